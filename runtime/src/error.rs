@@ -1,0 +1,212 @@
+//! `Error`: the one error type of every operation, with the service's code, message and request id.
+
+use crate::value::Structure;
+use std::fmt;
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The service answered with an error.
+    Service,
+    /// The input was refused before anything was sent (missing required member, bad value).
+    Validation,
+    /// The session or client configuration is unusable (region, endpoint, profile).
+    Config,
+    /// No credentials could be found or loaded.
+    Credentials,
+    /// The request could not be sent or the response not received.
+    Transport,
+    /// A timeout fired.
+    Timeout,
+    /// The response could not be understood.
+    Response,
+}
+
+/// A failed operation or configuration step.
+pub struct Error {
+    kind: ErrorKind,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    status: Option<u16>,
+    operation: Option<&'static str>,
+    modeled: Option<Box<dyn Structure>>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Error {
+    /// A new error of `kind` with a message.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            kind,
+            code: None,
+            message: Some(message.into()),
+            request_id: None,
+            status: None,
+            operation: None,
+            modeled: None,
+            source: None,
+        }
+    }
+    /// A service error with its code and message.
+    pub fn service(code: impl Into<String>, message: Option<String>, status: u16) -> Error {
+        let mut e = Error::new(ErrorKind::Service, String::new());
+        e.code = Some(code.into());
+        e.message = message;
+        e.status = Some(status);
+        e
+    }
+    /// A validation error (nothing was sent).
+    pub fn validation(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Validation, message)
+    }
+    /// A configuration error.
+    pub fn config(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Config, message)
+    }
+    /// A response that could not be parsed.
+    pub fn response(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Response, message)
+    }
+    /// Attaches an underlying cause.
+    pub fn with_source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+        self.source = Some(source.into());
+        self
+    }
+    /// Attaches the request id.
+    pub fn with_request_id(mut self, id: Option<String>) -> Error {
+        if id.is_some() {
+            self.request_id = id;
+        }
+        self
+    }
+    /// Attaches the HTTP status.
+    pub fn with_status(mut self, status: u16) -> Error {
+        self.status = Some(status);
+        self
+    }
+    /// Attaches the operation name.
+    pub fn with_operation(mut self, op: &'static str) -> Error {
+        self.operation = Some(op);
+        self
+    }
+    /// Attaches the parsed modeled error.
+    pub fn with_modeled(mut self, m: Box<dyn Structure>) -> Error {
+        self.modeled = Some(m);
+        self
+    }
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    /// The service's error code, e.g. `InvalidInstanceID.NotFound`.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The error message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref().filter(|m| !m.is_empty())
+    }
+    /// The request id the service gave.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// The HTTP status of the response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    /// The operation that failed.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.operation
+    }
+    /// The modeled error structure, when the error code matched one of the operation's errors.
+    pub fn modeled(&self) -> Option<&dyn Structure> {
+        self.modeled.as_deref()
+    }
+    /// The modeled error as a concrete generated type.
+    pub fn modeled_as<T: Structure>(&self) -> Option<&T> {
+        self.modeled.as_deref().and_then(|m| m.downcast_ref::<T>())
+    }
+    /// True for a service error with this code.
+    pub fn is_code(&self, code: &str) -> bool {
+        self.code.as_deref() == Some(code)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.kind, &self.code) {
+            (ErrorKind::Service, Some(code)) => {
+                write!(f, "{code}")?;
+                if let Some(op) = self.operation {
+                    write!(f, " (calling {op})")?;
+                }
+                if let Some(m) = self.message() {
+                    write!(f, ": {m}")?;
+                }
+                Ok(())
+            }
+            _ => {
+                let what = match self.kind {
+                    ErrorKind::Service => "service error",
+                    ErrorKind::Validation => "invalid input",
+                    ErrorKind::Config => "configuration error",
+                    ErrorKind::Credentials => "credentials error",
+                    ErrorKind::Transport => "transport error",
+                    ErrorKind::Timeout => "timeout",
+                    ErrorKind::Response => "unreadable response",
+                };
+                write!(f, "{what}")?;
+                if let Some(op) = self.operation {
+                    write!(f, " (calling {op})")?;
+                }
+                if let Some(m) = self.message() {
+                    write!(f, ": {m}")?;
+                }
+                if let Some(s) = &self.source {
+                    write!(f, ": {s}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.kind);
+        if let Some(c) = &self.code {
+            d.field("code", c);
+        }
+        if let Some(m) = &self.message {
+            d.field("message", m);
+        }
+        if let Some(r) = &self.request_id {
+            d.field("request_id", r);
+        }
+        if let Some(s) = &self.status {
+            d.field("status", s);
+        }
+        if let Some(o) = &self.operation {
+            d.field("operation", o);
+        }
+        if let Some(m) = &self.modeled {
+            d.field("modeled", m);
+        }
+        if let Some(s) = &self.source {
+            d.field("source", s);
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

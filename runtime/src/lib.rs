@@ -1,0 +1,31 @@
+//! boto-runtime: everything the generated boto-rs service crates call.
+//!
+//! A generated crate holds types, static schemas and one-line operation methods; this crate holds
+//! the behaviour: [`Session`] and credentials, endpoint resolution, SigV4 signing, the `reqwest`
+//! transport, and the protocol codecs that walk the schemas.
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod document;
+pub mod endpoint;
+pub mod error;
+pub mod http;
+pub mod protocol;
+pub mod schema;
+pub mod session;
+pub mod signing;
+pub mod time;
+pub mod validate;
+pub mod value;
+pub mod xml;
+
+pub use client::{ClientBuilder, ClientHandle};
+pub use config::Environment;
+pub use credentials::Credentials;
+pub use document::Document;
+pub use error::{Error, ErrorKind, Result};
+pub use session::{Session, SessionBuilder};
+pub use time::{Blob, DateTime};
+pub use value::{Structure, Value, ValueRef};

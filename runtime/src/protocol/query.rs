@@ -1,0 +1,281 @@
+//! Form-encoded request bodies of the query and ec2 protocols, and their XML responses.
+
+use crate::error::{Error, Result};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::schema::{Member, Operation, Service, TimestampFormat};
+use crate::value::{Structure, ValueRef};
+use crate::xml;
+use base64::Engine;
+
+/// Serialises `input` as a `POST /` form body with `Action` and `Version`.
+pub fn serialize(svc: &Service, op: &Operation, input: Option<&dyn Structure>, ec2: bool) -> Result<HttpRequest> {
+    let mut w = Form { out: String::with_capacity(256) };
+    w.pair("Action", op.name);
+    w.pair("Version", svc.api_version);
+    if let Some(s) = input {
+        write_struct(&mut w, s, "", ec2)?;
+    }
+    Ok(HttpRequest {
+        method: "POST".into(),
+        url: "/".into(),
+        headers: vec![(
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded; charset=utf-8".into(),
+        )],
+        body: w.out.into_bytes().into(),
+    })
+}
+
+struct Form {
+    out: String,
+}
+
+impl Form {
+    fn pair(&mut self, k: &str, v: &str) {
+        if !self.out.is_empty() {
+            self.out.push('&');
+        }
+        percent_encode_into(&mut self.out, k);
+        self.out.push('=');
+        percent_encode_into(&mut self.out, v);
+    }
+}
+
+/// Percent-encodes everything but `A-Z a-z 0-9 - . _ ~`, as botocore does for query bodies.
+pub fn percent_encode_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// The query name of a member: ec2 uses `queryName`, else the capitalised `locationName`, else the member name.
+fn member_name(m: &Member, ec2: bool) -> std::borrow::Cow<'static, str> {
+    if ec2 {
+        if let Some(q) = m.query_name {
+            return q.into();
+        }
+        if let Some(n) = m.location_name {
+            let mut c = n.chars();
+            return match c.next() {
+                Some(f) => (f.to_uppercase().collect::<String>() + c.as_str()).into(),
+                None => "".into(),
+            };
+        }
+        m.name.into()
+    } else {
+        m.location_name.unwrap_or(m.name).into()
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+fn write_struct(w: &mut Form, s: &dyn Structure, prefix: &str, ec2: bool) -> Result<()> {
+    let shape = s.shape();
+    for (i, m) in shape.members.iter().enumerate() {
+        let v = s.field(i).get();
+        if let ValueRef::Null = v {
+            continue;
+        }
+        let key = join(prefix, &member_name(m, ec2));
+        write_value(w, m, v, &key, ec2)?;
+    }
+    Ok(())
+}
+
+fn write_value(w: &mut Form, m: &Member, v: ValueRef, key: &str, ec2: bool) -> Result<()> {
+    match v {
+        ValueRef::Null => {}
+        ValueRef::Str(s) => w.pair(key, s),
+        ValueRef::Bool(b) => w.pair(key, if b { "true" } else { "false" }),
+        ValueRef::Int(i) => w.pair(key, &i.to_string()),
+        ValueRef::Float(f) => w.pair(key, &format_float(f)),
+        ValueRef::Timestamp(t) => w.pair(key, &format_timestamp(t, m.timestamp_format())),
+        ValueRef::Blob(b) => w.pair(key, &base64::engine::general_purpose::STANDARD.encode(b)),
+        ValueRef::Struct(s) => write_struct(w, s, key, ec2)?,
+        ValueRef::List(l) => {
+            let item = m.target.list_member().expect("list shape has a member");
+            if ec2 {
+                for i in 0..l.len() {
+                    write_value(w, item, l.get(i).get(), &format!("{key}.{}", i + 1), ec2)?;
+                }
+            } else if l.is_empty() {
+                w.pair(key, "");
+            } else {
+                let base = if m.flattened() {
+                    match item.location_name {
+                        // A flattened list with a member name replaces the last key segment.
+                        Some(n) => match key.rsplit_once('.') {
+                            Some((head, _)) => format!("{head}.{n}"),
+                            None => n.to_string(),
+                        },
+                        None => key.to_string(),
+                    }
+                } else {
+                    format!("{key}.{}", item.location_name.unwrap_or("member"))
+                };
+                for i in 0..l.len() {
+                    write_value(w, item, l.get(i).get(), &format!("{base}.{}", i + 1), ec2)?;
+                }
+            }
+        }
+        ValueRef::Map(map) => {
+            let (km, vm) = m.target.map_members().expect("map shape has key and value");
+            let base = if m.flattened() { key.to_string() } else { format!("{key}.entry") };
+            let kname = km.location_name.unwrap_or("key");
+            let vname = vm.location_name.unwrap_or("value");
+            for (i, (k, v)) in map.entries().into_iter().enumerate() {
+                w.pair(&format!("{base}.{}.{kname}", i + 1), k);
+                write_value(w, vm, v.get(), &format!("{base}.{}.{vname}", i + 1), ec2)?;
+            }
+        }
+        ValueRef::Document(_) => {
+            return Err(Error::validation(format!("{key}: documents cannot be sent with the query protocol")))
+        }
+    }
+    Ok(())
+}
+
+/// Formats a timestamp for a query body (ISO 8601 unless the member says otherwise).
+pub fn format_timestamp(t: crate::DateTime, f: TimestampFormat) -> String {
+    match f {
+        TimestampFormat::Rfc822 => t.to_http_date(),
+        TimestampFormat::UnixTimestamp => t.to_epoch_seconds_string(),
+        TimestampFormat::Iso8601 | TimestampFormat::Default => t.to_iso8601(),
+    }
+}
+
+/// Formats a float the way Python's `repr` does (`1.0`, `0.1`, `1e+20`), with botocore's names for specials.
+pub fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+    }
+    // Shortest round-trip digits and the decimal exponent.
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` has an exponent");
+    let exp: i32 = exp.parse().expect("exponent is an integer");
+    let neg = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if neg { "-" } else { "" };
+    if (-4..16).contains(&exp) {
+        let point = exp + 1; // digits before the decimal point
+        if point <= 0 {
+            format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
+        } else if point as usize >= digits.len() {
+            format!("{sign}{digits}{}.0", "0".repeat(point as usize - digits.len()))
+        } else {
+            let (a, b) = digits.split_at(point as usize);
+            format!("{sign}{a}.{b}")
+        }
+    } else {
+        let (a, b) = digits.split_at(1);
+        let m = if b.is_empty() { a.to_string() } else { format!("{a}.{b}") };
+        format!("{sign}{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+    }
+}
+
+/// Parses a successful query/ec2 response into `out`.
+pub fn parse(op: &Operation, resp: &HttpResponse, out: Option<&mut dyn Structure>, ec2: bool) -> Result<Option<String>> {
+    let body: &[u8] = if resp.body.iter().all(|b| b.is_ascii_whitespace()) { b"<xml/>" } else { &resp.body };
+    let doc = xml::parse(body)?;
+    let root = doc.root_element();
+    let request_id = if ec2 {
+        xml::child_text(root, "requestId").map(str::to_string)
+    } else {
+        xml::child(root, "ResponseMetadata")
+            .and_then(|m| xml::child_text(m, "RequestId"))
+            .map(str::to_string)
+    };
+    if let Some(out) = out {
+        let start = match op.result_wrapper {
+            Some(w) if !ec2 => match xml::child(root, w) {
+                Some(n) => n,
+                None => return Ok(request_id),
+            },
+            _ => root,
+        };
+        xml::read_struct(start, out)?;
+    }
+    Ok(request_id)
+}
+
+/// Parses an error response: ec2's `<Response><Errors><Error>` or query's `<ErrorResponse><Error>`.
+pub fn parse_error(resp: &HttpResponse) -> Error {
+    let generic = || {
+        Error::service(resp.status.to_string(), Some(crate::protocol::status_text(resp.status).to_string()), resp.status)
+    };
+    if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
+        return generic();
+    }
+    let doc = match xml::parse(&resp.body) {
+        Ok(d) => d,
+        Err(e) if resp.status >= 500 => return generic().with_source(e),
+        Err(e) => return e.with_status(resp.status),
+    };
+    let root = doc.root_element();
+    let err_node = xml::child(root, "Errors")
+        .and_then(|e| xml::child(e, "Error"))
+        .or_else(|| xml::child(root, "Error"))
+        .or_else(|| (root.tag_name().name() == "Error").then_some(root));
+    let request_id = xml::child_text(root, "RequestID")
+        .or_else(|| xml::child_text(root, "RequestId"))
+        .map(str::to_string);
+    match err_node {
+        Some(e) => {
+            let code = xml::child_text(e, "Code").unwrap_or("").to_string();
+            let message = xml::child_text(e, "Message").map(str::to_string);
+            Error::service(code, message, resp.status).with_request_id(request_id)
+        }
+        None => Error::response(format!("error response without an <Error> element: {}", xml::snippet(&resp.body)))
+            .with_status(resp.status),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_like_python() {
+        for (f, s) in [
+            (1.0, "1.0"),
+            (1.5, "1.5"),
+            (0.1, "0.1"),
+            (-2.25, "-2.25"),
+            (1e16, "1e+16"),
+            (1e15, "1000000000000000.0"),
+            (1.5e-5, "1.5e-05"),
+            (0.0001, "0.0001"),
+            (123456.789, "123456.789"),
+            (f64::NAN, "NaN"),
+            (f64::NEG_INFINITY, "-Infinity"),
+        ] {
+            assert_eq!(format_float(f), s, "{f}");
+        }
+    }
+
+    #[test]
+    fn percent_encoding() {
+        let mut s = String::new();
+        percent_encode_into(&mut s, "a b&c<d>é~-._/+=");
+        assert_eq!(s, "a%20b%26c%3Cd%3E%C3%A9~-._%2F%2B%3D");
+    }
+}

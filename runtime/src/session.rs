@@ -1,0 +1,274 @@
+//! `Session`: region, credentials, endpoint and transport settings shared by the clients made from it.
+
+use crate::config::{Environment, ProfileFiles};
+use crate::credentials::{default_chain, CredentialSource, Credentials};
+use crate::error::{Error, Result};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Settings and a connection pool shared by every client made from it (boto3's `Session`).
+#[derive(Clone)]
+pub struct Session {
+    pub(crate) inner: Arc<SessionInner>,
+}
+
+pub(crate) struct SessionInner {
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: CredentialSource,
+    pub(crate) profile: String,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) env: Environment,
+    pub(crate) files: ProfileFiles,
+    pub(crate) http: reqwest::Client,
+    pub(crate) max_attempts: u32,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) read_timeout: Duration,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Session")
+            .field("region", &i.region)
+            .field("profile", &i.profile)
+            .field("credentials", &i.credentials)
+            .field("endpoint_url", &i.endpoint_url)
+            .field("max_attempts", &i.max_attempts)
+            .field("connect_timeout", &i.connect_timeout)
+            .field("read_timeout", &i.read_timeout)
+            .finish()
+    }
+}
+
+impl Session {
+    /// A builder for a session.
+    pub fn builder() -> SessionBuilder {
+        SessionBuilder::default()
+    }
+    /// A session with region and credentials from the environment and the shared files.
+    pub fn from_env() -> Result<Session> {
+        SessionBuilder::default().build()
+    }
+    /// The region, if one is configured.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+    /// The active profile name.
+    pub fn profile(&self) -> &str {
+        &self.inner.profile
+    }
+    /// The credentials, or why there are none.
+    pub fn credentials(&self) -> Result<Credentials> {
+        self.inner.credentials.get().cloned()
+    }
+    /// The endpoint URL every client of this session uses, if set.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.inner.endpoint_url.as_deref()
+    }
+    /// Attempts in all per operation (first one included).
+    pub fn max_attempts(&self) -> u32 {
+        self.inner.max_attempts
+    }
+}
+
+/// Builds a [`Session`]; every setting is optional.
+#[derive(Default)]
+pub struct SessionBuilder {
+    region: Option<String>,
+    credentials: Option<Credentials>,
+    profile: Option<String>,
+    endpoint_url: Option<String>,
+    max_attempts: Option<u32>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    env: Option<Environment>,
+}
+
+impl fmt::Debug for SessionBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionBuilder")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("profile", &self.profile)
+            .field("endpoint_url", &self.endpoint_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionBuilder {
+    /// The region (boto3 `region_name`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+    /// Explicit credentials; the default chain is not consulted.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+    /// The profile in the shared files (boto3 `profile_name`); default `AWS_PROFILE`, else `default`.
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
+        self
+    }
+    /// An endpoint URL for every client of this session (e.g. a local test server).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+    /// Attempts in all per operation, the first one included.
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = Some(n);
+        self
+    }
+    /// Time allowed to open a connection (default 60 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = Some(d);
+        self
+    }
+    /// Time allowed between reads of a response (default 60 s).
+    pub fn read_timeout(mut self, d: Duration) -> Self {
+        self.read_timeout = Some(d);
+        self
+    }
+    /// Reads configuration from these variables instead of the process environment.
+    pub fn environment(mut self, env: Environment) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// Resolves the settings and creates the connection pool.
+    pub fn build(self) -> Result<Session> {
+        let env = self.env.unwrap_or_else(Environment::process);
+        let files = ProfileFiles::load(&env)?;
+        let explicit_profile = self.profile.is_some() || env.var("AWS_PROFILE").is_some();
+        let profile = self
+            .profile
+            .or_else(|| env.var("AWS_PROFILE"))
+            .unwrap_or_else(|| "default".to_string());
+        let credentials = match self.credentials {
+            Some(c) => CredentialSource::Static(c),
+            None => default_chain(&env, &files, &profile, explicit_profile)?,
+        };
+        let region = match self.region {
+            Some(r) => Some(r),
+            None => env
+                .var("AWS_REGION")
+                .or_else(|| env.var("AWS_DEFAULT_REGION"))
+                .or_else(|| files.get(&profile, "region").map(str::to_string)),
+        };
+        if let Some(r) = &region {
+            crate::endpoint::validate_region(r)?;
+        }
+        let endpoint_url = self.endpoint_url.filter(|u| !u.is_empty());
+        if let Some(u) = &endpoint_url {
+            crate::endpoint::validate_endpoint_url(u)?;
+        }
+        let max_attempts = match self.max_attempts {
+            Some(n) => n,
+            None => match env
+                .var("AWS_MAX_ATTEMPTS")
+                .or_else(|| files.get(&profile, "max_attempts").map(str::to_string))
+            {
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| Error::config(format!("max_attempts must be a whole number, got {v:?}")))?,
+                None => 3,
+            },
+        };
+        if max_attempts == 0 {
+            return Err(Error::config("max_attempts must be at least 1"));
+        }
+        let connect_timeout = self.connect_timeout.unwrap_or(Duration::from_secs(60));
+        let read_timeout = self.read_timeout.unwrap_or(Duration::from_secs(60));
+        let http = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .read_timeout(read_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::config("cannot create the HTTP client").with_source(e))?;
+        Ok(Session {
+            inner: Arc::new(SessionInner {
+                region,
+                credentials,
+                profile,
+                endpoint_url,
+                env,
+                files,
+                http,
+                max_attempts,
+                connect_timeout,
+                read_timeout,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(vars: &[(&str, &str)]) -> Environment {
+        Environment::from_vars(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn region_precedence() {
+        let s = Session::builder()
+            .environment(env(&[("AWS_REGION", "eu-west-1"), ("AWS_DEFAULT_REGION", "us-west-2"), ("HOME", "/nonexistent")]))
+            .build()
+            .unwrap();
+        assert_eq!(s.region(), Some("eu-west-1"));
+        let s = Session::builder()
+            .environment(env(&[("AWS_DEFAULT_REGION", "us-west-2"), ("HOME", "/nonexistent")]))
+            .build()
+            .unwrap();
+        assert_eq!(s.region(), Some("us-west-2"));
+        let s = Session::builder()
+            .region("ap-south-1")
+            .environment(env(&[("AWS_REGION", "eu-west-1"), ("HOME", "/nonexistent")]))
+            .build()
+            .unwrap();
+        assert_eq!(s.region(), Some("ap-south-1"));
+    }
+
+    #[test]
+    fn bad_region_is_refused() {
+        for bad in ["us east 1", "US-EAST-1", "-us", "us_east_1", "a/b"] {
+            let e = Session::builder()
+                .region(bad)
+                .environment(env(&[("HOME", "/nonexistent")]))
+                .build()
+                .unwrap_err();
+            assert!(e.to_string().contains("region"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_secret() {
+        let s = Session::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "SUPERSECRET", Some("TOK123".into())))
+            .environment(env(&[("HOME", "/nonexistent")]))
+            .build()
+            .unwrap();
+        let d = format!("{s:?}");
+        assert!(d.contains("AKID") && !d.contains("SUPERSECRET") && !d.contains("TOK123"), "{d}");
+    }
+
+    #[test]
+    fn max_attempts_from_env() {
+        let s = Session::builder()
+            .environment(env(&[("AWS_MAX_ATTEMPTS", "7"), ("HOME", "/nonexistent")]))
+            .build()
+            .unwrap();
+        assert_eq!(s.max_attempts(), 7);
+        let e = Session::builder()
+            .environment(env(&[("AWS_MAX_ATTEMPTS", "x"), ("HOME", "/nonexistent")]))
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().contains("max_attempts"));
+    }
+}
