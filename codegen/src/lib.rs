@@ -1,1 +1,49 @@
+//! boto-rs generator: turns botocore service models into a Rust crate, in memory.
+//!
+//! Stages: [`model`] (parse) -> [`ir`] (lower, names) -> [`emit`] (quote + prettyplease).
+//! The library does no I/O; `xtask` reads models and writes files.
 
+pub mod docs;
+pub mod emit;
+pub mod ir;
+pub mod model;
+pub mod naming;
+
+use std::collections::BTreeMap;
+
+/// The inputs for one service.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceInput {
+    /// Crate name (botocore folder name with `-` turned into `_`).
+    pub crate_name: String,
+    /// `service-2.json` text.
+    pub service_json: String,
+    /// Overrides the protocol chosen from the model.
+    pub protocol: Option<String>,
+}
+
+/// The protocols the runtime implements, in the order they are preferred.
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["ec2", "query", "json", "rest-json", "rest-xml"];
+
+/// Generates one crate: file path (relative to the crate folder) -> contents.
+pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<String>> {
+    let file = format!("{}/service-2.json", input.crate_name);
+    let model = model::parse_service(&file, &input.service_json).map_err(|e| vec![e])?;
+    let protocol = match &input.protocol {
+        Some(p) => p.clone(),
+        None => choose_protocol(&model.metadata).ok_or_else(|| {
+            vec![format!("{file}: none of the model's protocols is supported")]
+        })?,
+    };
+    let ir = ir::lower(&input.crate_name, &model, &protocol).map_err(|errs| errs.into_iter().map(|e| format!("{file}: {e}")).collect::<Vec<_>>())?;
+    emit::emit(&ir).map_err(|e| vec![format!("{file}: {e}")])
+}
+
+/// The first protocol in `metadata.protocols` (else `metadata.protocol`) that the runtime supports.
+pub fn choose_protocol(md: &model::Metadata) -> Option<String> {
+    md.protocols
+        .iter()
+        .chain(std::iter::once(&md.protocol))
+        .find(|p| SUPPORTED_PROTOCOLS.contains(&p.as_str()))
+        .cloned()
+}

@@ -377,3 +377,34 @@ pub fn set_enum<E: for<'a> From<&'a str>>(slot: &mut E, v: Scalar) -> Result<(),
         other => Err(SetError(format!("expected a string, found {}", other.kind_name()))),
     }
 }
+
+/// Called by generated `field_mut` for an index outside the shape: a schema/type mismatch, which is a generator bug.
+pub fn no_field<T: Structure>(s: &mut T, i: usize) -> &mut dyn Value {
+    panic!("{} has no member {i}: the generated type and its schema disagree", s.shape().name)
+}
+
+/// Implements [`Structure`] for a generated struct: `structure!(Type = SCHEMA_STATIC { 0 field_a 1 field_b })`.
+///
+/// Member `i` of the schema is the field listed with index `i`.
+#[macro_export]
+macro_rules! structure {
+    ($t:ty = $schema:path { $($i:literal $f:ident)* }) => {
+        impl $crate::Structure for $t {
+            fn shape(&self) -> &'static $crate::schema::Shape {
+                &$schema
+            }
+            fn field(&self, i: usize) -> &dyn $crate::Value {
+                match i {
+                    $($i => &self.$f,)*
+                    _ => &$crate::value::NULL,
+                }
+            }
+            fn field_mut(&mut self, i: usize) -> &mut dyn $crate::Value {
+                match i {
+                    $($i => &mut self.$f,)*
+                    _ => $crate::value::no_field(self, i),
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,386 @@
+//! Lowering: resolves the model into the shapes a crate needs, with every Rust name assigned once.
+
+use crate::docs::html_to_markdown;
+use crate::model::{ServiceModel, ShapeModel, ShapeRef};
+use crate::naming;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The lowered service, ready to emit.
+#[derive(Debug)]
+pub struct Ir<'m> {
+    /// The crate (and botocore folder) name.
+    pub crate_name: String,
+    /// The model.
+    pub model: &'m ServiceModel,
+    /// The protocol chosen.
+    pub protocol: String,
+    /// Shapes reachable from operations, by model name.
+    pub shapes: BTreeMap<String, ShapeIr>,
+    /// Operations, by model name.
+    pub ops: Vec<OpIr>,
+    /// Every wire name -> Rust name decision, for the golden list.
+    pub names: Vec<NameRecord>,
+}
+
+/// One name decision.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NameRecord {
+    /// What was named: `type`, `field`, `variant`, `operation`, `static`.
+    pub kind: &'static str,
+    /// The wire name (qualified by its shape for fields and variants).
+    pub wire: String,
+    /// The Rust name.
+    pub rust: String,
+    /// Why the name differs from the plain conversion, if it does.
+    pub note: String,
+}
+
+/// What a shape becomes in Rust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShapeKind {
+    /// A struct with fields.
+    Structure,
+    /// An enum with one variant per member.
+    Union,
+    /// A string enum.
+    Enum,
+    /// A list of the member type.
+    List,
+    /// A map from strings.
+    Map,
+    /// A scalar.
+    Scalar,
+}
+
+/// A shape as the emitter needs it.
+#[derive(Debug, Clone)]
+pub struct ShapeIr {
+    /// Model name.
+    pub wire: String,
+    /// Rust type name (structures, unions, enums).
+    pub rust: String,
+    /// Name of the schema static.
+    pub static_name: String,
+    /// What it becomes.
+    pub kind: ShapeKind,
+    /// The model shape.
+    pub model: ShapeModel,
+    /// Members (structures, unions).
+    pub members: Vec<MemberIr>,
+    /// Enum variants: (value, variant name).
+    pub variants: Vec<(String, String)>,
+    /// Markdown doc lines.
+    pub docs: Vec<String>,
+    /// True when the schema can use a shared `prim` static.
+    pub prim: Option<&'static str>,
+}
+
+/// A structure or union member.
+#[derive(Debug, Clone)]
+pub struct MemberIr {
+    /// Model member name.
+    pub wire: String,
+    /// Rust field (or variant) name as written.
+    pub field: String,
+    /// The reference with its traits.
+    pub r: ShapeRef,
+    /// Needs a `Box` to break a recursive type.
+    pub boxed: bool,
+    /// Required by the model.
+    pub required: bool,
+    /// Sensitive (target shape is).
+    pub sensitive: bool,
+    /// Markdown doc lines.
+    pub docs: Vec<String>,
+}
+
+/// An operation.
+#[derive(Debug, Clone)]
+pub struct OpIr {
+    /// Model name.
+    pub wire: String,
+    /// Method name.
+    pub method: String,
+    /// Name of the operation static.
+    pub static_name: String,
+    /// Input shape name.
+    pub input: Option<String>,
+    /// Output shape name.
+    pub output: Option<String>,
+    /// Markdown doc lines.
+    pub docs: Vec<String>,
+}
+
+/// Method names the generated client defines itself.
+pub const RESERVED_METHODS: &[&str] = &["new", "builder", "handle", "clone", "fmt", "from"];
+
+/// Lowers `model` into the IR; all problems are collected, then reported together.
+pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> Result<Ir<'m>, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut names = Vec::new();
+    // Shapes reachable from operations.
+    let mut reach: BTreeSet<String> = BTreeSet::new();
+    let mut stack: Vec<String> = Vec::new();
+    for op in model.operations.values() {
+        for r in op.input.iter().chain(op.output.iter()).chain(op.errors.iter()) {
+            stack.push(r.shape.clone());
+        }
+    }
+    while let Some(n) = stack.pop() {
+        if !reach.insert(n.clone()) {
+            continue;
+        }
+        let Some(s) = model.shapes.get(&n) else {
+            errors.push(format!("shape {n} is referenced but not defined"));
+            continue;
+        };
+        for (_, m) in s.members.iter() {
+            stack.push(m.shape.clone());
+        }
+        for r in [&s.member, &s.key, &s.value].into_iter().flatten() {
+            stack.push(r.shape.clone());
+        }
+    }
+
+    // Type names, unique per crate.
+    let mut type_names: HashMap<String, String> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut static_used: HashSet<String> = HashSet::new();
+    let mut shapes = BTreeMap::new();
+    for n in &reach {
+        let Some(s) = model.shapes.get(n) else { continue };
+        let kind = match s.kind.as_str() {
+            "structure" if s.union => ShapeKind::Union,
+            "structure" => ShapeKind::Structure,
+            "string" if !s.enum_values.is_empty() => ShapeKind::Enum,
+            "list" => ShapeKind::List,
+            "map" => ShapeKind::Map,
+            "string" | "character" | "boolean" | "byte" | "short" | "integer" | "long" | "float" | "double"
+            | "timestamp" | "blob" | "document" => ShapeKind::Scalar,
+            "union" => ShapeKind::Union,
+            other => {
+                errors.push(format!("shape {n}: unknown shape type {other:?}"));
+                continue;
+            }
+        };
+        let kind = if s.kind == "structure" && s.document { ShapeKind::Scalar } else { kind };
+        let mut rust = String::new();
+        if matches!(kind, ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum) {
+            let base = naming::type_name(n);
+            rust = base.clone();
+            let mut k = 2;
+            while used.contains(&rust.to_lowercase()) {
+                rust = format!("{base}{k}");
+                k += 1;
+            }
+            used.insert(rust.to_lowercase());
+            let note = if rust != *n { if rust == base { "recased".into() } else { format!("case-fold collision with another shape, renamed from {base}") } } else { String::new() };
+            names.push(NameRecord { kind: "type", wire: n.clone(), rust: rust.clone(), note });
+            type_names.insert(n.clone(), rust.clone());
+        }
+        let prim = if kind == ShapeKind::Scalar && scalar_is_plain(s) { prim_for(&s.kind, s.document) } else { None };
+        let mut static_name = naming::static_name(if rust.is_empty() { n } else { &rust });
+        let base = static_name.clone();
+        let mut k = 2;
+        while static_used.contains(&static_name) {
+            static_name = format!("{base}_{k}");
+            k += 1;
+        }
+        static_used.insert(static_name.clone());
+        shapes.insert(
+            n.clone(),
+            ShapeIr {
+                wire: n.clone(),
+                rust,
+                static_name,
+                kind,
+                model: s.clone(),
+                members: Vec::new(),
+                variants: Vec::new(),
+                docs: s.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+                prim,
+            },
+        );
+    }
+
+    // Members and variants.
+    let direct = direct_edges(model, &reach);
+    let names_snapshot: Vec<String> = shapes.keys().cloned().collect();
+    for n in names_snapshot {
+        let s = shapes[&n].model.clone();
+        let kind = shapes[&n].kind.clone();
+        match kind {
+            ShapeKind::Structure | ShapeKind::Union => {
+                let mut taken: HashSet<String> = HashSet::new();
+                let mut members = Vec::new();
+                for (mname, r) in s.members.iter() {
+                    let mut field = if kind == ShapeKind::Union { naming::variant_name(mname) } else { naming::snake_name(mname) };
+                    let base = field.clone();
+                    let mut k = 2;
+                    while taken.contains(&field) {
+                        field = format!("{base}_{k}");
+                        k += 1;
+                    }
+                    taken.insert(field.clone());
+                    let text = if kind == ShapeKind::Union { field.clone() } else { naming::ident_text(&field) };
+                    let note = if field != base {
+                        format!("collides with another member, renamed from {base}")
+                    } else if text != field {
+                        "keyword".into()
+                    } else {
+                        String::new()
+                    };
+                    names.push(NameRecord {
+                        kind: if kind == ShapeKind::Union { "variant" } else { "field" },
+                        wire: format!("{n}.{mname}"),
+                        rust: text.clone(),
+                        note,
+                    });
+                    let target = model.shapes.get(&r.shape);
+                    let boxed = matches!(shapes.get(&r.shape).map(|t| &t.kind), Some(ShapeKind::Structure | ShapeKind::Union))
+                        && reaches(&direct, &r.shape, &n);
+                    members.push(MemberIr {
+                        wire: mname.clone(),
+                        field: text,
+                        r: r.clone(),
+                        boxed,
+                        required: s.required.iter().any(|q| q == mname),
+                        sensitive: target.is_some_and(|t| t.sensitive),
+                        docs: r.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+                    });
+                }
+                for q in &s.required {
+                    if s.members.get(q).is_none() {
+                        errors.push(format!("shape {n}: required member {q} does not exist"));
+                    }
+                }
+                shapes.get_mut(&n).unwrap().members = members;
+            }
+            ShapeKind::Enum => {
+                let mut taken: HashSet<String> = HashSet::new();
+                let mut seen_values: HashSet<&str> = HashSet::new();
+                let mut variants = Vec::new();
+                for v in &s.enum_values {
+                    if !seen_values.insert(v) {
+                        continue;
+                    }
+                    let base = naming::variant_name(v);
+                    let mut name = base.clone();
+                    let mut k = 2;
+                    while taken.contains(&name) {
+                        name = format!("{base}{k}");
+                        k += 1;
+                    }
+                    taken.insert(name.clone());
+                    let note = if name != base { format!("collides with another value, renamed from {base}") } else { String::new() };
+                    names.push(NameRecord { kind: "variant", wire: format!("{n}.{v}"), rust: name.clone(), note });
+                    variants.push((v.clone(), name));
+                }
+                shapes.get_mut(&n).unwrap().variants = variants;
+            }
+            _ => {}
+        }
+    }
+
+    // Operations.
+    let mut ops = Vec::new();
+    let mut methods: HashSet<String> = RESERVED_METHODS.iter().map(|s| s.to_string()).collect();
+    let mut op_statics: HashSet<String> = HashSet::new();
+    for (name, op) in &model.operations {
+        let base = naming::xform_name(name);
+        let mut method = naming::ident_text(&base);
+        let mut note = if method != base { "keyword".to_string() } else { String::new() };
+        if methods.contains(&method) {
+            method = format!("{base}_operation");
+            note = "collides with a client method".into();
+        }
+        methods.insert(method.clone());
+        names.push(NameRecord { kind: "operation", wire: name.clone(), rust: method.clone(), note });
+        let mut static_name = format!("OP_{}", naming::static_name(name));
+        while op_statics.contains(&static_name) {
+            static_name.push('_');
+        }
+        op_statics.insert(static_name.clone());
+        ops.push(OpIr {
+            wire: name.clone(),
+            method,
+            static_name,
+            input: op.input.as_ref().map(|r| r.shape.clone()),
+            output: op.output.as_ref().map(|r| r.shape.clone()),
+            docs: op.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+        });
+        if op.name != *name {
+            errors.push(format!("operation {name}: its name field says {}", op.name));
+        }
+    }
+    names.sort();
+    if errors.is_empty() {
+        Ok(Ir { crate_name: crate_name.to_string(), model, protocol: protocol.to_string(), shapes, ops, names })
+    } else {
+        Err(errors)
+    }
+}
+
+fn scalar_is_plain(s: &ShapeModel) -> bool {
+    s.timestamp_format.is_none()
+        && s.location_name.is_none()
+        && s.xml_namespace.is_none()
+        && !s.sensitive
+        && !s.streaming
+        && !s.flattened
+}
+
+fn prim_for(kind: &str, document: bool) -> Option<&'static str> {
+    if document {
+        return Some("DOCUMENT");
+    }
+    Some(match kind {
+        "string" | "character" => "STRING",
+        "boolean" => "BOOLEAN",
+        "byte" => "BYTE",
+        "short" => "SHORT",
+        "integer" => "INTEGER",
+        "long" => "LONG",
+        "float" => "FLOAT",
+        "double" => "DOUBLE",
+        "timestamp" => "TIMESTAMP",
+        "blob" => "BLOB",
+        _ => return None,
+    })
+}
+
+/// Structure -> structures it contains directly (not through a list or map), which would make an infinitely sized type.
+fn direct_edges(model: &ServiceModel, reach: &BTreeSet<String>) -> HashMap<String, Vec<String>> {
+    let mut out = HashMap::new();
+    for n in reach {
+        if let Some(s) = model.shapes.get(n) {
+            if s.kind == "structure" {
+                let v: Vec<String> = s
+                    .members
+                    .iter()
+                    .filter(|(_, r)| model.shapes.get(&r.shape).is_some_and(|t| t.kind == "structure"))
+                    .map(|(_, r)| r.shape.clone())
+                    .collect();
+                out.insert(n.clone(), v);
+            }
+        }
+    }
+    out
+}
+
+fn reaches(edges: &HashMap<String, Vec<String>>, from: &str, to: &str) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(n) = stack.pop() {
+        if n == to {
+            return true;
+        }
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        if let Some(e) = edges.get(&n) {
+            stack.extend(e.iter().cloned());
+        }
+    }
+    false
+}

@@ -1,0 +1,383 @@
+//! botocore's JSON model files as they are: serde types for `service-2.json` and friends.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A `service-2.json` file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceModel {
+    /// `metadata`.
+    pub metadata: Metadata,
+    /// `operations` by name.
+    #[serde(default)]
+    pub operations: BTreeMap<String, OperationModel>,
+    /// `shapes` by name.
+    #[serde(default)]
+    pub shapes: BTreeMap<String, ShapeModel>,
+    /// Service documentation.
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// Service `metadata`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    /// `apiVersion`.
+    #[serde(default)]
+    pub api_version: String,
+    /// `endpointPrefix`.
+    #[serde(default)]
+    pub endpoint_prefix: String,
+    /// `protocol`.
+    #[serde(default)]
+    pub protocol: String,
+    /// `protocols`, in preference order.
+    #[serde(default)]
+    pub protocols: Vec<String>,
+    /// `serviceId`.
+    #[serde(default)]
+    pub service_id: Option<String>,
+    /// `serviceFullName`.
+    #[serde(default)]
+    pub service_full_name: Option<String>,
+    /// `signingName`.
+    #[serde(default)]
+    pub signing_name: Option<String>,
+    /// `jsonVersion`.
+    #[serde(default)]
+    pub json_version: Option<String>,
+    /// `targetPrefix`.
+    #[serde(default)]
+    pub target_prefix: Option<String>,
+    /// `xmlNamespace`.
+    #[serde(default)]
+    pub xml_namespace: Option<String>,
+    /// `globalEndpoint`.
+    #[serde(default)]
+    pub global_endpoint: Option<String>,
+    /// `awsQueryCompatible`.
+    #[serde(default)]
+    pub aws_query_compatible: Option<serde_json::Value>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationModel {
+    /// Name.
+    pub name: String,
+    /// HTTP binding.
+    #[serde(default)]
+    pub http: Http,
+    /// Input shape reference.
+    #[serde(default)]
+    pub input: Option<ShapeRef>,
+    /// Output shape reference.
+    #[serde(default)]
+    pub output: Option<ShapeRef>,
+    /// Error shape references.
+    #[serde(default)]
+    pub errors: Vec<ShapeRef>,
+    /// Documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// `endpoint.hostPrefix`.
+    #[serde(default)]
+    pub endpoint: Option<EndpointTrait>,
+    /// `httpChecksumRequired`.
+    #[serde(default)]
+    pub http_checksum_required: bool,
+    /// `idempotent`.
+    #[serde(default)]
+    pub idempotent: bool,
+    /// `deprecated`.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// `authtype`.
+    #[serde(default)]
+    pub authtype: Option<String>,
+}
+
+/// `endpoint` trait of an operation.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointTrait {
+    /// `hostPrefix`.
+    #[serde(default)]
+    pub host_prefix: Option<String>,
+}
+
+/// An operation's `http`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Http {
+    /// Method.
+    #[serde(default = "post")]
+    pub method: String,
+    /// URI template.
+    #[serde(default = "slash")]
+    pub request_uri: String,
+    /// Success status code.
+    #[serde(default)]
+    pub response_code: Option<u16>,
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http {
+            method: post(),
+            request_uri: slash(),
+            response_code: None,
+        }
+    }
+}
+
+fn post() -> String {
+    "POST".into()
+}
+fn slash() -> String {
+    "/".into()
+}
+
+/// A reference to a shape with serialisation traits (members, list members, operation input/output).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ShapeRef {
+    /// Target shape name.
+    pub shape: String,
+    /// `location`.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// `locationName`.
+    #[serde(default)]
+    pub location_name: Option<String>,
+    /// `queryName`.
+    #[serde(default)]
+    pub query_name: Option<String>,
+    /// `flattened`.
+    #[serde(default)]
+    pub flattened: bool,
+    /// `xmlAttribute`.
+    #[serde(default)]
+    pub xml_attribute: bool,
+    /// `xmlNamespace`.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
+    /// `timestampFormat`.
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
+    /// `hostLabel`.
+    #[serde(default)]
+    pub host_label: bool,
+    /// `idempotencyToken`.
+    #[serde(default)]
+    pub idempotency_token: bool,
+    /// `jsonvalue`.
+    #[serde(default)]
+    pub jsonvalue: bool,
+    /// `streaming`.
+    #[serde(default)]
+    pub streaming: bool,
+    /// `eventpayload`.
+    #[serde(default)]
+    pub eventpayload: bool,
+    /// `eventheader`.
+    #[serde(default)]
+    pub eventheader: bool,
+    /// `resultWrapper` (operation output refs).
+    #[serde(default)]
+    pub result_wrapper: Option<String>,
+    /// `deprecated`.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// `xmlNamespace`: a URI string or `{prefix, uri}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum XmlNamespace {
+    /// Just the URI.
+    Uri(String),
+    /// Prefix and URI.
+    Full {
+        /// Prefix.
+        #[serde(default)]
+        prefix: Option<String>,
+        /// URI.
+        #[serde(default)]
+        uri: String,
+    },
+}
+
+impl XmlNamespace {
+    /// (prefix, uri).
+    pub fn parts(&self) -> (String, String) {
+        match self {
+            XmlNamespace::Uri(u) => (String::new(), u.clone()),
+            XmlNamespace::Full { prefix, uri } => (prefix.clone().unwrap_or_default(), uri.clone()),
+        }
+    }
+}
+
+/// One shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShapeModel {
+    /// `type`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Structure members, in model order.
+    #[serde(default)]
+    pub members: indexmap_lite::OrderedMap<ShapeRef>,
+    /// List member.
+    #[serde(default)]
+    pub member: Option<ShapeRef>,
+    /// Map key.
+    #[serde(default)]
+    pub key: Option<ShapeRef>,
+    /// Map value.
+    #[serde(default)]
+    pub value: Option<ShapeRef>,
+    /// Required member names.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// Enum values.
+    #[serde(default, rename = "enum")]
+    pub enum_values: Vec<String>,
+    /// `flattened`.
+    #[serde(default)]
+    pub flattened: bool,
+    /// `locationName`.
+    #[serde(default)]
+    pub location_name: Option<String>,
+    /// `xmlNamespace`.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
+    /// `timestampFormat`.
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
+    /// `payload` member name.
+    #[serde(default)]
+    pub payload: Option<String>,
+    /// `exception`.
+    #[serde(default)]
+    pub exception: bool,
+    /// `fault`.
+    #[serde(default)]
+    pub fault: bool,
+    /// `error` trait.
+    #[serde(default)]
+    pub error: Option<ErrorTrait>,
+    /// `sensitive`.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// `streaming`.
+    #[serde(default)]
+    pub streaming: bool,
+    /// `requiresLength`.
+    #[serde(default)]
+    pub requires_length: bool,
+    /// `union`.
+    #[serde(default)]
+    pub union: bool,
+    /// `document`.
+    #[serde(default)]
+    pub document: bool,
+    /// `event`.
+    #[serde(default)]
+    pub event: bool,
+    /// `eventstream`.
+    #[serde(default)]
+    pub eventstream: bool,
+    /// `min`.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// `max`.
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// `deprecated`.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// The `error` trait of an exception shape.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorTrait {
+    /// Error code, when it differs from the shape name.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// HTTP status.
+    #[serde(default)]
+    pub http_status_code: Option<u16>,
+    /// True for client faults.
+    #[serde(default)]
+    pub sender_fault: bool,
+}
+
+/// A model-order map: botocore member order matters (it is the wire order for query protocols).
+pub mod indexmap_lite {
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use std::fmt;
+
+    /// Entries in file order.
+    #[derive(Debug, Clone)]
+    pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+    impl<V> Default for OrderedMap<V> {
+        fn default() -> Self {
+            OrderedMap(Vec::new())
+        }
+    }
+
+    impl<V> OrderedMap<V> {
+        /// Iterates in file order.
+        pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+            self.0.iter().map(|(k, v)| (k, v))
+        }
+        /// Looks a key up.
+        pub fn get(&self, k: &str) -> Option<&V> {
+            self.0.iter().find(|(kk, _)| kk == k).map(|(_, v)| v)
+        }
+        /// Number of entries.
+        pub fn len(&self) -> usize {
+            self.0.len()
+        }
+        /// True when empty.
+        pub fn is_empty(&self) -> bool {
+            self.0.is_empty()
+        }
+    }
+
+    impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V2<V>(std::marker::PhantomData<V>);
+            impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
+                type Value = OrderedMap<V>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a map")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, v)) = m.next_entry::<String, V>()? {
+                        out.push((k, v));
+                    }
+                    Ok(OrderedMap(out))
+                }
+            }
+            d.deserialize_map(V2(std::marker::PhantomData))
+        }
+    }
+}
+
+/// Parses a `service-2.json` text, naming the file in the error.
+pub fn parse_service(file: &str, text: &str) -> Result<ServiceModel, String> {
+    serde_json::from_str(text).map_err(|e| format!("{file}: {e}"))
+}

@@ -1,0 +1,200 @@
+//! Reading model files (plain or gzip) and refreshing `models/` from botocore and boto3.
+
+use flate2::read::GzDecoder;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The services kept in `models/`.
+pub const SERVICES: &[&str] = &[
+    "cloudformation", "cloudwatch", "dynamodb", "ec2", "glacier", "iam", "s3", "sns", "sqs", "sts",
+];
+
+/// The model files taken from botocore for each service.
+const BOTOCORE_FILES: &[&str] = &["service-2.json", "paginators-1.json", "paginators-1.sdk-extras.json", "waiters-2.json", "service-2.sdk-extras.json"];
+
+/// Reads `dir/name` or `dir/name.gz`; `Ok(None)` when neither exists.
+pub fn read_model(dir: &Path, name: &str) -> Result<Option<String>, String> {
+    let plain = dir.join(name);
+    if plain.exists() {
+        return std::fs::read_to_string(&plain).map(Some).map_err(|e| format!("{}: {e}", plain.display()));
+    }
+    let gz = dir.join(format!("{name}.gz"));
+    if gz.exists() {
+        let f = std::fs::File::open(&gz).map_err(|e| format!("{}: {e}", gz.display()))?;
+        let mut s = String::new();
+        GzDecoder::new(f).read_to_string(&mut s).map_err(|e| format!("{}: {e}", gz.display()))?;
+        return Ok(Some(s));
+    }
+    Ok(None)
+}
+
+fn newest_version_dir(dir: &Path, file: &str) -> Option<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join(file).exists() || p.join(format!("{file}.gz")).exists())
+        .collect();
+    versions.sort();
+    versions.pop()
+}
+
+fn python_package_dir(pkg: &str) -> Result<PathBuf, String> {
+    let out = Command::new("python3")
+        .args(["-c", &format!("import {pkg}, os; print(os.path.dirname({pkg}.__file__))")])
+        .output()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{pkg} is not installed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
+fn package_version(pkg_dir: &Path) -> String {
+    std::fs::read_to_string(pkg_dir.join("__init__.py"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("__version__"))
+                .and_then(|l| l.split(['\'', '"']).nth(1).map(str::to_string))
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn download_wheels(version: &str) -> Result<(PathBuf, PathBuf), String> {
+    let tmp = std::env::temp_dir().join(format!("boto-rs-models-{version}"));
+    std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+    let status = Command::new("python3")
+        .args(["-m", "pip", "download", "--quiet", "--no-deps", "-d"])
+        .arg(&tmp)
+        .arg(format!("botocore=={version}"))
+        .arg(format!("boto3=={version}"))
+        .status()
+        .map_err(|e| format!("cannot run pip: {e}"))?;
+    if !status.success() {
+        return Err(format!("pip download of botocore/boto3 {version} failed"));
+    }
+    let script = "import sys, zipfile, glob\nfor w in glob.glob(sys.argv[1] + '/*.whl'):\n    zipfile.ZipFile(w).extractall(sys.argv[1] + '/x')\n";
+    let status = Command::new("python3").args(["-c", script]).arg(&tmp).status().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("cannot unpack the wheels".into());
+    }
+    Ok((tmp.join("x/botocore"), tmp.join("x/boto3")))
+}
+
+/// `cargo xtask update-models`: copies the newest API version of each service's models into
+/// `models/<service>/` and prints what changed.
+pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut version = None;
+    let mut botocore = None;
+    let mut boto3 = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--version" => version = it.next().cloned(),
+            "--botocore" => botocore = it.next().map(PathBuf::from),
+            "--boto3" => boto3 = it.next().map(PathBuf::from),
+            o => return Err(format!("unknown argument {o}")),
+        }
+    }
+    let (botocore, boto3) = match (version, botocore, boto3) {
+        (Some(v), _, _) => download_wheels(&v)?,
+        (None, Some(b), Some(b3)) => (b, b3),
+        (None, b, b3) => (
+            b.map(Ok).unwrap_or_else(|| python_package_dir("botocore"))?,
+            b3.map(Ok).unwrap_or_else(|| python_package_dir("boto3"))?,
+        ),
+    };
+    let bc_version = package_version(&botocore);
+    let b3_version = package_version(&boto3);
+    let models = root.join("models");
+    let mut report = Vec::new();
+    for svc in SERVICES {
+        let Some(src) = newest_version_dir(&botocore.join("data").join(svc), "service-2.json") else {
+            return Err(format!("botocore at {} has no model for {svc}", botocore.display()));
+        };
+        let dst = models.join(svc);
+        let old = read_model(&dst, "service-2.json")?;
+        let _ = std::fs::remove_dir_all(&dst);
+        std::fs::create_dir_all(&dst).map_err(|e| e.to_string())?;
+        for f in BOTOCORE_FILES {
+            for name in [f.to_string(), format!("{f}.gz")] {
+                if src.join(&name).exists() {
+                    std::fs::copy(src.join(&name), dst.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+                }
+            }
+        }
+        if let Some(rsrc) = newest_version_dir(&boto3.join("data").join(svc), "resources-1.json") {
+            std::fs::copy(rsrc.join("resources-1.json"), dst.join("resources-1.json")).map_err(|e| e.to_string())?;
+        }
+        let new = read_model(&dst, "service-2.json")?.unwrap_or_default();
+        report.push(describe_change(svc, old.as_deref(), &new));
+    }
+    let readme = models.join("README.md");
+    let text = std::fs::read_to_string(&readme).unwrap_or_default();
+    let updated = replace_versions(&text, &bc_version, &b3_version);
+    std::fs::write(&readme, updated).map_err(|e| e.to_string())?;
+    println!("models from botocore {bc_version} and boto3 {b3_version}:");
+    for r in report {
+        println!("{r}");
+    }
+    Ok(())
+}
+
+fn replace_versions(text: &str, botocore: &str, boto3: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.starts_with("- botocore: ") {
+                format!("- botocore: {botocore}")
+            } else if l.starts_with("- boto3: ") {
+                format!("- boto3: {boto3}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// One line per service: unchanged, new, or the operations and shapes added, removed and changed.
+pub fn describe_change(svc: &str, old: Option<&str>, new: &str) -> String {
+    let Some(old) = old else { return format!("  {svc}: new") };
+    let (Ok(o), Ok(n)) = (serde_json::from_str::<Value>(old), serde_json::from_str::<Value>(new)) else {
+        return format!("  {svc}: changed (unparseable)");
+    };
+    let diff = |key: &str| -> (Vec<String>, Vec<String>, Vec<String>) {
+        let empty = serde_json::Map::new();
+        let a = o.get(key).and_then(Value::as_object).unwrap_or(&empty);
+        let b = n.get(key).and_then(Value::as_object).unwrap_or(&empty);
+        let ka: BTreeSet<&String> = a.keys().collect();
+        let kb: BTreeSet<&String> = b.keys().collect();
+        let added = kb.difference(&ka).map(|s| s.to_string()).collect();
+        let removed = ka.difference(&kb).map(|s| s.to_string()).collect();
+        let changed = ka.intersection(&kb).filter(|k| a[**k] != b[**k]).map(|s| s.to_string()).collect();
+        (added, removed, changed)
+    };
+    let (oa, or, oc) = diff("operations");
+    let (sa, sr, sc) = diff("shapes");
+    if oa.is_empty() && or.is_empty() && oc.is_empty() && sa.is_empty() && sr.is_empty() && sc.is_empty() && o == n {
+        return format!("  {svc}: unchanged");
+    }
+    let list = |v: &[String]| if v.len() <= 8 { v.join(", ") } else { format!("{}, ... ({} in all)", v[..8].join(", "), v.len()) };
+    let mut parts = vec![format!("  {svc}: changed")];
+    for (label, v) in [
+        ("operations added", &oa),
+        ("operations removed", &or),
+        ("operations changed", &oc),
+        ("shapes added", &sa),
+        ("shapes removed", &sr),
+        ("shapes changed", &sc),
+    ] {
+        if !v.is_empty() {
+            parts.push(format!("    {label}: {}", list(v)));
+        }
+    }
+    parts.join("\n")
+}
