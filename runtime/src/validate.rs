@@ -7,7 +7,7 @@ use crate::value::{Structure, ValueRef};
 /// Fails with the path of the first missing required member (`Filters[0].Name`).
 pub fn validate(input: &dyn Structure) -> Result<()> {
     let mut missing = Vec::new();
-    walk_struct(input, input.shape().name, &mut missing);
+    walk_struct(input, "", &mut missing);
     if missing.is_empty() {
         Ok(())
     } else {

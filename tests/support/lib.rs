@@ -1,1 +1,174 @@
 //! Support for the integration tests: a moto server launcher and a canned-response HTTP server.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A `moto_server` on a free loopback port, stopped when dropped (or when the test process dies).
+pub struct Moto {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind a loopback port").local_addr().unwrap().port()
+}
+
+impl Moto {
+    /// Starts moto's server and waits until it answers. Panics (failing the test) when it cannot start.
+    pub fn start() -> Moto {
+        let port = free_port();
+        // The shell watches this test process and stops moto when it goes away.
+        let script = format!(
+            "python3 -m moto.server -H 127.0.0.1 -p {port} >/dev/null 2>&1 & m=$!; \
+             while kill -0 {pid} 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done; kill $m 2>/dev/null",
+            pid = std::process::id()
+        );
+        let child = Command::new("sh")
+            .args(["-c", &script])
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("cannot run sh to start moto_server");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+                let _ = s.write_all(b"GET /moto-api/ HTTP/1.0\r\n\r\n");
+                let mut buf = [0u8; 12];
+                if s.read(&mut buf).map(|n| n > 0).unwrap_or(false) {
+                    break;
+                }
+            }
+            if Instant::now() > deadline {
+                panic!("moto_server did not start on port {port} within 60 s; is `moto[server]` installed? (`cargo xtask test` installs it)");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto { child, url }
+    }
+
+    /// A session for this server with dummy credentials.
+    pub fn session(&self) -> boto_runtime::Session {
+        boto_runtime::Session::builder()
+            .region("us-east-1")
+            .credentials(boto_runtime::Credentials::new("testing", "testing", None))
+            .endpoint_url(&self.url)
+            .environment(boto_runtime::Environment::from_vars([("HOME", "/nonexistent")]))
+            .build()
+            .expect("session")
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        // Killing the watcher shell makes its loop end; kill moto through its process group as well.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let port = self.url.rsplit(':').next().unwrap_or("");
+        let _ = Command::new("sh")
+            .args(["-c", &format!("pkill -f 'moto.server -H 127.0.0.1 -p {port}$' || true")])
+            .status();
+    }
+}
+
+/// A loopback HTTP/1.1 server that answers every request with one canned response and counts requests.
+pub struct CannedServer {
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+    requests: Arc<AtomicUsize>,
+    bodies: Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+}
+
+impl CannedServer {
+    /// Starts the server; each request gets `status` and `body` (XML content type).
+    pub fn start(status: u16, body: Vec<u8>) -> CannedServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        let requests = Arc::new(AtomicUsize::new(0));
+        let bodies = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (r, b) = (requests.clone(), bodies.clone());
+        let body = Arc::new(body);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (r, b, body) = (r.clone(), b.clone(), body.clone());
+                std::thread::spawn(move || serve(stream, status, &body, &r, &b));
+            }
+        });
+        CannedServer {
+            url: format!("http://{addr}"),
+            requests,
+            bodies,
+        }
+    }
+    /// Requests received so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+    /// Bodies of the requests received so far.
+    pub fn bodies(&self) -> Vec<Vec<u8>> {
+        self.bodies.lock().unwrap().clone()
+    }
+    /// A session pointed at this server.
+    pub fn session(&self) -> boto_runtime::Session {
+        boto_runtime::Session::builder()
+            .region("us-east-1")
+            .credentials(boto_runtime::Credentials::new("testing", "testing", None))
+            .endpoint_url(&self.url)
+            .max_attempts(1)
+            .environment(boto_runtime::Environment::from_vars([("HOME", "/nonexistent")]))
+            .build()
+            .expect("session")
+    }
+}
+
+fn serve(mut s: TcpStream, status: u16, body: &[u8], count: &AtomicUsize, bodies: &std::sync::Mutex<Vec<Vec<u8>>>) {
+    let mut buf = Vec::new();
+    let mut tmp = [0u8; 65536];
+    loop {
+        // Read one request: headers, then Content-Length bytes of body.
+        let head_end = loop {
+            if let Some(p) = find(&buf, b"\r\n\r\n") {
+                break p + 4;
+            }
+            match s.read(&mut tmp) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&tmp[..n]),
+            }
+        };
+        let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+        let len: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+            .unwrap_or(0);
+        while buf.len() < head_end + len {
+            match s.read(&mut tmp) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&tmp[..n]),
+            }
+        }
+        bodies.lock().unwrap().push(buf[head_end..head_end + len].to_vec());
+        buf.drain(..head_end + len);
+        count.fetch_add(1, Ordering::SeqCst);
+        let header = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: text/xml;charset=UTF-8\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        );
+        if s.write_all(header.as_bytes()).and_then(|_| s.write_all(body)).is_err() {
+            return;
+        }
+    }
+}
+
+fn find(h: &[u8], n: &[u8]) -> Option<usize> {
+    h.windows(n.len()).position(|w| w == n)
+}
+
+/// The shared/ folder beside the repository (bench data, protocol tests).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
