@@ -46,7 +46,12 @@ async fn instance_lifecycle_with_tag_filters() {
     };
     let blue = client.run_instances(run("blue", 2)).await.unwrap();
     let red = client.run_instances(run("red", 1)).await.unwrap();
-    let blue_ids: Vec<String> = blue.instances.unwrap().into_iter().map(|i| i.instance_id.unwrap()).collect();
+    let blue_ids: Vec<String> = blue
+        .instances
+        .unwrap()
+        .into_iter()
+        .map(|i| i.instance_id.unwrap())
+        .collect();
     assert_eq!(blue_ids.len(), 2);
     assert!(red.reservation_id.unwrap().starts_with("r-"));
 
@@ -73,7 +78,10 @@ async fn instance_lifecycle_with_tag_filters() {
     found_ids.sort();
     let mut expected = blue_ids.clone();
     expected.sort();
-    assert_eq!(found_ids, expected, "the tag filter selects the blue instances only");
+    assert_eq!(
+        found_ids, expected,
+        "the tag filter selects the blue instances only"
+    );
 
     let stopped = client
         .stop_instances(StopInstancesRequest {
@@ -84,8 +92,14 @@ async fn instance_lifecycle_with_tag_filters() {
         .unwrap();
     let changes = stopped.stopping_instances.unwrap();
     assert_eq!(changes.len(), 2);
-    assert_eq!(changes[0].previous_state.as_ref().unwrap().name, Some(InstanceStateName::Running));
-    assert!(states(&client, &blue_ids).await.iter().all(|s| *s == InstanceStateName::Stopped));
+    assert_eq!(
+        changes[0].previous_state.as_ref().unwrap().name,
+        Some(InstanceStateName::Running)
+    );
+    assert!(states(&client, &blue_ids)
+        .await
+        .iter()
+        .all(|s| *s == InstanceStateName::Stopped));
 
     client
         .start_instances(StartInstancesRequest {
@@ -94,7 +108,10 @@ async fn instance_lifecycle_with_tag_filters() {
         })
         .await
         .unwrap();
-    assert!(states(&client, &blue_ids).await.iter().all(|s| *s == InstanceStateName::Running));
+    assert!(states(&client, &blue_ids)
+        .await
+        .iter()
+        .all(|s| *s == InstanceStateName::Running));
 
     let term = client
         .terminate_instances(TerminateInstancesRequest {
@@ -104,7 +121,10 @@ async fn instance_lifecycle_with_tag_filters() {
         .await
         .unwrap();
     assert_eq!(term.terminating_instances.unwrap().len(), 2);
-    assert!(states(&client, &blue_ids).await.iter().all(|s| *s == InstanceStateName::Terminated));
+    assert!(states(&client, &blue_ids)
+        .await
+        .iter()
+        .all(|s| *s == InstanceStateName::Terminated));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -163,15 +183,40 @@ async fn security_group_with_nested_permissions() {
         .await
         .unwrap();
     let g = &d.security_groups.unwrap()[0];
-    assert_eq!(g.group_name.as_deref(), Some("web & <admin> é"), "escaped text round-trips");
-    assert_eq!(g.description.as_deref(), Some("web servers: ports 80 & 443 <public>"));
+    assert_eq!(
+        g.group_name.as_deref(),
+        Some("web & <admin> é"),
+        "escaped text round-trips"
+    );
+    assert_eq!(
+        g.description.as_deref(),
+        Some("web servers: ports 80 & 443 <public>")
+    );
     let perms = g.ip_permissions.as_ref().unwrap();
-    let p80 = perms.iter().find(|p| p.from_port == Some(80)).expect("port 80 rule");
-    let cidrs: Vec<&str> = p80.ip_ranges.as_ref().unwrap().iter().map(|r| r.cidr_ip.as_deref().unwrap()).collect();
+    let p80 = perms
+        .iter()
+        .find(|p| p.from_port == Some(80))
+        .expect("port 80 rule");
+    let cidrs: Vec<&str> = p80
+        .ip_ranges
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.cidr_ip.as_deref().unwrap())
+        .collect();
     assert_eq!(cidrs, ["10.0.0.0/8", "192.168.0.0/16"]);
-    assert_eq!(p80.ip_ranges.as_ref().unwrap()[0].description.as_deref(), Some("internal"));
-    let p443 = perms.iter().find(|p| p.from_port == Some(443)).expect("port 443 rule");
-    assert_eq!(p443.ipv6_ranges.as_ref().unwrap()[0].cidr_ipv6.as_deref(), Some("::/0"));
+    assert_eq!(
+        p80.ip_ranges.as_ref().unwrap()[0].description.as_deref(),
+        Some("internal")
+    );
+    let p443 = perms
+        .iter()
+        .find(|p| p.from_port == Some(443))
+        .expect("port 443 rule");
+    assert_eq!(
+        p443.ipv6_ranges.as_ref().unwrap()[0].cidr_ipv6.as_deref(),
+        Some("::/0")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -189,7 +234,10 @@ async fn volumes_keys_regions_and_errors() {
         .await
         .unwrap();
     let created = vol.create_time.expect("create time");
-    assert!((created.secs() - before.secs()).abs() < 120, "create time {created} near {before}");
+    assert!(
+        (created.secs() - before.secs()).abs() < 120,
+        "create time {created} near {before}"
+    );
     let vols = client
         .describe_volumes(DescribeVolumesRequest {
             volume_ids: Some(vec![vol.volume_id.clone().unwrap()]),
@@ -200,7 +248,11 @@ async fn volumes_keys_regions_and_errors() {
         .volumes
         .unwrap();
     assert_eq!(vols[0].size, Some(8));
-    assert_eq!(vols[0].create_time, Some(created), "timestamps parse identically in both responses");
+    assert_eq!(
+        vols[0].create_time,
+        Some(created),
+        "timestamps parse identically in both responses"
+    );
 
     let key = client
         .create_key_pair(CreateKeyPairRequest {
@@ -209,16 +261,25 @@ async fn volumes_keys_regions_and_errors() {
         })
         .await
         .unwrap();
-    assert!(key.key_material.as_deref().unwrap_or("").contains("PRIVATE KEY"));
+    assert!(key
+        .key_material
+        .as_deref()
+        .unwrap_or("")
+        .contains("PRIVATE KEY"));
     let dbg = format!("{key:?}");
-    assert!(!dbg.contains("PRIVATE KEY"), "key material is sensitive and redacted from Debug");
+    assert!(
+        !dbg.contains("PRIVATE KEY"),
+        "key material is sensitive and redacted from Debug"
+    );
     let keys = client
         .describe_key_pairs(DescribeKeyPairsRequest::default())
         .await
         .unwrap()
         .key_pairs
         .unwrap();
-    assert!(keys.iter().any(|k| k.key_name.as_deref() == Some("deploy-key")));
+    assert!(keys
+        .iter()
+        .any(|k| k.key_name.as_deref() == Some("deploy-key")));
     client
         .delete_key_pair(DeleteKeyPairRequest {
             key_name: Some("deploy-key".into()),
@@ -227,8 +288,15 @@ async fn volumes_keys_regions_and_errors() {
         .await
         .unwrap();
 
-    let regions = client.describe_regions(DescribeRegionsRequest::default()).await.unwrap().regions.unwrap();
-    assert!(regions.iter().any(|r| r.region_name.as_deref() == Some("us-east-1")));
+    let regions = client
+        .describe_regions(DescribeRegionsRequest::default())
+        .await
+        .unwrap()
+        .regions
+        .unwrap();
+    assert!(regions
+        .iter()
+        .any(|r| r.region_name.as_deref() == Some("us-east-1")));
     assert!(regions.iter().all(|r| r.endpoint.is_some()));
 
     let err = client

@@ -7,7 +7,10 @@ use ec2::types::*;
 async fn missing_required_member_sends_nothing() {
     let server = CannedServer::start(200, b"<CreateKeyPairResponse/>".to_vec());
     let client = ec2::Client::new(&server.session());
-    let err = client.create_key_pair(CreateKeyPairRequest::default()).await.unwrap_err();
+    let err = client
+        .create_key_pair(CreateKeyPairRequest::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), boto_runtime::ErrorKind::Validation);
     assert!(err.to_string().contains("KeyName"), "{err}");
     // Nested required members are found too, with their path.
@@ -27,7 +30,11 @@ async fn missing_required_member_sends_nothing() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("\"Tags\""), "{err}");
-    assert_eq!(server.requests(), 1, "only the valid describe_instances call reached the server");
+    assert_eq!(
+        server.requests(),
+        1,
+        "only the valid describe_instances call reached the server"
+    );
 }
 
 #[tokio::test]
@@ -47,7 +54,11 @@ async fn request_body_uses_ec2_names() {
         })
         .await
         .unwrap();
-    assert_eq!(out.reservations, Some(vec![]), "an empty list element is an empty list");
+    assert_eq!(
+        out.reservations,
+        Some(vec![]),
+        "an empty list element is an empty list"
+    );
     let body = String::from_utf8(server.bodies()[0].clone()).unwrap();
     assert_eq!(
         body,
@@ -62,33 +73,60 @@ async fn error_response_and_garbage_are_errors() {
         b"<?xml version=\"1.0\"?><Response><Errors><Error><Code>InvalidParameterValue</Code><Message>bad &amp; worse</Message></Error></Errors><RequestID>req-9</RequestID></Response>".to_vec(),
     );
     let client = ec2::Client::new(&server.session());
-    let err = client.describe_regions(DescribeRegionsRequest::default()).await.unwrap_err();
+    let err = client
+        .describe_regions(DescribeRegionsRequest::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("InvalidParameterValue"));
     assert_eq!(err.message(), Some("bad & worse"));
     assert_eq!(err.request_id(), Some("req-9"));
     assert_eq!(err.status(), Some(400));
 
-    let server = CannedServer::start(200, b"<DescribeRegionsResponse><regionInfo><item><regionName>x".to_vec());
+    let server = CannedServer::start(
+        200,
+        b"<DescribeRegionsResponse><regionInfo><item><regionName>x".to_vec(),
+    );
     let client = ec2::Client::new(&server.session());
-    let err = client.describe_regions(DescribeRegionsRequest::default()).await.unwrap_err();
+    let err = client
+        .describe_regions(DescribeRegionsRequest::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), boto_runtime::ErrorKind::Response);
     assert!(err.to_string().contains("invalid XML"), "{err}");
 
     let server = CannedServer::start(200, b"<DescribeVolumesResponse><volumeSet><item><size>big</size></item></volumeSet></DescribeVolumesResponse>".to_vec());
     let client = ec2::Client::new(&server.session());
-    let err = client.describe_volumes(DescribeVolumesRequest::default()).await.unwrap_err();
-    assert!(err.to_string().contains("Size") && err.to_string().contains("big"), "{err}");
+    let err = client
+        .describe_volumes(DescribeVolumesRequest::default())
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Size") && err.to_string().contains("big"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn large_describe_instances_parses_every_instance() {
-    let body = std::fs::read(boto_tests::workspace_root().join("../shared/bench/describe_instances_large.xml"))
-        .or_else(|_| std::fs::read(boto_tests::workspace_root().join("tests/data/describe_instances_large.xml")))
-        .expect("bench response");
+    let body = std::fs::read(
+        boto_tests::workspace_root().join("../shared/bench/describe_instances_large.xml"),
+    )
+    .or_else(|_| {
+        std::fs::read(boto_tests::workspace_root().join("tests/data/describe_instances_large.xml"))
+    })
+    .expect("bench response");
     let server = CannedServer::start(200, body);
     let client = ec2::Client::new(&server.session());
-    let out = client.describe_instances(DescribeInstancesRequest::default()).await.unwrap();
-    let n: usize = out.reservations.unwrap().iter().map(|r| r.instances.as_ref().map_or(0, |i| i.len())).sum();
+    let out = client
+        .describe_instances(DescribeInstancesRequest::default())
+        .await
+        .unwrap();
+    let n: usize = out
+        .reservations
+        .unwrap()
+        .iter()
+        .map(|r| r.instances.as_ref().map_or(0, |i| i.len()))
+        .sum();
     assert_eq!(n, 502);
 }
 
@@ -96,12 +134,20 @@ async fn large_describe_instances_parses_every_instance() {
 fn no_region_is_a_clear_error_at_call_time() {
     let session = boto_runtime::Session::builder()
         .credentials(boto_runtime::Credentials::new("a", "b", None))
-        .environment(boto_runtime::Environment::from_vars([("HOME", "/nonexistent")]))
+        .environment(boto_runtime::Environment::from_vars([(
+            "HOME",
+            "/nonexistent",
+        )]))
         .build()
         .unwrap();
     let client = ec2::Client::new(&session);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let err = rt.block_on(client.describe_regions(DescribeRegionsRequest::default())).unwrap_err();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let err = rt
+        .block_on(client.describe_regions(DescribeRegionsRequest::default()))
+        .unwrap_err();
     assert_eq!(err.kind(), boto_runtime::ErrorKind::Config);
     assert!(err.to_string().contains("no region"), "{err}");
 }

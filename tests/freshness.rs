@@ -8,5 +8,8 @@ fn generated_crates_are_fresh() {
         .args(["run", "--quiet", "-p", "xtask", "--", "generate", "--check"])
         .status()
         .expect("run cargo xtask generate --check");
-    assert!(status.success(), "generated/ is stale: run `cargo xtask generate`");
+    assert!(
+        status.success(),
+        "generated/ is stale: run `cargo xtask generate`"
+    );
 }

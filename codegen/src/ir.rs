@@ -115,14 +115,23 @@ pub struct OpIr {
 pub const RESERVED_METHODS: &[&str] = &["new", "builder", "handle", "clone", "fmt", "from"];
 
 /// Lowers `model` into the IR; all problems are collected, then reported together.
-pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> Result<Ir<'m>, Vec<String>> {
+pub fn lower<'m>(
+    crate_name: &str,
+    model: &'m ServiceModel,
+    protocol: &str,
+) -> Result<Ir<'m>, Vec<String>> {
     let mut errors = Vec::new();
     let mut names = Vec::new();
     // Shapes reachable from operations.
     let mut reach: BTreeSet<String> = BTreeSet::new();
     let mut stack: Vec<String> = Vec::new();
     for op in model.operations.values() {
-        for r in op.input.iter().chain(op.output.iter()).chain(op.errors.iter()) {
+        for r in op
+            .input
+            .iter()
+            .chain(op.output.iter())
+            .chain(op.errors.iter())
+        {
             stack.push(r.shape.clone());
         }
     }
@@ -148,24 +157,33 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
     let mut static_used: HashSet<String> = HashSet::new();
     let mut shapes = BTreeMap::new();
     for n in &reach {
-        let Some(s) = model.shapes.get(n) else { continue };
+        let Some(s) = model.shapes.get(n) else {
+            continue;
+        };
         let kind = match s.kind.as_str() {
             "structure" if s.union => ShapeKind::Union,
             "structure" => ShapeKind::Structure,
             "string" if !s.enum_values.is_empty() => ShapeKind::Enum,
             "list" => ShapeKind::List,
             "map" => ShapeKind::Map,
-            "string" | "character" | "boolean" | "byte" | "short" | "integer" | "long" | "float" | "double"
-            | "timestamp" | "blob" | "document" => ShapeKind::Scalar,
+            "string" | "character" | "boolean" | "byte" | "short" | "integer" | "long"
+            | "float" | "double" | "timestamp" | "blob" | "document" => ShapeKind::Scalar,
             "union" => ShapeKind::Union,
             other => {
                 errors.push(format!("shape {n}: unknown shape type {other:?}"));
                 continue;
             }
         };
-        let kind = if s.kind == "structure" && s.document { ShapeKind::Scalar } else { kind };
+        let kind = if s.kind == "structure" && s.document {
+            ShapeKind::Scalar
+        } else {
+            kind
+        };
         let mut rust = String::new();
-        if matches!(kind, ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum) {
+        if matches!(
+            kind,
+            ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum
+        ) {
             let base = naming::type_name(n);
             rust = base.clone();
             let mut k = 2;
@@ -174,11 +192,28 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
                 k += 1;
             }
             used.insert(rust.to_lowercase());
-            let note = if rust != *n { if rust == base { "recased".into() } else { format!("case-fold collision with another shape, renamed from {base}") } } else { String::new() };
-            names.push(NameRecord { kind: "type", wire: n.clone(), rust: rust.clone(), note });
+            let note = if rust != *n {
+                if rust == base {
+                    "recased".into()
+                } else {
+                    format!("case-fold collision with another shape, renamed from {base}")
+                }
+            } else {
+                String::new()
+            };
+            names.push(NameRecord {
+                kind: "type",
+                wire: n.clone(),
+                rust: rust.clone(),
+                note,
+            });
             type_names.insert(n.clone(), rust.clone());
         }
-        let prim = if kind == ShapeKind::Scalar && scalar_is_plain(s) { prim_for(&s.kind, s.document) } else { None };
+        let prim = if kind == ShapeKind::Scalar && scalar_is_plain(s) {
+            prim_for(&s.kind, s.document)
+        } else {
+            None
+        };
         let mut static_name = naming::static_name(if rust.is_empty() { n } else { &rust });
         let base = static_name.clone();
         let mut k = 2;
@@ -197,7 +232,11 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
                 model: s.clone(),
                 members: Vec::new(),
                 variants: Vec::new(),
-                docs: s.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+                docs: s
+                    .documentation
+                    .as_deref()
+                    .map(html_to_markdown)
+                    .unwrap_or_default(),
                 prim,
             },
         );
@@ -214,7 +253,11 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
                 let mut taken: HashSet<String> = HashSet::new();
                 let mut members = Vec::new();
                 for (mname, r) in s.members.iter() {
-                    let mut field = if kind == ShapeKind::Union { naming::variant_name(mname) } else { naming::snake_name(mname) };
+                    let mut field = if kind == ShapeKind::Union {
+                        naming::variant_name(mname)
+                    } else {
+                        naming::snake_name(mname)
+                    };
                     let base = field.clone();
                     let mut k = 2;
                     while taken.contains(&field) {
@@ -222,7 +265,11 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
                         k += 1;
                     }
                     taken.insert(field.clone());
-                    let text = if kind == ShapeKind::Union { field.clone() } else { naming::ident_text(&field) };
+                    let text = if kind == ShapeKind::Union {
+                        field.clone()
+                    } else {
+                        naming::ident_text(&field)
+                    };
                     let note = if field != base {
                         format!("collides with another member, renamed from {base}")
                     } else if text != field {
@@ -231,14 +278,20 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
                         String::new()
                     };
                     names.push(NameRecord {
-                        kind: if kind == ShapeKind::Union { "variant" } else { "field" },
+                        kind: if kind == ShapeKind::Union {
+                            "variant"
+                        } else {
+                            "field"
+                        },
                         wire: format!("{n}.{mname}"),
                         rust: text.clone(),
                         note,
                     });
                     let target = model.shapes.get(&r.shape);
-                    let boxed = matches!(shapes.get(&r.shape).map(|t| &t.kind), Some(ShapeKind::Structure | ShapeKind::Union))
-                        && reaches(&direct, &r.shape, &n);
+                    let boxed = matches!(
+                        shapes.get(&r.shape).map(|t| &t.kind),
+                        Some(ShapeKind::Structure | ShapeKind::Union)
+                    ) && reaches(&direct, &r.shape, &n);
                     members.push(MemberIr {
                         wire: mname.clone(),
                         field: text,
@@ -246,7 +299,11 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
                         boxed,
                         required: s.required.iter().any(|q| q == mname),
                         sensitive: target.is_some_and(|t| t.sensitive),
-                        docs: r.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+                        docs: r
+                            .documentation
+                            .as_deref()
+                            .map(html_to_markdown)
+                            .unwrap_or_default(),
                     });
                 }
                 for q in &s.required {
@@ -272,8 +329,17 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
                         k += 1;
                     }
                     taken.insert(name.clone());
-                    let note = if name != base { format!("collides with another value, renamed from {base}") } else { String::new() };
-                    names.push(NameRecord { kind: "variant", wire: format!("{n}.{v}"), rust: name.clone(), note });
+                    let note = if name != base {
+                        format!("collides with another value, renamed from {base}")
+                    } else {
+                        String::new()
+                    };
+                    names.push(NameRecord {
+                        kind: "variant",
+                        wire: format!("{n}.{v}"),
+                        rust: name.clone(),
+                        note,
+                    });
                     variants.push((v.clone(), name));
                 }
                 shapes.get_mut(&n).unwrap().variants = variants;
@@ -289,13 +355,22 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
     for (name, op) in &model.operations {
         let base = naming::xform_name(name);
         let mut method = naming::ident_text(&base);
-        let mut note = if method != base { "keyword".to_string() } else { String::new() };
+        let mut note = if method != base {
+            "keyword".to_string()
+        } else {
+            String::new()
+        };
         if methods.contains(&method) {
             method = format!("{base}_operation");
             note = "collides with a client method".into();
         }
         methods.insert(method.clone());
-        names.push(NameRecord { kind: "operation", wire: name.clone(), rust: method.clone(), note });
+        names.push(NameRecord {
+            kind: "operation",
+            wire: name.clone(),
+            rust: method.clone(),
+            note,
+        });
         let mut static_name = format!("OP_{}", naming::static_name(name));
         while op_statics.contains(&static_name) {
             static_name.push('_');
@@ -307,7 +382,11 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
             static_name,
             input: op.input.as_ref().map(|r| r.shape.clone()),
             output: op.output.as_ref().map(|r| r.shape.clone()),
-            docs: op.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+            docs: op
+                .documentation
+                .as_deref()
+                .map(html_to_markdown)
+                .unwrap_or_default(),
         });
         if op.name != *name {
             errors.push(format!("operation {name}: its name field says {}", op.name));
@@ -315,7 +394,14 @@ pub fn lower<'m>(crate_name: &str, model: &'m ServiceModel, protocol: &str) -> R
     }
     names.sort();
     if errors.is_empty() {
-        Ok(Ir { crate_name: crate_name.to_string(), model, protocol: protocol.to_string(), shapes, ops, names })
+        Ok(Ir {
+            crate_name: crate_name.to_string(),
+            model,
+            protocol: protocol.to_string(),
+            shapes,
+            ops,
+            names,
+        })
     } else {
         Err(errors)
     }
@@ -358,7 +444,12 @@ fn direct_edges(model: &ServiceModel, reach: &BTreeSet<String>) -> HashMap<Strin
                 let v: Vec<String> = s
                     .members
                     .iter()
-                    .filter(|(_, r)| model.shapes.get(&r.shape).is_some_and(|t| t.kind == "structure"))
+                    .filter(|(_, r)| {
+                        model
+                            .shapes
+                            .get(&r.shape)
+                            .is_some_and(|t| t.kind == "structure")
+                    })
                     .map(|(_, r)| r.shape.clone())
                     .collect();
                 out.insert(n.clone(), v);

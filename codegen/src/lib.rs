@@ -32,10 +32,16 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
     let protocol = match &input.protocol {
         Some(p) => p.clone(),
         None => choose_protocol(&model.metadata).ok_or_else(|| {
-            vec![format!("{file}: none of the model's protocols is supported")]
+            vec![format!(
+                "{file}: none of the model's protocols is supported"
+            )]
         })?,
     };
-    let ir = ir::lower(&input.crate_name, &model, &protocol).map_err(|errs| errs.into_iter().map(|e| format!("{file}: {e}")).collect::<Vec<_>>())?;
+    let ir = ir::lower(&input.crate_name, &model, &protocol).map_err(|errs| {
+        errs.into_iter()
+            .map(|e| format!("{file}: {e}"))
+            .collect::<Vec<_>>()
+    })?;
     emit::emit(&ir).map_err(|e| vec![format!("{file}: {e}")])
 }
 

@@ -9,31 +9,85 @@ pub fn xform_name(name: &str) -> String {
     }
     const SPECIAL: &[(&str, &str)] = &[
         ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
-        ("DescribeCachediSCSIVolumes", "describe_cached_iscsi_volumes"),
-        ("DescribeStorediSCSIVolumes", "describe_stored_iscsi_volumes"),
+        (
+            "DescribeCachediSCSIVolumes",
+            "describe_cached_iscsi_volumes",
+        ),
+        (
+            "DescribeStorediSCSIVolumes",
+            "describe_stored_iscsi_volumes",
+        ),
         ("CreateStorediSCSIVolume", "create_stored_iscsi_volume"),
-        ("ListHITsForQualificationType", "list_hits_for_qualification_type"),
+        (
+            "ListHITsForQualificationType",
+            "list_hits_for_qualification_type",
+        ),
         ("ExecutePartiQLStatement", "execute_partiql_statement"),
         ("ExecutePartiQLTransaction", "execute_partiql_transaction"),
         ("ExecutePartiQLBatch", "execute_partiql_batch"),
-        ("AssociateWhatsAppBusinessAccount", "associate_whatsapp_business_account"),
-        ("CreateWhatsAppMessageTemplate", "create_whatsapp_message_template"),
-        ("CreateWhatsAppMessageTemplateFromLibrary", "create_whatsapp_message_template_from_library"),
-        ("CreateWhatsAppMessageTemplateMedia", "create_whatsapp_message_template_media"),
-        ("DeleteWhatsAppMessageTemplate", "delete_whatsapp_message_template"),
-        ("DeleteWhatsAppMessageMedia", "delete_whatsapp_message_media"),
-        ("DisassociateWhatsAppBusinessAccount", "disassociate_whatsapp_business_account"),
-        ("GetLinkedWhatsAppBusinessAccount", "get_linked_whatsapp_business_account"),
-        ("GetLinkedWhatsAppBusinessAccountPhoneNumber", "get_linked_whatsapp_business_account_phone_number"),
+        (
+            "AssociateWhatsAppBusinessAccount",
+            "associate_whatsapp_business_account",
+        ),
+        (
+            "CreateWhatsAppMessageTemplate",
+            "create_whatsapp_message_template",
+        ),
+        (
+            "CreateWhatsAppMessageTemplateFromLibrary",
+            "create_whatsapp_message_template_from_library",
+        ),
+        (
+            "CreateWhatsAppMessageTemplateMedia",
+            "create_whatsapp_message_template_media",
+        ),
+        (
+            "DeleteWhatsAppMessageTemplate",
+            "delete_whatsapp_message_template",
+        ),
+        (
+            "DeleteWhatsAppMessageMedia",
+            "delete_whatsapp_message_media",
+        ),
+        (
+            "DisassociateWhatsAppBusinessAccount",
+            "disassociate_whatsapp_business_account",
+        ),
+        (
+            "GetLinkedWhatsAppBusinessAccount",
+            "get_linked_whatsapp_business_account",
+        ),
+        (
+            "GetLinkedWhatsAppBusinessAccountPhoneNumber",
+            "get_linked_whatsapp_business_account_phone_number",
+        ),
         ("GetWhatsAppMessageMedia", "get_whatsapp_message_media"),
-        ("GetWhatsAppMessageTemplate", "get_whatsapp_message_template"),
-        ("ListLinkedWhatsAppBusinessAccounts", "list_linked_whatsapp_business_accounts"),
-        ("ListWhatsAppMessageTemplates", "list_whatsapp_message_templates"),
-        ("ListWhatsAppTemplateLibrary", "list_whatsapp_template_library"),
+        (
+            "GetWhatsAppMessageTemplate",
+            "get_whatsapp_message_template",
+        ),
+        (
+            "ListLinkedWhatsAppBusinessAccounts",
+            "list_linked_whatsapp_business_accounts",
+        ),
+        (
+            "ListWhatsAppMessageTemplates",
+            "list_whatsapp_message_templates",
+        ),
+        (
+            "ListWhatsAppTemplateLibrary",
+            "list_whatsapp_template_library",
+        ),
         ("PostWhatsAppMessageMedia", "post_whatsapp_message_media"),
-        ("PutWhatsAppBusinessAccountEventDestinations", "put_whatsapp_business_account_event_destinations"),
+        (
+            "PutWhatsAppBusinessAccountEventDestinations",
+            "put_whatsapp_business_account_event_destinations",
+        ),
         ("SendWhatsAppMessage", "send_whatsapp_message"),
-        ("UpdateWhatsAppMessageTemplate", "update_whatsapp_message_template"),
+        (
+            "UpdateWhatsAppMessageTemplate",
+            "update_whatsapp_message_template",
+        ),
     ];
     if let Some((_, v)) = SPECIAL.iter().find(|(k, _)| *k == name) {
         return v.to_string();
@@ -76,7 +130,10 @@ pub fn xform_name(name: &str) -> String {
     let mut out = String::with_capacity(s1.len() + 8);
     let mut i = 0;
     while i < s1.len() {
-        if i + 1 < s1.len() && (s1[i].is_ascii_lowercase() || s1[i].is_ascii_digit()) && s1[i + 1].is_ascii_uppercase() {
+        if i + 1 < s1.len()
+            && (s1[i].is_ascii_lowercase() || s1[i].is_ascii_digit())
+            && s1[i + 1].is_ascii_uppercase()
+        {
             out.push(s1[i]);
             out.push('_');
             out.push(s1[i + 1]);
@@ -107,7 +164,11 @@ fn normalise_tokens(name: &str) -> String {
     'outer: while i < chars.len() {
         for (from, to) in TOKENS {
             let f: Vec<char> = from.chars().collect();
-            if chars[i..].starts_with(&f) && !chars.get(i + f.len()).is_some_and(|c| c.is_ascii_lowercase()) {
+            if chars[i..].starts_with(&f)
+                && !chars
+                    .get(i + f.len())
+                    .is_some_and(|c| c.is_ascii_lowercase())
+            {
                 out.push_str(to);
                 i += f.len();
                 continue 'outer;
@@ -158,10 +219,11 @@ pub fn snake_name(name: &str) -> String {
 
 /// Rust keywords (2021 edition, reserved words included).
 pub const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// True for a Rust keyword.
@@ -181,8 +243,13 @@ pub fn ident_text(snake: &str) -> String {
 
 /// The UpperCamelCase type name for a shape name: kept as is when it already is one.
 pub fn type_name(shape: &str) -> String {
-    let valid = shape.starts_with(|c: char| c.is_ascii_uppercase()) && shape.chars().all(|c| c.is_ascii_alphanumeric());
-    let mut n = if valid { shape.to_string() } else { shape.to_upper_camel_case() };
+    let valid = shape.starts_with(|c: char| c.is_ascii_uppercase())
+        && shape.chars().all(|c| c.is_ascii_alphanumeric());
+    let mut n = if valid {
+        shape.to_string()
+    } else {
+        shape.to_upper_camel_case()
+    };
     if n.is_empty() || n.starts_with(|c: char| c.is_ascii_digit()) {
         n = format!("Shape{n}");
     }
@@ -256,7 +323,10 @@ mod tests {
         for (i, o) in [
             ("NotificationARNs", "notification_arns"),
             ("IPv4Address", "ipv4_address"),
-            ("NetworkInterfaceIPv6Address", "network_interface_ipv6_address"),
+            (
+                "NetworkInterfaceIPv6Address",
+                "network_interface_ipv6_address",
+            ),
             ("TotalGpuMemoryInMiB", "total_gpu_memory_in_mib"),
             ("SizeInGiB", "size_in_gib"),
             ("ResourceARNsList", "resource_arns_list"),

@@ -75,7 +75,12 @@ impl<C: From<ClientHandle>> ClientBuilder<C> {
     }
     /// Builds the client. Configuration problems (no region, bad endpoint) are reported by the first call.
     pub fn build(self) -> C {
-        C::from(ClientHandle::new(self.session, self.service, self.region, self.endpoint_url))
+        C::from(ClientHandle::new(
+            self.session,
+            self.service,
+            self.region,
+            self.endpoint_url,
+        ))
     }
 }
 
@@ -99,7 +104,12 @@ impl Output for () {
 
 impl ClientHandle {
     /// A handle for `service`, with optional region and endpoint overrides.
-    pub fn new(session: Session, service: &'static Service, region: Option<String>, endpoint_url: Option<String>) -> Self {
+    pub fn new(
+        session: Session,
+        service: &'static Service,
+        region: Option<String>,
+        endpoint_url: Option<String>,
+    ) -> Self {
         let s = &session.inner;
         let explicit = endpoint_url.as_deref().or(s.endpoint_url.as_deref());
         let configured = endpoint::configured_url(explicit, service, &s.env, &s.files, &s.profile);
@@ -131,22 +141,41 @@ impl ClientHandle {
 
     /// The resolved endpoint, or the configuration error.
     pub fn endpoint(&self) -> Result<&Endpoint> {
-        self.inner.endpoint.as_ref().map_err(|m| Error::config(m.clone()))
+        self.inner
+            .endpoint
+            .as_ref()
+            .map_err(|m| Error::config(m.clone()))
     }
 
     /// Calls `op` with `input` and parses its output as `O`.
-    pub async fn call<O: Output>(&self, op: &'static Operation, input: Option<&dyn Structure>) -> Result<O> {
+    pub async fn call<O: Output>(
+        &self,
+        op: &'static Operation,
+        input: Option<&dyn Structure>,
+    ) -> Result<O> {
         let mut out = O::default();
         self.invoke(op, input, out.as_output()).await?;
         Ok(out)
     }
 
     /// Serialises, signs, sends (with retries) and parses one operation. Not generic: compiled once.
-    pub async fn invoke(&self, op: &'static Operation, input: Option<&dyn Structure>, out: Option<&mut dyn Structure>) -> Result<()> {
-        self.invoke_inner(op, input, out).await.map_err(|e| e.with_operation(op.name))
+    pub async fn invoke(
+        &self,
+        op: &'static Operation,
+        input: Option<&dyn Structure>,
+        out: Option<&mut dyn Structure>,
+    ) -> Result<()> {
+        self.invoke_inner(op, input, out)
+            .await
+            .map_err(|e| e.with_operation(op.name))
     }
 
-    async fn invoke_inner(&self, op: &'static Operation, input: Option<&dyn Structure>, out: Option<&mut dyn Structure>) -> Result<()> {
+    async fn invoke_inner(
+        &self,
+        op: &'static Operation,
+        input: Option<&dyn Structure>,
+        out: Option<&mut dyn Structure>,
+    ) -> Result<()> {
         if let Some(i) = input {
             crate::validate::validate(i)?;
         }
@@ -159,7 +188,13 @@ impl ClientHandle {
         let mut attempt = 1;
         loop {
             let mut signed = req.clone();
-            crate::signing::sign_request(&mut signed, &creds, &endpoint.signing_region, svc.signing_name, SystemTime::now())?;
+            crate::signing::sign_request(
+                &mut signed,
+                &creds,
+                &endpoint.signing_region,
+                svc.signing_name,
+                SystemTime::now(),
+            )?;
             let result = self.send(signed).await;
             let retry = match &result {
                 Ok(resp) if resp.status >= 300 => {
@@ -171,7 +206,10 @@ impl ClientHandle {
                     }
                 }
                 Ok(_) => false,
-                Err(e) => attempt < max_attempts && matches!(e.kind(), ErrorKind::Transport | ErrorKind::Timeout),
+                Err(e) => {
+                    attempt < max_attempts
+                        && matches!(e.kind(), ErrorKind::Transport | ErrorKind::Timeout)
+                }
             };
             if retry {
                 tokio::time::sleep(backoff(attempt)).await;
@@ -185,8 +223,9 @@ impl ClientHandle {
 
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
         let http = &self.inner.session.inner.http;
-        let method = reqwest::Method::from_bytes(req.method.as_bytes())
-            .map_err(|e| Error::config(format!("invalid HTTP method {}", req.method)).with_source(e))?;
+        let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|e| {
+            Error::config(format!("invalid HTTP method {}", req.method)).with_source(e)
+        })?;
         let mut rb = http.request(method, &req.url);
         for (k, v) in &req.headers {
             rb = rb.header(k.as_str(), v.as_str());
@@ -196,15 +235,28 @@ impl ClientHandle {
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let body = resp.bytes().await.map_err(transport_error)?;
-        Ok(HttpResponse { status, headers, body })
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
     }
 }
 
 fn transport_error(e: reqwest::Error) -> Error {
-    let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
+    let kind = if e.is_timeout() {
+        ErrorKind::Timeout
+    } else {
+        ErrorKind::Transport
+    };
     let what = if e.is_timeout() {
         "the request timed out"
     } else if e.is_connect() {

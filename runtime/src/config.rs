@@ -16,9 +16,15 @@ impl Environment {
         Environment { vars: None }
     }
     /// A fixed set of variables; the process environment is not consulted.
-    pub fn from_vars<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Environment {
+    pub fn from_vars<K: Into<String>, V: Into<String>>(
+        vars: impl IntoIterator<Item = (K, V)>,
+    ) -> Environment {
         Environment {
-            vars: Some(vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+            vars: Some(
+                vars.into_iter()
+                    .map(|(k, v)| (k.into(), v.into()))
+                    .collect(),
+            ),
         }
     }
     /// A variable's value; empty values count as unset.
@@ -30,21 +36,34 @@ impl Environment {
         v.filter(|v| !v.is_empty())
     }
     fn home(&self) -> Option<PathBuf> {
-        self.var("HOME").or_else(|| self.var("USERPROFILE")).map(PathBuf::from)
+        self.var("HOME")
+            .or_else(|| self.var("USERPROFILE"))
+            .map(PathBuf::from)
     }
     fn expand(&self, path: &str) -> PathBuf {
         match path.strip_prefix("~/") {
-            Some(rest) => self.home().map(|h| h.join(rest)).unwrap_or_else(|| PathBuf::from(path)),
+            Some(rest) => self
+                .home()
+                .map(|h| h.join(rest))
+                .unwrap_or_else(|| PathBuf::from(path)),
             None => PathBuf::from(path),
         }
     }
     /// The config file path (`AWS_CONFIG_FILE`, else `~/.aws/config`).
     pub fn config_file(&self) -> PathBuf {
-        self.expand(&self.var("AWS_CONFIG_FILE").unwrap_or_else(|| "~/.aws/config".into()))
+        self.expand(
+            &self
+                .var("AWS_CONFIG_FILE")
+                .unwrap_or_else(|| "~/.aws/config".into()),
+        )
     }
     /// The credentials file path (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`).
     pub fn credentials_file(&self) -> PathBuf {
-        self.expand(&self.var("AWS_SHARED_CREDENTIALS_FILE").unwrap_or_else(|| "~/.aws/credentials".into()))
+        self.expand(
+            &self
+                .var("AWS_SHARED_CREDENTIALS_FILE")
+                .unwrap_or_else(|| "~/.aws/credentials".into()),
+        )
     }
 }
 
@@ -65,7 +84,10 @@ impl ProfileFiles {
             match std::fs::read_to_string(&path) {
                 Ok(s) => Ok(s),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-                Err(e) => Err(Error::config(format!("cannot read {}: {e}", path.display()))),
+                Err(e) => Err(Error::config(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                ))),
             }
         };
         let config = read(env.config_file())?;
@@ -130,9 +152,13 @@ pub fn parse_ini(text: &str) -> Vec<(String, Profile)> {
             }
             continue;
         }
-        let Some((_, section)) = out.last_mut() else { continue };
+        let Some((_, section)) = out.last_mut() else {
+            continue;
+        };
         let indented = line.starts_with(' ') || line.starts_with('\t');
-        let Some((k, v)) = trimmed.split_once('=') else { continue };
+        let Some((k, v)) = trimmed.split_once('=') else {
+            continue;
+        };
         let key = k.trim().to_lowercase();
         let value = strip_comment(v.trim()).to_string();
         match (&parent, indented) {
@@ -140,7 +166,11 @@ pub fn parse_ini(text: &str) -> Vec<(String, Profile)> {
                 section.insert(format!("{p}.{key}"), value);
             }
             _ => {
-                parent = if value.is_empty() { Some(key.clone()) } else { None };
+                parent = if value.is_empty() {
+                    Some(key.clone())
+                } else {
+                    None
+                };
                 section.insert(key, value);
             }
         }

@@ -44,7 +44,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
-            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
             .finish()
     }
 }
@@ -68,11 +71,23 @@ impl CredentialSource {
 }
 
 /// Runs the default chain: environment variables, then the profile in the shared files.
-pub(crate) fn default_chain(env: &Environment, files: &ProfileFiles, profile: &str, explicit_profile: bool) -> Result<CredentialSource> {
+pub(crate) fn default_chain(
+    env: &Environment,
+    files: &ProfileFiles,
+    profile: &str,
+    explicit_profile: bool,
+) -> Result<CredentialSource> {
     // An explicitly chosen profile takes precedence over the environment, as in boto3.
     if !explicit_profile {
-        if let (Some(id), Some(secret)) = (env.var("AWS_ACCESS_KEY_ID"), env.var("AWS_SECRET_ACCESS_KEY")) {
-            return Ok(CredentialSource::Static(Credentials::new(id, secret, env.var("AWS_SESSION_TOKEN"))));
+        if let (Some(id), Some(secret)) = (
+            env.var("AWS_ACCESS_KEY_ID"),
+            env.var("AWS_SECRET_ACCESS_KEY"),
+        ) {
+            return Ok(CredentialSource::Static(Credentials::new(
+                id,
+                secret,
+                env.var("AWS_SESSION_TOKEN"),
+            )));
         }
     }
     if let (Some(id), Some(secret)) = (
@@ -80,7 +95,9 @@ pub(crate) fn default_chain(env: &Environment, files: &ProfileFiles, profile: &s
         files.get(profile, "aws_secret_access_key"),
     ) {
         let token = files.get(profile, "aws_session_token").map(str::to_string);
-        return Ok(CredentialSource::Static(Credentials::new(id, secret, token)));
+        return Ok(CredentialSource::Static(Credentials::new(
+            id, secret, token,
+        )));
     }
     if explicit_profile && !files.has_profile(profile) {
         return Err(Error::config(format!(
@@ -112,16 +129,36 @@ mod tests {
     #[test]
     fn chain_prefers_env_then_files() {
         let files = ProfileFiles::parse("", "[default]\naws_access_key_id=F\naws_secret_access_key=FS\n[p]\naws_access_key_id=P\naws_secret_access_key=PS\naws_session_token=T\n");
-        let env = Environment::from_vars([("AWS_ACCESS_KEY_ID", "E"), ("AWS_SECRET_ACCESS_KEY", "ES")]);
+        let env =
+            Environment::from_vars([("AWS_ACCESS_KEY_ID", "E"), ("AWS_SECRET_ACCESS_KEY", "ES")]);
         let c = default_chain(&env, &files, "default", false).unwrap();
         assert_eq!(c.get().unwrap().access_key_id(), "E");
-        let c = default_chain(&Environment::from_vars::<&str, &str>([]), &files, "default", false).unwrap();
+        let c = default_chain(
+            &Environment::from_vars::<&str, &str>([]),
+            &files,
+            "default",
+            false,
+        )
+        .unwrap();
         assert_eq!(c.get().unwrap().access_key_id(), "F");
         let c = default_chain(&env, &files, "p", true).unwrap();
         assert_eq!(c.get().unwrap().session_token(), Some("T"));
         let err = default_chain(&env, &files, "nope", true).unwrap_err();
-        assert!(err.to_string().contains("(nope) could not be found"), "{err}");
-        let none = default_chain(&Environment::from_vars::<&str, &str>([]), &ProfileFiles::default(), "default", false).unwrap();
-        assert!(none.get().unwrap_err().to_string().contains("unable to locate credentials"));
+        assert!(
+            err.to_string().contains("(nope) could not be found"),
+            "{err}"
+        );
+        let none = default_chain(
+            &Environment::from_vars::<&str, &str>([]),
+            &ProfileFiles::default(),
+            "default",
+            false,
+        )
+        .unwrap();
+        assert!(none
+            .get()
+            .unwrap_err()
+            .to_string()
+            .contains("unable to locate credentials"));
     }
 }

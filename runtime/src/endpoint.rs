@@ -19,7 +19,9 @@ pub struct Endpoint {
 pub fn validate_region(region: &str) -> Result<()> {
     let ok = !region.is_empty()
         && region.len() <= 63
-        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !region.starts_with('-')
         && !region.ends_with('-');
     if ok {
@@ -36,10 +38,16 @@ pub fn validate_endpoint_url(url: &str) -> Result<()> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| Error::config(format!("invalid endpoint URL {url:?}: it must start with http:// or https://")))?;
+        .ok_or_else(|| {
+            Error::config(format!(
+                "invalid endpoint URL {url:?}: it must start with http:// or https://"
+            ))
+        })?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || host.contains(' ') {
-        return Err(Error::config(format!("invalid endpoint URL {url:?}: it has no host")));
+        return Err(Error::config(format!(
+            "invalid endpoint URL {url:?}: it has no host"
+        )));
     }
     Ok(())
 }
@@ -76,14 +84,21 @@ pub(crate) fn configured_url(
     {
         return None;
     }
-    let id = service.service_id.to_ascii_uppercase().replace([' ', '-'], "_");
+    let id = service
+        .service_id
+        .to_ascii_uppercase()
+        .replace([' ', '-'], "_");
     env.var(&format!("AWS_ENDPOINT_URL_{id}"))
         .or_else(|| env.var("AWS_ENDPOINT_URL"))
         .or_else(|| files.get(profile, "endpoint_url").map(str::to_string))
 }
 
 /// Resolves the endpoint for `service` in `region`, or the configured URL.
-pub(crate) fn resolve(service: &Service, region: &str, configured: Option<String>) -> Result<Endpoint> {
+pub(crate) fn resolve(
+    service: &Service,
+    region: &str,
+    configured: Option<String>,
+) -> Result<Endpoint> {
     validate_region(region)?;
     let signing_region = service.global_region.unwrap_or(region).to_string();
     if let Some(url) = configured {
@@ -96,7 +111,12 @@ pub(crate) fn resolve(service: &Service, region: &str, configured: Option<String
     }
     let url = match service.global_region {
         Some(_) => format!("https://{}.{}", service.endpoint_prefix, dns_suffix(region)),
-        None => format!("https://{}.{}.{}", service.endpoint_prefix, region, dns_suffix(region)),
+        None => format!(
+            "https://{}.{}.{}",
+            service.endpoint_prefix,
+            region,
+            dns_suffix(region)
+        ),
     };
     Ok(Endpoint {
         url,
@@ -126,9 +146,18 @@ mod tests {
 
     #[test]
     fn partitions() {
-        assert_eq!(resolve(&EC2, "us-east-1", None).unwrap().url, "https://ec2.us-east-1.amazonaws.com");
-        assert_eq!(resolve(&EC2, "cn-north-1", None).unwrap().url, "https://ec2.cn-north-1.amazonaws.com.cn");
-        assert_eq!(resolve(&EC2, "us-gov-west-1", None).unwrap().url, "https://ec2.us-gov-west-1.amazonaws.com");
+        assert_eq!(
+            resolve(&EC2, "us-east-1", None).unwrap().url,
+            "https://ec2.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            resolve(&EC2, "cn-north-1", None).unwrap().url,
+            "https://ec2.cn-north-1.amazonaws.com.cn"
+        );
+        assert_eq!(
+            resolve(&EC2, "us-gov-west-1", None).unwrap().url,
+            "https://ec2.us-gov-west-1.amazonaws.com"
+        );
         let e = resolve(&EC2, "", None).unwrap_err();
         assert!(e.to_string().contains("invalid region"));
     }
@@ -136,13 +165,28 @@ mod tests {
     #[test]
     fn configured_urls() {
         let files = ProfileFiles::parse("[profile p]\nendpoint_url = http://profile:1\n", "");
-        let env = Environment::from_vars([("AWS_ENDPOINT_URL_EC2", "http://svc:2"), ("AWS_ENDPOINT_URL", "http://all:3")]);
-        assert_eq!(configured_url(Some("http://x:4"), &EC2, &env, &files, "p").as_deref(), Some("http://x:4"));
-        assert_eq!(configured_url(None, &EC2, &env, &files, "p").as_deref(), Some("http://svc:2"));
+        let env = Environment::from_vars([
+            ("AWS_ENDPOINT_URL_EC2", "http://svc:2"),
+            ("AWS_ENDPOINT_URL", "http://all:3"),
+        ]);
+        assert_eq!(
+            configured_url(Some("http://x:4"), &EC2, &env, &files, "p").as_deref(),
+            Some("http://x:4")
+        );
+        assert_eq!(
+            configured_url(None, &EC2, &env, &files, "p").as_deref(),
+            Some("http://svc:2")
+        );
         let env2 = Environment::from_vars([("AWS_ENDPOINT_URL", "http://all:3")]);
-        assert_eq!(configured_url(None, &EC2, &env2, &files, "p").as_deref(), Some("http://all:3"));
+        assert_eq!(
+            configured_url(None, &EC2, &env2, &files, "p").as_deref(),
+            Some("http://all:3")
+        );
         let env3 = Environment::from_vars::<&str, &str>([]);
-        assert_eq!(configured_url(None, &EC2, &env3, &files, "p").as_deref(), Some("http://profile:1"));
+        assert_eq!(
+            configured_url(None, &EC2, &env3, &files, "p").as_deref(),
+            Some("http://profile:1")
+        );
         let ep = resolve(&EC2, "us-east-1", Some("http://127.0.0.1:5000/".into())).unwrap();
         assert_eq!(ep.url, "http://127.0.0.1:5000");
         assert!(resolve(&EC2, "us-east-1", Some("ftp://x".into())).is_err());

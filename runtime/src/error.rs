@@ -25,6 +25,10 @@ pub enum ErrorKind {
 
 /// A failed operation or configuration step.
 pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
     kind: ErrorKind,
     code: Option<String>,
     message: Option<String>,
@@ -39,22 +43,24 @@ impl Error {
     /// A new error of `kind` with a message.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
-            kind,
-            code: None,
-            message: Some(message.into()),
-            request_id: None,
-            status: None,
-            operation: None,
-            modeled: None,
-            source: None,
+            inner: Box::new(Inner {
+                kind,
+                code: None,
+                message: Some(message.into()),
+                request_id: None,
+                status: None,
+                operation: None,
+                modeled: None,
+                source: None,
+            }),
         }
     }
     /// A service error with its code and message.
     pub fn service(code: impl Into<String>, message: Option<String>, status: u16) -> Error {
         let mut e = Error::new(ErrorKind::Service, String::new());
-        e.code = Some(code.into());
-        e.message = message;
-        e.status = Some(status);
+        e.inner.code = Some(code.into());
+        e.inner.message = message;
+        e.inner.status = Some(status);
         e
     }
     /// A validation error (nothing was sent).
@@ -70,76 +76,79 @@ impl Error {
         Error::new(ErrorKind::Response, message)
     }
     /// Attaches an underlying cause.
-    pub fn with_source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
-        self.source = Some(source.into());
+    pub fn with_source(
+        mut self,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        self.inner.source = Some(source.into());
         self
     }
     /// Attaches the request id.
     pub fn with_request_id(mut self, id: Option<String>) -> Error {
         if id.is_some() {
-            self.request_id = id;
+            self.inner.request_id = id;
         }
         self
     }
     /// Attaches the HTTP status.
     pub fn with_status(mut self, status: u16) -> Error {
-        self.status = Some(status);
+        self.inner.status = Some(status);
         self
     }
     /// Attaches the operation name.
     pub fn with_operation(mut self, op: &'static str) -> Error {
-        self.operation = Some(op);
+        self.inner.operation = Some(op);
         self
     }
     /// Attaches the parsed modeled error.
     pub fn with_modeled(mut self, m: Box<dyn Structure>) -> Error {
-        self.modeled = Some(m);
+        self.inner.modeled = Some(m);
         self
     }
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.inner.kind
     }
     /// The service's error code, e.g. `InvalidInstanceID.NotFound`.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.inner.code.as_deref()
     }
     /// The error message.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref().filter(|m| !m.is_empty())
+        self.inner.message.as_deref().filter(|m| !m.is_empty())
     }
     /// The request id the service gave.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.inner.request_id.as_deref()
     }
     /// The HTTP status of the response.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.inner.status
     }
     /// The operation that failed.
     pub fn operation(&self) -> Option<&'static str> {
-        self.operation
+        self.inner.operation
     }
     /// The modeled error structure, when the error code matched one of the operation's errors.
     pub fn modeled(&self) -> Option<&dyn Structure> {
-        self.modeled.as_deref()
+        self.inner.modeled.as_deref()
     }
     /// The modeled error as a concrete generated type.
     pub fn modeled_as<T: Structure>(&self) -> Option<&T> {
-        self.modeled.as_deref().and_then(|m| m.downcast_ref::<T>())
+        self.inner.modeled.as_deref().and_then(|m| m.downcast_ref::<T>())
     }
     /// True for a service error with this code.
     pub fn is_code(&self, code: &str) -> bool {
-        self.code.as_deref() == Some(code)
+        self.inner.code.as_deref() == Some(code)
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.kind, &self.code) {
+        match (&self.inner.kind, &self.inner.code) {
             (ErrorKind::Service, Some(code)) => {
                 write!(f, "{code}")?;
-                if let Some(op) = self.operation {
+                if let Some(op) = self.inner.operation {
                     write!(f, " (calling {op})")?;
                 }
                 if let Some(m) = self.message() {
@@ -148,7 +157,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             _ => {
-                let what = match self.kind {
+                let what = match self.inner.kind {
                     ErrorKind::Service => "service error",
                     ErrorKind::Validation => "invalid input",
                     ErrorKind::Config => "configuration error",
@@ -158,13 +167,13 @@ impl fmt::Display for Error {
                     ErrorKind::Response => "unreadable response",
                 };
                 write!(f, "{what}")?;
-                if let Some(op) = self.operation {
+                if let Some(op) = self.inner.operation {
                     write!(f, " (calling {op})")?;
                 }
                 if let Some(m) = self.message() {
                     write!(f, ": {m}")?;
                 }
-                if let Some(s) = &self.source {
+                if let Some(s) = &self.inner.source {
                     write!(f, ": {s}")?;
                 }
                 Ok(())
@@ -176,26 +185,26 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Error");
-        d.field("kind", &self.kind);
-        if let Some(c) = &self.code {
+        d.field("kind", &self.inner.kind);
+        if let Some(c) = &self.inner.code {
             d.field("code", c);
         }
-        if let Some(m) = &self.message {
+        if let Some(m) = &self.inner.message {
             d.field("message", m);
         }
-        if let Some(r) = &self.request_id {
+        if let Some(r) = &self.inner.request_id {
             d.field("request_id", r);
         }
-        if let Some(s) = &self.status {
+        if let Some(s) = &self.inner.status {
             d.field("status", s);
         }
-        if let Some(o) = &self.operation {
+        if let Some(o) = &self.inner.operation {
             d.field("operation", o);
         }
-        if let Some(m) = &self.modeled {
+        if let Some(m) = &self.inner.modeled {
             d.field("modeled", m);
         }
-        if let Some(s) = &self.source {
+        if let Some(s) = &self.inner.source {
             d.field("source", s);
         }
         d.finish()
@@ -204,7 +213,9 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
+        self.inner.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
     }
 }
 

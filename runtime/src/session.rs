@@ -171,10 +171,9 @@ impl SessionBuilder {
                 .var("AWS_MAX_ATTEMPTS")
                 .or_else(|| files.get(&profile, "max_attempts").map(str::to_string))
             {
-                Some(v) => v
-                    .trim()
-                    .parse()
-                    .map_err(|_| Error::config(format!("max_attempts must be a whole number, got {v:?}")))?,
+                Some(v) => v.trim().parse().map_err(|_| {
+                    Error::config(format!("max_attempts must be a whole number, got {v:?}"))
+                })?,
                 None => 3,
             },
         };
@@ -217,18 +216,28 @@ mod tests {
     #[test]
     fn region_precedence() {
         let s = Session::builder()
-            .environment(env(&[("AWS_REGION", "eu-west-1"), ("AWS_DEFAULT_REGION", "us-west-2"), ("HOME", "/nonexistent")]))
+            .environment(env(&[
+                ("AWS_REGION", "eu-west-1"),
+                ("AWS_DEFAULT_REGION", "us-west-2"),
+                ("HOME", "/nonexistent"),
+            ]))
             .build()
             .unwrap();
         assert_eq!(s.region(), Some("eu-west-1"));
         let s = Session::builder()
-            .environment(env(&[("AWS_DEFAULT_REGION", "us-west-2"), ("HOME", "/nonexistent")]))
+            .environment(env(&[
+                ("AWS_DEFAULT_REGION", "us-west-2"),
+                ("HOME", "/nonexistent"),
+            ]))
             .build()
             .unwrap();
         assert_eq!(s.region(), Some("us-west-2"));
         let s = Session::builder()
             .region("ap-south-1")
-            .environment(env(&[("AWS_REGION", "eu-west-1"), ("HOME", "/nonexistent")]))
+            .environment(env(&[
+                ("AWS_REGION", "eu-west-1"),
+                ("HOME", "/nonexistent"),
+            ]))
             .build()
             .unwrap();
         assert_eq!(s.region(), Some("ap-south-1"));
@@ -250,12 +259,19 @@ mod tests {
     fn debug_hides_secret() {
         let s = Session::builder()
             .region("us-east-1")
-            .credentials(Credentials::new("AKID", "SUPERSECRET", Some("TOK123".into())))
+            .credentials(Credentials::new(
+                "AKID",
+                "SUPERSECRET",
+                Some("TOK123".into()),
+            ))
             .environment(env(&[("HOME", "/nonexistent")]))
             .build()
             .unwrap();
         let d = format!("{s:?}");
-        assert!(d.contains("AKID") && !d.contains("SUPERSECRET") && !d.contains("TOK123"), "{d}");
+        assert!(
+            d.contains("AKID") && !d.contains("SUPERSECRET") && !d.contains("TOK123"),
+            "{d}"
+        );
     }
 
     #[test]

@@ -9,7 +9,13 @@ use std::time::SystemTime;
 
 /// Signs `req` (whose `url` is absolute) in place, adding `Authorization`, `X-Amz-Date`,
 /// and `X-Amz-Security-Token` when the credentials carry a session token.
-pub fn sign_request(req: &mut HttpRequest, creds: &Credentials, region: &str, service: &str, time: SystemTime) -> Result<()> {
+pub fn sign_request(
+    req: &mut HttpRequest,
+    creds: &Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+) -> Result<()> {
     let identity = aws_credential_types::Credentials::new(
         creds.access_key_id(),
         creds.secret_access_key(),
@@ -29,7 +35,9 @@ pub fn sign_request(req: &mut HttpRequest, creds: &Credentials, region: &str, se
         .time(time)
         .settings(settings)
         .build()
-        .map_err(|e| Error::new(ErrorKind::Config, "cannot build signing parameters").with_source(e))?
+        .map_err(|e| {
+            Error::new(ErrorKind::Config, "cannot build signing parameters").with_source(e)
+        })?
         .into();
     let signable = SignableRequest::new(
         req.method.as_str(),
@@ -43,7 +51,8 @@ pub fn sign_request(req: &mut HttpRequest, creds: &Credentials, region: &str, se
         .into_parts();
     let (headers, params) = instructions.into_parts();
     for h in headers {
-        req.headers.push((h.name().to_string(), h.value().to_string()));
+        req.headers
+            .push((h.name().to_string(), h.value().to_string()));
     }
     debug_assert!(params.is_empty(), "header signing adds no query parameters");
     Ok(())
@@ -55,7 +64,10 @@ mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
     fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
-        req.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        req.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The worked example from the SigV4 documentation (IAM ListUsers, 2015-08-30T12:36:00Z).
@@ -64,10 +76,17 @@ mod tests {
         let mut req = HttpRequest {
             method: "GET".into(),
             url: "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08".into(),
-            headers: vec![("content-type".into(), "application/x-www-form-urlencoded; charset=utf-8".into())],
+            headers: vec![(
+                "content-type".into(),
+                "application/x-www-form-urlencoded; charset=utf-8".into(),
+            )],
             body: bytes::Bytes::new(),
         };
-        let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None);
+        let creds = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+        );
         let t = UNIX_EPOCH + Duration::from_secs(1440938160);
         sign_request(&mut req, &creds, "us-east-1", "iam", t).unwrap();
         assert_eq!(header(&req, "x-amz-date"), Some("20150830T123600Z"));
@@ -83,10 +102,17 @@ mod tests {
         let mut req = HttpRequest {
             method: "POST".into(),
             url: "https://ec2.us-west-2.amazonaws.com/".into(),
-            headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded; charset=utf-8".into())],
+            headers: vec![(
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded; charset=utf-8".into(),
+            )],
             body: bytes::Bytes::from_static(b"Action=DescribeRegions&Version=2016-11-15"),
         };
-        let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Some("TOKEN/abc+=".into()));
+        let creds = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            Some("TOKEN/abc+=".into()),
+        );
         let t = UNIX_EPOCH + Duration::from_secs(1700000000);
         sign_request(&mut req, &creds, "us-west-2", "ec2", t).unwrap();
         assert_eq!(header(&req, "x-amz-security-token"), Some("TOKEN/abc+="));

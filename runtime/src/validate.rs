@@ -22,7 +22,11 @@ pub fn validate(input: &dyn Structure) -> Result<()> {
 fn walk_struct(s: &dyn Structure, path: &str, missing: &mut Vec<String>) {
     let shape = s.shape();
     for (i, m) in shape.members.iter().enumerate() {
-        let p = if path.is_empty() { m.name.to_string() } else { format!("{path}.{}", m.name) };
+        let p = if path.is_empty() {
+            m.name.to_string()
+        } else {
+            format!("{path}.{}", m.name)
+        };
         let v = s.field(i).get();
         if matches!(v, ValueRef::Null) {
             if m.has(flags::REQUIRED) && shape.kind != crate::schema::Kind::Union {

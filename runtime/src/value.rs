@@ -232,7 +232,10 @@ impl<T: Value + Default> Value for Vec<T> {
 
 impl<T: Value + Default> Map for HashMap<String, T> {
     fn entries(&self) -> Vec<(&str, &dyn Value)> {
-        let mut e: Vec<(&str, &dyn Value)> = self.iter().map(|(k, v)| (k.as_str(), v as &dyn Value)).collect();
+        let mut e: Vec<(&str, &dyn Value)> = self
+            .iter()
+            .map(|(k, v)| (k.as_str(), v as &dyn Value))
+            .collect();
         e.sort_by(|a, b| a.0.cmp(b.0));
         e
     }
@@ -257,7 +260,10 @@ impl Value for String {
                 *self = s;
                 Ok(())
             }
-            other => Err(SetError(format!("expected a string, found {}", other.kind_name()))),
+            other => Err(SetError(format!(
+                "expected a string, found {}",
+                other.kind_name()
+            ))),
         }
     }
 }
@@ -272,7 +278,10 @@ impl Value for bool {
                 *self = b;
                 Ok(())
             }
-            other => Err(SetError(format!("expected a boolean, found {}", other.kind_name()))),
+            other => Err(SetError(format!(
+                "expected a boolean, found {}",
+                other.kind_name()
+            ))),
         }
     }
 }
@@ -333,7 +342,10 @@ impl Value for DateTime {
                 *self = t;
                 Ok(())
             }
-            other => Err(SetError(format!("expected a timestamp, found {}", other.kind_name()))),
+            other => Err(SetError(format!(
+                "expected a timestamp, found {}",
+                other.kind_name()
+            ))),
         }
     }
 }
@@ -352,7 +364,10 @@ impl Value for Blob {
                 *self = Blob::new(s.into_bytes());
                 Ok(())
             }
-            other => Err(SetError(format!("expected binary data, found {}", other.kind_name()))),
+            other => Err(SetError(format!(
+                "expected binary data, found {}",
+                other.kind_name()
+            ))),
         }
     }
 }
@@ -374,13 +389,19 @@ pub fn set_enum<E: for<'a> From<&'a str>>(slot: &mut E, v: Scalar) -> Result<(),
             *slot = E::from(s.as_str());
             Ok(())
         }
-        other => Err(SetError(format!("expected a string, found {}", other.kind_name()))),
+        other => Err(SetError(format!(
+            "expected a string, found {}",
+            other.kind_name()
+        ))),
     }
 }
 
 /// Called by generated `field_mut` for an index outside the shape: a schema/type mismatch, which is a generator bug.
 pub fn no_field<T: Structure>(s: &mut T, i: usize) -> &mut dyn Value {
-    panic!("{} has no member {i}: the generated type and its schema disagree", s.shape().name)
+    panic!(
+        "{} has no member {i}: the generated type and its schema disagree",
+        s.shape().name
+    )
 }
 
 /// Implements [`Structure`] for a generated struct: `structure!(Type = SCHEMA_STATIC { 0 field_a 1 field_b })`.

@@ -10,7 +10,10 @@ use roxmltree::{Document, Node, ParsingOptions};
 /// A short, printable snippet of a body for error messages.
 pub fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
-    let mut s: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut s: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if body.len() > 200 {
         s.push_str("...");
     }
@@ -19,8 +22,12 @@ pub fn snippet(body: &[u8]) -> String {
 
 /// Parses an XML body, with an error that quotes the start of the body.
 pub fn parse(body: &[u8]) -> Result<Document<'_>> {
-    let text = std::str::from_utf8(body)
-        .map_err(|e| Error::response(format!("response body is not UTF-8 ({e}): {}", snippet(body))))?;
+    let text = std::str::from_utf8(body).map_err(|e| {
+        Error::response(format!(
+            "response body is not UTF-8 ({e}): {}",
+            snippet(body)
+        ))
+    })?;
     let opts = ParsingOptions {
         allow_dtd: false,
         ..ParsingOptions::default()
@@ -31,7 +38,8 @@ pub fn parse(body: &[u8]) -> Result<Document<'_>> {
 
 /// The first child element named `name`.
 pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    node.children().find(|c| c.is_element() && c.tag_name().name() == name)
+    node.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 /// The text of the first child element named `name`.
@@ -62,7 +70,9 @@ pub fn read_struct(node: Node, out: &mut dyn Structure) -> Result<()> {
         let n = shape.members.len();
         let found = (0..n).map(|k| (hint + k) % n).find(|&i| {
             let m = &shape.members[i];
-            m.location == crate::schema::Location::Body && !m.has(crate::schema::flags::XML_ATTRIBUTE) && member_element_name(m) == name
+            m.location == crate::schema::Location::Body
+                && !m.has(crate::schema::flags::XML_ATTRIBUTE)
+                && member_element_name(m) == name
         });
         let Some(i) = found else { continue };
         hint = i;
@@ -92,8 +102,8 @@ pub fn read_struct(node: Node, out: &mut dyn Structure) -> Result<()> {
 
 fn context(e: Error, m: &Member) -> Error {
     let msg = e.message().unwrap_or("").to_string();
-    if msg.starts_with("in ") {
-        Error::response(format!("in {}.{}", m.name, &msg[3..]))
+    if let Some(rest) = msg.strip_prefix("in ") {
+        Error::response(format!("in {}.{rest}", m.name))
     } else {
         Error::response(format!("in {}: {msg}", m.name))
     }
@@ -118,7 +128,9 @@ pub fn read_value(node: Node, m: &Member, slot: &mut dyn Value) -> Result<()> {
             // An empty element still means an empty list, not an absent one.
             slot.ensure_present();
             for c in node.children().filter(|c| c.is_element()) {
-                let el = slot.push().ok_or_else(|| Error::response(format!(" {} is not a list", t.name)))?;
+                let el = slot
+                    .push()
+                    .ok_or_else(|| Error::response(format!(" {} is not a list", t.name)))?;
                 read_value(c, item, el)?;
             }
             Ok(())
@@ -154,7 +166,8 @@ fn read_map_entry(entry: Node, m: &Member, slot: &mut dyn Value) -> Result<()> {
 /// Parses element text as the member's scalar kind and stores it.
 pub fn set_scalar(slot: &mut dyn Value, m: &Member, text: &str) -> Result<()> {
     let v = parse_scalar(m.target, m.timestamp_format(), text)?;
-    slot.set(v).map_err(|e| Error::response(format!(" {}", e.0)))
+    slot.set(v)
+        .map_err(|e| Error::response(format!(" {}", e.0)))
 }
 
 /// Parses text as a scalar of `shape`'s kind (XML and query conventions).
@@ -170,13 +183,21 @@ pub fn parse_scalar(shape: &Shape, ts: TimestampFormat, text: &str) -> Result<Sc
         Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => {
             Scalar::Int(text.trim().parse().map_err(|_| bad("integer"))?)
         }
-        Kind::Float | Kind::Double => Scalar::Float(parse_float(text.trim()).ok_or_else(|| bad("number"))?),
+        Kind::Float | Kind::Double => {
+            Scalar::Float(parse_float(text.trim()).ok_or_else(|| bad("number"))?)
+        }
         Kind::Timestamp => {
             let t = text.trim();
             let r = match ts {
-                TimestampFormat::Iso8601 => DateTime::parse_iso8601(t).or_else(|_| DateTime::parse_any(t)),
-                TimestampFormat::Rfc822 => DateTime::parse_http_date(t).or_else(|_| DateTime::parse_any(t)),
-                TimestampFormat::UnixTimestamp => DateTime::parse_epoch_seconds(t).or_else(|_| DateTime::parse_any(t)),
+                TimestampFormat::Iso8601 => {
+                    DateTime::parse_iso8601(t).or_else(|_| DateTime::parse_any(t))
+                }
+                TimestampFormat::Rfc822 => {
+                    DateTime::parse_http_date(t).or_else(|_| DateTime::parse_any(t))
+                }
+                TimestampFormat::UnixTimestamp => {
+                    DateTime::parse_epoch_seconds(t).or_else(|_| DateTime::parse_any(t))
+                }
                 TimestampFormat::Default => DateTime::parse_any(t),
             };
             Scalar::Timestamp(r.map_err(|_| bad("timestamp"))?)

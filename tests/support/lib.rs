@@ -15,7 +15,11 @@ pub struct Moto {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind a loopback port").local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind a loopback port")
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Moto {
@@ -57,7 +61,10 @@ impl Moto {
             .region("us-east-1")
             .credentials(boto_runtime::Credentials::new("testing", "testing", None))
             .endpoint_url(&self.url)
-            .environment(boto_runtime::Environment::from_vars([("HOME", "/nonexistent")]))
+            .environment(boto_runtime::Environment::from_vars([(
+                "HOME",
+                "/nonexistent",
+            )]))
             .build()
             .expect("session")
     }
@@ -70,7 +77,10 @@ impl Drop for Moto {
         let _ = self.child.wait();
         let port = self.url.rsplit(':').next().unwrap_or("");
         let _ = Command::new("sh")
-            .args(["-c", &format!("pkill -f 'moto.server -H 127.0.0.1 -p {port}$' || true")])
+            .args([
+                "-c",
+                &format!("pkill -f 'moto.server -H 127.0.0.1 -p {port}$' || true"),
+            ])
             .status();
     }
 }
@@ -120,13 +130,22 @@ impl CannedServer {
             .credentials(boto_runtime::Credentials::new("testing", "testing", None))
             .endpoint_url(&self.url)
             .max_attempts(1)
-            .environment(boto_runtime::Environment::from_vars([("HOME", "/nonexistent")]))
+            .environment(boto_runtime::Environment::from_vars([(
+                "HOME",
+                "/nonexistent",
+            )]))
             .build()
             .expect("session")
     }
 }
 
-fn serve(mut s: TcpStream, status: u16, body: &[u8], count: &AtomicUsize, bodies: &std::sync::Mutex<Vec<Vec<u8>>>) {
+fn serve(
+    mut s: TcpStream,
+    status: u16,
+    body: &[u8],
+    count: &AtomicUsize,
+    bodies: &std::sync::Mutex<Vec<Vec<u8>>>,
+) {
     let mut buf = Vec::new();
     let mut tmp = [0u8; 65536];
     loop {
@@ -143,7 +162,10 @@ fn serve(mut s: TcpStream, status: u16, body: &[u8], count: &AtomicUsize, bodies
         let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
         let len: usize = head
             .lines()
-            .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+            .find_map(|l| {
+                l.strip_prefix("content-length:")
+                    .map(|v| v.trim().parse().unwrap_or(0))
+            })
             .unwrap_or(0);
         while buf.len() < head_end + len {
             match s.read(&mut tmp) {
@@ -151,14 +173,20 @@ fn serve(mut s: TcpStream, status: u16, body: &[u8], count: &AtomicUsize, bodies
                 Ok(n) => buf.extend_from_slice(&tmp[..n]),
             }
         }
-        bodies.lock().unwrap().push(buf[head_end..head_end + len].to_vec());
+        bodies
+            .lock()
+            .unwrap()
+            .push(buf[head_end..head_end + len].to_vec());
         buf.drain(..head_end + len);
         count.fetch_add(1, Ordering::SeqCst);
         let header = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: text/xml;charset=UTF-8\r\ncontent-length: {}\r\n\r\n",
             body.len()
         );
-        if s.write_all(header.as_bytes()).and_then(|_| s.write_all(body)).is_err() {
+        if s.write_all(header.as_bytes())
+            .and_then(|_| s.write_all(body))
+            .is_err()
+        {
             return;
         }
     }
@@ -170,5 +198,8 @@ fn find(h: &[u8], n: &[u8]) -> Option<usize> {
 
 /// The shared/ folder beside the repository (bench data, protocol tests).
 pub fn workspace_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }

@@ -44,7 +44,10 @@ fn main() -> ExitCode {
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
 }
 
 /// The services that `generate` builds by default.
@@ -68,7 +71,11 @@ fn parse_gen_args(args: &[String]) -> Result<GenArgs, String> {
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut val = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"));
+        let mut val = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"))
+        };
         match a.as_str() {
             "--check" => g.check = true,
             "--service" => g.services.push(val("--service")?),
@@ -85,7 +92,11 @@ fn parse_gen_args(args: &[String]) -> Result<GenArgs, String> {
 }
 
 /// Generates every requested service in memory: crate folder name -> files.
-pub fn generate_all(models: &Path, services: &[String], protocol: Option<&str>) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
+pub fn generate_all(
+    models: &Path,
+    services: &[String],
+    protocol: Option<&str>,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
     for svc in services {
@@ -93,7 +104,10 @@ pub fn generate_all(models: &Path, services: &[String], protocol: Option<&str>) 
         let text = match models::read_model(&dir, "service-2.json") {
             Ok(Some(t)) => t,
             Ok(None) => {
-                errors.push(format!("{}: no service-2.json (or .json.gz)", dir.display()));
+                errors.push(format!(
+                    "{}: no service-2.json (or .json.gz)",
+                    dir.display()
+                ));
                 continue;
             }
             Err(e) => {
@@ -135,7 +149,8 @@ fn generate(args: &[String]) -> Result<(), String> {
             if !files.contains_key(rel) {
                 diffs.push(format!("stale: {}", dir.join(rel).display()));
                 if !g.check {
-                    std::fs::remove_file(dir.join(rel)).map_err(|e| format!("{}: {e}", dir.join(rel).display()))?;
+                    std::fs::remove_file(dir.join(rel))
+                        .map_err(|e| format!("{}: {e}", dir.join(rel).display()))?;
                 }
             }
         }
@@ -143,12 +158,21 @@ fn generate(args: &[String]) -> Result<(), String> {
             let path = dir.join(rel);
             let current = std::fs::read_to_string(&path).ok();
             if current.as_deref() != Some(content.as_str()) {
-                diffs.push(format!("{}: {}", if current.is_some() { "changed" } else { "missing" }, path.display()));
+                diffs.push(format!(
+                    "{}: {}",
+                    if current.is_some() {
+                        "changed"
+                    } else {
+                        "missing"
+                    },
+                    path.display()
+                ));
                 if !g.check {
                     if let Some(p) = path.parent() {
                         std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
                     }
-                    std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
+                    std::fs::write(&path, content)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
                     written += 1;
                 }
             }
@@ -180,7 +204,9 @@ fn list_files(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -211,7 +237,16 @@ fn run(mut c: Command) -> Result<(), String> {
 
 fn protocol_tests(args: &[String]) -> Result<(), String> {
     let mut c = cargo();
-    c.args(["run", "--quiet", "--release", "-p", "boto-tests", "--bin", "protocol-tests", "--"]);
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "boto-tests",
+        "--bin",
+        "protocol-tests",
+        "--",
+    ]);
     c.args(args);
     run(c)
 }
@@ -242,7 +277,16 @@ fn test(args: &[String]) -> Result<(), String> {
 
 fn bench(args: &[String]) -> Result<(), String> {
     let mut c = cargo();
-    c.args(["run", "--quiet", "--release", "-p", "boto-tests", "--bin", "bench", "--"]);
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "boto-tests",
+        "--bin",
+        "bench",
+        "--",
+    ]);
     c.args(args);
     run(c)
 }

@@ -9,23 +9,42 @@ use std::process::Command;
 
 /// The services kept in `models/`.
 pub const SERVICES: &[&str] = &[
-    "cloudformation", "cloudwatch", "dynamodb", "ec2", "glacier", "iam", "s3", "sns", "sqs", "sts",
+    "cloudformation",
+    "cloudwatch",
+    "dynamodb",
+    "ec2",
+    "glacier",
+    "iam",
+    "s3",
+    "sns",
+    "sqs",
+    "sts",
 ];
 
 /// The model files taken from botocore for each service.
-const BOTOCORE_FILES: &[&str] = &["service-2.json", "paginators-1.json", "paginators-1.sdk-extras.json", "waiters-2.json", "service-2.sdk-extras.json"];
+const BOTOCORE_FILES: &[&str] = &[
+    "service-2.json",
+    "paginators-1.json",
+    "paginators-1.sdk-extras.json",
+    "waiters-2.json",
+    "service-2.sdk-extras.json",
+];
 
 /// Reads `dir/name` or `dir/name.gz`; `Ok(None)` when neither exists.
 pub fn read_model(dir: &Path, name: &str) -> Result<Option<String>, String> {
     let plain = dir.join(name);
     if plain.exists() {
-        return std::fs::read_to_string(&plain).map(Some).map_err(|e| format!("{}: {e}", plain.display()));
+        return std::fs::read_to_string(&plain)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", plain.display()));
     }
     let gz = dir.join(format!("{name}.gz"));
     if gz.exists() {
         let f = std::fs::File::open(&gz).map_err(|e| format!("{}: {e}", gz.display()))?;
         let mut s = String::new();
-        GzDecoder::new(f).read_to_string(&mut s).map_err(|e| format!("{}: {e}", gz.display()))?;
+        GzDecoder::new(f)
+            .read_to_string(&mut s)
+            .map_err(|e| format!("{}: {e}", gz.display()))?;
         return Ok(Some(s));
     }
     Ok(None)
@@ -44,11 +63,17 @@ fn newest_version_dir(dir: &Path, file: &str) -> Option<PathBuf> {
 
 fn python_package_dir(pkg: &str) -> Result<PathBuf, String> {
     let out = Command::new("python3")
-        .args(["-c", &format!("import {pkg}, os; print(os.path.dirname({pkg}.__file__))")])
+        .args([
+            "-c",
+            &format!("import {pkg}, os; print(os.path.dirname({pkg}.__file__))"),
+        ])
         .output()
         .map_err(|e| format!("cannot run python3: {e}"))?;
     if !out.status.success() {
-        return Err(format!("{pkg} is not installed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+        return Err(format!(
+            "{pkg} is not installed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
     }
     Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
@@ -78,7 +103,11 @@ fn download_wheels(version: &str) -> Result<(PathBuf, PathBuf), String> {
         return Err(format!("pip download of botocore/boto3 {version} failed"));
     }
     let script = "import sys, zipfile, glob\nfor w in glob.glob(sys.argv[1] + '/*.whl'):\n    zipfile.ZipFile(w).extractall(sys.argv[1] + '/x')\n";
-    let status = Command::new("python3").args(["-c", script]).arg(&tmp).status().map_err(|e| e.to_string())?;
+    let status = Command::new("python3")
+        .args(["-c", script])
+        .arg(&tmp)
+        .status()
+        .map_err(|e| e.to_string())?;
     if !status.success() {
         return Err("cannot unpack the wheels".into());
     }
@@ -104,7 +133,8 @@ pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
         (Some(v), _, _) => download_wheels(&v)?,
         (None, Some(b), Some(b3)) => (b, b3),
         (None, b, b3) => (
-            b.map(Ok).unwrap_or_else(|| python_package_dir("botocore"))?,
+            b.map(Ok)
+                .unwrap_or_else(|| python_package_dir("botocore"))?,
             b3.map(Ok).unwrap_or_else(|| python_package_dir("boto3"))?,
         ),
     };
@@ -113,8 +143,12 @@ pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
     let models = root.join("models");
     let mut report = Vec::new();
     for svc in SERVICES {
-        let Some(src) = newest_version_dir(&botocore.join("data").join(svc), "service-2.json") else {
-            return Err(format!("botocore at {} has no model for {svc}", botocore.display()));
+        let Some(src) = newest_version_dir(&botocore.join("data").join(svc), "service-2.json")
+        else {
+            return Err(format!(
+                "botocore at {} has no model for {svc}",
+                botocore.display()
+            ));
         };
         let dst = models.join(svc);
         let old = read_model(&dst, "service-2.json")?;
@@ -123,12 +157,14 @@ pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
         for f in BOTOCORE_FILES {
             for name in [f.to_string(), format!("{f}.gz")] {
                 if src.join(&name).exists() {
-                    std::fs::copy(src.join(&name), dst.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+                    std::fs::copy(src.join(&name), dst.join(&name))
+                        .map_err(|e| format!("{name}: {e}"))?;
                 }
             }
         }
         if let Some(rsrc) = newest_version_dir(&boto3.join("data").join(svc), "resources-1.json") {
-            std::fs::copy(rsrc.join("resources-1.json"), dst.join("resources-1.json")).map_err(|e| e.to_string())?;
+            std::fs::copy(rsrc.join("resources-1.json"), dst.join("resources-1.json"))
+                .map_err(|e| e.to_string())?;
         }
         let new = read_model(&dst, "service-2.json")?.unwrap_or_default();
         report.push(describe_change(svc, old.as_deref(), &new));
@@ -162,8 +198,13 @@ fn replace_versions(text: &str, botocore: &str, boto3: &str) -> String {
 
 /// One line per service: unchanged, new, or the operations and shapes added, removed and changed.
 pub fn describe_change(svc: &str, old: Option<&str>, new: &str) -> String {
-    let Some(old) = old else { return format!("  {svc}: new") };
-    let (Ok(o), Ok(n)) = (serde_json::from_str::<Value>(old), serde_json::from_str::<Value>(new)) else {
+    let Some(old) = old else {
+        return format!("  {svc}: new");
+    };
+    let (Ok(o), Ok(n)) = (
+        serde_json::from_str::<Value>(old),
+        serde_json::from_str::<Value>(new),
+    ) else {
         return format!("  {svc}: changed (unparseable)");
     };
     let diff = |key: &str| -> (Vec<String>, Vec<String>, Vec<String>) {
@@ -174,15 +215,32 @@ pub fn describe_change(svc: &str, old: Option<&str>, new: &str) -> String {
         let kb: BTreeSet<&String> = b.keys().collect();
         let added = kb.difference(&ka).map(|s| s.to_string()).collect();
         let removed = ka.difference(&kb).map(|s| s.to_string()).collect();
-        let changed = ka.intersection(&kb).filter(|k| a[**k] != b[**k]).map(|s| s.to_string()).collect();
+        let changed = ka
+            .intersection(&kb)
+            .filter(|k| a[**k] != b[**k])
+            .map(|s| s.to_string())
+            .collect();
         (added, removed, changed)
     };
     let (oa, or, oc) = diff("operations");
     let (sa, sr, sc) = diff("shapes");
-    if oa.is_empty() && or.is_empty() && oc.is_empty() && sa.is_empty() && sr.is_empty() && sc.is_empty() && o == n {
+    if oa.is_empty()
+        && or.is_empty()
+        && oc.is_empty()
+        && sa.is_empty()
+        && sr.is_empty()
+        && sc.is_empty()
+        && o == n
+    {
         return format!("  {svc}: unchanged");
     }
-    let list = |v: &[String]| if v.len() <= 8 { v.join(", ") } else { format!("{}, ... ({} in all)", v[..8].join(", "), v.len()) };
+    let list = |v: &[String]| {
+        if v.len() <= 8 {
+            v.join(", ")
+        } else {
+            format!("{}, ... ({} in all)", v[..8].join(", "), v.len())
+        }
+    };
     let mut parts = vec![format!("  {svc}: changed")];
     for (label, v) in [
         ("operations added", &oa),

@@ -8,20 +8,33 @@ use crate::schema::{Operation, Protocol, Service};
 use crate::value::Structure;
 
 /// Serialises the input of `op` for the service's protocol; `url` holds the path and query only.
-pub fn serialize(svc: &Service, op: &Operation, input: Option<&dyn Structure>) -> Result<HttpRequest> {
+pub fn serialize(
+    svc: &Service,
+    op: &Operation,
+    input: Option<&dyn Structure>,
+) -> Result<HttpRequest> {
     match svc.protocol {
         Protocol::Ec2 => query::serialize(svc, op, input, true),
         Protocol::Query => query::serialize(svc, op, input, false),
-        p => Err(Error::config(format!("the {p:?} protocol is not supported yet"))),
+        p => Err(Error::config(format!(
+            "the {p:?} protocol is not supported yet"
+        ))),
     }
 }
 
 /// Parses a successful response into `out`; returns the request id when the body carries it.
-pub fn parse(svc: &Service, op: &Operation, resp: &HttpResponse, out: Option<&mut dyn Structure>) -> Result<Option<String>> {
+pub fn parse(
+    svc: &Service,
+    op: &Operation,
+    resp: &HttpResponse,
+    out: Option<&mut dyn Structure>,
+) -> Result<Option<String>> {
     match svc.protocol {
         Protocol::Ec2 => query::parse(op, resp, out, true),
         Protocol::Query => query::parse(op, resp, out, false),
-        p => Err(Error::config(format!("the {p:?} protocol is not supported yet"))),
+        p => Err(Error::config(format!(
+            "the {p:?} protocol is not supported yet"
+        ))),
     }
 }
 

@@ -8,8 +8,15 @@ use crate::xml;
 use base64::Engine;
 
 /// Serialises `input` as a `POST /` form body with `Action` and `Version`.
-pub fn serialize(svc: &Service, op: &Operation, input: Option<&dyn Structure>, ec2: bool) -> Result<HttpRequest> {
-    let mut w = Form { out: String::with_capacity(256) };
+pub fn serialize(
+    svc: &Service,
+    op: &Operation,
+    input: Option<&dyn Structure>,
+    ec2: bool,
+) -> Result<HttpRequest> {
+    let mut w = Form {
+        out: String::with_capacity(256),
+    };
     w.pair("Action", op.name);
     w.pair("Version", svc.api_version);
     if let Some(s) = input {
@@ -133,7 +140,11 @@ fn write_value(w: &mut Form, m: &Member, v: ValueRef, key: &str, ec2: bool) -> R
         }
         ValueRef::Map(map) => {
             let (km, vm) = m.target.map_members().expect("map shape has key and value");
-            let base = if m.flattened() { key.to_string() } else { format!("{key}.entry") };
+            let base = if m.flattened() {
+                key.to_string()
+            } else {
+                format!("{key}.entry")
+            };
             let kname = km.location_name.unwrap_or("key");
             let vname = vm.location_name.unwrap_or("value");
             for (i, (k, v)) in map.entries().into_iter().enumerate() {
@@ -142,7 +153,9 @@ fn write_value(w: &mut Form, m: &Member, v: ValueRef, key: &str, ec2: bool) -> R
             }
         }
         ValueRef::Document(_) => {
-            return Err(Error::validation(format!("{key}: documents cannot be sent with the query protocol")))
+            return Err(Error::validation(format!(
+                "{key}: documents cannot be sent with the query protocol"
+            )))
         }
     }
     Ok(())
@@ -163,10 +176,18 @@ pub fn format_float(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if f > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     // Shortest round-trip digits and the decimal exponent.
     let sci = format!("{f:e}");
@@ -180,21 +201,41 @@ pub fn format_float(f: f64) -> String {
         if point <= 0 {
             format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
         } else if point as usize >= digits.len() {
-            format!("{sign}{digits}{}.0", "0".repeat(point as usize - digits.len()))
+            format!(
+                "{sign}{digits}{}.0",
+                "0".repeat(point as usize - digits.len())
+            )
         } else {
             let (a, b) = digits.split_at(point as usize);
             format!("{sign}{a}.{b}")
         }
     } else {
         let (a, b) = digits.split_at(1);
-        let m = if b.is_empty() { a.to_string() } else { format!("{a}.{b}") };
-        format!("{sign}{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+        let m = if b.is_empty() {
+            a.to_string()
+        } else {
+            format!("{a}.{b}")
+        };
+        format!(
+            "{sign}{m}e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        )
     }
 }
 
 /// Parses a successful query/ec2 response into `out`.
-pub fn parse(op: &Operation, resp: &HttpResponse, out: Option<&mut dyn Structure>, ec2: bool) -> Result<Option<String>> {
-    let body: &[u8] = if resp.body.iter().all(|b| b.is_ascii_whitespace()) { b"<xml/>" } else { &resp.body };
+pub fn parse(
+    op: &Operation,
+    resp: &HttpResponse,
+    out: Option<&mut dyn Structure>,
+    ec2: bool,
+) -> Result<Option<String>> {
+    let body: &[u8] = if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
+        b"<xml/>"
+    } else {
+        &resp.body
+    };
     let doc = xml::parse(body)?;
     let root = doc.root_element();
     let request_id = if ec2 {
@@ -220,7 +261,11 @@ pub fn parse(op: &Operation, resp: &HttpResponse, out: Option<&mut dyn Structure
 /// Parses an error response: ec2's `<Response><Errors><Error>` or query's `<ErrorResponse><Error>`.
 pub fn parse_error(resp: &HttpResponse) -> Error {
     let generic = || {
-        Error::service(resp.status.to_string(), Some(crate::protocol::status_text(resp.status).to_string()), resp.status)
+        Error::service(
+            resp.status.to_string(),
+            Some(crate::protocol::status_text(resp.status).to_string()),
+            resp.status,
+        )
     };
     if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
         return generic();
@@ -244,8 +289,11 @@ pub fn parse_error(resp: &HttpResponse) -> Error {
             let message = xml::child_text(e, "Message").map(str::to_string);
             Error::service(code, message, resp.status).with_request_id(request_id)
         }
-        None => Error::response(format!("error response without an <Error> element: {}", xml::snippet(&resp.body)))
-            .with_status(resp.status),
+        None => Error::response(format!(
+            "error response without an <Error> element: {}",
+            xml::snippet(&resp.body)
+        ))
+        .with_status(resp.status),
     }
 }
 
