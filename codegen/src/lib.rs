@@ -20,6 +20,8 @@ pub struct ServiceInput {
     pub service_json: String,
     /// Overrides the protocol chosen from the model.
     pub protocol: Option<String>,
+    /// Path from the generated crate's folder to the runtime crate (`../../runtime` when empty).
+    pub runtime_path: String,
 }
 
 /// The protocols the runtime implements, in the order they are preferred.
@@ -42,7 +44,8 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
             .map(|e| format!("{file}: {e}"))
             .collect::<Vec<_>>()
     })?;
-    emit::emit(&ir).map_err(|e| vec![format!("{file}: {e}")])
+    let runtime = if input.runtime_path.is_empty() { "../../runtime" } else { input.runtime_path.as_str() };
+    emit::emit(&ir, runtime).map_err(|e| vec![format!("{file}: {e}")])
 }
 
 /// The first protocol in `metadata.protocols` (else `metadata.protocol`) that the runtime supports.

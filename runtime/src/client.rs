@@ -7,8 +7,12 @@ use crate::protocol;
 use crate::schema::{Operation, Service};
 use crate::session::Session;
 use crate::value::Structure;
+use std::any::Any;
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -102,6 +106,50 @@ impl Output for () {
     }
 }
 
+/// An [`Output`] with its type erased, so the request pipeline is compiled once for all operations.
+trait ErasedOutput: Send {
+    fn as_output(&mut self) -> Option<&mut dyn Structure>;
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
+}
+
+impl<O: Output> ErasedOutput for O {
+    fn as_output(&mut self) -> Option<&mut dyn Structure> {
+        Output::as_output(self)
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+type ErasedFuture = Pin<Box<dyn Future<Output = Result<Box<dyn Any + Send>>> + Send>>;
+
+/// The future of one operation call: resolves to the operation's output or an [`Error`].
+///
+/// It owns everything it needs (`'static`), so it can be spawned; the input was moved into it.
+#[must_use = "futures do nothing unless awaited"]
+pub struct OpFuture<O> {
+    fut: ErasedFuture,
+    _output: PhantomData<fn() -> O>,
+}
+
+impl<O> fmt::Debug for OpFuture<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OpFuture")
+    }
+}
+
+impl<O: Output> Future for OpFuture<O> {
+    type Output = Result<O>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<O>> {
+        self.fut.as_mut().poll(cx).map(|r| {
+            r.map(|b| match b.downcast::<O>() {
+                Ok(o) => *o,
+                Err(_) => unreachable!("the pipeline returns the output it was given"),
+            })
+        })
+    }
+}
+
 impl ClientHandle {
     /// A handle for `service`, with optional region and endpoint overrides.
     pub fn new(
@@ -145,6 +193,23 @@ impl ClientHandle {
             .endpoint
             .as_ref()
             .map_err(|m| Error::config(m.clone()))
+    }
+
+    /// Starts `op` with `input` (moved in) and parses its output as `O`; used by generated methods.
+    pub fn send<I: Structure, O: Output>(&self, op: &'static Operation, input: Option<I>) -> OpFuture<O> {
+        let input: Option<Box<dyn Structure>> = input.map(|i| Box::new(i) as Box<dyn Structure>);
+        OpFuture {
+            fut: self.send_erased(op, input, Box::new(O::default())),
+            _output: PhantomData,
+        }
+    }
+
+    fn send_erased(&self, op: &'static Operation, input: Option<Box<dyn Structure>>, mut out: Box<dyn ErasedOutput>) -> ErasedFuture {
+        let this = self.clone();
+        Box::pin(async move {
+            this.invoke(op, input.as_deref(), out.as_output()).await?;
+            Ok(out.into_any())
+        })
     }
 
     /// Calls `op` with `input` and parses its output as `O`.
@@ -195,7 +260,7 @@ impl ClientHandle {
                 svc.signing_name,
                 SystemTime::now(),
             )?;
-            let result = self.send(signed).await;
+            let result = self.transmit(signed).await;
             let retry = match &result {
                 Ok(resp) if resp.status >= 300 => {
                     let err = protocol::parse_error(svc, op, resp);
@@ -221,7 +286,7 @@ impl ClientHandle {
         }
     }
 
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse> {
+    async fn transmit(&self, req: HttpRequest) -> Result<HttpResponse> {
         let http = &self.inner.session.inner.http;
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|e| {
             Error::config(format!("invalid HTTP method {}", req.method)).with_source(e)

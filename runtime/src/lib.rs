@@ -21,7 +21,7 @@ pub mod validate;
 pub mod value;
 pub mod xml;
 
-pub use client::{ClientBuilder, ClientHandle};
+pub use client::{ClientBuilder, ClientHandle, OpFuture};
 pub use config::Environment;
 pub use credentials::Credentials;
 pub use document::Document;

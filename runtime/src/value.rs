@@ -427,5 +427,166 @@ macro_rules! structure {
                 }
             }
         }
+        impl ::std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::value::debug_struct(self, stringify!($t), &[$(stringify!($f)),*], f)
+            }
+        }
+        impl ::std::clone::Clone for $t {
+            fn clone(&self) -> Self {
+                let mut c = <Self as ::std::default::Default>::default();
+                $crate::value::copy_struct(self, &mut c);
+                c
+            }
+        }
+        impl ::std::cmp::PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::value::struct_eq(self, other)
+            }
+        }
     };
+}
+
+/// `Clone` for generated structures, through their schemas (see [`debug_struct`] for why).
+pub fn copy_struct(from: &dyn Structure, to: &mut dyn Structure) {
+    for i in 0..from.shape().members.len() {
+        copy_value(from.field(i).get(), to.field_mut(i));
+    }
+}
+
+fn copy_value(v: ValueRef, to: &mut dyn Value) {
+    // Each arm stores a value of the same type it was read from, so the stores cannot fail.
+    let _ = match v {
+        ValueRef::Null => Ok(()),
+        ValueRef::Bool(b) => to.set(Scalar::Bool(b)),
+        ValueRef::Int(i) => to.set(Scalar::Int(i)),
+        ValueRef::Float(x) => to.set(Scalar::Float(x)),
+        ValueRef::Str(s) => to.set(Scalar::Str(s.to_owned())),
+        ValueRef::Timestamp(t) => to.set(Scalar::Timestamp(t)),
+        ValueRef::Blob(b) => to.set(Scalar::Blob(b.to_vec())),
+        ValueRef::Document(d) => to.set_document(d.clone()),
+        ValueRef::Struct(s) => {
+            if let Some(t) = to.as_struct_mut() {
+                copy_struct(s, t);
+            }
+            Ok(())
+        }
+        ValueRef::List(l) => {
+            to.ensure_present();
+            for i in 0..l.len() {
+                if let Some(slot) = to.push() {
+                    copy_value(l.get(i).get(), slot);
+                }
+            }
+            Ok(())
+        }
+        ValueRef::Map(m) => {
+            to.ensure_present();
+            for (k, v) in m.entries() {
+                if let Some(slot) = to.insert(k.to_owned()) {
+                    copy_value(v.get(), slot);
+                }
+            }
+            Ok(())
+        }
+    };
+}
+
+/// `PartialEq` for generated structures, through their schemas.
+pub fn struct_eq(a: &dyn Structure, b: &dyn Structure) -> bool {
+    std::ptr::eq(a.shape(), b.shape())
+        && (0..a.shape().members.len()).all(|i| value_eq(a.field(i).get(), b.field(i).get()))
+}
+
+fn value_eq(a: ValueRef, b: ValueRef) -> bool {
+    match (a, b) {
+        (ValueRef::Null, ValueRef::Null) => true,
+        (ValueRef::Bool(x), ValueRef::Bool(y)) => x == y,
+        (ValueRef::Int(x), ValueRef::Int(y)) => x == y,
+        (ValueRef::Float(x), ValueRef::Float(y)) => x == y,
+        (ValueRef::Str(x), ValueRef::Str(y)) => x == y,
+        (ValueRef::Timestamp(x), ValueRef::Timestamp(y)) => x == y,
+        (ValueRef::Blob(x), ValueRef::Blob(y)) => x == y,
+        (ValueRef::Document(x), ValueRef::Document(y)) => x == y,
+        (ValueRef::Struct(x), ValueRef::Struct(y)) => struct_eq(x, y),
+        (ValueRef::List(x), ValueRef::List(y)) => {
+            x.len() == y.len() && (0..x.len()).all(|i| value_eq(x.get(i).get(), y.get(i).get()))
+        }
+        (ValueRef::Map(x), ValueRef::Map(y)) => {
+            let (ex, ey) = (x.entries(), y.entries());
+            ex.len() == ey.len() && ex.iter().zip(ey.iter()).all(|((ka, va), (kb, vb))| ka == kb && value_eq(va.get(), vb.get()))
+        }
+        _ => false,
+    }
+}
+
+/// `Debug` for generated structures, written once: members the model marks sensitive are redacted.
+///
+/// Deriving `Debug` on thousands of generated types dominated their build time and memory, so the
+/// generated impls call this instead.
+pub fn debug_struct(s: &dyn Structure, type_name: &str, fields: &[&str], f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    let shape = s.shape();
+    let mut d = f.debug_struct(type_name);
+    for (i, name) in fields.iter().enumerate() {
+        let name = name.strip_prefix("r#").unwrap_or(name);
+        let v = s.field(i).get();
+        let sensitive = shape
+            .members
+            .get(i)
+            .is_some_and(|m| m.has(crate::schema::flags::SENSITIVE) || m.target.has(crate::schema::flags::SENSITIVE));
+        match v {
+            ValueRef::Null => d.field(name, &None::<()>),
+            _ if sensitive => d.field(name, &Some(Redacted)),
+            v => d.field(name, &Some(DebugValue(v))),
+        };
+    }
+    d.finish()
+}
+
+/// Prints in place of a sensitive value.
+struct Redacted;
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("*** Sensitive Data Redacted ***")
+    }
+}
+
+/// `Debug` of any value, through its [`ValueRef`].
+struct DebugValue<'a>(ValueRef<'a>);
+
+impl std::fmt::Debug for DebugValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            ValueRef::Null => f.write_str("None"),
+            ValueRef::Bool(b) => write!(f, "{b:?}"),
+            ValueRef::Int(i) => write!(f, "{i:?}"),
+            ValueRef::Float(x) => write!(f, "{x:?}"),
+            ValueRef::Str(s) => write!(f, "{s:?}"),
+            ValueRef::Timestamp(t) => write!(f, "{t:?}"),
+            ValueRef::Blob(b) => write!(f, "Blob({} bytes)", b.len()),
+            ValueRef::Struct(s) => std::fmt::Debug::fmt(s, f),
+            ValueRef::List(l) => f.debug_list().entries((0..l.len()).map(|i| DebugValue(l.get(i).get()))).finish(),
+            ValueRef::Map(m) => f.debug_map().entries(m.entries().into_iter().map(|(k, v)| (k, DebugValue(v.get())))).finish(),
+            ValueRef::Document(d) => write!(f, "{d:?}"),
+        }
+    }
+}
+
+/// The input of operations that have none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Empty;
+
+static EMPTY_SHAPE: Shape = Shape::structure("Empty", &[]);
+
+impl Structure for Empty {
+    fn shape(&self) -> &'static Shape {
+        &EMPTY_SHAPE
+    }
+    fn field(&self, _i: usize) -> &dyn Value {
+        &NULL
+    }
+    fn field_mut(&mut self, i: usize) -> &mut dyn Value {
+        no_field(self, i)
+    }
 }

@@ -40,6 +40,7 @@ fn main() {
         crate_name: "ec2".into(),
         service_json: text,
         protocol: None,
+        runtime_path: String::new(),
     };
     let mut best = Duration::MAX;
     for _ in 0..3 {

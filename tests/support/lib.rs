@@ -1,5 +1,8 @@
 //! Support for the integration tests: a moto server launcher and a canned-response HTTP server.
 
+pub mod conformance;
+pub mod dynamic;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};

@@ -59,6 +59,15 @@ struct GenArgs {
     models: PathBuf,
     out: PathBuf,
     protocol: Option<String>,
+    /// Nothing but `--check` was given: also generate the test fixtures.
+    default_set: bool,
+}
+
+/// One generation job: a models folder, the services in it, and where their crates go.
+struct Job {
+    models: PathBuf,
+    services: Vec<String>,
+    out: PathBuf,
 }
 
 fn parse_gen_args(args: &[String]) -> Result<GenArgs, String> {
@@ -68,6 +77,7 @@ fn parse_gen_args(args: &[String]) -> Result<GenArgs, String> {
         models: root().join("models"),
         out: root().join("generated"),
         protocol: None,
+        default_set: true,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -84,6 +94,9 @@ fn parse_gen_args(args: &[String]) -> Result<GenArgs, String> {
             "--protocol" => g.protocol = Some(val("--protocol")?),
             other => return Err(format!("unknown argument {other}\n\n{USAGE}")),
         }
+        if a != "--check" {
+            g.default_set = false;
+        }
     }
     if g.services.is_empty() {
         g.services = DEFAULT_SERVICES.iter().map(|s| s.to_string()).collect();
@@ -91,10 +104,44 @@ fn parse_gen_args(args: &[String]) -> Result<GenArgs, String> {
     Ok(g)
 }
 
+/// The relative path from `from` (a generated crate folder) to the runtime crate.
+fn runtime_path_from(from: &Path) -> String {
+    let root = root();
+    let abs = if from.is_absolute() {
+        from.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(from)
+    };
+    match abs.strip_prefix(&root) {
+        Ok(rel) => format!("{}runtime", "../".repeat(rel.components().count())),
+        Err(_) => root.join("runtime").to_string_lossy().into_owned(),
+    }
+}
+
+/// The test fixture models (snapshot tests) and where their crates are kept.
+fn fixture_job() -> Job {
+    let models = root().join("tests/fixtures/models");
+    let mut services: Vec<String> = std::fs::read_dir(&models)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    services.sort();
+    Job {
+        models,
+        services,
+        out: root().join("tests/fixtures/generated"),
+    }
+}
+
 /// Generates every requested service in memory: crate folder name -> files.
 pub fn generate_all(
     models: &Path,
     services: &[String],
+    out_dir: &Path,
     protocol: Option<&str>,
 ) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
     let mut out = BTreeMap::new();
@@ -120,6 +167,7 @@ pub fn generate_all(
             crate_name: crate_name.clone(),
             service_json: text,
             protocol: protocol.map(str::to_string),
+            runtime_path: runtime_path_from(&out_dir.join(&crate_name)),
         };
         match codegen::generate(&input) {
             Ok(files) => {
@@ -138,11 +186,23 @@ pub fn generate_all(
 fn generate(args: &[String]) -> Result<(), String> {
     let g = parse_gen_args(args)?;
     let t = Instant::now();
-    let crates = generate_all(&g.models, &g.services, g.protocol.as_deref())?;
+    let mut jobs = vec![Job {
+        models: g.models.clone(),
+        services: g.services.clone(),
+        out: g.out.clone(),
+    }];
+    if g.default_set {
+        jobs.push(fixture_job());
+    }
+    let mut crates = Vec::new();
+    for job in &jobs {
+        for (svc, files) in generate_all(&job.models, &job.services, &job.out, g.protocol.as_deref())? {
+            crates.push((job.out.join(svc.replace('-', "_")), files));
+        }
+    }
     let mut diffs = Vec::new();
     let mut written = 0;
-    for (svc, files) in &crates {
-        let dir = g.out.join(svc.replace('-', "_"));
+    for (dir, files) in &crates {
         // Stale files: anything in the crate folder the generator no longer produces.
         let existing = list_files(&dir);
         for rel in &existing {
@@ -194,7 +254,7 @@ fn generate(args: &[String]) -> Result<(), String> {
             crates.len(),
             t.elapsed(),
             written,
-            crates.values().map(|f| f.len()).sum::<usize>() - written
+            crates.iter().map(|(_, f)| f.len()).sum::<usize>() - written
         );
         Ok(())
     }

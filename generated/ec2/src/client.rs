@@ -26,145 +26,117 @@ impl Client {
         &self.handle
     }
     /// Accepts an Elastic IP address transfer. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#using-instance-addressing-eips-transfer-accept">Accept a transferred Elastic IP address</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn accept_address_transfer(
+    pub fn accept_address_transfer(
         &self,
         input: crate::types::AcceptAddressTransferRequest,
-    ) -> ::std::result::Result<
-        crate::types::AcceptAddressTransferResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ACCEPT_ADDRESS_TRANSFER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AcceptAddressTransferResult> {
+        self.handle.send(&crate::operations::OP_ACCEPT_ADDRESS_TRANSFER, Some(input))
     }
     /// Accepts a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html"> Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
-    pub async fn accept_capacity_reservation_billing_ownership(
+    pub fn accept_capacity_reservation_billing_ownership(
         &self,
         input: crate::types::AcceptCapacityReservationBillingOwnershipRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AcceptCapacityReservationBillingOwnershipResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Accepts the Convertible Reserved Instance exchange quote described in the <a>GetReservedInstancesExchangeQuote</a> call.
-    pub async fn accept_reserved_instances_exchange_quote(
+    pub fn accept_reserved_instances_exchange_quote(
         &self,
         input: crate::types::AcceptReservedInstancesExchangeQuoteRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AcceptReservedInstancesExchangeQuoteResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Accepts a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner must accept the attachment request before the Client VPN endpoint can route traffic through the Transit Gateway.
-    pub async fn accept_transit_gateway_client_vpn_attachment(
+    pub fn accept_transit_gateway_client_vpn_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayClientVpnAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AcceptTransitGatewayClientVpnAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Accepts a request to associate subnets with a transit gateway multicast domain.
-    pub async fn accept_transit_gateway_multicast_domain_associations(
+    pub fn accept_transit_gateway_multicast_domain_associations(
         &self,
         input: crate::types::AcceptTransitGatewayMulticastDomainAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AcceptTransitGatewayMulticastDomainAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Accepts a transit gateway peering attachment request. The peering attachment must be in the <code>pendingAcceptance</code> state.
-    pub async fn accept_transit_gateway_peering_attachment(
+    pub fn accept_transit_gateway_peering_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayPeeringAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AcceptTransitGatewayPeeringAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Accepts a request to attach a VPC to a transit gateway.
     /// The VPC attachment must be in the <code>pendingAcceptance</code> state. Use <a>DescribeTransitGatewayVpcAttachments</a> to view your pending VPC attachment requests. Use <a>RejectTransitGatewayVpcAttachment</a> to reject a VPC attachment request.
-    pub async fn accept_transit_gateway_vpc_attachment(
+    pub fn accept_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayVpcAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AcceptTransitGatewayVpcAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Accepts connection requests to your VPC endpoint service.
-    pub async fn accept_vpc_endpoint_connections(
+    pub fn accept_vpc_endpoint_connections(
         &self,
         input: crate::types::AcceptVpcEndpointConnectionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::AcceptVpcEndpointConnectionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AcceptVpcEndpointConnectionsResult> {
         self.handle
-            .call(&crate::operations::OP_ACCEPT_VPC_ENDPOINT_CONNECTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_ACCEPT_VPC_ENDPOINT_CONNECTIONS, Some(input))
     }
     /// Accept a VPC peering connection request. To accept a request, the VPC peering connection must be in the <code>pending-acceptance</code> state, and you must be the owner of the peer VPC. Use <a>DescribeVpcPeeringConnections</a> to view your outstanding VPC peering connection requests.
     /// For an inter-Region VPC peering connection request, you must accept the VPC peering connection in the Region of the accepter VPC.
-    pub async fn accept_vpc_peering_connection(
+    pub fn accept_vpc_peering_connection(
         &self,
         input: crate::types::AcceptVpcPeeringConnectionRequest,
-    ) -> ::std::result::Result<
-        crate::types::AcceptVpcPeeringConnectionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AcceptVpcPeeringConnectionResult> {
         self.handle
-            .call(&crate::operations::OP_ACCEPT_VPC_PEERING_CONNECTION, Some(&input))
-            .await
+            .send(&crate::operations::OP_ACCEPT_VPC_PEERING_CONNECTION, Some(input))
     }
     /// Advertises an IPv4 or IPv6 address range that is provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP).
     /// You can perform this operation at most once every 10 seconds, even if you specify different address ranges each time.
     /// We recommend that you stop advertising the BYOIP CIDR from other locations when you advertise it from Amazon Web Services. To minimize down time, you can configure your Amazon Web Services resources to use an address from a BYOIP CIDR before it is advertised, and then simultaneously stop advertising it from the current location and start advertising it through Amazon Web Services.
     /// It can take a few minutes before traffic to the specified addresses starts routing to Amazon Web Services because of BGP propagation delays.
-    pub async fn advertise_byoip_cidr(
+    pub fn advertise_byoip_cidr(
         &self,
         input: crate::types::AdvertiseByoipCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::AdvertiseByoipCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_ADVERTISE_BYOIP_CIDR, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::AdvertiseByoipCidrResult> {
+        self.handle.send(&crate::operations::OP_ADVERTISE_BYOIP_CIDR, Some(input))
     }
     /// Allocates an Elastic IP address to your Amazon Web Services account. After you allocate the Elastic IP address you can associate it with an instance or network interface. After you release an Elastic IP address, it is released to the IP address pool and can be allocated to a different Amazon Web Services account.
     /// You can allocate an Elastic IP address from one of the following address pools:
@@ -175,68 +147,50 @@ impl Client {
     /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html">Elastic IP Addresses</a> in the <i>Amazon EC2 User Guide</i>.
     /// If you release an Elastic IP address, you might be able to recover it. You cannot recover an Elastic IP address that you released after it is allocated to another Amazon Web Services account. To attempt to recover an Elastic IP address that you released, specify it in this operation.
     /// You can allocate a carrier IP address which is a public IP address from a telecommunication carrier, to a network interface which resides in a subnet in a Wavelength Zone (for example an EC2 instance).
-    pub async fn allocate_address(
+    pub fn allocate_address(
         &self,
         input: crate::types::AllocateAddressRequest,
-    ) -> ::std::result::Result<
-        crate::types::AllocateAddressResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_ALLOCATE_ADDRESS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::AllocateAddressResult> {
+        self.handle.send(&crate::operations::OP_ALLOCATE_ADDRESS, Some(input))
     }
     /// Allocates a Dedicated Host to your account. At a minimum, specify the supported instance type or instance family, the Availability Zone in which to allocate the host, and the number of hosts to allocate.
-    pub async fn allocate_hosts(
+    pub fn allocate_hosts(
         &self,
         input: crate::types::AllocateHostsRequest,
-    ) -> ::std::result::Result<
-        crate::types::AllocateHostsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_ALLOCATE_HOSTS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::AllocateHostsResult> {
+        self.handle.send(&crate::operations::OP_ALLOCATE_HOSTS, Some(input))
     }
     /// Allocate a CIDR from an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations.
     /// In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/allocate-cidrs-ipam.html">Allocate CIDRs</a> in the <i>Amazon VPC IPAM User Guide</i>.
     /// <note> This action creates an allocation with strong consistency. The returned CIDR will not overlap with any other allocations from the same pool.
     /// </note>
-    pub async fn allocate_ipam_pool_cidr(
+    pub fn allocate_ipam_pool_cidr(
         &self,
         input: crate::types::AllocateIpamPoolCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::AllocateIpamPoolCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ALLOCATE_IPAM_POOL_CIDR, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AllocateIpamPoolCidrResult> {
+        self.handle.send(&crate::operations::OP_ALLOCATE_IPAM_POOL_CIDR, Some(input))
     }
     /// Applies a security group to the association between the target network and the Client VPN endpoint. This action replaces the existing security groups with the specified security groups.
-    pub async fn apply_security_groups_to_client_vpn_target_network(
+    pub fn apply_security_groups_to_client_vpn_target_network(
         &self,
         input: crate::types::ApplySecurityGroupsToClientVpnTargetNetworkRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ApplySecurityGroupsToClientVpnTargetNetworkResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Assigns the specified IPv6 addresses to the specified network interface. You can specify specific IPv6 addresses, or you can specify the number of IPv6 addresses to be automatically assigned from the subnet's IPv6 CIDR block range. You can assign as many IPv6 addresses to a network interface as you can assign private IPv4 addresses, and the limit varies by instance type.
     /// You must specify either the IPv6 addresses or the IPv6 address count in the request.
     /// You can optionally use Prefix Delegation on the network interface. You must specify either the IPV6 Prefix Delegation prefixes, or the IPv6 Prefix Delegation count. For information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html"> Assigning prefixes to network interfaces</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn assign_ipv6_addresses(
+    pub fn assign_ipv6_addresses(
         &self,
         input: crate::types::AssignIpv6AddressesRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssignIpv6AddressesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ASSIGN_IPV6_ADDRESSES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AssignIpv6AddressesResult> {
+        self.handle.send(&crate::operations::OP_ASSIGN_IPV6_ADDRESSES, Some(input))
     }
     /// Assigns the specified secondary private IP addresses to the specified network interface.
     /// You can specify specific secondary IP addresses, or you can specify the number of secondary IP addresses to be automatically assigned from the subnet's CIDR block range. The number of secondary IP addresses that you can assign to an instance varies by instance type. For more information about Elastic IP addresses, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html">Elastic IP Addresses</a> in the <i>Amazon EC2 User Guide</i>.
@@ -244,31 +198,19 @@ impl Client {
     /// Remapping an IP address is an asynchronous operation. When you move an IP address from one network interface to another, check <code>network/interfaces/macs/mac/local-ipv4s</code> in the instance metadata to confirm that the remapping is complete.
     /// You must specify either the IP addresses or the IP address count in the request.
     /// You can optionally use Prefix Delegation on the network interface. You must specify either the IPv4 Prefix Delegation prefixes, or the IPv4 Prefix Delegation count. For information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html"> Assigning prefixes to network interfaces</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn assign_private_ip_addresses(
+    pub fn assign_private_ip_addresses(
         &self,
         input: crate::types::AssignPrivateIpAddressesRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssignPrivateIpAddressesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ASSIGN_PRIVATE_IP_ADDRESSES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AssignPrivateIpAddressesResult> {
+        self.handle.send(&crate::operations::OP_ASSIGN_PRIVATE_IP_ADDRESSES, Some(input))
     }
     /// Assigns private IPv4 addresses to a private NAT gateway. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html">Work with NAT gateways</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn assign_private_nat_gateway_address(
+    pub fn assign_private_nat_gateway_address(
         &self,
         input: crate::types::AssignPrivateNatGatewayAddressRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssignPrivateNatGatewayAddressResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AssignPrivateNatGatewayAddressResult> {
         self.handle
-            .call(
-                &crate::operations::OP_ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, Some(input))
     }
     /// Associates an Elastic IP address, or carrier IP address (for instances that are in subnets in Wavelength Zones) with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account.
     /// If the Elastic IP address is already associated with a different instance, it is disassociated from that instance and associated with the specified instance. If you associate an Elastic IP address with an instance that has an existing Elastic IP address, the existing address is disassociated from the instance, but remains allocated to your account.
@@ -276,165 +218,121 @@ impl Client {
     /// You cannot associate an Elastic IP address with an interface in a different network border group.
     /// <important> This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error, and you may be charged for each time the Elastic IP address is remapped to the same instance. For more information, see the <i>Elastic IP Addresses</i> section of <a href="http://aws.amazon.com/ec2/pricing/">Amazon EC2 Pricing</a>.
     /// </important>
-    pub async fn associate_address(
+    pub fn associate_address(
         &self,
         input: crate::types::AssociateAddressRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateAddressResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_ASSOCIATE_ADDRESS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateAddressResult> {
+        self.handle.send(&crate::operations::OP_ASSOCIATE_ADDRESS, Some(input))
     }
     /// Initiates a request to assign billing of the unused capacity of a shared Capacity Reservation to a consumer account that is consolidated under the same Amazon Web Services organizations payer account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html">Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
-    pub async fn associate_capacity_reservation_billing_owner(
+    pub fn associate_capacity_reservation_billing_owner(
         &self,
         input: crate::types::AssociateCapacityReservationBillingOwnerRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AssociateCapacityReservationBillingOwnerResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Associates a target network with a Client VPN endpoint. A target network is a subnet in a VPC. You can associate multiple subnets from the same VPC with a Client VPN endpoint. You can associate only one subnet in each Availability Zone. We recommend that you associate at least two subnets to provide Availability Zone redundancy.
     /// If you specified a VPC when you created the Client VPN endpoint or if you have previous subnet associations, the specified subnet must be in the same VPC. To specify a subnet that's in a different VPC, you must first modify the Client VPN endpoint (<a>ModifyClientVpnEndpoint</a>) and change the VPC that's associated with it.
-    pub async fn associate_client_vpn_target_network(
+    pub fn associate_client_vpn_target_network(
         &self,
         input: crate::types::AssociateClientVpnTargetNetworkRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateClientVpnTargetNetworkResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateClientVpnTargetNetworkResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ASSOCIATE_CLIENT_VPN_TARGET_NETWORK,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Associates a set of DHCP options (that you've previously created) with the specified VPC, or associates no DHCP options with the VPC.
     /// After you associate the options with the VPC, any existing instances and all new instances that you launch in that VPC use the options. You don't need to restart or relaunch the instances. They automatically pick up the changes within a few hours, depending on how frequently the instance renews its DHCP lease. You can explicitly renew the lease using the operating system on the instance.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html">DHCP option sets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn associate_dhcp_options(
+    pub fn associate_dhcp_options(
         &self,
         input: crate::types::AssociateDhcpOptionsRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_ASSOCIATE_DHCP_OPTIONS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_ASSOCIATE_DHCP_OPTIONS, Some(input))
     }
     /// Associates an Identity and Access Management (IAM) role with an Certificate Manager (ACM) certificate. This enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave. For more information, see <a href="https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html">Certificate Manager for Nitro Enclaves</a> in the <i>Amazon Web Services Nitro Enclaves User Guide</i>.
     /// When the IAM role is associated with the ACM certificate, the certificate, certificate chain, and encrypted private key are placed in an Amazon S3 location that only the associated IAM role can access. The private key of the certificate is encrypted with an Amazon Web Services managed key that has an attached attestation-based key policy.
     /// To enable the IAM role to access the Amazon S3 object, you must grant it permission to call <code>s3:GetObject</code> on the Amazon S3 bucket returned by the command. To enable the IAM role to access the KMS key, you must grant it permission to call <code>kms:Decrypt</code> on the KMS key returned by the command. For more information, see <a href="https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html#add-policy"> Grant the role permission to access the certificate and encryption key</a> in the <i>Amazon Web Services Nitro Enclaves User Guide</i>.
-    pub async fn associate_enclave_certificate_iam_role(
+    pub fn associate_enclave_certificate_iam_role(
         &self,
         input: crate::types::AssociateEnclaveCertificateIamRoleRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AssociateEnclaveCertificateIamRoleResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Associates an IAM instance profile with a running or stopped instance. You cannot associate more than one IAM instance profile with an instance.
-    pub async fn associate_iam_instance_profile(
+    pub fn associate_iam_instance_profile(
         &self,
         input: crate::types::AssociateIamInstanceProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateIamInstanceProfileResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateIamInstanceProfileResult> {
         self.handle
-            .call(&crate::operations::OP_ASSOCIATE_IAM_INSTANCE_PROFILE, Some(&input))
-            .await
+            .send(&crate::operations::OP_ASSOCIATE_IAM_INSTANCE_PROFILE, Some(input))
     }
     /// Associates one or more targets with an event window. Only one type of target (instance IDs, Dedicated Host IDs, or tags) can be specified with an event window.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn associate_instance_event_window(
+    pub fn associate_instance_event_window(
         &self,
         input: crate::types::AssociateInstanceEventWindowRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateInstanceEventWindowResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateInstanceEventWindowResult> {
         self.handle
-            .call(&crate::operations::OP_ASSOCIATE_INSTANCE_EVENT_WINDOW, Some(&input))
-            .await
+            .send(&crate::operations::OP_ASSOCIATE_INSTANCE_EVENT_WINDOW, Some(input))
     }
     /// Associates your Autonomous System Number (ASN) with a BYOIP CIDR that you own in the same Amazon Web Services Region. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
     /// After the association succeeds, the ASN is eligible for advertisement. You can view the association with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeByoipCidrs.html">DescribeByoipCidrs</a>. You can advertise the CIDR with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AdvertiseByoipCidr.html">AdvertiseByoipCidr</a>.
-    pub async fn associate_ipam_byoasn(
+    pub fn associate_ipam_byoasn(
         &self,
         input: crate::types::AssociateIpamByoasnRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateIpamByoasnResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ASSOCIATE_IPAM_BYOASN, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateIpamByoasnResult> {
+        self.handle.send(&crate::operations::OP_ASSOCIATE_IPAM_BYOASN, Some(input))
     }
     /// Associates an IPAM resource discovery with an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
-    pub async fn associate_ipam_resource_discovery(
+    pub fn associate_ipam_resource_discovery(
         &self,
         input: crate::types::AssociateIpamResourceDiscoveryRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateIpamResourceDiscoveryResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateIpamResourceDiscoveryResult> {
         self.handle
-            .call(&crate::operations::OP_ASSOCIATE_IPAM_RESOURCE_DISCOVERY, Some(&input))
-            .await
+            .send(&crate::operations::OP_ASSOCIATE_IPAM_RESOURCE_DISCOVERY, Some(input))
     }
     /// Associates Elastic IP addresses (EIPs) and private IPv4 addresses with a public NAT gateway. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html">Work with NAT gateways</a> in the <i>Amazon VPC User Guide</i>.
     /// By default, you can associate up to 2 Elastic IP addresses per public NAT gateway. You can increase the limit by requesting a quota adjustment. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-eips">Elastic IP address quotas</a> in the <i>Amazon VPC User Guide</i>.
     /// <important> When you associate an EIP or secondary EIPs with a public NAT gateway, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the EIP will fail to associate. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html">Allocate an Elastic IP address</a> in the <i>Amazon VPC User Guide</i>.
     /// </important>
-    pub async fn associate_nat_gateway_address(
+    pub fn associate_nat_gateway_address(
         &self,
         input: crate::types::AssociateNatGatewayAddressRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateNatGatewayAddressResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateNatGatewayAddressResult> {
         self.handle
-            .call(&crate::operations::OP_ASSOCIATE_NAT_GATEWAY_ADDRESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_ASSOCIATE_NAT_GATEWAY_ADDRESS, Some(input))
     }
     /// Associates a route server with a VPC to enable dynamic route updates.
     /// A route server association is the connection established between a route server and a VPC.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn associate_route_server(
+    pub fn associate_route_server(
         &self,
         input: crate::types::AssociateRouteServerRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateRouteServerResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ASSOCIATE_ROUTE_SERVER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateRouteServerResult> {
+        self.handle.send(&crate::operations::OP_ASSOCIATE_ROUTE_SERVER, Some(input))
     }
     /// Associates a subnet in your VPC or an internet gateway or virtual private gateway attached to your VPC with a route table in your VPC. This association causes traffic from the subnet or gateway to be routed according to the routes in the route table. The action returns an association ID, which you need in order to disassociate the route table later. A route table can be associated with multiple subnets.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn associate_route_table(
+    pub fn associate_route_table(
         &self,
         input: crate::types::AssociateRouteTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateRouteTableResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ASSOCIATE_ROUTE_TABLE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateRouteTableResult> {
+        self.handle.send(&crate::operations::OP_ASSOCIATE_ROUTE_TABLE, Some(input))
     }
     /// Associates a security group with another VPC in the same Region. This enables you to use the same security group with network interfaces and instances in the specified VPC.
     /// <note> <ul> <li> The VPC you want to associate the security group with must be in the same Region.
@@ -443,152 +341,113 @@ impl Client {
     /// </li> <li> You cannot use this feature with default security groups.
     /// </li> <li> You cannot use this feature with the default VPC.
     /// </li> </ul> </note>
-    pub async fn associate_security_group_vpc(
+    pub fn associate_security_group_vpc(
         &self,
         input: crate::types::AssociateSecurityGroupVpcRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateSecurityGroupVpcResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateSecurityGroupVpcResult> {
         self.handle
-            .call(&crate::operations::OP_ASSOCIATE_SECURITY_GROUP_VPC, Some(&input))
-            .await
+            .send(&crate::operations::OP_ASSOCIATE_SECURITY_GROUP_VPC, Some(input))
     }
     /// Associates a CIDR block with your subnet. You can only associate a single IPv6 CIDR block with your subnet.
-    pub async fn associate_subnet_cidr_block(
+    pub fn associate_subnet_cidr_block(
         &self,
         input: crate::types::AssociateSubnetCidrBlockRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateSubnetCidrBlockResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ASSOCIATE_SUBNET_CIDR_BLOCK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateSubnetCidrBlockResult> {
+        self.handle.send(&crate::operations::OP_ASSOCIATE_SUBNET_CIDR_BLOCK, Some(input))
     }
     /// Associates the specified subnets and transit gateway attachments with the specified transit gateway multicast domain.
     /// The transit gateway attachment must be in the available state before you can add a resource. Use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGatewayAttachments.html">DescribeTransitGatewayAttachments</a> to see the state of the attachment.
-    pub async fn associate_transit_gateway_multicast_domain(
+    pub fn associate_transit_gateway_multicast_domain(
         &self,
         input: crate::types::AssociateTransitGatewayMulticastDomainRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AssociateTransitGatewayMulticastDomainResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Associates the specified transit gateway attachment with a transit gateway policy table.
-    pub async fn associate_transit_gateway_policy_table(
+    pub fn associate_transit_gateway_policy_table(
         &self,
         input: crate::types::AssociateTransitGatewayPolicyTableRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AssociateTransitGatewayPolicyTableResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Associates the specified attachment with the specified transit gateway route table. You can associate only one route table with an attachment.
-    pub async fn associate_transit_gateway_route_table(
+    pub fn associate_transit_gateway_route_table(
         &self,
         input: crate::types::AssociateTransitGatewayRouteTableRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AssociateTransitGatewayRouteTableResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Associates a branch network interface with a trunk network interface.
     /// Before you create the association, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkInterface.html">CreateNetworkInterface</a> command and set the interface type to <code>trunk</code>. You must also create a network interface for each branch network interface that you want to associate with the trunk network interface.
-    pub async fn associate_trunk_interface(
+    pub fn associate_trunk_interface(
         &self,
         input: crate::types::AssociateTrunkInterfaceRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateTrunkInterfaceResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ASSOCIATE_TRUNK_INTERFACE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateTrunkInterfaceResult> {
+        self.handle.send(&crate::operations::OP_ASSOCIATE_TRUNK_INTERFACE, Some(input))
     }
     /// Associates a CIDR block with your VPC. You can associate a secondary IPv4 CIDR block, an Amazon-provided IPv6 CIDR block, or an IPv6 CIDR block from an IPv6 address pool that you provisioned through bring your own IP addresses (<a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html">BYOIP</a>).
     /// You must specify one of the following in the request: an IPv4 CIDR block, an IPv6 pool, or an Amazon-provided IPv6 CIDR block.
     /// For more information about associating CIDR blocks with your VPC and applicable restrictions, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html">IP addressing for your VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn associate_vpc_cidr_block(
+    pub fn associate_vpc_cidr_block(
         &self,
         input: crate::types::AssociateVpcCidrBlockRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateVpcCidrBlockResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ASSOCIATE_VPC_CIDR_BLOCK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AssociateVpcCidrBlockResult> {
+        self.handle.send(&crate::operations::OP_ASSOCIATE_VPC_CIDR_BLOCK, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Links an EC2-Classic instance to a ClassicLink-enabled VPC through one or more of the VPC security groups. You cannot link an EC2-Classic instance to more than one VPC at a time. You can only link an instance that's in the <code>running</code> state. An instance is automatically unlinked from a VPC when it's stopped - you can link it to the VPC again when you restart it.
     /// After you've linked an instance, you cannot change the VPC security groups that are associated with it. To change the security groups, you must first unlink the instance, and then link it again.
     /// Linking your instance to a VPC is sometimes referred to as <i>attaching</i> your instance.
-    pub async fn attach_classic_link_vpc(
+    pub fn attach_classic_link_vpc(
         &self,
         input: crate::types::AttachClassicLinkVpcRequest,
-    ) -> ::std::result::Result<
-        crate::types::AttachClassicLinkVpcResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ATTACH_CLASSIC_LINK_VPC, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AttachClassicLinkVpcResult> {
+        self.handle.send(&crate::operations::OP_ATTACH_CLASSIC_LINK_VPC, Some(input))
     }
     /// Attaches an internet gateway or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html">Internet gateways</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn attach_internet_gateway(
+    pub fn attach_internet_gateway(
         &self,
         input: crate::types::AttachInternetGatewayRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_ATTACH_INTERNET_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_ATTACH_INTERNET_GATEWAY, Some(input))
     }
     /// Attaches a network interface to an instance.
-    pub async fn attach_network_interface(
+    pub fn attach_network_interface(
         &self,
         input: crate::types::AttachNetworkInterfaceRequest,
-    ) -> ::std::result::Result<
-        crate::types::AttachNetworkInterfaceResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ATTACH_NETWORK_INTERFACE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::AttachNetworkInterfaceResult> {
+        self.handle.send(&crate::operations::OP_ATTACH_NETWORK_INTERFACE, Some(input))
     }
     /// Attaches the specified Amazon Web Services Verified Access trust provider to the specified Amazon Web Services Verified Access instance.
-    pub async fn attach_verified_access_trust_provider(
+    pub fn attach_verified_access_trust_provider(
         &self,
         input: crate::types::AttachVerifiedAccessTrustProviderRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::AttachVerifiedAccessTrustProviderResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Attaches an Amazon EBS volume to a <code>running</code> or <code>stopped</code> instance, and exposes it to the instance with the specified device name.
     /// <note> The maximum number of Amazon EBS volumes that you can attach to an instance depends on the instance type. If you exceed the volume attachment limit for an instance type, the attachment request fails with the <code>AttachmentLimitExceeded</code> error. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/volume_limits.html">Instance volume limits</a>.
@@ -599,34 +458,27 @@ impl Client {
     /// </li> <li> You must be subscribed to the product.
     /// </li> <li> The instance type and operating system of the instance must support the product. For example, you can't detach a volume from a Windows instance and attach it to a Linux instance.
     /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html">Attach an Amazon EBS volume to an instance</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn attach_volume(
+    pub fn attach_volume(
         &self,
         input: crate::types::AttachVolumeRequest,
-    ) -> ::std::result::Result<crate::types::VolumeAttachment, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_ATTACH_VOLUME, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::VolumeAttachment> {
+        self.handle.send(&crate::operations::OP_ATTACH_VOLUME, Some(input))
     }
     /// Attaches an available virtual private gateway to a VPC. You can attach one virtual private gateway to one VPC at a time.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    pub async fn attach_vpn_gateway(
+    pub fn attach_vpn_gateway(
         &self,
         input: crate::types::AttachVpnGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::AttachVpnGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_ATTACH_VPN_GATEWAY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::AttachVpnGatewayResult> {
+        self.handle.send(&crate::operations::OP_ATTACH_VPN_GATEWAY, Some(input))
     }
     /// Adds an ingress authorization rule to a Client VPN endpoint. Ingress authorization rules act as firewall rules that grant access to networks. You must configure ingress authorization rules to enable clients to access resources in Amazon Web Services or on-premises networks.
-    pub async fn authorize_client_vpn_ingress(
+    pub fn authorize_client_vpn_ingress(
         &self,
         input: crate::types::AuthorizeClientVpnIngressRequest,
-    ) -> ::std::result::Result<
-        crate::types::AuthorizeClientVpnIngressResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AuthorizeClientVpnIngressResult> {
         self.handle
-            .call(&crate::operations::OP_AUTHORIZE_CLIENT_VPN_INGRESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_AUTHORIZE_CLIENT_VPN_INGRESS, Some(input))
     }
     /// Adds the specified outbound (egress) rules to a security group.
     /// An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address ranges, the IP address ranges specified by a prefix list, or the instances that are associated with a source security group. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html">Security group rules</a>.
@@ -634,16 +486,12 @@ impl Client {
     /// Rule changes are propagated to instances associated with the security group as quickly as possible. However, a small delay might occur.
     /// For examples of rules that you can add to security groups for specific access scenarios, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html">Security group rules for different use cases</a> in the <i>Amazon EC2 User Guide</i>.
     /// For information about security group quotas, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html">Amazon VPC quotas</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn authorize_security_group_egress(
+    pub fn authorize_security_group_egress(
         &self,
         input: crate::types::AuthorizeSecurityGroupEgressRequest,
-    ) -> ::std::result::Result<
-        crate::types::AuthorizeSecurityGroupEgressResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AuthorizeSecurityGroupEgressResult> {
         self.handle
-            .call(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_EGRESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_EGRESS, Some(input))
     }
     /// Adds the specified inbound (ingress) rules to a security group.
     /// An inbound rule permits instances to receive traffic from the specified IPv4 or IPv6 address range, the IP address ranges that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html">Security group rules</a>.
@@ -651,39 +499,29 @@ impl Client {
     /// Rule changes are propagated to instances associated with the security group as quickly as possible. However, a small delay might occur.
     /// For examples of rules that you can add to security groups for specific access scenarios, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html">Security group rules for different use cases</a> in the <i>Amazon EC2 User Guide</i>.
     /// For more information about security group quotas, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html">Amazon VPC quotas</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn authorize_security_group_ingress(
+    pub fn authorize_security_group_ingress(
         &self,
         input: crate::types::AuthorizeSecurityGroupIngressRequest,
-    ) -> ::std::result::Result<
-        crate::types::AuthorizeSecurityGroupIngressResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::AuthorizeSecurityGroupIngressResult> {
         self.handle
-            .call(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_INGRESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_INGRESS, Some(input))
     }
     /// Bundles an Amazon instance store-backed Windows instance.
     /// During bundling, only the root device volume (C:\) is bundled. Data on other instance store volumes is not preserved.
     /// <note> This action is no longer supported. To create an AMI, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html">CreateImage</a>. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html"> Create an Amazon EBS-backed AMI</a> in the <i>Amazon EC2 User Guide</i>.
     /// </note>
-    pub async fn bundle_instance(
+    pub fn bundle_instance(
         &self,
         input: crate::types::BundleInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::BundleInstanceResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_BUNDLE_INSTANCE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::BundleInstanceResult> {
+        self.handle.send(&crate::operations::OP_BUNDLE_INSTANCE, Some(input))
     }
     /// Cancels a bundling operation for an instance store-backed Windows instance.
-    pub async fn cancel_bundle_task(
+    pub fn cancel_bundle_task(
         &self,
         input: crate::types::CancelBundleTaskRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelBundleTaskResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CANCEL_BUNDLE_TASK, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CancelBundleTaskResult> {
+        self.handle.send(&crate::operations::OP_CANCEL_BUNDLE_TASK, Some(input))
     }
     /// Cancels the specified Capacity Reservation, releases the reserved capacity, and changes the Capacity Reservation's state to <code>cancelled</code>.
     /// You can cancel a Capacity Reservation that is in the following states:
@@ -692,103 +530,71 @@ impl Client {
     /// </li> </ul> <note> You can't modify or cancel a Capacity Block. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-blocks.html">Capacity Blocks for ML</a>.
     /// </note> If a future-dated Capacity Reservation enters the <code>delayed</code> state, the commitment duration is waived, and you can cancel it as soon as it enters the <code>active</code> state.
     /// Instances running in the reserved capacity continue running until you stop them. Stopped instances that target the Capacity Reservation can no longer launch. Modify these instances to either target a different Capacity Reservation, launch On-Demand Instance capacity, or run in any open Capacity Reservation that has matching attributes and sufficient capacity.
-    pub async fn cancel_capacity_reservation(
+    pub fn cancel_capacity_reservation(
         &self,
         input: crate::types::CancelCapacityReservationRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelCapacityReservationResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CANCEL_CAPACITY_RESERVATION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CancelCapacityReservationResult> {
+        self.handle.send(&crate::operations::OP_CANCEL_CAPACITY_RESERVATION, Some(input))
     }
     /// Cancels one or more Capacity Reservation Fleets. When you cancel a Capacity Reservation Fleet, the following happens:
     /// <ul> <li> The Capacity Reservation Fleet's status changes to <code>cancelled</code>.
     /// </li> <li> The individual Capacity Reservations in the Fleet are cancelled. Instances running in the Capacity Reservations at the time of cancelling the Fleet continue to run in shared capacity.
     /// </li> <li> The Fleet stops creating new Capacity Reservations.
     /// </li> </ul>
-    pub async fn cancel_capacity_reservation_fleets(
+    pub fn cancel_capacity_reservation_fleets(
         &self,
         input: crate::types::CancelCapacityReservationFleetsRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelCapacityReservationFleetsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CancelCapacityReservationFleetsResult> {
         self.handle
-            .call(
-                &crate::operations::OP_CANCEL_CAPACITY_RESERVATION_FLEETS,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_CANCEL_CAPACITY_RESERVATION_FLEETS, Some(input))
     }
     /// Cancels an active conversion task. The task can be the import of an instance or volume. The action removes all artifacts of the conversion, including a partially uploaded volume or instance. If the conversion is complete or is in the process of transferring the final disk image, the command fails and returns an exception.
-    pub async fn cancel_conversion_task(
+    pub fn cancel_conversion_task(
         &self,
         input: crate::types::CancelConversionRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_CANCEL_CONVERSION_TASK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_CANCEL_CONVERSION_TASK, Some(input))
     }
     /// Cancels the generation of an account status report.
     /// You can only cancel a report while it has the <code>running</code> status. Reports with other statuses (<code>complete</code>, <code>cancelled</code>, or <code>error</code>) can't be canceled.
     /// For more information, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html">Generating the account status report for declarative policies</a> in the <i>Amazon Web Services Organizations User Guide</i>.
-    pub async fn cancel_declarative_policies_report(
+    pub fn cancel_declarative_policies_report(
         &self,
         input: crate::types::CancelDeclarativePoliciesReportRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelDeclarativePoliciesReportResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CancelDeclarativePoliciesReportResult> {
         self.handle
-            .call(
-                &crate::operations::OP_CANCEL_DECLARATIVE_POLICIES_REPORT,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_CANCEL_DECLARATIVE_POLICIES_REPORT, Some(input))
     }
     /// Cancels an active export task. The request removes all artifacts of the export, including any partially-created Amazon S3 objects. If the export task is complete or is in the process of transferring the final disk image, the command fails and returns an error.
-    pub async fn cancel_export_task(
+    pub fn cancel_export_task(
         &self,
         input: crate::types::CancelExportTaskRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CANCEL_EXPORT_TASK, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_CANCEL_EXPORT_TASK, Some(input))
     }
     /// Removes your Amazon Web Services account from the launch permissions for the specified AMI. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cancel-sharing-an-AMI.html">Cancel having an AMI shared with your Amazon Web Services account</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn cancel_image_launch_permission(
+    pub fn cancel_image_launch_permission(
         &self,
         input: crate::types::CancelImageLaunchPermissionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelImageLaunchPermissionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CancelImageLaunchPermissionResult> {
         self.handle
-            .call(&crate::operations::OP_CANCEL_IMAGE_LAUNCH_PERMISSION, Some(&input))
-            .await
+            .send(&crate::operations::OP_CANCEL_IMAGE_LAUNCH_PERMISSION, Some(input))
     }
     /// Cancels an in-process import virtual machine or import snapshot task.
-    pub async fn cancel_import_task(
+    pub fn cancel_import_task(
         &self,
         input: crate::types::CancelImportTaskRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelImportTaskResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CANCEL_IMPORT_TASK, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CancelImportTaskResult> {
+        self.handle.send(&crate::operations::OP_CANCEL_IMPORT_TASK, Some(input))
     }
     /// Cancels the specified Reserved Instance listing in the Reserved Instance Marketplace.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn cancel_reserved_instances_listing(
+    pub fn cancel_reserved_instances_listing(
         &self,
         input: crate::types::CancelReservedInstancesListingRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelReservedInstancesListingResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CancelReservedInstancesListingResult> {
         self.handle
-            .call(&crate::operations::OP_CANCEL_RESERVED_INSTANCES_LISTING, Some(&input))
-            .await
+            .send(&crate::operations::OP_CANCEL_RESERVED_INSTANCES_LISTING, Some(input))
     }
     /// Cancels the specified Spot Fleet requests.
     /// After you cancel a Spot Fleet request, the Spot Fleet launches no new instances.
@@ -799,52 +605,35 @@ impl Client {
     /// </important> <p class="title"> <b>Restrictions</b>
     /// <ul> <li> You can delete up to 100 fleets in a single request. If you exceed the specified number, no fleets are deleted.
     /// </li> </ul>
-    pub async fn cancel_spot_fleet_requests(
+    pub fn cancel_spot_fleet_requests(
         &self,
         input: crate::types::CancelSpotFleetRequestsRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelSpotFleetRequestsResponse,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CANCEL_SPOT_FLEET_REQUESTS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CancelSpotFleetRequestsResponse> {
+        self.handle.send(&crate::operations::OP_CANCEL_SPOT_FLEET_REQUESTS, Some(input))
     }
     /// Cancels one or more Spot Instance requests.
     /// <important> Canceling a Spot Instance request does not terminate running Spot Instances associated with the request.
     /// </important>
-    pub async fn cancel_spot_instance_requests(
+    pub fn cancel_spot_instance_requests(
         &self,
         input: crate::types::CancelSpotInstanceRequestsRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelSpotInstanceRequestsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CancelSpotInstanceRequestsResult> {
         self.handle
-            .call(&crate::operations::OP_CANCEL_SPOT_INSTANCE_REQUESTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_CANCEL_SPOT_INSTANCE_REQUESTS, Some(input))
     }
     /// Determines whether a product code is associated with an instance. This action can only be used by the owner of the product code. It is useful when a product code owner must verify whether another user's instance is eligible for support.
-    pub async fn confirm_product_instance(
+    pub fn confirm_product_instance(
         &self,
         input: crate::types::ConfirmProductInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::ConfirmProductInstanceResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CONFIRM_PRODUCT_INSTANCE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ConfirmProductInstanceResult> {
+        self.handle.send(&crate::operations::OP_CONFIRM_PRODUCT_INSTANCE, Some(input))
     }
     /// Copies the specified Amazon FPGA Image (AFI) to the current Region.
-    pub async fn copy_fpga_image(
+    pub fn copy_fpga_image(
         &self,
         input: crate::types::CopyFpgaImageRequest,
-    ) -> ::std::result::Result<
-        crate::types::CopyFpgaImageResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_COPY_FPGA_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CopyFpgaImageResult> {
+        self.handle.send(&crate::operations::OP_COPY_FPGA_IMAGE, Some(input))
     }
     /// Initiates an AMI copy operation. You must specify the source AMI ID and both the source and destination locations. The copy operation must be initiated in the destination Region.
     /// <p class="title"> <b>CopyImage supports the following source to destination copies:</b>
@@ -870,11 +659,11 @@ impl Client {
     /// <ul> <li> Region to Outpost: Backing snapshots copied to an Outpost are encrypted by default using the default encryption key for the Region or the key that you specify. Outposts do not support unencrypted snapshots.
     /// </li> <li> Region to Local Zone, and Local Zone to Local Zone: Not all Local Zones require encrypted snapshots. In Local Zones that require encrypted snapshots, backing snapshots are automatically encrypted during copy. In Local Zones where encryption is not required, snapshots retain their original encryption state (encrypted or unencrypted) by default.
     /// </li> </ul> For more information, including the required permissions for copying an AMI, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html">Copy an Amazon EC2 AMI</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn copy_image(
+    pub fn copy_image(
         &self,
         input: crate::types::CopyImageRequest,
-    ) -> ::std::result::Result<crate::types::CopyImageResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_COPY_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CopyImageResult> {
+        self.handle.send(&crate::operations::OP_COPY_IMAGE, Some(input))
     }
     /// Creates an exact copy of an Amazon EBS snapshot.
     /// The location of the source snapshot determines whether you can copy it or not, and the allowed destinations for the snapshot copy.
@@ -885,33 +674,29 @@ impl Client {
     /// Snapshots copied to an Outpost must be encrypted. Unencrypted snapshots are not supported on Outposts. For more information, <a href="https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#considerations"> Amazon EBS local snapshots on Outposts</a>.
     /// <note> Snapshots copies have an arbitrary source volume ID. Do not use this volume ID for any purpose.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html">Copy an Amazon EBS snapshot</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn copy_snapshot(
+    pub fn copy_snapshot(
         &self,
         input: crate::types::CopySnapshotRequest,
-    ) -> ::std::result::Result<crate::types::CopySnapshotResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_COPY_SNAPSHOT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CopySnapshotResult> {
+        self.handle.send(&crate::operations::OP_COPY_SNAPSHOT, Some(input))
     }
     /// Creates a crash-consistent, point-in-time copy of an existing Amazon EBS volume within the same Availability Zone. The volume copy can be attached to an Amazon EC2 instance once it reaches the <code>available</code> state. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copying-volume.html">Copy an Amazon EBS volume</a>.
-    pub async fn copy_volumes(
+    pub fn copy_volumes(
         &self,
         input: crate::types::CopyVolumesRequest,
-    ) -> ::std::result::Result<crate::types::CopyVolumesResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_COPY_VOLUMES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CopyVolumesResult> {
+        self.handle.send(&crate::operations::OP_COPY_VOLUMES, Some(input))
     }
     /// Creates a new data export configuration for EC2 Capacity Manager. This allows you to automatically export capacity usage data to an S3 bucket on a scheduled basis. The exported data includes metrics for On-Demand, Spot, and Capacity Reservations usage across your organization.
-    pub async fn create_capacity_manager_data_export(
+    pub fn create_capacity_manager_data_export(
         &self,
         input: crate::types::CreateCapacityManagerDataExportRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateCapacityManagerDataExportResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateCapacityManagerDataExportResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_CAPACITY_MANAGER_DATA_EXPORT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a new Capacity Reservation with the specified attributes. Capacity Reservations enable you to reserve capacity for your Amazon EC2 instances in a specific Availability Zone for any duration.
     /// You can create a Capacity Reservation at any time, and you can choose when it starts. You can create a Capacity Reservation for immediate use or you can request a Capacity Reservation for a future date.
@@ -920,151 +705,104 @@ impl Client {
     /// <ul> <li> Amazon EC2 does not have sufficient capacity. In this case, try again at a later time, try in a different Availability Zone, or request a smaller Capacity Reservation. If your workload is flexible across instance types and sizes, try with different instance attributes.
     /// </li> <li> The requested quantity exceeds your On-Demand Instance quota. In this case, increase your On-Demand Instance quota for the requested instance type and try again. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html"> Amazon EC2 Service Quotas</a> in the <i>Amazon EC2 User Guide</i>.
     /// </li> </ul>
-    pub async fn create_capacity_reservation(
+    pub fn create_capacity_reservation(
         &self,
         input: crate::types::CreateCapacityReservationRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateCapacityReservationResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_CAPACITY_RESERVATION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateCapacityReservationResult> {
+        self.handle.send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION, Some(input))
     }
     /// Create a new Capacity Reservation by splitting the capacity of the source Capacity Reservation. The new Capacity Reservation will have the same attributes as the source Capacity Reservation except for tags. The source Capacity Reservation must be <code>active</code> and owned by your Amazon Web Services account.
-    pub async fn create_capacity_reservation_by_splitting(
+    pub fn create_capacity_reservation_by_splitting(
         &self,
         input: crate::types::CreateCapacityReservationBySplittingRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateCapacityReservationBySplittingResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_CAPACITY_RESERVATION_BY_SPLITTING,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a Capacity Reservation Fleet. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-cr-fleets.html#create-crfleet">Create a Capacity Reservation Fleet</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_capacity_reservation_fleet(
+    pub fn create_capacity_reservation_fleet(
         &self,
         input: crate::types::CreateCapacityReservationFleetRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateCapacityReservationFleetResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateCapacityReservationFleetResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_CAPACITY_RESERVATION_FLEET, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION_FLEET, Some(input))
     }
     /// Creates a carrier gateway. For more information about carrier gateways, see <a href="https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#wavelength-carrier-gateway">Carrier gateways</a> in the <i>Amazon Web Services Wavelength Developer Guide</i>.
-    pub async fn create_carrier_gateway(
+    pub fn create_carrier_gateway(
         &self,
         input: crate::types::CreateCarrierGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateCarrierGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_CARRIER_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateCarrierGatewayResult> {
+        self.handle.send(&crate::operations::OP_CREATE_CARRIER_GATEWAY, Some(input))
     }
     /// Creates a Client VPN endpoint. A Client VPN endpoint is the resource you create and configure to enable and manage client VPN sessions. It is the destination endpoint at which all client VPN sessions are terminated.
-    pub async fn create_client_vpn_endpoint(
+    pub fn create_client_vpn_endpoint(
         &self,
         input: crate::types::CreateClientVpnEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateClientVpnEndpointResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_CLIENT_VPN_ENDPOINT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateClientVpnEndpointResult> {
+        self.handle.send(&crate::operations::OP_CREATE_CLIENT_VPN_ENDPOINT, Some(input))
     }
     /// Adds a route to a network to a Client VPN endpoint. Each Client VPN endpoint has a route table that describes the available destination network routes. Each route in the route table specifies the path for traﬃc to speciﬁc resources or networks.
-    pub async fn create_client_vpn_route(
+    pub fn create_client_vpn_route(
         &self,
         input: crate::types::CreateClientVpnRouteRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateClientVpnRouteResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_CLIENT_VPN_ROUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateClientVpnRouteResult> {
+        self.handle.send(&crate::operations::OP_CREATE_CLIENT_VPN_ROUTE, Some(input))
     }
     /// Creates a range of customer-owned IP addresses.
-    pub async fn create_coip_cidr(
+    pub fn create_coip_cidr(
         &self,
         input: crate::types::CreateCoipCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateCoipCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_COIP_CIDR, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateCoipCidrResult> {
+        self.handle.send(&crate::operations::OP_CREATE_COIP_CIDR, Some(input))
     }
     /// Creates a pool of customer-owned IP (CoIP) addresses.
-    pub async fn create_coip_pool(
+    pub fn create_coip_pool(
         &self,
         input: crate::types::CreateCoipPoolRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateCoipPoolResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_COIP_POOL, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateCoipPoolResult> {
+        self.handle.send(&crate::operations::OP_CREATE_COIP_POOL, Some(input))
     }
     /// Provides information to Amazon Web Services about your customer gateway device. The customer gateway device is the appliance at your end of the VPN connection. You must provide the IP address of the customer gateway device’s external interface. The IP address must be static and can be behind a device performing network address translation (NAT).
     /// For devices that use Border Gateway Protocol (BGP), you can also provide the device's BGP Autonomous System Number (ASN). You can use an existing ASN assigned to your network. If you don't have an ASN already, you can use a private ASN. For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html">Customer gateway options for your Site-to-Site VPN connection</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
     /// To create more than one customer gateway with the same VPN type, IP address, and BGP ASN, specify a unique device name for each customer gateway. An identical request returns information about the existing customer gateway; it doesn't create a new customer gateway.
-    pub async fn create_customer_gateway(
+    pub fn create_customer_gateway(
         &self,
         input: crate::types::CreateCustomerGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateCustomerGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_CUSTOMER_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateCustomerGatewayResult> {
+        self.handle.send(&crate::operations::OP_CREATE_CUSTOMER_GATEWAY, Some(input))
     }
     /// Creates a default subnet with a size <code>/20</code> IPv4 CIDR block in the specified Availability Zone in your default VPC. You can have only one default subnet per Availability Zone. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/work-with-default-vpc.html#create-default-subnet">Create a default subnet</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_default_subnet(
+    pub fn create_default_subnet(
         &self,
         input: crate::types::CreateDefaultSubnetRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateDefaultSubnetResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_DEFAULT_SUBNET, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateDefaultSubnetResult> {
+        self.handle.send(&crate::operations::OP_CREATE_DEFAULT_SUBNET, Some(input))
     }
     /// Creates a default VPC with a size <code>/16</code> IPv4 CIDR block and a default subnet in each Availability Zone. For more information about the components of a default VPC, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html">Default VPCs</a> in the <i>Amazon VPC User Guide</i>. You cannot specify the components of the default VPC yourself.
     /// If you deleted your previous default VPC, you can create a default VPC. You cannot have more than one default VPC per Region.
-    pub async fn create_default_vpc(
+    pub fn create_default_vpc(
         &self,
         input: crate::types::CreateDefaultVpcRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateDefaultVpcResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_DEFAULT_VPC, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateDefaultVpcResult> {
+        self.handle.send(&crate::operations::OP_CREATE_DEFAULT_VPC, Some(input))
     }
     /// Delegates ownership of the Amazon EBS root volume for an Apple silicon Mac instance to an administrative user.
-    pub async fn create_delegate_mac_volume_ownership_task(
+    pub fn create_delegate_mac_volume_ownership_task(
         &self,
         input: crate::types::CreateDelegateMacVolumeOwnershipTaskRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateDelegateMacVolumeOwnershipTaskResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a custom set of DHCP options. After you create a DHCP option set, you associate it with a VPC. After you associate a DHCP option set with a VPC, all existing and newly launched instances in the VPC use this set of DHCP options.
     /// The following are the individual DHCP options you can specify. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html">DHCP option sets</a> in the <i>Amazon VPC User Guide</i>.
@@ -1076,63 +814,50 @@ impl Client {
     /// </li> <li>  <code>netbios-node-type</code> - The NetBIOS node type (1, 2, 4, or 8). We recommend that you specify 2. Broadcast and multicast are not supported. For more information about NetBIOS node types, see <a href="https://www.ietf.org/rfc/rfc2132.txt">RFC 2132</a>.
     /// </li> <li>  <code>ipv6-address-preferred-lease-time</code> - A value (in seconds, minutes, hours, or years) for how frequently a running instance with an IPv6 assigned to it goes through DHCPv6 lease renewal. Acceptable values are between 140 and 2147483647 seconds (approximately 68 years). If no value is entered, the default lease time is 140 seconds. If you use long-term addressing for EC2 instances, you can increase the lease time and avoid frequent lease renewal requests. Lease renewal typically occurs when half of the lease time has elapsed.
     /// </li> </ul>
-    pub async fn create_dhcp_options(
+    pub fn create_dhcp_options(
         &self,
         input: crate::types::CreateDhcpOptionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateDhcpOptionsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_DHCP_OPTIONS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateDhcpOptionsResult> {
+        self.handle.send(&crate::operations::OP_CREATE_DHCP_OPTIONS, Some(input))
     }
     /// \[IPv6 only\] Creates an egress-only internet gateway for your VPC. An egress-only internet gateway is used to enable outbound communication over IPv6 from instances in your VPC to the internet, and prevents hosts outside of your VPC from initiating an IPv6 connection with your instance.
-    pub async fn create_egress_only_internet_gateway(
+    pub fn create_egress_only_internet_gateway(
         &self,
         input: crate::types::CreateEgressOnlyInternetGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateEgressOnlyInternetGatewayResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateEgressOnlyInternetGatewayResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_EGRESS_ONLY_INTERNET_GATEWAY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates an EC2 Fleet that contains the configuration information for On-Demand Instances and Spot Instances. Instances are launched immediately if there is available capacity.
     /// A single EC2 Fleet can include multiple launch specifications that vary by instance type, AMI, Availability Zone, or subnet.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet.html">EC2 Fleet</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_fleet(
+    pub fn create_fleet(
         &self,
         input: crate::types::CreateFleetRequest,
-    ) -> ::std::result::Result<crate::types::CreateFleetResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_FLEET, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateFleetResult> {
+        self.handle.send(&crate::operations::OP_CREATE_FLEET, Some(input))
     }
     /// Creates one or more flow logs to capture information about IP traffic for a specific network interface, subnet, or VPC.
     /// Flow log data for a monitored network interface is recorded as flow log records, which are log events consisting of fields that describe the traffic flow. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html">Flow log records</a> in the <i>Amazon VPC User Guide</i>.
     /// When publishing to CloudWatch Logs, flow log records are published to a log group, and each network interface has a unique log stream in the log group. When publishing to Amazon S3, flow log records for all of the monitored network interfaces are published to a single log file object that is stored in the specified bucket.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html">VPC Flow Logs</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_flow_logs(
+    pub fn create_flow_logs(
         &self,
         input: crate::types::CreateFlowLogsRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateFlowLogsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_FLOW_LOGS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateFlowLogsResult> {
+        self.handle.send(&crate::operations::OP_CREATE_FLOW_LOGS, Some(input))
     }
     /// Creates an Amazon FPGA Image (AFI) from the specified design checkpoint (DCP).
     /// The create operation is asynchronous. To verify that the AFI was successfully created and is ready for use, check the output logs.
     /// An AFI contains the FPGA bitstream that is ready to download to an FPGA. You can securely deploy an AFI on multiple FPGA-accelerated instances. For more information, see the <a href="https://github.com/aws/aws-fpga/">Amazon Web Services FPGA Hardware Development Kit</a>.
-    pub async fn create_fpga_image(
+    pub fn create_fpga_image(
         &self,
         input: crate::types::CreateFpgaImageRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateFpgaImageResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_FPGA_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateFpgaImageResult> {
+        self.handle.send(&crate::operations::OP_CREATE_FPGA_IMAGE, Some(input))
     }
     /// Creates an Amazon EBS-backed AMI from an Amazon EBS-backed instance that is either running or stopped.
     /// If you customized your instance with instance store volumes or Amazon EBS volumes in addition to the root device volume, the new AMI contains block device mapping information for those volumes. When you launch an instance from this new AMI, the instance automatically launches with those additional volumes.
@@ -1140,37 +865,28 @@ impl Client {
     /// <ul> <li> If the source instance is in a Region, you must create the snapshots in the same Region as the instance.
     /// </li> <li> If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Region.
     /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html">Create an Amazon EBS-backed AMI</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
-    pub async fn create_image(
+    pub fn create_image(
         &self,
         input: crate::types::CreateImageRequest,
-    ) -> ::std::result::Result<crate::types::CreateImageResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateImageResult> {
+        self.handle.send(&crate::operations::OP_CREATE_IMAGE, Some(input))
     }
     /// Creates a report that shows how your image is used across other Amazon Web Services accounts. The report provides visibility into which accounts are using the specified image, and how many resources (EC2 instances or launch templates) are referencing it.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html">View your AMI usage</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_image_usage_report(
+    pub fn create_image_usage_report(
         &self,
         input: crate::types::CreateImageUsageReportRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateImageUsageReportResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_IMAGE_USAGE_REPORT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateImageUsageReportResult> {
+        self.handle.send(&crate::operations::OP_CREATE_IMAGE_USAGE_REPORT, Some(input))
     }
     /// Creates an EC2 Instance Connect Endpoint.
     /// An EC2 Instance Connect Endpoint allows you to connect to an instance, without requiring the instance to have a public IPv4 or public IPv6 address. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Connect-using-EC2-Instance-Connect-Endpoint.html">Connect to your instances using EC2 Instance Connect Endpoint</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_instance_connect_endpoint(
+    pub fn create_instance_connect_endpoint(
         &self,
         input: crate::types::CreateInstanceConnectEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateInstanceConnectEndpointResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateInstanceConnectEndpointResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_INSTANCE_CONNECT_ENDPOINT, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_INSTANCE_CONNECT_ENDPOINT, Some(input))
     }
     /// Creates an event window in which scheduled events for the associated Amazon EC2 instances can run.
     /// You can define either a set of time ranges or a cron expression when creating the event window, but not both. All event window times are in UTC.
@@ -1181,284 +897,221 @@ impl Client {
     /// <ul> <li> Expedited scheduled events and network maintenance events.
     /// </li> <li> Unscheduled maintenance such as AutoRecovery and unplanned reboots.
     /// </li> </ul> </important> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_instance_event_window(
+    pub fn create_instance_event_window(
         &self,
         input: crate::types::CreateInstanceEventWindowRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateInstanceEventWindowResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateInstanceEventWindowResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_INSTANCE_EVENT_WINDOW, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_INSTANCE_EVENT_WINDOW, Some(input))
     }
     /// Exports a running or stopped instance to an Amazon S3 bucket.
     /// For information about the prerequisites for your Amazon S3 bucket, supported operating systems, image formats, and known limitations for the types of instances you can export, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport.html">Exporting an instance as a VM Using VM Import/Export</a> in the <i>VM Import/Export User Guide</i>.
-    pub async fn create_instance_export_task(
+    pub fn create_instance_export_task(
         &self,
         input: crate::types::CreateInstanceExportTaskRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateInstanceExportTaskResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_INSTANCE_EXPORT_TASK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateInstanceExportTaskResult> {
+        self.handle.send(&crate::operations::OP_CREATE_INSTANCE_EXPORT_TASK, Some(input))
     }
     /// Creates an internet gateway for use with a VPC. After creating the internet gateway, you attach it to a VPC using <a>AttachInternetGateway</a>.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html">Internet gateways</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_internet_gateway(
+    pub fn create_internet_gateway(
         &self,
         input: crate::types::CreateInternetGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateInternetGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_INTERNET_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateInternetGatewayResult> {
+        self.handle.send(&crate::operations::OP_CREATE_INTERNET_GATEWAY, Some(input))
     }
     /// Creates an interruptible Capacity Reservation by specifying the number of unused instances you want to allocate from your source reservation. This helps you make unused capacity available for other workloads within your account while maintaining control to reclaim it.
-    pub async fn create_interruptible_capacity_reservation_allocation(
+    pub fn create_interruptible_capacity_reservation_allocation(
         &self,
         input: crate::types::CreateInterruptibleCapacityReservationAllocationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateInterruptibleCapacityReservationAllocationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Create an IPAM. Amazon VPC IP Address Manager (IPAM) is a VPC feature that you can use to automate your IP address management workflows including assigning, tracking, troubleshooting, and auditing IP addresses across Amazon Web Services Regions and accounts throughout your Amazon Web Services Organization.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/create-ipam.html">Create an IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn create_ipam(
+    pub fn create_ipam(
         &self,
         input: crate::types::CreateIpamRequest,
-    ) -> ::std::result::Result<crate::types::CreateIpamResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_IPAM, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamResult> {
+        self.handle.send(&crate::operations::OP_CREATE_IPAM, Some(input))
     }
     /// Create a verification token.
     /// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
-    pub async fn create_ipam_external_resource_verification_token(
+    pub fn create_ipam_external_resource_verification_token(
         &self,
         input: crate::types::CreateIpamExternalResourceVerificationTokenRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateIpamExternalResourceVerificationTokenResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates an IPAM policy.
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html">Define public IPv4 allocation strategy with IPAM policies</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn create_ipam_policy(
+    pub fn create_ipam_policy(
         &self,
         input: crate::types::CreateIpamPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateIpamPolicyResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_IPAM_POLICY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamPolicyResult> {
+        self.handle.send(&crate::operations::OP_CREATE_IPAM_POLICY, Some(input))
     }
     /// Create an IP address pool for Amazon VPC IP Address Manager (IPAM). In IPAM, a pool is a collection of contiguous IP addresses CIDRs. Pools enable you to organize your IP addresses according to your routing and security needs. For example, if you have separate routing and security needs for development and production applications, you can create a pool for each.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/create-top-ipam.html">Create a top-level pool</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn create_ipam_pool(
+    pub fn create_ipam_pool(
         &self,
         input: crate::types::CreateIpamPoolRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateIpamPoolResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_IPAM_POOL, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamPoolResult> {
+        self.handle.send(&crate::operations::OP_CREATE_IPAM_POOL, Some(input))
     }
     /// Creates an IPAM prefix list resolver.
     /// An IPAM prefix list resolver is a component that manages the synchronization between IPAM's CIDR selection rules and customer-managed prefix lists. It automates connectivity configurations by selecting CIDRs from IPAM's database based on your business logic and synchronizing them with prefix lists used in resources such as VPC route tables and security groups.
     /// For more information about IPAM prefix list resolver, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html">Automate prefix list updates with IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn create_ipam_prefix_list_resolver(
+    pub fn create_ipam_prefix_list_resolver(
         &self,
         input: crate::types::CreateIpamPrefixListResolverRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateIpamPrefixListResolverResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamPrefixListResolverResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_IPAM_PREFIX_LIST_RESOLVER, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_IPAM_PREFIX_LIST_RESOLVER, Some(input))
     }
     /// Creates an IPAM prefix list resolver target.
     /// An IPAM prefix list resolver target is an association between a specific customer-managed prefix list and an IPAM prefix list resolver. The target enables the resolver to synchronize CIDRs selected by its rules into the specified prefix list, which can then be referenced in Amazon Web Services resources.
     /// For more information about IPAM prefix list resolver, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html">Automate prefix list updates with IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn create_ipam_prefix_list_resolver_target(
+    pub fn create_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::CreateIpamPrefixListResolverTargetRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateIpamPrefixListResolverTargetResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates an IPAM resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
-    pub async fn create_ipam_resource_discovery(
+    pub fn create_ipam_resource_discovery(
         &self,
         input: crate::types::CreateIpamResourceDiscoveryRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateIpamResourceDiscoveryResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamResourceDiscoveryResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_IPAM_RESOURCE_DISCOVERY, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_IPAM_RESOURCE_DISCOVERY, Some(input))
     }
     /// Create an IPAM scope. In IPAM, a scope is the highest-level container within IPAM. An IPAM contains two default scopes. Each scope represents the IP space for a single network. The private scope is intended for all private IP address space. The public scope is intended for all public IP address space. Scopes enable you to reuse IP addresses across multiple unconnected networks without causing IP address overlap or conflict.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/add-scope-ipam.html">Add a scope</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn create_ipam_scope(
+    pub fn create_ipam_scope(
         &self,
         input: crate::types::CreateIpamScopeRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateIpamScopeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_IPAM_SCOPE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamScopeResult> {
+        self.handle.send(&crate::operations::OP_CREATE_IPAM_SCOPE, Some(input))
     }
     /// Creates an ED25519 or 2048-bit RSA key pair with the specified name and in the specified format. Amazon EC2 stores the public key and displays the private key for you to save to a file. The private key is returned as an unencrypted PEM encoded PKCS#1 private key or an unencrypted PPK formatted private key for use with PuTTY. If a key with the specified name already exists, Amazon EC2 returns an error.
     /// The key pair returned to you is available only in the Amazon Web Services Region in which you create it. If you prefer, you can create your own key pair using a third-party tool and upload it to any Region using <a>ImportKeyPair</a>.
     /// You can have up to 5,000 key pairs per Amazon Web Services Region.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html">Amazon EC2 key pairs</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_key_pair(
+    pub fn create_key_pair(
         &self,
         input: crate::types::CreateKeyPairRequest,
-    ) -> ::std::result::Result<crate::types::KeyPair, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_KEY_PAIR, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::KeyPair> {
+        self.handle.send(&crate::operations::OP_CREATE_KEY_PAIR, Some(input))
     }
     /// Creates a launch template.
     /// A launch template contains the parameters to launch an instance. When you launch an instance using <a>RunInstances</a>, you can specify a launch template instead of providing the launch parameters in the request. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html">Store instance launch parameters in Amazon EC2 launch templates</a> in the <i>Amazon EC2 User Guide</i>.
     /// To clone an existing launch template as the basis for a new launch template, use the Amazon EC2 console. The API, SDKs, and CLI do not support cloning a template. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#create-launch-template-from-existing-launch-template">Create a launch template from an existing launch template</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_launch_template(
+    pub fn create_launch_template(
         &self,
         input: crate::types::CreateLaunchTemplateRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateLaunchTemplateResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateLaunchTemplateResult> {
+        self.handle.send(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE, Some(input))
     }
     /// Creates a new version of a launch template. You must specify an existing launch template, either by name or ID. You can determine whether the new version inherits parameters from a source version, and add or overwrite parameters as needed.
     /// Launch template versions are numbered in the order in which they are created. You can't specify, change, or replace the numbering of launch template versions.
     /// Launch templates are immutable; after you create a launch template, you can't modify it. Instead, you can create a new version of the launch template that includes the changes that you require.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-launch-template-versions.html">Modify a launch template (manage launch template versions)</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_launch_template_version(
+    pub fn create_launch_template_version(
         &self,
         input: crate::types::CreateLaunchTemplateVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateLaunchTemplateVersionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateLaunchTemplateVersionResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE_VERSION, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE_VERSION, Some(input))
     }
     /// Creates a static route for the specified local gateway route table. You must specify one of the following targets:
     /// <ul> <li>  <code>LocalGatewayVirtualInterfaceGroupId</code>
     /// </li> <li>  <code>NetworkInterfaceId</code>
     /// </li> </ul>
-    pub async fn create_local_gateway_route(
+    pub fn create_local_gateway_route(
         &self,
         input: crate::types::CreateLocalGatewayRouteRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateLocalGatewayRouteResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateLocalGatewayRouteResult> {
+        self.handle.send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE, Some(input))
     }
     /// Creates a local gateway route table.
-    pub async fn create_local_gateway_route_table(
+    pub fn create_local_gateway_route_table(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateLocalGatewayRouteTableResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateLocalGatewayRouteTableResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE, Some(input))
     }
     /// Creates a local gateway route table virtual interface group association.
-    pub async fn create_local_gateway_route_table_virtual_interface_group_association(
+    pub fn create_local_gateway_route_table_virtual_interface_group_association(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Associates the specified VPC with the specified local gateway route table.
-    pub async fn create_local_gateway_route_table_vpc_association(
+    pub fn create_local_gateway_route_table_vpc_association(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableVpcAssociationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateLocalGatewayRouteTableVpcAssociationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Create a virtual interface for a local gateway.
-    pub async fn create_local_gateway_virtual_interface(
+    pub fn create_local_gateway_virtual_interface(
         &self,
         input: crate::types::CreateLocalGatewayVirtualInterfaceRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateLocalGatewayVirtualInterfaceResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Create a local gateway virtual interface group.
-    pub async fn create_local_gateway_virtual_interface_group(
+    pub fn create_local_gateway_virtual_interface_group(
         &self,
         input: crate::types::CreateLocalGatewayVirtualInterfaceGroupRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateLocalGatewayVirtualInterfaceGroupResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a System Integrity Protection (SIP) modification task to configure the SIP settings for an x86 Mac instance or Apple silicon Mac instance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure"> Configure SIP for Amazon EC2 instances</a> in the <i>Amazon EC2 User Guide</i>.
     /// When you configure the SIP settings for your instance, you can either enable or disable all SIP settings, or you can specify a custom SIP configuration that selectively enables or disables specific SIP settings.
@@ -1470,31 +1123,24 @@ impl Client {
     /// <ul> <li>  <code>MacSystemIntegrityProtectionStatus=enabled</code>
     /// </li> <li>  <code>MacSystemIntegrityProtectionConfigurationRequest "NvramProtections=disabled"</code>
     /// </li> </ul>
-    pub async fn create_mac_system_integrity_protection_modification_task(
+    pub fn create_mac_system_integrity_protection_modification_task(
         &self,
         input: crate::types::CreateMacSystemIntegrityProtectionModificationTaskRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateMacSystemIntegrityProtectionModificationTaskResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a managed prefix list. You can specify entries for the prefix list. Each entry consists of a CIDR block and an optional description.
-    pub async fn create_managed_prefix_list(
+    pub fn create_managed_prefix_list(
         &self,
         input: crate::types::CreateManagedPrefixListRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateManagedPrefixListResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_MANAGED_PREFIX_LIST, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateManagedPrefixListResult> {
+        self.handle.send(&crate::operations::OP_CREATE_MANAGED_PREFIX_LIST, Some(input))
     }
     /// Creates a NAT gateway in the specified subnet. This action creates a network interface in the specified subnet with a private IP address from the IP address range of the subnet. You can create either a public NAT gateway or a private NAT gateway.
     /// With a public NAT gateway, internet-bound traffic from a private subnet can be routed to the NAT gateway, so that instances in a private subnet can connect to the internet.
@@ -1502,165 +1148,117 @@ impl Client {
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html">NAT gateways</a> in the <i>Amazon VPC User Guide</i>.
     /// <important> When you create a public NAT gateway and assign it an EIP or secondary EIPs, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the NAT gateway will fail to launch. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html">Allocate an Elastic IP address</a> in the <i>Amazon VPC User Guide</i>.
     /// </important>
-    pub async fn create_nat_gateway(
+    pub fn create_nat_gateway(
         &self,
         input: crate::types::CreateNatGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateNatGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_NAT_GATEWAY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateNatGatewayResult> {
+        self.handle.send(&crate::operations::OP_CREATE_NAT_GATEWAY, Some(input))
     }
     /// Creates a network ACL in a VPC. Network ACLs provide an optional layer of security (in addition to security groups) for the instances in your VPC.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_network_acl(
+    pub fn create_network_acl(
         &self,
         input: crate::types::CreateNetworkAclRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateNetworkAclResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_NETWORK_ACL, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkAclResult> {
+        self.handle.send(&crate::operations::OP_CREATE_NETWORK_ACL, Some(input))
     }
     /// Creates an entry (a rule) in a network ACL with the specified rule number. Each network ACL has a set of numbered ingress rules and a separate set of numbered egress rules. When determining whether a packet should be allowed in or out of a subnet associated with the ACL, we process the entries in the ACL according to the rule numbers, in ascending order. Each network ACL has a set of ingress rules and a separate set of egress rules.
     /// We recommend that you leave room between the rule numbers (for example, 100, 110, 120, ...), and not number them one right after the other (for example, 101, 102, 103, ...). This makes it easier to add a rule between existing ones without having to renumber the rules.
     /// After you add an entry, you can't modify it; you must either replace it, or create an entry and delete the old one.
     /// For more information about network ACLs, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_network_acl_entry(
+    pub fn create_network_acl_entry(
         &self,
         input: crate::types::CreateNetworkAclEntryRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_CREATE_NETWORK_ACL_ENTRY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_CREATE_NETWORK_ACL_ENTRY, Some(input))
     }
     /// Creates a Network Access Scope.
     /// Amazon Web Services Network Access Analyzer enables cloud networking and cloud operations teams to verify that their networks on Amazon Web Services conform to their network security and governance objectives. For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/network-access-analyzer/">Amazon Web Services Network Access Analyzer Guide</a>.
-    pub async fn create_network_insights_access_scope(
+    pub fn create_network_insights_access_scope(
         &self,
         input: crate::types::CreateNetworkInsightsAccessScopeRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateNetworkInsightsAccessScopeResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkInsightsAccessScopeResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a path to analyze for reachability.
     /// Reachability Analyzer enables you to analyze and debug network reachability between two resources in your virtual private cloud (VPC). For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/reachability/">Reachability Analyzer Guide</a>.
-    pub async fn create_network_insights_path(
+    pub fn create_network_insights_path(
         &self,
         input: crate::types::CreateNetworkInsightsPathRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateNetworkInsightsPathResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkInsightsPathResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_NETWORK_INSIGHTS_PATH, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_NETWORK_INSIGHTS_PATH, Some(input))
     }
     /// Creates a network interface in the specified subnet.
     /// The number of IP addresses you can assign to a network interface varies by instance type.
     /// For more information about network interfaces, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html">Elastic network interfaces</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_network_interface(
+    pub fn create_network_interface(
         &self,
         input: crate::types::CreateNetworkInterfaceRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateNetworkInterfaceResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_NETWORK_INTERFACE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkInterfaceResult> {
+        self.handle.send(&crate::operations::OP_CREATE_NETWORK_INTERFACE, Some(input))
     }
     /// Grants an Amazon Web Services-authorized account permission to attach the specified network interface to an instance in their account.
     /// You can grant permission to a single Amazon Web Services account only, and only one account at a time.
-    pub async fn create_network_interface_permission(
+    pub fn create_network_interface_permission(
         &self,
         input: crate::types::CreateNetworkInterfacePermissionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateNetworkInterfacePermissionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkInterfacePermissionResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_NETWORK_INTERFACE_PERMISSION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a placement group in which to launch instances. The strategy of the placement group determines how the instances are organized within the group.
     /// A <code>cluster</code> placement group is a logical grouping of instances within a single Availability Zone that benefit from low network latency, high network throughput. A <code>spread</code> placement group places instances on distinct hardware. A <code>partition</code> placement group places groups of instances in different partitions, where instances in one partition do not share the same hardware with instances in another partition.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html">Placement groups</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_placement_group(
+    pub fn create_placement_group(
         &self,
         input: crate::types::CreatePlacementGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreatePlacementGroupResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_PLACEMENT_GROUP, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreatePlacementGroupResult> {
+        self.handle.send(&crate::operations::OP_CREATE_PLACEMENT_GROUP, Some(input))
     }
     /// Creates a public IPv4 address pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only. To monitor the status of pool creation, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribePublicIpv4Pools.html">DescribePublicIpv4Pools</a>.
-    pub async fn create_public_ipv4_pool(
+    pub fn create_public_ipv4_pool(
         &self,
         input: crate::types::CreatePublicIpv4PoolRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreatePublicIpv4PoolResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_PUBLIC_IPV4_POOL, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreatePublicIpv4PoolResult> {
+        self.handle.send(&crate::operations::OP_CREATE_PUBLIC_IPV4_POOL, Some(input))
     }
     /// Replaces the EBS-backed root volume for a <code>running</code> instance with a new volume that is restored to the original root volume's launch state, that is restored to a specific snapshot taken from the original root volume, or that is restored from an AMI that has the same key characteristics as that of the instance.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html">Replace a root volume</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_replace_root_volume_task(
+    pub fn create_replace_root_volume_task(
         &self,
         input: crate::types::CreateReplaceRootVolumeTaskRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateReplaceRootVolumeTaskResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateReplaceRootVolumeTaskResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_REPLACE_ROOT_VOLUME_TASK, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_REPLACE_ROOT_VOLUME_TASK, Some(input))
     }
     /// Creates a listing for Amazon EC2 Standard Reserved Instances to be sold in the Reserved Instance Marketplace. You can submit one Standard Reserved Instance listing at a time. To get a list of your Standard Reserved Instances, you can use the <a>DescribeReservedInstances</a> operation.
     /// <note> Only Standard Reserved Instances can be sold in the Reserved Instance Marketplace. Convertible Reserved Instances cannot be sold.
     /// </note> The Reserved Instance Marketplace matches sellers who want to resell Standard Reserved Instance capacity that they no longer need with buyers who want to purchase additional capacity. Reserved Instances bought and sold through the Reserved Instance Marketplace work like any other Reserved Instances.
     /// To sell your Standard Reserved Instances, you must first register as a seller in the Reserved Instance Marketplace. After completing the registration process, you can create a Reserved Instance Marketplace listing of some or all of your Standard Reserved Instances, and specify the upfront price to receive for them. Your Standard Reserved Instance listings then become available for purchase. To view the details of your Standard Reserved Instance listing, you can use the <a>DescribeReservedInstancesListings</a> operation.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_reserved_instances_listing(
+    pub fn create_reserved_instances_listing(
         &self,
         input: crate::types::CreateReservedInstancesListingRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateReservedInstancesListingResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateReservedInstancesListingResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_RESERVED_INSTANCES_LISTING, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_RESERVED_INSTANCES_LISTING, Some(input))
     }
     /// Starts a task that restores an AMI from an Amazon S3 object that was previously created by using <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html">CreateStoreImageTask</a>.
     /// To use this API, you must have the required permissions. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions">Permissions for storing and restoring AMIs using S3</a> in the <i>Amazon EC2 User Guide</i>.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html">Store and restore an AMI using S3</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_restore_image_task(
+    pub fn create_restore_image_task(
         &self,
         input: crate::types::CreateRestoreImageTaskRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateRestoreImageTaskResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_RESTORE_IMAGE_TASK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateRestoreImageTaskResult> {
+        self.handle.send(&crate::operations::OP_CREATE_RESTORE_IMAGE_TASK, Some(input))
     }
     /// Creates a route in a route table within a VPC.
     /// You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list.
@@ -1669,11 +1267,11 @@ impl Client {
     /// </li> <li>  <code>192.0.2.0/28</code> (goes to some target B)
     /// </li> </ul> Both routes apply to the traffic destined for <code>192.0.2.3</code>. However, the second route in the list covers a smaller number of IP addresses and is therefore more specific, so we use that route to determine where to target the traffic.
     /// For more information about route tables, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_route(
+    pub fn create_route(
         &self,
         input: crate::types::CreateRouteRequest,
-    ) -> ::std::result::Result<crate::types::CreateRouteResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_ROUTE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteResult> {
+        self.handle.send(&crate::operations::OP_CREATE_ROUTE, Some(input))
     }
     /// Creates a new route server to manage dynamic routing in a VPC.
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
@@ -1683,28 +1281,21 @@ impl Client {
     /// </li> <li> Internet gateway route tables
     /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_route_server(
+    pub fn create_route_server(
         &self,
         input: crate::types::CreateRouteServerRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateRouteServerResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_ROUTE_SERVER, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteServerResult> {
+        self.handle.send(&crate::operations::OP_CREATE_ROUTE_SERVER, Some(input))
     }
     /// Creates a new endpoint for a route server in a specified subnet.
     /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates <a href="https://en.wikipedia.org/wiki/Border_Gateway_Protocol">BGP (Border Gateway Protocol)</a> connections between your route server and your BGP peers.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_route_server_endpoint(
+    pub fn create_route_server_endpoint(
         &self,
         input: crate::types::CreateRouteServerEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateRouteServerEndpointResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteServerEndpointResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_ROUTE_SERVER_ENDPOINT, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_ROUTE_SERVER_ENDPOINT, Some(input))
     }
     /// Creates a new BGP peer for a specified route server endpoint.
     /// A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements:
@@ -1712,54 +1303,36 @@ impl Client {
     /// </li> <li> Support BGP (Border Gateway Protocol)
     /// </li> <li> Can initiate BGP sessions
     /// </li> </ul> For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_route_server_peer(
+    pub fn create_route_server_peer(
         &self,
         input: crate::types::CreateRouteServerPeerRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateRouteServerPeerResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_ROUTE_SERVER_PEER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteServerPeerResult> {
+        self.handle.send(&crate::operations::OP_CREATE_ROUTE_SERVER_PEER, Some(input))
     }
     /// Creates a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_route_table(
+    pub fn create_route_table(
         &self,
         input: crate::types::CreateRouteTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateRouteTableResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_ROUTE_TABLE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteTableResult> {
+        self.handle.send(&crate::operations::OP_CREATE_ROUTE_TABLE, Some(input))
     }
     /// Creates a secondary network.
     /// The allowed size for a secondary network CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses).
-    pub async fn create_secondary_network(
+    pub fn create_secondary_network(
         &self,
         input: crate::types::CreateSecondaryNetworkRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSecondaryNetworkResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_SECONDARY_NETWORK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateSecondaryNetworkResult> {
+        self.handle.send(&crate::operations::OP_CREATE_SECONDARY_NETWORK, Some(input))
     }
     /// Creates a secondary subnet in a secondary network.
     /// A secondary subnet CIDR block must not overlap with the CIDR block of an existing secondary subnet in the secondary network. After you create a secondary subnet, you can't change its CIDR block.
     /// The allowed size for a secondary subnet CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses). Amazon reserves the first four IP addresses and the last IP address in each secondary subnet for internal use.
-    pub async fn create_secondary_subnet(
+    pub fn create_secondary_subnet(
         &self,
         input: crate::types::CreateSecondarySubnetRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSecondarySubnetResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_SECONDARY_SUBNET, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateSecondarySubnetResult> {
+        self.handle.send(&crate::operations::OP_CREATE_SECONDARY_SUBNET, Some(input))
     }
     /// Creates a security group.
     /// A security group acts as a virtual firewall for your instance to control inbound and outbound traffic. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-network-security.html">Amazon EC2 security groups</a> in the <i>Amazon EC2 User Guide</i> and <a href="https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_SecurityGroups.html">Security groups for your VPC</a> in the <i>Amazon VPC User Guide</i>.
@@ -1767,16 +1340,11 @@ impl Client {
     /// You have a default security group for use in your VPC. If you don't specify a security group when you launch an instance, the instance is launched into the appropriate default security group. A default security group includes a default rule that grants instances unrestricted network access to each other.
     /// You can add or remove rules from your security groups using <a>AuthorizeSecurityGroupIngress</a>, <a>AuthorizeSecurityGroupEgress</a>, <a>RevokeSecurityGroupIngress</a>, and <a>RevokeSecurityGroupEgress</a>.
     /// For more information about VPC security group limits, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html">Amazon VPC Limits</a>.
-    pub async fn create_security_group(
+    pub fn create_security_group(
         &self,
         input: crate::types::CreateSecurityGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSecurityGroupResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_SECURITY_GROUP, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateSecurityGroupResult> {
+        self.handle.send(&crate::operations::OP_CREATE_SECURITY_GROUP, Some(input))
     }
     /// Creates a snapshot of an EBS volume and stores it in Amazon S3. You can use snapshots for backups, to make copies of EBS volumes, and to save data before shutting down an instance.
     /// The location of the source EBS volume determines where you can create the snapshot.
@@ -1787,11 +1355,11 @@ impl Client {
     /// You can take a snapshot of an attached volume that is in use. However, snapshots only capture data that has been written to your Amazon EBS volume at the time the snapshot command is issued; this might exclude any data that has been cached by any applications or the operating system. If you can pause any file systems on the volume long enough to take a snapshot, your snapshot should be complete. However, if you cannot pause all file writes to the volume, you should unmount the volume from within the instance, issue the snapshot command, and then remount the volume to ensure a consistent and complete snapshot. You may remount and use your volume while the snapshot status is <code>pending</code>.
     /// When you create a snapshot for an EBS volume that serves as a root device, we recommend that you stop the instance before taking the snapshot.
     /// Snapshots that are taken from encrypted volumes are automatically encrypted. Volumes that are created from encrypted snapshots are also automatically encrypted. Your encrypted volumes and any associated snapshots always remain protected. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn create_snapshot(
+    pub fn create_snapshot(
         &self,
         input: crate::types::CreateSnapshotRequest,
-    ) -> ::std::result::Result<crate::types::Snapshot, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_SNAPSHOT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::Snapshot> {
+        self.handle.send(&crate::operations::OP_CREATE_SNAPSHOT, Some(input))
     }
     /// Creates crash-consistent snapshots of multiple EBS volumes attached to an Amazon EC2 instance. Volumes are chosen by specifying an instance. Each volume attached to the specified instance will produce one snapshot that is crash-consistent across the instance. You can include all of the volumes currently attached to the instance, or you can exclude the root volume or specific data (non-root) volumes from the multi-volume snapshot set.
     /// The location of the source instance determines where you can create the snapshots.
@@ -1799,40 +1367,28 @@ impl Client {
     /// </li> <li> If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Amazon Web Services Region.
     /// </li> <li> If the source instance is on an Outpost, you can create the snapshots on the same Outpost or in its parent Amazon Web Services Region.
     /// </li> </ul>
-    pub async fn create_snapshots(
+    pub fn create_snapshots(
         &self,
         input: crate::types::CreateSnapshotsRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSnapshotsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_SNAPSHOTS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateSnapshotsResult> {
+        self.handle.send(&crate::operations::OP_CREATE_SNAPSHOTS, Some(input))
     }
     /// Creates a data feed for Spot Instances, enabling you to view Spot Instance usage logs. You can create one data feed per Amazon Web Services account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html">Spot Instance data feed</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_spot_datafeed_subscription(
+    pub fn create_spot_datafeed_subscription(
         &self,
         input: crate::types::CreateSpotDatafeedSubscriptionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSpotDatafeedSubscriptionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateSpotDatafeedSubscriptionResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_SPOT_DATAFEED_SUBSCRIPTION, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_SPOT_DATAFEED_SUBSCRIPTION, Some(input))
     }
     /// Stores an AMI as a single object in an Amazon S3 bucket.
     /// To use this API, you must have the required permissions. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions">Permissions for storing and restoring AMIs using S3</a> in the <i>Amazon EC2 User Guide</i>.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html">Store and restore an AMI using S3</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_store_image_task(
+    pub fn create_store_image_task(
         &self,
         input: crate::types::CreateStoreImageTaskRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateStoreImageTaskResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_STORE_IMAGE_TASK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateStoreImageTaskResult> {
+        self.handle.send(&crate::operations::OP_CREATE_STORE_IMAGE_TASK, Some(input))
     }
     /// Creates a subnet in the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block.
     /// A subnet CIDR block must not overlap the CIDR block of an existing subnet in the VPC. After you create a subnet, you can't change its CIDR block.
@@ -1841,412 +1397,325 @@ impl Client {
     /// If you add more than one subnet to a VPC, they're set up in a star topology with a logical router in the middle.
     /// When you stop an instance in a subnet, it retains its private IPv4 address. It's therefore possible to have a subnet with no running instances (they're all stopped), but no remaining IP addresses available.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html">Subnets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_subnet(
+    pub fn create_subnet(
         &self,
         input: crate::types::CreateSubnetRequest,
-    ) -> ::std::result::Result<crate::types::CreateSubnetResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_SUBNET, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateSubnetResult> {
+        self.handle.send(&crate::operations::OP_CREATE_SUBNET, Some(input))
     }
     /// Creates a subnet CIDR reservation. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html">Subnet CIDR reservations</a> in the <i>Amazon VPC User Guide</i> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-prefixes.html">Manage prefixes for your network interfaces</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn create_subnet_cidr_reservation(
+    pub fn create_subnet_cidr_reservation(
         &self,
         input: crate::types::CreateSubnetCidrReservationRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSubnetCidrReservationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateSubnetCidrReservationResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_SUBNET_CIDR_RESERVATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_SUBNET_CIDR_RESERVATION, Some(input))
     }
     /// Adds or overwrites only the specified tags for the specified Amazon EC2 resource or resources. When you specify an existing tag key, the value is overwritten with the new value. Each resource can have a maximum of 50 tags. Each tag consists of a key and optional value. Tag keys must be unique per resource.
     /// For more information about tags, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tag your Amazon EC2 resources</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>. For more information about creating IAM policies that control users' access to resources based on tags, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-supported-iam-actions-resources.html">Supported resource-level permissions for Amazon EC2 API actions</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
-    pub async fn create_tags(
+    pub fn create_tags(
         &self,
         input: crate::types::CreateTagsRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_TAGS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_CREATE_TAGS, Some(input))
     }
     /// Creates a Traffic Mirror filter.
     /// A Traffic Mirror filter is a set of rules that defines the traffic to mirror.
     /// By default, no traffic is mirrored. To mirror traffic, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilterRule.htm">CreateTrafficMirrorFilterRule</a> to add Traffic Mirror rules to the filter. The rules you add define what traffic gets mirrored. You can also use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyTrafficMirrorFilterNetworkServices.html">ModifyTrafficMirrorFilterNetworkServices</a> to mirror supported network services.
-    pub async fn create_traffic_mirror_filter(
+    pub fn create_traffic_mirror_filter(
         &self,
         input: crate::types::CreateTrafficMirrorFilterRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTrafficMirrorFilterResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTrafficMirrorFilterResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER, Some(input))
     }
     /// Creates a Traffic Mirror filter rule.
     /// A Traffic Mirror rule defines the Traffic Mirror source traffic to mirror.
     /// You need the Traffic Mirror filter ID when you create the rule.
-    pub async fn create_traffic_mirror_filter_rule(
+    pub fn create_traffic_mirror_filter_rule(
         &self,
         input: crate::types::CreateTrafficMirrorFilterRuleRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTrafficMirrorFilterRuleResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTrafficMirrorFilterRuleResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER_RULE, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER_RULE, Some(input))
     }
     /// Creates a Traffic Mirror session.
     /// A Traffic Mirror session actively copies packets from a Traffic Mirror source to a Traffic Mirror target. Create a filter, and then assign it to the session to define a subset of the traffic to mirror, for example all TCP traffic.
     /// The Traffic Mirror source and the Traffic Mirror target (monitoring appliances) can be in the same VPC, or in a different VPC connected via VPC peering or a transit gateway.
     /// By default, no traffic is mirrored. Use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilter.html">CreateTrafficMirrorFilter</a> to create filter rules that specify the traffic to mirror.
-    pub async fn create_traffic_mirror_session(
+    pub fn create_traffic_mirror_session(
         &self,
         input: crate::types::CreateTrafficMirrorSessionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTrafficMirrorSessionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTrafficMirrorSessionResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_SESSION, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_SESSION, Some(input))
     }
     /// Creates a target for your Traffic Mirror session.
     /// A Traffic Mirror target is the destination for mirrored traffic. The Traffic Mirror source and the Traffic Mirror target (monitoring appliances) can be in the same VPC, or in different VPCs connected via VPC peering or a transit gateway.
     /// A Traffic Mirror target can be a network interface, a Network Load Balancer, or a Gateway Load Balancer endpoint.
     /// To use the target in a Traffic Mirror session, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorSession.htm">CreateTrafficMirrorSession</a>.
-    pub async fn create_traffic_mirror_target(
+    pub fn create_traffic_mirror_target(
         &self,
         input: crate::types::CreateTrafficMirrorTargetRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTrafficMirrorTargetResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTrafficMirrorTargetResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_TARGET, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_TARGET, Some(input))
     }
     /// Creates a transit gateway.
     /// You can use a transit gateway to interconnect your virtual private clouds (VPC) and on-premises networks. After the transit gateway enters the <code>available</code> state, you can attach your VPCs and VPN connections to the transit gateway.
     /// To attach your VPCs, use <a>CreateTransitGatewayVpcAttachment</a>.
     /// To attach a VPN connection, use <a>CreateCustomerGateway</a> to create a customer gateway and specify the ID of the customer gateway and the ID of the transit gateway in a call to <a>CreateVpnConnection</a>.
     /// When you create a transit gateway, we create a default transit gateway route table and use it as the default association route table and the default propagation route table. You can use <a>CreateTransitGatewayRouteTable</a> to create additional transit gateway route tables. If you disable automatic route propagation, we do not create a default transit gateway route table. You can use <a>EnableTransitGatewayRouteTablePropagation</a> to propagate routes from a resource attachment to a transit gateway route table. If you disable automatic associations, you can use <a>AssociateTransitGatewayRouteTable</a> to associate a resource attachment with a transit gateway route table.
-    pub async fn create_transit_gateway(
+    pub fn create_transit_gateway(
         &self,
         input: crate::types::CreateTransitGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTransitGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_TRANSIT_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayResult> {
+        self.handle.send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY, Some(input))
     }
     /// Creates a Connect attachment from a specified transit gateway attachment. A Connect attachment is a GRE-based tunnel attachment that you can use to establish a connection between a transit gateway and an appliance.
     /// A Connect attachment uses an existing VPC or Amazon Web Services Direct Connect attachment as the underlying transport mechanism.
-    pub async fn create_transit_gateway_connect(
+    pub fn create_transit_gateway_connect(
         &self,
         input: crate::types::CreateTransitGatewayConnectRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTransitGatewayConnectResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayConnectResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_CONNECT, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_CONNECT, Some(input))
     }
     /// Creates a Connect peer for a specified transit gateway Connect attachment between a transit gateway and an appliance.
     /// The peer address and transit gateway address must be the same IP address family (IPv4 or IPv6).
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html#tgw-connect-peer">Connect peers</a> in the <i>Amazon Web Services Transit Gateways Guide</i>.
-    pub async fn create_transit_gateway_connect_peer(
+    pub fn create_transit_gateway_connect_peer(
         &self,
         input: crate::types::CreateTransitGatewayConnectPeerRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTransitGatewayConnectPeerResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayConnectPeerResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_CONNECT_PEER,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a metering policy for a transit gateway to track and measure network traffic.
-    pub async fn create_transit_gateway_metering_policy(
+    pub fn create_transit_gateway_metering_policy(
         &self,
         input: crate::types::CreateTransitGatewayMeteringPolicyRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateTransitGatewayMeteringPolicyResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_METERING_POLICY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates an entry in a transit gateway metering policy to define traffic measurement rules.
-    pub async fn create_transit_gateway_metering_policy_entry(
+    pub fn create_transit_gateway_metering_policy_entry(
         &self,
         input: crate::types::CreateTransitGatewayMeteringPolicyEntryRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateTransitGatewayMeteringPolicyEntryResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a multicast domain using the specified transit gateway.
     /// The transit gateway must be in the available state before you create a domain. Use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGateways.html">DescribeTransitGateways</a> to see the state of transit gateway.
-    pub async fn create_transit_gateway_multicast_domain(
+    pub fn create_transit_gateway_multicast_domain(
         &self,
         input: crate::types::CreateTransitGatewayMulticastDomainRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateTransitGatewayMulticastDomainResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Requests a transit gateway peering attachment between the specified transit gateway (requester) and a peer transit gateway (accepter). The peer transit gateway can be in your account or a different Amazon Web Services account.
     /// After you create the peering attachment, the owner of the accepter transit gateway must accept the attachment request.
-    pub async fn create_transit_gateway_peering_attachment(
+    pub fn create_transit_gateway_peering_attachment(
         &self,
         input: crate::types::CreateTransitGatewayPeeringAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateTransitGatewayPeeringAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a transit gateway policy table.
-    pub async fn create_transit_gateway_policy_table(
+    pub fn create_transit_gateway_policy_table(
         &self,
         input: crate::types::CreateTransitGatewayPolicyTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTransitGatewayPolicyTableResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayPolicyTableResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_POLICY_TABLE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a reference (route) to a prefix list in a specified transit gateway route table.
-    pub async fn create_transit_gateway_prefix_list_reference(
+    pub fn create_transit_gateway_prefix_list_reference(
         &self,
         input: crate::types::CreateTransitGatewayPrefixListReferenceRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateTransitGatewayPrefixListReferenceResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a static route for the specified transit gateway route table.
-    pub async fn create_transit_gateway_route(
+    pub fn create_transit_gateway_route(
         &self,
         input: crate::types::CreateTransitGatewayRouteRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTransitGatewayRouteResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayRouteResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE, Some(input))
     }
     /// Creates a route table for the specified transit gateway.
-    pub async fn create_transit_gateway_route_table(
+    pub fn create_transit_gateway_route_table(
         &self,
         input: crate::types::CreateTransitGatewayRouteTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTransitGatewayRouteTableResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayRouteTableResult> {
         self.handle
-            .call(
-                &crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE_TABLE,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE_TABLE, Some(input))
     }
     /// Advertises a new transit gateway route table.
-    pub async fn create_transit_gateway_route_table_announcement(
+    pub fn create_transit_gateway_route_table_announcement(
         &self,
         input: crate::types::CreateTransitGatewayRouteTableAnnouncementRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateTransitGatewayRouteTableAnnouncementResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Attaches the specified VPC to the specified transit gateway.
     /// If you attach a VPC with a CIDR range that overlaps the CIDR range of a VPC that is already attached, the new VPC CIDR range is not propagated to the default propagation route table.
     /// To send VPC traffic to an attached transit gateway, add a route to the VPC route table using <a>CreateRoute</a>.
-    pub async fn create_transit_gateway_vpc_attachment(
+    pub fn create_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::CreateTransitGatewayVpcAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateTransitGatewayVpcAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// An Amazon Web Services Verified Access endpoint is where you define your application along with an optional endpoint-level access policy.
-    pub async fn create_verified_access_endpoint(
+    pub fn create_verified_access_endpoint(
         &self,
         input: crate::types::CreateVerifiedAccessEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVerifiedAccessEndpointResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVerifiedAccessEndpointResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_VERIFIED_ACCESS_ENDPOINT, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_ENDPOINT, Some(input))
     }
     /// An Amazon Web Services Verified Access group is a collection of Amazon Web Services Verified Access endpoints who's associated applications have similar security requirements. Each instance within a Verified Access group shares an Verified Access policy. For example, you can group all Verified Access instances associated with "sales" applications together and use one common Verified Access policy.
-    pub async fn create_verified_access_group(
+    pub fn create_verified_access_group(
         &self,
         input: crate::types::CreateVerifiedAccessGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVerifiedAccessGroupResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVerifiedAccessGroupResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_VERIFIED_ACCESS_GROUP, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_GROUP, Some(input))
     }
     /// An Amazon Web Services Verified Access instance is a regional entity that evaluates application requests and grants access only when your security requirements are met.
-    pub async fn create_verified_access_instance(
+    pub fn create_verified_access_instance(
         &self,
         input: crate::types::CreateVerifiedAccessInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVerifiedAccessInstanceResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVerifiedAccessInstanceResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_VERIFIED_ACCESS_INSTANCE, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_INSTANCE, Some(input))
     }
     /// A trust provider is a third-party entity that creates, maintains, and manages identity information for users and devices. When an application request is made, the identity information sent by the trust provider is evaluated by Verified Access before allowing or denying the application request.
-    pub async fn create_verified_access_trust_provider(
+    pub fn create_verified_access_trust_provider(
         &self,
         input: crate::types::CreateVerifiedAccessTrustProviderRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateVerifiedAccessTrustProviderResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates an EBS volume that can be attached to an instance in the same Availability Zone.
     /// You can create a new empty volume or restore a volume from an EBS snapshot. Any Amazon Web Services Marketplace product codes from the snapshot are propagated to the volume.
     /// You can create encrypted volumes. Encrypted volumes must be attached to instances that support Amazon EBS encryption. Volumes that are created from encrypted snapshots are also automatically encrypted. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
     /// You can tag your volumes during creation. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tag your Amazon EC2 resources</a> in the <i>Amazon EC2 User Guide</i>.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-creating-volume.html">Create an Amazon EBS volume</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn create_volume(
+    pub fn create_volume(
         &self,
         input: crate::types::CreateVolumeRequest,
-    ) -> ::std::result::Result<crate::types::Volume, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_VOLUME, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::Volume> {
+        self.handle.send(&crate::operations::OP_CREATE_VOLUME, Some(input))
     }
     /// Creates a VPC with the specified CIDR blocks.
     /// A VPC must have an associated IPv4 CIDR block. You can choose an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. You can optionally associate an IPv6 CIDR block with a VPC. You can choose an IPv6 CIDR block, an Amazon-provided IPv6 CIDR block, an IPAM-allocated IPv6 CIDR block, or an IPv6 CIDR block that you brought to Amazon Web Services. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html">IP addressing for your VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
     /// By default, each instance that you launch in the VPC has the default DHCP options, which include only a default DNS server that we provide (AmazonProvidedDNS). For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html">DHCP option sets</a> in the <i>Amazon VPC User Guide</i>.
     /// You can specify DNS options and tenancy for a VPC when you create it. You can't change the tenancy of a VPC after you create it. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/create-vpc-options.html">VPC configuration options</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_vpc(
+    pub fn create_vpc(
         &self,
         input: crate::types::CreateVpcRequest,
-    ) -> ::std::result::Result<crate::types::CreateVpcResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_CREATE_VPC, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcResult> {
+        self.handle.send(&crate::operations::OP_CREATE_VPC, Some(input))
     }
     /// Create a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_vpc_block_public_access_exclusion(
+    pub fn create_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::CreateVpcBlockPublicAccessExclusionRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateVpcBlockPublicAccessExclusionResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a VPC Encryption Control configuration for a specified VPC. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements for standards like HIPAA, FedRAMP, and PCI DSS.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn create_vpc_encryption_control(
+    pub fn create_vpc_encryption_control(
         &self,
         input: crate::types::CreateVpcEncryptionControlRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVpcEncryptionControlResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcEncryptionControlResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_VPC_ENCRYPTION_CONTROL, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_VPC_ENCRYPTION_CONTROL, Some(input))
     }
     /// Creates a VPC endpoint. A VPC endpoint provides a private connection between the specified VPC and the specified endpoint service. You can use an endpoint service provided by Amazon Web Services, an Amazon Web Services Marketplace Partner, or another Amazon Web Services account. For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/privatelink/">Amazon Web Services PrivateLink User Guide</a>.
-    pub async fn create_vpc_endpoint(
+    pub fn create_vpc_endpoint(
         &self,
         input: crate::types::CreateVpcEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVpcEndpointResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_VPC_ENDPOINT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcEndpointResult> {
+        self.handle.send(&crate::operations::OP_CREATE_VPC_ENDPOINT, Some(input))
     }
     /// Creates a connection notification for a specified VPC endpoint or VPC endpoint service. A connection notification notifies you of specific endpoint events. You must create an SNS topic to receive notifications. For more information, see <a href="https://docs.aws.amazon.com/sns/latest/dg/CreateTopic.html">Creating an Amazon SNS topic</a> in the <i>Amazon SNS Developer Guide</i>.
     /// You can create a connection notification for interface endpoints only.
-    pub async fn create_vpc_endpoint_connection_notification(
+    pub fn create_vpc_endpoint_connection_notification(
         &self,
         input: crate::types::CreateVpcEndpointConnectionNotificationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateVpcEndpointConnectionNotificationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Creates a VPC endpoint service to which service consumers (Amazon Web Services accounts, users, and IAM roles) can connect.
     /// Before you create an endpoint service, you must create one of the following for your service:
@@ -2254,46 +1723,35 @@ impl Client {
     /// </li> <li> A <a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/">Gateway Load Balancer</a>. Service consumers connect to your service using a Gateway Load Balancer endpoint.
     /// </li> </ul> If you set the private DNS name, you must prove that you own the private DNS domain name.
     /// For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/privatelink/">Amazon Web Services PrivateLink Guide</a>.
-    pub async fn create_vpc_endpoint_service_configuration(
+    pub fn create_vpc_endpoint_service_configuration(
         &self,
         input: crate::types::CreateVpcEndpointServiceConfigurationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::CreateVpcEndpointServiceConfigurationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Requests a VPC peering connection between two VPCs: a requester VPC that you own and an accepter VPC with which to create the connection. The accepter VPC can belong to another Amazon Web Services account and can be in a different Region to the requester VPC. The requester VPC and accepter VPC cannot have overlapping CIDR blocks.
     /// <note> Limitations and rules apply to a VPC peering connection. For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations">VPC peering limitations</a> in the <i>VPC Peering Guide</i>.
     /// </note> The owner of the accepter VPC must accept the peering request to activate the peering connection. The VPC peering connection request expires after 7 days, after which it cannot be accepted or rejected.
     /// If you create a VPC peering connection request between VPCs with overlapping CIDR blocks, the VPC peering connection has a status of <code>failed</code>.
-    pub async fn create_vpc_peering_connection(
+    pub fn create_vpc_peering_connection(
         &self,
         input: crate::types::CreateVpcPeeringConnectionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVpcPeeringConnectionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcPeeringConnectionResult> {
         self.handle
-            .call(&crate::operations::OP_CREATE_VPC_PEERING_CONNECTION, Some(&input))
-            .await
+            .send(&crate::operations::OP_CREATE_VPC_PEERING_CONNECTION, Some(input))
     }
     /// Creates a VPN concentrator that aggregates multiple VPN connections to a transit gateway.
-    pub async fn create_vpn_concentrator(
+    pub fn create_vpn_concentrator(
         &self,
         input: crate::types::CreateVpnConcentratorRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVpnConcentratorResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_VPN_CONCENTRATOR, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVpnConcentratorResult> {
+        self.handle.send(&crate::operations::OP_CREATE_VPN_CONCENTRATOR, Some(input))
     }
     /// Creates a VPN connection between an existing virtual private gateway or transit gateway and a customer gateway. The supported connection type is <code>ipsec.1</code>.
     /// The response includes information that you need to give to your network administrator to configure your customer gateway.
@@ -2301,141 +1759,100 @@ impl Client {
     /// </important> If you decide to shut down your VPN connection for any reason and later create a new VPN connection, you must reconfigure your customer gateway with the new information returned from this call.
     /// This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    pub async fn create_vpn_connection(
+    pub fn create_vpn_connection(
         &self,
         input: crate::types::CreateVpnConnectionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVpnConnectionResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_CREATE_VPN_CONNECTION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVpnConnectionResult> {
+        self.handle.send(&crate::operations::OP_CREATE_VPN_CONNECTION, Some(input))
     }
     /// Creates a static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    pub async fn create_vpn_connection_route(
+    pub fn create_vpn_connection_route(
         &self,
         input: crate::types::CreateVpnConnectionRouteRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_CREATE_VPN_CONNECTION_ROUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_CREATE_VPN_CONNECTION_ROUTE, Some(input))
     }
     /// Creates a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    pub async fn create_vpn_gateway(
+    pub fn create_vpn_gateway(
         &self,
         input: crate::types::CreateVpnGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVpnGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_CREATE_VPN_GATEWAY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::CreateVpnGatewayResult> {
+        self.handle.send(&crate::operations::OP_CREATE_VPN_GATEWAY, Some(input))
     }
     /// Deletes an existing Capacity Manager data export configuration. This stops future scheduled exports but does not delete previously exported files from S3.
-    pub async fn delete_capacity_manager_data_export(
+    pub fn delete_capacity_manager_data_export(
         &self,
         input: crate::types::DeleteCapacityManagerDataExportRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteCapacityManagerDataExportResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteCapacityManagerDataExportResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_CAPACITY_MANAGER_DATA_EXPORT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes a carrier gateway.
     /// <important> If you do not delete the route that contains the carrier gateway as the Target, the route is a blackhole route. For information about how to delete a route, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteRoute.html">DeleteRoute</a>.
     /// </important>
-    pub async fn delete_carrier_gateway(
+    pub fn delete_carrier_gateway(
         &self,
         input: crate::types::DeleteCarrierGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteCarrierGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_CARRIER_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteCarrierGatewayResult> {
+        self.handle.send(&crate::operations::OP_DELETE_CARRIER_GATEWAY, Some(input))
     }
     /// Deletes the specified Client VPN endpoint. You must disassociate all target networks before you can delete a Client VPN endpoint.
-    pub async fn delete_client_vpn_endpoint(
+    pub fn delete_client_vpn_endpoint(
         &self,
         input: crate::types::DeleteClientVpnEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteClientVpnEndpointResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_CLIENT_VPN_ENDPOINT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteClientVpnEndpointResult> {
+        self.handle.send(&crate::operations::OP_DELETE_CLIENT_VPN_ENDPOINT, Some(input))
     }
     /// Deletes a route from a Client VPN endpoint. You can only delete routes that you manually added using the <b>CreateClientVpnRoute</b> action. You cannot delete routes that were automatically added when associating a subnet. To remove routes that have been automatically added, disassociate the target subnet from the Client VPN endpoint.
-    pub async fn delete_client_vpn_route(
+    pub fn delete_client_vpn_route(
         &self,
         input: crate::types::DeleteClientVpnRouteRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteClientVpnRouteResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_CLIENT_VPN_ROUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteClientVpnRouteResult> {
+        self.handle.send(&crate::operations::OP_DELETE_CLIENT_VPN_ROUTE, Some(input))
     }
     /// Deletes a range of customer-owned IP addresses.
-    pub async fn delete_coip_cidr(
+    pub fn delete_coip_cidr(
         &self,
         input: crate::types::DeleteCoipCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteCoipCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_COIP_CIDR, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteCoipCidrResult> {
+        self.handle.send(&crate::operations::OP_DELETE_COIP_CIDR, Some(input))
     }
     /// Deletes a pool of customer-owned IP (CoIP) addresses.
-    pub async fn delete_coip_pool(
+    pub fn delete_coip_pool(
         &self,
         input: crate::types::DeleteCoipPoolRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteCoipPoolResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_COIP_POOL, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteCoipPoolResult> {
+        self.handle.send(&crate::operations::OP_DELETE_COIP_POOL, Some(input))
     }
     /// Deletes the specified customer gateway. You must delete the VPN connection before you can delete the customer gateway.
-    pub async fn delete_customer_gateway(
+    pub fn delete_customer_gateway(
         &self,
         input: crate::types::DeleteCustomerGatewayRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DELETE_CUSTOMER_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_CUSTOMER_GATEWAY, Some(input))
     }
     /// Deletes the specified set of DHCP options. You must disassociate the set of DHCP options before you can delete it. You can disassociate the set of DHCP options by associating either a new set of options or the default set of options with the VPC.
-    pub async fn delete_dhcp_options(
+    pub fn delete_dhcp_options(
         &self,
         input: crate::types::DeleteDhcpOptionsRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_DHCP_OPTIONS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_DHCP_OPTIONS, Some(input))
     }
     /// Deletes an egress-only internet gateway.
-    pub async fn delete_egress_only_internet_gateway(
+    pub fn delete_egress_only_internet_gateway(
         &self,
         input: crate::types::DeleteEgressOnlyInternetGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteEgressOnlyInternetGatewayResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteEgressOnlyInternetGatewayResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_EGRESS_ONLY_INTERNET_GATEWAY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified EC2 Fleet request.
     /// After you delete an EC2 Fleet request, it launches no new instances.
@@ -2450,453 +1867,341 @@ impl Client {
     /// </li> <li> You can delete up to 125 fleets in a single request, provided you do not exceed the quota for each fleet type, as specified above.
     /// </li> <li> If you exceed the specified number of fleets to delete, no fleets are deleted.
     /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-fleet.html">Delete an EC2 Fleet request and the instances in the fleet</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn delete_fleets(
+    pub fn delete_fleets(
         &self,
         input: crate::types::DeleteFleetsRequest,
-    ) -> ::std::result::Result<crate::types::DeleteFleetsResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_FLEETS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteFleetsResult> {
+        self.handle.send(&crate::operations::OP_DELETE_FLEETS, Some(input))
     }
     /// Deletes one or more flow logs.
-    pub async fn delete_flow_logs(
+    pub fn delete_flow_logs(
         &self,
         input: crate::types::DeleteFlowLogsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteFlowLogsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_FLOW_LOGS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteFlowLogsResult> {
+        self.handle.send(&crate::operations::OP_DELETE_FLOW_LOGS, Some(input))
     }
     /// Deletes the specified Amazon FPGA Image (AFI).
-    pub async fn delete_fpga_image(
+    pub fn delete_fpga_image(
         &self,
         input: crate::types::DeleteFpgaImageRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteFpgaImageResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_FPGA_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteFpgaImageResult> {
+        self.handle.send(&crate::operations::OP_DELETE_FPGA_IMAGE, Some(input))
     }
     /// Deletes the specified image usage report.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html">View your AMI usage</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn delete_image_usage_report(
+    pub fn delete_image_usage_report(
         &self,
         input: crate::types::DeleteImageUsageReportRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteImageUsageReportResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_IMAGE_USAGE_REPORT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteImageUsageReportResult> {
+        self.handle.send(&crate::operations::OP_DELETE_IMAGE_USAGE_REPORT, Some(input))
     }
     /// Deletes the specified EC2 Instance Connect Endpoint.
-    pub async fn delete_instance_connect_endpoint(
+    pub fn delete_instance_connect_endpoint(
         &self,
         input: crate::types::DeleteInstanceConnectEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteInstanceConnectEndpointResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteInstanceConnectEndpointResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_INSTANCE_CONNECT_ENDPOINT, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_INSTANCE_CONNECT_ENDPOINT, Some(input))
     }
     /// Deletes the specified event window.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn delete_instance_event_window(
+    pub fn delete_instance_event_window(
         &self,
         input: crate::types::DeleteInstanceEventWindowRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteInstanceEventWindowResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteInstanceEventWindowResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_INSTANCE_EVENT_WINDOW, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_INSTANCE_EVENT_WINDOW, Some(input))
     }
     /// Deletes the specified internet gateway. You must detach the internet gateway from the VPC before you can delete it.
-    pub async fn delete_internet_gateway(
+    pub fn delete_internet_gateway(
         &self,
         input: crate::types::DeleteInternetGatewayRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DELETE_INTERNET_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_INTERNET_GATEWAY, Some(input))
     }
     /// Delete an IPAM. Deleting an IPAM removes all monitored data associated with the IPAM including the historical data for CIDRs.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/delete-ipam.html">Delete an IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn delete_ipam(
+    pub fn delete_ipam(
         &self,
         input: crate::types::DeleteIpamRequest,
-    ) -> ::std::result::Result<crate::types::DeleteIpamResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_IPAM, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamResult> {
+        self.handle.send(&crate::operations::OP_DELETE_IPAM, Some(input))
     }
     /// Delete a verification token.
     /// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
-    pub async fn delete_ipam_external_resource_verification_token(
+    pub fn delete_ipam_external_resource_verification_token(
         &self,
         input: crate::types::DeleteIpamExternalResourceVerificationTokenRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteIpamExternalResourceVerificationTokenResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes an IPAM policy.
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
-    pub async fn delete_ipam_policy(
+    pub fn delete_ipam_policy(
         &self,
         input: crate::types::DeleteIpamPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteIpamPolicyResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_IPAM_POLICY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamPolicyResult> {
+        self.handle.send(&crate::operations::OP_DELETE_IPAM_POLICY, Some(input))
     }
     /// Delete an IPAM pool.
     /// <note> You cannot delete an IPAM pool if there are allocations in it or CIDRs provisioned to it. To release allocations, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html">ReleaseIpamPoolAllocation</a>. To deprovision pool CIDRs, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeprovisionIpamPoolCidr.html">DeprovisionIpamPoolCidr</a>.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/delete-pool-ipam.html">Delete a pool</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn delete_ipam_pool(
+    pub fn delete_ipam_pool(
         &self,
         input: crate::types::DeleteIpamPoolRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteIpamPoolResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_IPAM_POOL, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamPoolResult> {
+        self.handle.send(&crate::operations::OP_DELETE_IPAM_POOL, Some(input))
     }
     /// Deletes an IPAM prefix list resolver. Before deleting a resolver, you must first delete all resolver targets associated with it.
-    pub async fn delete_ipam_prefix_list_resolver(
+    pub fn delete_ipam_prefix_list_resolver(
         &self,
         input: crate::types::DeleteIpamPrefixListResolverRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteIpamPrefixListResolverResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamPrefixListResolverResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_IPAM_PREFIX_LIST_RESOLVER, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_IPAM_PREFIX_LIST_RESOLVER, Some(input))
     }
     /// Deletes an IPAM prefix list resolver target. This removes the association between the resolver and the managed prefix list, stopping automatic CIDR synchronization.
     /// For more information about IPAM prefix list resolver, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html">Automate prefix list updates with IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn delete_ipam_prefix_list_resolver_target(
+    pub fn delete_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::DeleteIpamPrefixListResolverTargetRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteIpamPrefixListResolverTargetResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes an IPAM resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
-    pub async fn delete_ipam_resource_discovery(
+    pub fn delete_ipam_resource_discovery(
         &self,
         input: crate::types::DeleteIpamResourceDiscoveryRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteIpamResourceDiscoveryResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamResourceDiscoveryResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_IPAM_RESOURCE_DISCOVERY, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_IPAM_RESOURCE_DISCOVERY, Some(input))
     }
     /// Delete the scope for an IPAM. You cannot delete the default scopes.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/delete-scope-ipam.html">Delete a scope</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn delete_ipam_scope(
+    pub fn delete_ipam_scope(
         &self,
         input: crate::types::DeleteIpamScopeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteIpamScopeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_IPAM_SCOPE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamScopeResult> {
+        self.handle.send(&crate::operations::OP_DELETE_IPAM_SCOPE, Some(input))
     }
     /// Deletes the specified key pair, by removing the public key from Amazon EC2.
-    pub async fn delete_key_pair(
+    pub fn delete_key_pair(
         &self,
         input: crate::types::DeleteKeyPairRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteKeyPairResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_KEY_PAIR, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteKeyPairResult> {
+        self.handle.send(&crate::operations::OP_DELETE_KEY_PAIR, Some(input))
     }
     /// Deletes a launch template. Deleting a launch template deletes all of its versions.
-    pub async fn delete_launch_template(
+    pub fn delete_launch_template(
         &self,
         input: crate::types::DeleteLaunchTemplateRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteLaunchTemplateResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteLaunchTemplateResult> {
+        self.handle.send(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE, Some(input))
     }
     /// Deletes one or more versions of a launch template.
     /// You can't delete the default version of a launch template; you must first assign a different version as the default. If the default version is the only version for the launch template, you must delete the entire launch template using <a>DeleteLaunchTemplate</a>.
     /// You can delete up to 200 launch template versions in a single request. To delete more than 200 versions in a single request, use <a>DeleteLaunchTemplate</a>, which deletes the launch template and all of its versions.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-launch-template.html#delete-launch-template-version">Delete a launch template version</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn delete_launch_template_versions(
+    pub fn delete_launch_template_versions(
         &self,
         input: crate::types::DeleteLaunchTemplateVersionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteLaunchTemplateVersionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteLaunchTemplateVersionsResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE_VERSIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE_VERSIONS, Some(input))
     }
     /// Deletes the specified route from the specified local gateway route table.
-    pub async fn delete_local_gateway_route(
+    pub fn delete_local_gateway_route(
         &self,
         input: crate::types::DeleteLocalGatewayRouteRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteLocalGatewayRouteResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteLocalGatewayRouteResult> {
+        self.handle.send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE, Some(input))
     }
     /// Deletes a local gateway route table.
-    pub async fn delete_local_gateway_route_table(
+    pub fn delete_local_gateway_route_table(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteLocalGatewayRouteTableResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteLocalGatewayRouteTableResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE, Some(input))
     }
     /// Deletes a local gateway route table virtual interface group association.
-    pub async fn delete_local_gateway_route_table_virtual_interface_group_association(
+    pub fn delete_local_gateway_route_table_virtual_interface_group_association(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified association between a VPC and local gateway route table.
-    pub async fn delete_local_gateway_route_table_vpc_association(
+    pub fn delete_local_gateway_route_table_vpc_association(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableVpcAssociationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteLocalGatewayRouteTableVpcAssociationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified local gateway virtual interface.
-    pub async fn delete_local_gateway_virtual_interface(
+    pub fn delete_local_gateway_virtual_interface(
         &self,
         input: crate::types::DeleteLocalGatewayVirtualInterfaceRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteLocalGatewayVirtualInterfaceResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Delete the specified local gateway interface group.
-    pub async fn delete_local_gateway_virtual_interface_group(
+    pub fn delete_local_gateway_virtual_interface_group(
         &self,
         input: crate::types::DeleteLocalGatewayVirtualInterfaceGroupRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteLocalGatewayVirtualInterfaceGroupResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified managed prefix list. You must first remove all references to the prefix list in your resources.
-    pub async fn delete_managed_prefix_list(
+    pub fn delete_managed_prefix_list(
         &self,
         input: crate::types::DeleteManagedPrefixListRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteManagedPrefixListResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_MANAGED_PREFIX_LIST, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteManagedPrefixListResult> {
+        self.handle.send(&crate::operations::OP_DELETE_MANAGED_PREFIX_LIST, Some(input))
     }
     /// Deletes the specified NAT gateway. Deleting a public NAT gateway disassociates its Elastic IP address, but does not release the address from your account. Deleting a NAT gateway does not delete any NAT gateway routes in your route tables.
-    pub async fn delete_nat_gateway(
+    pub fn delete_nat_gateway(
         &self,
         input: crate::types::DeleteNatGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteNatGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_NAT_GATEWAY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteNatGatewayResult> {
+        self.handle.send(&crate::operations::OP_DELETE_NAT_GATEWAY, Some(input))
     }
     /// Deletes the specified network ACL. You can't delete the ACL if it's associated with any subnets. You can't delete the default network ACL.
-    pub async fn delete_network_acl(
+    pub fn delete_network_acl(
         &self,
         input: crate::types::DeleteNetworkAclRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_NETWORK_ACL, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_NETWORK_ACL, Some(input))
     }
     /// Deletes the specified ingress or egress entry (rule) from the specified network ACL.
-    pub async fn delete_network_acl_entry(
+    pub fn delete_network_acl_entry(
         &self,
         input: crate::types::DeleteNetworkAclEntryRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DELETE_NETWORK_ACL_ENTRY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_NETWORK_ACL_ENTRY, Some(input))
     }
     /// Deletes the specified Network Access Scope.
-    pub async fn delete_network_insights_access_scope(
+    pub fn delete_network_insights_access_scope(
         &self,
         input: crate::types::DeleteNetworkInsightsAccessScopeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteNetworkInsightsAccessScopeResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteNetworkInsightsAccessScopeResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified Network Access Scope analysis.
-    pub async fn delete_network_insights_access_scope_analysis(
+    pub fn delete_network_insights_access_scope_analysis(
         &self,
         input: crate::types::DeleteNetworkInsightsAccessScopeAnalysisRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteNetworkInsightsAccessScopeAnalysisResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified network insights analysis.
-    pub async fn delete_network_insights_analysis(
+    pub fn delete_network_insights_analysis(
         &self,
         input: crate::types::DeleteNetworkInsightsAnalysisRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteNetworkInsightsAnalysisResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteNetworkInsightsAnalysisResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_ANALYSIS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_ANALYSIS, Some(input))
     }
     /// Deletes the specified path.
-    pub async fn delete_network_insights_path(
+    pub fn delete_network_insights_path(
         &self,
         input: crate::types::DeleteNetworkInsightsPathRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteNetworkInsightsPathResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteNetworkInsightsPathResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_PATH, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_PATH, Some(input))
     }
     /// Deletes the specified network interface. You must detach the network interface before you can delete it.
-    pub async fn delete_network_interface(
+    pub fn delete_network_interface(
         &self,
         input: crate::types::DeleteNetworkInterfaceRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DELETE_NETWORK_INTERFACE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_NETWORK_INTERFACE, Some(input))
     }
     /// Deletes a permission for a network interface. By default, you cannot delete the permission if the account for which you're removing the permission has attached the network interface to an instance. However, you can force delete the permission, regardless of any attachment.
-    pub async fn delete_network_interface_permission(
+    pub fn delete_network_interface_permission(
         &self,
         input: crate::types::DeleteNetworkInterfacePermissionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteNetworkInterfacePermissionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteNetworkInterfacePermissionResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_NETWORK_INTERFACE_PERMISSION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified placement group. You must terminate all instances in the placement group before you can delete the placement group. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html">Placement groups</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn delete_placement_group(
+    pub fn delete_placement_group(
         &self,
         input: crate::types::DeletePlacementGroupRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DELETE_PLACEMENT_GROUP, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_PLACEMENT_GROUP, Some(input))
     }
     /// Delete a public IPv4 pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only.
-    pub async fn delete_public_ipv4_pool(
+    pub fn delete_public_ipv4_pool(
         &self,
         input: crate::types::DeletePublicIpv4PoolRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeletePublicIpv4PoolResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_PUBLIC_IPV4_POOL, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeletePublicIpv4PoolResult> {
+        self.handle.send(&crate::operations::OP_DELETE_PUBLIC_IPV4_POOL, Some(input))
     }
     /// Deletes the queued purchases for the specified Reserved Instances.
-    pub async fn delete_queued_reserved_instances(
+    pub fn delete_queued_reserved_instances(
         &self,
         input: crate::types::DeleteQueuedReservedInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteQueuedReservedInstancesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteQueuedReservedInstancesResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_QUEUED_RESERVED_INSTANCES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_QUEUED_RESERVED_INSTANCES, Some(input))
     }
     /// Deletes the specified route from the specified route table.
-    pub async fn delete_route(
+    pub fn delete_route(
         &self,
         input: crate::types::DeleteRouteRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_ROUTE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_ROUTE, Some(input))
     }
     /// Deletes the specified route server.
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
@@ -2906,27 +2211,20 @@ impl Client {
     /// </li> <li> Internet gateway route tables
     /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn delete_route_server(
+    pub fn delete_route_server(
         &self,
         input: crate::types::DeleteRouteServerRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteRouteServerResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_ROUTE_SERVER, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteRouteServerResult> {
+        self.handle.send(&crate::operations::OP_DELETE_ROUTE_SERVER, Some(input))
     }
     /// Deletes the specified route server endpoint.
     /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates <a href="https://en.wikipedia.org/wiki/Border_Gateway_Protocol">BGP (Border Gateway Protocol)</a> connections between your route server and your BGP peers.
-    pub async fn delete_route_server_endpoint(
+    pub fn delete_route_server_endpoint(
         &self,
         input: crate::types::DeleteRouteServerEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteRouteServerEndpointResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteRouteServerEndpointResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_ROUTE_SERVER_ENDPOINT, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_ROUTE_SERVER_ENDPOINT, Some(input))
     }
     /// Deletes the specified BGP peer from a route server.
     /// A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements:
@@ -2934,596 +2232,452 @@ impl Client {
     /// </li> <li> Support BGP (Border Gateway Protocol)
     /// </li> <li> Can initiate BGP sessions
     /// </li> </ul>
-    pub async fn delete_route_server_peer(
+    pub fn delete_route_server_peer(
         &self,
         input: crate::types::DeleteRouteServerPeerRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteRouteServerPeerResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_ROUTE_SERVER_PEER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteRouteServerPeerResult> {
+        self.handle.send(&crate::operations::OP_DELETE_ROUTE_SERVER_PEER, Some(input))
     }
     /// Deletes the specified route table. You must disassociate the route table from any subnets before you can delete it. You can't delete the main route table.
-    pub async fn delete_route_table(
+    pub fn delete_route_table(
         &self,
         input: crate::types::DeleteRouteTableRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_ROUTE_TABLE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_ROUTE_TABLE, Some(input))
     }
     /// Deletes a secondary network. You must delete all secondary subnets in the secondary network before you can delete the secondary network.
-    pub async fn delete_secondary_network(
+    pub fn delete_secondary_network(
         &self,
         input: crate::types::DeleteSecondaryNetworkRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteSecondaryNetworkResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_SECONDARY_NETWORK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteSecondaryNetworkResult> {
+        self.handle.send(&crate::operations::OP_DELETE_SECONDARY_NETWORK, Some(input))
     }
     /// Deletes a secondary subnet. A secondary subnet must not contain any secondary interfaces prior to deletion.
-    pub async fn delete_secondary_subnet(
+    pub fn delete_secondary_subnet(
         &self,
         input: crate::types::DeleteSecondarySubnetRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteSecondarySubnetResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_SECONDARY_SUBNET, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteSecondarySubnetResult> {
+        self.handle.send(&crate::operations::OP_DELETE_SECONDARY_SUBNET, Some(input))
     }
     /// Deletes a security group.
     /// If you attempt to delete a security group that is associated with an instance or network interface, is referenced by another security group in the same VPC, or has a VPC association, the operation fails with <code>DependencyViolation</code>.
-    pub async fn delete_security_group(
+    pub fn delete_security_group(
         &self,
         input: crate::types::DeleteSecurityGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteSecurityGroupResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_SECURITY_GROUP, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteSecurityGroupResult> {
+        self.handle.send(&crate::operations::OP_DELETE_SECURITY_GROUP, Some(input))
     }
     /// Deletes the specified snapshot.
     /// When you make periodic snapshots of a volume, the snapshots are incremental, and only the blocks on the device that have changed since your last snapshot are saved in the new snapshot. When you delete a snapshot, only the data not needed for any other snapshot is removed. So regardless of which prior snapshots have been deleted, all active snapshots will have access to all the information needed to restore the volume.
     /// You cannot delete a snapshot of the root device of an EBS volume used by a registered AMI. You must first deregister the AMI before you can delete the snapshot.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-snapshot.html">Delete an Amazon EBS snapshot</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn delete_snapshot(
+    pub fn delete_snapshot(
         &self,
         input: crate::types::DeleteSnapshotRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_SNAPSHOT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_SNAPSHOT, Some(input))
     }
     /// Deletes the data feed for Spot Instances.
-    pub async fn delete_spot_datafeed_subscription(
+    pub fn delete_spot_datafeed_subscription(
         &self,
         input: crate::types::DeleteSpotDatafeedSubscriptionRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
+    ) -> ::boto_runtime::OpFuture<()> {
         self.handle
-            .call(&crate::operations::OP_DELETE_SPOT_DATAFEED_SUBSCRIPTION, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_SPOT_DATAFEED_SUBSCRIPTION, Some(input))
     }
     /// Deletes the specified subnet. You must terminate all running instances in the subnet before you can delete the subnet.
-    pub async fn delete_subnet(
+    pub fn delete_subnet(
         &self,
         input: crate::types::DeleteSubnetRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_SUBNET, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_SUBNET, Some(input))
     }
     /// Deletes a subnet CIDR reservation.
-    pub async fn delete_subnet_cidr_reservation(
+    pub fn delete_subnet_cidr_reservation(
         &self,
         input: crate::types::DeleteSubnetCidrReservationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteSubnetCidrReservationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteSubnetCidrReservationResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_SUBNET_CIDR_RESERVATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_SUBNET_CIDR_RESERVATION, Some(input))
     }
     /// Deletes the specified set of tags from the specified set of resources.
     /// To list the current tags, use <a>DescribeTags</a>. For more information about tags, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tag your Amazon EC2 resources</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
-    pub async fn delete_tags(
+    pub fn delete_tags(
         &self,
         input: crate::types::DeleteTagsRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_TAGS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_TAGS, Some(input))
     }
     /// Deletes the specified Traffic Mirror filter.
     /// You cannot delete a Traffic Mirror filter that is in use by a Traffic Mirror session.
-    pub async fn delete_traffic_mirror_filter(
+    pub fn delete_traffic_mirror_filter(
         &self,
         input: crate::types::DeleteTrafficMirrorFilterRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTrafficMirrorFilterResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTrafficMirrorFilterResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER, Some(input))
     }
     /// Deletes the specified Traffic Mirror rule.
-    pub async fn delete_traffic_mirror_filter_rule(
+    pub fn delete_traffic_mirror_filter_rule(
         &self,
         input: crate::types::DeleteTrafficMirrorFilterRuleRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTrafficMirrorFilterRuleResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTrafficMirrorFilterRuleResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER_RULE, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER_RULE, Some(input))
     }
     /// Deletes the specified Traffic Mirror session.
-    pub async fn delete_traffic_mirror_session(
+    pub fn delete_traffic_mirror_session(
         &self,
         input: crate::types::DeleteTrafficMirrorSessionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTrafficMirrorSessionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTrafficMirrorSessionResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_SESSION, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_SESSION, Some(input))
     }
     /// Deletes the specified Traffic Mirror target.
     /// You cannot delete a Traffic Mirror target that is in use by a Traffic Mirror session.
-    pub async fn delete_traffic_mirror_target(
+    pub fn delete_traffic_mirror_target(
         &self,
         input: crate::types::DeleteTrafficMirrorTargetRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTrafficMirrorTargetResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTrafficMirrorTargetResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_TARGET, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_TARGET, Some(input))
     }
     /// Deletes the specified transit gateway.
-    pub async fn delete_transit_gateway(
+    pub fn delete_transit_gateway(
         &self,
         input: crate::types::DeleteTransitGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTransitGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_TRANSIT_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayResult> {
+        self.handle.send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY, Some(input))
     }
     /// Deletes a Transit Gateway attachment for a Client VPN endpoint. The Transit Gateway owner can delete the attachment to remove the association between the Client VPN endpoint and the Transit Gateway.
-    pub async fn delete_transit_gateway_client_vpn_attachment(
+    pub fn delete_transit_gateway_client_vpn_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayClientVpnAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteTransitGatewayClientVpnAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified Connect attachment. You must first delete any Connect peers for the attachment.
-    pub async fn delete_transit_gateway_connect(
+    pub fn delete_transit_gateway_connect(
         &self,
         input: crate::types::DeleteTransitGatewayConnectRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTransitGatewayConnectResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayConnectResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_CONNECT, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_CONNECT, Some(input))
     }
     /// Deletes the specified Connect peer.
-    pub async fn delete_transit_gateway_connect_peer(
+    pub fn delete_transit_gateway_connect_peer(
         &self,
         input: crate::types::DeleteTransitGatewayConnectPeerRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTransitGatewayConnectPeerResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayConnectPeerResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_CONNECT_PEER,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes a transit gateway metering policy.
-    pub async fn delete_transit_gateway_metering_policy(
+    pub fn delete_transit_gateway_metering_policy(
         &self,
         input: crate::types::DeleteTransitGatewayMeteringPolicyRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteTransitGatewayMeteringPolicyResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_METERING_POLICY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes an entry from a transit gateway metering policy.
-    pub async fn delete_transit_gateway_metering_policy_entry(
+    pub fn delete_transit_gateway_metering_policy_entry(
         &self,
         input: crate::types::DeleteTransitGatewayMeteringPolicyEntryRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteTransitGatewayMeteringPolicyEntryResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified transit gateway multicast domain.
-    pub async fn delete_transit_gateway_multicast_domain(
+    pub fn delete_transit_gateway_multicast_domain(
         &self,
         input: crate::types::DeleteTransitGatewayMulticastDomainRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteTransitGatewayMulticastDomainResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes a transit gateway peering attachment.
-    pub async fn delete_transit_gateway_peering_attachment(
+    pub fn delete_transit_gateway_peering_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayPeeringAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteTransitGatewayPeeringAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified transit gateway policy table.
-    pub async fn delete_transit_gateway_policy_table(
+    pub fn delete_transit_gateway_policy_table(
         &self,
         input: crate::types::DeleteTransitGatewayPolicyTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTransitGatewayPolicyTableResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayPolicyTableResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_POLICY_TABLE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes a reference (route) to a prefix list in a specified transit gateway route table.
-    pub async fn delete_transit_gateway_prefix_list_reference(
+    pub fn delete_transit_gateway_prefix_list_reference(
         &self,
         input: crate::types::DeleteTransitGatewayPrefixListReferenceRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteTransitGatewayPrefixListReferenceResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified route from the specified transit gateway route table.
-    pub async fn delete_transit_gateway_route(
+    pub fn delete_transit_gateway_route(
         &self,
         input: crate::types::DeleteTransitGatewayRouteRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTransitGatewayRouteResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayRouteResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE, Some(input))
     }
     /// Deletes the specified transit gateway route table. If there are any route tables associated with the transit gateway route table, you must first run <a>DisassociateRouteTable</a> before you can delete the transit gateway route table. This removes any route tables associated with the transit gateway route table.
-    pub async fn delete_transit_gateway_route_table(
+    pub fn delete_transit_gateway_route_table(
         &self,
         input: crate::types::DeleteTransitGatewayRouteTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTransitGatewayRouteTableResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayRouteTableResult> {
         self.handle
-            .call(
-                &crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE_TABLE,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE_TABLE, Some(input))
     }
     /// Advertises to the transit gateway that a transit gateway route table is deleted.
-    pub async fn delete_transit_gateway_route_table_announcement(
+    pub fn delete_transit_gateway_route_table_announcement(
         &self,
         input: crate::types::DeleteTransitGatewayRouteTableAnnouncementRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteTransitGatewayRouteTableAnnouncementResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified VPC attachment.
-    pub async fn delete_transit_gateway_vpc_attachment(
+    pub fn delete_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::DeleteTransitGatewayVpcAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteTransitGatewayVpcAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Delete an Amazon Web Services Verified Access endpoint.
-    pub async fn delete_verified_access_endpoint(
+    pub fn delete_verified_access_endpoint(
         &self,
         input: crate::types::DeleteVerifiedAccessEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteVerifiedAccessEndpointResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteVerifiedAccessEndpointResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_VERIFIED_ACCESS_ENDPOINT, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_ENDPOINT, Some(input))
     }
     /// Delete an Amazon Web Services Verified Access group.
-    pub async fn delete_verified_access_group(
+    pub fn delete_verified_access_group(
         &self,
         input: crate::types::DeleteVerifiedAccessGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteVerifiedAccessGroupResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteVerifiedAccessGroupResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_VERIFIED_ACCESS_GROUP, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_GROUP, Some(input))
     }
     /// Delete an Amazon Web Services Verified Access instance.
-    pub async fn delete_verified_access_instance(
+    pub fn delete_verified_access_instance(
         &self,
         input: crate::types::DeleteVerifiedAccessInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteVerifiedAccessInstanceResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteVerifiedAccessInstanceResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_VERIFIED_ACCESS_INSTANCE, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_INSTANCE, Some(input))
     }
     /// Delete an Amazon Web Services Verified Access trust provider.
-    pub async fn delete_verified_access_trust_provider(
+    pub fn delete_verified_access_trust_provider(
         &self,
         input: crate::types::DeleteVerifiedAccessTrustProviderRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteVerifiedAccessTrustProviderResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified EBS volume. The volume must be in the <code>available</code> state (not attached to an instance).
     /// The volume can remain in the <code>deleting</code> state for several minutes.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-volume.html">Delete an Amazon EBS volume</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn delete_volume(
+    pub fn delete_volume(
         &self,
         input: crate::types::DeleteVolumeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_VOLUME, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_VOLUME, Some(input))
     }
     /// Deletes the specified VPC. You must detach or delete all gateways and resources that are associated with the VPC before you can delete it. For example, you must terminate all instances running in the VPC, delete all security groups associated with the VPC (except the default one), delete all route tables associated with the VPC (except the default one), and so on. When you delete the VPC, it deletes the default security group, network ACL, and route table for the VPC.
     /// If you created a flow log for the VPC that you are deleting, note that flow logs for deleted VPCs are eventually automatically removed.
-    pub async fn delete_vpc(
+    pub fn delete_vpc(
         &self,
         input: crate::types::DeleteVpcRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_VPC, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_VPC, Some(input))
     }
     /// Delete a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn delete_vpc_block_public_access_exclusion(
+    pub fn delete_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::DeleteVpcBlockPublicAccessExclusionRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteVpcBlockPublicAccessExclusionResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes a VPC Encryption Control configuration. This removes the encryption policy enforcement from the specified VPC.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn delete_vpc_encryption_control(
+    pub fn delete_vpc_encryption_control(
         &self,
         input: crate::types::DeleteVpcEncryptionControlRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteVpcEncryptionControlResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteVpcEncryptionControlResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_VPC_ENCRYPTION_CONTROL, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_VPC_ENCRYPTION_CONTROL, Some(input))
     }
     /// Deletes the specified VPC endpoint connection notifications.
-    pub async fn delete_vpc_endpoint_connection_notifications(
+    pub fn delete_vpc_endpoint_connection_notifications(
         &self,
         input: crate::types::DeleteVpcEndpointConnectionNotificationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteVpcEndpointConnectionNotificationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified VPC endpoint service configurations. Before you can delete an endpoint service configuration, you must reject any <code>Available</code> or <code>PendingAcceptance</code> interface endpoint connections that are attached to the service.
-    pub async fn delete_vpc_endpoint_service_configurations(
+    pub fn delete_vpc_endpoint_service_configurations(
         &self,
         input: crate::types::DeleteVpcEndpointServiceConfigurationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeleteVpcEndpointServiceConfigurationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deletes the specified VPC endpoints.
     /// When you delete a gateway endpoint, we delete the endpoint routes in the route tables for the endpoint.
     /// When you delete a Gateway Load Balancer endpoint, we delete its endpoint network interfaces. You can only delete Gateway Load Balancer endpoints when the routes that are associated with the endpoint are deleted.
     /// When you delete an interface endpoint, we delete its endpoint network interfaces.
-    pub async fn delete_vpc_endpoints(
+    pub fn delete_vpc_endpoints(
         &self,
         input: crate::types::DeleteVpcEndpointsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteVpcEndpointsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DELETE_VPC_ENDPOINTS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteVpcEndpointsResult> {
+        self.handle.send(&crate::operations::OP_DELETE_VPC_ENDPOINTS, Some(input))
     }
     /// Deletes a VPC peering connection. Either the owner of the requester VPC or the owner of the accepter VPC can delete the VPC peering connection if it's in the <code>active</code> state. The owner of the requester VPC can delete a VPC peering connection in the <code>pending-acceptance</code> state. You cannot delete a VPC peering connection that's in the <code>failed</code> or <code>rejected</code> state.
-    pub async fn delete_vpc_peering_connection(
+    pub fn delete_vpc_peering_connection(
         &self,
         input: crate::types::DeleteVpcPeeringConnectionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteVpcPeeringConnectionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteVpcPeeringConnectionResult> {
         self.handle
-            .call(&crate::operations::OP_DELETE_VPC_PEERING_CONNECTION, Some(&input))
-            .await
+            .send(&crate::operations::OP_DELETE_VPC_PEERING_CONNECTION, Some(input))
     }
     /// Deletes the specified VPN concentrator.
-    pub async fn delete_vpn_concentrator(
+    pub fn delete_vpn_concentrator(
         &self,
         input: crate::types::DeleteVpnConcentratorRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteVpnConcentratorResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DELETE_VPN_CONCENTRATOR, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeleteVpnConcentratorResult> {
+        self.handle.send(&crate::operations::OP_DELETE_VPN_CONCENTRATOR, Some(input))
     }
     /// Deletes the specified VPN connection.
     /// If you're deleting the VPC and its associated components, we recommend that you detach the virtual private gateway from the VPC and delete the VPC before deleting the VPN connection. If you believe that the tunnel credentials for your VPN connection have been compromised, you can delete the VPN connection and create a new one that has new keys, without needing to delete the VPC or virtual private gateway. If you create a new VPN connection, you must reconfigure the customer gateway device using the new configuration information returned with the new VPN connection ID.
     /// For certificate-based authentication, delete all Certificate Manager (ACM) private certificates used for the Amazon Web Services-side tunnel endpoints for the VPN connection before deleting the VPN connection.
-    pub async fn delete_vpn_connection(
+    pub fn delete_vpn_connection(
         &self,
         input: crate::types::DeleteVpnConnectionRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DELETE_VPN_CONNECTION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_VPN_CONNECTION, Some(input))
     }
     /// Deletes the specified static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway.
-    pub async fn delete_vpn_connection_route(
+    pub fn delete_vpn_connection_route(
         &self,
         input: crate::types::DeleteVpnConnectionRouteRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DELETE_VPN_CONNECTION_ROUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_VPN_CONNECTION_ROUTE, Some(input))
     }
     /// Deletes the specified virtual private gateway. You must first detach the virtual private gateway from the VPC. Note that you don't need to delete the virtual private gateway if you plan to delete and recreate the VPN connection between your VPC and your network.
-    pub async fn delete_vpn_gateway(
+    pub fn delete_vpn_gateway(
         &self,
         input: crate::types::DeleteVpnGatewayRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DELETE_VPN_GATEWAY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DELETE_VPN_GATEWAY, Some(input))
     }
     /// Releases the specified address range that you provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and deletes the corresponding address pool.
     /// Before you can release an address range, you must stop advertising it and you must not have any IP addresses allocated from its address range.
-    pub async fn deprovision_byoip_cidr(
+    pub fn deprovision_byoip_cidr(
         &self,
         input: crate::types::DeprovisionByoipCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeprovisionByoipCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DEPROVISION_BYOIP_CIDR, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionByoipCidrResult> {
+        self.handle.send(&crate::operations::OP_DEPROVISION_BYOIP_CIDR, Some(input))
     }
     /// Deprovisions your Autonomous System Number (ASN) from your Amazon Web Services account. This action can only be called after any BYOIP CIDR associations are removed from your Amazon Web Services account with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIpamByoasn.html">DisassociateIpamByoasn</a>. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
-    pub async fn deprovision_ipam_byoasn(
+    pub fn deprovision_ipam_byoasn(
         &self,
         input: crate::types::DeprovisionIpamByoasnRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeprovisionIpamByoasnResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DEPROVISION_IPAM_BYOASN, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionIpamByoasnResult> {
+        self.handle.send(&crate::operations::OP_DEPROVISION_IPAM_BYOASN, Some(input))
     }
     /// Deprovision a CIDR provisioned from an IPAM pool. If you deprovision a CIDR from a pool that has a source pool, the CIDR is recycled back into the source pool. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/depro-pool-cidr-ipam.html">Deprovision pool CIDRs</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn deprovision_ipam_pool_cidr(
+    pub fn deprovision_ipam_pool_cidr(
         &self,
         input: crate::types::DeprovisionIpamPoolCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeprovisionIpamPoolCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DEPROVISION_IPAM_POOL_CIDR, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionIpamPoolCidrResult> {
+        self.handle.send(&crate::operations::OP_DEPROVISION_IPAM_POOL_CIDR, Some(input))
     }
     /// Deprovision a CIDR from a public IPv4 pool.
-    pub async fn deprovision_public_ipv4_pool_cidr(
+    pub fn deprovision_public_ipv4_pool_cidr(
         &self,
         input: crate::types::DeprovisionPublicIpv4PoolCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeprovisionPublicIpv4PoolCidrResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionPublicIpv4PoolCidrResult> {
         self.handle
-            .call(&crate::operations::OP_DEPROVISION_PUBLIC_IPV4_POOL_CIDR, Some(&input))
-            .await
+            .send(&crate::operations::OP_DEPROVISION_PUBLIC_IPV4_POOL_CIDR, Some(input))
     }
     /// Deregisters the specified AMI. A deregistered AMI can't be used to launch new instances.
     /// If a deregistered EBS-backed AMI matches a Recycle Bin retention rule, it moves to the Recycle Bin for the specified retention period. It can be restored before its retention period expires, after which it is permanently deleted. If the deregistered AMI doesn't match a retention rule, it is permanently deleted immediately. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html">Recover deleted Amazon EBS snapshots and EBS-backed AMIs with Recycle Bin</a> in the <i>Amazon EBS User Guide</i>.
@@ -3533,59 +2687,50 @@ impl Client {
     /// </li> <li> For EBS-backed AMIs: Snapshots that are associated with multiple AMIs. You'll continue to incur snapshot storage costs.
     /// </li> <li> For instance store-backed AMIs: The files uploaded to Amazon S3 during AMI creation. You'll continue to incur S3 storage costs.
     /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/deregister-ami.html">Deregister an Amazon EC2 AMI</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn deregister_image(
+    pub fn deregister_image(
         &self,
         input: crate::types::DeregisterImageRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeregisterImageResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DEREGISTER_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DeregisterImageResult> {
+        self.handle.send(&crate::operations::OP_DEREGISTER_IMAGE, Some(input))
     }
     /// Deregisters tag keys to prevent tags that have the specified tag keys from being included in scheduled event notifications for resources in the Region.
-    pub async fn deregister_instance_event_notification_attributes(
+    pub fn deregister_instance_event_notification_attributes(
         &self,
         input: crate::types::DeregisterInstanceEventNotificationAttributesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeregisterInstanceEventNotificationAttributesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deregisters the specified members (network interfaces) from the transit gateway multicast group.
-    pub async fn deregister_transit_gateway_multicast_group_members(
+    pub fn deregister_transit_gateway_multicast_group_members(
         &self,
         input: crate::types::DeregisterTransitGatewayMulticastGroupMembersRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeregisterTransitGatewayMulticastGroupMembersResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Deregisters the specified sources (network interfaces) from the transit gateway multicast group.
-    pub async fn deregister_transit_gateway_multicast_group_sources(
+    pub fn deregister_transit_gateway_multicast_group_sources(
         &self,
         input: crate::types::DeregisterTransitGatewayMulticastGroupSourcesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DeregisterTransitGatewayMulticastGroupSourcesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes attributes of your Amazon Web Services account. The following are the supported account attributes:
     /// <ul> <li>  <code>default-vpc</code>: The ID of the default VPC for your account, or <code>none</code>.
@@ -3596,702 +2741,503 @@ impl Client {
     /// </li> <li>  <code>vpc-max-security-groups-per-interface</code>: The maximum number of security groups that you can assign to a network interface.
     /// </li> </ul> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_account_attributes(
+    pub fn describe_account_attributes(
         &self,
         input: crate::types::DescribeAccountAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAccountAttributesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_ACCOUNT_ATTRIBUTES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeAccountAttributesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_ACCOUNT_ATTRIBUTES, Some(input))
     }
     /// Describes an Elastic IP address transfer. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro">Transfer Elastic IP addresses</a> in the <i>Amazon VPC User Guide</i>.
     /// When you transfer an Elastic IP address, there is a two-step handshake between the source and transfer Amazon Web Services accounts. When the source account starts the transfer, the transfer account has seven days to accept the Elastic IP address transfer. During those seven days, the source account can view the pending transfer by using this action. After seven days, the transfer expires and ownership of the Elastic IP address returns to the source account. Accepted transfers are visible to the source account for 14 days after the transfers have been accepted.
-    pub async fn describe_address_transfers(
+    pub fn describe_address_transfers(
         &self,
         input: crate::types::DescribeAddressTransfersRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAddressTransfersResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_ADDRESS_TRANSFERS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeAddressTransfersResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_ADDRESS_TRANSFERS, Some(input))
     }
     /// Describes the specified Elastic IP addresses or all of your Elastic IP addresses.
-    pub async fn describe_addresses(
+    pub fn describe_addresses(
         &self,
         input: crate::types::DescribeAddressesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAddressesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_ADDRESSES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeAddressesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_ADDRESSES, Some(input))
     }
     /// Describes the attributes of the specified Elastic IP addresses. For requirements, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS">Using reverse DNS for email applications</a>.
-    pub async fn describe_addresses_attribute(
+    pub fn describe_addresses_attribute(
         &self,
         input: crate::types::DescribeAddressesAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAddressesAttributeResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeAddressesAttributeResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_ADDRESSES_ATTRIBUTE, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_ADDRESSES_ATTRIBUTE, Some(input))
     }
     /// Describes the longer ID format settings for all resource types in a specific Region. This request is useful for performing a quick audit to determine whether a specific Region is fully opted in for longer IDs (17-character IDs).
     /// This request only returns information about resource types that support longer IDs.
     /// The following resource types support longer IDs: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>instance</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>reservation</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>snapshot</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>volume</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
-    pub async fn describe_aggregate_id_format(
+    pub fn describe_aggregate_id_format(
         &self,
         input: crate::types::DescribeAggregateIdFormatRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAggregateIdFormatResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeAggregateIdFormatResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_AGGREGATE_ID_FORMAT, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_AGGREGATE_ID_FORMAT, Some(input))
     }
     /// Describes the Availability Zones, Local Zones, and Wavelength Zones that are available to you.
     /// For more information about Availability Zones, Local Zones, and Wavelength Zones, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html">Regions and zones</a> in the <i>Amazon EC2 User Guide</i>.
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_availability_zones(
+    pub fn describe_availability_zones(
         &self,
         input: crate::types::DescribeAvailabilityZonesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAvailabilityZonesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_AVAILABILITY_ZONES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeAvailabilityZonesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_AVAILABILITY_ZONES, Some(input))
     }
     /// Describes the current Infrastructure Performance metric subscriptions.
-    pub async fn describe_aws_network_performance_metric_subscriptions(
+    pub fn describe_aws_network_performance_metric_subscriptions(
         &self,
         input: crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified bundle tasks or all of your bundle tasks.
     /// <note> Completed bundle tasks are listed for only a limited time. If your bundle task is no longer in the list, you can still register an AMI from it. Just use <code>RegisterImage</code> with the Amazon S3 bucket name and image manifest name you provided to the bundle task.
     /// </note> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_bundle_tasks(
+    pub fn describe_bundle_tasks(
         &self,
         input: crate::types::DescribeBundleTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeBundleTasksResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_BUNDLE_TASKS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeBundleTasksResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_BUNDLE_TASKS, Some(input))
     }
     /// Describes the IP address ranges that were provisioned for use with Amazon Web Services resources through through bring your own IP addresses (BYOIP).
-    pub async fn describe_byoip_cidrs(
+    pub fn describe_byoip_cidrs(
         &self,
         input: crate::types::DescribeByoipCidrsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeByoipCidrsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_BYOIP_CIDRS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeByoipCidrsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_BYOIP_CIDRS, Some(input))
     }
     /// Describes the events for the specified Capacity Block extension during the specified time.
-    pub async fn describe_capacity_block_extension_history(
+    pub fn describe_capacity_block_extension_history(
         &self,
         input: crate::types::DescribeCapacityBlockExtensionHistoryRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeCapacityBlockExtensionHistoryResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes Capacity Block extension offerings available for purchase in the Amazon Web Services Region that you're currently using.
-    pub async fn describe_capacity_block_extension_offerings(
+    pub fn describe_capacity_block_extension_offerings(
         &self,
         input: crate::types::DescribeCapacityBlockExtensionOfferingsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeCapacityBlockExtensionOfferingsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes Capacity Block offerings available for purchase in the Amazon Web Services Region that you're currently using. With Capacity Blocks, you can purchase a specific GPU instance type or EC2 UltraServer for a period of time.
     /// To search for an available Capacity Block offering, you specify a reservation duration and instance count.
-    pub async fn describe_capacity_block_offerings(
+    pub fn describe_capacity_block_offerings(
         &self,
         input: crate::types::DescribeCapacityBlockOfferingsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeCapacityBlockOfferingsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeCapacityBlockOfferingsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_OFFERINGS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_OFFERINGS, Some(input))
     }
     /// Describes the availability of capacity for the specified Capacity blocks, or all of your Capacity Blocks.
-    pub async fn describe_capacity_block_status(
+    pub fn describe_capacity_block_status(
         &self,
         input: crate::types::DescribeCapacityBlockStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeCapacityBlockStatusResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeCapacityBlockStatusResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_STATUS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_STATUS, Some(input))
     }
     /// Describes details about Capacity Blocks in the Amazon Web Services Region that you're currently using.
-    pub async fn describe_capacity_blocks(
+    pub fn describe_capacity_blocks(
         &self,
         input: crate::types::DescribeCapacityBlocksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeCapacityBlocksResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCKS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeCapacityBlocksResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCKS, Some(input))
     }
     /// Describes one or more Capacity Manager data export configurations. Returns information about export settings, delivery status, and recent export activity.
-    pub async fn describe_capacity_manager_data_exports(
+    pub fn describe_capacity_manager_data_exports(
         &self,
         input: crate::types::DescribeCapacityManagerDataExportsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeCapacityManagerDataExportsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes a request to assign the billing of the unused capacity of a Capacity Reservation. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/transfer-billing.html"> Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
-    pub async fn describe_capacity_reservation_billing_requests(
+    pub fn describe_capacity_reservation_billing_requests(
         &self,
         input: crate::types::DescribeCapacityReservationBillingRequestsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeCapacityReservationBillingRequestsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more Capacity Reservation Fleets.
-    pub async fn describe_capacity_reservation_fleets(
+    pub fn describe_capacity_reservation_fleets(
         &self,
         input: crate::types::DescribeCapacityReservationFleetsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeCapacityReservationFleetsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION_FLEETS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes a tree-based hierarchy that represents the physical host placement of your pending or active Capacity Reservations within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your capacity within the Amazon Web Services network before it is launched and use this information to allocate capacity together to support your tightly coupled workloads.
     /// Capacity Reservation topology is supported for specific instance types only. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html">Prerequisites for Amazon EC2 instance topology</a> in the <i>Amazon EC2 User Guide</i>.
     /// <note> The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeCapacityReservationTopology API command immediately after launching instances, the response might return a <code>null</code> value for <code>capacityBlockId</code> because the data might not have fully propagated across all subsystems. For more information, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">Eventual consistency in the Amazon EC2 API</a> in the <i>Amazon EC2 Developer Guide</i>.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html">Amazon EC2 topology</a> in the <i>Amazon EC2 User Guide</i>.
     /// <p/>
-    pub async fn describe_capacity_reservation_topology(
+    pub fn describe_capacity_reservation_topology(
         &self,
         input: crate::types::DescribeCapacityReservationTopologyRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeCapacityReservationTopologyResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more of your Capacity Reservations. The results describe only the Capacity Reservations in the Amazon Web Services Region that you're currently using.
-    pub async fn describe_capacity_reservations(
+    pub fn describe_capacity_reservations(
         &self,
         input: crate::types::DescribeCapacityReservationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeCapacityReservationsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeCapacityReservationsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_CAPACITY_RESERVATIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_CAPACITY_RESERVATIONS, Some(input))
     }
     /// Describes one or more of your carrier gateways.
-    pub async fn describe_carrier_gateways(
+    pub fn describe_carrier_gateways(
         &self,
         input: crate::types::DescribeCarrierGatewaysRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeCarrierGatewaysResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_CARRIER_GATEWAYS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeCarrierGatewaysResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_CARRIER_GATEWAYS, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Describes your linked EC2-Classic instances. This request only returns information about EC2-Classic instances linked to a VPC through ClassicLink. You cannot use this request to return information about other instances.
-    pub async fn describe_classic_link_instances(
+    pub fn describe_classic_link_instances(
         &self,
         input: crate::types::DescribeClassicLinkInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeClassicLinkInstancesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeClassicLinkInstancesResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_CLASSIC_LINK_INSTANCES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_CLASSIC_LINK_INSTANCES, Some(input))
     }
     /// Describes the authorization rules for a specified Client VPN endpoint.
-    pub async fn describe_client_vpn_authorization_rules(
+    pub fn describe_client_vpn_authorization_rules(
         &self,
         input: crate::types::DescribeClientVpnAuthorizationRulesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeClientVpnAuthorizationRulesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes active client connections and connections that have been terminated within the last 60 minutes for the specified Client VPN endpoint.
-    pub async fn describe_client_vpn_connections(
+    pub fn describe_client_vpn_connections(
         &self,
         input: crate::types::DescribeClientVpnConnectionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeClientVpnConnectionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeClientVpnConnectionsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_CLIENT_VPN_CONNECTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_CONNECTIONS, Some(input))
     }
     /// Describes one or more Client VPN endpoints in the account.
-    pub async fn describe_client_vpn_endpoints(
+    pub fn describe_client_vpn_endpoints(
         &self,
         input: crate::types::DescribeClientVpnEndpointsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeClientVpnEndpointsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeClientVpnEndpointsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ENDPOINTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ENDPOINTS, Some(input))
     }
     /// Describes the routes for the specified Client VPN endpoint.
-    pub async fn describe_client_vpn_routes(
+    pub fn describe_client_vpn_routes(
         &self,
         input: crate::types::DescribeClientVpnRoutesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeClientVpnRoutesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ROUTES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeClientVpnRoutesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ROUTES, Some(input))
     }
     /// Describes the target networks associated with the specified Client VPN endpoint.
-    pub async fn describe_client_vpn_target_networks(
+    pub fn describe_client_vpn_target_networks(
         &self,
         input: crate::types::DescribeClientVpnTargetNetworksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeClientVpnTargetNetworksResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeClientVpnTargetNetworksResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_CLIENT_VPN_TARGET_NETWORKS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified customer-owned address pools or all of your customer-owned address pools.
-    pub async fn describe_coip_pools(
+    pub fn describe_coip_pools(
         &self,
         input: crate::types::DescribeCoipPoolsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeCoipPoolsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_COIP_POOLS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeCoipPoolsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_COIP_POOLS, Some(input))
     }
     /// Describes the specified conversion tasks or all your conversion tasks. For more information, see the <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/">VM Import/Export User Guide</a>.
     /// For information about the import manifest referenced by this API action, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html">VM Import Manifest</a>.
-    pub async fn describe_conversion_tasks(
+    pub fn describe_conversion_tasks(
         &self,
         input: crate::types::DescribeConversionTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeConversionTasksResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_CONVERSION_TASKS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeConversionTasksResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_CONVERSION_TASKS, Some(input))
     }
     /// Describes one or more of your VPN customer gateways.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    pub async fn describe_customer_gateways(
+    pub fn describe_customer_gateways(
         &self,
         input: crate::types::DescribeCustomerGatewaysRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeCustomerGatewaysResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_CUSTOMER_GATEWAYS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeCustomerGatewaysResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_CUSTOMER_GATEWAYS, Some(input))
     }
     /// Describes the metadata of an account status report, including the status of the report.
     /// To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the <code>complete</code> status. Reports with other statuses (<code>running</code>, <code>cancelled</code>, or <code>error</code>) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html">Downloading objects</a> in the <i>Amazon Simple Storage Service User Guide</i>.
     /// For more information, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html">Generating the account status report for declarative policies</a> in the <i>Amazon Web Services Organizations User Guide</i>.
-    pub async fn describe_declarative_policies_reports(
+    pub fn describe_declarative_policies_reports(
         &self,
         input: crate::types::DescribeDeclarativePoliciesReportsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeDeclarativePoliciesReportsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_DECLARATIVE_POLICIES_REPORTS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes your DHCP option sets. The default is to describe all your DHCP option sets. Alternatively, you can specify specific DHCP option set IDs or filter the results to include only the DHCP option sets that match specific criteria.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html">DHCP option sets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_dhcp_options(
+    pub fn describe_dhcp_options(
         &self,
         input: crate::types::DescribeDhcpOptionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeDhcpOptionsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_DHCP_OPTIONS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeDhcpOptionsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_DHCP_OPTIONS, Some(input))
     }
     /// Describes your egress-only internet gateways. The default is to describe all your egress-only internet gateways. Alternatively, you can specify specific egress-only internet gateway IDs or filter the results to include only the egress-only internet gateways that match specific criteria.
-    pub async fn describe_egress_only_internet_gateways(
+    pub fn describe_egress_only_internet_gateways(
         &self,
         input: crate::types::DescribeEgressOnlyInternetGatewaysRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeEgressOnlyInternetGatewaysResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// <note> Amazon Elastic Graphics reached end of life on January 8, 2024.
     /// </note> Describes the Elastic Graphics accelerator associated with your instances.
-    pub async fn describe_elastic_gpus(
+    pub fn describe_elastic_gpus(
         &self,
         input: crate::types::DescribeElasticGpusRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeElasticGpusResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_ELASTIC_GPUS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeElasticGpusResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_ELASTIC_GPUS, Some(input))
     }
     /// Describes the specified export image tasks or all of your export image tasks.
-    pub async fn describe_export_image_tasks(
+    pub fn describe_export_image_tasks(
         &self,
         input: crate::types::DescribeExportImageTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeExportImageTasksResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_EXPORT_IMAGE_TASKS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeExportImageTasksResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_EXPORT_IMAGE_TASKS, Some(input))
     }
     /// Describes the specified export instance tasks or all of your export instance tasks.
-    pub async fn describe_export_tasks(
+    pub fn describe_export_tasks(
         &self,
         input: crate::types::DescribeExportTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeExportTasksResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_EXPORT_TASKS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeExportTasksResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_EXPORT_TASKS, Some(input))
     }
     /// Describe details for Windows AMIs that are configured for Windows fast launch.
-    pub async fn describe_fast_launch_images(
+    pub fn describe_fast_launch_images(
         &self,
         input: crate::types::DescribeFastLaunchImagesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeFastLaunchImagesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_FAST_LAUNCH_IMAGES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeFastLaunchImagesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_FAST_LAUNCH_IMAGES, Some(input))
     }
     /// Describes the state of fast snapshot restores for your snapshots.
-    pub async fn describe_fast_snapshot_restores(
+    pub fn describe_fast_snapshot_restores(
         &self,
         input: crate::types::DescribeFastSnapshotRestoresRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeFastSnapshotRestoresResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeFastSnapshotRestoresResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_FAST_SNAPSHOT_RESTORES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_FAST_SNAPSHOT_RESTORES, Some(input))
     }
     /// Describes the events for the specified EC2 Fleet during the specified time.
     /// EC2 Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. EC2 Fleet events are available for 48 hours.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html">Monitor fleet events using Amazon EventBridge</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_fleet_history(
+    pub fn describe_fleet_history(
         &self,
         input: crate::types::DescribeFleetHistoryRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeFleetHistoryResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_FLEET_HISTORY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeFleetHistoryResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_FLEET_HISTORY, Some(input))
     }
     /// Describes the running instances for the specified EC2 Fleet.
     /// <note> Currently, <code>DescribeFleetInstances</code> does not support fleets of type <code>instant</code>. Instead, use <code>DescribeFleets</code>, specifying the <code>instant</code> fleet ID in the request.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet">Describe your EC2 Fleet</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_fleet_instances(
+    pub fn describe_fleet_instances(
         &self,
         input: crate::types::DescribeFleetInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeFleetInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_FLEET_INSTANCES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeFleetInstancesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_FLEET_INSTANCES, Some(input))
     }
     /// Describes the specified EC2 Fleet or all of your EC2 Fleets.
     /// <important> If a fleet is of type <code>instant</code>, you must specify the fleet ID in the request, otherwise the fleet does not appear in the response.
     /// </important> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet">Describe your EC2 Fleet</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_fleets(
+    pub fn describe_fleets(
         &self,
         input: crate::types::DescribeFleetsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeFleetsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_FLEETS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeFleetsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_FLEETS, Some(input))
     }
     /// Describes one or more flow logs.
     /// To view the published flow log records, you must view the log destination. For example, the CloudWatch Logs log group, the Amazon S3 bucket, or the Kinesis Data Firehose delivery stream.
-    pub async fn describe_flow_logs(
+    pub fn describe_flow_logs(
         &self,
         input: crate::types::DescribeFlowLogsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeFlowLogsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_FLOW_LOGS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeFlowLogsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_FLOW_LOGS, Some(input))
     }
     /// Describes the specified attribute of the specified Amazon FPGA Image (AFI).
-    pub async fn describe_fpga_image_attribute(
+    pub fn describe_fpga_image_attribute(
         &self,
         input: crate::types::DescribeFpgaImageAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeFpgaImageAttributeResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeFpgaImageAttributeResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_FPGA_IMAGE_ATTRIBUTE, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_FPGA_IMAGE_ATTRIBUTE, Some(input))
     }
     /// Describes the Amazon FPGA Images (AFIs) available to you. These include public AFIs, private AFIs that you own, and AFIs owned by other Amazon Web Services accounts for which you have load permissions.
-    pub async fn describe_fpga_images(
+    pub fn describe_fpga_images(
         &self,
         input: crate::types::DescribeFpgaImagesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeFpgaImagesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_FPGA_IMAGES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeFpgaImagesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_FPGA_IMAGES, Some(input))
     }
     /// Describes the Dedicated Host reservations that are available to purchase.
     /// The results describe all of the Dedicated Host reservation offerings, including offerings that might not match the instance family and Region of your Dedicated Hosts. When purchasing an offering, ensure that the instance family and Region of the offering matches that of the Dedicated Hosts with which it is to be associated. For more information about supported instance types, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html">Dedicated Hosts</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_host_reservation_offerings(
+    pub fn describe_host_reservation_offerings(
         &self,
         input: crate::types::DescribeHostReservationOfferingsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeHostReservationOfferingsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeHostReservationOfferingsResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_HOST_RESERVATION_OFFERINGS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes reservations that are associated with Dedicated Hosts in your account.
-    pub async fn describe_host_reservations(
+    pub fn describe_host_reservations(
         &self,
         input: crate::types::DescribeHostReservationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeHostReservationsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_HOST_RESERVATIONS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeHostReservationsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_HOST_RESERVATIONS, Some(input))
     }
     /// Describes the specified Dedicated Hosts or all your Dedicated Hosts.
     /// The results describe only the Dedicated Hosts in the Region you're currently using. All listed instances consume capacity on your Dedicated Host. Dedicated Hosts that have recently been released are listed with the state <code>released</code>.
-    pub async fn describe_hosts(
+    pub fn describe_hosts(
         &self,
         input: crate::types::DescribeHostsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeHostsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_HOSTS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeHostsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_HOSTS, Some(input))
     }
     /// Describes your IAM instance profile associations.
-    pub async fn describe_iam_instance_profile_associations(
+    pub fn describe_iam_instance_profile_associations(
         &self,
         input: crate::types::DescribeIamInstanceProfileAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeIamInstanceProfileAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the ID format settings for your resources on a per-Region basis, for example, to view which resource types are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types.
     /// The following resource types support longer IDs: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>instance</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>reservation</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>snapshot</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>volume</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
     /// These settings apply to the IAM user who makes the request; they do not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user, unless they explicitly override the settings by running the <a>ModifyIdFormat</a> command. Resources created with longer IDs are visible to all IAM users, regardless of these settings and provided that they have permission to use the relevant <code>Describe</code> command for the resource type.
-    pub async fn describe_id_format(
+    pub fn describe_id_format(
         &self,
         input: crate::types::DescribeIdFormatRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIdFormatResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_ID_FORMAT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIdFormatResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_ID_FORMAT, Some(input))
     }
     /// Describes the ID format settings for resources for the specified IAM user, IAM role, or root user. For example, you can view the resource types that are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html">Resource IDs</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
     /// The following resource types support longer IDs: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>instance</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>reservation</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>snapshot</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>volume</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
     /// These settings apply to the principal specified in the request. They do not apply to the principal that makes the request.
-    pub async fn describe_identity_id_format(
+    pub fn describe_identity_id_format(
         &self,
         input: crate::types::DescribeIdentityIdFormatRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIdentityIdFormatResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_IDENTITY_ID_FORMAT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIdentityIdFormatResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IDENTITY_ID_FORMAT, Some(input))
     }
     /// Describes the specified attribute of the specified AMI. You can specify only one attribute at a time.
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_image_attribute(
+    pub fn describe_image_attribute(
         &self,
         input: crate::types::DescribeImageAttributeRequest,
-    ) -> ::std::result::Result<crate::types::ImageAttribute, ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_IMAGE_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ImageAttribute> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_ATTRIBUTE, Some(input))
     }
     /// Describes your Amazon Web Services resources that are referencing the specified images.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-ami-references.html">Identify your resources referencing specified AMIs</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_image_references(
+    pub fn describe_image_references(
         &self,
         input: crate::types::DescribeImageReferencesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeImageReferencesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_IMAGE_REFERENCES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeImageReferencesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_REFERENCES, Some(input))
     }
     /// Describes the entries in image usage reports, showing how your images are used across other Amazon Web Services accounts.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html">View your AMI usage</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_image_usage_report_entries(
+    pub fn describe_image_usage_report_entries(
         &self,
         input: crate::types::DescribeImageUsageReportEntriesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeImageUsageReportEntriesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeImageUsageReportEntriesResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the configuration and status of image usage reports, filtered by report IDs or image IDs.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html">View your AMI usage</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_image_usage_reports(
+    pub fn describe_image_usage_reports(
         &self,
         input: crate::types::DescribeImageUsageReportsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeImageUsageReportsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeImageUsageReportsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_IMAGE_USAGE_REPORTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_IMAGE_USAGE_REPORTS, Some(input))
     }
     /// Describes the specified images (AMIs, AKIs, and ARIs) available to you or all of the images available to you.
     /// The images available to you include public images, private images that you own, and private images owned by other Amazon Web Services accounts for which you have explicit launch permissions.
@@ -4301,62 +3247,44 @@ impl Client {
     /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     /// </important> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_images(
+    pub fn describe_images(
         &self,
         input: crate::types::DescribeImagesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeImagesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_IMAGES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeImagesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGES, Some(input))
     }
     /// Displays details about an import virtual machine or import snapshot tasks that are already created.
-    pub async fn describe_import_image_tasks(
+    pub fn describe_import_image_tasks(
         &self,
         input: crate::types::DescribeImportImageTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeImportImageTasksResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_IMPORT_IMAGE_TASKS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeImportImageTasksResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMPORT_IMAGE_TASKS, Some(input))
     }
     /// Describes your import snapshot tasks.
-    pub async fn describe_import_snapshot_tasks(
+    pub fn describe_import_snapshot_tasks(
         &self,
         input: crate::types::DescribeImportSnapshotTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeImportSnapshotTasksResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeImportSnapshotTasksResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_IMPORT_SNAPSHOT_TASKS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_IMPORT_SNAPSHOT_TASKS, Some(input))
     }
     /// Describes the specified attribute of the specified instance. You can specify only one attribute at a time. Available attributes include SQL license exemption configuration for instances registered with the SQL LE service.
-    pub async fn describe_instance_attribute(
+    pub fn describe_instance_attribute(
         &self,
         input: crate::types::DescribeInstanceAttributeRequest,
-    ) -> ::std::result::Result<crate::types::InstanceAttribute, ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_INSTANCE_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::InstanceAttribute> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_ATTRIBUTE, Some(input))
     }
     /// Describes the specified EC2 Instance Connect Endpoints or all EC2 Instance Connect Endpoints.
-    pub async fn describe_instance_connect_endpoints(
+    pub fn describe_instance_connect_endpoints(
         &self,
         input: crate::types::DescribeInstanceConnectEndpointsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceConnectEndpointsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceConnectEndpointsResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_INSTANCE_CONNECT_ENDPOINTS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the credit option for CPU usage of the specified burstable performance instances. The credit options are <code>standard</code> and <code>unlimited</code>.
     /// If you do not specify an instance ID, Amazon EC2 returns burstable performance instances with the <code>unlimited</code> credit option, as well as instances that were previously configured as T2, T3, and T3a with the <code>unlimited</code> credit option. For example, if you resize a T2 instance, while it is configured as <code>unlimited</code>, to an M4 instance, Amazon EC2 returns the M4 instance.
@@ -4364,48 +3292,40 @@ impl Client {
     /// Recently terminated instances might appear in the returned results. This interval is usually less than one hour.
     /// If an Availability Zone is experiencing a service disruption and you specify instance IDs in the affected zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs in an unaffected zone, the call works normally.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html">Burstable performance instances</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_instance_credit_specifications(
+    pub fn describe_instance_credit_specifications(
         &self,
         input: crate::types::DescribeInstanceCreditSpecificationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeInstanceCreditSpecificationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the tag keys that are registered to appear in scheduled event notifications for resources in the current Region.
-    pub async fn describe_instance_event_notification_attributes(
+    pub fn describe_instance_event_notification_attributes(
         &self,
         input: crate::types::DescribeInstanceEventNotificationAttributesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeInstanceEventNotificationAttributesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified event windows or all event windows.
     /// If you specify event window IDs, the output includes information for only the specified event windows. If you specify filters, the output includes information for only those event windows that meet the filter criteria. If you do not specify event windows IDs or filters, the output includes information for all event windows, which can affect performance. We recommend that you use pagination to ensure that the operation returns quickly and successfully.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_instance_event_windows(
+    pub fn describe_instance_event_windows(
         &self,
         input: crate::types::DescribeInstanceEventWindowsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceEventWindowsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceEventWindowsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_INSTANCE_EVENT_WINDOWS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_INSTANCE_EVENT_WINDOWS, Some(input))
     }
     /// Describes the AMI that was used to launch an instance, even if the AMI is deprecated, deregistered, made private (no longer public or shared with your account), or not allowed.
     /// If you specify instance IDs, the output includes information for only the specified instances. If you specify filters, the output includes information for only those instances that meet the filter criteria. If you do not specify instance IDs or filters, the output includes information for all instances, which can affect performance.
@@ -4414,43 +3334,33 @@ impl Client {
     /// In the rare case where an Availability Zone is experiencing a service disruption and you specify instance IDs that are in the affected Availability Zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs that are in an unaffected Availability Zone, the call works normally.
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_instance_image_metadata(
+    pub fn describe_instance_image_metadata(
         &self,
         input: crate::types::DescribeInstanceImageMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceImageMetadataResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceImageMetadataResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_INSTANCE_IMAGE_METADATA, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_INSTANCE_IMAGE_METADATA, Some(input))
     }
     /// Describes the historical SQL Server High Availability states for Amazon EC2 instances that are enabled for Amazon EC2 High Availability for SQL Server monitoring.
-    pub async fn describe_instance_sql_ha_history_states(
+    pub fn describe_instance_sql_ha_history_states(
         &self,
         input: crate::types::DescribeInstanceSqlHaHistoryStatesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeInstanceSqlHaHistoryStatesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the SQL Server High Availability states for Amazon EC2 instances that are enabled for Amazon EC2 High Availability for SQL Server monitoring.
-    pub async fn describe_instance_sql_ha_states(
+    pub fn describe_instance_sql_ha_states(
         &self,
         input: crate::types::DescribeInstanceSqlHaStatesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceSqlHaStatesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceSqlHaStatesResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_INSTANCE_SQL_HA_STATES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_INSTANCE_SQL_HA_STATES, Some(input))
     }
     /// Describes the status of the specified instances or all of your instances. By default, only running instances are described, unless you specifically indicate to return the status of all instances.
     /// Instance status includes the following components:
@@ -4460,55 +3370,36 @@ impl Client {
     /// </li> </ul> The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">Eventual consistency in the Amazon EC2 API</a> in the <i>Amazon EC2 Developer Guide</i>.
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_instance_status(
+    pub fn describe_instance_status(
         &self,
         input: crate::types::DescribeInstanceStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceStatusResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_INSTANCE_STATUS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceStatusResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_STATUS, Some(input))
     }
     /// Describes a tree-based hierarchy that represents the physical host placement of your EC2 instances within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your EC2 instances within the Amazon Web Services network to support your tightly coupled workloads.
     /// Instance topology is supported for specific instance types only. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html">Prerequisites for Amazon EC2 instance topology</a> in the <i>Amazon EC2 User Guide</i>.
     /// <note> The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeInstanceTopology API command immediately after launching instances, the response might return a <code>null</code> value for <code>capacityBlockId</code> because the data might not have fully propagated across all subsystems. For more information, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">Eventual consistency in the Amazon EC2 API</a> in the <i>Amazon EC2 Developer Guide</i>.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html">Amazon EC2 topology</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_instance_topology(
+    pub fn describe_instance_topology(
         &self,
         input: crate::types::DescribeInstanceTopologyRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceTopologyResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_INSTANCE_TOPOLOGY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceTopologyResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TOPOLOGY, Some(input))
     }
     /// Lists the instance types that are offered for the specified location. If no location is specified, the default is to list the instance types that are offered in the current Region.
-    pub async fn describe_instance_type_offerings(
+    pub fn describe_instance_type_offerings(
         &self,
         input: crate::types::DescribeInstanceTypeOfferingsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceTypeOfferingsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceTypeOfferingsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_INSTANCE_TYPE_OFFERINGS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_INSTANCE_TYPE_OFFERINGS, Some(input))
     }
     /// Describes the specified instance types. By default, all instance types for the current Region are described. Alternatively, you can filter the results. To include instance types that are not supported in the current Region, set <code>IncludeUnsupportedInRegion</code> to <code>true</code>.
-    pub async fn describe_instance_types(
+    pub fn describe_instance_types(
         &self,
         input: crate::types::DescribeInstanceTypesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceTypesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_INSTANCE_TYPES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceTypesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TYPES, Some(input))
     }
     /// Describes the specified instances or all instances.
     /// If you specify instance IDs, the output includes information for only the specified instances. If you specify filters, the output includes information for only those instances that meet the filter criteria. If you do not specify instance IDs or filters, the output includes information for all instances, which can affect performance. We recommend that you use pagination to ensure that the operation returns quickly and successfully.
@@ -4520,599 +3411,427 @@ impl Client {
     /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     /// </important> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_instances(
+    pub fn describe_instances(
         &self,
         input: crate::types::DescribeInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_INSTANCES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstancesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCES, Some(input))
     }
     /// Describes your internet gateways. The default is to describe all your internet gateways. Alternatively, you can specify specific internet gateway IDs or filter the results to include only the internet gateways that match specific criteria.
-    pub async fn describe_internet_gateways(
+    pub fn describe_internet_gateways(
         &self,
         input: crate::types::DescribeInternetGatewaysRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInternetGatewaysResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_INTERNET_GATEWAYS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeInternetGatewaysResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_INTERNET_GATEWAYS, Some(input))
     }
     /// Describes your Autonomous System Numbers (ASNs), their provisioning statuses, and the BYOIP CIDRs with which they are associated. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
-    pub async fn describe_ipam_byoasn(
+    pub fn describe_ipam_byoasn(
         &self,
         input: crate::types::DescribeIpamByoasnRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIpamByoasnResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_IPAM_BYOASN, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamByoasnResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_BYOASN, Some(input))
     }
     /// Describe verification tokens.
     /// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
-    pub async fn describe_ipam_external_resource_verification_tokens(
+    pub fn describe_ipam_external_resource_verification_tokens(
         &self,
         input: crate::types::DescribeIpamExternalResourceVerificationTokensRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeIpamExternalResourceVerificationTokensResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more IPAM policies.
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
-    pub async fn describe_ipam_policies(
+    pub fn describe_ipam_policies(
         &self,
         input: crate::types::DescribeIpamPoliciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIpamPoliciesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_IPAM_POLICIES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamPoliciesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POLICIES, Some(input))
     }
     /// Describes IPAM pool allocations. You can describe all allocations owned by you across all pools, or you can describe specific allocations by ID.
     /// If you specify <code>IpamPoolAllocationIds</code>, the results include only the specified allocations. If you do not specify <code>IpamPoolAllocationIds</code>, the results include all allocations owned by you. You can use <code>Filters</code> to narrow the results.
     /// <note> This action returns only allocations directly owned by you. To view all allocations in a pool you own or that has been shared with you, including allocations owned by other accounts, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetIpamPoolAllocations.html">GetIpamPoolAllocations</a>.
     /// </note>
-    pub async fn describe_ipam_pool_allocations(
+    pub fn describe_ipam_pool_allocations(
         &self,
         input: crate::types::DescribeIpamPoolAllocationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIpamPoolAllocationsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamPoolAllocationsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_IPAM_POOL_ALLOCATIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_IPAM_POOL_ALLOCATIONS, Some(input))
     }
     /// Get information about your IPAM pools.
-    pub async fn describe_ipam_pools(
+    pub fn describe_ipam_pools(
         &self,
         input: crate::types::DescribeIpamPoolsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIpamPoolsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_IPAM_POOLS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamPoolsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POOLS, Some(input))
     }
     /// Describes one or more IPAM prefix list resolver Targets. Use this operation to view the configuration and status of resolver targets.
-    pub async fn describe_ipam_prefix_list_resolver_targets(
+    pub fn describe_ipam_prefix_list_resolver_targets(
         &self,
         input: crate::types::DescribeIpamPrefixListResolverTargetsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeIpamPrefixListResolverTargetsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more IPAM prefix list resolvers. Use this operation to view the configuration, status, and properties of your resolvers.
-    pub async fn describe_ipam_prefix_list_resolvers(
+    pub fn describe_ipam_prefix_list_resolvers(
         &self,
         input: crate::types::DescribeIpamPrefixListResolversRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIpamPrefixListResolversResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamPrefixListResolversResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes IPAM resource discoveries. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
-    pub async fn describe_ipam_resource_discoveries(
+    pub fn describe_ipam_resource_discoveries(
         &self,
         input: crate::types::DescribeIpamResourceDiscoveriesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIpamResourceDiscoveriesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamResourceDiscoveriesResult> {
         self.handle
-            .call(
-                &crate::operations::OP_DESCRIBE_IPAM_RESOURCE_DISCOVERIES,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_DESCRIBE_IPAM_RESOURCE_DISCOVERIES, Some(input))
     }
     /// Describes resource discovery association with an Amazon VPC IPAM. An associated resource discovery is a resource discovery that has been associated with an IPAM..
-    pub async fn describe_ipam_resource_discovery_associations(
+    pub fn describe_ipam_resource_discovery_associations(
         &self,
         input: crate::types::DescribeIpamResourceDiscoveryAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeIpamResourceDiscoveryAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Get information about your IPAM scopes.
-    pub async fn describe_ipam_scopes(
+    pub fn describe_ipam_scopes(
         &self,
         input: crate::types::DescribeIpamScopesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIpamScopesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_IPAM_SCOPES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamScopesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_SCOPES, Some(input))
     }
     /// Get information about your IPAM pools.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html">What is IPAM?</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn describe_ipams(
+    pub fn describe_ipams(
         &self,
         input: crate::types::DescribeIpamsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIpamsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_IPAMS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAMS, Some(input))
     }
     /// Describes your IPv6 address pools.
-    pub async fn describe_ipv6_pools(
+    pub fn describe_ipv6_pools(
         &self,
         input: crate::types::DescribeIpv6PoolsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeIpv6PoolsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_IPV6_POOLS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpv6PoolsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPV6_POOLS, Some(input))
     }
     /// Describes the specified key pairs or all of your key pairs.
     /// For more information about key pairs, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html">Amazon EC2 key pairs</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_key_pairs(
+    pub fn describe_key_pairs(
         &self,
         input: crate::types::DescribeKeyPairsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeKeyPairsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_KEY_PAIRS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeKeyPairsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_KEY_PAIRS, Some(input))
     }
     /// Describes one or more versions of a specified launch template. You can describe all versions, individual versions, or a range of versions. You can also describe all the latest versions or all the default versions of all the launch templates in your account.
-    pub async fn describe_launch_template_versions(
+    pub fn describe_launch_template_versions(
         &self,
         input: crate::types::DescribeLaunchTemplateVersionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeLaunchTemplateVersionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeLaunchTemplateVersionsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, Some(input))
     }
     /// Describes one or more launch templates.
-    pub async fn describe_launch_templates(
+    pub fn describe_launch_templates(
         &self,
         input: crate::types::DescribeLaunchTemplatesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeLaunchTemplatesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeLaunchTemplatesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATES, Some(input))
     }
     /// Describes the associations between virtual interface groups and local gateway route tables.
-    pub async fn describe_local_gateway_route_table_virtual_interface_group_associations(
+    pub fn describe_local_gateway_route_table_virtual_interface_group_associations(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified associations between VPCs and local gateway route tables.
-    pub async fn describe_local_gateway_route_table_vpc_associations(
+    pub fn describe_local_gateway_route_table_vpc_associations(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeLocalGatewayRouteTableVpcAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more local gateway route tables. By default, all local gateway route tables are described. Alternatively, you can filter the results.
-    pub async fn describe_local_gateway_route_tables(
+    pub fn describe_local_gateway_route_tables(
         &self,
         input: crate::types::DescribeLocalGatewayRouteTablesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeLocalGatewayRouteTablesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeLocalGatewayRouteTablesResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified local gateway virtual interface groups.
-    pub async fn describe_local_gateway_virtual_interface_groups(
+    pub fn describe_local_gateway_virtual_interface_groups(
         &self,
         input: crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeLocalGatewayVirtualInterfaceGroupsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified local gateway virtual interfaces.
-    pub async fn describe_local_gateway_virtual_interfaces(
+    pub fn describe_local_gateway_virtual_interfaces(
         &self,
         input: crate::types::DescribeLocalGatewayVirtualInterfacesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeLocalGatewayVirtualInterfacesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more local gateways. By default, all local gateways are described. Alternatively, you can filter the results.
-    pub async fn describe_local_gateways(
+    pub fn describe_local_gateways(
         &self,
         input: crate::types::DescribeLocalGatewaysRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeLocalGatewaysResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_LOCAL_GATEWAYS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeLocalGatewaysResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_LOCAL_GATEWAYS, Some(input))
     }
     /// Describes the lock status for a snapshot.
-    pub async fn describe_locked_snapshots(
+    pub fn describe_locked_snapshots(
         &self,
         input: crate::types::DescribeLockedSnapshotsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeLockedSnapshotsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_LOCKED_SNAPSHOTS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeLockedSnapshotsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_LOCKED_SNAPSHOTS, Some(input))
     }
     /// Describes the specified EC2 Mac Dedicated Host or all of your EC2 Mac Dedicated Hosts.
-    pub async fn describe_mac_hosts(
+    pub fn describe_mac_hosts(
         &self,
         input: crate::types::DescribeMacHostsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeMacHostsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_MAC_HOSTS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeMacHostsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_MAC_HOSTS, Some(input))
     }
     /// Describes a System Integrity Protection (SIP) modification task or volume ownership delegation task for an Amazon EC2 Mac instance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure">Configure SIP for Amazon EC2 instances</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_mac_modification_tasks(
+    pub fn describe_mac_modification_tasks(
         &self,
         input: crate::types::DescribeMacModificationTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeMacModificationTasksResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeMacModificationTasksResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_MAC_MODIFICATION_TASKS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_MAC_MODIFICATION_TASKS, Some(input))
     }
     /// Describes your managed prefix lists and any Amazon Web Services-managed prefix lists.
-    pub async fn describe_managed_prefix_lists(
+    pub fn describe_managed_prefix_lists(
         &self,
         input: crate::types::DescribeManagedPrefixListsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeManagedPrefixListsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeManagedPrefixListsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_MANAGED_PREFIX_LISTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_MANAGED_PREFIX_LISTS, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Describes your Elastic IP addresses that are being moved from or being restored to the EC2-Classic platform. This request does not return information about any other Elastic IP addresses in your account.
-    pub async fn describe_moving_addresses(
+    pub fn describe_moving_addresses(
         &self,
         input: crate::types::DescribeMovingAddressesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeMovingAddressesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_MOVING_ADDRESSES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeMovingAddressesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_MOVING_ADDRESSES, Some(input))
     }
     /// Describes your NAT gateways. The default is to describe all your NAT gateways. Alternatively, you can specify specific NAT gateway IDs or filter the results to include only the NAT gateways that match specific criteria.
-    pub async fn describe_nat_gateways(
+    pub fn describe_nat_gateways(
         &self,
         input: crate::types::DescribeNatGatewaysRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeNatGatewaysResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_NAT_GATEWAYS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeNatGatewaysResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_NAT_GATEWAYS, Some(input))
     }
     /// Describes your network ACLs. The default is to describe all your network ACLs. Alternatively, you can specify specific network ACL IDs or filter the results to include only the network ACLs that match specific criteria.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_network_acls(
+    pub fn describe_network_acls(
         &self,
         input: crate::types::DescribeNetworkAclsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeNetworkAclsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_NETWORK_ACLS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeNetworkAclsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_ACLS, Some(input))
     }
     /// Describes the specified Network Access Scope analyses.
-    pub async fn describe_network_insights_access_scope_analyses(
+    pub fn describe_network_insights_access_scope_analyses(
         &self,
         input: crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeNetworkInsightsAccessScopeAnalysesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified Network Access Scopes.
-    pub async fn describe_network_insights_access_scopes(
+    pub fn describe_network_insights_access_scopes(
         &self,
         input: crate::types::DescribeNetworkInsightsAccessScopesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeNetworkInsightsAccessScopesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more of your network insights analyses.
-    pub async fn describe_network_insights_analyses(
+    pub fn describe_network_insights_analyses(
         &self,
         input: crate::types::DescribeNetworkInsightsAnalysesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeNetworkInsightsAnalysesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeNetworkInsightsAnalysesResult> {
         self.handle
-            .call(
-                &crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ANALYSES,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ANALYSES, Some(input))
     }
     /// Describes one or more of your paths.
-    pub async fn describe_network_insights_paths(
+    pub fn describe_network_insights_paths(
         &self,
         input: crate::types::DescribeNetworkInsightsPathsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeNetworkInsightsPathsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeNetworkInsightsPathsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_PATHS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_PATHS, Some(input))
     }
     /// Describes a network interface attribute. You can specify only one attribute at a time.
-    pub async fn describe_network_interface_attribute(
+    pub fn describe_network_interface_attribute(
         &self,
         input: crate::types::DescribeNetworkInterfaceAttributeRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeNetworkInterfaceAttributeResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the permissions for your network interfaces.
-    pub async fn describe_network_interface_permissions(
+    pub fn describe_network_interface_permissions(
         &self,
         input: crate::types::DescribeNetworkInterfacePermissionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeNetworkInterfacePermissionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_NETWORK_INTERFACE_PERMISSIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified network interfaces or all your network interfaces.
     /// If you have a large number of network interfaces, the operation fails unless you use pagination or one of the following filters: <code>group-id</code>, <code>mac-address</code>, <code>private-dns-name</code>, <code>private-ip-address</code>, <code>subnet-id</code>, or <code>vpc-id</code>.
     /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     /// </important>
-    pub async fn describe_network_interfaces(
+    pub fn describe_network_interfaces(
         &self,
         input: crate::types::DescribeNetworkInterfacesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeNetworkInterfacesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_NETWORK_INTERFACES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeNetworkInterfacesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_INTERFACES, Some(input))
     }
     /// Describes the Outposts link aggregation groups (LAGs).
     /// <note> LAGs are only available for second-generation Outposts racks at this time.
     /// </note>
-    pub async fn describe_outpost_lags(
+    pub fn describe_outpost_lags(
         &self,
         input: crate::types::DescribeOutpostLagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeOutpostLagsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_OUTPOST_LAGS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeOutpostLagsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_OUTPOST_LAGS, Some(input))
     }
     /// Describes the specified placement groups or all of your placement groups.
     /// <note> To describe a specific placement group that is <i>shared</i> with your account, you must specify the ID of the placement group using the <code>GroupId</code> parameter. Specifying the name of a <i>shared</i> placement group using the <code>GroupNames</code> parameter will result in an error.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html">Placement groups</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_placement_groups(
+    pub fn describe_placement_groups(
         &self,
         input: crate::types::DescribePlacementGroupsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribePlacementGroupsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_PLACEMENT_GROUPS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribePlacementGroupsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_PLACEMENT_GROUPS, Some(input))
     }
     /// Describes available Amazon Web Services services in a prefix list format, which includes the prefix list name and prefix list ID of the service and the IP address range for the service.
-    pub async fn describe_prefix_lists(
+    pub fn describe_prefix_lists(
         &self,
         input: crate::types::DescribePrefixListsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribePrefixListsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_PREFIX_LISTS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribePrefixListsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_PREFIX_LISTS, Some(input))
     }
     /// Describes the ID format settings for the root user and all IAM roles and IAM users that have explicitly specified a longer ID (17-character ID) preference.
     /// By default, all IAM roles and IAM users default to the same ID settings as the root user, unless they explicitly override the settings. This request is useful for identifying those IAM users and IAM roles that have overridden the default ID settings.
     /// The following resource types support longer IDs: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>instance</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>reservation</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>snapshot</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>volume</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
-    pub async fn describe_principal_id_format(
+    pub fn describe_principal_id_format(
         &self,
         input: crate::types::DescribePrincipalIdFormatRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribePrincipalIdFormatResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribePrincipalIdFormatResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_PRINCIPAL_ID_FORMAT, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_PRINCIPAL_ID_FORMAT, Some(input))
     }
     /// Describes the specified IPv4 address pools.
-    pub async fn describe_public_ipv4_pools(
+    pub fn describe_public_ipv4_pools(
         &self,
         input: crate::types::DescribePublicIpv4PoolsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribePublicIpv4PoolsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_PUBLIC_IPV4_POOLS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribePublicIpv4PoolsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_PUBLIC_IPV4_POOLS, Some(input))
     }
     /// Describes the Regions that are enabled for your account, or all Regions.
     /// For a list of the Regions supported by Amazon EC2, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/ec2-endpoints.html">Amazon EC2 service endpoints</a>.
     /// For information about enabling and disabling Regions for your account, see <a href="https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html">Specify which Amazon Web Services Regions your account can use</a> in the <i>Amazon Web Services Account Management Reference Guide</i>.
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_regions(
+    pub fn describe_regions(
         &self,
         input: crate::types::DescribeRegionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeRegionsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_REGIONS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeRegionsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_REGIONS, Some(input))
     }
     /// Describes a root volume replacement task. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html">Replace a root volume</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_replace_root_volume_tasks(
+    pub fn describe_replace_root_volume_tasks(
         &self,
         input: crate::types::DescribeReplaceRootVolumeTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeReplaceRootVolumeTasksResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeReplaceRootVolumeTasksResult> {
         self.handle
-            .call(
-                &crate::operations::OP_DESCRIBE_REPLACE_ROOT_VOLUME_TASKS,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_DESCRIBE_REPLACE_ROOT_VOLUME_TASKS, Some(input))
     }
     /// Describes one or more of the Reserved Instances that you purchased.
     /// For more information about Reserved Instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html">Reserved Instances</a> in the <i>Amazon EC2 User Guide</i>.
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_reserved_instances(
+    pub fn describe_reserved_instances(
         &self,
         input: crate::types::DescribeReservedInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeReservedInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_RESERVED_INSTANCES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeReservedInstancesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_RESERVED_INSTANCES, Some(input))
     }
     /// Describes your account's Reserved Instance listings in the Reserved Instance Marketplace.
     /// The Reserved Instance Marketplace matches sellers who want to resell Reserved Instance capacity that they no longer need with buyers who want to purchase additional capacity. Reserved Instances bought and sold through the Reserved Instance Marketplace work like any other Reserved Instances.
@@ -5121,70 +3840,60 @@ impl Client {
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_reserved_instances_listings(
+    pub fn describe_reserved_instances_listings(
         &self,
         input: crate::types::DescribeReservedInstancesListingsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeReservedInstancesListingsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_RESERVED_INSTANCES_LISTINGS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the modifications made to your Reserved Instances. If no parameter is specified, information about all your Reserved Instances modification requests is returned. If a modification ID is specified, only information about the specific modification is returned.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html">Modify Reserved Instances</a> in the <i>Amazon EC2 User Guide</i>.
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_reserved_instances_modifications(
+    pub fn describe_reserved_instances_modifications(
         &self,
         input: crate::types::DescribeReservedInstancesModificationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeReservedInstancesModificationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes Reserved Instance offerings that are available for purchase. With Reserved Instances, you purchase the right to launch instances for a period of time. During that time period, you do not receive insufficient capacity errors, and you pay a lower usage rate than the rate charged for On-Demand instances for the actual time used.
     /// If you have listed your own Reserved Instances for sale in the Reserved Instance Marketplace, they will be excluded from these results. This is to ensure that you do not purchase your own Reserved Instances.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_reserved_instances_offerings(
+    pub fn describe_reserved_instances_offerings(
         &self,
         input: crate::types::DescribeReservedInstancesOfferingsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeReservedInstancesOfferingsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_RESERVED_INSTANCES_OFFERINGS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more route server endpoints.
     /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates <a href="https://en.wikipedia.org/wiki/Border_Gateway_Protocol">BGP (Border Gateway Protocol)</a> connections between your route server and your BGP peers.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_route_server_endpoints(
+    pub fn describe_route_server_endpoints(
         &self,
         input: crate::types::DescribeRouteServerEndpointsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeRouteServerEndpointsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeRouteServerEndpointsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_ENDPOINTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_ENDPOINTS, Some(input))
     }
     /// Describes one or more route server peers.
     /// A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements:
@@ -5192,16 +3901,11 @@ impl Client {
     /// </li> <li> Support BGP (Border Gateway Protocol)
     /// </li> <li> Can initiate BGP sessions
     /// </li> </ul> For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_route_server_peers(
+    pub fn describe_route_server_peers(
         &self,
         input: crate::types::DescribeRouteServerPeersRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeRouteServerPeersResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_PEERS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeRouteServerPeersResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_PEERS, Some(input))
     }
     /// Describes one or more route servers.
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
@@ -5211,189 +3915,130 @@ impl Client {
     /// </li> <li> Internet gateway route tables
     /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_route_servers(
+    pub fn describe_route_servers(
         &self,
         input: crate::types::DescribeRouteServersRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeRouteServersResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_ROUTE_SERVERS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeRouteServersResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_SERVERS, Some(input))
     }
     /// Describes your route tables. The default is to describe all your route tables. Alternatively, you can specify specific route table IDs or filter the results to include only the route tables that match specific criteria.
     /// Each subnet in your VPC must be associated with a route table. If a subnet is not explicitly associated with any route table, it is implicitly associated with the main route table. This command does not return the subnet ID for implicit associations.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_route_tables(
+    pub fn describe_route_tables(
         &self,
         input: crate::types::DescribeRouteTablesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeRouteTablesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_ROUTE_TABLES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeRouteTablesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_TABLES, Some(input))
     }
     /// Finds available schedules that meet the specified criteria.
     /// You can search for an available schedule no more than 3 months in advance. You must meet the minimum required duration of 1,200 hours per year. For example, the minimum daily schedule is 4 hours, the minimum weekly schedule is 24 hours, and the minimum monthly schedule is 100 hours.
     /// After you find a schedule that meets your needs, call <a>PurchaseScheduledInstances</a> to purchase Scheduled Instances with that schedule.
-    pub async fn describe_scheduled_instance_availability(
+    pub fn describe_scheduled_instance_availability(
         &self,
         input: crate::types::DescribeScheduledInstanceAvailabilityRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeScheduledInstanceAvailabilityResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified Scheduled Instances or all your Scheduled Instances.
-    pub async fn describe_scheduled_instances(
+    pub fn describe_scheduled_instances(
         &self,
         input: crate::types::DescribeScheduledInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeScheduledInstancesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeScheduledInstancesResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_SCHEDULED_INSTANCES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_SCHEDULED_INSTANCES, Some(input))
     }
     /// Describes one or more of your secondary interfaces.
-    pub async fn describe_secondary_interfaces(
+    pub fn describe_secondary_interfaces(
         &self,
         input: crate::types::DescribeSecondaryInterfacesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSecondaryInterfacesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecondaryInterfacesResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_SECONDARY_INTERFACES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_SECONDARY_INTERFACES, Some(input))
     }
     /// Describes one or more secondary networks.
-    pub async fn describe_secondary_networks(
+    pub fn describe_secondary_networks(
         &self,
         input: crate::types::DescribeSecondaryNetworksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSecondaryNetworksResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_SECONDARY_NETWORKS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecondaryNetworksResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_NETWORKS, Some(input))
     }
     /// Describes one or more of your secondary subnets.
-    pub async fn describe_secondary_subnets(
+    pub fn describe_secondary_subnets(
         &self,
         input: crate::types::DescribeSecondarySubnetsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSecondarySubnetsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_SECONDARY_SUBNETS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecondarySubnetsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_SUBNETS, Some(input))
     }
     /// Describes the VPCs on the other side of a VPC peering or Transit Gateway connection that are referencing the security groups you've specified in this request.
-    pub async fn describe_security_group_references(
+    pub fn describe_security_group_references(
         &self,
         input: crate::types::DescribeSecurityGroupReferencesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSecurityGroupReferencesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecurityGroupReferencesResult> {
         self.handle
-            .call(
-                &crate::operations::OP_DESCRIBE_SECURITY_GROUP_REFERENCES,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_REFERENCES, Some(input))
     }
     /// Describes one or more of your security group rules.
-    pub async fn describe_security_group_rules(
+    pub fn describe_security_group_rules(
         &self,
         input: crate::types::DescribeSecurityGroupRulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSecurityGroupRulesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecurityGroupRulesResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_RULES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_RULES, Some(input))
     }
     /// Describes security group VPC associations made with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html">AssociateSecurityGroupVpc</a>.
-    pub async fn describe_security_group_vpc_associations(
+    pub fn describe_security_group_vpc_associations(
         &self,
         input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeSecurityGroupVpcAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified security groups or all of your security groups.
-    pub async fn describe_security_groups(
+    pub fn describe_security_groups(
         &self,
         input: crate::types::DescribeSecurityGroupsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSecurityGroupsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_SECURITY_GROUPS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecurityGroupsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_SECURITY_GROUPS, Some(input))
     }
     /// Describes the Outpost service link virtual interfaces.
-    pub async fn describe_service_link_virtual_interfaces(
+    pub fn describe_service_link_virtual_interfaces(
         &self,
         input: crate::types::DescribeServiceLinkVirtualInterfacesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeServiceLinkVirtualInterfacesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified attribute of the specified snapshot. You can specify only one attribute at a time.
     /// For more information about EBS snapshots, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html">Amazon EBS snapshots</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn describe_snapshot_attribute(
+    pub fn describe_snapshot_attribute(
         &self,
         input: crate::types::DescribeSnapshotAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSnapshotAttributeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_SNAPSHOT_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSnapshotAttributeResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_SNAPSHOT_ATTRIBUTE, Some(input))
     }
     /// Describes the storage tier status of one or more Amazon EBS snapshots.
-    pub async fn describe_snapshot_tier_status(
+    pub fn describe_snapshot_tier_status(
         &self,
         input: crate::types::DescribeSnapshotTierStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSnapshotTierStatusResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSnapshotTierStatusResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_SNAPSHOT_TIER_STATUS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_SNAPSHOT_TIER_STATUS, Some(input))
     }
     /// Describes the specified EBS snapshots available to you or all of the EBS snapshots available to you.
     /// The snapshots available to you include public snapshots, private snapshots that you own, and private snapshots owned by other Amazon Web Services accounts for which you have explicit create volume permissions.
@@ -5409,459 +4054,349 @@ impl Client {
     /// For more information about EBS snapshots, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html">Amazon EBS snapshots</a> in the <i>Amazon EBS User Guide</i>.
     /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     /// </important>
-    pub async fn describe_snapshots(
+    pub fn describe_snapshots(
         &self,
         input: crate::types::DescribeSnapshotsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSnapshotsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_SNAPSHOTS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSnapshotsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_SNAPSHOTS, Some(input))
     }
     /// Describes the data feed for Spot Instances. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html">Spot Instance data feed</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_spot_datafeed_subscription(
+    pub fn describe_spot_datafeed_subscription(
         &self,
         input: crate::types::DescribeSpotDatafeedSubscriptionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSpotDatafeedSubscriptionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotDatafeedSubscriptionResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the running instances for the specified Spot Fleet.
-    pub async fn describe_spot_fleet_instances(
+    pub fn describe_spot_fleet_instances(
         &self,
         input: crate::types::DescribeSpotFleetInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSpotFleetInstancesResponse,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotFleetInstancesResponse> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_SPOT_FLEET_INSTANCES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_SPOT_FLEET_INSTANCES, Some(input))
     }
     /// Describes the events for the specified Spot Fleet request during the specified time.
     /// Spot Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. Spot Fleet events are available for 48 hours.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html">Monitor fleet events using Amazon EventBridge</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_spot_fleet_request_history(
+    pub fn describe_spot_fleet_request_history(
         &self,
         input: crate::types::DescribeSpotFleetRequestHistoryRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeSpotFleetRequestHistoryResponse,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_SPOT_FLEET_REQUEST_HISTORY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes your Spot Fleet requests.
     /// Spot Fleet requests are deleted 48 hours after they are canceled and their instances are terminated.
-    pub async fn describe_spot_fleet_requests(
+    pub fn describe_spot_fleet_requests(
         &self,
         input: crate::types::DescribeSpotFleetRequestsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSpotFleetRequestsResponse,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotFleetRequestsResponse> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_SPOT_FLEET_REQUESTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_SPOT_FLEET_REQUESTS, Some(input))
     }
     /// Describes the specified Spot Instance requests.
     /// You can use <code>DescribeSpotInstanceRequests</code> to find a running Spot Instance by examining the response. If the status of the Spot Instance is <code>fulfilled</code>, the instance ID appears in the response and contains the identifier of the instance. Alternatively, you can use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances">DescribeInstances</a> with a filter to look for instances where the instance lifecycle is <code>spot</code>.
     /// We recommend that you set <code>MaxResults</code> to a value between 5 and 1000 to limit the number of items returned. This paginates the output, which makes the list more manageable and returns the items faster. If the list of items exceeds your <code>MaxResults</code> value, then that number of items is returned along with a <code>NextToken</code> value that can be passed to a subsequent <code>DescribeSpotInstanceRequests</code> request to retrieve the remaining items.
     /// Spot Instance requests are deleted four hours after they are canceled and their instances are terminated.
-    pub async fn describe_spot_instance_requests(
+    pub fn describe_spot_instance_requests(
         &self,
         input: crate::types::DescribeSpotInstanceRequestsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSpotInstanceRequestsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotInstanceRequestsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_SPOT_INSTANCE_REQUESTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_SPOT_INSTANCE_REQUESTS, Some(input))
     }
     /// Describes the Spot price history. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances-history.html">Spot Instance pricing history</a> in the <i>Amazon EC2 User Guide</i>.
     /// When you specify a start and end time, the operation returns the prices of the instance types within that time range. It also returns the last price change before the start time, which is the effective price as of the start time.
-    pub async fn describe_spot_price_history(
+    pub fn describe_spot_price_history(
         &self,
         input: crate::types::DescribeSpotPriceHistoryRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSpotPriceHistoryResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_SPOT_PRICE_HISTORY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotPriceHistoryResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_SPOT_PRICE_HISTORY, Some(input))
     }
     /// Describes the stale security group rules for security groups referenced across a VPC peering connection, transit gateway connection, or with a security group VPC association. Rules are stale when they reference a deleted security group. Rules can also be stale if they reference a security group in a peer VPC for which the VPC peering connection has been deleted, across a transit gateway where the transit gateway has been deleted (or <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security">the transit gateway security group referencing feature</a> has been disabled), or if a security group VPC association has been disassociated.
-    pub async fn describe_stale_security_groups(
+    pub fn describe_stale_security_groups(
         &self,
         input: crate::types::DescribeStaleSecurityGroupsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeStaleSecurityGroupsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeStaleSecurityGroupsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_STALE_SECURITY_GROUPS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_STALE_SECURITY_GROUPS, Some(input))
     }
     /// Describes the progress of the AMI store tasks. You can describe the store tasks for specified AMIs. If you don't specify the AMIs, you get a paginated list of store tasks from the last 31 days.
     /// For each AMI task, the response indicates if the task is <code>InProgress</code>, <code>Completed</code>, or <code>Failed</code>. For tasks <code>InProgress</code>, the response shows the estimated progress as a percentage.
     /// Tasks are listed in reverse chronological order. Currently, only tasks from the past 31 days can be viewed.
     /// To use this API, you must have the required permissions. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions">Permissions for storing and restoring AMIs using S3</a> in the <i>Amazon EC2 User Guide</i>.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html">Store and restore an AMI using S3</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn describe_store_image_tasks(
+    pub fn describe_store_image_tasks(
         &self,
         input: crate::types::DescribeStoreImageTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeStoreImageTasksResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_STORE_IMAGE_TASKS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeStoreImageTasksResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_STORE_IMAGE_TASKS, Some(input))
     }
     /// Describes your subnets. The default is to describe all your subnets. Alternatively, you can specify specific subnet IDs or filter the results to include only the subnets that match specific criteria.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html">Subnets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_subnets(
+    pub fn describe_subnets(
         &self,
         input: crate::types::DescribeSubnetsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSubnetsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_SUBNETS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeSubnetsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_SUBNETS, Some(input))
     }
     /// Describes the specified tags for your EC2 resources.
     /// For more information about tags, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tag your Amazon EC2 resources</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
     /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     /// </important> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_tags(
+    pub fn describe_tags(
         &self,
         input: crate::types::DescribeTagsRequest,
-    ) -> ::std::result::Result<crate::types::DescribeTagsResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DESCRIBE_TAGS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeTagsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_TAGS, Some(input))
     }
     /// Describe traffic mirror filters that determine the traffic that is mirrored.
-    pub async fn describe_traffic_mirror_filter_rules(
+    pub fn describe_traffic_mirror_filter_rules(
         &self,
         input: crate::types::DescribeTrafficMirrorFilterRulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTrafficMirrorFilterRulesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeTrafficMirrorFilterRulesResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more Traffic Mirror filters.
-    pub async fn describe_traffic_mirror_filters(
+    pub fn describe_traffic_mirror_filters(
         &self,
         input: crate::types::DescribeTrafficMirrorFiltersRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTrafficMirrorFiltersResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeTrafficMirrorFiltersResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_FILTERS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_FILTERS, Some(input))
     }
     /// Describes one or more Traffic Mirror sessions. By default, all Traffic Mirror sessions are described. Alternatively, you can filter the results.
-    pub async fn describe_traffic_mirror_sessions(
+    pub fn describe_traffic_mirror_sessions(
         &self,
         input: crate::types::DescribeTrafficMirrorSessionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTrafficMirrorSessionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeTrafficMirrorSessionsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_SESSIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_SESSIONS, Some(input))
     }
     /// Information about one or more Traffic Mirror targets.
-    pub async fn describe_traffic_mirror_targets(
+    pub fn describe_traffic_mirror_targets(
         &self,
         input: crate::types::DescribeTrafficMirrorTargetsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTrafficMirrorTargetsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeTrafficMirrorTargetsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_TARGETS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_TARGETS, Some(input))
     }
     /// Describes one or more attachments between resources and transit gateways. By default, all attachments are described. Alternatively, you can filter the results by attachment ID, attachment state, resource ID, or resource owner.
-    pub async fn describe_transit_gateway_attachments(
+    pub fn describe_transit_gateway_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayAttachmentsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTransitGatewayAttachmentsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more Connect peers.
-    pub async fn describe_transit_gateway_connect_peers(
+    pub fn describe_transit_gateway_connect_peers(
         &self,
         input: crate::types::DescribeTransitGatewayConnectPeersRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTransitGatewayConnectPeersResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more Connect attachments.
-    pub async fn describe_transit_gateway_connects(
+    pub fn describe_transit_gateway_connects(
         &self,
         input: crate::types::DescribeTransitGatewayConnectsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTransitGatewayConnectsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeTransitGatewayConnectsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_CONNECTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_CONNECTS, Some(input))
     }
     /// Describes one or more transit gateway metering policies.
-    pub async fn describe_transit_gateway_metering_policies(
+    pub fn describe_transit_gateway_metering_policies(
         &self,
         input: crate::types::DescribeTransitGatewayMeteringPoliciesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTransitGatewayMeteringPoliciesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more transit gateway multicast domains.
-    pub async fn describe_transit_gateway_multicast_domains(
+    pub fn describe_transit_gateway_multicast_domains(
         &self,
         input: crate::types::DescribeTransitGatewayMulticastDomainsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTransitGatewayMulticastDomainsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes your transit gateway peering attachments.
-    pub async fn describe_transit_gateway_peering_attachments(
+    pub fn describe_transit_gateway_peering_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayPeeringAttachmentsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTransitGatewayPeeringAttachmentsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more transit gateway route policy tables.
-    pub async fn describe_transit_gateway_policy_tables(
+    pub fn describe_transit_gateway_policy_tables(
         &self,
         input: crate::types::DescribeTransitGatewayPolicyTablesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTransitGatewayPolicyTablesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more transit gateway route table advertisements.
-    pub async fn describe_transit_gateway_route_table_announcements(
+    pub fn describe_transit_gateway_route_table_announcements(
         &self,
         input: crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTransitGatewayRouteTableAnnouncementsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more transit gateway route tables. By default, all transit gateway route tables are described. Alternatively, you can filter the results.
-    pub async fn describe_transit_gateway_route_tables(
+    pub fn describe_transit_gateway_route_tables(
         &self,
         input: crate::types::DescribeTransitGatewayRouteTablesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTransitGatewayRouteTablesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more VPC attachments. By default, all VPC attachments are described. Alternatively, you can filter the results.
-    pub async fn describe_transit_gateway_vpc_attachments(
+    pub fn describe_transit_gateway_vpc_attachments(
         &self,
         input: crate::types::DescribeTransitGatewayVpcAttachmentsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTransitGatewayVpcAttachmentsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more transit gateways. By default, all transit gateways are described. Alternatively, you can filter the results.
-    pub async fn describe_transit_gateways(
+    pub fn describe_transit_gateways(
         &self,
         input: crate::types::DescribeTransitGatewaysRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTransitGatewaysResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAYS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeTransitGatewaysResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAYS, Some(input))
     }
     /// Describes one or more network interface trunk associations.
-    pub async fn describe_trunk_interface_associations(
+    pub fn describe_trunk_interface_associations(
         &self,
         input: crate::types::DescribeTrunkInterfaceAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeTrunkInterfaceAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified Amazon Web Services Verified Access endpoints.
-    pub async fn describe_verified_access_endpoints(
+    pub fn describe_verified_access_endpoints(
         &self,
         input: crate::types::DescribeVerifiedAccessEndpointsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVerifiedAccessEndpointsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVerifiedAccessEndpointsResult> {
         self.handle
-            .call(
-                &crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_ENDPOINTS,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_ENDPOINTS, Some(input))
     }
     /// Describes the specified Verified Access groups.
-    pub async fn describe_verified_access_groups(
+    pub fn describe_verified_access_groups(
         &self,
         input: crate::types::DescribeVerifiedAccessGroupsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVerifiedAccessGroupsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVerifiedAccessGroupsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_GROUPS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_GROUPS, Some(input))
     }
     /// Describes the specified Amazon Web Services Verified Access instances.
-    pub async fn describe_verified_access_instance_logging_configurations(
+    pub fn describe_verified_access_instance_logging_configurations(
         &self,
         input: crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified Amazon Web Services Verified Access instances.
-    pub async fn describe_verified_access_instances(
+    pub fn describe_verified_access_instances(
         &self,
         input: crate::types::DescribeVerifiedAccessInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVerifiedAccessInstancesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVerifiedAccessInstancesResult> {
         self.handle
-            .call(
-                &crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_INSTANCES,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_INSTANCES, Some(input))
     }
     /// Describes the specified Amazon Web Services Verified Access trust providers.
-    pub async fn describe_verified_access_trust_providers(
+    pub fn describe_verified_access_trust_providers(
         &self,
         input: crate::types::DescribeVerifiedAccessTrustProvidersRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeVerifiedAccessTrustProvidersResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the specified attribute of the specified volume. You can specify only one attribute at a time.
     /// For more information about EBS volumes, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html">Amazon EBS volumes</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn describe_volume_attribute(
+    pub fn describe_volume_attribute(
         &self,
         input: crate::types::DescribeVolumeAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVolumeAttributeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_VOLUME_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVolumeAttributeResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUME_ATTRIBUTE, Some(input))
     }
     /// Describes the status of the specified volumes. Volume status provides the result of the checks performed on your volumes to determine events that can impair the performance of your volumes. The performance of a volume can be affected if an issue occurs on the volume's underlying host. If the volume's underlying host experiences a power outage or system issue, after the system is restored, there could be data inconsistencies on the volume. Volume events notify you if this occurs. Volume actions notify you if any action needs to be taken in response to the event.
     /// The <code>DescribeVolumeStatus</code> operation provides the following information about the specified volumes:
@@ -5871,16 +4406,11 @@ impl Client {
     /// Volume status is based on the volume status checks, and does not reflect the volume state. Therefore, volume status does not indicate volumes in the <code>error</code> state (for example, when a volume is incapable of accepting I/O.)
     /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_volume_status(
+    pub fn describe_volume_status(
         &self,
         input: crate::types::DescribeVolumeStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVolumeStatusResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_VOLUME_STATUS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVolumeStatusResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUME_STATUS, Some(input))
     }
     /// Describes the specified EBS volumes or all of your EBS volumes.
     /// If you are describing a long list of volumes, we recommend that you paginate the output to make the list more manageable. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination">Pagination</a>.
@@ -5888,421 +4418,309 @@ impl Client {
     /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     /// </important> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     /// </note>
-    pub async fn describe_volumes(
+    pub fn describe_volumes(
         &self,
         input: crate::types::DescribeVolumesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVolumesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DESCRIBE_VOLUMES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVolumesResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUMES, Some(input))
     }
     /// Describes the most recent volume modification request for the specified EBS volumes.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html"> Monitor the progress of volume modifications</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn describe_volumes_modifications(
+    pub fn describe_volumes_modifications(
         &self,
         input: crate::types::DescribeVolumesModificationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVolumesModificationsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVolumesModificationsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_VOLUMES_MODIFICATIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_VOLUMES_MODIFICATIONS, Some(input))
     }
     /// Describes the specified attribute of the specified VPC. You can specify only one attribute at a time.
-    pub async fn describe_vpc_attribute(
+    pub fn describe_vpc_attribute(
         &self,
         input: crate::types::DescribeVpcAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcAttributeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPC_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcAttributeResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ATTRIBUTE, Some(input))
     }
     /// Describe VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_vpc_block_public_access_exclusions(
+    pub fn describe_vpc_block_public_access_exclusions(
         &self,
         input: crate::types::DescribeVpcBlockPublicAccessExclusionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeVpcBlockPublicAccessExclusionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describe VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_vpc_block_public_access_options(
+    pub fn describe_vpc_block_public_access_options(
         &self,
         input: crate::types::DescribeVpcBlockPublicAccessOptionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeVpcBlockPublicAccessOptionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// <note> This action is deprecated.
     /// </note> Describes the ClassicLink status of the specified VPCs.
-    pub async fn describe_vpc_classic_link(
+    pub fn describe_vpc_classic_link(
         &self,
         input: crate::types::DescribeVpcClassicLinkRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcClassicLinkResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPC_CLASSIC_LINK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcClassicLinkResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_CLASSIC_LINK, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Describes the ClassicLink DNS support status of one or more VPCs. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance.
-    pub async fn describe_vpc_classic_link_dns_support(
+    pub fn describe_vpc_classic_link_dns_support(
         &self,
         input: crate::types::DescribeVpcClassicLinkDnsSupportRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcClassicLinkDnsSupportResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcClassicLinkDnsSupportResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes one or more VPC Encryption Control configurations. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements You can filter the results to return information about specific encryption controls or VPCs.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn describe_vpc_encryption_controls(
+    pub fn describe_vpc_encryption_controls(
         &self,
         input: crate::types::DescribeVpcEncryptionControlsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcEncryptionControlsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEncryptionControlsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPC_ENCRYPTION_CONTROLS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_VPC_ENCRYPTION_CONTROLS, Some(input))
     }
     /// Describes the VPC resources, VPC endpoint services, Amazon Lattice services, or service networks associated with the VPC endpoint.
-    pub async fn describe_vpc_endpoint_associations(
+    pub fn describe_vpc_endpoint_associations(
         &self,
         input: crate::types::DescribeVpcEndpointAssociationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcEndpointAssociationsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEndpointAssociationsResult> {
         self.handle
-            .call(
-                &crate::operations::OP_DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS, Some(input))
     }
     /// Describes the connection notifications for VPC endpoints and VPC endpoint services.
-    pub async fn describe_vpc_endpoint_connection_notifications(
+    pub fn describe_vpc_endpoint_connection_notifications(
         &self,
         input: crate::types::DescribeVpcEndpointConnectionNotificationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeVpcEndpointConnectionNotificationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the VPC endpoint connections to your VPC endpoint services, including any endpoints that are pending your acceptance.
-    pub async fn describe_vpc_endpoint_connections(
+    pub fn describe_vpc_endpoint_connections(
         &self,
         input: crate::types::DescribeVpcEndpointConnectionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcEndpointConnectionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEndpointConnectionsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_CONNECTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_CONNECTIONS, Some(input))
     }
     /// Describes the VPC endpoint service configurations in your account (your services).
-    pub async fn describe_vpc_endpoint_service_configurations(
+    pub fn describe_vpc_endpoint_service_configurations(
         &self,
         input: crate::types::DescribeVpcEndpointServiceConfigurationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeVpcEndpointServiceConfigurationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the principals (service consumers) that are permitted to discover your VPC endpoint service. Principal ARNs with path components aren't supported.
-    pub async fn describe_vpc_endpoint_service_permissions(
+    pub fn describe_vpc_endpoint_service_permissions(
         &self,
         input: crate::types::DescribeVpcEndpointServicePermissionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DescribeVpcEndpointServicePermissionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes available services to which you can create a VPC endpoint.
     /// When the service provider and the consumer have different accounts in multiple Availability Zones, and the consumer views the VPC endpoint service information, the response only includes the common Availability Zones. For example, when the service provider account uses <code>us-east-1a</code> and <code>us-east-1c</code> and the consumer uses <code>us-east-1a</code> and <code>us-east-1b</code>, the response includes the VPC endpoint services in the common Availability Zone, <code>us-east-1a</code>.
-    pub async fn describe_vpc_endpoint_services(
+    pub fn describe_vpc_endpoint_services(
         &self,
         input: crate::types::DescribeVpcEndpointServicesRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcEndpointServicesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEndpointServicesResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_SERVICES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_SERVICES, Some(input))
     }
     /// Describes your VPC endpoints. The default is to describe all your VPC endpoints. Alternatively, you can specify specific VPC endpoint IDs or filter the results to include only the VPC endpoints that match specific criteria.
-    pub async fn describe_vpc_endpoints(
+    pub fn describe_vpc_endpoints(
         &self,
         input: crate::types::DescribeVpcEndpointsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcEndpointsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPC_ENDPOINTS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEndpointsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINTS, Some(input))
     }
     /// Describes your VPC peering connections. The default is to describe all your VPC peering connections. Alternatively, you can specify specific VPC peering connection IDs or filter the results to include only the VPC peering connections that match specific criteria.
-    pub async fn describe_vpc_peering_connections(
+    pub fn describe_vpc_peering_connections(
         &self,
         input: crate::types::DescribeVpcPeeringConnectionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcPeeringConnectionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcPeeringConnectionsResult> {
         self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPC_PEERING_CONNECTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DESCRIBE_VPC_PEERING_CONNECTIONS, Some(input))
     }
     /// Describes your VPCs. The default is to describe all your VPCs. Alternatively, you can specify specific VPC IDs or filter the results to include only the VPCs that match specific criteria.
-    pub async fn describe_vpcs(
+    pub fn describe_vpcs(
         &self,
         input: crate::types::DescribeVpcsRequest,
-    ) -> ::std::result::Result<crate::types::DescribeVpcsResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DESCRIBE_VPCS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPCS, Some(input))
     }
     /// Describes one or more of your VPN concentrators.
-    pub async fn describe_vpn_concentrators(
+    pub fn describe_vpn_concentrators(
         &self,
         input: crate::types::DescribeVpnConcentratorsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpnConcentratorsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPN_CONCENTRATORS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpnConcentratorsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPN_CONCENTRATORS, Some(input))
     }
     /// Describes one or more of your VPN connections.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    pub async fn describe_vpn_connections(
+    pub fn describe_vpn_connections(
         &self,
         input: crate::types::DescribeVpnConnectionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpnConnectionsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPN_CONNECTIONS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpnConnectionsResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPN_CONNECTIONS, Some(input))
     }
     /// Describes one or more of your virtual private gateways.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    pub async fn describe_vpn_gateways(
+    pub fn describe_vpn_gateways(
         &self,
         input: crate::types::DescribeVpnGatewaysRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpnGatewaysResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DESCRIBE_VPN_GATEWAYS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpnGatewaysResult> {
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPN_GATEWAYS, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Unlinks (detaches) a linked EC2-Classic instance from a VPC. After the instance has been unlinked, the VPC security groups are no longer associated with it. An instance is automatically unlinked from a VPC when it's stopped.
-    pub async fn detach_classic_link_vpc(
+    pub fn detach_classic_link_vpc(
         &self,
         input: crate::types::DetachClassicLinkVpcRequest,
-    ) -> ::std::result::Result<
-        crate::types::DetachClassicLinkVpcResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DETACH_CLASSIC_LINK_VPC, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DetachClassicLinkVpcResult> {
+        self.handle.send(&crate::operations::OP_DETACH_CLASSIC_LINK_VPC, Some(input))
     }
     /// Detaches an internet gateway from a VPC, disabling connectivity between the internet and the VPC. The VPC must not contain any running instances with Elastic IP addresses or public IPv4 addresses.
-    pub async fn detach_internet_gateway(
+    pub fn detach_internet_gateway(
         &self,
         input: crate::types::DetachInternetGatewayRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DETACH_INTERNET_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DETACH_INTERNET_GATEWAY, Some(input))
     }
     /// Detaches a network interface from an instance.
-    pub async fn detach_network_interface(
+    pub fn detach_network_interface(
         &self,
         input: crate::types::DetachNetworkInterfaceRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DETACH_NETWORK_INTERFACE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DETACH_NETWORK_INTERFACE, Some(input))
     }
     /// Detaches the specified Amazon Web Services Verified Access trust provider from the specified Amazon Web Services Verified Access instance.
-    pub async fn detach_verified_access_trust_provider(
+    pub fn detach_verified_access_trust_provider(
         &self,
         input: crate::types::DetachVerifiedAccessTrustProviderRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DetachVerifiedAccessTrustProviderResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DETACH_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Detaches an EBS volume from an instance. Make sure to unmount any file systems on the device within your operating system before detaching the volume. Failure to do so can result in the volume becoming stuck in the <code>busy</code> state while detaching. If this happens, detachment can be delayed indefinitely until you unmount the volume, force detachment, reboot the instance, or all three. If an EBS volume is the root device of an instance, it can't be detached while the instance is running. To detach the root volume, stop the instance first.
     /// When a volume with an Amazon Web Services Marketplace product code is detached from an instance, the product code is no longer associated with the instance.
     /// You can't detach or force detach volumes that are attached to Amazon Web Services-managed resources. Attempting to do this results in the <code>UnsupportedOperationException</code> exception.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-detaching-volume.html">Detach an Amazon EBS volume</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn detach_volume(
+    pub fn detach_volume(
         &self,
         input: crate::types::DetachVolumeRequest,
-    ) -> ::std::result::Result<crate::types::VolumeAttachment, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DETACH_VOLUME, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::VolumeAttachment> {
+        self.handle.send(&crate::operations::OP_DETACH_VOLUME, Some(input))
     }
     /// Detaches a virtual private gateway from a VPC. You do this if you're planning to turn off the VPC and not use it anymore. You can confirm a virtual private gateway has been completely detached from a VPC by describing the virtual private gateway (any attachments to the virtual private gateway are also described).
     /// You must wait for the attachment's state to switch to <code>detached</code> before you can delete the VPC or attach a different VPC to the virtual private gateway.
-    pub async fn detach_vpn_gateway(
+    pub fn detach_vpn_gateway(
         &self,
         input: crate::types::DetachVpnGatewayRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DETACH_VPN_GATEWAY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DETACH_VPN_GATEWAY, Some(input))
     }
     /// Disables Elastic IP address transfer. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro">Transfer Elastic IP addresses</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn disable_address_transfer(
+    pub fn disable_address_transfer(
         &self,
         input: crate::types::DisableAddressTransferRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableAddressTransferResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DISABLE_ADDRESS_TRANSFER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableAddressTransferResult> {
+        self.handle.send(&crate::operations::OP_DISABLE_ADDRESS_TRANSFER, Some(input))
     }
     /// Disables Allowed AMIs for your account in the specified Amazon Web Services Region. When set to <code>disabled</code>, the image criteria in your Allowed AMIs settings do not apply, and no restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account.
     /// <note> The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html">Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs</a> in <i>Amazon EC2 User Guide</i>.
-    pub async fn disable_allowed_images_settings(
+    pub fn disable_allowed_images_settings(
         &self,
         input: crate::types::DisableAllowedImagesSettingsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableAllowedImagesSettingsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableAllowedImagesSettingsResult> {
         self.handle
-            .call(&crate::operations::OP_DISABLE_ALLOWED_IMAGES_SETTINGS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISABLE_ALLOWED_IMAGES_SETTINGS, Some(input))
     }
     /// Disables Infrastructure Performance metric subscriptions.
-    pub async fn disable_aws_network_performance_metric_subscription(
+    pub fn disable_aws_network_performance_metric_subscription(
         &self,
         input: crate::types::DisableAwsNetworkPerformanceMetricSubscriptionRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisableAwsNetworkPerformanceMetricSubscriptionResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disables EC2 Capacity Manager for your account. This stops data ingestion and removes access to capacity analytics and optimization recommendations. Previously collected data is retained but no new data will be processed.
-    pub async fn disable_capacity_manager(
+    pub fn disable_capacity_manager(
         &self,
         input: crate::types::DisableCapacityManagerRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableCapacityManagerResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DISABLE_CAPACITY_MANAGER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableCapacityManagerResult> {
+        self.handle.send(&crate::operations::OP_DISABLE_CAPACITY_MANAGER, Some(input))
     }
     /// Disables EBS encryption by default for your account in the current Region.
     /// After you disable encryption by default, you can still create encrypted volumes by enabling encryption when you create each volume.
     /// Disabling encryption by default does not change the encryption status of your existing volumes.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn disable_ebs_encryption_by_default(
+    pub fn disable_ebs_encryption_by_default(
         &self,
         input: crate::types::DisableEbsEncryptionByDefaultRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableEbsEncryptionByDefaultResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableEbsEncryptionByDefaultResult> {
         self.handle
-            .call(&crate::operations::OP_DISABLE_EBS_ENCRYPTION_BY_DEFAULT, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISABLE_EBS_ENCRYPTION_BY_DEFAULT, Some(input))
     }
     /// Discontinue Windows fast launch for a Windows AMI, and clean up existing pre-provisioned snapshots. After you disable Windows fast launch, the AMI uses the standard launch process for each new instance. Amazon EC2 must remove all pre-provisioned snapshots before you can enable Windows fast launch again.
     /// <note> You can only change these settings for Windows AMIs that you own or that have been shared with you.
     /// </note>
-    pub async fn disable_fast_launch(
+    pub fn disable_fast_launch(
         &self,
         input: crate::types::DisableFastLaunchRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableFastLaunchResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DISABLE_FAST_LAUNCH, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableFastLaunchResult> {
+        self.handle.send(&crate::operations::OP_DISABLE_FAST_LAUNCH, Some(input))
     }
     /// Disables fast snapshot restores for the specified snapshots in the specified Availability Zones.
-    pub async fn disable_fast_snapshot_restores(
+    pub fn disable_fast_snapshot_restores(
         &self,
         input: crate::types::DisableFastSnapshotRestoresRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableFastSnapshotRestoresResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableFastSnapshotRestoresResult> {
         self.handle
-            .call(&crate::operations::OP_DISABLE_FAST_SNAPSHOT_RESTORES, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISABLE_FAST_SNAPSHOT_RESTORES, Some(input))
     }
     /// Sets the AMI state to <code>disabled</code> and removes all launch permissions from the AMI. A disabled AMI can't be used for instance launches.
     /// A disabled AMI can't be shared. If an AMI was public or previously shared, it is made private. If an AMI was shared with an Amazon Web Services account, organization, or Organizational Unit, they lose access to the disabled AMI.
@@ -6310,95 +4728,77 @@ impl Client {
     /// Only the AMI owner can disable an AMI.
     /// You can re-enable a disabled AMI using <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImage.html">EnableImage</a>.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html">Disable an AMI</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn disable_image(
+    pub fn disable_image(
         &self,
         input: crate::types::DisableImageRequest,
-    ) -> ::std::result::Result<crate::types::DisableImageResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DISABLE_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableImageResult> {
+        self.handle.send(&crate::operations::OP_DISABLE_IMAGE, Some(input))
     }
     /// Disables <i>block public access for AMIs</i> at the account level in the specified Amazon Web Services Region. This removes the <i>block public access</i> restriction from your account. With the restriction removed, you can publicly share your AMIs in the specified Amazon Web Services Region.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html">Block public access to your AMIs</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn disable_image_block_public_access(
+    pub fn disable_image_block_public_access(
         &self,
         input: crate::types::DisableImageBlockPublicAccessRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableImageBlockPublicAccessResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableImageBlockPublicAccessResult> {
         self.handle
-            .call(&crate::operations::OP_DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS, Some(input))
     }
     /// Cancels the deprecation of the specified AMI.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html">Deprecate an Amazon EC2 AMI</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn disable_image_deprecation(
+    pub fn disable_image_deprecation(
         &self,
         input: crate::types::DisableImageDeprecationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableImageDeprecationResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DISABLE_IMAGE_DEPRECATION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableImageDeprecationResult> {
+        self.handle.send(&crate::operations::OP_DISABLE_IMAGE_DEPRECATION, Some(input))
     }
     /// Disables deregistration protection for an AMI. When deregistration protection is disabled, the AMI can be deregistered.
     /// If you chose to include a 24-hour cooldown period when you enabled deregistration protection for the AMI, then, when you disable deregistration protection, you won’t immediately be able to deregister the AMI.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html">Protect an Amazon EC2 AMI from deregistration</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn disable_image_deregistration_protection(
+    pub fn disable_image_deregistration_protection(
         &self,
         input: crate::types::DisableImageDeregistrationProtectionRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisableImageDeregistrationProtectionResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISABLE_IMAGE_DEREGISTRATION_PROTECTION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disable Amazon EC2 instances running in an SQL Server High Availability cluster from SQL Server High Availability instance standby detection monitoring. Once disabled, Amazon Web Services no longer monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster.
-    pub async fn disable_instance_sql_ha_standby_detections(
+    pub fn disable_instance_sql_ha_standby_detections(
         &self,
         input: crate::types::DisableInstanceSqlHaStandbyDetectionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisableInstanceSqlHaStandbyDetectionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disable the IPAM account. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html">Enable integration with Organizations</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn disable_ipam_organization_admin_account(
+    pub fn disable_ipam_organization_admin_account(
         &self,
         input: crate::types::DisableIpamOrganizationAdminAccountRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisableIpamOrganizationAdminAccountResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disables an IPAM policy.
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
-    pub async fn disable_ipam_policy(
+    pub fn disable_ipam_policy(
         &self,
         input: crate::types::DisableIpamPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableIpamPolicyResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_DISABLE_IPAM_POLICY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableIpamPolicyResult> {
+        self.handle.send(&crate::operations::OP_DISABLE_IPAM_POLICY, Some(input))
     }
     /// Disables route propagation from a route server to a specified route table.
     /// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
@@ -6409,101 +4809,77 @@ impl Client {
     /// </li> <li> Internet gateway route tables
     /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn disable_route_server_propagation(
+    pub fn disable_route_server_propagation(
         &self,
         input: crate::types::DisableRouteServerPropagationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableRouteServerPropagationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableRouteServerPropagationResult> {
         self.handle
-            .call(&crate::operations::OP_DISABLE_ROUTE_SERVER_PROPAGATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISABLE_ROUTE_SERVER_PROPAGATION, Some(input))
     }
     /// Disables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access">Manage account access to the EC2 serial console</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn disable_serial_console_access(
+    pub fn disable_serial_console_access(
         &self,
         input: crate::types::DisableSerialConsoleAccessRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableSerialConsoleAccessResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableSerialConsoleAccessResult> {
         self.handle
-            .call(&crate::operations::OP_DISABLE_SERIAL_CONSOLE_ACCESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISABLE_SERIAL_CONSOLE_ACCESS, Some(input))
     }
     /// Disables the <i>block public access for snapshots</i> setting at the account level for the specified Amazon Web Services Region. After you disable block public access for snapshots in a Region, users can publicly share snapshots in that Region.
     /// <important> Enabling block public access for snapshots in <i>block-all-sharing</i> mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available.
     /// If you disable block public access , these snapshots will become publicly available again.
     /// </important> For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html"> Block public access for snapshots</a> in the <i>Amazon EBS User Guide</i> .
     /// <p/>
-    pub async fn disable_snapshot_block_public_access(
+    pub fn disable_snapshot_block_public_access(
         &self,
         input: crate::types::DisableSnapshotBlockPublicAccessRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableSnapshotBlockPublicAccessResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableSnapshotBlockPublicAccessResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disables the specified resource attachment from propagating routes to the specified propagation route table.
-    pub async fn disable_transit_gateway_route_table_propagation(
+    pub fn disable_transit_gateway_route_table_propagation(
         &self,
         input: crate::types::DisableTransitGatewayRouteTablePropagationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisableTransitGatewayRouteTablePropagationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disables a virtual private gateway (VGW) from propagating routes to a specified route table of a VPC.
-    pub async fn disable_vgw_route_propagation(
+    pub fn disable_vgw_route_propagation(
         &self,
         input: crate::types::DisableVgwRoutePropagationRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
+    ) -> ::boto_runtime::OpFuture<()> {
         self.handle
-            .call(&crate::operations::OP_DISABLE_VGW_ROUTE_PROPAGATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISABLE_VGW_ROUTE_PROPAGATION, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Disables ClassicLink for a VPC. You cannot disable ClassicLink for a VPC that has EC2-Classic instances linked to it.
-    pub async fn disable_vpc_classic_link(
+    pub fn disable_vpc_classic_link(
         &self,
         input: crate::types::DisableVpcClassicLinkRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableVpcClassicLinkResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DISABLE_VPC_CLASSIC_LINK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableVpcClassicLinkResult> {
+        self.handle.send(&crate::operations::OP_DISABLE_VPC_CLASSIC_LINK, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Disables ClassicLink DNS support for a VPC. If disabled, DNS hostnames resolve to public IP addresses when addressed between a linked EC2-Classic instance and instances in the VPC to which it's linked.
     /// You must specify a VPC ID in the request.
-    pub async fn disable_vpc_classic_link_dns_support(
+    pub fn disable_vpc_classic_link_dns_support(
         &self,
         input: crate::types::DisableVpcClassicLinkDnsSupportRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableVpcClassicLinkDnsSupportResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisableVpcClassicLinkDnsSupportResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disassociates an Elastic IP address from the instance or network interface it's associated with.
     /// This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error.
@@ -6512,26 +4888,24 @@ impl Client {
     /// </li> <li> Public IPv4 address is the primary public IPv4 address
     /// </li> <li> Network interface only has one remaining public IPv4 address
     /// </li> </ul>
-    pub async fn disassociate_address(
+    pub fn disassociate_address(
         &self,
         input: crate::types::DisassociateAddressRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_DISASSOCIATE_ADDRESS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_ADDRESS, Some(input))
     }
     /// Cancels a pending request to assign billing of the unused capacity of a Capacity Reservation to a consumer account, or revokes a request that has already been accepted. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html">Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
-    pub async fn disassociate_capacity_reservation_billing_owner(
+    pub fn disassociate_capacity_reservation_billing_owner(
         &self,
         input: crate::types::DisassociateCapacityReservationBillingOwnerRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisassociateCapacityReservationBillingOwnerResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disassociates a target network from the specified Client VPN endpoint. When you disassociate the last target network from a Client VPN, the following happens:
     /// <ul> <li> The route that was automatically added for the VPC is deleted
@@ -6539,234 +4913,173 @@ impl Client {
     /// </li> <li> New client connections are disallowed
     /// </li> <li> The Client VPN endpoint's status changes to <code>pending-associate</code>
     /// </li> </ul>
-    pub async fn disassociate_client_vpn_target_network(
+    pub fn disassociate_client_vpn_target_network(
         &self,
         input: crate::types::DisassociateClientVpnTargetNetworkRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisassociateClientVpnTargetNetworkResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disassociates an IAM role from an Certificate Manager (ACM) certificate. Disassociating an IAM role from an ACM certificate removes the Amazon S3 object that contains the certificate, certificate chain, and encrypted private key from the Amazon S3 bucket. It also revokes the IAM role's permission to use the KMS key used to encrypt the private key. This effectively revokes the role's permission to use the certificate.
-    pub async fn disassociate_enclave_certificate_iam_role(
+    pub fn disassociate_enclave_certificate_iam_role(
         &self,
         input: crate::types::DisassociateEnclaveCertificateIamRoleRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisassociateEnclaveCertificateIamRoleResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disassociates an IAM instance profile from a running or stopped instance.
     /// Use <a>DescribeIamInstanceProfileAssociations</a> to get the association ID.
-    pub async fn disassociate_iam_instance_profile(
+    pub fn disassociate_iam_instance_profile(
         &self,
         input: crate::types::DisassociateIamInstanceProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateIamInstanceProfileResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisassociateIamInstanceProfileResult> {
         self.handle
-            .call(&crate::operations::OP_DISASSOCIATE_IAM_INSTANCE_PROFILE, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISASSOCIATE_IAM_INSTANCE_PROFILE, Some(input))
     }
     /// Disassociates one or more targets from an event window.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn disassociate_instance_event_window(
+    pub fn disassociate_instance_event_window(
         &self,
         input: crate::types::DisassociateInstanceEventWindowRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateInstanceEventWindowResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisassociateInstanceEventWindowResult> {
         self.handle
-            .call(
-                &crate::operations::OP_DISASSOCIATE_INSTANCE_EVENT_WINDOW,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_DISASSOCIATE_INSTANCE_EVENT_WINDOW, Some(input))
     }
     /// Remove the association between your Autonomous System Number (ASN) and your BYOIP CIDR. You may want to use this action to disassociate an ASN from a CIDR or if you want to swap ASNs. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
-    pub async fn disassociate_ipam_byoasn(
+    pub fn disassociate_ipam_byoasn(
         &self,
         input: crate::types::DisassociateIpamByoasnRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateIpamByoasnResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DISASSOCIATE_IPAM_BYOASN, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisassociateIpamByoasnResult> {
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_IPAM_BYOASN, Some(input))
     }
     /// Disassociates a resource discovery from an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
-    pub async fn disassociate_ipam_resource_discovery(
+    pub fn disassociate_ipam_resource_discovery(
         &self,
         input: crate::types::DisassociateIpamResourceDiscoveryRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisassociateIpamResourceDiscoveryResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISASSOCIATE_IPAM_RESOURCE_DISCOVERY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disassociates secondary Elastic IP addresses (EIPs) from a public NAT gateway. You cannot disassociate your primary EIP. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary">Edit secondary IP address associations</a> in the <i>Amazon VPC User Guide</i>.
     /// While disassociating is in progress, you cannot associate/disassociate additional EIPs while the connections are being drained. You are, however, allowed to delete the NAT gateway.
     /// An EIP is released only at the end of MaxDrainDurationSeconds. It stays associated and supports the existing connections but does not support any new connections (new connections are distributed across the remaining associated EIPs). As the existing connections drain out, the EIPs (and the corresponding private IP addresses mapped to them) are released.
-    pub async fn disassociate_nat_gateway_address(
+    pub fn disassociate_nat_gateway_address(
         &self,
         input: crate::types::DisassociateNatGatewayAddressRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateNatGatewayAddressResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisassociateNatGatewayAddressResult> {
         self.handle
-            .call(&crate::operations::OP_DISASSOCIATE_NAT_GATEWAY_ADDRESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISASSOCIATE_NAT_GATEWAY_ADDRESS, Some(input))
     }
     /// Disassociates a route server from a VPC.
     /// A route server association is the connection established between a route server and a VPC.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn disassociate_route_server(
+    pub fn disassociate_route_server(
         &self,
         input: crate::types::DisassociateRouteServerRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateRouteServerResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DISASSOCIATE_ROUTE_SERVER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisassociateRouteServerResult> {
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_ROUTE_SERVER, Some(input))
     }
     /// Disassociates a subnet or gateway from a route table.
     /// After you perform this action, the subnet no longer uses the routes in the route table. Instead, it uses the routes in the VPC's main route table. For more information about route tables, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn disassociate_route_table(
+    pub fn disassociate_route_table(
         &self,
         input: crate::types::DisassociateRouteTableRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_DISASSOCIATE_ROUTE_TABLE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_ROUTE_TABLE, Some(input))
     }
     /// Disassociates a security group from a VPC. You cannot disassociate the security group if any Elastic network interfaces in the associated VPC are still associated with the security group. Note that the disassociation is asynchronous and you can check the status of the request with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroupVpcAssociations.html">DescribeSecurityGroupVpcAssociations</a>.
-    pub async fn disassociate_security_group_vpc(
+    pub fn disassociate_security_group_vpc(
         &self,
         input: crate::types::DisassociateSecurityGroupVpcRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateSecurityGroupVpcResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisassociateSecurityGroupVpcResult> {
         self.handle
-            .call(&crate::operations::OP_DISASSOCIATE_SECURITY_GROUP_VPC, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISASSOCIATE_SECURITY_GROUP_VPC, Some(input))
     }
     /// Disassociates a CIDR block from a subnet. Currently, you can disassociate an IPv6 CIDR block only. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
-    pub async fn disassociate_subnet_cidr_block(
+    pub fn disassociate_subnet_cidr_block(
         &self,
         input: crate::types::DisassociateSubnetCidrBlockRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateSubnetCidrBlockResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisassociateSubnetCidrBlockResult> {
         self.handle
-            .call(&crate::operations::OP_DISASSOCIATE_SUBNET_CIDR_BLOCK, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISASSOCIATE_SUBNET_CIDR_BLOCK, Some(input))
     }
     /// Disassociates the specified subnets from the transit gateway multicast domain.
-    pub async fn disassociate_transit_gateway_multicast_domain(
+    pub fn disassociate_transit_gateway_multicast_domain(
         &self,
         input: crate::types::DisassociateTransitGatewayMulticastDomainRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisassociateTransitGatewayMulticastDomainResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Removes the association between an an attachment and a policy table.
-    pub async fn disassociate_transit_gateway_policy_table(
+    pub fn disassociate_transit_gateway_policy_table(
         &self,
         input: crate::types::DisassociateTransitGatewayPolicyTableRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisassociateTransitGatewayPolicyTableResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Disassociates a resource attachment from a transit gateway route table.
-    pub async fn disassociate_transit_gateway_route_table(
+    pub fn disassociate_transit_gateway_route_table(
         &self,
         input: crate::types::DisassociateTransitGatewayRouteTableRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::DisassociateTransitGatewayRouteTableResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Removes an association between a branch network interface with a trunk network interface.
-    pub async fn disassociate_trunk_interface(
+    pub fn disassociate_trunk_interface(
         &self,
         input: crate::types::DisassociateTrunkInterfaceRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateTrunkInterfaceResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::DisassociateTrunkInterfaceResult> {
         self.handle
-            .call(&crate::operations::OP_DISASSOCIATE_TRUNK_INTERFACE, Some(&input))
-            .await
+            .send(&crate::operations::OP_DISASSOCIATE_TRUNK_INTERFACE, Some(input))
     }
     /// Disassociates a CIDR block from a VPC. To disassociate the CIDR block, you must specify its association ID. You can get the association ID by using <a>DescribeVpcs</a>. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
     /// You cannot disassociate the CIDR block with which you originally created the VPC (the primary CIDR block).
-    pub async fn disassociate_vpc_cidr_block(
+    pub fn disassociate_vpc_cidr_block(
         &self,
         input: crate::types::DisassociateVpcCidrBlockRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateVpcCidrBlockResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_DISASSOCIATE_VPC_CIDR_BLOCK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::DisassociateVpcCidrBlockResult> {
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_VPC_CIDR_BLOCK, Some(input))
     }
     /// Enables Elastic IP address transfer. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro">Transfer Elastic IP addresses</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn enable_address_transfer(
+    pub fn enable_address_transfer(
         &self,
         input: crate::types::EnableAddressTransferRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableAddressTransferResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ENABLE_ADDRESS_TRANSFER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableAddressTransferResult> {
+        self.handle.send(&crate::operations::OP_ENABLE_ADDRESS_TRANSFER, Some(input))
     }
     /// Enables Allowed AMIs for your account in the specified Amazon Web Services Region. Two values are accepted:
     /// <ul> <li>  <code>enabled</code>: The image criteria in your Allowed AMIs settings are applied. As a result, only AMIs matching these criteria are discoverable and can be used by your account to launch instances.
@@ -6774,601 +5087,459 @@ impl Client {
     /// The purpose of <code>audit-mode</code> is to indicate which AMIs will be affected when Allowed AMIs is <code>enabled</code>. In <code>audit-mode</code>, each AMI displays either <code>"ImageAllowed": true</code> or <code>"ImageAllowed": false</code> to indicate whether the AMI will be discoverable and available to users in the account when Allowed AMIs is enabled.
     /// </li> </ul> <note> The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html">Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs</a> in <i>Amazon EC2 User Guide</i>.
-    pub async fn enable_allowed_images_settings(
+    pub fn enable_allowed_images_settings(
         &self,
         input: crate::types::EnableAllowedImagesSettingsRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableAllowedImagesSettingsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableAllowedImagesSettingsResult> {
         self.handle
-            .call(&crate::operations::OP_ENABLE_ALLOWED_IMAGES_SETTINGS, Some(&input))
-            .await
+            .send(&crate::operations::OP_ENABLE_ALLOWED_IMAGES_SETTINGS, Some(input))
     }
     /// Enables Infrastructure Performance subscriptions.
-    pub async fn enable_aws_network_performance_metric_subscription(
+    pub fn enable_aws_network_performance_metric_subscription(
         &self,
         input: crate::types::EnableAwsNetworkPerformanceMetricSubscriptionRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::EnableAwsNetworkPerformanceMetricSubscriptionResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Enables EC2 Capacity Manager for your account. This starts data ingestion for your EC2 capacity usage across On-Demand, Spot, and Capacity Reservations. Initial data processing may take several hours to complete.
-    pub async fn enable_capacity_manager(
+    pub fn enable_capacity_manager(
         &self,
         input: crate::types::EnableCapacityManagerRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableCapacityManagerResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ENABLE_CAPACITY_MANAGER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableCapacityManagerResult> {
+        self.handle.send(&crate::operations::OP_ENABLE_CAPACITY_MANAGER, Some(input))
     }
     /// Enables EBS encryption by default for your account in the current Region.
     /// After you enable encryption by default, the EBS volumes that you create are always encrypted, either using the default KMS key or the KMS key that you specified when you created each volume. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
     /// Enabling encryption by default has no effect on the encryption status of your existing volumes.
     /// After you enable encryption by default, you can no longer launch instances using instance types that do not support encryption. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption-requirements.html#ebs-encryption_supported_instances">Supported instance types</a>.
-    pub async fn enable_ebs_encryption_by_default(
+    pub fn enable_ebs_encryption_by_default(
         &self,
         input: crate::types::EnableEbsEncryptionByDefaultRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableEbsEncryptionByDefaultResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableEbsEncryptionByDefaultResult> {
         self.handle
-            .call(&crate::operations::OP_ENABLE_EBS_ENCRYPTION_BY_DEFAULT, Some(&input))
-            .await
+            .send(&crate::operations::OP_ENABLE_EBS_ENCRYPTION_BY_DEFAULT, Some(input))
     }
     /// When you enable Windows fast launch for a Windows AMI, images are pre-provisioned, using snapshots to launch instances up to 65% faster. To create the optimized Windows image, Amazon EC2 launches an instance and runs through Sysprep steps, rebooting as required. Then it creates a set of reserved snapshots that are used for subsequent launches. The reserved snapshots are automatically replenished as they are used, depending on your settings for launch frequency.
     /// <note> You can only change these settings for Windows AMIs that you own or that have been shared with you.
     /// </note>
-    pub async fn enable_fast_launch(
+    pub fn enable_fast_launch(
         &self,
         input: crate::types::EnableFastLaunchRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableFastLaunchResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_ENABLE_FAST_LAUNCH, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableFastLaunchResult> {
+        self.handle.send(&crate::operations::OP_ENABLE_FAST_LAUNCH, Some(input))
     }
     /// Enables fast snapshot restores for the specified snapshots in the specified Availability Zones.
     /// You get the full benefit of fast snapshot restores after they enter the <code>enabled</code> state.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-fast-snapshot-restore.html">Amazon EBS fast snapshot restore</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn enable_fast_snapshot_restores(
+    pub fn enable_fast_snapshot_restores(
         &self,
         input: crate::types::EnableFastSnapshotRestoresRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableFastSnapshotRestoresResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableFastSnapshotRestoresResult> {
         self.handle
-            .call(&crate::operations::OP_ENABLE_FAST_SNAPSHOT_RESTORES, Some(&input))
-            .await
+            .send(&crate::operations::OP_ENABLE_FAST_SNAPSHOT_RESTORES, Some(input))
     }
     /// Re-enables a disabled AMI. The re-enabled AMI is marked as <code>available</code> and can be used for instance launches, appears in describe operations, and can be shared. Amazon Web Services accounts, organizations, and Organizational Units that lost access to the AMI when it was disabled do not regain access automatically. Once the AMI is available, it can be shared with them again.
     /// Only the AMI owner can re-enable a disabled AMI.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html">Disable an Amazon EC2 AMI</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn enable_image(
+    pub fn enable_image(
         &self,
         input: crate::types::EnableImageRequest,
-    ) -> ::std::result::Result<crate::types::EnableImageResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_ENABLE_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableImageResult> {
+        self.handle.send(&crate::operations::OP_ENABLE_IMAGE, Some(input))
     }
     /// Enables <i>block public access for AMIs</i> at the account level in the specified Amazon Web Services Region. This prevents the public sharing of your AMIs. However, if you already have public AMIs, they will remain publicly available.
     /// The API can take up to 10 minutes to configure this setting. During this time, if you run <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetImageBlockPublicAccessState.html">GetImageBlockPublicAccessState</a>, the response will be <code>unblocked</code>. When the API has completed the configuration, the response will be <code>block-new-sharing</code>.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html">Block public access to your AMIs</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn enable_image_block_public_access(
+    pub fn enable_image_block_public_access(
         &self,
         input: crate::types::EnableImageBlockPublicAccessRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableImageBlockPublicAccessResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableImageBlockPublicAccessResult> {
         self.handle
-            .call(&crate::operations::OP_ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS, Some(input))
     }
     /// Enables deprecation of the specified AMI at the specified date and time.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html">Deprecate an AMI</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn enable_image_deprecation(
+    pub fn enable_image_deprecation(
         &self,
         input: crate::types::EnableImageDeprecationRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableImageDeprecationResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ENABLE_IMAGE_DEPRECATION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableImageDeprecationResult> {
+        self.handle.send(&crate::operations::OP_ENABLE_IMAGE_DEPRECATION, Some(input))
     }
     /// Enables deregistration protection for an AMI. When deregistration protection is enabled, the AMI can't be deregistered.
     /// To allow the AMI to be deregistered, you must first disable deregistration protection.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html">Protect an Amazon EC2 AMI from deregistration</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn enable_image_deregistration_protection(
+    pub fn enable_image_deregistration_protection(
         &self,
         input: crate::types::EnableImageDeregistrationProtectionRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::EnableImageDeregistrationProtectionResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ENABLE_IMAGE_DEREGISTRATION_PROTECTION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Enable Amazon EC2 instances running in an SQL Server High Availability cluster for SQL Server High Availability instance standby detection monitoring. Once enabled, Amazon Web Services monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster. If the instances are determined to be standby failover nodes, Amazon Web Services automatically applies SQL Server licensing fee waiver for those instances.
     /// To register an instance, it must be running a Windows SQL Server license-included AMI and have the Amazon Web Services Systems Manager agent installed and running. Only Windows Server 2019 and later and SQL Server (Standard and Enterprise editions) 2017 and later are supported. For more information, see <a href="https://docs.aws.amazon.com/sql-server-ec2/latest/userguide/prerequisites-and-requirements.html"> Prerequisites for using SQL Server High Availability instance standby detection</a>.
-    pub async fn enable_instance_sql_ha_standby_detections(
+    pub fn enable_instance_sql_ha_standby_detections(
         &self,
         input: crate::types::EnableInstanceSqlHaStandbyDetectionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::EnableInstanceSqlHaStandbyDetectionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Enable an Organizations member account as the IPAM admin account. You cannot select the Organizations management account as the IPAM admin account. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html">Enable integration with Organizations</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn enable_ipam_organization_admin_account(
+    pub fn enable_ipam_organization_admin_account(
         &self,
         input: crate::types::EnableIpamOrganizationAdminAccountRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::EnableIpamOrganizationAdminAccountResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Enables an IPAM policy.
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html">Define public IPv4 allocation strategy with IPAM policies</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn enable_ipam_policy(
+    pub fn enable_ipam_policy(
         &self,
         input: crate::types::EnableIpamPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableIpamPolicyResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_ENABLE_IPAM_POLICY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableIpamPolicyResult> {
+        self.handle.send(&crate::operations::OP_ENABLE_IPAM_POLICY, Some(input))
     }
     /// Establishes a trust relationship between Reachability Analyzer and Organizations. This operation must be performed by the management account for the organization.
     /// After you establish a trust relationship, a user in the management account or a delegated administrator account can run a cross-account analysis using resources from the member accounts.
-    pub async fn enable_reachability_analyzer_organization_sharing(
+    pub fn enable_reachability_analyzer_organization_sharing(
         &self,
         input: crate::types::EnableReachabilityAnalyzerOrganizationSharingRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::EnableReachabilityAnalyzerOrganizationSharingResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Defines which route tables the route server can update with routes.
     /// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn enable_route_server_propagation(
+    pub fn enable_route_server_propagation(
         &self,
         input: crate::types::EnableRouteServerPropagationRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableRouteServerPropagationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableRouteServerPropagationResult> {
         self.handle
-            .call(&crate::operations::OP_ENABLE_ROUTE_SERVER_PROPAGATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_ENABLE_ROUTE_SERVER_PROPAGATION, Some(input))
     }
     /// Enables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access">Manage account access to the EC2 serial console</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn enable_serial_console_access(
+    pub fn enable_serial_console_access(
         &self,
         input: crate::types::EnableSerialConsoleAccessRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableSerialConsoleAccessResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableSerialConsoleAccessResult> {
         self.handle
-            .call(&crate::operations::OP_ENABLE_SERIAL_CONSOLE_ACCESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_ENABLE_SERIAL_CONSOLE_ACCESS, Some(input))
     }
     /// Enables or modifies the <i>block public access for snapshots</i> setting at the account level for the specified Amazon Web Services Region. After you enable block public access for snapshots in a Region, users can no longer request public sharing for snapshots in that Region. Snapshots that are already publicly shared are either treated as private or they remain publicly shared, depending on the <b>State</b> that you specify.
     /// <important> Enabling block public access for snapshots in <i>block all sharing</i> mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available.
     /// If you later disable block public access or change the mode to <i>block new sharing</i>, these snapshots will become publicly available again.
     /// </important> For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html"> Block public access for snapshots</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn enable_snapshot_block_public_access(
+    pub fn enable_snapshot_block_public_access(
         &self,
         input: crate::types::EnableSnapshotBlockPublicAccessRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableSnapshotBlockPublicAccessResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableSnapshotBlockPublicAccessResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Enables the specified attachment to propagate routes to the specified propagation route table.
-    pub async fn enable_transit_gateway_route_table_propagation(
+    pub fn enable_transit_gateway_route_table_propagation(
         &self,
         input: crate::types::EnableTransitGatewayRouteTablePropagationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::EnableTransitGatewayRouteTablePropagationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Enables a virtual private gateway (VGW) to propagate routes to the specified route table of a VPC.
-    pub async fn enable_vgw_route_propagation(
+    pub fn enable_vgw_route_propagation(
         &self,
         input: crate::types::EnableVgwRoutePropagationRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
+    ) -> ::boto_runtime::OpFuture<()> {
         self.handle
-            .call(&crate::operations::OP_ENABLE_VGW_ROUTE_PROPAGATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_ENABLE_VGW_ROUTE_PROPAGATION, Some(input))
     }
     /// Enables I/O operations for a volume that had I/O operations disabled because the data on the volume was potentially inconsistent.
-    pub async fn enable_volume_io(
+    pub fn enable_volume_io(
         &self,
         input: crate::types::EnableVolumeIORequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_ENABLE_VOLUME_IO, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_ENABLE_VOLUME_IO, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Enables a VPC for ClassicLink. You can then link EC2-Classic instances to your ClassicLink-enabled VPC to allow communication over private IP addresses. You cannot enable your VPC for ClassicLink if any of your VPC route tables have existing routes for address ranges within the <code>10.0.0.0/8</code> IP address range, excluding local routes for VPCs in the <code>10.0.0.0/16</code> and <code>10.1.0.0/16</code> IP address ranges.
-    pub async fn enable_vpc_classic_link(
+    pub fn enable_vpc_classic_link(
         &self,
         input: crate::types::EnableVpcClassicLinkRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableVpcClassicLinkResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_ENABLE_VPC_CLASSIC_LINK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableVpcClassicLinkResult> {
+        self.handle.send(&crate::operations::OP_ENABLE_VPC_CLASSIC_LINK, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Enables a VPC to support DNS hostname resolution for ClassicLink. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance.
     /// You must specify a VPC ID in the request.
-    pub async fn enable_vpc_classic_link_dns_support(
+    pub fn enable_vpc_classic_link_dns_support(
         &self,
         input: crate::types::EnableVpcClassicLinkDnsSupportRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableVpcClassicLinkDnsSupportResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::EnableVpcClassicLinkDnsSupportResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Downloads the client certificate revocation list for the specified Client VPN endpoint.
-    pub async fn export_client_vpn_client_certificate_revocation_list(
+    pub fn export_client_vpn_client_certificate_revocation_list(
         &self,
         input: crate::types::ExportClientVpnClientCertificateRevocationListRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ExportClientVpnClientCertificateRevocationListResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Downloads the contents of the Client VPN endpoint configuration file for the specified Client VPN endpoint. The Client VPN endpoint configuration file includes the Client VPN endpoint and certificate information clients need to establish a connection with the Client VPN endpoint.
-    pub async fn export_client_vpn_client_configuration(
+    pub fn export_client_vpn_client_configuration(
         &self,
         input: crate::types::ExportClientVpnClientConfigurationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ExportClientVpnClientConfigurationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Exports an Amazon Machine Image (AMI) to a VM file. For more information, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport_image.html">Exporting a VM directly from an Amazon Machine Image (AMI)</a> in the <i>VM Import/Export User Guide</i>.
-    pub async fn export_image(
+    pub fn export_image(
         &self,
         input: crate::types::ExportImageRequest,
-    ) -> ::std::result::Result<crate::types::ExportImageResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_EXPORT_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ExportImageResult> {
+        self.handle.send(&crate::operations::OP_EXPORT_IMAGE, Some(input))
     }
     /// Exports routes from the specified transit gateway route table to the specified S3 bucket. By default, all routes are exported. Alternatively, you can filter by CIDR range.
     /// The routes are saved to the specified bucket in a JSON file. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html#tgw-export-route-tables">Export route tables to Amazon S3</a> in the <i>Amazon Web Services Transit Gateways Guide</i>.
-    pub async fn export_transit_gateway_routes(
+    pub fn export_transit_gateway_routes(
         &self,
         input: crate::types::ExportTransitGatewayRoutesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ExportTransitGatewayRoutesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ExportTransitGatewayRoutesResult> {
         self.handle
-            .call(&crate::operations::OP_EXPORT_TRANSIT_GATEWAY_ROUTES, Some(&input))
-            .await
+            .send(&crate::operations::OP_EXPORT_TRANSIT_GATEWAY_ROUTES, Some(input))
     }
     /// Exports the client configuration for a Verified Access instance.
-    pub async fn export_verified_access_instance_client_configuration(
+    pub fn export_verified_access_instance_client_configuration(
         &self,
         input: crate::types::ExportVerifiedAccessInstanceClientConfigurationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ExportVerifiedAccessInstanceClientConfigurationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Returns the currently negotiated security parameters for an active VPN tunnel, including IKE version, DH groups, encryption algorithms, and integrity algorithms.
-    pub async fn get_active_vpn_tunnel_status(
+    pub fn get_active_vpn_tunnel_status(
         &self,
         input: crate::types::GetActiveVpnTunnelStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetActiveVpnTunnelStatusResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetActiveVpnTunnelStatusResult> {
         self.handle
-            .call(&crate::operations::OP_GET_ACTIVE_VPN_TUNNEL_STATUS, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_ACTIVE_VPN_TUNNEL_STATUS, Some(input))
     }
     /// Gets the current state of the Allowed AMIs setting and the list of Allowed AMIs criteria at the account level in the specified Region.
     /// <note> The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html">Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs</a> in <i>Amazon EC2 User Guide</i>.
-    pub async fn get_allowed_images_settings(
+    pub fn get_allowed_images_settings(
         &self,
         input: crate::types::GetAllowedImagesSettingsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetAllowedImagesSettingsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_ALLOWED_IMAGES_SETTINGS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetAllowedImagesSettingsResult> {
+        self.handle.send(&crate::operations::OP_GET_ALLOWED_IMAGES_SETTINGS, Some(input))
     }
     /// Returns the IAM roles that are associated with the specified ACM (ACM) certificate. It also returns the name of the Amazon S3 bucket and the Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored, and the ARN of the KMS key that's used to encrypt the private key.
-    pub async fn get_associated_enclave_certificate_iam_roles(
+    pub fn get_associated_enclave_certificate_iam_roles(
         &self,
         input: crate::types::GetAssociatedEnclaveCertificateIamRolesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetAssociatedEnclaveCertificateIamRolesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets information about the IPv6 CIDR block associations for a specified IPv6 address pool.
-    pub async fn get_associated_ipv6_pool_cidrs(
+    pub fn get_associated_ipv6_pool_cidrs(
         &self,
         input: crate::types::GetAssociatedIpv6PoolCidrsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetAssociatedIpv6PoolCidrsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetAssociatedIpv6PoolCidrsResult> {
         self.handle
-            .call(&crate::operations::OP_GET_ASSOCIATED_IPV6_POOL_CIDRS, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_ASSOCIATED_IPV6_POOL_CIDRS, Some(input))
     }
     /// Gets network performance data.
-    pub async fn get_aws_network_performance_data(
+    pub fn get_aws_network_performance_data(
         &self,
         input: crate::types::GetAwsNetworkPerformanceDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetAwsNetworkPerformanceDataResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetAwsNetworkPerformanceDataResult> {
         self.handle
-            .call(&crate::operations::OP_GET_AWS_NETWORK_PERFORMANCE_DATA, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_AWS_NETWORK_PERFORMANCE_DATA, Some(input))
     }
     /// Retrieves the current configuration and status of EC2 Capacity Manager for your account, including enablement status, Organizations access settings, and data ingestion status.
-    pub async fn get_capacity_manager_attributes(
+    pub fn get_capacity_manager_attributes(
         &self,
         input: crate::types::GetCapacityManagerAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetCapacityManagerAttributesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetCapacityManagerAttributesResult> {
         self.handle
-            .call(&crate::operations::OP_GET_CAPACITY_MANAGER_ATTRIBUTES, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_CAPACITY_MANAGER_ATTRIBUTES, Some(input))
     }
     /// Retrieves capacity usage metrics for your EC2 resources. Returns time-series data for metrics like unused capacity, utilization rates, and costs across On-Demand, Spot, and Capacity Reservations. Data can be grouped and filtered by various dimensions such as region, account, and instance family.
-    pub async fn get_capacity_manager_metric_data(
+    pub fn get_capacity_manager_metric_data(
         &self,
         input: crate::types::GetCapacityManagerMetricDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetCapacityManagerMetricDataResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetCapacityManagerMetricDataResult> {
         self.handle
-            .call(&crate::operations::OP_GET_CAPACITY_MANAGER_METRIC_DATA, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_CAPACITY_MANAGER_METRIC_DATA, Some(input))
     }
     /// Retrieves the available dimension values for capacity metrics within a specified time range. This is useful for discovering what accounts, regions, instance families, and other dimensions have data available for filtering and grouping.
-    pub async fn get_capacity_manager_metric_dimensions(
+    pub fn get_capacity_manager_metric_dimensions(
         &self,
         input: crate::types::GetCapacityManagerMetricDimensionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetCapacityManagerMetricDimensionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_CAPACITY_MANAGER_METRIC_DIMENSIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Retrieves the tag keys that are currently being monitored by EC2 Capacity Manager. Monitored tag keys are included as dimensions in capacity metric data, enabling you to group and filter metrics by tag values.
-    pub async fn get_capacity_manager_monitored_tag_keys(
+    pub fn get_capacity_manager_monitored_tag_keys(
         &self,
         input: crate::types::GetCapacityManagerMonitoredTagKeysRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetCapacityManagerMonitoredTagKeysResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets usage information about a Capacity Reservation. If the Capacity Reservation is shared, it shows usage information for the Capacity Reservation owner and each Amazon Web Services account that is currently using the shared capacity. If the Capacity Reservation is not shared, it shows only the Capacity Reservation owner's usage.
-    pub async fn get_capacity_reservation_usage(
+    pub fn get_capacity_reservation_usage(
         &self,
         input: crate::types::GetCapacityReservationUsageRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetCapacityReservationUsageResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetCapacityReservationUsageResult> {
         self.handle
-            .call(&crate::operations::OP_GET_CAPACITY_RESERVATION_USAGE, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_CAPACITY_RESERVATION_USAGE, Some(input))
     }
     /// Describes the allocations from the specified customer-owned address pool.
-    pub async fn get_coip_pool_usage(
+    pub fn get_coip_pool_usage(
         &self,
         input: crate::types::GetCoipPoolUsageRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetCoipPoolUsageResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_GET_COIP_POOL_USAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetCoipPoolUsageResult> {
+        self.handle.send(&crate::operations::OP_GET_COIP_POOL_USAGE, Some(input))
     }
     /// Gets the console output for the specified instance. For Linux instances, the instance console output displays the exact console output that would normally be displayed on a physical monitor attached to a computer. For Windows instances, the instance console output includes the last three system event log errors.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html#instance-console-console-output">Instance console output</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn get_console_output(
+    pub fn get_console_output(
         &self,
         input: crate::types::GetConsoleOutputRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetConsoleOutputResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_GET_CONSOLE_OUTPUT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetConsoleOutputResult> {
+        self.handle.send(&crate::operations::OP_GET_CONSOLE_OUTPUT, Some(input))
     }
     /// Retrieve a JPG-format screenshot of a running instance to help with troubleshooting.
     /// The returned content is Base64-encoded.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshoot-unreachable-instance.html#instance-console-console-output">Instance console output</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn get_console_screenshot(
+    pub fn get_console_screenshot(
         &self,
         input: crate::types::GetConsoleScreenshotRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetConsoleScreenshotResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_CONSOLE_SCREENSHOT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetConsoleScreenshotResult> {
+        self.handle.send(&crate::operations::OP_GET_CONSOLE_SCREENSHOT, Some(input))
     }
     /// Retrieves a summary of the account status report.
     /// To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the <code>complete</code> status. Reports with other statuses (<code>running</code>, <code>cancelled</code>, or <code>error</code>) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html">Downloading objects</a> in the <i>Amazon Simple Storage Service User Guide</i>.
     /// For more information, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html">Generating the account status report for declarative policies</a> in the <i>Amazon Web Services Organizations User Guide</i>.
-    pub async fn get_declarative_policies_report_summary(
+    pub fn get_declarative_policies_report_summary(
         &self,
         input: crate::types::GetDeclarativePoliciesReportSummaryRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetDeclarativePoliciesReportSummaryResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_DECLARATIVE_POLICIES_REPORT_SUMMARY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Describes the default credit option for CPU usage of a burstable performance instance family.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html">Burstable performance instances</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn get_default_credit_specification(
+    pub fn get_default_credit_specification(
         &self,
         input: crate::types::GetDefaultCreditSpecificationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetDefaultCreditSpecificationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetDefaultCreditSpecificationResult> {
         self.handle
-            .call(&crate::operations::OP_GET_DEFAULT_CREDIT_SPECIFICATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_DEFAULT_CREDIT_SPECIFICATION, Some(input))
     }
     /// Describes the default KMS key for EBS encryption by default for your account in this Region.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn get_ebs_default_kms_key_id(
+    pub fn get_ebs_default_kms_key_id(
         &self,
         input: crate::types::GetEbsDefaultKmsKeyIdRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetEbsDefaultKmsKeyIdResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_EBS_DEFAULT_KMS_KEY_ID, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetEbsDefaultKmsKeyIdResult> {
+        self.handle.send(&crate::operations::OP_GET_EBS_DEFAULT_KMS_KEY_ID, Some(input))
     }
     /// Describes whether EBS encryption by default is enabled for your account in the current Region.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn get_ebs_encryption_by_default(
+    pub fn get_ebs_encryption_by_default(
         &self,
         input: crate::types::GetEbsEncryptionByDefaultRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetEbsEncryptionByDefaultResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetEbsEncryptionByDefaultResult> {
         self.handle
-            .call(&crate::operations::OP_GET_EBS_ENCRYPTION_BY_DEFAULT, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_EBS_ENCRYPTION_BY_DEFAULT, Some(input))
     }
     /// Gets the enabled IPAM policy.
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
-    pub async fn get_enabled_ipam_policy(
+    pub fn get_enabled_ipam_policy(
         &self,
         input: crate::types::GetEnabledIpamPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetEnabledIpamPolicyResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_ENABLED_IPAM_POLICY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetEnabledIpamPolicyResult> {
+        self.handle.send(&crate::operations::OP_GET_ENABLED_IPAM_POLICY, Some(input))
     }
     /// Generates a CloudFormation template that streamlines and automates the integration of VPC flow logs with Amazon Athena. This make it easier for you to query and gain insights from VPC flow logs data. Based on the information that you provide, we configure resources in the template to do the following:
     /// <ul> <li> Create a table in Athena that maps fields to a custom log format
@@ -7377,271 +5548,193 @@ impl Client {
     /// </li> <li> Create a set of named queries in Athena that you can use to get started quickly
     /// </li> </ul> <note>  <code>GetFlowLogsIntegrationTemplate</code> does not support integration between Amazon Web Services Transit Gateway Flow Logs and Amazon Athena.
     /// </note>
-    pub async fn get_flow_logs_integration_template(
+    pub fn get_flow_logs_integration_template(
         &self,
         input: crate::types::GetFlowLogsIntegrationTemplateRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetFlowLogsIntegrationTemplateResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetFlowLogsIntegrationTemplateResult> {
         self.handle
-            .call(
-                &crate::operations::OP_GET_FLOW_LOGS_INTEGRATION_TEMPLATE,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_GET_FLOW_LOGS_INTEGRATION_TEMPLATE, Some(input))
     }
     /// Lists the resource groups to which a Capacity Reservation has been added.
-    pub async fn get_groups_for_capacity_reservation(
+    pub fn get_groups_for_capacity_reservation(
         &self,
         input: crate::types::GetGroupsForCapacityReservationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetGroupsForCapacityReservationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetGroupsForCapacityReservationResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_GROUPS_FOR_CAPACITY_RESERVATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Preview a reservation purchase with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation.
     /// This is a preview of the <a>PurchaseHostReservation</a> action and does not result in the offering being purchased.
-    pub async fn get_host_reservation_purchase_preview(
+    pub fn get_host_reservation_purchase_preview(
         &self,
         input: crate::types::GetHostReservationPurchasePreviewRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetHostReservationPurchasePreviewResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_HOST_RESERVATION_PURCHASE_PREVIEW,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Retrieves the ancestry chain of the specified AMI, tracing its lineage back to the root AMI. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-ancestry.html">AMI ancestry</a> in <i>Amazon EC2 User Guide</i>.
-    pub async fn get_image_ancestry(
+    pub fn get_image_ancestry(
         &self,
         input: crate::types::GetImageAncestryRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetImageAncestryResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_GET_IMAGE_ANCESTRY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetImageAncestryResult> {
+        self.handle.send(&crate::operations::OP_GET_IMAGE_ANCESTRY, Some(input))
     }
     /// Gets the current state of <i>block public access for AMIs</i> at the account level in the specified Amazon Web Services Region.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html">Block public access to your AMIs</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn get_image_block_public_access_state(
+    pub fn get_image_block_public_access_state(
         &self,
         input: crate::types::GetImageBlockPublicAccessStateRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetImageBlockPublicAccessStateResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetImageBlockPublicAccessStateResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets the default instance metadata service (IMDS) settings that are set at the account level in the specified Amazon Web Services&#x2028; Region.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence">Order of precedence for instance metadata options</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn get_instance_metadata_defaults(
+    pub fn get_instance_metadata_defaults(
         &self,
         input: crate::types::GetInstanceMetadataDefaultsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetInstanceMetadataDefaultsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetInstanceMetadataDefaultsResult> {
         self.handle
-            .call(&crate::operations::OP_GET_INSTANCE_METADATA_DEFAULTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_INSTANCE_METADATA_DEFAULTS, Some(input))
     }
     /// Gets the public endorsement key associated with the Nitro Trusted Platform Module (NitroTPM) for the specified instance.
-    pub async fn get_instance_tpm_ek_pub(
+    pub fn get_instance_tpm_ek_pub(
         &self,
         input: crate::types::GetInstanceTpmEkPubRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetInstanceTpmEkPubResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_INSTANCE_TPM_EK_PUB, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetInstanceTpmEkPubResult> {
+        self.handle.send(&crate::operations::OP_GET_INSTANCE_TPM_EK_PUB, Some(input))
     }
     /// Returns a list of instance types with the specified instance attributes. You can use the response to preview the instance types without launching instances. Note that the response does not consider capacity.
     /// When you specify multiple parameters, you get instance types that satisfy all of the specified parameters. If you specify multiple values for a parameter, you get instance types that satisfy any of the specified values.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements">Preview instance types with specified attributes</a>, <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html">Specify attributes for instance type selection for EC2 Fleet or Spot Fleet</a>, and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html">Spot placement score</a> in the <i>Amazon EC2 User Guide</i>, and <a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html">Creating mixed instance groups using attribute-based instance type selection</a> in the <i>Amazon EC2 Auto Scaling User Guide</i>.
-    pub async fn get_instance_types_from_instance_requirements(
+    pub fn get_instance_types_from_instance_requirements(
         &self,
         input: crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetInstanceTypesFromInstanceRequirementsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// A binary representation of the UEFI variable store. Only non-volatile variables are stored. This is a base64 encoded and zlib compressed binary value that must be properly encoded.
     /// When you use <a href="https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html">register-image</a> to create an AMI, you can create an exact copy of your variable store by passing the UEFI data in the <code>UefiData</code> parameter. You can modify the UEFI data by using the <a href="https://github.com/awslabs/python-uefivars">python-uefivars tool</a> on GitHub. You can use the tool to convert the UEFI data into a human-readable format (JSON), which you can inspect and modify, and then convert back into the binary format to use with register-image.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html">UEFI Secure Boot</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn get_instance_uefi_data(
+    pub fn get_instance_uefi_data(
         &self,
         input: crate::types::GetInstanceUefiDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetInstanceUefiDataResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_INSTANCE_UEFI_DATA, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetInstanceUefiDataResult> {
+        self.handle.send(&crate::operations::OP_GET_INSTANCE_UEFI_DATA, Some(input))
     }
     /// Retrieve historical information about a CIDR within an IPAM scope. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/view-history-cidr-ipam.html">View the history of IP addresses</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn get_ipam_address_history(
+    pub fn get_ipam_address_history(
         &self,
         input: crate::types::GetIpamAddressHistoryRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamAddressHistoryResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_IPAM_ADDRESS_HISTORY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamAddressHistoryResult> {
+        self.handle.send(&crate::operations::OP_GET_IPAM_ADDRESS_HISTORY, Some(input))
     }
     /// Gets IPAM discovered accounts. A discovered account is an Amazon Web Services account that is monitored under a resource discovery. If you have integrated IPAM with Amazon Web Services Organizations, all accounts in the organization are discovered accounts. Only the IPAM account can get all discovered accounts in the organization.
-    pub async fn get_ipam_discovered_accounts(
+    pub fn get_ipam_discovered_accounts(
         &self,
         input: crate::types::GetIpamDiscoveredAccountsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamDiscoveredAccountsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamDiscoveredAccountsResult> {
         self.handle
-            .call(&crate::operations::OP_GET_IPAM_DISCOVERED_ACCOUNTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_IPAM_DISCOVERED_ACCOUNTS, Some(input))
     }
     /// Gets the public IP addresses that have been discovered by IPAM.
-    pub async fn get_ipam_discovered_public_addresses(
+    pub fn get_ipam_discovered_public_addresses(
         &self,
         input: crate::types::GetIpamDiscoveredPublicAddressesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamDiscoveredPublicAddressesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamDiscoveredPublicAddressesResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Returns the resource CIDRs that are monitored as part of a resource discovery. A discovered resource is a resource CIDR monitored under a resource discovery. The following resources can be discovered: VPCs, Public IPv4 pools, VPC subnets, and Elastic IP addresses.
-    pub async fn get_ipam_discovered_resource_cidrs(
+    pub fn get_ipam_discovered_resource_cidrs(
         &self,
         input: crate::types::GetIpamDiscoveredResourceCidrsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamDiscoveredResourceCidrsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamDiscoveredResourceCidrsResult> {
         self.handle
-            .call(
-                &crate::operations::OP_GET_IPAM_DISCOVERED_RESOURCE_CIDRS,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_GET_IPAM_DISCOVERED_RESOURCE_CIDRS, Some(input))
     }
     /// Gets the allocation rules for an IPAM policy.
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
-    pub async fn get_ipam_policy_allocation_rules(
+    pub fn get_ipam_policy_allocation_rules(
         &self,
         input: crate::types::GetIpamPolicyAllocationRulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamPolicyAllocationRulesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPolicyAllocationRulesResult> {
         self.handle
-            .call(&crate::operations::OP_GET_IPAM_POLICY_ALLOCATION_RULES, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_IPAM_POLICY_ALLOCATION_RULES, Some(input))
     }
     /// Gets the Amazon Web Services Organizations targets for an IPAM policy.
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     /// A target can be an individual Amazon Web Services account or an entity within an Amazon Web Services Organization to which an IPAM policy can be applied.
-    pub async fn get_ipam_policy_organization_targets(
+    pub fn get_ipam_policy_organization_targets(
         &self,
         input: crate::types::GetIpamPolicyOrganizationTargetsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamPolicyOrganizationTargetsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPolicyOrganizationTargetsResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_IPAM_POLICY_ORGANIZATION_TARGETS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Get a list of all the CIDR allocations in an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations.
     /// <note> If you use this action after <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AllocateIpamPoolCidr.html">AllocateIpamPoolCidr</a> or <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html">ReleaseIpamPoolAllocation</a>, note that all EC2 API actions follow an <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">eventual consistency</a> model.
     /// </note>
-    pub async fn get_ipam_pool_allocations(
+    pub fn get_ipam_pool_allocations(
         &self,
         input: crate::types::GetIpamPoolAllocationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamPoolAllocationsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_IPAM_POOL_ALLOCATIONS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPoolAllocationsResult> {
+        self.handle.send(&crate::operations::OP_GET_IPAM_POOL_ALLOCATIONS, Some(input))
     }
     /// Get the CIDRs provisioned to an IPAM pool.
-    pub async fn get_ipam_pool_cidrs(
+    pub fn get_ipam_pool_cidrs(
         &self,
         input: crate::types::GetIpamPoolCidrsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamPoolCidrsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_GET_IPAM_POOL_CIDRS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPoolCidrsResult> {
+        self.handle.send(&crate::operations::OP_GET_IPAM_POOL_CIDRS, Some(input))
     }
     /// Retrieves the CIDR selection rules for an IPAM prefix list resolver. Use this operation to view the business logic that determines which CIDRs are selected for synchronization with prefix lists.
-    pub async fn get_ipam_prefix_list_resolver_rules(
+    pub fn get_ipam_prefix_list_resolver_rules(
         &self,
         input: crate::types::GetIpamPrefixListResolverRulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamPrefixListResolverRulesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPrefixListResolverRulesResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_RULES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Retrieves the CIDR entries for a specific version of an IPAM prefix list resolver. This shows the actual CIDRs that were selected and synchronized at a particular point in time.
-    pub async fn get_ipam_prefix_list_resolver_version_entries(
+    pub fn get_ipam_prefix_list_resolver_version_entries(
         &self,
         input: crate::types::GetIpamPrefixListResolverVersionEntriesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetIpamPrefixListResolverVersionEntriesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Retrieves version information for an IPAM prefix list resolver.
     /// Each version is a snapshot of what CIDRs matched your rules at that moment in time. The version number increments every time the CIDR list changes due to infrastructure changes.
@@ -7657,156 +5750,119 @@ impl Client {
     /// <ul> <li> vpc-prod-api (10.3.0.0/16) - tagged env=prod
     /// </li> </ul> IPAM automatically detects the change and creates a new version.
     /// <b>Version 2 CIDRs:</b> 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16
-    pub async fn get_ipam_prefix_list_resolver_versions(
+    pub fn get_ipam_prefix_list_resolver_versions(
         &self,
         input: crate::types::GetIpamPrefixListResolverVersionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetIpamPrefixListResolverVersionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Returns resource CIDRs managed by IPAM in a given scope. If an IPAM is associated with more than one resource discovery, the resource CIDRs across all of the resource discoveries is returned. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
-    pub async fn get_ipam_resource_cidrs(
+    pub fn get_ipam_resource_cidrs(
         &self,
         input: crate::types::GetIpamResourceCidrsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetIpamResourceCidrsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_IPAM_RESOURCE_CIDRS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetIpamResourceCidrsResult> {
+        self.handle.send(&crate::operations::OP_GET_IPAM_RESOURCE_CIDRS, Some(input))
     }
     /// Retrieves the configuration data of the specified instance. You can use this data to create a launch template.
     /// This action calls on other describe actions to get instance information. Depending on your instance configuration, you may need to allow the following actions in your IAM policy: <code>DescribeSpotInstanceRequests</code>, <code>DescribeInstanceCreditSpecifications</code>, <code>DescribeVolumes</code>, and <code>DescribeInstanceAttribute</code>. Or, you can allow <code>describe*</code> depending on your instance requirements.
-    pub async fn get_launch_template_data(
+    pub fn get_launch_template_data(
         &self,
         input: crate::types::GetLaunchTemplateDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetLaunchTemplateDataResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_LAUNCH_TEMPLATE_DATA, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetLaunchTemplateDataResult> {
+        self.handle.send(&crate::operations::OP_GET_LAUNCH_TEMPLATE_DATA, Some(input))
     }
     /// Gets information about the resources that are associated with the specified managed prefix list.
-    pub async fn get_managed_prefix_list_associations(
+    pub fn get_managed_prefix_list_associations(
         &self,
         input: crate::types::GetManagedPrefixListAssociationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetManagedPrefixListAssociationsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetManagedPrefixListAssociationsResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_MANAGED_PREFIX_LIST_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets information about the entries for a specified managed prefix list.
-    pub async fn get_managed_prefix_list_entries(
+    pub fn get_managed_prefix_list_entries(
         &self,
         input: crate::types::GetManagedPrefixListEntriesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetManagedPrefixListEntriesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetManagedPrefixListEntriesResult> {
         self.handle
-            .call(&crate::operations::OP_GET_MANAGED_PREFIX_LIST_ENTRIES, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_MANAGED_PREFIX_LIST_ENTRIES, Some(input))
     }
     /// Retrieves the managed resource visibility configuration for the account. The response indicates whether managed resources are hidden or visible by default.
-    pub async fn get_managed_resource_visibility(
+    pub fn get_managed_resource_visibility(
         &self,
         input: crate::types::GetManagedResourceVisibilityRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetManagedResourceVisibilityResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetManagedResourceVisibilityResult> {
         self.handle
-            .call(&crate::operations::OP_GET_MANAGED_RESOURCE_VISIBILITY, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_MANAGED_RESOURCE_VISIBILITY, Some(input))
     }
     /// Gets the findings for the specified Network Access Scope analysis.
-    pub async fn get_network_insights_access_scope_analysis_findings(
+    pub fn get_network_insights_access_scope_analysis_findings(
         &self,
         input: crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets the content for the specified Network Access Scope.
-    pub async fn get_network_insights_access_scope_content(
+    pub fn get_network_insights_access_scope_content(
         &self,
         input: crate::types::GetNetworkInsightsAccessScopeContentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetNetworkInsightsAccessScopeContentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Retrieves the encrypted administrator password for a running Windows instance.
     /// The Windows password is generated at boot by the <code>EC2Config</code> service or <code>EC2Launch</code> scripts (Windows Server 2016 and later). This usually only happens the first time an instance is launched. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UsingConfig_WinAMI.html">EC2Config</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2launch.html">EC2Launch</a> in the <i>Amazon EC2 User Guide</i>.
     /// For the <code>EC2Config</code> service, the password is not generated for rebundled AMIs unless <code>Ec2SetPassword</code> is enabled before bundling.
     /// The password is encrypted using the key pair that you specified when you launched the instance. You must provide the corresponding key pair file.
     /// When you launch an instance, password generation and encryption may take a few minutes. If you try to retrieve the password before it's available, the output returns an empty string. We recommend that you wait up to 15 minutes after launching an instance before trying to retrieve the generated password.
-    pub async fn get_password_data(
+    pub fn get_password_data(
         &self,
         input: crate::types::GetPasswordDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetPasswordDataResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_GET_PASSWORD_DATA, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetPasswordDataResult> {
+        self.handle.send(&crate::operations::OP_GET_PASSWORD_DATA, Some(input))
     }
     /// Returns a quote and exchange information for exchanging one or more specified Convertible Reserved Instances for a new Convertible Reserved Instance. If the exchange cannot be performed, the reason is returned in the response. Use <a>AcceptReservedInstancesExchangeQuote</a> to perform the exchange.
-    pub async fn get_reserved_instances_exchange_quote(
+    pub fn get_reserved_instances_exchange_quote(
         &self,
         input: crate::types::GetReservedInstancesExchangeQuoteRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetReservedInstancesExchangeQuoteResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_RESERVED_INSTANCES_EXCHANGE_QUOTE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets information about the associations for the specified route server.
     /// A route server association is the connection established between a route server and a VPC.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn get_route_server_associations(
+    pub fn get_route_server_associations(
         &self,
         input: crate::types::GetRouteServerAssociationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetRouteServerAssociationsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetRouteServerAssociationsResult> {
         self.handle
-            .call(&crate::operations::OP_GET_ROUTE_SERVER_ASSOCIATIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_ROUTE_SERVER_ASSOCIATIONS, Some(input))
     }
     /// Gets information about the route propagations for the specified route server.
     /// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
@@ -7816,16 +5872,12 @@ impl Client {
     /// </li> <li> Subnet route tables
     /// </li> <li> Internet gateway route tables
     /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
-    pub async fn get_route_server_propagations(
+    pub fn get_route_server_propagations(
         &self,
         input: crate::types::GetRouteServerPropagationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetRouteServerPropagationsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetRouteServerPropagationsResult> {
         self.handle
-            .call(&crate::operations::OP_GET_ROUTE_SERVER_PROPAGATIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_ROUTE_SERVER_PROPAGATIONS, Some(input))
     }
     /// Gets the routing database for the specified route server. The <a href="https://en.wikipedia.org/wiki/Routing_table">Routing Information Base (RIB)</a> serves as a database that stores all the routing information and network topology data collected by a router or routing system, such as routes learned from BGP peers. The RIB is constantly updated as new routing information is received or existing routes change. This ensures that the route server always has the most current view of the network topology and can make optimal routing decisions.
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
@@ -7834,407 +5886,318 @@ impl Client {
     /// </li> <li> Subnet route tables
     /// </li> <li> Internet gateway route tables
     /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
-    pub async fn get_route_server_routing_database(
+    pub fn get_route_server_routing_database(
         &self,
         input: crate::types::GetRouteServerRoutingDatabaseRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetRouteServerRoutingDatabaseResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetRouteServerRoutingDatabaseResult> {
         self.handle
-            .call(&crate::operations::OP_GET_ROUTE_SERVER_ROUTING_DATABASE, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_ROUTE_SERVER_ROUTING_DATABASE, Some(input))
     }
     /// Gets security groups that can be associated by the Amazon Web Services account making the request with network interfaces in the specified VPC.
-    pub async fn get_security_groups_for_vpc(
+    pub fn get_security_groups_for_vpc(
         &self,
         input: crate::types::GetSecurityGroupsForVpcRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetSecurityGroupsForVpcResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_SECURITY_GROUPS_FOR_VPC, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetSecurityGroupsForVpcResult> {
+        self.handle.send(&crate::operations::OP_GET_SECURITY_GROUPS_FOR_VPC, Some(input))
     }
     /// Retrieves the access status of your account to the EC2 serial console of all instances. By default, access to the EC2 serial console is disabled for your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access">Manage account access to the EC2 serial console</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn get_serial_console_access_status(
+    pub fn get_serial_console_access_status(
         &self,
         input: crate::types::GetSerialConsoleAccessStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetSerialConsoleAccessStatusResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetSerialConsoleAccessStatusResult> {
         self.handle
-            .call(&crate::operations::OP_GET_SERIAL_CONSOLE_ACCESS_STATUS, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_SERIAL_CONSOLE_ACCESS_STATUS, Some(input))
     }
     /// Gets the current state of <i>block public access for snapshots</i> setting for the account and Region.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html"> Block public access for snapshots</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn get_snapshot_block_public_access_state(
+    pub fn get_snapshot_block_public_access_state(
         &self,
         input: crate::types::GetSnapshotBlockPublicAccessStateRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetSnapshotBlockPublicAccessStateResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Calculates the Spot placement score for a Region or Availability Zone based on the specified target capacity and compute requirements.
     /// You can specify your compute requirements either by using <code>InstanceRequirementsWithMetadata</code> and letting Amazon EC2 choose the optimal instance types to fulfill your Spot request, or you can specify the instance types by using <code>InstanceTypes</code>.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html">Spot placement score</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn get_spot_placement_scores(
+    pub fn get_spot_placement_scores(
         &self,
         input: crate::types::GetSpotPlacementScoresRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetSpotPlacementScoresResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_GET_SPOT_PLACEMENT_SCORES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::GetSpotPlacementScoresResult> {
+        self.handle.send(&crate::operations::OP_GET_SPOT_PLACEMENT_SCORES, Some(input))
     }
     /// Gets information about the subnet CIDR reservations.
-    pub async fn get_subnet_cidr_reservations(
+    pub fn get_subnet_cidr_reservations(
         &self,
         input: crate::types::GetSubnetCidrReservationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetSubnetCidrReservationsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetSubnetCidrReservationsResult> {
         self.handle
-            .call(&crate::operations::OP_GET_SUBNET_CIDR_RESERVATIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_SUBNET_CIDR_RESERVATIONS, Some(input))
     }
     /// Lists the route tables to which the specified resource attachment propagates routes.
-    pub async fn get_transit_gateway_attachment_propagations(
+    pub fn get_transit_gateway_attachment_propagations(
         &self,
         input: crate::types::GetTransitGatewayAttachmentPropagationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetTransitGatewayAttachmentPropagationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Retrieves the entries for a transit gateway metering policy.
-    pub async fn get_transit_gateway_metering_policy_entries(
+    pub fn get_transit_gateway_metering_policy_entries(
         &self,
         input: crate::types::GetTransitGatewayMeteringPolicyEntriesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetTransitGatewayMeteringPolicyEntriesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets information about the associations for the transit gateway multicast domain.
-    pub async fn get_transit_gateway_multicast_domain_associations(
+    pub fn get_transit_gateway_multicast_domain_associations(
         &self,
         input: crate::types::GetTransitGatewayMulticastDomainAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetTransitGatewayMulticastDomainAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets a list of the transit gateway policy table associations.
-    pub async fn get_transit_gateway_policy_table_associations(
+    pub fn get_transit_gateway_policy_table_associations(
         &self,
         input: crate::types::GetTransitGatewayPolicyTableAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetTransitGatewayPolicyTableAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Returns a list of transit gateway policy table entries.
-    pub async fn get_transit_gateway_policy_table_entries(
+    pub fn get_transit_gateway_policy_table_entries(
         &self,
         input: crate::types::GetTransitGatewayPolicyTableEntriesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetTransitGatewayPolicyTableEntriesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets information about the prefix list references in a specified transit gateway route table.
-    pub async fn get_transit_gateway_prefix_list_references(
+    pub fn get_transit_gateway_prefix_list_references(
         &self,
         input: crate::types::GetTransitGatewayPrefixListReferencesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetTransitGatewayPrefixListReferencesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets information about the associations for the specified transit gateway route table.
-    pub async fn get_transit_gateway_route_table_associations(
+    pub fn get_transit_gateway_route_table_associations(
         &self,
         input: crate::types::GetTransitGatewayRouteTableAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetTransitGatewayRouteTableAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets information about the route table propagations for the specified transit gateway route table.
-    pub async fn get_transit_gateway_route_table_propagations(
+    pub fn get_transit_gateway_route_table_propagations(
         &self,
         input: crate::types::GetTransitGatewayRouteTablePropagationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetTransitGatewayRouteTablePropagationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Get the Verified Access policy associated with the endpoint.
-    pub async fn get_verified_access_endpoint_policy(
+    pub fn get_verified_access_endpoint_policy(
         &self,
         input: crate::types::GetVerifiedAccessEndpointPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetVerifiedAccessEndpointPolicyResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetVerifiedAccessEndpointPolicyResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_VERIFIED_ACCESS_ENDPOINT_POLICY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Gets the targets for the specified network CIDR endpoint for Verified Access.
-    pub async fn get_verified_access_endpoint_targets(
+    pub fn get_verified_access_endpoint_targets(
         &self,
         input: crate::types::GetVerifiedAccessEndpointTargetsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetVerifiedAccessEndpointTargetsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetVerifiedAccessEndpointTargetsResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_VERIFIED_ACCESS_ENDPOINT_TARGETS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Shows the contents of the Verified Access policy associated with the group.
-    pub async fn get_verified_access_group_policy(
+    pub fn get_verified_access_group_policy(
         &self,
         input: crate::types::GetVerifiedAccessGroupPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetVerifiedAccessGroupPolicyResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetVerifiedAccessGroupPolicyResult> {
         self.handle
-            .call(&crate::operations::OP_GET_VERIFIED_ACCESS_GROUP_POLICY, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_VERIFIED_ACCESS_GROUP_POLICY, Some(input))
     }
     /// Gets information about resources in a VPC that are blocking encryption enforcement.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn get_vpc_resources_blocking_encryption_enforcement(
+    pub fn get_vpc_resources_blocking_encryption_enforcement(
         &self,
         input: crate::types::GetVpcResourcesBlockingEncryptionEnforcementRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetVpcResourcesBlockingEncryptionEnforcementResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Download an Amazon Web Services-provided sample configuration file to be used with the customer gateway device specified for your Site-to-Site VPN connection.
-    pub async fn get_vpn_connection_device_sample_configuration(
+    pub fn get_vpn_connection_device_sample_configuration(
         &self,
         input: crate::types::GetVpnConnectionDeviceSampleConfigurationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::GetVpnConnectionDeviceSampleConfigurationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Obtain a list of customer gateway devices for which sample configuration files can be provided. The request has no additional parameters. You can also see the list of device types with sample configuration files available under <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html">Your customer gateway device</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    pub async fn get_vpn_connection_device_types(
+    pub fn get_vpn_connection_device_types(
         &self,
         input: crate::types::GetVpnConnectionDeviceTypesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetVpnConnectionDeviceTypesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetVpnConnectionDeviceTypesResult> {
         self.handle
-            .call(&crate::operations::OP_GET_VPN_CONNECTION_DEVICE_TYPES, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_VPN_CONNECTION_DEVICE_TYPES, Some(input))
     }
     /// Get details of available tunnel endpoint maintenance.
-    pub async fn get_vpn_tunnel_replacement_status(
+    pub fn get_vpn_tunnel_replacement_status(
         &self,
         input: crate::types::GetVpnTunnelReplacementStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetVpnTunnelReplacementStatusResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::GetVpnTunnelReplacementStatusResult> {
         self.handle
-            .call(&crate::operations::OP_GET_VPN_TUNNEL_REPLACEMENT_STATUS, Some(&input))
-            .await
+            .send(&crate::operations::OP_GET_VPN_TUNNEL_REPLACEMENT_STATUS, Some(input))
     }
     /// Uploads a client certificate revocation list to the specified Client VPN endpoint. Uploading a client certificate revocation list overwrites the existing client certificate revocation list.
     /// Uploading a client certificate revocation list resets existing client connections.
-    pub async fn import_client_vpn_client_certificate_revocation_list(
+    pub fn import_client_vpn_client_certificate_revocation_list(
         &self,
         input: crate::types::ImportClientVpnClientCertificateRevocationListRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ImportClientVpnClientCertificateRevocationListResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// <note> To import your virtual machines (VMs) with a console-based experience, you can use the <i>Import virtual machine images to Amazon Web Services</i> template in the <a href="https://console.aws.amazon.com/migrationhub/orchestrator">Migration Hub Orchestrator console</a>. For more information, see the <a href="https://docs.aws.amazon.com/migrationhub-orchestrator/latest/userguide/import-vm-images.html"> <i>Migration Hub Orchestrator User Guide</i> </a>.
     /// </note> Import single or multi-volume disk images or EBS snapshots into an Amazon Machine Image (AMI).
     /// <important> Amazon Web Services VM Import/Export strongly recommends specifying a value for either the <code>--license-type</code> or <code>--usage-operation</code> parameter when you create a new VM Import task. This ensures your operating system is licensed appropriately and your billing is optimized.
     /// </important> For more information, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html">Importing a VM as an image using VM Import/Export</a> in the <i>VM Import/Export User Guide</i>.
-    pub async fn import_image(
+    pub fn import_image(
         &self,
         input: crate::types::ImportImageRequest,
-    ) -> ::std::result::Result<crate::types::ImportImageResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_IMPORT_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ImportImageResult> {
+        self.handle.send(&crate::operations::OP_IMPORT_IMAGE, Some(input))
     }
     /// <note> We recommend that you use the <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportImage.html"> <code>ImportImage</code> </a> API instead. For more information, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html">Importing a VM as an image using VM Import/Export</a> in the <i>VM Import/Export User Guide</i>.
     /// </note> Creates an import instance task using metadata from the specified disk image.
     /// This API action supports only single-volume VMs. To import multi-volume VMs, use <a>ImportImage</a> instead.
     /// For information about the import manifest referenced by this API action, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html">VM Import Manifest</a>.
     /// This API action is not supported by the Command Line Interface (CLI).
-    pub async fn import_instance(
+    pub fn import_instance(
         &self,
         input: crate::types::ImportInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::ImportInstanceResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_IMPORT_INSTANCE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ImportInstanceResult> {
+        self.handle.send(&crate::operations::OP_IMPORT_INSTANCE, Some(input))
     }
     /// Imports the public key from an RSA or ED25519 key pair that you created using a third-party tool. You give Amazon Web Services only the public key. The private key is never transferred between you and Amazon Web Services.
     /// For more information about the requirements for importing a key pair, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-key-pairs.html#how-to-generate-your-own-key-and-import-it-to-aws">Create a key pair and import the public key to Amazon EC2</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn import_key_pair(
+    pub fn import_key_pair(
         &self,
         input: crate::types::ImportKeyPairRequest,
-    ) -> ::std::result::Result<
-        crate::types::ImportKeyPairResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_IMPORT_KEY_PAIR, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ImportKeyPairResult> {
+        self.handle.send(&crate::operations::OP_IMPORT_KEY_PAIR, Some(input))
     }
     /// Imports a disk into an EBS snapshot.
     /// For more information, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-import-snapshot.html">Importing a disk as a snapshot using VM Import/Export</a> in the <i>VM Import/Export User Guide</i>.
-    pub async fn import_snapshot(
+    pub fn import_snapshot(
         &self,
         input: crate::types::ImportSnapshotRequest,
-    ) -> ::std::result::Result<
-        crate::types::ImportSnapshotResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_IMPORT_SNAPSHOT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ImportSnapshotResult> {
+        self.handle.send(&crate::operations::OP_IMPORT_SNAPSHOT, Some(input))
     }
     /// <note> This API action supports only single-volume VMs. To import multi-volume VMs, use <a>ImportImage</a> instead. To import a disk to a snapshot, use <a>ImportSnapshot</a> instead.
     /// </note> Creates an import volume task using metadata from the specified disk image.
     /// For information about the import manifest referenced by this API action, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html">VM Import Manifest</a>.
     /// This API action is not supported by the Command Line Interface (CLI).
-    pub async fn import_volume(
+    pub fn import_volume(
         &self,
         input: crate::types::ImportVolumeRequest,
-    ) -> ::std::result::Result<crate::types::ImportVolumeResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_IMPORT_VOLUME, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ImportVolumeResult> {
+        self.handle.send(&crate::operations::OP_IMPORT_VOLUME, Some(input))
     }
     /// Lists one or more AMIs that are currently in the Recycle Bin. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html">Recycle Bin</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn list_images_in_recycle_bin(
+    pub fn list_images_in_recycle_bin(
         &self,
         input: crate::types::ListImagesInRecycleBinRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListImagesInRecycleBinResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_LIST_IMAGES_IN_RECYCLE_BIN, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ListImagesInRecycleBinResult> {
+        self.handle.send(&crate::operations::OP_LIST_IMAGES_IN_RECYCLE_BIN, Some(input))
     }
     /// Lists one or more snapshots that are currently in the Recycle Bin.
-    pub async fn list_snapshots_in_recycle_bin(
+    pub fn list_snapshots_in_recycle_bin(
         &self,
         input: crate::types::ListSnapshotsInRecycleBinRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSnapshotsInRecycleBinResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ListSnapshotsInRecycleBinResult> {
         self.handle
-            .call(&crate::operations::OP_LIST_SNAPSHOTS_IN_RECYCLE_BIN, Some(&input))
-            .await
+            .send(&crate::operations::OP_LIST_SNAPSHOTS_IN_RECYCLE_BIN, Some(input))
     }
     /// Lists one or more volumes that are currently in the Recycle Bin.
-    pub async fn list_volumes_in_recycle_bin(
+    pub fn list_volumes_in_recycle_bin(
         &self,
         input: crate::types::ListVolumesInRecycleBinRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListVolumesInRecycleBinResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_LIST_VOLUMES_IN_RECYCLE_BIN, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ListVolumesInRecycleBinResult> {
+        self.handle.send(&crate::operations::OP_LIST_VOLUMES_IN_RECYCLE_BIN, Some(input))
     }
     /// Locks an Amazon EBS snapshot in either <i>governance</i> or <i>compliance</i> mode to protect it against accidental or malicious deletions for a specific duration. A locked snapshot can't be deleted.
     /// You can also use this action to modify the lock settings for a snapshot that is already locked. The allowed modifications depend on the lock mode and lock state:
@@ -8242,35 +6205,26 @@ impl Client {
     /// </li> <li> If the snapshot is locked in compliance mode and it is in the cooling-off period, you can modify the lock mode and the lock duration or lock expiration date.
     /// </li> <li> If the snapshot is locked in compliance mode and the cooling-off period has lapsed, you can only increase the lock duration or extend the lock expiration date.
     /// </li> </ul>
-    pub async fn lock_snapshot(
+    pub fn lock_snapshot(
         &self,
         input: crate::types::LockSnapshotRequest,
-    ) -> ::std::result::Result<crate::types::LockSnapshotResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_LOCK_SNAPSHOT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::LockSnapshotResult> {
+        self.handle.send(&crate::operations::OP_LOCK_SNAPSHOT, Some(input))
     }
     /// Modifies an attribute of the specified Elastic IP address. For requirements, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS">Using reverse DNS for email applications</a>.
-    pub async fn modify_address_attribute(
+    pub fn modify_address_attribute(
         &self,
         input: crate::types::ModifyAddressAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyAddressAttributeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_ADDRESS_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyAddressAttributeResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_ADDRESS_ATTRIBUTE, Some(input))
     }
     /// Changes the opt-in status of the specified zone group for your account.
-    pub async fn modify_availability_zone_group(
+    pub fn modify_availability_zone_group(
         &self,
         input: crate::types::ModifyAvailabilityZoneGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyAvailabilityZoneGroupResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyAvailabilityZoneGroupResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_AVAILABILITY_ZONE_GROUP, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_AVAILABILITY_ZONE_GROUP, Some(input))
     }
     /// Modifies a Capacity Reservation's capacity, instance eligibility, and the conditions under which it is to be released. You can't modify a Capacity Reservation's instance type, EBS optimization, platform, instance store settings, Availability Zone, or tenancy. If you need to modify any of these attributes, we recommend that you cancel the Capacity Reservation, and then create a new one with the required attributes. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-reservations-modify.html"> Modify an active Capacity Reservation</a>.
     /// The allowed modifications depend on the state of the Capacity Reservation:
@@ -8280,73 +6234,51 @@ impl Client {
     /// </li> <li>  <code>active</code> state with no commitment duration or elapsed commitment duration - All modifications are allowed.
     /// </li> <li>  <code>expired</code>, <code>cancelled</code>, <code>unsupported</code>, or <code>failed</code> state - You can't modify the Capacity Reservation in any way.
     /// </li> </ul>
-    pub async fn modify_capacity_reservation(
+    pub fn modify_capacity_reservation(
         &self,
         input: crate::types::ModifyCapacityReservationRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyCapacityReservationResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyCapacityReservationResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION, Some(input))
     }
     /// Modifies a Capacity Reservation Fleet.
     /// When you modify the total target capacity of a Capacity Reservation Fleet, the Fleet automatically creates new Capacity Reservations, or modifies or cancels existing Capacity Reservations in the Fleet to meet the new total target capacity. When you modify the end date for the Fleet, the end dates for all of the individual Capacity Reservations in the Fleet are updated accordingly.
-    pub async fn modify_capacity_reservation_fleet(
+    pub fn modify_capacity_reservation_fleet(
         &self,
         input: crate::types::ModifyCapacityReservationFleetRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyCapacityReservationFleetResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyCapacityReservationFleetResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION_FLEET, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION_FLEET, Some(input))
     }
     /// Modifies the specified Client VPN endpoint. Modifying the DNS server resets existing client connections.
-    pub async fn modify_client_vpn_endpoint(
+    pub fn modify_client_vpn_endpoint(
         &self,
         input: crate::types::ModifyClientVpnEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyClientVpnEndpointResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_CLIENT_VPN_ENDPOINT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyClientVpnEndpointResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_CLIENT_VPN_ENDPOINT, Some(input))
     }
     /// Modifies the default credit option for CPU usage of burstable performance instances. The default credit option is set at the account level per Amazon Web Services Region, and is specified per instance family. All new burstable performance instances in the account launch using the default credit option.
     /// <code>ModifyDefaultCreditSpecification</code> is an asynchronous operation, which works at an Amazon Web Services Region level and modifies the credit option for each Availability Zone. All zones in a Region are updated within five minutes. But if instances are launched during this operation, they might not get the new credit option until the zone is updated. To verify whether the update has occurred, you can call <code>GetDefaultCreditSpecification</code> and check <code>DefaultCreditSpecification</code> for updates.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html">Burstable performance instances</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn modify_default_credit_specification(
+    pub fn modify_default_credit_specification(
         &self,
         input: crate::types::ModifyDefaultCreditSpecificationRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyDefaultCreditSpecificationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyDefaultCreditSpecificationResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_DEFAULT_CREDIT_SPECIFICATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Changes the default KMS key for EBS encryption by default for your account in this Region.
     /// Amazon Web Services creates a unique Amazon Web Services managed KMS key in each Region for use with encryption by default. If you change the default KMS key to a symmetric customer managed KMS key, it is used instead of the Amazon Web Services managed KMS key. Amazon EBS does not support asymmetric KMS keys.
     /// If you delete or disable the customer managed KMS key that you specified for use with encryption by default, your instances will fail to launch.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn modify_ebs_default_kms_key_id(
+    pub fn modify_ebs_default_kms_key_id(
         &self,
         input: crate::types::ModifyEbsDefaultKmsKeyIdRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyEbsDefaultKmsKeyIdResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyEbsDefaultKmsKeyIdResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_EBS_DEFAULT_KMS_KEY_ID, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_EBS_DEFAULT_KMS_KEY_ID, Some(input))
     }
     /// Modifies the specified EC2 Fleet.
     /// You can only modify an EC2 Fleet request of type <code>maintain</code>.
@@ -8354,221 +6286,173 @@ impl Client {
     /// To scale up your EC2 Fleet, increase its target capacity. The EC2 Fleet launches the additional Spot Instances according to the allocation strategy for the EC2 Fleet request. If the allocation strategy is <code>lowest-price</code>, the EC2 Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is <code>diversified</code>, the EC2 Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is <code>capacity-optimized</code>, EC2 Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching.
     /// To scale down your EC2 Fleet, decrease its target capacity. First, the EC2 Fleet cancels any open requests that exceed the new target capacity. You can request that the EC2 Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is <code>lowest-price</code>, the EC2 Fleet terminates the instances with the highest price per unit. If the allocation strategy is <code>capacity-optimized</code>, the EC2 Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is <code>diversified</code>, the EC2 Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the EC2 Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
     /// If you are finished with your EC2 Fleet for now, but will use it again later, you can set the target capacity to 0.
-    pub async fn modify_fleet(
+    pub fn modify_fleet(
         &self,
         input: crate::types::ModifyFleetRequest,
-    ) -> ::std::result::Result<crate::types::ModifyFleetResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_MODIFY_FLEET, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyFleetResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_FLEET, Some(input))
     }
     /// Modifies the specified attribute of the specified Amazon FPGA Image (AFI).
-    pub async fn modify_fpga_image_attribute(
+    pub fn modify_fpga_image_attribute(
         &self,
         input: crate::types::ModifyFpgaImageAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyFpgaImageAttributeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_FPGA_IMAGE_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyFpgaImageAttributeResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_FPGA_IMAGE_ATTRIBUTE, Some(input))
     }
     /// Modify the auto-placement setting of a Dedicated Host. When auto-placement is enabled, any instances that you launch with a tenancy of <code>host</code> but without a specific host ID are placed onto any available Dedicated Host in your account that has auto-placement enabled. When auto-placement is disabled, you need to provide a host ID to have the instance launch onto a specific host. If no host ID is provided, the instance is launched onto a suitable host with auto-placement enabled.
     /// You can also use this API action to modify a Dedicated Host to support either multiple instance types in an instance family, or to support a specific instance type only.
-    pub async fn modify_hosts(
+    pub fn modify_hosts(
         &self,
         input: crate::types::ModifyHostsRequest,
-    ) -> ::std::result::Result<crate::types::ModifyHostsResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_MODIFY_HOSTS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyHostsResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_HOSTS, Some(input))
     }
     /// Modifies the ID format for the specified resource on a per-Region basis. You can specify that resources should receive longer IDs (17-character IDs) when they are created.
     /// This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
     /// This setting applies to the IAM user who makes the request; it does not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user. If you're using this action as the root user, then these settings apply to the entire account, unless an IAM user explicitly overrides these settings for themselves. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html">Resource IDs</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
     /// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant <code>Describe</code> command for the resource type.
-    pub async fn modify_id_format(
+    pub fn modify_id_format(
         &self,
         input: crate::types::ModifyIdFormatRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_MODIFY_ID_FORMAT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_MODIFY_ID_FORMAT, Some(input))
     }
     /// Modifies the ID format of a resource for a specified IAM user, IAM role, or the root user for an account; or all IAM users, IAM roles, and the root user for an account. You can specify that resources should receive longer IDs (17-character IDs) when they are created.
     /// This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html">Resource IDs</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
     /// This setting applies to the principal specified in the request; it does not apply to the principal that makes the request.
     /// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant <code>Describe</code> command for the resource type.
-    pub async fn modify_identity_id_format(
+    pub fn modify_identity_id_format(
         &self,
         input: crate::types::ModifyIdentityIdFormatRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_IDENTITY_ID_FORMAT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_MODIFY_IDENTITY_ID_FORMAT, Some(input))
     }
     /// Modifies the specified attribute of the specified AMI. You can specify only one attribute at a time.
     /// To specify the attribute, you can use the <code>Attribute</code> parameter, or one of the following parameters: <code>Description</code>, <code>ImdsSupport</code>, or <code>LaunchPermission</code>.
     /// Images with an Amazon Web Services Marketplace product code cannot be made public.
     /// To enable the SriovNetSupport enhanced networking attribute of an image, enable SriovNetSupport on an instance and create an AMI from the instance.
-    pub async fn modify_image_attribute(
+    pub fn modify_image_attribute(
         &self,
         input: crate::types::ModifyImageAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_IMAGE_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_MODIFY_IMAGE_ATTRIBUTE, Some(input))
     }
     /// Modifies the specified attribute of the specified instance. You can specify only one attribute at a time.
     /// <b>Note: </b>Using this action to change the security groups associated with an elastic network interface (ENI) attached to an instance can result in an error if the instance has more than one ENI. To change the security groups associated with an ENI attached to an instance that has multiple ENIs, we recommend that you use the <a>ModifyNetworkInterfaceAttribute</a> action.
     /// To modify some attributes, the instance must be stopped. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_ChangingAttributesWhileInstanceStopped.html">Modify a stopped instance</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn modify_instance_attribute(
+    pub fn modify_instance_attribute(
         &self,
         input: crate::types::ModifyInstanceAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_INSTANCE_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_ATTRIBUTE, Some(input))
     }
     /// Modifies the Capacity Reservation settings for a stopped instance. Use this action to configure an instance to target a specific Capacity Reservation, run in any <code>open</code> Capacity Reservation with matching attributes, run in On-Demand Instance capacity, or only run in a Capacity Reservation.
-    pub async fn modify_instance_capacity_reservation_attributes(
+    pub fn modify_instance_capacity_reservation_attributes(
         &self,
         input: crate::types::ModifyInstanceCapacityReservationAttributesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyInstanceCapacityReservationAttributesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the specified EC2 Instance Connect Endpoint.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/modify-ec2-instance-connect-endpoint.html">Modify an EC2 Instance Connect Endpoint</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn modify_instance_connect_endpoint(
+    pub fn modify_instance_connect_endpoint(
         &self,
         input: crate::types::ModifyInstanceConnectEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyInstanceConnectEndpointResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceConnectEndpointResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_INSTANCE_CONNECT_ENDPOINT, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_INSTANCE_CONNECT_ENDPOINT, Some(input))
     }
     /// By default, all vCPUs for the instance type are active when you launch an instance. When you configure the number of active vCPUs for the instance, it can help you save on licensing costs and optimize performance. The base cost of the instance remains unchanged.
     /// The number of active vCPUs equals the number of threads per CPU core multiplied by the number of cores. The instance must be in a <code>Stopped</code> state before you make changes.
     /// <note> Some instance type options do not support this capability. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cpu-options-supported-instances-values.html">Supported CPU options</a> in the <i>Amazon EC2 User Guide</i>.
     /// </note>
-    pub async fn modify_instance_cpu_options(
+    pub fn modify_instance_cpu_options(
         &self,
         input: crate::types::ModifyInstanceCpuOptionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyInstanceCpuOptionsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_INSTANCE_CPU_OPTIONS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceCpuOptionsResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_CPU_OPTIONS, Some(input))
     }
     /// Modifies the credit option for CPU usage on a running or stopped burstable performance instance. The credit options are <code>standard</code> and <code>unlimited</code>.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html">Burstable performance instances</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn modify_instance_credit_specification(
+    pub fn modify_instance_credit_specification(
         &self,
         input: crate::types::ModifyInstanceCreditSpecificationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyInstanceCreditSpecificationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_INSTANCE_CREDIT_SPECIFICATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the start time for a scheduled Amazon EC2 instance event.
-    pub async fn modify_instance_event_start_time(
+    pub fn modify_instance_event_start_time(
         &self,
         input: crate::types::ModifyInstanceEventStartTimeRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyInstanceEventStartTimeResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceEventStartTimeResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_INSTANCE_EVENT_START_TIME, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_INSTANCE_EVENT_START_TIME, Some(input))
     }
     /// Modifies the specified event window.
     /// You can define either a set of time ranges or a cron expression when modifying the event window, but not both.
     /// To modify the targets associated with the event window, use the <a>AssociateInstanceEventWindow</a> and <a>DisassociateInstanceEventWindow</a> API.
     /// If Amazon Web Services has already scheduled an event, modifying an event window won't change the time of the scheduled event.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn modify_instance_event_window(
+    pub fn modify_instance_event_window(
         &self,
         input: crate::types::ModifyInstanceEventWindowRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyInstanceEventWindowResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceEventWindowResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_INSTANCE_EVENT_WINDOW, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_INSTANCE_EVENT_WINDOW, Some(input))
     }
     /// Modifies the recovery behavior of your instance to disable simplified automatic recovery or set the recovery behavior to default. The default configuration will not enable simplified automatic recovery for an unsupported instance type. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html#instance-configuration-recovery">Simplified automatic recovery</a>.
     /// Modifies the reboot migration behavior during a user-initiated reboot of an instance that has a pending <code>system-reboot</code> event. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration">Enable or disable reboot migration</a>.
-    pub async fn modify_instance_maintenance_options(
+    pub fn modify_instance_maintenance_options(
         &self,
         input: crate::types::ModifyInstanceMaintenanceOptionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyInstanceMaintenanceOptionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceMaintenanceOptionsResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_INSTANCE_MAINTENANCE_OPTIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the default instance metadata service (IMDS) settings at the account level in the specified Amazon Web Services&#x2028; Region.
     /// <note> To remove a parameter's account-level default setting, specify <code>no-preference</code>. If an account-level setting is cleared with <code>no-preference</code>, then the instance launch considers the other instance metadata settings. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence">Order of precedence for instance metadata options</a> in the <i>Amazon EC2 User Guide</i>.
     /// </note>
-    pub async fn modify_instance_metadata_defaults(
+    pub fn modify_instance_metadata_defaults(
         &self,
         input: crate::types::ModifyInstanceMetadataDefaultsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyInstanceMetadataDefaultsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceMetadataDefaultsResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_INSTANCE_METADATA_DEFAULTS, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_INSTANCE_METADATA_DEFAULTS, Some(input))
     }
     /// Modify the instance metadata parameters on a running or stopped instance. When you modify the parameters on a stopped instance, they are applied when the instance is started. When you modify the parameters on a running instance, the API responds with a state of “pending”. After the parameter modifications are successfully applied to the instance, the state of the modifications changes from “pending” to “applied” in subsequent describe-instances API calls. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html">Instance metadata and user data</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn modify_instance_metadata_options(
+    pub fn modify_instance_metadata_options(
         &self,
         input: crate::types::ModifyInstanceMetadataOptionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyInstanceMetadataOptionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceMetadataOptionsResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_INSTANCE_METADATA_OPTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_INSTANCE_METADATA_OPTIONS, Some(input))
     }
     /// Change the configuration of the network performance options for an existing instance.
-    pub async fn modify_instance_network_performance_options(
+    pub fn modify_instance_network_performance_options(
         &self,
         input: crate::types::ModifyInstanceNetworkPerformanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyInstanceNetworkPerformanceResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceNetworkPerformanceResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the placement attributes for a specified instance. You can do the following:
     /// <ul> <li> Modify the affinity between an instance and a <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html">Dedicated Host</a>. When affinity is set to <code>host</code> and the instance is not associated with a specific Dedicated Host, the next time the instance is started, it is automatically associated with the host on which it lands. If the instance is restarted or rebooted, this relationship persists.
@@ -8577,227 +6461,153 @@ impl Client {
     /// </li> <li> Move an instance to or from a <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html">placement group</a>.
     /// </li> </ul> At least one attribute for affinity, host ID, tenancy, or placement group name must be specified in the request. Affinity and tenancy can be modified in the same request.
     /// To modify the host ID, tenancy, placement group, or partition for an instance, the instance must be in the <code>stopped</code> state.
-    pub async fn modify_instance_placement(
+    pub fn modify_instance_placement(
         &self,
         input: crate::types::ModifyInstancePlacementRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyInstancePlacementResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_INSTANCE_PLACEMENT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstancePlacementResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_PLACEMENT, Some(input))
     }
     /// Modify the configurations of an IPAM.
-    pub async fn modify_ipam(
+    pub fn modify_ipam(
         &self,
         input: crate::types::ModifyIpamRequest,
-    ) -> ::std::result::Result<crate::types::ModifyIpamResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_MODIFY_IPAM, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM, Some(input))
     }
     /// Modifies the allocation rules in an IPAM policy.
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
-    pub async fn modify_ipam_policy_allocation_rules(
+    pub fn modify_ipam_policy_allocation_rules(
         &self,
         input: crate::types::ModifyIpamPolicyAllocationRulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyIpamPolicyAllocationRulesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamPolicyAllocationRulesResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_IPAM_POLICY_ALLOCATION_RULES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modify the configurations of an IPAM pool.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/mod-pool-ipam.html">Modify a pool</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn modify_ipam_pool(
+    pub fn modify_ipam_pool(
         &self,
         input: crate::types::ModifyIpamPoolRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyIpamPoolResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_MODIFY_IPAM_POOL, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamPoolResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_POOL, Some(input))
     }
     /// Modifies the description of an IPAM pool allocation. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/modify-alloc-ipam.html">Modify an IPAM pool allocation</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn modify_ipam_pool_allocation(
+    pub fn modify_ipam_pool_allocation(
         &self,
         input: crate::types::ModifyIpamPoolAllocationRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyIpamPoolAllocationResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_IPAM_POOL_ALLOCATION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamPoolAllocationResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_POOL_ALLOCATION, Some(input))
     }
     /// Modifies an IPAM prefix list resolver. You can update the description and CIDR selection rules. Changes to rules will trigger re-evaluation and potential updates to associated prefix lists.
-    pub async fn modify_ipam_prefix_list_resolver(
+    pub fn modify_ipam_prefix_list_resolver(
         &self,
         input: crate::types::ModifyIpamPrefixListResolverRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyIpamPrefixListResolverResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamPrefixListResolverResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER, Some(input))
     }
     /// Modifies an IPAM prefix list resolver target. You can update version tracking settings and the desired version of the target prefix list.
-    pub async fn modify_ipam_prefix_list_resolver_target(
+    pub fn modify_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::ModifyIpamPrefixListResolverTargetRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyIpamPrefixListResolverTargetResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modify a resource CIDR. You can use this action to transfer resource CIDRs between scopes and ignore resource CIDRs that you do not want to manage. If set to false, the resource will not be tracked for overlap, it cannot be auto-imported into a pool, and it will be removed from any pool it has an allocation in.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/move-resource-ipam.html">Move resource CIDRs between scopes</a> and <a href="https://docs.aws.amazon.com/vpc/latest/ipam/change-monitoring-state-ipam.html">Change the monitoring state of resource CIDRs</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn modify_ipam_resource_cidr(
+    pub fn modify_ipam_resource_cidr(
         &self,
         input: crate::types::ModifyIpamResourceCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyIpamResourceCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_IPAM_RESOURCE_CIDR, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamResourceCidrResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_RESOURCE_CIDR, Some(input))
     }
     /// Modifies a resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
-    pub async fn modify_ipam_resource_discovery(
+    pub fn modify_ipam_resource_discovery(
         &self,
         input: crate::types::ModifyIpamResourceDiscoveryRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyIpamResourceDiscoveryResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamResourceDiscoveryResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_IPAM_RESOURCE_DISCOVERY, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_IPAM_RESOURCE_DISCOVERY, Some(input))
     }
     /// Modify an IPAM scope.
-    pub async fn modify_ipam_scope(
+    pub fn modify_ipam_scope(
         &self,
         input: crate::types::ModifyIpamScopeRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyIpamScopeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_MODIFY_IPAM_SCOPE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamScopeResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_SCOPE, Some(input))
     }
     /// Modifies a launch template. You can specify which version of the launch template to set as the default version. When launching an instance, the default version applies when a launch template version is not specified.
-    pub async fn modify_launch_template(
+    pub fn modify_launch_template(
         &self,
         input: crate::types::ModifyLaunchTemplateRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyLaunchTemplateResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_LAUNCH_TEMPLATE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyLaunchTemplateResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_LAUNCH_TEMPLATE, Some(input))
     }
     /// Modifies the specified local gateway route.
-    pub async fn modify_local_gateway_route(
+    pub fn modify_local_gateway_route(
         &self,
         input: crate::types::ModifyLocalGatewayRouteRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyLocalGatewayRouteResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_LOCAL_GATEWAY_ROUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyLocalGatewayRouteResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_LOCAL_GATEWAY_ROUTE, Some(input))
     }
     /// Modifies the specified managed prefix list.
     /// Adding or removing entries in a prefix list creates a new version of the prefix list. Changing the name of the prefix list does not affect the version.
     /// If you specify a current version number that does not match the true current version number, the request fails.
-    pub async fn modify_managed_prefix_list(
+    pub fn modify_managed_prefix_list(
         &self,
         input: crate::types::ModifyManagedPrefixListRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyManagedPrefixListResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_MANAGED_PREFIX_LIST, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyManagedPrefixListResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_MANAGED_PREFIX_LIST, Some(input))
     }
     /// Modifies the managed resource visibility configuration for the account. Use this operation to control whether managed resources are hidden or visible by default. Visibility settings are account-wide and affect all IAM principals uniformly. Hidden resources remain fully operational and billable.
-    pub async fn modify_managed_resource_visibility(
+    pub fn modify_managed_resource_visibility(
         &self,
         input: crate::types::ModifyManagedResourceVisibilityRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyManagedResourceVisibilityResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyManagedResourceVisibilityResult> {
         self.handle
-            .call(
-                &crate::operations::OP_MODIFY_MANAGED_RESOURCE_VISIBILITY,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_MODIFY_MANAGED_RESOURCE_VISIBILITY, Some(input))
     }
     /// Modifies the specified network interface attribute. You can specify only one attribute at a time. You can use this action to attach and detach security groups from an existing EC2 instance.
-    pub async fn modify_network_interface_attribute(
+    pub fn modify_network_interface_attribute(
         &self,
         input: crate::types::ModifyNetworkInterfaceAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
+    ) -> ::boto_runtime::OpFuture<()> {
         self.handle
-            .call(
-                &crate::operations::OP_MODIFY_NETWORK_INTERFACE_ATTRIBUTE,
-                Some(&input),
-            )
-            .await
+            .send(&crate::operations::OP_MODIFY_NETWORK_INTERFACE_ATTRIBUTE, Some(input))
     }
     /// Modifies the options for instance hostnames for the specified instance.
-    pub async fn modify_private_dns_name_options(
+    pub fn modify_private_dns_name_options(
         &self,
         input: crate::types::ModifyPrivateDnsNameOptionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyPrivateDnsNameOptionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyPrivateDnsNameOptionsResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_PRIVATE_DNS_NAME_OPTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_PRIVATE_DNS_NAME_OPTIONS, Some(input))
     }
     /// Modify public hostname options for a network interface. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html">EC2 instance hostnames, DNS names, and domains</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn modify_public_ip_dns_name_options(
+    pub fn modify_public_ip_dns_name_options(
         &self,
         input: crate::types::ModifyPublicIpDnsNameOptionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyPublicIpDnsNameOptionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyPublicIpDnsNameOptionsResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS, Some(input))
     }
     /// Modifies the configuration of your Reserved Instances, such as the Availability Zone, instance count, or instance type. The Reserved Instances to be modified must be identical, except for Availability Zone, network platform, and instance type.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html">Modify Reserved Instances</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn modify_reserved_instances(
+    pub fn modify_reserved_instances(
         &self,
         input: crate::types::ModifyReservedInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyReservedInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_RESERVED_INSTANCES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyReservedInstancesResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_RESERVED_INSTANCES, Some(input))
     }
     /// Modifies the configuration of an existing route server.
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
@@ -8807,47 +6617,34 @@ impl Client {
     /// </li> <li> Internet gateway route tables
     /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
     /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn modify_route_server(
+    pub fn modify_route_server(
         &self,
         input: crate::types::ModifyRouteServerRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyRouteServerResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_MODIFY_ROUTE_SERVER, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyRouteServerResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_ROUTE_SERVER, Some(input))
     }
     /// Modifies the rules of a security group.
-    pub async fn modify_security_group_rules(
+    pub fn modify_security_group_rules(
         &self,
         input: crate::types::ModifySecurityGroupRulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifySecurityGroupRulesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_SECURITY_GROUP_RULES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifySecurityGroupRulesResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_SECURITY_GROUP_RULES, Some(input))
     }
     /// Adds or removes permission settings for the specified snapshot. You may add or remove specified Amazon Web Services account IDs from a snapshot's list of create volume permissions, but you cannot do both in a single operation. If you need to both add and remove account IDs for a snapshot, you must use multiple operations. You can make up to 500 modifications to a snapshot in a single operation.
     /// Encrypted snapshots and snapshots with Amazon Web Services Marketplace product codes cannot be made public. Snapshots encrypted with your default KMS key cannot be shared with other accounts.
     /// For more information about modifying snapshot permissions, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html">Share a snapshot</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn modify_snapshot_attribute(
+    pub fn modify_snapshot_attribute(
         &self,
         input: crate::types::ModifySnapshotAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_SNAPSHOT_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_MODIFY_SNAPSHOT_ATTRIBUTE, Some(input))
     }
     /// Archives an Amazon EBS snapshot. When you archive a snapshot, it is converted to a full snapshot that includes all of the blocks of data that were written to the volume at the time the snapshot was created, and moved from the standard tier to the archive tier. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-archive.html">Archive Amazon EBS snapshots</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn modify_snapshot_tier(
+    pub fn modify_snapshot_tier(
         &self,
         input: crate::types::ModifySnapshotTierRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifySnapshotTierResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_MODIFY_SNAPSHOT_TIER, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifySnapshotTierResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_SNAPSHOT_TIER, Some(input))
     }
     /// Modifies the specified Spot Fleet request.
     /// You can only modify a Spot Fleet request of type <code>maintain</code>.
@@ -8855,16 +6652,11 @@ impl Client {
     /// To scale up your Spot Fleet, increase its target capacity. The Spot Fleet launches the additional Spot Instances according to the allocation strategy for the Spot Fleet request. If the allocation strategy is <code>lowestPrice</code>, the Spot Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is <code>diversified</code>, the Spot Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is <code>capacityOptimized</code>, Spot Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching.
     /// To scale down your Spot Fleet, decrease its target capacity. First, the Spot Fleet cancels any open requests that exceed the new target capacity. You can request that the Spot Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is <code>lowestPrice</code>, the Spot Fleet terminates the instances with the highest price per unit. If the allocation strategy is <code>capacityOptimized</code>, the Spot Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is <code>diversified</code>, the Spot Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the Spot Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
     /// If you are finished with your Spot Fleet for now, but will use it again later, you can set the target capacity to 0.
-    pub async fn modify_spot_fleet_request(
+    pub fn modify_spot_fleet_request(
         &self,
         input: crate::types::ModifySpotFleetRequestRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifySpotFleetRequestResponse,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_SPOT_FLEET_REQUEST, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifySpotFleetRequestResponse> {
+        self.handle.send(&crate::operations::OP_MODIFY_SPOT_FLEET_REQUEST, Some(input))
     }
     /// Modifies a subnet attribute. You can only modify one attribute at a time.
     /// Use this action to modify subnets on Amazon Web Services Outposts.
@@ -8874,379 +6666,308 @@ impl Client {
     /// <ul> <li>  <a href="https://docs.aws.amazon.com/outposts/latest/userguide/how-servers-work.html">Outpost servers</a>
     /// </li> <li>  <a href="https://docs.aws.amazon.com/outposts/latest/userguide/how-racks-work.html">Outpost racks</a>
     /// </li> </ul>
-    pub async fn modify_subnet_attribute(
+    pub fn modify_subnet_attribute(
         &self,
         input: crate::types::ModifySubnetAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_SUBNET_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_MODIFY_SUBNET_ATTRIBUTE, Some(input))
     }
     /// Allows or restricts mirroring network services.
     /// By default, Amazon DNS network services are not eligible for Traffic Mirror. Use <code>AddNetworkServices</code> to add network services to a Traffic Mirror filter. When a network service is added to the Traffic Mirror filter, all traffic related to that network service will be mirrored. When you no longer want to mirror network services, use <code>RemoveNetworkServices</code> to remove the network services from the Traffic Mirror filter.
-    pub async fn modify_traffic_mirror_filter_network_services(
+    pub fn modify_traffic_mirror_filter_network_services(
         &self,
         input: crate::types::ModifyTrafficMirrorFilterNetworkServicesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyTrafficMirrorFilterNetworkServicesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the specified Traffic Mirror rule.
     /// <code>DestinationCidrBlock</code> and <code>SourceCidrBlock</code> must both be an IPv4 range or an IPv6 range.
-    pub async fn modify_traffic_mirror_filter_rule(
+    pub fn modify_traffic_mirror_filter_rule(
         &self,
         input: crate::types::ModifyTrafficMirrorFilterRuleRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyTrafficMirrorFilterRuleResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyTrafficMirrorFilterRuleResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_FILTER_RULE, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_FILTER_RULE, Some(input))
     }
     /// Modifies a Traffic Mirror session.
-    pub async fn modify_traffic_mirror_session(
+    pub fn modify_traffic_mirror_session(
         &self,
         input: crate::types::ModifyTrafficMirrorSessionRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyTrafficMirrorSessionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyTrafficMirrorSessionResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_SESSION, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_SESSION, Some(input))
     }
     /// Modifies the specified transit gateway. When you modify a transit gateway, the modified options are applied to new transit gateway attachments only. Your existing transit gateway attachments are not modified.
-    pub async fn modify_transit_gateway(
+    pub fn modify_transit_gateway(
         &self,
         input: crate::types::ModifyTransitGatewayRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyTransitGatewayResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_TRANSIT_GATEWAY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyTransitGatewayResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_TRANSIT_GATEWAY, Some(input))
     }
     /// Modifies a transit gateway metering policy.
-    pub async fn modify_transit_gateway_metering_policy(
+    pub fn modify_transit_gateway_metering_policy(
         &self,
         input: crate::types::ModifyTransitGatewayMeteringPolicyRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyTransitGatewayMeteringPolicyResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_TRANSIT_GATEWAY_METERING_POLICY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies a reference (route) to a prefix list in a specified transit gateway route table.
-    pub async fn modify_transit_gateway_prefix_list_reference(
+    pub fn modify_transit_gateway_prefix_list_reference(
         &self,
         input: crate::types::ModifyTransitGatewayPrefixListReferenceRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyTransitGatewayPrefixListReferenceResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the specified VPC attachment.
-    pub async fn modify_transit_gateway_vpc_attachment(
+    pub fn modify_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::ModifyTransitGatewayVpcAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyTransitGatewayVpcAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the configuration of the specified Amazon Web Services Verified Access endpoint.
-    pub async fn modify_verified_access_endpoint(
+    pub fn modify_verified_access_endpoint(
         &self,
         input: crate::types::ModifyVerifiedAccessEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVerifiedAccessEndpointResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVerifiedAccessEndpointResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_ENDPOINT, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_ENDPOINT, Some(input))
     }
     /// Modifies the specified Amazon Web Services Verified Access endpoint policy.
-    pub async fn modify_verified_access_endpoint_policy(
+    pub fn modify_verified_access_endpoint_policy(
         &self,
         input: crate::types::ModifyVerifiedAccessEndpointPolicyRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVerifiedAccessEndpointPolicyResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the specified Amazon Web Services Verified Access group configuration.
-    pub async fn modify_verified_access_group(
+    pub fn modify_verified_access_group(
         &self,
         input: crate::types::ModifyVerifiedAccessGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVerifiedAccessGroupResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVerifiedAccessGroupResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_GROUP, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_GROUP, Some(input))
     }
     /// Modifies the specified Amazon Web Services Verified Access group policy.
-    pub async fn modify_verified_access_group_policy(
+    pub fn modify_verified_access_group_policy(
         &self,
         input: crate::types::ModifyVerifiedAccessGroupPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVerifiedAccessGroupPolicyResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVerifiedAccessGroupPolicyResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VERIFIED_ACCESS_GROUP_POLICY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the configuration of the specified Amazon Web Services Verified Access instance.
-    pub async fn modify_verified_access_instance(
+    pub fn modify_verified_access_instance(
         &self,
         input: crate::types::ModifyVerifiedAccessInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVerifiedAccessInstanceResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVerifiedAccessInstanceResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_INSTANCE, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_INSTANCE, Some(input))
     }
     /// Modifies the logging configuration for the specified Amazon Web Services Verified Access instance.
-    pub async fn modify_verified_access_instance_logging_configuration(
+    pub fn modify_verified_access_instance_logging_configuration(
         &self,
         input: crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the configuration of the specified Amazon Web Services Verified Access trust provider.
-    pub async fn modify_verified_access_trust_provider(
+    pub fn modify_verified_access_trust_provider(
         &self,
         input: crate::types::ModifyVerifiedAccessTrustProviderRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVerifiedAccessTrustProviderResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// You can modify several parameters of an existing EBS volume, including volume size, volume type, and IOPS capacity. If your EBS volume is attached to a current-generation EC2 instance type, you might be able to apply these changes without stopping the instance or detaching the volume from it. For more information about modifying EBS volumes, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modify-volume.html">Amazon EBS Elastic Volumes</a> in the <i>Amazon EBS User Guide</i>.
     /// When you complete a resize operation on your volume, you need to extend the volume's file-system size to take advantage of the new storage capacity. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/recognize-expanded-volume-linux.html">Extend the file system</a>.
     /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html">Monitor the progress of volume modifications</a> in the <i>Amazon EBS User Guide</i>.
     /// With previous-generation instance types, resizing an EBS volume might require detaching and reattaching the volume or stopping and restarting the instance.
     /// After you initiate a volume modification, you must wait for that modification to reach the <code>completed</code> state before you can initiate another modification for the same volume. You can modify a volume up to four times within a rolling 24-hour period, as long as the volume is in the <code>in-use</code> or <code>available</code> state, and all previous modifications for that volume are <code>completed</code>. If you exceed this limit, you get an error message that indicates when you can perform your next modification.
-    pub async fn modify_volume(
+    pub fn modify_volume(
         &self,
         input: crate::types::ModifyVolumeRequest,
-    ) -> ::std::result::Result<crate::types::ModifyVolumeResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_MODIFY_VOLUME, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVolumeResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_VOLUME, Some(input))
     }
     /// Modifies a volume attribute.
     /// By default, all I/O operations for the volume are suspended when the data on the volume is determined to be potentially inconsistent, to prevent undetectable, latent data corruption. The I/O access to the volume can be resumed by first enabling I/O access and then checking the data consistency on your volume.
     /// You can change the default behavior to resume I/O operations. We recommend that you change this only for boot volumes or for volumes that are stateless or disposable.
-    pub async fn modify_volume_attribute(
+    pub fn modify_volume_attribute(
         &self,
         input: crate::types::ModifyVolumeAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_VOLUME_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_MODIFY_VOLUME_ATTRIBUTE, Some(input))
     }
     /// Modifies the specified attribute of the specified VPC.
-    pub async fn modify_vpc_attribute(
+    pub fn modify_vpc_attribute(
         &self,
         input: crate::types::ModifyVpcAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_MODIFY_VPC_ATTRIBUTE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_MODIFY_VPC_ATTRIBUTE, Some(input))
     }
     /// Modify VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on.
-    pub async fn modify_vpc_block_public_access_exclusion(
+    pub fn modify_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::ModifyVpcBlockPublicAccessExclusionRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVpcBlockPublicAccessExclusionResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modify VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn modify_vpc_block_public_access_options(
+    pub fn modify_vpc_block_public_access_options(
         &self,
         input: crate::types::ModifyVpcBlockPublicAccessOptionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVpcBlockPublicAccessOptionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the encryption control configuration for a VPC. You can update the encryption mode and exclusion settings for various gateway types and peering connections.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn modify_vpc_encryption_control(
+    pub fn modify_vpc_encryption_control(
         &self,
         input: crate::types::ModifyVpcEncryptionControlRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVpcEncryptionControlResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpcEncryptionControlResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_VPC_ENCRYPTION_CONTROL, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_VPC_ENCRYPTION_CONTROL, Some(input))
     }
     /// Modifies attributes of a specified VPC endpoint. The attributes that you can modify depend on the type of VPC endpoint (interface, gateway, or Gateway Load Balancer). For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/privatelink/">Amazon Web Services PrivateLink Guide</a>.
-    pub async fn modify_vpc_endpoint(
+    pub fn modify_vpc_endpoint(
         &self,
         input: crate::types::ModifyVpcEndpointRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVpcEndpointResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_MODIFY_VPC_ENDPOINT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpcEndpointResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_VPC_ENDPOINT, Some(input))
     }
     /// Modifies a connection notification for VPC endpoint or VPC endpoint service. You can change the SNS topic for the notification, or the events for which to be notified.
-    pub async fn modify_vpc_endpoint_connection_notification(
+    pub fn modify_vpc_endpoint_connection_notification(
         &self,
         input: crate::types::ModifyVpcEndpointConnectionNotificationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVpcEndpointConnectionNotificationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the attributes of the specified VPC endpoint service configuration.
     /// If you set or modify the private DNS name, you must prove that you own the private DNS domain name.
-    pub async fn modify_vpc_endpoint_service_configuration(
+    pub fn modify_vpc_endpoint_service_configuration(
         &self,
         input: crate::types::ModifyVpcEndpointServiceConfigurationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVpcEndpointServiceConfigurationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the payer responsibility for your VPC endpoint service.
-    pub async fn modify_vpc_endpoint_service_payer_responsibility(
+    pub fn modify_vpc_endpoint_service_payer_responsibility(
         &self,
         input: crate::types::ModifyVpcEndpointServicePayerResponsibilityRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVpcEndpointServicePayerResponsibilityResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the permissions for your VPC endpoint service. You can add or remove permissions for service consumers (Amazon Web Services accounts, users, and IAM roles) to connect to your endpoint service. Principal ARNs with path components aren't supported.
     /// If you grant permissions to all principals, the service is public. Any users who know the name of a public service can send a request to attach an endpoint. If the service does not require manual approval, attachments are automatically approved.
-    pub async fn modify_vpc_endpoint_service_permissions(
+    pub fn modify_vpc_endpoint_service_permissions(
         &self,
         input: crate::types::ModifyVpcEndpointServicePermissionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVpcEndpointServicePermissionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the VPC peering connection options on one side of a VPC peering connection.
     /// If the peered VPCs are in the same Amazon Web Services account, you can enable DNS resolution for queries from the local VPC. This ensures that queries from the local VPC resolve to private IP addresses in the peer VPC. This option is not available if the peered VPCs are in different Amazon Web Services accounts or different Regions. For peered VPCs in different Amazon Web Services accounts, each Amazon Web Services account owner must initiate a separate request to modify the peering connection options. For inter-region peering connections, you must use the Region for the requester VPC to modify the requester VPC peering options and the Region for the accepter VPC to modify the accepter VPC peering options. To verify which VPCs are the accepter and the requester for a VPC peering connection, use the <a>DescribeVpcPeeringConnections</a> command.
-    pub async fn modify_vpc_peering_connection_options(
+    pub fn modify_vpc_peering_connection_options(
         &self,
         input: crate::types::ModifyVpcPeeringConnectionOptionsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ModifyVpcPeeringConnectionOptionsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MODIFY_VPC_PEERING_CONNECTION_OPTIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the instance tenancy attribute of the specified VPC. You can change the instance tenancy attribute of a VPC to <code>default</code> only. You cannot change the instance tenancy attribute to <code>dedicated</code>.
     /// After you modify the tenancy of the VPC, any new instances that you launch into the VPC have a tenancy of <code>default</code>, unless you specify otherwise during launch. The tenancy of any existing instances in the VPC is not affected.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-instance.html">Dedicated Instances</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn modify_vpc_tenancy(
+    pub fn modify_vpc_tenancy(
         &self,
         input: crate::types::ModifyVpcTenancyRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVpcTenancyResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_MODIFY_VPC_TENANCY, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpcTenancyResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_VPC_TENANCY, Some(input))
     }
     /// Modifies the customer gateway or the target gateway of an Amazon Web Services Site-to-Site VPN connection. To modify the target gateway, the following migration options are available:
     /// <ul> <li> An existing virtual private gateway to a new virtual private gateway
@@ -9261,88 +6982,59 @@ impl Client {
     /// When the new gateway is a transit gateway, modify the transit gateway route table to allow traffic between the VPC and the Amazon Web Services Site-to-Site VPN connection. Use <a>CreateTransitGatewayRoute</a> to add the routes.
     /// If you deleted VPN static routes, you must add the static routes to the transit gateway route table.
     /// After you perform this operation, the VPN endpoint's IP addresses on the Amazon Web Services side and the tunnel options remain intact. Your Amazon Web Services Site-to-Site VPN connection will be temporarily unavailable for a brief period while we provision the new endpoints.
-    pub async fn modify_vpn_connection(
+    pub fn modify_vpn_connection(
         &self,
         input: crate::types::ModifyVpnConnectionRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVpnConnectionResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_VPN_CONNECTION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpnConnectionResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_VPN_CONNECTION, Some(input))
     }
     /// Modifies the connection options for your Site-to-Site VPN connection.
     /// When you modify the VPN connection options, the VPN endpoint IP addresses on the Amazon Web Services side do not change, and the tunnel options do not change. Your VPN connection will be temporarily unavailable for a brief period while the VPN connection is updated.
-    pub async fn modify_vpn_connection_options(
+    pub fn modify_vpn_connection_options(
         &self,
         input: crate::types::ModifyVpnConnectionOptionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVpnConnectionOptionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpnConnectionOptionsResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_VPN_CONNECTION_OPTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_VPN_CONNECTION_OPTIONS, Some(input))
     }
     /// Modifies the VPN tunnel endpoint certificate.
-    pub async fn modify_vpn_tunnel_certificate(
+    pub fn modify_vpn_tunnel_certificate(
         &self,
         input: crate::types::ModifyVpnTunnelCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVpnTunnelCertificateResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpnTunnelCertificateResult> {
         self.handle
-            .call(&crate::operations::OP_MODIFY_VPN_TUNNEL_CERTIFICATE, Some(&input))
-            .await
+            .send(&crate::operations::OP_MODIFY_VPN_TUNNEL_CERTIFICATE, Some(input))
     }
     /// Modifies the options for a VPN tunnel in an Amazon Web Services Site-to-Site VPN connection. You can modify multiple options for a tunnel in a single request, but you can only modify one tunnel at a time. For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html">Site-to-Site VPN tunnel options for your Site-to-Site VPN connection</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    pub async fn modify_vpn_tunnel_options(
+    pub fn modify_vpn_tunnel_options(
         &self,
         input: crate::types::ModifyVpnTunnelOptionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ModifyVpnTunnelOptionsResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MODIFY_VPN_TUNNEL_OPTIONS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpnTunnelOptionsResult> {
+        self.handle.send(&crate::operations::OP_MODIFY_VPN_TUNNEL_OPTIONS, Some(input))
     }
     /// Enables detailed monitoring for a running instance. Otherwise, basic monitoring is enabled. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html">Monitor your instances using CloudWatch</a> in the <i>Amazon EC2 User Guide</i>.
     /// To disable detailed monitoring, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UnmonitorInstances.html">UnmonitorInstances</a>.
-    pub async fn monitor_instances(
+    pub fn monitor_instances(
         &self,
         input: crate::types::MonitorInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::MonitorInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_MONITOR_INSTANCES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::MonitorInstancesResult> {
+        self.handle.send(&crate::operations::OP_MONITOR_INSTANCES, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Moves an Elastic IP address from the EC2-Classic platform to the EC2-VPC platform. The Elastic IP address must be allocated to your account for more than 24 hours, and it must not be associated with an instance. After the Elastic IP address is moved, it is no longer available for use in the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in the EC2-VPC platform to the EC2-Classic platform.
-    pub async fn move_address_to_vpc(
+    pub fn move_address_to_vpc(
         &self,
         input: crate::types::MoveAddressToVpcRequest,
-    ) -> ::std::result::Result<
-        crate::types::MoveAddressToVpcResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_MOVE_ADDRESS_TO_VPC, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::MoveAddressToVpcResult> {
+        self.handle.send(&crate::operations::OP_MOVE_ADDRESS_TO_VPC, Some(input))
     }
     /// Move a BYOIPv4 CIDR to IPAM from a public IPv4 pool.
     /// If you already have a BYOIPv4 CIDR with Amazon Web Services, you can move the CIDR to IPAM from a public IPv4 pool. You cannot move an IPv6 CIDR to IPAM. If you are bringing a new IP address to Amazon Web Services for the first time, complete the steps in <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoip-ipam.html">Tutorial: BYOIP address CIDRs to IPAM</a>.
-    pub async fn move_byoip_cidr_to_ipam(
+    pub fn move_byoip_cidr_to_ipam(
         &self,
         input: crate::types::MoveByoipCidrToIpamRequest,
-    ) -> ::std::result::Result<
-        crate::types::MoveByoipCidrToIpamResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_MOVE_BYOIP_CIDR_TO_IPAM, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::MoveByoipCidrToIpamResult> {
+        self.handle.send(&crate::operations::OP_MOVE_BYOIP_CIDR_TO_IPAM, Some(input))
     }
     /// Move available capacity from a source Capacity Reservation to a destination Capacity Reservation. The source Capacity Reservation and the destination Capacity Reservation must be <code>active</code>, owned by your Amazon Web Services account, and share the following:
     /// <ul> <li> Instance type
@@ -9352,147 +7044,106 @@ impl Client {
     /// </li> <li> Placement group
     /// </li> <li> Capacity Reservation end time - <code>At specific time</code> or <code>Manually</code>.
     /// </li> </ul>
-    pub async fn move_capacity_reservation_instances(
+    pub fn move_capacity_reservation_instances(
         &self,
         input: crate::types::MoveCapacityReservationInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::MoveCapacityReservationInstancesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::MoveCapacityReservationInstancesResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_MOVE_CAPACITY_RESERVATION_INSTANCES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Provisions an IPv4 or IPv6 address range for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and creates a corresponding address pool. After the address range is provisioned, it is ready to be advertised.
     /// Amazon Web Services verifies that you own the address range and are authorized to advertise it. You must ensure that the address range is registered to you and that you created an RPKI ROA to authorize Amazon ASNs 16509 and 14618 to advertise the address range. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html">Bring your own IP addresses (BYOIP)</a> in the <i>Amazon EC2 User Guide</i>.
     /// Provisioning an address range is an asynchronous operation, so the call returns immediately, but the address range is not ready to use until its status changes from <code>pending-provision</code> to <code>provisioned</code>. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/byoip-onboard.html">Onboard your address range</a>.
-    pub async fn provision_byoip_cidr(
+    pub fn provision_byoip_cidr(
         &self,
         input: crate::types::ProvisionByoipCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::ProvisionByoipCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_PROVISION_BYOIP_CIDR, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ProvisionByoipCidrResult> {
+        self.handle.send(&crate::operations::OP_PROVISION_BYOIP_CIDR, Some(input))
     }
     /// Provisions your Autonomous System Number (ASN) for use in your Amazon Web Services account. This action requires authorization context for Amazon to bring the ASN to an Amazon Web Services account. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
-    pub async fn provision_ipam_byoasn(
+    pub fn provision_ipam_byoasn(
         &self,
         input: crate::types::ProvisionIpamByoasnRequest,
-    ) -> ::std::result::Result<
-        crate::types::ProvisionIpamByoasnResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_PROVISION_IPAM_BYOASN, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ProvisionIpamByoasnResult> {
+        self.handle.send(&crate::operations::OP_PROVISION_IPAM_BYOASN, Some(input))
     }
     /// Provision a CIDR to an IPAM pool. You can use this action to provision new CIDRs to a top-level pool or to transfer a CIDR from a top-level pool to a pool within it.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/prov-cidr-ipam.html">Provision CIDRs to pools</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn provision_ipam_pool_cidr(
+    pub fn provision_ipam_pool_cidr(
         &self,
         input: crate::types::ProvisionIpamPoolCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::ProvisionIpamPoolCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_PROVISION_IPAM_POOL_CIDR, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ProvisionIpamPoolCidrResult> {
+        self.handle.send(&crate::operations::OP_PROVISION_IPAM_POOL_CIDR, Some(input))
     }
     /// Provision a CIDR to a public IPv4 pool.
     /// For more information about IPAM, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html">What is IPAM?</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    pub async fn provision_public_ipv4_pool_cidr(
+    pub fn provision_public_ipv4_pool_cidr(
         &self,
         input: crate::types::ProvisionPublicIpv4PoolCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::ProvisionPublicIpv4PoolCidrResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ProvisionPublicIpv4PoolCidrResult> {
         self.handle
-            .call(&crate::operations::OP_PROVISION_PUBLIC_IPV4_POOL_CIDR, Some(&input))
-            .await
+            .send(&crate::operations::OP_PROVISION_PUBLIC_IPV4_POOL_CIDR, Some(input))
     }
     /// Purchase the Capacity Block for use with your account. With Capacity Blocks you ensure GPU capacity is available for machine learning (ML) workloads. You must specify the ID of the Capacity Block offering you are purchasing.
-    pub async fn purchase_capacity_block(
+    pub fn purchase_capacity_block(
         &self,
         input: crate::types::PurchaseCapacityBlockRequest,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseCapacityBlockResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::PurchaseCapacityBlockResult> {
+        self.handle.send(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK, Some(input))
     }
     /// Purchase the Capacity Block extension for use with your account. You must specify the ID of the Capacity Block extension offering you are purchasing.
-    pub async fn purchase_capacity_block_extension(
+    pub fn purchase_capacity_block_extension(
         &self,
         input: crate::types::PurchaseCapacityBlockExtensionRequest,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseCapacityBlockExtensionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::PurchaseCapacityBlockExtensionResult> {
         self.handle
-            .call(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK_EXTENSION, Some(&input))
-            .await
+            .send(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK_EXTENSION, Some(input))
     }
     /// Purchase a reservation with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation. This action results in the specified reservation being purchased and charged to your account.
-    pub async fn purchase_host_reservation(
+    pub fn purchase_host_reservation(
         &self,
         input: crate::types::PurchaseHostReservationRequest,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseHostReservationResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_PURCHASE_HOST_RESERVATION, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::PurchaseHostReservationResult> {
+        self.handle.send(&crate::operations::OP_PURCHASE_HOST_RESERVATION, Some(input))
     }
     /// Purchases a Reserved Instance for use with your account. With Reserved Instances, you pay a lower hourly rate compared to On-Demand instance pricing.
     /// Use <a>DescribeReservedInstancesOfferings</a> to get a list of Reserved Instance offerings that match your specifications. After you've purchased a Reserved Instance, you can check for your new Reserved Instance with <a>DescribeReservedInstances</a>.
     /// To queue a purchase for a future date and time, specify a purchase time. If you do not specify a purchase time, the default is the current time.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html">Reserved Instances</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn purchase_reserved_instances_offering(
+    pub fn purchase_reserved_instances_offering(
         &self,
         input: crate::types::PurchaseReservedInstancesOfferingRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::PurchaseReservedInstancesOfferingResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_PURCHASE_RESERVED_INSTANCES_OFFERING,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// <note> You can no longer purchase Scheduled Instances.
     /// </note> Purchases the Scheduled Instances with the specified schedule.
     /// Scheduled Instances enable you to purchase Amazon EC2 compute capacity by the hour for a one-year term. Before you can purchase a Scheduled Instance, you must call <a>DescribeScheduledInstanceAvailability</a> to check for available schedules and obtain a purchase token. After you purchase a Scheduled Instance, you must call <a>RunScheduledInstances</a> during each scheduled time period.
     /// After you purchase a Scheduled Instance, you can't cancel, modify, or resell your purchase.
-    pub async fn purchase_scheduled_instances(
+    pub fn purchase_scheduled_instances(
         &self,
         input: crate::types::PurchaseScheduledInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::PurchaseScheduledInstancesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::PurchaseScheduledInstancesResult> {
         self.handle
-            .call(&crate::operations::OP_PURCHASE_SCHEDULED_INSTANCES, Some(&input))
-            .await
+            .send(&crate::operations::OP_PURCHASE_SCHEDULED_INSTANCES, Some(input))
     }
     /// Requests a reboot of the specified instances. This operation is asynchronous; it only queues a request to reboot the specified instances. The operation succeeds if the instances are valid and belong to you. Requests to reboot terminated instances are ignored.
     /// If an instance does not cleanly shut down within a few minutes, Amazon EC2 performs a hard reboot.
     /// For more information about troubleshooting, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html">Troubleshoot an unreachable instance</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn reboot_instances(
+    pub fn reboot_instances(
         &self,
         input: crate::types::RebootInstancesRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_REBOOT_INSTANCES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_REBOOT_INSTANCES, Some(input))
     }
     /// Registers an AMI. When you're creating an instance-store backed AMI, registering the AMI is the final step in the creation process. For more information about creating AMIs, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot">Create an AMI from a snapshot</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-instance-store.html">Create an instance-store backed AMI</a> in the <i>Amazon EC2 User Guide</i>.
     /// If needed, you can deregister an AMI at any time. Any modifications you make to an AMI backed by an instance store volume invalidates its registration. If you make changes to an image, deregister the previous image and register the new image.
@@ -9503,306 +7154,252 @@ impl Client {
     /// If any snapshots have Amazon Web Services Marketplace product codes, they are copied to the new AMI.
     /// In most cases, AMIs for Windows, RedHat, SUSE, and SQL Server require correct licensing information to be present on the AMI. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html">Understand AMI billing information</a> in the <i>Amazon EC2 User Guide</i>. When creating an AMI from a snapshot, the <code>RegisterImage</code> operation derives the correct billing information from the snapshot's metadata, but this requires the appropriate metadata to be present. To verify if the correct billing information was applied, check the <code>PlatformDetails</code> field on the new AMI. If the field is empty or doesn't match the expected operating system code (for example, Windows, RedHat, SUSE, or SQL), the AMI creation was unsuccessful, and you should discard the AMI and instead create the AMI from an instance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#how-to-create-ebs-ami">Create an AMI from an instance </a> in the <i>Amazon EC2 User Guide</i>.
     /// If you purchase a Reserved Instance to apply to an On-Demand Instance that was launched from an AMI with a billing product code, make sure that the Reserved Instance has the matching billing product code. If you purchase a Reserved Instance without the matching billing product code, the Reserved Instance is not applied to the On-Demand Instance. For information about how to obtain the platform details and billing information of an AMI, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html">Understand AMI billing information</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn register_image(
+    pub fn register_image(
         &self,
         input: crate::types::RegisterImageRequest,
-    ) -> ::std::result::Result<
-        crate::types::RegisterImageResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_REGISTER_IMAGE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::RegisterImageResult> {
+        self.handle.send(&crate::operations::OP_REGISTER_IMAGE, Some(input))
     }
     /// Registers a set of tag keys to include in scheduled event notifications for your resources.
     /// To remove tags, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterInstanceEventNotificationAttributes.html">DeregisterInstanceEventNotificationAttributes</a>.
-    pub async fn register_instance_event_notification_attributes(
+    pub fn register_instance_event_notification_attributes(
         &self,
         input: crate::types::RegisterInstanceEventNotificationAttributesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::RegisterInstanceEventNotificationAttributesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Registers members (network interfaces) with the transit gateway multicast group. A member is a network interface associated with a supported EC2 instance that receives multicast traffic. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html">Multicast on transit gateways</a> in the <i>Amazon Web Services Transit Gateways Guide</i>.
     /// After you add the members, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html">SearchTransitGatewayMulticastGroups</a> to verify that the members were added to the transit gateway multicast group.
-    pub async fn register_transit_gateway_multicast_group_members(
+    pub fn register_transit_gateway_multicast_group_members(
         &self,
         input: crate::types::RegisterTransitGatewayMulticastGroupMembersRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::RegisterTransitGatewayMulticastGroupMembersResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Registers sources (network interfaces) with the specified transit gateway multicast group.
     /// A multicast source is a network interface attached to a supported instance that sends multicast traffic. For more information about supported instances, see <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html">Multicast on transit gateways</a> in the <i>Amazon Web Services Transit Gateways Guide</i>.
     /// After you add the source, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html">SearchTransitGatewayMulticastGroups</a> to verify that the source was added to the multicast group.
-    pub async fn register_transit_gateway_multicast_group_sources(
+    pub fn register_transit_gateway_multicast_group_sources(
         &self,
         input: crate::types::RegisterTransitGatewayMulticastGroupSourcesRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::RegisterTransitGatewayMulticastGroupSourcesResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Rejects a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html"> Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
-    pub async fn reject_capacity_reservation_billing_ownership(
+    pub fn reject_capacity_reservation_billing_ownership(
         &self,
         input: crate::types::RejectCapacityReservationBillingOwnershipRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::RejectCapacityReservationBillingOwnershipResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Rejects a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner can reject the attachment request to prevent the Client VPN endpoint from routing traffic through the Transit Gateway.
-    pub async fn reject_transit_gateway_client_vpn_attachment(
+    pub fn reject_transit_gateway_client_vpn_attachment(
         &self,
         input: crate::types::RejectTransitGatewayClientVpnAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::RejectTransitGatewayClientVpnAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Rejects a request to associate cross-account subnets with a transit gateway multicast domain.
-    pub async fn reject_transit_gateway_multicast_domain_associations(
+    pub fn reject_transit_gateway_multicast_domain_associations(
         &self,
         input: crate::types::RejectTransitGatewayMulticastDomainAssociationsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::RejectTransitGatewayMulticastDomainAssociationsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Rejects a transit gateway peering attachment request.
-    pub async fn reject_transit_gateway_peering_attachment(
+    pub fn reject_transit_gateway_peering_attachment(
         &self,
         input: crate::types::RejectTransitGatewayPeeringAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::RejectTransitGatewayPeeringAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Rejects a request to attach a VPC to a transit gateway.
     /// The VPC attachment must be in the <code>pendingAcceptance</code> state. Use <a>DescribeTransitGatewayVpcAttachments</a> to view your pending VPC attachment requests. Use <a>AcceptTransitGatewayVpcAttachment</a> to accept a VPC attachment request.
-    pub async fn reject_transit_gateway_vpc_attachment(
+    pub fn reject_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::RejectTransitGatewayVpcAttachmentRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::RejectTransitGatewayVpcAttachmentResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Rejects VPC endpoint connection requests to your VPC endpoint service.
-    pub async fn reject_vpc_endpoint_connections(
+    pub fn reject_vpc_endpoint_connections(
         &self,
         input: crate::types::RejectVpcEndpointConnectionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::RejectVpcEndpointConnectionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::RejectVpcEndpointConnectionsResult> {
         self.handle
-            .call(&crate::operations::OP_REJECT_VPC_ENDPOINT_CONNECTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_REJECT_VPC_ENDPOINT_CONNECTIONS, Some(input))
     }
     /// Rejects a VPC peering connection request. The VPC peering connection must be in the <code>pending-acceptance</code> state. Use the <a>DescribeVpcPeeringConnections</a> request to view your outstanding VPC peering connection requests. To delete an active VPC peering connection, or to delete a VPC peering connection request that you initiated, use <a>DeleteVpcPeeringConnection</a>.
-    pub async fn reject_vpc_peering_connection(
+    pub fn reject_vpc_peering_connection(
         &self,
         input: crate::types::RejectVpcPeeringConnectionRequest,
-    ) -> ::std::result::Result<
-        crate::types::RejectVpcPeeringConnectionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::RejectVpcPeeringConnectionResult> {
         self.handle
-            .call(&crate::operations::OP_REJECT_VPC_PEERING_CONNECTION, Some(&input))
-            .await
+            .send(&crate::operations::OP_REJECT_VPC_PEERING_CONNECTION, Some(input))
     }
     /// Releases the specified Elastic IP address.
     /// \[Default VPC\] Releasing an Elastic IP address automatically disassociates it from any instance that it's associated with. Alternatively, you can disassociate an Elastic IP address without releasing it.
     /// \[Nondefault VPC\] You must disassociate the Elastic IP address before you can release it. Otherwise, Amazon EC2 returns an error (<code>InvalidIPAddress.InUse</code>).
     /// After releasing an Elastic IP address, it is released to the IP address pool. Be sure to update your DNS records and any servers or devices that communicate with the address. If you attempt to release an Elastic IP address that you already released, you'll get an <code>AuthFailure</code> error if the address is already allocated to another Amazon Web Services account.
     /// After you release an Elastic IP address, you might be able to recover it. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing-eips-releasing.html">Release an Elastic IP address</a>.
-    pub async fn release_address(
+    pub fn release_address(
         &self,
         input: crate::types::ReleaseAddressRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_RELEASE_ADDRESS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_RELEASE_ADDRESS, Some(input))
     }
     /// When you no longer want to use an On-Demand Dedicated Host it can be released. On-Demand billing is stopped and the host goes into <code>released</code> state. The host ID of Dedicated Hosts that have been released can no longer be specified in another request, for example, to modify the host. You must stop or terminate all instances on a host before it can be released.
     /// When Dedicated Hosts are released, it may take some time for them to stop counting toward your limit and you may receive capacity errors when trying to allocate new Dedicated Hosts. Wait a few minutes and then try again.
     /// Released hosts still appear in a <a>DescribeHosts</a> response.
-    pub async fn release_hosts(
+    pub fn release_hosts(
         &self,
         input: crate::types::ReleaseHostsRequest,
-    ) -> ::std::result::Result<crate::types::ReleaseHostsResult, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_RELEASE_HOSTS, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ReleaseHostsResult> {
+        self.handle.send(&crate::operations::OP_RELEASE_HOSTS, Some(input))
     }
     /// Release an allocation within an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations. You can only use this action to release manual allocations. To remove an allocation for a resource without deleting the resource, set its monitored state to false using <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyIpamResourceCidr.html">ModifyIpamResourceCidr</a>. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/release-alloc-ipam.html">Release an allocation</a> in the <i>Amazon VPC IPAM User Guide</i>.
     /// <note> All EC2 API actions follow an <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">eventual consistency</a> model.
     /// </note>
-    pub async fn release_ipam_pool_allocation(
+    pub fn release_ipam_pool_allocation(
         &self,
         input: crate::types::ReleaseIpamPoolAllocationRequest,
-    ) -> ::std::result::Result<
-        crate::types::ReleaseIpamPoolAllocationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ReleaseIpamPoolAllocationResult> {
         self.handle
-            .call(&crate::operations::OP_RELEASE_IPAM_POOL_ALLOCATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_RELEASE_IPAM_POOL_ALLOCATION, Some(input))
     }
     /// Replaces an IAM instance profile for the specified running instance. You can use this action to change the IAM instance profile that's associated with an instance without having to disassociate the existing IAM instance profile first.
     /// Use <a>DescribeIamInstanceProfileAssociations</a> to get the association ID.
-    pub async fn replace_iam_instance_profile_association(
+    pub fn replace_iam_instance_profile_association(
         &self,
         input: crate::types::ReplaceIamInstanceProfileAssociationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ReplaceIamInstanceProfileAssociationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Sets or replaces the criteria for Allowed AMIs.
     /// <note> The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
     /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html">Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs</a> in <i>Amazon EC2 User Guide</i>.
-    pub async fn replace_image_criteria_in_allowed_images_settings(
+    pub fn replace_image_criteria_in_allowed_images_settings(
         &self,
         input: crate::types::ReplaceImageCriteriaInAllowedImagesSettingsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::ReplaceImageCriteriaInAllowedImagesSettingsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Changes which network ACL a subnet is associated with. By default when you create a subnet, it's automatically associated with the default network ACL. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
     /// This is an idempotent operation.
-    pub async fn replace_network_acl_association(
+    pub fn replace_network_acl_association(
         &self,
         input: crate::types::ReplaceNetworkAclAssociationRequest,
-    ) -> ::std::result::Result<
-        crate::types::ReplaceNetworkAclAssociationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ReplaceNetworkAclAssociationResult> {
         self.handle
-            .call(&crate::operations::OP_REPLACE_NETWORK_ACL_ASSOCIATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_REPLACE_NETWORK_ACL_ASSOCIATION, Some(input))
     }
     /// Replaces an entry (rule) in a network ACL. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn replace_network_acl_entry(
+    pub fn replace_network_acl_entry(
         &self,
         input: crate::types::ReplaceNetworkAclEntryRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_REPLACE_NETWORK_ACL_ENTRY, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_REPLACE_NETWORK_ACL_ENTRY, Some(input))
     }
     /// Replaces an existing route within a route table in a VPC.
     /// You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list, or reset the local route to its default target.
     /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn replace_route(
+    pub fn replace_route(
         &self,
         input: crate::types::ReplaceRouteRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_REPLACE_ROUTE, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_REPLACE_ROUTE, Some(input))
     }
     /// Changes the route table associated with a given subnet, internet gateway, or virtual private gateway in a VPC. After the operation completes, the subnet or gateway uses the routes in the new route table. For more information about route tables, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
     /// You can also use this operation to change which table is the main route table in the VPC. Specify the main route table's association ID and the route table ID of the new main route table.
-    pub async fn replace_route_table_association(
+    pub fn replace_route_table_association(
         &self,
         input: crate::types::ReplaceRouteTableAssociationRequest,
-    ) -> ::std::result::Result<
-        crate::types::ReplaceRouteTableAssociationResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ReplaceRouteTableAssociationResult> {
         self.handle
-            .call(&crate::operations::OP_REPLACE_ROUTE_TABLE_ASSOCIATION, Some(&input))
-            .await
+            .send(&crate::operations::OP_REPLACE_ROUTE_TABLE_ASSOCIATION, Some(input))
     }
     /// Replaces the specified route in the specified transit gateway route table.
-    pub async fn replace_transit_gateway_route(
+    pub fn replace_transit_gateway_route(
         &self,
         input: crate::types::ReplaceTransitGatewayRouteRequest,
-    ) -> ::std::result::Result<
-        crate::types::ReplaceTransitGatewayRouteResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ReplaceTransitGatewayRouteResult> {
         self.handle
-            .call(&crate::operations::OP_REPLACE_TRANSIT_GATEWAY_ROUTE, Some(&input))
-            .await
+            .send(&crate::operations::OP_REPLACE_TRANSIT_GATEWAY_ROUTE, Some(input))
     }
     /// Trigger replacement of specified VPN tunnel.
-    pub async fn replace_vpn_tunnel(
+    pub fn replace_vpn_tunnel(
         &self,
         input: crate::types::ReplaceVpnTunnelRequest,
-    ) -> ::std::result::Result<
-        crate::types::ReplaceVpnTunnelResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_REPLACE_VPN_TUNNEL, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::ReplaceVpnTunnelResult> {
+        self.handle.send(&crate::operations::OP_REPLACE_VPN_TUNNEL, Some(input))
     }
     /// Submits feedback about the status of an instance. The instance must be in the <code>running</code> state. If your experience with the instance differs from the instance status returned by <a>DescribeInstanceStatus</a>, use <a>ReportInstanceStatus</a> to report your experience with the instance. Amazon EC2 collects this information to improve the accuracy of status checks.
     /// Use of this action does not change the value returned by <a>DescribeInstanceStatus</a>.
-    pub async fn report_instance_status(
+    pub fn report_instance_status(
         &self,
         input: crate::types::ReportInstanceStatusRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_REPORT_INSTANCE_STATUS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_REPORT_INSTANCE_STATUS, Some(input))
     }
     /// Creates a Spot Fleet request.
     /// The Spot Fleet request specifies the total target capacity and the On-Demand target capacity. Amazon EC2 calculates the difference between the total capacity and On-Demand capacity, and launches the difference as Spot capacity.
@@ -9813,209 +7410,145 @@ impl Client {
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-requests.html">Spot Fleet requests</a> in the <i>Amazon EC2 User Guide</i>.
     /// <important> We strongly discourage using the RequestSpotFleet API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use">Which is the best Spot request method to use?</a> in the <i>Amazon EC2 User Guide</i>.
     /// </important>
-    pub async fn request_spot_fleet(
+    pub fn request_spot_fleet(
         &self,
         input: crate::types::RequestSpotFleetRequest,
-    ) -> ::std::result::Result<
-        crate::types::RequestSpotFleetResponse,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_REQUEST_SPOT_FLEET, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::RequestSpotFleetResponse> {
+        self.handle.send(&crate::operations::OP_REQUEST_SPOT_FLEET, Some(input))
     }
     /// Creates a Spot Instance request.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-requests.html">Work with Spot Instance</a> in the <i>Amazon EC2 User Guide</i>.
     /// <important> We strongly discourage using the RequestSpotInstances API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use">Which is the best Spot request method to use?</a> in the <i>Amazon EC2 User Guide</i>.
     /// </important>
-    pub async fn request_spot_instances(
+    pub fn request_spot_instances(
         &self,
         input: crate::types::RequestSpotInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::RequestSpotInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_REQUEST_SPOT_INSTANCES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::RequestSpotInstancesResult> {
+        self.handle.send(&crate::operations::OP_REQUEST_SPOT_INSTANCES, Some(input))
     }
     /// Resets the attribute of the specified IP address. For requirements, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS">Using reverse DNS for email applications</a>.
-    pub async fn reset_address_attribute(
+    pub fn reset_address_attribute(
         &self,
         input: crate::types::ResetAddressAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::ResetAddressAttributeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_RESET_ADDRESS_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ResetAddressAttributeResult> {
+        self.handle.send(&crate::operations::OP_RESET_ADDRESS_ATTRIBUTE, Some(input))
     }
     /// Resets the default KMS key for EBS encryption for your account in this Region to the Amazon Web Services managed KMS key for EBS.
     /// After resetting the default KMS key to the Amazon Web Services managed KMS key, you can continue to encrypt by a customer managed KMS key by specifying it when you create the volume. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn reset_ebs_default_kms_key_id(
+    pub fn reset_ebs_default_kms_key_id(
         &self,
         input: crate::types::ResetEbsDefaultKmsKeyIdRequest,
-    ) -> ::std::result::Result<
-        crate::types::ResetEbsDefaultKmsKeyIdResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::ResetEbsDefaultKmsKeyIdResult> {
         self.handle
-            .call(&crate::operations::OP_RESET_EBS_DEFAULT_KMS_KEY_ID, Some(&input))
-            .await
+            .send(&crate::operations::OP_RESET_EBS_DEFAULT_KMS_KEY_ID, Some(input))
     }
     /// Resets the specified attribute of the specified Amazon FPGA Image (AFI) to its default value. You can only reset the load permission attribute.
-    pub async fn reset_fpga_image_attribute(
+    pub fn reset_fpga_image_attribute(
         &self,
         input: crate::types::ResetFpgaImageAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::ResetFpgaImageAttributeResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_RESET_FPGA_IMAGE_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::ResetFpgaImageAttributeResult> {
+        self.handle.send(&crate::operations::OP_RESET_FPGA_IMAGE_ATTRIBUTE, Some(input))
     }
     /// Resets an attribute of an AMI to its default value.
-    pub async fn reset_image_attribute(
+    pub fn reset_image_attribute(
         &self,
         input: crate::types::ResetImageAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_RESET_IMAGE_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_RESET_IMAGE_ATTRIBUTE, Some(input))
     }
     /// Resets an attribute of an instance to its default value. To reset the <code>kernel</code> or <code>ramdisk</code>, the instance must be in a stopped state. To reset the <code>sourceDestCheck</code>, the instance can be either running or stopped.
     /// The <code>sourceDestCheck</code> attribute controls whether source/destination checking is enabled. The default value is <code>true</code>, which means checking is enabled. This value must be <code>false</code> for a NAT instance to perform NAT. For more information, see <a href="https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_NAT_Instance.html">NAT instances</a> in the <i>Amazon VPC User Guide</i>.
-    pub async fn reset_instance_attribute(
+    pub fn reset_instance_attribute(
         &self,
         input: crate::types::ResetInstanceAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_RESET_INSTANCE_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_RESET_INSTANCE_ATTRIBUTE, Some(input))
     }
     /// Resets a network interface attribute. You can specify only one attribute at a time.
-    pub async fn reset_network_interface_attribute(
+    pub fn reset_network_interface_attribute(
         &self,
         input: crate::types::ResetNetworkInterfaceAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
+    ) -> ::boto_runtime::OpFuture<()> {
         self.handle
-            .call(&crate::operations::OP_RESET_NETWORK_INTERFACE_ATTRIBUTE, Some(&input))
-            .await
+            .send(&crate::operations::OP_RESET_NETWORK_INTERFACE_ATTRIBUTE, Some(input))
     }
     /// Resets permission settings for the specified snapshot.
     /// For more information about modifying snapshot permissions, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html">Share a snapshot</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn reset_snapshot_attribute(
+    pub fn reset_snapshot_attribute(
         &self,
         input: crate::types::ResetSnapshotAttributeRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_RESET_SNAPSHOT_ATTRIBUTE, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_RESET_SNAPSHOT_ATTRIBUTE, Some(input))
     }
     /// <note> This action is deprecated.
     /// </note> Restores an Elastic IP address that was previously moved to the EC2-VPC platform back to the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in EC2-VPC. The Elastic IP address must not be associated with an instance or network interface.
-    pub async fn restore_address_to_classic(
+    pub fn restore_address_to_classic(
         &self,
         input: crate::types::RestoreAddressToClassicRequest,
-    ) -> ::std::result::Result<
-        crate::types::RestoreAddressToClassicResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_RESTORE_ADDRESS_TO_CLASSIC, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::RestoreAddressToClassicResult> {
+        self.handle.send(&crate::operations::OP_RESTORE_ADDRESS_TO_CLASSIC, Some(input))
     }
     /// Restores an AMI from the Recycle Bin. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html">Recover deleted Amazon EBS snapshots and EBS-back AMIs with Recycle Bin</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn restore_image_from_recycle_bin(
+    pub fn restore_image_from_recycle_bin(
         &self,
         input: crate::types::RestoreImageFromRecycleBinRequest,
-    ) -> ::std::result::Result<
-        crate::types::RestoreImageFromRecycleBinResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::RestoreImageFromRecycleBinResult> {
         self.handle
-            .call(&crate::operations::OP_RESTORE_IMAGE_FROM_RECYCLE_BIN, Some(&input))
-            .await
+            .send(&crate::operations::OP_RESTORE_IMAGE_FROM_RECYCLE_BIN, Some(input))
     }
     /// Restores the entries from a previous version of a managed prefix list to a new version of the prefix list.
-    pub async fn restore_managed_prefix_list_version(
+    pub fn restore_managed_prefix_list_version(
         &self,
         input: crate::types::RestoreManagedPrefixListVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::RestoreManagedPrefixListVersionResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::RestoreManagedPrefixListVersionResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_RESTORE_MANAGED_PREFIX_LIST_VERSION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Restores a snapshot from the Recycle Bin. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-snaps.html#recycle-bin-restore-snaps">Restore snapshots from the Recycle Bin</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn restore_snapshot_from_recycle_bin(
+    pub fn restore_snapshot_from_recycle_bin(
         &self,
         input: crate::types::RestoreSnapshotFromRecycleBinRequest,
-    ) -> ::std::result::Result<
-        crate::types::RestoreSnapshotFromRecycleBinResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::RestoreSnapshotFromRecycleBinResult> {
         self.handle
-            .call(&crate::operations::OP_RESTORE_SNAPSHOT_FROM_RECYCLE_BIN, Some(&input))
-            .await
+            .send(&crate::operations::OP_RESTORE_SNAPSHOT_FROM_RECYCLE_BIN, Some(input))
     }
     /// Restores an archived Amazon EBS snapshot for use temporarily or permanently, or modifies the restore period or restore type for a snapshot that was previously temporarily restored.
     /// For more information see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#restore-archived-snapshot"> Restore an archived snapshot</a> and <a href="https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#modify-temp-restore-period"> modify the restore period or restore type for a temporarily restored snapshot</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn restore_snapshot_tier(
+    pub fn restore_snapshot_tier(
         &self,
         input: crate::types::RestoreSnapshotTierRequest,
-    ) -> ::std::result::Result<
-        crate::types::RestoreSnapshotTierResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_RESTORE_SNAPSHOT_TIER, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::RestoreSnapshotTierResult> {
+        self.handle.send(&crate::operations::OP_RESTORE_SNAPSHOT_TIER, Some(input))
     }
     /// Restores a volume from the Recycle Bin. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-volumes.html#recycle-bin-restore-volumes">Restore volumes from the Recycle Bin</a> in the <i>Amazon EBS User Guide</i>.
-    pub async fn restore_volume_from_recycle_bin(
+    pub fn restore_volume_from_recycle_bin(
         &self,
         input: crate::types::RestoreVolumeFromRecycleBinRequest,
-    ) -> ::std::result::Result<
-        crate::types::RestoreVolumeFromRecycleBinResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::RestoreVolumeFromRecycleBinResult> {
         self.handle
-            .call(&crate::operations::OP_RESTORE_VOLUME_FROM_RECYCLE_BIN, Some(&input))
-            .await
+            .send(&crate::operations::OP_RESTORE_VOLUME_FROM_RECYCLE_BIN, Some(input))
     }
     /// Removes an ingress authorization rule from a Client VPN endpoint.
-    pub async fn revoke_client_vpn_ingress(
+    pub fn revoke_client_vpn_ingress(
         &self,
         input: crate::types::RevokeClientVpnIngressRequest,
-    ) -> ::std::result::Result<
-        crate::types::RevokeClientVpnIngressResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_REVOKE_CLIENT_VPN_INGRESS, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::RevokeClientVpnIngressResult> {
+        self.handle.send(&crate::operations::OP_REVOKE_CLIENT_VPN_INGRESS, Some(input))
     }
     /// Removes the specified outbound (egress) rules from the specified security group.
     /// You can specify rules using either rule IDs or security group rule properties. If you use rule properties, the values that you specify (for example, ports) must match the existing rule's values exactly. Each rule has a protocol, from and to ports, and destination (CIDR range, security group, or prefix list). For the TCP and UDP protocols, you must also specify the destination port or range of ports. For the ICMP protocol, you must also specify the ICMP type and code. If the security group rule has a description, you do not need to specify the description to revoke the rule.
     /// For a default VPC, if the values you specify do not match the existing rule's values, no error is returned, and the output describes the security group rules that were not revoked.
     /// Amazon Web Services recommends that you describe the security group to verify that the rules were removed.
     /// Rule changes are propagated to instances within the security group as quickly as possible. However, a small delay might occur.
-    pub async fn revoke_security_group_egress(
+    pub fn revoke_security_group_egress(
         &self,
         input: crate::types::RevokeSecurityGroupEgressRequest,
-    ) -> ::std::result::Result<
-        crate::types::RevokeSecurityGroupEgressResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::RevokeSecurityGroupEgressResult> {
         self.handle
-            .call(&crate::operations::OP_REVOKE_SECURITY_GROUP_EGRESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_REVOKE_SECURITY_GROUP_EGRESS, Some(input))
     }
     /// Removes the specified inbound (ingress) rules from a security group.
     /// You can specify rules using either rule IDs or security group rule properties. If you use rule properties, the values that you specify (for example, ports) must match the existing rule's values exactly. Each rule has a protocol, from and to ports, and source (CIDR range, security group, or prefix list). For the TCP and UDP protocols, you must also specify the destination port or range of ports. For the ICMP protocol, you must also specify the ICMP type and code. If the security group rule has a description, you do not need to specify the description to revoke the rule.
@@ -10023,16 +7556,12 @@ impl Client {
     /// For a non-default VPC, if the values you specify do not match the existing rule's values, an <code>InvalidPermission.NotFound</code> client error is returned, and no rules are revoked.
     /// Amazon Web Services recommends that you describe the security group to verify that the rules were removed.
     /// Rule changes are propagated to instances within the security group as quickly as possible. However, a small delay might occur.
-    pub async fn revoke_security_group_ingress(
+    pub fn revoke_security_group_ingress(
         &self,
         input: crate::types::RevokeSecurityGroupIngressRequest,
-    ) -> ::std::result::Result<
-        crate::types::RevokeSecurityGroupIngressResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::RevokeSecurityGroupIngressResult> {
         self.handle
-            .call(&crate::operations::OP_REVOKE_SECURITY_GROUP_INGRESS, Some(&input))
-            .await
+            .send(&crate::operations::OP_REVOKE_SECURITY_GROUP_INGRESS, Some(input))
     }
     /// Launches the specified number of instances using an AMI for which you have permissions.
     /// You can specify a number of options, or leave the default options. The following rules apply:
@@ -10047,76 +7576,58 @@ impl Client {
     /// An instance is ready for you to use when it's in the <code>running</code> state. You can check the state of your instance using <a>DescribeInstances</a>. You can tag instances and EBS volumes during launch, after launch, or both. For more information, see <a>CreateTags</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tagging your Amazon EC2 resources</a>.
     /// Linux instances have access to the public key of the key pair at boot. You can use this key to provide secure access to the instance. Amazon EC2 public images use this feature to provide secure access without passwords. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html">Key pairs</a>.
     /// For troubleshooting, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_InstanceStraightToTerminated.html">What to do if an instance immediately terminates</a>, and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesConnecting.html">Troubleshooting connecting to your instance</a>.
-    pub async fn run_instances(
+    pub fn run_instances(
         &self,
         input: crate::types::RunInstancesRequest,
-    ) -> ::std::result::Result<crate::types::Reservation, ::boto_runtime::Error> {
-        self.handle.call(&crate::operations::OP_RUN_INSTANCES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::Reservation> {
+        self.handle.send(&crate::operations::OP_RUN_INSTANCES, Some(input))
     }
     /// Launches the specified Scheduled Instances.
     /// Before you can launch a Scheduled Instance, you must purchase it and obtain an identifier using <a>PurchaseScheduledInstances</a>.
     /// You must launch a Scheduled Instance during its scheduled time period. You can't stop or reboot a Scheduled Instance, but you can terminate it as needed. If you terminate a Scheduled Instance before the current scheduled time period ends, you can launch it again after a few minutes.
-    pub async fn run_scheduled_instances(
+    pub fn run_scheduled_instances(
         &self,
         input: crate::types::RunScheduledInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::RunScheduledInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_RUN_SCHEDULED_INSTANCES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::RunScheduledInstancesResult> {
+        self.handle.send(&crate::operations::OP_RUN_SCHEDULED_INSTANCES, Some(input))
     }
     /// Searches for routes in the specified local gateway route table.
-    pub async fn search_local_gateway_routes(
+    pub fn search_local_gateway_routes(
         &self,
         input: crate::types::SearchLocalGatewayRoutesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchLocalGatewayRoutesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_SEARCH_LOCAL_GATEWAY_ROUTES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::SearchLocalGatewayRoutesResult> {
+        self.handle.send(&crate::operations::OP_SEARCH_LOCAL_GATEWAY_ROUTES, Some(input))
     }
     /// Searches one or more transit gateway multicast groups and returns the group membership information.
-    pub async fn search_transit_gateway_multicast_groups(
+    pub fn search_transit_gateway_multicast_groups(
         &self,
         input: crate::types::SearchTransitGatewayMulticastGroupsRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::SearchTransitGatewayMulticastGroupsResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Searches for routes in the specified transit gateway route table.
-    pub async fn search_transit_gateway_routes(
+    pub fn search_transit_gateway_routes(
         &self,
         input: crate::types::SearchTransitGatewayRoutesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchTransitGatewayRoutesResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::SearchTransitGatewayRoutesResult> {
         self.handle
-            .call(&crate::operations::OP_SEARCH_TRANSIT_GATEWAY_ROUTES, Some(&input))
-            .await
+            .send(&crate::operations::OP_SEARCH_TRANSIT_GATEWAY_ROUTES, Some(input))
     }
     /// Sends a diagnostic interrupt to the specified Amazon EC2 instance to trigger a <i>kernel panic</i> (on Linux instances), or a <i>blue screen</i>/<i>stop error</i> (on Windows instances). For instances based on Intel and AMD processors, the interrupt is received as a <i>non-maskable interrupt</i> (NMI).
     /// In general, the operating system crashes and reboots when a kernel panic or stop error is triggered. The operating system can also be configured to perform diagnostic tasks, such as generating a memory dump file, loading a secondary kernel, or obtaining a call trace.
     /// Before sending a diagnostic interrupt to your instance, ensure that its operating system is configured to perform the required diagnostic tasks.
     /// For more information about configuring your operating system to generate a crash dump when a kernel panic or stop error occurs, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/diagnostic-interrupt.html">Send a diagnostic interrupt (for advanced users)</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn send_diagnostic_interrupt(
+    pub fn send_diagnostic_interrupt(
         &self,
         input: crate::types::SendDiagnosticInterruptRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
-        self.handle
-            .call(&crate::operations::OP_SEND_DIAGNOSTIC_INTERRUPT, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<()> {
+        self.handle.send(&crate::operations::OP_SEND_DIAGNOSTIC_INTERRUPT, Some(input))
     }
     /// Generates an account status report. The report is generated asynchronously, and can take several hours to complete.
     /// The report provides the current status of all attributes supported by declarative policies for the accounts within the specified scope. The scope is determined by the specified <code>TargetId</code>, which can represent an individual account, or all the accounts that fall under the specified organizational unit (OU) or root (the entire Amazon Web Services Organization).
@@ -10128,16 +7639,12 @@ impl Client {
     /// </li> <li> Trusted access must be enabled for the service for which the declarative policy will enforce a baseline configuration. If you use the Amazon Web Services Organizations console, this is done automatically when you enable declarative policies. The API uses the following service principal to identify the EC2 service: <code>ec2.amazonaws.com</code>. For more information on how to enable trusted access with the Amazon Web Services CLI and Amazon Web Services SDKs, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services.html">Using Organizations with other Amazon Web Services services</a> in the <i>Amazon Web Services Organizations User Guide</i>.
     /// </li> <li> Only one report per organization can be generated at a time. Attempting to generate a report while another is in progress will result in an error.
     /// </li> </ul> For more information, including the required IAM permissions to run this API, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html">Generating the account status report for declarative policies</a> in the <i>Amazon Web Services Organizations User Guide</i>.
-    pub async fn start_declarative_policies_report(
+    pub fn start_declarative_policies_report(
         &self,
         input: crate::types::StartDeclarativePoliciesReportRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartDeclarativePoliciesReportResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::StartDeclarativePoliciesReportResult> {
         self.handle
-            .call(&crate::operations::OP_START_DECLARATIVE_POLICIES_REPORT, Some(&input))
-            .await
+            .send(&crate::operations::OP_START_DECLARATIVE_POLICIES_REPORT, Some(input))
     }
     /// Starts an Amazon EBS-backed instance that you've previously stopped.
     /// Instances that use Amazon EBS volumes as their root devices can be quickly stopped and started. When an instance is stopped, the compute resources are released and you are not billed for instance usage. However, your root partition Amazon EBS volume remains and continues to persist your data, and you are charged for Amazon EBS volume usage. You can restart your instance at any time. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, and thereafter charges per second for instance usage.
@@ -10145,58 +7652,47 @@ impl Client {
     /// Performing this operation on an instance that uses an instance store as its root device returns an error.
     /// If you attempt to start a T3 instance with <code>host</code> tenancy and the <code>unlimited</code> CPU credit option, the request fails. The <code>unlimited</code> CPU credit option is not supported on Dedicated Hosts. Before you start the instance, either change its CPU credit option to <code>standard</code>, or change its tenancy to <code>default</code> or <code>dedicated</code>.
     /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html">Stop and start Amazon EC2 instances</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn start_instances(
+    pub fn start_instances(
         &self,
         input: crate::types::StartInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_START_INSTANCES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::StartInstancesResult> {
+        self.handle.send(&crate::operations::OP_START_INSTANCES, Some(input))
     }
     /// Starts analyzing the specified Network Access Scope.
-    pub async fn start_network_insights_access_scope_analysis(
+    pub fn start_network_insights_access_scope_analysis(
         &self,
         input: crate::types::StartNetworkInsightsAccessScopeAnalysisRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::StartNetworkInsightsAccessScopeAnalysisResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Starts analyzing the specified path. If the path is reachable, the operation returns the shortest feasible path.
-    pub async fn start_network_insights_analysis(
+    pub fn start_network_insights_analysis(
         &self,
         input: crate::types::StartNetworkInsightsAnalysisRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartNetworkInsightsAnalysisResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::StartNetworkInsightsAnalysisResult> {
         self.handle
-            .call(&crate::operations::OP_START_NETWORK_INSIGHTS_ANALYSIS, Some(&input))
-            .await
+            .send(&crate::operations::OP_START_NETWORK_INSIGHTS_ANALYSIS, Some(input))
     }
     /// Initiates the verification process to prove that the service provider owns the private DNS name domain for the endpoint service.
     /// The service provider must successfully perform the verification before the consumer can use the name to access the service.
     /// Before the service provider runs this command, they must add a record to the DNS server.
-    pub async fn start_vpc_endpoint_service_private_dns_verification(
+    pub fn start_vpc_endpoint_service_private_dns_verification(
         &self,
         input: crate::types::StartVpcEndpointServicePrivateDnsVerificationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::StartVpcEndpointServicePrivateDnsVerificationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Stops an Amazon EBS-backed instance. You can restart your instance at any time using the <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html">StartInstances</a> API. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html">Stop and start Amazon EC2 instances</a> in the <i>Amazon EC2 User Guide</i>.
     /// When you stop or hibernate an instance, we shut it down. By default, this includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the <code>skipOsShutdown</code> parameter; however, this might risk data integrity.
@@ -10205,26 +7701,19 @@ impl Client {
     /// Stopping and hibernating an instance differs from rebooting or terminating it. For example, a stopped or hibernated instance retains its root volume and any data volumes, unlike terminated instances where these volumes are automatically deleted. For more information about the differences between stopping, hibernating, rebooting, and terminating instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html">Amazon EC2 instance state changes</a> in the <i>Amazon EC2 User Guide</i>.
     /// We don't charge for instance usage or data transfer fees when an instance is stopped. However, the root volume and any data volumes remain and continue to persist your data, and you're charged for volume usage. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, followed by per-second billing.
     /// You can't stop or hibernate instance store-backed instances.
-    pub async fn stop_instances(
+    pub fn stop_instances(
         &self,
         input: crate::types::StopInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::StopInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_STOP_INSTANCES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::StopInstancesResult> {
+        self.handle.send(&crate::operations::OP_STOP_INSTANCES, Some(input))
     }
     /// Terminates active Client VPN endpoint connections. This action can be used to terminate a specific client connection, or up to five connections established by a specific user.
-    pub async fn terminate_client_vpn_connections(
+    pub fn terminate_client_vpn_connections(
         &self,
         input: crate::types::TerminateClientVpnConnectionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::TerminateClientVpnConnectionsResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::TerminateClientVpnConnectionsResult> {
         self.handle
-            .call(&crate::operations::OP_TERMINATE_CLIENT_VPN_CONNECTIONS, Some(&input))
-            .await
+            .send(&crate::operations::OP_TERMINATE_CLIENT_VPN_CONNECTIONS, Some(input))
     }
     /// Terminates (deletes) the specified instances. This operation is <a href="https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html">idempotent</a>; if you terminate an instance more than once, each call succeeds.
     /// <important>  <b>Terminating an instance is permanent and irreversible.</b>
@@ -10247,159 +7736,127 @@ impl Client {
     /// By default, the TerminateInstances operation includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the <code>skipOsShutdown</code> parameter; however, this might risk data integrity.
     /// You can stop, start, and terminate EBS-backed instances. You can only terminate instance store-backed instances. What happens to an instance differs if you stop or terminate it. For example, when you stop an instance, the root device and any other devices attached to the instance persist. When you terminate an instance, any attached EBS volumes with the <code>DeleteOnTermination</code> block device mapping parameter set to <code>true</code> are automatically deleted. For more information about the differences between stopping and terminating instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html">Amazon EC2 instance state changes</a> in the <i>Amazon EC2 User Guide</i>.
     /// When you terminate an instance, we attempt to terminate it forcibly after a short while. If your instance appears stuck in the shutting-down state after a period of time, there might be an issue with the underlying host computer. For more information about terminating and troubleshooting terminating your instances, see <a href="https://docs.aws.amazon.com/">Terminate Amazon EC2 instances</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesShuttingDown.html">Troubleshooting terminating your instance</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn terminate_instances(
+    pub fn terminate_instances(
         &self,
         input: crate::types::TerminateInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::TerminateInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_TERMINATE_INSTANCES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::TerminateInstancesResult> {
+        self.handle.send(&crate::operations::OP_TERMINATE_INSTANCES, Some(input))
     }
     /// Unassigns the specified IPv6 addresses or Prefix Delegation prefixes from a network interface.
-    pub async fn unassign_ipv6_addresses(
+    pub fn unassign_ipv6_addresses(
         &self,
         input: crate::types::UnassignIpv6AddressesRequest,
-    ) -> ::std::result::Result<
-        crate::types::UnassignIpv6AddressesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle
-            .call(&crate::operations::OP_UNASSIGN_IPV6_ADDRESSES, Some(&input))
-            .await
+    ) -> ::boto_runtime::OpFuture<crate::types::UnassignIpv6AddressesResult> {
+        self.handle.send(&crate::operations::OP_UNASSIGN_IPV6_ADDRESSES, Some(input))
     }
     /// Unassigns the specified secondary private IP addresses or IPv4 Prefix Delegation prefixes from a network interface.
-    pub async fn unassign_private_ip_addresses(
+    pub fn unassign_private_ip_addresses(
         &self,
         input: crate::types::UnassignPrivateIpAddressesRequest,
-    ) -> ::std::result::Result<(), ::boto_runtime::Error> {
+    ) -> ::boto_runtime::OpFuture<()> {
         self.handle
-            .call(&crate::operations::OP_UNASSIGN_PRIVATE_IP_ADDRESSES, Some(&input))
-            .await
+            .send(&crate::operations::OP_UNASSIGN_PRIVATE_IP_ADDRESSES, Some(input))
     }
     /// Unassigns secondary private IPv4 addresses from a private NAT gateway. You cannot unassign your primary private IP. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary">Edit secondary IP address associations</a> in the <i>Amazon VPC User Guide</i>.
     /// While unassigning is in progress, you cannot assign/unassign additional IP addresses while the connections are being drained. You are, however, allowed to delete the NAT gateway.
     /// A private IP address will only be released at the end of MaxDrainDurationSeconds. The private IP addresses stay associated and support the existing connections, but do not support any new connections (new connections are distributed across the remaining assigned private IP address). After the existing connections drain out, the private IP addresses are released.
     /// <p/> <p/>
-    pub async fn unassign_private_nat_gateway_address(
+    pub fn unassign_private_nat_gateway_address(
         &self,
         input: crate::types::UnassignPrivateNatGatewayAddressRequest,
-    ) -> ::std::result::Result<
-        crate::types::UnassignPrivateNatGatewayAddressResult,
-        ::boto_runtime::Error,
-    > {
+    ) -> ::boto_runtime::OpFuture<crate::types::UnassignPrivateNatGatewayAddressResult> {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Unlocks a snapshot that is locked in governance mode or that is locked in compliance mode but still in the cooling-off period. You can't unlock a snapshot that is locked in compliance mode after the cooling-off period has expired.
-    pub async fn unlock_snapshot(
+    pub fn unlock_snapshot(
         &self,
         input: crate::types::UnlockSnapshotRequest,
-    ) -> ::std::result::Result<
-        crate::types::UnlockSnapshotResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_UNLOCK_SNAPSHOT, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::UnlockSnapshotResult> {
+        self.handle.send(&crate::operations::OP_UNLOCK_SNAPSHOT, Some(input))
     }
     /// Disables detailed monitoring for a running instance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html">Monitoring your instances and volumes</a> in the <i>Amazon EC2 User Guide</i>.
-    pub async fn unmonitor_instances(
+    pub fn unmonitor_instances(
         &self,
         input: crate::types::UnmonitorInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::UnmonitorInstancesResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_UNMONITOR_INSTANCES, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::UnmonitorInstancesResult> {
+        self.handle.send(&crate::operations::OP_UNMONITOR_INSTANCES, Some(input))
     }
     /// Activates or deactivates tag keys for monitoring by EC2 Capacity Manager. Activated tag keys are included as dimensions in capacity metric data, enabling you to group and filter metrics by tag values.
-    pub async fn update_capacity_manager_monitored_tag_keys(
+    pub fn update_capacity_manager_monitored_tag_keys(
         &self,
         input: crate::types::UpdateCapacityManagerMonitoredTagKeysRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::UpdateCapacityManagerMonitoredTagKeysResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Updates the Organizations access setting for EC2 Capacity Manager. This controls whether Capacity Manager can aggregate data from all accounts in your Amazon Web Services Organization or only from the current account.
-    pub async fn update_capacity_manager_organizations_access(
+    pub fn update_capacity_manager_organizations_access(
         &self,
         input: crate::types::UpdateCapacityManagerOrganizationsAccessRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::UpdateCapacityManagerOrganizationsAccessResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Modifies the number of instances allocated to an interruptible reservation, allowing you to add more capacity or reclaim capacity to your source Capacity Reservation.
-    pub async fn update_interruptible_capacity_reservation_allocation(
+    pub fn update_interruptible_capacity_reservation_allocation(
         &self,
         input: crate::types::UpdateInterruptibleCapacityReservationAllocationRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::UpdateInterruptibleCapacityReservationAllocationResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Updates the description of an egress (outbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request.
-    pub async fn update_security_group_rule_descriptions_egress(
+    pub fn update_security_group_rule_descriptions_egress(
         &self,
         input: crate::types::UpdateSecurityGroupRuleDescriptionsEgressRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::UpdateSecurityGroupRuleDescriptionsEgressResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Updates the description of an ingress (inbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request.
-    pub async fn update_security_group_rule_descriptions_ingress(
+    pub fn update_security_group_rule_descriptions_ingress(
         &self,
         input: crate::types::UpdateSecurityGroupRuleDescriptionsIngressRequest,
-    ) -> ::std::result::Result<
+    ) -> ::boto_runtime::OpFuture<
         crate::types::UpdateSecurityGroupRuleDescriptionsIngressResult,
-        ::boto_runtime::Error,
     > {
         self.handle
-            .call(
+            .send(
                 &crate::operations::OP_UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS,
-                Some(&input),
+                Some(input),
             )
-            .await
     }
     /// Stops advertising an address range that is provisioned as an address pool.
     /// You can perform this operation at most once every 10 seconds, even if you specify different address ranges each time.
     /// It can take a few minutes before traffic to the specified addresses stops routing to Amazon Web Services because of BGP propagation delays.
-    pub async fn withdraw_byoip_cidr(
+    pub fn withdraw_byoip_cidr(
         &self,
         input: crate::types::WithdrawByoipCidrRequest,
-    ) -> ::std::result::Result<
-        crate::types::WithdrawByoipCidrResult,
-        ::boto_runtime::Error,
-    > {
-        self.handle.call(&crate::operations::OP_WITHDRAW_BYOIP_CIDR, Some(&input)).await
+    ) -> ::boto_runtime::OpFuture<crate::types::WithdrawByoipCidrResult> {
+        self.handle.send(&crate::operations::OP_WITHDRAW_BYOIP_CIDR, Some(input))
     }
 }

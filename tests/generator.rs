@@ -1,0 +1,181 @@
+//! The generator's output, exercised through the fixture crates it made (tests/fixtures/generated):
+//! naming obstacles, recursion boxing, sensitive members, and a round trip through the ec2 codec.
+
+use boto_tests::CannedServer;
+
+#[test]
+fn obstacle_course_names() {
+    use obstacle::types::*;
+    // Keyword members are raw identifiers or suffixed; folded collisions get a numbered suffix.
+    let r = Result {
+        r#type: Some("a".into()),
+        type_2: Some("b".into()),
+        self_: Some("c".into()),
+        build: Some("d".into()),
+        send: Some("e".into()),
+        default: Some("f".into()),
+        foo_bar: Some(1),
+        foo_bar_2: Some(2),
+        value: Some(Status::T2Micro),
+        ..Default::default()
+    };
+    assert_eq!(r.clone(), r, "Clone and PartialEq go through the schema");
+    let o = Option {
+        some: Some("x".into()),
+        none: Some(true),
+        crate_: Some(1),
+        super_: Some(0.5),
+    };
+    assert_eq!(o.some.as_deref(), Some("x"));
+    // Shape names that are Rust keywords are renamed; recursion is boxed.
+    let s = SelfShape {
+        parent: Some(std::boxed::Box::new(SelfShape::default())),
+        children: Some(vec![SelfShape::default()]),
+        other: Some(std::boxed::Box::new(Builder {
+            back: Some(std::boxed::Box::new(SelfShape::default())),
+            r#async: Some("a".into()),
+            r#await: None,
+            r#dyn: None,
+        })),
+    };
+    assert!(s.other.as_ref().unwrap().back.is_some());
+    let v = Vec {
+        notification_arns: Some(vec!["arn".into()]),
+        ipv4_address: Some("10.0.0.1".into()),
+        total_gpu_memory_in_mib: Some(16),
+        ..Default::default()
+    };
+    assert_eq!(v.total_gpu_memory_in_mib, Some(16));
+    // Enum values: leading digits, symbols, values folding together, and the reserved `Unknown`.
+    assert_eq!(Status::V2xx.as_str(), "2xx");
+    assert_eq!(Status::Star.as_str(), "*");
+    assert_eq!(Status::UnknownValue.as_str(), "Unknown");
+    assert_eq!(Status::UnknownValue2.as_str(), "unknown");
+    assert_eq!(Status::AB.as_str(), "a-b");
+    assert_eq!(Status::AB2.as_str(), "a_b");
+    assert_eq!(Status::Empty.as_str(), "");
+    assert_eq!(Status::from("t2.micro"), Status::T2Micro);
+    assert_eq!(Status::from("brand-new"), Status::Unknown("brand-new".into()));
+    assert_eq!(Status::from("brand-new").to_string(), "brand-new");
+    assert_eq!(Status::VALUES.len(), 10);
+    // Unions are enums with one variant per member.
+    let c = Choice::SelfValue(SelfShape::default());
+    assert_ne!(c, Choice::Text("t".into()));
+    // Operations that collide with client methods are renamed, keywords are raw.
+    let session = boto_runtime::Session::builder()
+        .region("us-east-1")
+        .credentials(boto_runtime::Credentials::new("a", "b", None))
+        .environment(boto_runtime::Environment::from_vars([("HOME", "/nonexistent")]))
+        .build()
+        .unwrap();
+    let client = obstacle::Client::new(&session);
+    let _ = client.new_operation(Result::default());
+    let _ = client.builder_operation(Builder::default());
+    let _ = client.handle_operation();
+    let _ = client.r#match(SelfShape::default());
+    let _ = client.get_i_pv4_arns(Vec::default());
+}
+
+#[test]
+fn sensitive_members_are_redacted_from_debug() {
+    let r = obstacle::types::Result {
+        secret: Some("hunter2".into()),
+        r#type: Some("visible".into()),
+        ..Default::default()
+    };
+    let d = format!("{r:?}");
+    assert!(d.contains("visible") && d.contains("type"), "{d}");
+    assert!(!d.contains("hunter2"), "{d}");
+    assert!(d.contains("Redacted"), "{d}");
+}
+
+#[test]
+fn names_golden_list_records_every_rename() {
+    let names = std::fs::read_to_string(boto_tests::workspace_root().join("tests/fixtures/generated/obstacle/names.tsv")).unwrap();
+    for line in [
+        "field\tResult.type\tr#type\tkeyword",
+        "field\tResult.Type\ttype_2\tcollides with another member, renamed from type",
+        "field\tOption.crate\tcrate_\tkeyword",
+        "type\tSelf\tSelfShape\trecased",
+        "operation\tNew\tnew_operation\tcollides with a client method",
+        "variant\tStatus.unknown\tUnknownValue2\tcollides with another value, renamed from UnknownValue",
+        "field\tVec.IPv4Address\tipv4_address",
+    ] {
+        assert!(names.lines().any(|l| l == line), "missing from names.tsv: {line}");
+    }
+}
+
+#[test]
+fn codegen_reports_all_problems_with_context() {
+    let bad = r#"{"metadata": {"apiVersion": "1", "endpointPrefix": "x", "protocol": "ec2"},
+        "operations": {"Op": {"name": "Op", "input": {"shape": "In"}}},
+        "shapes": {"In": {"type": "structure", "required": ["Gone"], "members": {"A": {"shape": "Missing"}, "B": {"shape": "Weird"}}},
+                   "Weird": {"type": "quaternion"}}}"#;
+    let errs = codegen::generate(&codegen::ServiceInput {
+        crate_name: "bad".into(),
+        service_json: bad.into(),
+        protocol: None,
+        runtime_path: String::new(),
+    })
+    .unwrap_err();
+    let all = errs.join("\n");
+    assert!(all.contains("shape Missing is referenced but not defined"), "{all}");
+    assert!(all.contains("unknown shape type \"quaternion\""), "{all}");
+    assert!(all.contains("required member Gone does not exist"), "{all}");
+    assert!(errs.iter().all(|e| e.starts_with("bad/service-2.json: ")), "{all}");
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let text = std::fs::read_to_string(boto_tests::workspace_root().join("tests/fixtures/models/obstacle/service-2.json")).unwrap();
+    let input = codegen::ServiceInput {
+        crate_name: "obstacle".into(),
+        service_json: text,
+        protocol: None,
+        runtime_path: String::new(),
+    };
+    let a = codegen::generate(&input).unwrap();
+    let b = codegen::generate(&input).unwrap();
+    assert_eq!(a, b);
+    assert!(a.values().all(|f| f.starts_with("// @generated") || f.starts_with("# @generated")));
+}
+
+#[tokio::test]
+async fn small_service_round_trip() {
+    let body = br#"<DescribeThingsResponse xmlns="http://small.example.com/doc/2020-02-02">
+        <requestId>abc</requestId>
+        <thingSet>
+          <item><thingId>t-1</thingId><state>running</state><created>2020-01-02T03:04:05.678Z</created><size>3</size></item>
+          <item><thingId>t-2</thingId><state>hibernating</state></item>
+        </thingSet>
+        <nextToken>tok</nextToken>
+      </DescribeThingsResponse>"#;
+    let server = CannedServer::start(200, body.to_vec());
+    let client = small::Client::new(&server.session());
+    let out = client
+        .describe_things(small::types::DescribeThingsRequest {
+            thing_ids: Some(vec!["t-1".into(), "t-2".into()]),
+            filters: Some(vec![small::types::Filter {
+                name: Some("state".into()),
+                values: Some(vec!["running".into()]),
+            }]),
+            dry_run: Some(true),
+        })
+        .await
+        .unwrap();
+    let things = out.things.unwrap();
+    assert_eq!(things.len(), 2);
+    assert_eq!(things[0].state, Some(small::types::ThingState::Running));
+    assert_eq!(things[1].state, Some(small::types::ThingState::Unknown("hibernating".into())));
+    assert_eq!(things[0].created.unwrap().to_iso8601(), "2020-01-02T03:04:05.678000Z");
+    assert_eq!(things[0].size, Some(3));
+    assert_eq!(out.next_token.as_deref(), Some("tok"));
+    let sent = String::from_utf8(server.bodies()[0].clone()).unwrap();
+    assert_eq!(
+        sent,
+        "Action=DescribeThings&Version=2020-02-02&ThingId.1=t-1&ThingId.2=t-2&Filter.1.Name=state&Filter.1.Value.1=running&DryRun=true"
+    );
+    let err = client.delete_thing(small::types::DeleteThingRequest::default()).await.unwrap_err();
+    assert!(err.to_string().contains("\"ThingId\""), "{err}");
+    assert_eq!(server.requests(), 1);
+}
