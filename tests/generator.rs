@@ -55,7 +55,10 @@ fn obstacle_course_names() {
     assert_eq!(Status::AB2.as_str(), "a_b");
     assert_eq!(Status::Empty.as_str(), "");
     assert_eq!(Status::from("t2.micro"), Status::T2Micro);
-    assert_eq!(Status::from("brand-new"), Status::Unknown("brand-new".into()));
+    assert_eq!(
+        Status::from("brand-new"),
+        Status::Unknown("brand-new".into())
+    );
     assert_eq!(Status::from("brand-new").to_string(), "brand-new");
     assert_eq!(Status::VALUES.len(), 10);
     // Unions are enums with one variant per member.
@@ -65,7 +68,10 @@ fn obstacle_course_names() {
     let session = boto_runtime::Session::builder()
         .region("us-east-1")
         .credentials(boto_runtime::Credentials::new("a", "b", None))
-        .environment(boto_runtime::Environment::from_vars([("HOME", "/nonexistent")]))
+        .environment(boto_runtime::Environment::from_vars([(
+            "HOME",
+            "/nonexistent",
+        )]))
         .build()
         .unwrap();
     let client = obstacle::Client::new(&session);
@@ -91,7 +97,10 @@ fn sensitive_members_are_redacted_from_debug() {
 
 #[test]
 fn names_golden_list_records_every_rename() {
-    let names = std::fs::read_to_string(boto_tests::workspace_root().join("tests/fixtures/generated/obstacle/names.tsv")).unwrap();
+    let names = std::fs::read_to_string(
+        boto_tests::workspace_root().join("tests/fixtures/generated/obstacle/names.tsv"),
+    )
+    .unwrap();
     for line in [
         "field\tResult.type\tr#type\tkeyword",
         "field\tResult.Type\ttype_2\tcollides with another member, renamed from type",
@@ -119,15 +128,24 @@ fn codegen_reports_all_problems_with_context() {
     })
     .unwrap_err();
     let all = errs.join("\n");
-    assert!(all.contains("shape Missing is referenced but not defined"), "{all}");
+    assert!(
+        all.contains("shape Missing is referenced but not defined"),
+        "{all}"
+    );
     assert!(all.contains("unknown shape type \"quaternion\""), "{all}");
     assert!(all.contains("required member Gone does not exist"), "{all}");
-    assert!(errs.iter().all(|e| e.starts_with("bad/service-2.json: ")), "{all}");
+    assert!(
+        errs.iter().all(|e| e.starts_with("bad/service-2.json: ")),
+        "{all}"
+    );
 }
 
 #[test]
 fn generation_is_deterministic() {
-    let text = std::fs::read_to_string(boto_tests::workspace_root().join("tests/fixtures/models/obstacle/service-2.json")).unwrap();
+    let text = std::fs::read_to_string(
+        boto_tests::workspace_root().join("tests/fixtures/models/obstacle/service-2.json"),
+    )
+    .unwrap();
     let input = codegen::ServiceInput {
         crate_name: "obstacle".into(),
         service_json: text,
@@ -137,7 +155,9 @@ fn generation_is_deterministic() {
     let a = codegen::generate(&input).unwrap();
     let b = codegen::generate(&input).unwrap();
     assert_eq!(a, b);
-    assert!(a.values().all(|f| f.starts_with("// @generated") || f.starts_with("# @generated")));
+    assert!(a
+        .values()
+        .all(|f| f.starts_with("// @generated") || f.starts_with("# @generated")));
 }
 
 #[tokio::test]
@@ -166,8 +186,14 @@ async fn small_service_round_trip() {
     let things = out.things.unwrap();
     assert_eq!(things.len(), 2);
     assert_eq!(things[0].state, Some(small::types::ThingState::Running));
-    assert_eq!(things[1].state, Some(small::types::ThingState::Unknown("hibernating".into())));
-    assert_eq!(things[0].created.unwrap().to_iso8601(), "2020-01-02T03:04:05.678000Z");
+    assert_eq!(
+        things[1].state,
+        Some(small::types::ThingState::Unknown("hibernating".into()))
+    );
+    assert_eq!(
+        things[0].created.unwrap().to_iso8601(),
+        "2020-01-02T03:04:05.678000Z"
+    );
     assert_eq!(things[0].size, Some(3));
     assert_eq!(out.next_token.as_deref(), Some("tok"));
     let sent = String::from_utf8(server.bodies()[0].clone()).unwrap();
@@ -175,7 +201,10 @@ async fn small_service_round_trip() {
         sent,
         "Action=DescribeThings&Version=2020-02-02&ThingId.1=t-1&ThingId.2=t-2&Filter.1.Name=state&Filter.1.Value.1=running&DryRun=true"
     );
-    let err = client.delete_thing(small::types::DeleteThingRequest::default()).await.unwrap_err();
+    let err = client
+        .delete_thing(small::types::DeleteThingRequest::default())
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("\"ThingId\""), "{err}");
     assert_eq!(server.requests(), 1);
 }

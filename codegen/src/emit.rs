@@ -459,6 +459,10 @@ fn schema_rs(ir: &Ir) -> TokenStream {
                 .and_then(|e| e.http_status_code)
                 .unwrap_or(400);
             e = quote!(#e.error(#code, #status));
+            if matches!(s.kind, ShapeKind::Structure | ShapeKind::Union) {
+                let t = ident(&s.rust);
+                e = quote!(#e.constructor(::boto_runtime::schema::construct::<crate::types::#t>));
+            }
         }
         items.push(quote! { pub static #n: Shape = #e; });
     }
@@ -510,6 +514,12 @@ fn operations_rs(ir: &Ir) -> TokenStream {
     } else {
         quote!(None)
     };
+    let service_errors: Vec<TokenStream> = ir
+        .shapes
+        .values()
+        .filter(|s| s.model.exception)
+        .map(|s| target_ref(ir, &s.wire))
+        .collect();
     let ops = ir.ops.iter().map(|op| {
         let model = &ir.model.operations[&op.wire];
         let n = ident(&op.static_name);
@@ -532,6 +542,10 @@ fn operations_rs(ir: &Ir) -> TokenStream {
         }
         if let Some(w) = model.output.as_ref().and_then(|o| o.result_wrapper.clone()) {
             e = quote!(#e.result_wrapper(#w));
+        }
+        if !model.errors.is_empty() {
+            let errs = model.errors.iter().map(|r| target_ref(ir, &r.shape));
+            e = quote!(#e.errors(&[#(#errs),*]));
         }
         if let Some(h) = model.endpoint.as_ref().and_then(|e| e.host_prefix.clone()) {
             e = quote!(#e.host_prefix(#h));
@@ -571,6 +585,7 @@ fn operations_rs(ir: &Ir) -> TokenStream {
             xml_namespace: #xml_ns,
             query_compatible: #qc,
             global_region: #global,
+            errors: &[#(#service_errors),*],
         };
         #(#ops)*
     }

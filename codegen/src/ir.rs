@@ -135,6 +135,14 @@ pub fn lower<'m>(
             stack.push(r.shape.clone());
         }
     }
+    // Every exception shape, referenced or not: error codes are looked up service-wide.
+    stack.extend(
+        model
+            .shapes
+            .iter()
+            .filter(|(_, s)| s.exception)
+            .map(|(n, _)| n.clone()),
+    );
     while let Some(n) = stack.pop() {
         if !reach.insert(n.clone()) {
             continue;

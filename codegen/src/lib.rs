@@ -44,7 +44,11 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
             .map(|e| format!("{file}: {e}"))
             .collect::<Vec<_>>()
     })?;
-    let runtime = if input.runtime_path.is_empty() { "../../runtime" } else { input.runtime_path.as_str() };
+    let runtime = if input.runtime_path.is_empty() {
+        "../../runtime"
+    } else {
+        input.runtime_path.as_str()
+    };
     emit::emit(&ir, runtime).map_err(|e| vec![format!("{file}: {e}")])
 }
 

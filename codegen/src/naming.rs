@@ -334,7 +334,7 @@ mod tests {
             ("DryRun", "dry_run"),
             ("instanceId", "instance_id"),
             ("Ipv6CidrBlock", "ipv6_cidr_block"),
-            ("3DES", "_3des"),
+            ("3DES", "_3_des"),
             ("Foo_Bar", "foo_bar"),
         ] {
             assert_eq!(snake_name(i), o, "{i}");

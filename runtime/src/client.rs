@@ -12,8 +12,8 @@ use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 /// The state a generated client shares: its session, service and endpoint.
@@ -187,6 +187,18 @@ impl ClientHandle {
         &self.inner.session
     }
 
+    /// botocore's `inject_host_prefix`: on unless `AWS_DISABLE_HOST_PREFIX_INJECTION` or the profile's
+    /// `disable_host_prefix_injection` says true.
+    fn inject_host_prefix(&self) -> bool {
+        let s = &self.inner.session.inner;
+        let disabled = s.env.var("AWS_DISABLE_HOST_PREFIX_INJECTION").or_else(|| {
+            s.files
+                .get(&s.profile, "disable_host_prefix_injection")
+                .map(str::to_string)
+        });
+        !disabled.is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+
     /// The resolved endpoint, or the configuration error.
     pub fn endpoint(&self) -> Result<&Endpoint> {
         self.inner
@@ -196,7 +208,11 @@ impl ClientHandle {
     }
 
     /// Starts `op` with `input` (moved in) and parses its output as `O`; used by generated methods.
-    pub fn send<I: Structure, O: Output>(&self, op: &'static Operation, input: Option<I>) -> OpFuture<O> {
+    pub fn send<I: Structure, O: Output>(
+        &self,
+        op: &'static Operation,
+        input: Option<I>,
+    ) -> OpFuture<O> {
         let input: Option<Box<dyn Structure>> = input.map(|i| Box::new(i) as Box<dyn Structure>);
         OpFuture {
             fut: self.send_erased(op, input, Box::new(O::default())),
@@ -204,7 +220,12 @@ impl ClientHandle {
         }
     }
 
-    fn send_erased(&self, op: &'static Operation, input: Option<Box<dyn Structure>>, mut out: Box<dyn ErasedOutput>) -> ErasedFuture {
+    fn send_erased(
+        &self,
+        op: &'static Operation,
+        input: Option<Box<dyn Structure>>,
+        mut out: Box<dyn ErasedOutput>,
+    ) -> ErasedFuture {
         let this = self.clone();
         Box::pin(async move {
             this.invoke(op, input.as_deref(), out.as_output()).await?;
@@ -247,7 +268,13 @@ impl ClientHandle {
         let svc = self.inner.service;
         let endpoint = self.endpoint()?;
         let mut req = protocol::serialize(svc, op, input)?;
-        req.url = join_url(&endpoint.url, &req.url);
+        let base = match protocol::host_prefix(op, input)? {
+            Some(prefix) if self.inject_host_prefix() => {
+                protocol::apply_host_prefix(&endpoint.url, &prefix)
+            }
+            _ => endpoint.url.clone(),
+        };
+        req.url = join_url(&base, &req.url);
         let creds = self.inner.session.inner.credentials.get()?.clone();
         let max_attempts = self.inner.session.inner.max_attempts;
         let mut attempt = 1;

@@ -142,6 +142,7 @@ mod tests {
         xml_namespace: None,
         query_compatible: false,
         global_region: None,
+        errors: &[],
     };
 
     #[test]

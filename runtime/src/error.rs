@@ -135,7 +135,10 @@ impl Error {
     }
     /// The modeled error as a concrete generated type.
     pub fn modeled_as<T: Structure>(&self) -> Option<&T> {
-        self.inner.modeled.as_deref().and_then(|m| m.downcast_ref::<T>())
+        self.inner
+            .modeled
+            .as_deref()
+            .and_then(|m| m.downcast_ref::<T>())
     }
     /// True for a service error with this code.
     pub fn is_code(&self, code: &str) -> bool {
@@ -213,7 +216,8 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.inner.source
+        self.inner
+            .source
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
     }

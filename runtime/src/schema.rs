@@ -145,6 +145,18 @@ pub struct Shape {
     pub min: Option<f64>,
     /// `max` (length or value), when the model gives one.
     pub max: Option<f64>,
+    /// Creates an empty value of the generated type (set for error shapes, which the runtime builds itself).
+    pub constructor: Option<Constructor>,
+}
+
+/// Creates an empty value of the type generated for a shape.
+pub type Constructor = fn(&'static Shape) -> Box<dyn crate::value::Structure>;
+
+/// The [`Constructor`] of a generated type.
+pub fn construct<T: crate::value::Structure + Default>(
+    _shape: &'static Shape,
+) -> Box<dyn crate::value::Structure> {
+    Box::new(T::default())
 }
 
 impl Shape {
@@ -162,6 +174,7 @@ impl Shape {
             error: None,
             min: None,
             max: None,
+            constructor: None,
         }
     }
     /// A scalar shape.
@@ -216,6 +229,15 @@ impl Shape {
     pub const fn payload(mut self, member: &'static str) -> Shape {
         self.payload = Some(member);
         self
+    }
+    /// Sets the constructor of the generated type.
+    pub const fn constructor(mut self, c: Constructor) -> Shape {
+        self.constructor = Some(c);
+        self
+    }
+    /// The error code of an error shape.
+    pub fn error_code(&self) -> Option<&'static str> {
+        self.error.map(|(c, _)| c)
     }
     /// Marks an error shape with its code and HTTP status.
     pub const fn error(mut self, code: &'static str, status: u16) -> Shape {
@@ -385,6 +407,8 @@ pub struct Service {
     pub query_compatible: bool,
     /// The region to sign with and address when the service has one global endpoint (IAM: `us-east-1`).
     pub global_region: Option<&'static str>,
+    /// Every modeled error (exception) shape of the service: error codes are looked up service-wide, as botocore does.
+    pub errors: &'static [&'static Shape],
 }
 
 /// An operation: its HTTP binding and its input, output and error shapes.

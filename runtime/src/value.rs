@@ -514,7 +514,11 @@ fn value_eq(a: ValueRef, b: ValueRef) -> bool {
         }
         (ValueRef::Map(x), ValueRef::Map(y)) => {
             let (ex, ey) = (x.entries(), y.entries());
-            ex.len() == ey.len() && ex.iter().zip(ey.iter()).all(|((ka, va), (kb, vb))| ka == kb && value_eq(va.get(), vb.get()))
+            ex.len() == ey.len()
+                && ex
+                    .iter()
+                    .zip(ey.iter())
+                    .all(|((ka, va), (kb, vb))| ka == kb && value_eq(va.get(), vb.get()))
         }
         _ => false,
     }
@@ -524,16 +528,20 @@ fn value_eq(a: ValueRef, b: ValueRef) -> bool {
 ///
 /// Deriving `Debug` on thousands of generated types dominated their build time and memory, so the
 /// generated impls call this instead.
-pub fn debug_struct(s: &dyn Structure, type_name: &str, fields: &[&str], f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+pub fn debug_struct(
+    s: &dyn Structure,
+    type_name: &str,
+    fields: &[&str],
+    f: &mut std::fmt::Formatter<'_>,
+) -> std::fmt::Result {
     let shape = s.shape();
     let mut d = f.debug_struct(type_name);
     for (i, name) in fields.iter().enumerate() {
         let name = name.strip_prefix("r#").unwrap_or(name);
         let v = s.field(i).get();
-        let sensitive = shape
-            .members
-            .get(i)
-            .is_some_and(|m| m.has(crate::schema::flags::SENSITIVE) || m.target.has(crate::schema::flags::SENSITIVE));
+        let sensitive = shape.members.get(i).is_some_and(|m| {
+            m.has(crate::schema::flags::SENSITIVE) || m.target.has(crate::schema::flags::SENSITIVE)
+        });
         match v {
             ValueRef::Null => d.field(name, &None::<()>),
             _ if sensitive => d.field(name, &Some(Redacted)),
@@ -566,8 +574,18 @@ impl std::fmt::Debug for DebugValue<'_> {
             ValueRef::Timestamp(t) => write!(f, "{t:?}"),
             ValueRef::Blob(b) => write!(f, "Blob({} bytes)", b.len()),
             ValueRef::Struct(s) => std::fmt::Debug::fmt(s, f),
-            ValueRef::List(l) => f.debug_list().entries((0..l.len()).map(|i| DebugValue(l.get(i).get()))).finish(),
-            ValueRef::Map(m) => f.debug_map().entries(m.entries().into_iter().map(|(k, v)| (k, DebugValue(v.get())))).finish(),
+            ValueRef::List(l) => f
+                .debug_list()
+                .entries((0..l.len()).map(|i| DebugValue(l.get(i).get())))
+                .finish(),
+            ValueRef::Map(m) => f
+                .debug_map()
+                .entries(
+                    m.entries()
+                        .into_iter()
+                        .map(|(k, v)| (k, DebugValue(v.get()))),
+                )
+                .finish(),
             ValueRef::Document(d) => write!(f, "{d:?}"),
         }
     }

@@ -310,10 +310,11 @@ pub fn run_file(file: &Path, ignore: Option<&IgnoreList>, report: &mut Report) {
         let description = suite["description"].as_str().unwrap_or("").to_string();
         let protocol = model.metadata.protocol.clone();
         let mut ctx = if supported(&protocol) {
-            dynamic::service(&model.metadata).map(|service| Suite {
+            let mut schema = Schema::new(model.shapes);
+            dynamic::service(&model.metadata, &mut schema).map(|service| Suite {
                 protocol: &protocol,
                 service,
-                schema: Schema::new(model.shapes),
+                schema,
                 endpoint: suite["clientEndpoint"].as_str(),
             })
         } else {
@@ -403,7 +404,17 @@ fn run_input(ctx: &mut Suite, case: &Json) -> Result<(), String> {
         input.as_ref().map(|i| i as &dyn Structure),
     )
     .map_err(|e| format!("serialize failed: {e}"))?;
-    compare_request(ctx.protocol, &op, &req, &case["serialized"], ctx.endpoint)
+    let prefix =
+        boto_runtime::protocol::host_prefix(&op, input.as_ref().map(|i| i as &dyn Structure))
+            .map_err(|e| format!("host prefix: {e}"))?;
+    compare_request(
+        ctx.protocol,
+        &op,
+        &req,
+        &case["serialized"],
+        ctx.endpoint,
+        prefix.as_deref(),
+    )
 }
 
 fn run_output(ctx: &mut Suite, case: &Json) -> Result<(), String> {
@@ -521,6 +532,7 @@ pub fn compare_request(
     req: &HttpRequest,
     expected: &Json,
     client_endpoint: Option<&str>,
+    host_prefix: Option<&str>,
 ) -> Result<(), String> {
     let mut diffs = Vec::new();
     if protocol == "smithy-rpc-v2-cbor" && !req.body.is_empty() {
@@ -553,13 +565,11 @@ pub fn compare_request(
         }
     }
     if let Some(host) = expected["host"].as_str() {
-        match request_host(client_endpoint) {
+        match request_host(client_endpoint, host_prefix) {
             Ok(actual) if actual == host => {}
             Ok(actual) => {
                 let hint = match op.host_prefix {
-                    Some(p) => {
-                        format!(" (the runtime did not apply the operation's hostPrefix {p:?})")
-                    }
+                    Some(p) => format!(" (hostPrefix {p:?})"),
                     None => String::new(),
                 };
                 diffs.push(format!("host: expected {host:?}, got {actual:?}{hint}"));
@@ -574,10 +584,21 @@ pub fn compare_request(
     }
 }
 
-/// The host a request is sent to. The runtime has no host-prefix step yet (the client joins the
-/// endpoint URL and the request path), so this is the endpoint's own host and port.
-fn request_host(client_endpoint: Option<&str>) -> Result<String, String> {
-    let url = client_endpoint.ok_or("host expected, but the suite has no clientEndpoint")?;
+/// The host a request is sent to: the endpoint's host and port, with the runtime's expansion of
+/// the operation's host prefix in front, as the client applies it.
+fn request_host(
+    client_endpoint: Option<&str>,
+    host_prefix: Option<&str>,
+) -> Result<String, String> {
+    let endpoint = client_endpoint.ok_or("host expected, but the suite has no clientEndpoint")?;
+    let prefixed;
+    let url = match host_prefix {
+        Some(p) => {
+            prefixed = boto_runtime::protocol::apply_host_prefix(endpoint, p);
+            prefixed.as_str()
+        }
+        None => endpoint,
+    };
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     Ok(rest.split(['/', '?', '#']).next().unwrap_or("").to_string())
 }

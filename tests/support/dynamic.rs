@@ -45,7 +45,7 @@ pub fn protocol_of(name: &str) -> Option<Protocol> {
 }
 
 /// A [`Service`] from a suite's `metadata`, as codegen fills `SERVICE`; `None` for a protocol the runtime has no variant for.
-pub fn service(md: &Metadata) -> Option<&'static Service> {
+pub fn service(md: &Metadata, schema: &mut Schema) -> Option<&'static Service> {
     let protocol = protocol_of(&md.protocol)?;
     let endpoint_prefix = leak(&md.endpoint_prefix);
     Some(Box::leak(Box::new(Service {
@@ -60,6 +60,7 @@ pub fn service(md: &Metadata) -> Option<&'static Service> {
         xml_namespace: md.xml_namespace.as_deref().map(leak),
         query_compatible: md.aws_query_compatible.is_some(),
         global_region: None,
+        errors: Box::leak(schema.exception_shapes().into_boxed_slice()),
     })))
 }
 
@@ -85,6 +86,17 @@ impl Schema {
     }
 
     /// The static shape for the model shape `name` (an unknown name is a plain string, as in codegen).
+    /// Every exception shape of the suite, as codegen lists them in `SERVICE.errors`.
+    pub fn exception_shapes(&mut self) -> Vec<&'static Shape> {
+        let names: Vec<String> = self
+            .models
+            .iter()
+            .filter(|(_, m)| m.exception)
+            .map(|(n, _)| n.clone())
+            .collect();
+        names.iter().map(|n| self.shape(n)).collect()
+    }
+
     pub fn shape(&mut self, name: &str) -> &'static Shape {
         self.build(name, RECURSION_LIMIT)
     }
@@ -205,7 +217,7 @@ impl Schema {
                 .as_ref()
                 .and_then(|e| e.http_status_code)
                 .unwrap_or(400);
-            s = s.error(leak(&code), status);
+            s = s.error(leak(&code), status).constructor(construct_dyn);
         }
         Box::leak(Box::new(s))
     }
@@ -408,6 +420,11 @@ fn recursive_shapes(models: &BTreeMap<String, ShapeModel>) -> HashSet<String> {
         .filter(|(_, r)| r.iter().any(|x| on_cycle.contains(x.as_str())))
         .map(|(n, _)| n.to_string())
         .collect()
+}
+
+/// The [`boto_runtime::schema::Constructor`] of dynamic error shapes.
+fn construct_dyn(shape: &'static Shape) -> Box<dyn Structure> {
+    Box::new(DynStruct::new(shape))
 }
 
 /// A structure (or union) value of any shape: one [`Field`] per member.

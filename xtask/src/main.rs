@@ -196,7 +196,9 @@ fn generate(args: &[String]) -> Result<(), String> {
     }
     let mut crates = Vec::new();
     for job in &jobs {
-        for (svc, files) in generate_all(&job.models, &job.services, &job.out, g.protocol.as_deref())? {
+        for (svc, files) in
+            generate_all(&job.models, &job.services, &job.out, g.protocol.as_deref())?
+        {
             crates.push((job.out.join(svc.replace('-', "_")), files));
         }
     }

@@ -25,14 +25,14 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
-    /// Accepts an Elastic IP address transfer. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#using-instance-addressing-eips-transfer-accept">Accept a transferred Elastic IP address</a> in the <i>Amazon VPC User Guide</i>.
+    /// Accepts an Elastic IP address transfer. For more information, see [Accept a transferred Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#using-instance-addressing-eips-transfer-accept) in the *Amazon VPC User Guide*.
     pub fn accept_address_transfer(
         &self,
         input: crate::types::AcceptAddressTransferRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AcceptAddressTransferResult> {
         self.handle.send(&crate::operations::OP_ACCEPT_ADDRESS_TRANSFER, Some(input))
     }
-    /// Accepts a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html"> Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
+    /// Accepts a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
     pub fn accept_capacity_reservation_billing_ownership(
         &self,
         input: crate::types::AcceptCapacityReservationBillingOwnershipRequest,
@@ -45,7 +45,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Accepts the Convertible Reserved Instance exchange quote described in the <a>GetReservedInstancesExchangeQuote</a> call.
+    /// Accepts the Convertible Reserved Instance exchange quote described in the GetReservedInstancesExchangeQuote call.
     pub fn accept_reserved_instances_exchange_quote(
         &self,
         input: crate::types::AcceptReservedInstancesExchangeQuoteRequest,
@@ -84,7 +84,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Accepts a transit gateway peering attachment request. The peering attachment must be in the <code>pendingAcceptance</code> state.
+    /// Accepts a transit gateway peering attachment request. The peering attachment must be in the `pendingAcceptance` state.
     pub fn accept_transit_gateway_peering_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayPeeringAttachmentRequest,
@@ -98,7 +98,8 @@ impl Client {
             )
     }
     /// Accepts a request to attach a VPC to a transit gateway.
-    /// The VPC attachment must be in the <code>pendingAcceptance</code> state. Use <a>DescribeTransitGatewayVpcAttachments</a> to view your pending VPC attachment requests. Use <a>RejectTransitGatewayVpcAttachment</a> to reject a VPC attachment request.
+    ///
+    /// The VPC attachment must be in the `pendingAcceptance` state. Use DescribeTransitGatewayVpcAttachments to view your pending VPC attachment requests. Use RejectTransitGatewayVpcAttachment to reject a VPC attachment request.
     pub fn accept_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::AcceptTransitGatewayVpcAttachmentRequest,
@@ -119,7 +120,8 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_ACCEPT_VPC_ENDPOINT_CONNECTIONS, Some(input))
     }
-    /// Accept a VPC peering connection request. To accept a request, the VPC peering connection must be in the <code>pending-acceptance</code> state, and you must be the owner of the peer VPC. Use <a>DescribeVpcPeeringConnections</a> to view your outstanding VPC peering connection requests.
+    /// Accept a VPC peering connection request. To accept a request, the VPC peering connection must be in the `pending-acceptance` state, and you must be the owner of the peer VPC. Use DescribeVpcPeeringConnections to view your outstanding VPC peering connection requests.
+    ///
     /// For an inter-Region VPC peering connection request, you must accept the VPC peering connection in the Region of the accepter VPC.
     pub fn accept_vpc_peering_connection(
         &self,
@@ -129,8 +131,11 @@ impl Client {
             .send(&crate::operations::OP_ACCEPT_VPC_PEERING_CONNECTION, Some(input))
     }
     /// Advertises an IPv4 or IPv6 address range that is provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP).
+    ///
     /// You can perform this operation at most once every 10 seconds, even if you specify different address ranges each time.
+    ///
     /// We recommend that you stop advertising the BYOIP CIDR from other locations when you advertise it from Amazon Web Services. To minimize down time, you can configure your Amazon Web Services resources to use an address from a BYOIP CIDR before it is advertised, and then simultaneously stop advertising it from the current location and start advertising it through Amazon Web Services.
+    ///
     /// It can take a few minutes before traffic to the specified addresses starts routing to Amazon Web Services because of BGP propagation delays.
     pub fn advertise_byoip_cidr(
         &self,
@@ -139,13 +144,18 @@ impl Client {
         self.handle.send(&crate::operations::OP_ADVERTISE_BYOIP_CIDR, Some(input))
     }
     /// Allocates an Elastic IP address to your Amazon Web Services account. After you allocate the Elastic IP address you can associate it with an instance or network interface. After you release an Elastic IP address, it is released to the IP address pool and can be allocated to a different Amazon Web Services account.
+    ///
     /// You can allocate an Elastic IP address from one of the following address pools:
-    /// <ul> <li> Amazon's pool of IPv4 addresses
-    /// </li> <li> Public IPv4 address range that you own and bring to your Amazon Web Services account using <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html">Bring Your Own IP Addresses (BYOIP)</a>
-    /// </li> <li> An IPv4 IPAM pool with an Amazon-provided or BYOIP public IPv4 address range
-    /// </li> <li> IPv4 addresses from your on-premises network made available for use with an Outpost using a <a href="https://docs.aws.amazon.com/outposts/latest/userguide/routing.html#ip-addressing">customer-owned IP address pool</a> (CoIP pool)
-    /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html">Elastic IP Addresses</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// - Amazon's pool of IPv4 addresses
+    /// - Public IPv4 address range that you own and bring to your Amazon Web Services account using [Bring Your Own IP Addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html)
+    /// - An IPv4 IPAM pool with an Amazon-provided or BYOIP public IPv4 address range
+    /// - IPv4 addresses from your on-premises network made available for use with an Outpost using a [customer-owned IP address pool](https://docs.aws.amazon.com/outposts/latest/userguide/routing.html#ip-addressing) (CoIP pool)
+    ///
+    /// For more information, see [Elastic IP Addresses](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html) in the *Amazon EC2 User Guide*.
+    ///
     /// If you release an Elastic IP address, you might be able to recover it. You cannot recover an Elastic IP address that you released after it is allocated to another Amazon Web Services account. To attempt to recover an Elastic IP address that you released, specify it in this operation.
+    ///
     /// You can allocate a carrier IP address which is a public IP address from a telecommunication carrier, to a network interface which resides in a subnet in a Wavelength Zone (for example an EC2 instance).
     pub fn allocate_address(
         &self,
@@ -161,9 +171,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ALLOCATE_HOSTS, Some(input))
     }
     /// Allocate a CIDR from an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations.
-    /// In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/allocate-cidrs-ipam.html">Allocate CIDRs</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    /// <note> This action creates an allocation with strong consistency. The returned CIDR will not overlap with any other allocations from the same pool.
-    /// </note>
+    ///
+    /// In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource. For more information, see [Allocate CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/allocate-cidrs-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Note:** This action creates an allocation with strong consistency. The returned CIDR will not overlap with any other allocations from the same pool.
     pub fn allocate_ipam_pool_cidr(
         &self,
         input: crate::types::AllocateIpamPoolCidrRequest,
@@ -184,8 +195,10 @@ impl Client {
             )
     }
     /// Assigns the specified IPv6 addresses to the specified network interface. You can specify specific IPv6 addresses, or you can specify the number of IPv6 addresses to be automatically assigned from the subnet's IPv6 CIDR block range. You can assign as many IPv6 addresses to a network interface as you can assign private IPv4 addresses, and the limit varies by instance type.
+    ///
     /// You must specify either the IPv6 addresses or the IPv6 address count in the request.
-    /// You can optionally use Prefix Delegation on the network interface. You must specify either the IPV6 Prefix Delegation prefixes, or the IPv6 Prefix Delegation count. For information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html"> Assigning prefixes to network interfaces</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// You can optionally use Prefix Delegation on the network interface. You must specify either the IPV6 Prefix Delegation prefixes, or the IPv6 Prefix Delegation count. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
     pub fn assign_ipv6_addresses(
         &self,
         input: crate::types::AssignIpv6AddressesRequest,
@@ -193,18 +206,23 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSIGN_IPV6_ADDRESSES, Some(input))
     }
     /// Assigns the specified secondary private IP addresses to the specified network interface.
-    /// You can specify specific secondary IP addresses, or you can specify the number of secondary IP addresses to be automatically assigned from the subnet's CIDR block range. The number of secondary IP addresses that you can assign to an instance varies by instance type. For more information about Elastic IP addresses, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html">Elastic IP Addresses</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// You can specify specific secondary IP addresses, or you can specify the number of secondary IP addresses to be automatically assigned from the subnet's CIDR block range. The number of secondary IP addresses that you can assign to an instance varies by instance type. For more information about Elastic IP addresses, see [Elastic IP Addresses](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html) in the *Amazon EC2 User Guide*.
+    ///
     /// When you move a secondary private IP address to another network interface, any Elastic IP address that is associated with the IP address is also moved.
-    /// Remapping an IP address is an asynchronous operation. When you move an IP address from one network interface to another, check <code>network/interfaces/macs/mac/local-ipv4s</code> in the instance metadata to confirm that the remapping is complete.
+    ///
+    /// Remapping an IP address is an asynchronous operation. When you move an IP address from one network interface to another, check `network/interfaces/macs/mac/local-ipv4s` in the instance metadata to confirm that the remapping is complete.
+    ///
     /// You must specify either the IP addresses or the IP address count in the request.
-    /// You can optionally use Prefix Delegation on the network interface. You must specify either the IPv4 Prefix Delegation prefixes, or the IPv4 Prefix Delegation count. For information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html"> Assigning prefixes to network interfaces</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// You can optionally use Prefix Delegation on the network interface. You must specify either the IPv4 Prefix Delegation prefixes, or the IPv4 Prefix Delegation count. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
     pub fn assign_private_ip_addresses(
         &self,
         input: crate::types::AssignPrivateIpAddressesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssignPrivateIpAddressesResult> {
         self.handle.send(&crate::operations::OP_ASSIGN_PRIVATE_IP_ADDRESSES, Some(input))
     }
-    /// Assigns private IPv4 addresses to a private NAT gateway. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html">Work with NAT gateways</a> in the <i>Amazon VPC User Guide</i>.
+    /// Assigns private IPv4 addresses to a private NAT gateway. For more information, see [Work with NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html) in the *Amazon VPC User Guide*.
     pub fn assign_private_nat_gateway_address(
         &self,
         input: crate::types::AssignPrivateNatGatewayAddressRequest,
@@ -213,18 +231,21 @@ impl Client {
             .send(&crate::operations::OP_ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, Some(input))
     }
     /// Associates an Elastic IP address, or carrier IP address (for instances that are in subnets in Wavelength Zones) with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account.
+    ///
     /// If the Elastic IP address is already associated with a different instance, it is disassociated from that instance and associated with the specified instance. If you associate an Elastic IP address with an instance that has an existing Elastic IP address, the existing address is disassociated from the instance, but remains allocated to your account.
+    ///
     /// \[Subnets in Wavelength Zones\] You can associate an IP address from the telecommunication carrier to the instance or network interface.
+    ///
     /// You cannot associate an Elastic IP address with an interface in a different network border group.
-    /// <important> This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error, and you may be charged for each time the Elastic IP address is remapped to the same instance. For more information, see the <i>Elastic IP Addresses</i> section of <a href="http://aws.amazon.com/ec2/pricing/">Amazon EC2 Pricing</a>.
-    /// </important>
+    ///
+    /// **Important:** This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error, and you may be charged for each time the Elastic IP address is remapped to the same instance. For more information, see the *Elastic IP Addresses* section of [Amazon EC2 Pricing](http://aws.amazon.com/ec2/pricing/).
     pub fn associate_address(
         &self,
         input: crate::types::AssociateAddressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateAddressResult> {
         self.handle.send(&crate::operations::OP_ASSOCIATE_ADDRESS, Some(input))
     }
-    /// Initiates a request to assign billing of the unused capacity of a shared Capacity Reservation to a consumer account that is consolidated under the same Amazon Web Services organizations payer account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html">Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
+    /// Initiates a request to assign billing of the unused capacity of a shared Capacity Reservation to a consumer account that is consolidated under the same Amazon Web Services organizations payer account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
     pub fn associate_capacity_reservation_billing_owner(
         &self,
         input: crate::types::AssociateCapacityReservationBillingOwnerRequest,
@@ -238,7 +259,8 @@ impl Client {
             )
     }
     /// Associates a target network with a Client VPN endpoint. A target network is a subnet in a VPC. You can associate multiple subnets from the same VPC with a Client VPN endpoint. You can associate only one subnet in each Availability Zone. We recommend that you associate at least two subnets to provide Availability Zone redundancy.
-    /// If you specified a VPC when you created the Client VPN endpoint or if you have previous subnet associations, the specified subnet must be in the same VPC. To specify a subnet that's in a different VPC, you must first modify the Client VPN endpoint (<a>ModifyClientVpnEndpoint</a>) and change the VPC that's associated with it.
+    ///
+    /// If you specified a VPC when you created the Client VPN endpoint or if you have previous subnet associations, the specified subnet must be in the same VPC. To specify a subnet that's in a different VPC, you must first modify the Client VPN endpoint (ModifyClientVpnEndpoint) and change the VPC that's associated with it.
     pub fn associate_client_vpn_target_network(
         &self,
         input: crate::types::AssociateClientVpnTargetNetworkRequest,
@@ -250,17 +272,21 @@ impl Client {
             )
     }
     /// Associates a set of DHCP options (that you've previously created) with the specified VPC, or associates no DHCP options with the VPC.
+    ///
     /// After you associate the options with the VPC, any existing instances and all new instances that you launch in that VPC use the options. You don't need to restart or relaunch the instances. They automatically pick up the changes within a few hours, depending on how frequently the instance renews its DHCP lease. You can explicitly renew the lease using the operating system on the instance.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html">DHCP option sets</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
     pub fn associate_dhcp_options(
         &self,
         input: crate::types::AssociateDhcpOptionsRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_ASSOCIATE_DHCP_OPTIONS, Some(input))
     }
-    /// Associates an Identity and Access Management (IAM) role with an Certificate Manager (ACM) certificate. This enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave. For more information, see <a href="https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html">Certificate Manager for Nitro Enclaves</a> in the <i>Amazon Web Services Nitro Enclaves User Guide</i>.
+    /// Associates an Identity and Access Management (IAM) role with an Certificate Manager (ACM) certificate. This enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave. For more information, see [Certificate Manager for Nitro Enclaves](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html) in the *Amazon Web Services Nitro Enclaves User Guide*.
+    ///
     /// When the IAM role is associated with the ACM certificate, the certificate, certificate chain, and encrypted private key are placed in an Amazon S3 location that only the associated IAM role can access. The private key of the certificate is encrypted with an Amazon Web Services managed key that has an attached attestation-based key policy.
-    /// To enable the IAM role to access the Amazon S3 object, you must grant it permission to call <code>s3:GetObject</code> on the Amazon S3 bucket returned by the command. To enable the IAM role to access the KMS key, you must grant it permission to call <code>kms:Decrypt</code> on the KMS key returned by the command. For more information, see <a href="https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html#add-policy"> Grant the role permission to access the certificate and encryption key</a> in the <i>Amazon Web Services Nitro Enclaves User Guide</i>.
+    ///
+    /// To enable the IAM role to access the Amazon S3 object, you must grant it permission to call `s3:GetObject` on the Amazon S3 bucket returned by the command. To enable the IAM role to access the KMS key, you must grant it permission to call `kms:Decrypt` on the KMS key returned by the command. For more information, see [Grant the role permission to access the certificate and encryption key](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html#add-policy) in the *Amazon Web Services Nitro Enclaves User Guide*.
     pub fn associate_enclave_certificate_iam_role(
         &self,
         input: crate::types::AssociateEnclaveCertificateIamRoleRequest,
@@ -282,7 +308,8 @@ impl Client {
             .send(&crate::operations::OP_ASSOCIATE_IAM_INSTANCE_PROFILE, Some(input))
     }
     /// Associates one or more targets with an event window. Only one type of target (instance IDs, Dedicated Host IDs, or tags) can be specified with an event window.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
     pub fn associate_instance_event_window(
         &self,
         input: crate::types::AssociateInstanceEventWindowRequest,
@@ -290,8 +317,9 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_ASSOCIATE_INSTANCE_EVENT_WINDOW, Some(input))
     }
-    /// Associates your Autonomous System Number (ASN) with a BYOIP CIDR that you own in the same Amazon Web Services Region. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
-    /// After the association succeeds, the ASN is eligible for advertisement. You can view the association with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeByoipCidrs.html">DescribeByoipCidrs</a>. You can advertise the CIDR with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AdvertiseByoipCidr.html">AdvertiseByoipCidr</a>.
+    /// Associates your Autonomous System Number (ASN) with a BYOIP CIDR that you own in the same Amazon Web Services Region. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
+    ///
+    /// After the association succeeds, the ASN is eligible for advertisement. You can view the association with [DescribeByoipCidrs](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeByoipCidrs.html). You can advertise the CIDR with [AdvertiseByoipCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AdvertiseByoipCidr.html).
     pub fn associate_ipam_byoasn(
         &self,
         input: crate::types::AssociateIpamByoasnRequest,
@@ -306,10 +334,11 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_ASSOCIATE_IPAM_RESOURCE_DISCOVERY, Some(input))
     }
-    /// Associates Elastic IP addresses (EIPs) and private IPv4 addresses with a public NAT gateway. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html">Work with NAT gateways</a> in the <i>Amazon VPC User Guide</i>.
-    /// By default, you can associate up to 2 Elastic IP addresses per public NAT gateway. You can increase the limit by requesting a quota adjustment. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-eips">Elastic IP address quotas</a> in the <i>Amazon VPC User Guide</i>.
-    /// <important> When you associate an EIP or secondary EIPs with a public NAT gateway, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the EIP will fail to associate. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html">Allocate an Elastic IP address</a> in the <i>Amazon VPC User Guide</i>.
-    /// </important>
+    /// Associates Elastic IP addresses (EIPs) and private IPv4 addresses with a public NAT gateway. For more information, see [Work with NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html) in the *Amazon VPC User Guide*.
+    ///
+    /// By default, you can associate up to 2 Elastic IP addresses per public NAT gateway. You can increase the limit by requesting a quota adjustment. For more information, see [Elastic IP address quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-eips) in the *Amazon VPC User Guide*.
+    ///
+    /// **Important:** When you associate an EIP or secondary EIPs with a public NAT gateway, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the EIP will fail to associate. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see [Allocate an Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html) in the *Amazon VPC User Guide*.
     pub fn associate_nat_gateway_address(
         &self,
         input: crate::types::AssociateNatGatewayAddressRequest,
@@ -318,8 +347,10 @@ impl Client {
             .send(&crate::operations::OP_ASSOCIATE_NAT_GATEWAY_ADDRESS, Some(input))
     }
     /// Associates a route server with a VPC to enable dynamic route updates.
+    ///
     /// A route server association is the connection established between a route server and a VPC.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn associate_route_server(
         &self,
         input: crate::types::AssociateRouteServerRequest,
@@ -327,7 +358,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSOCIATE_ROUTE_SERVER, Some(input))
     }
     /// Associates a subnet in your VPC or an internet gateway or virtual private gateway attached to your VPC with a route table in your VPC. This association causes traffic from the subnet or gateway to be routed according to the routes in the route table. The action returns an association ID, which you need in order to disassociate the route table later. A route table can be associated with multiple subnets.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
     pub fn associate_route_table(
         &self,
         input: crate::types::AssociateRouteTableRequest,
@@ -335,12 +367,14 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSOCIATE_ROUTE_TABLE, Some(input))
     }
     /// Associates a security group with another VPC in the same Region. This enables you to use the same security group with network interfaces and instances in the specified VPC.
-    /// <note> <ul> <li> The VPC you want to associate the security group with must be in the same Region.
-    /// </li> <li> You can associate the security group with another VPC if your account owns the VPC or if the VPC was shared with you.
-    /// </li> <li> You must own the security group.
-    /// </li> <li> You cannot use this feature with default security groups.
-    /// </li> <li> You cannot use this feature with the default VPC.
-    /// </li> </ul> </note>
+    ///
+    /// **Note:**
+    ///
+    /// - The VPC you want to associate the security group with must be in the same Region.
+    /// - You can associate the security group with another VPC if your account owns the VPC or if the VPC was shared with you.
+    /// - You must own the security group.
+    /// - You cannot use this feature with default security groups.
+    /// - You cannot use this feature with the default VPC.
     pub fn associate_security_group_vpc(
         &self,
         input: crate::types::AssociateSecurityGroupVpcRequest,
@@ -356,7 +390,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ASSOCIATE_SUBNET_CIDR_BLOCK, Some(input))
     }
     /// Associates the specified subnets and transit gateway attachments with the specified transit gateway multicast domain.
-    /// The transit gateway attachment must be in the available state before you can add a resource. Use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGatewayAttachments.html">DescribeTransitGatewayAttachments</a> to see the state of the attachment.
+    ///
+    /// The transit gateway attachment must be in the available state before you can add a resource. Use [DescribeTransitGatewayAttachments](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGatewayAttachments.html) to see the state of the attachment.
     pub fn associate_transit_gateway_multicast_domain(
         &self,
         input: crate::types::AssociateTransitGatewayMulticastDomainRequest,
@@ -396,33 +431,39 @@ impl Client {
             )
     }
     /// Associates a branch network interface with a trunk network interface.
-    /// Before you create the association, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkInterface.html">CreateNetworkInterface</a> command and set the interface type to <code>trunk</code>. You must also create a network interface for each branch network interface that you want to associate with the trunk network interface.
+    ///
+    /// Before you create the association, use [CreateNetworkInterface](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkInterface.html) command and set the interface type to `trunk`. You must also create a network interface for each branch network interface that you want to associate with the trunk network interface.
     pub fn associate_trunk_interface(
         &self,
         input: crate::types::AssociateTrunkInterfaceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateTrunkInterfaceResult> {
         self.handle.send(&crate::operations::OP_ASSOCIATE_TRUNK_INTERFACE, Some(input))
     }
-    /// Associates a CIDR block with your VPC. You can associate a secondary IPv4 CIDR block, an Amazon-provided IPv6 CIDR block, or an IPv6 CIDR block from an IPv6 address pool that you provisioned through bring your own IP addresses (<a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html">BYOIP</a>).
+    /// Associates a CIDR block with your VPC. You can associate a secondary IPv4 CIDR block, an Amazon-provided IPv6 CIDR block, or an IPv6 CIDR block from an IPv6 address pool that you provisioned through bring your own IP addresses ([BYOIP](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html)).
+    ///
     /// You must specify one of the following in the request: an IPv4 CIDR block, an IPv6 pool, or an Amazon-provided IPv6 CIDR block.
-    /// For more information about associating CIDR blocks with your VPC and applicable restrictions, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html">IP addressing for your VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information about associating CIDR blocks with your VPC and applicable restrictions, see [IP addressing for your VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html) in the *Amazon VPC User Guide*.
     pub fn associate_vpc_cidr_block(
         &self,
         input: crate::types::AssociateVpcCidrBlockRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateVpcCidrBlockResult> {
         self.handle.send(&crate::operations::OP_ASSOCIATE_VPC_CIDR_BLOCK, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Links an EC2-Classic instance to a ClassicLink-enabled VPC through one or more of the VPC security groups. You cannot link an EC2-Classic instance to more than one VPC at a time. You can only link an instance that's in the <code>running</code> state. An instance is automatically unlinked from a VPC when it's stopped - you can link it to the VPC again when you restart it.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Links an EC2-Classic instance to a ClassicLink-enabled VPC through one or more of the VPC security groups. You cannot link an EC2-Classic instance to more than one VPC at a time. You can only link an instance that's in the `running` state. An instance is automatically unlinked from a VPC when it's stopped - you can link it to the VPC again when you restart it.
+    ///
     /// After you've linked an instance, you cannot change the VPC security groups that are associated with it. To change the security groups, you must first unlink the instance, and then link it again.
-    /// Linking your instance to a VPC is sometimes referred to as <i>attaching</i> your instance.
+    ///
+    /// Linking your instance to a VPC is sometimes referred to as *attaching* your instance.
     pub fn attach_classic_link_vpc(
         &self,
         input: crate::types::AttachClassicLinkVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AttachClassicLinkVpcResult> {
         self.handle.send(&crate::operations::OP_ATTACH_CLASSIC_LINK_VPC, Some(input))
     }
-    /// Attaches an internet gateway or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html">Internet gateways</a> in the <i>Amazon VPC User Guide</i>.
+    /// Attaches an internet gateway or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC. For more information, see [Internet gateways](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html) in the *Amazon VPC User Guide*.
     pub fn attach_internet_gateway(
         &self,
         input: crate::types::AttachInternetGatewayRequest,
@@ -449,15 +490,20 @@ impl Client {
                 Some(input),
             )
     }
-    /// Attaches an Amazon EBS volume to a <code>running</code> or <code>stopped</code> instance, and exposes it to the instance with the specified device name.
-    /// <note> The maximum number of Amazon EBS volumes that you can attach to an instance depends on the instance type. If you exceed the volume attachment limit for an instance type, the attachment request fails with the <code>AttachmentLimitExceeded</code> error. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/volume_limits.html">Instance volume limits</a>.
-    /// </note> After you attach an EBS volume, you must make it available for use. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-using-volumes.html">Make an EBS volume available for use</a>.
+    /// Attaches an Amazon EBS volume to a `running` or `stopped` instance, and exposes it to the instance with the specified device name.
+    ///
+    /// **Note:** The maximum number of Amazon EBS volumes that you can attach to an instance depends on the instance type. If you exceed the volume attachment limit for an instance type, the attachment request fails with the `AttachmentLimitExceeded` error. For more information, see [Instance volume limits](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/volume_limits.html).
+    ///
+    /// After you attach an EBS volume, you must make it available for use. For more information, see [Make an EBS volume available for use](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-using-volumes.html).
+    ///
     /// If a volume has an Amazon Web Services Marketplace product code:
-    /// <ul> <li> The volume can be attached only to a stopped instance.
-    /// </li> <li> Amazon Web Services Marketplace product codes are copied from the volume to the instance.
-    /// </li> <li> You must be subscribed to the product.
-    /// </li> <li> The instance type and operating system of the instance must support the product. For example, you can't detach a volume from a Windows instance and attach it to a Linux instance.
-    /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html">Attach an Amazon EBS volume to an instance</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// - The volume can be attached only to a stopped instance.
+    /// - Amazon Web Services Marketplace product codes are copied from the volume to the instance.
+    /// - You must be subscribed to the product.
+    /// - The instance type and operating system of the instance must support the product. For example, you can't detach a volume from a Windows instance and attach it to a Linux instance.
+    ///
+    /// For more information, see [Attach an Amazon EBS volume to an instance](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html) in the *Amazon EBS User Guide*.
     pub fn attach_volume(
         &self,
         input: crate::types::AttachVolumeRequest,
@@ -465,7 +511,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_ATTACH_VOLUME, Some(input))
     }
     /// Attaches an available virtual private gateway to a VPC. You can attach one virtual private gateway to one VPC at a time.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    ///
+    /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn attach_vpn_gateway(
         &self,
         input: crate::types::AttachVpnGatewayRequest,
@@ -481,11 +528,16 @@ impl Client {
             .send(&crate::operations::OP_AUTHORIZE_CLIENT_VPN_INGRESS, Some(input))
     }
     /// Adds the specified outbound (egress) rules to a security group.
-    /// An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address ranges, the IP address ranges specified by a prefix list, or the instances that are associated with a source security group. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html">Security group rules</a>.
+    ///
+    /// An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address ranges, the IP address ranges specified by a prefix list, or the instances that are associated with a source security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).
+    ///
     /// You must specify exactly one of the following destinations: an IPv4 or IPv6 address range, a prefix list, or a security group. You must specify a protocol for each rule (for example, TCP). If the protocol is TCP or UDP, you must also specify a port or port range. If the protocol is ICMP or ICMPv6, you must also specify the ICMP type and code.
+    ///
     /// Rule changes are propagated to instances associated with the security group as quickly as possible. However, a small delay might occur.
-    /// For examples of rules that you can add to security groups for specific access scenarios, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html">Security group rules for different use cases</a> in the <i>Amazon EC2 User Guide</i>.
-    /// For information about security group quotas, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html">Amazon VPC quotas</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// For information about security group quotas, see [Amazon VPC quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) in the *Amazon VPC User Guide*.
     pub fn authorize_security_group_egress(
         &self,
         input: crate::types::AuthorizeSecurityGroupEgressRequest,
@@ -494,11 +546,16 @@ impl Client {
             .send(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_EGRESS, Some(input))
     }
     /// Adds the specified inbound (ingress) rules to a security group.
-    /// An inbound rule permits instances to receive traffic from the specified IPv4 or IPv6 address range, the IP address ranges that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html">Security group rules</a>.
+    ///
+    /// An inbound rule permits instances to receive traffic from the specified IPv4 or IPv6 address range, the IP address ranges that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).
+    ///
     /// You must specify exactly one of the following sources: an IPv4 or IPv6 address range, a prefix list, or a security group. You must specify a protocol for each rule (for example, TCP). If the protocol is TCP or UDP, you must also specify a port or port range. If the protocol is ICMP or ICMPv6, you must also specify the ICMP/ICMPv6 type and code.
+    ///
     /// Rule changes are propagated to instances associated with the security group as quickly as possible. However, a small delay might occur.
-    /// For examples of rules that you can add to security groups for specific access scenarios, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html">Security group rules for different use cases</a> in the <i>Amazon EC2 User Guide</i>.
-    /// For more information about security group quotas, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html">Amazon VPC quotas</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// For more information about security group quotas, see [Amazon VPC quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) in the *Amazon VPC User Guide*.
     pub fn authorize_security_group_ingress(
         &self,
         input: crate::types::AuthorizeSecurityGroupIngressRequest,
@@ -507,9 +564,10 @@ impl Client {
             .send(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_INGRESS, Some(input))
     }
     /// Bundles an Amazon instance store-backed Windows instance.
-    /// During bundling, only the root device volume (C:\) is bundled. Data on other instance store volumes is not preserved.
-    /// <note> This action is no longer supported. To create an AMI, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html">CreateImage</a>. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html"> Create an Amazon EBS-backed AMI</a> in the <i>Amazon EC2 User Guide</i>.
-    /// </note>
+    ///
+    /// During bundling, only the root device volume (C:\\) is bundled. Data on other instance store volumes is not preserved.
+    ///
+    /// **Note:** This action is no longer supported. To create an AMI, use [CreateImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html). For more information, see [Create an Amazon EBS-backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html) in the *Amazon EC2 User Guide*.
     pub fn bundle_instance(
         &self,
         input: crate::types::BundleInstanceRequest,
@@ -523,12 +581,17 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::CancelBundleTaskResult> {
         self.handle.send(&crate::operations::OP_CANCEL_BUNDLE_TASK, Some(input))
     }
-    /// Cancels the specified Capacity Reservation, releases the reserved capacity, and changes the Capacity Reservation's state to <code>cancelled</code>.
+    /// Cancels the specified Capacity Reservation, releases the reserved capacity, and changes the Capacity Reservation's state to `cancelled`.
+    ///
     /// You can cancel a Capacity Reservation that is in the following states:
-    /// <ul> <li>  <code>assessing</code>
-    /// </li> <li>  <code>active</code> and there is no commitment duration or the commitment duration has elapsed. You can't cancel a future-dated Capacity Reservation during the commitment duration.
-    /// </li> </ul> <note> You can't modify or cancel a Capacity Block. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-blocks.html">Capacity Blocks for ML</a>.
-    /// </note> If a future-dated Capacity Reservation enters the <code>delayed</code> state, the commitment duration is waived, and you can cancel it as soon as it enters the <code>active</code> state.
+    ///
+    /// - `assessing`
+    /// - `active` and there is no commitment duration or the commitment duration has elapsed. You can't cancel a future-dated Capacity Reservation during the commitment duration.
+    ///
+    /// **Note:** You can't modify or cancel a Capacity Block. For more information, see [Capacity Blocks for ML](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-blocks.html).
+    ///
+    /// If a future-dated Capacity Reservation enters the `delayed` state, the commitment duration is waived, and you can cancel it as soon as it enters the `active` state.
+    ///
     /// Instances running in the reserved capacity continue running until you stop them. Stopped instances that target the Capacity Reservation can no longer launch. Modify these instances to either target a different Capacity Reservation, launch On-Demand Instance capacity, or run in any open Capacity Reservation that has matching attributes and sufficient capacity.
     pub fn cancel_capacity_reservation(
         &self,
@@ -537,10 +600,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CANCEL_CAPACITY_RESERVATION, Some(input))
     }
     /// Cancels one or more Capacity Reservation Fleets. When you cancel a Capacity Reservation Fleet, the following happens:
-    /// <ul> <li> The Capacity Reservation Fleet's status changes to <code>cancelled</code>.
-    /// </li> <li> The individual Capacity Reservations in the Fleet are cancelled. Instances running in the Capacity Reservations at the time of cancelling the Fleet continue to run in shared capacity.
-    /// </li> <li> The Fleet stops creating new Capacity Reservations.
-    /// </li> </ul>
+    ///
+    /// - The Capacity Reservation Fleet's status changes to `cancelled`.
+    /// - The individual Capacity Reservations in the Fleet are cancelled. Instances running in the Capacity Reservations at the time of cancelling the Fleet continue to run in shared capacity.
+    /// - The Fleet stops creating new Capacity Reservations.
     pub fn cancel_capacity_reservation_fleets(
         &self,
         input: crate::types::CancelCapacityReservationFleetsRequest,
@@ -556,8 +619,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CANCEL_CONVERSION_TASK, Some(input))
     }
     /// Cancels the generation of an account status report.
-    /// You can only cancel a report while it has the <code>running</code> status. Reports with other statuses (<code>complete</code>, <code>cancelled</code>, or <code>error</code>) can't be canceled.
-    /// For more information, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html">Generating the account status report for declarative policies</a> in the <i>Amazon Web Services Organizations User Guide</i>.
+    ///
+    /// You can only cancel a report while it has the `running` status. Reports with other statuses (`complete`, `cancelled`, or `error`) can't be canceled.
+    ///
+    /// For more information, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
     pub fn cancel_declarative_policies_report(
         &self,
         input: crate::types::CancelDeclarativePoliciesReportRequest,
@@ -572,7 +637,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_CANCEL_EXPORT_TASK, Some(input))
     }
-    /// Removes your Amazon Web Services account from the launch permissions for the specified AMI. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cancel-sharing-an-AMI.html">Cancel having an AMI shared with your Amazon Web Services account</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Removes your Amazon Web Services account from the launch permissions for the specified AMI. For more information, see [Cancel having an AMI shared with your Amazon Web Services account](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cancel-sharing-an-AMI.html) in the *Amazon EC2 User Guide*.
     pub fn cancel_image_launch_permission(
         &self,
         input: crate::types::CancelImageLaunchPermissionRequest,
@@ -588,7 +653,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CANCEL_IMPORT_TASK, Some(input))
     }
     /// Cancels the specified Reserved Instance listing in the Reserved Instance Marketplace.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
     pub fn cancel_reserved_instances_listing(
         &self,
         input: crate::types::CancelReservedInstancesListingRequest,
@@ -597,14 +663,20 @@ impl Client {
             .send(&crate::operations::OP_CANCEL_RESERVED_INSTANCES_LISTING, Some(input))
     }
     /// Cancels the specified Spot Fleet requests.
+    ///
     /// After you cancel a Spot Fleet request, the Spot Fleet launches no new instances.
-    /// You must also specify whether a canceled Spot Fleet request should terminate its instances. If you choose to terminate the instances, the Spot Fleet request enters the <code>cancelled_terminating</code> state. Otherwise, the Spot Fleet request enters the <code>cancelled_running</code> state and the instances continue to run until they are interrupted or you terminate them manually.
-    /// <important>  <b>Terminating an instance is permanent and irreversible.</b>
-    /// After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html"> How instance termination works</a>.
+    ///
+    /// You must also specify whether a canceled Spot Fleet request should terminate its instances. If you choose to terminate the instances, the Spot Fleet request enters the `cancelled_terminating` state. Otherwise, the Spot Fleet request enters the `cancelled_running` state and the instances continue to run until they are interrupted or you terminate them manually.
+    ///
+    /// **Important:** **Terminating an instance is permanent and irreversible.**
+    ///
+    /// After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see [How instance termination works](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html).
+    ///
     /// Before you terminate an instance, ensure that you have backed up all data that you need to retain after the termination to persistent storage.
-    /// </important> <p class="title"> <b>Restrictions</b>
-    /// <ul> <li> You can delete up to 100 fleets in a single request. If you exceed the specified number, no fleets are deleted.
-    /// </li> </ul>
+    ///
+    /// **Restrictions**
+    ///
+    /// - You can delete up to 100 fleets in a single request. If you exceed the specified number, no fleets are deleted.
     pub fn cancel_spot_fleet_requests(
         &self,
         input: crate::types::CancelSpotFleetRequestsRequest,
@@ -612,8 +684,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CANCEL_SPOT_FLEET_REQUESTS, Some(input))
     }
     /// Cancels one or more Spot Instance requests.
-    /// <important> Canceling a Spot Instance request does not terminate running Spot Instances associated with the request.
-    /// </important>
+    ///
+    /// **Important:** Canceling a Spot Instance request does not terminate running Spot Instances associated with the request.
     pub fn cancel_spot_instance_requests(
         &self,
         input: crate::types::CancelSpotInstanceRequestsRequest,
@@ -636,29 +708,38 @@ impl Client {
         self.handle.send(&crate::operations::OP_COPY_FPGA_IMAGE, Some(input))
     }
     /// Initiates an AMI copy operation. You must specify the source AMI ID and both the source and destination locations. The copy operation must be initiated in the destination Region.
-    /// <p class="title"> <b>CopyImage supports the following source to destination copies:</b>
-    /// <ul> <li> Region to Region
-    /// </li> <li> Region to Outpost
-    /// </li> <li> Parent Region to Local Zone
-    /// </li> <li> Local Zone to parent Region
-    /// </li> <li> Between Local Zones with the same parent Region (only supported for certain Local Zones)
-    /// </li> </ul> <p class="title"> <b>CopyImage does not support the following source to destination copies:</b>
-    /// <ul> <li> Local Zone to non-parent Regions
-    /// </li> <li> Between Local Zones with different parent Regions
-    /// </li> <li> Local Zone to Outpost
-    /// </li> <li> Outpost to Local Zone
-    /// </li> <li> Outpost to Region
-    /// </li> <li> Between Outposts
-    /// </li> <li> Within same Outpost
-    /// </li> <li> Cross-partition copies (use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html">CreateStoreImageTask</a> instead)
-    /// </li> </ul> <p class="title"> <b>Destination specification</b>
-    /// <ul> <li> Region to Region: The destination Region is the Region in which you initiate the copy operation.
-    /// </li> <li> Region to Outpost: Specify the destination using the <code>DestinationOutpostArn</code> parameter (the ARN of the Outpost)
-    /// </li> <li> Region to Local Zone, and Local Zone to Local Zone copies: Specify the destination using the <code>DestinationAvailabilityZone</code> parameter (the name of the destination Local Zone) or <code>DestinationAvailabilityZoneId</code> parameter (the ID of the destination Local Zone).
-    /// </li> </ul> <p class="title"> <b>Snapshot encryption</b>
-    /// <ul> <li> Region to Outpost: Backing snapshots copied to an Outpost are encrypted by default using the default encryption key for the Region or the key that you specify. Outposts do not support unencrypted snapshots.
-    /// </li> <li> Region to Local Zone, and Local Zone to Local Zone: Not all Local Zones require encrypted snapshots. In Local Zones that require encrypted snapshots, backing snapshots are automatically encrypted during copy. In Local Zones where encryption is not required, snapshots retain their original encryption state (encrypted or unencrypted) by default.
-    /// </li> </ul> For more information, including the required permissions for copying an AMI, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html">Copy an Amazon EC2 AMI</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// **CopyImage supports the following source to destination copies:**
+    ///
+    /// - Region to Region
+    /// - Region to Outpost
+    /// - Parent Region to Local Zone
+    /// - Local Zone to parent Region
+    /// - Between Local Zones with the same parent Region (only supported for certain Local Zones)
+    ///
+    /// **CopyImage does not support the following source to destination copies:**
+    ///
+    /// - Local Zone to non-parent Regions
+    /// - Between Local Zones with different parent Regions
+    /// - Local Zone to Outpost
+    /// - Outpost to Local Zone
+    /// - Outpost to Region
+    /// - Between Outposts
+    /// - Within same Outpost
+    /// - Cross-partition copies (use [CreateStoreImageTask](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html) instead)
+    ///
+    /// **Destination specification**
+    ///
+    /// - Region to Region: The destination Region is the Region in which you initiate the copy operation.
+    /// - Region to Outpost: Specify the destination using the `DestinationOutpostArn` parameter (the ARN of the Outpost)
+    /// - Region to Local Zone, and Local Zone to Local Zone copies: Specify the destination using the `DestinationAvailabilityZone` parameter (the name of the destination Local Zone) or `DestinationAvailabilityZoneId` parameter (the ID of the destination Local Zone).
+    ///
+    /// **Snapshot encryption**
+    ///
+    /// - Region to Outpost: Backing snapshots copied to an Outpost are encrypted by default using the default encryption key for the Region or the key that you specify. Outposts do not support unencrypted snapshots.
+    /// - Region to Local Zone, and Local Zone to Local Zone: Not all Local Zones require encrypted snapshots. In Local Zones that require encrypted snapshots, backing snapshots are automatically encrypted during copy. In Local Zones where encryption is not required, snapshots retain their original encryption state (encrypted or unencrypted) by default.
+    ///
+    /// For more information, including the required permissions for copying an AMI, see [Copy an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html) in the *Amazon EC2 User Guide*.
     pub fn copy_image(
         &self,
         input: crate::types::CopyImageRequest,
@@ -666,21 +747,27 @@ impl Client {
         self.handle.send(&crate::operations::OP_COPY_IMAGE, Some(input))
     }
     /// Creates an exact copy of an Amazon EBS snapshot.
+    ///
     /// The location of the source snapshot determines whether you can copy it or not, and the allowed destinations for the snapshot copy.
-    /// <ul> <li> If the source snapshot is in a Region, you can copy it within that Region, to another Region, to an Outpost associated with that Region, or to a Local Zone in that Region.
-    /// </li> <li> If the source snapshot is in a Local Zone, you can copy it within that Local Zone, to another Local Zone in the same zone group, or to the parent Region of the Local Zone.
-    /// </li> <li> If the source snapshot is on an Outpost, you can't copy it.
-    /// </li> </ul> When copying snapshots to a Region, the encryption outcome for the snapshot copy depends on the Amazon EBS encryption by default setting for the destination Region, the encryption status of the source snapshot, and the encryption parameters you specify in the request. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html#creating-encrypted-snapshots"> Encryption and snapshot copying</a>.
-    /// Snapshots copied to an Outpost must be encrypted. Unencrypted snapshots are not supported on Outposts. For more information, <a href="https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#considerations"> Amazon EBS local snapshots on Outposts</a>.
-    /// <note> Snapshots copies have an arbitrary source volume ID. Do not use this volume ID for any purpose.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html">Copy an Amazon EBS snapshot</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// - If the source snapshot is in a Region, you can copy it within that Region, to another Region, to an Outpost associated with that Region, or to a Local Zone in that Region.
+    /// - If the source snapshot is in a Local Zone, you can copy it within that Local Zone, to another Local Zone in the same zone group, or to the parent Region of the Local Zone.
+    /// - If the source snapshot is on an Outpost, you can't copy it.
+    ///
+    /// When copying snapshots to a Region, the encryption outcome for the snapshot copy depends on the Amazon EBS encryption by default setting for the destination Region, the encryption status of the source snapshot, and the encryption parameters you specify in the request. For more information, see [Encryption and snapshot copying](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html#creating-encrypted-snapshots).
+    ///
+    /// Snapshots copied to an Outpost must be encrypted. Unencrypted snapshots are not supported on Outposts. For more information, [Amazon EBS local snapshots on Outposts](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#considerations).
+    ///
+    /// **Note:** Snapshots copies have an arbitrary source volume ID. Do not use this volume ID for any purpose.
+    ///
+    /// For more information, see [Copy an Amazon EBS snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html) in the *Amazon EBS User Guide*.
     pub fn copy_snapshot(
         &self,
         input: crate::types::CopySnapshotRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CopySnapshotResult> {
         self.handle.send(&crate::operations::OP_COPY_SNAPSHOT, Some(input))
     }
-    /// Creates a crash-consistent, point-in-time copy of an existing Amazon EBS volume within the same Availability Zone. The volume copy can be attached to an Amazon EC2 instance once it reaches the <code>available</code> state. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copying-volume.html">Copy an Amazon EBS volume</a>.
+    /// Creates a crash-consistent, point-in-time copy of an existing Amazon EBS volume within the same Availability Zone. The volume copy can be attached to an Amazon EC2 instance once it reaches the `available` state. For more information, see [Copy an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copying-volume.html).
     pub fn copy_volumes(
         &self,
         input: crate::types::CopyVolumesRequest,
@@ -699,19 +786,22 @@ impl Client {
             )
     }
     /// Creates a new Capacity Reservation with the specified attributes. Capacity Reservations enable you to reserve capacity for your Amazon EC2 instances in a specific Availability Zone for any duration.
+    ///
     /// You can create a Capacity Reservation at any time, and you can choose when it starts. You can create a Capacity Reservation for immediate use or you can request a Capacity Reservation for a future date.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-reservations.html"> Reserve compute capacity with On-Demand Capacity Reservations</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Reserve compute capacity with On-Demand Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-reservations.html) in the *Amazon EC2 User Guide*.
+    ///
     /// Your request to create a Capacity Reservation could fail if:
-    /// <ul> <li> Amazon EC2 does not have sufficient capacity. In this case, try again at a later time, try in a different Availability Zone, or request a smaller Capacity Reservation. If your workload is flexible across instance types and sizes, try with different instance attributes.
-    /// </li> <li> The requested quantity exceeds your On-Demand Instance quota. In this case, increase your On-Demand Instance quota for the requested instance type and try again. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html"> Amazon EC2 Service Quotas</a> in the <i>Amazon EC2 User Guide</i>.
-    /// </li> </ul>
+    ///
+    /// - Amazon EC2 does not have sufficient capacity. In this case, try again at a later time, try in a different Availability Zone, or request a smaller Capacity Reservation. If your workload is flexible across instance types and sizes, try with different instance attributes.
+    /// - The requested quantity exceeds your On-Demand Instance quota. In this case, increase your On-Demand Instance quota for the requested instance type and try again. For more information, see [Amazon EC2 Service Quotas](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html) in the *Amazon EC2 User Guide*.
     pub fn create_capacity_reservation(
         &self,
         input: crate::types::CreateCapacityReservationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateCapacityReservationResult> {
         self.handle.send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION, Some(input))
     }
-    /// Create a new Capacity Reservation by splitting the capacity of the source Capacity Reservation. The new Capacity Reservation will have the same attributes as the source Capacity Reservation except for tags. The source Capacity Reservation must be <code>active</code> and owned by your Amazon Web Services account.
+    /// Create a new Capacity Reservation by splitting the capacity of the source Capacity Reservation. The new Capacity Reservation will have the same attributes as the source Capacity Reservation except for tags. The source Capacity Reservation must be `active` and owned by your Amazon Web Services account.
     pub fn create_capacity_reservation_by_splitting(
         &self,
         input: crate::types::CreateCapacityReservationBySplittingRequest,
@@ -724,7 +814,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Creates a Capacity Reservation Fleet. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-cr-fleets.html#create-crfleet">Create a Capacity Reservation Fleet</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Creates a Capacity Reservation Fleet. For more information, see [Create a Capacity Reservation Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-cr-fleets.html#create-crfleet) in the *Amazon EC2 User Guide*.
     pub fn create_capacity_reservation_fleet(
         &self,
         input: crate::types::CreateCapacityReservationFleetRequest,
@@ -732,7 +822,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION_FLEET, Some(input))
     }
-    /// Creates a carrier gateway. For more information about carrier gateways, see <a href="https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#wavelength-carrier-gateway">Carrier gateways</a> in the <i>Amazon Web Services Wavelength Developer Guide</i>.
+    /// Creates a carrier gateway. For more information about carrier gateways, see [Carrier gateways](https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#wavelength-carrier-gateway) in the *Amazon Web Services Wavelength Developer Guide*.
     pub fn create_carrier_gateway(
         &self,
         input: crate::types::CreateCarrierGatewayRequest,
@@ -768,7 +858,9 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_COIP_POOL, Some(input))
     }
     /// Provides information to Amazon Web Services about your customer gateway device. The customer gateway device is the appliance at your end of the VPN connection. You must provide the IP address of the customer gateway device’s external interface. The IP address must be static and can be behind a device performing network address translation (NAT).
-    /// For devices that use Border Gateway Protocol (BGP), you can also provide the device's BGP Autonomous System Number (ASN). You can use an existing ASN assigned to your network. If you don't have an ASN already, you can use a private ASN. For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html">Customer gateway options for your Site-to-Site VPN connection</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    ///
+    /// For devices that use Border Gateway Protocol (BGP), you can also provide the device's BGP Autonomous System Number (ASN). You can use an existing ASN assigned to your network. If you don't have an ASN already, you can use a private ASN. For more information, see [Customer gateway options for your Site-to-Site VPN connection](https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
     /// To create more than one customer gateway with the same VPN type, IP address, and BGP ASN, specify a unique device name for each customer gateway. An identical request returns information about the existing customer gateway; it doesn't create a new customer gateway.
     pub fn create_customer_gateway(
         &self,
@@ -776,14 +868,15 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::CreateCustomerGatewayResult> {
         self.handle.send(&crate::operations::OP_CREATE_CUSTOMER_GATEWAY, Some(input))
     }
-    /// Creates a default subnet with a size <code>/20</code> IPv4 CIDR block in the specified Availability Zone in your default VPC. You can have only one default subnet per Availability Zone. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/work-with-default-vpc.html#create-default-subnet">Create a default subnet</a> in the <i>Amazon VPC User Guide</i>.
+    /// Creates a default subnet with a size `/20` IPv4 CIDR block in the specified Availability Zone in your default VPC. You can have only one default subnet per Availability Zone. For more information, see [Create a default subnet](https://docs.aws.amazon.com/vpc/latest/userguide/work-with-default-vpc.html#create-default-subnet) in the *Amazon VPC User Guide*.
     pub fn create_default_subnet(
         &self,
         input: crate::types::CreateDefaultSubnetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateDefaultSubnetResult> {
         self.handle.send(&crate::operations::OP_CREATE_DEFAULT_SUBNET, Some(input))
     }
-    /// Creates a default VPC with a size <code>/16</code> IPv4 CIDR block and a default subnet in each Availability Zone. For more information about the components of a default VPC, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html">Default VPCs</a> in the <i>Amazon VPC User Guide</i>. You cannot specify the components of the default VPC yourself.
+    /// Creates a default VPC with a size `/16` IPv4 CIDR block and a default subnet in each Availability Zone. For more information about the components of a default VPC, see [Default VPCs](https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html) in the *Amazon VPC User Guide*. You cannot specify the components of the default VPC yourself.
+    ///
     /// If you deleted your previous default VPC, you can create a default VPC. You cannot have more than one default VPC per Region.
     pub fn create_default_vpc(
         &self,
@@ -805,15 +898,15 @@ impl Client {
             )
     }
     /// Creates a custom set of DHCP options. After you create a DHCP option set, you associate it with a VPC. After you associate a DHCP option set with a VPC, all existing and newly launched instances in the VPC use this set of DHCP options.
-    /// The following are the individual DHCP options you can specify. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html">DHCP option sets</a> in the <i>Amazon VPC User Guide</i>.
-    /// <ul> <li>  <code>domain-name</code> - If you're using AmazonProvidedDNS in <code>us-east-1</code>, specify <code>ec2.internal</code>. If you're using AmazonProvidedDNS in any other Region, specify <code>region.compute.internal</code>. Otherwise, specify a custom domain name. This value is used to complete unqualified DNS hostnames.
-    /// Some Linux operating systems accept multiple domain names separated by spaces. However, Windows and other Linux operating systems treat the value as a single domain, which results in unexpected behavior. If your DHCP option set is associated with a VPC that has instances running operating systems that treat the value as a single domain, specify only one domain name.
-    /// </li> <li>  <code>domain-name-servers</code> - The IP addresses of up to four DNS servers, or AmazonProvidedDNS. To specify multiple domain name servers in a single parameter, separate the IP addresses using commas. To have your instances receive custom DNS hostnames as specified in <code>domain-name</code>, you must specify a custom DNS server.
-    /// </li> <li>  <code>ntp-servers</code> - The IP addresses of up to eight Network Time Protocol (NTP) servers (four IPv4 addresses and four IPv6 addresses).
-    /// </li> <li>  <code>netbios-name-servers</code> - The IP addresses of up to four NetBIOS name servers.
-    /// </li> <li>  <code>netbios-node-type</code> - The NetBIOS node type (1, 2, 4, or 8). We recommend that you specify 2. Broadcast and multicast are not supported. For more information about NetBIOS node types, see <a href="https://www.ietf.org/rfc/rfc2132.txt">RFC 2132</a>.
-    /// </li> <li>  <code>ipv6-address-preferred-lease-time</code> - A value (in seconds, minutes, hours, or years) for how frequently a running instance with an IPv6 assigned to it goes through DHCPv6 lease renewal. Acceptable values are between 140 and 2147483647 seconds (approximately 68 years). If no value is entered, the default lease time is 140 seconds. If you use long-term addressing for EC2 instances, you can increase the lease time and avoid frequent lease renewal requests. Lease renewal typically occurs when half of the lease time has elapsed.
-    /// </li> </ul>
+    ///
+    /// The following are the individual DHCP options you can specify. For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
+    ///
+    /// - `domain-name` - If you're using AmazonProvidedDNS in `us-east-1`, specify `ec2.internal`. If you're using AmazonProvidedDNS in any other Region, specify `region.compute.internal`. Otherwise, specify a custom domain name. This value is used to complete unqualified DNS hostnames. Some Linux operating systems accept multiple domain names separated by spaces. However, Windows and other Linux operating systems treat the value as a single domain, which results in unexpected behavior. If your DHCP option set is associated with a VPC that has instances running operating systems that treat the value as a single domain, specify only one domain name.
+    /// - `domain-name-servers` - The IP addresses of up to four DNS servers, or AmazonProvidedDNS. To specify multiple domain name servers in a single parameter, separate the IP addresses using commas. To have your instances receive custom DNS hostnames as specified in `domain-name`, you must specify a custom DNS server.
+    /// - `ntp-servers` - The IP addresses of up to eight Network Time Protocol (NTP) servers (four IPv4 addresses and four IPv6 addresses).
+    /// - `netbios-name-servers` - The IP addresses of up to four NetBIOS name servers.
+    /// - `netbios-node-type` - The NetBIOS node type (1, 2, 4, or 8). We recommend that you specify 2. Broadcast and multicast are not supported. For more information about NetBIOS node types, see [RFC 2132](https://www.ietf.org/rfc/rfc2132.txt).
+    /// - `ipv6-address-preferred-lease-time` - A value (in seconds, minutes, hours, or years) for how frequently a running instance with an IPv6 assigned to it goes through DHCPv6 lease renewal. Acceptable values are between 140 and 2147483647 seconds (approximately 68 years). If no value is entered, the default lease time is 140 seconds. If you use long-term addressing for EC2 instances, you can increase the lease time and avoid frequent lease renewal requests. Lease renewal typically occurs when half of the lease time has elapsed.
     pub fn create_dhcp_options(
         &self,
         input: crate::types::CreateDhcpOptionsRequest,
@@ -832,8 +925,10 @@ impl Client {
             )
     }
     /// Creates an EC2 Fleet that contains the configuration information for On-Demand Instances and Spot Instances. Instances are launched immediately if there is available capacity.
+    ///
     /// A single EC2 Fleet can include multiple launch specifications that vary by instance type, AMI, Availability Zone, or subnet.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet.html">EC2 Fleet</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [EC2 Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet.html) in the *Amazon EC2 User Guide*.
     pub fn create_fleet(
         &self,
         input: crate::types::CreateFleetRequest,
@@ -841,9 +936,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_FLEET, Some(input))
     }
     /// Creates one or more flow logs to capture information about IP traffic for a specific network interface, subnet, or VPC.
-    /// Flow log data for a monitored network interface is recorded as flow log records, which are log events consisting of fields that describe the traffic flow. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html">Flow log records</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// Flow log data for a monitored network interface is recorded as flow log records, which are log events consisting of fields that describe the traffic flow. For more information, see [Flow log records](https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html) in the *Amazon VPC User Guide*.
+    ///
     /// When publishing to CloudWatch Logs, flow log records are published to a log group, and each network interface has a unique log stream in the log group. When publishing to Amazon S3, flow log records for all of the monitored network interfaces are published to a single log file object that is stored in the specified bucket.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html">VPC Flow Logs</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [VPC Flow Logs](https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html) in the *Amazon VPC User Guide*.
     pub fn create_flow_logs(
         &self,
         input: crate::types::CreateFlowLogsRequest,
@@ -851,8 +949,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_FLOW_LOGS, Some(input))
     }
     /// Creates an Amazon FPGA Image (AFI) from the specified design checkpoint (DCP).
+    ///
     /// The create operation is asynchronous. To verify that the AFI was successfully created and is ready for use, check the output logs.
-    /// An AFI contains the FPGA bitstream that is ready to download to an FPGA. You can securely deploy an AFI on multiple FPGA-accelerated instances. For more information, see the <a href="https://github.com/aws/aws-fpga/">Amazon Web Services FPGA Hardware Development Kit</a>.
+    ///
+    /// An AFI contains the FPGA bitstream that is ready to download to an FPGA. You can securely deploy an AFI on multiple FPGA-accelerated instances. For more information, see the [Amazon Web Services FPGA Hardware Development Kit](https://github.com/aws/aws-fpga/).
     pub fn create_fpga_image(
         &self,
         input: crate::types::CreateFpgaImageRequest,
@@ -860,11 +960,15 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_FPGA_IMAGE, Some(input))
     }
     /// Creates an Amazon EBS-backed AMI from an Amazon EBS-backed instance that is either running or stopped.
+    ///
     /// If you customized your instance with instance store volumes or Amazon EBS volumes in addition to the root device volume, the new AMI contains block device mapping information for those volumes. When you launch an instance from this new AMI, the instance automatically launches with those additional volumes.
+    ///
     /// The location of the source instance determines where you can create the snapshots of the AMI:
-    /// <ul> <li> If the source instance is in a Region, you must create the snapshots in the same Region as the instance.
-    /// </li> <li> If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Region.
-    /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html">Create an Amazon EBS-backed AMI</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
+    ///
+    /// - If the source instance is in a Region, you must create the snapshots in the same Region as the instance.
+    /// - If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Region.
+    ///
+    /// For more information, see [Create an Amazon EBS-backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html) in the *Amazon Elastic Compute Cloud User Guide*.
     pub fn create_image(
         &self,
         input: crate::types::CreateImageRequest,
@@ -872,7 +976,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_IMAGE, Some(input))
     }
     /// Creates a report that shows how your image is used across other Amazon Web Services accounts. The report provides visibility into which accounts are using the specified image, and how many resources (EC2 instances or launch templates) are referencing it.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html">View your AMI usage</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
     pub fn create_image_usage_report(
         &self,
         input: crate::types::CreateImageUsageReportRequest,
@@ -880,7 +985,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_IMAGE_USAGE_REPORT, Some(input))
     }
     /// Creates an EC2 Instance Connect Endpoint.
-    /// An EC2 Instance Connect Endpoint allows you to connect to an instance, without requiring the instance to have a public IPv4 or public IPv6 address. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Connect-using-EC2-Instance-Connect-Endpoint.html">Connect to your instances using EC2 Instance Connect Endpoint</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// An EC2 Instance Connect Endpoint allows you to connect to an instance, without requiring the instance to have a public IPv4 or public IPv6 address. For more information, see [Connect to your instances using EC2 Instance Connect Endpoint](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Connect-using-EC2-Instance-Connect-Endpoint.html) in the *Amazon EC2 User Guide*.
     pub fn create_instance_connect_endpoint(
         &self,
         input: crate::types::CreateInstanceConnectEndpointRequest,
@@ -889,14 +995,21 @@ impl Client {
             .send(&crate::operations::OP_CREATE_INSTANCE_CONNECT_ENDPOINT, Some(input))
     }
     /// Creates an event window in which scheduled events for the associated Amazon EC2 instances can run.
+    ///
     /// You can define either a set of time ranges or a cron expression when creating the event window, but not both. All event window times are in UTC.
+    ///
     /// You can create up to 200 event windows per Amazon Web Services Region.
-    /// When you create the event window, targets (instance IDs, Dedicated Host IDs, or tags) are not yet associated with it. To ensure that the event window can be used, you must associate one or more targets with it by using the <a>AssociateInstanceEventWindow</a> API.
-    /// <important> Event windows are applicable only for scheduled events that stop, reboot, or terminate instances.
-    /// Event windows are <i>not</i> applicable for:
-    /// <ul> <li> Expedited scheduled events and network maintenance events.
-    /// </li> <li> Unscheduled maintenance such as AutoRecovery and unplanned reboots.
-    /// </li> </ul> </important> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// When you create the event window, targets (instance IDs, Dedicated Host IDs, or tags) are not yet associated with it. To ensure that the event window can be used, you must associate one or more targets with it by using the AssociateInstanceEventWindow API.
+    ///
+    /// **Important:** Event windows are applicable only for scheduled events that stop, reboot, or terminate instances.
+    ///
+    /// Event windows are *not* applicable for:
+    ///
+    /// - Expedited scheduled events and network maintenance events.
+    /// - Unscheduled maintenance such as AutoRecovery and unplanned reboots.
+    ///
+    /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
     pub fn create_instance_event_window(
         &self,
         input: crate::types::CreateInstanceEventWindowRequest,
@@ -905,15 +1018,17 @@ impl Client {
             .send(&crate::operations::OP_CREATE_INSTANCE_EVENT_WINDOW, Some(input))
     }
     /// Exports a running or stopped instance to an Amazon S3 bucket.
-    /// For information about the prerequisites for your Amazon S3 bucket, supported operating systems, image formats, and known limitations for the types of instances you can export, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport.html">Exporting an instance as a VM Using VM Import/Export</a> in the <i>VM Import/Export User Guide</i>.
+    ///
+    /// For information about the prerequisites for your Amazon S3 bucket, supported operating systems, image formats, and known limitations for the types of instances you can export, see [Exporting an instance as a VM Using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport.html) in the *VM Import/Export User Guide*.
     pub fn create_instance_export_task(
         &self,
         input: crate::types::CreateInstanceExportTaskRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateInstanceExportTaskResult> {
         self.handle.send(&crate::operations::OP_CREATE_INSTANCE_EXPORT_TASK, Some(input))
     }
-    /// Creates an internet gateway for use with a VPC. After creating the internet gateway, you attach it to a VPC using <a>AttachInternetGateway</a>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html">Internet gateways</a> in the <i>Amazon VPC User Guide</i>.
+    /// Creates an internet gateway for use with a VPC. After creating the internet gateway, you attach it to a VPC using AttachInternetGateway.
+    ///
+    /// For more information, see [Internet gateways](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html) in the *Amazon VPC User Guide*.
     pub fn create_internet_gateway(
         &self,
         input: crate::types::CreateInternetGatewayRequest,
@@ -934,7 +1049,8 @@ impl Client {
             )
     }
     /// Create an IPAM. Amazon VPC IP Address Manager (IPAM) is a VPC feature that you can use to automate your IP address management workflows including assigning, tracking, troubleshooting, and auditing IP addresses across Amazon Web Services Regions and accounts throughout your Amazon Web Services Organization.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/create-ipam.html">Create an IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Create an IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/create-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn create_ipam(
         &self,
         input: crate::types::CreateIpamRequest,
@@ -942,6 +1058,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_IPAM, Some(input))
     }
     /// Create a verification token.
+    ///
     /// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
     pub fn create_ipam_external_resource_verification_token(
         &self,
@@ -956,8 +1073,10 @@ impl Client {
             )
     }
     /// Creates an IPAM policy.
+    ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html">Define public IPv4 allocation strategy with IPAM policies</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Define public IPv4 allocation strategy with IPAM policies](https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html) in the *Amazon VPC IPAM User Guide*.
     pub fn create_ipam_policy(
         &self,
         input: crate::types::CreateIpamPolicyRequest,
@@ -965,7 +1084,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_IPAM_POLICY, Some(input))
     }
     /// Create an IP address pool for Amazon VPC IP Address Manager (IPAM). In IPAM, a pool is a collection of contiguous IP addresses CIDRs. Pools enable you to organize your IP addresses according to your routing and security needs. For example, if you have separate routing and security needs for development and production applications, you can create a pool for each.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/create-top-ipam.html">Create a top-level pool</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Create a top-level pool](https://docs.aws.amazon.com/vpc/latest/ipam/create-top-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn create_ipam_pool(
         &self,
         input: crate::types::CreateIpamPoolRequest,
@@ -973,8 +1093,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_IPAM_POOL, Some(input))
     }
     /// Creates an IPAM prefix list resolver.
+    ///
     /// An IPAM prefix list resolver is a component that manages the synchronization between IPAM's CIDR selection rules and customer-managed prefix lists. It automates connectivity configurations by selecting CIDRs from IPAM's database based on your business logic and synchronizing them with prefix lists used in resources such as VPC route tables and security groups.
-    /// For more information about IPAM prefix list resolver, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html">Automate prefix list updates with IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information about IPAM prefix list resolver, see [Automate prefix list updates with IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html) in the *Amazon VPC IPAM User Guide*.
     pub fn create_ipam_prefix_list_resolver(
         &self,
         input: crate::types::CreateIpamPrefixListResolverRequest,
@@ -983,8 +1105,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_IPAM_PREFIX_LIST_RESOLVER, Some(input))
     }
     /// Creates an IPAM prefix list resolver target.
+    ///
     /// An IPAM prefix list resolver target is an association between a specific customer-managed prefix list and an IPAM prefix list resolver. The target enables the resolver to synchronize CIDRs selected by its rules into the specified prefix list, which can then be referenced in Amazon Web Services resources.
-    /// For more information about IPAM prefix list resolver, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html">Automate prefix list updates with IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information about IPAM prefix list resolver, see [Automate prefix list updates with IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html) in the *Amazon VPC IPAM User Guide*.
     pub fn create_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::CreateIpamPrefixListResolverTargetRequest,
@@ -1006,7 +1130,8 @@ impl Client {
             .send(&crate::operations::OP_CREATE_IPAM_RESOURCE_DISCOVERY, Some(input))
     }
     /// Create an IPAM scope. In IPAM, a scope is the highest-level container within IPAM. An IPAM contains two default scopes. Each scope represents the IP space for a single network. The private scope is intended for all private IP address space. The public scope is intended for all public IP address space. Scopes enable you to reuse IP addresses across multiple unconnected networks without causing IP address overlap or conflict.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/add-scope-ipam.html">Add a scope</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Add a scope](https://docs.aws.amazon.com/vpc/latest/ipam/add-scope-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn create_ipam_scope(
         &self,
         input: crate::types::CreateIpamScopeRequest,
@@ -1014,9 +1139,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_IPAM_SCOPE, Some(input))
     }
     /// Creates an ED25519 or 2048-bit RSA key pair with the specified name and in the specified format. Amazon EC2 stores the public key and displays the private key for you to save to a file. The private key is returned as an unencrypted PEM encoded PKCS#1 private key or an unencrypted PPK formatted private key for use with PuTTY. If a key with the specified name already exists, Amazon EC2 returns an error.
-    /// The key pair returned to you is available only in the Amazon Web Services Region in which you create it. If you prefer, you can create your own key pair using a third-party tool and upload it to any Region using <a>ImportKeyPair</a>.
+    ///
+    /// The key pair returned to you is available only in the Amazon Web Services Region in which you create it. If you prefer, you can create your own key pair using a third-party tool and upload it to any Region using ImportKeyPair.
+    ///
     /// You can have up to 5,000 key pairs per Amazon Web Services Region.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html">Amazon EC2 key pairs</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Amazon EC2 key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html) in the *Amazon EC2 User Guide*.
     pub fn create_key_pair(
         &self,
         input: crate::types::CreateKeyPairRequest,
@@ -1024,8 +1152,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_KEY_PAIR, Some(input))
     }
     /// Creates a launch template.
-    /// A launch template contains the parameters to launch an instance. When you launch an instance using <a>RunInstances</a>, you can specify a launch template instead of providing the launch parameters in the request. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html">Store instance launch parameters in Amazon EC2 launch templates</a> in the <i>Amazon EC2 User Guide</i>.
-    /// To clone an existing launch template as the basis for a new launch template, use the Amazon EC2 console. The API, SDKs, and CLI do not support cloning a template. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#create-launch-template-from-existing-launch-template">Create a launch template from an existing launch template</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// A launch template contains the parameters to launch an instance. When you launch an instance using RunInstances, you can specify a launch template instead of providing the launch parameters in the request. For more information, see [Store instance launch parameters in Amazon EC2 launch templates](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// To clone an existing launch template as the basis for a new launch template, use the Amazon EC2 console. The API, SDKs, and CLI do not support cloning a template. For more information, see [Create a launch template from an existing launch template](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#create-launch-template-from-existing-launch-template) in the *Amazon EC2 User Guide*.
     pub fn create_launch_template(
         &self,
         input: crate::types::CreateLaunchTemplateRequest,
@@ -1033,9 +1163,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE, Some(input))
     }
     /// Creates a new version of a launch template. You must specify an existing launch template, either by name or ID. You can determine whether the new version inherits parameters from a source version, and add or overwrite parameters as needed.
+    ///
     /// Launch template versions are numbered in the order in which they are created. You can't specify, change, or replace the numbering of launch template versions.
+    ///
     /// Launch templates are immutable; after you create a launch template, you can't modify it. Instead, you can create a new version of the launch template that includes the changes that you require.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-launch-template-versions.html">Modify a launch template (manage launch template versions)</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Modify a launch template (manage launch template versions)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-launch-template-versions.html) in the *Amazon EC2 User Guide*.
     pub fn create_launch_template_version(
         &self,
         input: crate::types::CreateLaunchTemplateVersionRequest,
@@ -1044,9 +1177,9 @@ impl Client {
             .send(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE_VERSION, Some(input))
     }
     /// Creates a static route for the specified local gateway route table. You must specify one of the following targets:
-    /// <ul> <li>  <code>LocalGatewayVirtualInterfaceGroupId</code>
-    /// </li> <li>  <code>NetworkInterfaceId</code>
-    /// </li> </ul>
+    ///
+    /// - `LocalGatewayVirtualInterfaceGroupId`
+    /// - `NetworkInterfaceId`
     pub fn create_local_gateway_route(
         &self,
         input: crate::types::CreateLocalGatewayRouteRequest,
@@ -1113,16 +1246,22 @@ impl Client {
                 Some(input),
             )
     }
-    /// Creates a System Integrity Protection (SIP) modification task to configure the SIP settings for an x86 Mac instance or Apple silicon Mac instance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure"> Configure SIP for Amazon EC2 instances</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Creates a System Integrity Protection (SIP) modification task to configure the SIP settings for an x86 Mac instance or Apple silicon Mac instance. For more information, see [Configure SIP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure) in the *Amazon EC2 User Guide*.
+    ///
     /// When you configure the SIP settings for your instance, you can either enable or disable all SIP settings, or you can specify a custom SIP configuration that selectively enables or disables specific SIP settings.
-    /// <note> If you implement a custom configuration, <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-check-settings"> connect to the instance and verify the settings</a> to ensure that your requirements are properly implemented and functioning as intended.
+    ///
+    /// **Note:** If you implement a custom configuration, [connect to the instance and verify the settings](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-check-settings) to ensure that your requirements are properly implemented and functioning as intended.
+    ///
     /// SIP configurations might change with macOS updates. We recommend that you review custom SIP settings after any macOS version upgrade to ensure continued compatibility and proper functionality of your security configurations.
-    /// </note> To enable or disable all SIP settings, use the <b>MacSystemIntegrityProtectionStatus</b> parameter only. For example, to enable all SIP settings, specify the following:
-    /// <ul> <li>  <code>MacSystemIntegrityProtectionStatus=enabled</code>
-    /// </li> </ul> To specify a custom configuration that selectively enables or disables specific SIP settings, use the <b>MacSystemIntegrityProtectionStatus</b> parameter to enable or disable all SIP settings, and then use the <b>MacSystemIntegrityProtectionConfiguration</b> parameter to specify exceptions. In this case, the exceptions you specify for <b>MacSystemIntegrityProtectionConfiguration</b> override the value you specify for <b>MacSystemIntegrityProtectionStatus</b>. For example, to enable all SIP settings, except <code>NvramProtections</code>, specify the following:
-    /// <ul> <li>  <code>MacSystemIntegrityProtectionStatus=enabled</code>
-    /// </li> <li>  <code>MacSystemIntegrityProtectionConfigurationRequest "NvramProtections=disabled"</code>
-    /// </li> </ul>
+    ///
+    /// To enable or disable all SIP settings, use the **MacSystemIntegrityProtectionStatus** parameter only. For example, to enable all SIP settings, specify the following:
+    ///
+    /// - `MacSystemIntegrityProtectionStatus=enabled`
+    ///
+    /// To specify a custom configuration that selectively enables or disables specific SIP settings, use the **MacSystemIntegrityProtectionStatus** parameter to enable or disable all SIP settings, and then use the **MacSystemIntegrityProtectionConfiguration** parameter to specify exceptions. In this case, the exceptions you specify for **MacSystemIntegrityProtectionConfiguration** override the value you specify for **MacSystemIntegrityProtectionStatus**. For example, to enable all SIP settings, except `NvramProtections`, specify the following:
+    ///
+    /// - `MacSystemIntegrityProtectionStatus=enabled`
+    /// - `MacSystemIntegrityProtectionConfigurationRequest "NvramProtections=disabled"`
     pub fn create_mac_system_integrity_protection_modification_task(
         &self,
         input: crate::types::CreateMacSystemIntegrityProtectionModificationTaskRequest,
@@ -1143,11 +1282,14 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_MANAGED_PREFIX_LIST, Some(input))
     }
     /// Creates a NAT gateway in the specified subnet. This action creates a network interface in the specified subnet with a private IP address from the IP address range of the subnet. You can create either a public NAT gateway or a private NAT gateway.
+    ///
     /// With a public NAT gateway, internet-bound traffic from a private subnet can be routed to the NAT gateway, so that instances in a private subnet can connect to the internet.
+    ///
     /// With a private NAT gateway, private communication is routed across VPCs and on-premises networks through a transit gateway or virtual private gateway. Common use cases include running large workloads behind a small pool of allowlisted IPv4 addresses, preserving private IPv4 addresses, and communicating between overlapping networks.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html">NAT gateways</a> in the <i>Amazon VPC User Guide</i>.
-    /// <important> When you create a public NAT gateway and assign it an EIP or secondary EIPs, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the NAT gateway will fail to launch. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html">Allocate an Elastic IP address</a> in the <i>Amazon VPC User Guide</i>.
-    /// </important>
+    ///
+    /// For more information, see [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html) in the *Amazon VPC User Guide*.
+    ///
+    /// **Important:** When you create a public NAT gateway and assign it an EIP or secondary EIPs, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the NAT gateway will fail to launch. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see [Allocate an Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html) in the *Amazon VPC User Guide*.
     pub fn create_nat_gateway(
         &self,
         input: crate::types::CreateNatGatewayRequest,
@@ -1155,7 +1297,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_NAT_GATEWAY, Some(input))
     }
     /// Creates a network ACL in a VPC. Network ACLs provide an optional layer of security (in addition to security groups) for the instances in your VPC.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
     pub fn create_network_acl(
         &self,
         input: crate::types::CreateNetworkAclRequest,
@@ -1163,9 +1306,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_NETWORK_ACL, Some(input))
     }
     /// Creates an entry (a rule) in a network ACL with the specified rule number. Each network ACL has a set of numbered ingress rules and a separate set of numbered egress rules. When determining whether a packet should be allowed in or out of a subnet associated with the ACL, we process the entries in the ACL according to the rule numbers, in ascending order. Each network ACL has a set of ingress rules and a separate set of egress rules.
+    ///
     /// We recommend that you leave room between the rule numbers (for example, 100, 110, 120, ...), and not number them one right after the other (for example, 101, 102, 103, ...). This makes it easier to add a rule between existing ones without having to renumber the rules.
+    ///
     /// After you add an entry, you can't modify it; you must either replace it, or create an entry and delete the old one.
-    /// For more information about network ACLs, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information about network ACLs, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
     pub fn create_network_acl_entry(
         &self,
         input: crate::types::CreateNetworkAclEntryRequest,
@@ -1173,7 +1319,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_NETWORK_ACL_ENTRY, Some(input))
     }
     /// Creates a Network Access Scope.
-    /// Amazon Web Services Network Access Analyzer enables cloud networking and cloud operations teams to verify that their networks on Amazon Web Services conform to their network security and governance objectives. For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/network-access-analyzer/">Amazon Web Services Network Access Analyzer Guide</a>.
+    ///
+    /// Amazon Web Services Network Access Analyzer enables cloud networking and cloud operations teams to verify that their networks on Amazon Web Services conform to their network security and governance objectives. For more information, see the [Amazon Web Services Network Access Analyzer Guide](https://docs.aws.amazon.com/vpc/latest/network-access-analyzer/).
     pub fn create_network_insights_access_scope(
         &self,
         input: crate::types::CreateNetworkInsightsAccessScopeRequest,
@@ -1185,7 +1332,8 @@ impl Client {
             )
     }
     /// Creates a path to analyze for reachability.
-    /// Reachability Analyzer enables you to analyze and debug network reachability between two resources in your virtual private cloud (VPC). For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/reachability/">Reachability Analyzer Guide</a>.
+    ///
+    /// Reachability Analyzer enables you to analyze and debug network reachability between two resources in your virtual private cloud (VPC). For more information, see the [Reachability Analyzer Guide](https://docs.aws.amazon.com/vpc/latest/reachability/).
     pub fn create_network_insights_path(
         &self,
         input: crate::types::CreateNetworkInsightsPathRequest,
@@ -1194,8 +1342,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_NETWORK_INSIGHTS_PATH, Some(input))
     }
     /// Creates a network interface in the specified subnet.
+    ///
     /// The number of IP addresses you can assign to a network interface varies by instance type.
-    /// For more information about network interfaces, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html">Elastic network interfaces</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information about network interfaces, see [Elastic network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html) in the *Amazon EC2 User Guide*.
     pub fn create_network_interface(
         &self,
         input: crate::types::CreateNetworkInterfaceRequest,
@@ -1203,6 +1353,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_NETWORK_INTERFACE, Some(input))
     }
     /// Grants an Amazon Web Services-authorized account permission to attach the specified network interface to an instance in their account.
+    ///
     /// You can grant permission to a single Amazon Web Services account only, and only one account at a time.
     pub fn create_network_interface_permission(
         &self,
@@ -1215,23 +1366,26 @@ impl Client {
             )
     }
     /// Creates a placement group in which to launch instances. The strategy of the placement group determines how the instances are organized within the group.
-    /// A <code>cluster</code> placement group is a logical grouping of instances within a single Availability Zone that benefit from low network latency, high network throughput. A <code>spread</code> placement group places instances on distinct hardware. A <code>partition</code> placement group places groups of instances in different partitions, where instances in one partition do not share the same hardware with instances in another partition.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html">Placement groups</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// A `cluster` placement group is a logical grouping of instances within a single Availability Zone that benefit from low network latency, high network throughput. A `spread` placement group places instances on distinct hardware. A `partition` placement group places groups of instances in different partitions, where instances in one partition do not share the same hardware with instances in another partition.
+    ///
+    /// For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
     pub fn create_placement_group(
         &self,
         input: crate::types::CreatePlacementGroupRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreatePlacementGroupResult> {
         self.handle.send(&crate::operations::OP_CREATE_PLACEMENT_GROUP, Some(input))
     }
-    /// Creates a public IPv4 address pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only. To monitor the status of pool creation, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribePublicIpv4Pools.html">DescribePublicIpv4Pools</a>.
+    /// Creates a public IPv4 address pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only. To monitor the status of pool creation, use [DescribePublicIpv4Pools](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribePublicIpv4Pools.html).
     pub fn create_public_ipv4_pool(
         &self,
         input: crate::types::CreatePublicIpv4PoolRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreatePublicIpv4PoolResult> {
         self.handle.send(&crate::operations::OP_CREATE_PUBLIC_IPV4_POOL, Some(input))
     }
-    /// Replaces the EBS-backed root volume for a <code>running</code> instance with a new volume that is restored to the original root volume's launch state, that is restored to a specific snapshot taken from the original root volume, or that is restored from an AMI that has the same key characteristics as that of the instance.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html">Replace a root volume</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Replaces the EBS-backed root volume for a `running` instance with a new volume that is restored to the original root volume's launch state, that is restored to a specific snapshot taken from the original root volume, or that is restored from an AMI that has the same key characteristics as that of the instance.
+    ///
+    /// For more information, see [Replace a root volume](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html) in the *Amazon EC2 User Guide*.
     pub fn create_replace_root_volume_task(
         &self,
         input: crate::types::CreateReplaceRootVolumeTaskRequest,
@@ -1239,11 +1393,15 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_CREATE_REPLACE_ROOT_VOLUME_TASK, Some(input))
     }
-    /// Creates a listing for Amazon EC2 Standard Reserved Instances to be sold in the Reserved Instance Marketplace. You can submit one Standard Reserved Instance listing at a time. To get a list of your Standard Reserved Instances, you can use the <a>DescribeReservedInstances</a> operation.
-    /// <note> Only Standard Reserved Instances can be sold in the Reserved Instance Marketplace. Convertible Reserved Instances cannot be sold.
-    /// </note> The Reserved Instance Marketplace matches sellers who want to resell Standard Reserved Instance capacity that they no longer need with buyers who want to purchase additional capacity. Reserved Instances bought and sold through the Reserved Instance Marketplace work like any other Reserved Instances.
-    /// To sell your Standard Reserved Instances, you must first register as a seller in the Reserved Instance Marketplace. After completing the registration process, you can create a Reserved Instance Marketplace listing of some or all of your Standard Reserved Instances, and specify the upfront price to receive for them. Your Standard Reserved Instance listings then become available for purchase. To view the details of your Standard Reserved Instance listing, you can use the <a>DescribeReservedInstancesListings</a> operation.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Creates a listing for Amazon EC2 Standard Reserved Instances to be sold in the Reserved Instance Marketplace. You can submit one Standard Reserved Instance listing at a time. To get a list of your Standard Reserved Instances, you can use the DescribeReservedInstances operation.
+    ///
+    /// **Note:** Only Standard Reserved Instances can be sold in the Reserved Instance Marketplace. Convertible Reserved Instances cannot be sold.
+    ///
+    /// The Reserved Instance Marketplace matches sellers who want to resell Standard Reserved Instance capacity that they no longer need with buyers who want to purchase additional capacity. Reserved Instances bought and sold through the Reserved Instance Marketplace work like any other Reserved Instances.
+    ///
+    /// To sell your Standard Reserved Instances, you must first register as a seller in the Reserved Instance Marketplace. After completing the registration process, you can create a Reserved Instance Marketplace listing of some or all of your Standard Reserved Instances, and specify the upfront price to receive for them. Your Standard Reserved Instance listings then become available for purchase. To view the details of your Standard Reserved Instance listing, you can use the DescribeReservedInstancesListings operation.
+    ///
+    /// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
     pub fn create_reserved_instances_listing(
         &self,
         input: crate::types::CreateReservedInstancesListingRequest,
@@ -1251,9 +1409,11 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_CREATE_RESERVED_INSTANCES_LISTING, Some(input))
     }
-    /// Starts a task that restores an AMI from an Amazon S3 object that was previously created by using <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html">CreateStoreImageTask</a>.
-    /// To use this API, you must have the required permissions. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions">Permissions for storing and restoring AMIs using S3</a> in the <i>Amazon EC2 User Guide</i>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html">Store and restore an AMI using S3</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Starts a task that restores an AMI from an Amazon S3 object that was previously created by using [CreateStoreImageTask](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html).
+    ///
+    /// To use this API, you must have the required permissions. For more information, see [Permissions for storing and restoring AMIs using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions) in the *Amazon EC2 User Guide*.
+    ///
+    /// For more information, see [Store and restore an AMI using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html) in the *Amazon EC2 User Guide*.
     pub fn create_restore_image_task(
         &self,
         input: crate::types::CreateRestoreImageTaskRequest,
@@ -1261,12 +1421,17 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_RESTORE_IMAGE_TASK, Some(input))
     }
     /// Creates a route in a route table within a VPC.
+    ///
     /// You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list.
-    /// When determining how to route traffic, we use the route with the most specific match. For example, traffic is destined for the IPv4 address <code>192.0.2.3</code>, and the route table includes the following two IPv4 routes:
-    /// <ul> <li>  <code>192.0.2.0/24</code> (goes to some target A)
-    /// </li> <li>  <code>192.0.2.0/28</code> (goes to some target B)
-    /// </li> </ul> Both routes apply to the traffic destined for <code>192.0.2.3</code>. However, the second route in the list covers a smaller number of IP addresses and is therefore more specific, so we use that route to determine where to target the traffic.
-    /// For more information about route tables, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// When determining how to route traffic, we use the route with the most specific match. For example, traffic is destined for the IPv4 address `192.0.2.3`, and the route table includes the following two IPv4 routes:
+    ///
+    /// - `192.0.2.0/24` (goes to some target A)
+    /// - `192.0.2.0/28` (goes to some target B)
+    ///
+    /// Both routes apply to the traffic destined for `192.0.2.3`. However, the second route in the list covers a smaller number of IP addresses and is therefore more specific, so we use that route to determine where to target the traffic.
+    ///
+    /// For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
     pub fn create_route(
         &self,
         input: crate::types::CreateRouteRequest,
@@ -1274,13 +1439,18 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ROUTE, Some(input))
     }
     /// Creates a new route server to manage dynamic routing in a VPC.
+    ///
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+    ///
     /// Route server supports the follow route table types:
-    /// <ul> <li> VPC route tables not associated with subnets
-    /// </li> <li> Subnet route tables
-    /// </li> <li> Internet gateway route tables
-    /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// - VPC route tables not associated with subnets
+    /// - Subnet route tables
+    /// - Internet gateway route tables
+    ///
+    /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn create_route_server(
         &self,
         input: crate::types::CreateRouteServerRequest,
@@ -1288,8 +1458,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ROUTE_SERVER, Some(input))
     }
     /// Creates a new endpoint for a route server in a specified subnet.
-    /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates <a href="https://en.wikipedia.org/wiki/Border_Gateway_Protocol">BGP (Border Gateway Protocol)</a> connections between your route server and your BGP peers.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn create_route_server_endpoint(
         &self,
         input: crate::types::CreateRouteServerEndpointRequest,
@@ -1298,11 +1470,14 @@ impl Client {
             .send(&crate::operations::OP_CREATE_ROUTE_SERVER_ENDPOINT, Some(input))
     }
     /// Creates a new BGP peer for a specified route server endpoint.
+    ///
     /// A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements:
-    /// <ul> <li> Have an elastic network interface in the VPC
-    /// </li> <li> Support BGP (Border Gateway Protocol)
-    /// </li> <li> Can initiate BGP sessions
-    /// </li> </ul> For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// - Have an elastic network interface in the VPC
+    /// - Support BGP (Border Gateway Protocol)
+    /// - Can initiate BGP sessions
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn create_route_server_peer(
         &self,
         input: crate::types::CreateRouteServerPeerRequest,
@@ -1310,7 +1485,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ROUTE_SERVER_PEER, Some(input))
     }
     /// Creates a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
     pub fn create_route_table(
         &self,
         input: crate::types::CreateRouteTableRequest,
@@ -1318,6 +1494,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_ROUTE_TABLE, Some(input))
     }
     /// Creates a secondary network.
+    ///
     /// The allowed size for a secondary network CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses).
     pub fn create_secondary_network(
         &self,
@@ -1326,7 +1503,9 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_SECONDARY_NETWORK, Some(input))
     }
     /// Creates a secondary subnet in a secondary network.
+    ///
     /// A secondary subnet CIDR block must not overlap with the CIDR block of an existing secondary subnet in the secondary network. After you create a secondary subnet, you can't change its CIDR block.
+    ///
     /// The allowed size for a secondary subnet CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses). Amazon reserves the first four IP addresses and the last IP address in each secondary subnet for internal use.
     pub fn create_secondary_subnet(
         &self,
@@ -1335,11 +1514,16 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_SECONDARY_SUBNET, Some(input))
     }
     /// Creates a security group.
-    /// A security group acts as a virtual firewall for your instance to control inbound and outbound traffic. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-network-security.html">Amazon EC2 security groups</a> in the <i>Amazon EC2 User Guide</i> and <a href="https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_SecurityGroups.html">Security groups for your VPC</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// A security group acts as a virtual firewall for your instance to control inbound and outbound traffic. For more information, see [Amazon EC2 security groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-network-security.html) in the *Amazon EC2 User Guide* and [Security groups for your VPC](https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_SecurityGroups.html) in the *Amazon VPC User Guide*.
+    ///
     /// When you create a security group, you specify a friendly name of your choice. You can't have two security groups for the same VPC with the same name.
+    ///
     /// You have a default security group for use in your VPC. If you don't specify a security group when you launch an instance, the instance is launched into the appropriate default security group. A default security group includes a default rule that grants instances unrestricted network access to each other.
-    /// You can add or remove rules from your security groups using <a>AuthorizeSecurityGroupIngress</a>, <a>AuthorizeSecurityGroupEgress</a>, <a>RevokeSecurityGroupIngress</a>, and <a>RevokeSecurityGroupEgress</a>.
-    /// For more information about VPC security group limits, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html">Amazon VPC Limits</a>.
+    ///
+    /// You can add or remove rules from your security groups using AuthorizeSecurityGroupIngress, AuthorizeSecurityGroupEgress, RevokeSecurityGroupIngress, and RevokeSecurityGroupEgress.
+    ///
+    /// For more information about VPC security group limits, see [Amazon VPC Limits](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
     pub fn create_security_group(
         &self,
         input: crate::types::CreateSecurityGroupRequest,
@@ -1347,14 +1531,20 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_SECURITY_GROUP, Some(input))
     }
     /// Creates a snapshot of an EBS volume and stores it in Amazon S3. You can use snapshots for backups, to make copies of EBS volumes, and to save data before shutting down an instance.
+    ///
     /// The location of the source EBS volume determines where you can create the snapshot.
-    /// <ul> <li> If the source volume is in a Region, you must create the snapshot in the same Region as the volume.
-    /// </li> <li> If the source volume is in a Local Zone, you can create the snapshot in the same Local Zone or in its parent Amazon Web Services Region.
-    /// </li> <li> If the source volume is on an Outpost, you can create the snapshot on the same Outpost or in its parent Amazon Web Services Region.
-    /// </li> </ul> When a snapshot is created, any Amazon Web Services Marketplace product codes that are associated with the source volume are propagated to the snapshot.
-    /// You can take a snapshot of an attached volume that is in use. However, snapshots only capture data that has been written to your Amazon EBS volume at the time the snapshot command is issued; this might exclude any data that has been cached by any applications or the operating system. If you can pause any file systems on the volume long enough to take a snapshot, your snapshot should be complete. However, if you cannot pause all file writes to the volume, you should unmount the volume from within the instance, issue the snapshot command, and then remount the volume to ensure a consistent and complete snapshot. You may remount and use your volume while the snapshot status is <code>pending</code>.
+    ///
+    /// - If the source volume is in a Region, you must create the snapshot in the same Region as the volume.
+    /// - If the source volume is in a Local Zone, you can create the snapshot in the same Local Zone or in its parent Amazon Web Services Region.
+    /// - If the source volume is on an Outpost, you can create the snapshot on the same Outpost or in its parent Amazon Web Services Region.
+    ///
+    /// When a snapshot is created, any Amazon Web Services Marketplace product codes that are associated with the source volume are propagated to the snapshot.
+    ///
+    /// You can take a snapshot of an attached volume that is in use. However, snapshots only capture data that has been written to your Amazon EBS volume at the time the snapshot command is issued; this might exclude any data that has been cached by any applications or the operating system. If you can pause any file systems on the volume long enough to take a snapshot, your snapshot should be complete. However, if you cannot pause all file writes to the volume, you should unmount the volume from within the instance, issue the snapshot command, and then remount the volume to ensure a consistent and complete snapshot. You may remount and use your volume while the snapshot status is `pending`.
+    ///
     /// When you create a snapshot for an EBS volume that serves as a root device, we recommend that you stop the instance before taking the snapshot.
-    /// Snapshots that are taken from encrypted volumes are automatically encrypted. Volumes that are created from encrypted snapshots are also automatically encrypted. Your encrypted volumes and any associated snapshots always remain protected. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// Snapshots that are taken from encrypted volumes are automatically encrypted. Volumes that are created from encrypted snapshots are also automatically encrypted. Your encrypted volumes and any associated snapshots always remain protected. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
     pub fn create_snapshot(
         &self,
         input: crate::types::CreateSnapshotRequest,
@@ -1362,18 +1552,19 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_SNAPSHOT, Some(input))
     }
     /// Creates crash-consistent snapshots of multiple EBS volumes attached to an Amazon EC2 instance. Volumes are chosen by specifying an instance. Each volume attached to the specified instance will produce one snapshot that is crash-consistent across the instance. You can include all of the volumes currently attached to the instance, or you can exclude the root volume or specific data (non-root) volumes from the multi-volume snapshot set.
+    ///
     /// The location of the source instance determines where you can create the snapshots.
-    /// <ul> <li> If the source instance is in a Region, you must create the snapshots in the same Region as the instance.
-    /// </li> <li> If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Amazon Web Services Region.
-    /// </li> <li> If the source instance is on an Outpost, you can create the snapshots on the same Outpost or in its parent Amazon Web Services Region.
-    /// </li> </ul>
+    ///
+    /// - If the source instance is in a Region, you must create the snapshots in the same Region as the instance.
+    /// - If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Amazon Web Services Region.
+    /// - If the source instance is on an Outpost, you can create the snapshots on the same Outpost or in its parent Amazon Web Services Region.
     pub fn create_snapshots(
         &self,
         input: crate::types::CreateSnapshotsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateSnapshotsResult> {
         self.handle.send(&crate::operations::OP_CREATE_SNAPSHOTS, Some(input))
     }
-    /// Creates a data feed for Spot Instances, enabling you to view Spot Instance usage logs. You can create one data feed per Amazon Web Services account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html">Spot Instance data feed</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Creates a data feed for Spot Instances, enabling you to view Spot Instance usage logs. You can create one data feed per Amazon Web Services account. For more information, see [Spot Instance data feed](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html) in the *Amazon EC2 User Guide*.
     pub fn create_spot_datafeed_subscription(
         &self,
         input: crate::types::CreateSpotDatafeedSubscriptionRequest,
@@ -1382,8 +1573,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_SPOT_DATAFEED_SUBSCRIPTION, Some(input))
     }
     /// Stores an AMI as a single object in an Amazon S3 bucket.
-    /// To use this API, you must have the required permissions. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions">Permissions for storing and restoring AMIs using S3</a> in the <i>Amazon EC2 User Guide</i>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html">Store and restore an AMI using S3</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// To use this API, you must have the required permissions. For more information, see [Permissions for storing and restoring AMIs using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions) in the *Amazon EC2 User Guide*.
+    ///
+    /// For more information, see [Store and restore an AMI using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html) in the *Amazon EC2 User Guide*.
     pub fn create_store_image_task(
         &self,
         input: crate::types::CreateStoreImageTaskRequest,
@@ -1391,19 +1584,25 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_STORE_IMAGE_TASK, Some(input))
     }
     /// Creates a subnet in the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block.
+    ///
     /// A subnet CIDR block must not overlap the CIDR block of an existing subnet in the VPC. After you create a subnet, you can't change its CIDR block.
+    ///
     /// The allowed size for an IPv4 subnet is between a /28 netmask (16 IP addresses) and a /16 netmask (65,536 IP addresses). Amazon Web Services reserves both the first four and the last IPv4 address in each subnet's CIDR block. They're not available for your use.
+    ///
     /// If you've associated an IPv6 CIDR block with your VPC, you can associate an IPv6 CIDR block with a subnet when you create it.
+    ///
     /// If you add more than one subnet to a VPC, they're set up in a star topology with a logical router in the middle.
+    ///
     /// When you stop an instance in a subnet, it retains its private IPv4 address. It's therefore possible to have a subnet with no running instances (they're all stopped), but no remaining IP addresses available.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html">Subnets</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Subnets](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
     pub fn create_subnet(
         &self,
         input: crate::types::CreateSubnetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateSubnetResult> {
         self.handle.send(&crate::operations::OP_CREATE_SUBNET, Some(input))
     }
-    /// Creates a subnet CIDR reservation. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html">Subnet CIDR reservations</a> in the <i>Amazon VPC User Guide</i> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-prefixes.html">Manage prefixes for your network interfaces</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Creates a subnet CIDR reservation. For more information, see [Subnet CIDR reservations](https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html) in the *Amazon VPC User Guide* and [Manage prefixes for your network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-prefixes.html) in the *Amazon EC2 User Guide*.
     pub fn create_subnet_cidr_reservation(
         &self,
         input: crate::types::CreateSubnetCidrReservationRequest,
@@ -1412,7 +1611,8 @@ impl Client {
             .send(&crate::operations::OP_CREATE_SUBNET_CIDR_RESERVATION, Some(input))
     }
     /// Adds or overwrites only the specified tags for the specified Amazon EC2 resource or resources. When you specify an existing tag key, the value is overwritten with the new value. Each resource can have a maximum of 50 tags. Each tag consists of a key and optional value. Tag keys must be unique per resource.
-    /// For more information about tags, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tag your Amazon EC2 resources</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>. For more information about creating IAM policies that control users' access to resources based on tags, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-supported-iam-actions-resources.html">Supported resource-level permissions for Amazon EC2 API actions</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
+    ///
+    /// For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*. For more information about creating IAM policies that control users' access to resources based on tags, see [Supported resource-level permissions for Amazon EC2 API actions](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-supported-iam-actions-resources.html) in the *Amazon Elastic Compute Cloud User Guide*.
     pub fn create_tags(
         &self,
         input: crate::types::CreateTagsRequest,
@@ -1420,8 +1620,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_TAGS, Some(input))
     }
     /// Creates a Traffic Mirror filter.
+    ///
     /// A Traffic Mirror filter is a set of rules that defines the traffic to mirror.
-    /// By default, no traffic is mirrored. To mirror traffic, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilterRule.htm">CreateTrafficMirrorFilterRule</a> to add Traffic Mirror rules to the filter. The rules you add define what traffic gets mirrored. You can also use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyTrafficMirrorFilterNetworkServices.html">ModifyTrafficMirrorFilterNetworkServices</a> to mirror supported network services.
+    ///
+    /// By default, no traffic is mirrored. To mirror traffic, use [CreateTrafficMirrorFilterRule](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilterRule.htm) to add Traffic Mirror rules to the filter. The rules you add define what traffic gets mirrored. You can also use [ModifyTrafficMirrorFilterNetworkServices](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyTrafficMirrorFilterNetworkServices.html) to mirror supported network services.
     pub fn create_traffic_mirror_filter(
         &self,
         input: crate::types::CreateTrafficMirrorFilterRequest,
@@ -1430,7 +1632,9 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER, Some(input))
     }
     /// Creates a Traffic Mirror filter rule.
+    ///
     /// A Traffic Mirror rule defines the Traffic Mirror source traffic to mirror.
+    ///
     /// You need the Traffic Mirror filter ID when you create the rule.
     pub fn create_traffic_mirror_filter_rule(
         &self,
@@ -1440,9 +1644,12 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER_RULE, Some(input))
     }
     /// Creates a Traffic Mirror session.
+    ///
     /// A Traffic Mirror session actively copies packets from a Traffic Mirror source to a Traffic Mirror target. Create a filter, and then assign it to the session to define a subset of the traffic to mirror, for example all TCP traffic.
+    ///
     /// The Traffic Mirror source and the Traffic Mirror target (monitoring appliances) can be in the same VPC, or in a different VPC connected via VPC peering or a transit gateway.
-    /// By default, no traffic is mirrored. Use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilter.html">CreateTrafficMirrorFilter</a> to create filter rules that specify the traffic to mirror.
+    ///
+    /// By default, no traffic is mirrored. Use [CreateTrafficMirrorFilter](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilter.html) to create filter rules that specify the traffic to mirror.
     pub fn create_traffic_mirror_session(
         &self,
         input: crate::types::CreateTrafficMirrorSessionRequest,
@@ -1451,9 +1658,12 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_SESSION, Some(input))
     }
     /// Creates a target for your Traffic Mirror session.
+    ///
     /// A Traffic Mirror target is the destination for mirrored traffic. The Traffic Mirror source and the Traffic Mirror target (monitoring appliances) can be in the same VPC, or in different VPCs connected via VPC peering or a transit gateway.
+    ///
     /// A Traffic Mirror target can be a network interface, a Network Load Balancer, or a Gateway Load Balancer endpoint.
-    /// To use the target in a Traffic Mirror session, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorSession.htm">CreateTrafficMirrorSession</a>.
+    ///
+    /// To use the target in a Traffic Mirror session, use [CreateTrafficMirrorSession](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorSession.htm).
     pub fn create_traffic_mirror_target(
         &self,
         input: crate::types::CreateTrafficMirrorTargetRequest,
@@ -1462,10 +1672,14 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_TARGET, Some(input))
     }
     /// Creates a transit gateway.
-    /// You can use a transit gateway to interconnect your virtual private clouds (VPC) and on-premises networks. After the transit gateway enters the <code>available</code> state, you can attach your VPCs and VPN connections to the transit gateway.
-    /// To attach your VPCs, use <a>CreateTransitGatewayVpcAttachment</a>.
-    /// To attach a VPN connection, use <a>CreateCustomerGateway</a> to create a customer gateway and specify the ID of the customer gateway and the ID of the transit gateway in a call to <a>CreateVpnConnection</a>.
-    /// When you create a transit gateway, we create a default transit gateway route table and use it as the default association route table and the default propagation route table. You can use <a>CreateTransitGatewayRouteTable</a> to create additional transit gateway route tables. If you disable automatic route propagation, we do not create a default transit gateway route table. You can use <a>EnableTransitGatewayRouteTablePropagation</a> to propagate routes from a resource attachment to a transit gateway route table. If you disable automatic associations, you can use <a>AssociateTransitGatewayRouteTable</a> to associate a resource attachment with a transit gateway route table.
+    ///
+    /// You can use a transit gateway to interconnect your virtual private clouds (VPC) and on-premises networks. After the transit gateway enters the `available` state, you can attach your VPCs and VPN connections to the transit gateway.
+    ///
+    /// To attach your VPCs, use CreateTransitGatewayVpcAttachment.
+    ///
+    /// To attach a VPN connection, use CreateCustomerGateway to create a customer gateway and specify the ID of the customer gateway and the ID of the transit gateway in a call to CreateVpnConnection.
+    ///
+    /// When you create a transit gateway, we create a default transit gateway route table and use it as the default association route table and the default propagation route table. You can use CreateTransitGatewayRouteTable to create additional transit gateway route tables. If you disable automatic route propagation, we do not create a default transit gateway route table. You can use EnableTransitGatewayRouteTablePropagation to propagate routes from a resource attachment to a transit gateway route table. If you disable automatic associations, you can use AssociateTransitGatewayRouteTable to associate a resource attachment with a transit gateway route table.
     pub fn create_transit_gateway(
         &self,
         input: crate::types::CreateTransitGatewayRequest,
@@ -1473,6 +1687,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY, Some(input))
     }
     /// Creates a Connect attachment from a specified transit gateway attachment. A Connect attachment is a GRE-based tunnel attachment that you can use to establish a connection between a transit gateway and an appliance.
+    ///
     /// A Connect attachment uses an existing VPC or Amazon Web Services Direct Connect attachment as the underlying transport mechanism.
     pub fn create_transit_gateway_connect(
         &self,
@@ -1482,8 +1697,10 @@ impl Client {
             .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_CONNECT, Some(input))
     }
     /// Creates a Connect peer for a specified transit gateway Connect attachment between a transit gateway and an appliance.
+    ///
     /// The peer address and transit gateway address must be the same IP address family (IPv4 or IPv6).
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html#tgw-connect-peer">Connect peers</a> in the <i>Amazon Web Services Transit Gateways Guide</i>.
+    ///
+    /// For more information, see [Connect peers](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html#tgw-connect-peer) in the *Amazon Web Services Transit Gateways Guide*.
     pub fn create_transit_gateway_connect_peer(
         &self,
         input: crate::types::CreateTransitGatewayConnectPeerRequest,
@@ -1521,7 +1738,8 @@ impl Client {
             )
     }
     /// Creates a multicast domain using the specified transit gateway.
-    /// The transit gateway must be in the available state before you create a domain. Use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGateways.html">DescribeTransitGateways</a> to see the state of transit gateway.
+    ///
+    /// The transit gateway must be in the available state before you create a domain. Use [DescribeTransitGateways](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGateways.html) to see the state of transit gateway.
     pub fn create_transit_gateway_multicast_domain(
         &self,
         input: crate::types::CreateTransitGatewayMulticastDomainRequest,
@@ -1535,6 +1753,7 @@ impl Client {
             )
     }
     /// Requests a transit gateway peering attachment between the specified transit gateway (requester) and a peer transit gateway (accepter). The peer transit gateway can be in your account or a different Amazon Web Services account.
+    ///
     /// After you create the peering attachment, the owner of the accepter transit gateway must accept the attachment request.
     pub fn create_transit_gateway_peering_attachment(
         &self,
@@ -1602,8 +1821,10 @@ impl Client {
             )
     }
     /// Attaches the specified VPC to the specified transit gateway.
+    ///
     /// If you attach a VPC with a CIDR range that overlaps the CIDR range of a VPC that is already attached, the new VPC CIDR range is not propagated to the default propagation route table.
-    /// To send VPC traffic to an attached transit gateway, add a route to the VPC route table using <a>CreateRoute</a>.
+    ///
+    /// To send VPC traffic to an attached transit gateway, add a route to the VPC route table using CreateRoute.
     pub fn create_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::CreateTransitGatewayVpcAttachmentRequest,
@@ -1654,10 +1875,14 @@ impl Client {
             )
     }
     /// Creates an EBS volume that can be attached to an instance in the same Availability Zone.
+    ///
     /// You can create a new empty volume or restore a volume from an EBS snapshot. Any Amazon Web Services Marketplace product codes from the snapshot are propagated to the volume.
-    /// You can create encrypted volumes. Encrypted volumes must be attached to instances that support Amazon EBS encryption. Volumes that are created from encrypted snapshots are also automatically encrypted. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
-    /// You can tag your volumes during creation. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tag your Amazon EC2 resources</a> in the <i>Amazon EC2 User Guide</i>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-creating-volume.html">Create an Amazon EBS volume</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// You can create encrypted volumes. Encrypted volumes must be attached to instances that support Amazon EBS encryption. Volumes that are created from encrypted snapshots are also automatically encrypted. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
+    ///
+    /// You can tag your volumes during creation. For more information, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// For more information, see [Create an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-creating-volume.html) in the *Amazon EBS User Guide*.
     pub fn create_volume(
         &self,
         input: crate::types::CreateVolumeRequest,
@@ -1665,16 +1890,19 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VOLUME, Some(input))
     }
     /// Creates a VPC with the specified CIDR blocks.
-    /// A VPC must have an associated IPv4 CIDR block. You can choose an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. You can optionally associate an IPv6 CIDR block with a VPC. You can choose an IPv6 CIDR block, an Amazon-provided IPv6 CIDR block, an IPAM-allocated IPv6 CIDR block, or an IPv6 CIDR block that you brought to Amazon Web Services. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html">IP addressing for your VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
-    /// By default, each instance that you launch in the VPC has the default DHCP options, which include only a default DNS server that we provide (AmazonProvidedDNS). For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html">DHCP option sets</a> in the <i>Amazon VPC User Guide</i>.
-    /// You can specify DNS options and tenancy for a VPC when you create it. You can't change the tenancy of a VPC after you create it. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/create-vpc-options.html">VPC configuration options</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// A VPC must have an associated IPv4 CIDR block. You can choose an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. You can optionally associate an IPv6 CIDR block with a VPC. You can choose an IPv6 CIDR block, an Amazon-provided IPv6 CIDR block, an IPAM-allocated IPv6 CIDR block, or an IPv6 CIDR block that you brought to Amazon Web Services. For more information, see [IP addressing for your VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html) in the *Amazon VPC User Guide*.
+    ///
+    /// By default, each instance that you launch in the VPC has the default DHCP options, which include only a default DNS server that we provide (AmazonProvidedDNS). For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
+    ///
+    /// You can specify DNS options and tenancy for a VPC when you create it. You can't change the tenancy of a VPC after you create it. For more information, see [VPC configuration options](https://docs.aws.amazon.com/vpc/latest/userguide/create-vpc-options.html) in the *Amazon VPC User Guide*.
     pub fn create_vpc(
         &self,
         input: crate::types::CreateVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcResult> {
         self.handle.send(&crate::operations::OP_CREATE_VPC, Some(input))
     }
-    /// Create a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
+    /// Create a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
     pub fn create_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::CreateVpcBlockPublicAccessExclusionRequest,
@@ -1688,7 +1916,8 @@ impl Client {
             )
     }
     /// Creates a VPC Encryption Control configuration for a specified VPC. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements for standards like HIPAA, FedRAMP, and PCI DSS.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn create_vpc_encryption_control(
         &self,
         input: crate::types::CreateVpcEncryptionControlRequest,
@@ -1696,14 +1925,15 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_CREATE_VPC_ENCRYPTION_CONTROL, Some(input))
     }
-    /// Creates a VPC endpoint. A VPC endpoint provides a private connection between the specified VPC and the specified endpoint service. You can use an endpoint service provided by Amazon Web Services, an Amazon Web Services Marketplace Partner, or another Amazon Web Services account. For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/privatelink/">Amazon Web Services PrivateLink User Guide</a>.
+    /// Creates a VPC endpoint. A VPC endpoint provides a private connection between the specified VPC and the specified endpoint service. You can use an endpoint service provided by Amazon Web Services, an Amazon Web Services Marketplace Partner, or another Amazon Web Services account. For more information, see the [Amazon Web Services PrivateLink User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
     pub fn create_vpc_endpoint(
         &self,
         input: crate::types::CreateVpcEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcEndpointResult> {
         self.handle.send(&crate::operations::OP_CREATE_VPC_ENDPOINT, Some(input))
     }
-    /// Creates a connection notification for a specified VPC endpoint or VPC endpoint service. A connection notification notifies you of specific endpoint events. You must create an SNS topic to receive notifications. For more information, see <a href="https://docs.aws.amazon.com/sns/latest/dg/CreateTopic.html">Creating an Amazon SNS topic</a> in the <i>Amazon SNS Developer Guide</i>.
+    /// Creates a connection notification for a specified VPC endpoint or VPC endpoint service. A connection notification notifies you of specific endpoint events. You must create an SNS topic to receive notifications. For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/CreateTopic.html) in the *Amazon SNS Developer Guide*.
+    ///
     /// You can create a connection notification for interface endpoints only.
     pub fn create_vpc_endpoint_connection_notification(
         &self,
@@ -1718,11 +1948,15 @@ impl Client {
             )
     }
     /// Creates a VPC endpoint service to which service consumers (Amazon Web Services accounts, users, and IAM roles) can connect.
+    ///
     /// Before you create an endpoint service, you must create one of the following for your service:
-    /// <ul> <li> A <a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/network/">Network Load Balancer</a>. Service consumers connect to your service using an interface endpoint.
-    /// </li> <li> A <a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/">Gateway Load Balancer</a>. Service consumers connect to your service using a Gateway Load Balancer endpoint.
-    /// </li> </ul> If you set the private DNS name, you must prove that you own the private DNS domain name.
-    /// For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/privatelink/">Amazon Web Services PrivateLink Guide</a>.
+    ///
+    /// - A [Network Load Balancer](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/). Service consumers connect to your service using an interface endpoint.
+    /// - A [Gateway Load Balancer](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/). Service consumers connect to your service using a Gateway Load Balancer endpoint.
+    ///
+    /// If you set the private DNS name, you must prove that you own the private DNS domain name.
+    ///
+    /// For more information, see the [Amazon Web Services PrivateLink Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
     pub fn create_vpc_endpoint_service_configuration(
         &self,
         input: crate::types::CreateVpcEndpointServiceConfigurationRequest,
@@ -1736,9 +1970,12 @@ impl Client {
             )
     }
     /// Requests a VPC peering connection between two VPCs: a requester VPC that you own and an accepter VPC with which to create the connection. The accepter VPC can belong to another Amazon Web Services account and can be in a different Region to the requester VPC. The requester VPC and accepter VPC cannot have overlapping CIDR blocks.
-    /// <note> Limitations and rules apply to a VPC peering connection. For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations">VPC peering limitations</a> in the <i>VPC Peering Guide</i>.
-    /// </note> The owner of the accepter VPC must accept the peering request to activate the peering connection. The VPC peering connection request expires after 7 days, after which it cannot be accepted or rejected.
-    /// If you create a VPC peering connection request between VPCs with overlapping CIDR blocks, the VPC peering connection has a status of <code>failed</code>.
+    ///
+    /// **Note:** Limitations and rules apply to a VPC peering connection. For more information, see the [VPC peering limitations](https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations) in the *VPC Peering Guide*.
+    ///
+    /// The owner of the accepter VPC must accept the peering request to activate the peering connection. The VPC peering connection request expires after 7 days, after which it cannot be accepted or rejected.
+    ///
+    /// If you create a VPC peering connection request between VPCs with overlapping CIDR blocks, the VPC peering connection has a status of `failed`.
     pub fn create_vpc_peering_connection(
         &self,
         input: crate::types::CreateVpcPeeringConnectionRequest,
@@ -1753,12 +1990,17 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpnConcentratorResult> {
         self.handle.send(&crate::operations::OP_CREATE_VPN_CONCENTRATOR, Some(input))
     }
-    /// Creates a VPN connection between an existing virtual private gateway or transit gateway and a customer gateway. The supported connection type is <code>ipsec.1</code>.
+    /// Creates a VPN connection between an existing virtual private gateway or transit gateway and a customer gateway. The supported connection type is `ipsec.1`.
+    ///
     /// The response includes information that you need to give to your network administrator to configure your customer gateway.
-    /// <important> We strongly recommend that you use HTTPS when calling this operation because the response contains sensitive cryptographic information for configuring your customer gateway device.
-    /// </important> If you decide to shut down your VPN connection for any reason and later create a new VPN connection, you must reconfigure your customer gateway with the new information returned from this call.
+    ///
+    /// **Important:** We strongly recommend that you use HTTPS when calling this operation because the response contains sensitive cryptographic information for configuring your customer gateway device.
+    ///
+    /// If you decide to shut down your VPN connection for any reason and later create a new VPN connection, you must reconfigure your customer gateway with the new information returned from this call.
+    ///
     /// This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    ///
+    /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn create_vpn_connection(
         &self,
         input: crate::types::CreateVpnConnectionRequest,
@@ -1766,7 +2008,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VPN_CONNECTION, Some(input))
     }
     /// Creates a static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    ///
+    /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn create_vpn_connection_route(
         &self,
         input: crate::types::CreateVpnConnectionRouteRequest,
@@ -1774,7 +2017,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_CREATE_VPN_CONNECTION_ROUTE, Some(input))
     }
     /// Creates a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    ///
+    /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn create_vpn_gateway(
         &self,
         input: crate::types::CreateVpnGatewayRequest,
@@ -1793,8 +2037,8 @@ impl Client {
             )
     }
     /// Deletes a carrier gateway.
-    /// <important> If you do not delete the route that contains the carrier gateway as the Target, the route is a blackhole route. For information about how to delete a route, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteRoute.html">DeleteRoute</a>.
-    /// </important>
+    ///
+    /// **Important:** If you do not delete the route that contains the carrier gateway as the Target, the route is a blackhole route. For information about how to delete a route, see [DeleteRoute](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteRoute.html).
     pub fn delete_carrier_gateway(
         &self,
         input: crate::types::DeleteCarrierGatewayRequest,
@@ -1808,7 +2052,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteClientVpnEndpointResult> {
         self.handle.send(&crate::operations::OP_DELETE_CLIENT_VPN_ENDPOINT, Some(input))
     }
-    /// Deletes a route from a Client VPN endpoint. You can only delete routes that you manually added using the <b>CreateClientVpnRoute</b> action. You cannot delete routes that were automatically added when associating a subnet. To remove routes that have been automatically added, disassociate the target subnet from the Client VPN endpoint.
+    /// Deletes a route from a Client VPN endpoint. You can only delete routes that you manually added using the **CreateClientVpnRoute** action. You cannot delete routes that were automatically added when associating a subnet. To remove routes that have been automatically added, disassociate the target subnet from the Client VPN endpoint.
     pub fn delete_client_vpn_route(
         &self,
         input: crate::types::DeleteClientVpnRouteRequest,
@@ -1855,18 +2099,27 @@ impl Client {
             )
     }
     /// Deletes the specified EC2 Fleet request.
+    ///
     /// After you delete an EC2 Fleet request, it launches no new instances.
-    /// You must also specify whether a deleted EC2 Fleet request should terminate its instances. If you choose to terminate the instances, the EC2 Fleet request enters the <code>deleted_terminating</code> state. Otherwise, it enters the <code>deleted_running</code> state, and the instances continue to run until they are interrupted or you terminate them manually.
-    /// A deleted <code>instant</code> fleet with running instances is not supported. When you delete an <code>instant</code> fleet, Amazon EC2 automatically terminates all its instances. For fleets with more than 1000 instances, the deletion request might fail. If your fleet has more than 1000 instances, first terminate most of the instances manually, leaving 1000 or fewer. Then delete the fleet, and the remaining instances will be terminated automatically.
-    /// <important>  <b>Terminating an instance is permanent and irreversible.</b>
-    /// After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html"> How instance termination works</a>.
+    ///
+    /// You must also specify whether a deleted EC2 Fleet request should terminate its instances. If you choose to terminate the instances, the EC2 Fleet request enters the `deleted_terminating` state. Otherwise, it enters the `deleted_running` state, and the instances continue to run until they are interrupted or you terminate them manually.
+    ///
+    /// A deleted `instant` fleet with running instances is not supported. When you delete an `instant` fleet, Amazon EC2 automatically terminates all its instances. For fleets with more than 1000 instances, the deletion request might fail. If your fleet has more than 1000 instances, first terminate most of the instances manually, leaving 1000 or fewer. Then delete the fleet, and the remaining instances will be terminated automatically.
+    ///
+    /// **Important:** **Terminating an instance is permanent and irreversible.**
+    ///
+    /// After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see [How instance termination works](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html).
+    ///
     /// Before you terminate an instance, ensure that you have backed up all data that you need to retain after the termination to persistent storage.
-    /// </important> <p class="title"> <b>Restrictions</b>
-    /// <ul> <li> You can delete up to 25 fleets of type <code>instant</code> in a single request.
-    /// </li> <li> You can delete up to 100 fleets of type <code>maintain</code> or <code>request</code> in a single request.
-    /// </li> <li> You can delete up to 125 fleets in a single request, provided you do not exceed the quota for each fleet type, as specified above.
-    /// </li> <li> If you exceed the specified number of fleets to delete, no fleets are deleted.
-    /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-fleet.html">Delete an EC2 Fleet request and the instances in the fleet</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// **Restrictions**
+    ///
+    /// - You can delete up to 25 fleets of type `instant` in a single request.
+    /// - You can delete up to 100 fleets of type `maintain` or `request` in a single request.
+    /// - You can delete up to 125 fleets in a single request, provided you do not exceed the quota for each fleet type, as specified above.
+    /// - If you exceed the specified number of fleets to delete, no fleets are deleted.
+    ///
+    /// For more information, see [Delete an EC2 Fleet request and the instances in the fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-fleet.html) in the *Amazon EC2 User Guide*.
     pub fn delete_fleets(
         &self,
         input: crate::types::DeleteFleetsRequest,
@@ -1888,7 +2141,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_FPGA_IMAGE, Some(input))
     }
     /// Deletes the specified image usage report.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html">View your AMI usage</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
     pub fn delete_image_usage_report(
         &self,
         input: crate::types::DeleteImageUsageReportRequest,
@@ -1904,7 +2158,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_INSTANCE_CONNECT_ENDPOINT, Some(input))
     }
     /// Deletes the specified event window.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
     pub fn delete_instance_event_window(
         &self,
         input: crate::types::DeleteInstanceEventWindowRequest,
@@ -1920,7 +2175,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_INTERNET_GATEWAY, Some(input))
     }
     /// Delete an IPAM. Deleting an IPAM removes all monitored data associated with the IPAM including the historical data for CIDRs.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/delete-ipam.html">Delete an IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Delete an IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/delete-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn delete_ipam(
         &self,
         input: crate::types::DeleteIpamRequest,
@@ -1928,6 +2184,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_IPAM, Some(input))
     }
     /// Delete a verification token.
+    ///
     /// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
     pub fn delete_ipam_external_resource_verification_token(
         &self,
@@ -1942,6 +2199,7 @@ impl Client {
             )
     }
     /// Deletes an IPAM policy.
+    ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     pub fn delete_ipam_policy(
         &self,
@@ -1950,8 +2208,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_IPAM_POLICY, Some(input))
     }
     /// Delete an IPAM pool.
-    /// <note> You cannot delete an IPAM pool if there are allocations in it or CIDRs provisioned to it. To release allocations, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html">ReleaseIpamPoolAllocation</a>. To deprovision pool CIDRs, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeprovisionIpamPoolCidr.html">DeprovisionIpamPoolCidr</a>.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/delete-pool-ipam.html">Delete a pool</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// **Note:** You cannot delete an IPAM pool if there are allocations in it or CIDRs provisioned to it. To release allocations, see [ReleaseIpamPoolAllocation](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html). To deprovision pool CIDRs, see [DeprovisionIpamPoolCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeprovisionIpamPoolCidr.html).
+    ///
+    /// For more information, see [Delete a pool](https://docs.aws.amazon.com/vpc/latest/ipam/delete-pool-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn delete_ipam_pool(
         &self,
         input: crate::types::DeleteIpamPoolRequest,
@@ -1967,7 +2227,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_IPAM_PREFIX_LIST_RESOLVER, Some(input))
     }
     /// Deletes an IPAM prefix list resolver target. This removes the association between the resolver and the managed prefix list, stopping automatic CIDR synchronization.
-    /// For more information about IPAM prefix list resolver, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html">Automate prefix list updates with IPAM</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information about IPAM prefix list resolver, see [Automate prefix list updates with IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html) in the *Amazon VPC IPAM User Guide*.
     pub fn delete_ipam_prefix_list_resolver_target(
         &self,
         input: crate::types::DeleteIpamPrefixListResolverTargetRequest,
@@ -1989,7 +2250,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_IPAM_RESOURCE_DISCOVERY, Some(input))
     }
     /// Delete the scope for an IPAM. You cannot delete the default scopes.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/delete-scope-ipam.html">Delete a scope</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Delete a scope](https://docs.aws.amazon.com/vpc/latest/ipam/delete-scope-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn delete_ipam_scope(
         &self,
         input: crate::types::DeleteIpamScopeRequest,
@@ -2011,9 +2273,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE, Some(input))
     }
     /// Deletes one or more versions of a launch template.
-    /// You can't delete the default version of a launch template; you must first assign a different version as the default. If the default version is the only version for the launch template, you must delete the entire launch template using <a>DeleteLaunchTemplate</a>.
-    /// You can delete up to 200 launch template versions in a single request. To delete more than 200 versions in a single request, use <a>DeleteLaunchTemplate</a>, which deletes the launch template and all of its versions.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-launch-template.html#delete-launch-template-version">Delete a launch template version</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// You can't delete the default version of a launch template; you must first assign a different version as the default. If the default version is the only version for the launch template, you must delete the entire launch template using DeleteLaunchTemplate.
+    ///
+    /// You can delete up to 200 launch template versions in a single request. To delete more than 200 versions in a single request, use DeleteLaunchTemplate, which deletes the launch template and all of its versions.
+    ///
+    /// For more information, see [Delete a launch template version](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-launch-template.html#delete-launch-template-version) in the *Amazon EC2 User Guide*.
     pub fn delete_launch_template_versions(
         &self,
         input: crate::types::DeleteLaunchTemplateVersionsRequest,
@@ -2174,7 +2439,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Deletes the specified placement group. You must terminate all instances in the placement group before you can delete the placement group. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html">Placement groups</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Deletes the specified placement group. You must terminate all instances in the placement group before you can delete the placement group. For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
     pub fn delete_placement_group(
         &self,
         input: crate::types::DeletePlacementGroupRequest,
@@ -2204,13 +2469,18 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ROUTE, Some(input))
     }
     /// Deletes the specified route server.
+    ///
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+    ///
     /// Route server supports the follow route table types:
-    /// <ul> <li> VPC route tables not associated with subnets
-    /// </li> <li> Subnet route tables
-    /// </li> <li> Internet gateway route tables
-    /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// - VPC route tables not associated with subnets
+    /// - Subnet route tables
+    /// - Internet gateway route tables
+    ///
+    /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn delete_route_server(
         &self,
         input: crate::types::DeleteRouteServerRequest,
@@ -2218,7 +2488,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_ROUTE_SERVER, Some(input))
     }
     /// Deletes the specified route server endpoint.
-    /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates <a href="https://en.wikipedia.org/wiki/Border_Gateway_Protocol">BGP (Border Gateway Protocol)</a> connections between your route server and your BGP peers.
+    ///
+    /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
     pub fn delete_route_server_endpoint(
         &self,
         input: crate::types::DeleteRouteServerEndpointRequest,
@@ -2227,11 +2498,12 @@ impl Client {
             .send(&crate::operations::OP_DELETE_ROUTE_SERVER_ENDPOINT, Some(input))
     }
     /// Deletes the specified BGP peer from a route server.
+    ///
     /// A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements:
-    /// <ul> <li> Have an elastic network interface in the VPC
-    /// </li> <li> Support BGP (Border Gateway Protocol)
-    /// </li> <li> Can initiate BGP sessions
-    /// </li> </ul>
+    ///
+    /// - Have an elastic network interface in the VPC
+    /// - Support BGP (Border Gateway Protocol)
+    /// - Can initiate BGP sessions
     pub fn delete_route_server_peer(
         &self,
         input: crate::types::DeleteRouteServerPeerRequest,
@@ -2260,7 +2532,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SECONDARY_SUBNET, Some(input))
     }
     /// Deletes a security group.
-    /// If you attempt to delete a security group that is associated with an instance or network interface, is referenced by another security group in the same VPC, or has a VPC association, the operation fails with <code>DependencyViolation</code>.
+    ///
+    /// If you attempt to delete a security group that is associated with an instance or network interface, is referenced by another security group in the same VPC, or has a VPC association, the operation fails with `DependencyViolation`.
     pub fn delete_security_group(
         &self,
         input: crate::types::DeleteSecurityGroupRequest,
@@ -2268,9 +2541,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_SECURITY_GROUP, Some(input))
     }
     /// Deletes the specified snapshot.
+    ///
     /// When you make periodic snapshots of a volume, the snapshots are incremental, and only the blocks on the device that have changed since your last snapshot are saved in the new snapshot. When you delete a snapshot, only the data not needed for any other snapshot is removed. So regardless of which prior snapshots have been deleted, all active snapshots will have access to all the information needed to restore the volume.
+    ///
     /// You cannot delete a snapshot of the root device of an EBS volume used by a registered AMI. You must first deregister the AMI before you can delete the snapshot.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-snapshot.html">Delete an Amazon EBS snapshot</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information, see [Delete an Amazon EBS snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-snapshot.html) in the *Amazon EBS User Guide*.
     pub fn delete_snapshot(
         &self,
         input: crate::types::DeleteSnapshotRequest,
@@ -2301,7 +2577,8 @@ impl Client {
             .send(&crate::operations::OP_DELETE_SUBNET_CIDR_RESERVATION, Some(input))
     }
     /// Deletes the specified set of tags from the specified set of resources.
-    /// To list the current tags, use <a>DescribeTags</a>. For more information about tags, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tag your Amazon EC2 resources</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
+    ///
+    /// To list the current tags, use DescribeTags. For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*.
     pub fn delete_tags(
         &self,
         input: crate::types::DeleteTagsRequest,
@@ -2309,6 +2586,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_TAGS, Some(input))
     }
     /// Deletes the specified Traffic Mirror filter.
+    ///
     /// You cannot delete a Traffic Mirror filter that is in use by a Traffic Mirror session.
     pub fn delete_traffic_mirror_filter(
         &self,
@@ -2334,6 +2612,7 @@ impl Client {
             .send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_SESSION, Some(input))
     }
     /// Deletes the specified Traffic Mirror target.
+    ///
     /// You cannot delete a Traffic Mirror target that is in use by a Traffic Mirror session.
     pub fn delete_traffic_mirror_target(
         &self,
@@ -2465,7 +2744,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE, Some(input))
     }
-    /// Deletes the specified transit gateway route table. If there are any route tables associated with the transit gateway route table, you must first run <a>DisassociateRouteTable</a> before you can delete the transit gateway route table. This removes any route tables associated with the transit gateway route table.
+    /// Deletes the specified transit gateway route table. If there are any route tables associated with the transit gateway route table, you must first run DisassociateRouteTable before you can delete the transit gateway route table. This removes any route tables associated with the transit gateway route table.
     pub fn delete_transit_gateway_route_table(
         &self,
         input: crate::types::DeleteTransitGatewayRouteTableRequest,
@@ -2536,9 +2815,11 @@ impl Client {
                 Some(input),
             )
     }
-    /// Deletes the specified EBS volume. The volume must be in the <code>available</code> state (not attached to an instance).
-    /// The volume can remain in the <code>deleting</code> state for several minutes.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-volume.html">Delete an Amazon EBS volume</a> in the <i>Amazon EBS User Guide</i>.
+    /// Deletes the specified EBS volume. The volume must be in the `available` state (not attached to an instance).
+    ///
+    /// The volume can remain in the `deleting` state for several minutes.
+    ///
+    /// For more information, see [Delete an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-volume.html) in the *Amazon EBS User Guide*.
     pub fn delete_volume(
         &self,
         input: crate::types::DeleteVolumeRequest,
@@ -2546,6 +2827,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VOLUME, Some(input))
     }
     /// Deletes the specified VPC. You must detach or delete all gateways and resources that are associated with the VPC before you can delete it. For example, you must terminate all instances running in the VPC, delete all security groups associated with the VPC (except the default one), delete all route tables associated with the VPC (except the default one), and so on. When you delete the VPC, it deletes the default security group, network ACL, and route table for the VPC.
+    ///
     /// If you created a flow log for the VPC that you are deleting, note that flow logs for deleted VPCs are eventually automatically removed.
     pub fn delete_vpc(
         &self,
@@ -2553,7 +2835,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_DELETE_VPC, Some(input))
     }
-    /// Delete a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
+    /// Delete a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
     pub fn delete_vpc_block_public_access_exclusion(
         &self,
         input: crate::types::DeleteVpcBlockPublicAccessExclusionRequest,
@@ -2567,7 +2849,8 @@ impl Client {
             )
     }
     /// Deletes a VPC Encryption Control configuration. This removes the encryption policy enforcement from the specified VPC.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn delete_vpc_encryption_control(
         &self,
         input: crate::types::DeleteVpcEncryptionControlRequest,
@@ -2588,7 +2871,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Deletes the specified VPC endpoint service configurations. Before you can delete an endpoint service configuration, you must reject any <code>Available</code> or <code>PendingAcceptance</code> interface endpoint connections that are attached to the service.
+    /// Deletes the specified VPC endpoint service configurations. Before you can delete an endpoint service configuration, you must reject any `Available` or `PendingAcceptance` interface endpoint connections that are attached to the service.
     pub fn delete_vpc_endpoint_service_configurations(
         &self,
         input: crate::types::DeleteVpcEndpointServiceConfigurationsRequest,
@@ -2602,8 +2885,11 @@ impl Client {
             )
     }
     /// Deletes the specified VPC endpoints.
+    ///
     /// When you delete a gateway endpoint, we delete the endpoint routes in the route tables for the endpoint.
+    ///
     /// When you delete a Gateway Load Balancer endpoint, we delete its endpoint network interfaces. You can only delete Gateway Load Balancer endpoints when the routes that are associated with the endpoint are deleted.
+    ///
     /// When you delete an interface endpoint, we delete its endpoint network interfaces.
     pub fn delete_vpc_endpoints(
         &self,
@@ -2611,7 +2897,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteVpcEndpointsResult> {
         self.handle.send(&crate::operations::OP_DELETE_VPC_ENDPOINTS, Some(input))
     }
-    /// Deletes a VPC peering connection. Either the owner of the requester VPC or the owner of the accepter VPC can delete the VPC peering connection if it's in the <code>active</code> state. The owner of the requester VPC can delete a VPC peering connection in the <code>pending-acceptance</code> state. You cannot delete a VPC peering connection that's in the <code>failed</code> or <code>rejected</code> state.
+    /// Deletes a VPC peering connection. Either the owner of the requester VPC or the owner of the accepter VPC can delete the VPC peering connection if it's in the `active` state. The owner of the requester VPC can delete a VPC peering connection in the `pending-acceptance` state. You cannot delete a VPC peering connection that's in the `failed` or `rejected` state.
     pub fn delete_vpc_peering_connection(
         &self,
         input: crate::types::DeleteVpcPeeringConnectionRequest,
@@ -2627,7 +2913,9 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPN_CONCENTRATOR, Some(input))
     }
     /// Deletes the specified VPN connection.
+    ///
     /// If you're deleting the VPC and its associated components, we recommend that you detach the virtual private gateway from the VPC and delete the VPC before deleting the VPN connection. If you believe that the tunnel credentials for your VPN connection have been compromised, you can delete the VPN connection and create a new one that has new keys, without needing to delete the VPC or virtual private gateway. If you create a new VPN connection, you must reconfigure the customer gateway device using the new configuration information returned with the new VPN connection ID.
+    ///
     /// For certificate-based authentication, delete all Certificate Manager (ACM) private certificates used for the Amazon Web Services-side tunnel endpoints for the VPN connection before deleting the VPN connection.
     pub fn delete_vpn_connection(
         &self,
@@ -2650,6 +2938,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_DELETE_VPN_GATEWAY, Some(input))
     }
     /// Releases the specified address range that you provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and deletes the corresponding address pool.
+    ///
     /// Before you can release an address range, you must stop advertising it and you must not have any IP addresses allocated from its address range.
     pub fn deprovision_byoip_cidr(
         &self,
@@ -2657,14 +2946,14 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionByoipCidrResult> {
         self.handle.send(&crate::operations::OP_DEPROVISION_BYOIP_CIDR, Some(input))
     }
-    /// Deprovisions your Autonomous System Number (ASN) from your Amazon Web Services account. This action can only be called after any BYOIP CIDR associations are removed from your Amazon Web Services account with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIpamByoasn.html">DisassociateIpamByoasn</a>. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
+    /// Deprovisions your Autonomous System Number (ASN) from your Amazon Web Services account. This action can only be called after any BYOIP CIDR associations are removed from your Amazon Web Services account with [DisassociateIpamByoasn](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIpamByoasn.html). For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     pub fn deprovision_ipam_byoasn(
         &self,
         input: crate::types::DeprovisionIpamByoasnRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionIpamByoasnResult> {
         self.handle.send(&crate::operations::OP_DEPROVISION_IPAM_BYOASN, Some(input))
     }
-    /// Deprovision a CIDR provisioned from an IPAM pool. If you deprovision a CIDR from a pool that has a source pool, the CIDR is recycled back into the source pool. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/depro-pool-cidr-ipam.html">Deprovision pool CIDRs</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    /// Deprovision a CIDR provisioned from an IPAM pool. If you deprovision a CIDR from a pool that has a source pool, the CIDR is recycled back into the source pool. For more information, see [Deprovision pool CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/depro-pool-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn deprovision_ipam_pool_cidr(
         &self,
         input: crate::types::DeprovisionIpamPoolCidrRequest,
@@ -2680,13 +2969,18 @@ impl Client {
             .send(&crate::operations::OP_DEPROVISION_PUBLIC_IPV4_POOL_CIDR, Some(input))
     }
     /// Deregisters the specified AMI. A deregistered AMI can't be used to launch new instances.
-    /// If a deregistered EBS-backed AMI matches a Recycle Bin retention rule, it moves to the Recycle Bin for the specified retention period. It can be restored before its retention period expires, after which it is permanently deleted. If the deregistered AMI doesn't match a retention rule, it is permanently deleted immediately. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html">Recover deleted Amazon EBS snapshots and EBS-backed AMIs with Recycle Bin</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// If a deregistered EBS-backed AMI matches a Recycle Bin retention rule, it moves to the Recycle Bin for the specified retention period. It can be restored before its retention period expires, after which it is permanently deleted. If the deregistered AMI doesn't match a retention rule, it is permanently deleted immediately. For more information, see [Recover deleted Amazon EBS snapshots and EBS-backed AMIs with Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EBS User Guide*.
+    ///
     /// When deregistering an EBS-backed AMI, you can optionally delete its associated snapshots at the same time. However, if a snapshot is associated with multiple AMIs, it won't be deleted even if specified for deletion, although the AMI will still be deregistered.
+    ///
     /// Deregistering an AMI does not delete the following:
-    /// <ul> <li> Instances already launched from the AMI. You'll continue to incur usage costs for the instances until you terminate them.
-    /// </li> <li> For EBS-backed AMIs: Snapshots that are associated with multiple AMIs. You'll continue to incur snapshot storage costs.
-    /// </li> <li> For instance store-backed AMIs: The files uploaded to Amazon S3 during AMI creation. You'll continue to incur S3 storage costs.
-    /// </li> </ul> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/deregister-ami.html">Deregister an Amazon EC2 AMI</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// - Instances already launched from the AMI. You'll continue to incur usage costs for the instances until you terminate them.
+    /// - For EBS-backed AMIs: Snapshots that are associated with multiple AMIs. You'll continue to incur snapshot storage costs.
+    /// - For instance store-backed AMIs: The files uploaded to Amazon S3 during AMI creation. You'll continue to incur S3 storage costs.
+    ///
+    /// For more information, see [Deregister an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/deregister-ami.html) in the *Amazon EC2 User Guide*.
     pub fn deregister_image(
         &self,
         input: crate::types::DeregisterImageRequest,
@@ -2733,21 +3027,23 @@ impl Client {
             )
     }
     /// Describes attributes of your Amazon Web Services account. The following are the supported account attributes:
-    /// <ul> <li>  <code>default-vpc</code>: The ID of the default VPC for your account, or <code>none</code>.
-    /// </li> <li>  <code>max-instances</code>: This attribute is no longer supported. The returned value does not reflect your actual vCPU limit for running On-Demand Instances. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-on-demand-instances.html#ec2-on-demand-instances-limits">On-Demand Instance Limits</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
-    /// </li> <li>  <code>max-elastic-ips</code>: The maximum number of Elastic IP addresses that you can allocate.
-    /// </li> <li>  <code>supported-platforms</code>: This attribute is deprecated.
-    /// </li> <li>  <code>vpc-max-elastic-ips</code>: The maximum number of Elastic IP addresses that you can allocate.
-    /// </li> <li>  <code>vpc-max-security-groups-per-interface</code>: The maximum number of security groups that you can assign to a network interface.
-    /// </li> </ul> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// - `default-vpc`: The ID of the default VPC for your account, or `none`.
+    /// - `max-instances`: This attribute is no longer supported. The returned value does not reflect your actual vCPU limit for running On-Demand Instances. For more information, see [On-Demand Instance Limits](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-on-demand-instances.html#ec2-on-demand-instances-limits) in the *Amazon Elastic Compute Cloud User Guide*.
+    /// - `max-elastic-ips`: The maximum number of Elastic IP addresses that you can allocate.
+    /// - `supported-platforms`: This attribute is deprecated.
+    /// - `vpc-max-elastic-ips`: The maximum number of Elastic IP addresses that you can allocate.
+    /// - `vpc-max-security-groups-per-interface`: The maximum number of security groups that you can assign to a network interface.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_account_attributes(
         &self,
         input: crate::types::DescribeAccountAttributesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAccountAttributesResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_ACCOUNT_ATTRIBUTES, Some(input))
     }
-    /// Describes an Elastic IP address transfer. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro">Transfer Elastic IP addresses</a> in the <i>Amazon VPC User Guide</i>.
+    /// Describes an Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
+    ///
     /// When you transfer an Elastic IP address, there is a two-step handshake between the source and transfer Amazon Web Services accounts. When the source account starts the transfer, the transfer account has seven days to accept the Elastic IP address transfer. During those seven days, the source account can view the pending transfer by using this action. After seven days, the transfer expires and ownership of the Elastic IP address returns to the source account. Accepted transfers are visible to the source account for 14 days after the transfers have been accepted.
     pub fn describe_address_transfers(
         &self,
@@ -2762,7 +3058,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAddressesResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_ADDRESSES, Some(input))
     }
-    /// Describes the attributes of the specified Elastic IP addresses. For requirements, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS">Using reverse DNS for email applications</a>.
+    /// Describes the attributes of the specified Elastic IP addresses. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
     pub fn describe_addresses_attribute(
         &self,
         input: crate::types::DescribeAddressesAttributeRequest,
@@ -2771,8 +3067,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_ADDRESSES_ATTRIBUTE, Some(input))
     }
     /// Describes the longer ID format settings for all resource types in a specific Region. This request is useful for performing a quick audit to determine whether a specific Region is fully opted in for longer IDs (17-character IDs).
+    ///
     /// This request only returns information about resource types that support longer IDs.
-    /// The following resource types support longer IDs: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>instance</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>reservation</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>snapshot</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>volume</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
+    ///
+    /// The following resource types support longer IDs: `bundle` | `conversion-task` | `customer-gateway` | `dhcp-options` | `elastic-ip-allocation` | `elastic-ip-association` | `export-task` | `flow-log` | `image` | `import-task` | `instance` | `internet-gateway` | `network-acl` | `network-acl-association` | `network-interface` | `network-interface-attachment` | `prefix-list` | `reservation` | `route-table` | `route-table-association` | `security-group` | `snapshot` | `subnet` | `subnet-cidr-block-association` | `volume` | `vpc` | `vpc-cidr-block-association` | `vpc-endpoint` | `vpc-peering-connection` | `vpn-connection` | `vpn-gateway`.
     pub fn describe_aggregate_id_format(
         &self,
         input: crate::types::DescribeAggregateIdFormatRequest,
@@ -2781,9 +3079,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_AGGREGATE_ID_FORMAT, Some(input))
     }
     /// Describes the Availability Zones, Local Zones, and Wavelength Zones that are available to you.
-    /// For more information about Availability Zones, Local Zones, and Wavelength Zones, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html">Regions and zones</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// For more information about Availability Zones, Local Zones, and Wavelength Zones, see [Regions and zones](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_availability_zones(
         &self,
         input: crate::types::DescribeAvailabilityZonesRequest,
@@ -2804,9 +3103,10 @@ impl Client {
             )
     }
     /// Describes the specified bundle tasks or all of your bundle tasks.
-    /// <note> Completed bundle tasks are listed for only a limited time. If your bundle task is no longer in the list, you can still register an AMI from it. Just use <code>RegisterImage</code> with the Amazon S3 bucket name and image manifest name you provided to the bundle task.
-    /// </note> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// **Note:** Completed bundle tasks are listed for only a limited time. If your bundle task is no longer in the list, you can still register an AMI from it. Just use `RegisterImage` with the Amazon S3 bucket name and image manifest name you provided to the bundle task.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_bundle_tasks(
         &self,
         input: crate::types::DescribeBundleTasksRequest,
@@ -2847,6 +3147,7 @@ impl Client {
             )
     }
     /// Describes Capacity Block offerings available for purchase in the Amazon Web Services Region that you're currently using. With Capacity Blocks, you can purchase a specific GPU instance type or EC2 UltraServer for a period of time.
+    ///
     /// To search for an available Capacity Block offering, you specify a reservation duration and instance count.
     pub fn describe_capacity_block_offerings(
         &self,
@@ -2883,7 +3184,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Describes a request to assign the billing of the unused capacity of a Capacity Reservation. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/transfer-billing.html"> Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
+    /// Describes a request to assign the billing of the unused capacity of a Capacity Reservation. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/transfer-billing.html).
     pub fn describe_capacity_reservation_billing_requests(
         &self,
         input: crate::types::DescribeCapacityReservationBillingRequestsRequest,
@@ -2910,10 +3211,12 @@ impl Client {
             )
     }
     /// Describes a tree-based hierarchy that represents the physical host placement of your pending or active Capacity Reservations within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your capacity within the Amazon Web Services network before it is launched and use this information to allocate capacity together to support your tightly coupled workloads.
-    /// Capacity Reservation topology is supported for specific instance types only. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html">Prerequisites for Amazon EC2 instance topology</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <note> The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeCapacityReservationTopology API command immediately after launching instances, the response might return a <code>null</code> value for <code>capacityBlockId</code> because the data might not have fully propagated across all subsystems. For more information, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">Eventual consistency in the Amazon EC2 API</a> in the <i>Amazon EC2 Developer Guide</i>.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html">Amazon EC2 topology</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <p/>
+    ///
+    /// Capacity Reservation topology is supported for specific instance types only. For more information, see [Prerequisites for Amazon EC2 instance topology](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Note:** The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeCapacityReservationTopology API command immediately after launching instances, the response might return a `null` value for `capacityBlockId` because the data might not have fully propagated across all subsystems. For more information, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+    ///
+    /// For more information, see [Amazon EC2 topology](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html) in the *Amazon EC2 User Guide*.
     pub fn describe_capacity_reservation_topology(
         &self,
         input: crate::types::DescribeCapacityReservationTopologyRequest,
@@ -2941,8 +3244,9 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeCarrierGatewaysResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_CARRIER_GATEWAYS, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Describes your linked EC2-Classic instances. This request only returns information about EC2-Classic instances linked to a VPC through ClassicLink. You cannot use this request to return information about other instances.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Describes your linked EC2-Classic instances. This request only returns information about EC2-Classic instances linked to a VPC through ClassicLink. You cannot use this request to return information about other instances.
     pub fn describe_classic_link_instances(
         &self,
         input: crate::types::DescribeClassicLinkInstancesRequest,
@@ -3004,8 +3308,9 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeCoipPoolsResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_COIP_POOLS, Some(input))
     }
-    /// Describes the specified conversion tasks or all your conversion tasks. For more information, see the <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/">VM Import/Export User Guide</a>.
-    /// For information about the import manifest referenced by this API action, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html">VM Import Manifest</a>.
+    /// Describes the specified conversion tasks or all your conversion tasks. For more information, see the [VM Import/Export User Guide](https://docs.aws.amazon.com/vm-import/latest/userguide/).
+    ///
+    /// For information about the import manifest referenced by this API action, see [VM Import Manifest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html).
     pub fn describe_conversion_tasks(
         &self,
         input: crate::types::DescribeConversionTasksRequest,
@@ -3013,7 +3318,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CONVERSION_TASKS, Some(input))
     }
     /// Describes one or more of your VPN customer gateways.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    ///
+    /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn describe_customer_gateways(
         &self,
         input: crate::types::DescribeCustomerGatewaysRequest,
@@ -3021,8 +3327,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_CUSTOMER_GATEWAYS, Some(input))
     }
     /// Describes the metadata of an account status report, including the status of the report.
-    /// To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the <code>complete</code> status. Reports with other statuses (<code>running</code>, <code>cancelled</code>, or <code>error</code>) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html">Downloading objects</a> in the <i>Amazon Simple Storage Service User Guide</i>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html">Generating the account status report for declarative policies</a> in the <i>Amazon Web Services Organizations User Guide</i>.
+    ///
+    /// To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the `complete` status. Reports with other statuses (`running`, `cancelled`, or `error`) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see [Downloading objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html) in the *Amazon Simple Storage Service User Guide*.
+    ///
+    /// For more information, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
     pub fn describe_declarative_policies_reports(
         &self,
         input: crate::types::DescribeDeclarativePoliciesReportsRequest,
@@ -3036,7 +3344,8 @@ impl Client {
             )
     }
     /// Describes your DHCP option sets. The default is to describe all your DHCP option sets. Alternatively, you can specify specific DHCP option set IDs or filter the results to include only the DHCP option sets that match specific criteria.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html">DHCP option sets</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
     pub fn describe_dhcp_options(
         &self,
         input: crate::types::DescribeDhcpOptionsRequest,
@@ -3056,8 +3365,9 @@ impl Client {
                 Some(input),
             )
     }
-    /// <note> Amazon Elastic Graphics reached end of life on January 8, 2024.
-    /// </note> Describes the Elastic Graphics accelerator associated with your instances.
+    /// **Note:** Amazon Elastic Graphics reached end of life on January 8, 2024.
+    ///
+    /// Describes the Elastic Graphics accelerator associated with your instances.
     pub fn describe_elastic_gpus(
         &self,
         input: crate::types::DescribeElasticGpusRequest,
@@ -3094,8 +3404,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_FAST_SNAPSHOT_RESTORES, Some(input))
     }
     /// Describes the events for the specified EC2 Fleet during the specified time.
+    ///
     /// EC2 Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. EC2 Fleet events are available for 48 hours.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html">Monitor fleet events using Amazon EventBridge</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Monitor fleet events using Amazon EventBridge](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html) in the *Amazon EC2 User Guide*.
     pub fn describe_fleet_history(
         &self,
         input: crate::types::DescribeFleetHistoryRequest,
@@ -3103,8 +3415,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_FLEET_HISTORY, Some(input))
     }
     /// Describes the running instances for the specified EC2 Fleet.
-    /// <note> Currently, <code>DescribeFleetInstances</code> does not support fleets of type <code>instant</code>. Instead, use <code>DescribeFleets</code>, specifying the <code>instant</code> fleet ID in the request.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet">Describe your EC2 Fleet</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// **Note:** Currently, `DescribeFleetInstances` does not support fleets of type `instant`. Instead, use `DescribeFleets`, specifying the `instant` fleet ID in the request.
+    ///
+    /// For more information, see [Describe your EC2 Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet) in the *Amazon EC2 User Guide*.
     pub fn describe_fleet_instances(
         &self,
         input: crate::types::DescribeFleetInstancesRequest,
@@ -3112,8 +3426,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_FLEET_INSTANCES, Some(input))
     }
     /// Describes the specified EC2 Fleet or all of your EC2 Fleets.
-    /// <important> If a fleet is of type <code>instant</code>, you must specify the fleet ID in the request, otherwise the fleet does not appear in the response.
-    /// </important> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet">Describe your EC2 Fleet</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// **Important:** If a fleet is of type `instant`, you must specify the fleet ID in the request, otherwise the fleet does not appear in the response.
+    ///
+    /// For more information, see [Describe your EC2 Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet) in the *Amazon EC2 User Guide*.
     pub fn describe_fleets(
         &self,
         input: crate::types::DescribeFleetsRequest,
@@ -3121,6 +3437,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_FLEETS, Some(input))
     }
     /// Describes one or more flow logs.
+    ///
     /// To view the published flow log records, you must view the log destination. For example, the CloudWatch Logs log group, the Amazon S3 bucket, or the Kinesis Data Firehose delivery stream.
     pub fn describe_flow_logs(
         &self,
@@ -3144,7 +3461,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_FPGA_IMAGES, Some(input))
     }
     /// Describes the Dedicated Host reservations that are available to purchase.
-    /// The results describe all of the Dedicated Host reservation offerings, including offerings that might not match the instance family and Region of your Dedicated Hosts. When purchasing an offering, ensure that the instance family and Region of the offering matches that of the Dedicated Hosts with which it is to be associated. For more information about supported instance types, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html">Dedicated Hosts</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// The results describe all of the Dedicated Host reservation offerings, including offerings that might not match the instance family and Region of your Dedicated Hosts. When purchasing an offering, ensure that the instance family and Region of the offering matches that of the Dedicated Hosts with which it is to be associated. For more information about supported instance types, see [Dedicated Hosts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html) in the *Amazon EC2 User Guide*.
     pub fn describe_host_reservation_offerings(
         &self,
         input: crate::types::DescribeHostReservationOfferingsRequest,
@@ -3163,7 +3481,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_HOST_RESERVATIONS, Some(input))
     }
     /// Describes the specified Dedicated Hosts or all your Dedicated Hosts.
-    /// The results describe only the Dedicated Hosts in the Region you're currently using. All listed instances consume capacity on your Dedicated Host. Dedicated Hosts that have recently been released are listed with the state <code>released</code>.
+    ///
+    /// The results describe only the Dedicated Hosts in the Region you're currently using. All listed instances consume capacity on your Dedicated Host. Dedicated Hosts that have recently been released are listed with the state `released`.
     pub fn describe_hosts(
         &self,
         input: crate::types::DescribeHostsRequest,
@@ -3184,16 +3503,20 @@ impl Client {
             )
     }
     /// Describes the ID format settings for your resources on a per-Region basis, for example, to view which resource types are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types.
-    /// The following resource types support longer IDs: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>instance</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>reservation</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>snapshot</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>volume</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
-    /// These settings apply to the IAM user who makes the request; they do not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user, unless they explicitly override the settings by running the <a>ModifyIdFormat</a> command. Resources created with longer IDs are visible to all IAM users, regardless of these settings and provided that they have permission to use the relevant <code>Describe</code> command for the resource type.
+    ///
+    /// The following resource types support longer IDs: `bundle` | `conversion-task` | `customer-gateway` | `dhcp-options` | `elastic-ip-allocation` | `elastic-ip-association` | `export-task` | `flow-log` | `image` | `import-task` | `instance` | `internet-gateway` | `network-acl` | `network-acl-association` | `network-interface` | `network-interface-attachment` | `prefix-list` | `reservation` | `route-table` | `route-table-association` | `security-group` | `snapshot` | `subnet` | `subnet-cidr-block-association` | `volume` | `vpc` | `vpc-cidr-block-association` | `vpc-endpoint` | `vpc-peering-connection` | `vpn-connection` | `vpn-gateway`.
+    ///
+    /// These settings apply to the IAM user who makes the request; they do not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user, unless they explicitly override the settings by running the ModifyIdFormat command. Resources created with longer IDs are visible to all IAM users, regardless of these settings and provided that they have permission to use the relevant `Describe` command for the resource type.
     pub fn describe_id_format(
         &self,
         input: crate::types::DescribeIdFormatRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIdFormatResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_ID_FORMAT, Some(input))
     }
-    /// Describes the ID format settings for resources for the specified IAM user, IAM role, or root user. For example, you can view the resource types that are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html">Resource IDs</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
-    /// The following resource types support longer IDs: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>instance</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>reservation</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>snapshot</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>volume</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
+    /// Describes the ID format settings for resources for the specified IAM user, IAM role, or root user. For example, you can view the resource types that are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types. For more information, see [Resource IDs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// The following resource types support longer IDs: `bundle` | `conversion-task` | `customer-gateway` | `dhcp-options` | `elastic-ip-allocation` | `elastic-ip-association` | `export-task` | `flow-log` | `image` | `import-task` | `instance` | `internet-gateway` | `network-acl` | `network-acl-association` | `network-interface` | `network-interface-attachment` | `prefix-list` | `reservation` | `route-table` | `route-table-association` | `security-group` | `snapshot` | `subnet` | `subnet-cidr-block-association` | `volume` | `vpc` | `vpc-cidr-block-association` | `vpc-endpoint` | `vpc-peering-connection` | `vpn-connection` | `vpn-gateway`.
+    ///
     /// These settings apply to the principal specified in the request. They do not apply to the principal that makes the request.
     pub fn describe_identity_id_format(
         &self,
@@ -3202,8 +3525,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IDENTITY_ID_FORMAT, Some(input))
     }
     /// Describes the specified attribute of the specified AMI. You can specify only one attribute at a time.
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_image_attribute(
         &self,
         input: crate::types::DescribeImageAttributeRequest,
@@ -3211,7 +3534,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_ATTRIBUTE, Some(input))
     }
     /// Describes your Amazon Web Services resources that are referencing the specified images.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-ami-references.html">Identify your resources referencing specified AMIs</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Identify your resources referencing specified AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-ami-references.html) in the *Amazon EC2 User Guide*.
     pub fn describe_image_references(
         &self,
         input: crate::types::DescribeImageReferencesRequest,
@@ -3219,7 +3543,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_REFERENCES, Some(input))
     }
     /// Describes the entries in image usage reports, showing how your images are used across other Amazon Web Services accounts.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html">View your AMI usage</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
     pub fn describe_image_usage_report_entries(
         &self,
         input: crate::types::DescribeImageUsageReportEntriesRequest,
@@ -3231,7 +3556,8 @@ impl Client {
             )
     }
     /// Describes the configuration and status of image usage reports, filtered by report IDs or image IDs.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html">View your AMI usage</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
     pub fn describe_image_usage_reports(
         &self,
         input: crate::types::DescribeImageUsageReportsRequest,
@@ -3240,13 +3566,18 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_IMAGE_USAGE_REPORTS, Some(input))
     }
     /// Describes the specified images (AMIs, AKIs, and ARIs) available to you or all of the images available to you.
+    ///
     /// The images available to you include public images, private images that you own, and private images owned by other Amazon Web Services accounts for which you have explicit launch permissions.
+    ///
     /// Recently deregistered images appear in the returned results for a short interval and then return empty results. After all instances that reference a deregistered AMI are terminated, specifying the ID of the image will eventually return an error indicating that the AMI ID cannot be found.
-    /// When Allowed AMIs is set to <code>enabled</code>, only allowed images are returned in the results, with the <code>imageAllowed</code> field set to <code>true</code> for each image. In <code>audit-mode</code>, the <code>imageAllowed</code> field is set to <code>true</code> for images that meet the account's Allowed AMIs criteria, and <code>false</code> for images that don't meet the criteria. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html">Allowed AMIs</a>.
-    /// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">Eventual consistency in the Amazon EC2 API</a> in the <i>Amazon EC2 Developer Guide</i>.
-    /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
-    /// </important> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// When Allowed AMIs is set to `enabled`, only allowed images are returned in the results, with the `imageAllowed` field set to `true` for each image. In `audit-mode`, the `imageAllowed` field is set to `true` for images that meet the account's Allowed AMIs criteria, and `false` for images that don't meet the criteria. For more information, see [Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html).
+    ///
+    /// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+    ///
+    /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_images(
         &self,
         input: crate::types::DescribeImagesRequest,
@@ -3286,12 +3617,17 @@ impl Client {
                 Some(input),
             )
     }
-    /// Describes the credit option for CPU usage of the specified burstable performance instances. The credit options are <code>standard</code> and <code>unlimited</code>.
-    /// If you do not specify an instance ID, Amazon EC2 returns burstable performance instances with the <code>unlimited</code> credit option, as well as instances that were previously configured as T2, T3, and T3a with the <code>unlimited</code> credit option. For example, if you resize a T2 instance, while it is configured as <code>unlimited</code>, to an M4 instance, Amazon EC2 returns the M4 instance.
-    /// If you specify one or more instance IDs, Amazon EC2 returns the credit option (<code>standard</code> or <code>unlimited</code>) of those instances. If you specify an instance ID that is not valid, such as an instance that is not a burstable performance instance, an error is returned.
+    /// Describes the credit option for CPU usage of the specified burstable performance instances. The credit options are `standard` and `unlimited`.
+    ///
+    /// If you do not specify an instance ID, Amazon EC2 returns burstable performance instances with the `unlimited` credit option, as well as instances that were previously configured as T2, T3, and T3a with the `unlimited` credit option. For example, if you resize a T2 instance, while it is configured as `unlimited`, to an M4 instance, Amazon EC2 returns the M4 instance.
+    ///
+    /// If you specify one or more instance IDs, Amazon EC2 returns the credit option (`standard` or `unlimited`) of those instances. If you specify an instance ID that is not valid, such as an instance that is not a burstable performance instance, an error is returned.
+    ///
     /// Recently terminated instances might appear in the returned results. This interval is usually less than one hour.
+    ///
     /// If an Availability Zone is experiencing a service disruption and you specify instance IDs in the affected zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs in an unaffected zone, the call works normally.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html">Burstable performance instances</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
     pub fn describe_instance_credit_specifications(
         &self,
         input: crate::types::DescribeInstanceCreditSpecificationsRequest,
@@ -3318,8 +3654,10 @@ impl Client {
             )
     }
     /// Describes the specified event windows or all event windows.
+    ///
     /// If you specify event window IDs, the output includes information for only the specified event windows. If you specify filters, the output includes information for only those event windows that meet the filter criteria. If you do not specify event windows IDs or filters, the output includes information for all event windows, which can affect performance. We recommend that you use pagination to ensure that the operation returns quickly and successfully.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
     pub fn describe_instance_event_windows(
         &self,
         input: crate::types::DescribeInstanceEventWindowsRequest,
@@ -3328,12 +3666,16 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_INSTANCE_EVENT_WINDOWS, Some(input))
     }
     /// Describes the AMI that was used to launch an instance, even if the AMI is deprecated, deregistered, made private (no longer public or shared with your account), or not allowed.
+    ///
     /// If you specify instance IDs, the output includes information for only the specified instances. If you specify filters, the output includes information for only those instances that meet the filter criteria. If you do not specify instance IDs or filters, the output includes information for all instances, which can affect performance.
-    /// If you specify an instance ID that is not valid, an instance that doesn't exist, or an instance that you do not own, an error (<code>InvalidInstanceID.NotFound</code>) is returned.
+    ///
+    /// If you specify an instance ID that is not valid, an instance that doesn't exist, or an instance that you do not own, an error (`InvalidInstanceID.NotFound`) is returned.
+    ///
     /// Recently terminated instances might appear in the returned results. This interval is usually less than one hour.
+    ///
     /// In the rare case where an Availability Zone is experiencing a service disruption and you specify instance IDs that are in the affected Availability Zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs that are in an unaffected Availability Zone, the call works normally.
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_instance_image_metadata(
         &self,
         input: crate::types::DescribeInstanceImageMetadataRequest,
@@ -3363,13 +3705,16 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_INSTANCE_SQL_HA_STATES, Some(input))
     }
     /// Describes the status of the specified instances or all of your instances. By default, only running instances are described, unless you specifically indicate to return the status of all instances.
+    ///
     /// Instance status includes the following components:
-    /// <ul> <li>  <b>Status checks</b> - Amazon EC2 performs status checks on running EC2 instances to identify hardware and software issues. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-system-instance-status-check.html">Status checks for your instances</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstances.html">Troubleshoot instances with failed status checks</a> in the <i>Amazon EC2 User Guide</i>.
-    /// </li> <li>  <b>Scheduled events</b> - Amazon EC2 can schedule events (such as reboot, stop, or terminate) for your instances related to hardware issues, software updates, or system maintenance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-instances-status-check_sched.html">Scheduled events for your instances</a> in the <i>Amazon EC2 User Guide</i>.
-    /// </li> <li>  <b>Instance state</b> - You can manage your instances from the moment you launch them through their termination. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html">Instance lifecycle</a> in the <i>Amazon EC2 User Guide</i>.
-    /// </li> </ul> The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">Eventual consistency in the Amazon EC2 API</a> in the <i>Amazon EC2 Developer Guide</i>.
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// - **Status checks** - Amazon EC2 performs status checks on running EC2 instances to identify hardware and software issues. For more information, see [Status checks for your instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-system-instance-status-check.html) and [Troubleshoot instances with failed status checks](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstances.html) in the *Amazon EC2 User Guide*.
+    /// - **Scheduled events** - Amazon EC2 can schedule events (such as reboot, stop, or terminate) for your instances related to hardware issues, software updates, or system maintenance. For more information, see [Scheduled events for your instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-instances-status-check_sched.html) in the *Amazon EC2 User Guide*.
+    /// - **Instance state** - You can manage your instances from the moment you launch them through their termination. For more information, see [Instance lifecycle](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_instance_status(
         &self,
         input: crate::types::DescribeInstanceStatusRequest,
@@ -3377,9 +3722,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_STATUS, Some(input))
     }
     /// Describes a tree-based hierarchy that represents the physical host placement of your EC2 instances within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your EC2 instances within the Amazon Web Services network to support your tightly coupled workloads.
-    /// Instance topology is supported for specific instance types only. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html">Prerequisites for Amazon EC2 instance topology</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <note> The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeInstanceTopology API command immediately after launching instances, the response might return a <code>null</code> value for <code>capacityBlockId</code> because the data might not have fully propagated across all subsystems. For more information, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">Eventual consistency in the Amazon EC2 API</a> in the <i>Amazon EC2 Developer Guide</i>.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html">Amazon EC2 topology</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// Instance topology is supported for specific instance types only. For more information, see [Prerequisites for Amazon EC2 instance topology](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Note:** The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeInstanceTopology API command immediately after launching instances, the response might return a `null` value for `capacityBlockId` because the data might not have fully propagated across all subsystems. For more information, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+    ///
+    /// For more information, see [Amazon EC2 topology](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html) in the *Amazon EC2 User Guide*.
     pub fn describe_instance_topology(
         &self,
         input: crate::types::DescribeInstanceTopologyRequest,
@@ -3394,7 +3742,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DESCRIBE_INSTANCE_TYPE_OFFERINGS, Some(input))
     }
-    /// Describes the specified instance types. By default, all instance types for the current Region are described. Alternatively, you can filter the results. To include instance types that are not supported in the current Region, set <code>IncludeUnsupportedInRegion</code> to <code>true</code>.
+    /// Describes the specified instance types. By default, all instance types for the current Region are described. Alternatively, you can filter the results. To include instance types that are not supported in the current Region, set `IncludeUnsupportedInRegion` to `true`.
     pub fn describe_instance_types(
         &self,
         input: crate::types::DescribeInstanceTypesRequest,
@@ -3402,15 +3750,22 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TYPES, Some(input))
     }
     /// Describes the specified instances or all instances.
+    ///
     /// If you specify instance IDs, the output includes information for only the specified instances. If you specify filters, the output includes information for only those instances that meet the filter criteria. If you do not specify instance IDs or filters, the output includes information for all instances, which can affect performance. We recommend that you use pagination to ensure that the operation returns quickly and successfully.
+    ///
     /// The response includes SQL license exemption status information for instances registered with the SQL LE service, providing visibility into license exemption configuration and status.
+    ///
     /// If you specify an instance ID that is not valid, an error is returned. If you specify an instance that you do not own, it is not included in the output.
+    ///
     /// Recently terminated instances might appear in the returned results. This interval is usually less than one hour.
+    ///
     /// If you describe instances in the rare case where an Availability Zone is experiencing a service disruption and you specify instance IDs that are in the affected zone, or do not specify any instance IDs at all, the call fails. If you describe instances and specify only instance IDs that are in an unaffected zone, the call works normally.
-    /// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">Eventual consistency in the Amazon EC2 API</a> in the <i>Amazon EC2 Developer Guide</i>.
-    /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
-    /// </important> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+    ///
+    /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_instances(
         &self,
         input: crate::types::DescribeInstancesRequest,
@@ -3424,7 +3779,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInternetGatewaysResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_INTERNET_GATEWAYS, Some(input))
     }
-    /// Describes your Autonomous System Numbers (ASNs), their provisioning statuses, and the BYOIP CIDRs with which they are associated. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
+    /// Describes your Autonomous System Numbers (ASNs), their provisioning statuses, and the BYOIP CIDRs with which they are associated. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     pub fn describe_ipam_byoasn(
         &self,
         input: crate::types::DescribeIpamByoasnRequest,
@@ -3432,6 +3787,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_BYOASN, Some(input))
     }
     /// Describe verification tokens.
+    ///
     /// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
     pub fn describe_ipam_external_resource_verification_tokens(
         &self,
@@ -3446,6 +3802,7 @@ impl Client {
             )
     }
     /// Describes one or more IPAM policies.
+    ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     pub fn describe_ipam_policies(
         &self,
@@ -3454,9 +3811,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POLICIES, Some(input))
     }
     /// Describes IPAM pool allocations. You can describe all allocations owned by you across all pools, or you can describe specific allocations by ID.
-    /// If you specify <code>IpamPoolAllocationIds</code>, the results include only the specified allocations. If you do not specify <code>IpamPoolAllocationIds</code>, the results include all allocations owned by you. You can use <code>Filters</code> to narrow the results.
-    /// <note> This action returns only allocations directly owned by you. To view all allocations in a pool you own or that has been shared with you, including allocations owned by other accounts, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetIpamPoolAllocations.html">GetIpamPoolAllocations</a>.
-    /// </note>
+    ///
+    /// If you specify `IpamPoolAllocationIds`, the results include only the specified allocations. If you do not specify `IpamPoolAllocationIds`, the results include all allocations owned by you. You can use `Filters` to narrow the results.
+    ///
+    /// **Note:** This action returns only allocations directly owned by you. To view all allocations in a pool you own or that has been shared with you, including allocations owned by other accounts, use [GetIpamPoolAllocations](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetIpamPoolAllocations.html).
     pub fn describe_ipam_pool_allocations(
         &self,
         input: crate::types::DescribeIpamPoolAllocationsRequest,
@@ -3524,7 +3882,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_SCOPES, Some(input))
     }
     /// Get information about your IPAM pools.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html">What is IPAM?</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn describe_ipams(
         &self,
         input: crate::types::DescribeIpamsRequest,
@@ -3539,7 +3898,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_IPV6_POOLS, Some(input))
     }
     /// Describes the specified key pairs or all of your key pairs.
-    /// For more information about key pairs, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html">Amazon EC2 key pairs</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information about key pairs, see [Amazon EC2 key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html) in the *Amazon EC2 User Guide*.
     pub fn describe_key_pairs(
         &self,
         input: crate::types::DescribeKeyPairsRequest,
@@ -3645,7 +4005,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeMacHostsResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_MAC_HOSTS, Some(input))
     }
-    /// Describes a System Integrity Protection (SIP) modification task or volume ownership delegation task for an Amazon EC2 Mac instance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure">Configure SIP for Amazon EC2 instances</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Describes a System Integrity Protection (SIP) modification task or volume ownership delegation task for an Amazon EC2 Mac instance. For more information, see [Configure SIP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure) in the *Amazon EC2 User Guide*.
     pub fn describe_mac_modification_tasks(
         &self,
         input: crate::types::DescribeMacModificationTasksRequest,
@@ -3661,8 +4021,9 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DESCRIBE_MANAGED_PREFIX_LISTS, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Describes your Elastic IP addresses that are being moved from or being restored to the EC2-Classic platform. This request does not return information about any other Elastic IP addresses in your account.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Describes your Elastic IP addresses that are being moved from or being restored to the EC2-Classic platform. This request does not return information about any other Elastic IP addresses in your account.
     pub fn describe_moving_addresses(
         &self,
         input: crate::types::DescribeMovingAddressesRequest,
@@ -3677,7 +4038,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_NAT_GATEWAYS, Some(input))
     }
     /// Describes your network ACLs. The default is to describe all your network ACLs. Alternatively, you can specify specific network ACL IDs or filter the results to include only the network ACLs that match specific criteria.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
     pub fn describe_network_acls(
         &self,
         input: crate::types::DescribeNetworkAclsRequest,
@@ -3753,9 +4115,10 @@ impl Client {
             )
     }
     /// Describes the specified network interfaces or all your network interfaces.
-    /// If you have a large number of network interfaces, the operation fails unless you use pagination or one of the following filters: <code>group-id</code>, <code>mac-address</code>, <code>private-dns-name</code>, <code>private-ip-address</code>, <code>subnet-id</code>, or <code>vpc-id</code>.
-    /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
-    /// </important>
+    ///
+    /// If you have a large number of network interfaces, the operation fails unless you use pagination or one of the following filters: `group-id`, `mac-address`, `private-dns-name`, `private-ip-address`, `subnet-id`, or `vpc-id`.
+    ///
+    /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     pub fn describe_network_interfaces(
         &self,
         input: crate::types::DescribeNetworkInterfacesRequest,
@@ -3763,8 +4126,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_INTERFACES, Some(input))
     }
     /// Describes the Outposts link aggregation groups (LAGs).
-    /// <note> LAGs are only available for second-generation Outposts racks at this time.
-    /// </note>
+    ///
+    /// **Note:** LAGs are only available for second-generation Outposts racks at this time.
     pub fn describe_outpost_lags(
         &self,
         input: crate::types::DescribeOutpostLagsRequest,
@@ -3772,8 +4135,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_OUTPOST_LAGS, Some(input))
     }
     /// Describes the specified placement groups or all of your placement groups.
-    /// <note> To describe a specific placement group that is <i>shared</i> with your account, you must specify the ID of the placement group using the <code>GroupId</code> parameter. Specifying the name of a <i>shared</i> placement group using the <code>GroupNames</code> parameter will result in an error.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html">Placement groups</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// **Note:** To describe a specific placement group that is *shared* with your account, you must specify the ID of the placement group using the `GroupId` parameter. Specifying the name of a *shared* placement group using the `GroupNames` parameter will result in an error.
+    ///
+    /// For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
     pub fn describe_placement_groups(
         &self,
         input: crate::types::DescribePlacementGroupsRequest,
@@ -3788,8 +4153,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PREFIX_LISTS, Some(input))
     }
     /// Describes the ID format settings for the root user and all IAM roles and IAM users that have explicitly specified a longer ID (17-character ID) preference.
+    ///
     /// By default, all IAM roles and IAM users default to the same ID settings as the root user, unless they explicitly override the settings. This request is useful for identifying those IAM users and IAM roles that have overridden the default ID settings.
-    /// The following resource types support longer IDs: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>instance</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>reservation</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>snapshot</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>volume</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
+    ///
+    /// The following resource types support longer IDs: `bundle` | `conversion-task` | `customer-gateway` | `dhcp-options` | `elastic-ip-allocation` | `elastic-ip-association` | `export-task` | `flow-log` | `image` | `import-task` | `instance` | `internet-gateway` | `network-acl` | `network-acl-association` | `network-interface` | `network-interface-attachment` | `prefix-list` | `reservation` | `route-table` | `route-table-association` | `security-group` | `snapshot` | `subnet` | `subnet-cidr-block-association` | `volume` | `vpc` | `vpc-cidr-block-association` | `vpc-endpoint` | `vpc-peering-connection` | `vpn-connection` | `vpn-gateway`.
     pub fn describe_principal_id_format(
         &self,
         input: crate::types::DescribePrincipalIdFormatRequest,
@@ -3805,17 +4172,19 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_PUBLIC_IPV4_POOLS, Some(input))
     }
     /// Describes the Regions that are enabled for your account, or all Regions.
-    /// For a list of the Regions supported by Amazon EC2, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/ec2-endpoints.html">Amazon EC2 service endpoints</a>.
-    /// For information about enabling and disabling Regions for your account, see <a href="https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html">Specify which Amazon Web Services Regions your account can use</a> in the <i>Amazon Web Services Account Management Reference Guide</i>.
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// For a list of the Regions supported by Amazon EC2, see [Amazon EC2 service endpoints](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-endpoints.html).
+    ///
+    /// For information about enabling and disabling Regions for your account, see [Specify which Amazon Web Services Regions your account can use](https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html) in the *Amazon Web Services Account Management Reference Guide*.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_regions(
         &self,
         input: crate::types::DescribeRegionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeRegionsResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_REGIONS, Some(input))
     }
-    /// Describes a root volume replacement task. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html">Replace a root volume</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Describes a root volume replacement task. For more information, see [Replace a root volume](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html) in the *Amazon EC2 User Guide*.
     pub fn describe_replace_root_volume_tasks(
         &self,
         input: crate::types::DescribeReplaceRootVolumeTasksRequest,
@@ -3824,9 +4193,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_REPLACE_ROOT_VOLUME_TASKS, Some(input))
     }
     /// Describes one or more of the Reserved Instances that you purchased.
-    /// For more information about Reserved Instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html">Reserved Instances</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// For more information about Reserved Instances, see [Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_reserved_instances(
         &self,
         input: crate::types::DescribeReservedInstancesRequest,
@@ -3834,12 +4204,16 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_RESERVED_INSTANCES, Some(input))
     }
     /// Describes your account's Reserved Instance listings in the Reserved Instance Marketplace.
+    ///
     /// The Reserved Instance Marketplace matches sellers who want to resell Reserved Instance capacity that they no longer need with buyers who want to purchase additional capacity. Reserved Instances bought and sold through the Reserved Instance Marketplace work like any other Reserved Instances.
+    ///
     /// As a seller, you choose to list some or all of your Reserved Instances, and you specify the upfront price to receive for them. Your Reserved Instances are then listed in the Reserved Instance Marketplace and are available for purchase.
+    ///
     /// As a buyer, you specify the configuration of the Reserved Instance to purchase, and the Marketplace matches what you're searching for with what's available. The Marketplace first sells the lowest priced Reserved Instances to you, and continues to sell available Reserved Instance listings to you until your demand is met. You are charged based on the total price of all of the listings that you purchase.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_reserved_instances_listings(
         &self,
         input: crate::types::DescribeReservedInstancesListingsRequest,
@@ -3853,9 +4227,10 @@ impl Client {
             )
     }
     /// Describes the modifications made to your Reserved Instances. If no parameter is specified, information about all your Reserved Instances modification requests is returned. If a modification ID is specified, only information about the specific modification is returned.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html">Modify Reserved Instances</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// For more information, see [Modify Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_reserved_instances_modifications(
         &self,
         input: crate::types::DescribeReservedInstancesModificationsRequest,
@@ -3869,10 +4244,12 @@ impl Client {
             )
     }
     /// Describes Reserved Instance offerings that are available for purchase. With Reserved Instances, you purchase the right to launch instances for a period of time. During that time period, you do not receive insufficient capacity errors, and you pay a lower usage rate than the rate charged for On-Demand instances for the actual time used.
+    ///
     /// If you have listed your own Reserved Instances for sale in the Reserved Instance Marketplace, they will be excluded from these results. This is to ensure that you do not purchase your own Reserved Instances.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_reserved_instances_offerings(
         &self,
         input: crate::types::DescribeReservedInstancesOfferingsRequest,
@@ -3886,8 +4263,10 @@ impl Client {
             )
     }
     /// Describes one or more route server endpoints.
-    /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates <a href="https://en.wikipedia.org/wiki/Border_Gateway_Protocol">BGP (Border Gateway Protocol)</a> connections between your route server and your BGP peers.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn describe_route_server_endpoints(
         &self,
         input: crate::types::DescribeRouteServerEndpointsRequest,
@@ -3896,11 +4275,14 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_ENDPOINTS, Some(input))
     }
     /// Describes one or more route server peers.
+    ///
     /// A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements:
-    /// <ul> <li> Have an elastic network interface in the VPC
-    /// </li> <li> Support BGP (Border Gateway Protocol)
-    /// </li> <li> Can initiate BGP sessions
-    /// </li> </ul> For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// - Have an elastic network interface in the VPC
+    /// - Support BGP (Border Gateway Protocol)
+    /// - Can initiate BGP sessions
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn describe_route_server_peers(
         &self,
         input: crate::types::DescribeRouteServerPeersRequest,
@@ -3908,13 +4290,18 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_PEERS, Some(input))
     }
     /// Describes one or more route servers.
+    ///
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+    ///
     /// Route server supports the follow route table types:
-    /// <ul> <li> VPC route tables not associated with subnets
-    /// </li> <li> Subnet route tables
-    /// </li> <li> Internet gateway route tables
-    /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// - VPC route tables not associated with subnets
+    /// - Subnet route tables
+    /// - Internet gateway route tables
+    ///
+    /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn describe_route_servers(
         &self,
         input: crate::types::DescribeRouteServersRequest,
@@ -3922,8 +4309,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_SERVERS, Some(input))
     }
     /// Describes your route tables. The default is to describe all your route tables. Alternatively, you can specify specific route table IDs or filter the results to include only the route tables that match specific criteria.
+    ///
     /// Each subnet in your VPC must be associated with a route table. If a subnet is not explicitly associated with any route table, it is implicitly associated with the main route table. This command does not return the subnet ID for implicit associations.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
     pub fn describe_route_tables(
         &self,
         input: crate::types::DescribeRouteTablesRequest,
@@ -3931,8 +4320,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_TABLES, Some(input))
     }
     /// Finds available schedules that meet the specified criteria.
+    ///
     /// You can search for an available schedule no more than 3 months in advance. You must meet the minimum required duration of 1,200 hours per year. For example, the minimum daily schedule is 4 hours, the minimum weekly schedule is 24 hours, and the minimum monthly schedule is 100 hours.
-    /// After you find a schedule that meets your needs, call <a>PurchaseScheduledInstances</a> to purchase Scheduled Instances with that schedule.
+    ///
+    /// After you find a schedule that meets your needs, call PurchaseScheduledInstances to purchase Scheduled Instances with that schedule.
     pub fn describe_scheduled_instance_availability(
         &self,
         input: crate::types::DescribeScheduledInstanceAvailabilityRequest,
@@ -3991,7 +4382,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_RULES, Some(input))
     }
-    /// Describes security group VPC associations made with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html">AssociateSecurityGroupVpc</a>.
+    /// Describes security group VPC associations made with [AssociateSecurityGroupVpc](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html).
     pub fn describe_security_group_vpc_associations(
         &self,
         input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
@@ -4025,7 +4416,8 @@ impl Client {
             )
     }
     /// Describes the specified attribute of the specified snapshot. You can specify only one attribute at a time.
-    /// For more information about EBS snapshots, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html">Amazon EBS snapshots</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information about EBS snapshots, see [Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html) in the *Amazon EBS User Guide*.
     pub fn describe_snapshot_attribute(
         &self,
         input: crate::types::DescribeSnapshotAttributeRequest,
@@ -4041,26 +4433,35 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_SNAPSHOT_TIER_STATUS, Some(input))
     }
     /// Describes the specified EBS snapshots available to you or all of the EBS snapshots available to you.
+    ///
     /// The snapshots available to you include public snapshots, private snapshots that you own, and private snapshots owned by other Amazon Web Services accounts for which you have explicit create volume permissions.
+    ///
     /// The create volume permissions fall into the following categories:
-    /// <ul> <li>  <i>public</i>: The owner of the snapshot granted create volume permissions for the snapshot to the <code>all</code> group. All Amazon Web Services accounts have create volume permissions for these snapshots.
-    /// </li> <li>  <i>explicit</i>: The owner of the snapshot granted create volume permissions to a specific Amazon Web Services account.
-    /// </li> <li>  <i>implicit</i>: An Amazon Web Services account has implicit create volume permissions for all snapshots it owns.
-    /// </li> </ul> The list of snapshots returned can be filtered by specifying snapshot IDs, snapshot owners, or Amazon Web Services accounts with create volume permissions. If no options are specified, Amazon EC2 returns all snapshots for which you have create volume permissions.
+    ///
+    /// - *public*: The owner of the snapshot granted create volume permissions for the snapshot to the `all` group. All Amazon Web Services accounts have create volume permissions for these snapshots.
+    /// - *explicit*: The owner of the snapshot granted create volume permissions to a specific Amazon Web Services account.
+    /// - *implicit*: An Amazon Web Services account has implicit create volume permissions for all snapshots it owns.
+    ///
+    /// The list of snapshots returned can be filtered by specifying snapshot IDs, snapshot owners, or Amazon Web Services accounts with create volume permissions. If no options are specified, Amazon EC2 returns all snapshots for which you have create volume permissions.
+    ///
     /// If you specify one or more snapshot IDs, only snapshots that have the specified IDs are returned. If you specify an invalid snapshot ID, an error is returned. If you specify a snapshot ID for which you do not have access, it is not included in the returned results.
-    /// If you specify one or more snapshot owners using the <code>OwnerIds</code> option, only snapshots from the specified owners and for which you have access are returned. The results can include the Amazon Web Services account IDs of the specified owners, <code>amazon</code> for snapshots owned by Amazon, or <code>self</code> for snapshots that you own.
-    /// If you specify a list of restorable users, only snapshots with create snapshot permissions for those users are returned. You can specify Amazon Web Services account IDs (if you own the snapshots), <code>self</code> for snapshots for which you own or have explicit permissions, or <code>all</code> for public snapshots.
-    /// If you are describing a long list of snapshots, we recommend that you paginate the output to make the list more manageable. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination">Pagination</a>.
-    /// For more information about EBS snapshots, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html">Amazon EBS snapshots</a> in the <i>Amazon EBS User Guide</i>.
-    /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
-    /// </important>
+    ///
+    /// If you specify one or more snapshot owners using the `OwnerIds` option, only snapshots from the specified owners and for which you have access are returned. The results can include the Amazon Web Services account IDs of the specified owners, `amazon` for snapshots owned by Amazon, or `self` for snapshots that you own.
+    ///
+    /// If you specify a list of restorable users, only snapshots with create snapshot permissions for those users are returned. You can specify Amazon Web Services account IDs (if you own the snapshots), `self` for snapshots for which you own or have explicit permissions, or `all` for public snapshots.
+    ///
+    /// If you are describing a long list of snapshots, we recommend that you paginate the output to make the list more manageable. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
+    ///
+    /// For more information about EBS snapshots, see [Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     pub fn describe_snapshots(
         &self,
         input: crate::types::DescribeSnapshotsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSnapshotsResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_SNAPSHOTS, Some(input))
     }
-    /// Describes the data feed for Spot Instances. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html">Spot Instance data feed</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Describes the data feed for Spot Instances. For more information, see [Spot Instance data feed](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html) in the *Amazon EC2 User Guide*.
     pub fn describe_spot_datafeed_subscription(
         &self,
         input: crate::types::DescribeSpotDatafeedSubscriptionRequest,
@@ -4080,8 +4481,10 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_SPOT_FLEET_INSTANCES, Some(input))
     }
     /// Describes the events for the specified Spot Fleet request during the specified time.
+    ///
     /// Spot Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. Spot Fleet events are available for 48 hours.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html">Monitor fleet events using Amazon EventBridge</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Monitor fleet events using Amazon EventBridge](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html) in the *Amazon EC2 User Guide*.
     pub fn describe_spot_fleet_request_history(
         &self,
         input: crate::types::DescribeSpotFleetRequestHistoryRequest,
@@ -4095,6 +4498,7 @@ impl Client {
             )
     }
     /// Describes your Spot Fleet requests.
+    ///
     /// Spot Fleet requests are deleted 48 hours after they are canceled and their instances are terminated.
     pub fn describe_spot_fleet_requests(
         &self,
@@ -4104,8 +4508,11 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_SPOT_FLEET_REQUESTS, Some(input))
     }
     /// Describes the specified Spot Instance requests.
-    /// You can use <code>DescribeSpotInstanceRequests</code> to find a running Spot Instance by examining the response. If the status of the Spot Instance is <code>fulfilled</code>, the instance ID appears in the response and contains the identifier of the instance. Alternatively, you can use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances">DescribeInstances</a> with a filter to look for instances where the instance lifecycle is <code>spot</code>.
-    /// We recommend that you set <code>MaxResults</code> to a value between 5 and 1000 to limit the number of items returned. This paginates the output, which makes the list more manageable and returns the items faster. If the list of items exceeds your <code>MaxResults</code> value, then that number of items is returned along with a <code>NextToken</code> value that can be passed to a subsequent <code>DescribeSpotInstanceRequests</code> request to retrieve the remaining items.
+    ///
+    /// You can use `DescribeSpotInstanceRequests` to find a running Spot Instance by examining the response. If the status of the Spot Instance is `fulfilled`, the instance ID appears in the response and contains the identifier of the instance. Alternatively, you can use [DescribeInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances) with a filter to look for instances where the instance lifecycle is `spot`.
+    ///
+    /// We recommend that you set `MaxResults` to a value between 5 and 1000 to limit the number of items returned. This paginates the output, which makes the list more manageable and returns the items faster. If the list of items exceeds your `MaxResults` value, then that number of items is returned along with a `NextToken` value that can be passed to a subsequent `DescribeSpotInstanceRequests` request to retrieve the remaining items.
+    ///
     /// Spot Instance requests are deleted four hours after they are canceled and their instances are terminated.
     pub fn describe_spot_instance_requests(
         &self,
@@ -4114,7 +4521,8 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DESCRIBE_SPOT_INSTANCE_REQUESTS, Some(input))
     }
-    /// Describes the Spot price history. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances-history.html">Spot Instance pricing history</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Describes the Spot price history. For more information, see [Spot Instance pricing history](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances-history.html) in the *Amazon EC2 User Guide*.
+    ///
     /// When you specify a start and end time, the operation returns the prices of the instance types within that time range. It also returns the last price change before the start time, which is the effective price as of the start time.
     pub fn describe_spot_price_history(
         &self,
@@ -4122,7 +4530,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotPriceHistoryResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_SPOT_PRICE_HISTORY, Some(input))
     }
-    /// Describes the stale security group rules for security groups referenced across a VPC peering connection, transit gateway connection, or with a security group VPC association. Rules are stale when they reference a deleted security group. Rules can also be stale if they reference a security group in a peer VPC for which the VPC peering connection has been deleted, across a transit gateway where the transit gateway has been deleted (or <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security">the transit gateway security group referencing feature</a> has been disabled), or if a security group VPC association has been disassociated.
+    /// Describes the stale security group rules for security groups referenced across a VPC peering connection, transit gateway connection, or with a security group VPC association. Rules are stale when they reference a deleted security group. Rules can also be stale if they reference a security group in a peer VPC for which the VPC peering connection has been deleted, across a transit gateway where the transit gateway has been deleted (or [the transit gateway security group referencing feature](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security) has been disabled), or if a security group VPC association has been disassociated.
     pub fn describe_stale_security_groups(
         &self,
         input: crate::types::DescribeStaleSecurityGroupsRequest,
@@ -4131,10 +4539,14 @@ impl Client {
             .send(&crate::operations::OP_DESCRIBE_STALE_SECURITY_GROUPS, Some(input))
     }
     /// Describes the progress of the AMI store tasks. You can describe the store tasks for specified AMIs. If you don't specify the AMIs, you get a paginated list of store tasks from the last 31 days.
-    /// For each AMI task, the response indicates if the task is <code>InProgress</code>, <code>Completed</code>, or <code>Failed</code>. For tasks <code>InProgress</code>, the response shows the estimated progress as a percentage.
+    ///
+    /// For each AMI task, the response indicates if the task is `InProgress`, `Completed`, or `Failed`. For tasks `InProgress`, the response shows the estimated progress as a percentage.
+    ///
     /// Tasks are listed in reverse chronological order. Currently, only tasks from the past 31 days can be viewed.
-    /// To use this API, you must have the required permissions. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions">Permissions for storing and restoring AMIs using S3</a> in the <i>Amazon EC2 User Guide</i>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html">Store and restore an AMI using S3</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// To use this API, you must have the required permissions. For more information, see [Permissions for storing and restoring AMIs using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions) in the *Amazon EC2 User Guide*.
+    ///
+    /// For more information, see [Store and restore an AMI using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html) in the *Amazon EC2 User Guide*.
     pub fn describe_store_image_tasks(
         &self,
         input: crate::types::DescribeStoreImageTasksRequest,
@@ -4142,7 +4554,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_STORE_IMAGE_TASKS, Some(input))
     }
     /// Describes your subnets. The default is to describe all your subnets. Alternatively, you can specify specific subnet IDs or filter the results to include only the subnets that match specific criteria.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html">Subnets</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Subnets](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
     pub fn describe_subnets(
         &self,
         input: crate::types::DescribeSubnetsRequest,
@@ -4150,10 +4563,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_SUBNETS, Some(input))
     }
     /// Describes the specified tags for your EC2 resources.
-    /// For more information about tags, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tag your Amazon EC2 resources</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
-    /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
-    /// </important> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_tags(
         &self,
         input: crate::types::DescribeTagsRequest,
@@ -4391,7 +4806,8 @@ impl Client {
             )
     }
     /// Describes the specified attribute of the specified volume. You can specify only one attribute at a time.
-    /// For more information about EBS volumes, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html">Amazon EBS volumes</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information about EBS volumes, see [Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html) in the *Amazon EBS User Guide*.
     pub fn describe_volume_attribute(
         &self,
         input: crate::types::DescribeVolumeAttributeRequest,
@@ -4399,13 +4815,18 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VOLUME_ATTRIBUTE, Some(input))
     }
     /// Describes the status of the specified volumes. Volume status provides the result of the checks performed on your volumes to determine events that can impair the performance of your volumes. The performance of a volume can be affected if an issue occurs on the volume's underlying host. If the volume's underlying host experiences a power outage or system issue, after the system is restored, there could be data inconsistencies on the volume. Volume events notify you if this occurs. Volume actions notify you if any action needs to be taken in response to the event.
-    /// The <code>DescribeVolumeStatus</code> operation provides the following information about the specified volumes:
-    /// <i>Status</i>: Reflects the current status of the volume. The possible values are <code>ok</code>, <code>impaired</code> , <code>warning</code>, or <code>insufficient-data</code>. If all checks pass, the overall status of the volume is <code>ok</code>. If the check fails, the overall status is <code>impaired</code>. If the status is <code>insufficient-data</code>, then the checks might still be taking place on your volume at the time. We recommend that you retry the request. For more information about volume status, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-status.html">Monitor the status of your volumes</a> in the <i>Amazon EBS User Guide</i>.
-    /// <i>Events</i>: Reflect the cause of a volume status and might require you to take action. For example, if your volume returns an <code>impaired</code> status, then the volume event might be <code>potential-data-inconsistency</code>. This means that your volume has been affected by an issue with the underlying host, has all I/O operations disabled, and might have inconsistent data.
-    /// <i>Actions</i>: Reflect the actions you might have to take in response to an event. For example, if the status of the volume is <code>impaired</code> and the volume event shows <code>potential-data-inconsistency</code>, then the action shows <code>enable-volume-io</code>. This means that you may want to enable the I/O operations for the volume and then check the volume for data consistency. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/work_volumes_impaired.html">Work with an impaired EBS volume</a>.
-    /// Volume status is based on the volume status checks, and does not reflect the volume state. Therefore, volume status does not indicate volumes in the <code>error</code> state (for example, when a volume is incapable of accepting I/O.)
-    /// <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// The `DescribeVolumeStatus` operation provides the following information about the specified volumes:
+    ///
+    /// *Status*: Reflects the current status of the volume. The possible values are `ok`, `impaired` , `warning`, or `insufficient-data`. If all checks pass, the overall status of the volume is `ok`. If the check fails, the overall status is `impaired`. If the status is `insufficient-data`, then the checks might still be taking place on your volume at the time. We recommend that you retry the request. For more information about volume status, see [Monitor the status of your volumes](https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-status.html) in the *Amazon EBS User Guide*.
+    ///
+    /// *Events*: Reflect the cause of a volume status and might require you to take action. For example, if your volume returns an `impaired` status, then the volume event might be `potential-data-inconsistency`. This means that your volume has been affected by an issue with the underlying host, has all I/O operations disabled, and might have inconsistent data.
+    ///
+    /// *Actions*: Reflect the actions you might have to take in response to an event. For example, if the status of the volume is `impaired` and the volume event shows `potential-data-inconsistency`, then the action shows `enable-volume-io`. This means that you may want to enable the I/O operations for the volume and then check the volume for data consistency. For more information, see [Work with an impaired EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/work_volumes_impaired.html).
+    ///
+    /// Volume status is based on the volume status checks, and does not reflect the volume state. Therefore, volume status does not indicate volumes in the `error` state (for example, when a volume is incapable of accepting I/O.)
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_volume_status(
         &self,
         input: crate::types::DescribeVolumeStatusRequest,
@@ -4413,11 +4834,14 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VOLUME_STATUS, Some(input))
     }
     /// Describes the specified EBS volumes or all of your EBS volumes.
-    /// If you are describing a long list of volumes, we recommend that you paginate the output to make the list more manageable. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination">Pagination</a>.
-    /// For more information about EBS volumes, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html">Amazon EBS volumes</a> in the <i>Amazon EBS User Guide</i>.
-    /// <important> We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
-    /// </important> <note> The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
-    /// </note>
+    ///
+    /// If you are describing a long list of volumes, we recommend that you paginate the output to make the list more manageable. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
+    ///
+    /// For more information about EBS volumes, see [Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html) in the *Amazon EBS User Guide*.
+    ///
+    /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+    ///
+    /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
     pub fn describe_volumes(
         &self,
         input: crate::types::DescribeVolumesRequest,
@@ -4425,7 +4849,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VOLUMES, Some(input))
     }
     /// Describes the most recent volume modification request for the specified EBS volumes.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html"> Monitor the progress of volume modifications</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information, see [Monitor the progress of volume modifications](https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html) in the *Amazon EBS User Guide*.
     pub fn describe_volumes_modifications(
         &self,
         input: crate::types::DescribeVolumesModificationsRequest,
@@ -4440,7 +4865,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcAttributeResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ATTRIBUTE, Some(input))
     }
-    /// Describe VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
+    /// Describe VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
     pub fn describe_vpc_block_public_access_exclusions(
         &self,
         input: crate::types::DescribeVpcBlockPublicAccessExclusionsRequest,
@@ -4453,7 +4878,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Describe VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
+    /// Describe VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
     pub fn describe_vpc_block_public_access_options(
         &self,
         input: crate::types::DescribeVpcBlockPublicAccessOptionsRequest,
@@ -4466,16 +4891,18 @@ impl Client {
                 Some(input),
             )
     }
-    /// <note> This action is deprecated.
-    /// </note> Describes the ClassicLink status of the specified VPCs.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Describes the ClassicLink status of the specified VPCs.
     pub fn describe_vpc_classic_link(
         &self,
         input: crate::types::DescribeVpcClassicLinkRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcClassicLinkResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPC_CLASSIC_LINK, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Describes the ClassicLink DNS support status of one or more VPCs. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Describes the ClassicLink DNS support status of one or more VPCs. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance.
     pub fn describe_vpc_classic_link_dns_support(
         &self,
         input: crate::types::DescribeVpcClassicLinkDnsSupportRequest,
@@ -4487,7 +4914,8 @@ impl Client {
             )
     }
     /// Describes one or more VPC Encryption Control configurations. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements You can filter the results to return information about specific encryption controls or VPCs.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn describe_vpc_encryption_controls(
         &self,
         input: crate::types::DescribeVpcEncryptionControlsRequest,
@@ -4551,7 +4979,8 @@ impl Client {
             )
     }
     /// Describes available services to which you can create a VPC endpoint.
-    /// When the service provider and the consumer have different accounts in multiple Availability Zones, and the consumer views the VPC endpoint service information, the response only includes the common Availability Zones. For example, when the service provider account uses <code>us-east-1a</code> and <code>us-east-1c</code> and the consumer uses <code>us-east-1a</code> and <code>us-east-1b</code>, the response includes the VPC endpoint services in the common Availability Zone, <code>us-east-1a</code>.
+    ///
+    /// When the service provider and the consumer have different accounts in multiple Availability Zones, and the consumer views the VPC endpoint service information, the response only includes the common Availability Zones. For example, when the service provider account uses `us-east-1a` and `us-east-1c` and the consumer uses `us-east-1a` and `us-east-1b`, the response includes the VPC endpoint services in the common Availability Zone, `us-east-1a`.
     pub fn describe_vpc_endpoint_services(
         &self,
         input: crate::types::DescribeVpcEndpointServicesRequest,
@@ -4589,7 +5018,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPN_CONCENTRATORS, Some(input))
     }
     /// Describes one or more of your VPN connections.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    ///
+    /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn describe_vpn_connections(
         &self,
         input: crate::types::DescribeVpnConnectionsRequest,
@@ -4597,15 +5027,17 @@ impl Client {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPN_CONNECTIONS, Some(input))
     }
     /// Describes one or more of your virtual private gateways.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html">Amazon Web Services Site-to-Site VPN</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    ///
+    /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn describe_vpn_gateways(
         &self,
         input: crate::types::DescribeVpnGatewaysRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpnGatewaysResult> {
         self.handle.send(&crate::operations::OP_DESCRIBE_VPN_GATEWAYS, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Unlinks (detaches) a linked EC2-Classic instance from a VPC. After the instance has been unlinked, the VPC security groups are no longer associated with it. An instance is automatically unlinked from a VPC when it's stopped.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Unlinks (detaches) a linked EC2-Classic instance from a VPC. After the instance has been unlinked, the VPC security groups are no longer associated with it. An instance is automatically unlinked from a VPC when it's stopped.
     pub fn detach_classic_link_vpc(
         &self,
         input: crate::types::DetachClassicLinkVpcRequest,
@@ -4639,10 +5071,13 @@ impl Client {
                 Some(input),
             )
     }
-    /// Detaches an EBS volume from an instance. Make sure to unmount any file systems on the device within your operating system before detaching the volume. Failure to do so can result in the volume becoming stuck in the <code>busy</code> state while detaching. If this happens, detachment can be delayed indefinitely until you unmount the volume, force detachment, reboot the instance, or all three. If an EBS volume is the root device of an instance, it can't be detached while the instance is running. To detach the root volume, stop the instance first.
+    /// Detaches an EBS volume from an instance. Make sure to unmount any file systems on the device within your operating system before detaching the volume. Failure to do so can result in the volume becoming stuck in the `busy` state while detaching. If this happens, detachment can be delayed indefinitely until you unmount the volume, force detachment, reboot the instance, or all three. If an EBS volume is the root device of an instance, it can't be detached while the instance is running. To detach the root volume, stop the instance first.
+    ///
     /// When a volume with an Amazon Web Services Marketplace product code is detached from an instance, the product code is no longer associated with the instance.
-    /// You can't detach or force detach volumes that are attached to Amazon Web Services-managed resources. Attempting to do this results in the <code>UnsupportedOperationException</code> exception.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-detaching-volume.html">Detach an Amazon EBS volume</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// You can't detach or force detach volumes that are attached to Amazon Web Services-managed resources. Attempting to do this results in the `UnsupportedOperationException` exception.
+    ///
+    /// For more information, see [Detach an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-detaching-volume.html) in the *Amazon EBS User Guide*.
     pub fn detach_volume(
         &self,
         input: crate::types::DetachVolumeRequest,
@@ -4650,23 +5085,26 @@ impl Client {
         self.handle.send(&crate::operations::OP_DETACH_VOLUME, Some(input))
     }
     /// Detaches a virtual private gateway from a VPC. You do this if you're planning to turn off the VPC and not use it anymore. You can confirm a virtual private gateway has been completely detached from a VPC by describing the virtual private gateway (any attachments to the virtual private gateway are also described).
-    /// You must wait for the attachment's state to switch to <code>detached</code> before you can delete the VPC or attach a different VPC to the virtual private gateway.
+    ///
+    /// You must wait for the attachment's state to switch to `detached` before you can delete the VPC or attach a different VPC to the virtual private gateway.
     pub fn detach_vpn_gateway(
         &self,
         input: crate::types::DetachVpnGatewayRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_DETACH_VPN_GATEWAY, Some(input))
     }
-    /// Disables Elastic IP address transfer. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro">Transfer Elastic IP addresses</a> in the <i>Amazon VPC User Guide</i>.
+    /// Disables Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
     pub fn disable_address_transfer(
         &self,
         input: crate::types::DisableAddressTransferRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableAddressTransferResult> {
         self.handle.send(&crate::operations::OP_DISABLE_ADDRESS_TRANSFER, Some(input))
     }
-    /// Disables Allowed AMIs for your account in the specified Amazon Web Services Region. When set to <code>disabled</code>, the image criteria in your Allowed AMIs settings do not apply, and no restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account.
-    /// <note> The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html">Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs</a> in <i>Amazon EC2 User Guide</i>.
+    /// Disables Allowed AMIs for your account in the specified Amazon Web Services Region. When set to `disabled`, the image criteria in your Allowed AMIs settings do not apply, and no restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account.
+    ///
+    /// **Note:** The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
+    ///
+    /// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
     pub fn disable_allowed_images_settings(
         &self,
         input: crate::types::DisableAllowedImagesSettingsRequest,
@@ -4695,9 +5133,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISABLE_CAPACITY_MANAGER, Some(input))
     }
     /// Disables EBS encryption by default for your account in the current Region.
+    ///
     /// After you disable encryption by default, you can still create encrypted volumes by enabling encryption when you create each volume.
+    ///
     /// Disabling encryption by default does not change the encryption status of your existing volumes.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
     pub fn disable_ebs_encryption_by_default(
         &self,
         input: crate::types::DisableEbsEncryptionByDefaultRequest,
@@ -4706,8 +5147,8 @@ impl Client {
             .send(&crate::operations::OP_DISABLE_EBS_ENCRYPTION_BY_DEFAULT, Some(input))
     }
     /// Discontinue Windows fast launch for a Windows AMI, and clean up existing pre-provisioned snapshots. After you disable Windows fast launch, the AMI uses the standard launch process for each new instance. Amazon EC2 must remove all pre-provisioned snapshots before you can enable Windows fast launch again.
-    /// <note> You can only change these settings for Windows AMIs that you own or that have been shared with you.
-    /// </note>
+    ///
+    /// **Note:** You can only change these settings for Windows AMIs that you own or that have been shared with you.
     pub fn disable_fast_launch(
         &self,
         input: crate::types::DisableFastLaunchRequest,
@@ -4722,20 +5163,26 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DISABLE_FAST_SNAPSHOT_RESTORES, Some(input))
     }
-    /// Sets the AMI state to <code>disabled</code> and removes all launch permissions from the AMI. A disabled AMI can't be used for instance launches.
+    /// Sets the AMI state to `disabled` and removes all launch permissions from the AMI. A disabled AMI can't be used for instance launches.
+    ///
     /// A disabled AMI can't be shared. If an AMI was public or previously shared, it is made private. If an AMI was shared with an Amazon Web Services account, organization, or Organizational Unit, they lose access to the disabled AMI.
-    /// A disabled AMI does not appear in <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImages.html">DescribeImages</a> API calls by default.
+    ///
+    /// A disabled AMI does not appear in [DescribeImages](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImages.html) API calls by default.
+    ///
     /// Only the AMI owner can disable an AMI.
-    /// You can re-enable a disabled AMI using <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImage.html">EnableImage</a>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html">Disable an AMI</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// You can re-enable a disabled AMI using [EnableImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImage.html).
+    ///
+    /// For more information, see [Disable an AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html) in the *Amazon EC2 User Guide*.
     pub fn disable_image(
         &self,
         input: crate::types::DisableImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableImageResult> {
         self.handle.send(&crate::operations::OP_DISABLE_IMAGE, Some(input))
     }
-    /// Disables <i>block public access for AMIs</i> at the account level in the specified Amazon Web Services Region. This removes the <i>block public access</i> restriction from your account. With the restriction removed, you can publicly share your AMIs in the specified Amazon Web Services Region.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html">Block public access to your AMIs</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Disables *block public access for AMIs* at the account level in the specified Amazon Web Services Region. This removes the *block public access* restriction from your account. With the restriction removed, you can publicly share your AMIs in the specified Amazon Web Services Region.
+    ///
+    /// For more information, see [Block public access to your AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html) in the *Amazon EC2 User Guide*.
     pub fn disable_image_block_public_access(
         &self,
         input: crate::types::DisableImageBlockPublicAccessRequest,
@@ -4744,7 +5191,8 @@ impl Client {
             .send(&crate::operations::OP_DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS, Some(input))
     }
     /// Cancels the deprecation of the specified AMI.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html">Deprecate an Amazon EC2 AMI</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Deprecate an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html) in the *Amazon EC2 User Guide*.
     pub fn disable_image_deprecation(
         &self,
         input: crate::types::DisableImageDeprecationRequest,
@@ -4752,8 +5200,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISABLE_IMAGE_DEPRECATION, Some(input))
     }
     /// Disables deregistration protection for an AMI. When deregistration protection is disabled, the AMI can be deregistered.
+    ///
     /// If you chose to include a 24-hour cooldown period when you enabled deregistration protection for the AMI, then, when you disable deregistration protection, you won’t immediately be able to deregister the AMI.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html">Protect an Amazon EC2 AMI from deregistration</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Protect an Amazon EC2 AMI from deregistration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html) in the *Amazon EC2 User Guide*.
     pub fn disable_image_deregistration_protection(
         &self,
         input: crate::types::DisableImageDeregistrationProtectionRequest,
@@ -4779,7 +5229,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Disable the IPAM account. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html">Enable integration with Organizations</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    /// Disable the IPAM account. For more information, see [Enable integration with Organizations](https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn disable_ipam_organization_admin_account(
         &self,
         input: crate::types::DisableIpamOrganizationAdminAccountRequest,
@@ -4793,6 +5243,7 @@ impl Client {
             )
     }
     /// Disables an IPAM policy.
+    ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     pub fn disable_ipam_policy(
         &self,
@@ -4801,14 +5252,20 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISABLE_IPAM_POLICY, Some(input))
     }
     /// Disables route propagation from a route server to a specified route table.
+    ///
     /// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
+    ///
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+    ///
     /// Route server supports the follow route table types:
-    /// <ul> <li> VPC route tables not associated with subnets
-    /// </li> <li> Subnet route tables
-    /// </li> <li> Internet gateway route tables
-    /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// - VPC route tables not associated with subnets
+    /// - Subnet route tables
+    /// - Internet gateway route tables
+    ///
+    /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn disable_route_server_propagation(
         &self,
         input: crate::types::DisableRouteServerPropagationRequest,
@@ -4816,7 +5273,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DISABLE_ROUTE_SERVER_PROPAGATION, Some(input))
     }
-    /// Disables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access">Manage account access to the EC2 serial console</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Disables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see [Manage account access to the EC2 serial console](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access) in the *Amazon EC2 User Guide*.
     pub fn disable_serial_console_access(
         &self,
         input: crate::types::DisableSerialConsoleAccessRequest,
@@ -4824,11 +5281,13 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DISABLE_SERIAL_CONSOLE_ACCESS, Some(input))
     }
-    /// Disables the <i>block public access for snapshots</i> setting at the account level for the specified Amazon Web Services Region. After you disable block public access for snapshots in a Region, users can publicly share snapshots in that Region.
-    /// <important> Enabling block public access for snapshots in <i>block-all-sharing</i> mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available.
+    /// Disables the *block public access for snapshots* setting at the account level for the specified Amazon Web Services Region. After you disable block public access for snapshots in a Region, users can publicly share snapshots in that Region.
+    ///
+    /// **Important:** Enabling block public access for snapshots in *block-all-sharing* mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available.
+    ///
     /// If you disable block public access , these snapshots will become publicly available again.
-    /// </important> For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html"> Block public access for snapshots</a> in the <i>Amazon EBS User Guide</i> .
-    /// <p/>
+    ///
+    /// For more information, see [Block public access for snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html) in the *Amazon EBS User Guide* .
     pub fn disable_snapshot_block_public_access(
         &self,
         input: crate::types::DisableSnapshotBlockPublicAccessRequest,
@@ -4860,16 +5319,19 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DISABLE_VGW_ROUTE_PROPAGATION, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Disables ClassicLink for a VPC. You cannot disable ClassicLink for a VPC that has EC2-Classic instances linked to it.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Disables ClassicLink for a VPC. You cannot disable ClassicLink for a VPC that has EC2-Classic instances linked to it.
     pub fn disable_vpc_classic_link(
         &self,
         input: crate::types::DisableVpcClassicLinkRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableVpcClassicLinkResult> {
         self.handle.send(&crate::operations::OP_DISABLE_VPC_CLASSIC_LINK, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Disables ClassicLink DNS support for a VPC. If disabled, DNS hostnames resolve to public IP addresses when addressed between a linked EC2-Classic instance and instances in the VPC to which it's linked.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Disables ClassicLink DNS support for a VPC. If disabled, DNS hostnames resolve to public IP addresses when addressed between a linked EC2-Classic instance and instances in the VPC to which it's linked.
+    ///
     /// You must specify a VPC ID in the request.
     pub fn disable_vpc_classic_link_dns_support(
         &self,
@@ -4882,19 +5344,21 @@ impl Client {
             )
     }
     /// Disassociates an Elastic IP address from the instance or network interface it's associated with.
+    ///
     /// This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error.
+    ///
     /// An address cannot be disassociated if the all of the following conditions are met:
-    /// <ul> <li> Network interface has a <code>publicDualStackDnsName</code> publicDnsName
-    /// </li> <li> Public IPv4 address is the primary public IPv4 address
-    /// </li> <li> Network interface only has one remaining public IPv4 address
-    /// </li> </ul>
+    ///
+    /// - Network interface has a `publicDualStackDnsName` publicDnsName
+    /// - Public IPv4 address is the primary public IPv4 address
+    /// - Network interface only has one remaining public IPv4 address
     pub fn disassociate_address(
         &self,
         input: crate::types::DisassociateAddressRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_ADDRESS, Some(input))
     }
-    /// Cancels a pending request to assign billing of the unused capacity of a Capacity Reservation to a consumer account, or revokes a request that has already been accepted. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html">Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
+    /// Cancels a pending request to assign billing of the unused capacity of a Capacity Reservation to a consumer account, or revokes a request that has already been accepted. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
     pub fn disassociate_capacity_reservation_billing_owner(
         &self,
         input: crate::types::DisassociateCapacityReservationBillingOwnerRequest,
@@ -4908,11 +5372,11 @@ impl Client {
             )
     }
     /// Disassociates a target network from the specified Client VPN endpoint. When you disassociate the last target network from a Client VPN, the following happens:
-    /// <ul> <li> The route that was automatically added for the VPC is deleted
-    /// </li> <li> All active client connections are terminated
-    /// </li> <li> New client connections are disallowed
-    /// </li> <li> The Client VPN endpoint's status changes to <code>pending-associate</code>
-    /// </li> </ul>
+    ///
+    /// - The route that was automatically added for the VPC is deleted
+    /// - All active client connections are terminated
+    /// - New client connections are disallowed
+    /// - The Client VPN endpoint's status changes to `pending-associate`
     pub fn disassociate_client_vpn_target_network(
         &self,
         input: crate::types::DisassociateClientVpnTargetNetworkRequest,
@@ -4939,7 +5403,8 @@ impl Client {
             )
     }
     /// Disassociates an IAM instance profile from a running or stopped instance.
-    /// Use <a>DescribeIamInstanceProfileAssociations</a> to get the association ID.
+    ///
+    /// Use DescribeIamInstanceProfileAssociations to get the association ID.
     pub fn disassociate_iam_instance_profile(
         &self,
         input: crate::types::DisassociateIamInstanceProfileRequest,
@@ -4948,7 +5413,8 @@ impl Client {
             .send(&crate::operations::OP_DISASSOCIATE_IAM_INSTANCE_PROFILE, Some(input))
     }
     /// Disassociates one or more targets from an event window.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
     pub fn disassociate_instance_event_window(
         &self,
         input: crate::types::DisassociateInstanceEventWindowRequest,
@@ -4956,7 +5422,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DISASSOCIATE_INSTANCE_EVENT_WINDOW, Some(input))
     }
-    /// Remove the association between your Autonomous System Number (ASN) and your BYOIP CIDR. You may want to use this action to disassociate an ASN from a CIDR or if you want to swap ASNs. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
+    /// Remove the association between your Autonomous System Number (ASN) and your BYOIP CIDR. You may want to use this action to disassociate an ASN from a CIDR or if you want to swap ASNs. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     pub fn disassociate_ipam_byoasn(
         &self,
         input: crate::types::DisassociateIpamByoasnRequest,
@@ -4976,8 +5442,10 @@ impl Client {
                 Some(input),
             )
     }
-    /// Disassociates secondary Elastic IP addresses (EIPs) from a public NAT gateway. You cannot disassociate your primary EIP. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary">Edit secondary IP address associations</a> in the <i>Amazon VPC User Guide</i>.
+    /// Disassociates secondary Elastic IP addresses (EIPs) from a public NAT gateway. You cannot disassociate your primary EIP. For more information, see [Edit secondary IP address associations](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary) in the *Amazon VPC User Guide*.
+    ///
     /// While disassociating is in progress, you cannot associate/disassociate additional EIPs while the connections are being drained. You are, however, allowed to delete the NAT gateway.
+    ///
     /// An EIP is released only at the end of MaxDrainDurationSeconds. It stays associated and supports the existing connections but does not support any new connections (new connections are distributed across the remaining associated EIPs). As the existing connections drain out, the EIPs (and the corresponding private IP addresses mapped to them) are released.
     pub fn disassociate_nat_gateway_address(
         &self,
@@ -4987,8 +5455,10 @@ impl Client {
             .send(&crate::operations::OP_DISASSOCIATE_NAT_GATEWAY_ADDRESS, Some(input))
     }
     /// Disassociates a route server from a VPC.
+    ///
     /// A route server association is the connection established between a route server and a VPC.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn disassociate_route_server(
         &self,
         input: crate::types::DisassociateRouteServerRequest,
@@ -4996,14 +5466,15 @@ impl Client {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_ROUTE_SERVER, Some(input))
     }
     /// Disassociates a subnet or gateway from a route table.
-    /// After you perform this action, the subnet no longer uses the routes in the route table. Instead, it uses the routes in the VPC's main route table. For more information about route tables, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// After you perform this action, the subnet no longer uses the routes in the route table. Instead, it uses the routes in the VPC's main route table. For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
     pub fn disassociate_route_table(
         &self,
         input: crate::types::DisassociateRouteTableRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_ROUTE_TABLE, Some(input))
     }
-    /// Disassociates a security group from a VPC. You cannot disassociate the security group if any Elastic network interfaces in the associated VPC are still associated with the security group. Note that the disassociation is asynchronous and you can check the status of the request with <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroupVpcAssociations.html">DescribeSecurityGroupVpcAssociations</a>.
+    /// Disassociates a security group from a VPC. You cannot disassociate the security group if any Elastic network interfaces in the associated VPC are still associated with the security group. Note that the disassociation is asynchronous and you can check the status of the request with [DescribeSecurityGroupVpcAssociations](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroupVpcAssociations.html).
     pub fn disassociate_security_group_vpc(
         &self,
         input: crate::types::DisassociateSecurityGroupVpcRequest,
@@ -5066,7 +5537,8 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_DISASSOCIATE_TRUNK_INTERFACE, Some(input))
     }
-    /// Disassociates a CIDR block from a VPC. To disassociate the CIDR block, you must specify its association ID. You can get the association ID by using <a>DescribeVpcs</a>. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
+    /// Disassociates a CIDR block from a VPC. To disassociate the CIDR block, you must specify its association ID. You can get the association ID by using DescribeVpcs. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
+    ///
     /// You cannot disassociate the CIDR block with which you originally created the VPC (the primary CIDR block).
     pub fn disassociate_vpc_cidr_block(
         &self,
@@ -5074,7 +5546,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateVpcCidrBlockResult> {
         self.handle.send(&crate::operations::OP_DISASSOCIATE_VPC_CIDR_BLOCK, Some(input))
     }
-    /// Enables Elastic IP address transfer. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro">Transfer Elastic IP addresses</a> in the <i>Amazon VPC User Guide</i>.
+    /// Enables Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
     pub fn enable_address_transfer(
         &self,
         input: crate::types::EnableAddressTransferRequest,
@@ -5082,11 +5554,13 @@ impl Client {
         self.handle.send(&crate::operations::OP_ENABLE_ADDRESS_TRANSFER, Some(input))
     }
     /// Enables Allowed AMIs for your account in the specified Amazon Web Services Region. Two values are accepted:
-    /// <ul> <li>  <code>enabled</code>: The image criteria in your Allowed AMIs settings are applied. As a result, only AMIs matching these criteria are discoverable and can be used by your account to launch instances.
-    /// </li> <li>  <code>audit-mode</code>: The image criteria in your Allowed AMIs settings are not applied. No restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account.
-    /// The purpose of <code>audit-mode</code> is to indicate which AMIs will be affected when Allowed AMIs is <code>enabled</code>. In <code>audit-mode</code>, each AMI displays either <code>"ImageAllowed": true</code> or <code>"ImageAllowed": false</code> to indicate whether the AMI will be discoverable and available to users in the account when Allowed AMIs is enabled.
-    /// </li> </ul> <note> The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html">Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs</a> in <i>Amazon EC2 User Guide</i>.
+    ///
+    /// - `enabled`: The image criteria in your Allowed AMIs settings are applied. As a result, only AMIs matching these criteria are discoverable and can be used by your account to launch instances.
+    /// - `audit-mode`: The image criteria in your Allowed AMIs settings are not applied. No restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account. The purpose of `audit-mode` is to indicate which AMIs will be affected when Allowed AMIs is `enabled`. In `audit-mode`, each AMI displays either `"ImageAllowed": true` or `"ImageAllowed": false` to indicate whether the AMI will be discoverable and available to users in the account when Allowed AMIs is enabled.
+    ///
+    /// **Note:** The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
+    ///
+    /// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
     pub fn enable_allowed_images_settings(
         &self,
         input: crate::types::EnableAllowedImagesSettingsRequest,
@@ -5115,9 +5589,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_ENABLE_CAPACITY_MANAGER, Some(input))
     }
     /// Enables EBS encryption by default for your account in the current Region.
-    /// After you enable encryption by default, the EBS volumes that you create are always encrypted, either using the default KMS key or the KMS key that you specified when you created each volume. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// After you enable encryption by default, the EBS volumes that you create are always encrypted, either using the default KMS key or the KMS key that you specified when you created each volume. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
+    ///
     /// Enabling encryption by default has no effect on the encryption status of your existing volumes.
-    /// After you enable encryption by default, you can no longer launch instances using instance types that do not support encryption. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption-requirements.html#ebs-encryption_supported_instances">Supported instance types</a>.
+    ///
+    /// After you enable encryption by default, you can no longer launch instances using instance types that do not support encryption. For more information, see [Supported instance types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption-requirements.html#ebs-encryption_supported_instances).
     pub fn enable_ebs_encryption_by_default(
         &self,
         input: crate::types::EnableEbsEncryptionByDefaultRequest,
@@ -5126,8 +5603,8 @@ impl Client {
             .send(&crate::operations::OP_ENABLE_EBS_ENCRYPTION_BY_DEFAULT, Some(input))
     }
     /// When you enable Windows fast launch for a Windows AMI, images are pre-provisioned, using snapshots to launch instances up to 65% faster. To create the optimized Windows image, Amazon EC2 launches an instance and runs through Sysprep steps, rebooting as required. Then it creates a set of reserved snapshots that are used for subsequent launches. The reserved snapshots are automatically replenished as they are used, depending on your settings for launch frequency.
-    /// <note> You can only change these settings for Windows AMIs that you own or that have been shared with you.
-    /// </note>
+    ///
+    /// **Note:** You can only change these settings for Windows AMIs that you own or that have been shared with you.
     pub fn enable_fast_launch(
         &self,
         input: crate::types::EnableFastLaunchRequest,
@@ -5135,8 +5612,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ENABLE_FAST_LAUNCH, Some(input))
     }
     /// Enables fast snapshot restores for the specified snapshots in the specified Availability Zones.
-    /// You get the full benefit of fast snapshot restores after they enter the <code>enabled</code> state.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-fast-snapshot-restore.html">Amazon EBS fast snapshot restore</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// You get the full benefit of fast snapshot restores after they enter the `enabled` state.
+    ///
+    /// For more information, see [Amazon EBS fast snapshot restore](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-fast-snapshot-restore.html) in the *Amazon EBS User Guide*.
     pub fn enable_fast_snapshot_restores(
         &self,
         input: crate::types::EnableFastSnapshotRestoresRequest,
@@ -5144,18 +5623,22 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_ENABLE_FAST_SNAPSHOT_RESTORES, Some(input))
     }
-    /// Re-enables a disabled AMI. The re-enabled AMI is marked as <code>available</code> and can be used for instance launches, appears in describe operations, and can be shared. Amazon Web Services accounts, organizations, and Organizational Units that lost access to the AMI when it was disabled do not regain access automatically. Once the AMI is available, it can be shared with them again.
+    /// Re-enables a disabled AMI. The re-enabled AMI is marked as `available` and can be used for instance launches, appears in describe operations, and can be shared. Amazon Web Services accounts, organizations, and Organizational Units that lost access to the AMI when it was disabled do not regain access automatically. Once the AMI is available, it can be shared with them again.
+    ///
     /// Only the AMI owner can re-enable a disabled AMI.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html">Disable an Amazon EC2 AMI</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Disable an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html) in the *Amazon EC2 User Guide*.
     pub fn enable_image(
         &self,
         input: crate::types::EnableImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableImageResult> {
         self.handle.send(&crate::operations::OP_ENABLE_IMAGE, Some(input))
     }
-    /// Enables <i>block public access for AMIs</i> at the account level in the specified Amazon Web Services Region. This prevents the public sharing of your AMIs. However, if you already have public AMIs, they will remain publicly available.
-    /// The API can take up to 10 minutes to configure this setting. During this time, if you run <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetImageBlockPublicAccessState.html">GetImageBlockPublicAccessState</a>, the response will be <code>unblocked</code>. When the API has completed the configuration, the response will be <code>block-new-sharing</code>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html">Block public access to your AMIs</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Enables *block public access for AMIs* at the account level in the specified Amazon Web Services Region. This prevents the public sharing of your AMIs. However, if you already have public AMIs, they will remain publicly available.
+    ///
+    /// The API can take up to 10 minutes to configure this setting. During this time, if you run [GetImageBlockPublicAccessState](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetImageBlockPublicAccessState.html), the response will be `unblocked`. When the API has completed the configuration, the response will be `block-new-sharing`.
+    ///
+    /// For more information, see [Block public access to your AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html) in the *Amazon EC2 User Guide*.
     pub fn enable_image_block_public_access(
         &self,
         input: crate::types::EnableImageBlockPublicAccessRequest,
@@ -5164,7 +5647,8 @@ impl Client {
             .send(&crate::operations::OP_ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS, Some(input))
     }
     /// Enables deprecation of the specified AMI at the specified date and time.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html">Deprecate an AMI</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Deprecate an AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html) in the *Amazon EC2 User Guide*.
     pub fn enable_image_deprecation(
         &self,
         input: crate::types::EnableImageDeprecationRequest,
@@ -5172,8 +5656,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_ENABLE_IMAGE_DEPRECATION, Some(input))
     }
     /// Enables deregistration protection for an AMI. When deregistration protection is enabled, the AMI can't be deregistered.
+    ///
     /// To allow the AMI to be deregistered, you must first disable deregistration protection.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html">Protect an Amazon EC2 AMI from deregistration</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Protect an Amazon EC2 AMI from deregistration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html) in the *Amazon EC2 User Guide*.
     pub fn enable_image_deregistration_protection(
         &self,
         input: crate::types::EnableImageDeregistrationProtectionRequest,
@@ -5187,7 +5673,8 @@ impl Client {
             )
     }
     /// Enable Amazon EC2 instances running in an SQL Server High Availability cluster for SQL Server High Availability instance standby detection monitoring. Once enabled, Amazon Web Services monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster. If the instances are determined to be standby failover nodes, Amazon Web Services automatically applies SQL Server licensing fee waiver for those instances.
-    /// To register an instance, it must be running a Windows SQL Server license-included AMI and have the Amazon Web Services Systems Manager agent installed and running. Only Windows Server 2019 and later and SQL Server (Standard and Enterprise editions) 2017 and later are supported. For more information, see <a href="https://docs.aws.amazon.com/sql-server-ec2/latest/userguide/prerequisites-and-requirements.html"> Prerequisites for using SQL Server High Availability instance standby detection</a>.
+    ///
+    /// To register an instance, it must be running a Windows SQL Server license-included AMI and have the Amazon Web Services Systems Manager agent installed and running. Only Windows Server 2019 and later and SQL Server (Standard and Enterprise editions) 2017 and later are supported. For more information, see [Prerequisites for using SQL Server High Availability instance standby detection](https://docs.aws.amazon.com/sql-server-ec2/latest/userguide/prerequisites-and-requirements.html).
     pub fn enable_instance_sql_ha_standby_detections(
         &self,
         input: crate::types::EnableInstanceSqlHaStandbyDetectionsRequest,
@@ -5200,7 +5687,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Enable an Organizations member account as the IPAM admin account. You cannot select the Organizations management account as the IPAM admin account. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html">Enable integration with Organizations</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    /// Enable an Organizations member account as the IPAM admin account. You cannot select the Organizations management account as the IPAM admin account. For more information, see [Enable integration with Organizations](https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn enable_ipam_organization_admin_account(
         &self,
         input: crate::types::EnableIpamOrganizationAdminAccountRequest,
@@ -5214,8 +5701,10 @@ impl Client {
             )
     }
     /// Enables an IPAM policy.
+    ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html">Define public IPv4 allocation strategy with IPAM policies</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Define public IPv4 allocation strategy with IPAM policies](https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html) in the *Amazon VPC IPAM User Guide*.
     pub fn enable_ipam_policy(
         &self,
         input: crate::types::EnableIpamPolicyRequest,
@@ -5223,6 +5712,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_ENABLE_IPAM_POLICY, Some(input))
     }
     /// Establishes a trust relationship between Reachability Analyzer and Organizations. This operation must be performed by the management account for the organization.
+    ///
     /// After you establish a trust relationship, a user in the management account or a delegated administrator account can run a cross-account analysis using resources from the member accounts.
     pub fn enable_reachability_analyzer_organization_sharing(
         &self,
@@ -5237,8 +5727,10 @@ impl Client {
             )
     }
     /// Defines which route tables the route server can update with routes.
+    ///
     /// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn enable_route_server_propagation(
         &self,
         input: crate::types::EnableRouteServerPropagationRequest,
@@ -5246,7 +5738,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_ENABLE_ROUTE_SERVER_PROPAGATION, Some(input))
     }
-    /// Enables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access">Manage account access to the EC2 serial console</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Enables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see [Manage account access to the EC2 serial console](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access) in the *Amazon EC2 User Guide*.
     pub fn enable_serial_console_access(
         &self,
         input: crate::types::EnableSerialConsoleAccessRequest,
@@ -5254,10 +5746,13 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_ENABLE_SERIAL_CONSOLE_ACCESS, Some(input))
     }
-    /// Enables or modifies the <i>block public access for snapshots</i> setting at the account level for the specified Amazon Web Services Region. After you enable block public access for snapshots in a Region, users can no longer request public sharing for snapshots in that Region. Snapshots that are already publicly shared are either treated as private or they remain publicly shared, depending on the <b>State</b> that you specify.
-    /// <important> Enabling block public access for snapshots in <i>block all sharing</i> mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available.
-    /// If you later disable block public access or change the mode to <i>block new sharing</i>, these snapshots will become publicly available again.
-    /// </important> For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html"> Block public access for snapshots</a> in the <i>Amazon EBS User Guide</i>.
+    /// Enables or modifies the *block public access for snapshots* setting at the account level for the specified Amazon Web Services Region. After you enable block public access for snapshots in a Region, users can no longer request public sharing for snapshots in that Region. Snapshots that are already publicly shared are either treated as private or they remain publicly shared, depending on the **State** that you specify.
+    ///
+    /// **Important:** Enabling block public access for snapshots in *block all sharing* mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available.
+    ///
+    /// If you later disable block public access or change the mode to *block new sharing*, these snapshots will become publicly available again.
+    ///
+    /// For more information, see [Block public access for snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html) in the *Amazon EBS User Guide*.
     pub fn enable_snapshot_block_public_access(
         &self,
         input: crate::types::EnableSnapshotBlockPublicAccessRequest,
@@ -5296,16 +5791,19 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_ENABLE_VOLUME_IO, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Enables a VPC for ClassicLink. You can then link EC2-Classic instances to your ClassicLink-enabled VPC to allow communication over private IP addresses. You cannot enable your VPC for ClassicLink if any of your VPC route tables have existing routes for address ranges within the <code>10.0.0.0/8</code> IP address range, excluding local routes for VPCs in the <code>10.0.0.0/16</code> and <code>10.1.0.0/16</code> IP address ranges.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Enables a VPC for ClassicLink. You can then link EC2-Classic instances to your ClassicLink-enabled VPC to allow communication over private IP addresses. You cannot enable your VPC for ClassicLink if any of your VPC route tables have existing routes for address ranges within the `10.0.0.0/8` IP address range, excluding local routes for VPCs in the `10.0.0.0/16` and `10.1.0.0/16` IP address ranges.
     pub fn enable_vpc_classic_link(
         &self,
         input: crate::types::EnableVpcClassicLinkRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableVpcClassicLinkResult> {
         self.handle.send(&crate::operations::OP_ENABLE_VPC_CLASSIC_LINK, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Enables a VPC to support DNS hostname resolution for ClassicLink. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Enables a VPC to support DNS hostname resolution for ClassicLink. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance.
+    ///
     /// You must specify a VPC ID in the request.
     pub fn enable_vpc_classic_link_dns_support(
         &self,
@@ -5343,7 +5841,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Exports an Amazon Machine Image (AMI) to a VM file. For more information, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport_image.html">Exporting a VM directly from an Amazon Machine Image (AMI)</a> in the <i>VM Import/Export User Guide</i>.
+    /// Exports an Amazon Machine Image (AMI) to a VM file. For more information, see [Exporting a VM directly from an Amazon Machine Image (AMI)](https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport_image.html) in the *VM Import/Export User Guide*.
     pub fn export_image(
         &self,
         input: crate::types::ExportImageRequest,
@@ -5351,7 +5849,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_EXPORT_IMAGE, Some(input))
     }
     /// Exports routes from the specified transit gateway route table to the specified S3 bucket. By default, all routes are exported. Alternatively, you can filter by CIDR range.
-    /// The routes are saved to the specified bucket in a JSON file. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html#tgw-export-route-tables">Export route tables to Amazon S3</a> in the <i>Amazon Web Services Transit Gateways Guide</i>.
+    ///
+    /// The routes are saved to the specified bucket in a JSON file. For more information, see [Export route tables to Amazon S3](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html#tgw-export-route-tables) in the *Amazon Web Services Transit Gateways Guide*.
     pub fn export_transit_gateway_routes(
         &self,
         input: crate::types::ExportTransitGatewayRoutesRequest,
@@ -5381,8 +5880,10 @@ impl Client {
             .send(&crate::operations::OP_GET_ACTIVE_VPN_TUNNEL_STATUS, Some(input))
     }
     /// Gets the current state of the Allowed AMIs setting and the list of Allowed AMIs criteria at the account level in the specified Region.
-    /// <note> The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html">Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs</a> in <i>Amazon EC2 User Guide</i>.
+    ///
+    /// **Note:** The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
+    ///
+    /// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
     pub fn get_allowed_images_settings(
         &self,
         input: crate::types::GetAllowedImagesSettingsRequest,
@@ -5476,7 +5977,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_COIP_POOL_USAGE, Some(input))
     }
     /// Gets the console output for the specified instance. For Linux instances, the instance console output displays the exact console output that would normally be displayed on a physical monitor attached to a computer. For Windows instances, the instance console output includes the last three system event log errors.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html#instance-console-console-output">Instance console output</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Instance console output](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html#instance-console-console-output) in the *Amazon EC2 User Guide*.
     pub fn get_console_output(
         &self,
         input: crate::types::GetConsoleOutputRequest,
@@ -5484,8 +5986,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CONSOLE_OUTPUT, Some(input))
     }
     /// Retrieve a JPG-format screenshot of a running instance to help with troubleshooting.
+    ///
     /// The returned content is Base64-encoded.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshoot-unreachable-instance.html#instance-console-console-output">Instance console output</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Instance console output](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshoot-unreachable-instance.html#instance-console-console-output) in the *Amazon EC2 User Guide*.
     pub fn get_console_screenshot(
         &self,
         input: crate::types::GetConsoleScreenshotRequest,
@@ -5493,8 +5997,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_CONSOLE_SCREENSHOT, Some(input))
     }
     /// Retrieves a summary of the account status report.
-    /// To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the <code>complete</code> status. Reports with other statuses (<code>running</code>, <code>cancelled</code>, or <code>error</code>) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html">Downloading objects</a> in the <i>Amazon Simple Storage Service User Guide</i>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html">Generating the account status report for declarative policies</a> in the <i>Amazon Web Services Organizations User Guide</i>.
+    ///
+    /// To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the `complete` status. Reports with other statuses (`running`, `cancelled`, or `error`) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see [Downloading objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html) in the *Amazon Simple Storage Service User Guide*.
+    ///
+    /// For more information, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
     pub fn get_declarative_policies_report_summary(
         &self,
         input: crate::types::GetDeclarativePoliciesReportSummaryRequest,
@@ -5508,7 +6014,8 @@ impl Client {
             )
     }
     /// Describes the default credit option for CPU usage of a burstable performance instance family.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html">Burstable performance instances</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
     pub fn get_default_credit_specification(
         &self,
         input: crate::types::GetDefaultCreditSpecificationRequest,
@@ -5517,7 +6024,8 @@ impl Client {
             .send(&crate::operations::OP_GET_DEFAULT_CREDIT_SPECIFICATION, Some(input))
     }
     /// Describes the default KMS key for EBS encryption by default for your account in this Region.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
     pub fn get_ebs_default_kms_key_id(
         &self,
         input: crate::types::GetEbsDefaultKmsKeyIdRequest,
@@ -5525,7 +6033,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_EBS_DEFAULT_KMS_KEY_ID, Some(input))
     }
     /// Describes whether EBS encryption by default is enabled for your account in the current Region.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
     pub fn get_ebs_encryption_by_default(
         &self,
         input: crate::types::GetEbsEncryptionByDefaultRequest,
@@ -5534,6 +6043,7 @@ impl Client {
             .send(&crate::operations::OP_GET_EBS_ENCRYPTION_BY_DEFAULT, Some(input))
     }
     /// Gets the enabled IPAM policy.
+    ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
     pub fn get_enabled_ipam_policy(
         &self,
@@ -5542,12 +6052,13 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_ENABLED_IPAM_POLICY, Some(input))
     }
     /// Generates a CloudFormation template that streamlines and automates the integration of VPC flow logs with Amazon Athena. This make it easier for you to query and gain insights from VPC flow logs data. Based on the information that you provide, we configure resources in the template to do the following:
-    /// <ul> <li> Create a table in Athena that maps fields to a custom log format
-    /// </li> <li> Create a Lambda function that updates the table with new partitions on a daily, weekly, or monthly basis
-    /// </li> <li> Create a table partitioned between two timestamps in the past
-    /// </li> <li> Create a set of named queries in Athena that you can use to get started quickly
-    /// </li> </ul> <note>  <code>GetFlowLogsIntegrationTemplate</code> does not support integration between Amazon Web Services Transit Gateway Flow Logs and Amazon Athena.
-    /// </note>
+    ///
+    /// - Create a table in Athena that maps fields to a custom log format
+    /// - Create a Lambda function that updates the table with new partitions on a daily, weekly, or monthly basis
+    /// - Create a table partitioned between two timestamps in the past
+    /// - Create a set of named queries in Athena that you can use to get started quickly
+    ///
+    /// **Note:** `GetFlowLogsIntegrationTemplate` does not support integration between Amazon Web Services Transit Gateway Flow Logs and Amazon Athena.
     pub fn get_flow_logs_integration_template(
         &self,
         input: crate::types::GetFlowLogsIntegrationTemplateRequest,
@@ -5567,7 +6078,8 @@ impl Client {
             )
     }
     /// Preview a reservation purchase with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation.
-    /// This is a preview of the <a>PurchaseHostReservation</a> action and does not result in the offering being purchased.
+    ///
+    /// This is a preview of the PurchaseHostReservation action and does not result in the offering being purchased.
     pub fn get_host_reservation_purchase_preview(
         &self,
         input: crate::types::GetHostReservationPurchasePreviewRequest,
@@ -5580,15 +6092,16 @@ impl Client {
                 Some(input),
             )
     }
-    /// Retrieves the ancestry chain of the specified AMI, tracing its lineage back to the root AMI. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-ancestry.html">AMI ancestry</a> in <i>Amazon EC2 User Guide</i>.
+    /// Retrieves the ancestry chain of the specified AMI, tracing its lineage back to the root AMI. For more information, see [AMI ancestry](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-ancestry.html) in *Amazon EC2 User Guide*.
     pub fn get_image_ancestry(
         &self,
         input: crate::types::GetImageAncestryRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetImageAncestryResult> {
         self.handle.send(&crate::operations::OP_GET_IMAGE_ANCESTRY, Some(input))
     }
-    /// Gets the current state of <i>block public access for AMIs</i> at the account level in the specified Amazon Web Services Region.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html">Block public access to your AMIs</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Gets the current state of *block public access for AMIs* at the account level in the specified Amazon Web Services Region.
+    ///
+    /// For more information, see [Block public access to your AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html) in the *Amazon EC2 User Guide*.
     pub fn get_image_block_public_access_state(
         &self,
         input: crate::types::GetImageBlockPublicAccessStateRequest,
@@ -5599,8 +6112,9 @@ impl Client {
                 Some(input),
             )
     }
-    /// Gets the default instance metadata service (IMDS) settings that are set at the account level in the specified Amazon Web Services&#x2028; Region.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence">Order of precedence for instance metadata options</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Gets the default instance metadata service (IMDS) settings that are set at the account level in the specified Amazon Web Services Region.
+    ///
+    /// For more information, see [Order of precedence for instance metadata options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence) in the *Amazon EC2 User Guide*.
     pub fn get_instance_metadata_defaults(
         &self,
         input: crate::types::GetInstanceMetadataDefaultsRequest,
@@ -5616,8 +6130,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_INSTANCE_TPM_EK_PUB, Some(input))
     }
     /// Returns a list of instance types with the specified instance attributes. You can use the response to preview the instance types without launching instances. Note that the response does not consider capacity.
+    ///
     /// When you specify multiple parameters, you get instance types that satisfy all of the specified parameters. If you specify multiple values for a parameter, you get instance types that satisfy any of the specified values.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements">Preview instance types with specified attributes</a>, <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html">Specify attributes for instance type selection for EC2 Fleet or Spot Fleet</a>, and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html">Spot placement score</a> in the <i>Amazon EC2 User Guide</i>, and <a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html">Creating mixed instance groups using attribute-based instance type selection</a> in the <i>Amazon EC2 Auto Scaling User Guide</i>.
+    ///
+    /// For more information, see [Preview instance types with specified attributes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements), [Specify attributes for instance type selection for EC2 Fleet or Spot Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html), and [Spot placement score](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html) in the *Amazon EC2 User Guide*, and [Creating mixed instance groups using attribute-based instance type selection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html) in the *Amazon EC2 Auto Scaling User Guide*.
     pub fn get_instance_types_from_instance_requirements(
         &self,
         input: crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
@@ -5631,15 +6147,17 @@ impl Client {
             )
     }
     /// A binary representation of the UEFI variable store. Only non-volatile variables are stored. This is a base64 encoded and zlib compressed binary value that must be properly encoded.
-    /// When you use <a href="https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html">register-image</a> to create an AMI, you can create an exact copy of your variable store by passing the UEFI data in the <code>UefiData</code> parameter. You can modify the UEFI data by using the <a href="https://github.com/awslabs/python-uefivars">python-uefivars tool</a> on GitHub. You can use the tool to convert the UEFI data into a human-readable format (JSON), which you can inspect and modify, and then convert back into the binary format to use with register-image.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html">UEFI Secure Boot</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// When you use [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html) to create an AMI, you can create an exact copy of your variable store by passing the UEFI data in the `UefiData` parameter. You can modify the UEFI data by using the [python-uefivars tool](https://github.com/awslabs/python-uefivars) on GitHub. You can use the tool to convert the UEFI data into a human-readable format (JSON), which you can inspect and modify, and then convert back into the binary format to use with register-image.
+    ///
+    /// For more information, see [UEFI Secure Boot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html) in the *Amazon EC2 User Guide*.
     pub fn get_instance_uefi_data(
         &self,
         input: crate::types::GetInstanceUefiDataRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetInstanceUefiDataResult> {
         self.handle.send(&crate::operations::OP_GET_INSTANCE_UEFI_DATA, Some(input))
     }
-    /// Retrieve historical information about a CIDR within an IPAM scope. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/view-history-cidr-ipam.html">View the history of IP addresses</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    /// Retrieve historical information about a CIDR within an IPAM scope. For more information, see [View the history of IP addresses](https://docs.aws.amazon.com/vpc/latest/ipam/view-history-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn get_ipam_address_history(
         &self,
         input: crate::types::GetIpamAddressHistoryRequest,
@@ -5674,7 +6192,9 @@ impl Client {
             .send(&crate::operations::OP_GET_IPAM_DISCOVERED_RESOURCE_CIDRS, Some(input))
     }
     /// Gets the allocation rules for an IPAM policy.
+    ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+    ///
     /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
     pub fn get_ipam_policy_allocation_rules(
         &self,
@@ -5684,7 +6204,9 @@ impl Client {
             .send(&crate::operations::OP_GET_IPAM_POLICY_ALLOCATION_RULES, Some(input))
     }
     /// Gets the Amazon Web Services Organizations targets for an IPAM policy.
+    ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+    ///
     /// A target can be an individual Amazon Web Services account or an entity within an Amazon Web Services Organization to which an IPAM policy can be applied.
     pub fn get_ipam_policy_organization_targets(
         &self,
@@ -5697,8 +6219,8 @@ impl Client {
             )
     }
     /// Get a list of all the CIDR allocations in an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations.
-    /// <note> If you use this action after <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AllocateIpamPoolCidr.html">AllocateIpamPoolCidr</a> or <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html">ReleaseIpamPoolAllocation</a>, note that all EC2 API actions follow an <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">eventual consistency</a> model.
-    /// </note>
+    ///
+    /// **Note:** If you use this action after [AllocateIpamPoolCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AllocateIpamPoolCidr.html) or [ReleaseIpamPoolAllocation](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html), note that all EC2 API actions follow an [eventual consistency](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) model.
     pub fn get_ipam_pool_allocations(
         &self,
         input: crate::types::GetIpamPoolAllocationsRequest,
@@ -5737,19 +6259,31 @@ impl Client {
             )
     }
     /// Retrieves version information for an IPAM prefix list resolver.
+    ///
     /// Each version is a snapshot of what CIDRs matched your rules at that moment in time. The version number increments every time the CIDR list changes due to infrastructure changes.
-    /// <b>Version example:</b>
-    /// <b>Initial State (Version 1)</b>
+    ///
+    /// **Version example:**
+    ///
+    /// **Initial State (Version 1)**
+    ///
     /// Production environment:
-    /// <ul> <li> vpc-prod-web (10.1.0.0/16) - tagged env=prod
-    /// </li> <li> vpc-prod-db (10.2.0.0/16) - tagged env=prod
-    /// </li> </ul> Resolver rule: Include all VPCs tagged env=prod
-    /// <b>Version 1 CIDRs:</b> 10.1.0.0/16, 10.2.0.0/16
-    /// <b>Infrastructure Change (Version 2)</b>
+    ///
+    /// - vpc-prod-web (10.1.0.0/16) - tagged env=prod
+    /// - vpc-prod-db (10.2.0.0/16) - tagged env=prod
+    ///
+    /// Resolver rule: Include all VPCs tagged env=prod
+    ///
+    /// **Version 1 CIDRs:** 10.1.0.0/16, 10.2.0.0/16
+    ///
+    /// **Infrastructure Change (Version 2)**
+    ///
     /// New VPC added:
-    /// <ul> <li> vpc-prod-api (10.3.0.0/16) - tagged env=prod
-    /// </li> </ul> IPAM automatically detects the change and creates a new version.
-    /// <b>Version 2 CIDRs:</b> 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16
+    ///
+    /// - vpc-prod-api (10.3.0.0/16) - tagged env=prod
+    ///
+    /// IPAM automatically detects the change and creates a new version.
+    ///
+    /// **Version 2 CIDRs:** 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16
     pub fn get_ipam_prefix_list_resolver_versions(
         &self,
         input: crate::types::GetIpamPrefixListResolverVersionsRequest,
@@ -5770,7 +6304,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_GET_IPAM_RESOURCE_CIDRS, Some(input))
     }
     /// Retrieves the configuration data of the specified instance. You can use this data to create a launch template.
-    /// This action calls on other describe actions to get instance information. Depending on your instance configuration, you may need to allow the following actions in your IAM policy: <code>DescribeSpotInstanceRequests</code>, <code>DescribeInstanceCreditSpecifications</code>, <code>DescribeVolumes</code>, and <code>DescribeInstanceAttribute</code>. Or, you can allow <code>describe*</code> depending on your instance requirements.
+    ///
+    /// This action calls on other describe actions to get instance information. Depending on your instance configuration, you may need to allow the following actions in your IAM policy: `DescribeSpotInstanceRequests`, `DescribeInstanceCreditSpecifications`, `DescribeVolumes`, and `DescribeInstanceAttribute`. Or, you can allow `describe*` depending on your instance requirements.
     pub fn get_launch_template_data(
         &self,
         input: crate::types::GetLaunchTemplateDataRequest,
@@ -5831,9 +6366,13 @@ impl Client {
             )
     }
     /// Retrieves the encrypted administrator password for a running Windows instance.
-    /// The Windows password is generated at boot by the <code>EC2Config</code> service or <code>EC2Launch</code> scripts (Windows Server 2016 and later). This usually only happens the first time an instance is launched. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UsingConfig_WinAMI.html">EC2Config</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2launch.html">EC2Launch</a> in the <i>Amazon EC2 User Guide</i>.
-    /// For the <code>EC2Config</code> service, the password is not generated for rebundled AMIs unless <code>Ec2SetPassword</code> is enabled before bundling.
+    ///
+    /// The Windows password is generated at boot by the `EC2Config` service or `EC2Launch` scripts (Windows Server 2016 and later). This usually only happens the first time an instance is launched. For more information, see [EC2Config](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UsingConfig_WinAMI.html) and [EC2Launch](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2launch.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// For the `EC2Config` service, the password is not generated for rebundled AMIs unless `Ec2SetPassword` is enabled before bundling.
+    ///
     /// The password is encrypted using the key pair that you specified when you launched the instance. You must provide the corresponding key pair file.
+    ///
     /// When you launch an instance, password generation and encryption may take a few minutes. If you try to retrieve the password before it's available, the output returns an empty string. We recommend that you wait up to 15 minutes after launching an instance before trying to retrieve the generated password.
     pub fn get_password_data(
         &self,
@@ -5841,7 +6380,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::GetPasswordDataResult> {
         self.handle.send(&crate::operations::OP_GET_PASSWORD_DATA, Some(input))
     }
-    /// Returns a quote and exchange information for exchanging one or more specified Convertible Reserved Instances for a new Convertible Reserved Instance. If the exchange cannot be performed, the reason is returned in the response. Use <a>AcceptReservedInstancesExchangeQuote</a> to perform the exchange.
+    /// Returns a quote and exchange information for exchanging one or more specified Convertible Reserved Instances for a new Convertible Reserved Instance. If the exchange cannot be performed, the reason is returned in the response. Use AcceptReservedInstancesExchangeQuote to perform the exchange.
     pub fn get_reserved_instances_exchange_quote(
         &self,
         input: crate::types::GetReservedInstancesExchangeQuoteRequest,
@@ -5855,8 +6394,10 @@ impl Client {
             )
     }
     /// Gets information about the associations for the specified route server.
+    ///
     /// A route server association is the connection established between a route server and a VPC.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn get_route_server_associations(
         &self,
         input: crate::types::GetRouteServerAssociationsRequest,
@@ -5865,13 +6406,18 @@ impl Client {
             .send(&crate::operations::OP_GET_ROUTE_SERVER_ASSOCIATIONS, Some(input))
     }
     /// Gets information about the route propagations for the specified route server.
+    ///
     /// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
+    ///
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+    ///
     /// Route server supports the follow route table types:
-    /// <ul> <li> VPC route tables not associated with subnets
-    /// </li> <li> Subnet route tables
-    /// </li> <li> Internet gateway route tables
-    /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
+    ///
+    /// - VPC route tables not associated with subnets
+    /// - Subnet route tables
+    /// - Internet gateway route tables
+    ///
+    /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
     pub fn get_route_server_propagations(
         &self,
         input: crate::types::GetRouteServerPropagationsRequest,
@@ -5879,13 +6425,17 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_GET_ROUTE_SERVER_PROPAGATIONS, Some(input))
     }
-    /// Gets the routing database for the specified route server. The <a href="https://en.wikipedia.org/wiki/Routing_table">Routing Information Base (RIB)</a> serves as a database that stores all the routing information and network topology data collected by a router or routing system, such as routes learned from BGP peers. The RIB is constantly updated as new routing information is received or existing routes change. This ensures that the route server always has the most current view of the network topology and can make optimal routing decisions.
+    /// Gets the routing database for the specified route server. The [Routing Information Base (RIB)](https://en.wikipedia.org/wiki/Routing_table) serves as a database that stores all the routing information and network topology data collected by a router or routing system, such as routes learned from BGP peers. The RIB is constantly updated as new routing information is received or existing routes change. This ensures that the route server always has the most current view of the network topology and can make optimal routing decisions.
+    ///
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+    ///
     /// Route server supports the follow route table types:
-    /// <ul> <li> VPC route tables not associated with subnets
-    /// </li> <li> Subnet route tables
-    /// </li> <li> Internet gateway route tables
-    /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
+    ///
+    /// - VPC route tables not associated with subnets
+    /// - Subnet route tables
+    /// - Internet gateway route tables
+    ///
+    /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
     pub fn get_route_server_routing_database(
         &self,
         input: crate::types::GetRouteServerRoutingDatabaseRequest,
@@ -5900,7 +6450,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::GetSecurityGroupsForVpcResult> {
         self.handle.send(&crate::operations::OP_GET_SECURITY_GROUPS_FOR_VPC, Some(input))
     }
-    /// Retrieves the access status of your account to the EC2 serial console of all instances. By default, access to the EC2 serial console is disabled for your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access">Manage account access to the EC2 serial console</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Retrieves the access status of your account to the EC2 serial console of all instances. By default, access to the EC2 serial console is disabled for your account. For more information, see [Manage account access to the EC2 serial console](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access) in the *Amazon EC2 User Guide*.
     pub fn get_serial_console_access_status(
         &self,
         input: crate::types::GetSerialConsoleAccessStatusRequest,
@@ -5908,8 +6458,9 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_GET_SERIAL_CONSOLE_ACCESS_STATUS, Some(input))
     }
-    /// Gets the current state of <i>block public access for snapshots</i> setting for the account and Region.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html"> Block public access for snapshots</a> in the <i>Amazon EBS User Guide</i>.
+    /// Gets the current state of *block public access for snapshots* setting for the account and Region.
+    ///
+    /// For more information, see [Block public access for snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html) in the *Amazon EBS User Guide*.
     pub fn get_snapshot_block_public_access_state(
         &self,
         input: crate::types::GetSnapshotBlockPublicAccessStateRequest,
@@ -5923,8 +6474,10 @@ impl Client {
             )
     }
     /// Calculates the Spot placement score for a Region or Availability Zone based on the specified target capacity and compute requirements.
-    /// You can specify your compute requirements either by using <code>InstanceRequirementsWithMetadata</code> and letting Amazon EC2 choose the optimal instance types to fulfill your Spot request, or you can specify the instance types by using <code>InstanceTypes</code>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html">Spot placement score</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// You can specify your compute requirements either by using `InstanceRequirementsWithMetadata` and letting Amazon EC2 choose the optimal instance types to fulfill your Spot request, or you can specify the instance types by using `InstanceTypes`.
+    ///
+    /// For more information, see [Spot placement score](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html) in the *Amazon EC2 User Guide*.
     pub fn get_spot_placement_scores(
         &self,
         input: crate::types::GetSpotPlacementScoresRequest,
@@ -6074,7 +6627,8 @@ impl Client {
             .send(&crate::operations::OP_GET_VERIFIED_ACCESS_GROUP_POLICY, Some(input))
     }
     /// Gets information about resources in a VPC that are blocking encryption enforcement.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn get_vpc_resources_blocking_encryption_enforcement(
         &self,
         input: crate::types::GetVpcResourcesBlockingEncryptionEnforcementRequest,
@@ -6100,7 +6654,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Obtain a list of customer gateway devices for which sample configuration files can be provided. The request has no additional parameters. You can also see the list of device types with sample configuration files available under <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html">Your customer gateway device</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    /// Obtain a list of customer gateway devices for which sample configuration files can be provided. The request has no additional parameters. You can also see the list of device types with sample configuration files available under [Your customer gateway device](https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn get_vpn_connection_device_types(
         &self,
         input: crate::types::GetVpnConnectionDeviceTypesRequest,
@@ -6117,6 +6671,7 @@ impl Client {
             .send(&crate::operations::OP_GET_VPN_TUNNEL_REPLACEMENT_STATUS, Some(input))
     }
     /// Uploads a client certificate revocation list to the specified Client VPN endpoint. Uploading a client certificate revocation list overwrites the existing client certificate revocation list.
+    ///
     /// Uploading a client certificate revocation list resets existing client connections.
     pub fn import_client_vpn_client_certificate_revocation_list(
         &self,
@@ -6130,20 +6685,27 @@ impl Client {
                 Some(input),
             )
     }
-    /// <note> To import your virtual machines (VMs) with a console-based experience, you can use the <i>Import virtual machine images to Amazon Web Services</i> template in the <a href="https://console.aws.amazon.com/migrationhub/orchestrator">Migration Hub Orchestrator console</a>. For more information, see the <a href="https://docs.aws.amazon.com/migrationhub-orchestrator/latest/userguide/import-vm-images.html"> <i>Migration Hub Orchestrator User Guide</i> </a>.
-    /// </note> Import single or multi-volume disk images or EBS snapshots into an Amazon Machine Image (AMI).
-    /// <important> Amazon Web Services VM Import/Export strongly recommends specifying a value for either the <code>--license-type</code> or <code>--usage-operation</code> parameter when you create a new VM Import task. This ensures your operating system is licensed appropriately and your billing is optimized.
-    /// </important> For more information, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html">Importing a VM as an image using VM Import/Export</a> in the <i>VM Import/Export User Guide</i>.
+    /// **Note:** To import your virtual machines (VMs) with a console-based experience, you can use the *Import virtual machine images to Amazon Web Services* template in the [Migration Hub Orchestrator console](https://console.aws.amazon.com/migrationhub/orchestrator). For more information, see the [*Migration Hub Orchestrator User Guide*](https://docs.aws.amazon.com/migrationhub-orchestrator/latest/userguide/import-vm-images.html) .
+    ///
+    /// Import single or multi-volume disk images or EBS snapshots into an Amazon Machine Image (AMI).
+    ///
+    /// **Important:** Amazon Web Services VM Import/Export strongly recommends specifying a value for either the `--license-type` or `--usage-operation` parameter when you create a new VM Import task. This ensures your operating system is licensed appropriately and your billing is optimized.
+    ///
+    /// For more information, see [Importing a VM as an image using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html) in the *VM Import/Export User Guide*.
     pub fn import_image(
         &self,
         input: crate::types::ImportImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ImportImageResult> {
         self.handle.send(&crate::operations::OP_IMPORT_IMAGE, Some(input))
     }
-    /// <note> We recommend that you use the <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportImage.html"> <code>ImportImage</code> </a> API instead. For more information, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html">Importing a VM as an image using VM Import/Export</a> in the <i>VM Import/Export User Guide</i>.
-    /// </note> Creates an import instance task using metadata from the specified disk image.
-    /// This API action supports only single-volume VMs. To import multi-volume VMs, use <a>ImportImage</a> instead.
-    /// For information about the import manifest referenced by this API action, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html">VM Import Manifest</a>.
+    /// **Note:** We recommend that you use the [`ImportImage`](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportImage.html) API instead. For more information, see [Importing a VM as an image using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html) in the *VM Import/Export User Guide*.
+    ///
+    /// Creates an import instance task using metadata from the specified disk image.
+    ///
+    /// This API action supports only single-volume VMs. To import multi-volume VMs, use ImportImage instead.
+    ///
+    /// For information about the import manifest referenced by this API action, see [VM Import Manifest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html).
+    ///
     /// This API action is not supported by the Command Line Interface (CLI).
     pub fn import_instance(
         &self,
@@ -6152,7 +6714,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_IMPORT_INSTANCE, Some(input))
     }
     /// Imports the public key from an RSA or ED25519 key pair that you created using a third-party tool. You give Amazon Web Services only the public key. The private key is never transferred between you and Amazon Web Services.
-    /// For more information about the requirements for importing a key pair, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-key-pairs.html#how-to-generate-your-own-key-and-import-it-to-aws">Create a key pair and import the public key to Amazon EC2</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information about the requirements for importing a key pair, see [Create a key pair and import the public key to Amazon EC2](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-key-pairs.html#how-to-generate-your-own-key-and-import-it-to-aws) in the *Amazon EC2 User Guide*.
     pub fn import_key_pair(
         &self,
         input: crate::types::ImportKeyPairRequest,
@@ -6160,16 +6723,20 @@ impl Client {
         self.handle.send(&crate::operations::OP_IMPORT_KEY_PAIR, Some(input))
     }
     /// Imports a disk into an EBS snapshot.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-import-snapshot.html">Importing a disk as a snapshot using VM Import/Export</a> in the <i>VM Import/Export User Guide</i>.
+    ///
+    /// For more information, see [Importing a disk as a snapshot using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-import-snapshot.html) in the *VM Import/Export User Guide*.
     pub fn import_snapshot(
         &self,
         input: crate::types::ImportSnapshotRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ImportSnapshotResult> {
         self.handle.send(&crate::operations::OP_IMPORT_SNAPSHOT, Some(input))
     }
-    /// <note> This API action supports only single-volume VMs. To import multi-volume VMs, use <a>ImportImage</a> instead. To import a disk to a snapshot, use <a>ImportSnapshot</a> instead.
-    /// </note> Creates an import volume task using metadata from the specified disk image.
-    /// For information about the import manifest referenced by this API action, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html">VM Import Manifest</a>.
+    /// **Note:** This API action supports only single-volume VMs. To import multi-volume VMs, use ImportImage instead. To import a disk to a snapshot, use ImportSnapshot instead.
+    ///
+    /// Creates an import volume task using metadata from the specified disk image.
+    ///
+    /// For information about the import manifest referenced by this API action, see [VM Import Manifest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html).
+    ///
     /// This API action is not supported by the Command Line Interface (CLI).
     pub fn import_volume(
         &self,
@@ -6177,7 +6744,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::ImportVolumeResult> {
         self.handle.send(&crate::operations::OP_IMPORT_VOLUME, Some(input))
     }
-    /// Lists one or more AMIs that are currently in the Recycle Bin. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html">Recycle Bin</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Lists one or more AMIs that are currently in the Recycle Bin. For more information, see [Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EC2 User Guide*.
     pub fn list_images_in_recycle_bin(
         &self,
         input: crate::types::ListImagesInRecycleBinRequest,
@@ -6199,19 +6766,20 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::ListVolumesInRecycleBinResult> {
         self.handle.send(&crate::operations::OP_LIST_VOLUMES_IN_RECYCLE_BIN, Some(input))
     }
-    /// Locks an Amazon EBS snapshot in either <i>governance</i> or <i>compliance</i> mode to protect it against accidental or malicious deletions for a specific duration. A locked snapshot can't be deleted.
+    /// Locks an Amazon EBS snapshot in either *governance* or *compliance* mode to protect it against accidental or malicious deletions for a specific duration. A locked snapshot can't be deleted.
+    ///
     /// You can also use this action to modify the lock settings for a snapshot that is already locked. The allowed modifications depend on the lock mode and lock state:
-    /// <ul> <li> If the snapshot is locked in governance mode, you can modify the lock mode and the lock duration or lock expiration date.
-    /// </li> <li> If the snapshot is locked in compliance mode and it is in the cooling-off period, you can modify the lock mode and the lock duration or lock expiration date.
-    /// </li> <li> If the snapshot is locked in compliance mode and the cooling-off period has lapsed, you can only increase the lock duration or extend the lock expiration date.
-    /// </li> </ul>
+    ///
+    /// - If the snapshot is locked in governance mode, you can modify the lock mode and the lock duration or lock expiration date.
+    /// - If the snapshot is locked in compliance mode and it is in the cooling-off period, you can modify the lock mode and the lock duration or lock expiration date.
+    /// - If the snapshot is locked in compliance mode and the cooling-off period has lapsed, you can only increase the lock duration or extend the lock expiration date.
     pub fn lock_snapshot(
         &self,
         input: crate::types::LockSnapshotRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::LockSnapshotResult> {
         self.handle.send(&crate::operations::OP_LOCK_SNAPSHOT, Some(input))
     }
-    /// Modifies an attribute of the specified Elastic IP address. For requirements, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS">Using reverse DNS for email applications</a>.
+    /// Modifies an attribute of the specified Elastic IP address. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
     pub fn modify_address_attribute(
         &self,
         input: crate::types::ModifyAddressAttributeRequest,
@@ -6226,14 +6794,15 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_MODIFY_AVAILABILITY_ZONE_GROUP, Some(input))
     }
-    /// Modifies a Capacity Reservation's capacity, instance eligibility, and the conditions under which it is to be released. You can't modify a Capacity Reservation's instance type, EBS optimization, platform, instance store settings, Availability Zone, or tenancy. If you need to modify any of these attributes, we recommend that you cancel the Capacity Reservation, and then create a new one with the required attributes. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-reservations-modify.html"> Modify an active Capacity Reservation</a>.
+    /// Modifies a Capacity Reservation's capacity, instance eligibility, and the conditions under which it is to be released. You can't modify a Capacity Reservation's instance type, EBS optimization, platform, instance store settings, Availability Zone, or tenancy. If you need to modify any of these attributes, we recommend that you cancel the Capacity Reservation, and then create a new one with the required attributes. For more information, see [Modify an active Capacity Reservation](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-reservations-modify.html).
+    ///
     /// The allowed modifications depend on the state of the Capacity Reservation:
-    /// <ul> <li>  <code>assessing</code> or <code>scheduled</code> state - You can modify the tags only.
-    /// </li> <li>  <code>pending</code> state - You can't modify the Capacity Reservation in any way.
-    /// </li> <li>  <code>active</code> state but still within the commitment duration - You can't decrease the instance count or set an end date that is within the commitment duration. All other modifications are allowed.
-    /// </li> <li>  <code>active</code> state with no commitment duration or elapsed commitment duration - All modifications are allowed.
-    /// </li> <li>  <code>expired</code>, <code>cancelled</code>, <code>unsupported</code>, or <code>failed</code> state - You can't modify the Capacity Reservation in any way.
-    /// </li> </ul>
+    ///
+    /// - `assessing` or `scheduled` state - You can modify the tags only.
+    /// - `pending` state - You can't modify the Capacity Reservation in any way.
+    /// - `active` state but still within the commitment duration - You can't decrease the instance count or set an end date that is within the commitment duration. All other modifications are allowed.
+    /// - `active` state with no commitment duration or elapsed commitment duration - All modifications are allowed.
+    /// - `expired`, `cancelled`, `unsupported`, or `failed` state - You can't modify the Capacity Reservation in any way.
     pub fn modify_capacity_reservation(
         &self,
         input: crate::types::ModifyCapacityReservationRequest,
@@ -6241,6 +6810,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION, Some(input))
     }
     /// Modifies a Capacity Reservation Fleet.
+    ///
     /// When you modify the total target capacity of a Capacity Reservation Fleet, the Fleet automatically creates new Capacity Reservations, or modifies or cancels existing Capacity Reservations in the Fleet to meet the new total target capacity. When you modify the end date for the Fleet, the end dates for all of the individual Capacity Reservations in the Fleet are updated accordingly.
     pub fn modify_capacity_reservation_fleet(
         &self,
@@ -6257,8 +6827,10 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_CLIENT_VPN_ENDPOINT, Some(input))
     }
     /// Modifies the default credit option for CPU usage of burstable performance instances. The default credit option is set at the account level per Amazon Web Services Region, and is specified per instance family. All new burstable performance instances in the account launch using the default credit option.
-    /// <code>ModifyDefaultCreditSpecification</code> is an asynchronous operation, which works at an Amazon Web Services Region level and modifies the credit option for each Availability Zone. All zones in a Region are updated within five minutes. But if instances are launched during this operation, they might not get the new credit option until the zone is updated. To verify whether the update has occurred, you can call <code>GetDefaultCreditSpecification</code> and check <code>DefaultCreditSpecification</code> for updates.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html">Burstable performance instances</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// `ModifyDefaultCreditSpecification` is an asynchronous operation, which works at an Amazon Web Services Region level and modifies the credit option for each Availability Zone. All zones in a Region are updated within five minutes. But if instances are launched during this operation, they might not get the new credit option until the zone is updated. To verify whether the update has occurred, you can call `GetDefaultCreditSpecification` and check `DefaultCreditSpecification` for updates.
+    ///
+    /// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
     pub fn modify_default_credit_specification(
         &self,
         input: crate::types::ModifyDefaultCreditSpecificationRequest,
@@ -6270,9 +6842,12 @@ impl Client {
             )
     }
     /// Changes the default KMS key for EBS encryption by default for your account in this Region.
+    ///
     /// Amazon Web Services creates a unique Amazon Web Services managed KMS key in each Region for use with encryption by default. If you change the default KMS key to a symmetric customer managed KMS key, it is used instead of the Amazon Web Services managed KMS key. Amazon EBS does not support asymmetric KMS keys.
+    ///
     /// If you delete or disable the customer managed KMS key that you specified for use with encryption by default, your instances will fail to launch.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
     pub fn modify_ebs_default_kms_key_id(
         &self,
         input: crate::types::ModifyEbsDefaultKmsKeyIdRequest,
@@ -6281,10 +6856,15 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_EBS_DEFAULT_KMS_KEY_ID, Some(input))
     }
     /// Modifies the specified EC2 Fleet.
-    /// You can only modify an EC2 Fleet request of type <code>maintain</code>.
-    /// While the EC2 Fleet is being modified, it is in the <code>modifying</code> state.
-    /// To scale up your EC2 Fleet, increase its target capacity. The EC2 Fleet launches the additional Spot Instances according to the allocation strategy for the EC2 Fleet request. If the allocation strategy is <code>lowest-price</code>, the EC2 Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is <code>diversified</code>, the EC2 Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is <code>capacity-optimized</code>, EC2 Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching.
-    /// To scale down your EC2 Fleet, decrease its target capacity. First, the EC2 Fleet cancels any open requests that exceed the new target capacity. You can request that the EC2 Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is <code>lowest-price</code>, the EC2 Fleet terminates the instances with the highest price per unit. If the allocation strategy is <code>capacity-optimized</code>, the EC2 Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is <code>diversified</code>, the EC2 Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the EC2 Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
+    ///
+    /// You can only modify an EC2 Fleet request of type `maintain`.
+    ///
+    /// While the EC2 Fleet is being modified, it is in the `modifying` state.
+    ///
+    /// To scale up your EC2 Fleet, increase its target capacity. The EC2 Fleet launches the additional Spot Instances according to the allocation strategy for the EC2 Fleet request. If the allocation strategy is `lowest-price`, the EC2 Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is `diversified`, the EC2 Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is `capacity-optimized`, EC2 Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching.
+    ///
+    /// To scale down your EC2 Fleet, decrease its target capacity. First, the EC2 Fleet cancels any open requests that exceed the new target capacity. You can request that the EC2 Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is `lowest-price`, the EC2 Fleet terminates the instances with the highest price per unit. If the allocation strategy is `capacity-optimized`, the EC2 Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is `diversified`, the EC2 Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the EC2 Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
+    ///
     /// If you are finished with your EC2 Fleet for now, but will use it again later, you can set the target capacity to 0.
     pub fn modify_fleet(
         &self,
@@ -6299,7 +6879,8 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyFpgaImageAttributeResult> {
         self.handle.send(&crate::operations::OP_MODIFY_FPGA_IMAGE_ATTRIBUTE, Some(input))
     }
-    /// Modify the auto-placement setting of a Dedicated Host. When auto-placement is enabled, any instances that you launch with a tenancy of <code>host</code> but without a specific host ID are placed onto any available Dedicated Host in your account that has auto-placement enabled. When auto-placement is disabled, you need to provide a host ID to have the instance launch onto a specific host. If no host ID is provided, the instance is launched onto a suitable host with auto-placement enabled.
+    /// Modify the auto-placement setting of a Dedicated Host. When auto-placement is enabled, any instances that you launch with a tenancy of `host` but without a specific host ID are placed onto any available Dedicated Host in your account that has auto-placement enabled. When auto-placement is disabled, you need to provide a host ID to have the instance launch onto a specific host. If no host ID is provided, the instance is launched onto a suitable host with auto-placement enabled.
+    ///
     /// You can also use this API action to modify a Dedicated Host to support either multiple instance types in an instance family, or to support a specific instance type only.
     pub fn modify_hosts(
         &self,
@@ -6308,9 +6889,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_HOSTS, Some(input))
     }
     /// Modifies the ID format for the specified resource on a per-Region basis. You can specify that resources should receive longer IDs (17-character IDs) when they are created.
-    /// This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
-    /// This setting applies to the IAM user who makes the request; it does not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user. If you're using this action as the root user, then these settings apply to the entire account, unless an IAM user explicitly overrides these settings for themselves. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html">Resource IDs</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
-    /// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant <code>Describe</code> command for the resource type.
+    ///
+    /// This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: `bundle` | `conversion-task` | `customer-gateway` | `dhcp-options` | `elastic-ip-allocation` | `elastic-ip-association` | `export-task` | `flow-log` | `image` | `import-task` | `internet-gateway` | `network-acl` | `network-acl-association` | `network-interface` | `network-interface-attachment` | `prefix-list` | `route-table` | `route-table-association` | `security-group` | `subnet` | `subnet-cidr-block-association` | `vpc` | `vpc-cidr-block-association` | `vpc-endpoint` | `vpc-peering-connection` | `vpn-connection` | `vpn-gateway`.
+    ///
+    /// This setting applies to the IAM user who makes the request; it does not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user. If you're using this action as the root user, then these settings apply to the entire account, unless an IAM user explicitly overrides these settings for themselves. For more information, see [Resource IDs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant `Describe` command for the resource type.
     pub fn modify_id_format(
         &self,
         input: crate::types::ModifyIdFormatRequest,
@@ -6318,10 +6902,14 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_ID_FORMAT, Some(input))
     }
     /// Modifies the ID format of a resource for a specified IAM user, IAM role, or the root user for an account; or all IAM users, IAM roles, and the root user for an account. You can specify that resources should receive longer IDs (17-character IDs) when they are created.
-    /// This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: <code>bundle</code> | <code>conversion-task</code> | <code>customer-gateway</code> | <code>dhcp-options</code> | <code>elastic-ip-allocation</code> | <code>elastic-ip-association</code> | <code>export-task</code> | <code>flow-log</code> | <code>image</code> | <code>import-task</code> | <code>internet-gateway</code> | <code>network-acl</code> | <code>network-acl-association</code> | <code>network-interface</code> | <code>network-interface-attachment</code> | <code>prefix-list</code> | <code>route-table</code> | <code>route-table-association</code> | <code>security-group</code> | <code>subnet</code> | <code>subnet-cidr-block-association</code> | <code>vpc</code> | <code>vpc-cidr-block-association</code> | <code>vpc-endpoint</code> | <code>vpc-peering-connection</code> | <code>vpn-connection</code> | <code>vpn-gateway</code>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html">Resource IDs</a> in the <i>Amazon Elastic Compute Cloud User Guide</i>.
+    ///
+    /// This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: `bundle` | `conversion-task` | `customer-gateway` | `dhcp-options` | `elastic-ip-allocation` | `elastic-ip-association` | `export-task` | `flow-log` | `image` | `import-task` | `internet-gateway` | `network-acl` | `network-acl-association` | `network-interface` | `network-interface-attachment` | `prefix-list` | `route-table` | `route-table-association` | `security-group` | `subnet` | `subnet-cidr-block-association` | `vpc` | `vpc-cidr-block-association` | `vpc-endpoint` | `vpc-peering-connection` | `vpn-connection` | `vpn-gateway`.
+    ///
+    /// For more information, see [Resource IDs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
     /// This setting applies to the principal specified in the request; it does not apply to the principal that makes the request.
-    /// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant <code>Describe</code> command for the resource type.
+    ///
+    /// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant `Describe` command for the resource type.
     pub fn modify_identity_id_format(
         &self,
         input: crate::types::ModifyIdentityIdFormatRequest,
@@ -6329,8 +6917,11 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_IDENTITY_ID_FORMAT, Some(input))
     }
     /// Modifies the specified attribute of the specified AMI. You can specify only one attribute at a time.
-    /// To specify the attribute, you can use the <code>Attribute</code> parameter, or one of the following parameters: <code>Description</code>, <code>ImdsSupport</code>, or <code>LaunchPermission</code>.
+    ///
+    /// To specify the attribute, you can use the `Attribute` parameter, or one of the following parameters: `Description`, `ImdsSupport`, or `LaunchPermission`.
+    ///
     /// Images with an Amazon Web Services Marketplace product code cannot be made public.
+    ///
     /// To enable the SriovNetSupport enhanced networking attribute of an image, enable SriovNetSupport on an instance and create an AMI from the instance.
     pub fn modify_image_attribute(
         &self,
@@ -6339,15 +6930,17 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_IMAGE_ATTRIBUTE, Some(input))
     }
     /// Modifies the specified attribute of the specified instance. You can specify only one attribute at a time.
-    /// <b>Note: </b>Using this action to change the security groups associated with an elastic network interface (ENI) attached to an instance can result in an error if the instance has more than one ENI. To change the security groups associated with an ENI attached to an instance that has multiple ENIs, we recommend that you use the <a>ModifyNetworkInterfaceAttribute</a> action.
-    /// To modify some attributes, the instance must be stopped. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_ChangingAttributesWhileInstanceStopped.html">Modify a stopped instance</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// **Note:** Using this action to change the security groups associated with an elastic network interface (ENI) attached to an instance can result in an error if the instance has more than one ENI. To change the security groups associated with an ENI attached to an instance that has multiple ENIs, we recommend that you use the ModifyNetworkInterfaceAttribute action.
+    ///
+    /// To modify some attributes, the instance must be stopped. For more information, see [Modify a stopped instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_ChangingAttributesWhileInstanceStopped.html) in the *Amazon EC2 User Guide*.
     pub fn modify_instance_attribute(
         &self,
         input: crate::types::ModifyInstanceAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_ATTRIBUTE, Some(input))
     }
-    /// Modifies the Capacity Reservation settings for a stopped instance. Use this action to configure an instance to target a specific Capacity Reservation, run in any <code>open</code> Capacity Reservation with matching attributes, run in On-Demand Instance capacity, or only run in a Capacity Reservation.
+    /// Modifies the Capacity Reservation settings for a stopped instance. Use this action to configure an instance to target a specific Capacity Reservation, run in any `open` Capacity Reservation with matching attributes, run in On-Demand Instance capacity, or only run in a Capacity Reservation.
     pub fn modify_instance_capacity_reservation_attributes(
         &self,
         input: crate::types::ModifyInstanceCapacityReservationAttributesRequest,
@@ -6361,7 +6954,8 @@ impl Client {
             )
     }
     /// Modifies the specified EC2 Instance Connect Endpoint.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/modify-ec2-instance-connect-endpoint.html">Modify an EC2 Instance Connect Endpoint</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Modify an EC2 Instance Connect Endpoint](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/modify-ec2-instance-connect-endpoint.html) in the *Amazon EC2 User Guide*.
     pub fn modify_instance_connect_endpoint(
         &self,
         input: crate::types::ModifyInstanceConnectEndpointRequest,
@@ -6370,17 +6964,19 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_INSTANCE_CONNECT_ENDPOINT, Some(input))
     }
     /// By default, all vCPUs for the instance type are active when you launch an instance. When you configure the number of active vCPUs for the instance, it can help you save on licensing costs and optimize performance. The base cost of the instance remains unchanged.
-    /// The number of active vCPUs equals the number of threads per CPU core multiplied by the number of cores. The instance must be in a <code>Stopped</code> state before you make changes.
-    /// <note> Some instance type options do not support this capability. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cpu-options-supported-instances-values.html">Supported CPU options</a> in the <i>Amazon EC2 User Guide</i>.
-    /// </note>
+    ///
+    /// The number of active vCPUs equals the number of threads per CPU core multiplied by the number of cores. The instance must be in a `Stopped` state before you make changes.
+    ///
+    /// **Note:** Some instance type options do not support this capability. For more information, see [Supported CPU options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cpu-options-supported-instances-values.html) in the *Amazon EC2 User Guide*.
     pub fn modify_instance_cpu_options(
         &self,
         input: crate::types::ModifyInstanceCpuOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceCpuOptionsResult> {
         self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_CPU_OPTIONS, Some(input))
     }
-    /// Modifies the credit option for CPU usage on a running or stopped burstable performance instance. The credit options are <code>standard</code> and <code>unlimited</code>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html">Burstable performance instances</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Modifies the credit option for CPU usage on a running or stopped burstable performance instance. The credit options are `standard` and `unlimited`.
+    ///
+    /// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
     pub fn modify_instance_credit_specification(
         &self,
         input: crate::types::ModifyInstanceCreditSpecificationRequest,
@@ -6402,10 +6998,14 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_INSTANCE_EVENT_START_TIME, Some(input))
     }
     /// Modifies the specified event window.
+    ///
     /// You can define either a set of time ranges or a cron expression when modifying the event window, but not both.
-    /// To modify the targets associated with the event window, use the <a>AssociateInstanceEventWindow</a> and <a>DisassociateInstanceEventWindow</a> API.
+    ///
+    /// To modify the targets associated with the event window, use the AssociateInstanceEventWindow and DisassociateInstanceEventWindow API.
+    ///
     /// If Amazon Web Services has already scheduled an event, modifying an event window won't change the time of the scheduled event.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html">Define event windows for scheduled events</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
     pub fn modify_instance_event_window(
         &self,
         input: crate::types::ModifyInstanceEventWindowRequest,
@@ -6413,8 +7013,9 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_MODIFY_INSTANCE_EVENT_WINDOW, Some(input))
     }
-    /// Modifies the recovery behavior of your instance to disable simplified automatic recovery or set the recovery behavior to default. The default configuration will not enable simplified automatic recovery for an unsupported instance type. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html#instance-configuration-recovery">Simplified automatic recovery</a>.
-    /// Modifies the reboot migration behavior during a user-initiated reboot of an instance that has a pending <code>system-reboot</code> event. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration">Enable or disable reboot migration</a>.
+    /// Modifies the recovery behavior of your instance to disable simplified automatic recovery or set the recovery behavior to default. The default configuration will not enable simplified automatic recovery for an unsupported instance type. For more information, see [Simplified automatic recovery](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html#instance-configuration-recovery).
+    ///
+    /// Modifies the reboot migration behavior during a user-initiated reboot of an instance that has a pending `system-reboot` event. For more information, see [Enable or disable reboot migration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration).
     pub fn modify_instance_maintenance_options(
         &self,
         input: crate::types::ModifyInstanceMaintenanceOptionsRequest,
@@ -6425,9 +7026,9 @@ impl Client {
                 Some(input),
             )
     }
-    /// Modifies the default instance metadata service (IMDS) settings at the account level in the specified Amazon Web Services&#x2028; Region.
-    /// <note> To remove a parameter's account-level default setting, specify <code>no-preference</code>. If an account-level setting is cleared with <code>no-preference</code>, then the instance launch considers the other instance metadata settings. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence">Order of precedence for instance metadata options</a> in the <i>Amazon EC2 User Guide</i>.
-    /// </note>
+    /// Modifies the default instance metadata service (IMDS) settings at the account level in the specified Amazon Web Services Region.
+    ///
+    /// **Note:** To remove a parameter's account-level default setting, specify `no-preference`. If an account-level setting is cleared with `no-preference`, then the instance launch considers the other instance metadata settings. For more information, see [Order of precedence for instance metadata options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence) in the *Amazon EC2 User Guide*.
     pub fn modify_instance_metadata_defaults(
         &self,
         input: crate::types::ModifyInstanceMetadataDefaultsRequest,
@@ -6435,7 +7036,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_MODIFY_INSTANCE_METADATA_DEFAULTS, Some(input))
     }
-    /// Modify the instance metadata parameters on a running or stopped instance. When you modify the parameters on a stopped instance, they are applied when the instance is started. When you modify the parameters on a running instance, the API responds with a state of “pending”. After the parameter modifications are successfully applied to the instance, the state of the modifications changes from “pending” to “applied” in subsequent describe-instances API calls. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html">Instance metadata and user data</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Modify the instance metadata parameters on a running or stopped instance. When you modify the parameters on a stopped instance, they are applied when the instance is started. When you modify the parameters on a running instance, the API responds with a state of “pending”. After the parameter modifications are successfully applied to the instance, the state of the modifications changes from “pending” to “applied” in subsequent describe-instances API calls. For more information, see [Instance metadata and user data](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html) in the *Amazon EC2 User Guide*.
     pub fn modify_instance_metadata_options(
         &self,
         input: crate::types::ModifyInstanceMetadataOptionsRequest,
@@ -6455,12 +7056,15 @@ impl Client {
             )
     }
     /// Modifies the placement attributes for a specified instance. You can do the following:
-    /// <ul> <li> Modify the affinity between an instance and a <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html">Dedicated Host</a>. When affinity is set to <code>host</code> and the instance is not associated with a specific Dedicated Host, the next time the instance is started, it is automatically associated with the host on which it lands. If the instance is restarted or rebooted, this relationship persists.
-    /// </li> <li> Change the Dedicated Host with which an instance is associated.
-    /// </li> <li> Change the instance tenancy of an instance.
-    /// </li> <li> Move an instance to or from a <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html">placement group</a>.
-    /// </li> </ul> At least one attribute for affinity, host ID, tenancy, or placement group name must be specified in the request. Affinity and tenancy can be modified in the same request.
-    /// To modify the host ID, tenancy, placement group, or partition for an instance, the instance must be in the <code>stopped</code> state.
+    ///
+    /// - Modify the affinity between an instance and a [Dedicated Host](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html). When affinity is set to `host` and the instance is not associated with a specific Dedicated Host, the next time the instance is started, it is automatically associated with the host on which it lands. If the instance is restarted or rebooted, this relationship persists.
+    /// - Change the Dedicated Host with which an instance is associated.
+    /// - Change the instance tenancy of an instance.
+    /// - Move an instance to or from a [placement group](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html).
+    ///
+    /// At least one attribute for affinity, host ID, tenancy, or placement group name must be specified in the request. Affinity and tenancy can be modified in the same request.
+    ///
+    /// To modify the host ID, tenancy, placement group, or partition for an instance, the instance must be in the `stopped` state.
     pub fn modify_instance_placement(
         &self,
         input: crate::types::ModifyInstancePlacementRequest,
@@ -6475,7 +7079,9 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_IPAM, Some(input))
     }
     /// Modifies the allocation rules in an IPAM policy.
+    ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+    ///
     /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
     pub fn modify_ipam_policy_allocation_rules(
         &self,
@@ -6488,14 +7094,15 @@ impl Client {
             )
     }
     /// Modify the configurations of an IPAM pool.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/mod-pool-ipam.html">Modify a pool</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Modify a pool](https://docs.aws.amazon.com/vpc/latest/ipam/mod-pool-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn modify_ipam_pool(
         &self,
         input: crate::types::ModifyIpamPoolRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamPoolResult> {
         self.handle.send(&crate::operations::OP_MODIFY_IPAM_POOL, Some(input))
     }
-    /// Modifies the description of an IPAM pool allocation. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/modify-alloc-ipam.html">Modify an IPAM pool allocation</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    /// Modifies the description of an IPAM pool allocation. For more information, see [Modify an IPAM pool allocation](https://docs.aws.amazon.com/vpc/latest/ipam/modify-alloc-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn modify_ipam_pool_allocation(
         &self,
         input: crate::types::ModifyIpamPoolAllocationRequest,
@@ -6524,7 +7131,8 @@ impl Client {
             )
     }
     /// Modify a resource CIDR. You can use this action to transfer resource CIDRs between scopes and ignore resource CIDRs that you do not want to manage. If set to false, the resource will not be tracked for overlap, it cannot be auto-imported into a pool, and it will be removed from any pool it has an allocation in.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/move-resource-ipam.html">Move resource CIDRs between scopes</a> and <a href="https://docs.aws.amazon.com/vpc/latest/ipam/change-monitoring-state-ipam.html">Change the monitoring state of resource CIDRs</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Move resource CIDRs between scopes](https://docs.aws.amazon.com/vpc/latest/ipam/move-resource-ipam.html) and [Change the monitoring state of resource CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/change-monitoring-state-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn modify_ipam_resource_cidr(
         &self,
         input: crate::types::ModifyIpamResourceCidrRequest,
@@ -6561,7 +7169,9 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_LOCAL_GATEWAY_ROUTE, Some(input))
     }
     /// Modifies the specified managed prefix list.
+    ///
     /// Adding or removing entries in a prefix list creates a new version of the prefix list. Changing the name of the prefix list does not affect the version.
+    ///
     /// If you specify a current version number that does not match the true current version number, the request fails.
     pub fn modify_managed_prefix_list(
         &self,
@@ -6593,7 +7203,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_MODIFY_PRIVATE_DNS_NAME_OPTIONS, Some(input))
     }
-    /// Modify public hostname options for a network interface. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html">EC2 instance hostnames, DNS names, and domains</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Modify public hostname options for a network interface. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
     pub fn modify_public_ip_dns_name_options(
         &self,
         input: crate::types::ModifyPublicIpDnsNameOptionsRequest,
@@ -6602,7 +7212,8 @@ impl Client {
             .send(&crate::operations::OP_MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS, Some(input))
     }
     /// Modifies the configuration of your Reserved Instances, such as the Availability Zone, instance count, or instance type. The Reserved Instances to be modified must be identical, except for Availability Zone, network platform, and instance type.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html">Modify Reserved Instances</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Modify Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html) in the *Amazon EC2 User Guide*.
     pub fn modify_reserved_instances(
         &self,
         input: crate::types::ModifyReservedInstancesRequest,
@@ -6610,13 +7221,18 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_RESERVED_INSTANCES, Some(input))
     }
     /// Modifies the configuration of an existing route server.
+    ///
     /// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+    ///
     /// Route server supports the follow route table types:
-    /// <ul> <li> VPC route tables not associated with subnets
-    /// </li> <li> Subnet route tables
-    /// </li> <li> Internet gateway route tables
-    /// </li> </ul> Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html">Transit Gateway Connect</a>.
-    /// For more information see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html">Dynamic routing in your VPC with VPC Route Server</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// - VPC route tables not associated with subnets
+    /// - Subnet route tables
+    /// - Internet gateway route tables
+    ///
+    /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+    ///
+    /// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
     pub fn modify_route_server(
         &self,
         input: crate::types::ModifyRouteServerRequest,
@@ -6631,15 +7247,17 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_SECURITY_GROUP_RULES, Some(input))
     }
     /// Adds or removes permission settings for the specified snapshot. You may add or remove specified Amazon Web Services account IDs from a snapshot's list of create volume permissions, but you cannot do both in a single operation. If you need to both add and remove account IDs for a snapshot, you must use multiple operations. You can make up to 500 modifications to a snapshot in a single operation.
+    ///
     /// Encrypted snapshots and snapshots with Amazon Web Services Marketplace product codes cannot be made public. Snapshots encrypted with your default KMS key cannot be shared with other accounts.
-    /// For more information about modifying snapshot permissions, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html">Share a snapshot</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information about modifying snapshot permissions, see [Share a snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html) in the *Amazon EBS User Guide*.
     pub fn modify_snapshot_attribute(
         &self,
         input: crate::types::ModifySnapshotAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_MODIFY_SNAPSHOT_ATTRIBUTE, Some(input))
     }
-    /// Archives an Amazon EBS snapshot. When you archive a snapshot, it is converted to a full snapshot that includes all of the blocks of data that were written to the volume at the time the snapshot was created, and moved from the standard tier to the archive tier. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-archive.html">Archive Amazon EBS snapshots</a> in the <i>Amazon EBS User Guide</i>.
+    /// Archives an Amazon EBS snapshot. When you archive a snapshot, it is converted to a full snapshot that includes all of the blocks of data that were written to the volume at the time the snapshot was created, and moved from the standard tier to the archive tier. For more information, see [Archive Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-archive.html) in the *Amazon EBS User Guide*.
     pub fn modify_snapshot_tier(
         &self,
         input: crate::types::ModifySnapshotTierRequest,
@@ -6647,10 +7265,15 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_SNAPSHOT_TIER, Some(input))
     }
     /// Modifies the specified Spot Fleet request.
-    /// You can only modify a Spot Fleet request of type <code>maintain</code>.
-    /// While the Spot Fleet request is being modified, it is in the <code>modifying</code> state.
-    /// To scale up your Spot Fleet, increase its target capacity. The Spot Fleet launches the additional Spot Instances according to the allocation strategy for the Spot Fleet request. If the allocation strategy is <code>lowestPrice</code>, the Spot Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is <code>diversified</code>, the Spot Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is <code>capacityOptimized</code>, Spot Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching.
-    /// To scale down your Spot Fleet, decrease its target capacity. First, the Spot Fleet cancels any open requests that exceed the new target capacity. You can request that the Spot Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is <code>lowestPrice</code>, the Spot Fleet terminates the instances with the highest price per unit. If the allocation strategy is <code>capacityOptimized</code>, the Spot Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is <code>diversified</code>, the Spot Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the Spot Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
+    ///
+    /// You can only modify a Spot Fleet request of type `maintain`.
+    ///
+    /// While the Spot Fleet request is being modified, it is in the `modifying` state.
+    ///
+    /// To scale up your Spot Fleet, increase its target capacity. The Spot Fleet launches the additional Spot Instances according to the allocation strategy for the Spot Fleet request. If the allocation strategy is `lowestPrice`, the Spot Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is `diversified`, the Spot Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is `capacityOptimized`, Spot Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching.
+    ///
+    /// To scale down your Spot Fleet, decrease its target capacity. First, the Spot Fleet cancels any open requests that exceed the new target capacity. You can request that the Spot Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is `lowestPrice`, the Spot Fleet terminates the instances with the highest price per unit. If the allocation strategy is `capacityOptimized`, the Spot Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is `diversified`, the Spot Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the Spot Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
+    ///
     /// If you are finished with your Spot Fleet for now, but will use it again later, you can set the target capacity to 0.
     pub fn modify_spot_fleet_request(
         &self,
@@ -6659,13 +7282,16 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_SPOT_FLEET_REQUEST, Some(input))
     }
     /// Modifies a subnet attribute. You can only modify one attribute at a time.
+    ///
     /// Use this action to modify subnets on Amazon Web Services Outposts.
-    /// <ul> <li> To modify a subnet on an Outpost rack, set both <code>MapCustomerOwnedIpOnLaunch</code> and <code>CustomerOwnedIpv4Pool</code>. These two parameters act as a single attribute.
-    /// </li> <li> To modify a subnet on an Outpost server, set either <code>EnableLniAtDeviceIndex</code> or <code>DisableLniAtDeviceIndex</code>.
-    /// </li> </ul> For more information about Amazon Web Services Outposts, see the following:
-    /// <ul> <li>  <a href="https://docs.aws.amazon.com/outposts/latest/userguide/how-servers-work.html">Outpost servers</a>
-    /// </li> <li>  <a href="https://docs.aws.amazon.com/outposts/latest/userguide/how-racks-work.html">Outpost racks</a>
-    /// </li> </ul>
+    ///
+    /// - To modify a subnet on an Outpost rack, set both `MapCustomerOwnedIpOnLaunch` and `CustomerOwnedIpv4Pool`. These two parameters act as a single attribute.
+    /// - To modify a subnet on an Outpost server, set either `EnableLniAtDeviceIndex` or `DisableLniAtDeviceIndex`.
+    ///
+    /// For more information about Amazon Web Services Outposts, see the following:
+    ///
+    /// - [Outpost servers](https://docs.aws.amazon.com/outposts/latest/userguide/how-servers-work.html)
+    /// - [Outpost racks](https://docs.aws.amazon.com/outposts/latest/userguide/how-racks-work.html)
     pub fn modify_subnet_attribute(
         &self,
         input: crate::types::ModifySubnetAttributeRequest,
@@ -6673,7 +7299,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_SUBNET_ATTRIBUTE, Some(input))
     }
     /// Allows or restricts mirroring network services.
-    /// By default, Amazon DNS network services are not eligible for Traffic Mirror. Use <code>AddNetworkServices</code> to add network services to a Traffic Mirror filter. When a network service is added to the Traffic Mirror filter, all traffic related to that network service will be mirrored. When you no longer want to mirror network services, use <code>RemoveNetworkServices</code> to remove the network services from the Traffic Mirror filter.
+    ///
+    /// By default, Amazon DNS network services are not eligible for Traffic Mirror. Use `AddNetworkServices` to add network services to a Traffic Mirror filter. When a network service is added to the Traffic Mirror filter, all traffic related to that network service will be mirrored. When you no longer want to mirror network services, use `RemoveNetworkServices` to remove the network services from the Traffic Mirror filter.
     pub fn modify_traffic_mirror_filter_network_services(
         &self,
         input: crate::types::ModifyTrafficMirrorFilterNetworkServicesRequest,
@@ -6687,7 +7314,8 @@ impl Client {
             )
     }
     /// Modifies the specified Traffic Mirror rule.
-    /// <code>DestinationCidrBlock</code> and <code>SourceCidrBlock</code> must both be an IPv4 range or an IPv6 range.
+    ///
+    /// `DestinationCidrBlock` and `SourceCidrBlock` must both be an IPv4 range or an IPv6 range.
     pub fn modify_traffic_mirror_filter_rule(
         &self,
         input: crate::types::ModifyTrafficMirrorFilterRuleRequest,
@@ -6823,11 +7451,15 @@ impl Client {
                 Some(input),
             )
     }
-    /// You can modify several parameters of an existing EBS volume, including volume size, volume type, and IOPS capacity. If your EBS volume is attached to a current-generation EC2 instance type, you might be able to apply these changes without stopping the instance or detaching the volume from it. For more information about modifying EBS volumes, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modify-volume.html">Amazon EBS Elastic Volumes</a> in the <i>Amazon EBS User Guide</i>.
-    /// When you complete a resize operation on your volume, you need to extend the volume's file-system size to take advantage of the new storage capacity. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/recognize-expanded-volume-linux.html">Extend the file system</a>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html">Monitor the progress of volume modifications</a> in the <i>Amazon EBS User Guide</i>.
+    /// You can modify several parameters of an existing EBS volume, including volume size, volume type, and IOPS capacity. If your EBS volume is attached to a current-generation EC2 instance type, you might be able to apply these changes without stopping the instance or detaching the volume from it. For more information about modifying EBS volumes, see [Amazon EBS Elastic Volumes](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modify-volume.html) in the *Amazon EBS User Guide*.
+    ///
+    /// When you complete a resize operation on your volume, you need to extend the volume's file-system size to take advantage of the new storage capacity. For more information, see [Extend the file system](https://docs.aws.amazon.com/ebs/latest/userguide/recognize-expanded-volume-linux.html).
+    ///
+    /// For more information, see [Monitor the progress of volume modifications](https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html) in the *Amazon EBS User Guide*.
+    ///
     /// With previous-generation instance types, resizing an EBS volume might require detaching and reattaching the volume or stopping and restarting the instance.
-    /// After you initiate a volume modification, you must wait for that modification to reach the <code>completed</code> state before you can initiate another modification for the same volume. You can modify a volume up to four times within a rolling 24-hour period, as long as the volume is in the <code>in-use</code> or <code>available</code> state, and all previous modifications for that volume are <code>completed</code>. If you exceed this limit, you get an error message that indicates when you can perform your next modification.
+    ///
+    /// After you initiate a volume modification, you must wait for that modification to reach the `completed` state before you can initiate another modification for the same volume. You can modify a volume up to four times within a rolling 24-hour period, as long as the volume is in the `in-use` or `available` state, and all previous modifications for that volume are `completed`. If you exceed this limit, you get an error message that indicates when you can perform your next modification.
     pub fn modify_volume(
         &self,
         input: crate::types::ModifyVolumeRequest,
@@ -6835,7 +7467,9 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VOLUME, Some(input))
     }
     /// Modifies a volume attribute.
+    ///
     /// By default, all I/O operations for the volume are suspended when the data on the volume is determined to be potentially inconsistent, to prevent undetectable, latent data corruption. The I/O access to the volume can be resumed by first enabling I/O access and then checking the data consistency on your volume.
+    ///
     /// You can change the default behavior to resume I/O operations. We recommend that you change this only for boot volumes or for volumes that are stateless or disposable.
     pub fn modify_volume_attribute(
         &self,
@@ -6863,7 +7497,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Modify VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html">Block public access to VPCs and subnets</a> in the <i>Amazon VPC User Guide</i>.
+    /// Modify VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
     pub fn modify_vpc_block_public_access_options(
         &self,
         input: crate::types::ModifyVpcBlockPublicAccessOptionsRequest,
@@ -6877,7 +7511,8 @@ impl Client {
             )
     }
     /// Modifies the encryption control configuration for a VPC. You can update the encryption mode and exclusion settings for various gateway types and peering connections.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html">Enforce VPC encryption in transit</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
     pub fn modify_vpc_encryption_control(
         &self,
         input: crate::types::ModifyVpcEncryptionControlRequest,
@@ -6885,7 +7520,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_MODIFY_VPC_ENCRYPTION_CONTROL, Some(input))
     }
-    /// Modifies attributes of a specified VPC endpoint. The attributes that you can modify depend on the type of VPC endpoint (interface, gateway, or Gateway Load Balancer). For more information, see the <a href="https://docs.aws.amazon.com/vpc/latest/privatelink/">Amazon Web Services PrivateLink Guide</a>.
+    /// Modifies attributes of a specified VPC endpoint. The attributes that you can modify depend on the type of VPC endpoint (interface, gateway, or Gateway Load Balancer). For more information, see the [Amazon Web Services PrivateLink Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
     pub fn modify_vpc_endpoint(
         &self,
         input: crate::types::ModifyVpcEndpointRequest,
@@ -6906,6 +7541,7 @@ impl Client {
             )
     }
     /// Modifies the attributes of the specified VPC endpoint service configuration.
+    ///
     /// If you set or modify the private DNS name, you must prove that you own the private DNS domain name.
     pub fn modify_vpc_endpoint_service_configuration(
         &self,
@@ -6933,6 +7569,7 @@ impl Client {
             )
     }
     /// Modifies the permissions for your VPC endpoint service. You can add or remove permissions for service consumers (Amazon Web Services accounts, users, and IAM roles) to connect to your endpoint service. Principal ARNs with path components aren't supported.
+    ///
     /// If you grant permissions to all principals, the service is public. Any users who know the name of a public service can send a request to attach an endpoint. If the service does not require manual approval, attachments are automatically approved.
     pub fn modify_vpc_endpoint_service_permissions(
         &self,
@@ -6947,7 +7584,8 @@ impl Client {
             )
     }
     /// Modifies the VPC peering connection options on one side of a VPC peering connection.
-    /// If the peered VPCs are in the same Amazon Web Services account, you can enable DNS resolution for queries from the local VPC. This ensures that queries from the local VPC resolve to private IP addresses in the peer VPC. This option is not available if the peered VPCs are in different Amazon Web Services accounts or different Regions. For peered VPCs in different Amazon Web Services accounts, each Amazon Web Services account owner must initiate a separate request to modify the peering connection options. For inter-region peering connections, you must use the Region for the requester VPC to modify the requester VPC peering options and the Region for the accepter VPC to modify the accepter VPC peering options. To verify which VPCs are the accepter and the requester for a VPC peering connection, use the <a>DescribeVpcPeeringConnections</a> command.
+    ///
+    /// If the peered VPCs are in the same Amazon Web Services account, you can enable DNS resolution for queries from the local VPC. This ensures that queries from the local VPC resolve to private IP addresses in the peer VPC. This option is not available if the peered VPCs are in different Amazon Web Services accounts or different Regions. For peered VPCs in different Amazon Web Services accounts, each Amazon Web Services account owner must initiate a separate request to modify the peering connection options. For inter-region peering connections, you must use the Region for the requester VPC to modify the requester VPC peering options and the Region for the accepter VPC to modify the accepter VPC peering options. To verify which VPCs are the accepter and the requester for a VPC peering connection, use the DescribeVpcPeeringConnections command.
     pub fn modify_vpc_peering_connection_options(
         &self,
         input: crate::types::ModifyVpcPeeringConnectionOptionsRequest,
@@ -6960,9 +7598,11 @@ impl Client {
                 Some(input),
             )
     }
-    /// Modifies the instance tenancy attribute of the specified VPC. You can change the instance tenancy attribute of a VPC to <code>default</code> only. You cannot change the instance tenancy attribute to <code>dedicated</code>.
-    /// After you modify the tenancy of the VPC, any new instances that you launch into the VPC have a tenancy of <code>default</code>, unless you specify otherwise during launch. The tenancy of any existing instances in the VPC is not affected.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-instance.html">Dedicated Instances</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Modifies the instance tenancy attribute of the specified VPC. You can change the instance tenancy attribute of a VPC to `default` only. You cannot change the instance tenancy attribute to `dedicated`.
+    ///
+    /// After you modify the tenancy of the VPC, any new instances that you launch into the VPC have a tenancy of `default`, unless you specify otherwise during launch. The tenancy of any existing instances in the VPC is not affected.
+    ///
+    /// For more information, see [Dedicated Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-instance.html) in the *Amazon EC2 User Guide*.
     pub fn modify_vpc_tenancy(
         &self,
         input: crate::types::ModifyVpcTenancyRequest,
@@ -6970,17 +7610,26 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VPC_TENANCY, Some(input))
     }
     /// Modifies the customer gateway or the target gateway of an Amazon Web Services Site-to-Site VPN connection. To modify the target gateway, the following migration options are available:
-    /// <ul> <li> An existing virtual private gateway to a new virtual private gateway
-    /// </li> <li> An existing virtual private gateway to a transit gateway
-    /// </li> <li> An existing transit gateway to a new transit gateway
-    /// </li> <li> An existing transit gateway to a virtual private gateway
-    /// </li> </ul> Before you perform the migration to the new gateway, you must configure the new gateway. Use <a>CreateVpnGateway</a> to create a virtual private gateway, or <a>CreateTransitGateway</a> to create a transit gateway.
+    ///
+    /// - An existing virtual private gateway to a new virtual private gateway
+    /// - An existing virtual private gateway to a transit gateway
+    /// - An existing transit gateway to a new transit gateway
+    /// - An existing transit gateway to a virtual private gateway
+    ///
+    /// Before you perform the migration to the new gateway, you must configure the new gateway. Use CreateVpnGateway to create a virtual private gateway, or CreateTransitGateway to create a transit gateway.
+    ///
     /// This step is required when you migrate from a virtual private gateway with static routes to a transit gateway.
+    ///
     /// You must delete the static routes before you migrate to the new gateway.
+    ///
     /// Keep a copy of the static route before you delete it. You will need to add back these routes to the transit gateway after the VPN connection migration is complete.
-    /// After you migrate to the new gateway, you might need to modify your VPC route table. Use <a>CreateRoute</a> and <a>DeleteRoute</a> to make the changes described in <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/modify-vpn-target.html#step-update-routing">Update VPC route tables</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
-    /// When the new gateway is a transit gateway, modify the transit gateway route table to allow traffic between the VPC and the Amazon Web Services Site-to-Site VPN connection. Use <a>CreateTransitGatewayRoute</a> to add the routes.
+    ///
+    /// After you migrate to the new gateway, you might need to modify your VPC route table. Use CreateRoute and DeleteRoute to make the changes described in [Update VPC route tables](https://docs.aws.amazon.com/vpn/latest/s2svpn/modify-vpn-target.html#step-update-routing) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// When the new gateway is a transit gateway, modify the transit gateway route table to allow traffic between the VPC and the Amazon Web Services Site-to-Site VPN connection. Use CreateTransitGatewayRoute to add the routes.
+    ///
     /// If you deleted VPN static routes, you must add the static routes to the transit gateway route table.
+    ///
     /// After you perform this operation, the VPN endpoint's IP addresses on the Amazon Web Services side and the tunnel options remain intact. Your Amazon Web Services Site-to-Site VPN connection will be temporarily unavailable for a brief period while we provision the new endpoints.
     pub fn modify_vpn_connection(
         &self,
@@ -6989,6 +7638,7 @@ impl Client {
         self.handle.send(&crate::operations::OP_MODIFY_VPN_CONNECTION, Some(input))
     }
     /// Modifies the connection options for your Site-to-Site VPN connection.
+    ///
     /// When you modify the VPN connection options, the VPN endpoint IP addresses on the Amazon Web Services side do not change, and the tunnel options do not change. Your VPN connection will be temporarily unavailable for a brief period while the VPN connection is updated.
     pub fn modify_vpn_connection_options(
         &self,
@@ -7005,23 +7655,25 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_MODIFY_VPN_TUNNEL_CERTIFICATE, Some(input))
     }
-    /// Modifies the options for a VPN tunnel in an Amazon Web Services Site-to-Site VPN connection. You can modify multiple options for a tunnel in a single request, but you can only modify one tunnel at a time. For more information, see <a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html">Site-to-Site VPN tunnel options for your Site-to-Site VPN connection</a> in the <i>Amazon Web Services Site-to-Site VPN User Guide</i>.
+    /// Modifies the options for a VPN tunnel in an Amazon Web Services Site-to-Site VPN connection. You can modify multiple options for a tunnel in a single request, but you can only modify one tunnel at a time. For more information, see [Site-to-Site VPN tunnel options for your Site-to-Site VPN connection](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn modify_vpn_tunnel_options(
         &self,
         input: crate::types::ModifyVpnTunnelOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpnTunnelOptionsResult> {
         self.handle.send(&crate::operations::OP_MODIFY_VPN_TUNNEL_OPTIONS, Some(input))
     }
-    /// Enables detailed monitoring for a running instance. Otherwise, basic monitoring is enabled. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html">Monitor your instances using CloudWatch</a> in the <i>Amazon EC2 User Guide</i>.
-    /// To disable detailed monitoring, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UnmonitorInstances.html">UnmonitorInstances</a>.
+    /// Enables detailed monitoring for a running instance. Otherwise, basic monitoring is enabled. For more information, see [Monitor your instances using CloudWatch](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// To disable detailed monitoring, see [UnmonitorInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UnmonitorInstances.html).
     pub fn monitor_instances(
         &self,
         input: crate::types::MonitorInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::MonitorInstancesResult> {
         self.handle.send(&crate::operations::OP_MONITOR_INSTANCES, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Moves an Elastic IP address from the EC2-Classic platform to the EC2-VPC platform. The Elastic IP address must be allocated to your account for more than 24 hours, and it must not be associated with an instance. After the Elastic IP address is moved, it is no longer available for use in the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in the EC2-VPC platform to the EC2-Classic platform.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Moves an Elastic IP address from the EC2-Classic platform to the EC2-VPC platform. The Elastic IP address must be allocated to your account for more than 24 hours, and it must not be associated with an instance. After the Elastic IP address is moved, it is no longer available for use in the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in the EC2-VPC platform to the EC2-Classic platform.
     pub fn move_address_to_vpc(
         &self,
         input: crate::types::MoveAddressToVpcRequest,
@@ -7029,21 +7681,22 @@ impl Client {
         self.handle.send(&crate::operations::OP_MOVE_ADDRESS_TO_VPC, Some(input))
     }
     /// Move a BYOIPv4 CIDR to IPAM from a public IPv4 pool.
-    /// If you already have a BYOIPv4 CIDR with Amazon Web Services, you can move the CIDR to IPAM from a public IPv4 pool. You cannot move an IPv6 CIDR to IPAM. If you are bringing a new IP address to Amazon Web Services for the first time, complete the steps in <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoip-ipam.html">Tutorial: BYOIP address CIDRs to IPAM</a>.
+    ///
+    /// If you already have a BYOIPv4 CIDR with Amazon Web Services, you can move the CIDR to IPAM from a public IPv4 pool. You cannot move an IPv6 CIDR to IPAM. If you are bringing a new IP address to Amazon Web Services for the first time, complete the steps in [Tutorial: BYOIP address CIDRs to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoip-ipam.html).
     pub fn move_byoip_cidr_to_ipam(
         &self,
         input: crate::types::MoveByoipCidrToIpamRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::MoveByoipCidrToIpamResult> {
         self.handle.send(&crate::operations::OP_MOVE_BYOIP_CIDR_TO_IPAM, Some(input))
     }
-    /// Move available capacity from a source Capacity Reservation to a destination Capacity Reservation. The source Capacity Reservation and the destination Capacity Reservation must be <code>active</code>, owned by your Amazon Web Services account, and share the following:
-    /// <ul> <li> Instance type
-    /// </li> <li> Platform
-    /// </li> <li> Availability Zone
-    /// </li> <li> Tenancy
-    /// </li> <li> Placement group
-    /// </li> <li> Capacity Reservation end time - <code>At specific time</code> or <code>Manually</code>.
-    /// </li> </ul>
+    /// Move available capacity from a source Capacity Reservation to a destination Capacity Reservation. The source Capacity Reservation and the destination Capacity Reservation must be `active`, owned by your Amazon Web Services account, and share the following:
+    ///
+    /// - Instance type
+    /// - Platform
+    /// - Availability Zone
+    /// - Tenancy
+    /// - Placement group
+    /// - Capacity Reservation end time - `At specific time` or `Manually`.
     pub fn move_capacity_reservation_instances(
         &self,
         input: crate::types::MoveCapacityReservationInstancesRequest,
@@ -7055,15 +7708,17 @@ impl Client {
             )
     }
     /// Provisions an IPv4 or IPv6 address range for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and creates a corresponding address pool. After the address range is provisioned, it is ready to be advertised.
-    /// Amazon Web Services verifies that you own the address range and are authorized to advertise it. You must ensure that the address range is registered to you and that you created an RPKI ROA to authorize Amazon ASNs 16509 and 14618 to advertise the address range. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html">Bring your own IP addresses (BYOIP)</a> in the <i>Amazon EC2 User Guide</i>.
-    /// Provisioning an address range is an asynchronous operation, so the call returns immediately, but the address range is not ready to use until its status changes from <code>pending-provision</code> to <code>provisioned</code>. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/byoip-onboard.html">Onboard your address range</a>.
+    ///
+    /// Amazon Web Services verifies that you own the address range and are authorized to advertise it. You must ensure that the address range is registered to you and that you created an RPKI ROA to authorize Amazon ASNs 16509 and 14618 to advertise the address range. For more information, see [Bring your own IP addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// Provisioning an address range is an asynchronous operation, so the call returns immediately, but the address range is not ready to use until its status changes from `pending-provision` to `provisioned`. For more information, see [Onboard your address range](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/byoip-onboard.html).
     pub fn provision_byoip_cidr(
         &self,
         input: crate::types::ProvisionByoipCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ProvisionByoipCidrResult> {
         self.handle.send(&crate::operations::OP_PROVISION_BYOIP_CIDR, Some(input))
     }
-    /// Provisions your Autonomous System Number (ASN) for use in your Amazon Web Services account. This action requires authorization context for Amazon to bring the ASN to an Amazon Web Services account. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html">Tutorial: Bring your ASN to IPAM</a> in the <i>Amazon VPC IPAM guide</i>.
+    /// Provisions your Autonomous System Number (ASN) for use in your Amazon Web Services account. This action requires authorization context for Amazon to bring the ASN to an Amazon Web Services account. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     pub fn provision_ipam_byoasn(
         &self,
         input: crate::types::ProvisionIpamByoasnRequest,
@@ -7071,7 +7726,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PROVISION_IPAM_BYOASN, Some(input))
     }
     /// Provision a CIDR to an IPAM pool. You can use this action to provision new CIDRs to a top-level pool or to transfer a CIDR from a top-level pool to a pool within it.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/prov-cidr-ipam.html">Provision CIDRs to pools</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information, see [Provision CIDRs to pools](https://docs.aws.amazon.com/vpc/latest/ipam/prov-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn provision_ipam_pool_cidr(
         &self,
         input: crate::types::ProvisionIpamPoolCidrRequest,
@@ -7079,7 +7735,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_PROVISION_IPAM_POOL_CIDR, Some(input))
     }
     /// Provision a CIDR to a public IPv4 pool.
-    /// For more information about IPAM, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html">What is IPAM?</a> in the <i>Amazon VPC IPAM User Guide</i>.
+    ///
+    /// For more information about IPAM, see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn provision_public_ipv4_pool_cidr(
         &self,
         input: crate::types::ProvisionPublicIpv4PoolCidrRequest,
@@ -7110,9 +7767,12 @@ impl Client {
         self.handle.send(&crate::operations::OP_PURCHASE_HOST_RESERVATION, Some(input))
     }
     /// Purchases a Reserved Instance for use with your account. With Reserved Instances, you pay a lower hourly rate compared to On-Demand instance pricing.
-    /// Use <a>DescribeReservedInstancesOfferings</a> to get a list of Reserved Instance offerings that match your specifications. After you've purchased a Reserved Instance, you can check for your new Reserved Instance with <a>DescribeReservedInstances</a>.
+    ///
+    /// Use DescribeReservedInstancesOfferings to get a list of Reserved Instance offerings that match your specifications. After you've purchased a Reserved Instance, you can check for your new Reserved Instance with DescribeReservedInstances.
+    ///
     /// To queue a purchase for a future date and time, specify a purchase time. If you do not specify a purchase time, the default is the current time.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html">Reserved Instances</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html">Sell in the Reserved Instance Marketplace</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information, see [Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html) and [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
     pub fn purchase_reserved_instances_offering(
         &self,
         input: crate::types::PurchaseReservedInstancesOfferingRequest,
@@ -7125,9 +7785,12 @@ impl Client {
                 Some(input),
             )
     }
-    /// <note> You can no longer purchase Scheduled Instances.
-    /// </note> Purchases the Scheduled Instances with the specified schedule.
-    /// Scheduled Instances enable you to purchase Amazon EC2 compute capacity by the hour for a one-year term. Before you can purchase a Scheduled Instance, you must call <a>DescribeScheduledInstanceAvailability</a> to check for available schedules and obtain a purchase token. After you purchase a Scheduled Instance, you must call <a>RunScheduledInstances</a> during each scheduled time period.
+    /// **Note:** You can no longer purchase Scheduled Instances.
+    ///
+    /// Purchases the Scheduled Instances with the specified schedule.
+    ///
+    /// Scheduled Instances enable you to purchase Amazon EC2 compute capacity by the hour for a one-year term. Before you can purchase a Scheduled Instance, you must call DescribeScheduledInstanceAvailability to check for available schedules and obtain a purchase token. After you purchase a Scheduled Instance, you must call RunScheduledInstances during each scheduled time period.
+    ///
     /// After you purchase a Scheduled Instance, you can't cancel, modify, or resell your purchase.
     pub fn purchase_scheduled_instances(
         &self,
@@ -7137,23 +7800,33 @@ impl Client {
             .send(&crate::operations::OP_PURCHASE_SCHEDULED_INSTANCES, Some(input))
     }
     /// Requests a reboot of the specified instances. This operation is asynchronous; it only queues a request to reboot the specified instances. The operation succeeds if the instances are valid and belong to you. Requests to reboot terminated instances are ignored.
+    ///
     /// If an instance does not cleanly shut down within a few minutes, Amazon EC2 performs a hard reboot.
-    /// For more information about troubleshooting, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html">Troubleshoot an unreachable instance</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information about troubleshooting, see [Troubleshoot an unreachable instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html) in the *Amazon EC2 User Guide*.
     pub fn reboot_instances(
         &self,
         input: crate::types::RebootInstancesRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_REBOOT_INSTANCES, Some(input))
     }
-    /// Registers an AMI. When you're creating an instance-store backed AMI, registering the AMI is the final step in the creation process. For more information about creating AMIs, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot">Create an AMI from a snapshot</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-instance-store.html">Create an instance-store backed AMI</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Registers an AMI. When you're creating an instance-store backed AMI, registering the AMI is the final step in the creation process. For more information about creating AMIs, see [Create an AMI from a snapshot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot) and [Create an instance-store backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-instance-store.html) in the *Amazon EC2 User Guide*.
+    ///
     /// If needed, you can deregister an AMI at any time. Any modifications you make to an AMI backed by an instance store volume invalidates its registration. If you make changes to an image, deregister the previous image and register the new image.
-    /// <b>Register a snapshot of a root device volume</b>
-    /// You can use <code>RegisterImage</code> to create an Amazon EBS-backed Linux AMI from a snapshot of a root device volume. You specify the snapshot using a block device mapping. You can't set the encryption state of the volume using the block device mapping. If the snapshot is encrypted, or encryption by default is enabled, the root volume of an instance launched from the AMI is encrypted.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot">Create an AMI from a snapshot</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html">Use encryption with EBS-backed AMIs</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <b>Amazon Web Services Marketplace product codes</b>
+    ///
+    /// **Register a snapshot of a root device volume**
+    ///
+    /// You can use `RegisterImage` to create an Amazon EBS-backed Linux AMI from a snapshot of a root device volume. You specify the snapshot using a block device mapping. You can't set the encryption state of the volume using the block device mapping. If the snapshot is encrypted, or encryption by default is enabled, the root volume of an instance launched from the AMI is encrypted.
+    ///
+    /// For more information, see [Create an AMI from a snapshot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot) and [Use encryption with EBS-backed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Amazon Web Services Marketplace product codes**
+    ///
     /// If any snapshots have Amazon Web Services Marketplace product codes, they are copied to the new AMI.
-    /// In most cases, AMIs for Windows, RedHat, SUSE, and SQL Server require correct licensing information to be present on the AMI. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html">Understand AMI billing information</a> in the <i>Amazon EC2 User Guide</i>. When creating an AMI from a snapshot, the <code>RegisterImage</code> operation derives the correct billing information from the snapshot's metadata, but this requires the appropriate metadata to be present. To verify if the correct billing information was applied, check the <code>PlatformDetails</code> field on the new AMI. If the field is empty or doesn't match the expected operating system code (for example, Windows, RedHat, SUSE, or SQL), the AMI creation was unsuccessful, and you should discard the AMI and instead create the AMI from an instance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#how-to-create-ebs-ami">Create an AMI from an instance </a> in the <i>Amazon EC2 User Guide</i>.
-    /// If you purchase a Reserved Instance to apply to an On-Demand Instance that was launched from an AMI with a billing product code, make sure that the Reserved Instance has the matching billing product code. If you purchase a Reserved Instance without the matching billing product code, the Reserved Instance is not applied to the On-Demand Instance. For information about how to obtain the platform details and billing information of an AMI, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html">Understand AMI billing information</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// In most cases, AMIs for Windows, RedHat, SUSE, and SQL Server require correct licensing information to be present on the AMI. For more information, see [Understand AMI billing information](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html) in the *Amazon EC2 User Guide*. When creating an AMI from a snapshot, the `RegisterImage` operation derives the correct billing information from the snapshot's metadata, but this requires the appropriate metadata to be present. To verify if the correct billing information was applied, check the `PlatformDetails` field on the new AMI. If the field is empty or doesn't match the expected operating system code (for example, Windows, RedHat, SUSE, or SQL), the AMI creation was unsuccessful, and you should discard the AMI and instead create the AMI from an instance. For more information, see [Create an AMI from an instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#how-to-create-ebs-ami) in the *Amazon EC2 User Guide*.
+    ///
+    /// If you purchase a Reserved Instance to apply to an On-Demand Instance that was launched from an AMI with a billing product code, make sure that the Reserved Instance has the matching billing product code. If you purchase a Reserved Instance without the matching billing product code, the Reserved Instance is not applied to the On-Demand Instance. For information about how to obtain the platform details and billing information of an AMI, see [Understand AMI billing information](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html) in the *Amazon EC2 User Guide*.
     pub fn register_image(
         &self,
         input: crate::types::RegisterImageRequest,
@@ -7161,7 +7834,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_REGISTER_IMAGE, Some(input))
     }
     /// Registers a set of tag keys to include in scheduled event notifications for your resources.
-    /// To remove tags, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterInstanceEventNotificationAttributes.html">DeregisterInstanceEventNotificationAttributes</a>.
+    ///
+    /// To remove tags, use [DeregisterInstanceEventNotificationAttributes](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterInstanceEventNotificationAttributes.html).
     pub fn register_instance_event_notification_attributes(
         &self,
         input: crate::types::RegisterInstanceEventNotificationAttributesRequest,
@@ -7174,8 +7848,9 @@ impl Client {
                 Some(input),
             )
     }
-    /// Registers members (network interfaces) with the transit gateway multicast group. A member is a network interface associated with a supported EC2 instance that receives multicast traffic. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html">Multicast on transit gateways</a> in the <i>Amazon Web Services Transit Gateways Guide</i>.
-    /// After you add the members, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html">SearchTransitGatewayMulticastGroups</a> to verify that the members were added to the transit gateway multicast group.
+    /// Registers members (network interfaces) with the transit gateway multicast group. A member is a network interface associated with a supported EC2 instance that receives multicast traffic. For more information, see [Multicast on transit gateways](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html) in the *Amazon Web Services Transit Gateways Guide*.
+    ///
+    /// After you add the members, use [SearchTransitGatewayMulticastGroups](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html) to verify that the members were added to the transit gateway multicast group.
     pub fn register_transit_gateway_multicast_group_members(
         &self,
         input: crate::types::RegisterTransitGatewayMulticastGroupMembersRequest,
@@ -7189,8 +7864,10 @@ impl Client {
             )
     }
     /// Registers sources (network interfaces) with the specified transit gateway multicast group.
-    /// A multicast source is a network interface attached to a supported instance that sends multicast traffic. For more information about supported instances, see <a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html">Multicast on transit gateways</a> in the <i>Amazon Web Services Transit Gateways Guide</i>.
-    /// After you add the source, use <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html">SearchTransitGatewayMulticastGroups</a> to verify that the source was added to the multicast group.
+    ///
+    /// A multicast source is a network interface attached to a supported instance that sends multicast traffic. For more information about supported instances, see [Multicast on transit gateways](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html) in the *Amazon Web Services Transit Gateways Guide*.
+    ///
+    /// After you add the source, use [SearchTransitGatewayMulticastGroups](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html) to verify that the source was added to the multicast group.
     pub fn register_transit_gateway_multicast_group_sources(
         &self,
         input: crate::types::RegisterTransitGatewayMulticastGroupSourcesRequest,
@@ -7203,7 +7880,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Rejects a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html"> Billing assignment for shared Amazon EC2 Capacity Reservations</a>.
+    /// Rejects a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
     pub fn reject_capacity_reservation_billing_ownership(
         &self,
         input: crate::types::RejectCapacityReservationBillingOwnershipRequest,
@@ -7256,7 +7933,8 @@ impl Client {
             )
     }
     /// Rejects a request to attach a VPC to a transit gateway.
-    /// The VPC attachment must be in the <code>pendingAcceptance</code> state. Use <a>DescribeTransitGatewayVpcAttachments</a> to view your pending VPC attachment requests. Use <a>AcceptTransitGatewayVpcAttachment</a> to accept a VPC attachment request.
+    ///
+    /// The VPC attachment must be in the `pendingAcceptance` state. Use DescribeTransitGatewayVpcAttachments to view your pending VPC attachment requests. Use AcceptTransitGatewayVpcAttachment to accept a VPC attachment request.
     pub fn reject_transit_gateway_vpc_attachment(
         &self,
         input: crate::types::RejectTransitGatewayVpcAttachmentRequest,
@@ -7277,7 +7955,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_REJECT_VPC_ENDPOINT_CONNECTIONS, Some(input))
     }
-    /// Rejects a VPC peering connection request. The VPC peering connection must be in the <code>pending-acceptance</code> state. Use the <a>DescribeVpcPeeringConnections</a> request to view your outstanding VPC peering connection requests. To delete an active VPC peering connection, or to delete a VPC peering connection request that you initiated, use <a>DeleteVpcPeeringConnection</a>.
+    /// Rejects a VPC peering connection request. The VPC peering connection must be in the `pending-acceptance` state. Use the DescribeVpcPeeringConnections request to view your outstanding VPC peering connection requests. To delete an active VPC peering connection, or to delete a VPC peering connection request that you initiated, use DeleteVpcPeeringConnection.
     pub fn reject_vpc_peering_connection(
         &self,
         input: crate::types::RejectVpcPeeringConnectionRequest,
@@ -7286,28 +7964,34 @@ impl Client {
             .send(&crate::operations::OP_REJECT_VPC_PEERING_CONNECTION, Some(input))
     }
     /// Releases the specified Elastic IP address.
+    ///
     /// \[Default VPC\] Releasing an Elastic IP address automatically disassociates it from any instance that it's associated with. Alternatively, you can disassociate an Elastic IP address without releasing it.
-    /// \[Nondefault VPC\] You must disassociate the Elastic IP address before you can release it. Otherwise, Amazon EC2 returns an error (<code>InvalidIPAddress.InUse</code>).
-    /// After releasing an Elastic IP address, it is released to the IP address pool. Be sure to update your DNS records and any servers or devices that communicate with the address. If you attempt to release an Elastic IP address that you already released, you'll get an <code>AuthFailure</code> error if the address is already allocated to another Amazon Web Services account.
-    /// After you release an Elastic IP address, you might be able to recover it. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing-eips-releasing.html">Release an Elastic IP address</a>.
+    ///
+    /// \[Nondefault VPC\] You must disassociate the Elastic IP address before you can release it. Otherwise, Amazon EC2 returns an error (`InvalidIPAddress.InUse`).
+    ///
+    /// After releasing an Elastic IP address, it is released to the IP address pool. Be sure to update your DNS records and any servers or devices that communicate with the address. If you attempt to release an Elastic IP address that you already released, you'll get an `AuthFailure` error if the address is already allocated to another Amazon Web Services account.
+    ///
+    /// After you release an Elastic IP address, you might be able to recover it. For more information, see [Release an Elastic IP address](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing-eips-releasing.html).
     pub fn release_address(
         &self,
         input: crate::types::ReleaseAddressRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_RELEASE_ADDRESS, Some(input))
     }
-    /// When you no longer want to use an On-Demand Dedicated Host it can be released. On-Demand billing is stopped and the host goes into <code>released</code> state. The host ID of Dedicated Hosts that have been released can no longer be specified in another request, for example, to modify the host. You must stop or terminate all instances on a host before it can be released.
+    /// When you no longer want to use an On-Demand Dedicated Host it can be released. On-Demand billing is stopped and the host goes into `released` state. The host ID of Dedicated Hosts that have been released can no longer be specified in another request, for example, to modify the host. You must stop or terminate all instances on a host before it can be released.
+    ///
     /// When Dedicated Hosts are released, it may take some time for them to stop counting toward your limit and you may receive capacity errors when trying to allocate new Dedicated Hosts. Wait a few minutes and then try again.
-    /// Released hosts still appear in a <a>DescribeHosts</a> response.
+    ///
+    /// Released hosts still appear in a DescribeHosts response.
     pub fn release_hosts(
         &self,
         input: crate::types::ReleaseHostsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ReleaseHostsResult> {
         self.handle.send(&crate::operations::OP_RELEASE_HOSTS, Some(input))
     }
-    /// Release an allocation within an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations. You can only use this action to release manual allocations. To remove an allocation for a resource without deleting the resource, set its monitored state to false using <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyIpamResourceCidr.html">ModifyIpamResourceCidr</a>. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/ipam/release-alloc-ipam.html">Release an allocation</a> in the <i>Amazon VPC IPAM User Guide</i>.
-    /// <note> All EC2 API actions follow an <a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html">eventual consistency</a> model.
-    /// </note>
+    /// Release an allocation within an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations. You can only use this action to release manual allocations. To remove an allocation for a resource without deleting the resource, set its monitored state to false using [ModifyIpamResourceCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyIpamResourceCidr.html). For more information, see [Release an allocation](https://docs.aws.amazon.com/vpc/latest/ipam/release-alloc-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// **Note:** All EC2 API actions follow an [eventual consistency](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) model.
     pub fn release_ipam_pool_allocation(
         &self,
         input: crate::types::ReleaseIpamPoolAllocationRequest,
@@ -7316,7 +8000,8 @@ impl Client {
             .send(&crate::operations::OP_RELEASE_IPAM_POOL_ALLOCATION, Some(input))
     }
     /// Replaces an IAM instance profile for the specified running instance. You can use this action to change the IAM instance profile that's associated with an instance without having to disassociate the existing IAM instance profile first.
-    /// Use <a>DescribeIamInstanceProfileAssociations</a> to get the association ID.
+    ///
+    /// Use DescribeIamInstanceProfileAssociations to get the association ID.
     pub fn replace_iam_instance_profile_association(
         &self,
         input: crate::types::ReplaceIamInstanceProfileAssociationRequest,
@@ -7330,8 +8015,10 @@ impl Client {
             )
     }
     /// Sets or replaces the criteria for Allowed AMIs.
-    /// <note> The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
-    /// </note> For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html">Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs</a> in <i>Amazon EC2 User Guide</i>.
+    ///
+    /// **Note:** The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
+    ///
+    /// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
     pub fn replace_image_criteria_in_allowed_images_settings(
         &self,
         input: crate::types::ReplaceImageCriteriaInAllowedImagesSettingsRequest,
@@ -7344,7 +8031,8 @@ impl Client {
                 Some(input),
             )
     }
-    /// Changes which network ACL a subnet is associated with. By default when you create a subnet, it's automatically associated with the default network ACL. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
+    /// Changes which network ACL a subnet is associated with. By default when you create a subnet, it's automatically associated with the default network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+    ///
     /// This is an idempotent operation.
     pub fn replace_network_acl_association(
         &self,
@@ -7353,7 +8041,7 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_REPLACE_NETWORK_ACL_ASSOCIATION, Some(input))
     }
-    /// Replaces an entry (rule) in a network ACL. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html">Network ACLs</a> in the <i>Amazon VPC User Guide</i>.
+    /// Replaces an entry (rule) in a network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
     pub fn replace_network_acl_entry(
         &self,
         input: crate::types::ReplaceNetworkAclEntryRequest,
@@ -7361,15 +8049,18 @@ impl Client {
         self.handle.send(&crate::operations::OP_REPLACE_NETWORK_ACL_ENTRY, Some(input))
     }
     /// Replaces an existing route within a route table in a VPC.
+    ///
     /// You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list, or reset the local route to its default target.
-    /// For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
+    ///
+    /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
     pub fn replace_route(
         &self,
         input: crate::types::ReplaceRouteRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_REPLACE_ROUTE, Some(input))
     }
-    /// Changes the route table associated with a given subnet, internet gateway, or virtual private gateway in a VPC. After the operation completes, the subnet or gateway uses the routes in the new route table. For more information about route tables, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html">Route tables</a> in the <i>Amazon VPC User Guide</i>.
+    /// Changes the route table associated with a given subnet, internet gateway, or virtual private gateway in a VPC. After the operation completes, the subnet or gateway uses the routes in the new route table. For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
     /// You can also use this operation to change which table is the main route table in the VPC. Specify the main route table's association ID and the route table ID of the new main route table.
     pub fn replace_route_table_association(
         &self,
@@ -7393,8 +8084,9 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::ReplaceVpnTunnelResult> {
         self.handle.send(&crate::operations::OP_REPLACE_VPN_TUNNEL, Some(input))
     }
-    /// Submits feedback about the status of an instance. The instance must be in the <code>running</code> state. If your experience with the instance differs from the instance status returned by <a>DescribeInstanceStatus</a>, use <a>ReportInstanceStatus</a> to report your experience with the instance. Amazon EC2 collects this information to improve the accuracy of status checks.
-    /// Use of this action does not change the value returned by <a>DescribeInstanceStatus</a>.
+    /// Submits feedback about the status of an instance. The instance must be in the `running` state. If your experience with the instance differs from the instance status returned by DescribeInstanceStatus, use ReportInstanceStatus to report your experience with the instance. Amazon EC2 collects this information to improve the accuracy of status checks.
+    ///
+    /// Use of this action does not change the value returned by DescribeInstanceStatus.
     pub fn report_instance_status(
         &self,
         input: crate::types::ReportInstanceStatusRequest,
@@ -7402,14 +8094,20 @@ impl Client {
         self.handle.send(&crate::operations::OP_REPORT_INSTANCE_STATUS, Some(input))
     }
     /// Creates a Spot Fleet request.
+    ///
     /// The Spot Fleet request specifies the total target capacity and the On-Demand target capacity. Amazon EC2 calculates the difference between the total capacity and On-Demand capacity, and launches the difference as Spot capacity.
+    ///
     /// You can submit a single request that includes multiple launch specifications that vary by instance type, AMI, Availability Zone, or subnet.
+    ///
     /// By default, the Spot Fleet requests Spot Instances in the Spot Instance pool where the price per unit is the lowest. Each launch specification can include its own instance weighting that reflects the value of the instance type to your application workload.
+    ///
     /// Alternatively, you can specify that the Spot Fleet distribute the target capacity across the Spot pools included in its launch specifications. By ensuring that the Spot Instances in your Spot Fleet are in different Spot pools, you can improve the availability of your fleet.
-    /// You can specify tags for the Spot Fleet request and instances launched by the fleet. You cannot tag other resource types in a Spot Fleet request because only the <code>spot-fleet-request</code> and <code>instance</code> resource types are supported.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-requests.html">Spot Fleet requests</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <important> We strongly discourage using the RequestSpotFleet API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use">Which is the best Spot request method to use?</a> in the <i>Amazon EC2 User Guide</i>.
-    /// </important>
+    ///
+    /// You can specify tags for the Spot Fleet request and instances launched by the fleet. You cannot tag other resource types in a Spot Fleet request because only the `spot-fleet-request` and `instance` resource types are supported.
+    ///
+    /// For more information, see [Spot Fleet requests](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-requests.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Important:** We strongly discourage using the RequestSpotFleet API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see [Which is the best Spot request method to use?](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use) in the *Amazon EC2 User Guide*.
     pub fn request_spot_fleet(
         &self,
         input: crate::types::RequestSpotFleetRequest,
@@ -7417,16 +8115,17 @@ impl Client {
         self.handle.send(&crate::operations::OP_REQUEST_SPOT_FLEET, Some(input))
     }
     /// Creates a Spot Instance request.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-requests.html">Work with Spot Instance</a> in the <i>Amazon EC2 User Guide</i>.
-    /// <important> We strongly discourage using the RequestSpotInstances API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use">Which is the best Spot request method to use?</a> in the <i>Amazon EC2 User Guide</i>.
-    /// </important>
+    ///
+    /// For more information, see [Work with Spot Instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-requests.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// **Important:** We strongly discourage using the RequestSpotInstances API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see [Which is the best Spot request method to use?](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use) in the *Amazon EC2 User Guide*.
     pub fn request_spot_instances(
         &self,
         input: crate::types::RequestSpotInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RequestSpotInstancesResult> {
         self.handle.send(&crate::operations::OP_REQUEST_SPOT_INSTANCES, Some(input))
     }
-    /// Resets the attribute of the specified IP address. For requirements, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS">Using reverse DNS for email applications</a>.
+    /// Resets the attribute of the specified IP address. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
     pub fn reset_address_attribute(
         &self,
         input: crate::types::ResetAddressAttributeRequest,
@@ -7434,7 +8133,8 @@ impl Client {
         self.handle.send(&crate::operations::OP_RESET_ADDRESS_ATTRIBUTE, Some(input))
     }
     /// Resets the default KMS key for EBS encryption for your account in this Region to the Amazon Web Services managed KMS key for EBS.
-    /// After resetting the default KMS key to the Amazon Web Services managed KMS key, you can continue to encrypt by a customer managed KMS key by specifying it when you create the volume. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html">Amazon EBS encryption</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// After resetting the default KMS key to the Amazon Web Services managed KMS key, you can continue to encrypt by a customer managed KMS key by specifying it when you create the volume. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
     pub fn reset_ebs_default_kms_key_id(
         &self,
         input: crate::types::ResetEbsDefaultKmsKeyIdRequest,
@@ -7456,8 +8156,9 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_RESET_IMAGE_ATTRIBUTE, Some(input))
     }
-    /// Resets an attribute of an instance to its default value. To reset the <code>kernel</code> or <code>ramdisk</code>, the instance must be in a stopped state. To reset the <code>sourceDestCheck</code>, the instance can be either running or stopped.
-    /// The <code>sourceDestCheck</code> attribute controls whether source/destination checking is enabled. The default value is <code>true</code>, which means checking is enabled. This value must be <code>false</code> for a NAT instance to perform NAT. For more information, see <a href="https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_NAT_Instance.html">NAT instances</a> in the <i>Amazon VPC User Guide</i>.
+    /// Resets an attribute of an instance to its default value. To reset the `kernel` or `ramdisk`, the instance must be in a stopped state. To reset the `sourceDestCheck`, the instance can be either running or stopped.
+    ///
+    /// The `sourceDestCheck` attribute controls whether source/destination checking is enabled. The default value is `true`, which means checking is enabled. This value must be `false` for a NAT instance to perform NAT. For more information, see [NAT instances](https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_NAT_Instance.html) in the *Amazon VPC User Guide*.
     pub fn reset_instance_attribute(
         &self,
         input: crate::types::ResetInstanceAttributeRequest,
@@ -7473,22 +8174,24 @@ impl Client {
             .send(&crate::operations::OP_RESET_NETWORK_INTERFACE_ATTRIBUTE, Some(input))
     }
     /// Resets permission settings for the specified snapshot.
-    /// For more information about modifying snapshot permissions, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html">Share a snapshot</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information about modifying snapshot permissions, see [Share a snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html) in the *Amazon EBS User Guide*.
     pub fn reset_snapshot_attribute(
         &self,
         input: crate::types::ResetSnapshotAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle.send(&crate::operations::OP_RESET_SNAPSHOT_ATTRIBUTE, Some(input))
     }
-    /// <note> This action is deprecated.
-    /// </note> Restores an Elastic IP address that was previously moved to the EC2-VPC platform back to the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in EC2-VPC. The Elastic IP address must not be associated with an instance or network interface.
+    /// **Note:** This action is deprecated.
+    ///
+    /// Restores an Elastic IP address that was previously moved to the EC2-VPC platform back to the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in EC2-VPC. The Elastic IP address must not be associated with an instance or network interface.
     pub fn restore_address_to_classic(
         &self,
         input: crate::types::RestoreAddressToClassicRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RestoreAddressToClassicResult> {
         self.handle.send(&crate::operations::OP_RESTORE_ADDRESS_TO_CLASSIC, Some(input))
     }
-    /// Restores an AMI from the Recycle Bin. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html">Recover deleted Amazon EBS snapshots and EBS-back AMIs with Recycle Bin</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Restores an AMI from the Recycle Bin. For more information, see [Recover deleted Amazon EBS snapshots and EBS-back AMIs with Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EC2 User Guide*.
     pub fn restore_image_from_recycle_bin(
         &self,
         input: crate::types::RestoreImageFromRecycleBinRequest,
@@ -7507,7 +8210,7 @@ impl Client {
                 Some(input),
             )
     }
-    /// Restores a snapshot from the Recycle Bin. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-snaps.html#recycle-bin-restore-snaps">Restore snapshots from the Recycle Bin</a> in the <i>Amazon EBS User Guide</i>.
+    /// Restores a snapshot from the Recycle Bin. For more information, see [Restore snapshots from the Recycle Bin](https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-snaps.html#recycle-bin-restore-snaps) in the *Amazon EBS User Guide*.
     pub fn restore_snapshot_from_recycle_bin(
         &self,
         input: crate::types::RestoreSnapshotFromRecycleBinRequest,
@@ -7516,14 +8219,15 @@ impl Client {
             .send(&crate::operations::OP_RESTORE_SNAPSHOT_FROM_RECYCLE_BIN, Some(input))
     }
     /// Restores an archived Amazon EBS snapshot for use temporarily or permanently, or modifies the restore period or restore type for a snapshot that was previously temporarily restored.
-    /// For more information see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#restore-archived-snapshot"> Restore an archived snapshot</a> and <a href="https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#modify-temp-restore-period"> modify the restore period or restore type for a temporarily restored snapshot</a> in the <i>Amazon EBS User Guide</i>.
+    ///
+    /// For more information see [Restore an archived snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#restore-archived-snapshot) and [modify the restore period or restore type for a temporarily restored snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#modify-temp-restore-period) in the *Amazon EBS User Guide*.
     pub fn restore_snapshot_tier(
         &self,
         input: crate::types::RestoreSnapshotTierRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RestoreSnapshotTierResult> {
         self.handle.send(&crate::operations::OP_RESTORE_SNAPSHOT_TIER, Some(input))
     }
-    /// Restores a volume from the Recycle Bin. For more information, see <a href="https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-volumes.html#recycle-bin-restore-volumes">Restore volumes from the Recycle Bin</a> in the <i>Amazon EBS User Guide</i>.
+    /// Restores a volume from the Recycle Bin. For more information, see [Restore volumes from the Recycle Bin](https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-volumes.html#recycle-bin-restore-volumes) in the *Amazon EBS User Guide*.
     pub fn restore_volume_from_recycle_bin(
         &self,
         input: crate::types::RestoreVolumeFromRecycleBinRequest,
@@ -7539,9 +8243,13 @@ impl Client {
         self.handle.send(&crate::operations::OP_REVOKE_CLIENT_VPN_INGRESS, Some(input))
     }
     /// Removes the specified outbound (egress) rules from the specified security group.
+    ///
     /// You can specify rules using either rule IDs or security group rule properties. If you use rule properties, the values that you specify (for example, ports) must match the existing rule's values exactly. Each rule has a protocol, from and to ports, and destination (CIDR range, security group, or prefix list). For the TCP and UDP protocols, you must also specify the destination port or range of ports. For the ICMP protocol, you must also specify the ICMP type and code. If the security group rule has a description, you do not need to specify the description to revoke the rule.
+    ///
     /// For a default VPC, if the values you specify do not match the existing rule's values, no error is returned, and the output describes the security group rules that were not revoked.
+    ///
     /// Amazon Web Services recommends that you describe the security group to verify that the rules were removed.
+    ///
     /// Rule changes are propagated to instances within the security group as quickly as possible. However, a small delay might occur.
     pub fn revoke_security_group_egress(
         &self,
@@ -7551,10 +8259,15 @@ impl Client {
             .send(&crate::operations::OP_REVOKE_SECURITY_GROUP_EGRESS, Some(input))
     }
     /// Removes the specified inbound (ingress) rules from a security group.
+    ///
     /// You can specify rules using either rule IDs or security group rule properties. If you use rule properties, the values that you specify (for example, ports) must match the existing rule's values exactly. Each rule has a protocol, from and to ports, and source (CIDR range, security group, or prefix list). For the TCP and UDP protocols, you must also specify the destination port or range of ports. For the ICMP protocol, you must also specify the ICMP type and code. If the security group rule has a description, you do not need to specify the description to revoke the rule.
+    ///
     /// For a default VPC, if the values you specify do not match the existing rule's values, no error is returned, and the output describes the security group rules that were not revoked.
-    /// For a non-default VPC, if the values you specify do not match the existing rule's values, an <code>InvalidPermission.NotFound</code> client error is returned, and no rules are revoked.
+    ///
+    /// For a non-default VPC, if the values you specify do not match the existing rule's values, an `InvalidPermission.NotFound` client error is returned, and no rules are revoked.
+    ///
     /// Amazon Web Services recommends that you describe the security group to verify that the rules were removed.
+    ///
     /// Rule changes are propagated to instances within the security group as quickly as possible. However, a small delay might occur.
     pub fn revoke_security_group_ingress(
         &self,
@@ -7564,18 +8277,26 @@ impl Client {
             .send(&crate::operations::OP_REVOKE_SECURITY_GROUP_INGRESS, Some(input))
     }
     /// Launches the specified number of instances using an AMI for which you have permissions.
+    ///
     /// You can specify a number of options, or leave the default options. The following rules apply:
-    /// <ul> <li> If you don't specify a subnet ID, we choose a default subnet from your default VPC for you. If you don't have a default VPC, you must specify a subnet ID in the request.
-    /// </li> <li> All instances have a network interface with a primary private IPv4 address. If you don't specify this address, we choose one from the IPv4 range of your subnet.
-    /// </li> <li> Not all instance types support IPv6 addresses. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html">Instance types</a>.
-    /// </li> <li> If you don't specify a security group ID, we use the default security group for the VPC. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-network-security.html">Security groups</a>.
-    /// </li> <li> If any of the AMIs have a product code attached for which the user has not subscribed, the request fails.
-    /// </li> </ul> You can create a <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html">launch template</a>, which is a resource that contains the parameters to launch an instance. When you launch an instance using <a>RunInstances</a>, you can specify the launch template instead of specifying the launch parameters.
+    ///
+    /// - If you don't specify a subnet ID, we choose a default subnet from your default VPC for you. If you don't have a default VPC, you must specify a subnet ID in the request.
+    /// - All instances have a network interface with a primary private IPv4 address. If you don't specify this address, we choose one from the IPv4 range of your subnet.
+    /// - Not all instance types support IPv6 addresses. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html).
+    /// - If you don't specify a security group ID, we use the default security group for the VPC. For more information, see [Security groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-network-security.html).
+    /// - If any of the AMIs have a product code attached for which the user has not subscribed, the request fails.
+    ///
+    /// You can create a [launch template](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html), which is a resource that contains the parameters to launch an instance. When you launch an instance using RunInstances, you can specify the launch template instead of specifying the launch parameters.
+    ///
     /// To ensure faster instance launches, break up large requests into smaller batches. For example, create five separate launch requests for 100 instances each instead of one launch request for 500 instances.
-    /// <code>RunInstances</code> is subject to both request rate limiting and resource rate limiting. For more information, see <a href="https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html">Request throttling</a>.
-    /// An instance is ready for you to use when it's in the <code>running</code> state. You can check the state of your instance using <a>DescribeInstances</a>. You can tag instances and EBS volumes during launch, after launch, or both. For more information, see <a>CreateTags</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html">Tagging your Amazon EC2 resources</a>.
-    /// Linux instances have access to the public key of the key pair at boot. You can use this key to provide secure access to the instance. Amazon EC2 public images use this feature to provide secure access without passwords. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html">Key pairs</a>.
-    /// For troubleshooting, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_InstanceStraightToTerminated.html">What to do if an instance immediately terminates</a>, and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesConnecting.html">Troubleshooting connecting to your instance</a>.
+    ///
+    /// `RunInstances` is subject to both request rate limiting and resource rate limiting. For more information, see [Request throttling](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html).
+    ///
+    /// An instance is ready for you to use when it's in the `running` state. You can check the state of your instance using DescribeInstances. You can tag instances and EBS volumes during launch, after launch, or both. For more information, see CreateTags and [Tagging your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html).
+    ///
+    /// Linux instances have access to the public key of the key pair at boot. You can use this key to provide secure access to the instance. Amazon EC2 public images use this feature to provide secure access without passwords. For more information, see [Key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html).
+    ///
+    /// For troubleshooting, see [What to do if an instance immediately terminates](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_InstanceStraightToTerminated.html), and [Troubleshooting connecting to your instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesConnecting.html).
     pub fn run_instances(
         &self,
         input: crate::types::RunInstancesRequest,
@@ -7583,7 +8304,9 @@ impl Client {
         self.handle.send(&crate::operations::OP_RUN_INSTANCES, Some(input))
     }
     /// Launches the specified Scheduled Instances.
-    /// Before you can launch a Scheduled Instance, you must purchase it and obtain an identifier using <a>PurchaseScheduledInstances</a>.
+    ///
+    /// Before you can launch a Scheduled Instance, you must purchase it and obtain an identifier using PurchaseScheduledInstances.
+    ///
     /// You must launch a Scheduled Instance during its scheduled time period. You can't stop or reboot a Scheduled Instance, but you can terminate it as needed. If you terminate a Scheduled Instance before the current scheduled time period ends, you can launch it again after a few minutes.
     pub fn run_scheduled_instances(
         &self,
@@ -7619,10 +8342,13 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_SEARCH_TRANSIT_GATEWAY_ROUTES, Some(input))
     }
-    /// Sends a diagnostic interrupt to the specified Amazon EC2 instance to trigger a <i>kernel panic</i> (on Linux instances), or a <i>blue screen</i>/<i>stop error</i> (on Windows instances). For instances based on Intel and AMD processors, the interrupt is received as a <i>non-maskable interrupt</i> (NMI).
+    /// Sends a diagnostic interrupt to the specified Amazon EC2 instance to trigger a *kernel panic* (on Linux instances), or a *blue screen*/*stop error* (on Windows instances). For instances based on Intel and AMD processors, the interrupt is received as a *non-maskable interrupt* (NMI).
+    ///
     /// In general, the operating system crashes and reboots when a kernel panic or stop error is triggered. The operating system can also be configured to perform diagnostic tasks, such as generating a memory dump file, loading a secondary kernel, or obtaining a call trace.
+    ///
     /// Before sending a diagnostic interrupt to your instance, ensure that its operating system is configured to perform the required diagnostic tasks.
-    /// For more information about configuring your operating system to generate a crash dump when a kernel panic or stop error occurs, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/diagnostic-interrupt.html">Send a diagnostic interrupt (for advanced users)</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// For more information about configuring your operating system to generate a crash dump when a kernel panic or stop error occurs, see [Send a diagnostic interrupt (for advanced users)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/diagnostic-interrupt.html) in the *Amazon EC2 User Guide*.
     pub fn send_diagnostic_interrupt(
         &self,
         input: crate::types::SendDiagnosticInterruptRequest,
@@ -7630,15 +8356,21 @@ impl Client {
         self.handle.send(&crate::operations::OP_SEND_DIAGNOSTIC_INTERRUPT, Some(input))
     }
     /// Generates an account status report. The report is generated asynchronously, and can take several hours to complete.
-    /// The report provides the current status of all attributes supported by declarative policies for the accounts within the specified scope. The scope is determined by the specified <code>TargetId</code>, which can represent an individual account, or all the accounts that fall under the specified organizational unit (OU) or root (the entire Amazon Web Services Organization).
+    ///
+    /// The report provides the current status of all attributes supported by declarative policies for the accounts within the specified scope. The scope is determined by the specified `TargetId`, which can represent an individual account, or all the accounts that fall under the specified organizational unit (OU) or root (the entire Amazon Web Services Organization).
+    ///
     /// The report is saved to your specified S3 bucket, using the following path structure (with the capitalized placeholders representing your specific values):
-    /// <code>s3://AMZN-S3-DEMO-BUCKET/YOUR-OPTIONAL-S3-PREFIX/ec2_TARGETID_REPORTID_YYYYMMDDTHHMMZ.csv</code>
-    /// <p class="title"> <b>Prerequisites for generating a report</b>
-    /// <ul> <li> The <code>StartDeclarativePoliciesReport</code> API can only be called by the management account or delegated administrators for the organization.
-    /// </li> <li> An S3 bucket must be available before generating the report (you can create a new one or use an existing one), it must be in the same Region where the report generation request is made, and it must have an appropriate bucket policy. For a sample S3 policy, see <i>Sample Amazon S3 policy</i> under <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartDeclarativePoliciesReport.html#API_StartDeclarativePoliciesReport_Examples">Examples</a>.
-    /// </li> <li> Trusted access must be enabled for the service for which the declarative policy will enforce a baseline configuration. If you use the Amazon Web Services Organizations console, this is done automatically when you enable declarative policies. The API uses the following service principal to identify the EC2 service: <code>ec2.amazonaws.com</code>. For more information on how to enable trusted access with the Amazon Web Services CLI and Amazon Web Services SDKs, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services.html">Using Organizations with other Amazon Web Services services</a> in the <i>Amazon Web Services Organizations User Guide</i>.
-    /// </li> <li> Only one report per organization can be generated at a time. Attempting to generate a report while another is in progress will result in an error.
-    /// </li> </ul> For more information, including the required IAM permissions to run this API, see <a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html">Generating the account status report for declarative policies</a> in the <i>Amazon Web Services Organizations User Guide</i>.
+    ///
+    /// `s3://AMZN-S3-DEMO-BUCKET/YOUR-OPTIONAL-S3-PREFIX/ec2_TARGETID_REPORTID_YYYYMMDDTHHMMZ.csv`
+    ///
+    /// **Prerequisites for generating a report**
+    ///
+    /// - The `StartDeclarativePoliciesReport` API can only be called by the management account or delegated administrators for the organization.
+    /// - An S3 bucket must be available before generating the report (you can create a new one or use an existing one), it must be in the same Region where the report generation request is made, and it must have an appropriate bucket policy. For a sample S3 policy, see *Sample Amazon S3 policy* under [Examples](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartDeclarativePoliciesReport.html#API_StartDeclarativePoliciesReport_Examples).
+    /// - Trusted access must be enabled for the service for which the declarative policy will enforce a baseline configuration. If you use the Amazon Web Services Organizations console, this is done automatically when you enable declarative policies. The API uses the following service principal to identify the EC2 service: `ec2.amazonaws.com`. For more information on how to enable trusted access with the Amazon Web Services CLI and Amazon Web Services SDKs, see [Using Organizations with other Amazon Web Services services](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services.html) in the *Amazon Web Services Organizations User Guide*.
+    /// - Only one report per organization can be generated at a time. Attempting to generate a report while another is in progress will result in an error.
+    ///
+    /// For more information, including the required IAM permissions to run this API, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
     pub fn start_declarative_policies_report(
         &self,
         input: crate::types::StartDeclarativePoliciesReportRequest,
@@ -7647,11 +8379,16 @@ impl Client {
             .send(&crate::operations::OP_START_DECLARATIVE_POLICIES_REPORT, Some(input))
     }
     /// Starts an Amazon EBS-backed instance that you've previously stopped.
+    ///
     /// Instances that use Amazon EBS volumes as their root devices can be quickly stopped and started. When an instance is stopped, the compute resources are released and you are not billed for instance usage. However, your root partition Amazon EBS volume remains and continues to persist your data, and you are charged for Amazon EBS volume usage. You can restart your instance at any time. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, and thereafter charges per second for instance usage.
+    ///
     /// Before stopping an instance, make sure it is in a state from which it can be restarted. Stopping an instance does not preserve data stored in RAM.
+    ///
     /// Performing this operation on an instance that uses an instance store as its root device returns an error.
-    /// If you attempt to start a T3 instance with <code>host</code> tenancy and the <code>unlimited</code> CPU credit option, the request fails. The <code>unlimited</code> CPU credit option is not supported on Dedicated Hosts. Before you start the instance, either change its CPU credit option to <code>standard</code>, or change its tenancy to <code>default</code> or <code>dedicated</code>.
-    /// For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html">Stop and start Amazon EC2 instances</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// If you attempt to start a T3 instance with `host` tenancy and the `unlimited` CPU credit option, the request fails. The `unlimited` CPU credit option is not supported on Dedicated Hosts. Before you start the instance, either change its CPU credit option to `standard`, or change its tenancy to `default` or `dedicated`.
+    ///
+    /// For more information, see [Stop and start Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html) in the *Amazon EC2 User Guide*.
     pub fn start_instances(
         &self,
         input: crate::types::StartInstancesRequest,
@@ -7680,7 +8417,9 @@ impl Client {
             .send(&crate::operations::OP_START_NETWORK_INSIGHTS_ANALYSIS, Some(input))
     }
     /// Initiates the verification process to prove that the service provider owns the private DNS name domain for the endpoint service.
+    ///
     /// The service provider must successfully perform the verification before the consumer can use the name to access the service.
+    ///
     /// Before the service provider runs this command, they must add a record to the DNS server.
     pub fn start_vpc_endpoint_service_private_dns_verification(
         &self,
@@ -7694,12 +8433,18 @@ impl Client {
                 Some(input),
             )
     }
-    /// Stops an Amazon EBS-backed instance. You can restart your instance at any time using the <a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html">StartInstances</a> API. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html">Stop and start Amazon EC2 instances</a> in the <i>Amazon EC2 User Guide</i>.
-    /// When you stop or hibernate an instance, we shut it down. By default, this includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the <code>skipOsShutdown</code> parameter; however, this might risk data integrity.
-    /// You can use the StopInstances operation together with the <code>Hibernate</code> parameter to hibernate an instance if the instance is <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enabling-hibernation.html">enabled for hibernation</a> and meets the <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html">hibernation prerequisites</a>. Stopping an instance doesn't preserve data stored in RAM, while hibernation does. If hibernation fails, a normal shutdown occurs. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html">Hibernate your Amazon EC2 instance</a> in the <i>Amazon EC2 User Guide</i>.
-    /// If your instance appears stuck in the <code>stopping</code> state, there might be an issue with the underlying host computer. You can use the StopInstances operation together with the Force parameter to force stop your instance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesStopping.html">Troubleshoot Amazon EC2 instance stop issues</a> in the <i>Amazon EC2 User Guide</i>.
-    /// Stopping and hibernating an instance differs from rebooting or terminating it. For example, a stopped or hibernated instance retains its root volume and any data volumes, unlike terminated instances where these volumes are automatically deleted. For more information about the differences between stopping, hibernating, rebooting, and terminating instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html">Amazon EC2 instance state changes</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Stops an Amazon EBS-backed instance. You can restart your instance at any time using the [StartInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html) API. For more information, see [Stop and start Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// When you stop or hibernate an instance, we shut it down. By default, this includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the `skipOsShutdown` parameter; however, this might risk data integrity.
+    ///
+    /// You can use the StopInstances operation together with the `Hibernate` parameter to hibernate an instance if the instance is [enabled for hibernation](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enabling-hibernation.html) and meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html). Stopping an instance doesn't preserve data stored in RAM, while hibernation does. If hibernation fails, a normal shutdown occurs. For more information, see [Hibernate your Amazon EC2 instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// If your instance appears stuck in the `stopping` state, there might be an issue with the underlying host computer. You can use the StopInstances operation together with the Force parameter to force stop your instance. For more information, see [Troubleshoot Amazon EC2 instance stop issues](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesStopping.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// Stopping and hibernating an instance differs from rebooting or terminating it. For example, a stopped or hibernated instance retains its root volume and any data volumes, unlike terminated instances where these volumes are automatically deleted. For more information about the differences between stopping, hibernating, rebooting, and terminating instances, see [Amazon EC2 instance state changes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html) in the *Amazon EC2 User Guide*.
+    ///
     /// We don't charge for instance usage or data transfer fees when an instance is stopped. However, the root volume and any data volumes remain and continue to persist your data, and you're charged for volume usage. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, followed by per-second billing.
+    ///
     /// You can't stop or hibernate instance store-backed instances.
     pub fn stop_instances(
         &self,
@@ -7715,27 +8460,42 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_TERMINATE_CLIENT_VPN_CONNECTIONS, Some(input))
     }
-    /// Terminates (deletes) the specified instances. This operation is <a href="https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html">idempotent</a>; if you terminate an instance more than once, each call succeeds.
-    /// <important>  <b>Terminating an instance is permanent and irreversible.</b>
-    /// After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html"> How instance termination works</a>.
+    /// Terminates (deletes) the specified instances. This operation is [idempotent](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html); if you terminate an instance more than once, each call succeeds.
+    ///
+    /// **Important:** **Terminating an instance is permanent and irreversible.**
+    ///
+    /// After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see [How instance termination works](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html).
+    ///
     /// Before you terminate an instance, ensure that you have backed up all data that you need to retain after the termination to persistent storage.
-    /// </important> If you specify multiple instances and the request fails (for example, because of a single incorrect instance ID), none of the instances are terminated.
+    ///
+    /// If you specify multiple instances and the request fails (for example, because of a single incorrect instance ID), none of the instances are terminated.
+    ///
     /// If you terminate multiple instances across multiple Availability Zones, and one or more of the specified instances are enabled for termination protection, the request fails with the following results:
-    /// <ul> <li> The specified instances that are in the same Availability Zone as the protected instance are not terminated.
-    /// </li> <li> The specified instances that are in different Availability Zones, where no other specified instances are protected, are successfully terminated.
-    /// </li> </ul> For example, say you have the following instances:
-    /// <ul> <li> Instance A: <code>us-east-1a</code>; Not protected
-    /// </li> <li> Instance B: <code>us-east-1a</code>; Not protected
-    /// </li> <li> Instance C: <code>us-east-1b</code>; Protected
-    /// </li> <li> Instance D: <code>us-east-1b</code>; not protected
-    /// </li> </ul> If you attempt to terminate all of these instances in the same request, the request reports failure with the following results:
-    /// <ul> <li> Instance A and Instance B are successfully terminated because none of the specified instances in <code>us-east-1a</code> are enabled for termination protection.
-    /// </li> <li> Instance C and Instance D fail to terminate because at least one of the specified instances in <code>us-east-1b</code> (Instance C) is enabled for termination protection.
-    /// </li> </ul> Terminated instances remain visible after termination (for approximately one hour).
+    ///
+    /// - The specified instances that are in the same Availability Zone as the protected instance are not terminated.
+    /// - The specified instances that are in different Availability Zones, where no other specified instances are protected, are successfully terminated.
+    ///
+    /// For example, say you have the following instances:
+    ///
+    /// - Instance A: `us-east-1a`; Not protected
+    /// - Instance B: `us-east-1a`; Not protected
+    /// - Instance C: `us-east-1b`; Protected
+    /// - Instance D: `us-east-1b`; not protected
+    ///
+    /// If you attempt to terminate all of these instances in the same request, the request reports failure with the following results:
+    ///
+    /// - Instance A and Instance B are successfully terminated because none of the specified instances in `us-east-1a` are enabled for termination protection.
+    /// - Instance C and Instance D fail to terminate because at least one of the specified instances in `us-east-1b` (Instance C) is enabled for termination protection.
+    ///
+    /// Terminated instances remain visible after termination (for approximately one hour).
+    ///
     /// By default, Amazon EC2 deletes all EBS volumes that were attached when the instance launched. Volumes attached after instance launch continue running.
-    /// By default, the TerminateInstances operation includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the <code>skipOsShutdown</code> parameter; however, this might risk data integrity.
-    /// You can stop, start, and terminate EBS-backed instances. You can only terminate instance store-backed instances. What happens to an instance differs if you stop or terminate it. For example, when you stop an instance, the root device and any other devices attached to the instance persist. When you terminate an instance, any attached EBS volumes with the <code>DeleteOnTermination</code> block device mapping parameter set to <code>true</code> are automatically deleted. For more information about the differences between stopping and terminating instances, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html">Amazon EC2 instance state changes</a> in the <i>Amazon EC2 User Guide</i>.
-    /// When you terminate an instance, we attempt to terminate it forcibly after a short while. If your instance appears stuck in the shutting-down state after a period of time, there might be an issue with the underlying host computer. For more information about terminating and troubleshooting terminating your instances, see <a href="https://docs.aws.amazon.com/">Terminate Amazon EC2 instances</a> and <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesShuttingDown.html">Troubleshooting terminating your instance</a> in the <i>Amazon EC2 User Guide</i>.
+    ///
+    /// By default, the TerminateInstances operation includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the `skipOsShutdown` parameter; however, this might risk data integrity.
+    ///
+    /// You can stop, start, and terminate EBS-backed instances. You can only terminate instance store-backed instances. What happens to an instance differs if you stop or terminate it. For example, when you stop an instance, the root device and any other devices attached to the instance persist. When you terminate an instance, any attached EBS volumes with the `DeleteOnTermination` block device mapping parameter set to `true` are automatically deleted. For more information about the differences between stopping and terminating instances, see [Amazon EC2 instance state changes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// When you terminate an instance, we attempt to terminate it forcibly after a short while. If your instance appears stuck in the shutting-down state after a period of time, there might be an issue with the underlying host computer. For more information about terminating and troubleshooting terminating your instances, see [Terminate Amazon EC2 instances](https://docs.aws.amazon.com/) and [Troubleshooting terminating your instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesShuttingDown.html) in the *Amazon EC2 User Guide*.
     pub fn terminate_instances(
         &self,
         input: crate::types::TerminateInstancesRequest,
@@ -7757,10 +8517,11 @@ impl Client {
         self.handle
             .send(&crate::operations::OP_UNASSIGN_PRIVATE_IP_ADDRESSES, Some(input))
     }
-    /// Unassigns secondary private IPv4 addresses from a private NAT gateway. You cannot unassign your primary private IP. For more information, see <a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary">Edit secondary IP address associations</a> in the <i>Amazon VPC User Guide</i>.
+    /// Unassigns secondary private IPv4 addresses from a private NAT gateway. You cannot unassign your primary private IP. For more information, see [Edit secondary IP address associations](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary) in the *Amazon VPC User Guide*.
+    ///
     /// While unassigning is in progress, you cannot assign/unassign additional IP addresses while the connections are being drained. You are, however, allowed to delete the NAT gateway.
+    ///
     /// A private IP address will only be released at the end of MaxDrainDurationSeconds. The private IP addresses stay associated and support the existing connections, but do not support any new connections (new connections are distributed across the remaining assigned private IP address). After the existing connections drain out, the private IP addresses are released.
-    /// <p/> <p/>
     pub fn unassign_private_nat_gateway_address(
         &self,
         input: crate::types::UnassignPrivateNatGatewayAddressRequest,
@@ -7778,7 +8539,7 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::UnlockSnapshotResult> {
         self.handle.send(&crate::operations::OP_UNLOCK_SNAPSHOT, Some(input))
     }
-    /// Disables detailed monitoring for a running instance. For more information, see <a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html">Monitoring your instances and volumes</a> in the <i>Amazon EC2 User Guide</i>.
+    /// Disables detailed monitoring for a running instance. For more information, see [Monitoring your instances and volumes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html) in the *Amazon EC2 User Guide*.
     pub fn unmonitor_instances(
         &self,
         input: crate::types::UnmonitorInstancesRequest,
@@ -7851,7 +8612,9 @@ impl Client {
             )
     }
     /// Stops advertising an address range that is provisioned as an address pool.
+    ///
     /// You can perform this operation at most once every 10 seconds, even if you specify different address ranges each time.
+    ///
     /// It can take a few minutes before traffic to the specified addresses stops routing to Amazon Web Services because of BGP propagation delays.
     pub fn withdraw_byoip_cidr(
         &self,

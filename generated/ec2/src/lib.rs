@@ -3,7 +3,9 @@
 //!
 //! Create a [`Client`] from a [`boto_runtime::Session`]; each operation is an async method named as in boto3. Types are in [`types`].
 //!
-//! <fullname>Amazon Elastic Compute Cloud</fullname> You can access the features of Amazon Elastic Compute Cloud (Amazon EC2) programmatically. For more information, see the <a href="https://docs.aws.amazon.com/ec2/latest/devguide">Amazon EC2 Developer Guide</a>.
+//! **Amazon Elastic Compute Cloud**
+//!
+//! You can access the features of Amazon Elastic Compute Cloud (Amazon EC2) programmatically. For more information, see the [Amazon EC2 Developer Guide](https://docs.aws.amazon.com/ec2/latest/devguide).
 #![allow(clippy::all, rustdoc::all, non_camel_case_types, deprecated)]
 mod client;
 pub mod operations;

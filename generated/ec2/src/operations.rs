@@ -17,6 +17,7 @@ pub static SERVICE: Service = Service {
     xml_namespace: Some("http://ec2.amazonaws.com/doc/2016-11-15"),
     query_compatible: false,
     global_region: None,
+    errors: &[],
 };
 /// The `AcceptAddressTransfer` operation.
 pub static OP_ACCEPT_ADDRESS_TRANSFER: Operation = Operation::new(

@@ -39,10 +39,71 @@ pub fn parse(
 }
 
 /// Parses an error response into an [`Error`] carrying the service's code and message.
-pub fn parse_error(svc: &Service, _op: &Operation, resp: &HttpResponse) -> Error {
+pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
     match svc.protocol {
-        Protocol::Ec2 | Protocol::Query => query::parse_error(resp),
+        Protocol::Ec2 | Protocol::Query => query::parse_error(svc, op, resp),
         p => Error::config(format!("the {p:?} protocol is not supported yet")),
+    }
+}
+
+/// An empty value of the modeled error whose code is `code` (the operation's errors first, then
+/// the service's), to be filled by the parser.
+pub fn modeled_error(svc: &Service, op: &Operation, code: &str) -> Option<Box<dyn Structure>> {
+    let shape = op
+        .errors
+        .iter()
+        .chain(svc.errors.iter())
+        .find(|s| s.error_code() == Some(code) || s.name == code)?;
+    shape.constructor.map(|c| c(shape))
+}
+
+/// Expands the operation's `endpoint.hostPrefix` with its `hostLabel` members; each label must be
+/// a valid host label fragment (letters, digits, `-` and `.`), and nothing is sent otherwise.
+pub fn host_prefix(op: &Operation, input: Option<&dyn Structure>) -> Result<Option<String>> {
+    let Some(template) = op.host_prefix else {
+        return Ok(None);
+    };
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| {
+            Error::config(format!("malformed hostPrefix {template:?} in {}", op.name))
+        })?;
+        let name = &rest[start + 1..end];
+        let value = input.and_then(|s| {
+            let i = s.shape().member_index(name)?;
+            match s.field(i).get() {
+                crate::value::ValueRef::Str(v) => Some(v.to_string()),
+                _ => None,
+            }
+        });
+        let value = value.ok_or_else(|| {
+            Error::validation(format!(
+                "missing required parameter {name:?}: it is part of the host name"
+            ))
+        })?;
+        let ok = !value.is_empty()
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+        if !ok {
+            return Err(Error::validation(format!(
+                "invalid value for parameter {name:?}: {value:?} must contain only alphanumeric characters, hyphen, or period, because it is part of the host name"
+            )));
+        }
+        out.push_str(&value);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(Some(out))
+}
+
+/// Puts a host prefix in front of the host of `url` (`https://h/p` -> `https://{prefix}h/p`).
+pub fn apply_host_prefix(url: &str, prefix: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{prefix}{rest}"),
+        None => format!("{prefix}{url}"),
     }
 }
 

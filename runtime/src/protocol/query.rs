@@ -258,8 +258,9 @@ pub fn parse(
     Ok(request_id)
 }
 
-/// Parses an error response: ec2's `<Response><Errors><Error>` or query's `<ErrorResponse><Error>`.
-pub fn parse_error(resp: &HttpResponse) -> Error {
+/// Parses an error response: ec2's `<Response><Errors><Error>` or query's `<ErrorResponse><Error>`;
+/// a code that names one of the operation's errors also fills that modeled error.
+pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
     let generic = || {
         Error::service(
             resp.status.to_string(),
@@ -287,7 +288,16 @@ pub fn parse_error(resp: &HttpResponse) -> Error {
         Some(e) => {
             let code = xml::child_text(e, "Code").unwrap_or("").to_string();
             let message = xml::child_text(e, "Message").map(str::to_string);
-            Error::service(code, message, resp.status).with_request_id(request_id)
+            let err =
+                Error::service(code.as_str(), message, resp.status).with_request_id(request_id);
+            match crate::protocol::modeled_error(svc, op, &code) {
+                Some(mut modeled) => match xml::read_struct(e, &mut *modeled) {
+                    Ok(()) => err.with_modeled(modeled),
+                    // The code and message still stand; the members that failed are reported beside them.
+                    Err(bad) => err.with_source(bad),
+                },
+                None => err,
+            }
         }
         None => Error::response(format!(
             "error response without an <Error> element: {}",
