@@ -75,11 +75,11 @@ fn obstacle_course_names() {
         .build()
         .unwrap();
     let client = obstacle::Client::new(&session);
-    let _ = client.new_operation(Result::default());
-    let _ = client.builder_operation(Builder::default());
-    let _ = client.handle_operation();
-    let _ = client.r#match(SelfShape::default());
-    let _ = client.get_i_pv4_arns(Vec::default());
+    drop(client.new_operation(Result::default()));
+    drop(client.builder_operation(Builder::default()));
+    drop(client.handle_operation());
+    drop(client.r#match(SelfShape::default()));
+    drop(client.get_i_pv4_arns(Vec::default()));
 }
 
 #[test]

@@ -206,7 +206,7 @@ fn generate(args: &[String]) -> Result<(), String> {
     let mut written = 0;
     for (dir, files) in &crates {
         // Stale files: anything in the crate folder the generator no longer produces.
-        let existing = list_files(&dir);
+        let existing = list_files(dir);
         for rel in &existing {
             if !files.contains_key(rel) {
                 diffs.push(format!("stale: {}", dir.join(rel).display()));
