@@ -212,6 +212,7 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let idx: Vec<Literal> = (0..s.members.len())
         .map(Literal::usize_unsuffixed)
         .collect();
+    let sname = &s.rust;
     quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq)]
@@ -235,7 +236,7 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
                         if !matches!(self, Self::#variants(_)) { *self = Self::#variants(::std::default::Default::default()); }
                         match self { Self::#variants(v) => v, _ => unreachable!() }
                     } )*
-                    _ => ::boto_runtime::value::no_field(self, i),
+                    _ => ::boto_runtime::value::no_field(#sname, i),
                 }
             }
         }
@@ -280,9 +281,10 @@ fn string_enum(s: &ShapeIr) -> TokenStream {
         }
         impl ::boto_runtime::Value for #name {
             fn get(&self) -> ::boto_runtime::ValueRef<'_> { ::boto_runtime::ValueRef::Str(self.as_str()) }
-            fn set(&mut self, v: ::boto_runtime::value::Scalar) -> ::std::result::Result<(), ::boto_runtime::value::SetError> {
-                ::boto_runtime::value::set_enum(self, v)
-            }
+            fn get_mut(&mut self) -> ::boto_runtime::value::ValueMut<'_> { ::boto_runtime::value::ValueMut::Enum(self) }
+        }
+        impl ::boto_runtime::value::EnumSlot for #name {
+            fn set_str(&mut self, s: &str) { *self = Self::from(s) }
         }
     }
 }
@@ -609,14 +611,14 @@ fn client_rs(ir: &Ir) -> TokenStream {
                 quote! {
                     #d
                     pub fn #m(&self, input: #t) -> ::boto_runtime::OpFuture<#out> {
-                        self.handle.send(&crate::operations::#st, Some(input))
+                        self.handle.send(&crate::operations::#st, input)
                     }
                 }
             }
             None => quote! {
                 #d
                 pub fn #m(&self) -> ::boto_runtime::OpFuture<#out> {
-                    self.handle.send::<::boto_runtime::value::Empty, _>(&crate::operations::#st, None)
+                    self.handle.send_without_input(&crate::operations::#st)
                 }
             },
         }

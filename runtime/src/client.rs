@@ -208,14 +208,17 @@ impl ClientHandle {
     }
 
     /// Starts `op` with `input` (moved in) and parses its output as `O`; used by generated methods.
-    pub fn send<I: Structure, O: Output>(
-        &self,
-        op: &'static Operation,
-        input: Option<I>,
-    ) -> OpFuture<O> {
-        let input: Option<Box<dyn Structure>> = input.map(|i| Box::new(i) as Box<dyn Structure>);
+    pub fn send<I: Structure, O: Output>(&self, op: &'static Operation, input: I) -> OpFuture<O> {
         OpFuture {
-            fut: self.send_erased(op, input, Box::new(O::default())),
+            fut: self.send_erased(op, Some(Box::new(input)), Box::new(O::default())),
+            _output: PhantomData,
+        }
+    }
+
+    /// Starts `op`, which has no input shape, and parses its output as `O`; used by generated methods.
+    pub fn send_without_input<O: Output>(&self, op: &'static Operation) -> OpFuture<O> {
+        OpFuture {
+            fut: self.send_erased(op, None, Box::new(O::default())),
             _output: PhantomData,
         }
     }

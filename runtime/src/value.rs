@@ -89,9 +89,83 @@ impl Scalar {
 pub struct SetError(pub String);
 
 /// Dynamic access to one field's value. Implemented for every type a generated field can have.
+///
+/// Implementations only say what they are ([`ValueRef`] to read, [`ValueMut`] to write); the
+/// operations on values (`set`, `push`, ...) are written once, on `dyn Value`, so they are compiled
+/// once rather than for each of the thousands of field types a service has.
 pub trait Value: Send + Sync {
     /// Reads the value.
     fn get(&self) -> ValueRef<'_>;
+    /// The value as something to write to.
+    fn get_mut(&mut self) -> ValueMut<'_>;
+}
+
+/// A mutable view of a value, as the parsers fill it.
+pub enum ValueMut<'a> {
+    /// Nothing can be stored (the absent-field placeholder).
+    None,
+    /// An optional value; `present` creates the default when unset.
+    Option(&'a mut dyn OptionSlot),
+    /// A boolean.
+    Bool(&'a mut bool),
+    /// An 8-bit integer.
+    I8(&'a mut i8),
+    /// A 16-bit integer.
+    I16(&'a mut i16),
+    /// A 32-bit integer.
+    I32(&'a mut i32),
+    /// A 64-bit integer.
+    I64(&'a mut i64),
+    /// A 32-bit float.
+    F32(&'a mut f32),
+    /// A 64-bit float.
+    F64(&'a mut f64),
+    /// Text.
+    String(&'a mut String),
+    /// A timestamp.
+    Timestamp(&'a mut DateTime),
+    /// Binary data.
+    Blob(&'a mut Blob),
+    /// A document.
+    Document(&'a mut crate::Document),
+    /// A generated string enum.
+    Enum(&'a mut dyn EnumSlot),
+    /// A structure or union.
+    Struct(&'a mut dyn Structure),
+    /// A list.
+    List(&'a mut dyn ListSlot),
+    /// A map.
+    Map(&'a mut dyn MapSlot),
+    /// A value that implements the operations itself (dynamic values in tests and tools).
+    Dynamic(&'a mut dyn Slot),
+}
+
+/// An `Option<T>` field.
+pub trait OptionSlot: Send + Sync {
+    /// The value, set to its default first when unset.
+    fn present(&mut self) -> &mut dyn Value;
+}
+
+/// A generated string enum.
+pub trait EnumSlot: Send + Sync {
+    /// Stores the enum for a wire value (unknown values are kept).
+    fn set_str(&mut self, s: &str);
+}
+
+/// A list to append to.
+pub trait ListSlot: Send + Sync {
+    /// Appends a default element and returns it.
+    fn push_default(&mut self) -> &mut dyn Value;
+}
+
+/// A map to insert into.
+pub trait MapSlot: Send + Sync {
+    /// The value for `key`, inserted as the default when missing.
+    fn entry(&mut self, key: String) -> &mut dyn Value;
+}
+
+/// The write operations, for values that implement them directly ([`ValueMut::Dynamic`]).
+pub trait Slot: Send + Sync {
     /// Stores a scalar.
     fn set(&mut self, v: Scalar) -> Result<(), SetError> {
         Err(SetError(format!("unexpected {} value", v.kind_name())))
@@ -112,8 +186,146 @@ pub trait Value: Send + Sync {
     fn set_document(&mut self, _d: crate::Document) -> Result<(), SetError> {
         Err(SetError("unexpected document".into()))
     }
-    /// Makes an unset optional value present with its default (an empty list or map stays present).
+    /// Makes an unset optional value present with its default.
     fn ensure_present(&mut self) {}
+}
+
+fn mismatch(expected: &str, v: &Scalar) -> SetError {
+    SetError(format!("expected {expected}, found {}", v.kind_name()))
+}
+
+fn int<T: TryFrom<i64>>(slot: &mut T, v: Scalar, name: &str) -> Result<(), SetError> {
+    match v {
+        Scalar::Int(i) => {
+            *slot =
+                T::try_from(i).map_err(|_| SetError(format!("{i} is out of range for {name}")))?;
+            Ok(())
+        }
+        other => Err(mismatch("an integer", &other)),
+    }
+}
+
+fn float(v: Scalar) -> Result<f64, SetError> {
+    match v {
+        Scalar::Float(f) => Ok(f),
+        Scalar::Int(i) => Ok(i as f64),
+        other => Err(mismatch("a number", &other)),
+    }
+}
+
+impl dyn Value + '_ {
+    /// Stores a scalar, converting between integer widths with a range check.
+    pub fn set(&mut self, v: Scalar) -> Result<(), SetError> {
+        match self.get_mut() {
+            ValueMut::Option(o) => o.present().set(v),
+            ValueMut::Bool(b) => match v {
+                Scalar::Bool(x) => {
+                    *b = x;
+                    Ok(())
+                }
+                other => Err(mismatch("a boolean", &other)),
+            },
+            ValueMut::I8(x) => int(x, v, "i8"),
+            ValueMut::I16(x) => int(x, v, "i16"),
+            ValueMut::I32(x) => int(x, v, "i32"),
+            ValueMut::I64(x) => int(x, v, "i64"),
+            ValueMut::F32(x) => {
+                *x = float(v)? as f32;
+                Ok(())
+            }
+            ValueMut::F64(x) => {
+                *x = float(v)?;
+                Ok(())
+            }
+            ValueMut::String(s) => match v {
+                Scalar::Str(x) => {
+                    *s = x;
+                    Ok(())
+                }
+                other => Err(mismatch("a string", &other)),
+            },
+            ValueMut::Enum(e) => match v {
+                Scalar::Str(x) => {
+                    e.set_str(&x);
+                    Ok(())
+                }
+                other => Err(mismatch("a string", &other)),
+            },
+            ValueMut::Timestamp(t) => match v {
+                Scalar::Timestamp(x) => {
+                    *t = x;
+                    Ok(())
+                }
+                other => Err(mismatch("a timestamp", &other)),
+            },
+            ValueMut::Blob(b) => match v {
+                Scalar::Blob(x) => {
+                    *b = Blob::new(x);
+                    Ok(())
+                }
+                Scalar::Str(x) => {
+                    *b = Blob::new(x.into_bytes());
+                    Ok(())
+                }
+                other => Err(mismatch("binary data", &other)),
+            },
+            ValueMut::Dynamic(d) => d.set(v),
+            ValueMut::Document(_)
+            | ValueMut::Struct(_)
+            | ValueMut::List(_)
+            | ValueMut::Map(_)
+            | ValueMut::None => Err(SetError(format!("unexpected {} value", v.kind_name()))),
+        }
+    }
+    /// The structure to fill, created when unset.
+    pub fn as_struct_mut(&mut self) -> Option<&mut dyn Structure> {
+        match self.get_mut() {
+            ValueMut::Option(o) => o.present().as_struct_mut(),
+            ValueMut::Struct(s) => Some(s),
+            ValueMut::Dynamic(d) => d.as_struct_mut(),
+            _ => None,
+        }
+    }
+    /// Appends a default element to a list and returns it.
+    pub fn push(&mut self) -> Option<&mut dyn Value> {
+        match self.get_mut() {
+            ValueMut::Option(o) => o.present().push(),
+            ValueMut::List(l) => Some(l.push_default()),
+            ValueMut::Dynamic(d) => d.push(),
+            _ => None,
+        }
+    }
+    /// Inserts (or finds) `key` in a map and returns its value.
+    pub fn insert(&mut self, key: String) -> Option<&mut dyn Value> {
+        match self.get_mut() {
+            ValueMut::Option(o) => o.present().insert(key),
+            ValueMut::Map(m) => Some(m.entry(key)),
+            ValueMut::Dynamic(d) => d.insert(key),
+            _ => None,
+        }
+    }
+    /// Stores a document.
+    pub fn set_document(&mut self, doc: crate::Document) -> Result<(), SetError> {
+        match self.get_mut() {
+            ValueMut::Option(o) => o.present().set_document(doc),
+            ValueMut::Document(d) => {
+                *d = doc;
+                Ok(())
+            }
+            ValueMut::Dynamic(d) => d.set_document(doc),
+            _ => Err(SetError("unexpected document".into())),
+        }
+    }
+    /// Makes an unset optional value present with its default (an empty list or map stays present).
+    pub fn ensure_present(&mut self) {
+        match self.get_mut() {
+            ValueMut::Option(o) => {
+                o.present();
+            }
+            ValueMut::Dynamic(d) => d.ensure_present(),
+            _ => {}
+        }
+    }
 }
 
 /// A generated structure or union: its schema and field access by member index.
@@ -158,14 +370,27 @@ impl Value for () {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Null
     }
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::None
+    }
 }
 
 impl<T: Structure> Value for T {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Struct(self)
     }
-    fn as_struct_mut(&mut self) -> Option<&mut dyn Structure> {
-        Some(self)
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::Struct(self)
+    }
+}
+
+impl<T: Value + Default> OptionSlot for Option<T> {
+    fn present(&mut self) -> &mut dyn Value {
+        // Written out rather than `get_or_insert_with`: this is instantiated for every field type.
+        match self {
+            Some(v) => v,
+            slot @ None => slot.insert(T::default()),
+        }
     }
 }
 
@@ -176,26 +401,8 @@ impl<T: Value + Default> Value for Option<T> {
             None => ValueRef::Null,
         }
     }
-    fn set(&mut self, v: Scalar) -> Result<(), SetError> {
-        let mut t = T::default();
-        t.set(v)?;
-        *self = Some(t);
-        Ok(())
-    }
-    fn as_struct_mut(&mut self) -> Option<&mut dyn Structure> {
-        self.get_or_insert_with(T::default).as_struct_mut()
-    }
-    fn push(&mut self) -> Option<&mut dyn Value> {
-        self.get_or_insert_with(T::default).push()
-    }
-    fn insert(&mut self, key: String) -> Option<&mut dyn Value> {
-        self.get_or_insert_with(T::default).insert(key)
-    }
-    fn set_document(&mut self, d: crate::Document) -> Result<(), SetError> {
-        self.get_or_insert_with(T::default).set_document(d)
-    }
-    fn ensure_present(&mut self) {
-        self.get_or_insert_with(T::default);
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::Option(self)
     }
 }
 
@@ -220,13 +427,20 @@ impl<T: Value + Default> List for Vec<T> {
     }
 }
 
+impl<T: Value + Default> ListSlot for Vec<T> {
+    fn push_default(&mut self) -> &mut dyn Value {
+        self.push(T::default());
+        let last = self.len() - 1;
+        &mut self[last]
+    }
+}
+
 impl<T: Value + Default> Value for Vec<T> {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::List(self)
     }
-    fn push(&mut self) -> Option<&mut dyn Value> {
-        Vec::push(self, T::default());
-        self.last_mut().map(|v| v as &mut dyn Value)
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::List(self)
     }
 }
 
@@ -241,167 +455,61 @@ impl<T: Value + Default> Map for HashMap<String, T> {
     }
 }
 
+impl<T: Value + Default> MapSlot for HashMap<String, T> {
+    fn entry(&mut self, key: String) -> &mut dyn Value {
+        HashMap::entry(self, key).or_default()
+    }
+}
+
 impl<T: Value + Default> Value for HashMap<String, T> {
     fn get(&self) -> ValueRef<'_> {
         ValueRef::Map(self)
     }
-    fn insert(&mut self, key: String) -> Option<&mut dyn Value> {
-        Some(self.entry(key).or_default() as &mut dyn Value)
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::Map(self)
     }
 }
 
-impl Value for String {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Str(self)
-    }
-    fn set(&mut self, v: Scalar) -> Result<(), SetError> {
-        match v {
-            Scalar::Str(s) => {
-                *self = s;
-                Ok(())
-            }
-            other => Err(SetError(format!(
-                "expected a string, found {}",
-                other.kind_name()
-            ))),
-        }
-    }
-}
-
-impl Value for bool {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Bool(*self)
-    }
-    fn set(&mut self, v: Scalar) -> Result<(), SetError> {
-        match v {
-            Scalar::Bool(b) => {
-                *self = b;
-                Ok(())
-            }
-            other => Err(SetError(format!(
-                "expected a boolean, found {}",
-                other.kind_name()
-            ))),
-        }
-    }
-}
-
-macro_rules! int_value {
-    ($($t:ty),*) => {$(
+macro_rules! scalar_value {
+    ($($t:ty: |$v:ident| $get:expr, $m:ident;)*) => {$(
         impl Value for $t {
             fn get(&self) -> ValueRef<'_> {
-                ValueRef::Int(*self as i64)
+                let $v = self;
+                $get
             }
-            fn set(&mut self, v: Scalar) -> Result<(), SetError> {
-                match v {
-                    Scalar::Int(i) => {
-                        *self = <$t>::try_from(i).map_err(|_| {
-                            SetError(format!("{} is out of range for {}", i, stringify!($t)))
-                        })?;
-                        Ok(())
-                    }
-                    other => Err(SetError(format!("expected an integer, found {}", other.kind_name()))),
-                }
+            fn get_mut(&mut self) -> ValueMut<'_> {
+                ValueMut::$m(self)
             }
         }
     )*};
 }
-int_value!(i8, i16, i32, i64);
 
-macro_rules! float_value {
-    ($($t:ty),*) => {$(
-        impl Value for $t {
-            fn get(&self) -> ValueRef<'_> {
-                ValueRef::Float(*self as f64)
-            }
-            fn set(&mut self, v: Scalar) -> Result<(), SetError> {
-                match v {
-                    Scalar::Float(f) => {
-                        *self = f as $t;
-                        Ok(())
-                    }
-                    Scalar::Int(i) => {
-                        *self = i as $t;
-                        Ok(())
-                    }
-                    other => Err(SetError(format!("expected a number, found {}", other.kind_name()))),
-                }
-            }
-        }
-    )*};
-}
-float_value!(f32, f64);
-
-impl Value for DateTime {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Timestamp(*self)
-    }
-    fn set(&mut self, v: Scalar) -> Result<(), SetError> {
-        match v {
-            Scalar::Timestamp(t) => {
-                *self = t;
-                Ok(())
-            }
-            other => Err(SetError(format!(
-                "expected a timestamp, found {}",
-                other.kind_name()
-            ))),
-        }
-    }
+scalar_value! {
+    String: |v| ValueRef::Str(v), String;
+    bool: |v| ValueRef::Bool(*v), Bool;
+    i8: |v| ValueRef::Int(*v as i64), I8;
+    i16: |v| ValueRef::Int(*v as i64), I16;
+    i32: |v| ValueRef::Int(*v as i64), I32;
+    i64: |v| ValueRef::Int(*v), I64;
+    f32: |v| ValueRef::Float(f32_to_f64(*v)), F32;
+    f64: |v| ValueRef::Float(*v), F64;
+    DateTime: |v| ValueRef::Timestamp(*v), Timestamp;
+    Blob: |v| ValueRef::Blob(v.as_bytes()), Blob;
+    crate::Document: |v| ValueRef::Document(v), Document;
 }
 
-impl Value for Blob {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Blob(self.as_bytes())
-    }
-    fn set(&mut self, v: Scalar) -> Result<(), SetError> {
-        match v {
-            Scalar::Blob(b) => {
-                *self = Blob::new(b);
-                Ok(())
-            }
-            Scalar::Str(s) => {
-                *self = Blob::new(s.into_bytes());
-                Ok(())
-            }
-            other => Err(SetError(format!(
-                "expected binary data, found {}",
-                other.kind_name()
-            ))),
-        }
-    }
-}
-
-impl Value for crate::Document {
-    fn get(&self) -> ValueRef<'_> {
-        ValueRef::Document(self)
-    }
-    fn set_document(&mut self, d: crate::Document) -> Result<(), SetError> {
-        *self = d;
-        Ok(())
-    }
-}
-
-/// Stores a scalar into a generated string enum (used by the enums' `Value` impls).
-pub fn set_enum<E: for<'a> From<&'a str>>(slot: &mut E, v: Scalar) -> Result<(), SetError> {
-    match v {
-        Scalar::Str(s) => {
-            *slot = E::from(s.as_str());
-            Ok(())
-        }
-        other => Err(SetError(format!(
-            "expected a string, found {}",
-            other.kind_name()
-        ))),
+/// Widens an `f32` to the `f64` with the same shortest decimal form (`10.8f32` -> `10.8`, not `10.800000190734863`).
+pub fn f32_to_f64(v: f32) -> f64 {
+    if v.is_finite() {
+        v.to_string().parse().unwrap_or(v as f64)
+    } else {
+        v as f64
     }
 }
 
 /// Called by generated `field_mut` for an index outside the shape: a schema/type mismatch, which is a generator bug.
-pub fn no_field<T: Structure>(s: &mut T, i: usize) -> &mut dyn Value {
-    panic!(
-        "{} has no member {i}: the generated type and its schema disagree",
-        s.shape().name
-    )
+pub fn no_field(type_name: &str, i: usize) -> ! {
+    panic!("{type_name} has no member {i}: the generated type and its schema disagree")
 }
 
 /// Implements [`Structure`] for a generated struct: `structure!(Type = SCHEMA_STATIC { 0 field_a 1 field_b })`.
@@ -423,7 +531,7 @@ macro_rules! structure {
             fn field_mut(&mut self, i: usize) -> &mut dyn $crate::Value {
                 match i {
                     $($i => &mut self.$f,)*
-                    _ => $crate::value::no_field(self, i),
+                    _ => $crate::value::no_field(stringify!($t), i),
                 }
             }
         }
@@ -605,6 +713,6 @@ impl Structure for Empty {
         &NULL
     }
     fn field_mut(&mut self, i: usize) -> &mut dyn Value {
-        no_field(self, i)
+        no_field("Empty", i)
     }
 }

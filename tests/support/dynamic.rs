@@ -13,7 +13,7 @@ use boto_runtime::schema::{
     flags, op_flags, prim, Kind, Location, Member, Operation, Protocol, Service, Shape,
     TimestampFormat,
 };
-use boto_runtime::value::{List, Map, Scalar, SetError};
+use boto_runtime::value::{List, Map, Scalar, SetError, Slot, ValueMut};
 use boto_runtime::{DateTime, Document, Structure, Value, ValueRef};
 use codegen::model::{Metadata, OperationModel, ShapeModel, ShapeRef, XmlNamespace};
 use serde_json::Value as Json;
@@ -672,6 +672,12 @@ impl Value for Field {
         }
     }
 
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::Dynamic(self)
+    }
+}
+
+impl Slot for Field {
     /// Stores a scalar the way the generated field type would: integers are range-checked for
     /// their width and `float` members hold an `f32`.
     fn set(&mut self, v: Scalar) -> Result<(), SetError> {

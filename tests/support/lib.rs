@@ -1,5 +1,9 @@
 //! Support for the integration tests: a moto server launcher and a canned-response HTTP server.
 
+/// The README's example program, compiled as a doctest so it keeps up with the API.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}
+
 pub mod conformance;
 pub mod dynamic;
 

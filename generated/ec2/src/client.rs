@@ -30,7 +30,7 @@ impl Client {
         &self,
         input: crate::types::AcceptAddressTransferRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AcceptAddressTransferResult> {
-        self.handle.send(&crate::operations::OP_ACCEPT_ADDRESS_TRANSFER, Some(input))
+        self.handle.send(&crate::operations::OP_ACCEPT_ADDRESS_TRANSFER, input)
     }
     /// Accepts a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
     pub fn accept_capacity_reservation_billing_ownership(
@@ -42,7 +42,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP,
-                Some(input),
+                input,
             )
     }
     /// Accepts the Convertible Reserved Instance exchange quote described in the GetReservedInstancesExchangeQuote call.
@@ -53,10 +53,7 @@ impl Client {
         crate::types::AcceptReservedInstancesExchangeQuoteResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE, input)
     }
     /// Accepts a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner must accept the attachment request before the Client VPN endpoint can route traffic through the Transit Gateway.
     pub fn accept_transit_gateway_client_vpn_attachment(
@@ -68,7 +65,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
-                Some(input),
+                input,
             )
     }
     /// Accepts a request to associate subnets with a transit gateway multicast domain.
@@ -81,7 +78,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
-                Some(input),
+                input,
             )
     }
     /// Accepts a transit gateway peering attachment request. The peering attachment must be in the `pendingAcceptance` state.
@@ -94,7 +91,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
-                Some(input),
+                input,
             )
     }
     /// Accepts a request to attach a VPC to a transit gateway.
@@ -107,18 +104,14 @@ impl Client {
         crate::types::AcceptTransitGatewayVpcAttachmentResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// Accepts connection requests to your VPC endpoint service.
     pub fn accept_vpc_endpoint_connections(
         &self,
         input: crate::types::AcceptVpcEndpointConnectionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AcceptVpcEndpointConnectionsResult> {
-        self.handle
-            .send(&crate::operations::OP_ACCEPT_VPC_ENDPOINT_CONNECTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_ACCEPT_VPC_ENDPOINT_CONNECTIONS, input)
     }
     /// Accept a VPC peering connection request. To accept a request, the VPC peering connection must be in the `pending-acceptance` state, and you must be the owner of the peer VPC. Use DescribeVpcPeeringConnections to view your outstanding VPC peering connection requests.
     ///
@@ -127,8 +120,7 @@ impl Client {
         &self,
         input: crate::types::AcceptVpcPeeringConnectionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AcceptVpcPeeringConnectionResult> {
-        self.handle
-            .send(&crate::operations::OP_ACCEPT_VPC_PEERING_CONNECTION, Some(input))
+        self.handle.send(&crate::operations::OP_ACCEPT_VPC_PEERING_CONNECTION, input)
     }
     /// Advertises an IPv4 or IPv6 address range that is provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP).
     ///
@@ -141,7 +133,7 @@ impl Client {
         &self,
         input: crate::types::AdvertiseByoipCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AdvertiseByoipCidrResult> {
-        self.handle.send(&crate::operations::OP_ADVERTISE_BYOIP_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_ADVERTISE_BYOIP_CIDR, input)
     }
     /// Allocates an Elastic IP address to your Amazon Web Services account. After you allocate the Elastic IP address you can associate it with an instance or network interface. After you release an Elastic IP address, it is released to the IP address pool and can be allocated to a different Amazon Web Services account.
     ///
@@ -161,14 +153,14 @@ impl Client {
         &self,
         input: crate::types::AllocateAddressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AllocateAddressResult> {
-        self.handle.send(&crate::operations::OP_ALLOCATE_ADDRESS, Some(input))
+        self.handle.send(&crate::operations::OP_ALLOCATE_ADDRESS, input)
     }
     /// Allocates a Dedicated Host to your account. At a minimum, specify the supported instance type or instance family, the Availability Zone in which to allocate the host, and the number of hosts to allocate.
     pub fn allocate_hosts(
         &self,
         input: crate::types::AllocateHostsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AllocateHostsResult> {
-        self.handle.send(&crate::operations::OP_ALLOCATE_HOSTS, Some(input))
+        self.handle.send(&crate::operations::OP_ALLOCATE_HOSTS, input)
     }
     /// Allocate a CIDR from an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations.
     ///
@@ -179,7 +171,7 @@ impl Client {
         &self,
         input: crate::types::AllocateIpamPoolCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AllocateIpamPoolCidrResult> {
-        self.handle.send(&crate::operations::OP_ALLOCATE_IPAM_POOL_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_ALLOCATE_IPAM_POOL_CIDR, input)
     }
     /// Applies a security group to the association between the target network and the Client VPN endpoint. This action replaces the existing security groups with the specified security groups.
     pub fn apply_security_groups_to_client_vpn_target_network(
@@ -191,7 +183,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK,
-                Some(input),
+                input,
             )
     }
     /// Assigns the specified IPv6 addresses to the specified network interface. You can specify specific IPv6 addresses, or you can specify the number of IPv6 addresses to be automatically assigned from the subnet's IPv6 CIDR block range. You can assign as many IPv6 addresses to a network interface as you can assign private IPv4 addresses, and the limit varies by instance type.
@@ -203,7 +195,7 @@ impl Client {
         &self,
         input: crate::types::AssignIpv6AddressesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssignIpv6AddressesResult> {
-        self.handle.send(&crate::operations::OP_ASSIGN_IPV6_ADDRESSES, Some(input))
+        self.handle.send(&crate::operations::OP_ASSIGN_IPV6_ADDRESSES, input)
     }
     /// Assigns the specified secondary private IP addresses to the specified network interface.
     ///
@@ -220,7 +212,7 @@ impl Client {
         &self,
         input: crate::types::AssignPrivateIpAddressesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssignPrivateIpAddressesResult> {
-        self.handle.send(&crate::operations::OP_ASSIGN_PRIVATE_IP_ADDRESSES, Some(input))
+        self.handle.send(&crate::operations::OP_ASSIGN_PRIVATE_IP_ADDRESSES, input)
     }
     /// Assigns private IPv4 addresses to a private NAT gateway. For more information, see [Work with NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html) in the *Amazon VPC User Guide*.
     pub fn assign_private_nat_gateway_address(
@@ -228,7 +220,7 @@ impl Client {
         input: crate::types::AssignPrivateNatGatewayAddressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssignPrivateNatGatewayAddressResult> {
         self.handle
-            .send(&crate::operations::OP_ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, Some(input))
+            .send(&crate::operations::OP_ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, input)
     }
     /// Associates an Elastic IP address, or carrier IP address (for instances that are in subnets in Wavelength Zones) with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account.
     ///
@@ -243,7 +235,7 @@ impl Client {
         &self,
         input: crate::types::AssociateAddressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateAddressResult> {
-        self.handle.send(&crate::operations::OP_ASSOCIATE_ADDRESS, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_ADDRESS, input)
     }
     /// Initiates a request to assign billing of the unused capacity of a shared Capacity Reservation to a consumer account that is consolidated under the same Amazon Web Services organizations payer account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
     pub fn associate_capacity_reservation_billing_owner(
@@ -255,7 +247,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER,
-                Some(input),
+                input,
             )
     }
     /// Associates a target network with a Client VPN endpoint. A target network is a subnet in a VPC. You can associate multiple subnets from the same VPC with a Client VPN endpoint. You can associate only one subnet in each Availability Zone. We recommend that you associate at least two subnets to provide Availability Zone redundancy.
@@ -266,10 +258,7 @@ impl Client {
         input: crate::types::AssociateClientVpnTargetNetworkRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateClientVpnTargetNetworkResult> {
         self.handle
-            .send(
-                &crate::operations::OP_ASSOCIATE_CLIENT_VPN_TARGET_NETWORK,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ASSOCIATE_CLIENT_VPN_TARGET_NETWORK, input)
     }
     /// Associates a set of DHCP options (that you've previously created) with the specified VPC, or associates no DHCP options with the VPC.
     ///
@@ -280,7 +269,7 @@ impl Client {
         &self,
         input: crate::types::AssociateDhcpOptionsRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_ASSOCIATE_DHCP_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_DHCP_OPTIONS, input)
     }
     /// Associates an Identity and Access Management (IAM) role with an Certificate Manager (ACM) certificate. This enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave. For more information, see [Certificate Manager for Nitro Enclaves](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html) in the *Amazon Web Services Nitro Enclaves User Guide*.
     ///
@@ -294,18 +283,14 @@ impl Client {
         crate::types::AssociateEnclaveCertificateIamRoleResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE, input)
     }
     /// Associates an IAM instance profile with a running or stopped instance. You cannot associate more than one IAM instance profile with an instance.
     pub fn associate_iam_instance_profile(
         &self,
         input: crate::types::AssociateIamInstanceProfileRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateIamInstanceProfileResult> {
-        self.handle
-            .send(&crate::operations::OP_ASSOCIATE_IAM_INSTANCE_PROFILE, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_IAM_INSTANCE_PROFILE, input)
     }
     /// Associates one or more targets with an event window. Only one type of target (instance IDs, Dedicated Host IDs, or tags) can be specified with an event window.
     ///
@@ -314,8 +299,7 @@ impl Client {
         &self,
         input: crate::types::AssociateInstanceEventWindowRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateInstanceEventWindowResult> {
-        self.handle
-            .send(&crate::operations::OP_ASSOCIATE_INSTANCE_EVENT_WINDOW, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_INSTANCE_EVENT_WINDOW, input)
     }
     /// Associates your Autonomous System Number (ASN) with a BYOIP CIDR that you own in the same Amazon Web Services Region. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     ///
@@ -324,15 +308,14 @@ impl Client {
         &self,
         input: crate::types::AssociateIpamByoasnRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateIpamByoasnResult> {
-        self.handle.send(&crate::operations::OP_ASSOCIATE_IPAM_BYOASN, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_IPAM_BYOASN, input)
     }
     /// Associates an IPAM resource discovery with an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
     pub fn associate_ipam_resource_discovery(
         &self,
         input: crate::types::AssociateIpamResourceDiscoveryRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateIpamResourceDiscoveryResult> {
-        self.handle
-            .send(&crate::operations::OP_ASSOCIATE_IPAM_RESOURCE_DISCOVERY, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_IPAM_RESOURCE_DISCOVERY, input)
     }
     /// Associates Elastic IP addresses (EIPs) and private IPv4 addresses with a public NAT gateway. For more information, see [Work with NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html) in the *Amazon VPC User Guide*.
     ///
@@ -343,8 +326,7 @@ impl Client {
         &self,
         input: crate::types::AssociateNatGatewayAddressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateNatGatewayAddressResult> {
-        self.handle
-            .send(&crate::operations::OP_ASSOCIATE_NAT_GATEWAY_ADDRESS, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_NAT_GATEWAY_ADDRESS, input)
     }
     /// Associates a route server with a VPC to enable dynamic route updates.
     ///
@@ -355,7 +337,7 @@ impl Client {
         &self,
         input: crate::types::AssociateRouteServerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateRouteServerResult> {
-        self.handle.send(&crate::operations::OP_ASSOCIATE_ROUTE_SERVER, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_ROUTE_SERVER, input)
     }
     /// Associates a subnet in your VPC or an internet gateway or virtual private gateway attached to your VPC with a route table in your VPC. This association causes traffic from the subnet or gateway to be routed according to the routes in the route table. The action returns an association ID, which you need in order to disassociate the route table later. A route table can be associated with multiple subnets.
     ///
@@ -364,7 +346,7 @@ impl Client {
         &self,
         input: crate::types::AssociateRouteTableRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateRouteTableResult> {
-        self.handle.send(&crate::operations::OP_ASSOCIATE_ROUTE_TABLE, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_ROUTE_TABLE, input)
     }
     /// Associates a security group with another VPC in the same Region. This enables you to use the same security group with network interfaces and instances in the specified VPC.
     ///
@@ -379,15 +361,14 @@ impl Client {
         &self,
         input: crate::types::AssociateSecurityGroupVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateSecurityGroupVpcResult> {
-        self.handle
-            .send(&crate::operations::OP_ASSOCIATE_SECURITY_GROUP_VPC, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_SECURITY_GROUP_VPC, input)
     }
     /// Associates a CIDR block with your subnet. You can only associate a single IPv6 CIDR block with your subnet.
     pub fn associate_subnet_cidr_block(
         &self,
         input: crate::types::AssociateSubnetCidrBlockRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateSubnetCidrBlockResult> {
-        self.handle.send(&crate::operations::OP_ASSOCIATE_SUBNET_CIDR_BLOCK, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_SUBNET_CIDR_BLOCK, input)
     }
     /// Associates the specified subnets and transit gateway attachments with the specified transit gateway multicast domain.
     ///
@@ -401,7 +382,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
-                Some(input),
+                input,
             )
     }
     /// Associates the specified transit gateway attachment with a transit gateway policy table.
@@ -412,10 +393,7 @@ impl Client {
         crate::types::AssociateTransitGatewayPolicyTableResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE, input)
     }
     /// Associates the specified attachment with the specified transit gateway route table. You can associate only one route table with an attachment.
     pub fn associate_transit_gateway_route_table(
@@ -425,10 +403,7 @@ impl Client {
         crate::types::AssociateTransitGatewayRouteTableResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
     /// Associates a branch network interface with a trunk network interface.
     ///
@@ -437,7 +412,7 @@ impl Client {
         &self,
         input: crate::types::AssociateTrunkInterfaceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateTrunkInterfaceResult> {
-        self.handle.send(&crate::operations::OP_ASSOCIATE_TRUNK_INTERFACE, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_TRUNK_INTERFACE, input)
     }
     /// Associates a CIDR block with your VPC. You can associate a secondary IPv4 CIDR block, an Amazon-provided IPv6 CIDR block, or an IPv6 CIDR block from an IPv6 address pool that you provisioned through bring your own IP addresses ([BYOIP](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html)).
     ///
@@ -448,7 +423,7 @@ impl Client {
         &self,
         input: crate::types::AssociateVpcCidrBlockRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AssociateVpcCidrBlockResult> {
-        self.handle.send(&crate::operations::OP_ASSOCIATE_VPC_CIDR_BLOCK, Some(input))
+        self.handle.send(&crate::operations::OP_ASSOCIATE_VPC_CIDR_BLOCK, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -461,21 +436,21 @@ impl Client {
         &self,
         input: crate::types::AttachClassicLinkVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AttachClassicLinkVpcResult> {
-        self.handle.send(&crate::operations::OP_ATTACH_CLASSIC_LINK_VPC, Some(input))
+        self.handle.send(&crate::operations::OP_ATTACH_CLASSIC_LINK_VPC, input)
     }
     /// Attaches an internet gateway or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC. For more information, see [Internet gateways](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html) in the *Amazon VPC User Guide*.
     pub fn attach_internet_gateway(
         &self,
         input: crate::types::AttachInternetGatewayRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_ATTACH_INTERNET_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_ATTACH_INTERNET_GATEWAY, input)
     }
     /// Attaches a network interface to an instance.
     pub fn attach_network_interface(
         &self,
         input: crate::types::AttachNetworkInterfaceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AttachNetworkInterfaceResult> {
-        self.handle.send(&crate::operations::OP_ATTACH_NETWORK_INTERFACE, Some(input))
+        self.handle.send(&crate::operations::OP_ATTACH_NETWORK_INTERFACE, input)
     }
     /// Attaches the specified Amazon Web Services Verified Access trust provider to the specified Amazon Web Services Verified Access instance.
     pub fn attach_verified_access_trust_provider(
@@ -485,10 +460,7 @@ impl Client {
         crate::types::AttachVerifiedAccessTrustProviderResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
     /// Attaches an Amazon EBS volume to a `running` or `stopped` instance, and exposes it to the instance with the specified device name.
     ///
@@ -508,7 +480,7 @@ impl Client {
         &self,
         input: crate::types::AttachVolumeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::VolumeAttachment> {
-        self.handle.send(&crate::operations::OP_ATTACH_VOLUME, Some(input))
+        self.handle.send(&crate::operations::OP_ATTACH_VOLUME, input)
     }
     /// Attaches an available virtual private gateway to a VPC. You can attach one virtual private gateway to one VPC at a time.
     ///
@@ -517,15 +489,14 @@ impl Client {
         &self,
         input: crate::types::AttachVpnGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AttachVpnGatewayResult> {
-        self.handle.send(&crate::operations::OP_ATTACH_VPN_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_ATTACH_VPN_GATEWAY, input)
     }
     /// Adds an ingress authorization rule to a Client VPN endpoint. Ingress authorization rules act as firewall rules that grant access to networks. You must configure ingress authorization rules to enable clients to access resources in Amazon Web Services or on-premises networks.
     pub fn authorize_client_vpn_ingress(
         &self,
         input: crate::types::AuthorizeClientVpnIngressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AuthorizeClientVpnIngressResult> {
-        self.handle
-            .send(&crate::operations::OP_AUTHORIZE_CLIENT_VPN_INGRESS, Some(input))
+        self.handle.send(&crate::operations::OP_AUTHORIZE_CLIENT_VPN_INGRESS, input)
     }
     /// Adds the specified outbound (egress) rules to a security group.
     ///
@@ -542,8 +513,7 @@ impl Client {
         &self,
         input: crate::types::AuthorizeSecurityGroupEgressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AuthorizeSecurityGroupEgressResult> {
-        self.handle
-            .send(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_EGRESS, Some(input))
+        self.handle.send(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_EGRESS, input)
     }
     /// Adds the specified inbound (ingress) rules to a security group.
     ///
@@ -560,8 +530,7 @@ impl Client {
         &self,
         input: crate::types::AuthorizeSecurityGroupIngressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::AuthorizeSecurityGroupIngressResult> {
-        self.handle
-            .send(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_INGRESS, Some(input))
+        self.handle.send(&crate::operations::OP_AUTHORIZE_SECURITY_GROUP_INGRESS, input)
     }
     /// Bundles an Amazon instance store-backed Windows instance.
     ///
@@ -572,14 +541,14 @@ impl Client {
         &self,
         input: crate::types::BundleInstanceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::BundleInstanceResult> {
-        self.handle.send(&crate::operations::OP_BUNDLE_INSTANCE, Some(input))
+        self.handle.send(&crate::operations::OP_BUNDLE_INSTANCE, input)
     }
     /// Cancels a bundling operation for an instance store-backed Windows instance.
     pub fn cancel_bundle_task(
         &self,
         input: crate::types::CancelBundleTaskRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CancelBundleTaskResult> {
-        self.handle.send(&crate::operations::OP_CANCEL_BUNDLE_TASK, Some(input))
+        self.handle.send(&crate::operations::OP_CANCEL_BUNDLE_TASK, input)
     }
     /// Cancels the specified Capacity Reservation, releases the reserved capacity, and changes the Capacity Reservation's state to `cancelled`.
     ///
@@ -597,7 +566,7 @@ impl Client {
         &self,
         input: crate::types::CancelCapacityReservationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CancelCapacityReservationResult> {
-        self.handle.send(&crate::operations::OP_CANCEL_CAPACITY_RESERVATION, Some(input))
+        self.handle.send(&crate::operations::OP_CANCEL_CAPACITY_RESERVATION, input)
     }
     /// Cancels one or more Capacity Reservation Fleets. When you cancel a Capacity Reservation Fleet, the following happens:
     ///
@@ -609,14 +578,14 @@ impl Client {
         input: crate::types::CancelCapacityReservationFleetsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CancelCapacityReservationFleetsResult> {
         self.handle
-            .send(&crate::operations::OP_CANCEL_CAPACITY_RESERVATION_FLEETS, Some(input))
+            .send(&crate::operations::OP_CANCEL_CAPACITY_RESERVATION_FLEETS, input)
     }
     /// Cancels an active conversion task. The task can be the import of an instance or volume. The action removes all artifacts of the conversion, including a partially uploaded volume or instance. If the conversion is complete or is in the process of transferring the final disk image, the command fails and returns an exception.
     pub fn cancel_conversion_task(
         &self,
         input: crate::types::CancelConversionRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_CANCEL_CONVERSION_TASK, Some(input))
+        self.handle.send(&crate::operations::OP_CANCEL_CONVERSION_TASK, input)
     }
     /// Cancels the generation of an account status report.
     ///
@@ -628,29 +597,28 @@ impl Client {
         input: crate::types::CancelDeclarativePoliciesReportRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CancelDeclarativePoliciesReportResult> {
         self.handle
-            .send(&crate::operations::OP_CANCEL_DECLARATIVE_POLICIES_REPORT, Some(input))
+            .send(&crate::operations::OP_CANCEL_DECLARATIVE_POLICIES_REPORT, input)
     }
     /// Cancels an active export task. The request removes all artifacts of the export, including any partially-created Amazon S3 objects. If the export task is complete or is in the process of transferring the final disk image, the command fails and returns an error.
     pub fn cancel_export_task(
         &self,
         input: crate::types::CancelExportTaskRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_CANCEL_EXPORT_TASK, Some(input))
+        self.handle.send(&crate::operations::OP_CANCEL_EXPORT_TASK, input)
     }
     /// Removes your Amazon Web Services account from the launch permissions for the specified AMI. For more information, see [Cancel having an AMI shared with your Amazon Web Services account](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cancel-sharing-an-AMI.html) in the *Amazon EC2 User Guide*.
     pub fn cancel_image_launch_permission(
         &self,
         input: crate::types::CancelImageLaunchPermissionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CancelImageLaunchPermissionResult> {
-        self.handle
-            .send(&crate::operations::OP_CANCEL_IMAGE_LAUNCH_PERMISSION, Some(input))
+        self.handle.send(&crate::operations::OP_CANCEL_IMAGE_LAUNCH_PERMISSION, input)
     }
     /// Cancels an in-process import virtual machine or import snapshot task.
     pub fn cancel_import_task(
         &self,
         input: crate::types::CancelImportTaskRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CancelImportTaskResult> {
-        self.handle.send(&crate::operations::OP_CANCEL_IMPORT_TASK, Some(input))
+        self.handle.send(&crate::operations::OP_CANCEL_IMPORT_TASK, input)
     }
     /// Cancels the specified Reserved Instance listing in the Reserved Instance Marketplace.
     ///
@@ -659,8 +627,7 @@ impl Client {
         &self,
         input: crate::types::CancelReservedInstancesListingRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CancelReservedInstancesListingResult> {
-        self.handle
-            .send(&crate::operations::OP_CANCEL_RESERVED_INSTANCES_LISTING, Some(input))
+        self.handle.send(&crate::operations::OP_CANCEL_RESERVED_INSTANCES_LISTING, input)
     }
     /// Cancels the specified Spot Fleet requests.
     ///
@@ -681,7 +648,7 @@ impl Client {
         &self,
         input: crate::types::CancelSpotFleetRequestsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CancelSpotFleetRequestsResponse> {
-        self.handle.send(&crate::operations::OP_CANCEL_SPOT_FLEET_REQUESTS, Some(input))
+        self.handle.send(&crate::operations::OP_CANCEL_SPOT_FLEET_REQUESTS, input)
     }
     /// Cancels one or more Spot Instance requests.
     ///
@@ -690,22 +657,21 @@ impl Client {
         &self,
         input: crate::types::CancelSpotInstanceRequestsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CancelSpotInstanceRequestsResult> {
-        self.handle
-            .send(&crate::operations::OP_CANCEL_SPOT_INSTANCE_REQUESTS, Some(input))
+        self.handle.send(&crate::operations::OP_CANCEL_SPOT_INSTANCE_REQUESTS, input)
     }
     /// Determines whether a product code is associated with an instance. This action can only be used by the owner of the product code. It is useful when a product code owner must verify whether another user's instance is eligible for support.
     pub fn confirm_product_instance(
         &self,
         input: crate::types::ConfirmProductInstanceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ConfirmProductInstanceResult> {
-        self.handle.send(&crate::operations::OP_CONFIRM_PRODUCT_INSTANCE, Some(input))
+        self.handle.send(&crate::operations::OP_CONFIRM_PRODUCT_INSTANCE, input)
     }
     /// Copies the specified Amazon FPGA Image (AFI) to the current Region.
     pub fn copy_fpga_image(
         &self,
         input: crate::types::CopyFpgaImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CopyFpgaImageResult> {
-        self.handle.send(&crate::operations::OP_COPY_FPGA_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_COPY_FPGA_IMAGE, input)
     }
     /// Initiates an AMI copy operation. You must specify the source AMI ID and both the source and destination locations. The copy operation must be initiated in the destination Region.
     ///
@@ -744,7 +710,7 @@ impl Client {
         &self,
         input: crate::types::CopyImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CopyImageResult> {
-        self.handle.send(&crate::operations::OP_COPY_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_COPY_IMAGE, input)
     }
     /// Creates an exact copy of an Amazon EBS snapshot.
     ///
@@ -765,14 +731,14 @@ impl Client {
         &self,
         input: crate::types::CopySnapshotRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CopySnapshotResult> {
-        self.handle.send(&crate::operations::OP_COPY_SNAPSHOT, Some(input))
+        self.handle.send(&crate::operations::OP_COPY_SNAPSHOT, input)
     }
     /// Creates a crash-consistent, point-in-time copy of an existing Amazon EBS volume within the same Availability Zone. The volume copy can be attached to an Amazon EC2 instance once it reaches the `available` state. For more information, see [Copy an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copying-volume.html).
     pub fn copy_volumes(
         &self,
         input: crate::types::CopyVolumesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CopyVolumesResult> {
-        self.handle.send(&crate::operations::OP_COPY_VOLUMES, Some(input))
+        self.handle.send(&crate::operations::OP_COPY_VOLUMES, input)
     }
     /// Creates a new data export configuration for EC2 Capacity Manager. This allows you to automatically export capacity usage data to an S3 bucket on a scheduled basis. The exported data includes metrics for On-Demand, Spot, and Capacity Reservations usage across your organization.
     pub fn create_capacity_manager_data_export(
@@ -780,10 +746,7 @@ impl Client {
         input: crate::types::CreateCapacityManagerDataExportRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateCapacityManagerDataExportResult> {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_CAPACITY_MANAGER_DATA_EXPORT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_CAPACITY_MANAGER_DATA_EXPORT, input)
     }
     /// Creates a new Capacity Reservation with the specified attributes. Capacity Reservations enable you to reserve capacity for your Amazon EC2 instances in a specific Availability Zone for any duration.
     ///
@@ -799,7 +762,7 @@ impl Client {
         &self,
         input: crate::types::CreateCapacityReservationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateCapacityReservationResult> {
-        self.handle.send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION, input)
     }
     /// Create a new Capacity Reservation by splitting the capacity of the source Capacity Reservation. The new Capacity Reservation will have the same attributes as the source Capacity Reservation except for tags. The source Capacity Reservation must be `active` and owned by your Amazon Web Services account.
     pub fn create_capacity_reservation_by_splitting(
@@ -809,53 +772,49 @@ impl Client {
         crate::types::CreateCapacityReservationBySplittingResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_CAPACITY_RESERVATION_BY_SPLITTING,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION_BY_SPLITTING, input)
     }
     /// Creates a Capacity Reservation Fleet. For more information, see [Create a Capacity Reservation Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-cr-fleets.html#create-crfleet) in the *Amazon EC2 User Guide*.
     pub fn create_capacity_reservation_fleet(
         &self,
         input: crate::types::CreateCapacityReservationFleetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateCapacityReservationFleetResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION_FLEET, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_CAPACITY_RESERVATION_FLEET, input)
     }
     /// Creates a carrier gateway. For more information about carrier gateways, see [Carrier gateways](https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#wavelength-carrier-gateway) in the *Amazon Web Services Wavelength Developer Guide*.
     pub fn create_carrier_gateway(
         &self,
         input: crate::types::CreateCarrierGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateCarrierGatewayResult> {
-        self.handle.send(&crate::operations::OP_CREATE_CARRIER_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_CARRIER_GATEWAY, input)
     }
     /// Creates a Client VPN endpoint. A Client VPN endpoint is the resource you create and configure to enable and manage client VPN sessions. It is the destination endpoint at which all client VPN sessions are terminated.
     pub fn create_client_vpn_endpoint(
         &self,
         input: crate::types::CreateClientVpnEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateClientVpnEndpointResult> {
-        self.handle.send(&crate::operations::OP_CREATE_CLIENT_VPN_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_CLIENT_VPN_ENDPOINT, input)
     }
     /// Adds a route to a network to a Client VPN endpoint. Each Client VPN endpoint has a route table that describes the available destination network routes. Each route in the route table specifies the path for traﬃc to speciﬁc resources or networks.
     pub fn create_client_vpn_route(
         &self,
         input: crate::types::CreateClientVpnRouteRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateClientVpnRouteResult> {
-        self.handle.send(&crate::operations::OP_CREATE_CLIENT_VPN_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_CLIENT_VPN_ROUTE, input)
     }
     /// Creates a range of customer-owned IP addresses.
     pub fn create_coip_cidr(
         &self,
         input: crate::types::CreateCoipCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateCoipCidrResult> {
-        self.handle.send(&crate::operations::OP_CREATE_COIP_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_COIP_CIDR, input)
     }
     /// Creates a pool of customer-owned IP (CoIP) addresses.
     pub fn create_coip_pool(
         &self,
         input: crate::types::CreateCoipPoolRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateCoipPoolResult> {
-        self.handle.send(&crate::operations::OP_CREATE_COIP_POOL, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_COIP_POOL, input)
     }
     /// Provides information to Amazon Web Services about your customer gateway device. The customer gateway device is the appliance at your end of the VPN connection. You must provide the IP address of the customer gateway device’s external interface. The IP address must be static and can be behind a device performing network address translation (NAT).
     ///
@@ -866,14 +825,14 @@ impl Client {
         &self,
         input: crate::types::CreateCustomerGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateCustomerGatewayResult> {
-        self.handle.send(&crate::operations::OP_CREATE_CUSTOMER_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_CUSTOMER_GATEWAY, input)
     }
     /// Creates a default subnet with a size `/20` IPv4 CIDR block in the specified Availability Zone in your default VPC. You can have only one default subnet per Availability Zone. For more information, see [Create a default subnet](https://docs.aws.amazon.com/vpc/latest/userguide/work-with-default-vpc.html#create-default-subnet) in the *Amazon VPC User Guide*.
     pub fn create_default_subnet(
         &self,
         input: crate::types::CreateDefaultSubnetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateDefaultSubnetResult> {
-        self.handle.send(&crate::operations::OP_CREATE_DEFAULT_SUBNET, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_DEFAULT_SUBNET, input)
     }
     /// Creates a default VPC with a size `/16` IPv4 CIDR block and a default subnet in each Availability Zone. For more information about the components of a default VPC, see [Default VPCs](https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html) in the *Amazon VPC User Guide*. You cannot specify the components of the default VPC yourself.
     ///
@@ -882,7 +841,7 @@ impl Client {
         &self,
         input: crate::types::CreateDefaultVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateDefaultVpcResult> {
-        self.handle.send(&crate::operations::OP_CREATE_DEFAULT_VPC, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_DEFAULT_VPC, input)
     }
     /// Delegates ownership of the Amazon EBS root volume for an Apple silicon Mac instance to an administrative user.
     pub fn create_delegate_mac_volume_ownership_task(
@@ -894,7 +853,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK,
-                Some(input),
+                input,
             )
     }
     /// Creates a custom set of DHCP options. After you create a DHCP option set, you associate it with a VPC. After you associate a DHCP option set with a VPC, all existing and newly launched instances in the VPC use this set of DHCP options.
@@ -911,7 +870,7 @@ impl Client {
         &self,
         input: crate::types::CreateDhcpOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateDhcpOptionsResult> {
-        self.handle.send(&crate::operations::OP_CREATE_DHCP_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_DHCP_OPTIONS, input)
     }
     /// \[IPv6 only\] Creates an egress-only internet gateway for your VPC. An egress-only internet gateway is used to enable outbound communication over IPv6 from instances in your VPC to the internet, and prevents hosts outside of your VPC from initiating an IPv6 connection with your instance.
     pub fn create_egress_only_internet_gateway(
@@ -919,10 +878,7 @@ impl Client {
         input: crate::types::CreateEgressOnlyInternetGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateEgressOnlyInternetGatewayResult> {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_EGRESS_ONLY_INTERNET_GATEWAY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_EGRESS_ONLY_INTERNET_GATEWAY, input)
     }
     /// Creates an EC2 Fleet that contains the configuration information for On-Demand Instances and Spot Instances. Instances are launched immediately if there is available capacity.
     ///
@@ -933,7 +889,7 @@ impl Client {
         &self,
         input: crate::types::CreateFleetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateFleetResult> {
-        self.handle.send(&crate::operations::OP_CREATE_FLEET, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_FLEET, input)
     }
     /// Creates one or more flow logs to capture information about IP traffic for a specific network interface, subnet, or VPC.
     ///
@@ -946,7 +902,7 @@ impl Client {
         &self,
         input: crate::types::CreateFlowLogsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateFlowLogsResult> {
-        self.handle.send(&crate::operations::OP_CREATE_FLOW_LOGS, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_FLOW_LOGS, input)
     }
     /// Creates an Amazon FPGA Image (AFI) from the specified design checkpoint (DCP).
     ///
@@ -957,7 +913,7 @@ impl Client {
         &self,
         input: crate::types::CreateFpgaImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateFpgaImageResult> {
-        self.handle.send(&crate::operations::OP_CREATE_FPGA_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_FPGA_IMAGE, input)
     }
     /// Creates an Amazon EBS-backed AMI from an Amazon EBS-backed instance that is either running or stopped.
     ///
@@ -973,7 +929,7 @@ impl Client {
         &self,
         input: crate::types::CreateImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateImageResult> {
-        self.handle.send(&crate::operations::OP_CREATE_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_IMAGE, input)
     }
     /// Creates a report that shows how your image is used across other Amazon Web Services accounts. The report provides visibility into which accounts are using the specified image, and how many resources (EC2 instances or launch templates) are referencing it.
     ///
@@ -982,7 +938,7 @@ impl Client {
         &self,
         input: crate::types::CreateImageUsageReportRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateImageUsageReportResult> {
-        self.handle.send(&crate::operations::OP_CREATE_IMAGE_USAGE_REPORT, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_IMAGE_USAGE_REPORT, input)
     }
     /// Creates an EC2 Instance Connect Endpoint.
     ///
@@ -991,8 +947,7 @@ impl Client {
         &self,
         input: crate::types::CreateInstanceConnectEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateInstanceConnectEndpointResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_INSTANCE_CONNECT_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_INSTANCE_CONNECT_ENDPOINT, input)
     }
     /// Creates an event window in which scheduled events for the associated Amazon EC2 instances can run.
     ///
@@ -1014,8 +969,7 @@ impl Client {
         &self,
         input: crate::types::CreateInstanceEventWindowRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateInstanceEventWindowResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_INSTANCE_EVENT_WINDOW, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_INSTANCE_EVENT_WINDOW, input)
     }
     /// Exports a running or stopped instance to an Amazon S3 bucket.
     ///
@@ -1024,7 +978,7 @@ impl Client {
         &self,
         input: crate::types::CreateInstanceExportTaskRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateInstanceExportTaskResult> {
-        self.handle.send(&crate::operations::OP_CREATE_INSTANCE_EXPORT_TASK, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_INSTANCE_EXPORT_TASK, input)
     }
     /// Creates an internet gateway for use with a VPC. After creating the internet gateway, you attach it to a VPC using AttachInternetGateway.
     ///
@@ -1033,7 +987,7 @@ impl Client {
         &self,
         input: crate::types::CreateInternetGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateInternetGatewayResult> {
-        self.handle.send(&crate::operations::OP_CREATE_INTERNET_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_INTERNET_GATEWAY, input)
     }
     /// Creates an interruptible Capacity Reservation by specifying the number of unused instances you want to allocate from your source reservation. This helps you make unused capacity available for other workloads within your account while maintaining control to reclaim it.
     pub fn create_interruptible_capacity_reservation_allocation(
@@ -1045,7 +999,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION,
-                Some(input),
+                input,
             )
     }
     /// Create an IPAM. Amazon VPC IP Address Manager (IPAM) is a VPC feature that you can use to automate your IP address management workflows including assigning, tracking, troubleshooting, and auditing IP addresses across Amazon Web Services Regions and accounts throughout your Amazon Web Services Organization.
@@ -1055,7 +1009,7 @@ impl Client {
         &self,
         input: crate::types::CreateIpamRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamResult> {
-        self.handle.send(&crate::operations::OP_CREATE_IPAM, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_IPAM, input)
     }
     /// Create a verification token.
     ///
@@ -1069,7 +1023,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN,
-                Some(input),
+                input,
             )
     }
     /// Creates an IPAM policy.
@@ -1081,7 +1035,7 @@ impl Client {
         &self,
         input: crate::types::CreateIpamPolicyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamPolicyResult> {
-        self.handle.send(&crate::operations::OP_CREATE_IPAM_POLICY, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_IPAM_POLICY, input)
     }
     /// Create an IP address pool for Amazon VPC IP Address Manager (IPAM). In IPAM, a pool is a collection of contiguous IP addresses CIDRs. Pools enable you to organize your IP addresses according to your routing and security needs. For example, if you have separate routing and security needs for development and production applications, you can create a pool for each.
     ///
@@ -1090,7 +1044,7 @@ impl Client {
         &self,
         input: crate::types::CreateIpamPoolRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamPoolResult> {
-        self.handle.send(&crate::operations::OP_CREATE_IPAM_POOL, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_IPAM_POOL, input)
     }
     /// Creates an IPAM prefix list resolver.
     ///
@@ -1101,8 +1055,7 @@ impl Client {
         &self,
         input: crate::types::CreateIpamPrefixListResolverRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamPrefixListResolverResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_IPAM_PREFIX_LIST_RESOLVER, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_IPAM_PREFIX_LIST_RESOLVER, input)
     }
     /// Creates an IPAM prefix list resolver target.
     ///
@@ -1116,18 +1069,14 @@ impl Client {
         crate::types::CreateIpamPrefixListResolverTargetResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET, input)
     }
     /// Creates an IPAM resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
     pub fn create_ipam_resource_discovery(
         &self,
         input: crate::types::CreateIpamResourceDiscoveryRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamResourceDiscoveryResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_IPAM_RESOURCE_DISCOVERY, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_IPAM_RESOURCE_DISCOVERY, input)
     }
     /// Create an IPAM scope. In IPAM, a scope is the highest-level container within IPAM. An IPAM contains two default scopes. Each scope represents the IP space for a single network. The private scope is intended for all private IP address space. The public scope is intended for all public IP address space. Scopes enable you to reuse IP addresses across multiple unconnected networks without causing IP address overlap or conflict.
     ///
@@ -1136,7 +1085,7 @@ impl Client {
         &self,
         input: crate::types::CreateIpamScopeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateIpamScopeResult> {
-        self.handle.send(&crate::operations::OP_CREATE_IPAM_SCOPE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_IPAM_SCOPE, input)
     }
     /// Creates an ED25519 or 2048-bit RSA key pair with the specified name and in the specified format. Amazon EC2 stores the public key and displays the private key for you to save to a file. The private key is returned as an unencrypted PEM encoded PKCS#1 private key or an unencrypted PPK formatted private key for use with PuTTY. If a key with the specified name already exists, Amazon EC2 returns an error.
     ///
@@ -1149,7 +1098,7 @@ impl Client {
         &self,
         input: crate::types::CreateKeyPairRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::KeyPair> {
-        self.handle.send(&crate::operations::OP_CREATE_KEY_PAIR, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_KEY_PAIR, input)
     }
     /// Creates a launch template.
     ///
@@ -1160,7 +1109,7 @@ impl Client {
         &self,
         input: crate::types::CreateLaunchTemplateRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateLaunchTemplateResult> {
-        self.handle.send(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE, input)
     }
     /// Creates a new version of a launch template. You must specify an existing launch template, either by name or ID. You can determine whether the new version inherits parameters from a source version, and add or overwrite parameters as needed.
     ///
@@ -1173,8 +1122,7 @@ impl Client {
         &self,
         input: crate::types::CreateLaunchTemplateVersionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateLaunchTemplateVersionResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE_VERSION, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_LAUNCH_TEMPLATE_VERSION, input)
     }
     /// Creates a static route for the specified local gateway route table. You must specify one of the following targets:
     ///
@@ -1184,15 +1132,14 @@ impl Client {
         &self,
         input: crate::types::CreateLocalGatewayRouteRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateLocalGatewayRouteResult> {
-        self.handle.send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE, input)
     }
     /// Creates a local gateway route table.
     pub fn create_local_gateway_route_table(
         &self,
         input: crate::types::CreateLocalGatewayRouteTableRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateLocalGatewayRouteTableResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE, input)
     }
     /// Creates a local gateway route table virtual interface group association.
     pub fn create_local_gateway_route_table_virtual_interface_group_association(
@@ -1204,7 +1151,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION,
-                Some(input),
+                input,
             )
     }
     /// Associates the specified VPC with the specified local gateway route table.
@@ -1217,7 +1164,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION,
-                Some(input),
+                input,
             )
     }
     /// Create a virtual interface for a local gateway.
@@ -1228,10 +1175,7 @@ impl Client {
         crate::types::CreateLocalGatewayVirtualInterfaceResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE, input)
     }
     /// Create a local gateway virtual interface group.
     pub fn create_local_gateway_virtual_interface_group(
@@ -1243,7 +1187,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP,
-                Some(input),
+                input,
             )
     }
     /// Creates a System Integrity Protection (SIP) modification task to configure the SIP settings for an x86 Mac instance or Apple silicon Mac instance. For more information, see [Configure SIP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure) in the *Amazon EC2 User Guide*.
@@ -1271,7 +1215,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK,
-                Some(input),
+                input,
             )
     }
     /// Creates a managed prefix list. You can specify entries for the prefix list. Each entry consists of a CIDR block and an optional description.
@@ -1279,7 +1223,7 @@ impl Client {
         &self,
         input: crate::types::CreateManagedPrefixListRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateManagedPrefixListResult> {
-        self.handle.send(&crate::operations::OP_CREATE_MANAGED_PREFIX_LIST, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_MANAGED_PREFIX_LIST, input)
     }
     /// Creates a NAT gateway in the specified subnet. This action creates a network interface in the specified subnet with a private IP address from the IP address range of the subnet. You can create either a public NAT gateway or a private NAT gateway.
     ///
@@ -1294,7 +1238,7 @@ impl Client {
         &self,
         input: crate::types::CreateNatGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateNatGatewayResult> {
-        self.handle.send(&crate::operations::OP_CREATE_NAT_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_NAT_GATEWAY, input)
     }
     /// Creates a network ACL in a VPC. Network ACLs provide an optional layer of security (in addition to security groups) for the instances in your VPC.
     ///
@@ -1303,7 +1247,7 @@ impl Client {
         &self,
         input: crate::types::CreateNetworkAclRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkAclResult> {
-        self.handle.send(&crate::operations::OP_CREATE_NETWORK_ACL, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_NETWORK_ACL, input)
     }
     /// Creates an entry (a rule) in a network ACL with the specified rule number. Each network ACL has a set of numbered ingress rules and a separate set of numbered egress rules. When determining whether a packet should be allowed in or out of a subnet associated with the ACL, we process the entries in the ACL according to the rule numbers, in ascending order. Each network ACL has a set of ingress rules and a separate set of egress rules.
     ///
@@ -1316,7 +1260,7 @@ impl Client {
         &self,
         input: crate::types::CreateNetworkAclEntryRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_CREATE_NETWORK_ACL_ENTRY, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_NETWORK_ACL_ENTRY, input)
     }
     /// Creates a Network Access Scope.
     ///
@@ -1326,10 +1270,7 @@ impl Client {
         input: crate::types::CreateNetworkInsightsAccessScopeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkInsightsAccessScopeResult> {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE, input)
     }
     /// Creates a path to analyze for reachability.
     ///
@@ -1338,8 +1279,7 @@ impl Client {
         &self,
         input: crate::types::CreateNetworkInsightsPathRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkInsightsPathResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_NETWORK_INSIGHTS_PATH, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_NETWORK_INSIGHTS_PATH, input)
     }
     /// Creates a network interface in the specified subnet.
     ///
@@ -1350,7 +1290,7 @@ impl Client {
         &self,
         input: crate::types::CreateNetworkInterfaceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkInterfaceResult> {
-        self.handle.send(&crate::operations::OP_CREATE_NETWORK_INTERFACE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_NETWORK_INTERFACE, input)
     }
     /// Grants an Amazon Web Services-authorized account permission to attach the specified network interface to an instance in their account.
     ///
@@ -1360,10 +1300,7 @@ impl Client {
         input: crate::types::CreateNetworkInterfacePermissionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateNetworkInterfacePermissionResult> {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_NETWORK_INTERFACE_PERMISSION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_NETWORK_INTERFACE_PERMISSION, input)
     }
     /// Creates a placement group in which to launch instances. The strategy of the placement group determines how the instances are organized within the group.
     ///
@@ -1374,14 +1311,14 @@ impl Client {
         &self,
         input: crate::types::CreatePlacementGroupRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreatePlacementGroupResult> {
-        self.handle.send(&crate::operations::OP_CREATE_PLACEMENT_GROUP, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_PLACEMENT_GROUP, input)
     }
     /// Creates a public IPv4 address pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only. To monitor the status of pool creation, use [DescribePublicIpv4Pools](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribePublicIpv4Pools.html).
     pub fn create_public_ipv4_pool(
         &self,
         input: crate::types::CreatePublicIpv4PoolRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreatePublicIpv4PoolResult> {
-        self.handle.send(&crate::operations::OP_CREATE_PUBLIC_IPV4_POOL, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_PUBLIC_IPV4_POOL, input)
     }
     /// Replaces the EBS-backed root volume for a `running` instance with a new volume that is restored to the original root volume's launch state, that is restored to a specific snapshot taken from the original root volume, or that is restored from an AMI that has the same key characteristics as that of the instance.
     ///
@@ -1390,8 +1327,7 @@ impl Client {
         &self,
         input: crate::types::CreateReplaceRootVolumeTaskRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateReplaceRootVolumeTaskResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_REPLACE_ROOT_VOLUME_TASK, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_REPLACE_ROOT_VOLUME_TASK, input)
     }
     /// Creates a listing for Amazon EC2 Standard Reserved Instances to be sold in the Reserved Instance Marketplace. You can submit one Standard Reserved Instance listing at a time. To get a list of your Standard Reserved Instances, you can use the DescribeReservedInstances operation.
     ///
@@ -1406,8 +1342,7 @@ impl Client {
         &self,
         input: crate::types::CreateReservedInstancesListingRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateReservedInstancesListingResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_RESERVED_INSTANCES_LISTING, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_RESERVED_INSTANCES_LISTING, input)
     }
     /// Starts a task that restores an AMI from an Amazon S3 object that was previously created by using [CreateStoreImageTask](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html).
     ///
@@ -1418,7 +1353,7 @@ impl Client {
         &self,
         input: crate::types::CreateRestoreImageTaskRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateRestoreImageTaskResult> {
-        self.handle.send(&crate::operations::OP_CREATE_RESTORE_IMAGE_TASK, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_RESTORE_IMAGE_TASK, input)
     }
     /// Creates a route in a route table within a VPC.
     ///
@@ -1436,7 +1371,7 @@ impl Client {
         &self,
         input: crate::types::CreateRouteRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteResult> {
-        self.handle.send(&crate::operations::OP_CREATE_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_ROUTE, input)
     }
     /// Creates a new route server to manage dynamic routing in a VPC.
     ///
@@ -1455,7 +1390,7 @@ impl Client {
         &self,
         input: crate::types::CreateRouteServerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteServerResult> {
-        self.handle.send(&crate::operations::OP_CREATE_ROUTE_SERVER, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_ROUTE_SERVER, input)
     }
     /// Creates a new endpoint for a route server in a specified subnet.
     ///
@@ -1466,8 +1401,7 @@ impl Client {
         &self,
         input: crate::types::CreateRouteServerEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteServerEndpointResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_ROUTE_SERVER_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_ROUTE_SERVER_ENDPOINT, input)
     }
     /// Creates a new BGP peer for a specified route server endpoint.
     ///
@@ -1482,7 +1416,7 @@ impl Client {
         &self,
         input: crate::types::CreateRouteServerPeerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteServerPeerResult> {
-        self.handle.send(&crate::operations::OP_CREATE_ROUTE_SERVER_PEER, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_ROUTE_SERVER_PEER, input)
     }
     /// Creates a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet.
     ///
@@ -1491,7 +1425,7 @@ impl Client {
         &self,
         input: crate::types::CreateRouteTableRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateRouteTableResult> {
-        self.handle.send(&crate::operations::OP_CREATE_ROUTE_TABLE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_ROUTE_TABLE, input)
     }
     /// Creates a secondary network.
     ///
@@ -1500,7 +1434,7 @@ impl Client {
         &self,
         input: crate::types::CreateSecondaryNetworkRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateSecondaryNetworkResult> {
-        self.handle.send(&crate::operations::OP_CREATE_SECONDARY_NETWORK, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_SECONDARY_NETWORK, input)
     }
     /// Creates a secondary subnet in a secondary network.
     ///
@@ -1511,7 +1445,7 @@ impl Client {
         &self,
         input: crate::types::CreateSecondarySubnetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateSecondarySubnetResult> {
-        self.handle.send(&crate::operations::OP_CREATE_SECONDARY_SUBNET, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_SECONDARY_SUBNET, input)
     }
     /// Creates a security group.
     ///
@@ -1528,7 +1462,7 @@ impl Client {
         &self,
         input: crate::types::CreateSecurityGroupRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateSecurityGroupResult> {
-        self.handle.send(&crate::operations::OP_CREATE_SECURITY_GROUP, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_SECURITY_GROUP, input)
     }
     /// Creates a snapshot of an EBS volume and stores it in Amazon S3. You can use snapshots for backups, to make copies of EBS volumes, and to save data before shutting down an instance.
     ///
@@ -1549,7 +1483,7 @@ impl Client {
         &self,
         input: crate::types::CreateSnapshotRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::Snapshot> {
-        self.handle.send(&crate::operations::OP_CREATE_SNAPSHOT, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_SNAPSHOT, input)
     }
     /// Creates crash-consistent snapshots of multiple EBS volumes attached to an Amazon EC2 instance. Volumes are chosen by specifying an instance. Each volume attached to the specified instance will produce one snapshot that is crash-consistent across the instance. You can include all of the volumes currently attached to the instance, or you can exclude the root volume or specific data (non-root) volumes from the multi-volume snapshot set.
     ///
@@ -1562,15 +1496,14 @@ impl Client {
         &self,
         input: crate::types::CreateSnapshotsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateSnapshotsResult> {
-        self.handle.send(&crate::operations::OP_CREATE_SNAPSHOTS, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_SNAPSHOTS, input)
     }
     /// Creates a data feed for Spot Instances, enabling you to view Spot Instance usage logs. You can create one data feed per Amazon Web Services account. For more information, see [Spot Instance data feed](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html) in the *Amazon EC2 User Guide*.
     pub fn create_spot_datafeed_subscription(
         &self,
         input: crate::types::CreateSpotDatafeedSubscriptionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateSpotDatafeedSubscriptionResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_SPOT_DATAFEED_SUBSCRIPTION, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_SPOT_DATAFEED_SUBSCRIPTION, input)
     }
     /// Stores an AMI as a single object in an Amazon S3 bucket.
     ///
@@ -1581,7 +1514,7 @@ impl Client {
         &self,
         input: crate::types::CreateStoreImageTaskRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateStoreImageTaskResult> {
-        self.handle.send(&crate::operations::OP_CREATE_STORE_IMAGE_TASK, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_STORE_IMAGE_TASK, input)
     }
     /// Creates a subnet in the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block.
     ///
@@ -1600,15 +1533,14 @@ impl Client {
         &self,
         input: crate::types::CreateSubnetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateSubnetResult> {
-        self.handle.send(&crate::operations::OP_CREATE_SUBNET, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_SUBNET, input)
     }
     /// Creates a subnet CIDR reservation. For more information, see [Subnet CIDR reservations](https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html) in the *Amazon VPC User Guide* and [Manage prefixes for your network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-prefixes.html) in the *Amazon EC2 User Guide*.
     pub fn create_subnet_cidr_reservation(
         &self,
         input: crate::types::CreateSubnetCidrReservationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateSubnetCidrReservationResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_SUBNET_CIDR_RESERVATION, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_SUBNET_CIDR_RESERVATION, input)
     }
     /// Adds or overwrites only the specified tags for the specified Amazon EC2 resource or resources. When you specify an existing tag key, the value is overwritten with the new value. Each resource can have a maximum of 50 tags. Each tag consists of a key and optional value. Tag keys must be unique per resource.
     ///
@@ -1617,7 +1549,7 @@ impl Client {
         &self,
         input: crate::types::CreateTagsRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_CREATE_TAGS, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_TAGS, input)
     }
     /// Creates a Traffic Mirror filter.
     ///
@@ -1628,8 +1560,7 @@ impl Client {
         &self,
         input: crate::types::CreateTrafficMirrorFilterRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTrafficMirrorFilterResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER, input)
     }
     /// Creates a Traffic Mirror filter rule.
     ///
@@ -1640,8 +1571,7 @@ impl Client {
         &self,
         input: crate::types::CreateTrafficMirrorFilterRuleRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTrafficMirrorFilterRuleResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER_RULE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_FILTER_RULE, input)
     }
     /// Creates a Traffic Mirror session.
     ///
@@ -1654,8 +1584,7 @@ impl Client {
         &self,
         input: crate::types::CreateTrafficMirrorSessionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTrafficMirrorSessionResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_SESSION, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_SESSION, input)
     }
     /// Creates a target for your Traffic Mirror session.
     ///
@@ -1668,8 +1597,7 @@ impl Client {
         &self,
         input: crate::types::CreateTrafficMirrorTargetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTrafficMirrorTargetResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_TARGET, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_TRAFFIC_MIRROR_TARGET, input)
     }
     /// Creates a transit gateway.
     ///
@@ -1684,7 +1612,7 @@ impl Client {
         &self,
         input: crate::types::CreateTransitGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayResult> {
-        self.handle.send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY, input)
     }
     /// Creates a Connect attachment from a specified transit gateway attachment. A Connect attachment is a GRE-based tunnel attachment that you can use to establish a connection between a transit gateway and an appliance.
     ///
@@ -1693,8 +1621,7 @@ impl Client {
         &self,
         input: crate::types::CreateTransitGatewayConnectRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayConnectResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_CONNECT, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_CONNECT, input)
     }
     /// Creates a Connect peer for a specified transit gateway Connect attachment between a transit gateway and an appliance.
     ///
@@ -1706,10 +1633,7 @@ impl Client {
         input: crate::types::CreateTransitGatewayConnectPeerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayConnectPeerResult> {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_TRANSIT_GATEWAY_CONNECT_PEER,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_CONNECT_PEER, input)
     }
     /// Creates a metering policy for a transit gateway to track and measure network traffic.
     pub fn create_transit_gateway_metering_policy(
@@ -1719,10 +1643,7 @@ impl Client {
         crate::types::CreateTransitGatewayMeteringPolicyResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_TRANSIT_GATEWAY_METERING_POLICY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_METERING_POLICY, input)
     }
     /// Creates an entry in a transit gateway metering policy to define traffic measurement rules.
     pub fn create_transit_gateway_metering_policy_entry(
@@ -1734,7 +1655,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY,
-                Some(input),
+                input,
             )
     }
     /// Creates a multicast domain using the specified transit gateway.
@@ -1747,10 +1668,7 @@ impl Client {
         crate::types::CreateTransitGatewayMulticastDomainResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN, input)
     }
     /// Requests a transit gateway peering attachment between the specified transit gateway (requester) and a peer transit gateway (accepter). The peer transit gateway can be in your account or a different Amazon Web Services account.
     ///
@@ -1764,7 +1682,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
-                Some(input),
+                input,
             )
     }
     /// Creates a transit gateway policy table.
@@ -1773,10 +1691,7 @@ impl Client {
         input: crate::types::CreateTransitGatewayPolicyTableRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayPolicyTableResult> {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_TRANSIT_GATEWAY_POLICY_TABLE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_POLICY_TABLE, input)
     }
     /// Creates a reference (route) to a prefix list in a specified transit gateway route table.
     pub fn create_transit_gateway_prefix_list_reference(
@@ -1788,7 +1703,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
-                Some(input),
+                input,
             )
     }
     /// Creates a static route for the specified transit gateway route table.
@@ -1796,8 +1711,7 @@ impl Client {
         &self,
         input: crate::types::CreateTransitGatewayRouteRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayRouteResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE, input)
     }
     /// Creates a route table for the specified transit gateway.
     pub fn create_transit_gateway_route_table(
@@ -1805,7 +1719,7 @@ impl Client {
         input: crate::types::CreateTransitGatewayRouteTableRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateTransitGatewayRouteTableResult> {
         self.handle
-            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE_TABLE, Some(input))
+            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
     /// Advertises a new transit gateway route table.
     pub fn create_transit_gateway_route_table_announcement(
@@ -1817,7 +1731,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT,
-                Some(input),
+                input,
             )
     }
     /// Attaches the specified VPC to the specified transit gateway.
@@ -1832,34 +1746,28 @@ impl Client {
         crate::types::CreateTransitGatewayVpcAttachmentResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// An Amazon Web Services Verified Access endpoint is where you define your application along with an optional endpoint-level access policy.
     pub fn create_verified_access_endpoint(
         &self,
         input: crate::types::CreateVerifiedAccessEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVerifiedAccessEndpointResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_ENDPOINT, input)
     }
     /// An Amazon Web Services Verified Access group is a collection of Amazon Web Services Verified Access endpoints who's associated applications have similar security requirements. Each instance within a Verified Access group shares an Verified Access policy. For example, you can group all Verified Access instances associated with "sales" applications together and use one common Verified Access policy.
     pub fn create_verified_access_group(
         &self,
         input: crate::types::CreateVerifiedAccessGroupRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVerifiedAccessGroupResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_GROUP, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_GROUP, input)
     }
     /// An Amazon Web Services Verified Access instance is a regional entity that evaluates application requests and grants access only when your security requirements are met.
     pub fn create_verified_access_instance(
         &self,
         input: crate::types::CreateVerifiedAccessInstanceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVerifiedAccessInstanceResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_INSTANCE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_INSTANCE, input)
     }
     /// A trust provider is a third-party entity that creates, maintains, and manages identity information for users and devices. When an application request is made, the identity information sent by the trust provider is evaluated by Verified Access before allowing or denying the application request.
     pub fn create_verified_access_trust_provider(
@@ -1869,10 +1777,7 @@ impl Client {
         crate::types::CreateVerifiedAccessTrustProviderResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
     /// Creates an EBS volume that can be attached to an instance in the same Availability Zone.
     ///
@@ -1887,7 +1792,7 @@ impl Client {
         &self,
         input: crate::types::CreateVolumeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::Volume> {
-        self.handle.send(&crate::operations::OP_CREATE_VOLUME, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VOLUME, input)
     }
     /// Creates a VPC with the specified CIDR blocks.
     ///
@@ -1900,7 +1805,7 @@ impl Client {
         &self,
         input: crate::types::CreateVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcResult> {
-        self.handle.send(&crate::operations::OP_CREATE_VPC, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VPC, input)
     }
     /// Create a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
     pub fn create_vpc_block_public_access_exclusion(
@@ -1910,10 +1815,7 @@ impl Client {
         crate::types::CreateVpcBlockPublicAccessExclusionResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION, input)
     }
     /// Creates a VPC Encryption Control configuration for a specified VPC. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements for standards like HIPAA, FedRAMP, and PCI DSS.
     ///
@@ -1922,15 +1824,14 @@ impl Client {
         &self,
         input: crate::types::CreateVpcEncryptionControlRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcEncryptionControlResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_VPC_ENCRYPTION_CONTROL, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VPC_ENCRYPTION_CONTROL, input)
     }
     /// Creates a VPC endpoint. A VPC endpoint provides a private connection between the specified VPC and the specified endpoint service. You can use an endpoint service provided by Amazon Web Services, an Amazon Web Services Marketplace Partner, or another Amazon Web Services account. For more information, see the [Amazon Web Services PrivateLink User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
     pub fn create_vpc_endpoint(
         &self,
         input: crate::types::CreateVpcEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcEndpointResult> {
-        self.handle.send(&crate::operations::OP_CREATE_VPC_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VPC_ENDPOINT, input)
     }
     /// Creates a connection notification for a specified VPC endpoint or VPC endpoint service. A connection notification notifies you of specific endpoint events. You must create an SNS topic to receive notifications. For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/CreateTopic.html) in the *Amazon SNS Developer Guide*.
     ///
@@ -1944,7 +1845,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION,
-                Some(input),
+                input,
             )
     }
     /// Creates a VPC endpoint service to which service consumers (Amazon Web Services accounts, users, and IAM roles) can connect.
@@ -1966,7 +1867,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION,
-                Some(input),
+                input,
             )
     }
     /// Requests a VPC peering connection between two VPCs: a requester VPC that you own and an accepter VPC with which to create the connection. The accepter VPC can belong to another Amazon Web Services account and can be in a different Region to the requester VPC. The requester VPC and accepter VPC cannot have overlapping CIDR blocks.
@@ -1980,15 +1881,14 @@ impl Client {
         &self,
         input: crate::types::CreateVpcPeeringConnectionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpcPeeringConnectionResult> {
-        self.handle
-            .send(&crate::operations::OP_CREATE_VPC_PEERING_CONNECTION, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VPC_PEERING_CONNECTION, input)
     }
     /// Creates a VPN concentrator that aggregates multiple VPN connections to a transit gateway.
     pub fn create_vpn_concentrator(
         &self,
         input: crate::types::CreateVpnConcentratorRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpnConcentratorResult> {
-        self.handle.send(&crate::operations::OP_CREATE_VPN_CONCENTRATOR, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VPN_CONCENTRATOR, input)
     }
     /// Creates a VPN connection between an existing virtual private gateway or transit gateway and a customer gateway. The supported connection type is `ipsec.1`.
     ///
@@ -2005,7 +1905,7 @@ impl Client {
         &self,
         input: crate::types::CreateVpnConnectionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpnConnectionResult> {
-        self.handle.send(&crate::operations::OP_CREATE_VPN_CONNECTION, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VPN_CONNECTION, input)
     }
     /// Creates a static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway.
     ///
@@ -2014,7 +1914,7 @@ impl Client {
         &self,
         input: crate::types::CreateVpnConnectionRouteRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_CREATE_VPN_CONNECTION_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VPN_CONNECTION_ROUTE, input)
     }
     /// Creates a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself.
     ///
@@ -2023,7 +1923,7 @@ impl Client {
         &self,
         input: crate::types::CreateVpnGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::CreateVpnGatewayResult> {
-        self.handle.send(&crate::operations::OP_CREATE_VPN_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_CREATE_VPN_GATEWAY, input)
     }
     /// Deletes an existing Capacity Manager data export configuration. This stops future scheduled exports but does not delete previously exported files from S3.
     pub fn delete_capacity_manager_data_export(
@@ -2031,10 +1931,7 @@ impl Client {
         input: crate::types::DeleteCapacityManagerDataExportRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteCapacityManagerDataExportResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_CAPACITY_MANAGER_DATA_EXPORT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_CAPACITY_MANAGER_DATA_EXPORT, input)
     }
     /// Deletes a carrier gateway.
     ///
@@ -2043,49 +1940,49 @@ impl Client {
         &self,
         input: crate::types::DeleteCarrierGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteCarrierGatewayResult> {
-        self.handle.send(&crate::operations::OP_DELETE_CARRIER_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_CARRIER_GATEWAY, input)
     }
     /// Deletes the specified Client VPN endpoint. You must disassociate all target networks before you can delete a Client VPN endpoint.
     pub fn delete_client_vpn_endpoint(
         &self,
         input: crate::types::DeleteClientVpnEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteClientVpnEndpointResult> {
-        self.handle.send(&crate::operations::OP_DELETE_CLIENT_VPN_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_CLIENT_VPN_ENDPOINT, input)
     }
     /// Deletes a route from a Client VPN endpoint. You can only delete routes that you manually added using the **CreateClientVpnRoute** action. You cannot delete routes that were automatically added when associating a subnet. To remove routes that have been automatically added, disassociate the target subnet from the Client VPN endpoint.
     pub fn delete_client_vpn_route(
         &self,
         input: crate::types::DeleteClientVpnRouteRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteClientVpnRouteResult> {
-        self.handle.send(&crate::operations::OP_DELETE_CLIENT_VPN_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_CLIENT_VPN_ROUTE, input)
     }
     /// Deletes a range of customer-owned IP addresses.
     pub fn delete_coip_cidr(
         &self,
         input: crate::types::DeleteCoipCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteCoipCidrResult> {
-        self.handle.send(&crate::operations::OP_DELETE_COIP_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_COIP_CIDR, input)
     }
     /// Deletes a pool of customer-owned IP (CoIP) addresses.
     pub fn delete_coip_pool(
         &self,
         input: crate::types::DeleteCoipPoolRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteCoipPoolResult> {
-        self.handle.send(&crate::operations::OP_DELETE_COIP_POOL, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_COIP_POOL, input)
     }
     /// Deletes the specified customer gateway. You must delete the VPN connection before you can delete the customer gateway.
     pub fn delete_customer_gateway(
         &self,
         input: crate::types::DeleteCustomerGatewayRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_CUSTOMER_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_CUSTOMER_GATEWAY, input)
     }
     /// Deletes the specified set of DHCP options. You must disassociate the set of DHCP options before you can delete it. You can disassociate the set of DHCP options by associating either a new set of options or the default set of options with the VPC.
     pub fn delete_dhcp_options(
         &self,
         input: crate::types::DeleteDhcpOptionsRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_DHCP_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_DHCP_OPTIONS, input)
     }
     /// Deletes an egress-only internet gateway.
     pub fn delete_egress_only_internet_gateway(
@@ -2093,10 +1990,7 @@ impl Client {
         input: crate::types::DeleteEgressOnlyInternetGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteEgressOnlyInternetGatewayResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_EGRESS_ONLY_INTERNET_GATEWAY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_EGRESS_ONLY_INTERNET_GATEWAY, input)
     }
     /// Deletes the specified EC2 Fleet request.
     ///
@@ -2124,21 +2018,21 @@ impl Client {
         &self,
         input: crate::types::DeleteFleetsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteFleetsResult> {
-        self.handle.send(&crate::operations::OP_DELETE_FLEETS, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_FLEETS, input)
     }
     /// Deletes one or more flow logs.
     pub fn delete_flow_logs(
         &self,
         input: crate::types::DeleteFlowLogsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteFlowLogsResult> {
-        self.handle.send(&crate::operations::OP_DELETE_FLOW_LOGS, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_FLOW_LOGS, input)
     }
     /// Deletes the specified Amazon FPGA Image (AFI).
     pub fn delete_fpga_image(
         &self,
         input: crate::types::DeleteFpgaImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteFpgaImageResult> {
-        self.handle.send(&crate::operations::OP_DELETE_FPGA_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_FPGA_IMAGE, input)
     }
     /// Deletes the specified image usage report.
     ///
@@ -2147,15 +2041,14 @@ impl Client {
         &self,
         input: crate::types::DeleteImageUsageReportRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteImageUsageReportResult> {
-        self.handle.send(&crate::operations::OP_DELETE_IMAGE_USAGE_REPORT, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_IMAGE_USAGE_REPORT, input)
     }
     /// Deletes the specified EC2 Instance Connect Endpoint.
     pub fn delete_instance_connect_endpoint(
         &self,
         input: crate::types::DeleteInstanceConnectEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteInstanceConnectEndpointResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_INSTANCE_CONNECT_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_INSTANCE_CONNECT_ENDPOINT, input)
     }
     /// Deletes the specified event window.
     ///
@@ -2164,15 +2057,14 @@ impl Client {
         &self,
         input: crate::types::DeleteInstanceEventWindowRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteInstanceEventWindowResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_INSTANCE_EVENT_WINDOW, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_INSTANCE_EVENT_WINDOW, input)
     }
     /// Deletes the specified internet gateway. You must detach the internet gateway from the VPC before you can delete it.
     pub fn delete_internet_gateway(
         &self,
         input: crate::types::DeleteInternetGatewayRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_INTERNET_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_INTERNET_GATEWAY, input)
     }
     /// Delete an IPAM. Deleting an IPAM removes all monitored data associated with the IPAM including the historical data for CIDRs.
     ///
@@ -2181,7 +2073,7 @@ impl Client {
         &self,
         input: crate::types::DeleteIpamRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamResult> {
-        self.handle.send(&crate::operations::OP_DELETE_IPAM, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_IPAM, input)
     }
     /// Delete a verification token.
     ///
@@ -2195,7 +2087,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN,
-                Some(input),
+                input,
             )
     }
     /// Deletes an IPAM policy.
@@ -2205,7 +2097,7 @@ impl Client {
         &self,
         input: crate::types::DeleteIpamPolicyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamPolicyResult> {
-        self.handle.send(&crate::operations::OP_DELETE_IPAM_POLICY, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_IPAM_POLICY, input)
     }
     /// Delete an IPAM pool.
     ///
@@ -2216,15 +2108,14 @@ impl Client {
         &self,
         input: crate::types::DeleteIpamPoolRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamPoolResult> {
-        self.handle.send(&crate::operations::OP_DELETE_IPAM_POOL, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_IPAM_POOL, input)
     }
     /// Deletes an IPAM prefix list resolver. Before deleting a resolver, you must first delete all resolver targets associated with it.
     pub fn delete_ipam_prefix_list_resolver(
         &self,
         input: crate::types::DeleteIpamPrefixListResolverRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamPrefixListResolverResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_IPAM_PREFIX_LIST_RESOLVER, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_IPAM_PREFIX_LIST_RESOLVER, input)
     }
     /// Deletes an IPAM prefix list resolver target. This removes the association between the resolver and the managed prefix list, stopping automatic CIDR synchronization.
     ///
@@ -2236,18 +2127,14 @@ impl Client {
         crate::types::DeleteIpamPrefixListResolverTargetResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET, input)
     }
     /// Deletes an IPAM resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
     pub fn delete_ipam_resource_discovery(
         &self,
         input: crate::types::DeleteIpamResourceDiscoveryRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamResourceDiscoveryResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_IPAM_RESOURCE_DISCOVERY, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_IPAM_RESOURCE_DISCOVERY, input)
     }
     /// Delete the scope for an IPAM. You cannot delete the default scopes.
     ///
@@ -2256,21 +2143,21 @@ impl Client {
         &self,
         input: crate::types::DeleteIpamScopeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteIpamScopeResult> {
-        self.handle.send(&crate::operations::OP_DELETE_IPAM_SCOPE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_IPAM_SCOPE, input)
     }
     /// Deletes the specified key pair, by removing the public key from Amazon EC2.
     pub fn delete_key_pair(
         &self,
         input: crate::types::DeleteKeyPairRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteKeyPairResult> {
-        self.handle.send(&crate::operations::OP_DELETE_KEY_PAIR, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_KEY_PAIR, input)
     }
     /// Deletes a launch template. Deleting a launch template deletes all of its versions.
     pub fn delete_launch_template(
         &self,
         input: crate::types::DeleteLaunchTemplateRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteLaunchTemplateResult> {
-        self.handle.send(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE, input)
     }
     /// Deletes one or more versions of a launch template.
     ///
@@ -2283,23 +2170,21 @@ impl Client {
         &self,
         input: crate::types::DeleteLaunchTemplateVersionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteLaunchTemplateVersionsResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE_VERSIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_LAUNCH_TEMPLATE_VERSIONS, input)
     }
     /// Deletes the specified route from the specified local gateway route table.
     pub fn delete_local_gateway_route(
         &self,
         input: crate::types::DeleteLocalGatewayRouteRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteLocalGatewayRouteResult> {
-        self.handle.send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE, input)
     }
     /// Deletes a local gateway route table.
     pub fn delete_local_gateway_route_table(
         &self,
         input: crate::types::DeleteLocalGatewayRouteTableRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteLocalGatewayRouteTableResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE, input)
     }
     /// Deletes a local gateway route table virtual interface group association.
     pub fn delete_local_gateway_route_table_virtual_interface_group_association(
@@ -2311,7 +2196,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified association between a VPC and local gateway route table.
@@ -2324,7 +2209,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified local gateway virtual interface.
@@ -2335,10 +2220,7 @@ impl Client {
         crate::types::DeleteLocalGatewayVirtualInterfaceResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE, input)
     }
     /// Delete the specified local gateway interface group.
     pub fn delete_local_gateway_virtual_interface_group(
@@ -2350,7 +2232,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified managed prefix list. You must first remove all references to the prefix list in your resources.
@@ -2358,28 +2240,28 @@ impl Client {
         &self,
         input: crate::types::DeleteManagedPrefixListRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteManagedPrefixListResult> {
-        self.handle.send(&crate::operations::OP_DELETE_MANAGED_PREFIX_LIST, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_MANAGED_PREFIX_LIST, input)
     }
     /// Deletes the specified NAT gateway. Deleting a public NAT gateway disassociates its Elastic IP address, but does not release the address from your account. Deleting a NAT gateway does not delete any NAT gateway routes in your route tables.
     pub fn delete_nat_gateway(
         &self,
         input: crate::types::DeleteNatGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteNatGatewayResult> {
-        self.handle.send(&crate::operations::OP_DELETE_NAT_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_NAT_GATEWAY, input)
     }
     /// Deletes the specified network ACL. You can't delete the ACL if it's associated with any subnets. You can't delete the default network ACL.
     pub fn delete_network_acl(
         &self,
         input: crate::types::DeleteNetworkAclRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_NETWORK_ACL, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_NETWORK_ACL, input)
     }
     /// Deletes the specified ingress or egress entry (rule) from the specified network ACL.
     pub fn delete_network_acl_entry(
         &self,
         input: crate::types::DeleteNetworkAclEntryRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_NETWORK_ACL_ENTRY, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_NETWORK_ACL_ENTRY, input)
     }
     /// Deletes the specified Network Access Scope.
     pub fn delete_network_insights_access_scope(
@@ -2387,10 +2269,7 @@ impl Client {
         input: crate::types::DeleteNetworkInsightsAccessScopeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteNetworkInsightsAccessScopeResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE, input)
     }
     /// Deletes the specified Network Access Scope analysis.
     pub fn delete_network_insights_access_scope_analysis(
@@ -2402,7 +2281,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified network insights analysis.
@@ -2410,23 +2289,21 @@ impl Client {
         &self,
         input: crate::types::DeleteNetworkInsightsAnalysisRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteNetworkInsightsAnalysisResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_ANALYSIS, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_ANALYSIS, input)
     }
     /// Deletes the specified path.
     pub fn delete_network_insights_path(
         &self,
         input: crate::types::DeleteNetworkInsightsPathRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteNetworkInsightsPathResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_PATH, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_NETWORK_INSIGHTS_PATH, input)
     }
     /// Deletes the specified network interface. You must detach the network interface before you can delete it.
     pub fn delete_network_interface(
         &self,
         input: crate::types::DeleteNetworkInterfaceRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_NETWORK_INTERFACE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_NETWORK_INTERFACE, input)
     }
     /// Deletes a permission for a network interface. By default, you cannot delete the permission if the account for which you're removing the permission has attached the network interface to an instance. However, you can force delete the permission, regardless of any attachment.
     pub fn delete_network_interface_permission(
@@ -2434,39 +2311,35 @@ impl Client {
         input: crate::types::DeleteNetworkInterfacePermissionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteNetworkInterfacePermissionResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_NETWORK_INTERFACE_PERMISSION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_NETWORK_INTERFACE_PERMISSION, input)
     }
     /// Deletes the specified placement group. You must terminate all instances in the placement group before you can delete the placement group. For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
     pub fn delete_placement_group(
         &self,
         input: crate::types::DeletePlacementGroupRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_PLACEMENT_GROUP, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_PLACEMENT_GROUP, input)
     }
     /// Delete a public IPv4 pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only.
     pub fn delete_public_ipv4_pool(
         &self,
         input: crate::types::DeletePublicIpv4PoolRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeletePublicIpv4PoolResult> {
-        self.handle.send(&crate::operations::OP_DELETE_PUBLIC_IPV4_POOL, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_PUBLIC_IPV4_POOL, input)
     }
     /// Deletes the queued purchases for the specified Reserved Instances.
     pub fn delete_queued_reserved_instances(
         &self,
         input: crate::types::DeleteQueuedReservedInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteQueuedReservedInstancesResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_QUEUED_RESERVED_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_QUEUED_RESERVED_INSTANCES, input)
     }
     /// Deletes the specified route from the specified route table.
     pub fn delete_route(
         &self,
         input: crate::types::DeleteRouteRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_ROUTE, input)
     }
     /// Deletes the specified route server.
     ///
@@ -2485,7 +2358,7 @@ impl Client {
         &self,
         input: crate::types::DeleteRouteServerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteRouteServerResult> {
-        self.handle.send(&crate::operations::OP_DELETE_ROUTE_SERVER, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_ROUTE_SERVER, input)
     }
     /// Deletes the specified route server endpoint.
     ///
@@ -2494,8 +2367,7 @@ impl Client {
         &self,
         input: crate::types::DeleteRouteServerEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteRouteServerEndpointResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_ROUTE_SERVER_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_ROUTE_SERVER_ENDPOINT, input)
     }
     /// Deletes the specified BGP peer from a route server.
     ///
@@ -2508,28 +2380,28 @@ impl Client {
         &self,
         input: crate::types::DeleteRouteServerPeerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteRouteServerPeerResult> {
-        self.handle.send(&crate::operations::OP_DELETE_ROUTE_SERVER_PEER, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_ROUTE_SERVER_PEER, input)
     }
     /// Deletes the specified route table. You must disassociate the route table from any subnets before you can delete it. You can't delete the main route table.
     pub fn delete_route_table(
         &self,
         input: crate::types::DeleteRouteTableRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_ROUTE_TABLE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_ROUTE_TABLE, input)
     }
     /// Deletes a secondary network. You must delete all secondary subnets in the secondary network before you can delete the secondary network.
     pub fn delete_secondary_network(
         &self,
         input: crate::types::DeleteSecondaryNetworkRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteSecondaryNetworkResult> {
-        self.handle.send(&crate::operations::OP_DELETE_SECONDARY_NETWORK, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_SECONDARY_NETWORK, input)
     }
     /// Deletes a secondary subnet. A secondary subnet must not contain any secondary interfaces prior to deletion.
     pub fn delete_secondary_subnet(
         &self,
         input: crate::types::DeleteSecondarySubnetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteSecondarySubnetResult> {
-        self.handle.send(&crate::operations::OP_DELETE_SECONDARY_SUBNET, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_SECONDARY_SUBNET, input)
     }
     /// Deletes a security group.
     ///
@@ -2538,7 +2410,7 @@ impl Client {
         &self,
         input: crate::types::DeleteSecurityGroupRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteSecurityGroupResult> {
-        self.handle.send(&crate::operations::OP_DELETE_SECURITY_GROUP, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_SECURITY_GROUP, input)
     }
     /// Deletes the specified snapshot.
     ///
@@ -2551,30 +2423,28 @@ impl Client {
         &self,
         input: crate::types::DeleteSnapshotRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_SNAPSHOT, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_SNAPSHOT, input)
     }
     /// Deletes the data feed for Spot Instances.
     pub fn delete_spot_datafeed_subscription(
         &self,
         input: crate::types::DeleteSpotDatafeedSubscriptionRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_SPOT_DATAFEED_SUBSCRIPTION, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_SPOT_DATAFEED_SUBSCRIPTION, input)
     }
     /// Deletes the specified subnet. You must terminate all running instances in the subnet before you can delete the subnet.
     pub fn delete_subnet(
         &self,
         input: crate::types::DeleteSubnetRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_SUBNET, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_SUBNET, input)
     }
     /// Deletes a subnet CIDR reservation.
     pub fn delete_subnet_cidr_reservation(
         &self,
         input: crate::types::DeleteSubnetCidrReservationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteSubnetCidrReservationResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_SUBNET_CIDR_RESERVATION, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_SUBNET_CIDR_RESERVATION, input)
     }
     /// Deletes the specified set of tags from the specified set of resources.
     ///
@@ -2583,7 +2453,7 @@ impl Client {
         &self,
         input: crate::types::DeleteTagsRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_TAGS, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_TAGS, input)
     }
     /// Deletes the specified Traffic Mirror filter.
     ///
@@ -2592,24 +2462,21 @@ impl Client {
         &self,
         input: crate::types::DeleteTrafficMirrorFilterRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTrafficMirrorFilterResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER, input)
     }
     /// Deletes the specified Traffic Mirror rule.
     pub fn delete_traffic_mirror_filter_rule(
         &self,
         input: crate::types::DeleteTrafficMirrorFilterRuleRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTrafficMirrorFilterRuleResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER_RULE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_FILTER_RULE, input)
     }
     /// Deletes the specified Traffic Mirror session.
     pub fn delete_traffic_mirror_session(
         &self,
         input: crate::types::DeleteTrafficMirrorSessionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTrafficMirrorSessionResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_SESSION, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_SESSION, input)
     }
     /// Deletes the specified Traffic Mirror target.
     ///
@@ -2618,15 +2485,14 @@ impl Client {
         &self,
         input: crate::types::DeleteTrafficMirrorTargetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTrafficMirrorTargetResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_TARGET, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_TRAFFIC_MIRROR_TARGET, input)
     }
     /// Deletes the specified transit gateway.
     pub fn delete_transit_gateway(
         &self,
         input: crate::types::DeleteTransitGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayResult> {
-        self.handle.send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY, input)
     }
     /// Deletes a Transit Gateway attachment for a Client VPN endpoint. The Transit Gateway owner can delete the attachment to remove the association between the Client VPN endpoint and the Transit Gateway.
     pub fn delete_transit_gateway_client_vpn_attachment(
@@ -2638,7 +2504,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified Connect attachment. You must first delete any Connect peers for the attachment.
@@ -2646,8 +2512,7 @@ impl Client {
         &self,
         input: crate::types::DeleteTransitGatewayConnectRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayConnectResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_CONNECT, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_CONNECT, input)
     }
     /// Deletes the specified Connect peer.
     pub fn delete_transit_gateway_connect_peer(
@@ -2655,10 +2520,7 @@ impl Client {
         input: crate::types::DeleteTransitGatewayConnectPeerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayConnectPeerResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_TRANSIT_GATEWAY_CONNECT_PEER,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_CONNECT_PEER, input)
     }
     /// Deletes a transit gateway metering policy.
     pub fn delete_transit_gateway_metering_policy(
@@ -2668,10 +2530,7 @@ impl Client {
         crate::types::DeleteTransitGatewayMeteringPolicyResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_TRANSIT_GATEWAY_METERING_POLICY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_METERING_POLICY, input)
     }
     /// Deletes an entry from a transit gateway metering policy.
     pub fn delete_transit_gateway_metering_policy_entry(
@@ -2683,7 +2542,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified transit gateway multicast domain.
@@ -2694,10 +2553,7 @@ impl Client {
         crate::types::DeleteTransitGatewayMulticastDomainResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN, input)
     }
     /// Deletes a transit gateway peering attachment.
     pub fn delete_transit_gateway_peering_attachment(
@@ -2709,7 +2565,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified transit gateway policy table.
@@ -2718,10 +2574,7 @@ impl Client {
         input: crate::types::DeleteTransitGatewayPolicyTableRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayPolicyTableResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_TRANSIT_GATEWAY_POLICY_TABLE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_POLICY_TABLE, input)
     }
     /// Deletes a reference (route) to a prefix list in a specified transit gateway route table.
     pub fn delete_transit_gateway_prefix_list_reference(
@@ -2733,7 +2586,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified route from the specified transit gateway route table.
@@ -2741,8 +2594,7 @@ impl Client {
         &self,
         input: crate::types::DeleteTransitGatewayRouteRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayRouteResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE, input)
     }
     /// Deletes the specified transit gateway route table. If there are any route tables associated with the transit gateway route table, you must first run DisassociateRouteTable before you can delete the transit gateway route table. This removes any route tables associated with the transit gateway route table.
     pub fn delete_transit_gateway_route_table(
@@ -2750,7 +2602,7 @@ impl Client {
         input: crate::types::DeleteTransitGatewayRouteTableRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteTransitGatewayRouteTableResult> {
         self.handle
-            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE_TABLE, Some(input))
+            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
     /// Advertises to the transit gateway that a transit gateway route table is deleted.
     pub fn delete_transit_gateway_route_table_announcement(
@@ -2762,7 +2614,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified VPC attachment.
@@ -2773,34 +2625,28 @@ impl Client {
         crate::types::DeleteTransitGatewayVpcAttachmentResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// Delete an Amazon Web Services Verified Access endpoint.
     pub fn delete_verified_access_endpoint(
         &self,
         input: crate::types::DeleteVerifiedAccessEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteVerifiedAccessEndpointResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_ENDPOINT, input)
     }
     /// Delete an Amazon Web Services Verified Access group.
     pub fn delete_verified_access_group(
         &self,
         input: crate::types::DeleteVerifiedAccessGroupRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteVerifiedAccessGroupResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_GROUP, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_GROUP, input)
     }
     /// Delete an Amazon Web Services Verified Access instance.
     pub fn delete_verified_access_instance(
         &self,
         input: crate::types::DeleteVerifiedAccessInstanceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteVerifiedAccessInstanceResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_INSTANCE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_INSTANCE, input)
     }
     /// Delete an Amazon Web Services Verified Access trust provider.
     pub fn delete_verified_access_trust_provider(
@@ -2810,10 +2656,7 @@ impl Client {
         crate::types::DeleteVerifiedAccessTrustProviderResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
     /// Deletes the specified EBS volume. The volume must be in the `available` state (not attached to an instance).
     ///
@@ -2824,7 +2667,7 @@ impl Client {
         &self,
         input: crate::types::DeleteVolumeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_VOLUME, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VOLUME, input)
     }
     /// Deletes the specified VPC. You must detach or delete all gateways and resources that are associated with the VPC before you can delete it. For example, you must terminate all instances running in the VPC, delete all security groups associated with the VPC (except the default one), delete all route tables associated with the VPC (except the default one), and so on. When you delete the VPC, it deletes the default security group, network ACL, and route table for the VPC.
     ///
@@ -2833,7 +2676,7 @@ impl Client {
         &self,
         input: crate::types::DeleteVpcRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_VPC, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VPC, input)
     }
     /// Delete a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
     pub fn delete_vpc_block_public_access_exclusion(
@@ -2843,10 +2686,7 @@ impl Client {
         crate::types::DeleteVpcBlockPublicAccessExclusionResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION, input)
     }
     /// Deletes a VPC Encryption Control configuration. This removes the encryption policy enforcement from the specified VPC.
     ///
@@ -2855,8 +2695,7 @@ impl Client {
         &self,
         input: crate::types::DeleteVpcEncryptionControlRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteVpcEncryptionControlResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_VPC_ENCRYPTION_CONTROL, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VPC_ENCRYPTION_CONTROL, input)
     }
     /// Deletes the specified VPC endpoint connection notifications.
     pub fn delete_vpc_endpoint_connection_notifications(
@@ -2868,7 +2707,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified VPC endpoint service configurations. Before you can delete an endpoint service configuration, you must reject any `Available` or `PendingAcceptance` interface endpoint connections that are attached to the service.
@@ -2881,7 +2720,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
-                Some(input),
+                input,
             )
     }
     /// Deletes the specified VPC endpoints.
@@ -2895,22 +2734,21 @@ impl Client {
         &self,
         input: crate::types::DeleteVpcEndpointsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteVpcEndpointsResult> {
-        self.handle.send(&crate::operations::OP_DELETE_VPC_ENDPOINTS, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VPC_ENDPOINTS, input)
     }
     /// Deletes a VPC peering connection. Either the owner of the requester VPC or the owner of the accepter VPC can delete the VPC peering connection if it's in the `active` state. The owner of the requester VPC can delete a VPC peering connection in the `pending-acceptance` state. You cannot delete a VPC peering connection that's in the `failed` or `rejected` state.
     pub fn delete_vpc_peering_connection(
         &self,
         input: crate::types::DeleteVpcPeeringConnectionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteVpcPeeringConnectionResult> {
-        self.handle
-            .send(&crate::operations::OP_DELETE_VPC_PEERING_CONNECTION, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VPC_PEERING_CONNECTION, input)
     }
     /// Deletes the specified VPN concentrator.
     pub fn delete_vpn_concentrator(
         &self,
         input: crate::types::DeleteVpnConcentratorRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeleteVpnConcentratorResult> {
-        self.handle.send(&crate::operations::OP_DELETE_VPN_CONCENTRATOR, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VPN_CONCENTRATOR, input)
     }
     /// Deletes the specified VPN connection.
     ///
@@ -2921,21 +2759,21 @@ impl Client {
         &self,
         input: crate::types::DeleteVpnConnectionRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_VPN_CONNECTION, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VPN_CONNECTION, input)
     }
     /// Deletes the specified static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway.
     pub fn delete_vpn_connection_route(
         &self,
         input: crate::types::DeleteVpnConnectionRouteRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_VPN_CONNECTION_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VPN_CONNECTION_ROUTE, input)
     }
     /// Deletes the specified virtual private gateway. You must first detach the virtual private gateway from the VPC. Note that you don't need to delete the virtual private gateway if you plan to delete and recreate the VPN connection between your VPC and your network.
     pub fn delete_vpn_gateway(
         &self,
         input: crate::types::DeleteVpnGatewayRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DELETE_VPN_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_DELETE_VPN_GATEWAY, input)
     }
     /// Releases the specified address range that you provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and deletes the corresponding address pool.
     ///
@@ -2944,29 +2782,28 @@ impl Client {
         &self,
         input: crate::types::DeprovisionByoipCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionByoipCidrResult> {
-        self.handle.send(&crate::operations::OP_DEPROVISION_BYOIP_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_DEPROVISION_BYOIP_CIDR, input)
     }
     /// Deprovisions your Autonomous System Number (ASN) from your Amazon Web Services account. This action can only be called after any BYOIP CIDR associations are removed from your Amazon Web Services account with [DisassociateIpamByoasn](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIpamByoasn.html). For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     pub fn deprovision_ipam_byoasn(
         &self,
         input: crate::types::DeprovisionIpamByoasnRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionIpamByoasnResult> {
-        self.handle.send(&crate::operations::OP_DEPROVISION_IPAM_BYOASN, Some(input))
+        self.handle.send(&crate::operations::OP_DEPROVISION_IPAM_BYOASN, input)
     }
     /// Deprovision a CIDR provisioned from an IPAM pool. If you deprovision a CIDR from a pool that has a source pool, the CIDR is recycled back into the source pool. For more information, see [Deprovision pool CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/depro-pool-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn deprovision_ipam_pool_cidr(
         &self,
         input: crate::types::DeprovisionIpamPoolCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionIpamPoolCidrResult> {
-        self.handle.send(&crate::operations::OP_DEPROVISION_IPAM_POOL_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_DEPROVISION_IPAM_POOL_CIDR, input)
     }
     /// Deprovision a CIDR from a public IPv4 pool.
     pub fn deprovision_public_ipv4_pool_cidr(
         &self,
         input: crate::types::DeprovisionPublicIpv4PoolCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeprovisionPublicIpv4PoolCidrResult> {
-        self.handle
-            .send(&crate::operations::OP_DEPROVISION_PUBLIC_IPV4_POOL_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_DEPROVISION_PUBLIC_IPV4_POOL_CIDR, input)
     }
     /// Deregisters the specified AMI. A deregistered AMI can't be used to launch new instances.
     ///
@@ -2985,7 +2822,7 @@ impl Client {
         &self,
         input: crate::types::DeregisterImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DeregisterImageResult> {
-        self.handle.send(&crate::operations::OP_DEREGISTER_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_DEREGISTER_IMAGE, input)
     }
     /// Deregisters tag keys to prevent tags that have the specified tag keys from being included in scheduled event notifications for resources in the Region.
     pub fn deregister_instance_event_notification_attributes(
@@ -2997,7 +2834,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
-                Some(input),
+                input,
             )
     }
     /// Deregisters the specified members (network interfaces) from the transit gateway multicast group.
@@ -3010,7 +2847,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS,
-                Some(input),
+                input,
             )
     }
     /// Deregisters the specified sources (network interfaces) from the transit gateway multicast group.
@@ -3023,7 +2860,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES,
-                Some(input),
+                input,
             )
     }
     /// Describes attributes of your Amazon Web Services account. The following are the supported account attributes:
@@ -3040,7 +2877,7 @@ impl Client {
         &self,
         input: crate::types::DescribeAccountAttributesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAccountAttributesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_ACCOUNT_ATTRIBUTES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ACCOUNT_ATTRIBUTES, input)
     }
     /// Describes an Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
     ///
@@ -3049,22 +2886,21 @@ impl Client {
         &self,
         input: crate::types::DescribeAddressTransfersRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAddressTransfersResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_ADDRESS_TRANSFERS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ADDRESS_TRANSFERS, input)
     }
     /// Describes the specified Elastic IP addresses or all of your Elastic IP addresses.
     pub fn describe_addresses(
         &self,
         input: crate::types::DescribeAddressesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAddressesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_ADDRESSES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ADDRESSES, input)
     }
     /// Describes the attributes of the specified Elastic IP addresses. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
     pub fn describe_addresses_attribute(
         &self,
         input: crate::types::DescribeAddressesAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAddressesAttributeResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_ADDRESSES_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ADDRESSES_ATTRIBUTE, input)
     }
     /// Describes the longer ID format settings for all resource types in a specific Region. This request is useful for performing a quick audit to determine whether a specific Region is fully opted in for longer IDs (17-character IDs).
     ///
@@ -3075,8 +2911,7 @@ impl Client {
         &self,
         input: crate::types::DescribeAggregateIdFormatRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAggregateIdFormatResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_AGGREGATE_ID_FORMAT, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_AGGREGATE_ID_FORMAT, input)
     }
     /// Describes the Availability Zones, Local Zones, and Wavelength Zones that are available to you.
     ///
@@ -3087,7 +2922,7 @@ impl Client {
         &self,
         input: crate::types::DescribeAvailabilityZonesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeAvailabilityZonesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_AVAILABILITY_ZONES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_AVAILABILITY_ZONES, input)
     }
     /// Describes the current Infrastructure Performance metric subscriptions.
     pub fn describe_aws_network_performance_metric_subscriptions(
@@ -3099,7 +2934,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS,
-                Some(input),
+                input,
             )
     }
     /// Describes the specified bundle tasks or all of your bundle tasks.
@@ -3111,14 +2946,14 @@ impl Client {
         &self,
         input: crate::types::DescribeBundleTasksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeBundleTasksResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_BUNDLE_TASKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_BUNDLE_TASKS, input)
     }
     /// Describes the IP address ranges that were provisioned for use with Amazon Web Services resources through through bring your own IP addresses (BYOIP).
     pub fn describe_byoip_cidrs(
         &self,
         input: crate::types::DescribeByoipCidrsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeByoipCidrsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_BYOIP_CIDRS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_BYOIP_CIDRS, input)
     }
     /// Describes the events for the specified Capacity Block extension during the specified time.
     pub fn describe_capacity_block_extension_history(
@@ -3130,7 +2965,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY,
-                Some(input),
+                input,
             )
     }
     /// Describes Capacity Block extension offerings available for purchase in the Amazon Web Services Region that you're currently using.
@@ -3143,7 +2978,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS,
-                Some(input),
+                input,
             )
     }
     /// Describes Capacity Block offerings available for purchase in the Amazon Web Services Region that you're currently using. With Capacity Blocks, you can purchase a specific GPU instance type or EC2 UltraServer for a period of time.
@@ -3153,23 +2988,21 @@ impl Client {
         &self,
         input: crate::types::DescribeCapacityBlockOfferingsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeCapacityBlockOfferingsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_OFFERINGS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_OFFERINGS, input)
     }
     /// Describes the availability of capacity for the specified Capacity blocks, or all of your Capacity Blocks.
     pub fn describe_capacity_block_status(
         &self,
         input: crate::types::DescribeCapacityBlockStatusRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeCapacityBlockStatusResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_STATUS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCK_STATUS, input)
     }
     /// Describes details about Capacity Blocks in the Amazon Web Services Region that you're currently using.
     pub fn describe_capacity_blocks(
         &self,
         input: crate::types::DescribeCapacityBlocksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeCapacityBlocksResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_BLOCKS, input)
     }
     /// Describes one or more Capacity Manager data export configurations. Returns information about export settings, delivery status, and recent export activity.
     pub fn describe_capacity_manager_data_exports(
@@ -3179,10 +3012,7 @@ impl Client {
         crate::types::DescribeCapacityManagerDataExportsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS, input)
     }
     /// Describes a request to assign the billing of the unused capacity of a Capacity Reservation. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/transfer-billing.html).
     pub fn describe_capacity_reservation_billing_requests(
@@ -3194,7 +3024,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS,
-                Some(input),
+                input,
             )
     }
     /// Describes one or more Capacity Reservation Fleets.
@@ -3205,10 +3035,7 @@ impl Client {
         crate::types::DescribeCapacityReservationFleetsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION_FLEETS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION_FLEETS, input)
     }
     /// Describes a tree-based hierarchy that represents the physical host placement of your pending or active Capacity Reservations within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your capacity within the Amazon Web Services network before it is launched and use this information to allocate capacity together to support your tightly coupled workloads.
     ///
@@ -3224,25 +3051,21 @@ impl Client {
         crate::types::DescribeCapacityReservationTopologyResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY, input)
     }
     /// Describes one or more of your Capacity Reservations. The results describe only the Capacity Reservations in the Amazon Web Services Region that you're currently using.
     pub fn describe_capacity_reservations(
         &self,
         input: crate::types::DescribeCapacityReservationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeCapacityReservationsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_CAPACITY_RESERVATIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CAPACITY_RESERVATIONS, input)
     }
     /// Describes one or more of your carrier gateways.
     pub fn describe_carrier_gateways(
         &self,
         input: crate::types::DescribeCarrierGatewaysRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeCarrierGatewaysResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_CARRIER_GATEWAYS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CARRIER_GATEWAYS, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -3251,8 +3074,7 @@ impl Client {
         &self,
         input: crate::types::DescribeClassicLinkInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeClassicLinkInstancesResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_CLASSIC_LINK_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CLASSIC_LINK_INSTANCES, input)
     }
     /// Describes the authorization rules for a specified Client VPN endpoint.
     pub fn describe_client_vpn_authorization_rules(
@@ -3262,33 +3084,28 @@ impl Client {
         crate::types::DescribeClientVpnAuthorizationRulesResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES, input)
     }
     /// Describes active client connections and connections that have been terminated within the last 60 minutes for the specified Client VPN endpoint.
     pub fn describe_client_vpn_connections(
         &self,
         input: crate::types::DescribeClientVpnConnectionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeClientVpnConnectionsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_CONNECTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_CONNECTIONS, input)
     }
     /// Describes one or more Client VPN endpoints in the account.
     pub fn describe_client_vpn_endpoints(
         &self,
         input: crate::types::DescribeClientVpnEndpointsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeClientVpnEndpointsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ENDPOINTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ENDPOINTS, input)
     }
     /// Describes the routes for the specified Client VPN endpoint.
     pub fn describe_client_vpn_routes(
         &self,
         input: crate::types::DescribeClientVpnRoutesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeClientVpnRoutesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ROUTES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_ROUTES, input)
     }
     /// Describes the target networks associated with the specified Client VPN endpoint.
     pub fn describe_client_vpn_target_networks(
@@ -3296,17 +3113,14 @@ impl Client {
         input: crate::types::DescribeClientVpnTargetNetworksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeClientVpnTargetNetworksResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_CLIENT_VPN_TARGET_NETWORKS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_CLIENT_VPN_TARGET_NETWORKS, input)
     }
     /// Describes the specified customer-owned address pools or all of your customer-owned address pools.
     pub fn describe_coip_pools(
         &self,
         input: crate::types::DescribeCoipPoolsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeCoipPoolsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_COIP_POOLS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_COIP_POOLS, input)
     }
     /// Describes the specified conversion tasks or all your conversion tasks. For more information, see the [VM Import/Export User Guide](https://docs.aws.amazon.com/vm-import/latest/userguide/).
     ///
@@ -3315,7 +3129,7 @@ impl Client {
         &self,
         input: crate::types::DescribeConversionTasksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeConversionTasksResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_CONVERSION_TASKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CONVERSION_TASKS, input)
     }
     /// Describes one or more of your VPN customer gateways.
     ///
@@ -3324,7 +3138,7 @@ impl Client {
         &self,
         input: crate::types::DescribeCustomerGatewaysRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeCustomerGatewaysResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_CUSTOMER_GATEWAYS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_CUSTOMER_GATEWAYS, input)
     }
     /// Describes the metadata of an account status report, including the status of the report.
     ///
@@ -3338,10 +3152,7 @@ impl Client {
         crate::types::DescribeDeclarativePoliciesReportsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_DECLARATIVE_POLICIES_REPORTS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_DECLARATIVE_POLICIES_REPORTS, input)
     }
     /// Describes your DHCP option sets. The default is to describe all your DHCP option sets. Alternatively, you can specify specific DHCP option set IDs or filter the results to include only the DHCP option sets that match specific criteria.
     ///
@@ -3350,7 +3161,7 @@ impl Client {
         &self,
         input: crate::types::DescribeDhcpOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeDhcpOptionsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_DHCP_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_DHCP_OPTIONS, input)
     }
     /// Describes your egress-only internet gateways. The default is to describe all your egress-only internet gateways. Alternatively, you can specify specific egress-only internet gateway IDs or filter the results to include only the egress-only internet gateways that match specific criteria.
     pub fn describe_egress_only_internet_gateways(
@@ -3360,10 +3171,7 @@ impl Client {
         crate::types::DescribeEgressOnlyInternetGatewaysResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS, input)
     }
     /// **Note:** Amazon Elastic Graphics reached end of life on January 8, 2024.
     ///
@@ -3372,36 +3180,35 @@ impl Client {
         &self,
         input: crate::types::DescribeElasticGpusRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeElasticGpusResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_ELASTIC_GPUS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ELASTIC_GPUS, input)
     }
     /// Describes the specified export image tasks or all of your export image tasks.
     pub fn describe_export_image_tasks(
         &self,
         input: crate::types::DescribeExportImageTasksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeExportImageTasksResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_EXPORT_IMAGE_TASKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_EXPORT_IMAGE_TASKS, input)
     }
     /// Describes the specified export instance tasks or all of your export instance tasks.
     pub fn describe_export_tasks(
         &self,
         input: crate::types::DescribeExportTasksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeExportTasksResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_EXPORT_TASKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_EXPORT_TASKS, input)
     }
     /// Describe details for Windows AMIs that are configured for Windows fast launch.
     pub fn describe_fast_launch_images(
         &self,
         input: crate::types::DescribeFastLaunchImagesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeFastLaunchImagesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_FAST_LAUNCH_IMAGES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_FAST_LAUNCH_IMAGES, input)
     }
     /// Describes the state of fast snapshot restores for your snapshots.
     pub fn describe_fast_snapshot_restores(
         &self,
         input: crate::types::DescribeFastSnapshotRestoresRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeFastSnapshotRestoresResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_FAST_SNAPSHOT_RESTORES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_FAST_SNAPSHOT_RESTORES, input)
     }
     /// Describes the events for the specified EC2 Fleet during the specified time.
     ///
@@ -3412,7 +3219,7 @@ impl Client {
         &self,
         input: crate::types::DescribeFleetHistoryRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeFleetHistoryResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_FLEET_HISTORY, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_FLEET_HISTORY, input)
     }
     /// Describes the running instances for the specified EC2 Fleet.
     ///
@@ -3423,7 +3230,7 @@ impl Client {
         &self,
         input: crate::types::DescribeFleetInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeFleetInstancesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_FLEET_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_FLEET_INSTANCES, input)
     }
     /// Describes the specified EC2 Fleet or all of your EC2 Fleets.
     ///
@@ -3434,7 +3241,7 @@ impl Client {
         &self,
         input: crate::types::DescribeFleetsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeFleetsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_FLEETS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_FLEETS, input)
     }
     /// Describes one or more flow logs.
     ///
@@ -3443,22 +3250,21 @@ impl Client {
         &self,
         input: crate::types::DescribeFlowLogsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeFlowLogsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_FLOW_LOGS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_FLOW_LOGS, input)
     }
     /// Describes the specified attribute of the specified Amazon FPGA Image (AFI).
     pub fn describe_fpga_image_attribute(
         &self,
         input: crate::types::DescribeFpgaImageAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeFpgaImageAttributeResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_FPGA_IMAGE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_FPGA_IMAGE_ATTRIBUTE, input)
     }
     /// Describes the Amazon FPGA Images (AFIs) available to you. These include public AFIs, private AFIs that you own, and AFIs owned by other Amazon Web Services accounts for which you have load permissions.
     pub fn describe_fpga_images(
         &self,
         input: crate::types::DescribeFpgaImagesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeFpgaImagesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_FPGA_IMAGES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_FPGA_IMAGES, input)
     }
     /// Describes the Dedicated Host reservations that are available to purchase.
     ///
@@ -3468,17 +3274,14 @@ impl Client {
         input: crate::types::DescribeHostReservationOfferingsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeHostReservationOfferingsResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_HOST_RESERVATION_OFFERINGS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_HOST_RESERVATION_OFFERINGS, input)
     }
     /// Describes reservations that are associated with Dedicated Hosts in your account.
     pub fn describe_host_reservations(
         &self,
         input: crate::types::DescribeHostReservationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeHostReservationsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_HOST_RESERVATIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_HOST_RESERVATIONS, input)
     }
     /// Describes the specified Dedicated Hosts or all your Dedicated Hosts.
     ///
@@ -3487,7 +3290,7 @@ impl Client {
         &self,
         input: crate::types::DescribeHostsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeHostsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_HOSTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_HOSTS, input)
     }
     /// Describes your IAM instance profile associations.
     pub fn describe_iam_instance_profile_associations(
@@ -3499,7 +3302,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
-                Some(input),
+                input,
             )
     }
     /// Describes the ID format settings for your resources on a per-Region basis, for example, to view which resource types are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types.
@@ -3511,7 +3314,7 @@ impl Client {
         &self,
         input: crate::types::DescribeIdFormatRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIdFormatResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_ID_FORMAT, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ID_FORMAT, input)
     }
     /// Describes the ID format settings for resources for the specified IAM user, IAM role, or root user. For example, you can view the resource types that are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types. For more information, see [Resource IDs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html) in the *Amazon Elastic Compute Cloud User Guide*.
     ///
@@ -3522,7 +3325,7 @@ impl Client {
         &self,
         input: crate::types::DescribeIdentityIdFormatRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIdentityIdFormatResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IDENTITY_ID_FORMAT, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IDENTITY_ID_FORMAT, input)
     }
     /// Describes the specified attribute of the specified AMI. You can specify only one attribute at a time.
     ///
@@ -3531,7 +3334,7 @@ impl Client {
         &self,
         input: crate::types::DescribeImageAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ImageAttribute> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_ATTRIBUTE, input)
     }
     /// Describes your Amazon Web Services resources that are referencing the specified images.
     ///
@@ -3540,7 +3343,7 @@ impl Client {
         &self,
         input: crate::types::DescribeImageReferencesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeImageReferencesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_REFERENCES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_REFERENCES, input)
     }
     /// Describes the entries in image usage reports, showing how your images are used across other Amazon Web Services accounts.
     ///
@@ -3550,10 +3353,7 @@ impl Client {
         input: crate::types::DescribeImageUsageReportEntriesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeImageUsageReportEntriesResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES, input)
     }
     /// Describes the configuration and status of image usage reports, filtered by report IDs or image IDs.
     ///
@@ -3562,8 +3362,7 @@ impl Client {
         &self,
         input: crate::types::DescribeImageUsageReportsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeImageUsageReportsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_IMAGE_USAGE_REPORTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGE_USAGE_REPORTS, input)
     }
     /// Describes the specified images (AMIs, AKIs, and ARIs) available to you or all of the images available to you.
     ///
@@ -3582,29 +3381,28 @@ impl Client {
         &self,
         input: crate::types::DescribeImagesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeImagesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMAGES, input)
     }
     /// Displays details about an import virtual machine or import snapshot tasks that are already created.
     pub fn describe_import_image_tasks(
         &self,
         input: crate::types::DescribeImportImageTasksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeImportImageTasksResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IMPORT_IMAGE_TASKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMPORT_IMAGE_TASKS, input)
     }
     /// Describes your import snapshot tasks.
     pub fn describe_import_snapshot_tasks(
         &self,
         input: crate::types::DescribeImportSnapshotTasksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeImportSnapshotTasksResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_IMPORT_SNAPSHOT_TASKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IMPORT_SNAPSHOT_TASKS, input)
     }
     /// Describes the specified attribute of the specified instance. You can specify only one attribute at a time. Available attributes include SQL license exemption configuration for instances registered with the SQL LE service.
     pub fn describe_instance_attribute(
         &self,
         input: crate::types::DescribeInstanceAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::InstanceAttribute> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_ATTRIBUTE, input)
     }
     /// Describes the specified EC2 Instance Connect Endpoints or all EC2 Instance Connect Endpoints.
     pub fn describe_instance_connect_endpoints(
@@ -3612,10 +3410,7 @@ impl Client {
         input: crate::types::DescribeInstanceConnectEndpointsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceConnectEndpointsResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_INSTANCE_CONNECT_ENDPOINTS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_INSTANCE_CONNECT_ENDPOINTS, input)
     }
     /// Describes the credit option for CPU usage of the specified burstable performance instances. The credit options are `standard` and `unlimited`.
     ///
@@ -3635,10 +3430,7 @@ impl Client {
         crate::types::DescribeInstanceCreditSpecificationsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS, input)
     }
     /// Describes the tag keys that are registered to appear in scheduled event notifications for resources in the current Region.
     pub fn describe_instance_event_notification_attributes(
@@ -3650,7 +3442,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
-                Some(input),
+                input,
             )
     }
     /// Describes the specified event windows or all event windows.
@@ -3662,8 +3454,7 @@ impl Client {
         &self,
         input: crate::types::DescribeInstanceEventWindowsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceEventWindowsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_INSTANCE_EVENT_WINDOWS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_EVENT_WINDOWS, input)
     }
     /// Describes the AMI that was used to launch an instance, even if the AMI is deprecated, deregistered, made private (no longer public or shared with your account), or not allowed.
     ///
@@ -3680,8 +3471,7 @@ impl Client {
         &self,
         input: crate::types::DescribeInstanceImageMetadataRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceImageMetadataResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_INSTANCE_IMAGE_METADATA, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_IMAGE_METADATA, input)
     }
     /// Describes the historical SQL Server High Availability states for Amazon EC2 instances that are enabled for Amazon EC2 High Availability for SQL Server monitoring.
     pub fn describe_instance_sql_ha_history_states(
@@ -3691,18 +3481,14 @@ impl Client {
         crate::types::DescribeInstanceSqlHaHistoryStatesResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES, input)
     }
     /// Describes the SQL Server High Availability states for Amazon EC2 instances that are enabled for Amazon EC2 High Availability for SQL Server monitoring.
     pub fn describe_instance_sql_ha_states(
         &self,
         input: crate::types::DescribeInstanceSqlHaStatesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceSqlHaStatesResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_INSTANCE_SQL_HA_STATES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_SQL_HA_STATES, input)
     }
     /// Describes the status of the specified instances or all of your instances. By default, only running instances are described, unless you specifically indicate to return the status of all instances.
     ///
@@ -3719,7 +3505,7 @@ impl Client {
         &self,
         input: crate::types::DescribeInstanceStatusRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceStatusResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_STATUS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_STATUS, input)
     }
     /// Describes a tree-based hierarchy that represents the physical host placement of your EC2 instances within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your EC2 instances within the Amazon Web Services network to support your tightly coupled workloads.
     ///
@@ -3732,22 +3518,21 @@ impl Client {
         &self,
         input: crate::types::DescribeInstanceTopologyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceTopologyResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TOPOLOGY, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TOPOLOGY, input)
     }
     /// Lists the instance types that are offered for the specified location. If no location is specified, the default is to list the instance types that are offered in the current Region.
     pub fn describe_instance_type_offerings(
         &self,
         input: crate::types::DescribeInstanceTypeOfferingsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceTypeOfferingsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_INSTANCE_TYPE_OFFERINGS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TYPE_OFFERINGS, input)
     }
     /// Describes the specified instance types. By default, all instance types for the current Region are described. Alternatively, you can filter the results. To include instance types that are not supported in the current Region, set `IncludeUnsupportedInRegion` to `true`.
     pub fn describe_instance_types(
         &self,
         input: crate::types::DescribeInstanceTypesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstanceTypesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TYPES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCE_TYPES, input)
     }
     /// Describes the specified instances or all instances.
     ///
@@ -3770,21 +3555,21 @@ impl Client {
         &self,
         input: crate::types::DescribeInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInstancesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INSTANCES, input)
     }
     /// Describes your internet gateways. The default is to describe all your internet gateways. Alternatively, you can specify specific internet gateway IDs or filter the results to include only the internet gateways that match specific criteria.
     pub fn describe_internet_gateways(
         &self,
         input: crate::types::DescribeInternetGatewaysRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeInternetGatewaysResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_INTERNET_GATEWAYS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_INTERNET_GATEWAYS, input)
     }
     /// Describes your Autonomous System Numbers (ASNs), their provisioning statuses, and the BYOIP CIDRs with which they are associated. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     pub fn describe_ipam_byoasn(
         &self,
         input: crate::types::DescribeIpamByoasnRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamByoasnResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_BYOASN, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_BYOASN, input)
     }
     /// Describe verification tokens.
     ///
@@ -3798,7 +3583,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS,
-                Some(input),
+                input,
             )
     }
     /// Describes one or more IPAM policies.
@@ -3808,7 +3593,7 @@ impl Client {
         &self,
         input: crate::types::DescribeIpamPoliciesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamPoliciesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POLICIES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POLICIES, input)
     }
     /// Describes IPAM pool allocations. You can describe all allocations owned by you across all pools, or you can describe specific allocations by ID.
     ///
@@ -3819,15 +3604,14 @@ impl Client {
         &self,
         input: crate::types::DescribeIpamPoolAllocationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamPoolAllocationsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_IPAM_POOL_ALLOCATIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POOL_ALLOCATIONS, input)
     }
     /// Get information about your IPAM pools.
     pub fn describe_ipam_pools(
         &self,
         input: crate::types::DescribeIpamPoolsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamPoolsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POOLS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_POOLS, input)
     }
     /// Describes one or more IPAM prefix list resolver Targets. Use this operation to view the configuration and status of resolver targets.
     pub fn describe_ipam_prefix_list_resolver_targets(
@@ -3839,7 +3623,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS,
-                Some(input),
+                input,
             )
     }
     /// Describes one or more IPAM prefix list resolvers. Use this operation to view the configuration, status, and properties of your resolvers.
@@ -3848,10 +3632,7 @@ impl Client {
         input: crate::types::DescribeIpamPrefixListResolversRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamPrefixListResolversResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS, input)
     }
     /// Describes IPAM resource discoveries. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
     pub fn describe_ipam_resource_discoveries(
@@ -3859,7 +3640,7 @@ impl Client {
         input: crate::types::DescribeIpamResourceDiscoveriesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamResourceDiscoveriesResult> {
         self.handle
-            .send(&crate::operations::OP_DESCRIBE_IPAM_RESOURCE_DISCOVERIES, Some(input))
+            .send(&crate::operations::OP_DESCRIBE_IPAM_RESOURCE_DISCOVERIES, input)
     }
     /// Describes resource discovery association with an Amazon VPC IPAM. An associated resource discovery is a resource discovery that has been associated with an IPAM..
     pub fn describe_ipam_resource_discovery_associations(
@@ -3871,7 +3652,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS,
-                Some(input),
+                input,
             )
     }
     /// Get information about your IPAM scopes.
@@ -3879,7 +3660,7 @@ impl Client {
         &self,
         input: crate::types::DescribeIpamScopesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamScopesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_SCOPES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAM_SCOPES, input)
     }
     /// Get information about your IPAM pools.
     ///
@@ -3888,14 +3669,14 @@ impl Client {
         &self,
         input: crate::types::DescribeIpamsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpamsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IPAMS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPAMS, input)
     }
     /// Describes your IPv6 address pools.
     pub fn describe_ipv6_pools(
         &self,
         input: crate::types::DescribeIpv6PoolsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeIpv6PoolsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_IPV6_POOLS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_IPV6_POOLS, input)
     }
     /// Describes the specified key pairs or all of your key pairs.
     ///
@@ -3904,22 +3685,21 @@ impl Client {
         &self,
         input: crate::types::DescribeKeyPairsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeKeyPairsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_KEY_PAIRS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_KEY_PAIRS, input)
     }
     /// Describes one or more versions of a specified launch template. You can describe all versions, individual versions, or a range of versions. You can also describe all the latest versions or all the default versions of all the launch templates in your account.
     pub fn describe_launch_template_versions(
         &self,
         input: crate::types::DescribeLaunchTemplateVersionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeLaunchTemplateVersionsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, input)
     }
     /// Describes one or more launch templates.
     pub fn describe_launch_templates(
         &self,
         input: crate::types::DescribeLaunchTemplatesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeLaunchTemplatesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_LAUNCH_TEMPLATES, input)
     }
     /// Describes the associations between virtual interface groups and local gateway route tables.
     pub fn describe_local_gateway_route_table_virtual_interface_group_associations(
@@ -3931,7 +3711,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS,
-                Some(input),
+                input,
             )
     }
     /// Describes the specified associations between VPCs and local gateway route tables.
@@ -3944,7 +3724,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS,
-                Some(input),
+                input,
             )
     }
     /// Describes one or more local gateway route tables. By default, all local gateway route tables are described. Alternatively, you can filter the results.
@@ -3953,10 +3733,7 @@ impl Client {
         input: crate::types::DescribeLocalGatewayRouteTablesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeLocalGatewayRouteTablesResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES, input)
     }
     /// Describes the specified local gateway virtual interface groups.
     pub fn describe_local_gateway_virtual_interface_groups(
@@ -3968,7 +3745,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS,
-                Some(input),
+                input,
             )
     }
     /// Describes the specified local gateway virtual interfaces.
@@ -3981,7 +3758,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES,
-                Some(input),
+                input,
             )
     }
     /// Describes one or more local gateways. By default, all local gateways are described. Alternatively, you can filter the results.
@@ -3989,37 +3766,35 @@ impl Client {
         &self,
         input: crate::types::DescribeLocalGatewaysRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeLocalGatewaysResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_LOCAL_GATEWAYS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_LOCAL_GATEWAYS, input)
     }
     /// Describes the lock status for a snapshot.
     pub fn describe_locked_snapshots(
         &self,
         input: crate::types::DescribeLockedSnapshotsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeLockedSnapshotsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_LOCKED_SNAPSHOTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_LOCKED_SNAPSHOTS, input)
     }
     /// Describes the specified EC2 Mac Dedicated Host or all of your EC2 Mac Dedicated Hosts.
     pub fn describe_mac_hosts(
         &self,
         input: crate::types::DescribeMacHostsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeMacHostsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_MAC_HOSTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_MAC_HOSTS, input)
     }
     /// Describes a System Integrity Protection (SIP) modification task or volume ownership delegation task for an Amazon EC2 Mac instance. For more information, see [Configure SIP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure) in the *Amazon EC2 User Guide*.
     pub fn describe_mac_modification_tasks(
         &self,
         input: crate::types::DescribeMacModificationTasksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeMacModificationTasksResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_MAC_MODIFICATION_TASKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_MAC_MODIFICATION_TASKS, input)
     }
     /// Describes your managed prefix lists and any Amazon Web Services-managed prefix lists.
     pub fn describe_managed_prefix_lists(
         &self,
         input: crate::types::DescribeManagedPrefixListsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeManagedPrefixListsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_MANAGED_PREFIX_LISTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_MANAGED_PREFIX_LISTS, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -4028,14 +3803,14 @@ impl Client {
         &self,
         input: crate::types::DescribeMovingAddressesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeMovingAddressesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_MOVING_ADDRESSES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_MOVING_ADDRESSES, input)
     }
     /// Describes your NAT gateways. The default is to describe all your NAT gateways. Alternatively, you can specify specific NAT gateway IDs or filter the results to include only the NAT gateways that match specific criteria.
     pub fn describe_nat_gateways(
         &self,
         input: crate::types::DescribeNatGatewaysRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeNatGatewaysResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_NAT_GATEWAYS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_NAT_GATEWAYS, input)
     }
     /// Describes your network ACLs. The default is to describe all your network ACLs. Alternatively, you can specify specific network ACL IDs or filter the results to include only the network ACLs that match specific criteria.
     ///
@@ -4044,7 +3819,7 @@ impl Client {
         &self,
         input: crate::types::DescribeNetworkAclsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeNetworkAclsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_ACLS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_ACLS, input)
     }
     /// Describes the specified Network Access Scope analyses.
     pub fn describe_network_insights_access_scope_analyses(
@@ -4056,7 +3831,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES,
-                Some(input),
+                input,
             )
     }
     /// Describes the specified Network Access Scopes.
@@ -4067,10 +3842,7 @@ impl Client {
         crate::types::DescribeNetworkInsightsAccessScopesResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES, input)
     }
     /// Describes one or more of your network insights analyses.
     pub fn describe_network_insights_analyses(
@@ -4078,15 +3850,14 @@ impl Client {
         input: crate::types::DescribeNetworkInsightsAnalysesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeNetworkInsightsAnalysesResult> {
         self.handle
-            .send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ANALYSES, Some(input))
+            .send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_ANALYSES, input)
     }
     /// Describes one or more of your paths.
     pub fn describe_network_insights_paths(
         &self,
         input: crate::types::DescribeNetworkInsightsPathsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeNetworkInsightsPathsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_PATHS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_INSIGHTS_PATHS, input)
     }
     /// Describes a network interface attribute. You can specify only one attribute at a time.
     pub fn describe_network_interface_attribute(
@@ -4096,10 +3867,7 @@ impl Client {
         crate::types::DescribeNetworkInterfaceAttributeResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE, input)
     }
     /// Describes the permissions for your network interfaces.
     pub fn describe_network_interface_permissions(
@@ -4109,10 +3877,7 @@ impl Client {
         crate::types::DescribeNetworkInterfacePermissionsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_NETWORK_INTERFACE_PERMISSIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_NETWORK_INTERFACE_PERMISSIONS, input)
     }
     /// Describes the specified network interfaces or all your network interfaces.
     ///
@@ -4123,7 +3888,7 @@ impl Client {
         &self,
         input: crate::types::DescribeNetworkInterfacesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeNetworkInterfacesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_INTERFACES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_NETWORK_INTERFACES, input)
     }
     /// Describes the Outposts link aggregation groups (LAGs).
     ///
@@ -4132,7 +3897,7 @@ impl Client {
         &self,
         input: crate::types::DescribeOutpostLagsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeOutpostLagsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_OUTPOST_LAGS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_OUTPOST_LAGS, input)
     }
     /// Describes the specified placement groups or all of your placement groups.
     ///
@@ -4143,14 +3908,14 @@ impl Client {
         &self,
         input: crate::types::DescribePlacementGroupsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribePlacementGroupsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_PLACEMENT_GROUPS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_PLACEMENT_GROUPS, input)
     }
     /// Describes available Amazon Web Services services in a prefix list format, which includes the prefix list name and prefix list ID of the service and the IP address range for the service.
     pub fn describe_prefix_lists(
         &self,
         input: crate::types::DescribePrefixListsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribePrefixListsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_PREFIX_LISTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_PREFIX_LISTS, input)
     }
     /// Describes the ID format settings for the root user and all IAM roles and IAM users that have explicitly specified a longer ID (17-character ID) preference.
     ///
@@ -4161,15 +3926,14 @@ impl Client {
         &self,
         input: crate::types::DescribePrincipalIdFormatRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribePrincipalIdFormatResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_PRINCIPAL_ID_FORMAT, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_PRINCIPAL_ID_FORMAT, input)
     }
     /// Describes the specified IPv4 address pools.
     pub fn describe_public_ipv4_pools(
         &self,
         input: crate::types::DescribePublicIpv4PoolsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribePublicIpv4PoolsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_PUBLIC_IPV4_POOLS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_PUBLIC_IPV4_POOLS, input)
     }
     /// Describes the Regions that are enabled for your account, or all Regions.
     ///
@@ -4182,7 +3946,7 @@ impl Client {
         &self,
         input: crate::types::DescribeRegionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeRegionsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_REGIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_REGIONS, input)
     }
     /// Describes a root volume replacement task. For more information, see [Replace a root volume](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html) in the *Amazon EC2 User Guide*.
     pub fn describe_replace_root_volume_tasks(
@@ -4190,7 +3954,7 @@ impl Client {
         input: crate::types::DescribeReplaceRootVolumeTasksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeReplaceRootVolumeTasksResult> {
         self.handle
-            .send(&crate::operations::OP_DESCRIBE_REPLACE_ROOT_VOLUME_TASKS, Some(input))
+            .send(&crate::operations::OP_DESCRIBE_REPLACE_ROOT_VOLUME_TASKS, input)
     }
     /// Describes one or more of the Reserved Instances that you purchased.
     ///
@@ -4201,7 +3965,7 @@ impl Client {
         &self,
         input: crate::types::DescribeReservedInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeReservedInstancesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_RESERVED_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_RESERVED_INSTANCES, input)
     }
     /// Describes your account's Reserved Instance listings in the Reserved Instance Marketplace.
     ///
@@ -4221,10 +3985,7 @@ impl Client {
         crate::types::DescribeReservedInstancesListingsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_RESERVED_INSTANCES_LISTINGS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_RESERVED_INSTANCES_LISTINGS, input)
     }
     /// Describes the modifications made to your Reserved Instances. If no parameter is specified, information about all your Reserved Instances modification requests is returned. If a modification ID is specified, only information about the specific modification is returned.
     ///
@@ -4240,7 +4001,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS,
-                Some(input),
+                input,
             )
     }
     /// Describes Reserved Instance offerings that are available for purchase. With Reserved Instances, you purchase the right to launch instances for a period of time. During that time period, you do not receive insufficient capacity errors, and you pay a lower usage rate than the rate charged for On-Demand instances for the actual time used.
@@ -4257,10 +4018,7 @@ impl Client {
         crate::types::DescribeReservedInstancesOfferingsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_RESERVED_INSTANCES_OFFERINGS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_RESERVED_INSTANCES_OFFERINGS, input)
     }
     /// Describes one or more route server endpoints.
     ///
@@ -4271,8 +4029,7 @@ impl Client {
         &self,
         input: crate::types::DescribeRouteServerEndpointsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeRouteServerEndpointsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_ENDPOINTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_ENDPOINTS, input)
     }
     /// Describes one or more route server peers.
     ///
@@ -4287,7 +4044,7 @@ impl Client {
         &self,
         input: crate::types::DescribeRouteServerPeersRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeRouteServerPeersResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_PEERS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_SERVER_PEERS, input)
     }
     /// Describes one or more route servers.
     ///
@@ -4306,7 +4063,7 @@ impl Client {
         &self,
         input: crate::types::DescribeRouteServersRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeRouteServersResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_SERVERS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_SERVERS, input)
     }
     /// Describes your route tables. The default is to describe all your route tables. Alternatively, you can specify specific route table IDs or filter the results to include only the route tables that match specific criteria.
     ///
@@ -4317,7 +4074,7 @@ impl Client {
         &self,
         input: crate::types::DescribeRouteTablesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeRouteTablesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_TABLES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_ROUTE_TABLES, input)
     }
     /// Finds available schedules that meet the specified criteria.
     ///
@@ -4331,40 +4088,35 @@ impl Client {
         crate::types::DescribeScheduledInstanceAvailabilityResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY, input)
     }
     /// Describes the specified Scheduled Instances or all your Scheduled Instances.
     pub fn describe_scheduled_instances(
         &self,
         input: crate::types::DescribeScheduledInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeScheduledInstancesResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_SCHEDULED_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SCHEDULED_INSTANCES, input)
     }
     /// Describes one or more of your secondary interfaces.
     pub fn describe_secondary_interfaces(
         &self,
         input: crate::types::DescribeSecondaryInterfacesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecondaryInterfacesResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_SECONDARY_INTERFACES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_INTERFACES, input)
     }
     /// Describes one or more secondary networks.
     pub fn describe_secondary_networks(
         &self,
         input: crate::types::DescribeSecondaryNetworksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecondaryNetworksResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_NETWORKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_NETWORKS, input)
     }
     /// Describes one or more of your secondary subnets.
     pub fn describe_secondary_subnets(
         &self,
         input: crate::types::DescribeSecondarySubnetsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecondarySubnetsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_SUBNETS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SECONDARY_SUBNETS, input)
     }
     /// Describes the VPCs on the other side of a VPC peering or Transit Gateway connection that are referencing the security groups you've specified in this request.
     pub fn describe_security_group_references(
@@ -4372,15 +4124,14 @@ impl Client {
         input: crate::types::DescribeSecurityGroupReferencesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecurityGroupReferencesResult> {
         self.handle
-            .send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_REFERENCES, Some(input))
+            .send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_REFERENCES, input)
     }
     /// Describes one or more of your security group rules.
     pub fn describe_security_group_rules(
         &self,
         input: crate::types::DescribeSecurityGroupRulesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecurityGroupRulesResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_RULES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_RULES, input)
     }
     /// Describes security group VPC associations made with [AssociateSecurityGroupVpc](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html).
     pub fn describe_security_group_vpc_associations(
@@ -4390,17 +4141,14 @@ impl Client {
         crate::types::DescribeSecurityGroupVpcAssociationsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS, input)
     }
     /// Describes the specified security groups or all of your security groups.
     pub fn describe_security_groups(
         &self,
         input: crate::types::DescribeSecurityGroupsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSecurityGroupsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_SECURITY_GROUPS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SECURITY_GROUPS, input)
     }
     /// Describes the Outpost service link virtual interfaces.
     pub fn describe_service_link_virtual_interfaces(
@@ -4410,10 +4158,7 @@ impl Client {
         crate::types::DescribeServiceLinkVirtualInterfacesResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES, input)
     }
     /// Describes the specified attribute of the specified snapshot. You can specify only one attribute at a time.
     ///
@@ -4422,15 +4167,14 @@ impl Client {
         &self,
         input: crate::types::DescribeSnapshotAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSnapshotAttributeResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_SNAPSHOT_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SNAPSHOT_ATTRIBUTE, input)
     }
     /// Describes the storage tier status of one or more Amazon EBS snapshots.
     pub fn describe_snapshot_tier_status(
         &self,
         input: crate::types::DescribeSnapshotTierStatusRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSnapshotTierStatusResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_SNAPSHOT_TIER_STATUS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SNAPSHOT_TIER_STATUS, input)
     }
     /// Describes the specified EBS snapshots available to you or all of the EBS snapshots available to you.
     ///
@@ -4459,7 +4203,7 @@ impl Client {
         &self,
         input: crate::types::DescribeSnapshotsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSnapshotsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_SNAPSHOTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SNAPSHOTS, input)
     }
     /// Describes the data feed for Spot Instances. For more information, see [Spot Instance data feed](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html) in the *Amazon EC2 User Guide*.
     pub fn describe_spot_datafeed_subscription(
@@ -4467,18 +4211,14 @@ impl Client {
         input: crate::types::DescribeSpotDatafeedSubscriptionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotDatafeedSubscriptionResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION, input)
     }
     /// Describes the running instances for the specified Spot Fleet.
     pub fn describe_spot_fleet_instances(
         &self,
         input: crate::types::DescribeSpotFleetInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotFleetInstancesResponse> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_SPOT_FLEET_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SPOT_FLEET_INSTANCES, input)
     }
     /// Describes the events for the specified Spot Fleet request during the specified time.
     ///
@@ -4492,10 +4232,7 @@ impl Client {
         crate::types::DescribeSpotFleetRequestHistoryResponse,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_SPOT_FLEET_REQUEST_HISTORY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_SPOT_FLEET_REQUEST_HISTORY, input)
     }
     /// Describes your Spot Fleet requests.
     ///
@@ -4504,8 +4241,7 @@ impl Client {
         &self,
         input: crate::types::DescribeSpotFleetRequestsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotFleetRequestsResponse> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_SPOT_FLEET_REQUESTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SPOT_FLEET_REQUESTS, input)
     }
     /// Describes the specified Spot Instance requests.
     ///
@@ -4518,8 +4254,7 @@ impl Client {
         &self,
         input: crate::types::DescribeSpotInstanceRequestsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotInstanceRequestsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_SPOT_INSTANCE_REQUESTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SPOT_INSTANCE_REQUESTS, input)
     }
     /// Describes the Spot price history. For more information, see [Spot Instance pricing history](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances-history.html) in the *Amazon EC2 User Guide*.
     ///
@@ -4528,15 +4263,14 @@ impl Client {
         &self,
         input: crate::types::DescribeSpotPriceHistoryRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSpotPriceHistoryResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_SPOT_PRICE_HISTORY, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SPOT_PRICE_HISTORY, input)
     }
     /// Describes the stale security group rules for security groups referenced across a VPC peering connection, transit gateway connection, or with a security group VPC association. Rules are stale when they reference a deleted security group. Rules can also be stale if they reference a security group in a peer VPC for which the VPC peering connection has been deleted, across a transit gateway where the transit gateway has been deleted (or [the transit gateway security group referencing feature](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security) has been disabled), or if a security group VPC association has been disassociated.
     pub fn describe_stale_security_groups(
         &self,
         input: crate::types::DescribeStaleSecurityGroupsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeStaleSecurityGroupsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_STALE_SECURITY_GROUPS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_STALE_SECURITY_GROUPS, input)
     }
     /// Describes the progress of the AMI store tasks. You can describe the store tasks for specified AMIs. If you don't specify the AMIs, you get a paginated list of store tasks from the last 31 days.
     ///
@@ -4551,7 +4285,7 @@ impl Client {
         &self,
         input: crate::types::DescribeStoreImageTasksRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeStoreImageTasksResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_STORE_IMAGE_TASKS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_STORE_IMAGE_TASKS, input)
     }
     /// Describes your subnets. The default is to describe all your subnets. Alternatively, you can specify specific subnet IDs or filter the results to include only the subnets that match specific criteria.
     ///
@@ -4560,7 +4294,7 @@ impl Client {
         &self,
         input: crate::types::DescribeSubnetsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeSubnetsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_SUBNETS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_SUBNETS, input)
     }
     /// Describes the specified tags for your EC2 resources.
     ///
@@ -4573,7 +4307,7 @@ impl Client {
         &self,
         input: crate::types::DescribeTagsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeTagsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_TAGS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_TAGS, input)
     }
     /// Describe traffic mirror filters that determine the traffic that is mirrored.
     pub fn describe_traffic_mirror_filter_rules(
@@ -4581,34 +4315,28 @@ impl Client {
         input: crate::types::DescribeTrafficMirrorFilterRulesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeTrafficMirrorFilterRulesResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES, input)
     }
     /// Describes one or more Traffic Mirror filters.
     pub fn describe_traffic_mirror_filters(
         &self,
         input: crate::types::DescribeTrafficMirrorFiltersRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeTrafficMirrorFiltersResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_FILTERS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_FILTERS, input)
     }
     /// Describes one or more Traffic Mirror sessions. By default, all Traffic Mirror sessions are described. Alternatively, you can filter the results.
     pub fn describe_traffic_mirror_sessions(
         &self,
         input: crate::types::DescribeTrafficMirrorSessionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeTrafficMirrorSessionsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_SESSIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_SESSIONS, input)
     }
     /// Information about one or more Traffic Mirror targets.
     pub fn describe_traffic_mirror_targets(
         &self,
         input: crate::types::DescribeTrafficMirrorTargetsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeTrafficMirrorTargetsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_TARGETS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_TRAFFIC_MIRROR_TARGETS, input)
     }
     /// Describes one or more attachments between resources and transit gateways. By default, all attachments are described. Alternatively, you can filter the results by attachment ID, attachment state, resource ID, or resource owner.
     pub fn describe_transit_gateway_attachments(
@@ -4618,10 +4346,7 @@ impl Client {
         crate::types::DescribeTransitGatewayAttachmentsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS, input)
     }
     /// Describes one or more Connect peers.
     pub fn describe_transit_gateway_connect_peers(
@@ -4631,18 +4356,14 @@ impl Client {
         crate::types::DescribeTransitGatewayConnectPeersResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS, input)
     }
     /// Describes one or more Connect attachments.
     pub fn describe_transit_gateway_connects(
         &self,
         input: crate::types::DescribeTransitGatewayConnectsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeTransitGatewayConnectsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_CONNECTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_CONNECTS, input)
     }
     /// Describes one or more transit gateway metering policies.
     pub fn describe_transit_gateway_metering_policies(
@@ -4654,7 +4375,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES,
-                Some(input),
+                input,
             )
     }
     /// Describes one or more transit gateway multicast domains.
@@ -4667,7 +4388,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS,
-                Some(input),
+                input,
             )
     }
     /// Describes your transit gateway peering attachments.
@@ -4680,7 +4401,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS,
-                Some(input),
+                input,
             )
     }
     /// Describes one or more transit gateway route policy tables.
@@ -4691,10 +4412,7 @@ impl Client {
         crate::types::DescribeTransitGatewayPolicyTablesResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES, input)
     }
     /// Describes one or more transit gateway route table advertisements.
     pub fn describe_transit_gateway_route_table_announcements(
@@ -4706,7 +4424,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS,
-                Some(input),
+                input,
             )
     }
     /// Describes one or more transit gateway route tables. By default, all transit gateway route tables are described. Alternatively, you can filter the results.
@@ -4717,10 +4435,7 @@ impl Client {
         crate::types::DescribeTransitGatewayRouteTablesResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES, input)
     }
     /// Describes one or more VPC attachments. By default, all VPC attachments are described. Alternatively, you can filter the results.
     pub fn describe_transit_gateway_vpc_attachments(
@@ -4730,17 +4445,14 @@ impl Client {
         crate::types::DescribeTransitGatewayVpcAttachmentsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS, input)
     }
     /// Describes one or more transit gateways. By default, all transit gateways are described. Alternatively, you can filter the results.
     pub fn describe_transit_gateways(
         &self,
         input: crate::types::DescribeTransitGatewaysRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeTransitGatewaysResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAYS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_TRANSIT_GATEWAYS, input)
     }
     /// Describes one or more network interface trunk associations.
     pub fn describe_trunk_interface_associations(
@@ -4750,10 +4462,7 @@ impl Client {
         crate::types::DescribeTrunkInterfaceAssociationsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS, input)
     }
     /// Describes the specified Amazon Web Services Verified Access endpoints.
     pub fn describe_verified_access_endpoints(
@@ -4761,15 +4470,14 @@ impl Client {
         input: crate::types::DescribeVerifiedAccessEndpointsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVerifiedAccessEndpointsResult> {
         self.handle
-            .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_ENDPOINTS, Some(input))
+            .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_ENDPOINTS, input)
     }
     /// Describes the specified Verified Access groups.
     pub fn describe_verified_access_groups(
         &self,
         input: crate::types::DescribeVerifiedAccessGroupsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVerifiedAccessGroupsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_GROUPS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_GROUPS, input)
     }
     /// Describes the specified Amazon Web Services Verified Access instances.
     pub fn describe_verified_access_instance_logging_configurations(
@@ -4781,7 +4489,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS,
-                Some(input),
+                input,
             )
     }
     /// Describes the specified Amazon Web Services Verified Access instances.
@@ -4790,7 +4498,7 @@ impl Client {
         input: crate::types::DescribeVerifiedAccessInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVerifiedAccessInstancesResult> {
         self.handle
-            .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_INSTANCES, Some(input))
+            .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_INSTANCES, input)
     }
     /// Describes the specified Amazon Web Services Verified Access trust providers.
     pub fn describe_verified_access_trust_providers(
@@ -4800,10 +4508,7 @@ impl Client {
         crate::types::DescribeVerifiedAccessTrustProvidersResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS, input)
     }
     /// Describes the specified attribute of the specified volume. You can specify only one attribute at a time.
     ///
@@ -4812,7 +4517,7 @@ impl Client {
         &self,
         input: crate::types::DescribeVolumeAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVolumeAttributeResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUME_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUME_ATTRIBUTE, input)
     }
     /// Describes the status of the specified volumes. Volume status provides the result of the checks performed on your volumes to determine events that can impair the performance of your volumes. The performance of a volume can be affected if an issue occurs on the volume's underlying host. If the volume's underlying host experiences a power outage or system issue, after the system is restored, there could be data inconsistencies on the volume. Volume events notify you if this occurs. Volume actions notify you if any action needs to be taken in response to the event.
     ///
@@ -4831,7 +4536,7 @@ impl Client {
         &self,
         input: crate::types::DescribeVolumeStatusRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVolumeStatusResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUME_STATUS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUME_STATUS, input)
     }
     /// Describes the specified EBS volumes or all of your EBS volumes.
     ///
@@ -4846,7 +4551,7 @@ impl Client {
         &self,
         input: crate::types::DescribeVolumesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVolumesResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUMES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUMES, input)
     }
     /// Describes the most recent volume modification request for the specified EBS volumes.
     ///
@@ -4855,15 +4560,14 @@ impl Client {
         &self,
         input: crate::types::DescribeVolumesModificationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVolumesModificationsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_VOLUMES_MODIFICATIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VOLUMES_MODIFICATIONS, input)
     }
     /// Describes the specified attribute of the specified VPC. You can specify only one attribute at a time.
     pub fn describe_vpc_attribute(
         &self,
         input: crate::types::DescribeVpcAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcAttributeResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ATTRIBUTE, input)
     }
     /// Describe VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
     pub fn describe_vpc_block_public_access_exclusions(
@@ -4875,7 +4579,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS,
-                Some(input),
+                input,
             )
     }
     /// Describe VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
@@ -4886,10 +4590,7 @@ impl Client {
         crate::types::DescribeVpcBlockPublicAccessOptionsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -4898,7 +4599,7 @@ impl Client {
         &self,
         input: crate::types::DescribeVpcClassicLinkRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcClassicLinkResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_CLASSIC_LINK, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_CLASSIC_LINK, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -4908,10 +4609,7 @@ impl Client {
         input: crate::types::DescribeVpcClassicLinkDnsSupportRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcClassicLinkDnsSupportResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT, input)
     }
     /// Describes one or more VPC Encryption Control configurations. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements You can filter the results to return information about specific encryption controls or VPCs.
     ///
@@ -4920,8 +4618,7 @@ impl Client {
         &self,
         input: crate::types::DescribeVpcEncryptionControlsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEncryptionControlsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_VPC_ENCRYPTION_CONTROLS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ENCRYPTION_CONTROLS, input)
     }
     /// Describes the VPC resources, VPC endpoint services, Amazon Lattice services, or service networks associated with the VPC endpoint.
     pub fn describe_vpc_endpoint_associations(
@@ -4929,7 +4626,7 @@ impl Client {
         input: crate::types::DescribeVpcEndpointAssociationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEndpointAssociationsResult> {
         self.handle
-            .send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS, Some(input))
+            .send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS, input)
     }
     /// Describes the connection notifications for VPC endpoints and VPC endpoint services.
     pub fn describe_vpc_endpoint_connection_notifications(
@@ -4941,7 +4638,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
-                Some(input),
+                input,
             )
     }
     /// Describes the VPC endpoint connections to your VPC endpoint services, including any endpoints that are pending your acceptance.
@@ -4949,8 +4646,7 @@ impl Client {
         &self,
         input: crate::types::DescribeVpcEndpointConnectionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEndpointConnectionsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_CONNECTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_CONNECTIONS, input)
     }
     /// Describes the VPC endpoint service configurations in your account (your services).
     pub fn describe_vpc_endpoint_service_configurations(
@@ -4962,7 +4658,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
-                Some(input),
+                input,
             )
     }
     /// Describes the principals (service consumers) that are permitted to discover your VPC endpoint service. Principal ARNs with path components aren't supported.
@@ -4975,7 +4671,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS,
-                Some(input),
+                input,
             )
     }
     /// Describes available services to which you can create a VPC endpoint.
@@ -4985,37 +4681,35 @@ impl Client {
         &self,
         input: crate::types::DescribeVpcEndpointServicesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEndpointServicesResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_SERVICES, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINT_SERVICES, input)
     }
     /// Describes your VPC endpoints. The default is to describe all your VPC endpoints. Alternatively, you can specify specific VPC endpoint IDs or filter the results to include only the VPC endpoints that match specific criteria.
     pub fn describe_vpc_endpoints(
         &self,
         input: crate::types::DescribeVpcEndpointsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcEndpointsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINTS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_ENDPOINTS, input)
     }
     /// Describes your VPC peering connections. The default is to describe all your VPC peering connections. Alternatively, you can specify specific VPC peering connection IDs or filter the results to include only the VPC peering connections that match specific criteria.
     pub fn describe_vpc_peering_connections(
         &self,
         input: crate::types::DescribeVpcPeeringConnectionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcPeeringConnectionsResult> {
-        self.handle
-            .send(&crate::operations::OP_DESCRIBE_VPC_PEERING_CONNECTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPC_PEERING_CONNECTIONS, input)
     }
     /// Describes your VPCs. The default is to describe all your VPCs. Alternatively, you can specify specific VPC IDs or filter the results to include only the VPCs that match specific criteria.
     pub fn describe_vpcs(
         &self,
         input: crate::types::DescribeVpcsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpcsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VPCS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPCS, input)
     }
     /// Describes one or more of your VPN concentrators.
     pub fn describe_vpn_concentrators(
         &self,
         input: crate::types::DescribeVpnConcentratorsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpnConcentratorsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VPN_CONCENTRATORS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPN_CONCENTRATORS, input)
     }
     /// Describes one or more of your VPN connections.
     ///
@@ -5024,7 +4718,7 @@ impl Client {
         &self,
         input: crate::types::DescribeVpnConnectionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpnConnectionsResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VPN_CONNECTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPN_CONNECTIONS, input)
     }
     /// Describes one or more of your virtual private gateways.
     ///
@@ -5033,7 +4727,7 @@ impl Client {
         &self,
         input: crate::types::DescribeVpnGatewaysRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DescribeVpnGatewaysResult> {
-        self.handle.send(&crate::operations::OP_DESCRIBE_VPN_GATEWAYS, Some(input))
+        self.handle.send(&crate::operations::OP_DESCRIBE_VPN_GATEWAYS, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -5042,21 +4736,21 @@ impl Client {
         &self,
         input: crate::types::DetachClassicLinkVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DetachClassicLinkVpcResult> {
-        self.handle.send(&crate::operations::OP_DETACH_CLASSIC_LINK_VPC, Some(input))
+        self.handle.send(&crate::operations::OP_DETACH_CLASSIC_LINK_VPC, input)
     }
     /// Detaches an internet gateway from a VPC, disabling connectivity between the internet and the VPC. The VPC must not contain any running instances with Elastic IP addresses or public IPv4 addresses.
     pub fn detach_internet_gateway(
         &self,
         input: crate::types::DetachInternetGatewayRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DETACH_INTERNET_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_DETACH_INTERNET_GATEWAY, input)
     }
     /// Detaches a network interface from an instance.
     pub fn detach_network_interface(
         &self,
         input: crate::types::DetachNetworkInterfaceRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DETACH_NETWORK_INTERFACE, Some(input))
+        self.handle.send(&crate::operations::OP_DETACH_NETWORK_INTERFACE, input)
     }
     /// Detaches the specified Amazon Web Services Verified Access trust provider from the specified Amazon Web Services Verified Access instance.
     pub fn detach_verified_access_trust_provider(
@@ -5066,10 +4760,7 @@ impl Client {
         crate::types::DetachVerifiedAccessTrustProviderResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DETACH_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DETACH_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
     /// Detaches an EBS volume from an instance. Make sure to unmount any file systems on the device within your operating system before detaching the volume. Failure to do so can result in the volume becoming stuck in the `busy` state while detaching. If this happens, detachment can be delayed indefinitely until you unmount the volume, force detachment, reboot the instance, or all three. If an EBS volume is the root device of an instance, it can't be detached while the instance is running. To detach the root volume, stop the instance first.
     ///
@@ -5082,7 +4773,7 @@ impl Client {
         &self,
         input: crate::types::DetachVolumeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::VolumeAttachment> {
-        self.handle.send(&crate::operations::OP_DETACH_VOLUME, Some(input))
+        self.handle.send(&crate::operations::OP_DETACH_VOLUME, input)
     }
     /// Detaches a virtual private gateway from a VPC. You do this if you're planning to turn off the VPC and not use it anymore. You can confirm a virtual private gateway has been completely detached from a VPC by describing the virtual private gateway (any attachments to the virtual private gateway are also described).
     ///
@@ -5091,14 +4782,14 @@ impl Client {
         &self,
         input: crate::types::DetachVpnGatewayRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DETACH_VPN_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_DETACH_VPN_GATEWAY, input)
     }
     /// Disables Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
     pub fn disable_address_transfer(
         &self,
         input: crate::types::DisableAddressTransferRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableAddressTransferResult> {
-        self.handle.send(&crate::operations::OP_DISABLE_ADDRESS_TRANSFER, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_ADDRESS_TRANSFER, input)
     }
     /// Disables Allowed AMIs for your account in the specified Amazon Web Services Region. When set to `disabled`, the image criteria in your Allowed AMIs settings do not apply, and no restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account.
     ///
@@ -5109,8 +4800,7 @@ impl Client {
         &self,
         input: crate::types::DisableAllowedImagesSettingsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableAllowedImagesSettingsResult> {
-        self.handle
-            .send(&crate::operations::OP_DISABLE_ALLOWED_IMAGES_SETTINGS, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_ALLOWED_IMAGES_SETTINGS, input)
     }
     /// Disables Infrastructure Performance metric subscriptions.
     pub fn disable_aws_network_performance_metric_subscription(
@@ -5122,7 +4812,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION,
-                Some(input),
+                input,
             )
     }
     /// Disables EC2 Capacity Manager for your account. This stops data ingestion and removes access to capacity analytics and optimization recommendations. Previously collected data is retained but no new data will be processed.
@@ -5130,7 +4820,7 @@ impl Client {
         &self,
         input: crate::types::DisableCapacityManagerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableCapacityManagerResult> {
-        self.handle.send(&crate::operations::OP_DISABLE_CAPACITY_MANAGER, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_CAPACITY_MANAGER, input)
     }
     /// Disables EBS encryption by default for your account in the current Region.
     ///
@@ -5143,8 +4833,7 @@ impl Client {
         &self,
         input: crate::types::DisableEbsEncryptionByDefaultRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableEbsEncryptionByDefaultResult> {
-        self.handle
-            .send(&crate::operations::OP_DISABLE_EBS_ENCRYPTION_BY_DEFAULT, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_EBS_ENCRYPTION_BY_DEFAULT, input)
     }
     /// Discontinue Windows fast launch for a Windows AMI, and clean up existing pre-provisioned snapshots. After you disable Windows fast launch, the AMI uses the standard launch process for each new instance. Amazon EC2 must remove all pre-provisioned snapshots before you can enable Windows fast launch again.
     ///
@@ -5153,15 +4842,14 @@ impl Client {
         &self,
         input: crate::types::DisableFastLaunchRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableFastLaunchResult> {
-        self.handle.send(&crate::operations::OP_DISABLE_FAST_LAUNCH, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_FAST_LAUNCH, input)
     }
     /// Disables fast snapshot restores for the specified snapshots in the specified Availability Zones.
     pub fn disable_fast_snapshot_restores(
         &self,
         input: crate::types::DisableFastSnapshotRestoresRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableFastSnapshotRestoresResult> {
-        self.handle
-            .send(&crate::operations::OP_DISABLE_FAST_SNAPSHOT_RESTORES, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_FAST_SNAPSHOT_RESTORES, input)
     }
     /// Sets the AMI state to `disabled` and removes all launch permissions from the AMI. A disabled AMI can't be used for instance launches.
     ///
@@ -5178,7 +4866,7 @@ impl Client {
         &self,
         input: crate::types::DisableImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableImageResult> {
-        self.handle.send(&crate::operations::OP_DISABLE_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_IMAGE, input)
     }
     /// Disables *block public access for AMIs* at the account level in the specified Amazon Web Services Region. This removes the *block public access* restriction from your account. With the restriction removed, you can publicly share your AMIs in the specified Amazon Web Services Region.
     ///
@@ -5187,8 +4875,7 @@ impl Client {
         &self,
         input: crate::types::DisableImageBlockPublicAccessRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableImageBlockPublicAccessResult> {
-        self.handle
-            .send(&crate::operations::OP_DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS, input)
     }
     /// Cancels the deprecation of the specified AMI.
     ///
@@ -5197,7 +4884,7 @@ impl Client {
         &self,
         input: crate::types::DisableImageDeprecationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableImageDeprecationResult> {
-        self.handle.send(&crate::operations::OP_DISABLE_IMAGE_DEPRECATION, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_IMAGE_DEPRECATION, input)
     }
     /// Disables deregistration protection for an AMI. When deregistration protection is disabled, the AMI can be deregistered.
     ///
@@ -5211,10 +4898,7 @@ impl Client {
         crate::types::DisableImageDeregistrationProtectionResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DISABLE_IMAGE_DEREGISTRATION_PROTECTION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DISABLE_IMAGE_DEREGISTRATION_PROTECTION, input)
     }
     /// Disable Amazon EC2 instances running in an SQL Server High Availability cluster from SQL Server High Availability instance standby detection monitoring. Once disabled, Amazon Web Services no longer monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster.
     pub fn disable_instance_sql_ha_standby_detections(
@@ -5226,7 +4910,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS,
-                Some(input),
+                input,
             )
     }
     /// Disable the IPAM account. For more information, see [Enable integration with Organizations](https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html) in the *Amazon VPC IPAM User Guide*.
@@ -5237,10 +4921,7 @@ impl Client {
         crate::types::DisableIpamOrganizationAdminAccountResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT, input)
     }
     /// Disables an IPAM policy.
     ///
@@ -5249,7 +4930,7 @@ impl Client {
         &self,
         input: crate::types::DisableIpamPolicyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableIpamPolicyResult> {
-        self.handle.send(&crate::operations::OP_DISABLE_IPAM_POLICY, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_IPAM_POLICY, input)
     }
     /// Disables route propagation from a route server to a specified route table.
     ///
@@ -5270,16 +4951,14 @@ impl Client {
         &self,
         input: crate::types::DisableRouteServerPropagationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableRouteServerPropagationResult> {
-        self.handle
-            .send(&crate::operations::OP_DISABLE_ROUTE_SERVER_PROPAGATION, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_ROUTE_SERVER_PROPAGATION, input)
     }
     /// Disables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see [Manage account access to the EC2 serial console](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access) in the *Amazon EC2 User Guide*.
     pub fn disable_serial_console_access(
         &self,
         input: crate::types::DisableSerialConsoleAccessRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableSerialConsoleAccessResult> {
-        self.handle
-            .send(&crate::operations::OP_DISABLE_SERIAL_CONSOLE_ACCESS, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_SERIAL_CONSOLE_ACCESS, input)
     }
     /// Disables the *block public access for snapshots* setting at the account level for the specified Amazon Web Services Region. After you disable block public access for snapshots in a Region, users can publicly share snapshots in that Region.
     ///
@@ -5293,10 +4972,7 @@ impl Client {
         input: crate::types::DisableSnapshotBlockPublicAccessRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableSnapshotBlockPublicAccessResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS, input)
     }
     /// Disables the specified resource attachment from propagating routes to the specified propagation route table.
     pub fn disable_transit_gateway_route_table_propagation(
@@ -5308,7 +4984,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION,
-                Some(input),
+                input,
             )
     }
     /// Disables a virtual private gateway (VGW) from propagating routes to a specified route table of a VPC.
@@ -5316,8 +4992,7 @@ impl Client {
         &self,
         input: crate::types::DisableVgwRoutePropagationRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle
-            .send(&crate::operations::OP_DISABLE_VGW_ROUTE_PROPAGATION, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_VGW_ROUTE_PROPAGATION, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -5326,7 +5001,7 @@ impl Client {
         &self,
         input: crate::types::DisableVpcClassicLinkRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableVpcClassicLinkResult> {
-        self.handle.send(&crate::operations::OP_DISABLE_VPC_CLASSIC_LINK, Some(input))
+        self.handle.send(&crate::operations::OP_DISABLE_VPC_CLASSIC_LINK, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -5338,10 +5013,7 @@ impl Client {
         input: crate::types::DisableVpcClassicLinkDnsSupportRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisableVpcClassicLinkDnsSupportResult> {
         self.handle
-            .send(
-                &crate::operations::OP_DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT, input)
     }
     /// Disassociates an Elastic IP address from the instance or network interface it's associated with.
     ///
@@ -5356,7 +5028,7 @@ impl Client {
         &self,
         input: crate::types::DisassociateAddressRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DISASSOCIATE_ADDRESS, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_ADDRESS, input)
     }
     /// Cancels a pending request to assign billing of the unused capacity of a Capacity Reservation to a consumer account, or revokes a request that has already been accepted. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
     pub fn disassociate_capacity_reservation_billing_owner(
@@ -5368,7 +5040,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER,
-                Some(input),
+                input,
             )
     }
     /// Disassociates a target network from the specified Client VPN endpoint. When you disassociate the last target network from a Client VPN, the following happens:
@@ -5384,10 +5056,7 @@ impl Client {
         crate::types::DisassociateClientVpnTargetNetworkResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK, input)
     }
     /// Disassociates an IAM role from an Certificate Manager (ACM) certificate. Disassociating an IAM role from an ACM certificate removes the Amazon S3 object that contains the certificate, certificate chain, and encrypted private key from the Amazon S3 bucket. It also revokes the IAM role's permission to use the KMS key used to encrypt the private key. This effectively revokes the role's permission to use the certificate.
     pub fn disassociate_enclave_certificate_iam_role(
@@ -5399,7 +5068,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE,
-                Some(input),
+                input,
             )
     }
     /// Disassociates an IAM instance profile from a running or stopped instance.
@@ -5409,8 +5078,7 @@ impl Client {
         &self,
         input: crate::types::DisassociateIamInstanceProfileRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateIamInstanceProfileResult> {
-        self.handle
-            .send(&crate::operations::OP_DISASSOCIATE_IAM_INSTANCE_PROFILE, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_IAM_INSTANCE_PROFILE, input)
     }
     /// Disassociates one or more targets from an event window.
     ///
@@ -5420,14 +5088,14 @@ impl Client {
         input: crate::types::DisassociateInstanceEventWindowRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateInstanceEventWindowResult> {
         self.handle
-            .send(&crate::operations::OP_DISASSOCIATE_INSTANCE_EVENT_WINDOW, Some(input))
+            .send(&crate::operations::OP_DISASSOCIATE_INSTANCE_EVENT_WINDOW, input)
     }
     /// Remove the association between your Autonomous System Number (ASN) and your BYOIP CIDR. You may want to use this action to disassociate an ASN from a CIDR or if you want to swap ASNs. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     pub fn disassociate_ipam_byoasn(
         &self,
         input: crate::types::DisassociateIpamByoasnRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateIpamByoasnResult> {
-        self.handle.send(&crate::operations::OP_DISASSOCIATE_IPAM_BYOASN, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_IPAM_BYOASN, input)
     }
     /// Disassociates a resource discovery from an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
     pub fn disassociate_ipam_resource_discovery(
@@ -5437,10 +5105,7 @@ impl Client {
         crate::types::DisassociateIpamResourceDiscoveryResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DISASSOCIATE_IPAM_RESOURCE_DISCOVERY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DISASSOCIATE_IPAM_RESOURCE_DISCOVERY, input)
     }
     /// Disassociates secondary Elastic IP addresses (EIPs) from a public NAT gateway. You cannot disassociate your primary EIP. For more information, see [Edit secondary IP address associations](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary) in the *Amazon VPC User Guide*.
     ///
@@ -5451,8 +5116,7 @@ impl Client {
         &self,
         input: crate::types::DisassociateNatGatewayAddressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateNatGatewayAddressResult> {
-        self.handle
-            .send(&crate::operations::OP_DISASSOCIATE_NAT_GATEWAY_ADDRESS, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_NAT_GATEWAY_ADDRESS, input)
     }
     /// Disassociates a route server from a VPC.
     ///
@@ -5463,7 +5127,7 @@ impl Client {
         &self,
         input: crate::types::DisassociateRouteServerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateRouteServerResult> {
-        self.handle.send(&crate::operations::OP_DISASSOCIATE_ROUTE_SERVER, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_ROUTE_SERVER, input)
     }
     /// Disassociates a subnet or gateway from a route table.
     ///
@@ -5472,23 +5136,21 @@ impl Client {
         &self,
         input: crate::types::DisassociateRouteTableRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_DISASSOCIATE_ROUTE_TABLE, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_ROUTE_TABLE, input)
     }
     /// Disassociates a security group from a VPC. You cannot disassociate the security group if any Elastic network interfaces in the associated VPC are still associated with the security group. Note that the disassociation is asynchronous and you can check the status of the request with [DescribeSecurityGroupVpcAssociations](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroupVpcAssociations.html).
     pub fn disassociate_security_group_vpc(
         &self,
         input: crate::types::DisassociateSecurityGroupVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateSecurityGroupVpcResult> {
-        self.handle
-            .send(&crate::operations::OP_DISASSOCIATE_SECURITY_GROUP_VPC, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_SECURITY_GROUP_VPC, input)
     }
     /// Disassociates a CIDR block from a subnet. Currently, you can disassociate an IPv6 CIDR block only. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
     pub fn disassociate_subnet_cidr_block(
         &self,
         input: crate::types::DisassociateSubnetCidrBlockRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateSubnetCidrBlockResult> {
-        self.handle
-            .send(&crate::operations::OP_DISASSOCIATE_SUBNET_CIDR_BLOCK, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_SUBNET_CIDR_BLOCK, input)
     }
     /// Disassociates the specified subnets from the transit gateway multicast domain.
     pub fn disassociate_transit_gateway_multicast_domain(
@@ -5500,7 +5162,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN,
-                Some(input),
+                input,
             )
     }
     /// Removes the association between an an attachment and a policy table.
@@ -5513,7 +5175,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE,
-                Some(input),
+                input,
             )
     }
     /// Disassociates a resource attachment from a transit gateway route table.
@@ -5524,18 +5186,14 @@ impl Client {
         crate::types::DisassociateTransitGatewayRouteTableResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE, input)
     }
     /// Removes an association between a branch network interface with a trunk network interface.
     pub fn disassociate_trunk_interface(
         &self,
         input: crate::types::DisassociateTrunkInterfaceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateTrunkInterfaceResult> {
-        self.handle
-            .send(&crate::operations::OP_DISASSOCIATE_TRUNK_INTERFACE, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_TRUNK_INTERFACE, input)
     }
     /// Disassociates a CIDR block from a VPC. To disassociate the CIDR block, you must specify its association ID. You can get the association ID by using DescribeVpcs. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
     ///
@@ -5544,14 +5202,14 @@ impl Client {
         &self,
         input: crate::types::DisassociateVpcCidrBlockRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::DisassociateVpcCidrBlockResult> {
-        self.handle.send(&crate::operations::OP_DISASSOCIATE_VPC_CIDR_BLOCK, Some(input))
+        self.handle.send(&crate::operations::OP_DISASSOCIATE_VPC_CIDR_BLOCK, input)
     }
     /// Enables Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
     pub fn enable_address_transfer(
         &self,
         input: crate::types::EnableAddressTransferRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableAddressTransferResult> {
-        self.handle.send(&crate::operations::OP_ENABLE_ADDRESS_TRANSFER, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_ADDRESS_TRANSFER, input)
     }
     /// Enables Allowed AMIs for your account in the specified Amazon Web Services Region. Two values are accepted:
     ///
@@ -5565,8 +5223,7 @@ impl Client {
         &self,
         input: crate::types::EnableAllowedImagesSettingsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableAllowedImagesSettingsResult> {
-        self.handle
-            .send(&crate::operations::OP_ENABLE_ALLOWED_IMAGES_SETTINGS, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_ALLOWED_IMAGES_SETTINGS, input)
     }
     /// Enables Infrastructure Performance subscriptions.
     pub fn enable_aws_network_performance_metric_subscription(
@@ -5578,7 +5235,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION,
-                Some(input),
+                input,
             )
     }
     /// Enables EC2 Capacity Manager for your account. This starts data ingestion for your EC2 capacity usage across On-Demand, Spot, and Capacity Reservations. Initial data processing may take several hours to complete.
@@ -5586,7 +5243,7 @@ impl Client {
         &self,
         input: crate::types::EnableCapacityManagerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableCapacityManagerResult> {
-        self.handle.send(&crate::operations::OP_ENABLE_CAPACITY_MANAGER, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_CAPACITY_MANAGER, input)
     }
     /// Enables EBS encryption by default for your account in the current Region.
     ///
@@ -5599,8 +5256,7 @@ impl Client {
         &self,
         input: crate::types::EnableEbsEncryptionByDefaultRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableEbsEncryptionByDefaultResult> {
-        self.handle
-            .send(&crate::operations::OP_ENABLE_EBS_ENCRYPTION_BY_DEFAULT, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_EBS_ENCRYPTION_BY_DEFAULT, input)
     }
     /// When you enable Windows fast launch for a Windows AMI, images are pre-provisioned, using snapshots to launch instances up to 65% faster. To create the optimized Windows image, Amazon EC2 launches an instance and runs through Sysprep steps, rebooting as required. Then it creates a set of reserved snapshots that are used for subsequent launches. The reserved snapshots are automatically replenished as they are used, depending on your settings for launch frequency.
     ///
@@ -5609,7 +5265,7 @@ impl Client {
         &self,
         input: crate::types::EnableFastLaunchRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableFastLaunchResult> {
-        self.handle.send(&crate::operations::OP_ENABLE_FAST_LAUNCH, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_FAST_LAUNCH, input)
     }
     /// Enables fast snapshot restores for the specified snapshots in the specified Availability Zones.
     ///
@@ -5620,8 +5276,7 @@ impl Client {
         &self,
         input: crate::types::EnableFastSnapshotRestoresRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableFastSnapshotRestoresResult> {
-        self.handle
-            .send(&crate::operations::OP_ENABLE_FAST_SNAPSHOT_RESTORES, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_FAST_SNAPSHOT_RESTORES, input)
     }
     /// Re-enables a disabled AMI. The re-enabled AMI is marked as `available` and can be used for instance launches, appears in describe operations, and can be shared. Amazon Web Services accounts, organizations, and Organizational Units that lost access to the AMI when it was disabled do not regain access automatically. Once the AMI is available, it can be shared with them again.
     ///
@@ -5632,7 +5287,7 @@ impl Client {
         &self,
         input: crate::types::EnableImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableImageResult> {
-        self.handle.send(&crate::operations::OP_ENABLE_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_IMAGE, input)
     }
     /// Enables *block public access for AMIs* at the account level in the specified Amazon Web Services Region. This prevents the public sharing of your AMIs. However, if you already have public AMIs, they will remain publicly available.
     ///
@@ -5643,8 +5298,7 @@ impl Client {
         &self,
         input: crate::types::EnableImageBlockPublicAccessRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableImageBlockPublicAccessResult> {
-        self.handle
-            .send(&crate::operations::OP_ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS, input)
     }
     /// Enables deprecation of the specified AMI at the specified date and time.
     ///
@@ -5653,7 +5307,7 @@ impl Client {
         &self,
         input: crate::types::EnableImageDeprecationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableImageDeprecationResult> {
-        self.handle.send(&crate::operations::OP_ENABLE_IMAGE_DEPRECATION, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_IMAGE_DEPRECATION, input)
     }
     /// Enables deregistration protection for an AMI. When deregistration protection is enabled, the AMI can't be deregistered.
     ///
@@ -5667,10 +5321,7 @@ impl Client {
         crate::types::EnableImageDeregistrationProtectionResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_ENABLE_IMAGE_DEREGISTRATION_PROTECTION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ENABLE_IMAGE_DEREGISTRATION_PROTECTION, input)
     }
     /// Enable Amazon EC2 instances running in an SQL Server High Availability cluster for SQL Server High Availability instance standby detection monitoring. Once enabled, Amazon Web Services monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster. If the instances are determined to be standby failover nodes, Amazon Web Services automatically applies SQL Server licensing fee waiver for those instances.
     ///
@@ -5684,7 +5335,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS,
-                Some(input),
+                input,
             )
     }
     /// Enable an Organizations member account as the IPAM admin account. You cannot select the Organizations management account as the IPAM admin account. For more information, see [Enable integration with Organizations](https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html) in the *Amazon VPC IPAM User Guide*.
@@ -5695,10 +5346,7 @@ impl Client {
         crate::types::EnableIpamOrganizationAdminAccountResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT, input)
     }
     /// Enables an IPAM policy.
     ///
@@ -5709,7 +5357,7 @@ impl Client {
         &self,
         input: crate::types::EnableIpamPolicyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableIpamPolicyResult> {
-        self.handle.send(&crate::operations::OP_ENABLE_IPAM_POLICY, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_IPAM_POLICY, input)
     }
     /// Establishes a trust relationship between Reachability Analyzer and Organizations. This operation must be performed by the management account for the organization.
     ///
@@ -5723,7 +5371,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING,
-                Some(input),
+                input,
             )
     }
     /// Defines which route tables the route server can update with routes.
@@ -5735,16 +5383,14 @@ impl Client {
         &self,
         input: crate::types::EnableRouteServerPropagationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableRouteServerPropagationResult> {
-        self.handle
-            .send(&crate::operations::OP_ENABLE_ROUTE_SERVER_PROPAGATION, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_ROUTE_SERVER_PROPAGATION, input)
     }
     /// Enables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see [Manage account access to the EC2 serial console](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access) in the *Amazon EC2 User Guide*.
     pub fn enable_serial_console_access(
         &self,
         input: crate::types::EnableSerialConsoleAccessRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableSerialConsoleAccessResult> {
-        self.handle
-            .send(&crate::operations::OP_ENABLE_SERIAL_CONSOLE_ACCESS, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_SERIAL_CONSOLE_ACCESS, input)
     }
     /// Enables or modifies the *block public access for snapshots* setting at the account level for the specified Amazon Web Services Region. After you enable block public access for snapshots in a Region, users can no longer request public sharing for snapshots in that Region. Snapshots that are already publicly shared are either treated as private or they remain publicly shared, depending on the **State** that you specify.
     ///
@@ -5758,10 +5404,7 @@ impl Client {
         input: crate::types::EnableSnapshotBlockPublicAccessRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableSnapshotBlockPublicAccessResult> {
         self.handle
-            .send(
-                &crate::operations::OP_ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS, input)
     }
     /// Enables the specified attachment to propagate routes to the specified propagation route table.
     pub fn enable_transit_gateway_route_table_propagation(
@@ -5773,7 +5416,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION,
-                Some(input),
+                input,
             )
     }
     /// Enables a virtual private gateway (VGW) to propagate routes to the specified route table of a VPC.
@@ -5781,15 +5424,14 @@ impl Client {
         &self,
         input: crate::types::EnableVgwRoutePropagationRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle
-            .send(&crate::operations::OP_ENABLE_VGW_ROUTE_PROPAGATION, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_VGW_ROUTE_PROPAGATION, input)
     }
     /// Enables I/O operations for a volume that had I/O operations disabled because the data on the volume was potentially inconsistent.
     pub fn enable_volume_io(
         &self,
         input: crate::types::EnableVolumeIORequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_ENABLE_VOLUME_IO, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_VOLUME_IO, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -5798,7 +5440,7 @@ impl Client {
         &self,
         input: crate::types::EnableVpcClassicLinkRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableVpcClassicLinkResult> {
-        self.handle.send(&crate::operations::OP_ENABLE_VPC_CLASSIC_LINK, Some(input))
+        self.handle.send(&crate::operations::OP_ENABLE_VPC_CLASSIC_LINK, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -5810,10 +5452,7 @@ impl Client {
         input: crate::types::EnableVpcClassicLinkDnsSupportRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::EnableVpcClassicLinkDnsSupportResult> {
         self.handle
-            .send(
-                &crate::operations::OP_ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT, input)
     }
     /// Downloads the client certificate revocation list for the specified Client VPN endpoint.
     pub fn export_client_vpn_client_certificate_revocation_list(
@@ -5825,7 +5464,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST,
-                Some(input),
+                input,
             )
     }
     /// Downloads the contents of the Client VPN endpoint configuration file for the specified Client VPN endpoint. The Client VPN endpoint configuration file includes the Client VPN endpoint and certificate information clients need to establish a connection with the Client VPN endpoint.
@@ -5836,17 +5475,14 @@ impl Client {
         crate::types::ExportClientVpnClientConfigurationResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION, input)
     }
     /// Exports an Amazon Machine Image (AMI) to a VM file. For more information, see [Exporting a VM directly from an Amazon Machine Image (AMI)](https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport_image.html) in the *VM Import/Export User Guide*.
     pub fn export_image(
         &self,
         input: crate::types::ExportImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ExportImageResult> {
-        self.handle.send(&crate::operations::OP_EXPORT_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_EXPORT_IMAGE, input)
     }
     /// Exports routes from the specified transit gateway route table to the specified S3 bucket. By default, all routes are exported. Alternatively, you can filter by CIDR range.
     ///
@@ -5855,8 +5491,7 @@ impl Client {
         &self,
         input: crate::types::ExportTransitGatewayRoutesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ExportTransitGatewayRoutesResult> {
-        self.handle
-            .send(&crate::operations::OP_EXPORT_TRANSIT_GATEWAY_ROUTES, Some(input))
+        self.handle.send(&crate::operations::OP_EXPORT_TRANSIT_GATEWAY_ROUTES, input)
     }
     /// Exports the client configuration for a Verified Access instance.
     pub fn export_verified_access_instance_client_configuration(
@@ -5868,7 +5503,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION,
-                Some(input),
+                input,
             )
     }
     /// Returns the currently negotiated security parameters for an active VPN tunnel, including IKE version, DH groups, encryption algorithms, and integrity algorithms.
@@ -5876,8 +5511,7 @@ impl Client {
         &self,
         input: crate::types::GetActiveVpnTunnelStatusRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetActiveVpnTunnelStatusResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_ACTIVE_VPN_TUNNEL_STATUS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_ACTIVE_VPN_TUNNEL_STATUS, input)
     }
     /// Gets the current state of the Allowed AMIs setting and the list of Allowed AMIs criteria at the account level in the specified Region.
     ///
@@ -5888,7 +5522,7 @@ impl Client {
         &self,
         input: crate::types::GetAllowedImagesSettingsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetAllowedImagesSettingsResult> {
-        self.handle.send(&crate::operations::OP_GET_ALLOWED_IMAGES_SETTINGS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_ALLOWED_IMAGES_SETTINGS, input)
     }
     /// Returns the IAM roles that are associated with the specified ACM (ACM) certificate. It also returns the name of the Amazon S3 bucket and the Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored, and the ARN of the KMS key that's used to encrypt the private key.
     pub fn get_associated_enclave_certificate_iam_roles(
@@ -5900,7 +5534,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES,
-                Some(input),
+                input,
             )
     }
     /// Gets information about the IPv6 CIDR block associations for a specified IPv6 address pool.
@@ -5908,32 +5542,28 @@ impl Client {
         &self,
         input: crate::types::GetAssociatedIpv6PoolCidrsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetAssociatedIpv6PoolCidrsResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_ASSOCIATED_IPV6_POOL_CIDRS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_ASSOCIATED_IPV6_POOL_CIDRS, input)
     }
     /// Gets network performance data.
     pub fn get_aws_network_performance_data(
         &self,
         input: crate::types::GetAwsNetworkPerformanceDataRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetAwsNetworkPerformanceDataResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_AWS_NETWORK_PERFORMANCE_DATA, Some(input))
+        self.handle.send(&crate::operations::OP_GET_AWS_NETWORK_PERFORMANCE_DATA, input)
     }
     /// Retrieves the current configuration and status of EC2 Capacity Manager for your account, including enablement status, Organizations access settings, and data ingestion status.
     pub fn get_capacity_manager_attributes(
         &self,
         input: crate::types::GetCapacityManagerAttributesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetCapacityManagerAttributesResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_CAPACITY_MANAGER_ATTRIBUTES, Some(input))
+        self.handle.send(&crate::operations::OP_GET_CAPACITY_MANAGER_ATTRIBUTES, input)
     }
     /// Retrieves capacity usage metrics for your EC2 resources. Returns time-series data for metrics like unused capacity, utilization rates, and costs across On-Demand, Spot, and Capacity Reservations. Data can be grouped and filtered by various dimensions such as region, account, and instance family.
     pub fn get_capacity_manager_metric_data(
         &self,
         input: crate::types::GetCapacityManagerMetricDataRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetCapacityManagerMetricDataResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_CAPACITY_MANAGER_METRIC_DATA, Some(input))
+        self.handle.send(&crate::operations::OP_GET_CAPACITY_MANAGER_METRIC_DATA, input)
     }
     /// Retrieves the available dimension values for capacity metrics within a specified time range. This is useful for discovering what accounts, regions, instance families, and other dimensions have data available for filtering and grouping.
     pub fn get_capacity_manager_metric_dimensions(
@@ -5943,10 +5573,7 @@ impl Client {
         crate::types::GetCapacityManagerMetricDimensionsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_GET_CAPACITY_MANAGER_METRIC_DIMENSIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_CAPACITY_MANAGER_METRIC_DIMENSIONS, input)
     }
     /// Retrieves the tag keys that are currently being monitored by EC2 Capacity Manager. Monitored tag keys are included as dimensions in capacity metric data, enabling you to group and filter metrics by tag values.
     pub fn get_capacity_manager_monitored_tag_keys(
@@ -5956,25 +5583,21 @@ impl Client {
         crate::types::GetCapacityManagerMonitoredTagKeysResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS, input)
     }
     /// Gets usage information about a Capacity Reservation. If the Capacity Reservation is shared, it shows usage information for the Capacity Reservation owner and each Amazon Web Services account that is currently using the shared capacity. If the Capacity Reservation is not shared, it shows only the Capacity Reservation owner's usage.
     pub fn get_capacity_reservation_usage(
         &self,
         input: crate::types::GetCapacityReservationUsageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetCapacityReservationUsageResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_CAPACITY_RESERVATION_USAGE, Some(input))
+        self.handle.send(&crate::operations::OP_GET_CAPACITY_RESERVATION_USAGE, input)
     }
     /// Describes the allocations from the specified customer-owned address pool.
     pub fn get_coip_pool_usage(
         &self,
         input: crate::types::GetCoipPoolUsageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetCoipPoolUsageResult> {
-        self.handle.send(&crate::operations::OP_GET_COIP_POOL_USAGE, Some(input))
+        self.handle.send(&crate::operations::OP_GET_COIP_POOL_USAGE, input)
     }
     /// Gets the console output for the specified instance. For Linux instances, the instance console output displays the exact console output that would normally be displayed on a physical monitor attached to a computer. For Windows instances, the instance console output includes the last three system event log errors.
     ///
@@ -5983,7 +5606,7 @@ impl Client {
         &self,
         input: crate::types::GetConsoleOutputRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetConsoleOutputResult> {
-        self.handle.send(&crate::operations::OP_GET_CONSOLE_OUTPUT, Some(input))
+        self.handle.send(&crate::operations::OP_GET_CONSOLE_OUTPUT, input)
     }
     /// Retrieve a JPG-format screenshot of a running instance to help with troubleshooting.
     ///
@@ -5994,7 +5617,7 @@ impl Client {
         &self,
         input: crate::types::GetConsoleScreenshotRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetConsoleScreenshotResult> {
-        self.handle.send(&crate::operations::OP_GET_CONSOLE_SCREENSHOT, Some(input))
+        self.handle.send(&crate::operations::OP_GET_CONSOLE_SCREENSHOT, input)
     }
     /// Retrieves a summary of the account status report.
     ///
@@ -6008,10 +5631,7 @@ impl Client {
         crate::types::GetDeclarativePoliciesReportSummaryResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_GET_DECLARATIVE_POLICIES_REPORT_SUMMARY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_DECLARATIVE_POLICIES_REPORT_SUMMARY, input)
     }
     /// Describes the default credit option for CPU usage of a burstable performance instance family.
     ///
@@ -6020,8 +5640,7 @@ impl Client {
         &self,
         input: crate::types::GetDefaultCreditSpecificationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetDefaultCreditSpecificationResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_DEFAULT_CREDIT_SPECIFICATION, Some(input))
+        self.handle.send(&crate::operations::OP_GET_DEFAULT_CREDIT_SPECIFICATION, input)
     }
     /// Describes the default KMS key for EBS encryption by default for your account in this Region.
     ///
@@ -6030,7 +5649,7 @@ impl Client {
         &self,
         input: crate::types::GetEbsDefaultKmsKeyIdRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetEbsDefaultKmsKeyIdResult> {
-        self.handle.send(&crate::operations::OP_GET_EBS_DEFAULT_KMS_KEY_ID, Some(input))
+        self.handle.send(&crate::operations::OP_GET_EBS_DEFAULT_KMS_KEY_ID, input)
     }
     /// Describes whether EBS encryption by default is enabled for your account in the current Region.
     ///
@@ -6039,8 +5658,7 @@ impl Client {
         &self,
         input: crate::types::GetEbsEncryptionByDefaultRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetEbsEncryptionByDefaultResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_EBS_ENCRYPTION_BY_DEFAULT, Some(input))
+        self.handle.send(&crate::operations::OP_GET_EBS_ENCRYPTION_BY_DEFAULT, input)
     }
     /// Gets the enabled IPAM policy.
     ///
@@ -6049,7 +5667,7 @@ impl Client {
         &self,
         input: crate::types::GetEnabledIpamPolicyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetEnabledIpamPolicyResult> {
-        self.handle.send(&crate::operations::OP_GET_ENABLED_IPAM_POLICY, Some(input))
+        self.handle.send(&crate::operations::OP_GET_ENABLED_IPAM_POLICY, input)
     }
     /// Generates a CloudFormation template that streamlines and automates the integration of VPC flow logs with Amazon Athena. This make it easier for you to query and gain insights from VPC flow logs data. Based on the information that you provide, we configure resources in the template to do the following:
     ///
@@ -6064,7 +5682,7 @@ impl Client {
         input: crate::types::GetFlowLogsIntegrationTemplateRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetFlowLogsIntegrationTemplateResult> {
         self.handle
-            .send(&crate::operations::OP_GET_FLOW_LOGS_INTEGRATION_TEMPLATE, Some(input))
+            .send(&crate::operations::OP_GET_FLOW_LOGS_INTEGRATION_TEMPLATE, input)
     }
     /// Lists the resource groups to which a Capacity Reservation has been added.
     pub fn get_groups_for_capacity_reservation(
@@ -6072,10 +5690,7 @@ impl Client {
         input: crate::types::GetGroupsForCapacityReservationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetGroupsForCapacityReservationResult> {
         self.handle
-            .send(
-                &crate::operations::OP_GET_GROUPS_FOR_CAPACITY_RESERVATION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_GROUPS_FOR_CAPACITY_RESERVATION, input)
     }
     /// Preview a reservation purchase with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation.
     ///
@@ -6087,17 +5702,14 @@ impl Client {
         crate::types::GetHostReservationPurchasePreviewResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_GET_HOST_RESERVATION_PURCHASE_PREVIEW,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_HOST_RESERVATION_PURCHASE_PREVIEW, input)
     }
     /// Retrieves the ancestry chain of the specified AMI, tracing its lineage back to the root AMI. For more information, see [AMI ancestry](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-ancestry.html) in *Amazon EC2 User Guide*.
     pub fn get_image_ancestry(
         &self,
         input: crate::types::GetImageAncestryRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetImageAncestryResult> {
-        self.handle.send(&crate::operations::OP_GET_IMAGE_ANCESTRY, Some(input))
+        self.handle.send(&crate::operations::OP_GET_IMAGE_ANCESTRY, input)
     }
     /// Gets the current state of *block public access for AMIs* at the account level in the specified Amazon Web Services Region.
     ///
@@ -6107,10 +5719,7 @@ impl Client {
         input: crate::types::GetImageBlockPublicAccessStateRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetImageBlockPublicAccessStateResult> {
         self.handle
-            .send(
-                &crate::operations::OP_GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE, input)
     }
     /// Gets the default instance metadata service (IMDS) settings that are set at the account level in the specified Amazon Web Services Region.
     ///
@@ -6119,15 +5728,14 @@ impl Client {
         &self,
         input: crate::types::GetInstanceMetadataDefaultsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetInstanceMetadataDefaultsResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_INSTANCE_METADATA_DEFAULTS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_INSTANCE_METADATA_DEFAULTS, input)
     }
     /// Gets the public endorsement key associated with the Nitro Trusted Platform Module (NitroTPM) for the specified instance.
     pub fn get_instance_tpm_ek_pub(
         &self,
         input: crate::types::GetInstanceTpmEkPubRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetInstanceTpmEkPubResult> {
-        self.handle.send(&crate::operations::OP_GET_INSTANCE_TPM_EK_PUB, Some(input))
+        self.handle.send(&crate::operations::OP_GET_INSTANCE_TPM_EK_PUB, input)
     }
     /// Returns a list of instance types with the specified instance attributes. You can use the response to preview the instance types without launching instances. Note that the response does not consider capacity.
     ///
@@ -6143,7 +5751,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS,
-                Some(input),
+                input,
             )
     }
     /// A binary representation of the UEFI variable store. Only non-volatile variables are stored. This is a base64 encoded and zlib compressed binary value that must be properly encoded.
@@ -6155,22 +5763,21 @@ impl Client {
         &self,
         input: crate::types::GetInstanceUefiDataRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetInstanceUefiDataResult> {
-        self.handle.send(&crate::operations::OP_GET_INSTANCE_UEFI_DATA, Some(input))
+        self.handle.send(&crate::operations::OP_GET_INSTANCE_UEFI_DATA, input)
     }
     /// Retrieve historical information about a CIDR within an IPAM scope. For more information, see [View the history of IP addresses](https://docs.aws.amazon.com/vpc/latest/ipam/view-history-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn get_ipam_address_history(
         &self,
         input: crate::types::GetIpamAddressHistoryRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamAddressHistoryResult> {
-        self.handle.send(&crate::operations::OP_GET_IPAM_ADDRESS_HISTORY, Some(input))
+        self.handle.send(&crate::operations::OP_GET_IPAM_ADDRESS_HISTORY, input)
     }
     /// Gets IPAM discovered accounts. A discovered account is an Amazon Web Services account that is monitored under a resource discovery. If you have integrated IPAM with Amazon Web Services Organizations, all accounts in the organization are discovered accounts. Only the IPAM account can get all discovered accounts in the organization.
     pub fn get_ipam_discovered_accounts(
         &self,
         input: crate::types::GetIpamDiscoveredAccountsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamDiscoveredAccountsResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_IPAM_DISCOVERED_ACCOUNTS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_IPAM_DISCOVERED_ACCOUNTS, input)
     }
     /// Gets the public IP addresses that have been discovered by IPAM.
     pub fn get_ipam_discovered_public_addresses(
@@ -6178,10 +5785,7 @@ impl Client {
         input: crate::types::GetIpamDiscoveredPublicAddressesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamDiscoveredPublicAddressesResult> {
         self.handle
-            .send(
-                &crate::operations::OP_GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES, input)
     }
     /// Returns the resource CIDRs that are monitored as part of a resource discovery. A discovered resource is a resource CIDR monitored under a resource discovery. The following resources can be discovered: VPCs, Public IPv4 pools, VPC subnets, and Elastic IP addresses.
     pub fn get_ipam_discovered_resource_cidrs(
@@ -6189,7 +5793,7 @@ impl Client {
         input: crate::types::GetIpamDiscoveredResourceCidrsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamDiscoveredResourceCidrsResult> {
         self.handle
-            .send(&crate::operations::OP_GET_IPAM_DISCOVERED_RESOURCE_CIDRS, Some(input))
+            .send(&crate::operations::OP_GET_IPAM_DISCOVERED_RESOURCE_CIDRS, input)
     }
     /// Gets the allocation rules for an IPAM policy.
     ///
@@ -6200,8 +5804,7 @@ impl Client {
         &self,
         input: crate::types::GetIpamPolicyAllocationRulesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPolicyAllocationRulesResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_IPAM_POLICY_ALLOCATION_RULES, Some(input))
+        self.handle.send(&crate::operations::OP_GET_IPAM_POLICY_ALLOCATION_RULES, input)
     }
     /// Gets the Amazon Web Services Organizations targets for an IPAM policy.
     ///
@@ -6213,10 +5816,7 @@ impl Client {
         input: crate::types::GetIpamPolicyOrganizationTargetsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPolicyOrganizationTargetsResult> {
         self.handle
-            .send(
-                &crate::operations::OP_GET_IPAM_POLICY_ORGANIZATION_TARGETS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_IPAM_POLICY_ORGANIZATION_TARGETS, input)
     }
     /// Get a list of all the CIDR allocations in an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations.
     ///
@@ -6225,14 +5825,14 @@ impl Client {
         &self,
         input: crate::types::GetIpamPoolAllocationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPoolAllocationsResult> {
-        self.handle.send(&crate::operations::OP_GET_IPAM_POOL_ALLOCATIONS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_IPAM_POOL_ALLOCATIONS, input)
     }
     /// Get the CIDRs provisioned to an IPAM pool.
     pub fn get_ipam_pool_cidrs(
         &self,
         input: crate::types::GetIpamPoolCidrsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPoolCidrsResult> {
-        self.handle.send(&crate::operations::OP_GET_IPAM_POOL_CIDRS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_IPAM_POOL_CIDRS, input)
     }
     /// Retrieves the CIDR selection rules for an IPAM prefix list resolver. Use this operation to view the business logic that determines which CIDRs are selected for synchronization with prefix lists.
     pub fn get_ipam_prefix_list_resolver_rules(
@@ -6240,10 +5840,7 @@ impl Client {
         input: crate::types::GetIpamPrefixListResolverRulesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamPrefixListResolverRulesResult> {
         self.handle
-            .send(
-                &crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_RULES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_RULES, input)
     }
     /// Retrieves the CIDR entries for a specific version of an IPAM prefix list resolver. This shows the actual CIDRs that were selected and synchronized at a particular point in time.
     pub fn get_ipam_prefix_list_resolver_version_entries(
@@ -6255,7 +5852,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES,
-                Some(input),
+                input,
             )
     }
     /// Retrieves version information for an IPAM prefix list resolver.
@@ -6291,17 +5888,14 @@ impl Client {
         crate::types::GetIpamPrefixListResolverVersionsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS, input)
     }
     /// Returns resource CIDRs managed by IPAM in a given scope. If an IPAM is associated with more than one resource discovery, the resource CIDRs across all of the resource discoveries is returned. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
     pub fn get_ipam_resource_cidrs(
         &self,
         input: crate::types::GetIpamResourceCidrsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetIpamResourceCidrsResult> {
-        self.handle.send(&crate::operations::OP_GET_IPAM_RESOURCE_CIDRS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_IPAM_RESOURCE_CIDRS, input)
     }
     /// Retrieves the configuration data of the specified instance. You can use this data to create a launch template.
     ///
@@ -6310,7 +5904,7 @@ impl Client {
         &self,
         input: crate::types::GetLaunchTemplateDataRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetLaunchTemplateDataResult> {
-        self.handle.send(&crate::operations::OP_GET_LAUNCH_TEMPLATE_DATA, Some(input))
+        self.handle.send(&crate::operations::OP_GET_LAUNCH_TEMPLATE_DATA, input)
     }
     /// Gets information about the resources that are associated with the specified managed prefix list.
     pub fn get_managed_prefix_list_associations(
@@ -6318,26 +5912,21 @@ impl Client {
         input: crate::types::GetManagedPrefixListAssociationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetManagedPrefixListAssociationsResult> {
         self.handle
-            .send(
-                &crate::operations::OP_GET_MANAGED_PREFIX_LIST_ASSOCIATIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_MANAGED_PREFIX_LIST_ASSOCIATIONS, input)
     }
     /// Gets information about the entries for a specified managed prefix list.
     pub fn get_managed_prefix_list_entries(
         &self,
         input: crate::types::GetManagedPrefixListEntriesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetManagedPrefixListEntriesResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_MANAGED_PREFIX_LIST_ENTRIES, Some(input))
+        self.handle.send(&crate::operations::OP_GET_MANAGED_PREFIX_LIST_ENTRIES, input)
     }
     /// Retrieves the managed resource visibility configuration for the account. The response indicates whether managed resources are hidden or visible by default.
     pub fn get_managed_resource_visibility(
         &self,
         input: crate::types::GetManagedResourceVisibilityRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetManagedResourceVisibilityResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_MANAGED_RESOURCE_VISIBILITY, Some(input))
+        self.handle.send(&crate::operations::OP_GET_MANAGED_RESOURCE_VISIBILITY, input)
     }
     /// Gets the findings for the specified Network Access Scope analysis.
     pub fn get_network_insights_access_scope_analysis_findings(
@@ -6349,7 +5938,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS,
-                Some(input),
+                input,
             )
     }
     /// Gets the content for the specified Network Access Scope.
@@ -6362,7 +5951,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT,
-                Some(input),
+                input,
             )
     }
     /// Retrieves the encrypted administrator password for a running Windows instance.
@@ -6378,7 +5967,7 @@ impl Client {
         &self,
         input: crate::types::GetPasswordDataRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetPasswordDataResult> {
-        self.handle.send(&crate::operations::OP_GET_PASSWORD_DATA, Some(input))
+        self.handle.send(&crate::operations::OP_GET_PASSWORD_DATA, input)
     }
     /// Returns a quote and exchange information for exchanging one or more specified Convertible Reserved Instances for a new Convertible Reserved Instance. If the exchange cannot be performed, the reason is returned in the response. Use AcceptReservedInstancesExchangeQuote to perform the exchange.
     pub fn get_reserved_instances_exchange_quote(
@@ -6388,10 +5977,7 @@ impl Client {
         crate::types::GetReservedInstancesExchangeQuoteResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_GET_RESERVED_INSTANCES_EXCHANGE_QUOTE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_RESERVED_INSTANCES_EXCHANGE_QUOTE, input)
     }
     /// Gets information about the associations for the specified route server.
     ///
@@ -6402,8 +5988,7 @@ impl Client {
         &self,
         input: crate::types::GetRouteServerAssociationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetRouteServerAssociationsResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_ROUTE_SERVER_ASSOCIATIONS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_ROUTE_SERVER_ASSOCIATIONS, input)
     }
     /// Gets information about the route propagations for the specified route server.
     ///
@@ -6422,8 +6007,7 @@ impl Client {
         &self,
         input: crate::types::GetRouteServerPropagationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetRouteServerPropagationsResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_ROUTE_SERVER_PROPAGATIONS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_ROUTE_SERVER_PROPAGATIONS, input)
     }
     /// Gets the routing database for the specified route server. The [Routing Information Base (RIB)](https://en.wikipedia.org/wiki/Routing_table) serves as a database that stores all the routing information and network topology data collected by a router or routing system, such as routes learned from BGP peers. The RIB is constantly updated as new routing information is received or existing routes change. This ensures that the route server always has the most current view of the network topology and can make optimal routing decisions.
     ///
@@ -6440,23 +6024,21 @@ impl Client {
         &self,
         input: crate::types::GetRouteServerRoutingDatabaseRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetRouteServerRoutingDatabaseResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_ROUTE_SERVER_ROUTING_DATABASE, Some(input))
+        self.handle.send(&crate::operations::OP_GET_ROUTE_SERVER_ROUTING_DATABASE, input)
     }
     /// Gets security groups that can be associated by the Amazon Web Services account making the request with network interfaces in the specified VPC.
     pub fn get_security_groups_for_vpc(
         &self,
         input: crate::types::GetSecurityGroupsForVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetSecurityGroupsForVpcResult> {
-        self.handle.send(&crate::operations::OP_GET_SECURITY_GROUPS_FOR_VPC, Some(input))
+        self.handle.send(&crate::operations::OP_GET_SECURITY_GROUPS_FOR_VPC, input)
     }
     /// Retrieves the access status of your account to the EC2 serial console of all instances. By default, access to the EC2 serial console is disabled for your account. For more information, see [Manage account access to the EC2 serial console](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access) in the *Amazon EC2 User Guide*.
     pub fn get_serial_console_access_status(
         &self,
         input: crate::types::GetSerialConsoleAccessStatusRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetSerialConsoleAccessStatusResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_SERIAL_CONSOLE_ACCESS_STATUS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_SERIAL_CONSOLE_ACCESS_STATUS, input)
     }
     /// Gets the current state of *block public access for snapshots* setting for the account and Region.
     ///
@@ -6468,10 +6050,7 @@ impl Client {
         crate::types::GetSnapshotBlockPublicAccessStateResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE, input)
     }
     /// Calculates the Spot placement score for a Region or Availability Zone based on the specified target capacity and compute requirements.
     ///
@@ -6482,15 +6061,14 @@ impl Client {
         &self,
         input: crate::types::GetSpotPlacementScoresRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetSpotPlacementScoresResult> {
-        self.handle.send(&crate::operations::OP_GET_SPOT_PLACEMENT_SCORES, Some(input))
+        self.handle.send(&crate::operations::OP_GET_SPOT_PLACEMENT_SCORES, input)
     }
     /// Gets information about the subnet CIDR reservations.
     pub fn get_subnet_cidr_reservations(
         &self,
         input: crate::types::GetSubnetCidrReservationsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetSubnetCidrReservationsResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_SUBNET_CIDR_RESERVATIONS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_SUBNET_CIDR_RESERVATIONS, input)
     }
     /// Lists the route tables to which the specified resource attachment propagates routes.
     pub fn get_transit_gateway_attachment_propagations(
@@ -6502,7 +6080,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS,
-                Some(input),
+                input,
             )
     }
     /// Retrieves the entries for a transit gateway metering policy.
@@ -6515,7 +6093,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES,
-                Some(input),
+                input,
             )
     }
     /// Gets information about the associations for the transit gateway multicast domain.
@@ -6528,7 +6106,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
-                Some(input),
+                input,
             )
     }
     /// Gets a list of the transit gateway policy table associations.
@@ -6541,7 +6119,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS,
-                Some(input),
+                input,
             )
     }
     /// Returns a list of transit gateway policy table entries.
@@ -6552,10 +6130,7 @@ impl Client {
         crate::types::GetTransitGatewayPolicyTableEntriesResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES, input)
     }
     /// Gets information about the prefix list references in a specified transit gateway route table.
     pub fn get_transit_gateway_prefix_list_references(
@@ -6567,7 +6142,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES,
-                Some(input),
+                input,
             )
     }
     /// Gets information about the associations for the specified transit gateway route table.
@@ -6580,7 +6155,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS,
-                Some(input),
+                input,
             )
     }
     /// Gets information about the route table propagations for the specified transit gateway route table.
@@ -6593,7 +6168,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS,
-                Some(input),
+                input,
             )
     }
     /// Get the Verified Access policy associated with the endpoint.
@@ -6602,10 +6177,7 @@ impl Client {
         input: crate::types::GetVerifiedAccessEndpointPolicyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetVerifiedAccessEndpointPolicyResult> {
         self.handle
-            .send(
-                &crate::operations::OP_GET_VERIFIED_ACCESS_ENDPOINT_POLICY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_VERIFIED_ACCESS_ENDPOINT_POLICY, input)
     }
     /// Gets the targets for the specified network CIDR endpoint for Verified Access.
     pub fn get_verified_access_endpoint_targets(
@@ -6613,18 +6185,14 @@ impl Client {
         input: crate::types::GetVerifiedAccessEndpointTargetsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetVerifiedAccessEndpointTargetsResult> {
         self.handle
-            .send(
-                &crate::operations::OP_GET_VERIFIED_ACCESS_ENDPOINT_TARGETS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_GET_VERIFIED_ACCESS_ENDPOINT_TARGETS, input)
     }
     /// Shows the contents of the Verified Access policy associated with the group.
     pub fn get_verified_access_group_policy(
         &self,
         input: crate::types::GetVerifiedAccessGroupPolicyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetVerifiedAccessGroupPolicyResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_VERIFIED_ACCESS_GROUP_POLICY, Some(input))
+        self.handle.send(&crate::operations::OP_GET_VERIFIED_ACCESS_GROUP_POLICY, input)
     }
     /// Gets information about resources in a VPC that are blocking encryption enforcement.
     ///
@@ -6638,7 +6206,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT,
-                Some(input),
+                input,
             )
     }
     /// Download an Amazon Web Services-provided sample configuration file to be used with the customer gateway device specified for your Site-to-Site VPN connection.
@@ -6651,7 +6219,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION,
-                Some(input),
+                input,
             )
     }
     /// Obtain a list of customer gateway devices for which sample configuration files can be provided. The request has no additional parameters. You can also see the list of device types with sample configuration files available under [Your customer gateway device](https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
@@ -6659,16 +6227,14 @@ impl Client {
         &self,
         input: crate::types::GetVpnConnectionDeviceTypesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetVpnConnectionDeviceTypesResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_VPN_CONNECTION_DEVICE_TYPES, Some(input))
+        self.handle.send(&crate::operations::OP_GET_VPN_CONNECTION_DEVICE_TYPES, input)
     }
     /// Get details of available tunnel endpoint maintenance.
     pub fn get_vpn_tunnel_replacement_status(
         &self,
         input: crate::types::GetVpnTunnelReplacementStatusRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::GetVpnTunnelReplacementStatusResult> {
-        self.handle
-            .send(&crate::operations::OP_GET_VPN_TUNNEL_REPLACEMENT_STATUS, Some(input))
+        self.handle.send(&crate::operations::OP_GET_VPN_TUNNEL_REPLACEMENT_STATUS, input)
     }
     /// Uploads a client certificate revocation list to the specified Client VPN endpoint. Uploading a client certificate revocation list overwrites the existing client certificate revocation list.
     ///
@@ -6682,7 +6248,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST,
-                Some(input),
+                input,
             )
     }
     /// **Note:** To import your virtual machines (VMs) with a console-based experience, you can use the *Import virtual machine images to Amazon Web Services* template in the [Migration Hub Orchestrator console](https://console.aws.amazon.com/migrationhub/orchestrator). For more information, see the [*Migration Hub Orchestrator User Guide*](https://docs.aws.amazon.com/migrationhub-orchestrator/latest/userguide/import-vm-images.html) .
@@ -6696,7 +6262,7 @@ impl Client {
         &self,
         input: crate::types::ImportImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ImportImageResult> {
-        self.handle.send(&crate::operations::OP_IMPORT_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_IMPORT_IMAGE, input)
     }
     /// **Note:** We recommend that you use the [`ImportImage`](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportImage.html) API instead. For more information, see [Importing a VM as an image using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html) in the *VM Import/Export User Guide*.
     ///
@@ -6711,7 +6277,7 @@ impl Client {
         &self,
         input: crate::types::ImportInstanceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ImportInstanceResult> {
-        self.handle.send(&crate::operations::OP_IMPORT_INSTANCE, Some(input))
+        self.handle.send(&crate::operations::OP_IMPORT_INSTANCE, input)
     }
     /// Imports the public key from an RSA or ED25519 key pair that you created using a third-party tool. You give Amazon Web Services only the public key. The private key is never transferred between you and Amazon Web Services.
     ///
@@ -6720,7 +6286,7 @@ impl Client {
         &self,
         input: crate::types::ImportKeyPairRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ImportKeyPairResult> {
-        self.handle.send(&crate::operations::OP_IMPORT_KEY_PAIR, Some(input))
+        self.handle.send(&crate::operations::OP_IMPORT_KEY_PAIR, input)
     }
     /// Imports a disk into an EBS snapshot.
     ///
@@ -6729,7 +6295,7 @@ impl Client {
         &self,
         input: crate::types::ImportSnapshotRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ImportSnapshotResult> {
-        self.handle.send(&crate::operations::OP_IMPORT_SNAPSHOT, Some(input))
+        self.handle.send(&crate::operations::OP_IMPORT_SNAPSHOT, input)
     }
     /// **Note:** This API action supports only single-volume VMs. To import multi-volume VMs, use ImportImage instead. To import a disk to a snapshot, use ImportSnapshot instead.
     ///
@@ -6742,29 +6308,28 @@ impl Client {
         &self,
         input: crate::types::ImportVolumeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ImportVolumeResult> {
-        self.handle.send(&crate::operations::OP_IMPORT_VOLUME, Some(input))
+        self.handle.send(&crate::operations::OP_IMPORT_VOLUME, input)
     }
     /// Lists one or more AMIs that are currently in the Recycle Bin. For more information, see [Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EC2 User Guide*.
     pub fn list_images_in_recycle_bin(
         &self,
         input: crate::types::ListImagesInRecycleBinRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ListImagesInRecycleBinResult> {
-        self.handle.send(&crate::operations::OP_LIST_IMAGES_IN_RECYCLE_BIN, Some(input))
+        self.handle.send(&crate::operations::OP_LIST_IMAGES_IN_RECYCLE_BIN, input)
     }
     /// Lists one or more snapshots that are currently in the Recycle Bin.
     pub fn list_snapshots_in_recycle_bin(
         &self,
         input: crate::types::ListSnapshotsInRecycleBinRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ListSnapshotsInRecycleBinResult> {
-        self.handle
-            .send(&crate::operations::OP_LIST_SNAPSHOTS_IN_RECYCLE_BIN, Some(input))
+        self.handle.send(&crate::operations::OP_LIST_SNAPSHOTS_IN_RECYCLE_BIN, input)
     }
     /// Lists one or more volumes that are currently in the Recycle Bin.
     pub fn list_volumes_in_recycle_bin(
         &self,
         input: crate::types::ListVolumesInRecycleBinRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ListVolumesInRecycleBinResult> {
-        self.handle.send(&crate::operations::OP_LIST_VOLUMES_IN_RECYCLE_BIN, Some(input))
+        self.handle.send(&crate::operations::OP_LIST_VOLUMES_IN_RECYCLE_BIN, input)
     }
     /// Locks an Amazon EBS snapshot in either *governance* or *compliance* mode to protect it against accidental or malicious deletions for a specific duration. A locked snapshot can't be deleted.
     ///
@@ -6777,22 +6342,21 @@ impl Client {
         &self,
         input: crate::types::LockSnapshotRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::LockSnapshotResult> {
-        self.handle.send(&crate::operations::OP_LOCK_SNAPSHOT, Some(input))
+        self.handle.send(&crate::operations::OP_LOCK_SNAPSHOT, input)
     }
     /// Modifies an attribute of the specified Elastic IP address. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
     pub fn modify_address_attribute(
         &self,
         input: crate::types::ModifyAddressAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyAddressAttributeResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_ADDRESS_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_ADDRESS_ATTRIBUTE, input)
     }
     /// Changes the opt-in status of the specified zone group for your account.
     pub fn modify_availability_zone_group(
         &self,
         input: crate::types::ModifyAvailabilityZoneGroupRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyAvailabilityZoneGroupResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_AVAILABILITY_ZONE_GROUP, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_AVAILABILITY_ZONE_GROUP, input)
     }
     /// Modifies a Capacity Reservation's capacity, instance eligibility, and the conditions under which it is to be released. You can't modify a Capacity Reservation's instance type, EBS optimization, platform, instance store settings, Availability Zone, or tenancy. If you need to modify any of these attributes, we recommend that you cancel the Capacity Reservation, and then create a new one with the required attributes. For more information, see [Modify an active Capacity Reservation](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-reservations-modify.html).
     ///
@@ -6807,7 +6371,7 @@ impl Client {
         &self,
         input: crate::types::ModifyCapacityReservationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyCapacityReservationResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION, input)
     }
     /// Modifies a Capacity Reservation Fleet.
     ///
@@ -6816,15 +6380,14 @@ impl Client {
         &self,
         input: crate::types::ModifyCapacityReservationFleetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyCapacityReservationFleetResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION_FLEET, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_CAPACITY_RESERVATION_FLEET, input)
     }
     /// Modifies the specified Client VPN endpoint. Modifying the DNS server resets existing client connections.
     pub fn modify_client_vpn_endpoint(
         &self,
         input: crate::types::ModifyClientVpnEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyClientVpnEndpointResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_CLIENT_VPN_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_CLIENT_VPN_ENDPOINT, input)
     }
     /// Modifies the default credit option for CPU usage of burstable performance instances. The default credit option is set at the account level per Amazon Web Services Region, and is specified per instance family. All new burstable performance instances in the account launch using the default credit option.
     ///
@@ -6836,10 +6399,7 @@ impl Client {
         input: crate::types::ModifyDefaultCreditSpecificationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyDefaultCreditSpecificationResult> {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_DEFAULT_CREDIT_SPECIFICATION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_DEFAULT_CREDIT_SPECIFICATION, input)
     }
     /// Changes the default KMS key for EBS encryption by default for your account in this Region.
     ///
@@ -6852,8 +6412,7 @@ impl Client {
         &self,
         input: crate::types::ModifyEbsDefaultKmsKeyIdRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyEbsDefaultKmsKeyIdResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_EBS_DEFAULT_KMS_KEY_ID, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_EBS_DEFAULT_KMS_KEY_ID, input)
     }
     /// Modifies the specified EC2 Fleet.
     ///
@@ -6870,14 +6429,14 @@ impl Client {
         &self,
         input: crate::types::ModifyFleetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyFleetResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_FLEET, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_FLEET, input)
     }
     /// Modifies the specified attribute of the specified Amazon FPGA Image (AFI).
     pub fn modify_fpga_image_attribute(
         &self,
         input: crate::types::ModifyFpgaImageAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyFpgaImageAttributeResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_FPGA_IMAGE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_FPGA_IMAGE_ATTRIBUTE, input)
     }
     /// Modify the auto-placement setting of a Dedicated Host. When auto-placement is enabled, any instances that you launch with a tenancy of `host` but without a specific host ID are placed onto any available Dedicated Host in your account that has auto-placement enabled. When auto-placement is disabled, you need to provide a host ID to have the instance launch onto a specific host. If no host ID is provided, the instance is launched onto a suitable host with auto-placement enabled.
     ///
@@ -6886,7 +6445,7 @@ impl Client {
         &self,
         input: crate::types::ModifyHostsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyHostsResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_HOSTS, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_HOSTS, input)
     }
     /// Modifies the ID format for the specified resource on a per-Region basis. You can specify that resources should receive longer IDs (17-character IDs) when they are created.
     ///
@@ -6899,7 +6458,7 @@ impl Client {
         &self,
         input: crate::types::ModifyIdFormatRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_MODIFY_ID_FORMAT, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_ID_FORMAT, input)
     }
     /// Modifies the ID format of a resource for a specified IAM user, IAM role, or the root user for an account; or all IAM users, IAM roles, and the root user for an account. You can specify that resources should receive longer IDs (17-character IDs) when they are created.
     ///
@@ -6914,7 +6473,7 @@ impl Client {
         &self,
         input: crate::types::ModifyIdentityIdFormatRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_MODIFY_IDENTITY_ID_FORMAT, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_IDENTITY_ID_FORMAT, input)
     }
     /// Modifies the specified attribute of the specified AMI. You can specify only one attribute at a time.
     ///
@@ -6927,7 +6486,7 @@ impl Client {
         &self,
         input: crate::types::ModifyImageAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_MODIFY_IMAGE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_IMAGE_ATTRIBUTE, input)
     }
     /// Modifies the specified attribute of the specified instance. You can specify only one attribute at a time.
     ///
@@ -6938,7 +6497,7 @@ impl Client {
         &self,
         input: crate::types::ModifyInstanceAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_ATTRIBUTE, input)
     }
     /// Modifies the Capacity Reservation settings for a stopped instance. Use this action to configure an instance to target a specific Capacity Reservation, run in any `open` Capacity Reservation with matching attributes, run in On-Demand Instance capacity, or only run in a Capacity Reservation.
     pub fn modify_instance_capacity_reservation_attributes(
@@ -6950,7 +6509,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES,
-                Some(input),
+                input,
             )
     }
     /// Modifies the specified EC2 Instance Connect Endpoint.
@@ -6960,8 +6519,7 @@ impl Client {
         &self,
         input: crate::types::ModifyInstanceConnectEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceConnectEndpointResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_INSTANCE_CONNECT_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_CONNECT_ENDPOINT, input)
     }
     /// By default, all vCPUs for the instance type are active when you launch an instance. When you configure the number of active vCPUs for the instance, it can help you save on licensing costs and optimize performance. The base cost of the instance remains unchanged.
     ///
@@ -6972,7 +6530,7 @@ impl Client {
         &self,
         input: crate::types::ModifyInstanceCpuOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceCpuOptionsResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_CPU_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_CPU_OPTIONS, input)
     }
     /// Modifies the credit option for CPU usage on a running or stopped burstable performance instance. The credit options are `standard` and `unlimited`.
     ///
@@ -6984,18 +6542,14 @@ impl Client {
         crate::types::ModifyInstanceCreditSpecificationResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_INSTANCE_CREDIT_SPECIFICATION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_INSTANCE_CREDIT_SPECIFICATION, input)
     }
     /// Modifies the start time for a scheduled Amazon EC2 instance event.
     pub fn modify_instance_event_start_time(
         &self,
         input: crate::types::ModifyInstanceEventStartTimeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceEventStartTimeResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_INSTANCE_EVENT_START_TIME, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_EVENT_START_TIME, input)
     }
     /// Modifies the specified event window.
     ///
@@ -7010,8 +6564,7 @@ impl Client {
         &self,
         input: crate::types::ModifyInstanceEventWindowRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceEventWindowResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_INSTANCE_EVENT_WINDOW, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_EVENT_WINDOW, input)
     }
     /// Modifies the recovery behavior of your instance to disable simplified automatic recovery or set the recovery behavior to default. The default configuration will not enable simplified automatic recovery for an unsupported instance type. For more information, see [Simplified automatic recovery](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html#instance-configuration-recovery).
     ///
@@ -7021,10 +6574,7 @@ impl Client {
         input: crate::types::ModifyInstanceMaintenanceOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceMaintenanceOptionsResult> {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_INSTANCE_MAINTENANCE_OPTIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_INSTANCE_MAINTENANCE_OPTIONS, input)
     }
     /// Modifies the default instance metadata service (IMDS) settings at the account level in the specified Amazon Web Services Region.
     ///
@@ -7033,16 +6583,14 @@ impl Client {
         &self,
         input: crate::types::ModifyInstanceMetadataDefaultsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceMetadataDefaultsResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_INSTANCE_METADATA_DEFAULTS, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_METADATA_DEFAULTS, input)
     }
     /// Modify the instance metadata parameters on a running or stopped instance. When you modify the parameters on a stopped instance, they are applied when the instance is started. When you modify the parameters on a running instance, the API responds with a state of “pending”. After the parameter modifications are successfully applied to the instance, the state of the modifications changes from “pending” to “applied” in subsequent describe-instances API calls. For more information, see [Instance metadata and user data](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html) in the *Amazon EC2 User Guide*.
     pub fn modify_instance_metadata_options(
         &self,
         input: crate::types::ModifyInstanceMetadataOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstanceMetadataOptionsResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_INSTANCE_METADATA_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_METADATA_OPTIONS, input)
     }
     /// Change the configuration of the network performance options for an existing instance.
     pub fn modify_instance_network_performance_options(
@@ -7052,7 +6600,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS,
-                Some(input),
+                input,
             )
     }
     /// Modifies the placement attributes for a specified instance. You can do the following:
@@ -7069,14 +6617,14 @@ impl Client {
         &self,
         input: crate::types::ModifyInstancePlacementRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyInstancePlacementResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_PLACEMENT, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_INSTANCE_PLACEMENT, input)
     }
     /// Modify the configurations of an IPAM.
     pub fn modify_ipam(
         &self,
         input: crate::types::ModifyIpamRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_IPAM, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM, input)
     }
     /// Modifies the allocation rules in an IPAM policy.
     ///
@@ -7088,10 +6636,7 @@ impl Client {
         input: crate::types::ModifyIpamPolicyAllocationRulesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamPolicyAllocationRulesResult> {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_IPAM_POLICY_ALLOCATION_RULES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_IPAM_POLICY_ALLOCATION_RULES, input)
     }
     /// Modify the configurations of an IPAM pool.
     ///
@@ -7100,22 +6645,21 @@ impl Client {
         &self,
         input: crate::types::ModifyIpamPoolRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamPoolResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_IPAM_POOL, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_POOL, input)
     }
     /// Modifies the description of an IPAM pool allocation. For more information, see [Modify an IPAM pool allocation](https://docs.aws.amazon.com/vpc/latest/ipam/modify-alloc-ipam.html) in the *Amazon VPC IPAM User Guide*.
     pub fn modify_ipam_pool_allocation(
         &self,
         input: crate::types::ModifyIpamPoolAllocationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamPoolAllocationResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_IPAM_POOL_ALLOCATION, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_POOL_ALLOCATION, input)
     }
     /// Modifies an IPAM prefix list resolver. You can update the description and CIDR selection rules. Changes to rules will trigger re-evaluation and potential updates to associated prefix lists.
     pub fn modify_ipam_prefix_list_resolver(
         &self,
         input: crate::types::ModifyIpamPrefixListResolverRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamPrefixListResolverResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER, input)
     }
     /// Modifies an IPAM prefix list resolver target. You can update version tracking settings and the desired version of the target prefix list.
     pub fn modify_ipam_prefix_list_resolver_target(
@@ -7125,10 +6669,7 @@ impl Client {
         crate::types::ModifyIpamPrefixListResolverTargetResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET, input)
     }
     /// Modify a resource CIDR. You can use this action to transfer resource CIDRs between scopes and ignore resource CIDRs that you do not want to manage. If set to false, the resource will not be tracked for overlap, it cannot be auto-imported into a pool, and it will be removed from any pool it has an allocation in.
     ///
@@ -7137,36 +6678,35 @@ impl Client {
         &self,
         input: crate::types::ModifyIpamResourceCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamResourceCidrResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_IPAM_RESOURCE_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_RESOURCE_CIDR, input)
     }
     /// Modifies a resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
     pub fn modify_ipam_resource_discovery(
         &self,
         input: crate::types::ModifyIpamResourceDiscoveryRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamResourceDiscoveryResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_IPAM_RESOURCE_DISCOVERY, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_RESOURCE_DISCOVERY, input)
     }
     /// Modify an IPAM scope.
     pub fn modify_ipam_scope(
         &self,
         input: crate::types::ModifyIpamScopeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyIpamScopeResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_IPAM_SCOPE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_IPAM_SCOPE, input)
     }
     /// Modifies a launch template. You can specify which version of the launch template to set as the default version. When launching an instance, the default version applies when a launch template version is not specified.
     pub fn modify_launch_template(
         &self,
         input: crate::types::ModifyLaunchTemplateRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyLaunchTemplateResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_LAUNCH_TEMPLATE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_LAUNCH_TEMPLATE, input)
     }
     /// Modifies the specified local gateway route.
     pub fn modify_local_gateway_route(
         &self,
         input: crate::types::ModifyLocalGatewayRouteRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyLocalGatewayRouteResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_LOCAL_GATEWAY_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_LOCAL_GATEWAY_ROUTE, input)
     }
     /// Modifies the specified managed prefix list.
     ///
@@ -7177,7 +6717,7 @@ impl Client {
         &self,
         input: crate::types::ModifyManagedPrefixListRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyManagedPrefixListResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_MANAGED_PREFIX_LIST, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_MANAGED_PREFIX_LIST, input)
     }
     /// Modifies the managed resource visibility configuration for the account. Use this operation to control whether managed resources are hidden or visible by default. Visibility settings are account-wide and affect all IAM principals uniformly. Hidden resources remain fully operational and billable.
     pub fn modify_managed_resource_visibility(
@@ -7185,7 +6725,7 @@ impl Client {
         input: crate::types::ModifyManagedResourceVisibilityRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyManagedResourceVisibilityResult> {
         self.handle
-            .send(&crate::operations::OP_MODIFY_MANAGED_RESOURCE_VISIBILITY, Some(input))
+            .send(&crate::operations::OP_MODIFY_MANAGED_RESOURCE_VISIBILITY, input)
     }
     /// Modifies the specified network interface attribute. You can specify only one attribute at a time. You can use this action to attach and detach security groups from an existing EC2 instance.
     pub fn modify_network_interface_attribute(
@@ -7193,23 +6733,21 @@ impl Client {
         input: crate::types::ModifyNetworkInterfaceAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
         self.handle
-            .send(&crate::operations::OP_MODIFY_NETWORK_INTERFACE_ATTRIBUTE, Some(input))
+            .send(&crate::operations::OP_MODIFY_NETWORK_INTERFACE_ATTRIBUTE, input)
     }
     /// Modifies the options for instance hostnames for the specified instance.
     pub fn modify_private_dns_name_options(
         &self,
         input: crate::types::ModifyPrivateDnsNameOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyPrivateDnsNameOptionsResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_PRIVATE_DNS_NAME_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_PRIVATE_DNS_NAME_OPTIONS, input)
     }
     /// Modify public hostname options for a network interface. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
     pub fn modify_public_ip_dns_name_options(
         &self,
         input: crate::types::ModifyPublicIpDnsNameOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyPublicIpDnsNameOptionsResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS, input)
     }
     /// Modifies the configuration of your Reserved Instances, such as the Availability Zone, instance count, or instance type. The Reserved Instances to be modified must be identical, except for Availability Zone, network platform, and instance type.
     ///
@@ -7218,7 +6756,7 @@ impl Client {
         &self,
         input: crate::types::ModifyReservedInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyReservedInstancesResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_RESERVED_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_RESERVED_INSTANCES, input)
     }
     /// Modifies the configuration of an existing route server.
     ///
@@ -7237,14 +6775,14 @@ impl Client {
         &self,
         input: crate::types::ModifyRouteServerRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyRouteServerResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_ROUTE_SERVER, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_ROUTE_SERVER, input)
     }
     /// Modifies the rules of a security group.
     pub fn modify_security_group_rules(
         &self,
         input: crate::types::ModifySecurityGroupRulesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifySecurityGroupRulesResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_SECURITY_GROUP_RULES, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_SECURITY_GROUP_RULES, input)
     }
     /// Adds or removes permission settings for the specified snapshot. You may add or remove specified Amazon Web Services account IDs from a snapshot's list of create volume permissions, but you cannot do both in a single operation. If you need to both add and remove account IDs for a snapshot, you must use multiple operations. You can make up to 500 modifications to a snapshot in a single operation.
     ///
@@ -7255,14 +6793,14 @@ impl Client {
         &self,
         input: crate::types::ModifySnapshotAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_MODIFY_SNAPSHOT_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_SNAPSHOT_ATTRIBUTE, input)
     }
     /// Archives an Amazon EBS snapshot. When you archive a snapshot, it is converted to a full snapshot that includes all of the blocks of data that were written to the volume at the time the snapshot was created, and moved from the standard tier to the archive tier. For more information, see [Archive Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-archive.html) in the *Amazon EBS User Guide*.
     pub fn modify_snapshot_tier(
         &self,
         input: crate::types::ModifySnapshotTierRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifySnapshotTierResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_SNAPSHOT_TIER, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_SNAPSHOT_TIER, input)
     }
     /// Modifies the specified Spot Fleet request.
     ///
@@ -7279,7 +6817,7 @@ impl Client {
         &self,
         input: crate::types::ModifySpotFleetRequestRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifySpotFleetRequestResponse> {
-        self.handle.send(&crate::operations::OP_MODIFY_SPOT_FLEET_REQUEST, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_SPOT_FLEET_REQUEST, input)
     }
     /// Modifies a subnet attribute. You can only modify one attribute at a time.
     ///
@@ -7296,7 +6834,7 @@ impl Client {
         &self,
         input: crate::types::ModifySubnetAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_MODIFY_SUBNET_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_SUBNET_ATTRIBUTE, input)
     }
     /// Allows or restricts mirroring network services.
     ///
@@ -7310,7 +6848,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES,
-                Some(input),
+                input,
             )
     }
     /// Modifies the specified Traffic Mirror rule.
@@ -7320,23 +6858,21 @@ impl Client {
         &self,
         input: crate::types::ModifyTrafficMirrorFilterRuleRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyTrafficMirrorFilterRuleResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_FILTER_RULE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_FILTER_RULE, input)
     }
     /// Modifies a Traffic Mirror session.
     pub fn modify_traffic_mirror_session(
         &self,
         input: crate::types::ModifyTrafficMirrorSessionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyTrafficMirrorSessionResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_SESSION, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_TRAFFIC_MIRROR_SESSION, input)
     }
     /// Modifies the specified transit gateway. When you modify a transit gateway, the modified options are applied to new transit gateway attachments only. Your existing transit gateway attachments are not modified.
     pub fn modify_transit_gateway(
         &self,
         input: crate::types::ModifyTransitGatewayRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyTransitGatewayResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_TRANSIT_GATEWAY, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_TRANSIT_GATEWAY, input)
     }
     /// Modifies a transit gateway metering policy.
     pub fn modify_transit_gateway_metering_policy(
@@ -7346,10 +6882,7 @@ impl Client {
         crate::types::ModifyTransitGatewayMeteringPolicyResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_TRANSIT_GATEWAY_METERING_POLICY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_TRANSIT_GATEWAY_METERING_POLICY, input)
     }
     /// Modifies a reference (route) to a prefix list in a specified transit gateway route table.
     pub fn modify_transit_gateway_prefix_list_reference(
@@ -7361,7 +6894,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE,
-                Some(input),
+                input,
             )
     }
     /// Modifies the specified VPC attachment.
@@ -7372,18 +6905,14 @@ impl Client {
         crate::types::ModifyTransitGatewayVpcAttachmentResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// Modifies the configuration of the specified Amazon Web Services Verified Access endpoint.
     pub fn modify_verified_access_endpoint(
         &self,
         input: crate::types::ModifyVerifiedAccessEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVerifiedAccessEndpointResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_ENDPOINT, input)
     }
     /// Modifies the specified Amazon Web Services Verified Access endpoint policy.
     pub fn modify_verified_access_endpoint_policy(
@@ -7393,18 +6922,14 @@ impl Client {
         crate::types::ModifyVerifiedAccessEndpointPolicyResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY, input)
     }
     /// Modifies the specified Amazon Web Services Verified Access group configuration.
     pub fn modify_verified_access_group(
         &self,
         input: crate::types::ModifyVerifiedAccessGroupRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVerifiedAccessGroupResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_GROUP, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_GROUP, input)
     }
     /// Modifies the specified Amazon Web Services Verified Access group policy.
     pub fn modify_verified_access_group_policy(
@@ -7412,18 +6937,14 @@ impl Client {
         input: crate::types::ModifyVerifiedAccessGroupPolicyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVerifiedAccessGroupPolicyResult> {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_VERIFIED_ACCESS_GROUP_POLICY,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_GROUP_POLICY, input)
     }
     /// Modifies the configuration of the specified Amazon Web Services Verified Access instance.
     pub fn modify_verified_access_instance(
         &self,
         input: crate::types::ModifyVerifiedAccessInstanceRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVerifiedAccessInstanceResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_INSTANCE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_INSTANCE, input)
     }
     /// Modifies the logging configuration for the specified Amazon Web Services Verified Access instance.
     pub fn modify_verified_access_instance_logging_configuration(
@@ -7435,7 +6956,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION,
-                Some(input),
+                input,
             )
     }
     /// Modifies the configuration of the specified Amazon Web Services Verified Access trust provider.
@@ -7446,10 +6967,7 @@ impl Client {
         crate::types::ModifyVerifiedAccessTrustProviderResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER, input)
     }
     /// You can modify several parameters of an existing EBS volume, including volume size, volume type, and IOPS capacity. If your EBS volume is attached to a current-generation EC2 instance type, you might be able to apply these changes without stopping the instance or detaching the volume from it. For more information about modifying EBS volumes, see [Amazon EBS Elastic Volumes](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modify-volume.html) in the *Amazon EBS User Guide*.
     ///
@@ -7464,7 +6982,7 @@ impl Client {
         &self,
         input: crate::types::ModifyVolumeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVolumeResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_VOLUME, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VOLUME, input)
     }
     /// Modifies a volume attribute.
     ///
@@ -7475,14 +6993,14 @@ impl Client {
         &self,
         input: crate::types::ModifyVolumeAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_MODIFY_VOLUME_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VOLUME_ATTRIBUTE, input)
     }
     /// Modifies the specified attribute of the specified VPC.
     pub fn modify_vpc_attribute(
         &self,
         input: crate::types::ModifyVpcAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_MODIFY_VPC_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VPC_ATTRIBUTE, input)
     }
     /// Modify VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on.
     pub fn modify_vpc_block_public_access_exclusion(
@@ -7492,10 +7010,7 @@ impl Client {
         crate::types::ModifyVpcBlockPublicAccessExclusionResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION, input)
     }
     /// Modify VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
     pub fn modify_vpc_block_public_access_options(
@@ -7505,10 +7020,7 @@ impl Client {
         crate::types::ModifyVpcBlockPublicAccessOptionsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS, input)
     }
     /// Modifies the encryption control configuration for a VPC. You can update the encryption mode and exclusion settings for various gateway types and peering connections.
     ///
@@ -7517,15 +7029,14 @@ impl Client {
         &self,
         input: crate::types::ModifyVpcEncryptionControlRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpcEncryptionControlResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_VPC_ENCRYPTION_CONTROL, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VPC_ENCRYPTION_CONTROL, input)
     }
     /// Modifies attributes of a specified VPC endpoint. The attributes that you can modify depend on the type of VPC endpoint (interface, gateway, or Gateway Load Balancer). For more information, see the [Amazon Web Services PrivateLink Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
     pub fn modify_vpc_endpoint(
         &self,
         input: crate::types::ModifyVpcEndpointRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpcEndpointResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_VPC_ENDPOINT, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VPC_ENDPOINT, input)
     }
     /// Modifies a connection notification for VPC endpoint or VPC endpoint service. You can change the SNS topic for the notification, or the events for which to be notified.
     pub fn modify_vpc_endpoint_connection_notification(
@@ -7537,7 +7048,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION,
-                Some(input),
+                input,
             )
     }
     /// Modifies the attributes of the specified VPC endpoint service configuration.
@@ -7552,7 +7063,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION,
-                Some(input),
+                input,
             )
     }
     /// Modifies the payer responsibility for your VPC endpoint service.
@@ -7565,7 +7076,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY,
-                Some(input),
+                input,
             )
     }
     /// Modifies the permissions for your VPC endpoint service. You can add or remove permissions for service consumers (Amazon Web Services accounts, users, and IAM roles) to connect to your endpoint service. Principal ARNs with path components aren't supported.
@@ -7578,10 +7089,7 @@ impl Client {
         crate::types::ModifyVpcEndpointServicePermissionsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS, input)
     }
     /// Modifies the VPC peering connection options on one side of a VPC peering connection.
     ///
@@ -7593,10 +7101,7 @@ impl Client {
         crate::types::ModifyVpcPeeringConnectionOptionsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_MODIFY_VPC_PEERING_CONNECTION_OPTIONS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MODIFY_VPC_PEERING_CONNECTION_OPTIONS, input)
     }
     /// Modifies the instance tenancy attribute of the specified VPC. You can change the instance tenancy attribute of a VPC to `default` only. You cannot change the instance tenancy attribute to `dedicated`.
     ///
@@ -7607,7 +7112,7 @@ impl Client {
         &self,
         input: crate::types::ModifyVpcTenancyRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpcTenancyResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_VPC_TENANCY, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VPC_TENANCY, input)
     }
     /// Modifies the customer gateway or the target gateway of an Amazon Web Services Site-to-Site VPN connection. To modify the target gateway, the following migration options are available:
     ///
@@ -7635,7 +7140,7 @@ impl Client {
         &self,
         input: crate::types::ModifyVpnConnectionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpnConnectionResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_VPN_CONNECTION, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VPN_CONNECTION, input)
     }
     /// Modifies the connection options for your Site-to-Site VPN connection.
     ///
@@ -7644,23 +7149,21 @@ impl Client {
         &self,
         input: crate::types::ModifyVpnConnectionOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpnConnectionOptionsResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_VPN_CONNECTION_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VPN_CONNECTION_OPTIONS, input)
     }
     /// Modifies the VPN tunnel endpoint certificate.
     pub fn modify_vpn_tunnel_certificate(
         &self,
         input: crate::types::ModifyVpnTunnelCertificateRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpnTunnelCertificateResult> {
-        self.handle
-            .send(&crate::operations::OP_MODIFY_VPN_TUNNEL_CERTIFICATE, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VPN_TUNNEL_CERTIFICATE, input)
     }
     /// Modifies the options for a VPN tunnel in an Amazon Web Services Site-to-Site VPN connection. You can modify multiple options for a tunnel in a single request, but you can only modify one tunnel at a time. For more information, see [Site-to-Site VPN tunnel options for your Site-to-Site VPN connection](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     pub fn modify_vpn_tunnel_options(
         &self,
         input: crate::types::ModifyVpnTunnelOptionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ModifyVpnTunnelOptionsResult> {
-        self.handle.send(&crate::operations::OP_MODIFY_VPN_TUNNEL_OPTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_MODIFY_VPN_TUNNEL_OPTIONS, input)
     }
     /// Enables detailed monitoring for a running instance. Otherwise, basic monitoring is enabled. For more information, see [Monitor your instances using CloudWatch](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html) in the *Amazon EC2 User Guide*.
     ///
@@ -7669,7 +7172,7 @@ impl Client {
         &self,
         input: crate::types::MonitorInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::MonitorInstancesResult> {
-        self.handle.send(&crate::operations::OP_MONITOR_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_MONITOR_INSTANCES, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -7678,7 +7181,7 @@ impl Client {
         &self,
         input: crate::types::MoveAddressToVpcRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::MoveAddressToVpcResult> {
-        self.handle.send(&crate::operations::OP_MOVE_ADDRESS_TO_VPC, Some(input))
+        self.handle.send(&crate::operations::OP_MOVE_ADDRESS_TO_VPC, input)
     }
     /// Move a BYOIPv4 CIDR to IPAM from a public IPv4 pool.
     ///
@@ -7687,7 +7190,7 @@ impl Client {
         &self,
         input: crate::types::MoveByoipCidrToIpamRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::MoveByoipCidrToIpamResult> {
-        self.handle.send(&crate::operations::OP_MOVE_BYOIP_CIDR_TO_IPAM, Some(input))
+        self.handle.send(&crate::operations::OP_MOVE_BYOIP_CIDR_TO_IPAM, input)
     }
     /// Move available capacity from a source Capacity Reservation to a destination Capacity Reservation. The source Capacity Reservation and the destination Capacity Reservation must be `active`, owned by your Amazon Web Services account, and share the following:
     ///
@@ -7702,10 +7205,7 @@ impl Client {
         input: crate::types::MoveCapacityReservationInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::MoveCapacityReservationInstancesResult> {
         self.handle
-            .send(
-                &crate::operations::OP_MOVE_CAPACITY_RESERVATION_INSTANCES,
-                Some(input),
-            )
+            .send(&crate::operations::OP_MOVE_CAPACITY_RESERVATION_INSTANCES, input)
     }
     /// Provisions an IPv4 or IPv6 address range for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and creates a corresponding address pool. After the address range is provisioned, it is ready to be advertised.
     ///
@@ -7716,14 +7216,14 @@ impl Client {
         &self,
         input: crate::types::ProvisionByoipCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ProvisionByoipCidrResult> {
-        self.handle.send(&crate::operations::OP_PROVISION_BYOIP_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_PROVISION_BYOIP_CIDR, input)
     }
     /// Provisions your Autonomous System Number (ASN) for use in your Amazon Web Services account. This action requires authorization context for Amazon to bring the ASN to an Amazon Web Services account. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
     pub fn provision_ipam_byoasn(
         &self,
         input: crate::types::ProvisionIpamByoasnRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ProvisionIpamByoasnResult> {
-        self.handle.send(&crate::operations::OP_PROVISION_IPAM_BYOASN, Some(input))
+        self.handle.send(&crate::operations::OP_PROVISION_IPAM_BYOASN, input)
     }
     /// Provision a CIDR to an IPAM pool. You can use this action to provision new CIDRs to a top-level pool or to transfer a CIDR from a top-level pool to a pool within it.
     ///
@@ -7732,7 +7232,7 @@ impl Client {
         &self,
         input: crate::types::ProvisionIpamPoolCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ProvisionIpamPoolCidrResult> {
-        self.handle.send(&crate::operations::OP_PROVISION_IPAM_POOL_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_PROVISION_IPAM_POOL_CIDR, input)
     }
     /// Provision a CIDR to a public IPv4 pool.
     ///
@@ -7741,30 +7241,28 @@ impl Client {
         &self,
         input: crate::types::ProvisionPublicIpv4PoolCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ProvisionPublicIpv4PoolCidrResult> {
-        self.handle
-            .send(&crate::operations::OP_PROVISION_PUBLIC_IPV4_POOL_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_PROVISION_PUBLIC_IPV4_POOL_CIDR, input)
     }
     /// Purchase the Capacity Block for use with your account. With Capacity Blocks you ensure GPU capacity is available for machine learning (ML) workloads. You must specify the ID of the Capacity Block offering you are purchasing.
     pub fn purchase_capacity_block(
         &self,
         input: crate::types::PurchaseCapacityBlockRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::PurchaseCapacityBlockResult> {
-        self.handle.send(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK, Some(input))
+        self.handle.send(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK, input)
     }
     /// Purchase the Capacity Block extension for use with your account. You must specify the ID of the Capacity Block extension offering you are purchasing.
     pub fn purchase_capacity_block_extension(
         &self,
         input: crate::types::PurchaseCapacityBlockExtensionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::PurchaseCapacityBlockExtensionResult> {
-        self.handle
-            .send(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK_EXTENSION, Some(input))
+        self.handle.send(&crate::operations::OP_PURCHASE_CAPACITY_BLOCK_EXTENSION, input)
     }
     /// Purchase a reservation with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation. This action results in the specified reservation being purchased and charged to your account.
     pub fn purchase_host_reservation(
         &self,
         input: crate::types::PurchaseHostReservationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::PurchaseHostReservationResult> {
-        self.handle.send(&crate::operations::OP_PURCHASE_HOST_RESERVATION, Some(input))
+        self.handle.send(&crate::operations::OP_PURCHASE_HOST_RESERVATION, input)
     }
     /// Purchases a Reserved Instance for use with your account. With Reserved Instances, you pay a lower hourly rate compared to On-Demand instance pricing.
     ///
@@ -7780,10 +7278,7 @@ impl Client {
         crate::types::PurchaseReservedInstancesOfferingResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_PURCHASE_RESERVED_INSTANCES_OFFERING,
-                Some(input),
-            )
+            .send(&crate::operations::OP_PURCHASE_RESERVED_INSTANCES_OFFERING, input)
     }
     /// **Note:** You can no longer purchase Scheduled Instances.
     ///
@@ -7796,8 +7291,7 @@ impl Client {
         &self,
         input: crate::types::PurchaseScheduledInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::PurchaseScheduledInstancesResult> {
-        self.handle
-            .send(&crate::operations::OP_PURCHASE_SCHEDULED_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_PURCHASE_SCHEDULED_INSTANCES, input)
     }
     /// Requests a reboot of the specified instances. This operation is asynchronous; it only queues a request to reboot the specified instances. The operation succeeds if the instances are valid and belong to you. Requests to reboot terminated instances are ignored.
     ///
@@ -7808,7 +7302,7 @@ impl Client {
         &self,
         input: crate::types::RebootInstancesRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_REBOOT_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_REBOOT_INSTANCES, input)
     }
     /// Registers an AMI. When you're creating an instance-store backed AMI, registering the AMI is the final step in the creation process. For more information about creating AMIs, see [Create an AMI from a snapshot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot) and [Create an instance-store backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-instance-store.html) in the *Amazon EC2 User Guide*.
     ///
@@ -7831,7 +7325,7 @@ impl Client {
         &self,
         input: crate::types::RegisterImageRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RegisterImageResult> {
-        self.handle.send(&crate::operations::OP_REGISTER_IMAGE, Some(input))
+        self.handle.send(&crate::operations::OP_REGISTER_IMAGE, input)
     }
     /// Registers a set of tag keys to include in scheduled event notifications for your resources.
     ///
@@ -7845,7 +7339,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES,
-                Some(input),
+                input,
             )
     }
     /// Registers members (network interfaces) with the transit gateway multicast group. A member is a network interface associated with a supported EC2 instance that receives multicast traffic. For more information, see [Multicast on transit gateways](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html) in the *Amazon Web Services Transit Gateways Guide*.
@@ -7860,7 +7354,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS,
-                Some(input),
+                input,
             )
     }
     /// Registers sources (network interfaces) with the specified transit gateway multicast group.
@@ -7877,7 +7371,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES,
-                Some(input),
+                input,
             )
     }
     /// Rejects a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
@@ -7890,7 +7384,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP,
-                Some(input),
+                input,
             )
     }
     /// Rejects a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner can reject the attachment request to prevent the Client VPN endpoint from routing traffic through the Transit Gateway.
@@ -7903,7 +7397,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT,
-                Some(input),
+                input,
             )
     }
     /// Rejects a request to associate cross-account subnets with a transit gateway multicast domain.
@@ -7916,7 +7410,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
-                Some(input),
+                input,
             )
     }
     /// Rejects a transit gateway peering attachment request.
@@ -7929,7 +7423,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT,
-                Some(input),
+                input,
             )
     }
     /// Rejects a request to attach a VPC to a transit gateway.
@@ -7942,26 +7436,21 @@ impl Client {
         crate::types::RejectTransitGatewayVpcAttachmentResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT,
-                Some(input),
-            )
+            .send(&crate::operations::OP_REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT, input)
     }
     /// Rejects VPC endpoint connection requests to your VPC endpoint service.
     pub fn reject_vpc_endpoint_connections(
         &self,
         input: crate::types::RejectVpcEndpointConnectionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RejectVpcEndpointConnectionsResult> {
-        self.handle
-            .send(&crate::operations::OP_REJECT_VPC_ENDPOINT_CONNECTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_REJECT_VPC_ENDPOINT_CONNECTIONS, input)
     }
     /// Rejects a VPC peering connection request. The VPC peering connection must be in the `pending-acceptance` state. Use the DescribeVpcPeeringConnections request to view your outstanding VPC peering connection requests. To delete an active VPC peering connection, or to delete a VPC peering connection request that you initiated, use DeleteVpcPeeringConnection.
     pub fn reject_vpc_peering_connection(
         &self,
         input: crate::types::RejectVpcPeeringConnectionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RejectVpcPeeringConnectionResult> {
-        self.handle
-            .send(&crate::operations::OP_REJECT_VPC_PEERING_CONNECTION, Some(input))
+        self.handle.send(&crate::operations::OP_REJECT_VPC_PEERING_CONNECTION, input)
     }
     /// Releases the specified Elastic IP address.
     ///
@@ -7976,7 +7465,7 @@ impl Client {
         &self,
         input: crate::types::ReleaseAddressRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_RELEASE_ADDRESS, Some(input))
+        self.handle.send(&crate::operations::OP_RELEASE_ADDRESS, input)
     }
     /// When you no longer want to use an On-Demand Dedicated Host it can be released. On-Demand billing is stopped and the host goes into `released` state. The host ID of Dedicated Hosts that have been released can no longer be specified in another request, for example, to modify the host. You must stop or terminate all instances on a host before it can be released.
     ///
@@ -7987,7 +7476,7 @@ impl Client {
         &self,
         input: crate::types::ReleaseHostsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ReleaseHostsResult> {
-        self.handle.send(&crate::operations::OP_RELEASE_HOSTS, Some(input))
+        self.handle.send(&crate::operations::OP_RELEASE_HOSTS, input)
     }
     /// Release an allocation within an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations. You can only use this action to release manual allocations. To remove an allocation for a resource without deleting the resource, set its monitored state to false using [ModifyIpamResourceCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyIpamResourceCidr.html). For more information, see [Release an allocation](https://docs.aws.amazon.com/vpc/latest/ipam/release-alloc-ipam.html) in the *Amazon VPC IPAM User Guide*.
     ///
@@ -7996,8 +7485,7 @@ impl Client {
         &self,
         input: crate::types::ReleaseIpamPoolAllocationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ReleaseIpamPoolAllocationResult> {
-        self.handle
-            .send(&crate::operations::OP_RELEASE_IPAM_POOL_ALLOCATION, Some(input))
+        self.handle.send(&crate::operations::OP_RELEASE_IPAM_POOL_ALLOCATION, input)
     }
     /// Replaces an IAM instance profile for the specified running instance. You can use this action to change the IAM instance profile that's associated with an instance without having to disassociate the existing IAM instance profile first.
     ///
@@ -8009,10 +7497,7 @@ impl Client {
         crate::types::ReplaceIamInstanceProfileAssociationResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION, input)
     }
     /// Sets or replaces the criteria for Allowed AMIs.
     ///
@@ -8028,7 +7513,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS,
-                Some(input),
+                input,
             )
     }
     /// Changes which network ACL a subnet is associated with. By default when you create a subnet, it's automatically associated with the default network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
@@ -8038,15 +7523,14 @@ impl Client {
         &self,
         input: crate::types::ReplaceNetworkAclAssociationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ReplaceNetworkAclAssociationResult> {
-        self.handle
-            .send(&crate::operations::OP_REPLACE_NETWORK_ACL_ASSOCIATION, Some(input))
+        self.handle.send(&crate::operations::OP_REPLACE_NETWORK_ACL_ASSOCIATION, input)
     }
     /// Replaces an entry (rule) in a network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
     pub fn replace_network_acl_entry(
         &self,
         input: crate::types::ReplaceNetworkAclEntryRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_REPLACE_NETWORK_ACL_ENTRY, Some(input))
+        self.handle.send(&crate::operations::OP_REPLACE_NETWORK_ACL_ENTRY, input)
     }
     /// Replaces an existing route within a route table in a VPC.
     ///
@@ -8057,7 +7541,7 @@ impl Client {
         &self,
         input: crate::types::ReplaceRouteRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_REPLACE_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_REPLACE_ROUTE, input)
     }
     /// Changes the route table associated with a given subnet, internet gateway, or virtual private gateway in a VPC. After the operation completes, the subnet or gateway uses the routes in the new route table. For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
     ///
@@ -8066,23 +7550,21 @@ impl Client {
         &self,
         input: crate::types::ReplaceRouteTableAssociationRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ReplaceRouteTableAssociationResult> {
-        self.handle
-            .send(&crate::operations::OP_REPLACE_ROUTE_TABLE_ASSOCIATION, Some(input))
+        self.handle.send(&crate::operations::OP_REPLACE_ROUTE_TABLE_ASSOCIATION, input)
     }
     /// Replaces the specified route in the specified transit gateway route table.
     pub fn replace_transit_gateway_route(
         &self,
         input: crate::types::ReplaceTransitGatewayRouteRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ReplaceTransitGatewayRouteResult> {
-        self.handle
-            .send(&crate::operations::OP_REPLACE_TRANSIT_GATEWAY_ROUTE, Some(input))
+        self.handle.send(&crate::operations::OP_REPLACE_TRANSIT_GATEWAY_ROUTE, input)
     }
     /// Trigger replacement of specified VPN tunnel.
     pub fn replace_vpn_tunnel(
         &self,
         input: crate::types::ReplaceVpnTunnelRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ReplaceVpnTunnelResult> {
-        self.handle.send(&crate::operations::OP_REPLACE_VPN_TUNNEL, Some(input))
+        self.handle.send(&crate::operations::OP_REPLACE_VPN_TUNNEL, input)
     }
     /// Submits feedback about the status of an instance. The instance must be in the `running` state. If your experience with the instance differs from the instance status returned by DescribeInstanceStatus, use ReportInstanceStatus to report your experience with the instance. Amazon EC2 collects this information to improve the accuracy of status checks.
     ///
@@ -8091,7 +7573,7 @@ impl Client {
         &self,
         input: crate::types::ReportInstanceStatusRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_REPORT_INSTANCE_STATUS, Some(input))
+        self.handle.send(&crate::operations::OP_REPORT_INSTANCE_STATUS, input)
     }
     /// Creates a Spot Fleet request.
     ///
@@ -8112,7 +7594,7 @@ impl Client {
         &self,
         input: crate::types::RequestSpotFleetRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RequestSpotFleetResponse> {
-        self.handle.send(&crate::operations::OP_REQUEST_SPOT_FLEET, Some(input))
+        self.handle.send(&crate::operations::OP_REQUEST_SPOT_FLEET, input)
     }
     /// Creates a Spot Instance request.
     ///
@@ -8123,14 +7605,14 @@ impl Client {
         &self,
         input: crate::types::RequestSpotInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RequestSpotInstancesResult> {
-        self.handle.send(&crate::operations::OP_REQUEST_SPOT_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_REQUEST_SPOT_INSTANCES, input)
     }
     /// Resets the attribute of the specified IP address. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
     pub fn reset_address_attribute(
         &self,
         input: crate::types::ResetAddressAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ResetAddressAttributeResult> {
-        self.handle.send(&crate::operations::OP_RESET_ADDRESS_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_RESET_ADDRESS_ATTRIBUTE, input)
     }
     /// Resets the default KMS key for EBS encryption for your account in this Region to the Amazon Web Services managed KMS key for EBS.
     ///
@@ -8139,22 +7621,21 @@ impl Client {
         &self,
         input: crate::types::ResetEbsDefaultKmsKeyIdRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ResetEbsDefaultKmsKeyIdResult> {
-        self.handle
-            .send(&crate::operations::OP_RESET_EBS_DEFAULT_KMS_KEY_ID, Some(input))
+        self.handle.send(&crate::operations::OP_RESET_EBS_DEFAULT_KMS_KEY_ID, input)
     }
     /// Resets the specified attribute of the specified Amazon FPGA Image (AFI) to its default value. You can only reset the load permission attribute.
     pub fn reset_fpga_image_attribute(
         &self,
         input: crate::types::ResetFpgaImageAttributeRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::ResetFpgaImageAttributeResult> {
-        self.handle.send(&crate::operations::OP_RESET_FPGA_IMAGE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_RESET_FPGA_IMAGE_ATTRIBUTE, input)
     }
     /// Resets an attribute of an AMI to its default value.
     pub fn reset_image_attribute(
         &self,
         input: crate::types::ResetImageAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_RESET_IMAGE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_RESET_IMAGE_ATTRIBUTE, input)
     }
     /// Resets an attribute of an instance to its default value. To reset the `kernel` or `ramdisk`, the instance must be in a stopped state. To reset the `sourceDestCheck`, the instance can be either running or stopped.
     ///
@@ -8163,15 +7644,14 @@ impl Client {
         &self,
         input: crate::types::ResetInstanceAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_RESET_INSTANCE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_RESET_INSTANCE_ATTRIBUTE, input)
     }
     /// Resets a network interface attribute. You can specify only one attribute at a time.
     pub fn reset_network_interface_attribute(
         &self,
         input: crate::types::ResetNetworkInterfaceAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle
-            .send(&crate::operations::OP_RESET_NETWORK_INTERFACE_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_RESET_NETWORK_INTERFACE_ATTRIBUTE, input)
     }
     /// Resets permission settings for the specified snapshot.
     ///
@@ -8180,7 +7660,7 @@ impl Client {
         &self,
         input: crate::types::ResetSnapshotAttributeRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_RESET_SNAPSHOT_ATTRIBUTE, Some(input))
+        self.handle.send(&crate::operations::OP_RESET_SNAPSHOT_ATTRIBUTE, input)
     }
     /// **Note:** This action is deprecated.
     ///
@@ -8189,15 +7669,14 @@ impl Client {
         &self,
         input: crate::types::RestoreAddressToClassicRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RestoreAddressToClassicResult> {
-        self.handle.send(&crate::operations::OP_RESTORE_ADDRESS_TO_CLASSIC, Some(input))
+        self.handle.send(&crate::operations::OP_RESTORE_ADDRESS_TO_CLASSIC, input)
     }
     /// Restores an AMI from the Recycle Bin. For more information, see [Recover deleted Amazon EBS snapshots and EBS-back AMIs with Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EC2 User Guide*.
     pub fn restore_image_from_recycle_bin(
         &self,
         input: crate::types::RestoreImageFromRecycleBinRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RestoreImageFromRecycleBinResult> {
-        self.handle
-            .send(&crate::operations::OP_RESTORE_IMAGE_FROM_RECYCLE_BIN, Some(input))
+        self.handle.send(&crate::operations::OP_RESTORE_IMAGE_FROM_RECYCLE_BIN, input)
     }
     /// Restores the entries from a previous version of a managed prefix list to a new version of the prefix list.
     pub fn restore_managed_prefix_list_version(
@@ -8205,18 +7684,14 @@ impl Client {
         input: crate::types::RestoreManagedPrefixListVersionRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RestoreManagedPrefixListVersionResult> {
         self.handle
-            .send(
-                &crate::operations::OP_RESTORE_MANAGED_PREFIX_LIST_VERSION,
-                Some(input),
-            )
+            .send(&crate::operations::OP_RESTORE_MANAGED_PREFIX_LIST_VERSION, input)
     }
     /// Restores a snapshot from the Recycle Bin. For more information, see [Restore snapshots from the Recycle Bin](https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-snaps.html#recycle-bin-restore-snaps) in the *Amazon EBS User Guide*.
     pub fn restore_snapshot_from_recycle_bin(
         &self,
         input: crate::types::RestoreSnapshotFromRecycleBinRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RestoreSnapshotFromRecycleBinResult> {
-        self.handle
-            .send(&crate::operations::OP_RESTORE_SNAPSHOT_FROM_RECYCLE_BIN, Some(input))
+        self.handle.send(&crate::operations::OP_RESTORE_SNAPSHOT_FROM_RECYCLE_BIN, input)
     }
     /// Restores an archived Amazon EBS snapshot for use temporarily or permanently, or modifies the restore period or restore type for a snapshot that was previously temporarily restored.
     ///
@@ -8225,22 +7700,21 @@ impl Client {
         &self,
         input: crate::types::RestoreSnapshotTierRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RestoreSnapshotTierResult> {
-        self.handle.send(&crate::operations::OP_RESTORE_SNAPSHOT_TIER, Some(input))
+        self.handle.send(&crate::operations::OP_RESTORE_SNAPSHOT_TIER, input)
     }
     /// Restores a volume from the Recycle Bin. For more information, see [Restore volumes from the Recycle Bin](https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-volumes.html#recycle-bin-restore-volumes) in the *Amazon EBS User Guide*.
     pub fn restore_volume_from_recycle_bin(
         &self,
         input: crate::types::RestoreVolumeFromRecycleBinRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RestoreVolumeFromRecycleBinResult> {
-        self.handle
-            .send(&crate::operations::OP_RESTORE_VOLUME_FROM_RECYCLE_BIN, Some(input))
+        self.handle.send(&crate::operations::OP_RESTORE_VOLUME_FROM_RECYCLE_BIN, input)
     }
     /// Removes an ingress authorization rule from a Client VPN endpoint.
     pub fn revoke_client_vpn_ingress(
         &self,
         input: crate::types::RevokeClientVpnIngressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RevokeClientVpnIngressResult> {
-        self.handle.send(&crate::operations::OP_REVOKE_CLIENT_VPN_INGRESS, Some(input))
+        self.handle.send(&crate::operations::OP_REVOKE_CLIENT_VPN_INGRESS, input)
     }
     /// Removes the specified outbound (egress) rules from the specified security group.
     ///
@@ -8255,8 +7729,7 @@ impl Client {
         &self,
         input: crate::types::RevokeSecurityGroupEgressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RevokeSecurityGroupEgressResult> {
-        self.handle
-            .send(&crate::operations::OP_REVOKE_SECURITY_GROUP_EGRESS, Some(input))
+        self.handle.send(&crate::operations::OP_REVOKE_SECURITY_GROUP_EGRESS, input)
     }
     /// Removes the specified inbound (ingress) rules from a security group.
     ///
@@ -8273,8 +7746,7 @@ impl Client {
         &self,
         input: crate::types::RevokeSecurityGroupIngressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RevokeSecurityGroupIngressResult> {
-        self.handle
-            .send(&crate::operations::OP_REVOKE_SECURITY_GROUP_INGRESS, Some(input))
+        self.handle.send(&crate::operations::OP_REVOKE_SECURITY_GROUP_INGRESS, input)
     }
     /// Launches the specified number of instances using an AMI for which you have permissions.
     ///
@@ -8301,7 +7773,7 @@ impl Client {
         &self,
         input: crate::types::RunInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::Reservation> {
-        self.handle.send(&crate::operations::OP_RUN_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_RUN_INSTANCES, input)
     }
     /// Launches the specified Scheduled Instances.
     ///
@@ -8312,14 +7784,14 @@ impl Client {
         &self,
         input: crate::types::RunScheduledInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::RunScheduledInstancesResult> {
-        self.handle.send(&crate::operations::OP_RUN_SCHEDULED_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_RUN_SCHEDULED_INSTANCES, input)
     }
     /// Searches for routes in the specified local gateway route table.
     pub fn search_local_gateway_routes(
         &self,
         input: crate::types::SearchLocalGatewayRoutesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::SearchLocalGatewayRoutesResult> {
-        self.handle.send(&crate::operations::OP_SEARCH_LOCAL_GATEWAY_ROUTES, Some(input))
+        self.handle.send(&crate::operations::OP_SEARCH_LOCAL_GATEWAY_ROUTES, input)
     }
     /// Searches one or more transit gateway multicast groups and returns the group membership information.
     pub fn search_transit_gateway_multicast_groups(
@@ -8329,18 +7801,14 @@ impl Client {
         crate::types::SearchTransitGatewayMulticastGroupsResult,
     > {
         self.handle
-            .send(
-                &crate::operations::OP_SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS, input)
     }
     /// Searches for routes in the specified transit gateway route table.
     pub fn search_transit_gateway_routes(
         &self,
         input: crate::types::SearchTransitGatewayRoutesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::SearchTransitGatewayRoutesResult> {
-        self.handle
-            .send(&crate::operations::OP_SEARCH_TRANSIT_GATEWAY_ROUTES, Some(input))
+        self.handle.send(&crate::operations::OP_SEARCH_TRANSIT_GATEWAY_ROUTES, input)
     }
     /// Sends a diagnostic interrupt to the specified Amazon EC2 instance to trigger a *kernel panic* (on Linux instances), or a *blue screen*/*stop error* (on Windows instances). For instances based on Intel and AMD processors, the interrupt is received as a *non-maskable interrupt* (NMI).
     ///
@@ -8353,7 +7821,7 @@ impl Client {
         &self,
         input: crate::types::SendDiagnosticInterruptRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle.send(&crate::operations::OP_SEND_DIAGNOSTIC_INTERRUPT, Some(input))
+        self.handle.send(&crate::operations::OP_SEND_DIAGNOSTIC_INTERRUPT, input)
     }
     /// Generates an account status report. The report is generated asynchronously, and can take several hours to complete.
     ///
@@ -8375,8 +7843,7 @@ impl Client {
         &self,
         input: crate::types::StartDeclarativePoliciesReportRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::StartDeclarativePoliciesReportResult> {
-        self.handle
-            .send(&crate::operations::OP_START_DECLARATIVE_POLICIES_REPORT, Some(input))
+        self.handle.send(&crate::operations::OP_START_DECLARATIVE_POLICIES_REPORT, input)
     }
     /// Starts an Amazon EBS-backed instance that you've previously stopped.
     ///
@@ -8393,7 +7860,7 @@ impl Client {
         &self,
         input: crate::types::StartInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::StartInstancesResult> {
-        self.handle.send(&crate::operations::OP_START_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_START_INSTANCES, input)
     }
     /// Starts analyzing the specified Network Access Scope.
     pub fn start_network_insights_access_scope_analysis(
@@ -8405,7 +7872,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS,
-                Some(input),
+                input,
             )
     }
     /// Starts analyzing the specified path. If the path is reachable, the operation returns the shortest feasible path.
@@ -8413,8 +7880,7 @@ impl Client {
         &self,
         input: crate::types::StartNetworkInsightsAnalysisRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::StartNetworkInsightsAnalysisResult> {
-        self.handle
-            .send(&crate::operations::OP_START_NETWORK_INSIGHTS_ANALYSIS, Some(input))
+        self.handle.send(&crate::operations::OP_START_NETWORK_INSIGHTS_ANALYSIS, input)
     }
     /// Initiates the verification process to prove that the service provider owns the private DNS name domain for the endpoint service.
     ///
@@ -8430,7 +7896,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION,
-                Some(input),
+                input,
             )
     }
     /// Stops an Amazon EBS-backed instance. You can restart your instance at any time using the [StartInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html) API. For more information, see [Stop and start Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html) in the *Amazon EC2 User Guide*.
@@ -8450,15 +7916,14 @@ impl Client {
         &self,
         input: crate::types::StopInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::StopInstancesResult> {
-        self.handle.send(&crate::operations::OP_STOP_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_STOP_INSTANCES, input)
     }
     /// Terminates active Client VPN endpoint connections. This action can be used to terminate a specific client connection, or up to five connections established by a specific user.
     pub fn terminate_client_vpn_connections(
         &self,
         input: crate::types::TerminateClientVpnConnectionsRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::TerminateClientVpnConnectionsResult> {
-        self.handle
-            .send(&crate::operations::OP_TERMINATE_CLIENT_VPN_CONNECTIONS, Some(input))
+        self.handle.send(&crate::operations::OP_TERMINATE_CLIENT_VPN_CONNECTIONS, input)
     }
     /// Terminates (deletes) the specified instances. This operation is [idempotent](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html); if you terminate an instance more than once, each call succeeds.
     ///
@@ -8500,22 +7965,21 @@ impl Client {
         &self,
         input: crate::types::TerminateInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::TerminateInstancesResult> {
-        self.handle.send(&crate::operations::OP_TERMINATE_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_TERMINATE_INSTANCES, input)
     }
     /// Unassigns the specified IPv6 addresses or Prefix Delegation prefixes from a network interface.
     pub fn unassign_ipv6_addresses(
         &self,
         input: crate::types::UnassignIpv6AddressesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::UnassignIpv6AddressesResult> {
-        self.handle.send(&crate::operations::OP_UNASSIGN_IPV6_ADDRESSES, Some(input))
+        self.handle.send(&crate::operations::OP_UNASSIGN_IPV6_ADDRESSES, input)
     }
     /// Unassigns the specified secondary private IP addresses or IPv4 Prefix Delegation prefixes from a network interface.
     pub fn unassign_private_ip_addresses(
         &self,
         input: crate::types::UnassignPrivateIpAddressesRequest,
     ) -> ::boto_runtime::OpFuture<()> {
-        self.handle
-            .send(&crate::operations::OP_UNASSIGN_PRIVATE_IP_ADDRESSES, Some(input))
+        self.handle.send(&crate::operations::OP_UNASSIGN_PRIVATE_IP_ADDRESSES, input)
     }
     /// Unassigns secondary private IPv4 addresses from a private NAT gateway. You cannot unassign your primary private IP. For more information, see [Edit secondary IP address associations](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary) in the *Amazon VPC User Guide*.
     ///
@@ -8527,24 +7991,21 @@ impl Client {
         input: crate::types::UnassignPrivateNatGatewayAddressRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::UnassignPrivateNatGatewayAddressResult> {
         self.handle
-            .send(
-                &crate::operations::OP_UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS,
-                Some(input),
-            )
+            .send(&crate::operations::OP_UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS, input)
     }
     /// Unlocks a snapshot that is locked in governance mode or that is locked in compliance mode but still in the cooling-off period. You can't unlock a snapshot that is locked in compliance mode after the cooling-off period has expired.
     pub fn unlock_snapshot(
         &self,
         input: crate::types::UnlockSnapshotRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::UnlockSnapshotResult> {
-        self.handle.send(&crate::operations::OP_UNLOCK_SNAPSHOT, Some(input))
+        self.handle.send(&crate::operations::OP_UNLOCK_SNAPSHOT, input)
     }
     /// Disables detailed monitoring for a running instance. For more information, see [Monitoring your instances and volumes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html) in the *Amazon EC2 User Guide*.
     pub fn unmonitor_instances(
         &self,
         input: crate::types::UnmonitorInstancesRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::UnmonitorInstancesResult> {
-        self.handle.send(&crate::operations::OP_UNMONITOR_INSTANCES, Some(input))
+        self.handle.send(&crate::operations::OP_UNMONITOR_INSTANCES, input)
     }
     /// Activates or deactivates tag keys for monitoring by EC2 Capacity Manager. Activated tag keys are included as dimensions in capacity metric data, enabling you to group and filter metrics by tag values.
     pub fn update_capacity_manager_monitored_tag_keys(
@@ -8556,7 +8017,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS,
-                Some(input),
+                input,
             )
     }
     /// Updates the Organizations access setting for EC2 Capacity Manager. This controls whether Capacity Manager can aggregate data from all accounts in your Amazon Web Services Organization or only from the current account.
@@ -8569,7 +8030,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS,
-                Some(input),
+                input,
             )
     }
     /// Modifies the number of instances allocated to an interruptible reservation, allowing you to add more capacity or reclaim capacity to your source Capacity Reservation.
@@ -8582,7 +8043,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION,
-                Some(input),
+                input,
             )
     }
     /// Updates the description of an egress (outbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request.
@@ -8595,7 +8056,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS,
-                Some(input),
+                input,
             )
     }
     /// Updates the description of an ingress (inbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request.
@@ -8608,7 +8069,7 @@ impl Client {
         self.handle
             .send(
                 &crate::operations::OP_UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS,
-                Some(input),
+                input,
             )
     }
     /// Stops advertising an address range that is provisioned as an address pool.
@@ -8620,6 +8081,6 @@ impl Client {
         &self,
         input: crate::types::WithdrawByoipCidrRequest,
     ) -> ::boto_runtime::OpFuture<crate::types::WithdrawByoipCidrResult> {
-        self.handle.send(&crate::operations::OP_WITHDRAW_BYOIP_CIDR, Some(input))
+        self.handle.send(&crate::operations::OP_WITHDRAW_BYOIP_CIDR, input)
     }
 }
