@@ -1,11 +1,16 @@
-//! XML responses: parsing a body and filling generated structures from it, driven by their schemas.
+//! XML responses: a pull reader over the body that fills generated structures as it goes, driven
+//! by their schemas (ec2, query and rest-xml share it).
+//!
+//! quick-xml does the tokenising; this module never builds a tree, so a 1.6 MB DescribeInstances
+//! response is read in one pass with no intermediate nodes.
 
 use crate::error::{Error, Result};
-use crate::schema::{Kind, Member, Shape, TimestampFormat};
+use crate::schema::{flags, Kind, Location, Member, Shape, TimestampFormat};
 use crate::time::DateTime;
 use crate::value::{Scalar, Structure, Value};
 use base64::Engine;
-use roxmltree::{Document, Node, ParsingOptions};
+use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
 
 /// A short, printable snippet of a body for error messages.
 pub fn snippet(body: &[u8]) -> String {
@@ -20,31 +25,192 @@ pub fn snippet(body: &[u8]) -> String {
     s
 }
 
-/// Parses an XML body, with an error that quotes the start of the body.
-pub fn parse(body: &[u8]) -> Result<Document<'_>> {
-    let text = std::str::from_utf8(body).map_err(|e| {
+/// A start tag: its local name (namespace prefix removed) and raw attributes.
+#[derive(Debug, Clone)]
+pub struct Element<'a> {
+    start: BytesStart<'a>,
+}
+
+impl<'a> Element<'a> {
+    /// The local name.
+    pub fn name(&self) -> &[u8] {
+        local(self.start.name().into_inner())
+    }
+    /// The name as text, for messages.
+    pub fn name_str(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.name())
+    }
+    /// The value of the attribute whose local name is `name`, unescaped.
+    pub fn attribute(&self, name: &str) -> Result<Option<String>> {
+        for a in self.start.attributes().with_checks(false) {
+            let a = a.map_err(|e| {
+                Error::response(format!(
+                    "invalid XML attribute in <{}>: {e}",
+                    self.name_str()
+                ))
+            })?;
+            if local(a.key.into_inner()) == name.as_bytes() {
+                let v = a.unescape_value().map_err(|e| {
+                    Error::response(format!(
+                        "invalid XML attribute in <{}>: {e}",
+                        self.name_str()
+                    ))
+                })?;
+                return Ok(Some(v.into_owned()));
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn local(name: &[u8]) -> &[u8] {
+    match name.iter().position(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+/// What comes next inside the current element.
+enum Next<'a> {
+    Start(Element<'a>),
+    End,
+}
+
+/// A pull reader over one XML body.
+pub struct Reader<'a> {
+    r: quick_xml::Reader<&'a [u8]>,
+    body: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `body`, positioned before its root element.
+    pub fn new(body: &'a [u8]) -> Result<Reader<'a>> {
+        std::str::from_utf8(body).map_err(|e| {
+            Error::response(format!(
+                "response body is not UTF-8 ({e}): {}",
+                snippet(body)
+            ))
+        })?;
+        let mut r = quick_xml::Reader::from_reader(body);
+        let c = r.config_mut();
+        c.expand_empty_elements = true;
+        c.check_end_names = true;
+        Ok(Reader { r, body })
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> Error {
         Error::response(format!(
-            "response body is not UTF-8 ({e}): {}",
-            snippet(body)
+            "invalid XML in response at byte {} ({e}): {}",
+            self.r.error_position(),
+            snippet(self.body)
         ))
-    })?;
-    let opts = ParsingOptions {
-        allow_dtd: false,
-        ..ParsingOptions::default()
-    };
-    Document::parse_with_options(text, opts)
-        .map_err(|e| Error::response(format!("invalid XML in response ({e}): {}", snippet(body))))
-}
+    }
 
-/// The first child element named `name`.
-pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    node.children()
-        .find(|c| c.is_element() && c.tag_name().name() == name)
-}
+    /// The root element.
+    pub fn root(&mut self) -> Result<Element<'a>> {
+        match self.next()? {
+            Some(Next::Start(e)) => Ok(e),
+            _ => Err(self.err("no root element")),
+        }
+    }
 
-/// The text of the first child element named `name`.
-pub fn child_text<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
-    child(node, name).map(|c| c.text().unwrap_or(""))
+    /// The next start or end tag inside the current element, skipping text, comments and
+    /// declarations; `None` at the end of the document.
+    fn next(&mut self) -> Result<Option<Next<'a>>> {
+        loop {
+            let ev = self.r.read_event().map_err(|e| self.err(e))?;
+            return Ok(Some(match ev {
+                Event::Start(s) => Next::Start(Element { start: s }),
+                Event::End(_) => Next::End,
+                Event::Eof => return Ok(None),
+                Event::DocType(_) => {
+                    return Err(self.err("document type declarations are not accepted"))
+                }
+                _ => continue,
+            }));
+        }
+    }
+
+    fn next_in(&mut self, parent: &Element) -> Result<Next<'a>> {
+        match self.next()? {
+            Some(n) => Ok(n),
+            None => Err(self.err(format!("the document ends inside <{}>", parent.name_str()))),
+        }
+    }
+
+    /// Skips the rest of the element whose start tag was just read.
+    pub fn skip(&mut self, e: &Element) -> Result<()> {
+        self.r
+            .read_to_end(e.start.name())
+            .map(|_| ())
+            .map_err(|x| self.err(x))
+    }
+
+    /// The text content of the element whose start tag was just read (child elements are skipped,
+    /// as botocore keeps only an element's own text).
+    pub fn text(&mut self, e: &Element) -> Result<String> {
+        let mut out = String::new();
+        let mut depth = 0usize;
+        loop {
+            let ev = self.r.read_event().map_err(|x| self.err(x))?;
+            match ev {
+                Event::Text(t) if depth == 0 => {
+                    let s = t.decode().map_err(|x| self.err(x))?;
+                    out.push_str(&s);
+                }
+                Event::CData(t) if depth == 0 => {
+                    let s = t.decode().map_err(|x| self.err(x))?;
+                    out.push_str(&s);
+                }
+                Event::GeneralRef(r) if depth == 0 => {
+                    match r.resolve_char_ref().map_err(|x| self.err(x))? {
+                        Some(c) => out.push(c),
+                        None => {
+                            let name = r.decode().map_err(|x| self.err(x))?;
+                            match quick_xml::escape::resolve_xml_entity(&name) {
+                                Some(v) => out.push_str(v),
+                                None => return Err(self.err(format!("unknown entity &{name};"))),
+                            }
+                        }
+                    }
+                }
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                Event::Eof => {
+                    return Err(self.err(format!("the document ends inside <{}>", e.name_str())))
+                }
+                Event::DocType(_) => {
+                    return Err(self.err("document type declarations are not accepted"))
+                }
+                _ => {}
+            }
+        }
+        if out.contains('\r') {
+            out = out.replace("\r\n", "\n").replace('\r', "\n");
+        }
+        Ok(out)
+    }
+
+    /// Calls `f` for each child element of `e` (whose start tag was just read); `f` must consume
+    /// the child (read it, or [`skip`](Self::skip) it).
+    pub fn children(
+        &mut self,
+        e: &Element,
+        mut f: impl FnMut(&mut Self, Element<'a>) -> Result<()>,
+    ) -> Result<()> {
+        loop {
+            match self.next_in(e)? {
+                Next::Start(c) => f(self, c)?,
+                Next::End => return Ok(()),
+            }
+        }
+    }
+
+    /// The byte offset after the last event read.
+    fn position(&self) -> usize {
+        self.r.buffer_position() as usize
+    }
 }
 
 /// The XML element name a member is read from: a flattened list's member name, else `locationName`, else the member name.
@@ -57,108 +223,149 @@ pub fn member_element_name(m: &Member) -> &'static str {
     m.wire_name()
 }
 
-/// Fills `out` from the children of `node`, the way botocore's XML parsers do.
-pub fn read_struct(node: Node, out: &mut dyn Structure) -> Result<()> {
+fn context(e: Error, m: &Member) -> Error {
+    let msg = e.message().unwrap_or("").to_string();
+    match msg.strip_prefix("in ") {
+        Some(rest) => Error::response(format!("in {}.{rest}", m.name)),
+        None => Error::response(format!("in {}: {msg}", m.name)),
+    }
+}
+
+/// Fills `out` from the children of `e` (whose start tag was just read), the way botocore's XML
+/// parsers do: members are matched by element name, unknown elements are skipped.
+pub fn read_struct<'a>(r: &mut Reader<'a>, e: &Element<'a>, out: &mut dyn Structure) -> Result<()> {
+    read_struct_with(r, e, out, &mut |r, c| r.skip(&c))
+}
+
+/// [`read_struct`], with `unknown` called for child elements that are no member (it must consume them).
+pub fn read_struct_with<'a>(
+    r: &mut Reader<'a>,
+    e: &Element<'a>,
+    out: &mut dyn Structure,
+    unknown: &mut dyn FnMut(&mut Reader<'a>, Element<'a>) -> Result<()>,
+) -> Result<()> {
     let shape = out.shape();
-    let mut hint = 0usize;
-    for c in node.children() {
-        if !c.is_element() {
-            continue;
+    for (i, m) in shape.members.iter().enumerate() {
+        if m.has(flags::XML_ATTRIBUTE) {
+            let name = m.wire_name();
+            let local = name.rsplit(':').next().unwrap_or(name);
+            if let Some(v) = e.attribute(local)? {
+                set_scalar(out.field_mut(i), m, &v).map_err(|x| context(x, m))?;
+            }
         }
-        let name = c.tag_name().name();
-        // Elements usually arrive in member order, so the search starts after the last match.
-        let n = shape.members.len();
+    }
+    let n = shape.members.len();
+    let mut hint = 0usize;
+    r.children(e, |r, c| {
+        let name = c.name();
+        // Elements usually arrive in member order, so the search starts at the last match.
         let found = (0..n).map(|k| (hint + k) % n).find(|&i| {
             let m = &shape.members[i];
-            m.location == crate::schema::Location::Body
-                && !m.has(crate::schema::flags::XML_ATTRIBUTE)
-                && member_element_name(m) == name
+            m.location == Location::Body
+                && !m.has(flags::XML_ATTRIBUTE)
+                && member_element_name(m).as_bytes() == name
         });
-        let Some(i) = found else { continue };
+        let Some(i) = found else { return unknown(r, c) };
         hint = i;
         let m = &shape.members[i];
         let slot = out.field_mut(i);
-        if m.target.kind == Kind::List && m.flattened() {
+        let res = if m.target.kind == Kind::List && m.flattened() {
             let item = m.target.list_member().expect("list shape has a member");
-            let el = slot.push().ok_or_else(|| type_error(shape, m, "a list"))?;
-            read_value(c, item, el).map_err(|e| context(e, m))?;
-        } else if m.target.kind == Kind::Map && m.flattened() {
-            read_map_entry(c, m, slot).map_err(|e| context(e, m))?;
-        } else {
-            read_value(c, m, slot).map_err(|e| context(e, m))?;
-        }
-    }
-    for (i, m) in shape.members.iter().enumerate() {
-        if m.has(crate::schema::flags::XML_ATTRIBUTE) {
-            let name = m.wire_name();
-            let local = name.rsplit(':').next().unwrap_or(name);
-            if let Some(a) = node.attributes().find(|a| a.name() == local) {
-                set_scalar(out.field_mut(i), m, a.value()).map_err(|e| context(e, m))?;
+            match slot.push() {
+                Some(el) => read_value(r, &c, item, el),
+                None => Err(Error::response(format!(" {} is not a list", m.target.name))),
             }
-        }
-    }
-    Ok(())
+        } else if m.target.kind == Kind::Map && m.flattened() {
+            read_map_entry(r, &c, m, slot)
+        } else {
+            read_value(r, &c, m, slot)
+        };
+        res.map_err(|x| context(x, m))
+    })
 }
 
-fn context(e: Error, m: &Member) -> Error {
-    let msg = e.message().unwrap_or("").to_string();
-    if let Some(rest) = msg.strip_prefix("in ") {
-        Error::response(format!("in {}.{rest}", m.name))
-    } else {
-        Error::response(format!("in {}: {msg}", m.name))
-    }
-}
-
-fn type_error(shape: &Shape, m: &Member, what: &str) -> Error {
-    Error::response(format!("{}.{} is not {what}", shape.name, m.name))
-}
-
-/// Fills `slot` (of member `m`'s type) from element `node`.
-pub fn read_value(node: Node, m: &Member, slot: &mut dyn Value) -> Result<()> {
+/// Fills `slot` (of member `m`'s type) from element `e`, whose start tag was just read.
+pub fn read_value<'a>(
+    r: &mut Reader<'a>,
+    e: &Element<'a>,
+    m: &Member,
+    slot: &mut dyn Value,
+) -> Result<()> {
     let t = m.target;
     match t.kind {
-        Kind::Structure | Kind::Union => {
-            let s = slot
-                .as_struct_mut()
-                .ok_or_else(|| Error::response(format!(" {} is not a structure", t.name)))?;
-            read_struct(node, s)
-        }
+        Kind::Structure | Kind::Union => match slot.as_struct_mut() {
+            Some(s) => read_struct(r, e, s),
+            None => Err(Error::response(format!(" {} is not a structure", t.name))),
+        },
         Kind::List => {
             let item = t.list_member().expect("list shape has a member");
-            // An empty element still means an empty list, not an absent one.
+            // A present but empty element is an empty list, not an absent one.
             slot.ensure_present();
-            for c in node.children().filter(|c| c.is_element()) {
-                let el = slot
-                    .push()
-                    .ok_or_else(|| Error::response(format!(" {} is not a list", t.name)))?;
-                read_value(c, item, el)?;
-            }
-            Ok(())
+            r.children(e, |r, c| match slot.push() {
+                Some(el) => read_value(r, &c, item, el),
+                None => Err(Error::response(format!(" {} is not a list", t.name))),
+            })
         }
         Kind::Map => {
-            for entry in node.children().filter(|c| c.is_element()) {
-                read_map_entry(entry, m, slot)?;
-            }
-            // A present but empty map element still yields an empty map.
             slot.ensure_present();
-            Ok(())
+            r.children(e, |r, c| read_map_entry(r, &c, m, slot))
         }
-        _ => set_scalar(slot, m, node.text().unwrap_or("")),
+        _ => {
+            let text = r.text(e)?;
+            set_scalar(slot, m, &text)
+        }
     }
 }
 
-fn read_map_entry(entry: Node, m: &Member, slot: &mut dyn Value) -> Result<()> {
+/// Reads one `<entry><key/><value/></entry>` (or a flattened entry) into the map in `slot`.
+fn read_map_entry<'a>(
+    r: &mut Reader<'a>,
+    entry: &Element<'a>,
+    m: &Member,
+    slot: &mut dyn Value,
+) -> Result<()> {
     let (km, vm) = m.target.map_members().expect("map shape has key and value");
-    let kname = km.location_name.unwrap_or("key");
-    let vname = vm.location_name.unwrap_or("value");
-    let key = child_text(entry, kname)
-        .ok_or_else(|| Error::response(format!(" map entry without <{kname}>")))?
-        .to_string();
+    let kname = km.location_name.unwrap_or("key").as_bytes();
+    let vname = vm.location_name.unwrap_or("value").as_bytes();
+    let mut key: Option<String> = None;
+    // A value that comes before its key is kept as a byte range and read once the key is known.
+    let mut early_value: Option<(usize, usize)> = None;
+    let mut before = r.position();
+    r.children(entry, |r, c| {
+        if c.name() == kname {
+            key = Some(r.text(&c)?);
+        } else if c.name() == vname {
+            match &key {
+                Some(k) => {
+                    let v = slot.insert(k.clone()).ok_or_else(|| {
+                        Error::response(format!(" {} is not a map", m.target.name))
+                    })?;
+                    read_value(r, &c, vm, v)?;
+                }
+                None => {
+                    r.skip(&c)?;
+                    early_value = Some((before, r.position()));
+                }
+            }
+        } else {
+            r.skip(&c)?;
+        }
+        before = r.position();
+        Ok(())
+    })?;
+    let key = key.ok_or_else(|| {
+        Error::response(format!(
+            " map entry without <{}>",
+            String::from_utf8_lossy(kname)
+        ))
+    })?;
     let v = slot
         .insert(key)
         .ok_or_else(|| Error::response(format!(" {} is not a map", m.target.name)))?;
-    if let Some(vn) = child(entry, vname) {
-        read_value(vn, vm, v)?;
+    if let Some((from, to)) = early_value {
+        let mut sub = Reader::new(&r.body[from..to])?;
+        let ve = sub.root()?;
+        read_value(&mut sub, &ve, vm, v)?;
     }
     Ok(())
 }
@@ -225,4 +432,72 @@ pub fn parse_float(s: &str) -> Option<f64> {
 
 fn truncate(s: &str) -> String {
     s.chars().take(60).collect()
+}
+
+/// The byte range of the element reached by descending from the root through `path` (element
+/// names, root excluded; the first match at each level), for reading it again on its own.
+pub fn find_element(body: &[u8], path: &[&str]) -> Result<Option<(usize, usize)>> {
+    let mut r = Reader::new(body)?;
+    let mut parent = r.root()?;
+    for (depth, want) in path.iter().enumerate() {
+        let last = depth + 1 == path.len();
+        loop {
+            let before = r.position();
+            match r.next_in(&parent)? {
+                Next::End => return Ok(None),
+                Next::Start(c) if c.name() == want.as_bytes() => {
+                    if last {
+                        r.skip(&c)?;
+                        return Ok(Some((before, r.position())));
+                    }
+                    parent = c;
+                    break;
+                }
+                Next::Start(c) => r.skip(&c)?,
+            }
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_with_entities_cdata_and_children() {
+        let body = b"<a>x &amp; y &#233;&#x41;<![CDATA[<raw>]]><b>skip</b> z\r\nw</a>";
+        let mut r = Reader::new(body).unwrap();
+        let root = r.root().unwrap();
+        assert_eq!(r.text(&root).unwrap(), "x & y \u{e9}A<raw> z\nw");
+    }
+
+    #[test]
+    fn malformed_documents_are_errors() {
+        for bad in [
+            &b"<a><b></a>"[..],
+            b"<a>",
+            b"<a>&bogus;</a>",
+            b"\xff\xfe",
+            b"<!DOCTYPE x><a/>",
+        ] {
+            let res = Reader::new(bad).and_then(|mut r| {
+                let root = r.root()?;
+                r.text(&root)
+            });
+            assert!(
+                res.is_err(),
+                "{:?} should fail",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn finds_nested_elements() {
+        let body = b"<Response><Other/><Errors><Error><Code>X</Code></Error></Errors></Response>";
+        let (from, to) = find_element(body, &["Errors", "Error"]).unwrap().unwrap();
+        assert_eq!(&body[from..to], b"<Error><Code>X</Code></Error>");
+        assert_eq!(find_element(body, &["Nope"]).unwrap(), None);
+    }
 }

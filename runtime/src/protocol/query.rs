@@ -224,7 +224,10 @@ pub fn format_float(f: f64) -> String {
     }
 }
 
-/// Parses a successful query/ec2 response into `out`.
+/// Parses a successful query/ec2 response into `out`; returns the request id.
+///
+/// ec2 puts the output's members directly under the root with a `requestId` beside them; query
+/// wraps them in `<{Operation}Result>` with `<ResponseMetadata><RequestId>` after it.
 pub fn parse(
     op: &Operation,
     resp: &HttpResponse,
@@ -236,30 +239,56 @@ pub fn parse(
     } else {
         &resp.body
     };
-    let doc = xml::parse(body)?;
-    let root = doc.root_element();
-    let request_id = if ec2 {
-        xml::child_text(root, "requestId").map(str::to_string)
-    } else {
-        xml::child(root, "ResponseMetadata")
-            .and_then(|m| xml::child_text(m, "RequestId"))
-            .map(str::to_string)
-    };
-    if let Some(out) = out {
-        let start = match op.result_wrapper {
-            Some(w) if !ec2 => match xml::child(root, w) {
-                Some(n) => n,
-                None => return Ok(request_id),
-            },
-            _ => root,
+    let mut r = xml::Reader::new(body)?;
+    let root = r.root()?;
+    let mut request_id = None;
+    let mut out = out;
+    if ec2 {
+        let mut unknown = |r: &mut xml::Reader, c: xml::Element| {
+            if c.name() == b"requestId" {
+                request_id = Some(r.text(&c)?);
+                Ok(())
+            } else {
+                r.skip(&c)
+            }
         };
-        xml::read_struct(start, out)?;
+        match out {
+            Some(o) => xml::read_struct_with(&mut r, &root, o, &mut unknown)?,
+            None => r.children(&root, |r, c| unknown(r, c))?,
+        }
+        return Ok(request_id);
+    }
+    let wrapper = op.result_wrapper.map(str::as_bytes);
+    r.children(&root, |r, c| {
+        if Some(c.name()) == wrapper {
+            if let Some(o) = out.as_deref_mut() {
+                return xml::read_struct(r, &c, o);
+            }
+        } else if c.name() == b"ResponseMetadata" {
+            return r.children(&c, |r, m| {
+                if m.name() == b"RequestId" {
+                    request_id = Some(r.text(&m)?);
+                    Ok(())
+                } else {
+                    r.skip(&m)
+                }
+            });
+        }
+        r.skip(&c)
+    })?;
+    // Without a result wrapper the members sit directly under the root.
+    if wrapper.is_none() {
+        if let Some(o) = out {
+            let mut r = xml::Reader::new(body)?;
+            let root = r.root()?;
+            xml::read_struct(&mut r, &root, o)?;
+        }
     }
     Ok(request_id)
 }
 
 /// Parses an error response: ec2's `<Response><Errors><Error>` or query's `<ErrorResponse><Error>`;
-/// a code that names one of the operation's errors also fills that modeled error.
+/// a code that names one of the service's errors also fills that modeled error.
 pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
     let generic = || {
         Error::service(
@@ -271,40 +300,67 @@ pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error 
     if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
         return generic();
     }
-    let doc = match xml::parse(&resp.body) {
-        Ok(d) => d,
-        Err(e) if resp.status >= 500 => return generic().with_source(e),
-        Err(e) => return e.with_status(resp.status),
-    };
-    let root = doc.root_element();
-    let err_node = xml::child(root, "Errors")
-        .and_then(|e| xml::child(e, "Error"))
-        .or_else(|| xml::child(root, "Error"))
-        .or_else(|| (root.tag_name().name() == "Error").then_some(root));
-    let request_id = xml::child_text(root, "RequestID")
-        .or_else(|| xml::child_text(root, "RequestId"))
-        .map(str::to_string);
-    match err_node {
-        Some(e) => {
-            let code = xml::child_text(e, "Code").unwrap_or("").to_string();
-            let message = xml::child_text(e, "Message").map(str::to_string);
-            let err =
-                Error::service(code.as_str(), message, resp.status).with_request_id(request_id);
-            match crate::protocol::modeled_error(svc, op, &code) {
-                Some(mut modeled) => match xml::read_struct(e, &mut *modeled) {
-                    Ok(()) => err.with_modeled(modeled),
-                    // The code and message still stand; the members that failed are reported beside them.
-                    Err(bad) => err.with_source(bad),
-                },
-                None => err,
-            }
-        }
-        None => Error::response(format!(
+    match parse_error_body(svc, op, resp) {
+        Ok(Some(e)) => e,
+        Ok(None) => Error::response(format!(
             "error response without an <Error> element: {}",
             xml::snippet(&resp.body)
         ))
         .with_status(resp.status),
+        Err(e) if resp.status >= 500 => generic().with_source(e),
+        Err(e) => e.with_status(resp.status),
     }
+}
+
+fn parse_error_body(svc: &Service, op: &Operation, resp: &HttpResponse) -> Result<Option<Error>> {
+    let body = &resp.body[..];
+    let range = match xml::find_element(body, &["Errors", "Error"])? {
+        Some(r) => Some(r),
+        None => xml::find_element(body, &["Error"])?,
+    };
+    let mut request_id = None;
+    let mut r = xml::Reader::new(body)?;
+    let root = r.root()?;
+    let root_is_error = root.name() == b"Error";
+    r.children(&root, |r, c| {
+        if c.name() == b"RequestID" || c.name() == b"RequestId" {
+            request_id = Some(r.text(&c)?);
+            Ok(())
+        } else {
+            r.skip(&c)
+        }
+    })?;
+    let (from, to) = match range {
+        Some(range) => range,
+        None if root_is_error => (0, body.len()),
+        None => return Ok(None),
+    };
+    let error_xml = &body[from..to];
+    let mut code = String::new();
+    let mut message = None;
+    let mut r = xml::Reader::new(error_xml)?;
+    let e = r.root()?;
+    r.children(&e, |r, c| {
+        match c.name() {
+            b"Code" => code = r.text(&c)?,
+            b"Message" => message = Some(r.text(&c)?),
+            _ => r.skip(&c)?,
+        }
+        Ok(())
+    })?;
+    let err = Error::service(code.as_str(), message, resp.status).with_request_id(request_id);
+    Ok(Some(match crate::protocol::modeled_error(svc, op, &code) {
+        Some(mut modeled) => {
+            let mut r = xml::Reader::new(error_xml)?;
+            let e = r.root()?;
+            match xml::read_struct(&mut r, &e, &mut *modeled) {
+                Ok(()) => err.with_modeled(modeled),
+                // The code and message still stand; why the members could not be read is attached.
+                Err(bad) => err.with_source(bad),
+            }
+        }
+        None => err,
+    }))
 }
 
 #[cfg(test)]
