@@ -80,12 +80,14 @@ enum Next<'a> {
 pub struct Reader<'a> {
     r: quick_xml::Reader<&'a [u8]>,
     body: &'a [u8],
+    /// The body, already checked to be UTF-8: text is sliced from it rather than re-validated.
+    text: &'a str,
 }
 
 impl<'a> Reader<'a> {
     /// A reader over `body`, positioned before its root element.
     pub fn new(body: &'a [u8]) -> Result<Reader<'a>> {
-        std::str::from_utf8(body).map_err(|e| {
+        let text = std::str::from_utf8(body).map_err(|e| {
             Error::response(format!(
                 "response body is not UTF-8 ({e}): {}",
                 snippet(body)
@@ -95,7 +97,19 @@ impl<'a> Reader<'a> {
         let c = r.config_mut();
         c.expand_empty_elements = true;
         c.check_end_names = true;
-        Ok(Reader { r, body })
+        Ok(Reader { r, body, text })
+    }
+
+    /// `bytes` as text: a slice of the body when it is one (always, for this reader), which needs no
+    /// second UTF-8 check; otherwise checked.
+    fn str_of(&self, bytes: &'a [u8]) -> Result<&'a str> {
+        let start = (bytes.as_ptr() as usize).wrapping_sub(self.body.as_ptr() as usize);
+        if start <= self.body.len() && bytes.len() <= self.body.len() - start {
+            if let Some(s) = self.text.get(start..start + bytes.len()) {
+                return Ok(s);
+            }
+        }
+        std::str::from_utf8(bytes).map_err(|e| self.err(e))
     }
 
     fn err(&self, e: impl std::fmt::Display) -> Error {
@@ -154,14 +168,18 @@ impl<'a> Reader<'a> {
         loop {
             let ev = self.r.read_event().map_err(|x| self.err(x))?;
             match ev {
-                Event::Text(t) if depth == 0 => {
-                    let s = t.decode().map_err(|x| self.err(x))?;
-                    out.push_str(&s);
-                }
-                Event::CData(t) if depth == 0 => {
-                    let s = t.decode().map_err(|x| self.err(x))?;
-                    out.push_str(&s);
-                }
+                Event::Text(t) if depth == 0 => match t.into_inner() {
+                    Cow::Borrowed(b) => out.push_str(self.str_of(b)?),
+                    Cow::Owned(b) => {
+                        out.push_str(std::str::from_utf8(&b).map_err(|x| self.err(x))?)
+                    }
+                },
+                Event::CData(t) if depth == 0 => match t.into_inner() {
+                    Cow::Borrowed(b) => out.push_str(self.str_of(b)?),
+                    Cow::Owned(b) => {
+                        out.push_str(std::str::from_utf8(&b).map_err(|x| self.err(x))?)
+                    }
+                },
                 Event::GeneralRef(r) if depth == 0 => {
                     match r.resolve_char_ref().map_err(|x| self.err(x))? {
                         Some(c) => out.push(c),
@@ -312,7 +330,7 @@ pub fn read_value<'a>(
         }
         _ => {
             let text = r.text(e)?;
-            set_scalar(slot, m, &text)
+            set_scalar_owned(slot, m, text)
         }
     }
 }
@@ -372,7 +390,15 @@ fn read_map_entry<'a>(
 
 /// Parses element text as the member's scalar kind and stores it.
 pub fn set_scalar(slot: &mut dyn Value, m: &Member, text: &str) -> Result<()> {
-    let v = parse_scalar(m.target, m.timestamp_format(), text)?;
+    set_scalar_owned(slot, m, text.to_string())
+}
+
+/// [`set_scalar`] for text already owned (a string member takes it without a copy).
+pub fn set_scalar_owned(slot: &mut dyn Value, m: &Member, text: String) -> Result<()> {
+    let v = match m.target.kind {
+        Kind::String => Scalar::Str(text),
+        _ => parse_scalar(m.target, m.timestamp_format(), &text)?,
+    };
     slot.set(v)
         .map_err(|e| Error::response(format!(" {}", e.0)))
 }

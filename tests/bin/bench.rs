@@ -12,6 +12,17 @@ const AWS_SDK_EC2_VERSION: &str = "1.274.0";
 fn main() {
     let compare = std::env::args().any(|a| a == "--compare");
     let root = workspace_root();
+    if let Some(n) = std::env::args().skip_while(|a| a != "--parse-loop").nth(1) {
+        // For profilers: parse the large response n times and nothing else.
+        let body = std::fs::read(root.join("../shared/bench/describe_instances_large.xml"))
+            .expect("bench response");
+        let n: usize = n.parse().expect("--parse-loop N");
+        let ms = (0..n)
+            .map(|_| parse_only_ms(&body))
+            .fold(f64::MAX, f64::min);
+        println!("parse: {ms:.2} ms (best)");
+        return;
+    }
     println!(
         "boto-rs benchmarks ({} cores)\n",
         std::thread::available_parallelism()
