@@ -64,6 +64,23 @@ async fn request_body_uses_ec2_names() {
         body,
         "Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-1&DryRun=false&Filter.1.Name=tag%3AName&Filter.1.Value.1=a%20b&Filter.1.Value.2=c%26d&MaxResults=5"
     );
+    // ec2 sends nothing for an empty list (query would send `Name=`); non-ASCII text is UTF-8 percent-encoded.
+    client
+        .describe_instances(DescribeInstancesRequest {
+            instance_ids: Some(vec![]),
+            filters: Some(vec![Filter {
+                name: Some("tag:Name".into()),
+                values: Some(vec!["caf\u{e9} <b>".into()]),
+            }]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let body = String::from_utf8(server.bodies()[1].clone()).unwrap();
+    assert_eq!(
+        body,
+        "Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=tag%3AName&Filter.1.Value.1=caf%C3%A9%20%3Cb%3E"
+    );
 }
 
 #[tokio::test]

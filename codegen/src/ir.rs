@@ -483,3 +483,44 @@ fn reaches(edges: &HashMap<String, Vec<String>>, from: &str, to: &str) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lower_json(json: &str) -> Vec<(String, String, bool)> {
+        let model = crate::model::parse_service("t", json).unwrap();
+        let ir = lower("t", &model, "ec2").unwrap();
+        let mut out = Vec::new();
+        for s in ir.shapes.values() {
+            for m in &s.members {
+                out.push((s.wire.clone(), m.wire.clone(), m.boxed));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn recursion_is_boxed_only_where_the_type_would_be_infinite() {
+        let boxed = lower_json(
+            r#"{"metadata": {"apiVersion": "1", "endpointPrefix": "t", "protocol": "ec2"},
+                "operations": {"Op": {"name": "Op", "input": {"shape": "A"}, "output": {"shape": "D"}}},
+                "shapes": {
+                  "A": {"type": "structure", "members": {"B": {"shape": "B"}, "S": {"shape": "S"}}},
+                  "B": {"type": "structure", "members": {"A": {"shape": "A"}, "List": {"shape": "AList"}}},
+                  "AList": {"type": "list", "member": {"shape": "A"}},
+                  "D": {"type": "structure", "members": {"Self": {"shape": "D"}, "Map": {"shape": "DMap"}, "A": {"shape": "A"}}},
+                  "DMap": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "D"}},
+                  "S": {"type": "string"}
+                }}"#,
+        );
+        let get = |s: &str, m: &str| boxed.iter().find(|(a, b, _)| a == s && b == m).unwrap().2;
+        assert!(get("A", "B"), "A -> B -> A is a cycle");
+        assert!(get("B", "A"), "B -> A -> B is a cycle");
+        assert!(!get("B", "List"), "a list breaks the cycle");
+        assert!(get("D", "Self"), "direct self reference");
+        assert!(!get("D", "Map"), "a map breaks the cycle");
+        assert!(!get("D", "A"), "A does not lead back to D");
+        assert!(!get("A", "S"), "scalars are never boxed");
+    }
+}

@@ -256,3 +256,44 @@ pub fn describe_change(svc: &str, old: Option<&str>, new: &str) -> String {
     }
     parts.join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn change_report_names_operations_and_shapes() {
+        let old = r#"{"operations": {"A": {"name": "A"}, "B": {"name": "B"}}, "shapes": {"X": {"type": "string"}, "Y": {"type": "integer"}}}"#;
+        let new = r#"{"operations": {"A": {"name": "A", "documentation": "new"}, "C": {"name": "C"}}, "shapes": {"X": {"type": "string"}, "Z": {"type": "long"}}}"#;
+        let r = describe_change("svc", Some(old), new);
+        assert!(r.contains("svc: changed"), "{r}");
+        assert!(r.contains("operations added: C"), "{r}");
+        assert!(r.contains("operations removed: B"), "{r}");
+        assert!(r.contains("operations changed: A"), "{r}");
+        assert!(r.contains("shapes added: Z"), "{r}");
+        assert!(r.contains("shapes removed: Y"), "{r}");
+        assert!(!r.contains("shapes changed"), "{r}");
+        assert_eq!(describe_change("svc", Some(old), old), "  svc: unchanged");
+        assert_eq!(describe_change("svc", None, new), "  svc: new");
+    }
+
+    #[test]
+    fn reads_plain_and_gzip_models() {
+        let dir = std::env::temp_dir().join(format!("boto-rs-xtask-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.json"), "{\"plain\": 1}").unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"{\"gz\": 2}").unwrap();
+        std::fs::write(dir.join("b.json.gz"), gz.finish().unwrap()).unwrap();
+        assert_eq!(
+            read_model(&dir, "a.json").unwrap().as_deref(),
+            Some("{\"plain\": 1}")
+        );
+        assert_eq!(
+            read_model(&dir, "b.json").unwrap().as_deref(),
+            Some("{\"gz\": 2}")
+        );
+        assert_eq!(read_model(&dir, "c.json").unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
