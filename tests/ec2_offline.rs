@@ -168,3 +168,67 @@ fn no_region_is_a_clear_error_at_call_time() {
     assert_eq!(err.kind(), boto_runtime::ErrorKind::Config);
     assert!(err.to_string().contains("no region"), "{err}");
 }
+
+fn session_with_attempts(server: &CannedServer, attempts: u32) -> boto_runtime::Session {
+    boto_runtime::Session::builder()
+        .region("us-east-1")
+        .credentials(boto_runtime::Credentials::new("testing", "testing", None))
+        .endpoint_url(&server.url)
+        .max_attempts(attempts)
+        .environment(boto_runtime::Environment::from_vars([(
+            "HOME",
+            "/nonexistent",
+        )]))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn retries_resend_the_same_idempotency_token() {
+    let server = CannedServer::start(
+        503,
+        b"<Response><Errors><Error><Code>Unavailable</Code><Message>try later</Message></Error></Errors><RequestID>r</RequestID></Response>".to_vec(),
+    );
+    let client = ec2::Client::new(&session_with_attempts(&server, 3));
+    let err = client
+        .run_instances(RunInstancesRequest {
+            image_id: Some("ami-1".into()),
+            min_count: Some(1),
+            max_count: Some(1),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(err.code(), Some("Unavailable"));
+    let bodies = server.bodies();
+    assert_eq!(bodies.len(), 3, "three attempts in all");
+    let body = String::from_utf8(bodies[0].clone()).unwrap();
+    let token = body
+        .split('&')
+        .find_map(|p| p.strip_prefix("ClientToken="))
+        .expect("an idempotency token was filled in");
+    assert_eq!(token.len(), 36, "a UUID: {token}");
+    assert!(
+        bodies.iter().all(|b| b == &bodies[0]),
+        "every retry sends the same body and token"
+    );
+
+    // A token the caller sets is kept; a fresh call gets a fresh token.
+    let server = CannedServer::start(
+        400,
+        b"<Response><Errors><Error><Code>Bad</Code></Error></Errors></Response>".to_vec(),
+    );
+    let client = ec2::Client::new(&session_with_attempts(&server, 3));
+    let mine = RunInstancesRequest {
+        image_id: Some("ami-1".into()),
+        min_count: Some(1),
+        max_count: Some(1),
+        client_token: Some("my-token".into()),
+        ..Default::default()
+    };
+    client.run_instances(mine).await.unwrap_err();
+    assert_eq!(server.requests(), 1, "a client error is not retried");
+    let body = String::from_utf8(server.bodies()[0].clone()).unwrap();
+    assert!(body.contains("ClientToken=my-token"), "{body}");
+}

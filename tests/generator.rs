@@ -86,12 +86,17 @@ fn obstacle_course_names() {
 fn sensitive_members_are_redacted_from_debug() {
     let r = obstacle::types::Result {
         secret: Some("hunter2".into()),
+        secrets: Some(vec!["correct horse".into()]),
         r#type: Some("visible".into()),
         ..Default::default()
     };
     let d = format!("{r:?}");
     assert!(d.contains("visible") && d.contains("type"), "{d}");
     assert!(!d.contains("hunter2"), "{d}");
+    assert!(
+        !d.contains("correct horse"),
+        "a list of sensitive strings is redacted too: {d}"
+    );
     assert!(d.contains("Redacted"), "{d}");
 }
 
@@ -106,7 +111,7 @@ fn names_golden_list_records_every_rename() {
         "field\tResult.Type\ttype_2\tcollides with another member, renamed from type",
         "field\tOption.crate\tcrate_\tkeyword",
         "type\tSelf\tSelfShape\trecased",
-        "operation\tNew\tnew_operation\tcollides with a client method",
+        "operation\tNew\tnew_operation\tcollides with a client method or another operation",
         "variant\tStatus.unknown\tUnknownValue2\tcollides with another value, renamed from UnknownValue",
         "field\tVec.IPv4Address\tipv4_address",
     ] {
@@ -118,8 +123,10 @@ fn names_golden_list_records_every_rename() {
 fn codegen_reports_all_problems_with_context() {
     let bad = r#"{"metadata": {"apiVersion": "1", "endpointPrefix": "x", "protocol": "ec2"},
         "operations": {"Op": {"name": "Op", "input": {"shape": "In"}}},
-        "shapes": {"In": {"type": "structure", "required": ["Gone"], "members": {"A": {"shape": "Missing"}, "B": {"shape": "Weird"}}},
-                   "Weird": {"type": "quaternion"}}}"#;
+        "shapes": {"In": {"type": "structure", "required": ["Gone"], "members": {"A": {"shape": "Missing"}, "B": {"shape": "Weird"}, "C": {"shape": "L"}, "D": {"shape": "T", "location": "body-ish"}}},
+                   "Weird": {"type": "quaternion"},
+                   "L": {"type": "list"},
+                   "T": {"type": "timestamp", "timestampFormat": "sometimes"}}}"#;
     let errs = codegen::generate(&codegen::ServiceInput {
         crate_name: "bad".into(),
         service_json: bad.into(),
@@ -134,6 +141,15 @@ fn codegen_reports_all_problems_with_context() {
     );
     assert!(all.contains("unknown shape type \"quaternion\""), "{all}");
     assert!(all.contains("required member Gone does not exist"), "{all}");
+    assert!(all.contains("shape L: a list without a member"), "{all}");
+    assert!(
+        all.contains("shape T: unknown timestampFormat \"sometimes\""),
+        "{all}"
+    );
+    assert!(
+        all.contains("member D: unknown location \"body-ish\""),
+        "{all}"
+    );
     assert!(
         errs.iter().all(|e| e.starts_with("bad/service-2.json: ")),
         "{all}"

@@ -130,7 +130,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
     let lines = doc_lines.iter().map(|l| format!(" {l}"));
     quote! {
         #( #![doc = #lines] )*
-        #![allow(clippy::all, rustdoc::all, non_camel_case_types, deprecated)]
+        #![allow(clippy::all, rustdoc::all)]
 
         mod client;
         pub mod operations;

@@ -151,6 +151,7 @@ pub fn lower<'m>(
             errors.push(format!("shape {n} is referenced but not defined"));
             continue;
         };
+        check_shape(&n, s, &mut errors);
         for (_, m) in s.members.iter() {
             stack.push(m.shape.clone());
         }
@@ -369,8 +370,19 @@ pub fn lower<'m>(
             String::new()
         };
         if methods.contains(&method) {
-            method = format!("{base}_operation");
-            note = "collides with a client method".into();
+            let mut k = 1;
+            loop {
+                method = if k == 1 {
+                    format!("{base}_operation")
+                } else {
+                    format!("{base}_operation{k}")
+                };
+                if !methods.contains(&method) {
+                    break;
+                }
+                k += 1;
+            }
+            note = "collides with a client method or another operation".into();
         }
         methods.insert(method.clone());
         names.push(NameRecord {
@@ -412,6 +424,48 @@ pub fn lower<'m>(
         })
     } else {
         Err(errors)
+    }
+}
+
+/// Problems the emitter could not represent: lists and maps without their parts, unknown traits.
+fn check_shape(name: &str, s: &ShapeModel, errors: &mut Vec<String>) {
+    match s.kind.as_str() {
+        "list" if s.member.is_none() => {
+            errors.push(format!("shape {name}: a list without a member"))
+        }
+        "map" if s.key.is_none() || s.value.is_none() => {
+            errors.push(format!("shape {name}: a map without a key and a value"))
+        }
+        _ => {}
+    }
+    let check_ts = |what: &str, f: &Option<String>, errors: &mut Vec<String>| {
+        if let Some(f) = f {
+            if !matches!(f.as_str(), "iso8601" | "rfc822" | "unixTimestamp") {
+                errors.push(format!("{what}: unknown timestampFormat {f:?}"));
+            }
+        }
+    };
+    check_ts(&format!("shape {name}"), &s.timestamp_format, errors);
+    let refs = s
+        .members
+        .iter()
+        .map(|(m, r)| (format!("shape {name}, member {m}"), r))
+        .chain(
+            [&s.member, &s.key, &s.value]
+                .into_iter()
+                .flatten()
+                .map(|r| (format!("shape {name}"), r)),
+        );
+    for (what, r) in refs {
+        check_ts(&what, &r.timestamp_format, errors);
+        if let Some(l) = &r.location {
+            if !matches!(
+                l.as_str(),
+                "uri" | "querystring" | "header" | "headers" | "statusCode"
+            ) {
+                errors.push(format!("{what}: unknown location {l:?}"));
+            }
+        }
     }
 }
 

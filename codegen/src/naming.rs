@@ -7,28 +7,14 @@ pub fn xform_name(name: &str) -> String {
     if name.contains('_') {
         return name.to_string();
     }
+    // botocore 1.43.11's table of names its rules would split wrongly (`_xform_cache`).
     const SPECIAL: &[(&str, &str)] = &[
-        ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
-        (
-            "DescribeCachediSCSIVolumes",
-            "describe_cached_iscsi_volumes",
-        ),
-        (
-            "DescribeStorediSCSIVolumes",
-            "describe_stored_iscsi_volumes",
-        ),
-        ("CreateStorediSCSIVolume", "create_stored_iscsi_volume"),
-        (
-            "ListHITsForQualificationType",
-            "list_hits_for_qualification_type",
-        ),
-        ("ExecutePartiQLStatement", "execute_partiql_statement"),
-        ("ExecutePartiQLTransaction", "execute_partiql_transaction"),
-        ("ExecutePartiQLBatch", "execute_partiql_batch"),
         (
             "AssociateWhatsAppBusinessAccount",
             "associate_whatsapp_business_account",
         ),
+        ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
+        ("CreateStorediSCSIVolume", "create_stored_iscsi_volume"),
         (
             "CreateWhatsAppMessageTemplate",
             "create_whatsapp_message_template",
@@ -42,17 +28,28 @@ pub fn xform_name(name: &str) -> String {
             "create_whatsapp_message_template_media",
         ),
         (
+            "DeleteWhatsAppMessageMedia",
+            "delete_whatsapp_message_media",
+        ),
+        (
             "DeleteWhatsAppMessageTemplate",
             "delete_whatsapp_message_template",
         ),
         (
-            "DeleteWhatsAppMessageMedia",
-            "delete_whatsapp_message_media",
+            "DescribeCachediSCSIVolumes",
+            "describe_cached_iscsi_volumes",
+        ),
+        (
+            "DescribeStorediSCSIVolumes",
+            "describe_stored_iscsi_volumes",
         ),
         (
             "DisassociateWhatsAppBusinessAccount",
             "disassociate_whatsapp_business_account",
         ),
+        ("ExecutePartiQLBatch", "execute_partiql_batch"),
+        ("ExecutePartiQLStatement", "execute_partiql_statement"),
+        ("ExecutePartiQLTransaction", "execute_partiql_transaction"),
         (
             "GetLinkedWhatsAppBusinessAccount",
             "get_linked_whatsapp_business_account",
@@ -61,10 +58,15 @@ pub fn xform_name(name: &str) -> String {
             "GetLinkedWhatsAppBusinessAccountPhoneNumber",
             "get_linked_whatsapp_business_account_phone_number",
         ),
+        ("GetOTelEnrichment", "get_otel_enrichment"),
         ("GetWhatsAppMessageMedia", "get_whatsapp_message_media"),
         (
             "GetWhatsAppMessageTemplate",
             "get_whatsapp_message_template",
+        ),
+        (
+            "ListHITsForQualificationType",
+            "list_hits_for_qualification_type",
         ),
         (
             "ListLinkedWhatsAppBusinessAccounts",
@@ -84,6 +86,8 @@ pub fn xform_name(name: &str) -> String {
             "put_whatsapp_business_account_event_destinations",
         ),
         ("SendWhatsAppMessage", "send_whatsapp_message"),
+        ("StartOTelEnrichment", "start_otel_enrichment"),
+        ("StopOTelEnrichment", "stop_otel_enrichment"),
         (
             "UpdateWhatsAppMessageTemplate",
             "update_whatsapp_message_template",
@@ -312,6 +316,7 @@ mod tests {
             ("HTTPEndpoint", "http_endpoint"),
             ("Ec2InstanceId", "ec2_instance_id"),
             ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
+            ("GetOTelEnrichment", "get_otel_enrichment"),
             ("already_snake", "already_snake"),
         ] {
             assert_eq!(xform_name(i), o, "{i}");

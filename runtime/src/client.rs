@@ -230,30 +230,30 @@ impl ClientHandle {
         mut out: Box<dyn ErasedOutput>,
     ) -> ErasedFuture {
         let this = self.clone();
+        let mut input = input;
         Box::pin(async move {
-            this.invoke(op, input.as_deref(), out.as_output()).await?;
+            this.invoke(op, input.as_deref_mut(), out.as_output())
+                .await?;
             Ok(out.into_any())
         })
     }
 
-    /// Calls `op` with `input` and parses its output as `O`.
-    pub async fn call<O: Output>(
-        &self,
-        op: &'static Operation,
-        input: Option<&dyn Structure>,
-    ) -> Result<O> {
-        let mut out = O::default();
-        self.invoke(op, input, out.as_output()).await?;
-        Ok(out)
-    }
-
-    /// Serialises, signs, sends (with retries) and parses one operation. Not generic: compiled once.
+    /// Fills unset idempotency tokens, then serialises, signs, sends (with retries, each re-sending
+    /// the same body and token) and parses one operation. Not generic: compiled once.
     pub async fn invoke(
         &self,
         op: &'static Operation,
-        input: Option<&dyn Structure>,
+        input: Option<&mut dyn Structure>,
         out: Option<&mut dyn Structure>,
     ) -> Result<()> {
+        let input = match input {
+            Some(i) => {
+                crate::validate::fill_idempotency_tokens(i)
+                    .map_err(|e| e.with_operation(op.name))?;
+                Some(&*i)
+            }
+            None => None,
+        };
         self.invoke_inner(op, input, out)
             .await
             .map_err(|e| e.with_operation(op.name))
@@ -293,7 +293,10 @@ impl ClientHandle {
             let result = self.transmit(signed).await;
             let retry = match &result {
                 Ok(resp) if resp.status >= 300 => {
-                    let err = protocol::parse_error(svc, op, resp);
+                    let mut err = protocol::parse_error(svc, op, resp);
+                    if err.request_id().is_none() {
+                        err = err.with_request_id(header_request_id(resp));
+                    }
                     if attempt < max_attempts && is_retryable(&err) {
                         true
                     } else {
@@ -312,7 +315,12 @@ impl ClientHandle {
                 continue;
             }
             let resp = result?;
-            return protocol::parse(svc, op, &resp, out).map(|_| ());
+            return protocol::parse(svc, op, &resp, out)
+                .map(|_| ())
+                .map_err(|e| {
+                    e.with_status(resp.status)
+                        .with_request_id(header_request_id(&resp))
+                });
         }
     }
 
@@ -347,6 +355,10 @@ impl ClientHandle {
 }
 
 fn transport_error(e: reqwest::Error) -> Error {
+    if e.is_builder() {
+        // A request that cannot even be built (malformed URL) is a configuration problem; retrying cannot help.
+        return Error::config("cannot build the request (check the endpoint URL)").with_source(e);
+    }
     let kind = if e.is_timeout() {
         ErrorKind::Timeout
     } else {
@@ -360,6 +372,13 @@ fn transport_error(e: reqwest::Error) -> Error {
         "the request failed"
     };
     Error::new(kind, what).with_source(e)
+}
+
+/// The request id a response carries in its headers.
+pub(crate) fn header_request_id(resp: &HttpResponse) -> Option<String> {
+    resp.header("x-amzn-requestid")
+        .or_else(|| resp.header("x-amz-request-id"))
+        .map(str::to_string)
 }
 
 fn is_retryable(e: &Error) -> bool {

@@ -5,9 +5,23 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// Where configuration is read from: the process environment, or a fixed map (for tests and embedding).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Environment {
     vars: Option<HashMap<String, String>>,
+}
+
+/// Shows where variables come from and their names, never their values (they may hold secrets).
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.vars {
+            None => f.write_str("Environment(process)"),
+            Some(m) => {
+                let mut names: Vec<&String> = m.keys().collect();
+                names.sort();
+                f.debug_tuple("Environment").field(&names).finish()
+            }
+        }
+    }
 }
 
 impl Environment {
@@ -71,10 +85,20 @@ impl Environment {
 pub type Profile = BTreeMap<String, String>;
 
 /// The profiles of both shared files.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ProfileFiles {
     config: BTreeMap<String, Profile>,
     credentials: BTreeMap<String, Profile>,
+}
+
+/// Shows the profile names only: the files hold secret keys.
+impl std::fmt::Debug for ProfileFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileFiles")
+            .field("config", &self.config.keys().collect::<Vec<_>>())
+            .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl ProfileFiles {
@@ -205,6 +229,20 @@ mod tests {
         // `[other]` without the `profile ` prefix is not a profile in the config file.
         assert!(!p.has_profile("other"));
         assert!(p.has_profile("dev"));
+    }
+
+    #[test]
+    fn debug_shows_no_values() {
+        let env =
+            Environment::from_vars([("AWS_SECRET_ACCESS_KEY", "s3cr3t"), ("AWS_REGION", "x")]);
+        let d = format!("{env:?}");
+        assert!(
+            d.contains("AWS_SECRET_ACCESS_KEY") && !d.contains("s3cr3t"),
+            "{d}"
+        );
+        let p = ProfileFiles::parse("", "[default]\naws_secret_access_key = s3cr3t\n");
+        let d = format!("{p:?}");
+        assert!(d.contains("default") && !d.contains("s3cr3t"), "{d}");
     }
 
     #[test]

@@ -71,13 +71,15 @@ impl CredentialSource {
 }
 
 /// Runs the default chain: environment variables, then the profile in the shared files.
+///
+/// A profile chosen in code (`explicit_profile`) takes precedence over the environment's keys, as in
+/// boto3; a profile chosen with `AWS_PROFILE` does not.
 pub(crate) fn default_chain(
     env: &Environment,
     files: &ProfileFiles,
     profile: &str,
     explicit_profile: bool,
 ) -> Result<CredentialSource> {
-    // An explicitly chosen profile takes precedence over the environment, as in boto3.
     if !explicit_profile {
         if let (Some(id), Some(secret)) = (
             env.var("AWS_ACCESS_KEY_ID"),
@@ -97,13 +99,6 @@ pub(crate) fn default_chain(
         let token = files.get(profile, "aws_session_token").map(str::to_string);
         return Ok(CredentialSource::Static(Credentials::new(
             id, secret, token,
-        )));
-    }
-    if explicit_profile && !files.has_profile(profile) {
-        return Err(Error::config(format!(
-            "the config profile ({profile}) could not be found in {} or {}",
-            env.config_file().display(),
-            env.credentials_file().display()
         )));
     }
     Ok(CredentialSource::Missing(format!(
@@ -143,11 +138,9 @@ mod tests {
         assert_eq!(c.get().unwrap().access_key_id(), "F");
         let c = default_chain(&env, &files, "p", true).unwrap();
         assert_eq!(c.get().unwrap().session_token(), Some("T"));
-        let err = default_chain(&env, &files, "nope", true).unwrap_err();
-        assert!(
-            err.to_string().contains("(nope) could not be found"),
-            "{err}"
-        );
+        // A profile chosen in code without keys does not fall back to the environment's keys.
+        let c = default_chain(&env, &files, "nope", true).unwrap();
+        assert!(c.get().is_err());
         let none = default_chain(
             &Environment::from_vars::<&str, &str>([]),
             &ProfileFiles::default(),

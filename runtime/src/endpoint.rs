@@ -17,18 +17,20 @@ pub struct Endpoint {
 
 /// Refuses empty or malformed region names (a region must be a valid DNS label).
 pub fn validate_region(region: &str) -> Result<()> {
+    // botocore's rule: a DNS label of letters, digits and hyphens, not all digits.
     let ok = !region.is_empty()
         && region.len() <= 63
         && region
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !region.starts_with('-')
-        && !region.ends_with('-');
+        && !region.ends_with('-')
+        && !region.bytes().all(|b| b.is_ascii_digit());
     if ok {
         Ok(())
     } else {
         Err(Error::config(format!(
-            "invalid region {region:?}: a region is lowercase letters, digits and hyphens, such as \"us-east-1\""
+            "invalid region {region:?}: a region is letters, digits and hyphens, such as \"us-east-1\""
         )))
     }
 }
@@ -44,12 +46,14 @@ pub fn validate_endpoint_url(url: &str) -> Result<()> {
             ))
         })?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if host.is_empty() || host.contains(' ') {
+    if host.is_empty() {
         return Err(Error::config(format!(
             "invalid endpoint URL {url:?}: it has no host"
         )));
     }
-    Ok(())
+    reqwest::Url::parse(url)
+        .map(|_| ())
+        .map_err(|e| Error::config(format!("invalid endpoint URL {url:?}: {e}")))
 }
 
 /// The DNS suffix of the partition a region belongs to.
@@ -191,5 +195,7 @@ mod tests {
         let ep = resolve(&EC2, "us-east-1", Some("http://127.0.0.1:5000/".into())).unwrap();
         assert_eq!(ep.url, "http://127.0.0.1:5000");
         assert!(resolve(&EC2, "us-east-1", Some("ftp://x".into())).is_err());
+        assert!(resolve(&EC2, "us-east-1", Some("http://h:99999".into())).is_err());
+        assert!(resolve(&EC2, "us-east-1", Some("http://a b".into())).is_err());
     }
 }

@@ -2,8 +2,8 @@
 
 use bytes::Bytes;
 
-/// A fully serialised request.
-#[derive(Debug, Clone, PartialEq)]
+/// A fully serialised request. `Debug` redacts the signature and the session token.
+#[derive(Clone, PartialEq)]
 pub struct HttpRequest {
     /// HTTP method.
     pub method: String,
@@ -13,6 +13,31 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Bytes,
+}
+
+/// Headers whose values are secret or prove possession of a secret.
+const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let secret = SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s));
+                (
+                    k.as_str(),
+                    if secret { "** redacted **" } else { v.as_str() },
+                )
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
 }
 
 impl HttpRequest {

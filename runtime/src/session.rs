@@ -142,11 +142,18 @@ impl SessionBuilder {
     pub fn build(self) -> Result<Session> {
         let env = self.env.unwrap_or_else(Environment::process);
         let files = ProfileFiles::load(&env)?;
-        let explicit_profile = self.profile.is_some() || env.var("AWS_PROFILE").is_some();
-        let profile = self
-            .profile
-            .or_else(|| env.var("AWS_PROFILE"))
-            .unwrap_or_else(|| "default".to_string());
+        let explicit_profile = self.profile.is_some();
+        let named = self.profile.or_else(|| env.var("AWS_PROFILE"));
+        if let Some(p) = &named {
+            if !files.has_profile(p) {
+                return Err(Error::config(format!(
+                    "the config profile ({p}) could not be found in {} or {}",
+                    env.config_file().display(),
+                    env.credentials_file().display()
+                )));
+            }
+        }
+        let profile = named.unwrap_or_else(|| "default".to_string());
         let credentials = match self.credentials {
             Some(c) => CredentialSource::Static(c),
             None => default_chain(&env, &files, &profile, explicit_profile)?,
@@ -245,7 +252,7 @@ mod tests {
 
     #[test]
     fn bad_region_is_refused() {
-        for bad in ["us east 1", "US-EAST-1", "-us", "us_east_1", "a/b"] {
+        for bad in ["us east 1", "123", "-us", "us-", "us_east_1", "a/b", ""] {
             let e = Session::builder()
                 .region(bad)
                 .environment(env(&[("HOME", "/nonexistent")]))

@@ -296,15 +296,35 @@ impl From<SystemTime> for DateTime {
 }
 
 impl From<DateTime> for SystemTime {
-    /// Converts to a `SystemTime`; panics, like `SystemTime + Duration`, if the platform cannot represent the instant.
+    /// Converts to a `SystemTime`, saturating at the earliest or latest instant the platform can represent.
     fn from(t: DateTime) -> Self {
         let whole = Duration::from_secs(t.secs.unsigned_abs());
         let base = if t.secs >= 0 {
-            UNIX_EPOCH + whole
+            UNIX_EPOCH.checked_add(whole)
         } else {
-            UNIX_EPOCH - whole
+            UNIX_EPOCH.checked_sub(whole)
         };
-        base + Duration::from_nanos(u64::from(t.nanos))
+        let limit = || {
+            // Halve the span until the platform accepts it: the nearest representable extreme.
+            let mut span = Duration::from_secs(u64::MAX / 4);
+            loop {
+                let r = if t.secs >= 0 {
+                    UNIX_EPOCH.checked_add(span)
+                } else {
+                    UNIX_EPOCH.checked_sub(span)
+                };
+                if let Some(r) = r {
+                    return r;
+                }
+                span /= 2;
+            }
+        };
+        match base {
+            Some(b) => b
+                .checked_add(Duration::from_nanos(u64::from(t.nanos)))
+                .unwrap_or(b),
+            None => limit(),
+        }
     }
 }
 

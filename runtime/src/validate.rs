@@ -19,6 +19,44 @@ pub fn validate(input: &dyn Structure) -> Result<()> {
     }
 }
 
+/// Sets every unset top-level idempotency-token member to a fresh UUID v4, as botocore does; the
+/// input keeps it, so every retry sends the same token.
+pub fn fill_idempotency_tokens(input: &mut dyn Structure) -> Result<()> {
+    let shape = input.shape();
+    for (i, m) in shape.members.iter().enumerate() {
+        if m.has(flags::IDEMPOTENCY_TOKEN) && matches!(input.field(i).get(), ValueRef::Null) {
+            input
+                .field_mut(i)
+                .set(crate::value::Scalar::Str(uuid_v4()?))
+                .map_err(|e| {
+                    Error::validation(format!(
+                        "cannot fill the idempotency token {}: {}",
+                        m.name, e.0
+                    ))
+                })?;
+        }
+    }
+    Ok(())
+}
+
+/// A random (version 4) UUID from the operating system's random source.
+pub fn uuid_v4() -> Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::getrandom(&mut b)
+        .map_err(|e| Error::config(format!("no random numbers for an idempotency token: {e}")))?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    ))
+}
+
 fn walk_struct(s: &dyn Structure, path: &str, missing: &mut Vec<String>) {
     let shape = s.shape();
     for (i, m) in shape.members.iter().enumerate() {
@@ -52,5 +90,21 @@ fn walk_value(v: ValueRef, path: &str, missing: &mut Vec<String>) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_version_4_and_distinct() {
+        let a = uuid_v4().unwrap();
+        let b = uuid_v4().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+        assert!(a.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
     }
 }

@@ -647,9 +647,7 @@ pub fn debug_struct(
     for (i, name) in fields.iter().enumerate() {
         let name = name.strip_prefix("r#").unwrap_or(name);
         let v = s.field(i).get();
-        let sensitive = shape.members.get(i).is_some_and(|m| {
-            m.has(crate::schema::flags::SENSITIVE) || m.target.has(crate::schema::flags::SENSITIVE)
-        });
+        let sensitive = shape.members.get(i).is_some_and(is_sensitive);
         match v {
             ValueRef::Null => d.field(name, &None::<()>),
             _ if sensitive => d.field(name, &Some(Redacted)),
@@ -657,6 +655,20 @@ pub fn debug_struct(
         };
     }
     d.finish()
+}
+
+/// True when the member, its target, or the items of a list or map target are marked sensitive.
+pub fn is_sensitive(m: &crate::schema::Member) -> bool {
+    use crate::schema::flags::SENSITIVE;
+    fn shape_sensitive(s: &Shape, depth: usize) -> bool {
+        s.has(SENSITIVE)
+            || (depth < 8
+                && matches!(s.kind, crate::schema::Kind::List | crate::schema::Kind::Map)
+                && s.items
+                    .iter()
+                    .any(|it| it.has(SENSITIVE) || shape_sensitive(it.target, depth + 1)))
+    }
+    m.has(SENSITIVE) || shape_sensitive(m.target, 0)
 }
 
 /// Prints in place of a sensitive value.

@@ -79,6 +79,8 @@ enum Next<'a> {
 /// A pull reader over one XML body.
 pub struct Reader<'a> {
     r: quick_xml::Reader<&'a [u8]>,
+    /// Structures being read, innermost last: bounded so hostile nesting cannot exhaust the stack.
+    depth: usize,
     body: &'a [u8],
     /// The body, already checked to be UTF-8: text is sliced from it rather than re-validated.
     text: &'a str,
@@ -97,7 +99,12 @@ impl<'a> Reader<'a> {
         let c = r.config_mut();
         c.expand_empty_elements = true;
         c.check_end_names = true;
-        Ok(Reader { r, body, text })
+        Ok(Reader {
+            r,
+            depth: 0,
+            body,
+            text,
+        })
     }
 
     /// `bytes` as text: a slice of the body when it is one (always, for this reader), which needs no
@@ -262,6 +269,24 @@ pub fn read_struct_with<'a>(
     out: &mut dyn Structure,
     unknown: &mut dyn FnMut(&mut Reader<'a>, Element<'a>) -> Result<()>,
 ) -> Result<()> {
+    if r.depth >= MAX_DEPTH {
+        return Err(r.err(format!("structures nested deeper than {MAX_DEPTH} levels")));
+    }
+    r.depth += 1;
+    let res = read_struct_inner(r, e, out, unknown);
+    r.depth -= 1;
+    res
+}
+
+/// How deeply structures may nest in a response.
+const MAX_DEPTH: usize = 100;
+
+fn read_struct_inner<'a>(
+    r: &mut Reader<'a>,
+    e: &Element<'a>,
+    out: &mut dyn Structure,
+    unknown: &mut dyn FnMut(&mut Reader<'a>, Element<'a>) -> Result<()>,
+) -> Result<()> {
     let shape = out.shape();
     for (i, m) in shape.members.iter().enumerate() {
         if m.has(flags::XML_ATTRIBUTE) {
@@ -409,8 +434,8 @@ pub fn parse_scalar(shape: &Shape, ts: TimestampFormat, text: &str) -> Result<Sc
     Ok(match shape.kind {
         Kind::String => Scalar::Str(text.to_string()),
         Kind::Boolean => match text.trim() {
-            "true" => Scalar::Bool(true),
-            "false" => Scalar::Bool(false),
+            t if t.eq_ignore_ascii_case("true") => Scalar::Bool(true),
+            t if t.eq_ignore_ascii_case("false") => Scalar::Bool(false),
             _ => return Err(bad("boolean")),
         },
         Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => {
@@ -435,11 +460,15 @@ pub fn parse_scalar(shape: &Shape, ts: TimestampFormat, text: &str) -> Result<Sc
             };
             Scalar::Timestamp(r.map_err(|_| bad("timestamp"))?)
         }
-        Kind::Blob => Scalar::Blob(
-            base64::engine::general_purpose::STANDARD
-                .decode(text.trim())
-                .map_err(|_| bad("base64 data"))?,
-        ),
+        Kind::Blob => {
+            // Line breaks and other whitespace inside base64 text are ignored, as Python's b64decode does.
+            let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            Scalar::Blob(
+                base64::engine::general_purpose::STANDARD
+                    .decode(compact)
+                    .map_err(|_| bad("base64 data"))?,
+            )
+        }
         Kind::Structure | Kind::Union | Kind::List | Kind::Map | Kind::Document => {
             return Err(Error::response(format!(" {} is not a scalar", shape.name)))
         }

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 
 /// A `moto_server` on a free loopback port, stopped when dropped (or when the test process dies).
 pub struct Moto {
-    child: Child,
+    watcher: Child,
+    moto_pid: u32,
     /// `http://127.0.0.1:PORT`
     pub url: String,
 }
@@ -33,25 +34,38 @@ impl Moto {
     /// Starts moto's server and waits until it answers. Panics (failing the test) when it cannot start.
     pub fn start() -> Moto {
         let port = free_port();
-        // The shell watches this test process and stops moto when it goes away.
+        // The shell reports moto's pid, then watches this test process and stops moto if it dies first.
         let script = format!(
-            "python3 -m moto.server -H 127.0.0.1 -p {port} >/dev/null 2>&1 & m=$!; \
+            "python3 -m moto.server -H 127.0.0.1 -p {port} >/dev/null 2>&1 & m=$!; echo $m; \
              while kill -0 {pid} 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 1; done; kill $m 2>/dev/null",
             pid = std::process::id()
         );
-        let child = Command::new("sh")
+        let mut watcher = Command::new("sh")
             .args(["-c", &script])
             .stdin(Stdio::null())
+            .stdout(Stdio::piped())
             .spawn()
             .expect("cannot run sh to start moto_server");
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(watcher.stdout.take().expect("piped stdout")),
+            &mut line,
+        )
+        .expect("read moto's pid");
+        let moto_pid: u32 = line.trim().parse().expect("moto's pid");
         let url = format!("http://127.0.0.1:{port}");
+        let moto = Moto {
+            watcher,
+            moto_pid,
+            url,
+        };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
                 let _ = s.write_all(b"GET /moto-api/ HTTP/1.0\r\n\r\n");
                 let mut buf = [0u8; 12];
                 if s.read(&mut buf).map(|n| n > 0).unwrap_or(false) {
-                    break;
+                    return moto;
                 }
             }
             if Instant::now() > deadline {
@@ -59,7 +73,6 @@ impl Moto {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        Moto { child, url }
     }
 
     /// A session for this server with dummy credentials.
@@ -79,16 +92,11 @@ impl Moto {
 
 impl Drop for Moto {
     fn drop(&mut self) {
-        // Killing the watcher shell makes its loop end; kill moto through its process group as well.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let port = self.url.rsplit(':').next().unwrap_or("");
         let _ = Command::new("sh")
-            .args([
-                "-c",
-                &format!("pkill -f 'moto.server -H 127.0.0.1 -p {port}$' || true"),
-            ])
+            .args(["-c", &format!("kill {} 2>/dev/null", self.moto_pid)])
             .status();
+        let _ = self.watcher.kill();
+        let _ = self.watcher.wait();
     }
 }
 

@@ -325,7 +325,7 @@ pub fn ensure_moto() -> Result<(), String> {
     }
     eprintln!("moto[server] is missing; installing it with pip");
     let mut c = Command::new("python3");
-    c.args(["-m", "pip", "install", "--quiet", "moto[server]"]);
+    c.args(["-m", "pip", "install", "--quiet", "moto[server]==5.2.1"]);
     run(c)
 }
 

@@ -348,6 +348,10 @@ fn parse_error_body(svc: &Service, op: &Operation, resp: &HttpResponse) -> Resul
         }
         Ok(())
     })?;
+    if code.is_empty() {
+        // No code in the body: the status stands in for it, as for bodiless errors.
+        code = resp.status.to_string();
+    }
     let err = Error::service(code.as_str(), message, resp.status).with_request_id(request_id);
     Ok(Some(match crate::protocol::modeled_error(svc, op, &code) {
         Some(mut modeled) => {
