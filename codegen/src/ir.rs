@@ -469,7 +469,8 @@ fn check_shape(name: &str, s: &ShapeModel, errors: &mut Vec<String>) {
     }
 }
 
-fn scalar_is_plain(s: &ShapeModel) -> bool {
+/// True when a scalar shape carries no trait of its own, so its schema can be a shared `prim` static.
+pub fn scalar_is_plain(s: &ShapeModel) -> bool {
     s.timestamp_format.is_none()
         && s.location_name.is_none()
         && s.xml_namespace.is_none()
@@ -478,7 +479,8 @@ fn scalar_is_plain(s: &ShapeModel) -> bool {
         && !s.flattened
 }
 
-fn prim_for(kind: &str, document: bool) -> Option<&'static str> {
+/// The name of the shared `prim` static for a scalar kind (`STRING`, ...).
+pub fn prim_for(kind: &str, document: bool) -> Option<&'static str> {
     if document {
         return Some("DOCUMENT");
     }

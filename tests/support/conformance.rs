@@ -1041,7 +1041,7 @@ pub mod cbor {
                     let n = self.uint(info)?.ok_or("indefinite integer")?;
                     match i64::try_from(n) {
                         Ok(n) => Json::from(-1 - n),
-                        Err(_) => float(-1.0 - n as f64),
+                        Err(_) => crate::dynamic::float_to_json(-1.0 - n as f64),
                     }
                 }
                 2 => {
@@ -1103,11 +1103,15 @@ pub mod cbor {
                     20 => Json::Bool(false),
                     21 => Json::Bool(true),
                     22 | 23 => Json::Null,
-                    25 => float(half(u16::from_be_bytes(self.take(2)?.try_into().unwrap()))),
-                    26 => float(f64::from(f32::from_be_bytes(
+                    25 => crate::dynamic::float_to_json(half(u16::from_be_bytes(
+                        self.take(2)?.try_into().unwrap(),
+                    ))),
+                    26 => crate::dynamic::float_to_json(f64::from(f32::from_be_bytes(
                         self.take(4)?.try_into().unwrap(),
                     ))),
-                    27 => float(f64::from_be_bytes(self.take(8)?.try_into().unwrap())),
+                    27 => crate::dynamic::float_to_json(f64::from_be_bytes(
+                        self.take(8)?.try_into().unwrap(),
+                    )),
                     _ => return Err(format!("unsupported simple value {info}")),
                 },
             }))
@@ -1127,18 +1131,6 @@ pub mod cbor {
             -v
         } else {
             v
-        }
-    }
-
-    fn float(x: f64) -> Json {
-        if x.is_nan() {
-            Json::from("NaN")
-        } else if x.is_infinite() {
-            Json::from(if x > 0.0 { "Infinity" } else { "-Infinity" })
-        } else {
-            serde_json::Number::from_f64(x)
-                .map(Json::Number)
-                .unwrap_or(Json::Null)
         }
     }
 }

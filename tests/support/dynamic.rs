@@ -132,7 +132,7 @@ impl Schema {
         let wire = leak(name);
         let kind = m.kind.as_str();
         let aggregate = matches!(kind, "structure" | "union" | "list" | "map") && !m.document;
-        if !aggregate && m.enum_values.is_empty() && scalar_is_plain(m) {
+        if !aggregate && m.enum_values.is_empty() && codegen::ir::scalar_is_plain(m) {
             // Plain scalars share the runtime's `prim` shapes, as in generated code.
             if let Some(p) = prim_for(kind, m.document) {
                 return p;
@@ -343,32 +343,20 @@ fn scalar(wire: &'static str, m: &ShapeModel) -> Shape {
     Shape::scalar(wire, kind)
 }
 
-/// Codegen's test for a scalar that can use a shared `prim` shape.
-fn scalar_is_plain(s: &ShapeModel) -> bool {
-    s.timestamp_format.is_none()
-        && s.location_name.is_none()
-        && s.xml_namespace.is_none()
-        && !s.sensitive
-        && !s.streaming
-        && !s.flattened
-}
-
+/// The runtime's shared `prim` shape for a scalar, chosen by codegen's own rule.
 fn prim_for(kind: &str, document: bool) -> Option<&'static Shape> {
-    if document {
-        return Some(&prim::DOCUMENT);
-    }
-    Some(match kind {
-        "string" | "character" => &prim::STRING,
-        "boolean" => &prim::BOOLEAN,
-        "byte" => &prim::BYTE,
-        "short" => &prim::SHORT,
-        "integer" => &prim::INTEGER,
-        "long" => &prim::LONG,
-        "float" => &prim::FLOAT,
-        "double" => &prim::DOUBLE,
-        "timestamp" => &prim::TIMESTAMP,
-        "blob" => &prim::BLOB,
-        _ => return None,
+    Some(match codegen::ir::prim_for(kind, document)? {
+        "STRING" => &prim::STRING,
+        "BOOLEAN" => &prim::BOOLEAN,
+        "BYTE" => &prim::BYTE,
+        "SHORT" => &prim::SHORT,
+        "INTEGER" => &prim::INTEGER,
+        "LONG" => &prim::LONG,
+        "FLOAT" => &prim::FLOAT,
+        "DOUBLE" => &prim::DOUBLE,
+        "TIMESTAMP" => &prim::TIMESTAMP,
+        "BLOB" => &prim::BLOB,
+        _ => &prim::DOCUMENT,
     })
 }
 
@@ -828,7 +816,7 @@ fn document_to_json(d: &Document) -> Json {
 }
 
 /// A float as botocore's fixed-up results show it: a number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
-fn float_to_json(x: f64) -> Json {
+pub fn float_to_json(x: f64) -> Json {
     if x.is_nan() {
         Json::from("NaN")
     } else if x.is_infinite() {

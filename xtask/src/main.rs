@@ -297,7 +297,8 @@ fn run(mut c: Command) -> Result<(), String> {
     }
 }
 
-fn protocol_tests(args: &[String]) -> Result<(), String> {
+/// Runs one of the test crate's binaries in release mode.
+fn run_tests_bin(bin: &str, args: &[String]) -> Result<(), String> {
     let mut c = cargo();
     c.args([
         "run",
@@ -306,11 +307,15 @@ fn protocol_tests(args: &[String]) -> Result<(), String> {
         "-p",
         "boto-tests",
         "--bin",
-        "protocol-tests",
+        bin,
         "--",
     ]);
     c.args(args);
     run(c)
+}
+
+fn protocol_tests(args: &[String]) -> Result<(), String> {
+    run_tests_bin("protocol-tests", args)
 }
 
 /// Makes sure `moto_server` can run, installing `moto[server]` with pip when it is missing.
@@ -338,17 +343,5 @@ fn test(args: &[String]) -> Result<(), String> {
 }
 
 fn bench(args: &[String]) -> Result<(), String> {
-    let mut c = cargo();
-    c.args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "boto-tests",
-        "--bin",
-        "bench",
-        "--",
-    ]);
-    c.args(args);
-    run(c)
+    run_tests_bin("bench", args)
 }
