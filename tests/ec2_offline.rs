@@ -149,14 +149,7 @@ async fn large_describe_instances_parses_every_instance() {
 
 #[test]
 fn no_region_is_a_clear_error_at_call_time() {
-    let session = boto_runtime::Session::builder()
-        .credentials(boto_runtime::Credentials::new("a", "b", None))
-        .environment(boto_runtime::Environment::from_vars([(
-            "HOME",
-            "/nonexistent",
-        )]))
-        .build()
-        .unwrap();
+    let session = boto_tests::isolated_session().build().unwrap();
     let client = ec2::Client::new(&session);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

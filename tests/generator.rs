@@ -65,13 +65,8 @@ fn obstacle_course_names() {
     let c = Choice::SelfValue(SelfShape::default());
     assert_ne!(c, Choice::Text("t".into()));
     // Operations that collide with client methods are renamed, keywords are raw.
-    let session = boto_runtime::Session::builder()
+    let session = boto_tests::isolated_session()
         .region("us-east-1")
-        .credentials(boto_runtime::Credentials::new("a", "b", None))
-        .environment(boto_runtime::Environment::from_vars([(
-            "HOME",
-            "/nonexistent",
-        )]))
         .build()
         .unwrap();
     let client = obstacle::Client::new(&session);

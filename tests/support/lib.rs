@@ -22,6 +22,17 @@ pub struct Moto {
     pub url: String,
 }
 
+/// A session builder with dummy credentials that reads nothing from this machine's environment or
+/// `~/.aws` files, so tests do not depend on who runs them.
+pub fn isolated_session() -> boto_runtime::SessionBuilder {
+    boto_runtime::Session::builder()
+        .credentials(boto_runtime::Credentials::new("testing", "testing", None))
+        .environment(boto_runtime::Environment::from_vars([(
+            "HOME",
+            "/nonexistent",
+        )]))
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .expect("bind a loopback port")
@@ -77,14 +88,9 @@ impl Moto {
 
     /// A session for this server with dummy credentials.
     pub fn session(&self) -> boto_runtime::Session {
-        boto_runtime::Session::builder()
+        isolated_session()
             .region("us-east-1")
-            .credentials(boto_runtime::Credentials::new("testing", "testing", None))
             .endpoint_url(&self.url)
-            .environment(boto_runtime::Environment::from_vars([(
-                "HOME",
-                "/nonexistent",
-            )]))
             .build()
             .expect("session")
     }
@@ -140,15 +146,10 @@ impl CannedServer {
     }
     /// A session pointed at this server.
     pub fn session(&self) -> boto_runtime::Session {
-        boto_runtime::Session::builder()
+        isolated_session()
             .region("us-east-1")
-            .credentials(boto_runtime::Credentials::new("testing", "testing", None))
             .endpoint_url(&self.url)
             .max_attempts(1)
-            .environment(boto_runtime::Environment::from_vars([(
-                "HOME",
-                "/nonexistent",
-            )]))
             .build()
             .expect("session")
     }
