@@ -3,7 +3,7 @@
 use crate::ir::{Ir, MemberIr, ShapeIr, ShapeKind};
 use crate::model::ShapeRef;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::BTreeMap;
 
 /// The header every generated file starts with.
@@ -675,7 +675,6 @@ fn client_rs(ir: &Ir) -> TokenStream {
             },
         }
     });
-    let _ = format_ident!("x");
     quote! {
         //! The service client.
         #[doc = #cdoc]

@@ -226,11 +226,10 @@ impl ClientHandle {
     fn send_erased(
         &self,
         op: &'static Operation,
-        input: Option<Box<dyn Structure>>,
+        mut input: Option<Box<dyn Structure>>,
         mut out: Box<dyn ErasedOutput>,
     ) -> ErasedFuture {
         let this = self.clone();
-        let mut input = input;
         Box::pin(async move {
             this.invoke(op, input.as_deref_mut(), out.as_output())
                 .await?;

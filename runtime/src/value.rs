@@ -446,13 +446,17 @@ impl<T: Value + Default> Value for Vec<T> {
 
 impl<T: Value + Default> Map for HashMap<String, T> {
     fn entries(&self) -> Vec<(&str, &dyn Value)> {
-        let mut e: Vec<(&str, &dyn Value)> = self
-            .iter()
-            .map(|(k, v)| (k.as_str(), v as &dyn Value))
-            .collect();
-        e.sort_by(|a, b| a.0.cmp(b.0));
-        e
+        sorted_entries(self.iter().map(|(k, v)| (k.as_str(), v as &dyn Value)))
     }
+}
+
+/// Map entries sorted by key: the order every [`Map`] reports, so output is deterministic.
+pub fn sorted_entries<'a>(
+    entries: impl Iterator<Item = (&'a str, &'a dyn Value)>,
+) -> Vec<(&'a str, &'a dyn Value)> {
+    let mut e: Vec<(&str, &dyn Value)> = entries.collect();
+    e.sort_by(|a, b| a.0.cmp(b.0));
+    e
 }
 
 impl<T: Value + Default> MapSlot for HashMap<String, T> {
@@ -708,23 +712,5 @@ impl std::fmt::Debug for DebugValue<'_> {
                 .finish(),
             ValueRef::Document(d) => write!(f, "{d:?}"),
         }
-    }
-}
-
-/// The input of operations that have none.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Empty;
-
-static EMPTY_SHAPE: Shape = Shape::structure("Empty", &[]);
-
-impl Structure for Empty {
-    fn shape(&self) -> &'static Shape {
-        &EMPTY_SHAPE
-    }
-    fn field(&self, _i: usize) -> &dyn Value {
-        &NULL
-    }
-    fn field_mut(&mut self, i: usize) -> &mut dyn Value {
-        no_field("Empty", i)
     }
 }

@@ -537,13 +537,9 @@ impl List for DynList {
 impl Map for DynMap {
     fn entries(&self) -> Vec<(&str, &dyn Value)> {
         // Sorted by key, like the generated `HashMap` fields.
-        let mut e: Vec<(&str, &dyn Value)> = self
-            .0
-            .iter()
-            .map(|(k, v)| (k.as_str(), v as &dyn Value))
-            .collect();
-        e.sort_by(|a, b| a.0.cmp(b.0));
-        e
+        boto_runtime::value::sorted_entries(
+            self.0.iter().map(|(k, v)| (k.as_str(), v as &dyn Value)),
+        )
     }
 }
 

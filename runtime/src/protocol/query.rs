@@ -242,47 +242,34 @@ pub fn parse(
     let mut r = xml::Reader::new(body)?;
     let root = r.root()?;
     let mut request_id = None;
-    let mut out = out;
-    if ec2 {
-        let mut unknown = |r: &mut xml::Reader, c: xml::Element| {
-            if c.name() == b"requestId" {
-                request_id = Some(r.text(&c)?);
+    // The request id: ec2's `<requestId>` beside the members, query's `<ResponseMetadata><RequestId>`.
+    let mut other = |r: &mut xml::Reader, c: xml::Element| match c.name() {
+        b"requestId" if ec2 => {
+            request_id = Some(r.text(&c)?);
+            Ok(())
+        }
+        b"ResponseMetadata" if !ec2 => r.children(&c, |r, m| {
+            if m.name() == b"RequestId" {
+                request_id = Some(r.text(&m)?);
                 Ok(())
             } else {
-                r.skip(&c)
+                r.skip(&m)
             }
-        };
-        match out {
-            Some(o) => xml::read_struct_with(&mut r, &root, o, &mut unknown)?,
-            None => r.children(&root, |r, c| unknown(r, c))?,
-        }
-        return Ok(request_id);
-    }
-    let wrapper = op.result_wrapper.map(str::as_bytes);
-    r.children(&root, |r, c| {
-        if Some(c.name()) == wrapper {
-            if let Some(o) = out.as_deref_mut() {
-                return xml::read_struct(r, &c, o);
-            }
-        } else if c.name() == b"ResponseMetadata" {
-            return r.children(&c, |r, m| {
-                if m.name() == b"RequestId" {
-                    request_id = Some(r.text(&m)?);
-                    Ok(())
-                } else {
-                    r.skip(&m)
-                }
-            });
-        }
-        r.skip(&c)
-    })?;
-    // Without a result wrapper the members sit directly under the root.
-    if wrapper.is_none() {
-        if let Some(o) = out {
-            let mut r = xml::Reader::new(body)?;
-            let root = r.root()?;
-            xml::read_struct(&mut r, &root, o)?;
-        }
+        }),
+        _ => r.skip(&c),
+    };
+    let wrapper = if ec2 {
+        None
+    } else {
+        op.result_wrapper.map(str::as_bytes)
+    };
+    match (out, wrapper) {
+        // Without a result wrapper the members sit directly under the root.
+        (Some(o), None) => xml::read_struct_with(&mut r, &root, o, &mut other)?,
+        (mut out, _) => r.children(&root, |r, c| match out.as_deref_mut() {
+            Some(o) if Some(c.name()) == wrapper => xml::read_struct(r, &c, o),
+            _ => other(r, c),
+        })?,
     }
     Ok(request_id)
 }
