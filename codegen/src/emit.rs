@@ -263,15 +263,18 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let sname = &s.rust;
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #( #vdocs #variants(#types), )*
-            /// A member this version of the model does not know (or none set yet).
-            #[default]
-            Unknown,
+            /// A member this version of the model does not know (its wire name), or none set yet (empty).
+            Unknown(::std::string::String),
+        }
+        impl ::std::default::Default for #name {
+            fn default() -> Self { Self::Unknown(::std::string::String::new()) }
         }
         impl ::boto_runtime::Structure for #name {
             fn shape(&self) -> &'static ::boto_runtime::schema::Shape { &crate::schema::#schema }
+            fn set_unknown_member(&mut self, name: &str) { *self = Self::Unknown(name.to_owned()); }
             fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
                 match (self, i) {
                     #( (Self::#variants(v), #idx) => v, )*
@@ -369,7 +372,8 @@ fn ts_format(f: &Option<String>) -> Option<TokenStream> {
 fn member_expr(ir: &Ir, name: &str, r: &ShapeRef, required: bool) -> TokenStream {
     let target = target_ref(ir, &r.shape);
     let mut e = quote!(Member::new(#name, #target));
-    let loc = match r.location.as_deref() {
+    let (location, location_name) = r.resolved_location(ir.model.shapes.get(&r.shape));
+    let loc = match location {
         Some("uri") => Some(quote!(Location::Uri)),
         Some("querystring") => Some(quote!(Location::Querystring)),
         Some("header") => Some(quote!(Location::Header)),
@@ -377,7 +381,7 @@ fn member_expr(ir: &Ir, name: &str, r: &ShapeRef, required: bool) -> TokenStream
         Some("statusCode") => Some(quote!(Location::StatusCode)),
         _ => None,
     };
-    match (loc, &r.location_name) {
+    match (loc, location_name) {
         (Some(l), Some(n)) => e = quote!(#e.at(#l, Some(#n))),
         (Some(l), None) => e = quote!(#e.at(#l, None)),
         (None, Some(n)) => e = quote!(#e.name(#n)),

@@ -188,6 +188,9 @@ pub struct ShapeRef {
     /// `resultWrapper` (operation output refs).
     #[serde(default)]
     pub result_wrapper: Option<String>,
+    /// `payload` (legacy test suites put it on the input reference).
+    #[serde(default)]
+    pub payload: Option<String>,
     /// `deprecated`.
     #[serde(default)]
     pub deprecated: bool,
@@ -254,6 +257,9 @@ pub struct ShapeModel {
     /// `locationName`.
     #[serde(default)]
     pub location_name: Option<String>,
+    /// `location`: shapes may carry it themselves (botocore merges it into members).
+    #[serde(default)]
+    pub location: Option<String>,
     /// `xmlNamespace`.
     #[serde(default)]
     pub xml_namespace: Option<XmlNamespace>,
@@ -380,4 +386,24 @@ pub mod indexmap_lite {
 /// Parses a `service-2.json` text, naming the file in the error.
 pub fn parse_service(file: &str, text: &str) -> Result<ServiceModel, String> {
     serde_json::from_str(text).map_err(|e| format!("{file}: {e}"))
+}
+
+impl ShapeRef {
+    /// The member's `location` and its `locationName`, as botocore resolves them: the member's
+    /// own, else those of the target shape (a shape may declare `location: header` itself).
+    pub fn resolved_location<'a>(
+        &'a self,
+        target: Option<&'a ShapeModel>,
+    ) -> (Option<&'a str>, Option<&'a str>) {
+        match (&self.location, target.and_then(|t| t.location.as_deref())) {
+            (Some(l), _) => (Some(l.as_str()), self.location_name.as_deref()),
+            (None, Some(l)) => (
+                Some(l),
+                self.location_name
+                    .as_deref()
+                    .or(target.and_then(|t| t.location_name.as_deref())),
+            ),
+            (None, None) => (None, self.location_name.as_deref()),
+        }
+    }
 }

@@ -133,6 +133,13 @@ impl Error {
     pub fn modeled(&self) -> Option<&dyn Structure> {
         self.inner.modeled.as_deref()
     }
+    /// The modeled error, mutably (for parsers that fill it in steps).
+    pub fn modeled_mut(&mut self) -> Option<&mut dyn Structure> {
+        match self.inner.modeled.as_mut() {
+            Some(m) => Some(&mut **m),
+            None => None,
+        }
+    }
     /// The modeled error as a concrete generated type.
     pub fn modeled_as<T: Structure>(&self) -> Option<&T> {
         self.inner

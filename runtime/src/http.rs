@@ -55,7 +55,7 @@ impl HttpRequest {
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
-    /// Headers, names lowercased.
+    /// Headers as received (HTTP/1 clients report names in lowercase); look them up with [`header`](Self::header).
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Bytes,

@@ -80,6 +80,14 @@ pub enum Location {
     StatusCode,
 }
 
+impl Location {
+    /// True for members a response carries in its body: URI and query-string members of a shape
+    /// used as output are read from the body too.
+    pub fn in_response_body(self) -> bool {
+        matches!(self, Location::Body | Location::Uri | Location::Querystring)
+    }
+}
+
 /// Flag bits on shapes and members.
 pub mod flags {
     /// Lists and maps: serialised without a wrapper element.
@@ -434,6 +442,12 @@ pub struct Operation {
     pub host_prefix: Option<&'static str>,
     /// [`op_flags`] bits.
     pub flags: u32,
+    /// The XML root element of the input body (rest-xml: the input reference's `locationName`).
+    pub input_xml_name: Option<&'static str>,
+    /// The XML namespace of the input body's root element: (prefix, uri).
+    pub input_xml_namespace: Option<(&'static str, &'static str)>,
+    /// `httpChecksum.requestAlgorithmMember`: the input member naming the checksum algorithm.
+    pub checksum_algorithm_member: Option<&'static str>,
 }
 
 /// Flag bits on operations.
@@ -444,6 +458,8 @@ pub mod op_flags {
     pub const IDEMPOTENT: u32 = 1 << 1;
     /// Unsigned (`authtype: none`).
     pub const UNSIGNED: u32 = 1 << 2;
+    /// `httpChecksum.requestChecksumRequired`: a request checksum is always sent.
+    pub const REQUEST_CHECKSUM_REQUIRED: u32 = 1 << 3;
 }
 
 impl Operation {
@@ -460,6 +476,9 @@ impl Operation {
             errors: &[],
             host_prefix: None,
             flags: 0,
+            input_xml_name: None,
+            input_xml_namespace: None,
+            checksum_algorithm_member: None,
         }
     }
     /// Sets the HTTP method and URI.
@@ -496,6 +515,21 @@ impl Operation {
     /// Sets the host prefix.
     pub const fn host_prefix(mut self, p: &'static str) -> Operation {
         self.host_prefix = Some(p);
+        self
+    }
+    /// Sets the input body's XML root element name and namespace (prefix, uri).
+    pub const fn input_xml(
+        mut self,
+        name: &'static str,
+        ns: Option<(&'static str, &'static str)>,
+    ) -> Operation {
+        self.input_xml_name = Some(name);
+        self.input_xml_namespace = ns;
+        self
+    }
+    /// Sets `httpChecksum.requestAlgorithmMember`.
+    pub const fn checksum_algorithm_member(mut self, m: &'static str) -> Operation {
+        self.checksum_algorithm_member = Some(m);
         self
     }
     /// Adds [`op_flags`] bits.

@@ -33,6 +33,8 @@ pub enum ValueRef<'a> {
     Map(&'a dyn Map),
     /// A document.
     Document(&'a crate::Document),
+    /// A streaming body.
+    Stream(&'a crate::ByteStream),
 }
 
 impl std::fmt::Debug for ValueRef<'_> {
@@ -49,6 +51,7 @@ impl std::fmt::Debug for ValueRef<'_> {
             ValueRef::List(l) => write!(f, "List({} items)", l.len()),
             ValueRef::Map(_) => f.write_str("Map"),
             ValueRef::Document(d) => write!(f, "Document({d:?})"),
+            ValueRef::Stream(b) => write!(f, "{b:?}"),
         }
     }
 }
@@ -128,6 +131,8 @@ pub enum ValueMut<'a> {
     Blob(&'a mut Blob),
     /// A document.
     Document(&'a mut crate::Document),
+    /// A streaming body.
+    Stream(&'a mut crate::ByteStream),
     /// A generated string enum.
     Enum(&'a mut dyn EnumSlot),
     /// A structure or union.
@@ -185,6 +190,10 @@ pub trait Slot: Send + Sync {
     /// Stores a document.
     fn set_document(&mut self, _d: crate::Document) -> Result<(), SetError> {
         Err(SetError("unexpected document".into()))
+    }
+    /// Stores a streaming body.
+    fn set_stream(&mut self, _s: crate::ByteStream) -> Result<(), SetError> {
+        Err(SetError("unexpected streaming body".into()))
     }
     /// Makes an unset optional value present with its default.
     fn ensure_present(&mut self) {}
@@ -269,6 +278,17 @@ impl dyn Value + '_ {
                 }
                 other => Err(mismatch("binary data", &other)),
             },
+            ValueMut::Stream(b) => match v {
+                Scalar::Blob(x) => {
+                    *b = crate::ByteStream::from(x);
+                    Ok(())
+                }
+                Scalar::Str(x) => {
+                    *b = crate::ByteStream::from(x);
+                    Ok(())
+                }
+                other => Err(mismatch("binary data", &other)),
+            },
             ValueMut::Dynamic(d) => d.set(v),
             ValueMut::Document(_)
             | ValueMut::Struct(_)
@@ -316,6 +336,18 @@ impl dyn Value + '_ {
             _ => Err(SetError("unexpected document".into())),
         }
     }
+    /// Stores a streaming body.
+    pub fn set_stream(&mut self, stream: crate::ByteStream) -> Result<(), SetError> {
+        match self.get_mut() {
+            ValueMut::Option(o) => o.present().set_stream(stream),
+            ValueMut::Stream(s) => {
+                *s = stream;
+                Ok(())
+            }
+            ValueMut::Dynamic(d) => d.set_stream(stream),
+            _ => Err(SetError("unexpected streaming body".into())),
+        }
+    }
     /// Makes an unset optional value present with its default (an empty list or map stays present).
     pub fn ensure_present(&mut self) {
         match self.get_mut() {
@@ -336,6 +368,8 @@ pub trait Structure: Any + Send + Sync + std::fmt::Debug {
     fn field(&self, i: usize) -> &dyn Value;
     /// Field `i`, mutably (for unions: selects member `i`).
     fn field_mut(&mut self, i: usize) -> &mut dyn Value;
+    /// Unions: records that the response set a member this model does not know.
+    fn set_unknown_member(&mut self, _name: &str) {}
 }
 
 impl dyn Structure {
@@ -357,9 +391,10 @@ pub trait List: Send + Sync {
     }
 }
 
-/// A map, read entry by entry in sorted key order (deterministic output).
+/// A map, read entry by entry.
 pub trait Map: Send + Sync {
-    /// Entries sorted by key.
+    /// Entries in the map's order; `HashMap`, which has none, reports them sorted by key so
+    /// output is deterministic.
     fn entries(&self) -> Vec<(&str, &dyn Value)>;
 }
 
@@ -500,6 +535,7 @@ scalar_value! {
     DateTime: |v| ValueRef::Timestamp(*v), Timestamp;
     Blob: |v| ValueRef::Blob(v.as_bytes()), Blob;
     crate::Document: |v| ValueRef::Document(v), Document;
+    crate::ByteStream: |v| ValueRef::Stream(v), Stream;
 }
 
 /// Widens an `f32` to the `f64` with the same shortest decimal form (`10.8f32` -> `10.8`, not `10.800000190734863`).
@@ -577,6 +613,7 @@ fn copy_value(v: ValueRef, to: &mut dyn Value) {
         ValueRef::Timestamp(t) => to.set(Scalar::Timestamp(t)),
         ValueRef::Blob(b) => to.set(Scalar::Blob(b.to_vec())),
         ValueRef::Document(d) => to.set_document(d.clone()),
+        ValueRef::Stream(b) => to.set_stream(b.clone()),
         ValueRef::Struct(s) => {
             if let Some(t) = to.as_struct_mut() {
                 copy_struct(s, t);
@@ -620,6 +657,7 @@ fn value_eq(a: ValueRef, b: ValueRef) -> bool {
         (ValueRef::Timestamp(x), ValueRef::Timestamp(y)) => x == y,
         (ValueRef::Blob(x), ValueRef::Blob(y)) => x == y,
         (ValueRef::Document(x), ValueRef::Document(y)) => x == y,
+        (ValueRef::Stream(x), ValueRef::Stream(y)) => x == y,
         (ValueRef::Struct(x), ValueRef::Struct(y)) => struct_eq(x, y),
         (ValueRef::List(x), ValueRef::List(y)) => {
             x.len() == y.len() && (0..x.len()).all(|i| value_eq(x.get(i).get(), y.get(i).get()))
@@ -711,6 +749,7 @@ impl std::fmt::Debug for DebugValue<'_> {
                 )
                 .finish(),
             ValueRef::Document(d) => write!(f, "{d:?}"),
+            ValueRef::Stream(b) => write!(f, "{b:?}"),
         }
     }
 }

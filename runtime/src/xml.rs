@@ -7,7 +7,7 @@
 use crate::error::{Error, Result};
 use crate::schema::{flags, Kind, Location, Member, Shape, TimestampFormat};
 use crate::time::DateTime;
-use crate::value::{Scalar, Structure, Value};
+use crate::value::{Scalar, Structure, Value, ValueRef};
 use base64::Engine;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
@@ -60,6 +60,14 @@ impl<'a> Element<'a> {
             }
         }
         Ok(None)
+    }
+}
+
+fn push_normalized(out: &mut String, s: &str) {
+    if s.contains('\r') {
+        out.push_str(&s.replace("\r\n", "\n").replace('\r', "\n"));
+    } else {
+        out.push_str(s);
     }
 }
 
@@ -175,16 +183,18 @@ impl<'a> Reader<'a> {
         loop {
             let ev = self.r.read_event().map_err(|x| self.err(x))?;
             match ev {
+                // Line breaks in literal text are normalised to `\n` (XML 1.0 section 2.11);
+                // those written as character references are kept.
                 Event::Text(t) if depth == 0 => match t.into_inner() {
-                    Cow::Borrowed(b) => out.push_str(self.str_of(b)?),
+                    Cow::Borrowed(b) => push_normalized(&mut out, self.str_of(b)?),
                     Cow::Owned(b) => {
-                        out.push_str(std::str::from_utf8(&b).map_err(|x| self.err(x))?)
+                        push_normalized(&mut out, std::str::from_utf8(&b).map_err(|x| self.err(x))?)
                     }
                 },
                 Event::CData(t) if depth == 0 => match t.into_inner() {
-                    Cow::Borrowed(b) => out.push_str(self.str_of(b)?),
+                    Cow::Borrowed(b) => push_normalized(&mut out, self.str_of(b)?),
                     Cow::Owned(b) => {
-                        out.push_str(std::str::from_utf8(&b).map_err(|x| self.err(x))?)
+                        push_normalized(&mut out, std::str::from_utf8(&b).map_err(|x| self.err(x))?)
                     }
                 },
                 Event::GeneralRef(r) if depth == 0 => {
@@ -210,9 +220,6 @@ impl<'a> Reader<'a> {
                 }
                 _ => {}
             }
-        }
-        if out.contains('\r') {
-            out = out.replace("\r\n", "\n").replace('\r', "\n");
         }
         Ok(out)
     }
@@ -304,7 +311,7 @@ fn read_struct_inner<'a>(
         // Elements usually arrive in member order, so the search starts at the last match.
         let found = (0..n).map(|k| (hint + k) % n).find(|&i| {
             let m = &shape.members[i];
-            m.location == Location::Body
+            m.location.in_response_body()
                 && !m.has(flags::XML_ATTRIBUTE)
                 && member_element_name(m).as_bytes() == name
         });
@@ -513,6 +520,173 @@ pub fn find_element(body: &[u8], path: &[&str]) -> Result<Option<(usize, usize)>
         }
     }
     Ok(None)
+}
+
+/// Writes XML request bodies (rest-xml) from structures, driven by their schemas, as botocore's
+/// serializer does: members in model order, `xmlAttribute` members as attributes, wrapped or
+/// flattened lists and maps, namespaces from the member or its target.
+#[derive(Default)]
+pub struct Writer {
+    out: String,
+    depth: usize,
+}
+
+fn escape_into(out: &mut String, s: &str, attr: bool) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\n' if attr => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+}
+
+impl Writer {
+    /// The document written so far.
+    pub fn finish(self) -> Vec<u8> {
+        self.out.into_bytes()
+    }
+
+    fn open(&mut self, name: &str, ns: Option<(&str, &str)>, attrs: &[(String, String)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        if let Some((prefix, uri)) = ns {
+            if prefix.is_empty() {
+                self.out.push_str(" xmlns=\"");
+            } else {
+                self.out.push_str(" xmlns:");
+                self.out.push_str(prefix);
+                self.out.push_str("=\"");
+            }
+            escape_into(&mut self.out, uri, true);
+            self.out.push('"');
+        }
+        for (k, v) in attrs {
+            self.out.push(' ');
+            self.out.push_str(k);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, v, true);
+            self.out.push('"');
+        }
+        self.out.push('>');
+    }
+
+    fn close(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    /// Writes `s` as the element `name`; with `body_only`, members bound to the URI, query
+    /// string or headers are left out.
+    pub fn write_struct(
+        &mut self,
+        name: &str,
+        ns: Option<(&str, &str)>,
+        s: &dyn Structure,
+        body_only: bool,
+    ) -> Result<()> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::validation(format!(
+                "{}: values nested deeper than {MAX_DEPTH} levels",
+                s.shape().name
+            )));
+        }
+        self.depth += 1;
+        let shape = s.shape();
+        let mut attrs = Vec::new();
+        for (i, m) in shape.members.iter().enumerate() {
+            if m.has(flags::XML_ATTRIBUTE) {
+                if let Some(t) = scalar_text(m, s.field(i).get()) {
+                    attrs.push((m.wire_name().to_string(), t));
+                }
+            }
+        }
+        self.open(name, ns, &attrs);
+        for (i, m) in shape.members.iter().enumerate() {
+            if (body_only && m.location != Location::Body) || m.has(flags::XML_ATTRIBUTE) {
+                continue;
+            }
+            let v = s.field(i).get();
+            self.write_value(m.wire_name(), m, v).map_err(|e| {
+                Error::validation(format!("{}.{}", m.name, e.message().unwrap_or("")))
+            })?;
+        }
+        self.close(name);
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn write_value(&mut self, name: &str, m: &Member, v: ValueRef) -> Result<()> {
+        let ns = m.xml_namespace.or(m.target.xml_namespace);
+        match v {
+            ValueRef::Null => {}
+            ValueRef::Struct(s) => self.write_struct(name, ns, s, false)?,
+            ValueRef::List(l) => {
+                let item = m.target.list_member().expect("list shape has a member");
+                if m.flattened() {
+                    for j in 0..l.len() {
+                        self.write_value(name, item, l.get(j).get())?;
+                    }
+                } else {
+                    self.open(name, ns, &[]);
+                    let iname = item.location_name.unwrap_or("member");
+                    for j in 0..l.len() {
+                        self.write_value(iname, item, l.get(j).get())?;
+                    }
+                    self.close(name);
+                }
+            }
+            ValueRef::Map(map) => {
+                let (km, vm) = m.target.map_members().expect("map shape has key and value");
+                let kname = km.location_name.unwrap_or("key");
+                let vname = vm.location_name.unwrap_or("value");
+                let flat = m.flattened();
+                if !flat {
+                    self.open(name, ns, &[]);
+                }
+                for (k, v) in map.entries() {
+                    self.open(if flat { name } else { "entry" }, None, &[]);
+                    self.write_value(kname, km, ValueRef::Str(k))?;
+                    self.write_value(vname, vm, v.get())?;
+                    self.close(if flat { name } else { "entry" });
+                }
+                if !flat {
+                    self.close(name);
+                }
+            }
+            ValueRef::Document(_) | ValueRef::Stream(_) => {
+                return Err(Error::validation(
+                    ": documents and streams cannot be sent in an XML body",
+                ))
+            }
+            scalar => {
+                if let Some(t) = scalar_text(m, scalar) {
+                    self.open(name, ns, &[]);
+                    escape_into(&mut self.out, &t, false);
+                    self.close(name);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A scalar as XML text: timestamps ISO 8601 unless the member says otherwise.
+fn scalar_text(m: &Member, v: ValueRef) -> Option<String> {
+    Some(match v {
+        ValueRef::Str(s) => s.to_string(),
+        ValueRef::Bool(b) => b.to_string(),
+        ValueRef::Int(i) => i.to_string(),
+        ValueRef::Float(f) => crate::protocol::query::format_float(f),
+        ValueRef::Timestamp(t) => crate::protocol::query::format_timestamp(t, m.timestamp_format()),
+        ValueRef::Blob(b) => base64::engine::general_purpose::STANDARD.encode(b),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -21,7 +21,10 @@ pub const IGNORE_LIST: &str = "protocol-tests-ignore-list.json";
 /// True when the runtime implements `protocol` (botocore's `metadata.protocol`); cases of other
 /// protocols are counted as skipped. The one switch to flip when a codec lands.
 pub fn supported(protocol: &str) -> bool {
-    matches!(protocol, "ec2" | "query")
+    matches!(
+        protocol,
+        "ec2" | "query" | "json" | "rest-json" | "rest-xml"
+    )
 }
 
 /// Whether a case tests serialisation (it has `params`) or parsing (it has `response`).
@@ -486,7 +489,7 @@ fn has_event_stream_output(op: &Operation) -> bool {
         .is_some_and(|o| o.members.iter().any(|m| m.target.has(flags::EVENTSTREAM)))
 }
 
-/// The case's `response` as the runtime receives it: header names lowercased; the body UTF-8
+/// The case's `response` as the runtime receives it: header names as given; the body UTF-8
 /// encoded (base64-decoded for CBOR and event streams); a missing body is empty (`<xml/>` for query).
 fn response(protocol: &str, op: &Operation, r: &Json) -> Result<HttpResponse, String> {
     let status = r["status_code"]
@@ -499,7 +502,7 @@ fn response(protocol: &str, op: &Operation, r: &Json) -> Result<HttpResponse, St
             h.iter()
                 .map(|(k, v)| {
                     (
-                        k.to_ascii_lowercase(),
+                        k.clone(),
                         v.as_str()
                             .map(str::to_string)
                             .unwrap_or_else(|| v.to_string()),

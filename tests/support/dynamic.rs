@@ -226,7 +226,8 @@ impl Schema {
     fn member(&mut self, name: &str, r: &ShapeRef, required: bool, depth: usize) -> Member {
         let target = self.build(&r.shape, depth);
         let mut e = Member::new(leak(name), target);
-        let loc = match r.location.as_deref() {
+        let (location, location_name) = r.resolved_location(self.models.get(&r.shape));
+        let loc = match location {
             Some("uri") => Some(Location::Uri),
             Some("querystring") => Some(Location::Querystring),
             Some("header") => Some(Location::Header),
@@ -234,7 +235,7 @@ impl Schema {
             Some("statusCode") => Some(Location::StatusCode),
             _ => None,
         };
-        let n = r.location_name.as_deref().map(leak);
+        let n = location_name.map(leak);
         e = match loc {
             Some(l) => e.at(l, n),
             None => match n {
@@ -284,7 +285,18 @@ impl Schema {
             op = op.response_code(c);
         }
         if let Some(i) = &given.input {
-            op = op.input(self.shape(&i.shape));
+            let mut shape = self.shape(&i.shape);
+            // A payload named on the input reference (legacy suites) applies to the input shape.
+            if let Some(p) = &i.payload {
+                shape = Box::leak(Box::new(Shape {
+                    payload: Some(leak(p)),
+                    ..*shape
+                }));
+            }
+            op = op.input(shape);
+            if let Some(n) = &i.location_name {
+                op = op.input_xml(leak(n), i.xml_namespace.as_ref().map(leak_ns));
+            }
         }
         if let Some(o) = &given.output {
             op = op.output(self.shape(&o.shape));
@@ -420,6 +432,8 @@ fn construct_dyn(shape: &'static Shape) -> Box<dyn Structure> {
 pub struct DynStruct {
     shape: &'static Shape,
     fields: Vec<Field>,
+    /// A union member the response set that the shape does not know.
+    unknown: Option<String>,
 }
 
 impl DynStruct {
@@ -428,6 +442,7 @@ impl DynStruct {
         DynStruct {
             shape,
             fields: shape.members.iter().map(|m| Field::new(m.target)).collect(),
+            unknown: None,
         }
     }
 
@@ -442,8 +457,16 @@ impl DynStruct {
             let i = shape
                 .member_index(k)
                 .ok_or_else(|| format!("{} has no member {k:?}", shape.name))?;
-            s.fields[i] =
-                Field::from_json(shape.members[i].target, v).map_err(|e| format!("{k}: {e}"))?;
+            let m = &shape.members[i];
+            // A `jsonvalue` member holds JSON text.
+            let text;
+            let v = if m.has(flags::JSONVALUE) && !v.is_string() && !v.is_null() {
+                text = Json::String(v.to_string());
+                &text
+            } else {
+                v
+            };
+            s.fields[i] = Field::from_json(m.target, v).map_err(|e| format!("{k}: {e}"))?;
         }
         Ok(s)
     }
@@ -469,6 +492,12 @@ impl fmt::Debug for DynStruct {
 impl Structure for DynStruct {
     fn shape(&self) -> &'static Shape {
         self.shape
+    }
+    fn set_unknown_member(&mut self, name: &str) {
+        for f in &mut self.fields {
+            f.value = Dyn::Null;
+        }
+        self.unknown = Some(name.to_string());
     }
     fn field(&self, i: usize) -> &dyn Value {
         match self.fields.get(i) {
@@ -536,10 +565,11 @@ impl List for DynList {
 
 impl Map for DynMap {
     fn entries(&self) -> Vec<(&str, &dyn Value)> {
-        // Sorted by key, like the generated `HashMap` fields.
-        boto_runtime::value::sorted_entries(
-            self.0.iter().map(|(k, v)| (k.as_str(), v as &dyn Value)),
-        )
+        // Insertion order: the order of the case's JSON, which botocore serialises in.
+        self.0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v as &dyn Value))
+            .collect()
     }
 }
 
@@ -645,6 +675,10 @@ impl Value for Field {
             Dyn::Null => ValueRef::Null,
             Dyn::Bool(b) => ValueRef::Bool(*b),
             Dyn::Int(i) => ValueRef::Int(*i),
+            // A `float` member holds an f32, widened as generated types widen it.
+            Dyn::Float(x) if self.shape.kind == Kind::Float => {
+                ValueRef::Float(boto_runtime::value::f32_to_f64(*x as f32))
+            }
             Dyn::Float(x) => ValueRef::Float(*x),
             Dyn::Str(s) => ValueRef::Str(s),
             Dyn::Timestamp(t) => ValueRef::Timestamp(*t),
@@ -842,10 +876,27 @@ fn timestamp_to_json(t: DateTime) -> Json {
 pub fn struct_to_json(s: &dyn Structure) -> Json {
     let shape = s.shape();
     let mut obj = serde_json::Map::new();
+    if let Some(name) = s
+        .downcast_ref::<DynStruct>()
+        .and_then(|d| d.unknown.as_ref())
+    {
+        obj.insert(
+            "SDK_UNKNOWN_MEMBER".into(),
+            serde_json::json!({ "name": name }),
+        );
+    }
     for (i, m) in shape.members.iter().enumerate() {
         let v = s.field(i).get();
-        if !matches!(v, ValueRef::Null) {
-            obj.insert(m.name.to_string(), value_to_json(m.target, v));
+        match v {
+            ValueRef::Null => {}
+            // A `jsonvalue` member holds JSON text; botocore returns the parsed value.
+            ValueRef::Str(t) if m.has(flags::JSONVALUE) => {
+                let parsed = serde_json::from_str(t).unwrap_or_else(|_| Json::String(t.into()));
+                obj.insert(m.name.to_string(), parsed);
+            }
+            v => {
+                obj.insert(m.name.to_string(), value_to_json(m.target, v));
+            }
         }
     }
     Json::Object(obj)
@@ -864,6 +915,11 @@ fn value_to_json(shape: &Shape, v: ValueRef) -> Json {
         ValueRef::Str(s) => Json::String(s.to_string()),
         ValueRef::Timestamp(t) => timestamp_to_json(t),
         ValueRef::Blob(b) => Json::String(String::from_utf8_lossy(b).into_owned()),
+        ValueRef::Stream(b) => Json::String(
+            b.as_bytes()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default(),
+        ),
         ValueRef::Struct(s) => struct_to_json(s),
         ValueRef::List(l) => {
             let item = shape

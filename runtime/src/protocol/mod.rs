@@ -1,6 +1,8 @@
 //! Protocol codecs: each one serialises any input structure and parses any output, from the schemas.
 
+pub mod json;
 pub mod query;
+pub mod rest;
 
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
@@ -13,12 +15,25 @@ pub fn serialize(
     op: &Operation,
     input: Option<&dyn Structure>,
 ) -> Result<HttpRequest> {
+    serialize_streaming(svc, op, input).map(|s| s.request)
+}
+
+/// [`serialize`], also returning a streaming payload that is not held in memory.
+pub fn serialize_streaming(
+    svc: &Service,
+    op: &Operation,
+    input: Option<&dyn Structure>,
+) -> Result<rest::Serialized> {
+    let plain = |request| rest::Serialized {
+        request,
+        stream: None,
+    };
     match svc.protocol {
-        Protocol::Ec2 => query::serialize(svc, op, input, true),
-        Protocol::Query => query::serialize(svc, op, input, false),
-        p => Err(Error::config(format!(
-            "the {p:?} protocol is not supported yet"
-        ))),
+        Protocol::Ec2 => query::serialize(svc, op, input, true).map(plain),
+        Protocol::Query => query::serialize(svc, op, input, false).map(plain),
+        Protocol::Json => json::serialize(svc, op, input).map(plain),
+        Protocol::RestJson => rest::serialize(svc, op, input, rest::Body::Json),
+        Protocol::RestXml => rest::serialize(svc, op, input, rest::Body::Xml),
     }
 }
 
@@ -32,9 +47,9 @@ pub fn parse(
     match svc.protocol {
         Protocol::Ec2 => query::parse(op, resp, out, true),
         Protocol::Query => query::parse(op, resp, out, false),
-        p => Err(Error::config(format!(
-            "the {p:?} protocol is not supported yet"
-        ))),
+        Protocol::Json => json::parse(resp, out),
+        Protocol::RestJson => rest::parse(resp, out, rest::Body::Json),
+        Protocol::RestXml => rest::parse(resp, out, rest::Body::Xml),
     }
 }
 
@@ -42,7 +57,9 @@ pub fn parse(
 pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
     match svc.protocol {
         Protocol::Ec2 | Protocol::Query => query::parse_error(svc, op, resp),
-        p => Error::config(format!("the {p:?} protocol is not supported yet")),
+        Protocol::Json => json::parse_error(svc, op, resp),
+        Protocol::RestJson => rest::parse_json_error(svc, op, resp),
+        Protocol::RestXml => rest::parse_xml_error(svc, op, resp),
     }
 }
 

@@ -152,9 +152,9 @@ fn write_value(w: &mut Form, m: &Member, v: ValueRef, key: &str, ec2: bool) -> R
                 write_value(w, vm, v.get(), &format!("{base}.{}.{vname}", i + 1), ec2)?;
             }
         }
-        ValueRef::Document(_) => {
+        ValueRef::Document(_) | ValueRef::Stream(_) => {
             return Err(Error::validation(format!(
-                "{key}: documents cannot be sent with the query protocol"
+                "{key}: documents and streams cannot be sent with the query protocol"
             )))
         }
     }

@@ -1,0 +1,621 @@
+//! The REST protocols (rest-json, rest-xml): members bound to the URI, query string, headers and
+//! status code, and a body that is either one payload member or the remaining members.
+
+use crate::error::{Error, Result};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::json;
+use crate::schema::{flags, Kind, Location, Member, Operation, Service, Shape, TimestampFormat};
+use crate::value::{Scalar, Structure, Value, ValueRef};
+use crate::xml;
+use base64::Engine;
+
+/// Which body format a REST service uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// rest-json.
+    Json,
+    /// rest-xml.
+    Xml,
+}
+
+/// The parts of a request besides the method: path and query, headers, body, streaming body.
+pub struct Serialized {
+    /// The request.
+    pub request: HttpRequest,
+    /// A streaming payload that is not in memory (sent as the body instead of `request.body`).
+    pub stream: Option<crate::ByteStream>,
+}
+
+/// Serialises `input` for a REST protocol.
+pub fn serialize(
+    svc: &Service,
+    op: &Operation,
+    input: Option<&dyn Structure>,
+    body: Body,
+) -> Result<Serialized> {
+    let _ = svc;
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let Some(input) = input else {
+        return Ok(Serialized {
+            request: HttpRequest {
+                method: op.method.to_string(),
+                url: op.request_uri.to_string(),
+                headers,
+                body: Default::default(),
+            },
+            stream: None,
+        });
+    };
+    let shape = input.shape();
+    let url = render_uri(op, input)?;
+    for (i, m) in shape.members.iter().enumerate() {
+        let v = input.field(i).get();
+        if let ValueRef::Null = v {
+            continue;
+        }
+        match m.location {
+            Location::Header => {
+                if let Some(value) = header_value(m, v)? {
+                    headers.push((m.wire_name().to_string(), value));
+                }
+            }
+            Location::Headers => {
+                if let ValueRef::Map(map) = v {
+                    for (k, v) in map.entries() {
+                        if let ValueRef::Str(s) = v.get() {
+                            headers.push((format!("{}{k}", m.wire_name()), s.to_string()));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let mut stream = None;
+    let mut content_type = None;
+    match shape.payload.and_then(|p| shape.member_index(p)) {
+        Some(pi) => {
+            let m = &shape.members[pi];
+            let v = input.field(pi).get();
+            match (m.target.kind, v) {
+                (_, ValueRef::Null) => {
+                    if body == Body::Json && !matches!(m.target.kind, Kind::Blob | Kind::String) {
+                        out.extend_from_slice(b"{}");
+                        content_type = Some("application/json");
+                    }
+                }
+                (_, ValueRef::Blob(b)) => out.extend_from_slice(b),
+                (_, ValueRef::Str(s)) => out.extend_from_slice(s.as_bytes()),
+                (_, ValueRef::Stream(s)) => match s.as_bytes() {
+                    Some(b) => out.extend_from_slice(b),
+                    None => stream = Some(s.clone()),
+                },
+                (_, ValueRef::Document(d)) => {
+                    let mut s = String::new();
+                    json::write_document(&mut s, d, 0)?;
+                    out = s.into_bytes();
+                    content_type = Some("application/json");
+                }
+                (_, ValueRef::Struct(s)) => match body {
+                    Body::Json => {
+                        let mut text = String::new();
+                        json::write_struct(&mut text, s, false)?;
+                        out = text.into_bytes();
+                        content_type = Some("application/json");
+                    }
+                    Body::Xml => {
+                        let mut w = xml::Writer::default();
+                        let name = m.location_name.or(m.target.xml_name).unwrap_or(m.name);
+                        let ns = m.xml_namespace.or(m.target.xml_namespace);
+                        w.write_struct(name, ns, s, false)?;
+                        out = w.finish();
+                    }
+                },
+                (_, other) => {
+                    return Err(Error::validation(format!(
+                        "{}: unexpected {other:?} as the request payload",
+                        m.name
+                    )))
+                }
+            }
+        }
+        None => {
+            let has_body_members = shape.members.iter().any(|m| m.location == Location::Body);
+            let any_set = shape.members.iter().enumerate().any(|(i, m)| {
+                m.location == Location::Body && !matches!(input.field(i).get(), ValueRef::Null)
+            });
+            match body {
+                Body::Json if has_body_members => {
+                    let mut text = String::new();
+                    json::write_struct(&mut text, input, true)?;
+                    out = text.into_bytes();
+                    content_type = Some("application/json");
+                }
+                Body::Xml if any_set => {
+                    let mut w = xml::Writer::default();
+                    let name = op.input_xml_name.or(shape.xml_name).unwrap_or(shape.name);
+                    let ns = op.input_xml_namespace.or(shape.xml_namespace);
+                    w.write_struct(name, ns, input, true)?;
+                    out = w.finish();
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(ct) = content_type {
+        if body == Body::Json
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            headers.push(("Content-Type".into(), ct.into()));
+        }
+    }
+    Ok(Serialized {
+        request: HttpRequest {
+            method: op.method.to_string(),
+            url,
+            headers,
+            body: out.into(),
+        },
+        stream,
+    })
+}
+
+/// The request path and query: URI labels filled in (`{Key+}` keeps its `/`), then the
+/// template's own query, then query-string members (named members win over map entries).
+fn render_uri(op: &Operation, input: &dyn Structure) -> Result<String> {
+    let shape = input.shape();
+    let (path_t, query_t) = match op.request_uri.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (op.request_uri, None),
+    };
+    let mut url = String::with_capacity(path_t.len() + 32);
+    let mut rest = path_t;
+    while let Some(start) = rest.find('{') {
+        url.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('}')
+            .map(|e| start + e)
+            .ok_or_else(|| Error::config(format!("malformed URI template {:?}", op.request_uri)))?;
+        let label = &rest[start + 1..end];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (label, false),
+        };
+        let idx = shape
+            .members
+            .iter()
+            .position(|m| m.location == Location::Uri && m.wire_name() == name)
+            .or_else(|| shape.member_index(name));
+        let value = idx.and_then(|i| {
+            let m = &shape.members[i];
+            scalar_text(m, input.field(i).get(), TimestampFormat::Iso8601)
+        });
+        let Some(value) = value else {
+            return Err(Error::validation(format!(
+                "missing required parameter {name:?}: it is part of the request path"
+            )));
+        };
+        encode_into(&mut url, &value, if greedy { b"/" } else { b"" });
+        rest = &rest[end + 1..];
+    }
+    url.push_str(rest);
+    let mut query = String::new();
+    if let Some(q) = query_t {
+        query.push_str(q);
+    }
+    let named: Vec<&str> = shape
+        .members
+        .iter()
+        .filter(|m| m.location == Location::Querystring && m.target.kind != Kind::Map)
+        .map(|m| m.wire_name())
+        .collect();
+    let mut pair = |k: &str, v: &str| {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        encode_into(&mut query, k, b"");
+        query.push('=');
+        encode_into(&mut query, v, b"");
+    };
+    for (i, m) in shape.members.iter().enumerate() {
+        if m.location != Location::Querystring {
+            continue;
+        }
+        let v = input.field(i).get();
+        match v {
+            ValueRef::Null => {}
+            ValueRef::List(l) => {
+                let item = m.target.list_member().expect("list shape has a member");
+                for j in 0..l.len() {
+                    if let Some(t) = scalar_text(item, l.get(j).get(), TimestampFormat::Iso8601) {
+                        pair(m.wire_name(), &t);
+                    }
+                }
+            }
+            ValueRef::Map(map) => {
+                let (_, vm) = m.target.map_members().expect("map shape has key and value");
+                for (k, v) in map.entries() {
+                    if named.contains(&k) {
+                        continue;
+                    }
+                    match v.get() {
+                        ValueRef::List(l) => {
+                            let item = vm.target.list_member().expect("list shape has a member");
+                            for j in 0..l.len() {
+                                if let Some(t) =
+                                    scalar_text(item, l.get(j).get(), TimestampFormat::Iso8601)
+                                {
+                                    pair(k, &t);
+                                }
+                            }
+                        }
+                        other => {
+                            if let Some(t) = scalar_text(vm, other, TimestampFormat::Iso8601) {
+                                pair(k, &t);
+                            }
+                        }
+                    }
+                }
+            }
+            other => {
+                if let Some(t) = scalar_text(m, other, TimestampFormat::Iso8601) {
+                    pair(m.wire_name(), &t);
+                }
+            }
+        }
+    }
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
+    Ok(url)
+}
+
+/// Percent-encodes all but unreserved characters (`A-Z a-z 0-9 - . _ ~`) and those in `safe`.
+pub fn encode_into(out: &mut String, s: &str, safe: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || safe.contains(&b)
+        {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// A scalar as URI, query or header text; timestamps in `default_ts` unless the member says otherwise.
+fn scalar_text(m: &Member, v: ValueRef, default_ts: TimestampFormat) -> Option<String> {
+    Some(match v {
+        ValueRef::Str(s) => s.to_string(),
+        ValueRef::Bool(b) => b.to_string(),
+        ValueRef::Int(i) => i.to_string(),
+        ValueRef::Float(f) => crate::protocol::query::format_float(f),
+        ValueRef::Timestamp(t) => {
+            let f = match m.timestamp_format() {
+                TimestampFormat::Default => default_ts,
+                f => f,
+            };
+            crate::protocol::query::format_timestamp(t, f)
+        }
+        ValueRef::Blob(b) => base64::engine::general_purpose::STANDARD.encode(b),
+        _ => return None,
+    })
+}
+
+/// A header member's value: lists joined with `,` (strings quoted when they hold `,` or `"`),
+/// timestamps as HTTP dates, JSON values base64-encoded.
+fn header_value(m: &Member, v: ValueRef) -> Result<Option<String>> {
+    Ok(match v {
+        ValueRef::List(l) => {
+            if l.is_empty() {
+                return Ok(None);
+            }
+            let item = m.target.list_member().expect("list shape has a member");
+            let mut parts = Vec::with_capacity(l.len());
+            for j in 0..l.len() {
+                match l.get(j).get() {
+                    ValueRef::Str(s) if s.contains(',') || s.contains('"') => {
+                        parts.push(format!("\"{}\"", s.replace('"', "\\\"")))
+                    }
+                    other => {
+                        if let Some(t) = scalar_text(item, other, TimestampFormat::Rfc822) {
+                            parts.push(t)
+                        }
+                    }
+                }
+            }
+            Some(parts.join(","))
+        }
+        ValueRef::Str(s) if m.has(flags::JSONVALUE) || m.target.has(flags::JSONVALUE) => {
+            // Sent compact, as botocore does; text that is not JSON is sent as given.
+            let text = serde_json::from_str::<serde_json::Value>(s)
+                .map(|j| j.to_string())
+                .unwrap_or_else(|_| s.to_string());
+            Some(base64::engine::general_purpose::STANDARD.encode(text))
+        }
+        other => scalar_text(m, other, TimestampFormat::Rfc822),
+    })
+}
+
+/// True when the output's payload is a streaming blob (the body is handed over unread).
+pub fn streaming_output(op: &Operation) -> Option<usize> {
+    let out = op.output?;
+    let i = out.member_index(out.payload?)?;
+    out.members[i].target.has(flags::STREAMING).then_some(i)
+}
+
+/// Parses a successful REST response into `out`: status code, headers, then the body (the payload
+/// member, or the remaining members).
+pub fn parse(
+    resp: &HttpResponse,
+    out: Option<&mut dyn Structure>,
+    body: Body,
+) -> Result<Option<String>> {
+    if let Some(out) = out {
+        read_bindings(resp, out)?;
+        read_body(resp, out, body)?;
+    }
+    Ok(None)
+}
+
+/// Fills the members bound to the status code and headers.
+pub fn read_bindings(resp: &HttpResponse, out: &mut dyn Structure) -> Result<()> {
+    let shape = out.shape();
+    for (i, m) in shape.members.iter().enumerate() {
+        let res = match m.location {
+            Location::StatusCode => out
+                .field_mut(i)
+                .set(Scalar::Int(i64::from(resp.status)))
+                .map_err(|e| Error::response(e.0)),
+            Location::Header => match resp.header(m.wire_name()) {
+                Some(v) => read_header(out.field_mut(i), m, v),
+                None => Ok(()),
+            },
+            Location::Headers => {
+                // Without a `locationName` the map takes every header, as botocore does.
+                let prefix = m.location_name.unwrap_or("");
+                let slot = out.field_mut(i);
+                for (k, v) in &resp.headers {
+                    let matches = k
+                        .as_str()
+                        .get(..prefix.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+                    if matches {
+                        if let Some(el) = slot.insert(k[prefix.len()..].to_string()) {
+                            el.set(Scalar::Str(v.clone()))
+                                .map_err(|e| Error::response(e.0))?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        res.map_err(|e| {
+            Error::response(format!(
+                "in header {}: {}",
+                m.wire_name(),
+                e.message().unwrap_or("").trim()
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+fn read_header(slot: &mut dyn Value, m: &Member, text: &str) -> Result<()> {
+    let t = m.target;
+    match t.kind {
+        Kind::List => {
+            let item = t.list_member().expect("list shape has a member");
+            slot.ensure_present();
+            for part in split_header_list(text, item.target.kind == Kind::Timestamp) {
+                let el = slot
+                    .push()
+                    .ok_or_else(|| Error::response(format!("{} is not a list", t.name)))?;
+                read_header(el, item, &part)?;
+            }
+            Ok(())
+        }
+        Kind::String if m.has(flags::JSONVALUE) || t.has(flags::JSONVALUE) => {
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(text.trim())
+                .map_err(|_| Error::response("invalid base64 JSON value"))?;
+            let s = String::from_utf8(decoded)
+                .map_err(|_| Error::response("JSON value is not UTF-8"))?;
+            slot.set(Scalar::Str(s)).map_err(|e| Error::response(e.0))
+        }
+        Kind::Timestamp => {
+            let f = match m.timestamp_format() {
+                TimestampFormat::Default => TimestampFormat::Rfc822,
+                f => f,
+            };
+            let v = xml::parse_scalar(t, f, text)?;
+            slot.set(v).map_err(|e| Error::response(e.0))
+        }
+        Kind::Blob => {
+            let v = xml::parse_scalar(t, TimestampFormat::Default, text)?;
+            slot.set(v).map_err(|e| Error::response(e.0))
+        }
+        _ => xml::set_scalar(slot, m, text),
+    }
+}
+
+/// Splits a list header: commas separate items, double quotes group (with `\"` escapes); HTTP
+/// dates, which contain a comma, are split after every second comma.
+fn split_header_list(text: &str, dates: bool) -> Vec<String> {
+    if dates {
+        let parts: Vec<&str> = text.split(',').collect();
+        return parts
+            .chunks(2)
+            .map(|c| c.join(",").trim().to_string())
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted => quoted = false,
+            '"' if cur.trim().is_empty() => {
+                cur.clear();
+                quoted = true;
+                was_quoted = true;
+            }
+            '\\' if quoted => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            ',' if !quoted => {
+                out.push(if was_quoted {
+                    cur.clone()
+                } else {
+                    cur.trim().to_string()
+                });
+                cur.clear();
+                was_quoted = false;
+            }
+            c => {
+                if !(was_quoted && !quoted) {
+                    cur.push(c);
+                }
+            }
+        }
+    }
+    out.push(if was_quoted {
+        cur
+    } else {
+        cur.trim().to_string()
+    });
+    out
+}
+
+/// Fills the body members (or the payload member) from the response body.
+pub fn read_body(resp: &HttpResponse, out: &mut dyn Structure, body: Body) -> Result<()> {
+    let shape = out.shape();
+    if let Some(pi) = shape.payload.and_then(|p| shape.member_index(p)) {
+        let m = &shape.members[pi];
+        return match m.target.kind {
+            Kind::Blob => {
+                if m.target.has(flags::STREAMING) {
+                    out.field_mut(pi)
+                        .set_stream(crate::ByteStream::from(resp.body.clone()))
+                        .map_err(|e| Error::response(e.0))
+                } else if resp.body.is_empty() {
+                    Ok(())
+                } else {
+                    out.field_mut(pi)
+                        .set(Scalar::Blob(resp.body.to_vec()))
+                        .map_err(|e| Error::response(e.0))
+                }
+            }
+            Kind::String => {
+                if resp.body.is_empty() {
+                    return Ok(());
+                }
+                let s = String::from_utf8(resp.body.to_vec())
+                    .map_err(|_| Error::response("the response body is not UTF-8 text"))?;
+                out.field_mut(pi)
+                    .set(Scalar::Str(s))
+                    .map_err(|e| Error::response(e.0))
+            }
+            Kind::Document => {
+                let v = json::parse_body(&resp.body)?;
+                out.field_mut(pi)
+                    .set_document(json::to_document(&v))
+                    .map_err(|e| Error::response(e.0))
+            }
+            _ if resp.body.iter().all(|b| b.is_ascii_whitespace()) => Ok(()),
+            _ => {
+                let slot = out.field_mut(pi);
+                let s = slot.as_struct_mut().ok_or_else(|| {
+                    Error::response(format!("{} is not a structure", m.target.name))
+                })?;
+                match body {
+                    Body::Json => json::read_struct(&json::parse_body(&resp.body)?, s, false),
+                    Body::Xml => {
+                        let mut r = xml::Reader::new(&resp.body)?;
+                        let root = r.root()?;
+                        xml::read_struct(&mut r, &root, s)
+                    }
+                }
+            }
+        };
+    }
+    if !shape.members.iter().any(|m| m.location.in_response_body())
+        || resp.body.iter().all(|b| b.is_ascii_whitespace())
+    {
+        return Ok(());
+    }
+    match body {
+        Body::Json => json::read_struct(&json::parse_body(&resp.body)?, out, true),
+        Body::Xml => {
+            let mut r = xml::Reader::new(&resp.body)?;
+            let root = r.root()?;
+            xml::read_struct(&mut r, &root, out)
+        }
+    }
+}
+
+/// Parses a rest-json error: the code from `x-amzn-errortype`, `code` or `__type`; the modeled
+/// error's header and body members.
+pub fn parse_json_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
+    let body = json::parse_body(&resp.body)
+        .unwrap_or_else(|_| serde_json::json!({ "message": String::from_utf8_lossy(&resp.body) }));
+    let (code, message) = crate::protocol::json::error_code_and_message(svc, resp, &body, true);
+    let err = Error::service(code.as_str(), Some(message), resp.status);
+    match crate::protocol::modeled_error(svc, op, &code) {
+        Some(mut modeled) => {
+            let res = read_bindings(resp, &mut *modeled)
+                .and_then(|_| read_body(resp, &mut *modeled, Body::Json));
+            match res {
+                Ok(()) => err.with_modeled(modeled),
+                Err(bad) => err.with_source(bad),
+            }
+        }
+        None => err,
+    }
+}
+
+/// Parses a rest-xml error: `<ErrorResponse><Error>` or a root `<Error>` (S3); a body-less error
+/// is named by its HTTP status, as botocore does.
+pub fn parse_xml_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
+    let mut err = crate::protocol::query::parse_error(svc, op, resp);
+    if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
+        // HEAD responses carry no body: a 404 still reaches the operation's modeled "not found"
+        // error (S3 HeadObject's NoSuchKey), with botocore's code "404".
+        if resp.status == 404 {
+            if let Some(shape) = op
+                .errors
+                .iter()
+                .find(|s| s.name.starts_with("NoSuch") || s.name == "NotFound")
+            {
+                if let Some(c) = shape.constructor {
+                    err = err.with_modeled(c(shape));
+                }
+            }
+        }
+        return err.with_request_id(resp.header("x-amz-request-id").map(str::to_string));
+    }
+    if let Some(m) = err.modeled_mut() {
+        if let Err(bad) = read_bindings(resp, m) {
+            return err.with_source(bad);
+        }
+    }
+    err
+}
+
+/// Shapes with a streaming payload, for the client's decisions.
+pub fn is_streaming_shape(s: &Shape) -> bool {
+    s.payload
+        .and_then(|p| s.member_index(p))
+        .is_some_and(|i| s.members[i].target.has(flags::STREAMING))
+}
