@@ -128,6 +128,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         doc_lines.extend(crate::docs::html_to_markdown(d));
     }
     let lines = doc_lines.iter().map(|l| format!(" {l}"));
+    let errors = errors_enum(ir);
     quote! {
         #( #![doc = #lines] )*
         #![allow(clippy::all, rustdoc::all)]
@@ -138,7 +139,52 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         pub mod types;
 
         pub use client::Client;
-        pub use ::boto_runtime::{Error, Session};
+        pub use ::boto_runtime::{ByteStream, Session};
+
+        #errors
+    }
+}
+
+/// `Error`: the service's modeled exceptions as one enum, taken from a [`boto_runtime::Error`].
+fn errors_enum(ir: &Ir) -> TokenStream {
+    let title = service_title(ir);
+    let exceptions: Vec<&ShapeIr> = ir
+        .shapes
+        .values()
+        .filter(|s| s.model.exception && s.kind == ShapeKind::Structure)
+        .collect();
+    let vars: Vec<Ident> = exceptions.iter().map(|s| ident(&s.rust)).collect();
+    let tys: Vec<Ident> = vars.clone();
+    let vdocs = exceptions
+        .iter()
+        .map(|s| format!(" The `{}` error.", s.wire));
+    let doc = format!(
+        " The modeled errors of {title}. Every call returns a [`boto_runtime::Error`]; when the service sent one of these, `Error::try_from(&err)` (or [`Error::from_error`]) gives it typed."
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum Error {
+            #( #[doc = #vdocs] #vars(crate::types::#tys), )*
+        }
+        impl Error {
+            /// The modeled error `err` carries, if it is one of this service's.
+            pub fn from_error(err: &::boto_runtime::Error) -> ::std::option::Option<Self> {
+                let m = err.modeled()?;
+                #( if let ::std::option::Option::Some(e) = m.downcast_ref::<crate::types::#tys>() {
+                    return ::std::option::Option::Some(Error::#vars(e.clone()));
+                } )*
+                let _ = m;
+                ::std::option::Option::None
+            }
+        }
+        impl ::std::convert::TryFrom<&::boto_runtime::Error> for Error {
+            type Error = ();
+            fn try_from(err: &::boto_runtime::Error) -> ::std::result::Result<Self, ()> {
+                Error::from_error(err).ok_or(())
+            }
+        }
     }
 }
 
@@ -202,7 +248,26 @@ fn types_rs(ir: &Ir, shapes: &[&ShapeIr], first: bool) -> TokenStream {
     }
 }
 
-fn field_type(ir: &Ir, m: &MemberIr) -> TokenStream {
+/// True for a member holding a streaming blob (a [`ByteStream`](boto_runtime::ByteStream)).
+fn is_streaming(ir: &Ir, m: &MemberIr) -> bool {
+    ir.shapes
+        .get(&m.r.shape)
+        .is_some_and(|t| t.model.kind == "blob" && (t.model.streaming || m.r.streaming))
+}
+
+fn field_type(ir: &Ir, owner: &ShapeIr, m: &MemberIr) -> TokenStream {
+    if is_streaming(ir, m) {
+        // An output's body is always there (possibly empty): not wrapped in `Option`.
+        let is_output = ir
+            .ops
+            .iter()
+            .any(|o| o.output.as_deref() == Some(owner.wire.as_str()));
+        return if is_output {
+            quote!(::boto_runtime::ByteStream)
+        } else {
+            quote!(::std::option::Option<::boto_runtime::ByteStream>)
+        };
+    }
     let t = rust_type(ir, &m.r.shape);
     if m.boxed {
         quote!(::std::option::Option<::std::boxed::Box<#t>>)
@@ -217,7 +282,7 @@ fn structure(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let schema = ident(&s.static_name);
     let fields = s.members.iter().map(|m| {
         let f = ident(&m.field);
-        let t = field_type(ir, m);
+        let t = field_type(ir, s, m);
         let mut lines = m.docs.clone();
         if m.required {
             if !lines.is_empty() {
@@ -608,9 +673,26 @@ fn operations_rs(ir: &Ir) -> TokenStream {
         if let Some(h) = model.endpoint.as_ref().and_then(|e| e.host_prefix.clone()) {
             e = quote!(#e.host_prefix(#h));
         }
+        if let Some(n) = model.input.as_ref().and_then(|i| i.location_name.clone()) {
+            let ns = match model.input.as_ref().and_then(|i| i.xml_namespace.as_ref()) {
+                Some(ns) => {
+                    let (p, u) = ns.parts();
+                    quote!(Some((#p, #u)))
+                }
+                None => quote!(None),
+            };
+            e = quote!(#e.input_xml(#n, #ns));
+        }
+        let checksum = model.http_checksum.clone().unwrap_or_default();
+        if let Some(m) = &checksum.request_algorithm_member {
+            e = quote!(#e.checksum_algorithm_member(#m));
+        }
         let mut fl = Vec::new();
         if model.http_checksum_required {
             fl.push(quote!(op_flags::CHECKSUM_REQUIRED));
+        }
+        if checksum.request_checksum_required {
+            fl.push(quote!(op_flags::REQUEST_CHECKSUM_REQUIRED));
         }
         if model.idempotent {
             fl.push(quote!(op_flags::IDEMPOTENT));
@@ -623,6 +705,31 @@ fn operations_rs(ir: &Ir) -> TokenStream {
         }
         let d = format!(" The `{wire}` operation.");
         quote! { #[doc = #d] pub static #n: Operation = #e; }
+    });
+    // Input types that belong to one operation know it, so a value alone can be presigned.
+    let inputs = ir.ops.iter().filter_map(|op| {
+        let i = op.input.as_ref()?;
+        let shared = ir
+            .ops
+            .iter()
+            .filter(|o| o.input.as_ref() == Some(i))
+            .count()
+            > 1;
+        if shared
+            || ir
+                .shapes
+                .get(i)
+                .is_none_or(|s| s.kind != ShapeKind::Structure)
+        {
+            return None;
+        }
+        let t = rust_type(ir, i);
+        let n = ident(&op.static_name);
+        Some(quote! {
+            impl ::boto_runtime::client::OperationInput for #t {
+                fn operation() -> &'static Operation { &#n }
+            }
+        })
     });
     quote! {
         //! Static descriptions of the service and each operation.
@@ -646,6 +753,7 @@ fn operations_rs(ir: &Ir) -> TokenStream {
             errors: &[#(#service_errors),*],
         };
         #(#ops)*
+        #(#inputs)*
     }
 }
 
@@ -698,6 +806,15 @@ fn client_rs(ir: &Ir) -> TokenStream {
             }
             /// The runtime handle (endpoint, session) behind this client.
             pub fn handle(&self) -> &::boto_runtime::ClientHandle { &self.handle }
+            /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
+            /// URL, valid for `expires_in`, works with any HTTP client.
+            pub async fn presign<I: ::boto_runtime::client::OperationInput>(
+                &self,
+                input: I,
+                expires_in: ::std::time::Duration,
+            ) -> ::std::result::Result<::boto_runtime::client::PresignedRequest, ::boto_runtime::Error> {
+                self.handle.presign(I::operation(), input, expires_in).await
+            }
             #(#methods)*
         }
     }

@@ -112,7 +112,9 @@ pub struct OpIr {
 }
 
 /// Method names the generated client defines itself.
-pub const RESERVED_METHODS: &[&str] = &["new", "builder", "handle", "clone", "fmt", "from"];
+pub const RESERVED_METHODS: &[&str] = &[
+    "new", "builder", "handle", "presign", "clone", "fmt", "from",
+];
 
 /// Lowers `model` into the IR; all problems are collected, then reported together.
 pub fn lower<'m>(

@@ -88,6 +88,9 @@ pub struct OperationModel {
     /// `httpChecksumRequired`.
     #[serde(default)]
     pub http_checksum_required: bool,
+    /// `httpChecksum` (flexible request checksums).
+    #[serde(default)]
+    pub http_checksum: Option<HttpChecksum>,
     /// `idempotent`.
     #[serde(default)]
     pub idempotent: bool,
@@ -97,6 +100,18 @@ pub struct OperationModel {
     /// `authtype`.
     #[serde(default)]
     pub authtype: Option<String>,
+}
+
+/// `httpChecksum` trait of an operation.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpChecksum {
+    /// A request checksum is always sent.
+    #[serde(default)]
+    pub request_checksum_required: bool,
+    /// The input member that names the checksum algorithm.
+    #[serde(default)]
+    pub request_algorithm_member: Option<String>,
 }
 
 /// `endpoint` trait of an operation.

@@ -1,11 +1,13 @@
 //! `ClientHandle`: what a generated client holds; sends one operation through serialise, sign, send, parse.
 
+use crate::customize;
 use crate::endpoint::{self, Endpoint};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol;
 use crate::schema::{Operation, Service};
 use crate::session::Session;
+use crate::stream::ByteStream;
 use crate::value::Structure;
 use std::any::Any;
 use std::fmt;
@@ -245,31 +247,50 @@ impl ClientHandle {
         input: Option<&mut dyn Structure>,
         out: Option<&mut dyn Structure>,
     ) -> Result<()> {
-        let input = match input {
-            Some(i) => {
-                crate::validate::fill_idempotency_tokens(i)
-                    .map_err(|e| e.with_operation(op.name))?;
-                Some(&*i)
-            }
-            None => None,
+        let (input, plan) = match self.prepare(op, input) {
+            Ok(p) => p,
+            Err(e) => return Err(e.with_operation(op.name)),
         };
-        self.invoke_inner(op, input, out)
+        self.invoke_inner(op, input, out, plan)
             .await
             .map_err(|e| e.with_operation(op.name))
     }
 
-    async fn invoke_inner(
+    /// Fills idempotency tokens and botocore's per-service defaults.
+    fn prepare<'a>(
+        &self,
+        op: &'static Operation,
+        input: Option<&'a mut dyn Structure>,
+    ) -> Result<(Option<&'a dyn Structure>, customize::Plan)> {
+        let region = self
+            .endpoint()
+            .map(|e| e.signing_region.clone())
+            .unwrap_or_default();
+        Ok(match input {
+            Some(i) => {
+                crate::validate::fill_idempotency_tokens(i)?;
+                let plan =
+                    customize::before_serialize(self.inner.service, op, Some(&mut *i), &region);
+                (Some(&*i), plan)
+            }
+            None => (None, customize::Plan::default()),
+        })
+    }
+
+    /// The request for `op`, ready to sign: URL joined with the endpoint (and host prefix, and
+    /// S3's bucket host), per-service headers and checksums; plus a streaming body if any.
+    fn build_request(
         &self,
         op: &'static Operation,
         input: Option<&dyn Structure>,
-        out: Option<&mut dyn Structure>,
-    ) -> Result<()> {
+    ) -> Result<(HttpRequest, Option<ByteStream>)> {
         if let Some(i) = input {
             crate::validate::validate(i)?;
         }
         let svc = self.inner.service;
         let endpoint = self.endpoint()?;
-        let mut req = protocol::serialize(svc, op, input)?;
+        let ser = protocol::serialize_streaming(svc, op, input)?;
+        let (mut req, stream) = (ser.request, ser.stream);
         let base = match protocol::host_prefix(op, input)? {
             Some(prefix) if self.inject_host_prefix() => {
                 protocol::apply_host_prefix(&endpoint.url, &prefix)
@@ -277,26 +298,86 @@ impl ClientHandle {
             _ => endpoint.url.clone(),
         };
         req.url = join_url(&base, &req.url);
+        if let Some(s) = &stream {
+            let len = s.len().ok_or_else(|| {
+                Error::validation("a streaming request body needs a known length")
+            })?;
+            req.headers.push(("Content-Length".into(), len.to_string()));
+        }
+        let virtual_host = (customize::is_s3(svc)
+            && !endpoint.custom
+            && !self.inner.session.inner.force_path_style)
+            .then(|| host_of(&base));
+        customize::after_serialize(
+            svc,
+            op,
+            input,
+            &mut req,
+            stream.is_some(),
+            virtual_host.as_deref(),
+        )?;
+        Ok((req, stream))
+    }
+
+    fn sign_options(&self, streaming: bool) -> crate::signing::SignOptions {
+        crate::signing::SignOptions {
+            s3: customize::is_s3(self.inner.service),
+            unsigned_payload: streaming,
+            presign_expires: None,
+        }
+    }
+
+    async fn invoke_inner(
+        &self,
+        op: &'static Operation,
+        input: Option<&dyn Structure>,
+        mut out: Option<&mut dyn Structure>,
+        plan: customize::Plan,
+    ) -> Result<()> {
+        let svc = self.inner.service;
+        let endpoint = self.endpoint()?;
+        let (req, stream) = self.build_request(op, input)?;
         let creds = self.inner.session.inner.credentials.get()?.clone();
         let max_attempts = self.inner.session.inner.max_attempts;
+        let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable);
+        let streaming_output = protocol::rest::streaming_output(op);
+        let opts = self.sign_options(stream.is_some());
         let mut attempt = 1;
         loop {
             let mut signed = req.clone();
-            crate::signing::sign_request(
-                &mut signed,
-                &creds,
-                &endpoint.signing_region,
-                svc.signing_name,
-                SystemTime::now(),
-            )?;
-            let result = self.transmit(signed).await;
+            if op.flags & crate::schema::op_flags::UNSIGNED == 0 {
+                crate::signing::sign_with(
+                    &mut signed,
+                    &creds,
+                    &endpoint.signing_region,
+                    svc.signing_name,
+                    SystemTime::now(),
+                    opts,
+                )?;
+            }
+            let body = stream.as_ref().map(ByteStream::replay);
+            let result = self
+                .transmit(signed, body, streaming_output.is_some())
+                .await;
+            let may_retry = attempt < max_attempts && replayable;
             let retry = match &result {
-                Ok(resp) if resp.status >= 300 => {
-                    let mut err = protocol::parse_error(svc, op, resp);
+                Ok((resp, _))
+                    if resp.status >= 300 || customize::is_error_in_200(svc, op, resp) =>
+                {
+                    let mut err = if resp.status >= 300 {
+                        protocol::parse_error(svc, op, resp)
+                    } else {
+                        // botocore treats it as a 500, so it is retried like one.
+                        let as_500 = HttpResponse {
+                            status: 500,
+                            ..resp.clone()
+                        };
+                        protocol::parse_error(svc, op, &as_500)
+                    };
                     if err.request_id().is_none() {
                         err = err.with_request_id(header_request_id(resp));
                     }
-                    if attempt < max_attempts && is_retryable(&err) {
+                    if may_retry && is_retryable(&err) {
                         true
                     } else {
                         return Err(err);
@@ -304,8 +385,7 @@ impl ClientHandle {
                 }
                 Ok(_) => false,
                 Err(e) => {
-                    attempt < max_attempts
-                        && matches!(e.kind(), ErrorKind::Transport | ErrorKind::Timeout)
+                    may_retry && matches!(e.kind(), ErrorKind::Transport | ErrorKind::Timeout)
                 }
             };
             if retry {
@@ -313,17 +393,95 @@ impl ClientHandle {
                 attempt += 1;
                 continue;
             }
-            let resp = result?;
-            return protocol::parse(svc, op, &resp, out)
-                .map(|_| ())
-                .map_err(|e| {
-                    e.with_status(resp.status)
-                        .with_request_id(header_request_id(&resp))
-                });
+            let (resp, body) = result?;
+            let with_context = |e: Error| {
+                e.with_status(resp.status)
+                    .with_request_id(header_request_id(&resp))
+            };
+            protocol::parse(svc, op, &resp, out.as_deref_mut()).map_err(with_context)?;
+            if let (Some(i), Some(body), Some(o)) = (streaming_output, body, out.as_deref_mut()) {
+                o.field_mut(i)
+                    .set_stream(body)
+                    .map_err(|e| with_context(Error::response(e.0)))?;
+            }
+            if let Some(o) = out {
+                customize::after_parse(svc, op, &resp, o);
+                if plan.decode_listing {
+                    customize::decode_listing(o);
+                }
+            }
+            return Ok(());
         }
     }
 
-    async fn transmit(&self, req: HttpRequest) -> Result<HttpResponse> {
+    /// Presigns `op` with `input` (boto3's `generate_presigned_url`): the signature goes in the URL,
+    /// valid for `expires_in` (1 second to 7 days). Form-encoded bodies (query protocols) move
+    /// into the URL and the method becomes `GET`, so the URL works on its own.
+    pub async fn presign<I: Structure>(
+        &self,
+        op: &'static Operation,
+        mut input: I,
+        expires_in: Duration,
+    ) -> Result<PresignedRequest> {
+        let res = async {
+            if expires_in < Duration::from_secs(1) || expires_in > Duration::from_secs(604_800) {
+                return Err(Error::validation(format!(
+                    "expires_in must be between 1 second and 7 days, got {expires_in:?}"
+                )));
+            }
+            if op.input.is_some_and(|s| !std::ptr::eq(s, input.shape())) {
+                return Err(Error::validation(format!(
+                    "{} is not the input of {}",
+                    input.shape().name,
+                    op.name
+                )));
+            }
+            let (input, _) = self.prepare(op, Some(&mut input))?;
+            let (mut req, stream) = self.build_request(op, input)?;
+            if stream.is_some() {
+                req.headers
+                    .retain(|(k, _)| !k.eq_ignore_ascii_case("content-length"));
+            }
+            let form = req
+                .header("content-type")
+                .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+            if form {
+                let body = String::from_utf8_lossy(&req.body).into_owned();
+                let sep = if req.url.contains('?') { '&' } else { '?' };
+                req.url = format!("{}{sep}{body}", req.url);
+                req.body = Default::default();
+                req.method = "GET".into();
+                req.headers
+                    .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+            }
+            let endpoint = self.endpoint()?;
+            let creds = self.inner.session.inner.credentials.get()?.clone();
+            let mut opts = self.sign_options(true);
+            opts.presign_expires = Some(expires_in);
+            crate::signing::sign_with(
+                &mut req,
+                &creds,
+                &endpoint.signing_region,
+                self.inner.service.signing_name,
+                SystemTime::now(),
+                opts,
+            )?;
+            Ok(PresignedRequest {
+                method: req.method,
+                url: req.url,
+                headers: req.headers,
+            })
+        }
+        .await;
+        res.map_err(|e: Error| e.with_operation(op.name))
+    }
+
+    async fn transmit(
+        &self,
+        req: HttpRequest,
+        stream: Option<ByteStream>,
+        streaming_output: bool,
+    ) -> Result<(HttpResponse, Option<ByteStream>)> {
         let http = &self.inner.session.inner.http;
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|e| {
             Error::config(format!("invalid HTTP method {}", req.method)).with_source(e)
@@ -332,7 +490,11 @@ impl ClientHandle {
         for (k, v) in &req.headers {
             rb = rb.header(k.as_str(), v.as_str());
         }
-        let resp = rb.body(req.body).send().await.map_err(transport_error)?;
+        let body = match stream {
+            Some(s) => reqwest::Body::wrap_stream(s.into_chunks()),
+            None => reqwest::Body::from(req.body),
+        };
+        let resp = rb.body(body).send().await.map_err(transport_error)?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -344,13 +506,54 @@ impl ClientHandle {
                 )
             })
             .collect();
+        if streaming_output && status < 300 {
+            use futures::StreamExt;
+            let len = resp.content_length();
+            let chunks = resp
+                .bytes_stream()
+                .map(|r| r.map_err(transport_error))
+                .boxed();
+            let response = HttpResponse {
+                status,
+                headers,
+                body: Default::default(),
+            };
+            return Ok((response, Some(ByteStream::from_chunks(chunks, len))));
+        }
         let body = resp.bytes().await.map_err(transport_error)?;
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok((
+            HttpResponse {
+                status,
+                headers,
+                body,
+            },
+            None,
+        ))
     }
+}
+
+/// An input type that belongs to one operation (generated for each operation's input shape), so
+/// a value alone says what to presign.
+pub trait OperationInput: Structure + Sized {
+    /// The operation this is the input of.
+    fn operation() -> &'static Operation;
+}
+
+/// A presigned request: send it with any HTTP client before it expires.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresignedRequest {
+    /// The HTTP method to use.
+    pub method: String,
+    /// The URL, signature included.
+    pub url: String,
+    /// Headers that were signed and must be sent as they are (besides `host`).
+    pub headers: Vec<(String, String)>,
+}
+
+/// `host[:port]` of a URL.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    rest.split(['/', '?', '#']).next().unwrap_or("").to_string()
 }
 
 fn transport_error(e: reqwest::Error) -> Error {

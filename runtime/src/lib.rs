@@ -8,6 +8,7 @@
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod customize;
 pub mod document;
 pub mod endpoint;
 pub mod error;

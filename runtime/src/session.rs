@@ -24,6 +24,7 @@ pub(crate) struct SessionInner {
     pub(crate) max_attempts: u32,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
+    pub(crate) force_path_style: bool,
 }
 
 impl fmt::Debug for Session {
@@ -82,6 +83,7 @@ pub struct SessionBuilder {
     max_attempts: Option<u32>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
+    force_path_style: bool,
     env: Option<Environment>,
 }
 
@@ -115,6 +117,12 @@ impl SessionBuilder {
     /// An endpoint URL for every client of this session (e.g. a local test server).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
+        self
+    }
+    /// S3: address buckets in the path (`https://s3.../bucket/key`) even where virtual-hosted
+    /// style (`https://bucket.s3.../key`) would be used (botocore's `addressing_style="path"`).
+    pub fn force_path_style(mut self, on: bool) -> Self {
+        self.force_path_style = on;
         self
     }
     /// Attempts in all per operation, the first one included.
@@ -207,6 +215,7 @@ impl SessionBuilder {
                 max_attempts,
                 connect_timeout,
                 read_timeout,
+                force_path_style: self.force_path_style,
             }),
         })
     }

@@ -7,6 +7,18 @@ use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettin
 use aws_sigv4::sign::v4;
 use std::time::SystemTime;
 
+/// How a request is signed beyond the defaults.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SignOptions {
+    /// S3 rules: the path is signed as sent (no normalisation, no second encoding) and the
+    /// payload hash travels in `x-amz-content-sha256`.
+    pub s3: bool,
+    /// The body is not hashed (`UNSIGNED-PAYLOAD`): streaming bodies and presigned URLs.
+    pub unsigned_payload: bool,
+    /// Sign into the query string, valid for this long (a presigned URL).
+    pub presign_expires: Option<std::time::Duration>,
+}
+
 /// Signs `req` (whose `url` is absolute) in place, adding `Authorization`, `X-Amz-Date`,
 /// and `X-Amz-Security-Token` when the credentials carry a session token.
 pub fn sign_request(
@@ -16,6 +28,21 @@ pub fn sign_request(
     service: &str,
     time: SystemTime,
 ) -> Result<()> {
+    sign_with(req, creds, region, service, time, SignOptions::default())
+}
+
+/// [`sign_request`] with [`SignOptions`]; a presigned request gets its signature in the URL.
+pub fn sign_with(
+    req: &mut HttpRequest,
+    creds: &Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+    opts: SignOptions,
+) -> Result<()> {
+    use aws_sigv4::http_request::{
+        PayloadChecksumKind, PercentEncodingMode, SignatureLocation, UriPathNormalizationMode,
+    };
     let identity = aws_credential_types::Credentials::new(
         creds.access_key_id(),
         creds.secret_access_key(),
@@ -25,9 +52,19 @@ pub fn sign_request(
     )
     .into();
     let mut settings = SigningSettings::default();
-    // S3 needs the payload hash header; sending it everywhere is harmless and matches botocore for S3 only,
-    // so it is left to the protocol layer to add when needed.
-    settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::NoHeader;
+    settings.payload_checksum_kind = if opts.s3 && opts.presign_expires.is_none() {
+        PayloadChecksumKind::XAmzSha256
+    } else {
+        PayloadChecksumKind::NoHeader
+    };
+    if opts.s3 {
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+    }
+    if let Some(exp) = opts.presign_expires {
+        settings.signature_location = SignatureLocation::QueryParams;
+        settings.expires_in = Some(exp);
+    }
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)
@@ -39,11 +76,16 @@ pub fn sign_request(
             Error::new(ErrorKind::Config, "cannot build signing parameters").with_source(e)
         })?
         .into();
+    let body = if opts.unsigned_payload {
+        SignableBody::UnsignedPayload
+    } else {
+        SignableBody::Bytes(&req.body)
+    };
     let signable = SignableRequest::new(
         req.method.as_str(),
         req.url.as_str(),
         req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(&req.body),
+        body,
     )
     .map_err(|e| Error::new(ErrorKind::Config, "cannot sign the request").with_source(e))?;
     let (instructions, _sig) = sign(signable, &params)
@@ -54,7 +96,18 @@ pub fn sign_request(
         req.headers
             .push((h.name().to_string(), h.value().to_string()));
     }
-    debug_assert!(params.is_empty(), "header signing adds no query parameters");
+    if !params.is_empty() {
+        let mut url = req.url.clone();
+        let mut sep = if url.contains('?') { '&' } else { '?' };
+        for (k, v) in params {
+            url.push(sep);
+            sep = '&';
+            crate::protocol::rest::encode_into(&mut url, k, b"");
+            url.push('=');
+            crate::protocol::rest::encode_into(&mut url, &v, b"");
+        }
+        req.url = url;
+    }
     Ok(())
 }
 

@@ -161,6 +161,8 @@ pub trait EnumSlot: Send + Sync {
 pub trait ListSlot: Send + Sync {
     /// Appends a default element and returns it.
     fn push_default(&mut self) -> &mut dyn Value;
+    /// Element `i`, mutably.
+    fn element_mut(&mut self, i: usize) -> Option<&mut dyn Value>;
 }
 
 /// A map to insert into.
@@ -467,6 +469,9 @@ impl<T: Value + Default> ListSlot for Vec<T> {
         self.push(T::default());
         let last = self.len() - 1;
         &mut self[last]
+    }
+    fn element_mut(&mut self, i: usize) -> Option<&mut dyn Value> {
+        <[T]>::get_mut(self, i).map(|v| v as &mut dyn Value)
     }
 }
 

@@ -51,7 +51,18 @@ pub fn root() -> PathBuf {
 }
 
 /// The services that `generate` builds by default.
-pub const DEFAULT_SERVICES: &[&str] = &["ec2"];
+pub const DEFAULT_SERVICES: &[&str] = &[
+    "cloudformation",
+    "cloudwatch",
+    "dynamodb",
+    "ec2",
+    "glacier",
+    "iam",
+    "s3",
+    "sns",
+    "sqs",
+    "sts",
+];
 
 struct GenArgs {
     check: bool,

@@ -25,6 +25,18 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
+    /// URL, valid for `expires_in`, works with any HTTP client.
+    pub async fn presign<I: ::boto_runtime::client::OperationInput>(
+        &self,
+        input: I,
+        expires_in: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::boto_runtime::client::PresignedRequest,
+        ::boto_runtime::Error,
+    > {
+        self.handle.presign(I::operation(), input, expires_in).await
+    }
     /// Accepts an Elastic IP address transfer. For more information, see [Accept a transferred Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#using-instance-addressing-eips-transfer-accept) in the *Amazon VPC User Guide*.
     pub fn accept_address_transfer(
         &self,

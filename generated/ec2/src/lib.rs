@@ -12,4 +12,22 @@ pub mod operations;
 pub mod schema;
 pub mod types;
 pub use client::Client;
-pub use ::boto_runtime::{Error, Session};
+pub use ::boto_runtime::{ByteStream, Session};
+/// The modeled errors of Amazon Elastic Compute Cloud. Every call returns a [`boto_runtime::Error`]; when the service sent one of these, `Error::try_from(&err)` (or [`Error::from_error`]) gives it typed.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {}
+impl Error {
+    /// The modeled error `err` carries, if it is one of this service's.
+    pub fn from_error(err: &::boto_runtime::Error) -> ::std::option::Option<Self> {
+        let m = err.modeled()?;
+        let _ = m;
+        ::std::option::Option::None
+    }
+}
+impl ::std::convert::TryFrom<&::boto_runtime::Error> for Error {
+    type Error = ();
+    fn try_from(err: &::boto_runtime::Error) -> ::std::result::Result<Self, ()> {
+        Error::from_error(err).ok_or(())
+    }
+}

@@ -4168,3 +4168,4455 @@ pub static OP_UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: Operation = Opera
 pub static OP_WITHDRAW_BYOIP_CIDR: Operation = Operation::new("WithdrawByoipCidr")
     .input(&WITHDRAW_BYOIP_CIDR_REQUEST)
     .output(&WITHDRAW_BYOIP_CIDR_RESULT);
+impl ::boto_runtime::client::OperationInput
+for crate::types::AcceptAddressTransferRequest {
+    fn operation() -> &'static Operation {
+        &OP_ACCEPT_ADDRESS_TRANSFER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AcceptCapacityReservationBillingOwnershipRequest {
+    fn operation() -> &'static Operation {
+        &OP_ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AcceptReservedInstancesExchangeQuoteRequest {
+    fn operation() -> &'static Operation {
+        &OP_ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AcceptTransitGatewayClientVpnAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AcceptTransitGatewayMulticastDomainAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AcceptTransitGatewayPeeringAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AcceptTransitGatewayVpcAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AcceptVpcEndpointConnectionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_ACCEPT_VPC_ENDPOINT_CONNECTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AcceptVpcPeeringConnectionRequest {
+    fn operation() -> &'static Operation {
+        &OP_ACCEPT_VPC_PEERING_CONNECTION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::AdvertiseByoipCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_ADVERTISE_BYOIP_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::AllocateAddressRequest {
+    fn operation() -> &'static Operation {
+        &OP_ALLOCATE_ADDRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::AllocateHostsRequest {
+    fn operation() -> &'static Operation {
+        &OP_ALLOCATE_HOSTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AllocateIpamPoolCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_ALLOCATE_IPAM_POOL_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ApplySecurityGroupsToClientVpnTargetNetworkRequest {
+    fn operation() -> &'static Operation {
+        &OP_APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssignIpv6AddressesRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSIGN_IPV6_ADDRESSES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssignPrivateIpAddressesRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSIGN_PRIVATE_IP_ADDRESSES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssignPrivateNatGatewayAddressRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::AssociateAddressRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_ADDRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateCapacityReservationBillingOwnerRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateClientVpnTargetNetworkRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_CLIENT_VPN_TARGET_NETWORK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateDhcpOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_DHCP_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateEnclaveCertificateIamRoleRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateIamInstanceProfileRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_IAM_INSTANCE_PROFILE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateInstanceEventWindowRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_INSTANCE_EVENT_WINDOW
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateIpamByoasnRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_IPAM_BYOASN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateIpamResourceDiscoveryRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_IPAM_RESOURCE_DISCOVERY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateNatGatewayAddressRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_NAT_GATEWAY_ADDRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateRouteServerRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_ROUTE_SERVER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateSecurityGroupVpcRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_SECURITY_GROUP_VPC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateSubnetCidrBlockRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_SUBNET_CIDR_BLOCK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateTransitGatewayMulticastDomainRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateTransitGatewayPolicyTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateTransitGatewayRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateTrunkInterfaceRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_TRUNK_INTERFACE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AssociateVpcCidrBlockRequest {
+    fn operation() -> &'static Operation {
+        &OP_ASSOCIATE_VPC_CIDR_BLOCK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AttachClassicLinkVpcRequest {
+    fn operation() -> &'static Operation {
+        &OP_ATTACH_CLASSIC_LINK_VPC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AttachInternetGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_ATTACH_INTERNET_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AttachNetworkInterfaceRequest {
+    fn operation() -> &'static Operation {
+        &OP_ATTACH_NETWORK_INTERFACE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AttachVerifiedAccessTrustProviderRequest {
+    fn operation() -> &'static Operation {
+        &OP_ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::AttachVolumeRequest {
+    fn operation() -> &'static Operation {
+        &OP_ATTACH_VOLUME
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::AttachVpnGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_ATTACH_VPN_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AuthorizeClientVpnIngressRequest {
+    fn operation() -> &'static Operation {
+        &OP_AUTHORIZE_CLIENT_VPN_INGRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AuthorizeSecurityGroupEgressRequest {
+    fn operation() -> &'static Operation {
+        &OP_AUTHORIZE_SECURITY_GROUP_EGRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::AuthorizeSecurityGroupIngressRequest {
+    fn operation() -> &'static Operation {
+        &OP_AUTHORIZE_SECURITY_GROUP_INGRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::BundleInstanceRequest {
+    fn operation() -> &'static Operation {
+        &OP_BUNDLE_INSTANCE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CancelBundleTaskRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_BUNDLE_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CancelCapacityReservationRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_CAPACITY_RESERVATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CancelCapacityReservationFleetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_CAPACITY_RESERVATION_FLEETS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CancelConversionRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_CONVERSION_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CancelDeclarativePoliciesReportRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_DECLARATIVE_POLICIES_REPORT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CancelExportTaskRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_EXPORT_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CancelImageLaunchPermissionRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_IMAGE_LAUNCH_PERMISSION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CancelImportTaskRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_IMPORT_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CancelReservedInstancesListingRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_RESERVED_INSTANCES_LISTING
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CancelSpotFleetRequestsRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_SPOT_FLEET_REQUESTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CancelSpotInstanceRequestsRequest {
+    fn operation() -> &'static Operation {
+        &OP_CANCEL_SPOT_INSTANCE_REQUESTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ConfirmProductInstanceRequest {
+    fn operation() -> &'static Operation {
+        &OP_CONFIRM_PRODUCT_INSTANCE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CopyFpgaImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_COPY_FPGA_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CopyImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_COPY_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CopySnapshotRequest {
+    fn operation() -> &'static Operation {
+        &OP_COPY_SNAPSHOT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CopyVolumesRequest {
+    fn operation() -> &'static Operation {
+        &OP_COPY_VOLUMES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateCapacityManagerDataExportRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_CAPACITY_MANAGER_DATA_EXPORT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateCapacityReservationRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_CAPACITY_RESERVATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateCapacityReservationBySplittingRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_CAPACITY_RESERVATION_BY_SPLITTING
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateCapacityReservationFleetRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_CAPACITY_RESERVATION_FLEET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateCarrierGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_CARRIER_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateClientVpnEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_CLIENT_VPN_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateClientVpnRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_CLIENT_VPN_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateCoipCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_COIP_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateCoipPoolRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_COIP_POOL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateCustomerGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_CUSTOMER_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateDefaultSubnetRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_DEFAULT_SUBNET
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateDefaultVpcRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_DEFAULT_VPC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateDelegateMacVolumeOwnershipTaskRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateDhcpOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_DHCP_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateEgressOnlyInternetGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_EGRESS_ONLY_INTERNET_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateFleetRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_FLEET
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateFlowLogsRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_FLOW_LOGS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateFpgaImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_FPGA_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateImageUsageReportRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IMAGE_USAGE_REPORT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateInstanceConnectEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_INSTANCE_CONNECT_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateInstanceEventWindowRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_INSTANCE_EVENT_WINDOW
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateInstanceExportTaskRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_INSTANCE_EXPORT_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateInternetGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_INTERNET_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateInterruptibleCapacityReservationAllocationRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateIpamRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IPAM
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateIpamExternalResourceVerificationTokenRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateIpamPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IPAM_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateIpamPoolRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IPAM_POOL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateIpamPrefixListResolverRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IPAM_PREFIX_LIST_RESOLVER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateIpamPrefixListResolverTargetRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateIpamResourceDiscoveryRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IPAM_RESOURCE_DISCOVERY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateIpamScopeRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_IPAM_SCOPE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateKeyPairRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_KEY_PAIR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateLaunchTemplateRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_LAUNCH_TEMPLATE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateLaunchTemplateVersionRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_LAUNCH_TEMPLATE_VERSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateLocalGatewayRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_LOCAL_GATEWAY_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateLocalGatewayRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateLocalGatewayRouteTableVpcAssociationRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateLocalGatewayVirtualInterfaceRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateLocalGatewayVirtualInterfaceGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateMacSystemIntegrityProtectionModificationTaskRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateManagedPrefixListRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_MANAGED_PREFIX_LIST
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateNatGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_NAT_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateNetworkAclRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_NETWORK_ACL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateNetworkAclEntryRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_NETWORK_ACL_ENTRY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateNetworkInsightsAccessScopeRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateNetworkInsightsPathRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_NETWORK_INSIGHTS_PATH
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateNetworkInterfaceRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_NETWORK_INTERFACE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateNetworkInterfacePermissionRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_NETWORK_INTERFACE_PERMISSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreatePlacementGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_PLACEMENT_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreatePublicIpv4PoolRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_PUBLIC_IPV4_POOL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateReplaceRootVolumeTaskRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_REPLACE_ROOT_VOLUME_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateReservedInstancesListingRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_RESERVED_INSTANCES_LISTING
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateRestoreImageTaskRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_RESTORE_IMAGE_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateRouteServerRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_ROUTE_SERVER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateRouteServerEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_ROUTE_SERVER_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateRouteServerPeerRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_ROUTE_SERVER_PEER
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateSecondaryNetworkRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_SECONDARY_NETWORK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateSecondarySubnetRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_SECONDARY_SUBNET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateSecurityGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_SECURITY_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateSnapshotRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_SNAPSHOT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateSnapshotsRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_SNAPSHOTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateSpotDatafeedSubscriptionRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_SPOT_DATAFEED_SUBSCRIPTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateStoreImageTaskRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_STORE_IMAGE_TASK
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateSubnetRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_SUBNET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateSubnetCidrReservationRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_SUBNET_CIDR_RESERVATION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateTagsRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TAGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTrafficMirrorFilterRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRAFFIC_MIRROR_FILTER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTrafficMirrorFilterRuleRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRAFFIC_MIRROR_FILTER_RULE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTrafficMirrorSessionRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRAFFIC_MIRROR_SESSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTrafficMirrorTargetRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRAFFIC_MIRROR_TARGET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayConnectRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_CONNECT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayConnectPeerRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_CONNECT_PEER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayMeteringPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_METERING_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayMeteringPolicyEntryRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayMulticastDomainRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayPeeringAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayPolicyTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_POLICY_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayPrefixListReferenceRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayRouteTableAnnouncementRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateTransitGatewayVpcAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVerifiedAccessEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VERIFIED_ACCESS_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVerifiedAccessGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VERIFIED_ACCESS_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVerifiedAccessInstanceRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VERIFIED_ACCESS_INSTANCE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVerifiedAccessTrustProviderRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VERIFIED_ACCESS_TRUST_PROVIDER
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateVolumeRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VOLUME
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateVpcRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVpcBlockPublicAccessExclusionRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVpcEncryptionControlRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPC_ENCRYPTION_CONTROL
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateVpcEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPC_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVpcEndpointConnectionNotificationRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVpcEndpointServiceConfigurationRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVpcPeeringConnectionRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPC_PEERING_CONNECTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVpnConcentratorRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPN_CONCENTRATOR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVpnConnectionRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPN_CONNECTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::CreateVpnConnectionRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPN_CONNECTION_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::CreateVpnGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_CREATE_VPN_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteCapacityManagerDataExportRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_CAPACITY_MANAGER_DATA_EXPORT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteCarrierGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_CARRIER_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteClientVpnEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_CLIENT_VPN_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteClientVpnRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_CLIENT_VPN_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteCoipCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_COIP_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteCoipPoolRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_COIP_POOL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteCustomerGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_CUSTOMER_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteDhcpOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_DHCP_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteEgressOnlyInternetGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_EGRESS_ONLY_INTERNET_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteFleetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_FLEETS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteFlowLogsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_FLOW_LOGS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteFpgaImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_FPGA_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteImageUsageReportRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_IMAGE_USAGE_REPORT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteInstanceConnectEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_INSTANCE_CONNECT_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteInstanceEventWindowRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_INSTANCE_EVENT_WINDOW
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteInternetGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_INTERNET_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteIpamRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_IPAM
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteIpamExternalResourceVerificationTokenRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteIpamPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_IPAM_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteIpamPoolRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_IPAM_POOL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteIpamPrefixListResolverRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_IPAM_PREFIX_LIST_RESOLVER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteIpamPrefixListResolverTargetRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteIpamResourceDiscoveryRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_IPAM_RESOURCE_DISCOVERY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteIpamScopeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_IPAM_SCOPE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteKeyPairRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_KEY_PAIR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteLaunchTemplateRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_LAUNCH_TEMPLATE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteLaunchTemplateVersionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_LAUNCH_TEMPLATE_VERSIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteLocalGatewayRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_LOCAL_GATEWAY_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteLocalGatewayRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteLocalGatewayRouteTableVpcAssociationRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteLocalGatewayVirtualInterfaceRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteLocalGatewayVirtualInterfaceGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteManagedPrefixListRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_MANAGED_PREFIX_LIST
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteNatGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_NAT_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteNetworkAclRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_NETWORK_ACL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteNetworkAclEntryRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_NETWORK_ACL_ENTRY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteNetworkInsightsAccessScopeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteNetworkInsightsAccessScopeAnalysisRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteNetworkInsightsAnalysisRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_NETWORK_INSIGHTS_ANALYSIS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteNetworkInsightsPathRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_NETWORK_INSIGHTS_PATH
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteNetworkInterfaceRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_NETWORK_INTERFACE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteNetworkInterfacePermissionRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_NETWORK_INTERFACE_PERMISSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeletePlacementGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_PLACEMENT_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeletePublicIpv4PoolRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_PUBLIC_IPV4_POOL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteQueuedReservedInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_QUEUED_RESERVED_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteRouteServerRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_ROUTE_SERVER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteRouteServerEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_ROUTE_SERVER_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteRouteServerPeerRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_ROUTE_SERVER_PEER
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteSecondaryNetworkRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_SECONDARY_NETWORK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteSecondarySubnetRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_SECONDARY_SUBNET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteSecurityGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_SECURITY_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteSnapshotRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_SNAPSHOT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteSpotDatafeedSubscriptionRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_SPOT_DATAFEED_SUBSCRIPTION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteSubnetRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_SUBNET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteSubnetCidrReservationRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_SUBNET_CIDR_RESERVATION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteTagsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TAGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTrafficMirrorFilterRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRAFFIC_MIRROR_FILTER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTrafficMirrorFilterRuleRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRAFFIC_MIRROR_FILTER_RULE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTrafficMirrorSessionRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRAFFIC_MIRROR_SESSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTrafficMirrorTargetRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRAFFIC_MIRROR_TARGET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayClientVpnAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayConnectRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_CONNECT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayConnectPeerRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_CONNECT_PEER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayMeteringPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_METERING_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayMeteringPolicyEntryRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayMulticastDomainRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayPeeringAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayPolicyTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_POLICY_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayPrefixListReferenceRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayRouteTableAnnouncementRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteTransitGatewayVpcAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVerifiedAccessEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VERIFIED_ACCESS_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVerifiedAccessGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VERIFIED_ACCESS_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVerifiedAccessInstanceRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VERIFIED_ACCESS_INSTANCE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVerifiedAccessTrustProviderRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VERIFIED_ACCESS_TRUST_PROVIDER
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteVolumeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VOLUME
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteVpcRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVpcBlockPublicAccessExclusionRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVpcEncryptionControlRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPC_ENCRYPTION_CONTROL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVpcEndpointConnectionNotificationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVpcEndpointServiceConfigurationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteVpcEndpointsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPC_ENDPOINTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVpcPeeringConnectionRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPC_PEERING_CONNECTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVpnConcentratorRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPN_CONCENTRATOR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVpnConnectionRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPN_CONNECTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeleteVpnConnectionRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPN_CONNECTION_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeleteVpnGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_DELETE_VPN_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeprovisionByoipCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_DEPROVISION_BYOIP_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeprovisionIpamByoasnRequest {
+    fn operation() -> &'static Operation {
+        &OP_DEPROVISION_IPAM_BYOASN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeprovisionIpamPoolCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_DEPROVISION_IPAM_POOL_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeprovisionPublicIpv4PoolCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_DEPROVISION_PUBLIC_IPV4_POOL_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DeregisterImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_DEREGISTER_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeregisterInstanceEventNotificationAttributesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeregisterTransitGatewayMulticastGroupMembersRequest {
+    fn operation() -> &'static Operation {
+        &OP_DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DeregisterTransitGatewayMulticastGroupSourcesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeAccountAttributesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ACCOUNT_ATTRIBUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeAddressTransfersRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ADDRESS_TRANSFERS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeAddressesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ADDRESSES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeAddressesAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ADDRESSES_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeAggregateIdFormatRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_AGGREGATE_ID_FORMAT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeAvailabilityZonesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_AVAILABILITY_ZONES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeBundleTasksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_BUNDLE_TASKS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeByoipCidrsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_BYOIP_CIDRS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityBlockExtensionHistoryRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityBlockExtensionOfferingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityBlockOfferingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_BLOCK_OFFERINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityBlockStatusRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_BLOCK_STATUS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityBlocksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_BLOCKS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityManagerDataExportsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityReservationBillingRequestsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityReservationFleetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_RESERVATION_FLEETS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityReservationTopologyRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCapacityReservationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CAPACITY_RESERVATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCarrierGatewaysRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CARRIER_GATEWAYS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeClassicLinkInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CLASSIC_LINK_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeClientVpnAuthorizationRulesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeClientVpnConnectionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CLIENT_VPN_CONNECTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeClientVpnEndpointsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CLIENT_VPN_ENDPOINTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeClientVpnRoutesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CLIENT_VPN_ROUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeClientVpnTargetNetworksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CLIENT_VPN_TARGET_NETWORKS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeCoipPoolsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_COIP_POOLS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeConversionTasksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CONVERSION_TASKS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeCustomerGatewaysRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_CUSTOMER_GATEWAYS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeDeclarativePoliciesReportsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_DECLARATIVE_POLICIES_REPORTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeDhcpOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_DHCP_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeEgressOnlyInternetGatewaysRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeElasticGpusRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ELASTIC_GPUS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeExportImageTasksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_EXPORT_IMAGE_TASKS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeExportTasksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_EXPORT_TASKS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeFastLaunchImagesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_FAST_LAUNCH_IMAGES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeFastSnapshotRestoresRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_FAST_SNAPSHOT_RESTORES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeFleetHistoryRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_FLEET_HISTORY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeFleetInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_FLEET_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeFleetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_FLEETS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeFlowLogsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_FLOW_LOGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeFpgaImageAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_FPGA_IMAGE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeFpgaImagesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_FPGA_IMAGES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeHostReservationOfferingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_HOST_RESERVATION_OFFERINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeHostReservationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_HOST_RESERVATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeHostsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_HOSTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeIamInstanceProfileAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeIdFormatRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ID_FORMAT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeIdentityIdFormatRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IDENTITY_ID_FORMAT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeImageAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IMAGE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeImageReferencesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IMAGE_REFERENCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeImageUsageReportEntriesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeImageUsageReportsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IMAGE_USAGE_REPORTS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeImagesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IMAGES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeImportImageTasksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IMPORT_IMAGE_TASKS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeImportSnapshotTasksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IMPORT_SNAPSHOT_TASKS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceConnectEndpointsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_CONNECT_ENDPOINTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceCreditSpecificationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceEventNotificationAttributesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceEventWindowsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_EVENT_WINDOWS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceImageMetadataRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_IMAGE_METADATA
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceSqlHaHistoryStatesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceSqlHaStatesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_SQL_HA_STATES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceStatusRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_STATUS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceTopologyRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_TOPOLOGY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceTypeOfferingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_TYPE_OFFERINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInstanceTypesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCE_TYPES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeInternetGatewaysRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_INTERNET_GATEWAYS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeIpamByoasnRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_BYOASN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeIpamExternalResourceVerificationTokensRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeIpamPoliciesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_POLICIES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeIpamPoolAllocationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_POOL_ALLOCATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeIpamPoolsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_POOLS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeIpamPrefixListResolverTargetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeIpamPrefixListResolversRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeIpamResourceDiscoveriesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_RESOURCE_DISCOVERIES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeIpamResourceDiscoveryAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeIpamScopesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAM_SCOPES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeIpamsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPAMS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeIpv6PoolsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_IPV6_POOLS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeKeyPairsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_KEY_PAIRS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeLaunchTemplateVersionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeLaunchTemplatesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_LAUNCH_TEMPLATES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeLocalGatewayRouteTablesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeLocalGatewayVirtualInterfacesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeLocalGatewaysRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_LOCAL_GATEWAYS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeLockedSnapshotsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_LOCKED_SNAPSHOTS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeMacHostsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_MAC_HOSTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeMacModificationTasksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_MAC_MODIFICATION_TASKS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeManagedPrefixListsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_MANAGED_PREFIX_LISTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeMovingAddressesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_MOVING_ADDRESSES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeNatGatewaysRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_NAT_GATEWAYS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeNetworkAclsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_NETWORK_ACLS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeNetworkInsightsAccessScopesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeNetworkInsightsAnalysesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_NETWORK_INSIGHTS_ANALYSES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeNetworkInsightsPathsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_NETWORK_INSIGHTS_PATHS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeNetworkInterfaceAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeNetworkInterfacePermissionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_NETWORK_INTERFACE_PERMISSIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeNetworkInterfacesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_NETWORK_INTERFACES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeOutpostLagsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_OUTPOST_LAGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribePlacementGroupsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_PLACEMENT_GROUPS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribePrefixListsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_PREFIX_LISTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribePrincipalIdFormatRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_PRINCIPAL_ID_FORMAT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribePublicIpv4PoolsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_PUBLIC_IPV4_POOLS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeRegionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_REGIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeReplaceRootVolumeTasksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_REPLACE_ROOT_VOLUME_TASKS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeReservedInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_RESERVED_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeReservedInstancesListingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_RESERVED_INSTANCES_LISTINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeReservedInstancesModificationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeReservedInstancesOfferingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_RESERVED_INSTANCES_OFFERINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeRouteServerEndpointsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ROUTE_SERVER_ENDPOINTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeRouteServerPeersRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ROUTE_SERVER_PEERS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeRouteServersRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ROUTE_SERVERS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeRouteTablesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_ROUTE_TABLES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeScheduledInstanceAvailabilityRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeScheduledInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SCHEDULED_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSecondaryInterfacesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SECONDARY_INTERFACES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSecondaryNetworksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SECONDARY_NETWORKS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSecondarySubnetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SECONDARY_SUBNETS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSecurityGroupReferencesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SECURITY_GROUP_REFERENCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSecurityGroupRulesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SECURITY_GROUP_RULES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSecurityGroupVpcAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSecurityGroupsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SECURITY_GROUPS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeServiceLinkVirtualInterfacesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSnapshotAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SNAPSHOT_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSnapshotTierStatusRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SNAPSHOT_TIER_STATUS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeSnapshotsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SNAPSHOTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSpotDatafeedSubscriptionRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSpotFleetInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SPOT_FLEET_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSpotFleetRequestHistoryRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SPOT_FLEET_REQUEST_HISTORY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSpotFleetRequestsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SPOT_FLEET_REQUESTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSpotInstanceRequestsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SPOT_INSTANCE_REQUESTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeSpotPriceHistoryRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SPOT_PRICE_HISTORY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeStaleSecurityGroupsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_STALE_SECURITY_GROUPS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeStoreImageTasksRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_STORE_IMAGE_TASKS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeSubnetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_SUBNETS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeTagsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TAGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTrafficMirrorFilterRulesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTrafficMirrorFiltersRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRAFFIC_MIRROR_FILTERS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTrafficMirrorSessionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRAFFIC_MIRROR_SESSIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTrafficMirrorTargetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRAFFIC_MIRROR_TARGETS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayAttachmentsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayConnectPeersRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayConnectsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_CONNECTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayMeteringPoliciesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayMulticastDomainsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayPeeringAttachmentsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayPolicyTablesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayRouteTablesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewayVpcAttachmentsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTransitGatewaysRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRANSIT_GATEWAYS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeTrunkInterfaceAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVerifiedAccessEndpointsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VERIFIED_ACCESS_ENDPOINTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVerifiedAccessGroupsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VERIFIED_ACCESS_GROUPS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVerifiedAccessInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VERIFIED_ACCESS_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVerifiedAccessTrustProvidersRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVolumeAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VOLUME_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVolumeStatusRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VOLUME_STATUS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeVolumesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VOLUMES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVolumesModificationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VOLUMES_MODIFICATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcBlockPublicAccessExclusionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcBlockPublicAccessOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcClassicLinkRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_CLASSIC_LINK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcClassicLinkDnsSupportRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcEncryptionControlsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_ENCRYPTION_CONTROLS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcEndpointAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcEndpointConnectionNotificationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcEndpointConnectionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_ENDPOINT_CONNECTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcEndpointServiceConfigurationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcEndpointServicePermissionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcEndpointServicesRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_ENDPOINT_SERVICES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcEndpointsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_ENDPOINTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpcPeeringConnectionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPC_PEERING_CONNECTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DescribeVpcsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPCS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpnConcentratorsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPN_CONCENTRATORS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpnConnectionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPN_CONNECTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DescribeVpnGatewaysRequest {
+    fn operation() -> &'static Operation {
+        &OP_DESCRIBE_VPN_GATEWAYS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DetachClassicLinkVpcRequest {
+    fn operation() -> &'static Operation {
+        &OP_DETACH_CLASSIC_LINK_VPC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DetachInternetGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_DETACH_INTERNET_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DetachNetworkInterfaceRequest {
+    fn operation() -> &'static Operation {
+        &OP_DETACH_NETWORK_INTERFACE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DetachVerifiedAccessTrustProviderRequest {
+    fn operation() -> &'static Operation {
+        &OP_DETACH_VERIFIED_ACCESS_TRUST_PROVIDER
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DetachVolumeRequest {
+    fn operation() -> &'static Operation {
+        &OP_DETACH_VOLUME
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DetachVpnGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_DETACH_VPN_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableAddressTransferRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_ADDRESS_TRANSFER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableAllowedImagesSettingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_ALLOWED_IMAGES_SETTINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableAwsNetworkPerformanceMetricSubscriptionRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableCapacityManagerRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_CAPACITY_MANAGER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableEbsEncryptionByDefaultRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_EBS_ENCRYPTION_BY_DEFAULT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DisableFastLaunchRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_FAST_LAUNCH
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableFastSnapshotRestoresRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_FAST_SNAPSHOT_RESTORES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DisableImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableImageBlockPublicAccessRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableImageDeprecationRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_IMAGE_DEPRECATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableImageDeregistrationProtectionRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_IMAGE_DEREGISTRATION_PROTECTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableInstanceSqlHaStandbyDetectionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableIpamOrganizationAdminAccountRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::DisableIpamPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_IPAM_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableRouteServerPropagationRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_ROUTE_SERVER_PROPAGATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableSerialConsoleAccessRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_SERIAL_CONSOLE_ACCESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableSnapshotBlockPublicAccessRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableTransitGatewayRouteTablePropagationRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableVgwRoutePropagationRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_VGW_ROUTE_PROPAGATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableVpcClassicLinkRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_VPC_CLASSIC_LINK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisableVpcClassicLinkDnsSupportRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateAddressRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_ADDRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateCapacityReservationBillingOwnerRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateClientVpnTargetNetworkRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateEnclaveCertificateIamRoleRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateIamInstanceProfileRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_IAM_INSTANCE_PROFILE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateInstanceEventWindowRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_INSTANCE_EVENT_WINDOW
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateIpamByoasnRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_IPAM_BYOASN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateIpamResourceDiscoveryRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_IPAM_RESOURCE_DISCOVERY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateNatGatewayAddressRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_NAT_GATEWAY_ADDRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateRouteServerRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_ROUTE_SERVER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateSecurityGroupVpcRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_SECURITY_GROUP_VPC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateSubnetCidrBlockRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_SUBNET_CIDR_BLOCK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateTransitGatewayMulticastDomainRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateTransitGatewayPolicyTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateTransitGatewayRouteTableRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateTrunkInterfaceRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_TRUNK_INTERFACE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::DisassociateVpcCidrBlockRequest {
+    fn operation() -> &'static Operation {
+        &OP_DISASSOCIATE_VPC_CIDR_BLOCK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableAddressTransferRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_ADDRESS_TRANSFER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableAllowedImagesSettingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_ALLOWED_IMAGES_SETTINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableAwsNetworkPerformanceMetricSubscriptionRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableCapacityManagerRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_CAPACITY_MANAGER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableEbsEncryptionByDefaultRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_EBS_ENCRYPTION_BY_DEFAULT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::EnableFastLaunchRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_FAST_LAUNCH
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableFastSnapshotRestoresRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_FAST_SNAPSHOT_RESTORES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::EnableImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableImageBlockPublicAccessRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableImageDeprecationRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_IMAGE_DEPRECATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableImageDeregistrationProtectionRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_IMAGE_DEREGISTRATION_PROTECTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableInstanceSqlHaStandbyDetectionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableIpamOrganizationAdminAccountRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::EnableIpamPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_IPAM_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableReachabilityAnalyzerOrganizationSharingRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableRouteServerPropagationRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_ROUTE_SERVER_PROPAGATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableSerialConsoleAccessRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_SERIAL_CONSOLE_ACCESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableSnapshotBlockPublicAccessRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableTransitGatewayRouteTablePropagationRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableVgwRoutePropagationRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_VGW_ROUTE_PROPAGATION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::EnableVolumeIORequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_VOLUME_IO
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableVpcClassicLinkRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_VPC_CLASSIC_LINK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::EnableVpcClassicLinkDnsSupportRequest {
+    fn operation() -> &'static Operation {
+        &OP_ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ExportClientVpnClientCertificateRevocationListRequest {
+    fn operation() -> &'static Operation {
+        &OP_EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ExportClientVpnClientConfigurationRequest {
+    fn operation() -> &'static Operation {
+        &OP_EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ExportImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_EXPORT_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ExportTransitGatewayRoutesRequest {
+    fn operation() -> &'static Operation {
+        &OP_EXPORT_TRANSIT_GATEWAY_ROUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ExportVerifiedAccessInstanceClientConfigurationRequest {
+    fn operation() -> &'static Operation {
+        &OP_EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetActiveVpnTunnelStatusRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_ACTIVE_VPN_TUNNEL_STATUS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetAllowedImagesSettingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_ALLOWED_IMAGES_SETTINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetAssociatedEnclaveCertificateIamRolesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetAssociatedIpv6PoolCidrsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_ASSOCIATED_IPV6_POOL_CIDRS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetAwsNetworkPerformanceDataRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_AWS_NETWORK_PERFORMANCE_DATA
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetCapacityManagerAttributesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_CAPACITY_MANAGER_ATTRIBUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetCapacityManagerMetricDataRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_CAPACITY_MANAGER_METRIC_DATA
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetCapacityManagerMetricDimensionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_CAPACITY_MANAGER_METRIC_DIMENSIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetCapacityManagerMonitoredTagKeysRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetCapacityReservationUsageRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_CAPACITY_RESERVATION_USAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::GetCoipPoolUsageRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_COIP_POOL_USAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::GetConsoleOutputRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_CONSOLE_OUTPUT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetConsoleScreenshotRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_CONSOLE_SCREENSHOT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetDeclarativePoliciesReportSummaryRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_DECLARATIVE_POLICIES_REPORT_SUMMARY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetDefaultCreditSpecificationRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_DEFAULT_CREDIT_SPECIFICATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetEbsDefaultKmsKeyIdRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_EBS_DEFAULT_KMS_KEY_ID
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetEbsEncryptionByDefaultRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_EBS_ENCRYPTION_BY_DEFAULT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetEnabledIpamPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_ENABLED_IPAM_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetFlowLogsIntegrationTemplateRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_FLOW_LOGS_INTEGRATION_TEMPLATE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetGroupsForCapacityReservationRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_GROUPS_FOR_CAPACITY_RESERVATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetHostReservationPurchasePreviewRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_HOST_RESERVATION_PURCHASE_PREVIEW
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::GetImageAncestryRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IMAGE_ANCESTRY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetImageBlockPublicAccessStateRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetInstanceMetadataDefaultsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_INSTANCE_METADATA_DEFAULTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetInstanceTpmEkPubRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_INSTANCE_TPM_EK_PUB
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetInstanceTypesFromInstanceRequirementsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetInstanceUefiDataRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_INSTANCE_UEFI_DATA
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamAddressHistoryRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_ADDRESS_HISTORY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamDiscoveredAccountsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_DISCOVERED_ACCOUNTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamDiscoveredPublicAddressesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamDiscoveredResourceCidrsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_DISCOVERED_RESOURCE_CIDRS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamPolicyAllocationRulesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_POLICY_ALLOCATION_RULES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamPolicyOrganizationTargetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_POLICY_ORGANIZATION_TARGETS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamPoolAllocationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_POOL_ALLOCATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::GetIpamPoolCidrsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_POOL_CIDRS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamPrefixListResolverRulesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_PREFIX_LIST_RESOLVER_RULES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamPrefixListResolverVersionEntriesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamPrefixListResolverVersionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetIpamResourceCidrsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_IPAM_RESOURCE_CIDRS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetLaunchTemplateDataRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_LAUNCH_TEMPLATE_DATA
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetManagedPrefixListAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_MANAGED_PREFIX_LIST_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetManagedPrefixListEntriesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_MANAGED_PREFIX_LIST_ENTRIES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetManagedResourceVisibilityRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_MANAGED_RESOURCE_VISIBILITY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetNetworkInsightsAccessScopeContentRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::GetPasswordDataRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_PASSWORD_DATA
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetReservedInstancesExchangeQuoteRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_RESERVED_INSTANCES_EXCHANGE_QUOTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetRouteServerAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_ROUTE_SERVER_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetRouteServerPropagationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_ROUTE_SERVER_PROPAGATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetRouteServerRoutingDatabaseRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_ROUTE_SERVER_ROUTING_DATABASE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetSecurityGroupsForVpcRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_SECURITY_GROUPS_FOR_VPC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetSerialConsoleAccessStatusRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_SERIAL_CONSOLE_ACCESS_STATUS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetSnapshotBlockPublicAccessStateRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetSpotPlacementScoresRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_SPOT_PLACEMENT_SCORES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetSubnetCidrReservationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_SUBNET_CIDR_RESERVATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetTransitGatewayAttachmentPropagationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetTransitGatewayMeteringPolicyEntriesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetTransitGatewayMulticastDomainAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetTransitGatewayPolicyTableAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetTransitGatewayPolicyTableEntriesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetTransitGatewayPrefixListReferencesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetTransitGatewayRouteTableAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetTransitGatewayRouteTablePropagationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetVerifiedAccessEndpointPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_VERIFIED_ACCESS_ENDPOINT_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetVerifiedAccessEndpointTargetsRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_VERIFIED_ACCESS_ENDPOINT_TARGETS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetVerifiedAccessGroupPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_VERIFIED_ACCESS_GROUP_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetVpcResourcesBlockingEncryptionEnforcementRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetVpnConnectionDeviceSampleConfigurationRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetVpnConnectionDeviceTypesRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_VPN_CONNECTION_DEVICE_TYPES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::GetVpnTunnelReplacementStatusRequest {
+    fn operation() -> &'static Operation {
+        &OP_GET_VPN_TUNNEL_REPLACEMENT_STATUS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ImportClientVpnClientCertificateRevocationListRequest {
+    fn operation() -> &'static Operation {
+        &OP_IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ImportImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_IMPORT_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ImportInstanceRequest {
+    fn operation() -> &'static Operation {
+        &OP_IMPORT_INSTANCE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ImportKeyPairRequest {
+    fn operation() -> &'static Operation {
+        &OP_IMPORT_KEY_PAIR
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ImportSnapshotRequest {
+    fn operation() -> &'static Operation {
+        &OP_IMPORT_SNAPSHOT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ImportVolumeRequest {
+    fn operation() -> &'static Operation {
+        &OP_IMPORT_VOLUME
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ListImagesInRecycleBinRequest {
+    fn operation() -> &'static Operation {
+        &OP_LIST_IMAGES_IN_RECYCLE_BIN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ListSnapshotsInRecycleBinRequest {
+    fn operation() -> &'static Operation {
+        &OP_LIST_SNAPSHOTS_IN_RECYCLE_BIN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ListVolumesInRecycleBinRequest {
+    fn operation() -> &'static Operation {
+        &OP_LIST_VOLUMES_IN_RECYCLE_BIN
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::LockSnapshotRequest {
+    fn operation() -> &'static Operation {
+        &OP_LOCK_SNAPSHOT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyAddressAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_ADDRESS_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyAvailabilityZoneGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_AVAILABILITY_ZONE_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyCapacityReservationRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_CAPACITY_RESERVATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyCapacityReservationFleetRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_CAPACITY_RESERVATION_FLEET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyClientVpnEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_CLIENT_VPN_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyDefaultCreditSpecificationRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_DEFAULT_CREDIT_SPECIFICATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyEbsDefaultKmsKeyIdRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_EBS_DEFAULT_KMS_KEY_ID
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyFleetRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_FLEET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyFpgaImageAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_FPGA_IMAGE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyHostsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_HOSTS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyIdFormatRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_ID_FORMAT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyIdentityIdFormatRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IDENTITY_ID_FORMAT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyImageAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IMAGE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceCapacityReservationAttributesRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceConnectEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_CONNECT_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceCpuOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_CPU_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceCreditSpecificationRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_CREDIT_SPECIFICATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceEventStartTimeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_EVENT_START_TIME
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceEventWindowRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_EVENT_WINDOW
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceMaintenanceOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_MAINTENANCE_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceMetadataDefaultsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_METADATA_DEFAULTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceMetadataOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_METADATA_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstanceNetworkPerformanceRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyInstancePlacementRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_INSTANCE_PLACEMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyIpamRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IPAM
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyIpamPolicyAllocationRulesRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IPAM_POLICY_ALLOCATION_RULES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyIpamPoolRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IPAM_POOL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyIpamPoolAllocationRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IPAM_POOL_ALLOCATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyIpamPrefixListResolverRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyIpamPrefixListResolverTargetRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyIpamResourceCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IPAM_RESOURCE_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyIpamResourceDiscoveryRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IPAM_RESOURCE_DISCOVERY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyIpamScopeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_IPAM_SCOPE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyLaunchTemplateRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_LAUNCH_TEMPLATE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyLocalGatewayRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_LOCAL_GATEWAY_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyManagedPrefixListRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_MANAGED_PREFIX_LIST
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyManagedResourceVisibilityRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_MANAGED_RESOURCE_VISIBILITY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyNetworkInterfaceAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_NETWORK_INTERFACE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyPrivateDnsNameOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_PRIVATE_DNS_NAME_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyPublicIpDnsNameOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyReservedInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_RESERVED_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyRouteServerRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_ROUTE_SERVER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifySecurityGroupRulesRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_SECURITY_GROUP_RULES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifySnapshotAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_SNAPSHOT_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifySnapshotTierRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_SNAPSHOT_TIER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifySpotFleetRequestRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_SPOT_FLEET_REQUEST
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifySubnetAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_SUBNET_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyTrafficMirrorFilterNetworkServicesRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyTrafficMirrorFilterRuleRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_TRAFFIC_MIRROR_FILTER_RULE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyTrafficMirrorSessionRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_TRAFFIC_MIRROR_SESSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyTransitGatewayRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_TRANSIT_GATEWAY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyTransitGatewayMeteringPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_TRANSIT_GATEWAY_METERING_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyTransitGatewayPrefixListReferenceRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyTransitGatewayVpcAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVerifiedAccessEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VERIFIED_ACCESS_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVerifiedAccessEndpointPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVerifiedAccessGroupRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VERIFIED_ACCESS_GROUP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVerifiedAccessGroupPolicyRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VERIFIED_ACCESS_GROUP_POLICY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVerifiedAccessInstanceRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VERIFIED_ACCESS_INSTANCE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVerifiedAccessInstanceLoggingConfigurationRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVerifiedAccessTrustProviderRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyVolumeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VOLUME
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVolumeAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VOLUME_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyVpcAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpcBlockPublicAccessExclusionRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpcBlockPublicAccessOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpcEncryptionControlRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_ENCRYPTION_CONTROL
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyVpcEndpointRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_ENDPOINT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpcEndpointConnectionNotificationRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpcEndpointServiceConfigurationRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpcEndpointServicePayerResponsibilityRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpcEndpointServicePermissionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpcPeeringConnectionOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_PEERING_CONNECTION_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ModifyVpcTenancyRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPC_TENANCY
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpnConnectionRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPN_CONNECTION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpnConnectionOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPN_CONNECTION_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpnTunnelCertificateRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPN_TUNNEL_CERTIFICATE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ModifyVpnTunnelOptionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_MODIFY_VPN_TUNNEL_OPTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::MonitorInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_MONITOR_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::MoveAddressToVpcRequest {
+    fn operation() -> &'static Operation {
+        &OP_MOVE_ADDRESS_TO_VPC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::MoveByoipCidrToIpamRequest {
+    fn operation() -> &'static Operation {
+        &OP_MOVE_BYOIP_CIDR_TO_IPAM
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::MoveCapacityReservationInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_MOVE_CAPACITY_RESERVATION_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ProvisionByoipCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_PROVISION_BYOIP_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ProvisionIpamByoasnRequest {
+    fn operation() -> &'static Operation {
+        &OP_PROVISION_IPAM_BYOASN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ProvisionIpamPoolCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_PROVISION_IPAM_POOL_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ProvisionPublicIpv4PoolCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_PROVISION_PUBLIC_IPV4_POOL_CIDR
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::PurchaseCapacityBlockRequest {
+    fn operation() -> &'static Operation {
+        &OP_PURCHASE_CAPACITY_BLOCK
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::PurchaseCapacityBlockExtensionRequest {
+    fn operation() -> &'static Operation {
+        &OP_PURCHASE_CAPACITY_BLOCK_EXTENSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::PurchaseHostReservationRequest {
+    fn operation() -> &'static Operation {
+        &OP_PURCHASE_HOST_RESERVATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::PurchaseReservedInstancesOfferingRequest {
+    fn operation() -> &'static Operation {
+        &OP_PURCHASE_RESERVED_INSTANCES_OFFERING
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::PurchaseScheduledInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_PURCHASE_SCHEDULED_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::RebootInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_REBOOT_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::RegisterImageRequest {
+    fn operation() -> &'static Operation {
+        &OP_REGISTER_IMAGE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RegisterInstanceEventNotificationAttributesRequest {
+    fn operation() -> &'static Operation {
+        &OP_REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RegisterTransitGatewayMulticastGroupMembersRequest {
+    fn operation() -> &'static Operation {
+        &OP_REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RegisterTransitGatewayMulticastGroupSourcesRequest {
+    fn operation() -> &'static Operation {
+        &OP_REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RejectCapacityReservationBillingOwnershipRequest {
+    fn operation() -> &'static Operation {
+        &OP_REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RejectTransitGatewayClientVpnAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RejectTransitGatewayMulticastDomainAssociationsRequest {
+    fn operation() -> &'static Operation {
+        &OP_REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RejectTransitGatewayPeeringAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RejectTransitGatewayVpcAttachmentRequest {
+    fn operation() -> &'static Operation {
+        &OP_REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RejectVpcEndpointConnectionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_REJECT_VPC_ENDPOINT_CONNECTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RejectVpcPeeringConnectionRequest {
+    fn operation() -> &'static Operation {
+        &OP_REJECT_VPC_PEERING_CONNECTION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ReleaseAddressRequest {
+    fn operation() -> &'static Operation {
+        &OP_RELEASE_ADDRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ReleaseHostsRequest {
+    fn operation() -> &'static Operation {
+        &OP_RELEASE_HOSTS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ReleaseIpamPoolAllocationRequest {
+    fn operation() -> &'static Operation {
+        &OP_RELEASE_IPAM_POOL_ALLOCATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ReplaceIamInstanceProfileAssociationRequest {
+    fn operation() -> &'static Operation {
+        &OP_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ReplaceImageCriteriaInAllowedImagesSettingsRequest {
+    fn operation() -> &'static Operation {
+        &OP_REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ReplaceNetworkAclAssociationRequest {
+    fn operation() -> &'static Operation {
+        &OP_REPLACE_NETWORK_ACL_ASSOCIATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ReplaceNetworkAclEntryRequest {
+    fn operation() -> &'static Operation {
+        &OP_REPLACE_NETWORK_ACL_ENTRY
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ReplaceRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_REPLACE_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ReplaceRouteTableAssociationRequest {
+    fn operation() -> &'static Operation {
+        &OP_REPLACE_ROUTE_TABLE_ASSOCIATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ReplaceTransitGatewayRouteRequest {
+    fn operation() -> &'static Operation {
+        &OP_REPLACE_TRANSIT_GATEWAY_ROUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::ReplaceVpnTunnelRequest {
+    fn operation() -> &'static Operation {
+        &OP_REPLACE_VPN_TUNNEL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ReportInstanceStatusRequest {
+    fn operation() -> &'static Operation {
+        &OP_REPORT_INSTANCE_STATUS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::RequestSpotFleetRequest {
+    fn operation() -> &'static Operation {
+        &OP_REQUEST_SPOT_FLEET
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RequestSpotInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_REQUEST_SPOT_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ResetAddressAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESET_ADDRESS_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ResetEbsDefaultKmsKeyIdRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESET_EBS_DEFAULT_KMS_KEY_ID
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ResetFpgaImageAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESET_FPGA_IMAGE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ResetImageAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESET_IMAGE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ResetInstanceAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESET_INSTANCE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ResetNetworkInterfaceAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESET_NETWORK_INTERFACE_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::ResetSnapshotAttributeRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESET_SNAPSHOT_ATTRIBUTE
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RestoreAddressToClassicRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESTORE_ADDRESS_TO_CLASSIC
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RestoreImageFromRecycleBinRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESTORE_IMAGE_FROM_RECYCLE_BIN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RestoreManagedPrefixListVersionRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESTORE_MANAGED_PREFIX_LIST_VERSION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RestoreSnapshotFromRecycleBinRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESTORE_SNAPSHOT_FROM_RECYCLE_BIN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RestoreSnapshotTierRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESTORE_SNAPSHOT_TIER
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RestoreVolumeFromRecycleBinRequest {
+    fn operation() -> &'static Operation {
+        &OP_RESTORE_VOLUME_FROM_RECYCLE_BIN
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RevokeClientVpnIngressRequest {
+    fn operation() -> &'static Operation {
+        &OP_REVOKE_CLIENT_VPN_INGRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RevokeSecurityGroupEgressRequest {
+    fn operation() -> &'static Operation {
+        &OP_REVOKE_SECURITY_GROUP_EGRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RevokeSecurityGroupIngressRequest {
+    fn operation() -> &'static Operation {
+        &OP_REVOKE_SECURITY_GROUP_INGRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::RunInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_RUN_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::RunScheduledInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_RUN_SCHEDULED_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::SearchLocalGatewayRoutesRequest {
+    fn operation() -> &'static Operation {
+        &OP_SEARCH_LOCAL_GATEWAY_ROUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::SearchTransitGatewayMulticastGroupsRequest {
+    fn operation() -> &'static Operation {
+        &OP_SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::SearchTransitGatewayRoutesRequest {
+    fn operation() -> &'static Operation {
+        &OP_SEARCH_TRANSIT_GATEWAY_ROUTES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::SendDiagnosticInterruptRequest {
+    fn operation() -> &'static Operation {
+        &OP_SEND_DIAGNOSTIC_INTERRUPT
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::StartDeclarativePoliciesReportRequest {
+    fn operation() -> &'static Operation {
+        &OP_START_DECLARATIVE_POLICIES_REPORT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::StartInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_START_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::StartNetworkInsightsAccessScopeAnalysisRequest {
+    fn operation() -> &'static Operation {
+        &OP_START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::StartNetworkInsightsAnalysisRequest {
+    fn operation() -> &'static Operation {
+        &OP_START_NETWORK_INSIGHTS_ANALYSIS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::StartVpcEndpointServicePrivateDnsVerificationRequest {
+    fn operation() -> &'static Operation {
+        &OP_START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::StopInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_STOP_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::TerminateClientVpnConnectionsRequest {
+    fn operation() -> &'static Operation {
+        &OP_TERMINATE_CLIENT_VPN_CONNECTIONS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::TerminateInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_TERMINATE_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::UnassignIpv6AddressesRequest {
+    fn operation() -> &'static Operation {
+        &OP_UNASSIGN_IPV6_ADDRESSES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::UnassignPrivateIpAddressesRequest {
+    fn operation() -> &'static Operation {
+        &OP_UNASSIGN_PRIVATE_IP_ADDRESSES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::UnassignPrivateNatGatewayAddressRequest {
+    fn operation() -> &'static Operation {
+        &OP_UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::UnlockSnapshotRequest {
+    fn operation() -> &'static Operation {
+        &OP_UNLOCK_SNAPSHOT
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::UnmonitorInstancesRequest {
+    fn operation() -> &'static Operation {
+        &OP_UNMONITOR_INSTANCES
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::UpdateCapacityManagerMonitoredTagKeysRequest {
+    fn operation() -> &'static Operation {
+        &OP_UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::UpdateCapacityManagerOrganizationsAccessRequest {
+    fn operation() -> &'static Operation {
+        &OP_UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::UpdateInterruptibleCapacityReservationAllocationRequest {
+    fn operation() -> &'static Operation {
+        &OP_UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::UpdateSecurityGroupRuleDescriptionsEgressRequest {
+    fn operation() -> &'static Operation {
+        &OP_UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::UpdateSecurityGroupRuleDescriptionsIngressRequest {
+    fn operation() -> &'static Operation {
+        &OP_UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS
+    }
+}
+impl ::boto_runtime::client::OperationInput for crate::types::WithdrawByoipCidrRequest {
+    fn operation() -> &'static Operation {
+        &OP_WITHDRAW_BYOIP_CIDR
+    }
+}

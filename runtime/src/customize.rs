@@ -1,0 +1,438 @@
+//! Per-service behaviour that botocore adds on top of the models (its `handlers.py`): S3 bucket
+//! addressing, `CreateBucket` location, URL-encoded listings and errors inside `200 OK`; Glacier's
+//! account id, API version header and tree hashes; request checksums for every protocol.
+
+use crate::error::{Error, Result};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::schema::{op_flags, Operation, Service};
+use crate::value::{Scalar, Structure, ValueRef};
+use base64::Engine;
+
+/// True for S3 (and services that share its rules).
+pub fn is_s3(svc: &Service) -> bool {
+    svc.name == "s3"
+}
+
+fn member_str<'a>(s: &'a dyn Structure, name: &str) -> Option<&'a str> {
+    let i = s.shape().member_index(name)?;
+    match s.field(i).get() {
+        ValueRef::Str(v) => Some(v),
+        _ => None,
+    }
+}
+
+fn is_unset(s: &dyn Structure, name: &str) -> Option<usize> {
+    let i = s.shape().member_index(name)?;
+    matches!(s.field(i).get(), ValueRef::Null).then_some(i)
+}
+
+/// Changes to the input before it is validated and serialised; returns what the response
+/// handling must know.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Plan {
+    /// The listing's keys arrive URL-encoded because the SDK asked for it: decode them.
+    pub decode_listing: bool,
+}
+
+/// Fills defaults the way botocore's handlers do.
+pub fn before_serialize(
+    svc: &Service,
+    op: &Operation,
+    input: Option<&mut dyn Structure>,
+    region: &str,
+) -> Plan {
+    let mut plan = Plan::default();
+    let Some(input) = input else { return plan };
+    if is_s3(svc) {
+        match op.name {
+            // Outside us-east-1 a bucket is created where the client is, as boto3 does.
+            "CreateBucket" if region != "us-east-1" => {
+                if let Some(i) = input.shape().member_index("CreateBucketConfiguration") {
+                    let needs = match input.field(i).get() {
+                        ValueRef::Null => true,
+                        ValueRef::Struct(c) => is_unset(c, "LocationConstraint").is_some(),
+                        _ => false,
+                    };
+                    if needs {
+                        if let Some(conf) = input.field_mut(i).as_struct_mut() {
+                            if let Some(j) = conf.shape().member_index("LocationConstraint") {
+                                let _ = conf.field_mut(j).set(Scalar::Str(region.to_string()));
+                            }
+                        }
+                    }
+                }
+            }
+            // Keys with characters XML cannot carry come back intact: ask for URL-encoded keys
+            // and decode them, unless the caller chose an encoding.
+            "ListObjects" | "ListObjectsV2" | "ListObjectVersions" | "ListMultipartUploads" => {
+                if let Some(i) = is_unset(input, "EncodingType") {
+                    let _ = input.field_mut(i).set(Scalar::Str("url".into()));
+                    plan.decode_listing = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    if svc.name == "glacier" {
+        // botocore's default: "-" is the account of the credentials.
+        if let Some(i) = is_unset(input, "accountId") {
+            let _ = input.field_mut(i).set(Scalar::Str("-".into()));
+        }
+    }
+    plan
+}
+
+/// Changes to the serialised request: S3 addressing, Glacier headers, request checksums.
+pub fn after_serialize(
+    svc: &Service,
+    op: &Operation,
+    input: Option<&dyn Structure>,
+    req: &mut HttpRequest,
+    streaming_body: bool,
+    virtual_host: Option<&str>,
+) -> Result<()> {
+    if svc.name == "glacier" {
+        req.headers
+            .push(("x-amz-glacier-version".into(), svc.api_version.into()));
+        if matches!(op.name, "UploadArchive" | "UploadMultipartPart") && !streaming_body {
+            if req.header("x-amz-content-sha256").is_none() {
+                let h = hex(&sha256(&req.body));
+                req.headers.push(("x-amz-content-sha256".into(), h));
+            }
+            if req.header("x-amz-sha256-tree-hash").is_none() {
+                let h = hex(&tree_hash(&req.body));
+                req.headers.push(("x-amz-sha256-tree-hash".into(), h));
+            }
+        }
+    }
+    if is_s3(svc) {
+        // `CopySource` is sent percent-encoded (a trailing `?versionId=` kept as is), as boto3 does.
+        for (k, v) in req.headers.iter_mut() {
+            if k.eq_ignore_ascii_case("x-amz-copy-source") {
+                let (path, version) = match v.rfind("?versionId=") {
+                    Some(i) if !v[i..].contains(char::is_whitespace) => v.split_at(i),
+                    _ => (v.as_str(), ""),
+                };
+                let mut enc = String::with_capacity(v.len() + 16);
+                crate::protocol::rest::encode_into(&mut enc, path, b"/");
+                enc.push_str(version);
+                *v = enc;
+            }
+        }
+    }
+    add_checksum(op, input, req, streaming_body)?;
+    if let (true, Some(endpoint_host)) = (is_s3(svc), virtual_host) {
+        virtual_host_address(req, endpoint_host);
+    }
+    Ok(())
+}
+
+/// Moves the bucket from the path into the host (`https://s3.x/b/k` -> `https://b.s3.x/k`) when
+/// the bucket name is a valid DNS label.
+fn virtual_host_address(req: &mut HttpRequest, endpoint_host: &str) {
+    let Some((scheme, rest)) = req.url.split_once("://") else {
+        return;
+    };
+    let Some(path) = rest.strip_prefix(endpoint_host) else {
+        return;
+    };
+    let Some(after) = path.strip_prefix('/') else {
+        return;
+    };
+    let end = after.find(['/', '?']).unwrap_or(after.len());
+    let bucket = &after[..end];
+    if !dns_compatible_bucket(bucket) {
+        return;
+    }
+    let remainder = &after[end..];
+    let remainder = if remainder.starts_with('/') {
+        remainder.to_string()
+    } else {
+        format!("/{remainder}")
+    };
+    req.url = format!("{scheme}://{bucket}.{endpoint_host}{remainder}");
+}
+
+/// botocore's `check_dns_name`: 3-63 lowercase letters, digits and hyphens, no leading or
+/// trailing hyphen (dots would break the TLS certificate, so they mean path style).
+pub fn dns_compatible_bucket(b: &str) -> bool {
+    (3..=63).contains(&b.len())
+        && b.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && !b.starts_with('-')
+        && !b.ends_with('-')
+}
+
+/// `httpChecksumRequired`, `requestChecksumRequired` or a chosen checksum algorithm: the body's
+/// checksum goes in `x-amz-checksum-<algorithm>` (CRC32 unless the input names another).
+fn add_checksum(
+    op: &Operation,
+    input: Option<&dyn Structure>,
+    req: &mut HttpRequest,
+    streaming_body: bool,
+) -> Result<()> {
+    if req
+        .headers
+        .iter()
+        .any(|(k, _)| k.len() > 15 && k[..15].eq_ignore_ascii_case("x-amz-checksum-"))
+    {
+        return Ok(());
+    }
+    let chosen = match (op.checksum_algorithm_member, input) {
+        (Some(m), Some(i)) => member_str(i, m).map(str::to_ascii_lowercase),
+        _ => None,
+    };
+    let required =
+        op.flags & (op_flags::CHECKSUM_REQUIRED | op_flags::REQUEST_CHECKSUM_REQUIRED) != 0;
+    let algorithm = match chosen {
+        Some(a) => a,
+        None if required => "crc32".to_string(),
+        None => return Ok(()),
+    };
+    if streaming_body {
+        return Err(Error::validation(format!(
+            "{}: a request checksum ({algorithm}) needs the body in memory; pass the body as bytes",
+            op.name
+        )));
+    }
+    let value = match algorithm.as_str() {
+        "crc32" => crc(&req.body, 0xEDB8_8320).to_be_bytes().to_vec(),
+        "crc32c" => crc(&req.body, 0x82F6_3B78).to_be_bytes().to_vec(),
+        "sha256" => sha256(&req.body).to_vec(),
+        other => {
+            return Err(Error::validation(format!(
+                "unsupported checksum algorithm {other:?}: use CRC32, CRC32C or SHA256"
+            )))
+        }
+    };
+    req.headers.push((
+        format!("x-amz-checksum-{algorithm}"),
+        base64::engine::general_purpose::STANDARD.encode(value),
+    ));
+    Ok(())
+}
+
+/// Reflected CRC-32 with the given polynomial (`0xEDB88320`: CRC32, `0x82F63B78`: CRC32C).
+pub fn crc(data: &[u8], poly: u32) -> u32 {
+    let mut table = [0u32; 256];
+    for (i, t) in table.iter_mut().enumerate() {
+        let mut c = i as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 { (c >> 1) ^ poly } else { c >> 1 };
+        }
+        *t = c;
+    }
+    let mut c = !0u32;
+    for &b in data {
+        c = table[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8);
+    }
+    !c
+}
+
+fn sha256(data: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).into()
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Glacier's SHA-256 tree hash: hashes of 1 MiB chunks, combined pairwise up to one.
+pub fn tree_hash(data: &[u8]) -> [u8; 32] {
+    let mut level: Vec<[u8; 32]> = data.chunks(1024 * 1024).map(sha256).collect();
+    if level.is_empty() {
+        return sha256(b"");
+    }
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|p| match p {
+                [a, b] => {
+                    let mut both = [0u8; 64];
+                    both[..32].copy_from_slice(a);
+                    both[32..].copy_from_slice(b);
+                    sha256(&both)
+                }
+                [a] => *a,
+                _ => unreachable!("chunks of two"),
+            })
+            .collect();
+    }
+    level[0]
+}
+
+/// S3 answers some operations with `200 OK` and an `<Error>` body (botocore's
+/// `_handle_200_error`): such a response is an error, retried as a 500 would be.
+pub fn is_error_in_200(svc: &Service, op: &Operation, resp: &HttpResponse) -> bool {
+    is_s3(svc)
+        && resp.status == 200
+        && matches!(
+            op.name,
+            "CopyObject" | "UploadPartCopy" | "CompleteMultipartUpload"
+        )
+        && {
+            let text = String::from_utf8_lossy(&resp.body[..resp.body.len().min(512)]);
+            let t = text.trim_start();
+            let t = match t.strip_prefix("<?xml") {
+                Some(r) => r
+                    .split_once("?>")
+                    .map(|(_, r)| r.trim_start())
+                    .unwrap_or(""),
+                None => t,
+            };
+            t.starts_with("<Error>") || t.starts_with("<Error ")
+        }
+}
+
+/// Fixes up a parsed output where the model cannot describe the response.
+pub fn after_parse(svc: &Service, op: &Operation, resp: &HttpResponse, out: &mut dyn Structure) {
+    // GetBucketLocation's answer is the root element's own text (botocore's
+    // `parse_get_bucket_location`); an empty element means us-east-1's empty constraint.
+    if is_s3(svc) && op.name == "GetBucketLocation" {
+        if let Some(i) = is_unset(out, "LocationConstraint") {
+            if let Ok(mut r) = crate::xml::Reader::new(&resp.body) {
+                if let Ok(root) = r.root() {
+                    if let Ok(text) = r.text(&root) {
+                        if !text.is_empty() {
+                            let _ = out.field_mut(i).set(Scalar::Str(text));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Decodes the URL-encoded keys of an S3 listing requested with `EncodingType=url`.
+pub fn decode_listing(out: &mut dyn Structure) {
+    const TOP: &[&str] = &[
+        "Delimiter",
+        "Marker",
+        "NextMarker",
+        "Prefix",
+        "StartAfter",
+        "KeyMarker",
+        "NextKeyMarker",
+        "UploadIdMarker",
+    ];
+    const NESTED: &[(&str, &str)] = &[
+        ("Contents", "Key"),
+        ("CommonPrefixes", "Prefix"),
+        ("Versions", "Key"),
+        ("DeleteMarkers", "Key"),
+        ("Uploads", "Key"),
+    ];
+    for name in TOP {
+        decode_member(out, name);
+    }
+    for (list, key) in NESTED {
+        let Some(i) = out.shape().member_index(list) else {
+            continue;
+        };
+        // Walk the list through read access, then write back each decoded key.
+        let n = match out.field(i).get() {
+            ValueRef::List(l) => l.len(),
+            _ => 0,
+        };
+        for j in 0..n {
+            let decoded = match out.field(i).get() {
+                ValueRef::List(l) => match l.get(j).get() {
+                    ValueRef::Struct(s) => member_str(s, key).map(url_decode_plus),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(d) = decoded {
+                if let Some(el) = list_element_mut(out, i, j) {
+                    if let Some(k) = el.shape().member_index(key) {
+                        let _ = el.field_mut(k).set(Scalar::Str(d));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn list_element_mut(out: &mut dyn Structure, i: usize, j: usize) -> Option<&mut dyn Structure> {
+    use crate::value::ValueMut;
+    let mut v = out.field_mut(i);
+    loop {
+        match v.get_mut() {
+            ValueMut::Option(o) => v = o.present(),
+            ValueMut::List(l) => return l.element_mut(j)?.as_struct_mut(),
+            _ => return None,
+        }
+    }
+}
+
+fn decode_member(out: &mut dyn Structure, name: &str) {
+    if let Some(v) = member_str(out, name).map(url_decode_plus) {
+        if let Some(i) = out.shape().member_index(name) {
+            let _ = out.field_mut(i).set(Scalar::Str(v));
+        }
+    }
+}
+
+/// Python's `unquote_plus`: `+` is a space, `%XX` a byte; invalid escapes are kept.
+pub fn url_decode_plus(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                let h = std::str::from_utf8(&b[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match h {
+                    Some(x) => {
+                        out.push(x);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crcs() {
+        assert_eq!(crc(b"123456789", 0xEDB8_8320), 0xCBF4_3926);
+        assert_eq!(crc(b"123456789", 0x82F6_3B78), 0xE306_9283);
+    }
+
+    #[test]
+    fn unquote_plus() {
+        assert_eq!(url_decode_plus("a+b%2Bc%20d%E2%82%AC%"), "a b+c d€%");
+        assert_eq!(url_decode_plus("100%zz"), "100%zz");
+    }
+
+    #[test]
+    fn bucket_names() {
+        assert!(dns_compatible_bucket("my-bucket-1"));
+        assert!(!dns_compatible_bucket("My_Bucket"));
+        assert!(!dns_compatible_bucket("a.b.c"));
+        assert!(!dns_compatible_bucket("ab"));
+    }
+
+    #[test]
+    fn tree_hash_of_small_data_is_its_sha256() {
+        assert_eq!(tree_hash(b"abc"), sha256(b"abc"));
+        let two = vec![7u8; 1024 * 1024 + 1];
+        let a = sha256(&two[..1024 * 1024]);
+        let b = sha256(&two[1024 * 1024..]);
+        let mut both = a.to_vec();
+        both.extend_from_slice(&b);
+        assert_eq!(tree_hash(&two), sha256(&both));
+    }
+}
