@@ -632,7 +632,10 @@ fn operations_rs(ir: &Ir) -> TokenStream {
     let target_prefix = opt_str(&md.target_prefix);
     let xml_ns = opt_str(&md.xml_namespace);
     let qc = md.aws_query_compatible.is_some();
-    let global = if md.global_endpoint.is_some() {
+    // S3 and STS name a global endpoint but are addressed per region (botocore's defaults:
+    // `sts_regional_endpoints = regional`; S3 keeps `s3.amazonaws.com` for us-east-1 only).
+    let global = if md.global_endpoint.is_some() && !matches!(ir.crate_name.as_str(), "s3" | "sts")
+    {
         quote!(Some("us-east-1"))
     } else {
         quote!(None)

@@ -287,6 +287,10 @@ pub fn is_error_in_200(svc: &Service, op: &Operation, resp: &HttpResponse) -> bo
 
 /// Fixes up a parsed output where the model cannot describe the response.
 pub fn after_parse(svc: &Service, op: &Operation, resp: &HttpResponse, out: &mut dyn Structure) {
+    // IAM sends policy documents URL-encoded; botocore decodes them.
+    if svc.name == "iam" {
+        decode_policy_documents(out, 0);
+    }
     // GetBucketLocation's answer is the root element's own text (botocore's
     // `parse_get_bucket_location`); an empty element means us-east-1's empty constraint.
     if is_s3(svc) && op.name == "GetBucketLocation" {
@@ -302,6 +306,65 @@ pub fn after_parse(svc: &Service, op: &Operation, resp: &HttpResponse, out: &mut
             }
         }
     }
+}
+
+/// The IAM members that hold policy documents (those targeting `policyDocumentType`).
+const POLICY_DOCUMENT_MEMBERS: &[&str] = &[
+    "AssumeRolePolicyDocument",
+    "PolicyDocument",
+    "Document",
+    "ResourcePolicy",
+];
+
+/// URL-decodes every policy document string in `s`, at any depth.
+fn decode_policy_documents(s: &mut dyn Structure, depth: usize) {
+    use crate::value::ValueMut;
+    if depth > 16 {
+        return;
+    }
+    let shape = s.shape();
+    for (i, m) in shape.members.iter().enumerate() {
+        if matches!(s.field(i).get(), ValueRef::Null) {
+            continue;
+        }
+        if m.target.kind == crate::schema::Kind::String && POLICY_DOCUMENT_MEMBERS.contains(&m.name)
+        {
+            if let ValueRef::Str(v) = s.field(i).get() {
+                let d = url_decode(v);
+                let _ = s.field_mut(i).set(Scalar::Str(d));
+            }
+            continue;
+        }
+        let mut v = s.field_mut(i);
+        loop {
+            match v.get_mut() {
+                ValueMut::Option(o) => v = o.present(),
+                ValueMut::Struct(inner) => {
+                    decode_policy_documents(inner, depth + 1);
+                    break;
+                }
+                ValueMut::List(l) => {
+                    let mut j = 0;
+                    while let Some(el) = l.element_mut(j) {
+                        if let Some(inner) = el.as_struct_mut() {
+                            decode_policy_documents(inner, depth + 1);
+                        }
+                        j += 1;
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+}
+
+/// Python's `unquote`: `%XX` escapes decoded, `+` kept.
+pub fn url_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    url_decode_plus(&s.replace('+', "%2B"))
 }
 
 /// Decodes the URL-encoded keys of an S3 listing requested with `EncodingType=url`.

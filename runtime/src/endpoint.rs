@@ -115,6 +115,8 @@ pub(crate) fn resolve(
     }
     let url = match service.global_region {
         Some(_) => format!("https://{}.{}", service.endpoint_prefix, dns_suffix(region)),
+        // botocore's `us_east_1_regional_endpoint = legacy` for S3.
+        None if service.name == "s3" && region == "us-east-1" => "https://s3.amazonaws.com".into(),
         None => format!(
             "https://{}.{}.{}",
             service.endpoint_prefix,

@@ -112,6 +112,7 @@ pub struct CannedServer {
     pub url: String,
     requests: Arc<AtomicUsize>,
     bodies: Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+    heads: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl CannedServer {
@@ -121,19 +122,21 @@ impl CannedServer {
         let addr: SocketAddr = listener.local_addr().unwrap();
         let requests = Arc::new(AtomicUsize::new(0));
         let bodies = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let (r, b) = (requests.clone(), bodies.clone());
+        let heads = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (r, b, h) = (requests.clone(), bodies.clone(), heads.clone());
         let body = Arc::new(body);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (r, b, body) = (r.clone(), b.clone(), body.clone());
-                std::thread::spawn(move || serve(stream, status, &body, &r, &b));
+                let (r, b, h, body) = (r.clone(), b.clone(), h.clone(), body.clone());
+                std::thread::spawn(move || serve(stream, status, &body, &r, &b, &h));
             }
         });
         CannedServer {
             url: format!("http://{addr}"),
             requests,
             bodies,
+            heads,
         }
     }
     /// Requests received so far.
@@ -143,6 +146,20 @@ impl CannedServer {
     /// Bodies of the requests received so far.
     pub fn bodies(&self) -> Vec<Vec<u8>> {
         self.bodies.lock().unwrap().clone()
+    }
+    /// The request line and headers of each request received so far (names lowercased).
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+    /// The value of header `name` in request `i`.
+    pub fn header(&self, i: usize, name: &str) -> Option<String> {
+        let heads = self.heads();
+        let prefix = format!("{}:", name.to_ascii_lowercase());
+        heads.get(i)?.lines().find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with(&prefix)
+                .then(|| l[prefix.len()..].trim().to_string())
+        })
     }
     /// A session pointed at this server.
     pub fn session(&self) -> boto_runtime::Session {
@@ -161,6 +178,7 @@ fn serve(
     body: &[u8],
     count: &AtomicUsize,
     bodies: &std::sync::Mutex<Vec<Vec<u8>>>,
+    heads: &std::sync::Mutex<Vec<String>>,
 ) {
     let mut buf = Vec::new();
     let mut tmp = [0u8; 65536];
@@ -175,7 +193,9 @@ fn serve(
                 Ok(n) => buf.extend_from_slice(&tmp[..n]),
             }
         };
-        let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+        let raw_head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+        let head = raw_head.to_lowercase();
+        let is_head = head.starts_with("head ");
         let len: usize = head
             .lines()
             .find_map(|l| {
@@ -193,12 +213,14 @@ fn serve(
             .lock()
             .unwrap()
             .push(buf[head_end..head_end + len].to_vec());
+        heads.lock().unwrap().push(raw_head);
         buf.drain(..head_end + len);
         count.fetch_add(1, Ordering::SeqCst);
         let header = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: text/xml;charset=UTF-8\r\ncontent-length: {}\r\n\r\n",
             body.len()
         );
+        let body = if is_head { &[][..] } else { body };
         if s.write_all(header.as_bytes())
             .and_then(|_| s.write_all(body))
             .is_err()

@@ -16,7 +16,7 @@ pub static SERVICE: Service = Service {
     target_prefix: None,
     xml_namespace: None,
     query_compatible: false,
-    global_region: Some("us-east-1"),
+    global_region: None,
     errors: &[
         &ACCESS_DENIED,
         &BUCKET_ALREADY_EXISTS,

@@ -16,7 +16,7 @@ pub static SERVICE: Service = Service {
     target_prefix: None,
     xml_namespace: Some("https://sts.amazonaws.com/doc/2011-06-15/"),
     query_compatible: false,
-    global_region: Some("us-east-1"),
+    global_region: None,
     errors: &[
         &EXPIRED_TOKEN_EXCEPTION,
         &EXPIRED_TRADE_IN_TOKEN_EXCEPTION,

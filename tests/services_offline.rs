@@ -1,0 +1,255 @@
+//! Behaviour a local server cannot show through moto: S3 addressing on AWS endpoints, errors
+//! inside `200 OK`, request checksums, bodiless HEAD errors, IAM's encoded policy documents and
+//! Glacier's headers, checked on the wire with a canned server.
+
+use boto_runtime::{ByteStream, Credentials, Session};
+use boto_tests::{isolated_session, CannedServer};
+use std::time::Duration;
+
+fn aws_session(region: &str, path_style: bool) -> Session {
+    isolated_session()
+        .region(region)
+        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
+        .force_path_style(path_style)
+        .build()
+        .unwrap()
+}
+
+fn get(bucket: &str, key: &str) -> s3::types::GetObjectRequest {
+    s3::types::GetObjectRequest {
+        bucket: Some(bucket.into()),
+        key: Some(key.into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn s3_addressing_virtual_hosted_unless_path_style_is_needed() {
+    let hour = Duration::from_secs(3600);
+    let c = s3::Client::new(&aws_session("eu-west-1", false));
+    let url = c
+        .presign(get("my-bucket", "a b/c.txt"), hour)
+        .await
+        .unwrap()
+        .url;
+    assert!(
+        url.starts_with("https://my-bucket.s3.eu-west-1.amazonaws.com/a%20b/c.txt?"),
+        "{url}"
+    );
+    for q in [
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+        "X-Amz-Credential=AKIDEXAMPLE%2F",
+        "X-Amz-Expires=3600",
+        "X-Amz-SignedHeaders=host",
+        "X-Amz-Signature=",
+    ] {
+        assert!(url.contains(q), "{q} missing from {url}");
+    }
+    // Names that are not DNS labels stay in the path.
+    let url = c
+        .presign(get("My.Dotted.Bucket", "k"), hour)
+        .await
+        .unwrap()
+        .url;
+    assert!(
+        url.contains("%2Feu-west-1%2Fs3%2Faws4_request"),
+        "signed for the bucket's region: {url}"
+    );
+    assert!(
+        url.starts_with("https://s3.eu-west-1.amazonaws.com/My.Dotted.Bucket/k?"),
+        "{url}"
+    );
+    let east = s3::Client::new(&aws_session("us-east-1", false));
+    let url = east.presign(get("my-bucket", "k"), hour).await.unwrap().url;
+    assert!(
+        url.starts_with("https://my-bucket.s3.amazonaws.com/k?"),
+        "{url}"
+    );
+    // The session can ask for path style everywhere.
+    let c = s3::Client::new(&aws_session("eu-west-1", true));
+    let url = c.presign(get("my-bucket", "k"), hour).await.unwrap().url;
+    assert!(
+        url.starts_with("https://s3.eu-west-1.amazonaws.com/my-bucket/k?"),
+        "{url}"
+    );
+    // Custom endpoints (IP addresses, localhost, test servers) use path style.
+    let server = CannedServer::start(200, Vec::new());
+    let c = s3::Client::new(&server.session());
+    let url = c.presign(get("my-bucket", "k"), hour).await.unwrap().url;
+    assert!(
+        url.starts_with(&format!("{}/my-bucket/k?", server.url)),
+        "{url}"
+    );
+}
+
+#[tokio::test]
+async fn s3_error_inside_200_is_an_error_and_is_retried() {
+    let body = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message><RequestId>R1</RequestId></Error>".to_vec();
+    let server = CannedServer::start(200, body);
+    let session = isolated_session()
+        .region("us-east-1")
+        .endpoint_url(&server.url)
+        .max_attempts(2)
+        .build()
+        .unwrap();
+    let err = s3::Client::new(&session)
+        .copy_object(s3::types::CopyObjectRequest {
+            bucket: Some("b".into()),
+            key: Some("dst".into()),
+            copy_source: Some("b/src".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InternalError"), "{err}");
+    assert_eq!(err.request_id(), Some("R1"));
+    assert_eq!(server.requests(), 2, "retried once, as a 500 would be");
+    let req = &server.heads()[0];
+    assert!(req.starts_with("PUT /b/dst "), "{req}");
+    assert_eq!(
+        server.header(0, "x-amz-copy-source").as_deref(),
+        Some("b/src")
+    );
+}
+
+#[tokio::test]
+async fn s3_required_checksums_and_payload_hash() {
+    let server = CannedServer::start(200, b"<DeleteResult/>".to_vec());
+    let c = s3::Client::new(&server.session());
+    c.delete_objects(s3::types::DeleteObjectsRequest {
+        bucket: Some("b".into()),
+        delete: Some(s3::types::Delete {
+            objects: Some(vec![s3::types::ObjectIdentifier {
+                key: Some("k".into()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let body = &server.bodies()[0];
+    let crc = boto_runtime::customize::crc(body, 0xEDB8_8320);
+    use base64::Engine;
+    let want = base64::engine::general_purpose::STANDARD.encode(crc.to_be_bytes());
+    assert_eq!(server.header(0, "x-amz-checksum-crc32"), Some(want));
+    let text = String::from_utf8_lossy(body);
+    assert!(
+        text.starts_with("<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"),
+        "{text}"
+    );
+    assert!(text.contains("<Object><Key>k</Key></Object>"), "{text}");
+    // S3 signs the payload hash into a header.
+    assert!(server
+        .header(0, "x-amz-content-sha256")
+        .is_some_and(|h| h.len() == 64));
+
+    // A streamed body is sent with its length and an unsigned payload.
+    let data = futures::stream::iter(vec![Ok::<_, std::io::Error>(bytes::Bytes::from_static(
+        b"12345",
+    ))]);
+    c.put_object(s3::types::PutObjectRequest {
+        bucket: Some("b".into()),
+        key: Some("streamed".into()),
+        body: Some(ByteStream::from_stream(data, 5)),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(server.bodies()[1], b"12345");
+    assert_eq!(server.header(1, "content-length").as_deref(), Some("5"));
+    assert_eq!(
+        server.header(1, "x-amz-content-sha256").as_deref(),
+        Some("UNSIGNED-PAYLOAD")
+    );
+}
+
+#[tokio::test]
+async fn s3_head_errors_have_no_body() {
+    let server = CannedServer::start(404, Vec::new());
+    let err = s3::Client::new(&server.session())
+        .head_bucket(s3::types::HeadBucketRequest {
+            bucket: Some("gone".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("404"));
+    assert_eq!(err.message(), Some("Not Found"));
+    assert_eq!(err.status(), Some(404));
+    assert!(matches!(
+        s3::Error::from_error(&err),
+        Some(s3::Error::NoSuchBucket(_))
+    ));
+}
+
+#[tokio::test]
+async fn iam_policy_documents_are_url_decoded() {
+    let doc = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";
+    let body = format!(
+        "<GetPolicyVersionResponse><GetPolicyVersionResult><PolicyVersion><Document>{doc}</Document><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion></PolicyVersion></GetPolicyVersionResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetPolicyVersionResponse>"
+    );
+    let server = CannedServer::start(200, body.into_bytes());
+    let v = iam::Client::new(&server.session())
+        .get_policy_version(iam::types::GetPolicyVersionRequest {
+            policy_arn: Some("arn:aws:iam::123456789012:policy/p".into()),
+            version_id: Some("v1".into()),
+        })
+        .await
+        .unwrap()
+        .policy_version
+        .unwrap();
+    assert_eq!(
+        v.document.as_deref(),
+        Some(r#"{"Version":"2012-10-17","Statement":[]}"#)
+    );
+    assert_eq!(v.is_default_version, Some(true));
+}
+
+#[tokio::test]
+async fn glacier_account_version_and_tree_hash() {
+    let server = CannedServer::start(201, Vec::new());
+    let c = glacier::Client::new(&server.session());
+    let data = vec![7u8; 1024 * 1024 + 10];
+    c.upload_archive(glacier::types::UploadArchiveInput {
+        vault_name: Some("v".into()),
+        body: Some(ByteStream::from(data.clone())),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert!(
+        server.heads()[0].starts_with("POST /-/vaults/v/archives "),
+        "{}",
+        server.heads()[0]
+    );
+    assert_eq!(
+        server.header(0, "x-amz-glacier-version").as_deref(),
+        Some("2012-06-01")
+    );
+    let hex = |b: [u8; 32]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    assert_eq!(
+        server.header(0, "x-amz-sha256-tree-hash"),
+        Some(hex(boto_runtime::customize::tree_hash(&data)))
+    );
+    assert_eq!(server.bodies()[0], data);
+}
+
+#[tokio::test]
+async fn presigned_query_protocol_urls_carry_the_action() {
+    let c = sts::Client::new(&aws_session("us-east-1", false));
+    let p = c
+        .presign(
+            sts::types::GetCallerIdentityRequest::default(),
+            Duration::from_secs(60),
+        )
+        .await
+        .unwrap();
+    assert_eq!(p.method, "GET");
+    assert!(
+        p.url.starts_with("https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm="),
+        "{}",
+        p.url
+    );
+}
