@@ -269,6 +269,14 @@ fn field_type(ir: &Ir, owner: &ShapeIr, m: &MemberIr) -> TokenStream {
         };
     }
     let t = rust_type(ir, &m.r.shape);
+    if ir
+        .shapes
+        .get(&m.r.shape)
+        .is_some_and(|t| t.model.eventstream)
+    {
+        // An event stream is read as the list of its events.
+        return quote!(::std::option::Option<::std::vec::Vec<#t>>);
+    }
     if m.boxed {
         quote!(::std::option::Option<::std::boxed::Box<#t>>)
     } else {

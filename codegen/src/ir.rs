@@ -172,7 +172,7 @@ pub fn lower<'m>(
             continue;
         };
         let kind = match s.kind.as_str() {
-            "structure" if s.union => ShapeKind::Union,
+            "structure" if s.union || s.eventstream => ShapeKind::Union,
             "structure" => ShapeKind::Structure,
             "string" if !s.enum_values.is_empty() => ShapeKind::Enum,
             "list" => ShapeKind::List,

@@ -12,6 +12,7 @@ pub mod customize;
 pub mod document;
 pub mod endpoint;
 pub mod error;
+pub mod eventstream;
 pub mod http;
 pub mod json;
 pub mod protocol;

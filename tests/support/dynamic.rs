@@ -750,7 +750,12 @@ impl Slot for Field {
     }
 
     fn push(&mut self) -> Option<&mut dyn Value> {
-        let item = self.shape.list_member()?.target;
+        // An event stream member holds a list of its event union.
+        let item = if self.shape.has(flags::EVENTSTREAM) {
+            self.shape
+        } else {
+            self.shape.list_member()?.target
+        };
         if !matches!(self.value, Dyn::List(_)) {
             self.value = Dyn::List(DynList::default());
         }
@@ -797,6 +802,7 @@ impl Slot for Field {
             return;
         }
         self.value = match self.shape.kind {
+            _ if self.shape.has(flags::EVENTSTREAM) => Dyn::List(DynList::default()),
             Kind::Structure | Kind::Union => Dyn::Struct(Box::new(DynStruct::new(self.shape))),
             Kind::List => Dyn::List(DynList::default()),
             Kind::Map => Dyn::Map(DynMap::default()),
@@ -922,10 +928,14 @@ fn value_to_json(shape: &Shape, v: ValueRef) -> Json {
         ),
         ValueRef::Struct(s) => struct_to_json(s),
         ValueRef::List(l) => {
-            let item = shape
-                .list_member()
-                .map(|m| m.target)
-                .unwrap_or(&prim::STRING);
+            let item = if shape.has(flags::EVENTSTREAM) {
+                shape
+            } else {
+                shape
+                    .list_member()
+                    .map(|m| m.target)
+                    .unwrap_or(&prim::STRING)
+            };
             Json::Array(
                 (0..l.len())
                     .map(|i| value_to_json(item, l.get(i).get()))

@@ -4320,7 +4320,7 @@ pub static SCAN_RANGE: Shape = Shape::structure(
     "ScanRange",
     &[Member::new("Start", &prim::LONG), Member::new("End", &prim::LONG)],
 );
-pub static SELECT_OBJECT_CONTENT_EVENT_STREAM: Shape = Shape::structure(
+pub static SELECT_OBJECT_CONTENT_EVENT_STREAM: Shape = Shape::union(
         "SelectObjectContentEventStream",
         &[
             Member::new("Records", &RECORDS_EVENT),

@@ -12152,27 +12152,100 @@ pub struct ScanRange {
 }
 ::boto_runtime::structure!(ScanRange = crate ::schema::SCAN_RANGE { 0 start 1 end });
 /// The container for selecting objects from a content event stream.
-#[derive(Default)]
-pub struct SelectObjectContentEventStream {
+#[derive(Debug, Clone, PartialEq)]
+pub enum SelectObjectContentEventStream {
     /// The Records Event.
-    pub records: ::std::option::Option<crate::types::RecordsEvent>,
+    Records(crate::types::RecordsEvent),
     /// The Stats Event.
-    pub stats: ::std::option::Option<crate::types::StatsEvent>,
+    Stats(crate::types::StatsEvent),
     /// The Progress Event.
-    pub progress: ::std::option::Option<crate::types::ProgressEvent>,
+    Progress(crate::types::ProgressEvent),
     /// The Continuation Event.
-    pub cont: ::std::option::Option<crate::types::ContinuationEvent>,
+    Cont(crate::types::ContinuationEvent),
     /// The End Event.
-    pub end: ::std::option::Option<crate::types::EndEvent>,
+    End(crate::types::EndEvent),
+    /// A member this version of the model does not know (its wire name), or none set yet (empty).
+    Unknown(::std::string::String),
 }
-::boto_runtime::structure!(
-    SelectObjectContentEventStream = crate ::schema::SELECT_OBJECT_CONTENT_EVENT_STREAM {
-    0 records 1 stats 2 progress 3 cont 4 end }
-);
+impl ::std::default::Default for SelectObjectContentEventStream {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::boto_runtime::Structure for SelectObjectContentEventStream {
+    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
+        &crate::schema::SELECT_OBJECT_CONTENT_EVENT_STREAM
+    }
+    fn set_unknown_member(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_owned());
+    }
+    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
+        match (self, i) {
+            (Self::Records(v), 0) => v,
+            (Self::Stats(v), 1) => v,
+            (Self::Progress(v), 2) => v,
+            (Self::Cont(v), 3) => v,
+            (Self::End(v), 4) => v,
+            _ => &::boto_runtime::value::NULL,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
+        match i {
+            0 => {
+                if !matches!(self, Self::Records(_)) {
+                    *self = Self::Records(::std::default::Default::default());
+                }
+                match self {
+                    Self::Records(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            1 => {
+                if !matches!(self, Self::Stats(_)) {
+                    *self = Self::Stats(::std::default::Default::default());
+                }
+                match self {
+                    Self::Stats(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            2 => {
+                if !matches!(self, Self::Progress(_)) {
+                    *self = Self::Progress(::std::default::Default::default());
+                }
+                match self {
+                    Self::Progress(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            3 => {
+                if !matches!(self, Self::Cont(_)) {
+                    *self = Self::Cont(::std::default::Default::default());
+                }
+                match self {
+                    Self::Cont(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            4 => {
+                if !matches!(self, Self::End(_)) {
+                    *self = Self::End(::std::default::Default::default());
+                }
+                match self {
+                    Self::End(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            _ => ::boto_runtime::value::no_field("SelectObjectContentEventStream", i),
+        }
+    }
+}
 #[derive(Default)]
 pub struct SelectObjectContentOutput {
     /// The array of results.
-    pub payload: ::std::option::Option<crate::types::SelectObjectContentEventStream>,
+    pub payload: ::std::option::Option<
+        ::std::vec::Vec<crate::types::SelectObjectContentEventStream>,
+    >,
 }
 ::boto_runtime::structure!(
     SelectObjectContentOutput = crate ::schema::SELECT_OBJECT_CONTENT_OUTPUT { 0 payload

@@ -43,6 +43,13 @@ pub fn serialize(
 /// Parses a successful JSON response into `out`.
 pub fn parse(resp: &HttpResponse, out: Option<&mut dyn Structure>) -> Result<Option<String>> {
     if let Some(out) = out {
+        if let Some(i) = crate::eventstream::stream_member(out.shape()) {
+            let reader = |payload: &[u8], s: &mut dyn Structure| {
+                json::read_struct(&json::parse_body(payload)?, s, false)
+            };
+            return crate::eventstream::read_events(&resp.body, out, i, true, &reader)
+                .map(|_| None);
+        }
         let v = json::parse_body(&resp.body)?;
         json::read_struct(&v, out, false)?;
     }

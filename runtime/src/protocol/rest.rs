@@ -503,6 +503,17 @@ pub fn read_body(resp: &HttpResponse, out: &mut dyn Structure, body: Body) -> Re
     let shape = out.shape();
     if let Some(pi) = shape.payload.and_then(|p| shape.member_index(p)) {
         let m = &shape.members[pi];
+        if m.target.has(flags::EVENTSTREAM) {
+            let reader = |payload: &[u8], s: &mut dyn Structure| match body {
+                Body::Json => json::read_struct(&json::parse_body(payload)?, s, false),
+                Body::Xml => {
+                    let mut r = xml::Reader::new(payload)?;
+                    let root = r.root()?;
+                    xml::read_struct(&mut r, &root, s)
+                }
+            };
+            return crate::eventstream::read_events(&resp.body, out, pi, false, &reader);
+        }
         return match m.target.kind {
             Kind::Blob => {
                 if m.target.has(flags::STREAMING) {

@@ -1,0 +1,322 @@
+//! AWS event streams (`application/vnd.amazon.eventstream`): the binary message framing, and
+//! reading a response's events into the generated event union, one list element per event.
+//!
+//! Each message: total length, headers length and a CRC-32 of those eight bytes; typed headers
+//! (`:message-type`, `:event-type`, ...); the payload; a CRC-32 of everything before it.
+
+use crate::customize::crc;
+use crate::error::{Error, Result};
+use crate::schema::{flags, Kind, Shape};
+use crate::time::DateTime;
+use crate::value::{Scalar, Structure};
+
+const CRC32: u32 = 0xEDB8_8320;
+
+/// A header value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeaderValue {
+    /// `true` / `false`.
+    Bool(bool),
+    /// byte, short, integer and long.
+    Int(i64),
+    /// Raw bytes.
+    Bytes(Vec<u8>),
+    /// Text.
+    String(String),
+    /// Milliseconds since the epoch.
+    Timestamp(DateTime),
+    /// A UUID, as text.
+    Uuid(String),
+}
+
+/// One decoded message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// Headers in order.
+    pub headers: Vec<(String, HeaderValue)>,
+    /// The payload.
+    pub payload: Vec<u8>,
+}
+
+impl Message {
+    /// The string header `name`.
+    pub fn header_str(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find_map(|(k, v)| match v {
+            HeaderValue::String(s) if k == name => Some(s.as_str()),
+            _ => None,
+        })
+    }
+}
+
+fn bad(what: impl Into<String>) -> Error {
+    Error::response(format!("invalid event stream: {}", what.into()))
+}
+
+fn be_u32(b: &[u8]) -> u32 {
+    u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+}
+
+/// Splits a whole event stream body into messages, checking both CRCs of each.
+pub fn decode_messages(mut body: &[u8]) -> Result<Vec<Message>> {
+    let mut out = Vec::new();
+    while !body.is_empty() {
+        if body.len() < 16 {
+            return Err(bad(format!("{} trailing bytes", body.len())));
+        }
+        let total = be_u32(&body[0..4]) as usize;
+        let headers_len = be_u32(&body[4..8]) as usize;
+        if crc(&body[0..8], CRC32) != be_u32(&body[8..12]) {
+            return Err(bad("prelude checksum mismatch"));
+        }
+        if total < 16 + headers_len || total > body.len() {
+            return Err(bad(format!("message length {total} does not fit")));
+        }
+        let msg = &body[..total];
+        if crc(&msg[..total - 4], CRC32) != be_u32(&msg[total - 4..]) {
+            return Err(bad("message checksum mismatch"));
+        }
+        let headers = decode_headers(&msg[12..12 + headers_len])?;
+        out.push(Message {
+            headers,
+            payload: msg[12 + headers_len..total - 4].to_vec(),
+        });
+        body = &body[total..];
+    }
+    Ok(out)
+}
+
+fn decode_headers(mut b: &[u8]) -> Result<Vec<(String, HeaderValue)>> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {
+        if b.len() < n {
+            return Err(bad("truncated header"));
+        }
+        let (head, rest) = b.split_at(n);
+        *b = rest;
+        Ok(head)
+    }
+    let mut out = Vec::new();
+    while !b.is_empty() {
+        let n = take(&mut b, 1)?[0] as usize;
+        let name = String::from_utf8(take(&mut b, n)?.to_vec()).map_err(|_| bad("header name"))?;
+        let ty = take(&mut b, 1)?[0];
+        let int = |b: &mut &[u8], n: usize| -> Result<i64> {
+            let v = take(b, n)?;
+            Ok(match n {
+                1 => v[0] as i8 as i64,
+                2 => i16::from_be_bytes([v[0], v[1]]) as i64,
+                4 => i32::from_be_bytes([v[0], v[1], v[2], v[3]]) as i64,
+                _ => i64::from_be_bytes(v.try_into().expect("8 bytes")),
+            })
+        };
+        let value = match ty {
+            0 => HeaderValue::Bool(true),
+            1 => HeaderValue::Bool(false),
+            2 => HeaderValue::Int(int(&mut b, 1)?),
+            3 => HeaderValue::Int(int(&mut b, 2)?),
+            4 => HeaderValue::Int(int(&mut b, 4)?),
+            5 => HeaderValue::Int(int(&mut b, 8)?),
+            6 | 7 => {
+                let l = take(&mut b, 2)?;
+                let len = u16::from_be_bytes([l[0], l[1]]) as usize;
+                let v = take(&mut b, len)?.to_vec();
+                if ty == 6 {
+                    HeaderValue::Bytes(v)
+                } else {
+                    HeaderValue::String(String::from_utf8(v).map_err(|_| bad("header text"))?)
+                }
+            }
+            8 => {
+                let ms = int(&mut b, 8)?;
+                HeaderValue::Timestamp(DateTime::from_secs_and_nanos(
+                    ms.div_euclid(1000),
+                    (ms.rem_euclid(1000) * 1_000_000) as u32,
+                ))
+            }
+            9 => {
+                let v = take(&mut b, 16)?;
+                let h: String = v.iter().map(|x| format!("{x:02x}")).collect();
+                HeaderValue::Uuid(format!(
+                    "{}-{}-{}-{}-{}",
+                    &h[0..8],
+                    &h[8..12],
+                    &h[12..16],
+                    &h[16..20],
+                    &h[20..32]
+                ))
+            }
+            t => return Err(bad(format!("unknown header type {t}"))),
+        };
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// How payloads that are structures are read.
+pub type PayloadReader<'r> = &'r dyn Fn(&[u8], &mut dyn Structure) -> Result<()>;
+
+/// Reads every event of `body` into member `index` of `out`, a list of the member's event union;
+/// with `initial_response`, an `initial-response` event fills `out`'s other members (json); an
+/// error or exception message is returned as an error.
+pub fn read_events(
+    body: &[u8],
+    out: &mut dyn Structure,
+    index: usize,
+    initial_response: bool,
+    read_payload: PayloadReader,
+) -> Result<()> {
+    let m = &out.shape().members[index];
+    let union = m.target;
+    out.field_mut(index).ensure_present();
+    for msg in decode_messages(body)? {
+        match msg.header_str(":message-type").unwrap_or("event") {
+            "event" => {}
+            "error" => {
+                return Err(Error::service(
+                    msg.header_str(":error-code").unwrap_or("EventStreamError"),
+                    msg.header_str(":error-message").map(str::to_string),
+                    200,
+                ))
+            }
+            _ => {
+                let code = msg
+                    .header_str(":exception-type")
+                    .unwrap_or("EventStreamException");
+                let text = String::from_utf8_lossy(&msg.payload).into_owned();
+                return Err(Error::service(code, Some(text), 200));
+            }
+        }
+        let event_type = msg.header_str(":event-type").unwrap_or("");
+        if event_type == "initial-response" {
+            if initial_response {
+                read_payload(&msg.payload, out)?;
+            }
+            continue;
+        }
+        // Events this model does not know are skipped, as botocore does.
+        let Some(i) = union.member_index(event_type) else {
+            continue;
+        };
+        let el = out
+            .field_mut(index)
+            .push()
+            .ok_or_else(|| Error::response(format!("{} is not a list of events", m.name)))?;
+        let u = el
+            .as_struct_mut()
+            .ok_or_else(|| Error::response(format!("{} is not an event union", union.name)))?;
+        let event = u
+            .field_mut(i)
+            .as_struct_mut()
+            .ok_or_else(|| Error::response(format!("event {event_type} is not a structure")))?;
+        read_event(&msg, event, read_payload).map_err(|e| {
+            Error::response(format!(
+                "in event {event_type}: {}",
+                e.message().unwrap_or("")
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+fn read_event(msg: &Message, event: &mut dyn Structure, read_payload: PayloadReader) -> Result<()> {
+    let shape: &Shape = event.shape();
+    let mut explicit_payload = false;
+    for (i, em) in shape.members.iter().enumerate() {
+        if em.has(flags::EVENT_HEADER) {
+            let Some((_, v)) = msg.headers.iter().find(|(k, _)| k == em.wire_name()) else {
+                continue;
+            };
+            let s = match v.clone() {
+                HeaderValue::Bool(b) => Scalar::Bool(b),
+                HeaderValue::Int(n) => Scalar::Int(n),
+                HeaderValue::Bytes(b) => Scalar::Blob(b),
+                HeaderValue::String(s) | HeaderValue::Uuid(s) => Scalar::Str(s),
+                HeaderValue::Timestamp(t) => Scalar::Timestamp(t),
+            };
+            event
+                .field_mut(i)
+                .set(s)
+                .map_err(|e| Error::response(e.0))?;
+        } else if em.has(flags::EVENT_PAYLOAD) {
+            explicit_payload = true;
+            let slot = event.field_mut(i);
+            match em.target.kind {
+                Kind::Blob => slot.set(Scalar::Blob(msg.payload.clone())),
+                Kind::String => slot.set(Scalar::Str(
+                    String::from_utf8_lossy(&msg.payload).into_owned(),
+                )),
+                _ => {
+                    let s = slot.as_struct_mut().ok_or_else(|| {
+                        Error::response(format!("{} is not a structure", em.target.name))
+                    })?;
+                    read_payload(&msg.payload, s)
+                        .map_err(|e| Error::response(e.message().unwrap_or("").to_string()))?;
+                    continue;
+                }
+            }
+            .map_err(|e| Error::response(e.0))?;
+        }
+    }
+    if !explicit_payload && !msg.payload.is_empty() {
+        read_payload(&msg.payload, event)?;
+    }
+    Ok(())
+}
+
+/// The member of `shape` that is an event stream, if any.
+pub fn stream_member(shape: &Shape) -> Option<usize> {
+    shape
+        .members
+        .iter()
+        .position(|m| m.target.has(flags::EVENTSTREAM))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(headers: &[(&str, u8, &[u8])], payload: &[u8]) -> Vec<u8> {
+        let mut h = Vec::new();
+        for (name, ty, value) in headers {
+            h.push(name.len() as u8);
+            h.extend_from_slice(name.as_bytes());
+            h.push(*ty);
+            if *ty == 7 || *ty == 6 {
+                h.extend_from_slice(&(value.len() as u16).to_be_bytes());
+            }
+            h.extend_from_slice(value);
+        }
+        let total = 16 + h.len() + payload.len();
+        let mut m = Vec::new();
+        m.extend_from_slice(&(total as u32).to_be_bytes());
+        m.extend_from_slice(&(h.len() as u32).to_be_bytes());
+        let c = crc(&m, CRC32);
+        m.extend_from_slice(&c.to_be_bytes());
+        m.extend_from_slice(&h);
+        m.extend_from_slice(payload);
+        let c = crc(&m, CRC32);
+        m.extend_from_slice(&c.to_be_bytes());
+        m
+    }
+
+    #[test]
+    fn frames_round_trip_and_corruption_is_caught() {
+        let mut body = message(
+            &[
+                (":event-type", 7, b"Records"),
+                ("n", 4, &7i32.to_be_bytes()),
+            ],
+            b"abc",
+        );
+        body.extend(message(&[("flag", 0, b"")], b""));
+        let msgs = decode_messages(&body).unwrap();
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[0].header_str(":event-type"), Some("Records"));
+        assert_eq!(msgs[0].headers[1].1, HeaderValue::Int(7));
+        assert_eq!(msgs[0].payload, b"abc");
+        assert_eq!(msgs[1].headers[0].1, HeaderValue::Bool(true));
+        let mut broken = body.clone();
+        broken[20] ^= 1;
+        assert!(decode_messages(&broken).is_err());
+        assert!(decode_messages(&body[..body.len() - 1]).is_err());
+    }
+}
