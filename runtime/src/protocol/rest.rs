@@ -484,7 +484,7 @@ fn split_header_list(text: &str, dates: bool) -> Vec<String> {
                 was_quoted = false;
             }
             c => {
-                if !(was_quoted && !quoted) {
+                if !was_quoted || quoted {
                     cur.push(c);
                 }
             }
@@ -629,4 +629,35 @@ pub fn is_streaming_shape(s: &Shape) -> bool {
     s.payload
         .and_then(|p| s.member_index(p))
         .is_some_and(|i| s.members[i].target.has(flags::STREAMING))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_lists_split_on_commas_outside_quotes() {
+        assert_eq!(split_header_list("a, b,c", false), ["a", "b", "c"]);
+        assert_eq!(
+            split_header_list(r#""a,b", "quoted \"x\"", plain"#, false),
+            ["a,b", "quoted \"x\"", "plain"]
+        );
+        assert_eq!(
+            split_header_list(
+                "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT",
+                true
+            ),
+            [
+                "Mon, 16 Dec 2019 23:48:18 GMT",
+                "Tue, 17 Dec 2019 23:48:18 GMT"
+            ]
+        );
+    }
+
+    #[test]
+    fn percent_encoding_keeps_unreserved_and_safe() {
+        let mut s = String::new();
+        encode_into(&mut s, "a b/c~d+é", b"/");
+        assert_eq!(s, "a%20b/c~d%2B%C3%A9");
+    }
 }
