@@ -253,3 +253,43 @@ async fn presigned_query_protocol_urls_carry_the_action() {
         p.url
     );
 }
+
+/// `get_object` returns as soon as the headers arrive: the body is read as the caller reads it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_get_object_returns_before_the_body_is_complete() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = s.read(&mut buf).unwrap();
+            head.extend_from_slice(&buf[..n]);
+        }
+        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\nx-amz-meta-k: v\r\n\r\nfirst")
+            .unwrap();
+        s.flush().unwrap();
+        // The rest only once the test has its response in hand.
+        release_rx.recv().unwrap();
+        s.write_all(b"-last").unwrap();
+    });
+    let session = isolated_session()
+        .region("us-east-1")
+        .endpoint_url(&url)
+        .build()
+        .unwrap();
+    let got = tokio::time::timeout(
+        Duration::from_secs(10),
+        s3::Client::new(&session).get_object(get("b", "k")),
+    )
+    .await
+    .expect("get_object waited for the whole body")
+    .unwrap();
+    assert_eq!(got.metadata.as_ref().unwrap()["k"], "v");
+    assert_eq!(got.body.len(), Some(10));
+    release_tx.send(()).unwrap();
+    assert_eq!(&got.body.collect().await.unwrap()[..], b"first-last");
+}

@@ -362,6 +362,10 @@ impl Member {
     pub fn wire_name(&self) -> &'static str {
         self.location_name.unwrap_or(self.name)
     }
+    /// True if the member or its target is a streaming blob.
+    pub fn is_streaming(&self) -> bool {
+        self.has(flags::STREAMING) || self.target.has(flags::STREAMING)
+    }
     /// True if the member or its target is flattened.
     pub fn flattened(&self) -> bool {
         self.has(flags::FLATTENED) || self.target.has(flags::FLATTENED)

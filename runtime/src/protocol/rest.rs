@@ -347,7 +347,7 @@ fn header_value(m: &Member, v: ValueRef) -> Result<Option<String>> {
 pub fn streaming_output(op: &Operation) -> Option<usize> {
     let out = op.output?;
     let i = out.member_index(out.payload?)?;
-    out.members[i].target.has(flags::STREAMING).then_some(i)
+    out.members[i].is_streaming().then_some(i)
 }
 
 /// Parses a successful REST response into `out`: status code, headers, then the body (the payload
@@ -516,7 +516,7 @@ pub fn read_body(resp: &HttpResponse, out: &mut dyn Structure, body: Body) -> Re
         }
         return match m.target.kind {
             Kind::Blob => {
-                if m.target.has(flags::STREAMING) {
+                if m.is_streaming() {
                     out.field_mut(pi)
                         .set_stream(crate::ByteStream::from(resp.body.clone()))
                         .map_err(|e| Error::response(e.0))
@@ -628,7 +628,7 @@ pub fn parse_xml_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Er
 pub fn is_streaming_shape(s: &Shape) -> bool {
     s.payload
         .and_then(|p| s.member_index(p))
-        .is_some_and(|i| s.members[i].target.has(flags::STREAMING))
+        .is_some_and(|i| s.members[i].is_streaming())
 }
 
 #[cfg(test)]
