@@ -482,9 +482,12 @@ fn fetch_peer_sources() -> bool {
     ok
 }
 
+/// One download's throughput (MiB/s) and the peak memory of its process (KB).
+type Download = (f64, u64);
+
 /// Runs the S3 streaming download in a child process; returns (MiB/s, peak KB) and boto3's
 /// (MiB/s, peak KB) on the same server when boto3 is installed.
-fn s3_stream() -> Result<((f64, u64), Option<(f64, u64)>), String> {
+fn s3_stream() -> Result<(Download, Option<Download>), String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let out = Command::new(exe)
         .arg("--s3-stream-child")
