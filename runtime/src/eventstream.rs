@@ -132,18 +132,7 @@ fn decode_headers(mut b: &[u8]) -> Result<Vec<(String, HeaderValue)>> {
                     (ms.rem_euclid(1000) * 1_000_000) as u32,
                 ))
             }
-            9 => {
-                let v = take(&mut b, 16)?;
-                let h: String = v.iter().map(|x| format!("{x:02x}")).collect();
-                HeaderValue::Uuid(format!(
-                    "{}-{}-{}-{}-{}",
-                    &h[0..8],
-                    &h[8..12],
-                    &h[12..16],
-                    &h[16..20],
-                    &h[20..32]
-                ))
-            }
+            9 => HeaderValue::Uuid(crate::validate::format_uuid(take(&mut b, 16)?)),
             t => return Err(bad(format!("unknown header type {t}"))),
         };
         out.push((name, value));

@@ -46,15 +46,20 @@ pub fn uuid_v4() -> Result<String> {
         .map_err(|e| Error::config(format!("no random numbers for an idempotency token: {e}")))?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
+    Ok(format_uuid(&b))
+}
+
+/// 16 bytes in the 8-4-4-4-12 hexadecimal form of a UUID.
+pub fn format_uuid(b: &[u8]) -> String {
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!(
+    format!(
         "{}-{}-{}-{}-{}",
         &h[0..8],
         &h[8..12],
         &h[12..16],
         &h[16..20],
         &h[20..32]
-    ))
+    )
 }
 
 fn walk_struct(s: &dyn Structure, path: &str, missing: &mut Vec<String>) {

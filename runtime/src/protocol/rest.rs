@@ -504,14 +504,8 @@ pub fn read_body(resp: &HttpResponse, out: &mut dyn Structure, body: Body) -> Re
     if let Some(pi) = shape.payload.and_then(|p| shape.member_index(p)) {
         let m = &shape.members[pi];
         if m.target.has(flags::EVENTSTREAM) {
-            let reader = |payload: &[u8], s: &mut dyn Structure| match body {
-                Body::Json => json::read_struct(&json::parse_body(payload)?, s, false),
-                Body::Xml => {
-                    let mut r = xml::Reader::new(payload)?;
-                    let root = r.root()?;
-                    xml::read_struct(&mut r, &root, s)
-                }
-            };
+            let reader =
+                |payload: &[u8], s: &mut dyn Structure| read_struct_body(payload, s, body, false);
             return crate::eventstream::read_events(&resp.body, out, pi, false, &reader);
         }
         return match m.target.kind {
@@ -550,14 +544,7 @@ pub fn read_body(resp: &HttpResponse, out: &mut dyn Structure, body: Body) -> Re
                 let s = slot.as_struct_mut().ok_or_else(|| {
                     Error::response(format!("{} is not a structure", m.target.name))
                 })?;
-                match body {
-                    Body::Json => json::read_struct(&json::parse_body(&resp.body)?, s, false),
-                    Body::Xml => {
-                        let mut r = xml::Reader::new(&resp.body)?;
-                        let root = r.root()?;
-                        xml::read_struct(&mut r, &root, s)
-                    }
-                }
+                read_struct_body(&resp.body, s, body, false)
             }
         };
     }
@@ -566,12 +553,23 @@ pub fn read_body(resp: &HttpResponse, out: &mut dyn Structure, body: Body) -> Re
     {
         return Ok(());
     }
+    read_struct_body(&resp.body, out, body, true)
+}
+
+/// Fills `s` from a JSON object or the children of an XML root element; with `body_only`,
+/// members bound to headers or the status code are left alone.
+fn read_struct_body(
+    bytes: &[u8],
+    s: &mut dyn Structure,
+    body: Body,
+    body_only: bool,
+) -> Result<()> {
     match body {
-        Body::Json => json::read_struct(&json::parse_body(&resp.body)?, out, true),
+        Body::Json => json::read_struct(&json::parse_body(bytes)?, s, body_only),
         Body::Xml => {
-            let mut r = xml::Reader::new(&resp.body)?;
+            let mut r = xml::Reader::new(bytes)?;
             let root = r.root()?;
-            xml::read_struct(&mut r, &root, out)
+            xml::read_struct(&mut r, &root, s)
         }
     }
 }
