@@ -28,6 +28,9 @@ struct ClientInner {
     session: Session,
     service: &'static Service,
     endpoint: std::result::Result<Endpoint, String>,
+    /// S3: the region each bucket turned out to be in, learnt from redirects (botocore's
+    /// `S3RegionRedirector` cache).
+    bucket_regions: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl fmt::Debug for ClientHandle {
@@ -175,6 +178,7 @@ impl ClientHandle {
                 session,
                 service,
                 endpoint,
+                bucket_regions: Default::default(),
             }),
         }
     }
@@ -283,12 +287,12 @@ impl ClientHandle {
         &self,
         op: &'static Operation,
         input: Option<&dyn Structure>,
+        endpoint: &Endpoint,
     ) -> Result<(HttpRequest, Option<ByteStream>)> {
         if let Some(i) = input {
             crate::validate::validate(i)?;
         }
         let svc = self.inner.service;
-        let endpoint = self.endpoint()?;
         let ser = protocol::serialize_streaming(svc, op, input)?;
         let (mut req, stream) = (ser.request, ser.stream);
         let base = match protocol::host_prefix(op, input)? {
@@ -319,6 +323,24 @@ impl ClientHandle {
         Ok((req, stream))
     }
 
+    /// The client's endpoint, or for an S3 bucket known to live in another region, that region's.
+    fn endpoint_for_bucket(&self, bucket: Option<&str>) -> Result<Endpoint> {
+        let endpoint = self.endpoint()?;
+        let known = bucket.and_then(|b| {
+            self.inner
+                .bucket_regions
+                .lock()
+                .ok()
+                .and_then(|c| c.get(b).cloned())
+        });
+        match known {
+            Some(region) if !endpoint.custom && region != endpoint.signing_region => {
+                crate::endpoint::resolve(self.inner.service, &region, None)
+            }
+            _ => Ok(endpoint.clone()),
+        }
+    }
+
     fn sign_options(&self, streaming: bool) -> crate::signing::SignOptions {
         crate::signing::SignOptions {
             s3: customize::is_s3(self.inner.service),
@@ -335,8 +357,12 @@ impl ClientHandle {
         plan: customize::Plan,
     ) -> Result<()> {
         let svc = self.inner.service;
-        let endpoint = self.endpoint()?;
-        let (req, stream) = self.build_request(op, input)?;
+        let bucket = customize::is_s3(svc)
+            .then(|| input.and_then(|i| customize::member_str(i, "Bucket")))
+            .flatten();
+        let mut endpoint = self.endpoint_for_bucket(bucket)?;
+        let (mut req, mut stream) = self.build_request(op, input, &endpoint)?;
+        let mut redirected = false;
         let creds = self.inner.session.inner.credentials.get()?.clone();
         let max_attempts = self.inner.session.inner.max_attempts;
         let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable);
@@ -360,6 +386,21 @@ impl ClientHandle {
                 .transmit(signed, body, streaming_output.is_some())
                 .await;
             let may_retry = attempt < max_attempts && replayable;
+            // S3 answers a request sent to the wrong region with the bucket's region: send it
+            // there once, and remember it for the bucket (boto3 does the same).
+            if let (Ok((resp, _)), Some(b), false) = (&result, bucket, redirected) {
+                if let Some(region) = customize::redirect_region(resp, &endpoint) {
+                    if replayable {
+                        redirected = true;
+                        endpoint = crate::endpoint::resolve(svc, &region, None)?;
+                        (req, stream) = self.build_request(op, input, &endpoint)?;
+                        if let Ok(mut cache) = self.inner.bucket_regions.lock() {
+                            cache.insert(b.to_string(), region);
+                        }
+                        continue;
+                    }
+                }
+            }
             let retry = match &result {
                 Ok((resp, _))
                     if resp.status >= 300 || customize::is_error_in_200(svc, op, resp) =>
@@ -437,7 +478,11 @@ impl ClientHandle {
                 )));
             }
             let (input, _) = self.prepare(op, Some(&mut input))?;
-            let (mut req, stream) = self.build_request(op, input)?;
+            let bucket = customize::is_s3(self.inner.service)
+                .then(|| input.and_then(|i| customize::member_str(i, "Bucket")))
+                .flatten();
+            let endpoint = self.endpoint_for_bucket(bucket)?;
+            let (mut req, stream) = self.build_request(op, input, &endpoint)?;
             if stream.is_some() {
                 req.headers
                     .retain(|(k, _)| !k.eq_ignore_ascii_case("content-length"));
@@ -454,7 +499,6 @@ impl ClientHandle {
                 req.headers
                     .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
             }
-            let endpoint = self.endpoint()?;
             let creds = self.inner.session.inner.credentials.get()?.clone();
             let mut opts = self.sign_options(true);
             opts.presign_expires = Some(expires_in);

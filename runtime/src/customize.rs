@@ -13,7 +13,8 @@ pub fn is_s3(svc: &Service) -> bool {
     svc.name == "s3"
 }
 
-fn member_str<'a>(s: &'a dyn Structure, name: &str) -> Option<&'a str> {
+/// The string member `name` of `s`, when set.
+pub fn member_str<'a>(s: &'a dyn Structure, name: &str) -> Option<&'a str> {
     let i = s.shape().member_index(name)?;
     match s.field(i).get() {
         ValueRef::Str(v) => Some(v),
@@ -125,6 +126,20 @@ pub fn after_serialize(
         virtual_host_address(req, endpoint_host);
     }
     Ok(())
+}
+
+/// The region S3 says a bucket is in, when a request went to another region's endpoint
+/// (`301`/`307`/`400` with `x-amz-bucket-region`); never for custom endpoints.
+pub fn redirect_region(
+    resp: &HttpResponse,
+    endpoint: &crate::endpoint::Endpoint,
+) -> Option<String> {
+    if endpoint.custom || !matches!(resp.status, 301 | 302 | 307 | 400) {
+        return None;
+    }
+    let region = resp.header("x-amz-bucket-region")?;
+    (region != endpoint.signing_region && crate::endpoint::validate_region(region).is_ok())
+        .then(|| region.to_string())
 }
 
 /// Moves the bucket from the path into the host (`https://s3.x/b/k` -> `https://b.s3.x/k`) when
@@ -478,6 +493,36 @@ mod tests {
     fn unquote_plus() {
         assert_eq!(url_decode_plus("a+b%2Bc%20d%E2%82%AC%"), "a b+c d€%");
         assert_eq!(url_decode_plus("100%zz"), "100%zz");
+    }
+
+    #[test]
+    fn region_redirects_only_for_aws_endpoints() {
+        let resp = |status: u16, region: &str| HttpResponse {
+            status,
+            headers: vec![("x-amz-bucket-region".into(), region.into())],
+            body: Default::default(),
+        };
+        let aws = crate::endpoint::Endpoint {
+            url: "https://s3.amazonaws.com".into(),
+            signing_region: "us-east-1".into(),
+            custom: false,
+        };
+        assert_eq!(
+            redirect_region(&resp(301, "eu-west-1"), &aws).as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(
+            redirect_region(&resp(400, "eu-west-1"), &aws).as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(redirect_region(&resp(301, "us-east-1"), &aws), None);
+        assert_eq!(redirect_region(&resp(403, "eu-west-1"), &aws), None);
+        assert_eq!(redirect_region(&resp(301, "not a region!"), &aws), None);
+        let custom = crate::endpoint::Endpoint {
+            custom: true,
+            ..aws
+        };
+        assert_eq!(redirect_region(&resp(301, "eu-west-1"), &custom), None);
     }
 
     #[test]
