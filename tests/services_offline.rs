@@ -293,3 +293,121 @@ async fn s3_get_object_returns_before_the_body_is_complete() {
     release_tx.send(()).unwrap();
     assert_eq!(&got.body.collect().await.unwrap()[..], b"first-last");
 }
+
+#[tokio::test]
+async fn bad_header_values_and_empty_labels_are_refused_before_sending() {
+    let server = CannedServer::start(200, Vec::new());
+    let c = s3::Client::new(&server.session());
+    let mut req = s3::types::PutObjectRequest {
+        bucket: Some("b".into()),
+        key: Some("k".into()),
+        metadata: Some(std::collections::HashMap::from([(
+            "caf\u{e9}".to_string(),
+            "v".to_string(),
+        )])),
+        ..Default::default()
+    };
+    let err = c.put_object(req.clone()).await.unwrap_err();
+    assert_eq!(err.kind(), boto_runtime::ErrorKind::Validation, "{err}");
+    assert!(err.to_string().contains("Metadata[\"caf\u{e9}\"]"), "{err}");
+    req.metadata = Some(std::collections::HashMap::from([(
+        "k".to_string(),
+        "line\r\nX-Injected: 1".to_string(),
+    )]));
+    let err = c.put_object(req).await.unwrap_err();
+    assert!(err.to_string().contains("printable ASCII"), "{err}");
+    let err = c
+        .list_objects_v2(s3::types::ListObjectsV2Request {
+            bucket: Some(String::new()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("\"Bucket\": it must not be empty"),
+        "{err}"
+    );
+    assert_eq!(server.requests(), 0);
+}
+
+#[tokio::test]
+async fn s3_put_object_sends_a_crc32_by_default() {
+    let server = CannedServer::start(200, Vec::new());
+    s3::Client::new(&server.session())
+        .put_object(s3::types::PutObjectRequest {
+            bucket: Some("b".into()),
+            key: Some("k".into()),
+            body: Some(ByteStream::from("123456789")),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    // CRC32 of "123456789" is 0xCBF43926.
+    assert_eq!(
+        server.header(0, "x-amz-checksum-crc32").as_deref(),
+        Some("y/Q5Jg==")
+    );
+    assert_eq!(
+        server.header(0, "x-amz-sdk-checksum-algorithm").as_deref(),
+        Some("CRC32")
+    );
+}
+
+#[tokio::test]
+async fn s3_listing_keys_are_decoded_only_when_the_response_says_so() {
+    let body = |encoded: bool| {
+        format!(
+            "<ListBucketResult><Name>b</Name>{}<KeyCount>1</KeyCount><Contents><Key>a+b%2Bc</Key></Contents></ListBucketResult>",
+            if encoded { "<EncodingType>url</EncodingType>" } else { "" }
+        )
+        .into_bytes()
+    };
+    for (encoded, want) in [(true, "a b+c"), (false, "a+b%2Bc")] {
+        let server = CannedServer::start(200, body(encoded));
+        let out = s3::Client::new(&server.session())
+            .list_objects_v2(s3::types::ListObjectsV2Request {
+                bucket: Some("b".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let key = out.contents.unwrap()[0].key.clone().unwrap();
+        assert_eq!(key, want);
+        assert!(
+            server.heads()[0].contains("encoding-type=url"),
+            "{}",
+            server.heads()[0]
+        );
+    }
+}
+
+#[tokio::test]
+async fn glacier_archives_streamed_from_a_file_are_hashed() {
+    let server = CannedServer::start(201, Vec::new());
+    let dir = std::env::temp_dir().join(format!("glacier-offline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("archive.bin");
+    let data: Vec<u8> = (0..(2 * 1024 * 1024 + 5)).map(|i| (i % 13) as u8).collect();
+    std::fs::write(&path, &data).unwrap();
+    glacier::Client::new(&server.session())
+        .upload_archive(glacier::types::UploadArchiveInput {
+            vault_name: Some("v".into()),
+            body: Some(ByteStream::from_path(&path).await.unwrap()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let hex = |b: [u8; 32]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    assert_eq!(
+        server.header(0, "x-amz-sha256-tree-hash"),
+        Some(hex(boto_runtime::customize::tree_hash(&data)))
+    );
+    let auth = server.header(0, "authorization").unwrap();
+    assert!(auth.contains("x-amz-content-sha256"), "{auth}");
+    assert_ne!(
+        server.header(0, "x-amz-content-sha256").as_deref(),
+        Some("UNSIGNED-PAYLOAD")
+    );
+    assert_eq!(server.bodies()[0], data);
+}

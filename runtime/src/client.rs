@@ -288,6 +288,7 @@ impl ClientHandle {
         op: &'static Operation,
         input: Option<&dyn Structure>,
         endpoint: &Endpoint,
+        presign: bool,
     ) -> Result<(HttpRequest, Option<ByteStream>)> {
         if let Some(i) = input {
             crate::validate::validate(i)?;
@@ -319,6 +320,7 @@ impl ClientHandle {
             &mut req,
             stream.is_some(),
             virtual_host.as_deref(),
+            presign,
         )?;
         Ok((req, stream))
     }
@@ -346,6 +348,7 @@ impl ClientHandle {
             s3: customize::is_s3(self.inner.service),
             unsigned_payload: streaming,
             presign_expires: None,
+            payload_hash: None,
         }
     }
 
@@ -361,13 +364,26 @@ impl ClientHandle {
             .then(|| input.and_then(|i| customize::member_str(i, "Bucket")))
             .flatten();
         let mut endpoint = self.endpoint_for_bucket(bucket)?;
-        let (mut req, mut stream) = self.build_request(op, input, &endpoint)?;
+        let (mut req, mut stream) = self.build_request(op, input, &endpoint, false)?;
         let mut redirected = false;
         let creds = self.inner.session.inner.credentials.get()?.clone();
         let max_attempts = self.inner.session.inner.max_attempts;
         let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable);
         let streaming_output = protocol::rest::streaming_output(op);
-        let opts = self.sign_options(stream.is_some());
+        let mut opts = self.sign_options(stream.is_some());
+        if let Some(body) = stream.as_ref().filter(|_| !customize::is_s3(svc)) {
+            // Outside S3 a streamed body is signed by its hash: one reading pass over the file.
+            if !body.is_replayable() {
+                return Err(Error::validation(format!(
+                    "{}: a stream of chunks can only be uploaded to S3; pass the body as bytes or a file",
+                    op.name
+                )));
+            }
+            let (sha, tree) = customize::stream_hashes(body.replay()).await?;
+            customize::streamed_body_headers(svc, op, &mut req, &sha, &tree);
+            opts.unsigned_payload = false;
+            opts.payload_hash = Some(customize::hex(&sha));
+        }
         let mut attempt = 1;
         loop {
             let mut signed = req.clone();
@@ -378,7 +394,7 @@ impl ClientHandle {
                     &endpoint.signing_region,
                     svc.signing_name,
                     SystemTime::now(),
-                    opts,
+                    &opts,
                 )?;
             }
             let body = stream.as_ref().map(ByteStream::replay);
@@ -393,7 +409,7 @@ impl ClientHandle {
                     if replayable {
                         redirected = true;
                         endpoint = crate::endpoint::resolve(svc, &region, None)?;
-                        (req, stream) = self.build_request(op, input, &endpoint)?;
+                        (req, stream) = self.build_request(op, input, &endpoint, false)?;
                         if let Ok(mut cache) = self.inner.bucket_regions.lock() {
                             cache.insert(b.to_string(), region);
                         }
@@ -482,7 +498,7 @@ impl ClientHandle {
                 .then(|| input.and_then(|i| customize::member_str(i, "Bucket")))
                 .flatten();
             let endpoint = self.endpoint_for_bucket(bucket)?;
-            let (mut req, stream) = self.build_request(op, input, &endpoint)?;
+            let (mut req, stream) = self.build_request(op, input, &endpoint, true)?;
             if stream.is_some() {
                 req.headers
                     .retain(|(k, _)| !k.eq_ignore_ascii_case("content-length"));
@@ -500,7 +516,8 @@ impl ClientHandle {
                     .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
             }
             let creds = self.inner.session.inner.credentials.get()?.clone();
-            let mut opts = self.sign_options(true);
+            // S3 presigns with UNSIGNED-PAYLOAD; other services sign the (empty) body's hash.
+            let mut opts = self.sign_options(customize::is_s3(self.inner.service));
             opts.presign_expires = Some(expires_in);
             crate::signing::sign_with(
                 &mut req,
@@ -508,7 +525,7 @@ impl ClientHandle {
                 &endpoint.signing_region,
                 self.inner.service.signing_name,
                 SystemTime::now(),
-                opts,
+                &opts,
             )?;
             Ok(PresignedRequest {
                 method: req.method,

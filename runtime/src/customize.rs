@@ -22,6 +22,12 @@ pub fn member_str<'a>(s: &'a dyn Structure, name: &str) -> Option<&'a str> {
     }
 }
 
+fn member_is_unset(s: &dyn Structure, name: &str) -> bool {
+    s.shape()
+        .member_index(name)
+        .is_none_or(|i| matches!(s.field(i).get(), ValueRef::Null))
+}
+
 fn is_unset(s: &dyn Structure, name: &str) -> Option<usize> {
     let i = s.shape().member_index(name)?;
     matches!(s.field(i).get(), ValueRef::Null).then_some(i)
@@ -49,9 +55,14 @@ pub fn before_serialize(
             // Outside us-east-1 a bucket is created where the client is, as boto3 does.
             "CreateBucket" if region != "us-east-1" => {
                 if let Some(i) = input.shape().member_index("CreateBucketConfiguration") {
+                    // Directory buckets (`Location`/`Bucket` set) take no location constraint.
                     let needs = match input.field(i).get() {
                         ValueRef::Null => true,
-                        ValueRef::Struct(c) => is_unset(c, "LocationConstraint").is_some(),
+                        ValueRef::Struct(c) => {
+                            is_unset(c, "LocationConstraint").is_some()
+                                && member_is_unset(c, "Location")
+                                && member_is_unset(c, "Bucket")
+                        }
                         _ => false,
                     };
                     if needs {
@@ -63,9 +74,24 @@ pub fn before_serialize(
                     }
                 }
             }
+            // `CopySource` is sent percent-encoded (a trailing `?versionId=` kept as is), as boto3 does.
+            "CopyObject" | "UploadPartCopy" => {
+                if let Some(i) = input.shape().member_index("CopySource") {
+                    if let ValueRef::Str(v) = input.field(i).get() {
+                        let (path, version) = match v.rfind("?versionId=") {
+                            Some(at) if !v[at..].contains(char::is_whitespace) => v.split_at(at),
+                            _ => (v, ""),
+                        };
+                        let mut enc = String::with_capacity(v.len() + 16);
+                        crate::protocol::rest::encode_into(&mut enc, path, b"/");
+                        enc.push_str(version);
+                        let _ = input.field_mut(i).set(Scalar::Str(enc));
+                    }
+                }
+            }
             // Keys with characters XML cannot carry come back intact: ask for URL-encoded keys
             // and decode them, unless the caller chose an encoding.
-            "ListObjects" | "ListObjectsV2" | "ListObjectVersions" | "ListMultipartUploads" => {
+            "ListObjects" | "ListObjectsV2" | "ListObjectVersions" => {
                 if let Some(i) = is_unset(input, "EncodingType") {
                     let _ = input.field_mut(i).set(Scalar::Str("url".into()));
                     plan.decode_listing = true;
@@ -91,6 +117,7 @@ pub fn after_serialize(
     req: &mut HttpRequest,
     streaming_body: bool,
     virtual_host: Option<&str>,
+    presign: bool,
 ) -> Result<()> {
     if svc.name == "glacier" {
         req.headers
@@ -106,22 +133,7 @@ pub fn after_serialize(
             }
         }
     }
-    if is_s3(svc) {
-        // `CopySource` is sent percent-encoded (a trailing `?versionId=` kept as is), as boto3 does.
-        for (k, v) in req.headers.iter_mut() {
-            if k.eq_ignore_ascii_case("x-amz-copy-source") {
-                let (path, version) = match v.rfind("?versionId=") {
-                    Some(i) if !v[i..].contains(char::is_whitespace) => v.split_at(i),
-                    _ => (v.as_str(), ""),
-                };
-                let mut enc = String::with_capacity(v.len() + 16);
-                crate::protocol::rest::encode_into(&mut enc, path, b"/");
-                enc.push_str(version);
-                *v = enc;
-            }
-        }
-    }
-    add_checksum(op, input, req, streaming_body)?;
+    add_checksum(op, input, req, streaming_body, presign)?;
     if let (true, Some(endpoint_host)) = (is_s3(svc), virtual_host) {
         virtual_host_address(req, endpoint_host);
     }
@@ -178,18 +190,24 @@ pub fn dns_compatible_bucket(b: &str) -> bool {
         && !b.ends_with('-')
 }
 
-/// `httpChecksumRequired`, `requestChecksumRequired` or a chosen checksum algorithm: the body's
-/// checksum goes in `x-amz-checksum-<algorithm>` (CRC32 unless the input names another).
+/// Request checksums as botocore 1.43 sends them by default (`when_supported`): for operations
+/// that require one (`httpChecksumRequired`, `requestChecksumRequired`) or can carry one (they
+/// name a checksum algorithm member), the body's checksum goes in `x-amz-checksum-<algorithm>`
+/// (CRC32 unless the input names another), with the algorithm in the algorithm member's header.
+/// Bodies streamed from a file or a stream are sent without one (an explicit algorithm for them
+/// is an error), and presigned requests never get a default one.
 fn add_checksum(
     op: &Operation,
     input: Option<&dyn Structure>,
     req: &mut HttpRequest,
     streaming_body: bool,
+    presign: bool,
 ) -> Result<()> {
+    let has_prefix = |k: &str, p: &str| k.get(..p.len()).is_some_and(|x| x.eq_ignore_ascii_case(p));
     if req
         .headers
         .iter()
-        .any(|(k, _)| k.len() > 15 && k[..15].eq_ignore_ascii_case("x-amz-checksum-"))
+        .any(|(k, _)| has_prefix(k, "x-amz-checksum-"))
     {
         return Ok(());
     }
@@ -200,26 +218,51 @@ fn add_checksum(
     let required =
         op.flags & (op_flags::CHECKSUM_REQUIRED | op_flags::REQUEST_CHECKSUM_REQUIRED) != 0;
     let algorithm = match chosen {
+        Some(a) if streaming_body => {
+            return Err(Error::validation(format!(
+                "{}: a request checksum ({a}) needs the body in memory; pass the body as bytes",
+                op.name
+            )))
+        }
         Some(a) => a,
-        None if required => "crc32".to_string(),
+        None if presign || streaming_body => return Ok(()),
+        None if required || op.checksum_algorithm_member.is_some() => "crc32".to_string(),
         None => return Ok(()),
     };
-    if streaming_body {
-        return Err(Error::validation(format!(
-            "{}: a request checksum ({algorithm}) needs the body in memory; pass the body as bytes",
-            op.name
-        )));
-    }
     let value = match algorithm.as_str() {
         "crc32" => crc(&req.body, 0xEDB8_8320).to_be_bytes().to_vec(),
         "crc32c" => crc(&req.body, 0x82F6_3B78).to_be_bytes().to_vec(),
+        "sha1" => {
+            use sha1::Digest;
+            sha1::Sha1::digest(&req.body).to_vec()
+        }
         "sha256" => sha256(&req.body).to_vec(),
+        "sha512" => {
+            use sha2::Digest;
+            sha2::Sha512::digest(&req.body).to_vec()
+        }
         other => {
             return Err(Error::validation(format!(
-                "unsupported checksum algorithm {other:?}: use CRC32, CRC32C or SHA256"
+                "{}: the checksum algorithm {other:?} is not supported (CRC32, CRC32C, SHA1, SHA256 and SHA512 are)",
+                op.name
             )))
         }
     };
+    // The algorithm member's own header (`x-amz-sdk-checksum-algorithm`) says which one was used.
+    if let (Some(m), Some(i)) = (op.checksum_algorithm_member, input) {
+        let header = i
+            .shape()
+            .members
+            .iter()
+            .find(|x| x.name == m && x.location == crate::schema::Location::Header)
+            .map(|x| x.wire_name());
+        if let Some(h) = header {
+            if req.header(h).is_none() {
+                req.headers
+                    .push((h.to_string(), algorithm.to_ascii_uppercase()));
+            }
+        }
+    }
     req.headers.push((
         format!("x-amz-checksum-{algorithm}"),
         base64::engine::general_purpose::STANDARD.encode(value),
@@ -249,13 +292,66 @@ fn sha256(data: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(data).into()
 }
 
-fn hex(b: &[u8]) -> String {
+/// Lowercase hexadecimal.
+pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// Glacier's SHA-256 tree hash: hashes of 1 MiB chunks, combined pairwise up to one.
 pub fn tree_hash(data: &[u8]) -> [u8; 32] {
-    let mut level: Vec<[u8; 32]> = data.chunks(1024 * 1024).map(sha256).collect();
+    combine_tree(data.chunks(1024 * 1024).map(sha256).collect())
+}
+
+/// The SHA-256 and tree hash of a streamed body, read once in chunks (nothing buffered beyond
+/// 1 MiB).
+pub async fn stream_hashes(mut body: crate::ByteStream) -> Result<([u8; 32], [u8; 32])> {
+    use sha2::Digest;
+    const MIB: usize = 1024 * 1024;
+    let mut whole = sha2::Sha256::new();
+    let mut leaves = Vec::new();
+    let mut leaf = sha2::Sha256::new();
+    let mut in_leaf = 0usize;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk?;
+        whole.update(&chunk);
+        let mut rest = &chunk[..];
+        while !rest.is_empty() {
+            let n = rest.len().min(MIB - in_leaf);
+            leaf.update(&rest[..n]);
+            in_leaf += n;
+            rest = &rest[n..];
+            if in_leaf == MIB {
+                leaves.push(std::mem::take(&mut leaf).finalize().into());
+                in_leaf = 0;
+            }
+        }
+    }
+    if in_leaf > 0 {
+        leaves.push(leaf.finalize().into());
+    }
+    Ok((whole.finalize().into(), combine_tree(leaves)))
+}
+
+/// Glacier's headers for a streamed archive (botocore's `add_glacier_checksums`).
+pub fn streamed_body_headers(
+    svc: &Service,
+    op: &Operation,
+    req: &mut HttpRequest,
+    sha: &[u8; 32],
+    tree: &[u8; 32],
+) {
+    if svc.name == "glacier" && matches!(op.name, "UploadArchive" | "UploadMultipartPart") {
+        if req.header("x-amz-content-sha256").is_none() {
+            req.headers.push(("x-amz-content-sha256".into(), hex(sha)));
+        }
+        if req.header("x-amz-sha256-tree-hash").is_none() {
+            req.headers
+                .push(("x-amz-sha256-tree-hash".into(), hex(tree)));
+        }
+    }
+}
+
+fn combine_tree(mut level: Vec<[u8; 32]>) -> [u8; 32] {
     if level.is_empty() {
         return sha256(b"");
     }
@@ -277,27 +373,37 @@ pub fn tree_hash(data: &[u8]) -> [u8; 32] {
     level[0]
 }
 
-/// S3 answers some operations with `200 OK` and an `<Error>` body (botocore's
-/// `_handle_200_error`): such a response is an error, retried as a 500 would be.
+/// S3 may answer `200 OK` with an `<Error>` body, after keep-alive whitespace (botocore's
+/// `_handle_200_error`, for every S3 operation without a streaming output): such a response is an
+/// error, retried as a 500 would be.
 pub fn is_error_in_200(svc: &Service, op: &Operation, resp: &HttpResponse) -> bool {
-    is_s3(svc)
-        && resp.status == 200
-        && matches!(
-            op.name,
-            "CopyObject" | "UploadPartCopy" | "CompleteMultipartUpload"
-        )
-        && {
-            let text = String::from_utf8_lossy(&resp.body[..resp.body.len().min(512)]);
-            let t = text.trim_start();
-            let t = match t.strip_prefix("<?xml") {
-                Some(r) => r
-                    .split_once("?>")
-                    .map(|(_, r)| r.trim_start())
-                    .unwrap_or(""),
-                None => t,
-            };
-            t.starts_with("<Error>") || t.starts_with("<Error ")
-        }
+    if !is_s3(svc) || resp.status != 200 || crate::protocol::rest::streaming_output(op).is_some() {
+        return false;
+    }
+    if op
+        .output
+        .is_some_and(|o| crate::eventstream::stream_member(o).is_some())
+    {
+        return false;
+    }
+    let start = resp
+        .body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(resp.body.len());
+    let mut t = &resp.body[start..];
+    if t.starts_with(b"<?xml") {
+        let Some(end) = t.windows(2).position(|w| w == b"?>") else {
+            return false;
+        };
+        t = &t[end + 2..];
+        let skip = t
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(t.len());
+        t = &t[skip..];
+    }
+    t.starts_with(b"<Error>") || t.starts_with(b"<Error ")
 }
 
 /// Fixes up a parsed output where the model cannot describe the response.
@@ -345,8 +451,11 @@ fn decode_policy_documents(s: &mut dyn Structure, depth: usize) {
         if m.target.kind == crate::schema::Kind::String && POLICY_DOCUMENT_MEMBERS.contains(&m.name)
         {
             if let ValueRef::Str(v) = s.field(i).get() {
+                // As botocore: decoded when that gives JSON, kept as sent otherwise.
                 let d = url_decode(v);
-                let _ = s.field_mut(i).set(Scalar::Str(d));
+                if d != v && serde_json::from_str::<serde_json::Value>(&d).is_ok() {
+                    let _ = s.field_mut(i).set(Scalar::Str(d));
+                }
             }
             continue;
         }
@@ -382,8 +491,12 @@ pub fn url_decode(s: &str) -> String {
     url_decode_plus(&s.replace('+', "%2B"))
 }
 
-/// Decodes the URL-encoded keys of an S3 listing requested with `EncodingType=url`.
+/// Decodes the URL-encoded keys of an S3 listing requested with `EncodingType=url`, when the
+/// response says they are encoded (servers that ignore the request send them as they are).
 pub fn decode_listing(out: &mut dyn Structure) {
+    if !member_str(out, "EncodingType").is_some_and(|e| e.eq_ignore_ascii_case("url")) {
+        return;
+    }
     const TOP: &[&str] = &[
         "Delimiter",
         "Marker",
@@ -463,6 +576,7 @@ pub fn url_decode_plus(s: &str) -> String {
             b'%' if i + 2 < b.len() => {
                 let h = std::str::from_utf8(&b[i + 1..i + 3])
                     .ok()
+                    .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
                     .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match h {
                     Some(x) => {
@@ -493,6 +607,7 @@ mod tests {
     fn unquote_plus() {
         assert_eq!(url_decode_plus("a+b%2Bc%20d%E2%82%AC%"), "a b+c d€%");
         assert_eq!(url_decode_plus("100%zz"), "100%zz");
+        assert_eq!(url_decode_plus("%+5x"), "% 5x");
     }
 
     #[test]

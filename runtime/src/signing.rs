@@ -8,7 +8,7 @@ use aws_sigv4::sign::v4;
 use std::time::SystemTime;
 
 /// How a request is signed beyond the defaults.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SignOptions {
     /// S3 rules: the path is signed as sent (no normalisation, no second encoding) and the
     /// payload hash travels in `x-amz-content-sha256`.
@@ -17,6 +17,8 @@ pub struct SignOptions {
     pub unsigned_payload: bool,
     /// Sign into the query string, valid for this long (a presigned URL).
     pub presign_expires: Option<std::time::Duration>,
+    /// The body's SHA-256 (hex), computed beforehand for a body that is streamed.
+    pub payload_hash: Option<String>,
 }
 
 /// Signs `req` (whose `url` is absolute) in place, adding `Authorization`, `X-Amz-Date`,
@@ -28,7 +30,7 @@ pub fn sign_request(
     service: &str,
     time: SystemTime,
 ) -> Result<()> {
-    sign_with(req, creds, region, service, time, SignOptions::default())
+    sign_with(req, creds, region, service, time, &SignOptions::default())
 }
 
 /// [`sign_request`] with [`SignOptions`]; a presigned request gets its signature in the URL.
@@ -38,7 +40,7 @@ pub fn sign_with(
     region: &str,
     service: &str,
     time: SystemTime,
-    opts: SignOptions,
+    opts: &SignOptions,
 ) -> Result<()> {
     use aws_sigv4::http_request::{
         PayloadChecksumKind, PercentEncodingMode, SignatureLocation, UriPathNormalizationMode,
@@ -76,10 +78,10 @@ pub fn sign_with(
             Error::new(ErrorKind::Config, "cannot build signing parameters").with_source(e)
         })?
         .into();
-    let body = if opts.unsigned_payload {
-        SignableBody::UnsignedPayload
-    } else {
-        SignableBody::Bytes(&req.body)
+    let body = match (&opts.payload_hash, opts.unsigned_payload) {
+        (Some(h), _) => SignableBody::Precomputed(h.clone()),
+        (None, true) => SignableBody::UnsignedPayload,
+        (None, false) => SignableBody::Bytes(&req.body),
     };
     let signable = SignableRequest::new(
         req.method.as_str(),

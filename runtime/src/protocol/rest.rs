@@ -56,6 +56,7 @@ pub fn serialize(
         match m.location {
             Location::Header => {
                 if let Some(value) = header_value(m, v)? {
+                    check_header(m.name, None, m.wire_name(), &value)?;
                     headers.push((m.wire_name().to_string(), value));
                 }
             }
@@ -63,7 +64,9 @@ pub fn serialize(
                 if let ValueRef::Map(map) = v {
                     for (k, v) in map.entries() {
                         if let ValueRef::Str(s) = v.get() {
-                            headers.push((format!("{}{k}", m.wire_name()), s.to_string()));
+                            let name = format!("{}{k}", m.wire_name());
+                            check_header(m.name, Some(k), &name, s)?;
+                            headers.push((name, s.to_string()));
                         }
                     }
                 }
@@ -71,7 +74,7 @@ pub fn serialize(
             _ => {}
         }
     }
-    let mut out = Vec::new();
+    let mut out = bytes::Bytes::new();
     let mut stream = None;
     let mut content_type = None;
     match shape.payload.and_then(|p| shape.member_index(p)) {
@@ -81,27 +84,28 @@ pub fn serialize(
             match (m.target.kind, v) {
                 (_, ValueRef::Null) => {
                     if body == Body::Json && !matches!(m.target.kind, Kind::Blob | Kind::String) {
-                        out.extend_from_slice(b"{}");
+                        out = bytes::Bytes::from_static(b"{}");
                         content_type = Some("application/json");
                     }
                 }
-                (_, ValueRef::Blob(b)) => out.extend_from_slice(b),
-                (_, ValueRef::Str(s)) => out.extend_from_slice(s.as_bytes()),
+                (_, ValueRef::Blob(b)) => out = bytes::Bytes::copy_from_slice(b),
+                (_, ValueRef::Str(s)) => out = bytes::Bytes::copy_from_slice(s.as_bytes()),
+                // A body in memory is shared, not copied.
                 (_, ValueRef::Stream(s)) => match s.as_bytes() {
-                    Some(b) => out.extend_from_slice(b),
+                    Some(b) => out = b.clone(),
                     None => stream = Some(s.clone()),
                 },
                 (_, ValueRef::Document(d)) => {
                     let mut s = String::new();
                     json::write_document(&mut s, d, 0)?;
-                    out = s.into_bytes();
+                    out = s.into_bytes().into();
                     content_type = Some("application/json");
                 }
                 (_, ValueRef::Struct(s)) => match body {
                     Body::Json => {
                         let mut text = String::new();
                         json::write_struct(&mut text, s, false)?;
-                        out = text.into_bytes();
+                        out = text.into_bytes().into();
                         content_type = Some("application/json");
                     }
                     Body::Xml => {
@@ -109,7 +113,7 @@ pub fn serialize(
                         let name = m.location_name.or(m.target.xml_name).unwrap_or(m.name);
                         let ns = m.xml_namespace.or(m.target.xml_namespace);
                         w.write_struct(name, ns, s, false)?;
-                        out = w.finish();
+                        out = w.finish().into();
                     }
                 },
                 (_, other) => {
@@ -129,7 +133,7 @@ pub fn serialize(
                 Body::Json if has_body_members => {
                     let mut text = String::new();
                     json::write_struct(&mut text, input, true)?;
-                    out = text.into_bytes();
+                    out = text.into_bytes().into();
                     content_type = Some("application/json");
                 }
                 Body::Xml if any_set => {
@@ -137,7 +141,7 @@ pub fn serialize(
                     let name = op.input_xml_name.or(shape.xml_name).unwrap_or(shape.name);
                     let ns = op.input_xml_namespace.or(shape.xml_namespace);
                     w.write_struct(name, ns, input, true)?;
-                    out = w.finish();
+                    out = w.finish().into();
                 }
                 _ => {}
             }
@@ -157,7 +161,7 @@ pub fn serialize(
             method: op.method.to_string(),
             url,
             headers,
-            body: out.into(),
+            body: out,
         },
         stream,
     })
@@ -198,6 +202,11 @@ fn render_uri(op: &Operation, input: &dyn Structure) -> Result<String> {
                 "missing required parameter {name:?}: it is part of the request path"
             )));
         };
+        if value.is_empty() {
+            return Err(Error::validation(format!(
+                "invalid value for parameter {name:?}: it must not be empty, because it is part of the request path"
+            )));
+        }
         encode_into(&mut url, &value, if greedy { b"/" } else { b"" });
         rest = &rest[end + 1..];
     }
@@ -272,6 +281,30 @@ fn render_uri(op: &Operation, input: &dyn Structure) -> Result<String> {
         url.push_str(&query);
     }
     Ok(url)
+}
+
+/// A header must be a token name and a value of printable ASCII (S3 metadata included, as
+/// botocore requires); the error names the member (and map key) that would break the request.
+fn check_header(member: &str, key: Option<&str>, name: &str, value: &str) -> Result<()> {
+    let what = match key {
+        Some(k) => format!("{member}[{k:?}]"),
+        None => member.to_string(),
+    };
+    let token = |c: u8| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c);
+    if name.is_empty() || !name.bytes().all(token) {
+        return Err(Error::validation(format!(
+            "{what}: {name:?} cannot be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"
+        )));
+    }
+    if let Some(c) = value
+        .chars()
+        .find(|&c| !(c == '\t' || (' '..='~').contains(&c)))
+    {
+        return Err(Error::validation(format!(
+            "{what}: the value cannot be sent in an HTTP header: it holds {c:?} (only printable ASCII is allowed)"
+        )));
+    }
+    Ok(())
 }
 
 /// Percent-encodes all but unreserved characters (`A-Z a-z 0-9 - . _ ~`) and those in `safe`.
