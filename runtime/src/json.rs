@@ -294,13 +294,13 @@ pub fn read_value(v: &Json, m: &Member, slot: &mut dyn Value, depth: usize) -> R
             let (_, vm) = t.map_members().expect("map shape has key and value");
             slot.ensure_present();
             for (k, x) in entries {
-                if x.is_null() {
-                    continue;
-                }
+                // A null value keeps its key (botocore's `None`), with the default value.
                 let el = slot
                     .insert(k.clone())
                     .ok_or_else(|| Error::response(format!(" {} is not a map", t.name)))?;
-                read_value(x, vm, el, depth + 1)?;
+                if !x.is_null() {
+                    read_value(x, vm, el, depth + 1)?;
+                }
             }
             Ok(())
         }
