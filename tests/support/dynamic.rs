@@ -788,6 +788,20 @@ impl Slot for Field {
         }
     }
 
+    fn set_stream(&mut self, s: boto_runtime::ByteStream) -> Result<(), SetError> {
+        // Responses in tests are in memory: the stream's bytes are the blob.
+        match s.as_bytes() {
+            Some(b) if self.shape.kind == Kind::Blob => {
+                self.value = Dyn::Blob(b.to_vec());
+                Ok(())
+            }
+            _ => Err(SetError(format!(
+                "{} cannot hold a stream",
+                self.shape.name
+            ))),
+        }
+    }
+
     fn set_document(&mut self, d: Document) -> Result<(), SetError> {
         if self.shape.kind != Kind::Document {
             return Err(SetError(format!("{} is not a document", self.shape.name)));
@@ -895,8 +909,9 @@ pub fn struct_to_json(s: &dyn Structure) -> Json {
         let v = s.field(i).get();
         match v {
             ValueRef::Null => {}
-            // A `jsonvalue` member holds JSON text; botocore returns the parsed value.
-            ValueRef::Str(t) if m.has(flags::JSONVALUE) => {
+            // A `jsonvalue` header holds JSON text; botocore returns the parsed value (a body
+            // member stays text).
+            ValueRef::Str(t) if m.has(flags::JSONVALUE) && m.location == Location::Header => {
                 let parsed = serde_json::from_str(t).unwrap_or_else(|_| Json::String(t.into()));
                 obj.insert(m.name.to_string(), parsed);
             }

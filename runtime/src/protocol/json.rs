@@ -91,7 +91,9 @@ pub fn error_code_and_message(
     }
     if svc.query_compatible {
         if let Some(q) = resp.header("x-amzn-query-error") {
-            if let Some((c, _kind)) = q.split_once(';') {
+            // `Code;Sender`: used only in exactly that form, as botocore does.
+            let parts: Vec<&str> = q.split(';').collect();
+            if let [c, _kind] = parts[..] {
                 if !c.is_empty() {
                     code = c.to_string();
                 }

@@ -287,15 +287,15 @@ pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error 
     if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
         return generic();
     }
+    // A body that is not an AWS error (a proxy's HTML page, plain text) is named by the HTTP
+    // status, as botocore does; why it could not be read is kept as the source.
     match parse_error_body(svc, op, resp) {
         Ok(Some(e)) => e,
-        Ok(None) => Error::response(format!(
+        Ok(None) => generic().with_source(Error::response(format!(
             "error response without an <Error> element: {}",
             xml::snippet(&resp.body)
-        ))
-        .with_status(resp.status),
-        Err(e) if resp.status >= 500 => generic().with_source(e),
-        Err(e) => e.with_status(resp.status),
+        ))),
+        Err(e) => generic().with_source(e),
     }
 }
 

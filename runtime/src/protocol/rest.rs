@@ -414,6 +414,8 @@ pub fn read_bindings(resp: &HttpResponse, out: &mut dyn Structure) -> Result<()>
                 // Without a `locationName` the map takes every header, as botocore does.
                 let prefix = m.location_name.unwrap_or("");
                 let slot = out.field_mut(i);
+                // Present even when no header matches (botocore's `{}`).
+                slot.ensure_present();
                 for (k, v) in &resp.headers {
                     let matches = k
                         .as_str()
@@ -447,7 +449,13 @@ fn read_header(slot: &mut dyn Value, m: &Member, text: &str) -> Result<()> {
         Kind::List => {
             let item = t.list_member().expect("list shape has a member");
             slot.ensure_present();
-            for part in split_header_list(text, item.target.kind == Kind::Timestamp) {
+            // HTTP dates hold a comma; only a list of them is split after every second one.
+            let http_dates = item.target.kind == Kind::Timestamp
+                && matches!(
+                    item.timestamp_format(),
+                    TimestampFormat::Rfc822 | TimestampFormat::Default
+                );
+            for part in split_header_list(text, http_dates) {
                 let el = slot
                     .push()
                     .ok_or_else(|| Error::response(format!("{} is not a list", t.name)))?;
