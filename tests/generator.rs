@@ -127,6 +127,7 @@ fn codegen_reports_all_problems_with_context() {
         service_json: bad.into(),
         protocol: None,
         runtime_path: String::new(),
+        ..Default::default()
     })
     .unwrap_err();
     let all = errs.join("\n");
@@ -162,6 +163,7 @@ fn generation_is_deterministic() {
         service_json: text,
         protocol: None,
         runtime_path: String::new(),
+        ..Default::default()
     };
     let a = codegen::generate(&input).unwrap();
     let b = codegen::generate(&input).unwrap();

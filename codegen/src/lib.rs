@@ -6,8 +6,10 @@
 pub mod docs;
 pub mod emit;
 pub mod ir;
+pub mod jmespath;
 pub mod model;
 pub mod naming;
+pub mod pagwait;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +24,36 @@ pub struct ServiceInput {
     pub protocol: Option<String>,
     /// Path from the generated crate's folder to the runtime crate (`../../runtime` when empty).
     pub runtime_path: String,
+    /// `paginators-1.json` text, its `*.sdk-extras.json` already merged (see [`merge_extras`]).
+    pub paginators_json: Option<String>,
+    /// `waiters-2.json` text.
+    pub waiters_json: Option<String>,
+}
+
+/// Deep-merges the `merge` object of a `*.sdk-extras.json` file into a model file's JSON text,
+/// as botocore's loader does.
+pub fn merge_extras(base: &str, extras: &str) -> Result<String, String> {
+    fn merge(into: &mut serde_json::Value, from: &serde_json::Value) {
+        match (into, from) {
+            (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
+                for (k, v) in b {
+                    match a.get_mut(k) {
+                        Some(slot) if slot.is_object() && v.is_object() => merge(slot, v),
+                        _ => {
+                            a.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+            }
+            (slot, v) => *slot = v.clone(),
+        }
+    }
+    let mut doc: serde_json::Value = serde_json::from_str(base).map_err(|e| e.to_string())?;
+    let extras: serde_json::Value = serde_json::from_str(extras).map_err(|e| e.to_string())?;
+    if let Some(m) = extras.get("merge") {
+        merge(&mut doc, m);
+    }
+    Ok(doc.to_string())
 }
 
 /// The protocols the runtime implements, in the order they are preferred.
@@ -44,12 +76,28 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
             .map(|e| format!("{file}: {e}"))
             .collect::<Vec<_>>()
     })?;
+    let mut errs = Vec::new();
+    let extras = emit::Extras {
+        paginators: input
+            .paginators_json
+            .as_deref()
+            .map(|t| pagwait::paginators(&ir, t, &mut errs))
+            .unwrap_or_default(),
+        waiters: input
+            .waiters_json
+            .as_deref()
+            .map(|t| pagwait::waiters(&ir, t, &mut errs))
+            .unwrap_or_default(),
+    };
+    if !errs.is_empty() {
+        return Err(errs);
+    }
     let runtime = if input.runtime_path.is_empty() {
         "../../runtime"
     } else {
         input.runtime_path.as_str()
     };
-    emit::emit(&ir, runtime).map_err(|e| vec![format!("{file}: {e}")])
+    emit::emit(&ir, runtime, &extras).map_err(|e| vec![format!("{file}: {e}")])
 }
 
 /// The first protocol in `metadata.protocols` (else `metadata.protocol`) that the runtime supports.

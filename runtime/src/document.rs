@@ -21,3 +21,21 @@ pub enum Document {
     /// A string-keyed map.
     Object(BTreeMap<String, Document>),
 }
+
+/// A document as JSON.
+pub fn to_json(d: &Document) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match d {
+        Document::Null => Json::Null,
+        Document::Bool(b) => Json::Bool(*b),
+        Document::Int(i) => Json::from(*i),
+        Document::Float(f) => serde_json::Number::from_f64(*f)
+            .map(Json::Number)
+            .unwrap_or(Json::Null),
+        Document::String(s) => Json::String(s.clone()),
+        Document::Array(a) => Json::Array(a.iter().map(to_json).collect()),
+        Document::Object(o) => {
+            Json::Object(o.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
+    }
+}

@@ -21,6 +21,8 @@ pub enum ErrorKind {
     Timeout,
     /// The response could not be understood.
     Response,
+    /// A waiter stopped without reaching its success state.
+    Waiter,
 }
 
 /// A failed operation or configuration step.
@@ -36,6 +38,7 @@ struct Inner {
     status: Option<u16>,
     operation: Option<&'static str>,
     modeled: Option<Box<dyn Structure>>,
+    last_response: Option<Box<dyn Structure>>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -51,6 +54,7 @@ impl Error {
                 status: None,
                 operation: None,
                 modeled: None,
+                last_response: None,
                 source: None,
             }),
         }
@@ -147,6 +151,29 @@ impl Error {
             .as_deref()
             .and_then(|m| m.downcast_ref::<T>())
     }
+    /// Attaches the last output a waiter saw.
+    pub fn with_last_response(mut self, out: Box<dyn Structure>) -> Error {
+        self.inner.last_response = Some(out);
+        self
+    }
+    /// A waiter error: the last output it received, when the last answer was not an error.
+    pub fn last_response(&self) -> Option<&dyn Structure> {
+        self.inner.last_response.as_deref()
+    }
+    /// [`last_response`](Self::last_response) as the operation's output type.
+    pub fn last_response_as<T: Structure>(&self) -> Option<&T> {
+        self.inner
+            .last_response
+            .as_deref()
+            .and_then(|m| m.downcast_ref::<T>())
+    }
+    /// A waiter error: the last error it received, when the last answer was one.
+    pub fn last_error(&self) -> Option<&Error> {
+        self.inner
+            .source
+            .as_deref()
+            .and_then(|s| s.downcast_ref::<Error>())
+    }
     /// True for a service error with this code.
     pub fn is_code(&self, code: &str) -> bool {
         self.inner.code.as_deref() == Some(code)
@@ -175,6 +202,7 @@ impl fmt::Display for Error {
                     ErrorKind::Transport => "transport error",
                     ErrorKind::Timeout => "timeout",
                     ErrorKind::Response => "unreadable response",
+                    ErrorKind::Waiter => "waiter failed",
                 };
                 write!(f, "{what}")?;
                 if let Some(op) = self.inner.operation {

@@ -14,7 +14,9 @@ pub mod endpoint;
 pub mod error;
 pub mod eventstream;
 pub mod http;
+pub mod jmespath;
 pub mod json;
+pub mod paginate;
 pub mod protocol;
 pub mod schema;
 pub mod session;
@@ -23,6 +25,7 @@ pub mod stream;
 pub mod time;
 pub mod validate;
 pub mod value;
+pub mod waiter;
 pub mod xml;
 
 pub use client::{ClientBuilder, ClientHandle, OpFuture};

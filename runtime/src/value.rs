@@ -149,6 +149,8 @@ pub enum ValueMut<'a> {
 pub trait OptionSlot: Send + Sync {
     /// The value, set to its default first when unset.
     fn present(&mut self) -> &mut dyn Value;
+    /// Unsets the value.
+    fn clear(&mut self);
 }
 
 /// A generated string enum.
@@ -199,6 +201,8 @@ pub trait Slot: Send + Sync {
     }
     /// Makes an unset optional value present with its default.
     fn ensure_present(&mut self) {}
+    /// Unsets the value.
+    fn clear(&mut self) {}
 }
 
 fn mismatch(expected: &str, v: &Scalar) -> SetError {
@@ -350,6 +354,14 @@ impl dyn Value + '_ {
             _ => Err(SetError("unexpected streaming body".into())),
         }
     }
+    /// Unsets an optional value (`None`); other values are left as they are.
+    pub fn clear(&mut self) {
+        match self.get_mut() {
+            ValueMut::Option(o) => o.clear(),
+            ValueMut::Dynamic(d) => d.clear(),
+            _ => {}
+        }
+    }
     /// Makes an unset optional value present with its default (an empty list or map stays present).
     pub fn ensure_present(&mut self) {
         match self.get_mut() {
@@ -428,6 +440,9 @@ impl<T: Value + Default> OptionSlot for Option<T> {
             Some(v) => v,
             slot @ None => slot.insert(T::default()),
         }
+    }
+    fn clear(&mut self) {
+        *self = None;
     }
 }
 

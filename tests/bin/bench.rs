@@ -84,11 +84,22 @@ fn main() {
     // 2. Generation time (in process): ec2 alone, then all ten services.
     let inputs: Vec<codegen::ServiceInput> = PEERS
         .iter()
-        .map(|(svc, _, _)| codegen::ServiceInput {
-            crate_name: svc.to_string(),
-            service_json: read_gz(&root.join(format!("models/{svc}/service-2.json.gz"))),
-            protocol: None,
-            runtime_path: String::new(),
+        .map(|(svc, _, _)| {
+            let dir = root.join("models").join(svc);
+            let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+            let paginators =
+                read("paginators-1.json").map(|base| match read("paginators-1.sdk-extras.json") {
+                    Some(extras) => codegen::merge_extras(&base, &extras).expect("extras merge"),
+                    None => base,
+                });
+            codegen::ServiceInput {
+                crate_name: svc.to_string(),
+                service_json: read_gz(&dir.join("service-2.json.gz")),
+                protocol: None,
+                runtime_path: String::new(),
+                paginators_json: paginators,
+                waiters_json: read("waiters-2.json"),
+            }
         })
         .collect();
     let ec2_input = inputs.iter().find(|i| i.crate_name == "ec2").expect("ec2");

@@ -118,18 +118,23 @@ pub struct CannedServer {
 impl CannedServer {
     /// Starts the server; each request gets `status` and `body` (XML content type).
     pub fn start(status: u16, body: Vec<u8>) -> CannedServer {
+        CannedServer::sequence(vec![(status, body)])
+    }
+    /// Starts a server that answers requests with `responses` in turn, the last one repeated.
+    pub fn sequence(responses: Vec<(u16, Vec<u8>)>) -> CannedServer {
+        assert!(!responses.is_empty(), "at least one response");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr: SocketAddr = listener.local_addr().unwrap();
         let requests = Arc::new(AtomicUsize::new(0));
         let bodies = Arc::new(std::sync::Mutex::new(Vec::new()));
         let heads = Arc::new(std::sync::Mutex::new(Vec::new()));
         let (r, b, h) = (requests.clone(), bodies.clone(), heads.clone());
-        let body = Arc::new(body);
+        let responses = Arc::new(responses);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (r, b, h, body) = (r.clone(), b.clone(), h.clone(), body.clone());
-                std::thread::spawn(move || serve(stream, status, &body, &r, &b, &h));
+                let (r, b, h, responses) = (r.clone(), b.clone(), h.clone(), responses.clone());
+                std::thread::spawn(move || serve(stream, &responses, &r, &b, &h));
             }
         });
         CannedServer {
@@ -174,8 +179,7 @@ impl CannedServer {
 
 fn serve(
     mut s: TcpStream,
-    status: u16,
-    body: &[u8],
+    responses: &[(u16, Vec<u8>)],
     count: &AtomicUsize,
     bodies: &std::sync::Mutex<Vec<Vec<u8>>>,
     heads: &std::sync::Mutex<Vec<String>>,
@@ -215,7 +219,9 @@ fn serve(
             .push(buf[head_end..head_end + len].to_vec());
         heads.lock().unwrap().push(raw_head);
         buf.drain(..head_end + len);
-        count.fetch_add(1, Ordering::SeqCst);
+        let n = count.fetch_add(1, Ordering::SeqCst);
+        let (status, body) = &responses[n.min(responses.len() - 1)];
+        let (status, body) = (*status, &body[..]);
         let header = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: text/xml;charset=UTF-8\r\ncontent-length: {}\r\n\r\n",
             body.len()

@@ -174,11 +174,20 @@ pub fn generate_all(
             }
         };
         let crate_name = svc.replace('-', "_");
+        let (paginators_json, waiters_json) = match models::read_paginators_and_waiters(&dir) {
+            Ok(pw) => pw,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         let input = codegen::ServiceInput {
             crate_name: crate_name.clone(),
             service_json: text,
             protocol: protocol.map(str::to_string),
             runtime_path: runtime_path_from(&out_dir.join(&crate_name)),
+            paginators_json,
+            waiters_json,
         };
         match codegen::generate(&input) {
             Ok(files) => {

@@ -50,6 +50,22 @@ pub fn read_model(dir: &Path, name: &str) -> Result<Option<String>, String> {
     Ok(None)
 }
 
+/// A service folder's `paginators-1.json` (with `paginators-1.sdk-extras.json` merged in) and
+/// `waiters-2.json`, each when present.
+pub fn read_paginators_and_waiters(dir: &Path) -> Result<(Option<String>, Option<String>), String> {
+    let paginators = match read_model(dir, "paginators-1.json")? {
+        Some(base) => match read_model(dir, "paginators-1.sdk-extras.json")? {
+            Some(extras) => Some(
+                codegen::merge_extras(&base, &extras)
+                    .map_err(|e| format!("{}: paginators-1.sdk-extras.json: {e}", dir.display()))?,
+            ),
+            None => Some(base),
+        },
+        None => None,
+    };
+    Ok((paginators, read_model(dir, "waiters-2.json")?))
+}
+
 fn newest_version_dir(dir: &Path, file: &str) -> Option<PathBuf> {
     let mut versions: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?

@@ -25,6 +25,482 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A paginator over `DescribeAccountLimits` (boto3's `get_paginator("describe_account_limits")`): `.pages()` or `.items()`.
+    pub fn describe_account_limits_paginator(
+        &self,
+        input: crate::types::DescribeAccountLimitsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeAccountLimitsInput,
+        crate::types::DescribeAccountLimitsOutput,
+        crate::types::AccountLimit,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ACCOUNT_LIMITS,
+            input,
+            |o| o.account_limits.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeChangeSet` (boto3's `get_paginator("describe_change_set")`): `.pages()` or `.items()`.
+    pub fn describe_change_set_paginator(
+        &self,
+        input: crate::types::DescribeChangeSetInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeChangeSetInput,
+        crate::types::DescribeChangeSetOutput,
+        crate::types::Change,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CHANGE_SET,
+            input,
+            |o| o.changes.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeStackEvents` (boto3's `get_paginator("describe_stack_events")`): `.pages()` or `.items()`.
+    pub fn describe_stack_events_paginator(
+        &self,
+        input: crate::types::DescribeStackEventsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeStackEventsInput,
+        crate::types::DescribeStackEventsOutput,
+        crate::types::StackEvent,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_STACK_EVENTS,
+            input,
+            |o| o.stack_events.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeStacks` (boto3's `get_paginator("describe_stacks")`): `.pages()` or `.items()`.
+    pub fn describe_stacks_paginator(
+        &self,
+        input: crate::types::DescribeStacksInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeStacksInput,
+        crate::types::DescribeStacksOutput,
+        crate::types::Stack,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_STACKS,
+            input,
+            |o| o.stacks.as_mut(),
+        )
+    }
+    /// A paginator over `ListChangeSets` (boto3's `get_paginator("list_change_sets")`): `.pages()` or `.items()`.
+    pub fn list_change_sets_paginator(
+        &self,
+        input: crate::types::ListChangeSetsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListChangeSetsInput,
+        crate::types::ListChangeSetsOutput,
+        crate::types::ChangeSetSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_CHANGE_SETS,
+            input,
+            |o| o.summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListStackInstances` (boto3's `get_paginator("list_stack_instances")`): `.pages()` or `.items()`.
+    pub fn list_stack_instances_paginator(
+        &self,
+        input: crate::types::ListStackInstancesInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListStackInstancesInput,
+        crate::types::ListStackInstancesOutput,
+        crate::types::StackInstanceSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_STACK_INSTANCES,
+            input,
+            |o| o.summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListStackResources` (boto3's `get_paginator("list_stack_resources")`): `.pages()` or `.items()`.
+    pub fn list_stack_resources_paginator(
+        &self,
+        input: crate::types::ListStackResourcesInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListStackResourcesInput,
+        crate::types::ListStackResourcesOutput,
+        crate::types::StackResourceSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_STACK_RESOURCES,
+            input,
+            |o| o.stack_resource_summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListStacks` (boto3's `get_paginator("list_stacks")`): `.pages()` or `.items()`.
+    pub fn list_stacks_paginator(
+        &self,
+        input: crate::types::ListStacksInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListStacksInput,
+        crate::types::ListStacksOutput,
+        crate::types::StackSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_STACKS,
+            input,
+            |o| o.stack_summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListStackSetOperationResults` (boto3's `get_paginator("list_stack_set_operation_results")`): `.pages()` or `.items()`.
+    pub fn list_stack_set_operation_results_paginator(
+        &self,
+        input: crate::types::ListStackSetOperationResultsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListStackSetOperationResultsInput,
+        crate::types::ListStackSetOperationResultsOutput,
+        crate::types::StackSetOperationResultSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_STACK_SET_OPERATION_RESULTS,
+            input,
+            |o| o.summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListStackSetOperations` (boto3's `get_paginator("list_stack_set_operations")`): `.pages()` or `.items()`.
+    pub fn list_stack_set_operations_paginator(
+        &self,
+        input: crate::types::ListStackSetOperationsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListStackSetOperationsInput,
+        crate::types::ListStackSetOperationsOutput,
+        crate::types::StackSetOperationSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_STACK_SET_OPERATIONS,
+            input,
+            |o| o.summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListStackSets` (boto3's `get_paginator("list_stack_sets")`): `.pages()` or `.items()`.
+    pub fn list_stack_sets_paginator(
+        &self,
+        input: crate::types::ListStackSetsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListStackSetsInput,
+        crate::types::ListStackSetsOutput,
+        crate::types::StackSetSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_STACK_SETS,
+            input,
+            |o| o.summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListExports` (boto3's `get_paginator("list_exports")`): `.pages()` or `.items()`.
+    pub fn list_exports_paginator(
+        &self,
+        input: crate::types::ListExportsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListExportsInput,
+        crate::types::ListExportsOutput,
+        crate::types::Export,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_EXPORTS,
+            input,
+            |o| o.exports.as_mut(),
+        )
+    }
+    /// A paginator over `ListImports` (boto3's `get_paginator("list_imports")`): `.pages()` or `.items()`.
+    pub fn list_imports_paginator(
+        &self,
+        input: crate::types::ListImportsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListImportsInput,
+        crate::types::ListImportsOutput,
+        ::std::string::String,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_IMPORTS,
+            input,
+            |o| o.imports.as_mut(),
+        )
+    }
+    /// A paginator over `ListTypes` (boto3's `get_paginator("list_types")`): `.pages()` or `.items()`.
+    pub fn list_types_paginator(
+        &self,
+        input: crate::types::ListTypesInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListTypesInput,
+        crate::types::ListTypesOutput,
+        crate::types::TypeSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_TYPES,
+            input,
+            |o| o.type_summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListGeneratedTemplates` (boto3's `get_paginator("list_generated_templates")`): `.pages()` or `.items()`.
+    pub fn list_generated_templates_paginator(
+        &self,
+        input: crate::types::ListGeneratedTemplatesInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListGeneratedTemplatesInput,
+        crate::types::ListGeneratedTemplatesOutput,
+        crate::types::TemplateSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_GENERATED_TEMPLATES,
+            input,
+            |o| o.summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListResourceScanRelatedResources` (boto3's `get_paginator("list_resource_scan_related_resources")`): `.pages()` or `.items()`.
+    pub fn list_resource_scan_related_resources_paginator(
+        &self,
+        input: crate::types::ListResourceScanRelatedResourcesInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListResourceScanRelatedResourcesInput,
+        crate::types::ListResourceScanRelatedResourcesOutput,
+        crate::types::ScannedResource,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_RESOURCE_SCAN_RELATED_RESOURCES,
+            input,
+            |o| o.related_resources.as_mut(),
+        )
+    }
+    /// A paginator over `ListResourceScanResources` (boto3's `get_paginator("list_resource_scan_resources")`): `.pages()` or `.items()`.
+    pub fn list_resource_scan_resources_paginator(
+        &self,
+        input: crate::types::ListResourceScanResourcesInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListResourceScanResourcesInput,
+        crate::types::ListResourceScanResourcesOutput,
+        crate::types::ScannedResource,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_RESOURCE_SCAN_RESOURCES,
+            input,
+            |o| o.resources.as_mut(),
+        )
+    }
+    /// A paginator over `ListResourceScans` (boto3's `get_paginator("list_resource_scans")`): `.pages()` or `.items()`.
+    pub fn list_resource_scans_paginator(
+        &self,
+        input: crate::types::ListResourceScansInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListResourceScansInput,
+        crate::types::ListResourceScansOutput,
+        crate::types::ResourceScanSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_RESOURCE_SCANS,
+            input,
+            |o| o.resource_scan_summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListStackRefactorActions` (boto3's `get_paginator("list_stack_refactor_actions")`): `.pages()` or `.items()`.
+    pub fn list_stack_refactor_actions_paginator(
+        &self,
+        input: crate::types::ListStackRefactorActionsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListStackRefactorActionsInput,
+        crate::types::ListStackRefactorActionsOutput,
+        crate::types::StackRefactorAction,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_STACK_REFACTOR_ACTIONS,
+            input,
+            |o| o.stack_refactor_actions.as_mut(),
+        )
+    }
+    /// A paginator over `ListStackRefactors` (boto3's `get_paginator("list_stack_refactors")`): `.pages()` or `.items()`.
+    pub fn list_stack_refactors_paginator(
+        &self,
+        input: crate::types::ListStackRefactorsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListStackRefactorsInput,
+        crate::types::ListStackRefactorsOutput,
+        crate::types::StackRefactorSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_STACK_REFACTORS,
+            input,
+            |o| o.stack_refactor_summaries.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeEvents` (boto3's `get_paginator("describe_events")`): `.pages()` or `.items()`.
+    pub fn describe_events_paginator(
+        &self,
+        input: crate::types::DescribeEventsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeEventsInput,
+        crate::types::DescribeEventsOutput,
+        crate::types::OperationEvent,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_EVENTS,
+            input,
+            |o| o.operation_events.as_mut(),
+        )
+    }
+    /// Waits until `StackExists` (boto3's `get_waiter("stack_exists")`): polls `DescribeStacks` every 5 s, 20 attempts at most.
+    pub fn wait_until_stack_exists(
+        &self,
+        input: crate::types::DescribeStacksInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeStacksInput,
+        crate::types::DescribeStacksOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_STACK_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `StackCreateComplete` (boto3's `get_waiter("stack_create_complete")`): polls `DescribeStacks` every 30 s, 120 attempts at most. Wait until stack status is CREATE_COMPLETE.
+    pub fn wait_until_stack_create_complete(
+        &self,
+        input: crate::types::DescribeStacksInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeStacksInput,
+        crate::types::DescribeStacksOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_STACK_CREATE_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `StackDeleteComplete` (boto3's `get_waiter("stack_delete_complete")`): polls `DescribeStacks` every 30 s, 120 attempts at most. Wait until stack status is DELETE_COMPLETE.
+    pub fn wait_until_stack_delete_complete(
+        &self,
+        input: crate::types::DescribeStacksInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeStacksInput,
+        crate::types::DescribeStacksOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_STACK_DELETE_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `StackUpdateComplete` (boto3's `get_waiter("stack_update_complete")`): polls `DescribeStacks` every 30 s, 120 attempts at most. Wait until stack status is UPDATE_COMPLETE.
+    pub fn wait_until_stack_update_complete(
+        &self,
+        input: crate::types::DescribeStacksInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeStacksInput,
+        crate::types::DescribeStacksOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_STACK_UPDATE_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `StackImportComplete` (boto3's `get_waiter("stack_import_complete")`): polls `DescribeStacks` every 30 s, 120 attempts at most. Wait until stack status is IMPORT_COMPLETE.
+    pub fn wait_until_stack_import_complete(
+        &self,
+        input: crate::types::DescribeStacksInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeStacksInput,
+        crate::types::DescribeStacksOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_STACK_IMPORT_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `StackRollbackComplete` (boto3's `get_waiter("stack_rollback_complete")`): polls `DescribeStacks` every 30 s, 120 attempts at most. Wait until stack status is UPDATE_ROLLBACK_COMPLETE.
+    pub fn wait_until_stack_rollback_complete(
+        &self,
+        input: crate::types::DescribeStacksInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeStacksInput,
+        crate::types::DescribeStacksOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_STACK_ROLLBACK_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `ChangeSetCreateComplete` (boto3's `get_waiter("change_set_create_complete")`): polls `DescribeChangeSet` every 30 s, 120 attempts at most. Wait until change set status is CREATE_COMPLETE.
+    pub fn wait_until_change_set_create_complete(
+        &self,
+        input: crate::types::DescribeChangeSetInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeChangeSetInput,
+        crate::types::DescribeChangeSetOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_CHANGE_SET_CREATE_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `StackRefactorCreateComplete` (boto3's `get_waiter("stack_refactor_create_complete")`): polls `DescribeStackRefactor` every 5 s, 120 attempts at most. Wait until the stack refactor status is CREATE_COMPLETE.
+    pub fn wait_until_stack_refactor_create_complete(
+        &self,
+        input: crate::types::DescribeStackRefactorInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeStackRefactorInput,
+        crate::types::DescribeStackRefactorOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_STACK_REFACTOR_CREATE_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `StackRefactorExecuteComplete` (boto3's `get_waiter("stack_refactor_execute_complete")`): polls `DescribeStackRefactor` every 15 s, 120 attempts at most. Wait until the stack refactor status is EXECUTE_COMPLETE.
+    pub fn wait_until_stack_refactor_execute_complete(
+        &self,
+        input: crate::types::DescribeStackRefactorInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeStackRefactorInput,
+        crate::types::DescribeStackRefactorOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_STACK_REFACTOR_EXECUTE_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `TypeRegistrationComplete` (boto3's `get_waiter("type_registration_complete")`): polls `DescribeTypeRegistration` every 30 s, 120 attempts at most. Wait until type registration is COMPLETE.
+    pub fn wait_until_type_registration_complete(
+        &self,
+        input: crate::types::DescribeTypeRegistrationInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeTypeRegistrationInput,
+        crate::types::DescribeTypeRegistrationOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_TYPE_REGISTRATION_COMPLETE,
+            input,
+        )
+    }
     /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
     /// URL, valid for `expires_in`, works with any HTTP client.
     pub async fn presign<I: ::boto_runtime::client::OperationInput>(

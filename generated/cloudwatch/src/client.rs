@@ -25,6 +25,160 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A paginator over `DescribeAlarmHistory` (boto3's `get_paginator("describe_alarm_history")`): `.pages()` or `.items()`.
+    pub fn describe_alarm_history_paginator(
+        &self,
+        input: crate::types::DescribeAlarmHistoryInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeAlarmHistoryInput,
+        crate::types::DescribeAlarmHistoryOutput,
+        crate::types::AlarmHistoryItem,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ALARM_HISTORY,
+            input,
+            |o| o.alarm_history_items.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeAlarms` (boto3's `get_paginator("describe_alarms")`): `.pages()` or `.items()`.
+    pub fn describe_alarms_paginator(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeAlarmsInput,
+        crate::types::DescribeAlarmsOutput,
+        crate::types::MetricAlarm,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ALARMS,
+            input,
+            |o| o.metric_alarms.as_mut(),
+        )
+    }
+    /// A paginator over `ListDashboards` (boto3's `get_paginator("list_dashboards")`): `.pages()` or `.items()`.
+    pub fn list_dashboards_paginator(
+        &self,
+        input: crate::types::ListDashboardsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListDashboardsInput,
+        crate::types::ListDashboardsOutput,
+        crate::types::DashboardEntry,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_DASHBOARDS,
+            input,
+            |o| o.dashboard_entries.as_mut(),
+        )
+    }
+    /// A paginator over `ListMetrics` (boto3's `get_paginator("list_metrics")`): `.pages()` or `.items()`.
+    pub fn list_metrics_paginator(
+        &self,
+        input: crate::types::ListMetricsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListMetricsInput,
+        crate::types::ListMetricsOutput,
+        crate::types::Metric,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_METRICS,
+            input,
+            |o| o.metrics.as_mut(),
+        )
+    }
+    /// A paginator over `GetMetricData` (boto3's `get_paginator("get_metric_data")`): `.pages()` or `.items()`.
+    pub fn get_metric_data_paginator(
+        &self,
+        input: crate::types::GetMetricDataInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetMetricDataInput,
+        crate::types::GetMetricDataOutput,
+        crate::types::MetricDataResult,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_METRIC_DATA,
+            input,
+            |o| o.metric_data_results.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeAnomalyDetectors` (boto3's `get_paginator("describe_anomaly_detectors")`): `.pages()` or `.items()`.
+    pub fn describe_anomaly_detectors_paginator(
+        &self,
+        input: crate::types::DescribeAnomalyDetectorsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeAnomalyDetectorsInput,
+        crate::types::DescribeAnomalyDetectorsOutput,
+        crate::types::AnomalyDetector,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ANOMALY_DETECTORS,
+            input,
+            |o| o.anomaly_detectors.as_mut(),
+        )
+    }
+    /// A paginator over `ListAlarmMuteRules` (boto3's `get_paginator("list_alarm_mute_rules")`): `.pages()` or `.items()`.
+    pub fn list_alarm_mute_rules_paginator(
+        &self,
+        input: crate::types::ListAlarmMuteRulesInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListAlarmMuteRulesInput,
+        crate::types::ListAlarmMuteRulesOutput,
+        crate::types::AlarmMuteRuleSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ALARM_MUTE_RULES,
+            input,
+            |o| o.alarm_mute_rule_summaries.as_mut(),
+        )
+    }
+    /// Waits until `AlarmExists` (boto3's `get_waiter("alarm_exists")`): polls `DescribeAlarms` every 5 s, 40 attempts at most.
+    pub fn wait_until_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeAlarmsInput,
+        crate::types::DescribeAlarmsOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_ALARM_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `AlarmMuteRuleExists` (boto3's `get_waiter("alarm_mute_rule_exists")`): polls `GetAlarmMuteRule` every 5 s, 40 attempts at most.
+    pub fn wait_until_alarm_mute_rule_exists(
+        &self,
+        input: crate::types::GetAlarmMuteRuleInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::GetAlarmMuteRuleInput,
+        crate::types::GetAlarmMuteRuleOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_ALARM_MUTE_RULE_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `CompositeAlarmExists` (boto3's `get_waiter("composite_alarm_exists")`): polls `DescribeAlarms` every 5 s, 40 attempts at most.
+    pub fn wait_until_composite_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeAlarmsInput,
+        crate::types::DescribeAlarmsOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_COMPOSITE_ALARM_EXISTS,
+            input,
+        )
+    }
     /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
     /// URL, valid for `expires_in`, works with any HTTP client.
     pub async fn presign<I: ::boto_runtime::client::OperationInput>(

@@ -25,6 +25,170 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A paginator over `ListBackups` (boto3's `get_paginator("list_backups")`): `.pages()` or `.items()`.
+    pub fn list_backups_paginator(
+        &self,
+        input: crate::types::ListBackupsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListBackupsInput,
+        crate::types::ListBackupsOutput,
+        crate::types::BackupSummary,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_BACKUPS,
+            input,
+            |o| o.backup_summaries.as_mut(),
+        )
+    }
+    /// A paginator over `ListTables` (boto3's `get_paginator("list_tables")`): `.pages()` or `.items()`.
+    pub fn list_tables_paginator(
+        &self,
+        input: crate::types::ListTablesInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListTablesInput,
+        crate::types::ListTablesOutput,
+        ::std::string::String,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_TABLES,
+            input,
+            |o| o.table_names.as_mut(),
+        )
+    }
+    /// A paginator over `Query` (boto3's `get_paginator("query")`): `.pages()` or `.items()`.
+    pub fn query_paginator(
+        &self,
+        input: crate::types::QueryInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::QueryInput,
+        crate::types::QueryOutput,
+        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_QUERY,
+            input,
+            |o| o.items.as_mut(),
+        )
+    }
+    /// A paginator over `Scan` (boto3's `get_paginator("scan")`): `.pages()` or `.items()`.
+    pub fn scan_paginator(
+        &self,
+        input: crate::types::ScanInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ScanInput,
+        crate::types::ScanOutput,
+        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_SCAN,
+            input,
+            |o| o.items.as_mut(),
+        )
+    }
+    /// A paginator over `ListTagsOfResource` (boto3's `get_paginator("list_tags_of_resource")`): `.pages()` or `.items()`.
+    pub fn list_tags_of_resource_paginator(
+        &self,
+        input: crate::types::ListTagsOfResourceInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListTagsOfResourceInput,
+        crate::types::ListTagsOfResourceOutput,
+        crate::types::Tag,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_TAGS_OF_RESOURCE,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// Waits until `ContributorInsightsEnabled` (boto3's `get_waiter("contributor_insights_enabled")`): polls `DescribeContributorInsights` every 20 s, 30 attempts at most.
+    pub fn wait_until_contributor_insights_enabled(
+        &self,
+        input: crate::types::DescribeContributorInsightsInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeContributorInsightsInput,
+        crate::types::DescribeContributorInsightsOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_CONTRIBUTOR_INSIGHTS_ENABLED,
+            input,
+        )
+    }
+    /// Waits until `ExportCompleted` (boto3's `get_waiter("export_completed")`): polls `DescribeExport` every 20 s, 60 attempts at most.
+    pub fn wait_until_export_completed(
+        &self,
+        input: crate::types::DescribeExportInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeExportInput,
+        crate::types::DescribeExportOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_EXPORT_COMPLETED,
+            input,
+        )
+    }
+    /// Waits until `ImportCompleted` (boto3's `get_waiter("import_completed")`): polls `DescribeImport` every 20 s, 60 attempts at most.
+    pub fn wait_until_import_completed(
+        &self,
+        input: crate::types::DescribeImportInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeImportInput,
+        crate::types::DescribeImportOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_IMPORT_COMPLETED,
+            input,
+        )
+    }
+    /// Waits until `KinesisStreamingDestinationActive` (boto3's `get_waiter("kinesis_streaming_destination_active")`): polls `DescribeKinesisStreamingDestination` every 20 s, 30 attempts at most.
+    pub fn wait_until_kinesis_streaming_destination_active(
+        &self,
+        input: crate::types::DescribeKinesisStreamingDestinationInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeKinesisStreamingDestinationInput,
+        crate::types::DescribeKinesisStreamingDestinationOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_KINESIS_STREAMING_DESTINATION_ACTIVE,
+            input,
+        )
+    }
+    /// Waits until `TableExists` (boto3's `get_waiter("table_exists")`): polls `DescribeTable` every 20 s, 25 attempts at most.
+    pub fn wait_until_table_exists(
+        &self,
+        input: crate::types::DescribeTableInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeTableInput,
+        crate::types::DescribeTableOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_TABLE_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `TableNotExists` (boto3's `get_waiter("table_not_exists")`): polls `DescribeTable` every 20 s, 25 attempts at most.
+    pub fn wait_until_table_not_exists(
+        &self,
+        input: crate::types::DescribeTableInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeTableInput,
+        crate::types::DescribeTableOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_TABLE_NOT_EXISTS,
+            input,
+        )
+    }
     /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
     /// URL, valid for `expires_in`, works with any HTTP client.
     pub async fn presign<I: ::boto_runtime::client::OperationInput>(

@@ -25,6 +25,3344 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A paginator over `DescribeRouteTables` (boto3's `get_paginator("describe_route_tables")`): `.pages()` or `.items()`.
+    pub fn describe_route_tables_paginator(
+        &self,
+        input: crate::types::DescribeRouteTablesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeRouteTablesRequest,
+        crate::types::DescribeRouteTablesResult,
+        crate::types::RouteTable,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ROUTE_TABLES,
+            input,
+            |o| o.route_tables.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIamInstanceProfileAssociations` (boto3's `get_paginator("describe_iam_instance_profile_associations")`): `.pages()` or `.items()`.
+    pub fn describe_iam_instance_profile_associations_paginator(
+        &self,
+        input: crate::types::DescribeIamInstanceProfileAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIamInstanceProfileAssociationsRequest,
+        crate::types::DescribeIamInstanceProfileAssociationsResult,
+        crate::types::IamInstanceProfileAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
+            input,
+            |o| o.iam_instance_profile_associations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInstanceStatus` (boto3's `get_paginator("describe_instance_status")`): `.pages()` or `.items()`.
+    pub fn describe_instance_status_paginator(
+        &self,
+        input: crate::types::DescribeInstanceStatusRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceStatusRequest,
+        crate::types::DescribeInstanceStatusResult,
+        crate::types::InstanceStatus,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INSTANCE_STATUS,
+            input,
+            |o| o.instance_statuses.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInstances` (boto3's `get_paginator("describe_instances")`): `.pages()` or `.items()`.
+    pub fn describe_instances_paginator(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+        crate::types::Reservation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INSTANCES,
+            input,
+            |o| o.reservations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeReservedInstancesOfferings` (boto3's `get_paginator("describe_reserved_instances_offerings")`): `.pages()` or `.items()`.
+    pub fn describe_reserved_instances_offerings_paginator(
+        &self,
+        input: crate::types::DescribeReservedInstancesOfferingsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeReservedInstancesOfferingsRequest,
+        crate::types::DescribeReservedInstancesOfferingsResult,
+        crate::types::ReservedInstancesOffering,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_RESERVED_INSTANCES_OFFERINGS,
+            input,
+            |o| o.reserved_instances_offerings.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeReservedInstancesModifications` (boto3's `get_paginator("describe_reserved_instances_modifications")`): `.pages()` or `.items()`.
+    pub fn describe_reserved_instances_modifications_paginator(
+        &self,
+        input: crate::types::DescribeReservedInstancesModificationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeReservedInstancesModificationsRequest,
+        crate::types::DescribeReservedInstancesModificationsResult,
+        crate::types::ReservedInstancesModification,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS,
+            input,
+            |o| o.reserved_instances_modifications.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSecurityGroups` (boto3's `get_paginator("describe_security_groups")`): `.pages()` or `.items()`.
+    pub fn describe_security_groups_paginator(
+        &self,
+        input: crate::types::DescribeSecurityGroupsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSecurityGroupsRequest,
+        crate::types::DescribeSecurityGroupsResult,
+        crate::types::SecurityGroup,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SECURITY_GROUPS,
+            input,
+            |o| o.security_groups.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSnapshots` (boto3's `get_paginator("describe_snapshots")`): `.pages()` or `.items()`.
+    pub fn describe_snapshots_paginator(
+        &self,
+        input: crate::types::DescribeSnapshotsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSnapshotsRequest,
+        crate::types::DescribeSnapshotsResult,
+        crate::types::Snapshot,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SNAPSHOTS,
+            input,
+            |o| o.snapshots.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSpotFleetInstances` (boto3's `get_paginator("describe_spot_fleet_instances")`): `.pages()` or `.items()`.
+    pub fn describe_spot_fleet_instances_paginator(
+        &self,
+        input: crate::types::DescribeSpotFleetInstancesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSpotFleetInstancesRequest,
+        crate::types::DescribeSpotFleetInstancesResponse,
+        crate::types::ActiveInstance,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SPOT_FLEET_INSTANCES,
+            input,
+            |o| o.active_instances.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSpotFleetRequests` (boto3's `get_paginator("describe_spot_fleet_requests")`): `.pages()` or `.items()`.
+    pub fn describe_spot_fleet_requests_paginator(
+        &self,
+        input: crate::types::DescribeSpotFleetRequestsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSpotFleetRequestsRequest,
+        crate::types::DescribeSpotFleetRequestsResponse,
+        crate::types::SpotFleetRequestConfig,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SPOT_FLEET_REQUESTS,
+            input,
+            |o| o.spot_fleet_request_configs.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSpotPriceHistory` (boto3's `get_paginator("describe_spot_price_history")`): `.pages()` or `.items()`.
+    pub fn describe_spot_price_history_paginator(
+        &self,
+        input: crate::types::DescribeSpotPriceHistoryRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSpotPriceHistoryRequest,
+        crate::types::DescribeSpotPriceHistoryResult,
+        crate::types::SpotPrice,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SPOT_PRICE_HISTORY,
+            input,
+            |o| o.spot_price_history.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTags` (boto3's `get_paginator("describe_tags")`): `.pages()` or `.items()`.
+    pub fn describe_tags_paginator(
+        &self,
+        input: crate::types::DescribeTagsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTagsRequest,
+        crate::types::DescribeTagsResult,
+        crate::types::TagDescription,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TAGS,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVolumeStatus` (boto3's `get_paginator("describe_volume_status")`): `.pages()` or `.items()`.
+    pub fn describe_volume_status_paginator(
+        &self,
+        input: crate::types::DescribeVolumeStatusRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVolumeStatusRequest,
+        crate::types::DescribeVolumeStatusResult,
+        crate::types::VolumeStatusItem,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VOLUME_STATUS,
+            input,
+            |o| o.volume_statuses.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVolumes` (boto3's `get_paginator("describe_volumes")`): `.pages()` or `.items()`.
+    pub fn describe_volumes_paginator(
+        &self,
+        input: crate::types::DescribeVolumesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVolumesRequest,
+        crate::types::DescribeVolumesResult,
+        crate::types::Volume,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VOLUMES,
+            input,
+            |o| o.volumes.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeNatGateways` (boto3's `get_paginator("describe_nat_gateways")`): `.pages()` or `.items()`.
+    pub fn describe_nat_gateways_paginator(
+        &self,
+        input: crate::types::DescribeNatGatewaysRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeNatGatewaysRequest,
+        crate::types::DescribeNatGatewaysResult,
+        crate::types::NatGateway,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_NAT_GATEWAYS,
+            input,
+            |o| o.nat_gateways.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeNetworkInterfaces` (boto3's `get_paginator("describe_network_interfaces")`): `.pages()` or `.items()`.
+    pub fn describe_network_interfaces_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInterfacesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInterfacesRequest,
+        crate::types::DescribeNetworkInterfacesResult,
+        crate::types::NetworkInterface,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_NETWORK_INTERFACES,
+            input,
+            |o| o.network_interfaces.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpcEndpoints` (boto3's `get_paginator("describe_vpc_endpoints")`): `.pages()` or `.items()`.
+    pub fn describe_vpc_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointsRequest,
+        crate::types::DescribeVpcEndpointsResult,
+        crate::types::VpcEndpoint,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPC_ENDPOINTS,
+            input,
+            |o| o.vpc_endpoints.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpcEndpointServices` (boto3's `get_paginator("describe_vpc_endpoint_services")`): `.pages()` or `.items()`.
+    pub fn describe_vpc_endpoint_services_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointServicesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointServicesRequest,
+        crate::types::DescribeVpcEndpointServicesResult,
+        crate::types::ServiceDetail,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPC_ENDPOINT_SERVICES,
+            input,
+            |o| o.service_details.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpcEndpointConnections` (boto3's `get_paginator("describe_vpc_endpoint_connections")`): `.pages()` or `.items()`.
+    pub fn describe_vpc_endpoint_connections_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointConnectionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointConnectionsRequest,
+        crate::types::DescribeVpcEndpointConnectionsResult,
+        crate::types::VpcEndpointConnection,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPC_ENDPOINT_CONNECTIONS,
+            input,
+            |o| o.vpc_endpoint_connections.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeByoipCidrs` (boto3's `get_paginator("describe_byoip_cidrs")`): `.pages()` or `.items()`.
+    pub fn describe_byoip_cidrs_paginator(
+        &self,
+        input: crate::types::DescribeByoipCidrsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeByoipCidrsRequest,
+        crate::types::DescribeByoipCidrsResult,
+        crate::types::ByoipCidr,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_BYOIP_CIDRS,
+            input,
+            |o| o.byoip_cidrs.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCapacityReservations` (boto3's `get_paginator("describe_capacity_reservations")`): `.pages()` or `.items()`.
+    pub fn describe_capacity_reservations_paginator(
+        &self,
+        input: crate::types::DescribeCapacityReservationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityReservationsRequest,
+        crate::types::DescribeCapacityReservationsResult,
+        crate::types::CapacityReservation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CAPACITY_RESERVATIONS,
+            input,
+            |o| o.capacity_reservations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeClassicLinkInstances` (boto3's `get_paginator("describe_classic_link_instances")`): `.pages()` or `.items()`.
+    pub fn describe_classic_link_instances_paginator(
+        &self,
+        input: crate::types::DescribeClassicLinkInstancesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeClassicLinkInstancesRequest,
+        crate::types::DescribeClassicLinkInstancesResult,
+        crate::types::ClassicLinkInstance,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CLASSIC_LINK_INSTANCES,
+            input,
+            |o| o.instances.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeClientVpnAuthorizationRules` (boto3's `get_paginator("describe_client_vpn_authorization_rules")`): `.pages()` or `.items()`.
+    pub fn describe_client_vpn_authorization_rules_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnAuthorizationRulesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnAuthorizationRulesRequest,
+        crate::types::DescribeClientVpnAuthorizationRulesResult,
+        crate::types::AuthorizationRule,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES,
+            input,
+            |o| o.authorization_rules.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeClientVpnConnections` (boto3's `get_paginator("describe_client_vpn_connections")`): `.pages()` or `.items()`.
+    pub fn describe_client_vpn_connections_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnConnectionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnConnectionsRequest,
+        crate::types::DescribeClientVpnConnectionsResult,
+        crate::types::ClientVpnConnection,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CLIENT_VPN_CONNECTIONS,
+            input,
+            |o| o.connections.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeClientVpnEndpoints` (boto3's `get_paginator("describe_client_vpn_endpoints")`): `.pages()` or `.items()`.
+    pub fn describe_client_vpn_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnEndpointsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnEndpointsRequest,
+        crate::types::DescribeClientVpnEndpointsResult,
+        crate::types::ClientVpnEndpoint,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CLIENT_VPN_ENDPOINTS,
+            input,
+            |o| o.client_vpn_endpoints.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeClientVpnRoutes` (boto3's `get_paginator("describe_client_vpn_routes")`): `.pages()` or `.items()`.
+    pub fn describe_client_vpn_routes_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnRoutesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnRoutesRequest,
+        crate::types::DescribeClientVpnRoutesResult,
+        crate::types::ClientVpnRoute,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CLIENT_VPN_ROUTES,
+            input,
+            |o| o.routes.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeClientVpnTargetNetworks` (boto3's `get_paginator("describe_client_vpn_target_networks")`): `.pages()` or `.items()`.
+    pub fn describe_client_vpn_target_networks_paginator(
+        &self,
+        input: crate::types::DescribeClientVpnTargetNetworksRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeClientVpnTargetNetworksRequest,
+        crate::types::DescribeClientVpnTargetNetworksResult,
+        crate::types::TargetNetwork,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CLIENT_VPN_TARGET_NETWORKS,
+            input,
+            |o| o.client_vpn_target_networks.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeEgressOnlyInternetGateways` (boto3's `get_paginator("describe_egress_only_internet_gateways")`): `.pages()` or `.items()`.
+    pub fn describe_egress_only_internet_gateways_paginator(
+        &self,
+        input: crate::types::DescribeEgressOnlyInternetGatewaysRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeEgressOnlyInternetGatewaysRequest,
+        crate::types::DescribeEgressOnlyInternetGatewaysResult,
+        crate::types::EgressOnlyInternetGateway,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS,
+            input,
+            |o| o.egress_only_internet_gateways.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeFleets` (boto3's `get_paginator("describe_fleets")`): `.pages()` or `.items()`.
+    pub fn describe_fleets_paginator(
+        &self,
+        input: crate::types::DescribeFleetsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeFleetsRequest,
+        crate::types::DescribeFleetsResult,
+        crate::types::FleetData,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_FLEETS,
+            input,
+            |o| o.fleets.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeFlowLogs` (boto3's `get_paginator("describe_flow_logs")`): `.pages()` or `.items()`.
+    pub fn describe_flow_logs_paginator(
+        &self,
+        input: crate::types::DescribeFlowLogsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeFlowLogsRequest,
+        crate::types::DescribeFlowLogsResult,
+        crate::types::FlowLog,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_FLOW_LOGS,
+            input,
+            |o| o.flow_logs.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeFpgaImages` (boto3's `get_paginator("describe_fpga_images")`): `.pages()` or `.items()`.
+    pub fn describe_fpga_images_paginator(
+        &self,
+        input: crate::types::DescribeFpgaImagesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeFpgaImagesRequest,
+        crate::types::DescribeFpgaImagesResult,
+        crate::types::FpgaImage,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_FPGA_IMAGES,
+            input,
+            |o| o.fpga_images.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeHostReservationOfferings` (boto3's `get_paginator("describe_host_reservation_offerings")`): `.pages()` or `.items()`.
+    pub fn describe_host_reservation_offerings_paginator(
+        &self,
+        input: crate::types::DescribeHostReservationOfferingsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeHostReservationOfferingsRequest,
+        crate::types::DescribeHostReservationOfferingsResult,
+        crate::types::HostOffering,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_HOST_RESERVATION_OFFERINGS,
+            input,
+            |o| o.offering_set.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeHostReservations` (boto3's `get_paginator("describe_host_reservations")`): `.pages()` or `.items()`.
+    pub fn describe_host_reservations_paginator(
+        &self,
+        input: crate::types::DescribeHostReservationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeHostReservationsRequest,
+        crate::types::DescribeHostReservationsResult,
+        crate::types::HostReservation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_HOST_RESERVATIONS,
+            input,
+            |o| o.host_reservation_set.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeHosts` (boto3's `get_paginator("describe_hosts")`): `.pages()` or `.items()`.
+    pub fn describe_hosts_paginator(
+        &self,
+        input: crate::types::DescribeHostsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeHostsRequest,
+        crate::types::DescribeHostsResult,
+        crate::types::Host,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_HOSTS,
+            input,
+            |o| o.hosts.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeImportImageTasks` (boto3's `get_paginator("describe_import_image_tasks")`): `.pages()` or `.items()`.
+    pub fn describe_import_image_tasks_paginator(
+        &self,
+        input: crate::types::DescribeImportImageTasksRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeImportImageTasksRequest,
+        crate::types::DescribeImportImageTasksResult,
+        crate::types::ImportImageTask,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IMPORT_IMAGE_TASKS,
+            input,
+            |o| o.import_image_tasks.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeImportSnapshotTasks` (boto3's `get_paginator("describe_import_snapshot_tasks")`): `.pages()` or `.items()`.
+    pub fn describe_import_snapshot_tasks_paginator(
+        &self,
+        input: crate::types::DescribeImportSnapshotTasksRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeImportSnapshotTasksRequest,
+        crate::types::DescribeImportSnapshotTasksResult,
+        crate::types::ImportSnapshotTask,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IMPORT_SNAPSHOT_TASKS,
+            input,
+            |o| o.import_snapshot_tasks.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInstanceCreditSpecifications` (boto3's `get_paginator("describe_instance_credit_specifications")`): `.pages()` or `.items()`.
+    pub fn describe_instance_credit_specifications_paginator(
+        &self,
+        input: crate::types::DescribeInstanceCreditSpecificationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceCreditSpecificationsRequest,
+        crate::types::DescribeInstanceCreditSpecificationsResult,
+        crate::types::InstanceCreditSpecification,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS,
+            input,
+            |o| o.instance_credit_specifications.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeLaunchTemplateVersions` (boto3's `get_paginator("describe_launch_template_versions")`): `.pages()` or `.items()`.
+    pub fn describe_launch_template_versions_paginator(
+        &self,
+        input: crate::types::DescribeLaunchTemplateVersionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeLaunchTemplateVersionsRequest,
+        crate::types::DescribeLaunchTemplateVersionsResult,
+        crate::types::LaunchTemplateVersion,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS,
+            input,
+            |o| o.launch_template_versions.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeLaunchTemplates` (boto3's `get_paginator("describe_launch_templates")`): `.pages()` or `.items()`.
+    pub fn describe_launch_templates_paginator(
+        &self,
+        input: crate::types::DescribeLaunchTemplatesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeLaunchTemplatesRequest,
+        crate::types::DescribeLaunchTemplatesResult,
+        crate::types::LaunchTemplate,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_LAUNCH_TEMPLATES,
+            input,
+            |o| o.launch_templates.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeMovingAddresses` (boto3's `get_paginator("describe_moving_addresses")`): `.pages()` or `.items()`.
+    pub fn describe_moving_addresses_paginator(
+        &self,
+        input: crate::types::DescribeMovingAddressesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeMovingAddressesRequest,
+        crate::types::DescribeMovingAddressesResult,
+        crate::types::MovingAddressStatus,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_MOVING_ADDRESSES,
+            input,
+            |o| o.moving_address_statuses.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeNetworkInterfacePermissions` (boto3's `get_paginator("describe_network_interface_permissions")`): `.pages()` or `.items()`.
+    pub fn describe_network_interface_permissions_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInterfacePermissionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInterfacePermissionsRequest,
+        crate::types::DescribeNetworkInterfacePermissionsResult,
+        crate::types::NetworkInterfacePermission,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_NETWORK_INTERFACE_PERMISSIONS,
+            input,
+            |o| o.network_interface_permissions.as_mut(),
+        )
+    }
+    /// A paginator over `DescribePrefixLists` (boto3's `get_paginator("describe_prefix_lists")`): `.pages()` or `.items()`.
+    pub fn describe_prefix_lists_paginator(
+        &self,
+        input: crate::types::DescribePrefixListsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribePrefixListsRequest,
+        crate::types::DescribePrefixListsResult,
+        crate::types::PrefixList,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_PREFIX_LISTS,
+            input,
+            |o| o.prefix_lists.as_mut(),
+        )
+    }
+    /// A paginator over `DescribePrincipalIdFormat` (boto3's `get_paginator("describe_principal_id_format")`): `.pages()` or `.items()`.
+    pub fn describe_principal_id_format_paginator(
+        &self,
+        input: crate::types::DescribePrincipalIdFormatRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribePrincipalIdFormatRequest,
+        crate::types::DescribePrincipalIdFormatResult,
+        crate::types::PrincipalIdFormat,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_PRINCIPAL_ID_FORMAT,
+            input,
+            |o| o.principals.as_mut(),
+        )
+    }
+    /// A paginator over `DescribePublicIpv4Pools` (boto3's `get_paginator("describe_public_ipv4_pools")`): `.pages()` or `.items()`.
+    pub fn describe_public_ipv4_pools_paginator(
+        &self,
+        input: crate::types::DescribePublicIpv4PoolsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribePublicIpv4PoolsRequest,
+        crate::types::DescribePublicIpv4PoolsResult,
+        crate::types::PublicIpv4Pool,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_PUBLIC_IPV4_POOLS,
+            input,
+            |o| o.public_ipv4_pools.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeScheduledInstanceAvailability` (boto3's `get_paginator("describe_scheduled_instance_availability")`): `.pages()` or `.items()`.
+    pub fn describe_scheduled_instance_availability_paginator(
+        &self,
+        input: crate::types::DescribeScheduledInstanceAvailabilityRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeScheduledInstanceAvailabilityRequest,
+        crate::types::DescribeScheduledInstanceAvailabilityResult,
+        crate::types::ScheduledInstanceAvailability,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY,
+            input,
+            |o| o.scheduled_instance_availability_set.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeScheduledInstances` (boto3's `get_paginator("describe_scheduled_instances")`): `.pages()` or `.items()`.
+    pub fn describe_scheduled_instances_paginator(
+        &self,
+        input: crate::types::DescribeScheduledInstancesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeScheduledInstancesRequest,
+        crate::types::DescribeScheduledInstancesResult,
+        crate::types::ScheduledInstance,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SCHEDULED_INSTANCES,
+            input,
+            |o| o.scheduled_instance_set.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeStaleSecurityGroups` (boto3's `get_paginator("describe_stale_security_groups")`): `.pages()` or `.items()`.
+    pub fn describe_stale_security_groups_paginator(
+        &self,
+        input: crate::types::DescribeStaleSecurityGroupsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeStaleSecurityGroupsRequest,
+        crate::types::DescribeStaleSecurityGroupsResult,
+        crate::types::StaleSecurityGroup,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_STALE_SECURITY_GROUPS,
+            input,
+            |o| o.stale_security_group_set.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGatewayAttachments` (boto3's `get_paginator("describe_transit_gateway_attachments")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateway_attachments_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayAttachmentsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayAttachmentsRequest,
+        crate::types::DescribeTransitGatewayAttachmentsResult,
+        crate::types::TransitGatewayAttachment,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS,
+            input,
+            |o| o.transit_gateway_attachments.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGatewayRouteTables` (boto3's `get_paginator("describe_transit_gateway_route_tables")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateway_route_tables_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayRouteTablesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayRouteTablesRequest,
+        crate::types::DescribeTransitGatewayRouteTablesResult,
+        crate::types::TransitGatewayRouteTable,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES,
+            input,
+            |o| o.transit_gateway_route_tables.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGatewayVpcAttachments` (boto3's `get_paginator("describe_transit_gateway_vpc_attachments")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateway_vpc_attachments_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayVpcAttachmentsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayVpcAttachmentsRequest,
+        crate::types::DescribeTransitGatewayVpcAttachmentsResult,
+        crate::types::TransitGatewayVpcAttachment,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS,
+            input,
+            |o| o.transit_gateway_vpc_attachments.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGateways` (boto3's `get_paginator("describe_transit_gateways")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateways_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewaysRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewaysRequest,
+        crate::types::DescribeTransitGatewaysResult,
+        crate::types::TransitGateway,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAYS,
+            input,
+            |o| o.transit_gateways.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVolumesModifications` (boto3's `get_paginator("describe_volumes_modifications")`): `.pages()` or `.items()`.
+    pub fn describe_volumes_modifications_paginator(
+        &self,
+        input: crate::types::DescribeVolumesModificationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVolumesModificationsRequest,
+        crate::types::DescribeVolumesModificationsResult,
+        crate::types::VolumeModification,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VOLUMES_MODIFICATIONS,
+            input,
+            |o| o.volumes_modifications.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpcClassicLinkDnsSupport` (boto3's `get_paginator("describe_vpc_classic_link_dns_support")`): `.pages()` or `.items()`.
+    pub fn describe_vpc_classic_link_dns_support_paginator(
+        &self,
+        input: crate::types::DescribeVpcClassicLinkDnsSupportRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpcClassicLinkDnsSupportRequest,
+        crate::types::DescribeVpcClassicLinkDnsSupportResult,
+        crate::types::ClassicLinkDnsSupport,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT,
+            input,
+            |o| o.vpcs.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpcEndpointConnectionNotifications` (boto3's `get_paginator("describe_vpc_endpoint_connection_notifications")`): `.pages()` or `.items()`.
+    pub fn describe_vpc_endpoint_connection_notifications_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointConnectionNotificationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointConnectionNotificationsRequest,
+        crate::types::DescribeVpcEndpointConnectionNotificationsResult,
+        crate::types::ConnectionNotification,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
+            input,
+            |o| o.connection_notification_set.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpcEndpointServiceConfigurations` (boto3's `get_paginator("describe_vpc_endpoint_service_configurations")`): `.pages()` or `.items()`.
+    pub fn describe_vpc_endpoint_service_configurations_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointServiceConfigurationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointServiceConfigurationsRequest,
+        crate::types::DescribeVpcEndpointServiceConfigurationsResult,
+        crate::types::ServiceConfiguration,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS,
+            input,
+            |o| o.service_configurations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpcEndpointServicePermissions` (boto3's `get_paginator("describe_vpc_endpoint_service_permissions")`): `.pages()` or `.items()`.
+    pub fn describe_vpc_endpoint_service_permissions_paginator(
+        &self,
+        input: crate::types::DescribeVpcEndpointServicePermissionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpcEndpointServicePermissionsRequest,
+        crate::types::DescribeVpcEndpointServicePermissionsResult,
+        crate::types::AllowedPrincipal,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS,
+            input,
+            |o| o.allowed_principals.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpcPeeringConnections` (boto3's `get_paginator("describe_vpc_peering_connections")`): `.pages()` or `.items()`.
+    pub fn describe_vpc_peering_connections_paginator(
+        &self,
+        input: crate::types::DescribeVpcPeeringConnectionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpcPeeringConnectionsRequest,
+        crate::types::DescribeVpcPeeringConnectionsResult,
+        crate::types::VpcPeeringConnection,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPC_PEERING_CONNECTIONS,
+            input,
+            |o| o.vpc_peering_connections.as_mut(),
+        )
+    }
+    /// A paginator over `GetTransitGatewayAttachmentPropagations` (boto3's `get_paginator("get_transit_gateway_attachment_propagations")`): `.pages()` or `.items()`.
+    pub fn get_transit_gateway_attachment_propagations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayAttachmentPropagationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayAttachmentPropagationsRequest,
+        crate::types::GetTransitGatewayAttachmentPropagationsResult,
+        crate::types::TransitGatewayAttachmentPropagation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS,
+            input,
+            |o| o.transit_gateway_attachment_propagations.as_mut(),
+        )
+    }
+    /// A paginator over `GetTransitGatewayRouteTableAssociations` (boto3's `get_paginator("get_transit_gateway_route_table_associations")`): `.pages()` or `.items()`.
+    pub fn get_transit_gateway_route_table_associations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayRouteTableAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayRouteTableAssociationsRequest,
+        crate::types::GetTransitGatewayRouteTableAssociationsResult,
+        crate::types::TransitGatewayRouteTableAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS,
+            input,
+            |o| o.associations.as_mut(),
+        )
+    }
+    /// A paginator over `GetTransitGatewayRouteTablePropagations` (boto3's `get_paginator("get_transit_gateway_route_table_propagations")`): `.pages()` or `.items()`.
+    pub fn get_transit_gateway_route_table_propagations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayRouteTablePropagationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayRouteTablePropagationsRequest,
+        crate::types::GetTransitGatewayRouteTablePropagationsResult,
+        crate::types::TransitGatewayRouteTablePropagation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS,
+            input,
+            |o| o.transit_gateway_route_table_propagations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInternetGateways` (boto3's `get_paginator("describe_internet_gateways")`): `.pages()` or `.items()`.
+    pub fn describe_internet_gateways_paginator(
+        &self,
+        input: crate::types::DescribeInternetGatewaysRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInternetGatewaysRequest,
+        crate::types::DescribeInternetGatewaysResult,
+        crate::types::InternetGateway,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INTERNET_GATEWAYS,
+            input,
+            |o| o.internet_gateways.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeNetworkAcls` (boto3's `get_paginator("describe_network_acls")`): `.pages()` or `.items()`.
+    pub fn describe_network_acls_paginator(
+        &self,
+        input: crate::types::DescribeNetworkAclsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkAclsRequest,
+        crate::types::DescribeNetworkAclsResult,
+        crate::types::NetworkAcl,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_NETWORK_ACLS,
+            input,
+            |o| o.network_acls.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpcs` (boto3's `get_paginator("describe_vpcs")`): `.pages()` or `.items()`.
+    pub fn describe_vpcs_paginator(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpcsRequest,
+        crate::types::DescribeVpcsResult,
+        crate::types::Vpc,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPCS,
+            input,
+            |o| o.vpcs.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSpotInstanceRequests` (boto3's `get_paginator("describe_spot_instance_requests")`): `.pages()` or `.items()`.
+    pub fn describe_spot_instance_requests_paginator(
+        &self,
+        input: crate::types::DescribeSpotInstanceRequestsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSpotInstanceRequestsRequest,
+        crate::types::DescribeSpotInstanceRequestsResult,
+        crate::types::SpotInstanceRequest,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SPOT_INSTANCE_REQUESTS,
+            input,
+            |o| o.spot_instance_requests.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeDhcpOptions` (boto3's `get_paginator("describe_dhcp_options")`): `.pages()` or `.items()`.
+    pub fn describe_dhcp_options_paginator(
+        &self,
+        input: crate::types::DescribeDhcpOptionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeDhcpOptionsRequest,
+        crate::types::DescribeDhcpOptionsResult,
+        crate::types::DhcpOptions,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_DHCP_OPTIONS,
+            input,
+            |o| o.dhcp_options.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSubnets` (boto3's `get_paginator("describe_subnets")`): `.pages()` or `.items()`.
+    pub fn describe_subnets_paginator(
+        &self,
+        input: crate::types::DescribeSubnetsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSubnetsRequest,
+        crate::types::DescribeSubnetsResult,
+        crate::types::Subnet,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SUBNETS,
+            input,
+            |o| o.subnets.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTrafficMirrorFilters` (boto3's `get_paginator("describe_traffic_mirror_filters")`): `.pages()` or `.items()`.
+    pub fn describe_traffic_mirror_filters_paginator(
+        &self,
+        input: crate::types::DescribeTrafficMirrorFiltersRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTrafficMirrorFiltersRequest,
+        crate::types::DescribeTrafficMirrorFiltersResult,
+        crate::types::TrafficMirrorFilter,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRAFFIC_MIRROR_FILTERS,
+            input,
+            |o| o.traffic_mirror_filters.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTrafficMirrorSessions` (boto3's `get_paginator("describe_traffic_mirror_sessions")`): `.pages()` or `.items()`.
+    pub fn describe_traffic_mirror_sessions_paginator(
+        &self,
+        input: crate::types::DescribeTrafficMirrorSessionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTrafficMirrorSessionsRequest,
+        crate::types::DescribeTrafficMirrorSessionsResult,
+        crate::types::TrafficMirrorSession,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRAFFIC_MIRROR_SESSIONS,
+            input,
+            |o| o.traffic_mirror_sessions.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTrafficMirrorTargets` (boto3's `get_paginator("describe_traffic_mirror_targets")`): `.pages()` or `.items()`.
+    pub fn describe_traffic_mirror_targets_paginator(
+        &self,
+        input: crate::types::DescribeTrafficMirrorTargetsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTrafficMirrorTargetsRequest,
+        crate::types::DescribeTrafficMirrorTargetsResult,
+        crate::types::TrafficMirrorTarget,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRAFFIC_MIRROR_TARGETS,
+            input,
+            |o| o.traffic_mirror_targets.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeExportImageTasks` (boto3's `get_paginator("describe_export_image_tasks")`): `.pages()` or `.items()`.
+    pub fn describe_export_image_tasks_paginator(
+        &self,
+        input: crate::types::DescribeExportImageTasksRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeExportImageTasksRequest,
+        crate::types::DescribeExportImageTasksResult,
+        crate::types::ExportImageTask,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_EXPORT_IMAGE_TASKS,
+            input,
+            |o| o.export_image_tasks.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeFastSnapshotRestores` (boto3's `get_paginator("describe_fast_snapshot_restores")`): `.pages()` or `.items()`.
+    pub fn describe_fast_snapshot_restores_paginator(
+        &self,
+        input: crate::types::DescribeFastSnapshotRestoresRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeFastSnapshotRestoresRequest,
+        crate::types::DescribeFastSnapshotRestoresResult,
+        crate::types::DescribeFastSnapshotRestoreSuccessItem,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_FAST_SNAPSHOT_RESTORES,
+            input,
+            |o| o.fast_snapshot_restores.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIpv6Pools` (boto3's `get_paginator("describe_ipv6_pools")`): `.pages()` or `.items()`.
+    pub fn describe_ipv6_pools_paginator(
+        &self,
+        input: crate::types::DescribeIpv6PoolsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIpv6PoolsRequest,
+        crate::types::DescribeIpv6PoolsResult,
+        crate::types::Ipv6Pool,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IPV6_POOLS,
+            input,
+            |o| o.ipv6_pools.as_mut(),
+        )
+    }
+    /// A paginator over `GetAssociatedIpv6PoolCidrs` (boto3's `get_paginator("get_associated_ipv6_pool_cidrs")`): `.pages()` or `.items()`.
+    pub fn get_associated_ipv6_pool_cidrs_paginator(
+        &self,
+        input: crate::types::GetAssociatedIpv6PoolCidrsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetAssociatedIpv6PoolCidrsRequest,
+        crate::types::GetAssociatedIpv6PoolCidrsResult,
+        crate::types::Ipv6CidrAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_ASSOCIATED_IPV6_POOL_CIDRS,
+            input,
+            |o| o.ipv6_cidr_associations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCoipPools` (boto3's `get_paginator("describe_coip_pools")`): `.pages()` or `.items()`.
+    pub fn describe_coip_pools_paginator(
+        &self,
+        input: crate::types::DescribeCoipPoolsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCoipPoolsRequest,
+        crate::types::DescribeCoipPoolsResult,
+        crate::types::CoipPool,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_COIP_POOLS,
+            input,
+            |o| o.coip_pools.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInstanceTypeOfferings` (boto3's `get_paginator("describe_instance_type_offerings")`): `.pages()` or `.items()`.
+    pub fn describe_instance_type_offerings_paginator(
+        &self,
+        input: crate::types::DescribeInstanceTypeOfferingsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceTypeOfferingsRequest,
+        crate::types::DescribeInstanceTypeOfferingsResult,
+        crate::types::InstanceTypeOffering,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INSTANCE_TYPE_OFFERINGS,
+            input,
+            |o| o.instance_type_offerings.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInstanceTypes` (boto3's `get_paginator("describe_instance_types")`): `.pages()` or `.items()`.
+    pub fn describe_instance_types_paginator(
+        &self,
+        input: crate::types::DescribeInstanceTypesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceTypesRequest,
+        crate::types::DescribeInstanceTypesResult,
+        crate::types::InstanceTypeInfo,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INSTANCE_TYPES,
+            input,
+            |o| o.instance_types.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` (boto3's `get_paginator("describe_local_gateway_route_table_virtual_interface_group_associations")`): `.pages()` or `.items()`.
+    pub fn describe_local_gateway_route_table_virtual_interface_group_associations_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsRequest,
+        crate::types::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsResult,
+        crate::types::LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS,
+            input,
+            |o| o.local_gateway_route_table_virtual_interface_group_associations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeLocalGatewayRouteTableVpcAssociations` (boto3's `get_paginator("describe_local_gateway_route_table_vpc_associations")`): `.pages()` or `.items()`.
+    pub fn describe_local_gateway_route_table_vpc_associations_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayRouteTableVpcAssociationsRequest,
+        crate::types::DescribeLocalGatewayRouteTableVpcAssociationsResult,
+        crate::types::LocalGatewayRouteTableVpcAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS,
+            input,
+            |o| o.local_gateway_route_table_vpc_associations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeLocalGatewayRouteTables` (boto3's `get_paginator("describe_local_gateway_route_tables")`): `.pages()` or `.items()`.
+    pub fn describe_local_gateway_route_tables_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayRouteTablesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayRouteTablesRequest,
+        crate::types::DescribeLocalGatewayRouteTablesResult,
+        crate::types::LocalGatewayRouteTable,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES,
+            input,
+            |o| o.local_gateway_route_tables.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeLocalGatewayVirtualInterfaceGroups` (boto3's `get_paginator("describe_local_gateway_virtual_interface_groups")`): `.pages()` or `.items()`.
+    pub fn describe_local_gateway_virtual_interface_groups_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayVirtualInterfaceGroupsRequest,
+        crate::types::DescribeLocalGatewayVirtualInterfaceGroupsResult,
+        crate::types::LocalGatewayVirtualInterfaceGroup,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS,
+            input,
+            |o| o.local_gateway_virtual_interface_groups.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeLocalGatewayVirtualInterfaces` (boto3's `get_paginator("describe_local_gateway_virtual_interfaces")`): `.pages()` or `.items()`.
+    pub fn describe_local_gateway_virtual_interfaces_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewayVirtualInterfacesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewayVirtualInterfacesRequest,
+        crate::types::DescribeLocalGatewayVirtualInterfacesResult,
+        crate::types::LocalGatewayVirtualInterface,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES,
+            input,
+            |o| o.local_gateway_virtual_interfaces.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeLocalGateways` (boto3's `get_paginator("describe_local_gateways")`): `.pages()` or `.items()`.
+    pub fn describe_local_gateways_paginator(
+        &self,
+        input: crate::types::DescribeLocalGatewaysRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeLocalGatewaysRequest,
+        crate::types::DescribeLocalGatewaysResult,
+        crate::types::LocalGateway,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_LOCAL_GATEWAYS,
+            input,
+            |o| o.local_gateways.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGatewayMulticastDomains` (boto3's `get_paginator("describe_transit_gateway_multicast_domains")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateway_multicast_domains_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayMulticastDomainsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayMulticastDomainsRequest,
+        crate::types::DescribeTransitGatewayMulticastDomainsResult,
+        crate::types::TransitGatewayMulticastDomain,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS,
+            input,
+            |o| o.transit_gateway_multicast_domains.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGatewayPeeringAttachments` (boto3's `get_paginator("describe_transit_gateway_peering_attachments")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateway_peering_attachments_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayPeeringAttachmentsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayPeeringAttachmentsRequest,
+        crate::types::DescribeTransitGatewayPeeringAttachmentsResult,
+        crate::types::TransitGatewayPeeringAttachment,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS,
+            input,
+            |o| o.transit_gateway_peering_attachments.as_mut(),
+        )
+    }
+    /// A paginator over `GetTransitGatewayMulticastDomainAssociations` (boto3's `get_paginator("get_transit_gateway_multicast_domain_associations")`): `.pages()` or `.items()`.
+    pub fn get_transit_gateway_multicast_domain_associations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayMulticastDomainAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayMulticastDomainAssociationsRequest,
+        crate::types::GetTransitGatewayMulticastDomainAssociationsResult,
+        crate::types::TransitGatewayMulticastDomainAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
+            input,
+            |o| o.multicast_domain_associations.as_mut(),
+        )
+    }
+    /// A paginator over `SearchLocalGatewayRoutes` (boto3's `get_paginator("search_local_gateway_routes")`): `.pages()` or `.items()`.
+    pub fn search_local_gateway_routes_paginator(
+        &self,
+        input: crate::types::SearchLocalGatewayRoutesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::SearchLocalGatewayRoutesRequest,
+        crate::types::SearchLocalGatewayRoutesResult,
+        crate::types::LocalGatewayRoute,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_SEARCH_LOCAL_GATEWAY_ROUTES,
+            input,
+            |o| o.routes.as_mut(),
+        )
+    }
+    /// A paginator over `SearchTransitGatewayMulticastGroups` (boto3's `get_paginator("search_transit_gateway_multicast_groups")`): `.pages()` or `.items()`.
+    pub fn search_transit_gateway_multicast_groups_paginator(
+        &self,
+        input: crate::types::SearchTransitGatewayMulticastGroupsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::SearchTransitGatewayMulticastGroupsRequest,
+        crate::types::SearchTransitGatewayMulticastGroupsResult,
+        crate::types::TransitGatewayMulticastGroup,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS,
+            input,
+            |o| o.multicast_groups.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeManagedPrefixLists` (boto3's `get_paginator("describe_managed_prefix_lists")`): `.pages()` or `.items()`.
+    pub fn describe_managed_prefix_lists_paginator(
+        &self,
+        input: crate::types::DescribeManagedPrefixListsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeManagedPrefixListsRequest,
+        crate::types::DescribeManagedPrefixListsResult,
+        crate::types::ManagedPrefixList,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_MANAGED_PREFIX_LISTS,
+            input,
+            |o| o.prefix_lists.as_mut(),
+        )
+    }
+    /// A paginator over `GetManagedPrefixListAssociations` (boto3's `get_paginator("get_managed_prefix_list_associations")`): `.pages()` or `.items()`.
+    pub fn get_managed_prefix_list_associations_paginator(
+        &self,
+        input: crate::types::GetManagedPrefixListAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetManagedPrefixListAssociationsRequest,
+        crate::types::GetManagedPrefixListAssociationsResult,
+        crate::types::PrefixListAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_MANAGED_PREFIX_LIST_ASSOCIATIONS,
+            input,
+            |o| o.prefix_list_associations.as_mut(),
+        )
+    }
+    /// A paginator over `GetManagedPrefixListEntries` (boto3's `get_paginator("get_managed_prefix_list_entries")`): `.pages()` or `.items()`.
+    pub fn get_managed_prefix_list_entries_paginator(
+        &self,
+        input: crate::types::GetManagedPrefixListEntriesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetManagedPrefixListEntriesRequest,
+        crate::types::GetManagedPrefixListEntriesResult,
+        crate::types::PrefixListEntry,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_MANAGED_PREFIX_LIST_ENTRIES,
+            input,
+            |o| o.entries.as_mut(),
+        )
+    }
+    /// A paginator over `GetGroupsForCapacityReservation` (boto3's `get_paginator("get_groups_for_capacity_reservation")`): `.pages()` or `.items()`.
+    pub fn get_groups_for_capacity_reservation_paginator(
+        &self,
+        input: crate::types::GetGroupsForCapacityReservationRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetGroupsForCapacityReservationRequest,
+        crate::types::GetGroupsForCapacityReservationResult,
+        crate::types::CapacityReservationGroup,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_GROUPS_FOR_CAPACITY_RESERVATION,
+            input,
+            |o| o.capacity_reservation_groups.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCarrierGateways` (boto3's `get_paginator("describe_carrier_gateways")`): `.pages()` or `.items()`.
+    pub fn describe_carrier_gateways_paginator(
+        &self,
+        input: crate::types::DescribeCarrierGatewaysRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCarrierGatewaysRequest,
+        crate::types::DescribeCarrierGatewaysResult,
+        crate::types::CarrierGateway,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CARRIER_GATEWAYS,
+            input,
+            |o| o.carrier_gateways.as_mut(),
+        )
+    }
+    /// A paginator over `GetTransitGatewayPrefixListReferences` (boto3's `get_paginator("get_transit_gateway_prefix_list_references")`): `.pages()` or `.items()`.
+    pub fn get_transit_gateway_prefix_list_references_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayPrefixListReferencesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayPrefixListReferencesRequest,
+        crate::types::GetTransitGatewayPrefixListReferencesResult,
+        crate::types::TransitGatewayPrefixListReference,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES,
+            input,
+            |o| o.transit_gateway_prefix_list_references.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeNetworkInsightsAnalyses` (boto3's `get_paginator("describe_network_insights_analyses")`): `.pages()` or `.items()`.
+    pub fn describe_network_insights_analyses_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInsightsAnalysesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInsightsAnalysesRequest,
+        crate::types::DescribeNetworkInsightsAnalysesResult,
+        crate::types::NetworkInsightsAnalysis,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_NETWORK_INSIGHTS_ANALYSES,
+            input,
+            |o| o.network_insights_analyses.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeNetworkInsightsPaths` (boto3's `get_paginator("describe_network_insights_paths")`): `.pages()` or `.items()`.
+    pub fn describe_network_insights_paths_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInsightsPathsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInsightsPathsRequest,
+        crate::types::DescribeNetworkInsightsPathsResult,
+        crate::types::NetworkInsightsPath,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_NETWORK_INSIGHTS_PATHS,
+            input,
+            |o| o.network_insights_paths.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGatewayConnectPeers` (boto3's `get_paginator("describe_transit_gateway_connect_peers")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateway_connect_peers_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayConnectPeersRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayConnectPeersRequest,
+        crate::types::DescribeTransitGatewayConnectPeersResult,
+        crate::types::TransitGatewayConnectPeer,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS,
+            input,
+            |o| o.transit_gateway_connect_peers.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGatewayConnects` (boto3's `get_paginator("describe_transit_gateway_connects")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateway_connects_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayConnectsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayConnectsRequest,
+        crate::types::DescribeTransitGatewayConnectsResult,
+        crate::types::TransitGatewayConnect,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAY_CONNECTS,
+            input,
+            |o| o.transit_gateway_connects.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeAddressesAttribute` (boto3's `get_paginator("describe_addresses_attribute")`): `.pages()` or `.items()`.
+    pub fn describe_addresses_attribute_paginator(
+        &self,
+        input: crate::types::DescribeAddressesAttributeRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeAddressesAttributeRequest,
+        crate::types::DescribeAddressesAttributeResult,
+        crate::types::AddressAttribute,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ADDRESSES_ATTRIBUTE,
+            input,
+            |o| o.addresses.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeReplaceRootVolumeTasks` (boto3's `get_paginator("describe_replace_root_volume_tasks")`): `.pages()` or `.items()`.
+    pub fn describe_replace_root_volume_tasks_paginator(
+        &self,
+        input: crate::types::DescribeReplaceRootVolumeTasksRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeReplaceRootVolumeTasksRequest,
+        crate::types::DescribeReplaceRootVolumeTasksResult,
+        crate::types::ReplaceRootVolumeTask,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_REPLACE_ROOT_VOLUME_TASKS,
+            input,
+            |o| o.replace_root_volume_tasks.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeStoreImageTasks` (boto3's `get_paginator("describe_store_image_tasks")`): `.pages()` or `.items()`.
+    pub fn describe_store_image_tasks_paginator(
+        &self,
+        input: crate::types::DescribeStoreImageTasksRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeStoreImageTasksRequest,
+        crate::types::DescribeStoreImageTasksResult,
+        crate::types::StoreImageTaskResult,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_STORE_IMAGE_TASKS,
+            input,
+            |o| o.store_image_task_results.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSecurityGroupRules` (boto3's `get_paginator("describe_security_group_rules")`): `.pages()` or `.items()`.
+    pub fn describe_security_group_rules_paginator(
+        &self,
+        input: crate::types::DescribeSecurityGroupRulesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSecurityGroupRulesRequest,
+        crate::types::DescribeSecurityGroupRulesResult,
+        crate::types::SecurityGroupRule,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SECURITY_GROUP_RULES,
+            input,
+            |o| o.security_group_rules.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInstanceEventWindows` (boto3's `get_paginator("describe_instance_event_windows")`): `.pages()` or `.items()`.
+    pub fn describe_instance_event_windows_paginator(
+        &self,
+        input: crate::types::DescribeInstanceEventWindowsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceEventWindowsRequest,
+        crate::types::DescribeInstanceEventWindowsResult,
+        crate::types::InstanceEventWindow,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INSTANCE_EVENT_WINDOWS,
+            input,
+            |o| o.instance_event_windows.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTrunkInterfaceAssociations` (boto3's `get_paginator("describe_trunk_interface_associations")`): `.pages()` or `.items()`.
+    pub fn describe_trunk_interface_associations_paginator(
+        &self,
+        input: crate::types::DescribeTrunkInterfaceAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTrunkInterfaceAssociationsRequest,
+        crate::types::DescribeTrunkInterfaceAssociationsResult,
+        crate::types::TrunkInterfaceAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS,
+            input,
+            |o| o.interface_associations.as_mut(),
+        )
+    }
+    /// A paginator over `GetVpnConnectionDeviceTypes` (boto3's `get_paginator("get_vpn_connection_device_types")`): `.pages()` or `.items()`.
+    pub fn get_vpn_connection_device_types_paginator(
+        &self,
+        input: crate::types::GetVpnConnectionDeviceTypesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetVpnConnectionDeviceTypesRequest,
+        crate::types::GetVpnConnectionDeviceTypesResult,
+        crate::types::VpnConnectionDeviceType,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_VPN_CONNECTION_DEVICE_TYPES,
+            input,
+            |o| o.vpn_connection_device_types.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCapacityReservationFleets` (boto3's `get_paginator("describe_capacity_reservation_fleets")`): `.pages()` or `.items()`.
+    pub fn describe_capacity_reservation_fleets_paginator(
+        &self,
+        input: crate::types::DescribeCapacityReservationFleetsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityReservationFleetsRequest,
+        crate::types::DescribeCapacityReservationFleetsResult,
+        crate::types::CapacityReservationFleet,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CAPACITY_RESERVATION_FLEETS,
+            input,
+            |o| o.capacity_reservation_fleets.as_mut(),
+        )
+    }
+    /// A paginator over `GetInstanceTypesFromInstanceRequirements` (boto3's `get_paginator("get_instance_types_from_instance_requirements")`): `.pages()` or `.items()`.
+    pub fn get_instance_types_from_instance_requirements_paginator(
+        &self,
+        input: crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetInstanceTypesFromInstanceRequirementsRequest,
+        crate::types::GetInstanceTypesFromInstanceRequirementsResult,
+        crate::types::InstanceTypeInfoFromInstanceRequirements,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS,
+            input,
+            |o| o.instance_types.as_mut(),
+        )
+    }
+    /// A paginator over `GetSpotPlacementScores` (boto3's `get_paginator("get_spot_placement_scores")`): `.pages()` or `.items()`.
+    pub fn get_spot_placement_scores_paginator(
+        &self,
+        input: crate::types::GetSpotPlacementScoresRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetSpotPlacementScoresRequest,
+        crate::types::GetSpotPlacementScoresResult,
+        crate::types::SpotPlacementScore,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_SPOT_PLACEMENT_SCORES,
+            input,
+            |o| o.spot_placement_scores.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSnapshotTierStatus` (boto3's `get_paginator("describe_snapshot_tier_status")`): `.pages()` or `.items()`.
+    pub fn describe_snapshot_tier_status_paginator(
+        &self,
+        input: crate::types::DescribeSnapshotTierStatusRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSnapshotTierStatusRequest,
+        crate::types::DescribeSnapshotTierStatusResult,
+        crate::types::SnapshotTierStatus,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SNAPSHOT_TIER_STATUS,
+            input,
+            |o| o.snapshot_tier_statuses.as_mut(),
+        )
+    }
+    /// A paginator over `ListSnapshotsInRecycleBin` (boto3's `get_paginator("list_snapshots_in_recycle_bin")`): `.pages()` or `.items()`.
+    pub fn list_snapshots_in_recycle_bin_paginator(
+        &self,
+        input: crate::types::ListSnapshotsInRecycleBinRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListSnapshotsInRecycleBinRequest,
+        crate::types::ListSnapshotsInRecycleBinResult,
+        crate::types::SnapshotRecycleBinInfo,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_SNAPSHOTS_IN_RECYCLE_BIN,
+            input,
+            |o| o.snapshots.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIpamPools` (boto3's `get_paginator("describe_ipam_pools")`): `.pages()` or `.items()`.
+    pub fn describe_ipam_pools_paginator(
+        &self,
+        input: crate::types::DescribeIpamPoolsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIpamPoolsRequest,
+        crate::types::DescribeIpamPoolsResult,
+        crate::types::IpamPool,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IPAM_POOLS,
+            input,
+            |o| o.ipam_pools.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIpamScopes` (boto3's `get_paginator("describe_ipam_scopes")`): `.pages()` or `.items()`.
+    pub fn describe_ipam_scopes_paginator(
+        &self,
+        input: crate::types::DescribeIpamScopesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIpamScopesRequest,
+        crate::types::DescribeIpamScopesResult,
+        crate::types::IpamScope,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IPAM_SCOPES,
+            input,
+            |o| o.ipam_scopes.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIpams` (boto3's `get_paginator("describe_ipams")`): `.pages()` or `.items()`.
+    pub fn describe_ipams_paginator(
+        &self,
+        input: crate::types::DescribeIpamsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIpamsRequest,
+        crate::types::DescribeIpamsResult,
+        crate::types::Ipam,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IPAMS,
+            input,
+            |o| o.ipams.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeNetworkInsightsAccessScopeAnalyses` (boto3's `get_paginator("describe_network_insights_access_scope_analyses")`): `.pages()` or `.items()`.
+    pub fn describe_network_insights_access_scope_analyses_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInsightsAccessScopeAnalysesRequest,
+        crate::types::DescribeNetworkInsightsAccessScopeAnalysesResult,
+        crate::types::NetworkInsightsAccessScopeAnalysis,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES,
+            input,
+            |o| o.network_insights_access_scope_analyses.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeNetworkInsightsAccessScopes` (boto3's `get_paginator("describe_network_insights_access_scopes")`): `.pages()` or `.items()`.
+    pub fn describe_network_insights_access_scopes_paginator(
+        &self,
+        input: crate::types::DescribeNetworkInsightsAccessScopesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeNetworkInsightsAccessScopesRequest,
+        crate::types::DescribeNetworkInsightsAccessScopesResult,
+        crate::types::NetworkInsightsAccessScope,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES,
+            input,
+            |o| o.network_insights_access_scopes.as_mut(),
+        )
+    }
+    /// A paginator over `GetIpamAddressHistory` (boto3's `get_paginator("get_ipam_address_history")`): `.pages()` or `.items()`.
+    pub fn get_ipam_address_history_paginator(
+        &self,
+        input: crate::types::GetIpamAddressHistoryRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetIpamAddressHistoryRequest,
+        crate::types::GetIpamAddressHistoryResult,
+        crate::types::IpamAddressHistoryRecord,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_IPAM_ADDRESS_HISTORY,
+            input,
+            |o| o.history_records.as_mut(),
+        )
+    }
+    /// A paginator over `GetIpamPoolAllocations` (boto3's `get_paginator("get_ipam_pool_allocations")`): `.pages()` or `.items()`.
+    pub fn get_ipam_pool_allocations_paginator(
+        &self,
+        input: crate::types::GetIpamPoolAllocationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetIpamPoolAllocationsRequest,
+        crate::types::GetIpamPoolAllocationsResult,
+        crate::types::IpamPoolAllocation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_IPAM_POOL_ALLOCATIONS,
+            input,
+            |o| o.ipam_pool_allocations.as_mut(),
+        )
+    }
+    /// A paginator over `GetIpamPoolCidrs` (boto3's `get_paginator("get_ipam_pool_cidrs")`): `.pages()` or `.items()`.
+    pub fn get_ipam_pool_cidrs_paginator(
+        &self,
+        input: crate::types::GetIpamPoolCidrsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetIpamPoolCidrsRequest,
+        crate::types::GetIpamPoolCidrsResult,
+        crate::types::IpamPoolCidr,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_IPAM_POOL_CIDRS,
+            input,
+            |o| o.ipam_pool_cidrs.as_mut(),
+        )
+    }
+    /// A paginator over `GetIpamResourceCidrs` (boto3's `get_paginator("get_ipam_resource_cidrs")`): `.pages()` or `.items()`.
+    pub fn get_ipam_resource_cidrs_paginator(
+        &self,
+        input: crate::types::GetIpamResourceCidrsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetIpamResourceCidrsRequest,
+        crate::types::GetIpamResourceCidrsResult,
+        crate::types::IpamResourceCidr,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_IPAM_RESOURCE_CIDRS,
+            input,
+            |o| o.ipam_resource_cidrs.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeFastLaunchImages` (boto3's `get_paginator("describe_fast_launch_images")`): `.pages()` or `.items()`.
+    pub fn describe_fast_launch_images_paginator(
+        &self,
+        input: crate::types::DescribeFastLaunchImagesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeFastLaunchImagesRequest,
+        crate::types::DescribeFastLaunchImagesResult,
+        crate::types::DescribeFastLaunchImagesSuccessItem,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_FAST_LAUNCH_IMAGES,
+            input,
+            |o| o.fast_launch_images.as_mut(),
+        )
+    }
+    /// A paginator over `ListImagesInRecycleBin` (boto3's `get_paginator("list_images_in_recycle_bin")`): `.pages()` or `.items()`.
+    pub fn list_images_in_recycle_bin_paginator(
+        &self,
+        input: crate::types::ListImagesInRecycleBinRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListImagesInRecycleBinRequest,
+        crate::types::ListImagesInRecycleBinResult,
+        crate::types::ImageRecycleBinInfo,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_IMAGES_IN_RECYCLE_BIN,
+            input,
+            |o| o.images.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGatewayPolicyTables` (boto3's `get_paginator("describe_transit_gateway_policy_tables")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateway_policy_tables_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayPolicyTablesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayPolicyTablesRequest,
+        crate::types::DescribeTransitGatewayPolicyTablesResult,
+        crate::types::TransitGatewayPolicyTable,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES,
+            input,
+            |o| o.transit_gateway_policy_tables.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeTransitGatewayRouteTableAnnouncements` (boto3's `get_paginator("describe_transit_gateway_route_table_announcements")`): `.pages()` or `.items()`.
+    pub fn describe_transit_gateway_route_table_announcements_paginator(
+        &self,
+        input: crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeTransitGatewayRouteTableAnnouncementsRequest,
+        crate::types::DescribeTransitGatewayRouteTableAnnouncementsResult,
+        crate::types::TransitGatewayRouteTableAnnouncement,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS,
+            input,
+            |o| o.transit_gateway_route_table_announcements.as_mut(),
+        )
+    }
+    /// A paginator over `GetTransitGatewayPolicyTableAssociations` (boto3's `get_paginator("get_transit_gateway_policy_table_associations")`): `.pages()` or `.items()`.
+    pub fn get_transit_gateway_policy_table_associations_paginator(
+        &self,
+        input: crate::types::GetTransitGatewayPolicyTableAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetTransitGatewayPolicyTableAssociationsRequest,
+        crate::types::GetTransitGatewayPolicyTableAssociationsResult,
+        crate::types::TransitGatewayPolicyTableAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS,
+            input,
+            |o| o.associations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeAddressTransfers` (boto3's `get_paginator("describe_address_transfers")`): `.pages()` or `.items()`.
+    pub fn describe_address_transfers_paginator(
+        &self,
+        input: crate::types::DescribeAddressTransfersRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeAddressTransfersRequest,
+        crate::types::DescribeAddressTransfersResult,
+        crate::types::AddressTransfer,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ADDRESS_TRANSFERS,
+            input,
+            |o| o.address_transfers.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeAwsNetworkPerformanceMetricSubscriptions` (boto3's `get_paginator("describe_aws_network_performance_metric_subscriptions")`): `.pages()` or `.items()`.
+    pub fn describe_aws_network_performance_metric_subscriptions_paginator(
+        &self,
+        input: crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsRequest,
+        crate::types::DescribeAwsNetworkPerformanceMetricSubscriptionsResult,
+        crate::types::Subscription,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS,
+            input,
+            |o| o.subscriptions.as_mut(),
+        )
+    }
+    /// A paginator over `GetAwsNetworkPerformanceData` (boto3's `get_paginator("get_aws_network_performance_data")`): `.pages()` or `.items()`.
+    pub fn get_aws_network_performance_data_paginator(
+        &self,
+        input: crate::types::GetAwsNetworkPerformanceDataRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetAwsNetworkPerformanceDataRequest,
+        crate::types::GetAwsNetworkPerformanceDataResult,
+        crate::types::DataResponse,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_AWS_NETWORK_PERFORMANCE_DATA,
+            input,
+            |o| o.data_responses.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVerifiedAccessEndpoints` (boto3's `get_paginator("describe_verified_access_endpoints")`): `.pages()` or `.items()`.
+    pub fn describe_verified_access_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessEndpointsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessEndpointsRequest,
+        crate::types::DescribeVerifiedAccessEndpointsResult,
+        crate::types::VerifiedAccessEndpoint,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VERIFIED_ACCESS_ENDPOINTS,
+            input,
+            |o| o.verified_access_endpoints.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVerifiedAccessGroups` (boto3's `get_paginator("describe_verified_access_groups")`): `.pages()` or `.items()`.
+    pub fn describe_verified_access_groups_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessGroupsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessGroupsRequest,
+        crate::types::DescribeVerifiedAccessGroupsResult,
+        crate::types::VerifiedAccessGroup,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VERIFIED_ACCESS_GROUPS,
+            input,
+            |o| o.verified_access_groups.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVerifiedAccessInstanceLoggingConfigurations` (boto3's `get_paginator("describe_verified_access_instance_logging_configurations")`): `.pages()` or `.items()`.
+    pub fn describe_verified_access_instance_logging_configurations_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsRequest,
+        crate::types::DescribeVerifiedAccessInstanceLoggingConfigurationsResult,
+        crate::types::VerifiedAccessInstanceLoggingConfiguration,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS,
+            input,
+            |o| o.logging_configurations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVerifiedAccessInstances` (boto3's `get_paginator("describe_verified_access_instances")`): `.pages()` or `.items()`.
+    pub fn describe_verified_access_instances_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessInstancesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessInstancesRequest,
+        crate::types::DescribeVerifiedAccessInstancesResult,
+        crate::types::VerifiedAccessInstance,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VERIFIED_ACCESS_INSTANCES,
+            input,
+            |o| o.verified_access_instances.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVerifiedAccessTrustProviders` (boto3's `get_paginator("describe_verified_access_trust_providers")`): `.pages()` or `.items()`.
+    pub fn describe_verified_access_trust_providers_paginator(
+        &self,
+        input: crate::types::DescribeVerifiedAccessTrustProvidersRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVerifiedAccessTrustProvidersRequest,
+        crate::types::DescribeVerifiedAccessTrustProvidersResult,
+        crate::types::VerifiedAccessTrustProvider,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS,
+            input,
+            |o| o.verified_access_trust_providers.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeImages` (boto3's `get_paginator("describe_images")`): `.pages()` or `.items()`.
+    pub fn describe_images_paginator(
+        &self,
+        input: crate::types::DescribeImagesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeImagesRequest,
+        crate::types::DescribeImagesResult,
+        crate::types::Image,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IMAGES,
+            input,
+            |o| o.images.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIpamResourceDiscoveries` (boto3's `get_paginator("describe_ipam_resource_discoveries")`): `.pages()` or `.items()`.
+    pub fn describe_ipam_resource_discoveries_paginator(
+        &self,
+        input: crate::types::DescribeIpamResourceDiscoveriesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIpamResourceDiscoveriesRequest,
+        crate::types::DescribeIpamResourceDiscoveriesResult,
+        crate::types::IpamResourceDiscovery,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IPAM_RESOURCE_DISCOVERIES,
+            input,
+            |o| o.ipam_resource_discoveries.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIpamResourceDiscoveryAssociations` (boto3's `get_paginator("describe_ipam_resource_discovery_associations")`): `.pages()` or `.items()`.
+    pub fn describe_ipam_resource_discovery_associations_paginator(
+        &self,
+        input: crate::types::DescribeIpamResourceDiscoveryAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIpamResourceDiscoveryAssociationsRequest,
+        crate::types::DescribeIpamResourceDiscoveryAssociationsResult,
+        crate::types::IpamResourceDiscoveryAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS,
+            input,
+            |o| o.ipam_resource_discovery_associations.as_mut(),
+        )
+    }
+    /// A paginator over `GetIpamDiscoveredAccounts` (boto3's `get_paginator("get_ipam_discovered_accounts")`): `.pages()` or `.items()`.
+    pub fn get_ipam_discovered_accounts_paginator(
+        &self,
+        input: crate::types::GetIpamDiscoveredAccountsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetIpamDiscoveredAccountsRequest,
+        crate::types::GetIpamDiscoveredAccountsResult,
+        crate::types::IpamDiscoveredAccount,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_IPAM_DISCOVERED_ACCOUNTS,
+            input,
+            |o| o.ipam_discovered_accounts.as_mut(),
+        )
+    }
+    /// A paginator over `GetIpamDiscoveredResourceCidrs` (boto3's `get_paginator("get_ipam_discovered_resource_cidrs")`): `.pages()` or `.items()`.
+    pub fn get_ipam_discovered_resource_cidrs_paginator(
+        &self,
+        input: crate::types::GetIpamDiscoveredResourceCidrsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetIpamDiscoveredResourceCidrsRequest,
+        crate::types::GetIpamDiscoveredResourceCidrsResult,
+        crate::types::IpamDiscoveredResourceCidr,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_IPAM_DISCOVERED_RESOURCE_CIDRS,
+            input,
+            |o| o.ipam_discovered_resource_cidrs.as_mut(),
+        )
+    }
+    /// A paginator over `GetNetworkInsightsAccessScopeAnalysisFindings` (boto3's `get_paginator("get_network_insights_access_scope_analysis_findings")`): `.pages()` or `.items()`.
+    pub fn get_network_insights_access_scope_analysis_findings_paginator(
+        &self,
+        input: crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsRequest,
+        crate::types::GetNetworkInsightsAccessScopeAnalysisFindingsResult,
+        crate::types::AccessScopeAnalysisFinding,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS,
+            input,
+            |o| o.analysis_findings.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInstanceConnectEndpoints` (boto3's `get_paginator("describe_instance_connect_endpoints")`): `.pages()` or `.items()`.
+    pub fn describe_instance_connect_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeInstanceConnectEndpointsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceConnectEndpointsRequest,
+        crate::types::DescribeInstanceConnectEndpointsResult,
+        crate::types::Ec2InstanceConnectEndpoint,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INSTANCE_CONNECT_ENDPOINTS,
+            input,
+            |o| o.instance_connect_endpoints.as_mut(),
+        )
+    }
+    /// A paginator over `GetSecurityGroupsForVpc` (boto3's `get_paginator("get_security_groups_for_vpc")`): `.pages()` or `.items()`.
+    pub fn get_security_groups_for_vpc_paginator(
+        &self,
+        input: crate::types::GetSecurityGroupsForVpcRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetSecurityGroupsForVpcRequest,
+        crate::types::GetSecurityGroupsForVpcResult,
+        crate::types::SecurityGroupForVpc,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_SECURITY_GROUPS_FOR_VPC,
+            input,
+            |o| o.security_group_for_vpcs.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCapacityBlockOfferings` (boto3's `get_paginator("describe_capacity_block_offerings")`): `.pages()` or `.items()`.
+    pub fn describe_capacity_block_offerings_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlockOfferingsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlockOfferingsRequest,
+        crate::types::DescribeCapacityBlockOfferingsResult,
+        crate::types::CapacityBlockOffering,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CAPACITY_BLOCK_OFFERINGS,
+            input,
+            |o| o.capacity_block_offerings.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInstanceTopology` (boto3's `get_paginator("describe_instance_topology")`): `.pages()` or `.items()`.
+    pub fn describe_instance_topology_paginator(
+        &self,
+        input: crate::types::DescribeInstanceTopologyRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceTopologyRequest,
+        crate::types::DescribeInstanceTopologyResult,
+        crate::types::InstanceTopology,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INSTANCE_TOPOLOGY,
+            input,
+            |o| o.instances.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeMacHosts` (boto3's `get_paginator("describe_mac_hosts")`): `.pages()` or `.items()`.
+    pub fn describe_mac_hosts_paginator(
+        &self,
+        input: crate::types::DescribeMacHostsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeMacHostsRequest,
+        crate::types::DescribeMacHostsResult,
+        crate::types::MacHost,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_MAC_HOSTS,
+            input,
+            |o| o.mac_hosts.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCapacityReservationBillingRequests` (boto3's `get_paginator("describe_capacity_reservation_billing_requests")`): `.pages()` or `.items()`.
+    pub fn describe_capacity_reservation_billing_requests_paginator(
+        &self,
+        input: crate::types::DescribeCapacityReservationBillingRequestsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityReservationBillingRequestsRequest,
+        crate::types::DescribeCapacityReservationBillingRequestsResult,
+        crate::types::CapacityReservationBillingRequest,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS,
+            input,
+            |o| o.capacity_reservation_billing_requests.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeInstanceImageMetadata` (boto3's `get_paginator("describe_instance_image_metadata")`): `.pages()` or `.items()`.
+    pub fn describe_instance_image_metadata_paginator(
+        &self,
+        input: crate::types::DescribeInstanceImageMetadataRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeInstanceImageMetadataRequest,
+        crate::types::DescribeInstanceImageMetadataResult,
+        crate::types::InstanceImageMetadata,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_INSTANCE_IMAGE_METADATA,
+            input,
+            |o| o.instance_image_metadata.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSecurityGroupVpcAssociations` (boto3's `get_paginator("describe_security_group_vpc_associations")`): `.pages()` or `.items()`.
+    pub fn describe_security_group_vpc_associations_paginator(
+        &self,
+        input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+        crate::types::DescribeSecurityGroupVpcAssociationsResult,
+        crate::types::SecurityGroupVpcAssociation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS,
+            input,
+            |o| o.security_group_vpc_associations.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCapacityBlockExtensionHistory` (boto3's `get_paginator("describe_capacity_block_extension_history")`): `.pages()` or `.items()`.
+    pub fn describe_capacity_block_extension_history_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlockExtensionHistoryRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlockExtensionHistoryRequest,
+        crate::types::DescribeCapacityBlockExtensionHistoryResult,
+        crate::types::CapacityBlockExtension,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY,
+            input,
+            |o| o.capacity_block_extensions.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCapacityBlockExtensionOfferings` (boto3's `get_paginator("describe_capacity_block_extension_offerings")`): `.pages()` or `.items()`.
+    pub fn describe_capacity_block_extension_offerings_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlockExtensionOfferingsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlockExtensionOfferingsRequest,
+        crate::types::DescribeCapacityBlockExtensionOfferingsResult,
+        crate::types::CapacityBlockExtensionOffering,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS,
+            input,
+            |o| o.capacity_block_extension_offerings.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeRouteServerEndpoints` (boto3's `get_paginator("describe_route_server_endpoints")`): `.pages()` or `.items()`.
+    pub fn describe_route_server_endpoints_paginator(
+        &self,
+        input: crate::types::DescribeRouteServerEndpointsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeRouteServerEndpointsRequest,
+        crate::types::DescribeRouteServerEndpointsResult,
+        crate::types::RouteServerEndpoint,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ROUTE_SERVER_ENDPOINTS,
+            input,
+            |o| o.route_server_endpoints.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeRouteServerPeers` (boto3's `get_paginator("describe_route_server_peers")`): `.pages()` or `.items()`.
+    pub fn describe_route_server_peers_paginator(
+        &self,
+        input: crate::types::DescribeRouteServerPeersRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeRouteServerPeersRequest,
+        crate::types::DescribeRouteServerPeersResult,
+        crate::types::RouteServerPeer,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ROUTE_SERVER_PEERS,
+            input,
+            |o| o.route_server_peers.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeRouteServers` (boto3's `get_paginator("describe_route_servers")`): `.pages()` or `.items()`.
+    pub fn describe_route_servers_paginator(
+        &self,
+        input: crate::types::DescribeRouteServersRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeRouteServersRequest,
+        crate::types::DescribeRouteServersResult,
+        crate::types::RouteServer,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_ROUTE_SERVERS,
+            input,
+            |o| o.route_servers.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeMacModificationTasks` (boto3's `get_paginator("describe_mac_modification_tasks")`): `.pages()` or `.items()`.
+    pub fn describe_mac_modification_tasks_paginator(
+        &self,
+        input: crate::types::DescribeMacModificationTasksRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeMacModificationTasksRequest,
+        crate::types::DescribeMacModificationTasksResult,
+        crate::types::MacModificationTask,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_MAC_MODIFICATION_TASKS,
+            input,
+            |o| o.mac_modification_tasks.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCapacityBlockStatus` (boto3's `get_paginator("describe_capacity_block_status")`): `.pages()` or `.items()`.
+    pub fn describe_capacity_block_status_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlockStatusRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlockStatusRequest,
+        crate::types::DescribeCapacityBlockStatusResult,
+        crate::types::CapacityBlockStatus,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CAPACITY_BLOCK_STATUS,
+            input,
+            |o| o.capacity_block_statuses.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCapacityBlocks` (boto3's `get_paginator("describe_capacity_blocks")`): `.pages()` or `.items()`.
+    pub fn describe_capacity_blocks_paginator(
+        &self,
+        input: crate::types::DescribeCapacityBlocksRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityBlocksRequest,
+        crate::types::DescribeCapacityBlocksResult,
+        crate::types::CapacityBlock,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CAPACITY_BLOCKS,
+            input,
+            |o| o.capacity_blocks.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeImageReferences` (boto3's `get_paginator("describe_image_references")`): `.pages()` or `.items()`.
+    pub fn describe_image_references_paginator(
+        &self,
+        input: crate::types::DescribeImageReferencesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeImageReferencesRequest,
+        crate::types::DescribeImageReferencesResult,
+        crate::types::ImageReference,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IMAGE_REFERENCES,
+            input,
+            |o| o.image_references.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeImageUsageReportEntries` (boto3's `get_paginator("describe_image_usage_report_entries")`): `.pages()` or `.items()`.
+    pub fn describe_image_usage_report_entries_paginator(
+        &self,
+        input: crate::types::DescribeImageUsageReportEntriesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeImageUsageReportEntriesRequest,
+        crate::types::DescribeImageUsageReportEntriesResult,
+        crate::types::ImageUsageReportEntry,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES,
+            input,
+            |o| o.image_usage_report_entries.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeImageUsageReports` (boto3's `get_paginator("describe_image_usage_reports")`): `.pages()` or `.items()`.
+    pub fn describe_image_usage_reports_paginator(
+        &self,
+        input: crate::types::DescribeImageUsageReportsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeImageUsageReportsRequest,
+        crate::types::DescribeImageUsageReportsResult,
+        crate::types::ImageUsageReport,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IMAGE_USAGE_REPORTS,
+            input,
+            |o| o.image_usage_reports.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeCapacityManagerDataExports` (boto3's `get_paginator("describe_capacity_manager_data_exports")`): `.pages()` or `.items()`.
+    pub fn describe_capacity_manager_data_exports_paginator(
+        &self,
+        input: crate::types::DescribeCapacityManagerDataExportsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeCapacityManagerDataExportsRequest,
+        crate::types::DescribeCapacityManagerDataExportsResult,
+        crate::types::CapacityManagerDataExportResponse,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS,
+            input,
+            |o| o.capacity_manager_data_exports.as_mut(),
+        )
+    }
+    /// A paginator over `GetCapacityManagerMetricData` (boto3's `get_paginator("get_capacity_manager_metric_data")`): `.pages()` or `.items()`.
+    pub fn get_capacity_manager_metric_data_paginator(
+        &self,
+        input: crate::types::GetCapacityManagerMetricDataRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetCapacityManagerMetricDataRequest,
+        crate::types::GetCapacityManagerMetricDataResult,
+        crate::types::MetricDataResult,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_CAPACITY_MANAGER_METRIC_DATA,
+            input,
+            |o| o.metric_data_results.as_mut(),
+        )
+    }
+    /// A paginator over `GetCapacityManagerMetricDimensions` (boto3's `get_paginator("get_capacity_manager_metric_dimensions")`): `.pages()` or `.items()`.
+    pub fn get_capacity_manager_metric_dimensions_paginator(
+        &self,
+        input: crate::types::GetCapacityManagerMetricDimensionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetCapacityManagerMetricDimensionsRequest,
+        crate::types::GetCapacityManagerMetricDimensionsResult,
+        crate::types::CapacityManagerDimension,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_CAPACITY_MANAGER_METRIC_DIMENSIONS,
+            input,
+            |o| o.metric_dimension_results.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIpamPrefixListResolverTargets` (boto3's `get_paginator("describe_ipam_prefix_list_resolver_targets")`): `.pages()` or `.items()`.
+    pub fn describe_ipam_prefix_list_resolver_targets_paginator(
+        &self,
+        input: crate::types::DescribeIpamPrefixListResolverTargetsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIpamPrefixListResolverTargetsRequest,
+        crate::types::DescribeIpamPrefixListResolverTargetsResult,
+        crate::types::IpamPrefixListResolverTarget,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS,
+            input,
+            |o| o.ipam_prefix_list_resolver_targets.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIpamPrefixListResolvers` (boto3's `get_paginator("describe_ipam_prefix_list_resolvers")`): `.pages()` or `.items()`.
+    pub fn describe_ipam_prefix_list_resolvers_paginator(
+        &self,
+        input: crate::types::DescribeIpamPrefixListResolversRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIpamPrefixListResolversRequest,
+        crate::types::DescribeIpamPrefixListResolversResult,
+        crate::types::IpamPrefixListResolver,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS,
+            input,
+            |o| o.ipam_prefix_list_resolvers.as_mut(),
+        )
+    }
+    /// A paginator over `GetIpamPrefixListResolverRules` (boto3's `get_paginator("get_ipam_prefix_list_resolver_rules")`): `.pages()` or `.items()`.
+    pub fn get_ipam_prefix_list_resolver_rules_paginator(
+        &self,
+        input: crate::types::GetIpamPrefixListResolverRulesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetIpamPrefixListResolverRulesRequest,
+        crate::types::GetIpamPrefixListResolverRulesResult,
+        crate::types::IpamPrefixListResolverRule,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_IPAM_PREFIX_LIST_RESOLVER_RULES,
+            input,
+            |o| o.rules.as_mut(),
+        )
+    }
+    /// A paginator over `GetIpamPrefixListResolverVersionEntries` (boto3's `get_paginator("get_ipam_prefix_list_resolver_version_entries")`): `.pages()` or `.items()`.
+    pub fn get_ipam_prefix_list_resolver_version_entries_paginator(
+        &self,
+        input: crate::types::GetIpamPrefixListResolverVersionEntriesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetIpamPrefixListResolverVersionEntriesRequest,
+        crate::types::GetIpamPrefixListResolverVersionEntriesResult,
+        crate::types::IpamPrefixListResolverVersionEntry,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES,
+            input,
+            |o| o.entries.as_mut(),
+        )
+    }
+    /// A paginator over `GetIpamPrefixListResolverVersions` (boto3's `get_paginator("get_ipam_prefix_list_resolver_versions")`): `.pages()` or `.items()`.
+    pub fn get_ipam_prefix_list_resolver_versions_paginator(
+        &self,
+        input: crate::types::GetIpamPrefixListResolverVersionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetIpamPrefixListResolverVersionsRequest,
+        crate::types::GetIpamPrefixListResolverVersionsResult,
+        crate::types::IpamPrefixListResolverVersion,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS,
+            input,
+            |o| o.ipam_prefix_list_resolver_versions.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeVpnConcentrators` (boto3's `get_paginator("describe_vpn_concentrators")`): `.pages()` or `.items()`.
+    pub fn describe_vpn_concentrators_paginator(
+        &self,
+        input: crate::types::DescribeVpnConcentratorsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeVpnConcentratorsRequest,
+        crate::types::DescribeVpnConcentratorsResult,
+        crate::types::VpnConcentrator,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_VPN_CONCENTRATORS,
+            input,
+            |o| o.vpn_concentrators.as_mut(),
+        )
+    }
+    /// A paginator over `SearchTransitGatewayRoutes` (boto3's `get_paginator("search_transit_gateway_routes")`): `.pages()` or `.items()`.
+    pub fn search_transit_gateway_routes_paginator(
+        &self,
+        input: crate::types::SearchTransitGatewayRoutesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::SearchTransitGatewayRoutesRequest,
+        crate::types::SearchTransitGatewayRoutesResult,
+        crate::types::TransitGatewayRoute,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_SEARCH_TRANSIT_GATEWAY_ROUTES,
+            input,
+            |o| o.routes.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSecondaryInterfaces` (boto3's `get_paginator("describe_secondary_interfaces")`): `.pages()` or `.items()`.
+    pub fn describe_secondary_interfaces_paginator(
+        &self,
+        input: crate::types::DescribeSecondaryInterfacesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSecondaryInterfacesRequest,
+        crate::types::DescribeSecondaryInterfacesResult,
+        crate::types::SecondaryInterface,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SECONDARY_INTERFACES,
+            input,
+            |o| o.secondary_interfaces.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSecondaryNetworks` (boto3's `get_paginator("describe_secondary_networks")`): `.pages()` or `.items()`.
+    pub fn describe_secondary_networks_paginator(
+        &self,
+        input: crate::types::DescribeSecondaryNetworksRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSecondaryNetworksRequest,
+        crate::types::DescribeSecondaryNetworksResult,
+        crate::types::SecondaryNetwork,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SECONDARY_NETWORKS,
+            input,
+            |o| o.secondary_networks.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeSecondarySubnets` (boto3's `get_paginator("describe_secondary_subnets")`): `.pages()` or `.items()`.
+    pub fn describe_secondary_subnets_paginator(
+        &self,
+        input: crate::types::DescribeSecondarySubnetsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeSecondarySubnetsRequest,
+        crate::types::DescribeSecondarySubnetsResult,
+        crate::types::SecondarySubnet,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_SECONDARY_SUBNETS,
+            input,
+            |o| o.secondary_subnets.as_mut(),
+        )
+    }
+    /// A paginator over `GetCapacityManagerMonitoredTagKeys` (boto3's `get_paginator("get_capacity_manager_monitored_tag_keys")`): `.pages()` or `.items()`.
+    pub fn get_capacity_manager_monitored_tag_keys_paginator(
+        &self,
+        input: crate::types::GetCapacityManagerMonitoredTagKeysRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetCapacityManagerMonitoredTagKeysRequest,
+        crate::types::GetCapacityManagerMonitoredTagKeysResult,
+        crate::types::CapacityManagerMonitoredTagKey,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS,
+            input,
+            |o| o.capacity_manager_tag_keys.as_mut(),
+        )
+    }
+    /// A paginator over `DescribeIpamPoolAllocations` (boto3's `get_paginator("describe_ipam_pool_allocations")`): `.pages()` or `.items()`.
+    pub fn describe_ipam_pool_allocations_paginator(
+        &self,
+        input: crate::types::DescribeIpamPoolAllocationsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::DescribeIpamPoolAllocationsRequest,
+        crate::types::DescribeIpamPoolAllocationsResult,
+        crate::types::IpamPoolAllocation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_DESCRIBE_IPAM_POOL_ALLOCATIONS,
+            input,
+            |o| o.ipam_pool_allocations.as_mut(),
+        )
+    }
+    /// Waits until `InstanceExists` (boto3's `get_waiter("instance_exists")`): polls `DescribeInstances` every 5 s, 40 attempts at most.
+    pub fn wait_until_instance_exists(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_INSTANCE_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `BundleTaskComplete` (boto3's `get_waiter("bundle_task_complete")`): polls `DescribeBundleTasks` every 15 s, 40 attempts at most.
+    pub fn wait_until_bundle_task_complete(
+        &self,
+        input: crate::types::DescribeBundleTasksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeBundleTasksRequest,
+        crate::types::DescribeBundleTasksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_BUNDLE_TASK_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `ConversionTaskCancelled` (boto3's `get_waiter("conversion_task_cancelled")`): polls `DescribeConversionTasks` every 15 s, 40 attempts at most.
+    pub fn wait_until_conversion_task_cancelled(
+        &self,
+        input: crate::types::DescribeConversionTasksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeConversionTasksRequest,
+        crate::types::DescribeConversionTasksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_CONVERSION_TASK_CANCELLED,
+            input,
+        )
+    }
+    /// Waits until `ConversionTaskCompleted` (boto3's `get_waiter("conversion_task_completed")`): polls `DescribeConversionTasks` every 15 s, 40 attempts at most.
+    pub fn wait_until_conversion_task_completed(
+        &self,
+        input: crate::types::DescribeConversionTasksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeConversionTasksRequest,
+        crate::types::DescribeConversionTasksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_CONVERSION_TASK_COMPLETED,
+            input,
+        )
+    }
+    /// Waits until `ConversionTaskDeleted` (boto3's `get_waiter("conversion_task_deleted")`): polls `DescribeConversionTasks` every 15 s, 40 attempts at most.
+    pub fn wait_until_conversion_task_deleted(
+        &self,
+        input: crate::types::DescribeConversionTasksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeConversionTasksRequest,
+        crate::types::DescribeConversionTasksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_CONVERSION_TASK_DELETED,
+            input,
+        )
+    }
+    /// Waits until `CustomerGatewayAvailable` (boto3's `get_waiter("customer_gateway_available")`): polls `DescribeCustomerGateways` every 15 s, 40 attempts at most.
+    pub fn wait_until_customer_gateway_available(
+        &self,
+        input: crate::types::DescribeCustomerGatewaysRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeCustomerGatewaysRequest,
+        crate::types::DescribeCustomerGatewaysResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_CUSTOMER_GATEWAY_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `ExportTaskCancelled` (boto3's `get_waiter("export_task_cancelled")`): polls `DescribeExportTasks` every 15 s, 40 attempts at most.
+    pub fn wait_until_export_task_cancelled(
+        &self,
+        input: crate::types::DescribeExportTasksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeExportTasksRequest,
+        crate::types::DescribeExportTasksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_EXPORT_TASK_CANCELLED,
+            input,
+        )
+    }
+    /// Waits until `ExportTaskCompleted` (boto3's `get_waiter("export_task_completed")`): polls `DescribeExportTasks` every 15 s, 40 attempts at most.
+    pub fn wait_until_export_task_completed(
+        &self,
+        input: crate::types::DescribeExportTasksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeExportTasksRequest,
+        crate::types::DescribeExportTasksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_EXPORT_TASK_COMPLETED,
+            input,
+        )
+    }
+    /// Waits until `ImageExists` (boto3's `get_waiter("image_exists")`): polls `DescribeImages` every 15 s, 40 attempts at most.
+    pub fn wait_until_image_exists(
+        &self,
+        input: crate::types::DescribeImagesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeImagesRequest,
+        crate::types::DescribeImagesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_IMAGE_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `ImageAvailable` (boto3's `get_waiter("image_available")`): polls `DescribeImages` every 15 s, 40 attempts at most.
+    pub fn wait_until_image_available(
+        &self,
+        input: crate::types::DescribeImagesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeImagesRequest,
+        crate::types::DescribeImagesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_IMAGE_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `ImageUsageReportAvailable` (boto3's `get_waiter("image_usage_report_available")`): polls `DescribeImageUsageReports` every 15 s, 40 attempts at most.
+    pub fn wait_until_image_usage_report_available(
+        &self,
+        input: crate::types::DescribeImageUsageReportsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeImageUsageReportsRequest,
+        crate::types::DescribeImageUsageReportsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_IMAGE_USAGE_REPORT_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `InstanceRunning` (boto3's `get_waiter("instance_running")`): polls `DescribeInstances` every 15 s, 40 attempts at most.
+    pub fn wait_until_instance_running(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_INSTANCE_RUNNING,
+            input,
+        )
+    }
+    /// Waits until `InstanceStatusOk` (boto3's `get_waiter("instance_status_ok")`): polls `DescribeInstanceStatus` every 15 s, 40 attempts at most.
+    pub fn wait_until_instance_status_ok(
+        &self,
+        input: crate::types::DescribeInstanceStatusRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeInstanceStatusRequest,
+        crate::types::DescribeInstanceStatusResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_INSTANCE_STATUS_OK,
+            input,
+        )
+    }
+    /// Waits until `InstanceStopped` (boto3's `get_waiter("instance_stopped")`): polls `DescribeInstances` every 15 s, 40 attempts at most.
+    pub fn wait_until_instance_stopped(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_INSTANCE_STOPPED,
+            input,
+        )
+    }
+    /// Waits until `InstanceTerminated` (boto3's `get_waiter("instance_terminated")`): polls `DescribeInstances` every 15 s, 40 attempts at most.
+    pub fn wait_until_instance_terminated(
+        &self,
+        input: crate::types::DescribeInstancesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeInstancesRequest,
+        crate::types::DescribeInstancesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_INSTANCE_TERMINATED,
+            input,
+        )
+    }
+    /// Waits until `InternetGatewayExists` (boto3's `get_waiter("internet_gateway_exists")`): polls `DescribeInternetGateways` every 5 s, 6 attempts at most.
+    pub fn wait_until_internet_gateway_exists(
+        &self,
+        input: crate::types::DescribeInternetGatewaysRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeInternetGatewaysRequest,
+        crate::types::DescribeInternetGatewaysResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_INTERNET_GATEWAY_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `KeyPairExists` (boto3's `get_waiter("key_pair_exists")`): polls `DescribeKeyPairs` every 5 s, 6 attempts at most.
+    pub fn wait_until_key_pair_exists(
+        &self,
+        input: crate::types::DescribeKeyPairsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeKeyPairsRequest,
+        crate::types::DescribeKeyPairsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_KEY_PAIR_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `NatGatewayAvailable` (boto3's `get_waiter("nat_gateway_available")`): polls `DescribeNatGateways` every 15 s, 40 attempts at most.
+    pub fn wait_until_nat_gateway_available(
+        &self,
+        input: crate::types::DescribeNatGatewaysRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeNatGatewaysRequest,
+        crate::types::DescribeNatGatewaysResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_NAT_GATEWAY_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `NatGatewayDeleted` (boto3's `get_waiter("nat_gateway_deleted")`): polls `DescribeNatGateways` every 15 s, 40 attempts at most.
+    pub fn wait_until_nat_gateway_deleted(
+        &self,
+        input: crate::types::DescribeNatGatewaysRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeNatGatewaysRequest,
+        crate::types::DescribeNatGatewaysResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_NAT_GATEWAY_DELETED,
+            input,
+        )
+    }
+    /// Waits until `NetworkInterfaceAvailable` (boto3's `get_waiter("network_interface_available")`): polls `DescribeNetworkInterfaces` every 20 s, 10 attempts at most.
+    pub fn wait_until_network_interface_available(
+        &self,
+        input: crate::types::DescribeNetworkInterfacesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeNetworkInterfacesRequest,
+        crate::types::DescribeNetworkInterfacesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_NETWORK_INTERFACE_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `PasswordDataAvailable` (boto3's `get_waiter("password_data_available")`): polls `GetPasswordData` every 15 s, 40 attempts at most.
+    pub fn wait_until_password_data_available(
+        &self,
+        input: crate::types::GetPasswordDataRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::GetPasswordDataRequest,
+        crate::types::GetPasswordDataResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_PASSWORD_DATA_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `SnapshotCompleted` (boto3's `get_waiter("snapshot_completed")`): polls `DescribeSnapshots` every 15 s, 40 attempts at most.
+    pub fn wait_until_snapshot_completed(
+        &self,
+        input: crate::types::DescribeSnapshotsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSnapshotsRequest,
+        crate::types::DescribeSnapshotsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SNAPSHOT_COMPLETED,
+            input,
+        )
+    }
+    /// Waits until `SnapshotImported` (boto3's `get_waiter("snapshot_imported")`): polls `DescribeImportSnapshotTasks` every 15 s, 40 attempts at most.
+    pub fn wait_until_snapshot_imported(
+        &self,
+        input: crate::types::DescribeImportSnapshotTasksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeImportSnapshotTasksRequest,
+        crate::types::DescribeImportSnapshotTasksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SNAPSHOT_IMPORTED,
+            input,
+        )
+    }
+    /// Waits until `SecurityGroupExists` (boto3's `get_waiter("security_group_exists")`): polls `DescribeSecurityGroups` every 5 s, 6 attempts at most.
+    pub fn wait_until_security_group_exists(
+        &self,
+        input: crate::types::DescribeSecurityGroupsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSecurityGroupsRequest,
+        crate::types::DescribeSecurityGroupsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SECURITY_GROUP_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `SecurityGroupVpcAssociationAssociated` (boto3's `get_waiter("security_group_vpc_association_associated")`): polls `DescribeSecurityGroupVpcAssociations` every 10 s, 7 attempts at most.
+    pub fn wait_until_security_group_vpc_association_associated(
+        &self,
+        input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+        crate::types::DescribeSecurityGroupVpcAssociationsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SECURITY_GROUP_VPC_ASSOCIATION_ASSOCIATED,
+            input,
+        )
+    }
+    /// Waits until `SecurityGroupVpcAssociationDisassociated` (boto3's `get_waiter("security_group_vpc_association_disassociated")`): polls `DescribeSecurityGroupVpcAssociations` every 10 s, 7 attempts at most.
+    pub fn wait_until_security_group_vpc_association_disassociated(
+        &self,
+        input: crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSecurityGroupVpcAssociationsRequest,
+        crate::types::DescribeSecurityGroupVpcAssociationsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SECURITY_GROUP_VPC_ASSOCIATION_DISASSOCIATED,
+            input,
+        )
+    }
+    /// Waits until `SpotInstanceRequestFulfilled` (boto3's `get_waiter("spot_instance_request_fulfilled")`): polls `DescribeSpotInstanceRequests` every 15 s, 40 attempts at most.
+    pub fn wait_until_spot_instance_request_fulfilled(
+        &self,
+        input: crate::types::DescribeSpotInstanceRequestsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSpotInstanceRequestsRequest,
+        crate::types::DescribeSpotInstanceRequestsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SPOT_INSTANCE_REQUEST_FULFILLED,
+            input,
+        )
+    }
+    /// Waits until `StoreImageTaskComplete` (boto3's `get_waiter("store_image_task_complete")`): polls `DescribeStoreImageTasks` every 5 s, 40 attempts at most.
+    pub fn wait_until_store_image_task_complete(
+        &self,
+        input: crate::types::DescribeStoreImageTasksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeStoreImageTasksRequest,
+        crate::types::DescribeStoreImageTasksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_STORE_IMAGE_TASK_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `SubnetAvailable` (boto3's `get_waiter("subnet_available")`): polls `DescribeSubnets` every 15 s, 40 attempts at most.
+    pub fn wait_until_subnet_available(
+        &self,
+        input: crate::types::DescribeSubnetsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSubnetsRequest,
+        crate::types::DescribeSubnetsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SUBNET_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `SystemStatusOk` (boto3's `get_waiter("system_status_ok")`): polls `DescribeInstanceStatus` every 15 s, 40 attempts at most.
+    pub fn wait_until_system_status_ok(
+        &self,
+        input: crate::types::DescribeInstanceStatusRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeInstanceStatusRequest,
+        crate::types::DescribeInstanceStatusResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SYSTEM_STATUS_OK,
+            input,
+        )
+    }
+    /// Waits until `VolumeAvailable` (boto3's `get_waiter("volume_available")`): polls `DescribeVolumes` every 15 s, 40 attempts at most.
+    pub fn wait_until_volume_available(
+        &self,
+        input: crate::types::DescribeVolumesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVolumesRequest,
+        crate::types::DescribeVolumesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VOLUME_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `VolumeDeleted` (boto3's `get_waiter("volume_deleted")`): polls `DescribeVolumes` every 15 s, 40 attempts at most.
+    pub fn wait_until_volume_deleted(
+        &self,
+        input: crate::types::DescribeVolumesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVolumesRequest,
+        crate::types::DescribeVolumesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VOLUME_DELETED,
+            input,
+        )
+    }
+    /// Waits until `VolumeInUse` (boto3's `get_waiter("volume_in_use")`): polls `DescribeVolumes` every 15 s, 40 attempts at most.
+    pub fn wait_until_volume_in_use(
+        &self,
+        input: crate::types::DescribeVolumesRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVolumesRequest,
+        crate::types::DescribeVolumesResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VOLUME_IN_USE,
+            input,
+        )
+    }
+    /// Waits until `VpcAvailable` (boto3's `get_waiter("vpc_available")`): polls `DescribeVpcs` every 15 s, 40 attempts at most.
+    pub fn wait_until_vpc_available(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVpcsRequest,
+        crate::types::DescribeVpcsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VPC_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `VpcExists` (boto3's `get_waiter("vpc_exists")`): polls `DescribeVpcs` every 1 s, 5 attempts at most.
+    pub fn wait_until_vpc_exists(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVpcsRequest,
+        crate::types::DescribeVpcsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VPC_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `VpnConnectionAvailable` (boto3's `get_waiter("vpn_connection_available")`): polls `DescribeVpnConnections` every 15 s, 40 attempts at most.
+    pub fn wait_until_vpn_connection_available(
+        &self,
+        input: crate::types::DescribeVpnConnectionsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVpnConnectionsRequest,
+        crate::types::DescribeVpnConnectionsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VPN_CONNECTION_AVAILABLE,
+            input,
+        )
+    }
+    /// Waits until `VpnConnectionDeleted` (boto3's `get_waiter("vpn_connection_deleted")`): polls `DescribeVpnConnections` every 15 s, 40 attempts at most.
+    pub fn wait_until_vpn_connection_deleted(
+        &self,
+        input: crate::types::DescribeVpnConnectionsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVpnConnectionsRequest,
+        crate::types::DescribeVpnConnectionsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VPN_CONNECTION_DELETED,
+            input,
+        )
+    }
+    /// Waits until `VpcPeeringConnectionExists` (boto3's `get_waiter("vpc_peering_connection_exists")`): polls `DescribeVpcPeeringConnections` every 15 s, 40 attempts at most.
+    pub fn wait_until_vpc_peering_connection_exists(
+        &self,
+        input: crate::types::DescribeVpcPeeringConnectionsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVpcPeeringConnectionsRequest,
+        crate::types::DescribeVpcPeeringConnectionsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VPC_PEERING_CONNECTION_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `VpcPeeringConnectionDeleted` (boto3's `get_waiter("vpc_peering_connection_deleted")`): polls `DescribeVpcPeeringConnections` every 15 s, 40 attempts at most.
+    pub fn wait_until_vpc_peering_connection_deleted(
+        &self,
+        input: crate::types::DescribeVpcPeeringConnectionsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVpcPeeringConnectionsRequest,
+        crate::types::DescribeVpcPeeringConnectionsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VPC_PEERING_CONNECTION_DELETED,
+            input,
+        )
+    }
+    /// Waits until `SecondaryNetworkCreateComplete` (boto3's `get_waiter("secondary_network_create_complete")`): polls `DescribeSecondaryNetworks` every 10 s, 30 attempts at most.
+    pub fn wait_until_secondary_network_create_complete(
+        &self,
+        input: crate::types::DescribeSecondaryNetworksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSecondaryNetworksRequest,
+        crate::types::DescribeSecondaryNetworksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SECONDARY_NETWORK_CREATE_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `SecondaryNetworkDeleteComplete` (boto3's `get_waiter("secondary_network_delete_complete")`): polls `DescribeSecondaryNetworks` every 10 s, 30 attempts at most.
+    pub fn wait_until_secondary_network_delete_complete(
+        &self,
+        input: crate::types::DescribeSecondaryNetworksRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSecondaryNetworksRequest,
+        crate::types::DescribeSecondaryNetworksResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SECONDARY_NETWORK_DELETE_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `SecondarySubnetCreateComplete` (boto3's `get_waiter("secondary_subnet_create_complete")`): polls `DescribeSecondarySubnets` every 10 s, 30 attempts at most.
+    pub fn wait_until_secondary_subnet_create_complete(
+        &self,
+        input: crate::types::DescribeSecondarySubnetsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSecondarySubnetsRequest,
+        crate::types::DescribeSecondarySubnetsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SECONDARY_SUBNET_CREATE_COMPLETE,
+            input,
+        )
+    }
+    /// Waits until `SecondarySubnetDeleteComplete` (boto3's `get_waiter("secondary_subnet_delete_complete")`): polls `DescribeSecondarySubnets` every 10 s, 30 attempts at most.
+    pub fn wait_until_secondary_subnet_delete_complete(
+        &self,
+        input: crate::types::DescribeSecondarySubnetsRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeSecondarySubnetsRequest,
+        crate::types::DescribeSecondarySubnetsResult,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_SECONDARY_SUBNET_DELETE_COMPLETE,
+            input,
+        )
+    }
     /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
     /// URL, valid for `expires_in`, works with any HTTP client.
     pub async fn presign<I: ::boto_runtime::client::OperationInput>(

@@ -25,6 +25,98 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A paginator over `ListJobs` (boto3's `get_paginator("list_jobs")`): `.pages()` or `.items()`.
+    pub fn list_jobs_paginator(
+        &self,
+        input: crate::types::ListJobsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListJobsInput,
+        crate::types::ListJobsOutput,
+        crate::types::GlacierJobDescription,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_JOBS,
+            input,
+            |o| o.job_list.as_mut(),
+        )
+    }
+    /// A paginator over `ListMultipartUploads` (boto3's `get_paginator("list_multipart_uploads")`): `.pages()` or `.items()`.
+    pub fn list_multipart_uploads_paginator(
+        &self,
+        input: crate::types::ListMultipartUploadsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListMultipartUploadsInput,
+        crate::types::ListMultipartUploadsOutput,
+        crate::types::UploadListElement,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_MULTIPART_UPLOADS,
+            input,
+            |o| o.uploads_list.as_mut(),
+        )
+    }
+    /// A paginator over `ListParts` (boto3's `get_paginator("list_parts")`): `.pages()` or `.items()`.
+    pub fn list_parts_paginator(
+        &self,
+        input: crate::types::ListPartsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListPartsInput,
+        crate::types::ListPartsOutput,
+        crate::types::PartListElement,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_PARTS,
+            input,
+            |o| o.parts.as_mut(),
+        )
+    }
+    /// A paginator over `ListVaults` (boto3's `get_paginator("list_vaults")`): `.pages()` or `.items()`.
+    pub fn list_vaults_paginator(
+        &self,
+        input: crate::types::ListVaultsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListVaultsInput,
+        crate::types::ListVaultsOutput,
+        crate::types::DescribeVaultOutput,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_VAULTS,
+            input,
+            |o| o.vault_list.as_mut(),
+        )
+    }
+    /// Waits until `VaultExists` (boto3's `get_waiter("vault_exists")`): polls `DescribeVault` every 3 s, 15 attempts at most.
+    pub fn wait_until_vault_exists(
+        &self,
+        input: crate::types::DescribeVaultInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVaultInput,
+        crate::types::DescribeVaultOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VAULT_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `VaultNotExists` (boto3's `get_waiter("vault_not_exists")`): polls `DescribeVault` every 3 s, 15 attempts at most.
+    pub fn wait_until_vault_not_exists(
+        &self,
+        input: crate::types::DescribeVaultInput,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::DescribeVaultInput,
+        crate::types::DescribeVaultOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_VAULT_NOT_EXISTS,
+            input,
+        )
+    }
     /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
     /// URL, valid for `expires_in`, works with any HTTP client.
     pub async fn presign<I: ::boto_runtime::client::OperationInput>(

@@ -25,6 +25,606 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A paginator over `GetAccountAuthorizationDetails` (boto3's `get_paginator("get_account_authorization_details")`): `.pages()` or `.items()`.
+    pub fn get_account_authorization_details_paginator(
+        &self,
+        input: crate::types::GetAccountAuthorizationDetailsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetAccountAuthorizationDetailsRequest,
+        crate::types::GetAccountAuthorizationDetailsResponse,
+        crate::types::UserDetail,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_ACCOUNT_AUTHORIZATION_DETAILS,
+            input,
+            |o| o.user_detail_list.as_mut(),
+        )
+    }
+    /// A paginator over `GetGroup` (boto3's `get_paginator("get_group")`): `.pages()` or `.items()`.
+    pub fn get_group_paginator(
+        &self,
+        input: crate::types::GetGroupRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::GetGroupRequest,
+        crate::types::GetGroupResponse,
+        crate::types::User,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_GET_GROUP,
+            input,
+            |o| o.users.as_mut(),
+        )
+    }
+    /// A paginator over `ListAccessKeys` (boto3's `get_paginator("list_access_keys")`): `.pages()` or `.items()`.
+    pub fn list_access_keys_paginator(
+        &self,
+        input: crate::types::ListAccessKeysRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListAccessKeysRequest,
+        crate::types::ListAccessKeysResponse,
+        crate::types::AccessKeyMetadata,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ACCESS_KEYS,
+            input,
+            |o| o.access_key_metadata.as_mut(),
+        )
+    }
+    /// A paginator over `ListAccountAliases` (boto3's `get_paginator("list_account_aliases")`): `.pages()` or `.items()`.
+    pub fn list_account_aliases_paginator(
+        &self,
+        input: crate::types::ListAccountAliasesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListAccountAliasesRequest,
+        crate::types::ListAccountAliasesResponse,
+        ::std::string::String,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ACCOUNT_ALIASES,
+            input,
+            |o| o.account_aliases.as_mut(),
+        )
+    }
+    /// A paginator over `ListAttachedGroupPolicies` (boto3's `get_paginator("list_attached_group_policies")`): `.pages()` or `.items()`.
+    pub fn list_attached_group_policies_paginator(
+        &self,
+        input: crate::types::ListAttachedGroupPoliciesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListAttachedGroupPoliciesRequest,
+        crate::types::ListAttachedGroupPoliciesResponse,
+        crate::types::AttachedPolicy,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ATTACHED_GROUP_POLICIES,
+            input,
+            |o| o.attached_policies.as_mut(),
+        )
+    }
+    /// A paginator over `ListAttachedRolePolicies` (boto3's `get_paginator("list_attached_role_policies")`): `.pages()` or `.items()`.
+    pub fn list_attached_role_policies_paginator(
+        &self,
+        input: crate::types::ListAttachedRolePoliciesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListAttachedRolePoliciesRequest,
+        crate::types::ListAttachedRolePoliciesResponse,
+        crate::types::AttachedPolicy,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ATTACHED_ROLE_POLICIES,
+            input,
+            |o| o.attached_policies.as_mut(),
+        )
+    }
+    /// A paginator over `ListAttachedUserPolicies` (boto3's `get_paginator("list_attached_user_policies")`): `.pages()` or `.items()`.
+    pub fn list_attached_user_policies_paginator(
+        &self,
+        input: crate::types::ListAttachedUserPoliciesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListAttachedUserPoliciesRequest,
+        crate::types::ListAttachedUserPoliciesResponse,
+        crate::types::AttachedPolicy,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ATTACHED_USER_POLICIES,
+            input,
+            |o| o.attached_policies.as_mut(),
+        )
+    }
+    /// A paginator over `ListEntitiesForPolicy` (boto3's `get_paginator("list_entities_for_policy")`): `.pages()` or `.items()`.
+    pub fn list_entities_for_policy_paginator(
+        &self,
+        input: crate::types::ListEntitiesForPolicyRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListEntitiesForPolicyRequest,
+        crate::types::ListEntitiesForPolicyResponse,
+        crate::types::PolicyGroup,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ENTITIES_FOR_POLICY,
+            input,
+            |o| o.policy_groups.as_mut(),
+        )
+    }
+    /// A paginator over `ListGroupPolicies` (boto3's `get_paginator("list_group_policies")`): `.pages()` or `.items()`.
+    pub fn list_group_policies_paginator(
+        &self,
+        input: crate::types::ListGroupPoliciesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListGroupPoliciesRequest,
+        crate::types::ListGroupPoliciesResponse,
+        ::std::string::String,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_GROUP_POLICIES,
+            input,
+            |o| o.policy_names.as_mut(),
+        )
+    }
+    /// A paginator over `ListGroups` (boto3's `get_paginator("list_groups")`): `.pages()` or `.items()`.
+    pub fn list_groups_paginator(
+        &self,
+        input: crate::types::ListGroupsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListGroupsRequest,
+        crate::types::ListGroupsResponse,
+        crate::types::Group,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_GROUPS,
+            input,
+            |o| o.groups.as_mut(),
+        )
+    }
+    /// A paginator over `ListGroupsForUser` (boto3's `get_paginator("list_groups_for_user")`): `.pages()` or `.items()`.
+    pub fn list_groups_for_user_paginator(
+        &self,
+        input: crate::types::ListGroupsForUserRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListGroupsForUserRequest,
+        crate::types::ListGroupsForUserResponse,
+        crate::types::Group,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_GROUPS_FOR_USER,
+            input,
+            |o| o.groups.as_mut(),
+        )
+    }
+    /// A paginator over `ListInstanceProfiles` (boto3's `get_paginator("list_instance_profiles")`): `.pages()` or `.items()`.
+    pub fn list_instance_profiles_paginator(
+        &self,
+        input: crate::types::ListInstanceProfilesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListInstanceProfilesRequest,
+        crate::types::ListInstanceProfilesResponse,
+        crate::types::InstanceProfile,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_INSTANCE_PROFILES,
+            input,
+            |o| o.instance_profiles.as_mut(),
+        )
+    }
+    /// A paginator over `ListInstanceProfilesForRole` (boto3's `get_paginator("list_instance_profiles_for_role")`): `.pages()` or `.items()`.
+    pub fn list_instance_profiles_for_role_paginator(
+        &self,
+        input: crate::types::ListInstanceProfilesForRoleRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListInstanceProfilesForRoleRequest,
+        crate::types::ListInstanceProfilesForRoleResponse,
+        crate::types::InstanceProfile,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_INSTANCE_PROFILES_FOR_ROLE,
+            input,
+            |o| o.instance_profiles.as_mut(),
+        )
+    }
+    /// A paginator over `ListMFADevices` (boto3's `get_paginator("list_mfa_devices")`): `.pages()` or `.items()`.
+    pub fn list_mfa_devices_paginator(
+        &self,
+        input: crate::types::ListMFADevicesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListMFADevicesRequest,
+        crate::types::ListMFADevicesResponse,
+        crate::types::MFADevice,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_MFA_DEVICES,
+            input,
+            |o| o.mfa_devices.as_mut(),
+        )
+    }
+    /// A paginator over `ListPolicies` (boto3's `get_paginator("list_policies")`): `.pages()` or `.items()`.
+    pub fn list_policies_paginator(
+        &self,
+        input: crate::types::ListPoliciesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListPoliciesRequest,
+        crate::types::ListPoliciesResponse,
+        crate::types::Policy,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_POLICIES,
+            input,
+            |o| o.policies.as_mut(),
+        )
+    }
+    /// A paginator over `ListPolicyVersions` (boto3's `get_paginator("list_policy_versions")`): `.pages()` or `.items()`.
+    pub fn list_policy_versions_paginator(
+        &self,
+        input: crate::types::ListPolicyVersionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListPolicyVersionsRequest,
+        crate::types::ListPolicyVersionsResponse,
+        crate::types::PolicyVersion,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_POLICY_VERSIONS,
+            input,
+            |o| o.versions.as_mut(),
+        )
+    }
+    /// A paginator over `ListRolePolicies` (boto3's `get_paginator("list_role_policies")`): `.pages()` or `.items()`.
+    pub fn list_role_policies_paginator(
+        &self,
+        input: crate::types::ListRolePoliciesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListRolePoliciesRequest,
+        crate::types::ListRolePoliciesResponse,
+        ::std::string::String,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ROLE_POLICIES,
+            input,
+            |o| o.policy_names.as_mut(),
+        )
+    }
+    /// A paginator over `ListRoles` (boto3's `get_paginator("list_roles")`): `.pages()` or `.items()`.
+    pub fn list_roles_paginator(
+        &self,
+        input: crate::types::ListRolesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListRolesRequest,
+        crate::types::ListRolesResponse,
+        crate::types::Role,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ROLES,
+            input,
+            |o| o.roles.as_mut(),
+        )
+    }
+    /// A paginator over `ListServerCertificates` (boto3's `get_paginator("list_server_certificates")`): `.pages()` or `.items()`.
+    pub fn list_server_certificates_paginator(
+        &self,
+        input: crate::types::ListServerCertificatesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListServerCertificatesRequest,
+        crate::types::ListServerCertificatesResponse,
+        crate::types::ServerCertificateMetadata,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_SERVER_CERTIFICATES,
+            input,
+            |o| o.server_certificate_metadata_list.as_mut(),
+        )
+    }
+    /// A paginator over `ListSigningCertificates` (boto3's `get_paginator("list_signing_certificates")`): `.pages()` or `.items()`.
+    pub fn list_signing_certificates_paginator(
+        &self,
+        input: crate::types::ListSigningCertificatesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListSigningCertificatesRequest,
+        crate::types::ListSigningCertificatesResponse,
+        crate::types::SigningCertificate,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_SIGNING_CERTIFICATES,
+            input,
+            |o| o.certificates.as_mut(),
+        )
+    }
+    /// A paginator over `ListSSHPublicKeys` (boto3's `get_paginator("list_ssh_public_keys")`): `.pages()` or `.items()`.
+    pub fn list_ssh_public_keys_paginator(
+        &self,
+        input: crate::types::ListSSHPublicKeysRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListSSHPublicKeysRequest,
+        crate::types::ListSSHPublicKeysResponse,
+        crate::types::SSHPublicKeyMetadata,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_SSH_PUBLIC_KEYS,
+            input,
+            |o| o.ssh_public_keys.as_mut(),
+        )
+    }
+    /// A paginator over `ListUserPolicies` (boto3's `get_paginator("list_user_policies")`): `.pages()` or `.items()`.
+    pub fn list_user_policies_paginator(
+        &self,
+        input: crate::types::ListUserPoliciesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListUserPoliciesRequest,
+        crate::types::ListUserPoliciesResponse,
+        ::std::string::String,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_USER_POLICIES,
+            input,
+            |o| o.policy_names.as_mut(),
+        )
+    }
+    /// A paginator over `ListUsers` (boto3's `get_paginator("list_users")`): `.pages()` or `.items()`.
+    pub fn list_users_paginator(
+        &self,
+        input: crate::types::ListUsersRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListUsersRequest,
+        crate::types::ListUsersResponse,
+        crate::types::User,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_USERS,
+            input,
+            |o| o.users.as_mut(),
+        )
+    }
+    /// A paginator over `ListVirtualMFADevices` (boto3's `get_paginator("list_virtual_mfa_devices")`): `.pages()` or `.items()`.
+    pub fn list_virtual_mfa_devices_paginator(
+        &self,
+        input: crate::types::ListVirtualMFADevicesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListVirtualMFADevicesRequest,
+        crate::types::ListVirtualMFADevicesResponse,
+        crate::types::VirtualMFADevice,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_VIRTUAL_MFA_DEVICES,
+            input,
+            |o| o.virtual_mfa_devices.as_mut(),
+        )
+    }
+    /// A paginator over `SimulateCustomPolicy` (boto3's `get_paginator("simulate_custom_policy")`): `.pages()` or `.items()`.
+    pub fn simulate_custom_policy_paginator(
+        &self,
+        input: crate::types::SimulateCustomPolicyRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::SimulateCustomPolicyRequest,
+        crate::types::SimulatePolicyResponse,
+        crate::types::EvaluationResult,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_SIMULATE_CUSTOM_POLICY,
+            input,
+            |o| o.evaluation_results.as_mut(),
+        )
+    }
+    /// A paginator over `SimulatePrincipalPolicy` (boto3's `get_paginator("simulate_principal_policy")`): `.pages()` or `.items()`.
+    pub fn simulate_principal_policy_paginator(
+        &self,
+        input: crate::types::SimulatePrincipalPolicyRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::SimulatePrincipalPolicyRequest,
+        crate::types::SimulatePolicyResponse,
+        crate::types::EvaluationResult,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_SIMULATE_PRINCIPAL_POLICY,
+            input,
+            |o| o.evaluation_results.as_mut(),
+        )
+    }
+    /// A paginator over `ListUserTags` (boto3's `get_paginator("list_user_tags")`): `.pages()` or `.items()`.
+    pub fn list_user_tags_paginator(
+        &self,
+        input: crate::types::ListUserTagsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListUserTagsRequest,
+        crate::types::ListUserTagsResponse,
+        crate::types::Tag,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_USER_TAGS,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// A paginator over `ListInstanceProfileTags` (boto3's `get_paginator("list_instance_profile_tags")`): `.pages()` or `.items()`.
+    pub fn list_instance_profile_tags_paginator(
+        &self,
+        input: crate::types::ListInstanceProfileTagsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListInstanceProfileTagsRequest,
+        crate::types::ListInstanceProfileTagsResponse,
+        crate::types::Tag,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_INSTANCE_PROFILE_TAGS,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// A paginator over `ListMFADeviceTags` (boto3's `get_paginator("list_mfa_device_tags")`): `.pages()` or `.items()`.
+    pub fn list_mfa_device_tags_paginator(
+        &self,
+        input: crate::types::ListMFADeviceTagsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListMFADeviceTagsRequest,
+        crate::types::ListMFADeviceTagsResponse,
+        crate::types::Tag,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_MFA_DEVICE_TAGS,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// A paginator over `ListOpenIDConnectProviderTags` (boto3's `get_paginator("list_open_id_connect_provider_tags")`): `.pages()` or `.items()`.
+    pub fn list_open_id_connect_provider_tags_paginator(
+        &self,
+        input: crate::types::ListOpenIDConnectProviderTagsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListOpenIDConnectProviderTagsRequest,
+        crate::types::ListOpenIDConnectProviderTagsResponse,
+        crate::types::Tag,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_OPEN_ID_CONNECT_PROVIDER_TAGS,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// A paginator over `ListPolicyTags` (boto3's `get_paginator("list_policy_tags")`): `.pages()` or `.items()`.
+    pub fn list_policy_tags_paginator(
+        &self,
+        input: crate::types::ListPolicyTagsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListPolicyTagsRequest,
+        crate::types::ListPolicyTagsResponse,
+        crate::types::Tag,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_POLICY_TAGS,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// A paginator over `ListRoleTags` (boto3's `get_paginator("list_role_tags")`): `.pages()` or `.items()`.
+    pub fn list_role_tags_paginator(
+        &self,
+        input: crate::types::ListRoleTagsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListRoleTagsRequest,
+        crate::types::ListRoleTagsResponse,
+        crate::types::Tag,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ROLE_TAGS,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// A paginator over `ListSAMLProviderTags` (boto3's `get_paginator("list_saml_provider_tags")`): `.pages()` or `.items()`.
+    pub fn list_saml_provider_tags_paginator(
+        &self,
+        input: crate::types::ListSAMLProviderTagsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListSAMLProviderTagsRequest,
+        crate::types::ListSAMLProviderTagsResponse,
+        crate::types::Tag,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_SAML_PROVIDER_TAGS,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// A paginator over `ListServerCertificateTags` (boto3's `get_paginator("list_server_certificate_tags")`): `.pages()` or `.items()`.
+    pub fn list_server_certificate_tags_paginator(
+        &self,
+        input: crate::types::ListServerCertificateTagsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListServerCertificateTagsRequest,
+        crate::types::ListServerCertificateTagsResponse,
+        crate::types::Tag,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_SERVER_CERTIFICATE_TAGS,
+            input,
+            |o| o.tags.as_mut(),
+        )
+    }
+    /// Waits until `InstanceProfileExists` (boto3's `get_waiter("instance_profile_exists")`): polls `GetInstanceProfile` every 1 s, 40 attempts at most.
+    pub fn wait_until_instance_profile_exists(
+        &self,
+        input: crate::types::GetInstanceProfileRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::GetInstanceProfileRequest,
+        crate::types::GetInstanceProfileResponse,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_INSTANCE_PROFILE_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `UserExists` (boto3's `get_waiter("user_exists")`): polls `GetUser` every 1 s, 20 attempts at most.
+    pub fn wait_until_user_exists(
+        &self,
+        input: crate::types::GetUserRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::GetUserRequest,
+        crate::types::GetUserResponse,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_USER_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `RoleExists` (boto3's `get_waiter("role_exists")`): polls `GetRole` every 1 s, 20 attempts at most.
+    pub fn wait_until_role_exists(
+        &self,
+        input: crate::types::GetRoleRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::GetRoleRequest,
+        crate::types::GetRoleResponse,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_ROLE_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `PolicyExists` (boto3's `get_waiter("policy_exists")`): polls `GetPolicy` every 1 s, 20 attempts at most.
+    pub fn wait_until_policy_exists(
+        &self,
+        input: crate::types::GetPolicyRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::GetPolicyRequest,
+        crate::types::GetPolicyResponse,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_POLICY_EXISTS,
+            input,
+        )
+    }
     /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
     /// URL, valid for `expires_in`, works with any HTTP client.
     pub async fn presign<I: ::boto_runtime::client::OperationInput>(

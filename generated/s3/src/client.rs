@@ -25,6 +25,174 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A paginator over `ListMultipartUploads` (boto3's `get_paginator("list_multipart_uploads")`): `.pages()` or `.items()`.
+    pub fn list_multipart_uploads_paginator(
+        &self,
+        input: crate::types::ListMultipartUploadsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListMultipartUploadsRequest,
+        crate::types::ListMultipartUploadsOutput,
+        crate::types::MultipartUpload,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_MULTIPART_UPLOADS,
+            input,
+            |o| o.uploads.as_mut(),
+        )
+    }
+    /// A paginator over `ListObjectVersions` (boto3's `get_paginator("list_object_versions")`): `.pages()` or `.items()`.
+    pub fn list_object_versions_paginator(
+        &self,
+        input: crate::types::ListObjectVersionsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListObjectVersionsRequest,
+        crate::types::ListObjectVersionsOutput,
+        crate::types::ObjectVersion,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_OBJECT_VERSIONS,
+            input,
+            |o| o.versions.as_mut(),
+        )
+    }
+    /// A paginator over `ListObjects` (boto3's `get_paginator("list_objects")`): `.pages()` or `.items()`.
+    pub fn list_objects_paginator(
+        &self,
+        input: crate::types::ListObjectsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListObjectsRequest,
+        crate::types::ListObjectsOutput,
+        crate::types::Object,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_OBJECTS,
+            input,
+            |o| o.contents.as_mut(),
+        )
+    }
+    /// A paginator over `ListObjectsV2` (boto3's `get_paginator("list_objects_v2")`): `.pages()` or `.items()`.
+    pub fn list_objects_v2_paginator(
+        &self,
+        input: crate::types::ListObjectsV2Request,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListObjectsV2Request,
+        crate::types::ListObjectsV2Output,
+        crate::types::Object,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_OBJECTS_V2,
+            input,
+            |o| o.contents.as_mut(),
+        )
+    }
+    /// A paginator over `ListParts` (boto3's `get_paginator("list_parts")`): `.pages()` or `.items()`.
+    pub fn list_parts_paginator(
+        &self,
+        input: crate::types::ListPartsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListPartsRequest,
+        crate::types::ListPartsOutput,
+        crate::types::Part,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_PARTS,
+            input,
+            |o| o.parts.as_mut(),
+        )
+    }
+    /// A paginator over `ListDirectoryBuckets` (boto3's `get_paginator("list_directory_buckets")`): `.pages()` or `.items()`.
+    pub fn list_directory_buckets_paginator(
+        &self,
+        input: crate::types::ListDirectoryBucketsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListDirectoryBucketsRequest,
+        crate::types::ListDirectoryBucketsOutput,
+        crate::types::Bucket,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_DIRECTORY_BUCKETS,
+            input,
+            |o| o.buckets.as_mut(),
+        )
+    }
+    /// A paginator over `ListBuckets` (boto3's `get_paginator("list_buckets")`): `.pages()` or `.items()`.
+    pub fn list_buckets_paginator(
+        &self,
+        input: crate::types::ListBucketsRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListBucketsRequest,
+        crate::types::ListBucketsOutput,
+        crate::types::Bucket,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_BUCKETS,
+            input,
+            |o| o.buckets.as_mut(),
+        )
+    }
+    /// Waits until `BucketExists` (boto3's `get_waiter("bucket_exists")`): polls `HeadBucket` every 5 s, 20 attempts at most.
+    pub fn wait_until_bucket_exists(
+        &self,
+        input: crate::types::HeadBucketRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::HeadBucketRequest,
+        crate::types::HeadBucketOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_BUCKET_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `BucketNotExists` (boto3's `get_waiter("bucket_not_exists")`): polls `HeadBucket` every 5 s, 20 attempts at most.
+    pub fn wait_until_bucket_not_exists(
+        &self,
+        input: crate::types::HeadBucketRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::HeadBucketRequest,
+        crate::types::HeadBucketOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_BUCKET_NOT_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `ObjectExists` (boto3's `get_waiter("object_exists")`): polls `HeadObject` every 5 s, 20 attempts at most.
+    pub fn wait_until_object_exists(
+        &self,
+        input: crate::types::HeadObjectRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::HeadObjectRequest,
+        crate::types::HeadObjectOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_OBJECT_EXISTS,
+            input,
+        )
+    }
+    /// Waits until `ObjectNotExists` (boto3's `get_waiter("object_not_exists")`): polls `HeadObject` every 5 s, 20 attempts at most.
+    pub fn wait_until_object_not_exists(
+        &self,
+        input: crate::types::HeadObjectRequest,
+    ) -> ::boto_runtime::waiter::Waiter<
+        crate::types::HeadObjectRequest,
+        crate::types::HeadObjectOutput,
+    > {
+        ::boto_runtime::waiter::Waiter::new(
+            self.handle.clone(),
+            &crate::waiters::WAIT_OBJECT_NOT_EXISTS,
+            input,
+        )
+    }
     /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
     /// URL, valid for `expires_in`, works with any HTTP client.
     pub async fn presign<I: ::boto_runtime::client::OperationInput>(

@@ -25,6 +25,134 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A paginator over `ListEndpointsByPlatformApplication` (boto3's `get_paginator("list_endpoints_by_platform_application")`): `.pages()` or `.items()`.
+    pub fn list_endpoints_by_platform_application_paginator(
+        &self,
+        input: crate::types::ListEndpointsByPlatformApplicationInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListEndpointsByPlatformApplicationInput,
+        crate::types::ListEndpointsByPlatformApplicationResponse,
+        crate::types::Endpoint,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ENDPOINTS_BY_PLATFORM_APPLICATION,
+            input,
+            |o| o.endpoints.as_mut(),
+        )
+    }
+    /// A paginator over `ListPlatformApplications` (boto3's `get_paginator("list_platform_applications")`): `.pages()` or `.items()`.
+    pub fn list_platform_applications_paginator(
+        &self,
+        input: crate::types::ListPlatformApplicationsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListPlatformApplicationsInput,
+        crate::types::ListPlatformApplicationsResponse,
+        crate::types::PlatformApplication,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_PLATFORM_APPLICATIONS,
+            input,
+            |o| o.platform_applications.as_mut(),
+        )
+    }
+    /// A paginator over `ListSubscriptions` (boto3's `get_paginator("list_subscriptions")`): `.pages()` or `.items()`.
+    pub fn list_subscriptions_paginator(
+        &self,
+        input: crate::types::ListSubscriptionsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListSubscriptionsInput,
+        crate::types::ListSubscriptionsResponse,
+        crate::types::Subscription,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_SUBSCRIPTIONS,
+            input,
+            |o| o.subscriptions.as_mut(),
+        )
+    }
+    /// A paginator over `ListSubscriptionsByTopic` (boto3's `get_paginator("list_subscriptions_by_topic")`): `.pages()` or `.items()`.
+    pub fn list_subscriptions_by_topic_paginator(
+        &self,
+        input: crate::types::ListSubscriptionsByTopicInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListSubscriptionsByTopicInput,
+        crate::types::ListSubscriptionsByTopicResponse,
+        crate::types::Subscription,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_SUBSCRIPTIONS_BY_TOPIC,
+            input,
+            |o| o.subscriptions.as_mut(),
+        )
+    }
+    /// A paginator over `ListTopics` (boto3's `get_paginator("list_topics")`): `.pages()` or `.items()`.
+    pub fn list_topics_paginator(
+        &self,
+        input: crate::types::ListTopicsInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListTopicsInput,
+        crate::types::ListTopicsResponse,
+        crate::types::Topic,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_TOPICS,
+            input,
+            |o| o.topics.as_mut(),
+        )
+    }
+    /// A paginator over `ListPhoneNumbersOptedOut` (boto3's `get_paginator("list_phone_numbers_opted_out")`): `.pages()` or `.items()`.
+    pub fn list_phone_numbers_opted_out_paginator(
+        &self,
+        input: crate::types::ListPhoneNumbersOptedOutInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListPhoneNumbersOptedOutInput,
+        crate::types::ListPhoneNumbersOptedOutResponse,
+        ::std::string::String,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_PHONE_NUMBERS_OPTED_OUT,
+            input,
+            |o| o.phone_numbers.as_mut(),
+        )
+    }
+    /// A paginator over `ListOriginationNumbers` (boto3's `get_paginator("list_origination_numbers")`): `.pages()` or `.items()`.
+    pub fn list_origination_numbers_paginator(
+        &self,
+        input: crate::types::ListOriginationNumbersRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListOriginationNumbersRequest,
+        crate::types::ListOriginationNumbersResult,
+        crate::types::PhoneNumberInformation,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_ORIGINATION_NUMBERS,
+            input,
+            |o| o.phone_numbers.as_mut(),
+        )
+    }
+    /// A paginator over `ListSMSSandboxPhoneNumbers` (boto3's `get_paginator("list_sms_sandbox_phone_numbers")`): `.pages()` or `.items()`.
+    pub fn list_sms_sandbox_phone_numbers_paginator(
+        &self,
+        input: crate::types::ListSMSSandboxPhoneNumbersInput,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListSMSSandboxPhoneNumbersInput,
+        crate::types::ListSMSSandboxPhoneNumbersResult,
+        crate::types::SMSSandboxPhoneNumber,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_SMS_SANDBOX_PHONE_NUMBERS,
+            input,
+            |o| o.phone_numbers.as_mut(),
+        )
+    }
     /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
     /// URL, valid for `expires_in`, works with any HTTP client.
     pub async fn presign<I: ::boto_runtime::client::OperationInput>(

@@ -13,6 +13,7 @@
 #![allow(clippy::all, rustdoc::all)]
 mod client;
 pub mod operations;
+pub mod paginators;
 pub mod schema;
 pub mod types;
 pub use client::Client;

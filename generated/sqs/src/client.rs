@@ -25,6 +25,38 @@ impl Client {
     pub fn handle(&self) -> &::boto_runtime::ClientHandle {
         &self.handle
     }
+    /// A paginator over `ListDeadLetterSourceQueues` (boto3's `get_paginator("list_dead_letter_source_queues")`): `.pages()` or `.items()`.
+    pub fn list_dead_letter_source_queues_paginator(
+        &self,
+        input: crate::types::ListDeadLetterSourceQueuesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListDeadLetterSourceQueuesRequest,
+        crate::types::ListDeadLetterSourceQueuesResult,
+        ::std::string::String,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_DEAD_LETTER_SOURCE_QUEUES,
+            input,
+            |o| o.queue_urls.as_mut(),
+        )
+    }
+    /// A paginator over `ListQueues` (boto3's `get_paginator("list_queues")`): `.pages()` or `.items()`.
+    pub fn list_queues_paginator(
+        &self,
+        input: crate::types::ListQueuesRequest,
+    ) -> ::boto_runtime::paginate::Paginator<
+        crate::types::ListQueuesRequest,
+        crate::types::ListQueuesResult,
+        ::std::string::String,
+    > {
+        ::boto_runtime::paginate::Paginator::new(
+            self.handle.clone(),
+            &crate::paginators::PAGINATE_LIST_QUEUES,
+            input,
+            |o| o.queue_urls.as_mut(),
+        )
+    }
     /// A presigned request for an operation's input (boto3's `generate_presigned_url`): the
     /// URL, valid for `expires_in`, works with any HTTP client.
     pub async fn presign<I: ::boto_runtime::client::OperationInput>(

@@ -1,0 +1,264 @@
+//! Waiters (botocore's `Waiter.wait`): poll an operation until an acceptor reaches success or
+//! failure, with a fixed delay, driven by a generated [`WaiterSpec`].
+
+use crate::client::{ClientHandle, Output};
+use crate::error::{Error, ErrorKind, Result};
+use crate::jmespath::{Expr, J};
+use crate::schema::Operation;
+use crate::value::Structure;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// What an acceptor's match means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Done.
+    Success,
+    /// Stop with an error.
+    Failure,
+    /// Try again.
+    Retry,
+}
+
+/// An expected value of a path matcher.
+#[derive(Debug, Clone, Copy)]
+pub enum Expected {
+    /// A string.
+    Str(&'static str),
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Num(f64),
+}
+
+/// How an acceptor looks at a response.
+#[derive(Debug)]
+pub enum Matcher {
+    /// The expression's value equals the expected one (never on an error).
+    Path(&'static Expr, Expected),
+    /// A non-empty list whose every element equals the expected value.
+    PathAll(&'static Expr, Expected),
+    /// A non-empty list with an element equal to the expected value.
+    PathAny(&'static Expr, Expected),
+    /// The HTTP status (errors included).
+    Status(u16),
+    /// An error with this code.
+    ErrorCode(&'static str),
+    /// `true`: any error; `false`: no error.
+    AnyError(bool),
+}
+
+/// One acceptor.
+#[derive(Debug)]
+pub struct Acceptor {
+    /// The state it leads to.
+    pub state: State,
+    /// What it matches.
+    pub matcher: Matcher,
+}
+
+/// One waiter of `waiters-2.json`, compiled.
+#[derive(Debug)]
+pub struct WaiterSpec {
+    /// The waiter's name (`InstanceRunning`).
+    pub name: &'static str,
+    /// The operation polled.
+    pub operation: &'static Operation,
+    /// Seconds between attempts.
+    pub delay: u64,
+    /// Attempts in all.
+    pub max_attempts: u32,
+    /// The acceptors, in order.
+    pub acceptors: &'static [Acceptor],
+}
+
+fn equals(j: &J, e: Expected) -> bool {
+    let v = j.to_json();
+    match e {
+        Expected::Str(s) => v.as_str() == Some(s),
+        Expected::Bool(b) => v.as_bool() == Some(b),
+        Expected::Num(n) => v.as_f64() == Some(n),
+    }
+}
+
+fn list_matches(j: J, e: Expected, all: bool) -> bool {
+    match j.to_json() {
+        serde_json::Value::Array(items) if !items.is_empty() => {
+            let eq = |v: &serde_json::Value| match e {
+                Expected::Str(s) => v.as_str() == Some(s),
+                Expected::Bool(b) => v.as_bool() == Some(b),
+                Expected::Num(n) => v.as_f64() == Some(n),
+            };
+            if all {
+                items.iter().all(eq)
+            } else {
+                items.iter().any(eq)
+            }
+        }
+        _ => false,
+    }
+}
+
+/// True when `matcher` accepts the response: an output with its status, or a service error.
+pub fn matches(
+    matcher: &Matcher,
+    resp: std::result::Result<(&dyn Structure, u16), &Error>,
+) -> bool {
+    match (matcher, resp) {
+        (Matcher::Path(e, x), Ok((o, _))) => equals(&e.search(o), *x),
+        (Matcher::PathAll(e, x), Ok((o, _))) => list_matches(e.search(o), *x, true),
+        (Matcher::PathAny(e, x), Ok((o, _))) => list_matches(e.search(o), *x, false),
+        (Matcher::Status(s), Ok((_, status))) => *s == status,
+        (Matcher::Status(s), Err(err)) => err.status() == Some(*s),
+        (Matcher::ErrorCode(c), Err(err)) => err.code() == Some(*c),
+        (Matcher::AnyError(true), Err(err)) => err.code().is_some(),
+        (Matcher::AnyError(false), Ok(_)) => true,
+        _ => false,
+    }
+}
+
+/// A waiter for one operation: set [`delay`](Self::delay) and
+/// [`max_attempts`](Self::max_attempts) if the model's do not suit, then `.await` it.
+#[must_use = "a waiter does nothing until awaited"]
+pub struct Waiter<I, O> {
+    handle: ClientHandle,
+    spec: &'static WaiterSpec,
+    input: I,
+    delay: Duration,
+    max_attempts: u32,
+    _output: PhantomData<fn() -> O>,
+}
+
+impl<I, O> std::fmt::Debug for Waiter<I, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Waiter")
+            .field("name", &self.spec.name)
+            .field("delay", &self.delay)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
+}
+
+impl<I, O> Waiter<I, O>
+where
+    I: Structure + Clone + 'static,
+    O: Output + Structure,
+{
+    /// A waiter polling `spec.operation` with `input` (used by generated `wait_until_*` methods).
+    pub fn new(handle: ClientHandle, spec: &'static WaiterSpec, input: I) -> Self {
+        Waiter {
+            handle,
+            spec,
+            input,
+            delay: Duration::from_secs(spec.delay),
+            max_attempts: spec.max_attempts,
+            _output: PhantomData,
+        }
+    }
+    /// Time between attempts (`WaiterConfig.Delay`).
+    pub fn delay(mut self, d: Duration) -> Self {
+        self.delay = d;
+        self
+    }
+    /// Attempts in all (`WaiterConfig.MaxAttempts`).
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n;
+        self
+    }
+
+    async fn run(self) -> Result<O> {
+        let spec = self.spec;
+        let fail = |reason: String| {
+            Error::new(
+                ErrorKind::Waiter,
+                format!("waiter {} failed: {reason}", spec.name),
+            )
+            .with_operation(spec.operation.name)
+        };
+        // The status of a successful answer: the operation's modeled one, else 200.
+        let ok_status = spec.operation.response_code.unwrap_or(200);
+        let mut state = State::Retry;
+        let mut matched = false;
+        let mut attempts = 0;
+        loop {
+            let result: Result<O> = self.handle.send(spec.operation, self.input.clone()).await;
+            attempts += 1;
+            if let Err(e) = &result {
+                if e.kind() != ErrorKind::Service {
+                    // Not an answer from the service: nothing for the acceptors to look at.
+                    return Err(fail(format!("unexpected error: {e}")).with_source(clone_error(e)));
+                }
+            }
+            let view = match &result {
+                Ok(o) => Ok((o as &dyn Structure, ok_status)),
+                Err(e) => Err(e),
+            };
+            match spec.acceptors.iter().find(|a| matches(&a.matcher, view)) {
+                Some(a) => {
+                    state = a.state;
+                    matched = true;
+                }
+                None => {
+                    if let Err(e) = result {
+                        return Err(fail(format!(
+                            "an error occurred ({}): {}",
+                            e.code().unwrap_or("Unknown"),
+                            e.message().unwrap_or("Unknown")
+                        ))
+                        .with_source(e));
+                    }
+                }
+            }
+            let with_last = |err: Error, result: Result<O>| match result {
+                Ok(o) => err.with_last_response(Box::new(o)),
+                Err(e) => err.with_source(e),
+            };
+            match state {
+                State::Success => return Ok(result.unwrap_or_default()),
+                State::Failure if matched => {
+                    return Err(with_last(
+                        fail("the failure state was reached".into()),
+                        result,
+                    ))
+                }
+                _ => {}
+            }
+            if attempts >= self.max_attempts {
+                let reason = if matched {
+                    format!(
+                        "max attempts ({}) exceeded; the last state matched was retry",
+                        self.max_attempts
+                    )
+                } else {
+                    format!("max attempts ({}) exceeded", self.max_attempts)
+                };
+                return Err(with_last(fail(reason), result));
+            }
+            tokio::time::sleep(self.delay).await;
+        }
+    }
+}
+
+/// A copy of an error's description for a waiter error's source (the original is returned
+/// to the caller elsewhere or not cloneable).
+fn clone_error(e: &Error) -> Error {
+    let mut c = Error::new(e.kind(), e.message().unwrap_or("").to_string());
+    if let Some(s) = e.status() {
+        c = c.with_status(s);
+    }
+    c
+}
+
+impl<I, O> IntoFuture for Waiter<I, O>
+where
+    I: Structure + Clone + 'static,
+    O: Output + Structure,
+{
+    type Output = Result<O>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<O>> + Send>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}
