@@ -221,3 +221,81 @@ async fn small_service_round_trip() {
     assert!(err.to_string().contains("\"ThingId\""), "{err}");
     assert_eq!(server.requests(), 1);
 }
+
+/// Every paginator and waiter of every service's model exists in its generated crate.
+#[test]
+fn every_paginator_and_waiter_is_generated() {
+    let root = boto_tests::workspace_root();
+    let mut total = (0, 0);
+    for entry in std::fs::read_dir(root.join("models")).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let svc = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
+        let krate = root.join("generated").join(&svc).join("src");
+        let client = std::fs::read_to_string(krate.join("client.rs")).unwrap();
+        let read = |name: &str| -> serde_json::Value {
+            std::fs::read_to_string(dir.join(name))
+                .map(|t| serde_json::from_str(&t).unwrap())
+                .unwrap_or(serde_json::Value::Null)
+        };
+        let paginators = read("paginators-1.json");
+        let extras = read("paginators-1.sdk-extras.json");
+        for (op, _) in paginators["pagination"].as_object().into_iter().flatten() {
+            let method = format!("pub fn {}_paginator(", codegen::naming::xform_name(op));
+            assert!(client.contains(&method), "{svc}: no {method}");
+            total.0 += 1;
+            // Merged extras (e.g. non_aggregate_keys) reach the compiled paginator.
+            if let Some(keys) = extras["merge"]["pagination"][op]["non_aggregate_keys"].as_array() {
+                let statics = std::fs::read_to_string(krate.join("paginators.rs")).unwrap();
+                for k in keys {
+                    let k = k.as_str().unwrap();
+                    assert!(
+                        statics.contains(&format!("Field(\"{k}\")")),
+                        "{svc} {op}: {k}"
+                    );
+                }
+            }
+        }
+        let waiters = read("waiters-2.json");
+        for (name, _) in waiters["waiters"].as_object().into_iter().flatten() {
+            let method = format!("pub fn wait_until_{}(", codegen::naming::xform_name(name));
+            assert!(client.contains(&method), "{svc}: no {method}");
+            total.1 += 1;
+        }
+    }
+    // ec2 alone has 171 paginators and 43 waiters.
+    assert!(total.0 > 250 && total.1 > 60, "{total:?}");
+}
+
+#[test]
+fn expressions_outside_the_subset_are_generation_errors() {
+    let service = r#"{"metadata": {"apiVersion": "1", "endpointPrefix": "x", "protocol": "json", "jsonVersion": "1.0", "targetPrefix": "X", "serviceId": "X"},
+        "operations": {"List": {"name": "List", "input": {"shape": "In"}, "output": {"shape": "Out"}}},
+        "shapes": {"In": {"type": "structure", "members": {"Token": {"shape": "S"}}},
+                   "Out": {"type": "structure", "members": {"Next": {"shape": "S"}, "Items": {"shape": "L"}}},
+                   "L": {"type": "list", "member": {"shape": "S"}}, "S": {"type": "string"}}}"#;
+    let errs = codegen::generate(&codegen::ServiceInput {
+        crate_name: "x".into(),
+        service_json: service.into(),
+        paginators_json: Some(
+            r#"{"pagination": {"List": {"input_token": "Token", "output_token": "sort(Next)", "result_key": "Items"}}}"#.into(),
+        ),
+        waiters_json: Some(
+            r#"{"version": 2, "waiters": {"Ready": {"operation": "List", "delay": 1, "maxAttempts": 2,
+                "acceptors": [{"state": "success", "matcher": "path", "argument": "Items[1:2]", "expected": "a"}]}}}"#.into(),
+        ),
+        ..Default::default()
+    })
+    .unwrap_err();
+    let all = errs.join("\n");
+    assert!(
+        all.contains("x/paginators-1.json: paginator List: output_token `sort(Next)`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("x/waiters-2.json: waiter Ready: argument `Items[1:2]`"),
+        "{all}"
+    );
+}

@@ -97,16 +97,24 @@ impl<C: From<ClientHandle>> ClientBuilder<C> {
 pub trait Output: Default + Send + 'static {
     /// The structure to fill, if any.
     fn as_output(&mut self) -> Option<&mut dyn Structure>;
+    /// The value as a boxed structure, if it is one.
+    fn into_structure(self: Box<Self>) -> Option<Box<dyn Structure>>;
 }
 
 impl<T: Structure + Default> Output for T {
     fn as_output(&mut self) -> Option<&mut dyn Structure> {
         Some(self)
     }
+    fn into_structure(self: Box<Self>) -> Option<Box<dyn Structure>> {
+        Some(self)
+    }
 }
 
 impl Output for () {
     fn as_output(&mut self) -> Option<&mut dyn Structure> {
+        None
+    }
+    fn into_structure(self: Box<Self>) -> Option<Box<dyn Structure>> {
         None
     }
 }

@@ -358,3 +358,103 @@ impl Expr {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn doc(v: serde_json::Value) -> Document {
+        match v {
+            serde_json::Value::Null => Document::Null,
+            serde_json::Value::Bool(b) => Document::Bool(b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Document::Int(i),
+                None => Document::Float(n.as_f64().unwrap()),
+            },
+            serde_json::Value::String(s) => Document::String(s),
+            serde_json::Value::Array(a) => Document::Array(a.into_iter().map(doc).collect()),
+            serde_json::Value::Object(o) => Document::Object(
+                o.into_iter()
+                    .map(|(k, v)| (k, doc(v)))
+                    .collect::<BTreeMap<_, _>>(),
+            ),
+        }
+    }
+
+    fn eval(e: &'static Expr, d: &Document) -> serde_json::Value {
+        e.eval(J::Doc(d)).to_json()
+    }
+
+    // `Destinations[?Status == 'DISABLED' || Status == 'FAILED'].Name`
+    static FILTER: Expr = Expr::Filter(
+        &Expr::Field("Destinations"),
+        &Expr::Or(
+            &Expr::Cmp(CmpOp::Eq, &Expr::Field("Status"), &Expr::Str("DISABLED")),
+            &Expr::Cmp(CmpOp::Eq, &Expr::Field("Status"), &Expr::Str("FAILED")),
+        ),
+        &Expr::Field("Name"),
+    );
+    // `Attrs.*.Status`
+    static VALUES: Expr = Expr::ValueProject(&Expr::Field("Attrs"), &Expr::Field("Status"));
+    // `!(length(Destinations) > `1` && Flag)`
+    static NOT_AND: Expr = Expr::Not(&Expr::And(
+        &Expr::Cmp(
+            CmpOp::Gt,
+            &Expr::Length(&Expr::Field("Destinations")),
+            &Expr::Number(1.0),
+        ),
+        &Expr::Field("Flag"),
+    ));
+    // `[Versions, Markers] | [].Key`
+    static PIPE: Expr = Expr::Pipe(
+        &Expr::MultiList(&[Expr::Field("Versions"), Expr::Field("Markers")]),
+        &Expr::Project(&Expr::Flatten(&Expr::Identity), &Expr::Field("Key")),
+    );
+    // `Items[-1].Key`, `Missing[0]`, `length(Name)`
+    static LAST: Expr = Expr::Sub(&Expr::Index(&Expr::Field("Items"), -1), &Expr::Field("Key"));
+    static MISSING: Expr = Expr::Index(&Expr::Field("Missing"), 0);
+    static LEN: Expr = Expr::Length(&Expr::Field("Name"));
+
+    #[test]
+    fn the_subset_evaluates_like_jmespath() {
+        let d = doc(serde_json::json!({
+            "Destinations": [
+                {"Name": "a", "Status": "ACTIVE"},
+                {"Name": "b", "Status": "DISABLED"},
+                {"Name": "c", "Status": "FAILED"}
+            ],
+            "Attrs": {"x": {"Status": "Success"}, "y": {"Status": "Pending"}, "z": {}},
+            "Flag": true,
+            "Versions": [{"Key": "v1"}], "Markers": [{"Key": "m1"}, {"Key": "m2"}],
+            "Items": [{"Key": "first"}, {"Key": "last"}],
+            "Name": "h\u{e9}llo"
+        }));
+        assert_eq!(eval(&FILTER, &d), serde_json::json!(["b", "c"]));
+        assert_eq!(eval(&VALUES, &d), serde_json::json!(["Success", "Pending"]));
+        assert_eq!(eval(&NOT_AND, &d), serde_json::json!(false));
+        assert_eq!(eval(&PIPE, &d), serde_json::json!(["v1", "m1", "m2"]));
+        assert_eq!(eval(&LAST, &d), serde_json::json!("last"));
+        assert_eq!(eval(&MISSING, &d), serde_json::Value::Null);
+        assert_eq!(
+            eval(&LEN, &d),
+            serde_json::json!(5),
+            "code points, not bytes"
+        );
+    }
+
+    #[test]
+    fn truthiness() {
+        for (v, t) in [
+            (serde_json::json!(null), false),
+            (serde_json::json!(""), false),
+            (serde_json::json!([]), false),
+            (serde_json::json!({}), false),
+            (serde_json::json!(false), false),
+            (serde_json::json!(0), true),
+            (serde_json::json!("x"), true),
+        ] {
+            assert_eq!(J::Doc(&doc(v.clone())).truthy(), t, "{v}");
+        }
+    }
+}

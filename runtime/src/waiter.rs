@@ -104,12 +104,12 @@ fn list_matches(j: J, e: Expected, all: bool) -> bool {
 /// True when `matcher` accepts the response: an output with its status, or a service error.
 pub fn matches(
     matcher: &Matcher,
-    resp: std::result::Result<(&dyn Structure, u16), &Error>,
+    resp: std::result::Result<(Option<&dyn Structure>, u16), &Error>,
 ) -> bool {
     match (matcher, resp) {
-        (Matcher::Path(e, x), Ok((o, _))) => equals(&e.search(o), *x),
-        (Matcher::PathAll(e, x), Ok((o, _))) => list_matches(e.search(o), *x, true),
-        (Matcher::PathAny(e, x), Ok((o, _))) => list_matches(e.search(o), *x, false),
+        (Matcher::Path(e, x), Ok((Some(o), _))) => equals(&e.search(o), *x),
+        (Matcher::PathAll(e, x), Ok((Some(o), _))) => list_matches(e.search(o), *x, true),
+        (Matcher::PathAny(e, x), Ok((Some(o), _))) => list_matches(e.search(o), *x, false),
         (Matcher::Status(s), Ok((_, status))) => *s == status,
         (Matcher::Status(s), Err(err)) => err.status() == Some(*s),
         (Matcher::ErrorCode(c), Err(err)) => err.code() == Some(*c),
@@ -144,7 +144,7 @@ impl<I, O> std::fmt::Debug for Waiter<I, O> {
 impl<I, O> Waiter<I, O>
 where
     I: Structure + Clone + 'static,
-    O: Output + Structure,
+    O: Output,
 {
     /// A waiter polling `spec.operation` with `input` (used by generated `wait_until_*` methods).
     pub fn new(handle: ClientHandle, spec: &'static WaiterSpec, input: I) -> Self {
@@ -183,7 +183,7 @@ where
         let mut matched = false;
         let mut attempts = 0;
         loop {
-            let result: Result<O> = self.handle.send(spec.operation, self.input.clone()).await;
+            let mut result: Result<O> = self.handle.send(spec.operation, self.input.clone()).await;
             attempts += 1;
             if let Err(e) = &result {
                 if e.kind() != ErrorKind::Service {
@@ -191,9 +191,9 @@ where
                     return Err(fail(format!("unexpected error: {e}")).with_source(clone_error(e)));
                 }
             }
-            let view = match &result {
-                Ok(o) => Ok((o as &dyn Structure, ok_status)),
-                Err(e) => Err(e),
+            let view = match &mut result {
+                Ok(o) => Ok((o.as_output().map(|s| &*s), ok_status)),
+                Err(e) => Err(&*e),
             };
             match spec.acceptors.iter().find(|a| matches(&a.matcher, view)) {
                 Some(a) => {
@@ -212,7 +212,10 @@ where
                 }
             }
             let with_last = |err: Error, result: Result<O>| match result {
-                Ok(o) => err.with_last_response(Box::new(o)),
+                Ok(o) => match Box::new(o).into_structure() {
+                    Some(s) => err.with_last_response(s),
+                    None => err,
+                },
                 Err(e) => err.with_source(e),
             };
             match state {
@@ -254,11 +257,46 @@ fn clone_error(e: &Error) -> Error {
 impl<I, O> IntoFuture for Waiter<I, O>
 where
     I: Structure + Clone + 'static,
-    O: Output + Structure,
+    O: Output,
 {
     type Output = Result<O>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<O>> + Send>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.run())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_matchers() {
+        let err = Error::service("ResourceNotFoundException", None, 400);
+        let not_a_service_error_code = Error::service("404", Some("Not Found".into()), 404);
+        assert!(matches(
+            &Matcher::ErrorCode("ResourceNotFoundException"),
+            Err(&err)
+        ));
+        assert!(!matches(&Matcher::ErrorCode("Other"), Err(&err)));
+        assert!(matches(&Matcher::AnyError(true), Err(&err)));
+        assert!(!matches(&Matcher::AnyError(false), Err(&err)));
+        assert!(matches(
+            &Matcher::Status(404),
+            Err(&not_a_service_error_code)
+        ));
+        assert!(!matches(&Matcher::Status(200), Err(&err)));
+        assert!(matches(&Matcher::AnyError(false), Ok((None, 200))));
+        assert!(!matches(&Matcher::AnyError(true), Ok((None, 200))));
+        assert!(matches(&Matcher::Status(204), Ok((None, 204))));
+        static NAME: Expr = Expr::Field("Name");
+        assert!(!matches(
+            &Matcher::Path(&NAME, Expected::Str("x")),
+            Ok((None, 200))
+        ));
+        assert!(
+            !matches(&Matcher::Path(&NAME, Expected::Str("x")), Err(&err)),
+            "never on errors"
+        );
     }
 }
