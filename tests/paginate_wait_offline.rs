@@ -219,6 +219,22 @@ async fn several_tokens_and_more_results() {
         .unwrap();
     let keys: Vec<_> = versions.into_iter().filter_map(|v| v.key).collect();
     assert_eq!(keys, ["k1", "k2", "k3"]);
+    // items_of: another result key's items, typed.
+    let server = CannedServer::sequence(vec![
+        page(true, "k2", &["k1", "k2"]),
+        page(false, "", &["k3"]),
+    ]);
+    let markers: Vec<s3::types::DeleteMarkerEntry> = s3::Client::new(&server.session())
+        .list_object_versions_paginator(s3::types::ListObjectVersionsRequest {
+            bucket: Some("b".into()),
+            ..Default::default()
+        })
+        .items_of(s3::paginators::list_object_versions::delete_markers)
+        .try_collect()
+        .await
+        .unwrap();
+    let keys: Vec<_> = markers.into_iter().filter_map(|d| d.key).collect();
+    assert_eq!(keys, ["dm-k2", "dm-"]);
 }
 
 #[tokio::test]

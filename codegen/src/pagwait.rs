@@ -355,9 +355,40 @@ pub fn paginators_rs(pags: &[PaginatorIr], ir: &Ir) -> TokenStream {
             };
         }
     });
+    // Paginators with several result keys: one accessor per key, for `Paginator::items_of`.
+    let keyed = pags.iter().filter(|p| p.result_keys.len() > 1).map(|p| {
+        let op = ir.ops.iter().find(|o| o.wire == p.op).expect("op");
+        let out_shape = op.output.as_ref().expect("output");
+        let o = crate::emit::rust_type_of(ir, out_shape);
+        let fns = p.result_keys.iter().filter_map(|k| {
+            let path = jmespath::dotted_path(k)?;
+            let (t, access) = primary_accessor(ir, out_shape, Some(k));
+            if t.to_string() == "()" {
+                return None;
+            }
+            let name = ident(&naming::ident_text(&naming::xform_name(path.last()?)));
+            let doc = format!(" The `{}` items of each page.", path.join("."));
+            Some(quote! {
+                #[doc = #doc]
+                pub fn #name(o: &mut #o) -> ::std::option::Option<&mut ::std::vec::Vec<#t>> {
+                    let f: fn(&mut #o) -> ::std::option::Option<&mut ::std::vec::Vec<#t>> = #access;
+                    f(o)
+                }
+            })
+        });
+        let m = ident(&naming::ident_text(&naming::xform_name(&p.op)));
+        let doc = format!(" The result keys of the `{}` paginator, for `items_of`.", p.op);
+        quote! {
+            #[doc = #doc]
+            pub mod #m {
+                #(#fns)*
+            }
+        }
+    });
     quote! {
         //! Paginators (botocore's `paginators-1.json`), compiled.
         #(#items)*
+        #(#keyed)*
     }
 }
 

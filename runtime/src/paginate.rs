@@ -132,12 +132,18 @@ where
     /// The primary result key's items across all pages (`max_items` counts these).
     pub fn items(self) -> Items<T> {
         let primary = self.primary;
+        self.items_of(primary)
+    }
+
+    /// The items of another result key (paginators with several: the generated
+    /// `paginators::<operation>` module has one accessor per key), across all pages.
+    pub fn items_of<U: Send + 'static>(self, key: Primary<O, U>) -> Items<U> {
         let pages = self.pages();
         let resume = pages.resume.clone();
         let stream = pages
             .flat_map(move |page| match page {
                 Ok(mut o) => {
-                    let items = primary(&mut o).map(std::mem::take).unwrap_or_default();
+                    let items = key(&mut o).map(std::mem::take).unwrap_or_default();
                     futures::stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>())
                 }
                 Err(e) => futures::stream::iter(vec![Err(e)]),

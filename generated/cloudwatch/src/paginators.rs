@@ -79,3 +79,78 @@ pub static PAGINATE_LIST_ALARM_MUTE_RULES: ::boto_runtime::paginate::PaginatorSp
     result_keys: &[::boto_runtime::jmespath::Expr::Field("AlarmMuteRuleSummaries")],
     non_aggregate_keys: &[],
 };
+/// The result keys of the `DescribeAlarms` paginator, for `items_of`.
+pub mod describe_alarms {
+    /// The `MetricAlarms` items of each page.
+    pub fn metric_alarms(
+        o: &mut crate::types::DescribeAlarmsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::MetricAlarm>> {
+        let f: fn(
+            &mut crate::types::DescribeAlarmsOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::MetricAlarm>> = |
+            o|
+        o.metric_alarms.as_mut();
+        f(o)
+    }
+    /// The `CompositeAlarms` items of each page.
+    pub fn composite_alarms(
+        o: &mut crate::types::DescribeAlarmsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CompositeAlarm>> {
+        let f: fn(
+            &mut crate::types::DescribeAlarmsOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CompositeAlarm>> = |
+            o|
+        o.composite_alarms.as_mut();
+        f(o)
+    }
+}
+/// The result keys of the `ListMetrics` paginator, for `items_of`.
+pub mod list_metrics {
+    /// The `Metrics` items of each page.
+    pub fn metrics(
+        o: &mut crate::types::ListMetricsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::Metric>> {
+        let f: fn(
+            &mut crate::types::ListMetricsOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::Metric>> = |o| {
+            o.metrics.as_mut()
+        };
+        f(o)
+    }
+    /// The `OwningAccounts` items of each page.
+    pub fn owning_accounts(
+        o: &mut crate::types::ListMetricsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<::std::string::String>> {
+        let f: fn(
+            &mut crate::types::ListMetricsOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<::std::string::String>> = |o| {
+            o.owning_accounts.as_mut()
+        };
+        f(o)
+    }
+}
+/// The result keys of the `GetMetricData` paginator, for `items_of`.
+pub mod get_metric_data {
+    /// The `MetricDataResults` items of each page.
+    pub fn metric_data_results(
+        o: &mut crate::types::GetMetricDataOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::MetricDataResult>> {
+        let f: fn(
+            &mut crate::types::GetMetricDataOutput,
+        ) -> ::std::option::Option<
+            &mut ::std::vec::Vec<crate::types::MetricDataResult>,
+        > = |o| o.metric_data_results.as_mut();
+        f(o)
+    }
+    /// The `Messages` items of each page.
+    pub fn messages(
+        o: &mut crate::types::GetMetricDataOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::MessageData>> {
+        let f: fn(
+            &mut crate::types::GetMetricDataOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::MessageData>> = |
+            o|
+        o.messages.as_mut();
+        f(o)
+    }
+}

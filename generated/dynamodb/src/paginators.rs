@@ -58,3 +58,55 @@ pub static PAGINATE_LIST_TAGS_OF_RESOURCE: ::boto_runtime::paginate::PaginatorSp
     result_keys: &[::boto_runtime::jmespath::Expr::Field("Tags")],
     non_aggregate_keys: &[],
 };
+/// The result keys of the `Query` paginator, for `items_of`.
+pub mod query {
+    /// The `Items` items of each page.
+    pub fn items(
+        o: &mut crate::types::QueryOutput,
+    ) -> ::std::option::Option<
+        &mut ::std::vec::Vec<
+            ::std::collections::HashMap<
+                ::std::string::String,
+                crate::types::AttributeValue,
+            >,
+        >,
+    > {
+        let f: fn(
+            &mut crate::types::QueryOutput,
+        ) -> ::std::option::Option<
+            &mut ::std::vec::Vec<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    crate::types::AttributeValue,
+                >,
+            >,
+        > = |o| o.items.as_mut();
+        f(o)
+    }
+}
+/// The result keys of the `Scan` paginator, for `items_of`.
+pub mod scan {
+    /// The `Items` items of each page.
+    pub fn items(
+        o: &mut crate::types::ScanOutput,
+    ) -> ::std::option::Option<
+        &mut ::std::vec::Vec<
+            ::std::collections::HashMap<
+                ::std::string::String,
+                crate::types::AttributeValue,
+            >,
+        >,
+    > {
+        let f: fn(
+            &mut crate::types::ScanOutput,
+        ) -> ::std::option::Option<
+            &mut ::std::vec::Vec<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    crate::types::AttributeValue,
+                >,
+            >,
+        > = |o| o.items.as_mut();
+        f(o)
+    }
+}

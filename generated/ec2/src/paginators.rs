@@ -1766,3 +1766,28 @@ pub static PAGINATE_DESCRIBE_IPAM_POOL_ALLOCATIONS: ::boto_runtime::paginate::Pa
     result_keys: &[::boto_runtime::jmespath::Expr::Field("IpamPoolAllocations")],
     non_aggregate_keys: &[],
 };
+/// The result keys of the `DescribeVpcEndpointServices` paginator, for `items_of`.
+pub mod describe_vpc_endpoint_services {
+    /// The `ServiceDetails` items of each page.
+    pub fn service_details(
+        o: &mut crate::types::DescribeVpcEndpointServicesResult,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::ServiceDetail>> {
+        let f: fn(
+            &mut crate::types::DescribeVpcEndpointServicesResult,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::ServiceDetail>> = |
+            o|
+        o.service_details.as_mut();
+        f(o)
+    }
+    /// The `ServiceNames` items of each page.
+    pub fn service_names(
+        o: &mut crate::types::DescribeVpcEndpointServicesResult,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<::std::string::String>> {
+        let f: fn(
+            &mut crate::types::DescribeVpcEndpointServicesResult,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<::std::string::String>> = |o| {
+            o.service_names.as_mut()
+        };
+        f(o)
+    }
+}

@@ -419,3 +419,86 @@ pub static PAGINATE_LIST_SERVER_CERTIFICATE_TAGS: ::boto_runtime::paginate::Pagi
     result_keys: &[::boto_runtime::jmespath::Expr::Field("Tags")],
     non_aggregate_keys: &[],
 };
+/// The result keys of the `GetAccountAuthorizationDetails` paginator, for `items_of`.
+pub mod get_account_authorization_details {
+    /// The `UserDetailList` items of each page.
+    pub fn user_detail_list(
+        o: &mut crate::types::GetAccountAuthorizationDetailsResponse,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::UserDetail>> {
+        let f: fn(
+            &mut crate::types::GetAccountAuthorizationDetailsResponse,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::UserDetail>> = |o| {
+            o.user_detail_list.as_mut()
+        };
+        f(o)
+    }
+    /// The `GroupDetailList` items of each page.
+    pub fn group_detail_list(
+        o: &mut crate::types::GetAccountAuthorizationDetailsResponse,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::GroupDetail>> {
+        let f: fn(
+            &mut crate::types::GetAccountAuthorizationDetailsResponse,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::GroupDetail>> = |
+            o|
+        o.group_detail_list.as_mut();
+        f(o)
+    }
+    /// The `RoleDetailList` items of each page.
+    pub fn role_detail_list(
+        o: &mut crate::types::GetAccountAuthorizationDetailsResponse,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::RoleDetail>> {
+        let f: fn(
+            &mut crate::types::GetAccountAuthorizationDetailsResponse,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::RoleDetail>> = |o| {
+            o.role_detail_list.as_mut()
+        };
+        f(o)
+    }
+    /// The `Policies` items of each page.
+    pub fn policies(
+        o: &mut crate::types::GetAccountAuthorizationDetailsResponse,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::ManagedPolicyDetail>> {
+        let f: fn(
+            &mut crate::types::GetAccountAuthorizationDetailsResponse,
+        ) -> ::std::option::Option<
+            &mut ::std::vec::Vec<crate::types::ManagedPolicyDetail>,
+        > = |o| o.policies.as_mut();
+        f(o)
+    }
+}
+/// The result keys of the `ListEntitiesForPolicy` paginator, for `items_of`.
+pub mod list_entities_for_policy {
+    /// The `PolicyGroups` items of each page.
+    pub fn policy_groups(
+        o: &mut crate::types::ListEntitiesForPolicyResponse,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::PolicyGroup>> {
+        let f: fn(
+            &mut crate::types::ListEntitiesForPolicyResponse,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::PolicyGroup>> = |
+            o|
+        o.policy_groups.as_mut();
+        f(o)
+    }
+    /// The `PolicyUsers` items of each page.
+    pub fn policy_users(
+        o: &mut crate::types::ListEntitiesForPolicyResponse,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::PolicyUser>> {
+        let f: fn(
+            &mut crate::types::ListEntitiesForPolicyResponse,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::PolicyUser>> = |o| {
+            o.policy_users.as_mut()
+        };
+        f(o)
+    }
+    /// The `PolicyRoles` items of each page.
+    pub fn policy_roles(
+        o: &mut crate::types::ListEntitiesForPolicyResponse,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::PolicyRole>> {
+        let f: fn(
+            &mut crate::types::ListEntitiesForPolicyResponse,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::PolicyRole>> = |o| {
+            o.policy_roles.as_mut()
+        };
+        f(o)
+    }
+}

@@ -131,3 +131,114 @@ pub static PAGINATE_LIST_BUCKETS: ::boto_runtime::paginate::PaginatorSpec = ::bo
         ::boto_runtime::jmespath::Expr::Field("Prefix"),
     ],
 };
+/// The result keys of the `ListMultipartUploads` paginator, for `items_of`.
+pub mod list_multipart_uploads {
+    /// The `Uploads` items of each page.
+    pub fn uploads(
+        o: &mut crate::types::ListMultipartUploadsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::MultipartUpload>> {
+        let f: fn(
+            &mut crate::types::ListMultipartUploadsOutput,
+        ) -> ::std::option::Option<
+            &mut ::std::vec::Vec<crate::types::MultipartUpload>,
+        > = |o| o.uploads.as_mut();
+        f(o)
+    }
+    /// The `CommonPrefixes` items of each page.
+    pub fn common_prefixes(
+        o: &mut crate::types::ListMultipartUploadsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CommonPrefix>> {
+        let f: fn(
+            &mut crate::types::ListMultipartUploadsOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CommonPrefix>> = |
+            o|
+        o.common_prefixes.as_mut();
+        f(o)
+    }
+}
+/// The result keys of the `ListObjectVersions` paginator, for `items_of`.
+pub mod list_object_versions {
+    /// The `Versions` items of each page.
+    pub fn versions(
+        o: &mut crate::types::ListObjectVersionsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::ObjectVersion>> {
+        let f: fn(
+            &mut crate::types::ListObjectVersionsOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::ObjectVersion>> = |
+            o|
+        o.versions.as_mut();
+        f(o)
+    }
+    /// The `DeleteMarkers` items of each page.
+    pub fn delete_markers(
+        o: &mut crate::types::ListObjectVersionsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::DeleteMarkerEntry>> {
+        let f: fn(
+            &mut crate::types::ListObjectVersionsOutput,
+        ) -> ::std::option::Option<
+            &mut ::std::vec::Vec<crate::types::DeleteMarkerEntry>,
+        > = |o| o.delete_markers.as_mut();
+        f(o)
+    }
+    /// The `CommonPrefixes` items of each page.
+    pub fn common_prefixes(
+        o: &mut crate::types::ListObjectVersionsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CommonPrefix>> {
+        let f: fn(
+            &mut crate::types::ListObjectVersionsOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CommonPrefix>> = |
+            o|
+        o.common_prefixes.as_mut();
+        f(o)
+    }
+}
+/// The result keys of the `ListObjects` paginator, for `items_of`.
+pub mod list_objects {
+    /// The `Contents` items of each page.
+    pub fn contents(
+        o: &mut crate::types::ListObjectsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::Object>> {
+        let f: fn(
+            &mut crate::types::ListObjectsOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::Object>> = |o| {
+            o.contents.as_mut()
+        };
+        f(o)
+    }
+    /// The `CommonPrefixes` items of each page.
+    pub fn common_prefixes(
+        o: &mut crate::types::ListObjectsOutput,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CommonPrefix>> {
+        let f: fn(
+            &mut crate::types::ListObjectsOutput,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CommonPrefix>> = |
+            o|
+        o.common_prefixes.as_mut();
+        f(o)
+    }
+}
+/// The result keys of the `ListObjectsV2` paginator, for `items_of`.
+pub mod list_objects_v2 {
+    /// The `Contents` items of each page.
+    pub fn contents(
+        o: &mut crate::types::ListObjectsV2Output,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::Object>> {
+        let f: fn(
+            &mut crate::types::ListObjectsV2Output,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::Object>> = |o| {
+            o.contents.as_mut()
+        };
+        f(o)
+    }
+    /// The `CommonPrefixes` items of each page.
+    pub fn common_prefixes(
+        o: &mut crate::types::ListObjectsV2Output,
+    ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CommonPrefix>> {
+        let f: fn(
+            &mut crate::types::ListObjectsV2Output,
+        ) -> ::std::option::Option<&mut ::std::vec::Vec<crate::types::CommonPrefix>> = |
+            o|
+        o.common_prefixes.as_mut();
+        f(o)
+    }
+}
