@@ -189,12 +189,13 @@ where
                 .iter()
                 .map(|t| (t.to_string(), Json::Null))
                 .collect();
+            // Tokens the caller put in the request are kept unless a starting token replaces them.
             if let Some(start) = &self.p.starting_token {
                 let (t, truncation) = decode_token(start, spec.input_tokens)?;
                 tokens = t;
                 self.starting_truncation = truncation;
+                inject_tokens(&mut self.p.input, &tokens)?;
             }
-            inject_tokens(&mut self.p.input, &tokens)?;
             self.next = Some(tokens);
             if let Some(n) = self.p.page_size {
                 let key = spec.limit_key.ok_or_else(|| {
