@@ -377,7 +377,10 @@ pub fn paginators_rs(pags: &[PaginatorIr], ir: &Ir) -> TokenStream {
             })
         });
         let m = ident(&naming::ident_text(&naming::xform_name(&p.op)));
-        let doc = format!(" The result keys of the `{}` paginator, for `items_of`.", p.op);
+        let doc = format!(
+            " The result keys of the `{}` paginator, for `items_of`.",
+            p.op
+        );
         quote! {
             #[doc = #doc]
             pub mod #m {
