@@ -458,3 +458,15 @@ async fn path_matchers_with_boolean_expectations() {
     );
     assert_eq!(server.requests(), 2);
 }
+
+#[tokio::test]
+async fn waiters_return_errors_that_are_not_answers_as_they_are() {
+    let server = CannedServer::start(200, Vec::new());
+    let err = s3::Client::new(&server.session())
+        .wait_until_bucket_exists(s3::types::HeadBucketRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
+    assert!(err.to_string().contains("Bucket"), "{err}");
+    assert_eq!(server.requests(), 0);
+}

@@ -321,7 +321,7 @@ impl Parser {
             Tok::Dot => {
                 if *self.peek() == Tok::Star {
                     self.next();
-                    let rhs = self.projection_rhs(20)?;
+                    let rhs = self.projection_rhs(40)?;
                     Ast::ValueProject(Box::new(left), Box::new(rhs))
                 } else {
                     let rhs = self.dot_rhs(40)?;

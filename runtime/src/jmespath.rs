@@ -354,7 +354,10 @@ impl Expr {
             Expr::Str(s) => J::Str((*s).into()),
             Expr::Bool(b) => J::Bool(*b),
             Expr::Pipe(a, b) => b.eval(a.eval(cur)),
-            Expr::MultiList(items) => J::List(items.iter().map(|e| e.eval(cur.clone())).collect()),
+            Expr::MultiList(items) => match cur.norm() {
+                J::Null => J::Null,
+                cur => J::List(items.iter().map(|e| e.eval(cur.clone())).collect()),
+            },
         }
     }
 }

@@ -278,13 +278,15 @@ where
 /// The next request's tokens from a page: null where the output token is falsy; all null when
 /// `more_results` says the listing is complete.
 fn next_tokens(spec: &PaginatorSpec, page: &dyn Structure) -> Map<String, Json> {
-    let more = spec.more_results.is_none_or(|e| e.search(page).truthy());
+    // Python truthiness, as botocore tests tokens: a 0 is no token either.
+    let truthy = |v: &crate::jmespath::J| v.truthy() && v.to_json().as_f64() != Some(0.0);
+    let more = spec.more_results.is_none_or(|e| truthy(&e.search(page)));
     spec.input_tokens
         .iter()
         .zip(spec.output_tokens)
         .map(|(name, expr)| {
             let v = expr.search(page);
-            let j = if more && v.truthy() {
+            let j = if more && truthy(&v) {
                 v.to_json()
             } else {
                 Json::Null
@@ -347,8 +349,11 @@ fn clear_secondary_keys(page: &mut dyn Structure, spec: &PaginatorSpec) {
         if let Expr::Field(name) = key {
             if let Some(i) = page.shape().member_index(name) {
                 let kind = page.shape().members[i].target.kind;
+                // Lists and text become empty (botocore's [] and ""); numbers are kept.
                 if matches!(kind, Kind::List | Kind::String | Kind::Map) {
-                    page.field_mut(i).clear();
+                    let slot = page.field_mut(i);
+                    slot.clear();
+                    slot.ensure_present();
                 }
             }
         }
@@ -358,8 +363,10 @@ fn clear_secondary_keys(page: &mut dyn Structure, spec: &PaginatorSpec) {
 /// Decodes a starting token: base64 JSON `{token: value, ..., "boto_truncate_amount": n}`, or the
 /// older `tok1___tok2___n` form.
 pub fn decode_token(token: &str, input_tokens: &[&str]) -> Result<(Map<String, Json>, usize)> {
+    // Line breaks in a wrapped token are ignored, as Python's b64decode does.
+    let compact: String = token.chars().filter(|c| !c.is_whitespace()).collect();
     let decoded = base64::engine::general_purpose::STANDARD
-        .decode(token.trim())
+        .decode(compact)
         .ok()
         .and_then(|b| serde_json::from_slice::<Json>(&b).ok());
     if let Some(Json::Object(mut m)) = decoded {
@@ -367,6 +374,8 @@ pub fn decode_token(token: &str, input_tokens: &[&str]) -> Result<(Map<String, J
             .remove("boto_truncate_amount")
             .and_then(|v| v.as_u64())
             .unwrap_or(0) as usize;
+        // botocore lists the paths of bytes values; blobs are read from base64 here anyway.
+        m.remove("boto_encoded_keys");
         if let Some(k) = m.keys().find(|k| !input_tokens.contains(&k.as_str())) {
             return Err(Error::validation(format!(
                 "bad starting token: it names {k:?}, which is not a token of this paginator"

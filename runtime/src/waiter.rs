@@ -185,11 +185,11 @@ where
         loop {
             let mut result: Result<O> = self.handle.send(spec.operation, self.input.clone()).await;
             attempts += 1;
-            if let Err(e) = &result {
-                if e.kind() != ErrorKind::Service {
-                    // Not an answer from the service: nothing for the acceptors to look at.
-                    return Err(fail(format!("unexpected error: {e}")).with_source(clone_error(e)));
-                }
+            let result_is_foreign = matches!(&result, Err(e) if e.kind() != ErrorKind::Service);
+            if result_is_foreign {
+                // Not an answer from the service (invalid input, no connection): returned as it
+                // is, as botocore re-raises anything but a ClientError.
+                return result;
             }
             let view = match &mut result {
                 Ok(o) => Ok((o.as_output().map(|s| &*s), ok_status)),
@@ -242,16 +242,6 @@ where
             tokio::time::sleep(self.delay).await;
         }
     }
-}
-
-/// A copy of an error's description for a waiter error's source (the original is returned
-/// to the caller elsewhere or not cloneable).
-fn clone_error(e: &Error) -> Error {
-    let mut c = Error::new(e.kind(), e.message().unwrap_or("").to_string());
-    if let Some(s) = e.status() {
-        c = c.with_status(s);
-    }
-    c
 }
 
 impl<I, O> IntoFuture for Waiter<I, O>
