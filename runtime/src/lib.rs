@@ -18,6 +18,7 @@ pub mod jmespath;
 pub mod json;
 pub mod paginate;
 pub mod protocol;
+pub mod resource;
 pub mod schema;
 pub mod session;
 pub mod signing;

@@ -354,6 +354,22 @@ impl dyn Value + '_ {
             _ => Err(SetError("unexpected streaming body".into())),
         }
     }
+    /// The number of elements, when this is a list (set or not: an unset list has none).
+    pub fn list_len(&self) -> Option<usize> {
+        match self.get() {
+            ValueRef::List(l) => Some(l.len()),
+            ValueRef::Null => Some(0),
+            _ => None,
+        }
+    }
+    /// Element `i` of a list, mutably.
+    pub fn element_mut(&mut self, i: usize) -> Option<&mut dyn Value> {
+        match self.get_mut() {
+            ValueMut::Option(o) => o.present().element_mut(i),
+            ValueMut::List(l) => l.element_mut(i),
+            _ => None,
+        }
+    }
     /// Unsets an optional value (`None`); other values are left as they are.
     pub fn clear(&mut self) {
         match self.get_mut() {
@@ -622,7 +638,8 @@ pub fn copy_struct(from: &dyn Structure, to: &mut dyn Structure) {
     }
 }
 
-fn copy_value(v: ValueRef, to: &mut dyn Value) {
+/// Stores a copy of `v` in `to` (of the same type, or one shaped alike).
+pub fn copy_value(v: ValueRef, to: &mut dyn Value) {
     // Each arm stores a value of the same type it was read from, so the stores cannot fail.
     let _ = match v {
         ValueRef::Null => Ok(()),
