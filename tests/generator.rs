@@ -299,3 +299,57 @@ fn expressions_outside_the_subset_are_generation_errors() {
         "{all}"
     );
 }
+
+/// Every resource type, identifier, action and subresource of the nine resource models is
+/// generated (references, collections, batch actions and resource waiters come next).
+#[test]
+fn every_resource_action_and_subresource_is_generated() {
+    let root = boto_tests::workspace_root();
+    let mut totals = (0, 0);
+    for entry in std::fs::read_dir(root.join("models")).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(dir.join("resources-1.json")) else {
+            continue;
+        };
+        let svc = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
+        let model: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let code =
+            std::fs::read_to_string(root.join("generated").join(&svc).join("src/resource.rs"))
+                .unwrap_or_else(|e| panic!("{svc}: no resource.rs: {e}"));
+        let mut check = |owner: &str, def: &serde_json::Value| {
+            for (name, _) in def["actions"].as_object().into_iter().flatten() {
+                let doc = format!("/// The `{name}` action");
+                assert!(code.contains(&doc), "{svc} {owner}: no action {name}");
+                totals.1 += 1;
+            }
+            for (name, h) in def["has"].as_object().into_iter().flatten() {
+                let reference = h["resource"]["identifiers"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|i| i["source"] == "data"));
+                if !reference {
+                    let ty = h["resource"]["type"].as_str().unwrap();
+                    assert!(
+                        code.contains(&format!("/// The `{ty}` with these identifiers")),
+                        "{svc} {owner}: no subresource {name}"
+                    );
+                }
+            }
+        };
+        check("service", &model["service"]);
+        for (name, def) in model["resources"].as_object().unwrap() {
+            assert!(
+                code.contains(&format!("pub struct {name} {{")),
+                "{svc}: no resource {name}"
+            );
+            totals.0 += 1;
+            for id in def["identifiers"].as_array().into_iter().flatten() {
+                let doc = format!("/// The `{}` identifier.", id["name"].as_str().unwrap());
+                assert!(code.contains(&doc), "{svc} {name}: no identifier {doc}");
+            }
+            check(name, def);
+        }
+    }
+    // RESOURCES.md's inventory of the latest files: 80 resource types and 318 actions (service
+    // actions included) across the nine services.
+    assert_eq!(totals, (80, 318), "(resources, actions)");
+}

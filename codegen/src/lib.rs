@@ -10,6 +10,7 @@ pub mod jmespath;
 pub mod model;
 pub mod naming;
 pub mod pagwait;
+pub mod resources;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +29,8 @@ pub struct ServiceInput {
     pub paginators_json: Option<String>,
     /// `waiters-2.json` text.
     pub waiters_json: Option<String>,
+    /// boto3's `resources-1.json` text.
+    pub resources_json: Option<String>,
 }
 
 /// Deep-merges the `merge` object of a `*.sdk-extras.json` file into a model file's JSON text,
@@ -88,10 +91,19 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
             .as_deref()
             .map(|t| pagwait::waiters(&ir, t, &mut errs))
             .unwrap_or_default(),
+        resources: None,
     };
+    let resources = input
+        .resources_json
+        .as_deref()
+        .and_then(|t| resources::resources_rs(&ir, t, &mut errs));
     if !errs.is_empty() {
         return Err(errs);
     }
+    let extras = emit::Extras {
+        resources,
+        ..extras
+    };
     let runtime = if input.runtime_path.is_empty() {
         "../../runtime"
     } else {

@@ -99,6 +99,7 @@ fn main() {
                 runtime_path: String::new(),
                 paginators_json: paginators,
                 waiters_json: read("waiters-2.json"),
+                resources_json: read("resources-1.json"),
             }
         })
         .collect();

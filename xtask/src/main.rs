@@ -188,6 +188,13 @@ pub fn generate_all(
             runtime_path: runtime_path_from(&out_dir.join(&crate_name)),
             paginators_json,
             waiters_json,
+            resources_json: match models::read_model(&dir, "resources-1.json") {
+                Ok(r) => r,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            },
         };
         match codegen::generate(&input) {
             Ok(files) => {

@@ -15,6 +15,8 @@ pub mod paginators;
 pub mod schema;
 pub mod types;
 pub mod waiters;
+pub mod resource;
+pub use resource::ServiceResource;
 pub use client::Client;
 pub use ::boto_runtime::{ByteStream, Session};
 /// The modeled errors of Amazon CloudWatch. Every call returns a [`boto_runtime::Error`]; when the service sent one of these, `Error::try_from(&err)` (or [`Error::from_error`]) gives it typed.

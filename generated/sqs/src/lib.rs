@@ -31,6 +31,8 @@ pub mod operations;
 pub mod paginators;
 pub mod schema;
 pub mod types;
+pub mod resource;
+pub use resource::ServiceResource;
 pub use client::Client;
 pub use ::boto_runtime::{ByteStream, Session};
 /// The modeled errors of Amazon Simple Queue Service. Every call returns a [`boto_runtime::Error`]; when the service sent one of these, `Error::try_from(&err)` (or [`Error::from_error`]) gives it typed.
