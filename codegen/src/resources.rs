@@ -522,6 +522,13 @@ fn service_resource(ctx: &mut Ctx, svc: &Json) -> TokenStream {
     }
 }
 
+/// A `has` entry with a `data` identifier source is a reference; others are subresources.
+fn is_reference(has: &Json) -> bool {
+    has["resource"]["identifiers"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|i| i["source"].as_str() == Some("data")))
+}
+
 fn resource_type(ctx: &mut Ctx, name: &str, def: &Json) -> Option<TokenStream> {
     let t = ident(name);
     let ids: Vec<(String, Option<String>)> = def["identifiers"]
@@ -642,10 +649,7 @@ fn resource_type(ctx: &mut Ctx, name: &str, def: &Json) -> Option<TokenStream> {
     }
     // Subresources (`has` entries without a data source; references come with collections).
     for (hname, hdef) in def["has"].as_object().unwrap_or(&empty) {
-        let is_reference = hdef["resource"]["identifiers"]
-            .as_array()
-            .is_some_and(|a| a.iter().any(|i| i["source"].as_str() == Some("data")));
-        if is_reference {
+        if is_reference(hdef) {
             continue;
         }
         let m = names.register(&snake(hname), "subresource");
@@ -655,10 +659,7 @@ fn resource_type(ctx: &mut Ctx, name: &str, def: &Json) -> Option<TokenStream> {
     }
     // Names boto3 registers before attributes, so attributes are renamed around them.
     for (hname, hdef) in def["has"].as_object().unwrap_or(&empty) {
-        let is_reference = hdef["resource"]["identifiers"]
-            .as_array()
-            .is_some_and(|a| a.iter().any(|i| i["source"].as_str() == Some("data")));
-        if is_reference {
+        if is_reference(hdef) {
             names.register(&snake(hname), "reference");
         }
     }
