@@ -2,6 +2,7 @@
 //! expression is compiled here into a static tree; the runtime's `paginate` and `waiter` modules
 //! do the rest. Expressions outside the supported subset are generation errors.
 
+use crate::emit::ident;
 use crate::ir::{Ir, ShapeKind};
 use crate::jmespath::{self, Ast};
 use crate::naming;
@@ -270,13 +271,6 @@ pub fn waiters(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<WaiterIr> {
         });
     }
     out
-}
-
-fn ident(s: &str) -> Ident {
-    match s.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(s, Span::call_site()),
-    }
 }
 
 /// The element type and accessor of a paginator's primary result key, when it is a dotted path to

@@ -10,12 +10,9 @@ use quote::quote;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashSet};
 
+/// An identifier for a snake-case name, raw when it is a keyword.
 fn ident(s: &str) -> Ident {
-    let t = naming::ident_text(s);
-    match t.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(&t, Span::call_site()),
-    }
+    crate::emit::ident(&naming::ident_text(s))
 }
 
 fn snake(s: &str) -> String {

@@ -276,13 +276,13 @@ impl ClientHandle {
     ) -> Result<(Option<&'a dyn Structure>, customize::Plan)> {
         let region = self
             .endpoint()
-            .map(|e| e.signing_region.clone())
+            .map(|e| e.signing_region.as_str())
             .unwrap_or_default();
         Ok(match input {
             Some(i) => {
                 crate::validate::fill_idempotency_tokens(i)?;
                 let plan =
-                    customize::before_serialize(self.inner.service, op, Some(&mut *i), &region);
+                    customize::before_serialize(self.inner.service, op, Some(&mut *i), region);
                 (Some(&*i), plan)
             }
             None => (None, customize::Plan::default()),
@@ -334,7 +334,7 @@ impl ClientHandle {
     }
 
     /// The client's endpoint, or for an S3 bucket known to live in another region, that region's.
-    fn endpoint_for_bucket(&self, bucket: Option<&str>) -> Result<Endpoint> {
+    fn endpoint_for_bucket(&self, bucket: Option<&str>) -> Result<std::borrow::Cow<'_, Endpoint>> {
         let endpoint = self.endpoint()?;
         let known = bucket.and_then(|b| {
             self.inner
@@ -346,8 +346,9 @@ impl ClientHandle {
         match known {
             Some(region) if !endpoint.custom && region != endpoint.signing_region => {
                 crate::endpoint::resolve(self.inner.service, &region, None)
+                    .map(std::borrow::Cow::Owned)
             }
-            _ => Ok(endpoint.clone()),
+            _ => Ok(std::borrow::Cow::Borrowed(endpoint)),
         }
     }
 
@@ -368,9 +369,7 @@ impl ClientHandle {
         plan: customize::Plan,
     ) -> Result<()> {
         let svc = self.inner.service;
-        let bucket = customize::is_s3(svc)
-            .then(|| input.and_then(|i| customize::member_str(i, "Bucket")))
-            .flatten();
+        let bucket = customize::bucket(svc, input);
         let mut endpoint = self.endpoint_for_bucket(bucket)?;
         let (mut req, mut stream) = self.build_request(op, input, &endpoint, false)?;
         let mut redirected = false;
@@ -416,7 +415,8 @@ impl ClientHandle {
                 if let Some(region) = customize::redirect_region(resp, &endpoint) {
                     if replayable {
                         redirected = true;
-                        endpoint = crate::endpoint::resolve(svc, &region, None)?;
+                        endpoint =
+                            std::borrow::Cow::Owned(crate::endpoint::resolve(svc, &region, None)?);
                         (req, stream) = self.build_request(op, input, &endpoint, false)?;
                         if let Ok(mut cache) = self.inner.bucket_regions.lock() {
                             cache.insert(b.to_string(), region);
@@ -502,9 +502,7 @@ impl ClientHandle {
                 )));
             }
             let (input, _) = self.prepare(op, Some(&mut input))?;
-            let bucket = customize::is_s3(self.inner.service)
-                .then(|| input.and_then(|i| customize::member_str(i, "Bucket")))
-                .flatten();
+            let bucket = customize::bucket(self.inner.service, input);
             let endpoint = self.endpoint_for_bucket(bucket)?;
             let (mut req, stream) = self.build_request(op, input, &endpoint, true)?;
             if stream.is_some() {

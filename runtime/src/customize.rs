@@ -13,6 +13,15 @@ pub fn is_s3(svc: &Service) -> bool {
     svc.name == "s3"
 }
 
+/// The S3 bucket a request names, if any.
+pub fn bucket<'a>(svc: &Service, input: Option<&'a dyn Structure>) -> Option<&'a str> {
+    if is_s3(svc) {
+        member_str(input?, "Bucket")
+    } else {
+        None
+    }
+}
+
 /// The string member `name` of `s`, when set.
 pub fn member_str<'a>(s: &'a dyn Structure, name: &str) -> Option<&'a str> {
     let i = s.shape().member_index(name)?;
@@ -270,16 +279,37 @@ fn add_checksum(
     Ok(())
 }
 
+/// The lookup table of a reflected CRC-32 polynomial, built at compile time.
+const fn crc_table(poly: u32) -> [u32; 256] {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 { (c >> 1) ^ poly } else { c >> 1 };
+            k += 1;
+        }
+        table[i] = c;
+        i += 1;
+    }
+    table
+}
+
+const CRC32_TABLE: [u32; 256] = crc_table(0xEDB8_8320);
+const CRC32C_TABLE: [u32; 256] = crc_table(0x82F6_3B78);
+
 /// Reflected CRC-32 with the given polynomial (`0xEDB88320`: CRC32, `0x82F63B78`: CRC32C).
 pub fn crc(data: &[u8], poly: u32) -> u32 {
-    let mut table = [0u32; 256];
-    for (i, t) in table.iter_mut().enumerate() {
-        let mut c = i as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 { (c >> 1) ^ poly } else { c >> 1 };
+    let computed;
+    let table = match poly {
+        0xEDB8_8320 => &CRC32_TABLE,
+        0x82F6_3B78 => &CRC32C_TABLE,
+        other => {
+            computed = crc_table(other);
+            &computed
         }
-        *t = c;
-    }
+    };
     let mut c = !0u32;
     for &b in data {
         c = table[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8);
@@ -485,10 +515,9 @@ fn decode_policy_documents(s: &mut dyn Structure, depth: usize) {
 
 /// Python's `unquote`: `%XX` escapes decoded, `+` kept.
 pub fn url_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    url_decode_plus(&s.replace('+', "%2B"))
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Decodes the URL-encoded keys of an S3 listing requested with `EncodingType=url`, when the
@@ -535,24 +564,16 @@ pub fn decode_listing(out: &mut dyn Structure) {
                 _ => None,
             };
             if let Some(d) = decoded {
-                if let Some(el) = list_element_mut(out, i, j) {
+                if let Some(el) = out
+                    .field_mut(i)
+                    .element_mut(j)
+                    .and_then(|v| v.as_struct_mut())
+                {
                     if let Some(k) = el.shape().member_index(key) {
                         let _ = el.field_mut(k).set(Scalar::Str(d));
                     }
                 }
             }
-        }
-    }
-}
-
-fn list_element_mut(out: &mut dyn Structure, i: usize, j: usize) -> Option<&mut dyn Structure> {
-    use crate::value::ValueMut;
-    let mut v = out.field_mut(i);
-    loop {
-        match v.get_mut() {
-            ValueMut::Option(o) => v = o.present(),
-            ValueMut::List(l) => return l.element_mut(j)?.as_struct_mut(),
-            _ => return None,
         }
     }
 }
@@ -567,30 +588,7 @@ fn decode_member(out: &mut dyn Structure, name: &str) {
 
 /// Python's `unquote_plus`: `+` is a space, `%XX` a byte; invalid escapes are kept.
 pub fn url_decode_plus(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                let h = std::str::from_utf8(&b[i + 1..i + 3])
-                    .ok()
-                    .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match h {
-                    Some(x) => {
-                        out.push(x);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    url_decode(&s.replace('+', " "))
 }
 
 #[cfg(test)]

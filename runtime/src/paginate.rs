@@ -5,7 +5,7 @@ use crate::client::{ClientHandle, Output};
 use crate::error::{Error, ErrorKind, Result};
 use crate::jmespath::Expr;
 use crate::schema::{Kind, Operation};
-use crate::value::{Scalar, Structure, ValueRef};
+use crate::value::{Scalar, Structure};
 use base64::Engine;
 use futures::stream::{BoxStream, Stream, StreamExt};
 use serde_json::{Map, Value as Json};
@@ -458,13 +458,5 @@ impl<T> Stream for Items<T> {
 impl<T> std::fmt::Debug for Items<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Items")
-    }
-}
-
-/// The value a result key names on a page, for checks in tests and tools.
-pub fn search<'a>(expr: &'static Expr, page: &'a dyn Structure) -> ValueRef<'a> {
-    match expr.search(page) {
-        crate::jmespath::J::Val(v) => v,
-        _ => ValueRef::Null,
     }
 }

@@ -74,8 +74,7 @@ pub struct WaiterSpec {
     pub acceptors: &'static [Acceptor],
 }
 
-fn equals(j: &J, e: Expected) -> bool {
-    let v = j.to_json();
+fn equals(v: &serde_json::Value, e: Expected) -> bool {
     match e {
         Expected::Str(s) => v.as_str() == Some(s),
         Expected::Bool(b) => v.as_bool() == Some(b),
@@ -86,15 +85,10 @@ fn equals(j: &J, e: Expected) -> bool {
 fn list_matches(j: J, e: Expected, all: bool) -> bool {
     match j.to_json() {
         serde_json::Value::Array(items) if !items.is_empty() => {
-            let eq = |v: &serde_json::Value| match e {
-                Expected::Str(s) => v.as_str() == Some(s),
-                Expected::Bool(b) => v.as_bool() == Some(b),
-                Expected::Num(n) => v.as_f64() == Some(n),
-            };
             if all {
-                items.iter().all(eq)
+                items.iter().all(|v| equals(v, e))
             } else {
-                items.iter().any(eq)
+                items.iter().any(|v| equals(v, e))
             }
         }
         _ => false,
@@ -107,7 +101,7 @@ pub fn matches(
     resp: std::result::Result<(Option<&dyn Structure>, u16), &Error>,
 ) -> bool {
     match (matcher, resp) {
-        (Matcher::Path(e, x), Ok((Some(o), _))) => equals(&e.search(o), *x),
+        (Matcher::Path(e, x), Ok((Some(o), _))) => equals(&e.search(o).to_json(), *x),
         (Matcher::PathAll(e, x), Ok((Some(o), _))) => list_matches(e.search(o), *x, true),
         (Matcher::PathAny(e, x), Ok((Some(o), _))) => list_matches(e.search(o), *x, false),
         (Matcher::Status(s), Ok((_, status))) => *s == status,

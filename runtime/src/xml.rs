@@ -5,6 +5,7 @@
 //! response is read in one pass with no intermediate nodes.
 
 use crate::error::{Error, Result};
+use crate::protocol::rest::scalar_text;
 use crate::schema::{flags, Kind, Location, Member, Shape, TimestampFormat};
 use crate::time::DateTime;
 use crate::value::{Scalar, Structure, Value, ValueRef};
@@ -601,7 +602,7 @@ impl Writer {
         let mut attrs = Vec::new();
         for (i, m) in shape.members.iter().enumerate() {
             if m.has(flags::XML_ATTRIBUTE) {
-                if let Some(t) = scalar_text(m, s.field(i).get()) {
+                if let Some(t) = scalar_text(m, s.field(i).get(), TimestampFormat::Iso8601) {
                     attrs.push((m.wire_name().to_string(), t));
                 }
             }
@@ -665,7 +666,7 @@ impl Writer {
                 ))
             }
             scalar => {
-                if let Some(t) = scalar_text(m, scalar) {
+                if let Some(t) = scalar_text(m, scalar, TimestampFormat::Iso8601) {
                     self.open(name, ns, &[]);
                     escape_into(&mut self.out, &t, false);
                     self.close(name);
@@ -674,19 +675,6 @@ impl Writer {
         }
         Ok(())
     }
-}
-
-/// A scalar as XML text: timestamps ISO 8601 unless the member says otherwise.
-fn scalar_text(m: &Member, v: ValueRef) -> Option<String> {
-    Some(match v {
-        ValueRef::Str(s) => s.to_string(),
-        ValueRef::Bool(b) => b.to_string(),
-        ValueRef::Int(i) => i.to_string(),
-        ValueRef::Float(f) => crate::protocol::query::format_float(f),
-        ValueRef::Timestamp(t) => crate::protocol::query::format_timestamp(t, m.timestamp_format()),
-        ValueRef::Blob(b) => base64::engine::general_purpose::STANDARD.encode(b),
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -109,20 +109,16 @@ pub fn clean_code(c: &str) -> &str {
     c.rsplit('#').next().unwrap_or(c)
 }
 
+/// An error response's body as JSON; a body that is not JSON becomes the message, as botocore
+/// does.
+pub fn error_body(resp: &HttpResponse) -> Json {
+    json::parse_body(&resp.body)
+        .unwrap_or_else(|_| serde_json::json!({ "message": String::from_utf8_lossy(&resp.body) }))
+}
+
 /// Parses a JSON error response: code and message, and the modeled error's members.
 pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
-    let body = match json::parse_body(&resp.body) {
-        Ok(v) => v,
-        // Not JSON: the text is the message, as botocore does.
-        Err(_) => {
-            let mut o = serde_json::Map::new();
-            o.insert(
-                "message".into(),
-                Json::String(String::from_utf8_lossy(&resp.body).into_owned()),
-            );
-            Json::Object(o)
-        }
-    };
+    let body = error_body(resp);
     let (code, message) = error_code_and_message(svc, resp, &body, false);
     let err = Error::service(code.as_str(), Some(message), resp.status);
     match crate::protocol::modeled_error(svc, op, &code) {

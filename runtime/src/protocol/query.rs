@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
+use crate::protocol::rest::encode_into;
 use crate::schema::{Member, Operation, Service, TimestampFormat};
 use crate::value::{Structure, ValueRef};
 use crate::xml;
@@ -42,23 +43,9 @@ impl Form {
         if !self.out.is_empty() {
             self.out.push('&');
         }
-        percent_encode_into(&mut self.out, k);
+        encode_into(&mut self.out, k, b"");
         self.out.push('=');
-        percent_encode_into(&mut self.out, v);
-    }
-}
-
-/// Percent-encodes everything but `A-Z a-z 0-9 - . _ ~`, as botocore does for query bodies.
-pub fn percent_encode_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
+        encode_into(&mut self.out, v, b"");
     }
 }
 
@@ -380,7 +367,7 @@ mod tests {
     #[test]
     fn percent_encoding() {
         let mut s = String::new();
-        percent_encode_into(&mut s, "a b&c<d>é~-._/+=");
+        encode_into(&mut s, "a b&c<d>é~-._/+=", b"");
         assert_eq!(s, "a%20b%26c%3Cd%3E%C3%A9~-._%2F%2B%3D");
     }
 }

@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json;
-use crate::schema::{flags, Kind, Location, Member, Operation, Service, Shape, TimestampFormat};
+use crate::schema::{flags, Kind, Location, Member, Operation, Service, TimestampFormat};
 use crate::value::{Scalar, Structure, Value, ValueRef};
 use crate::xml;
 use base64::Engine;
@@ -322,8 +322,9 @@ pub fn encode_into(out: &mut String, s: &str, safe: &[u8]) {
     }
 }
 
-/// A scalar as URI, query or header text; timestamps in `default_ts` unless the member says otherwise.
-fn scalar_text(m: &Member, v: ValueRef, default_ts: TimestampFormat) -> Option<String> {
+/// A scalar as URI, query, header or XML text; timestamps in `default_ts` unless the member says
+/// otherwise.
+pub(crate) fn scalar_text(m: &Member, v: ValueRef, default_ts: TimestampFormat) -> Option<String> {
     Some(match v {
         ValueRef::Str(s) => s.to_string(),
         ValueRef::Bool(b) => b.to_string(),
@@ -618,8 +619,7 @@ fn read_struct_body(
 /// Parses a rest-json error: the code from `x-amzn-errortype`, `code` or `__type`; the modeled
 /// error's header and body members.
 pub fn parse_json_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
-    let body = json::parse_body(&resp.body)
-        .unwrap_or_else(|_| serde_json::json!({ "message": String::from_utf8_lossy(&resp.body) }));
+    let body = crate::protocol::json::error_body(resp);
     let (code, message) = crate::protocol::json::error_code_and_message(svc, resp, &body, true);
     let err = Error::service(code.as_str(), Some(message), resp.status);
     match crate::protocol::modeled_error(svc, op, &code) {
@@ -661,13 +661,6 @@ pub fn parse_xml_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Er
         }
     }
     err
-}
-
-/// Shapes with a streaming payload, for the client's decisions.
-pub fn is_streaming_shape(s: &Shape) -> bool {
-    s.payload
-        .and_then(|p| s.member_index(p))
-        .is_some_and(|i| s.members[i].is_streaming())
 }
 
 #[cfg(test)]
