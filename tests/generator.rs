@@ -300,12 +300,15 @@ fn expressions_outside_the_subset_are_generation_errors() {
     );
 }
 
-/// Every resource type, identifier, action and subresource of the nine resource models is
-/// generated (references, collections, batch actions and resource waiters come next).
+/// Every part of the nine resource models is generated where boto3 puts it: each resource type
+/// with its identifiers, attributes (shape members that are not identifiers), actions,
+/// references, subresources, collections and waiters, checked inside that type's `impl` block;
+/// batch actions on the type's collection; and the totals against RESOURCES.md's inventory.
 #[test]
-fn every_resource_action_and_subresource_is_generated() {
+fn every_part_of_the_resource_models_is_generated() {
     let root = boto_tests::workspace_root();
-    let mut totals = (0, 0);
+    // resources, actions, batch actions, references, subresources, collections, waiters, attributes
+    let mut totals = [0usize; 8];
     for entry in std::fs::read_dir(root.join("models")).unwrap() {
         let dir = entry.unwrap().path();
         let Ok(text) = std::fs::read_to_string(dir.join("resources-1.json")) else {
@@ -313,43 +316,132 @@ fn every_resource_action_and_subresource_is_generated() {
         };
         let svc = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
         let model: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let service = read_service_model(&dir);
         let code =
             std::fs::read_to_string(root.join("generated").join(&svc).join("src/resource.rs"))
                 .unwrap_or_else(|e| panic!("{svc}: no resource.rs: {e}"));
-        let mut check = |owner: &str, def: &serde_json::Value| {
+        // The text of `impl <ty> {` up to its closing brace at the start of a line.
+        let block = |head: &str| -> String {
+            let start = code
+                .find(head)
+                .unwrap_or_else(|| panic!("{svc}: no `{head}`"));
+            let rest = &code[start..];
+            rest[..rest.find("\n}\n").unwrap_or(rest.len())].to_string()
+        };
+        let check = |owner: &str, def: &serde_json::Value, body: &str, totals: &mut [usize; 8]| {
             for (name, _) in def["actions"].as_object().into_iter().flatten() {
-                let doc = format!("/// The `{name}` action");
-                assert!(code.contains(&doc), "{svc} {owner}: no action {name}");
-                totals.1 += 1;
+                assert!(
+                    body.contains(&format!("/// The `{name}` action")),
+                    "{svc} {owner}: no action {name}"
+                );
+                totals[1] += 1;
             }
             for (name, h) in def["has"].as_object().into_iter().flatten() {
                 let reference = h["resource"]["identifiers"]
                     .as_array()
                     .is_some_and(|a| a.iter().any(|i| i["source"] == "data"));
-                if !reference {
+                if reference {
+                    assert!(
+                        body.contains(&format!("/// The `{name}` reference")),
+                        "{svc} {owner}: no reference {name}"
+                    );
+                    totals[3] += 1;
+                } else {
                     let ty = h["resource"]["type"].as_str().unwrap();
                     assert!(
-                        code.contains(&format!("/// The `{ty}` with these identifiers")),
+                        body.contains(&format!("/// The `{ty}` with these identifiers")),
                         "{svc} {owner}: no subresource {name}"
                     );
+                    totals[4] += 1;
                 }
             }
+            for (name, _) in def["hasMany"].as_object().into_iter().flatten() {
+                assert!(
+                    body.contains(&format!("/// The `{name}` collection")),
+                    "{svc} {owner}: no collection {name}"
+                );
+                totals[5] += 1;
+            }
+            for (name, w) in def["waiters"].as_object().into_iter().flatten() {
+                let waiter = w["waiterName"].as_str().unwrap();
+                assert!(
+                    body.contains(&format!("/// Waits until the client's `{waiter}` waiter")),
+                    "{svc} {owner}: no waiter {name}"
+                );
+                totals[6] += 1;
+            }
         };
-        check("service", &model["service"]);
+        check(
+            "service",
+            &model["service"],
+            &block("impl ServiceResource {"),
+            &mut totals,
+        );
         for (name, def) in model["resources"].as_object().unwrap() {
             assert!(
-                code.contains(&format!("pub struct {name} {{")),
+                code.contains(&format!("pub struct {name}(Res);")),
                 "{svc}: no resource {name}"
             );
-            totals.0 += 1;
+            totals[0] += 1;
+            let body = block(&format!("\nimpl {name} {{"));
+            let mut id_snakes = Vec::new();
             for id in def["identifiers"].as_array().into_iter().flatten() {
-                let doc = format!("/// The `{}` identifier.", id["name"].as_str().unwrap());
-                assert!(code.contains(&doc), "{svc} {name}: no identifier {doc}");
+                let id = id["name"].as_str().unwrap();
+                let doc = format!("/// The `{id}` identifier.");
+                assert!(body.contains(&doc), "{svc} {name}: no identifier {doc}");
+                id_snakes.push(codegen::naming::xform_name(id));
             }
-            check(name, def);
+            check(name, def, &body, &mut totals);
+            for (b, _) in def["batchActions"].as_object().into_iter().flatten() {
+                let coll = block(&format!("> {name}Collection<I> {{"));
+                assert!(
+                    coll.contains(&format!("/// The `{b}` batch action")),
+                    "{svc} {name}: no batch action {b}"
+                );
+                totals[2] += 1;
+            }
+            if let Some(shape) = def["shape"].as_str() {
+                let members = service["shapes"][shape]["members"].as_object().unwrap();
+                for member in members.keys() {
+                    if id_snakes.contains(&codegen::naming::xform_name(member)) {
+                        continue;
+                    }
+                    let doc = format!("/// The `{member}` attribute");
+                    let alias = def["identifiers"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|i| i["memberName"].as_str() == Some(member.as_str()));
+                    assert!(
+                        body.contains(&doc) || alias,
+                        "{svc} {name}: no attribute {member}"
+                    );
+                    totals[7] += 1;
+                }
+            }
         }
     }
-    // RESOURCES.md's inventory of the latest files: 80 resource types and 318 actions (service
-    // actions included) across the nine services.
-    assert_eq!(totals, (80, 318), "(resources, actions)");
+    // RESOURCES.md's inventory of the latest files, summed over the nine services.
+    assert_eq!(
+        totals[..7],
+        [80, 318, 15, 28, 108, 87, 17],
+        "(resources, actions, batch actions, references, subresources, collections, waiters)"
+    );
+    assert!(totals[7] > 500, "attributes: {}", totals[7]);
+}
+
+fn read_service_model(dir: &std::path::Path) -> serde_json::Value {
+    use std::io::Read;
+    let plain = dir.join("service-2.json");
+    let text = if plain.exists() {
+        std::fs::read_to_string(plain).unwrap()
+    } else {
+        let f = std::fs::File::open(dir.join("service-2.json.gz")).unwrap();
+        let mut s = String::new();
+        flate2::read::GzDecoder::new(f)
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    serde_json::from_str(&text).unwrap()
 }

@@ -417,9 +417,13 @@ pub fn parse(expr: &str) -> Result<Ast, String> {
 
 /// The `Expr` tree as a constant expression for a `static`.
 pub fn tokens(ast: &Ast) -> TokenStream {
-    let e = quote!(::boto_runtime::jmespath::Expr);
+    tokens_with(ast, &quote!(::boto_runtime::jmespath::Expr))
+}
+
+/// [`tokens`] with `e` naming the `Expr` type (a module that imports it writes `Expr`).
+pub fn tokens_with(ast: &Ast, e: &TokenStream) -> TokenStream {
     let b = |a: &Ast| {
-        let t = tokens(a);
+        let t = tokens_with(a, e);
         quote!(&#t)
     };
     match ast {

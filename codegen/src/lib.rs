@@ -93,10 +93,9 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
             .unwrap_or_default(),
         resources: None,
     };
-    let resources = input
-        .resources_json
-        .as_deref()
-        .and_then(|t| resources::resources_rs(&ir, t, &mut errs));
+    let resources = input.resources_json.as_deref().and_then(|t| {
+        resources::resources_rs(&ir, t, &extras.paginators, &extras.waiters, &mut errs)
+    });
     if !errs.is_empty() {
         return Err(errs);
     }

@@ -1,14 +1,17 @@
 //! boto3's resource layer (`resources-1.json`): the service resource and one type per resource,
 //! with identifiers, lazily loaded attributes, `load`/`reload`, actions (returning resources where
-//! the model says so) and subresources. Behaviour lives in `boto_runtime::resource`.
+//! the model says so), references, subresources, collections with their batch actions, and
+//! resource waiters. Each load, action, reference and collection becomes a static description;
+//! the methods are one-line calls into `boto_runtime::resource`, which does the work.
 
 use crate::ir::{Ir, OpIr, ShapeKind};
 use crate::jmespath;
 use crate::naming;
+use crate::pagwait::{PaginatorIr, WaiterIr};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value as Json;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An identifier for a snake-case name, raw when it is a keyword.
 fn ident(s: &str) -> Ident {
@@ -27,16 +30,7 @@ struct Names {
 impl Names {
     fn new() -> Names {
         let reserved = [
-            "new",
-            "client",
-            "load",
-            "reload",
-            "data",
-            "clone",
-            "fmt",
-            "eq",
-            "from_parts",
-            "ids",
+            "new", "client", "load", "reload", "data", "clone", "fmt", "eq", "res", "from_res",
         ];
         Names {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
@@ -57,10 +51,11 @@ impl Names {
     }
 }
 
-/// What an action belongs to: a resource type (or the service resource).
+/// What a method belongs to: a resource type (or the service resource).
 struct Owner<'a> {
     name: &'a str,
     ids: &'a [String],
+    /// The resource has a shape: `data` parameter sources can be read.
     has_data: bool,
     /// The resource has a load: a non-load action forgets its data.
     clears: bool,
@@ -70,53 +65,92 @@ struct Ctx<'a> {
     ir: &'a Ir<'a>,
     file: String,
     defs: &'a serde_json::Map<String, Json>,
+    pags: &'a [PaginatorIr],
+    waiters: &'a [WaiterIr],
     errs: &'a mut Vec<String>,
     statics: Vec<TokenStream>,
+    /// Statics by their type and value: equal ones are written once.
+    seen: HashMap<String, Ident>,
     counter: usize,
 }
 
+const RT: &str = "::boto_runtime::resource";
+
+fn upper(s: &str) -> String {
+    snake(s).to_ascii_uppercase()
+}
+
+/// `crate::types::X` written `t::X`.
+fn short(t: TokenStream) -> TokenStream {
+    let text = t.to_string().replace("crate :: types ::", "t ::");
+    text.parse().unwrap_or(t)
+}
+
+/// An unsuffixed integer literal.
+fn lit(k: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(k)
+}
+
+/// The static describing resource type `name`.
+fn kind_ident(name: &str) -> Ident {
+    Ident::new(&format!("K_{}", upper(name)), Span::call_site())
+}
+
+/// A path such as `Instances[]`, `[Versions,DeleteMarkers]|[]` or `Reservations[].Instances[]`
+/// gives a list of values.
+fn is_plural(path: &str) -> bool {
+    path.contains("[]") || path.contains('|') || path.contains("[*]")
+}
+
 impl Ctx<'_> {
-    fn op(&mut self, name: &str, what: &str) -> Option<&OpIr> {
-        let found = self.ir.ops.iter().find(|o| o.wire == name);
+    fn err(&mut self, msg: String) {
+        self.errs.push(format!("{}: {msg}", self.file));
+    }
+
+    fn fresh(&mut self, prefix: &str) -> Ident {
+        self.counter += 1;
+        Ident::new(&format!("{prefix}_{}", self.counter), Span::call_site())
+    }
+
+    /// Adds a static (or finds an equal one); returns a reference to it.
+    fn add_static(&mut self, prefix: &str, ty: TokenStream, value: TokenStream) -> TokenStream {
+        let key = format!("{ty}={value}");
+        if let Some(n) = self.seen.get(&key) {
+            return quote!(&#n);
+        }
+        let n = self.fresh(prefix);
+        self.statics.push(quote!(static #n: #ty = #value;));
+        self.seen.insert(key, n.clone());
+        quote!(&#n)
+    }
+
+    fn op(&mut self, name: &str, what: &str) -> Option<OpIr> {
+        let found = self.ir.ops.iter().find(|o| o.wire == name).cloned();
         if found.is_none() {
-            self.errs
-                .push(format!("{}: {what}: no operation {name}", self.file));
+            self.err(format!("{what}: no operation {name}"));
         }
         found
     }
 
-    /// A static for an expression; its path for use in code.
+    /// A static for an expression; a reference to it.
     fn expr(&mut self, e: &str, what: &str) -> Option<TokenStream> {
         let ast = match jmespath::parse(e) {
             Ok(a) => a,
             Err(err) => {
-                self.errs
-                    .push(format!("{}: {what}: path `{e}`: {err}", self.file));
+                self.err(format!("{what}: path `{e}`: {err}"));
                 return None;
             }
         };
-        let t = jmespath::tokens(&ast);
-        self.counter += 1;
-        let n = Ident::new(&format!("PATH_{}", self.counter), Span::call_site());
-        self.statics
-            .push(quote!(static #n: ::boto_runtime::jmespath::Expr = #t;));
-        Some(quote!(&#n))
+        let t = jmespath::tokens_with(&ast, &quote!(Expr));
+        Some(self.add_static("PATH", quote!(Expr), t))
     }
 
-    fn data_type(&self, res: &str) -> TokenStream {
-        match self.defs.get(res).and_then(|d| d["shape"].as_str()) {
-            Some(shape) if self.ir.shapes.contains_key(shape) => {
-                crate::emit::rust_type_of(self.ir, shape)
-            }
-            _ => quote!(()),
-        }
-    }
-
-    fn has_shape(&self, res: &str) -> bool {
+    fn shape_of(&self, res: &str) -> Option<String> {
         self.defs
             .get(res)
             .and_then(|d| d["shape"].as_str())
-            .is_some_and(|s| self.ir.shapes.contains_key(s))
+            .filter(|s| self.ir.shapes.contains_key(*s))
+            .map(str::to_string)
     }
 
     fn id_names(&self, res: &str) -> Vec<String> {
@@ -131,160 +165,161 @@ impl Ctx<'_> {
             .unwrap_or_default()
     }
 
-    /// Statements filling `req` from the request `params` of a load or action.
-    fn params(&mut self, params: &Json, ids: &[String], what: &str, has_data: bool) -> TokenStream {
+    /// A generated type, as `t::X` (the module imports `crate::types as t`).
+    fn ty(&self, shape: &str) -> TokenStream {
+        short(crate::emit::rust_type_of(self.ir, shape))
+    }
+
+    fn new_fn(&self, shape: &Option<String>) -> TokenStream {
+        match shape {
+            Some(s) => {
+                let t = self.ty(s);
+                quote!(Some(new::<#t>))
+            }
+            None => quote!(None),
+        }
+    }
+
+    /// `Param(..)` values for the request `params` of a load, action, batch action or waiter.
+    fn params(&mut self, params: &Json, ids: &[String], what: &str, data: bool) -> TokenStream {
         let mut out = Vec::new();
         for p in params.as_array().map(Vec::as_slice).unwrap_or(&[]) {
             let target = p["target"].as_str().unwrap_or("");
-            match p["source"].as_str().unwrap_or("") {
+            let src = match p["source"].as_str().unwrap_or("") {
                 "identifier" => {
                     let name = p["name"].as_str().unwrap_or("");
                     match ids.iter().position(|i| i == name) {
-                        Some(k) => out.push(quote! {
-                            ::boto_runtime::resource::set_param_str(&mut req, #target, &self.core.ids[#k], None)?;
-                        }),
-                        None => self.errs.push(format!("{}: {what}: no identifier {name}", self.file)),
+                        Some(k) => {
+                            let k = lit(k);
+                            quote!(Src::Id(#k))
+                        }
+                        None => {
+                            self.err(format!("{what}: no identifier {name}"));
+                            continue;
+                        }
                     }
                 }
-                "data" if has_data => {
+                "data" if data => {
                     let path = p["path"].as_str().unwrap_or("");
-                    if let Some(e) = self.expr(path, what) {
-                        out.push(quote! {
-                            ::boto_runtime::resource::set_param_from(&mut req, #target, #e, &*self.data().await?)?;
-                        });
+                    match self.expr(path, what) {
+                        Some(e) => quote!(Src::Data(#e)),
+                        None => continue,
                     }
                 }
                 "string" => {
                     let v = p["value"].as_str().unwrap_or("");
-                    out.push(quote!(::boto_runtime::resource::set_param_str(&mut req, #target, #v, None)?;));
+                    quote!(Src::Str(#v))
                 }
                 "integer" => {
                     let v = p["value"].as_i64().unwrap_or(0);
-                    out.push(
-                        quote!(::boto_runtime::resource::set_param_int(&mut req, #target, #v)?;),
-                    );
+                    quote!(Src::Int(#v))
                 }
                 "boolean" => {
                     let v = p["value"].as_bool().unwrap_or(false);
-                    out.push(
-                        quote!(::boto_runtime::resource::set_param_bool(&mut req, #target, #v)?;),
-                    );
+                    quote!(Src::Bool(#v))
                 }
-                "input" => {}
-                other => self.errs.push(format!(
-                    "{}: {what}: unsupported parameter source {other:?}",
-                    self.file
-                )),
-            }
+                "input" => continue,
+                other => {
+                    self.err(format!("{what}: unsupported parameter source {other:?}"));
+                    continue;
+                }
+            };
+            out.push(quote!(Param(#target, #src)));
         }
-        quote!(#(#out)*)
+        quote!(&[#(#out),*])
     }
 
-    /// The expression building the resources an action returns, and its Rust type.
-    fn response_resources(
+    /// A `Request` value for a `request` entry, and the operation.
+    fn request(
+        &mut self,
+        req: &Json,
+        ids: &[String],
+        what: &str,
+        data: bool,
+    ) -> Option<(TokenStream, OpIr)> {
+        let op_name = req["operation"].as_str().unwrap_or("").to_string();
+        let op = self.op(&op_name, what)?;
+        let st = Ident::new(&op.static_name, Span::call_site());
+        let params = self.params(&req["params"], ids, what, data);
+        let t = quote!(Request { op: &op::#st, params: #params });
+        Some((t, op))
+    }
+
+    /// A static `Build` for a `ResponseResource`; its reference, the type built and whether the
+    /// identifiers make a list.
+    fn build(
         &mut self,
         rr: &Json,
         ids: &[String],
-        has_data: bool,
         what: &str,
-    ) -> Option<(TokenStream, TokenStream)> {
-        let ty = rr["type"].as_str().unwrap_or("");
-        if !self.defs.contains_key(ty) {
-            self.errs
-                .push(format!("{}: {what}: unknown resource type {ty}", self.file));
+        data: bool,
+    ) -> Option<(TokenStream, String, bool)> {
+        let ty = rr["type"].as_str().unwrap_or("").to_string();
+        if !self.defs.contains_key(&ty) {
+            self.err(format!("{what}: unknown resource type {ty}"));
             return None;
         }
-        let t = ident(ty);
         let specs = rr["identifiers"].as_array().cloned().unwrap_or_default();
         let mut plural = false;
         let mut values = Vec::new();
-        for name in self.id_names(ty) {
+        for name in self.id_names(&ty) {
             let spec = specs
                 .iter()
                 .find(|s| s["target"].as_str() == Some(name.as_str()));
-            let v = match spec {
-                None => quote!(::boto_runtime::resource::id_json("")),
-                Some(s) => {
-                    let path = s["path"].as_str().unwrap_or("");
-                    if path.contains("[]") || path.contains('|') || path.contains("[*]") {
-                        plural = true;
-                    }
-                    match s["source"].as_str().unwrap_or("") {
-                        "response" => {
-                            let e = self.expr(path, what)?;
-                            quote!(::boto_runtime::resource::search_json(#e, &out))
+            let Some(s) = spec else {
+                values.push(quote!(IdSrc::Input));
+                continue;
+            };
+            let path = s["path"].as_str().unwrap_or("");
+            plural |= is_plural(path);
+            values.push(match s["source"].as_str().unwrap_or("") {
+                "response" => {
+                    let e = self.expr(path, what)?;
+                    quote!(IdSrc::Response(#e))
+                }
+                "requestParameter" => {
+                    let e = self.expr(path, what)?;
+                    quote!(IdSrc::Request(#e))
+                }
+                "identifier" => {
+                    let n = s["name"].as_str().unwrap_or("");
+                    match ids.iter().position(|i| i == n) {
+                        Some(k) => {
+                            let k = lit(k);
+                            quote!(IdSrc::Id(#k))
                         }
-                        "requestParameter" => {
-                            let e = self.expr(path, what)?;
-                            quote!(::boto_runtime::resource::search_json(#e, &req))
-                        }
-                        "identifier" => {
-                            let n = s["name"].as_str().unwrap_or("");
-                            let k = ids.iter().position(|i| i == n)?;
-                            quote!(::boto_runtime::resource::id_json(&self.core.ids[#k]))
-                        }
-                        "data" if has_data => {
-                            let e = self.expr(path, what)?;
-                            quote!(::boto_runtime::resource::search_json(#e, &*self.data().await?))
-                        }
-                        other => {
-                            self.errs.push(format!(
-                                "{}: {what}: unsupported identifier source {other:?}",
-                                self.file
-                            ));
+                        None => {
+                            self.err(format!("{what}: no identifier {n}"));
                             return None;
                         }
                     }
                 }
-            };
-            values.push(v);
+                "data" if data => {
+                    let e = self.expr(path, what)?;
+                    quote!(IdSrc::Data(#e))
+                }
+                "input" => quote!(IdSrc::Input),
+                other => {
+                    self.err(format!("{what}: unsupported identifier source {other:?}"));
+                    return None;
+                }
+            });
         }
-        let with_data = self.has_shape(ty);
-        let d = self.data_type(ty);
-        let path = if with_data {
-            match rr["path"].as_str() {
-                Some(p) => Some(self.expr(p, what)?),
-                None => None,
+        let path = match (self.shape_of(&ty), rr["path"].as_str()) {
+            (Some(_), Some(p)) => {
+                let e = self.expr(p, what)?;
+                quote!(Some(#e))
             }
-        } else {
-            None
+            _ => quote!(None),
         };
-        let sets = quote! {
-            let sets = ::boto_runtime::resource::identifier_sets(::std::vec![#(#values),*], #ty)?;
-        };
-        Some(if plural {
-            let data = match &path {
-                Some(p) => {
-                    quote!(let mut data: ::std::vec::Vec<::std::option::Option<#d>> = ::boto_runtime::resource::extract_list(#p, &out);)
-                }
-                None => {
-                    quote!(let mut data: ::std::vec::Vec<::std::option::Option<#d>> = ::std::vec::Vec::new();)
-                }
-            };
-            (
-                quote! {
-                    #sets
-                    #data
-                    ::std::result::Result::Ok(sets.into_iter().enumerate().map(|(i, ids)| {
-                        #t::from_parts(self.core.handle.clone(), ids, data.get_mut(i).and_then(::std::option::Option::take))
-                    }).collect())
-                },
-                quote!(::std::vec::Vec<#t>),
-            )
-        } else {
-            let data = match &path {
-                Some(p) => quote!(::boto_runtime::resource::extract::<#d>(#p, &out)),
-                None => quote!(::std::option::Option::None),
-            };
-            (
-                quote! {
-                    #sets
-                    let ids = sets.into_iter().next().unwrap_or_default();
-                    ::std::result::Result::Ok(#t::from_parts(self.core.handle.clone(), ids, #data))
-                },
-                quote!(#t),
-            )
-        })
+        let cross = rr["cross"].as_bool().unwrap_or(false);
+        let k = kind_ident(&ty);
+        let b = self.add_static(
+            "BUILD",
+            quote!(Build),
+            quote!(Build { kind: &#k, ids: &[#(#values),*], path: #path, cross: #cross }),
+        );
+        Some((b, ty, plural))
     }
 
     /// One action method.
@@ -295,58 +330,51 @@ impl Ctx<'_> {
         def: &Json,
         owner: &Owner,
     ) -> Option<TokenStream> {
-        let (ids, has_data, clears) = (owner.ids, owner.has_data, owner.clears);
         let what = format!("{} action {name}", owner.name);
-        let op_name = def["request"]["operation"]
-            .as_str()
-            .unwrap_or("")
-            .to_string();
-        let op = self.op(&op_name, &what)?;
-        let (input, output, st) = (op.input.clone(), op.output.clone(), op.static_name.clone());
-        let st = Ident::new(&st, Span::call_site());
-        let params = self.params(&def["request"]["params"], ids, &what, has_data);
-        let o = match &output {
-            Some(o) => crate::emit::rust_type_of(self.ir, o),
+        let (req, op) = self.request(&def["request"], owner.ids, &what, owner.has_data)?;
+        let build = match def.get("resource") {
+            Some(rr) => Some(self.build(rr, owner.ids, &what, owner.has_data)?),
+            None => None,
+        };
+        let b = match &build {
+            Some((b, _, _)) => quote!(Some(#b)),
+            None => quote!(None),
+        };
+        let clears = owner.clears;
+        let a = self.add_static(
+            "ACTION",
+            quote!(Action),
+            quote!(Action { request: #req, clears: #clears, build: #b }),
+        );
+        let (arg, pass) = match &op.input {
+            Some(i) => {
+                let i = self.ty(i);
+                (quote!(input: #i), quote!(input))
+            }
+            None => (quote!(), quote!(())),
+        };
+        let o = match &op.output {
+            Some(o) => self.ty(o),
             None => quote!(()),
         };
-        let (ret_expr, ret_ty) = match def.get("resource") {
-            Some(rr) => self.response_resources(rr, ids, has_data, &what)?,
-            None => (quote!(::std::result::Result::Ok(out)), o.clone()),
-        };
-        let clear = if clears {
-            quote!(self.core.clear();)
-        } else {
-            quote!()
+        let (ret, call) = match &build {
+            Some((_, ty, true)) => {
+                let t = ident(ty);
+                (quote!(Vec<#t>), quote!(act_many::<_, #o, _>))
+            }
+            Some((_, ty, false)) => (ident(ty).into_token_stream(), quote!(act_one::<_, #o, _>)),
+            None => (o, quote!(act)),
         };
         let m = ident(method);
         let doc = format!(
-            " The `{name}` action: calls `{op_name}` with this resource's identifiers filled in."
+            " The `{name}` action: calls `{}` with this resource's identifiers filled in.",
+            op.wire
         );
-        Some(match input {
-            Some(i) => {
-                let i = crate::emit::rust_type_of(self.ir, &i);
-                quote! {
-                    #[doc = #doc]
-                    #[allow(unused_mut, unused_variables)]
-                    pub async fn #m(&self, input: #i) -> ::std::result::Result<#ret_ty, ::boto_runtime::Error> {
-                        let mut req = <#i>::default();
-                        #params
-                        ::boto_runtime::resource::merge_shallow(&mut req, &input);
-                        let out: #o = self.core.handle.send(&crate::operations::#st, ::std::clone::Clone::clone(&req)).await?;
-                        #clear
-                        #ret_expr
-                    }
-                }
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #m(&self, #arg) -> Pending<#ret> {
+                self.0.#call(#a, #pass)
             }
-            None => quote! {
-                #[doc = #doc]
-                #[allow(unused_variables)]
-                pub async fn #m(&self) -> ::std::result::Result<#ret_ty, ::boto_runtime::Error> {
-                    let out: #o = self.core.handle.send_without_input(&crate::operations::#st).await?;
-                    #clear
-                    #ret_expr
-                }
-            },
         })
     }
 
@@ -357,20 +385,17 @@ impl Ctx<'_> {
         method: &str,
         def: &Json,
         ids: &[String],
-        owner: &str,
-        name: &str,
+        what: &str,
     ) -> Option<TokenStream> {
         let rr = &def["resource"];
         let ty = rr["type"].as_str().unwrap_or("");
         if !self.defs.contains_key(ty) {
-            self.errs.push(format!(
-                "{}: {owner} subresource {name}: unknown type {ty}",
-                self.file
-            ));
+            self.err(format!("{what}: unknown type {ty}"));
             return None;
         }
         let specs = rr["identifiers"].as_array().cloned().unwrap_or_default();
         let mut args = Vec::new();
+        let mut parent = Vec::new();
         let mut values = Vec::new();
         for id in self.id_names(ty) {
             let spec = specs
@@ -386,53 +411,294 @@ impl Ctx<'_> {
                     .flatten()
             });
             match from_parent {
-                Some(k) => values.push(quote!(self.core.ids[#k].clone())),
+                Some(k) if values.is_empty() => parent.push(lit(k)),
+                Some(k) => {
+                    let k = lit(k);
+                    values.push(quote!(self.0.id(#k).to_string()));
+                }
                 None => {
                     let a = ident(&snake(&id));
-                    args.push(quote!(#a: impl ::std::convert::Into<::std::string::String>));
+                    args.push(quote!(#a: impl Into<String>));
                     values.push(quote!(#a.into()));
                 }
             }
         }
         let t = ident(ty);
+        let k = kind_ident(ty);
         let m = ident(method);
         let doc = format!(" The `{ty}` with these identifiers (no request is sent).");
         Some(quote! {
             #[doc = #doc]
             pub fn #m(&self, #(#args),*) -> #t {
-                #t::from_parts(self.core.handle.clone(), ::std::vec![#(#values),*], ::std::option::Option::None)
+                #t(self.0.sub(&#k, &[#(#parent),*], [#(#values),*]))
             }
         })
+    }
+
+    /// A reference (`has` with `data` sources): built from the resource's data.
+    fn reference(
+        &mut self,
+        method: &str,
+        name: &str,
+        def: &Json,
+        owner: &Owner,
+    ) -> Option<TokenStream> {
+        let what = format!("{} reference {name}", owner.name);
+        let (b, ty, plural) = self.build(&def["resource"], owner.ids, &what, true)?;
+        let t = ident(&ty);
+        let m = ident(method);
+        let doc = format!(" The `{name}` reference: the `{ty}` named in this resource's data (loads it on first use).");
+        Some(if plural {
+            quote! {
+                #[doc = #doc]
+                pub fn #m(&self) -> Pending<Vec<#t>> { self.0.references(#b) }
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                pub fn #m(&self) -> Pending<::std::option::Option<#t>> { self.0.reference(#b) }
+            }
+        })
+    }
+
+    /// A collection (`hasMany`).
+    fn collection(
+        &mut self,
+        method: &str,
+        name: &str,
+        def: &Json,
+        owner: &Owner,
+        batch: &HashSet<String>,
+    ) -> Option<TokenStream> {
+        let what = format!("{} collection {name}", owner.name);
+        let (req, op) = self.request(&def["request"], owner.ids, &what, owner.has_data)?;
+        let (b, ty, _) = self.build(&def["resource"], owner.ids, &what, owner.has_data)?;
+        let Some(input) = &op.input else {
+            self.err(format!("{what}: operation {} has no input", op.wire));
+            return None;
+        };
+        let i = self.ty(input);
+        let o = self.ty(op.output.as_deref().unwrap_or(""));
+        let pag = match self.pags.iter().find(|p| p.op == op.wire) {
+            Some(p) => {
+                let n = Ident::new(&p.static_name, Span::call_site());
+                quote!(Some(&crate::paginators::#n))
+            }
+            None => quote!(None),
+        };
+        let c = self.add_static(
+            "COLLECTION",
+            quote!(CollectionSpec),
+            quote!(CollectionSpec { request: #req, output: new::<#o>, paginator: #pag, build: #b }),
+        );
+        let t = ident(&ty);
+        let m = ident(method);
+        let doc = format!(
+            " The `{name}` collection: `{ty}` resources from `{}` (nothing is sent until it is read).",
+            op.wire
+        );
+        Some(if batch.contains(&ty) {
+            let w = Ident::new(&format!("{ty}Collection"), Span::call_site());
+            quote! {
+                #[doc = #doc]
+                pub fn #m(&self) -> #w<#i> { #w(self.0.collection(#c)) }
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                pub fn #m(&self) -> Collection<#i, #t> { self.0.collection(#c) }
+            }
+        })
+    }
+
+    /// A resource waiter: the client's waiter with parameters from identifiers.
+    fn waiter(
+        &mut self,
+        method: &str,
+        name: &str,
+        def: &Json,
+        owner: &Owner,
+    ) -> Option<TokenStream> {
+        let what = format!("{} waiter {name}", owner.name);
+        let wname = def["waiterName"].as_str().unwrap_or("");
+        let Some(w) = self.waiters.iter().find(|w| w.name == wname) else {
+            self.err(format!("{what}: no waiter {wname} in waiters-2.json"));
+            return None;
+        };
+        let (st, op_name) = (Ident::new(&w.static_name, Span::call_site()), w.op.clone());
+        let op = self.op(&op_name, &what)?;
+        let params = self.params(&def["params"], owner.ids, &what, false);
+        let p = self.add_static("WAITER_PARAMS", quote!(&[Param]), params);
+        let i = self.ty(op.input.as_deref().unwrap_or(""));
+        let o = match &op.output {
+            Some(o) => self.ty(o),
+            None => quote!(()),
+        };
+        let m = ident(method);
+        let doc = format!(" Waits until the client's `{wname}` waiter succeeds for this resource (boto3's `{method}`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.");
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #m(&self) -> ::boto_runtime::waiter::Waiter<#i, #o> {
+                self.0.waiter(&crate::waiters::#st, #p)
+            }
+        })
+    }
+
+    /// The batch-action collection type of resource `ty`.
+    fn batch_collection(&mut self, ty: &str, def: &Json) -> TokenStream {
+        let ids = self.id_names(ty);
+        let t = ident(ty);
+        let w = Ident::new(&format!("{ty}Collection"), Span::call_site());
+        let mut methods = Vec::new();
+        let mut names = Names::new();
+        for n in ["all", "filter", "limit", "page_size", "pages", "stream"] {
+            names.taken.insert(n.to_string());
+        }
+        let empty = serde_json::Map::new();
+        for (name, bdef) in def["batchActions"].as_object().unwrap_or(&empty) {
+            let what = format!("{ty} batch action {name}");
+            let Some((req, op)) = self.request(&bdef["request"], &ids, &what, true) else {
+                continue;
+            };
+            let r = self.add_static("BATCH", quote!(Request), req);
+            let i = self.ty(op.input.as_deref().unwrap_or(""));
+            let o = match &op.output {
+                Some(o) => self.ty(o),
+                None => quote!(()),
+            };
+            let m = ident(&names.register(&snake(name), "batch_action"));
+            let doc = format!(
+                " The `{name}` batch action: one `{}` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.",
+                op.wire
+            );
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn #m(&self, input: #i) -> Pending<Vec<#o>> {
+                    self.0.batch(#r, input)
+                }
+            });
+        }
+        let doc = format!(" A collection of [`{ty}`] with boto3's batch actions for it.");
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug)]
+            pub struct #w<I>(Collection<I, #t>);
+            impl<I: ::boto_runtime::Structure + ::std::default::Default + ::std::clone::Clone> #w<I> {
+                /// The whole collection (boto3's `all()`).
+                pub fn all(self) -> Self { self }
+                /// Adds request parameters, merged deep (lists appended) as boto3 does.
+                pub fn filter(self, input: I) -> Self { #w(self.0.filter(input)) }
+                /// At most `n` resources in all.
+                pub fn limit(self, n: usize) -> Self { #w(self.0.limit(n)) }
+                /// Items per request (the paginator's `PageSize`).
+                pub fn page_size(self, n: i64) -> Self { #w(self.0.page_size(n)) }
+                /// The resources, one `Vec` per response page.
+                pub fn pages(&self) -> BoxStream<'static, ::boto_runtime::Result<Vec<#t>>> { self.0.pages() }
+                /// The resources one by one, across pages.
+                pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<#t>> { self.0.stream() }
+                #(#methods)*
+            }
+        }
+    }
+}
+
+use quote::ToTokens;
+
+/// boto3's hand-written additions that users rely on, as model entries: s3 `Bucket.load` (finds
+/// the bucket in ListBuckets) and `ObjectSummary.load` (HeadObject, `ContentLength` as `Size`),
+/// ec2 `Instance.delete_tags`, and ec2 `create_tags` returning `Tag` resources.
+fn inject(crate_name: &str, doc: &mut Json) {
+    let res = &mut doc["resources"];
+    match crate_name {
+        "s3" => {
+            if res["Bucket"].get("load").is_none() && res.get("Bucket").is_some() {
+                res["Bucket"]["load"] = serde_json::json!({
+                    "request": {"operation": "ListBuckets"},
+                    "find": {"path": "Buckets", "member": "Name"}
+                });
+            }
+            if res["ObjectSummary"].get("load").is_none() && res.get("ObjectSummary").is_some() {
+                res["ObjectSummary"]["load"] = serde_json::json!({
+                    "request": {"operation": "HeadObject", "params": [
+                        {"target": "Bucket", "source": "identifier", "name": "BucketName"},
+                        {"target": "Key", "source": "identifier", "name": "Key"}
+                    ]},
+                    "copy": [["ContentLength", "Size"]]
+                });
+            }
+        }
+        "ec2" => {
+            if res.get("Instance").is_some()
+                && res["Instance"]["actions"].get("DeleteTags").is_none()
+            {
+                res["Instance"]["actions"]["DeleteTags"] = serde_json::json!({
+                    "request": {"operation": "DeleteTags", "params": [
+                        {"target": "Resources[0]", "source": "identifier", "name": "Id"}
+                    ]}
+                });
+            }
+            let svc = &mut doc["service"]["actions"];
+            if svc.get("CreateTags").is_some() && svc["CreateTags"].get("resource").is_none() {
+                svc["CreateTags"]["resource"] = serde_json::json!({
+                    "type": "Tag",
+                    "identifiers": [
+                        {"target": "ResourceId", "source": "requestParameter", "path": "Resources[]"},
+                        {"target": "Key", "source": "requestParameter", "path": "Tags[].Key"},
+                        {"target": "Value", "source": "requestParameter", "path": "Tags[].Value"}
+                    ],
+                    "cross": true
+                });
+            }
+        }
+        _ => {}
     }
 }
 
 /// `resource.rs` for a service, from its `resources-1.json`.
-pub fn resources_rs(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Option<TokenStream> {
+pub fn resources_rs(
+    ir: &Ir,
+    text: &str,
+    pags: &[PaginatorIr],
+    waiters: &[WaiterIr],
+    errs: &mut Vec<String>,
+) -> Option<TokenStream> {
     let file = format!("{}/resources-1.json", ir.crate_name);
-    let doc: Json = match serde_json::from_str(text) {
+    let mut doc: Json = match serde_json::from_str(text) {
         Ok(d) => d,
         Err(e) => {
             errs.push(format!("{file}: {e}"));
             return None;
         }
     };
+    inject(&ir.crate_name, &mut doc);
     let empty = serde_json::Map::new();
     let defs = doc["resources"].as_object().unwrap_or(&empty);
     let mut ctx = Ctx {
         ir,
         file,
         defs,
+        pags,
+        waiters,
         errs,
         statics: Vec::new(),
+        seen: HashMap::new(),
         counter: 0,
     };
+    let batch: HashSet<String> = defs
+        .iter()
+        .filter(|(_, d)| d["batchActions"].as_object().is_some_and(|b| !b.is_empty()))
+        .map(|(n, _)| n.clone())
+        .collect();
     let mut items = Vec::new();
     for (name, def) in defs {
-        if let Some(t) = resource_type(&mut ctx, name, def) {
+        if let Some(t) = resource_type(&mut ctx, name, def, &batch) {
             items.push(t);
         }
+        if batch.contains(name) {
+            items.push(ctx.batch_collection(name, def));
+        }
     }
-    let service = service_resource(&mut ctx, &doc["service"]);
+    let service = service_resource(&mut ctx, &doc["service"], &batch);
     let statics = std::mem::take(&mut ctx.statics);
     let title = ir
         .model
@@ -442,26 +708,33 @@ pub fn resources_rs(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Option<Token
         .unwrap_or_else(|| ir.crate_name.clone());
     let mdoc =
         format!(" boto3's resource layer for {title}: [`ServiceResource`] and the resource types.");
+    let rt: TokenStream = RT.parse().unwrap_or_default();
     Some(quote! {
         #![doc = #mdoc]
+        #![allow(unused_imports)]
+        use ::boto_runtime::jmespath::Expr;
+        use crate::operations as op;
+        use crate::types as t;
+        use ::std::sync::Arc;
+        use #rt::{new, Action, BoxStream, Build, Collection, CollectionSpec, IdSrc, Kind, Load, Param, Pending, Pick, Request, Res, Resource, Src};
         #service
         #(#items)*
         #(#statics)*
     })
 }
 
-fn service_resource(ctx: &mut Ctx, svc: &Json) -> TokenStream {
+fn service_resource(ctx: &mut Ctx, svc: &Json, batch: &HashSet<String>) -> TokenStream {
     let mut names = Names::new();
     let mut methods = Vec::new();
     let empty = serde_json::Map::new();
+    let owner = Owner {
+        name: "service",
+        ids: &[],
+        has_data: false,
+        clears: false,
+    };
     for (name, def) in svc["actions"].as_object().unwrap_or(&empty) {
         let m = names.register(&snake(name), "action");
-        let owner = Owner {
-            name: "service",
-            ids: &[],
-            has_data: false,
-            clears: false,
-        };
         if let Some(t) = ctx.action(&m, name, def, &owner) {
             methods.push(t);
         }
@@ -471,7 +744,13 @@ fn service_resource(ctx: &mut Ctx, svc: &Json) -> TokenStream {
         let ty = def["resource"]["type"].as_str().unwrap_or("").to_string();
         targeted.insert(ty);
         let m = names.register(&snake(name), "subresource");
-        if let Some(t) = ctx.subresource(&m, def, &[], "service", name) {
+        if let Some(t) = ctx.subresource(&m, def, &[], &format!("service subresource {name}")) {
+            methods.push(t);
+        }
+    }
+    for (name, def) in svc["hasMany"].as_object().unwrap_or(&empty) {
+        let m = names.register(&snake(name), "collection");
+        if let Some(t) = ctx.collection(&m, name, def, &owner, batch) {
             methods.push(t);
         }
     }
@@ -490,17 +769,16 @@ fn service_resource(ctx: &mut Ctx, svc: &Json) -> TokenStream {
         }
         let m = names.register(&snake_ty, "subresource");
         let def = serde_json::json!({"resource": {"type": ty, "identifiers": []}});
-        if let Some(t) = ctx.subresource(&m, &def, &[], "service", &ty) {
+        if let Some(t) = ctx.subresource(&m, &def, &[], &format!("service subresource {ty}")) {
             methods.push(t);
         }
     }
     quote! {
-        /// The service resource (boto3's `session.resource(...)`): actions and constructors of
-        /// the resource types.
-        #[derive(Clone, Debug)]
-        pub struct ServiceResource {
-            core: ::std::sync::Arc<::boto_runtime::resource::ResourceCore<()>>,
-        }
+        /// The service resource (boto3's `session.resource(...)`): actions, collections and
+        /// constructors of the resource types.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct ServiceResource(Res);
+        static K_SERVICE_RESOURCE: Kind = Kind { name: "ServiceResource", identifiers: &[], load: None, data: None };
         impl ServiceResource {
             /// A service resource with a client of its own on `session`.
             pub fn new(session: &::boto_runtime::Session) -> Self {
@@ -508,11 +786,11 @@ fn service_resource(ctx: &mut Ctx, svc: &Json) -> TokenStream {
             }
             /// A service resource over an existing client.
             pub fn from_client(client: &crate::Client) -> Self {
-                ServiceResource { core: ::std::sync::Arc::new(::boto_runtime::resource::ResourceCore::new(client.handle().clone(), ::std::vec::Vec::new())) }
+                ServiceResource(Res::new(client.handle().clone(), &K_SERVICE_RESOURCE, Vec::new()))
             }
             /// The client behind it.
             pub fn client(&self) -> crate::Client {
-                crate::Client::from(self.core.handle.clone())
+                crate::Client::from(self.0.handle().clone())
             }
             #(#methods)*
         }
@@ -526,7 +804,53 @@ fn is_reference(has: &Json) -> bool {
         .is_some_and(|a| a.iter().any(|i| i["source"].as_str() == Some("data")))
 }
 
-fn resource_type(ctx: &mut Ctx, name: &str, def: &Json) -> Option<TokenStream> {
+/// The `Kind` static of a resource type, with its load.
+fn kind_static(ctx: &mut Ctx, name: &str, def: &Json, id_names: &[String]) -> Option<()> {
+    let shape = ctx.shape_of(name);
+    let load = match (def.get("load"), &shape) {
+        (Some(load), Some(_)) => {
+            let what = format!("{name} load");
+            let (req, op) = ctx.request(&load["request"], id_names, &what, false)?;
+            let input = ctx.new_fn(&op.input);
+            let output = ctx.ty(op.output.as_deref().unwrap_or(""));
+            let pick = if let Some(f) = load.get("find") {
+                let e = ctx.expr(f["path"].as_str().unwrap_or(""), &what)?;
+                let m = f["member"].as_str().unwrap_or("");
+                quote!(Pick::Find(#e, #m))
+            } else if let Some(c) = load.get("copy") {
+                let pairs = c.as_array().into_iter().flatten().map(|p| {
+                    let (a, b) = (p[0].as_str().unwrap_or(""), p[1].as_str().unwrap_or(""));
+                    quote!((#a, #b))
+                });
+                quote!(Pick::Copy(&[#(#pairs),*]))
+            } else {
+                let path = load["path"].as_str().unwrap_or("@");
+                let e = ctx.expr(if path == "$" { "@" } else { path }, &what)?;
+                quote!(Pick::Path(#e, #path))
+            };
+            let l = ctx.add_static(
+                "LOAD",
+                quote!(Load),
+                quote!(Load { request: #req, input: #input, output: new::<#output>, pick: #pick }),
+            );
+            quote!(Some(#l))
+        }
+        _ => quote!(None),
+    };
+    let data = ctx.new_fn(&shape);
+    let k = kind_ident(name);
+    ctx.statics.push(quote! {
+        static #k: Kind = Kind { name: #name, identifiers: &[#(#id_names),*], load: #load, data: #data };
+    });
+    Some(())
+}
+
+fn resource_type(
+    ctx: &mut Ctx,
+    name: &str,
+    def: &Json,
+    batch: &HashSet<String>,
+) -> Option<TokenStream> {
     let t = ident(name);
     let ids: Vec<(String, Option<String>)> = def["identifiers"]
         .as_array()
@@ -542,8 +866,9 @@ fn resource_type(ctx: &mut Ctx, name: &str, def: &Json) -> Option<TokenStream> {
         })
         .unwrap_or_default();
     let id_names: Vec<String> = ids.iter().map(|(n, _)| n.clone()).collect();
-    let has_data = ctx.has_shape(name);
-    let d = ctx.data_type(name);
+    let shape = ctx.shape_of(name);
+    let has_data = shape.is_some();
+    kind_static(ctx, name, def, &id_names)?;
     let mut names = Names::new();
     let mut methods = Vec::new();
 
@@ -554,123 +879,77 @@ fn resource_type(ctx: &mut Ctx, name: &str, def: &Json) -> Option<TokenStream> {
         let m = names.register(&snake(id), "identifier");
         let mi = ident(&m);
         let a = ident(&snake(id));
-        new_args.push(quote!(#a: impl ::std::convert::Into<::std::string::String>));
+        new_args.push(quote!(#a: impl Into<String>));
         new_vals.push(quote!(#a.into()));
         let doc = format!(" The `{id}` identifier.");
+        let kl = lit(k);
         methods.push(quote! {
             #[doc = #doc]
-            pub fn #mi(&self) -> &str { &self.core.ids[#k] }
+            pub fn #mi(&self) -> &str { self.0.id(#kl) }
         });
     }
 
     // load / reload / data.
     let has_load = def.get("load").is_some();
-    if has_data {
-        let load_body = match def.get("load") {
-            Some(load) => {
-                let what = format!("{name} load");
-                let op_name = load["request"]["operation"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string();
-                let op = ctx.op(&op_name, &what)?;
-                let (input, output, st) =
-                    (op.input.clone(), op.output.clone(), op.static_name.clone());
-                let st = Ident::new(&st, Span::call_site());
-                let params = ctx.params(&load["request"]["params"], &id_names, &what, false);
-                let path = load["path"].as_str().unwrap_or("@");
-                let p = ctx.expr(if path == "$" { "@" } else { path }, &what)?;
-                let o = crate::emit::rust_type_of(ctx.ir, output.as_deref().unwrap_or(""));
-                let send = match input {
-                    Some(i) => {
-                        let i = crate::emit::rust_type_of(ctx.ir, &i);
-                        quote! {
-                            let mut req = <#i>::default();
-                            #params
-                            let out: #o = self.core.handle.send(&crate::operations::#st, req).await?;
-                        }
-                    }
-                    None => {
-                        quote!(let out: #o = self.core.handle.send_without_input(&crate::operations::#st).await?;)
-                    }
-                };
-                quote! {
-                    #send
-                    match ::boto_runtime::resource::extract::<#d>(#p, &out) {
-                        ::std::option::Option::Some(data) => {
-                            self.core.set(::std::option::Option::Some(data));
-                            ::std::result::Result::Ok(())
-                        }
-                        ::std::option::Option::None => ::std::result::Result::Err(::boto_runtime::resource::not_found(#name, &self.core.ids, #op_name, #path)),
-                    }
-                }
-            }
-            None => quote! {
-                ::std::result::Result::Err(::boto_runtime::resource::no_load(#name))
-            },
-        };
+    if let Some(shape) = &shape {
+        let d = ctx.ty(shape);
         methods.push(quote! {
             /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
-            #[allow(unused_mut)]
-            pub async fn load(&self) -> ::std::result::Result<(), ::boto_runtime::Error> {
-                #load_body
-            }
+            pub fn load(&self) -> Pending<()> { self.0.load() }
             /// The same as [`load`](Self::load) (boto3's `reload`).
-            pub async fn reload(&self) -> ::std::result::Result<(), ::boto_runtime::Error> {
-                self.load().await
-            }
+            pub fn reload(&self) -> Pending<()> { self.0.load() }
             /// The resource's data, loaded on first use.
-            pub async fn data(&self) -> ::std::result::Result<::std::sync::Arc<#d>, ::boto_runtime::Error> {
-                if let ::std::option::Option::Some(d) = self.core.cached() {
-                    return ::std::result::Result::Ok(d);
-                }
-                self.load().await?;
-                self.core.cached().ok_or_else(|| ::boto_runtime::resource::no_load(#name))
-            }
+            pub fn data(&self) -> Pending<Arc<#d>> { self.0.data() }
         });
     }
 
-    // Actions.
+    let owner = Owner {
+        name,
+        ids: &id_names,
+        has_data,
+        clears: has_load,
+    };
     let empty = serde_json::Map::new();
+    // Actions.
     for (aname, adef) in def["actions"].as_object().unwrap_or(&empty) {
         let m = names.register(&snake(aname), "action");
-        let owner = Owner {
-            name,
-            ids: &id_names,
-            has_data,
-            clears: has_load,
-        };
         if let Some(tk) = ctx.action(&m, aname, adef, &owner) {
             methods.push(tk);
         }
     }
-    // Subresources (`has` entries without a data source; references come with collections).
-    for (hname, hdef) in def["has"].as_object().unwrap_or(&empty) {
-        if is_reference(hdef) {
-            continue;
-        }
+    // Subresources, then references, collections and waiters (boto3 registers their names in
+    // this order, before attributes, which are renamed around them).
+    let has = def["has"].as_object().unwrap_or(&empty);
+    for (hname, hdef) in has.iter().filter(|(_, h)| !is_reference(h)) {
         let m = names.register(&snake(hname), "subresource");
-        if let Some(tk) = ctx.subresource(&m, hdef, &id_names, name, hname) {
+        let what = format!("{name} subresource {hname}");
+        if let Some(tk) = ctx.subresource(&m, hdef, &id_names, &what) {
             methods.push(tk);
         }
     }
-    // Names boto3 registers before attributes, so attributes are renamed around them.
-    for (hname, hdef) in def["has"].as_object().unwrap_or(&empty) {
-        if is_reference(hdef) {
-            names.register(&snake(hname), "reference");
+    for (hname, hdef) in has.iter().filter(|(_, h)| is_reference(h)) {
+        let m = names.register(&snake(hname), "reference");
+        if let Some(tk) = ctx.reference(&m, hname, hdef, &owner) {
+            methods.push(tk);
         }
     }
-    for (cname, _) in def["hasMany"].as_object().unwrap_or(&empty) {
-        names.register(&snake(cname), "collection");
+    for (cname, cdef) in def["hasMany"].as_object().unwrap_or(&empty) {
+        let m = names.register(&snake(cname), "collection");
+        if let Some(tk) = ctx.collection(&m, cname, cdef, &owner, batch) {
+            methods.push(tk);
+        }
     }
-    for (wname, _) in def["waiters"].as_object().unwrap_or(&empty) {
-        names.register(&snake(&format!("WaitUntil{wname}")), "waiter");
+    for (wname, wdef) in def["waiters"].as_object().unwrap_or(&empty) {
+        let m = names.register(&snake(&format!("WaitUntil{wname}")), "waiter");
+        if let Some(tk) = ctx.waiter(&m, wname, wdef, &owner) {
+            methods.push(tk);
+        }
     }
 
     // Attributes.
-    if has_data {
-        let shape_name = def["shape"].as_str().unwrap_or("");
+    if let Some(shape_name) = &shape {
         let shape = &ctx.ir.shapes[shape_name];
+        let d = ctx.ty(shape_name);
         if shape.kind == ShapeKind::Structure {
             let id_snakes: Vec<String> = id_names.iter().map(|i| snake(i)).collect();
             let aliases: BTreeMap<String, usize> = ids
@@ -683,7 +962,7 @@ fn resource_type(ctx: &mut Ctx, name: &str, def: &Json) -> Option<TokenStream> {
                 if id_snakes.contains(&s) {
                     continue;
                 }
-                let ty = crate::emit::field_type_of(ctx.ir, shape, m);
+                let ty = short(crate::emit::field_type_of(ctx.ir, shape, m));
                 if !ty.to_string().starts_with(":: std :: option :: Option") {
                     continue;
                 }
@@ -700,17 +979,16 @@ fn resource_type(ctx: &mut Ctx, name: &str, def: &Json) -> Option<TokenStream> {
                     m.wire
                 );
                 match aliases.get(&s) {
-                    Some(k) if is_string => methods.push(quote! {
-                        #[doc = " An alias of the identifier: no request is sent."]
-                        pub async fn #mi(&self) -> ::std::result::Result<#ty, ::boto_runtime::Error> {
-                            ::std::result::Result::Ok(::std::option::Option::Some(self.core.ids[#k].clone()))
+                    Some(k) if is_string => methods.push({
+                        let kl = lit(*k);
+                        quote! {
+                            #[doc = " An alias of the identifier: no request is sent."]
+                            pub fn #mi(&self) -> Pending<#ty> { self.0.alias(#kl) }
                         }
                     }),
                     _ => methods.push(quote! {
                         #[doc = #doc]
-                        pub async fn #mi(&self) -> ::std::result::Result<#ty, ::boto_runtime::Error> {
-                            ::std::result::Result::Ok(::std::clone::Clone::clone(&self.data().await?.#f))
-                        }
+                        pub fn #mi(&self) -> Pending<#ty> { self.0.attr(|d: &#d| d.#f.clone()) }
                     }),
                 }
             }
@@ -721,27 +999,20 @@ fn resource_type(ctx: &mut Ctx, name: &str, def: &Json) -> Option<TokenStream> {
         " The `{name}` resource: identifiers {}.",
         id_names.join(", ")
     );
+    let k = kind_ident(name);
     Some(quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug)]
-        pub struct #t {
-            core: ::std::sync::Arc<::boto_runtime::resource::ResourceCore<#d>>,
-        }
-        impl ::std::cmp::PartialEq for #t {
-            fn eq(&self, other: &Self) -> bool { self.core.ids == other.core.ids }
-        }
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct #t(Res);
+        ::boto_runtime::impl_resource!(#t);
         impl #t {
             /// The resource with these identifiers, through `client` (no request is sent).
             pub fn new(client: &crate::Client, #(#new_args),*) -> Self {
-                Self::from_parts(client.handle().clone(), ::std::vec![#(#new_vals),*], ::std::option::Option::None)
-            }
-            #[doc(hidden)]
-            pub fn from_parts(handle: ::boto_runtime::ClientHandle, ids: ::std::vec::Vec<::std::string::String>, data: ::std::option::Option<#d>) -> Self {
-                #t { core: ::std::sync::Arc::new(::boto_runtime::resource::ResourceCore::with_data(handle, ids, data)) }
+                #t(Res::new(client.handle().clone(), &#k, vec![#(#new_vals),*]))
             }
             /// The client behind it.
             pub fn client(&self) -> crate::Client {
-                crate::Client::from(self.core.handle.clone())
+                crate::Client::from(self.0.handle().clone())
             }
             #(#methods)*
         }

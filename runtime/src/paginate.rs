@@ -277,7 +277,7 @@ where
 
 /// The next request's tokens from a page: null where the output token is falsy; all null when
 /// `more_results` says the listing is complete.
-fn next_tokens(spec: &PaginatorSpec, page: &dyn Structure) -> Map<String, Json> {
+pub(crate) fn next_tokens(spec: &PaginatorSpec, page: &dyn Structure) -> Map<String, Json> {
     // Python truthiness, as botocore tests tokens: a 0 is no token either.
     let truthy = |v: &crate::jmespath::J| v.truthy() && v.to_json().as_f64() != Some(0.0);
     let more = spec.more_results.is_none_or(|e| truthy(&e.search(page)));
@@ -297,7 +297,7 @@ fn next_tokens(spec: &PaginatorSpec, page: &dyn Structure) -> Map<String, Json> 
 }
 
 /// Sets each token on the request; a null token (or the text `None`) unsets its member.
-fn inject_tokens(input: &mut dyn Structure, tokens: &Map<String, Json>) -> Result<()> {
+pub(crate) fn inject_tokens(input: &mut dyn Structure, tokens: &Map<String, Json>) -> Result<()> {
     for (name, v) in tokens {
         let Some(i) = input.shape().member_index(name) else {
             continue;
@@ -328,7 +328,7 @@ fn inject_tokens(input: &mut dyn Structure, tokens: &Map<String, Json>) -> Resul
 }
 
 /// Sets `page_size` on the limit key: a string member gets text, others a number.
-fn set_member(input: &mut dyn Structure, name: &str, n: i64) -> Result<()> {
+pub(crate) fn set_member(input: &mut dyn Structure, name: &str, n: i64) -> Result<()> {
     let i = input
         .shape()
         .member_index(name)

@@ -122,6 +122,8 @@ pub struct Waiter<I, O> {
     input: I,
     delay: Duration,
     max_attempts: u32,
+    /// An error found while building the waiter, returned when it is awaited.
+    error: Option<Error>,
     _output: PhantomData<fn() -> O>,
 }
 
@@ -148,8 +150,15 @@ where
             input,
             delay: Duration::from_secs(spec.delay),
             max_attempts: spec.max_attempts,
+            error: None,
             _output: PhantomData,
         }
+    }
+    /// A waiter that fails with `e` when awaited, without sending anything (a resource waiter
+    /// whose parameters could not be filled).
+    pub fn fail_with(mut self, e: Error) -> Self {
+        self.error = Some(e);
+        self
     }
     /// Time between attempts (`WaiterConfig.Delay`).
     pub fn delay(mut self, d: Duration) -> Self {
@@ -162,7 +171,10 @@ where
         self
     }
 
-    async fn run(self) -> Result<O> {
+    async fn run(mut self) -> Result<O> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
         let spec = self.spec;
         let fail = |reason: String| {
             Error::new(

@@ -2,6 +2,28 @@
 //! mini-language (`Filters[0].Values[0]`, `InstanceIds[]`, `Delete.Objects[*].Key`) into typed
 //! inputs, and the two ways boto3 merges a caller's parameters with the model's.
 
+/// Implements [`Resource`] for a generated newtype over [`Res`].
+#[macro_export]
+macro_rules! impl_resource {
+    ($t:ident) => {
+        impl $crate::resource::Resource for $t {
+            fn from_res(res: $crate::resource::Res) -> Self {
+                $t(res)
+            }
+            fn res(&self) -> &$crate::resource::Res {
+                &self.0
+            }
+        }
+    };
+}
+
+mod collection;
+mod core;
+
+pub use self::collection::Collection;
+pub use self::core::*;
+pub use futures::stream::BoxStream;
+
 use crate::error::{Error, Result};
 use crate::value::{copy_value, Structure, ValueRef};
 use serde_json::Value as Json;
@@ -197,182 +219,4 @@ pub fn identifier_text(v: &Json) -> Option<String> {
         Json::Bool(b) => Some(b.to_string()),
         _ => None,
     }
-}
-
-/// What every generated resource holds: its client, its identifiers (in model order) and the data
-/// of its model shape once loaded (or received with it), shared by clones.
-pub struct ResourceCore<D> {
-    /// The client the resource calls through.
-    pub handle: crate::ClientHandle,
-    /// Identifier values, in the model's order.
-    pub ids: Vec<String>,
-    data: std::sync::Mutex<Option<std::sync::Arc<D>>>,
-}
-
-impl<D> std::fmt::Debug for ResourceCore<D> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Resource").field("ids", &self.ids).finish()
-    }
-}
-
-impl<D> ResourceCore<D> {
-    /// A resource with identifiers and no data yet.
-    pub fn new(handle: crate::ClientHandle, ids: Vec<String>) -> Self {
-        ResourceCore {
-            handle,
-            ids,
-            data: std::sync::Mutex::new(None),
-        }
-    }
-    /// A resource with identifiers and the data a response gave it.
-    pub fn with_data(handle: crate::ClientHandle, ids: Vec<String>, data: Option<D>) -> Self {
-        ResourceCore {
-            handle,
-            ids,
-            data: std::sync::Mutex::new(data.map(std::sync::Arc::new)),
-        }
-    }
-    /// The data, when loaded or received.
-    pub fn cached(&self) -> Option<std::sync::Arc<D>> {
-        self.data.lock().ok().and_then(|d| d.clone())
-    }
-    /// Replaces the data.
-    pub fn set(&self, d: Option<D>) {
-        if let Ok(mut g) = self.data.lock() {
-            *g = d.map(std::sync::Arc::new);
-        }
-    }
-    /// Forgets the data (after an action changed the resource), so the next attribute reloads.
-    pub fn clear(&self) {
-        self.set(None);
-    }
-}
-
-/// The structure `expr` selects in `from`, copied as `D` (`None` when nothing is there or it is
-/// of another shape).
-pub fn extract<D: Structure + Default>(
-    expr: &'static crate::jmespath::Expr,
-    from: &dyn Structure,
-) -> Option<D> {
-    match expr.search(from) {
-        crate::jmespath::J::Val(ValueRef::Struct(s)) => copy_as(s),
-        _ => None,
-    }
-}
-
-/// The structures `expr` selects in `from` (a projection), each copied as `D`, in order.
-pub fn extract_list<D: Structure + Default>(
-    expr: &'static crate::jmespath::Expr,
-    from: &dyn Structure,
-) -> Vec<Option<D>> {
-    let items = match expr.search(from) {
-        crate::jmespath::J::List(l) => l,
-        crate::jmespath::J::Val(ValueRef::List(l)) => (0..l.len())
-            .map(|i| crate::jmespath::J::Val(l.get(i).get()))
-            .collect(),
-        _ => Vec::new(),
-    };
-    items
-        .into_iter()
-        .map(|j| match j {
-            crate::jmespath::J::Val(ValueRef::Struct(s)) => copy_as(s),
-            _ => None,
-        })
-        .collect()
-}
-
-fn copy_as<D: Structure + Default>(s: &dyn Structure) -> Option<D> {
-    let mut d = D::default();
-    if !std::ptr::eq(s.shape(), d.shape()) {
-        return None;
-    }
-    crate::value::copy_struct(s, &mut d);
-    Some(d)
-}
-
-/// The value `expr` selects in `from`, as JSON (identifiers from responses and requests).
-pub fn search_json(expr: &'static crate::jmespath::Expr, from: &dyn Structure) -> Json {
-    expr.search(from).to_json()
-}
-
-/// [`set_param`] with a text value (identifiers and string literals).
-pub fn set_param_str(
-    input: &mut dyn Structure,
-    target: &str,
-    value: &str,
-    item_index: Option<usize>,
-) -> Result<()> {
-    set_param(input, target, &Json::String(value.to_string()), item_index)
-}
-
-/// [`set_param`] with a number literal.
-pub fn set_param_int(input: &mut dyn Structure, target: &str, value: i64) -> Result<()> {
-    set_param(input, target, &Json::from(value), None)
-}
-
-/// [`set_param`] with a boolean literal.
-pub fn set_param_bool(input: &mut dyn Structure, target: &str, value: bool) -> Result<()> {
-    set_param(input, target, &Json::Bool(value), None)
-}
-
-/// [`set_param`] with a value taken from the resource's data (`jmespath(path, data)`).
-pub fn set_param_from(
-    input: &mut dyn Structure,
-    target: &str,
-    expr: &'static crate::jmespath::Expr,
-    data: &dyn Structure,
-) -> Result<()> {
-    let v = search_json(expr, data);
-    if v.is_null() {
-        return Ok(());
-    }
-    set_param(input, target, &v, None)
-}
-
-/// Groups identifier values into resources and returns their identifier texts: one resource, or
-/// one per element of the first list-valued identifier. `what` names the resource for errors.
-pub fn identifier_sets(values: Vec<Json>, what: &str) -> Result<Vec<Vec<String>>> {
-    let texts = |vals: Vec<Json>| -> Result<Vec<String>> {
-        vals.iter()
-            .map(|v| {
-                identifier_text(v).ok_or_else(|| {
-                    Error::response(format!(
-                        "{what}: the response has no value for an identifier ({v})"
-                    ))
-                })
-            })
-            .collect()
-    };
-    match build_identifiers(values) {
-        Built::One(v) => Ok(vec![texts(v)?]),
-        Built::Many(vs) => vs.into_iter().map(texts).collect(),
-        Built::Empty => Err(Error::response(format!(
-            "{what}: the response did not identify a resource"
-        ))),
-    }
-}
-
-/// An identifier value as JSON, for [`identifier_sets`].
-pub fn id_json(s: &str) -> Json {
-    if s.is_empty() {
-        Json::Null
-    } else {
-        Json::String(s.to_string())
-    }
-}
-
-/// The error of a load that found nothing (boto3 fails on the next attribute access instead).
-pub fn not_found(resource: &str, ids: &[String], operation: &str, path: &str) -> Error {
-    Error::new(
-        crate::ErrorKind::Response,
-        format!("{resource} {ids:?} was not found: {operation} returned nothing at `{path}`"),
-    )
-}
-
-/// The error of an attribute of a resource that has no load request and came without data.
-pub fn no_load(resource: &str) -> Error {
-    Error::new(
-        crate::ErrorKind::Validation,
-        format!("{resource} has no load request and was made without data, so its attributes are unknown"),
-    )
 }
