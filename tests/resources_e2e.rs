@@ -119,3 +119,286 @@ async fn s3_buckets_and_objects_as_resources() {
     assert_eq!(err.status(), Some(404), "{err}");
     assert_ne!(err.kind(), ErrorKind::Validation);
 }
+
+/// Collections, references, batch actions, waiters, tags, subnets, volumes, snapshots and
+/// security groups; the collection results are checked against boto3 on the same server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ec2_collections_references_batches_and_waiters() {
+    use futures::TryStreamExt;
+    let moto = Moto::start();
+    let ec2r = ec2::ServiceResource::new(&moto.session());
+    let vpc = ec2r
+        .create_vpc(ec2::types::CreateVpcRequest {
+            cidr_block: Some("10.7.0.0/16".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let subnet = vpc
+        .create_subnet(ec2::types::CreateSubnetRequest {
+            cidr_block: Some("10.7.1.0/24".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(subnet.vpc_id().await.unwrap().as_deref(), Some(vpc.id()));
+    let sg = vpc
+        .create_security_group(ec2::types::CreateSecurityGroupRequest {
+            group_name: Some("res-sg".into()),
+            description: Some("resource test".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(sg.group_name().await.unwrap().as_deref(), Some("res-sg"));
+    sg.authorize_ingress(ec2::types::AuthorizeSecurityGroupIngressRequest {
+        ip_protocol: Some("tcp".into()),
+        from_port: Some(22),
+        to_port: Some(22),
+        cidr_ip: Some("10.0.0.0/8".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let perms = sg.ip_permissions().await.unwrap().unwrap_or_default();
+    assert_eq!(perms.len(), 1);
+    assert_eq!(perms[0].from_port, Some(22));
+
+    // Seven instances in the subnet: the subnet's collection and the reference back to the vpc.
+    let made = subnet
+        .create_instances(ec2::types::RunInstancesRequest {
+            image_id: Some("ami-12c6146b".into()),
+            min_count: Some(7),
+            max_count: Some(7),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(made.len(), 7);
+    let inst = made[0].clone();
+    assert_eq!(inst.vpc().await.unwrap(), Some(vpc.clone()));
+    assert_eq!(inst.subnet().await.unwrap(), Some(subnet.clone()));
+    let in_subnet: Vec<ec2::resource::Instance> =
+        subnet.instances().stream().try_collect().await.unwrap();
+    assert_eq!(in_subnet.len(), 7);
+
+    // filter + limit + page_size, page by page; boto3 on the same server gives the same ids.
+    let filtered = || {
+        ec2r.instances()
+            .filter(ec2::types::DescribeInstancesRequest {
+                filters: Some(vec![ec2::types::Filter {
+                    name: Some("subnet-id".into()),
+                    values: Some(vec![subnet.id().to_string()]),
+                }]),
+                ..Default::default()
+            })
+            .page_size(5)
+    };
+    let pages: Vec<Vec<ec2::resource::Instance>> =
+        filtered().limit(6).pages().try_collect().await.unwrap();
+    let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+    assert_eq!(sizes.iter().sum::<usize>(), 6, "{sizes:?}");
+    let ours: Vec<String> = pages.concat().iter().map(|i| i.id().to_string()).collect();
+    let theirs = moto.boto3(&format!(
+        "ec2 = session.resource('ec2', endpoint_url=url)\n\
+         c = ec2.instances.filter(Filters=[{{'Name': 'subnet-id', 'Values': ['{}']}}]).page_size(5).limit(6)\n\
+         print(json.dumps([i.id for i in c]))",
+        subnet.id()
+    ));
+    assert_eq!(serde_json::json!(ours), theirs);
+    let all: Vec<ec2::resource::Instance> = filtered().stream().try_collect().await.unwrap();
+    assert_eq!(all.len(), 7);
+    // Items of a page come with their data: no further request for an attribute.
+    assert_eq!(
+        all[0].subnet_id().await.unwrap().as_deref(),
+        Some(subnet.id())
+    );
+
+    // Tags: create_tags on the service returns one Tag per resource and tag, delete_tags on the
+    // instance removes them.
+    let tags = ec2r
+        .create_tags(ec2::types::CreateTagsRequest {
+            resources: Some(vec![made[1].id().to_string(), made[2].id().to_string()]),
+            tags: Some(vec![
+                ec2::types::Tag {
+                    key: Some("team".into()),
+                    value: Some("storage".into()),
+                },
+                ec2::types::Tag {
+                    key: Some("env".into()),
+                    value: Some("test".into()),
+                },
+            ]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(tags.len(), 4);
+    assert_eq!(
+        (tags[0].resource_id(), tags[0].key(), tags[0].value()),
+        (made[1].id(), "team", "storage")
+    );
+    assert_eq!(tags[3].resource_id(), made[2].id());
+    let team = |i: &ec2::resource::Instance| {
+        let i = i.clone();
+        async move {
+            i.reload().await.unwrap();
+            i.tags()
+                .await
+                .unwrap()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|t| t.key.as_deref() == Some("team"))
+                .count()
+        }
+    };
+    assert_eq!(team(&made[1]).await, 1);
+    made[1]
+        .delete_tags(ec2::types::DeleteTagsRequest {
+            tags: Some(vec![ec2::types::Tag {
+                key: Some("team".into()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(team(&made[1]).await, 0);
+    assert_eq!(team(&made[2]).await, 1);
+
+    // Volumes and snapshots.
+    let volume = ec2r
+        .create_volume(ec2::types::CreateVolumeRequest {
+            availability_zone: Some("us-east-1a".into()),
+            size: Some(8),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(volume.size().await.unwrap(), Some(8));
+    let snap = volume
+        .create_snapshot(ec2::types::CreateSnapshotRequest {
+            description: Some("res snap".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(snap.volume().await.unwrap(), Some(volume.clone()));
+    snap.wait_until_completed()
+        .delay(std::time::Duration::from_millis(50))
+        .await
+        .unwrap();
+    let snaps: Vec<ec2::resource::Snapshot> = volume.snapshots().stream().try_collect().await.unwrap();
+    assert_eq!(snaps, vec![snap.clone()]);
+
+    // A batch action: one TerminateInstances for the page of the filtered collection, then the
+    // resource waiter.
+    let pages: Vec<Vec<ec2::resource::Instance>> = filtered().pages().try_collect().await.unwrap();
+    let sent = filtered().terminate(Default::default()).await.unwrap();
+    assert_eq!(sent.len(), pages.len(), "one request per page");
+    let changes: usize = sent
+        .iter()
+        .map(|o| o.terminating_instances.as_ref().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(changes, 7);
+    inst.wait_until_terminated()
+        .delay(std::time::Duration::from_millis(50))
+        .await
+        .unwrap();
+    // As in boto3, a waiter leaves the cached data alone: the state is still the one the
+    // create call returned until the instance is reloaded.
+    let state = inst.state().await.unwrap().and_then(|s| s.name);
+    assert_eq!(state, Some(ec2::types::InstanceStateName::Pending));
+    inst.reload().await.unwrap();
+    let state = inst.state().await.unwrap().and_then(|s| s.name);
+    assert_eq!(state, Some(ec2::types::InstanceStateName::Terminated));
+}
+
+/// s3: Bucket.load and ObjectSummary.load (boto3's hand-written loads), the objects collection
+/// with a prefix filter and limit, and the batch delete.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_collections_and_batch_delete() {
+    use futures::TryStreamExt;
+    let moto = Moto::start();
+    let s3r = s3::ServiceResource::new(&moto.session());
+    let bucket = s3r
+        .create_bucket(s3::types::CreateBucketRequest {
+            bucket: Some("coll-bucket".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    // Bucket has no load in the model: boto3 finds it in ListBuckets.
+    assert!(bucket.creation_date().await.unwrap().is_some());
+    let missing = s3r.bucket("no-such-bucket");
+    let err = missing.creation_date().await.unwrap_err();
+    assert!(err.to_string().contains("was not found"), "{err}");
+    for i in 0..25 {
+        let key = if i % 5 == 0 { format!("logs/{i:02}") } else { format!("data/{i:02}") };
+        bucket
+            .put_object(s3::types::PutObjectRequest {
+                key: Some(key),
+                body: Some(ByteStream::from(vec![b'x'; i + 1])),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+    }
+    let buckets: Vec<s3::resource::Bucket> = s3r.buckets().stream().try_collect().await.unwrap();
+    assert_eq!(buckets, vec![bucket.clone()]);
+    let logs: Vec<s3::resource::ObjectSummary> = bucket
+        .objects()
+        .filter(s3::types::ListObjectsRequest {
+            prefix: Some("logs/".into()),
+            ..Default::default()
+        })
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = logs.iter().map(|o| o.key()).collect();
+    assert_eq!(keys, ["logs/00", "logs/05", "logs/10", "logs/15", "logs/20"]);
+    // Summaries carry their listing data.
+    assert_eq!(logs[2].size().await.unwrap(), Some(11));
+    // ObjectSummary.load: HeadObject, with ContentLength as Size.
+    let summary = s3r.object_summary("coll-bucket", "data/03");
+    assert_eq!(summary.size().await.unwrap(), Some(4));
+    assert!(summary.e_tag().await.unwrap().is_some());
+
+    let pages: Vec<Vec<s3::resource::ObjectSummary>> = bucket
+        .objects()
+        .page_size(10)
+        .limit(23)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [10, 10, 3]);
+
+    // Batch delete: one DeleteObjects per page of 10, the keys in Delete.Objects[*].Key.
+    let out = bucket
+        .objects()
+        .filter(s3::types::ListObjectsRequest {
+            prefix: Some("data/".into()),
+            ..Default::default()
+        })
+        .page_size(10)
+        .delete(Default::default())
+        .await
+        .unwrap();
+    assert_eq!(out.len(), 2);
+    let deleted: usize = out.iter().map(|o| o.deleted.as_ref().map_or(0, Vec::len)).sum();
+    assert_eq!(deleted, 20);
+    let left: Vec<s3::resource::ObjectSummary> =
+        bucket.objects().stream().try_collect().await.unwrap();
+    assert_eq!(left.len(), 5);
+    bucket.wait_until_exists().delay(std::time::Duration::from_millis(50)).await.unwrap();
+    bucket.objects().delete(Default::default()).await.unwrap();
+    bucket.delete(Default::default()).await.unwrap();
+    bucket
+        .wait_until_not_exists()
+        .delay(std::time::Duration::from_millis(50))
+        .await
+        .unwrap();
+}

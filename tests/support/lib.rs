@@ -86,6 +86,31 @@ impl Moto {
         }
     }
 
+    /// Runs Python code with boto3 against this server, as the oracle: `session` is a boto3
+    /// session with dummy credentials and `url` this server's address. Returns what the code
+    /// prints, read as JSON; panics (failing the test) when the code fails.
+    pub fn boto3(&self, code: &str) -> serde_json::Value {
+        let script = format!(
+            "import boto3, json\n\
+             session = boto3.Session(aws_access_key_id='testing', aws_secret_access_key='testing', \
+             region_name='us-east-1')\nurl = {url:?}\n{code}",
+            url = self.url
+        );
+        let out = Command::new("python3")
+            .args(["-c", &script])
+            .env_remove("AWS_PROFILE")
+            .output()
+            .expect("run python3");
+        assert!(
+            out.status.success(),
+            "boto3 script failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("boto3 script printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+        })
+    }
+
     /// A session for this server with dummy credentials.
     pub fn session(&self) -> boto_runtime::Session {
         isolated_session()
