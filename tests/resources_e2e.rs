@@ -288,7 +288,8 @@ async fn ec2_collections_references_batches_and_waiters() {
         .delay(std::time::Duration::from_millis(50))
         .await
         .unwrap();
-    let snaps: Vec<ec2::resource::Snapshot> = volume.snapshots().stream().try_collect().await.unwrap();
+    let snaps: Vec<ec2::resource::Snapshot> =
+        volume.snapshots().stream().try_collect().await.unwrap();
     assert_eq!(snaps, vec![snap.clone()]);
 
     // A batch action: one TerminateInstances for the page of the filtered collection, then the
@@ -334,7 +335,11 @@ async fn s3_collections_and_batch_delete() {
     let err = missing.creation_date().await.unwrap_err();
     assert!(err.to_string().contains("was not found"), "{err}");
     for i in 0..25 {
-        let key = if i % 5 == 0 { format!("logs/{i:02}") } else { format!("data/{i:02}") };
+        let key = if i % 5 == 0 {
+            format!("logs/{i:02}")
+        } else {
+            format!("data/{i:02}")
+        };
         bucket
             .put_object(s3::types::PutObjectRequest {
                 key: Some(key),
@@ -357,7 +362,10 @@ async fn s3_collections_and_batch_delete() {
         .await
         .unwrap();
     let keys: Vec<&str> = logs.iter().map(|o| o.key()).collect();
-    assert_eq!(keys, ["logs/00", "logs/05", "logs/10", "logs/15", "logs/20"]);
+    assert_eq!(
+        keys,
+        ["logs/00", "logs/05", "logs/10", "logs/15", "logs/20"]
+    );
     // Summaries carry their listing data.
     assert_eq!(logs[2].size().await.unwrap(), Some(11));
     // ObjectSummary.load: HeadObject, with ContentLength as Size.
@@ -388,12 +396,19 @@ async fn s3_collections_and_batch_delete() {
         .await
         .unwrap();
     assert_eq!(out.len(), 2);
-    let deleted: usize = out.iter().map(|o| o.deleted.as_ref().map_or(0, Vec::len)).sum();
+    let deleted: usize = out
+        .iter()
+        .map(|o| o.deleted.as_ref().map_or(0, Vec::len))
+        .sum();
     assert_eq!(deleted, 20);
     let left: Vec<s3::resource::ObjectSummary> =
         bucket.objects().stream().try_collect().await.unwrap();
     assert_eq!(left.len(), 5);
-    bucket.wait_until_exists().delay(std::time::Duration::from_millis(50)).await.unwrap();
+    bucket
+        .wait_until_exists()
+        .delay(std::time::Duration::from_millis(50))
+        .await
+        .unwrap();
     bucket.objects().delete(Default::default()).await.unwrap();
     bucket.delete(Default::default()).await.unwrap();
     bucket
@@ -401,4 +416,96 @@ async fn s3_collections_and_batch_delete() {
         .delay(std::time::Duration::from_millis(50))
         .await
         .unwrap();
+}
+
+/// boto3's transfer helpers: a multipart-sized file goes up in parts and comes down in ranged
+/// parts, byte for byte, with progress reported; a small one goes in one request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_upload_and_download_file() {
+    use boto_runtime::transfer::TransferConfig;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    let moto = Moto::start();
+    let s3r = s3::ServiceResource::new(&moto.session());
+    let bucket = s3r
+        .create_bucket(s3::types::CreateBucketRequest {
+            bucket: Some("transfer-bucket".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("boto-transfer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.bin");
+    let size = 12 * 1024 * 1024 + 12345;
+    let data: Vec<u8> = (0..size).map(|i| (i * 31 % 251) as u8).collect();
+    std::fs::write(&big, &data).unwrap();
+
+    let sent = Arc::new(AtomicU64::new(0));
+    let counter = sent.clone();
+    let config = TransferConfig::default()
+        .multipart_chunksize(5 * 1024 * 1024)
+        .max_concurrency(2)
+        .progress(move |n| {
+            counter.fetch_add(n, Ordering::Relaxed);
+        });
+    let obj = bucket.object("dir/big.bin");
+    obj.upload_file(&big, &config).await.unwrap();
+    assert_eq!(sent.load(Ordering::Relaxed), size as u64);
+    // Three parts: S3 (and moto) mark a multipart object's ETag with the part count.
+    let etag = obj.e_tag().await.unwrap().unwrap();
+    assert!(etag.trim_matches('"').ends_with("-3"), "{etag}");
+    assert_eq!(obj.content_length().await.unwrap(), Some(size as i64));
+
+    let received = Arc::new(AtomicU64::new(0));
+    let counter = received.clone();
+    let config = config.progress(move |n| {
+        counter.fetch_add(n, Ordering::Relaxed);
+    });
+    let back = dir.join("back.bin");
+    bucket
+        .download_file("dir/big.bin", &back, &config)
+        .await
+        .unwrap();
+    assert_eq!(received.load(Ordering::Relaxed), size as u64);
+    assert!(
+        std::fs::read(&back).unwrap() == data,
+        "downloaded bytes differ"
+    );
+
+    // A small file: one PutObject, one GetObject.
+    let small = dir.join("small.txt");
+    std::fs::write(&small, b"small file").unwrap();
+    bucket
+        .upload_file(&small, "small.txt", &TransferConfig::default())
+        .await
+        .unwrap();
+    let etag = s3r
+        .object("transfer-bucket", "small.txt")
+        .e_tag()
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!etag.contains('-'), "{etag}");
+    let small_back = dir.join("small-back.txt");
+    s3r.object_summary("transfer-bucket", "small.txt")
+        .download_file(&small_back, &TransferConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&small_back).unwrap(), b"small file");
+
+    // A missing object: a clear error and no file left behind.
+    let none = dir.join("none.bin");
+    let err = bucket
+        .download_file("missing", &none, &TransferConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404), "{err}");
+    assert!(!none.exists());
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        4,
+        "no partial files left"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

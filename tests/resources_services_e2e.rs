@@ -65,7 +65,9 @@ async fn sqs_queues_and_messages() {
     // The queue resource forgets its data after an action; the count is read afresh.
     queue.reload().await.unwrap();
     let attrs = queue.attributes().await.unwrap().unwrap();
-    let in_flight: i64 = attrs["ApproximateNumberOfMessagesNotVisible"].parse().unwrap();
+    let in_flight: i64 = attrs["ApproximateNumberOfMessagesNotVisible"]
+        .parse()
+        .unwrap();
     assert_eq!(in_flight, 2);
     // A message made from identifiers has no load: its attributes are a clear error.
     let bare = sqsr.message(queue.url(), "handle");
@@ -89,7 +91,12 @@ async fn iam_users_groups_policies_and_keys() {
     assert_eq!(user.name(), "alice");
     // Data came with CreateUser: no load needed for the path.
     assert_eq!(user.path().await.unwrap().as_deref(), Some("/staff/"));
-    assert!(user.arn().await.unwrap().unwrap().ends_with(":user/staff/alice"));
+    assert!(user
+        .arn()
+        .await
+        .unwrap()
+        .unwrap()
+        .ends_with(":user/staff/alice"));
     let group = iamr
         .create_group(iam::types::CreateGroupRequest {
             group_name: Some("admins".into()),
@@ -138,7 +145,10 @@ async fn iam_users_groups_policies_and_keys() {
     assert_eq!(version.version_id(), "v1");
     assert_eq!(policy.attachment_count().await.unwrap(), Some(1));
 
-    let key = user.create_access_key_pair(Default::default()).await.unwrap();
+    let key = user
+        .create_access_key_pair(Default::default())
+        .await
+        .unwrap();
     assert_eq!(key.user_name(), "alice");
     assert!(key.secret().len() >= 20);
     let keys: Vec<iam::resource::AccessKey> =
@@ -236,17 +246,12 @@ async fn dynamodb_table_actions_and_reload() {
     assert_eq!(table.item_count().await.unwrap(), Some(3));
     let got = table
         .get_item(dynamodb::types::GetItemInput {
-            key: Some(
-                [("pk".to_string(), s("k1"))].into(),
-            ),
+            key: Some([("pk".to_string(), s("k1"))].into()),
             ..Default::default()
         })
         .await
         .unwrap();
-    assert_eq!(
-        got.item.unwrap()["n"],
-        n("1")
-    );
+    assert_eq!(got.item.unwrap()["n"], n("1"));
     let tables: Vec<dynamodb::resource::Table> = ddb.tables().stream().try_collect().await.unwrap();
     assert_eq!(tables, vec![table.clone()]);
     table.delete(Default::default()).await.unwrap();
@@ -311,7 +316,12 @@ async fn sns_topics_and_subscriptions() {
         .await
         .unwrap();
     assert_eq!(delivered.len(), 1);
-    assert!(delivered[0].body().await.unwrap().unwrap().contains("hello"));
+    assert!(delivered[0]
+        .body()
+        .await
+        .unwrap()
+        .unwrap()
+        .contains("hello"));
     sub.delete(Default::default()).await.unwrap();
     let subs: Vec<sns::resource::Subscription> =
         topic.subscriptions().stream().try_collect().await.unwrap();
@@ -410,7 +420,10 @@ async fn cloudwatch_metrics_and_alarms() {
         assert_eq!(alarm.name(), name);
     }
     let alarm = cw.alarm("high-latency");
-    assert_eq!(alarm.metric_name().await.unwrap().as_deref(), Some("Latency"));
+    assert_eq!(
+        alarm.metric_name().await.unwrap().as_deref(),
+        Some("Latency")
+    );
     assert_eq!(alarm.threshold().await.unwrap(), Some(100.0));
     // The reference back to the metric, from the alarm's data.
     assert_eq!(alarm.metric().await.unwrap(), Some(metric.clone()));

@@ -654,6 +654,84 @@ fn inject(crate_name: &str, doc: &mut Json) {
     }
 }
 
+/// The s3 operations the transfer helpers use, as one static (written once).
+fn transfer_ops(ctx: &mut Ctx) -> Option<()> {
+    if ctx.seen.contains_key("TRANSFER") {
+        return Some(());
+    }
+    let mut fields = Vec::new();
+    for op_name in [
+        "PutObject",
+        "CreateMultipartUpload",
+        "UploadPart",
+        "CompleteMultipartUpload",
+        "AbortMultipartUpload",
+        "HeadObject",
+        "GetObject",
+    ] {
+        let op = ctx.op(op_name, "s3 transfer")?;
+        let st = Ident::new(&op.static_name, Span::call_site());
+        let (i, o) = (
+            ctx.ty(op.input.as_deref().unwrap_or("")),
+            ctx.ty(op.output.as_deref().unwrap_or("")),
+        );
+        let f = ident(&snake(op_name));
+        fields.push(quote!(#f: Call { op: &op::#st, input: new::<#i>, output: new::<#o> }));
+    }
+    ctx.statics.push(quote! {
+        static TRANSFER: ::boto_runtime::transfer::S3Ops = {
+            use ::boto_runtime::transfer::{Call, S3Ops};
+            S3Ops { #(#fields),* }
+        };
+    });
+    ctx.seen
+        .insert("TRANSFER".into(), Ident::new("TRANSFER", Span::call_site()));
+    Some(())
+}
+
+/// `upload_file` / `download_file` on s3 `Object`, `ObjectSummary` (this object) and `Bucket`
+/// (a key in it), as boto3 injects them.
+fn transfer_methods(ctx: &mut Ctx, name: &str, names: &mut Names) -> Option<TokenStream> {
+    let tr = quote!(::boto_runtime::transfer);
+    let doc_up = " Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.";
+    let doc_down = " Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.";
+    let (up, down) = match name {
+        "Object" | "ObjectSummary" => (
+            quote! {
+                #[doc = #doc_up]
+                pub fn upload_file(&self, path: impl AsRef<::std::path::Path>, config: &#tr::TransferConfig) -> Pending<()> {
+                    #tr::upload(self.0.handle(), &TRANSFER, path.as_ref(), self.0.id(0), self.0.id(1), config)
+                }
+            },
+            quote! {
+                #[doc = #doc_down]
+                pub fn download_file(&self, path: impl AsRef<::std::path::Path>, config: &#tr::TransferConfig) -> Pending<()> {
+                    #tr::download(self.0.handle(), &TRANSFER, self.0.id(0), self.0.id(1), path.as_ref(), config)
+                }
+            },
+        ),
+        "Bucket" => (
+            quote! {
+                #[doc = #doc_up]
+                pub fn upload_file(&self, path: impl AsRef<::std::path::Path>, key: &str, config: &#tr::TransferConfig) -> Pending<()> {
+                    #tr::upload(self.0.handle(), &TRANSFER, path.as_ref(), self.0.id(0), key, config)
+                }
+            },
+            quote! {
+                #[doc = #doc_down]
+                pub fn download_file(&self, key: &str, path: impl AsRef<::std::path::Path>, config: &#tr::TransferConfig) -> Pending<()> {
+                    #tr::download(self.0.handle(), &TRANSFER, self.0.id(0), key, path.as_ref(), config)
+                }
+            },
+        ),
+        _ => return None,
+    };
+    transfer_ops(ctx)?;
+    names.register("upload_file", "transfer");
+    names.register("download_file", "transfer");
+    Some(quote!(#up #down))
+}
+
 /// `resource.rs` for a service, from its `resources-1.json`.
 pub fn resources_rs(
     ir: &Ir,
@@ -943,6 +1021,13 @@ fn resource_type(
         let m = names.register(&snake(&format!("WaitUntil{wname}")), "waiter");
         if let Some(tk) = ctx.waiter(&m, wname, wdef, &owner) {
             methods.push(tk);
+        }
+    }
+
+    // boto3's s3 transfer methods.
+    if ctx.ir.crate_name == "s3" {
+        if let Some(t) = transfer_methods(ctx, name, &mut names) {
+            methods.push(t);
         }
     }
 

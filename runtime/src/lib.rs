@@ -24,6 +24,7 @@ pub mod session;
 pub mod signing;
 pub mod stream;
 pub mod time;
+pub mod transfer;
 pub mod validate;
 pub mod value;
 pub mod waiter;

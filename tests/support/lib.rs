@@ -107,7 +107,10 @@ impl Moto {
             String::from_utf8_lossy(&out.stderr)
         );
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("boto3 script printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+            panic!(
+                "boto3 script printed no JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
         })
     }
 

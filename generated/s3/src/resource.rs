@@ -318,6 +318,38 @@ impl Bucket {
     ) -> ::boto_runtime::waiter::Waiter<t::HeadBucketRequest, t::HeadBucketOutput> {
         self.0.waiter(&crate::waiters::WAIT_BUCKET_NOT_EXISTS, &WAITER_PARAMS_23)
     }
+    /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.
+    pub fn upload_file(
+        &self,
+        path: impl AsRef<::std::path::Path>,
+        key: &str,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::upload(
+            self.0.handle(),
+            &TRANSFER,
+            path.as_ref(),
+            self.0.id(0),
+            key,
+            config,
+        )
+    }
+    /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.
+    pub fn download_file(
+        &self,
+        key: &str,
+        path: impl AsRef<::std::path::Path>,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::download(
+            self.0.handle(),
+            &TRANSFER,
+            self.0.id(0),
+            key,
+            path.as_ref(),
+            config,
+        )
+    }
     /// The `CreationDate` attribute (loads the resource on first use).
     pub fn creation_date(
         &self,
@@ -1313,6 +1345,36 @@ impl Object {
     ) -> ::boto_runtime::waiter::Waiter<t::HeadObjectRequest, t::HeadObjectOutput> {
         self.0.waiter(&crate::waiters::WAIT_OBJECT_NOT_EXISTS, &WAITER_PARAMS_73)
     }
+    /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.
+    pub fn upload_file(
+        &self,
+        path: impl AsRef<::std::path::Path>,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::upload(
+            self.0.handle(),
+            &TRANSFER,
+            path.as_ref(),
+            self.0.id(0),
+            self.0.id(1),
+            config,
+        )
+    }
+    /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.
+    pub fn download_file(
+        &self,
+        path: impl AsRef<::std::path::Path>,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::download(
+            self.0.handle(),
+            &TRANSFER,
+            self.0.id(0),
+            self.0.id(1),
+            path.as_ref(),
+            config,
+        )
+    }
     /// The `DeleteMarker` attribute (loads the resource on first use).
     pub fn delete_marker(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.delete_marker.clone())
@@ -1753,6 +1815,36 @@ impl ObjectSummary {
     ) -> ::boto_runtime::waiter::Waiter<t::HeadObjectRequest, t::HeadObjectOutput> {
         self.0.waiter(&crate::waiters::WAIT_OBJECT_NOT_EXISTS, &WAITER_PARAMS_73)
     }
+    /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.
+    pub fn upload_file(
+        &self,
+        path: impl AsRef<::std::path::Path>,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::upload(
+            self.0.handle(),
+            &TRANSFER,
+            path.as_ref(),
+            self.0.id(0),
+            self.0.id(1),
+            config,
+        )
+    }
+    /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.
+    pub fn download_file(
+        &self,
+        path: impl AsRef<::std::path::Path>,
+        config: &::boto_runtime::transfer::TransferConfig,
+    ) -> Pending<()> {
+        ::boto_runtime::transfer::download(
+            self.0.handle(),
+            &TRANSFER,
+            self.0.id(0),
+            self.0.id(1),
+            path.as_ref(),
+            config,
+        )
+    }
     /// The `LastModified` attribute (loads the resource on first use).
     pub fn last_modified(
         &self,
@@ -2138,6 +2230,46 @@ static COLLECTION_22: CollectionSpec = CollectionSpec {
     build: &BUILD_21,
 };
 static WAITER_PARAMS_23: &[Param] = &[Param("Bucket", Src::Id(0))];
+static TRANSFER: ::boto_runtime::transfer::S3Ops = {
+    use ::boto_runtime::transfer::{Call, S3Ops};
+    S3Ops {
+        put_object: Call {
+            op: &op::OP_PUT_OBJECT,
+            input: new::<t::PutObjectRequest>,
+            output: new::<t::PutObjectOutput>,
+        },
+        create_multipart_upload: Call {
+            op: &op::OP_CREATE_MULTIPART_UPLOAD,
+            input: new::<t::CreateMultipartUploadRequest>,
+            output: new::<t::CreateMultipartUploadOutput>,
+        },
+        upload_part: Call {
+            op: &op::OP_UPLOAD_PART,
+            input: new::<t::UploadPartRequest>,
+            output: new::<t::UploadPartOutput>,
+        },
+        complete_multipart_upload: Call {
+            op: &op::OP_COMPLETE_MULTIPART_UPLOAD,
+            input: new::<t::CompleteMultipartUploadRequest>,
+            output: new::<t::CompleteMultipartUploadOutput>,
+        },
+        abort_multipart_upload: Call {
+            op: &op::OP_ABORT_MULTIPART_UPLOAD,
+            input: new::<t::AbortMultipartUploadRequest>,
+            output: new::<t::AbortMultipartUploadOutput>,
+        },
+        head_object: Call {
+            op: &op::OP_HEAD_OBJECT,
+            input: new::<t::HeadObjectRequest>,
+            output: new::<t::HeadObjectOutput>,
+        },
+        get_object: Call {
+            op: &op::OP_GET_OBJECT,
+            input: new::<t::GetObjectRequest>,
+            output: new::<t::GetObjectOutput>,
+        },
+    }
+};
 static PATH_24: Expr = Expr::Identity;
 static LOAD_25: Load = Load {
     request: Request {

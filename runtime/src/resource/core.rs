@@ -253,6 +253,7 @@ pub struct Pending<T> {
 
 enum State<T> {
     Ready(Option<Result<T>>),
+    Boxed(Pin<Box<dyn Future<Output = Result<T>> + Send>>),
     Work(Work, Option<Finish<T>>),
 }
 
@@ -264,6 +265,12 @@ impl<T> Pending<T> {
     pub fn ready(r: Result<T>) -> Self {
         Pending {
             state: State::Ready(Some(r)),
+        }
+    }
+    /// Any future (the transfer helpers).
+    pub fn boxed(f: impl Future<Output = Result<T>> + Send + 'static) -> Self {
+        Pending {
+            state: State::Boxed(Box::pin(f)),
         }
     }
     fn work(
@@ -282,6 +289,7 @@ impl<T> Future for Pending<T> {
         let this = self.get_mut();
         match &mut this.state {
             State::Ready(r) => Poll::Ready(r.take().unwrap_or_else(|| Err(polled_twice()))),
+            State::Boxed(f) => f.as_mut().poll(cx),
             State::Work(work, finish) => match work.as_mut().poll(cx) {
                 Poll::Pending => Poll::Pending,
                 Poll::Ready(done) => Poll::Ready(match finish.take() {
