@@ -131,10 +131,6 @@ async fn a_batch_action_stops_at_the_first_empty_page() {
     // DescribeAlarms, DeleteAlarms for the first page, DescribeAlarms giving nothing: stop.
     assert_eq!(server.requests(), 3);
     let b = bodies(&server);
-    assert!(
-        b[1].contains("\"AlarmNames\":[\"a1\",\"a2\"]"),
-        "{}",
-        b[1]
-    );
+    assert!(b[1].contains("\"AlarmNames\":[\"a1\",\"a2\"]"), "{}", b[1]);
     assert!(b[2].contains("\"NextToken\":\"t1\""), "{}", b[2]);
 }

@@ -57,8 +57,6 @@ struct Owner<'a> {
     ids: &'a [String],
     /// The resource has a shape: `data` parameter sources can be read.
     has_data: bool,
-    /// The resource has a load: a non-load action forgets its data.
-    clears: bool,
 }
 
 struct Ctx<'a> {
@@ -241,7 +239,11 @@ impl Ctx<'_> {
         let op = self.op(&op_name, what)?;
         let st = Ident::new(&op.static_name, Span::call_site());
         let params = self.params(&req["params"], ids, what, data);
-        let t = quote!(Request { op: &op::#st, params: #params });
+        let params = match params.to_string().as_str() {
+            "& []" => params,
+            _ => self.add_static("PARAMS", quote!(&[Param]), params),
+        };
+        let t = quote!(Request(&op::#st, #params));
         Some((t, op))
     }
 
@@ -279,7 +281,11 @@ impl Ctx<'_> {
                 }
                 "requestParameter" => {
                     let e = self.expr(path, what)?;
-                    quote!(IdSrc::Request(#e))
+                    if values.is_empty() && rr["cross"].as_bool() == Some(true) {
+                        quote!(IdSrc::EachRequest(#e))
+                    } else {
+                        quote!(IdSrc::Request(#e))
+                    }
                 }
                 "identifier" => {
                     let n = s["name"].as_str().unwrap_or("");
@@ -312,12 +318,12 @@ impl Ctx<'_> {
             }
             _ => quote!(None),
         };
-        let cross = rr["cross"].as_bool().unwrap_or(false);
+
         let k = kind_ident(&ty);
         let b = self.add_static(
             "BUILD",
             quote!(Build),
-            quote!(Build { kind: &#k, ids: &[#(#values),*], path: #path, cross: #cross }),
+            quote!(Build { kind: &#k, ids: &[#(#values),*], path: #path }),
         );
         Some((b, ty, plural))
     }
@@ -340,12 +346,7 @@ impl Ctx<'_> {
             Some((b, _, _)) => quote!(Some(#b)),
             None => quote!(None),
         };
-        let clears = owner.clears;
-        let a = self.add_static(
-            "ACTION",
-            quote!(Action),
-            quote!(Action { request: #req, clears: #clears, build: #b }),
-        );
+        let a = self.add_static("ACTION", quote!(Action), quote!(Action(#req, #b)));
         let (arg, pass) = match &op.input {
             Some(i) => {
                 let i = self.ty(i);
@@ -372,6 +373,7 @@ impl Ctx<'_> {
         );
         Some(quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #m(&self, #arg) -> Pending<#ret> {
                 self.0.#call(#a, #pass)
             }
@@ -429,6 +431,7 @@ impl Ctx<'_> {
         let doc = format!(" The `{ty}` with these identifiers (no request is sent).");
         Some(quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #m(&self, #(#args),*) -> #t {
                 #t(self.0.sub(&#k, &[#(#parent),*], [#(#values),*]))
             }
@@ -451,11 +454,13 @@ impl Ctx<'_> {
         Some(if plural {
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #m(&self) -> Pending<Vec<#t>> { self.0.references(#b) }
             }
         } else {
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #m(&self) -> Pending<::std::option::Option<#t>> { self.0.reference(#b) }
             }
         })
@@ -501,11 +506,13 @@ impl Ctx<'_> {
             let w = Ident::new(&format!("{ty}Collection"), Span::call_site());
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #m(&self) -> #w<#i> { #w(self.0.collection(#c)) }
             }
         } else {
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #m(&self) -> Collection<#i, #t> { self.0.collection(#c) }
             }
         })
@@ -538,6 +545,7 @@ impl Ctx<'_> {
         let doc = format!(" Waits until the client's `{wname}` waiter succeeds for this resource (boto3's `{method}`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.");
         Some(quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #m(&self) -> ::boto_runtime::waiter::Waiter<#i, #o> {
                 self.0.waiter(&crate::waiters::#st, #p)
             }
@@ -573,6 +581,7 @@ impl Ctx<'_> {
             );
             methods.push(quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #m(&self, input: #i) -> Pending<Vec<#o>> {
                     self.0.batch(#r, input)
                 }
@@ -585,16 +594,22 @@ impl Ctx<'_> {
             pub struct #w<I>(Collection<I, #t>);
             impl<I: ::boto_runtime::Structure + ::std::default::Default + ::std::clone::Clone> #w<I> {
                 /// The whole collection (boto3's `all()`).
+                #[inline]
                 pub fn all(self) -> Self { self }
                 /// Adds request parameters, merged deep (lists appended) as boto3 does.
+                #[inline]
                 pub fn filter(self, input: I) -> Self { #w(self.0.filter(input)) }
                 /// At most `n` resources in all.
+                #[inline]
                 pub fn limit(self, n: usize) -> Self { #w(self.0.limit(n)) }
                 /// Items per request (the paginator's `PageSize`).
+                #[inline]
                 pub fn page_size(self, n: i64) -> Self { #w(self.0.page_size(n)) }
                 /// The resources, one `Vec` per response page.
+                #[inline]
                 pub fn pages(&self) -> BoxStream<'static, ::boto_runtime::Result<Vec<#t>>> { self.0.pages() }
                 /// The resources one by one, across pages.
+                #[inline]
                 pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<#t>> { self.0.stream() }
                 #(#methods)*
             }
@@ -699,12 +714,14 @@ fn transfer_methods(ctx: &mut Ctx, name: &str, names: &mut Names) -> Option<Toke
         "Object" | "ObjectSummary" => (
             quote! {
                 #[doc = #doc_up]
+                #[inline]
                 pub fn upload_file(&self, path: impl AsRef<::std::path::Path>, config: &#tr::TransferConfig) -> Pending<()> {
                     #tr::upload(self.0.handle(), &TRANSFER, path.as_ref(), self.0.id(0), self.0.id(1), config)
                 }
             },
             quote! {
                 #[doc = #doc_down]
+                #[inline]
                 pub fn download_file(&self, path: impl AsRef<::std::path::Path>, config: &#tr::TransferConfig) -> Pending<()> {
                     #tr::download(self.0.handle(), &TRANSFER, self.0.id(0), self.0.id(1), path.as_ref(), config)
                 }
@@ -713,12 +730,14 @@ fn transfer_methods(ctx: &mut Ctx, name: &str, names: &mut Names) -> Option<Toke
         "Bucket" => (
             quote! {
                 #[doc = #doc_up]
+                #[inline]
                 pub fn upload_file(&self, path: impl AsRef<::std::path::Path>, key: &str, config: &#tr::TransferConfig) -> Pending<()> {
                     #tr::upload(self.0.handle(), &TRANSFER, path.as_ref(), self.0.id(0), key, config)
                 }
             },
             quote! {
                 #[doc = #doc_down]
+                #[inline]
                 pub fn download_file(&self, key: &str, path: impl AsRef<::std::path::Path>, config: &#tr::TransferConfig) -> Pending<()> {
                     #tr::download(self.0.handle(), &TRANSFER, self.0.id(0), key, path.as_ref(), config)
                 }
@@ -809,7 +828,6 @@ fn service_resource(ctx: &mut Ctx, svc: &Json, batch: &HashSet<String>) -> Token
         name: "service",
         ids: &[],
         has_data: false,
-        clears: false,
     };
     for (name, def) in svc["actions"].as_object().unwrap_or(&empty) {
         let m = names.register(&snake(name), "action");
@@ -867,6 +885,7 @@ fn service_resource(ctx: &mut Ctx, svc: &Json, batch: &HashSet<String>) -> Token
                 ServiceResource(Res::new(client.handle().clone(), &K_SERVICE_RESOURCE, Vec::new()))
             }
             /// The client behind it.
+            #[inline]
             pub fn client(&self) -> crate::Client {
                 crate::Client::from(self.0.handle().clone())
             }
@@ -963,20 +982,23 @@ fn resource_type(
         let kl = lit(k);
         methods.push(quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #mi(&self) -> &str { self.0.id(#kl) }
         });
     }
 
     // load / reload / data.
-    let has_load = def.get("load").is_some();
     if let Some(shape) = &shape {
         let d = ctx.ty(shape);
         methods.push(quote! {
             /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+            #[inline]
             pub fn load(&self) -> Pending<()> { self.0.load() }
             /// The same as [`load`](Self::load) (boto3's `reload`).
+            #[inline]
             pub fn reload(&self) -> Pending<()> { self.0.load() }
             /// The resource's data, loaded on first use.
+            #[inline]
             pub fn data(&self) -> Pending<Arc<#d>> { self.0.data() }
         });
     }
@@ -985,7 +1007,6 @@ fn resource_type(
         name,
         ids: &id_names,
         has_data,
-        clears: has_load,
     };
     let empty = serde_json::Map::new();
     // Actions.
@@ -1068,11 +1089,13 @@ fn resource_type(
                         let kl = lit(*k);
                         quote! {
                             #[doc = " An alias of the identifier: no request is sent."]
+                            #[inline]
                             pub fn #mi(&self) -> Pending<#ty> { self.0.alias(#kl) }
                         }
                     }),
                     _ => methods.push(quote! {
                         #[doc = #doc]
+                        #[inline]
                         pub fn #mi(&self) -> Pending<#ty> { self.0.attr(|d: &#d| d.#f.clone()) }
                     }),
                 }
@@ -1092,10 +1115,12 @@ fn resource_type(
         ::boto_runtime::impl_resource!(#t);
         impl #t {
             /// The resource with these identifiers, through `client` (no request is sent).
+            #[inline]
             pub fn new(client: &crate::Client, #(#new_args),*) -> Self {
                 #t(Res::new(client.handle().clone(), &#k, vec![#(#new_vals),*]))
             }
             /// The client behind it.
+            #[inline]
             pub fn client(&self) -> crate::Client {
                 crate::Client::from(self.0.handle().clone())
             }

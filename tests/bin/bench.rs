@@ -1,7 +1,8 @@
 //! `cargo xtask bench [--compare]`: generated sizes against the aws-sdk-rust crates, generation
 //! time, DescribeInstances speed side by side with boto3 (and aws-sdk-ec2 with `--compare`), an S3
-//! GetObject of 256 MiB streamed to a file (peak memory, throughput), and the build time and memory
-//! of the ec2 crate.
+//! GetObject of 256 MiB streamed to a file (peak memory, throughput), the build time and memory
+//! of the ec2 crate, what the resource layer adds to each crate (lines and build time), and the
+//! memory a collection of 10,000 resources holds while it is streamed.
 
 use boto_tests::{workspace_root, CannedServer};
 use std::path::{Path, PathBuf};
@@ -34,6 +35,19 @@ fn main() {
     let root = workspace_root();
     if std::env::args().any(|a| a == "--s3-stream-child") {
         s3_stream_child();
+        return;
+    }
+    if std::env::args().any(|a| a == "--collection-child") {
+        let urls: Vec<String> = std::env::args()
+            .skip_while(|a| a != "--collection-child")
+            .skip(1)
+            .collect();
+        collection_child(&urls);
+        return;
+    }
+    if std::env::args().any(|a| a == "--resources-only") {
+        collection_memory();
+        resource_layer_cost(&root);
         return;
     }
     if let Some(n) = std::env::args().skip_while(|a| a != "--parse-loop").nth(1) {
@@ -257,6 +271,294 @@ fn main() {
             ),
         }
     }
+
+    // 6. The resource layer: memory of a streamed collection, and what the layer costs.
+    collection_memory();
+    resource_layer_cost(&root);
+}
+
+/// Users in the streamed collection, and per page.
+const COLLECTION_ITEMS: usize = 10_000;
+const COLLECTION_PAGE: usize = 100;
+
+/// Streams a collection of 10,000 iam users (100 pages of 100 from a local server) in a child
+/// process that counts its heap, and compares the peak with holding one page, and all of them.
+fn collection_memory() {
+    println!(
+        "
+collection of {COLLECTION_ITEMS} resources ({} pages of {COLLECTION_PAGE}), heap held at the peak:",
+        COLLECTION_ITEMS / COLLECTION_PAGE
+    );
+    let pages: Vec<(u16, Vec<u8>)> = (0..COLLECTION_ITEMS / COLLECTION_PAGE)
+        .map(|p| {
+            let users: String = (0..COLLECTION_PAGE)
+                .map(|i| {
+                    let n = p * COLLECTION_PAGE + i;
+                    format!(
+                        "<member><UserName>user-{n:05}</UserName><Path>/bench/</Path><UserId>AIDA{n:016}</UserId>\
+                         <Arn>arn:aws:iam::123456789012:user/bench/user-{n:05}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate></member>"
+                    )
+                })
+                .collect();
+            let more = if (p + 1) * COLLECTION_PAGE < COLLECTION_ITEMS {
+                format!("<IsTruncated>true</IsTruncated><Marker>m{}</Marker>", p + 1)
+            } else {
+                "<IsTruncated>false</IsTruncated>".into()
+            };
+            let body = format!(
+                "<ListUsersResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ListUsersResult>\
+                 <Users>{users}</Users>{more}</ListUsersResult></ListUsersResponse>"
+            );
+            (200, body.into_bytes())
+        })
+        .collect();
+    // The scripted server answers in turn, so each run gets a server of its own; the first
+    // only warms the client up.
+    let servers: Vec<CannedServer> = (0..4)
+        .map(|_| CannedServer::sequence(pages.clone()))
+        .collect();
+    let out = std::env::current_exe().and_then(|exe| {
+        Command::new(exe)
+            .arg("--collection-child")
+            .args(servers.iter().map(|s| s.url.as_str()))
+            .output()
+    });
+    let text = match &out {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).to_string(),
+        Ok(o) => {
+            println!("  failed: {}", String::from_utf8_lossy(&o.stderr));
+            return;
+        }
+        Err(e) => {
+            println!("  failed: {e}");
+            return;
+        }
+    };
+    let v: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let [one, streamed, all, count] = v[..] else {
+        println!("  failed: {text}");
+        return;
+    };
+    let kib = |b: f64| b / 1024.0;
+    println!("  one page held:              {:8.0} KiB", kib(one));
+    println!(
+        "  all {count:.0} streamed one by one: {:8.0} KiB  ({:.2}x one page)",
+        kib(streamed),
+        streamed / one
+    );
+    println!(
+        "  all {count:.0} collected in a Vec:  {:8.0} KiB  ({:.1}x one page)",
+        kib(all),
+        all / one
+    );
+    println!(
+        "  budget: streaming holds at most one page (under 2x the one-page peak) -> {}",
+        verdict(streamed < 2.0 * one && count as usize == COLLECTION_ITEMS)
+    );
+}
+
+/// The child of [`collection_memory`]: three runs against `url`, each measured as the heap's
+/// peak above what was live before it.
+fn collection_child(urls: &[String]) {
+    use futures::{StreamExt, TryStreamExt};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let resource = |url: &str| {
+        let session = boto_tests::isolated_session()
+            .region("us-east-1")
+            .endpoint_url(url)
+            .build()
+            .unwrap();
+        iam::ServiceResource::new(&session)
+    };
+    // Warm up the client (connection pool, credentials) so its one-time allocations are excluded.
+    rt.block_on(async {
+        let first = resource(&urls[0]).users().limit(1).pages().next().await;
+        assert!(first.is_some_and(|p| p.is_ok()));
+    });
+    let measure = |f: &dyn Fn() -> usize| {
+        heap::reset_peak();
+        let base = heap::current();
+        let n = f();
+        (heap::peak() - base, n)
+    };
+    let (one, n1) = measure(&|| {
+        rt.block_on(async {
+            let mut pages = resource(&urls[1]).users().pages();
+            let page = pages.next().await.unwrap().unwrap();
+            page.len()
+        })
+    });
+    assert_eq!(n1, COLLECTION_PAGE);
+    let (streamed, count) = measure(&|| {
+        rt.block_on(async {
+            let mut n = 0;
+            let mut items = resource(&urls[2]).users().stream();
+            while let Some(u) = items.next().await {
+                let u = u.unwrap();
+                assert!(u.name().starts_with("user-"));
+                n += 1;
+            }
+            n
+        })
+    });
+    let (all, n3) = measure(&|| {
+        rt.block_on(async {
+            let v: Vec<iam::resource::User> = resource(&urls[3])
+                .users()
+                .stream()
+                .try_collect()
+                .await
+                .unwrap();
+            v.len()
+        })
+    });
+    assert_eq!(n3, count);
+    println!("{one} {streamed} {all} {count}");
+}
+
+/// A heap counter: bytes live and their peak (only the bench binary uses it).
+mod heap {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    static CURRENT: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    struct Counting;
+
+    fn grow(n: usize) {
+        let now = CURRENT.fetch_add(n, Relaxed) + n;
+        PEAK.fetch_max(now, Relaxed);
+    }
+
+    // SAFETY: every call is forwarded to the system allocator unchanged; only counters move.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            grow(l.size());
+            unsafe { System.alloc(l) }
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            CURRENT.fetch_sub(l.size(), Relaxed);
+            unsafe { System.dealloc(p, l) }
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            if new > l.size() {
+                grow(new - l.size());
+            } else {
+                CURRENT.fetch_sub(l.size() - new, Relaxed);
+            }
+            unsafe { System.realloc(p, l, new) }
+        }
+    }
+
+    #[global_allocator]
+    static A: Counting = Counting;
+
+    pub fn current() -> usize {
+        CURRENT.load(Relaxed)
+    }
+    pub fn peak() -> usize {
+        PEAK.load(Relaxed)
+    }
+    pub fn reset_peak() {
+        PEAK.store(current(), Relaxed);
+    }
+}
+
+/// Lines and cold build time of each crate with its resource layer, beside the same crate
+/// generated without it (in a scratch workspace, dependencies prebuilt).
+fn resource_layer_cost(root: &Path) {
+    println!(
+        "
+what the resource layer adds (budget: at most 25% lines and build time per crate):"
+    );
+    let scratch = root.join("target/bench-no-resources");
+    let _ = std::fs::remove_dir_all(scratch.join("crates"));
+    let runtime = root.join("runtime");
+    let services: Vec<&str> = PEERS
+        .iter()
+        .map(|p| p.0)
+        .filter(|s| {
+            root.join("models")
+                .join(s)
+                .join("resources-1.json")
+                .exists()
+        })
+        .collect();
+    for svc in &services {
+        let dir = root.join("models").join(svc);
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+        let paginators =
+            read("paginators-1.json").map(|base| match read("paginators-1.sdk-extras.json") {
+                Some(extras) => codegen::merge_extras(&base, &extras).expect("extras merge"),
+                None => base,
+            });
+        let input = codegen::ServiceInput {
+            crate_name: svc.to_string(),
+            service_json: read_gz(&dir.join("service-2.json.gz")),
+            protocol: None,
+            runtime_path: runtime.to_string_lossy().to_string(),
+            paginators_json: paginators,
+            waiters_json: read("waiters-2.json"),
+            resources_json: None,
+        };
+        let files = codegen::generate(&input).expect("generate");
+        for (rel, text) in files {
+            let p = scratch.join("crates").join(svc).join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).expect("scratch dir");
+            std::fs::write(&p, text).expect("scratch file");
+        }
+    }
+    let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"crates/*\"]\n\n[profile.dev.package.\"*\"]\ndebug = false\n";
+    std::fs::write(scratch.join("Cargo.toml"), manifest).expect("scratch manifest");
+    let _ = std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
+    println!(
+        "  {:15} {:>9} {:>9} {:>7}   {:>8} {:>8} {:>7}",
+        "crate", "lines", "without", "added", "build s", "without", "added"
+    );
+    let mut ok = true;
+    for svc in &services {
+        let with_lines = count_lines(&root.join("generated").join(svc));
+        let without_lines = count_lines(&scratch.join("crates").join(svc));
+        // Best of two cold builds each, interleaved: single builds on a shared machine are noisy.
+        let best = |a: Result<(f64, u64), String>, b: Result<(f64, u64), String>| match (a, b) {
+            (Ok(x), Ok(y)) => Ok(if x.0 <= y.0 { x } else { y }),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        let with1 = build_crate(root, &root.join("target/bench-build"), svc);
+        let without1 = build_crate(&scratch, &scratch.join("target"), svc);
+        let with = best(
+            with1,
+            build_crate(root, &root.join("target/bench-build"), svc),
+        );
+        let without = best(
+            without1,
+            build_crate(&scratch, &scratch.join("target"), svc),
+        );
+        let lines_added = with_lines as f64 / without_lines as f64 - 1.0;
+        match (with, without) {
+            (Ok((w, _)), Ok((wo, _))) => {
+                let time_added = w / wo - 1.0;
+                ok &= lines_added <= 0.25 && time_added <= 0.25;
+                println!(
+                    "  {svc:15} {with_lines:>9} {without_lines:>9} {:>6.1}%   {w:>8.1} {wo:>8.1} {:>6.1}%",
+                    lines_added * 100.0,
+                    time_added * 100.0
+                );
+            }
+            (a, b) => {
+                ok = false;
+                println!("  {svc:15} build failed: {:?} {:?}", a.err(), b.err());
+            }
+        }
+    }
+    println!("  budget -> {}", verdict(ok));
 }
 
 /// Time to parse the body alone into the typed output, best of several runs.

@@ -31,26 +31,32 @@ impl ServiceResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `CreateStack` action: calls `CreateStack` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_stack(&self, input: t::CreateStackInput) -> Pending<Stack> {
-        self.0.act_one::<_, t::CreateStackOutput, _>(&ACTION_18, input)
+        self.0.act_one::<_, t::CreateStackOutput, _>(&ACTION_20, input)
     }
     /// The `Event` with these identifiers (no request is sent).
+    #[inline]
     pub fn event(&self, id: impl Into<String>) -> Event {
         Event(self.0.sub(&K_EVENT, &[], [id.into()]))
     }
     /// The `Stack` with these identifiers (no request is sent).
+    #[inline]
     pub fn stack(&self, name: impl Into<String>) -> Stack {
         Stack(self.0.sub(&K_STACK, &[], [name.into()]))
     }
     /// The `Stacks` collection: `Stack` resources from `DescribeStacks` (nothing is sent until it is read).
+    #[inline]
     pub fn stacks(&self) -> Collection<t::DescribeStacksInput, Stack> {
-        self.0.collection(&COLLECTION_22)
+        self.0.collection(&COLLECTION_24)
     }
     /// The `StackResource` with these identifiers (no request is sent).
+    #[inline]
     pub fn stack_resource(
         &self,
         stack_name: impl Into<String>,
@@ -61,6 +67,7 @@ impl ServiceResource {
         )
     }
     /// The `StackResourceSummary` with these identifiers (no request is sent).
+    #[inline]
     pub fn stack_resource_summary(
         &self,
         stack_name: impl Into<String>,
@@ -83,122 +90,147 @@ pub struct Event(Res);
 ::boto_runtime::impl_resource!(Event);
 impl Event {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         Event(Res::new(client.handle().clone(), &K_EVENT, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::StackEvent>> {
         self.0.data()
     }
     /// The `StackId` attribute (loads the resource on first use).
+    #[inline]
     pub fn stack_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.stack_id.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn event_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `StackName` attribute (loads the resource on first use).
+    #[inline]
     pub fn stack_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.stack_name.clone())
     }
     /// The `OperationId` attribute (loads the resource on first use).
+    #[inline]
     pub fn operation_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.operation_id.clone())
     }
     /// The `LogicalResourceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn logical_resource_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.logical_resource_id.clone())
     }
     /// The `PhysicalResourceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn physical_resource_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.physical_resource_id.clone())
     }
     /// The `ResourceType` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_type(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.resource_type.clone())
     }
     /// The `Timestamp` attribute (loads the resource on first use).
+    #[inline]
     pub fn timestamp(&self) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::StackEvent| d.timestamp.clone())
     }
     /// The `ResourceStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_status(&self) -> Pending<::std::option::Option<t::ResourceStatus>> {
         self.0.attr(|d: &t::StackEvent| d.resource_status.clone())
     }
     /// The `ResourceStatusReason` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_status_reason(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.resource_status_reason.clone())
     }
     /// The `ResourceProperties` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_properties(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.resource_properties.clone())
     }
     /// The `ClientRequestToken` attribute (loads the resource on first use).
+    #[inline]
     pub fn client_request_token(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.client_request_token.clone())
     }
     /// The `HookType` attribute (loads the resource on first use).
+    #[inline]
     pub fn hook_type(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.hook_type.clone())
     }
     /// The `HookStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn hook_status(&self) -> Pending<::std::option::Option<t::HookStatus>> {
         self.0.attr(|d: &t::StackEvent| d.hook_status.clone())
     }
     /// The `HookStatusReason` attribute (loads the resource on first use).
+    #[inline]
     pub fn hook_status_reason(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.hook_status_reason.clone())
     }
     /// The `HookInvocationPoint` attribute (loads the resource on first use).
+    #[inline]
     pub fn hook_invocation_point(
         &self,
     ) -> Pending<::std::option::Option<t::HookInvocationPoint>> {
         self.0.attr(|d: &t::StackEvent| d.hook_invocation_point.clone())
     }
     /// The `HookInvocationId` attribute (loads the resource on first use).
+    #[inline]
     pub fn hook_invocation_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackEvent| d.hook_invocation_id.clone())
     }
     /// The `HookFailureMode` attribute (loads the resource on first use).
+    #[inline]
     pub fn hook_failure_mode(
         &self,
     ) -> Pending<::std::option::Option<t::HookFailureMode>> {
         self.0.attr(|d: &t::StackEvent| d.hook_failure_mode.clone())
     }
     /// The `DetailedStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn detailed_status(&self) -> Pending<::std::option::Option<t::DetailedStatus>> {
         self.0.attr(|d: &t::StackEvent| d.detailed_status.clone())
     }
@@ -209,176 +241,214 @@ pub struct Stack(Res);
 ::boto_runtime::impl_resource!(Stack);
 impl Stack {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         Stack(Res::new(client.handle().clone(), &K_STACK, vec![name.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Stack>> {
         self.0.data()
     }
     /// The `CancelUpdate` action: calls `CancelUpdateStack` with this resource's identifiers filled in.
+    #[inline]
     pub fn cancel_update(&self, input: t::CancelUpdateStackInput) -> Pending<()> {
-        self.0.act(&ACTION_3, input)
-    }
-    /// The `Delete` action: calls `DeleteStack` with this resource's identifiers filled in.
-    pub fn delete(&self, input: t::DeleteStackInput) -> Pending<()> {
         self.0.act(&ACTION_4, input)
     }
-    /// The `Update` action: calls `UpdateStack` with this resource's identifiers filled in.
-    pub fn update(&self, input: t::UpdateStackInput) -> Pending<t::UpdateStackOutput> {
+    /// The `Delete` action: calls `DeleteStack` with this resource's identifiers filled in.
+    #[inline]
+    pub fn delete(&self, input: t::DeleteStackInput) -> Pending<()> {
         self.0.act(&ACTION_5, input)
     }
+    /// The `Update` action: calls `UpdateStack` with this resource's identifiers filled in.
+    #[inline]
+    pub fn update(&self, input: t::UpdateStackInput) -> Pending<t::UpdateStackOutput> {
+        self.0.act(&ACTION_6, input)
+    }
     /// The `StackResource` with these identifiers (no request is sent).
+    #[inline]
     pub fn resource(&self, logical_id: impl Into<String>) -> StackResource {
         StackResource(self.0.sub(&K_STACK_RESOURCE, &[0], [logical_id.into()]))
     }
     /// The `Events` collection: `Event` resources from `DescribeStackEvents` (nothing is sent until it is read).
+    #[inline]
     pub fn events(&self) -> Collection<t::DescribeStackEventsInput, Event> {
-        self.0.collection(&COLLECTION_9)
+        self.0.collection(&COLLECTION_10)
     }
     /// The `ResourceSummaries` collection: `StackResourceSummary` resources from `ListStackResources` (nothing is sent until it is read).
+    #[inline]
     pub fn resource_summaries(
         &self,
     ) -> Collection<t::ListStackResourcesInput, StackResourceSummary> {
-        self.0.collection(&COLLECTION_14)
+        self.0.collection(&COLLECTION_15)
     }
     /// The `StackId` attribute (loads the resource on first use).
+    #[inline]
     pub fn stack_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Stack| d.stack_id.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn stack_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `ChangeSetId` attribute (loads the resource on first use).
+    #[inline]
     pub fn change_set_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Stack| d.change_set_id.clone())
     }
     /// The `Description` attribute (loads the resource on first use).
+    #[inline]
     pub fn description(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Stack| d.description.clone())
     }
     /// The `Parameters` attribute (loads the resource on first use).
+    #[inline]
     pub fn parameters(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::Parameter>>> {
         self.0.attr(|d: &t::Stack| d.parameters.clone())
     }
     /// The `CreationTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn creation_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Stack| d.creation_time.clone())
     }
     /// The `DeletionTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn deletion_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Stack| d.deletion_time.clone())
     }
     /// The `LastUpdatedTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_updated_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Stack| d.last_updated_time.clone())
     }
     /// The `RollbackConfiguration` attribute (loads the resource on first use).
+    #[inline]
     pub fn rollback_configuration(
         &self,
     ) -> Pending<::std::option::Option<t::RollbackConfiguration>> {
         self.0.attr(|d: &t::Stack| d.rollback_configuration.clone())
     }
     /// The `StackStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn stack_status(&self) -> Pending<::std::option::Option<t::StackStatus>> {
         self.0.attr(|d: &t::Stack| d.stack_status.clone())
     }
     /// The `StackStatusReason` attribute (loads the resource on first use).
+    #[inline]
     pub fn stack_status_reason(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Stack| d.stack_status_reason.clone())
     }
     /// The `DisableRollback` attribute (loads the resource on first use).
+    #[inline]
     pub fn disable_rollback(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Stack| d.disable_rollback.clone())
     }
     /// The `NotificationARNs` attribute (loads the resource on first use).
+    #[inline]
     pub fn notification_arns(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<::std::string::String>>> {
         self.0.attr(|d: &t::Stack| d.notification_arns.clone())
     }
     /// The `TimeoutInMinutes` attribute (loads the resource on first use).
+    #[inline]
     pub fn timeout_in_minutes(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Stack| d.timeout_in_minutes.clone())
     }
     /// The `Capabilities` attribute (loads the resource on first use).
+    #[inline]
     pub fn capabilities(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::Capability>>> {
         self.0.attr(|d: &t::Stack| d.capabilities.clone())
     }
     /// The `Outputs` attribute (loads the resource on first use).
+    #[inline]
     pub fn outputs(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Output>>> {
         self.0.attr(|d: &t::Stack| d.outputs.clone())
     }
     /// The `RoleARN` attribute (loads the resource on first use).
+    #[inline]
     pub fn role_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Stack| d.role_arn.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Stack| d.tags.clone())
     }
     /// The `EnableTerminationProtection` attribute (loads the resource on first use).
+    #[inline]
     pub fn enable_termination_protection(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Stack| d.enable_termination_protection.clone())
     }
     /// The `ParentId` attribute (loads the resource on first use).
+    #[inline]
     pub fn parent_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Stack| d.parent_id.clone())
     }
     /// The `RootId` attribute (loads the resource on first use).
+    #[inline]
     pub fn root_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Stack| d.root_id.clone())
     }
     /// The `DriftInformation` attribute (loads the resource on first use).
+    #[inline]
     pub fn drift_information(
         &self,
     ) -> Pending<::std::option::Option<t::StackDriftInformation>> {
         self.0.attr(|d: &t::Stack| d.drift_information.clone())
     }
     /// The `RetainExceptOnCreate` attribute (loads the resource on first use).
+    #[inline]
     pub fn retain_except_on_create(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Stack| d.retain_except_on_create.clone())
     }
     /// The `DeletionMode` attribute (loads the resource on first use).
+    #[inline]
     pub fn deletion_mode(&self) -> Pending<::std::option::Option<t::DeletionMode>> {
         self.0.attr(|d: &t::Stack| d.deletion_mode.clone())
     }
     /// The `DetailedStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn detailed_status(&self) -> Pending<::std::option::Option<t::DetailedStatus>> {
         self.0.attr(|d: &t::Stack| d.detailed_status.clone())
     }
     /// The `LastOperations` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_operations(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::OperationEntry>>> {
@@ -391,6 +461,7 @@ pub struct StackResource(Res);
 ::boto_runtime::impl_resource!(StackResource);
 impl StackResource {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         stack_name: impl Into<String>,
@@ -405,86 +476,104 @@ impl StackResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `StackName` identifier.
+    #[inline]
     pub fn stack_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `LogicalId` identifier.
+    #[inline]
     pub fn logical_id(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::StackResourceDetail>> {
         self.0.data()
     }
     /// The `Stack` with these identifiers (no request is sent).
+    #[inline]
     pub fn stack(&self) -> Stack {
         Stack(self.0.sub(&K_STACK, &[0], []))
     }
     /// The `StackId` attribute (loads the resource on first use).
+    #[inline]
     pub fn stack_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackResourceDetail| d.stack_id.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn logical_resource_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `PhysicalResourceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn physical_resource_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackResourceDetail| d.physical_resource_id.clone())
     }
     /// The `ResourceType` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_type(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackResourceDetail| d.resource_type.clone())
     }
     /// The `LastUpdatedTimestamp` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_updated_timestamp(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::StackResourceDetail| d.last_updated_timestamp.clone())
     }
     /// The `ResourceStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_status(&self) -> Pending<::std::option::Option<t::ResourceStatus>> {
         self.0.attr(|d: &t::StackResourceDetail| d.resource_status.clone())
     }
     /// The `ResourceStatusReason` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_status_reason(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackResourceDetail| d.resource_status_reason.clone())
     }
     /// The `Description` attribute (loads the resource on first use).
+    #[inline]
     pub fn description(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackResourceDetail| d.description.clone())
     }
     /// The `Metadata` attribute (loads the resource on first use).
+    #[inline]
     pub fn metadata(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackResourceDetail| d.metadata.clone())
     }
     /// The `DriftInformation` attribute (loads the resource on first use).
+    #[inline]
     pub fn drift_information(
         &self,
     ) -> Pending<::std::option::Option<t::StackResourceDriftInformation>> {
         self.0.attr(|d: &t::StackResourceDetail| d.drift_information.clone())
     }
     /// The `ModuleInfo` attribute (loads the resource on first use).
+    #[inline]
     pub fn module_info(&self) -> Pending<::std::option::Option<t::ModuleInfo>> {
         self.0.attr(|d: &t::StackResourceDetail| d.module_info.clone())
     }
@@ -495,6 +584,7 @@ pub struct StackResourceSummary(Res);
 ::boto_runtime::impl_resource!(StackResourceSummary);
 impl StackResourceSummary {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         stack_name: impl Into<String>,
@@ -509,74 +599,89 @@ impl StackResourceSummary {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `StackName` identifier.
+    #[inline]
     pub fn stack_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `LogicalId` identifier.
+    #[inline]
     pub fn logical_id(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::StackResourceSummary>> {
         self.0.data()
     }
     /// The `StackResource` with these identifiers (no request is sent).
+    #[inline]
     pub fn resource(&self) -> StackResource {
         StackResource(self.0.sub(&K_STACK_RESOURCE, &[0, 1], []))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn logical_resource_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `PhysicalResourceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn physical_resource_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackResourceSummary| d.physical_resource_id.clone())
     }
     /// The `ResourceType` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_type(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackResourceSummary| d.resource_type.clone())
     }
     /// The `LastUpdatedTimestamp` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_updated_timestamp(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::StackResourceSummary| d.last_updated_timestamp.clone())
     }
     /// The `ResourceStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_status(&self) -> Pending<::std::option::Option<t::ResourceStatus>> {
         self.0.attr(|d: &t::StackResourceSummary| d.resource_status.clone())
     }
     /// The `ResourceStatusReason` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_status_reason(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::StackResourceSummary| d.resource_status_reason.clone())
     }
     /// The `DriftInformation` attribute (loads the resource on first use).
+    #[inline]
     pub fn drift_information(
         &self,
     ) -> Pending<::std::option::Option<t::StackResourceDriftInformationSummary>> {
         self.0.attr(|d: &t::StackResourceSummary| d.drift_information.clone())
     }
     /// The `ModuleInfo` attribute (loads the resource on first use).
+    #[inline]
     pub fn module_info(&self) -> Pending<::std::option::Option<t::ModuleInfo>> {
         self.0.attr(|d: &t::StackResourceSummary| d.module_info.clone())
     }
@@ -587,107 +692,77 @@ static K_EVENT: Kind = Kind {
     load: None,
     data: Some(new::<t::StackEvent>),
 };
-static PATH_1: Expr = Expr::Index(&Expr::Field("Stacks"), 0i64);
-static LOAD_2: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_STACKS,
-        params: &[Param("StackName", Src::Id(0))],
-    },
+static PARAMS_1: &[Param] = &[Param("StackName", Src::Id(0))];
+static PATH_2: Expr = Expr::Index(&Expr::Field("Stacks"), 0i64);
+static LOAD_3: Load = Load {
+    request: Request(&op::OP_DESCRIBE_STACKS, &PARAMS_1),
     input: Some(new::<t::DescribeStacksInput>),
     output: new::<t::DescribeStacksOutput>,
-    pick: Pick::Path(&PATH_1, "Stacks[0]"),
+    pick: Pick::Path(&PATH_2, "Stacks[0]"),
 };
 static K_STACK: Kind = Kind {
     name: "Stack",
     identifiers: &["Name"],
-    load: Some(&LOAD_2),
+    load: Some(&LOAD_3),
     data: Some(new::<t::Stack>),
 };
-static ACTION_3: Action = Action {
-    request: Request {
-        op: &op::OP_CANCEL_UPDATE_STACK,
-        params: &[Param("StackName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_4: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_STACK,
-        params: &[Param("StackName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_5: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_STACK,
-        params: &[Param("StackName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_6: Expr = Expr::Project(
+static ACTION_4: Action = Action(Request(&op::OP_CANCEL_UPDATE_STACK, &PARAMS_1), None);
+static ACTION_5: Action = Action(Request(&op::OP_DELETE_STACK, &PARAMS_1), None);
+static ACTION_6: Action = Action(Request(&op::OP_UPDATE_STACK, &PARAMS_1), None);
+static PATH_7: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("StackEvents")),
     &Expr::Field("EventId"),
 );
-static PATH_7: Expr = Expr::Project(
+static PATH_8: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("StackEvents")),
     &Expr::Identity,
 );
-static BUILD_8: Build = Build {
+static BUILD_9: Build = Build {
     kind: &K_EVENT,
-    ids: &[IdSrc::Response(&PATH_6)],
-    path: Some(&PATH_7),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_7)],
+    path: Some(&PATH_8),
 };
-static COLLECTION_9: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_STACK_EVENTS,
-        params: &[Param("StackName", Src::Id(0))],
-    },
+static COLLECTION_10: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_STACK_EVENTS, &PARAMS_1),
     output: new::<t::DescribeStackEventsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_STACK_EVENTS),
-    build: &BUILD_8,
+    build: &BUILD_9,
 };
-static PATH_10: Expr = Expr::Field("StackName");
-static PATH_11: Expr = Expr::Project(
+static PATH_11: Expr = Expr::Field("StackName");
+static PATH_12: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("StackResourceSummaries")),
     &Expr::Field("LogicalResourceId"),
 );
-static PATH_12: Expr = Expr::Project(
+static PATH_13: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("StackResourceSummaries")),
     &Expr::Identity,
 );
-static BUILD_13: Build = Build {
+static BUILD_14: Build = Build {
     kind: &K_STACK_RESOURCE_SUMMARY,
-    ids: &[IdSrc::Request(&PATH_10), IdSrc::Response(&PATH_11)],
-    path: Some(&PATH_12),
-    cross: false,
+    ids: &[IdSrc::Request(&PATH_11), IdSrc::Response(&PATH_12)],
+    path: Some(&PATH_13),
 };
-static COLLECTION_14: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_STACK_RESOURCES,
-        params: &[Param("StackName", Src::Id(0))],
-    },
+static COLLECTION_15: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_STACK_RESOURCES, &PARAMS_1),
     output: new::<t::ListStackResourcesOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_STACK_RESOURCES),
-    build: &BUILD_13,
+    build: &BUILD_14,
 };
-static PATH_15: Expr = Expr::Field("StackResourceDetail");
-static LOAD_16: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_STACK_RESOURCE,
-        params: &[Param("LogicalResourceId", Src::Id(1)), Param("StackName", Src::Id(0))],
-    },
+static PARAMS_16: &[Param] = &[
+    Param("LogicalResourceId", Src::Id(1)),
+    Param("StackName", Src::Id(0)),
+];
+static PATH_17: Expr = Expr::Field("StackResourceDetail");
+static LOAD_18: Load = Load {
+    request: Request(&op::OP_DESCRIBE_STACK_RESOURCE, &PARAMS_16),
     input: Some(new::<t::DescribeStackResourceInput>),
     output: new::<t::DescribeStackResourceOutput>,
-    pick: Pick::Path(&PATH_15, "StackResourceDetail"),
+    pick: Pick::Path(&PATH_17, "StackResourceDetail"),
 };
 static K_STACK_RESOURCE: Kind = Kind {
     name: "StackResource",
     identifiers: &["StackName", "LogicalId"],
-    load: Some(&LOAD_16),
+    load: Some(&LOAD_18),
     data: Some(new::<t::StackResourceDetail>),
 };
 static K_STACK_RESOURCE_SUMMARY: Kind = Kind {
@@ -696,40 +771,28 @@ static K_STACK_RESOURCE_SUMMARY: Kind = Kind {
     load: None,
     data: Some(new::<t::StackResourceSummary>),
 };
-static BUILD_17: Build = Build {
+static BUILD_19: Build = Build {
     kind: &K_STACK,
-    ids: &[IdSrc::Request(&PATH_10)],
+    ids: &[IdSrc::Request(&PATH_11)],
     path: None,
-    cross: false,
 };
-static ACTION_18: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_STACK,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_17),
-};
-static PATH_19: Expr = Expr::Project(
+static ACTION_20: Action = Action(Request(&op::OP_CREATE_STACK, &[]), Some(&BUILD_19));
+static PATH_21: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Stacks")),
     &Expr::Field("StackName"),
 );
-static PATH_20: Expr = Expr::Project(
+static PATH_22: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Stacks")),
     &Expr::Identity,
 );
-static BUILD_21: Build = Build {
+static BUILD_23: Build = Build {
     kind: &K_STACK,
-    ids: &[IdSrc::Response(&PATH_19)],
-    path: Some(&PATH_20),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_21)],
+    path: Some(&PATH_22),
 };
-static COLLECTION_22: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_STACKS,
-        params: &[],
-    },
+static COLLECTION_24: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_STACKS, &[]),
     output: new::<t::DescribeStacksOutput>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_STACKS),
-    build: &BUILD_21,
+    build: &BUILD_23,
 };

@@ -31,14 +31,17 @@ impl ServiceResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Alarm` with these identifiers (no request is sent).
+    #[inline]
     pub fn alarm(&self, name: impl Into<String>) -> Alarm {
         Alarm(self.0.sub(&K_ALARM, &[], [name.into()]))
     }
     /// The `Metric` with these identifiers (no request is sent).
+    #[inline]
     pub fn metric(
         &self,
         namespace: impl Into<String>,
@@ -47,12 +50,14 @@ impl ServiceResource {
         Metric(self.0.sub(&K_METRIC, &[], [namespace.into(), name.into()]))
     }
     /// The `Alarms` collection: `Alarm` resources from `DescribeAlarms` (nothing is sent until it is read).
+    #[inline]
     pub fn alarms(&self) -> AlarmCollection<t::DescribeAlarmsInput> {
-        AlarmCollection(self.0.collection(&COLLECTION_25))
+        AlarmCollection(self.0.collection(&COLLECTION_31))
     }
     /// The `Metrics` collection: `Metric` resources from `ListMetrics` (nothing is sent until it is read).
+    #[inline]
     pub fn metrics(&self) -> Collection<t::ListMetricsInput, Metric> {
-        self.0.collection(&COLLECTION_30)
+        self.0.collection(&COLLECTION_36)
     }
 }
 /// The `Alarm` resource: identifiers Name.
@@ -61,211 +66,254 @@ pub struct Alarm(Res);
 ::boto_runtime::impl_resource!(Alarm);
 impl Alarm {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         Alarm(Res::new(client.handle().clone(), &K_ALARM, vec![name.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::MetricAlarm>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteAlarms` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteAlarmsInput) -> Pending<()> {
-        self.0.act(&ACTION_3, input)
+        self.0.act(&ACTION_4, input)
     }
     /// The `DescribeHistory` action: calls `DescribeAlarmHistory` with this resource's identifiers filled in.
+    #[inline]
     pub fn describe_history(
         &self,
         input: t::DescribeAlarmHistoryInput,
     ) -> Pending<t::DescribeAlarmHistoryOutput> {
-        self.0.act(&ACTION_4, input)
-    }
-    /// The `DisableActions` action: calls `DisableAlarmActions` with this resource's identifiers filled in.
-    pub fn disable_actions(&self, input: t::DisableAlarmActionsInput) -> Pending<()> {
-        self.0.act(&ACTION_5, input)
-    }
-    /// The `EnableActions` action: calls `EnableAlarmActions` with this resource's identifiers filled in.
-    pub fn enable_actions(&self, input: t::EnableAlarmActionsInput) -> Pending<()> {
         self.0.act(&ACTION_6, input)
     }
-    /// The `SetState` action: calls `SetAlarmState` with this resource's identifiers filled in.
-    pub fn set_state(&self, input: t::SetAlarmStateInput) -> Pending<()> {
+    /// The `DisableActions` action: calls `DisableAlarmActions` with this resource's identifiers filled in.
+    #[inline]
+    pub fn disable_actions(&self, input: t::DisableAlarmActionsInput) -> Pending<()> {
         self.0.act(&ACTION_7, input)
     }
+    /// The `EnableActions` action: calls `EnableAlarmActions` with this resource's identifiers filled in.
+    #[inline]
+    pub fn enable_actions(&self, input: t::EnableAlarmActionsInput) -> Pending<()> {
+        self.0.act(&ACTION_8, input)
+    }
+    /// The `SetState` action: calls `SetAlarmState` with this resource's identifiers filled in.
+    #[inline]
+    pub fn set_state(&self, input: t::SetAlarmStateInput) -> Pending<()> {
+        self.0.act(&ACTION_9, input)
+    }
     /// The `Metric` reference: the `Metric` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn metric(&self) -> Pending<::std::option::Option<Metric>> {
-        self.0.reference(&BUILD_10)
+        self.0.reference(&BUILD_12)
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn alarm_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `AlarmArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn alarm_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.alarm_arn.clone())
     }
     /// The `AlarmDescription` attribute (loads the resource on first use).
+    #[inline]
     pub fn alarm_description(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.alarm_description.clone())
     }
     /// The `AlarmConfigurationUpdatedTimestamp` attribute (loads the resource on first use).
+    #[inline]
     pub fn alarm_configuration_updated_timestamp(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::MetricAlarm| d.alarm_configuration_updated_timestamp.clone())
     }
     /// The `ActionsEnabled` attribute (loads the resource on first use).
+    #[inline]
     pub fn actions_enabled(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::MetricAlarm| d.actions_enabled.clone())
     }
     /// The `OKActions` attribute (loads the resource on first use).
+    #[inline]
     pub fn ok_actions(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<::std::string::String>>> {
         self.0.attr(|d: &t::MetricAlarm| d.ok_actions.clone())
     }
     /// The `AlarmActions` attribute (loads the resource on first use).
+    #[inline]
     pub fn alarm_actions(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<::std::string::String>>> {
         self.0.attr(|d: &t::MetricAlarm| d.alarm_actions.clone())
     }
     /// The `InsufficientDataActions` attribute (loads the resource on first use).
+    #[inline]
     pub fn insufficient_data_actions(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<::std::string::String>>> {
         self.0.attr(|d: &t::MetricAlarm| d.insufficient_data_actions.clone())
     }
     /// The `StateValue` attribute (loads the resource on first use).
+    #[inline]
     pub fn state_value(&self) -> Pending<::std::option::Option<t::StateValue>> {
         self.0.attr(|d: &t::MetricAlarm| d.state_value.clone())
     }
     /// The `StateReason` attribute (loads the resource on first use).
+    #[inline]
     pub fn state_reason(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.state_reason.clone())
     }
     /// The `StateReasonData` attribute (loads the resource on first use).
+    #[inline]
     pub fn state_reason_data(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.state_reason_data.clone())
     }
     /// The `StateUpdatedTimestamp` attribute (loads the resource on first use).
+    #[inline]
     pub fn state_updated_timestamp(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::MetricAlarm| d.state_updated_timestamp.clone())
     }
     /// The `MetricName` attribute (loads the resource on first use).
+    #[inline]
     pub fn metric_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.metric_name.clone())
     }
     /// The `Namespace` attribute (loads the resource on first use).
+    #[inline]
     pub fn namespace(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.namespace.clone())
     }
     /// The `Statistic` attribute (loads the resource on first use).
+    #[inline]
     pub fn statistic(&self) -> Pending<::std::option::Option<t::Statistic>> {
         self.0.attr(|d: &t::MetricAlarm| d.statistic.clone())
     }
     /// The `ExtendedStatistic` attribute (loads the resource on first use).
+    #[inline]
     pub fn extended_statistic(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.extended_statistic.clone())
     }
     /// The `Dimensions` attribute (loads the resource on first use).
+    #[inline]
     pub fn dimensions(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::Dimension>>> {
         self.0.attr(|d: &t::MetricAlarm| d.dimensions.clone())
     }
     /// The `Period` attribute (loads the resource on first use).
+    #[inline]
     pub fn period(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::MetricAlarm| d.period.clone())
     }
     /// The `Unit` attribute (loads the resource on first use).
+    #[inline]
     pub fn unit(&self) -> Pending<::std::option::Option<t::StandardUnit>> {
         self.0.attr(|d: &t::MetricAlarm| d.unit.clone())
     }
     /// The `EvaluationPeriods` attribute (loads the resource on first use).
+    #[inline]
     pub fn evaluation_periods(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::MetricAlarm| d.evaluation_periods.clone())
     }
     /// The `DatapointsToAlarm` attribute (loads the resource on first use).
+    #[inline]
     pub fn datapoints_to_alarm(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::MetricAlarm| d.datapoints_to_alarm.clone())
     }
     /// The `Threshold` attribute (loads the resource on first use).
+    #[inline]
     pub fn threshold(&self) -> Pending<::std::option::Option<f64>> {
         self.0.attr(|d: &t::MetricAlarm| d.threshold.clone())
     }
     /// The `ComparisonOperator` attribute (loads the resource on first use).
+    #[inline]
     pub fn comparison_operator(
         &self,
     ) -> Pending<::std::option::Option<t::ComparisonOperator>> {
         self.0.attr(|d: &t::MetricAlarm| d.comparison_operator.clone())
     }
     /// The `TreatMissingData` attribute (loads the resource on first use).
+    #[inline]
     pub fn treat_missing_data(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.treat_missing_data.clone())
     }
     /// The `EvaluateLowSampleCountPercentile` attribute (loads the resource on first use).
+    #[inline]
     pub fn evaluate_low_sample_count_percentile(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.evaluate_low_sample_count_percentile.clone())
     }
     /// The `Metrics` attribute (loads the resource on first use).
+    #[inline]
     pub fn metrics(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::MetricDataQuery>>> {
         self.0.attr(|d: &t::MetricAlarm| d.metrics.clone())
     }
     /// The `ThresholdMetricId` attribute (loads the resource on first use).
+    #[inline]
     pub fn threshold_metric_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MetricAlarm| d.threshold_metric_id.clone())
     }
     /// The `EvaluationState` attribute (loads the resource on first use).
+    #[inline]
     pub fn evaluation_state(
         &self,
     ) -> Pending<::std::option::Option<t::EvaluationState>> {
         self.0.attr(|d: &t::MetricAlarm| d.evaluation_state.clone())
     }
     /// The `StateTransitionedTimestamp` attribute (loads the resource on first use).
+    #[inline]
     pub fn state_transitioned_timestamp(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::MetricAlarm| d.state_transitioned_timestamp.clone())
     }
     /// The `EvaluationCriteria` attribute (loads the resource on first use).
+    #[inline]
     pub fn evaluation_criteria(
         &self,
     ) -> Pending<::std::option::Option<t::EvaluationCriteria>> {
         self.0.attr(|d: &t::MetricAlarm| d.evaluation_criteria.clone())
     }
     /// The `EvaluationInterval` attribute (loads the resource on first use).
+    #[inline]
     pub fn evaluation_interval(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::MetricAlarm| d.evaluation_interval.clone())
     }
@@ -277,43 +325,52 @@ impl<
     I: ::boto_runtime::Structure + ::std::default::Default + ::std::clone::Clone,
 > AlarmCollection<I> {
     /// The whole collection (boto3's `all()`).
+    #[inline]
     pub fn all(self) -> Self {
         self
     }
     /// Adds request parameters, merged deep (lists appended) as boto3 does.
+    #[inline]
     pub fn filter(self, input: I) -> Self {
         AlarmCollection(self.0.filter(input))
     }
     /// At most `n` resources in all.
+    #[inline]
     pub fn limit(self, n: usize) -> Self {
         AlarmCollection(self.0.limit(n))
     }
     /// Items per request (the paginator's `PageSize`).
+    #[inline]
     pub fn page_size(self, n: i64) -> Self {
         AlarmCollection(self.0.page_size(n))
     }
     /// The resources, one `Vec` per response page.
+    #[inline]
     pub fn pages(&self) -> BoxStream<'static, ::boto_runtime::Result<Vec<Alarm>>> {
         self.0.pages()
     }
     /// The resources one by one, across pages.
+    #[inline]
     pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<Alarm>> {
         self.0.stream()
     }
     /// The `Delete` batch action: one `DeleteAlarms` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn delete(&self, input: t::DeleteAlarmsInput) -> Pending<Vec<()>> {
-        self.0.batch(&BATCH_11, input)
+        self.0.batch(&BATCH_14, input)
     }
     /// The `DisableActions` batch action: one `DisableAlarmActions` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn disable_actions(
         &self,
         input: t::DisableAlarmActionsInput,
     ) -> Pending<Vec<()>> {
-        self.0.batch(&BATCH_12, input)
+        self.0.batch(&BATCH_15, input)
     }
     /// The `EnableActions` batch action: one `EnableAlarmActions` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn enable_actions(&self, input: t::EnableAlarmActionsInput) -> Pending<Vec<()>> {
-        self.0.batch(&BATCH_13, input)
+        self.0.batch(&BATCH_16, input)
     }
 }
 /// The `Metric` resource: identifiers Namespace, Name.
@@ -322,6 +379,7 @@ pub struct Metric(Res);
 ::boto_runtime::impl_resource!(Metric);
 impl Metric {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         namespace: impl Into<String>,
@@ -336,241 +394,193 @@ impl Metric {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Namespace` identifier.
+    #[inline]
     pub fn namespace(&self) -> &str {
         self.0.id(0)
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Metric>> {
         self.0.data()
     }
     /// The `GetStatistics` action: calls `GetMetricStatistics` with this resource's identifiers filled in.
+    #[inline]
     pub fn get_statistics(
         &self,
         input: t::GetMetricStatisticsInput,
     ) -> Pending<t::GetMetricStatisticsOutput> {
-        self.0.act(&ACTION_16, input)
+        self.0.act(&ACTION_21, input)
     }
     /// The `PutAlarm` action: calls `PutMetricAlarm` with this resource's identifiers filled in.
+    #[inline]
     pub fn put_alarm(&self, input: t::PutMetricAlarmInput) -> Pending<Alarm> {
-        self.0.act_one::<_, (), _>(&ACTION_19, input)
+        self.0.act_one::<_, (), _>(&ACTION_24, input)
     }
     /// The `PutData` action: calls `PutMetricData` with this resource's identifiers filled in.
+    #[inline]
     pub fn put_data(&self, input: t::PutMetricDataInput) -> Pending<()> {
-        self.0.act(&ACTION_20, input)
+        self.0.act(&ACTION_26, input)
     }
     /// The `Alarms` collection: `Alarm` resources from `DescribeAlarmsForMetric` (nothing is sent until it is read).
+    #[inline]
     pub fn alarms(&self) -> AlarmCollection<t::DescribeAlarmsForMetricInput> {
-        AlarmCollection(self.0.collection(&COLLECTION_24))
+        AlarmCollection(self.0.collection(&COLLECTION_30))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn metric_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `Dimensions` attribute (loads the resource on first use).
+    #[inline]
     pub fn dimensions(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::Dimension>>> {
         self.0.attr(|d: &t::Metric| d.dimensions.clone())
     }
 }
-static PATH_1: Expr = Expr::Index(&Expr::Field("MetricAlarms"), 0i64);
-static LOAD_2: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_ALARMS,
-        params: &[Param("AlarmNames[0]", Src::Id(0))],
-    },
+static PARAMS_1: &[Param] = &[Param("AlarmNames[0]", Src::Id(0))];
+static PATH_2: Expr = Expr::Index(&Expr::Field("MetricAlarms"), 0i64);
+static LOAD_3: Load = Load {
+    request: Request(&op::OP_DESCRIBE_ALARMS, &PARAMS_1),
     input: Some(new::<t::DescribeAlarmsInput>),
     output: new::<t::DescribeAlarmsOutput>,
-    pick: Pick::Path(&PATH_1, "MetricAlarms[0]"),
+    pick: Pick::Path(&PATH_2, "MetricAlarms[0]"),
 };
 static K_ALARM: Kind = Kind {
     name: "Alarm",
     identifiers: &["Name"],
-    load: Some(&LOAD_2),
+    load: Some(&LOAD_3),
     data: Some(new::<t::MetricAlarm>),
 };
-static ACTION_3: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ALARMS,
-        params: &[Param("AlarmNames[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_4: Action = Action {
-    request: Request {
-        op: &op::OP_DESCRIBE_ALARM_HISTORY,
-        params: &[Param("AlarmName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_5: Action = Action {
-    request: Request {
-        op: &op::OP_DISABLE_ALARM_ACTIONS,
-        params: &[Param("AlarmNames[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_6: Action = Action {
-    request: Request {
-        op: &op::OP_ENABLE_ALARM_ACTIONS,
-        params: &[Param("AlarmNames[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_7: Action = Action {
-    request: Request {
-        op: &op::OP_SET_ALARM_STATE,
-        params: &[Param("AlarmName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_8: Expr = Expr::Field("Namespace");
-static PATH_9: Expr = Expr::Field("MetricName");
-static BUILD_10: Build = Build {
+static ACTION_4: Action = Action(Request(&op::OP_DELETE_ALARMS, &PARAMS_1), None);
+static PARAMS_5: &[Param] = &[Param("AlarmName", Src::Id(0))];
+static ACTION_6: Action = Action(
+    Request(&op::OP_DESCRIBE_ALARM_HISTORY, &PARAMS_5),
+    None,
+);
+static ACTION_7: Action = Action(
+    Request(&op::OP_DISABLE_ALARM_ACTIONS, &PARAMS_1),
+    None,
+);
+static ACTION_8: Action = Action(Request(&op::OP_ENABLE_ALARM_ACTIONS, &PARAMS_1), None);
+static ACTION_9: Action = Action(Request(&op::OP_SET_ALARM_STATE, &PARAMS_5), None);
+static PATH_10: Expr = Expr::Field("Namespace");
+static PATH_11: Expr = Expr::Field("MetricName");
+static BUILD_12: Build = Build {
     kind: &K_METRIC,
-    ids: &[IdSrc::Data(&PATH_8), IdSrc::Data(&PATH_9)],
+    ids: &[IdSrc::Data(&PATH_10), IdSrc::Data(&PATH_11)],
     path: None,
-    cross: false,
 };
-static BATCH_11: Request = Request {
-    op: &op::OP_DELETE_ALARMS,
-    params: &[Param("AlarmNames[]", Src::Id(0))],
-};
-static BATCH_12: Request = Request {
-    op: &op::OP_DISABLE_ALARM_ACTIONS,
-    params: &[Param("AlarmNames[]", Src::Id(0))],
-};
-static BATCH_13: Request = Request {
-    op: &op::OP_ENABLE_ALARM_ACTIONS,
-    params: &[Param("AlarmNames[]", Src::Id(0))],
-};
-static PATH_14: Expr = Expr::Index(&Expr::Field("Metrics"), 0i64);
-static LOAD_15: Load = Load {
-    request: Request {
-        op: &op::OP_LIST_METRICS,
-        params: &[Param("MetricName", Src::Id(1)), Param("Namespace", Src::Id(0))],
-    },
+static PARAMS_13: &[Param] = &[Param("AlarmNames[]", Src::Id(0))];
+static BATCH_14: Request = Request(&op::OP_DELETE_ALARMS, &PARAMS_13);
+static BATCH_15: Request = Request(&op::OP_DISABLE_ALARM_ACTIONS, &PARAMS_13);
+static BATCH_16: Request = Request(&op::OP_ENABLE_ALARM_ACTIONS, &PARAMS_13);
+static PARAMS_17: &[Param] = &[
+    Param("MetricName", Src::Id(1)),
+    Param("Namespace", Src::Id(0)),
+];
+static PATH_18: Expr = Expr::Index(&Expr::Field("Metrics"), 0i64);
+static LOAD_19: Load = Load {
+    request: Request(&op::OP_LIST_METRICS, &PARAMS_17),
     input: Some(new::<t::ListMetricsInput>),
     output: new::<t::ListMetricsOutput>,
-    pick: Pick::Path(&PATH_14, "Metrics[0]"),
+    pick: Pick::Path(&PATH_18, "Metrics[0]"),
 };
 static K_METRIC: Kind = Kind {
     name: "Metric",
     identifiers: &["Namespace", "Name"],
-    load: Some(&LOAD_15),
+    load: Some(&LOAD_19),
     data: Some(new::<t::Metric>),
 };
-static ACTION_16: Action = Action {
-    request: Request {
-        op: &op::OP_GET_METRIC_STATISTICS,
-        params: &[Param("Namespace", Src::Id(0)), Param("MetricName", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_17: Expr = Expr::Field("AlarmName");
-static BUILD_18: Build = Build {
+static PARAMS_20: &[Param] = &[
+    Param("Namespace", Src::Id(0)),
+    Param("MetricName", Src::Id(1)),
+];
+static ACTION_21: Action = Action(
+    Request(&op::OP_GET_METRIC_STATISTICS, &PARAMS_20),
+    None,
+);
+static PATH_22: Expr = Expr::Field("AlarmName");
+static BUILD_23: Build = Build {
     kind: &K_ALARM,
-    ids: &[IdSrc::Request(&PATH_17)],
+    ids: &[IdSrc::Request(&PATH_22)],
     path: None,
-    cross: false,
 };
-static ACTION_19: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_METRIC_ALARM,
-        params: &[Param("Namespace", Src::Id(0)), Param("MetricName", Src::Id(1))],
-    },
-    clears: true,
-    build: Some(&BUILD_18),
-};
-static ACTION_20: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_METRIC_DATA,
-        params: &[
-            Param("Namespace", Src::Id(0)),
-            Param("MetricData[].MetricName", Src::Id(1)),
-        ],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_21: Expr = Expr::Project(
+static ACTION_24: Action = Action(
+    Request(&op::OP_PUT_METRIC_ALARM, &PARAMS_20),
+    Some(&BUILD_23),
+);
+static PARAMS_25: &[Param] = &[
+    Param("Namespace", Src::Id(0)),
+    Param("MetricData[].MetricName", Src::Id(1)),
+];
+static ACTION_26: Action = Action(Request(&op::OP_PUT_METRIC_DATA, &PARAMS_25), None);
+static PATH_27: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("MetricAlarms")),
     &Expr::Field("AlarmName"),
 );
-static PATH_22: Expr = Expr::Project(
+static PATH_28: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("MetricAlarms")),
     &Expr::Identity,
 );
-static BUILD_23: Build = Build {
+static BUILD_29: Build = Build {
     kind: &K_ALARM,
-    ids: &[IdSrc::Response(&PATH_21)],
-    path: Some(&PATH_22),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_27)],
+    path: Some(&PATH_28),
 };
-static COLLECTION_24: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_ALARMS_FOR_METRIC,
-        params: &[Param("Namespace", Src::Id(0)), Param("MetricName", Src::Id(1))],
-    },
+static COLLECTION_30: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_ALARMS_FOR_METRIC, &PARAMS_20),
     output: new::<t::DescribeAlarmsForMetricOutput>,
     paginator: None,
-    build: &BUILD_23,
+    build: &BUILD_29,
 };
-static COLLECTION_25: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_ALARMS,
-        params: &[],
-    },
+static COLLECTION_31: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_ALARMS, &[]),
     output: new::<t::DescribeAlarmsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_ALARMS),
-    build: &BUILD_23,
+    build: &BUILD_29,
 };
-static PATH_26: Expr = Expr::Project(
+static PATH_32: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Metrics")),
     &Expr::Field("Namespace"),
 );
-static PATH_27: Expr = Expr::Project(
+static PATH_33: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Metrics")),
     &Expr::Field("MetricName"),
 );
-static PATH_28: Expr = Expr::Project(
+static PATH_34: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Metrics")),
     &Expr::Identity,
 );
-static BUILD_29: Build = Build {
+static BUILD_35: Build = Build {
     kind: &K_METRIC,
-    ids: &[IdSrc::Response(&PATH_26), IdSrc::Response(&PATH_27)],
-    path: Some(&PATH_28),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_32), IdSrc::Response(&PATH_33)],
+    path: Some(&PATH_34),
 };
-static COLLECTION_30: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_METRICS,
-        params: &[],
-    },
+static COLLECTION_36: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_METRICS, &[]),
     output: new::<t::ListMetricsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_METRICS),
-    build: &BUILD_29,
+    build: &BUILD_35,
 };

@@ -31,10 +31,12 @@ impl ServiceResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BatchGetItem` action: calls `BatchGetItem` with this resource's identifiers filled in.
+    #[inline]
     pub fn batch_get_item(
         &self,
         input: t::BatchGetItemInput,
@@ -42,6 +44,7 @@ impl ServiceResource {
         self.0.act(&ACTION_14, input)
     }
     /// The `BatchWriteItem` action: calls `BatchWriteItem` with this resource's identifiers filled in.
+    #[inline]
     pub fn batch_write_item(
         &self,
         input: t::BatchWriteItemInput,
@@ -49,14 +52,17 @@ impl ServiceResource {
         self.0.act(&ACTION_15, input)
     }
     /// The `CreateTable` action: calls `CreateTable` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_table(&self, input: t::CreateTableInput) -> Pending<Table> {
         self.0.act_one::<_, t::CreateTableOutput, _>(&ACTION_18, input)
     }
     /// The `Table` with these identifiers (no request is sent).
+    #[inline]
     pub fn table(&self, name: impl Into<String>) -> Table {
         Table(self.0.sub(&K_TABLE, &[], [name.into()]))
     }
     /// The `Tables` collection: `Table` resources from `ListTables` (nothing is sent until it is read).
+    #[inline]
     pub fn tables(&self) -> Collection<t::ListTablesInput, Table> {
         self.0.collection(&COLLECTION_21)
     }
@@ -67,134 +73,162 @@ pub struct Table(Res);
 ::boto_runtime::impl_resource!(Table);
 impl Table {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         Table(Res::new(client.handle().clone(), &K_TABLE, vec![name.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::TableDescription>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteTable` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteTableInput) -> Pending<t::DeleteTableOutput> {
-        self.0.act(&ACTION_3, input)
+        self.0.act(&ACTION_4, input)
     }
     /// The `DeleteItem` action: calls `DeleteItem` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete_item(
         &self,
         input: t::DeleteItemInput,
     ) -> Pending<t::DeleteItemOutput> {
-        self.0.act(&ACTION_4, input)
-    }
-    /// The `GetItem` action: calls `GetItem` with this resource's identifiers filled in.
-    pub fn get_item(&self, input: t::GetItemInput) -> Pending<t::GetItemOutput> {
         self.0.act(&ACTION_5, input)
     }
-    /// The `PutItem` action: calls `PutItem` with this resource's identifiers filled in.
-    pub fn put_item(&self, input: t::PutItemInput) -> Pending<t::PutItemOutput> {
+    /// The `GetItem` action: calls `GetItem` with this resource's identifiers filled in.
+    #[inline]
+    pub fn get_item(&self, input: t::GetItemInput) -> Pending<t::GetItemOutput> {
         self.0.act(&ACTION_6, input)
     }
-    /// The `Query` action: calls `Query` with this resource's identifiers filled in.
-    pub fn query(&self, input: t::QueryInput) -> Pending<t::QueryOutput> {
+    /// The `PutItem` action: calls `PutItem` with this resource's identifiers filled in.
+    #[inline]
+    pub fn put_item(&self, input: t::PutItemInput) -> Pending<t::PutItemOutput> {
         self.0.act(&ACTION_7, input)
     }
-    /// The `Scan` action: calls `Scan` with this resource's identifiers filled in.
-    pub fn scan(&self, input: t::ScanInput) -> Pending<t::ScanOutput> {
+    /// The `Query` action: calls `Query` with this resource's identifiers filled in.
+    #[inline]
+    pub fn query(&self, input: t::QueryInput) -> Pending<t::QueryOutput> {
         self.0.act(&ACTION_8, input)
     }
+    /// The `Scan` action: calls `Scan` with this resource's identifiers filled in.
+    #[inline]
+    pub fn scan(&self, input: t::ScanInput) -> Pending<t::ScanOutput> {
+        self.0.act(&ACTION_9, input)
+    }
     /// The `Update` action: calls `UpdateTable` with this resource's identifiers filled in.
+    #[inline]
     pub fn update(&self, input: t::UpdateTableInput) -> Pending<Table> {
-        self.0.act_one::<_, t::UpdateTableOutput, _>(&ACTION_11, input)
+        self.0.act_one::<_, t::UpdateTableOutput, _>(&ACTION_12, input)
     }
     /// The `UpdateItem` action: calls `UpdateItem` with this resource's identifiers filled in.
+    #[inline]
     pub fn update_item(
         &self,
         input: t::UpdateItemInput,
     ) -> Pending<t::UpdateItemOutput> {
-        self.0.act(&ACTION_12, input)
+        self.0.act(&ACTION_13, input)
     }
     /// Waits until the client's `TableExists` waiter succeeds for this resource (boto3's `wait_until_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::DescribeTableInput, t::DescribeTableOutput> {
-        self.0.waiter(&crate::waiters::WAIT_TABLE_EXISTS, &WAITER_PARAMS_13)
+        self.0.waiter(&crate::waiters::WAIT_TABLE_EXISTS, &PARAMS_1)
     }
     /// Waits until the client's `TableNotExists` waiter succeeds for this resource (boto3's `wait_until_not_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_not_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::DescribeTableInput, t::DescribeTableOutput> {
-        self.0.waiter(&crate::waiters::WAIT_TABLE_NOT_EXISTS, &WAITER_PARAMS_13)
+        self.0.waiter(&crate::waiters::WAIT_TABLE_NOT_EXISTS, &PARAMS_1)
     }
     /// The `AttributeDefinitions` attribute (loads the resource on first use).
+    #[inline]
     pub fn attribute_definitions(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::AttributeDefinition>>> {
         self.0.attr(|d: &t::TableDescription| d.attribute_definitions.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn table_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `KeySchema` attribute (loads the resource on first use).
+    #[inline]
     pub fn key_schema(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::KeySchemaElement>>> {
         self.0.attr(|d: &t::TableDescription| d.key_schema.clone())
     }
     /// The `TableStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn table_status(&self) -> Pending<::std::option::Option<t::TableStatus>> {
         self.0.attr(|d: &t::TableDescription| d.table_status.clone())
     }
     /// The `CreationDateTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn creation_date_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::TableDescription| d.creation_date_time.clone())
     }
     /// The `ProvisionedThroughput` attribute (loads the resource on first use).
+    #[inline]
     pub fn provisioned_throughput(
         &self,
     ) -> Pending<::std::option::Option<t::ProvisionedThroughputDescription>> {
         self.0.attr(|d: &t::TableDescription| d.provisioned_throughput.clone())
     }
     /// The `TableSizeBytes` attribute (loads the resource on first use).
+    #[inline]
     pub fn table_size_bytes(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::TableDescription| d.table_size_bytes.clone())
     }
     /// The `ItemCount` attribute (loads the resource on first use).
+    #[inline]
     pub fn item_count(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::TableDescription| d.item_count.clone())
     }
     /// The `TableArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn table_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::TableDescription| d.table_arn.clone())
     }
     /// The `TableId` attribute (loads the resource on first use).
+    #[inline]
     pub fn table_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::TableDescription| d.table_id.clone())
     }
     /// The `BillingModeSummary` attribute (loads the resource on first use).
+    #[inline]
     pub fn billing_mode_summary(
         &self,
     ) -> Pending<::std::option::Option<t::BillingModeSummary>> {
         self.0.attr(|d: &t::TableDescription| d.billing_mode_summary.clone())
     }
     /// The `LocalSecondaryIndexes` attribute (loads the resource on first use).
+    #[inline]
     pub fn local_secondary_indexes(
         &self,
     ) -> Pending<
@@ -203,6 +237,7 @@ impl Table {
         self.0.attr(|d: &t::TableDescription| d.local_secondary_indexes.clone())
     }
     /// The `GlobalSecondaryIndexes` attribute (loads the resource on first use).
+    #[inline]
     pub fn global_secondary_indexes(
         &self,
     ) -> Pending<
@@ -211,36 +246,42 @@ impl Table {
         self.0.attr(|d: &t::TableDescription| d.global_secondary_indexes.clone())
     }
     /// The `StreamSpecification` attribute (loads the resource on first use).
+    #[inline]
     pub fn stream_specification(
         &self,
     ) -> Pending<::std::option::Option<t::StreamSpecification>> {
         self.0.attr(|d: &t::TableDescription| d.stream_specification.clone())
     }
     /// The `LatestStreamLabel` attribute (loads the resource on first use).
+    #[inline]
     pub fn latest_stream_label(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::TableDescription| d.latest_stream_label.clone())
     }
     /// The `LatestStreamArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn latest_stream_arn(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::TableDescription| d.latest_stream_arn.clone())
     }
     /// The `GlobalTableVersion` attribute (loads the resource on first use).
+    #[inline]
     pub fn global_table_version(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::TableDescription| d.global_table_version.clone())
     }
     /// The `Replicas` attribute (loads the resource on first use).
+    #[inline]
     pub fn replicas(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::ReplicaDescription>>> {
         self.0.attr(|d: &t::TableDescription| d.replicas.clone())
     }
     /// The `GlobalTableWitnesses` attribute (loads the resource on first use).
+    #[inline]
     pub fn global_table_witnesses(
         &self,
     ) -> Pending<
@@ -249,6 +290,7 @@ impl Table {
         self.0.attr(|d: &t::TableDescription| d.global_table_witnesses.clone())
     }
     /// The `GlobalTableSettingsReplicationMode` attribute (loads the resource on first use).
+    #[inline]
     pub fn global_table_settings_replication_mode(
         &self,
     ) -> Pending<::std::option::Option<t::GlobalTableSettingsReplicationMode>> {
@@ -258,152 +300,89 @@ impl Table {
             })
     }
     /// The `RestoreSummary` attribute (loads the resource on first use).
+    #[inline]
     pub fn restore_summary(&self) -> Pending<::std::option::Option<t::RestoreSummary>> {
         self.0.attr(|d: &t::TableDescription| d.restore_summary.clone())
     }
     /// The `SSEDescription` attribute (loads the resource on first use).
+    #[inline]
     pub fn sse_description(&self) -> Pending<::std::option::Option<t::SSEDescription>> {
         self.0.attr(|d: &t::TableDescription| d.sse_description.clone())
     }
     /// The `ArchivalSummary` attribute (loads the resource on first use).
+    #[inline]
     pub fn archival_summary(
         &self,
     ) -> Pending<::std::option::Option<t::ArchivalSummary>> {
         self.0.attr(|d: &t::TableDescription| d.archival_summary.clone())
     }
     /// The `TableClassSummary` attribute (loads the resource on first use).
+    #[inline]
     pub fn table_class_summary(
         &self,
     ) -> Pending<::std::option::Option<t::TableClassSummary>> {
         self.0.attr(|d: &t::TableDescription| d.table_class_summary.clone())
     }
     /// The `DeletionProtectionEnabled` attribute (loads the resource on first use).
+    #[inline]
     pub fn deletion_protection_enabled(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::TableDescription| d.deletion_protection_enabled.clone())
     }
     /// The `OnDemandThroughput` attribute (loads the resource on first use).
+    #[inline]
     pub fn on_demand_throughput(
         &self,
     ) -> Pending<::std::option::Option<t::OnDemandThroughput>> {
         self.0.attr(|d: &t::TableDescription| d.on_demand_throughput.clone())
     }
     /// The `WarmThroughput` attribute (loads the resource on first use).
+    #[inline]
     pub fn warm_throughput(
         &self,
     ) -> Pending<::std::option::Option<t::TableWarmThroughputDescription>> {
         self.0.attr(|d: &t::TableDescription| d.warm_throughput.clone())
     }
     /// The `MultiRegionConsistency` attribute (loads the resource on first use).
+    #[inline]
     pub fn multi_region_consistency(
         &self,
     ) -> Pending<::std::option::Option<t::MultiRegionConsistency>> {
         self.0.attr(|d: &t::TableDescription| d.multi_region_consistency.clone())
     }
 }
-static PATH_1: Expr = Expr::Field("Table");
-static LOAD_2: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_TABLE,
-        params: &[Param("TableName", Src::Id(0))],
-    },
+static PARAMS_1: &[Param] = &[Param("TableName", Src::Id(0))];
+static PATH_2: Expr = Expr::Field("Table");
+static LOAD_3: Load = Load {
+    request: Request(&op::OP_DESCRIBE_TABLE, &PARAMS_1),
     input: Some(new::<t::DescribeTableInput>),
     output: new::<t::DescribeTableOutput>,
-    pick: Pick::Path(&PATH_1, "Table"),
+    pick: Pick::Path(&PATH_2, "Table"),
 };
 static K_TABLE: Kind = Kind {
     name: "Table",
     identifiers: &["Name"],
-    load: Some(&LOAD_2),
+    load: Some(&LOAD_3),
     data: Some(new::<t::TableDescription>),
 };
-static ACTION_3: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_TABLE,
-        params: &[Param("TableName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_4: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ITEM,
-        params: &[Param("TableName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_5: Action = Action {
-    request: Request {
-        op: &op::OP_GET_ITEM,
-        params: &[Param("TableName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_6: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_ITEM,
-        params: &[Param("TableName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_7: Action = Action {
-    request: Request {
-        op: &op::OP_QUERY,
-        params: &[Param("TableName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_8: Action = Action {
-    request: Request {
-        op: &op::OP_SCAN,
-        params: &[Param("TableName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_9: Expr = Expr::Field("TableDescription");
-static BUILD_10: Build = Build {
+static ACTION_4: Action = Action(Request(&op::OP_DELETE_TABLE, &PARAMS_1), None);
+static ACTION_5: Action = Action(Request(&op::OP_DELETE_ITEM, &PARAMS_1), None);
+static ACTION_6: Action = Action(Request(&op::OP_GET_ITEM, &PARAMS_1), None);
+static ACTION_7: Action = Action(Request(&op::OP_PUT_ITEM, &PARAMS_1), None);
+static ACTION_8: Action = Action(Request(&op::OP_QUERY, &PARAMS_1), None);
+static ACTION_9: Action = Action(Request(&op::OP_SCAN, &PARAMS_1), None);
+static PATH_10: Expr = Expr::Field("TableDescription");
+static BUILD_11: Build = Build {
     kind: &K_TABLE,
     ids: &[IdSrc::Id(0)],
-    path: Some(&PATH_9),
-    cross: false,
+    path: Some(&PATH_10),
 };
-static ACTION_11: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_TABLE,
-        params: &[Param("TableName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_10),
-};
-static ACTION_12: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_ITEM,
-        params: &[Param("TableName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static WAITER_PARAMS_13: &[Param] = &[Param("TableName", Src::Id(0))];
-static ACTION_14: Action = Action {
-    request: Request {
-        op: &op::OP_BATCH_GET_ITEM,
-        params: &[],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_15: Action = Action {
-    request: Request {
-        op: &op::OP_BATCH_WRITE_ITEM,
-        params: &[],
-    },
-    clears: false,
-    build: None,
-};
+static ACTION_12: Action = Action(
+    Request(&op::OP_UPDATE_TABLE, &PARAMS_1),
+    Some(&BUILD_11),
+);
+static ACTION_13: Action = Action(Request(&op::OP_UPDATE_ITEM, &PARAMS_1), None);
+static ACTION_14: Action = Action(Request(&op::OP_BATCH_GET_ITEM, &[]), None);
+static ACTION_15: Action = Action(Request(&op::OP_BATCH_WRITE_ITEM, &[]), None);
 static PATH_16: Expr = Expr::Sub(
     &Expr::Field("TableDescription"),
     &Expr::Field("TableName"),
@@ -411,17 +390,9 @@ static PATH_16: Expr = Expr::Sub(
 static BUILD_17: Build = Build {
     kind: &K_TABLE,
     ids: &[IdSrc::Response(&PATH_16)],
-    path: Some(&PATH_9),
-    cross: false,
+    path: Some(&PATH_10),
 };
-static ACTION_18: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_TABLE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_17),
-};
+static ACTION_18: Action = Action(Request(&op::OP_CREATE_TABLE, &[]), Some(&BUILD_17));
 static PATH_19: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("TableNames")),
     &Expr::Identity,
@@ -430,13 +401,9 @@ static BUILD_20: Build = Build {
     kind: &K_TABLE,
     ids: &[IdSrc::Response(&PATH_19)],
     path: None,
-    cross: false,
 };
 static COLLECTION_21: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_TABLES,
-        params: &[],
-    },
+    request: Request(&op::OP_LIST_TABLES, &[]),
     output: new::<t::ListTablesOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_TABLES),
     build: &BUILD_20,

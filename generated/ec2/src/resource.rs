@@ -31,151 +31,180 @@ impl ServiceResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `CreateDhcpOptions` action: calls `CreateDhcpOptions` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_dhcp_options(
         &self,
         input: t::CreateDhcpOptionsRequest,
     ) -> Pending<DhcpOptions> {
-        self.0.act_one::<_, t::CreateDhcpOptionsResult, _>(&ACTION_272, input)
+        self.0.act_one::<_, t::CreateDhcpOptionsResult, _>(&ACTION_330, input)
     }
     /// The `CreateInstances` action: calls `RunInstances` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_instances(
         &self,
         input: t::RunInstancesRequest,
     ) -> Pending<Vec<Instance>> {
-        self.0.act_many::<_, t::Reservation, _>(&ACTION_273, input)
+        self.0.act_many::<_, t::Reservation, _>(&ACTION_331, input)
     }
     /// The `CreateInternetGateway` action: calls `CreateInternetGateway` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_internet_gateway(
         &self,
         input: t::CreateInternetGatewayRequest,
     ) -> Pending<InternetGateway> {
-        self.0.act_one::<_, t::CreateInternetGatewayResult, _>(&ACTION_277, input)
+        self.0.act_one::<_, t::CreateInternetGatewayResult, _>(&ACTION_335, input)
     }
     /// The `CreateKeyPair` action: calls `CreateKeyPair` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_key_pair(&self, input: t::CreateKeyPairRequest) -> Pending<KeyPair> {
-        self.0.act_one::<_, t::KeyPair, _>(&ACTION_279, input)
+        self.0.act_one::<_, t::KeyPair, _>(&ACTION_337, input)
     }
     /// The `CreateNetworkAcl` action: calls `CreateNetworkAcl` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_network_acl(
         &self,
         input: t::CreateNetworkAclRequest,
     ) -> Pending<NetworkAcl> {
-        self.0.act_one::<_, t::CreateNetworkAclResult, _>(&ACTION_280, input)
+        self.0.act_one::<_, t::CreateNetworkAclResult, _>(&ACTION_338, input)
     }
     /// The `CreateNetworkInterface` action: calls `CreateNetworkInterface` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_network_interface(
         &self,
         input: t::CreateNetworkInterfaceRequest,
     ) -> Pending<NetworkInterface> {
-        self.0.act_one::<_, t::CreateNetworkInterfaceResult, _>(&ACTION_281, input)
+        self.0.act_one::<_, t::CreateNetworkInterfaceResult, _>(&ACTION_339, input)
     }
     /// The `CreatePlacementGroup` action: calls `CreatePlacementGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_placement_group(
         &self,
         input: t::CreatePlacementGroupRequest,
     ) -> Pending<PlacementGroup> {
-        self.0.act_one::<_, t::CreatePlacementGroupResult, _>(&ACTION_284, input)
+        self.0.act_one::<_, t::CreatePlacementGroupResult, _>(&ACTION_342, input)
     }
     /// The `CreateRouteTable` action: calls `CreateRouteTable` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_route_table(
         &self,
         input: t::CreateRouteTableRequest,
     ) -> Pending<RouteTable> {
-        self.0.act_one::<_, t::CreateRouteTableResult, _>(&ACTION_285, input)
+        self.0.act_one::<_, t::CreateRouteTableResult, _>(&ACTION_343, input)
     }
     /// The `CreateSecurityGroup` action: calls `CreateSecurityGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_security_group(
         &self,
         input: t::CreateSecurityGroupRequest,
     ) -> Pending<SecurityGroup> {
-        self.0.act_one::<_, t::CreateSecurityGroupResult, _>(&ACTION_286, input)
+        self.0.act_one::<_, t::CreateSecurityGroupResult, _>(&ACTION_344, input)
     }
     /// The `CreateSnapshot` action: calls `CreateSnapshot` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_snapshot(&self, input: t::CreateSnapshotRequest) -> Pending<Snapshot> {
-        self.0.act_one::<_, t::Snapshot, _>(&ACTION_287, input)
+        self.0.act_one::<_, t::Snapshot, _>(&ACTION_345, input)
     }
     /// The `CreateSubnet` action: calls `CreateSubnet` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_subnet(&self, input: t::CreateSubnetRequest) -> Pending<Subnet> {
-        self.0.act_one::<_, t::CreateSubnetResult, _>(&ACTION_288, input)
+        self.0.act_one::<_, t::CreateSubnetResult, _>(&ACTION_346, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_291, input)
+        self.0.act_many::<_, (), _>(&ACTION_349, input)
     }
     /// The `CreateVolume` action: calls `CreateVolume` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_volume(&self, input: t::CreateVolumeRequest) -> Pending<Volume> {
-        self.0.act_one::<_, t::Volume, _>(&ACTION_293, input)
+        self.0.act_one::<_, t::Volume, _>(&ACTION_351, input)
     }
     /// The `CreateVpc` action: calls `CreateVpc` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_vpc(&self, input: t::CreateVpcRequest) -> Pending<Vpc> {
-        self.0.act_one::<_, t::CreateVpcResult, _>(&ACTION_297, input)
+        self.0.act_one::<_, t::CreateVpcResult, _>(&ACTION_355, input)
     }
     /// The `CreateVpcPeeringConnection` action: calls `CreateVpcPeeringConnection` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_vpc_peering_connection(
         &self,
         input: t::CreateVpcPeeringConnectionRequest,
     ) -> Pending<VpcPeeringConnection> {
-        self.0.act_one::<_, t::CreateVpcPeeringConnectionResult, _>(&ACTION_298, input)
+        self.0.act_one::<_, t::CreateVpcPeeringConnectionResult, _>(&ACTION_356, input)
     }
     /// The `DisassociateRouteTable` action: calls `DisassociateRouteTable` with this resource's identifiers filled in.
+    #[inline]
     pub fn disassociate_route_table(
         &self,
         input: t::DisassociateRouteTableRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_299, input)
+        self.0.act(&ACTION_357, input)
     }
     /// The `ImportKeyPair` action: calls `ImportKeyPair` with this resource's identifiers filled in.
+    #[inline]
     pub fn import_key_pair(
         &self,
         input: t::ImportKeyPairRequest,
     ) -> Pending<KeyPairInfo> {
-        self.0.act_one::<_, t::ImportKeyPairResult, _>(&ACTION_301, input)
+        self.0.act_one::<_, t::ImportKeyPairResult, _>(&ACTION_359, input)
     }
     /// The `RegisterImage` action: calls `RegisterImage` with this resource's identifiers filled in.
+    #[inline]
     pub fn register_image(&self, input: t::RegisterImageRequest) -> Pending<Image> {
-        self.0.act_one::<_, t::RegisterImageResult, _>(&ACTION_302, input)
+        self.0.act_one::<_, t::RegisterImageResult, _>(&ACTION_360, input)
     }
     /// The `DhcpOptions` with these identifiers (no request is sent).
+    #[inline]
     pub fn dhcp_options(&self, id: impl Into<String>) -> DhcpOptions {
         DhcpOptions(self.0.sub(&K_DHCP_OPTIONS, &[], [id.into()]))
     }
     /// The `Image` with these identifiers (no request is sent).
+    #[inline]
     pub fn image(&self, id: impl Into<String>) -> Image {
         Image(self.0.sub(&K_IMAGE, &[], [id.into()]))
     }
     /// The `Instance` with these identifiers (no request is sent).
+    #[inline]
     pub fn instance(&self, id: impl Into<String>) -> Instance {
         Instance(self.0.sub(&K_INSTANCE, &[], [id.into()]))
     }
     /// The `InternetGateway` with these identifiers (no request is sent).
+    #[inline]
     pub fn internet_gateway(&self, id: impl Into<String>) -> InternetGateway {
         InternetGateway(self.0.sub(&K_INTERNET_GATEWAY, &[], [id.into()]))
     }
     /// The `KeyPairInfo` with these identifiers (no request is sent).
+    #[inline]
     pub fn key_pair(&self, name: impl Into<String>) -> KeyPairInfo {
         KeyPairInfo(self.0.sub(&K_KEY_PAIR_INFO, &[], [name.into()]))
     }
     /// The `NetworkAcl` with these identifiers (no request is sent).
+    #[inline]
     pub fn network_acl(&self, id: impl Into<String>) -> NetworkAcl {
         NetworkAcl(self.0.sub(&K_NETWORK_ACL, &[], [id.into()]))
     }
     /// The `NetworkInterface` with these identifiers (no request is sent).
+    #[inline]
     pub fn network_interface(&self, id: impl Into<String>) -> NetworkInterface {
         NetworkInterface(self.0.sub(&K_NETWORK_INTERFACE, &[], [id.into()]))
     }
     /// The `PlacementGroup` with these identifiers (no request is sent).
+    #[inline]
     pub fn placement_group(&self, name: impl Into<String>) -> PlacementGroup {
         PlacementGroup(self.0.sub(&K_PLACEMENT_GROUP, &[], [name.into()]))
     }
     /// The `RouteTable` with these identifiers (no request is sent).
+    #[inline]
     pub fn route_table(&self, id: impl Into<String>) -> RouteTable {
         RouteTable(self.0.sub(&K_ROUTE_TABLE, &[], [id.into()]))
     }
     /// The `RouteTableAssociation` with these identifiers (no request is sent).
+    #[inline]
     pub fn route_table_association(
         &self,
         id: impl Into<String>,
@@ -183,116 +212,141 @@ impl ServiceResource {
         RouteTableAssociation(self.0.sub(&K_ROUTE_TABLE_ASSOCIATION, &[], [id.into()]))
     }
     /// The `SecurityGroup` with these identifiers (no request is sent).
+    #[inline]
     pub fn security_group(&self, id: impl Into<String>) -> SecurityGroup {
         SecurityGroup(self.0.sub(&K_SECURITY_GROUP, &[], [id.into()]))
     }
     /// The `Snapshot` with these identifiers (no request is sent).
+    #[inline]
     pub fn snapshot(&self, id: impl Into<String>) -> Snapshot {
         Snapshot(self.0.sub(&K_SNAPSHOT, &[], [id.into()]))
     }
     /// The `Subnet` with these identifiers (no request is sent).
+    #[inline]
     pub fn subnet(&self, id: impl Into<String>) -> Subnet {
         Subnet(self.0.sub(&K_SUBNET, &[], [id.into()]))
     }
     /// The `Volume` with these identifiers (no request is sent).
+    #[inline]
     pub fn volume(&self, id: impl Into<String>) -> Volume {
         Volume(self.0.sub(&K_VOLUME, &[], [id.into()]))
     }
     /// The `Vpc` with these identifiers (no request is sent).
+    #[inline]
     pub fn vpc(&self, id: impl Into<String>) -> Vpc {
         Vpc(self.0.sub(&K_VPC, &[], [id.into()]))
     }
     /// The `VpcPeeringConnection` with these identifiers (no request is sent).
+    #[inline]
     pub fn vpc_peering_connection(&self, id: impl Into<String>) -> VpcPeeringConnection {
         VpcPeeringConnection(self.0.sub(&K_VPC_PEERING_CONNECTION, &[], [id.into()]))
     }
     /// The `ClassicAddresses` collection: `ClassicAddress` resources from `DescribeAddresses` (nothing is sent until it is read).
+    #[inline]
     pub fn classic_addresses(
         &self,
     ) -> Collection<t::DescribeAddressesRequest, ClassicAddress> {
-        self.0.collection(&COLLECTION_305)
+        self.0.collection(&COLLECTION_364)
     }
     /// The `DhcpOptionsSets` collection: `DhcpOptions` resources from `DescribeDhcpOptions` (nothing is sent until it is read).
+    #[inline]
     pub fn dhcp_options_sets(
         &self,
     ) -> Collection<t::DescribeDhcpOptionsRequest, DhcpOptions> {
-        self.0.collection(&COLLECTION_309)
+        self.0.collection(&COLLECTION_368)
     }
     /// The `Images` collection: `Image` resources from `DescribeImages` (nothing is sent until it is read).
+    #[inline]
     pub fn images(&self) -> Collection<t::DescribeImagesRequest, Image> {
-        self.0.collection(&COLLECTION_313)
+        self.0.collection(&COLLECTION_372)
     }
     /// The `Instances` collection: `Instance` resources from `DescribeInstances` (nothing is sent until it is read).
+    #[inline]
     pub fn instances(&self) -> InstanceCollection<t::DescribeInstancesRequest> {
-        InstanceCollection(self.0.collection(&COLLECTION_314))
+        InstanceCollection(self.0.collection(&COLLECTION_373))
     }
     /// The `InternetGateways` collection: `InternetGateway` resources from `DescribeInternetGateways` (nothing is sent until it is read).
+    #[inline]
     pub fn internet_gateways(
         &self,
     ) -> Collection<t::DescribeInternetGatewaysRequest, InternetGateway> {
-        self.0.collection(&COLLECTION_315)
+        self.0.collection(&COLLECTION_374)
     }
     /// The `KeyPairs` collection: `KeyPairInfo` resources from `DescribeKeyPairs` (nothing is sent until it is read).
+    #[inline]
     pub fn key_pairs(&self) -> Collection<t::DescribeKeyPairsRequest, KeyPairInfo> {
-        self.0.collection(&COLLECTION_319)
+        self.0.collection(&COLLECTION_378)
     }
     /// The `NetworkAcls` collection: `NetworkAcl` resources from `DescribeNetworkAcls` (nothing is sent until it is read).
+    #[inline]
     pub fn network_acls(&self) -> Collection<t::DescribeNetworkAclsRequest, NetworkAcl> {
-        self.0.collection(&COLLECTION_320)
+        self.0.collection(&COLLECTION_379)
     }
     /// The `NetworkInterfaces` collection: `NetworkInterface` resources from `DescribeNetworkInterfaces` (nothing is sent until it is read).
+    #[inline]
     pub fn network_interfaces(
         &self,
     ) -> Collection<t::DescribeNetworkInterfacesRequest, NetworkInterface> {
-        self.0.collection(&COLLECTION_321)
+        self.0.collection(&COLLECTION_380)
     }
     /// The `PlacementGroups` collection: `PlacementGroup` resources from `DescribePlacementGroups` (nothing is sent until it is read).
+    #[inline]
     pub fn placement_groups(
         &self,
     ) -> Collection<t::DescribePlacementGroupsRequest, PlacementGroup> {
-        self.0.collection(&COLLECTION_325)
+        self.0.collection(&COLLECTION_384)
     }
     /// The `RouteTables` collection: `RouteTable` resources from `DescribeRouteTables` (nothing is sent until it is read).
+    #[inline]
     pub fn route_tables(&self) -> Collection<t::DescribeRouteTablesRequest, RouteTable> {
-        self.0.collection(&COLLECTION_326)
+        self.0.collection(&COLLECTION_385)
     }
     /// The `SecurityGroups` collection: `SecurityGroup` resources from `DescribeSecurityGroups` (nothing is sent until it is read).
+    #[inline]
     pub fn security_groups(
         &self,
     ) -> Collection<t::DescribeSecurityGroupsRequest, SecurityGroup> {
-        self.0.collection(&COLLECTION_327)
+        self.0.collection(&COLLECTION_386)
     }
     /// The `Snapshots` collection: `Snapshot` resources from `DescribeSnapshots` (nothing is sent until it is read).
+    #[inline]
     pub fn snapshots(&self) -> Collection<t::DescribeSnapshotsRequest, Snapshot> {
-        self.0.collection(&COLLECTION_328)
+        self.0.collection(&COLLECTION_387)
     }
     /// The `Subnets` collection: `Subnet` resources from `DescribeSubnets` (nothing is sent until it is read).
+    #[inline]
     pub fn subnets(&self) -> Collection<t::DescribeSubnetsRequest, Subnet> {
-        self.0.collection(&COLLECTION_329)
+        self.0.collection(&COLLECTION_388)
     }
     /// The `Volumes` collection: `Volume` resources from `DescribeVolumes` (nothing is sent until it is read).
+    #[inline]
     pub fn volumes(&self) -> Collection<t::DescribeVolumesRequest, Volume> {
-        self.0.collection(&COLLECTION_330)
+        self.0.collection(&COLLECTION_389)
     }
     /// The `VpcAddresses` collection: `VpcAddress` resources from `DescribeAddresses` (nothing is sent until it is read).
+    #[inline]
     pub fn vpc_addresses(&self) -> Collection<t::DescribeAddressesRequest, VpcAddress> {
-        self.0.collection(&COLLECTION_331)
+        self.0.collection(&COLLECTION_391)
     }
     /// The `VpcPeeringConnections` collection: `VpcPeeringConnection` resources from `DescribeVpcPeeringConnections` (nothing is sent until it is read).
+    #[inline]
     pub fn vpc_peering_connections(
         &self,
     ) -> Collection<t::DescribeVpcPeeringConnectionsRequest, VpcPeeringConnection> {
-        self.0.collection(&COLLECTION_332)
+        self.0.collection(&COLLECTION_392)
     }
     /// The `Vpcs` collection: `Vpc` resources from `DescribeVpcs` (nothing is sent until it is read).
+    #[inline]
     pub fn vpcs(&self) -> Collection<t::DescribeVpcsRequest, Vpc> {
-        self.0.collection(&COLLECTION_336)
+        self.0.collection(&COLLECTION_396)
     }
     /// The `ClassicAddress` with these identifiers (no request is sent).
+    #[inline]
     pub fn classic_address(&self, public_ip: impl Into<String>) -> ClassicAddress {
         ClassicAddress(self.0.sub(&K_CLASSIC_ADDRESS, &[], [public_ip.into()]))
     }
     /// The `NetworkInterfaceAssociation` with these identifiers (no request is sent).
+    #[inline]
     pub fn network_interface_association(
         &self,
         id: impl Into<String>,
@@ -302,6 +356,7 @@ impl ServiceResource {
         )
     }
     /// The `Route` with these identifiers (no request is sent).
+    #[inline]
     pub fn route(
         &self,
         route_table_id: impl Into<String>,
@@ -318,6 +373,7 @@ impl ServiceResource {
         )
     }
     /// The `Tag` with these identifiers (no request is sent).
+    #[inline]
     pub fn tag(
         &self,
         resource_id: impl Into<String>,
@@ -327,6 +383,7 @@ impl ServiceResource {
         Tag(self.0.sub(&K_TAG, &[], [resource_id.into(), key.into(), value.into()]))
     }
     /// The `VpcAddress` with these identifiers (no request is sent).
+    #[inline]
     pub fn vpc_address(&self, allocation_id: impl Into<String>) -> VpcAddress {
         VpcAddress(self.0.sub(&K_VPC_ADDRESS, &[], [allocation_id.into()]))
     }
@@ -337,121 +394,145 @@ pub struct ClassicAddress(Res);
 ::boto_runtime::impl_resource!(ClassicAddress);
 impl ClassicAddress {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, public_ip: impl Into<String>) -> Self {
         ClassicAddress(
             Res::new(client.handle().clone(), &K_CLASSIC_ADDRESS, vec![public_ip.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `PublicIp` identifier.
+    #[inline]
     pub fn public_ip(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Address>> {
         self.0.data()
     }
     /// The `Associate` action: calls `AssociateAddress` with this resource's identifiers filled in.
+    #[inline]
     pub fn associate(
         &self,
         input: t::AssociateAddressRequest,
     ) -> Pending<t::AssociateAddressResult> {
-        self.0.act(&ACTION_3, input)
-    }
-    /// The `Disassociate` action: calls `DisassociateAddress` with this resource's identifiers filled in.
-    pub fn disassociate(&self, input: t::DisassociateAddressRequest) -> Pending<()> {
         self.0.act(&ACTION_5, input)
     }
+    /// The `Disassociate` action: calls `DisassociateAddress` with this resource's identifiers filled in.
+    #[inline]
+    pub fn disassociate(&self, input: t::DisassociateAddressRequest) -> Pending<()> {
+        self.0.act(&ACTION_8, input)
+    }
     /// The `Release` action: calls `ReleaseAddress` with this resource's identifiers filled in.
+    #[inline]
     pub fn release(&self, input: t::ReleaseAddressRequest) -> Pending<()> {
-        self.0.act(&ACTION_6, input)
+        self.0.act(&ACTION_9, input)
     }
     /// The `AllocationId` attribute (loads the resource on first use).
+    #[inline]
     pub fn allocation_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.allocation_id.clone())
     }
     /// The `AssociationId` attribute (loads the resource on first use).
+    #[inline]
     pub fn association_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.association_id.clone())
     }
     /// The `Domain` attribute (loads the resource on first use).
+    #[inline]
     pub fn domain(&self) -> Pending<::std::option::Option<t::DomainType>> {
         self.0.attr(|d: &t::Address| d.domain.clone())
     }
     /// The `NetworkInterfaceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn network_interface_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.network_interface_id.clone())
     }
     /// The `NetworkInterfaceOwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn network_interface_owner_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.network_interface_owner_id.clone())
     }
     /// The `PrivateIpAddress` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_ip_address(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.private_ip_address.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Address| d.tags.clone())
     }
     /// The `PublicIpv4Pool` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_ipv4_pool(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.public_ipv4_pool.clone())
     }
     /// The `NetworkBorderGroup` attribute (loads the resource on first use).
+    #[inline]
     pub fn network_border_group(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.network_border_group.clone())
     }
     /// The `CustomerOwnedIp` attribute (loads the resource on first use).
+    #[inline]
     pub fn customer_owned_ip(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.customer_owned_ip.clone())
     }
     /// The `CustomerOwnedIpv4Pool` attribute (loads the resource on first use).
+    #[inline]
     pub fn customer_owned_ipv4_pool(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.customer_owned_ipv4_pool.clone())
     }
     /// The `CarrierIp` attribute (loads the resource on first use).
+    #[inline]
     pub fn carrier_ip(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.carrier_ip.clone())
     }
     /// The `SubnetId` attribute (loads the resource on first use).
+    #[inline]
     pub fn subnet_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.subnet_id.clone())
     }
     /// The `ServiceManaged` attribute (loads the resource on first use).
+    #[inline]
     pub fn service_managed(&self) -> Pending<::std::option::Option<t::ServiceManaged>> {
         self.0.attr(|d: &t::Address| d.service_managed.clone())
     }
     /// The `InstanceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn instance_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.instance_id.clone())
     }
@@ -462,59 +543,72 @@ pub struct DhcpOptions(Res);
 ::boto_runtime::impl_resource!(DhcpOptions);
 impl DhcpOptions {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         DhcpOptions(Res::new(client.handle().clone(), &K_DHCP_OPTIONS, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::DhcpOptions>> {
         self.0.data()
     }
     /// The `AssociateWithVpc` action: calls `AssociateDhcpOptions` with this resource's identifiers filled in.
+    #[inline]
     pub fn associate_with_vpc(
         &self,
         input: t::AssociateDhcpOptionsRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_9, input)
-    }
-    /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
-    pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
-    }
-    /// The `Delete` action: calls `DeleteDhcpOptions` with this resource's identifiers filled in.
-    pub fn delete(&self, input: t::DeleteDhcpOptionsRequest) -> Pending<()> {
         self.0.act(&ACTION_14, input)
     }
+    /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
+    pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
+    }
+    /// The `Delete` action: calls `DeleteDhcpOptions` with this resource's identifiers filled in.
+    #[inline]
+    pub fn delete(&self, input: t::DeleteDhcpOptionsRequest) -> Pending<()> {
+        self.0.act(&ACTION_20, input)
+    }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::DhcpOptions| d.owner_id.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::DhcpOptions| d.tags.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn dhcp_options_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `DhcpConfigurations` attribute (loads the resource on first use).
+    #[inline]
     pub fn dhcp_configurations(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::DhcpConfiguration>>> {
@@ -527,244 +621,293 @@ pub struct Image(Res);
 ::boto_runtime::impl_resource!(Image);
 impl Image {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         Image(Res::new(client.handle().clone(), &K_IMAGE, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Image>> {
         self.0.data()
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Deregister` action: calls `DeregisterImage` with this resource's identifiers filled in.
+    #[inline]
     pub fn deregister(
         &self,
         input: t::DeregisterImageRequest,
     ) -> Pending<t::DeregisterImageResult> {
-        self.0.act(&ACTION_17, input)
+        self.0.act(&ACTION_25, input)
     }
     /// The `DescribeAttribute` action: calls `DescribeImageAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn describe_attribute(
         &self,
         input: t::DescribeImageAttributeRequest,
     ) -> Pending<t::ImageAttribute> {
-        self.0.act(&ACTION_18, input)
+        self.0.act(&ACTION_26, input)
     }
     /// The `ModifyAttribute` action: calls `ModifyImageAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn modify_attribute(
         &self,
         input: t::ModifyImageAttributeRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_19, input)
+        self.0.act(&ACTION_27, input)
     }
     /// The `ResetAttribute` action: calls `ResetImageAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn reset_attribute(&self, input: t::ResetImageAttributeRequest) -> Pending<()> {
-        self.0.act(&ACTION_20, input)
+        self.0.act(&ACTION_28, input)
     }
     /// Waits until the client's `ImageExists` waiter succeeds for this resource (boto3's `wait_until_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<
         t::DescribeImagesRequest,
         t::DescribeImagesResult,
     > {
-        self.0.waiter(&crate::waiters::WAIT_IMAGE_EXISTS, &WAITER_PARAMS_21)
+        self.0.waiter(&crate::waiters::WAIT_IMAGE_EXISTS, &WAITER_PARAMS_29)
     }
     /// The `PlatformDetails` attribute (loads the resource on first use).
+    #[inline]
     pub fn platform_details(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.platform_details.clone())
     }
     /// The `UsageOperation` attribute (loads the resource on first use).
+    #[inline]
     pub fn usage_operation(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.usage_operation.clone())
     }
     /// The `BlockDeviceMappings` attribute (loads the resource on first use).
+    #[inline]
     pub fn block_device_mappings(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::BlockDeviceMapping>>> {
         self.0.attr(|d: &t::Image| d.block_device_mappings.clone())
     }
     /// The `Description` attribute (loads the resource on first use).
+    #[inline]
     pub fn description(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.description.clone())
     }
     /// The `EnaSupport` attribute (loads the resource on first use).
+    #[inline]
     pub fn ena_support(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Image| d.ena_support.clone())
     }
     /// The `Hypervisor` attribute (loads the resource on first use).
+    #[inline]
     pub fn hypervisor(&self) -> Pending<::std::option::Option<t::HypervisorType>> {
         self.0.attr(|d: &t::Image| d.hypervisor.clone())
     }
     /// The `ImageOwnerAlias` attribute (loads the resource on first use).
+    #[inline]
     pub fn image_owner_alias(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.image_owner_alias.clone())
     }
     /// The `Name` attribute (loads the resource on first use).
+    #[inline]
     pub fn name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.name.clone())
     }
     /// The `RootDeviceName` attribute (loads the resource on first use).
+    #[inline]
     pub fn root_device_name(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.root_device_name.clone())
     }
     /// The `RootDeviceType` attribute (loads the resource on first use).
+    #[inline]
     pub fn root_device_type(&self) -> Pending<::std::option::Option<t::DeviceType>> {
         self.0.attr(|d: &t::Image| d.root_device_type.clone())
     }
     /// The `SriovNetSupport` attribute (loads the resource on first use).
+    #[inline]
     pub fn sriov_net_support(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.sriov_net_support.clone())
     }
     /// The `StateReason` attribute (loads the resource on first use).
+    #[inline]
     pub fn state_reason(&self) -> Pending<::std::option::Option<t::StateReason>> {
         self.0.attr(|d: &t::Image| d.state_reason.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Image| d.tags.clone())
     }
     /// The `VirtualizationType` attribute (loads the resource on first use).
+    #[inline]
     pub fn virtualization_type(
         &self,
     ) -> Pending<::std::option::Option<t::VirtualizationType>> {
         self.0.attr(|d: &t::Image| d.virtualization_type.clone())
     }
     /// The `BootMode` attribute (loads the resource on first use).
+    #[inline]
     pub fn boot_mode(&self) -> Pending<::std::option::Option<t::BootModeValues>> {
         self.0.attr(|d: &t::Image| d.boot_mode.clone())
     }
     /// The `TpmSupport` attribute (loads the resource on first use).
+    #[inline]
     pub fn tpm_support(&self) -> Pending<::std::option::Option<t::TpmSupportValues>> {
         self.0.attr(|d: &t::Image| d.tpm_support.clone())
     }
     /// The `DeprecationTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn deprecation_time(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.deprecation_time.clone())
     }
     /// The `ImdsSupport` attribute (loads the resource on first use).
+    #[inline]
     pub fn imds_support(&self) -> Pending<::std::option::Option<t::ImdsSupportValues>> {
         self.0.attr(|d: &t::Image| d.imds_support.clone())
     }
     /// The `SourceInstanceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn source_instance_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.source_instance_id.clone())
     }
     /// The `DeregistrationProtection` attribute (loads the resource on first use).
+    #[inline]
     pub fn deregistration_protection(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.deregistration_protection.clone())
     }
     /// The `LastLaunchedTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_launched_time(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.last_launched_time.clone())
     }
     /// The `ImageAllowed` attribute (loads the resource on first use).
+    #[inline]
     pub fn image_allowed(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Image| d.image_allowed.clone())
     }
     /// The `SourceImageId` attribute (loads the resource on first use).
+    #[inline]
     pub fn source_image_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.source_image_id.clone())
     }
     /// The `SourceImageRegion` attribute (loads the resource on first use).
+    #[inline]
     pub fn source_image_region(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.source_image_region.clone())
     }
     /// The `FreeTierEligible` attribute (loads the resource on first use).
+    #[inline]
     pub fn free_tier_eligible(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Image| d.free_tier_eligible.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn image_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `ImageLocation` attribute (loads the resource on first use).
+    #[inline]
     pub fn image_location(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.image_location.clone())
     }
     /// The `State` attribute (loads the resource on first use).
+    #[inline]
     pub fn state(&self) -> Pending<::std::option::Option<t::ImageState>> {
         self.0.attr(|d: &t::Image| d.state.clone())
     }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.owner_id.clone())
     }
     /// The `CreationDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn creation_date(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.creation_date.clone())
     }
     /// The `Public` attribute (loads the resource on first use).
+    #[inline]
     pub fn public(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Image| d.public.clone())
     }
     /// The `ProductCodes` attribute (loads the resource on first use).
+    #[inline]
     pub fn product_codes(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::ProductCode>>> {
         self.0.attr(|d: &t::Image| d.product_codes.clone())
     }
     /// The `Architecture` attribute (loads the resource on first use).
+    #[inline]
     pub fn architecture(&self) -> Pending<::std::option::Option<t::ArchitectureValues>> {
         self.0.attr(|d: &t::Image| d.architecture.clone())
     }
     /// The `ImageType` attribute (loads the resource on first use).
+    #[inline]
     pub fn image_type(&self) -> Pending<::std::option::Option<t::ImageTypeValues>> {
         self.0.attr(|d: &t::Image| d.image_type.clone())
     }
     /// The `KernelId` attribute (loads the resource on first use).
+    #[inline]
     pub fn kernel_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.kernel_id.clone())
     }
     /// The `RamdiskId` attribute (loads the resource on first use).
+    #[inline]
     pub fn ramdisk_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Image| d.ramdisk_id.clone())
     }
     /// The `Platform` attribute (loads the resource on first use).
+    #[inline]
     pub fn platform(&self) -> Pending<::std::option::Option<t::PlatformValues>> {
         self.0.attr(|d: &t::Image| d.platform.clone())
     }
@@ -775,279 +918,330 @@ pub struct Instance(Res);
 ::boto_runtime::impl_resource!(Instance);
 impl Instance {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         Instance(Res::new(client.handle().clone(), &K_INSTANCE, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Instance>> {
         self.0.data()
     }
     /// The `AttachClassicLinkVpc` action: calls `AttachClassicLinkVpc` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_classic_link_vpc(
         &self,
         input: t::AttachClassicLinkVpcRequest,
     ) -> Pending<t::AttachClassicLinkVpcResult> {
-        self.0.act(&ACTION_24, input)
+        self.0.act(&ACTION_34, input)
     }
     /// The `AttachVolume` action: calls `AttachVolume` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_volume(
         &self,
         input: t::AttachVolumeRequest,
     ) -> Pending<t::VolumeAttachment> {
-        self.0.act(&ACTION_25, input)
+        self.0.act(&ACTION_35, input)
     }
     /// The `ConsoleOutput` action: calls `GetConsoleOutput` with this resource's identifiers filled in.
+    #[inline]
     pub fn console_output(
         &self,
         input: t::GetConsoleOutputRequest,
     ) -> Pending<t::GetConsoleOutputResult> {
-        self.0.act(&ACTION_26, input)
+        self.0.act(&ACTION_36, input)
     }
     /// The `CreateImage` action: calls `CreateImage` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_image(&self, input: t::CreateImageRequest) -> Pending<Image> {
-        self.0.act_one::<_, t::CreateImageResult, _>(&ACTION_29, input)
+        self.0.act_one::<_, t::CreateImageResult, _>(&ACTION_39, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `DescribeAttribute` action: calls `DescribeInstanceAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn describe_attribute(
         &self,
         input: t::DescribeInstanceAttributeRequest,
     ) -> Pending<t::InstanceAttribute> {
-        self.0.act(&ACTION_30, input)
+        self.0.act(&ACTION_40, input)
     }
     /// The `DetachClassicLinkVpc` action: calls `DetachClassicLinkVpc` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_classic_link_vpc(
         &self,
         input: t::DetachClassicLinkVpcRequest,
     ) -> Pending<t::DetachClassicLinkVpcResult> {
-        self.0.act(&ACTION_31, input)
+        self.0.act(&ACTION_41, input)
     }
     /// The `DetachVolume` action: calls `DetachVolume` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_volume(
         &self,
         input: t::DetachVolumeRequest,
     ) -> Pending<t::VolumeAttachment> {
-        self.0.act(&ACTION_32, input)
+        self.0.act(&ACTION_42, input)
     }
     /// The `ModifyAttribute` action: calls `ModifyInstanceAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn modify_attribute(
         &self,
         input: t::ModifyInstanceAttributeRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_33, input)
+        self.0.act(&ACTION_43, input)
     }
     /// The `Monitor` action: calls `MonitorInstances` with this resource's identifiers filled in.
+    #[inline]
     pub fn monitor(
         &self,
         input: t::MonitorInstancesRequest,
     ) -> Pending<t::MonitorInstancesResult> {
-        self.0.act(&ACTION_34, input)
+        self.0.act(&ACTION_44, input)
     }
     /// The `PasswordData` action: calls `GetPasswordData` with this resource's identifiers filled in.
+    #[inline]
     pub fn password_data(
         &self,
         input: t::GetPasswordDataRequest,
     ) -> Pending<t::GetPasswordDataResult> {
-        self.0.act(&ACTION_35, input)
+        self.0.act(&ACTION_45, input)
     }
     /// The `Reboot` action: calls `RebootInstances` with this resource's identifiers filled in.
+    #[inline]
     pub fn reboot(&self, input: t::RebootInstancesRequest) -> Pending<()> {
-        self.0.act(&ACTION_36, input)
+        self.0.act(&ACTION_46, input)
     }
     /// The `ReportStatus` action: calls `ReportInstanceStatus` with this resource's identifiers filled in.
+    #[inline]
     pub fn report_status(&self, input: t::ReportInstanceStatusRequest) -> Pending<()> {
-        self.0.act(&ACTION_37, input)
+        self.0.act(&ACTION_48, input)
     }
     /// The `ResetAttribute` action: calls `ResetInstanceAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn reset_attribute(
         &self,
         input: t::ResetInstanceAttributeRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_38, input)
+        self.0.act(&ACTION_49, input)
     }
     /// The `ResetKernel` action: calls `ResetInstanceAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn reset_kernel(&self, input: t::ResetInstanceAttributeRequest) -> Pending<()> {
-        self.0.act(&ACTION_39, input)
+        self.0.act(&ACTION_51, input)
     }
     /// The `ResetRamdisk` action: calls `ResetInstanceAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn reset_ramdisk(&self, input: t::ResetInstanceAttributeRequest) -> Pending<()> {
-        self.0.act(&ACTION_40, input)
+        self.0.act(&ACTION_53, input)
     }
     /// The `ResetSourceDestCheck` action: calls `ResetInstanceAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn reset_source_dest_check(
         &self,
         input: t::ResetInstanceAttributeRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_41, input)
+        self.0.act(&ACTION_55, input)
     }
     /// The `Start` action: calls `StartInstances` with this resource's identifiers filled in.
+    #[inline]
     pub fn start(
         &self,
         input: t::StartInstancesRequest,
     ) -> Pending<t::StartInstancesResult> {
-        self.0.act(&ACTION_42, input)
+        self.0.act(&ACTION_56, input)
     }
     /// The `Stop` action: calls `StopInstances` with this resource's identifiers filled in.
+    #[inline]
     pub fn stop(
         &self,
         input: t::StopInstancesRequest,
     ) -> Pending<t::StopInstancesResult> {
-        self.0.act(&ACTION_43, input)
+        self.0.act(&ACTION_57, input)
     }
     /// The `Terminate` action: calls `TerminateInstances` with this resource's identifiers filled in.
+    #[inline]
     pub fn terminate(
         &self,
         input: t::TerminateInstancesRequest,
     ) -> Pending<t::TerminateInstancesResult> {
-        self.0.act(&ACTION_44, input)
+        self.0.act(&ACTION_58, input)
     }
     /// The `Unmonitor` action: calls `UnmonitorInstances` with this resource's identifiers filled in.
+    #[inline]
     pub fn unmonitor(
         &self,
         input: t::UnmonitorInstancesRequest,
     ) -> Pending<t::UnmonitorInstancesResult> {
-        self.0.act(&ACTION_45, input)
+        self.0.act(&ACTION_59, input)
     }
     /// The `DeleteTags` action: calls `DeleteTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete_tags(&self, input: t::DeleteTagsRequest) -> Pending<()> {
-        self.0.act(&ACTION_46, input)
+        self.0.act(&ACTION_60, input)
     }
     /// The `ClassicAddress` reference: the `ClassicAddress` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn classic_address(&self) -> Pending<::std::option::Option<ClassicAddress>> {
-        self.0.reference(&BUILD_48)
+        self.0.reference(&BUILD_62)
     }
     /// The `Image` reference: the `Image` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn image(&self) -> Pending<::std::option::Option<Image>> {
-        self.0.reference(&BUILD_49)
+        self.0.reference(&BUILD_63)
     }
     /// The `KeyPair` reference: the `KeyPairInfo` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn key_pair(&self) -> Pending<::std::option::Option<KeyPairInfo>> {
-        self.0.reference(&BUILD_51)
+        self.0.reference(&BUILD_65)
     }
     /// The `NetworkInterfaces` reference: the `NetworkInterface` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn network_interfaces(&self) -> Pending<Vec<NetworkInterface>> {
-        self.0.references(&BUILD_54)
+        self.0.references(&BUILD_68)
     }
     /// The `PlacementGroup` reference: the `PlacementGroup` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn placement_group(&self) -> Pending<::std::option::Option<PlacementGroup>> {
-        self.0.reference(&BUILD_56)
+        self.0.reference(&BUILD_70)
     }
     /// The `Subnet` reference: the `Subnet` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn subnet(&self) -> Pending<::std::option::Option<Subnet>> {
-        self.0.reference(&BUILD_58)
+        self.0.reference(&BUILD_72)
     }
     /// The `Vpc` reference: the `Vpc` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn vpc(&self) -> Pending<::std::option::Option<Vpc>> {
-        self.0.reference(&BUILD_60)
+        self.0.reference(&BUILD_74)
     }
     /// The `Volumes` collection: `Volume` resources from `DescribeVolumes` (nothing is sent until it is read).
+    #[inline]
     pub fn volumes(&self) -> Collection<t::DescribeVolumesRequest, Volume> {
-        self.0.collection(&COLLECTION_64)
+        self.0.collection(&COLLECTION_79)
     }
     /// The `VpcAddresses` collection: `VpcAddress` resources from `DescribeAddresses` (nothing is sent until it is read).
+    #[inline]
     pub fn vpc_addresses(&self) -> Collection<t::DescribeAddressesRequest, VpcAddress> {
-        self.0.collection(&COLLECTION_68)
+        self.0.collection(&COLLECTION_84)
     }
     /// Waits until the client's `InstanceExists` waiter succeeds for this resource (boto3's `wait_until_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<
         t::DescribeInstancesRequest,
         t::DescribeInstancesResult,
     > {
-        self.0.waiter(&crate::waiters::WAIT_INSTANCE_EXISTS, &WAITER_PARAMS_69)
+        self.0.waiter(&crate::waiters::WAIT_INSTANCE_EXISTS, &WAITER_PARAMS_85)
     }
     /// Waits until the client's `InstanceRunning` waiter succeeds for this resource (boto3's `wait_until_running`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_running(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<
         t::DescribeInstancesRequest,
         t::DescribeInstancesResult,
     > {
-        self.0.waiter(&crate::waiters::WAIT_INSTANCE_RUNNING, &WAITER_PARAMS_69)
+        self.0.waiter(&crate::waiters::WAIT_INSTANCE_RUNNING, &WAITER_PARAMS_85)
     }
     /// Waits until the client's `InstanceStopped` waiter succeeds for this resource (boto3's `wait_until_stopped`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_stopped(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<
         t::DescribeInstancesRequest,
         t::DescribeInstancesResult,
     > {
-        self.0.waiter(&crate::waiters::WAIT_INSTANCE_STOPPED, &WAITER_PARAMS_69)
+        self.0.waiter(&crate::waiters::WAIT_INSTANCE_STOPPED, &WAITER_PARAMS_85)
     }
     /// Waits until the client's `InstanceTerminated` waiter succeeds for this resource (boto3's `wait_until_terminated`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_terminated(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<
         t::DescribeInstancesRequest,
         t::DescribeInstancesResult,
     > {
-        self.0.waiter(&crate::waiters::WAIT_INSTANCE_TERMINATED, &WAITER_PARAMS_69)
+        self.0.waiter(&crate::waiters::WAIT_INSTANCE_TERMINATED, &WAITER_PARAMS_85)
     }
     /// The `Architecture` attribute (loads the resource on first use).
+    #[inline]
     pub fn architecture(&self) -> Pending<::std::option::Option<t::ArchitectureValues>> {
         self.0.attr(|d: &t::Instance| d.architecture.clone())
     }
     /// The `BlockDeviceMappings` attribute (loads the resource on first use).
+    #[inline]
     pub fn block_device_mappings(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::InstanceBlockDeviceMapping>>> {
         self.0.attr(|d: &t::Instance| d.block_device_mappings.clone())
     }
     /// The `ClientToken` attribute (loads the resource on first use).
+    #[inline]
     pub fn client_token(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.client_token.clone())
     }
     /// The `EbsOptimized` attribute (loads the resource on first use).
+    #[inline]
     pub fn ebs_optimized(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Instance| d.ebs_optimized.clone())
     }
     /// The `EnaSupport` attribute (loads the resource on first use).
+    #[inline]
     pub fn ena_support(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Instance| d.ena_support.clone())
     }
     /// The `Hypervisor` attribute (loads the resource on first use).
+    #[inline]
     pub fn hypervisor(&self) -> Pending<::std::option::Option<t::HypervisorType>> {
         self.0.attr(|d: &t::Instance| d.hypervisor.clone())
     }
     /// The `IamInstanceProfile` attribute (loads the resource on first use).
+    #[inline]
     pub fn iam_instance_profile(
         &self,
     ) -> Pending<::std::option::Option<t::IamInstanceProfile>> {
         self.0.attr(|d: &t::Instance| d.iam_instance_profile.clone())
     }
     /// The `InstanceLifecycle` attribute (loads the resource on first use).
+    #[inline]
     pub fn instance_lifecycle(
         &self,
     ) -> Pending<::std::option::Option<t::InstanceLifecycleType>> {
         self.0.attr(|d: &t::Instance| d.instance_lifecycle.clone())
     }
     /// The `ElasticGpuAssociations` attribute (loads the resource on first use).
+    #[inline]
     pub fn elastic_gpu_associations(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::ElasticGpuAssociation>>> {
         self.0.attr(|d: &t::Instance| d.elastic_gpu_associations.clone())
     }
     /// The `ElasticInferenceAcceleratorAssociations` attribute (loads the resource on first use).
+    #[inline]
     pub fn elastic_inference_accelerator_associations(
         &self,
     ) -> Pending<
@@ -1057,258 +1251,309 @@ impl Instance {
             .attr(|d: &t::Instance| d.elastic_inference_accelerator_associations.clone())
     }
     /// The `NetworkInterfaces` attribute (loads the resource on first use).
+    #[inline]
     pub fn network_interfaces_attribute(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::InstanceNetworkInterface>>> {
         self.0.attr(|d: &t::Instance| d.network_interfaces.clone())
     }
     /// The `OutpostArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn outpost_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.outpost_arn.clone())
     }
     /// The `RootDeviceName` attribute (loads the resource on first use).
+    #[inline]
     pub fn root_device_name(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.root_device_name.clone())
     }
     /// The `RootDeviceType` attribute (loads the resource on first use).
+    #[inline]
     pub fn root_device_type(&self) -> Pending<::std::option::Option<t::DeviceType>> {
         self.0.attr(|d: &t::Instance| d.root_device_type.clone())
     }
     /// The `SecurityGroups` attribute (loads the resource on first use).
+    #[inline]
     pub fn security_groups(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::GroupIdentifier>>> {
         self.0.attr(|d: &t::Instance| d.security_groups.clone())
     }
     /// The `SourceDestCheck` attribute (loads the resource on first use).
+    #[inline]
     pub fn source_dest_check(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Instance| d.source_dest_check.clone())
     }
     /// The `SpotInstanceRequestId` attribute (loads the resource on first use).
+    #[inline]
     pub fn spot_instance_request_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.spot_instance_request_id.clone())
     }
     /// The `SriovNetSupport` attribute (loads the resource on first use).
+    #[inline]
     pub fn sriov_net_support(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.sriov_net_support.clone())
     }
     /// The `StateReason` attribute (loads the resource on first use).
+    #[inline]
     pub fn state_reason(&self) -> Pending<::std::option::Option<t::StateReason>> {
         self.0.attr(|d: &t::Instance| d.state_reason.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Instance| d.tags.clone())
     }
     /// The `VirtualizationType` attribute (loads the resource on first use).
+    #[inline]
     pub fn virtualization_type(
         &self,
     ) -> Pending<::std::option::Option<t::VirtualizationType>> {
         self.0.attr(|d: &t::Instance| d.virtualization_type.clone())
     }
     /// The `CpuOptions` attribute (loads the resource on first use).
+    #[inline]
     pub fn cpu_options(&self) -> Pending<::std::option::Option<t::CpuOptions>> {
         self.0.attr(|d: &t::Instance| d.cpu_options.clone())
     }
     /// The `CapacityBlockId` attribute (loads the resource on first use).
+    #[inline]
     pub fn capacity_block_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.capacity_block_id.clone())
     }
     /// The `CapacityReservationId` attribute (loads the resource on first use).
+    #[inline]
     pub fn capacity_reservation_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.capacity_reservation_id.clone())
     }
     /// The `CapacityReservationSpecification` attribute (loads the resource on first use).
+    #[inline]
     pub fn capacity_reservation_specification(
         &self,
     ) -> Pending<::std::option::Option<t::CapacityReservationSpecificationResponse>> {
         self.0.attr(|d: &t::Instance| d.capacity_reservation_specification.clone())
     }
     /// The `HibernationOptions` attribute (loads the resource on first use).
+    #[inline]
     pub fn hibernation_options(
         &self,
     ) -> Pending<::std::option::Option<t::HibernationOptions>> {
         self.0.attr(|d: &t::Instance| d.hibernation_options.clone())
     }
     /// The `Licenses` attribute (loads the resource on first use).
+    #[inline]
     pub fn licenses(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::LicenseConfiguration>>> {
         self.0.attr(|d: &t::Instance| d.licenses.clone())
     }
     /// The `MetadataOptions` attribute (loads the resource on first use).
+    #[inline]
     pub fn metadata_options(
         &self,
     ) -> Pending<::std::option::Option<t::InstanceMetadataOptionsResponse>> {
         self.0.attr(|d: &t::Instance| d.metadata_options.clone())
     }
     /// The `EnclaveOptions` attribute (loads the resource on first use).
+    #[inline]
     pub fn enclave_options(&self) -> Pending<::std::option::Option<t::EnclaveOptions>> {
         self.0.attr(|d: &t::Instance| d.enclave_options.clone())
     }
     /// The `BootMode` attribute (loads the resource on first use).
+    #[inline]
     pub fn boot_mode(&self) -> Pending<::std::option::Option<t::BootModeValues>> {
         self.0.attr(|d: &t::Instance| d.boot_mode.clone())
     }
     /// The `PlatformDetails` attribute (loads the resource on first use).
+    #[inline]
     pub fn platform_details(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.platform_details.clone())
     }
     /// The `UsageOperation` attribute (loads the resource on first use).
+    #[inline]
     pub fn usage_operation(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.usage_operation.clone())
     }
     /// The `UsageOperationUpdateTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn usage_operation_update_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Instance| d.usage_operation_update_time.clone())
     }
     /// The `PrivateDnsNameOptions` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_dns_name_options(
         &self,
     ) -> Pending<::std::option::Option<t::PrivateDnsNameOptionsResponse>> {
         self.0.attr(|d: &t::Instance| d.private_dns_name_options.clone())
     }
     /// The `Ipv6Address` attribute (loads the resource on first use).
+    #[inline]
     pub fn ipv6_address(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.ipv6_address.clone())
     }
     /// The `TpmSupport` attribute (loads the resource on first use).
+    #[inline]
     pub fn tpm_support(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.tpm_support.clone())
     }
     /// The `MaintenanceOptions` attribute (loads the resource on first use).
+    #[inline]
     pub fn maintenance_options(
         &self,
     ) -> Pending<::std::option::Option<t::InstanceMaintenanceOptions>> {
         self.0.attr(|d: &t::Instance| d.maintenance_options.clone())
     }
     /// The `CurrentInstanceBootMode` attribute (loads the resource on first use).
+    #[inline]
     pub fn current_instance_boot_mode(
         &self,
     ) -> Pending<::std::option::Option<t::InstanceBootModeValues>> {
         self.0.attr(|d: &t::Instance| d.current_instance_boot_mode.clone())
     }
     /// The `NetworkPerformanceOptions` attribute (loads the resource on first use).
+    #[inline]
     pub fn network_performance_options(
         &self,
     ) -> Pending<::std::option::Option<t::InstanceNetworkPerformanceOptions>> {
         self.0.attr(|d: &t::Instance| d.network_performance_options.clone())
     }
     /// The `Operator` attribute (loads the resource on first use).
+    #[inline]
     pub fn operator(&self) -> Pending<::std::option::Option<t::OperatorResponse>> {
         self.0.attr(|d: &t::Instance| d.operator.clone())
     }
     /// The `SecondaryInterfaces` attribute (loads the resource on first use).
+    #[inline]
     pub fn secondary_interfaces(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::InstanceSecondaryInterface>>> {
         self.0.attr(|d: &t::Instance| d.secondary_interfaces.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn instance_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `ImageId` attribute (loads the resource on first use).
+    #[inline]
     pub fn image_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.image_id.clone())
     }
     /// The `State` attribute (loads the resource on first use).
+    #[inline]
     pub fn state(&self) -> Pending<::std::option::Option<t::InstanceState>> {
         self.0.attr(|d: &t::Instance| d.state.clone())
     }
     /// The `PrivateDnsName` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_dns_name(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.private_dns_name.clone())
     }
     /// The `PublicDnsName` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_dns_name(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.public_dns_name.clone())
     }
     /// The `StateTransitionReason` attribute (loads the resource on first use).
+    #[inline]
     pub fn state_transition_reason(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.state_transition_reason.clone())
     }
     /// The `KeyName` attribute (loads the resource on first use).
+    #[inline]
     pub fn key_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.key_name.clone())
     }
     /// The `AmiLaunchIndex` attribute (loads the resource on first use).
+    #[inline]
     pub fn ami_launch_index(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Instance| d.ami_launch_index.clone())
     }
     /// The `ProductCodes` attribute (loads the resource on first use).
+    #[inline]
     pub fn product_codes(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::ProductCode>>> {
         self.0.attr(|d: &t::Instance| d.product_codes.clone())
     }
     /// The `InstanceType` attribute (loads the resource on first use).
+    #[inline]
     pub fn instance_type(&self) -> Pending<::std::option::Option<t::InstanceType>> {
         self.0.attr(|d: &t::Instance| d.instance_type.clone())
     }
     /// The `LaunchTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn launch_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Instance| d.launch_time.clone())
     }
     /// The `Placement` attribute (loads the resource on first use).
+    #[inline]
     pub fn placement(&self) -> Pending<::std::option::Option<t::Placement>> {
         self.0.attr(|d: &t::Instance| d.placement.clone())
     }
     /// The `KernelId` attribute (loads the resource on first use).
+    #[inline]
     pub fn kernel_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.kernel_id.clone())
     }
     /// The `RamdiskId` attribute (loads the resource on first use).
+    #[inline]
     pub fn ramdisk_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.ramdisk_id.clone())
     }
     /// The `Platform` attribute (loads the resource on first use).
+    #[inline]
     pub fn platform(&self) -> Pending<::std::option::Option<t::PlatformValues>> {
         self.0.attr(|d: &t::Instance| d.platform.clone())
     }
     /// The `Monitoring` attribute (loads the resource on first use).
+    #[inline]
     pub fn monitoring(&self) -> Pending<::std::option::Option<t::Monitoring>> {
         self.0.attr(|d: &t::Instance| d.monitoring.clone())
     }
     /// The `SubnetId` attribute (loads the resource on first use).
+    #[inline]
     pub fn subnet_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.subnet_id.clone())
     }
     /// The `VpcId` attribute (loads the resource on first use).
+    #[inline]
     pub fn vpc_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.vpc_id.clone())
     }
     /// The `PrivateIpAddress` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_ip_address(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Instance| d.private_ip_address.clone())
     }
     /// The `PublicIpAddress` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_ip_address(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -1322,71 +1567,84 @@ impl<
     I: ::boto_runtime::Structure + ::std::default::Default + ::std::clone::Clone,
 > InstanceCollection<I> {
     /// The whole collection (boto3's `all()`).
+    #[inline]
     pub fn all(self) -> Self {
         self
     }
     /// Adds request parameters, merged deep (lists appended) as boto3 does.
+    #[inline]
     pub fn filter(self, input: I) -> Self {
         InstanceCollection(self.0.filter(input))
     }
     /// At most `n` resources in all.
+    #[inline]
     pub fn limit(self, n: usize) -> Self {
         InstanceCollection(self.0.limit(n))
     }
     /// Items per request (the paginator's `PageSize`).
+    #[inline]
     pub fn page_size(self, n: i64) -> Self {
         InstanceCollection(self.0.page_size(n))
     }
     /// The resources, one `Vec` per response page.
+    #[inline]
     pub fn pages(&self) -> BoxStream<'static, ::boto_runtime::Result<Vec<Instance>>> {
         self.0.pages()
     }
     /// The resources one by one, across pages.
+    #[inline]
     pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<Instance>> {
         self.0.stream()
     }
     /// The `CreateTags` batch action: one `CreateTags` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<()>> {
-        self.0.batch(&BATCH_70, input)
+        self.0.batch(&BATCH_87, input)
     }
     /// The `Monitor` batch action: one `MonitorInstances` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn monitor(
         &self,
         input: t::MonitorInstancesRequest,
     ) -> Pending<Vec<t::MonitorInstancesResult>> {
-        self.0.batch(&BATCH_71, input)
+        self.0.batch(&BATCH_88, input)
     }
     /// The `Reboot` batch action: one `RebootInstances` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn reboot(&self, input: t::RebootInstancesRequest) -> Pending<Vec<()>> {
-        self.0.batch(&BATCH_72, input)
+        self.0.batch(&BATCH_89, input)
     }
     /// The `Start` batch action: one `StartInstances` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn start(
         &self,
         input: t::StartInstancesRequest,
     ) -> Pending<Vec<t::StartInstancesResult>> {
-        self.0.batch(&BATCH_73, input)
+        self.0.batch(&BATCH_90, input)
     }
     /// The `Stop` batch action: one `StopInstances` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn stop(
         &self,
         input: t::StopInstancesRequest,
     ) -> Pending<Vec<t::StopInstancesResult>> {
-        self.0.batch(&BATCH_74, input)
+        self.0.batch(&BATCH_91, input)
     }
     /// The `Terminate` batch action: one `TerminateInstances` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn terminate(
         &self,
         input: t::TerminateInstancesRequest,
     ) -> Pending<Vec<t::TerminateInstancesResult>> {
-        self.0.batch(&BATCH_75, input)
+        self.0.batch(&BATCH_92, input)
     }
     /// The `Unmonitor` batch action: one `UnmonitorInstances` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn unmonitor(
         &self,
         input: t::UnmonitorInstancesRequest,
     ) -> Pending<Vec<t::UnmonitorInstancesResult>> {
-        self.0.batch(&BATCH_76, input)
+        self.0.batch(&BATCH_93, input)
     }
 }
 /// The `InternetGateway` resource: identifiers Id.
@@ -1395,67 +1653,81 @@ pub struct InternetGateway(Res);
 ::boto_runtime::impl_resource!(InternetGateway);
 impl InternetGateway {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         InternetGateway(
             Res::new(client.handle().clone(), &K_INTERNET_GATEWAY, vec![id.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::InternetGateway>> {
         self.0.data()
     }
     /// The `AttachToVpc` action: calls `AttachInternetGateway` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_to_vpc(&self, input: t::AttachInternetGatewayRequest) -> Pending<()> {
-        self.0.act(&ACTION_79, input)
+        self.0.act(&ACTION_98, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Delete` action: calls `DeleteInternetGateway` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteInternetGatewayRequest) -> Pending<()> {
-        self.0.act(&ACTION_80, input)
+        self.0.act(&ACTION_99, input)
     }
     /// The `DetachFromVpc` action: calls `DetachInternetGateway` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_from_vpc(
         &self,
         input: t::DetachInternetGatewayRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_81, input)
+        self.0.act(&ACTION_100, input)
     }
     /// The `Attachments` attribute (loads the resource on first use).
+    #[inline]
     pub fn attachments(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::InternetGatewayAttachment>>> {
         self.0.attr(|d: &t::InternetGateway| d.attachments.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn internet_gateway_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::InternetGateway| d.owner_id.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::InternetGateway| d.tags.clone())
     }
@@ -1466,55 +1738,67 @@ pub struct KeyPair(Res);
 ::boto_runtime::impl_resource!(KeyPair);
 impl KeyPair {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         KeyPair(Res::new(client.handle().clone(), &K_KEY_PAIR, vec![name.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::KeyPair>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteKeyPair` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteKeyPairRequest,
     ) -> Pending<t::DeleteKeyPairResult> {
-        self.0.act(&ACTION_82, input)
+        self.0.act(&ACTION_102, input)
     }
     /// The `KeyPairId` attribute (loads the resource on first use).
+    #[inline]
     pub fn key_pair_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::KeyPair| d.key_pair_id.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::KeyPair| d.tags.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn key_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `KeyFingerprint` attribute (loads the resource on first use).
+    #[inline]
     pub fn key_fingerprint(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::KeyPair| d.key_fingerprint.clone())
     }
     /// The `KeyMaterial` attribute (loads the resource on first use).
+    #[inline]
     pub fn key_material(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::KeyPair| d.key_material.clone())
     }
@@ -1525,65 +1809,79 @@ pub struct KeyPairInfo(Res);
 ::boto_runtime::impl_resource!(KeyPairInfo);
 impl KeyPairInfo {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         KeyPairInfo(
             Res::new(client.handle().clone(), &K_KEY_PAIR_INFO, vec![name.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::KeyPairInfo>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteKeyPair` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteKeyPairRequest,
     ) -> Pending<t::DeleteKeyPairResult> {
-        self.0.act(&ACTION_85, input)
+        self.0.act(&ACTION_102, input)
     }
     /// The `KeyPairId` attribute (loads the resource on first use).
+    #[inline]
     pub fn key_pair_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::KeyPairInfo| d.key_pair_id.clone())
     }
     /// The `KeyType` attribute (loads the resource on first use).
+    #[inline]
     pub fn key_type(&self) -> Pending<::std::option::Option<t::KeyType>> {
         self.0.attr(|d: &t::KeyPairInfo| d.key_type.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::KeyPairInfo| d.tags.clone())
     }
     /// The `PublicKey` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_key(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::KeyPairInfo| d.public_key.clone())
     }
     /// The `CreateTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::KeyPairInfo| d.create_time.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn key_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `KeyFingerprint` attribute (loads the resource on first use).
+    #[inline]
     pub fn key_fingerprint(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -1596,91 +1894,111 @@ pub struct NetworkAcl(Res);
 ::boto_runtime::impl_resource!(NetworkAcl);
 impl NetworkAcl {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         NetworkAcl(Res::new(client.handle().clone(), &K_NETWORK_ACL, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::NetworkAcl>> {
         self.0.data()
     }
     /// The `CreateEntry` action: calls `CreateNetworkAclEntry` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_entry(&self, input: t::CreateNetworkAclEntryRequest) -> Pending<()> {
-        self.0.act(&ACTION_88, input)
+        self.0.act(&ACTION_110, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Delete` action: calls `DeleteNetworkAcl` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteNetworkAclRequest) -> Pending<()> {
-        self.0.act(&ACTION_89, input)
+        self.0.act(&ACTION_111, input)
     }
     /// The `DeleteEntry` action: calls `DeleteNetworkAclEntry` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete_entry(&self, input: t::DeleteNetworkAclEntryRequest) -> Pending<()> {
-        self.0.act(&ACTION_90, input)
+        self.0.act(&ACTION_112, input)
     }
     /// The `ReplaceAssociation` action: calls `ReplaceNetworkAclAssociation` with this resource's identifiers filled in.
+    #[inline]
     pub fn replace_association(
         &self,
         input: t::ReplaceNetworkAclAssociationRequest,
     ) -> Pending<t::ReplaceNetworkAclAssociationResult> {
-        self.0.act(&ACTION_91, input)
+        self.0.act(&ACTION_113, input)
     }
     /// The `ReplaceEntry` action: calls `ReplaceNetworkAclEntry` with this resource's identifiers filled in.
+    #[inline]
     pub fn replace_entry(&self, input: t::ReplaceNetworkAclEntryRequest) -> Pending<()> {
-        self.0.act(&ACTION_92, input)
+        self.0.act(&ACTION_114, input)
     }
     /// The `Vpc` reference: the `Vpc` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn vpc(&self) -> Pending<::std::option::Option<Vpc>> {
-        self.0.reference(&BUILD_60)
+        self.0.reference(&BUILD_74)
     }
     /// The `Associations` attribute (loads the resource on first use).
+    #[inline]
     pub fn associations(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::NetworkAclAssociation>>> {
         self.0.attr(|d: &t::NetworkAcl| d.associations.clone())
     }
     /// The `Entries` attribute (loads the resource on first use).
+    #[inline]
     pub fn entries(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::NetworkAclEntry>>> {
         self.0.attr(|d: &t::NetworkAcl| d.entries.clone())
     }
     /// The `IsDefault` attribute (loads the resource on first use).
+    #[inline]
     pub fn is_default(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::NetworkAcl| d.is_default.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn network_acl_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::NetworkAcl| d.tags.clone())
     }
     /// The `VpcId` attribute (loads the resource on first use).
+    #[inline]
     pub fn vpc_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkAcl| d.vpc_id.clone())
     }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkAcl| d.owner_id.clone())
     }
@@ -1691,118 +2009,140 @@ pub struct NetworkInterface(Res);
 ::boto_runtime::impl_resource!(NetworkInterface);
 impl NetworkInterface {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         NetworkInterface(
             Res::new(client.handle().clone(), &K_NETWORK_INTERFACE, vec![id.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::NetworkInterface>> {
         self.0.data()
     }
     /// The `AssignPrivateIpAddresses` action: calls `AssignPrivateIpAddresses` with this resource's identifiers filled in.
+    #[inline]
     pub fn assign_private_ip_addresses(
         &self,
         input: t::AssignPrivateIpAddressesRequest,
     ) -> Pending<t::AssignPrivateIpAddressesResult> {
-        self.0.act(&ACTION_95, input)
+        self.0.act(&ACTION_119, input)
     }
     /// The `Attach` action: calls `AttachNetworkInterface` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach(
         &self,
         input: t::AttachNetworkInterfaceRequest,
     ) -> Pending<t::AttachNetworkInterfaceResult> {
-        self.0.act(&ACTION_96, input)
+        self.0.act(&ACTION_120, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Delete` action: calls `DeleteNetworkInterface` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteNetworkInterfaceRequest) -> Pending<()> {
-        self.0.act(&ACTION_97, input)
+        self.0.act(&ACTION_121, input)
     }
     /// The `DescribeAttribute` action: calls `DescribeNetworkInterfaceAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn describe_attribute(
         &self,
         input: t::DescribeNetworkInterfaceAttributeRequest,
     ) -> Pending<t::DescribeNetworkInterfaceAttributeResult> {
-        self.0.act(&ACTION_98, input)
+        self.0.act(&ACTION_122, input)
     }
     /// The `Detach` action: calls `DetachNetworkInterface` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach(&self, input: t::DetachNetworkInterfaceRequest) -> Pending<()> {
-        self.0.act(&ACTION_100, input)
+        self.0.act(&ACTION_125, input)
     }
     /// The `ModifyAttribute` action: calls `ModifyNetworkInterfaceAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn modify_attribute(
         &self,
         input: t::ModifyNetworkInterfaceAttributeRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_101, input)
+        self.0.act(&ACTION_126, input)
     }
     /// The `ResetAttribute` action: calls `ResetNetworkInterfaceAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn reset_attribute(
         &self,
         input: t::ResetNetworkInterfaceAttributeRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_102, input)
+        self.0.act(&ACTION_127, input)
     }
     /// The `UnassignPrivateIpAddresses` action: calls `UnassignPrivateIpAddresses` with this resource's identifiers filled in.
+    #[inline]
     pub fn unassign_private_ip_addresses(
         &self,
         input: t::UnassignPrivateIpAddressesRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_103, input)
+        self.0.act(&ACTION_128, input)
     }
     /// The `Association` reference: the `NetworkInterfaceAssociation` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn association(
         &self,
     ) -> Pending<::std::option::Option<NetworkInterfaceAssociation>> {
-        self.0.reference(&BUILD_106)
+        self.0.reference(&BUILD_131)
     }
     /// The `Subnet` reference: the `Subnet` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn subnet(&self) -> Pending<::std::option::Option<Subnet>> {
-        self.0.reference(&BUILD_58)
+        self.0.reference(&BUILD_72)
     }
     /// The `Vpc` reference: the `Vpc` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn vpc(&self) -> Pending<::std::option::Option<Vpc>> {
-        self.0.reference(&BUILD_60)
+        self.0.reference(&BUILD_74)
     }
     /// The `Association` attribute (loads the resource on first use).
+    #[inline]
     pub fn association_attribute(
         &self,
     ) -> Pending<::std::option::Option<t::NetworkInterfaceAssociation>> {
         self.0.attr(|d: &t::NetworkInterface| d.association.clone())
     }
     /// The `Attachment` attribute (loads the resource on first use).
+    #[inline]
     pub fn attachment(
         &self,
     ) -> Pending<::std::option::Option<t::NetworkInterfaceAttachment>> {
         self.0.attr(|d: &t::NetworkInterface| d.attachment.clone())
     }
     /// The `AvailabilityZone` attribute (loads the resource on first use).
+    #[inline]
     pub fn availability_zone(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.availability_zone.clone())
     }
     /// The `ConnectionTrackingConfiguration` attribute (loads the resource on first use).
+    #[inline]
     pub fn connection_tracking_configuration(
         &self,
     ) -> Pending<::std::option::Option<t::ConnectionTrackingConfiguration>> {
@@ -1810,22 +2150,26 @@ impl NetworkInterface {
             .attr(|d: &t::NetworkInterface| d.connection_tracking_configuration.clone())
     }
     /// The `Description` attribute (loads the resource on first use).
+    #[inline]
     pub fn description(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.description.clone())
     }
     /// The `Groups` attribute (loads the resource on first use).
+    #[inline]
     pub fn groups(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::GroupIdentifier>>> {
         self.0.attr(|d: &t::NetworkInterface| d.groups.clone())
     }
     /// The `InterfaceType` attribute (loads the resource on first use).
+    #[inline]
     pub fn interface_type(
         &self,
     ) -> Pending<::std::option::Option<t::NetworkInterfaceType>> {
         self.0.attr(|d: &t::NetworkInterface| d.interface_type.clone())
     }
     /// The `Ipv6Addresses` attribute (loads the resource on first use).
+    #[inline]
     pub fn ipv6_addresses(
         &self,
     ) -> Pending<
@@ -1834,48 +2178,57 @@ impl NetworkInterface {
         self.0.attr(|d: &t::NetworkInterface| d.ipv6_addresses.clone())
     }
     /// The `MacAddress` attribute (loads the resource on first use).
+    #[inline]
     pub fn mac_address(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.mac_address.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn network_interface_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `OutpostArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn outpost_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.outpost_arn.clone())
     }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.owner_id.clone())
     }
     /// The `PrivateDnsName` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_dns_name(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.private_dns_name.clone())
     }
     /// The `PublicDnsName` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_dns_name(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.public_dns_name.clone())
     }
     /// The `PublicIpDnsNameOptions` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_ip_dns_name_options(
         &self,
     ) -> Pending<::std::option::Option<t::PublicIpDnsNameOptions>> {
         self.0.attr(|d: &t::NetworkInterface| d.public_ip_dns_name_options.clone())
     }
     /// The `PrivateIpAddress` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_ip_address(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.private_ip_address.clone())
     }
     /// The `PrivateIpAddresses` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_ip_addresses(
         &self,
     ) -> Pending<
@@ -1884,68 +2237,83 @@ impl NetworkInterface {
         self.0.attr(|d: &t::NetworkInterface| d.private_ip_addresses.clone())
     }
     /// The `Ipv4Prefixes` attribute (loads the resource on first use).
+    #[inline]
     pub fn ipv4_prefixes(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::Ipv4PrefixSpecification>>> {
         self.0.attr(|d: &t::NetworkInterface| d.ipv4_prefixes.clone())
     }
     /// The `Ipv6Prefixes` attribute (loads the resource on first use).
+    #[inline]
     pub fn ipv6_prefixes(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::Ipv6PrefixSpecification>>> {
         self.0.attr(|d: &t::NetworkInterface| d.ipv6_prefixes.clone())
     }
     /// The `RequesterId` attribute (loads the resource on first use).
+    #[inline]
     pub fn requester_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.requester_id.clone())
     }
     /// The `RequesterManaged` attribute (loads the resource on first use).
+    #[inline]
     pub fn requester_managed(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::NetworkInterface| d.requester_managed.clone())
     }
     /// The `SourceDestCheck` attribute (loads the resource on first use).
+    #[inline]
     pub fn source_dest_check(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::NetworkInterface| d.source_dest_check.clone())
     }
     /// The `Status` attribute (loads the resource on first use).
+    #[inline]
     pub fn status(&self) -> Pending<::std::option::Option<t::NetworkInterfaceStatus>> {
         self.0.attr(|d: &t::NetworkInterface| d.status.clone())
     }
     /// The `SubnetId` attribute (loads the resource on first use).
+    #[inline]
     pub fn subnet_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.subnet_id.clone())
     }
     /// The `TagSet` attribute (loads the resource on first use).
+    #[inline]
     pub fn tag_set(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::NetworkInterface| d.tag_set.clone())
     }
     /// The `VpcId` attribute (loads the resource on first use).
+    #[inline]
     pub fn vpc_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.vpc_id.clone())
     }
     /// The `DenyAllIgwTraffic` attribute (loads the resource on first use).
+    #[inline]
     pub fn deny_all_igw_traffic(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::NetworkInterface| d.deny_all_igw_traffic.clone())
     }
     /// The `Ipv6Native` attribute (loads the resource on first use).
+    #[inline]
     pub fn ipv6_native(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::NetworkInterface| d.ipv6_native.clone())
     }
     /// The `Ipv6Address` attribute (loads the resource on first use).
+    #[inline]
     pub fn ipv6_address(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::NetworkInterface| d.ipv6_address.clone())
     }
     /// The `Operator` attribute (loads the resource on first use).
+    #[inline]
     pub fn operator(&self) -> Pending<::std::option::Option<t::OperatorResponse>> {
         self.0.attr(|d: &t::NetworkInterface| d.operator.clone())
     }
     /// The `AssociatedSubnets` attribute (loads the resource on first use).
+    #[inline]
     pub fn associated_subnets(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<::std::string::String>>> {
         self.0.attr(|d: &t::NetworkInterface| d.associated_subnets.clone())
     }
     /// The `AvailabilityZoneId` attribute (loads the resource on first use).
+    #[inline]
     pub fn availability_zone_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -1958,6 +2326,7 @@ pub struct NetworkInterfaceAssociation(Res);
 ::boto_runtime::impl_resource!(NetworkInterfaceAssociation);
 impl NetworkInterfaceAssociation {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         NetworkInterfaceAssociation(
             Res::new(
@@ -1968,38 +2337,47 @@ impl NetworkInterfaceAssociation {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::InstanceNetworkInterfaceAssociation>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DisassociateAddress` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DisassociateAddressRequest) -> Pending<()> {
-        self.0.act(&ACTION_109, input)
+        self.0.act(&ACTION_136, input)
     }
     /// The `Address` reference: the `VpcAddress` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn address(&self) -> Pending<::std::option::Option<VpcAddress>> {
-        self.0.reference(&BUILD_111)
+        self.0.reference(&BUILD_138)
     }
     /// The `CarrierIp` attribute (loads the resource on first use).
+    #[inline]
     pub fn carrier_ip(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::InstanceNetworkInterfaceAssociation| d.carrier_ip.clone())
     }
     /// The `CustomerOwnedIp` attribute (loads the resource on first use).
+    #[inline]
     pub fn customer_owned_ip(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -2009,10 +2387,12 @@ impl NetworkInterfaceAssociation {
             })
     }
     /// The `IpOwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn ip_owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::InstanceNetworkInterfaceAssociation| d.ip_owner_id.clone())
     }
     /// The `PublicDnsName` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_dns_name(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -2020,6 +2400,7 @@ impl NetworkInterfaceAssociation {
             .attr(|d: &t::InstanceNetworkInterfaceAssociation| d.public_dns_name.clone())
     }
     /// The `PublicIp` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_ip(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::InstanceNetworkInterfaceAssociation| d.public_ip.clone())
     }
@@ -2030,78 +2411,96 @@ pub struct PlacementGroup(Res);
 ::boto_runtime::impl_resource!(PlacementGroup);
 impl PlacementGroup {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         PlacementGroup(
             Res::new(client.handle().clone(), &K_PLACEMENT_GROUP, vec![name.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::PlacementGroup>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeletePlacementGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeletePlacementGroupRequest) -> Pending<()> {
-        self.0.act(&ACTION_114, input)
+        self.0.act(&ACTION_143, input)
     }
     /// The `Instances` collection: `Instance` resources from `DescribeInstances` (nothing is sent until it is read).
+    #[inline]
     pub fn instances(&self) -> InstanceCollection<t::DescribeInstancesRequest> {
-        InstanceCollection(self.0.collection(&COLLECTION_118))
+        InstanceCollection(self.0.collection(&COLLECTION_148))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn group_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `State` attribute (loads the resource on first use).
+    #[inline]
     pub fn state(&self) -> Pending<::std::option::Option<t::PlacementGroupState>> {
         self.0.attr(|d: &t::PlacementGroup| d.state.clone())
     }
     /// The `Strategy` attribute (loads the resource on first use).
+    #[inline]
     pub fn strategy(&self) -> Pending<::std::option::Option<t::PlacementStrategy>> {
         self.0.attr(|d: &t::PlacementGroup| d.strategy.clone())
     }
     /// The `PartitionCount` attribute (loads the resource on first use).
+    #[inline]
     pub fn partition_count(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::PlacementGroup| d.partition_count.clone())
     }
     /// The `GroupId` attribute (loads the resource on first use).
+    #[inline]
     pub fn group_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::PlacementGroup| d.group_id.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::PlacementGroup| d.tags.clone())
     }
     /// The `GroupArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn group_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::PlacementGroup| d.group_arn.clone())
     }
     /// The `SpreadLevel` attribute (loads the resource on first use).
+    #[inline]
     pub fn spread_level(&self) -> Pending<::std::option::Option<t::SpreadLevel>> {
         self.0.attr(|d: &t::PlacementGroup| d.spread_level.clone())
     }
     /// The `LinkedGroupId` attribute (loads the resource on first use).
+    #[inline]
     pub fn linked_group_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::PlacementGroup| d.linked_group_id.clone())
     }
     /// The `Operator` attribute (loads the resource on first use).
+    #[inline]
     pub fn operator(&self) -> Pending<::std::option::Option<t::OperatorResponse>> {
         self.0.attr(|d: &t::PlacementGroup| d.operator.clone())
     }
@@ -2112,6 +2511,7 @@ pub struct Route(Res);
 ::boto_runtime::impl_resource!(Route);
 impl Route {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         route_table_id: impl Into<String>,
@@ -2126,130 +2526,156 @@ impl Route {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `RouteTableId` identifier.
+    #[inline]
     pub fn route_table_id(&self) -> &str {
         self.0.id(0)
     }
     /// The `DestinationCidrBlock` identifier.
+    #[inline]
     pub fn destination_cidr_block(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Route>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteRoute` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteRouteRequest) -> Pending<()> {
-        self.0.act(&ACTION_119, input)
+        self.0.act(&ACTION_150, input)
     }
     /// The `Replace` action: calls `ReplaceRoute` with this resource's identifiers filled in.
+    #[inline]
     pub fn replace(&self, input: t::ReplaceRouteRequest) -> Pending<()> {
-        self.0.act(&ACTION_120, input)
+        self.0.act(&ACTION_151, input)
     }
     /// The `RouteTable` with these identifiers (no request is sent).
+    #[inline]
     pub fn route_table(&self) -> RouteTable {
         RouteTable(self.0.sub(&K_ROUTE_TABLE, &[0], []))
     }
     /// The `DestinationIpv6CidrBlock` attribute (loads the resource on first use).
+    #[inline]
     pub fn destination_ipv6_cidr_block(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.destination_ipv6_cidr_block.clone())
     }
     /// The `DestinationPrefixListId` attribute (loads the resource on first use).
+    #[inline]
     pub fn destination_prefix_list_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.destination_prefix_list_id.clone())
     }
     /// The `EgressOnlyInternetGatewayId` attribute (loads the resource on first use).
+    #[inline]
     pub fn egress_only_internet_gateway_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.egress_only_internet_gateway_id.clone())
     }
     /// The `GatewayId` attribute (loads the resource on first use).
+    #[inline]
     pub fn gateway_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.gateway_id.clone())
     }
     /// The `InstanceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn instance_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.instance_id.clone())
     }
     /// The `InstanceOwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn instance_owner_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.instance_owner_id.clone())
     }
     /// The `NatGatewayId` attribute (loads the resource on first use).
+    #[inline]
     pub fn nat_gateway_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.nat_gateway_id.clone())
     }
     /// The `TransitGatewayId` attribute (loads the resource on first use).
+    #[inline]
     pub fn transit_gateway_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.transit_gateway_id.clone())
     }
     /// The `LocalGatewayId` attribute (loads the resource on first use).
+    #[inline]
     pub fn local_gateway_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.local_gateway_id.clone())
     }
     /// The `CarrierGatewayId` attribute (loads the resource on first use).
+    #[inline]
     pub fn carrier_gateway_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.carrier_gateway_id.clone())
     }
     /// The `NetworkInterfaceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn network_interface_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.network_interface_id.clone())
     }
     /// The `Origin` attribute (loads the resource on first use).
+    #[inline]
     pub fn origin(&self) -> Pending<::std::option::Option<t::RouteOrigin>> {
         self.0.attr(|d: &t::Route| d.origin.clone())
     }
     /// The `State` attribute (loads the resource on first use).
+    #[inline]
     pub fn state(&self) -> Pending<::std::option::Option<t::RouteState>> {
         self.0.attr(|d: &t::Route| d.state.clone())
     }
     /// The `VpcPeeringConnectionId` attribute (loads the resource on first use).
+    #[inline]
     pub fn vpc_peering_connection_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.vpc_peering_connection_id.clone())
     }
     /// The `CoreNetworkArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn core_network_arn(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.core_network_arn.clone())
     }
     /// The `OdbNetworkArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn odb_network_arn(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.odb_network_arn.clone())
     }
     /// The `IpAddress` attribute (loads the resource on first use).
+    #[inline]
     pub fn ip_address(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Route| d.ip_address.clone())
     }
@@ -2260,93 +2686,113 @@ pub struct RouteTable(Res);
 ::boto_runtime::impl_resource!(RouteTable);
 impl RouteTable {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         RouteTable(Res::new(client.handle().clone(), &K_ROUTE_TABLE, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::RouteTable>> {
         self.0.data()
     }
     /// The `AssociateWithSubnet` action: calls `AssociateRouteTable` with this resource's identifiers filled in.
+    #[inline]
     pub fn associate_with_subnet(
         &self,
         input: t::AssociateRouteTableRequest,
     ) -> Pending<RouteTableAssociation> {
-        self.0.act_one::<_, t::AssociateRouteTableResult, _>(&ACTION_125, input)
+        self.0.act_one::<_, t::AssociateRouteTableResult, _>(&ACTION_158, input)
     }
     /// The `CreateRoute` action: calls `CreateRoute` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_route(&self, input: t::CreateRouteRequest) -> Pending<Route> {
-        self.0.act_one::<_, t::CreateRouteResult, _>(&ACTION_128, input)
+        self.0.act_one::<_, t::CreateRouteResult, _>(&ACTION_161, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Delete` action: calls `DeleteRouteTable` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteRouteTableRequest) -> Pending<()> {
-        self.0.act(&ACTION_129, input)
+        self.0.act(&ACTION_162, input)
     }
     /// The `Associations` reference: the `RouteTableAssociation` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn associations(&self) -> Pending<Vec<RouteTableAssociation>> {
-        self.0.references(&BUILD_132)
+        self.0.references(&BUILD_165)
     }
     /// The `Routes` reference: the `Route` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn routes(&self) -> Pending<Vec<Route>> {
-        self.0.references(&BUILD_135)
+        self.0.references(&BUILD_168)
     }
     /// The `Vpc` reference: the `Vpc` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn vpc(&self) -> Pending<::std::option::Option<Vpc>> {
-        self.0.reference(&BUILD_60)
+        self.0.reference(&BUILD_74)
     }
     /// The `Associations` attribute (loads the resource on first use).
+    #[inline]
     pub fn associations_attribute(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::RouteTableAssociation>>> {
         self.0.attr(|d: &t::RouteTable| d.associations.clone())
     }
     /// The `PropagatingVgws` attribute (loads the resource on first use).
+    #[inline]
     pub fn propagating_vgws(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::PropagatingVgw>>> {
         self.0.attr(|d: &t::RouteTable| d.propagating_vgws.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn route_table_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `Routes` attribute (loads the resource on first use).
+    #[inline]
     pub fn routes_attribute(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::Route>>> {
         self.0.attr(|d: &t::RouteTable| d.routes.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::RouteTable| d.tags.clone())
     }
     /// The `VpcId` attribute (loads the resource on first use).
+    #[inline]
     pub fn vpc_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::RouteTable| d.vpc_id.clone())
     }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::RouteTable| d.owner_id.clone())
     }
@@ -2357,6 +2803,7 @@ pub struct RouteTableAssociation(Res);
 ::boto_runtime::impl_resource!(RouteTableAssociation);
 impl RouteTableAssociation {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         RouteTableAssociation(
             Res::new(
@@ -2367,75 +2814,91 @@ impl RouteTableAssociation {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::RouteTableAssociation>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DisassociateRouteTable` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DisassociateRouteTableRequest) -> Pending<()> {
-        self.0.act(&ACTION_136, input)
+        self.0.act(&ACTION_169, input)
     }
     /// The `ReplaceSubnet` action: calls `ReplaceRouteTableAssociation` with this resource's identifiers filled in.
+    #[inline]
     pub fn replace_subnet(
         &self,
         input: t::ReplaceRouteTableAssociationRequest,
     ) -> Pending<RouteTableAssociation> {
-        self.0.act_one::<_, t::ReplaceRouteTableAssociationResult, _>(&ACTION_139, input)
+        self.0.act_one::<_, t::ReplaceRouteTableAssociationResult, _>(&ACTION_172, input)
     }
     /// The `RouteTable` reference: the `RouteTable` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn route_table(&self) -> Pending<::std::option::Option<RouteTable>> {
-        self.0.reference(&BUILD_141)
+        self.0.reference(&BUILD_174)
     }
     /// The `Subnet` reference: the `Subnet` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn subnet(&self) -> Pending<::std::option::Option<Subnet>> {
-        self.0.reference(&BUILD_58)
+        self.0.reference(&BUILD_72)
     }
     /// The `Main` attribute (loads the resource on first use).
+    #[inline]
     pub fn main(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::RouteTableAssociation| d.main.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn route_table_association_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `RouteTableId` attribute (loads the resource on first use).
+    #[inline]
     pub fn route_table_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::RouteTableAssociation| d.route_table_id.clone())
     }
     /// The `SubnetId` attribute (loads the resource on first use).
+    #[inline]
     pub fn subnet_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::RouteTableAssociation| d.subnet_id.clone())
     }
     /// The `GatewayId` attribute (loads the resource on first use).
+    #[inline]
     pub fn gateway_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::RouteTableAssociation| d.gateway_id.clone())
     }
     /// The `PublicIpv4Pool` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_ipv4_pool(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::RouteTableAssociation| d.public_ipv4_pool.clone())
     }
     /// The `AssociationState` attribute (loads the resource on first use).
+    #[inline]
     pub fn association_state(
         &self,
     ) -> Pending<::std::option::Option<t::RouteTableAssociationState>> {
@@ -2448,107 +2911,128 @@ pub struct SecurityGroup(Res);
 ::boto_runtime::impl_resource!(SecurityGroup);
 impl SecurityGroup {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         SecurityGroup(
             Res::new(client.handle().clone(), &K_SECURITY_GROUP, vec![id.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::SecurityGroup>> {
         self.0.data()
     }
     /// The `AuthorizeEgress` action: calls `AuthorizeSecurityGroupEgress` with this resource's identifiers filled in.
+    #[inline]
     pub fn authorize_egress(
         &self,
         input: t::AuthorizeSecurityGroupEgressRequest,
     ) -> Pending<t::AuthorizeSecurityGroupEgressResult> {
-        self.0.act(&ACTION_144, input)
+        self.0.act(&ACTION_179, input)
     }
     /// The `AuthorizeIngress` action: calls `AuthorizeSecurityGroupIngress` with this resource's identifiers filled in.
+    #[inline]
     pub fn authorize_ingress(
         &self,
         input: t::AuthorizeSecurityGroupIngressRequest,
     ) -> Pending<t::AuthorizeSecurityGroupIngressResult> {
-        self.0.act(&ACTION_145, input)
+        self.0.act(&ACTION_180, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Delete` action: calls `DeleteSecurityGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteSecurityGroupRequest,
     ) -> Pending<t::DeleteSecurityGroupResult> {
-        self.0.act(&ACTION_146, input)
+        self.0.act(&ACTION_181, input)
     }
     /// The `RevokeEgress` action: calls `RevokeSecurityGroupEgress` with this resource's identifiers filled in.
+    #[inline]
     pub fn revoke_egress(
         &self,
         input: t::RevokeSecurityGroupEgressRequest,
     ) -> Pending<t::RevokeSecurityGroupEgressResult> {
-        self.0.act(&ACTION_147, input)
+        self.0.act(&ACTION_182, input)
     }
     /// The `RevokeIngress` action: calls `RevokeSecurityGroupIngress` with this resource's identifiers filled in.
+    #[inline]
     pub fn revoke_ingress(
         &self,
         input: t::RevokeSecurityGroupIngressRequest,
     ) -> Pending<t::RevokeSecurityGroupIngressResult> {
-        self.0.act(&ACTION_148, input)
+        self.0.act(&ACTION_183, input)
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn group_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `IpPermissionsEgress` attribute (loads the resource on first use).
+    #[inline]
     pub fn ip_permissions_egress(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::IpPermission>>> {
         self.0.attr(|d: &t::SecurityGroup| d.ip_permissions_egress.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::SecurityGroup| d.tags.clone())
     }
     /// The `VpcId` attribute (loads the resource on first use).
+    #[inline]
     pub fn vpc_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::SecurityGroup| d.vpc_id.clone())
     }
     /// The `SecurityGroupArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn security_group_arn(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::SecurityGroup| d.security_group_arn.clone())
     }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::SecurityGroup| d.owner_id.clone())
     }
     /// The `GroupName` attribute (loads the resource on first use).
+    #[inline]
     pub fn group_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::SecurityGroup| d.group_name.clone())
     }
     /// The `Description` attribute (loads the resource on first use).
+    #[inline]
     pub fn description(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::SecurityGroup| d.description.clone())
     }
     /// The `IpPermissions` attribute (loads the resource on first use).
+    #[inline]
     pub fn ip_permissions(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::IpPermission>>> {
@@ -2561,174 +3045,211 @@ pub struct Snapshot(Res);
 ::boto_runtime::impl_resource!(Snapshot);
 impl Snapshot {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         Snapshot(Res::new(client.handle().clone(), &K_SNAPSHOT, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Snapshot>> {
         self.0.data()
     }
     /// The `Copy` action: calls `CopySnapshot` with this resource's identifiers filled in.
+    #[inline]
     pub fn copy(&self, input: t::CopySnapshotRequest) -> Pending<t::CopySnapshotResult> {
-        self.0.act(&ACTION_151, input)
+        self.0.act(&ACTION_188, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Delete` action: calls `DeleteSnapshot` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteSnapshotRequest) -> Pending<()> {
-        self.0.act(&ACTION_152, input)
+        self.0.act(&ACTION_190, input)
     }
     /// The `DescribeAttribute` action: calls `DescribeSnapshotAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn describe_attribute(
         &self,
         input: t::DescribeSnapshotAttributeRequest,
     ) -> Pending<t::DescribeSnapshotAttributeResult> {
-        self.0.act(&ACTION_153, input)
+        self.0.act(&ACTION_191, input)
     }
     /// The `ModifyAttribute` action: calls `ModifySnapshotAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn modify_attribute(
         &self,
         input: t::ModifySnapshotAttributeRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_154, input)
+        self.0.act(&ACTION_192, input)
     }
     /// The `ResetAttribute` action: calls `ResetSnapshotAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn reset_attribute(
         &self,
         input: t::ResetSnapshotAttributeRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_155, input)
+        self.0.act(&ACTION_193, input)
     }
     /// The `Volume` reference: the `Volume` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn volume(&self) -> Pending<::std::option::Option<Volume>> {
-        self.0.reference(&BUILD_157)
+        self.0.reference(&BUILD_195)
     }
     /// Waits until the client's `SnapshotCompleted` waiter succeeds for this resource (boto3's `wait_until_completed`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_completed(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<
         t::DescribeSnapshotsRequest,
         t::DescribeSnapshotsResult,
     > {
-        self.0.waiter(&crate::waiters::WAIT_SNAPSHOT_COMPLETED, &WAITER_PARAMS_158)
+        self.0.waiter(&crate::waiters::WAIT_SNAPSHOT_COMPLETED, &WAITER_PARAMS_196)
     }
     /// The `OwnerAlias` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_alias(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Snapshot| d.owner_alias.clone())
     }
     /// The `OutpostArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn outpost_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Snapshot| d.outpost_arn.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Snapshot| d.tags.clone())
     }
     /// The `StorageTier` attribute (loads the resource on first use).
+    #[inline]
     pub fn storage_tier(&self) -> Pending<::std::option::Option<t::StorageTier>> {
         self.0.attr(|d: &t::Snapshot| d.storage_tier.clone())
     }
     /// The `RestoreExpiryTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn restore_expiry_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Snapshot| d.restore_expiry_time.clone())
     }
     /// The `SseType` attribute (loads the resource on first use).
+    #[inline]
     pub fn sse_type(&self) -> Pending<::std::option::Option<t::SSEType>> {
         self.0.attr(|d: &t::Snapshot| d.sse_type.clone())
     }
     /// The `AvailabilityZone` attribute (loads the resource on first use).
+    #[inline]
     pub fn availability_zone(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Snapshot| d.availability_zone.clone())
     }
     /// The `TransferType` attribute (loads the resource on first use).
+    #[inline]
     pub fn transfer_type(&self) -> Pending<::std::option::Option<t::TransferType>> {
         self.0.attr(|d: &t::Snapshot| d.transfer_type.clone())
     }
     /// The `CompletionDurationMinutes` attribute (loads the resource on first use).
+    #[inline]
     pub fn completion_duration_minutes(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Snapshot| d.completion_duration_minutes.clone())
     }
     /// The `CompletionTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn completion_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Snapshot| d.completion_time.clone())
     }
     /// The `FullSnapshotSizeInBytes` attribute (loads the resource on first use).
+    #[inline]
     pub fn full_snapshot_size_in_bytes(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::Snapshot| d.full_snapshot_size_in_bytes.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn snapshot_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `VolumeId` attribute (loads the resource on first use).
+    #[inline]
     pub fn volume_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Snapshot| d.volume_id.clone())
     }
     /// The `State` attribute (loads the resource on first use).
+    #[inline]
     pub fn state(&self) -> Pending<::std::option::Option<t::SnapshotState>> {
         self.0.attr(|d: &t::Snapshot| d.state.clone())
     }
     /// The `StateMessage` attribute (loads the resource on first use).
+    #[inline]
     pub fn state_message(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Snapshot| d.state_message.clone())
     }
     /// The `StartTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn start_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Snapshot| d.start_time.clone())
     }
     /// The `Progress` attribute (loads the resource on first use).
+    #[inline]
     pub fn progress(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Snapshot| d.progress.clone())
     }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Snapshot| d.owner_id.clone())
     }
     /// The `Description` attribute (loads the resource on first use).
+    #[inline]
     pub fn description(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Snapshot| d.description.clone())
     }
     /// The `VolumeSize` attribute (loads the resource on first use).
+    #[inline]
     pub fn volume_size(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Snapshot| d.volume_size.clone())
     }
     /// The `Encrypted` attribute (loads the resource on first use).
+    #[inline]
     pub fn encrypted(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Snapshot| d.encrypted.clone())
     }
     /// The `KmsKeyId` attribute (loads the resource on first use).
+    #[inline]
     pub fn kms_key_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Snapshot| d.kms_key_id.clone())
     }
     /// The `DataEncryptionKeyId` attribute (loads the resource on first use).
+    #[inline]
     pub fn data_encryption_key_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -2741,98 +3262,118 @@ pub struct Subnet(Res);
 ::boto_runtime::impl_resource!(Subnet);
 impl Subnet {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         Subnet(Res::new(client.handle().clone(), &K_SUBNET, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Subnet>> {
         self.0.data()
     }
     /// The `CreateInstances` action: calls `RunInstances` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_instances(
         &self,
         input: t::RunInstancesRequest,
     ) -> Pending<Vec<Instance>> {
-        self.0.act_many::<_, t::Reservation, _>(&ACTION_164, input)
+        self.0.act_many::<_, t::Reservation, _>(&ACTION_204, input)
     }
     /// The `CreateNetworkInterface` action: calls `CreateNetworkInterface` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_network_interface(
         &self,
         input: t::CreateNetworkInterfaceRequest,
     ) -> Pending<NetworkInterface> {
-        self.0.act_one::<_, t::CreateNetworkInterfaceResult, _>(&ACTION_168, input)
+        self.0.act_one::<_, t::CreateNetworkInterfaceResult, _>(&ACTION_208, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Delete` action: calls `DeleteSubnet` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteSubnetRequest) -> Pending<()> {
-        self.0.act(&ACTION_169, input)
+        self.0.act(&ACTION_209, input)
     }
     /// The `Vpc` reference: the `Vpc` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn vpc(&self) -> Pending<::std::option::Option<Vpc>> {
-        self.0.reference(&BUILD_60)
+        self.0.reference(&BUILD_74)
     }
     /// The `Instances` collection: `Instance` resources from `DescribeInstances` (nothing is sent until it is read).
+    #[inline]
     pub fn instances(&self) -> InstanceCollection<t::DescribeInstancesRequest> {
-        InstanceCollection(self.0.collection(&COLLECTION_170))
+        InstanceCollection(self.0.collection(&COLLECTION_211))
     }
     /// The `NetworkInterfaces` collection: `NetworkInterface` resources from `DescribeNetworkInterfaces` (nothing is sent until it is read).
+    #[inline]
     pub fn network_interfaces(
         &self,
     ) -> Collection<t::DescribeNetworkInterfacesRequest, NetworkInterface> {
-        self.0.collection(&COLLECTION_172)
+        self.0.collection(&COLLECTION_213)
     }
     /// The `AvailabilityZoneId` attribute (loads the resource on first use).
+    #[inline]
     pub fn availability_zone_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Subnet| d.availability_zone_id.clone())
     }
     /// The `EnableLniAtDeviceIndex` attribute (loads the resource on first use).
+    #[inline]
     pub fn enable_lni_at_device_index(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Subnet| d.enable_lni_at_device_index.clone())
     }
     /// The `MapCustomerOwnedIpOnLaunch` attribute (loads the resource on first use).
+    #[inline]
     pub fn map_customer_owned_ip_on_launch(
         &self,
     ) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Subnet| d.map_customer_owned_ip_on_launch.clone())
     }
     /// The `CustomerOwnedIpv4Pool` attribute (loads the resource on first use).
+    #[inline]
     pub fn customer_owned_ipv4_pool(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Subnet| d.customer_owned_ipv4_pool.clone())
     }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Subnet| d.owner_id.clone())
     }
     /// The `AssignIpv6AddressOnCreation` attribute (loads the resource on first use).
+    #[inline]
     pub fn assign_ipv6_address_on_creation(
         &self,
     ) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Subnet| d.assign_ipv6_address_on_creation.clone())
     }
     /// The `Ipv6CidrBlockAssociationSet` attribute (loads the resource on first use).
+    #[inline]
     pub fn ipv6_cidr_block_association_set(
         &self,
     ) -> Pending<
@@ -2841,72 +3382,88 @@ impl Subnet {
         self.0.attr(|d: &t::Subnet| d.ipv6_cidr_block_association_set.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Subnet| d.tags.clone())
     }
     /// The `SubnetArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn subnet_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Subnet| d.subnet_arn.clone())
     }
     /// The `OutpostArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn outpost_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Subnet| d.outpost_arn.clone())
     }
     /// The `EnableDns64` attribute (loads the resource on first use).
+    #[inline]
     pub fn enable_dns64(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Subnet| d.enable_dns64.clone())
     }
     /// The `Ipv6Native` attribute (loads the resource on first use).
+    #[inline]
     pub fn ipv6_native(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Subnet| d.ipv6_native.clone())
     }
     /// The `PrivateDnsNameOptionsOnLaunch` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_dns_name_options_on_launch(
         &self,
     ) -> Pending<::std::option::Option<t::PrivateDnsNameOptionsOnLaunch>> {
         self.0.attr(|d: &t::Subnet| d.private_dns_name_options_on_launch.clone())
     }
     /// The `BlockPublicAccessStates` attribute (loads the resource on first use).
+    #[inline]
     pub fn block_public_access_states(
         &self,
     ) -> Pending<::std::option::Option<t::BlockPublicAccessStates>> {
         self.0.attr(|d: &t::Subnet| d.block_public_access_states.clone())
     }
     /// The `Type` attribute (loads the resource on first use).
+    #[inline]
     pub fn r#type(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Subnet| d.r#type.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn subnet_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `State` attribute (loads the resource on first use).
+    #[inline]
     pub fn state(&self) -> Pending<::std::option::Option<t::SubnetState>> {
         self.0.attr(|d: &t::Subnet| d.state.clone())
     }
     /// The `VpcId` attribute (loads the resource on first use).
+    #[inline]
     pub fn vpc_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Subnet| d.vpc_id.clone())
     }
     /// The `CidrBlock` attribute (loads the resource on first use).
+    #[inline]
     pub fn cidr_block(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Subnet| d.cidr_block.clone())
     }
     /// The `AvailableIpAddressCount` attribute (loads the resource on first use).
+    #[inline]
     pub fn available_ip_address_count(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Subnet| d.available_ip_address_count.clone())
     }
     /// The `AvailabilityZone` attribute (loads the resource on first use).
+    #[inline]
     pub fn availability_zone(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Subnet| d.availability_zone.clone())
     }
     /// The `DefaultForAz` attribute (loads the resource on first use).
+    #[inline]
     pub fn default_for_az(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Subnet| d.default_for_az.clone())
     }
     /// The `MapPublicIpOnLaunch` attribute (loads the resource on first use).
+    #[inline]
     pub fn map_public_ip_on_launch(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Subnet| d.map_public_ip_on_launch.clone())
     }
@@ -2917,6 +3474,7 @@ pub struct Tag(Res);
 ::boto_runtime::impl_resource!(Tag);
 impl Tag {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         resource_id: impl Into<String>,
@@ -2932,38 +3490,47 @@ impl Tag {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `ResourceId` identifier.
+    #[inline]
     pub fn resource_id(&self) -> &str {
         self.0.id(0)
     }
     /// The `Key` identifier.
+    #[inline]
     pub fn key(&self) -> &str {
         self.0.id(1)
     }
     /// The `Value` identifier.
+    #[inline]
     pub fn value(&self) -> &str {
         self.0.id(2)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::TagDescription>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteTagsRequest) -> Pending<()> {
-        self.0.act(&ACTION_175, input)
+        self.0.act(&ACTION_218, input)
     }
     /// The `ResourceType` attribute (loads the resource on first use).
+    #[inline]
     pub fn resource_type(&self) -> Pending<::std::option::Option<t::ResourceType>> {
         self.0.attr(|d: &t::TagDescription| d.resource_type.clone())
     }
@@ -2975,32 +3542,39 @@ impl<
     I: ::boto_runtime::Structure + ::std::default::Default + ::std::clone::Clone,
 > TagCollection<I> {
     /// The whole collection (boto3's `all()`).
+    #[inline]
     pub fn all(self) -> Self {
         self
     }
     /// Adds request parameters, merged deep (lists appended) as boto3 does.
+    #[inline]
     pub fn filter(self, input: I) -> Self {
         TagCollection(self.0.filter(input))
     }
     /// At most `n` resources in all.
+    #[inline]
     pub fn limit(self, n: usize) -> Self {
         TagCollection(self.0.limit(n))
     }
     /// Items per request (the paginator's `PageSize`).
+    #[inline]
     pub fn page_size(self, n: i64) -> Self {
         TagCollection(self.0.page_size(n))
     }
     /// The resources, one `Vec` per response page.
+    #[inline]
     pub fn pages(&self) -> BoxStream<'static, ::boto_runtime::Result<Vec<Tag>>> {
         self.0.pages()
     }
     /// The resources one by one, across pages.
+    #[inline]
     pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<Tag>> {
         self.0.stream()
     }
     /// The `Delete` batch action: one `DeleteTags` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn delete(&self, input: t::DeleteTagsRequest) -> Pending<Vec<()>> {
-        self.0.batch(&BATCH_176, input)
+        self.0.batch(&BATCH_220, input)
     }
 }
 /// The `Volume` resource: identifiers Id.
@@ -3009,175 +3583,212 @@ pub struct Volume(Res);
 ::boto_runtime::impl_resource!(Volume);
 impl Volume {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         Volume(Res::new(client.handle().clone(), &K_VOLUME, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Volume>> {
         self.0.data()
     }
     /// The `AttachToInstance` action: calls `AttachVolume` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_to_instance(
         &self,
         input: t::AttachVolumeRequest,
     ) -> Pending<t::VolumeAttachment> {
-        self.0.act(&ACTION_179, input)
+        self.0.act(&ACTION_225, input)
     }
     /// The `CreateSnapshot` action: calls `CreateSnapshot` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_snapshot(&self, input: t::CreateSnapshotRequest) -> Pending<Snapshot> {
-        self.0.act_one::<_, t::Snapshot, _>(&ACTION_183, input)
+        self.0.act_one::<_, t::Snapshot, _>(&ACTION_229, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Delete` action: calls `DeleteVolume` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteVolumeRequest) -> Pending<()> {
-        self.0.act(&ACTION_184, input)
+        self.0.act(&ACTION_230, input)
     }
     /// The `DescribeAttribute` action: calls `DescribeVolumeAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn describe_attribute(
         &self,
         input: t::DescribeVolumeAttributeRequest,
     ) -> Pending<t::DescribeVolumeAttributeResult> {
-        self.0.act(&ACTION_185, input)
+        self.0.act(&ACTION_231, input)
     }
     /// The `DescribeStatus` action: calls `DescribeVolumeStatus` with this resource's identifiers filled in.
+    #[inline]
     pub fn describe_status(
         &self,
         input: t::DescribeVolumeStatusRequest,
     ) -> Pending<t::DescribeVolumeStatusResult> {
-        self.0.act(&ACTION_186, input)
+        self.0.act(&ACTION_232, input)
     }
     /// The `DetachFromInstance` action: calls `DetachVolume` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_from_instance(
         &self,
         input: t::DetachVolumeRequest,
     ) -> Pending<t::VolumeAttachment> {
-        self.0.act(&ACTION_187, input)
+        self.0.act(&ACTION_233, input)
     }
     /// The `EnableIo` action: calls `EnableVolumeIO` with this resource's identifiers filled in.
+    #[inline]
     pub fn enable_io(&self, input: t::EnableVolumeIORequest) -> Pending<()> {
-        self.0.act(&ACTION_188, input)
+        self.0.act(&ACTION_234, input)
     }
     /// The `ModifyAttribute` action: calls `ModifyVolumeAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn modify_attribute(
         &self,
         input: t::ModifyVolumeAttributeRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_189, input)
+        self.0.act(&ACTION_235, input)
     }
     /// The `Snapshots` collection: `Snapshot` resources from `DescribeSnapshots` (nothing is sent until it is read).
+    #[inline]
     pub fn snapshots(&self) -> Collection<t::DescribeSnapshotsRequest, Snapshot> {
-        self.0.collection(&COLLECTION_193)
+        self.0.collection(&COLLECTION_240)
     }
     /// The `AvailabilityZoneId` attribute (loads the resource on first use).
+    #[inline]
     pub fn availability_zone_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Volume| d.availability_zone_id.clone())
     }
     /// The `OutpostArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn outpost_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Volume| d.outpost_arn.clone())
     }
     /// The `SourceVolumeId` attribute (loads the resource on first use).
+    #[inline]
     pub fn source_volume_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Volume| d.source_volume_id.clone())
     }
     /// The `Iops` attribute (loads the resource on first use).
+    #[inline]
     pub fn iops(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Volume| d.iops.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Volume| d.tags.clone())
     }
     /// The `VolumeType` attribute (loads the resource on first use).
+    #[inline]
     pub fn volume_type(&self) -> Pending<::std::option::Option<t::VolumeType>> {
         self.0.attr(|d: &t::Volume| d.volume_type.clone())
     }
     /// The `FastRestored` attribute (loads the resource on first use).
+    #[inline]
     pub fn fast_restored(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Volume| d.fast_restored.clone())
     }
     /// The `MultiAttachEnabled` attribute (loads the resource on first use).
+    #[inline]
     pub fn multi_attach_enabled(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Volume| d.multi_attach_enabled.clone())
     }
     /// The `Throughput` attribute (loads the resource on first use).
+    #[inline]
     pub fn throughput(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Volume| d.throughput.clone())
     }
     /// The `SseType` attribute (loads the resource on first use).
+    #[inline]
     pub fn sse_type(&self) -> Pending<::std::option::Option<t::SSEType>> {
         self.0.attr(|d: &t::Volume| d.sse_type.clone())
     }
     /// The `Operator` attribute (loads the resource on first use).
+    #[inline]
     pub fn operator(&self) -> Pending<::std::option::Option<t::OperatorResponse>> {
         self.0.attr(|d: &t::Volume| d.operator.clone())
     }
     /// The `VolumeInitializationRate` attribute (loads the resource on first use).
+    #[inline]
     pub fn volume_initialization_rate(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Volume| d.volume_initialization_rate.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn volume_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `Size` attribute (loads the resource on first use).
+    #[inline]
     pub fn size(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Volume| d.size.clone())
     }
     /// The `SnapshotId` attribute (loads the resource on first use).
+    #[inline]
     pub fn snapshot_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Volume| d.snapshot_id.clone())
     }
     /// The `AvailabilityZone` attribute (loads the resource on first use).
+    #[inline]
     pub fn availability_zone(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Volume| d.availability_zone.clone())
     }
     /// The `State` attribute (loads the resource on first use).
+    #[inline]
     pub fn state(&self) -> Pending<::std::option::Option<t::VolumeState>> {
         self.0.attr(|d: &t::Volume| d.state.clone())
     }
     /// The `CreateTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Volume| d.create_time.clone())
     }
     /// The `Attachments` attribute (loads the resource on first use).
+    #[inline]
     pub fn attachments(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::VolumeAttachment>>> {
         self.0.attr(|d: &t::Volume| d.attachments.clone())
     }
     /// The `Encrypted` attribute (loads the resource on first use).
+    #[inline]
     pub fn encrypted(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Volume| d.encrypted.clone())
     }
     /// The `KmsKeyId` attribute (loads the resource on first use).
+    #[inline]
     pub fn kms_key_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Volume| d.kms_key_id.clone())
     }
@@ -3188,200 +3799,237 @@ pub struct Vpc(Res);
 ::boto_runtime::impl_resource!(Vpc);
 impl Vpc {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         Vpc(Res::new(client.handle().clone(), &K_VPC, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Vpc>> {
         self.0.data()
     }
     /// The `AssociateDhcpOptions` action: calls `AssociateDhcpOptions` with this resource's identifiers filled in.
+    #[inline]
     pub fn associate_dhcp_options(
         &self,
         input: t::AssociateDhcpOptionsRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_196, input)
+        self.0.act(&ACTION_245, input)
     }
     /// The `AttachClassicLinkInstance` action: calls `AttachClassicLinkVpc` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_classic_link_instance(
         &self,
         input: t::AttachClassicLinkVpcRequest,
     ) -> Pending<t::AttachClassicLinkVpcResult> {
-        self.0.act(&ACTION_197, input)
+        self.0.act(&ACTION_246, input)
     }
     /// The `AttachInternetGateway` action: calls `AttachInternetGateway` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_internet_gateway(
         &self,
         input: t::AttachInternetGatewayRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_198, input)
+        self.0.act(&ACTION_247, input)
     }
     /// The `CreateNetworkAcl` action: calls `CreateNetworkAcl` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_network_acl(
         &self,
         input: t::CreateNetworkAclRequest,
     ) -> Pending<NetworkAcl> {
-        self.0.act_one::<_, t::CreateNetworkAclResult, _>(&ACTION_202, input)
+        self.0.act_one::<_, t::CreateNetworkAclResult, _>(&ACTION_251, input)
     }
     /// The `CreateRouteTable` action: calls `CreateRouteTable` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_route_table(
         &self,
         input: t::CreateRouteTableRequest,
     ) -> Pending<RouteTable> {
-        self.0.act_one::<_, t::CreateRouteTableResult, _>(&ACTION_206, input)
+        self.0.act_one::<_, t::CreateRouteTableResult, _>(&ACTION_255, input)
     }
     /// The `CreateSecurityGroup` action: calls `CreateSecurityGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_security_group(
         &self,
         input: t::CreateSecurityGroupRequest,
     ) -> Pending<SecurityGroup> {
-        self.0.act_one::<_, t::CreateSecurityGroupResult, _>(&ACTION_209, input)
+        self.0.act_one::<_, t::CreateSecurityGroupResult, _>(&ACTION_258, input)
     }
     /// The `CreateSubnet` action: calls `CreateSubnet` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_subnet(&self, input: t::CreateSubnetRequest) -> Pending<Subnet> {
-        self.0.act_one::<_, t::CreateSubnetResult, _>(&ACTION_213, input)
+        self.0.act_one::<_, t::CreateSubnetResult, _>(&ACTION_262, input)
     }
     /// The `CreateTags` action: calls `CreateTags` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_tags(&self, input: t::CreateTagsRequest) -> Pending<Vec<Tag>> {
-        self.0.act_many::<_, (), _>(&ACTION_13, input)
+        self.0.act_many::<_, (), _>(&ACTION_19, input)
     }
     /// The `Delete` action: calls `DeleteVpc` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteVpcRequest) -> Pending<()> {
-        self.0.act(&ACTION_214, input)
+        self.0.act(&ACTION_263, input)
     }
     /// The `DescribeAttribute` action: calls `DescribeVpcAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn describe_attribute(
         &self,
         input: t::DescribeVpcAttributeRequest,
     ) -> Pending<t::DescribeVpcAttributeResult> {
-        self.0.act(&ACTION_215, input)
+        self.0.act(&ACTION_264, input)
     }
     /// The `DetachClassicLinkInstance` action: calls `DetachClassicLinkVpc` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_classic_link_instance(
         &self,
         input: t::DetachClassicLinkVpcRequest,
     ) -> Pending<t::DetachClassicLinkVpcResult> {
-        self.0.act(&ACTION_216, input)
+        self.0.act(&ACTION_265, input)
     }
     /// The `DetachInternetGateway` action: calls `DetachInternetGateway` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_internet_gateway(
         &self,
         input: t::DetachInternetGatewayRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_217, input)
+        self.0.act(&ACTION_266, input)
     }
     /// The `DisableClassicLink` action: calls `DisableVpcClassicLink` with this resource's identifiers filled in.
+    #[inline]
     pub fn disable_classic_link(
         &self,
         input: t::DisableVpcClassicLinkRequest,
     ) -> Pending<t::DisableVpcClassicLinkResult> {
-        self.0.act(&ACTION_218, input)
+        self.0.act(&ACTION_267, input)
     }
     /// The `EnableClassicLink` action: calls `EnableVpcClassicLink` with this resource's identifiers filled in.
+    #[inline]
     pub fn enable_classic_link(
         &self,
         input: t::EnableVpcClassicLinkRequest,
     ) -> Pending<t::EnableVpcClassicLinkResult> {
-        self.0.act(&ACTION_219, input)
+        self.0.act(&ACTION_268, input)
     }
     /// The `ModifyAttribute` action: calls `ModifyVpcAttribute` with this resource's identifiers filled in.
+    #[inline]
     pub fn modify_attribute(&self, input: t::ModifyVpcAttributeRequest) -> Pending<()> {
-        self.0.act(&ACTION_220, input)
+        self.0.act(&ACTION_269, input)
     }
     /// The `RequestVpcPeeringConnection` action: calls `CreateVpcPeeringConnection` with this resource's identifiers filled in.
+    #[inline]
     pub fn request_vpc_peering_connection(
         &self,
         input: t::CreateVpcPeeringConnectionRequest,
     ) -> Pending<VpcPeeringConnection> {
-        self.0.act_one::<_, t::CreateVpcPeeringConnectionResult, _>(&ACTION_224, input)
+        self.0.act_one::<_, t::CreateVpcPeeringConnectionResult, _>(&ACTION_273, input)
     }
     /// The `DhcpOptions` reference: the `DhcpOptions` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn dhcp_options(&self) -> Pending<::std::option::Option<DhcpOptions>> {
-        self.0.reference(&BUILD_226)
+        self.0.reference(&BUILD_275)
     }
     /// The `AcceptedVpcPeeringConnections` collection: `VpcPeeringConnection` resources from `DescribeVpcPeeringConnections` (nothing is sent until it is read).
+    #[inline]
     pub fn accepted_vpc_peering_connections(
         &self,
     ) -> Collection<t::DescribeVpcPeeringConnectionsRequest, VpcPeeringConnection> {
-        self.0.collection(&COLLECTION_230)
+        self.0.collection(&COLLECTION_280)
     }
     /// The `Instances` collection: `Instance` resources from `DescribeInstances` (nothing is sent until it is read).
+    #[inline]
     pub fn instances(&self) -> InstanceCollection<t::DescribeInstancesRequest> {
-        InstanceCollection(self.0.collection(&COLLECTION_231))
+        InstanceCollection(self.0.collection(&COLLECTION_282))
     }
     /// The `InternetGateways` collection: `InternetGateway` resources from `DescribeInternetGateways` (nothing is sent until it is read).
+    #[inline]
     pub fn internet_gateways(
         &self,
     ) -> Collection<t::DescribeInternetGatewaysRequest, InternetGateway> {
-        self.0.collection(&COLLECTION_235)
+        self.0.collection(&COLLECTION_287)
     }
     /// The `NetworkAcls` collection: `NetworkAcl` resources from `DescribeNetworkAcls` (nothing is sent until it is read).
+    #[inline]
     pub fn network_acls(&self) -> Collection<t::DescribeNetworkAclsRequest, NetworkAcl> {
-        self.0.collection(&COLLECTION_239)
+        self.0.collection(&COLLECTION_291)
     }
     /// The `NetworkInterfaces` collection: `NetworkInterface` resources from `DescribeNetworkInterfaces` (nothing is sent until it is read).
+    #[inline]
     pub fn network_interfaces(
         &self,
     ) -> Collection<t::DescribeNetworkInterfacesRequest, NetworkInterface> {
-        self.0.collection(&COLLECTION_240)
+        self.0.collection(&COLLECTION_292)
     }
     /// The `RequestedVpcPeeringConnections` collection: `VpcPeeringConnection` resources from `DescribeVpcPeeringConnections` (nothing is sent until it is read).
+    #[inline]
     pub fn requested_vpc_peering_connections(
         &self,
     ) -> Collection<t::DescribeVpcPeeringConnectionsRequest, VpcPeeringConnection> {
-        self.0.collection(&COLLECTION_241)
+        self.0.collection(&COLLECTION_294)
     }
     /// The `RouteTables` collection: `RouteTable` resources from `DescribeRouteTables` (nothing is sent until it is read).
+    #[inline]
     pub fn route_tables(&self) -> Collection<t::DescribeRouteTablesRequest, RouteTable> {
-        self.0.collection(&COLLECTION_245)
+        self.0.collection(&COLLECTION_298)
     }
     /// The `SecurityGroups` collection: `SecurityGroup` resources from `DescribeSecurityGroups` (nothing is sent until it is read).
+    #[inline]
     pub fn security_groups(
         &self,
     ) -> Collection<t::DescribeSecurityGroupsRequest, SecurityGroup> {
-        self.0.collection(&COLLECTION_249)
+        self.0.collection(&COLLECTION_302)
     }
     /// The `Subnets` collection: `Subnet` resources from `DescribeSubnets` (nothing is sent until it is read).
+    #[inline]
     pub fn subnets(&self) -> Collection<t::DescribeSubnetsRequest, Subnet> {
-        self.0.collection(&COLLECTION_253)
+        self.0.collection(&COLLECTION_306)
     }
     /// Waits until the client's `VpcAvailable` waiter succeeds for this resource (boto3's `wait_until_available`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_available(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::DescribeVpcsRequest, t::DescribeVpcsResult> {
-        self.0.waiter(&crate::waiters::WAIT_VPC_AVAILABLE, &WAITER_PARAMS_254)
+        self.0.waiter(&crate::waiters::WAIT_VPC_AVAILABLE, &WAITER_PARAMS_307)
     }
     /// Waits until the client's `VpcExists` waiter succeeds for this resource (boto3's `wait_until_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::DescribeVpcsRequest, t::DescribeVpcsResult> {
-        self.0.waiter(&crate::waiters::WAIT_VPC_EXISTS, &WAITER_PARAMS_254)
+        self.0.waiter(&crate::waiters::WAIT_VPC_EXISTS, &WAITER_PARAMS_307)
     }
     /// The `OwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Vpc| d.owner_id.clone())
     }
     /// The `InstanceTenancy` attribute (loads the resource on first use).
+    #[inline]
     pub fn instance_tenancy(&self) -> Pending<::std::option::Option<t::Tenancy>> {
         self.0.attr(|d: &t::Vpc| d.instance_tenancy.clone())
     }
     /// The `Ipv6CidrBlockAssociationSet` attribute (loads the resource on first use).
+    #[inline]
     pub fn ipv6_cidr_block_association_set(
         &self,
     ) -> Pending<
@@ -3390,44 +4038,53 @@ impl Vpc {
         self.0.attr(|d: &t::Vpc| d.ipv6_cidr_block_association_set.clone())
     }
     /// The `CidrBlockAssociationSet` attribute (loads the resource on first use).
+    #[inline]
     pub fn cidr_block_association_set(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::VpcCidrBlockAssociation>>> {
         self.0.attr(|d: &t::Vpc| d.cidr_block_association_set.clone())
     }
     /// The `IsDefault` attribute (loads the resource on first use).
+    #[inline]
     pub fn is_default(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Vpc| d.is_default.clone())
     }
     /// The `EncryptionControl` attribute (loads the resource on first use).
+    #[inline]
     pub fn encryption_control(
         &self,
     ) -> Pending<::std::option::Option<t::VpcEncryptionControl>> {
         self.0.attr(|d: &t::Vpc| d.encryption_control.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Vpc| d.tags.clone())
     }
     /// The `BlockPublicAccessStates` attribute (loads the resource on first use).
+    #[inline]
     pub fn block_public_access_states(
         &self,
     ) -> Pending<::std::option::Option<t::BlockPublicAccessStates>> {
         self.0.attr(|d: &t::Vpc| d.block_public_access_states.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn vpc_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `State` attribute (loads the resource on first use).
+    #[inline]
     pub fn state(&self) -> Pending<::std::option::Option<t::VpcState>> {
         self.0.attr(|d: &t::Vpc| d.state.clone())
     }
     /// The `CidrBlock` attribute (loads the resource on first use).
+    #[inline]
     pub fn cidr_block(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Vpc| d.cidr_block.clone())
     }
     /// The `DhcpOptionsId` attribute (loads the resource on first use).
+    #[inline]
     pub fn dhcp_options_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -3440,61 +4097,73 @@ pub struct VpcPeeringConnection(Res);
 ::boto_runtime::impl_resource!(VpcPeeringConnection);
 impl VpcPeeringConnection {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         VpcPeeringConnection(
             Res::new(client.handle().clone(), &K_VPC_PEERING_CONNECTION, vec![id.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::VpcPeeringConnection>> {
         self.0.data()
     }
     /// The `Accept` action: calls `AcceptVpcPeeringConnection` with this resource's identifiers filled in.
+    #[inline]
     pub fn accept(
         &self,
         input: t::AcceptVpcPeeringConnectionRequest,
     ) -> Pending<t::AcceptVpcPeeringConnectionResult> {
-        self.0.act(&ACTION_257, input)
+        self.0.act(&ACTION_312, input)
     }
     /// The `Delete` action: calls `DeleteVpcPeeringConnection` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteVpcPeeringConnectionRequest,
     ) -> Pending<t::DeleteVpcPeeringConnectionResult> {
-        self.0.act(&ACTION_258, input)
+        self.0.act(&ACTION_313, input)
     }
     /// The `Reject` action: calls `RejectVpcPeeringConnection` with this resource's identifiers filled in.
+    #[inline]
     pub fn reject(
         &self,
         input: t::RejectVpcPeeringConnectionRequest,
     ) -> Pending<t::RejectVpcPeeringConnectionResult> {
-        self.0.act(&ACTION_259, input)
+        self.0.act(&ACTION_314, input)
     }
     /// The `AccepterVpc` reference: the `Vpc` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn accepter_vpc(&self) -> Pending<::std::option::Option<Vpc>> {
-        self.0.reference(&BUILD_261)
+        self.0.reference(&BUILD_316)
     }
     /// The `RequesterVpc` reference: the `Vpc` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn requester_vpc(&self) -> Pending<::std::option::Option<Vpc>> {
-        self.0.reference(&BUILD_263)
+        self.0.reference(&BUILD_318)
     }
     /// Waits until the client's `VpcPeeringConnectionExists` waiter succeeds for this resource (boto3's `wait_until_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<
@@ -3504,38 +4173,44 @@ impl VpcPeeringConnection {
         self.0
             .waiter(
                 &crate::waiters::WAIT_VPC_PEERING_CONNECTION_EXISTS,
-                &WAITER_PARAMS_264,
+                &WAITER_PARAMS_319,
             )
     }
     /// The `AccepterVpcInfo` attribute (loads the resource on first use).
+    #[inline]
     pub fn accepter_vpc_info(
         &self,
     ) -> Pending<::std::option::Option<t::VpcPeeringConnectionVpcInfo>> {
         self.0.attr(|d: &t::VpcPeeringConnection| d.accepter_vpc_info.clone())
     }
     /// The `ExpirationTime` attribute (loads the resource on first use).
+    #[inline]
     pub fn expiration_time(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::VpcPeeringConnection| d.expiration_time.clone())
     }
     /// The `RequesterVpcInfo` attribute (loads the resource on first use).
+    #[inline]
     pub fn requester_vpc_info(
         &self,
     ) -> Pending<::std::option::Option<t::VpcPeeringConnectionVpcInfo>> {
         self.0.attr(|d: &t::VpcPeeringConnection| d.requester_vpc_info.clone())
     }
     /// The `Status` attribute (loads the resource on first use).
+    #[inline]
     pub fn status(
         &self,
     ) -> Pending<::std::option::Option<t::VpcPeeringConnectionStateReason>> {
         self.0.attr(|d: &t::VpcPeeringConnection| d.status.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::VpcPeeringConnection| d.tags.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn vpc_peering_connection_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -3548,899 +4223,637 @@ pub struct VpcAddress(Res);
 ::boto_runtime::impl_resource!(VpcAddress);
 impl VpcAddress {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, allocation_id: impl Into<String>) -> Self {
         VpcAddress(
             Res::new(client.handle().clone(), &K_VPC_ADDRESS, vec![allocation_id.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `AllocationId` identifier.
+    #[inline]
     pub fn allocation_id(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Address>> {
         self.0.data()
     }
     /// The `Associate` action: calls `AssociateAddress` with this resource's identifiers filled in.
+    #[inline]
     pub fn associate(
         &self,
         input: t::AssociateAddressRequest,
     ) -> Pending<t::AssociateAddressResult> {
-        self.0.act(&ACTION_266, input)
+        self.0.act(&ACTION_323, input)
     }
     /// The `Release` action: calls `ReleaseAddress` with this resource's identifiers filled in.
+    #[inline]
     pub fn release(&self, input: t::ReleaseAddressRequest) -> Pending<()> {
-        self.0.act(&ACTION_267, input)
+        self.0.act(&ACTION_325, input)
     }
     /// The `Association` reference: the `NetworkInterfaceAssociation` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn association(
         &self,
     ) -> Pending<::std::option::Option<NetworkInterfaceAssociation>> {
-        self.0.reference(&BUILD_268)
+        self.0.reference(&BUILD_326)
     }
     /// The `AssociationId` attribute (loads the resource on first use).
+    #[inline]
     pub fn association_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.association_id.clone())
     }
     /// The `Domain` attribute (loads the resource on first use).
+    #[inline]
     pub fn domain(&self) -> Pending<::std::option::Option<t::DomainType>> {
         self.0.attr(|d: &t::Address| d.domain.clone())
     }
     /// The `NetworkInterfaceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn network_interface_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.network_interface_id.clone())
     }
     /// The `NetworkInterfaceOwnerId` attribute (loads the resource on first use).
+    #[inline]
     pub fn network_interface_owner_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.network_interface_owner_id.clone())
     }
     /// The `PrivateIpAddress` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_ip_address(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.private_ip_address.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Address| d.tags.clone())
     }
     /// The `PublicIpv4Pool` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_ipv4_pool(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.public_ipv4_pool.clone())
     }
     /// The `NetworkBorderGroup` attribute (loads the resource on first use).
+    #[inline]
     pub fn network_border_group(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.network_border_group.clone())
     }
     /// The `CustomerOwnedIp` attribute (loads the resource on first use).
+    #[inline]
     pub fn customer_owned_ip(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.customer_owned_ip.clone())
     }
     /// The `CustomerOwnedIpv4Pool` attribute (loads the resource on first use).
+    #[inline]
     pub fn customer_owned_ipv4_pool(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.customer_owned_ipv4_pool.clone())
     }
     /// The `CarrierIp` attribute (loads the resource on first use).
+    #[inline]
     pub fn carrier_ip(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.carrier_ip.clone())
     }
     /// The `SubnetId` attribute (loads the resource on first use).
+    #[inline]
     pub fn subnet_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.subnet_id.clone())
     }
     /// The `ServiceManaged` attribute (loads the resource on first use).
+    #[inline]
     pub fn service_managed(&self) -> Pending<::std::option::Option<t::ServiceManaged>> {
         self.0.attr(|d: &t::Address| d.service_managed.clone())
     }
     /// The `InstanceId` attribute (loads the resource on first use).
+    #[inline]
     pub fn instance_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.instance_id.clone())
     }
     /// The `PublicIp` attribute (loads the resource on first use).
+    #[inline]
     pub fn public_ip(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Address| d.public_ip.clone())
     }
 }
-static PATH_1: Expr = Expr::Index(&Expr::Field("Addresses"), 0i64);
-static LOAD_2: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_ADDRESSES,
-        params: &[Param("PublicIps[]", Src::Id(0))],
-    },
+static PARAMS_1: &[Param] = &[Param("PublicIps[]", Src::Id(0))];
+static PATH_2: Expr = Expr::Index(&Expr::Field("Addresses"), 0i64);
+static LOAD_3: Load = Load {
+    request: Request(&op::OP_DESCRIBE_ADDRESSES, &PARAMS_1),
     input: Some(new::<t::DescribeAddressesRequest>),
     output: new::<t::DescribeAddressesResult>,
-    pick: Pick::Path(&PATH_1, "Addresses[0]"),
+    pick: Pick::Path(&PATH_2, "Addresses[0]"),
 };
 static K_CLASSIC_ADDRESS: Kind = Kind {
     name: "ClassicAddress",
     identifiers: &["PublicIp"],
-    load: Some(&LOAD_2),
+    load: Some(&LOAD_3),
     data: Some(new::<t::Address>),
 };
-static ACTION_3: Action = Action {
-    request: Request {
-        op: &op::OP_ASSOCIATE_ADDRESS,
-        params: &[Param("PublicIp", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_4: Expr = Expr::Field("PublicIp");
-static ACTION_5: Action = Action {
-    request: Request {
-        op: &op::OP_DISASSOCIATE_ADDRESS,
-        params: &[Param("PublicIp", Src::Data(&PATH_4))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_6: Action = Action {
-    request: Request {
-        op: &op::OP_RELEASE_ADDRESS,
-        params: &[Param("PublicIp", Src::Data(&PATH_4))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_7: Expr = Expr::Index(&Expr::Field("DhcpOptions"), 0i64);
-static LOAD_8: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_DHCP_OPTIONS,
-        params: &[Param("DhcpOptionsIds[0]", Src::Id(0))],
-    },
+static PARAMS_4: &[Param] = &[Param("PublicIp", Src::Id(0))];
+static ACTION_5: Action = Action(Request(&op::OP_ASSOCIATE_ADDRESS, &PARAMS_4), None);
+static PATH_6: Expr = Expr::Field("PublicIp");
+static PARAMS_7: &[Param] = &[Param("PublicIp", Src::Data(&PATH_6))];
+static ACTION_8: Action = Action(Request(&op::OP_DISASSOCIATE_ADDRESS, &PARAMS_7), None);
+static ACTION_9: Action = Action(Request(&op::OP_RELEASE_ADDRESS, &PARAMS_7), None);
+static PARAMS_10: &[Param] = &[Param("DhcpOptionsIds[0]", Src::Id(0))];
+static PATH_11: Expr = Expr::Index(&Expr::Field("DhcpOptions"), 0i64);
+static LOAD_12: Load = Load {
+    request: Request(&op::OP_DESCRIBE_DHCP_OPTIONS, &PARAMS_10),
     input: Some(new::<t::DescribeDhcpOptionsRequest>),
     output: new::<t::DescribeDhcpOptionsResult>,
-    pick: Pick::Path(&PATH_7, "DhcpOptions[0]"),
+    pick: Pick::Path(&PATH_11, "DhcpOptions[0]"),
 };
 static K_DHCP_OPTIONS: Kind = Kind {
     name: "DhcpOptions",
     identifiers: &["Id"],
-    load: Some(&LOAD_8),
+    load: Some(&LOAD_12),
     data: Some(new::<t::DhcpOptions>),
 };
-static ACTION_9: Action = Action {
-    request: Request {
-        op: &op::OP_ASSOCIATE_DHCP_OPTIONS,
-        params: &[Param("DhcpOptionsId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_10: Expr = Expr::Project(
+static PARAMS_13: &[Param] = &[Param("DhcpOptionsId", Src::Id(0))];
+static ACTION_14: Action = Action(
+    Request(&op::OP_ASSOCIATE_DHCP_OPTIONS, &PARAMS_13),
+    None,
+);
+static PARAMS_15: &[Param] = &[Param("Resources[0]", Src::Id(0))];
+static PATH_16: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Tags")),
     &Expr::Field("Key"),
 );
-static PATH_11: Expr = Expr::Project(
+static PATH_17: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Tags")),
     &Expr::Field("Value"),
 );
-static BUILD_12: Build = Build {
+static BUILD_18: Build = Build {
     kind: &K_TAG,
-    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_10), IdSrc::Request(&PATH_11)],
+    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_16), IdSrc::Request(&PATH_17)],
     path: None,
-    cross: false,
 };
-static ACTION_13: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_TAGS,
-        params: &[Param("Resources[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_12),
-};
-static ACTION_14: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_DHCP_OPTIONS,
-        params: &[Param("DhcpOptionsId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_15: Expr = Expr::Index(&Expr::Field("Images"), 0i64);
-static LOAD_16: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_IMAGES,
-        params: &[Param("ImageIds[0]", Src::Id(0))],
-    },
+static ACTION_19: Action = Action(
+    Request(&op::OP_CREATE_TAGS, &PARAMS_15),
+    Some(&BUILD_18),
+);
+static ACTION_20: Action = Action(
+    Request(&op::OP_DELETE_DHCP_OPTIONS, &PARAMS_13),
+    None,
+);
+static PARAMS_21: &[Param] = &[Param("ImageIds[0]", Src::Id(0))];
+static PATH_22: Expr = Expr::Index(&Expr::Field("Images"), 0i64);
+static LOAD_23: Load = Load {
+    request: Request(&op::OP_DESCRIBE_IMAGES, &PARAMS_21),
     input: Some(new::<t::DescribeImagesRequest>),
     output: new::<t::DescribeImagesResult>,
-    pick: Pick::Path(&PATH_15, "Images[0]"),
+    pick: Pick::Path(&PATH_22, "Images[0]"),
 };
 static K_IMAGE: Kind = Kind {
     name: "Image",
     identifiers: &["Id"],
-    load: Some(&LOAD_16),
+    load: Some(&LOAD_23),
     data: Some(new::<t::Image>),
 };
-static ACTION_17: Action = Action {
-    request: Request {
-        op: &op::OP_DEREGISTER_IMAGE,
-        params: &[Param("ImageId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_18: Action = Action {
-    request: Request {
-        op: &op::OP_DESCRIBE_IMAGE_ATTRIBUTE,
-        params: &[Param("ImageId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_19: Action = Action {
-    request: Request {
-        op: &op::OP_MODIFY_IMAGE_ATTRIBUTE,
-        params: &[Param("ImageId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_20: Action = Action {
-    request: Request {
-        op: &op::OP_RESET_IMAGE_ATTRIBUTE,
-        params: &[Param("ImageId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static WAITER_PARAMS_21: &[Param] = &[Param("ImageIds[]", Src::Id(0))];
-static PATH_22: Expr = Expr::Sub(
+static PARAMS_24: &[Param] = &[Param("ImageId", Src::Id(0))];
+static ACTION_25: Action = Action(Request(&op::OP_DEREGISTER_IMAGE, &PARAMS_24), None);
+static ACTION_26: Action = Action(
+    Request(&op::OP_DESCRIBE_IMAGE_ATTRIBUTE, &PARAMS_24),
+    None,
+);
+static ACTION_27: Action = Action(
+    Request(&op::OP_MODIFY_IMAGE_ATTRIBUTE, &PARAMS_24),
+    None,
+);
+static ACTION_28: Action = Action(
+    Request(&op::OP_RESET_IMAGE_ATTRIBUTE, &PARAMS_24),
+    None,
+);
+static WAITER_PARAMS_29: &[Param] = &[Param("ImageIds[]", Src::Id(0))];
+static PARAMS_30: &[Param] = &[Param("InstanceIds[0]", Src::Id(0))];
+static PATH_31: Expr = Expr::Sub(
     &Expr::Index(&Expr::Field("Reservations"), 0i64),
     &Expr::Index(&Expr::Field("Instances"), 0i64),
 );
-static LOAD_23: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_INSTANCES,
-        params: &[Param("InstanceIds[0]", Src::Id(0))],
-    },
+static LOAD_32: Load = Load {
+    request: Request(&op::OP_DESCRIBE_INSTANCES, &PARAMS_30),
     input: Some(new::<t::DescribeInstancesRequest>),
     output: new::<t::DescribeInstancesResult>,
-    pick: Pick::Path(&PATH_22, "Reservations[0].Instances[0]"),
+    pick: Pick::Path(&PATH_31, "Reservations[0].Instances[0]"),
 };
 static K_INSTANCE: Kind = Kind {
     name: "Instance",
     identifiers: &["Id"],
-    load: Some(&LOAD_23),
+    load: Some(&LOAD_32),
     data: Some(new::<t::Instance>),
 };
-static ACTION_24: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_CLASSIC_LINK_VPC,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_25: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_VOLUME,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_26: Action = Action {
-    request: Request {
-        op: &op::OP_GET_CONSOLE_OUTPUT,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_27: Expr = Expr::Field("ImageId");
-static BUILD_28: Build = Build {
+static PARAMS_33: &[Param] = &[Param("InstanceId", Src::Id(0))];
+static ACTION_34: Action = Action(
+    Request(&op::OP_ATTACH_CLASSIC_LINK_VPC, &PARAMS_33),
+    None,
+);
+static ACTION_35: Action = Action(Request(&op::OP_ATTACH_VOLUME, &PARAMS_33), None);
+static ACTION_36: Action = Action(Request(&op::OP_GET_CONSOLE_OUTPUT, &PARAMS_33), None);
+static PATH_37: Expr = Expr::Field("ImageId");
+static BUILD_38: Build = Build {
     kind: &K_IMAGE,
-    ids: &[IdSrc::Response(&PATH_27)],
+    ids: &[IdSrc::Response(&PATH_37)],
     path: None,
-    cross: false,
 };
-static ACTION_29: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_IMAGE,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_28),
-};
-static ACTION_30: Action = Action {
-    request: Request {
-        op: &op::OP_DESCRIBE_INSTANCE_ATTRIBUTE,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_31: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_CLASSIC_LINK_VPC,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_32: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_VOLUME,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_33: Action = Action {
-    request: Request {
-        op: &op::OP_MODIFY_INSTANCE_ATTRIBUTE,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_34: Action = Action {
-    request: Request {
-        op: &op::OP_MONITOR_INSTANCES,
-        params: &[Param("InstanceIds[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_35: Action = Action {
-    request: Request {
-        op: &op::OP_GET_PASSWORD_DATA,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_36: Action = Action {
-    request: Request {
-        op: &op::OP_REBOOT_INSTANCES,
-        params: &[Param("InstanceIds[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_37: Action = Action {
-    request: Request {
-        op: &op::OP_REPORT_INSTANCE_STATUS,
-        params: &[Param("Instances[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_38: Action = Action {
-    request: Request {
-        op: &op::OP_RESET_INSTANCE_ATTRIBUTE,
-        params: &[Param("InstanceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_39: Action = Action {
-    request: Request {
-        op: &op::OP_RESET_INSTANCE_ATTRIBUTE,
-        params: &[
-            Param("InstanceId", Src::Id(0)),
-            Param("Attribute", Src::Str("kernel")),
-        ],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_40: Action = Action {
-    request: Request {
-        op: &op::OP_RESET_INSTANCE_ATTRIBUTE,
-        params: &[
-            Param("InstanceId", Src::Id(0)),
-            Param("Attribute", Src::Str("ramdisk")),
-        ],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_41: Action = Action {
-    request: Request {
-        op: &op::OP_RESET_INSTANCE_ATTRIBUTE,
-        params: &[
-            Param("InstanceId", Src::Id(0)),
-            Param("Attribute", Src::Str("sourceDestCheck")),
-        ],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_42: Action = Action {
-    request: Request {
-        op: &op::OP_START_INSTANCES,
-        params: &[Param("InstanceIds[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_43: Action = Action {
-    request: Request {
-        op: &op::OP_STOP_INSTANCES,
-        params: &[Param("InstanceIds[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_44: Action = Action {
-    request: Request {
-        op: &op::OP_TERMINATE_INSTANCES,
-        params: &[Param("InstanceIds[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_45: Action = Action {
-    request: Request {
-        op: &op::OP_UNMONITOR_INSTANCES,
-        params: &[Param("InstanceIds[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_46: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_TAGS,
-        params: &[Param("Resources[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_47: Expr = Expr::Field("PublicIpAddress");
-static BUILD_48: Build = Build {
+static ACTION_39: Action = Action(
+    Request(&op::OP_CREATE_IMAGE, &PARAMS_33),
+    Some(&BUILD_38),
+);
+static ACTION_40: Action = Action(
+    Request(&op::OP_DESCRIBE_INSTANCE_ATTRIBUTE, &PARAMS_33),
+    None,
+);
+static ACTION_41: Action = Action(
+    Request(&op::OP_DETACH_CLASSIC_LINK_VPC, &PARAMS_33),
+    None,
+);
+static ACTION_42: Action = Action(Request(&op::OP_DETACH_VOLUME, &PARAMS_33), None);
+static ACTION_43: Action = Action(
+    Request(&op::OP_MODIFY_INSTANCE_ATTRIBUTE, &PARAMS_33),
+    None,
+);
+static ACTION_44: Action = Action(Request(&op::OP_MONITOR_INSTANCES, &PARAMS_30), None);
+static ACTION_45: Action = Action(Request(&op::OP_GET_PASSWORD_DATA, &PARAMS_33), None);
+static ACTION_46: Action = Action(Request(&op::OP_REBOOT_INSTANCES, &PARAMS_30), None);
+static PARAMS_47: &[Param] = &[Param("Instances[0]", Src::Id(0))];
+static ACTION_48: Action = Action(
+    Request(&op::OP_REPORT_INSTANCE_STATUS, &PARAMS_47),
+    None,
+);
+static ACTION_49: Action = Action(
+    Request(&op::OP_RESET_INSTANCE_ATTRIBUTE, &PARAMS_33),
+    None,
+);
+static PARAMS_50: &[Param] = &[
+    Param("InstanceId", Src::Id(0)),
+    Param("Attribute", Src::Str("kernel")),
+];
+static ACTION_51: Action = Action(
+    Request(&op::OP_RESET_INSTANCE_ATTRIBUTE, &PARAMS_50),
+    None,
+);
+static PARAMS_52: &[Param] = &[
+    Param("InstanceId", Src::Id(0)),
+    Param("Attribute", Src::Str("ramdisk")),
+];
+static ACTION_53: Action = Action(
+    Request(&op::OP_RESET_INSTANCE_ATTRIBUTE, &PARAMS_52),
+    None,
+);
+static PARAMS_54: &[Param] = &[
+    Param("InstanceId", Src::Id(0)),
+    Param("Attribute", Src::Str("sourceDestCheck")),
+];
+static ACTION_55: Action = Action(
+    Request(&op::OP_RESET_INSTANCE_ATTRIBUTE, &PARAMS_54),
+    None,
+);
+static ACTION_56: Action = Action(Request(&op::OP_START_INSTANCES, &PARAMS_30), None);
+static ACTION_57: Action = Action(Request(&op::OP_STOP_INSTANCES, &PARAMS_30), None);
+static ACTION_58: Action = Action(
+    Request(&op::OP_TERMINATE_INSTANCES, &PARAMS_30),
+    None,
+);
+static ACTION_59: Action = Action(
+    Request(&op::OP_UNMONITOR_INSTANCES, &PARAMS_30),
+    None,
+);
+static ACTION_60: Action = Action(Request(&op::OP_DELETE_TAGS, &PARAMS_15), None);
+static PATH_61: Expr = Expr::Field("PublicIpAddress");
+static BUILD_62: Build = Build {
     kind: &K_CLASSIC_ADDRESS,
-    ids: &[IdSrc::Data(&PATH_47)],
+    ids: &[IdSrc::Data(&PATH_61)],
     path: None,
-    cross: false,
 };
-static BUILD_49: Build = Build {
+static BUILD_63: Build = Build {
     kind: &K_IMAGE,
-    ids: &[IdSrc::Data(&PATH_27)],
+    ids: &[IdSrc::Data(&PATH_37)],
     path: None,
-    cross: false,
 };
-static PATH_50: Expr = Expr::Field("KeyName");
-static BUILD_51: Build = Build {
+static PATH_64: Expr = Expr::Field("KeyName");
+static BUILD_65: Build = Build {
     kind: &K_KEY_PAIR_INFO,
-    ids: &[IdSrc::Data(&PATH_50)],
+    ids: &[IdSrc::Data(&PATH_64)],
     path: None,
-    cross: false,
 };
-static PATH_52: Expr = Expr::Project(
+static PATH_66: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("NetworkInterfaces")),
     &Expr::Field("NetworkInterfaceId"),
 );
-static PATH_53: Expr = Expr::Project(
+static PATH_67: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("NetworkInterfaces")),
     &Expr::Identity,
 );
-static BUILD_54: Build = Build {
+static BUILD_68: Build = Build {
     kind: &K_NETWORK_INTERFACE,
-    ids: &[IdSrc::Data(&PATH_52)],
-    path: Some(&PATH_53),
-    cross: false,
+    ids: &[IdSrc::Data(&PATH_66)],
+    path: Some(&PATH_67),
 };
-static PATH_55: Expr = Expr::Sub(&Expr::Field("Placement"), &Expr::Field("GroupName"));
-static BUILD_56: Build = Build {
+static PATH_69: Expr = Expr::Sub(&Expr::Field("Placement"), &Expr::Field("GroupName"));
+static BUILD_70: Build = Build {
     kind: &K_PLACEMENT_GROUP,
-    ids: &[IdSrc::Data(&PATH_55)],
+    ids: &[IdSrc::Data(&PATH_69)],
     path: None,
-    cross: false,
 };
-static PATH_57: Expr = Expr::Field("SubnetId");
-static BUILD_58: Build = Build {
+static PATH_71: Expr = Expr::Field("SubnetId");
+static BUILD_72: Build = Build {
     kind: &K_SUBNET,
-    ids: &[IdSrc::Data(&PATH_57)],
+    ids: &[IdSrc::Data(&PATH_71)],
     path: None,
-    cross: false,
 };
-static PATH_59: Expr = Expr::Field("VpcId");
-static BUILD_60: Build = Build {
+static PATH_73: Expr = Expr::Field("VpcId");
+static BUILD_74: Build = Build {
     kind: &K_VPC,
-    ids: &[IdSrc::Data(&PATH_59)],
+    ids: &[IdSrc::Data(&PATH_73)],
     path: None,
-    cross: false,
 };
-static PATH_61: Expr = Expr::Project(
+static PARAMS_75: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("attachment.instance-id")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static PATH_76: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Volumes")),
     &Expr::Field("VolumeId"),
 );
-static PATH_62: Expr = Expr::Project(
+static PATH_77: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Volumes")),
     &Expr::Identity,
 );
-static BUILD_63: Build = Build {
+static BUILD_78: Build = Build {
     kind: &K_VOLUME,
-    ids: &[IdSrc::Response(&PATH_61)],
-    path: Some(&PATH_62),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_76)],
+    path: Some(&PATH_77),
 };
-static COLLECTION_64: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_VOLUMES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("attachment.instance-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_79: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_VOLUMES, &PARAMS_75),
     output: new::<t::DescribeVolumesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_VOLUMES),
-    build: &BUILD_63,
+    build: &BUILD_78,
 };
-static PATH_65: Expr = Expr::Project(
+static PARAMS_80: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("instance-id")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static PATH_81: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Addresses")),
     &Expr::Field("AllocationId"),
 );
-static PATH_66: Expr = Expr::Project(
+static PATH_82: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Addresses")),
     &Expr::Identity,
 );
-static BUILD_67: Build = Build {
+static BUILD_83: Build = Build {
     kind: &K_VPC_ADDRESS,
-    ids: &[IdSrc::Response(&PATH_65)],
-    path: Some(&PATH_66),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_81)],
+    path: Some(&PATH_82),
 };
-static COLLECTION_68: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_ADDRESSES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("instance-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_84: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_ADDRESSES, &PARAMS_80),
     output: new::<t::DescribeAddressesResult>,
     paginator: None,
-    build: &BUILD_67,
+    build: &BUILD_83,
 };
-static WAITER_PARAMS_69: &[Param] = &[Param("InstanceIds[]", Src::Id(0))];
-static BATCH_70: Request = Request {
-    op: &op::OP_CREATE_TAGS,
-    params: &[Param("Resources[]", Src::Id(0))],
-};
-static BATCH_71: Request = Request {
-    op: &op::OP_MONITOR_INSTANCES,
-    params: &[Param("InstanceIds[]", Src::Id(0))],
-};
-static BATCH_72: Request = Request {
-    op: &op::OP_REBOOT_INSTANCES,
-    params: &[Param("InstanceIds[]", Src::Id(0))],
-};
-static BATCH_73: Request = Request {
-    op: &op::OP_START_INSTANCES,
-    params: &[Param("InstanceIds[]", Src::Id(0))],
-};
-static BATCH_74: Request = Request {
-    op: &op::OP_STOP_INSTANCES,
-    params: &[Param("InstanceIds[]", Src::Id(0))],
-};
-static BATCH_75: Request = Request {
-    op: &op::OP_TERMINATE_INSTANCES,
-    params: &[Param("InstanceIds[]", Src::Id(0))],
-};
-static BATCH_76: Request = Request {
-    op: &op::OP_UNMONITOR_INSTANCES,
-    params: &[Param("InstanceIds[]", Src::Id(0))],
-};
-static PATH_77: Expr = Expr::Index(&Expr::Field("InternetGateways"), 0i64);
-static LOAD_78: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_INTERNET_GATEWAYS,
-        params: &[Param("InternetGatewayIds[0]", Src::Id(0))],
-    },
+static WAITER_PARAMS_85: &[Param] = &[Param("InstanceIds[]", Src::Id(0))];
+static PARAMS_86: &[Param] = &[Param("Resources[]", Src::Id(0))];
+static BATCH_87: Request = Request(&op::OP_CREATE_TAGS, &PARAMS_86);
+static BATCH_88: Request = Request(&op::OP_MONITOR_INSTANCES, &WAITER_PARAMS_85);
+static BATCH_89: Request = Request(&op::OP_REBOOT_INSTANCES, &WAITER_PARAMS_85);
+static BATCH_90: Request = Request(&op::OP_START_INSTANCES, &WAITER_PARAMS_85);
+static BATCH_91: Request = Request(&op::OP_STOP_INSTANCES, &WAITER_PARAMS_85);
+static BATCH_92: Request = Request(&op::OP_TERMINATE_INSTANCES, &WAITER_PARAMS_85);
+static BATCH_93: Request = Request(&op::OP_UNMONITOR_INSTANCES, &WAITER_PARAMS_85);
+static PARAMS_94: &[Param] = &[Param("InternetGatewayIds[0]", Src::Id(0))];
+static PATH_95: Expr = Expr::Index(&Expr::Field("InternetGateways"), 0i64);
+static LOAD_96: Load = Load {
+    request: Request(&op::OP_DESCRIBE_INTERNET_GATEWAYS, &PARAMS_94),
     input: Some(new::<t::DescribeInternetGatewaysRequest>),
     output: new::<t::DescribeInternetGatewaysResult>,
-    pick: Pick::Path(&PATH_77, "InternetGateways[0]"),
+    pick: Pick::Path(&PATH_95, "InternetGateways[0]"),
 };
 static K_INTERNET_GATEWAY: Kind = Kind {
     name: "InternetGateway",
     identifiers: &["Id"],
-    load: Some(&LOAD_78),
+    load: Some(&LOAD_96),
     data: Some(new::<t::InternetGateway>),
 };
-static ACTION_79: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_INTERNET_GATEWAY,
-        params: &[Param("InternetGatewayId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_80: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_INTERNET_GATEWAY,
-        params: &[Param("InternetGatewayId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_81: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_INTERNET_GATEWAY,
-        params: &[Param("InternetGatewayId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static PARAMS_97: &[Param] = &[Param("InternetGatewayId", Src::Id(0))];
+static ACTION_98: Action = Action(
+    Request(&op::OP_ATTACH_INTERNET_GATEWAY, &PARAMS_97),
+    None,
+);
+static ACTION_99: Action = Action(
+    Request(&op::OP_DELETE_INTERNET_GATEWAY, &PARAMS_97),
+    None,
+);
+static ACTION_100: Action = Action(
+    Request(&op::OP_DETACH_INTERNET_GATEWAY, &PARAMS_97),
+    None,
+);
 static K_KEY_PAIR: Kind = Kind {
     name: "KeyPair",
     identifiers: &["Name"],
     load: None,
     data: Some(new::<t::KeyPair>),
 };
-static ACTION_82: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_KEY_PAIR,
-        params: &[Param("KeyName", Src::Id(0))],
-    },
-    clears: false,
-    build: None,
-};
-static PATH_83: Expr = Expr::Index(&Expr::Field("KeyPairs"), 0i64);
-static LOAD_84: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_KEY_PAIRS,
-        params: &[Param("KeyNames[0]", Src::Id(0))],
-    },
+static PARAMS_101: &[Param] = &[Param("KeyName", Src::Id(0))];
+static ACTION_102: Action = Action(Request(&op::OP_DELETE_KEY_PAIR, &PARAMS_101), None);
+static PARAMS_103: &[Param] = &[Param("KeyNames[0]", Src::Id(0))];
+static PATH_104: Expr = Expr::Index(&Expr::Field("KeyPairs"), 0i64);
+static LOAD_105: Load = Load {
+    request: Request(&op::OP_DESCRIBE_KEY_PAIRS, &PARAMS_103),
     input: Some(new::<t::DescribeKeyPairsRequest>),
     output: new::<t::DescribeKeyPairsResult>,
-    pick: Pick::Path(&PATH_83, "KeyPairs[0]"),
+    pick: Pick::Path(&PATH_104, "KeyPairs[0]"),
 };
 static K_KEY_PAIR_INFO: Kind = Kind {
     name: "KeyPairInfo",
     identifiers: &["Name"],
-    load: Some(&LOAD_84),
+    load: Some(&LOAD_105),
     data: Some(new::<t::KeyPairInfo>),
 };
-static ACTION_85: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_KEY_PAIR,
-        params: &[Param("KeyName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_86: Expr = Expr::Index(&Expr::Field("NetworkAcls"), 0i64);
-static LOAD_87: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_NETWORK_ACLS,
-        params: &[Param("NetworkAclIds[0]", Src::Id(0))],
-    },
+static PARAMS_106: &[Param] = &[Param("NetworkAclIds[0]", Src::Id(0))];
+static PATH_107: Expr = Expr::Index(&Expr::Field("NetworkAcls"), 0i64);
+static LOAD_108: Load = Load {
+    request: Request(&op::OP_DESCRIBE_NETWORK_ACLS, &PARAMS_106),
     input: Some(new::<t::DescribeNetworkAclsRequest>),
     output: new::<t::DescribeNetworkAclsResult>,
-    pick: Pick::Path(&PATH_86, "NetworkAcls[0]"),
+    pick: Pick::Path(&PATH_107, "NetworkAcls[0]"),
 };
 static K_NETWORK_ACL: Kind = Kind {
     name: "NetworkAcl",
     identifiers: &["Id"],
-    load: Some(&LOAD_87),
+    load: Some(&LOAD_108),
     data: Some(new::<t::NetworkAcl>),
 };
-static ACTION_88: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_NETWORK_ACL_ENTRY,
-        params: &[Param("NetworkAclId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_89: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_NETWORK_ACL,
-        params: &[Param("NetworkAclId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_90: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_NETWORK_ACL_ENTRY,
-        params: &[Param("NetworkAclId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_91: Action = Action {
-    request: Request {
-        op: &op::OP_REPLACE_NETWORK_ACL_ASSOCIATION,
-        params: &[Param("NetworkAclId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_92: Action = Action {
-    request: Request {
-        op: &op::OP_REPLACE_NETWORK_ACL_ENTRY,
-        params: &[Param("NetworkAclId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_93: Expr = Expr::Index(&Expr::Field("NetworkInterfaces"), 0i64);
-static LOAD_94: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_NETWORK_INTERFACES,
-        params: &[Param("NetworkInterfaceIds[0]", Src::Id(0))],
-    },
+static PARAMS_109: &[Param] = &[Param("NetworkAclId", Src::Id(0))];
+static ACTION_110: Action = Action(
+    Request(&op::OP_CREATE_NETWORK_ACL_ENTRY, &PARAMS_109),
+    None,
+);
+static ACTION_111: Action = Action(
+    Request(&op::OP_DELETE_NETWORK_ACL, &PARAMS_109),
+    None,
+);
+static ACTION_112: Action = Action(
+    Request(&op::OP_DELETE_NETWORK_ACL_ENTRY, &PARAMS_109),
+    None,
+);
+static ACTION_113: Action = Action(
+    Request(&op::OP_REPLACE_NETWORK_ACL_ASSOCIATION, &PARAMS_109),
+    None,
+);
+static ACTION_114: Action = Action(
+    Request(&op::OP_REPLACE_NETWORK_ACL_ENTRY, &PARAMS_109),
+    None,
+);
+static PARAMS_115: &[Param] = &[Param("NetworkInterfaceIds[0]", Src::Id(0))];
+static PATH_116: Expr = Expr::Index(&Expr::Field("NetworkInterfaces"), 0i64);
+static LOAD_117: Load = Load {
+    request: Request(&op::OP_DESCRIBE_NETWORK_INTERFACES, &PARAMS_115),
     input: Some(new::<t::DescribeNetworkInterfacesRequest>),
     output: new::<t::DescribeNetworkInterfacesResult>,
-    pick: Pick::Path(&PATH_93, "NetworkInterfaces[0]"),
+    pick: Pick::Path(&PATH_116, "NetworkInterfaces[0]"),
 };
 static K_NETWORK_INTERFACE: Kind = Kind {
     name: "NetworkInterface",
     identifiers: &["Id"],
-    load: Some(&LOAD_94),
+    load: Some(&LOAD_117),
     data: Some(new::<t::NetworkInterface>),
 };
-static ACTION_95: Action = Action {
-    request: Request {
-        op: &op::OP_ASSIGN_PRIVATE_IP_ADDRESSES,
-        params: &[Param("NetworkInterfaceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_96: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_NETWORK_INTERFACE,
-        params: &[Param("NetworkInterfaceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_97: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_NETWORK_INTERFACE,
-        params: &[Param("NetworkInterfaceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_98: Action = Action {
-    request: Request {
-        op: &op::OP_DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE,
-        params: &[Param("NetworkInterfaceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_99: Expr = Expr::Sub(
+static PARAMS_118: &[Param] = &[Param("NetworkInterfaceId", Src::Id(0))];
+static ACTION_119: Action = Action(
+    Request(&op::OP_ASSIGN_PRIVATE_IP_ADDRESSES, &PARAMS_118),
+    None,
+);
+static ACTION_120: Action = Action(
+    Request(&op::OP_ATTACH_NETWORK_INTERFACE, &PARAMS_118),
+    None,
+);
+static ACTION_121: Action = Action(
+    Request(&op::OP_DELETE_NETWORK_INTERFACE, &PARAMS_118),
+    None,
+);
+static ACTION_122: Action = Action(
+    Request(&op::OP_DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE, &PARAMS_118),
+    None,
+);
+static PATH_123: Expr = Expr::Sub(
     &Expr::Field("Attachment"),
     &Expr::Field("AttachmentId"),
 );
-static ACTION_100: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_NETWORK_INTERFACE,
-        params: &[Param("AttachmentId", Src::Data(&PATH_99))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_101: Action = Action {
-    request: Request {
-        op: &op::OP_MODIFY_NETWORK_INTERFACE_ATTRIBUTE,
-        params: &[Param("NetworkInterfaceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_102: Action = Action {
-    request: Request {
-        op: &op::OP_RESET_NETWORK_INTERFACE_ATTRIBUTE,
-        params: &[Param("NetworkInterfaceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_103: Action = Action {
-    request: Request {
-        op: &op::OP_UNASSIGN_PRIVATE_IP_ADDRESSES,
-        params: &[Param("NetworkInterfaceId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_104: Expr = Expr::Sub(
+static PARAMS_124: &[Param] = &[Param("AttachmentId", Src::Data(&PATH_123))];
+static ACTION_125: Action = Action(
+    Request(&op::OP_DETACH_NETWORK_INTERFACE, &PARAMS_124),
+    None,
+);
+static ACTION_126: Action = Action(
+    Request(&op::OP_MODIFY_NETWORK_INTERFACE_ATTRIBUTE, &PARAMS_118),
+    None,
+);
+static ACTION_127: Action = Action(
+    Request(&op::OP_RESET_NETWORK_INTERFACE_ATTRIBUTE, &PARAMS_118),
+    None,
+);
+static ACTION_128: Action = Action(
+    Request(&op::OP_UNASSIGN_PRIVATE_IP_ADDRESSES, &PARAMS_118),
+    None,
+);
+static PATH_129: Expr = Expr::Sub(
     &Expr::Field("Association"),
     &Expr::Field("AssociationId"),
 );
-static PATH_105: Expr = Expr::Field("Association");
-static BUILD_106: Build = Build {
+static PATH_130: Expr = Expr::Field("Association");
+static BUILD_131: Build = Build {
     kind: &K_NETWORK_INTERFACE_ASSOCIATION,
-    ids: &[IdSrc::Data(&PATH_104)],
-    path: Some(&PATH_105),
-    cross: false,
+    ids: &[IdSrc::Data(&PATH_129)],
+    path: Some(&PATH_130),
 };
-static PATH_107: Expr = Expr::Sub(
+static PARAMS_132: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("association.association-id")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static PATH_133: Expr = Expr::Sub(
     &Expr::Index(&Expr::Field("NetworkInterfaces"), 0i64),
     &Expr::Field("Association"),
 );
-static LOAD_108: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_NETWORK_INTERFACES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("association.association-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static LOAD_134: Load = Load {
+    request: Request(&op::OP_DESCRIBE_NETWORK_INTERFACES, &PARAMS_132),
     input: Some(new::<t::DescribeNetworkInterfacesRequest>),
     output: new::<t::DescribeNetworkInterfacesResult>,
-    pick: Pick::Path(&PATH_107, "NetworkInterfaces[0].Association"),
+    pick: Pick::Path(&PATH_133, "NetworkInterfaces[0].Association"),
 };
 static K_NETWORK_INTERFACE_ASSOCIATION: Kind = Kind {
     name: "NetworkInterfaceAssociation",
     identifiers: &["Id"],
-    load: Some(&LOAD_108),
+    load: Some(&LOAD_134),
     data: Some(new::<t::InstanceNetworkInterfaceAssociation>),
 };
-static ACTION_109: Action = Action {
-    request: Request {
-        op: &op::OP_DISASSOCIATE_ADDRESS,
-        params: &[Param("AssociationId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_110: Expr = Expr::Field("AllocationId");
-static BUILD_111: Build = Build {
+static PARAMS_135: &[Param] = &[Param("AssociationId", Src::Id(0))];
+static ACTION_136: Action = Action(
+    Request(&op::OP_DISASSOCIATE_ADDRESS, &PARAMS_135),
+    None,
+);
+static PATH_137: Expr = Expr::Field("AllocationId");
+static BUILD_138: Build = Build {
     kind: &K_VPC_ADDRESS,
-    ids: &[IdSrc::Data(&PATH_110)],
+    ids: &[IdSrc::Data(&PATH_137)],
     path: None,
-    cross: false,
 };
-static PATH_112: Expr = Expr::Index(&Expr::Field("PlacementGroups"), 0i64);
-static LOAD_113: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_PLACEMENT_GROUPS,
-        params: &[Param("GroupNames[0]", Src::Id(0))],
-    },
+static PARAMS_139: &[Param] = &[Param("GroupNames[0]", Src::Id(0))];
+static PATH_140: Expr = Expr::Index(&Expr::Field("PlacementGroups"), 0i64);
+static LOAD_141: Load = Load {
+    request: Request(&op::OP_DESCRIBE_PLACEMENT_GROUPS, &PARAMS_139),
     input: Some(new::<t::DescribePlacementGroupsRequest>),
     output: new::<t::DescribePlacementGroupsResult>,
-    pick: Pick::Path(&PATH_112, "PlacementGroups[0]"),
+    pick: Pick::Path(&PATH_140, "PlacementGroups[0]"),
 };
 static K_PLACEMENT_GROUP: Kind = Kind {
     name: "PlacementGroup",
     identifiers: &["Name"],
-    load: Some(&LOAD_113),
+    load: Some(&LOAD_141),
     data: Some(new::<t::PlacementGroup>),
 };
-static ACTION_114: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_PLACEMENT_GROUP,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_115: Expr = Expr::Project(
+static PARAMS_142: &[Param] = &[Param("GroupName", Src::Id(0))];
+static ACTION_143: Action = Action(
+    Request(&op::OP_DELETE_PLACEMENT_GROUP, &PARAMS_142),
+    None,
+);
+static PARAMS_144: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("placement-group-name")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static PATH_145: Expr = Expr::Project(
     &Expr::Flatten(
         &Expr::Project(
             &Expr::Flatten(&Expr::Field("Reservations")),
@@ -4449,7 +4862,7 @@ static PATH_115: Expr = Expr::Project(
     ),
     &Expr::Field("InstanceId"),
 );
-static PATH_116: Expr = Expr::Project(
+static PATH_146: Expr = Expr::Project(
     &Expr::Flatten(
         &Expr::Project(
             &Expr::Flatten(&Expr::Field("Reservations")),
@@ -4458,23 +4871,16 @@ static PATH_116: Expr = Expr::Project(
     ),
     &Expr::Identity,
 );
-static BUILD_117: Build = Build {
+static BUILD_147: Build = Build {
     kind: &K_INSTANCE,
-    ids: &[IdSrc::Response(&PATH_115)],
-    path: Some(&PATH_116),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_145)],
+    path: Some(&PATH_146),
 };
-static COLLECTION_118: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_INSTANCES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("placement-group-name")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_148: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_INSTANCES, &PARAMS_144),
     output: new::<t::DescribeInstancesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_INSTANCES),
-    build: &BUILD_117,
+    build: &BUILD_147,
 };
 static K_ROUTE: Kind = Kind {
     name: "Route",
@@ -4482,109 +4888,76 @@ static K_ROUTE: Kind = Kind {
     load: None,
     data: Some(new::<t::Route>),
 };
-static ACTION_119: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ROUTE,
-        params: &[
-            Param("RouteTableId", Src::Id(0)),
-            Param("DestinationCidrBlock", Src::Id(1)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_120: Action = Action {
-    request: Request {
-        op: &op::OP_REPLACE_ROUTE,
-        params: &[
-            Param("RouteTableId", Src::Id(0)),
-            Param("DestinationCidrBlock", Src::Id(1)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static PATH_121: Expr = Expr::Index(&Expr::Field("RouteTables"), 0i64);
-static LOAD_122: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_ROUTE_TABLES,
-        params: &[Param("RouteTableIds[0]", Src::Id(0))],
-    },
+static PARAMS_149: &[Param] = &[
+    Param("RouteTableId", Src::Id(0)),
+    Param("DestinationCidrBlock", Src::Id(1)),
+];
+static ACTION_150: Action = Action(Request(&op::OP_DELETE_ROUTE, &PARAMS_149), None);
+static ACTION_151: Action = Action(Request(&op::OP_REPLACE_ROUTE, &PARAMS_149), None);
+static PARAMS_152: &[Param] = &[Param("RouteTableIds[0]", Src::Id(0))];
+static PATH_153: Expr = Expr::Index(&Expr::Field("RouteTables"), 0i64);
+static LOAD_154: Load = Load {
+    request: Request(&op::OP_DESCRIBE_ROUTE_TABLES, &PARAMS_152),
     input: Some(new::<t::DescribeRouteTablesRequest>),
     output: new::<t::DescribeRouteTablesResult>,
-    pick: Pick::Path(&PATH_121, "RouteTables[0]"),
+    pick: Pick::Path(&PATH_153, "RouteTables[0]"),
 };
 static K_ROUTE_TABLE: Kind = Kind {
     name: "RouteTable",
     identifiers: &["Id"],
-    load: Some(&LOAD_122),
+    load: Some(&LOAD_154),
     data: Some(new::<t::RouteTable>),
 };
-static PATH_123: Expr = Expr::Field("AssociationId");
-static BUILD_124: Build = Build {
+static PARAMS_155: &[Param] = &[Param("RouteTableId", Src::Id(0))];
+static PATH_156: Expr = Expr::Field("AssociationId");
+static BUILD_157: Build = Build {
     kind: &K_ROUTE_TABLE_ASSOCIATION,
-    ids: &[IdSrc::Response(&PATH_123)],
+    ids: &[IdSrc::Response(&PATH_156)],
     path: None,
-    cross: false,
 };
-static ACTION_125: Action = Action {
-    request: Request {
-        op: &op::OP_ASSOCIATE_ROUTE_TABLE,
-        params: &[Param("RouteTableId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_124),
-};
-static PATH_126: Expr = Expr::Field("DestinationCidrBlock");
-static BUILD_127: Build = Build {
+static ACTION_158: Action = Action(
+    Request(&op::OP_ASSOCIATE_ROUTE_TABLE, &PARAMS_155),
+    Some(&BUILD_157),
+);
+static PATH_159: Expr = Expr::Field("DestinationCidrBlock");
+static BUILD_160: Build = Build {
     kind: &K_ROUTE,
-    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_126)],
+    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_159)],
     path: None,
-    cross: false,
 };
-static ACTION_128: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_ROUTE,
-        params: &[Param("RouteTableId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_127),
-};
-static ACTION_129: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ROUTE_TABLE,
-        params: &[Param("RouteTableId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_130: Expr = Expr::Project(
+static ACTION_161: Action = Action(
+    Request(&op::OP_CREATE_ROUTE, &PARAMS_155),
+    Some(&BUILD_160),
+);
+static ACTION_162: Action = Action(
+    Request(&op::OP_DELETE_ROUTE_TABLE, &PARAMS_155),
+    None,
+);
+static PATH_163: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Associations")),
     &Expr::Field("RouteTableAssociationId"),
 );
-static PATH_131: Expr = Expr::Project(
+static PATH_164: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Associations")),
     &Expr::Identity,
 );
-static BUILD_132: Build = Build {
+static BUILD_165: Build = Build {
     kind: &K_ROUTE_TABLE_ASSOCIATION,
-    ids: &[IdSrc::Data(&PATH_130)],
-    path: Some(&PATH_131),
-    cross: false,
+    ids: &[IdSrc::Data(&PATH_163)],
+    path: Some(&PATH_164),
 };
-static PATH_133: Expr = Expr::Project(
+static PATH_166: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Routes")),
     &Expr::Field("DestinationCidrBlock"),
 );
-static PATH_134: Expr = Expr::Project(
+static PATH_167: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Routes")),
     &Expr::Identity,
 );
-static BUILD_135: Build = Build {
+static BUILD_168: Build = Build {
     kind: &K_ROUTE,
-    ids: &[IdSrc::Id(0), IdSrc::Data(&PATH_133)],
-    path: Some(&PATH_134),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Data(&PATH_166)],
+    path: Some(&PATH_167),
 };
 static K_ROUTE_TABLE_ASSOCIATION: Kind = Kind {
     name: "RouteTableAssociation",
@@ -4592,1337 +4965,908 @@ static K_ROUTE_TABLE_ASSOCIATION: Kind = Kind {
     load: None,
     data: Some(new::<t::RouteTableAssociation>),
 };
-static ACTION_136: Action = Action {
-    request: Request {
-        op: &op::OP_DISASSOCIATE_ROUTE_TABLE,
-        params: &[Param("AssociationId", Src::Id(0))],
-    },
-    clears: false,
-    build: None,
-};
-static PATH_137: Expr = Expr::Field("NewAssociationId");
-static BUILD_138: Build = Build {
+static ACTION_169: Action = Action(
+    Request(&op::OP_DISASSOCIATE_ROUTE_TABLE, &PARAMS_135),
+    None,
+);
+static PATH_170: Expr = Expr::Field("NewAssociationId");
+static BUILD_171: Build = Build {
     kind: &K_ROUTE_TABLE_ASSOCIATION,
-    ids: &[IdSrc::Response(&PATH_137)],
+    ids: &[IdSrc::Response(&PATH_170)],
     path: None,
-    cross: false,
 };
-static ACTION_139: Action = Action {
-    request: Request {
-        op: &op::OP_REPLACE_ROUTE_TABLE_ASSOCIATION,
-        params: &[Param("AssociationId", Src::Id(0))],
-    },
-    clears: false,
-    build: Some(&BUILD_138),
-};
-static PATH_140: Expr = Expr::Field("RouteTableId");
-static BUILD_141: Build = Build {
+static ACTION_172: Action = Action(
+    Request(&op::OP_REPLACE_ROUTE_TABLE_ASSOCIATION, &PARAMS_135),
+    Some(&BUILD_171),
+);
+static PATH_173: Expr = Expr::Field("RouteTableId");
+static BUILD_174: Build = Build {
     kind: &K_ROUTE_TABLE,
-    ids: &[IdSrc::Data(&PATH_140)],
+    ids: &[IdSrc::Data(&PATH_173)],
     path: None,
-    cross: false,
 };
-static PATH_142: Expr = Expr::Index(&Expr::Field("SecurityGroups"), 0i64);
-static LOAD_143: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_SECURITY_GROUPS,
-        params: &[Param("GroupIds[0]", Src::Id(0))],
-    },
+static PARAMS_175: &[Param] = &[Param("GroupIds[0]", Src::Id(0))];
+static PATH_176: Expr = Expr::Index(&Expr::Field("SecurityGroups"), 0i64);
+static LOAD_177: Load = Load {
+    request: Request(&op::OP_DESCRIBE_SECURITY_GROUPS, &PARAMS_175),
     input: Some(new::<t::DescribeSecurityGroupsRequest>),
     output: new::<t::DescribeSecurityGroupsResult>,
-    pick: Pick::Path(&PATH_142, "SecurityGroups[0]"),
+    pick: Pick::Path(&PATH_176, "SecurityGroups[0]"),
 };
 static K_SECURITY_GROUP: Kind = Kind {
     name: "SecurityGroup",
     identifiers: &["Id"],
-    load: Some(&LOAD_143),
+    load: Some(&LOAD_177),
     data: Some(new::<t::SecurityGroup>),
 };
-static ACTION_144: Action = Action {
-    request: Request {
-        op: &op::OP_AUTHORIZE_SECURITY_GROUP_EGRESS,
-        params: &[Param("GroupId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_145: Action = Action {
-    request: Request {
-        op: &op::OP_AUTHORIZE_SECURITY_GROUP_INGRESS,
-        params: &[Param("GroupId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_146: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_SECURITY_GROUP,
-        params: &[Param("GroupId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_147: Action = Action {
-    request: Request {
-        op: &op::OP_REVOKE_SECURITY_GROUP_EGRESS,
-        params: &[Param("GroupId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_148: Action = Action {
-    request: Request {
-        op: &op::OP_REVOKE_SECURITY_GROUP_INGRESS,
-        params: &[Param("GroupId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_149: Expr = Expr::Index(&Expr::Field("Snapshots"), 0i64);
-static LOAD_150: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_SNAPSHOTS,
-        params: &[Param("SnapshotIds[0]", Src::Id(0))],
-    },
+static PARAMS_178: &[Param] = &[Param("GroupId", Src::Id(0))];
+static ACTION_179: Action = Action(
+    Request(&op::OP_AUTHORIZE_SECURITY_GROUP_EGRESS, &PARAMS_178),
+    None,
+);
+static ACTION_180: Action = Action(
+    Request(&op::OP_AUTHORIZE_SECURITY_GROUP_INGRESS, &PARAMS_178),
+    None,
+);
+static ACTION_181: Action = Action(
+    Request(&op::OP_DELETE_SECURITY_GROUP, &PARAMS_178),
+    None,
+);
+static ACTION_182: Action = Action(
+    Request(&op::OP_REVOKE_SECURITY_GROUP_EGRESS, &PARAMS_178),
+    None,
+);
+static ACTION_183: Action = Action(
+    Request(&op::OP_REVOKE_SECURITY_GROUP_INGRESS, &PARAMS_178),
+    None,
+);
+static PARAMS_184: &[Param] = &[Param("SnapshotIds[0]", Src::Id(0))];
+static PATH_185: Expr = Expr::Index(&Expr::Field("Snapshots"), 0i64);
+static LOAD_186: Load = Load {
+    request: Request(&op::OP_DESCRIBE_SNAPSHOTS, &PARAMS_184),
     input: Some(new::<t::DescribeSnapshotsRequest>),
     output: new::<t::DescribeSnapshotsResult>,
-    pick: Pick::Path(&PATH_149, "Snapshots[0]"),
+    pick: Pick::Path(&PATH_185, "Snapshots[0]"),
 };
 static K_SNAPSHOT: Kind = Kind {
     name: "Snapshot",
     identifiers: &["Id"],
-    load: Some(&LOAD_150),
+    load: Some(&LOAD_186),
     data: Some(new::<t::Snapshot>),
 };
-static ACTION_151: Action = Action {
-    request: Request {
-        op: &op::OP_COPY_SNAPSHOT,
-        params: &[Param("SourceSnapshotId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_152: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_SNAPSHOT,
-        params: &[Param("SnapshotId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_153: Action = Action {
-    request: Request {
-        op: &op::OP_DESCRIBE_SNAPSHOT_ATTRIBUTE,
-        params: &[Param("SnapshotId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_154: Action = Action {
-    request: Request {
-        op: &op::OP_MODIFY_SNAPSHOT_ATTRIBUTE,
-        params: &[Param("SnapshotId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_155: Action = Action {
-    request: Request {
-        op: &op::OP_RESET_SNAPSHOT_ATTRIBUTE,
-        params: &[Param("SnapshotId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_156: Expr = Expr::Field("VolumeId");
-static BUILD_157: Build = Build {
+static PARAMS_187: &[Param] = &[Param("SourceSnapshotId", Src::Id(0))];
+static ACTION_188: Action = Action(Request(&op::OP_COPY_SNAPSHOT, &PARAMS_187), None);
+static PARAMS_189: &[Param] = &[Param("SnapshotId", Src::Id(0))];
+static ACTION_190: Action = Action(Request(&op::OP_DELETE_SNAPSHOT, &PARAMS_189), None);
+static ACTION_191: Action = Action(
+    Request(&op::OP_DESCRIBE_SNAPSHOT_ATTRIBUTE, &PARAMS_189),
+    None,
+);
+static ACTION_192: Action = Action(
+    Request(&op::OP_MODIFY_SNAPSHOT_ATTRIBUTE, &PARAMS_189),
+    None,
+);
+static ACTION_193: Action = Action(
+    Request(&op::OP_RESET_SNAPSHOT_ATTRIBUTE, &PARAMS_189),
+    None,
+);
+static PATH_194: Expr = Expr::Field("VolumeId");
+static BUILD_195: Build = Build {
     kind: &K_VOLUME,
-    ids: &[IdSrc::Data(&PATH_156)],
+    ids: &[IdSrc::Data(&PATH_194)],
     path: None,
-    cross: false,
 };
-static WAITER_PARAMS_158: &[Param] = &[Param("SnapshotIds[]", Src::Id(0))];
-static PATH_159: Expr = Expr::Index(&Expr::Field("Subnets"), 0i64);
-static LOAD_160: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_SUBNETS,
-        params: &[Param("SubnetIds[0]", Src::Id(0))],
-    },
+static WAITER_PARAMS_196: &[Param] = &[Param("SnapshotIds[]", Src::Id(0))];
+static PARAMS_197: &[Param] = &[Param("SubnetIds[0]", Src::Id(0))];
+static PATH_198: Expr = Expr::Index(&Expr::Field("Subnets"), 0i64);
+static LOAD_199: Load = Load {
+    request: Request(&op::OP_DESCRIBE_SUBNETS, &PARAMS_197),
     input: Some(new::<t::DescribeSubnetsRequest>),
     output: new::<t::DescribeSubnetsResult>,
-    pick: Pick::Path(&PATH_159, "Subnets[0]"),
+    pick: Pick::Path(&PATH_198, "Subnets[0]"),
 };
 static K_SUBNET: Kind = Kind {
     name: "Subnet",
     identifiers: &["Id"],
-    load: Some(&LOAD_160),
+    load: Some(&LOAD_199),
     data: Some(new::<t::Subnet>),
 };
-static PATH_161: Expr = Expr::Project(
+static PARAMS_200: &[Param] = &[Param("SubnetId", Src::Id(0))];
+static PATH_201: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Instances")),
     &Expr::Field("InstanceId"),
 );
-static PATH_162: Expr = Expr::Project(
+static PATH_202: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Instances")),
     &Expr::Identity,
 );
-static BUILD_163: Build = Build {
+static BUILD_203: Build = Build {
     kind: &K_INSTANCE,
-    ids: &[IdSrc::Response(&PATH_161)],
-    path: Some(&PATH_162),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_201)],
+    path: Some(&PATH_202),
 };
-static ACTION_164: Action = Action {
-    request: Request {
-        op: &op::OP_RUN_INSTANCES,
-        params: &[Param("SubnetId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_163),
-};
-static PATH_165: Expr = Expr::Sub(
+static ACTION_204: Action = Action(
+    Request(&op::OP_RUN_INSTANCES, &PARAMS_200),
+    Some(&BUILD_203),
+);
+static PATH_205: Expr = Expr::Sub(
     &Expr::Field("NetworkInterface"),
     &Expr::Field("NetworkInterfaceId"),
 );
-static PATH_166: Expr = Expr::Field("NetworkInterface");
-static BUILD_167: Build = Build {
+static PATH_206: Expr = Expr::Field("NetworkInterface");
+static BUILD_207: Build = Build {
     kind: &K_NETWORK_INTERFACE,
-    ids: &[IdSrc::Response(&PATH_165)],
-    path: Some(&PATH_166),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_205)],
+    path: Some(&PATH_206),
 };
-static ACTION_168: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_NETWORK_INTERFACE,
-        params: &[Param("SubnetId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_167),
-};
-static ACTION_169: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_SUBNET,
-        params: &[Param("SubnetId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static COLLECTION_170: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_INSTANCES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("subnet-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static ACTION_208: Action = Action(
+    Request(&op::OP_CREATE_NETWORK_INTERFACE, &PARAMS_200),
+    Some(&BUILD_207),
+);
+static ACTION_209: Action = Action(Request(&op::OP_DELETE_SUBNET, &PARAMS_200), None);
+static PARAMS_210: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("subnet-id")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static COLLECTION_211: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_INSTANCES, &PARAMS_210),
     output: new::<t::DescribeInstancesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_INSTANCES),
-    build: &BUILD_117,
+    build: &BUILD_147,
 };
-static BUILD_171: Build = Build {
+static BUILD_212: Build = Build {
     kind: &K_NETWORK_INTERFACE,
-    ids: &[IdSrc::Response(&PATH_52)],
-    path: Some(&PATH_53),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_66)],
+    path: Some(&PATH_67),
 };
-static COLLECTION_172: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_NETWORK_INTERFACES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("subnet-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_213: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_NETWORK_INTERFACES, &PARAMS_210),
     output: new::<t::DescribeNetworkInterfacesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_NETWORK_INTERFACES),
-    build: &BUILD_171,
+    build: &BUILD_212,
 };
-static PATH_173: Expr = Expr::Index(&Expr::Field("Tags"), 0i64);
-static LOAD_174: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_TAGS,
-        params: &[
-            Param("Filters[0].Name", Src::Str("key")),
-            Param("Filters[0].Values[0]", Src::Id(1)),
-            Param("Filters[1].Name", Src::Str("value")),
-            Param("Filters[1].Values[0]", Src::Id(2)),
-        ],
-    },
+static PARAMS_214: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("key")),
+    Param("Filters[0].Values[0]", Src::Id(1)),
+    Param("Filters[1].Name", Src::Str("value")),
+    Param("Filters[1].Values[0]", Src::Id(2)),
+];
+static PATH_215: Expr = Expr::Index(&Expr::Field("Tags"), 0i64);
+static LOAD_216: Load = Load {
+    request: Request(&op::OP_DESCRIBE_TAGS, &PARAMS_214),
     input: Some(new::<t::DescribeTagsRequest>),
     output: new::<t::DescribeTagsResult>,
-    pick: Pick::Path(&PATH_173, "Tags[0]"),
+    pick: Pick::Path(&PATH_215, "Tags[0]"),
 };
 static K_TAG: Kind = Kind {
     name: "Tag",
     identifiers: &["ResourceId", "Key", "Value"],
-    load: Some(&LOAD_174),
+    load: Some(&LOAD_216),
     data: Some(new::<t::TagDescription>),
 };
-static ACTION_175: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_TAGS,
-        params: &[
-            Param("Resources[0]", Src::Id(0)),
-            Param("Tags[0].Key", Src::Id(1)),
-            Param("Tags[0].Value", Src::Id(2)),
-        ],
-    },
-    clears: true,
-    build: None,
-};
-static BATCH_176: Request = Request {
-    op: &op::OP_DELETE_TAGS,
-    params: &[
-        Param("Resources[]", Src::Id(0)),
-        Param("Tags[*].Key", Src::Id(1)),
-        Param("Tags[*].Value", Src::Id(2)),
-    ],
-};
-static PATH_177: Expr = Expr::Index(&Expr::Field("Volumes"), 0i64);
-static LOAD_178: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_VOLUMES,
-        params: &[Param("VolumeIds[0]", Src::Id(0))],
-    },
+static PARAMS_217: &[Param] = &[
+    Param("Resources[0]", Src::Id(0)),
+    Param("Tags[0].Key", Src::Id(1)),
+    Param("Tags[0].Value", Src::Id(2)),
+];
+static ACTION_218: Action = Action(Request(&op::OP_DELETE_TAGS, &PARAMS_217), None);
+static PARAMS_219: &[Param] = &[
+    Param("Resources[]", Src::Id(0)),
+    Param("Tags[*].Key", Src::Id(1)),
+    Param("Tags[*].Value", Src::Id(2)),
+];
+static BATCH_220: Request = Request(&op::OP_DELETE_TAGS, &PARAMS_219);
+static PARAMS_221: &[Param] = &[Param("VolumeIds[0]", Src::Id(0))];
+static PATH_222: Expr = Expr::Index(&Expr::Field("Volumes"), 0i64);
+static LOAD_223: Load = Load {
+    request: Request(&op::OP_DESCRIBE_VOLUMES, &PARAMS_221),
     input: Some(new::<t::DescribeVolumesRequest>),
     output: new::<t::DescribeVolumesResult>,
-    pick: Pick::Path(&PATH_177, "Volumes[0]"),
+    pick: Pick::Path(&PATH_222, "Volumes[0]"),
 };
 static K_VOLUME: Kind = Kind {
     name: "Volume",
     identifiers: &["Id"],
-    load: Some(&LOAD_178),
+    load: Some(&LOAD_223),
     data: Some(new::<t::Volume>),
 };
-static ACTION_179: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_VOLUME,
-        params: &[Param("VolumeId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_180: Expr = Expr::Field("SnapshotId");
-static PATH_181: Expr = Expr::Identity;
-static BUILD_182: Build = Build {
+static PARAMS_224: &[Param] = &[Param("VolumeId", Src::Id(0))];
+static ACTION_225: Action = Action(Request(&op::OP_ATTACH_VOLUME, &PARAMS_224), None);
+static PATH_226: Expr = Expr::Field("SnapshotId");
+static PATH_227: Expr = Expr::Identity;
+static BUILD_228: Build = Build {
     kind: &K_SNAPSHOT,
-    ids: &[IdSrc::Response(&PATH_180)],
-    path: Some(&PATH_181),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_226)],
+    path: Some(&PATH_227),
 };
-static ACTION_183: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_SNAPSHOT,
-        params: &[Param("VolumeId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_182),
-};
-static ACTION_184: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_VOLUME,
-        params: &[Param("VolumeId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_185: Action = Action {
-    request: Request {
-        op: &op::OP_DESCRIBE_VOLUME_ATTRIBUTE,
-        params: &[Param("VolumeId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_186: Action = Action {
-    request: Request {
-        op: &op::OP_DESCRIBE_VOLUME_STATUS,
-        params: &[Param("VolumeIds[0]", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_187: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_VOLUME,
-        params: &[Param("VolumeId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_188: Action = Action {
-    request: Request {
-        op: &op::OP_ENABLE_VOLUME_IO,
-        params: &[Param("VolumeId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_189: Action = Action {
-    request: Request {
-        op: &op::OP_MODIFY_VOLUME_ATTRIBUTE,
-        params: &[Param("VolumeId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_190: Expr = Expr::Project(
+static ACTION_229: Action = Action(
+    Request(&op::OP_CREATE_SNAPSHOT, &PARAMS_224),
+    Some(&BUILD_228),
+);
+static ACTION_230: Action = Action(Request(&op::OP_DELETE_VOLUME, &PARAMS_224), None);
+static ACTION_231: Action = Action(
+    Request(&op::OP_DESCRIBE_VOLUME_ATTRIBUTE, &PARAMS_224),
+    None,
+);
+static ACTION_232: Action = Action(
+    Request(&op::OP_DESCRIBE_VOLUME_STATUS, &PARAMS_221),
+    None,
+);
+static ACTION_233: Action = Action(Request(&op::OP_DETACH_VOLUME, &PARAMS_224), None);
+static ACTION_234: Action = Action(Request(&op::OP_ENABLE_VOLUME_IO, &PARAMS_224), None);
+static ACTION_235: Action = Action(
+    Request(&op::OP_MODIFY_VOLUME_ATTRIBUTE, &PARAMS_224),
+    None,
+);
+static PARAMS_236: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("volume-id")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static PATH_237: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Snapshots")),
     &Expr::Field("SnapshotId"),
 );
-static PATH_191: Expr = Expr::Project(
+static PATH_238: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Snapshots")),
     &Expr::Identity,
 );
-static BUILD_192: Build = Build {
+static BUILD_239: Build = Build {
     kind: &K_SNAPSHOT,
-    ids: &[IdSrc::Response(&PATH_190)],
-    path: Some(&PATH_191),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_237)],
+    path: Some(&PATH_238),
 };
-static COLLECTION_193: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_SNAPSHOTS,
-        params: &[
-            Param("Filters[0].Name", Src::Str("volume-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_240: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_SNAPSHOTS, &PARAMS_236),
     output: new::<t::DescribeSnapshotsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_SNAPSHOTS),
-    build: &BUILD_192,
+    build: &BUILD_239,
 };
-static PATH_194: Expr = Expr::Index(&Expr::Field("Vpcs"), 0i64);
-static LOAD_195: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_VPCS,
-        params: &[Param("VpcIds[0]", Src::Id(0))],
-    },
+static PARAMS_241: &[Param] = &[Param("VpcIds[0]", Src::Id(0))];
+static PATH_242: Expr = Expr::Index(&Expr::Field("Vpcs"), 0i64);
+static LOAD_243: Load = Load {
+    request: Request(&op::OP_DESCRIBE_VPCS, &PARAMS_241),
     input: Some(new::<t::DescribeVpcsRequest>),
     output: new::<t::DescribeVpcsResult>,
-    pick: Pick::Path(&PATH_194, "Vpcs[0]"),
+    pick: Pick::Path(&PATH_242, "Vpcs[0]"),
 };
 static K_VPC: Kind = Kind {
     name: "Vpc",
     identifiers: &["Id"],
-    load: Some(&LOAD_195),
+    load: Some(&LOAD_243),
     data: Some(new::<t::Vpc>),
 };
-static ACTION_196: Action = Action {
-    request: Request {
-        op: &op::OP_ASSOCIATE_DHCP_OPTIONS,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_197: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_CLASSIC_LINK_VPC,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_198: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_INTERNET_GATEWAY,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_199: Expr = Expr::Sub(
+static PARAMS_244: &[Param] = &[Param("VpcId", Src::Id(0))];
+static ACTION_245: Action = Action(
+    Request(&op::OP_ASSOCIATE_DHCP_OPTIONS, &PARAMS_244),
+    None,
+);
+static ACTION_246: Action = Action(
+    Request(&op::OP_ATTACH_CLASSIC_LINK_VPC, &PARAMS_244),
+    None,
+);
+static ACTION_247: Action = Action(
+    Request(&op::OP_ATTACH_INTERNET_GATEWAY, &PARAMS_244),
+    None,
+);
+static PATH_248: Expr = Expr::Sub(
     &Expr::Field("NetworkAcl"),
     &Expr::Field("NetworkAclId"),
 );
-static PATH_200: Expr = Expr::Field("NetworkAcl");
-static BUILD_201: Build = Build {
+static PATH_249: Expr = Expr::Field("NetworkAcl");
+static BUILD_250: Build = Build {
     kind: &K_NETWORK_ACL,
-    ids: &[IdSrc::Response(&PATH_199)],
-    path: Some(&PATH_200),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_248)],
+    path: Some(&PATH_249),
 };
-static ACTION_202: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_NETWORK_ACL,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_201),
-};
-static PATH_203: Expr = Expr::Sub(
+static ACTION_251: Action = Action(
+    Request(&op::OP_CREATE_NETWORK_ACL, &PARAMS_244),
+    Some(&BUILD_250),
+);
+static PATH_252: Expr = Expr::Sub(
     &Expr::Field("RouteTable"),
     &Expr::Field("RouteTableId"),
 );
-static PATH_204: Expr = Expr::Field("RouteTable");
-static BUILD_205: Build = Build {
+static PATH_253: Expr = Expr::Field("RouteTable");
+static BUILD_254: Build = Build {
     kind: &K_ROUTE_TABLE,
-    ids: &[IdSrc::Response(&PATH_203)],
-    path: Some(&PATH_204),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_252)],
+    path: Some(&PATH_253),
 };
-static ACTION_206: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_ROUTE_TABLE,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_205),
-};
-static PATH_207: Expr = Expr::Field("GroupId");
-static BUILD_208: Build = Build {
+static ACTION_255: Action = Action(
+    Request(&op::OP_CREATE_ROUTE_TABLE, &PARAMS_244),
+    Some(&BUILD_254),
+);
+static PATH_256: Expr = Expr::Field("GroupId");
+static BUILD_257: Build = Build {
     kind: &K_SECURITY_GROUP,
-    ids: &[IdSrc::Response(&PATH_207)],
+    ids: &[IdSrc::Response(&PATH_256)],
     path: None,
-    cross: false,
 };
-static ACTION_209: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_SECURITY_GROUP,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_208),
-};
-static PATH_210: Expr = Expr::Sub(&Expr::Field("Subnet"), &Expr::Field("SubnetId"));
-static PATH_211: Expr = Expr::Field("Subnet");
-static BUILD_212: Build = Build {
+static ACTION_258: Action = Action(
+    Request(&op::OP_CREATE_SECURITY_GROUP, &PARAMS_244),
+    Some(&BUILD_257),
+);
+static PATH_259: Expr = Expr::Sub(&Expr::Field("Subnet"), &Expr::Field("SubnetId"));
+static PATH_260: Expr = Expr::Field("Subnet");
+static BUILD_261: Build = Build {
     kind: &K_SUBNET,
-    ids: &[IdSrc::Response(&PATH_210)],
-    path: Some(&PATH_211),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_259)],
+    path: Some(&PATH_260),
 };
-static ACTION_213: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_SUBNET,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_212),
-};
-static ACTION_214: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_VPC,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_215: Action = Action {
-    request: Request {
-        op: &op::OP_DESCRIBE_VPC_ATTRIBUTE,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_216: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_CLASSIC_LINK_VPC,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_217: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_INTERNET_GATEWAY,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_218: Action = Action {
-    request: Request {
-        op: &op::OP_DISABLE_VPC_CLASSIC_LINK,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_219: Action = Action {
-    request: Request {
-        op: &op::OP_ENABLE_VPC_CLASSIC_LINK,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_220: Action = Action {
-    request: Request {
-        op: &op::OP_MODIFY_VPC_ATTRIBUTE,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_221: Expr = Expr::Sub(
+static ACTION_262: Action = Action(
+    Request(&op::OP_CREATE_SUBNET, &PARAMS_244),
+    Some(&BUILD_261),
+);
+static ACTION_263: Action = Action(Request(&op::OP_DELETE_VPC, &PARAMS_244), None);
+static ACTION_264: Action = Action(
+    Request(&op::OP_DESCRIBE_VPC_ATTRIBUTE, &PARAMS_244),
+    None,
+);
+static ACTION_265: Action = Action(
+    Request(&op::OP_DETACH_CLASSIC_LINK_VPC, &PARAMS_244),
+    None,
+);
+static ACTION_266: Action = Action(
+    Request(&op::OP_DETACH_INTERNET_GATEWAY, &PARAMS_244),
+    None,
+);
+static ACTION_267: Action = Action(
+    Request(&op::OP_DISABLE_VPC_CLASSIC_LINK, &PARAMS_244),
+    None,
+);
+static ACTION_268: Action = Action(
+    Request(&op::OP_ENABLE_VPC_CLASSIC_LINK, &PARAMS_244),
+    None,
+);
+static ACTION_269: Action = Action(
+    Request(&op::OP_MODIFY_VPC_ATTRIBUTE, &PARAMS_244),
+    None,
+);
+static PATH_270: Expr = Expr::Sub(
     &Expr::Field("VpcPeeringConnection"),
     &Expr::Field("VpcPeeringConnectionId"),
 );
-static PATH_222: Expr = Expr::Field("VpcPeeringConnection");
-static BUILD_223: Build = Build {
+static PATH_271: Expr = Expr::Field("VpcPeeringConnection");
+static BUILD_272: Build = Build {
     kind: &K_VPC_PEERING_CONNECTION,
-    ids: &[IdSrc::Response(&PATH_221)],
-    path: Some(&PATH_222),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_270)],
+    path: Some(&PATH_271),
 };
-static ACTION_224: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_VPC_PEERING_CONNECTION,
-        params: &[Param("VpcId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_223),
-};
-static PATH_225: Expr = Expr::Field("DhcpOptionsId");
-static BUILD_226: Build = Build {
+static ACTION_273: Action = Action(
+    Request(&op::OP_CREATE_VPC_PEERING_CONNECTION, &PARAMS_244),
+    Some(&BUILD_272),
+);
+static PATH_274: Expr = Expr::Field("DhcpOptionsId");
+static BUILD_275: Build = Build {
     kind: &K_DHCP_OPTIONS,
-    ids: &[IdSrc::Data(&PATH_225)],
+    ids: &[IdSrc::Data(&PATH_274)],
     path: None,
-    cross: false,
 };
-static PATH_227: Expr = Expr::Project(
+static PARAMS_276: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("accepter-vpc-info.vpc-id")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static PATH_277: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("VpcPeeringConnections")),
     &Expr::Field("VpcPeeringConnectionId"),
 );
-static PATH_228: Expr = Expr::Project(
+static PATH_278: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("VpcPeeringConnections")),
     &Expr::Identity,
 );
-static BUILD_229: Build = Build {
+static BUILD_279: Build = Build {
     kind: &K_VPC_PEERING_CONNECTION,
-    ids: &[IdSrc::Response(&PATH_227)],
-    path: Some(&PATH_228),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_277)],
+    path: Some(&PATH_278),
 };
-static COLLECTION_230: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_VPC_PEERING_CONNECTIONS,
-        params: &[
-            Param("Filters[0].Name", Src::Str("accepter-vpc-info.vpc-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_280: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_VPC_PEERING_CONNECTIONS, &PARAMS_276),
     output: new::<t::DescribeVpcPeeringConnectionsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_VPC_PEERING_CONNECTIONS),
-    build: &BUILD_229,
+    build: &BUILD_279,
 };
-static COLLECTION_231: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_INSTANCES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("vpc-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static PARAMS_281: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("vpc-id")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static COLLECTION_282: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_INSTANCES, &PARAMS_281),
     output: new::<t::DescribeInstancesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_INSTANCES),
-    build: &BUILD_117,
+    build: &BUILD_147,
 };
-static PATH_232: Expr = Expr::Project(
+static PARAMS_283: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("attachment.vpc-id")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static PATH_284: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("InternetGateways")),
     &Expr::Field("InternetGatewayId"),
 );
-static PATH_233: Expr = Expr::Project(
+static PATH_285: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("InternetGateways")),
     &Expr::Identity,
 );
-static BUILD_234: Build = Build {
+static BUILD_286: Build = Build {
     kind: &K_INTERNET_GATEWAY,
-    ids: &[IdSrc::Response(&PATH_232)],
-    path: Some(&PATH_233),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_284)],
+    path: Some(&PATH_285),
 };
-static COLLECTION_235: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_INTERNET_GATEWAYS,
-        params: &[
-            Param("Filters[0].Name", Src::Str("attachment.vpc-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_287: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_INTERNET_GATEWAYS, &PARAMS_283),
     output: new::<t::DescribeInternetGatewaysResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_INTERNET_GATEWAYS),
-    build: &BUILD_234,
+    build: &BUILD_286,
 };
-static PATH_236: Expr = Expr::Project(
+static PATH_288: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("NetworkAcls")),
     &Expr::Field("NetworkAclId"),
 );
-static PATH_237: Expr = Expr::Project(
+static PATH_289: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("NetworkAcls")),
     &Expr::Identity,
 );
-static BUILD_238: Build = Build {
+static BUILD_290: Build = Build {
     kind: &K_NETWORK_ACL,
-    ids: &[IdSrc::Response(&PATH_236)],
-    path: Some(&PATH_237),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_288)],
+    path: Some(&PATH_289),
 };
-static COLLECTION_239: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_NETWORK_ACLS,
-        params: &[
-            Param("Filters[0].Name", Src::Str("vpc-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_291: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_NETWORK_ACLS, &PARAMS_281),
     output: new::<t::DescribeNetworkAclsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_NETWORK_ACLS),
-    build: &BUILD_238,
+    build: &BUILD_290,
 };
-static COLLECTION_240: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_NETWORK_INTERFACES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("vpc-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_292: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_NETWORK_INTERFACES, &PARAMS_281),
     output: new::<t::DescribeNetworkInterfacesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_NETWORK_INTERFACES),
-    build: &BUILD_171,
+    build: &BUILD_212,
 };
-static COLLECTION_241: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_VPC_PEERING_CONNECTIONS,
-        params: &[
-            Param("Filters[0].Name", Src::Str("requester-vpc-info.vpc-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static PARAMS_293: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("requester-vpc-info.vpc-id")),
+    Param("Filters[0].Values[0]", Src::Id(0)),
+];
+static COLLECTION_294: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_VPC_PEERING_CONNECTIONS, &PARAMS_293),
     output: new::<t::DescribeVpcPeeringConnectionsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_VPC_PEERING_CONNECTIONS),
-    build: &BUILD_229,
+    build: &BUILD_279,
 };
-static PATH_242: Expr = Expr::Project(
+static PATH_295: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("RouteTables")),
     &Expr::Field("RouteTableId"),
 );
-static PATH_243: Expr = Expr::Project(
+static PATH_296: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("RouteTables")),
     &Expr::Identity,
 );
-static BUILD_244: Build = Build {
+static BUILD_297: Build = Build {
     kind: &K_ROUTE_TABLE,
-    ids: &[IdSrc::Response(&PATH_242)],
-    path: Some(&PATH_243),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_295)],
+    path: Some(&PATH_296),
 };
-static COLLECTION_245: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_ROUTE_TABLES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("vpc-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_298: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_ROUTE_TABLES, &PARAMS_281),
     output: new::<t::DescribeRouteTablesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_ROUTE_TABLES),
-    build: &BUILD_244,
+    build: &BUILD_297,
 };
-static PATH_246: Expr = Expr::Project(
+static PATH_299: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("SecurityGroups")),
     &Expr::Field("GroupId"),
 );
-static PATH_247: Expr = Expr::Project(
+static PATH_300: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("SecurityGroups")),
     &Expr::Identity,
 );
-static BUILD_248: Build = Build {
+static BUILD_301: Build = Build {
     kind: &K_SECURITY_GROUP,
-    ids: &[IdSrc::Response(&PATH_246)],
-    path: Some(&PATH_247),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_299)],
+    path: Some(&PATH_300),
 };
-static COLLECTION_249: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_SECURITY_GROUPS,
-        params: &[
-            Param("Filters[0].Name", Src::Str("vpc-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_302: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_SECURITY_GROUPS, &PARAMS_281),
     output: new::<t::DescribeSecurityGroupsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_SECURITY_GROUPS),
-    build: &BUILD_248,
+    build: &BUILD_301,
 };
-static PATH_250: Expr = Expr::Project(
+static PATH_303: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Subnets")),
     &Expr::Field("SubnetId"),
 );
-static PATH_251: Expr = Expr::Project(
+static PATH_304: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Subnets")),
     &Expr::Identity,
 );
-static BUILD_252: Build = Build {
+static BUILD_305: Build = Build {
     kind: &K_SUBNET,
-    ids: &[IdSrc::Response(&PATH_250)],
-    path: Some(&PATH_251),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_303)],
+    path: Some(&PATH_304),
 };
-static COLLECTION_253: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_SUBNETS,
-        params: &[
-            Param("Filters[0].Name", Src::Str("vpc-id")),
-            Param("Filters[0].Values[0]", Src::Id(0)),
-        ],
-    },
+static COLLECTION_306: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_SUBNETS, &PARAMS_281),
     output: new::<t::DescribeSubnetsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_SUBNETS),
-    build: &BUILD_252,
+    build: &BUILD_305,
 };
-static WAITER_PARAMS_254: &[Param] = &[Param("VpcIds[]", Src::Id(0))];
-static PATH_255: Expr = Expr::Index(&Expr::Field("VpcPeeringConnections"), 0i64);
-static LOAD_256: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_VPC_PEERING_CONNECTIONS,
-        params: &[Param("VpcPeeringConnectionIds[0]", Src::Id(0))],
-    },
+static WAITER_PARAMS_307: &[Param] = &[Param("VpcIds[]", Src::Id(0))];
+static PARAMS_308: &[Param] = &[Param("VpcPeeringConnectionIds[0]", Src::Id(0))];
+static PATH_309: Expr = Expr::Index(&Expr::Field("VpcPeeringConnections"), 0i64);
+static LOAD_310: Load = Load {
+    request: Request(&op::OP_DESCRIBE_VPC_PEERING_CONNECTIONS, &PARAMS_308),
     input: Some(new::<t::DescribeVpcPeeringConnectionsRequest>),
     output: new::<t::DescribeVpcPeeringConnectionsResult>,
-    pick: Pick::Path(&PATH_255, "VpcPeeringConnections[0]"),
+    pick: Pick::Path(&PATH_309, "VpcPeeringConnections[0]"),
 };
 static K_VPC_PEERING_CONNECTION: Kind = Kind {
     name: "VpcPeeringConnection",
     identifiers: &["Id"],
-    load: Some(&LOAD_256),
+    load: Some(&LOAD_310),
     data: Some(new::<t::VpcPeeringConnection>),
 };
-static ACTION_257: Action = Action {
-    request: Request {
-        op: &op::OP_ACCEPT_VPC_PEERING_CONNECTION,
-        params: &[Param("VpcPeeringConnectionId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_258: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_VPC_PEERING_CONNECTION,
-        params: &[Param("VpcPeeringConnectionId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_259: Action = Action {
-    request: Request {
-        op: &op::OP_REJECT_VPC_PEERING_CONNECTION,
-        params: &[Param("VpcPeeringConnectionId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_260: Expr = Expr::Sub(
+static PARAMS_311: &[Param] = &[Param("VpcPeeringConnectionId", Src::Id(0))];
+static ACTION_312: Action = Action(
+    Request(&op::OP_ACCEPT_VPC_PEERING_CONNECTION, &PARAMS_311),
+    None,
+);
+static ACTION_313: Action = Action(
+    Request(&op::OP_DELETE_VPC_PEERING_CONNECTION, &PARAMS_311),
+    None,
+);
+static ACTION_314: Action = Action(
+    Request(&op::OP_REJECT_VPC_PEERING_CONNECTION, &PARAMS_311),
+    None,
+);
+static PATH_315: Expr = Expr::Sub(
     &Expr::Field("AccepterVpcInfo"),
     &Expr::Field("VpcId"),
 );
-static BUILD_261: Build = Build {
+static BUILD_316: Build = Build {
     kind: &K_VPC,
-    ids: &[IdSrc::Data(&PATH_260)],
+    ids: &[IdSrc::Data(&PATH_315)],
     path: None,
-    cross: false,
 };
-static PATH_262: Expr = Expr::Sub(
+static PATH_317: Expr = Expr::Sub(
     &Expr::Field("RequesterVpcInfo"),
     &Expr::Field("VpcId"),
 );
-static BUILD_263: Build = Build {
+static BUILD_318: Build = Build {
     kind: &K_VPC,
-    ids: &[IdSrc::Data(&PATH_262)],
+    ids: &[IdSrc::Data(&PATH_317)],
     path: None,
-    cross: false,
 };
-static WAITER_PARAMS_264: &[Param] = &[Param("VpcPeeringConnectionIds[]", Src::Id(0))];
-static LOAD_265: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_ADDRESSES,
-        params: &[Param("AllocationIds[0]", Src::Id(0))],
-    },
+static WAITER_PARAMS_319: &[Param] = &[Param("VpcPeeringConnectionIds[]", Src::Id(0))];
+static PARAMS_320: &[Param] = &[Param("AllocationIds[0]", Src::Id(0))];
+static LOAD_321: Load = Load {
+    request: Request(&op::OP_DESCRIBE_ADDRESSES, &PARAMS_320),
     input: Some(new::<t::DescribeAddressesRequest>),
     output: new::<t::DescribeAddressesResult>,
-    pick: Pick::Path(&PATH_1, "Addresses[0]"),
+    pick: Pick::Path(&PATH_2, "Addresses[0]"),
 };
 static K_VPC_ADDRESS: Kind = Kind {
     name: "VpcAddress",
     identifiers: &["AllocationId"],
-    load: Some(&LOAD_265),
+    load: Some(&LOAD_321),
     data: Some(new::<t::Address>),
 };
-static ACTION_266: Action = Action {
-    request: Request {
-        op: &op::OP_ASSOCIATE_ADDRESS,
-        params: &[Param("AllocationId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_267: Action = Action {
-    request: Request {
-        op: &op::OP_RELEASE_ADDRESS,
-        params: &[Param("AllocationId", Src::Data(&PATH_110))],
-    },
-    clears: true,
-    build: None,
-};
-static BUILD_268: Build = Build {
+static PARAMS_322: &[Param] = &[Param("AllocationId", Src::Id(0))];
+static ACTION_323: Action = Action(
+    Request(&op::OP_ASSOCIATE_ADDRESS, &PARAMS_322),
+    None,
+);
+static PARAMS_324: &[Param] = &[Param("AllocationId", Src::Data(&PATH_137))];
+static ACTION_325: Action = Action(Request(&op::OP_RELEASE_ADDRESS, &PARAMS_324), None);
+static BUILD_326: Build = Build {
     kind: &K_NETWORK_INTERFACE_ASSOCIATION,
-    ids: &[IdSrc::Data(&PATH_123)],
+    ids: &[IdSrc::Data(&PATH_156)],
     path: None,
-    cross: false,
 };
-static PATH_269: Expr = Expr::Sub(
+static PATH_327: Expr = Expr::Sub(
     &Expr::Field("DhcpOptions"),
     &Expr::Field("DhcpOptionsId"),
 );
-static PATH_270: Expr = Expr::Field("DhcpOptions");
-static BUILD_271: Build = Build {
+static PATH_328: Expr = Expr::Field("DhcpOptions");
+static BUILD_329: Build = Build {
     kind: &K_DHCP_OPTIONS,
-    ids: &[IdSrc::Response(&PATH_269)],
-    path: Some(&PATH_270),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_327)],
+    path: Some(&PATH_328),
 };
-static ACTION_272: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_DHCP_OPTIONS,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_271),
-};
-static ACTION_273: Action = Action {
-    request: Request {
-        op: &op::OP_RUN_INSTANCES,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_163),
-};
-static PATH_274: Expr = Expr::Sub(
+static ACTION_330: Action = Action(
+    Request(&op::OP_CREATE_DHCP_OPTIONS, &[]),
+    Some(&BUILD_329),
+);
+static ACTION_331: Action = Action(
+    Request(&op::OP_RUN_INSTANCES, &[]),
+    Some(&BUILD_203),
+);
+static PATH_332: Expr = Expr::Sub(
     &Expr::Field("InternetGateway"),
     &Expr::Field("InternetGatewayId"),
 );
-static PATH_275: Expr = Expr::Field("InternetGateway");
-static BUILD_276: Build = Build {
+static PATH_333: Expr = Expr::Field("InternetGateway");
+static BUILD_334: Build = Build {
     kind: &K_INTERNET_GATEWAY,
-    ids: &[IdSrc::Response(&PATH_274)],
-    path: Some(&PATH_275),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_332)],
+    path: Some(&PATH_333),
 };
-static ACTION_277: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_INTERNET_GATEWAY,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_276),
-};
-static BUILD_278: Build = Build {
+static ACTION_335: Action = Action(
+    Request(&op::OP_CREATE_INTERNET_GATEWAY, &[]),
+    Some(&BUILD_334),
+);
+static BUILD_336: Build = Build {
     kind: &K_KEY_PAIR,
-    ids: &[IdSrc::Response(&PATH_50)],
-    path: Some(&PATH_181),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_64)],
+    path: Some(&PATH_227),
 };
-static ACTION_279: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_KEY_PAIR,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_278),
-};
-static ACTION_280: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_NETWORK_ACL,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_201),
-};
-static ACTION_281: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_NETWORK_INTERFACE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_167),
-};
-static PATH_282: Expr = Expr::Field("GroupName");
-static BUILD_283: Build = Build {
+static ACTION_337: Action = Action(
+    Request(&op::OP_CREATE_KEY_PAIR, &[]),
+    Some(&BUILD_336),
+);
+static ACTION_338: Action = Action(
+    Request(&op::OP_CREATE_NETWORK_ACL, &[]),
+    Some(&BUILD_250),
+);
+static ACTION_339: Action = Action(
+    Request(&op::OP_CREATE_NETWORK_INTERFACE, &[]),
+    Some(&BUILD_207),
+);
+static PATH_340: Expr = Expr::Field("GroupName");
+static BUILD_341: Build = Build {
     kind: &K_PLACEMENT_GROUP,
-    ids: &[IdSrc::Request(&PATH_282)],
+    ids: &[IdSrc::Request(&PATH_340)],
     path: None,
-    cross: false,
 };
-static ACTION_284: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_PLACEMENT_GROUP,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_283),
-};
-static ACTION_285: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_ROUTE_TABLE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_205),
-};
-static ACTION_286: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_SECURITY_GROUP,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_208),
-};
-static ACTION_287: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_SNAPSHOT,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_182),
-};
-static ACTION_288: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_SUBNET,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_212),
-};
-static PATH_289: Expr = Expr::Project(
+static ACTION_342: Action = Action(
+    Request(&op::OP_CREATE_PLACEMENT_GROUP, &[]),
+    Some(&BUILD_341),
+);
+static ACTION_343: Action = Action(
+    Request(&op::OP_CREATE_ROUTE_TABLE, &[]),
+    Some(&BUILD_254),
+);
+static ACTION_344: Action = Action(
+    Request(&op::OP_CREATE_SECURITY_GROUP, &[]),
+    Some(&BUILD_257),
+);
+static ACTION_345: Action = Action(
+    Request(&op::OP_CREATE_SNAPSHOT, &[]),
+    Some(&BUILD_228),
+);
+static ACTION_346: Action = Action(
+    Request(&op::OP_CREATE_SUBNET, &[]),
+    Some(&BUILD_261),
+);
+static PATH_347: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Resources")),
     &Expr::Identity,
 );
-static BUILD_290: Build = Build {
+static BUILD_348: Build = Build {
     kind: &K_TAG,
     ids: &[
-        IdSrc::Request(&PATH_289),
-        IdSrc::Request(&PATH_10),
-        IdSrc::Request(&PATH_11),
+        IdSrc::EachRequest(&PATH_347),
+        IdSrc::Request(&PATH_16),
+        IdSrc::Request(&PATH_17),
     ],
     path: None,
-    cross: true,
 };
-static ACTION_291: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_TAGS,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_290),
-};
-static BUILD_292: Build = Build {
+static ACTION_349: Action = Action(Request(&op::OP_CREATE_TAGS, &[]), Some(&BUILD_348));
+static BUILD_350: Build = Build {
     kind: &K_VOLUME,
-    ids: &[IdSrc::Response(&PATH_156)],
-    path: Some(&PATH_181),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_194)],
+    path: Some(&PATH_227),
 };
-static ACTION_293: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_VOLUME,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_292),
-};
-static PATH_294: Expr = Expr::Sub(&Expr::Field("Vpc"), &Expr::Field("VpcId"));
-static PATH_295: Expr = Expr::Field("Vpc");
-static BUILD_296: Build = Build {
+static ACTION_351: Action = Action(
+    Request(&op::OP_CREATE_VOLUME, &[]),
+    Some(&BUILD_350),
+);
+static PATH_352: Expr = Expr::Sub(&Expr::Field("Vpc"), &Expr::Field("VpcId"));
+static PATH_353: Expr = Expr::Field("Vpc");
+static BUILD_354: Build = Build {
     kind: &K_VPC,
-    ids: &[IdSrc::Response(&PATH_294)],
-    path: Some(&PATH_295),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_352)],
+    path: Some(&PATH_353),
 };
-static ACTION_297: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_VPC,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_296),
-};
-static ACTION_298: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_VPC_PEERING_CONNECTION,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_223),
-};
-static ACTION_299: Action = Action {
-    request: Request {
-        op: &op::OP_DISASSOCIATE_ROUTE_TABLE,
-        params: &[],
-    },
-    clears: false,
-    build: None,
-};
-static BUILD_300: Build = Build {
+static ACTION_355: Action = Action(Request(&op::OP_CREATE_VPC, &[]), Some(&BUILD_354));
+static ACTION_356: Action = Action(
+    Request(&op::OP_CREATE_VPC_PEERING_CONNECTION, &[]),
+    Some(&BUILD_272),
+);
+static ACTION_357: Action = Action(Request(&op::OP_DISASSOCIATE_ROUTE_TABLE, &[]), None);
+static BUILD_358: Build = Build {
     kind: &K_KEY_PAIR_INFO,
-    ids: &[IdSrc::Response(&PATH_50)],
+    ids: &[IdSrc::Response(&PATH_64)],
     path: None,
-    cross: false,
 };
-static ACTION_301: Action = Action {
-    request: Request {
-        op: &op::OP_IMPORT_KEY_PAIR,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_300),
-};
-static ACTION_302: Action = Action {
-    request: Request {
-        op: &op::OP_REGISTER_IMAGE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_28),
-};
-static PATH_303: Expr = Expr::Project(
+static ACTION_359: Action = Action(
+    Request(&op::OP_IMPORT_KEY_PAIR, &[]),
+    Some(&BUILD_358),
+);
+static ACTION_360: Action = Action(
+    Request(&op::OP_REGISTER_IMAGE, &[]),
+    Some(&BUILD_38),
+);
+static PARAMS_361: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("domain")),
+    Param("Filters[0].Values[0]", Src::Str("standard")),
+];
+static PATH_362: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Addresses")),
     &Expr::Field("PublicIp"),
 );
-static BUILD_304: Build = Build {
+static BUILD_363: Build = Build {
     kind: &K_CLASSIC_ADDRESS,
-    ids: &[IdSrc::Response(&PATH_303)],
-    path: Some(&PATH_66),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_362)],
+    path: Some(&PATH_82),
 };
-static COLLECTION_305: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_ADDRESSES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("domain")),
-            Param("Filters[0].Values[0]", Src::Str("standard")),
-        ],
-    },
+static COLLECTION_364: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_ADDRESSES, &PARAMS_361),
     output: new::<t::DescribeAddressesResult>,
     paginator: None,
-    build: &BUILD_304,
+    build: &BUILD_363,
 };
-static PATH_306: Expr = Expr::Project(
+static PATH_365: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("DhcpOptions")),
     &Expr::Field("DhcpOptionsId"),
 );
-static PATH_307: Expr = Expr::Project(
+static PATH_366: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("DhcpOptions")),
     &Expr::Identity,
 );
-static BUILD_308: Build = Build {
+static BUILD_367: Build = Build {
     kind: &K_DHCP_OPTIONS,
-    ids: &[IdSrc::Response(&PATH_306)],
-    path: Some(&PATH_307),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_365)],
+    path: Some(&PATH_366),
 };
-static COLLECTION_309: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_DHCP_OPTIONS,
-        params: &[],
-    },
+static COLLECTION_368: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_DHCP_OPTIONS, &[]),
     output: new::<t::DescribeDhcpOptionsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_DHCP_OPTIONS),
-    build: &BUILD_308,
+    build: &BUILD_367,
 };
-static PATH_310: Expr = Expr::Project(
+static PATH_369: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Images")),
     &Expr::Field("ImageId"),
 );
-static PATH_311: Expr = Expr::Project(
+static PATH_370: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Images")),
     &Expr::Identity,
 );
-static BUILD_312: Build = Build {
+static BUILD_371: Build = Build {
     kind: &K_IMAGE,
-    ids: &[IdSrc::Response(&PATH_310)],
-    path: Some(&PATH_311),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_369)],
+    path: Some(&PATH_370),
 };
-static COLLECTION_313: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_IMAGES,
-        params: &[],
-    },
+static COLLECTION_372: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_IMAGES, &[]),
     output: new::<t::DescribeImagesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_IMAGES),
-    build: &BUILD_312,
+    build: &BUILD_371,
 };
-static COLLECTION_314: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_INSTANCES,
-        params: &[],
-    },
+static COLLECTION_373: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_INSTANCES, &[]),
     output: new::<t::DescribeInstancesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_INSTANCES),
-    build: &BUILD_117,
+    build: &BUILD_147,
 };
-static COLLECTION_315: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_INTERNET_GATEWAYS,
-        params: &[],
-    },
+static COLLECTION_374: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_INTERNET_GATEWAYS, &[]),
     output: new::<t::DescribeInternetGatewaysResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_INTERNET_GATEWAYS),
-    build: &BUILD_234,
+    build: &BUILD_286,
 };
-static PATH_316: Expr = Expr::Project(
+static PATH_375: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("KeyPairs")),
     &Expr::Field("KeyName"),
 );
-static PATH_317: Expr = Expr::Project(
+static PATH_376: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("KeyPairs")),
     &Expr::Identity,
 );
-static BUILD_318: Build = Build {
+static BUILD_377: Build = Build {
     kind: &K_KEY_PAIR_INFO,
-    ids: &[IdSrc::Response(&PATH_316)],
-    path: Some(&PATH_317),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_375)],
+    path: Some(&PATH_376),
 };
-static COLLECTION_319: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_KEY_PAIRS,
-        params: &[],
-    },
+static COLLECTION_378: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_KEY_PAIRS, &[]),
     output: new::<t::DescribeKeyPairsResult>,
     paginator: None,
-    build: &BUILD_318,
+    build: &BUILD_377,
 };
-static COLLECTION_320: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_NETWORK_ACLS,
-        params: &[],
-    },
+static COLLECTION_379: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_NETWORK_ACLS, &[]),
     output: new::<t::DescribeNetworkAclsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_NETWORK_ACLS),
-    build: &BUILD_238,
+    build: &BUILD_290,
 };
-static COLLECTION_321: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_NETWORK_INTERFACES,
-        params: &[],
-    },
+static COLLECTION_380: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_NETWORK_INTERFACES, &[]),
     output: new::<t::DescribeNetworkInterfacesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_NETWORK_INTERFACES),
-    build: &BUILD_171,
+    build: &BUILD_212,
 };
-static PATH_322: Expr = Expr::Project(
+static PATH_381: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("PlacementGroups")),
     &Expr::Field("GroupName"),
 );
-static PATH_323: Expr = Expr::Project(
+static PATH_382: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("PlacementGroups")),
     &Expr::Identity,
 );
-static BUILD_324: Build = Build {
+static BUILD_383: Build = Build {
     kind: &K_PLACEMENT_GROUP,
-    ids: &[IdSrc::Response(&PATH_322)],
-    path: Some(&PATH_323),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_381)],
+    path: Some(&PATH_382),
 };
-static COLLECTION_325: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_PLACEMENT_GROUPS,
-        params: &[],
-    },
+static COLLECTION_384: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_PLACEMENT_GROUPS, &[]),
     output: new::<t::DescribePlacementGroupsResult>,
     paginator: None,
-    build: &BUILD_324,
+    build: &BUILD_383,
 };
-static COLLECTION_326: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_ROUTE_TABLES,
-        params: &[],
-    },
+static COLLECTION_385: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_ROUTE_TABLES, &[]),
     output: new::<t::DescribeRouteTablesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_ROUTE_TABLES),
-    build: &BUILD_244,
+    build: &BUILD_297,
 };
-static COLLECTION_327: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_SECURITY_GROUPS,
-        params: &[],
-    },
+static COLLECTION_386: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_SECURITY_GROUPS, &[]),
     output: new::<t::DescribeSecurityGroupsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_SECURITY_GROUPS),
-    build: &BUILD_248,
+    build: &BUILD_301,
 };
-static COLLECTION_328: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_SNAPSHOTS,
-        params: &[],
-    },
+static COLLECTION_387: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_SNAPSHOTS, &[]),
     output: new::<t::DescribeSnapshotsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_SNAPSHOTS),
-    build: &BUILD_192,
+    build: &BUILD_239,
 };
-static COLLECTION_329: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_SUBNETS,
-        params: &[],
-    },
+static COLLECTION_388: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_SUBNETS, &[]),
     output: new::<t::DescribeSubnetsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_SUBNETS),
-    build: &BUILD_252,
+    build: &BUILD_305,
 };
-static COLLECTION_330: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_VOLUMES,
-        params: &[],
-    },
+static COLLECTION_389: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_VOLUMES, &[]),
     output: new::<t::DescribeVolumesResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_VOLUMES),
-    build: &BUILD_63,
+    build: &BUILD_78,
 };
-static COLLECTION_331: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_ADDRESSES,
-        params: &[
-            Param("Filters[0].Name", Src::Str("domain")),
-            Param("Filters[0].Values[0]", Src::Str("vpc")),
-        ],
-    },
+static PARAMS_390: &[Param] = &[
+    Param("Filters[0].Name", Src::Str("domain")),
+    Param("Filters[0].Values[0]", Src::Str("vpc")),
+];
+static COLLECTION_391: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_ADDRESSES, &PARAMS_390),
     output: new::<t::DescribeAddressesResult>,
     paginator: None,
-    build: &BUILD_67,
+    build: &BUILD_83,
 };
-static COLLECTION_332: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_VPC_PEERING_CONNECTIONS,
-        params: &[],
-    },
+static COLLECTION_392: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_VPC_PEERING_CONNECTIONS, &[]),
     output: new::<t::DescribeVpcPeeringConnectionsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_VPC_PEERING_CONNECTIONS),
-    build: &BUILD_229,
+    build: &BUILD_279,
 };
-static PATH_333: Expr = Expr::Project(
+static PATH_393: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Vpcs")),
     &Expr::Field("VpcId"),
 );
-static PATH_334: Expr = Expr::Project(
+static PATH_394: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Vpcs")),
     &Expr::Identity,
 );
-static BUILD_335: Build = Build {
+static BUILD_395: Build = Build {
     kind: &K_VPC,
-    ids: &[IdSrc::Response(&PATH_333)],
-    path: Some(&PATH_334),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_393)],
+    path: Some(&PATH_394),
 };
-static COLLECTION_336: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_DESCRIBE_VPCS,
-        params: &[],
-    },
+static COLLECTION_396: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_DESCRIBE_VPCS, &[]),
     output: new::<t::DescribeVpcsResult>,
     paginator: Some(&crate::paginators::PAGINATE_DESCRIBE_VPCS),
-    build: &BUILD_335,
+    build: &BUILD_395,
 };

@@ -31,22 +31,27 @@ impl ServiceResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `CreateVault` action: calls `CreateVault` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_vault(&self, input: t::CreateVaultInput) -> Pending<Vault> {
-        self.0.act_one::<_, t::CreateVaultOutput, _>(&ACTION_47, input)
+        self.0.act_one::<_, t::CreateVaultOutput, _>(&ACTION_60, input)
     }
     /// The `Account` with these identifiers (no request is sent).
+    #[inline]
     pub fn account(&self, id: impl Into<String>) -> Account {
         Account(self.0.sub(&K_ACCOUNT, &[], [id.into()]))
     }
     /// The `Vaults` collection: `Vault` resources from `ListVaults` (nothing is sent until it is read).
+    #[inline]
     pub fn vaults(&self) -> Collection<t::ListVaultsInput, Vault> {
-        self.0.collection(&COLLECTION_49)
+        self.0.collection(&COLLECTION_62)
     }
     /// The `Archive` with these identifiers (no request is sent).
+    #[inline]
     pub fn archive(
         &self,
         account_id: impl Into<String>,
@@ -60,6 +65,7 @@ impl ServiceResource {
         )
     }
     /// The `Job` with these identifiers (no request is sent).
+    #[inline]
     pub fn job(
         &self,
         account_id: impl Into<String>,
@@ -69,6 +75,7 @@ impl ServiceResource {
         Job(self.0.sub(&K_JOB, &[], [account_id.into(), vault_name.into(), id.into()]))
     }
     /// The `MultipartUpload` with these identifiers (no request is sent).
+    #[inline]
     pub fn multipart_upload(
         &self,
         account_id: impl Into<String>,
@@ -86,6 +93,7 @@ impl ServiceResource {
         )
     }
     /// The `Notification` with these identifiers (no request is sent).
+    #[inline]
     pub fn notification(
         &self,
         account_id: impl Into<String>,
@@ -96,6 +104,7 @@ impl ServiceResource {
         )
     }
     /// The `Vault` with these identifiers (no request is sent).
+    #[inline]
     pub fn vault(
         &self,
         account_id: impl Into<String>,
@@ -110,28 +119,34 @@ pub struct Account(Res);
 ::boto_runtime::impl_resource!(Account);
 impl Account {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, id: impl Into<String>) -> Self {
         Account(Res::new(client.handle().clone(), &K_ACCOUNT, vec![id.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(0)
     }
     /// The `CreateVault` action: calls `CreateVault` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_vault(&self, input: t::CreateVaultInput) -> Pending<Vault> {
-        self.0.act_one::<_, t::CreateVaultOutput, _>(&ACTION_3, input)
+        self.0.act_one::<_, t::CreateVaultOutput, _>(&ACTION_4, input)
     }
     /// The `Vault` with these identifiers (no request is sent).
+    #[inline]
     pub fn vault(&self, name: impl Into<String>) -> Vault {
         Vault(self.0.sub(&K_VAULT, &[0], [name.into()]))
     }
     /// The `Vaults` collection: `Vault` resources from `ListVaults` (nothing is sent until it is read).
+    #[inline]
     pub fn vaults(&self) -> Collection<t::ListVaultsInput, Vault> {
-        self.0.collection(&COLLECTION_7)
+        self.0.collection(&COLLECTION_8)
     }
 }
 /// The `Archive` resource: identifiers AccountId, VaultName, Id.
@@ -140,6 +155,7 @@ pub struct Archive(Res);
 ::boto_runtime::impl_resource!(Archive);
 impl Archive {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         account_id: impl Into<String>,
@@ -155,33 +171,40 @@ impl Archive {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `AccountId` identifier.
+    #[inline]
     pub fn account_id(&self) -> &str {
         self.0.id(0)
     }
     /// The `VaultName` identifier.
+    #[inline]
     pub fn vault_name(&self) -> &str {
         self.0.id(1)
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(2)
     }
     /// The `Delete` action: calls `DeleteArchive` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteArchiveInput) -> Pending<()> {
-        self.0.act(&ACTION_8, input)
+        self.0.act(&ACTION_10, input)
     }
     /// The `InitiateArchiveRetrieval` action: calls `InitiateJob` with this resource's identifiers filled in.
+    #[inline]
     pub fn initiate_archive_retrieval(
         &self,
         input: t::InitiateJobInput,
     ) -> Pending<Job> {
-        self.0.act_one::<_, t::InitiateJobOutput, _>(&ACTION_11, input)
+        self.0.act_one::<_, t::InitiateJobOutput, _>(&ACTION_14, input)
     }
     /// The `Vault` with these identifiers (no request is sent).
+    #[inline]
     pub fn vault(&self) -> Vault {
         Vault(self.0.sub(&K_VAULT, &[0, 1], []))
     }
@@ -192,6 +215,7 @@ pub struct Job(Res);
 ::boto_runtime::impl_resource!(Job);
 impl Job {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         account_id: impl Into<String>,
@@ -207,127 +231,154 @@ impl Job {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `AccountId` identifier.
+    #[inline]
     pub fn account_id(&self) -> &str {
         self.0.id(0)
     }
     /// The `VaultName` identifier.
+    #[inline]
     pub fn vault_name(&self) -> &str {
         self.0.id(1)
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(2)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GlacierJobDescription>> {
         self.0.data()
     }
     /// The `GetOutput` action: calls `GetJobOutput` with this resource's identifiers filled in.
+    #[inline]
     pub fn get_output(
         &self,
         input: t::GetJobOutputInput,
     ) -> Pending<t::GetJobOutputOutput> {
-        self.0.act(&ACTION_14, input)
+        self.0.act(&ACTION_18, input)
     }
     /// The `Vault` with these identifiers (no request is sent).
+    #[inline]
     pub fn vault(&self) -> Vault {
         Vault(self.0.sub(&K_VAULT, &[0, 1], []))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn job_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(2)
     }
     /// The `JobDescription` attribute (loads the resource on first use).
+    #[inline]
     pub fn job_description(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.job_description.clone())
     }
     /// The `Action` attribute (loads the resource on first use).
+    #[inline]
     pub fn action(&self) -> Pending<::std::option::Option<t::ActionCode>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.action.clone())
     }
     /// The `ArchiveId` attribute (loads the resource on first use).
+    #[inline]
     pub fn archive_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.archive_id.clone())
     }
     /// The `VaultARN` attribute (loads the resource on first use).
+    #[inline]
     pub fn vault_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.vault_arn.clone())
     }
     /// The `CreationDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn creation_date(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.creation_date.clone())
     }
     /// The `Completed` attribute (loads the resource on first use).
+    #[inline]
     pub fn completed(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.completed.clone())
     }
     /// The `StatusCode` attribute (loads the resource on first use).
+    #[inline]
     pub fn status_code(&self) -> Pending<::std::option::Option<t::StatusCode>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.status_code.clone())
     }
     /// The `StatusMessage` attribute (loads the resource on first use).
+    #[inline]
     pub fn status_message(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.status_message.clone())
     }
     /// The `ArchiveSizeInBytes` attribute (loads the resource on first use).
+    #[inline]
     pub fn archive_size_in_bytes(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.archive_size_in_bytes.clone())
     }
     /// The `InventorySizeInBytes` attribute (loads the resource on first use).
+    #[inline]
     pub fn inventory_size_in_bytes(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.inventory_size_in_bytes.clone())
     }
     /// The `SNSTopic` attribute (loads the resource on first use).
+    #[inline]
     pub fn sns_topic(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.sns_topic.clone())
     }
     /// The `CompletionDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn completion_date(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.completion_date.clone())
     }
     /// The `SHA256TreeHash` attribute (loads the resource on first use).
+    #[inline]
     pub fn sha256_tree_hash(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.sha256_tree_hash.clone())
     }
     /// The `ArchiveSHA256TreeHash` attribute (loads the resource on first use).
+    #[inline]
     pub fn archive_sha256_tree_hash(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.archive_sha256_tree_hash.clone())
     }
     /// The `RetrievalByteRange` attribute (loads the resource on first use).
+    #[inline]
     pub fn retrieval_byte_range(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.retrieval_byte_range.clone())
     }
     /// The `Tier` attribute (loads the resource on first use).
+    #[inline]
     pub fn tier(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.tier.clone())
     }
     /// The `InventoryRetrievalParameters` attribute (loads the resource on first use).
+    #[inline]
     pub fn inventory_retrieval_parameters(
         &self,
     ) -> Pending<::std::option::Option<t::InventoryRetrievalJobDescription>> {
@@ -337,18 +388,21 @@ impl Job {
             })
     }
     /// The `JobOutputPath` attribute (loads the resource on first use).
+    #[inline]
     pub fn job_output_path(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.job_output_path.clone())
     }
     /// The `SelectParameters` attribute (loads the resource on first use).
+    #[inline]
     pub fn select_parameters(
         &self,
     ) -> Pending<::std::option::Option<t::SelectParameters>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.select_parameters.clone())
     }
     /// The `OutputLocation` attribute (loads the resource on first use).
+    #[inline]
     pub fn output_location(&self) -> Pending<::std::option::Option<t::OutputLocation>> {
         self.0.attr(|d: &t::GlacierJobDescription| d.output_location.clone())
     }
@@ -359,6 +413,7 @@ pub struct MultipartUpload(Res);
 ::boto_runtime::impl_resource!(MultipartUpload);
 impl MultipartUpload {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         account_id: impl Into<String>,
@@ -374,80 +429,97 @@ impl MultipartUpload {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `AccountId` identifier.
+    #[inline]
     pub fn account_id(&self) -> &str {
         self.0.id(0)
     }
     /// The `VaultName` identifier.
+    #[inline]
     pub fn vault_name(&self) -> &str {
         self.0.id(1)
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(2)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::UploadListElement>> {
         self.0.data()
     }
     /// The `Abort` action: calls `AbortMultipartUpload` with this resource's identifiers filled in.
+    #[inline]
     pub fn abort(&self, input: t::AbortMultipartUploadInput) -> Pending<()> {
-        self.0.act(&ACTION_15, input)
+        self.0.act(&ACTION_20, input)
     }
     /// The `Complete` action: calls `CompleteMultipartUpload` with this resource's identifiers filled in.
+    #[inline]
     pub fn complete(
         &self,
         input: t::CompleteMultipartUploadInput,
     ) -> Pending<t::ArchiveCreationOutput> {
-        self.0.act(&ACTION_16, input)
+        self.0.act(&ACTION_21, input)
     }
     /// The `Parts` action: calls `ListParts` with this resource's identifiers filled in.
+    #[inline]
     pub fn parts(&self, input: t::ListPartsInput) -> Pending<t::ListPartsOutput> {
-        self.0.act(&ACTION_17, input)
+        self.0.act(&ACTION_22, input)
     }
     /// The `UploadPart` action: calls `UploadMultipartPart` with this resource's identifiers filled in.
+    #[inline]
     pub fn upload_part(
         &self,
         input: t::UploadMultipartPartInput,
     ) -> Pending<t::UploadMultipartPartOutput> {
-        self.0.act(&ACTION_18, input)
+        self.0.act(&ACTION_23, input)
     }
     /// The `Vault` with these identifiers (no request is sent).
+    #[inline]
     pub fn vault(&self) -> Vault {
         Vault(self.0.sub(&K_VAULT, &[0, 1], []))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn multipart_upload_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(2)
     }
     /// The `VaultARN` attribute (loads the resource on first use).
+    #[inline]
     pub fn vault_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::UploadListElement| d.vault_arn.clone())
     }
     /// The `ArchiveDescription` attribute (loads the resource on first use).
+    #[inline]
     pub fn archive_description(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::UploadListElement| d.archive_description.clone())
     }
     /// The `PartSizeInBytes` attribute (loads the resource on first use).
+    #[inline]
     pub fn part_size_in_bytes(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::UploadListElement| d.part_size_in_bytes.clone())
     }
     /// The `CreationDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn creation_date(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -460,6 +532,7 @@ pub struct Notification(Res);
 ::boto_runtime::impl_resource!(Notification);
 impl Notification {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         account_id: impl Into<String>,
@@ -474,46 +547,57 @@ impl Notification {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `AccountId` identifier.
+    #[inline]
     pub fn account_id(&self) -> &str {
         self.0.id(0)
     }
     /// The `VaultName` identifier.
+    #[inline]
     pub fn vault_name(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::VaultNotificationConfig>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteVaultNotifications` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteVaultNotificationsInput) -> Pending<()> {
-        self.0.act(&ACTION_21, input)
+        self.0.act(&ACTION_27, input)
     }
     /// The `Set` action: calls `SetVaultNotifications` with this resource's identifiers filled in.
+    #[inline]
     pub fn set(&self, input: t::SetVaultNotificationsInput) -> Pending<()> {
-        self.0.act(&ACTION_22, input)
+        self.0.act(&ACTION_28, input)
     }
     /// The `Vault` with these identifiers (no request is sent).
+    #[inline]
     pub fn vault(&self) -> Vault {
         Vault(self.0.sub(&K_VAULT, &[0, 1], []))
     }
     /// The `SNSTopic` attribute (loads the resource on first use).
+    #[inline]
     pub fn sns_topic(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::VaultNotificationConfig| d.sns_topic.clone())
     }
     /// The `Events` attribute (loads the resource on first use).
+    #[inline]
     pub fn events(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<::std::string::String>>> {
@@ -526,6 +610,7 @@ pub struct Vault(Res);
 ::boto_runtime::impl_resource!(Vault);
 impl Vault {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         account_id: impl Into<String>,
@@ -540,132 +625,161 @@ impl Vault {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `AccountId` identifier.
+    #[inline]
     pub fn account_id(&self) -> &str {
         self.0.id(0)
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::DescribeVaultOutput>> {
         self.0.data()
     }
     /// The `Create` action: calls `CreateVault` with this resource's identifiers filled in.
+    #[inline]
     pub fn create(&self, input: t::CreateVaultInput) -> Pending<t::CreateVaultOutput> {
-        self.0.act(&ACTION_24, input)
+        self.0.act(&ACTION_31, input)
     }
     /// The `Delete` action: calls `DeleteVault` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteVaultInput) -> Pending<()> {
-        self.0.act(&ACTION_25, input)
+        self.0.act(&ACTION_32, input)
     }
     /// The `InitiateInventoryRetrieval` action: calls `InitiateJob` with this resource's identifiers filled in.
+    #[inline]
     pub fn initiate_inventory_retrieval(
         &self,
         input: t::InitiateJobInput,
     ) -> Pending<Job> {
-        self.0.act_one::<_, t::InitiateJobOutput, _>(&ACTION_26, input)
+        self.0.act_one::<_, t::InitiateJobOutput, _>(&ACTION_34, input)
     }
     /// The `InitiateMultipartUpload` action: calls `InitiateMultipartUpload` with this resource's identifiers filled in.
+    #[inline]
     pub fn initiate_multipart_upload(
         &self,
         input: t::InitiateMultipartUploadInput,
     ) -> Pending<MultipartUpload> {
-        self.0.act_one::<_, t::InitiateMultipartUploadOutput, _>(&ACTION_29, input)
+        self.0.act_one::<_, t::InitiateMultipartUploadOutput, _>(&ACTION_37, input)
     }
     /// The `UploadArchive` action: calls `UploadArchive` with this resource's identifiers filled in.
+    #[inline]
     pub fn upload_archive(&self, input: t::UploadArchiveInput) -> Pending<Archive> {
-        self.0.act_one::<_, t::ArchiveCreationOutput, _>(&ACTION_32, input)
+        self.0.act_one::<_, t::ArchiveCreationOutput, _>(&ACTION_40, input)
     }
     /// The `Account` with these identifiers (no request is sent).
+    #[inline]
     pub fn account(&self) -> Account {
         Account(self.0.sub(&K_ACCOUNT, &[0], []))
     }
     /// The `Archive` with these identifiers (no request is sent).
+    #[inline]
     pub fn archive(&self, id: impl Into<String>) -> Archive {
         Archive(self.0.sub(&K_ARCHIVE, &[0, 1], [id.into()]))
     }
     /// The `Job` with these identifiers (no request is sent).
+    #[inline]
     pub fn job(&self, id: impl Into<String>) -> Job {
         Job(self.0.sub(&K_JOB, &[0, 1], [id.into()]))
     }
     /// The `MultipartUpload` with these identifiers (no request is sent).
+    #[inline]
     pub fn multipart_upload(&self, id: impl Into<String>) -> MultipartUpload {
         MultipartUpload(self.0.sub(&K_MULTIPART_UPLOAD, &[0, 1], [id.into()]))
     }
     /// The `Notification` with these identifiers (no request is sent).
+    #[inline]
     pub fn notification(&self) -> Notification {
         Notification(self.0.sub(&K_NOTIFICATION, &[0, 1], []))
     }
     /// The `CompletedJobs` collection: `Job` resources from `ListJobs` (nothing is sent until it is read).
+    #[inline]
     pub fn completed_jobs(&self) -> Collection<t::ListJobsInput, Job> {
-        self.0.collection(&COLLECTION_36)
+        self.0.collection(&COLLECTION_45)
     }
     /// The `FailedJobs` collection: `Job` resources from `ListJobs` (nothing is sent until it is read).
+    #[inline]
     pub fn failed_jobs(&self) -> Collection<t::ListJobsInput, Job> {
-        self.0.collection(&COLLECTION_37)
+        self.0.collection(&COLLECTION_47)
     }
     /// The `Jobs` collection: `Job` resources from `ListJobs` (nothing is sent until it is read).
+    #[inline]
     pub fn jobs(&self) -> Collection<t::ListJobsInput, Job> {
-        self.0.collection(&COLLECTION_38)
+        self.0.collection(&COLLECTION_48)
     }
     /// The `JobsInProgress` collection: `Job` resources from `ListJobs` (nothing is sent until it is read).
+    #[inline]
     pub fn jobs_in_progress(&self) -> Collection<t::ListJobsInput, Job> {
-        self.0.collection(&COLLECTION_39)
+        self.0.collection(&COLLECTION_50)
     }
     /// The `MultipartUplaods` collection: `MultipartUpload` resources from `ListMultipartUploads` (nothing is sent until it is read).
+    #[inline]
     pub fn multipart_uplaods(
         &self,
     ) -> Collection<t::ListMultipartUploadsInput, MultipartUpload> {
-        self.0.collection(&COLLECTION_43)
+        self.0.collection(&COLLECTION_54)
     }
     /// The `MultipartUploads` collection: `MultipartUpload` resources from `ListMultipartUploads` (nothing is sent until it is read).
+    #[inline]
     pub fn multipart_uploads(
         &self,
     ) -> Collection<t::ListMultipartUploadsInput, MultipartUpload> {
-        self.0.collection(&COLLECTION_43)
+        self.0.collection(&COLLECTION_54)
     }
     /// The `SucceededJobs` collection: `Job` resources from `ListJobs` (nothing is sent until it is read).
+    #[inline]
     pub fn succeeded_jobs(&self) -> Collection<t::ListJobsInput, Job> {
-        self.0.collection(&COLLECTION_44)
+        self.0.collection(&COLLECTION_56)
     }
     /// The `VaultARN` attribute (loads the resource on first use).
+    #[inline]
     pub fn vault_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::DescribeVaultOutput| d.vault_arn.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn vault_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `CreationDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn creation_date(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::DescribeVaultOutput| d.creation_date.clone())
     }
     /// The `LastInventoryDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_inventory_date(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::DescribeVaultOutput| d.last_inventory_date.clone())
     }
     /// The `NumberOfArchives` attribute (loads the resource on first use).
+    #[inline]
     pub fn number_of_archives(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::DescribeVaultOutput| d.number_of_archives.clone())
     }
     /// The `SizeInBytes` attribute (loads the resource on first use).
+    #[inline]
     pub fn size_in_bytes(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::DescribeVaultOutput| d.size_in_bytes.clone())
     }
@@ -676,43 +790,35 @@ static K_ACCOUNT: Kind = Kind {
     load: None,
     data: None,
 };
-static PATH_1: Expr = Expr::Field("vaultName");
-static BUILD_2: Build = Build {
+static PARAMS_1: &[Param] = &[Param("accountId", Src::Id(0))];
+static PATH_2: Expr = Expr::Field("vaultName");
+static BUILD_3: Build = Build {
     kind: &K_VAULT,
-    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_1)],
+    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_2)],
     path: None,
-    cross: false,
 };
-static ACTION_3: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_VAULT,
-        params: &[Param("accountId", Src::Id(0))],
-    },
-    clears: false,
-    build: Some(&BUILD_2),
-};
-static PATH_4: Expr = Expr::Project(
-    &Expr::Flatten(&Expr::Field("VaultList")),
-    &Expr::Field("VaultName"),
+static ACTION_4: Action = Action(
+    Request(&op::OP_CREATE_VAULT, &PARAMS_1),
+    Some(&BUILD_3),
 );
 static PATH_5: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("VaultList")),
+    &Expr::Field("VaultName"),
+);
+static PATH_6: Expr = Expr::Project(
+    &Expr::Flatten(&Expr::Field("VaultList")),
     &Expr::Identity,
 );
-static BUILD_6: Build = Build {
+static BUILD_7: Build = Build {
     kind: &K_VAULT,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_4)],
-    path: Some(&PATH_5),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_5)],
+    path: Some(&PATH_6),
 };
-static COLLECTION_7: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_VAULTS,
-        params: &[Param("accountId", Src::Id(0))],
-    },
+static COLLECTION_8: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_VAULTS, &PARAMS_1),
     output: new::<t::ListVaultsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_VAULTS),
-    build: &BUILD_6,
+    build: &BUILD_7,
 };
 static K_ARCHIVE: Kind = Kind {
     name: "Archive",
@@ -720,354 +826,244 @@ static K_ARCHIVE: Kind = Kind {
     load: None,
     data: None,
 };
-static ACTION_8: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ARCHIVE,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("archiveId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static PATH_9: Expr = Expr::Field("jobId");
-static BUILD_10: Build = Build {
+static PARAMS_9: &[Param] = &[
+    Param("accountId", Src::Id(0)),
+    Param("vaultName", Src::Id(1)),
+    Param("archiveId", Src::Id(2)),
+];
+static ACTION_10: Action = Action(Request(&op::OP_DELETE_ARCHIVE, &PARAMS_9), None);
+static PARAMS_11: &[Param] = &[
+    Param("vaultName", Src::Id(1)),
+    Param("accountId", Src::Id(0)),
+    Param("jobParameters.Type", Src::Str("archive-retrieval")),
+    Param("jobParameters.ArchiveId", Src::Id(2)),
+];
+static PATH_12: Expr = Expr::Field("jobId");
+static BUILD_13: Build = Build {
     kind: &K_JOB,
-    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_9)],
+    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_12)],
     path: None,
-    cross: false,
 };
-static ACTION_11: Action = Action {
-    request: Request {
-        op: &op::OP_INITIATE_JOB,
-        params: &[
-            Param("vaultName", Src::Id(1)),
-            Param("accountId", Src::Id(0)),
-            Param("jobParameters.Type", Src::Str("archive-retrieval")),
-            Param("jobParameters.ArchiveId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: Some(&BUILD_10),
-};
-static PATH_12: Expr = Expr::Identity;
-static LOAD_13: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_JOB,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("jobId", Src::Id(2)),
-        ],
-    },
+static ACTION_14: Action = Action(
+    Request(&op::OP_INITIATE_JOB, &PARAMS_11),
+    Some(&BUILD_13),
+);
+static PARAMS_15: &[Param] = &[
+    Param("accountId", Src::Id(0)),
+    Param("vaultName", Src::Id(1)),
+    Param("jobId", Src::Id(2)),
+];
+static PATH_16: Expr = Expr::Identity;
+static LOAD_17: Load = Load {
+    request: Request(&op::OP_DESCRIBE_JOB, &PARAMS_15),
     input: Some(new::<t::DescribeJobInput>),
     output: new::<t::GlacierJobDescription>,
-    pick: Pick::Path(&PATH_12, "@"),
+    pick: Pick::Path(&PATH_16, "@"),
 };
 static K_JOB: Kind = Kind {
     name: "Job",
     identifiers: &["AccountId", "VaultName", "Id"],
-    load: Some(&LOAD_13),
+    load: Some(&LOAD_17),
     data: Some(new::<t::GlacierJobDescription>),
 };
-static ACTION_14: Action = Action {
-    request: Request {
-        op: &op::OP_GET_JOB_OUTPUT,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("jobId", Src::Id(2)),
-        ],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_18: Action = Action(Request(&op::OP_GET_JOB_OUTPUT, &PARAMS_15), None);
 static K_MULTIPART_UPLOAD: Kind = Kind {
     name: "MultipartUpload",
     identifiers: &["AccountId", "VaultName", "Id"],
     load: None,
     data: Some(new::<t::UploadListElement>),
 };
-static ACTION_15: Action = Action {
-    request: Request {
-        op: &op::OP_ABORT_MULTIPART_UPLOAD,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("uploadId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_16: Action = Action {
-    request: Request {
-        op: &op::OP_COMPLETE_MULTIPART_UPLOAD,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("uploadId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_17: Action = Action {
-    request: Request {
-        op: &op::OP_LIST_PARTS,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("uploadId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_18: Action = Action {
-    request: Request {
-        op: &op::OP_UPLOAD_MULTIPART_PART,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("uploadId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static PATH_19: Expr = Expr::Field("vaultNotificationConfig");
-static LOAD_20: Load = Load {
-    request: Request {
-        op: &op::OP_GET_VAULT_NOTIFICATIONS,
-        params: &[Param("accountId", Src::Id(0)), Param("vaultName", Src::Id(1))],
-    },
+static PARAMS_19: &[Param] = &[
+    Param("accountId", Src::Id(0)),
+    Param("vaultName", Src::Id(1)),
+    Param("uploadId", Src::Id(2)),
+];
+static ACTION_20: Action = Action(
+    Request(&op::OP_ABORT_MULTIPART_UPLOAD, &PARAMS_19),
+    None,
+);
+static ACTION_21: Action = Action(
+    Request(&op::OP_COMPLETE_MULTIPART_UPLOAD, &PARAMS_19),
+    None,
+);
+static ACTION_22: Action = Action(Request(&op::OP_LIST_PARTS, &PARAMS_19), None);
+static ACTION_23: Action = Action(
+    Request(&op::OP_UPLOAD_MULTIPART_PART, &PARAMS_19),
+    None,
+);
+static PARAMS_24: &[Param] = &[
+    Param("accountId", Src::Id(0)),
+    Param("vaultName", Src::Id(1)),
+];
+static PATH_25: Expr = Expr::Field("vaultNotificationConfig");
+static LOAD_26: Load = Load {
+    request: Request(&op::OP_GET_VAULT_NOTIFICATIONS, &PARAMS_24),
     input: Some(new::<t::GetVaultNotificationsInput>),
     output: new::<t::GetVaultNotificationsOutput>,
-    pick: Pick::Path(&PATH_19, "vaultNotificationConfig"),
+    pick: Pick::Path(&PATH_25, "vaultNotificationConfig"),
 };
 static K_NOTIFICATION: Kind = Kind {
     name: "Notification",
     identifiers: &["AccountId", "VaultName"],
-    load: Some(&LOAD_20),
+    load: Some(&LOAD_26),
     data: Some(new::<t::VaultNotificationConfig>),
 };
-static ACTION_21: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_VAULT_NOTIFICATIONS,
-        params: &[Param("accountId", Src::Id(0)), Param("vaultName", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_22: Action = Action {
-    request: Request {
-        op: &op::OP_SET_VAULT_NOTIFICATIONS,
-        params: &[Param("accountId", Src::Id(0)), Param("vaultName", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static LOAD_23: Load = Load {
-    request: Request {
-        op: &op::OP_DESCRIBE_VAULT,
-        params: &[Param("vaultName", Src::Id(1)), Param("accountId", Src::Id(0))],
-    },
+static ACTION_27: Action = Action(
+    Request(&op::OP_DELETE_VAULT_NOTIFICATIONS, &PARAMS_24),
+    None,
+);
+static ACTION_28: Action = Action(
+    Request(&op::OP_SET_VAULT_NOTIFICATIONS, &PARAMS_24),
+    None,
+);
+static PARAMS_29: &[Param] = &[
+    Param("vaultName", Src::Id(1)),
+    Param("accountId", Src::Id(0)),
+];
+static LOAD_30: Load = Load {
+    request: Request(&op::OP_DESCRIBE_VAULT, &PARAMS_29),
     input: Some(new::<t::DescribeVaultInput>),
     output: new::<t::DescribeVaultOutput>,
-    pick: Pick::Path(&PATH_12, "@"),
+    pick: Pick::Path(&PATH_16, "@"),
 };
 static K_VAULT: Kind = Kind {
     name: "Vault",
     identifiers: &["AccountId", "Name"],
-    load: Some(&LOAD_23),
+    load: Some(&LOAD_30),
     data: Some(new::<t::DescribeVaultOutput>),
 };
-static ACTION_24: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_VAULT,
-        params: &[Param("vaultName", Src::Id(1)), Param("accountId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_25: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_VAULT,
-        params: &[Param("vaultName", Src::Id(1)), Param("accountId", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_26: Action = Action {
-    request: Request {
-        op: &op::OP_INITIATE_JOB,
-        params: &[
-            Param("vaultName", Src::Id(1)),
-            Param("accountId", Src::Id(0)),
-            Param("jobParameters.Type", Src::Str("inventory-retrieval")),
-        ],
-    },
-    clears: true,
-    build: Some(&BUILD_10),
-};
-static PATH_27: Expr = Expr::Field("uploadId");
-static BUILD_28: Build = Build {
+static ACTION_31: Action = Action(Request(&op::OP_CREATE_VAULT, &PARAMS_29), None);
+static ACTION_32: Action = Action(Request(&op::OP_DELETE_VAULT, &PARAMS_29), None);
+static PARAMS_33: &[Param] = &[
+    Param("vaultName", Src::Id(1)),
+    Param("accountId", Src::Id(0)),
+    Param("jobParameters.Type", Src::Str("inventory-retrieval")),
+];
+static ACTION_34: Action = Action(
+    Request(&op::OP_INITIATE_JOB, &PARAMS_33),
+    Some(&BUILD_13),
+);
+static PATH_35: Expr = Expr::Field("uploadId");
+static BUILD_36: Build = Build {
     kind: &K_MULTIPART_UPLOAD,
-    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_27)],
+    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_35)],
     path: None,
-    cross: false,
 };
-static ACTION_29: Action = Action {
-    request: Request {
-        op: &op::OP_INITIATE_MULTIPART_UPLOAD,
-        params: &[Param("vaultName", Src::Id(1)), Param("accountId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_28),
-};
-static PATH_30: Expr = Expr::Field("archiveId");
-static BUILD_31: Build = Build {
+static ACTION_37: Action = Action(
+    Request(&op::OP_INITIATE_MULTIPART_UPLOAD, &PARAMS_29),
+    Some(&BUILD_36),
+);
+static PATH_38: Expr = Expr::Field("archiveId");
+static BUILD_39: Build = Build {
     kind: &K_ARCHIVE,
-    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_30)],
+    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_38)],
     path: None,
-    cross: false,
 };
-static ACTION_32: Action = Action {
-    request: Request {
-        op: &op::OP_UPLOAD_ARCHIVE,
-        params: &[Param("vaultName", Src::Id(1)), Param("accountId", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_31),
-};
-static PATH_33: Expr = Expr::Project(
+static ACTION_40: Action = Action(
+    Request(&op::OP_UPLOAD_ARCHIVE, &PARAMS_29),
+    Some(&BUILD_39),
+);
+static PARAMS_41: &[Param] = &[
+    Param("accountId", Src::Id(0)),
+    Param("vaultName", Src::Id(1)),
+    Param("completed", Src::Str("true")),
+];
+static PATH_42: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("JobList")),
     &Expr::Field("JobId"),
 );
-static PATH_34: Expr = Expr::Project(
+static PATH_43: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("JobList")),
     &Expr::Identity,
 );
-static BUILD_35: Build = Build {
+static BUILD_44: Build = Build {
     kind: &K_JOB,
-    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_33)],
-    path: Some(&PATH_34),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_42)],
+    path: Some(&PATH_43),
 };
-static COLLECTION_36: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_JOBS,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("completed", Src::Str("true")),
-        ],
-    },
+static COLLECTION_45: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_JOBS, &PARAMS_41),
     output: new::<t::ListJobsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_JOBS),
-    build: &BUILD_35,
+    build: &BUILD_44,
 };
-static COLLECTION_37: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_JOBS,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("statuscode", Src::Str("Failed")),
-        ],
-    },
+static PARAMS_46: &[Param] = &[
+    Param("accountId", Src::Id(0)),
+    Param("vaultName", Src::Id(1)),
+    Param("statuscode", Src::Str("Failed")),
+];
+static COLLECTION_47: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_JOBS, &PARAMS_46),
     output: new::<t::ListJobsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_JOBS),
-    build: &BUILD_35,
+    build: &BUILD_44,
 };
-static COLLECTION_38: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_JOBS,
-        params: &[Param("accountId", Src::Id(0)), Param("vaultName", Src::Id(1))],
-    },
+static COLLECTION_48: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_JOBS, &PARAMS_24),
     output: new::<t::ListJobsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_JOBS),
-    build: &BUILD_35,
+    build: &BUILD_44,
 };
-static COLLECTION_39: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_JOBS,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("statuscode", Src::Str("InProgress")),
-        ],
-    },
+static PARAMS_49: &[Param] = &[
+    Param("accountId", Src::Id(0)),
+    Param("vaultName", Src::Id(1)),
+    Param("statuscode", Src::Str("InProgress")),
+];
+static COLLECTION_50: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_JOBS, &PARAMS_49),
     output: new::<t::ListJobsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_JOBS),
-    build: &BUILD_35,
+    build: &BUILD_44,
 };
-static PATH_40: Expr = Expr::Project(
+static PATH_51: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("UploadsList")),
     &Expr::Field("MultipartUploadId"),
 );
-static PATH_41: Expr = Expr::Project(
+static PATH_52: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("UploadsList")),
     &Expr::Identity,
 );
-static BUILD_42: Build = Build {
+static BUILD_53: Build = Build {
     kind: &K_MULTIPART_UPLOAD,
-    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_40)],
-    path: Some(&PATH_41),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_51)],
+    path: Some(&PATH_52),
 };
-static COLLECTION_43: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_MULTIPART_UPLOADS,
-        params: &[Param("vaultName", Src::Id(1)), Param("accountId", Src::Id(0))],
-    },
+static COLLECTION_54: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_MULTIPART_UPLOADS, &PARAMS_29),
     output: new::<t::ListMultipartUploadsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_MULTIPART_UPLOADS),
-    build: &BUILD_42,
+    build: &BUILD_53,
 };
-static COLLECTION_44: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_JOBS,
-        params: &[
-            Param("accountId", Src::Id(0)),
-            Param("vaultName", Src::Id(1)),
-            Param("statuscode", Src::Str("Succeeded")),
-        ],
-    },
+static PARAMS_55: &[Param] = &[
+    Param("accountId", Src::Id(0)),
+    Param("vaultName", Src::Id(1)),
+    Param("statuscode", Src::Str("Succeeded")),
+];
+static COLLECTION_56: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_JOBS, &PARAMS_55),
     output: new::<t::ListJobsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_JOBS),
-    build: &BUILD_35,
+    build: &BUILD_44,
 };
-static PATH_45: Expr = Expr::Field("accountId");
-static BUILD_46: Build = Build {
+static PARAMS_57: &[Param] = &[Param("accountId", Src::Str("-"))];
+static PATH_58: Expr = Expr::Field("accountId");
+static BUILD_59: Build = Build {
     kind: &K_VAULT,
-    ids: &[IdSrc::Request(&PATH_45), IdSrc::Request(&PATH_1)],
+    ids: &[IdSrc::Request(&PATH_58), IdSrc::Request(&PATH_2)],
     path: None,
-    cross: false,
 };
-static ACTION_47: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_VAULT,
-        params: &[Param("accountId", Src::Str("-"))],
-    },
-    clears: false,
-    build: Some(&BUILD_46),
-};
-static BUILD_48: Build = Build {
+static ACTION_60: Action = Action(
+    Request(&op::OP_CREATE_VAULT, &PARAMS_57),
+    Some(&BUILD_59),
+);
+static BUILD_61: Build = Build {
     kind: &K_VAULT,
-    ids: &[IdSrc::Request(&PATH_45), IdSrc::Response(&PATH_4)],
-    path: Some(&PATH_5),
-    cross: false,
+    ids: &[IdSrc::Request(&PATH_58), IdSrc::Response(&PATH_5)],
+    path: Some(&PATH_6),
 };
-static COLLECTION_49: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_VAULTS,
-        params: &[Param("accountId", Src::Str("-"))],
-    },
+static COLLECTION_62: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_VAULTS, &PARAMS_57),
     output: new::<t::ListVaultsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_VAULTS),
-    build: &BUILD_48,
+    build: &BUILD_61,
 };

@@ -31,119 +31,143 @@ impl ServiceResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `ChangePassword` action: calls `ChangePassword` with this resource's identifiers filled in.
+    #[inline]
     pub fn change_password(&self, input: t::ChangePasswordRequest) -> Pending<()> {
-        self.0.act(&ACTION_175, input)
+        self.0.act(&ACTION_197, input)
     }
     /// The `CreateAccountAlias` action: calls `CreateAccountAlias` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_account_alias(
         &self,
         input: t::CreateAccountAliasRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_176, input)
+        self.0.act(&ACTION_198, input)
     }
     /// The `CreateAccountPasswordPolicy` action: calls `UpdateAccountPasswordPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_account_password_policy(
         &self,
         input: t::UpdateAccountPasswordPolicyRequest,
     ) -> Pending<AccountPasswordPolicy> {
-        self.0.act_one::<_, (), _>(&ACTION_178, input)
+        self.0.act_one::<_, (), _>(&ACTION_200, input)
     }
     /// The `CreateGroup` action: calls `CreateGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_group(&self, input: t::CreateGroupRequest) -> Pending<Group> {
-        self.0.act_one::<_, t::CreateGroupResponse, _>(&ACTION_179, input)
+        self.0.act_one::<_, t::CreateGroupResponse, _>(&ACTION_201, input)
     }
     /// The `CreateInstanceProfile` action: calls `CreateInstanceProfile` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_instance_profile(
         &self,
         input: t::CreateInstanceProfileRequest,
     ) -> Pending<InstanceProfile> {
-        self.0.act_one::<_, t::CreateInstanceProfileResponse, _>(&ACTION_182, input)
+        self.0.act_one::<_, t::CreateInstanceProfileResponse, _>(&ACTION_204, input)
     }
     /// The `CreatePolicy` action: calls `CreatePolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_policy(&self, input: t::CreatePolicyRequest) -> Pending<Policy> {
-        self.0.act_one::<_, t::CreatePolicyResponse, _>(&ACTION_185, input)
+        self.0.act_one::<_, t::CreatePolicyResponse, _>(&ACTION_207, input)
     }
     /// The `CreateRole` action: calls `CreateRole` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_role(&self, input: t::CreateRoleRequest) -> Pending<Role> {
-        self.0.act_one::<_, t::CreateRoleResponse, _>(&ACTION_188, input)
+        self.0.act_one::<_, t::CreateRoleResponse, _>(&ACTION_210, input)
     }
     /// The `CreateSamlProvider` action: calls `CreateSAMLProvider` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_saml_provider(
         &self,
         input: t::CreateSAMLProviderRequest,
     ) -> Pending<SamlProvider> {
-        self.0.act_one::<_, t::CreateSAMLProviderResponse, _>(&ACTION_191, input)
+        self.0.act_one::<_, t::CreateSAMLProviderResponse, _>(&ACTION_213, input)
     }
     /// The `CreateServerCertificate` action: calls `UploadServerCertificate` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_server_certificate(
         &self,
         input: t::UploadServerCertificateRequest,
     ) -> Pending<ServerCertificate> {
-        self.0.act_one::<_, t::UploadServerCertificateResponse, _>(&ACTION_194, input)
+        self.0.act_one::<_, t::UploadServerCertificateResponse, _>(&ACTION_216, input)
     }
     /// The `CreateSigningCertificate` action: calls `UploadSigningCertificate` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_signing_certificate(
         &self,
         input: t::UploadSigningCertificateRequest,
     ) -> Pending<SigningCertificate> {
-        self.0.act_one::<_, t::UploadSigningCertificateResponse, _>(&ACTION_198, input)
+        self.0.act_one::<_, t::UploadSigningCertificateResponse, _>(&ACTION_220, input)
     }
     /// The `CreateUser` action: calls `CreateUser` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_user(&self, input: t::CreateUserRequest) -> Pending<User> {
-        self.0.act_one::<_, t::CreateUserResponse, _>(&ACTION_199, input)
+        self.0.act_one::<_, t::CreateUserResponse, _>(&ACTION_221, input)
     }
     /// The `CreateVirtualMfaDevice` action: calls `CreateVirtualMFADevice` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_virtual_mfa_device(
         &self,
         input: t::CreateVirtualMFADeviceRequest,
     ) -> Pending<VirtualMfaDevice> {
-        self.0.act_one::<_, t::CreateVirtualMFADeviceResponse, _>(&ACTION_203, input)
+        self.0.act_one::<_, t::CreateVirtualMFADeviceResponse, _>(&ACTION_225, input)
     }
     /// The `AccountPasswordPolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn account_password_policy(&self) -> AccountPasswordPolicy {
         AccountPasswordPolicy(self.0.sub(&K_ACCOUNT_PASSWORD_POLICY, &[], []))
     }
     /// The `AccountSummary` with these identifiers (no request is sent).
+    #[inline]
     pub fn account_summary(&self) -> AccountSummary {
         AccountSummary(self.0.sub(&K_ACCOUNT_SUMMARY, &[], []))
     }
     /// The `CurrentUser` with these identifiers (no request is sent).
+    #[inline]
     pub fn current_user(&self) -> CurrentUser {
         CurrentUser(self.0.sub(&K_CURRENT_USER, &[], []))
     }
     /// The `Group` with these identifiers (no request is sent).
+    #[inline]
     pub fn group(&self, name: impl Into<String>) -> Group {
         Group(self.0.sub(&K_GROUP, &[], [name.into()]))
     }
     /// The `InstanceProfile` with these identifiers (no request is sent).
+    #[inline]
     pub fn instance_profile(&self, name: impl Into<String>) -> InstanceProfile {
         InstanceProfile(self.0.sub(&K_INSTANCE_PROFILE, &[], [name.into()]))
     }
     /// The `Policy` with these identifiers (no request is sent).
+    #[inline]
     pub fn policy(&self, arn: impl Into<String>) -> Policy {
         Policy(self.0.sub(&K_POLICY, &[], [arn.into()]))
     }
     /// The `Role` with these identifiers (no request is sent).
+    #[inline]
     pub fn role(&self, name: impl Into<String>) -> Role {
         Role(self.0.sub(&K_ROLE, &[], [name.into()]))
     }
     /// The `SamlProvider` with these identifiers (no request is sent).
+    #[inline]
     pub fn saml_provider(&self, arn: impl Into<String>) -> SamlProvider {
         SamlProvider(self.0.sub(&K_SAML_PROVIDER, &[], [arn.into()]))
     }
     /// The `ServerCertificate` with these identifiers (no request is sent).
+    #[inline]
     pub fn server_certificate(&self, name: impl Into<String>) -> ServerCertificate {
         ServerCertificate(self.0.sub(&K_SERVER_CERTIFICATE, &[], [name.into()]))
     }
     /// The `User` with these identifiers (no request is sent).
+    #[inline]
     pub fn user(&self, name: impl Into<String>) -> User {
         User(self.0.sub(&K_USER, &[], [name.into()]))
     }
     /// The `VirtualMfaDevice` with these identifiers (no request is sent).
+    #[inline]
     pub fn virtual_mfa_device(
         &self,
         serial_number: impl Into<String>,
@@ -151,46 +175,55 @@ impl ServiceResource {
         VirtualMfaDevice(self.0.sub(&K_VIRTUAL_MFA_DEVICE, &[], [serial_number.into()]))
     }
     /// The `Groups` collection: `Group` resources from `ListGroups` (nothing is sent until it is read).
+    #[inline]
     pub fn groups(&self) -> Collection<t::ListGroupsRequest, Group> {
-        self.0.collection(&COLLECTION_204)
+        self.0.collection(&COLLECTION_226)
     }
     /// The `InstanceProfiles` collection: `InstanceProfile` resources from `ListInstanceProfiles` (nothing is sent until it is read).
+    #[inline]
     pub fn instance_profiles(
         &self,
     ) -> Collection<t::ListInstanceProfilesRequest, InstanceProfile> {
-        self.0.collection(&COLLECTION_205)
+        self.0.collection(&COLLECTION_227)
     }
     /// The `Policies` collection: `Policy` resources from `ListPolicies` (nothing is sent until it is read).
+    #[inline]
     pub fn policies(&self) -> Collection<t::ListPoliciesRequest, Policy> {
-        self.0.collection(&COLLECTION_209)
+        self.0.collection(&COLLECTION_231)
     }
     /// The `Roles` collection: `Role` resources from `ListRoles` (nothing is sent until it is read).
+    #[inline]
     pub fn roles(&self) -> Collection<t::ListRolesRequest, Role> {
-        self.0.collection(&COLLECTION_211)
+        self.0.collection(&COLLECTION_233)
     }
     /// The `SamlProviders` collection: `SamlProvider` resources from `ListSAMLProviders` (nothing is sent until it is read).
+    #[inline]
     pub fn saml_providers(
         &self,
     ) -> Collection<t::ListSAMLProvidersRequest, SamlProvider> {
-        self.0.collection(&COLLECTION_214)
+        self.0.collection(&COLLECTION_236)
     }
     /// The `ServerCertificates` collection: `ServerCertificate` resources from `ListServerCertificates` (nothing is sent until it is read).
+    #[inline]
     pub fn server_certificates(
         &self,
     ) -> Collection<t::ListServerCertificatesRequest, ServerCertificate> {
-        self.0.collection(&COLLECTION_217)
+        self.0.collection(&COLLECTION_239)
     }
     /// The `Users` collection: `User` resources from `ListUsers` (nothing is sent until it is read).
+    #[inline]
     pub fn users(&self) -> Collection<t::ListUsersRequest, User> {
-        self.0.collection(&COLLECTION_218)
+        self.0.collection(&COLLECTION_240)
     }
     /// The `VirtualMfaDevices` collection: `VirtualMfaDevice` resources from `ListVirtualMFADevices` (nothing is sent until it is read).
+    #[inline]
     pub fn virtual_mfa_devices(
         &self,
     ) -> Collection<t::ListVirtualMFADevicesRequest, VirtualMfaDevice> {
-        self.0.collection(&COLLECTION_222)
+        self.0.collection(&COLLECTION_244)
     }
     /// The `AccessKey` with these identifiers (no request is sent).
+    #[inline]
     pub fn access_key(
         &self,
         user_name: impl Into<String>,
@@ -199,6 +232,7 @@ impl ServiceResource {
         AccessKey(self.0.sub(&K_ACCESS_KEY, &[], [user_name.into(), id.into()]))
     }
     /// The `AccessKeyPair` with these identifiers (no request is sent).
+    #[inline]
     pub fn access_key_pair(
         &self,
         user_name: impl Into<String>,
@@ -216,10 +250,12 @@ impl ServiceResource {
         )
     }
     /// The `AssumeRolePolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn assume_role_policy(&self, role_name: impl Into<String>) -> AssumeRolePolicy {
         AssumeRolePolicy(self.0.sub(&K_ASSUME_ROLE_POLICY, &[], [role_name.into()]))
     }
     /// The `GroupPolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn group_policy(
         &self,
         group_name: impl Into<String>,
@@ -228,10 +264,12 @@ impl ServiceResource {
         GroupPolicy(self.0.sub(&K_GROUP_POLICY, &[], [group_name.into(), name.into()]))
     }
     /// The `LoginProfile` with these identifiers (no request is sent).
+    #[inline]
     pub fn login_profile(&self, user_name: impl Into<String>) -> LoginProfile {
         LoginProfile(self.0.sub(&K_LOGIN_PROFILE, &[], [user_name.into()]))
     }
     /// The `MfaDevice` with these identifiers (no request is sent).
+    #[inline]
     pub fn mfa_device(
         &self,
         user_name: impl Into<String>,
@@ -242,6 +280,7 @@ impl ServiceResource {
         )
     }
     /// The `PolicyVersion` with these identifiers (no request is sent).
+    #[inline]
     pub fn policy_version(
         &self,
         arn: impl Into<String>,
@@ -252,6 +291,7 @@ impl ServiceResource {
         )
     }
     /// The `RolePolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn role_policy(
         &self,
         role_name: impl Into<String>,
@@ -260,6 +300,7 @@ impl ServiceResource {
         RolePolicy(self.0.sub(&K_ROLE_POLICY, &[], [role_name.into(), name.into()]))
     }
     /// The `SigningCertificate` with these identifiers (no request is sent).
+    #[inline]
     pub fn signing_certificate(
         &self,
         user_name: impl Into<String>,
@@ -270,6 +311,7 @@ impl ServiceResource {
         )
     }
     /// The `UserPolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn user_policy(
         &self,
         user_name: impl Into<String>,
@@ -284,6 +326,7 @@ pub struct AccessKey(Res);
 ::boto_runtime::impl_resource!(AccessKey);
 impl AccessKey {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         user_name: impl Into<String>,
@@ -298,56 +341,69 @@ impl AccessKey {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `UserName` identifier.
+    #[inline]
     pub fn user_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::AccessKeyMetadata>> {
         self.0.data()
     }
     /// The `Activate` action: calls `UpdateAccessKey` with this resource's identifiers filled in.
+    #[inline]
     pub fn activate(&self, input: t::UpdateAccessKeyRequest) -> Pending<()> {
-        self.0.act(&ACTION_1, input)
-    }
-    /// The `Deactivate` action: calls `UpdateAccessKey` with this resource's identifiers filled in.
-    pub fn deactivate(&self, input: t::UpdateAccessKeyRequest) -> Pending<()> {
         self.0.act(&ACTION_2, input)
     }
+    /// The `Deactivate` action: calls `UpdateAccessKey` with this resource's identifiers filled in.
+    #[inline]
+    pub fn deactivate(&self, input: t::UpdateAccessKeyRequest) -> Pending<()> {
+        self.0.act(&ACTION_4, input)
+    }
     /// The `Delete` action: calls `DeleteAccessKey` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteAccessKeyRequest) -> Pending<()> {
-        self.0.act(&ACTION_3, input)
+        self.0.act(&ACTION_6, input)
     }
     /// The `User` with these identifiers (no request is sent).
+    #[inline]
     pub fn user(&self) -> User {
         User(self.0.sub(&K_USER, &[0], []))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn access_key_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `Status` attribute (loads the resource on first use).
+    #[inline]
     pub fn status(&self) -> Pending<::std::option::Option<t::StatusType>> {
         self.0.attr(|d: &t::AccessKeyMetadata| d.status.clone())
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
@@ -360,6 +416,7 @@ pub struct AccessKeyPair(Res);
 ::boto_runtime::impl_resource!(AccessKeyPair);
 impl AccessKeyPair {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         user_name: impl Into<String>,
@@ -375,62 +432,76 @@ impl AccessKeyPair {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `UserName` identifier.
+    #[inline]
     pub fn user_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(1)
     }
     /// The `Secret` identifier.
+    #[inline]
     pub fn secret(&self) -> &str {
         self.0.id(2)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::AccessKey>> {
         self.0.data()
     }
     /// The `Activate` action: calls `UpdateAccessKey` with this resource's identifiers filled in.
+    #[inline]
     pub fn activate(&self, input: t::UpdateAccessKeyRequest) -> Pending<()> {
-        self.0.act(&ACTION_1, input)
-    }
-    /// The `Deactivate` action: calls `UpdateAccessKey` with this resource's identifiers filled in.
-    pub fn deactivate(&self, input: t::UpdateAccessKeyRequest) -> Pending<()> {
         self.0.act(&ACTION_2, input)
     }
+    /// The `Deactivate` action: calls `UpdateAccessKey` with this resource's identifiers filled in.
+    #[inline]
+    pub fn deactivate(&self, input: t::UpdateAccessKeyRequest) -> Pending<()> {
+        self.0.act(&ACTION_4, input)
+    }
     /// The `Delete` action: calls `DeleteAccessKey` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteAccessKeyRequest) -> Pending<()> {
-        self.0.act(&ACTION_3, input)
+        self.0.act(&ACTION_6, input)
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn access_key_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `Status` attribute (loads the resource on first use).
+    #[inline]
     pub fn status(&self) -> Pending<::std::option::Option<t::StatusType>> {
         self.0.attr(|d: &t::AccessKey| d.status.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn secret_access_key(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(2)
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
@@ -443,74 +514,91 @@ pub struct AccountPasswordPolicy(Res);
 ::boto_runtime::impl_resource!(AccountPasswordPolicy);
 impl AccountPasswordPolicy {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client) -> Self {
         AccountPasswordPolicy(
             Res::new(client.handle().clone(), &K_ACCOUNT_PASSWORD_POLICY, vec![]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::PasswordPolicy>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteAccountPasswordPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self) -> Pending<()> {
-        self.0.act(&ACTION_6, ())
+        self.0.act(&ACTION_9, ())
     }
     /// The `Update` action: calls `UpdateAccountPasswordPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn update(&self, input: t::UpdateAccountPasswordPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_7, input)
+        self.0.act(&ACTION_10, input)
     }
     /// The `MinimumPasswordLength` attribute (loads the resource on first use).
+    #[inline]
     pub fn minimum_password_length(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::PasswordPolicy| d.minimum_password_length.clone())
     }
     /// The `RequireSymbols` attribute (loads the resource on first use).
+    #[inline]
     pub fn require_symbols(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::PasswordPolicy| d.require_symbols.clone())
     }
     /// The `RequireNumbers` attribute (loads the resource on first use).
+    #[inline]
     pub fn require_numbers(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::PasswordPolicy| d.require_numbers.clone())
     }
     /// The `RequireUppercaseCharacters` attribute (loads the resource on first use).
+    #[inline]
     pub fn require_uppercase_characters(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::PasswordPolicy| d.require_uppercase_characters.clone())
     }
     /// The `RequireLowercaseCharacters` attribute (loads the resource on first use).
+    #[inline]
     pub fn require_lowercase_characters(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::PasswordPolicy| d.require_lowercase_characters.clone())
     }
     /// The `AllowUsersToChangePassword` attribute (loads the resource on first use).
+    #[inline]
     pub fn allow_users_to_change_password(
         &self,
     ) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::PasswordPolicy| d.allow_users_to_change_password.clone())
     }
     /// The `ExpirePasswords` attribute (loads the resource on first use).
+    #[inline]
     pub fn expire_passwords(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::PasswordPolicy| d.expire_passwords.clone())
     }
     /// The `MaxPasswordAge` attribute (loads the resource on first use).
+    #[inline]
     pub fn max_password_age(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::PasswordPolicy| d.max_password_age.clone())
     }
     /// The `PasswordReusePrevention` attribute (loads the resource on first use).
+    #[inline]
     pub fn password_reuse_prevention(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::PasswordPolicy| d.password_reuse_prevention.clone())
     }
     /// The `HardExpiry` attribute (loads the resource on first use).
+    #[inline]
     pub fn hard_expiry(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::PasswordPolicy| d.hard_expiry.clone())
     }
@@ -521,26 +609,32 @@ pub struct AccountSummary(Res);
 ::boto_runtime::impl_resource!(AccountSummary);
 impl AccountSummary {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client) -> Self {
         AccountSummary(Res::new(client.handle().clone(), &K_ACCOUNT_SUMMARY, vec![]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetAccountSummaryResponse>> {
         self.0.data()
     }
     /// The `SummaryMap` attribute (loads the resource on first use).
+    #[inline]
     pub fn summary_map(
         &self,
     ) -> Pending<
@@ -555,6 +649,7 @@ pub struct AssumeRolePolicy(Res);
 ::boto_runtime::impl_resource!(AssumeRolePolicy);
 impl AssumeRolePolicy {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, role_name: impl Into<String>) -> Self {
         AssumeRolePolicy(
             Res::new(
@@ -565,18 +660,22 @@ impl AssumeRolePolicy {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `RoleName` identifier.
+    #[inline]
     pub fn role_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `Update` action: calls `UpdateAssumeRolePolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn update(&self, input: t::UpdateAssumeRolePolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_10, input)
+        self.0.act(&ACTION_14, input)
     }
     /// The `Role` with these identifiers (no request is sent).
+    #[inline]
     pub fn role(&self) -> Role {
         Role(self.0.sub(&K_ROLE, &[0], []))
     }
@@ -587,78 +686,95 @@ pub struct CurrentUser(Res);
 ::boto_runtime::impl_resource!(CurrentUser);
 impl CurrentUser {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client) -> Self {
         CurrentUser(Res::new(client.handle().clone(), &K_CURRENT_USER, vec![]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::User>> {
         self.0.data()
     }
     /// The `User` reference: the `User` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn user(&self) -> Pending<::std::option::Option<User>> {
-        self.0.reference(&BUILD_14)
+        self.0.reference(&BUILD_18)
     }
     /// The `AccessKeys` collection: `AccessKey` resources from `ListAccessKeys` (nothing is sent until it is read).
+    #[inline]
     pub fn access_keys(&self) -> Collection<t::ListAccessKeysRequest, AccessKey> {
-        self.0.collection(&COLLECTION_19)
+        self.0.collection(&COLLECTION_23)
     }
     /// The `MfaDevices` collection: `MfaDevice` resources from `ListMFADevices` (nothing is sent until it is read).
+    #[inline]
     pub fn mfa_devices(&self) -> Collection<t::ListMFADevicesRequest, MfaDevice> {
-        self.0.collection(&COLLECTION_24)
+        self.0.collection(&COLLECTION_28)
     }
     /// The `SigningCertificates` collection: `SigningCertificate` resources from `ListSigningCertificates` (nothing is sent until it is read).
+    #[inline]
     pub fn signing_certificates(
         &self,
     ) -> Collection<t::ListSigningCertificatesRequest, SigningCertificate> {
-        self.0.collection(&COLLECTION_29)
+        self.0.collection(&COLLECTION_33)
     }
     /// The `Path` attribute (loads the resource on first use).
+    #[inline]
     pub fn path(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::User| d.path.clone())
     }
     /// The `UserName` attribute (loads the resource on first use).
+    #[inline]
     pub fn user_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::User| d.user_name.clone())
     }
     /// The `UserId` attribute (loads the resource on first use).
+    #[inline]
     pub fn user_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::User| d.user_id.clone())
     }
     /// The `Arn` attribute (loads the resource on first use).
+    #[inline]
     pub fn arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::User| d.arn.clone())
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::User| d.create_date.clone())
     }
     /// The `PasswordLastUsed` attribute (loads the resource on first use).
+    #[inline]
     pub fn password_last_used(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::User| d.password_last_used.clone())
     }
     /// The `PermissionsBoundary` attribute (loads the resource on first use).
+    #[inline]
     pub fn permissions_boundary(
         &self,
     ) -> Pending<::std::option::Option<t::AttachedPermissionsBoundary>> {
         self.0.attr(|d: &t::User| d.permissions_boundary.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::User| d.tags.clone())
     }
@@ -669,99 +785,122 @@ pub struct Group(Res);
 ::boto_runtime::impl_resource!(Group);
 impl Group {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         Group(Res::new(client.handle().clone(), &K_GROUP, vec![name.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Group>> {
         self.0.data()
     }
     /// The `AddUser` action: calls `AddUserToGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn add_user(&self, input: t::AddUserToGroupRequest) -> Pending<()> {
-        self.0.act(&ACTION_32, input)
+        self.0.act(&ACTION_37, input)
     }
     /// The `AttachPolicy` action: calls `AttachGroupPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_policy(&self, input: t::AttachGroupPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_33, input)
+        self.0.act(&ACTION_38, input)
     }
     /// The `Create` action: calls `CreateGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn create(&self, input: t::CreateGroupRequest) -> Pending<Group> {
-        self.0.act_one::<_, t::CreateGroupResponse, _>(&ACTION_36, input)
+        self.0.act_one::<_, t::CreateGroupResponse, _>(&ACTION_41, input)
     }
     /// The `CreatePolicy` action: calls `PutGroupPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_policy(
         &self,
         input: t::PutGroupPolicyRequest,
     ) -> Pending<GroupPolicy> {
-        self.0.act_one::<_, (), _>(&ACTION_39, input)
+        self.0.act_one::<_, (), _>(&ACTION_44, input)
     }
     /// The `Delete` action: calls `DeleteGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteGroupRequest) -> Pending<()> {
-        self.0.act(&ACTION_40, input)
+        self.0.act(&ACTION_45, input)
     }
     /// The `DetachPolicy` action: calls `DetachGroupPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_policy(&self, input: t::DetachGroupPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_41, input)
+        self.0.act(&ACTION_46, input)
     }
     /// The `RemoveUser` action: calls `RemoveUserFromGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn remove_user(&self, input: t::RemoveUserFromGroupRequest) -> Pending<()> {
-        self.0.act(&ACTION_42, input)
+        self.0.act(&ACTION_47, input)
     }
     /// The `Update` action: calls `UpdateGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn update(&self, input: t::UpdateGroupRequest) -> Pending<Group> {
-        self.0.act_one::<_, (), _>(&ACTION_45, input)
+        self.0.act_one::<_, (), _>(&ACTION_50, input)
     }
     /// The `GroupPolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn policy(&self, name: impl Into<String>) -> GroupPolicy {
         GroupPolicy(self.0.sub(&K_GROUP_POLICY, &[0], [name.into()]))
     }
     /// The `AttachedPolicies` collection: `Policy` resources from `ListAttachedGroupPolicies` (nothing is sent until it is read).
+    #[inline]
     pub fn attached_policies(
         &self,
     ) -> Collection<t::ListAttachedGroupPoliciesRequest, Policy> {
-        self.0.collection(&COLLECTION_48)
+        self.0.collection(&COLLECTION_53)
     }
     /// The `Policies` collection: `GroupPolicy` resources from `ListGroupPolicies` (nothing is sent until it is read).
+    #[inline]
     pub fn policies(&self) -> Collection<t::ListGroupPoliciesRequest, GroupPolicy> {
-        self.0.collection(&COLLECTION_51)
+        self.0.collection(&COLLECTION_56)
     }
     /// The `Users` collection: `User` resources from `GetGroup` (nothing is sent until it is read).
+    #[inline]
     pub fn users(&self) -> Collection<t::GetGroupRequest, User> {
-        self.0.collection(&COLLECTION_55)
+        self.0.collection(&COLLECTION_60)
     }
     /// The `Path` attribute (loads the resource on first use).
+    #[inline]
     pub fn path(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Group| d.path.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn group_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `GroupId` attribute (loads the resource on first use).
+    #[inline]
     pub fn group_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Group| d.group_id.clone())
     }
     /// The `Arn` attribute (loads the resource on first use).
+    #[inline]
     pub fn arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Group| d.arn.clone())
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
@@ -774,6 +913,7 @@ pub struct GroupPolicy(Res);
 ::boto_runtime::impl_resource!(GroupPolicy);
 impl GroupPolicy {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         group_name: impl Into<String>,
@@ -788,46 +928,57 @@ impl GroupPolicy {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `GroupName` identifier.
+    #[inline]
     pub fn group_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetGroupPolicyResponse>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteGroupPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteGroupPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_57, input)
+        self.0.act(&ACTION_63, input)
     }
     /// The `Put` action: calls `PutGroupPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutGroupPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_58, input)
+        self.0.act(&ACTION_64, input)
     }
     /// The `Group` with these identifiers (no request is sent).
+    #[inline]
     pub fn group(&self) -> Group {
         Group(self.0.sub(&K_GROUP, &[0], []))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn policy_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `PolicyDocument` attribute (loads the resource on first use).
+    #[inline]
     pub fn policy_document(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -840,83 +991,100 @@ pub struct InstanceProfile(Res);
 ::boto_runtime::impl_resource!(InstanceProfile);
 impl InstanceProfile {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         InstanceProfile(
             Res::new(client.handle().clone(), &K_INSTANCE_PROFILE, vec![name.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::InstanceProfile>> {
         self.0.data()
     }
     /// The `AddRole` action: calls `AddRoleToInstanceProfile` with this resource's identifiers filled in.
+    #[inline]
     pub fn add_role(&self, input: t::AddRoleToInstanceProfileRequest) -> Pending<()> {
-        self.0.act(&ACTION_61, input)
+        self.0.act(&ACTION_68, input)
     }
     /// The `Delete` action: calls `DeleteInstanceProfile` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteInstanceProfileRequest) -> Pending<()> {
-        self.0.act(&ACTION_62, input)
+        self.0.act(&ACTION_69, input)
     }
     /// The `RemoveRole` action: calls `RemoveRoleFromInstanceProfile` with this resource's identifiers filled in.
+    #[inline]
     pub fn remove_role(
         &self,
         input: t::RemoveRoleFromInstanceProfileRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_63, input)
+        self.0.act(&ACTION_70, input)
     }
     /// The `Roles` reference: the `Role` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn roles(&self) -> Pending<Vec<Role>> {
-        self.0.references(&BUILD_66)
+        self.0.references(&BUILD_73)
     }
     /// The `Path` attribute (loads the resource on first use).
+    #[inline]
     pub fn path(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::InstanceProfile| d.path.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn instance_profile_name(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `InstanceProfileId` attribute (loads the resource on first use).
+    #[inline]
     pub fn instance_profile_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::InstanceProfile| d.instance_profile_id.clone())
     }
     /// The `Arn` attribute (loads the resource on first use).
+    #[inline]
     pub fn arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::InstanceProfile| d.arn.clone())
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::InstanceProfile| d.create_date.clone())
     }
     /// The `Roles` attribute (loads the resource on first use).
+    #[inline]
     pub fn roles_attribute(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::Role>>> {
         self.0.attr(|d: &t::InstanceProfile| d.roles.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::InstanceProfile| d.tags.clone())
     }
@@ -927,54 +1095,66 @@ pub struct LoginProfile(Res);
 ::boto_runtime::impl_resource!(LoginProfile);
 impl LoginProfile {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, user_name: impl Into<String>) -> Self {
         LoginProfile(
             Res::new(client.handle().clone(), &K_LOGIN_PROFILE, vec![user_name.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `UserName` identifier.
+    #[inline]
     pub fn user_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::LoginProfile>> {
         self.0.data()
     }
     /// The `Create` action: calls `CreateLoginProfile` with this resource's identifiers filled in.
+    #[inline]
     pub fn create(&self, input: t::CreateLoginProfileRequest) -> Pending<LoginProfile> {
-        self.0.act_one::<_, t::CreateLoginProfileResponse, _>(&ACTION_71, input)
+        self.0.act_one::<_, t::CreateLoginProfileResponse, _>(&ACTION_79, input)
     }
     /// The `Delete` action: calls `DeleteLoginProfile` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteLoginProfileRequest) -> Pending<()> {
-        self.0.act(&ACTION_72, input)
+        self.0.act(&ACTION_80, input)
     }
     /// The `Update` action: calls `UpdateLoginProfile` with this resource's identifiers filled in.
+    #[inline]
     pub fn update(&self, input: t::UpdateLoginProfileRequest) -> Pending<()> {
-        self.0.act(&ACTION_73, input)
+        self.0.act(&ACTION_81, input)
     }
     /// The `User` with these identifiers (no request is sent).
+    #[inline]
     pub fn user(&self) -> User {
         User(self.0.sub(&K_USER, &[0], []))
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::LoginProfile| d.create_date.clone())
     }
     /// The `PasswordResetRequired` attribute (loads the resource on first use).
+    #[inline]
     pub fn password_reset_required(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::LoginProfile| d.password_reset_required.clone())
     }
@@ -985,6 +1165,7 @@ pub struct MfaDevice(Res);
 ::boto_runtime::impl_resource!(MfaDevice);
 impl MfaDevice {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         user_name: impl Into<String>,
@@ -999,46 +1180,57 @@ impl MfaDevice {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `UserName` identifier.
+    #[inline]
     pub fn user_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `SerialNumber` identifier.
+    #[inline]
     pub fn serial_number(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::MFADevice>> {
         self.0.data()
     }
     /// The `Associate` action: calls `EnableMFADevice` with this resource's identifiers filled in.
+    #[inline]
     pub fn associate(&self, input: t::EnableMFADeviceRequest) -> Pending<()> {
-        self.0.act(&ACTION_74, input)
+        self.0.act(&ACTION_83, input)
     }
     /// The `Disassociate` action: calls `DeactivateMFADevice` with this resource's identifiers filled in.
+    #[inline]
     pub fn disassociate(&self, input: t::DeactivateMFADeviceRequest) -> Pending<()> {
-        self.0.act(&ACTION_75, input)
+        self.0.act(&ACTION_84, input)
     }
     /// The `Resync` action: calls `ResyncMFADevice` with this resource's identifiers filled in.
+    #[inline]
     pub fn resync(&self, input: t::ResyncMFADeviceRequest) -> Pending<()> {
-        self.0.act(&ACTION_76, input)
+        self.0.act(&ACTION_85, input)
     }
     /// The `User` with these identifiers (no request is sent).
+    #[inline]
     pub fn user(&self) -> User {
         User(self.0.sub(&K_USER, &[0], []))
     }
     /// The `EnableDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn enable_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
@@ -1051,133 +1243,163 @@ pub struct Policy(Res);
 ::boto_runtime::impl_resource!(Policy);
 impl Policy {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, arn: impl Into<String>) -> Self {
         Policy(Res::new(client.handle().clone(), &K_POLICY, vec![arn.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Arn` identifier.
+    #[inline]
     pub fn arn(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Policy>> {
         self.0.data()
     }
     /// The `AttachGroup` action: calls `AttachGroupPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_group(&self, input: t::AttachGroupPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_79, input)
+        self.0.act(&ACTION_89, input)
     }
     /// The `AttachRole` action: calls `AttachRolePolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_role(&self, input: t::AttachRolePolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_80, input)
+        self.0.act(&ACTION_90, input)
     }
     /// The `AttachUser` action: calls `AttachUserPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_user(&self, input: t::AttachUserPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_81, input)
+        self.0.act(&ACTION_91, input)
     }
     /// The `CreateVersion` action: calls `CreatePolicyVersion` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_version(
         &self,
         input: t::CreatePolicyVersionRequest,
     ) -> Pending<PolicyVersion> {
-        self.0.act_one::<_, t::CreatePolicyVersionResponse, _>(&ACTION_84, input)
+        self.0.act_one::<_, t::CreatePolicyVersionResponse, _>(&ACTION_94, input)
     }
     /// The `Delete` action: calls `DeletePolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeletePolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_85, input)
+        self.0.act(&ACTION_95, input)
     }
     /// The `DetachGroup` action: calls `DetachGroupPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_group(&self, input: t::DetachGroupPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_86, input)
+        self.0.act(&ACTION_96, input)
     }
     /// The `DetachRole` action: calls `DetachRolePolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_role(&self, input: t::DetachRolePolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_87, input)
+        self.0.act(&ACTION_97, input)
     }
     /// The `DetachUser` action: calls `DetachUserPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_user(&self, input: t::DetachUserPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_88, input)
+        self.0.act(&ACTION_98, input)
     }
     /// The `DefaultVersion` reference: the `PolicyVersion` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn default_version(&self) -> Pending<::std::option::Option<PolicyVersion>> {
-        self.0.reference(&BUILD_90)
+        self.0.reference(&BUILD_100)
     }
     /// The `AttachedGroups` collection: `Group` resources from `ListEntitiesForPolicy` (nothing is sent until it is read).
+    #[inline]
     pub fn attached_groups(&self) -> Collection<t::ListEntitiesForPolicyRequest, Group> {
-        self.0.collection(&COLLECTION_93)
+        self.0.collection(&COLLECTION_104)
     }
     /// The `AttachedRoles` collection: `Role` resources from `ListEntitiesForPolicy` (nothing is sent until it is read).
+    #[inline]
     pub fn attached_roles(&self) -> Collection<t::ListEntitiesForPolicyRequest, Role> {
-        self.0.collection(&COLLECTION_96)
+        self.0.collection(&COLLECTION_108)
     }
     /// The `AttachedUsers` collection: `User` resources from `ListEntitiesForPolicy` (nothing is sent until it is read).
+    #[inline]
     pub fn attached_users(&self) -> Collection<t::ListEntitiesForPolicyRequest, User> {
-        self.0.collection(&COLLECTION_99)
+        self.0.collection(&COLLECTION_112)
     }
     /// The `Versions` collection: `PolicyVersion` resources from `ListPolicyVersions` (nothing is sent until it is read).
+    #[inline]
     pub fn versions(&self) -> Collection<t::ListPolicyVersionsRequest, PolicyVersion> {
-        self.0.collection(&COLLECTION_103)
+        self.0.collection(&COLLECTION_116)
     }
     /// The `PolicyName` attribute (loads the resource on first use).
+    #[inline]
     pub fn policy_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Policy| d.policy_name.clone())
     }
     /// The `PolicyId` attribute (loads the resource on first use).
+    #[inline]
     pub fn policy_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Policy| d.policy_id.clone())
     }
     /// The `Path` attribute (loads the resource on first use).
+    #[inline]
     pub fn path(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Policy| d.path.clone())
     }
     /// The `DefaultVersionId` attribute (loads the resource on first use).
+    #[inline]
     pub fn default_version_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Policy| d.default_version_id.clone())
     }
     /// The `AttachmentCount` attribute (loads the resource on first use).
+    #[inline]
     pub fn attachment_count(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Policy| d.attachment_count.clone())
     }
     /// The `PermissionsBoundaryUsageCount` attribute (loads the resource on first use).
+    #[inline]
     pub fn permissions_boundary_usage_count(
         &self,
     ) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Policy| d.permissions_boundary_usage_count.clone())
     }
     /// The `IsAttachable` attribute (loads the resource on first use).
+    #[inline]
     pub fn is_attachable(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::Policy| d.is_attachable.clone())
     }
     /// The `Description` attribute (loads the resource on first use).
+    #[inline]
     pub fn description(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Policy| d.description.clone())
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Policy| d.create_date.clone())
     }
     /// The `UpdateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn update_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Policy| d.update_date.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Policy| d.tags.clone())
     }
@@ -1188,6 +1410,7 @@ pub struct PolicyVersion(Res);
 ::boto_runtime::impl_resource!(PolicyVersion);
 impl PolicyVersion {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         arn: impl Into<String>,
@@ -1202,49 +1425,60 @@ impl PolicyVersion {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Arn` identifier.
+    #[inline]
     pub fn arn(&self) -> &str {
         self.0.id(0)
     }
     /// The `VersionId` identifier.
+    #[inline]
     pub fn version_id(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::PolicyVersion>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeletePolicyVersion` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeletePolicyVersionRequest) -> Pending<()> {
-        self.0.act(&ACTION_106, input)
+        self.0.act(&ACTION_120, input)
     }
     /// The `SetAsDefault` action: calls `SetDefaultPolicyVersion` with this resource's identifiers filled in.
+    #[inline]
     pub fn set_as_default(
         &self,
         input: t::SetDefaultPolicyVersionRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_107, input)
+        self.0.act(&ACTION_121, input)
     }
     /// The `Document` attribute (loads the resource on first use).
+    #[inline]
     pub fn document(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::PolicyVersion| d.document.clone())
     }
     /// The `IsDefaultVersion` attribute (loads the resource on first use).
+    #[inline]
     pub fn is_default_version(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::PolicyVersion| d.is_default_version.clone())
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
@@ -1257,112 +1491,137 @@ pub struct Role(Res);
 ::boto_runtime::impl_resource!(Role);
 impl Role {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         Role(Res::new(client.handle().clone(), &K_ROLE, vec![name.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Role>> {
         self.0.data()
     }
     /// The `AttachPolicy` action: calls `AttachRolePolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_policy(&self, input: t::AttachRolePolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_110, input)
+        self.0.act(&ACTION_124, input)
     }
     /// The `Delete` action: calls `DeleteRole` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteRoleRequest) -> Pending<()> {
-        self.0.act(&ACTION_111, input)
+        self.0.act(&ACTION_125, input)
     }
     /// The `DetachPolicy` action: calls `DetachRolePolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_policy(&self, input: t::DetachRolePolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_112, input)
+        self.0.act(&ACTION_126, input)
     }
     /// The `AssumeRolePolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn assume_role_policy(&self) -> AssumeRolePolicy {
         AssumeRolePolicy(self.0.sub(&K_ASSUME_ROLE_POLICY, &[0], []))
     }
     /// The `RolePolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn policy(&self, name: impl Into<String>) -> RolePolicy {
         RolePolicy(self.0.sub(&K_ROLE_POLICY, &[0], [name.into()]))
     }
     /// The `AttachedPolicies` collection: `Policy` resources from `ListAttachedRolePolicies` (nothing is sent until it is read).
+    #[inline]
     pub fn attached_policies(
         &self,
     ) -> Collection<t::ListAttachedRolePoliciesRequest, Policy> {
-        self.0.collection(&COLLECTION_113)
+        self.0.collection(&COLLECTION_127)
     }
     /// The `InstanceProfiles` collection: `InstanceProfile` resources from `ListInstanceProfilesForRole` (nothing is sent until it is read).
+    #[inline]
     pub fn instance_profiles(
         &self,
     ) -> Collection<t::ListInstanceProfilesForRoleRequest, InstanceProfile> {
-        self.0.collection(&COLLECTION_117)
+        self.0.collection(&COLLECTION_131)
     }
     /// The `Policies` collection: `RolePolicy` resources from `ListRolePolicies` (nothing is sent until it is read).
+    #[inline]
     pub fn policies(&self) -> Collection<t::ListRolePoliciesRequest, RolePolicy> {
-        self.0.collection(&COLLECTION_119)
+        self.0.collection(&COLLECTION_133)
     }
     /// The `Path` attribute (loads the resource on first use).
+    #[inline]
     pub fn path(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Role| d.path.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn role_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `RoleId` attribute (loads the resource on first use).
+    #[inline]
     pub fn role_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Role| d.role_id.clone())
     }
     /// The `Arn` attribute (loads the resource on first use).
+    #[inline]
     pub fn arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Role| d.arn.clone())
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Role| d.create_date.clone())
     }
     /// The `AssumeRolePolicyDocument` attribute (loads the resource on first use).
+    #[inline]
     pub fn assume_role_policy_document(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Role| d.assume_role_policy_document.clone())
     }
     /// The `Description` attribute (loads the resource on first use).
+    #[inline]
     pub fn description(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Role| d.description.clone())
     }
     /// The `MaxSessionDuration` attribute (loads the resource on first use).
+    #[inline]
     pub fn max_session_duration(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::Role| d.max_session_duration.clone())
     }
     /// The `PermissionsBoundary` attribute (loads the resource on first use).
+    #[inline]
     pub fn permissions_boundary(
         &self,
     ) -> Pending<::std::option::Option<t::AttachedPermissionsBoundary>> {
         self.0.attr(|d: &t::Role| d.permissions_boundary.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::Role| d.tags.clone())
     }
     /// The `RoleLastUsed` attribute (loads the resource on first use).
+    #[inline]
     pub fn role_last_used(&self) -> Pending<::std::option::Option<t::RoleLastUsed>> {
         self.0.attr(|d: &t::Role| d.role_last_used.clone())
     }
@@ -1373,6 +1632,7 @@ pub struct RolePolicy(Res);
 ::boto_runtime::impl_resource!(RolePolicy);
 impl RolePolicy {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         role_name: impl Into<String>,
@@ -1387,46 +1647,57 @@ impl RolePolicy {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `RoleName` identifier.
+    #[inline]
     pub fn role_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetRolePolicyResponse>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteRolePolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteRolePolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_121, input)
+        self.0.act(&ACTION_136, input)
     }
     /// The `Put` action: calls `PutRolePolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutRolePolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_122, input)
+        self.0.act(&ACTION_137, input)
     }
     /// The `Role` with these identifiers (no request is sent).
+    #[inline]
     pub fn role(&self) -> Role {
         Role(self.0.sub(&K_ROLE, &[0], []))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn policy_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `PolicyDocument` attribute (loads the resource on first use).
+    #[inline]
     pub fn policy_document(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -1439,77 +1710,92 @@ pub struct SamlProvider(Res);
 ::boto_runtime::impl_resource!(SamlProvider);
 impl SamlProvider {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, arn: impl Into<String>) -> Self {
         SamlProvider(
             Res::new(client.handle().clone(), &K_SAML_PROVIDER, vec![arn.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Arn` identifier.
+    #[inline]
     pub fn arn(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetSAMLProviderResponse>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteSAMLProvider` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteSAMLProviderRequest) -> Pending<()> {
-        self.0.act(&ACTION_124, input)
+        self.0.act(&ACTION_140, input)
     }
     /// The `Update` action: calls `UpdateSAMLProvider` with this resource's identifiers filled in.
+    #[inline]
     pub fn update(
         &self,
         input: t::UpdateSAMLProviderRequest,
     ) -> Pending<t::UpdateSAMLProviderResponse> {
-        self.0.act(&ACTION_125, input)
+        self.0.act(&ACTION_141, input)
     }
     /// The `SAMLProviderUUID` attribute (loads the resource on first use).
+    #[inline]
     pub fn saml_provider_uuid(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GetSAMLProviderResponse| d.saml_provider_uuid.clone())
     }
     /// The `SAMLMetadataDocument` attribute (loads the resource on first use).
+    #[inline]
     pub fn saml_metadata_document(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GetSAMLProviderResponse| d.saml_metadata_document.clone())
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::GetSAMLProviderResponse| d.create_date.clone())
     }
     /// The `ValidUntil` attribute (loads the resource on first use).
+    #[inline]
     pub fn valid_until(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::GetSAMLProviderResponse| d.valid_until.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::GetSAMLProviderResponse| d.tags.clone())
     }
     /// The `AssertionEncryptionMode` attribute (loads the resource on first use).
+    #[inline]
     pub fn assertion_encryption_mode(
         &self,
     ) -> Pending<::std::option::Option<t::AssertionEncryptionModeType>> {
         self.0.attr(|d: &t::GetSAMLProviderResponse| d.assertion_encryption_mode.clone())
     }
     /// The `PrivateKeyList` attribute (loads the resource on first use).
+    #[inline]
     pub fn private_key_list(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::SAMLPrivateKey>>> {
@@ -1522,61 +1808,73 @@ pub struct ServerCertificate(Res);
 ::boto_runtime::impl_resource!(ServerCertificate);
 impl ServerCertificate {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         ServerCertificate(
             Res::new(client.handle().clone(), &K_SERVER_CERTIFICATE, vec![name.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::ServerCertificate>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteServerCertificate` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteServerCertificateRequest) -> Pending<()> {
-        self.0.act(&ACTION_128, input)
+        self.0.act(&ACTION_145, input)
     }
     /// The `Update` action: calls `UpdateServerCertificate` with this resource's identifiers filled in.
+    #[inline]
     pub fn update(
         &self,
         input: t::UpdateServerCertificateRequest,
     ) -> Pending<ServerCertificate> {
-        self.0.act_one::<_, (), _>(&ACTION_131, input)
+        self.0.act_one::<_, (), _>(&ACTION_148, input)
     }
     /// The `ServerCertificateMetadata` attribute (loads the resource on first use).
+    #[inline]
     pub fn server_certificate_metadata(
         &self,
     ) -> Pending<::std::option::Option<t::ServerCertificateMetadata>> {
         self.0.attr(|d: &t::ServerCertificate| d.server_certificate_metadata.clone())
     }
     /// The `CertificateBody` attribute (loads the resource on first use).
+    #[inline]
     pub fn certificate_body(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::ServerCertificate| d.certificate_body.clone())
     }
     /// The `CertificateChain` attribute (loads the resource on first use).
+    #[inline]
     pub fn certificate_chain(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::ServerCertificate| d.certificate_chain.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::ServerCertificate| d.tags.clone())
     }
@@ -1587,6 +1885,7 @@ pub struct SigningCertificate(Res);
 ::boto_runtime::impl_resource!(SigningCertificate);
 impl SigningCertificate {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         user_name: impl Into<String>,
@@ -1601,62 +1900,76 @@ impl SigningCertificate {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `UserName` identifier.
+    #[inline]
     pub fn user_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::SigningCertificate>> {
         self.0.data()
     }
     /// The `Activate` action: calls `UpdateSigningCertificate` with this resource's identifiers filled in.
+    #[inline]
     pub fn activate(&self, input: t::UpdateSigningCertificateRequest) -> Pending<()> {
-        self.0.act(&ACTION_132, input)
+        self.0.act(&ACTION_150, input)
     }
     /// The `Deactivate` action: calls `UpdateSigningCertificate` with this resource's identifiers filled in.
+    #[inline]
     pub fn deactivate(&self, input: t::UpdateSigningCertificateRequest) -> Pending<()> {
-        self.0.act(&ACTION_133, input)
+        self.0.act(&ACTION_152, input)
     }
     /// The `Delete` action: calls `DeleteSigningCertificate` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteSigningCertificateRequest) -> Pending<()> {
-        self.0.act(&ACTION_134, input)
+        self.0.act(&ACTION_154, input)
     }
     /// The `User` with these identifiers (no request is sent).
+    #[inline]
     pub fn user(&self) -> User {
         User(self.0.sub(&K_USER, &[0], []))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn certificate_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `CertificateBody` attribute (loads the resource on first use).
+    #[inline]
     pub fn certificate_body(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::SigningCertificate| d.certificate_body.clone())
     }
     /// The `Status` attribute (loads the resource on first use).
+    #[inline]
     pub fn status(&self) -> Pending<::std::option::Option<t::StatusType>> {
         self.0.attr(|d: &t::SigningCertificate| d.status.clone())
     }
     /// The `UploadDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn upload_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
@@ -1669,162 +1982,198 @@ pub struct User(Res);
 ::boto_runtime::impl_resource!(User);
 impl User {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         User(Res::new(client.handle().clone(), &K_USER, vec![name.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::User>> {
         self.0.data()
     }
     /// The `AddGroup` action: calls `AddUserToGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn add_group(&self, input: t::AddUserToGroupRequest) -> Pending<()> {
-        self.0.act(&ACTION_136, input)
+        self.0.act(&ACTION_156, input)
     }
     /// The `AttachPolicy` action: calls `AttachUserPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn attach_policy(&self, input: t::AttachUserPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_137, input)
+        self.0.act(&ACTION_157, input)
     }
     /// The `Create` action: calls `CreateUser` with this resource's identifiers filled in.
+    #[inline]
     pub fn create(&self, input: t::CreateUserRequest) -> Pending<User> {
-        self.0.act_one::<_, t::CreateUserResponse, _>(&ACTION_139, input)
+        self.0.act_one::<_, t::CreateUserResponse, _>(&ACTION_159, input)
     }
     /// The `CreateAccessKeyPair` action: calls `CreateAccessKey` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_access_key_pair(
         &self,
         input: t::CreateAccessKeyRequest,
     ) -> Pending<AccessKeyPair> {
-        self.0.act_one::<_, t::CreateAccessKeyResponse, _>(&ACTION_144, input)
+        self.0.act_one::<_, t::CreateAccessKeyResponse, _>(&ACTION_164, input)
     }
     /// The `CreateLoginProfile` action: calls `CreateLoginProfile` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_login_profile(
         &self,
         input: t::CreateLoginProfileRequest,
     ) -> Pending<LoginProfile> {
-        self.0.act_one::<_, t::CreateLoginProfileResponse, _>(&ACTION_71, input)
+        self.0.act_one::<_, t::CreateLoginProfileResponse, _>(&ACTION_79, input)
     }
     /// The `CreatePolicy` action: calls `PutUserPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_policy(&self, input: t::PutUserPolicyRequest) -> Pending<UserPolicy> {
-        self.0.act_one::<_, (), _>(&ACTION_146, input)
+        self.0.act_one::<_, (), _>(&ACTION_166, input)
     }
     /// The `Delete` action: calls `DeleteUser` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteUserRequest) -> Pending<()> {
-        self.0.act(&ACTION_147, input)
+        self.0.act(&ACTION_167, input)
     }
     /// The `DetachPolicy` action: calls `DetachUserPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn detach_policy(&self, input: t::DetachUserPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_148, input)
+        self.0.act(&ACTION_168, input)
     }
     /// The `EnableMfa` action: calls `EnableMFADevice` with this resource's identifiers filled in.
+    #[inline]
     pub fn enable_mfa(&self, input: t::EnableMFADeviceRequest) -> Pending<MfaDevice> {
-        self.0.act_one::<_, (), _>(&ACTION_151, input)
+        self.0.act_one::<_, (), _>(&ACTION_171, input)
     }
     /// The `RemoveGroup` action: calls `RemoveUserFromGroup` with this resource's identifiers filled in.
+    #[inline]
     pub fn remove_group(&self, input: t::RemoveUserFromGroupRequest) -> Pending<()> {
-        self.0.act(&ACTION_152, input)
+        self.0.act(&ACTION_172, input)
     }
     /// The `Update` action: calls `UpdateUser` with this resource's identifiers filled in.
+    #[inline]
     pub fn update(&self, input: t::UpdateUserRequest) -> Pending<User> {
-        self.0.act_one::<_, (), _>(&ACTION_155, input)
+        self.0.act_one::<_, (), _>(&ACTION_175, input)
     }
     /// The `AccessKey` with these identifiers (no request is sent).
+    #[inline]
     pub fn access_key(&self, id: impl Into<String>) -> AccessKey {
         AccessKey(self.0.sub(&K_ACCESS_KEY, &[0], [id.into()]))
     }
     /// The `LoginProfile` with these identifiers (no request is sent).
+    #[inline]
     pub fn login_profile(&self) -> LoginProfile {
         LoginProfile(self.0.sub(&K_LOGIN_PROFILE, &[0], []))
     }
     /// The `MfaDevice` with these identifiers (no request is sent).
+    #[inline]
     pub fn mfa_device(&self, serial_number: impl Into<String>) -> MfaDevice {
         MfaDevice(self.0.sub(&K_MFA_DEVICE, &[0], [serial_number.into()]))
     }
     /// The `UserPolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn policy(&self, name: impl Into<String>) -> UserPolicy {
         UserPolicy(self.0.sub(&K_USER_POLICY, &[0], [name.into()]))
     }
     /// The `SigningCertificate` with these identifiers (no request is sent).
+    #[inline]
     pub fn signing_certificate(&self, id: impl Into<String>) -> SigningCertificate {
         SigningCertificate(self.0.sub(&K_SIGNING_CERTIFICATE, &[0], [id.into()]))
     }
     /// The `AccessKeys` collection: `AccessKey` resources from `ListAccessKeys` (nothing is sent until it is read).
+    #[inline]
     pub fn access_keys(&self) -> Collection<t::ListAccessKeysRequest, AccessKey> {
-        self.0.collection(&COLLECTION_157)
+        self.0.collection(&COLLECTION_177)
     }
     /// The `AttachedPolicies` collection: `Policy` resources from `ListAttachedUserPolicies` (nothing is sent until it is read).
+    #[inline]
     pub fn attached_policies(
         &self,
     ) -> Collection<t::ListAttachedUserPoliciesRequest, Policy> {
-        self.0.collection(&COLLECTION_158)
+        self.0.collection(&COLLECTION_178)
     }
     /// The `Groups` collection: `Group` resources from `ListGroupsForUser` (nothing is sent until it is read).
+    #[inline]
     pub fn groups(&self) -> Collection<t::ListGroupsForUserRequest, Group> {
-        self.0.collection(&COLLECTION_162)
+        self.0.collection(&COLLECTION_182)
     }
     /// The `MfaDevices` collection: `MfaDevice` resources from `ListMFADevices` (nothing is sent until it is read).
+    #[inline]
     pub fn mfa_devices(&self) -> Collection<t::ListMFADevicesRequest, MfaDevice> {
-        self.0.collection(&COLLECTION_164)
+        self.0.collection(&COLLECTION_184)
     }
     /// The `Policies` collection: `UserPolicy` resources from `ListUserPolicies` (nothing is sent until it is read).
+    #[inline]
     pub fn policies(&self) -> Collection<t::ListUserPoliciesRequest, UserPolicy> {
-        self.0.collection(&COLLECTION_166)
+        self.0.collection(&COLLECTION_186)
     }
     /// The `SigningCertificates` collection: `SigningCertificate` resources from `ListSigningCertificates` (nothing is sent until it is read).
+    #[inline]
     pub fn signing_certificates(
         &self,
     ) -> Collection<t::ListSigningCertificatesRequest, SigningCertificate> {
-        self.0.collection(&COLLECTION_168)
+        self.0.collection(&COLLECTION_188)
     }
     /// The `Path` attribute (loads the resource on first use).
+    #[inline]
     pub fn path(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::User| d.path.clone())
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn user_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(0)
     }
     /// The `UserId` attribute (loads the resource on first use).
+    #[inline]
     pub fn user_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::User| d.user_id.clone())
     }
     /// The `Arn` attribute (loads the resource on first use).
+    #[inline]
     pub fn arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::User| d.arn.clone())
     }
     /// The `CreateDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn create_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::User| d.create_date.clone())
     }
     /// The `PasswordLastUsed` attribute (loads the resource on first use).
+    #[inline]
     pub fn password_last_used(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::User| d.password_last_used.clone())
     }
     /// The `PermissionsBoundary` attribute (loads the resource on first use).
+    #[inline]
     pub fn permissions_boundary(
         &self,
     ) -> Pending<::std::option::Option<t::AttachedPermissionsBoundary>> {
         self.0.attr(|d: &t::User| d.permissions_boundary.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::User| d.tags.clone())
     }
@@ -1835,6 +2184,7 @@ pub struct UserPolicy(Res);
 ::boto_runtime::impl_resource!(UserPolicy);
 impl UserPolicy {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         user_name: impl Into<String>,
@@ -1849,46 +2199,57 @@ impl UserPolicy {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `UserName` identifier.
+    #[inline]
     pub fn user_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetUserPolicyResponse>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteUserPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteUserPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_170, input)
+        self.0.act(&ACTION_191, input)
     }
     /// The `Put` action: calls `PutUserPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutUserPolicyRequest) -> Pending<()> {
-        self.0.act(&ACTION_171, input)
+        self.0.act(&ACTION_192, input)
     }
     /// The `User` with these identifiers (no request is sent).
+    #[inline]
     pub fn user(&self) -> User {
         User(self.0.sub(&K_USER, &[0], []))
     }
     /// An alias of the identifier: no request is sent.
+    #[inline]
     pub fn policy_name(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.alias(1)
     }
     /// The `PolicyDocument` attribute (loads the resource on first use).
+    #[inline]
     pub fn policy_document(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -1901,6 +2262,7 @@ pub struct VirtualMfaDevice(Res);
 ::boto_runtime::impl_resource!(VirtualMfaDevice);
 impl VirtualMfaDevice {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, serial_number: impl Into<String>) -> Self {
         VirtualMfaDevice(
             Res::new(
@@ -1911,54 +2273,66 @@ impl VirtualMfaDevice {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `SerialNumber` identifier.
+    #[inline]
     pub fn serial_number(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::VirtualMFADevice>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteVirtualMFADevice` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteVirtualMFADeviceRequest) -> Pending<()> {
-        self.0.act(&ACTION_172, input)
+        self.0.act(&ACTION_194, input)
     }
     /// The `User` reference: the `User` named in this resource's data (loads it on first use).
+    #[inline]
     pub fn user(&self) -> Pending<::std::option::Option<User>> {
-        self.0.reference(&BUILD_174)
+        self.0.reference(&BUILD_196)
     }
     /// The `Base32StringSeed` attribute (loads the resource on first use).
+    #[inline]
     pub fn base32_string_seed(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::Blob>> {
         self.0.attr(|d: &t::VirtualMFADevice| d.base32_string_seed.clone())
     }
     /// The `QRCodePNG` attribute (loads the resource on first use).
+    #[inline]
     pub fn qr_code_png(&self) -> Pending<::std::option::Option<::boto_runtime::Blob>> {
         self.0.attr(|d: &t::VirtualMFADevice| d.qr_code_png.clone())
     }
     /// The `User` attribute (loads the resource on first use).
+    #[inline]
     pub fn user_attribute(&self) -> Pending<::std::option::Option<t::User>> {
         self.0.attr(|d: &t::VirtualMFADevice| d.user.clone())
     }
     /// The `EnableDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn enable_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::VirtualMFADevice| d.enable_date.clone())
     }
     /// The `Tags` attribute (loads the resource on first use).
+    #[inline]
     pub fn tags(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::VirtualMFADevice| d.tags.clone())
     }
@@ -1969,90 +2343,61 @@ static K_ACCESS_KEY: Kind = Kind {
     load: None,
     data: Some(new::<t::AccessKeyMetadata>),
 };
-static ACTION_1: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_ACCESS_KEY,
-        params: &[
-            Param("UserName", Src::Id(0)),
-            Param("AccessKeyId", Src::Id(1)),
-            Param("Status", Src::Str("Active")),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_2: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_ACCESS_KEY,
-        params: &[
-            Param("UserName", Src::Id(0)),
-            Param("AccessKeyId", Src::Id(1)),
-            Param("Status", Src::Str("Inactive")),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_3: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ACCESS_KEY,
-        params: &[Param("UserName", Src::Id(0)), Param("AccessKeyId", Src::Id(1))],
-    },
-    clears: false,
-    build: None,
-};
+static PARAMS_1: &[Param] = &[
+    Param("UserName", Src::Id(0)),
+    Param("AccessKeyId", Src::Id(1)),
+    Param("Status", Src::Str("Active")),
+];
+static ACTION_2: Action = Action(Request(&op::OP_UPDATE_ACCESS_KEY, &PARAMS_1), None);
+static PARAMS_3: &[Param] = &[
+    Param("UserName", Src::Id(0)),
+    Param("AccessKeyId", Src::Id(1)),
+    Param("Status", Src::Str("Inactive")),
+];
+static ACTION_4: Action = Action(Request(&op::OP_UPDATE_ACCESS_KEY, &PARAMS_3), None);
+static PARAMS_5: &[Param] = &[
+    Param("UserName", Src::Id(0)),
+    Param("AccessKeyId", Src::Id(1)),
+];
+static ACTION_6: Action = Action(Request(&op::OP_DELETE_ACCESS_KEY, &PARAMS_5), None);
 static K_ACCESS_KEY_PAIR: Kind = Kind {
     name: "AccessKeyPair",
     identifiers: &["UserName", "Id", "Secret"],
     load: None,
     data: Some(new::<t::AccessKey>),
 };
-static PATH_4: Expr = Expr::Field("PasswordPolicy");
-static LOAD_5: Load = Load {
-    request: Request {
-        op: &op::OP_GET_ACCOUNT_PASSWORD_POLICY,
-        params: &[],
-    },
+static PATH_7: Expr = Expr::Field("PasswordPolicy");
+static LOAD_8: Load = Load {
+    request: Request(&op::OP_GET_ACCOUNT_PASSWORD_POLICY, &[]),
     input: None,
     output: new::<t::GetAccountPasswordPolicyResponse>,
-    pick: Pick::Path(&PATH_4, "PasswordPolicy"),
+    pick: Pick::Path(&PATH_7, "PasswordPolicy"),
 };
 static K_ACCOUNT_PASSWORD_POLICY: Kind = Kind {
     name: "AccountPasswordPolicy",
     identifiers: &[],
-    load: Some(&LOAD_5),
+    load: Some(&LOAD_8),
     data: Some(new::<t::PasswordPolicy>),
 };
-static ACTION_6: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ACCOUNT_PASSWORD_POLICY,
-        params: &[],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_7: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_ACCOUNT_PASSWORD_POLICY,
-        params: &[],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_8: Expr = Expr::Identity;
-static LOAD_9: Load = Load {
-    request: Request {
-        op: &op::OP_GET_ACCOUNT_SUMMARY,
-        params: &[],
-    },
+static ACTION_9: Action = Action(
+    Request(&op::OP_DELETE_ACCOUNT_PASSWORD_POLICY, &[]),
+    None,
+);
+static ACTION_10: Action = Action(
+    Request(&op::OP_UPDATE_ACCOUNT_PASSWORD_POLICY, &[]),
+    None,
+);
+static PATH_11: Expr = Expr::Identity;
+static LOAD_12: Load = Load {
+    request: Request(&op::OP_GET_ACCOUNT_SUMMARY, &[]),
     input: None,
     output: new::<t::GetAccountSummaryResponse>,
-    pick: Pick::Path(&PATH_8, "@"),
+    pick: Pick::Path(&PATH_11, "@"),
 };
 static K_ACCOUNT_SUMMARY: Kind = Kind {
     name: "AccountSummary",
     identifiers: &[],
-    load: Some(&LOAD_9),
+    load: Some(&LOAD_12),
     data: Some(new::<t::GetAccountSummaryResponse>),
 };
 static K_ASSUME_ROLE_POLICY: Kind = Kind {
@@ -2061,1448 +2406,992 @@ static K_ASSUME_ROLE_POLICY: Kind = Kind {
     load: None,
     data: None,
 };
-static ACTION_10: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_ASSUME_ROLE_POLICY,
-        params: &[Param("RoleName", Src::Id(0))],
-    },
-    clears: false,
-    build: None,
-};
-static PATH_11: Expr = Expr::Field("User");
-static LOAD_12: Load = Load {
-    request: Request {
-        op: &op::OP_GET_USER,
-        params: &[],
-    },
+static PARAMS_13: &[Param] = &[Param("RoleName", Src::Id(0))];
+static ACTION_14: Action = Action(
+    Request(&op::OP_UPDATE_ASSUME_ROLE_POLICY, &PARAMS_13),
+    None,
+);
+static PATH_15: Expr = Expr::Field("User");
+static LOAD_16: Load = Load {
+    request: Request(&op::OP_GET_USER, &[]),
     input: Some(new::<t::GetUserRequest>),
     output: new::<t::GetUserResponse>,
-    pick: Pick::Path(&PATH_11, "User"),
+    pick: Pick::Path(&PATH_15, "User"),
 };
 static K_CURRENT_USER: Kind = Kind {
     name: "CurrentUser",
     identifiers: &[],
-    load: Some(&LOAD_12),
+    load: Some(&LOAD_16),
     data: Some(new::<t::User>),
 };
-static PATH_13: Expr = Expr::Field("UserName");
-static BUILD_14: Build = Build {
+static PATH_17: Expr = Expr::Field("UserName");
+static BUILD_18: Build = Build {
     kind: &K_USER,
-    ids: &[IdSrc::Data(&PATH_13)],
+    ids: &[IdSrc::Data(&PATH_17)],
     path: None,
-    cross: false,
 };
-static PATH_15: Expr = Expr::Project(
+static PATH_19: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("AccessKeyMetadata")),
     &Expr::Field("UserName"),
 );
-static PATH_16: Expr = Expr::Project(
+static PATH_20: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("AccessKeyMetadata")),
     &Expr::Field("AccessKeyId"),
 );
-static PATH_17: Expr = Expr::Project(
+static PATH_21: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("AccessKeyMetadata")),
     &Expr::Identity,
 );
-static BUILD_18: Build = Build {
+static BUILD_22: Build = Build {
     kind: &K_ACCESS_KEY,
-    ids: &[IdSrc::Response(&PATH_15), IdSrc::Response(&PATH_16)],
-    path: Some(&PATH_17),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_19), IdSrc::Response(&PATH_20)],
+    path: Some(&PATH_21),
 };
-static COLLECTION_19: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ACCESS_KEYS,
-        params: &[],
-    },
+static COLLECTION_23: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ACCESS_KEYS, &[]),
     output: new::<t::ListAccessKeysResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ACCESS_KEYS),
-    build: &BUILD_18,
+    build: &BUILD_22,
 };
-static PATH_20: Expr = Expr::Project(
+static PATH_24: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("MFADevices")),
     &Expr::Field("UserName"),
 );
-static PATH_21: Expr = Expr::Project(
+static PATH_25: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("MFADevices")),
     &Expr::Field("SerialNumber"),
 );
-static PATH_22: Expr = Expr::Project(
+static PATH_26: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("MFADevices")),
     &Expr::Identity,
 );
-static BUILD_23: Build = Build {
+static BUILD_27: Build = Build {
     kind: &K_MFA_DEVICE,
-    ids: &[IdSrc::Response(&PATH_20), IdSrc::Response(&PATH_21)],
-    path: Some(&PATH_22),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_24), IdSrc::Response(&PATH_25)],
+    path: Some(&PATH_26),
 };
-static COLLECTION_24: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_MFA_DEVICES,
-        params: &[],
-    },
+static COLLECTION_28: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_MFA_DEVICES, &[]),
     output: new::<t::ListMFADevicesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_MFA_DEVICES),
-    build: &BUILD_23,
+    build: &BUILD_27,
 };
-static PATH_25: Expr = Expr::Project(
+static PATH_29: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Certificates")),
     &Expr::Field("UserName"),
 );
-static PATH_26: Expr = Expr::Project(
+static PATH_30: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Certificates")),
     &Expr::Field("CertificateId"),
 );
-static PATH_27: Expr = Expr::Project(
+static PATH_31: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Certificates")),
     &Expr::Identity,
 );
-static BUILD_28: Build = Build {
+static BUILD_32: Build = Build {
     kind: &K_SIGNING_CERTIFICATE,
-    ids: &[IdSrc::Response(&PATH_25), IdSrc::Response(&PATH_26)],
-    path: Some(&PATH_27),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_29), IdSrc::Response(&PATH_30)],
+    path: Some(&PATH_31),
 };
-static COLLECTION_29: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_SIGNING_CERTIFICATES,
-        params: &[],
-    },
+static COLLECTION_33: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_SIGNING_CERTIFICATES, &[]),
     output: new::<t::ListSigningCertificatesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_SIGNING_CERTIFICATES),
-    build: &BUILD_28,
+    build: &BUILD_32,
 };
-static PATH_30: Expr = Expr::Field("Group");
-static LOAD_31: Load = Load {
-    request: Request {
-        op: &op::OP_GET_GROUP,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
+static PARAMS_34: &[Param] = &[Param("GroupName", Src::Id(0))];
+static PATH_35: Expr = Expr::Field("Group");
+static LOAD_36: Load = Load {
+    request: Request(&op::OP_GET_GROUP, &PARAMS_34),
     input: Some(new::<t::GetGroupRequest>),
     output: new::<t::GetGroupResponse>,
-    pick: Pick::Path(&PATH_30, "Group"),
+    pick: Pick::Path(&PATH_35, "Group"),
 };
 static K_GROUP: Kind = Kind {
     name: "Group",
     identifiers: &["Name"],
-    load: Some(&LOAD_31),
+    load: Some(&LOAD_36),
     data: Some(new::<t::Group>),
 };
-static ACTION_32: Action = Action {
-    request: Request {
-        op: &op::OP_ADD_USER_TO_GROUP,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_33: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_GROUP_POLICY,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_34: Expr = Expr::Field("GroupName");
-static BUILD_35: Build = Build {
+static ACTION_37: Action = Action(Request(&op::OP_ADD_USER_TO_GROUP, &PARAMS_34), None);
+static ACTION_38: Action = Action(
+    Request(&op::OP_ATTACH_GROUP_POLICY, &PARAMS_34),
+    None,
+);
+static PATH_39: Expr = Expr::Field("GroupName");
+static BUILD_40: Build = Build {
     kind: &K_GROUP,
-    ids: &[IdSrc::Request(&PATH_34)],
-    path: Some(&PATH_30),
-    cross: false,
+    ids: &[IdSrc::Request(&PATH_39)],
+    path: Some(&PATH_35),
 };
-static ACTION_36: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_GROUP,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_35),
-};
-static PATH_37: Expr = Expr::Field("PolicyName");
-static BUILD_38: Build = Build {
+static ACTION_41: Action = Action(
+    Request(&op::OP_CREATE_GROUP, &PARAMS_34),
+    Some(&BUILD_40),
+);
+static PATH_42: Expr = Expr::Field("PolicyName");
+static BUILD_43: Build = Build {
     kind: &K_GROUP_POLICY,
-    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_37)],
+    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_42)],
     path: None,
-    cross: false,
 };
-static ACTION_39: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_GROUP_POLICY,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_38),
-};
-static ACTION_40: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_GROUP,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_41: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_GROUP_POLICY,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_42: Action = Action {
-    request: Request {
-        op: &op::OP_REMOVE_USER_FROM_GROUP,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_43: Expr = Expr::Field("NewGroupName");
-static BUILD_44: Build = Build {
+static ACTION_44: Action = Action(
+    Request(&op::OP_PUT_GROUP_POLICY, &PARAMS_34),
+    Some(&BUILD_43),
+);
+static ACTION_45: Action = Action(Request(&op::OP_DELETE_GROUP, &PARAMS_34), None);
+static ACTION_46: Action = Action(
+    Request(&op::OP_DETACH_GROUP_POLICY, &PARAMS_34),
+    None,
+);
+static ACTION_47: Action = Action(
+    Request(&op::OP_REMOVE_USER_FROM_GROUP, &PARAMS_34),
+    None,
+);
+static PATH_48: Expr = Expr::Field("NewGroupName");
+static BUILD_49: Build = Build {
     kind: &K_GROUP,
-    ids: &[IdSrc::Request(&PATH_43)],
+    ids: &[IdSrc::Request(&PATH_48)],
     path: None,
-    cross: false,
 };
-static ACTION_45: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_GROUP,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_44),
-};
-static PATH_46: Expr = Expr::Project(
+static ACTION_50: Action = Action(
+    Request(&op::OP_UPDATE_GROUP, &PARAMS_34),
+    Some(&BUILD_49),
+);
+static PATH_51: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("AttachedPolicies")),
     &Expr::Field("PolicyArn"),
 );
-static BUILD_47: Build = Build {
+static BUILD_52: Build = Build {
     kind: &K_POLICY,
-    ids: &[IdSrc::Response(&PATH_46)],
+    ids: &[IdSrc::Response(&PATH_51)],
     path: None,
-    cross: false,
 };
-static COLLECTION_48: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ATTACHED_GROUP_POLICIES,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
+static COLLECTION_53: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ATTACHED_GROUP_POLICIES, &PARAMS_34),
     output: new::<t::ListAttachedGroupPoliciesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ATTACHED_GROUP_POLICIES),
-    build: &BUILD_47,
+    build: &BUILD_52,
 };
-static PATH_49: Expr = Expr::Project(
+static PATH_54: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("PolicyNames")),
     &Expr::Identity,
 );
-static BUILD_50: Build = Build {
+static BUILD_55: Build = Build {
     kind: &K_GROUP_POLICY,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_49)],
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_54)],
     path: None,
-    cross: false,
 };
-static COLLECTION_51: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_GROUP_POLICIES,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
+static COLLECTION_56: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_GROUP_POLICIES, &PARAMS_34),
     output: new::<t::ListGroupPoliciesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_GROUP_POLICIES),
-    build: &BUILD_50,
+    build: &BUILD_55,
 };
-static PATH_52: Expr = Expr::Project(
+static PATH_57: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Users")),
     &Expr::Field("UserName"),
 );
-static PATH_53: Expr = Expr::Project(
+static PATH_58: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Users")),
     &Expr::Identity,
 );
-static BUILD_54: Build = Build {
+static BUILD_59: Build = Build {
     kind: &K_USER,
-    ids: &[IdSrc::Response(&PATH_52)],
-    path: Some(&PATH_53),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_57)],
+    path: Some(&PATH_58),
 };
-static COLLECTION_55: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_GET_GROUP,
-        params: &[Param("GroupName", Src::Id(0))],
-    },
+static COLLECTION_60: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_GET_GROUP, &PARAMS_34),
     output: new::<t::GetGroupResponse>,
     paginator: Some(&crate::paginators::PAGINATE_GET_GROUP),
-    build: &BUILD_54,
+    build: &BUILD_59,
 };
-static LOAD_56: Load = Load {
-    request: Request {
-        op: &op::OP_GET_GROUP_POLICY,
-        params: &[Param("GroupName", Src::Id(0)), Param("PolicyName", Src::Id(1))],
-    },
+static PARAMS_61: &[Param] = &[
+    Param("GroupName", Src::Id(0)),
+    Param("PolicyName", Src::Id(1)),
+];
+static LOAD_62: Load = Load {
+    request: Request(&op::OP_GET_GROUP_POLICY, &PARAMS_61),
     input: Some(new::<t::GetGroupPolicyRequest>),
     output: new::<t::GetGroupPolicyResponse>,
-    pick: Pick::Path(&PATH_8, "@"),
+    pick: Pick::Path(&PATH_11, "@"),
 };
 static K_GROUP_POLICY: Kind = Kind {
     name: "GroupPolicy",
     identifiers: &["GroupName", "Name"],
-    load: Some(&LOAD_56),
+    load: Some(&LOAD_62),
     data: Some(new::<t::GetGroupPolicyResponse>),
 };
-static ACTION_57: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_GROUP_POLICY,
-        params: &[Param("GroupName", Src::Id(0)), Param("PolicyName", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_58: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_GROUP_POLICY,
-        params: &[Param("GroupName", Src::Id(0)), Param("PolicyName", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_59: Expr = Expr::Field("InstanceProfile");
-static LOAD_60: Load = Load {
-    request: Request {
-        op: &op::OP_GET_INSTANCE_PROFILE,
-        params: &[Param("InstanceProfileName", Src::Id(0))],
-    },
+static ACTION_63: Action = Action(
+    Request(&op::OP_DELETE_GROUP_POLICY, &PARAMS_61),
+    None,
+);
+static ACTION_64: Action = Action(Request(&op::OP_PUT_GROUP_POLICY, &PARAMS_61), None);
+static PARAMS_65: &[Param] = &[Param("InstanceProfileName", Src::Id(0))];
+static PATH_66: Expr = Expr::Field("InstanceProfile");
+static LOAD_67: Load = Load {
+    request: Request(&op::OP_GET_INSTANCE_PROFILE, &PARAMS_65),
     input: Some(new::<t::GetInstanceProfileRequest>),
     output: new::<t::GetInstanceProfileResponse>,
-    pick: Pick::Path(&PATH_59, "InstanceProfile"),
+    pick: Pick::Path(&PATH_66, "InstanceProfile"),
 };
 static K_INSTANCE_PROFILE: Kind = Kind {
     name: "InstanceProfile",
     identifiers: &["Name"],
-    load: Some(&LOAD_60),
+    load: Some(&LOAD_67),
     data: Some(new::<t::InstanceProfile>),
 };
-static ACTION_61: Action = Action {
-    request: Request {
-        op: &op::OP_ADD_ROLE_TO_INSTANCE_PROFILE,
-        params: &[Param("InstanceProfileName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_62: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_INSTANCE_PROFILE,
-        params: &[Param("InstanceProfileName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_63: Action = Action {
-    request: Request {
-        op: &op::OP_REMOVE_ROLE_FROM_INSTANCE_PROFILE,
-        params: &[Param("InstanceProfileName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_64: Expr = Expr::Project(
+static ACTION_68: Action = Action(
+    Request(&op::OP_ADD_ROLE_TO_INSTANCE_PROFILE, &PARAMS_65),
+    None,
+);
+static ACTION_69: Action = Action(
+    Request(&op::OP_DELETE_INSTANCE_PROFILE, &PARAMS_65),
+    None,
+);
+static ACTION_70: Action = Action(
+    Request(&op::OP_REMOVE_ROLE_FROM_INSTANCE_PROFILE, &PARAMS_65),
+    None,
+);
+static PATH_71: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Roles")),
     &Expr::Field("RoleName"),
 );
-static PATH_65: Expr = Expr::Project(
+static PATH_72: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Roles")),
     &Expr::Identity,
 );
-static BUILD_66: Build = Build {
+static BUILD_73: Build = Build {
     kind: &K_ROLE,
-    ids: &[IdSrc::Data(&PATH_64)],
-    path: Some(&PATH_65),
-    cross: false,
+    ids: &[IdSrc::Data(&PATH_71)],
+    path: Some(&PATH_72),
 };
-static PATH_67: Expr = Expr::Field("LoginProfile");
-static LOAD_68: Load = Load {
-    request: Request {
-        op: &op::OP_GET_LOGIN_PROFILE,
-        params: &[Param("UserName", Src::Id(0))],
-    },
+static PARAMS_74: &[Param] = &[Param("UserName", Src::Id(0))];
+static PATH_75: Expr = Expr::Field("LoginProfile");
+static LOAD_76: Load = Load {
+    request: Request(&op::OP_GET_LOGIN_PROFILE, &PARAMS_74),
     input: Some(new::<t::GetLoginProfileRequest>),
     output: new::<t::GetLoginProfileResponse>,
-    pick: Pick::Path(&PATH_67, "LoginProfile"),
+    pick: Pick::Path(&PATH_75, "LoginProfile"),
 };
 static K_LOGIN_PROFILE: Kind = Kind {
     name: "LoginProfile",
     identifiers: &["UserName"],
-    load: Some(&LOAD_68),
+    load: Some(&LOAD_76),
     data: Some(new::<t::LoginProfile>),
 };
-static PATH_69: Expr = Expr::Sub(&Expr::Field("LoginProfile"), &Expr::Field("UserName"));
-static BUILD_70: Build = Build {
+static PATH_77: Expr = Expr::Sub(&Expr::Field("LoginProfile"), &Expr::Field("UserName"));
+static BUILD_78: Build = Build {
     kind: &K_LOGIN_PROFILE,
-    ids: &[IdSrc::Response(&PATH_69)],
-    path: Some(&PATH_67),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_77)],
+    path: Some(&PATH_75),
 };
-static ACTION_71: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_LOGIN_PROFILE,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_70),
-};
-static ACTION_72: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_LOGIN_PROFILE,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_73: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_LOGIN_PROFILE,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_79: Action = Action(
+    Request(&op::OP_CREATE_LOGIN_PROFILE, &PARAMS_74),
+    Some(&BUILD_78),
+);
+static ACTION_80: Action = Action(
+    Request(&op::OP_DELETE_LOGIN_PROFILE, &PARAMS_74),
+    None,
+);
+static ACTION_81: Action = Action(
+    Request(&op::OP_UPDATE_LOGIN_PROFILE, &PARAMS_74),
+    None,
+);
 static K_MFA_DEVICE: Kind = Kind {
     name: "MfaDevice",
     identifiers: &["UserName", "SerialNumber"],
     load: None,
     data: Some(new::<t::MFADevice>),
 };
-static ACTION_74: Action = Action {
-    request: Request {
-        op: &op::OP_ENABLE_MFA_DEVICE,
-        params: &[Param("UserName", Src::Id(0)), Param("SerialNumber", Src::Id(1))],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_75: Action = Action {
-    request: Request {
-        op: &op::OP_DEACTIVATE_MFA_DEVICE,
-        params: &[Param("UserName", Src::Id(0)), Param("SerialNumber", Src::Id(1))],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_76: Action = Action {
-    request: Request {
-        op: &op::OP_RESYNC_MFA_DEVICE,
-        params: &[Param("UserName", Src::Id(0)), Param("SerialNumber", Src::Id(1))],
-    },
-    clears: false,
-    build: None,
-};
-static PATH_77: Expr = Expr::Field("Policy");
-static LOAD_78: Load = Load {
-    request: Request {
-        op: &op::OP_GET_POLICY,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
+static PARAMS_82: &[Param] = &[
+    Param("UserName", Src::Id(0)),
+    Param("SerialNumber", Src::Id(1)),
+];
+static ACTION_83: Action = Action(Request(&op::OP_ENABLE_MFA_DEVICE, &PARAMS_82), None);
+static ACTION_84: Action = Action(
+    Request(&op::OP_DEACTIVATE_MFA_DEVICE, &PARAMS_82),
+    None,
+);
+static ACTION_85: Action = Action(Request(&op::OP_RESYNC_MFA_DEVICE, &PARAMS_82), None);
+static PARAMS_86: &[Param] = &[Param("PolicyArn", Src::Id(0))];
+static PATH_87: Expr = Expr::Field("Policy");
+static LOAD_88: Load = Load {
+    request: Request(&op::OP_GET_POLICY, &PARAMS_86),
     input: Some(new::<t::GetPolicyRequest>),
     output: new::<t::GetPolicyResponse>,
-    pick: Pick::Path(&PATH_77, "Policy"),
+    pick: Pick::Path(&PATH_87, "Policy"),
 };
 static K_POLICY: Kind = Kind {
     name: "Policy",
     identifiers: &["Arn"],
-    load: Some(&LOAD_78),
+    load: Some(&LOAD_88),
     data: Some(new::<t::Policy>),
 };
-static ACTION_79: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_GROUP_POLICY,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_80: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_ROLE_POLICY,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_81: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_USER_POLICY,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_82: Expr = Expr::Sub(
+static ACTION_89: Action = Action(
+    Request(&op::OP_ATTACH_GROUP_POLICY, &PARAMS_86),
+    None,
+);
+static ACTION_90: Action = Action(Request(&op::OP_ATTACH_ROLE_POLICY, &PARAMS_86), None);
+static ACTION_91: Action = Action(Request(&op::OP_ATTACH_USER_POLICY, &PARAMS_86), None);
+static PATH_92: Expr = Expr::Sub(
     &Expr::Field("PolicyVersion"),
     &Expr::Field("VersionId"),
 );
-static BUILD_83: Build = Build {
+static BUILD_93: Build = Build {
     kind: &K_POLICY_VERSION,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_82)],
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_92)],
     path: None,
-    cross: false,
 };
-static ACTION_84: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_POLICY_VERSION,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_83),
-};
-static ACTION_85: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_POLICY,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_86: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_GROUP_POLICY,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_87: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_ROLE_POLICY,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_88: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_USER_POLICY,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_89: Expr = Expr::Field("DefaultVersionId");
-static BUILD_90: Build = Build {
+static ACTION_94: Action = Action(
+    Request(&op::OP_CREATE_POLICY_VERSION, &PARAMS_86),
+    Some(&BUILD_93),
+);
+static ACTION_95: Action = Action(Request(&op::OP_DELETE_POLICY, &PARAMS_86), None);
+static ACTION_96: Action = Action(
+    Request(&op::OP_DETACH_GROUP_POLICY, &PARAMS_86),
+    None,
+);
+static ACTION_97: Action = Action(Request(&op::OP_DETACH_ROLE_POLICY, &PARAMS_86), None);
+static ACTION_98: Action = Action(Request(&op::OP_DETACH_USER_POLICY, &PARAMS_86), None);
+static PATH_99: Expr = Expr::Field("DefaultVersionId");
+static BUILD_100: Build = Build {
     kind: &K_POLICY_VERSION,
-    ids: &[IdSrc::Id(0), IdSrc::Data(&PATH_89)],
+    ids: &[IdSrc::Id(0), IdSrc::Data(&PATH_99)],
     path: None,
-    cross: false,
 };
-static PATH_91: Expr = Expr::Project(
+static PARAMS_101: &[Param] = &[
+    Param("PolicyArn", Src::Id(0)),
+    Param("EntityFilter", Src::Str("Group")),
+];
+static PATH_102: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("PolicyGroups")),
     &Expr::Field("GroupName"),
 );
-static BUILD_92: Build = Build {
+static BUILD_103: Build = Build {
     kind: &K_GROUP,
-    ids: &[IdSrc::Response(&PATH_91)],
+    ids: &[IdSrc::Response(&PATH_102)],
     path: None,
-    cross: false,
 };
-static COLLECTION_93: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ENTITIES_FOR_POLICY,
-        params: &[
-            Param("PolicyArn", Src::Id(0)),
-            Param("EntityFilter", Src::Str("Group")),
-        ],
-    },
+static COLLECTION_104: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ENTITIES_FOR_POLICY, &PARAMS_101),
     output: new::<t::ListEntitiesForPolicyResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ENTITIES_FOR_POLICY),
-    build: &BUILD_92,
+    build: &BUILD_103,
 };
-static PATH_94: Expr = Expr::Project(
+static PARAMS_105: &[Param] = &[
+    Param("PolicyArn", Src::Id(0)),
+    Param("EntityFilter", Src::Str("Role")),
+];
+static PATH_106: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("PolicyRoles")),
     &Expr::Field("RoleName"),
 );
-static BUILD_95: Build = Build {
+static BUILD_107: Build = Build {
     kind: &K_ROLE,
-    ids: &[IdSrc::Response(&PATH_94)],
+    ids: &[IdSrc::Response(&PATH_106)],
     path: None,
-    cross: false,
 };
-static COLLECTION_96: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ENTITIES_FOR_POLICY,
-        params: &[
-            Param("PolicyArn", Src::Id(0)),
-            Param("EntityFilter", Src::Str("Role")),
-        ],
-    },
+static COLLECTION_108: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ENTITIES_FOR_POLICY, &PARAMS_105),
     output: new::<t::ListEntitiesForPolicyResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ENTITIES_FOR_POLICY),
-    build: &BUILD_95,
+    build: &BUILD_107,
 };
-static PATH_97: Expr = Expr::Project(
+static PARAMS_109: &[Param] = &[
+    Param("PolicyArn", Src::Id(0)),
+    Param("EntityFilter", Src::Str("User")),
+];
+static PATH_110: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("PolicyUsers")),
     &Expr::Field("UserName"),
 );
-static BUILD_98: Build = Build {
+static BUILD_111: Build = Build {
     kind: &K_USER,
-    ids: &[IdSrc::Response(&PATH_97)],
+    ids: &[IdSrc::Response(&PATH_110)],
     path: None,
-    cross: false,
 };
-static COLLECTION_99: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ENTITIES_FOR_POLICY,
-        params: &[
-            Param("PolicyArn", Src::Id(0)),
-            Param("EntityFilter", Src::Str("User")),
-        ],
-    },
+static COLLECTION_112: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ENTITIES_FOR_POLICY, &PARAMS_109),
     output: new::<t::ListEntitiesForPolicyResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ENTITIES_FOR_POLICY),
-    build: &BUILD_98,
+    build: &BUILD_111,
 };
-static PATH_100: Expr = Expr::Project(
+static PATH_113: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Versions")),
     &Expr::Field("VersionId"),
 );
-static PATH_101: Expr = Expr::Project(
+static PATH_114: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Versions")),
     &Expr::Identity,
 );
-static BUILD_102: Build = Build {
+static BUILD_115: Build = Build {
     kind: &K_POLICY_VERSION,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_100)],
-    path: Some(&PATH_101),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_113)],
+    path: Some(&PATH_114),
 };
-static COLLECTION_103: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_POLICY_VERSIONS,
-        params: &[Param("PolicyArn", Src::Id(0))],
-    },
+static COLLECTION_116: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_POLICY_VERSIONS, &PARAMS_86),
     output: new::<t::ListPolicyVersionsResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_POLICY_VERSIONS),
-    build: &BUILD_102,
+    build: &BUILD_115,
 };
-static PATH_104: Expr = Expr::Field("PolicyVersion");
-static LOAD_105: Load = Load {
-    request: Request {
-        op: &op::OP_GET_POLICY_VERSION,
-        params: &[Param("PolicyArn", Src::Id(0)), Param("VersionId", Src::Id(1))],
-    },
+static PARAMS_117: &[Param] = &[
+    Param("PolicyArn", Src::Id(0)),
+    Param("VersionId", Src::Id(1)),
+];
+static PATH_118: Expr = Expr::Field("PolicyVersion");
+static LOAD_119: Load = Load {
+    request: Request(&op::OP_GET_POLICY_VERSION, &PARAMS_117),
     input: Some(new::<t::GetPolicyVersionRequest>),
     output: new::<t::GetPolicyVersionResponse>,
-    pick: Pick::Path(&PATH_104, "PolicyVersion"),
+    pick: Pick::Path(&PATH_118, "PolicyVersion"),
 };
 static K_POLICY_VERSION: Kind = Kind {
     name: "PolicyVersion",
     identifiers: &["Arn", "VersionId"],
-    load: Some(&LOAD_105),
+    load: Some(&LOAD_119),
     data: Some(new::<t::PolicyVersion>),
 };
-static ACTION_106: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_POLICY_VERSION,
-        params: &[Param("PolicyArn", Src::Id(0)), Param("VersionId", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_107: Action = Action {
-    request: Request {
-        op: &op::OP_SET_DEFAULT_POLICY_VERSION,
-        params: &[Param("PolicyArn", Src::Id(0)), Param("VersionId", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_108: Expr = Expr::Field("Role");
-static LOAD_109: Load = Load {
-    request: Request {
-        op: &op::OP_GET_ROLE,
-        params: &[Param("RoleName", Src::Id(0))],
-    },
+static ACTION_120: Action = Action(
+    Request(&op::OP_DELETE_POLICY_VERSION, &PARAMS_117),
+    None,
+);
+static ACTION_121: Action = Action(
+    Request(&op::OP_SET_DEFAULT_POLICY_VERSION, &PARAMS_117),
+    None,
+);
+static PATH_122: Expr = Expr::Field("Role");
+static LOAD_123: Load = Load {
+    request: Request(&op::OP_GET_ROLE, &PARAMS_13),
     input: Some(new::<t::GetRoleRequest>),
     output: new::<t::GetRoleResponse>,
-    pick: Pick::Path(&PATH_108, "Role"),
+    pick: Pick::Path(&PATH_122, "Role"),
 };
 static K_ROLE: Kind = Kind {
     name: "Role",
     identifiers: &["Name"],
-    load: Some(&LOAD_109),
+    load: Some(&LOAD_123),
     data: Some(new::<t::Role>),
 };
-static ACTION_110: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_ROLE_POLICY,
-        params: &[Param("RoleName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_111: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ROLE,
-        params: &[Param("RoleName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_112: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_ROLE_POLICY,
-        params: &[Param("RoleName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static COLLECTION_113: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ATTACHED_ROLE_POLICIES,
-        params: &[Param("RoleName", Src::Id(0))],
-    },
+static ACTION_124: Action = Action(
+    Request(&op::OP_ATTACH_ROLE_POLICY, &PARAMS_13),
+    None,
+);
+static ACTION_125: Action = Action(Request(&op::OP_DELETE_ROLE, &PARAMS_13), None);
+static ACTION_126: Action = Action(
+    Request(&op::OP_DETACH_ROLE_POLICY, &PARAMS_13),
+    None,
+);
+static COLLECTION_127: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ATTACHED_ROLE_POLICIES, &PARAMS_13),
     output: new::<t::ListAttachedRolePoliciesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ATTACHED_ROLE_POLICIES),
-    build: &BUILD_47,
+    build: &BUILD_52,
 };
-static PATH_114: Expr = Expr::Project(
+static PATH_128: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("InstanceProfiles")),
     &Expr::Field("InstanceProfileName"),
 );
-static PATH_115: Expr = Expr::Project(
+static PATH_129: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("InstanceProfiles")),
     &Expr::Identity,
 );
-static BUILD_116: Build = Build {
+static BUILD_130: Build = Build {
     kind: &K_INSTANCE_PROFILE,
-    ids: &[IdSrc::Response(&PATH_114)],
-    path: Some(&PATH_115),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_128)],
+    path: Some(&PATH_129),
 };
-static COLLECTION_117: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_INSTANCE_PROFILES_FOR_ROLE,
-        params: &[Param("RoleName", Src::Id(0))],
-    },
+static COLLECTION_131: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_INSTANCE_PROFILES_FOR_ROLE, &PARAMS_13),
     output: new::<t::ListInstanceProfilesForRoleResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_INSTANCE_PROFILES_FOR_ROLE),
-    build: &BUILD_116,
+    build: &BUILD_130,
 };
-static BUILD_118: Build = Build {
+static BUILD_132: Build = Build {
     kind: &K_ROLE_POLICY,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_49)],
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_54)],
     path: None,
-    cross: false,
 };
-static COLLECTION_119: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ROLE_POLICIES,
-        params: &[Param("RoleName", Src::Id(0))],
-    },
+static COLLECTION_133: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ROLE_POLICIES, &PARAMS_13),
     output: new::<t::ListRolePoliciesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ROLE_POLICIES),
-    build: &BUILD_118,
+    build: &BUILD_132,
 };
-static LOAD_120: Load = Load {
-    request: Request {
-        op: &op::OP_GET_ROLE_POLICY,
-        params: &[Param("RoleName", Src::Id(0)), Param("PolicyName", Src::Id(1))],
-    },
+static PARAMS_134: &[Param] = &[
+    Param("RoleName", Src::Id(0)),
+    Param("PolicyName", Src::Id(1)),
+];
+static LOAD_135: Load = Load {
+    request: Request(&op::OP_GET_ROLE_POLICY, &PARAMS_134),
     input: Some(new::<t::GetRolePolicyRequest>),
     output: new::<t::GetRolePolicyResponse>,
-    pick: Pick::Path(&PATH_8, "@"),
+    pick: Pick::Path(&PATH_11, "@"),
 };
 static K_ROLE_POLICY: Kind = Kind {
     name: "RolePolicy",
     identifiers: &["RoleName", "Name"],
-    load: Some(&LOAD_120),
+    load: Some(&LOAD_135),
     data: Some(new::<t::GetRolePolicyResponse>),
 };
-static ACTION_121: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ROLE_POLICY,
-        params: &[Param("RoleName", Src::Id(0)), Param("PolicyName", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_122: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_ROLE_POLICY,
-        params: &[Param("RoleName", Src::Id(0)), Param("PolicyName", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static LOAD_123: Load = Load {
-    request: Request {
-        op: &op::OP_GET_SAML_PROVIDER,
-        params: &[Param("SAMLProviderArn", Src::Id(0))],
-    },
+static ACTION_136: Action = Action(
+    Request(&op::OP_DELETE_ROLE_POLICY, &PARAMS_134),
+    None,
+);
+static ACTION_137: Action = Action(Request(&op::OP_PUT_ROLE_POLICY, &PARAMS_134), None);
+static PARAMS_138: &[Param] = &[Param("SAMLProviderArn", Src::Id(0))];
+static LOAD_139: Load = Load {
+    request: Request(&op::OP_GET_SAML_PROVIDER, &PARAMS_138),
     input: Some(new::<t::GetSAMLProviderRequest>),
     output: new::<t::GetSAMLProviderResponse>,
-    pick: Pick::Path(&PATH_8, "@"),
+    pick: Pick::Path(&PATH_11, "@"),
 };
 static K_SAML_PROVIDER: Kind = Kind {
     name: "SamlProvider",
     identifiers: &["Arn"],
-    load: Some(&LOAD_123),
+    load: Some(&LOAD_139),
     data: Some(new::<t::GetSAMLProviderResponse>),
 };
-static ACTION_124: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_SAML_PROVIDER,
-        params: &[Param("SAMLProviderArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_125: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_SAML_PROVIDER,
-        params: &[Param("SAMLProviderArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_126: Expr = Expr::Field("ServerCertificate");
-static LOAD_127: Load = Load {
-    request: Request {
-        op: &op::OP_GET_SERVER_CERTIFICATE,
-        params: &[Param("ServerCertificateName", Src::Id(0))],
-    },
+static ACTION_140: Action = Action(
+    Request(&op::OP_DELETE_SAML_PROVIDER, &PARAMS_138),
+    None,
+);
+static ACTION_141: Action = Action(
+    Request(&op::OP_UPDATE_SAML_PROVIDER, &PARAMS_138),
+    None,
+);
+static PARAMS_142: &[Param] = &[Param("ServerCertificateName", Src::Id(0))];
+static PATH_143: Expr = Expr::Field("ServerCertificate");
+static LOAD_144: Load = Load {
+    request: Request(&op::OP_GET_SERVER_CERTIFICATE, &PARAMS_142),
     input: Some(new::<t::GetServerCertificateRequest>),
     output: new::<t::GetServerCertificateResponse>,
-    pick: Pick::Path(&PATH_126, "ServerCertificate"),
+    pick: Pick::Path(&PATH_143, "ServerCertificate"),
 };
 static K_SERVER_CERTIFICATE: Kind = Kind {
     name: "ServerCertificate",
     identifiers: &["Name"],
-    load: Some(&LOAD_127),
+    load: Some(&LOAD_144),
     data: Some(new::<t::ServerCertificate>),
 };
-static ACTION_128: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_SERVER_CERTIFICATE,
-        params: &[Param("ServerCertificateName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_129: Expr = Expr::Field("NewServerCertificateName");
-static BUILD_130: Build = Build {
+static ACTION_145: Action = Action(
+    Request(&op::OP_DELETE_SERVER_CERTIFICATE, &PARAMS_142),
+    None,
+);
+static PATH_146: Expr = Expr::Field("NewServerCertificateName");
+static BUILD_147: Build = Build {
     kind: &K_SERVER_CERTIFICATE,
-    ids: &[IdSrc::Request(&PATH_129)],
+    ids: &[IdSrc::Request(&PATH_146)],
     path: None,
-    cross: false,
 };
-static ACTION_131: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_SERVER_CERTIFICATE,
-        params: &[Param("ServerCertificateName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_130),
-};
+static ACTION_148: Action = Action(
+    Request(&op::OP_UPDATE_SERVER_CERTIFICATE, &PARAMS_142),
+    Some(&BUILD_147),
+);
 static K_SIGNING_CERTIFICATE: Kind = Kind {
     name: "SigningCertificate",
     identifiers: &["UserName", "Id"],
     load: None,
     data: Some(new::<t::SigningCertificate>),
 };
-static ACTION_132: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_SIGNING_CERTIFICATE,
-        params: &[
-            Param("UserName", Src::Id(0)),
-            Param("CertificateId", Src::Id(1)),
-            Param("Status", Src::Str("Active")),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_133: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_SIGNING_CERTIFICATE,
-        params: &[
-            Param("UserName", Src::Id(0)),
-            Param("CertificateId", Src::Id(1)),
-            Param("Status", Src::Str("Inactive")),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_134: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_SIGNING_CERTIFICATE,
-        params: &[Param("UserName", Src::Id(0)), Param("CertificateId", Src::Id(1))],
-    },
-    clears: false,
-    build: None,
-};
-static LOAD_135: Load = Load {
-    request: Request {
-        op: &op::OP_GET_USER,
-        params: &[Param("UserName", Src::Id(0))],
-    },
+static PARAMS_149: &[Param] = &[
+    Param("UserName", Src::Id(0)),
+    Param("CertificateId", Src::Id(1)),
+    Param("Status", Src::Str("Active")),
+];
+static ACTION_150: Action = Action(
+    Request(&op::OP_UPDATE_SIGNING_CERTIFICATE, &PARAMS_149),
+    None,
+);
+static PARAMS_151: &[Param] = &[
+    Param("UserName", Src::Id(0)),
+    Param("CertificateId", Src::Id(1)),
+    Param("Status", Src::Str("Inactive")),
+];
+static ACTION_152: Action = Action(
+    Request(&op::OP_UPDATE_SIGNING_CERTIFICATE, &PARAMS_151),
+    None,
+);
+static PARAMS_153: &[Param] = &[
+    Param("UserName", Src::Id(0)),
+    Param("CertificateId", Src::Id(1)),
+];
+static ACTION_154: Action = Action(
+    Request(&op::OP_DELETE_SIGNING_CERTIFICATE, &PARAMS_153),
+    None,
+);
+static LOAD_155: Load = Load {
+    request: Request(&op::OP_GET_USER, &PARAMS_74),
     input: Some(new::<t::GetUserRequest>),
     output: new::<t::GetUserResponse>,
-    pick: Pick::Path(&PATH_11, "User"),
+    pick: Pick::Path(&PATH_15, "User"),
 };
 static K_USER: Kind = Kind {
     name: "User",
     identifiers: &["Name"],
-    load: Some(&LOAD_135),
+    load: Some(&LOAD_155),
     data: Some(new::<t::User>),
 };
-static ACTION_136: Action = Action {
-    request: Request {
-        op: &op::OP_ADD_USER_TO_GROUP,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_137: Action = Action {
-    request: Request {
-        op: &op::OP_ATTACH_USER_POLICY,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static BUILD_138: Build = Build {
+static ACTION_156: Action = Action(Request(&op::OP_ADD_USER_TO_GROUP, &PARAMS_74), None);
+static ACTION_157: Action = Action(
+    Request(&op::OP_ATTACH_USER_POLICY, &PARAMS_74),
+    None,
+);
+static BUILD_158: Build = Build {
     kind: &K_USER,
-    ids: &[IdSrc::Request(&PATH_13)],
-    path: Some(&PATH_11),
-    cross: false,
+    ids: &[IdSrc::Request(&PATH_17)],
+    path: Some(&PATH_15),
 };
-static ACTION_139: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_USER,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_138),
-};
-static PATH_140: Expr = Expr::Sub(
+static ACTION_159: Action = Action(
+    Request(&op::OP_CREATE_USER, &PARAMS_74),
+    Some(&BUILD_158),
+);
+static PATH_160: Expr = Expr::Sub(
     &Expr::Field("AccessKey"),
     &Expr::Field("AccessKeyId"),
 );
-static PATH_141: Expr = Expr::Sub(
+static PATH_161: Expr = Expr::Sub(
     &Expr::Field("AccessKey"),
     &Expr::Field("SecretAccessKey"),
 );
-static PATH_142: Expr = Expr::Field("AccessKey");
-static BUILD_143: Build = Build {
+static PATH_162: Expr = Expr::Field("AccessKey");
+static BUILD_163: Build = Build {
     kind: &K_ACCESS_KEY_PAIR,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_140), IdSrc::Response(&PATH_141)],
-    path: Some(&PATH_142),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_160), IdSrc::Response(&PATH_161)],
+    path: Some(&PATH_162),
 };
-static ACTION_144: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_ACCESS_KEY,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_143),
-};
-static BUILD_145: Build = Build {
+static ACTION_164: Action = Action(
+    Request(&op::OP_CREATE_ACCESS_KEY, &PARAMS_74),
+    Some(&BUILD_163),
+);
+static BUILD_165: Build = Build {
     kind: &K_USER_POLICY,
-    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_37)],
+    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_42)],
     path: None,
-    cross: false,
 };
-static ACTION_146: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_USER_POLICY,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_145),
-};
-static ACTION_147: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_USER,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_148: Action = Action {
-    request: Request {
-        op: &op::OP_DETACH_USER_POLICY,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_149: Expr = Expr::Field("SerialNumber");
-static BUILD_150: Build = Build {
+static ACTION_166: Action = Action(
+    Request(&op::OP_PUT_USER_POLICY, &PARAMS_74),
+    Some(&BUILD_165),
+);
+static ACTION_167: Action = Action(Request(&op::OP_DELETE_USER, &PARAMS_74), None);
+static ACTION_168: Action = Action(
+    Request(&op::OP_DETACH_USER_POLICY, &PARAMS_74),
+    None,
+);
+static PATH_169: Expr = Expr::Field("SerialNumber");
+static BUILD_170: Build = Build {
     kind: &K_MFA_DEVICE,
-    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_149)],
+    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_169)],
     path: None,
-    cross: false,
 };
-static ACTION_151: Action = Action {
-    request: Request {
-        op: &op::OP_ENABLE_MFA_DEVICE,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_150),
-};
-static ACTION_152: Action = Action {
-    request: Request {
-        op: &op::OP_REMOVE_USER_FROM_GROUP,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_153: Expr = Expr::Field("NewUserName");
-static BUILD_154: Build = Build {
+static ACTION_171: Action = Action(
+    Request(&op::OP_ENABLE_MFA_DEVICE, &PARAMS_74),
+    Some(&BUILD_170),
+);
+static ACTION_172: Action = Action(
+    Request(&op::OP_REMOVE_USER_FROM_GROUP, &PARAMS_74),
+    None,
+);
+static PATH_173: Expr = Expr::Field("NewUserName");
+static BUILD_174: Build = Build {
     kind: &K_USER,
-    ids: &[IdSrc::Request(&PATH_153)],
+    ids: &[IdSrc::Request(&PATH_173)],
     path: None,
-    cross: false,
 };
-static ACTION_155: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_USER,
-        params: &[Param("UserName", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_154),
-};
-static BUILD_156: Build = Build {
+static ACTION_175: Action = Action(
+    Request(&op::OP_UPDATE_USER, &PARAMS_74),
+    Some(&BUILD_174),
+);
+static BUILD_176: Build = Build {
     kind: &K_ACCESS_KEY,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_16)],
-    path: Some(&PATH_17),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_20)],
+    path: Some(&PATH_21),
 };
-static COLLECTION_157: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ACCESS_KEYS,
-        params: &[Param("UserName", Src::Id(0))],
-    },
+static COLLECTION_177: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ACCESS_KEYS, &PARAMS_74),
     output: new::<t::ListAccessKeysResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ACCESS_KEYS),
-    build: &BUILD_156,
+    build: &BUILD_176,
 };
-static COLLECTION_158: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ATTACHED_USER_POLICIES,
-        params: &[Param("UserName", Src::Id(0))],
-    },
+static COLLECTION_178: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ATTACHED_USER_POLICIES, &PARAMS_74),
     output: new::<t::ListAttachedUserPoliciesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ATTACHED_USER_POLICIES),
-    build: &BUILD_47,
+    build: &BUILD_52,
 };
-static PATH_159: Expr = Expr::Project(
+static PATH_179: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Groups")),
     &Expr::Field("GroupName"),
 );
-static PATH_160: Expr = Expr::Project(
+static PATH_180: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Groups")),
     &Expr::Identity,
 );
-static BUILD_161: Build = Build {
+static BUILD_181: Build = Build {
     kind: &K_GROUP,
-    ids: &[IdSrc::Response(&PATH_159)],
-    path: Some(&PATH_160),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_179)],
+    path: Some(&PATH_180),
 };
-static COLLECTION_162: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_GROUPS_FOR_USER,
-        params: &[Param("UserName", Src::Id(0))],
-    },
+static COLLECTION_182: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_GROUPS_FOR_USER, &PARAMS_74),
     output: new::<t::ListGroupsForUserResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_GROUPS_FOR_USER),
-    build: &BUILD_161,
+    build: &BUILD_181,
 };
-static BUILD_163: Build = Build {
+static BUILD_183: Build = Build {
     kind: &K_MFA_DEVICE,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_21)],
-    path: Some(&PATH_22),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_25)],
+    path: Some(&PATH_26),
 };
-static COLLECTION_164: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_MFA_DEVICES,
-        params: &[Param("UserName", Src::Id(0))],
-    },
+static COLLECTION_184: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_MFA_DEVICES, &PARAMS_74),
     output: new::<t::ListMFADevicesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_MFA_DEVICES),
-    build: &BUILD_163,
+    build: &BUILD_183,
 };
-static BUILD_165: Build = Build {
+static BUILD_185: Build = Build {
     kind: &K_USER_POLICY,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_49)],
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_54)],
     path: None,
-    cross: false,
 };
-static COLLECTION_166: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_USER_POLICIES,
-        params: &[Param("UserName", Src::Id(0))],
-    },
+static COLLECTION_186: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_USER_POLICIES, &PARAMS_74),
     output: new::<t::ListUserPoliciesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_USER_POLICIES),
-    build: &BUILD_165,
+    build: &BUILD_185,
 };
-static BUILD_167: Build = Build {
+static BUILD_187: Build = Build {
     kind: &K_SIGNING_CERTIFICATE,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_26)],
-    path: Some(&PATH_27),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_30)],
+    path: Some(&PATH_31),
 };
-static COLLECTION_168: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_SIGNING_CERTIFICATES,
-        params: &[Param("UserName", Src::Id(0))],
-    },
+static COLLECTION_188: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_SIGNING_CERTIFICATES, &PARAMS_74),
     output: new::<t::ListSigningCertificatesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_SIGNING_CERTIFICATES),
-    build: &BUILD_167,
+    build: &BUILD_187,
 };
-static LOAD_169: Load = Load {
-    request: Request {
-        op: &op::OP_GET_USER_POLICY,
-        params: &[Param("UserName", Src::Id(0)), Param("PolicyName", Src::Id(1))],
-    },
+static PARAMS_189: &[Param] = &[
+    Param("UserName", Src::Id(0)),
+    Param("PolicyName", Src::Id(1)),
+];
+static LOAD_190: Load = Load {
+    request: Request(&op::OP_GET_USER_POLICY, &PARAMS_189),
     input: Some(new::<t::GetUserPolicyRequest>),
     output: new::<t::GetUserPolicyResponse>,
-    pick: Pick::Path(&PATH_8, "@"),
+    pick: Pick::Path(&PATH_11, "@"),
 };
 static K_USER_POLICY: Kind = Kind {
     name: "UserPolicy",
     identifiers: &["UserName", "Name"],
-    load: Some(&LOAD_169),
+    load: Some(&LOAD_190),
     data: Some(new::<t::GetUserPolicyResponse>),
 };
-static ACTION_170: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_USER_POLICY,
-        params: &[Param("UserName", Src::Id(0)), Param("PolicyName", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_171: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_USER_POLICY,
-        params: &[Param("UserName", Src::Id(0)), Param("PolicyName", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_191: Action = Action(
+    Request(&op::OP_DELETE_USER_POLICY, &PARAMS_189),
+    None,
+);
+static ACTION_192: Action = Action(Request(&op::OP_PUT_USER_POLICY, &PARAMS_189), None);
 static K_VIRTUAL_MFA_DEVICE: Kind = Kind {
     name: "VirtualMfaDevice",
     identifiers: &["SerialNumber"],
     load: None,
     data: Some(new::<t::VirtualMFADevice>),
 };
-static ACTION_172: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_VIRTUAL_MFA_DEVICE,
-        params: &[Param("SerialNumber", Src::Id(0))],
-    },
-    clears: false,
-    build: None,
-};
-static PATH_173: Expr = Expr::Sub(&Expr::Field("User"), &Expr::Field("UserName"));
-static BUILD_174: Build = Build {
+static PARAMS_193: &[Param] = &[Param("SerialNumber", Src::Id(0))];
+static ACTION_194: Action = Action(
+    Request(&op::OP_DELETE_VIRTUAL_MFA_DEVICE, &PARAMS_193),
+    None,
+);
+static PATH_195: Expr = Expr::Sub(&Expr::Field("User"), &Expr::Field("UserName"));
+static BUILD_196: Build = Build {
     kind: &K_USER,
-    ids: &[IdSrc::Data(&PATH_173)],
+    ids: &[IdSrc::Data(&PATH_195)],
     path: None,
-    cross: false,
 };
-static ACTION_175: Action = Action {
-    request: Request {
-        op: &op::OP_CHANGE_PASSWORD,
-        params: &[],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_176: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_ACCOUNT_ALIAS,
-        params: &[],
-    },
-    clears: false,
-    build: None,
-};
-static BUILD_177: Build = Build {
+static ACTION_197: Action = Action(Request(&op::OP_CHANGE_PASSWORD, &[]), None);
+static ACTION_198: Action = Action(Request(&op::OP_CREATE_ACCOUNT_ALIAS, &[]), None);
+static BUILD_199: Build = Build {
     kind: &K_ACCOUNT_PASSWORD_POLICY,
     ids: &[],
     path: None,
-    cross: false,
 };
-static ACTION_178: Action = Action {
-    request: Request {
-        op: &op::OP_UPDATE_ACCOUNT_PASSWORD_POLICY,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_177),
-};
-static ACTION_179: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_GROUP,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_35),
-};
-static PATH_180: Expr = Expr::Field("InstanceProfileName");
-static BUILD_181: Build = Build {
+static ACTION_200: Action = Action(
+    Request(&op::OP_UPDATE_ACCOUNT_PASSWORD_POLICY, &[]),
+    Some(&BUILD_199),
+);
+static ACTION_201: Action = Action(Request(&op::OP_CREATE_GROUP, &[]), Some(&BUILD_40));
+static PATH_202: Expr = Expr::Field("InstanceProfileName");
+static BUILD_203: Build = Build {
     kind: &K_INSTANCE_PROFILE,
-    ids: &[IdSrc::Request(&PATH_180)],
-    path: Some(&PATH_59),
-    cross: false,
+    ids: &[IdSrc::Request(&PATH_202)],
+    path: Some(&PATH_66),
 };
-static ACTION_182: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_INSTANCE_PROFILE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_181),
-};
-static PATH_183: Expr = Expr::Sub(&Expr::Field("Policy"), &Expr::Field("Arn"));
-static BUILD_184: Build = Build {
+static ACTION_204: Action = Action(
+    Request(&op::OP_CREATE_INSTANCE_PROFILE, &[]),
+    Some(&BUILD_203),
+);
+static PATH_205: Expr = Expr::Sub(&Expr::Field("Policy"), &Expr::Field("Arn"));
+static BUILD_206: Build = Build {
     kind: &K_POLICY,
-    ids: &[IdSrc::Response(&PATH_183)],
+    ids: &[IdSrc::Response(&PATH_205)],
     path: None,
-    cross: false,
 };
-static ACTION_185: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_POLICY,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_184),
-};
-static PATH_186: Expr = Expr::Field("RoleName");
-static BUILD_187: Build = Build {
+static ACTION_207: Action = Action(
+    Request(&op::OP_CREATE_POLICY, &[]),
+    Some(&BUILD_206),
+);
+static PATH_208: Expr = Expr::Field("RoleName");
+static BUILD_209: Build = Build {
     kind: &K_ROLE,
-    ids: &[IdSrc::Request(&PATH_186)],
-    path: Some(&PATH_108),
-    cross: false,
+    ids: &[IdSrc::Request(&PATH_208)],
+    path: Some(&PATH_122),
 };
-static ACTION_188: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_ROLE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_187),
-};
-static PATH_189: Expr = Expr::Field("SAMLProviderArn");
-static BUILD_190: Build = Build {
+static ACTION_210: Action = Action(Request(&op::OP_CREATE_ROLE, &[]), Some(&BUILD_209));
+static PATH_211: Expr = Expr::Field("SAMLProviderArn");
+static BUILD_212: Build = Build {
     kind: &K_SAML_PROVIDER,
-    ids: &[IdSrc::Response(&PATH_189)],
+    ids: &[IdSrc::Response(&PATH_211)],
     path: None,
-    cross: false,
 };
-static ACTION_191: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_SAML_PROVIDER,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_190),
-};
-static PATH_192: Expr = Expr::Field("ServerCertificateName");
-static BUILD_193: Build = Build {
+static ACTION_213: Action = Action(
+    Request(&op::OP_CREATE_SAML_PROVIDER, &[]),
+    Some(&BUILD_212),
+);
+static PATH_214: Expr = Expr::Field("ServerCertificateName");
+static BUILD_215: Build = Build {
     kind: &K_SERVER_CERTIFICATE,
-    ids: &[IdSrc::Request(&PATH_192)],
+    ids: &[IdSrc::Request(&PATH_214)],
     path: None,
-    cross: false,
 };
-static ACTION_194: Action = Action {
-    request: Request {
-        op: &op::OP_UPLOAD_SERVER_CERTIFICATE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_193),
-};
-static PATH_195: Expr = Expr::Sub(
+static ACTION_216: Action = Action(
+    Request(&op::OP_UPLOAD_SERVER_CERTIFICATE, &[]),
+    Some(&BUILD_215),
+);
+static PATH_217: Expr = Expr::Sub(
     &Expr::Field("Certificate"),
     &Expr::Field("CertificateId"),
 );
-static PATH_196: Expr = Expr::Field("Certificate");
-static BUILD_197: Build = Build {
+static PATH_218: Expr = Expr::Field("Certificate");
+static BUILD_219: Build = Build {
     kind: &K_SIGNING_CERTIFICATE,
-    ids: &[IdSrc::Input, IdSrc::Response(&PATH_195)],
-    path: Some(&PATH_196),
-    cross: false,
+    ids: &[IdSrc::Input, IdSrc::Response(&PATH_217)],
+    path: Some(&PATH_218),
 };
-static ACTION_198: Action = Action {
-    request: Request {
-        op: &op::OP_UPLOAD_SIGNING_CERTIFICATE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_197),
-};
-static ACTION_199: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_USER,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_138),
-};
-static PATH_200: Expr = Expr::Sub(
+static ACTION_220: Action = Action(
+    Request(&op::OP_UPLOAD_SIGNING_CERTIFICATE, &[]),
+    Some(&BUILD_219),
+);
+static ACTION_221: Action = Action(Request(&op::OP_CREATE_USER, &[]), Some(&BUILD_158));
+static PATH_222: Expr = Expr::Sub(
     &Expr::Field("VirtualMFADevice"),
     &Expr::Field("SerialNumber"),
 );
-static PATH_201: Expr = Expr::Field("VirtualMFADevice");
-static BUILD_202: Build = Build {
+static PATH_223: Expr = Expr::Field("VirtualMFADevice");
+static BUILD_224: Build = Build {
     kind: &K_VIRTUAL_MFA_DEVICE,
-    ids: &[IdSrc::Response(&PATH_200)],
-    path: Some(&PATH_201),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_222)],
+    path: Some(&PATH_223),
 };
-static ACTION_203: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_VIRTUAL_MFA_DEVICE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_202),
-};
-static COLLECTION_204: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_GROUPS,
-        params: &[],
-    },
+static ACTION_225: Action = Action(
+    Request(&op::OP_CREATE_VIRTUAL_MFA_DEVICE, &[]),
+    Some(&BUILD_224),
+);
+static COLLECTION_226: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_GROUPS, &[]),
     output: new::<t::ListGroupsResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_GROUPS),
-    build: &BUILD_161,
+    build: &BUILD_181,
 };
-static COLLECTION_205: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_INSTANCE_PROFILES,
-        params: &[],
-    },
+static COLLECTION_227: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_INSTANCE_PROFILES, &[]),
     output: new::<t::ListInstanceProfilesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_INSTANCE_PROFILES),
-    build: &BUILD_116,
+    build: &BUILD_130,
 };
-static PATH_206: Expr = Expr::Project(
+static PATH_228: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Policies")),
     &Expr::Field("Arn"),
 );
-static PATH_207: Expr = Expr::Project(
+static PATH_229: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Policies")),
     &Expr::Identity,
 );
-static BUILD_208: Build = Build {
+static BUILD_230: Build = Build {
     kind: &K_POLICY,
-    ids: &[IdSrc::Response(&PATH_206)],
-    path: Some(&PATH_207),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_228)],
+    path: Some(&PATH_229),
 };
-static COLLECTION_209: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_POLICIES,
-        params: &[],
-    },
+static COLLECTION_231: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_POLICIES, &[]),
     output: new::<t::ListPoliciesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_POLICIES),
-    build: &BUILD_208,
+    build: &BUILD_230,
 };
-static BUILD_210: Build = Build {
+static BUILD_232: Build = Build {
     kind: &K_ROLE,
-    ids: &[IdSrc::Response(&PATH_64)],
-    path: Some(&PATH_65),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_71)],
+    path: Some(&PATH_72),
 };
-static COLLECTION_211: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ROLES,
-        params: &[],
-    },
+static COLLECTION_233: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ROLES, &[]),
     output: new::<t::ListRolesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ROLES),
-    build: &BUILD_210,
+    build: &BUILD_232,
 };
-static PATH_212: Expr = Expr::Project(
+static PATH_234: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("SAMLProviderList")),
     &Expr::Field("Arn"),
 );
-static BUILD_213: Build = Build {
+static BUILD_235: Build = Build {
     kind: &K_SAML_PROVIDER,
-    ids: &[IdSrc::Response(&PATH_212)],
+    ids: &[IdSrc::Response(&PATH_234)],
     path: None,
-    cross: false,
 };
-static COLLECTION_214: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_SAML_PROVIDERS,
-        params: &[],
-    },
+static COLLECTION_236: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_SAML_PROVIDERS, &[]),
     output: new::<t::ListSAMLProvidersResponse>,
     paginator: None,
-    build: &BUILD_213,
+    build: &BUILD_235,
 };
-static PATH_215: Expr = Expr::Project(
+static PATH_237: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("ServerCertificateMetadataList")),
     &Expr::Field("ServerCertificateName"),
 );
-static BUILD_216: Build = Build {
+static BUILD_238: Build = Build {
     kind: &K_SERVER_CERTIFICATE,
-    ids: &[IdSrc::Response(&PATH_215)],
+    ids: &[IdSrc::Response(&PATH_237)],
     path: None,
-    cross: false,
 };
-static COLLECTION_217: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_SERVER_CERTIFICATES,
-        params: &[],
-    },
+static COLLECTION_239: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_SERVER_CERTIFICATES, &[]),
     output: new::<t::ListServerCertificatesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_SERVER_CERTIFICATES),
-    build: &BUILD_216,
+    build: &BUILD_238,
 };
-static COLLECTION_218: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_USERS,
-        params: &[],
-    },
+static COLLECTION_240: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_USERS, &[]),
     output: new::<t::ListUsersResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_USERS),
-    build: &BUILD_54,
+    build: &BUILD_59,
 };
-static PATH_219: Expr = Expr::Project(
+static PATH_241: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("VirtualMFADevices")),
     &Expr::Field("SerialNumber"),
 );
-static PATH_220: Expr = Expr::Project(
+static PATH_242: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("VirtualMFADevices")),
     &Expr::Identity,
 );
-static BUILD_221: Build = Build {
+static BUILD_243: Build = Build {
     kind: &K_VIRTUAL_MFA_DEVICE,
-    ids: &[IdSrc::Response(&PATH_219)],
-    path: Some(&PATH_220),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_241)],
+    path: Some(&PATH_242),
 };
-static COLLECTION_222: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_VIRTUAL_MFA_DEVICES,
-        params: &[],
-    },
+static COLLECTION_244: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_VIRTUAL_MFA_DEVICES, &[]),
     output: new::<t::ListVirtualMFADevicesResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_VIRTUAL_MFA_DEVICES),
-    build: &BUILD_221,
+    build: &BUILD_243,
 };

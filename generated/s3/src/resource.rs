@@ -31,34 +31,42 @@ impl ServiceResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `CreateBucket` action: calls `CreateBucket` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_bucket(&self, input: t::CreateBucketRequest) -> Pending<Bucket> {
-        self.0.act_one::<_, t::CreateBucketOutput, _>(&ACTION_83, input)
+        self.0.act_one::<_, t::CreateBucketOutput, _>(&ACTION_90, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self, name: impl Into<String>) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[], [name.into()]))
     }
     /// The `Buckets` collection: `Bucket` resources from `ListBuckets` (nothing is sent until it is read).
+    #[inline]
     pub fn buckets(&self) -> Collection<t::ListBucketsRequest, Bucket> {
-        self.0.collection(&COLLECTION_87)
+        self.0.collection(&COLLECTION_94)
     }
     /// The `BucketAcl` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_acl(&self, bucket_name: impl Into<String>) -> BucketAcl {
         BucketAcl(self.0.sub(&K_BUCKET_ACL, &[], [bucket_name.into()]))
     }
     /// The `BucketCors` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_cors(&self, bucket_name: impl Into<String>) -> BucketCors {
         BucketCors(self.0.sub(&K_BUCKET_CORS, &[], [bucket_name.into()]))
     }
     /// The `BucketLifecycle` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_lifecycle(&self, bucket_name: impl Into<String>) -> BucketLifecycle {
         BucketLifecycle(self.0.sub(&K_BUCKET_LIFECYCLE, &[], [bucket_name.into()]))
     }
     /// The `BucketLifecycleConfiguration` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_lifecycle_configuration(
         &self,
         bucket_name: impl Into<String>,
@@ -68,10 +76,12 @@ impl ServiceResource {
         )
     }
     /// The `BucketLogging` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_logging(&self, bucket_name: impl Into<String>) -> BucketLogging {
         BucketLogging(self.0.sub(&K_BUCKET_LOGGING, &[], [bucket_name.into()]))
     }
     /// The `BucketNotification` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_notification(
         &self,
         bucket_name: impl Into<String>,
@@ -79,10 +89,12 @@ impl ServiceResource {
         BucketNotification(self.0.sub(&K_BUCKET_NOTIFICATION, &[], [bucket_name.into()]))
     }
     /// The `BucketPolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_policy(&self, bucket_name: impl Into<String>) -> BucketPolicy {
         BucketPolicy(self.0.sub(&K_BUCKET_POLICY, &[], [bucket_name.into()]))
     }
     /// The `BucketRequestPayment` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_request_payment(
         &self,
         bucket_name: impl Into<String>,
@@ -92,18 +104,22 @@ impl ServiceResource {
         )
     }
     /// The `BucketTagging` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_tagging(&self, bucket_name: impl Into<String>) -> BucketTagging {
         BucketTagging(self.0.sub(&K_BUCKET_TAGGING, &[], [bucket_name.into()]))
     }
     /// The `BucketVersioning` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_versioning(&self, bucket_name: impl Into<String>) -> BucketVersioning {
         BucketVersioning(self.0.sub(&K_BUCKET_VERSIONING, &[], [bucket_name.into()]))
     }
     /// The `BucketWebsite` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket_website(&self, bucket_name: impl Into<String>) -> BucketWebsite {
         BucketWebsite(self.0.sub(&K_BUCKET_WEBSITE, &[], [bucket_name.into()]))
     }
     /// The `MultipartUpload` with these identifiers (no request is sent).
+    #[inline]
     pub fn multipart_upload(
         &self,
         bucket_name: impl Into<String>,
@@ -121,6 +137,7 @@ impl ServiceResource {
         )
     }
     /// The `MultipartUploadPart` with these identifiers (no request is sent).
+    #[inline]
     pub fn multipart_upload_part(
         &self,
         bucket_name: impl Into<String>,
@@ -144,6 +161,7 @@ impl ServiceResource {
         )
     }
     /// The `Object` with these identifiers (no request is sent).
+    #[inline]
     pub fn object(
         &self,
         bucket_name: impl Into<String>,
@@ -152,6 +170,7 @@ impl ServiceResource {
         Object(self.0.sub(&K_OBJECT, &[], [bucket_name.into(), key.into()]))
     }
     /// The `ObjectAcl` with these identifiers (no request is sent).
+    #[inline]
     pub fn object_acl(
         &self,
         bucket_name: impl Into<String>,
@@ -162,6 +181,7 @@ impl ServiceResource {
         )
     }
     /// The `ObjectSummary` with these identifiers (no request is sent).
+    #[inline]
     pub fn object_summary(
         &self,
         bucket_name: impl Into<String>,
@@ -172,6 +192,7 @@ impl ServiceResource {
         )
     }
     /// The `ObjectVersion` with these identifiers (no request is sent).
+    #[inline]
     pub fn object_version(
         &self,
         bucket_name: impl Into<String>,
@@ -195,130 +216,158 @@ pub struct Bucket(Res);
 ::boto_runtime::impl_resource!(Bucket);
 impl Bucket {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, name: impl Into<String>) -> Self {
         Bucket(Res::new(client.handle().clone(), &K_BUCKET, vec![name.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Name` identifier.
+    #[inline]
     pub fn name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Bucket>> {
         self.0.data()
     }
     /// The `Create` action: calls `CreateBucket` with this resource's identifiers filled in.
+    #[inline]
     pub fn create(
         &self,
         input: t::CreateBucketRequest,
     ) -> Pending<t::CreateBucketOutput> {
-        self.0.act(&ACTION_3, input)
-    }
-    /// The `Delete` action: calls `DeleteBucket` with this resource's identifiers filled in.
-    pub fn delete(&self, input: t::DeleteBucketRequest) -> Pending<()> {
         self.0.act(&ACTION_4, input)
     }
+    /// The `Delete` action: calls `DeleteBucket` with this resource's identifiers filled in.
+    #[inline]
+    pub fn delete(&self, input: t::DeleteBucketRequest) -> Pending<()> {
+        self.0.act(&ACTION_5, input)
+    }
     /// The `DeleteObjects` action: calls `DeleteObjects` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete_objects(
         &self,
         input: t::DeleteObjectsRequest,
     ) -> Pending<t::DeleteObjectsOutput> {
-        self.0.act(&ACTION_5, input)
+        self.0.act(&ACTION_6, input)
     }
     /// The `PutObject` action: calls `PutObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn put_object(&self, input: t::PutObjectRequest) -> Pending<Object> {
-        self.0.act_one::<_, t::PutObjectOutput, _>(&ACTION_8, input)
+        self.0.act_one::<_, t::PutObjectOutput, _>(&ACTION_9, input)
     }
     /// The `BucketAcl` with these identifiers (no request is sent).
+    #[inline]
     pub fn acl(&self) -> BucketAcl {
         BucketAcl(self.0.sub(&K_BUCKET_ACL, &[0], []))
     }
     /// The `BucketCors` with these identifiers (no request is sent).
+    #[inline]
     pub fn cors(&self) -> BucketCors {
         BucketCors(self.0.sub(&K_BUCKET_CORS, &[0], []))
     }
     /// The `BucketLifecycle` with these identifiers (no request is sent).
+    #[inline]
     pub fn lifecycle(&self) -> BucketLifecycle {
         BucketLifecycle(self.0.sub(&K_BUCKET_LIFECYCLE, &[0], []))
     }
     /// The `BucketLifecycleConfiguration` with these identifiers (no request is sent).
+    #[inline]
     pub fn lifecycle_configuration(&self) -> BucketLifecycleConfiguration {
         BucketLifecycleConfiguration(
             self.0.sub(&K_BUCKET_LIFECYCLE_CONFIGURATION, &[0], []),
         )
     }
     /// The `BucketLogging` with these identifiers (no request is sent).
+    #[inline]
     pub fn logging(&self) -> BucketLogging {
         BucketLogging(self.0.sub(&K_BUCKET_LOGGING, &[0], []))
     }
     /// The `BucketNotification` with these identifiers (no request is sent).
+    #[inline]
     pub fn notification(&self) -> BucketNotification {
         BucketNotification(self.0.sub(&K_BUCKET_NOTIFICATION, &[0], []))
     }
     /// The `Object` with these identifiers (no request is sent).
+    #[inline]
     pub fn object(&self, key: impl Into<String>) -> Object {
         Object(self.0.sub(&K_OBJECT, &[0], [key.into()]))
     }
     /// The `BucketPolicy` with these identifiers (no request is sent).
+    #[inline]
     pub fn policy(&self) -> BucketPolicy {
         BucketPolicy(self.0.sub(&K_BUCKET_POLICY, &[0], []))
     }
     /// The `BucketRequestPayment` with these identifiers (no request is sent).
+    #[inline]
     pub fn request_payment(&self) -> BucketRequestPayment {
         BucketRequestPayment(self.0.sub(&K_BUCKET_REQUEST_PAYMENT, &[0], []))
     }
     /// The `BucketTagging` with these identifiers (no request is sent).
+    #[inline]
     pub fn tagging(&self) -> BucketTagging {
         BucketTagging(self.0.sub(&K_BUCKET_TAGGING, &[0], []))
     }
     /// The `BucketVersioning` with these identifiers (no request is sent).
+    #[inline]
     pub fn versioning(&self) -> BucketVersioning {
         BucketVersioning(self.0.sub(&K_BUCKET_VERSIONING, &[0], []))
     }
     /// The `BucketWebsite` with these identifiers (no request is sent).
+    #[inline]
     pub fn website(&self) -> BucketWebsite {
         BucketWebsite(self.0.sub(&K_BUCKET_WEBSITE, &[0], []))
     }
     /// The `MultipartUploads` collection: `MultipartUpload` resources from `ListMultipartUploads` (nothing is sent until it is read).
+    #[inline]
     pub fn multipart_uploads(
         &self,
     ) -> Collection<t::ListMultipartUploadsRequest, MultipartUpload> {
-        self.0.collection(&COLLECTION_13)
+        self.0.collection(&COLLECTION_14)
     }
     /// The `ObjectVersions` collection: `ObjectVersion` resources from `ListObjectVersions` (nothing is sent until it is read).
+    #[inline]
     pub fn object_versions(
         &self,
     ) -> ObjectVersionCollection<t::ListObjectVersionsRequest> {
-        ObjectVersionCollection(self.0.collection(&COLLECTION_18))
+        ObjectVersionCollection(self.0.collection(&COLLECTION_19))
     }
     /// The `Objects` collection: `ObjectSummary` resources from `ListObjects` (nothing is sent until it is read).
+    #[inline]
     pub fn objects(&self) -> ObjectSummaryCollection<t::ListObjectsRequest> {
-        ObjectSummaryCollection(self.0.collection(&COLLECTION_22))
+        ObjectSummaryCollection(self.0.collection(&COLLECTION_23))
     }
     /// Waits until the client's `BucketExists` waiter succeeds for this resource (boto3's `wait_until_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::HeadBucketRequest, t::HeadBucketOutput> {
-        self.0.waiter(&crate::waiters::WAIT_BUCKET_EXISTS, &WAITER_PARAMS_23)
+        self.0.waiter(&crate::waiters::WAIT_BUCKET_EXISTS, &PARAMS_3)
     }
     /// Waits until the client's `BucketNotExists` waiter succeeds for this resource (boto3's `wait_until_not_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_not_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::HeadBucketRequest, t::HeadBucketOutput> {
-        self.0.waiter(&crate::waiters::WAIT_BUCKET_NOT_EXISTS, &WAITER_PARAMS_23)
+        self.0.waiter(&crate::waiters::WAIT_BUCKET_NOT_EXISTS, &PARAMS_3)
     }
     /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.
+    #[inline]
     pub fn upload_file(
         &self,
         path: impl AsRef<::std::path::Path>,
@@ -335,6 +384,7 @@ impl Bucket {
         )
     }
     /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.
+    #[inline]
     pub fn download_file(
         &self,
         key: &str,
@@ -351,18 +401,21 @@ impl Bucket {
         )
     }
     /// The `CreationDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn creation_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Bucket| d.creation_date.clone())
     }
     /// The `BucketRegion` attribute (loads the resource on first use).
+    #[inline]
     pub fn bucket_region(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Bucket| d.bucket_region.clone())
     }
     /// The `BucketArn` attribute (loads the resource on first use).
+    #[inline]
     pub fn bucket_arn(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Bucket| d.bucket_arn.clone())
     }
@@ -373,44 +426,54 @@ pub struct BucketAcl(Res);
 ::boto_runtime::impl_resource!(BucketAcl);
 impl BucketAcl {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketAcl(
             Res::new(client.handle().clone(), &K_BUCKET_ACL, vec![bucket_name.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketAclOutput>> {
         self.0.data()
     }
     /// The `Put` action: calls `PutBucketAcl` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutBucketAclRequest) -> Pending<()> {
         self.0.act(&ACTION_26, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `Owner` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner(&self) -> Pending<::std::option::Option<t::Owner>> {
         self.0.attr(|d: &t::GetBucketAclOutput| d.owner.clone())
     }
     /// The `Grants` attribute (loads the resource on first use).
+    #[inline]
     pub fn grants(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Grant>>> {
         self.0.attr(|d: &t::GetBucketAclOutput| d.grants.clone())
     }
@@ -421,44 +484,54 @@ pub struct BucketCors(Res);
 ::boto_runtime::impl_resource!(BucketCors);
 impl BucketCors {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketCors(
             Res::new(client.handle().clone(), &K_BUCKET_CORS, vec![bucket_name.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketCorsOutput>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteBucketCors` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteBucketCorsRequest) -> Pending<()> {
         self.0.act(&ACTION_28, input)
     }
     /// The `Put` action: calls `PutBucketCors` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutBucketCorsRequest) -> Pending<()> {
         self.0.act(&ACTION_29, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `CORSRules` attribute (loads the resource on first use).
+    #[inline]
     pub fn cors_rules(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::CORSRule>>> {
@@ -471,6 +544,7 @@ pub struct BucketLifecycle(Res);
 ::boto_runtime::impl_resource!(BucketLifecycle);
 impl BucketLifecycle {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketLifecycle(
             Res::new(
@@ -481,38 +555,47 @@ impl BucketLifecycle {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketLifecycleOutput>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteBucketLifecycle` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteBucketLifecycleRequest) -> Pending<()> {
         self.0.act(&ACTION_31, input)
     }
     /// The `Put` action: calls `PutBucketLifecycle` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutBucketLifecycleRequest) -> Pending<()> {
         self.0.act(&ACTION_32, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `Rules` attribute (loads the resource on first use).
+    #[inline]
     pub fn rules(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Rule>>> {
         self.0.attr(|d: &t::GetBucketLifecycleOutput| d.rules.clone())
     }
@@ -523,6 +606,7 @@ pub struct BucketLifecycleConfiguration(Res);
 ::boto_runtime::impl_resource!(BucketLifecycleConfiguration);
 impl BucketLifecycleConfiguration {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketLifecycleConfiguration(
             Res::new(
@@ -533,30 +617,37 @@ impl BucketLifecycleConfiguration {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketLifecycleConfigurationOutput>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteBucketLifecycle` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteBucketLifecycleRequest) -> Pending<()> {
         self.0.act(&ACTION_31, input)
     }
     /// The `Put` action: calls `PutBucketLifecycleConfiguration` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(
         &self,
         input: t::PutBucketLifecycleConfigurationRequest,
@@ -564,16 +655,19 @@ impl BucketLifecycleConfiguration {
         self.0.act(&ACTION_34, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `Rules` attribute (loads the resource on first use).
+    #[inline]
     pub fn rules(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::LifecycleRule>>> {
         self.0.attr(|d: &t::GetBucketLifecycleConfigurationOutput| d.rules.clone())
     }
     /// The `TransitionDefaultMinimumObjectSize` attribute (loads the resource on first use).
+    #[inline]
     pub fn transition_default_minimum_object_size(
         &self,
     ) -> Pending<::std::option::Option<t::TransitionDefaultMinimumObjectSize>> {
@@ -589,6 +683,7 @@ pub struct BucketLogging(Res);
 ::boto_runtime::impl_resource!(BucketLogging);
 impl BucketLogging {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketLogging(
             Res::new(
@@ -599,34 +694,42 @@ impl BucketLogging {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketLoggingOutput>> {
         self.0.data()
     }
     /// The `Put` action: calls `PutBucketLogging` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutBucketLoggingRequest) -> Pending<()> {
         self.0.act(&ACTION_36, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `LoggingEnabled` attribute (loads the resource on first use).
+    #[inline]
     pub fn logging_enabled(&self) -> Pending<::std::option::Option<t::LoggingEnabled>> {
         self.0.attr(|d: &t::GetBucketLoggingOutput| d.logging_enabled.clone())
     }
@@ -637,6 +740,7 @@ pub struct BucketNotification(Res);
 ::boto_runtime::impl_resource!(BucketNotification);
 impl BucketNotification {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketNotification(
             Res::new(
@@ -647,26 +751,32 @@ impl BucketNotification {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::NotificationConfiguration>> {
         self.0.data()
     }
     /// The `Put` action: calls `PutBucketNotificationConfiguration` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(
         &self,
         input: t::PutBucketNotificationConfigurationRequest,
@@ -674,22 +784,26 @@ impl BucketNotification {
         self.0.act(&ACTION_38, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `TopicConfigurations` attribute (loads the resource on first use).
+    #[inline]
     pub fn topic_configurations(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::TopicConfiguration>>> {
         self.0.attr(|d: &t::NotificationConfiguration| d.topic_configurations.clone())
     }
     /// The `QueueConfigurations` attribute (loads the resource on first use).
+    #[inline]
     pub fn queue_configurations(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::QueueConfiguration>>> {
         self.0.attr(|d: &t::NotificationConfiguration| d.queue_configurations.clone())
     }
     /// The `LambdaFunctionConfigurations` attribute (loads the resource on first use).
+    #[inline]
     pub fn lambda_function_configurations(
         &self,
     ) -> Pending<
@@ -701,6 +815,7 @@ impl BucketNotification {
             })
     }
     /// The `EventBridgeConfiguration` attribute (loads the resource on first use).
+    #[inline]
     pub fn event_bridge_configuration(
         &self,
     ) -> Pending<::std::option::Option<t::EventBridgeConfiguration>> {
@@ -716,44 +831,54 @@ pub struct BucketPolicy(Res);
 ::boto_runtime::impl_resource!(BucketPolicy);
 impl BucketPolicy {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketPolicy(
             Res::new(client.handle().clone(), &K_BUCKET_POLICY, vec![bucket_name.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketPolicyOutput>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteBucketPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteBucketPolicyRequest) -> Pending<()> {
         self.0.act(&ACTION_40, input)
     }
     /// The `Put` action: calls `PutBucketPolicy` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutBucketPolicyRequest) -> Pending<()> {
         self.0.act(&ACTION_41, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `Policy` attribute (loads the resource on first use).
+    #[inline]
     pub fn policy(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::GetBucketPolicyOutput| d.policy.clone())
     }
@@ -764,6 +889,7 @@ pub struct BucketRequestPayment(Res);
 ::boto_runtime::impl_resource!(BucketRequestPayment);
 impl BucketRequestPayment {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketRequestPayment(
             Res::new(
@@ -774,34 +900,42 @@ impl BucketRequestPayment {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketRequestPaymentOutput>> {
         self.0.data()
     }
     /// The `Put` action: calls `PutBucketRequestPayment` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutBucketRequestPaymentRequest) -> Pending<()> {
         self.0.act(&ACTION_43, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `Payer` attribute (loads the resource on first use).
+    #[inline]
     pub fn payer(&self) -> Pending<::std::option::Option<t::Payer>> {
         self.0.attr(|d: &t::GetBucketRequestPaymentOutput| d.payer.clone())
     }
@@ -812,6 +946,7 @@ pub struct BucketTagging(Res);
 ::boto_runtime::impl_resource!(BucketTagging);
 impl BucketTagging {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketTagging(
             Res::new(
@@ -822,38 +957,47 @@ impl BucketTagging {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketTaggingOutput>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteBucketTagging` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteBucketTaggingRequest) -> Pending<()> {
         self.0.act(&ACTION_45, input)
     }
     /// The `Put` action: calls `PutBucketTagging` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutBucketTaggingRequest) -> Pending<()> {
         self.0.act(&ACTION_46, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `TagSet` attribute (loads the resource on first use).
+    #[inline]
     pub fn tag_set(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Tag>>> {
         self.0.attr(|d: &t::GetBucketTaggingOutput| d.tag_set.clone())
     }
@@ -864,6 +1008,7 @@ pub struct BucketVersioning(Res);
 ::boto_runtime::impl_resource!(BucketVersioning);
 impl BucketVersioning {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketVersioning(
             Res::new(
@@ -874,46 +1019,57 @@ impl BucketVersioning {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketVersioningOutput>> {
         self.0.data()
     }
     /// The `Enable` action: calls `PutBucketVersioning` with this resource's identifiers filled in.
+    #[inline]
     pub fn enable(&self, input: t::PutBucketVersioningRequest) -> Pending<()> {
-        self.0.act(&ACTION_48, input)
-    }
-    /// The `Put` action: calls `PutBucketVersioning` with this resource's identifiers filled in.
-    pub fn put(&self, input: t::PutBucketVersioningRequest) -> Pending<()> {
         self.0.act(&ACTION_49, input)
     }
-    /// The `Suspend` action: calls `PutBucketVersioning` with this resource's identifiers filled in.
-    pub fn suspend(&self, input: t::PutBucketVersioningRequest) -> Pending<()> {
+    /// The `Put` action: calls `PutBucketVersioning` with this resource's identifiers filled in.
+    #[inline]
+    pub fn put(&self, input: t::PutBucketVersioningRequest) -> Pending<()> {
         self.0.act(&ACTION_50, input)
     }
+    /// The `Suspend` action: calls `PutBucketVersioning` with this resource's identifiers filled in.
+    #[inline]
+    pub fn suspend(&self, input: t::PutBucketVersioningRequest) -> Pending<()> {
+        self.0.act(&ACTION_52, input)
+    }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `Status` attribute (loads the resource on first use).
+    #[inline]
     pub fn status(&self) -> Pending<::std::option::Option<t::BucketVersioningStatus>> {
         self.0.attr(|d: &t::GetBucketVersioningOutput| d.status.clone())
     }
     /// The `MFADelete` attribute (loads the resource on first use).
+    #[inline]
     pub fn mfa_delete(&self) -> Pending<::std::option::Option<t::MFADeleteStatus>> {
         self.0.attr(|d: &t::GetBucketVersioningOutput| d.mfa_delete.clone())
     }
@@ -924,6 +1080,7 @@ pub struct BucketWebsite(Res);
 ::boto_runtime::impl_resource!(BucketWebsite);
 impl BucketWebsite {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, bucket_name: impl Into<String>) -> Self {
         BucketWebsite(
             Res::new(
@@ -934,52 +1091,64 @@ impl BucketWebsite {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetBucketWebsiteOutput>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteBucketWebsite` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteBucketWebsiteRequest) -> Pending<()> {
-        self.0.act(&ACTION_52, input)
+        self.0.act(&ACTION_54, input)
     }
     /// The `Put` action: calls `PutBucketWebsite` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutBucketWebsiteRequest) -> Pending<()> {
-        self.0.act(&ACTION_53, input)
+        self.0.act(&ACTION_55, input)
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `RedirectAllRequestsTo` attribute (loads the resource on first use).
+    #[inline]
     pub fn redirect_all_requests_to(
         &self,
     ) -> Pending<::std::option::Option<t::RedirectAllRequestsTo>> {
         self.0.attr(|d: &t::GetBucketWebsiteOutput| d.redirect_all_requests_to.clone())
     }
     /// The `IndexDocument` attribute (loads the resource on first use).
+    #[inline]
     pub fn index_document(&self) -> Pending<::std::option::Option<t::IndexDocument>> {
         self.0.attr(|d: &t::GetBucketWebsiteOutput| d.index_document.clone())
     }
     /// The `ErrorDocument` attribute (loads the resource on first use).
+    #[inline]
     pub fn error_document(&self) -> Pending<::std::option::Option<t::ErrorDocument>> {
         self.0.attr(|d: &t::GetBucketWebsiteOutput| d.error_document.clone())
     }
     /// The `RoutingRules` attribute (loads the resource on first use).
+    #[inline]
     pub fn routing_rules(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::RoutingRule>>> {
@@ -992,6 +1161,7 @@ pub struct MultipartUpload(Res);
 ::boto_runtime::impl_resource!(MultipartUpload);
 impl MultipartUpload {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         bucket_name: impl Into<String>,
@@ -1007,89 +1177,109 @@ impl MultipartUpload {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `ObjectKey` identifier.
+    #[inline]
     pub fn object_key(&self) -> &str {
         self.0.id(1)
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(2)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::MultipartUpload>> {
         self.0.data()
     }
     /// The `Abort` action: calls `AbortMultipartUpload` with this resource's identifiers filled in.
+    #[inline]
     pub fn abort(
         &self,
         input: t::AbortMultipartUploadRequest,
     ) -> Pending<t::AbortMultipartUploadOutput> {
-        self.0.act(&ACTION_54, input)
+        self.0.act(&ACTION_57, input)
     }
     /// The `Complete` action: calls `CompleteMultipartUpload` with this resource's identifiers filled in.
+    #[inline]
     pub fn complete(&self, input: t::CompleteMultipartUploadRequest) -> Pending<Object> {
-        self.0.act_one::<_, t::CompleteMultipartUploadOutput, _>(&ACTION_56, input)
+        self.0.act_one::<_, t::CompleteMultipartUploadOutput, _>(&ACTION_59, input)
     }
     /// The `Object` with these identifiers (no request is sent).
+    #[inline]
     pub fn object(&self) -> Object {
         Object(self.0.sub(&K_OBJECT, &[0, 1], []))
     }
     /// The `MultipartUploadPart` with these identifiers (no request is sent).
+    #[inline]
     pub fn part(&self, part_number: impl Into<String>) -> MultipartUploadPart {
         MultipartUploadPart(
             self.0.sub(&K_MULTIPART_UPLOAD_PART, &[0, 1, 2], [part_number.into()]),
         )
     }
     /// The `Parts` collection: `MultipartUploadPart` resources from `ListParts` (nothing is sent until it is read).
+    #[inline]
     pub fn parts(&self) -> Collection<t::ListPartsRequest, MultipartUploadPart> {
-        self.0.collection(&COLLECTION_62)
+        self.0.collection(&COLLECTION_65)
     }
     /// The `UploadId` attribute (loads the resource on first use).
+    #[inline]
     pub fn upload_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MultipartUpload| d.upload_id.clone())
     }
     /// The `Key` attribute (loads the resource on first use).
+    #[inline]
     pub fn key(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::MultipartUpload| d.key.clone())
     }
     /// The `Initiated` attribute (loads the resource on first use).
+    #[inline]
     pub fn initiated(&self) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::MultipartUpload| d.initiated.clone())
     }
     /// The `StorageClass` attribute (loads the resource on first use).
+    #[inline]
     pub fn storage_class(&self) -> Pending<::std::option::Option<t::StorageClass>> {
         self.0.attr(|d: &t::MultipartUpload| d.storage_class.clone())
     }
     /// The `Owner` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner(&self) -> Pending<::std::option::Option<t::Owner>> {
         self.0.attr(|d: &t::MultipartUpload| d.owner.clone())
     }
     /// The `Initiator` attribute (loads the resource on first use).
+    #[inline]
     pub fn initiator(&self) -> Pending<::std::option::Option<t::Initiator>> {
         self.0.attr(|d: &t::MultipartUpload| d.initiator.clone())
     }
     /// The `ChecksumAlgorithm` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_algorithm(
         &self,
     ) -> Pending<::std::option::Option<t::ChecksumAlgorithm>> {
         self.0.attr(|d: &t::MultipartUpload| d.checksum_algorithm.clone())
     }
     /// The `ChecksumType` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_type(&self) -> Pending<::std::option::Option<t::ChecksumType>> {
         self.0.attr(|d: &t::MultipartUpload| d.checksum_type.clone())
     }
@@ -1100,6 +1290,7 @@ pub struct MultipartUploadPart(Res);
 ::boto_runtime::impl_resource!(MultipartUploadPart);
 impl MultipartUploadPart {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         bucket_name: impl Into<String>,
@@ -1119,119 +1310,143 @@ impl MultipartUploadPart {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `ObjectKey` identifier.
+    #[inline]
     pub fn object_key(&self) -> &str {
         self.0.id(1)
     }
     /// The `MultipartUploadId` identifier.
+    #[inline]
     pub fn multipart_upload_id(&self) -> &str {
         self.0.id(2)
     }
     /// The `PartNumber` identifier.
+    #[inline]
     pub fn part_number(&self) -> &str {
         self.0.id(3)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Part>> {
         self.0.data()
     }
     /// The `CopyFrom` action: calls `UploadPartCopy` with this resource's identifiers filled in.
+    #[inline]
     pub fn copy_from(
         &self,
         input: t::UploadPartCopyRequest,
     ) -> Pending<t::UploadPartCopyOutput> {
-        self.0.act(&ACTION_63, input)
+        self.0.act(&ACTION_67, input)
     }
     /// The `Upload` action: calls `UploadPart` with this resource's identifiers filled in.
+    #[inline]
     pub fn upload(&self, input: t::UploadPartRequest) -> Pending<t::UploadPartOutput> {
-        self.0.act(&ACTION_64, input)
+        self.0.act(&ACTION_68, input)
     }
     /// The `MultipartUpload` with these identifiers (no request is sent).
+    #[inline]
     pub fn multipart_upload(&self) -> MultipartUpload {
         MultipartUpload(self.0.sub(&K_MULTIPART_UPLOAD, &[0, 1, 2], []))
     }
     /// The `LastModified` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_modified(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Part| d.last_modified.clone())
     }
     /// The `ETag` attribute (loads the resource on first use).
+    #[inline]
     pub fn e_tag(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.e_tag.clone())
     }
     /// The `Size` attribute (loads the resource on first use).
+    #[inline]
     pub fn size(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::Part| d.size.clone())
     }
     /// The `ChecksumCRC32` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_crc32(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.checksum_crc32.clone())
     }
     /// The `ChecksumCRC32C` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_crc32_c(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.checksum_crc32_c.clone())
     }
     /// The `ChecksumCRC64NVME` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_crc64_nvme(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.checksum_crc64_nvme.clone())
     }
     /// The `ChecksumSHA1` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_sha1(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.checksum_sha1.clone())
     }
     /// The `ChecksumSHA256` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_sha256(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.checksum_sha256.clone())
     }
     /// The `ChecksumSHA512` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_sha512(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.checksum_sha512.clone())
     }
     /// The `ChecksumMD5` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_md5(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.checksum_md5.clone())
     }
     /// The `ChecksumXXHASH64` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_xxhash64(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.checksum_xxhash64.clone())
     }
     /// The `ChecksumXXHASH3` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_xxhash3(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Part| d.checksum_xxhash3.clone())
     }
     /// The `ChecksumXXHASH128` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_xxhash128(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
@@ -1244,6 +1459,7 @@ pub struct Object(Res);
 ::boto_runtime::impl_resource!(Object);
 impl Object {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         bucket_name: impl Into<String>,
@@ -1258,94 +1474,113 @@ impl Object {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `Key` identifier.
+    #[inline]
     pub fn key(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::HeadObjectOutput>> {
         self.0.data()
     }
     /// The `CopyFrom` action: calls `CopyObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn copy_from(
         &self,
         input: t::CopyObjectRequest,
     ) -> Pending<t::CopyObjectOutput> {
-        self.0.act(&ACTION_66, input)
+        self.0.act(&ACTION_71, input)
     }
     /// The `Delete` action: calls `DeleteObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteObjectRequest,
     ) -> Pending<t::DeleteObjectOutput> {
-        self.0.act(&ACTION_67, input)
+        self.0.act(&ACTION_72, input)
     }
     /// The `Get` action: calls `GetObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn get(&self, input: t::GetObjectRequest) -> Pending<t::GetObjectOutput> {
-        self.0.act(&ACTION_68, input)
+        self.0.act(&ACTION_73, input)
     }
     /// The `InitiateMultipartUpload` action: calls `CreateMultipartUpload` with this resource's identifiers filled in.
+    #[inline]
     pub fn initiate_multipart_upload(
         &self,
         input: t::CreateMultipartUploadRequest,
     ) -> Pending<MultipartUpload> {
-        self.0.act_one::<_, t::CreateMultipartUploadOutput, _>(&ACTION_70, input)
+        self.0.act_one::<_, t::CreateMultipartUploadOutput, _>(&ACTION_75, input)
     }
     /// The `Put` action: calls `PutObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutObjectRequest) -> Pending<t::PutObjectOutput> {
-        self.0.act(&ACTION_71, input)
+        self.0.act(&ACTION_76, input)
     }
     /// The `RestoreObject` action: calls `RestoreObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn restore_object(
         &self,
         input: t::RestoreObjectRequest,
     ) -> Pending<t::RestoreObjectOutput> {
-        self.0.act(&ACTION_72, input)
+        self.0.act(&ACTION_77, input)
     }
     /// The `ObjectAcl` with these identifiers (no request is sent).
+    #[inline]
     pub fn acl(&self) -> ObjectAcl {
         ObjectAcl(self.0.sub(&K_OBJECT_ACL, &[0, 1], []))
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `MultipartUpload` with these identifiers (no request is sent).
+    #[inline]
     pub fn multipart_upload(&self, id: impl Into<String>) -> MultipartUpload {
         MultipartUpload(self.0.sub(&K_MULTIPART_UPLOAD, &[0, 1], [id.into()]))
     }
     /// The `ObjectVersion` with these identifiers (no request is sent).
+    #[inline]
     pub fn version(&self, id: impl Into<String>) -> ObjectVersion {
         ObjectVersion(self.0.sub(&K_OBJECT_VERSION, &[0, 1], [id.into()]))
     }
     /// Waits until the client's `ObjectExists` waiter succeeds for this resource (boto3's `wait_until_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::HeadObjectRequest, t::HeadObjectOutput> {
-        self.0.waiter(&crate::waiters::WAIT_OBJECT_EXISTS, &WAITER_PARAMS_73)
+        self.0.waiter(&crate::waiters::WAIT_OBJECT_EXISTS, &PARAMS_69)
     }
     /// Waits until the client's `ObjectNotExists` waiter succeeds for this resource (boto3's `wait_until_not_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_not_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::HeadObjectRequest, t::HeadObjectOutput> {
-        self.0.waiter(&crate::waiters::WAIT_OBJECT_NOT_EXISTS, &WAITER_PARAMS_73)
+        self.0.waiter(&crate::waiters::WAIT_OBJECT_NOT_EXISTS, &PARAMS_69)
     }
     /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.
+    #[inline]
     pub fn upload_file(
         &self,
         path: impl AsRef<::std::path::Path>,
@@ -1361,6 +1596,7 @@ impl Object {
         )
     }
     /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.
+    #[inline]
     pub fn download_file(
         &self,
         path: impl AsRef<::std::path::Path>,
@@ -1376,162 +1612,193 @@ impl Object {
         )
     }
     /// The `DeleteMarker` attribute (loads the resource on first use).
+    #[inline]
     pub fn delete_marker(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.delete_marker.clone())
     }
     /// The `AcceptRanges` attribute (loads the resource on first use).
+    #[inline]
     pub fn accept_ranges(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.accept_ranges.clone())
     }
     /// The `Expiration` attribute (loads the resource on first use).
+    #[inline]
     pub fn expiration(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.expiration.clone())
     }
     /// The `Restore` attribute (loads the resource on first use).
+    #[inline]
     pub fn restore(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.restore.clone())
     }
     /// The `ArchiveStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn archive_status(&self) -> Pending<::std::option::Option<t::ArchiveStatus>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.archive_status.clone())
     }
     /// The `LastModified` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_modified(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.last_modified.clone())
     }
     /// The `ContentLength` attribute (loads the resource on first use).
+    #[inline]
     pub fn content_length(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.content_length.clone())
     }
     /// The `ChecksumCRC32` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_crc32(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_crc32.clone())
     }
     /// The `ChecksumCRC32C` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_crc32_c(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_crc32_c.clone())
     }
     /// The `ChecksumCRC64NVME` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_crc64_nvme(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_crc64_nvme.clone())
     }
     /// The `ChecksumSHA1` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_sha1(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_sha1.clone())
     }
     /// The `ChecksumSHA256` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_sha256(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_sha256.clone())
     }
     /// The `ChecksumSHA512` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_sha512(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_sha512.clone())
     }
     /// The `ChecksumMD5` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_md5(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_md5.clone())
     }
     /// The `ChecksumXXHASH64` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_xxhash64(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_xxhash64.clone())
     }
     /// The `ChecksumXXHASH3` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_xxhash3(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_xxhash3.clone())
     }
     /// The `ChecksumXXHASH128` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_xxhash128(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_xxhash128.clone())
     }
     /// The `ChecksumType` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_type(&self) -> Pending<::std::option::Option<t::ChecksumType>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.checksum_type.clone())
     }
     /// The `ETag` attribute (loads the resource on first use).
+    #[inline]
     pub fn e_tag(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.e_tag.clone())
     }
     /// The `MissingMeta` attribute (loads the resource on first use).
+    #[inline]
     pub fn missing_meta(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.missing_meta.clone())
     }
     /// The `VersionId` attribute (loads the resource on first use).
+    #[inline]
     pub fn version_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.version_id.clone())
     }
     /// The `CacheControl` attribute (loads the resource on first use).
+    #[inline]
     pub fn cache_control(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.cache_control.clone())
     }
     /// The `ContentDisposition` attribute (loads the resource on first use).
+    #[inline]
     pub fn content_disposition(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.content_disposition.clone())
     }
     /// The `ContentEncoding` attribute (loads the resource on first use).
+    #[inline]
     pub fn content_encoding(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.content_encoding.clone())
     }
     /// The `ContentLanguage` attribute (loads the resource on first use).
+    #[inline]
     pub fn content_language(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.content_language.clone())
     }
     /// The `ContentType` attribute (loads the resource on first use).
+    #[inline]
     pub fn content_type(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.content_type.clone())
     }
     /// The `ContentRange` attribute (loads the resource on first use).
+    #[inline]
     pub fn content_range(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.content_range.clone())
     }
     /// The `Expires` attribute (loads the resource on first use).
+    #[inline]
     pub fn expires(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.expires.clone())
     }
     /// The `WebsiteRedirectLocation` attribute (loads the resource on first use).
+    #[inline]
     pub fn website_redirect_location(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.website_redirect_location.clone())
     }
     /// The `ServerSideEncryption` attribute (loads the resource on first use).
+    #[inline]
     pub fn server_side_encryption(
         &self,
     ) -> Pending<::std::option::Option<t::ServerSideEncryption>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.server_side_encryption.clone())
     }
     /// The `Metadata` attribute (loads the resource on first use).
+    #[inline]
     pub fn metadata(
         &self,
     ) -> Pending<
@@ -1542,60 +1809,72 @@ impl Object {
         self.0.attr(|d: &t::HeadObjectOutput| d.metadata.clone())
     }
     /// The `SSECustomerAlgorithm` attribute (loads the resource on first use).
+    #[inline]
     pub fn sse_customer_algorithm(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.sse_customer_algorithm.clone())
     }
     /// The `SSECustomerKeyMD5` attribute (loads the resource on first use).
+    #[inline]
     pub fn sse_customer_key_md5(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.sse_customer_key_md5.clone())
     }
     /// The `SSEKMSKeyId` attribute (loads the resource on first use).
+    #[inline]
     pub fn ssekms_key_id(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.ssekms_key_id.clone())
     }
     /// The `BucketKeyEnabled` attribute (loads the resource on first use).
+    #[inline]
     pub fn bucket_key_enabled(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.bucket_key_enabled.clone())
     }
     /// The `StorageClass` attribute (loads the resource on first use).
+    #[inline]
     pub fn storage_class(&self) -> Pending<::std::option::Option<t::StorageClass>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.storage_class.clone())
     }
     /// The `RequestCharged` attribute (loads the resource on first use).
+    #[inline]
     pub fn request_charged(&self) -> Pending<::std::option::Option<t::RequestCharged>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.request_charged.clone())
     }
     /// The `ReplicationStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn replication_status(
         &self,
     ) -> Pending<::std::option::Option<t::ReplicationStatus>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.replication_status.clone())
     }
     /// The `PartsCount` attribute (loads the resource on first use).
+    #[inline]
     pub fn parts_count(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.parts_count.clone())
     }
     /// The `TagCount` attribute (loads the resource on first use).
+    #[inline]
     pub fn tag_count(&self) -> Pending<::std::option::Option<i32>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.tag_count.clone())
     }
     /// The `ObjectLockMode` attribute (loads the resource on first use).
+    #[inline]
     pub fn object_lock_mode(&self) -> Pending<::std::option::Option<t::ObjectLockMode>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.object_lock_mode.clone())
     }
     /// The `ObjectLockRetainUntilDate` attribute (loads the resource on first use).
+    #[inline]
     pub fn object_lock_retain_until_date(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.object_lock_retain_until_date.clone())
     }
     /// The `ObjectLockLegalHoldStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn object_lock_legal_hold_status(
         &self,
     ) -> Pending<::std::option::Option<t::ObjectLockLegalHoldStatus>> {
@@ -1609,35 +1888,42 @@ impl<
     I: ::boto_runtime::Structure + ::std::default::Default + ::std::clone::Clone,
 > ObjectCollection<I> {
     /// The whole collection (boto3's `all()`).
+    #[inline]
     pub fn all(self) -> Self {
         self
     }
     /// Adds request parameters, merged deep (lists appended) as boto3 does.
+    #[inline]
     pub fn filter(self, input: I) -> Self {
         ObjectCollection(self.0.filter(input))
     }
     /// At most `n` resources in all.
+    #[inline]
     pub fn limit(self, n: usize) -> Self {
         ObjectCollection(self.0.limit(n))
     }
     /// Items per request (the paginator's `PageSize`).
+    #[inline]
     pub fn page_size(self, n: i64) -> Self {
         ObjectCollection(self.0.page_size(n))
     }
     /// The resources, one `Vec` per response page.
+    #[inline]
     pub fn pages(&self) -> BoxStream<'static, ::boto_runtime::Result<Vec<Object>>> {
         self.0.pages()
     }
     /// The resources one by one, across pages.
+    #[inline]
     pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<Object>> {
         self.0.stream()
     }
     /// The `Delete` batch action: one `DeleteObjects` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteObjectsRequest,
     ) -> Pending<Vec<t::DeleteObjectsOutput>> {
-        self.0.batch(&BATCH_74, input)
+        self.0.batch(&BATCH_79, input)
     }
 }
 /// The `ObjectAcl` resource: identifiers BucketName, ObjectKey.
@@ -1646,6 +1932,7 @@ pub struct ObjectAcl(Res);
 ::boto_runtime::impl_resource!(ObjectAcl);
 impl ObjectAcl {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         bucket_name: impl Into<String>,
@@ -1660,46 +1947,57 @@ impl ObjectAcl {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `ObjectKey` identifier.
+    #[inline]
     pub fn object_key(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetObjectAclOutput>> {
         self.0.data()
     }
     /// The `Put` action: calls `PutObjectAcl` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutObjectAclRequest) -> Pending<t::PutObjectAclOutput> {
-        self.0.act(&ACTION_76, input)
+        self.0.act(&ACTION_81, input)
     }
     /// The `Object` with these identifiers (no request is sent).
+    #[inline]
     pub fn object(&self) -> Object {
         Object(self.0.sub(&K_OBJECT, &[0, 1], []))
     }
     /// The `Owner` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner(&self) -> Pending<::std::option::Option<t::Owner>> {
         self.0.attr(|d: &t::GetObjectAclOutput| d.owner.clone())
     }
     /// The `Grants` attribute (loads the resource on first use).
+    #[inline]
     pub fn grants(&self) -> Pending<::std::option::Option<::std::vec::Vec<t::Grant>>> {
         self.0.attr(|d: &t::GetObjectAclOutput| d.grants.clone())
     }
     /// The `RequestCharged` attribute (loads the resource on first use).
+    #[inline]
     pub fn request_charged(&self) -> Pending<::std::option::Option<t::RequestCharged>> {
         self.0.attr(|d: &t::GetObjectAclOutput| d.request_charged.clone())
     }
@@ -1710,6 +2008,7 @@ pub struct ObjectSummary(Res);
 ::boto_runtime::impl_resource!(ObjectSummary);
 impl ObjectSummary {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         bucket_name: impl Into<String>,
@@ -1724,98 +2023,118 @@ impl ObjectSummary {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `Key` identifier.
+    #[inline]
     pub fn key(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Object>> {
         self.0.data()
     }
     /// The `CopyFrom` action: calls `CopyObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn copy_from(
         &self,
         input: t::CopyObjectRequest,
     ) -> Pending<t::CopyObjectOutput> {
-        self.0.act(&ACTION_66, input)
+        self.0.act(&ACTION_71, input)
     }
     /// The `Delete` action: calls `DeleteObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteObjectRequest,
     ) -> Pending<t::DeleteObjectOutput> {
-        self.0.act(&ACTION_67, input)
+        self.0.act(&ACTION_72, input)
     }
     /// The `Get` action: calls `GetObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn get(&self, input: t::GetObjectRequest) -> Pending<t::GetObjectOutput> {
-        self.0.act(&ACTION_68, input)
+        self.0.act(&ACTION_73, input)
     }
     /// The `InitiateMultipartUpload` action: calls `CreateMultipartUpload` with this resource's identifiers filled in.
+    #[inline]
     pub fn initiate_multipart_upload(
         &self,
         input: t::CreateMultipartUploadRequest,
     ) -> Pending<MultipartUpload> {
-        self.0.act_one::<_, t::CreateMultipartUploadOutput, _>(&ACTION_70, input)
+        self.0.act_one::<_, t::CreateMultipartUploadOutput, _>(&ACTION_75, input)
     }
     /// The `Put` action: calls `PutObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn put(&self, input: t::PutObjectRequest) -> Pending<t::PutObjectOutput> {
-        self.0.act(&ACTION_71, input)
+        self.0.act(&ACTION_76, input)
     }
     /// The `RestoreObject` action: calls `RestoreObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn restore_object(
         &self,
         input: t::RestoreObjectRequest,
     ) -> Pending<t::RestoreObjectOutput> {
-        self.0.act(&ACTION_72, input)
+        self.0.act(&ACTION_77, input)
     }
     /// The `ObjectAcl` with these identifiers (no request is sent).
+    #[inline]
     pub fn acl(&self) -> ObjectAcl {
         ObjectAcl(self.0.sub(&K_OBJECT_ACL, &[0, 1], []))
     }
     /// The `Bucket` with these identifiers (no request is sent).
+    #[inline]
     pub fn bucket(&self) -> Bucket {
         Bucket(self.0.sub(&K_BUCKET, &[0], []))
     }
     /// The `MultipartUpload` with these identifiers (no request is sent).
+    #[inline]
     pub fn multipart_upload(&self, id: impl Into<String>) -> MultipartUpload {
         MultipartUpload(self.0.sub(&K_MULTIPART_UPLOAD, &[0, 1], [id.into()]))
     }
     /// The `Object` with these identifiers (no request is sent).
+    #[inline]
     pub fn object(&self) -> Object {
         Object(self.0.sub(&K_OBJECT, &[0, 1], []))
     }
     /// The `ObjectVersion` with these identifiers (no request is sent).
+    #[inline]
     pub fn version(&self, id: impl Into<String>) -> ObjectVersion {
         ObjectVersion(self.0.sub(&K_OBJECT_VERSION, &[0, 1], [id.into()]))
     }
     /// Waits until the client's `ObjectExists` waiter succeeds for this resource (boto3's `wait_until_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::HeadObjectRequest, t::HeadObjectOutput> {
-        self.0.waiter(&crate::waiters::WAIT_OBJECT_EXISTS, &WAITER_PARAMS_73)
+        self.0.waiter(&crate::waiters::WAIT_OBJECT_EXISTS, &PARAMS_69)
     }
     /// Waits until the client's `ObjectNotExists` waiter succeeds for this resource (boto3's `wait_until_not_exists`): set `.delay(..)` or `.max_attempts(..)`, then `.await`.
+    #[inline]
     pub fn wait_until_not_exists(
         &self,
     ) -> ::boto_runtime::waiter::Waiter<t::HeadObjectRequest, t::HeadObjectOutput> {
-        self.0.waiter(&crate::waiters::WAIT_OBJECT_NOT_EXISTS, &WAITER_PARAMS_73)
+        self.0.waiter(&crate::waiters::WAIT_OBJECT_NOT_EXISTS, &PARAMS_69)
     }
     /// Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.
+    #[inline]
     pub fn upload_file(
         &self,
         path: impl AsRef<::std::path::Path>,
@@ -1831,6 +2150,7 @@ impl ObjectSummary {
         )
     }
     /// Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.
+    #[inline]
     pub fn download_file(
         &self,
         path: impl AsRef<::std::path::Path>,
@@ -1846,40 +2166,48 @@ impl ObjectSummary {
         )
     }
     /// The `LastModified` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_modified(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::Object| d.last_modified.clone())
     }
     /// The `ETag` attribute (loads the resource on first use).
+    #[inline]
     pub fn e_tag(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Object| d.e_tag.clone())
     }
     /// The `ChecksumAlgorithm` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_algorithm(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::ChecksumAlgorithm>>> {
         self.0.attr(|d: &t::Object| d.checksum_algorithm.clone())
     }
     /// The `ChecksumType` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_type(&self) -> Pending<::std::option::Option<t::ChecksumType>> {
         self.0.attr(|d: &t::Object| d.checksum_type.clone())
     }
     /// The `Size` attribute (loads the resource on first use).
+    #[inline]
     pub fn size(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::Object| d.size.clone())
     }
     /// The `StorageClass` attribute (loads the resource on first use).
+    #[inline]
     pub fn storage_class(
         &self,
     ) -> Pending<::std::option::Option<t::ObjectStorageClass>> {
         self.0.attr(|d: &t::Object| d.storage_class.clone())
     }
     /// The `Owner` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner(&self) -> Pending<::std::option::Option<t::Owner>> {
         self.0.attr(|d: &t::Object| d.owner.clone())
     }
     /// The `RestoreStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn restore_status(&self) -> Pending<::std::option::Option<t::RestoreStatus>> {
         self.0.attr(|d: &t::Object| d.restore_status.clone())
     }
@@ -1891,37 +2219,44 @@ impl<
     I: ::boto_runtime::Structure + ::std::default::Default + ::std::clone::Clone,
 > ObjectSummaryCollection<I> {
     /// The whole collection (boto3's `all()`).
+    #[inline]
     pub fn all(self) -> Self {
         self
     }
     /// Adds request parameters, merged deep (lists appended) as boto3 does.
+    #[inline]
     pub fn filter(self, input: I) -> Self {
         ObjectSummaryCollection(self.0.filter(input))
     }
     /// At most `n` resources in all.
+    #[inline]
     pub fn limit(self, n: usize) -> Self {
         ObjectSummaryCollection(self.0.limit(n))
     }
     /// Items per request (the paginator's `PageSize`).
+    #[inline]
     pub fn page_size(self, n: i64) -> Self {
         ObjectSummaryCollection(self.0.page_size(n))
     }
     /// The resources, one `Vec` per response page.
+    #[inline]
     pub fn pages(
         &self,
     ) -> BoxStream<'static, ::boto_runtime::Result<Vec<ObjectSummary>>> {
         self.0.pages()
     }
     /// The resources one by one, across pages.
+    #[inline]
     pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<ObjectSummary>> {
         self.0.stream()
     }
     /// The `Delete` batch action: one `DeleteObjects` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteObjectsRequest,
     ) -> Pending<Vec<t::DeleteObjectsOutput>> {
-        self.0.batch(&BATCH_74, input)
+        self.0.batch(&BATCH_79, input)
     }
 }
 /// The `ObjectVersion` resource: identifiers BucketName, ObjectKey, Id.
@@ -1930,6 +2265,7 @@ pub struct ObjectVersion(Res);
 ::boto_runtime::impl_resource!(ObjectVersion);
 impl ObjectVersion {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         bucket_name: impl Into<String>,
@@ -1945,99 +2281,121 @@ impl ObjectVersion {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `BucketName` identifier.
+    #[inline]
     pub fn bucket_name(&self) -> &str {
         self.0.id(0)
     }
     /// The `ObjectKey` identifier.
+    #[inline]
     pub fn object_key(&self) -> &str {
         self.0.id(1)
     }
     /// The `Id` identifier.
+    #[inline]
     pub fn id(&self) -> &str {
         self.0.id(2)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::ObjectVersion>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteObjectRequest,
     ) -> Pending<t::DeleteObjectOutput> {
-        self.0.act(&ACTION_78, input)
+        self.0.act(&ACTION_84, input)
     }
     /// The `Get` action: calls `GetObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn get(&self, input: t::GetObjectRequest) -> Pending<t::GetObjectOutput> {
-        self.0.act(&ACTION_79, input)
+        self.0.act(&ACTION_85, input)
     }
     /// The `Head` action: calls `HeadObject` with this resource's identifiers filled in.
+    #[inline]
     pub fn head(&self, input: t::HeadObjectRequest) -> Pending<t::HeadObjectOutput> {
-        self.0.act(&ACTION_80, input)
+        self.0.act(&ACTION_86, input)
     }
     /// The `Object` with these identifiers (no request is sent).
+    #[inline]
     pub fn object(&self) -> Object {
         Object(self.0.sub(&K_OBJECT, &[0, 1], []))
     }
     /// The `ETag` attribute (loads the resource on first use).
+    #[inline]
     pub fn e_tag(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::ObjectVersion| d.e_tag.clone())
     }
     /// The `ChecksumAlgorithm` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_algorithm(
         &self,
     ) -> Pending<::std::option::Option<::std::vec::Vec<t::ChecksumAlgorithm>>> {
         self.0.attr(|d: &t::ObjectVersion| d.checksum_algorithm.clone())
     }
     /// The `ChecksumType` attribute (loads the resource on first use).
+    #[inline]
     pub fn checksum_type(&self) -> Pending<::std::option::Option<t::ChecksumType>> {
         self.0.attr(|d: &t::ObjectVersion| d.checksum_type.clone())
     }
     /// The `Size` attribute (loads the resource on first use).
+    #[inline]
     pub fn size(&self) -> Pending<::std::option::Option<i64>> {
         self.0.attr(|d: &t::ObjectVersion| d.size.clone())
     }
     /// The `StorageClass` attribute (loads the resource on first use).
+    #[inline]
     pub fn storage_class(
         &self,
     ) -> Pending<::std::option::Option<t::ObjectVersionStorageClass>> {
         self.0.attr(|d: &t::ObjectVersion| d.storage_class.clone())
     }
     /// The `Key` attribute (loads the resource on first use).
+    #[inline]
     pub fn key(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::ObjectVersion| d.key.clone())
     }
     /// The `VersionId` attribute (loads the resource on first use).
+    #[inline]
     pub fn version_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::ObjectVersion| d.version_id.clone())
     }
     /// The `IsLatest` attribute (loads the resource on first use).
+    #[inline]
     pub fn is_latest(&self) -> Pending<::std::option::Option<bool>> {
         self.0.attr(|d: &t::ObjectVersion| d.is_latest.clone())
     }
     /// The `LastModified` attribute (loads the resource on first use).
+    #[inline]
     pub fn last_modified(
         &self,
     ) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::ObjectVersion| d.last_modified.clone())
     }
     /// The `Owner` attribute (loads the resource on first use).
+    #[inline]
     pub fn owner(&self) -> Pending<::std::option::Option<t::Owner>> {
         self.0.attr(|d: &t::ObjectVersion| d.owner.clone())
     }
     /// The `RestoreStatus` attribute (loads the resource on first use).
+    #[inline]
     pub fn restore_status(&self) -> Pending<::std::option::Option<t::RestoreStatus>> {
         self.0.attr(|d: &t::ObjectVersion| d.restore_status.clone())
     }
@@ -2049,45 +2407,49 @@ impl<
     I: ::boto_runtime::Structure + ::std::default::Default + ::std::clone::Clone,
 > ObjectVersionCollection<I> {
     /// The whole collection (boto3's `all()`).
+    #[inline]
     pub fn all(self) -> Self {
         self
     }
     /// Adds request parameters, merged deep (lists appended) as boto3 does.
+    #[inline]
     pub fn filter(self, input: I) -> Self {
         ObjectVersionCollection(self.0.filter(input))
     }
     /// At most `n` resources in all.
+    #[inline]
     pub fn limit(self, n: usize) -> Self {
         ObjectVersionCollection(self.0.limit(n))
     }
     /// Items per request (the paginator's `PageSize`).
+    #[inline]
     pub fn page_size(self, n: i64) -> Self {
         ObjectVersionCollection(self.0.page_size(n))
     }
     /// The resources, one `Vec` per response page.
+    #[inline]
     pub fn pages(
         &self,
     ) -> BoxStream<'static, ::boto_runtime::Result<Vec<ObjectVersion>>> {
         self.0.pages()
     }
     /// The resources one by one, across pages.
+    #[inline]
     pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<ObjectVersion>> {
         self.0.stream()
     }
     /// The `Delete` batch action: one `DeleteObjects` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteObjectsRequest,
     ) -> Pending<Vec<t::DeleteObjectsOutput>> {
-        self.0.batch(&BATCH_81, input)
+        self.0.batch(&BATCH_88, input)
     }
 }
 static PATH_1: Expr = Expr::Field("Buckets");
 static LOAD_2: Load = Load {
-    request: Request {
-        op: &op::OP_LIST_BUCKETS,
-        params: &[],
-    },
+    request: Request(&op::OP_LIST_BUCKETS, &[]),
     input: Some(new::<t::ListBucketsRequest>),
     output: new::<t::ListBucketsOutput>,
     pick: Pick::Find(&PATH_1, "Name"),
@@ -2098,73 +2460,41 @@ static K_BUCKET: Kind = Kind {
     load: Some(&LOAD_2),
     data: Some(new::<t::Bucket>),
 };
-static ACTION_3: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_BUCKET,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_4: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_BUCKET,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_5: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_OBJECTS,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_6: Expr = Expr::Field("Key");
-static BUILD_7: Build = Build {
+static PARAMS_3: &[Param] = &[Param("Bucket", Src::Id(0))];
+static ACTION_4: Action = Action(Request(&op::OP_CREATE_BUCKET, &PARAMS_3), None);
+static ACTION_5: Action = Action(Request(&op::OP_DELETE_BUCKET, &PARAMS_3), None);
+static ACTION_6: Action = Action(Request(&op::OP_DELETE_OBJECTS, &PARAMS_3), None);
+static PATH_7: Expr = Expr::Field("Key");
+static BUILD_8: Build = Build {
     kind: &K_OBJECT,
-    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_6)],
+    ids: &[IdSrc::Id(0), IdSrc::Request(&PATH_7)],
     path: None,
-    cross: false,
 };
-static ACTION_8: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_OBJECT,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_7),
-};
-static PATH_9: Expr = Expr::Project(
+static ACTION_9: Action = Action(Request(&op::OP_PUT_OBJECT, &PARAMS_3), Some(&BUILD_8));
+static PATH_10: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Uploads")),
     &Expr::Field("Key"),
 );
-static PATH_10: Expr = Expr::Project(
+static PATH_11: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Uploads")),
     &Expr::Field("UploadId"),
 );
-static PATH_11: Expr = Expr::Project(
+static PATH_12: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Uploads")),
     &Expr::Identity,
 );
-static BUILD_12: Build = Build {
+static BUILD_13: Build = Build {
     kind: &K_MULTIPART_UPLOAD,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_9), IdSrc::Response(&PATH_10)],
-    path: Some(&PATH_11),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_10), IdSrc::Response(&PATH_11)],
+    path: Some(&PATH_12),
 };
-static COLLECTION_13: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_MULTIPART_UPLOADS,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+static COLLECTION_14: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_MULTIPART_UPLOADS, &PARAMS_3),
     output: new::<t::ListMultipartUploadsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_MULTIPART_UPLOADS),
-    build: &BUILD_12,
+    build: &BUILD_13,
 };
-static PATH_14: Expr = Expr::Pipe(
+static PATH_15: Expr = Expr::Pipe(
     &Expr::MultiList(
         &[
             ::boto_runtime::jmespath::Expr::Field("Versions"),
@@ -2173,7 +2503,7 @@ static PATH_14: Expr = Expr::Pipe(
     ),
     &Expr::Project(&Expr::Flatten(&Expr::Identity), &Expr::Field("Key")),
 );
-static PATH_15: Expr = Expr::Pipe(
+static PATH_16: Expr = Expr::Pipe(
     &Expr::MultiList(
         &[
             ::boto_runtime::jmespath::Expr::Field("Versions"),
@@ -2182,7 +2512,7 @@ static PATH_15: Expr = Expr::Pipe(
     ),
     &Expr::Project(&Expr::Flatten(&Expr::Identity), &Expr::Field("VersionId")),
 );
-static PATH_16: Expr = Expr::Pipe(
+static PATH_17: Expr = Expr::Pipe(
     &Expr::MultiList(
         &[
             ::boto_runtime::jmespath::Expr::Field("Versions"),
@@ -2191,45 +2521,36 @@ static PATH_16: Expr = Expr::Pipe(
     ),
     &Expr::Project(&Expr::Flatten(&Expr::Identity), &Expr::Identity),
 );
-static BUILD_17: Build = Build {
+static BUILD_18: Build = Build {
     kind: &K_OBJECT_VERSION,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_14), IdSrc::Response(&PATH_15)],
-    path: Some(&PATH_16),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_15), IdSrc::Response(&PATH_16)],
+    path: Some(&PATH_17),
 };
-static COLLECTION_18: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_OBJECT_VERSIONS,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+static COLLECTION_19: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_OBJECT_VERSIONS, &PARAMS_3),
     output: new::<t::ListObjectVersionsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_OBJECT_VERSIONS),
-    build: &BUILD_17,
+    build: &BUILD_18,
 };
-static PATH_19: Expr = Expr::Project(
+static PATH_20: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Contents")),
     &Expr::Field("Key"),
 );
-static PATH_20: Expr = Expr::Project(
+static PATH_21: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Contents")),
     &Expr::Identity,
 );
-static BUILD_21: Build = Build {
+static BUILD_22: Build = Build {
     kind: &K_OBJECT_SUMMARY,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_19)],
-    path: Some(&PATH_20),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_20)],
+    path: Some(&PATH_21),
 };
-static COLLECTION_22: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_OBJECTS,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+static COLLECTION_23: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_OBJECTS, &PARAMS_3),
     output: new::<t::ListObjectsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_OBJECTS),
-    build: &BUILD_21,
+    build: &BUILD_22,
 };
-static WAITER_PARAMS_23: &[Param] = &[Param("Bucket", Src::Id(0))];
 static TRANSFER: ::boto_runtime::transfer::S3Ops = {
     use ::boto_runtime::transfer::{Call, S3Ops};
     S3Ops {
@@ -2272,10 +2593,7 @@ static TRANSFER: ::boto_runtime::transfer::S3Ops = {
 };
 static PATH_24: Expr = Expr::Identity;
 static LOAD_25: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_ACL,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_ACL, &PARAMS_3),
     input: Some(new::<t::GetBucketAclRequest>),
     output: new::<t::GetBucketAclOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2286,19 +2604,9 @@ static K_BUCKET_ACL: Kind = Kind {
     load: Some(&LOAD_25),
     data: Some(new::<t::GetBucketAclOutput>),
 };
-static ACTION_26: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_ACL,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_26: Action = Action(Request(&op::OP_PUT_BUCKET_ACL, &PARAMS_3), None);
 static LOAD_27: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_CORS,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_CORS, &PARAMS_3),
     input: Some(new::<t::GetBucketCorsRequest>),
     output: new::<t::GetBucketCorsOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2309,27 +2617,10 @@ static K_BUCKET_CORS: Kind = Kind {
     load: Some(&LOAD_27),
     data: Some(new::<t::GetBucketCorsOutput>),
 };
-static ACTION_28: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_BUCKET_CORS,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_29: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_CORS,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_28: Action = Action(Request(&op::OP_DELETE_BUCKET_CORS, &PARAMS_3), None);
+static ACTION_29: Action = Action(Request(&op::OP_PUT_BUCKET_CORS, &PARAMS_3), None);
 static LOAD_30: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_LIFECYCLE,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_LIFECYCLE, &PARAMS_3),
     input: Some(new::<t::GetBucketLifecycleRequest>),
     output: new::<t::GetBucketLifecycleOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2340,27 +2631,16 @@ static K_BUCKET_LIFECYCLE: Kind = Kind {
     load: Some(&LOAD_30),
     data: Some(new::<t::GetBucketLifecycleOutput>),
 };
-static ACTION_31: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_BUCKET_LIFECYCLE,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_32: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_LIFECYCLE,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_31: Action = Action(
+    Request(&op::OP_DELETE_BUCKET_LIFECYCLE, &PARAMS_3),
+    None,
+);
+static ACTION_32: Action = Action(
+    Request(&op::OP_PUT_BUCKET_LIFECYCLE, &PARAMS_3),
+    None,
+);
 static LOAD_33: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_LIFECYCLE_CONFIGURATION,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_LIFECYCLE_CONFIGURATION, &PARAMS_3),
     input: Some(new::<t::GetBucketLifecycleConfigurationRequest>),
     output: new::<t::GetBucketLifecycleConfigurationOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2371,19 +2651,12 @@ static K_BUCKET_LIFECYCLE_CONFIGURATION: Kind = Kind {
     load: Some(&LOAD_33),
     data: Some(new::<t::GetBucketLifecycleConfigurationOutput>),
 };
-static ACTION_34: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_LIFECYCLE_CONFIGURATION,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_34: Action = Action(
+    Request(&op::OP_PUT_BUCKET_LIFECYCLE_CONFIGURATION, &PARAMS_3),
+    None,
+);
 static LOAD_35: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_LOGGING,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_LOGGING, &PARAMS_3),
     input: Some(new::<t::GetBucketLoggingRequest>),
     output: new::<t::GetBucketLoggingOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2394,19 +2667,9 @@ static K_BUCKET_LOGGING: Kind = Kind {
     load: Some(&LOAD_35),
     data: Some(new::<t::GetBucketLoggingOutput>),
 };
-static ACTION_36: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_LOGGING,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_36: Action = Action(Request(&op::OP_PUT_BUCKET_LOGGING, &PARAMS_3), None);
 static LOAD_37: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_NOTIFICATION_CONFIGURATION,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_NOTIFICATION_CONFIGURATION, &PARAMS_3),
     input: Some(new::<t::GetBucketNotificationConfigurationRequest>),
     output: new::<t::NotificationConfiguration>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2417,19 +2680,12 @@ static K_BUCKET_NOTIFICATION: Kind = Kind {
     load: Some(&LOAD_37),
     data: Some(new::<t::NotificationConfiguration>),
 };
-static ACTION_38: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_NOTIFICATION_CONFIGURATION,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_38: Action = Action(
+    Request(&op::OP_PUT_BUCKET_NOTIFICATION_CONFIGURATION, &PARAMS_3),
+    None,
+);
 static LOAD_39: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_POLICY,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_POLICY, &PARAMS_3),
     input: Some(new::<t::GetBucketPolicyRequest>),
     output: new::<t::GetBucketPolicyOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2440,27 +2696,13 @@ static K_BUCKET_POLICY: Kind = Kind {
     load: Some(&LOAD_39),
     data: Some(new::<t::GetBucketPolicyOutput>),
 };
-static ACTION_40: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_BUCKET_POLICY,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_41: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_POLICY,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_40: Action = Action(
+    Request(&op::OP_DELETE_BUCKET_POLICY, &PARAMS_3),
+    None,
+);
+static ACTION_41: Action = Action(Request(&op::OP_PUT_BUCKET_POLICY, &PARAMS_3), None);
 static LOAD_42: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_REQUEST_PAYMENT,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_REQUEST_PAYMENT, &PARAMS_3),
     input: Some(new::<t::GetBucketRequestPaymentRequest>),
     output: new::<t::GetBucketRequestPaymentOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2471,19 +2713,12 @@ static K_BUCKET_REQUEST_PAYMENT: Kind = Kind {
     load: Some(&LOAD_42),
     data: Some(new::<t::GetBucketRequestPaymentOutput>),
 };
-static ACTION_43: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_REQUEST_PAYMENT,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_43: Action = Action(
+    Request(&op::OP_PUT_BUCKET_REQUEST_PAYMENT, &PARAMS_3),
+    None,
+);
 static LOAD_44: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_TAGGING,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_TAGGING, &PARAMS_3),
     input: Some(new::<t::GetBucketTaggingRequest>),
     output: new::<t::GetBucketTaggingOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2494,27 +2729,13 @@ static K_BUCKET_TAGGING: Kind = Kind {
     load: Some(&LOAD_44),
     data: Some(new::<t::GetBucketTaggingOutput>),
 };
-static ACTION_45: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_BUCKET_TAGGING,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_46: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_TAGGING,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_45: Action = Action(
+    Request(&op::OP_DELETE_BUCKET_TAGGING, &PARAMS_3),
+    None,
+);
+static ACTION_46: Action = Action(Request(&op::OP_PUT_BUCKET_TAGGING, &PARAMS_3), None);
 static LOAD_47: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_VERSIONING,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+    request: Request(&op::OP_GET_BUCKET_VERSIONING, &PARAMS_3),
     input: Some(new::<t::GetBucketVersioningRequest>),
     output: new::<t::GetBucketVersioningOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2525,41 +2746,28 @@ static K_BUCKET_VERSIONING: Kind = Kind {
     load: Some(&LOAD_47),
     data: Some(new::<t::GetBucketVersioningOutput>),
 };
-static ACTION_48: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_VERSIONING,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("VersioningConfiguration.Status", Src::Str("Enabled")),
-        ],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_49: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_VERSIONING,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_50: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_VERSIONING,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("VersioningConfiguration.Status", Src::Str("Suspended")),
-        ],
-    },
-    clears: true,
-    build: None,
-};
-static LOAD_51: Load = Load {
-    request: Request {
-        op: &op::OP_GET_BUCKET_WEBSITE,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
+static PARAMS_48: &[Param] = &[
+    Param("Bucket", Src::Id(0)),
+    Param("VersioningConfiguration.Status", Src::Str("Enabled")),
+];
+static ACTION_49: Action = Action(
+    Request(&op::OP_PUT_BUCKET_VERSIONING, &PARAMS_48),
+    None,
+);
+static ACTION_50: Action = Action(
+    Request(&op::OP_PUT_BUCKET_VERSIONING, &PARAMS_3),
+    None,
+);
+static PARAMS_51: &[Param] = &[
+    Param("Bucket", Src::Id(0)),
+    Param("VersioningConfiguration.Status", Src::Str("Suspended")),
+];
+static ACTION_52: Action = Action(
+    Request(&op::OP_PUT_BUCKET_VERSIONING, &PARAMS_51),
+    None,
+);
+static LOAD_53: Load = Load {
+    request: Request(&op::OP_GET_BUCKET_WEBSITE, &PARAMS_3),
     input: Some(new::<t::GetBucketWebsiteRequest>),
     output: new::<t::GetBucketWebsiteOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2567,94 +2775,63 @@ static LOAD_51: Load = Load {
 static K_BUCKET_WEBSITE: Kind = Kind {
     name: "BucketWebsite",
     identifiers: &["BucketName"],
-    load: Some(&LOAD_51),
+    load: Some(&LOAD_53),
     data: Some(new::<t::GetBucketWebsiteOutput>),
 };
-static ACTION_52: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_BUCKET_WEBSITE,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_53: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_BUCKET_WEBSITE,
-        params: &[Param("Bucket", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
+static ACTION_54: Action = Action(
+    Request(&op::OP_DELETE_BUCKET_WEBSITE, &PARAMS_3),
+    None,
+);
+static ACTION_55: Action = Action(Request(&op::OP_PUT_BUCKET_WEBSITE, &PARAMS_3), None);
 static K_MULTIPART_UPLOAD: Kind = Kind {
     name: "MultipartUpload",
     identifiers: &["BucketName", "ObjectKey", "Id"],
     load: None,
     data: Some(new::<t::MultipartUpload>),
 };
-static ACTION_54: Action = Action {
-    request: Request {
-        op: &op::OP_ABORT_MULTIPART_UPLOAD,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("Key", Src::Id(1)),
-            Param("UploadId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static BUILD_55: Build = Build {
+static PARAMS_56: &[Param] = &[
+    Param("Bucket", Src::Id(0)),
+    Param("Key", Src::Id(1)),
+    Param("UploadId", Src::Id(2)),
+];
+static ACTION_57: Action = Action(
+    Request(&op::OP_ABORT_MULTIPART_UPLOAD, &PARAMS_56),
+    None,
+);
+static BUILD_58: Build = Build {
     kind: &K_OBJECT,
     ids: &[IdSrc::Id(0), IdSrc::Id(1)],
     path: None,
-    cross: false,
 };
-static ACTION_56: Action = Action {
-    request: Request {
-        op: &op::OP_COMPLETE_MULTIPART_UPLOAD,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("Key", Src::Id(1)),
-            Param("UploadId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: Some(&BUILD_55),
-};
-static PATH_57: Expr = Expr::Field("Bucket");
-static PATH_58: Expr = Expr::Field("UploadId");
-static PATH_59: Expr = Expr::Project(
+static ACTION_59: Action = Action(
+    Request(&op::OP_COMPLETE_MULTIPART_UPLOAD, &PARAMS_56),
+    Some(&BUILD_58),
+);
+static PATH_60: Expr = Expr::Field("Bucket");
+static PATH_61: Expr = Expr::Field("UploadId");
+static PATH_62: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Parts")),
     &Expr::Field("PartNumber"),
 );
-static PATH_60: Expr = Expr::Project(
+static PATH_63: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Parts")),
     &Expr::Identity,
 );
-static BUILD_61: Build = Build {
+static BUILD_64: Build = Build {
     kind: &K_MULTIPART_UPLOAD_PART,
     ids: &[
-        IdSrc::Request(&PATH_57),
-        IdSrc::Request(&PATH_6),
-        IdSrc::Request(&PATH_58),
-        IdSrc::Response(&PATH_59),
+        IdSrc::Request(&PATH_60),
+        IdSrc::Request(&PATH_7),
+        IdSrc::Request(&PATH_61),
+        IdSrc::Response(&PATH_62),
     ],
-    path: Some(&PATH_60),
-    cross: false,
+    path: Some(&PATH_63),
 };
-static COLLECTION_62: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_PARTS,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("Key", Src::Id(1)),
-            Param("UploadId", Src::Id(2)),
-        ],
-    },
+static COLLECTION_65: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_PARTS, &PARAMS_56),
     output: new::<t::ListPartsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_PARTS),
-    build: &BUILD_61,
+    build: &BUILD_64,
 };
 static K_MULTIPART_UPLOAD_PART: Kind = Kind {
     name: "MultipartUploadPart",
@@ -2662,37 +2839,17 @@ static K_MULTIPART_UPLOAD_PART: Kind = Kind {
     load: None,
     data: Some(new::<t::Part>),
 };
-static ACTION_63: Action = Action {
-    request: Request {
-        op: &op::OP_UPLOAD_PART_COPY,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("Key", Src::Id(1)),
-            Param("UploadId", Src::Id(2)),
-            Param("PartNumber", Src::Id(3)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_64: Action = Action {
-    request: Request {
-        op: &op::OP_UPLOAD_PART,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("Key", Src::Id(1)),
-            Param("UploadId", Src::Id(2)),
-            Param("PartNumber", Src::Id(3)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static LOAD_65: Load = Load {
-    request: Request {
-        op: &op::OP_HEAD_OBJECT,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
+static PARAMS_66: &[Param] = &[
+    Param("Bucket", Src::Id(0)),
+    Param("Key", Src::Id(1)),
+    Param("UploadId", Src::Id(2)),
+    Param("PartNumber", Src::Id(3)),
+];
+static ACTION_67: Action = Action(Request(&op::OP_UPLOAD_PART_COPY, &PARAMS_66), None);
+static ACTION_68: Action = Action(Request(&op::OP_UPLOAD_PART, &PARAMS_66), None);
+static PARAMS_69: &[Param] = &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))];
+static LOAD_70: Load = Load {
+    request: Request(&op::OP_HEAD_OBJECT, &PARAMS_69),
     input: Some(new::<t::HeadObjectRequest>),
     output: new::<t::HeadObjectOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2700,76 +2857,30 @@ static LOAD_65: Load = Load {
 static K_OBJECT: Kind = Kind {
     name: "Object",
     identifiers: &["BucketName", "Key"],
-    load: Some(&LOAD_65),
+    load: Some(&LOAD_70),
     data: Some(new::<t::HeadObjectOutput>),
 };
-static ACTION_66: Action = Action {
-    request: Request {
-        op: &op::OP_COPY_OBJECT,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_67: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_OBJECT,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_68: Action = Action {
-    request: Request {
-        op: &op::OP_GET_OBJECT,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static BUILD_69: Build = Build {
+static ACTION_71: Action = Action(Request(&op::OP_COPY_OBJECT, &PARAMS_69), None);
+static ACTION_72: Action = Action(Request(&op::OP_DELETE_OBJECT, &PARAMS_69), None);
+static ACTION_73: Action = Action(Request(&op::OP_GET_OBJECT, &PARAMS_69), None);
+static BUILD_74: Build = Build {
     kind: &K_MULTIPART_UPLOAD,
-    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_58)],
+    ids: &[IdSrc::Id(0), IdSrc::Id(1), IdSrc::Response(&PATH_61)],
     path: None,
-    cross: false,
 };
-static ACTION_70: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_MULTIPART_UPLOAD,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
-    clears: true,
-    build: Some(&BUILD_69),
-};
-static ACTION_71: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_OBJECT,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_72: Action = Action {
-    request: Request {
-        op: &op::OP_RESTORE_OBJECT,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static WAITER_PARAMS_73: &[Param] = &[
+static ACTION_75: Action = Action(
+    Request(&op::OP_CREATE_MULTIPART_UPLOAD, &PARAMS_69),
+    Some(&BUILD_74),
+);
+static ACTION_76: Action = Action(Request(&op::OP_PUT_OBJECT, &PARAMS_69), None);
+static ACTION_77: Action = Action(Request(&op::OP_RESTORE_OBJECT, &PARAMS_69), None);
+static PARAMS_78: &[Param] = &[
     Param("Bucket", Src::Id(0)),
-    Param("Key", Src::Id(1)),
+    Param("Delete.Objects[].Key", Src::Id(1)),
 ];
-static BATCH_74: Request = Request {
-    op: &op::OP_DELETE_OBJECTS,
-    params: &[Param("Bucket", Src::Id(0)), Param("Delete.Objects[].Key", Src::Id(1))],
-};
-static LOAD_75: Load = Load {
-    request: Request {
-        op: &op::OP_GET_OBJECT_ACL,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
+static BATCH_79: Request = Request(&op::OP_DELETE_OBJECTS, &PARAMS_78);
+static LOAD_80: Load = Load {
+    request: Request(&op::OP_GET_OBJECT_ACL, &PARAMS_69),
     input: Some(new::<t::GetObjectAclRequest>),
     output: new::<t::GetObjectAclOutput>,
     pick: Pick::Path(&PATH_24, "@"),
@@ -2777,22 +2888,12 @@ static LOAD_75: Load = Load {
 static K_OBJECT_ACL: Kind = Kind {
     name: "ObjectAcl",
     identifiers: &["BucketName", "ObjectKey"],
-    load: Some(&LOAD_75),
+    load: Some(&LOAD_80),
     data: Some(new::<t::GetObjectAclOutput>),
 };
-static ACTION_76: Action = Action {
-    request: Request {
-        op: &op::OP_PUT_OBJECT_ACL,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
-    clears: true,
-    build: None,
-};
-static LOAD_77: Load = Load {
-    request: Request {
-        op: &op::OP_HEAD_OBJECT,
-        params: &[Param("Bucket", Src::Id(0)), Param("Key", Src::Id(1))],
-    },
+static ACTION_81: Action = Action(Request(&op::OP_PUT_OBJECT_ACL, &PARAMS_69), None);
+static LOAD_82: Load = Load {
+    request: Request(&op::OP_HEAD_OBJECT, &PARAMS_69),
     input: Some(new::<t::HeadObjectRequest>),
     output: new::<t::HeadObjectOutput>,
     pick: Pick::Copy(&[("ContentLength", "Size")]),
@@ -2800,7 +2901,7 @@ static LOAD_77: Load = Load {
 static K_OBJECT_SUMMARY: Kind = Kind {
     name: "ObjectSummary",
     identifiers: &["BucketName", "Key"],
-    load: Some(&LOAD_77),
+    load: Some(&LOAD_82),
     data: Some(new::<t::Object>),
 };
 static K_OBJECT_VERSION: Kind = Kind {
@@ -2809,84 +2910,42 @@ static K_OBJECT_VERSION: Kind = Kind {
     load: None,
     data: Some(new::<t::ObjectVersion>),
 };
-static ACTION_78: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_OBJECT,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("Key", Src::Id(1)),
-            Param("VersionId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_79: Action = Action {
-    request: Request {
-        op: &op::OP_GET_OBJECT,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("Key", Src::Id(1)),
-            Param("VersionId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_80: Action = Action {
-    request: Request {
-        op: &op::OP_HEAD_OBJECT,
-        params: &[
-            Param("Bucket", Src::Id(0)),
-            Param("Key", Src::Id(1)),
-            Param("VersionId", Src::Id(2)),
-        ],
-    },
-    clears: false,
-    build: None,
-};
-static BATCH_81: Request = Request {
-    op: &op::OP_DELETE_OBJECTS,
-    params: &[
-        Param("Bucket", Src::Id(0)),
-        Param("Delete.Objects[*].Key", Src::Id(1)),
-        Param("Delete.Objects[*].VersionId", Src::Id(2)),
-    ],
-};
-static BUILD_82: Build = Build {
+static PARAMS_83: &[Param] = &[
+    Param("Bucket", Src::Id(0)),
+    Param("Key", Src::Id(1)),
+    Param("VersionId", Src::Id(2)),
+];
+static ACTION_84: Action = Action(Request(&op::OP_DELETE_OBJECT, &PARAMS_83), None);
+static ACTION_85: Action = Action(Request(&op::OP_GET_OBJECT, &PARAMS_83), None);
+static ACTION_86: Action = Action(Request(&op::OP_HEAD_OBJECT, &PARAMS_83), None);
+static PARAMS_87: &[Param] = &[
+    Param("Bucket", Src::Id(0)),
+    Param("Delete.Objects[*].Key", Src::Id(1)),
+    Param("Delete.Objects[*].VersionId", Src::Id(2)),
+];
+static BATCH_88: Request = Request(&op::OP_DELETE_OBJECTS, &PARAMS_87);
+static BUILD_89: Build = Build {
     kind: &K_BUCKET,
-    ids: &[IdSrc::Request(&PATH_57)],
+    ids: &[IdSrc::Request(&PATH_60)],
     path: None,
-    cross: false,
 };
-static ACTION_83: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_BUCKET,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_82),
-};
-static PATH_84: Expr = Expr::Project(
+static ACTION_90: Action = Action(Request(&op::OP_CREATE_BUCKET, &[]), Some(&BUILD_89));
+static PATH_91: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Buckets")),
     &Expr::Field("Name"),
 );
-static PATH_85: Expr = Expr::Project(
+static PATH_92: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Buckets")),
     &Expr::Identity,
 );
-static BUILD_86: Build = Build {
+static BUILD_93: Build = Build {
     kind: &K_BUCKET,
-    ids: &[IdSrc::Response(&PATH_84)],
-    path: Some(&PATH_85),
-    cross: false,
+    ids: &[IdSrc::Response(&PATH_91)],
+    path: Some(&PATH_92),
 };
-static COLLECTION_87: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_BUCKETS,
-        params: &[],
-    },
+static COLLECTION_94: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_BUCKETS, &[]),
     output: new::<t::ListBucketsOutput>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_BUCKETS),
-    build: &BUILD_86,
+    build: &BUILD_93,
 };

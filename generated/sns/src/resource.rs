@@ -31,49 +31,59 @@ impl ServiceResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `CreatePlatformApplication` action: calls `CreatePlatformApplication` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_platform_application(
         &self,
         input: t::CreatePlatformApplicationInput,
     ) -> Pending<PlatformApplication> {
-        self.0.act_one::<_, t::CreatePlatformApplicationResponse, _>(&ACTION_33, input)
+        self.0.act_one::<_, t::CreatePlatformApplicationResponse, _>(&ACTION_38, input)
     }
     /// The `CreateTopic` action: calls `CreateTopic` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_topic(&self, input: t::CreateTopicInput) -> Pending<Topic> {
-        self.0.act_one::<_, t::CreateTopicResponse, _>(&ACTION_36, input)
+        self.0.act_one::<_, t::CreateTopicResponse, _>(&ACTION_41, input)
     }
     /// The `PlatformApplication` with these identifiers (no request is sent).
+    #[inline]
     pub fn platform_application(&self, arn: impl Into<String>) -> PlatformApplication {
         PlatformApplication(self.0.sub(&K_PLATFORM_APPLICATION, &[], [arn.into()]))
     }
     /// The `PlatformEndpoint` with these identifiers (no request is sent).
+    #[inline]
     pub fn platform_endpoint(&self, arn: impl Into<String>) -> PlatformEndpoint {
         PlatformEndpoint(self.0.sub(&K_PLATFORM_ENDPOINT, &[], [arn.into()]))
     }
     /// The `Subscription` with these identifiers (no request is sent).
+    #[inline]
     pub fn subscription(&self, arn: impl Into<String>) -> Subscription {
         Subscription(self.0.sub(&K_SUBSCRIPTION, &[], [arn.into()]))
     }
     /// The `Topic` with these identifiers (no request is sent).
+    #[inline]
     pub fn topic(&self, arn: impl Into<String>) -> Topic {
         Topic(self.0.sub(&K_TOPIC, &[], [arn.into()]))
     }
     /// The `PlatformApplications` collection: `PlatformApplication` resources from `ListPlatformApplications` (nothing is sent until it is read).
+    #[inline]
     pub fn platform_applications(
         &self,
     ) -> Collection<t::ListPlatformApplicationsInput, PlatformApplication> {
-        self.0.collection(&COLLECTION_39)
+        self.0.collection(&COLLECTION_44)
     }
     /// The `Subscriptions` collection: `Subscription` resources from `ListSubscriptions` (nothing is sent until it is read).
+    #[inline]
     pub fn subscriptions(&self) -> Collection<t::ListSubscriptionsInput, Subscription> {
-        self.0.collection(&COLLECTION_40)
+        self.0.collection(&COLLECTION_45)
     }
     /// The `Topics` collection: `Topic` resources from `ListTopics` (nothing is sent until it is read).
+    #[inline]
     pub fn topics(&self) -> Collection<t::ListTopicsInput, Topic> {
-        self.0.collection(&COLLECTION_43)
+        self.0.collection(&COLLECTION_48)
     }
 }
 /// The `PlatformApplication` resource: identifiers Arn.
@@ -82,56 +92,67 @@ pub struct PlatformApplication(Res);
 ::boto_runtime::impl_resource!(PlatformApplication);
 impl PlatformApplication {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, arn: impl Into<String>) -> Self {
         PlatformApplication(
             Res::new(client.handle().clone(), &K_PLATFORM_APPLICATION, vec![arn.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Arn` identifier.
+    #[inline]
     pub fn arn(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetPlatformApplicationAttributesResponse>> {
         self.0.data()
     }
     /// The `CreatePlatformEndpoint` action: calls `CreatePlatformEndpoint` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_platform_endpoint(
         &self,
         input: t::CreatePlatformEndpointInput,
     ) -> Pending<PlatformEndpoint> {
-        self.0.act_one::<_, t::CreateEndpointResponse, _>(&ACTION_5, input)
+        self.0.act_one::<_, t::CreateEndpointResponse, _>(&ACTION_6, input)
     }
     /// The `Delete` action: calls `DeletePlatformApplication` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeletePlatformApplicationInput) -> Pending<()> {
-        self.0.act(&ACTION_6, input)
+        self.0.act(&ACTION_7, input)
     }
     /// The `SetAttributes` action: calls `SetPlatformApplicationAttributes` with this resource's identifiers filled in.
+    #[inline]
     pub fn set_attributes(
         &self,
         input: t::SetPlatformApplicationAttributesInput,
     ) -> Pending<()> {
-        self.0.act(&ACTION_7, input)
+        self.0.act(&ACTION_8, input)
     }
     /// The `Endpoints` collection: `PlatformEndpoint` resources from `ListEndpointsByPlatformApplication` (nothing is sent until it is read).
+    #[inline]
     pub fn endpoints(
         &self,
     ) -> Collection<t::ListEndpointsByPlatformApplicationInput, PlatformEndpoint> {
-        self.0.collection(&COLLECTION_10)
+        self.0.collection(&COLLECTION_11)
     }
     /// The `Attributes` attribute (loads the resource on first use).
+    #[inline]
     pub fn attributes(
         &self,
     ) -> Pending<
@@ -149,44 +170,54 @@ pub struct PlatformEndpoint(Res);
 ::boto_runtime::impl_resource!(PlatformEndpoint);
 impl PlatformEndpoint {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, arn: impl Into<String>) -> Self {
         PlatformEndpoint(
             Res::new(client.handle().clone(), &K_PLATFORM_ENDPOINT, vec![arn.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Arn` identifier.
+    #[inline]
     pub fn arn(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetEndpointAttributesResponse>> {
         self.0.data()
     }
     /// The `Delete` action: calls `DeleteEndpoint` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteEndpointInput) -> Pending<()> {
-        self.0.act(&ACTION_12, input)
-    }
-    /// The `Publish` action: calls `Publish` with this resource's identifiers filled in.
-    pub fn publish(&self, input: t::PublishInput) -> Pending<t::PublishResponse> {
-        self.0.act(&ACTION_13, input)
-    }
-    /// The `SetAttributes` action: calls `SetEndpointAttributes` with this resource's identifiers filled in.
-    pub fn set_attributes(&self, input: t::SetEndpointAttributesInput) -> Pending<()> {
         self.0.act(&ACTION_14, input)
     }
+    /// The `Publish` action: calls `Publish` with this resource's identifiers filled in.
+    #[inline]
+    pub fn publish(&self, input: t::PublishInput) -> Pending<t::PublishResponse> {
+        self.0.act(&ACTION_16, input)
+    }
+    /// The `SetAttributes` action: calls `SetEndpointAttributes` with this resource's identifiers filled in.
+    #[inline]
+    pub fn set_attributes(&self, input: t::SetEndpointAttributesInput) -> Pending<()> {
+        self.0.act(&ACTION_17, input)
+    }
     /// The `Attributes` attribute (loads the resource on first use).
+    #[inline]
     pub fn attributes(
         &self,
     ) -> Pending<
@@ -203,43 +234,52 @@ pub struct Subscription(Res);
 ::boto_runtime::impl_resource!(Subscription);
 impl Subscription {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, arn: impl Into<String>) -> Self {
         Subscription(
             Res::new(client.handle().clone(), &K_SUBSCRIPTION, vec![arn.into()]),
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Arn` identifier.
+    #[inline]
     pub fn arn(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetSubscriptionAttributesResponse>> {
         self.0.data()
     }
     /// The `Delete` action: calls `Unsubscribe` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::UnsubscribeInput) -> Pending<()> {
-        self.0.act(&ACTION_16, input)
+        self.0.act(&ACTION_20, input)
     }
     /// The `SetAttributes` action: calls `SetSubscriptionAttributes` with this resource's identifiers filled in.
+    #[inline]
     pub fn set_attributes(
         &self,
         input: t::SetSubscriptionAttributesInput,
     ) -> Pending<()> {
-        self.0.act(&ACTION_17, input)
+        self.0.act(&ACTION_21, input)
     }
     /// The `Attributes` attribute (loads the resource on first use).
+    #[inline]
     pub fn attributes(
         &self,
     ) -> Pending<
@@ -256,67 +296,82 @@ pub struct Topic(Res);
 ::boto_runtime::impl_resource!(Topic);
 impl Topic {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, arn: impl Into<String>) -> Self {
         Topic(Res::new(client.handle().clone(), &K_TOPIC, vec![arn.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Arn` identifier.
+    #[inline]
     pub fn arn(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetTopicAttributesResponse>> {
         self.0.data()
     }
     /// The `AddPermission` action: calls `AddPermission` with this resource's identifiers filled in.
+    #[inline]
     pub fn add_permission(&self, input: t::AddPermissionInput) -> Pending<()> {
-        self.0.act(&ACTION_19, input)
+        self.0.act(&ACTION_24, input)
     }
     /// The `ConfirmSubscription` action: calls `ConfirmSubscription` with this resource's identifiers filled in.
+    #[inline]
     pub fn confirm_subscription(
         &self,
         input: t::ConfirmSubscriptionInput,
     ) -> Pending<Subscription> {
-        self.0.act_one::<_, t::ConfirmSubscriptionResponse, _>(&ACTION_22, input)
+        self.0.act_one::<_, t::ConfirmSubscriptionResponse, _>(&ACTION_27, input)
     }
     /// The `Delete` action: calls `DeleteTopic` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteTopicInput) -> Pending<()> {
-        self.0.act(&ACTION_23, input)
+        self.0.act(&ACTION_28, input)
     }
     /// The `Publish` action: calls `Publish` with this resource's identifiers filled in.
+    #[inline]
     pub fn publish(&self, input: t::PublishInput) -> Pending<t::PublishResponse> {
-        self.0.act(&ACTION_24, input)
+        self.0.act(&ACTION_29, input)
     }
     /// The `RemovePermission` action: calls `RemovePermission` with this resource's identifiers filled in.
+    #[inline]
     pub fn remove_permission(&self, input: t::RemovePermissionInput) -> Pending<()> {
-        self.0.act(&ACTION_25, input)
+        self.0.act(&ACTION_30, input)
     }
     /// The `SetAttributes` action: calls `SetTopicAttributes` with this resource's identifiers filled in.
+    #[inline]
     pub fn set_attributes(&self, input: t::SetTopicAttributesInput) -> Pending<()> {
-        self.0.act(&ACTION_26, input)
+        self.0.act(&ACTION_31, input)
     }
     /// The `Subscribe` action: calls `Subscribe` with this resource's identifiers filled in.
+    #[inline]
     pub fn subscribe(&self, input: t::SubscribeInput) -> Pending<Subscription> {
-        self.0.act_one::<_, t::SubscribeResponse, _>(&ACTION_27, input)
+        self.0.act_one::<_, t::SubscribeResponse, _>(&ACTION_32, input)
     }
     /// The `Subscriptions` collection: `Subscription` resources from `ListSubscriptionsByTopic` (nothing is sent until it is read).
+    #[inline]
     pub fn subscriptions(
         &self,
     ) -> Collection<t::ListSubscriptionsByTopicInput, Subscription> {
-        self.0.collection(&COLLECTION_30)
+        self.0.collection(&COLLECTION_35)
     }
     /// The `Attributes` attribute (loads the resource on first use).
+    #[inline]
     pub fn attributes(
         &self,
     ) -> Pending<
@@ -327,313 +382,191 @@ impl Topic {
         self.0.attr(|d: &t::GetTopicAttributesResponse| d.attributes.clone())
     }
 }
-static PATH_1: Expr = Expr::Identity;
-static LOAD_2: Load = Load {
-    request: Request {
-        op: &op::OP_GET_PLATFORM_APPLICATION_ATTRIBUTES,
-        params: &[Param("PlatformApplicationArn", Src::Id(0))],
-    },
+static PARAMS_1: &[Param] = &[Param("PlatformApplicationArn", Src::Id(0))];
+static PATH_2: Expr = Expr::Identity;
+static LOAD_3: Load = Load {
+    request: Request(&op::OP_GET_PLATFORM_APPLICATION_ATTRIBUTES, &PARAMS_1),
     input: Some(new::<t::GetPlatformApplicationAttributesInput>),
     output: new::<t::GetPlatformApplicationAttributesResponse>,
-    pick: Pick::Path(&PATH_1, "@"),
+    pick: Pick::Path(&PATH_2, "@"),
 };
 static K_PLATFORM_APPLICATION: Kind = Kind {
     name: "PlatformApplication",
     identifiers: &["Arn"],
-    load: Some(&LOAD_2),
+    load: Some(&LOAD_3),
     data: Some(new::<t::GetPlatformApplicationAttributesResponse>),
 };
-static PATH_3: Expr = Expr::Field("EndpointArn");
-static BUILD_4: Build = Build {
+static PATH_4: Expr = Expr::Field("EndpointArn");
+static BUILD_5: Build = Build {
     kind: &K_PLATFORM_ENDPOINT,
-    ids: &[IdSrc::Response(&PATH_3)],
+    ids: &[IdSrc::Response(&PATH_4)],
     path: None,
-    cross: false,
 };
-static ACTION_5: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_PLATFORM_ENDPOINT,
-        params: &[Param("PlatformApplicationArn", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_4),
-};
-static ACTION_6: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_PLATFORM_APPLICATION,
-        params: &[Param("PlatformApplicationArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_7: Action = Action {
-    request: Request {
-        op: &op::OP_SET_PLATFORM_APPLICATION_ATTRIBUTES,
-        params: &[Param("PlatformApplicationArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_8: Expr = Expr::Project(
+static ACTION_6: Action = Action(
+    Request(&op::OP_CREATE_PLATFORM_ENDPOINT, &PARAMS_1),
+    Some(&BUILD_5),
+);
+static ACTION_7: Action = Action(
+    Request(&op::OP_DELETE_PLATFORM_APPLICATION, &PARAMS_1),
+    None,
+);
+static ACTION_8: Action = Action(
+    Request(&op::OP_SET_PLATFORM_APPLICATION_ATTRIBUTES, &PARAMS_1),
+    None,
+);
+static PATH_9: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Endpoints")),
     &Expr::Field("EndpointArn"),
 );
-static BUILD_9: Build = Build {
+static BUILD_10: Build = Build {
     kind: &K_PLATFORM_ENDPOINT,
-    ids: &[IdSrc::Response(&PATH_8)],
+    ids: &[IdSrc::Response(&PATH_9)],
     path: None,
-    cross: false,
 };
-static COLLECTION_10: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_ENDPOINTS_BY_PLATFORM_APPLICATION,
-        params: &[Param("PlatformApplicationArn", Src::Id(0))],
-    },
+static COLLECTION_11: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_ENDPOINTS_BY_PLATFORM_APPLICATION, &PARAMS_1),
     output: new::<t::ListEndpointsByPlatformApplicationResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_ENDPOINTS_BY_PLATFORM_APPLICATION),
-    build: &BUILD_9,
+    build: &BUILD_10,
 };
-static LOAD_11: Load = Load {
-    request: Request {
-        op: &op::OP_GET_ENDPOINT_ATTRIBUTES,
-        params: &[Param("EndpointArn", Src::Id(0))],
-    },
+static PARAMS_12: &[Param] = &[Param("EndpointArn", Src::Id(0))];
+static LOAD_13: Load = Load {
+    request: Request(&op::OP_GET_ENDPOINT_ATTRIBUTES, &PARAMS_12),
     input: Some(new::<t::GetEndpointAttributesInput>),
     output: new::<t::GetEndpointAttributesResponse>,
-    pick: Pick::Path(&PATH_1, "@"),
+    pick: Pick::Path(&PATH_2, "@"),
 };
 static K_PLATFORM_ENDPOINT: Kind = Kind {
     name: "PlatformEndpoint",
     identifiers: &["Arn"],
-    load: Some(&LOAD_11),
+    load: Some(&LOAD_13),
     data: Some(new::<t::GetEndpointAttributesResponse>),
 };
-static ACTION_12: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_ENDPOINT,
-        params: &[Param("EndpointArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_13: Action = Action {
-    request: Request {
-        op: &op::OP_PUBLISH,
-        params: &[Param("TargetArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_14: Action = Action {
-    request: Request {
-        op: &op::OP_SET_ENDPOINT_ATTRIBUTES,
-        params: &[Param("EndpointArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static LOAD_15: Load = Load {
-    request: Request {
-        op: &op::OP_GET_SUBSCRIPTION_ATTRIBUTES,
-        params: &[Param("SubscriptionArn", Src::Id(0))],
-    },
+static ACTION_14: Action = Action(Request(&op::OP_DELETE_ENDPOINT, &PARAMS_12), None);
+static PARAMS_15: &[Param] = &[Param("TargetArn", Src::Id(0))];
+static ACTION_16: Action = Action(Request(&op::OP_PUBLISH, &PARAMS_15), None);
+static ACTION_17: Action = Action(
+    Request(&op::OP_SET_ENDPOINT_ATTRIBUTES, &PARAMS_12),
+    None,
+);
+static PARAMS_18: &[Param] = &[Param("SubscriptionArn", Src::Id(0))];
+static LOAD_19: Load = Load {
+    request: Request(&op::OP_GET_SUBSCRIPTION_ATTRIBUTES, &PARAMS_18),
     input: Some(new::<t::GetSubscriptionAttributesInput>),
     output: new::<t::GetSubscriptionAttributesResponse>,
-    pick: Pick::Path(&PATH_1, "@"),
+    pick: Pick::Path(&PATH_2, "@"),
 };
 static K_SUBSCRIPTION: Kind = Kind {
     name: "Subscription",
     identifiers: &["Arn"],
-    load: Some(&LOAD_15),
+    load: Some(&LOAD_19),
     data: Some(new::<t::GetSubscriptionAttributesResponse>),
 };
-static ACTION_16: Action = Action {
-    request: Request {
-        op: &op::OP_UNSUBSCRIBE,
-        params: &[Param("SubscriptionArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_17: Action = Action {
-    request: Request {
-        op: &op::OP_SET_SUBSCRIPTION_ATTRIBUTES,
-        params: &[Param("SubscriptionArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static LOAD_18: Load = Load {
-    request: Request {
-        op: &op::OP_GET_TOPIC_ATTRIBUTES,
-        params: &[Param("TopicArn", Src::Id(0))],
-    },
+static ACTION_20: Action = Action(Request(&op::OP_UNSUBSCRIBE, &PARAMS_18), None);
+static ACTION_21: Action = Action(
+    Request(&op::OP_SET_SUBSCRIPTION_ATTRIBUTES, &PARAMS_18),
+    None,
+);
+static PARAMS_22: &[Param] = &[Param("TopicArn", Src::Id(0))];
+static LOAD_23: Load = Load {
+    request: Request(&op::OP_GET_TOPIC_ATTRIBUTES, &PARAMS_22),
     input: Some(new::<t::GetTopicAttributesInput>),
     output: new::<t::GetTopicAttributesResponse>,
-    pick: Pick::Path(&PATH_1, "@"),
+    pick: Pick::Path(&PATH_2, "@"),
 };
 static K_TOPIC: Kind = Kind {
     name: "Topic",
     identifiers: &["Arn"],
-    load: Some(&LOAD_18),
+    load: Some(&LOAD_23),
     data: Some(new::<t::GetTopicAttributesResponse>),
 };
-static ACTION_19: Action = Action {
-    request: Request {
-        op: &op::OP_ADD_PERMISSION,
-        params: &[Param("TopicArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_20: Expr = Expr::Field("SubscriptionArn");
-static BUILD_21: Build = Build {
+static ACTION_24: Action = Action(Request(&op::OP_ADD_PERMISSION, &PARAMS_22), None);
+static PATH_25: Expr = Expr::Field("SubscriptionArn");
+static BUILD_26: Build = Build {
     kind: &K_SUBSCRIPTION,
-    ids: &[IdSrc::Response(&PATH_20)],
+    ids: &[IdSrc::Response(&PATH_25)],
     path: None,
-    cross: false,
 };
-static ACTION_22: Action = Action {
-    request: Request {
-        op: &op::OP_CONFIRM_SUBSCRIPTION,
-        params: &[Param("TopicArn", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_21),
-};
-static ACTION_23: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_TOPIC,
-        params: &[Param("TopicArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_24: Action = Action {
-    request: Request {
-        op: &op::OP_PUBLISH,
-        params: &[Param("TopicArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_25: Action = Action {
-    request: Request {
-        op: &op::OP_REMOVE_PERMISSION,
-        params: &[Param("TopicArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_26: Action = Action {
-    request: Request {
-        op: &op::OP_SET_TOPIC_ATTRIBUTES,
-        params: &[Param("TopicArn", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_27: Action = Action {
-    request: Request {
-        op: &op::OP_SUBSCRIBE,
-        params: &[Param("TopicArn", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_21),
-};
-static PATH_28: Expr = Expr::Project(
+static ACTION_27: Action = Action(
+    Request(&op::OP_CONFIRM_SUBSCRIPTION, &PARAMS_22),
+    Some(&BUILD_26),
+);
+static ACTION_28: Action = Action(Request(&op::OP_DELETE_TOPIC, &PARAMS_22), None);
+static ACTION_29: Action = Action(Request(&op::OP_PUBLISH, &PARAMS_22), None);
+static ACTION_30: Action = Action(Request(&op::OP_REMOVE_PERMISSION, &PARAMS_22), None);
+static ACTION_31: Action = Action(
+    Request(&op::OP_SET_TOPIC_ATTRIBUTES, &PARAMS_22),
+    None,
+);
+static ACTION_32: Action = Action(
+    Request(&op::OP_SUBSCRIBE, &PARAMS_22),
+    Some(&BUILD_26),
+);
+static PATH_33: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Subscriptions")),
     &Expr::Field("SubscriptionArn"),
 );
-static BUILD_29: Build = Build {
+static BUILD_34: Build = Build {
     kind: &K_SUBSCRIPTION,
-    ids: &[IdSrc::Response(&PATH_28)],
+    ids: &[IdSrc::Response(&PATH_33)],
     path: None,
-    cross: false,
 };
-static COLLECTION_30: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_SUBSCRIPTIONS_BY_TOPIC,
-        params: &[Param("TopicArn", Src::Id(0))],
-    },
+static COLLECTION_35: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_SUBSCRIPTIONS_BY_TOPIC, &PARAMS_22),
     output: new::<t::ListSubscriptionsByTopicResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_SUBSCRIPTIONS_BY_TOPIC),
-    build: &BUILD_29,
+    build: &BUILD_34,
 };
-static PATH_31: Expr = Expr::Field("PlatformApplicationArn");
-static BUILD_32: Build = Build {
+static PATH_36: Expr = Expr::Field("PlatformApplicationArn");
+static BUILD_37: Build = Build {
     kind: &K_PLATFORM_APPLICATION,
-    ids: &[IdSrc::Response(&PATH_31)],
+    ids: &[IdSrc::Response(&PATH_36)],
     path: None,
-    cross: false,
 };
-static ACTION_33: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_PLATFORM_APPLICATION,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_32),
-};
-static PATH_34: Expr = Expr::Field("TopicArn");
-static BUILD_35: Build = Build {
+static ACTION_38: Action = Action(
+    Request(&op::OP_CREATE_PLATFORM_APPLICATION, &[]),
+    Some(&BUILD_37),
+);
+static PATH_39: Expr = Expr::Field("TopicArn");
+static BUILD_40: Build = Build {
     kind: &K_TOPIC,
-    ids: &[IdSrc::Response(&PATH_34)],
+    ids: &[IdSrc::Response(&PATH_39)],
     path: None,
-    cross: false,
 };
-static ACTION_36: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_TOPIC,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_35),
-};
-static PATH_37: Expr = Expr::Project(
+static ACTION_41: Action = Action(Request(&op::OP_CREATE_TOPIC, &[]), Some(&BUILD_40));
+static PATH_42: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("PlatformApplications")),
     &Expr::Field("PlatformApplicationArn"),
 );
-static BUILD_38: Build = Build {
+static BUILD_43: Build = Build {
     kind: &K_PLATFORM_APPLICATION,
-    ids: &[IdSrc::Response(&PATH_37)],
+    ids: &[IdSrc::Response(&PATH_42)],
     path: None,
-    cross: false,
 };
-static COLLECTION_39: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_PLATFORM_APPLICATIONS,
-        params: &[],
-    },
+static COLLECTION_44: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_PLATFORM_APPLICATIONS, &[]),
     output: new::<t::ListPlatformApplicationsResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_PLATFORM_APPLICATIONS),
-    build: &BUILD_38,
+    build: &BUILD_43,
 };
-static COLLECTION_40: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_SUBSCRIPTIONS,
-        params: &[],
-    },
+static COLLECTION_45: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_SUBSCRIPTIONS, &[]),
     output: new::<t::ListSubscriptionsResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_SUBSCRIPTIONS),
-    build: &BUILD_29,
+    build: &BUILD_34,
 };
-static PATH_41: Expr = Expr::Project(
+static PATH_46: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Topics")),
     &Expr::Field("TopicArn"),
 );
-static BUILD_42: Build = Build {
+static BUILD_47: Build = Build {
     kind: &K_TOPIC,
-    ids: &[IdSrc::Response(&PATH_41)],
+    ids: &[IdSrc::Response(&PATH_46)],
     path: None,
-    cross: false,
 };
-static COLLECTION_43: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_TOPICS,
-        params: &[],
-    },
+static COLLECTION_48: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_TOPICS, &[]),
     output: new::<t::ListTopicsResponse>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_TOPICS),
-    build: &BUILD_42,
+    build: &BUILD_47,
 };

@@ -31,26 +31,32 @@ impl ServiceResource {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `CreateQueue` action: calls `CreateQueue` with this resource's identifiers filled in.
+    #[inline]
     pub fn create_queue(&self, input: t::CreateQueueRequest) -> Pending<Queue> {
-        self.0.act_one::<_, t::CreateQueueResult, _>(&ACTION_25, input)
+        self.0.act_one::<_, t::CreateQueueResult, _>(&ACTION_29, input)
     }
     /// The `GetQueueByName` action: calls `GetQueueUrl` with this resource's identifiers filled in.
+    #[inline]
     pub fn get_queue_by_name(&self, input: t::GetQueueUrlRequest) -> Pending<Queue> {
-        self.0.act_one::<_, t::GetQueueUrlResult, _>(&ACTION_26, input)
+        self.0.act_one::<_, t::GetQueueUrlResult, _>(&ACTION_30, input)
     }
     /// The `Queue` with these identifiers (no request is sent).
+    #[inline]
     pub fn queue(&self, url: impl Into<String>) -> Queue {
         Queue(self.0.sub(&K_QUEUE, &[], [url.into()]))
     }
     /// The `Queues` collection: `Queue` resources from `ListQueues` (nothing is sent until it is read).
+    #[inline]
     pub fn queues(&self) -> Collection<t::ListQueuesRequest, Queue> {
-        self.0.collection(&COLLECTION_29)
+        self.0.collection(&COLLECTION_33)
     }
     /// The `Message` with these identifiers (no request is sent).
+    #[inline]
     pub fn message(
         &self,
         queue_url: impl Into<String>,
@@ -65,6 +71,7 @@ pub struct Message(Res);
 ::boto_runtime::impl_resource!(Message);
 impl Message {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(
         client: &crate::Client,
         queue_url: impl Into<String>,
@@ -79,57 +86,70 @@ impl Message {
         )
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `QueueUrl` identifier.
+    #[inline]
     pub fn queue_url(&self) -> &str {
         self.0.id(0)
     }
     /// The `ReceiptHandle` identifier.
+    #[inline]
     pub fn receipt_handle(&self) -> &str {
         self.0.id(1)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::Message>> {
         self.0.data()
     }
     /// The `ChangeVisibility` action: calls `ChangeMessageVisibility` with this resource's identifiers filled in.
+    #[inline]
     pub fn change_visibility(
         &self,
         input: t::ChangeMessageVisibilityRequest,
     ) -> Pending<()> {
-        self.0.act(&ACTION_1, input)
-    }
-    /// The `Delete` action: calls `DeleteMessage` with this resource's identifiers filled in.
-    pub fn delete(&self, input: t::DeleteMessageRequest) -> Pending<()> {
         self.0.act(&ACTION_2, input)
     }
+    /// The `Delete` action: calls `DeleteMessage` with this resource's identifiers filled in.
+    #[inline]
+    pub fn delete(&self, input: t::DeleteMessageRequest) -> Pending<()> {
+        self.0.act(&ACTION_3, input)
+    }
     /// The `Queue` with these identifiers (no request is sent).
+    #[inline]
     pub fn queue(&self) -> Queue {
         Queue(self.0.sub(&K_QUEUE, &[0], []))
     }
     /// The `MessageId` attribute (loads the resource on first use).
+    #[inline]
     pub fn message_id(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Message| d.message_id.clone())
     }
     /// The `MD5OfBody` attribute (loads the resource on first use).
+    #[inline]
     pub fn md5_of_body(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Message| d.md5_of_body.clone())
     }
     /// The `Body` attribute (loads the resource on first use).
+    #[inline]
     pub fn body(&self) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Message| d.body.clone())
     }
     /// The `Attributes` attribute (loads the resource on first use).
+    #[inline]
     pub fn attributes(
         &self,
     ) -> Pending<
@@ -140,12 +160,14 @@ impl Message {
         self.0.attr(|d: &t::Message| d.attributes.clone())
     }
     /// The `MD5OfMessageAttributes` attribute (loads the resource on first use).
+    #[inline]
     pub fn md5_of_message_attributes(
         &self,
     ) -> Pending<::std::option::Option<::std::string::String>> {
         self.0.attr(|d: &t::Message| d.md5_of_message_attributes.clone())
     }
     /// The `MessageAttributes` attribute (loads the resource on first use).
+    #[inline]
     pub fn message_attributes(
         &self,
     ) -> Pending<
@@ -163,35 +185,42 @@ impl<
     I: ::boto_runtime::Structure + ::std::default::Default + ::std::clone::Clone,
 > MessageCollection<I> {
     /// The whole collection (boto3's `all()`).
+    #[inline]
     pub fn all(self) -> Self {
         self
     }
     /// Adds request parameters, merged deep (lists appended) as boto3 does.
+    #[inline]
     pub fn filter(self, input: I) -> Self {
         MessageCollection(self.0.filter(input))
     }
     /// At most `n` resources in all.
+    #[inline]
     pub fn limit(self, n: usize) -> Self {
         MessageCollection(self.0.limit(n))
     }
     /// Items per request (the paginator's `PageSize`).
+    #[inline]
     pub fn page_size(self, n: i64) -> Self {
         MessageCollection(self.0.page_size(n))
     }
     /// The resources, one `Vec` per response page.
+    #[inline]
     pub fn pages(&self) -> BoxStream<'static, ::boto_runtime::Result<Vec<Message>>> {
         self.0.pages()
     }
     /// The resources one by one, across pages.
+    #[inline]
     pub fn stream(&self) -> BoxStream<'static, ::boto_runtime::Result<Message>> {
         self.0.stream()
     }
     /// The `Delete` batch action: one `DeleteMessageBatch` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.
+    #[inline]
     pub fn delete(
         &self,
         input: t::DeleteMessageBatchRequest,
     ) -> Pending<Vec<t::DeleteMessageBatchResult>> {
-        self.0.batch(&BATCH_4, input)
+        self.0.batch(&BATCH_6, input)
     }
 }
 /// The `Queue` resource: identifiers Url.
@@ -200,95 +229,114 @@ pub struct Queue(Res);
 ::boto_runtime::impl_resource!(Queue);
 impl Queue {
     /// The resource with these identifiers, through `client` (no request is sent).
+    #[inline]
     pub fn new(client: &crate::Client, url: impl Into<String>) -> Self {
         Queue(Res::new(client.handle().clone(), &K_QUEUE, vec![url.into()]))
     }
     /// The client behind it.
+    #[inline]
     pub fn client(&self) -> crate::Client {
         crate::Client::from(self.0.handle().clone())
     }
     /// The `Url` identifier.
+    #[inline]
     pub fn url(&self) -> &str {
         self.0.id(0)
     }
     /// Loads (or reloads) the resource's data with its load request (boto3's `load`).
+    #[inline]
     pub fn load(&self) -> Pending<()> {
         self.0.load()
     }
     /// The same as [`load`](Self::load) (boto3's `reload`).
+    #[inline]
     pub fn reload(&self) -> Pending<()> {
         self.0.load()
     }
     /// The resource's data, loaded on first use.
+    #[inline]
     pub fn data(&self) -> Pending<Arc<t::GetQueueAttributesResult>> {
         self.0.data()
     }
     /// The `AddPermission` action: calls `AddPermission` with this resource's identifiers filled in.
+    #[inline]
     pub fn add_permission(&self, input: t::AddPermissionRequest) -> Pending<()> {
-        self.0.act(&ACTION_7, input)
+        self.0.act(&ACTION_11, input)
     }
     /// The `ChangeMessageVisibilityBatch` action: calls `ChangeMessageVisibilityBatch` with this resource's identifiers filled in.
+    #[inline]
     pub fn change_message_visibility_batch(
         &self,
         input: t::ChangeMessageVisibilityBatchRequest,
     ) -> Pending<t::ChangeMessageVisibilityBatchResult> {
-        self.0.act(&ACTION_8, input)
+        self.0.act(&ACTION_12, input)
     }
     /// The `Delete` action: calls `DeleteQueue` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete(&self, input: t::DeleteQueueRequest) -> Pending<()> {
-        self.0.act(&ACTION_9, input)
+        self.0.act(&ACTION_13, input)
     }
     /// The `DeleteMessages` action: calls `DeleteMessageBatch` with this resource's identifiers filled in.
+    #[inline]
     pub fn delete_messages(
         &self,
         input: t::DeleteMessageBatchRequest,
     ) -> Pending<t::DeleteMessageBatchResult> {
-        self.0.act(&ACTION_10, input)
+        self.0.act(&ACTION_14, input)
     }
     /// The `Purge` action: calls `PurgeQueue` with this resource's identifiers filled in.
+    #[inline]
     pub fn purge(&self, input: t::PurgeQueueRequest) -> Pending<()> {
-        self.0.act(&ACTION_11, input)
+        self.0.act(&ACTION_15, input)
     }
     /// The `ReceiveMessages` action: calls `ReceiveMessage` with this resource's identifiers filled in.
+    #[inline]
     pub fn receive_messages(
         &self,
         input: t::ReceiveMessageRequest,
     ) -> Pending<Vec<Message>> {
-        self.0.act_many::<_, t::ReceiveMessageResult, _>(&ACTION_15, input)
+        self.0.act_many::<_, t::ReceiveMessageResult, _>(&ACTION_19, input)
     }
     /// The `RemovePermission` action: calls `RemovePermission` with this resource's identifiers filled in.
+    #[inline]
     pub fn remove_permission(&self, input: t::RemovePermissionRequest) -> Pending<()> {
-        self.0.act(&ACTION_16, input)
+        self.0.act(&ACTION_20, input)
     }
     /// The `SendMessage` action: calls `SendMessage` with this resource's identifiers filled in.
+    #[inline]
     pub fn send_message(
         &self,
         input: t::SendMessageRequest,
     ) -> Pending<t::SendMessageResult> {
-        self.0.act(&ACTION_17, input)
+        self.0.act(&ACTION_21, input)
     }
     /// The `SendMessages` action: calls `SendMessageBatch` with this resource's identifiers filled in.
+    #[inline]
     pub fn send_messages(
         &self,
         input: t::SendMessageBatchRequest,
     ) -> Pending<t::SendMessageBatchResult> {
-        self.0.act(&ACTION_18, input)
+        self.0.act(&ACTION_22, input)
     }
     /// The `SetAttributes` action: calls `SetQueueAttributes` with this resource's identifiers filled in.
+    #[inline]
     pub fn set_attributes(&self, input: t::SetQueueAttributesRequest) -> Pending<()> {
-        self.0.act(&ACTION_19, input)
+        self.0.act(&ACTION_23, input)
     }
     /// The `Message` with these identifiers (no request is sent).
+    #[inline]
     pub fn message(&self, receipt_handle: impl Into<String>) -> Message {
         Message(self.0.sub(&K_MESSAGE, &[0], [receipt_handle.into()]))
     }
     /// The `DeadLetterSourceQueues` collection: `Queue` resources from `ListDeadLetterSourceQueues` (nothing is sent until it is read).
+    #[inline]
     pub fn dead_letter_source_queues(
         &self,
     ) -> Collection<t::ListDeadLetterSourceQueuesRequest, Queue> {
-        self.0.collection(&COLLECTION_22)
+        self.0.collection(&COLLECTION_26)
     }
     /// The `Attributes` attribute (loads the resource on first use).
+    #[inline]
     pub fn attributes(
         &self,
     ) -> Pending<
@@ -305,202 +353,110 @@ static K_MESSAGE: Kind = Kind {
     load: None,
     data: Some(new::<t::Message>),
 };
-static ACTION_1: Action = Action {
-    request: Request {
-        op: &op::OP_CHANGE_MESSAGE_VISIBILITY,
-        params: &[Param("QueueUrl", Src::Id(0)), Param("ReceiptHandle", Src::Id(1))],
-    },
-    clears: false,
-    build: None,
-};
-static ACTION_2: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_MESSAGE,
-        params: &[Param("QueueUrl", Src::Id(0)), Param("ReceiptHandle", Src::Id(1))],
-    },
-    clears: false,
-    build: None,
-};
-static PATH_3: Expr = Expr::Field("MessageId");
-static BATCH_4: Request = Request {
-    op: &op::OP_DELETE_MESSAGE_BATCH,
-    params: &[
-        Param("QueueUrl", Src::Id(0)),
-        Param("Entries[*].Id", Src::Data(&PATH_3)),
-        Param("Entries[*].ReceiptHandle", Src::Id(1)),
-    ],
-};
-static PATH_5: Expr = Expr::Identity;
-static LOAD_6: Load = Load {
-    request: Request {
-        op: &op::OP_GET_QUEUE_ATTRIBUTES,
-        params: &[
-            Param("QueueUrl", Src::Id(0)),
-            Param("AttributeNames[]", Src::Str("All")),
-        ],
-    },
+static PARAMS_1: &[Param] = &[
+    Param("QueueUrl", Src::Id(0)),
+    Param("ReceiptHandle", Src::Id(1)),
+];
+static ACTION_2: Action = Action(
+    Request(&op::OP_CHANGE_MESSAGE_VISIBILITY, &PARAMS_1),
+    None,
+);
+static ACTION_3: Action = Action(Request(&op::OP_DELETE_MESSAGE, &PARAMS_1), None);
+static PATH_4: Expr = Expr::Field("MessageId");
+static PARAMS_5: &[Param] = &[
+    Param("QueueUrl", Src::Id(0)),
+    Param("Entries[*].Id", Src::Data(&PATH_4)),
+    Param("Entries[*].ReceiptHandle", Src::Id(1)),
+];
+static BATCH_6: Request = Request(&op::OP_DELETE_MESSAGE_BATCH, &PARAMS_5);
+static PARAMS_7: &[Param] = &[
+    Param("QueueUrl", Src::Id(0)),
+    Param("AttributeNames[]", Src::Str("All")),
+];
+static PATH_8: Expr = Expr::Identity;
+static LOAD_9: Load = Load {
+    request: Request(&op::OP_GET_QUEUE_ATTRIBUTES, &PARAMS_7),
     input: Some(new::<t::GetQueueAttributesRequest>),
     output: new::<t::GetQueueAttributesResult>,
-    pick: Pick::Path(&PATH_5, "@"),
+    pick: Pick::Path(&PATH_8, "@"),
 };
 static K_QUEUE: Kind = Kind {
     name: "Queue",
     identifiers: &["Url"],
-    load: Some(&LOAD_6),
+    load: Some(&LOAD_9),
     data: Some(new::<t::GetQueueAttributesResult>),
 };
-static ACTION_7: Action = Action {
-    request: Request {
-        op: &op::OP_ADD_PERMISSION,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_8: Action = Action {
-    request: Request {
-        op: &op::OP_CHANGE_MESSAGE_VISIBILITY_BATCH,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_9: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_QUEUE,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_10: Action = Action {
-    request: Request {
-        op: &op::OP_DELETE_MESSAGE_BATCH,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_11: Action = Action {
-    request: Request {
-        op: &op::OP_PURGE_QUEUE,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_12: Expr = Expr::Project(
+static PARAMS_10: &[Param] = &[Param("QueueUrl", Src::Id(0))];
+static ACTION_11: Action = Action(Request(&op::OP_ADD_PERMISSION, &PARAMS_10), None);
+static ACTION_12: Action = Action(
+    Request(&op::OP_CHANGE_MESSAGE_VISIBILITY_BATCH, &PARAMS_10),
+    None,
+);
+static ACTION_13: Action = Action(Request(&op::OP_DELETE_QUEUE, &PARAMS_10), None);
+static ACTION_14: Action = Action(
+    Request(&op::OP_DELETE_MESSAGE_BATCH, &PARAMS_10),
+    None,
+);
+static ACTION_15: Action = Action(Request(&op::OP_PURGE_QUEUE, &PARAMS_10), None);
+static PATH_16: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Messages")),
     &Expr::Field("ReceiptHandle"),
 );
-static PATH_13: Expr = Expr::Project(
+static PATH_17: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("Messages")),
     &Expr::Identity,
 );
-static BUILD_14: Build = Build {
+static BUILD_18: Build = Build {
     kind: &K_MESSAGE,
-    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_12)],
-    path: Some(&PATH_13),
-    cross: false,
+    ids: &[IdSrc::Id(0), IdSrc::Response(&PATH_16)],
+    path: Some(&PATH_17),
 };
-static ACTION_15: Action = Action {
-    request: Request {
-        op: &op::OP_RECEIVE_MESSAGE,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: Some(&BUILD_14),
-};
-static ACTION_16: Action = Action {
-    request: Request {
-        op: &op::OP_REMOVE_PERMISSION,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_17: Action = Action {
-    request: Request {
-        op: &op::OP_SEND_MESSAGE,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_18: Action = Action {
-    request: Request {
-        op: &op::OP_SEND_MESSAGE_BATCH,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static ACTION_19: Action = Action {
-    request: Request {
-        op: &op::OP_SET_QUEUE_ATTRIBUTES,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
-    clears: true,
-    build: None,
-};
-static PATH_20: Expr = Expr::Project(
+static ACTION_19: Action = Action(
+    Request(&op::OP_RECEIVE_MESSAGE, &PARAMS_10),
+    Some(&BUILD_18),
+);
+static ACTION_20: Action = Action(Request(&op::OP_REMOVE_PERMISSION, &PARAMS_10), None);
+static ACTION_21: Action = Action(Request(&op::OP_SEND_MESSAGE, &PARAMS_10), None);
+static ACTION_22: Action = Action(Request(&op::OP_SEND_MESSAGE_BATCH, &PARAMS_10), None);
+static ACTION_23: Action = Action(
+    Request(&op::OP_SET_QUEUE_ATTRIBUTES, &PARAMS_10),
+    None,
+);
+static PATH_24: Expr = Expr::Project(
     &Expr::Flatten(&Expr::Field("queueUrls")),
     &Expr::Identity,
 );
-static BUILD_21: Build = Build {
+static BUILD_25: Build = Build {
     kind: &K_QUEUE,
-    ids: &[IdSrc::Response(&PATH_20)],
+    ids: &[IdSrc::Response(&PATH_24)],
     path: None,
-    cross: false,
 };
-static COLLECTION_22: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_DEAD_LETTER_SOURCE_QUEUES,
-        params: &[Param("QueueUrl", Src::Id(0))],
-    },
+static COLLECTION_26: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_DEAD_LETTER_SOURCE_QUEUES, &PARAMS_10),
     output: new::<t::ListDeadLetterSourceQueuesResult>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_DEAD_LETTER_SOURCE_QUEUES),
-    build: &BUILD_21,
+    build: &BUILD_25,
 };
-static PATH_23: Expr = Expr::Field("QueueUrl");
-static BUILD_24: Build = Build {
-    kind: &K_QUEUE,
-    ids: &[IdSrc::Response(&PATH_23)],
-    path: None,
-    cross: false,
-};
-static ACTION_25: Action = Action {
-    request: Request {
-        op: &op::OP_CREATE_QUEUE,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_24),
-};
-static ACTION_26: Action = Action {
-    request: Request {
-        op: &op::OP_GET_QUEUE_URL,
-        params: &[],
-    },
-    clears: false,
-    build: Some(&BUILD_24),
-};
-static PATH_27: Expr = Expr::Project(
-    &Expr::Flatten(&Expr::Field("QueueUrls")),
-    &Expr::Identity,
-);
+static PATH_27: Expr = Expr::Field("QueueUrl");
 static BUILD_28: Build = Build {
     kind: &K_QUEUE,
     ids: &[IdSrc::Response(&PATH_27)],
     path: None,
-    cross: false,
 };
-static COLLECTION_29: CollectionSpec = CollectionSpec {
-    request: Request {
-        op: &op::OP_LIST_QUEUES,
-        params: &[],
-    },
+static ACTION_29: Action = Action(Request(&op::OP_CREATE_QUEUE, &[]), Some(&BUILD_28));
+static ACTION_30: Action = Action(Request(&op::OP_GET_QUEUE_URL, &[]), Some(&BUILD_28));
+static PATH_31: Expr = Expr::Project(
+    &Expr::Flatten(&Expr::Field("QueueUrls")),
+    &Expr::Identity,
+);
+static BUILD_32: Build = Build {
+    kind: &K_QUEUE,
+    ids: &[IdSrc::Response(&PATH_31)],
+    path: None,
+};
+static COLLECTION_33: CollectionSpec = CollectionSpec {
+    request: Request(&op::OP_LIST_QUEUES, &[]),
     output: new::<t::ListQueuesResult>,
     paginator: Some(&crate::paginators::PAGINATE_LIST_QUEUES),
-    build: &BUILD_28,
+    build: &BUILD_32,
 };

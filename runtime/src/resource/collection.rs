@@ -42,7 +42,7 @@ impl<I: std::fmt::Debug, R> std::fmt::Debug for Collection<I, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Collection")
             .field("of", &self.spec.build.kind.name)
-            .field("operation", &self.spec.request.op.name)
+            .field("operation", &self.spec.request.0.name)
             .field("params", &self.params)
             .field("limit", &self.limit)
             .field("page_size", &self.page_size)
@@ -182,7 +182,7 @@ impl PageState {
             let base = self.base.take().ok_or_else(|| {
                 Error::validation(format!(
                     "{}: the collection was read twice",
-                    spec.request.op.name
+                    spec.request.0.name
                 ))
             })?;
             let (mut input, data) = self
@@ -193,7 +193,7 @@ impl PageState {
                 let key = p.limit_key.ok_or_else(|| {
                     Error::validation(format!(
                         "{}: page_size is not supported (the paginator has no limit key)",
-                        spec.request.op.name
+                        spec.request.0.name
                     ))
                 })?;
                 set_member(&mut *input, key, n)?;
@@ -233,7 +233,7 @@ impl PageState {
         } else if self.previous.as_ref() == Some(&next) {
             self.pending = Some(Error::response(format!(
                 "{}: the same next token was received twice: {}",
-                spec.request.op.name,
+                spec.request.0.name,
                 Json::Object(next)
             )));
         } else {

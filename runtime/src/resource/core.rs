@@ -52,6 +52,9 @@ pub enum IdSrc {
     Response(&'static Expr),
     /// `jmespath(path, request)`, the request as sent.
     Request(&'static Expr),
+    /// As `Request`, and one resource per element of this list and per element of the other
+    /// identifiers' zipped lists: boto3's hand-written ec2 `create_tags` (resources times tags).
+    EachRequest(&'static Expr),
     /// The parent resource's identifier at this position.
     Id(usize),
     /// `jmespath(path, parent data)`.
@@ -63,12 +66,12 @@ pub enum IdSrc {
 /// An operation call: the operation and the model's parameters. (The input and output types
 /// come from the generated method that makes the call.)
 #[derive(Debug)]
-pub struct Request {
+pub struct Request(
     /// The operation.
-    pub op: &'static Operation,
+    pub &'static Operation,
     /// Parameters filled from the resource.
-    pub params: &'static [Param],
-}
+    pub &'static [Param],
+);
 
 /// How a load finds the resource's data in its response.
 #[derive(Debug)]
@@ -118,21 +121,12 @@ pub struct Build {
     pub ids: &'static [IdSrc],
     /// Where each resource's data is.
     pub path: Option<&'static Expr>,
-    /// One resource per element of the first identifier's list and per element of the others'
-    /// (zipped) lists: boto3's hand-written ec2 `create_tags` (resources times tags).
-    pub cross: bool,
 }
 
-/// An action.
+/// An action: the call (when the resource has a load, the action forgets its data afterwards,
+/// as boto3 does after any action) and the resources it returns, if any.
 #[derive(Debug)]
-pub struct Action {
-    /// The call.
-    pub request: Request,
-    /// The resource has a load: the action forgets its data (boto3 does so after any action).
-    pub clears: bool,
-    /// The resources it returns, if any.
-    pub build: Option<&'static Build>,
-}
+pub struct Action(pub Request, pub Option<&'static Build>);
 
 /// A collection (`hasMany`).
 #[derive(Debug)]
@@ -460,7 +454,7 @@ impl Res {
         let (_, out) = self
             .call(&load.request, base, None, false, None, out)
             .await?;
-        let op = load.request.op.name;
+        let op = load.request.0.name;
         let out = out.ok_or_else(|| mismatch(op))?;
         let found = match load.pick {
             Pick::Path(e, text) => {
@@ -533,7 +527,7 @@ impl Res {
         mut output: Option<Box<dyn Structure>>,
     ) -> Result<(Option<Box<dyn Structure>>, Option<Box<dyn Structure>>)> {
         if let Some(i) = input.as_deref_mut() {
-            self.fill(i, req.params, data, None)?;
+            self.fill(i, req.1, data, None)?;
             if let Some(u) = user.as_deref() {
                 if deep {
                     merge_deep(i, u);
@@ -544,7 +538,7 @@ impl Res {
         }
         self.0
             .handle
-            .invoke(req.op, input.as_deref_mut(), output.as_deref_mut())
+            .invoke(req.0, input.as_deref_mut(), output.as_deref_mut())
             .await?;
         Ok((input, output))
     }
@@ -566,7 +560,7 @@ impl Res {
             .iter()
             .map(|src| match src {
                 IdSrc::Response(e) => search(e, raw),
-                IdSrc::Request(e) => search(e, req),
+                IdSrc::Request(e) | IdSrc::EachRequest(e) => search(e, req),
                 IdSrc::Id(k) => match self.id(*k) {
                     "" => Json::Null,
                     s => Json::String(s.to_string()),
@@ -575,7 +569,7 @@ impl Res {
                 IdSrc::Input => Json::Null,
             })
             .collect();
-        let sets = if b.cross {
+        let sets = if matches!(b.ids.first(), Some(IdSrc::EachRequest(_))) {
             cross(values)
         } else {
             match build_identifiers(values) {
@@ -612,21 +606,21 @@ impl Res {
     }
 
     async fn run_action(self, spec: &'static Action, (base, user, out): Io) -> Result<Done> {
-        let wants_data = needs_data(spec.request.params)
+        let wants_data = needs_data(spec.0 .1)
             || spec
-                .build
+                .1
                 .is_some_and(|b| b.ids.iter().any(|s| matches!(s, IdSrc::Data(_))));
         let data = match wants_data {
             true => Some(self.current().await?),
             false => None,
         };
         let (input, output) = self
-            .call(&spec.request, base, user, false, data.as_deref(), out)
+            .call(&spec.0, base, user, false, data.as_deref(), out)
             .await?;
-        if spec.clears {
+        if self.0.kind.load.is_some() {
             self.clear();
         }
-        let built = match spec.build {
+        let built = match spec.1 {
             Some(b) => self
                 .build(b, input.as_deref(), output.as_deref(), data.as_deref())?
                 .unwrap_or_default(),
@@ -693,7 +687,7 @@ impl Res {
         spec: &'static Action,
         input: I,
     ) -> Pending<R> {
-        let name = spec.build.map_or("resource", |b| b.kind.name);
+        let name = spec.1.map_or("resource", |b| b.kind.name);
         Pending::work(self.clone().run_action(spec, io::<I, O>(input)), move |d| {
             d.built
                 .into_iter()
@@ -776,13 +770,13 @@ impl Res {
         req: &'static Request,
         base: Option<Box<dyn Structure>>,
     ) -> Result<Option<Box<dyn Structure>>> {
-        let mut params = base.ok_or_else(|| mismatch(req.op.name))?;
+        let mut params = base.ok_or_else(|| mismatch(req.0.name))?;
         for (i, r) in page.iter().enumerate() {
-            let data = match needs_data(req.params) {
+            let data = match needs_data(req.1) {
                 true => Some(r.current().await?),
                 false => None,
             };
-            r.fill(&mut *params, req.params, data.as_deref(), Some(i))?;
+            r.fill(&mut *params, req.1, data.as_deref(), Some(i))?;
         }
         Ok((!is_empty(&*params)).then_some(params))
     }
@@ -799,7 +793,7 @@ impl Res {
         }
         self.0
             .handle
-            .invoke(req.op, Some(&mut *params), out.as_deref_mut())
+            .invoke(req.0, Some(&mut *params), out.as_deref_mut())
             .await?;
         Ok(out)
     }
@@ -811,13 +805,13 @@ impl Res {
         mut input: Box<dyn Structure>,
         user: &dyn Structure,
     ) -> Result<(Box<dyn Structure>, Option<Arc<dyn Structure>>)> {
-        let wants = needs_data(spec.request.params)
+        let wants = needs_data(spec.request.1)
             || spec.build.ids.iter().any(|s| matches!(s, IdSrc::Data(_)));
         let data = match wants {
             true => Some(self.current().await?),
             false => None,
         };
-        self.fill(&mut *input, spec.request.params, data.as_deref(), None)?;
+        self.fill(&mut *input, spec.request.1, data.as_deref(), None)?;
         merge_deep(&mut *input, user);
         Ok((input, data))
     }
@@ -832,7 +826,7 @@ impl Res {
         let mut out = (spec.output)();
         self.0
             .handle
-            .invoke(spec.request.op, Some(&mut *input), Some(&mut *out))
+            .invoke(spec.request.0, Some(&mut *input), Some(&mut *out))
             .await?;
         let built = self
             .build(spec.build, Some(&*input), Some(&*out), data)?
