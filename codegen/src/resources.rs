@@ -178,25 +178,26 @@ impl Ctx<'_> {
         }
     }
 
+    /// The position of identifier `name` among `ids`, as a literal; a generation error if absent.
+    fn id_pos(&mut self, ids: &[String], name: &Json, what: &str) -> Option<proc_macro2::Literal> {
+        let name = name.as_str().unwrap_or("");
+        let k = ids.iter().position(|i| i == name);
+        if k.is_none() {
+            self.err(format!("{what}: no identifier {name}"));
+        }
+        k.map(lit)
+    }
+
     /// `Param(..)` values for the request `params` of a load, action, batch action or waiter.
     fn params(&mut self, params: &Json, ids: &[String], what: &str, data: bool) -> TokenStream {
         let mut out = Vec::new();
         for p in params.as_array().map(Vec::as_slice).unwrap_or(&[]) {
             let target = p["target"].as_str().unwrap_or("");
             let src = match p["source"].as_str().unwrap_or("") {
-                "identifier" => {
-                    let name = p["name"].as_str().unwrap_or("");
-                    match ids.iter().position(|i| i == name) {
-                        Some(k) => {
-                            let k = lit(k);
-                            quote!(Src::Id(#k))
-                        }
-                        None => {
-                            self.err(format!("{what}: no identifier {name}"));
-                            continue;
-                        }
-                    }
-                }
+                "identifier" => match self.id_pos(ids, &p["name"], what) {
+                    Some(k) => quote!(Src::Id(#k)),
+                    None => continue,
+                },
                 "data" if data => {
                     let path = p["path"].as_str().unwrap_or("");
                     match self.expr(path, what) {
@@ -288,17 +289,8 @@ impl Ctx<'_> {
                     }
                 }
                 "identifier" => {
-                    let n = s["name"].as_str().unwrap_or("");
-                    match ids.iter().position(|i| i == n) {
-                        Some(k) => {
-                            let k = lit(k);
-                            quote!(IdSrc::Id(#k))
-                        }
-                        None => {
-                            self.err(format!("{what}: no identifier {n}"));
-                            return None;
-                        }
-                    }
+                    let k = self.id_pos(ids, &s["name"], what)?;
+                    quote!(IdSrc::Id(#k))
                 }
                 "data" if data => {
                     let e = self.expr(path, what)?;

@@ -98,24 +98,7 @@ fn main() {
     // 2. Generation time (in process): ec2 alone, then all ten services.
     let inputs: Vec<codegen::ServiceInput> = PEERS
         .iter()
-        .map(|(svc, _, _)| {
-            let dir = root.join("models").join(svc);
-            let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
-            let paginators =
-                read("paginators-1.json").map(|base| match read("paginators-1.sdk-extras.json") {
-                    Some(extras) => codegen::merge_extras(&base, &extras).expect("extras merge"),
-                    None => base,
-                });
-            codegen::ServiceInput {
-                crate_name: svc.to_string(),
-                service_json: read_gz(&dir.join("service-2.json.gz")),
-                protocol: None,
-                runtime_path: String::new(),
-                paginators_json: paginators,
-                waiters_json: read("waiters-2.json"),
-                resources_json: read("resources-1.json"),
-            }
-        })
+        .map(|(svc, _, _)| service_input(&root, svc, String::new(), true))
         .collect();
     let ec2_input = inputs.iter().find(|i| i.crate_name == "ec2").expect("ec2");
     let best_of_3 = |inputs: &[&codegen::ServiceInput]| {
@@ -471,6 +454,35 @@ mod heap {
     }
 }
 
+/// The generator's input for `svc` from `models/`, with or without its resource model.
+fn service_input(
+    root: &Path,
+    svc: &str,
+    runtime_path: String,
+    resources: bool,
+) -> codegen::ServiceInput {
+    let dir = root.join("models").join(svc);
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let paginators =
+        read("paginators-1.json").map(|base| match read("paginators-1.sdk-extras.json") {
+            Some(extras) => codegen::merge_extras(&base, &extras).expect("extras merge"),
+            None => base,
+        });
+    codegen::ServiceInput {
+        crate_name: svc.to_string(),
+        service_json: read_gz(&dir.join("service-2.json.gz")),
+        protocol: None,
+        runtime_path,
+        paginators_json: paginators,
+        waiters_json: read("waiters-2.json"),
+        resources_json: if resources {
+            read("resources-1.json")
+        } else {
+            None
+        },
+    }
+}
+
 /// Lines and cold build time of each crate with its resource layer, beside the same crate
 /// generated without it (in a scratch workspace, dependencies prebuilt).
 fn resource_layer_cost(root: &Path) {
@@ -492,22 +504,7 @@ what the resource layer adds (budget: at most 25% lines and build time per crate
         })
         .collect();
     for svc in &services {
-        let dir = root.join("models").join(svc);
-        let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
-        let paginators =
-            read("paginators-1.json").map(|base| match read("paginators-1.sdk-extras.json") {
-                Some(extras) => codegen::merge_extras(&base, &extras).expect("extras merge"),
-                None => base,
-            });
-        let input = codegen::ServiceInput {
-            crate_name: svc.to_string(),
-            service_json: read_gz(&dir.join("service-2.json.gz")),
-            protocol: None,
-            runtime_path: runtime.to_string_lossy().to_string(),
-            paginators_json: paginators,
-            waiters_json: read("waiters-2.json"),
-            resources_json: None,
-        };
+        let input = service_input(root, svc, runtime.to_string_lossy().to_string(), false);
         let files = codegen::generate(&input).expect("generate");
         for (rel, text) in files {
             let p = scratch.join("crates").join(svc).join(rel);

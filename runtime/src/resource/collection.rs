@@ -92,8 +92,8 @@ where
         self
     }
 
-    /// The resources, one `Vec` per response page.
-    pub fn pages(&self) -> BoxStream<'static, Result<Vec<R>>> {
+    /// The pages as untyped resources.
+    fn raw(&self) -> BoxStream<'static, Result<Vec<Res>>> {
         raw_pages(
             self.parent.clone(),
             self.spec,
@@ -102,8 +102,13 @@ where
             self.limit,
             self.page_size,
         )
-        .map_ok(|page| page.into_iter().map(R::from_res).collect())
-        .boxed()
+    }
+
+    /// The resources, one `Vec` per response page.
+    pub fn pages(&self) -> BoxStream<'static, Result<Vec<R>>> {
+        self.raw()
+            .map_ok(|page| page.into_iter().map(R::from_res).collect())
+            .boxed()
     }
 
     /// The resources one by one, across pages.
@@ -123,14 +128,7 @@ where
         input: B,
     ) -> Pending<Vec<O>> {
         let input = input.into_input();
-        let mut pages = raw_pages(
-            self.parent.clone(),
-            self.spec,
-            Box::new(I::default()),
-            Box::new(self.params.clone()),
-            self.limit,
-            self.page_size,
-        );
+        let mut pages = self.raw();
         pending_outputs(async move {
             let mut outs = Vec::new();
             while let Some(page) = pages.next().await {
