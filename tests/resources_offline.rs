@@ -134,3 +134,22 @@ async fn a_batch_action_stops_at_the_first_empty_page() {
     assert!(b[1].contains("\"AlarmNames\":[\"a1\",\"a2\"]"), "{}", b[1]);
     assert!(b[2].contains("\"NextToken\":\"t1\""), "{}", b[2]);
 }
+
+#[tokio::test]
+async fn a_reference_without_data_or_load_is_an_error_and_sends_nothing() {
+    let server = CannedServer::start(500, Vec::new());
+    let ec2r = ec2::ServiceResource::new(&server.session());
+    // RouteTableAssociation has no load: its references need data it does not have.
+    let assoc = ec2r.route_table_association("rtbassoc-1");
+    let err = assoc.route_table().await.unwrap_err();
+    assert!(err.to_string().contains("no load request"), "{err}");
+    // A future that completed answers a second poll with an error, not a panic.
+    let mut fut = assoc.subnet();
+    let first = futures::poll!(&mut fut);
+    assert!(matches!(first, std::task::Poll::Ready(Err(_))));
+    let again = futures::poll!(&mut fut);
+    assert!(
+        matches!(again, std::task::Poll::Ready(Err(ref e)) if e.to_string().contains("polled after"))
+    );
+    assert_eq!(server.requests(), 0);
+}

@@ -234,7 +234,12 @@ pub async fn upload_file(
         config.report(size);
         return Ok(());
     }
-    let created = send(handle, &ops.create_multipart_upload, target).await?;
+    // CRC32 for every part and for the whole, as s3transfer asks for by default.
+    let created = send(handle, &ops.create_multipart_upload, |i| {
+        target(i)?;
+        set(i, "ChecksumAlgorithm", Json::from("CRC32"))
+    })
+    .await?;
     let upload_id = match get(&*created, "UploadId") {
         Json::String(s) => s,
         _ => {
@@ -243,24 +248,29 @@ pub async fn upload_file(
             ))
         }
     };
-    let result = upload_parts(handle, ops, path, size, &upload_id, &target, config).await;
-    match result {
-        Ok(parts) => {
-            send(handle, &ops.complete_multipart_upload, |i| {
-                target(i)?;
-                set(i, "UploadId", Json::from(upload_id.as_str()))?;
-                for (k, (number, etag)) in parts.iter().enumerate() {
-                    let base = format!("MultipartUpload.Parts[{k}]");
-                    set(i, &format!("{base}.PartNumber"), Json::from(*number))?;
-                    set(i, &format!("{base}.ETag"), Json::from(etag.as_str()))?;
+    let result = async {
+        let parts = upload_parts(handle, ops, path, size, &upload_id, &target, config).await?;
+        send(handle, &ops.complete_multipart_upload, |i| {
+            target(i)?;
+            set(i, "UploadId", Json::from(upload_id.as_str()))?;
+            for (k, part) in parts.iter().enumerate() {
+                let base = format!("MultipartUpload.Parts[{k}]");
+                set(i, &format!("{base}.PartNumber"), Json::from(part.number))?;
+                set(i, &format!("{base}.ETag"), Json::from(part.etag.as_str()))?;
+                if let Some(c) = &part.crc32 {
+                    set(i, &format!("{base}.ChecksumCRC32"), Json::from(c.as_str()))?;
                 }
-                Ok(())
-            })
-            .await?;
+            }
             Ok(())
-        }
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(()),
         Err(e) => {
-            // Leave no parts behind (they are billed); the upload's own error is the one to report.
+            // Leave no parts behind (they are billed), whether a part or the completion failed;
+            // the upload's own error is the one to report.
             let _ = send(handle, &ops.abort_multipart_upload, |i| {
                 target(i)?;
                 set(i, "UploadId", Json::from(upload_id.as_str()))
@@ -285,6 +295,27 @@ async fn read_range(path: &Path, offset: u64, len: u64) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// An uploaded part: its number, ETag and CRC32 (when S3 reports one).
+struct Part {
+    number: i64,
+    etag: String,
+    crc32: Option<String>,
+}
+
+/// S3's limits on parts: at least 5 MiB (all but the last), at most 5 GiB, at most 10,000 of
+/// them. The configured size is moved into range and doubled until the file fits, as
+/// s3transfer's `ChunksizeAdjuster` does.
+fn part_size(configured: u64, size: u64) -> u64 {
+    const MIN: u64 = 5 * 1024 * 1024;
+    const MAX: u64 = 5 * 1024 * 1024 * 1024;
+    const MAX_PARTS: u64 = 10_000;
+    let mut chunk = configured.clamp(MIN, MAX);
+    while size.div_ceil(chunk) > MAX_PARTS && chunk < MAX {
+        chunk = (chunk * 2).min(MAX);
+    }
+    chunk
+}
+
 async fn upload_parts(
     handle: &ClientHandle,
     ops: &'static S3Ops,
@@ -293,10 +324,10 @@ async fn upload_parts(
     upload_id: &str,
     target: &(dyn Fn(&mut dyn Structure) -> Result<()> + Sync),
     config: &TransferConfig,
-) -> Result<Vec<(i64, String)>> {
-    let chunk = config.multipart_chunksize.max(1);
+) -> Result<Vec<Part>> {
+    let chunk = part_size(config.multipart_chunksize, size);
     let count = size.div_ceil(chunk);
-    let mut parts: Vec<(i64, String)> = futures::stream::iter(0..count)
+    let mut parts: Vec<Part> = futures::stream::iter(0..count)
         .map(|n| async move {
             let offset = n * chunk;
             let len = chunk.min(size - offset);
@@ -310,8 +341,13 @@ async fn upload_parts(
             })
             .await?;
             config.report(len);
+            let crc32 = get(&*out, "ChecksumCRC32").as_str().map(str::to_string);
             match get(&*out, "ETag") {
-                Json::String(etag) => Ok((number, etag)),
+                Json::String(etag) => Ok(Part {
+                    number,
+                    etag,
+                    crc32,
+                }),
                 _ => Err(Error::response(format!(
                     "UploadPart {number} returned no ETag"
                 ))),
@@ -320,14 +356,17 @@ async fn upload_parts(
         .buffer_unordered(config.max_concurrency.max(1))
         .try_collect()
         .await?;
-    parts.sort_by_key(|p| p.0);
+    parts.sort_by_key(|p| p.number);
     Ok(parts)
 }
 
-/// A file next to `path` to write into, renamed over `path` once complete (as boto3 does).
+/// A file next to `path` to write into, renamed over `path` once complete (as boto3 does); its
+/// name is unique to this download, so downloads to the same path do not share it.
 fn temp_path(path: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{:08x}.part", std::process::id()));
+    name.push(format!(".{:x}-{n:x}.part", std::process::id()));
     path.with_file_name(name)
 }
 
@@ -425,4 +464,23 @@ async fn write_at(
         .await
         .map_err(|e| io_error("cannot write", path, e))?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_size;
+
+    const MIB: u64 = 1024 * 1024;
+
+    #[test]
+    fn part_sizes_stay_within_s3_limits() {
+        // Too small a size is raised to 5 MiB, too large lowered to 5 GiB.
+        assert_eq!(part_size(MIB, 100 * MIB), 5 * MIB);
+        assert_eq!(part_size(6 * 1024 * MIB, 100 * MIB), 5 * 1024 * MIB);
+        // The default fits 78 GiB in 10,000 parts; 100 GiB needs 16 MiB parts.
+        assert_eq!(part_size(8 * MIB, 78 * 1024 * MIB), 8 * MIB);
+        assert_eq!(part_size(8 * MIB, 100 * 1024 * MIB), 16 * MIB);
+        let huge = 5 * 1024 * 1024 * MIB;
+        assert!(huge.div_ceil(part_size(8 * MIB, huge)) <= 10_000);
+    }
 }
