@@ -31,6 +31,8 @@ struct ClientInner {
     /// S3: the region each bucket turned out to be in, learnt from redirects (botocore's
     /// `S3RegionRedirector` cache).
     bucket_regions: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    /// Retry mode, attempts, quota and (adaptive) rate limiter of this client.
+    retrier: crate::retry::Retrier,
 }
 
 impl fmt::Debug for ClientHandle {
@@ -181,12 +183,15 @@ impl ClientHandle {
                 service.name
             )),
         };
+        let retrier =
+            crate::retry::Retrier::new(session.inner.retry_mode, session.inner.max_attempts);
         ClientHandle {
             inner: Arc::new(ClientInner {
                 session,
                 service,
                 endpoint,
                 bucket_regions: Default::default(),
+                retrier,
             }),
         }
     }
@@ -263,9 +268,18 @@ impl ClientHandle {
             Ok(p) => p,
             Err(e) => return Err(e.with_operation(op.name)),
         };
-        self.invoke_inner(op, input, out, plan)
-            .await
-            .map_err(|e| e.with_operation(op.name))
+        let run = self.invoke_inner(op, input, out, plan);
+        let result = match self.inner.session.inner.operation_timeout {
+            Some(limit) => match tokio::time::timeout(limit, run).await {
+                Ok(r) => r,
+                Err(_) => Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!("the operation did not complete within {limit:?} (operation_timeout)"),
+                )),
+            },
+            None => run.await,
+        };
+        result.map_err(|e| e.with_operation(op.name))
     }
 
     /// Fills idempotency tokens and botocore's per-service defaults.
@@ -374,7 +388,9 @@ impl ClientHandle {
         let (mut req, mut stream) = self.build_request(op, input, &endpoint, false)?;
         let mut redirected = false;
         let creds = self.inner.session.inner.credentials.get()?.clone();
-        let max_attempts = self.inner.session.inner.max_attempts;
+        let retrier = &self.inner.retrier;
+        // Quota taken by this call's retries, given back when it succeeds.
+        let mut taken = 0;
         let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable);
         let streaming_output = protocol::rest::streaming_output(op);
         let mut opts = self.sign_options(stream.is_some());
@@ -393,6 +409,10 @@ impl ClientHandle {
         }
         let mut attempt = 1;
         loop {
+            let wait = retrier.wait_to_send();
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
             let mut signed = req.clone();
             if op.flags & crate::schema::op_flags::UNSIGNED == 0 {
                 crate::signing::sign_with(
@@ -408,7 +428,6 @@ impl ClientHandle {
             let result = self
                 .transmit(signed, body, streaming_output.is_some())
                 .await;
-            let may_retry = attempt < max_attempts && replayable;
             // S3 answers a request sent to the wrong region with the bucket's region: send it
             // there once, and remember it for the bucket (boto3 does the same).
             if let (Ok((resp, _)), Some(b), false) = (&result, bucket, redirected) {
@@ -425,7 +444,7 @@ impl ClientHandle {
                     }
                 }
             }
-            let retry = match &result {
+            let retry: Option<u32> = match &result {
                 Ok((resp, _))
                     if resp.status >= 300 || customize::is_error_in_200(svc, op, resp) =>
                 {
@@ -442,23 +461,29 @@ impl ClientHandle {
                     if err.request_id().is_none() {
                         err = err.with_request_id(header_request_id(resp));
                     }
-                    if may_retry && is_retryable(&err) {
-                        true
-                    } else {
-                        return Err(err);
+                    retrier.answered(Some(&err));
+                    match retrier.should_retry(attempt, &err).filter(|_| replayable) {
+                        Some(cost) => Some(cost),
+                        None => return Err(err.with_attempts(attempt)),
                     }
                 }
-                Ok(_) => false,
+                Ok(_) => {
+                    retrier.answered(None);
+                    retrier.succeeded(taken);
+                    None
+                }
                 Err(e) => {
-                    may_retry && matches!(e.kind(), ErrorKind::Transport | ErrorKind::Timeout)
+                    retrier.answered(Some(e));
+                    retrier.should_retry(attempt, e).filter(|_| replayable)
                 }
             };
-            if retry {
-                tokio::time::sleep(backoff(attempt)).await;
+            if let Some(cost) = retry {
+                taken += cost;
+                tokio::time::sleep(retrier.delay(attempt)).await;
                 attempt += 1;
                 continue;
             }
-            let (resp, body) = result?;
+            let (resp, body) = result.map_err(|e| e.with_attempts(attempt))?;
             let with_context = |e: Error| {
                 e.with_status(resp.status)
                     .with_request_id(header_request_id(&resp))
@@ -650,44 +675,6 @@ pub(crate) fn header_request_id(resp: &HttpResponse) -> Option<String> {
         .map(str::to_string)
 }
 
-fn is_retryable(e: &Error) -> bool {
-    matches!(e.status(), Some(500 | 502 | 503 | 504))
-        || matches!(
-            e.code(),
-            Some(
-                "Throttling"
-                    | "ThrottlingException"
-                    | "ThrottledException"
-                    | "RequestThrottledException"
-                    | "TooManyRequestsException"
-                    | "ProvisionedThroughputExceededException"
-                    | "TransactionInProgressException"
-                    | "RequestLimitExceeded"
-                    | "BandwidthLimitExceeded"
-                    | "LimitExceededException"
-                    | "RequestThrottled"
-                    | "SlowDown"
-                    | "PriorRequestNotComplete"
-                    | "EC2ThrottledException"
-                    | "RequestTimeout"
-                    | "RequestTimeoutException"
-                    | "InternalError"
-            )
-        )
-}
-
-/// Exponential backoff with full jitter, capped at 20 seconds.
-fn backoff(attempt: u32) -> Duration {
-    let cap = 20.0f64;
-    let base = (2f64.powi(attempt as i32 - 1)).min(cap);
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let jitter = (nanos % 1_000_000) as f64 / 1_000_000.0;
-    Duration::from_secs_f64(base * jitter)
-}
-
 /// Joins the endpoint URL (which may carry a base path) with a request path and query.
 fn join_url(base: &str, path_and_query: &str) -> String {
     let base = base.trim_end_matches('/');
@@ -706,12 +693,5 @@ mod tests {
     fn urls() {
         assert_eq!(join_url("http://h:1", "/"), "http://h:1/");
         assert_eq!(join_url("http://h:1/base/", "/x?y"), "http://h:1/base/x?y");
-    }
-
-    #[test]
-    fn backoff_is_bounded() {
-        for a in 1..12 {
-            assert!(backoff(a) <= Duration::from_secs(20));
-        }
     }
 }

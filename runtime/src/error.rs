@@ -40,6 +40,7 @@ struct Inner {
     modeled: Option<Box<dyn Structure>>,
     last_response: Option<Box<dyn Structure>>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    attempts: u32,
 }
 
 impl Error {
@@ -56,6 +57,7 @@ impl Error {
                 modeled: None,
                 last_response: None,
                 source: None,
+                attempts: 0,
             }),
         }
     }
@@ -98,6 +100,15 @@ impl Error {
     pub fn with_status(mut self, status: u16) -> Error {
         self.inner.status = Some(status);
         self
+    }
+    /// Records how many attempts were made (the first included).
+    pub fn with_attempts(mut self, n: u32) -> Error {
+        self.inner.attempts = n;
+        self
+    }
+    /// How many attempts were made before this error was returned (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
     }
     /// Attaches the operation name.
     pub fn with_operation(mut self, op: &'static str) -> Error {

@@ -22,6 +22,8 @@ pub(crate) struct SessionInner {
     pub(crate) files: ProfileFiles,
     pub(crate) http: reqwest::Client,
     pub(crate) max_attempts: u32,
+    pub(crate) retry_mode: crate::RetryMode,
+    pub(crate) operation_timeout: Option<Duration>,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
     pub(crate) force_path_style: bool,
@@ -36,6 +38,8 @@ impl fmt::Debug for Session {
             .field("credentials", &i.credentials)
             .field("endpoint_url", &i.endpoint_url)
             .field("max_attempts", &i.max_attempts)
+            .field("retry_mode", &i.retry_mode)
+            .field("operation_timeout", &i.operation_timeout)
             .field("connect_timeout", &i.connect_timeout)
             .field("read_timeout", &i.read_timeout)
             .finish()
@@ -71,6 +75,11 @@ impl Session {
     pub fn max_attempts(&self) -> u32 {
         self.inner.max_attempts
     }
+
+    /// The retry mode.
+    pub fn retry_mode(&self) -> crate::RetryMode {
+        self.inner.retry_mode
+    }
 }
 
 /// Builds a [`Session`]; every setting is optional.
@@ -81,6 +90,8 @@ pub struct SessionBuilder {
     profile: Option<String>,
     endpoint_url: Option<String>,
     max_attempts: Option<u32>,
+    retry_mode: Option<crate::RetryMode>,
+    operation_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
     force_path_style: bool,
@@ -128,6 +139,18 @@ impl SessionBuilder {
     /// Attempts in all per operation, the first one included.
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = Some(n);
+        self
+    }
+    /// The retry mode (default: `AWS_RETRY_MODE`, else the profile's `retry_mode`, else
+    /// standard).
+    pub fn retry_mode(mut self, mode: crate::RetryMode) -> Self {
+        self.retry_mode = Some(mode);
+        self
+    }
+    /// A limit on a whole operation, all attempts and waits included (none by default); past it
+    /// the call fails with a `Timeout` error.
+    pub fn operation_timeout(mut self, d: Duration) -> Self {
+        self.operation_timeout = Some(d);
         self
     }
     /// Time allowed to open a connection (default 60 s).
@@ -180,6 +203,16 @@ impl SessionBuilder {
         if let Some(u) = &endpoint_url {
             crate::endpoint::validate_endpoint_url(u)?;
         }
+        let retry_mode = match self.retry_mode {
+            Some(m) => m,
+            None => match env
+                .var("AWS_RETRY_MODE")
+                .or_else(|| files.get(&profile, "retry_mode").map(str::to_string))
+            {
+                Some(v) => v.parse()?,
+                None => crate::RetryMode::Standard,
+            },
+        };
         let max_attempts = match self.max_attempts {
             Some(n) => n,
             None => match env
@@ -189,7 +222,7 @@ impl SessionBuilder {
                 Some(v) => v.trim().parse().map_err(|_| {
                     Error::config(format!("max_attempts must be a whole number, got {v:?}"))
                 })?,
-                None => 3,
+                None => retry_mode.default_max_attempts(),
             },
         };
         if max_attempts == 0 {
@@ -213,6 +246,8 @@ impl SessionBuilder {
                 files,
                 http,
                 max_attempts,
+                retry_mode,
+                operation_timeout: self.operation_timeout,
                 connect_timeout,
                 read_timeout,
                 force_path_style: self.force_path_style,

@@ -144,6 +144,16 @@ pub struct CannedServer {
 }
 
 impl CannedServer {
+    /// A scripted "status" that drops the connection instead of answering.
+    pub const RESET: u16 = 0;
+    /// A scripted "status" that answers nothing for a while, then drops the connection.
+    pub const STALL: u16 = 1;
+
+    /// A scripted stall of `ms` milliseconds (see [`STALL`](Self::STALL)).
+    pub fn stall(ms: u64) -> (u16, Vec<u8>) {
+        (Self::STALL, ms.to_string().into_bytes())
+    }
+
     /// Starts the server; each request gets `status` and `body` (XML content type).
     pub fn start(status: u16, body: Vec<u8>) -> CannedServer {
         CannedServer::sequence(vec![(status, body)])
@@ -250,6 +260,17 @@ fn serve(
         let n = count.fetch_add(1, Ordering::SeqCst);
         let (status, body) = &responses[n.min(responses.len() - 1)];
         let (status, body) = (*status, &body[..]);
+        match status {
+            // Drop the connection without answering.
+            CannedServer::RESET => return,
+            // Say nothing for the time the body gives (in ms), then drop the connection.
+            CannedServer::STALL => {
+                let ms = String::from_utf8_lossy(body).parse().unwrap_or(0);
+                std::thread::sleep(std::time::Duration::from_millis(ms));
+                return;
+            }
+            _ => {}
+        }
         let header = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: text/xml;charset=UTF-8\r\ncontent-length: {}\r\n\r\n",
             body.len()

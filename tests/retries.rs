@@ -1,0 +1,235 @@
+//! Retries, timeouts and bad answers against a scripted local server: how many attempts the
+//! server sees for each kind of failure, that client errors and bad input are not retried (or not
+//! sent at all), that timeouts fire promptly, and that malformed bodies are errors, not panics.
+
+use boto_runtime::{Environment, ErrorKind, RetryMode};
+use boto_tests::CannedServer;
+use std::time::{Duration, Instant};
+
+const OK: &str = "<ListUsersResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
+    <ListUsersResult><Users/><IsTruncated>false</IsTruncated></ListUsersResult></ListUsersResponse>";
+
+fn error(code: &str, status: u16) -> (u16, Vec<u8>) {
+    let body = format!(
+        "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>scripted</Message>\
+         </Error><RequestId>r-1</RequestId></ErrorResponse>"
+    );
+    (status, body.into_bytes())
+}
+
+fn ok() -> (u16, Vec<u8>) {
+    (200, OK.as_bytes().to_vec())
+}
+
+fn iam(
+    server: &CannedServer,
+    tune: impl FnOnce(boto_runtime::SessionBuilder) -> boto_runtime::SessionBuilder,
+) -> iam::Client {
+    let b = boto_tests::isolated_session()
+        .region("us-east-1")
+        .endpoint_url(&server.url);
+    iam::Client::new(&tune(b).build().unwrap())
+}
+
+async fn list(c: &iam::Client) -> Result<iam::types::ListUsersResponse, boto_runtime::Error> {
+    c.list_users(Default::default()).await
+}
+
+#[tokio::test]
+async fn server_errors_and_throttling_are_retried_until_success() {
+    let server = CannedServer::sequence(vec![
+        error("InternalFailure", 500),
+        error("Throttling", 400),
+        ok(),
+    ]);
+    let c = iam(&server, |b| b);
+    list(&c).await.unwrap();
+    assert_eq!(server.requests(), 3);
+
+    let server = CannedServer::sequence(vec![error("ServiceUnavailable", 503), ok()]);
+    list(&iam(&server, |b| b)).await.unwrap();
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test]
+async fn standard_mode_gives_up_after_three_attempts() {
+    let server = CannedServer::start(502, b"<html>bad gateway</html>".to_vec());
+    let err = list(&iam(&server, |b| b)).await.unwrap_err();
+    assert_eq!(server.requests(), 3);
+    assert_eq!(err.status(), Some(502));
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(err.kind(), ErrorKind::Service);
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    for code in [
+        "ValidationError",
+        "AccessDenied",
+        "NoSuchEntity",
+        "InternalError",
+    ] {
+        let server = CannedServer::sequence(vec![error(code, 400), ok()]);
+        let err = list(&iam(&server, |b| b)).await.unwrap_err();
+        assert_eq!(err.code(), Some(code));
+        assert_eq!(server.requests(), 1, "{code} was retried");
+        assert_eq!(err.attempts(), 1);
+    }
+}
+
+#[tokio::test]
+async fn dropped_connections_are_retried() {
+    let server = CannedServer::sequence(vec![(CannedServer::RESET, Vec::new()), ok()]);
+    list(&iam(&server, |b| b)).await.unwrap();
+    assert_eq!(server.requests(), 2);
+
+    let server = CannedServer::start(CannedServer::RESET, Vec::new());
+    let err = list(&iam(&server, |b| b)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert_eq!(server.requests(), 3);
+}
+
+#[tokio::test]
+async fn a_stall_past_the_read_timeout_fails_promptly_on_every_attempt() {
+    let server = CannedServer::start(CannedServer::STALL, b"5000".to_vec());
+    let c = iam(&server, |b| b.read_timeout(Duration::from_millis(300)));
+    let t = Instant::now();
+    let err = list(&c).await.unwrap_err();
+    let took = t.elapsed();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(server.requests(), 3);
+    // Three reads of 0.3 s and two waits of at most 1 s and 2 s: nowhere near the 5 s stall.
+    assert!(took < Duration::from_millis(4000), "{took:?}");
+    assert!(took >= Duration::from_millis(900), "{took:?}");
+}
+
+#[tokio::test]
+async fn the_operation_timeout_bounds_the_whole_call() {
+    let server = CannedServer::start(CannedServer::STALL, b"10000".to_vec());
+    let c = iam(&server, |b| b.operation_timeout(Duration::from_millis(400)));
+    let t = Instant::now();
+    let err = list(&c).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(err.to_string().contains("operation_timeout"), "{err}");
+    assert!(
+        t.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn mode_and_attempts_come_from_the_builder_the_environment_or_the_profile() {
+    // Legacy: five attempts, InternalError retried.
+    let server = CannedServer::start(500, b"<x/>".to_vec());
+    let c = iam(&server, |b| {
+        b.environment(Environment::from_vars([
+            ("HOME", "/nonexistent"),
+            ("AWS_RETRY_MODE", "legacy"),
+        ]))
+    });
+    let err = list(&c).await.unwrap_err();
+    assert_eq!(server.requests(), 5);
+    assert_eq!(err.attempts(), 5);
+
+    // AWS_MAX_ATTEMPTS, and the builder over both.
+    let server = CannedServer::start(503, b"<x/>".to_vec());
+    let c = iam(&server, |b| {
+        b.environment(Environment::from_vars([
+            ("HOME", "/nonexistent"),
+            ("AWS_MAX_ATTEMPTS", "2"),
+        ]))
+    });
+    list(&c).await.unwrap_err();
+    assert_eq!(server.requests(), 2);
+    let server = CannedServer::start(503, b"<x/>".to_vec());
+    let c = iam(&server, |b| {
+        b.environment(Environment::from_vars([
+            ("HOME", "/nonexistent"),
+            ("AWS_MAX_ATTEMPTS", "2"),
+            ("AWS_RETRY_MODE", "legacy"),
+        ]))
+        .max_attempts(1)
+        .retry_mode(RetryMode::Adaptive)
+    });
+    list(&c).await.unwrap_err();
+    assert_eq!(server.requests(), 1);
+
+    // The profile's retry_mode and max_attempts.
+    let dir = std::env::temp_dir().join(format!("boto-retry-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        "[default]\nretry_mode = standard\nmax_attempts = 4\n",
+    )
+    .unwrap();
+    let server = CannedServer::start(500, b"<x/>".to_vec());
+    let c = iam(&server, |b| {
+        b.environment(Environment::from_vars([
+            ("HOME", "/nonexistent"),
+            ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+        ]))
+    });
+    list(&c).await.unwrap_err();
+    assert_eq!(server.requests(), 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let bad = boto_tests::isolated_session()
+        .environment(Environment::from_vars([("AWS_RETRY_MODE", "sometimes")]))
+        .build()
+        .unwrap_err();
+    assert!(bad.to_string().contains("retry_mode"), "{bad}");
+}
+
+#[tokio::test]
+async fn adaptive_mode_retries_like_standard() {
+    let server = CannedServer::sequence(vec![
+        error("Throttling", 400),
+        error("Throttling", 400),
+        ok(),
+    ]);
+    let c = iam(&server, |b| b.retry_mode(RetryMode::Adaptive));
+    list(&c).await.unwrap();
+    assert_eq!(server.requests(), 3);
+}
+
+#[tokio::test]
+async fn bad_input_reaches_the_server_zero_times() {
+    let server = CannedServer::start(200, OK.as_bytes().to_vec());
+    let c = iam(&server, |b| b);
+    // GetUser's UserName is optional, DeleteUser's is required.
+    let err = c.delete_user(Default::default()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
+    assert!(err.to_string().contains("UserName"), "{err}");
+    assert_eq!(server.requests(), 0);
+    assert_eq!(err.attempts(), 0);
+}
+
+#[tokio::test]
+async fn malformed_and_truncated_bodies_are_errors_not_panics() {
+    let bodies: Vec<&[u8]> = vec![
+        b"<ListUsersResponse><ListUsersResult><Users><member><UserName>a",
+        b"",
+        b"not xml at all",
+        b"\xff\xfe\x00<<<",
+        b"<ListUsersResponse><ListUsersResult><Users><member><CreateDate>yesterday</CreateDate></member></Users></ListUsersResult></ListUsersResponse>",
+    ];
+    for body in bodies {
+        let server = CannedServer::start(200, body.to_vec());
+        match list(&iam(&server, |b| b)).await {
+            Err(e) => {
+                assert_eq!(e.kind(), ErrorKind::Response, "{e}");
+                assert_eq!(server.requests(), 1, "a parse failure is not retried");
+            }
+            // An empty body reads as an empty result, as in botocore.
+            Ok(out) => assert!(body.is_empty() && out.users.unwrap_or_default().is_empty()),
+        }
+    }
+    // An error status with a body that is not the service's error format.
+    let server = CannedServer::start(403, b"\x00\x01 binary".to_vec());
+    let err = list(&iam(&server, |b| b)).await.unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    assert_eq!(server.requests(), 1);
+}
