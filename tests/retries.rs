@@ -233,3 +233,58 @@ async fn malformed_and_truncated_bodies_are_errors_not_panics() {
     assert_eq!(err.status(), Some(403));
     assert_eq!(server.requests(), 1);
 }
+
+#[tokio::test]
+async fn values_below_the_models_minimum_are_refused_before_sending() {
+    let server = CannedServer::start(200, OK.as_bytes().to_vec());
+    let c = iam(&server, |b| b);
+    // UserName: min length 1; MaxItems: min value 1.
+    let err = c
+        .create_user(iam::types::CreateUserRequest {
+            user_name: Some(String::new()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
+    assert!(
+        err.to_string()
+            .contains("invalid length for parameter UserName, value: 0, valid min length: 1"),
+        "{err}"
+    );
+    let err = c
+        .list_users(iam::types::ListUsersRequest {
+            max_items: Some(0),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("invalid range for parameter MaxItems, value: 0, valid min value: 1"),
+        "{err}"
+    );
+    // Nested members are named by their path, and every problem is reported at once.
+    let err = c
+        .tag_user(iam::types::TagUserRequest {
+            user_name: Some("u".into()),
+            tags: Some(vec![iam::types::Tag {
+                key: Some(String::new()),
+                value: None,
+            }]),
+        })
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("\"Tags[0].Value\""), "{text}");
+    assert!(text.contains("parameter Tags[0].Key, value: 0"), "{text}");
+    assert_eq!(server.requests(), 0);
+    // At the minimum it goes.
+    c.list_users(iam::types::ListUsersRequest {
+        max_items: Some(1),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(server.requests(), 1);
+}

@@ -644,6 +644,15 @@ fn schema_rs(ir: &Ir) -> TokenStream {
         if let Some(p) = &m.payload {
             e = quote!(#e.payload(#p));
         }
+        // botocore validates `min` (a length for strings and lists, a value for numbers) and
+        // nothing else of the ranges; so does the runtime.
+        let ranged = matches!(
+            m.kind.as_str(),
+            "string" | "list" | "integer" | "long" | "float" | "double"
+        );
+        if let (Some(min), true) = (m.min, ranged) {
+            e = quote!(#e.range(Some(#min), None));
+        }
         if m.exception {
             let code = m
                 .error

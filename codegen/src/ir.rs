@@ -473,7 +473,14 @@ fn check_shape(name: &str, s: &ShapeModel, errors: &mut Vec<String>) {
 
 /// True when a scalar shape carries no trait of its own, so its schema can be a shared `prim` static.
 pub fn scalar_is_plain(s: &ShapeModel) -> bool {
-    s.timestamp_format.is_none()
+    // A `min` that validation checks needs the shape's own static.
+    let validated_min = s.min.is_some()
+        && matches!(
+            s.kind.as_str(),
+            "string" | "integer" | "long" | "float" | "double"
+        );
+    !validated_min
+        && s.timestamp_format.is_none()
         && s.location_name.is_none()
         && s.xml_namespace.is_none()
         && !s.sensitive

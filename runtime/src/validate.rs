@@ -4,19 +4,32 @@ use crate::error::{Error, Result};
 use crate::schema::flags;
 use crate::value::{Structure, ValueRef};
 
-/// Fails with the path of the first missing required member (`Filters[0].Name`).
+/// Checks an input as botocore's `ParamValidator` does: required members present (named by
+/// their path, `Filters[0].Name`), unions with exactly one member set, and the model's `min`: a
+/// length for strings and lists, a value for numbers (host-label members must not be empty).
 pub fn validate(input: &dyn Structure) -> Result<()> {
-    let mut missing = Vec::new();
-    walk_struct(input, "", &mut missing);
-    if missing.is_empty() {
+    let mut r = Reports::default();
+    walk_struct(input, "", &mut r);
+    let mut lines = Vec::new();
+    if !r.missing.is_empty() {
+        lines.push(format!(
+            "missing required parameter{} in input: {}",
+            if r.missing.len() > 1 { "s" } else { "" },
+            r.missing.join(", ")
+        ));
+    }
+    lines.extend(r.other);
+    if lines.is_empty() {
         Ok(())
     } else {
-        Err(Error::validation(format!(
-            "missing required parameter{} in input: {}",
-            if missing.len() > 1 { "s" } else { "" },
-            missing.join(", ")
-        )))
+        Err(Error::validation(lines.join("; ")))
     }
+}
+
+#[derive(Default)]
+struct Reports {
+    missing: Vec<String>,
+    other: Vec<String>,
 }
 
 /// Sets every unset top-level idempotency-token member to a fresh UUID v4, as botocore does; the
@@ -62,8 +75,10 @@ pub fn format_uuid(b: &[u8]) -> String {
     )
 }
 
-fn walk_struct(s: &dyn Structure, path: &str, missing: &mut Vec<String>) {
+fn walk_struct(s: &dyn Structure, path: &str, r: &mut Reports) {
     let shape = s.shape();
+    let union = shape.kind == crate::schema::Kind::Union;
+    let mut set = 0;
     for (i, m) in shape.members.iter().enumerate() {
         let p = if path.is_empty() {
             m.name.to_string()
@@ -72,29 +87,63 @@ fn walk_struct(s: &dyn Structure, path: &str, missing: &mut Vec<String>) {
         };
         let v = s.field(i).get();
         if matches!(v, ValueRef::Null) {
-            if m.has(flags::REQUIRED) && shape.kind != crate::schema::Kind::Union {
-                missing.push(format!("\"{p}\""));
+            if m.has(flags::REQUIRED) && !union {
+                r.missing.push(format!("\"{p}\""));
             }
             continue;
         }
-        walk_value(v, &p, missing);
+        set += 1;
+        walk_value(v, m, &p, r);
+    }
+    if union && set > 1 {
+        let name = if path.is_empty() { shape.name } else { path };
+        r.other.push(format!(
+            "invalid number of parameters set for tagged union structure {name}: can only set one of the members, {set} are set"
+        ));
     }
 }
 
-fn walk_value(v: ValueRef, path: &str, missing: &mut Vec<String>) {
+fn walk_value(v: ValueRef, m: &crate::schema::Member, path: &str, r: &mut Reports) {
+    check_min(&v, m, path, r);
     match v {
-        ValueRef::Struct(s) => walk_struct(s, path, missing),
+        ValueRef::Struct(s) => walk_struct(s, path, r),
         ValueRef::List(l) => {
-            for i in 0..l.len() {
-                walk_value(l.get(i).get(), &format!("{path}[{i}]"), missing);
+            if let Some(item) = m.target.list_member() {
+                for i in 0..l.len() {
+                    walk_value(l.get(i).get(), item, &format!("{path}[{i}]"), r);
+                }
             }
         }
-        ValueRef::Map(m) => {
-            for (k, v) in m.entries() {
-                walk_value(v.get(), &format!("{path}.{k}"), missing);
+        ValueRef::Map(map) => {
+            if let Some((_, value)) = m.target.map_members() {
+                for (k, v) in map.entries() {
+                    walk_value(v.get(), value, &format!("{path}.{k}"), r);
+                }
             }
         }
         _ => {}
+    }
+}
+
+/// botocore's `range_check`: the target's `min`, or 1 for a host-label string.
+fn check_min(v: &ValueRef, m: &crate::schema::Member, path: &str, r: &mut Reports) {
+    let min = match m.target.min {
+        Some(min) => min,
+        None if m.has(flags::HOST_LABEL) => 1.0,
+        None => return,
+    };
+    let (what, n) = match v {
+        ValueRef::Str(s) => ("length", s.chars().count() as f64),
+        ValueRef::List(l) => ("length", l.len() as f64),
+        ValueRef::Int(i) => ("range", *i as f64),
+        ValueRef::Float(x) => ("range", *x),
+        _ => return,
+    };
+    if n < min {
+        let kind = if what == "length" { "length" } else { "value" };
+        r.other.push(format!(
+            "invalid {what} for parameter {path}, value: {n}, valid min {kind}: {min}"
+        ));
     }
 }
 

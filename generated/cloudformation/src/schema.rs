@@ -25,6 +25,8 @@ pub static ACCOUNT_LIST: Shape = Shape::list(
     "AccountList",
     &[Member::new("member", &prim::STRING)],
 );
+pub static ACCOUNTS_URL: Shape = Shape::scalar("AccountsUrl", Kind::String)
+    .range(Some(1f64), None);
 pub static ACTIVATE_ORGANIZATIONS_ACCESS_INPUT: Shape = Shape::structure(
     "ActivateOrganizationsAccessInput",
     &[],
@@ -38,14 +40,14 @@ pub static ACTIVATE_TYPE_INPUT: Shape = Shape::structure(
     &[
         Member::new("Type", &THIRD_PARTY_TYPE),
         Member::new("PublicTypeArn", &prim::STRING),
-        Member::new("PublisherId", &prim::STRING),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("TypeNameAlias", &prim::STRING),
+        Member::new("PublisherId", &PUBLISHER_ID),
+        Member::new("TypeName", &TYPE_NAME),
+        Member::new("TypeNameAlias", &TYPE_NAME),
         Member::new("AutoUpdate", &prim::BOOLEAN),
         Member::new("LoggingConfig", &LOGGING_CONFIG),
-        Member::new("ExecutionRoleArn", &prim::STRING),
+        Member::new("ExecutionRoleArn", &ROLE_ARN_2),
         Member::new("VersionBump", &VERSION_BUMP),
-        Member::new("MajorVersion", &prim::LONG),
+        Member::new("MajorVersion", &MAJOR_VERSION),
     ],
 );
 pub static ACTIVATE_TYPE_OUTPUT: Shape = Shape::structure(
@@ -69,11 +71,11 @@ pub static ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
 pub static ANNOTATION: Shape = Shape::structure(
     "Annotation",
     &[
-        Member::new("AnnotationName", &prim::STRING),
+        Member::new("AnnotationName", &ANNOTATION_NAME),
         Member::new("Status", &ANNOTATION_STATUS),
-        Member::new("StatusMessage", &prim::STRING),
-        Member::new("RemediationMessage", &prim::STRING),
-        Member::new("RemediationLink", &prim::STRING),
+        Member::new("StatusMessage", &REMEDIATION_MESSAGE_STATUS_MESSAGE),
+        Member::new("RemediationMessage", &REMEDIATION_MESSAGE_REMEDIATION_MESSAGE),
+        Member::new("RemediationLink", &ANNOTATION_REMEDIATION_LINK),
         Member::new("SeverityLevel", &ANNOTATION_SEVERITY_LEVEL),
     ],
 );
@@ -81,6 +83,13 @@ pub static ANNOTATION_LIST: Shape = Shape::list(
     "AnnotationList",
     &[Member::new("member", &ANNOTATION)],
 );
+pub static ANNOTATION_NAME: Shape = Shape::scalar("AnnotationName", Kind::String)
+    .range(Some(1f64), None);
+pub static ANNOTATION_REMEDIATION_LINK: Shape = Shape::scalar(
+        "AnnotationRemediationLink",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static ANNOTATION_SEVERITY_LEVEL: Shape = Shape::scalar(
     "AnnotationSeverityLevel",
     Kind::String,
@@ -101,8 +110,8 @@ pub static AUTO_DEPLOYMENT: Shape = Shape::structure(
 pub static BATCH_DESCRIBE_TYPE_CONFIGURATIONS_ERROR: Shape = Shape::structure(
     "BatchDescribeTypeConfigurationsError",
     &[
-        Member::new("ErrorCode", &prim::STRING),
-        Member::new("ErrorMessage", &prim::STRING),
+        Member::new("ErrorCode", &ERROR_CODE),
+        Member::new("ErrorMessage", &ERROR_MESSAGE),
         Member::new("TypeConfigurationIdentifier", &TYPE_CONFIGURATION_IDENTIFIER),
     ],
 );
@@ -130,9 +139,11 @@ pub static BEACON_STACK_OPERATION_STATUS: Shape = Shape::scalar(
     Kind::String,
 );
 pub static BEFORE_VALUE_FROM: Shape = Shape::scalar("BeforeValueFrom", Kind::String);
+pub static BOXED_MAX_RESULTS: Shape = Shape::scalar("BoxedMaxResults", Kind::Integer)
+    .range(Some(1f64), None);
 pub static CFN_REGISTRY_EXCEPTION: Shape = Shape::structure(
         "CFNRegistryException",
-        &[Member::new("Message", &prim::STRING)],
+        &[Member::new("Message", &ERROR_MESSAGE)],
     )
     .flags(flags::SENDER_FAULT)
     .error("CFNRegistryException", 400u16)
@@ -144,7 +155,7 @@ pub static CANCEL_UPDATE_STACK_INPUT: Shape = Shape::structure(
     "CancelUpdateStackInput",
     &[
         Member::new("StackName", &prim::STRING).required(),
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
     ],
 );
 pub static CAPABILITIES: Shape = Shape::list(
@@ -157,7 +168,7 @@ pub static CHANGE: Shape = Shape::structure(
     "Change",
     &[
         Member::new("Type", &CHANGE_TYPE),
-        Member::new("HookInvocationCount", &prim::INTEGER),
+        Member::new("HookInvocationCount", &HOOK_INVOCATION_COUNT),
         Member::new("ResourceChange", &RESOURCE_CHANGE),
     ],
 );
@@ -167,9 +178,9 @@ pub static CHANGE_SET_HOOK: Shape = Shape::structure(
     &[
         Member::new("InvocationPoint", &HOOK_INVOCATION_POINT),
         Member::new("FailureMode", &HOOK_FAILURE_MODE),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("TypeVersionId", &prim::STRING),
-        Member::new("TypeConfigurationVersionId", &prim::STRING),
+        Member::new("TypeName", &HOOK_TYPE_NAME),
+        Member::new("TypeVersionId", &HOOK_TYPE_VERSION_ID),
+        Member::new("TypeConfigurationVersionId", &HOOK_TYPE_CONFIGURATION_VERSION_ID),
         Member::new("TargetDetails", &CHANGE_SET_HOOK_TARGET_DETAILS),
     ],
 );
@@ -177,7 +188,7 @@ pub static CHANGE_SET_HOOK_RESOURCE_TARGET_DETAILS: Shape = Shape::structure(
     "ChangeSetHookResourceTargetDetails",
     &[
         Member::new("LogicalResourceId", &prim::STRING),
-        Member::new("ResourceType", &prim::STRING),
+        Member::new("ResourceType", &HOOK_TARGET_TYPE_NAME),
         Member::new("ResourceAction", &CHANGE_ACTION),
     ],
 );
@@ -196,6 +207,15 @@ pub static CHANGE_SET_HOOKS_STATUS: Shape = Shape::scalar(
     "ChangeSetHooksStatus",
     Kind::String,
 );
+pub static CHANGE_SET_ID: Shape = Shape::scalar("ChangeSetId", Kind::String)
+    .range(Some(1f64), None);
+pub static CHANGE_SET_NAME: Shape = Shape::scalar("ChangeSetName", Kind::String)
+    .range(Some(1f64), None);
+pub static CHANGE_SET_NAME_OR_ID: Shape = Shape::scalar(
+        "ChangeSetNameOrId",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static CHANGE_SET_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "ChangeSetNotFoundException",
         &[],
@@ -215,16 +235,16 @@ pub static CHANGE_SET_SUMMARY: Shape = Shape::structure(
     &[
         Member::new("StackId", &prim::STRING),
         Member::new("StackName", &prim::STRING),
-        Member::new("ChangeSetId", &prim::STRING),
-        Member::new("ChangeSetName", &prim::STRING),
+        Member::new("ChangeSetId", &CHANGE_SET_ID),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME),
         Member::new("ExecutionStatus", &EXECUTION_STATUS),
         Member::new("Status", &CHANGE_SET_STATUS),
         Member::new("StatusReason", &prim::STRING),
         Member::new("CreationTime", &prim::TIMESTAMP),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("IncludeNestedStacks", &prim::BOOLEAN),
-        Member::new("ParentChangeSetId", &prim::STRING),
-        Member::new("RootChangeSetId", &prim::STRING),
+        Member::new("ParentChangeSetId", &CHANGE_SET_ID),
+        Member::new("RootChangeSetId", &CHANGE_SET_ID),
         Member::new("ImportExistingResources", &prim::BOOLEAN),
     ],
 );
@@ -232,6 +252,13 @@ pub static CHANGE_SET_TYPE: Shape = Shape::scalar("ChangeSetType", Kind::String)
 pub static CHANGE_SOURCE: Shape = Shape::scalar("ChangeSource", Kind::String);
 pub static CHANGE_TYPE: Shape = Shape::scalar("ChangeType", Kind::String);
 pub static CHANGES: Shape = Shape::list("Changes", &[Member::new("member", &CHANGE)]);
+pub static CLIENT_REQUEST_TOKEN: Shape = Shape::scalar(
+        "ClientRequestToken",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static CLIENT_TOKEN: Shape = Shape::scalar("ClientToken", Kind::String)
+    .range(Some(1f64), None);
 pub static CONCURRENCY_MODE: Shape = Shape::scalar("ConcurrencyMode", Kind::String);
 pub static CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
         "ConcurrentResourcesLimitExceededException",
@@ -244,13 +271,20 @@ pub static CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structu
             crate::types::ConcurrentResourcesLimitExceededException,
         >,
     );
+pub static CONFIGURATION_SCHEMA: Shape = Shape::scalar(
+        "ConfigurationSchema",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static CONNECTION_ARN: Shape = Shape::scalar("ConnectionArn", Kind::String)
+    .range(Some(1f64), None);
 pub static CONTINUE_UPDATE_ROLLBACK_INPUT: Shape = Shape::structure(
     "ContinueUpdateRollbackInput",
     &[
-        Member::new("StackName", &prim::STRING).required(),
-        Member::new("RoleARN", &prim::STRING),
+        Member::new("StackName", &STACK_NAME_OR_ID).required(),
+        Member::new("RoleARN", &ROLE_ARN),
         Member::new("ResourcesToSkip", &RESOURCES_TO_SKIP),
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
     ],
 );
 pub static CONTINUE_UPDATE_ROLLBACK_OUTPUT: Shape = Shape::structure(
@@ -260,20 +294,20 @@ pub static CONTINUE_UPDATE_ROLLBACK_OUTPUT: Shape = Shape::structure(
 pub static CREATE_CHANGE_SET_INPUT: Shape = Shape::structure(
     "CreateChangeSetInput",
     &[
-        Member::new("StackName", &prim::STRING).required(),
-        Member::new("TemplateBody", &prim::STRING),
-        Member::new("TemplateURL", &prim::STRING),
+        Member::new("StackName", &STACK_NAME_OR_ID).required(),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
+        Member::new("TemplateURL", &TEMPLATE_URL),
         Member::new("UsePreviousTemplate", &prim::BOOLEAN),
         Member::new("Parameters", &PARAMETERS),
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("ResourceTypes", &RESOURCE_TYPES),
-        Member::new("RoleARN", &prim::STRING),
+        Member::new("RoleARN", &ROLE_ARN),
         Member::new("RollbackConfiguration", &ROLLBACK_CONFIGURATION),
         Member::new("NotificationARNs", &NOTIFICATION_ARNS),
         Member::new("Tags", &TAGS),
-        Member::new("ChangeSetName", &prim::STRING).required(),
-        Member::new("ClientToken", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME).required(),
+        Member::new("ClientToken", &CLIENT_TOKEN),
+        Member::new("Description", &DESCRIPTION),
         Member::new("ChangeSetType", &CHANGE_SET_TYPE),
         Member::new("ResourcesToImport", &RESOURCES_TO_IMPORT),
         Member::new("IncludeNestedStacks", &prim::BOOLEAN),
@@ -284,40 +318,40 @@ pub static CREATE_CHANGE_SET_INPUT: Shape = Shape::structure(
 );
 pub static CREATE_CHANGE_SET_OUTPUT: Shape = Shape::structure(
     "CreateChangeSetOutput",
-    &[Member::new("Id", &prim::STRING), Member::new("StackId", &prim::STRING)],
+    &[Member::new("Id", &CHANGE_SET_ID), Member::new("StackId", &prim::STRING)],
 );
 pub static CREATE_GENERATED_TEMPLATE_INPUT: Shape = Shape::structure(
     "CreateGeneratedTemplateInput",
     &[
         Member::new("Resources", &RESOURCE_DEFINITIONS),
-        Member::new("GeneratedTemplateName", &prim::STRING).required(),
+        Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME).required(),
         Member::new("StackName", &prim::STRING),
         Member::new("TemplateConfiguration", &TEMPLATE_CONFIGURATION),
     ],
 );
 pub static CREATE_GENERATED_TEMPLATE_OUTPUT: Shape = Shape::structure(
     "CreateGeneratedTemplateOutput",
-    &[Member::new("GeneratedTemplateId", &prim::STRING)],
+    &[Member::new("GeneratedTemplateId", &GENERATED_TEMPLATE_ID)],
 );
 pub static CREATE_STACK_INPUT: Shape = Shape::structure(
     "CreateStackInput",
     &[
         Member::new("StackName", &prim::STRING).required(),
-        Member::new("TemplateBody", &prim::STRING),
-        Member::new("TemplateURL", &prim::STRING),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
+        Member::new("TemplateURL", &TEMPLATE_URL),
         Member::new("Parameters", &PARAMETERS),
         Member::new("DisableRollback", &prim::BOOLEAN),
         Member::new("RollbackConfiguration", &ROLLBACK_CONFIGURATION),
-        Member::new("TimeoutInMinutes", &prim::INTEGER),
+        Member::new("TimeoutInMinutes", &TIMEOUT_MINUTES),
         Member::new("NotificationARNs", &NOTIFICATION_ARNS),
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("ResourceTypes", &RESOURCE_TYPES),
-        Member::new("RoleARN", &prim::STRING),
+        Member::new("RoleARN", &ROLE_ARN),
         Member::new("OnFailure", &ON_FAILURE),
-        Member::new("StackPolicyBody", &prim::STRING),
-        Member::new("StackPolicyURL", &prim::STRING),
+        Member::new("StackPolicyBody", &STACK_POLICY_BODY),
+        Member::new("StackPolicyURL", &STACK_POLICY_URL),
         Member::new("Tags", &TAGS),
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
         Member::new("EnableTerminationProtection", &prim::BOOLEAN),
         Member::new("RetainExceptOnCreate", &prim::BOOLEAN),
     ],
@@ -331,13 +365,14 @@ pub static CREATE_STACK_INSTANCES_INPUT: Shape = Shape::structure(
         Member::new("Regions", &REGION_LIST).required(),
         Member::new("ParameterOverrides", &PARAMETERS),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
-        Member::new("OperationId", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
 pub static CREATE_STACK_INSTANCES_OUTPUT: Shape = Shape::structure(
     "CreateStackInstancesOutput",
-    &[Member::new("OperationId", &prim::STRING)],
+    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
 );
 pub static CREATE_STACK_OUTPUT: Shape = Shape::structure(
     "CreateStackOutput",
@@ -346,7 +381,7 @@ pub static CREATE_STACK_OUTPUT: Shape = Shape::structure(
 pub static CREATE_STACK_REFACTOR_INPUT: Shape = Shape::structure(
     "CreateStackRefactorInput",
     &[
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("EnableStackCreation", &prim::BOOLEAN),
         Member::new("ResourceMappings", &RESOURCE_MAPPINGS),
         Member::new("StackDefinitions", &STACK_DEFINITIONS).required(),
@@ -360,19 +395,20 @@ pub static CREATE_STACK_SET_INPUT: Shape = Shape::structure(
     "CreateStackSetInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
-        Member::new("Description", &prim::STRING),
-        Member::new("TemplateBody", &prim::STRING),
-        Member::new("TemplateURL", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
+        Member::new("TemplateURL", &TEMPLATE_URL),
         Member::new("StackId", &prim::STRING),
         Member::new("Parameters", &PARAMETERS),
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("Tags", &TAGS),
-        Member::new("AdministrationRoleARN", &prim::STRING),
-        Member::new("ExecutionRoleName", &prim::STRING),
+        Member::new("AdministrationRoleARN", &ROLE_ARN),
+        Member::new("ExecutionRoleName", &EXECUTION_ROLE_NAME),
         Member::new("PermissionModel", &PERMISSION_MODELS),
         Member::new("AutoDeployment", &AUTO_DEPLOYMENT),
         Member::new("CallAs", &CALL_AS),
-        Member::new("ClientRequestToken", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("ManagedExecution", &MANAGED_EXECUTION),
     ],
 );
@@ -400,7 +436,7 @@ pub static DEACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT: Shape = Shape::structure(
 pub static DEACTIVATE_TYPE_INPUT: Shape = Shape::structure(
     "DeactivateTypeInput",
     &[
-        Member::new("TypeName", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
         Member::new("Type", &THIRD_PARTY_TYPE),
         Member::new("Arn", &prim::STRING),
     ],
@@ -409,8 +445,8 @@ pub static DEACTIVATE_TYPE_OUTPUT: Shape = Shape::structure("DeactivateTypeOutpu
 pub static DELETE_CHANGE_SET_INPUT: Shape = Shape::structure(
     "DeleteChangeSetInput",
     &[
-        Member::new("ChangeSetName", &prim::STRING).required(),
-        Member::new("StackName", &prim::STRING),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME_OR_ID).required(),
+        Member::new("StackName", &STACK_NAME_OR_ID),
     ],
 );
 pub static DELETE_CHANGE_SET_OUTPUT: Shape = Shape::structure(
@@ -419,15 +455,15 @@ pub static DELETE_CHANGE_SET_OUTPUT: Shape = Shape::structure(
 );
 pub static DELETE_GENERATED_TEMPLATE_INPUT: Shape = Shape::structure(
     "DeleteGeneratedTemplateInput",
-    &[Member::new("GeneratedTemplateName", &prim::STRING).required()],
+    &[Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME).required()],
 );
 pub static DELETE_STACK_INPUT: Shape = Shape::structure(
     "DeleteStackInput",
     &[
         Member::new("StackName", &prim::STRING).required(),
         Member::new("RetainResources", &RETAIN_RESOURCES),
-        Member::new("RoleARN", &prim::STRING),
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("RoleARN", &ROLE_ARN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
         Member::new("DeletionMode", &DELETION_MODE),
     ],
 );
@@ -440,13 +476,14 @@ pub static DELETE_STACK_INSTANCES_INPUT: Shape = Shape::structure(
         Member::new("Regions", &REGION_LIST).required(),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
         Member::new("RetainStacks", &prim::BOOLEAN).required(),
-        Member::new("OperationId", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
 pub static DELETE_STACK_INSTANCES_OUTPUT: Shape = Shape::structure(
     "DeleteStackInstancesOutput",
-    &[Member::new("OperationId", &prim::STRING)],
+    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
 );
 pub static DELETE_STACK_SET_INPUT: Shape = Shape::structure(
     "DeleteStackSetInput",
@@ -465,7 +502,7 @@ pub static DEPLOYMENT_TARGETS: Shape = Shape::structure(
     "DeploymentTargets",
     &[
         Member::new("Accounts", &ACCOUNT_LIST),
-        Member::new("AccountsUrl", &prim::STRING),
+        Member::new("AccountsUrl", &ACCOUNTS_URL),
         Member::new("OrganizationalUnitIds", &ORGANIZATIONAL_UNIT_ID_LIST),
         Member::new("AccountFilterType", &ACCOUNT_FILTER_TYPE),
     ],
@@ -476,39 +513,39 @@ pub static DEREGISTER_TYPE_INPUT: Shape = Shape::structure(
     &[
         Member::new("Arn", &prim::STRING),
         Member::new("Type", &REGISTRY_TYPE),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("VersionId", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
+        Member::new("VersionId", &TYPE_VERSION_ID),
     ],
 );
 pub static DEREGISTER_TYPE_OUTPUT: Shape = Shape::structure("DeregisterTypeOutput", &[]);
 pub static DESCRIBE_ACCOUNT_LIMITS_INPUT: Shape = Shape::structure(
     "DescribeAccountLimitsInput",
-    &[Member::new("NextToken", &prim::STRING)],
+    &[Member::new("NextToken", &NEXT_TOKEN)],
 );
 pub static DESCRIBE_ACCOUNT_LIMITS_OUTPUT: Shape = Shape::structure(
     "DescribeAccountLimitsOutput",
     &[
         Member::new("AccountLimits", &ACCOUNT_LIMIT_LIST),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static DESCRIBE_CHANGE_SET_HOOKS_INPUT: Shape = Shape::structure(
     "DescribeChangeSetHooksInput",
     &[
-        Member::new("ChangeSetName", &prim::STRING).required(),
-        Member::new("StackName", &prim::STRING),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME_OR_ID).required(),
+        Member::new("StackName", &STACK_NAME_OR_ID),
+        Member::new("NextToken", &NEXT_TOKEN),
         Member::new("LogicalResourceId", &prim::STRING),
     ],
 );
 pub static DESCRIBE_CHANGE_SET_HOOKS_OUTPUT: Shape = Shape::structure(
     "DescribeChangeSetHooksOutput",
     &[
-        Member::new("ChangeSetId", &prim::STRING),
-        Member::new("ChangeSetName", &prim::STRING),
+        Member::new("ChangeSetId", &CHANGE_SET_ID),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME),
         Member::new("Hooks", &CHANGE_SET_HOOKS),
         Member::new("Status", &CHANGE_SET_HOOKS_STATUS),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
         Member::new("StackId", &prim::STRING),
         Member::new("StackName", &prim::STRING),
     ],
@@ -516,20 +553,20 @@ pub static DESCRIBE_CHANGE_SET_HOOKS_OUTPUT: Shape = Shape::structure(
 pub static DESCRIBE_CHANGE_SET_INPUT: Shape = Shape::structure(
     "DescribeChangeSetInput",
     &[
-        Member::new("ChangeSetName", &prim::STRING).required(),
-        Member::new("StackName", &prim::STRING),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME_OR_ID).required(),
+        Member::new("StackName", &STACK_NAME_OR_ID),
+        Member::new("NextToken", &NEXT_TOKEN),
         Member::new("IncludePropertyValues", &prim::BOOLEAN),
     ],
 );
 pub static DESCRIBE_CHANGE_SET_OUTPUT: Shape = Shape::structure(
     "DescribeChangeSetOutput",
     &[
-        Member::new("ChangeSetName", &prim::STRING),
-        Member::new("ChangeSetId", &prim::STRING),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME),
+        Member::new("ChangeSetId", &CHANGE_SET_ID),
         Member::new("StackId", &prim::STRING),
         Member::new("StackName", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("Parameters", &PARAMETERS),
         Member::new("CreationTime", &prim::TIMESTAMP),
         Member::new("ExecutionStatus", &EXECUTION_STATUS),
@@ -541,10 +578,10 @@ pub static DESCRIBE_CHANGE_SET_OUTPUT: Shape = Shape::structure(
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("Tags", &TAGS),
         Member::new("Changes", &CHANGES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
         Member::new("IncludeNestedStacks", &prim::BOOLEAN),
-        Member::new("ParentChangeSetId", &prim::STRING),
-        Member::new("RootChangeSetId", &prim::STRING),
+        Member::new("ParentChangeSetId", &CHANGE_SET_ID),
+        Member::new("RootChangeSetId", &CHANGE_SET_ID),
         Member::new("OnStackFailure", &ON_STACK_FAILURE),
         Member::new("ImportExistingResources", &prim::BOOLEAN),
         Member::new("DeploymentMode", &DEPLOYMENT_MODE),
@@ -553,38 +590,38 @@ pub static DESCRIBE_CHANGE_SET_OUTPUT: Shape = Shape::structure(
 pub static DESCRIBE_EVENTS_INPUT: Shape = Shape::structure(
     "DescribeEventsInput",
     &[
-        Member::new("StackName", &prim::STRING),
-        Member::new("ChangeSetName", &prim::STRING),
+        Member::new("StackName", &STACK_NAME_OR_ID),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME_OR_ID),
         Member::new("OperationId", &prim::STRING),
         Member::new("Filters", &EVENT_FILTER),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static DESCRIBE_EVENTS_OUTPUT: Shape = Shape::structure(
     "DescribeEventsOutput",
     &[
         Member::new("OperationEvents", &OPERATION_EVENTS),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static DESCRIBE_GENERATED_TEMPLATE_INPUT: Shape = Shape::structure(
     "DescribeGeneratedTemplateInput",
-    &[Member::new("GeneratedTemplateName", &prim::STRING).required()],
+    &[Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME).required()],
 );
 pub static DESCRIBE_GENERATED_TEMPLATE_OUTPUT: Shape = Shape::structure(
     "DescribeGeneratedTemplateOutput",
     &[
-        Member::new("GeneratedTemplateId", &prim::STRING),
-        Member::new("GeneratedTemplateName", &prim::STRING),
+        Member::new("GeneratedTemplateId", &GENERATED_TEMPLATE_ID),
+        Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME),
         Member::new("Resources", &RESOURCE_DETAILS),
         Member::new("Status", &GENERATED_TEMPLATE_STATUS),
-        Member::new("StatusReason", &prim::STRING),
+        Member::new("StatusReason", &TEMPLATE_STATUS_REASON),
         Member::new("CreationTime", &prim::TIMESTAMP),
         Member::new("LastUpdatedTime", &prim::TIMESTAMP),
         Member::new("Progress", &TEMPLATE_PROGRESS),
         Member::new("StackId", &prim::STRING),
         Member::new("TemplateConfiguration", &TEMPLATE_CONFIGURATION),
-        Member::new("TotalWarnings", &prim::INTEGER),
+        Member::new("TotalWarnings", &TOTAL_WARNINGS),
     ],
 );
 pub static DESCRIBE_ORGANIZATIONS_ACCESS_INPUT: Shape = Shape::structure(
@@ -597,12 +634,12 @@ pub static DESCRIBE_ORGANIZATIONS_ACCESS_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_PUBLISHER_INPUT: Shape = Shape::structure(
     "DescribePublisherInput",
-    &[Member::new("PublisherId", &prim::STRING)],
+    &[Member::new("PublisherId", &PUBLISHER_ID)],
 );
 pub static DESCRIBE_PUBLISHER_OUTPUT: Shape = Shape::structure(
     "DescribePublisherOutput",
     &[
-        Member::new("PublisherId", &prim::STRING),
+        Member::new("PublisherId", &PUBLISHER_ID),
         Member::new("PublisherStatus", &PUBLISHER_STATUS),
         Member::new("IdentityProvider", &IDENTITY_PROVIDER),
         Member::new("PublisherProfile", &prim::STRING),
@@ -629,13 +666,13 @@ pub static DESCRIBE_RESOURCE_SCAN_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_STACK_DRIFT_DETECTION_STATUS_INPUT: Shape = Shape::structure(
     "DescribeStackDriftDetectionStatusInput",
-    &[Member::new("StackDriftDetectionId", &prim::STRING).required()],
+    &[Member::new("StackDriftDetectionId", &STACK_DRIFT_DETECTION_ID).required()],
 );
 pub static DESCRIBE_STACK_DRIFT_DETECTION_STATUS_OUTPUT: Shape = Shape::structure(
     "DescribeStackDriftDetectionStatusOutput",
     &[
         Member::new("StackId", &prim::STRING).required(),
-        Member::new("StackDriftDetectionId", &prim::STRING).required(),
+        Member::new("StackDriftDetectionId", &STACK_DRIFT_DETECTION_ID).required(),
         Member::new("StackDriftStatus", &STACK_DRIFT_STATUS),
         Member::new("DetectionStatus", &STACK_DRIFT_DETECTION_STATUS).required(),
         Member::new("DetectionStatusReason", &prim::STRING),
@@ -647,12 +684,12 @@ pub static DESCRIBE_STACK_EVENTS_INPUT: Shape = Shape::structure(
     "DescribeStackEventsInput",
     &[
         Member::new("StackName", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static DESCRIBE_STACK_EVENTS_OUTPUT: Shape = Shape::structure(
     "DescribeStackEventsOutput",
-    &[Member::new("StackEvents", &STACK_EVENTS), Member::new("NextToken", &prim::STRING)],
+    &[Member::new("StackEvents", &STACK_EVENTS), Member::new("NextToken", &NEXT_TOKEN)],
 );
 pub static DESCRIBE_STACK_INSTANCE_INPUT: Shape = Shape::structure(
     "DescribeStackInstanceInput",
@@ -674,7 +711,7 @@ pub static DESCRIBE_STACK_REFACTOR_INPUT: Shape = Shape::structure(
 pub static DESCRIBE_STACK_REFACTOR_OUTPUT: Shape = Shape::structure(
     "DescribeStackRefactorOutput",
     &[
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("StackRefactorId", &prim::STRING),
         Member::new("StackIds", &STACK_IDS),
         Member::new("ExecutionStatus", &STACK_REFACTOR_EXECUTION_STATUS),
@@ -686,20 +723,20 @@ pub static DESCRIBE_STACK_REFACTOR_OUTPUT: Shape = Shape::structure(
 pub static DESCRIBE_STACK_RESOURCE_DRIFTS_INPUT: Shape = Shape::structure(
     "DescribeStackResourceDriftsInput",
     &[
-        Member::new("StackName", &prim::STRING).required(),
+        Member::new("StackName", &STACK_NAME_OR_ID).required(),
         Member::new(
             "StackResourceDriftStatusFilters",
             &STACK_RESOURCE_DRIFT_STATUS_FILTERS,
         ),
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &BOXED_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_STACK_RESOURCE_DRIFTS_OUTPUT: Shape = Shape::structure(
     "DescribeStackResourceDriftsOutput",
     &[
         Member::new("StackResourceDrifts", &STACK_RESOURCE_DRIFTS).required(),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static DESCRIBE_STACK_RESOURCE_INPUT: Shape = Shape::structure(
@@ -736,7 +773,7 @@ pub static DESCRIBE_STACK_SET_OPERATION_INPUT: Shape = Shape::structure(
     "DescribeStackSetOperationInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
-        Member::new("OperationId", &prim::STRING).required(),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).required(),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -750,21 +787,21 @@ pub static DESCRIBE_STACK_SET_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_STACKS_INPUT: Shape = Shape::structure(
     "DescribeStacksInput",
-    &[Member::new("StackName", &prim::STRING), Member::new("NextToken", &prim::STRING)],
+    &[Member::new("StackName", &prim::STRING), Member::new("NextToken", &NEXT_TOKEN)],
 );
 pub static DESCRIBE_STACKS_OUTPUT: Shape = Shape::structure(
     "DescribeStacksOutput",
-    &[Member::new("Stacks", &STACKS), Member::new("NextToken", &prim::STRING)],
+    &[Member::new("Stacks", &STACKS), Member::new("NextToken", &NEXT_TOKEN)],
 );
 pub static DESCRIBE_TYPE_INPUT: Shape = Shape::structure(
     "DescribeTypeInput",
     &[
         Member::new("Type", &REGISTRY_TYPE),
-        Member::new("TypeName", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
         Member::new("Arn", &prim::STRING),
-        Member::new("VersionId", &prim::STRING),
-        Member::new("PublisherId", &prim::STRING),
-        Member::new("PublicVersionNumber", &prim::STRING),
+        Member::new("VersionId", &TYPE_VERSION_ID),
+        Member::new("PublisherId", &PUBLISHER_ID),
+        Member::new("PublicVersionNumber", &PUBLIC_VERSION_NUMBER),
     ],
 );
 pub static DESCRIBE_TYPE_OUTPUT: Shape = Shape::structure(
@@ -772,62 +809,64 @@ pub static DESCRIBE_TYPE_OUTPUT: Shape = Shape::structure(
     &[
         Member::new("Arn", &prim::STRING),
         Member::new("Type", &REGISTRY_TYPE),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("DefaultVersionId", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
+        Member::new("DefaultVersionId", &TYPE_VERSION_ID),
         Member::new("IsDefaultVersion", &prim::BOOLEAN),
         Member::new("TypeTestsStatus", &TYPE_TESTS_STATUS),
-        Member::new("TypeTestsStatusDescription", &prim::STRING),
-        Member::new("Description", &prim::STRING),
-        Member::new("Schema", &prim::STRING),
+        Member::new("TypeTestsStatusDescription", &TYPE_TESTS_STATUS_DESCRIPTION),
+        Member::new("Description", &DESCRIPTION),
+        Member::new("Schema", &TYPE_SCHEMA),
         Member::new("ProvisioningType", &PROVISIONING_TYPE),
         Member::new("DeprecatedStatus", &DEPRECATED_STATUS),
         Member::new("LoggingConfig", &LOGGING_CONFIG),
         Member::new("RequiredActivatedTypes", &REQUIRED_ACTIVATED_TYPES),
-        Member::new("ExecutionRoleArn", &prim::STRING),
+        Member::new("ExecutionRoleArn", &ROLE_ARN_2),
         Member::new("Visibility", &VISIBILITY),
         Member::new("SourceUrl", &prim::STRING),
         Member::new("DocumentationUrl", &prim::STRING),
         Member::new("LastUpdated", &prim::TIMESTAMP),
         Member::new("TimeCreated", &prim::TIMESTAMP),
-        Member::new("ConfigurationSchema", &prim::STRING),
-        Member::new("PublisherId", &prim::STRING),
-        Member::new("OriginalTypeName", &prim::STRING),
+        Member::new("ConfigurationSchema", &CONFIGURATION_SCHEMA),
+        Member::new("PublisherId", &PUBLISHER_ID),
+        Member::new("OriginalTypeName", &TYPE_NAME),
         Member::new("OriginalTypeArn", &prim::STRING),
-        Member::new("PublicVersionNumber", &prim::STRING),
-        Member::new("LatestPublicVersion", &prim::STRING),
+        Member::new("PublicVersionNumber", &PUBLIC_VERSION_NUMBER),
+        Member::new("LatestPublicVersion", &PUBLIC_VERSION_NUMBER),
         Member::new("IsActivated", &prim::BOOLEAN),
         Member::new("AutoUpdate", &prim::BOOLEAN),
     ],
 );
 pub static DESCRIBE_TYPE_REGISTRATION_INPUT: Shape = Shape::structure(
     "DescribeTypeRegistrationInput",
-    &[Member::new("RegistrationToken", &prim::STRING).required()],
+    &[Member::new("RegistrationToken", &REGISTRATION_TOKEN).required()],
 );
 pub static DESCRIBE_TYPE_REGISTRATION_OUTPUT: Shape = Shape::structure(
     "DescribeTypeRegistrationOutput",
     &[
         Member::new("ProgressStatus", &REGISTRATION_STATUS),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("TypeArn", &prim::STRING),
         Member::new("TypeVersionArn", &prim::STRING),
     ],
 );
+pub static DESCRIPTION: Shape = Shape::scalar("Description", Kind::String)
+    .range(Some(1f64), None);
 pub static DETAILED_STATUS: Shape = Shape::scalar("DetailedStatus", Kind::String);
 pub static DETECT_STACK_DRIFT_INPUT: Shape = Shape::structure(
     "DetectStackDriftInput",
     &[
-        Member::new("StackName", &prim::STRING).required(),
+        Member::new("StackName", &STACK_NAME_OR_ID).required(),
         Member::new("LogicalResourceIds", &LOGICAL_RESOURCE_IDS),
     ],
 );
 pub static DETECT_STACK_DRIFT_OUTPUT: Shape = Shape::structure(
     "DetectStackDriftOutput",
-    &[Member::new("StackDriftDetectionId", &prim::STRING).required()],
+    &[Member::new("StackDriftDetectionId", &STACK_DRIFT_DETECTION_ID).required()],
 );
 pub static DETECT_STACK_RESOURCE_DRIFT_INPUT: Shape = Shape::structure(
     "DetectStackResourceDriftInput",
     &[
-        Member::new("StackName", &prim::STRING).required(),
+        Member::new("StackName", &STACK_NAME_OR_ID).required(),
         Member::new("LogicalResourceId", &prim::STRING).required(),
     ],
 );
@@ -840,24 +879,34 @@ pub static DETECT_STACK_SET_DRIFT_INPUT: Shape = Shape::structure(
     &[
         Member::new("StackSetName", &prim::STRING).required(),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
-        Member::new("OperationId", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
 pub static DETECT_STACK_SET_DRIFT_OUTPUT: Shape = Shape::structure(
     "DetectStackSetDriftOutput",
-    &[Member::new("OperationId", &prim::STRING)],
+    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
 );
 pub static DIFFERENCE_TYPE: Shape = Shape::scalar("DifferenceType", Kind::String);
 pub static DRIFT_IGNORED_REASON: Shape = Shape::scalar(
     "DriftIgnoredReason",
     Kind::String,
 );
+pub static DRIFTED_STACK_INSTANCES_COUNT: Shape = Shape::scalar(
+        "DriftedStackInstancesCount",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
+pub static ERROR_CODE: Shape = Shape::scalar("ErrorCode", Kind::String)
+    .range(Some(3f64), None);
+pub static ERROR_MESSAGE: Shape = Shape::scalar("ErrorMessage", Kind::String)
+    .range(Some(1f64), None);
 pub static ESTIMATE_TEMPLATE_COST_INPUT: Shape = Shape::structure(
     "EstimateTemplateCostInput",
     &[
-        Member::new("TemplateBody", &prim::STRING),
-        Member::new("TemplateURL", &prim::STRING),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
+        Member::new("TemplateURL", &TEMPLATE_URL),
         Member::new("Parameters", &PARAMETERS),
     ],
 );
@@ -874,9 +923,9 @@ pub static EVENT_TYPE: Shape = Shape::scalar("EventType", Kind::String);
 pub static EXECUTE_CHANGE_SET_INPUT: Shape = Shape::structure(
     "ExecuteChangeSetInput",
     &[
-        Member::new("ChangeSetName", &prim::STRING).required(),
-        Member::new("StackName", &prim::STRING),
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME_OR_ID).required(),
+        Member::new("StackName", &STACK_NAME_OR_ID),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
         Member::new("DisableRollback", &prim::BOOLEAN),
         Member::new("RetainExceptOnCreate", &prim::BOOLEAN),
     ],
@@ -889,6 +938,8 @@ pub static EXECUTE_STACK_REFACTOR_INPUT: Shape = Shape::structure(
     "ExecuteStackRefactorInput",
     &[Member::new("StackRefactorId", &prim::STRING).required()],
 );
+pub static EXECUTION_ROLE_NAME: Shape = Shape::scalar("ExecutionRoleName", Kind::String)
+    .range(Some(1f64), None);
 pub static EXECUTION_STATUS: Shape = Shape::scalar("ExecutionStatus", Kind::String);
 pub static EXPORT: Shape = Shape::structure(
     "Export",
@@ -899,10 +950,35 @@ pub static EXPORT: Shape = Shape::structure(
     ],
 );
 pub static EXPORTS: Shape = Shape::list("Exports", &[Member::new("member", &EXPORT)]);
+pub static FAILED_STACK_INSTANCES_COUNT: Shape = Shape::scalar(
+        "FailedStackInstancesCount",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
+pub static FAILURE_TOLERANCE_COUNT: Shape = Shape::scalar(
+        "FailureToleranceCount",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
+pub static FAILURE_TOLERANCE_PERCENTAGE: Shape = Shape::scalar(
+        "FailureTolerancePercentage",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static GENERATED_TEMPLATE_DELETION_POLICY: Shape = Shape::scalar(
     "GeneratedTemplateDeletionPolicy",
     Kind::String,
 );
+pub static GENERATED_TEMPLATE_ID: Shape = Shape::scalar(
+        "GeneratedTemplateId",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static GENERATED_TEMPLATE_NAME: Shape = Shape::scalar(
+        "GeneratedTemplateName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "GeneratedTemplateNotFoundException",
         &[],
@@ -930,33 +1006,33 @@ pub static GET_GENERATED_TEMPLATE_INPUT: Shape = Shape::structure(
     "GetGeneratedTemplateInput",
     &[
         Member::new("Format", &TEMPLATE_FORMAT),
-        Member::new("GeneratedTemplateName", &prim::STRING).required(),
+        Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME).required(),
     ],
 );
 pub static GET_GENERATED_TEMPLATE_OUTPUT: Shape = Shape::structure(
     "GetGeneratedTemplateOutput",
     &[
         Member::new("Status", &GENERATED_TEMPLATE_STATUS),
-        Member::new("TemplateBody", &prim::STRING),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
     ],
 );
 pub static GET_HOOK_RESULT_INPUT: Shape = Shape::structure(
     "GetHookResultInput",
-    &[Member::new("HookResultId", &prim::STRING)],
+    &[Member::new("HookResultId", &HOOK_INVOCATION_ID)],
 );
 pub static GET_HOOK_RESULT_OUTPUT: Shape = Shape::structure(
     "GetHookResultOutput",
     &[
-        Member::new("HookResultId", &prim::STRING),
+        Member::new("HookResultId", &HOOK_INVOCATION_ID),
         Member::new("InvocationPoint", &HOOK_INVOCATION_POINT),
         Member::new("FailureMode", &HOOK_FAILURE_MODE),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("OriginalTypeName", &prim::STRING),
-        Member::new("TypeVersionId", &prim::STRING),
-        Member::new("TypeConfigurationVersionId", &prim::STRING),
+        Member::new("TypeName", &HOOK_TYPE_NAME),
+        Member::new("OriginalTypeName", &HOOK_TYPE_NAME),
+        Member::new("TypeVersionId", &HOOK_TYPE_VERSION_ID),
+        Member::new("TypeConfigurationVersionId", &HOOK_TYPE_CONFIGURATION_VERSION_ID),
         Member::new("TypeArn", &prim::STRING),
         Member::new("Status", &HOOK_STATUS),
-        Member::new("HookStatusReason", &prim::STRING),
+        Member::new("HookStatusReason", &HOOK_STATUS_REASON),
         Member::new("InvokedAt", &prim::TIMESTAMP),
         Member::new("Target", &HOOK_TARGET),
         Member::new("Annotations", &ANNOTATION_LIST),
@@ -968,29 +1044,29 @@ pub static GET_STACK_POLICY_INPUT: Shape = Shape::structure(
 );
 pub static GET_STACK_POLICY_OUTPUT: Shape = Shape::structure(
     "GetStackPolicyOutput",
-    &[Member::new("StackPolicyBody", &prim::STRING)],
+    &[Member::new("StackPolicyBody", &STACK_POLICY_BODY)],
 );
 pub static GET_TEMPLATE_INPUT: Shape = Shape::structure(
     "GetTemplateInput",
     &[
         Member::new("StackName", &prim::STRING),
-        Member::new("ChangeSetName", &prim::STRING),
+        Member::new("ChangeSetName", &CHANGE_SET_NAME_OR_ID),
         Member::new("TemplateStage", &TEMPLATE_STAGE),
     ],
 );
 pub static GET_TEMPLATE_OUTPUT: Shape = Shape::structure(
     "GetTemplateOutput",
     &[
-        Member::new("TemplateBody", &prim::STRING),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
         Member::new("StagesAvailable", &STAGE_LIST),
     ],
 );
 pub static GET_TEMPLATE_SUMMARY_INPUT: Shape = Shape::structure(
     "GetTemplateSummaryInput",
     &[
-        Member::new("TemplateBody", &prim::STRING),
-        Member::new("TemplateURL", &prim::STRING),
-        Member::new("StackName", &prim::STRING),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
+        Member::new("TemplateURL", &TEMPLATE_URL),
+        Member::new("StackName", &STACK_NAME_OR_ID),
         Member::new("StackSetName", &prim::STRING),
         Member::new("CallAs", &CALL_AS),
         Member::new("TemplateSummaryConfig", &TEMPLATE_SUMMARY_CONFIG),
@@ -1000,7 +1076,7 @@ pub static GET_TEMPLATE_SUMMARY_OUTPUT: Shape = Shape::structure(
     "GetTemplateSummaryOutput",
     &[
         Member::new("Parameters", &PARAMETER_DECLARATIONS),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("CapabilitiesReason", &prim::STRING),
         Member::new("ResourceTypes", &RESOURCE_TYPES),
@@ -1013,10 +1089,19 @@ pub static GET_TEMPLATE_SUMMARY_OUTPUT: Shape = Shape::structure(
 );
 pub static HANDLER_ERROR_CODE: Shape = Shape::scalar("HandlerErrorCode", Kind::String);
 pub static HOOK_FAILURE_MODE: Shape = Shape::scalar("HookFailureMode", Kind::String);
+pub static HOOK_INVOCATION_COUNT: Shape = Shape::scalar(
+        "HookInvocationCount",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
+pub static HOOK_INVOCATION_ID: Shape = Shape::scalar("HookInvocationId", Kind::String)
+    .range(Some(36f64), None);
 pub static HOOK_INVOCATION_POINT: Shape = Shape::scalar(
     "HookInvocationPoint",
     Kind::String,
 );
+pub static HOOK_RESULT_ID: Shape = Shape::scalar("HookResultId", Kind::String)
+    .range(Some(1f64), None);
 pub static HOOK_RESULT_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "HookResultNotFoundException",
         &[],
@@ -1033,54 +1118,85 @@ pub static HOOK_RESULT_SUMMARIES: Shape = Shape::list(
 pub static HOOK_RESULT_SUMMARY: Shape = Shape::structure(
     "HookResultSummary",
     &[
-        Member::new("HookResultId", &prim::STRING),
+        Member::new("HookResultId", &HOOK_INVOCATION_ID),
         Member::new("InvocationPoint", &HOOK_INVOCATION_POINT),
         Member::new("FailureMode", &HOOK_FAILURE_MODE),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("TypeVersionId", &prim::STRING),
-        Member::new("TypeConfigurationVersionId", &prim::STRING),
+        Member::new("TypeName", &HOOK_TYPE_NAME),
+        Member::new("TypeVersionId", &HOOK_TYPE_VERSION_ID),
+        Member::new("TypeConfigurationVersionId", &HOOK_TYPE_CONFIGURATION_VERSION_ID),
         Member::new("Status", &HOOK_STATUS),
-        Member::new("HookStatusReason", &prim::STRING),
+        Member::new("HookStatusReason", &HOOK_STATUS_REASON),
         Member::new("InvokedAt", &prim::TIMESTAMP),
         Member::new("TargetType", &LIST_HOOK_RESULTS_TARGET_TYPE),
-        Member::new("TargetId", &prim::STRING),
+        Member::new("TargetId", &HOOK_RESULT_ID),
         Member::new("TypeArn", &prim::STRING),
-        Member::new("HookExecutionTarget", &prim::STRING),
+        Member::new("HookExecutionTarget", &HOOK_RESULT_ID),
     ],
 );
 pub static HOOK_STATUS: Shape = Shape::scalar("HookStatus", Kind::String);
+pub static HOOK_STATUS_REASON: Shape = Shape::scalar("HookStatusReason", Kind::String)
+    .range(Some(1f64), None);
 pub static HOOK_TARGET: Shape = Shape::structure(
     "HookTarget",
     &[
         Member::new("TargetType", &HOOK_TARGET_TYPE).required(),
-        Member::new("TargetTypeName", &prim::STRING).required(),
-        Member::new("TargetId", &prim::STRING).required(),
+        Member::new("TargetTypeName", &HOOK_TARGET_TYPE_NAME).required(),
+        Member::new("TargetId", &HOOK_TARGET_ID).required(),
         Member::new("Action", &HOOK_TARGET_ACTION).required(),
     ],
 );
 pub static HOOK_TARGET_ACTION: Shape = Shape::scalar("HookTargetAction", Kind::String);
+pub static HOOK_TARGET_ID: Shape = Shape::scalar("HookTargetId", Kind::String)
+    .range(Some(1f64), None);
 pub static HOOK_TARGET_TYPE: Shape = Shape::scalar("HookTargetType", Kind::String);
+pub static HOOK_TARGET_TYPE_NAME: Shape = Shape::scalar(
+        "HookTargetTypeName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static HOOK_TYPE: Shape = Shape::scalar("HookType", Kind::String)
+    .range(Some(1f64), None);
+pub static HOOK_TYPE_CONFIGURATION_VERSION_ID: Shape = Shape::scalar(
+        "HookTypeConfigurationVersionId",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static HOOK_TYPE_NAME: Shape = Shape::scalar("HookTypeName", Kind::String)
+    .range(Some(10f64), None);
+pub static HOOK_TYPE_VERSION_ID: Shape = Shape::scalar("HookTypeVersionId", Kind::String)
+    .range(Some(1f64), None);
 pub static IDENTITY_PROVIDER: Shape = Shape::scalar("IdentityProvider", Kind::String);
 pub static IMPORT_STACKS_TO_STACK_SET_INPUT: Shape = Shape::structure(
     "ImportStacksToStackSetInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
         Member::new("StackIds", &STACK_ID_LIST),
-        Member::new("StackIdsUrl", &prim::STRING),
+        Member::new("StackIdsUrl", &STACK_IDS_URL),
         Member::new("OrganizationalUnitIds", &ORGANIZATIONAL_UNIT_ID_LIST),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
-        Member::new("OperationId", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
 pub static IMPORT_STACKS_TO_STACK_SET_OUTPUT: Shape = Shape::structure(
     "ImportStacksToStackSetOutput",
-    &[Member::new("OperationId", &prim::STRING)],
+    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
 );
 pub static IMPORTS: Shape = Shape::list(
     "Imports",
     &[Member::new("member", &prim::STRING)],
 );
+pub static IN_PROGRESS_STACK_INSTANCES_COUNT: Shape = Shape::scalar(
+        "InProgressStackInstancesCount",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
+pub static IN_SYNC_STACK_INSTANCES_COUNT: Shape = Shape::scalar(
+        "InSyncStackInstancesCount",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static INSUFFICIENT_CAPABILITIES_EXCEPTION: Shape = Shape::structure(
         "InsufficientCapabilitiesException",
         &[],
@@ -1124,9 +1240,10 @@ pub static INVALID_STATE_TRANSITION_EXCEPTION: Shape = Shape::structure(
         >,
     );
 pub static JAZZ_LOGICAL_RESOURCE_IDS: Shape = Shape::list(
-    "JazzLogicalResourceIds",
-    &[Member::new("member", &prim::STRING)],
-);
+        "JazzLogicalResourceIds",
+        &[Member::new("member", &prim::STRING)],
+    )
+    .range(Some(1f64), None);
 pub static JAZZ_RESOURCE_IDENTIFIER_PROPERTIES: Shape = Shape::map(
     "JazzResourceIdentifierProperties",
     &[Member::new("key", &prim::STRING), Member::new("value", &prim::STRING)],
@@ -1147,53 +1264,53 @@ pub static LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
 pub static LIST_CHANGE_SETS_INPUT: Shape = Shape::structure(
     "ListChangeSetsInput",
     &[
-        Member::new("StackName", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("StackName", &STACK_NAME_OR_ID).required(),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_CHANGE_SETS_OUTPUT: Shape = Shape::structure(
     "ListChangeSetsOutput",
     &[
         Member::new("Summaries", &CHANGE_SET_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_EXPORTS_INPUT: Shape = Shape::structure(
     "ListExportsInput",
-    &[Member::new("NextToken", &prim::STRING)],
+    &[Member::new("NextToken", &NEXT_TOKEN)],
 );
 pub static LIST_EXPORTS_OUTPUT: Shape = Shape::structure(
     "ListExportsOutput",
-    &[Member::new("Exports", &EXPORTS), Member::new("NextToken", &prim::STRING)],
+    &[Member::new("Exports", &EXPORTS), Member::new("NextToken", &NEXT_TOKEN)],
 );
 pub static LIST_GENERATED_TEMPLATES_INPUT: Shape = Shape::structure(
     "ListGeneratedTemplatesInput",
-    &[Member::new("NextToken", &prim::STRING), Member::new("MaxResults", &prim::INTEGER)],
+    &[Member::new("NextToken", &NEXT_TOKEN), Member::new("MaxResults", &MAX_RESULTS)],
 );
 pub static LIST_GENERATED_TEMPLATES_OUTPUT: Shape = Shape::structure(
     "ListGeneratedTemplatesOutput",
     &[
         Member::new("Summaries", &TEMPLATE_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_HOOK_RESULTS_INPUT: Shape = Shape::structure(
     "ListHookResultsInput",
     &[
         Member::new("TargetType", &LIST_HOOK_RESULTS_TARGET_TYPE),
-        Member::new("TargetId", &prim::STRING),
+        Member::new("TargetId", &HOOK_RESULT_ID),
         Member::new("TypeArn", &prim::STRING),
         Member::new("Status", &HOOK_STATUS),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_HOOK_RESULTS_OUTPUT: Shape = Shape::structure(
     "ListHookResultsOutput",
     &[
         Member::new("TargetType", &LIST_HOOK_RESULTS_TARGET_TYPE),
-        Member::new("TargetId", &prim::STRING),
+        Member::new("TargetId", &HOOK_RESULT_ID),
         Member::new("HookResults", &HOOK_RESULT_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_HOOK_RESULTS_TARGET_TYPE: Shape = Shape::scalar(
@@ -1204,27 +1321,27 @@ pub static LIST_IMPORTS_INPUT: Shape = Shape::structure(
     "ListImportsInput",
     &[
         Member::new("ExportName", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_IMPORTS_OUTPUT: Shape = Shape::structure(
     "ListImportsOutput",
-    &[Member::new("Imports", &IMPORTS), Member::new("NextToken", &prim::STRING)],
+    &[Member::new("Imports", &IMPORTS), Member::new("NextToken", &NEXT_TOKEN)],
 );
 pub static LIST_RESOURCE_SCAN_RELATED_RESOURCES_INPUT: Shape = Shape::structure(
     "ListResourceScanRelatedResourcesInput",
     &[
         Member::new("ResourceScanId", &prim::STRING).required(),
         Member::new("Resources", &SCANNED_RESOURCE_IDENTIFIERS).required(),
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &BOXED_MAX_RESULTS),
     ],
 );
 pub static LIST_RESOURCE_SCAN_RELATED_RESOURCES_OUTPUT: Shape = Shape::structure(
     "ListResourceScanRelatedResourcesOutput",
     &[
         Member::new("RelatedResources", &RELATED_RESOURCES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_RESOURCE_SCAN_RESOURCES_INPUT: Shape = Shape::structure(
@@ -1233,9 +1350,9 @@ pub static LIST_RESOURCE_SCAN_RESOURCES_INPUT: Shape = Shape::structure(
         Member::new("ResourceScanId", &prim::STRING).required(),
         Member::new("ResourceIdentifier", &prim::STRING),
         Member::new("ResourceTypePrefix", &prim::STRING),
-        Member::new("TagKey", &prim::STRING),
-        Member::new("TagValue", &prim::STRING),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("TagKey", &TAG_KEY),
+        Member::new("TagValue", &TAG_VALUE),
+        Member::new("NextToken", &NEXT_TOKEN),
         Member::new("MaxResults", &prim::INTEGER),
     ],
 );
@@ -1243,13 +1360,13 @@ pub static LIST_RESOURCE_SCAN_RESOURCES_OUTPUT: Shape = Shape::structure(
     "ListResourceScanResourcesOutput",
     &[
         Member::new("Resources", &SCANNED_RESOURCES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_RESOURCE_SCANS_INPUT: Shape = Shape::structure(
     "ListResourceScansInput",
     &[
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
         Member::new("MaxResults", &prim::INTEGER),
         Member::new("ScanTypeFilter", &SCAN_TYPE),
     ],
@@ -1258,22 +1375,22 @@ pub static LIST_RESOURCE_SCANS_OUTPUT: Shape = Shape::structure(
     "ListResourceScansOutput",
     &[
         Member::new("ResourceScanSummaries", &RESOURCE_SCAN_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_INSTANCE_RESOURCE_DRIFTS_INPUT: Shape = Shape::structure(
     "ListStackInstanceResourceDriftsInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_RESULTS),
         Member::new(
             "StackInstanceResourceDriftStatuses",
             &STACK_RESOURCE_DRIFT_STATUS_FILTERS,
         ),
         Member::new("StackInstanceAccount", &prim::STRING).required(),
         Member::new("StackInstanceRegion", &prim::STRING).required(),
-        Member::new("OperationId", &prim::STRING).required(),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).required(),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -1281,15 +1398,15 @@ pub static LIST_STACK_INSTANCE_RESOURCE_DRIFTS_OUTPUT: Shape = Shape::structure(
     "ListStackInstanceResourceDriftsOutput",
     &[
         Member::new("Summaries", &STACK_INSTANCE_RESOURCE_DRIFTS_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_INSTANCES_INPUT: Shape = Shape::structure(
     "ListStackInstancesInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_RESULTS),
         Member::new("Filters", &STACK_INSTANCE_FILTERS),
         Member::new("StackInstanceAccount", &prim::STRING),
         Member::new("StackInstanceRegion", &prim::STRING),
@@ -1300,59 +1417,59 @@ pub static LIST_STACK_INSTANCES_OUTPUT: Shape = Shape::structure(
     "ListStackInstancesOutput",
     &[
         Member::new("Summaries", &STACK_INSTANCE_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_REFACTOR_ACTIONS_INPUT: Shape = Shape::structure(
     "ListStackRefactorActionsInput",
     &[
         Member::new("StackRefactorId", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_RESULTS),
     ],
 );
 pub static LIST_STACK_REFACTOR_ACTIONS_OUTPUT: Shape = Shape::structure(
     "ListStackRefactorActionsOutput",
     &[
         Member::new("StackRefactorActions", &STACK_REFACTOR_ACTIONS).required(),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_REFACTORS_INPUT: Shape = Shape::structure(
     "ListStackRefactorsInput",
     &[
         Member::new("ExecutionStatusFilter", &STACK_REFACTOR_EXECUTION_STATUS_FILTER),
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_RESULTS),
     ],
 );
 pub static LIST_STACK_REFACTORS_OUTPUT: Shape = Shape::structure(
     "ListStackRefactorsOutput",
     &[
         Member::new("StackRefactorSummaries", &STACK_REFACTOR_SUMMARIES).required(),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_RESOURCES_INPUT: Shape = Shape::structure(
     "ListStackResourcesInput",
     &[
         Member::new("StackName", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_RESOURCES_OUTPUT: Shape = Shape::structure(
     "ListStackResourcesOutput",
     &[
         Member::new("StackResourceSummaries", &STACK_RESOURCE_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_SET_AUTO_DEPLOYMENT_TARGETS_INPUT: Shape = Shape::structure(
     "ListStackSetAutoDeploymentTargetsInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_RESULTS),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -1360,16 +1477,16 @@ pub static LIST_STACK_SET_AUTO_DEPLOYMENT_TARGETS_OUTPUT: Shape = Shape::structu
     "ListStackSetAutoDeploymentTargetsOutput",
     &[
         Member::new("Summaries", &STACK_SET_AUTO_DEPLOYMENT_TARGET_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_SET_OPERATION_RESULTS_INPUT: Shape = Shape::structure(
     "ListStackSetOperationResultsInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
-        Member::new("OperationId", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).required(),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_RESULTS),
         Member::new("CallAs", &CALL_AS),
         Member::new("Filters", &OPERATION_RESULT_FILTERS),
     ],
@@ -1378,15 +1495,15 @@ pub static LIST_STACK_SET_OPERATION_RESULTS_OUTPUT: Shape = Shape::structure(
     "ListStackSetOperationResultsOutput",
     &[
         Member::new("Summaries", &STACK_SET_OPERATION_RESULT_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_SET_OPERATIONS_INPUT: Shape = Shape::structure(
     "ListStackSetOperationsInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_RESULTS),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -1394,14 +1511,14 @@ pub static LIST_STACK_SET_OPERATIONS_OUTPUT: Shape = Shape::structure(
     "ListStackSetOperationsOutput",
     &[
         Member::new("Summaries", &STACK_SET_OPERATION_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACK_SETS_INPUT: Shape = Shape::structure(
     "ListStackSetsInput",
     &[
-        Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_RESULTS),
         Member::new("Status", &STACK_SET_STATUS),
         Member::new("CallAs", &CALL_AS),
     ],
@@ -1410,13 +1527,13 @@ pub static LIST_STACK_SETS_OUTPUT: Shape = Shape::structure(
     "ListStackSetsOutput",
     &[
         Member::new("Summaries", &STACK_SET_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_STACKS_INPUT: Shape = Shape::structure(
     "ListStacksInput",
     &[
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
         Member::new("StackStatusFilter", &STACK_STATUS_FILTER),
     ],
 );
@@ -1424,44 +1541,44 @@ pub static LIST_STACKS_OUTPUT: Shape = Shape::structure(
     "ListStacksOutput",
     &[
         Member::new("StackSummaries", &STACK_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_TYPE_REGISTRATIONS_INPUT: Shape = Shape::structure(
     "ListTypeRegistrationsInput",
     &[
         Member::new("Type", &REGISTRY_TYPE),
-        Member::new("TypeName", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
         Member::new("TypeArn", &prim::STRING),
         Member::new("RegistrationStatusFilter", &REGISTRATION_STATUS),
-        Member::new("MaxResults", &prim::INTEGER),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("MaxResults", &MAX_RESULTS),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_TYPE_REGISTRATIONS_OUTPUT: Shape = Shape::structure(
     "ListTypeRegistrationsOutput",
     &[
         Member::new("RegistrationTokenList", &REGISTRATION_TOKEN_LIST),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_TYPE_VERSIONS_INPUT: Shape = Shape::structure(
     "ListTypeVersionsInput",
     &[
         Member::new("Type", &REGISTRY_TYPE),
-        Member::new("TypeName", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
         Member::new("Arn", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("MaxResults", &MAX_RESULTS),
+        Member::new("NextToken", &NEXT_TOKEN),
         Member::new("DeprecatedStatus", &DEPRECATED_STATUS),
-        Member::new("PublisherId", &prim::STRING),
+        Member::new("PublisherId", &PUBLISHER_ID),
     ],
 );
 pub static LIST_TYPE_VERSIONS_OUTPUT: Shape = Shape::structure(
     "ListTypeVersionsOutput",
     &[
         Member::new("TypeVersionSummaries", &TYPE_VERSION_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_TYPES_INPUT: Shape = Shape::structure(
@@ -1472,15 +1589,15 @@ pub static LIST_TYPES_INPUT: Shape = Shape::structure(
         Member::new("DeprecatedStatus", &DEPRECATED_STATUS),
         Member::new("Type", &REGISTRY_TYPE),
         Member::new("Filters", &TYPE_FILTERS),
-        Member::new("MaxResults", &prim::INTEGER),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("MaxResults", &MAX_RESULTS),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIST_TYPES_OUTPUT: Shape = Shape::structure(
     "ListTypesOutput",
     &[
         Member::new("TypeSummaries", &TYPE_SUMMARIES),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
 pub static LIVE_RESOURCE_DRIFT: Shape = Shape::structure(
@@ -1491,21 +1608,38 @@ pub static LIVE_RESOURCE_DRIFT: Shape = Shape::structure(
         Member::new("DriftDetectionTimestamp", &prim::TIMESTAMP),
     ],
 );
+pub static LOG_GROUP_NAME: Shape = Shape::scalar("LogGroupName", Kind::String)
+    .range(Some(1f64), None);
 pub static LOGGING_CONFIG: Shape = Shape::structure(
     "LoggingConfig",
     &[
-        Member::new("LogRoleArn", &prim::STRING).required(),
-        Member::new("LogGroupName", &prim::STRING).required(),
+        Member::new("LogRoleArn", &ROLE_ARN_2).required(),
+        Member::new("LogGroupName", &LOG_GROUP_NAME).required(),
     ],
 );
 pub static LOGICAL_RESOURCE_IDS: Shape = Shape::list(
-    "LogicalResourceIds",
-    &[Member::new("member", &prim::STRING)],
-);
+        "LogicalResourceIds",
+        &[Member::new("member", &prim::STRING)],
+    )
+    .range(Some(1f64), None);
+pub static MAJOR_VERSION: Shape = Shape::scalar("MajorVersion", Kind::Long)
+    .range(Some(1f64), None);
 pub static MANAGED_EXECUTION: Shape = Shape::structure(
     "ManagedExecution",
     &[Member::new("Active", &prim::BOOLEAN)],
 );
+pub static MAX_CONCURRENT_COUNT: Shape = Shape::scalar(
+        "MaxConcurrentCount",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
+pub static MAX_CONCURRENT_PERCENTAGE: Shape = Shape::scalar(
+        "MaxConcurrentPercentage",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
+pub static MAX_RESULTS: Shape = Shape::scalar("MaxResults", Kind::Integer)
+    .range(Some(1f64), None);
 pub static MODULE_INFO: Shape = Shape::structure(
     "ModuleInfo",
     &[
@@ -1513,6 +1647,11 @@ pub static MODULE_INFO: Shape = Shape::structure(
         Member::new("LogicalIdHierarchy", &prim::STRING),
     ],
 );
+pub static MONITORING_TIME_IN_MINUTES: Shape = Shape::scalar(
+        "MonitoringTimeInMinutes",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static NAME_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
         "NameAlreadyExistsException",
         &[],
@@ -1522,10 +1661,14 @@ pub static NAME_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::NameAlreadyExistsException>,
     );
+pub static NEXT_TOKEN: Shape = Shape::scalar("NextToken", Kind::String)
+    .range(Some(1f64), None);
 pub static NOTIFICATION_ARNS: Shape = Shape::list(
     "NotificationARNs",
     &[Member::new("member", &prim::STRING)],
 );
+pub static NUMBER_OF_RESOURCES: Shape = Shape::scalar("NumberOfResources", Kind::Integer)
+    .range(Some(0f64), None);
 pub static ON_FAILURE: Shape = Shape::scalar("OnFailure", Kind::String);
 pub static ON_STACK_FAILURE: Shape = Shape::scalar("OnStackFailure", Kind::String);
 pub static OPERATION_ENTRY: Shape = Shape::structure(
@@ -1546,17 +1689,17 @@ pub static OPERATION_EVENT: Shape = Shape::structure(
         Member::new("EventType", &EVENT_TYPE),
         Member::new("LogicalResourceId", &prim::STRING),
         Member::new("PhysicalResourceId", &prim::STRING),
-        Member::new("ResourceType", &prim::STRING),
+        Member::new("ResourceType", &RESOURCE_TYPE),
         Member::new("Timestamp", &prim::TIMESTAMP),
         Member::new("StartTime", &prim::TIMESTAMP),
         Member::new("EndTime", &prim::TIMESTAMP),
         Member::new("ResourceStatus", &RESOURCE_STATUS),
         Member::new("ResourceStatusReason", &prim::STRING),
         Member::new("ResourceProperties", &prim::STRING),
-        Member::new("ClientRequestToken", &prim::STRING),
-        Member::new("HookType", &prim::STRING),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
+        Member::new("HookType", &HOOK_TYPE),
         Member::new("HookStatus", &HOOK_STATUS),
-        Member::new("HookStatusReason", &prim::STRING),
+        Member::new("HookStatusReason", &HOOK_STATUS_REASON),
         Member::new("HookInvocationPoint", &HOOK_INVOCATION_POINT),
         Member::new("HookFailureMode", &HOOK_FAILURE_MODE),
         Member::new("DetailedStatus", &DETAILED_STATUS),
@@ -1604,13 +1747,18 @@ pub static OPERATION_RESULT_FILTER: Shape = Shape::structure(
     "OperationResultFilter",
     &[
         Member::new("Name", &OPERATION_RESULT_FILTER_NAME),
-        Member::new("Values", &prim::STRING),
+        Member::new("Values", &OPERATION_RESULT_FILTER_VALUES),
     ],
 );
 pub static OPERATION_RESULT_FILTER_NAME: Shape = Shape::scalar(
     "OperationResultFilterName",
     Kind::String,
 );
+pub static OPERATION_RESULT_FILTER_VALUES: Shape = Shape::scalar(
+        "OperationResultFilterValues",
+        Kind::String,
+    )
+    .range(Some(6f64), None);
 pub static OPERATION_RESULT_FILTERS: Shape = Shape::list(
     "OperationResultFilters",
     &[Member::new("member", &OPERATION_RESULT_FILTER)],
@@ -1641,7 +1789,7 @@ pub static OUTPUT: Shape = Shape::structure(
     &[
         Member::new("OutputKey", &prim::STRING),
         Member::new("OutputValue", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("ExportName", &prim::STRING),
     ],
 );
@@ -1666,7 +1814,7 @@ pub static PARAMETER_DECLARATION: Shape = Shape::structure(
         Member::new("DefaultValue", &prim::STRING),
         Member::new("ParameterType", &prim::STRING),
         Member::new("NoEcho", &prim::BOOLEAN),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("ParameterConstraints", &PARAMETER_CONSTRAINTS),
     ],
 );
@@ -1705,30 +1853,39 @@ pub static PROPERTY_DIFFERENCES: Shape = Shape::list(
     &[Member::new("member", &PROPERTY_DIFFERENCE)],
 );
 pub static PROVISIONING_TYPE: Shape = Shape::scalar("ProvisioningType", Kind::String);
+pub static PUBLIC_VERSION_NUMBER: Shape = Shape::scalar(
+        "PublicVersionNumber",
+        Kind::String,
+    )
+    .range(Some(5f64), None);
 pub static PUBLISH_TYPE_INPUT: Shape = Shape::structure(
     "PublishTypeInput",
     &[
         Member::new("Type", &THIRD_PARTY_TYPE),
         Member::new("Arn", &prim::STRING),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("PublicVersionNumber", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
+        Member::new("PublicVersionNumber", &PUBLIC_VERSION_NUMBER),
     ],
 );
 pub static PUBLISH_TYPE_OUTPUT: Shape = Shape::structure(
     "PublishTypeOutput",
     &[Member::new("PublicTypeArn", &prim::STRING)],
 );
+pub static PUBLISHER_ID: Shape = Shape::scalar("PublisherId", Kind::String)
+    .range(Some(1f64), None);
+pub static PUBLISHER_NAME: Shape = Shape::scalar("PublisherName", Kind::String)
+    .range(Some(1f64), None);
 pub static PUBLISHER_STATUS: Shape = Shape::scalar("PublisherStatus", Kind::String);
 pub static RECORD_HANDLER_PROGRESS_INPUT: Shape = Shape::structure(
     "RecordHandlerProgressInput",
     &[
-        Member::new("BearerToken", &prim::STRING).required(),
+        Member::new("BearerToken", &CLIENT_TOKEN).required(),
         Member::new("OperationStatus", &OPERATION_STATUS).required(),
         Member::new("CurrentOperationStatus", &OPERATION_STATUS),
         Member::new("StatusMessage", &prim::STRING),
         Member::new("ErrorCode", &HANDLER_ERROR_CODE),
-        Member::new("ResourceModel", &prim::STRING),
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("ResourceModel", &RESOURCE_MODEL),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
     ],
 );
 pub static RECORD_HANDLER_PROGRESS_OUTPUT: Shape = Shape::structure(
@@ -1747,48 +1904,62 @@ pub static REGISTER_PUBLISHER_INPUT: Shape = Shape::structure(
     "RegisterPublisherInput",
     &[
         Member::new("AcceptTermsAndConditions", &prim::BOOLEAN),
-        Member::new("ConnectionArn", &prim::STRING),
+        Member::new("ConnectionArn", &CONNECTION_ARN),
     ],
 );
 pub static REGISTER_PUBLISHER_OUTPUT: Shape = Shape::structure(
     "RegisterPublisherOutput",
-    &[Member::new("PublisherId", &prim::STRING)],
+    &[Member::new("PublisherId", &PUBLISHER_ID)],
 );
 pub static REGISTER_TYPE_INPUT: Shape = Shape::structure(
     "RegisterTypeInput",
     &[
         Member::new("Type", &REGISTRY_TYPE),
-        Member::new("TypeName", &prim::STRING).required(),
-        Member::new("SchemaHandlerPackage", &prim::STRING).required(),
+        Member::new("TypeName", &TYPE_NAME).required(),
+        Member::new("SchemaHandlerPackage", &S3_URL).required(),
         Member::new("LoggingConfig", &LOGGING_CONFIG),
-        Member::new("ExecutionRoleArn", &prim::STRING),
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("ExecutionRoleArn", &ROLE_ARN_2),
+        Member::new("ClientRequestToken", &REQUEST_TOKEN),
     ],
 );
 pub static REGISTER_TYPE_OUTPUT: Shape = Shape::structure(
     "RegisterTypeOutput",
-    &[Member::new("RegistrationToken", &prim::STRING)],
+    &[Member::new("RegistrationToken", &REGISTRATION_TOKEN)],
 );
 pub static REGISTRATION_STATUS: Shape = Shape::scalar(
     "RegistrationStatus",
     Kind::String,
 );
+pub static REGISTRATION_TOKEN: Shape = Shape::scalar("RegistrationToken", Kind::String)
+    .range(Some(1f64), None);
 pub static REGISTRATION_TOKEN_LIST: Shape = Shape::list(
     "RegistrationTokenList",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &REGISTRATION_TOKEN)],
 );
 pub static REGISTRY_TYPE: Shape = Shape::scalar("RegistryType", Kind::String);
 pub static RELATED_RESOURCES: Shape = Shape::list(
     "RelatedResources",
     &[Member::new("member", &SCANNED_RESOURCE)],
 );
+pub static REMEDIATION_MESSAGE_REMEDIATION_MESSAGE: Shape = Shape::scalar(
+        "RemediationMessageRemediationMessage",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static REMEDIATION_MESSAGE_STATUS_MESSAGE: Shape = Shape::scalar(
+        "RemediationMessageStatusMessage",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static REPLACEMENT: Shape = Shape::scalar("Replacement", Kind::String);
+pub static REQUEST_TOKEN: Shape = Shape::scalar("RequestToken", Kind::String)
+    .range(Some(1f64), None);
 pub static REQUIRED_ACTIVATED_TYPE: Shape = Shape::structure(
     "RequiredActivatedType",
     &[
-        Member::new("TypeNameAlias", &prim::STRING),
-        Member::new("OriginalTypeName", &prim::STRING),
-        Member::new("PublisherId", &prim::STRING),
+        Member::new("TypeNameAlias", &TYPE_NAME),
+        Member::new("OriginalTypeName", &TYPE_NAME),
+        Member::new("PublisherId", &PUBLISHER_ID),
         Member::new("SupportedMajorVersions", &SUPPORTED_MAJOR_VERSIONS),
     ],
 );
@@ -1808,7 +1979,7 @@ pub static RESOURCE_CHANGE: Shape = Shape::structure(
         Member::new("Action", &CHANGE_ACTION),
         Member::new("LogicalResourceId", &prim::STRING),
         Member::new("PhysicalResourceId", &prim::STRING),
-        Member::new("ResourceType", &prim::STRING),
+        Member::new("ResourceType", &RESOURCE_TYPE),
         Member::new("Replacement", &REPLACEMENT),
         Member::new("Scope", &SCOPE),
         Member::new("ResourceDriftStatus", &STACK_RESOURCE_DRIFT_STATUS),
@@ -1817,7 +1988,7 @@ pub static RESOURCE_CHANGE: Shape = Shape::structure(
             &RESOURCE_DRIFT_IGNORED_ATTRIBUTES,
         ),
         Member::new("Details", &RESOURCE_CHANGE_DETAILS),
-        Member::new("ChangeSetId", &prim::STRING),
+        Member::new("ChangeSetId", &CHANGE_SET_ID),
         Member::new("ModuleInfo", &MODULE_INFO),
         Member::new("BeforeContext", &prim::STRING),
         Member::new("AfterContext", &prim::STRING),
@@ -1840,19 +2011,20 @@ pub static RESOURCE_CHANGE_DETAILS: Shape = Shape::list(
 pub static RESOURCE_DEFINITION: Shape = Shape::structure(
     "ResourceDefinition",
     &[
-        Member::new("ResourceType", &prim::STRING).required(),
+        Member::new("ResourceType", &RESOURCE_TYPE).required(),
         Member::new("LogicalResourceId", &prim::STRING),
         Member::new("ResourceIdentifier", &RESOURCE_IDENTIFIER_PROPERTIES).required(),
     ],
 );
 pub static RESOURCE_DEFINITIONS: Shape = Shape::list(
-    "ResourceDefinitions",
-    &[Member::new("member", &RESOURCE_DEFINITION)],
-);
+        "ResourceDefinitions",
+        &[Member::new("member", &RESOURCE_DEFINITION)],
+    )
+    .range(Some(1f64), None);
 pub static RESOURCE_DETAIL: Shape = Shape::structure(
     "ResourceDetail",
     &[
-        Member::new("ResourceType", &prim::STRING),
+        Member::new("ResourceType", &RESOURCE_TYPE),
         Member::new("LogicalResourceId", &prim::STRING),
         Member::new("ResourceIdentifier", &RESOURCE_IDENTIFIER_PROPERTIES),
         Member::new("ResourceStatus", &GENERATED_TEMPLATE_RESOURCE_STATUS),
@@ -1861,9 +2033,10 @@ pub static RESOURCE_DETAIL: Shape = Shape::structure(
     ],
 );
 pub static RESOURCE_DETAILS: Shape = Shape::list(
-    "ResourceDetails",
-    &[Member::new("member", &RESOURCE_DETAIL)],
-);
+        "ResourceDetails",
+        &[Member::new("member", &RESOURCE_DETAIL)],
+    )
+    .range(Some(1f64), None);
 pub static RESOURCE_DRIFT_IGNORED_ATTRIBUTE: Shape = Shape::structure(
     "ResourceDriftIgnoredAttribute",
     &[Member::new("Path", &prim::STRING), Member::new("Reason", &DRIFT_IGNORED_REASON)],
@@ -1874,8 +2047,21 @@ pub static RESOURCE_DRIFT_IGNORED_ATTRIBUTES: Shape = Shape::list(
 );
 pub static RESOURCE_IDENTIFIER_PROPERTIES: Shape = Shape::map(
     "ResourceIdentifierProperties",
-    &[Member::new("key", &prim::STRING), Member::new("value", &prim::STRING)],
+    &[
+        Member::new("key", &RESOURCE_IDENTIFIER_PROPERTY_KEY),
+        Member::new("value", &RESOURCE_IDENTIFIER_PROPERTY_VALUE),
+    ],
 );
+pub static RESOURCE_IDENTIFIER_PROPERTY_KEY: Shape = Shape::scalar(
+        "ResourceIdentifierPropertyKey",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static RESOURCE_IDENTIFIER_PROPERTY_VALUE: Shape = Shape::scalar(
+        "ResourceIdentifierPropertyValue",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static RESOURCE_IDENTIFIER_SUMMARIES: Shape = Shape::list(
     "ResourceIdentifierSummaries",
     &[Member::new("member", &RESOURCE_IDENTIFIER_SUMMARY)],
@@ -1883,14 +2069,14 @@ pub static RESOURCE_IDENTIFIER_SUMMARIES: Shape = Shape::list(
 pub static RESOURCE_IDENTIFIER_SUMMARY: Shape = Shape::structure(
     "ResourceIdentifierSummary",
     &[
-        Member::new("ResourceType", &prim::STRING),
+        Member::new("ResourceType", &RESOURCE_TYPE),
         Member::new("LogicalResourceIds", &LOGICAL_RESOURCE_IDS),
         Member::new("ResourceIdentifiers", &RESOURCE_IDENTIFIERS),
     ],
 );
 pub static RESOURCE_IDENTIFIERS: Shape = Shape::list(
     "ResourceIdentifiers",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &RESOURCE_IDENTIFIER_PROPERTY_KEY)],
 );
 pub static RESOURCE_LOCATION: Shape = Shape::structure(
     "ResourceLocation",
@@ -1910,6 +2096,8 @@ pub static RESOURCE_MAPPINGS: Shape = Shape::list(
     "ResourceMappings",
     &[Member::new("member", &RESOURCE_MAPPING)],
 );
+pub static RESOURCE_MODEL: Shape = Shape::scalar("ResourceModel", Kind::String)
+    .range(Some(1f64), None);
 pub static RESOURCE_SCAN_IN_PROGRESS_EXCEPTION: Shape = Shape::structure(
         "ResourceScanInProgressException",
         &[],
@@ -1965,6 +2153,11 @@ pub static RESOURCE_SIGNAL_STATUS: Shape = Shape::scalar(
     "ResourceSignalStatus",
     Kind::String,
 );
+pub static RESOURCE_SIGNAL_UNIQUE_ID: Shape = Shape::scalar(
+        "ResourceSignalUniqueId",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static RESOURCE_STATUS: Shape = Shape::scalar("ResourceStatus", Kind::String);
 pub static RESOURCE_TARGET_DEFINITION: Shape = Shape::structure(
     "ResourceTargetDefinition",
@@ -1984,19 +2177,40 @@ pub static RESOURCE_TARGET_DEFINITION: Shape = Shape::structure(
 pub static RESOURCE_TO_IMPORT: Shape = Shape::structure(
     "ResourceToImport",
     &[
-        Member::new("ResourceType", &prim::STRING).required(),
+        Member::new("ResourceType", &RESOURCE_TYPE).required(),
         Member::new("LogicalResourceId", &prim::STRING).required(),
         Member::new("ResourceIdentifier", &RESOURCE_IDENTIFIER_PROPERTIES).required(),
     ],
 );
+pub static RESOURCE_TYPE: Shape = Shape::scalar("ResourceType", Kind::String)
+    .range(Some(1f64), None);
+pub static RESOURCE_TYPE_FILTER: Shape = Shape::scalar(
+        "ResourceTypeFilter",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static RESOURCE_TYPE_FILTERS: Shape = Shape::list(
     "ResourceTypeFilters",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &RESOURCE_TYPE_FILTER)],
 );
 pub static RESOURCE_TYPES: Shape = Shape::list(
     "ResourceTypes",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &RESOURCE_TYPE)],
 );
+pub static RESOURCES_FAILED: Shape = Shape::scalar("ResourcesFailed", Kind::Integer)
+    .range(Some(0f64), None);
+pub static RESOURCES_PENDING: Shape = Shape::scalar("ResourcesPending", Kind::Integer)
+    .range(Some(0f64), None);
+pub static RESOURCES_PROCESSING: Shape = Shape::scalar(
+        "ResourcesProcessing",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
+pub static RESOURCES_SUCCEEDED: Shape = Shape::scalar(
+        "ResourcesSucceeded",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static RESOURCES_TO_IMPORT: Shape = Shape::list(
     "ResourcesToImport",
     &[Member::new("member", &RESOURCE_TO_IMPORT)],
@@ -2009,19 +2223,23 @@ pub static RETAIN_RESOURCES: Shape = Shape::list(
     "RetainResources",
     &[Member::new("member", &prim::STRING)],
 );
+pub static ROLE_ARN: Shape = Shape::scalar("RoleARN", Kind::String)
+    .range(Some(20f64), None);
+pub static ROLE_ARN_2: Shape = Shape::scalar("RoleArn", Kind::String)
+    .range(Some(1f64), None);
 pub static ROLLBACK_CONFIGURATION: Shape = Shape::structure(
     "RollbackConfiguration",
     &[
         Member::new("RollbackTriggers", &ROLLBACK_TRIGGERS),
-        Member::new("MonitoringTimeInMinutes", &prim::INTEGER),
+        Member::new("MonitoringTimeInMinutes", &MONITORING_TIME_IN_MINUTES),
     ],
 );
 pub static ROLLBACK_STACK_INPUT: Shape = Shape::structure(
     "RollbackStackInput",
     &[
-        Member::new("StackName", &prim::STRING).required(),
-        Member::new("RoleARN", &prim::STRING),
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("StackName", &STACK_NAME_OR_ID).required(),
+        Member::new("RoleARN", &ROLE_ARN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
         Member::new("RetainExceptOnCreate", &prim::BOOLEAN),
     ],
 );
@@ -2040,19 +2258,23 @@ pub static ROLLBACK_TRIGGERS: Shape = Shape::list(
     "RollbackTriggers",
     &[Member::new("member", &ROLLBACK_TRIGGER)],
 );
+pub static S3_BUCKET: Shape = Shape::scalar("S3Bucket", Kind::String)
+    .range(Some(3f64), None);
+pub static S3_URL: Shape = Shape::scalar("S3Url", Kind::String).range(Some(1f64), None);
 pub static SCAN_FILTER: Shape = Shape::structure(
     "ScanFilter",
     &[Member::new("Types", &RESOURCE_TYPE_FILTERS)],
 );
 pub static SCAN_FILTERS: Shape = Shape::list(
-    "ScanFilters",
-    &[Member::new("member", &SCAN_FILTER)],
-);
+        "ScanFilters",
+        &[Member::new("member", &SCAN_FILTER)],
+    )
+    .range(Some(1f64), None);
 pub static SCAN_TYPE: Shape = Shape::scalar("ScanType", Kind::String);
 pub static SCANNED_RESOURCE: Shape = Shape::structure(
     "ScannedResource",
     &[
-        Member::new("ResourceType", &prim::STRING),
+        Member::new("ResourceType", &RESOURCE_TYPE),
         Member::new("ResourceIdentifier", &JAZZ_RESOURCE_IDENTIFIER_PROPERTIES),
         Member::new("ManagedByStack", &prim::BOOLEAN),
     ],
@@ -2060,7 +2282,7 @@ pub static SCANNED_RESOURCE: Shape = Shape::structure(
 pub static SCANNED_RESOURCE_IDENTIFIER: Shape = Shape::structure(
     "ScannedResourceIdentifier",
     &[
-        Member::new("ResourceType", &prim::STRING).required(),
+        Member::new("ResourceType", &RESOURCE_TYPE).required(),
         Member::new("ResourceIdentifier", &JAZZ_RESOURCE_IDENTIFIER_PROPERTIES)
             .required(),
     ],
@@ -2081,17 +2303,17 @@ pub static SET_STACK_POLICY_INPUT: Shape = Shape::structure(
     "SetStackPolicyInput",
     &[
         Member::new("StackName", &prim::STRING).required(),
-        Member::new("StackPolicyBody", &prim::STRING),
-        Member::new("StackPolicyURL", &prim::STRING),
+        Member::new("StackPolicyBody", &STACK_POLICY_BODY),
+        Member::new("StackPolicyURL", &STACK_POLICY_URL),
     ],
 );
 pub static SET_TYPE_CONFIGURATION_INPUT: Shape = Shape::structure(
     "SetTypeConfigurationInput",
     &[
         Member::new("TypeArn", &prim::STRING),
-        Member::new("Configuration", &prim::STRING).required(),
-        Member::new("ConfigurationAlias", &prim::STRING),
-        Member::new("TypeName", &prim::STRING),
+        Member::new("Configuration", &TYPE_CONFIGURATION).required(),
+        Member::new("ConfigurationAlias", &TYPE_CONFIGURATION_ALIAS),
+        Member::new("TypeName", &TYPE_NAME),
         Member::new("Type", &THIRD_PARTY_TYPE),
     ],
 );
@@ -2104,8 +2326,8 @@ pub static SET_TYPE_DEFAULT_VERSION_INPUT: Shape = Shape::structure(
     &[
         Member::new("Arn", &prim::STRING),
         Member::new("Type", &REGISTRY_TYPE),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("VersionId", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
+        Member::new("VersionId", &TYPE_VERSION_ID),
     ],
 );
 pub static SET_TYPE_DEFAULT_VERSION_OUTPUT: Shape = Shape::structure(
@@ -2115,9 +2337,9 @@ pub static SET_TYPE_DEFAULT_VERSION_OUTPUT: Shape = Shape::structure(
 pub static SIGNAL_RESOURCE_INPUT: Shape = Shape::structure(
     "SignalResourceInput",
     &[
-        Member::new("StackName", &prim::STRING).required(),
+        Member::new("StackName", &STACK_NAME_OR_ID).required(),
         Member::new("LogicalResourceId", &prim::STRING).required(),
-        Member::new("UniqueId", &prim::STRING).required(),
+        Member::new("UniqueId", &RESOURCE_SIGNAL_UNIQUE_ID).required(),
         Member::new("Status", &RESOURCE_SIGNAL_STATUS).required(),
     ],
 );
@@ -2126,8 +2348,8 @@ pub static STACK: Shape = Shape::structure(
     &[
         Member::new("StackId", &prim::STRING),
         Member::new("StackName", &prim::STRING).required(),
-        Member::new("ChangeSetId", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("ChangeSetId", &CHANGE_SET_ID),
+        Member::new("Description", &DESCRIPTION),
         Member::new("Parameters", &PARAMETERS),
         Member::new("CreationTime", &prim::TIMESTAMP).required(),
         Member::new("DeletionTime", &prim::TIMESTAMP),
@@ -2137,10 +2359,10 @@ pub static STACK: Shape = Shape::structure(
         Member::new("StackStatusReason", &prim::STRING),
         Member::new("DisableRollback", &prim::BOOLEAN),
         Member::new("NotificationARNs", &NOTIFICATION_ARNS),
-        Member::new("TimeoutInMinutes", &prim::INTEGER),
+        Member::new("TimeoutInMinutes", &TIMEOUT_MINUTES),
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("Outputs", &OUTPUTS),
-        Member::new("RoleARN", &prim::STRING),
+        Member::new("RoleARN", &ROLE_ARN),
         Member::new("Tags", &TAGS),
         Member::new("EnableTerminationProtection", &prim::BOOLEAN),
         Member::new("ParentId", &prim::STRING),
@@ -2156,14 +2378,19 @@ pub static STACK_DEFINITION: Shape = Shape::structure(
     "StackDefinition",
     &[
         Member::new("StackName", &prim::STRING),
-        Member::new("TemplateBody", &prim::STRING),
-        Member::new("TemplateURL", &prim::STRING),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
+        Member::new("TemplateURL", &TEMPLATE_URL),
     ],
 );
 pub static STACK_DEFINITIONS: Shape = Shape::list(
     "StackDefinitions",
     &[Member::new("member", &STACK_DEFINITION)],
 );
+pub static STACK_DRIFT_DETECTION_ID: Shape = Shape::scalar(
+        "StackDriftDetectionId",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static STACK_DRIFT_DETECTION_STATUS: Shape = Shape::scalar(
     "StackDriftDetectionStatus",
     Kind::String,
@@ -2192,17 +2419,17 @@ pub static STACK_EVENT: Shape = Shape::structure(
         Member::new("OperationId", &prim::STRING),
         Member::new("LogicalResourceId", &prim::STRING),
         Member::new("PhysicalResourceId", &prim::STRING),
-        Member::new("ResourceType", &prim::STRING),
+        Member::new("ResourceType", &RESOURCE_TYPE),
         Member::new("Timestamp", &prim::TIMESTAMP).required(),
         Member::new("ResourceStatus", &RESOURCE_STATUS),
         Member::new("ResourceStatusReason", &prim::STRING),
         Member::new("ResourceProperties", &prim::STRING),
-        Member::new("ClientRequestToken", &prim::STRING),
-        Member::new("HookType", &prim::STRING),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
+        Member::new("HookType", &HOOK_TYPE),
         Member::new("HookStatus", &HOOK_STATUS),
-        Member::new("HookStatusReason", &prim::STRING),
+        Member::new("HookStatusReason", &HOOK_STATUS_REASON),
         Member::new("HookInvocationPoint", &HOOK_INVOCATION_POINT),
-        Member::new("HookInvocationId", &prim::STRING),
+        Member::new("HookInvocationId", &HOOK_INVOCATION_ID),
         Member::new("HookFailureMode", &HOOK_FAILURE_MODE),
         Member::new("DetailedStatus", &DETAILED_STATUS),
     ],
@@ -2219,6 +2446,8 @@ pub static STACK_IDS: Shape = Shape::list(
     "StackIds",
     &[Member::new("member", &prim::STRING)],
 );
+pub static STACK_IDS_URL: Shape = Shape::scalar("StackIdsUrl", Kind::String)
+    .range(Some(1f64), None);
 pub static STACK_INSTANCE: Shape = Shape::structure(
     "StackInstance",
     &[
@@ -2233,7 +2462,7 @@ pub static STACK_INSTANCE: Shape = Shape::structure(
         Member::new("OrganizationalUnitId", &prim::STRING),
         Member::new("DriftStatus", &STACK_DRIFT_STATUS),
         Member::new("LastDriftCheckTimestamp", &prim::TIMESTAMP),
-        Member::new("LastOperationId", &prim::STRING),
+        Member::new("LastOperationId", &CLIENT_REQUEST_TOKEN),
     ],
 );
 pub static STACK_INSTANCE_COMPREHENSIVE_STATUS: Shape = Shape::structure(
@@ -2248,13 +2477,18 @@ pub static STACK_INSTANCE_FILTER: Shape = Shape::structure(
     "StackInstanceFilter",
     &[
         Member::new("Name", &STACK_INSTANCE_FILTER_NAME),
-        Member::new("Values", &prim::STRING),
+        Member::new("Values", &STACK_INSTANCE_FILTER_VALUES),
     ],
 );
 pub static STACK_INSTANCE_FILTER_NAME: Shape = Shape::scalar(
     "StackInstanceFilterName",
     Kind::String,
 );
+pub static STACK_INSTANCE_FILTER_VALUES: Shape = Shape::scalar(
+        "StackInstanceFilterValues",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static STACK_INSTANCE_FILTERS: Shape = Shape::list(
     "StackInstanceFilters",
     &[Member::new("member", &STACK_INSTANCE_FILTER)],
@@ -2279,7 +2513,7 @@ pub static STACK_INSTANCE_RESOURCE_DRIFTS_SUMMARY: Shape = Shape::structure(
         Member::new("LogicalResourceId", &prim::STRING).required(),
         Member::new("PhysicalResourceId", &prim::STRING),
         Member::new("PhysicalResourceIdContext", &PHYSICAL_RESOURCE_ID_CONTEXT),
-        Member::new("ResourceType", &prim::STRING).required(),
+        Member::new("ResourceType", &RESOURCE_TYPE).required(),
         Member::new("PropertyDifferences", &PROPERTY_DIFFERENCES),
         Member::new("StackResourceDriftStatus", &STACK_RESOURCE_DRIFT_STATUS).required(),
         Member::new("Timestamp", &prim::TIMESTAMP).required(),
@@ -2306,9 +2540,11 @@ pub static STACK_INSTANCE_SUMMARY: Shape = Shape::structure(
         Member::new("OrganizationalUnitId", &prim::STRING),
         Member::new("DriftStatus", &STACK_DRIFT_STATUS),
         Member::new("LastDriftCheckTimestamp", &prim::TIMESTAMP),
-        Member::new("LastOperationId", &prim::STRING),
+        Member::new("LastOperationId", &CLIENT_REQUEST_TOKEN),
     ],
 );
+pub static STACK_NAME_OR_ID: Shape = Shape::scalar("StackNameOrId", Kind::String)
+    .range(Some(1f64), None);
 pub static STACK_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "StackNotFoundException",
         &[],
@@ -2318,6 +2554,20 @@ pub static STACK_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::StackNotFoundException>,
     );
+pub static STACK_POLICY_BODY: Shape = Shape::scalar("StackPolicyBody", Kind::String)
+    .range(Some(1f64), None);
+pub static STACK_POLICY_DURING_UPDATE_BODY: Shape = Shape::scalar(
+        "StackPolicyDuringUpdateBody",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static STACK_POLICY_DURING_UPDATE_URL: Shape = Shape::scalar(
+        "StackPolicyDuringUpdateURL",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static STACK_POLICY_URL: Shape = Shape::scalar("StackPolicyURL", Kind::String)
+    .range(Some(1f64), None);
 pub static STACK_REFACTOR_ACTION: Shape = Shape::structure(
     "StackRefactorAction",
     &[
@@ -2325,7 +2575,7 @@ pub static STACK_REFACTOR_ACTION: Shape = Shape::structure(
         Member::new("Entity", &STACK_REFACTOR_ACTION_ENTITY),
         Member::new("PhysicalResourceId", &prim::STRING),
         Member::new("ResourceIdentifier", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("Detection", &STACK_REFACTOR_DETECTION),
         Member::new("DetectionReason", &prim::STRING),
         Member::new("TagResources", &STACK_REFACTOR_TAG_RESOURCES),
@@ -2378,7 +2628,7 @@ pub static STACK_REFACTOR_SUMMARY: Shape = Shape::structure(
     "StackRefactorSummary",
     &[
         Member::new("StackRefactorId", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("ExecutionStatus", &STACK_REFACTOR_EXECUTION_STATUS),
         Member::new("ExecutionStatusReason", &prim::STRING),
         Member::new("Status", &STACK_REFACTOR_STATUS),
@@ -2391,7 +2641,7 @@ pub static STACK_REFACTOR_TAG_RESOURCES: Shape = Shape::list(
 );
 pub static STACK_REFACTOR_UNTAG_RESOURCES: Shape = Shape::list(
     "StackRefactorUntagResources",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &TAG_KEY)],
 );
 pub static STACK_RESOURCE: Shape = Shape::structure(
     "StackResource",
@@ -2400,11 +2650,11 @@ pub static STACK_RESOURCE: Shape = Shape::structure(
         Member::new("StackId", &prim::STRING),
         Member::new("LogicalResourceId", &prim::STRING).required(),
         Member::new("PhysicalResourceId", &prim::STRING),
-        Member::new("ResourceType", &prim::STRING).required(),
+        Member::new("ResourceType", &RESOURCE_TYPE).required(),
         Member::new("Timestamp", &prim::TIMESTAMP).required(),
         Member::new("ResourceStatus", &RESOURCE_STATUS).required(),
         Member::new("ResourceStatusReason", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("DriftInformation", &STACK_RESOURCE_DRIFT_INFORMATION),
         Member::new("ModuleInfo", &MODULE_INFO),
     ],
@@ -2416,11 +2666,11 @@ pub static STACK_RESOURCE_DETAIL: Shape = Shape::structure(
         Member::new("StackId", &prim::STRING),
         Member::new("LogicalResourceId", &prim::STRING).required(),
         Member::new("PhysicalResourceId", &prim::STRING),
-        Member::new("ResourceType", &prim::STRING).required(),
+        Member::new("ResourceType", &RESOURCE_TYPE).required(),
         Member::new("LastUpdatedTimestamp", &prim::TIMESTAMP).required(),
         Member::new("ResourceStatus", &RESOURCE_STATUS).required(),
         Member::new("ResourceStatusReason", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("Metadata", &prim::STRING),
         Member::new("DriftInformation", &STACK_RESOURCE_DRIFT_INFORMATION),
         Member::new("ModuleInfo", &MODULE_INFO),
@@ -2433,7 +2683,7 @@ pub static STACK_RESOURCE_DRIFT: Shape = Shape::structure(
         Member::new("LogicalResourceId", &prim::STRING).required(),
         Member::new("PhysicalResourceId", &prim::STRING),
         Member::new("PhysicalResourceIdContext", &PHYSICAL_RESOURCE_ID_CONTEXT),
-        Member::new("ResourceType", &prim::STRING).required(),
+        Member::new("ResourceType", &RESOURCE_TYPE).required(),
         Member::new("ExpectedProperties", &prim::STRING),
         Member::new("ActualProperties", &prim::STRING),
         Member::new("PropertyDifferences", &PROPERTY_DIFFERENCES),
@@ -2462,9 +2712,10 @@ pub static STACK_RESOURCE_DRIFT_STATUS: Shape = Shape::scalar(
     Kind::String,
 );
 pub static STACK_RESOURCE_DRIFT_STATUS_FILTERS: Shape = Shape::list(
-    "StackResourceDriftStatusFilters",
-    &[Member::new("member", &STACK_RESOURCE_DRIFT_STATUS)],
-);
+        "StackResourceDriftStatusFilters",
+        &[Member::new("member", &STACK_RESOURCE_DRIFT_STATUS)],
+    )
+    .range(Some(1f64), None);
 pub static STACK_RESOURCE_DRIFTS: Shape = Shape::list(
     "StackResourceDrifts",
     &[Member::new("member", &STACK_RESOURCE_DRIFT)],
@@ -2478,7 +2729,7 @@ pub static STACK_RESOURCE_SUMMARY: Shape = Shape::structure(
     &[
         Member::new("LogicalResourceId", &prim::STRING).required(),
         Member::new("PhysicalResourceId", &prim::STRING),
-        Member::new("ResourceType", &prim::STRING).required(),
+        Member::new("ResourceType", &RESOURCE_TYPE).required(),
         Member::new("LastUpdatedTimestamp", &prim::TIMESTAMP).required(),
         Member::new("ResourceStatus", &RESOURCE_STATUS).required(),
         Member::new("ResourceStatusReason", &prim::STRING),
@@ -2495,15 +2746,15 @@ pub static STACK_SET: Shape = Shape::structure(
     &[
         Member::new("StackSetName", &prim::STRING),
         Member::new("StackSetId", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("Status", &STACK_SET_STATUS),
-        Member::new("TemplateBody", &prim::STRING),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
         Member::new("Parameters", &PARAMETERS),
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("Tags", &TAGS),
         Member::new("StackSetARN", &prim::STRING),
-        Member::new("AdministrationRoleARN", &prim::STRING),
-        Member::new("ExecutionRoleName", &prim::STRING),
+        Member::new("AdministrationRoleARN", &ROLE_ARN),
+        Member::new("ExecutionRoleName", &EXECUTION_ROLE_NAME),
         Member::new("StackSetDriftDetectionDetails", &STACK_SET_DRIFT_DETECTION_DETAILS),
         Member::new("AutoDeployment", &AUTO_DEPLOYMENT),
         Member::new("PermissionModel", &PERMISSION_MODELS),
@@ -2533,11 +2784,11 @@ pub static STACK_SET_DRIFT_DETECTION_DETAILS: Shape = Shape::structure(
         Member::new("DriftStatus", &STACK_SET_DRIFT_STATUS),
         Member::new("DriftDetectionStatus", &STACK_SET_DRIFT_DETECTION_STATUS),
         Member::new("LastDriftCheckTimestamp", &prim::TIMESTAMP),
-        Member::new("TotalStackInstancesCount", &prim::INTEGER),
-        Member::new("DriftedStackInstancesCount", &prim::INTEGER),
-        Member::new("InSyncStackInstancesCount", &prim::INTEGER),
-        Member::new("InProgressStackInstancesCount", &prim::INTEGER),
-        Member::new("FailedStackInstancesCount", &prim::INTEGER),
+        Member::new("TotalStackInstancesCount", &TOTAL_STACK_INSTANCES_COUNT),
+        Member::new("DriftedStackInstancesCount", &DRIFTED_STACK_INSTANCES_COUNT),
+        Member::new("InSyncStackInstancesCount", &IN_SYNC_STACK_INSTANCES_COUNT),
+        Member::new("InProgressStackInstancesCount", &IN_PROGRESS_STACK_INSTANCES_COUNT),
+        Member::new("FailedStackInstancesCount", &FAILED_STACK_INSTANCES_COUNT),
     ],
 );
 pub static STACK_SET_DRIFT_DETECTION_STATUS: Shape = Shape::scalar(
@@ -2569,14 +2820,14 @@ pub static STACK_SET_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
 pub static STACK_SET_OPERATION: Shape = Shape::structure(
     "StackSetOperation",
     &[
-        Member::new("OperationId", &prim::STRING),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN),
         Member::new("StackSetId", &prim::STRING),
         Member::new("Action", &STACK_SET_OPERATION_ACTION),
         Member::new("Status", &STACK_SET_OPERATION_STATUS),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
         Member::new("RetainStacks", &prim::BOOLEAN),
-        Member::new("AdministrationRoleARN", &prim::STRING),
-        Member::new("ExecutionRoleName", &prim::STRING),
+        Member::new("AdministrationRoleARN", &ROLE_ARN),
+        Member::new("ExecutionRoleName", &EXECUTION_ROLE_NAME),
         Member::new("CreationTimestamp", &prim::TIMESTAMP),
         Member::new("EndTimestamp", &prim::TIMESTAMP),
         Member::new("DeploymentTargets", &DEPLOYMENT_TARGETS),
@@ -2594,10 +2845,10 @@ pub static STACK_SET_OPERATION_PREFERENCES: Shape = Shape::structure(
     &[
         Member::new("RegionConcurrencyType", &REGION_CONCURRENCY_TYPE),
         Member::new("RegionOrder", &REGION_LIST),
-        Member::new("FailureToleranceCount", &prim::INTEGER),
-        Member::new("FailureTolerancePercentage", &prim::INTEGER),
-        Member::new("MaxConcurrentCount", &prim::INTEGER),
-        Member::new("MaxConcurrentPercentage", &prim::INTEGER),
+        Member::new("FailureToleranceCount", &FAILURE_TOLERANCE_COUNT),
+        Member::new("FailureTolerancePercentage", &FAILURE_TOLERANCE_PERCENTAGE),
+        Member::new("MaxConcurrentCount", &MAX_CONCURRENT_COUNT),
+        Member::new("MaxConcurrentPercentage", &MAX_CONCURRENT_PERCENTAGE),
         Member::new("ConcurrencyMode", &CONCURRENCY_MODE),
     ],
 );
@@ -2626,7 +2877,7 @@ pub static STACK_SET_OPERATION_STATUS: Shape = Shape::scalar(
 );
 pub static STACK_SET_OPERATION_STATUS_DETAILS: Shape = Shape::structure(
     "StackSetOperationStatusDetails",
-    &[Member::new("FailedStackInstancesCount", &prim::INTEGER)],
+    &[Member::new("FailedStackInstancesCount", &FAILED_STACK_INSTANCES_COUNT)],
 );
 pub static STACK_SET_OPERATION_SUMMARIES: Shape = Shape::list(
     "StackSetOperationSummaries",
@@ -2635,7 +2886,7 @@ pub static STACK_SET_OPERATION_SUMMARIES: Shape = Shape::list(
 pub static STACK_SET_OPERATION_SUMMARY: Shape = Shape::structure(
     "StackSetOperationSummary",
     &[
-        Member::new("OperationId", &prim::STRING),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN),
         Member::new("Action", &STACK_SET_OPERATION_ACTION),
         Member::new("Status", &STACK_SET_OPERATION_STATUS),
         Member::new("CreationTimestamp", &prim::TIMESTAMP),
@@ -2655,7 +2906,7 @@ pub static STACK_SET_SUMMARY: Shape = Shape::structure(
     &[
         Member::new("StackSetName", &prim::STRING),
         Member::new("StackSetId", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("Status", &STACK_SET_STATUS),
         Member::new("AutoDeployment", &AUTO_DEPLOYMENT),
         Member::new("PermissionModel", &PERMISSION_MODELS),
@@ -2707,7 +2958,7 @@ pub static STALE_REQUEST_EXCEPTION: Shape = Shape::structure(
 pub static START_RESOURCE_SCAN_INPUT: Shape = Shape::structure(
     "StartResourceScanInput",
     &[
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
         Member::new("ScanFilters", &SCAN_FILTERS),
     ],
 );
@@ -2719,7 +2970,7 @@ pub static STOP_STACK_SET_OPERATION_INPUT: Shape = Shape::structure(
     "StopStackSetOperationInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
-        Member::new("OperationId", &prim::STRING).required(),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).required(),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -2727,18 +2978,29 @@ pub static STOP_STACK_SET_OPERATION_OUTPUT: Shape = Shape::structure(
     "StopStackSetOperationOutput",
     &[],
 );
+pub static SUPPORTED_MAJOR_VERSION: Shape = Shape::scalar(
+        "SupportedMajorVersion",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static SUPPORTED_MAJOR_VERSIONS: Shape = Shape::list(
     "SupportedMajorVersions",
-    &[Member::new("member", &prim::INTEGER)],
+    &[Member::new("member", &SUPPORTED_MAJOR_VERSION)],
 );
 pub static TAG: Shape = Shape::structure(
     "Tag",
     &[
-        Member::new("Key", &prim::STRING).required(),
-        Member::new("Value", &prim::STRING).required(),
+        Member::new("Key", &TAG_KEY).required(),
+        Member::new("Value", &TAG_VALUE).required(),
     ],
 );
+pub static TAG_KEY: Shape = Shape::scalar("TagKey", Kind::String)
+    .range(Some(1f64), None);
+pub static TAG_VALUE: Shape = Shape::scalar("TagValue", Kind::String)
+    .range(Some(1f64), None);
 pub static TAGS: Shape = Shape::list("Tags", &[Member::new("member", &TAG)]);
+pub static TEMPLATE_BODY: Shape = Shape::scalar("TemplateBody", Kind::String)
+    .range(Some(1f64), None);
 pub static TEMPLATE_CONFIGURATION: Shape = Shape::structure(
     "TemplateConfiguration",
     &[
@@ -2753,7 +3015,7 @@ pub static TEMPLATE_PARAMETER: Shape = Shape::structure(
         Member::new("ParameterKey", &prim::STRING),
         Member::new("DefaultValue", &prim::STRING),
         Member::new("NoEcho", &prim::BOOLEAN),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
     ],
 );
 pub static TEMPLATE_PARAMETERS: Shape = Shape::list(
@@ -2763,13 +3025,18 @@ pub static TEMPLATE_PARAMETERS: Shape = Shape::list(
 pub static TEMPLATE_PROGRESS: Shape = Shape::structure(
     "TemplateProgress",
     &[
-        Member::new("ResourcesSucceeded", &prim::INTEGER),
-        Member::new("ResourcesFailed", &prim::INTEGER),
-        Member::new("ResourcesProcessing", &prim::INTEGER),
-        Member::new("ResourcesPending", &prim::INTEGER),
+        Member::new("ResourcesSucceeded", &RESOURCES_SUCCEEDED),
+        Member::new("ResourcesFailed", &RESOURCES_FAILED),
+        Member::new("ResourcesProcessing", &RESOURCES_PROCESSING),
+        Member::new("ResourcesPending", &RESOURCES_PENDING),
     ],
 );
 pub static TEMPLATE_STAGE: Shape = Shape::scalar("TemplateStage", Kind::String);
+pub static TEMPLATE_STATUS_REASON: Shape = Shape::scalar(
+        "TemplateStatusReason",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static TEMPLATE_SUMMARIES: Shape = Shape::list(
     "TemplateSummaries",
     &[Member::new("member", &TEMPLATE_SUMMARY)],
@@ -2777,27 +3044,29 @@ pub static TEMPLATE_SUMMARIES: Shape = Shape::list(
 pub static TEMPLATE_SUMMARY: Shape = Shape::structure(
     "TemplateSummary",
     &[
-        Member::new("GeneratedTemplateId", &prim::STRING),
-        Member::new("GeneratedTemplateName", &prim::STRING),
+        Member::new("GeneratedTemplateId", &GENERATED_TEMPLATE_ID),
+        Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME),
         Member::new("Status", &GENERATED_TEMPLATE_STATUS),
-        Member::new("StatusReason", &prim::STRING),
+        Member::new("StatusReason", &TEMPLATE_STATUS_REASON),
         Member::new("CreationTime", &prim::TIMESTAMP),
         Member::new("LastUpdatedTime", &prim::TIMESTAMP),
-        Member::new("NumberOfResources", &prim::INTEGER),
+        Member::new("NumberOfResources", &NUMBER_OF_RESOURCES),
     ],
 );
 pub static TEMPLATE_SUMMARY_CONFIG: Shape = Shape::structure(
     "TemplateSummaryConfig",
     &[Member::new("TreatUnrecognizedResourceTypesAsWarnings", &prim::BOOLEAN)],
 );
+pub static TEMPLATE_URL: Shape = Shape::scalar("TemplateURL", Kind::String)
+    .range(Some(1f64), None);
 pub static TEST_TYPE_INPUT: Shape = Shape::structure(
     "TestTypeInput",
     &[
         Member::new("Arn", &prim::STRING),
         Member::new("Type", &THIRD_PARTY_TYPE),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("VersionId", &prim::STRING),
-        Member::new("LogDeliveryBucket", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
+        Member::new("VersionId", &TYPE_VERSION_ID),
+        Member::new("LogDeliveryBucket", &S3_BUCKET),
     ],
 );
 pub static TEST_TYPE_OUTPUT: Shape = Shape::structure(
@@ -2805,6 +3074,8 @@ pub static TEST_TYPE_OUTPUT: Shape = Shape::structure(
     &[Member::new("TypeVersionArn", &prim::STRING)],
 );
 pub static THIRD_PARTY_TYPE: Shape = Shape::scalar("ThirdPartyType", Kind::String);
+pub static TIMEOUT_MINUTES: Shape = Shape::scalar("TimeoutMinutes", Kind::Integer)
+    .range(Some(1f64), None);
 pub static TOKEN_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
         "TokenAlreadyExistsException",
         &[],
@@ -2814,19 +3085,33 @@ pub static TOKEN_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::TokenAlreadyExistsException>,
     );
+pub static TOTAL_STACK_INSTANCES_COUNT: Shape = Shape::scalar(
+        "TotalStackInstancesCount",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
+pub static TOTAL_WARNINGS: Shape = Shape::scalar("TotalWarnings", Kind::Integer)
+    .range(Some(0f64), None);
 pub static TRANSFORMS_LIST: Shape = Shape::list(
     "TransformsList",
     &[Member::new("member", &prim::STRING)],
 );
+pub static TYPE_CONFIGURATION: Shape = Shape::scalar("TypeConfiguration", Kind::String)
+    .range(Some(1f64), None);
+pub static TYPE_CONFIGURATION_ALIAS: Shape = Shape::scalar(
+        "TypeConfigurationAlias",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static TYPE_CONFIGURATION_DETAILS: Shape = Shape::structure(
     "TypeConfigurationDetails",
     &[
         Member::new("Arn", &prim::STRING),
-        Member::new("Alias", &prim::STRING),
-        Member::new("Configuration", &prim::STRING),
+        Member::new("Alias", &TYPE_CONFIGURATION_ALIAS),
+        Member::new("Configuration", &TYPE_CONFIGURATION),
         Member::new("LastUpdated", &prim::TIMESTAMP),
         Member::new("TypeArn", &prim::STRING),
-        Member::new("TypeName", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
         Member::new("IsDefaultConfiguration", &prim::BOOLEAN),
     ],
 );
@@ -2838,16 +3123,17 @@ pub static TYPE_CONFIGURATION_IDENTIFIER: Shape = Shape::structure(
     "TypeConfigurationIdentifier",
     &[
         Member::new("TypeArn", &prim::STRING),
-        Member::new("TypeConfigurationAlias", &prim::STRING),
+        Member::new("TypeConfigurationAlias", &TYPE_CONFIGURATION_ALIAS),
         Member::new("TypeConfigurationArn", &prim::STRING),
         Member::new("Type", &THIRD_PARTY_TYPE),
-        Member::new("TypeName", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
     ],
 );
 pub static TYPE_CONFIGURATION_IDENTIFIERS: Shape = Shape::list(
-    "TypeConfigurationIdentifiers",
-    &[Member::new("member", &TYPE_CONFIGURATION_IDENTIFIER)],
-);
+        "TypeConfigurationIdentifiers",
+        &[Member::new("member", &TYPE_CONFIGURATION_IDENTIFIER)],
+    )
+    .range(Some(1f64), None);
 pub static TYPE_CONFIGURATION_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "TypeConfigurationNotFoundException",
         &[],
@@ -2863,10 +3149,14 @@ pub static TYPE_FILTERS: Shape = Shape::structure(
     "TypeFilters",
     &[
         Member::new("Category", &CATEGORY),
-        Member::new("PublisherId", &prim::STRING),
-        Member::new("TypeNamePrefix", &prim::STRING),
+        Member::new("PublisherId", &PUBLISHER_ID),
+        Member::new("TypeNamePrefix", &TYPE_NAME_PREFIX),
     ],
 );
+pub static TYPE_NAME: Shape = Shape::scalar("TypeName", Kind::String)
+    .range(Some(10f64), None);
+pub static TYPE_NAME_PREFIX: Shape = Shape::scalar("TypeNamePrefix", Kind::String)
+    .range(Some(1f64), None);
 pub static TYPE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "TypeNotFoundException",
         &[],
@@ -2876,6 +3166,8 @@ pub static TYPE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::TypeNotFoundException>,
     );
+pub static TYPE_SCHEMA: Shape = Shape::scalar("TypeSchema", Kind::String)
+    .range(Some(1f64), None);
 pub static TYPE_SUMMARIES: Shape = Shape::list(
     "TypeSummaries",
     &[Member::new("member", &TYPE_SUMMARY)],
@@ -2884,21 +3176,28 @@ pub static TYPE_SUMMARY: Shape = Shape::structure(
     "TypeSummary",
     &[
         Member::new("Type", &REGISTRY_TYPE),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("DefaultVersionId", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
+        Member::new("DefaultVersionId", &TYPE_VERSION_ID),
         Member::new("TypeArn", &prim::STRING),
         Member::new("LastUpdated", &prim::TIMESTAMP),
-        Member::new("Description", &prim::STRING),
-        Member::new("PublisherId", &prim::STRING),
-        Member::new("OriginalTypeName", &prim::STRING),
-        Member::new("PublicVersionNumber", &prim::STRING),
-        Member::new("LatestPublicVersion", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
+        Member::new("PublisherId", &PUBLISHER_ID),
+        Member::new("OriginalTypeName", &TYPE_NAME),
+        Member::new("PublicVersionNumber", &PUBLIC_VERSION_NUMBER),
+        Member::new("LatestPublicVersion", &PUBLIC_VERSION_NUMBER),
         Member::new("PublisherIdentity", &IDENTITY_PROVIDER),
-        Member::new("PublisherName", &prim::STRING),
+        Member::new("PublisherName", &PUBLISHER_NAME),
         Member::new("IsActivated", &prim::BOOLEAN),
     ],
 );
 pub static TYPE_TESTS_STATUS: Shape = Shape::scalar("TypeTestsStatus", Kind::String);
+pub static TYPE_TESTS_STATUS_DESCRIPTION: Shape = Shape::scalar(
+        "TypeTestsStatusDescription",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static TYPE_VERSION_ID: Shape = Shape::scalar("TypeVersionId", Kind::String)
+    .range(Some(1f64), None);
 pub static TYPE_VERSION_SUMMARIES: Shape = Shape::list(
     "TypeVersionSummaries",
     &[Member::new("member", &TYPE_VERSION_SUMMARY)],
@@ -2907,13 +3206,13 @@ pub static TYPE_VERSION_SUMMARY: Shape = Shape::structure(
     "TypeVersionSummary",
     &[
         Member::new("Type", &REGISTRY_TYPE),
-        Member::new("TypeName", &prim::STRING),
-        Member::new("VersionId", &prim::STRING),
+        Member::new("TypeName", &TYPE_NAME),
+        Member::new("VersionId", &TYPE_VERSION_ID),
         Member::new("IsDefaultVersion", &prim::BOOLEAN),
         Member::new("Arn", &prim::STRING),
         Member::new("TimeCreated", &prim::TIMESTAMP),
-        Member::new("Description", &prim::STRING),
-        Member::new("PublicVersionNumber", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
+        Member::new("PublicVersionNumber", &PUBLIC_VERSION_NUMBER),
     ],
 );
 pub static UNPROCESSED_TYPE_CONFIGURATIONS: Shape = Shape::list(
@@ -2923,8 +3222,8 @@ pub static UNPROCESSED_TYPE_CONFIGURATIONS: Shape = Shape::list(
 pub static UPDATE_GENERATED_TEMPLATE_INPUT: Shape = Shape::structure(
     "UpdateGeneratedTemplateInput",
     &[
-        Member::new("GeneratedTemplateName", &prim::STRING).required(),
-        Member::new("NewGeneratedTemplateName", &prim::STRING),
+        Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME).required(),
+        Member::new("NewGeneratedTemplateName", &GENERATED_TEMPLATE_NAME),
         Member::new("AddResources", &RESOURCE_DEFINITIONS),
         Member::new("RemoveResources", &JAZZ_LOGICAL_RESOURCE_IDS),
         Member::new("RefreshAllResources", &prim::BOOLEAN),
@@ -2933,28 +3232,28 @@ pub static UPDATE_GENERATED_TEMPLATE_INPUT: Shape = Shape::structure(
 );
 pub static UPDATE_GENERATED_TEMPLATE_OUTPUT: Shape = Shape::structure(
     "UpdateGeneratedTemplateOutput",
-    &[Member::new("GeneratedTemplateId", &prim::STRING)],
+    &[Member::new("GeneratedTemplateId", &GENERATED_TEMPLATE_ID)],
 );
 pub static UPDATE_STACK_INPUT: Shape = Shape::structure(
     "UpdateStackInput",
     &[
         Member::new("StackName", &prim::STRING).required(),
-        Member::new("TemplateBody", &prim::STRING),
-        Member::new("TemplateURL", &prim::STRING),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
+        Member::new("TemplateURL", &TEMPLATE_URL),
         Member::new("UsePreviousTemplate", &prim::BOOLEAN),
-        Member::new("StackPolicyDuringUpdateBody", &prim::STRING),
-        Member::new("StackPolicyDuringUpdateURL", &prim::STRING),
+        Member::new("StackPolicyDuringUpdateBody", &STACK_POLICY_DURING_UPDATE_BODY),
+        Member::new("StackPolicyDuringUpdateURL", &STACK_POLICY_DURING_UPDATE_URL),
         Member::new("Parameters", &PARAMETERS),
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("ResourceTypes", &RESOURCE_TYPES),
-        Member::new("RoleARN", &prim::STRING),
+        Member::new("RoleARN", &ROLE_ARN),
         Member::new("RollbackConfiguration", &ROLLBACK_CONFIGURATION),
-        Member::new("StackPolicyBody", &prim::STRING),
-        Member::new("StackPolicyURL", &prim::STRING),
+        Member::new("StackPolicyBody", &STACK_POLICY_BODY),
+        Member::new("StackPolicyURL", &STACK_POLICY_URL),
         Member::new("NotificationARNs", &NOTIFICATION_ARNS),
         Member::new("Tags", &TAGS),
         Member::new("DisableRollback", &prim::BOOLEAN),
-        Member::new("ClientRequestToken", &prim::STRING),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN),
         Member::new("RetainExceptOnCreate", &prim::BOOLEAN),
     ],
 );
@@ -2967,13 +3266,14 @@ pub static UPDATE_STACK_INSTANCES_INPUT: Shape = Shape::structure(
         Member::new("Regions", &REGION_LIST).required(),
         Member::new("ParameterOverrides", &PARAMETERS),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
-        Member::new("OperationId", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
 pub static UPDATE_STACK_INSTANCES_OUTPUT: Shape = Shape::structure(
     "UpdateStackInstancesOutput",
-    &[Member::new("OperationId", &prim::STRING)],
+    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
 );
 pub static UPDATE_STACK_OUTPUT: Shape = Shape::structure(
     "UpdateStackOutput",
@@ -2983,20 +3283,21 @@ pub static UPDATE_STACK_SET_INPUT: Shape = Shape::structure(
     "UpdateStackSetInput",
     &[
         Member::new("StackSetName", &prim::STRING).required(),
-        Member::new("Description", &prim::STRING),
-        Member::new("TemplateBody", &prim::STRING),
-        Member::new("TemplateURL", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
+        Member::new("TemplateURL", &TEMPLATE_URL),
         Member::new("UsePreviousTemplate", &prim::BOOLEAN),
         Member::new("Parameters", &PARAMETERS),
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("Tags", &TAGS),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
-        Member::new("AdministrationRoleARN", &prim::STRING),
-        Member::new("ExecutionRoleName", &prim::STRING),
+        Member::new("AdministrationRoleARN", &ROLE_ARN),
+        Member::new("ExecutionRoleName", &EXECUTION_ROLE_NAME),
         Member::new("DeploymentTargets", &DEPLOYMENT_TARGETS),
         Member::new("PermissionModel", &PERMISSION_MODELS),
         Member::new("AutoDeployment", &AUTO_DEPLOYMENT),
-        Member::new("OperationId", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("Accounts", &ACCOUNT_LIST),
         Member::new("Regions", &REGION_LIST),
         Member::new("CallAs", &CALL_AS),
@@ -3005,13 +3306,13 @@ pub static UPDATE_STACK_SET_INPUT: Shape = Shape::structure(
 );
 pub static UPDATE_STACK_SET_OUTPUT: Shape = Shape::structure(
     "UpdateStackSetOutput",
-    &[Member::new("OperationId", &prim::STRING)],
+    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
 );
 pub static UPDATE_TERMINATION_PROTECTION_INPUT: Shape = Shape::structure(
     "UpdateTerminationProtectionInput",
     &[
         Member::new("EnableTerminationProtection", &prim::BOOLEAN).required(),
-        Member::new("StackName", &prim::STRING).required(),
+        Member::new("StackName", &STACK_NAME_OR_ID).required(),
     ],
 );
 pub static UPDATE_TERMINATION_PROTECTION_OUTPUT: Shape = Shape::structure(
@@ -3021,15 +3322,15 @@ pub static UPDATE_TERMINATION_PROTECTION_OUTPUT: Shape = Shape::structure(
 pub static VALIDATE_TEMPLATE_INPUT: Shape = Shape::structure(
     "ValidateTemplateInput",
     &[
-        Member::new("TemplateBody", &prim::STRING),
-        Member::new("TemplateURL", &prim::STRING),
+        Member::new("TemplateBody", &TEMPLATE_BODY),
+        Member::new("TemplateURL", &TEMPLATE_URL),
     ],
 );
 pub static VALIDATE_TEMPLATE_OUTPUT: Shape = Shape::structure(
     "ValidateTemplateOutput",
     &[
         Member::new("Parameters", &TEMPLATE_PARAMETERS),
-        Member::new("Description", &prim::STRING),
+        Member::new("Description", &DESCRIPTION),
         Member::new("Capabilities", &CAPABILITIES),
         Member::new("CapabilitiesReason", &prim::STRING),
         Member::new("DeclaredTransforms", &TRANSFORMS_LIST),

@@ -4,16 +4,27 @@
 use ::boto_runtime::schema::{
     flags, prim, Kind, Location, Member, Shape, TimestampFormat,
 };
+pub static ACCOUNT_ID: Shape = Shape::scalar("AccountId", Kind::String)
+    .range(Some(1f64), None);
+pub static ACTION_PREFIX: Shape = Shape::scalar("ActionPrefix", Kind::String)
+    .range(Some(1f64), None);
 pub static ACTIONS_SUPPRESSED_BY: Shape = Shape::scalar(
     "ActionsSuppressedBy",
     Kind::String,
 );
+pub static ACTIONS_SUPPRESSED_REASON: Shape = Shape::scalar(
+        "ActionsSuppressedReason",
+        Kind::String,
+    )
+    .range(Some(0f64), None);
+pub static ALARM_ARN: Shape = Shape::scalar("AlarmArn", Kind::String)
+    .range(Some(1f64), None);
 pub static ALARM_CONTRIBUTOR: Shape = Shape::structure(
     "AlarmContributor",
     &[
-        Member::new("ContributorId", &prim::STRING).required(),
+        Member::new("ContributorId", &CONTRIBUTOR_ID).required(),
         Member::new("ContributorAttributes", &CONTRIBUTOR_ATTRIBUTES).required(),
-        Member::new("StateReason", &prim::STRING).required(),
+        Member::new("StateReason", &STATE_REASON).required(),
         Member::new("StateTransitionedTimestamp", &prim::TIMESTAMP),
     ],
 );
@@ -21,16 +32,18 @@ pub static ALARM_CONTRIBUTORS: Shape = Shape::list(
     "AlarmContributors",
     &[Member::new("member", &ALARM_CONTRIBUTOR)],
 );
+pub static ALARM_DESCRIPTION: Shape = Shape::scalar("AlarmDescription", Kind::String)
+    .range(Some(0f64), None);
 pub static ALARM_HISTORY_ITEM: Shape = Shape::structure(
     "AlarmHistoryItem",
     &[
-        Member::new("AlarmName", &prim::STRING),
-        Member::new("AlarmContributorId", &prim::STRING),
+        Member::new("AlarmName", &ALARM_NAME),
+        Member::new("AlarmContributorId", &CONTRIBUTOR_ID),
         Member::new("AlarmType", &ALARM_TYPE),
         Member::new("Timestamp", &prim::TIMESTAMP),
         Member::new("HistoryItemType", &HISTORY_ITEM_TYPE),
-        Member::new("HistorySummary", &prim::STRING),
-        Member::new("HistoryData", &prim::STRING),
+        Member::new("HistorySummary", &HISTORY_SUMMARY),
+        Member::new("HistoryData", &HISTORY_DATA),
         Member::new("AlarmContributorAttributes", &CONTRIBUTOR_ATTRIBUTES),
     ],
 );
@@ -53,35 +66,46 @@ pub static ALARM_MUTE_RULE_SUMMARIES: Shape = Shape::list(
 pub static ALARM_MUTE_RULE_SUMMARY: Shape = Shape::structure(
     "AlarmMuteRuleSummary",
     &[
-        Member::new("AlarmMuteRuleArn", &prim::STRING),
+        Member::new("AlarmMuteRuleArn", &ARN),
         Member::new("ExpireDate", &prim::TIMESTAMP),
         Member::new("Status", &ALARM_MUTE_RULE_STATUS),
         Member::new("MuteType", &prim::STRING),
         Member::new("LastUpdatedTimestamp", &prim::TIMESTAMP),
     ],
 );
+pub static ALARM_NAME: Shape = Shape::scalar("AlarmName", Kind::String)
+    .range(Some(1f64), None);
+pub static ALARM_NAME_PREFIX: Shape = Shape::scalar("AlarmNamePrefix", Kind::String)
+    .range(Some(1f64), None);
 pub static ALARM_NAMES: Shape = Shape::list(
     "AlarmNames",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &ALARM_NAME)],
 );
 pub static ALARM_PROM_QL_CRITERIA: Shape = Shape::structure(
     "AlarmPromQLCriteria",
     &[
-        Member::new("Query", &prim::STRING).required(),
-        Member::new("PendingPeriod", &prim::INTEGER),
-        Member::new("RecoveryPeriod", &prim::INTEGER),
+        Member::new("Query", &QUERY).required(),
+        Member::new("PendingPeriod", &PENDING_PERIOD),
+        Member::new("RecoveryPeriod", &RECOVERY_PERIOD),
     ],
 );
+pub static ALARM_RULE: Shape = Shape::scalar("AlarmRule", Kind::String)
+    .range(Some(1f64), None);
 pub static ALARM_TYPE: Shape = Shape::scalar("AlarmType", Kind::String);
 pub static ALARM_TYPES: Shape = Shape::list(
     "AlarmTypes",
     &[Member::new("member", &ALARM_TYPE)],
 );
+pub static AMAZON_RESOURCE_NAME: Shape = Shape::scalar(
+        "AmazonResourceName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static ANOMALY_DETECTOR: Shape = Shape::structure(
     "AnomalyDetector",
     &[
-        Member::new("Namespace", &prim::STRING),
-        Member::new("MetricName", &prim::STRING),
+        Member::new("Namespace", &NAMESPACE),
+        Member::new("MetricName", &METRIC_NAME),
         Member::new("Dimensions", &DIMENSIONS),
         Member::new("Stat", &prim::STRING),
         Member::new("Configuration", &ANOMALY_DETECTOR_CONFIGURATION),
@@ -118,6 +142,11 @@ pub static ANOMALY_DETECTORS: Shape = Shape::list(
     "AnomalyDetectors",
     &[Member::new("member", &ANOMALY_DETECTOR)],
 );
+pub static ARN: Shape = Shape::scalar("Arn", Kind::String).range(Some(1f64), None);
+pub static ATTRIBUTE_NAME: Shape = Shape::scalar("AttributeName", Kind::String)
+    .range(Some(1f64), None);
+pub static ATTRIBUTE_VALUE: Shape = Shape::scalar("AttributeValue", Kind::String)
+    .range(Some(1f64), None);
 pub static BATCH_FAILURES: Shape = Shape::list(
     "BatchFailures",
     &[Member::new("member", &PARTIAL_FAILURE)],
@@ -131,21 +160,21 @@ pub static COMPOSITE_ALARM: Shape = Shape::structure(
     &[
         Member::new("ActionsEnabled", &prim::BOOLEAN),
         Member::new("AlarmActions", &RESOURCE_LIST),
-        Member::new("AlarmArn", &prim::STRING),
+        Member::new("AlarmArn", &ALARM_ARN),
         Member::new("AlarmConfigurationUpdatedTimestamp", &prim::TIMESTAMP),
-        Member::new("AlarmDescription", &prim::STRING),
-        Member::new("AlarmName", &prim::STRING),
-        Member::new("AlarmRule", &prim::STRING),
+        Member::new("AlarmDescription", &ALARM_DESCRIPTION),
+        Member::new("AlarmName", &ALARM_NAME),
+        Member::new("AlarmRule", &ALARM_RULE),
         Member::new("InsufficientDataActions", &RESOURCE_LIST),
         Member::new("OKActions", &RESOURCE_LIST),
-        Member::new("StateReason", &prim::STRING),
-        Member::new("StateReasonData", &prim::STRING),
+        Member::new("StateReason", &STATE_REASON),
+        Member::new("StateReasonData", &STATE_REASON_DATA),
         Member::new("StateUpdatedTimestamp", &prim::TIMESTAMP),
         Member::new("StateValue", &STATE_VALUE),
         Member::new("StateTransitionedTimestamp", &prim::TIMESTAMP),
         Member::new("ActionsSuppressedBy", &ACTIONS_SUPPRESSED_BY),
-        Member::new("ActionsSuppressedReason", &prim::STRING),
-        Member::new("ActionsSuppressor", &prim::STRING),
+        Member::new("ActionsSuppressedReason", &ACTIONS_SUPPRESSED_REASON),
+        Member::new("ActionsSuppressor", &ALARM_ARN),
         Member::new("ActionsSuppressorWaitPeriod", &prim::INTEGER),
         Member::new("ActionsSuppressorExtensionPeriod", &prim::INTEGER),
     ],
@@ -167,14 +196,16 @@ pub static CONCURRENT_MODIFICATION_EXCEPTION: Shape = Shape::structure(
     );
 pub static CONFLICT_EXCEPTION: Shape = Shape::structure(
         "ConflictException",
-        &[Member::new("Message", &prim::STRING)],
+        &[Member::new("Message", &ERROR_MESSAGE)],
     )
     .error("ConflictException", 409u16)
     .constructor(::boto_runtime::schema::construct::<crate::types::ConflictException>);
 pub static CONTRIBUTOR_ATTRIBUTES: Shape = Shape::map(
     "ContributorAttributes",
-    &[Member::new("key", &prim::STRING), Member::new("value", &prim::STRING)],
+    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
 );
+pub static CONTRIBUTOR_ID: Shape = Shape::scalar("ContributorId", Kind::String)
+    .range(Some(1f64), None);
 pub static COUNTS: Shape = Shape::list(
     "Counts",
     &[Member::new("member", &prim::DOUBLE)],
@@ -250,9 +281,11 @@ pub static DATAPOINTS: Shape = Shape::list(
     "Datapoints",
     &[Member::new("member", &DATAPOINT)],
 );
+pub static DATAPOINTS_TO_ALARM: Shape = Shape::scalar("DatapointsToAlarm", Kind::Integer)
+    .range(Some(1f64), None);
 pub static DELETE_ALARM_MUTE_RULE_INPUT: Shape = Shape::structure(
     "DeleteAlarmMuteRuleInput",
-    &[Member::new("AlarmMuteRuleName", &prim::STRING).required()],
+    &[Member::new("AlarmMuteRuleName", &NAME).required()],
 );
 pub static DELETE_ALARMS_INPUT: Shape = Shape::structure(
     "DeleteAlarmsInput",
@@ -261,8 +294,8 @@ pub static DELETE_ALARMS_INPUT: Shape = Shape::structure(
 pub static DELETE_ANOMALY_DETECTOR_INPUT: Shape = Shape::structure(
     "DeleteAnomalyDetectorInput",
     &[
-        Member::new("Namespace", &prim::STRING),
-        Member::new("MetricName", &prim::STRING),
+        Member::new("Namespace", &NAMESPACE),
+        Member::new("MetricName", &METRIC_NAME),
         Member::new("Dimensions", &DIMENSIONS),
         Member::new("Stat", &prim::STRING),
         Member::new("SingleMetricAnomalyDetector", &SINGLE_METRIC_ANOMALY_DETECTOR),
@@ -291,7 +324,7 @@ pub static DELETE_INSIGHT_RULES_OUTPUT: Shape = Shape::structure(
 );
 pub static DELETE_METRIC_STREAM_INPUT: Shape = Shape::structure(
     "DeleteMetricStreamInput",
-    &[Member::new("Name", &prim::STRING).required()],
+    &[Member::new("Name", &METRIC_STREAM_NAME).required()],
 );
 pub static DELETE_METRIC_STREAM_OUTPUT: Shape = Shape::structure(
     "DeleteMetricStreamOutput",
@@ -300,7 +333,7 @@ pub static DELETE_METRIC_STREAM_OUTPUT: Shape = Shape::structure(
 pub static DESCRIBE_ALARM_CONTRIBUTORS_INPUT: Shape = Shape::structure(
     "DescribeAlarmContributorsInput",
     &[
-        Member::new("AlarmName", &prim::STRING).required(),
+        Member::new("AlarmName", &ALARM_NAME).required(),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -314,13 +347,13 @@ pub static DESCRIBE_ALARM_CONTRIBUTORS_OUTPUT: Shape = Shape::structure(
 pub static DESCRIBE_ALARM_HISTORY_INPUT: Shape = Shape::structure(
     "DescribeAlarmHistoryInput",
     &[
-        Member::new("AlarmName", &prim::STRING),
-        Member::new("AlarmContributorId", &prim::STRING),
+        Member::new("AlarmName", &ALARM_NAME),
+        Member::new("AlarmContributorId", &CONTRIBUTOR_ID),
         Member::new("AlarmTypes", &ALARM_TYPES),
         Member::new("HistoryItemType", &HISTORY_ITEM_TYPE),
         Member::new("StartDate", &prim::TIMESTAMP),
         Member::new("EndDate", &prim::TIMESTAMP),
-        Member::new("MaxRecords", &prim::INTEGER),
+        Member::new("MaxRecords", &MAX_RECORDS),
         Member::new("NextToken", &prim::STRING),
         Member::new("ScanBy", &SCAN_BY),
     ],
@@ -335,12 +368,12 @@ pub static DESCRIBE_ALARM_HISTORY_OUTPUT: Shape = Shape::structure(
 pub static DESCRIBE_ALARMS_FOR_METRIC_INPUT: Shape = Shape::structure(
     "DescribeAlarmsForMetricInput",
     &[
-        Member::new("MetricName", &prim::STRING).required(),
-        Member::new("Namespace", &prim::STRING).required(),
+        Member::new("MetricName", &METRIC_NAME).required(),
+        Member::new("Namespace", &NAMESPACE).required(),
         Member::new("Statistic", &STATISTIC),
         Member::new("ExtendedStatistic", &prim::STRING),
         Member::new("Dimensions", &DIMENSIONS),
-        Member::new("Period", &prim::INTEGER),
+        Member::new("Period", &PERIOD),
         Member::new("Unit", &STANDARD_UNIT),
     ],
 );
@@ -352,13 +385,13 @@ pub static DESCRIBE_ALARMS_INPUT: Shape = Shape::structure(
     "DescribeAlarmsInput",
     &[
         Member::new("AlarmNames", &ALARM_NAMES),
-        Member::new("AlarmNamePrefix", &prim::STRING),
+        Member::new("AlarmNamePrefix", &ALARM_NAME_PREFIX),
         Member::new("AlarmTypes", &ALARM_TYPES),
-        Member::new("ChildrenOfAlarmName", &prim::STRING),
-        Member::new("ParentsOfAlarmName", &prim::STRING),
+        Member::new("ChildrenOfAlarmName", &ALARM_NAME),
+        Member::new("ParentsOfAlarmName", &ALARM_NAME),
         Member::new("StateValue", &STATE_VALUE),
-        Member::new("ActionPrefix", &prim::STRING),
-        Member::new("MaxRecords", &prim::INTEGER),
+        Member::new("ActionPrefix", &ACTION_PREFIX),
+        Member::new("MaxRecords", &MAX_RECORDS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -374,9 +407,9 @@ pub static DESCRIBE_ANOMALY_DETECTORS_INPUT: Shape = Shape::structure(
     "DescribeAnomalyDetectorsInput",
     &[
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
-        Member::new("Namespace", &prim::STRING),
-        Member::new("MetricName", &prim::STRING),
+        Member::new("MaxResults", &MAX_RETURNED_RESULTS_COUNT),
+        Member::new("Namespace", &NAMESPACE),
+        Member::new("MetricName", &METRIC_NAME),
         Member::new("Dimensions", &DIMENSIONS),
         Member::new("AnomalyDetectorTypes", &ANOMALY_DETECTOR_TYPES),
     ],
@@ -390,7 +423,10 @@ pub static DESCRIBE_ANOMALY_DETECTORS_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_INSIGHT_RULES_INPUT: Shape = Shape::structure(
     "DescribeInsightRulesInput",
-    &[Member::new("NextToken", &prim::STRING), Member::new("MaxResults", &prim::INTEGER)],
+    &[
+        Member::new("NextToken", &prim::STRING),
+        Member::new("MaxResults", &INSIGHT_RULE_MAX_RESULTS),
+    ],
 );
 pub static DESCRIBE_INSIGHT_RULES_OUTPUT: Shape = Shape::structure(
     "DescribeInsightRulesOutput",
@@ -402,18 +438,25 @@ pub static DESCRIBE_INSIGHT_RULES_OUTPUT: Shape = Shape::structure(
 pub static DIMENSION: Shape = Shape::structure(
     "Dimension",
     &[
-        Member::new("Name", &prim::STRING).required(),
-        Member::new("Value", &prim::STRING).required(),
+        Member::new("Name", &DIMENSION_NAME).required(),
+        Member::new("Value", &DIMENSION_VALUE).required(),
     ],
 );
 pub static DIMENSION_FILTER: Shape = Shape::structure(
     "DimensionFilter",
-    &[Member::new("Name", &prim::STRING).required(), Member::new("Value", &prim::STRING)],
+    &[
+        Member::new("Name", &DIMENSION_NAME).required(),
+        Member::new("Value", &DIMENSION_VALUE),
+    ],
 );
 pub static DIMENSION_FILTERS: Shape = Shape::list(
     "DimensionFilters",
     &[Member::new("member", &DIMENSION_FILTER)],
 );
+pub static DIMENSION_NAME: Shape = Shape::scalar("DimensionName", Kind::String)
+    .range(Some(1f64), None);
+pub static DIMENSION_VALUE: Shape = Shape::scalar("DimensionValue", Kind::String)
+    .range(Some(1f64), None);
 pub static DIMENSIONS: Shape = Shape::list(
     "Dimensions",
     &[Member::new("member", &DIMENSION)],
@@ -430,6 +473,8 @@ pub static DISABLE_INSIGHT_RULES_OUTPUT: Shape = Shape::structure(
     "DisableInsightRulesOutput",
     &[Member::new("Failures", &BATCH_FAILURES)],
 );
+pub static DURATION: Shape = Shape::scalar("Duration", Kind::String)
+    .range(Some(1f64), None);
 pub static ENABLE_ALARM_ACTIONS_INPUT: Shape = Shape::structure(
     "EnableAlarmActionsInput",
     &[Member::new("AlarmNames", &ALARM_NAMES).required()],
@@ -451,12 +496,38 @@ pub static ENTITY: Shape = Shape::structure(
 );
 pub static ENTITY_ATTRIBUTES_MAP: Shape = Shape::map(
     "EntityAttributesMap",
-    &[Member::new("key", &prim::STRING), Member::new("value", &prim::STRING)],
+    &[
+        Member::new("key", &ENTITY_ATTRIBUTES_MAP_KEY_STRING),
+        Member::new("value", &ENTITY_ATTRIBUTES_MAP_VALUE_STRING),
+    ],
 );
+pub static ENTITY_ATTRIBUTES_MAP_KEY_STRING: Shape = Shape::scalar(
+        "EntityAttributesMapKeyString",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static ENTITY_ATTRIBUTES_MAP_VALUE_STRING: Shape = Shape::scalar(
+        "EntityAttributesMapValueString",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static ENTITY_KEY_ATTRIBUTES_MAP: Shape = Shape::map(
     "EntityKeyAttributesMap",
-    &[Member::new("key", &prim::STRING), Member::new("value", &prim::STRING)],
+    &[
+        Member::new("key", &ENTITY_KEY_ATTRIBUTES_MAP_KEY_STRING),
+        Member::new("value", &ENTITY_KEY_ATTRIBUTES_MAP_VALUE_STRING),
+    ],
 );
+pub static ENTITY_KEY_ATTRIBUTES_MAP_KEY_STRING: Shape = Shape::scalar(
+        "EntityKeyAttributesMapKeyString",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static ENTITY_KEY_ATTRIBUTES_MAP_VALUE_STRING: Shape = Shape::scalar(
+        "EntityKeyAttributesMapValueString",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static ENTITY_METRIC_DATA: Shape = Shape::structure(
     "EntityMetricData",
     &[Member::new("Entity", &ENTITY), Member::new("MetricData", &METRIC_DATA)],
@@ -465,25 +536,42 @@ pub static ENTITY_METRIC_DATA_LIST: Shape = Shape::list(
     "EntityMetricDataList",
     &[Member::new("member", &ENTITY_METRIC_DATA)],
 );
+pub static ERROR_MESSAGE: Shape = Shape::scalar("ErrorMessage", Kind::String)
+    .range(Some(1f64), None);
+pub static EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE: Shape = Shape::scalar(
+        "EvaluateLowSampleCountPercentile",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static EVALUATION_CRITERIA: Shape = Shape::union(
     "EvaluationCriteria",
     &[Member::new("PromQLCriteria", &ALARM_PROM_QL_CRITERIA)],
 );
+pub static EVALUATION_INTERVAL: Shape = Shape::scalar(
+        "EvaluationInterval",
+        Kind::Integer,
+    )
+    .range(Some(10f64), None);
+pub static EVALUATION_PERIODS: Shape = Shape::scalar("EvaluationPeriods", Kind::Integer)
+    .range(Some(1f64), None);
 pub static EVALUATION_STATE: Shape = Shape::scalar("EvaluationState", Kind::String);
+pub static EXPRESSION: Shape = Shape::scalar("Expression", Kind::String)
+    .range(Some(1f64), None);
 pub static EXTENDED_STATISTICS: Shape = Shape::list(
-    "ExtendedStatistics",
-    &[Member::new("member", &prim::STRING)],
-);
+        "ExtendedStatistics",
+        &[Member::new("member", &prim::STRING)],
+    )
+    .range(Some(1f64), None);
 pub static GET_ALARM_MUTE_RULE_INPUT: Shape = Shape::structure(
     "GetAlarmMuteRuleInput",
-    &[Member::new("AlarmMuteRuleName", &prim::STRING).required()],
+    &[Member::new("AlarmMuteRuleName", &NAME).required()],
 );
 pub static GET_ALARM_MUTE_RULE_OUTPUT: Shape = Shape::structure(
     "GetAlarmMuteRuleOutput",
     &[
-        Member::new("Name", &prim::STRING),
-        Member::new("AlarmMuteRuleArn", &prim::STRING),
-        Member::new("Description", &prim::STRING),
+        Member::new("Name", &NAME),
+        Member::new("AlarmMuteRuleArn", &ARN),
+        Member::new("Description", &ALARM_DESCRIPTION),
         Member::new("Rule", &RULE),
         Member::new("MuteTargets", &MUTE_TARGETS),
         Member::new("StartDate", &prim::TIMESTAMP),
@@ -508,13 +596,13 @@ pub static GET_DASHBOARD_OUTPUT: Shape = Shape::structure(
 pub static GET_INSIGHT_RULE_REPORT_INPUT: Shape = Shape::structure(
     "GetInsightRuleReportInput",
     &[
-        Member::new("RuleName", &prim::STRING).required(),
+        Member::new("RuleName", &INSIGHT_RULE_NAME).required(),
         Member::new("StartTime", &prim::TIMESTAMP).required(),
         Member::new("EndTime", &prim::TIMESTAMP).required(),
-        Member::new("Period", &prim::INTEGER).required(),
+        Member::new("Period", &PERIOD).required(),
         Member::new("MaxContributorCount", &prim::INTEGER),
         Member::new("Metrics", &INSIGHT_RULE_METRIC_LIST),
-        Member::new("OrderBy", &prim::STRING),
+        Member::new("OrderBy", &INSIGHT_RULE_ORDER_BY),
     ],
 );
 pub static GET_INSIGHT_RULE_REPORT_OUTPUT: Shape = Shape::structure(
@@ -551,12 +639,12 @@ pub static GET_METRIC_DATA_OUTPUT: Shape = Shape::structure(
 pub static GET_METRIC_STATISTICS_INPUT: Shape = Shape::structure(
     "GetMetricStatisticsInput",
     &[
-        Member::new("Namespace", &prim::STRING).required(),
-        Member::new("MetricName", &prim::STRING).required(),
+        Member::new("Namespace", &NAMESPACE).required(),
+        Member::new("MetricName", &METRIC_NAME).required(),
         Member::new("Dimensions", &DIMENSIONS),
         Member::new("StartTime", &prim::TIMESTAMP).required(),
         Member::new("EndTime", &prim::TIMESTAMP).required(),
-        Member::new("Period", &prim::INTEGER).required(),
+        Member::new("Period", &PERIOD).required(),
         Member::new("Statistics", &STATISTICS),
         Member::new("ExtendedStatistics", &EXTENDED_STATISTICS),
         Member::new("Unit", &STANDARD_UNIT),
@@ -568,17 +656,17 @@ pub static GET_METRIC_STATISTICS_OUTPUT: Shape = Shape::structure(
 );
 pub static GET_METRIC_STREAM_INPUT: Shape = Shape::structure(
     "GetMetricStreamInput",
-    &[Member::new("Name", &prim::STRING).required()],
+    &[Member::new("Name", &METRIC_STREAM_NAME).required()],
 );
 pub static GET_METRIC_STREAM_OUTPUT: Shape = Shape::structure(
     "GetMetricStreamOutput",
     &[
-        Member::new("Arn", &prim::STRING),
-        Member::new("Name", &prim::STRING),
+        Member::new("Arn", &AMAZON_RESOURCE_NAME),
+        Member::new("Name", &METRIC_STREAM_NAME),
         Member::new("IncludeFilters", &METRIC_STREAM_FILTERS),
         Member::new("ExcludeFilters", &METRIC_STREAM_FILTERS),
-        Member::new("FirehoseArn", &prim::STRING),
-        Member::new("RoleArn", &prim::STRING),
+        Member::new("FirehoseArn", &AMAZON_RESOURCE_NAME),
+        Member::new("RoleArn", &AMAZON_RESOURCE_NAME),
         Member::new("State", &prim::STRING),
         Member::new("CreationDate", &prim::TIMESTAMP),
         Member::new("LastUpdateDate", &prim::TIMESTAMP),
@@ -609,14 +697,18 @@ pub static GET_O_TEL_ENRICHMENT_OUTPUT: Shape = Shape::structure(
     "GetOTelEnrichmentOutput",
     &[Member::new("Status", &O_TEL_ENRICHMENT_STATUS).required()],
 );
+pub static HISTORY_DATA: Shape = Shape::scalar("HistoryData", Kind::String)
+    .range(Some(1f64), None);
 pub static HISTORY_ITEM_TYPE: Shape = Shape::scalar("HistoryItemType", Kind::String);
+pub static HISTORY_SUMMARY: Shape = Shape::scalar("HistorySummary", Kind::String)
+    .range(Some(1f64), None);
 pub static INSIGHT_RULE: Shape = Shape::structure(
     "InsightRule",
     &[
-        Member::new("Name", &prim::STRING).required(),
-        Member::new("State", &prim::STRING).required(),
+        Member::new("Name", &INSIGHT_RULE_NAME).required(),
+        Member::new("State", &INSIGHT_RULE_STATE).required(),
         Member::new("Schema", &prim::STRING).required(),
-        Member::new("Definition", &prim::STRING).required(),
+        Member::new("Definition", &INSIGHT_RULE_DEFINITION).required(),
         Member::new("ManagedRule", &prim::BOOLEAN),
         Member::new("ApplyOnTransformedLogs", &prim::BOOLEAN),
     ],
@@ -652,6 +744,16 @@ pub static INSIGHT_RULE_CONTRIBUTORS: Shape = Shape::list(
     "InsightRuleContributors",
     &[Member::new("member", &INSIGHT_RULE_CONTRIBUTOR)],
 );
+pub static INSIGHT_RULE_DEFINITION: Shape = Shape::scalar(
+        "InsightRuleDefinition",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static INSIGHT_RULE_MAX_RESULTS: Shape = Shape::scalar(
+        "InsightRuleMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static INSIGHT_RULE_METRIC_DATAPOINT: Shape = Shape::structure(
     "InsightRuleMetricDatapoint",
     &[
@@ -671,12 +773,26 @@ pub static INSIGHT_RULE_METRIC_DATAPOINTS: Shape = Shape::list(
 );
 pub static INSIGHT_RULE_METRIC_LIST: Shape = Shape::list(
     "InsightRuleMetricList",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &INSIGHT_RULE_METRIC_NAME)],
 );
+pub static INSIGHT_RULE_METRIC_NAME: Shape = Shape::scalar(
+        "InsightRuleMetricName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static INSIGHT_RULE_NAME: Shape = Shape::scalar("InsightRuleName", Kind::String)
+    .range(Some(1f64), None);
 pub static INSIGHT_RULE_NAMES: Shape = Shape::list(
     "InsightRuleNames",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &INSIGHT_RULE_NAME)],
 );
+pub static INSIGHT_RULE_ORDER_BY: Shape = Shape::scalar(
+        "InsightRuleOrderBy",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static INSIGHT_RULE_STATE: Shape = Shape::scalar("InsightRuleState", Kind::String)
+    .range(Some(1f64), None);
 pub static INSIGHT_RULES: Shape = Shape::list(
     "InsightRules",
     &[Member::new("member", &INSIGHT_RULE)],
@@ -691,14 +807,14 @@ pub static INTERNAL_SERVICE_FAULT: Shape = Shape::structure(
     );
 pub static INVALID_FORMAT_FAULT: Shape = Shape::structure(
         "InvalidFormatFault",
-        &[Member::new("message", &prim::STRING)],
+        &[Member::new("message", &ERROR_MESSAGE)],
     )
     .flags(flags::SENDER_FAULT)
     .error("InvalidFormat", 400u16)
     .constructor(::boto_runtime::schema::construct::<crate::types::InvalidFormatFault>);
 pub static INVALID_NEXT_TOKEN: Shape = Shape::structure(
         "InvalidNextToken",
-        &[Member::new("message", &prim::STRING)],
+        &[Member::new("message", &ERROR_MESSAGE)],
     )
     .flags(flags::SENDER_FAULT)
     .error("InvalidNextToken", 400u16)
@@ -738,7 +854,7 @@ pub static LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     );
 pub static LIMIT_EXCEEDED_FAULT: Shape = Shape::structure(
         "LimitExceededFault",
-        &[Member::new("message", &prim::STRING)],
+        &[Member::new("message", &ERROR_MESSAGE)],
     )
     .flags(flags::SENDER_FAULT)
     .error("LimitExceeded", 400u16)
@@ -746,9 +862,9 @@ pub static LIMIT_EXCEEDED_FAULT: Shape = Shape::structure(
 pub static LIST_ALARM_MUTE_RULES_INPUT: Shape = Shape::structure(
     "ListAlarmMuteRulesInput",
     &[
-        Member::new("AlarmName", &prim::STRING),
+        Member::new("AlarmName", &NAME),
         Member::new("Statuses", &ALARM_MUTE_RULE_STATUSES),
-        Member::new("MaxRecords", &prim::INTEGER),
+        Member::new("MaxRecords", &MAX_RECORDS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -776,9 +892,9 @@ pub static LIST_DASHBOARDS_OUTPUT: Shape = Shape::structure(
 pub static LIST_MANAGED_INSIGHT_RULES_INPUT: Shape = Shape::structure(
     "ListManagedInsightRulesInput",
     &[
-        Member::new("ResourceARN", &prim::STRING).required(),
+        Member::new("ResourceARN", &AMAZON_RESOURCE_NAME).required(),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &INSIGHT_RULE_MAX_RESULTS),
     ],
 );
 pub static LIST_MANAGED_INSIGHT_RULES_OUTPUT: Shape = Shape::structure(
@@ -790,8 +906,16 @@ pub static LIST_MANAGED_INSIGHT_RULES_OUTPUT: Shape = Shape::structure(
 );
 pub static LIST_METRIC_STREAMS_INPUT: Shape = Shape::structure(
     "ListMetricStreamsInput",
-    &[Member::new("NextToken", &prim::STRING), Member::new("MaxResults", &prim::INTEGER)],
+    &[
+        Member::new("NextToken", &prim::STRING),
+        Member::new("MaxResults", &LIST_METRIC_STREAMS_MAX_RESULTS),
+    ],
 );
+pub static LIST_METRIC_STREAMS_MAX_RESULTS: Shape = Shape::scalar(
+        "ListMetricStreamsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static LIST_METRIC_STREAMS_OUTPUT: Shape = Shape::structure(
     "ListMetricStreamsOutput",
     &[
@@ -802,13 +926,13 @@ pub static LIST_METRIC_STREAMS_OUTPUT: Shape = Shape::structure(
 pub static LIST_METRICS_INPUT: Shape = Shape::structure(
     "ListMetricsInput",
     &[
-        Member::new("Namespace", &prim::STRING),
-        Member::new("MetricName", &prim::STRING),
+        Member::new("Namespace", &NAMESPACE),
+        Member::new("MetricName", &METRIC_NAME),
         Member::new("Dimensions", &DIMENSION_FILTERS),
         Member::new("NextToken", &prim::STRING),
         Member::new("RecentlyActive", &RECENTLY_ACTIVE),
         Member::new("IncludeLinkedAccounts", &prim::BOOLEAN),
-        Member::new("OwningAccount", &prim::STRING),
+        Member::new("OwningAccount", &ACCOUNT_ID),
     ],
 );
 pub static LIST_METRICS_OUTPUT: Shape = Shape::structure(
@@ -821,7 +945,7 @@ pub static LIST_METRICS_OUTPUT: Shape = Shape::structure(
 );
 pub static LIST_TAGS_FOR_RESOURCE_INPUT: Shape = Shape::structure(
     "ListTagsForResourceInput",
-    &[Member::new("ResourceARN", &prim::STRING).required()],
+    &[Member::new("ResourceARN", &AMAZON_RESOURCE_NAME).required()],
 );
 pub static LIST_TAGS_FOR_RESOURCE_OUTPUT: Shape = Shape::structure(
     "ListTagsForResourceOutput",
@@ -830,16 +954,16 @@ pub static LIST_TAGS_FOR_RESOURCE_OUTPUT: Shape = Shape::structure(
 pub static MANAGED_RULE: Shape = Shape::structure(
     "ManagedRule",
     &[
-        Member::new("TemplateName", &prim::STRING).required(),
-        Member::new("ResourceARN", &prim::STRING).required(),
+        Member::new("TemplateName", &TEMPLATE_NAME).required(),
+        Member::new("ResourceARN", &AMAZON_RESOURCE_NAME).required(),
         Member::new("Tags", &TAG_LIST),
     ],
 );
 pub static MANAGED_RULE_DESCRIPTION: Shape = Shape::structure(
     "ManagedRuleDescription",
     &[
-        Member::new("TemplateName", &prim::STRING),
-        Member::new("ResourceARN", &prim::STRING),
+        Member::new("TemplateName", &TEMPLATE_NAME),
+        Member::new("ResourceARN", &AMAZON_RESOURCE_NAME),
         Member::new("RuleState", &MANAGED_RULE_STATE),
     ],
 );
@@ -850,14 +974,21 @@ pub static MANAGED_RULE_DESCRIPTIONS: Shape = Shape::list(
 pub static MANAGED_RULE_STATE: Shape = Shape::structure(
     "ManagedRuleState",
     &[
-        Member::new("RuleName", &prim::STRING).required(),
-        Member::new("State", &prim::STRING).required(),
+        Member::new("RuleName", &INSIGHT_RULE_NAME).required(),
+        Member::new("State", &INSIGHT_RULE_STATE).required(),
     ],
 );
 pub static MANAGED_RULES: Shape = Shape::list(
     "ManagedRules",
     &[Member::new("member", &MANAGED_RULE)],
 );
+pub static MAX_RECORDS: Shape = Shape::scalar("MaxRecords", Kind::Integer)
+    .range(Some(1f64), None);
+pub static MAX_RETURNED_RESULTS_COUNT: Shape = Shape::scalar(
+        "MaxReturnedResultsCount",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static MESSAGE_DATA: Shape = Shape::structure(
     "MessageData",
     &[Member::new("Code", &prim::STRING), Member::new("Value", &prim::STRING)],
@@ -865,45 +996,48 @@ pub static MESSAGE_DATA: Shape = Shape::structure(
 pub static METRIC: Shape = Shape::structure(
     "Metric",
     &[
-        Member::new("Namespace", &prim::STRING),
-        Member::new("MetricName", &prim::STRING),
+        Member::new("Namespace", &NAMESPACE),
+        Member::new("MetricName", &METRIC_NAME),
         Member::new("Dimensions", &DIMENSIONS),
     ],
 );
 pub static METRIC_ALARM: Shape = Shape::structure(
     "MetricAlarm",
     &[
-        Member::new("AlarmName", &prim::STRING),
-        Member::new("AlarmArn", &prim::STRING),
-        Member::new("AlarmDescription", &prim::STRING),
+        Member::new("AlarmName", &ALARM_NAME),
+        Member::new("AlarmArn", &ALARM_ARN),
+        Member::new("AlarmDescription", &ALARM_DESCRIPTION),
         Member::new("AlarmConfigurationUpdatedTimestamp", &prim::TIMESTAMP),
         Member::new("ActionsEnabled", &prim::BOOLEAN),
         Member::new("OKActions", &RESOURCE_LIST),
         Member::new("AlarmActions", &RESOURCE_LIST),
         Member::new("InsufficientDataActions", &RESOURCE_LIST),
         Member::new("StateValue", &STATE_VALUE),
-        Member::new("StateReason", &prim::STRING),
-        Member::new("StateReasonData", &prim::STRING),
+        Member::new("StateReason", &STATE_REASON),
+        Member::new("StateReasonData", &STATE_REASON_DATA),
         Member::new("StateUpdatedTimestamp", &prim::TIMESTAMP),
-        Member::new("MetricName", &prim::STRING),
-        Member::new("Namespace", &prim::STRING),
+        Member::new("MetricName", &METRIC_NAME),
+        Member::new("Namespace", &NAMESPACE),
         Member::new("Statistic", &STATISTIC),
         Member::new("ExtendedStatistic", &prim::STRING),
         Member::new("Dimensions", &DIMENSIONS),
-        Member::new("Period", &prim::INTEGER),
+        Member::new("Period", &PERIOD),
         Member::new("Unit", &STANDARD_UNIT),
-        Member::new("EvaluationPeriods", &prim::INTEGER),
-        Member::new("DatapointsToAlarm", &prim::INTEGER),
+        Member::new("EvaluationPeriods", &EVALUATION_PERIODS),
+        Member::new("DatapointsToAlarm", &DATAPOINTS_TO_ALARM),
         Member::new("Threshold", &prim::DOUBLE),
         Member::new("ComparisonOperator", &COMPARISON_OPERATOR),
-        Member::new("TreatMissingData", &prim::STRING),
-        Member::new("EvaluateLowSampleCountPercentile", &prim::STRING),
+        Member::new("TreatMissingData", &TREAT_MISSING_DATA),
+        Member::new(
+            "EvaluateLowSampleCountPercentile",
+            &EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE,
+        ),
         Member::new("Metrics", &METRIC_DATA_QUERIES),
-        Member::new("ThresholdMetricId", &prim::STRING),
+        Member::new("ThresholdMetricId", &METRIC_ID),
         Member::new("EvaluationState", &EVALUATION_STATE),
         Member::new("StateTransitionedTimestamp", &prim::TIMESTAMP),
         Member::new("EvaluationCriteria", &EVALUATION_CRITERIA),
-        Member::new("EvaluationInterval", &prim::INTEGER),
+        Member::new("EvaluationInterval", &EVALUATION_INTERVAL),
     ],
 );
 pub static METRIC_ALARMS: Shape = Shape::list(
@@ -925,19 +1059,19 @@ pub static METRIC_DATA_QUERIES: Shape = Shape::list(
 pub static METRIC_DATA_QUERY: Shape = Shape::structure(
     "MetricDataQuery",
     &[
-        Member::new("Id", &prim::STRING).required(),
+        Member::new("Id", &METRIC_ID).required(),
         Member::new("MetricStat", &METRIC_STAT),
-        Member::new("Expression", &prim::STRING),
+        Member::new("Expression", &METRIC_EXPRESSION),
         Member::new("Label", &prim::STRING),
         Member::new("ReturnData", &prim::BOOLEAN),
-        Member::new("Period", &prim::INTEGER),
-        Member::new("AccountId", &prim::STRING),
+        Member::new("Period", &PERIOD),
+        Member::new("AccountId", &ACCOUNT_ID),
     ],
 );
 pub static METRIC_DATA_RESULT: Shape = Shape::structure(
     "MetricDataResult",
     &[
-        Member::new("Id", &prim::STRING),
+        Member::new("Id", &METRIC_ID),
         Member::new("Label", &prim::STRING),
         Member::new("Timestamps", &TIMESTAMPS),
         Member::new("Values", &DATAPOINT_VALUES),
@@ -956,7 +1090,7 @@ pub static METRIC_DATA_RESULTS: Shape = Shape::list(
 pub static METRIC_DATUM: Shape = Shape::structure(
     "MetricDatum",
     &[
-        Member::new("MetricName", &prim::STRING).required(),
+        Member::new("MetricName", &METRIC_NAME).required(),
         Member::new("Dimensions", &DIMENSIONS),
         Member::new("Timestamp", &prim::TIMESTAMP),
         Member::new("Value", &prim::DOUBLE),
@@ -964,18 +1098,24 @@ pub static METRIC_DATUM: Shape = Shape::structure(
         Member::new("Values", &VALUES),
         Member::new("Counts", &COUNTS),
         Member::new("Unit", &STANDARD_UNIT),
-        Member::new("StorageResolution", &prim::INTEGER),
+        Member::new("StorageResolution", &STORAGE_RESOLUTION),
     ],
 );
+pub static METRIC_EXPRESSION: Shape = Shape::scalar("MetricExpression", Kind::String)
+    .range(Some(1f64), None);
+pub static METRIC_ID: Shape = Shape::scalar("MetricId", Kind::String)
+    .range(Some(1f64), None);
 pub static METRIC_MATH_ANOMALY_DETECTOR: Shape = Shape::structure(
     "MetricMathAnomalyDetector",
     &[Member::new("MetricDataQueries", &METRIC_DATA_QUERIES)],
 );
+pub static METRIC_NAME: Shape = Shape::scalar("MetricName", Kind::String)
+    .range(Some(1f64), None);
 pub static METRIC_STAT: Shape = Shape::structure(
     "MetricStat",
     &[
         Member::new("Metric", &METRIC).required(),
-        Member::new("Period", &prim::INTEGER).required(),
+        Member::new("Period", &PERIOD).required(),
         Member::new("Stat", &prim::STRING).required(),
         Member::new("Unit", &STANDARD_UNIT),
     ],
@@ -987,11 +1127,11 @@ pub static METRIC_STREAM_ENTRIES: Shape = Shape::list(
 pub static METRIC_STREAM_ENTRY: Shape = Shape::structure(
     "MetricStreamEntry",
     &[
-        Member::new("Arn", &prim::STRING),
+        Member::new("Arn", &AMAZON_RESOURCE_NAME),
         Member::new("CreationDate", &prim::TIMESTAMP),
         Member::new("LastUpdateDate", &prim::TIMESTAMP),
-        Member::new("Name", &prim::STRING),
-        Member::new("FirehoseArn", &prim::STRING),
+        Member::new("Name", &METRIC_STREAM_NAME),
+        Member::new("FirehoseArn", &AMAZON_RESOURCE_NAME),
         Member::new("State", &prim::STRING),
         Member::new("OutputFormat", &METRIC_STREAM_OUTPUT_FORMAT),
     ],
@@ -999,26 +1139,29 @@ pub static METRIC_STREAM_ENTRY: Shape = Shape::structure(
 pub static METRIC_STREAM_FILTER: Shape = Shape::structure(
     "MetricStreamFilter",
     &[
-        Member::new("Namespace", &prim::STRING),
+        Member::new("Namespace", &NAMESPACE),
         Member::new("MetricNames", &METRIC_STREAM_FILTER_METRIC_NAMES),
     ],
 );
 pub static METRIC_STREAM_FILTER_METRIC_NAMES: Shape = Shape::list(
     "MetricStreamFilterMetricNames",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &METRIC_NAME)],
 );
 pub static METRIC_STREAM_FILTERS: Shape = Shape::list(
     "MetricStreamFilters",
     &[Member::new("member", &METRIC_STREAM_FILTER)],
 );
+pub static METRIC_STREAM_NAME: Shape = Shape::scalar("MetricStreamName", Kind::String)
+    .range(Some(1f64), None);
 pub static METRIC_STREAM_NAMES: Shape = Shape::list(
     "MetricStreamNames",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &METRIC_STREAM_NAME)],
 );
 pub static METRIC_STREAM_OUTPUT_FORMAT: Shape = Shape::scalar(
-    "MetricStreamOutputFormat",
-    Kind::String,
-);
+        "MetricStreamOutputFormat",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static METRIC_STREAM_STATISTICS_ADDITIONAL_STATISTICS: Shape = Shape::list(
     "MetricStreamStatisticsAdditionalStatistics",
     &[Member::new("member", &prim::STRING)],
@@ -1046,8 +1189,8 @@ pub static METRIC_STREAM_STATISTICS_INCLUDE_METRICS: Shape = Shape::list(
 pub static METRIC_STREAM_STATISTICS_METRIC: Shape = Shape::structure(
     "MetricStreamStatisticsMetric",
     &[
-        Member::new("Namespace", &prim::STRING).required(),
-        Member::new("MetricName", &prim::STRING).required(),
+        Member::new("Namespace", &NAMESPACE).required(),
+        Member::new("MetricName", &METRIC_NAME).required(),
     ],
 );
 pub static METRICS: Shape = Shape::list("Metrics", &[Member::new("member", &METRIC)]);
@@ -1064,19 +1207,22 @@ pub static MISSING_REQUIRED_PARAMETER_EXCEPTION: Shape = Shape::structure(
     );
 pub static MUTE_TARGET_ALARM_NAME_LIST: Shape = Shape::list(
     "MuteTargetAlarmNameList",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &NAME)],
 );
 pub static MUTE_TARGETS: Shape = Shape::structure(
     "MuteTargets",
     &[Member::new("AlarmNames", &MUTE_TARGET_ALARM_NAME_LIST).required()],
 );
+pub static NAME: Shape = Shape::scalar("Name", Kind::String).range(Some(1f64), None);
+pub static NAMESPACE: Shape = Shape::scalar("Namespace", Kind::String)
+    .range(Some(1f64), None);
 pub static O_TEL_ENRICHMENT_STATUS: Shape = Shape::scalar(
     "OTelEnrichmentStatus",
     Kind::String,
 );
 pub static OWNING_ACCOUNTS: Shape = Shape::list(
     "OwningAccounts",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &ACCOUNT_ID)],
 );
 pub static PARTIAL_FAILURE: Shape = Shape::structure(
     "PartialFailure",
@@ -1087,11 +1233,15 @@ pub static PARTIAL_FAILURE: Shape = Shape::structure(
         Member::new("FailureDescription", &prim::STRING),
     ],
 );
+pub static PENDING_PERIOD: Shape = Shape::scalar("PendingPeriod", Kind::Integer)
+    .range(Some(0f64), None);
+pub static PERIOD: Shape = Shape::scalar("Period", Kind::Integer)
+    .range(Some(1f64), None);
 pub static PUT_ALARM_MUTE_RULE_INPUT: Shape = Shape::structure(
     "PutAlarmMuteRuleInput",
     &[
-        Member::new("Name", &prim::STRING).required(),
-        Member::new("Description", &prim::STRING),
+        Member::new("Name", &NAME).required(),
+        Member::new("Description", &ALARM_DESCRIPTION),
         Member::new("Rule", &RULE).required(),
         Member::new("MuteTargets", &MUTE_TARGETS),
         Member::new("Tags", &TAG_LIST),
@@ -1102,8 +1252,8 @@ pub static PUT_ALARM_MUTE_RULE_INPUT: Shape = Shape::structure(
 pub static PUT_ANOMALY_DETECTOR_INPUT: Shape = Shape::structure(
     "PutAnomalyDetectorInput",
     &[
-        Member::new("Namespace", &prim::STRING),
-        Member::new("MetricName", &prim::STRING),
+        Member::new("Namespace", &NAMESPACE),
+        Member::new("MetricName", &METRIC_NAME),
         Member::new("Dimensions", &DIMENSIONS),
         Member::new("Stat", &prim::STRING),
         Member::new("Configuration", &ANOMALY_DETECTOR_CONFIGURATION),
@@ -1121,13 +1271,13 @@ pub static PUT_COMPOSITE_ALARM_INPUT: Shape = Shape::structure(
     &[
         Member::new("ActionsEnabled", &prim::BOOLEAN),
         Member::new("AlarmActions", &RESOURCE_LIST),
-        Member::new("AlarmDescription", &prim::STRING),
-        Member::new("AlarmName", &prim::STRING).required(),
-        Member::new("AlarmRule", &prim::STRING).required(),
+        Member::new("AlarmDescription", &ALARM_DESCRIPTION),
+        Member::new("AlarmName", &ALARM_NAME).required(),
+        Member::new("AlarmRule", &ALARM_RULE).required(),
         Member::new("InsufficientDataActions", &RESOURCE_LIST),
         Member::new("OKActions", &RESOURCE_LIST),
         Member::new("Tags", &TAG_LIST),
-        Member::new("ActionsSuppressor", &prim::STRING),
+        Member::new("ActionsSuppressor", &ALARM_ARN),
         Member::new("ActionsSuppressorWaitPeriod", &prim::INTEGER),
         Member::new("ActionsSuppressorExtensionPeriod", &prim::INTEGER),
     ],
@@ -1147,9 +1297,9 @@ pub static PUT_DASHBOARD_OUTPUT: Shape = Shape::structure(
 pub static PUT_INSIGHT_RULE_INPUT: Shape = Shape::structure(
     "PutInsightRuleInput",
     &[
-        Member::new("RuleName", &prim::STRING).required(),
-        Member::new("RuleState", &prim::STRING),
-        Member::new("RuleDefinition", &prim::STRING).required(),
+        Member::new("RuleName", &INSIGHT_RULE_NAME).required(),
+        Member::new("RuleState", &INSIGHT_RULE_STATE),
+        Member::new("RuleDefinition", &INSIGHT_RULE_DEFINITION).required(),
         Member::new("Tags", &TAG_LIST),
         Member::new("ApplyOnTransformedLogs", &prim::BOOLEAN),
     ],
@@ -1169,36 +1319,39 @@ pub static PUT_MANAGED_INSIGHT_RULES_OUTPUT: Shape = Shape::structure(
 pub static PUT_METRIC_ALARM_INPUT: Shape = Shape::structure(
     "PutMetricAlarmInput",
     &[
-        Member::new("AlarmName", &prim::STRING).required(),
-        Member::new("AlarmDescription", &prim::STRING),
+        Member::new("AlarmName", &ALARM_NAME).required(),
+        Member::new("AlarmDescription", &ALARM_DESCRIPTION),
         Member::new("ActionsEnabled", &prim::BOOLEAN),
         Member::new("OKActions", &RESOURCE_LIST),
         Member::new("AlarmActions", &RESOURCE_LIST),
         Member::new("InsufficientDataActions", &RESOURCE_LIST),
-        Member::new("MetricName", &prim::STRING),
-        Member::new("Namespace", &prim::STRING),
+        Member::new("MetricName", &METRIC_NAME),
+        Member::new("Namespace", &NAMESPACE),
         Member::new("Statistic", &STATISTIC),
         Member::new("ExtendedStatistic", &prim::STRING),
         Member::new("Dimensions", &DIMENSIONS),
-        Member::new("Period", &prim::INTEGER),
+        Member::new("Period", &PERIOD),
         Member::new("Unit", &STANDARD_UNIT),
-        Member::new("EvaluationPeriods", &prim::INTEGER),
-        Member::new("DatapointsToAlarm", &prim::INTEGER),
+        Member::new("EvaluationPeriods", &EVALUATION_PERIODS),
+        Member::new("DatapointsToAlarm", &DATAPOINTS_TO_ALARM),
         Member::new("Threshold", &prim::DOUBLE),
         Member::new("ComparisonOperator", &COMPARISON_OPERATOR),
-        Member::new("TreatMissingData", &prim::STRING),
-        Member::new("EvaluateLowSampleCountPercentile", &prim::STRING),
+        Member::new("TreatMissingData", &TREAT_MISSING_DATA),
+        Member::new(
+            "EvaluateLowSampleCountPercentile",
+            &EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE,
+        ),
         Member::new("Metrics", &METRIC_DATA_QUERIES),
         Member::new("Tags", &TAG_LIST),
-        Member::new("ThresholdMetricId", &prim::STRING),
+        Member::new("ThresholdMetricId", &METRIC_ID),
         Member::new("EvaluationCriteria", &EVALUATION_CRITERIA),
-        Member::new("EvaluationInterval", &prim::INTEGER),
+        Member::new("EvaluationInterval", &EVALUATION_INTERVAL),
     ],
 );
 pub static PUT_METRIC_DATA_INPUT: Shape = Shape::structure(
     "PutMetricDataInput",
     &[
-        Member::new("Namespace", &prim::STRING).required(),
+        Member::new("Namespace", &NAMESPACE).required(),
         Member::new("MetricData", &METRIC_DATA),
         Member::new("EntityMetricData", &ENTITY_METRIC_DATA_LIST),
         Member::new("StrictEntityValidation", &prim::BOOLEAN),
@@ -1207,11 +1360,11 @@ pub static PUT_METRIC_DATA_INPUT: Shape = Shape::structure(
 pub static PUT_METRIC_STREAM_INPUT: Shape = Shape::structure(
     "PutMetricStreamInput",
     &[
-        Member::new("Name", &prim::STRING).required(),
+        Member::new("Name", &METRIC_STREAM_NAME).required(),
         Member::new("IncludeFilters", &METRIC_STREAM_FILTERS),
         Member::new("ExcludeFilters", &METRIC_STREAM_FILTERS),
-        Member::new("FirehoseArn", &prim::STRING).required(),
-        Member::new("RoleArn", &prim::STRING).required(),
+        Member::new("FirehoseArn", &AMAZON_RESOURCE_NAME).required(),
+        Member::new("RoleArn", &AMAZON_RESOURCE_NAME).required(),
         Member::new("OutputFormat", &METRIC_STREAM_OUTPUT_FORMAT).required(),
         Member::new("Tags", &TAG_LIST),
         Member::new(
@@ -1223,8 +1376,9 @@ pub static PUT_METRIC_STREAM_INPUT: Shape = Shape::structure(
 );
 pub static PUT_METRIC_STREAM_OUTPUT: Shape = Shape::structure(
     "PutMetricStreamOutput",
-    &[Member::new("Arn", &prim::STRING)],
+    &[Member::new("Arn", &AMAZON_RESOURCE_NAME)],
 );
+pub static QUERY: Shape = Shape::scalar("Query", Kind::String).range(Some(1f64), None);
 pub static RANGE: Shape = Shape::structure(
     "Range",
     &[
@@ -1233,13 +1387,17 @@ pub static RANGE: Shape = Shape::structure(
     ],
 );
 pub static RECENTLY_ACTIVE: Shape = Shape::scalar("RecentlyActive", Kind::String);
+pub static RECOVERY_PERIOD: Shape = Shape::scalar("RecoveryPeriod", Kind::Integer)
+    .range(Some(0f64), None);
 pub static RESOURCE_LIST: Shape = Shape::list(
     "ResourceList",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &RESOURCE_NAME)],
 );
+pub static RESOURCE_NAME: Shape = Shape::scalar("ResourceName", Kind::String)
+    .range(Some(1f64), None);
 pub static RESOURCE_NOT_FOUND: Shape = Shape::structure(
         "ResourceNotFound",
-        &[Member::new("message", &prim::STRING)],
+        &[Member::new("message", &ERROR_MESSAGE)],
     )
     .flags(flags::SENDER_FAULT)
     .error("ResourceNotFound", 404u16)
@@ -1264,26 +1422,26 @@ pub static SCAN_BY: Shape = Shape::scalar("ScanBy", Kind::String);
 pub static SCHEDULE: Shape = Shape::structure(
     "Schedule",
     &[
-        Member::new("Expression", &prim::STRING).required(),
-        Member::new("Duration", &prim::STRING).required(),
-        Member::new("Timezone", &prim::STRING),
+        Member::new("Expression", &EXPRESSION).required(),
+        Member::new("Duration", &DURATION).required(),
+        Member::new("Timezone", &TIMEZONE),
     ],
 );
 pub static SET_ALARM_STATE_INPUT: Shape = Shape::structure(
     "SetAlarmStateInput",
     &[
-        Member::new("AlarmName", &prim::STRING).required(),
+        Member::new("AlarmName", &ALARM_NAME).required(),
         Member::new("StateValue", &STATE_VALUE).required(),
-        Member::new("StateReason", &prim::STRING).required(),
-        Member::new("StateReasonData", &prim::STRING),
+        Member::new("StateReason", &STATE_REASON).required(),
+        Member::new("StateReasonData", &STATE_REASON_DATA),
     ],
 );
 pub static SINGLE_METRIC_ANOMALY_DETECTOR: Shape = Shape::structure(
     "SingleMetricAnomalyDetector",
     &[
-        Member::new("AccountId", &prim::STRING),
-        Member::new("Namespace", &prim::STRING),
-        Member::new("MetricName", &prim::STRING),
+        Member::new("AccountId", &ACCOUNT_ID),
+        Member::new("Namespace", &NAMESPACE),
+        Member::new("MetricName", &METRIC_NAME),
         Member::new("Dimensions", &DIMENSIONS),
         Member::new("Stat", &prim::STRING),
     ],
@@ -1305,6 +1463,10 @@ pub static START_O_TEL_ENRICHMENT_OUTPUT: Shape = Shape::structure(
     "StartOTelEnrichmentOutput",
     &[],
 );
+pub static STATE_REASON: Shape = Shape::scalar("StateReason", Kind::String)
+    .range(Some(0f64), None);
+pub static STATE_REASON_DATA: Shape = Shape::scalar("StateReasonData", Kind::String)
+    .range(Some(0f64), None);
 pub static STATE_VALUE: Shape = Shape::scalar("StateValue", Kind::String);
 pub static STATISTIC: Shape = Shape::scalar("Statistic", Kind::String);
 pub static STATISTIC_SET: Shape = Shape::structure(
@@ -1317,9 +1479,10 @@ pub static STATISTIC_SET: Shape = Shape::structure(
     ],
 );
 pub static STATISTICS: Shape = Shape::list(
-    "Statistics",
-    &[Member::new("member", &STATISTIC)],
-);
+        "Statistics",
+        &[Member::new("member", &STATISTIC)],
+    )
+    .range(Some(1f64), None);
 pub static STATUS_CODE: Shape = Shape::scalar("StatusCode", Kind::String);
 pub static STOP_METRIC_STREAMS_INPUT: Shape = Shape::structure(
     "StopMetricStreamsInput",
@@ -1337,34 +1500,46 @@ pub static STOP_O_TEL_ENRICHMENT_OUTPUT: Shape = Shape::structure(
     "StopOTelEnrichmentOutput",
     &[],
 );
+pub static STORAGE_RESOLUTION: Shape = Shape::scalar("StorageResolution", Kind::Integer)
+    .range(Some(1f64), None);
 pub static TAG: Shape = Shape::structure(
     "Tag",
     &[
-        Member::new("Key", &prim::STRING).required(),
-        Member::new("Value", &prim::STRING).required(),
+        Member::new("Key", &TAG_KEY).required(),
+        Member::new("Value", &TAG_VALUE).required(),
     ],
 );
+pub static TAG_KEY: Shape = Shape::scalar("TagKey", Kind::String)
+    .range(Some(1f64), None);
 pub static TAG_KEY_LIST: Shape = Shape::list(
     "TagKeyList",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &TAG_KEY)],
 );
 pub static TAG_LIST: Shape = Shape::list("TagList", &[Member::new("member", &TAG)]);
 pub static TAG_RESOURCE_INPUT: Shape = Shape::structure(
     "TagResourceInput",
     &[
-        Member::new("ResourceARN", &prim::STRING).required(),
+        Member::new("ResourceARN", &AMAZON_RESOURCE_NAME).required(),
         Member::new("Tags", &TAG_LIST).required(),
     ],
 );
 pub static TAG_RESOURCE_OUTPUT: Shape = Shape::structure("TagResourceOutput", &[]);
+pub static TAG_VALUE: Shape = Shape::scalar("TagValue", Kind::String)
+    .range(Some(0f64), None);
+pub static TEMPLATE_NAME: Shape = Shape::scalar("TemplateName", Kind::String)
+    .range(Some(1f64), None);
 pub static TIMESTAMPS: Shape = Shape::list(
     "Timestamps",
     &[Member::new("member", &prim::TIMESTAMP)],
 );
+pub static TIMEZONE: Shape = Shape::scalar("Timezone", Kind::String)
+    .range(Some(1f64), None);
+pub static TREAT_MISSING_DATA: Shape = Shape::scalar("TreatMissingData", Kind::String)
+    .range(Some(1f64), None);
 pub static UNTAG_RESOURCE_INPUT: Shape = Shape::structure(
     "UntagResourceInput",
     &[
-        Member::new("ResourceARN", &prim::STRING).required(),
+        Member::new("ResourceARN", &AMAZON_RESOURCE_NAME).required(),
         Member::new("TagKeys", &TAG_KEY_LIST).required(),
     ],
 );

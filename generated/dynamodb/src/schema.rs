@@ -13,14 +13,14 @@ pub static ARCHIVAL_SUMMARY: Shape = Shape::structure(
     &[
         Member::new("ArchivalDateTime", &prim::TIMESTAMP),
         Member::new("ArchivalReason", &prim::STRING),
-        Member::new("ArchivalBackupArn", &prim::STRING),
+        Member::new("ArchivalBackupArn", &BACKUP_ARN),
     ],
 );
 pub static ATTRIBUTE_ACTION: Shape = Shape::scalar("AttributeAction", Kind::String);
 pub static ATTRIBUTE_DEFINITION: Shape = Shape::structure(
     "AttributeDefinition",
     &[
-        Member::new("AttributeName", &prim::STRING).required(),
+        Member::new("AttributeName", &KEY_SCHEMA_ATTRIBUTE_NAME).required(),
         Member::new("AttributeType", &SCALAR_ATTRIBUTE_TYPE).required(),
     ],
 );
@@ -33,9 +33,10 @@ pub static ATTRIBUTE_MAP: Shape = Shape::map(
     &[Member::new("key", &prim::STRING), Member::new("value", &ATTRIBUTE_VALUE)],
 );
 pub static ATTRIBUTE_NAME_LIST: Shape = Shape::list(
-    "AttributeNameList",
-    &[Member::new("member", &prim::STRING)],
-);
+        "AttributeNameList",
+        &[Member::new("member", &prim::STRING)],
+    )
+    .range(Some(1f64), None);
 pub static ATTRIBUTE_UPDATES: Shape = Shape::map(
     "AttributeUpdates",
     &[Member::new("key", &prim::STRING), Member::new("value", &ATTRIBUTE_VALUE_UPDATE)],
@@ -66,7 +67,7 @@ pub static ATTRIBUTE_VALUE_UPDATE: Shape = Shape::structure(
 pub static AUTO_SCALING_POLICY_DESCRIPTION: Shape = Shape::structure(
     "AutoScalingPolicyDescription",
     &[
-        Member::new("PolicyName", &prim::STRING),
+        Member::new("PolicyName", &AUTO_SCALING_POLICY_NAME),
         Member::new(
             "TargetTrackingScalingPolicyConfiguration",
             &AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_DESCRIPTION,
@@ -77,10 +78,15 @@ pub static AUTO_SCALING_POLICY_DESCRIPTION_LIST: Shape = Shape::list(
     "AutoScalingPolicyDescriptionList",
     &[Member::new("member", &AUTO_SCALING_POLICY_DESCRIPTION)],
 );
+pub static AUTO_SCALING_POLICY_NAME: Shape = Shape::scalar(
+        "AutoScalingPolicyName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static AUTO_SCALING_POLICY_UPDATE: Shape = Shape::structure(
     "AutoScalingPolicyUpdate",
     &[
-        Member::new("PolicyName", &prim::STRING),
+        Member::new("PolicyName", &AUTO_SCALING_POLICY_NAME),
         Member::new(
                 "TargetTrackingScalingPolicyConfiguration",
                 &AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_UPDATE,
@@ -88,11 +94,16 @@ pub static AUTO_SCALING_POLICY_UPDATE: Shape = Shape::structure(
             .required(),
     ],
 );
+pub static AUTO_SCALING_ROLE_ARN: Shape = Shape::scalar(
+        "AutoScalingRoleArn",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static AUTO_SCALING_SETTINGS_DESCRIPTION: Shape = Shape::structure(
     "AutoScalingSettingsDescription",
     &[
-        Member::new("MinimumUnits", &prim::LONG),
-        Member::new("MaximumUnits", &prim::LONG),
+        Member::new("MinimumUnits", &POSITIVE_LONG_OBJECT),
+        Member::new("MaximumUnits", &POSITIVE_LONG_OBJECT),
         Member::new("AutoScalingDisabled", &prim::BOOLEAN),
         Member::new("AutoScalingRoleArn", &prim::STRING),
         Member::new("ScalingPolicies", &AUTO_SCALING_POLICY_DESCRIPTION_LIST),
@@ -101,10 +112,10 @@ pub static AUTO_SCALING_SETTINGS_DESCRIPTION: Shape = Shape::structure(
 pub static AUTO_SCALING_SETTINGS_UPDATE: Shape = Shape::structure(
     "AutoScalingSettingsUpdate",
     &[
-        Member::new("MinimumUnits", &prim::LONG),
-        Member::new("MaximumUnits", &prim::LONG),
+        Member::new("MinimumUnits", &POSITIVE_LONG_OBJECT),
+        Member::new("MaximumUnits", &POSITIVE_LONG_OBJECT),
         Member::new("AutoScalingDisabled", &prim::BOOLEAN),
-        Member::new("AutoScalingRoleArn", &prim::STRING),
+        Member::new("AutoScalingRoleArn", &AUTO_SCALING_ROLE_ARN),
         Member::new("ScalingPolicyUpdate", &AUTO_SCALING_POLICY_UPDATE),
     ],
 );
@@ -126,6 +137,8 @@ pub static AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_UPDATE: Sha
         Member::new("TargetValue", &prim::DOUBLE).required(),
     ],
 );
+pub static BACKUP_ARN: Shape = Shape::scalar("BackupArn", Kind::String)
+    .range(Some(37f64), None);
 pub static BACKUP_DESCRIPTION: Shape = Shape::structure(
     "BackupDescription",
     &[
@@ -137,9 +150,9 @@ pub static BACKUP_DESCRIPTION: Shape = Shape::structure(
 pub static BACKUP_DETAILS: Shape = Shape::structure(
     "BackupDetails",
     &[
-        Member::new("BackupArn", &prim::STRING).required(),
-        Member::new("BackupName", &prim::STRING).required(),
-        Member::new("BackupSizeBytes", &prim::LONG),
+        Member::new("BackupArn", &BACKUP_ARN).required(),
+        Member::new("BackupName", &BACKUP_NAME).required(),
+        Member::new("BackupSizeBytes", &BACKUP_SIZE_BYTES),
         Member::new("BackupStatus", &BACKUP_STATUS).required(),
         Member::new("BackupType", &BACKUP_TYPE).required(),
         Member::new("BackupCreationDateTime", &prim::TIMESTAMP).required(),
@@ -154,6 +167,8 @@ pub static BACKUP_IN_USE_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::BackupInUseException>,
     );
+pub static BACKUP_NAME: Shape = Shape::scalar("BackupName", Kind::String)
+    .range(Some(3f64), None);
 pub static BACKUP_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "BackupNotFoundException",
         &[Member::new("message", &prim::STRING)],
@@ -162,6 +177,8 @@ pub static BACKUP_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::BackupNotFoundException>,
     );
+pub static BACKUP_SIZE_BYTES: Shape = Shape::scalar("BackupSizeBytes", Kind::Long)
+    .range(Some(0f64), None);
 pub static BACKUP_STATUS: Shape = Shape::scalar("BackupStatus", Kind::String);
 pub static BACKUP_SUMMARIES: Shape = Shape::list(
     "BackupSummaries",
@@ -170,20 +187,22 @@ pub static BACKUP_SUMMARIES: Shape = Shape::list(
 pub static BACKUP_SUMMARY: Shape = Shape::structure(
     "BackupSummary",
     &[
-        Member::new("TableName", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
         Member::new("TableId", &prim::STRING),
-        Member::new("TableArn", &prim::STRING),
-        Member::new("BackupArn", &prim::STRING),
-        Member::new("BackupName", &prim::STRING),
+        Member::new("TableArn", &TABLE_ARN),
+        Member::new("BackupArn", &BACKUP_ARN),
+        Member::new("BackupName", &BACKUP_NAME),
         Member::new("BackupCreationDateTime", &prim::TIMESTAMP),
         Member::new("BackupExpiryDateTime", &prim::TIMESTAMP),
         Member::new("BackupStatus", &BACKUP_STATUS),
         Member::new("BackupType", &BACKUP_TYPE),
-        Member::new("BackupSizeBytes", &prim::LONG),
+        Member::new("BackupSizeBytes", &BACKUP_SIZE_BYTES),
     ],
 );
 pub static BACKUP_TYPE: Shape = Shape::scalar("BackupType", Kind::String);
 pub static BACKUP_TYPE_FILTER: Shape = Shape::scalar("BackupTypeFilter", Kind::String);
+pub static BACKUPS_INPUT_LIMIT: Shape = Shape::scalar("BackupsInputLimit", Kind::Integer)
+    .range(Some(1f64), None);
 pub static BATCH_EXECUTE_STATEMENT_INPUT: Shape = Shape::structure(
     "BatchExecuteStatementInput",
     &[
@@ -215,11 +234,11 @@ pub static BATCH_GET_ITEM_OUTPUT: Shape = Shape::structure(
 );
 pub static BATCH_GET_REQUEST_MAP: Shape = Shape::map(
     "BatchGetRequestMap",
-    &[Member::new("key", &prim::STRING), Member::new("value", &KEYS_AND_ATTRIBUTES)],
+    &[Member::new("key", &TABLE_ARN), Member::new("value", &KEYS_AND_ATTRIBUTES)],
 );
 pub static BATCH_GET_RESPONSE_MAP: Shape = Shape::map(
     "BatchGetResponseMap",
-    &[Member::new("key", &prim::STRING), Member::new("value", &ITEM_LIST)],
+    &[Member::new("key", &TABLE_ARN), Member::new("value", &ITEM_LIST)],
 );
 pub static BATCH_STATEMENT_ERROR: Shape = Shape::structure(
     "BatchStatementError",
@@ -236,7 +255,7 @@ pub static BATCH_STATEMENT_ERROR_CODE_ENUM: Shape = Shape::scalar(
 pub static BATCH_STATEMENT_REQUEST: Shape = Shape::structure(
     "BatchStatementRequest",
     &[
-        Member::new("Statement", &prim::STRING).required(),
+        Member::new("Statement", &PARTI_QL_STATEMENT).required(),
         Member::new("Parameters", &PREPARED_STATEMENT_PARAMETERS),
         Member::new("ConsistentRead", &prim::BOOLEAN),
         Member::new(
@@ -249,7 +268,7 @@ pub static BATCH_STATEMENT_RESPONSE: Shape = Shape::structure(
     "BatchStatementResponse",
     &[
         Member::new("Error", &BATCH_STATEMENT_ERROR),
-        Member::new("TableName", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
         Member::new("Item", &ATTRIBUTE_MAP),
     ],
 );
@@ -271,8 +290,10 @@ pub static BATCH_WRITE_ITEM_OUTPUT: Shape = Shape::structure(
 );
 pub static BATCH_WRITE_ITEM_REQUEST_MAP: Shape = Shape::map(
     "BatchWriteItemRequestMap",
-    &[Member::new("key", &prim::STRING), Member::new("value", &WRITE_REQUESTS)],
+    &[Member::new("key", &TABLE_ARN), Member::new("value", &WRITE_REQUESTS)],
 );
+pub static BILLED_SIZE_BYTES: Shape = Shape::scalar("BilledSizeBytes", Kind::Long)
+    .range(Some(0f64), None);
 pub static BILLING_MODE: Shape = Shape::scalar("BillingMode", Kind::String);
 pub static BILLING_MODE_SUMMARY: Shape = Shape::structure(
     "BillingModeSummary",
@@ -294,9 +315,10 @@ pub static CANCELLATION_REASON: Shape = Shape::structure(
     ],
 );
 pub static CANCELLATION_REASON_LIST: Shape = Shape::list(
-    "CancellationReasonList",
-    &[Member::new("member", &CANCELLATION_REASON)],
-);
+        "CancellationReasonList",
+        &[Member::new("member", &CANCELLATION_REASON)],
+    )
+    .range(Some(1f64), None);
 pub static CAPACITY: Shape = Shape::structure(
     "Capacity",
     &[
@@ -305,6 +327,16 @@ pub static CAPACITY: Shape = Shape::structure(
         Member::new("CapacityUnits", &prim::DOUBLE),
     ],
 );
+pub static CLIENT_REQUEST_TOKEN: Shape = Shape::scalar(
+        "ClientRequestToken",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static CLOUD_WATCH_LOG_GROUP_ARN: Shape = Shape::scalar(
+        "CloudWatchLogGroupArn",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static COMPARISON_OPERATOR: Shape = Shape::scalar(
     "ComparisonOperator",
     Kind::String,
@@ -320,7 +352,7 @@ pub static CONDITION_CHECK: Shape = Shape::structure(
     "ConditionCheck",
     &[
         Member::new("Key", &KEY).required(),
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("ConditionExpression", &prim::STRING).required(),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
@@ -347,7 +379,7 @@ pub static CONDITIONAL_OPERATOR: Shape = Shape::scalar(
 pub static CONSUMED_CAPACITY: Shape = Shape::structure(
     "ConsumedCapacity",
     &[
-        Member::new("TableName", &prim::STRING),
+        Member::new("TableName", &TABLE_ARN),
         Member::new("CapacityUnits", &prim::DOUBLE),
         Member::new("ReadCapacityUnits", &prim::DOUBLE),
         Member::new("WriteCapacityUnits", &prim::DOUBLE),
@@ -407,8 +439,8 @@ pub static CONTRIBUTOR_INSIGHTS_SUMMARIES: Shape = Shape::list(
 pub static CONTRIBUTOR_INSIGHTS_SUMMARY: Shape = Shape::structure(
     "ContributorInsightsSummary",
     &[
-        Member::new("TableName", &prim::STRING),
-        Member::new("IndexName", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("ContributorInsightsStatus", &CONTRIBUTOR_INSIGHTS_STATUS),
         Member::new("ContributorInsightsMode", &CONTRIBUTOR_INSIGHTS_MODE),
     ],
@@ -416,8 +448,8 @@ pub static CONTRIBUTOR_INSIGHTS_SUMMARY: Shape = Shape::structure(
 pub static CREATE_BACKUP_INPUT: Shape = Shape::structure(
     "CreateBackupInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
-        Member::new("BackupName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
+        Member::new("BackupName", &BACKUP_NAME).required(),
     ],
 );
 pub static CREATE_BACKUP_OUTPUT: Shape = Shape::structure(
@@ -427,7 +459,7 @@ pub static CREATE_BACKUP_OUTPUT: Shape = Shape::structure(
 pub static CREATE_GLOBAL_SECONDARY_INDEX_ACTION: Shape = Shape::structure(
     "CreateGlobalSecondaryIndexAction",
     &[
-        Member::new("IndexName", &prim::STRING).required(),
+        Member::new("IndexName", &INDEX_NAME).required(),
         Member::new("KeySchema", &KEY_SCHEMA).required(),
         Member::new("Projection", &PROJECTION).required(),
         Member::new("ProvisionedThroughput", &PROVISIONED_THROUGHPUT),
@@ -438,7 +470,7 @@ pub static CREATE_GLOBAL_SECONDARY_INDEX_ACTION: Shape = Shape::structure(
 pub static CREATE_GLOBAL_TABLE_INPUT: Shape = Shape::structure(
     "CreateGlobalTableInput",
     &[
-        Member::new("GlobalTableName", &prim::STRING).required(),
+        Member::new("GlobalTableName", &TABLE_NAME).required(),
         Member::new("ReplicationGroup", &REPLICA_LIST).required(),
     ],
 );
@@ -469,7 +501,7 @@ pub static CREATE_TABLE_INPUT: Shape = Shape::structure(
     "CreateTableInput",
     &[
         Member::new("AttributeDefinitions", &ATTRIBUTE_DEFINITIONS),
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("KeySchema", &KEY_SCHEMA),
         Member::new("LocalSecondaryIndexes", &LOCAL_SECONDARY_INDEX_LIST),
         Member::new("GlobalSecondaryIndexes", &GLOBAL_SECONDARY_INDEX_LIST),
@@ -483,7 +515,7 @@ pub static CREATE_TABLE_INPUT: Shape = Shape::structure(
         Member::new("WarmThroughput", &WARM_THROUGHPUT),
         Member::new("ResourcePolicy", &prim::STRING),
         Member::new("OnDemandThroughput", &ON_DEMAND_THROUGHPUT),
-        Member::new("GlobalTableSourceArn", &prim::STRING),
+        Member::new("GlobalTableSourceArn", &TABLE_ARN),
         Member::new(
             "GlobalTableSettingsReplicationMode",
             &GLOBAL_TABLE_SETTINGS_REPLICATION_MODE,
@@ -494,14 +526,19 @@ pub static CREATE_TABLE_OUTPUT: Shape = Shape::structure(
     "CreateTableOutput",
     &[Member::new("TableDescription", &TABLE_DESCRIPTION)],
 );
+pub static CSV_DELIMITER: Shape = Shape::scalar("CsvDelimiter", Kind::String)
+    .range(Some(1f64), None);
+pub static CSV_HEADER: Shape = Shape::scalar("CsvHeader", Kind::String)
+    .range(Some(1f64), None);
 pub static CSV_HEADER_LIST: Shape = Shape::list(
-    "CsvHeaderList",
-    &[Member::new("member", &prim::STRING)],
-);
+        "CsvHeaderList",
+        &[Member::new("member", &CSV_HEADER)],
+    )
+    .range(Some(1f64), None);
 pub static CSV_OPTIONS: Shape = Shape::structure(
     "CsvOptions",
     &[
-        Member::new("Delimiter", &prim::STRING),
+        Member::new("Delimiter", &CSV_DELIMITER),
         Member::new("HeaderList", &CSV_HEADER_LIST),
     ],
 );
@@ -509,7 +546,7 @@ pub static DELETE: Shape = Shape::structure(
     "Delete",
     &[
         Member::new("Key", &KEY).required(),
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("ConditionExpression", &prim::STRING),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
@@ -521,7 +558,7 @@ pub static DELETE: Shape = Shape::structure(
 );
 pub static DELETE_BACKUP_INPUT: Shape = Shape::structure(
     "DeleteBackupInput",
-    &[Member::new("BackupArn", &prim::STRING).required()],
+    &[Member::new("BackupArn", &BACKUP_ARN).required()],
 );
 pub static DELETE_BACKUP_OUTPUT: Shape = Shape::structure(
     "DeleteBackupOutput",
@@ -529,7 +566,7 @@ pub static DELETE_BACKUP_OUTPUT: Shape = Shape::structure(
 );
 pub static DELETE_GLOBAL_SECONDARY_INDEX_ACTION: Shape = Shape::structure(
     "DeleteGlobalSecondaryIndexAction",
-    &[Member::new("IndexName", &prim::STRING).required()],
+    &[Member::new("IndexName", &INDEX_NAME).required()],
 );
 pub static DELETE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION: Shape = Shape::structure(
     "DeleteGlobalTableWitnessGroupMemberAction",
@@ -538,7 +575,7 @@ pub static DELETE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION: Shape = Shape::struc
 pub static DELETE_ITEM_INPUT: Shape = Shape::structure(
     "DeleteItemInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("Key", &KEY).required(),
         Member::new("Expected", &EXPECTED_ATTRIBUTE_MAP),
         Member::new("ConditionalOperator", &CONDITIONAL_OPERATOR),
@@ -577,17 +614,17 @@ pub static DELETE_REQUEST: Shape = Shape::structure(
 pub static DELETE_RESOURCE_POLICY_INPUT: Shape = Shape::structure(
     "DeleteResourcePolicyInput",
     &[
-        Member::new("ResourceArn", &prim::STRING).required(),
-        Member::new("ExpectedRevisionId", &prim::STRING),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required(),
+        Member::new("ExpectedRevisionId", &POLICY_REVISION_ID),
     ],
 );
 pub static DELETE_RESOURCE_POLICY_OUTPUT: Shape = Shape::structure(
     "DeleteResourcePolicyOutput",
-    &[Member::new("RevisionId", &prim::STRING)],
+    &[Member::new("RevisionId", &POLICY_REVISION_ID)],
 );
 pub static DELETE_TABLE_INPUT: Shape = Shape::structure(
     "DeleteTableInput",
-    &[Member::new("TableName", &prim::STRING).required()],
+    &[Member::new("TableName", &TABLE_ARN).required()],
 );
 pub static DELETE_TABLE_OUTPUT: Shape = Shape::structure(
     "DeleteTableOutput",
@@ -595,7 +632,7 @@ pub static DELETE_TABLE_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_BACKUP_INPUT: Shape = Shape::structure(
     "DescribeBackupInput",
-    &[Member::new("BackupArn", &prim::STRING).required()],
+    &[Member::new("BackupArn", &BACKUP_ARN).required()],
 );
 pub static DESCRIBE_BACKUP_OUTPUT: Shape = Shape::structure(
     "DescribeBackupOutput",
@@ -603,7 +640,7 @@ pub static DESCRIBE_BACKUP_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_CONTINUOUS_BACKUPS_INPUT: Shape = Shape::structure(
     "DescribeContinuousBackupsInput",
-    &[Member::new("TableName", &prim::STRING).required()],
+    &[Member::new("TableName", &TABLE_ARN).required()],
 );
 pub static DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT: Shape = Shape::structure(
     "DescribeContinuousBackupsOutput",
@@ -612,15 +649,15 @@ pub static DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT: Shape = Shape::structure(
 pub static DESCRIBE_CONTRIBUTOR_INSIGHTS_INPUT: Shape = Shape::structure(
     "DescribeContributorInsightsInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
-        Member::new("IndexName", &prim::STRING),
+        Member::new("TableName", &TABLE_ARN).required(),
+        Member::new("IndexName", &INDEX_NAME),
     ],
 );
 pub static DESCRIBE_CONTRIBUTOR_INSIGHTS_OUTPUT: Shape = Shape::structure(
     "DescribeContributorInsightsOutput",
     &[
-        Member::new("TableName", &prim::STRING),
-        Member::new("IndexName", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("ContributorInsightsRuleList", &CONTRIBUTOR_INSIGHTS_RULE_LIST),
         Member::new("ContributorInsightsStatus", &CONTRIBUTOR_INSIGHTS_STATUS),
         Member::new("LastUpdateDateTime", &prim::TIMESTAMP),
@@ -638,7 +675,7 @@ pub static DESCRIBE_ENDPOINTS_RESPONSE: Shape = Shape::structure(
 );
 pub static DESCRIBE_EXPORT_INPUT: Shape = Shape::structure(
     "DescribeExportInput",
-    &[Member::new("ExportArn", &prim::STRING).required()],
+    &[Member::new("ExportArn", &EXPORT_ARN).required()],
 );
 pub static DESCRIBE_EXPORT_OUTPUT: Shape = Shape::structure(
     "DescribeExportOutput",
@@ -646,7 +683,7 @@ pub static DESCRIBE_EXPORT_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_GLOBAL_TABLE_INPUT: Shape = Shape::structure(
     "DescribeGlobalTableInput",
-    &[Member::new("GlobalTableName", &prim::STRING).required()],
+    &[Member::new("GlobalTableName", &TABLE_NAME).required()],
 );
 pub static DESCRIBE_GLOBAL_TABLE_OUTPUT: Shape = Shape::structure(
     "DescribeGlobalTableOutput",
@@ -654,18 +691,18 @@ pub static DESCRIBE_GLOBAL_TABLE_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT: Shape = Shape::structure(
     "DescribeGlobalTableSettingsInput",
-    &[Member::new("GlobalTableName", &prim::STRING).required()],
+    &[Member::new("GlobalTableName", &TABLE_NAME).required()],
 );
 pub static DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT: Shape = Shape::structure(
     "DescribeGlobalTableSettingsOutput",
     &[
-        Member::new("GlobalTableName", &prim::STRING),
+        Member::new("GlobalTableName", &TABLE_NAME),
         Member::new("ReplicaSettings", &REPLICA_SETTINGS_DESCRIPTION_LIST),
     ],
 );
 pub static DESCRIBE_IMPORT_INPUT: Shape = Shape::structure(
     "DescribeImportInput",
-    &[Member::new("ImportArn", &prim::STRING).required()],
+    &[Member::new("ImportArn", &IMPORT_ARN).required()],
 );
 pub static DESCRIBE_IMPORT_OUTPUT: Shape = Shape::structure(
     "DescribeImportOutput",
@@ -673,12 +710,12 @@ pub static DESCRIBE_IMPORT_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT: Shape = Shape::structure(
     "DescribeKinesisStreamingDestinationInput",
-    &[Member::new("TableName", &prim::STRING).required()],
+    &[Member::new("TableName", &TABLE_ARN).required()],
 );
 pub static DESCRIBE_KINESIS_STREAMING_DESTINATION_OUTPUT: Shape = Shape::structure(
     "DescribeKinesisStreamingDestinationOutput",
     &[
-        Member::new("TableName", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
         Member::new("KinesisDataStreamDestinations", &KINESIS_DATA_STREAM_DESTINATIONS),
     ],
 );
@@ -686,15 +723,15 @@ pub static DESCRIBE_LIMITS_INPUT: Shape = Shape::structure("DescribeLimitsInput"
 pub static DESCRIBE_LIMITS_OUTPUT: Shape = Shape::structure(
     "DescribeLimitsOutput",
     &[
-        Member::new("AccountMaxReadCapacityUnits", &prim::LONG),
-        Member::new("AccountMaxWriteCapacityUnits", &prim::LONG),
-        Member::new("TableMaxReadCapacityUnits", &prim::LONG),
-        Member::new("TableMaxWriteCapacityUnits", &prim::LONG),
+        Member::new("AccountMaxReadCapacityUnits", &POSITIVE_LONG_OBJECT),
+        Member::new("AccountMaxWriteCapacityUnits", &POSITIVE_LONG_OBJECT),
+        Member::new("TableMaxReadCapacityUnits", &POSITIVE_LONG_OBJECT),
+        Member::new("TableMaxWriteCapacityUnits", &POSITIVE_LONG_OBJECT),
     ],
 );
 pub static DESCRIBE_TABLE_INPUT: Shape = Shape::structure(
     "DescribeTableInput",
-    &[Member::new("TableName", &prim::STRING).required()],
+    &[Member::new("TableName", &TABLE_ARN).required()],
 );
 pub static DESCRIBE_TABLE_OUTPUT: Shape = Shape::structure(
     "DescribeTableOutput",
@@ -702,7 +739,7 @@ pub static DESCRIBE_TABLE_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING_INPUT: Shape = Shape::structure(
     "DescribeTableReplicaAutoScalingInput",
-    &[Member::new("TableName", &prim::STRING).required()],
+    &[Member::new("TableName", &TABLE_ARN).required()],
 );
 pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING_OUTPUT: Shape = Shape::structure(
     "DescribeTableReplicaAutoScalingOutput",
@@ -710,7 +747,7 @@ pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING_OUTPUT: Shape = Shape::structure(
 );
 pub static DESCRIBE_TIME_TO_LIVE_INPUT: Shape = Shape::structure(
     "DescribeTimeToLiveInput",
-    &[Member::new("TableName", &prim::STRING).required()],
+    &[Member::new("TableName", &TABLE_ARN).required()],
 );
 pub static DESCRIBE_TIME_TO_LIVE_OUTPUT: Shape = Shape::structure(
     "DescribeTimeToLiveOutput",
@@ -745,15 +782,17 @@ pub static ENDPOINTS: Shape = Shape::list(
     "Endpoints",
     &[Member::new("member", &ENDPOINT)],
 );
+pub static ERROR_COUNT: Shape = Shape::scalar("ErrorCount", Kind::Long)
+    .range(Some(0f64), None);
 pub static EXECUTE_STATEMENT_INPUT: Shape = Shape::structure(
     "ExecuteStatementInput",
     &[
-        Member::new("Statement", &prim::STRING).required(),
+        Member::new("Statement", &PARTI_QL_STATEMENT).required(),
         Member::new("Parameters", &PREPARED_STATEMENT_PARAMETERS),
         Member::new("ConsistentRead", &prim::BOOLEAN),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &PARTI_QL_NEXT_TOKEN),
         Member::new("ReturnConsumedCapacity", &RETURN_CONSUMED_CAPACITY),
-        Member::new("Limit", &prim::INTEGER),
+        Member::new("Limit", &POSITIVE_INTEGER_OBJECT),
         Member::new(
             "ReturnValuesOnConditionCheckFailure",
             &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
@@ -764,7 +803,7 @@ pub static EXECUTE_STATEMENT_OUTPUT: Shape = Shape::structure(
     "ExecuteStatementOutput",
     &[
         Member::new("Items", &ITEM_LIST),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &PARTI_QL_NEXT_TOKEN),
         Member::new("ConsumedCapacity", &CONSUMED_CAPACITY),
         Member::new("LastEvaluatedKey", &KEY),
     ],
@@ -773,7 +812,8 @@ pub static EXECUTE_TRANSACTION_INPUT: Shape = Shape::structure(
     "ExecuteTransactionInput",
     &[
         Member::new("TransactStatements", &PARAMETERIZED_STATEMENTS).required(),
-        Member::new("ClientRequestToken", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("ReturnConsumedCapacity", &RETURN_CONSUMED_CAPACITY),
     ],
 );
@@ -797,6 +837,8 @@ pub static EXPECTED_ATTRIBUTE_VALUE: Shape = Shape::structure(
         Member::new("AttributeValueList", &ATTRIBUTE_VALUE_LIST),
     ],
 );
+pub static EXPORT_ARN: Shape = Shape::scalar("ExportArn", Kind::String)
+    .range(Some(37f64), None);
 pub static EXPORT_CONFLICT_EXCEPTION: Shape = Shape::structure(
         "ExportConflictException",
         &[Member::new("message", &prim::STRING)],
@@ -808,12 +850,12 @@ pub static EXPORT_CONFLICT_EXCEPTION: Shape = Shape::structure(
 pub static EXPORT_DESCRIPTION: Shape = Shape::structure(
     "ExportDescription",
     &[
-        Member::new("ExportArn", &prim::STRING),
+        Member::new("ExportArn", &EXPORT_ARN),
         Member::new("ExportStatus", &EXPORT_STATUS),
         Member::new("StartTime", &prim::TIMESTAMP),
         Member::new("EndTime", &prim::TIMESTAMP),
         Member::new("ExportManifest", &prim::STRING),
-        Member::new("TableArn", &prim::STRING),
+        Member::new("TableArn", &TABLE_ARN),
         Member::new("TableId", &prim::STRING),
         Member::new("ExportTime", &prim::TIMESTAMP),
         Member::new("ClientToken", &prim::STRING),
@@ -821,12 +863,12 @@ pub static EXPORT_DESCRIPTION: Shape = Shape::structure(
         Member::new("S3BucketOwner", &prim::STRING),
         Member::new("S3Prefix", &prim::STRING),
         Member::new("S3SseAlgorithm", &S3_SSE_ALGORITHM),
-        Member::new("S3SseKmsKeyId", &prim::STRING),
+        Member::new("S3SseKmsKeyId", &S3_SSE_KMS_KEY_ID),
         Member::new("FailureCode", &prim::STRING),
         Member::new("FailureMessage", &prim::STRING),
         Member::new("ExportFormat", &EXPORT_FORMAT),
-        Member::new("BilledSizeBytes", &prim::LONG),
-        Member::new("ItemCount", &prim::LONG),
+        Member::new("BilledSizeBytes", &BILLED_SIZE_BYTES),
+        Member::new("ItemCount", &ITEM_COUNT),
         Member::new("ExportType", &EXPORT_TYPE),
         Member::new("IncrementalExportSpecification", &INCREMENTAL_EXPORT_SPECIFICATION),
     ],
@@ -848,7 +890,7 @@ pub static EXPORT_SUMMARIES: Shape = Shape::list(
 pub static EXPORT_SUMMARY: Shape = Shape::structure(
     "ExportSummary",
     &[
-        Member::new("ExportArn", &prim::STRING),
+        Member::new("ExportArn", &EXPORT_ARN),
         Member::new("ExportStatus", &EXPORT_STATUS),
         Member::new("ExportType", &EXPORT_TYPE),
     ],
@@ -856,14 +898,14 @@ pub static EXPORT_SUMMARY: Shape = Shape::structure(
 pub static EXPORT_TABLE_TO_POINT_IN_TIME_INPUT: Shape = Shape::structure(
     "ExportTableToPointInTimeInput",
     &[
-        Member::new("TableArn", &prim::STRING).required(),
+        Member::new("TableArn", &TABLE_ARN).required(),
         Member::new("ExportTime", &prim::TIMESTAMP),
         Member::new("ClientToken", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("S3Bucket", &prim::STRING).required(),
         Member::new("S3BucketOwner", &prim::STRING),
         Member::new("S3Prefix", &prim::STRING),
         Member::new("S3SseAlgorithm", &S3_SSE_ALGORITHM),
-        Member::new("S3SseKmsKeyId", &prim::STRING),
+        Member::new("S3SseKmsKeyId", &S3_SSE_KMS_KEY_ID),
         Member::new("ExportFormat", &EXPORT_FORMAT),
         Member::new("ExportType", &EXPORT_TYPE),
         Member::new("IncrementalExportSpecification", &INCREMENTAL_EXPORT_SPECIFICATION),
@@ -898,7 +940,7 @@ pub static GET: Shape = Shape::structure(
     "Get",
     &[
         Member::new("Key", &KEY).required(),
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("ProjectionExpression", &prim::STRING),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
     ],
@@ -906,7 +948,7 @@ pub static GET: Shape = Shape::structure(
 pub static GET_ITEM_INPUT: Shape = Shape::structure(
     "GetItemInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("Key", &KEY).required(),
         Member::new("AttributesToGet", &ATTRIBUTE_NAME_LIST),
         Member::new("ConsistentRead", &prim::BOOLEAN),
@@ -924,16 +966,19 @@ pub static GET_ITEM_OUTPUT: Shape = Shape::structure(
 );
 pub static GET_RESOURCE_POLICY_INPUT: Shape = Shape::structure(
     "GetResourcePolicyInput",
-    &[Member::new("ResourceArn", &prim::STRING).required()],
+    &[Member::new("ResourceArn", &RESOURCE_ARN_STRING).required()],
 );
 pub static GET_RESOURCE_POLICY_OUTPUT: Shape = Shape::structure(
     "GetResourcePolicyOutput",
-    &[Member::new("Policy", &prim::STRING), Member::new("RevisionId", &prim::STRING)],
+    &[
+        Member::new("Policy", &prim::STRING),
+        Member::new("RevisionId", &POLICY_REVISION_ID),
+    ],
 );
 pub static GLOBAL_SECONDARY_INDEX: Shape = Shape::structure(
     "GlobalSecondaryIndex",
     &[
-        Member::new("IndexName", &prim::STRING).required(),
+        Member::new("IndexName", &INDEX_NAME).required(),
         Member::new("KeySchema", &KEY_SCHEMA).required(),
         Member::new("Projection", &PROJECTION).required(),
         Member::new("ProvisionedThroughput", &PROVISIONED_THROUGHPUT),
@@ -944,7 +989,7 @@ pub static GLOBAL_SECONDARY_INDEX: Shape = Shape::structure(
 pub static GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE: Shape = Shape::structure(
     "GlobalSecondaryIndexAutoScalingUpdate",
     &[
-        Member::new("IndexName", &prim::STRING),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new(
             "ProvisionedWriteCapacityAutoScalingUpdate",
             &AUTO_SCALING_SETTINGS_UPDATE,
@@ -952,13 +997,14 @@ pub static GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE: Shape = Shape::structure(
     ],
 );
 pub static GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE_LIST: Shape = Shape::list(
-    "GlobalSecondaryIndexAutoScalingUpdateList",
-    &[Member::new("member", &GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE)],
-);
+        "GlobalSecondaryIndexAutoScalingUpdateList",
+        &[Member::new("member", &GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE)],
+    )
+    .range(Some(1f64), None);
 pub static GLOBAL_SECONDARY_INDEX_DESCRIPTION: Shape = Shape::structure(
     "GlobalSecondaryIndexDescription",
     &[
-        Member::new("IndexName", &prim::STRING),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("KeySchema", &KEY_SCHEMA),
         Member::new("Projection", &PROJECTION),
         Member::new("IndexStatus", &INDEX_STATUS),
@@ -981,7 +1027,7 @@ pub static GLOBAL_SECONDARY_INDEX_DESCRIPTION_LIST: Shape = Shape::list(
 pub static GLOBAL_SECONDARY_INDEX_INFO: Shape = Shape::structure(
     "GlobalSecondaryIndexInfo",
     &[
-        Member::new("IndexName", &prim::STRING),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("KeySchema", &KEY_SCHEMA),
         Member::new("Projection", &PROJECTION),
         Member::new("ProvisionedThroughput", &PROVISIONED_THROUGHPUT),
@@ -1007,8 +1053,8 @@ pub static GLOBAL_SECONDARY_INDEX_UPDATE_LIST: Shape = Shape::list(
 pub static GLOBAL_SECONDARY_INDEX_WARM_THROUGHPUT_DESCRIPTION: Shape = Shape::structure(
     "GlobalSecondaryIndexWarmThroughputDescription",
     &[
-        Member::new("ReadUnitsPerSecond", &prim::LONG),
-        Member::new("WriteUnitsPerSecond", &prim::LONG),
+        Member::new("ReadUnitsPerSecond", &POSITIVE_LONG_OBJECT),
+        Member::new("WriteUnitsPerSecond", &POSITIVE_LONG_OBJECT),
         Member::new("Status", &INDEX_STATUS),
     ],
 );
@@ -1019,7 +1065,7 @@ pub static GLOBAL_SECONDARY_INDEXES: Shape = Shape::list(
 pub static GLOBAL_TABLE: Shape = Shape::structure(
     "GlobalTable",
     &[
-        Member::new("GlobalTableName", &prim::STRING),
+        Member::new("GlobalTableName", &TABLE_NAME),
         Member::new("ReplicationGroup", &REPLICA_LIST),
     ],
 );
@@ -1040,14 +1086,14 @@ pub static GLOBAL_TABLE_DESCRIPTION: Shape = Shape::structure(
         Member::new("GlobalTableArn", &prim::STRING),
         Member::new("CreationDateTime", &prim::TIMESTAMP),
         Member::new("GlobalTableStatus", &GLOBAL_TABLE_STATUS),
-        Member::new("GlobalTableName", &prim::STRING),
+        Member::new("GlobalTableName", &TABLE_NAME),
     ],
 );
 pub static GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE: Shape = Shape::structure(
     "GlobalTableGlobalSecondaryIndexSettingsUpdate",
     &[
-        Member::new("IndexName", &prim::STRING).required(),
-        Member::new("ProvisionedWriteCapacityUnits", &prim::LONG),
+        Member::new("IndexName", &INDEX_NAME).required(),
+        Member::new("ProvisionedWriteCapacityUnits", &POSITIVE_LONG_OBJECT),
         Member::new(
             "ProvisionedWriteCapacityAutoScalingSettingsUpdate",
             &AUTO_SCALING_SETTINGS_UPDATE,
@@ -1055,9 +1101,10 @@ pub static GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE: Shape = Shape::s
     ],
 );
 pub static GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE_LIST: Shape = Shape::list(
-    "GlobalTableGlobalSecondaryIndexSettingsUpdateList",
-    &[Member::new("member", &GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE)],
-);
+        "GlobalTableGlobalSecondaryIndexSettingsUpdateList",
+        &[Member::new("member", &GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE)],
+    )
+    .range(Some(1f64), None);
 pub static GLOBAL_TABLE_LIST: Shape = Shape::list(
     "GlobalTableList",
     &[Member::new("member", &GLOBAL_TABLE)],
@@ -1094,9 +1141,10 @@ pub static GLOBAL_TABLE_WITNESS_GROUP_UPDATE: Shape = Shape::structure(
     ],
 );
 pub static GLOBAL_TABLE_WITNESS_GROUP_UPDATE_LIST: Shape = Shape::list(
-    "GlobalTableWitnessGroupUpdateList",
-    &[Member::new("member", &GLOBAL_TABLE_WITNESS_GROUP_UPDATE)],
-);
+        "GlobalTableWitnessGroupUpdateList",
+        &[Member::new("member", &GLOBAL_TABLE_WITNESS_GROUP_UPDATE)],
+    )
+    .range(Some(1f64), None);
 pub static IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION: Shape = Shape::structure(
         "IdempotentParameterMismatchException",
         &[Member::new("Message", &prim::STRING)],
@@ -1107,6 +1155,8 @@ pub static IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION: Shape = Shape::structure(
             crate::types::IdempotentParameterMismatchException,
         >,
     );
+pub static IMPORT_ARN: Shape = Shape::scalar("ImportArn", Kind::String)
+    .range(Some(37f64), None);
 pub static IMPORT_CONFLICT_EXCEPTION: Shape = Shape::structure(
         "ImportConflictException",
         &[Member::new("message", &prim::STRING)],
@@ -1115,6 +1165,8 @@ pub static IMPORT_CONFLICT_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::ImportConflictException>,
     );
+pub static IMPORT_NEXT_TOKEN: Shape = Shape::scalar("ImportNextToken", Kind::String)
+    .range(Some(112f64), None);
 pub static IMPORT_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "ImportNotFoundException",
         &[Member::new("message", &prim::STRING)],
@@ -1127,11 +1179,11 @@ pub static IMPORT_STATUS: Shape = Shape::scalar("ImportStatus", Kind::String);
 pub static IMPORT_SUMMARY: Shape = Shape::structure(
     "ImportSummary",
     &[
-        Member::new("ImportArn", &prim::STRING),
+        Member::new("ImportArn", &IMPORT_ARN),
         Member::new("ImportStatus", &IMPORT_STATUS),
-        Member::new("TableArn", &prim::STRING),
+        Member::new("TableArn", &TABLE_ARN),
         Member::new("S3BucketSource", &S3_BUCKET_SOURCE),
-        Member::new("CloudWatchLogGroupArn", &prim::STRING),
+        Member::new("CloudWatchLogGroupArn", &CLOUD_WATCH_LOG_GROUP_ARN),
         Member::new("InputFormat", &INPUT_FORMAT),
         Member::new("StartTime", &prim::TIMESTAMP),
         Member::new("EndTime", &prim::TIMESTAMP),
@@ -1144,14 +1196,14 @@ pub static IMPORT_SUMMARY_LIST: Shape = Shape::list(
 pub static IMPORT_TABLE_DESCRIPTION: Shape = Shape::structure(
     "ImportTableDescription",
     &[
-        Member::new("ImportArn", &prim::STRING),
+        Member::new("ImportArn", &IMPORT_ARN),
         Member::new("ImportStatus", &IMPORT_STATUS),
-        Member::new("TableArn", &prim::STRING),
+        Member::new("TableArn", &TABLE_ARN),
         Member::new("TableId", &prim::STRING),
         Member::new("ClientToken", &prim::STRING),
         Member::new("S3BucketSource", &S3_BUCKET_SOURCE),
-        Member::new("ErrorCount", &prim::LONG),
-        Member::new("CloudWatchLogGroupArn", &prim::STRING),
+        Member::new("ErrorCount", &ERROR_COUNT),
+        Member::new("CloudWatchLogGroupArn", &CLOUD_WATCH_LOG_GROUP_ARN),
         Member::new("InputFormat", &INPUT_FORMAT),
         Member::new("InputFormatOptions", &INPUT_FORMAT_OPTIONS),
         Member::new("InputCompressionType", &INPUT_COMPRESSION_TYPE),
@@ -1159,8 +1211,8 @@ pub static IMPORT_TABLE_DESCRIPTION: Shape = Shape::structure(
         Member::new("StartTime", &prim::TIMESTAMP),
         Member::new("EndTime", &prim::TIMESTAMP),
         Member::new("ProcessedSizeBytes", &prim::LONG),
-        Member::new("ProcessedItemCount", &prim::LONG),
-        Member::new("ImportedItemCount", &prim::LONG),
+        Member::new("ProcessedItemCount", &PROCESSED_ITEM_COUNT),
+        Member::new("ImportedItemCount", &IMPORTED_ITEM_COUNT),
         Member::new("FailureCode", &prim::STRING),
         Member::new("FailureMessage", &prim::STRING),
     ],
@@ -1180,6 +1232,8 @@ pub static IMPORT_TABLE_OUTPUT: Shape = Shape::structure(
     "ImportTableOutput",
     &[Member::new("ImportTableDescription", &IMPORT_TABLE_DESCRIPTION).required()],
 );
+pub static IMPORTED_ITEM_COUNT: Shape = Shape::scalar("ImportedItemCount", Kind::Long)
+    .range(Some(0f64), None);
 pub static INCREMENTAL_EXPORT_SPECIFICATION: Shape = Shape::structure(
     "IncrementalExportSpecification",
     &[
@@ -1188,6 +1242,8 @@ pub static INCREMENTAL_EXPORT_SPECIFICATION: Shape = Shape::structure(
         Member::new("ExportViewType", &EXPORT_VIEW_TYPE),
     ],
 );
+pub static INDEX_NAME: Shape = Shape::scalar("IndexName", Kind::String)
+    .range(Some(3f64), None);
 pub static INDEX_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "IndexNotFoundException",
         &[Member::new("message", &prim::STRING)],
@@ -1246,7 +1302,7 @@ pub static ITEM_COLLECTION_METRICS_MULTIPLE: Shape = Shape::list(
 pub static ITEM_COLLECTION_METRICS_PER_TABLE: Shape = Shape::map(
     "ItemCollectionMetricsPerTable",
     &[
-        Member::new("key", &prim::STRING),
+        Member::new("key", &TABLE_ARN),
         Member::new("value", &ITEM_COLLECTION_METRICS_MULTIPLE),
     ],
 );
@@ -1264,6 +1320,8 @@ pub static ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structu
             crate::types::ItemCollectionSizeLimitExceededException,
         >,
     );
+pub static ITEM_COUNT: Shape = Shape::scalar("ItemCount", Kind::Long)
+    .range(Some(0f64), None);
 pub static ITEM_LIST: Shape = Shape::list(
     "ItemList",
     &[Member::new("member", &ATTRIBUTE_MAP)],
@@ -1273,9 +1331,10 @@ pub static ITEM_RESPONSE: Shape = Shape::structure(
     &[Member::new("Item", &ATTRIBUTE_MAP)],
 );
 pub static ITEM_RESPONSE_LIST: Shape = Shape::list(
-    "ItemResponseList",
-    &[Member::new("member", &ITEM_RESPONSE)],
-);
+        "ItemResponseList",
+        &[Member::new("member", &ITEM_RESPONSE)],
+    )
+    .range(Some(1f64), None);
 pub static KEY: Shape = Shape::map(
     "Key",
     &[Member::new("key", &prim::STRING), Member::new("value", &ATTRIBUTE_VALUE)],
@@ -1284,15 +1343,22 @@ pub static KEY_CONDITIONS: Shape = Shape::map(
     "KeyConditions",
     &[Member::new("key", &prim::STRING), Member::new("value", &CONDITION)],
 );
-pub static KEY_LIST: Shape = Shape::list("KeyList", &[Member::new("member", &KEY)]);
+pub static KEY_LIST: Shape = Shape::list("KeyList", &[Member::new("member", &KEY)])
+    .range(Some(1f64), None);
 pub static KEY_SCHEMA: Shape = Shape::list(
-    "KeySchema",
-    &[Member::new("member", &KEY_SCHEMA_ELEMENT)],
-);
+        "KeySchema",
+        &[Member::new("member", &KEY_SCHEMA_ELEMENT)],
+    )
+    .range(Some(1f64), None);
+pub static KEY_SCHEMA_ATTRIBUTE_NAME: Shape = Shape::scalar(
+        "KeySchemaAttributeName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static KEY_SCHEMA_ELEMENT: Shape = Shape::structure(
     "KeySchemaElement",
     &[
-        Member::new("AttributeName", &prim::STRING).required(),
+        Member::new("AttributeName", &KEY_SCHEMA_ATTRIBUTE_NAME).required(),
         Member::new("KeyType", &KEY_TYPE).required(),
     ],
 );
@@ -1310,7 +1376,7 @@ pub static KEYS_AND_ATTRIBUTES: Shape = Shape::structure(
 pub static KINESIS_DATA_STREAM_DESTINATION: Shape = Shape::structure(
     "KinesisDataStreamDestination",
     &[
-        Member::new("StreamArn", &prim::STRING),
+        Member::new("StreamArn", &STREAM_ARN),
         Member::new("DestinationStatus", &DESTINATION_STATUS),
         Member::new("DestinationStatusDescription", &prim::STRING),
         Member::new(
@@ -1326,8 +1392,8 @@ pub static KINESIS_DATA_STREAM_DESTINATIONS: Shape = Shape::list(
 pub static KINESIS_STREAMING_DESTINATION_INPUT: Shape = Shape::structure(
     "KinesisStreamingDestinationInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
-        Member::new("StreamArn", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
+        Member::new("StreamArn", &STREAM_ARN).required(),
         Member::new(
             "EnableKinesisStreamingConfiguration",
             &ENABLE_KINESIS_STREAMING_CONFIGURATION,
@@ -1337,8 +1403,8 @@ pub static KINESIS_STREAMING_DESTINATION_INPUT: Shape = Shape::structure(
 pub static KINESIS_STREAMING_DESTINATION_OUTPUT: Shape = Shape::structure(
     "KinesisStreamingDestinationOutput",
     &[
-        Member::new("TableName", &prim::STRING),
-        Member::new("StreamArn", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
+        Member::new("StreamArn", &STREAM_ARN),
         Member::new("DestinationStatus", &DESTINATION_STATUS),
         Member::new(
             "EnableKinesisStreamingConfiguration",
@@ -1361,11 +1427,11 @@ pub static LIST_ATTRIBUTE_VALUE: Shape = Shape::list(
 pub static LIST_BACKUPS_INPUT: Shape = Shape::structure(
     "ListBackupsInput",
     &[
-        Member::new("TableName", &prim::STRING),
-        Member::new("Limit", &prim::INTEGER),
+        Member::new("TableName", &TABLE_ARN),
+        Member::new("Limit", &BACKUPS_INPUT_LIMIT),
         Member::new("TimeRangeLowerBound", &prim::TIMESTAMP),
         Member::new("TimeRangeUpperBound", &prim::TIMESTAMP),
-        Member::new("ExclusiveStartBackupArn", &prim::STRING),
+        Member::new("ExclusiveStartBackupArn", &BACKUP_ARN),
         Member::new("BackupType", &BACKUP_TYPE_FILTER),
     ],
 );
@@ -1373,13 +1439,13 @@ pub static LIST_BACKUPS_OUTPUT: Shape = Shape::structure(
     "ListBackupsOutput",
     &[
         Member::new("BackupSummaries", &BACKUP_SUMMARIES),
-        Member::new("LastEvaluatedBackupArn", &prim::STRING),
+        Member::new("LastEvaluatedBackupArn", &BACKUP_ARN),
     ],
 );
 pub static LIST_CONTRIBUTOR_INSIGHTS_INPUT: Shape = Shape::structure(
     "ListContributorInsightsInput",
     &[
-        Member::new("TableName", &prim::STRING),
+        Member::new("TableName", &TABLE_ARN),
         Member::new("NextToken", &prim::STRING),
         Member::new("MaxResults", &prim::INTEGER),
     ],
@@ -1394,11 +1460,16 @@ pub static LIST_CONTRIBUTOR_INSIGHTS_OUTPUT: Shape = Shape::structure(
 pub static LIST_EXPORTS_INPUT: Shape = Shape::structure(
     "ListExportsInput",
     &[
-        Member::new("TableArn", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("TableArn", &TABLE_ARN),
+        Member::new("MaxResults", &LIST_EXPORTS_MAX_LIMIT),
         Member::new("NextToken", &prim::STRING),
     ],
 );
+pub static LIST_EXPORTS_MAX_LIMIT: Shape = Shape::scalar(
+        "ListExportsMaxLimit",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static LIST_EXPORTS_OUTPUT: Shape = Shape::structure(
     "ListExportsOutput",
     &[
@@ -1409,8 +1480,8 @@ pub static LIST_EXPORTS_OUTPUT: Shape = Shape::structure(
 pub static LIST_GLOBAL_TABLES_INPUT: Shape = Shape::structure(
     "ListGlobalTablesInput",
     &[
-        Member::new("ExclusiveStartGlobalTableName", &prim::STRING),
-        Member::new("Limit", &prim::INTEGER),
+        Member::new("ExclusiveStartGlobalTableName", &TABLE_NAME),
+        Member::new("Limit", &POSITIVE_INTEGER_OBJECT),
         Member::new("RegionName", &prim::STRING),
     ],
 );
@@ -1418,42 +1489,52 @@ pub static LIST_GLOBAL_TABLES_OUTPUT: Shape = Shape::structure(
     "ListGlobalTablesOutput",
     &[
         Member::new("GlobalTables", &GLOBAL_TABLE_LIST),
-        Member::new("LastEvaluatedGlobalTableName", &prim::STRING),
+        Member::new("LastEvaluatedGlobalTableName", &TABLE_NAME),
     ],
 );
 pub static LIST_IMPORTS_INPUT: Shape = Shape::structure(
     "ListImportsInput",
     &[
-        Member::new("TableArn", &prim::STRING),
-        Member::new("PageSize", &prim::INTEGER),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("TableArn", &TABLE_ARN),
+        Member::new("PageSize", &LIST_IMPORTS_MAX_LIMIT),
+        Member::new("NextToken", &IMPORT_NEXT_TOKEN),
     ],
 );
+pub static LIST_IMPORTS_MAX_LIMIT: Shape = Shape::scalar(
+        "ListImportsMaxLimit",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static LIST_IMPORTS_OUTPUT: Shape = Shape::structure(
     "ListImportsOutput",
     &[
         Member::new("ImportSummaryList", &IMPORT_SUMMARY_LIST),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("NextToken", &IMPORT_NEXT_TOKEN),
     ],
 );
 pub static LIST_TABLES_INPUT: Shape = Shape::structure(
     "ListTablesInput",
     &[
-        Member::new("ExclusiveStartTableName", &prim::STRING),
-        Member::new("Limit", &prim::INTEGER),
+        Member::new("ExclusiveStartTableName", &TABLE_NAME),
+        Member::new("Limit", &LIST_TABLES_INPUT_LIMIT),
     ],
 );
+pub static LIST_TABLES_INPUT_LIMIT: Shape = Shape::scalar(
+        "ListTablesInputLimit",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static LIST_TABLES_OUTPUT: Shape = Shape::structure(
     "ListTablesOutput",
     &[
         Member::new("TableNames", &TABLE_NAME_LIST),
-        Member::new("LastEvaluatedTableName", &prim::STRING),
+        Member::new("LastEvaluatedTableName", &TABLE_NAME),
     ],
 );
 pub static LIST_TAGS_OF_RESOURCE_INPUT: Shape = Shape::structure(
     "ListTagsOfResourceInput",
     &[
-        Member::new("ResourceArn", &prim::STRING).required(),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required(),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -1464,7 +1545,7 @@ pub static LIST_TAGS_OF_RESOURCE_OUTPUT: Shape = Shape::structure(
 pub static LOCAL_SECONDARY_INDEX: Shape = Shape::structure(
     "LocalSecondaryIndex",
     &[
-        Member::new("IndexName", &prim::STRING).required(),
+        Member::new("IndexName", &INDEX_NAME).required(),
         Member::new("KeySchema", &KEY_SCHEMA).required(),
         Member::new("Projection", &PROJECTION).required(),
     ],
@@ -1472,7 +1553,7 @@ pub static LOCAL_SECONDARY_INDEX: Shape = Shape::structure(
 pub static LOCAL_SECONDARY_INDEX_DESCRIPTION: Shape = Shape::structure(
     "LocalSecondaryIndexDescription",
     &[
-        Member::new("IndexName", &prim::STRING),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("KeySchema", &KEY_SCHEMA),
         Member::new("Projection", &PROJECTION),
         Member::new("IndexSizeBytes", &prim::LONG),
@@ -1487,7 +1568,7 @@ pub static LOCAL_SECONDARY_INDEX_DESCRIPTION_LIST: Shape = Shape::list(
 pub static LOCAL_SECONDARY_INDEX_INFO: Shape = Shape::structure(
     "LocalSecondaryIndexInfo",
     &[
-        Member::new("IndexName", &prim::STRING),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("KeySchema", &KEY_SCHEMA),
         Member::new("Projection", &PROJECTION),
     ],
@@ -1508,10 +1589,21 @@ pub static MULTI_REGION_CONSISTENCY: Shape = Shape::scalar(
     "MultiRegionConsistency",
     Kind::String,
 );
+pub static NON_KEY_ATTRIBUTE_NAME: Shape = Shape::scalar(
+        "NonKeyAttributeName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static NON_KEY_ATTRIBUTE_NAME_LIST: Shape = Shape::list(
-    "NonKeyAttributeNameList",
-    &[Member::new("member", &prim::STRING)],
-);
+        "NonKeyAttributeNameList",
+        &[Member::new("member", &NON_KEY_ATTRIBUTE_NAME)],
+    )
+    .range(Some(1f64), None);
+pub static NON_NEGATIVE_LONG_OBJECT: Shape = Shape::scalar(
+        "NonNegativeLongObject",
+        Kind::Long,
+    )
+    .range(Some(0f64), None);
 pub static NUMBER_SET_ATTRIBUTE_VALUE: Shape = Shape::list(
     "NumberSetAttributeValue",
     &[Member::new("member", &prim::STRING)],
@@ -1530,7 +1622,7 @@ pub static ON_DEMAND_THROUGHPUT_OVERRIDE: Shape = Shape::structure(
 pub static PARAMETERIZED_STATEMENT: Shape = Shape::structure(
     "ParameterizedStatement",
     &[
-        Member::new("Statement", &prim::STRING).required(),
+        Member::new("Statement", &PARTI_QL_STATEMENT).required(),
         Member::new("Parameters", &PREPARED_STATEMENT_PARAMETERS),
         Member::new(
             "ReturnValuesOnConditionCheckFailure",
@@ -1539,22 +1631,28 @@ pub static PARAMETERIZED_STATEMENT: Shape = Shape::structure(
     ],
 );
 pub static PARAMETERIZED_STATEMENTS: Shape = Shape::list(
-    "ParameterizedStatements",
-    &[Member::new("member", &PARAMETERIZED_STATEMENT)],
-);
+        "ParameterizedStatements",
+        &[Member::new("member", &PARAMETERIZED_STATEMENT)],
+    )
+    .range(Some(1f64), None);
 pub static PARTI_QL_BATCH_REQUEST: Shape = Shape::list(
-    "PartiQLBatchRequest",
-    &[Member::new("member", &BATCH_STATEMENT_REQUEST)],
-);
+        "PartiQLBatchRequest",
+        &[Member::new("member", &BATCH_STATEMENT_REQUEST)],
+    )
+    .range(Some(1f64), None);
 pub static PARTI_QL_BATCH_RESPONSE: Shape = Shape::list(
     "PartiQLBatchResponse",
     &[Member::new("member", &BATCH_STATEMENT_RESPONSE)],
 );
+pub static PARTI_QL_NEXT_TOKEN: Shape = Shape::scalar("PartiQLNextToken", Kind::String)
+    .range(Some(1f64), None);
+pub static PARTI_QL_STATEMENT: Shape = Shape::scalar("PartiQLStatement", Kind::String)
+    .range(Some(1f64), None);
 pub static POINT_IN_TIME_RECOVERY_DESCRIPTION: Shape = Shape::structure(
     "PointInTimeRecoveryDescription",
     &[
         Member::new("PointInTimeRecoveryStatus", &POINT_IN_TIME_RECOVERY_STATUS),
-        Member::new("RecoveryPeriodInDays", &prim::INTEGER),
+        Member::new("RecoveryPeriodInDays", &RECOVERY_PERIOD_IN_DAYS),
         Member::new("EarliestRestorableDateTime", &prim::TIMESTAMP),
         Member::new("LatestRestorableDateTime", &prim::TIMESTAMP),
     ],
@@ -1563,7 +1661,7 @@ pub static POINT_IN_TIME_RECOVERY_SPECIFICATION: Shape = Shape::structure(
     "PointInTimeRecoverySpecification",
     &[
         Member::new("PointInTimeRecoveryEnabled", &prim::BOOLEAN).required(),
-        Member::new("RecoveryPeriodInDays", &prim::INTEGER),
+        Member::new("RecoveryPeriodInDays", &RECOVERY_PERIOD_IN_DAYS),
     ],
 );
 pub static POINT_IN_TIME_RECOVERY_STATUS: Shape = Shape::scalar(
@@ -1588,10 +1686,22 @@ pub static POLICY_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::PolicyNotFoundException>,
     );
+pub static POLICY_REVISION_ID: Shape = Shape::scalar("PolicyRevisionId", Kind::String)
+    .range(Some(1f64), None);
+pub static POSITIVE_INTEGER_OBJECT: Shape = Shape::scalar(
+        "PositiveIntegerObject",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
+pub static POSITIVE_LONG_OBJECT: Shape = Shape::scalar("PositiveLongObject", Kind::Long)
+    .range(Some(1f64), None);
 pub static PREPARED_STATEMENT_PARAMETERS: Shape = Shape::list(
-    "PreparedStatementParameters",
-    &[Member::new("member", &ATTRIBUTE_VALUE)],
-);
+        "PreparedStatementParameters",
+        &[Member::new("member", &ATTRIBUTE_VALUE)],
+    )
+    .range(Some(1f64), None);
+pub static PROCESSED_ITEM_COUNT: Shape = Shape::scalar("ProcessedItemCount", Kind::Long)
+    .range(Some(0f64), None);
 pub static PROJECTION: Shape = Shape::structure(
     "Projection",
     &[
@@ -1603,8 +1713,8 @@ pub static PROJECTION_TYPE: Shape = Shape::scalar("ProjectionType", Kind::String
 pub static PROVISIONED_THROUGHPUT: Shape = Shape::structure(
     "ProvisionedThroughput",
     &[
-        Member::new("ReadCapacityUnits", &prim::LONG).required(),
-        Member::new("WriteCapacityUnits", &prim::LONG).required(),
+        Member::new("ReadCapacityUnits", &POSITIVE_LONG_OBJECT).required(),
+        Member::new("WriteCapacityUnits", &POSITIVE_LONG_OBJECT).required(),
     ],
 );
 pub static PROVISIONED_THROUGHPUT_DESCRIPTION: Shape = Shape::structure(
@@ -1612,9 +1722,9 @@ pub static PROVISIONED_THROUGHPUT_DESCRIPTION: Shape = Shape::structure(
     &[
         Member::new("LastIncreaseDateTime", &prim::TIMESTAMP),
         Member::new("LastDecreaseDateTime", &prim::TIMESTAMP),
-        Member::new("NumberOfDecreasesToday", &prim::LONG),
-        Member::new("ReadCapacityUnits", &prim::LONG),
-        Member::new("WriteCapacityUnits", &prim::LONG),
+        Member::new("NumberOfDecreasesToday", &POSITIVE_LONG_OBJECT),
+        Member::new("ReadCapacityUnits", &NON_NEGATIVE_LONG_OBJECT),
+        Member::new("WriteCapacityUnits", &NON_NEGATIVE_LONG_OBJECT),
     ],
 );
 pub static PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
@@ -1632,13 +1742,13 @@ pub static PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     );
 pub static PROVISIONED_THROUGHPUT_OVERRIDE: Shape = Shape::structure(
     "ProvisionedThroughputOverride",
-    &[Member::new("ReadCapacityUnits", &prim::LONG)],
+    &[Member::new("ReadCapacityUnits", &POSITIVE_LONG_OBJECT)],
 );
 pub static PUT: Shape = Shape::structure(
     "Put",
     &[
         Member::new("Item", &PUT_ITEM_INPUT_ATTRIBUTE_MAP).required(),
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("ConditionExpression", &prim::STRING),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
@@ -1651,7 +1761,7 @@ pub static PUT: Shape = Shape::structure(
 pub static PUT_ITEM_INPUT: Shape = Shape::structure(
     "PutItemInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("Item", &PUT_ITEM_INPUT_ATTRIBUTE_MAP).required(),
         Member::new("Expected", &EXPECTED_ATTRIBUTE_MAP),
         Member::new("ReturnValues", &RETURN_VALUE),
@@ -1686,24 +1796,24 @@ pub static PUT_REQUEST: Shape = Shape::structure(
 pub static PUT_RESOURCE_POLICY_INPUT: Shape = Shape::structure(
     "PutResourcePolicyInput",
     &[
-        Member::new("ResourceArn", &prim::STRING).required(),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required(),
         Member::new("Policy", &prim::STRING).required(),
-        Member::new("ExpectedRevisionId", &prim::STRING),
+        Member::new("ExpectedRevisionId", &POLICY_REVISION_ID),
         Member::new("ConfirmRemoveSelfResourceAccess", &prim::BOOLEAN),
     ],
 );
 pub static PUT_RESOURCE_POLICY_OUTPUT: Shape = Shape::structure(
     "PutResourcePolicyOutput",
-    &[Member::new("RevisionId", &prim::STRING)],
+    &[Member::new("RevisionId", &POLICY_REVISION_ID)],
 );
 pub static QUERY_INPUT: Shape = Shape::structure(
     "QueryInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
-        Member::new("IndexName", &prim::STRING),
+        Member::new("TableName", &TABLE_ARN).required(),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("Select", &SELECT),
         Member::new("AttributesToGet", &ATTRIBUTE_NAME_LIST),
-        Member::new("Limit", &prim::INTEGER),
+        Member::new("Limit", &POSITIVE_INTEGER_OBJECT),
         Member::new("ConsistentRead", &prim::BOOLEAN),
         Member::new("KeyConditions", &KEY_CONDITIONS),
         Member::new("QueryFilter", &FILTER_CONDITION_MAP),
@@ -1728,6 +1838,11 @@ pub static QUERY_OUTPUT: Shape = Shape::structure(
         Member::new("ConsumedCapacity", &CONSUMED_CAPACITY),
     ],
 );
+pub static RECOVERY_PERIOD_IN_DAYS: Shape = Shape::scalar(
+        "RecoveryPeriodInDays",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static REPLICA: Shape = Shape::structure(
     "Replica",
     &[Member::new("RegionName", &prim::STRING)],
@@ -1778,9 +1893,10 @@ pub static REPLICA_AUTO_SCALING_UPDATE: Shape = Shape::structure(
     ],
 );
 pub static REPLICA_AUTO_SCALING_UPDATE_LIST: Shape = Shape::list(
-    "ReplicaAutoScalingUpdateList",
-    &[Member::new("member", &REPLICA_AUTO_SCALING_UPDATE)],
-);
+        "ReplicaAutoScalingUpdateList",
+        &[Member::new("member", &REPLICA_AUTO_SCALING_UPDATE)],
+    )
+    .range(Some(1f64), None);
 pub static REPLICA_DESCRIPTION: Shape = Shape::structure(
     "ReplicaDescription",
     &[
@@ -1812,7 +1928,7 @@ pub static REPLICA_DESCRIPTION_LIST: Shape = Shape::list(
 pub static REPLICA_GLOBAL_SECONDARY_INDEX: Shape = Shape::structure(
     "ReplicaGlobalSecondaryIndex",
     &[
-        Member::new("IndexName", &prim::STRING).required(),
+        Member::new("IndexName", &INDEX_NAME).required(),
         Member::new("ProvisionedThroughputOverride", &PROVISIONED_THROUGHPUT_OVERRIDE),
         Member::new("OnDemandThroughputOverride", &ON_DEMAND_THROUGHPUT_OVERRIDE),
     ],
@@ -1820,7 +1936,7 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX: Shape = Shape::structure(
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION: Shape = Shape::structure(
     "ReplicaGlobalSecondaryIndexAutoScalingDescription",
     &[
-        Member::new("IndexName", &prim::STRING),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("IndexStatus", &INDEX_STATUS),
         Member::new(
             "ProvisionedReadCapacityAutoScalingSettings",
@@ -1839,7 +1955,7 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION_LIST: Shape =
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE: Shape = Shape::structure(
     "ReplicaGlobalSecondaryIndexAutoScalingUpdate",
     &[
-        Member::new("IndexName", &prim::STRING),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new(
             "ProvisionedReadCapacityAutoScalingUpdate",
             &AUTO_SCALING_SETTINGS_UPDATE,
@@ -1853,7 +1969,7 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE_LIST: Shape = Shap
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION: Shape = Shape::structure(
     "ReplicaGlobalSecondaryIndexDescription",
     &[
-        Member::new("IndexName", &prim::STRING),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("ProvisionedThroughputOverride", &PROVISIONED_THROUGHPUT_OVERRIDE),
         Member::new("OnDemandThroughputOverride", &ON_DEMAND_THROUGHPUT_OVERRIDE),
         Member::new(
@@ -1867,20 +1983,21 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION_LIST: Shape = Shape::list(
     &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION)],
 );
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_LIST: Shape = Shape::list(
-    "ReplicaGlobalSecondaryIndexList",
-    &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX)],
-);
+        "ReplicaGlobalSecondaryIndexList",
+        &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX)],
+    )
+    .range(Some(1f64), None);
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION: Shape = Shape::structure(
     "ReplicaGlobalSecondaryIndexSettingsDescription",
     &[
-        Member::new("IndexName", &prim::STRING).required(),
+        Member::new("IndexName", &INDEX_NAME).required(),
         Member::new("IndexStatus", &INDEX_STATUS),
-        Member::new("ProvisionedReadCapacityUnits", &prim::LONG),
+        Member::new("ProvisionedReadCapacityUnits", &POSITIVE_LONG_OBJECT),
         Member::new(
             "ProvisionedReadCapacityAutoScalingSettings",
             &AUTO_SCALING_SETTINGS_DESCRIPTION,
         ),
-        Member::new("ProvisionedWriteCapacityUnits", &prim::LONG),
+        Member::new("ProvisionedWriteCapacityUnits", &POSITIVE_LONG_OBJECT),
         Member::new(
             "ProvisionedWriteCapacityAutoScalingSettings",
             &AUTO_SCALING_SETTINGS_DESCRIPTION,
@@ -1894,8 +2011,8 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION_LIST: Shape = Sha
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE: Shape = Shape::structure(
     "ReplicaGlobalSecondaryIndexSettingsUpdate",
     &[
-        Member::new("IndexName", &prim::STRING).required(),
-        Member::new("ProvisionedReadCapacityUnits", &prim::LONG),
+        Member::new("IndexName", &INDEX_NAME).required(),
+        Member::new("ProvisionedReadCapacityUnits", &POSITIVE_LONG_OBJECT),
         Member::new(
             "ProvisionedReadCapacityAutoScalingSettingsUpdate",
             &AUTO_SCALING_SETTINGS_UPDATE,
@@ -1903,9 +2020,10 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE: Shape = Shape::struct
     ],
 );
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE_LIST: Shape = Shape::list(
-    "ReplicaGlobalSecondaryIndexSettingsUpdateList",
-    &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE)],
-);
+        "ReplicaGlobalSecondaryIndexSettingsUpdateList",
+        &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE)],
+    )
+    .range(Some(1f64), None);
 pub static REPLICA_LIST: Shape = Shape::list(
     "ReplicaList",
     &[Member::new("member", &REPLICA)],
@@ -1924,12 +2042,12 @@ pub static REPLICA_SETTINGS_DESCRIPTION: Shape = Shape::structure(
         Member::new("RegionName", &prim::STRING).required(),
         Member::new("ReplicaStatus", &REPLICA_STATUS),
         Member::new("ReplicaBillingModeSummary", &BILLING_MODE_SUMMARY),
-        Member::new("ReplicaProvisionedReadCapacityUnits", &prim::LONG),
+        Member::new("ReplicaProvisionedReadCapacityUnits", &NON_NEGATIVE_LONG_OBJECT),
         Member::new(
             "ReplicaProvisionedReadCapacityAutoScalingSettings",
             &AUTO_SCALING_SETTINGS_DESCRIPTION,
         ),
-        Member::new("ReplicaProvisionedWriteCapacityUnits", &prim::LONG),
+        Member::new("ReplicaProvisionedWriteCapacityUnits", &NON_NEGATIVE_LONG_OBJECT),
         Member::new(
             "ReplicaProvisionedWriteCapacityAutoScalingSettings",
             &AUTO_SCALING_SETTINGS_DESCRIPTION,
@@ -1949,7 +2067,7 @@ pub static REPLICA_SETTINGS_UPDATE: Shape = Shape::structure(
     "ReplicaSettingsUpdate",
     &[
         Member::new("RegionName", &prim::STRING).required(),
-        Member::new("ReplicaProvisionedReadCapacityUnits", &prim::LONG),
+        Member::new("ReplicaProvisionedReadCapacityUnits", &POSITIVE_LONG_OBJECT),
         Member::new(
             "ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate",
             &AUTO_SCALING_SETTINGS_UPDATE,
@@ -1962,9 +2080,10 @@ pub static REPLICA_SETTINGS_UPDATE: Shape = Shape::structure(
     ],
 );
 pub static REPLICA_SETTINGS_UPDATE_LIST: Shape = Shape::list(
-    "ReplicaSettingsUpdateList",
-    &[Member::new("member", &REPLICA_SETTINGS_UPDATE)],
-);
+        "ReplicaSettingsUpdateList",
+        &[Member::new("member", &REPLICA_SETTINGS_UPDATE)],
+    )
+    .range(Some(1f64), None);
 pub static REPLICA_STATUS: Shape = Shape::scalar("ReplicaStatus", Kind::String);
 pub static REPLICA_UPDATE: Shape = Shape::structure(
     "ReplicaUpdate",
@@ -1996,9 +2115,10 @@ pub static REPLICATION_GROUP_UPDATE: Shape = Shape::structure(
     ],
 );
 pub static REPLICATION_GROUP_UPDATE_LIST: Shape = Shape::list(
-    "ReplicationGroupUpdateList",
-    &[Member::new("member", &REPLICATION_GROUP_UPDATE)],
-);
+        "ReplicationGroupUpdateList",
+        &[Member::new("member", &REPLICATION_GROUP_UPDATE)],
+    )
+    .range(Some(1f64), None);
 pub static REQUEST_LIMIT_EXCEEDED: Shape = Shape::structure(
         "RequestLimitExceeded",
         &[
@@ -2010,6 +2130,8 @@ pub static REQUEST_LIMIT_EXCEEDED: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::RequestLimitExceeded>,
     );
+pub static RESOURCE_ARN_STRING: Shape = Shape::scalar("ResourceArnString", Kind::String)
+    .range(Some(1f64), None);
 pub static RESOURCE_IN_USE_EXCEPTION: Shape = Shape::structure(
         "ResourceInUseException",
         &[Member::new("message", &prim::STRING)],
@@ -2029,8 +2151,8 @@ pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
 pub static RESTORE_SUMMARY: Shape = Shape::structure(
     "RestoreSummary",
     &[
-        Member::new("SourceBackupArn", &prim::STRING),
-        Member::new("SourceTableArn", &prim::STRING),
+        Member::new("SourceBackupArn", &BACKUP_ARN),
+        Member::new("SourceTableArn", &TABLE_ARN),
         Member::new("RestoreDateTime", &prim::TIMESTAMP).required(),
         Member::new("RestoreInProgress", &prim::BOOLEAN).required(),
     ],
@@ -2038,8 +2160,8 @@ pub static RESTORE_SUMMARY: Shape = Shape::structure(
 pub static RESTORE_TABLE_FROM_BACKUP_INPUT: Shape = Shape::structure(
     "RestoreTableFromBackupInput",
     &[
-        Member::new("TargetTableName", &prim::STRING).required(),
-        Member::new("BackupArn", &prim::STRING).required(),
+        Member::new("TargetTableName", &TABLE_NAME).required(),
+        Member::new("BackupArn", &BACKUP_ARN).required(),
         Member::new("BillingModeOverride", &BILLING_MODE),
         Member::new("GlobalSecondaryIndexOverride", &GLOBAL_SECONDARY_INDEX_LIST),
         Member::new("LocalSecondaryIndexOverride", &LOCAL_SECONDARY_INDEX_LIST),
@@ -2055,9 +2177,9 @@ pub static RESTORE_TABLE_FROM_BACKUP_OUTPUT: Shape = Shape::structure(
 pub static RESTORE_TABLE_TO_POINT_IN_TIME_INPUT: Shape = Shape::structure(
     "RestoreTableToPointInTimeInput",
     &[
-        Member::new("SourceTableArn", &prim::STRING),
-        Member::new("SourceTableName", &prim::STRING),
-        Member::new("TargetTableName", &prim::STRING).required(),
+        Member::new("SourceTableArn", &TABLE_ARN),
+        Member::new("SourceTableName", &TABLE_NAME),
+        Member::new("TargetTableName", &TABLE_NAME).required(),
         Member::new("UseLatestRestorableTime", &prim::BOOLEAN),
         Member::new("RestoreDateTime", &prim::TIMESTAMP),
         Member::new("BillingModeOverride", &BILLING_MODE),
@@ -2094,6 +2216,8 @@ pub static S3_BUCKET_SOURCE: Shape = Shape::structure(
     ],
 );
 pub static S3_SSE_ALGORITHM: Shape = Shape::scalar("S3SseAlgorithm", Kind::String);
+pub static S3_SSE_KMS_KEY_ID: Shape = Shape::scalar("S3SseKmsKeyId", Kind::String)
+    .range(Some(1f64), None);
 pub static SSE_DESCRIPTION: Shape = Shape::structure(
     "SSEDescription",
     &[
@@ -2120,17 +2244,17 @@ pub static SCALAR_ATTRIBUTE_TYPE: Shape = Shape::scalar(
 pub static SCAN_INPUT: Shape = Shape::structure(
     "ScanInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
-        Member::new("IndexName", &prim::STRING),
+        Member::new("TableName", &TABLE_ARN).required(),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("AttributesToGet", &ATTRIBUTE_NAME_LIST),
-        Member::new("Limit", &prim::INTEGER),
+        Member::new("Limit", &POSITIVE_INTEGER_OBJECT),
         Member::new("Select", &SELECT),
         Member::new("ScanFilter", &FILTER_CONDITION_MAP),
         Member::new("ConditionalOperator", &CONDITIONAL_OPERATOR),
         Member::new("ExclusiveStartKey", &KEY),
         Member::new("ReturnConsumedCapacity", &RETURN_CONSUMED_CAPACITY),
-        Member::new("TotalSegments", &prim::INTEGER),
-        Member::new("Segment", &prim::INTEGER),
+        Member::new("TotalSegments", &SCAN_TOTAL_SEGMENTS),
+        Member::new("Segment", &SCAN_SEGMENT),
         Member::new("ProjectionExpression", &prim::STRING),
         Member::new("FilterExpression", &prim::STRING),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
@@ -2148,23 +2272,27 @@ pub static SCAN_OUTPUT: Shape = Shape::structure(
         Member::new("ConsumedCapacity", &CONSUMED_CAPACITY),
     ],
 );
+pub static SCAN_SEGMENT: Shape = Shape::scalar("ScanSegment", Kind::Integer)
+    .range(Some(0f64), None);
+pub static SCAN_TOTAL_SEGMENTS: Shape = Shape::scalar("ScanTotalSegments", Kind::Integer)
+    .range(Some(1f64), None);
 pub static SECONDARY_INDEXES_CAPACITY_MAP: Shape = Shape::map(
     "SecondaryIndexesCapacityMap",
-    &[Member::new("key", &prim::STRING), Member::new("value", &CAPACITY)],
+    &[Member::new("key", &INDEX_NAME), Member::new("value", &CAPACITY)],
 );
 pub static SELECT: Shape = Shape::scalar("Select", Kind::String);
 pub static SOURCE_TABLE_DETAILS: Shape = Shape::structure(
     "SourceTableDetails",
     &[
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_NAME).required(),
         Member::new("TableId", &prim::STRING).required(),
-        Member::new("TableArn", &prim::STRING),
+        Member::new("TableArn", &TABLE_ARN),
         Member::new("TableSizeBytes", &prim::LONG),
         Member::new("KeySchema", &KEY_SCHEMA).required(),
         Member::new("TableCreationDateTime", &prim::TIMESTAMP).required(),
         Member::new("ProvisionedThroughput", &PROVISIONED_THROUGHPUT).required(),
         Member::new("OnDemandThroughput", &ON_DEMAND_THROUGHPUT),
-        Member::new("ItemCount", &prim::LONG),
+        Member::new("ItemCount", &ITEM_COUNT),
         Member::new("BillingMode", &BILLING_MODE),
     ],
 );
@@ -2178,6 +2306,8 @@ pub static SOURCE_TABLE_FEATURE_DETAILS: Shape = Shape::structure(
         Member::new("SSEDescription", &SSE_DESCRIPTION),
     ],
 );
+pub static STREAM_ARN: Shape = Shape::scalar("StreamArn", Kind::String)
+    .range(Some(37f64), None);
 pub static STREAM_SPECIFICATION: Shape = Shape::structure(
     "StreamSpecification",
     &[
@@ -2198,10 +2328,12 @@ pub static TABLE_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::TableAlreadyExistsException>,
     );
+pub static TABLE_ARN: Shape = Shape::scalar("TableArn", Kind::String)
+    .range(Some(1f64), None);
 pub static TABLE_AUTO_SCALING_DESCRIPTION: Shape = Shape::structure(
     "TableAutoScalingDescription",
     &[
-        Member::new("TableName", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
         Member::new("TableStatus", &TABLE_STATUS),
         Member::new("Replicas", &REPLICA_AUTO_SCALING_DESCRIPTION_LIST),
     ],
@@ -2217,7 +2349,7 @@ pub static TABLE_CLASS_SUMMARY: Shape = Shape::structure(
 pub static TABLE_CREATION_PARAMETERS: Shape = Shape::structure(
     "TableCreationParameters",
     &[
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_NAME).required(),
         Member::new("AttributeDefinitions", &ATTRIBUTE_DEFINITIONS).required(),
         Member::new("KeySchema", &KEY_SCHEMA).required(),
         Member::new("BillingMode", &BILLING_MODE),
@@ -2231,7 +2363,7 @@ pub static TABLE_DESCRIPTION: Shape = Shape::structure(
     "TableDescription",
     &[
         Member::new("AttributeDefinitions", &ATTRIBUTE_DEFINITIONS),
-        Member::new("TableName", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
         Member::new("KeySchema", &KEY_SCHEMA),
         Member::new("TableStatus", &TABLE_STATUS),
         Member::new("CreationDateTime", &prim::TIMESTAMP),
@@ -2245,7 +2377,7 @@ pub static TABLE_DESCRIPTION: Shape = Shape::structure(
         Member::new("GlobalSecondaryIndexes", &GLOBAL_SECONDARY_INDEX_DESCRIPTION_LIST),
         Member::new("StreamSpecification", &STREAM_SPECIFICATION),
         Member::new("LatestStreamLabel", &prim::STRING),
-        Member::new("LatestStreamArn", &prim::STRING),
+        Member::new("LatestStreamArn", &STREAM_ARN),
         Member::new("GlobalTableVersion", &prim::STRING),
         Member::new("Replicas", &REPLICA_DESCRIPTION_LIST),
         Member::new("GlobalTableWitnesses", &GLOBAL_TABLE_WITNESS_DESCRIPTION_LIST),
@@ -2269,9 +2401,11 @@ pub static TABLE_IN_USE_EXCEPTION: Shape = Shape::structure(
     )
     .error("TableInUseException", 400u16)
     .constructor(::boto_runtime::schema::construct::<crate::types::TableInUseException>);
+pub static TABLE_NAME: Shape = Shape::scalar("TableName", Kind::String)
+    .range(Some(3f64), None);
 pub static TABLE_NAME_LIST: Shape = Shape::list(
     "TableNameList",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &TABLE_NAME)],
 );
 pub static TABLE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "TableNotFoundException",
@@ -2285,30 +2419,34 @@ pub static TABLE_STATUS: Shape = Shape::scalar("TableStatus", Kind::String);
 pub static TABLE_WARM_THROUGHPUT_DESCRIPTION: Shape = Shape::structure(
     "TableWarmThroughputDescription",
     &[
-        Member::new("ReadUnitsPerSecond", &prim::LONG),
-        Member::new("WriteUnitsPerSecond", &prim::LONG),
+        Member::new("ReadUnitsPerSecond", &POSITIVE_LONG_OBJECT),
+        Member::new("WriteUnitsPerSecond", &POSITIVE_LONG_OBJECT),
         Member::new("Status", &TABLE_STATUS),
     ],
 );
 pub static TAG: Shape = Shape::structure(
     "Tag",
     &[
-        Member::new("Key", &prim::STRING).required(),
-        Member::new("Value", &prim::STRING).required(),
+        Member::new("Key", &TAG_KEY_STRING).required(),
+        Member::new("Value", &TAG_VALUE_STRING).required(),
     ],
 );
 pub static TAG_KEY_LIST: Shape = Shape::list(
     "TagKeyList",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &TAG_KEY_STRING)],
 );
+pub static TAG_KEY_STRING: Shape = Shape::scalar("TagKeyString", Kind::String)
+    .range(Some(1f64), None);
 pub static TAG_LIST: Shape = Shape::list("TagList", &[Member::new("member", &TAG)]);
 pub static TAG_RESOURCE_INPUT: Shape = Shape::structure(
     "TagResourceInput",
     &[
-        Member::new("ResourceArn", &prim::STRING).required(),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required(),
         Member::new("Tags", &TAG_LIST).required(),
     ],
 );
+pub static TAG_VALUE_STRING: Shape = Shape::scalar("TagValueString", Kind::String)
+    .range(Some(0f64), None);
 pub static THROTTLING_EXCEPTION: Shape = Shape::structure(
         "ThrottlingException",
         &[
@@ -2326,18 +2464,23 @@ pub static THROTTLING_REASON_LIST: Shape = Shape::list(
     "ThrottlingReasonList",
     &[Member::new("member", &THROTTLING_REASON)],
 );
+pub static TIME_TO_LIVE_ATTRIBUTE_NAME: Shape = Shape::scalar(
+        "TimeToLiveAttributeName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static TIME_TO_LIVE_DESCRIPTION: Shape = Shape::structure(
     "TimeToLiveDescription",
     &[
         Member::new("TimeToLiveStatus", &TIME_TO_LIVE_STATUS),
-        Member::new("AttributeName", &prim::STRING),
+        Member::new("AttributeName", &TIME_TO_LIVE_ATTRIBUTE_NAME),
     ],
 );
 pub static TIME_TO_LIVE_SPECIFICATION: Shape = Shape::structure(
     "TimeToLiveSpecification",
     &[
         Member::new("Enabled", &prim::BOOLEAN).required(),
-        Member::new("AttributeName", &prim::STRING).required(),
+        Member::new("AttributeName", &TIME_TO_LIVE_ATTRIBUTE_NAME).required(),
     ],
 );
 pub static TIME_TO_LIVE_STATUS: Shape = Shape::scalar("TimeToLiveStatus", Kind::String);
@@ -2346,9 +2489,10 @@ pub static TRANSACT_GET_ITEM: Shape = Shape::structure(
     &[Member::new("Get", &GET).required()],
 );
 pub static TRANSACT_GET_ITEM_LIST: Shape = Shape::list(
-    "TransactGetItemList",
-    &[Member::new("member", &TRANSACT_GET_ITEM)],
-);
+        "TransactGetItemList",
+        &[Member::new("member", &TRANSACT_GET_ITEM)],
+    )
+    .range(Some(1f64), None);
 pub static TRANSACT_GET_ITEMS_INPUT: Shape = Shape::structure(
     "TransactGetItemsInput",
     &[
@@ -2373,16 +2517,18 @@ pub static TRANSACT_WRITE_ITEM: Shape = Shape::structure(
     ],
 );
 pub static TRANSACT_WRITE_ITEM_LIST: Shape = Shape::list(
-    "TransactWriteItemList",
-    &[Member::new("member", &TRANSACT_WRITE_ITEM)],
-);
+        "TransactWriteItemList",
+        &[Member::new("member", &TRANSACT_WRITE_ITEM)],
+    )
+    .range(Some(1f64), None);
 pub static TRANSACT_WRITE_ITEMS_INPUT: Shape = Shape::structure(
     "TransactWriteItemsInput",
     &[
         Member::new("TransactItems", &TRANSACT_WRITE_ITEM_LIST).required(),
         Member::new("ReturnConsumedCapacity", &RETURN_CONSUMED_CAPACITY),
         Member::new("ReturnItemCollectionMetrics", &RETURN_ITEM_COLLECTION_METRICS),
-        Member::new("ClientRequestToken", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
     ],
 );
 pub static TRANSACT_WRITE_ITEMS_OUTPUT: Shape = Shape::structure(
@@ -2422,7 +2568,7 @@ pub static TRANSACTION_IN_PROGRESS_EXCEPTION: Shape = Shape::structure(
 pub static UNTAG_RESOURCE_INPUT: Shape = Shape::structure(
     "UntagResourceInput",
     &[
-        Member::new("ResourceArn", &prim::STRING).required(),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required(),
         Member::new("TagKeys", &TAG_KEY_LIST).required(),
     ],
 );
@@ -2431,7 +2577,7 @@ pub static UPDATE: Shape = Shape::structure(
     &[
         Member::new("Key", &KEY).required(),
         Member::new("UpdateExpression", &prim::STRING).required(),
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("ConditionExpression", &prim::STRING),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
@@ -2444,7 +2590,7 @@ pub static UPDATE: Shape = Shape::structure(
 pub static UPDATE_CONTINUOUS_BACKUPS_INPUT: Shape = Shape::structure(
     "UpdateContinuousBackupsInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new(
                 "PointInTimeRecoverySpecification",
                 &POINT_IN_TIME_RECOVERY_SPECIFICATION,
@@ -2459,8 +2605,8 @@ pub static UPDATE_CONTINUOUS_BACKUPS_OUTPUT: Shape = Shape::structure(
 pub static UPDATE_CONTRIBUTOR_INSIGHTS_INPUT: Shape = Shape::structure(
     "UpdateContributorInsightsInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
-        Member::new("IndexName", &prim::STRING),
+        Member::new("TableName", &TABLE_ARN).required(),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("ContributorInsightsAction", &CONTRIBUTOR_INSIGHTS_ACTION)
             .required(),
         Member::new("ContributorInsightsMode", &CONTRIBUTOR_INSIGHTS_MODE),
@@ -2469,8 +2615,8 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS_INPUT: Shape = Shape::structure(
 pub static UPDATE_CONTRIBUTOR_INSIGHTS_OUTPUT: Shape = Shape::structure(
     "UpdateContributorInsightsOutput",
     &[
-        Member::new("TableName", &prim::STRING),
-        Member::new("IndexName", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
+        Member::new("IndexName", &INDEX_NAME),
         Member::new("ContributorInsightsStatus", &CONTRIBUTOR_INSIGHTS_STATUS),
         Member::new("ContributorInsightsMode", &CONTRIBUTOR_INSIGHTS_MODE),
     ],
@@ -2478,7 +2624,7 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS_OUTPUT: Shape = Shape::structure(
 pub static UPDATE_GLOBAL_SECONDARY_INDEX_ACTION: Shape = Shape::structure(
     "UpdateGlobalSecondaryIndexAction",
     &[
-        Member::new("IndexName", &prim::STRING).required(),
+        Member::new("IndexName", &INDEX_NAME).required(),
         Member::new("ProvisionedThroughput", &PROVISIONED_THROUGHPUT),
         Member::new("OnDemandThroughput", &ON_DEMAND_THROUGHPUT),
         Member::new("WarmThroughput", &WARM_THROUGHPUT),
@@ -2487,7 +2633,7 @@ pub static UPDATE_GLOBAL_SECONDARY_INDEX_ACTION: Shape = Shape::structure(
 pub static UPDATE_GLOBAL_TABLE_INPUT: Shape = Shape::structure(
     "UpdateGlobalTableInput",
     &[
-        Member::new("GlobalTableName", &prim::STRING).required(),
+        Member::new("GlobalTableName", &TABLE_NAME).required(),
         Member::new("ReplicaUpdates", &REPLICA_UPDATE_LIST).required(),
     ],
 );
@@ -2498,9 +2644,9 @@ pub static UPDATE_GLOBAL_TABLE_OUTPUT: Shape = Shape::structure(
 pub static UPDATE_GLOBAL_TABLE_SETTINGS_INPUT: Shape = Shape::structure(
     "UpdateGlobalTableSettingsInput",
     &[
-        Member::new("GlobalTableName", &prim::STRING).required(),
+        Member::new("GlobalTableName", &TABLE_NAME).required(),
         Member::new("GlobalTableBillingMode", &BILLING_MODE),
-        Member::new("GlobalTableProvisionedWriteCapacityUnits", &prim::LONG),
+        Member::new("GlobalTableProvisionedWriteCapacityUnits", &POSITIVE_LONG_OBJECT),
         Member::new(
             "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate",
             &AUTO_SCALING_SETTINGS_UPDATE,
@@ -2515,14 +2661,14 @@ pub static UPDATE_GLOBAL_TABLE_SETTINGS_INPUT: Shape = Shape::structure(
 pub static UPDATE_GLOBAL_TABLE_SETTINGS_OUTPUT: Shape = Shape::structure(
     "UpdateGlobalTableSettingsOutput",
     &[
-        Member::new("GlobalTableName", &prim::STRING),
+        Member::new("GlobalTableName", &TABLE_NAME),
         Member::new("ReplicaSettings", &REPLICA_SETTINGS_DESCRIPTION_LIST),
     ],
 );
 pub static UPDATE_ITEM_INPUT: Shape = Shape::structure(
     "UpdateItemInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("Key", &KEY).required(),
         Member::new("AttributeUpdates", &ATTRIBUTE_UPDATES),
         Member::new("Expected", &EXPECTED_ATTRIBUTE_MAP),
@@ -2560,8 +2706,8 @@ pub static UPDATE_KINESIS_STREAMING_CONFIGURATION: Shape = Shape::structure(
 pub static UPDATE_KINESIS_STREAMING_DESTINATION_INPUT: Shape = Shape::structure(
     "UpdateKinesisStreamingDestinationInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
-        Member::new("StreamArn", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
+        Member::new("StreamArn", &STREAM_ARN).required(),
         Member::new(
             "UpdateKinesisStreamingConfiguration",
             &UPDATE_KINESIS_STREAMING_CONFIGURATION,
@@ -2571,8 +2717,8 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION_INPUT: Shape = Shape::structure(
 pub static UPDATE_KINESIS_STREAMING_DESTINATION_OUTPUT: Shape = Shape::structure(
     "UpdateKinesisStreamingDestinationOutput",
     &[
-        Member::new("TableName", &prim::STRING),
-        Member::new("StreamArn", &prim::STRING),
+        Member::new("TableName", &TABLE_NAME),
+        Member::new("StreamArn", &STREAM_ARN),
         Member::new("DestinationStatus", &DESTINATION_STATUS),
         Member::new(
             "UpdateKinesisStreamingConfiguration",
@@ -2595,7 +2741,7 @@ pub static UPDATE_TABLE_INPUT: Shape = Shape::structure(
     "UpdateTableInput",
     &[
         Member::new("AttributeDefinitions", &ATTRIBUTE_DEFINITIONS),
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("BillingMode", &BILLING_MODE),
         Member::new("ProvisionedThroughput", &PROVISIONED_THROUGHPUT),
         Member::new("GlobalSecondaryIndexUpdates", &GLOBAL_SECONDARY_INDEX_UPDATE_LIST),
@@ -2628,7 +2774,7 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING_INPUT: Shape = Shape::structure(
             "GlobalSecondaryIndexUpdates",
             &GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE_LIST,
         ),
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new(
             "ProvisionedWriteCapacityAutoScalingUpdate",
             &AUTO_SCALING_SETTINGS_UPDATE,
@@ -2643,7 +2789,7 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING_OUTPUT: Shape = Shape::structure(
 pub static UPDATE_TIME_TO_LIVE_INPUT: Shape = Shape::structure(
     "UpdateTimeToLiveInput",
     &[
-        Member::new("TableName", &prim::STRING).required(),
+        Member::new("TableName", &TABLE_ARN).required(),
         Member::new("TimeToLiveSpecification", &TIME_TO_LIVE_SPECIFICATION).required(),
     ],
 );
@@ -2667,6 +2813,7 @@ pub static WRITE_REQUEST: Shape = Shape::structure(
     ],
 );
 pub static WRITE_REQUESTS: Shape = Shape::list(
-    "WriteRequests",
-    &[Member::new("member", &WRITE_REQUEST)],
-);
+        "WriteRequests",
+        &[Member::new("member", &WRITE_REQUEST)],
+    )
+    .range(Some(1f64), None);

@@ -247,6 +247,8 @@ pub static ACCOUNT_ATTRIBUTE_VALUE_LIST: Shape = Shape::list(
     "AccountAttributeValueList",
     &[Member::new("member", &ACCOUNT_ATTRIBUTE_VALUE).name("item")],
 );
+pub static ACCOUNT_ID: Shape = Shape::scalar("AccountID", Kind::String)
+    .range(Some(12f64), None);
 pub static ACTIVE_INSTANCE: Shape = Shape::structure(
     "ActiveInstance",
     &[
@@ -287,21 +289,24 @@ pub static ADD_IPAM_OPERATING_REGION: Shape = Shape::structure(
     &[Member::new("RegionName", &prim::STRING)],
 );
 pub static ADD_IPAM_OPERATING_REGION_SET: Shape = Shape::list(
-    "AddIpamOperatingRegionSet",
-    &[Member::new("member", &ADD_IPAM_OPERATING_REGION)],
-);
+        "AddIpamOperatingRegionSet",
+        &[Member::new("member", &ADD_IPAM_OPERATING_REGION)],
+    )
+    .range(Some(0f64), None);
 pub static ADD_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION: Shape = Shape::structure(
     "AddIpamOrganizationalUnitExclusion",
     &[Member::new("OrganizationsEntityPath", &prim::STRING)],
 );
 pub static ADD_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION_SET: Shape = Shape::list(
-    "AddIpamOrganizationalUnitExclusionSet",
-    &[Member::new("member", &ADD_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION)],
-);
+        "AddIpamOrganizationalUnitExclusionSet",
+        &[Member::new("member", &ADD_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION)],
+    )
+    .range(Some(0f64), None);
 pub static ADD_PREFIX_LIST_ENTRIES: Shape = Shape::list(
-    "AddPrefixListEntries",
-    &[Member::new("member", &ADD_PREFIX_LIST_ENTRY)],
-);
+        "AddPrefixListEntries",
+        &[Member::new("member", &ADD_PREFIX_LIST_ENTRY)],
+    )
+    .range(Some(0f64), None);
 pub static ADD_PREFIX_LIST_ENTRY: Shape = Shape::structure(
     "AddPrefixListEntry",
     &[
@@ -383,6 +388,8 @@ pub static ADDRESS_LIST: Shape = Shape::list(
     "AddressList",
     &[Member::new("member", &ADDRESS).name("item")],
 );
+pub static ADDRESS_MAX_RESULTS: Shape = Shape::scalar("AddressMaxResults", Kind::Integer)
+    .range(Some(1f64), None);
 pub static ADDRESS_SET: Shape = Shape::list(
     "AddressSet",
     &[Member::new("member", &ADDRESS_ATTRIBUTE).name("item")],
@@ -520,10 +527,16 @@ pub static ALLOWED_IMAGES_SETTINGS_ENABLED_STATE: Shape = Shape::scalar(
     "AllowedImagesSettingsEnabledState",
     Kind::String,
 );
+pub static ALLOWED_INSTANCE_TYPE: Shape = Shape::scalar(
+        "AllowedInstanceType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static ALLOWED_INSTANCE_TYPE_SET: Shape = Shape::list(
-    "AllowedInstanceTypeSet",
-    &[Member::new("member", &prim::STRING).name("item")],
-);
+        "AllowedInstanceTypeSet",
+        &[Member::new("member", &ALLOWED_INSTANCE_TYPE).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static ALLOWED_PRINCIPAL: Shape = Shape::structure(
     "AllowedPrincipal",
     &[
@@ -583,18 +596,18 @@ pub static ANALYSIS_COMPONENT_LIST: Shape = Shape::list(
 pub static ANALYSIS_LOAD_BALANCER_LISTENER: Shape = Shape::structure(
     "AnalysisLoadBalancerListener",
     &[
-        Member::new("LoadBalancerPort", &prim::INTEGER).name("loadBalancerPort"),
-        Member::new("InstancePort", &prim::INTEGER).name("instancePort"),
+        Member::new("LoadBalancerPort", &PORT).name("loadBalancerPort"),
+        Member::new("InstancePort", &PORT).name("instancePort"),
     ],
 );
 pub static ANALYSIS_LOAD_BALANCER_TARGET: Shape = Shape::structure(
     "AnalysisLoadBalancerTarget",
     &[
-        Member::new("Address", &prim::STRING).name("address"),
+        Member::new("Address", &IP_ADDRESS).name("address"),
         Member::new("AvailabilityZone", &prim::STRING).name("availabilityZone"),
         Member::new("AvailabilityZoneId", &prim::STRING).name("availabilityZoneId"),
         Member::new("Instance", &ANALYSIS_COMPONENT).name("instance"),
-        Member::new("Port", &prim::INTEGER).name("port"),
+        Member::new("Port", &PORT).name("port"),
     ],
 );
 pub static ANALYSIS_PACKET_HEADER: Shape = Shape::structure(
@@ -627,7 +640,7 @@ pub static ANALYSIS_ROUTE_TABLE_ROUTE: Shape = Shape::structure(
             .name("vpcPeeringConnectionId"),
         Member::new("State", &prim::STRING).name("state"),
         Member::new("CarrierGatewayId", &prim::STRING).name("carrierGatewayId"),
-        Member::new("CoreNetworkArn", &prim::STRING).name("coreNetworkArn"),
+        Member::new("CoreNetworkArn", &RESOURCE_ARN).name("coreNetworkArn"),
         Member::new("LocalGatewayId", &prim::STRING).name("localGatewayId"),
     ],
 );
@@ -671,16 +684,17 @@ pub static ARCHITECTURE_TYPE_LIST: Shape = Shape::list(
     &[Member::new("member", &ARCHITECTURE_TYPE).name("item")],
 );
 pub static ARCHITECTURE_TYPE_SET: Shape = Shape::list(
-    "ArchitectureTypeSet",
-    &[Member::new("member", &ARCHITECTURE_TYPE).name("item")],
-);
+        "ArchitectureTypeSet",
+        &[Member::new("member", &ARCHITECTURE_TYPE).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static ARCHITECTURE_VALUES: Shape = Shape::scalar(
     "ArchitectureValues",
     Kind::String,
 );
 pub static ARN_LIST: Shape = Shape::list(
     "ArnList",
-    &[Member::new("member", &prim::STRING).name("item")],
+    &[Member::new("member", &RESOURCE_ARN).name("item")],
 );
 pub static AS_PATH: Shape = Shape::list(
     "AsPath",
@@ -767,7 +781,7 @@ pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("NatGatewayId", &prim::STRING).required(),
         Member::new("PrivateIpAddresses", &IP_LIST).name("PrivateIpAddress"),
-        Member::new("PrivateIpAddressCount", &prim::INTEGER),
+        Member::new("PrivateIpAddressCount", &PRIVATE_IP_ADDRESS_COUNT),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
@@ -808,7 +822,7 @@ pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER_REQUEST: Shape = Shape::
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("CapacityReservationId", &prim::STRING).required(),
-        Member::new("UnusedReservationBillingOwnerId", &prim::STRING).required(),
+        Member::new("UnusedReservationBillingOwnerId", &ACCOUNT_ID).required(),
     ],
 );
 pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER_RESULT: Shape = Shape::structure(
@@ -1101,7 +1115,7 @@ pub static ASSOCIATED_NETWORK_TYPE: Shape = Shape::scalar(
 pub static ASSOCIATED_ROLE: Shape = Shape::structure(
     "AssociatedRole",
     &[
-        Member::new("AssociatedRoleArn", &prim::STRING).name("associatedRoleArn"),
+        Member::new("AssociatedRoleArn", &RESOURCE_ARN).name("associatedRoleArn"),
         Member::new("CertificateS3BucketName", &prim::STRING)
             .name("certificateS3BucketName"),
         Member::new("CertificateS3ObjectKey", &prim::STRING)
@@ -1153,9 +1167,10 @@ pub static ATHENA_INTEGRATION: Shape = Shape::structure(
     ],
 );
 pub static ATHENA_INTEGRATIONS_SET: Shape = Shape::list(
-    "AthenaIntegrationsSet",
-    &[Member::new("member", &ATHENA_INTEGRATION).name("item")],
-);
+        "AthenaIntegrationsSet",
+        &[Member::new("member", &ATHENA_INTEGRATION).name("item")],
+    )
+    .range(Some(1f64), None);
 pub static ATTACH_CLASSIC_LINK_VPC_REQUEST: Shape = Shape::structure(
     "AttachClassicLinkVpcRequest",
     &[
@@ -2009,9 +2024,10 @@ pub static CAPACITY_MANAGER_CONDITION: Shape = Shape::structure(
     &[Member::new("DimensionCondition", &DIMENSION_CONDITION)],
 );
 pub static CAPACITY_MANAGER_CONDITION_SET: Shape = Shape::list(
-    "CapacityManagerConditionSet",
-    &[Member::new("member", &CAPACITY_MANAGER_CONDITION).name("item")],
-);
+        "CapacityManagerConditionSet",
+        &[Member::new("member", &CAPACITY_MANAGER_CONDITION).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static CAPACITY_MANAGER_DATA_EXPORT_ID_SET: Shape = Shape::list(
     "CapacityManagerDataExportIdSet",
     &[Member::new("member", &prim::STRING).name("item")],
@@ -2144,7 +2160,7 @@ pub static CAPACITY_RESERVATION: Shape = Shape::structure(
             .name("capacityAllocationSet"),
         Member::new("ReservationType", &CAPACITY_RESERVATION_TYPE)
             .name("reservationType"),
-        Member::new("UnusedReservationBillingOwnerId", &prim::STRING)
+        Member::new("UnusedReservationBillingOwnerId", &ACCOUNT_ID)
             .name("unusedReservationBillingOwnerId"),
         Member::new("CommitmentInfo", &CAPACITY_RESERVATION_COMMITMENT_INFO)
             .name("commitmentInfo"),
@@ -2166,7 +2182,7 @@ pub static CAPACITY_RESERVATION_BILLING_REQUEST: Shape = Shape::structure(
         Member::new("CapacityReservationId", &prim::STRING)
             .name("capacityReservationId"),
         Member::new("RequestedBy", &prim::STRING).name("requestedBy"),
-        Member::new("UnusedReservationBillingOwnerId", &prim::STRING)
+        Member::new("UnusedReservationBillingOwnerId", &ACCOUNT_ID)
             .name("unusedReservationBillingOwnerId"),
         Member::new("LastUpdateTime", &prim::TIMESTAMP).name("lastUpdateTime"),
         Member::new("Status", &CAPACITY_RESERVATION_BILLING_REQUEST_STATUS)
@@ -2184,6 +2200,11 @@ pub static CAPACITY_RESERVATION_BILLING_REQUEST_STATUS: Shape = Shape::scalar(
     "CapacityReservationBillingRequestStatus",
     Kind::String,
 );
+pub static CAPACITY_RESERVATION_COMMITMENT_DURATION: Shape = Shape::scalar(
+        "CapacityReservationCommitmentDuration",
+        Kind::Long,
+    )
+    .range(Some(1f64), None);
 pub static CAPACITY_RESERVATION_COMMITMENT_INFO: Shape = Shape::structure(
     "CapacityReservationCommitmentInfo",
     &[
@@ -2385,6 +2406,11 @@ pub static CARRIER_GATEWAY_ID_SET: Shape = Shape::list(
     "CarrierGatewayIdSet",
     &[Member::new("member", &prim::STRING)],
 );
+pub static CARRIER_GATEWAY_MAX_RESULTS: Shape = Shape::scalar(
+        "CarrierGatewayMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static CARRIER_GATEWAY_SET: Shape = Shape::list(
     "CarrierGatewaySet",
     &[Member::new("member", &CARRIER_GATEWAY).name("item")],
@@ -2449,9 +2475,10 @@ pub static CLASSIC_LOAD_BALANCER: Shape = Shape::structure(
     &[Member::new("Name", &prim::STRING).name("name")],
 );
 pub static CLASSIC_LOAD_BALANCERS: Shape = Shape::list(
-    "ClassicLoadBalancers",
-    &[Member::new("member", &CLASSIC_LOAD_BALANCER).name("item")],
-);
+        "ClassicLoadBalancers",
+        &[Member::new("member", &CLASSIC_LOAD_BALANCER).name("item")],
+    )
+    .range(Some(1f64), None);
 pub static CLASSIC_LOAD_BALANCERS_CONFIG: Shape = Shape::structure(
     "ClassicLoadBalancersConfig",
     &[
@@ -2766,22 +2793,30 @@ pub static COIP_POOL: Shape = Shape::structure(
         Member::new("LocalGatewayRouteTableId", &prim::STRING)
             .name("localGatewayRouteTableId"),
         Member::new("Tags", &TAG_LIST).name("tagSet"),
-        Member::new("PoolArn", &prim::STRING).name("poolArn"),
+        Member::new("PoolArn", &RESOURCE_ARN).name("poolArn"),
     ],
 );
 pub static COIP_POOL_ID_SET: Shape = Shape::list(
     "CoipPoolIdSet",
     &[Member::new("member", &prim::STRING).name("item")],
 );
+pub static COIP_POOL_MAX_RESULTS: Shape = Shape::scalar(
+        "CoipPoolMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static COIP_POOL_SET: Shape = Shape::list(
     "CoipPoolSet",
     &[Member::new("member", &COIP_POOL).name("item")],
 );
 pub static COMPARISON: Shape = Shape::scalar("Comparison", Kind::String);
+pub static CONDITION_VALUE: Shape = Shape::scalar("ConditionValue", Kind::String)
+    .range(Some(0f64), None);
 pub static CONDITION_VALUE_LIST: Shape = Shape::list(
-    "ConditionValueList",
-    &[Member::new("member", &prim::STRING).name("item")],
-);
+        "ConditionValueList",
+        &[Member::new("member", &CONDITION_VALUE).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static CONFIRM_PRODUCT_INSTANCE_REQUEST: Shape = Shape::structure(
     "ConfirmProductInstanceRequest",
     &[
@@ -2904,6 +2939,11 @@ pub static CONVERSION_TASK_STATE: Shape = Shape::scalar(
     "ConversionTaskState",
     Kind::String,
 );
+pub static COOL_OFF_PERIOD_REQUEST_HOURS: Shape = Shape::scalar(
+        "CoolOffPeriodRequestHours",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static COPY_FPGA_IMAGE_REQUEST: Shape = Shape::structure(
     "CopyFpgaImageRequest",
     &[
@@ -2919,14 +2959,20 @@ pub static COPY_FPGA_IMAGE_RESULT: Shape = Shape::structure(
     "CopyFpgaImageResult",
     &[Member::new("FpgaImageId", &prim::STRING).name("fpgaImageId")],
 );
+pub static COPY_IMAGE_CLIENT_TOKEN: Shape = Shape::scalar(
+        "CopyImageClientToken",
+        Kind::String,
+    )
+    .range(Some(0f64), None);
 pub static COPY_IMAGE_REQUEST: Shape = Shape::structure(
     "CopyImageRequest",
     &[
-        Member::new("ClientToken", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
-        Member::new("Description", &prim::STRING),
+        Member::new("ClientToken", &COPY_IMAGE_CLIENT_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("Description", &IMAGE_DESCRIPTION_REQUEST),
         Member::new("Encrypted", &prim::BOOLEAN).name("encrypted"),
         Member::new("KmsKeyId", &prim::STRING).name("kmsKeyId"),
-        Member::new("Name", &prim::STRING).required(),
+        Member::new("Name", &IMAGE_NAME_REQUEST).required(),
         Member::new("SourceImageId", &prim::STRING).required(),
         Member::new("SourceRegion", &prim::STRING).required(),
         Member::new("DestinationOutpostArn", &prim::STRING),
@@ -2956,7 +3002,10 @@ pub static COPY_SNAPSHOT_REQUEST: Shape = Shape::structure(
         Member::new("SourceSnapshotId", &prim::STRING).required(),
         Member::new("TagSpecifications", &TAG_SPECIFICATION_LIST)
             .name("TagSpecification"),
-        Member::new("CompletionDurationMinutes", &prim::INTEGER),
+        Member::new(
+            "CompletionDurationMinutes",
+            &SNAPSHOT_COMPLETION_DURATION_MINUTES_REQUEST,
+        ),
         Member::new("DestinationAvailabilityZone", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
     ],
@@ -3137,7 +3186,7 @@ pub static CREATE_CAPACITY_RESERVATION_REQUEST: Shape = Shape::structure(
         Member::new("OutpostArn", &prim::STRING),
         Member::new("PlacementGroupArn", &prim::STRING),
         Member::new("StartDate", &prim::TIMESTAMP),
-        Member::new("CommitmentDuration", &prim::LONG),
+        Member::new("CommitmentDuration", &CAPACITY_RESERVATION_COMMITMENT_DURATION),
         Member::new("DeliveryPreference", &CAPACITY_RESERVATION_DELIVERY_PREFERENCE),
     ],
 );
@@ -3464,8 +3513,8 @@ pub static CREATE_IMAGE_REQUEST: Shape = Shape::structure(
         Member::new("SnapshotLocation", &SNAPSHOT_LOCATION_ENUM),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
         Member::new("InstanceId", &prim::STRING).name("instanceId").required(),
-        Member::new("Name", &prim::STRING).name("name").required(),
-        Member::new("Description", &prim::STRING).name("description"),
+        Member::new("Name", &IMAGE_NAME_REQUEST).name("name").required(),
+        Member::new("Description", &IMAGE_DESCRIPTION_REQUEST).name("description"),
         Member::new("NoReboot", &prim::BOOLEAN).name("noReboot"),
         Member::new("BlockDeviceMappings", &BLOCK_DEVICE_MAPPING_REQUEST_LIST)
             .name("blockDeviceMapping"),
@@ -3475,6 +3524,11 @@ pub static CREATE_IMAGE_RESULT: Shape = Shape::structure(
     "CreateImageResult",
     &[Member::new("ImageId", &prim::STRING).name("imageId")],
 );
+pub static CREATE_IMAGE_USAGE_REPORT_CLIENT_TOKEN: Shape = Shape::scalar(
+        "CreateImageUsageReportClientToken",
+        Kind::String,
+    )
+    .range(Some(0f64), None);
 pub static CREATE_IMAGE_USAGE_REPORT_REQUEST: Shape = Shape::structure(
     "CreateImageUsageReportRequest",
     &[
@@ -3485,7 +3539,8 @@ pub static CREATE_IMAGE_USAGE_REPORT_REQUEST: Shape = Shape::structure(
             .required(),
         Member::new("AccountIds", &IMAGE_USAGE_REPORT_USER_ID_STRING_LIST)
             .name("AccountId"),
-        Member::new("ClientToken", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientToken", &CREATE_IMAGE_USAGE_REPORT_CLIENT_TOKEN)
+            .flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("TagSpecifications", &TAG_SPECIFICATION_LIST)
             .name("TagSpecification"),
     ],
@@ -3633,9 +3688,9 @@ pub static CREATE_IPAM_POOL_REQUEST: Shape = Shape::structure(
         Member::new("AddressFamily", &ADDRESS_FAMILY).required(),
         Member::new("AutoImport", &prim::BOOLEAN),
         Member::new("PubliclyAdvertisable", &prim::BOOLEAN),
-        Member::new("AllocationMinNetmaskLength", &prim::INTEGER),
-        Member::new("AllocationMaxNetmaskLength", &prim::INTEGER),
-        Member::new("AllocationDefaultNetmaskLength", &prim::INTEGER),
+        Member::new("AllocationMinNetmaskLength", &IPAM_NETMASK_LENGTH),
+        Member::new("AllocationMaxNetmaskLength", &IPAM_NETMASK_LENGTH),
+        Member::new("AllocationDefaultNetmaskLength", &IPAM_NETMASK_LENGTH),
         Member::new("AllocationResourceTags", &REQUEST_IPAM_RESOURCE_TAG_LIST)
             .name("AllocationResourceTag"),
         Member::new("TagSpecifications", &TAG_SPECIFICATION_LIST)
@@ -3761,8 +3816,8 @@ pub static CREATE_LAUNCH_TEMPLATE_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("ClientToken", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
-        Member::new("LaunchTemplateName", &prim::STRING).required(),
-        Member::new("VersionDescription", &prim::STRING),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME).required(),
+        Member::new("VersionDescription", &VERSION_DESCRIPTION),
         Member::new("LaunchTemplateData", &REQUEST_LAUNCH_TEMPLATE_DATA).required(),
         Member::new("Operator", &OPERATOR_REQUEST),
         Member::new("TagSpecifications", &TAG_SPECIFICATION_LIST)
@@ -3782,9 +3837,9 @@ pub static CREATE_LAUNCH_TEMPLATE_VERSION_REQUEST: Shape = Shape::structure(
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("ClientToken", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("LaunchTemplateId", &prim::STRING),
-        Member::new("LaunchTemplateName", &prim::STRING),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME),
         Member::new("SourceVersion", &prim::STRING),
-        Member::new("VersionDescription", &prim::STRING),
+        Member::new("VersionDescription", &VERSION_DESCRIPTION),
         Member::new("LaunchTemplateData", &REQUEST_LAUNCH_TEMPLATE_DATA).required(),
         Member::new("ResolveAlias", &prim::BOOLEAN),
     ],
@@ -3975,7 +4030,7 @@ pub static CREATE_NAT_GATEWAY_REQUEST: Shape = Shape::structure(
             .name("SecondaryAllocationId"),
         Member::new("SecondaryPrivateIpAddresses", &IP_LIST)
             .name("SecondaryPrivateIpAddress"),
-        Member::new("SecondaryPrivateIpAddressCount", &prim::INTEGER),
+        Member::new("SecondaryPrivateIpAddressCount", &PRIVATE_IP_ADDRESS_COUNT),
     ],
 );
 pub static CREATE_NAT_GATEWAY_RESULT: Shape = Shape::structure(
@@ -4045,12 +4100,12 @@ pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE_RESULT: Shape = Shape::structure
 pub static CREATE_NETWORK_INSIGHTS_PATH_REQUEST: Shape = Shape::structure(
     "CreateNetworkInsightsPathRequest",
     &[
-        Member::new("SourceIp", &prim::STRING),
-        Member::new("DestinationIp", &prim::STRING),
+        Member::new("SourceIp", &IP_ADDRESS),
+        Member::new("DestinationIp", &IP_ADDRESS),
         Member::new("Source", &prim::STRING).required(),
         Member::new("Destination", &prim::STRING),
         Member::new("Protocol", &PROTOCOL).required(),
-        Member::new("DestinationPort", &prim::INTEGER),
+        Member::new("DestinationPort", &PORT),
         Member::new("TagSpecifications", &TAG_SPECIFICATION_LIST)
             .name("TagSpecification"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -4199,7 +4254,7 @@ pub static CREATE_RESTORE_IMAGE_TASK_REQUEST: Shape = Shape::structure(
     &[
         Member::new("Bucket", &prim::STRING).required(),
         Member::new("ObjectKey", &prim::STRING).required(),
-        Member::new("Name", &prim::STRING),
+        Member::new("Name", &IMAGE_NAME_REQUEST),
         Member::new("TagSpecifications", &TAG_SPECIFICATION_LIST)
             .name("TagSpecification"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -4854,7 +4909,7 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT_ENI_OPTIONS: Shape = Shape::structure
     &[
         Member::new("NetworkInterfaceId", &prim::STRING),
         Member::new("Protocol", &VERIFIED_ACCESS_ENDPOINT_PROTOCOL),
-        Member::new("Port", &prim::INTEGER),
+        Member::new("Port", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
         Member::new("PortRanges", &CREATE_VERIFIED_ACCESS_ENDPOINT_PORT_RANGE_LIST)
             .name("PortRange"),
     ],
@@ -4863,7 +4918,7 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT_LOAD_BALANCER_OPTIONS: Shape = Shape:
     "CreateVerifiedAccessEndpointLoadBalancerOptions",
     &[
         Member::new("Protocol", &VERIFIED_ACCESS_ENDPOINT_PROTOCOL),
-        Member::new("Port", &prim::INTEGER),
+        Member::new("Port", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
         Member::new("LoadBalancerArn", &prim::STRING),
         Member::new("SubnetIds", &CREATE_VERIFIED_ACCESS_ENDPOINT_SUBNET_ID_LIST)
             .name("SubnetId"),
@@ -4873,7 +4928,10 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT_LOAD_BALANCER_OPTIONS: Shape = Shape:
 );
 pub static CREATE_VERIFIED_ACCESS_ENDPOINT_PORT_RANGE: Shape = Shape::structure(
     "CreateVerifiedAccessEndpointPortRange",
-    &[Member::new("FromPort", &prim::INTEGER), Member::new("ToPort", &prim::INTEGER)],
+    &[
+        Member::new("FromPort", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
+        Member::new("ToPort", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
+    ],
 );
 pub static CREATE_VERIFIED_ACCESS_ENDPOINT_PORT_RANGE_LIST: Shape = Shape::list(
     "CreateVerifiedAccessEndpointPortRangeList",
@@ -4883,7 +4941,7 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT_RDS_OPTIONS: Shape = Shape::structure
     "CreateVerifiedAccessEndpointRdsOptions",
     &[
         Member::new("Protocol", &VERIFIED_ACCESS_ENDPOINT_PROTOCOL),
-        Member::new("Port", &prim::INTEGER),
+        Member::new("Port", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
         Member::new("RdsDbInstanceArn", &prim::STRING),
         Member::new("RdsDbClusterArn", &prim::STRING),
         Member::new("RdsDbProxyArn", &prim::STRING),
@@ -5289,13 +5347,13 @@ pub static CREATE_VPN_GATEWAY_RESULT: Shape = Shape::structure(
 pub static CREATION_DATE_CONDITION: Shape = Shape::structure(
     "CreationDateCondition",
     &[
-        Member::new("MaximumDaysSinceCreated", &prim::INTEGER)
+        Member::new("MaximumDaysSinceCreated", &MAXIMUM_DAYS_SINCE_CREATED_VALUE)
             .name("maximumDaysSinceCreated"),
     ],
 );
 pub static CREATION_DATE_CONDITION_REQUEST: Shape = Shape::structure(
     "CreationDateConditionRequest",
-    &[Member::new("MaximumDaysSinceCreated", &prim::INTEGER)],
+    &[Member::new("MaximumDaysSinceCreated", &MAXIMUM_DAYS_SINCE_CREATED_VALUE)],
 );
 pub static CREDIT_SPECIFICATION: Shape = Shape::structure(
     "CreditSpecification",
@@ -5331,6 +5389,10 @@ pub static CUSTOMER_GATEWAY_LIST: Shape = Shape::list(
     "CustomerGatewayList",
     &[Member::new("member", &CUSTOMER_GATEWAY).name("item")],
 );
+pub static DIT_MAX_RESULTS: Shape = Shape::scalar("DITMaxResults", Kind::Integer)
+    .range(Some(5f64), None);
+pub static DITO_MAX_RESULTS: Shape = Shape::scalar("DITOMaxResults", Kind::Integer)
+    .range(Some(5f64), None);
 pub static DATA_QUERIES: Shape = Shape::list(
     "DataQueries",
     &[Member::new("member", &DATA_QUERY)],
@@ -5366,6 +5428,11 @@ pub static DATAFEED_SUBSCRIPTION_STATE: Shape = Shape::scalar(
     "DatafeedSubscriptionState",
     Kind::String,
 );
+pub static DECLARATIVE_POLICIES_MAX_RESULTS: Shape = Shape::scalar(
+        "DeclarativePoliciesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DECLARATIVE_POLICIES_REPORT: Shape = Shape::structure(
     "DeclarativePoliciesReport",
     &[
@@ -5765,7 +5832,7 @@ pub static DELETE_LAUNCH_TEMPLATE_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("LaunchTemplateId", &prim::STRING),
-        Member::new("LaunchTemplateName", &prim::STRING),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME),
     ],
 );
 pub static DELETE_LAUNCH_TEMPLATE_RESULT: Shape = Shape::structure(
@@ -5777,7 +5844,7 @@ pub static DELETE_LAUNCH_TEMPLATE_VERSIONS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("LaunchTemplateId", &prim::STRING),
-        Member::new("LaunchTemplateName", &prim::STRING),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME),
         Member::new("Versions", &VERSION_STRING_LIST)
             .name("LaunchTemplateVersion")
             .required(),
@@ -6068,9 +6135,10 @@ pub static DELETE_QUEUED_RESERVED_INSTANCES_ERROR_CODE: Shape = Shape::scalar(
     Kind::String,
 );
 pub static DELETE_QUEUED_RESERVED_INSTANCES_ID_LIST: Shape = Shape::list(
-    "DeleteQueuedReservedInstancesIdList",
-    &[Member::new("member", &prim::STRING).name("item")],
-);
+        "DeleteQueuedReservedInstancesIdList",
+        &[Member::new("member", &prim::STRING).name("item")],
+    )
+    .range(Some(1f64), None);
 pub static DELETE_QUEUED_RESERVED_INSTANCES_REQUEST: Shape = Shape::structure(
     "DeleteQueuedReservedInstancesRequest",
     &[
@@ -6692,13 +6760,13 @@ pub static DELETE_VPN_GATEWAY_REQUEST: Shape = Shape::structure(
 pub static DEPRECATION_TIME_CONDITION: Shape = Shape::structure(
     "DeprecationTimeCondition",
     &[
-        Member::new("MaximumDaysSinceDeprecated", &prim::INTEGER)
+        Member::new("MaximumDaysSinceDeprecated", &MAXIMUM_DAYS_SINCE_DEPRECATED_VALUE)
             .name("maximumDaysSinceDeprecated"),
     ],
 );
 pub static DEPRECATION_TIME_CONDITION_REQUEST: Shape = Shape::structure(
     "DeprecationTimeConditionRequest",
-    &[Member::new("MaximumDaysSinceDeprecated", &prim::INTEGER)],
+    &[Member::new("MaximumDaysSinceDeprecated", &MAXIMUM_DAYS_SINCE_DEPRECATED_VALUE)],
 );
 pub static DEPROVISION_BYOIP_CIDR_REQUEST: Shape = Shape::structure(
     "DeprovisionByoipCidrRequest",
@@ -6846,12 +6914,17 @@ pub static DESCRIBE_ACCOUNT_ATTRIBUTES_RESULT: Shape = Shape::structure(
             .name("accountAttributeSet"),
     ],
 );
+pub static DESCRIBE_ADDRESS_TRANSFERS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeAddressTransfersMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_ADDRESS_TRANSFERS_REQUEST: Shape = Shape::structure(
     "DescribeAddressTransfersRequest",
     &[
         Member::new("AllocationIds", &ALLOCATION_ID_LIST).name("AllocationId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_ADDRESS_TRANSFERS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
@@ -6869,7 +6942,7 @@ pub static DESCRIBE_ADDRESSES_ATTRIBUTE_REQUEST: Shape = Shape::structure(
         Member::new("AllocationIds", &ALLOCATION_IDS).name("AllocationId"),
         Member::new("Attribute", &ADDRESS_ATTRIBUTE_NAME),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &ADDRESS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
@@ -6924,7 +6997,7 @@ pub static DESCRIBE_AVAILABILITY_ZONES_RESULT: Shape = Shape::structure(
 pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS_REQUEST: Shape = Shape::structure(
     "DescribeAwsNetworkPerformanceMetricSubscriptionsRequest",
     &[
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &MAX_RESULTS_PARAM),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -6949,11 +7022,16 @@ pub static DESCRIBE_BUNDLE_TASKS_RESULT: Shape = Shape::structure(
     "DescribeBundleTasksResult",
     &[Member::new("BundleTasks", &BUNDLE_TASK_LIST).name("bundleInstanceTasksSet")],
 );
+pub static DESCRIBE_BYOIP_CIDRS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeByoipCidrsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_BYOIP_CIDRS_REQUEST: Shape = Shape::structure(
     "DescribeByoipCidrsRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("MaxResults", &prim::INTEGER).required(),
+        Member::new("MaxResults", &DESCRIBE_BYOIP_CIDRS_MAX_RESULTS).required(),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -6970,7 +7048,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY_REQUEST: Shape = Shape::str
         Member::new("CapacityReservationIds", &CAPACITY_RESERVATION_ID_SET)
             .name("CapacityReservationId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_FUTURE_CAPACITY_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -6983,6 +7061,11 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY_RESULT: Shape = Shape::stru
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeCapacityBlockExtensionOfferingsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS_REQUEST: Shape = Shape::structure(
     "DescribeCapacityBlockExtensionOfferingsRequest",
     &[
@@ -6990,7 +7073,10 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS_REQUEST: Shape = Shape::s
         Member::new("CapacityBlockExtensionDurationHours", &prim::INTEGER).required(),
         Member::new("CapacityReservationId", &prim::STRING).required(),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS_MAX_RESULTS,
+        ),
     ],
 );
 pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS_RESULT: Shape = Shape::structure(
@@ -7004,6 +7090,11 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS_RESULT: Shape = Shape::st
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeCapacityBlockOfferingsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS_REQUEST: Shape = Shape::structure(
     "DescribeCapacityBlockOfferingsRequest",
     &[
@@ -7014,7 +7105,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS_REQUEST: Shape = Shape::structure(
         Member::new("EndDateRange", &prim::TIMESTAMP),
         Member::new("CapacityDurationHours", &prim::INTEGER).required(),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CAPACITY_BLOCK_OFFERINGS_MAX_RESULTS),
         Member::new("UltraserverType", &prim::STRING),
         Member::new("UltraserverCount", &prim::INTEGER),
         Member::new("AllAvailabilityZones", &prim::BOOLEAN),
@@ -7028,12 +7119,17 @@ pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CAPACITY_BLOCK_STATUS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeCapacityBlockStatusMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_CAPACITY_BLOCK_STATUS_REQUEST: Shape = Shape::structure(
     "DescribeCapacityBlockStatusRequest",
     &[
         Member::new("CapacityBlockIds", &CAPACITY_BLOCK_IDS).name("CapacityBlockId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CAPACITY_BLOCK_STATUS_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -7046,12 +7142,17 @@ pub static DESCRIBE_CAPACITY_BLOCK_STATUS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CAPACITY_BLOCKS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeCapacityBlocksMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_CAPACITY_BLOCKS_REQUEST: Shape = Shape::structure(
     "DescribeCapacityBlocksRequest",
     &[
         Member::new("CapacityBlockIds", &CAPACITY_BLOCK_IDS).name("CapacityBlockId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CAPACITY_BLOCKS_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -7068,12 +7169,20 @@ pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS_REQUEST: Shape = Shape::struct
     &[
         Member::new("CapacityManagerDataExportIds", &CAPACITY_MANAGER_DATA_EXPORT_ID_SET)
             .name("CapacityManagerDataExportId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS_REQUEST_MAX_RESULTS,
+        ),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
     ],
 );
+pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS_REQUEST_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeCapacityManagerDataExportsRequestMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS_RESULT: Shape = Shape::structure(
     "DescribeCapacityManagerDataExportsResult",
     &[
@@ -7092,11 +7201,19 @@ pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS_REQUEST: Shape = Shape
             .name("CapacityReservationId"),
         Member::new("Role", &CALLER_ROLE).required(),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS_REQUEST_MAX_RESULTS,
+        ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
+pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS_REQUEST_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeCapacityReservationBillingRequestsRequestMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS_RESULT: Shape = Shape::structure(
     "DescribeCapacityReservationBillingRequestsResult",
     &[
@@ -7108,13 +7225,18 @@ pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS_RESULT: Shape = Shape:
             .name("capacityReservationBillingRequestSet"),
     ],
 );
+pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeCapacityReservationFleetsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS_REQUEST: Shape = Shape::structure(
     "DescribeCapacityReservationFleetsRequest",
     &[
         Member::new("CapacityReservationFleetIds", &CAPACITY_RESERVATION_FLEET_ID_SET)
             .name("CapacityReservationFleetId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CAPACITY_RESERVATION_FLEETS_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -7127,12 +7249,17 @@ pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS_RESULT: Shape = Shape::structure
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeCapacityReservationTopologyMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY_REQUEST: Shape = Shape::structure(
     "DescribeCapacityReservationTopologyRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY_MAX_RESULTS),
         Member::new("CapacityReservationIds", &CAPACITY_RESERVATION_ID_SET)
             .name("CapacityReservationId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
@@ -7146,13 +7273,18 @@ pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY_RESULT: Shape = Shape::structu
             .name("capacityReservationSet"),
     ],
 );
+pub static DESCRIBE_CAPACITY_RESERVATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeCapacityReservationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_CAPACITY_RESERVATIONS_REQUEST: Shape = Shape::structure(
     "DescribeCapacityReservationsRequest",
     &[
         Member::new("CapacityReservationIds", &CAPACITY_RESERVATION_ID_SET)
             .name("CapacityReservationId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CAPACITY_RESERVATIONS_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -7171,7 +7303,7 @@ pub static DESCRIBE_CARRIER_GATEWAYS_REQUEST: Shape = Shape::structure(
         Member::new("CarrierGatewayIds", &CARRIER_GATEWAY_ID_SET)
             .name("CarrierGatewayId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &CARRIER_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -7183,6 +7315,11 @@ pub static DESCRIBE_CARRIER_GATEWAYS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CLASSIC_LINK_INSTANCES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeClassicLinkInstancesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST: Shape = Shape::structure(
     "DescribeClassicLinkInstancesRequest",
     &[
@@ -7190,7 +7327,8 @@ pub static DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST: Shape = Shape::structure(
         Member::new("InstanceIds", &INSTANCE_ID_STRING_LIST).name("InstanceId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING).name("nextToken"),
-        Member::new("MaxResults", &prim::INTEGER).name("maxResults"),
+        Member::new("MaxResults", &DESCRIBE_CLASSIC_LINK_INSTANCES_MAX_RESULTS)
+            .name("maxResults"),
     ],
 );
 pub static DESCRIBE_CLASSIC_LINK_INSTANCES_RESULT: Shape = Shape::structure(
@@ -7200,6 +7338,11 @@ pub static DESCRIBE_CLASSIC_LINK_INSTANCES_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeClientVpnAuthorizationRulesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES_REQUEST: Shape = Shape::structure(
     "DescribeClientVpnAuthorizationRulesRequest",
     &[
@@ -7207,7 +7350,7 @@ pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES_REQUEST: Shape = Shape::struc
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES_RESULT: Shape = Shape::structure(
@@ -7218,13 +7361,18 @@ pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES_RESULT: Shape = Shape::struct
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CLIENT_VPN_CONNECTIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeClientVpnConnectionsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_CLIENT_VPN_CONNECTIONS_REQUEST: Shape = Shape::structure(
     "DescribeClientVpnConnectionsRequest",
     &[
         Member::new("ClientVpnEndpointId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CLIENT_VPN_CONNECTIONS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
@@ -7235,12 +7383,17 @@ pub static DESCRIBE_CLIENT_VPN_CONNECTIONS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CLIENT_VPN_ENDPOINT_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeClientVpnEndpointMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_CLIENT_VPN_ENDPOINTS_REQUEST: Shape = Shape::structure(
     "DescribeClientVpnEndpointsRequest",
     &[
         Member::new("ClientVpnEndpointIds", &CLIENT_VPN_ENDPOINT_ID_LIST)
             .name("ClientVpnEndpointId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CLIENT_VPN_ENDPOINT_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -7253,12 +7406,17 @@ pub static DESCRIBE_CLIENT_VPN_ENDPOINTS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CLIENT_VPN_ROUTES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeClientVpnRoutesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_CLIENT_VPN_ROUTES_REQUEST: Shape = Shape::structure(
     "DescribeClientVpnRoutesRequest",
     &[
         Member::new("ClientVpnEndpointId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CLIENT_VPN_ROUTES_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -7270,12 +7428,17 @@ pub static DESCRIBE_CLIENT_VPN_ROUTES_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeClientVpnTargetNetworksMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS_REQUEST: Shape = Shape::structure(
     "DescribeClientVpnTargetNetworksRequest",
     &[
         Member::new("ClientVpnEndpointId", &prim::STRING).required(),
         Member::new("AssociationIds", &VALUE_STRING_LIST),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_CLIENT_VPN_TARGET_NETWORKS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -7294,7 +7457,7 @@ pub static DESCRIBE_COIP_POOLS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("PoolIds", &COIP_POOL_ID_SET).name("PoolId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &COIP_POOL_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -7343,7 +7506,7 @@ pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS_REQUEST: Shape = Shape::structu
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DECLARATIVE_POLICIES_MAX_RESULTS),
         Member::new("ReportIds", &VALUE_STRING_LIST).name("ReportId"),
     ],
 );
@@ -7354,13 +7517,18 @@ pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS_RESULT: Shape = Shape::structur
         Member::new("Reports", &DECLARATIVE_POLICIES_REPORT_LIST).name("reportSet"),
     ],
 );
+pub static DESCRIBE_DHCP_OPTIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeDhcpOptionsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_DHCP_OPTIONS_REQUEST: Shape = Shape::structure(
     "DescribeDhcpOptionsRequest",
     &[
         Member::new("DhcpOptionsIds", &DHCP_OPTIONS_ID_STRING_LIST)
             .name("DhcpOptionsId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_DHCP_OPTIONS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
     ],
@@ -7372,6 +7540,11 @@ pub static DESCRIBE_DHCP_OPTIONS_RESULT: Shape = Shape::structure(
         Member::new("DhcpOptions", &DHCP_OPTIONS_LIST).name("dhcpOptionsSet"),
     ],
 );
+pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeEgressOnlyInternetGatewaysMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS_REQUEST: Shape = Shape::structure(
     "DescribeEgressOnlyInternetGatewaysRequest",
     &[
@@ -7381,7 +7554,7 @@ pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS_REQUEST: Shape = Shape::struct
                 &EGRESS_ONLY_INTERNET_GATEWAY_ID_LIST,
             )
             .name("EgressOnlyInternetGatewayId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
     ],
@@ -7394,13 +7567,18 @@ pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS_RESULT: Shape = Shape::structu
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_ELASTIC_GPUS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeElasticGpusMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(10f64), None);
 pub static DESCRIBE_ELASTIC_GPUS_REQUEST: Shape = Shape::structure(
     "DescribeElasticGpusRequest",
     &[
         Member::new("ElasticGpuIds", &ELASTIC_GPU_ID_SET).name("ElasticGpuId"),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_ELASTIC_GPUS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -7412,6 +7590,11 @@ pub static DESCRIBE_ELASTIC_GPUS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_EXPORT_IMAGE_TASKS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeExportImageTasksMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_EXPORT_IMAGE_TASKS_REQUEST: Shape = Shape::structure(
     "DescribeExportImageTasksRequest",
     &[
@@ -7419,7 +7602,7 @@ pub static DESCRIBE_EXPORT_IMAGE_TASKS_REQUEST: Shape = Shape::structure(
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("ExportImageTaskIds", &EXPORT_IMAGE_TASK_ID_LIST)
             .name("ExportImageTaskId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_EXPORT_IMAGE_TASKS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -7447,11 +7630,16 @@ pub static DESCRIBE_FAST_LAUNCH_IMAGES_REQUEST: Shape = Shape::structure(
     &[
         Member::new("ImageIds", &FAST_LAUNCH_IMAGE_ID_LIST).name("ImageId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_FAST_LAUNCH_IMAGES_REQUEST_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
+pub static DESCRIBE_FAST_LAUNCH_IMAGES_REQUEST_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeFastLaunchImagesRequestMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static DESCRIBE_FAST_LAUNCH_IMAGES_RESULT: Shape = Shape::structure(
     "DescribeFastLaunchImagesResult",
     &[
@@ -7509,11 +7697,16 @@ pub static DESCRIBE_FAST_SNAPSHOT_RESTORE_SUCCESS_SET: Shape = Shape::list(
     "DescribeFastSnapshotRestoreSuccessSet",
     &[Member::new("member", &DESCRIBE_FAST_SNAPSHOT_RESTORE_SUCCESS_ITEM).name("item")],
 );
+pub static DESCRIBE_FAST_SNAPSHOT_RESTORES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeFastSnapshotRestoresMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static DESCRIBE_FAST_SNAPSHOT_RESTORES_REQUEST: Shape = Shape::structure(
     "DescribeFastSnapshotRestoresRequest",
     &[
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_FAST_SNAPSHOT_RESTORES_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -7649,6 +7842,11 @@ pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE_RESULT: Shape = Shape::structure(
             .name("fpgaImageAttribute"),
     ],
 );
+pub static DESCRIBE_FPGA_IMAGES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeFpgaImagesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_FPGA_IMAGES_REQUEST: Shape = Shape::structure(
     "DescribeFpgaImagesRequest",
     &[
@@ -7657,7 +7855,7 @@ pub static DESCRIBE_FPGA_IMAGES_REQUEST: Shape = Shape::structure(
         Member::new("Owners", &OWNER_STRING_LIST).name("Owner"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_FPGA_IMAGES_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_FPGA_IMAGES_RESULT: Shape = Shape::structure(
@@ -7667,12 +7865,17 @@ pub static DESCRIBE_FPGA_IMAGES_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_FUTURE_CAPACITY_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeFutureCapacityMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_HOST_RESERVATION_OFFERINGS_REQUEST: Shape = Shape::structure(
     "DescribeHostReservationOfferingsRequest",
     &[
         Member::new("Filter", &FILTER_LIST),
         Member::new("MaxDuration", &prim::INTEGER),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_HOST_RESERVATIONS_MAX_RESULTS),
         Member::new("MinDuration", &prim::INTEGER),
         Member::new("NextToken", &prim::STRING),
         Member::new("OfferingId", &prim::STRING),
@@ -7685,6 +7888,11 @@ pub static DESCRIBE_HOST_RESERVATION_OFFERINGS_RESULT: Shape = Shape::structure(
         Member::new("OfferingSet", &HOST_OFFERING_SET).name("offeringSet"),
     ],
 );
+pub static DESCRIBE_HOST_RESERVATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeHostReservationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_HOST_RESERVATIONS_REQUEST: Shape = Shape::structure(
     "DescribeHostReservationsRequest",
     &[
@@ -7718,12 +7926,20 @@ pub static DESCRIBE_HOSTS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeIamInstanceProfileAssociationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS_REQUEST: Shape = Shape::structure(
     "DescribeIamInstanceProfileAssociationsRequest",
     &[
         Member::new("AssociationIds", &ASSOCIATION_ID_LIST).name("AssociationId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS_MAX_RESULTS,
+        ),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -7766,9 +7982,15 @@ pub static DESCRIBE_IMAGE_ATTRIBUTE_REQUEST: Shape = Shape::structure(
     ],
 );
 pub static DESCRIBE_IMAGE_REFERENCES_IMAGE_ID_STRING_LIST: Shape = Shape::list(
-    "DescribeImageReferencesImageIdStringList",
-    &[Member::new("member", &prim::STRING)],
-);
+        "DescribeImageReferencesImageIdStringList",
+        &[Member::new("member", &prim::STRING)],
+    )
+    .range(Some(1f64), None);
+pub static DESCRIBE_IMAGE_REFERENCES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeImageReferencesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_IMAGE_REFERENCES_REQUEST: Shape = Shape::structure(
     "DescribeImageReferencesRequest",
     &[
@@ -7779,7 +8001,7 @@ pub static DESCRIBE_IMAGE_REFERENCES_REQUEST: Shape = Shape::structure(
         Member::new("ResourceTypes", &RESOURCE_TYPE_REQUEST_LIST).name("ResourceType"),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_IMAGE_REFERENCES_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_IMAGE_REFERENCES_RESULT: Shape = Shape::structure(
@@ -7789,6 +8011,11 @@ pub static DESCRIBE_IMAGE_REFERENCES_RESULT: Shape = Shape::structure(
         Member::new("ImageReferences", &IMAGE_REFERENCE_LIST).name("imageReferenceSet"),
     ],
 );
+pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeImageUsageReportEntriesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES_REQUEST: Shape = Shape::structure(
     "DescribeImageUsageReportEntriesRequest",
     &[
@@ -7798,7 +8025,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES_REQUEST: Shape = Shape::structure
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES_RESULT: Shape = Shape::structure(
@@ -7810,9 +8037,15 @@ pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES_RESULT: Shape = Shape::structure(
     ],
 );
 pub static DESCRIBE_IMAGE_USAGE_REPORTS_IMAGE_ID_STRING_LIST: Shape = Shape::list(
-    "DescribeImageUsageReportsImageIdStringList",
-    &[Member::new("member", &prim::STRING)],
-);
+        "DescribeImageUsageReportsImageIdStringList",
+        &[Member::new("member", &prim::STRING)],
+    )
+    .range(Some(0f64), None);
+pub static DESCRIBE_IMAGE_USAGE_REPORTS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeImageUsageReportsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_IMAGE_USAGE_REPORTS_REQUEST: Shape = Shape::structure(
     "DescribeImageUsageReportsRequest",
     &[
@@ -7822,7 +8055,7 @@ pub static DESCRIBE_IMAGE_USAGE_REPORTS_REQUEST: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_IMAGE_USAGE_REPORTS_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_IMAGE_USAGE_REPORTS_RESULT: Shape = Shape::structure(
@@ -7902,7 +8135,7 @@ pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS_REQUEST: Shape = Shape::structure
     "DescribeInstanceConnectEndpointsRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &INSTANCE_CONNECT_ENDPOINT_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("InstanceConnectEndpointIds", &VALUE_STRING_LIST)
@@ -7917,13 +8150,18 @@ pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeInstanceCreditSpecificationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS_REQUEST: Shape = Shape::structure(
     "DescribeInstanceCreditSpecificationsRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("InstanceIds", &INSTANCE_ID_STRING_LIST).name("InstanceId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -7953,7 +8191,7 @@ pub static DESCRIBE_INSTANCE_EVENT_WINDOWS_REQUEST: Shape = Shape::structure(
         Member::new("InstanceEventWindowIds", &INSTANCE_EVENT_WINDOW_ID_SET)
             .name("InstanceEventWindowId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &RESULT_RANGE),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -7965,12 +8203,17 @@ pub static DESCRIBE_INSTANCE_EVENT_WINDOWS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_INSTANCE_IMAGE_METADATA_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeInstanceImageMetadataMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_INSTANCE_IMAGE_METADATA_REQUEST: Shape = Shape::structure(
     "DescribeInstanceImageMetadataRequest",
     &[
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("InstanceIds", &INSTANCE_ID_STRING_LIST).name("InstanceId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_INSTANCE_IMAGE_METADATA_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -7990,7 +8233,10 @@ pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES_REQUEST: Shape = Shape::struc
         Member::new("StartTime", &prim::TIMESTAMP),
         Member::new("EndTime", &prim::TIMESTAMP),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &DESCRIBE_INSTANCE_SQL_HA_STATES_REQUEST_MAX_RESULTS_INTEGER,
+        ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -8007,11 +8253,19 @@ pub static DESCRIBE_INSTANCE_SQL_HA_STATES_REQUEST: Shape = Shape::structure(
     &[
         Member::new("InstanceIds", &INSTANCE_ID_STRING_LIST).name("InstanceId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &DESCRIBE_INSTANCE_SQL_HA_STATES_REQUEST_MAX_RESULTS_INTEGER,
+        ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
+pub static DESCRIBE_INSTANCE_SQL_HA_STATES_REQUEST_MAX_RESULTS_INTEGER: Shape = Shape::scalar(
+        "DescribeInstanceSqlHaStatesRequestMaxResultsInteger",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_INSTANCE_SQL_HA_STATES_RESULT: Shape = Shape::structure(
     "DescribeInstanceSqlHaStatesResult",
     &[
@@ -8046,12 +8300,17 @@ pub static DESCRIBE_INSTANCE_TOPOLOGY_INSTANCE_ID_SET: Shape = Shape::list(
     "DescribeInstanceTopologyInstanceIdSet",
     &[Member::new("member", &prim::STRING)],
 );
+pub static DESCRIBE_INSTANCE_TOPOLOGY_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeInstanceTopologyMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_INSTANCE_TOPOLOGY_REQUEST: Shape = Shape::structure(
     "DescribeInstanceTopologyRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_INSTANCE_TOPOLOGY_MAX_RESULTS),
         Member::new("InstanceIds", &DESCRIBE_INSTANCE_TOPOLOGY_INSTANCE_ID_SET)
             .name("InstanceId"),
         Member::new("GroupNames", &DESCRIBE_INSTANCE_TOPOLOGY_GROUP_NAME_SET)
@@ -8072,7 +8331,7 @@ pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS_REQUEST: Shape = Shape::structure(
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("LocationType", &LOCATION_TYPE),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DITO_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -8090,7 +8349,7 @@ pub static DESCRIBE_INSTANCE_TYPES_REQUEST: Shape = Shape::structure(
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("InstanceTypes", &REQUEST_INSTANCE_TYPE_LIST).name("InstanceType"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DIT_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("IncludeUnsupportedInRegion", &prim::BOOLEAN),
     ],
@@ -8120,11 +8379,16 @@ pub static DESCRIBE_INSTANCES_RESULT: Shape = Shape::structure(
         Member::new("Reservations", &RESERVATION_LIST).name("reservationSet"),
     ],
 );
+pub static DESCRIBE_INTERNET_GATEWAYS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeInternetGatewaysMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_INTERNET_GATEWAYS_REQUEST: Shape = Shape::structure(
     "DescribeInternetGatewaysRequest",
     &[
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_INTERNET_GATEWAYS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
         Member::new("InternetGatewayIds", &INTERNET_GATEWAY_ID_LIST)
             .name("internetGatewayId"),
@@ -8139,11 +8403,16 @@ pub static DESCRIBE_INTERNET_GATEWAYS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_IPAM_BYOASN_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeIpamByoasnMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_IPAM_BYOASN_REQUEST: Shape = Shape::structure(
     "DescribeIpamByoasnRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_IPAM_BYOASN_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -8160,7 +8429,7 @@ pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS_REQUEST: Shape = 
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("IpamExternalResourceVerificationTokenIds", &VALUE_STRING_LIST)
             .name("IpamExternalResourceVerificationTokenId"),
     ],
@@ -8181,7 +8450,7 @@ pub static DESCRIBE_IPAM_POLICIES_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("IpamPolicyIds", &VALUE_STRING_LIST).name("IpamPolicyId"),
     ],
@@ -8193,6 +8462,11 @@ pub static DESCRIBE_IPAM_POLICIES_RESULT: Shape = Shape::structure(
         Member::new("IpamPolicies", &IPAM_POLICY_SET).name("ipamPolicySet"),
     ],
 );
+pub static DESCRIBE_IPAM_POOL_ALLOCATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeIpamPoolAllocationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1000f64), None);
 pub static DESCRIBE_IPAM_POOL_ALLOCATIONS_REQUEST: Shape = Shape::structure(
     "DescribeIpamPoolAllocationsRequest",
     &[
@@ -8200,7 +8474,7 @@ pub static DESCRIBE_IPAM_POOL_ALLOCATIONS_REQUEST: Shape = Shape::structure(
         Member::new("IpamPoolAllocationIds", &VALUE_STRING_LIST)
             .name("IpamPoolAllocationId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_IPAM_POOL_ALLOCATIONS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -8217,7 +8491,7 @@ pub static DESCRIBE_IPAM_POOLS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("IpamPoolIds", &VALUE_STRING_LIST).name("IpamPoolId"),
     ],
@@ -8234,7 +8508,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS_REQUEST: Shape = Shape::st
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("IpamPrefixListResolverTargetIds", &VALUE_STRING_LIST)
             .name("IpamPrefixListResolverTargetId"),
@@ -8257,7 +8531,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS_REQUEST: Shape = Shape::structure
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("IpamPrefixListResolverIds", &VALUE_STRING_LIST)
             .name("IpamPrefixListResolverId"),
@@ -8278,7 +8552,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES_REQUEST: Shape = Shape::structure(
         Member::new("IpamResourceDiscoveryIds", &VALUE_STRING_LIST)
             .name("IpamResourceDiscoveryId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
     ],
 );
@@ -8297,7 +8571,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS_REQUEST: Shape = Shape:
         Member::new("IpamResourceDiscoveryAssociationIds", &VALUE_STRING_LIST)
             .name("IpamResourceDiscoveryAssociationId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
     ],
 );
@@ -8317,7 +8591,7 @@ pub static DESCRIBE_IPAM_SCOPES_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("IpamScopeIds", &VALUE_STRING_LIST).name("IpamScopeId"),
     ],
@@ -8334,7 +8608,7 @@ pub static DESCRIBE_IPAMS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("IpamIds", &VALUE_STRING_LIST).name("IpamId"),
     ],
@@ -8351,7 +8625,7 @@ pub static DESCRIBE_IPV6_POOLS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("PoolIds", &IPV6_POOL_ID_LIST).name("PoolId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPV6_POOL_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
     ],
@@ -8382,7 +8656,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("LaunchTemplateId", &prim::STRING),
-        Member::new("LaunchTemplateName", &prim::STRING),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME),
         Member::new("Versions", &VERSION_STRING_LIST).name("LaunchTemplateVersion"),
         Member::new("MinVersion", &prim::STRING),
         Member::new("MaxVersion", &prim::STRING),
@@ -8401,6 +8675,11 @@ pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_LAUNCH_TEMPLATES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeLaunchTemplatesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_LAUNCH_TEMPLATES_REQUEST: Shape = Shape::structure(
     "DescribeLaunchTemplatesRequest",
     &[
@@ -8411,7 +8690,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATES_REQUEST: Shape = Shape::structure(
             .name("LaunchTemplateName"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_LAUNCH_TEMPLATES_MAX_RESULTS),
         Member::new("IncludeManagedResources", &prim::BOOLEAN),
     ],
 );
@@ -8431,7 +8710,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIO
             )
             .name("LocalGatewayRouteTableVirtualInterfaceGroupAssociationId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &LOCAL_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -8456,7 +8735,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS_REQUEST: Shape = 
             )
             .name("LocalGatewayRouteTableVpcAssociationId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &LOCAL_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -8478,7 +8757,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES_REQUEST: Shape = Shape::structure
         Member::new("LocalGatewayRouteTableIds", &LOCAL_GATEWAY_ROUTE_TABLE_ID_SET)
             .name("LocalGatewayRouteTableId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &LOCAL_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -8500,7 +8779,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS_REQUEST: Shape = Shap
             )
             .name("LocalGatewayVirtualInterfaceGroupId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &LOCAL_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -8525,7 +8804,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES_REQUEST: Shape = Shape::str
             )
             .name("LocalGatewayVirtualInterfaceId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &LOCAL_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -8546,7 +8825,7 @@ pub static DESCRIBE_LOCAL_GATEWAYS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("LocalGatewayIds", &LOCAL_GATEWAY_ID_SET).name("LocalGatewayId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &LOCAL_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -8558,11 +8837,16 @@ pub static DESCRIBE_LOCAL_GATEWAYS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_LOCKED_SNAPSHOTS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeLockedSnapshotsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_LOCKED_SNAPSHOTS_REQUEST: Shape = Shape::structure(
     "DescribeLockedSnapshotsRequest",
     &[
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_LOCKED_SNAPSHOTS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("SnapshotIds", &SNAPSHOT_ID_STRING_LIST).name("SnapshotId"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -8580,10 +8864,15 @@ pub static DESCRIBE_MAC_HOSTS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("HostIds", &REQUEST_HOST_ID_LIST).name("HostId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_MAC_HOSTS_REQUEST_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
+pub static DESCRIBE_MAC_HOSTS_REQUEST_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeMacHostsRequestMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_MAC_HOSTS_RESULT: Shape = Shape::structure(
     "DescribeMacHostsResult",
     &[
@@ -8591,6 +8880,11 @@ pub static DESCRIBE_MAC_HOSTS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_MAC_MODIFICATION_TASKS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeMacModificationTasksMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_MAC_MODIFICATION_TASKS_REQUEST: Shape = Shape::structure(
     "DescribeMacModificationTasksRequest",
     &[
@@ -8598,7 +8892,7 @@ pub static DESCRIBE_MAC_MODIFICATION_TASKS_REQUEST: Shape = Shape::structure(
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("MacModificationTaskIds", &MAC_MODIFICATION_TASK_ID_LIST)
             .name("MacModificationTaskId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_MAC_MODIFICATION_TASKS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -8615,7 +8909,7 @@ pub static DESCRIBE_MANAGED_PREFIX_LISTS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &PREFIX_LIST_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("PrefixListIds", &VALUE_STRING_LIST).name("PrefixListId"),
     ],
@@ -8627,6 +8921,11 @@ pub static DESCRIBE_MANAGED_PREFIX_LISTS_RESULT: Shape = Shape::structure(
         Member::new("PrefixLists", &MANAGED_PREFIX_LIST_SET).name("prefixListSet"),
     ],
 );
+pub static DESCRIBE_MOVING_ADDRESSES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeMovingAddressesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_MOVING_ADDRESSES_REQUEST: Shape = Shape::structure(
     "DescribeMovingAddressesRequest",
     &[
@@ -8634,7 +8933,8 @@ pub static DESCRIBE_MOVING_ADDRESSES_REQUEST: Shape = Shape::structure(
         Member::new("PublicIps", &VALUE_STRING_LIST).name("publicIp"),
         Member::new("NextToken", &prim::STRING).name("nextToken"),
         Member::new("Filters", &FILTER_LIST).name("filter"),
-        Member::new("MaxResults", &prim::INTEGER).name("maxResults"),
+        Member::new("MaxResults", &DESCRIBE_MOVING_ADDRESSES_MAX_RESULTS)
+            .name("maxResults"),
     ],
 );
 pub static DESCRIBE_MOVING_ADDRESSES_RESULT: Shape = Shape::structure(
@@ -8645,12 +8945,17 @@ pub static DESCRIBE_MOVING_ADDRESSES_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_NAT_GATEWAYS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeNatGatewaysMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_NAT_GATEWAYS_REQUEST: Shape = Shape::structure(
     "DescribeNatGatewaysRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filter", &FILTER_LIST),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_NAT_GATEWAYS_MAX_RESULTS),
         Member::new("NatGatewayIds", &NAT_GATEWAY_ID_STRING_LIST).name("NatGatewayId"),
         Member::new("NextToken", &prim::STRING),
     ],
@@ -8662,11 +8967,16 @@ pub static DESCRIBE_NAT_GATEWAYS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_NETWORK_ACLS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeNetworkAclsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_NETWORK_ACLS_REQUEST: Shape = Shape::structure(
     "DescribeNetworkAclsRequest",
     &[
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_NETWORK_ACLS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
         Member::new("NetworkAclIds", &NETWORK_ACL_ID_STRING_LIST).name("NetworkAclId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
@@ -8691,7 +9001,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES_REQUEST: Shape = Shap
         Member::new("AnalysisStartTimeBegin", &prim::TIMESTAMP),
         Member::new("AnalysisStartTimeEnd", &prim::TIMESTAMP),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &NETWORK_INSIGHTS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
     ],
@@ -8716,7 +9026,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES_REQUEST: Shape = Shape::struc
             )
             .name("NetworkInsightsAccessScopeId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &NETWORK_INSIGHTS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
     ],
@@ -8738,7 +9048,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES_REQUEST: Shape = Shape::structure(
         Member::new("AnalysisStartTime", &prim::TIMESTAMP),
         Member::new("AnalysisEndTime", &prim::TIMESTAMP),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &NETWORK_INSIGHTS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
     ],
@@ -8757,7 +9067,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_PATHS_REQUEST: Shape = Shape::structure(
         Member::new("NetworkInsightsPathIds", &NETWORK_INSIGHTS_PATH_ID_LIST)
             .name("NetworkInsightsPathId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &NETWORK_INSIGHTS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
     ],
@@ -8792,6 +9102,11 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_RESULT: Shape = Shape::structure
             .name("associatePublicIpAddress"),
     ],
 );
+pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeNetworkInterfacePermissionsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST: Shape = Shape::structure(
     "DescribeNetworkInterfacePermissionsRequest",
     &[
@@ -8802,7 +9117,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST: Shape = Shape::struct
             .name("NetworkInterfacePermissionId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESULT: Shape = Shape::structure(
@@ -8813,11 +9128,16 @@ pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESULT: Shape = Shape::structu
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_NETWORK_INTERFACES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeNetworkInterfacesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_NETWORK_INTERFACES_REQUEST: Shape = Shape::structure(
     "DescribeNetworkInterfacesRequest",
     &[
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_NETWORK_INTERFACES_MAX_RESULTS),
         Member::new("IncludeManagedResources", &prim::BOOLEAN),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
         Member::new("NetworkInterfaceIds", &NETWORK_INTERFACE_ID_LIST)
@@ -8838,7 +9158,7 @@ pub static DESCRIBE_OUTPOST_LAGS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("OutpostLagIds", &OUTPOST_LAG_ID_SET).name("OutpostLagId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &OUTPOST_LAG_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -8881,12 +9201,17 @@ pub static DESCRIBE_PREFIX_LISTS_RESULT: Shape = Shape::structure(
         Member::new("PrefixLists", &PREFIX_LIST_SET).name("prefixListSet"),
     ],
 );
+pub static DESCRIBE_PRINCIPAL_ID_FORMAT_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribePrincipalIdFormatMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_PRINCIPAL_ID_FORMAT_REQUEST: Shape = Shape::structure(
     "DescribePrincipalIdFormatRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Resources", &RESOURCE_LIST).name("Resource"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_PRINCIPAL_ID_FORMAT_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -8902,7 +9227,7 @@ pub static DESCRIBE_PUBLIC_IPV4_POOLS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("PoolIds", &PUBLIC_IPV4_POOL_ID_STRING_LIST).name("PoolId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &POOL_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
     ],
 );
@@ -8926,13 +9251,18 @@ pub static DESCRIBE_REGIONS_RESULT: Shape = Shape::structure(
     "DescribeRegionsResult",
     &[Member::new("Regions", &REGION_LIST).name("regionInfo")],
 );
+pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeReplaceRootVolumeTasksMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS_REQUEST: Shape = Shape::structure(
     "DescribeReplaceRootVolumeTasksRequest",
     &[
         Member::new("ReplaceRootVolumeTaskIds", &REPLACE_ROOT_VOLUME_TASK_IDS)
             .name("ReplaceRootVolumeTaskId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_REPLACE_ROOT_VOLUME_TASKS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9041,7 +9371,7 @@ pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS_REQUEST: Shape = Shape::structure(
         Member::new("RouteServerEndpointIds", &ROUTE_SERVER_ENDPOINT_IDS_LIST)
             .name("RouteServerEndpointId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &ROUTE_SERVER_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9060,7 +9390,7 @@ pub static DESCRIBE_ROUTE_SERVER_PEERS_REQUEST: Shape = Shape::structure(
         Member::new("RouteServerPeerIds", &ROUTE_SERVER_PEER_IDS_LIST)
             .name("RouteServerPeerId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &ROUTE_SERVER_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9078,7 +9408,7 @@ pub static DESCRIBE_ROUTE_SERVERS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("RouteServerIds", &ROUTE_SERVER_IDS_LIST).name("RouteServerId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &ROUTE_SERVER_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9090,11 +9420,16 @@ pub static DESCRIBE_ROUTE_SERVERS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_ROUTE_TABLES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeRouteTablesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_ROUTE_TABLES_REQUEST: Shape = Shape::structure(
     "DescribeRouteTablesRequest",
     &[
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_ROUTE_TABLES_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
         Member::new("RouteTableIds", &ROUTE_TABLE_ID_STRING_LIST).name("RouteTableId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
@@ -9107,13 +9442,18 @@ pub static DESCRIBE_ROUTE_TABLES_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeScheduledInstanceAvailabilityMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY_REQUEST: Shape = Shape::structure(
     "DescribeScheduledInstanceAvailabilityRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("FirstSlotStartTimeRange", &SLOT_DATE_TIME_RANGE_REQUEST).required(),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY_MAX_RESULTS),
         Member::new("MaxSlotDurationInHours", &prim::INTEGER),
         Member::new("MinSlotDurationInHours", &prim::INTEGER),
         Member::new("NextToken", &prim::STRING),
@@ -9151,12 +9491,17 @@ pub static DESCRIBE_SCHEDULED_INSTANCES_RESULT: Shape = Shape::structure(
             .name("scheduledInstanceSet"),
     ],
 );
+pub static DESCRIBE_SECONDARY_INTERFACES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeSecondaryInterfacesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_SECONDARY_INTERFACES_REQUEST: Shape = Shape::structure(
     "DescribeSecondaryInterfacesRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_SECONDARY_INTERFACES_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("SecondaryInterfaceIds", &SECONDARY_INTERFACE_ID_LIST)
             .name("SecondaryInterfaceId"),
@@ -9170,12 +9515,17 @@ pub static DESCRIBE_SECONDARY_INTERFACES_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_SECONDARY_NETWORKS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeSecondaryNetworksMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_SECONDARY_NETWORKS_REQUEST: Shape = Shape::structure(
     "DescribeSecondaryNetworksRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_SECONDARY_NETWORKS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("SecondaryNetworkIds", &SECONDARY_NETWORK_ID_LIST)
             .name("SecondaryNetworkId"),
@@ -9189,12 +9539,17 @@ pub static DESCRIBE_SECONDARY_NETWORKS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_SECONDARY_SUBNETS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeSecondarySubnetsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_SECONDARY_SUBNETS_REQUEST: Shape = Shape::structure(
     "DescribeSecondarySubnetsRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_SECONDARY_SUBNETS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("SecondarySubnetIds", &SECONDARY_SUBNET_ID_LIST)
             .name("SecondarySubnetId"),
@@ -9222,6 +9577,11 @@ pub static DESCRIBE_SECURITY_GROUP_REFERENCES_RESULT: Shape = Shape::structure(
             .name("securityGroupReferenceSet"),
     ],
 );
+pub static DESCRIBE_SECURITY_GROUP_RULES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeSecurityGroupRulesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_SECURITY_GROUP_RULES_REQUEST: Shape = Shape::structure(
     "DescribeSecurityGroupRulesRequest",
     &[
@@ -9230,7 +9590,7 @@ pub static DESCRIBE_SECURITY_GROUP_RULES_REQUEST: Shape = Shape::structure(
             .name("SecurityGroupRuleId"),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_SECURITY_GROUP_RULES_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_SECURITY_GROUP_RULES_RESULT: Shape = Shape::structure(
@@ -9241,12 +9601,17 @@ pub static DESCRIBE_SECURITY_GROUP_RULES_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeSecurityGroupVpcAssociationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS_REQUEST: Shape = Shape::structure(
     "DescribeSecurityGroupVpcAssociationsRequest",
     &[
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
@@ -9258,13 +9623,18 @@ pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS_RESULT: Shape = Shape::struc
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_SECURITY_GROUPS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeSecurityGroupsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_SECURITY_GROUPS_REQUEST: Shape = Shape::structure(
     "DescribeSecurityGroupsRequest",
     &[
         Member::new("GroupIds", &GROUP_ID_STRING_LIST).name("GroupId"),
         Member::new("GroupNames", &GROUP_NAME_STRING_LIST).name("GroupName"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_SECURITY_GROUPS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
     ],
@@ -9285,7 +9655,7 @@ pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES_REQUEST: Shape = Shape::stru
             )
             .name("ServiceLinkVirtualInterfaceId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &SERVICE_LINK_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9363,6 +9733,11 @@ pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION_RESULT: Shape = Shape::structure(
             .name("spotDatafeedSubscription"),
     ],
 );
+pub static DESCRIBE_SPOT_FLEET_INSTANCES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeSpotFleetInstancesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_SPOT_FLEET_INSTANCES_REQUEST: Shape = Shape::structure(
     "DescribeSpotFleetInstancesRequest",
     &[
@@ -9371,7 +9746,8 @@ pub static DESCRIBE_SPOT_FLEET_INSTANCES_REQUEST: Shape = Shape::structure(
             .name("spotFleetRequestId")
             .required(),
         Member::new("NextToken", &prim::STRING).name("nextToken"),
-        Member::new("MaxResults", &prim::INTEGER).name("maxResults"),
+        Member::new("MaxResults", &DESCRIBE_SPOT_FLEET_INSTANCES_MAX_RESULTS)
+            .name("maxResults"),
     ],
 );
 pub static DESCRIBE_SPOT_FLEET_INSTANCES_RESPONSE: Shape = Shape::structure(
@@ -9382,6 +9758,11 @@ pub static DESCRIBE_SPOT_FLEET_INSTANCES_RESPONSE: Shape = Shape::structure(
         Member::new("SpotFleetRequestId", &prim::STRING).name("spotFleetRequestId"),
     ],
 );
+pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeSpotFleetRequestHistoryMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY_REQUEST: Shape = Shape::structure(
     "DescribeSpotFleetRequestHistoryRequest",
     &[
@@ -9392,7 +9773,8 @@ pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY_REQUEST: Shape = Shape::structure
         Member::new("EventType", &EVENT_TYPE).name("eventType"),
         Member::new("StartTime", &prim::TIMESTAMP).name("startTime").required(),
         Member::new("NextToken", &prim::STRING).name("nextToken"),
-        Member::new("MaxResults", &prim::INTEGER).name("maxResults"),
+        Member::new("MaxResults", &DESCRIBE_SPOT_FLEET_REQUEST_HISTORY_MAX_RESULTS)
+            .name("maxResults"),
     ],
 );
 pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY_RESPONSE: Shape = Shape::structure(
@@ -9466,12 +9848,22 @@ pub static DESCRIBE_SPOT_PRICE_HISTORY_RESULT: Shape = Shape::structure(
             .name("spotPriceHistorySet"),
     ],
 );
+pub static DESCRIBE_STALE_SECURITY_GROUPS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeStaleSecurityGroupsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
+pub static DESCRIBE_STALE_SECURITY_GROUPS_NEXT_TOKEN: Shape = Shape::scalar(
+        "DescribeStaleSecurityGroupsNextToken",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_STALE_SECURITY_GROUPS_REQUEST: Shape = Shape::structure(
     "DescribeStaleSecurityGroupsRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("MaxResults", &prim::INTEGER),
-        Member::new("NextToken", &prim::STRING),
+        Member::new("MaxResults", &DESCRIBE_STALE_SECURITY_GROUPS_MAX_RESULTS),
+        Member::new("NextToken", &DESCRIBE_STALE_SECURITY_GROUPS_NEXT_TOKEN),
         Member::new("VpcId", &prim::STRING).required(),
     ],
 );
@@ -9490,9 +9882,14 @@ pub static DESCRIBE_STORE_IMAGE_TASKS_REQUEST: Shape = Shape::structure(
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_STORE_IMAGE_TASKS_REQUEST_MAX_RESULTS),
     ],
 );
+pub static DESCRIBE_STORE_IMAGE_TASKS_REQUEST_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeStoreImageTasksRequestMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_STORE_IMAGE_TASKS_RESULT: Shape = Shape::structure(
     "DescribeStoreImageTasksResult",
     &[
@@ -9501,13 +9898,18 @@ pub static DESCRIBE_STORE_IMAGE_TASKS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_SUBNETS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeSubnetsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_SUBNETS_REQUEST: Shape = Shape::structure(
     "DescribeSubnetsRequest",
     &[
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("SubnetIds", &SUBNET_ID_STRING_LIST).name("SubnetId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_SUBNETS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
     ],
 );
@@ -9542,7 +9944,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES_REQUEST: Shape = Shape::structur
         Member::new("TrafficMirrorFilterId", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRAFFIC_MIRRORING_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -9561,7 +9963,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS_REQUEST: Shape = Shape::structure(
             .name("TrafficMirrorFilterId"),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRAFFIC_MIRRORING_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -9580,7 +9982,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS_REQUEST: Shape = Shape::structure(
             .name("TrafficMirrorSessionId"),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRAFFIC_MIRRORING_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -9599,7 +10001,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS_REQUEST: Shape = Shape::structure(
             .name("TrafficMirrorTargetId"),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRAFFIC_MIRRORING_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -9619,7 +10021,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS_REQUEST: Shape = Shape::structur
             &TRANSIT_GATEWAY_ATTACHMENT_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9640,7 +10042,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS_REQUEST: Shape = Shape::struct
             &TRANSIT_GATEWAY_CONNECT_PEER_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9661,7 +10063,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS_REQUEST: Shape = Shape::structure(
             &TRANSIT_GATEWAY_ATTACHMENT_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9682,7 +10084,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES_REQUEST: Shape = Shape::st
             &TRANSIT_GATEWAY_METERING_POLICY_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9706,7 +10108,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS_REQUEST: Shape = Shape::st
             &TRANSIT_GATEWAY_MULTICAST_DOMAIN_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9730,7 +10132,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS_REQUEST: Shape = Shape::
             &TRANSIT_GATEWAY_ATTACHMENT_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9754,7 +10156,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES_REQUEST: Shape = Shape::struct
             &TRANSIT_GATEWAY_POLICY_TABLE_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9775,7 +10177,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS_REQUEST: Shape = S
             &TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9799,7 +10201,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES_REQUEST: Shape = Shape::structu
             &TRANSIT_GATEWAY_ROUTE_TABLE_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9820,7 +10222,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS_REQUEST: Shape = Shape::stru
             &TRANSIT_GATEWAY_ATTACHMENT_ID_STRING_LIST,
         ),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9838,7 +10240,7 @@ pub static DESCRIBE_TRANSIT_GATEWAYS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("TransitGatewayIds", &TRANSIT_GATEWAY_ID_STRING_LIST),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -9850,6 +10252,11 @@ pub static DESCRIBE_TRANSIT_GATEWAYS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeTrunkInterfaceAssociationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS_REQUEST: Shape = Shape::structure(
     "DescribeTrunkInterfaceAssociationsRequest",
     &[
@@ -9858,7 +10265,7 @@ pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS_REQUEST: Shape = Shape::structu
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS_RESULT: Shape = Shape::structure(
@@ -9869,6 +10276,11 @@ pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS_RESULT: Shape = Shape::structur
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVerifiedAccessEndpointsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS_REQUEST: Shape = Shape::structure(
     "DescribeVerifiedAccessEndpointsRequest",
     &[
@@ -9876,7 +10288,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS_REQUEST: Shape = Shape::structure(
             .name("VerifiedAccessEndpointId"),
         Member::new("VerifiedAccessInstanceId", &prim::STRING),
         Member::new("VerifiedAccessGroupId", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_VERIFIED_ACCESS_ENDPOINTS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -9890,13 +10302,18 @@ pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_VERIFIED_ACCESS_GROUP_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVerifiedAccessGroupMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_VERIFIED_ACCESS_GROUPS_REQUEST: Shape = Shape::structure(
     "DescribeVerifiedAccessGroupsRequest",
     &[
         Member::new("VerifiedAccessGroupIds", &VERIFIED_ACCESS_GROUP_ID_LIST)
             .name("VerifiedAccessGroupId"),
         Member::new("VerifiedAccessInstanceId", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_VERIFIED_ACCESS_GROUP_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -9910,12 +10327,20 @@ pub static DESCRIBE_VERIFIED_ACCESS_GROUPS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVerifiedAccessInstanceLoggingConfigurationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS_REQUEST: Shape = Shape::structure(
     "DescribeVerifiedAccessInstanceLoggingConfigurationsRequest",
     &[
         Member::new("VerifiedAccessInstanceIds", &VERIFIED_ACCESS_INSTANCE_ID_LIST)
             .name("VerifiedAccessInstanceId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS_MAX_RESULTS,
+        ),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -9932,12 +10357,17 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS_RESULT: Shap
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVerifiedAccessInstancesMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES_REQUEST: Shape = Shape::structure(
     "DescribeVerifiedAccessInstancesRequest",
     &[
         Member::new("VerifiedAccessInstanceIds", &VERIFIED_ACCESS_INSTANCE_ID_LIST)
             .name("VerifiedAccessInstanceId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_VERIFIED_ACCESS_INSTANCES_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -9951,6 +10381,11 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVerifiedAccessTrustProvidersMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS_REQUEST: Shape = Shape::structure(
     "DescribeVerifiedAccessTrustProvidersRequest",
     &[
@@ -9959,7 +10394,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS_REQUEST: Shape = Shape::stru
                 &VERIFIED_ACCESS_TRUST_PROVIDER_ID_LIST,
             )
             .name("VerifiedAccessTrustProviderId"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -10063,6 +10498,11 @@ pub static DESCRIBE_VPC_ATTRIBUTE_RESULT: Shape = Shape::structure(
         Member::new("VpcId", &prim::STRING).name("vpcId"),
     ],
 );
+pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVpcBlockPublicAccessExclusionsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS_REQUEST: Shape = Shape::structure(
     "DescribeVpcBlockPublicAccessExclusionsRequest",
     &[
@@ -10071,7 +10511,10 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS_REQUEST: Shape = Shape::s
         Member::new("ExclusionIds", &VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION_ID_LIST)
             .name("ExclusionId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS_MAX_RESULTS,
+        ),
     ],
 );
 pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS_RESULT: Shape = Shape::structure(
@@ -10096,18 +10539,31 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS_RESULT: Shape = Shape::struc
             .name("vpcBlockPublicAccessOptions"),
     ],
 );
+pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVpcClassicLinkDnsSupportMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
+pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT_NEXT_TOKEN: Shape = Shape::scalar(
+        "DescribeVpcClassicLinkDnsSupportNextToken",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT_REQUEST: Shape = Shape::structure(
     "DescribeVpcClassicLinkDnsSupportRequest",
     &[
         Member::new("VpcIds", &VPC_CLASSIC_LINK_ID_LIST),
-        Member::new("MaxResults", &prim::INTEGER).name("maxResults"),
-        Member::new("NextToken", &prim::STRING).name("nextToken"),
+        Member::new("MaxResults", &DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT_MAX_RESULTS)
+            .name("maxResults"),
+        Member::new("NextToken", &DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT_NEXT_TOKEN)
+            .name("nextToken"),
     ],
 );
 pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT_RESULT: Shape = Shape::structure(
     "DescribeVpcClassicLinkDnsSupportResult",
     &[
-        Member::new("NextToken", &prim::STRING).name("nextToken"),
+        Member::new("NextToken", &DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT_NEXT_TOKEN)
+            .name("nextToken"),
         Member::new("Vpcs", &CLASSIC_LINK_DNS_SUPPORT_LIST).name("vpcs"),
     ],
 );
@@ -10123,6 +10579,11 @@ pub static DESCRIBE_VPC_CLASSIC_LINK_RESULT: Shape = Shape::structure(
     "DescribeVpcClassicLinkResult",
     &[Member::new("Vpcs", &VPC_CLASSIC_LINK_LIST).name("vpcSet")],
 );
+pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVpcEncryptionControlsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS_REQUEST: Shape = Shape::structure(
     "DescribeVpcEncryptionControlsRequest",
     &[
@@ -10132,7 +10593,7 @@ pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS_REQUEST: Shape = Shape::structure(
             .name("VpcEncryptionControlId"),
         Member::new("VpcIds", &VPC_ID_STRING_LIST).name("VpcId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_VPC_ENCRYPTION_CONTROLS_MAX_RESULTS),
     ],
 );
 pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS_RESULT: Shape = Shape::structure(
@@ -10149,7 +10610,7 @@ pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS_REQUEST: Shape = Shape::structure(
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("VpcEndpointIds", &VPC_ENDPOINT_ID_LIST).name("VpcEndpointId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &MAX_RESULTS_2),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -10268,11 +10729,16 @@ pub static DESCRIBE_VPC_ENDPOINTS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_VPC_PEERING_CONNECTIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVpcPeeringConnectionsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_VPC_PEERING_CONNECTIONS_REQUEST: Shape = Shape::structure(
     "DescribeVpcPeeringConnectionsRequest",
     &[
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_VPC_PEERING_CONNECTIONS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
         Member::new("VpcPeeringConnectionIds", &VPC_PEERING_CONNECTION_ID_LIST)
             .name("VpcPeeringConnectionId"),
@@ -10287,13 +10753,18 @@ pub static DESCRIBE_VPC_PEERING_CONNECTIONS_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static DESCRIBE_VPCS_MAX_RESULTS: Shape = Shape::scalar(
+        "DescribeVpcsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static DESCRIBE_VPCS_REQUEST: Shape = Shape::structure(
     "DescribeVpcsRequest",
     &[
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("VpcIds", &VPC_ID_STRING_LIST).name("VpcId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &DESCRIBE_VPCS_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
     ],
 );
@@ -10310,7 +10781,7 @@ pub static DESCRIBE_VPN_CONCENTRATORS_REQUEST: Shape = Shape::structure(
         Member::new("VpnConcentratorIds", &VPN_CONCENTRATOR_ID_STRING_LIST)
             .name("VpnConcentratorId"),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &GVCD_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -10847,7 +11318,7 @@ pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER_REQUEST: Shape = Shap
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("CapacityReservationId", &prim::STRING).required(),
-        Member::new("UnusedReservationBillingOwnerId", &prim::STRING).required(),
+        Member::new("UnusedReservationBillingOwnerId", &ACCOUNT_ID).required(),
     ],
 );
 pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER_RESULT: Shape = Shape::structure(
@@ -10944,7 +11415,7 @@ pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS_REQUEST: Shape = Shape::structure(
         Member::new("AssociationIds", &EIP_ASSOCIATION_ID_LIST)
             .name("AssociationId")
             .required(),
-        Member::new("MaxDrainDurationSeconds", &prim::INTEGER),
+        Member::new("MaxDrainDurationSeconds", &DRAIN_SECONDS),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
@@ -11169,6 +11640,13 @@ pub static DNS_SERVERS_OPTIONS_MODIFY_STRUCTURE: Shape = Shape::structure(
 );
 pub static DNS_SUPPORT_VALUE: Shape = Shape::scalar("DnsSupportValue", Kind::String);
 pub static DOMAIN_TYPE: Shape = Shape::scalar("DomainType", Kind::String);
+pub static DOUBLE_WITH_CONSTRAINTS: Shape = Shape::scalar(
+        "DoubleWithConstraints",
+        Kind::Double,
+    )
+    .range(Some(0.001f64), None);
+pub static DRAIN_SECONDS: Shape = Shape::scalar("DrainSeconds", Kind::Integer)
+    .range(Some(1f64), None);
 pub static DYNAMIC_ROUTING_VALUE: Shape = Shape::scalar(
     "DynamicRoutingValue",
     Kind::String,
@@ -11310,7 +11788,7 @@ pub static EC2_INSTANCE_CONNECT_ENDPOINT: Shape = Shape::structure(
         Member::new("OwnerId", &prim::STRING).name("ownerId"),
         Member::new("InstanceConnectEndpointId", &prim::STRING)
             .name("instanceConnectEndpointId"),
-        Member::new("InstanceConnectEndpointArn", &prim::STRING)
+        Member::new("InstanceConnectEndpointArn", &RESOURCE_ARN)
             .name("instanceConnectEndpointArn"),
         Member::new("State", &EC2_INSTANCE_CONNECT_ENDPOINT_STATE).name("state"),
         Member::new("StateMessage", &prim::STRING).name("stateMessage"),
@@ -11432,7 +11910,7 @@ pub static ELASTIC_INFERENCE_ACCELERATOR: Shape = Shape::structure(
     "ElasticInferenceAccelerator",
     &[
         Member::new("Type", &prim::STRING).required(),
-        Member::new("Count", &prim::INTEGER),
+        Member::new("Count", &ELASTIC_INFERENCE_ACCELERATOR_COUNT),
     ],
 );
 pub static ELASTIC_INFERENCE_ACCELERATOR_ASSOCIATION: Shape = Shape::structure(
@@ -11452,6 +11930,11 @@ pub static ELASTIC_INFERENCE_ACCELERATOR_ASSOCIATION_LIST: Shape = Shape::list(
     "ElasticInferenceAcceleratorAssociationList",
     &[Member::new("member", &ELASTIC_INFERENCE_ACCELERATOR_ASSOCIATION).name("item")],
 );
+pub static ELASTIC_INFERENCE_ACCELERATOR_COUNT: Shape = Shape::scalar(
+        "ElasticInferenceAcceleratorCount",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static ELASTIC_INFERENCE_ACCELERATORS: Shape = Shape::list(
     "ElasticInferenceAccelerators",
     &[Member::new("member", &ELASTIC_INFERENCE_ACCELERATOR).name("item")],
@@ -11904,10 +12387,16 @@ pub static EXCESS_CAPACITY_TERMINATION_POLICY: Shape = Shape::scalar(
     "ExcessCapacityTerminationPolicy",
     Kind::String,
 );
+pub static EXCLUDED_INSTANCE_TYPE: Shape = Shape::scalar(
+        "ExcludedInstanceType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static EXCLUDED_INSTANCE_TYPE_SET: Shape = Shape::list(
-    "ExcludedInstanceTypeSet",
-    &[Member::new("member", &prim::STRING).name("item")],
-);
+        "ExcludedInstanceTypeSet",
+        &[Member::new("member", &EXCLUDED_INSTANCE_TYPE).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static EXECUTABLE_BY_STRING_LIST: Shape = Shape::list(
     "ExecutableByStringList",
     &[Member::new("member", &prim::STRING).name("ExecutableBy")],
@@ -11917,7 +12406,7 @@ pub static EXPLANATION: Shape = Shape::structure(
     &[
         Member::new("Acl", &ANALYSIS_COMPONENT).name("acl"),
         Member::new("AclRule", &ANALYSIS_ACL_RULE).name("aclRule"),
-        Member::new("Address", &prim::STRING).name("address"),
+        Member::new("Address", &IP_ADDRESS).name("address"),
         Member::new("Addresses", &IP_ADDRESS_LIST).name("addressSet"),
         Member::new("AttachedTo", &ANALYSIS_COMPONENT).name("attachedTo"),
         Member::new("AvailabilityZones", &VALUE_STRING_LIST).name("availabilityZoneSet"),
@@ -11932,19 +12421,17 @@ pub static EXPLANATION: Shape = Shape::structure(
         Member::new("ExplanationCode", &prim::STRING).name("explanationCode"),
         Member::new("IngressRouteTable", &ANALYSIS_COMPONENT).name("ingressRouteTable"),
         Member::new("InternetGateway", &ANALYSIS_COMPONENT).name("internetGateway"),
-        Member::new("LoadBalancerArn", &prim::STRING).name("loadBalancerArn"),
+        Member::new("LoadBalancerArn", &RESOURCE_ARN).name("loadBalancerArn"),
         Member::new("ClassicLoadBalancerListener", &ANALYSIS_LOAD_BALANCER_LISTENER)
             .name("classicLoadBalancerListener"),
-        Member::new("LoadBalancerListenerPort", &prim::INTEGER)
-            .name("loadBalancerListenerPort"),
+        Member::new("LoadBalancerListenerPort", &PORT).name("loadBalancerListenerPort"),
         Member::new("LoadBalancerTarget", &ANALYSIS_LOAD_BALANCER_TARGET)
             .name("loadBalancerTarget"),
         Member::new("LoadBalancerTargetGroup", &ANALYSIS_COMPONENT)
             .name("loadBalancerTargetGroup"),
         Member::new("LoadBalancerTargetGroups", &ANALYSIS_COMPONENT_LIST)
             .name("loadBalancerTargetGroupSet"),
-        Member::new("LoadBalancerTargetPort", &prim::INTEGER)
-            .name("loadBalancerTargetPort"),
+        Member::new("LoadBalancerTargetPort", &PORT).name("loadBalancerTargetPort"),
         Member::new("ElasticLoadBalancerListener", &ANALYSIS_COMPONENT)
             .name("elasticLoadBalancerListener"),
         Member::new("MissingComponent", &prim::STRING).name("missingComponent"),
@@ -11953,7 +12440,7 @@ pub static EXPLANATION: Shape = Shape::structure(
         Member::new("PacketField", &prim::STRING).name("packetField"),
         Member::new("VpcPeeringConnection", &ANALYSIS_COMPONENT)
             .name("vpcPeeringConnection"),
-        Member::new("Port", &prim::INTEGER).name("port"),
+        Member::new("Port", &PORT).name("port"),
         Member::new("PortRanges", &PORT_RANGE_LIST).name("portRangeSet"),
         Member::new("PrefixList", &ANALYSIS_COMPONENT).name("prefixList"),
         Member::new("Protocols", &STRING_LIST).name("protocolSet"),
@@ -12264,7 +12751,8 @@ pub static FILTER: Shape = Shape::structure(
         Member::new("Values", &VALUE_STRING_LIST).name("Value"),
     ],
 );
-pub static FILTER_BY_DIMENSION: Shape = Shape::scalar("FilterByDimension", Kind::String);
+pub static FILTER_BY_DIMENSION: Shape = Shape::scalar("FilterByDimension", Kind::String)
+    .range(Some(0f64), None);
 pub static FILTER_LIST: Shape = Shape::list(
     "FilterList",
     &[Member::new("member", &FILTER).name("Filter")],
@@ -12272,15 +12760,15 @@ pub static FILTER_LIST: Shape = Shape::list(
 pub static FILTER_PORT_RANGE: Shape = Shape::structure(
     "FilterPortRange",
     &[
-        Member::new("FromPort", &prim::INTEGER).name("fromPort"),
-        Member::new("ToPort", &prim::INTEGER).name("toPort"),
+        Member::new("FromPort", &PORT).name("fromPort"),
+        Member::new("ToPort", &PORT).name("toPort"),
     ],
 );
 pub static FINDINGS_FOUND: Shape = Shape::scalar("FindingsFound", Kind::String);
 pub static FIREWALL_STATEFUL_RULE: Shape = Shape::structure(
     "FirewallStatefulRule",
     &[
-        Member::new("RuleGroupArn", &prim::STRING).name("ruleGroupArn"),
+        Member::new("RuleGroupArn", &RESOURCE_ARN).name("ruleGroupArn"),
         Member::new("Sources", &VALUE_STRING_LIST).name("sourceSet"),
         Member::new("Destinations", &VALUE_STRING_LIST).name("destinationSet"),
         Member::new("SourcePorts", &PORT_RANGE_LIST).name("sourcePortSet"),
@@ -12293,14 +12781,14 @@ pub static FIREWALL_STATEFUL_RULE: Shape = Shape::structure(
 pub static FIREWALL_STATELESS_RULE: Shape = Shape::structure(
     "FirewallStatelessRule",
     &[
-        Member::new("RuleGroupArn", &prim::STRING).name("ruleGroupArn"),
+        Member::new("RuleGroupArn", &RESOURCE_ARN).name("ruleGroupArn"),
         Member::new("Sources", &VALUE_STRING_LIST).name("sourceSet"),
         Member::new("Destinations", &VALUE_STRING_LIST).name("destinationSet"),
         Member::new("SourcePorts", &PORT_RANGE_LIST).name("sourcePortSet"),
         Member::new("DestinationPorts", &PORT_RANGE_LIST).name("destinationPortSet"),
         Member::new("Protocols", &PROTOCOL_INT_LIST).name("protocolSet"),
         Member::new("RuleAction", &prim::STRING).name("ruleAction"),
-        Member::new("Priority", &prim::INTEGER).name("priority"),
+        Member::new("Priority", &PRIORITY).name("priority"),
     ],
 );
 pub static FLEET_ACTIVITY_STATUS: Shape = Shape::scalar(
@@ -12337,8 +12825,8 @@ pub static FLEET_CAPACITY_RESERVATION: Shape = Shape::structure(
         Member::new("FulfilledCapacity", &prim::DOUBLE).name("fulfilledCapacity"),
         Member::new("EbsOptimized", &prim::BOOLEAN).name("ebsOptimized"),
         Member::new("CreateDate", &prim::TIMESTAMP).name("createDate"),
-        Member::new("Weight", &prim::DOUBLE).name("weight"),
-        Member::new("Priority", &prim::INTEGER).name("priority"),
+        Member::new("Weight", &DOUBLE_WITH_CONSTRAINTS).name("weight"),
+        Member::new("Priority", &INTEGER_WITH_CONSTRAINTS).name("priority"),
     ],
 );
 pub static FLEET_CAPACITY_RESERVATION_SET: Shape = Shape::list(
@@ -12430,9 +12918,10 @@ pub static FLEET_LAUNCH_TEMPLATE_CONFIG_LIST: Shape = Shape::list(
     &[Member::new("member", &FLEET_LAUNCH_TEMPLATE_CONFIG).name("item")],
 );
 pub static FLEET_LAUNCH_TEMPLATE_CONFIG_LIST_REQUEST: Shape = Shape::list(
-    "FleetLaunchTemplateConfigListRequest",
-    &[Member::new("member", &FLEET_LAUNCH_TEMPLATE_CONFIG_REQUEST).name("item")],
-);
+        "FleetLaunchTemplateConfigListRequest",
+        &[Member::new("member", &FLEET_LAUNCH_TEMPLATE_CONFIG_REQUEST).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static FLEET_LAUNCH_TEMPLATE_CONFIG_REQUEST: Shape = Shape::structure(
     "FleetLaunchTemplateConfigRequest",
     &[
@@ -12490,7 +12979,8 @@ pub static FLEET_LAUNCH_TEMPLATE_SPECIFICATION: Shape = Shape::structure(
     "FleetLaunchTemplateSpecification",
     &[
         Member::new("LaunchTemplateId", &prim::STRING).name("launchTemplateId"),
-        Member::new("LaunchTemplateName", &prim::STRING).name("launchTemplateName"),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME)
+            .name("launchTemplateName"),
         Member::new("Version", &prim::STRING).name("version"),
     ],
 );
@@ -12498,7 +12988,7 @@ pub static FLEET_LAUNCH_TEMPLATE_SPECIFICATION_REQUEST: Shape = Shape::structure
     "FleetLaunchTemplateSpecificationRequest",
     &[
         Member::new("LaunchTemplateId", &prim::STRING),
-        Member::new("LaunchTemplateName", &prim::STRING),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME),
         Member::new("Version", &prim::STRING),
     ],
 );
@@ -12671,6 +13161,8 @@ pub static FPGA_INFO: Shape = Shape::structure(
         Member::new("TotalFpgaMemoryInMiB", &prim::INTEGER).name("totalFpgaMemoryInMiB"),
     ],
 );
+pub static GVCD_MAX_RESULTS: Shape = Shape::scalar("GVCDMaxResults", Kind::Integer)
+    .range(Some(200f64), None);
 pub static GATEWAY_ASSOCIATION_STATE: Shape = Shape::scalar(
     "GatewayAssociationState",
     Kind::String,
@@ -12719,7 +13211,7 @@ pub static GET_ASSOCIATED_IPV6_POOL_CIDRS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("PoolId", &prim::STRING).required(),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPV6_POOL_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
@@ -12775,7 +13267,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DATA_REQUEST: Shape = Shape::structure(
         Member::new("MetricNames", &METRIC_SET).name("MetricName").required(),
         Member::new("StartTime", &prim::TIMESTAMP).required(),
         Member::new("EndTime", &prim::TIMESTAMP).required(),
-        Member::new("Period", &prim::INTEGER).required(),
+        Member::new("Period", &PERIOD).required(),
         Member::new("GroupBy", &GROUP_BY_SET),
         Member::new("FilterBy", &CAPACITY_MANAGER_CONDITION_SET),
         Member::new("MaxResults", &prim::INTEGER),
@@ -12815,11 +13307,19 @@ pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS_RESULT: Shape = Shape::structu
 pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS_REQUEST: Shape = Shape::structure(
     "GetCapacityManagerMonitoredTagKeysRequest",
     &[
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS_REQUEST_MAX_RESULTS,
+        ),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
+pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS_REQUEST_MAX_RESULTS: Shape = Shape::scalar(
+        "GetCapacityManagerMonitoredTagKeysRequestMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS_RESULT: Shape = Shape::structure(
     "GetCapacityManagerMonitoredTagKeysResult",
     &[
@@ -12833,10 +13333,15 @@ pub static GET_CAPACITY_RESERVATION_USAGE_REQUEST: Shape = Shape::structure(
     &[
         Member::new("CapacityReservationId", &prim::STRING).required(),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &GET_CAPACITY_RESERVATION_USAGE_REQUEST_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
+pub static GET_CAPACITY_RESERVATION_USAGE_REQUEST_MAX_RESULTS: Shape = Shape::scalar(
+        "GetCapacityReservationUsageRequestMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static GET_CAPACITY_RESERVATION_USAGE_RESULT: Shape = Shape::structure(
     "GetCapacityReservationUsageResult",
     &[
@@ -12863,7 +13368,7 @@ pub static GET_COIP_POOL_USAGE_REQUEST: Shape = Shape::structure(
     &[
         Member::new("PoolId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &COIP_POOL_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13002,10 +13507,18 @@ pub static GET_GROUPS_FOR_CAPACITY_RESERVATION_REQUEST: Shape = Shape::structure
     &[
         Member::new("CapacityReservationId", &prim::STRING).required(),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &GET_GROUPS_FOR_CAPACITY_RESERVATION_REQUEST_MAX_RESULTS,
+        ),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
+pub static GET_GROUPS_FOR_CAPACITY_RESERVATION_REQUEST_MAX_RESULTS: Shape = Shape::scalar(
+        "GetGroupsForCapacityReservationRequestMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static GET_GROUPS_FOR_CAPACITY_RESERVATION_RESULT: Shape = Shape::structure(
     "GetGroupsForCapacityReservationResult",
     &[
@@ -13132,7 +13645,7 @@ pub static GET_IPAM_ADDRESS_HISTORY_REQUEST: Shape = Shape::structure(
         Member::new("VpcId", &prim::STRING),
         Member::new("StartTime", &prim::TIMESTAMP),
         Member::new("EndTime", &prim::TIMESTAMP),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_ADDRESS_HISTORY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -13152,7 +13665,7 @@ pub static GET_IPAM_DISCOVERED_ACCOUNTS_REQUEST: Shape = Shape::structure(
         Member::new("DiscoveryRegion", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
     ],
 );
 pub static GET_IPAM_DISCOVERED_ACCOUNTS_RESULT: Shape = Shape::structure(
@@ -13171,7 +13684,7 @@ pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES_REQUEST: Shape = Shape::structur
         Member::new("AddressRegion", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
     ],
 );
 pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES_RESULT: Shape = Shape::structure(
@@ -13191,7 +13704,7 @@ pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS_REQUEST: Shape = Shape::structure(
         Member::new("ResourceRegion", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
     ],
 );
 pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS_RESULT: Shape = Shape::structure(
@@ -13210,7 +13723,7 @@ pub static GET_IPAM_POLICY_ALLOCATION_RULES_REQUEST: Shape = Shape::structure(
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("Locale", &prim::STRING),
         Member::new("ResourceType", &IPAM_POLICY_RESOURCE_TYPE),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -13226,7 +13739,7 @@ pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS_REQUEST: Shape = Shape::structur
     "GetIpamPolicyOrganizationTargetsRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("IpamPolicyId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
@@ -13240,6 +13753,11 @@ pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS_RESULT: Shape = Shape::structure
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static GET_IPAM_POOL_ALLOCATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "GetIpamPoolAllocationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1000f64), None);
 pub static GET_IPAM_POOL_ALLOCATIONS_REQUEST: Shape = Shape::structure(
     "GetIpamPoolAllocationsRequest",
     &[
@@ -13247,7 +13765,7 @@ pub static GET_IPAM_POOL_ALLOCATIONS_REQUEST: Shape = Shape::structure(
         Member::new("IpamPoolId", &prim::STRING).required(),
         Member::new("IpamPoolAllocationId", &prim::STRING),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &GET_IPAM_POOL_ALLOCATIONS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -13265,7 +13783,7 @@ pub static GET_IPAM_POOL_CIDRS_REQUEST: Shape = Shape::structure(
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("IpamPoolId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -13282,7 +13800,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES_REQUEST: Shape = Shape::structure
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("IpamPrefixListResolverId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -13299,7 +13817,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES_REQUEST: Shape = Shape:
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("IpamPrefixListResolverId", &prim::STRING).required(),
         Member::new("IpamPrefixListResolverVersion", &prim::LONG).required(),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -13321,7 +13839,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS_REQUEST: Shape = Shape::struct
                 &IPAM_PREFIX_LIST_RESOLVER_VERSION_NUMBER_SET,
             )
             .name("IpamPrefixListResolverVersion"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("NextToken", &prim::STRING),
     ],
@@ -13342,7 +13860,7 @@ pub static GET_IPAM_RESOURCE_CIDRS_REQUEST: Shape = Shape::structure(
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &IPAM_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("IpamScopeId", &prim::STRING).required(),
         Member::new("IpamPoolId", &prim::STRING),
@@ -13374,12 +13892,17 @@ pub static GET_LAUNCH_TEMPLATE_DATA_RESULT: Shape = Shape::structure(
             .name("launchTemplateData"),
     ],
 );
+pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "GetManagedPrefixListAssociationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS_REQUEST: Shape = Shape::structure(
     "GetManagedPrefixListAssociationsRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("PrefixListId", &prim::STRING).required(),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &GET_MANAGED_PREFIX_LIST_ASSOCIATIONS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -13397,7 +13920,7 @@ pub static GET_MANAGED_PREFIX_LIST_ENTRIES_REQUEST: Shape = Shape::structure(
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("PrefixListId", &prim::STRING).required(),
         Member::new("TargetVersion", &prim::LONG),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &PREFIX_LIST_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -13419,11 +13942,19 @@ pub static GET_MANAGED_RESOURCE_VISIBILITY_RESULT: Shape = Shape::structure(
             .name("visibility"),
     ],
 );
+pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS_MAX_RESULTS: Shape = Shape::scalar(
+        "GetNetworkInsightsAccessScopeAnalysisFindingsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS_REQUEST: Shape = Shape::structure(
     "GetNetworkInsightsAccessScopeAnalysisFindingsRequest",
     &[
         Member::new("NetworkInsightsAccessScopeAnalysisId", &prim::STRING).required(),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS_MAX_RESULTS,
+        ),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13536,7 +14067,7 @@ pub static GET_ROUTE_SERVER_ROUTING_DATABASE_REQUEST: Shape = Shape::structure(
     &[
         Member::new("RouteServerId", &prim::STRING).required(),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &ROUTE_SERVER_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
     ],
@@ -13554,11 +14085,16 @@ pub static GET_SECURITY_GROUPS_FOR_VPC_REQUEST: Shape = Shape::structure(
     &[
         Member::new("VpcId", &prim::STRING).required(),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &GET_SECURITY_GROUPS_FOR_VPC_REQUEST_MAX_RESULTS),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
+pub static GET_SECURITY_GROUPS_FOR_VPC_REQUEST_MAX_RESULTS: Shape = Shape::scalar(
+        "GetSecurityGroupsForVpcRequestMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static GET_SECURITY_GROUPS_FOR_VPC_RESULT: Shape = Shape::structure(
     "GetSecurityGroupsForVpcResult",
     &[
@@ -13594,7 +14130,7 @@ pub static GET_SPOT_PLACEMENT_SCORES_REQUEST: Shape = Shape::structure(
     "GetSpotPlacementScoresRequest",
     &[
         Member::new("InstanceTypes", &INSTANCE_TYPES).name("InstanceType"),
-        Member::new("TargetCapacity", &prim::INTEGER).required(),
+        Member::new("TargetCapacity", &SPOT_PLACEMENT_SCORES_TARGET_CAPACITY).required(),
         Member::new("TargetCapacityUnitType", &TARGET_CAPACITY_UNIT_TYPE),
         Member::new("SingleAvailabilityZone", &prim::BOOLEAN),
         Member::new("RegionNames", &REGION_NAMES).name("RegionName"),
@@ -13603,7 +14139,7 @@ pub static GET_SPOT_PLACEMENT_SCORES_REQUEST: Shape = Shape::structure(
             &INSTANCE_REQUIREMENTS_WITH_METADATA_REQUEST,
         ),
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &SPOT_PLACEMENT_SCORES_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
     ],
 );
@@ -13615,6 +14151,11 @@ pub static GET_SPOT_PLACEMENT_SCORES_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static GET_SUBNET_CIDR_RESERVATIONS_MAX_RESULTS: Shape = Shape::scalar(
+        "GetSubnetCidrReservationsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static GET_SUBNET_CIDR_RESERVATIONS_REQUEST: Shape = Shape::structure(
     "GetSubnetCidrReservationsRequest",
     &[
@@ -13622,7 +14163,7 @@ pub static GET_SUBNET_CIDR_RESERVATIONS_REQUEST: Shape = Shape::structure(
         Member::new("SubnetId", &prim::STRING).required(),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &GET_SUBNET_CIDR_RESERVATIONS_MAX_RESULTS),
     ],
 );
 pub static GET_SUBNET_CIDR_RESERVATIONS_RESULT: Shape = Shape::structure(
@@ -13640,7 +14181,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS_REQUEST: Shape = Shape::s
     &[
         Member::new("TransitGatewayAttachmentId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13661,7 +14202,7 @@ pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES_REQUEST: Shape = Shape::s
     &[
         Member::new("TransitGatewayMeteringPolicyId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13682,7 +14223,7 @@ pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS_REQUEST: Shape = Sh
     &[
         Member::new("TransitGatewayMulticastDomainId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13703,7 +14244,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS_REQUEST: Shape = Shape:
     &[
         Member::new("TransitGatewayPolicyTableId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13721,7 +14262,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES_REQUEST: Shape = Shape::stru
     &[
         Member::new("TransitGatewayPolicyTableId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13741,7 +14282,7 @@ pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES_REQUEST: Shape = Shape::st
     &[
         Member::new("TransitGatewayRouteTableId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13762,7 +14303,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS_REQUEST: Shape = Shape::
     &[
         Member::new("TransitGatewayRouteTableId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13780,7 +14321,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS_REQUEST: Shape = Shape::
     &[
         Member::new("TransitGatewayRouteTableId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13810,11 +14351,16 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY_RESULT: Shape = Shape::structure(
         Member::new("PolicyDocument", &prim::STRING).name("policyDocument"),
     ],
 );
+pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS_MAX_RESULTS: Shape = Shape::scalar(
+        "GetVerifiedAccessEndpointTargetsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS_REQUEST: Shape = Shape::structure(
     "GetVerifiedAccessEndpointTargetsRequest",
     &[
         Member::new("VerifiedAccessEndpointId", &prim::STRING).required(),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &GET_VERIFIED_ACCESS_ENDPOINT_TARGETS_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13844,11 +14390,19 @@ pub static GET_VERIFIED_ACCESS_GROUP_POLICY_RESULT: Shape = Shape::structure(
         Member::new("PolicyDocument", &prim::STRING).name("policyDocument"),
     ],
 );
+pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT_MAX_RESULTS: Shape = Shape::scalar(
+        "GetVpcResourcesBlockingEncryptionEnforcementMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT_REQUEST: Shape = Shape::structure(
     "GetVpcResourcesBlockingEncryptionEnforcementRequest",
     &[
         Member::new("VpcId", &prim::STRING).required(),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new(
+            "MaxResults",
+            &GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT_MAX_RESULTS,
+        ),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13884,7 +14438,7 @@ pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION_RESULT: Shape = Shape:
 pub static GET_VPN_CONNECTION_DEVICE_TYPES_REQUEST: Shape = Shape::structure(
     "GetVpnConnectionDeviceTypesRequest",
     &[
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &GVCD_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -13945,11 +14499,13 @@ pub static GPU_INFO: Shape = Shape::structure(
         Member::new("TotalGpuMemoryInMiB", &prim::INTEGER).name("totalGpuMemoryInMiB"),
     ],
 );
-pub static GROUP_BY: Shape = Shape::scalar("GroupBy", Kind::String);
+pub static GROUP_BY: Shape = Shape::scalar("GroupBy", Kind::String)
+    .range(Some(0f64), None);
 pub static GROUP_BY_SET: Shape = Shape::list(
-    "GroupBySet",
-    &[Member::new("member", &GROUP_BY).name("item")],
-);
+        "GroupBySet",
+        &[Member::new("member", &GROUP_BY).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static GROUP_ID_STRING_LIST: Shape = Shape::list(
     "GroupIdStringList",
     &[Member::new("member", &prim::STRING).name("groupId")],
@@ -14110,6 +14666,7 @@ pub static HOST_RESERVATION_SET: Shape = Shape::list(
 );
 pub static HOST_TENANCY: Shape = Shape::scalar("HostTenancy", Kind::String);
 pub static HOSTNAME_TYPE: Shape = Shape::scalar("HostnameType", Kind::String);
+pub static HOUR: Shape = Shape::scalar("Hour", Kind::Integer).range(Some(0f64), None);
 pub static HTTP_TOKENS_ENFORCED_STATE: Shape = Shape::scalar(
     "HttpTokensEnforcedState",
     Kind::String,
@@ -14314,6 +14871,11 @@ pub static IMAGE_CRITERION_REQUEST_LIST: Shape = Shape::list(
     "ImageCriterionRequestList",
     &[Member::new("member", &IMAGE_CRITERION_REQUEST).name("ImageCriterion")],
 );
+pub static IMAGE_DESCRIPTION_REQUEST: Shape = Shape::scalar(
+        "ImageDescriptionRequest",
+        Kind::String,
+    )
+    .range(Some(0f64), None);
 pub static IMAGE_DISK_CONTAINER: Shape = Shape::structure(
     "ImageDiskContainer",
     &[
@@ -14355,14 +14917,21 @@ pub static IMAGE_METADATA: Shape = Shape::structure(
         Member::new("IsPublic", &prim::BOOLEAN).name("isPublic"),
     ],
 );
+pub static IMAGE_NAME_CRITERIA_REQUEST: Shape = Shape::scalar(
+        "ImageNameCriteriaRequest",
+        Kind::String,
+    )
+    .range(Some(0f64), None);
 pub static IMAGE_NAME_CRITERIA_REQUEST_LIST: Shape = Shape::list(
     "ImageNameCriteriaRequestList",
-    &[Member::new("member", &prim::STRING).name("item")],
+    &[Member::new("member", &IMAGE_NAME_CRITERIA_REQUEST).name("item")],
 );
 pub static IMAGE_NAME_LIST: Shape = Shape::list(
     "ImageNameList",
     &[Member::new("member", &prim::STRING).name("item")],
 );
+pub static IMAGE_NAME_REQUEST: Shape = Shape::scalar("ImageNameRequest", Kind::String)
+    .range(Some(3f64), None);
 pub static IMAGE_PROVIDER_LIST: Shape = Shape::list(
     "ImageProviderList",
     &[Member::new("member", &prim::STRING).name("item")],
@@ -14407,6 +14976,11 @@ pub static IMAGE_REFERENCE_RESOURCE_TYPE: Shape = Shape::scalar(
 );
 pub static IMAGE_STATE: Shape = Shape::scalar("ImageState", Kind::String);
 pub static IMAGE_TYPE_VALUES: Shape = Shape::scalar("ImageTypeValues", Kind::String);
+pub static IMAGE_UEFI_DATA_REQUEST: Shape = Shape::scalar(
+        "ImageUefiDataRequest",
+        Kind::String,
+    )
+    .range(Some(0f64), None);
 pub static IMAGE_USAGE_REPORT: Shape = Shape::structure(
     "ImageUsageReport",
     &[
@@ -14438,17 +15012,19 @@ pub static IMAGE_USAGE_REPORT_ENTRY_LIST: Shape = Shape::list(
     &[Member::new("member", &IMAGE_USAGE_REPORT_ENTRY).name("item")],
 );
 pub static IMAGE_USAGE_REPORT_ID_STRING_LIST: Shape = Shape::list(
-    "ImageUsageReportIdStringList",
-    &[Member::new("member", &prim::STRING)],
-);
+        "ImageUsageReportIdStringList",
+        &[Member::new("member", &prim::STRING)],
+    )
+    .range(Some(0f64), None);
 pub static IMAGE_USAGE_REPORT_LIST: Shape = Shape::list(
     "ImageUsageReportList",
     &[Member::new("member", &IMAGE_USAGE_REPORT).name("item")],
 );
 pub static IMAGE_USAGE_REPORT_USER_ID_STRING_LIST: Shape = Shape::list(
-    "ImageUsageReportUserIdStringList",
-    &[Member::new("member", &prim::STRING).name("UserId")],
-);
+        "ImageUsageReportUserIdStringList",
+        &[Member::new("member", &prim::STRING).name("UserId")],
+    )
+    .range(Some(0f64), None);
 pub static IMAGE_USAGE_RESOURCE_TYPE: Shape = Shape::structure(
     "ImageUsageResourceType",
     &[
@@ -15000,6 +15576,11 @@ pub static INSTANCE_CONNECT_ENDPOINT_DNS_NAMES: Shape = Shape::structure(
         Member::new("FipsDnsName", &prim::STRING).name("fipsDnsName"),
     ],
 );
+pub static INSTANCE_CONNECT_ENDPOINT_MAX_RESULTS: Shape = Shape::scalar(
+        "InstanceConnectEndpointMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static INSTANCE_CONNECT_ENDPOINT_PUBLIC_DNS_NAMES: Shape = Shape::structure(
     "InstanceConnectEndpointPublicDnsNames",
     &[
@@ -15108,9 +15689,9 @@ pub static INSTANCE_EVENT_WINDOW_TIME_RANGE: Shape = Shape::structure(
     "InstanceEventWindowTimeRange",
     &[
         Member::new("StartWeekDay", &WEEK_DAY).name("startWeekDay"),
-        Member::new("StartHour", &prim::INTEGER).name("startHour"),
+        Member::new("StartHour", &HOUR).name("startHour"),
         Member::new("EndWeekDay", &WEEK_DAY).name("endWeekDay"),
-        Member::new("EndHour", &prim::INTEGER).name("endHour"),
+        Member::new("EndHour", &HOUR).name("endHour"),
     ],
 );
 pub static INSTANCE_EVENT_WINDOW_TIME_RANGE_LIST: Shape = Shape::list(
@@ -15121,9 +15702,9 @@ pub static INSTANCE_EVENT_WINDOW_TIME_RANGE_REQUEST: Shape = Shape::structure(
     "InstanceEventWindowTimeRangeRequest",
     &[
         Member::new("StartWeekDay", &WEEK_DAY),
-        Member::new("StartHour", &prim::INTEGER),
+        Member::new("StartHour", &HOUR),
         Member::new("EndWeekDay", &WEEK_DAY),
-        Member::new("EndHour", &prim::INTEGER),
+        Member::new("EndHour", &HOUR),
     ],
 );
 pub static INSTANCE_EVENT_WINDOW_TIME_RANGE_REQUEST_SET: Shape = Shape::list(
@@ -15170,9 +15751,10 @@ pub static INSTANCE_ID_STRING_LIST: Shape = Shape::list(
     &[Member::new("member", &prim::STRING).name("InstanceId")],
 );
 pub static INSTANCE_ID_UPDATE_STRING_LIST: Shape = Shape::list(
-    "InstanceIdUpdateStringList",
-    &[Member::new("member", &prim::STRING).name("item")],
-);
+        "InstanceIdUpdateStringList",
+        &[Member::new("member", &prim::STRING).name("item")],
+    )
+    .range(Some(1f64), None);
 pub static INSTANCE_IDS_SET: Shape = Shape::list(
     "InstanceIdsSet",
     &[Member::new("member", &prim::STRING).name("item")],
@@ -15853,9 +16435,10 @@ pub static INSTANCE_TYPE_OFFERINGS_LIST: Shape = Shape::list(
     &[Member::new("member", &INSTANCE_TYPE_OFFERING).name("item")],
 );
 pub static INSTANCE_TYPES: Shape = Shape::list(
-    "InstanceTypes",
-    &[Member::new("member", &prim::STRING)],
-);
+        "InstanceTypes",
+        &[Member::new("member", &prim::STRING)],
+    )
+    .range(Some(0f64), None);
 pub static INSTANCE_TYPES_LIST: Shape = Shape::list(
     "InstanceTypesList",
     &[Member::new("member", &prim::STRING).name("item")],
@@ -15871,6 +16454,11 @@ pub static INSTANCE_USAGE_SET: Shape = Shape::list(
     "InstanceUsageSet",
     &[Member::new("member", &INSTANCE_USAGE).name("item")],
 );
+pub static INTEGER_WITH_CONSTRAINTS: Shape = Shape::scalar(
+        "IntegerWithConstraints",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static INTEGRATE_SERVICES: Shape = Shape::structure(
     "IntegrateServices",
     &[
@@ -15948,9 +16536,11 @@ pub static INTERRUPTION_INFO: Shape = Shape::structure(
     ],
 );
 pub static INTERRUPTION_TYPE: Shape = Shape::scalar("InterruptionType", Kind::String);
+pub static IP_ADDRESS: Shape = Shape::scalar("IpAddress", Kind::String)
+    .range(Some(0f64), None);
 pub static IP_ADDRESS_LIST: Shape = Shape::list(
     "IpAddressList",
-    &[Member::new("member", &prim::STRING).name("item")],
+    &[Member::new("member", &IP_ADDRESS).name("item")],
 );
 pub static IP_ADDRESS_TYPE: Shape = Shape::scalar("IpAddressType", Kind::String);
 pub static IP_LIST: Shape = Shape::list(
@@ -15998,7 +16588,7 @@ pub static IPAM: Shape = Shape::structure(
     &[
         Member::new("OwnerId", &prim::STRING).name("ownerId"),
         Member::new("IpamId", &prim::STRING).name("ipamId"),
-        Member::new("IpamArn", &prim::STRING).name("ipamArn"),
+        Member::new("IpamArn", &RESOURCE_ARN).name("ipamArn"),
         Member::new("IpamRegion", &prim::STRING).name("ipamRegion"),
         Member::new("PublicDefaultScopeId", &prim::STRING).name("publicDefaultScopeId"),
         Member::new("PrivateDefaultScopeId", &prim::STRING)
@@ -16021,6 +16611,11 @@ pub static IPAM: Shape = Shape::structure(
         Member::new("MeteredAccount", &IPAM_METERED_ACCOUNT).name("meteredAccount"),
     ],
 );
+pub static IPAM_ADDRESS_HISTORY_MAX_RESULTS: Shape = Shape::scalar(
+        "IpamAddressHistoryMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static IPAM_ADDRESS_HISTORY_RECORD: Shape = Shape::structure(
     "IpamAddressHistoryRecord",
     &[
@@ -16154,10 +16749,10 @@ pub static IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: Shape = Shape::structure(
     &[
         Member::new("IpamExternalResourceVerificationTokenId", &prim::STRING)
             .name("ipamExternalResourceVerificationTokenId"),
-        Member::new("IpamExternalResourceVerificationTokenArn", &prim::STRING)
+        Member::new("IpamExternalResourceVerificationTokenArn", &RESOURCE_ARN)
             .name("ipamExternalResourceVerificationTokenArn"),
         Member::new("IpamId", &prim::STRING).name("ipamId"),
-        Member::new("IpamArn", &prim::STRING).name("ipamArn"),
+        Member::new("IpamArn", &RESOURCE_ARN).name("ipamArn"),
         Member::new("IpamRegion", &prim::STRING).name("ipamRegion"),
         Member::new("TokenValue", &prim::STRING).name("tokenValue"),
         Member::new("TokenName", &prim::STRING).name("tokenName"),
@@ -16180,10 +16775,14 @@ pub static IPAM_MANAGEMENT_STATE: Shape = Shape::scalar(
     "IpamManagementState",
     Kind::String,
 );
+pub static IPAM_MAX_RESULTS: Shape = Shape::scalar("IpamMaxResults", Kind::Integer)
+    .range(Some(5f64), None);
 pub static IPAM_METERED_ACCOUNT: Shape = Shape::scalar(
     "IpamMeteredAccount",
     Kind::String,
 );
+pub static IPAM_NETMASK_LENGTH: Shape = Shape::scalar("IpamNetmaskLength", Kind::Integer)
+    .range(Some(0f64), None);
 pub static IPAM_NETWORK_INTERFACE_ATTACHMENT_STATUS: Shape = Shape::scalar(
     "IpamNetworkInterfaceAttachmentStatus",
     Kind::String,
@@ -16213,7 +16812,7 @@ pub static IPAM_POLICY: Shape = Shape::structure(
     &[
         Member::new("OwnerId", &prim::STRING).name("ownerId"),
         Member::new("IpamPolicyId", &prim::STRING).name("ipamPolicyId"),
-        Member::new("IpamPolicyArn", &prim::STRING).name("ipamPolicyArn"),
+        Member::new("IpamPolicyArn", &RESOURCE_ARN).name("ipamPolicyArn"),
         Member::new("IpamPolicyRegion", &prim::STRING).name("ipamPolicyRegion"),
         Member::new("State", &IPAM_POLICY_STATE).name("state"),
         Member::new("StateMessage", &prim::STRING).name("stateMessage"),
@@ -16278,10 +16877,10 @@ pub static IPAM_POOL: Shape = Shape::structure(
         Member::new("OwnerId", &prim::STRING).name("ownerId"),
         Member::new("IpamPoolId", &prim::STRING).name("ipamPoolId"),
         Member::new("SourceIpamPoolId", &prim::STRING).name("sourceIpamPoolId"),
-        Member::new("IpamPoolArn", &prim::STRING).name("ipamPoolArn"),
-        Member::new("IpamScopeArn", &prim::STRING).name("ipamScopeArn"),
+        Member::new("IpamPoolArn", &RESOURCE_ARN).name("ipamPoolArn"),
+        Member::new("IpamScopeArn", &RESOURCE_ARN).name("ipamScopeArn"),
         Member::new("IpamScopeType", &IPAM_SCOPE_TYPE).name("ipamScopeType"),
-        Member::new("IpamArn", &prim::STRING).name("ipamArn"),
+        Member::new("IpamArn", &RESOURCE_ARN).name("ipamArn"),
         Member::new("IpamRegion", &prim::STRING).name("ipamRegion"),
         Member::new("Locale", &prim::STRING).name("locale"),
         Member::new("PoolDepth", &prim::INTEGER).name("poolDepth"),
@@ -16291,11 +16890,11 @@ pub static IPAM_POOL: Shape = Shape::structure(
         Member::new("AutoImport", &prim::BOOLEAN).name("autoImport"),
         Member::new("PubliclyAdvertisable", &prim::BOOLEAN).name("publiclyAdvertisable"),
         Member::new("AddressFamily", &ADDRESS_FAMILY).name("addressFamily"),
-        Member::new("AllocationMinNetmaskLength", &prim::INTEGER)
+        Member::new("AllocationMinNetmaskLength", &IPAM_NETMASK_LENGTH)
             .name("allocationMinNetmaskLength"),
-        Member::new("AllocationMaxNetmaskLength", &prim::INTEGER)
+        Member::new("AllocationMaxNetmaskLength", &IPAM_NETMASK_LENGTH)
             .name("allocationMaxNetmaskLength"),
-        Member::new("AllocationDefaultNetmaskLength", &prim::INTEGER)
+        Member::new("AllocationDefaultNetmaskLength", &IPAM_NETMASK_LENGTH)
             .name("allocationDefaultNetmaskLength"),
         Member::new("AllocationResourceTags", &IPAM_RESOURCE_TAG_LIST)
             .name("allocationResourceTagSet"),
@@ -16408,9 +17007,9 @@ pub static IPAM_PREFIX_LIST_RESOLVER: Shape = Shape::structure(
         Member::new("OwnerId", &prim::STRING).name("ownerId"),
         Member::new("IpamPrefixListResolverId", &prim::STRING)
             .name("ipamPrefixListResolverId"),
-        Member::new("IpamPrefixListResolverArn", &prim::STRING)
+        Member::new("IpamPrefixListResolverArn", &RESOURCE_ARN)
             .name("ipamPrefixListResolverArn"),
-        Member::new("IpamArn", &prim::STRING).name("ipamArn"),
+        Member::new("IpamArn", &RESOURCE_ARN).name("ipamArn"),
         Member::new("IpamRegion", &prim::STRING).name("ipamRegion"),
         Member::new("Description", &prim::STRING).name("description"),
         Member::new("AddressFamily", &ADDRESS_FAMILY).name("addressFamily"),
@@ -16513,7 +17112,7 @@ pub static IPAM_PREFIX_LIST_RESOLVER_TARGET: Shape = Shape::structure(
     &[
         Member::new("IpamPrefixListResolverTargetId", &prim::STRING)
             .name("ipamPrefixListResolverTargetId"),
-        Member::new("IpamPrefixListResolverTargetArn", &prim::STRING)
+        Member::new("IpamPrefixListResolverTargetArn", &RESOURCE_ARN)
             .name("ipamPrefixListResolverTargetArn"),
         Member::new("IpamPrefixListResolverId", &prim::STRING)
             .name("ipamPrefixListResolverId"),
@@ -16662,7 +17261,7 @@ pub static IPAM_RESOURCE_DISCOVERY_ASSOCIATION: Shape = Shape::structure(
         Member::new("IpamResourceDiscoveryId", &prim::STRING)
             .name("ipamResourceDiscoveryId"),
         Member::new("IpamId", &prim::STRING).name("ipamId"),
-        Member::new("IpamArn", &prim::STRING).name("ipamArn"),
+        Member::new("IpamArn", &RESOURCE_ARN).name("ipamArn"),
         Member::new("IpamRegion", &prim::STRING).name("ipamRegion"),
         Member::new("IsDefault", &prim::BOOLEAN).name("isDefault"),
         Member::new(
@@ -16707,8 +17306,8 @@ pub static IPAM_SCOPE: Shape = Shape::structure(
     &[
         Member::new("OwnerId", &prim::STRING).name("ownerId"),
         Member::new("IpamScopeId", &prim::STRING).name("ipamScopeId"),
-        Member::new("IpamScopeArn", &prim::STRING).name("ipamScopeArn"),
-        Member::new("IpamArn", &prim::STRING).name("ipamArn"),
+        Member::new("IpamScopeArn", &RESOURCE_ARN).name("ipamScopeArn"),
+        Member::new("IpamArn", &RESOURCE_ARN).name("ipamArn"),
         Member::new("IpamRegion", &prim::STRING).name("ipamRegion"),
         Member::new("IpamScopeType", &IPAM_SCOPE_TYPE).name("ipamScopeType"),
         Member::new("IsDefault", &prim::BOOLEAN).name("isDefault"),
@@ -16811,6 +17410,11 @@ pub static IPV6_POOL_ID_LIST: Shape = Shape::list(
     "Ipv6PoolIdList",
     &[Member::new("member", &prim::STRING).name("item")],
 );
+pub static IPV6_POOL_MAX_RESULTS: Shape = Shape::scalar(
+        "Ipv6PoolMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static IPV6_POOL_SET: Shape = Shape::list(
     "Ipv6PoolSet",
     &[Member::new("member", &IPV6_POOL).name("item")],
@@ -16946,7 +17550,8 @@ pub static LAUNCH_TEMPLATE: Shape = Shape::structure(
     "LaunchTemplate",
     &[
         Member::new("LaunchTemplateId", &prim::STRING).name("launchTemplateId"),
-        Member::new("LaunchTemplateName", &prim::STRING).name("launchTemplateName"),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME)
+            .name("launchTemplateName"),
         Member::new("CreateTime", &prim::TIMESTAMP).name("createTime"),
         Member::new("CreatedBy", &prim::STRING).name("createdBy"),
         Member::new("DefaultVersionNumber", &prim::LONG).name("defaultVersionNumber"),
@@ -17078,9 +17683,14 @@ pub static LAUNCH_TEMPLATE_ELASTIC_INFERENCE_ACCELERATOR: Shape = Shape::structu
     "LaunchTemplateElasticInferenceAccelerator",
     &[
         Member::new("Type", &prim::STRING).required(),
-        Member::new("Count", &prim::INTEGER),
+        Member::new("Count", &LAUNCH_TEMPLATE_ELASTIC_INFERENCE_ACCELERATOR_COUNT),
     ],
 );
+pub static LAUNCH_TEMPLATE_ELASTIC_INFERENCE_ACCELERATOR_COUNT: Shape = Shape::scalar(
+        "LaunchTemplateElasticInferenceAcceleratorCount",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static LAUNCH_TEMPLATE_ELASTIC_INFERENCE_ACCELERATOR_LIST: Shape = Shape::list(
     "LaunchTemplateElasticInferenceAcceleratorList",
     &[Member::new("member", &LAUNCH_TEMPLATE_ELASTIC_INFERENCE_ACCELERATOR).name("item")],
@@ -17385,9 +17995,14 @@ pub static LAUNCH_TEMPLATE_LICENSE_SPECIFICATION_LIST_REQUEST: Shape = Shape::li
     "LaunchTemplateLicenseSpecificationListRequest",
     &[Member::new("member", &LAUNCH_TEMPLATE_LICENSE_CONFIGURATION_REQUEST).name("item")],
 );
+pub static LAUNCH_TEMPLATE_NAME: Shape = Shape::scalar(
+        "LaunchTemplateName",
+        Kind::String,
+    )
+    .range(Some(3f64), None);
 pub static LAUNCH_TEMPLATE_NAME_STRING_LIST: Shape = Shape::list(
     "LaunchTemplateNameStringList",
-    &[Member::new("member", &prim::STRING).name("item")],
+    &[Member::new("member", &LAUNCH_TEMPLATE_NAME).name("item")],
 );
 pub static LAUNCH_TEMPLATE_NETWORK_PERFORMANCE_OPTIONS: Shape = Shape::structure(
     "LaunchTemplateNetworkPerformanceOptions",
@@ -17528,9 +18143,11 @@ pub static LAUNCH_TEMPLATE_VERSION: Shape = Shape::structure(
     "LaunchTemplateVersion",
     &[
         Member::new("LaunchTemplateId", &prim::STRING).name("launchTemplateId"),
-        Member::new("LaunchTemplateName", &prim::STRING).name("launchTemplateName"),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME)
+            .name("launchTemplateName"),
         Member::new("VersionNumber", &prim::LONG).name("versionNumber"),
-        Member::new("VersionDescription", &prim::STRING).name("versionDescription"),
+        Member::new("VersionDescription", &VERSION_DESCRIPTION)
+            .name("versionDescription"),
         Member::new("CreateTime", &prim::TIMESTAMP).name("createTime"),
         Member::new("CreatedBy", &prim::STRING).name("createdBy"),
         Member::new("DefaultVersion", &prim::BOOLEAN).name("defaultVersion"),
@@ -17570,12 +18187,17 @@ pub static LICENSE_SPECIFICATION_LIST_REQUEST: Shape = Shape::list(
     "LicenseSpecificationListRequest",
     &[Member::new("member", &LICENSE_CONFIGURATION_REQUEST).name("item")],
 );
+pub static LIST_IMAGES_IN_RECYCLE_BIN_MAX_RESULTS: Shape = Shape::scalar(
+        "ListImagesInRecycleBinMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static LIST_IMAGES_IN_RECYCLE_BIN_REQUEST: Shape = Shape::structure(
     "ListImagesInRecycleBinRequest",
     &[
         Member::new("ImageIds", &IMAGE_ID_STRING_LIST).name("ImageId"),
         Member::new("NextToken", &prim::STRING),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &LIST_IMAGES_IN_RECYCLE_BIN_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
@@ -17586,10 +18208,15 @@ pub static LIST_IMAGES_IN_RECYCLE_BIN_RESULT: Shape = Shape::structure(
         Member::new("NextToken", &prim::STRING).name("nextToken"),
     ],
 );
+pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN_MAX_RESULTS: Shape = Shape::scalar(
+        "ListSnapshotsInRecycleBinMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN_REQUEST: Shape = Shape::structure(
     "ListSnapshotsInRecycleBinRequest",
     &[
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &LIST_SNAPSHOTS_IN_RECYCLE_BIN_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("SnapshotIds", &SNAPSHOT_ID_STRING_LIST).name("SnapshotId"),
         Member::new("DryRun", &prim::BOOLEAN),
@@ -17669,6 +18296,11 @@ pub static LOCAL_GATEWAY_ID_SET: Shape = Shape::list(
     "LocalGatewayIdSet",
     &[Member::new("member", &prim::STRING).name("item")],
 );
+pub static LOCAL_GATEWAY_MAX_RESULTS: Shape = Shape::scalar(
+        "LocalGatewayMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static LOCAL_GATEWAY_ROUTE: Shape = Shape::structure(
     "LocalGatewayRoute",
     &[
@@ -17679,7 +18311,7 @@ pub static LOCAL_GATEWAY_ROUTE: Shape = Shape::structure(
         Member::new("State", &LOCAL_GATEWAY_ROUTE_STATE).name("state"),
         Member::new("LocalGatewayRouteTableId", &prim::STRING)
             .name("localGatewayRouteTableId"),
-        Member::new("LocalGatewayRouteTableArn", &prim::STRING)
+        Member::new("LocalGatewayRouteTableArn", &RESOURCE_ARN)
             .name("localGatewayRouteTableArn"),
         Member::new("OwnerId", &prim::STRING).name("ownerId"),
         Member::new("SubnetId", &prim::STRING).name("subnetId"),
@@ -17702,7 +18334,7 @@ pub static LOCAL_GATEWAY_ROUTE_TABLE: Shape = Shape::structure(
     &[
         Member::new("LocalGatewayRouteTableId", &prim::STRING)
             .name("localGatewayRouteTableId"),
-        Member::new("LocalGatewayRouteTableArn", &prim::STRING)
+        Member::new("LocalGatewayRouteTableArn", &RESOURCE_ARN)
             .name("localGatewayRouteTableArn"),
         Member::new("LocalGatewayId", &prim::STRING).name("localGatewayId"),
         Member::new("OutpostArn", &prim::STRING).name("outpostArn"),
@@ -17738,7 +18370,7 @@ pub static LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION: Shape 
         Member::new("LocalGatewayId", &prim::STRING).name("localGatewayId"),
         Member::new("LocalGatewayRouteTableId", &prim::STRING)
             .name("localGatewayRouteTableId"),
-        Member::new("LocalGatewayRouteTableArn", &prim::STRING)
+        Member::new("LocalGatewayRouteTableArn", &RESOURCE_ARN)
             .name("localGatewayRouteTableArn"),
         Member::new("OwnerId", &prim::STRING).name("ownerId"),
         Member::new("State", &prim::STRING).name("state"),
@@ -17766,7 +18398,7 @@ pub static LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: Shape = Shape::structure(
             .name("localGatewayRouteTableVpcAssociationId"),
         Member::new("LocalGatewayRouteTableId", &prim::STRING)
             .name("localGatewayRouteTableId"),
-        Member::new("LocalGatewayRouteTableArn", &prim::STRING)
+        Member::new("LocalGatewayRouteTableArn", &RESOURCE_ARN)
             .name("localGatewayRouteTableArn"),
         Member::new("LocalGatewayId", &prim::STRING).name("localGatewayId"),
         Member::new("VpcId", &prim::STRING).name("vpcId"),
@@ -17799,7 +18431,7 @@ pub static LOCAL_GATEWAY_VIRTUAL_INTERFACE: Shape = Shape::structure(
         Member::new("LocalGatewayId", &prim::STRING).name("localGatewayId"),
         Member::new("LocalGatewayVirtualInterfaceGroupId", &prim::STRING)
             .name("localGatewayVirtualInterfaceGroupId"),
-        Member::new("LocalGatewayVirtualInterfaceArn", &prim::STRING)
+        Member::new("LocalGatewayVirtualInterfaceArn", &RESOURCE_ARN)
             .name("localGatewayVirtualInterfaceArn"),
         Member::new("OutpostLagId", &prim::STRING).name("outpostLagId"),
         Member::new("Vlan", &prim::INTEGER).name("vlan"),
@@ -17835,7 +18467,7 @@ pub static LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: Shape = Shape::structure(
         Member::new("OwnerId", &prim::STRING).name("ownerId"),
         Member::new("LocalBgpAsn", &prim::INTEGER).name("localBgpAsn"),
         Member::new("LocalBgpAsnExtended", &prim::LONG).name("localBgpAsnExtended"),
-        Member::new("LocalGatewayVirtualInterfaceGroupArn", &prim::STRING)
+        Member::new("LocalGatewayVirtualInterfaceGroupArn", &RESOURCE_ARN)
             .name("localGatewayVirtualInterfaceGroupArn"),
         Member::new("Tags", &TAG_LIST).name("tagSet"),
         Member::new(
@@ -17879,8 +18511,8 @@ pub static LOCK_SNAPSHOT_REQUEST: Shape = Shape::structure(
         Member::new("SnapshotId", &prim::STRING).required(),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("LockMode", &LOCK_MODE).required(),
-        Member::new("CoolOffPeriod", &prim::INTEGER),
-        Member::new("LockDuration", &prim::INTEGER),
+        Member::new("CoolOffPeriod", &COOL_OFF_PERIOD_REQUEST_HOURS),
+        Member::new("LockDuration", &RETENTION_PERIOD_REQUEST_DAYS),
         Member::new("ExpirationDate", &prim::TIMESTAMP),
     ],
 );
@@ -18046,7 +18678,7 @@ pub static MANAGED_PREFIX_LIST: Shape = Shape::structure(
         Member::new("AddressFamily", &prim::STRING).name("addressFamily"),
         Member::new("State", &PREFIX_LIST_STATE).name("state"),
         Member::new("StateMessage", &prim::STRING).name("stateMessage"),
-        Member::new("PrefixListArn", &prim::STRING).name("prefixListArn"),
+        Member::new("PrefixListArn", &RESOURCE_ARN).name("prefixListArn"),
         Member::new("PrefixListName", &prim::STRING).name("prefixListName"),
         Member::new("MaxEntries", &prim::INTEGER).name("maxEntries"),
         Member::new("Version", &prim::LONG).name("version"),
@@ -18082,6 +18714,18 @@ pub static MARKETPLACE_PRODUCT_CODE_REQUEST_LIST: Shape = Shape::list(
     "MarketplaceProductCodeRequestList",
     &[Member::new("member", &prim::STRING).name("item")],
 );
+pub static MAX_RESULTS_PARAM: Shape = Shape::scalar("MaxResultsParam", Kind::Integer)
+    .range(Some(0f64), None);
+pub static MAXIMUM_DAYS_SINCE_CREATED_VALUE: Shape = Shape::scalar(
+        "MaximumDaysSinceCreatedValue",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
+pub static MAXIMUM_DAYS_SINCE_DEPRECATED_VALUE: Shape = Shape::scalar(
+        "MaximumDaysSinceDeprecatedValue",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static MEDIA_ACCELERATOR_INFO: Shape = Shape::structure(
     "MediaAcceleratorInfo",
     &[
@@ -18169,9 +18813,10 @@ pub static METRIC_POINTS: Shape = Shape::list(
     &[Member::new("member", &METRIC_POINT).name("item")],
 );
 pub static METRIC_SET: Shape = Shape::list(
-    "MetricSet",
-    &[Member::new("member", &METRIC).name("item")],
-);
+        "MetricSet",
+        &[Member::new("member", &METRIC).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static METRIC_TYPE: Shape = Shape::scalar("MetricType", Kind::String);
 pub static METRIC_VALUE: Shape = Shape::structure(
     "MetricValue",
@@ -18668,9 +19313,9 @@ pub static MODIFY_IPAM_POOL_REQUEST: Shape = Shape::structure(
         Member::new("IpamPoolId", &prim::STRING).required(),
         Member::new("Description", &prim::STRING),
         Member::new("AutoImport", &prim::BOOLEAN),
-        Member::new("AllocationMinNetmaskLength", &prim::INTEGER),
-        Member::new("AllocationMaxNetmaskLength", &prim::INTEGER),
-        Member::new("AllocationDefaultNetmaskLength", &prim::INTEGER),
+        Member::new("AllocationMinNetmaskLength", &IPAM_NETMASK_LENGTH),
+        Member::new("AllocationMaxNetmaskLength", &IPAM_NETMASK_LENGTH),
+        Member::new("AllocationDefaultNetmaskLength", &IPAM_NETMASK_LENGTH),
         Member::new("ClearAllocationDefaultNetmaskLength", &prim::BOOLEAN),
         Member::new("AddAllocationResourceTags", &REQUEST_IPAM_RESOURCE_TAG_LIST)
             .name("AddAllocationResourceTag"),
@@ -18799,7 +19444,7 @@ pub static MODIFY_LAUNCH_TEMPLATE_REQUEST: Shape = Shape::structure(
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("ClientToken", &prim::STRING).flags(flags::IDEMPOTENCY_TOKEN),
         Member::new("LaunchTemplateId", &prim::STRING),
-        Member::new("LaunchTemplateName", &prim::STRING),
+        Member::new("LaunchTemplateName", &LAUNCH_TEMPLATE_NAME),
         Member::new("DefaultVersion", &prim::STRING).name("SetDefaultVersion"),
     ],
 );
@@ -19210,7 +19855,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_ENI_OPTIONS: Shape = Shape::structure
     "ModifyVerifiedAccessEndpointEniOptions",
     &[
         Member::new("Protocol", &VERIFIED_ACCESS_ENDPOINT_PROTOCOL),
-        Member::new("Port", &prim::INTEGER),
+        Member::new("Port", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
         Member::new("PortRanges", &MODIFY_VERIFIED_ACCESS_ENDPOINT_PORT_RANGE_LIST)
             .name("PortRange"),
     ],
@@ -19221,7 +19866,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_LOAD_BALANCER_OPTIONS: Shape = Shape:
         Member::new("SubnetIds", &MODIFY_VERIFIED_ACCESS_ENDPOINT_SUBNET_ID_LIST)
             .name("SubnetId"),
         Member::new("Protocol", &VERIFIED_ACCESS_ENDPOINT_PROTOCOL),
-        Member::new("Port", &prim::INTEGER),
+        Member::new("Port", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
         Member::new("PortRanges", &MODIFY_VERIFIED_ACCESS_ENDPOINT_PORT_RANGE_LIST)
             .name("PortRange"),
     ],
@@ -19248,7 +19893,10 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY_RESULT: Shape = Shape::structu
 );
 pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_PORT_RANGE: Shape = Shape::structure(
     "ModifyVerifiedAccessEndpointPortRange",
-    &[Member::new("FromPort", &prim::INTEGER), Member::new("ToPort", &prim::INTEGER)],
+    &[
+        Member::new("FromPort", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
+        Member::new("ToPort", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
+    ],
 );
 pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_PORT_RANGE_LIST: Shape = Shape::list(
     "ModifyVerifiedAccessEndpointPortRangeList",
@@ -19259,7 +19907,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_RDS_OPTIONS: Shape = Shape::structure
     &[
         Member::new("SubnetIds", &MODIFY_VERIFIED_ACCESS_ENDPOINT_SUBNET_ID_LIST)
             .name("SubnetId"),
-        Member::new("Port", &prim::INTEGER),
+        Member::new("Port", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER),
         Member::new("RdsEndpoint", &prim::STRING),
     ],
 );
@@ -20082,7 +20730,7 @@ pub static NETWORK_INSIGHTS_ACCESS_SCOPE: Shape = Shape::structure(
     &[
         Member::new("NetworkInsightsAccessScopeId", &prim::STRING)
             .name("networkInsightsAccessScopeId"),
-        Member::new("NetworkInsightsAccessScopeArn", &prim::STRING)
+        Member::new("NetworkInsightsAccessScopeArn", &RESOURCE_ARN)
             .name("networkInsightsAccessScopeArn"),
         Member::new("CreatedDate", &prim::TIMESTAMP).name("createdDate"),
         Member::new("UpdatedDate", &prim::TIMESTAMP).name("updatedDate"),
@@ -20094,7 +20742,7 @@ pub static NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: Shape = Shape::structure(
     &[
         Member::new("NetworkInsightsAccessScopeAnalysisId", &prim::STRING)
             .name("networkInsightsAccessScopeAnalysisId"),
-        Member::new("NetworkInsightsAccessScopeAnalysisArn", &prim::STRING)
+        Member::new("NetworkInsightsAccessScopeAnalysisArn", &RESOURCE_ARN)
             .name("networkInsightsAccessScopeAnalysisArn"),
         Member::new("NetworkInsightsAccessScopeId", &prim::STRING)
             .name("networkInsightsAccessScopeId"),
@@ -20138,7 +20786,7 @@ pub static NETWORK_INSIGHTS_ANALYSIS: Shape = Shape::structure(
     &[
         Member::new("NetworkInsightsAnalysisId", &prim::STRING)
             .name("networkInsightsAnalysisId"),
-        Member::new("NetworkInsightsAnalysisArn", &prim::STRING)
+        Member::new("NetworkInsightsAnalysisArn", &RESOURCE_ARN)
             .name("networkInsightsAnalysisArn"),
         Member::new("NetworkInsightsPathId", &prim::STRING)
             .name("networkInsightsPathId"),
@@ -20170,20 +20818,25 @@ pub static NETWORK_INSIGHTS_ANALYSIS_LIST: Shape = Shape::list(
     "NetworkInsightsAnalysisList",
     &[Member::new("member", &NETWORK_INSIGHTS_ANALYSIS).name("item")],
 );
+pub static NETWORK_INSIGHTS_MAX_RESULTS: Shape = Shape::scalar(
+        "NetworkInsightsMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static NETWORK_INSIGHTS_PATH: Shape = Shape::structure(
     "NetworkInsightsPath",
     &[
         Member::new("NetworkInsightsPathId", &prim::STRING)
             .name("networkInsightsPathId"),
-        Member::new("NetworkInsightsPathArn", &prim::STRING)
+        Member::new("NetworkInsightsPathArn", &RESOURCE_ARN)
             .name("networkInsightsPathArn"),
         Member::new("CreatedDate", &prim::TIMESTAMP).name("createdDate"),
         Member::new("Source", &prim::STRING).name("source"),
         Member::new("Destination", &prim::STRING).name("destination"),
-        Member::new("SourceArn", &prim::STRING).name("sourceArn"),
-        Member::new("DestinationArn", &prim::STRING).name("destinationArn"),
-        Member::new("SourceIp", &prim::STRING).name("sourceIp"),
-        Member::new("DestinationIp", &prim::STRING).name("destinationIp"),
+        Member::new("SourceArn", &RESOURCE_ARN).name("sourceArn"),
+        Member::new("DestinationArn", &RESOURCE_ARN).name("destinationArn"),
+        Member::new("SourceIp", &IP_ADDRESS).name("sourceIp"),
+        Member::new("DestinationIp", &IP_ADDRESS).name("destinationIp"),
         Member::new("Protocol", &PROTOCOL).name("protocol"),
         Member::new("DestinationPort", &prim::INTEGER).name("destinationPort"),
         Member::new("Tags", &TAG_LIST).name("tagSet"),
@@ -20544,6 +21197,11 @@ pub static OUTPOST_LAG_ID_SET: Shape = Shape::list(
     "OutpostLagIdSet",
     &[Member::new("member", &prim::STRING).name("item")],
 );
+pub static OUTPOST_LAG_MAX_RESULTS: Shape = Shape::scalar(
+        "OutpostLagMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static OUTPOST_LAG_SET: Shape = Shape::list(
     "OutpostLagSet",
     &[Member::new("member", &OUTPOST_LAG).name("item")],
@@ -20626,9 +21284,9 @@ pub static PATH_COMPONENT_LIST: Shape = Shape::list(
 pub static PATH_FILTER: Shape = Shape::structure(
     "PathFilter",
     &[
-        Member::new("SourceAddress", &prim::STRING).name("sourceAddress"),
+        Member::new("SourceAddress", &IP_ADDRESS).name("sourceAddress"),
         Member::new("SourcePortRange", &FILTER_PORT_RANGE).name("sourcePortRange"),
-        Member::new("DestinationAddress", &prim::STRING).name("destinationAddress"),
+        Member::new("DestinationAddress", &IP_ADDRESS).name("destinationAddress"),
         Member::new("DestinationPortRange", &FILTER_PORT_RANGE)
             .name("destinationPortRange"),
     ],
@@ -20636,9 +21294,9 @@ pub static PATH_FILTER: Shape = Shape::structure(
 pub static PATH_REQUEST_FILTER: Shape = Shape::structure(
     "PathRequestFilter",
     &[
-        Member::new("SourceAddress", &prim::STRING),
+        Member::new("SourceAddress", &IP_ADDRESS),
         Member::new("SourcePortRange", &REQUEST_FILTER_PORT_RANGE),
-        Member::new("DestinationAddress", &prim::STRING),
+        Member::new("DestinationAddress", &IP_ADDRESS),
         Member::new("DestinationPortRange", &REQUEST_FILTER_PORT_RANGE),
     ],
 );
@@ -20722,6 +21380,8 @@ pub static PERFORMANCE_FACTOR_REFERENCE_SET_REQUEST: Shape = Shape::list(
     "PerformanceFactorReferenceSetRequest",
     &[Member::new("member", &PERFORMANCE_FACTOR_REFERENCE_REQUEST).name("item")],
 );
+pub static PERIOD: Shape = Shape::scalar("Period", Kind::Integer)
+    .range(Some(3600f64), None);
 pub static PERIOD_TYPE: Shape = Shape::scalar("PeriodType", Kind::String);
 pub static PERMISSION_GROUP: Shape = Shape::scalar("PermissionGroup", Kind::String);
 pub static PHASE1_DH_GROUP_NUMBERS_LIST: Shape = Shape::list(
@@ -20908,6 +21568,9 @@ pub static POOL_CIDR_BLOCKS_SET: Shape = Shape::list(
     "PoolCidrBlocksSet",
     &[Member::new("member", &POOL_CIDR_BLOCK).name("item")],
 );
+pub static POOL_MAX_RESULTS: Shape = Shape::scalar("PoolMaxResults", Kind::Integer)
+    .range(Some(1f64), None);
+pub static PORT: Shape = Shape::scalar("Port", Kind::Integer).range(Some(0f64), None);
 pub static PORT_RANGE: Shape = Shape::structure(
     "PortRange",
     &[
@@ -20964,6 +21627,11 @@ pub static PREFIX_LIST_ID_SET: Shape = Shape::list(
     "PrefixListIdSet",
     &[Member::new("member", &prim::STRING).name("item")],
 );
+pub static PREFIX_LIST_MAX_RESULTS: Shape = Shape::scalar(
+        "PrefixListMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static PREFIX_LIST_RESOURCE_ID_STRING_LIST: Shape = Shape::list(
     "PrefixListResourceIdStringList",
     &[Member::new("member", &prim::STRING).name("item")],
@@ -21021,6 +21689,8 @@ pub static PRINCIPAL_ID_FORMAT_LIST: Shape = Shape::list(
     &[Member::new("member", &PRINCIPAL_ID_FORMAT).name("item")],
 );
 pub static PRINCIPAL_TYPE: Shape = Shape::scalar("PrincipalType", Kind::String);
+pub static PRIORITY: Shape = Shape::scalar("Priority", Kind::Integer)
+    .range(Some(-1f64), None);
 pub static PRIVATE_DNS_DETAILS: Shape = Shape::structure(
     "PrivateDnsDetails",
     &[Member::new("PrivateDnsName", &prim::STRING).name("privateDnsName")],
@@ -21067,9 +21737,10 @@ pub static PRIVATE_DNS_NAME_OPTIONS_RESPONSE: Shape = Shape::structure(
     ],
 );
 pub static PRIVATE_DNS_SPECIFIED_DOMAIN_SET: Shape = Shape::list(
-    "PrivateDnsSpecifiedDomainSet",
-    &[Member::new("member", &prim::STRING).name("item")],
-);
+        "PrivateDnsSpecifiedDomainSet",
+        &[Member::new("member", &prim::STRING).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static PRIVATE_IP_ADDRESS_CONFIG_SET: Shape = Shape::list(
     "PrivateIpAddressConfigSet",
     &[
@@ -21077,6 +21748,11 @@ pub static PRIVATE_IP_ADDRESS_CONFIG_SET: Shape = Shape::list(
             .name("PrivateIpAddressConfigSet"),
     ],
 );
+pub static PRIVATE_IP_ADDRESS_COUNT: Shape = Shape::scalar(
+        "PrivateIpAddressCount",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static PRIVATE_IP_ADDRESS_SPECIFICATION: Shape = Shape::structure(
     "PrivateIpAddressSpecification",
     &[
@@ -21133,9 +21809,11 @@ pub static PROPAGATING_VGW_LIST: Shape = Shape::list(
     &[Member::new("member", &PROPAGATING_VGW).name("item")],
 );
 pub static PROTOCOL: Shape = Shape::scalar("Protocol", Kind::String);
+pub static PROTOCOL_INT: Shape = Shape::scalar("ProtocolInt", Kind::Integer)
+    .range(Some(0f64), None);
 pub static PROTOCOL_INT_LIST: Shape = Shape::list(
     "ProtocolIntList",
-    &[Member::new("member", &prim::INTEGER).name("item")],
+    &[Member::new("member", &PROTOCOL_INT).name("item")],
 );
 pub static PROTOCOL_LIST: Shape = Shape::list(
     "ProtocolList",
@@ -21356,9 +22034,10 @@ pub static PURCHASE_REQUEST: Shape = Shape::structure(
     ],
 );
 pub static PURCHASE_REQUEST_SET: Shape = Shape::list(
-    "PurchaseRequestSet",
-    &[Member::new("member", &PURCHASE_REQUEST).name("PurchaseRequest")],
-);
+        "PurchaseRequestSet",
+        &[Member::new("member", &PURCHASE_REQUEST).name("PurchaseRequest")],
+    )
+    .range(Some(1f64), None);
 pub static PURCHASE_RESERVED_INSTANCES_OFFERING_REQUEST: Shape = Shape::structure(
     "PurchaseReservedInstancesOfferingRequest",
     &[
@@ -21471,9 +22150,10 @@ pub static REGION_NAME_STRING_LIST: Shape = Shape::list(
     &[Member::new("member", &prim::STRING).name("RegionName")],
 );
 pub static REGION_NAMES: Shape = Shape::list(
-    "RegionNames",
-    &[Member::new("member", &prim::STRING)],
-);
+        "RegionNames",
+        &[Member::new("member", &prim::STRING)],
+    )
+    .range(Some(0f64), None);
 pub static REGIONAL_SUMMARY: Shape = Shape::structure(
     "RegionalSummary",
     &[
@@ -21495,13 +22175,13 @@ pub static REGISTER_IMAGE_REQUEST: Shape = Shape::structure(
         Member::new("BillingProducts", &BILLING_PRODUCT_LIST).name("BillingProduct"),
         Member::new("BootMode", &BOOT_MODE_VALUES),
         Member::new("TpmSupport", &TPM_SUPPORT_VALUES),
-        Member::new("UefiData", &prim::STRING),
+        Member::new("UefiData", &IMAGE_UEFI_DATA_REQUEST),
         Member::new("ImdsSupport", &IMDS_SUPPORT_VALUES),
         Member::new("TagSpecifications", &TAG_SPECIFICATION_LIST)
             .name("TagSpecification"),
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
-        Member::new("Name", &prim::STRING).name("name").required(),
-        Member::new("Description", &prim::STRING).name("description"),
+        Member::new("Name", &IMAGE_NAME_REQUEST).name("name").required(),
+        Member::new("Description", &IMAGE_DESCRIPTION_REQUEST).name("description"),
         Member::new("Architecture", &ARCHITECTURE_VALUES).name("architecture"),
         Member::new("KernelId", &prim::STRING).name("kernelId"),
         Member::new("RamdiskId", &prim::STRING).name("ramdiskId"),
@@ -21736,21 +22416,24 @@ pub static REMOVE_IPAM_OPERATING_REGION: Shape = Shape::structure(
     &[Member::new("RegionName", &prim::STRING)],
 );
 pub static REMOVE_IPAM_OPERATING_REGION_SET: Shape = Shape::list(
-    "RemoveIpamOperatingRegionSet",
-    &[Member::new("member", &REMOVE_IPAM_OPERATING_REGION)],
-);
+        "RemoveIpamOperatingRegionSet",
+        &[Member::new("member", &REMOVE_IPAM_OPERATING_REGION)],
+    )
+    .range(Some(0f64), None);
 pub static REMOVE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION: Shape = Shape::structure(
     "RemoveIpamOrganizationalUnitExclusion",
     &[Member::new("OrganizationsEntityPath", &prim::STRING)],
 );
 pub static REMOVE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION_SET: Shape = Shape::list(
-    "RemoveIpamOrganizationalUnitExclusionSet",
-    &[Member::new("member", &REMOVE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION)],
-);
+        "RemoveIpamOrganizationalUnitExclusionSet",
+        &[Member::new("member", &REMOVE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION)],
+    )
+    .range(Some(0f64), None);
 pub static REMOVE_PREFIX_LIST_ENTRIES: Shape = Shape::list(
-    "RemovePrefixListEntries",
-    &[Member::new("member", &REMOVE_PREFIX_LIST_ENTRY)],
-);
+        "RemovePrefixListEntries",
+        &[Member::new("member", &REMOVE_PREFIX_LIST_ENTRY)],
+    )
+    .range(Some(0f64), None);
 pub static REMOVE_PREFIX_LIST_ENTRY: Shape = Shape::structure(
     "RemovePrefixListEntry",
     &[Member::new("Cidr", &prim::STRING).required()],
@@ -21936,7 +22619,7 @@ pub static REPORT_STATE: Shape = Shape::scalar("ReportState", Kind::String);
 pub static REPORT_STATUS_TYPE: Shape = Shape::scalar("ReportStatusType", Kind::String);
 pub static REQUEST_FILTER_PORT_RANGE: Shape = Shape::structure(
     "RequestFilterPortRange",
-    &[Member::new("FromPort", &prim::INTEGER), Member::new("ToPort", &prim::INTEGER)],
+    &[Member::new("FromPort", &PORT), Member::new("ToPort", &PORT)],
 );
 pub static REQUEST_HOST_ID_LIST: Shape = Shape::list(
     "RequestHostIdList",
@@ -21950,7 +22633,8 @@ pub static REQUEST_INSTANCE_TYPE_LIST: Shape = Shape::list(
         "RequestInstanceTypeList",
         &[Member::new("member", &INSTANCE_TYPE)],
     )
-    .xml_name("InstanceType");
+    .xml_name("InstanceType")
+    .range(Some(0f64), None);
 pub static REQUEST_IPAM_RESOURCE_TAG: Shape = Shape::structure(
     "RequestIpamResourceTag",
     &[Member::new("Key", &prim::STRING), Member::new("Value", &prim::STRING)],
@@ -22141,11 +22825,11 @@ pub static RESERVATION_FLEET_INSTANCE_SPECIFICATION: Shape = Shape::structure(
     &[
         Member::new("InstanceType", &INSTANCE_TYPE),
         Member::new("InstancePlatform", &CAPACITY_RESERVATION_INSTANCE_PLATFORM),
-        Member::new("Weight", &prim::DOUBLE),
+        Member::new("Weight", &DOUBLE_WITH_CONSTRAINTS),
         Member::new("AvailabilityZone", &prim::STRING),
         Member::new("AvailabilityZoneId", &prim::STRING),
         Member::new("EbsOptimized", &prim::BOOLEAN),
-        Member::new("Priority", &prim::INTEGER),
+        Member::new("Priority", &INTEGER_WITH_CONSTRAINTS),
     ],
 );
 pub static RESERVATION_FLEET_INSTANCE_SPECIFICATION_LIST: Shape = Shape::list(
@@ -22431,6 +23115,8 @@ pub static RESET_SNAPSHOT_ATTRIBUTE_REQUEST: Shape = Shape::structure(
         Member::new("DryRun", &prim::BOOLEAN).name("dryRun"),
     ],
 );
+pub static RESOURCE_ARN: Shape = Shape::scalar("ResourceArn", Kind::String)
+    .range(Some(1f64), None);
 pub static RESOURCE_ID_LIST: Shape = Shape::list(
     "ResourceIdList",
     &[Member::new("member", &prim::STRING)],
@@ -22668,6 +23354,13 @@ pub static RESTORE_VOLUME_FROM_RECYCLE_BIN_RESULT: Shape = Shape::structure(
     "RestoreVolumeFromRecycleBinResult",
     &[Member::new("Return", &prim::BOOLEAN).name("return")],
 );
+pub static RESULT_RANGE: Shape = Shape::scalar("ResultRange", Kind::Integer)
+    .range(Some(20f64), None);
+pub static RETENTION_PERIOD_REQUEST_DAYS: Shape = Shape::scalar(
+        "RetentionPeriodRequestDays",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static REVOKE_CLIENT_VPN_INGRESS_REQUEST: Shape = Shape::structure(
     "RevokeClientVpnIngressRequest",
     &[
@@ -22887,6 +23580,11 @@ pub static ROUTE_SERVER_IDS_LIST: Shape = Shape::list(
     "RouteServerIdsList",
     &[Member::new("member", &prim::STRING)],
 );
+pub static ROUTE_SERVER_MAX_RESULTS: Shape = Shape::scalar(
+        "RouteServerMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static ROUTE_SERVER_PEER: Shape = Shape::structure(
     "RouteServerPeer",
     &[
@@ -23048,7 +23746,7 @@ pub static RULE_ACTION: Shape = Shape::scalar("RuleAction", Kind::String);
 pub static RULE_GROUP_RULE_OPTIONS_PAIR: Shape = Shape::structure(
     "RuleGroupRuleOptionsPair",
     &[
-        Member::new("RuleGroupArn", &prim::STRING).name("ruleGroupArn"),
+        Member::new("RuleGroupArn", &RESOURCE_ARN).name("ruleGroupArn"),
         Member::new("RuleOptions", &RULE_OPTION_LIST).name("ruleOptionSet"),
     ],
 );
@@ -23059,7 +23757,7 @@ pub static RULE_GROUP_RULE_OPTIONS_PAIR_LIST: Shape = Shape::list(
 pub static RULE_GROUP_TYPE_PAIR: Shape = Shape::structure(
     "RuleGroupTypePair",
     &[
-        Member::new("RuleGroupArn", &prim::STRING).name("ruleGroupArn"),
+        Member::new("RuleGroupArn", &RESOURCE_ARN).name("ruleGroupArn"),
         Member::new("RuleGroupType", &prim::STRING).name("ruleGroupType"),
     ],
 );
@@ -23409,7 +24107,7 @@ pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS_REQUEST: Shape = Shape::struc
     &[
         Member::new("TransitGatewayMulticastDomainId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter"),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("NextToken", &prim::STRING),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
@@ -23427,7 +24125,7 @@ pub static SEARCH_TRANSIT_GATEWAY_ROUTES_REQUEST: Shape = Shape::structure(
     &[
         Member::new("TransitGatewayRouteTableId", &prim::STRING).required(),
         Member::new("Filters", &FILTER_LIST).name("Filter").required(),
-        Member::new("MaxResults", &prim::INTEGER),
+        Member::new("MaxResults", &TRANSIT_GATEWAY_MAX_RESULTS),
         Member::new("DryRun", &prim::BOOLEAN),
         Member::new("NextToken", &prim::STRING),
     ],
@@ -23672,9 +24370,10 @@ pub static SECURITY_GROUP_ID_STRING_LIST: Shape = Shape::list(
     &[Member::new("member", &prim::STRING).name("SecurityGroupId")],
 );
 pub static SECURITY_GROUP_ID_STRING_LIST_REQUEST: Shape = Shape::list(
-    "SecurityGroupIdStringListRequest",
-    &[Member::new("member", &prim::STRING).name("SecurityGroupId")],
-);
+        "SecurityGroupIdStringListRequest",
+        &[Member::new("member", &prim::STRING).name("SecurityGroupId")],
+    )
+    .range(Some(0f64), None);
 pub static SECURITY_GROUP_IDENTIFIER: Shape = Shape::structure(
     "SecurityGroupIdentifier",
     &[
@@ -23879,12 +24578,17 @@ pub static SERVICE_DETAIL_SET: Shape = Shape::list(
     "ServiceDetailSet",
     &[Member::new("member", &SERVICE_DETAIL).name("item")],
 );
+pub static SERVICE_LINK_MAX_RESULTS: Shape = Shape::scalar(
+        "ServiceLinkMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static SERVICE_LINK_VIRTUAL_INTERFACE: Shape = Shape::structure(
     "ServiceLinkVirtualInterface",
     &[
         Member::new("ServiceLinkVirtualInterfaceId", &prim::STRING)
             .name("serviceLinkVirtualInterfaceId"),
-        Member::new("ServiceLinkVirtualInterfaceArn", &prim::STRING)
+        Member::new("ServiceLinkVirtualInterfaceArn", &RESOURCE_ARN)
             .name("serviceLinkVirtualInterfaceArn"),
         Member::new("OutpostId", &prim::STRING).name("outpostId"),
         Member::new("OutpostArn", &prim::STRING).name("outpostArn"),
@@ -23978,6 +24682,11 @@ pub static SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: Shape = Shape::scalar(
     "SnapshotBlockPublicAccessState",
     Kind::String,
 );
+pub static SNAPSHOT_COMPLETION_DURATION_MINUTES_REQUEST: Shape = Shape::scalar(
+        "SnapshotCompletionDurationMinutesRequest",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static SNAPSHOT_DETAIL: Shape = Shape::structure(
     "SnapshotDetail",
     &[
@@ -24366,6 +25075,16 @@ pub static SPOT_PLACEMENT_SCORES: Shape = Shape::list(
     "SpotPlacementScores",
     &[Member::new("member", &SPOT_PLACEMENT_SCORE).name("item")],
 );
+pub static SPOT_PLACEMENT_SCORES_MAX_RESULTS: Shape = Shape::scalar(
+        "SpotPlacementScoresMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(10f64), None);
+pub static SPOT_PLACEMENT_SCORES_TARGET_CAPACITY: Shape = Shape::scalar(
+        "SpotPlacementScoresTargetCapacity",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static SPOT_PRICE: Shape = Shape::structure(
     "SpotPrice",
     &[
@@ -24741,9 +25460,10 @@ pub static SUPPORTED_ADDITIONAL_PROCESSOR_FEATURE_LIST: Shape = Shape::list(
     &[Member::new("member", &SUPPORTED_ADDITIONAL_PROCESSOR_FEATURE).name("item")],
 );
 pub static SUPPORTED_IP_ADDRESS_TYPES: Shape = Shape::list(
-    "SupportedIpAddressTypes",
-    &[Member::new("member", &SERVICE_CONNECTIVITY_TYPE).name("item")],
-);
+        "SupportedIpAddressTypes",
+        &[Member::new("member", &SERVICE_CONNECTIVITY_TYPE).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static SUPPORTED_REGION_DETAIL: Shape = Shape::structure(
     "SupportedRegionDetail",
     &[
@@ -24843,9 +25563,10 @@ pub static TARGET_GROUP: Shape = Shape::structure(
     &[Member::new("Arn", &prim::STRING).name("arn")],
 );
 pub static TARGET_GROUPS: Shape = Shape::list(
-    "TargetGroups",
-    &[Member::new("member", &TARGET_GROUP).name("item")],
-);
+        "TargetGroups",
+        &[Member::new("member", &TARGET_GROUP).name("item")],
+    )
+    .range(Some(1f64), None);
 pub static TARGET_GROUPS_CONFIG: Shape = Shape::structure(
     "TargetGroupsConfig",
     &[Member::new("TargetGroups", &TARGET_GROUPS).name("targetGroups")],
@@ -25124,6 +25845,11 @@ pub static TRAFFIC_MIRROR_TARGET_TYPE: Shape = Shape::scalar(
     "TrafficMirrorTargetType",
     Kind::String,
 );
+pub static TRAFFIC_MIRRORING_MAX_RESULTS: Shape = Shape::scalar(
+        "TrafficMirroringMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static TRAFFIC_TYPE: Shape = Shape::scalar("TrafficType", Kind::String);
 pub static TRANSFER_TYPE: Shape = Shape::scalar("TransferType", Kind::String);
 pub static TRANSIT_GATEWAY: Shape = Shape::structure(
@@ -25347,6 +26073,11 @@ pub static TRANSIT_GATEWAY_LIST: Shape = Shape::list(
     "TransitGatewayList",
     &[Member::new("member", &TRANSIT_GATEWAY).name("item")],
 );
+pub static TRANSIT_GATEWAY_MAX_RESULTS: Shape = Shape::scalar(
+        "TransitGatewayMaxResults",
+        Kind::Integer,
+    )
+    .range(Some(5f64), None);
 pub static TRANSIT_GATEWAY_METERING_PAYER_TYPE: Shape = Shape::scalar(
     "TransitGatewayMeteringPayerType",
     Kind::String,
@@ -26060,7 +26791,7 @@ pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS_REQUEST: Shape = Shape::structur
     &[
         Member::new("NatGatewayId", &prim::STRING).required(),
         Member::new("PrivateIpAddresses", &IP_LIST).name("PrivateIpAddress").required(),
-        Member::new("MaxDrainDurationSeconds", &prim::INTEGER),
+        Member::new("MaxDrainDurationSeconds", &DRAIN_SECONDS),
         Member::new("DryRun", &prim::BOOLEAN),
     ],
 );
@@ -26399,7 +27130,7 @@ pub static VERIFIED_ACCESS_ENDPOINT_ENI_OPTIONS: Shape = Shape::structure(
     &[
         Member::new("NetworkInterfaceId", &prim::STRING).name("networkInterfaceId"),
         Member::new("Protocol", &VERIFIED_ACCESS_ENDPOINT_PROTOCOL).name("protocol"),
-        Member::new("Port", &prim::INTEGER).name("port"),
+        Member::new("Port", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER).name("port"),
         Member::new("PortRanges", &VERIFIED_ACCESS_ENDPOINT_PORT_RANGE_LIST)
             .name("portRangeSet"),
     ],
@@ -26416,7 +27147,7 @@ pub static VERIFIED_ACCESS_ENDPOINT_LOAD_BALANCER_OPTIONS: Shape = Shape::struct
     "VerifiedAccessEndpointLoadBalancerOptions",
     &[
         Member::new("Protocol", &VERIFIED_ACCESS_ENDPOINT_PROTOCOL).name("protocol"),
-        Member::new("Port", &prim::INTEGER).name("port"),
+        Member::new("Port", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER).name("port"),
         Member::new("LoadBalancerArn", &prim::STRING).name("loadBalancerArn"),
         Member::new("SubnetIds", &VERIFIED_ACCESS_ENDPOINT_SUBNET_ID_LIST)
             .name("subnetIdSet"),
@@ -26424,11 +27155,16 @@ pub static VERIFIED_ACCESS_ENDPOINT_LOAD_BALANCER_OPTIONS: Shape = Shape::struct
             .name("portRangeSet"),
     ],
 );
+pub static VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER: Shape = Shape::scalar(
+        "VerifiedAccessEndpointPortNumber",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static VERIFIED_ACCESS_ENDPOINT_PORT_RANGE: Shape = Shape::structure(
     "VerifiedAccessEndpointPortRange",
     &[
-        Member::new("FromPort", &prim::INTEGER).name("fromPort"),
-        Member::new("ToPort", &prim::INTEGER).name("toPort"),
+        Member::new("FromPort", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER).name("fromPort"),
+        Member::new("ToPort", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER).name("toPort"),
     ],
 );
 pub static VERIFIED_ACCESS_ENDPOINT_PORT_RANGE_LIST: Shape = Shape::list(
@@ -26443,7 +27179,7 @@ pub static VERIFIED_ACCESS_ENDPOINT_RDS_OPTIONS: Shape = Shape::structure(
     "VerifiedAccessEndpointRdsOptions",
     &[
         Member::new("Protocol", &VERIFIED_ACCESS_ENDPOINT_PROTOCOL).name("protocol"),
-        Member::new("Port", &prim::INTEGER).name("port"),
+        Member::new("Port", &VERIFIED_ACCESS_ENDPOINT_PORT_NUMBER).name("port"),
         Member::new("RdsDbInstanceArn", &prim::STRING).name("rdsDbInstanceArn"),
         Member::new("RdsDbClusterArn", &prim::STRING).name("rdsDbClusterArn"),
         Member::new("RdsDbProxyArn", &prim::STRING).name("rdsDbProxyArn"),
@@ -26771,6 +27507,8 @@ pub static VERIFIED_ACCESS_TRUST_PROVIDER_LIST: Shape = Shape::list(
     "VerifiedAccessTrustProviderList",
     &[Member::new("member", &VERIFIED_ACCESS_TRUST_PROVIDER).name("item")],
 );
+pub static VERSION_DESCRIPTION: Shape = Shape::scalar("VersionDescription", Kind::String)
+    .range(Some(0f64), None);
 pub static VERSION_STRING_LIST: Shape = Shape::list(
     "VersionStringList",
     &[Member::new("member", &prim::STRING).name("item")],
@@ -26799,9 +27537,10 @@ pub static VIRTUALIZATION_TYPE_LIST: Shape = Shape::list(
     &[Member::new("member", &VIRTUALIZATION_TYPE).name("item")],
 );
 pub static VIRTUALIZATION_TYPE_SET: Shape = Shape::list(
-    "VirtualizationTypeSet",
-    &[Member::new("member", &VIRTUALIZATION_TYPE).name("item")],
-);
+        "VirtualizationTypeSet",
+        &[Member::new("member", &VIRTUALIZATION_TYPE).name("item")],
+    )
+    .range(Some(0f64), None);
 pub static VOLUME: Shape = Shape::structure(
     "Volume",
     &[
@@ -27049,7 +27788,7 @@ pub static VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: Shape = Shape::structure(
         Member::new("ExclusionId", &prim::STRING).name("exclusionId"),
         Member::new("InternetGatewayExclusionMode", &INTERNET_GATEWAY_EXCLUSION_MODE)
             .name("internetGatewayExclusionMode"),
-        Member::new("ResourceArn", &prim::STRING).name("resourceArn"),
+        Member::new("ResourceArn", &RESOURCE_ARN).name("resourceArn"),
         Member::new("State", &VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION_STATE).name("state"),
         Member::new("Reason", &prim::STRING).name("reason"),
         Member::new("CreationTimestamp", &prim::TIMESTAMP).name("creationTimestamp"),
@@ -27681,6 +28420,8 @@ pub static CUSTOMER_GATEWAY_CONFIGURATION: Shape = Shape::scalar(
         Kind::String,
     )
     .flags(flags::SENSITIVE);
+pub static MAX_RESULTS_2: Shape = Shape::scalar("maxResults", Kind::Integer)
+    .range(Some(1f64), None);
 pub static PRE_SHARED_KEY: Shape = Shape::scalar("preSharedKey", Kind::String)
     .flags(flags::SENSITIVE);
 pub static SCOPE: Shape = Shape::scalar("scope", Kind::String);

@@ -6,7 +6,7 @@ use ::boto_runtime::schema::{
 };
 pub static ACCEPT_DELEGATION_REQUEST_REQUEST: Shape = Shape::structure(
     "AcceptDelegationRequestRequest",
-    &[Member::new("DelegationRequestId", &prim::STRING).required()],
+    &[Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required()],
 );
 pub static ACCESS_ADVISOR_USAGE_GRANULARITY_TYPE: Shape = Shape::scalar(
     "AccessAdvisorUsageGranularityType",
@@ -16,9 +16,9 @@ pub static ACCESS_DETAIL: Shape = Shape::structure(
     "AccessDetail",
     &[
         Member::new("ServiceName", &prim::STRING).required(),
-        Member::new("ServiceNamespace", &prim::STRING).required(),
+        Member::new("ServiceNamespace", &SERVICE_NAMESPACE_TYPE).required(),
         Member::new("Region", &prim::STRING),
-        Member::new("EntityPath", &prim::STRING),
+        Member::new("EntityPath", &ORGANIZATIONS_ENTITY_PATH_TYPE),
         Member::new("LastAuthenticatedTime", &prim::TIMESTAMP),
         Member::new("TotalAuthenticatedEntities", &prim::INTEGER),
     ],
@@ -30,8 +30,8 @@ pub static ACCESS_DETAILS: Shape = Shape::list(
 pub static ACCESS_KEY: Shape = Shape::structure(
     "AccessKey",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("AccessKeyId", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
         Member::new("SecretAccessKey", &ACCESS_KEY_SECRET_TYPE).required(),
         Member::new("CreateDate", &prim::TIMESTAMP),
@@ -48,8 +48,8 @@ pub static ACCESS_KEY_LAST_USED: Shape = Shape::structure(
 pub static ACCESS_KEY_METADATA: Shape = Shape::structure(
     "AccessKeyMetadata",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("AccessKeyId", &prim::STRING),
+        Member::new("UserName", &USER_NAME_TYPE),
+        Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE),
         Member::new("Status", &STATUS_TYPE),
         Member::new("CreateDate", &prim::TIMESTAMP),
     ],
@@ -66,68 +66,70 @@ pub static ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION: Shape = 
     );
 pub static ACTION_NAME_LIST_TYPE: Shape = Shape::list(
     "ActionNameListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &ACTION_NAME_TYPE)],
 );
+pub static ACTION_NAME_TYPE: Shape = Shape::scalar("ActionNameType", Kind::String)
+    .range(Some(3f64), None);
 pub static ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER_REQUEST: Shape = Shape::structure(
     "AddClientIDToOpenIDConnectProviderRequest",
     &[
-        Member::new("OpenIDConnectProviderArn", &prim::STRING).required(),
-        Member::new("ClientID", &prim::STRING).required(),
+        Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required(),
+        Member::new("ClientID", &CLIENT_ID_TYPE).required(),
     ],
 );
 pub static ADD_ROLE_TO_INSTANCE_PROFILE_REQUEST: Shape = Shape::structure(
     "AddRoleToInstanceProfileRequest",
     &[
-        Member::new("InstanceProfileName", &prim::STRING).required(),
-        Member::new("RoleName", &prim::STRING).required(),
+        Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
     ],
 );
 pub static ADD_USER_TO_GROUP_REQUEST: Shape = Shape::structure(
     "AddUserToGroupRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("UserName", &prim::STRING).required(),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
     ],
 );
 pub static ARN_LIST_TYPE: Shape = Shape::list(
     "ArnListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &ARN_TYPE)],
 );
 pub static ASSOCIATE_DELEGATION_REQUEST_REQUEST: Shape = Shape::structure(
     "AssociateDelegationRequestRequest",
-    &[Member::new("DelegationRequestId", &prim::STRING).required()],
+    &[Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required()],
 );
 pub static ATTACH_GROUP_POLICY_REQUEST: Shape = Shape::structure(
     "AttachGroupPolicyRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
     ],
 );
 pub static ATTACH_ROLE_POLICY_REQUEST: Shape = Shape::structure(
     "AttachRolePolicyRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
     ],
 );
 pub static ATTACH_USER_POLICY_REQUEST: Shape = Shape::structure(
     "AttachUserPolicyRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
     ],
 );
 pub static ATTACHED_PERMISSIONS_BOUNDARY: Shape = Shape::structure(
     "AttachedPermissionsBoundary",
     &[
         Member::new("PermissionsBoundaryType", &PERMISSIONS_BOUNDARY_ATTACHMENT_TYPE),
-        Member::new("PermissionsBoundaryArn", &prim::STRING),
+        Member::new("PermissionsBoundaryArn", &ARN_TYPE),
     ],
 );
 pub static ATTACHED_POLICY: Shape = Shape::structure(
     "AttachedPolicy",
-    &[Member::new("PolicyName", &prim::STRING), Member::new("PolicyArn", &prim::STRING)],
+    &[Member::new("PolicyName", &POLICY_NAME_TYPE), Member::new("PolicyArn", &ARN_TYPE)],
 );
 pub static BOOTSTRAP_DATUM: Shape = Shape::scalar("BootstrapDatum", Kind::Blob)
     .flags(flags::SENSITIVE);
@@ -141,10 +143,23 @@ pub static CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION: Shape = Shape::structure(
             crate::types::CallerIsNotManagementAccountException,
         >,
     );
+pub static CERTIFICATION_KEY_TYPE: Shape = Shape::scalar(
+        "CertificationKeyType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static CERTIFICATION_MAP_TYPE: Shape = Shape::map(
     "CertificationMapType",
-    &[Member::new("key", &prim::STRING), Member::new("value", &prim::STRING)],
+    &[
+        Member::new("key", &CERTIFICATION_KEY_TYPE),
+        Member::new("value", &CERTIFICATION_VALUE_TYPE),
+    ],
 );
+pub static CERTIFICATION_VALUE_TYPE: Shape = Shape::scalar(
+        "CertificationValueType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static CHANGE_PASSWORD_REQUEST: Shape = Shape::structure(
     "ChangePasswordRequest",
     &[
@@ -166,7 +181,7 @@ pub static CONCURRENT_MODIFICATION_EXCEPTION: Shape = Shape::structure(
 pub static CONTEXT_ENTRY: Shape = Shape::structure(
     "ContextEntry",
     &[
-        Member::new("ContextKeyName", &prim::STRING),
+        Member::new("ContextKeyName", &CONTEXT_KEY_NAME_TYPE),
         Member::new("ContextKeyValues", &CONTEXT_KEY_VALUE_LIST_TYPE),
         Member::new("ContextKeyType", &CONTEXT_KEY_TYPE_ENUM),
     ],
@@ -175,9 +190,14 @@ pub static CONTEXT_ENTRY_LIST_TYPE: Shape = Shape::list(
     "ContextEntryListType",
     &[Member::new("member", &CONTEXT_ENTRY)],
 );
+pub static CONTEXT_KEY_NAME_TYPE: Shape = Shape::scalar(
+        "ContextKeyNameType",
+        Kind::String,
+    )
+    .range(Some(5f64), None);
 pub static CONTEXT_KEY_NAMES_RESULT_LIST_TYPE: Shape = Shape::list(
     "ContextKeyNamesResultListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &CONTEXT_KEY_NAME_TYPE)],
 );
 pub static CONTEXT_KEY_TYPE_ENUM: Shape = Shape::scalar(
     "ContextKeyTypeEnum",
@@ -189,7 +209,7 @@ pub static CONTEXT_KEY_VALUE_LIST_TYPE: Shape = Shape::list(
 );
 pub static CREATE_ACCESS_KEY_REQUEST: Shape = Shape::structure(
     "CreateAccessKeyRequest",
-    &[Member::new("UserName", &prim::STRING)],
+    &[Member::new("UserName", &EXISTING_USER_NAME_TYPE)],
 );
 pub static CREATE_ACCESS_KEY_RESPONSE: Shape = Shape::structure(
     "CreateAccessKeyResponse",
@@ -197,7 +217,7 @@ pub static CREATE_ACCESS_KEY_RESPONSE: Shape = Shape::structure(
 );
 pub static CREATE_ACCOUNT_ALIAS_REQUEST: Shape = Shape::structure(
     "CreateAccountAliasRequest",
-    &[Member::new("AccountAlias", &prim::STRING).required()],
+    &[Member::new("AccountAlias", &ACCOUNT_ALIAS_TYPE).required()],
 );
 pub static CREATE_DELEGATION_REQUEST_REQUEST: Shape = Shape::structure(
     "CreateDelegationRequestRequest",
@@ -206,25 +226,25 @@ pub static CREATE_DELEGATION_REQUEST_REQUEST: Shape = Shape::structure(
         Member::new("Description", &prim::STRING).required(),
         Member::new("Permissions", &DELEGATION_PERMISSION).required(),
         Member::new("RequestMessage", &prim::STRING),
-        Member::new("RequestorWorkflowId", &prim::STRING).required(),
-        Member::new("RedirectUrl", &prim::STRING),
-        Member::new("NotificationChannel", &prim::STRING).required(),
-        Member::new("SessionDuration", &prim::INTEGER).required(),
+        Member::new("RequestorWorkflowId", &REQUESTOR_WORKFLOW_ID_TYPE).required(),
+        Member::new("RedirectUrl", &REDIRECT_URL_TYPE),
+        Member::new("NotificationChannel", &NOTIFICATION_CHANNEL_TYPE).required(),
+        Member::new("SessionDuration", &SESSION_DURATION_TYPE).required(),
         Member::new("OnlySendByOwner", &prim::BOOLEAN),
     ],
 );
 pub static CREATE_DELEGATION_REQUEST_RESPONSE: Shape = Shape::structure(
     "CreateDelegationRequestResponse",
     &[
-        Member::new("ConsoleDeepLink", &prim::STRING),
-        Member::new("DelegationRequestId", &prim::STRING),
+        Member::new("ConsoleDeepLink", &CONSOLE_DEEP_LINK_TYPE),
+        Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE),
     ],
 );
 pub static CREATE_GROUP_REQUEST: Shape = Shape::structure(
     "CreateGroupRequest",
     &[
-        Member::new("Path", &prim::STRING),
-        Member::new("GroupName", &prim::STRING).required(),
+        Member::new("Path", &PATH_TYPE),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
     ],
 );
 pub static CREATE_GROUP_RESPONSE: Shape = Shape::structure(
@@ -234,8 +254,8 @@ pub static CREATE_GROUP_RESPONSE: Shape = Shape::structure(
 pub static CREATE_INSTANCE_PROFILE_REQUEST: Shape = Shape::structure(
     "CreateInstanceProfileRequest",
     &[
-        Member::new("InstanceProfileName", &prim::STRING).required(),
-        Member::new("Path", &prim::STRING),
+        Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required(),
+        Member::new("Path", &PATH_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
@@ -246,7 +266,7 @@ pub static CREATE_INSTANCE_PROFILE_RESPONSE: Shape = Shape::structure(
 pub static CREATE_LOGIN_PROFILE_REQUEST: Shape = Shape::structure(
     "CreateLoginProfileRequest",
     &[
-        Member::new("UserName", &prim::STRING),
+        Member::new("UserName", &USER_NAME_TYPE),
         Member::new("Password", &PASSWORD_TYPE),
         Member::new("PasswordResetRequired", &prim::BOOLEAN),
     ],
@@ -258,7 +278,7 @@ pub static CREATE_LOGIN_PROFILE_RESPONSE: Shape = Shape::structure(
 pub static CREATE_OPEN_ID_CONNECT_PROVIDER_REQUEST: Shape = Shape::structure(
     "CreateOpenIDConnectProviderRequest",
     &[
-        Member::new("Url", &prim::STRING).required(),
+        Member::new("Url", &OPEN_ID_CONNECT_PROVIDER_URL_TYPE).required(),
         Member::new("ClientIDList", &CLIENT_ID_LIST_TYPE),
         Member::new("ThumbprintList", &THUMBPRINT_LIST_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
@@ -267,16 +287,16 @@ pub static CREATE_OPEN_ID_CONNECT_PROVIDER_REQUEST: Shape = Shape::structure(
 pub static CREATE_OPEN_ID_CONNECT_PROVIDER_RESPONSE: Shape = Shape::structure(
     "CreateOpenIDConnectProviderResponse",
     &[
-        Member::new("OpenIDConnectProviderArn", &prim::STRING),
+        Member::new("OpenIDConnectProviderArn", &ARN_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
 pub static CREATE_POLICY_REQUEST: Shape = Shape::structure(
     "CreatePolicyRequest",
     &[
-        Member::new("PolicyName", &prim::STRING).required(),
-        Member::new("Path", &prim::STRING),
-        Member::new("PolicyDocument", &prim::STRING).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
+        Member::new("Path", &POLICY_PATH_TYPE),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
         Member::new("Description", &prim::STRING),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
@@ -288,8 +308,8 @@ pub static CREATE_POLICY_RESPONSE: Shape = Shape::structure(
 pub static CREATE_POLICY_VERSION_REQUEST: Shape = Shape::structure(
     "CreatePolicyVersionRequest",
     &[
-        Member::new("PolicyArn", &prim::STRING).required(),
-        Member::new("PolicyDocument", &prim::STRING).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
         Member::new("SetAsDefault", &prim::BOOLEAN),
     ],
 );
@@ -300,12 +320,12 @@ pub static CREATE_POLICY_VERSION_RESPONSE: Shape = Shape::structure(
 pub static CREATE_ROLE_REQUEST: Shape = Shape::structure(
     "CreateRoleRequest",
     &[
-        Member::new("Path", &prim::STRING),
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("AssumeRolePolicyDocument", &prim::STRING).required(),
+        Member::new("Path", &PATH_TYPE),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("AssumeRolePolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
         Member::new("Description", &prim::STRING),
-        Member::new("MaxSessionDuration", &prim::INTEGER),
-        Member::new("PermissionsBoundary", &prim::STRING),
+        Member::new("MaxSessionDuration", &ROLE_MAX_SESSION_DURATION_TYPE),
+        Member::new("PermissionsBoundary", &ARN_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
@@ -316,8 +336,8 @@ pub static CREATE_ROLE_RESPONSE: Shape = Shape::structure(
 pub static CREATE_SAML_PROVIDER_REQUEST: Shape = Shape::structure(
     "CreateSAMLProviderRequest",
     &[
-        Member::new("SAMLMetadataDocument", &prim::STRING).required(),
-        Member::new("Name", &prim::STRING).required(),
+        Member::new("SAMLMetadataDocument", &SAML_METADATA_DOCUMENT_TYPE).required(),
+        Member::new("Name", &SAML_PROVIDER_NAME_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE),
         Member::new("AssertionEncryptionMode", &ASSERTION_ENCRYPTION_MODE_TYPE),
         Member::new("AddPrivateKey", &PRIVATE_KEY_TYPE),
@@ -325,14 +345,14 @@ pub static CREATE_SAML_PROVIDER_REQUEST: Shape = Shape::structure(
 );
 pub static CREATE_SAML_PROVIDER_RESPONSE: Shape = Shape::structure(
     "CreateSAMLProviderResponse",
-    &[Member::new("SAMLProviderArn", &prim::STRING), Member::new("Tags", &TAG_LIST_TYPE)],
+    &[Member::new("SAMLProviderArn", &ARN_TYPE), Member::new("Tags", &TAG_LIST_TYPE)],
 );
 pub static CREATE_SERVICE_LINKED_ROLE_REQUEST: Shape = Shape::structure(
     "CreateServiceLinkedRoleRequest",
     &[
-        Member::new("AWSServiceName", &prim::STRING).required(),
+        Member::new("AWSServiceName", &GROUP_NAME_TYPE).required(),
         Member::new("Description", &prim::STRING),
-        Member::new("CustomSuffix", &prim::STRING),
+        Member::new("CustomSuffix", &CUSTOM_SUFFIX_TYPE),
     ],
 );
 pub static CREATE_SERVICE_LINKED_ROLE_RESPONSE: Shape = Shape::structure(
@@ -342,9 +362,9 @@ pub static CREATE_SERVICE_LINKED_ROLE_RESPONSE: Shape = Shape::structure(
 pub static CREATE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST: Shape = Shape::structure(
     "CreateServiceSpecificCredentialRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
         Member::new("ServiceName", &prim::STRING).required(),
-        Member::new("CredentialAgeDays", &prim::INTEGER),
+        Member::new("CredentialAgeDays", &CREDENTIAL_AGE_DAYS),
     ],
 );
 pub static CREATE_SERVICE_SPECIFIC_CREDENTIAL_RESPONSE: Shape = Shape::structure(
@@ -354,9 +374,9 @@ pub static CREATE_SERVICE_SPECIFIC_CREDENTIAL_RESPONSE: Shape = Shape::structure
 pub static CREATE_USER_REQUEST: Shape = Shape::structure(
     "CreateUserRequest",
     &[
-        Member::new("Path", &prim::STRING),
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("PermissionsBoundary", &prim::STRING),
+        Member::new("Path", &PATH_TYPE),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("PermissionsBoundary", &ARN_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
@@ -367,8 +387,8 @@ pub static CREATE_USER_RESPONSE: Shape = Shape::structure(
 pub static CREATE_VIRTUAL_MFA_DEVICE_REQUEST: Shape = Shape::structure(
     "CreateVirtualMFADeviceRequest",
     &[
-        Member::new("Path", &prim::STRING),
-        Member::new("VirtualMFADeviceName", &prim::STRING).required(),
+        Member::new("Path", &PATH_TYPE),
+        Member::new("VirtualMFADeviceName", &VIRTUAL_MFA_DEVICE_NAME).required(),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
@@ -412,21 +432,21 @@ pub static CREDENTIAL_REPORT_NOT_READY_EXCEPTION: Shape = Shape::structure(
 pub static DEACTIVATE_MFA_DEVICE_REQUEST: Shape = Shape::structure(
     "DeactivateMFADeviceRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("SerialNumber", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
     ],
 );
 pub static DELEGATION_PERMISSION: Shape = Shape::structure(
     "DelegationPermission",
     &[
-        Member::new("PolicyTemplateArn", &prim::STRING),
+        Member::new("PolicyTemplateArn", &ARN_TYPE),
         Member::new("Parameters", &POLICY_PARAMETER_LIST_TYPE),
     ],
 );
 pub static DELEGATION_REQUEST: Shape = Shape::structure(
     "DelegationRequest",
     &[
-        Member::new("DelegationRequestId", &prim::STRING),
+        Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE),
         Member::new("OwnerAccountId", &prim::STRING),
         Member::new("Description", &prim::STRING),
         Member::new("RequestMessage", &prim::STRING),
@@ -436,15 +456,15 @@ pub static DELEGATION_REQUEST: Shape = Shape::structure(
             "RolePermissionRestrictionArns",
             &ROLE_PERMISSION_RESTRICTION_ARN_LIST_TYPE,
         ),
-        Member::new("OwnerId", &prim::STRING),
-        Member::new("ApproverId", &prim::STRING),
+        Member::new("OwnerId", &OWNER_ID_TYPE),
+        Member::new("ApproverId", &ARN_TYPE),
         Member::new("State", &STATE_TYPE),
         Member::new("ExpirationTime", &prim::TIMESTAMP),
         Member::new("RequestorId", &prim::STRING),
         Member::new("RequestorName", &prim::STRING),
         Member::new("CreateDate", &prim::TIMESTAMP),
-        Member::new("SessionDuration", &prim::INTEGER),
-        Member::new("RedirectUrl", &prim::STRING),
+        Member::new("SessionDuration", &SESSION_DURATION_TYPE),
+        Member::new("RedirectUrl", &REDIRECT_URL_TYPE),
         Member::new("Notes", &prim::STRING),
         Member::new("RejectionReason", &prim::STRING),
         Member::new("OnlySendByOwner", &prim::BOOLEAN),
@@ -454,13 +474,13 @@ pub static DELEGATION_REQUEST: Shape = Shape::structure(
 pub static DELETE_ACCESS_KEY_REQUEST: Shape = Shape::structure(
     "DeleteAccessKeyRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("AccessKeyId", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+        Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required(),
     ],
 );
 pub static DELETE_ACCOUNT_ALIAS_REQUEST: Shape = Shape::structure(
     "DeleteAccountAliasRequest",
-    &[Member::new("AccountAlias", &prim::STRING).required()],
+    &[Member::new("AccountAlias", &ACCOUNT_ALIAS_TYPE).required()],
 );
 pub static DELETE_CONFLICT_EXCEPTION: Shape = Shape::structure(
         "DeleteConflictException",
@@ -474,107 +494,108 @@ pub static DELETE_CONFLICT_EXCEPTION: Shape = Shape::structure(
 pub static DELETE_GROUP_POLICY_REQUEST: Shape = Shape::structure(
     "DeleteGroupPolicyRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
     ],
 );
 pub static DELETE_GROUP_REQUEST: Shape = Shape::structure(
     "DeleteGroupRequest",
-    &[Member::new("GroupName", &prim::STRING).required()],
+    &[Member::new("GroupName", &GROUP_NAME_TYPE).required()],
 );
 pub static DELETE_INSTANCE_PROFILE_REQUEST: Shape = Shape::structure(
     "DeleteInstanceProfileRequest",
-    &[Member::new("InstanceProfileName", &prim::STRING).required()],
+    &[Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required()],
 );
 pub static DELETE_LOGIN_PROFILE_REQUEST: Shape = Shape::structure(
     "DeleteLoginProfileRequest",
-    &[Member::new("UserName", &prim::STRING)],
+    &[Member::new("UserName", &USER_NAME_TYPE)],
 );
 pub static DELETE_OPEN_ID_CONNECT_PROVIDER_REQUEST: Shape = Shape::structure(
     "DeleteOpenIDConnectProviderRequest",
-    &[Member::new("OpenIDConnectProviderArn", &prim::STRING).required()],
+    &[Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required()],
 );
 pub static DELETE_POLICY_REQUEST: Shape = Shape::structure(
     "DeletePolicyRequest",
-    &[Member::new("PolicyArn", &prim::STRING).required()],
+    &[Member::new("PolicyArn", &ARN_TYPE).required()],
 );
 pub static DELETE_POLICY_VERSION_REQUEST: Shape = Shape::structure(
     "DeletePolicyVersionRequest",
     &[
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
         Member::new("VersionId", &prim::STRING).required(),
     ],
 );
 pub static DELETE_ROLE_PERMISSIONS_BOUNDARY_REQUEST: Shape = Shape::structure(
     "DeleteRolePermissionsBoundaryRequest",
-    &[Member::new("RoleName", &prim::STRING).required()],
+    &[Member::new("RoleName", &ROLE_NAME_TYPE).required()],
 );
 pub static DELETE_ROLE_POLICY_REQUEST: Shape = Shape::structure(
     "DeleteRolePolicyRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
     ],
 );
 pub static DELETE_ROLE_REQUEST: Shape = Shape::structure(
     "DeleteRoleRequest",
-    &[Member::new("RoleName", &prim::STRING).required()],
+    &[Member::new("RoleName", &ROLE_NAME_TYPE).required()],
 );
 pub static DELETE_SAML_PROVIDER_REQUEST: Shape = Shape::structure(
     "DeleteSAMLProviderRequest",
-    &[Member::new("SAMLProviderArn", &prim::STRING).required()],
+    &[Member::new("SAMLProviderArn", &ARN_TYPE).required()],
 );
 pub static DELETE_SSH_PUBLIC_KEY_REQUEST: Shape = Shape::structure(
     "DeleteSSHPublicKeyRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("SSHPublicKeyId", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("SSHPublicKeyId", &PUBLIC_KEY_ID_TYPE).required(),
     ],
 );
 pub static DELETE_SERVER_CERTIFICATE_REQUEST: Shape = Shape::structure(
     "DeleteServerCertificateRequest",
-    &[Member::new("ServerCertificateName", &prim::STRING).required()],
+    &[Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required()],
 );
 pub static DELETE_SERVICE_LINKED_ROLE_REQUEST: Shape = Shape::structure(
     "DeleteServiceLinkedRoleRequest",
-    &[Member::new("RoleName", &prim::STRING).required()],
+    &[Member::new("RoleName", &ROLE_NAME_TYPE).required()],
 );
 pub static DELETE_SERVICE_LINKED_ROLE_RESPONSE: Shape = Shape::structure(
     "DeleteServiceLinkedRoleResponse",
-    &[Member::new("DeletionTaskId", &prim::STRING).required()],
+    &[Member::new("DeletionTaskId", &DELETION_TASK_ID_TYPE).required()],
 );
 pub static DELETE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST: Shape = Shape::structure(
     "DeleteServiceSpecificCredentialRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("ServiceSpecificCredentialId", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
+            .required(),
     ],
 );
 pub static DELETE_SIGNING_CERTIFICATE_REQUEST: Shape = Shape::structure(
     "DeleteSigningCertificateRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("CertificateId", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+        Member::new("CertificateId", &CERTIFICATE_ID_TYPE).required(),
     ],
 );
 pub static DELETE_USER_PERMISSIONS_BOUNDARY_REQUEST: Shape = Shape::structure(
     "DeleteUserPermissionsBoundaryRequest",
-    &[Member::new("UserName", &prim::STRING).required()],
+    &[Member::new("UserName", &USER_NAME_TYPE).required()],
 );
 pub static DELETE_USER_POLICY_REQUEST: Shape = Shape::structure(
     "DeleteUserPolicyRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
     ],
 );
 pub static DELETE_USER_REQUEST: Shape = Shape::structure(
     "DeleteUserRequest",
-    &[Member::new("UserName", &prim::STRING).required()],
+    &[Member::new("UserName", &EXISTING_USER_NAME_TYPE).required()],
 );
 pub static DELETE_VIRTUAL_MFA_DEVICE_REQUEST: Shape = Shape::structure(
     "DeleteVirtualMFADeviceRequest",
-    &[Member::new("SerialNumber", &prim::STRING).required()],
+    &[Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required()],
 );
 pub static DELETION_TASK_FAILURE_REASON_TYPE: Shape = Shape::structure(
     "DeletionTaskFailureReasonType",
@@ -583,6 +604,11 @@ pub static DELETION_TASK_FAILURE_REASON_TYPE: Shape = Shape::structure(
         Member::new("RoleUsageList", &ROLE_USAGE_LIST_TYPE),
     ],
 );
+pub static DELETION_TASK_ID_TYPE: Shape = Shape::scalar(
+        "DeletionTaskIdType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static DELETION_TASK_STATUS_TYPE: Shape = Shape::scalar(
     "DeletionTaskStatusType",
     Kind::String,
@@ -590,22 +616,22 @@ pub static DELETION_TASK_STATUS_TYPE: Shape = Shape::scalar(
 pub static DETACH_GROUP_POLICY_REQUEST: Shape = Shape::structure(
     "DetachGroupPolicyRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
     ],
 );
 pub static DETACH_ROLE_POLICY_REQUEST: Shape = Shape::structure(
     "DetachRolePolicyRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
     ],
 );
 pub static DETACH_USER_POLICY_REQUEST: Shape = Shape::structure(
     "DetachUserPolicyRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
     ],
 );
 pub static DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_REQUEST: Shape = Shape::structure(
@@ -651,10 +677,10 @@ pub static DUPLICATE_SSH_PUBLIC_KEY_EXCEPTION: Shape = Shape::structure(
 pub static ENABLE_MFA_DEVICE_REQUEST: Shape = Shape::structure(
     "EnableMFADeviceRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("SerialNumber", &prim::STRING).required(),
-        Member::new("AuthenticationCode1", &prim::STRING).required(),
-        Member::new("AuthenticationCode2", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
+        Member::new("AuthenticationCode1", &AUTHENTICATION_CODE_TYPE).required(),
+        Member::new("AuthenticationCode2", &AUTHENTICATION_CODE_TYPE).required(),
     ],
 );
 pub static ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_REQUEST: Shape = Shape::structure(
@@ -702,11 +728,11 @@ pub static ENTITY_DETAILS: Shape = Shape::structure(
 pub static ENTITY_INFO: Shape = Shape::structure(
     "EntityInfo",
     &[
-        Member::new("Arn", &prim::STRING).required(),
-        Member::new("Name", &prim::STRING).required(),
+        Member::new("Arn", &ARN_TYPE).required(),
+        Member::new("Name", &USER_NAME_TYPE).required(),
         Member::new("Type", &POLICY_OWNER_ENTITY_TYPE).required(),
-        Member::new("Id", &prim::STRING).required(),
-        Member::new("Path", &prim::STRING),
+        Member::new("Id", &ID_TYPE).required(),
+        Member::new("Path", &PATH_TYPE),
     ],
 );
 pub static ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION: Shape = Shape::structure(
@@ -731,15 +757,20 @@ pub static ERROR_DETAILS: Shape = Shape::structure(
 pub static EVAL_DECISION_DETAILS_TYPE: Shape = Shape::map(
     "EvalDecisionDetailsType",
     &[
-        Member::new("key", &prim::STRING),
+        Member::new("key", &EVAL_DECISION_SOURCE_TYPE),
         Member::new("value", &POLICY_EVALUATION_DECISION_TYPE),
     ],
 );
+pub static EVAL_DECISION_SOURCE_TYPE: Shape = Shape::scalar(
+        "EvalDecisionSourceType",
+        Kind::String,
+    )
+    .range(Some(3f64), None);
 pub static EVALUATION_RESULT: Shape = Shape::structure(
     "EvaluationResult",
     &[
-        Member::new("EvalActionName", &prim::STRING).required(),
-        Member::new("EvalResourceName", &prim::STRING),
+        Member::new("EvalActionName", &ACTION_NAME_TYPE).required(),
+        Member::new("EvalResourceName", &RESOURCE_NAME_TYPE),
         Member::new("EvalDecision", &POLICY_EVALUATION_DECISION_TYPE).required(),
         Member::new("MatchedStatements", &STATEMENT_LIST_TYPE),
         Member::new("MissingContextValues", &CONTEXT_KEY_NAMES_RESULT_LIST_TYPE),
@@ -789,33 +820,33 @@ pub static GENERATE_CREDENTIAL_REPORT_RESPONSE: Shape = Shape::structure(
 pub static GENERATE_ORGANIZATIONS_ACCESS_REPORT_REQUEST: Shape = Shape::structure(
     "GenerateOrganizationsAccessReportRequest",
     &[
-        Member::new("EntityPath", &prim::STRING).required(),
+        Member::new("EntityPath", &ORGANIZATIONS_ENTITY_PATH_TYPE).required(),
         Member::new("OrganizationsPolicyId", &prim::STRING),
     ],
 );
 pub static GENERATE_ORGANIZATIONS_ACCESS_REPORT_RESPONSE: Shape = Shape::structure(
     "GenerateOrganizationsAccessReportResponse",
-    &[Member::new("JobId", &prim::STRING)],
+    &[Member::new("JobId", &JOB_ID_TYPE)],
 );
 pub static GENERATE_SERVICE_LAST_ACCESSED_DETAILS_REQUEST: Shape = Shape::structure(
     "GenerateServiceLastAccessedDetailsRequest",
     &[
-        Member::new("Arn", &prim::STRING).required(),
+        Member::new("Arn", &ARN_TYPE).required(),
         Member::new("Granularity", &ACCESS_ADVISOR_USAGE_GRANULARITY_TYPE),
     ],
 );
 pub static GENERATE_SERVICE_LAST_ACCESSED_DETAILS_RESPONSE: Shape = Shape::structure(
     "GenerateServiceLastAccessedDetailsResponse",
-    &[Member::new("JobId", &prim::STRING)],
+    &[Member::new("JobId", &JOB_ID_TYPE)],
 );
 pub static GET_ACCESS_KEY_LAST_USED_REQUEST: Shape = Shape::structure(
     "GetAccessKeyLastUsedRequest",
-    &[Member::new("AccessKeyId", &prim::STRING).required()],
+    &[Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required()],
 );
 pub static GET_ACCESS_KEY_LAST_USED_RESPONSE: Shape = Shape::structure(
     "GetAccessKeyLastUsedResponse",
     &[
-        Member::new("UserName", &prim::STRING),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
         Member::new("AccessKeyLastUsed", &ACCESS_KEY_LAST_USED),
     ],
 );
@@ -823,8 +854,8 @@ pub static GET_ACCOUNT_AUTHORIZATION_DETAILS_REQUEST: Shape = Shape::structure(
     "GetAccountAuthorizationDetailsRequest",
     &[
         Member::new("Filter", &ENTITY_LIST_TYPE),
-        Member::new("MaxItems", &prim::INTEGER),
-        Member::new("Marker", &prim::STRING),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
     ],
 );
 pub static GET_ACCOUNT_AUTHORIZATION_DETAILS_RESPONSE: Shape = Shape::structure(
@@ -857,7 +888,7 @@ pub static GET_CONTEXT_KEYS_FOR_POLICY_RESPONSE: Shape = Shape::structure(
 pub static GET_CONTEXT_KEYS_FOR_PRINCIPAL_POLICY_REQUEST: Shape = Shape::structure(
     "GetContextKeysForPrincipalPolicyRequest",
     &[
-        Member::new("PolicySourceArn", &prim::STRING).required(),
+        Member::new("PolicySourceArn", &ARN_TYPE).required(),
         Member::new("PolicyInputList", &SIMULATION_POLICY_LIST_TYPE),
     ],
 );
@@ -872,7 +903,7 @@ pub static GET_CREDENTIAL_REPORT_RESPONSE: Shape = Shape::structure(
 pub static GET_DELEGATION_REQUEST_REQUEST: Shape = Shape::structure(
     "GetDelegationRequestRequest",
     &[
-        Member::new("DelegationRequestId", &prim::STRING).required(),
+        Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required(),
         Member::new("DelegationPermissionCheck", &prim::BOOLEAN),
     ],
 );
@@ -887,24 +918,24 @@ pub static GET_DELEGATION_REQUEST_RESPONSE: Shape = Shape::structure(
 pub static GET_GROUP_POLICY_REQUEST: Shape = Shape::structure(
     "GetGroupPolicyRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
     ],
 );
 pub static GET_GROUP_POLICY_RESPONSE: Shape = Shape::structure(
     "GetGroupPolicyResponse",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
-        Member::new("PolicyDocument", &prim::STRING).required(),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
     ],
 );
 pub static GET_GROUP_REQUEST: Shape = Shape::structure(
     "GetGroupRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static GET_GROUP_RESPONSE: Shape = Shape::structure(
@@ -919,21 +950,21 @@ pub static GET_GROUP_RESPONSE: Shape = Shape::structure(
 pub static GET_HUMAN_READABLE_SUMMARY_REQUEST: Shape = Shape::structure(
     "GetHumanReadableSummaryRequest",
     &[
-        Member::new("EntityArn", &prim::STRING).required(),
-        Member::new("Locale", &prim::STRING),
+        Member::new("EntityArn", &ARN_TYPE).required(),
+        Member::new("Locale", &LOCALE_TYPE),
     ],
 );
 pub static GET_HUMAN_READABLE_SUMMARY_RESPONSE: Shape = Shape::structure(
     "GetHumanReadableSummaryResponse",
     &[
-        Member::new("SummaryContent", &prim::STRING),
-        Member::new("Locale", &prim::STRING),
+        Member::new("SummaryContent", &SUMMARY_CONTENT_TYPE),
+        Member::new("Locale", &LOCALE_TYPE),
         Member::new("SummaryState", &SUMMARY_STATE_TYPE),
     ],
 );
 pub static GET_INSTANCE_PROFILE_REQUEST: Shape = Shape::structure(
     "GetInstanceProfileRequest",
-    &[Member::new("InstanceProfileName", &prim::STRING).required()],
+    &[Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required()],
 );
 pub static GET_INSTANCE_PROFILE_RESPONSE: Shape = Shape::structure(
     "GetInstanceProfileResponse",
@@ -941,7 +972,7 @@ pub static GET_INSTANCE_PROFILE_RESPONSE: Shape = Shape::structure(
 );
 pub static GET_LOGIN_PROFILE_REQUEST: Shape = Shape::structure(
     "GetLoginProfileRequest",
-    &[Member::new("UserName", &prim::STRING)],
+    &[Member::new("UserName", &USER_NAME_TYPE)],
 );
 pub static GET_LOGIN_PROFILE_RESPONSE: Shape = Shape::structure(
     "GetLoginProfileResponse",
@@ -950,27 +981,27 @@ pub static GET_LOGIN_PROFILE_RESPONSE: Shape = Shape::structure(
 pub static GET_MFA_DEVICE_REQUEST: Shape = Shape::structure(
     "GetMFADeviceRequest",
     &[
-        Member::new("SerialNumber", &prim::STRING).required(),
-        Member::new("UserName", &prim::STRING),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
+        Member::new("UserName", &USER_NAME_TYPE),
     ],
 );
 pub static GET_MFA_DEVICE_RESPONSE: Shape = Shape::structure(
     "GetMFADeviceResponse",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("SerialNumber", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
         Member::new("EnableDate", &prim::TIMESTAMP),
         Member::new("Certifications", &CERTIFICATION_MAP_TYPE),
     ],
 );
 pub static GET_OPEN_ID_CONNECT_PROVIDER_REQUEST: Shape = Shape::structure(
     "GetOpenIDConnectProviderRequest",
-    &[Member::new("OpenIDConnectProviderArn", &prim::STRING).required()],
+    &[Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required()],
 );
 pub static GET_OPEN_ID_CONNECT_PROVIDER_RESPONSE: Shape = Shape::structure(
     "GetOpenIDConnectProviderResponse",
     &[
-        Member::new("Url", &prim::STRING),
+        Member::new("Url", &OPEN_ID_CONNECT_PROVIDER_URL_TYPE),
         Member::new("ClientIDList", &CLIENT_ID_LIST_TYPE),
         Member::new("ThumbprintList", &THUMBPRINT_LIST_TYPE),
         Member::new("CreateDate", &prim::TIMESTAMP),
@@ -980,9 +1011,9 @@ pub static GET_OPEN_ID_CONNECT_PROVIDER_RESPONSE: Shape = Shape::structure(
 pub static GET_ORGANIZATIONS_ACCESS_REPORT_REQUEST: Shape = Shape::structure(
     "GetOrganizationsAccessReportRequest",
     &[
-        Member::new("JobId", &prim::STRING).required(),
-        Member::new("MaxItems", &prim::INTEGER),
-        Member::new("Marker", &prim::STRING),
+        Member::new("JobId", &JOB_ID_TYPE).required(),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
         Member::new("SortKey", &SORT_KEY_TYPE),
     ],
 );
@@ -996,7 +1027,7 @@ pub static GET_ORGANIZATIONS_ACCESS_REPORT_RESPONSE: Shape = Shape::structure(
         Member::new("NumberOfServicesNotAccessed", &prim::INTEGER),
         Member::new("AccessDetails", &ACCESS_DETAILS),
         Member::new("IsTruncated", &prim::BOOLEAN),
-        Member::new("Marker", &prim::STRING),
+        Member::new("Marker", &MARKER_TYPE),
         Member::new("ErrorDetails", &ERROR_DETAILS),
     ],
 );
@@ -1009,7 +1040,7 @@ pub static GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_RESPONSE: Shape = Shape::st
 );
 pub static GET_POLICY_REQUEST: Shape = Shape::structure(
     "GetPolicyRequest",
-    &[Member::new("PolicyArn", &prim::STRING).required()],
+    &[Member::new("PolicyArn", &ARN_TYPE).required()],
 );
 pub static GET_POLICY_RESPONSE: Shape = Shape::structure(
     "GetPolicyResponse",
@@ -1018,7 +1049,7 @@ pub static GET_POLICY_RESPONSE: Shape = Shape::structure(
 pub static GET_POLICY_VERSION_REQUEST: Shape = Shape::structure(
     "GetPolicyVersionRequest",
     &[
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
         Member::new("VersionId", &prim::STRING).required(),
     ],
 );
@@ -1029,21 +1060,21 @@ pub static GET_POLICY_VERSION_RESPONSE: Shape = Shape::structure(
 pub static GET_ROLE_POLICY_REQUEST: Shape = Shape::structure(
     "GetRolePolicyRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
     ],
 );
 pub static GET_ROLE_POLICY_RESPONSE: Shape = Shape::structure(
     "GetRolePolicyResponse",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
-        Member::new("PolicyDocument", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
     ],
 );
 pub static GET_ROLE_REQUEST: Shape = Shape::structure(
     "GetRoleRequest",
-    &[Member::new("RoleName", &prim::STRING).required()],
+    &[Member::new("RoleName", &ROLE_NAME_TYPE).required()],
 );
 pub static GET_ROLE_RESPONSE: Shape = Shape::structure(
     "GetRoleResponse",
@@ -1051,13 +1082,13 @@ pub static GET_ROLE_RESPONSE: Shape = Shape::structure(
 );
 pub static GET_SAML_PROVIDER_REQUEST: Shape = Shape::structure(
     "GetSAMLProviderRequest",
-    &[Member::new("SAMLProviderArn", &prim::STRING).required()],
+    &[Member::new("SAMLProviderArn", &ARN_TYPE).required()],
 );
 pub static GET_SAML_PROVIDER_RESPONSE: Shape = Shape::structure(
     "GetSAMLProviderResponse",
     &[
-        Member::new("SAMLProviderUUID", &prim::STRING),
-        Member::new("SAMLMetadataDocument", &prim::STRING),
+        Member::new("SAMLProviderUUID", &PRIVATE_KEY_ID_TYPE),
+        Member::new("SAMLMetadataDocument", &SAML_METADATA_DOCUMENT_TYPE),
         Member::new("CreateDate", &prim::TIMESTAMP),
         Member::new("ValidUntil", &prim::TIMESTAMP),
         Member::new("Tags", &TAG_LIST_TYPE),
@@ -1068,8 +1099,8 @@ pub static GET_SAML_PROVIDER_RESPONSE: Shape = Shape::structure(
 pub static GET_SSH_PUBLIC_KEY_REQUEST: Shape = Shape::structure(
     "GetSSHPublicKeyRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("SSHPublicKeyId", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("SSHPublicKeyId", &PUBLIC_KEY_ID_TYPE).required(),
         Member::new("Encoding", &ENCODING_TYPE).required(),
     ],
 );
@@ -1079,7 +1110,7 @@ pub static GET_SSH_PUBLIC_KEY_RESPONSE: Shape = Shape::structure(
 );
 pub static GET_SERVER_CERTIFICATE_REQUEST: Shape = Shape::structure(
     "GetServerCertificateRequest",
-    &[Member::new("ServerCertificateName", &prim::STRING).required()],
+    &[Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required()],
 );
 pub static GET_SERVER_CERTIFICATE_RESPONSE: Shape = Shape::structure(
     "GetServerCertificateResponse",
@@ -1088,9 +1119,9 @@ pub static GET_SERVER_CERTIFICATE_RESPONSE: Shape = Shape::structure(
 pub static GET_SERVICE_LAST_ACCESSED_DETAILS_REQUEST: Shape = Shape::structure(
     "GetServiceLastAccessedDetailsRequest",
     &[
-        Member::new("JobId", &prim::STRING).required(),
-        Member::new("MaxItems", &prim::INTEGER),
-        Member::new("Marker", &prim::STRING),
+        Member::new("JobId", &JOB_ID_TYPE).required(),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
     ],
 );
 pub static GET_SERVICE_LAST_ACCESSED_DETAILS_RESPONSE: Shape = Shape::structure(
@@ -1109,10 +1140,10 @@ pub static GET_SERVICE_LAST_ACCESSED_DETAILS_RESPONSE: Shape = Shape::structure(
 pub static GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES_REQUEST: Shape = Shape::structure(
     "GetServiceLastAccessedDetailsWithEntitiesRequest",
     &[
-        Member::new("JobId", &prim::STRING).required(),
-        Member::new("ServiceNamespace", &prim::STRING).required(),
-        Member::new("MaxItems", &prim::INTEGER),
-        Member::new("Marker", &prim::STRING),
+        Member::new("JobId", &JOB_ID_TYPE).required(),
+        Member::new("ServiceNamespace", &SERVICE_NAMESPACE_TYPE).required(),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
     ],
 );
 pub static GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES_RESPONSE: Shape = Shape::structure(
@@ -1129,7 +1160,7 @@ pub static GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES_RESPONSE: Shape = Sha
 );
 pub static GET_SERVICE_LINKED_ROLE_DELETION_STATUS_REQUEST: Shape = Shape::structure(
     "GetServiceLinkedRoleDeletionStatusRequest",
-    &[Member::new("DeletionTaskId", &prim::STRING).required()],
+    &[Member::new("DeletionTaskId", &DELETION_TASK_ID_TYPE).required()],
 );
 pub static GET_SERVICE_LINKED_ROLE_DELETION_STATUS_RESPONSE: Shape = Shape::structure(
     "GetServiceLinkedRoleDeletionStatusResponse",
@@ -1141,21 +1172,21 @@ pub static GET_SERVICE_LINKED_ROLE_DELETION_STATUS_RESPONSE: Shape = Shape::stru
 pub static GET_USER_POLICY_REQUEST: Shape = Shape::structure(
     "GetUserPolicyRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
     ],
 );
 pub static GET_USER_POLICY_RESPONSE: Shape = Shape::structure(
     "GetUserPolicyResponse",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
-        Member::new("PolicyDocument", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
     ],
 );
 pub static GET_USER_REQUEST: Shape = Shape::structure(
     "GetUserRequest",
-    &[Member::new("UserName", &prim::STRING)],
+    &[Member::new("UserName", &EXISTING_USER_NAME_TYPE)],
 );
 pub static GET_USER_RESPONSE: Shape = Shape::structure(
     "GetUserResponse",
@@ -1164,20 +1195,20 @@ pub static GET_USER_RESPONSE: Shape = Shape::structure(
 pub static GROUP: Shape = Shape::structure(
     "Group",
     &[
-        Member::new("Path", &prim::STRING).required(),
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("GroupId", &prim::STRING).required(),
-        Member::new("Arn", &prim::STRING).required(),
+        Member::new("Path", &PATH_TYPE).required(),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("GroupId", &ID_TYPE).required(),
+        Member::new("Arn", &ARN_TYPE).required(),
         Member::new("CreateDate", &prim::TIMESTAMP).required(),
     ],
 );
 pub static GROUP_DETAIL: Shape = Shape::structure(
     "GroupDetail",
     &[
-        Member::new("Path", &prim::STRING),
-        Member::new("GroupName", &prim::STRING),
-        Member::new("GroupId", &prim::STRING),
-        Member::new("Arn", &prim::STRING),
+        Member::new("Path", &PATH_TYPE),
+        Member::new("GroupName", &GROUP_NAME_TYPE),
+        Member::new("GroupId", &ID_TYPE),
+        Member::new("Arn", &ARN_TYPE),
         Member::new("CreateDate", &prim::TIMESTAMP),
         Member::new("GroupPolicyList", &POLICY_DETAIL_LIST_TYPE),
         Member::new("AttachedManagedPolicies", &ATTACHED_POLICIES_LIST_TYPE),
@@ -1186,10 +1217,10 @@ pub static GROUP_DETAIL: Shape = Shape::structure(
 pub static INSTANCE_PROFILE: Shape = Shape::structure(
     "InstanceProfile",
     &[
-        Member::new("Path", &prim::STRING).required(),
-        Member::new("InstanceProfileName", &prim::STRING).required(),
-        Member::new("InstanceProfileId", &prim::STRING).required(),
-        Member::new("Arn", &prim::STRING).required(),
+        Member::new("Path", &PATH_TYPE).required(),
+        Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required(),
+        Member::new("InstanceProfileId", &ID_TYPE).required(),
+        Member::new("Arn", &ARN_TYPE).required(),
         Member::new("CreateDate", &prim::TIMESTAMP).required(),
         Member::new("Roles", &ROLE_LIST_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE),
@@ -1263,9 +1294,9 @@ pub static LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
 pub static LIST_ACCESS_KEYS_REQUEST: Shape = Shape::structure(
     "ListAccessKeysRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_ACCESS_KEYS_RESPONSE: Shape = Shape::structure(
@@ -1278,7 +1309,7 @@ pub static LIST_ACCESS_KEYS_RESPONSE: Shape = Shape::structure(
 );
 pub static LIST_ACCOUNT_ALIASES_REQUEST: Shape = Shape::structure(
     "ListAccountAliasesRequest",
-    &[Member::new("Marker", &prim::STRING), Member::new("MaxItems", &prim::INTEGER)],
+    &[Member::new("Marker", &MARKER_TYPE), Member::new("MaxItems", &MAX_ITEMS_TYPE)],
 );
 pub static LIST_ACCOUNT_ALIASES_RESPONSE: Shape = Shape::structure(
     "ListAccountAliasesResponse",
@@ -1291,10 +1322,10 @@ pub static LIST_ACCOUNT_ALIASES_RESPONSE: Shape = Shape::structure(
 pub static LIST_ATTACHED_GROUP_POLICIES_REQUEST: Shape = Shape::structure(
     "ListAttachedGroupPoliciesRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("PathPrefix", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("PathPrefix", &POLICY_PATH_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_ATTACHED_GROUP_POLICIES_RESPONSE: Shape = Shape::structure(
@@ -1308,10 +1339,10 @@ pub static LIST_ATTACHED_GROUP_POLICIES_RESPONSE: Shape = Shape::structure(
 pub static LIST_ATTACHED_ROLE_POLICIES_REQUEST: Shape = Shape::structure(
     "ListAttachedRolePoliciesRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("PathPrefix", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("PathPrefix", &POLICY_PATH_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_ATTACHED_ROLE_POLICIES_RESPONSE: Shape = Shape::structure(
@@ -1325,10 +1356,10 @@ pub static LIST_ATTACHED_ROLE_POLICIES_RESPONSE: Shape = Shape::structure(
 pub static LIST_ATTACHED_USER_POLICIES_REQUEST: Shape = Shape::structure(
     "ListAttachedUserPoliciesRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("PathPrefix", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("PathPrefix", &POLICY_PATH_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_ATTACHED_USER_POLICIES_RESPONSE: Shape = Shape::structure(
@@ -1342,28 +1373,28 @@ pub static LIST_ATTACHED_USER_POLICIES_RESPONSE: Shape = Shape::structure(
 pub static LIST_DELEGATION_REQUESTS_REQUEST: Shape = Shape::structure(
     "ListDelegationRequestsRequest",
     &[
-        Member::new("OwnerId", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("OwnerId", &OWNER_ID_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_DELEGATION_REQUESTS_RESPONSE: Shape = Shape::structure(
     "ListDelegationRequestsResponse",
     &[
         Member::new("DelegationRequests", &DELEGATION_REQUESTS_LIST_TYPE),
-        Member::new("Marker", &prim::STRING),
+        Member::new("Marker", &MARKER_TYPE),
         Member::new("isTruncated", &prim::BOOLEAN),
     ],
 );
 pub static LIST_ENTITIES_FOR_POLICY_REQUEST: Shape = Shape::structure(
     "ListEntitiesForPolicyRequest",
     &[
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
         Member::new("EntityFilter", &ENTITY_TYPE),
-        Member::new("PathPrefix", &prim::STRING),
+        Member::new("PathPrefix", &PATH_TYPE),
         Member::new("PolicyUsageFilter", &POLICY_USAGE_TYPE),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_ENTITIES_FOR_POLICY_RESPONSE: Shape = Shape::structure(
@@ -1379,9 +1410,9 @@ pub static LIST_ENTITIES_FOR_POLICY_RESPONSE: Shape = Shape::structure(
 pub static LIST_GROUP_POLICIES_REQUEST: Shape = Shape::structure(
     "ListGroupPoliciesRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_GROUP_POLICIES_RESPONSE: Shape = Shape::structure(
@@ -1395,9 +1426,9 @@ pub static LIST_GROUP_POLICIES_RESPONSE: Shape = Shape::structure(
 pub static LIST_GROUPS_FOR_USER_REQUEST: Shape = Shape::structure(
     "ListGroupsForUserRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_GROUPS_FOR_USER_RESPONSE: Shape = Shape::structure(
@@ -1411,9 +1442,9 @@ pub static LIST_GROUPS_FOR_USER_RESPONSE: Shape = Shape::structure(
 pub static LIST_GROUPS_REQUEST: Shape = Shape::structure(
     "ListGroupsRequest",
     &[
-        Member::new("PathPrefix", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("PathPrefix", &PATH_PREFIX_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_GROUPS_RESPONSE: Shape = Shape::structure(
@@ -1427,9 +1458,9 @@ pub static LIST_GROUPS_RESPONSE: Shape = Shape::structure(
 pub static LIST_INSTANCE_PROFILE_TAGS_REQUEST: Shape = Shape::structure(
     "ListInstanceProfileTagsRequest",
     &[
-        Member::new("InstanceProfileName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_INSTANCE_PROFILE_TAGS_RESPONSE: Shape = Shape::structure(
@@ -1443,9 +1474,9 @@ pub static LIST_INSTANCE_PROFILE_TAGS_RESPONSE: Shape = Shape::structure(
 pub static LIST_INSTANCE_PROFILES_FOR_ROLE_REQUEST: Shape = Shape::structure(
     "ListInstanceProfilesForRoleRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_INSTANCE_PROFILES_FOR_ROLE_RESPONSE: Shape = Shape::structure(
@@ -1459,9 +1490,9 @@ pub static LIST_INSTANCE_PROFILES_FOR_ROLE_RESPONSE: Shape = Shape::structure(
 pub static LIST_INSTANCE_PROFILES_REQUEST: Shape = Shape::structure(
     "ListInstanceProfilesRequest",
     &[
-        Member::new("PathPrefix", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("PathPrefix", &PATH_PREFIX_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_INSTANCE_PROFILES_RESPONSE: Shape = Shape::structure(
@@ -1475,9 +1506,9 @@ pub static LIST_INSTANCE_PROFILES_RESPONSE: Shape = Shape::structure(
 pub static LIST_MFA_DEVICE_TAGS_REQUEST: Shape = Shape::structure(
     "ListMFADeviceTagsRequest",
     &[
-        Member::new("SerialNumber", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_MFA_DEVICE_TAGS_RESPONSE: Shape = Shape::structure(
@@ -1491,9 +1522,9 @@ pub static LIST_MFA_DEVICE_TAGS_RESPONSE: Shape = Shape::structure(
 pub static LIST_MFA_DEVICES_REQUEST: Shape = Shape::structure(
     "ListMFADevicesRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_MFA_DEVICES_RESPONSE: Shape = Shape::structure(
@@ -1507,9 +1538,9 @@ pub static LIST_MFA_DEVICES_RESPONSE: Shape = Shape::structure(
 pub static LIST_OPEN_ID_CONNECT_PROVIDER_TAGS_REQUEST: Shape = Shape::structure(
     "ListOpenIDConnectProviderTagsRequest",
     &[
-        Member::new("OpenIDConnectProviderArn", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_OPEN_ID_CONNECT_PROVIDER_TAGS_RESPONSE: Shape = Shape::structure(
@@ -1542,15 +1573,15 @@ pub static LIST_ORGANIZATIONS_FEATURES_RESPONSE: Shape = Shape::structure(
 pub static LIST_POLICIES_GRANTING_SERVICE_ACCESS_ENTRY: Shape = Shape::structure(
     "ListPoliciesGrantingServiceAccessEntry",
     &[
-        Member::new("ServiceNamespace", &prim::STRING),
+        Member::new("ServiceNamespace", &SERVICE_NAMESPACE_TYPE),
         Member::new("Policies", &POLICY_GRANTING_SERVICE_ACCESS_LIST_TYPE),
     ],
 );
 pub static LIST_POLICIES_GRANTING_SERVICE_ACCESS_REQUEST: Shape = Shape::structure(
     "ListPoliciesGrantingServiceAccessRequest",
     &[
-        Member::new("Marker", &prim::STRING),
-        Member::new("Arn", &prim::STRING).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("Arn", &ARN_TYPE).required(),
         Member::new("ServiceNamespaces", &SERVICE_NAMESPACE_LIST_TYPE).required(),
     ],
 );
@@ -1571,10 +1602,10 @@ pub static LIST_POLICIES_REQUEST: Shape = Shape::structure(
     &[
         Member::new("Scope", &POLICY_SCOPE_TYPE),
         Member::new("OnlyAttached", &prim::BOOLEAN),
-        Member::new("PathPrefix", &prim::STRING),
+        Member::new("PathPrefix", &POLICY_PATH_TYPE),
         Member::new("PolicyUsageFilter", &POLICY_USAGE_TYPE),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_POLICIES_RESPONSE: Shape = Shape::structure(
@@ -1588,9 +1619,9 @@ pub static LIST_POLICIES_RESPONSE: Shape = Shape::structure(
 pub static LIST_POLICY_TAGS_REQUEST: Shape = Shape::structure(
     "ListPolicyTagsRequest",
     &[
-        Member::new("PolicyArn", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_POLICY_TAGS_RESPONSE: Shape = Shape::structure(
@@ -1604,9 +1635,9 @@ pub static LIST_POLICY_TAGS_RESPONSE: Shape = Shape::structure(
 pub static LIST_POLICY_VERSIONS_REQUEST: Shape = Shape::structure(
     "ListPolicyVersionsRequest",
     &[
-        Member::new("PolicyArn", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_POLICY_VERSIONS_RESPONSE: Shape = Shape::structure(
@@ -1620,9 +1651,9 @@ pub static LIST_POLICY_VERSIONS_RESPONSE: Shape = Shape::structure(
 pub static LIST_ROLE_POLICIES_REQUEST: Shape = Shape::structure(
     "ListRolePoliciesRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_ROLE_POLICIES_RESPONSE: Shape = Shape::structure(
@@ -1636,9 +1667,9 @@ pub static LIST_ROLE_POLICIES_RESPONSE: Shape = Shape::structure(
 pub static LIST_ROLE_TAGS_REQUEST: Shape = Shape::structure(
     "ListRoleTagsRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_ROLE_TAGS_RESPONSE: Shape = Shape::structure(
@@ -1652,9 +1683,9 @@ pub static LIST_ROLE_TAGS_RESPONSE: Shape = Shape::structure(
 pub static LIST_ROLES_REQUEST: Shape = Shape::structure(
     "ListRolesRequest",
     &[
-        Member::new("PathPrefix", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("PathPrefix", &PATH_PREFIX_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_ROLES_RESPONSE: Shape = Shape::structure(
@@ -1668,9 +1699,9 @@ pub static LIST_ROLES_RESPONSE: Shape = Shape::structure(
 pub static LIST_SAML_PROVIDER_TAGS_REQUEST: Shape = Shape::structure(
     "ListSAMLProviderTagsRequest",
     &[
-        Member::new("SAMLProviderArn", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("SAMLProviderArn", &ARN_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_SAML_PROVIDER_TAGS_RESPONSE: Shape = Shape::structure(
@@ -1692,9 +1723,9 @@ pub static LIST_SAML_PROVIDERS_RESPONSE: Shape = Shape::structure(
 pub static LIST_SSH_PUBLIC_KEYS_REQUEST: Shape = Shape::structure(
     "ListSSHPublicKeysRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("UserName", &USER_NAME_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_SSH_PUBLIC_KEYS_RESPONSE: Shape = Shape::structure(
@@ -1708,9 +1739,9 @@ pub static LIST_SSH_PUBLIC_KEYS_RESPONSE: Shape = Shape::structure(
 pub static LIST_SERVER_CERTIFICATE_TAGS_REQUEST: Shape = Shape::structure(
     "ListServerCertificateTagsRequest",
     &[
-        Member::new("ServerCertificateName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_SERVER_CERTIFICATE_TAGS_RESPONSE: Shape = Shape::structure(
@@ -1724,9 +1755,9 @@ pub static LIST_SERVER_CERTIFICATE_TAGS_RESPONSE: Shape = Shape::structure(
 pub static LIST_SERVER_CERTIFICATES_REQUEST: Shape = Shape::structure(
     "ListServerCertificatesRequest",
     &[
-        Member::new("PathPrefix", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("PathPrefix", &PATH_PREFIX_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_SERVER_CERTIFICATES_RESPONSE: Shape = Shape::structure(
@@ -1744,11 +1775,11 @@ pub static LIST_SERVER_CERTIFICATES_RESPONSE: Shape = Shape::structure(
 pub static LIST_SERVICE_SPECIFIC_CREDENTIALS_REQUEST: Shape = Shape::structure(
     "ListServiceSpecificCredentialsRequest",
     &[
-        Member::new("UserName", &prim::STRING),
+        Member::new("UserName", &USER_NAME_TYPE),
         Member::new("ServiceName", &prim::STRING),
         Member::new("AllUsers", &prim::BOOLEAN),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_SERVICE_SPECIFIC_CREDENTIALS_RESPONSE: Shape = Shape::structure(
@@ -1765,9 +1796,9 @@ pub static LIST_SERVICE_SPECIFIC_CREDENTIALS_RESPONSE: Shape = Shape::structure(
 pub static LIST_SIGNING_CERTIFICATES_REQUEST: Shape = Shape::structure(
     "ListSigningCertificatesRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_SIGNING_CERTIFICATES_RESPONSE: Shape = Shape::structure(
@@ -1781,9 +1812,9 @@ pub static LIST_SIGNING_CERTIFICATES_RESPONSE: Shape = Shape::structure(
 pub static LIST_USER_POLICIES_REQUEST: Shape = Shape::structure(
     "ListUserPoliciesRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_USER_POLICIES_RESPONSE: Shape = Shape::structure(
@@ -1797,9 +1828,9 @@ pub static LIST_USER_POLICIES_RESPONSE: Shape = Shape::structure(
 pub static LIST_USER_TAGS_REQUEST: Shape = Shape::structure(
     "ListUserTagsRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_USER_TAGS_RESPONSE: Shape = Shape::structure(
@@ -1813,9 +1844,9 @@ pub static LIST_USER_TAGS_RESPONSE: Shape = Shape::structure(
 pub static LIST_USERS_REQUEST: Shape = Shape::structure(
     "ListUsersRequest",
     &[
-        Member::new("PathPrefix", &prim::STRING),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("PathPrefix", &PATH_PREFIX_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_USERS_RESPONSE: Shape = Shape::structure(
@@ -1830,8 +1861,8 @@ pub static LIST_VIRTUAL_MFA_DEVICES_REQUEST: Shape = Shape::structure(
     "ListVirtualMFADevicesRequest",
     &[
         Member::new("AssignmentStatus", &ASSIGNMENT_STATUS_TYPE),
-        Member::new("Marker", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
     ],
 );
 pub static LIST_VIRTUAL_MFA_DEVICES_RESPONSE: Shape = Shape::structure(
@@ -1845,7 +1876,7 @@ pub static LIST_VIRTUAL_MFA_DEVICES_RESPONSE: Shape = Shape::structure(
 pub static LOGIN_PROFILE: Shape = Shape::structure(
     "LoginProfile",
     &[
-        Member::new("UserName", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
         Member::new("CreateDate", &prim::TIMESTAMP).required(),
         Member::new("PasswordResetRequired", &prim::BOOLEAN),
     ],
@@ -1853,8 +1884,8 @@ pub static LOGIN_PROFILE: Shape = Shape::structure(
 pub static MFA_DEVICE: Shape = Shape::structure(
     "MFADevice",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("SerialNumber", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
         Member::new("EnableDate", &prim::TIMESTAMP).required(),
     ],
 );
@@ -1881,10 +1912,10 @@ pub static MALFORMED_POLICY_DOCUMENT_EXCEPTION: Shape = Shape::structure(
 pub static MANAGED_POLICY_DETAIL: Shape = Shape::structure(
     "ManagedPolicyDetail",
     &[
-        Member::new("PolicyName", &prim::STRING),
-        Member::new("PolicyId", &prim::STRING),
-        Member::new("Arn", &prim::STRING),
-        Member::new("Path", &prim::STRING),
+        Member::new("PolicyName", &POLICY_NAME_TYPE),
+        Member::new("PolicyId", &ID_TYPE),
+        Member::new("Arn", &ARN_TYPE),
+        Member::new("Path", &POLICY_PATH_TYPE),
         Member::new("DefaultVersionId", &prim::STRING),
         Member::new("AttachmentCount", &prim::INTEGER),
         Member::new("PermissionsBoundaryUsageCount", &prim::INTEGER),
@@ -1910,12 +1941,17 @@ pub static NO_SUCH_ENTITY_EXCEPTION: Shape = Shape::structure(
     );
 pub static OPEN_ID_CONNECT_PROVIDER_LIST_ENTRY: Shape = Shape::structure(
     "OpenIDConnectProviderListEntry",
-    &[Member::new("Arn", &prim::STRING)],
+    &[Member::new("Arn", &ARN_TYPE)],
 );
 pub static OPEN_ID_CONNECT_PROVIDER_LIST_TYPE: Shape = Shape::list(
     "OpenIDConnectProviderListType",
     &[Member::new("member", &OPEN_ID_CONNECT_PROVIDER_LIST_ENTRY)],
 );
+pub static OPEN_ID_CONNECT_PROVIDER_URL_TYPE: Shape = Shape::scalar(
+        "OpenIDConnectProviderUrlType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static OPEN_ID_IDP_COMMUNICATION_ERROR_EXCEPTION: Shape = Shape::structure(
         "OpenIdIdpCommunicationErrorException",
         &[Member::new("message", &prim::STRING)],
@@ -1952,15 +1988,15 @@ pub static ORGANIZATIONS_DECISION_DETAIL: Shape = Shape::structure(
 pub static PASSWORD_POLICY: Shape = Shape::structure(
     "PasswordPolicy",
     &[
-        Member::new("MinimumPasswordLength", &prim::INTEGER),
+        Member::new("MinimumPasswordLength", &MINIMUM_PASSWORD_LENGTH_TYPE),
         Member::new("RequireSymbols", &prim::BOOLEAN),
         Member::new("RequireNumbers", &prim::BOOLEAN),
         Member::new("RequireUppercaseCharacters", &prim::BOOLEAN),
         Member::new("RequireLowercaseCharacters", &prim::BOOLEAN),
         Member::new("AllowUsersToChangePassword", &prim::BOOLEAN),
         Member::new("ExpirePasswords", &prim::BOOLEAN),
-        Member::new("MaxPasswordAge", &prim::INTEGER),
-        Member::new("PasswordReusePrevention", &prim::INTEGER),
+        Member::new("MaxPasswordAge", &MAX_PASSWORD_AGE_TYPE),
+        Member::new("PasswordReusePrevention", &PASSWORD_REUSE_PREVENTION_TYPE),
         Member::new("HardExpiry", &prim::BOOLEAN),
     ],
 );
@@ -1986,10 +2022,10 @@ pub static PERMISSIONS_BOUNDARY_DECISION_DETAIL: Shape = Shape::structure(
 pub static POLICY: Shape = Shape::structure(
     "Policy",
     &[
-        Member::new("PolicyName", &prim::STRING),
-        Member::new("PolicyId", &prim::STRING),
-        Member::new("Arn", &prim::STRING),
-        Member::new("Path", &prim::STRING),
+        Member::new("PolicyName", &POLICY_NAME_TYPE),
+        Member::new("PolicyId", &ID_TYPE),
+        Member::new("Arn", &ARN_TYPE),
+        Member::new("Path", &POLICY_PATH_TYPE),
         Member::new("DefaultVersionId", &prim::STRING),
         Member::new("AttachmentCount", &prim::INTEGER),
         Member::new("PermissionsBoundaryUsageCount", &prim::INTEGER),
@@ -2003,8 +2039,8 @@ pub static POLICY: Shape = Shape::structure(
 pub static POLICY_DETAIL: Shape = Shape::structure(
     "PolicyDetail",
     &[
-        Member::new("PolicyName", &prim::STRING),
-        Member::new("PolicyDocument", &prim::STRING),
+        Member::new("PolicyName", &POLICY_NAME_TYPE),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE),
     ],
 );
 pub static POLICY_EVALUATION_DECISION_TYPE: Shape = Shape::scalar(
@@ -2022,16 +2058,16 @@ pub static POLICY_EVALUATION_EXCEPTION: Shape = Shape::structure(
 pub static POLICY_GRANTING_SERVICE_ACCESS: Shape = Shape::structure(
     "PolicyGrantingServiceAccess",
     &[
-        Member::new("PolicyName", &prim::STRING).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
         Member::new("PolicyType", &POLICY_TYPE).required(),
-        Member::new("PolicyArn", &prim::STRING),
+        Member::new("PolicyArn", &ARN_TYPE),
         Member::new("EntityType", &POLICY_OWNER_ENTITY_TYPE),
-        Member::new("EntityName", &prim::STRING),
+        Member::new("EntityName", &ENTITY_NAME_TYPE),
     ],
 );
 pub static POLICY_GROUP: Shape = Shape::structure(
     "PolicyGroup",
-    &[Member::new("GroupName", &prim::STRING), Member::new("GroupId", &prim::STRING)],
+    &[Member::new("GroupName", &GROUP_NAME_TYPE), Member::new("GroupId", &ID_TYPE)],
 );
 pub static POLICY_GROUP_LIST_TYPE: Shape = Shape::list(
     "PolicyGroupListType",
@@ -2049,7 +2085,7 @@ pub static POLICY_NOT_ATTACHABLE_EXCEPTION: Shape = Shape::structure(
 pub static POLICY_PARAMETER: Shape = Shape::structure(
     "PolicyParameter",
     &[
-        Member::new("Name", &prim::STRING),
+        Member::new("Name", &POLICY_PARAMETER_NAME_TYPE),
         Member::new("Values", &POLICY_PARAMETER_VALUES_LIST_TYPE),
         Member::new("Type", &POLICY_PARAMETER_TYPE_ENUM),
     ],
@@ -2060,7 +2096,7 @@ pub static POLICY_PARAMETER_TYPE_ENUM: Shape = Shape::scalar(
 );
 pub static POLICY_ROLE: Shape = Shape::structure(
     "PolicyRole",
-    &[Member::new("RoleName", &prim::STRING), Member::new("RoleId", &prim::STRING)],
+    &[Member::new("RoleName", &ROLE_NAME_TYPE), Member::new("RoleId", &ID_TYPE)],
 );
 pub static POLICY_ROLE_LIST_TYPE: Shape = Shape::list(
     "PolicyRoleListType",
@@ -2070,7 +2106,7 @@ pub static POLICY_SOURCE_TYPE: Shape = Shape::scalar("PolicySourceType", Kind::S
 pub static POLICY_USAGE_TYPE: Shape = Shape::scalar("PolicyUsageType", Kind::String);
 pub static POLICY_USER: Shape = Shape::structure(
     "PolicyUser",
-    &[Member::new("UserName", &prim::STRING), Member::new("UserId", &prim::STRING)],
+    &[Member::new("UserName", &USER_NAME_TYPE), Member::new("UserId", &ID_TYPE)],
 );
 pub static POLICY_USER_LIST_TYPE: Shape = Shape::list(
     "PolicyUserListType",
@@ -2079,7 +2115,7 @@ pub static POLICY_USER_LIST_TYPE: Shape = Shape::list(
 pub static POLICY_VERSION: Shape = Shape::structure(
     "PolicyVersion",
     &[
-        Member::new("Document", &prim::STRING),
+        Member::new("Document", &POLICY_DOCUMENT_TYPE),
         Member::new("VersionId", &prim::STRING),
         Member::new("IsDefaultVersion", &prim::BOOLEAN),
         Member::new("CreateDate", &prim::TIMESTAMP),
@@ -2092,67 +2128,69 @@ pub static POSITION: Shape = Shape::structure(
 pub static PUT_GROUP_POLICY_REQUEST: Shape = Shape::structure(
     "PutGroupPolicyRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
-        Member::new("PolicyDocument", &prim::STRING).required(),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
     ],
 );
 pub static PUT_ROLE_PERMISSIONS_BOUNDARY_REQUEST: Shape = Shape::structure(
     "PutRolePermissionsBoundaryRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("PermissionsBoundary", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("PermissionsBoundary", &ARN_TYPE).required(),
     ],
 );
 pub static PUT_ROLE_POLICY_REQUEST: Shape = Shape::structure(
     "PutRolePolicyRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
-        Member::new("PolicyDocument", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
     ],
 );
 pub static PUT_USER_PERMISSIONS_BOUNDARY_REQUEST: Shape = Shape::structure(
     "PutUserPermissionsBoundaryRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("PermissionsBoundary", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("PermissionsBoundary", &ARN_TYPE).required(),
     ],
 );
 pub static PUT_USER_POLICY_REQUEST: Shape = Shape::structure(
     "PutUserPolicyRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("PolicyName", &prim::STRING).required(),
-        Member::new("PolicyDocument", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("PolicyName", &POLICY_NAME_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
     ],
 );
+pub static REGION_NAME_TYPE: Shape = Shape::scalar("RegionNameType", Kind::String)
+    .range(Some(1f64), None);
 pub static REJECT_DELEGATION_REQUEST_REQUEST: Shape = Shape::structure(
     "RejectDelegationRequestRequest",
     &[
-        Member::new("DelegationRequestId", &prim::STRING).required(),
+        Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required(),
         Member::new("Notes", &prim::STRING),
     ],
 );
 pub static REMOVE_CLIENT_ID_FROM_OPEN_ID_CONNECT_PROVIDER_REQUEST: Shape = Shape::structure(
     "RemoveClientIDFromOpenIDConnectProviderRequest",
     &[
-        Member::new("OpenIDConnectProviderArn", &prim::STRING).required(),
-        Member::new("ClientID", &prim::STRING).required(),
+        Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required(),
+        Member::new("ClientID", &CLIENT_ID_TYPE).required(),
     ],
 );
 pub static REMOVE_ROLE_FROM_INSTANCE_PROFILE_REQUEST: Shape = Shape::structure(
     "RemoveRoleFromInstanceProfileRequest",
     &[
-        Member::new("InstanceProfileName", &prim::STRING).required(),
-        Member::new("RoleName", &prim::STRING).required(),
+        Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
     ],
 );
 pub static REMOVE_USER_FROM_GROUP_REQUEST: Shape = Shape::structure(
     "RemoveUserFromGroupRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("UserName", &prim::STRING).required(),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
     ],
 );
 pub static REPORT_FORMAT_TYPE: Shape = Shape::scalar("ReportFormatType", Kind::String);
@@ -2171,22 +2209,30 @@ pub static REPORT_STATE_TYPE: Shape = Shape::scalar("ReportStateType", Kind::Str
 pub static RESET_SERVICE_SPECIFIC_CREDENTIAL_REQUEST: Shape = Shape::structure(
     "ResetServiceSpecificCredentialRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("ServiceSpecificCredentialId", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
+            .required(),
     ],
 );
 pub static RESET_SERVICE_SPECIFIC_CREDENTIAL_RESPONSE: Shape = Shape::structure(
     "ResetServiceSpecificCredentialResponse",
     &[Member::new("ServiceSpecificCredential", &SERVICE_SPECIFIC_CREDENTIAL)],
 );
+pub static RESOURCE_HANDLING_OPTION_TYPE: Shape = Shape::scalar(
+        "ResourceHandlingOptionType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static RESOURCE_NAME_LIST_TYPE: Shape = Shape::list(
     "ResourceNameListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &RESOURCE_NAME_TYPE)],
 );
+pub static RESOURCE_NAME_TYPE: Shape = Shape::scalar("ResourceNameType", Kind::String)
+    .range(Some(1f64), None);
 pub static RESOURCE_SPECIFIC_RESULT: Shape = Shape::structure(
     "ResourceSpecificResult",
     &[
-        Member::new("EvalResourceName", &prim::STRING).required(),
+        Member::new("EvalResourceName", &RESOURCE_NAME_TYPE).required(),
         Member::new("EvalResourceDecision", &POLICY_EVALUATION_DECISION_TYPE).required(),
         Member::new("MatchedStatements", &STATEMENT_LIST_TYPE),
         Member::new("MissingContextValues", &CONTEXT_KEY_NAMES_RESULT_LIST_TYPE),
@@ -2204,23 +2250,23 @@ pub static RESOURCE_SPECIFIC_RESULT_LIST_TYPE: Shape = Shape::list(
 pub static RESYNC_MFA_DEVICE_REQUEST: Shape = Shape::structure(
     "ResyncMFADeviceRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("SerialNumber", &prim::STRING).required(),
-        Member::new("AuthenticationCode1", &prim::STRING).required(),
-        Member::new("AuthenticationCode2", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
+        Member::new("AuthenticationCode1", &AUTHENTICATION_CODE_TYPE).required(),
+        Member::new("AuthenticationCode2", &AUTHENTICATION_CODE_TYPE).required(),
     ],
 );
 pub static ROLE: Shape = Shape::structure(
     "Role",
     &[
-        Member::new("Path", &prim::STRING).required(),
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("RoleId", &prim::STRING).required(),
-        Member::new("Arn", &prim::STRING).required(),
+        Member::new("Path", &PATH_TYPE).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("RoleId", &ID_TYPE).required(),
+        Member::new("Arn", &ARN_TYPE).required(),
         Member::new("CreateDate", &prim::TIMESTAMP).required(),
-        Member::new("AssumeRolePolicyDocument", &prim::STRING),
+        Member::new("AssumeRolePolicyDocument", &POLICY_DOCUMENT_TYPE),
         Member::new("Description", &prim::STRING),
-        Member::new("MaxSessionDuration", &prim::INTEGER),
+        Member::new("MaxSessionDuration", &ROLE_MAX_SESSION_DURATION_TYPE),
         Member::new("PermissionsBoundary", &ATTACHED_PERMISSIONS_BOUNDARY),
         Member::new("Tags", &TAG_LIST_TYPE),
         Member::new("RoleLastUsed", &ROLE_LAST_USED),
@@ -2229,12 +2275,12 @@ pub static ROLE: Shape = Shape::structure(
 pub static ROLE_DETAIL: Shape = Shape::structure(
     "RoleDetail",
     &[
-        Member::new("Path", &prim::STRING),
-        Member::new("RoleName", &prim::STRING),
-        Member::new("RoleId", &prim::STRING),
-        Member::new("Arn", &prim::STRING),
+        Member::new("Path", &PATH_TYPE),
+        Member::new("RoleName", &ROLE_NAME_TYPE),
+        Member::new("RoleId", &ID_TYPE),
+        Member::new("Arn", &ARN_TYPE),
         Member::new("CreateDate", &prim::TIMESTAMP),
-        Member::new("AssumeRolePolicyDocument", &prim::STRING),
+        Member::new("AssumeRolePolicyDocument", &POLICY_DOCUMENT_TYPE),
         Member::new("InstanceProfileList", &INSTANCE_PROFILE_LIST_TYPE),
         Member::new("RolePolicyList", &POLICY_DETAIL_LIST_TYPE),
         Member::new("AttachedManagedPolicies", &ATTACHED_POLICIES_LIST_TYPE),
@@ -2256,16 +2302,24 @@ pub static ROLE_USAGE_LIST_TYPE: Shape = Shape::list(
 );
 pub static ROLE_USAGE_TYPE: Shape = Shape::structure(
     "RoleUsageType",
-    &[Member::new("Region", &prim::STRING), Member::new("Resources", &ARN_LIST_TYPE)],
+    &[Member::new("Region", &REGION_NAME_TYPE), Member::new("Resources", &ARN_LIST_TYPE)],
 );
+pub static SAML_METADATA_DOCUMENT_TYPE: Shape = Shape::scalar(
+        "SAMLMetadataDocumentType",
+        Kind::String,
+    )
+    .range(Some(1000f64), None);
 pub static SAML_PRIVATE_KEY: Shape = Shape::structure(
     "SAMLPrivateKey",
-    &[Member::new("KeyId", &prim::STRING), Member::new("Timestamp", &prim::TIMESTAMP)],
+    &[
+        Member::new("KeyId", &PRIVATE_KEY_ID_TYPE),
+        Member::new("Timestamp", &prim::TIMESTAMP),
+    ],
 );
 pub static SAML_PROVIDER_LIST_ENTRY: Shape = Shape::structure(
     "SAMLProviderListEntry",
     &[
-        Member::new("Arn", &prim::STRING),
+        Member::new("Arn", &ARN_TYPE),
         Member::new("ValidUntil", &prim::TIMESTAMP),
         Member::new("CreateDate", &prim::TIMESTAMP),
     ],
@@ -2274,13 +2328,18 @@ pub static SAML_PROVIDER_LIST_TYPE: Shape = Shape::list(
     "SAMLProviderListType",
     &[Member::new("member", &SAML_PROVIDER_LIST_ENTRY)],
 );
+pub static SAML_PROVIDER_NAME_TYPE: Shape = Shape::scalar(
+        "SAMLProviderNameType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static SSH_PUBLIC_KEY: Shape = Shape::structure(
     "SSHPublicKey",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("SSHPublicKeyId", &prim::STRING).required(),
-        Member::new("Fingerprint", &prim::STRING).required(),
-        Member::new("SSHPublicKeyBody", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("SSHPublicKeyId", &PUBLIC_KEY_ID_TYPE).required(),
+        Member::new("Fingerprint", &PUBLIC_KEY_FINGERPRINT_TYPE).required(),
+        Member::new("SSHPublicKeyBody", &PUBLIC_KEY_MATERIAL_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
         Member::new("UploadDate", &prim::TIMESTAMP),
     ],
@@ -2292,33 +2351,33 @@ pub static SSH_PUBLIC_KEY_LIST_TYPE: Shape = Shape::list(
 pub static SSH_PUBLIC_KEY_METADATA: Shape = Shape::structure(
     "SSHPublicKeyMetadata",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("SSHPublicKeyId", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("SSHPublicKeyId", &PUBLIC_KEY_ID_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
         Member::new("UploadDate", &prim::TIMESTAMP).required(),
     ],
 );
 pub static SEND_DELEGATION_TOKEN_REQUEST: Shape = Shape::structure(
     "SendDelegationTokenRequest",
-    &[Member::new("DelegationRequestId", &prim::STRING).required()],
+    &[Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required()],
 );
 pub static SERVER_CERTIFICATE: Shape = Shape::structure(
     "ServerCertificate",
     &[
         Member::new("ServerCertificateMetadata", &SERVER_CERTIFICATE_METADATA)
             .required(),
-        Member::new("CertificateBody", &prim::STRING).required(),
-        Member::new("CertificateChain", &prim::STRING),
+        Member::new("CertificateBody", &CERTIFICATE_BODY_TYPE).required(),
+        Member::new("CertificateChain", &CERTIFICATE_CHAIN_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
 pub static SERVER_CERTIFICATE_METADATA: Shape = Shape::structure(
     "ServerCertificateMetadata",
     &[
-        Member::new("Path", &prim::STRING).required(),
-        Member::new("ServerCertificateName", &prim::STRING).required(),
-        Member::new("ServerCertificateId", &prim::STRING).required(),
-        Member::new("Arn", &prim::STRING).required(),
+        Member::new("Path", &PATH_TYPE).required(),
+        Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required(),
+        Member::new("ServerCertificateId", &ID_TYPE).required(),
+        Member::new("Arn", &ARN_TYPE).required(),
         Member::new("UploadDate", &prim::TIMESTAMP),
         Member::new("Expiration", &prim::TIMESTAMP),
     ],
@@ -2346,8 +2405,8 @@ pub static SERVICE_LAST_ACCESSED: Shape = Shape::structure(
     &[
         Member::new("ServiceName", &prim::STRING).required(),
         Member::new("LastAuthenticated", &prim::TIMESTAMP),
-        Member::new("ServiceNamespace", &prim::STRING).required(),
-        Member::new("LastAuthenticatedEntity", &prim::STRING),
+        Member::new("ServiceNamespace", &SERVICE_NAMESPACE_TYPE).required(),
+        Member::new("LastAuthenticatedEntity", &ARN_TYPE),
         Member::new("LastAuthenticatedRegion", &prim::STRING),
         Member::new("TotalAuthenticatedEntities", &prim::INTEGER),
         Member::new("TrackedActionsLastAccessed", &TRACKED_ACTIONS_LAST_ACCESSED),
@@ -2368,25 +2427,27 @@ pub static SERVICE_SPECIFIC_CREDENTIAL: Shape = Shape::structure(
         Member::new("CreateDate", &prim::TIMESTAMP).required(),
         Member::new("ExpirationDate", &prim::TIMESTAMP),
         Member::new("ServiceName", &prim::STRING).required(),
-        Member::new("ServiceUserName", &prim::STRING),
+        Member::new("ServiceUserName", &SERVICE_USER_NAME),
         Member::new("ServicePassword", &SERVICE_PASSWORD),
-        Member::new("ServiceCredentialAlias", &prim::STRING),
+        Member::new("ServiceCredentialAlias", &SERVICE_CREDENTIAL_ALIAS),
         Member::new("ServiceCredentialSecret", &SERVICE_CREDENTIAL_SECRET),
-        Member::new("ServiceSpecificCredentialId", &prim::STRING).required(),
-        Member::new("UserName", &prim::STRING).required(),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
+            .required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
     ],
 );
 pub static SERVICE_SPECIFIC_CREDENTIAL_METADATA: Shape = Shape::structure(
     "ServiceSpecificCredentialMetadata",
     &[
-        Member::new("UserName", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
-        Member::new("ServiceUserName", &prim::STRING),
-        Member::new("ServiceCredentialAlias", &prim::STRING),
+        Member::new("ServiceUserName", &SERVICE_USER_NAME),
+        Member::new("ServiceCredentialAlias", &SERVICE_CREDENTIAL_ALIAS),
         Member::new("CreateDate", &prim::TIMESTAMP).required(),
         Member::new("ExpirationDate", &prim::TIMESTAMP),
-        Member::new("ServiceSpecificCredentialId", &prim::STRING).required(),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
+            .required(),
         Member::new("ServiceName", &prim::STRING).required(),
     ],
 );
@@ -2401,7 +2462,7 @@ pub static SERVICES_LAST_ACCESSED: Shape = Shape::list(
 pub static SET_DEFAULT_POLICY_VERSION_REQUEST: Shape = Shape::structure(
     "SetDefaultPolicyVersionRequest",
     &[
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
         Member::new("VersionId", &prim::STRING).required(),
     ],
 );
@@ -2415,9 +2476,9 @@ pub static SET_SECURITY_TOKEN_SERVICE_PREFERENCES_REQUEST: Shape = Shape::struct
 pub static SIGNING_CERTIFICATE: Shape = Shape::structure(
     "SigningCertificate",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("CertificateId", &prim::STRING).required(),
-        Member::new("CertificateBody", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("CertificateId", &CERTIFICATE_ID_TYPE).required(),
+        Member::new("CertificateBody", &CERTIFICATE_BODY_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
         Member::new("UploadDate", &prim::TIMESTAMP),
     ],
@@ -2429,13 +2490,13 @@ pub static SIMULATE_CUSTOM_POLICY_REQUEST: Shape = Shape::structure(
         Member::new("PermissionsBoundaryPolicyInputList", &SIMULATION_POLICY_LIST_TYPE),
         Member::new("ActionNames", &ACTION_NAME_LIST_TYPE).required(),
         Member::new("ResourceArns", &RESOURCE_NAME_LIST_TYPE),
-        Member::new("ResourcePolicy", &prim::STRING),
-        Member::new("ResourceOwner", &prim::STRING),
-        Member::new("CallerArn", &prim::STRING),
+        Member::new("ResourcePolicy", &POLICY_DOCUMENT_TYPE),
+        Member::new("ResourceOwner", &RESOURCE_NAME_TYPE),
+        Member::new("CallerArn", &RESOURCE_NAME_TYPE),
         Member::new("ContextEntries", &CONTEXT_ENTRY_LIST_TYPE),
-        Member::new("ResourceHandlingOption", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
-        Member::new("Marker", &prim::STRING),
+        Member::new("ResourceHandlingOption", &RESOURCE_HANDLING_OPTION_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
     ],
 );
 pub static SIMULATE_POLICY_RESPONSE: Shape = Shape::structure(
@@ -2449,23 +2510,23 @@ pub static SIMULATE_POLICY_RESPONSE: Shape = Shape::structure(
 pub static SIMULATE_PRINCIPAL_POLICY_REQUEST: Shape = Shape::structure(
     "SimulatePrincipalPolicyRequest",
     &[
-        Member::new("PolicySourceArn", &prim::STRING).required(),
+        Member::new("PolicySourceArn", &ARN_TYPE).required(),
         Member::new("PolicyInputList", &SIMULATION_POLICY_LIST_TYPE),
         Member::new("PermissionsBoundaryPolicyInputList", &SIMULATION_POLICY_LIST_TYPE),
         Member::new("ActionNames", &ACTION_NAME_LIST_TYPE).required(),
         Member::new("ResourceArns", &RESOURCE_NAME_LIST_TYPE),
-        Member::new("ResourcePolicy", &prim::STRING),
-        Member::new("ResourceOwner", &prim::STRING),
-        Member::new("CallerArn", &prim::STRING),
+        Member::new("ResourcePolicy", &POLICY_DOCUMENT_TYPE),
+        Member::new("ResourceOwner", &RESOURCE_NAME_TYPE),
+        Member::new("CallerArn", &RESOURCE_NAME_TYPE),
         Member::new("ContextEntries", &CONTEXT_ENTRY_LIST_TYPE),
-        Member::new("ResourceHandlingOption", &prim::STRING),
-        Member::new("MaxItems", &prim::INTEGER),
-        Member::new("Marker", &prim::STRING),
+        Member::new("ResourceHandlingOption", &RESOURCE_HANDLING_OPTION_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
     ],
 );
 pub static SIMULATION_POLICY_LIST_TYPE: Shape = Shape::list(
     "SimulationPolicyListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &POLICY_DOCUMENT_TYPE)],
 );
 pub static STATEMENT: Shape = Shape::structure(
     "Statement",
@@ -2483,63 +2544,63 @@ pub static STATEMENT_LIST_TYPE: Shape = Shape::list(
 pub static TAG: Shape = Shape::structure(
     "Tag",
     &[
-        Member::new("Key", &prim::STRING).required(),
-        Member::new("Value", &prim::STRING).required(),
+        Member::new("Key", &TAG_KEY_TYPE).required(),
+        Member::new("Value", &TAG_VALUE_TYPE).required(),
     ],
 );
 pub static TAG_INSTANCE_PROFILE_REQUEST: Shape = Shape::structure(
     "TagInstanceProfileRequest",
     &[
-        Member::new("InstanceProfileName", &prim::STRING).required(),
+        Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE).required(),
     ],
 );
 pub static TAG_MFA_DEVICE_REQUEST: Shape = Shape::structure(
     "TagMFADeviceRequest",
     &[
-        Member::new("SerialNumber", &prim::STRING).required(),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE).required(),
     ],
 );
 pub static TAG_OPEN_ID_CONNECT_PROVIDER_REQUEST: Shape = Shape::structure(
     "TagOpenIDConnectProviderRequest",
     &[
-        Member::new("OpenIDConnectProviderArn", &prim::STRING).required(),
+        Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE).required(),
     ],
 );
 pub static TAG_POLICY_REQUEST: Shape = Shape::structure(
     "TagPolicyRequest",
     &[
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE).required(),
     ],
 );
 pub static TAG_ROLE_REQUEST: Shape = Shape::structure(
     "TagRoleRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE).required(),
     ],
 );
 pub static TAG_SAML_PROVIDER_REQUEST: Shape = Shape::structure(
     "TagSAMLProviderRequest",
     &[
-        Member::new("SAMLProviderArn", &prim::STRING).required(),
+        Member::new("SAMLProviderArn", &ARN_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE).required(),
     ],
 );
 pub static TAG_SERVER_CERTIFICATE_REQUEST: Shape = Shape::structure(
     "TagServerCertificateRequest",
     &[
-        Member::new("ServerCertificateName", &prim::STRING).required(),
+        Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE).required(),
     ],
 );
 pub static TAG_USER_REQUEST: Shape = Shape::structure(
     "TagUserRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE).required(),
     ],
 );
@@ -2547,7 +2608,7 @@ pub static TRACKED_ACTION_LAST_ACCESSED: Shape = Shape::structure(
     "TrackedActionLastAccessed",
     &[
         Member::new("ActionName", &prim::STRING),
-        Member::new("LastAccessedEntity", &prim::STRING),
+        Member::new("LastAccessedEntity", &ARN_TYPE),
         Member::new("LastAccessedTime", &prim::TIMESTAMP),
         Member::new("LastAccessedRegion", &prim::STRING),
     ],
@@ -2579,107 +2640,107 @@ pub static UNRECOGNIZED_PUBLIC_KEY_ENCODING_EXCEPTION: Shape = Shape::structure(
 pub static UNTAG_INSTANCE_PROFILE_REQUEST: Shape = Shape::structure(
     "UntagInstanceProfileRequest",
     &[
-        Member::new("InstanceProfileName", &prim::STRING).required(),
+        Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required(),
         Member::new("TagKeys", &TAG_KEY_LIST_TYPE).required(),
     ],
 );
 pub static UNTAG_MFA_DEVICE_REQUEST: Shape = Shape::structure(
     "UntagMFADeviceRequest",
     &[
-        Member::new("SerialNumber", &prim::STRING).required(),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
         Member::new("TagKeys", &TAG_KEY_LIST_TYPE).required(),
     ],
 );
 pub static UNTAG_OPEN_ID_CONNECT_PROVIDER_REQUEST: Shape = Shape::structure(
     "UntagOpenIDConnectProviderRequest",
     &[
-        Member::new("OpenIDConnectProviderArn", &prim::STRING).required(),
+        Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required(),
         Member::new("TagKeys", &TAG_KEY_LIST_TYPE).required(),
     ],
 );
 pub static UNTAG_POLICY_REQUEST: Shape = Shape::structure(
     "UntagPolicyRequest",
     &[
-        Member::new("PolicyArn", &prim::STRING).required(),
+        Member::new("PolicyArn", &ARN_TYPE).required(),
         Member::new("TagKeys", &TAG_KEY_LIST_TYPE).required(),
     ],
 );
 pub static UNTAG_ROLE_REQUEST: Shape = Shape::structure(
     "UntagRoleRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
         Member::new("TagKeys", &TAG_KEY_LIST_TYPE).required(),
     ],
 );
 pub static UNTAG_SAML_PROVIDER_REQUEST: Shape = Shape::structure(
     "UntagSAMLProviderRequest",
     &[
-        Member::new("SAMLProviderArn", &prim::STRING).required(),
+        Member::new("SAMLProviderArn", &ARN_TYPE).required(),
         Member::new("TagKeys", &TAG_KEY_LIST_TYPE).required(),
     ],
 );
 pub static UNTAG_SERVER_CERTIFICATE_REQUEST: Shape = Shape::structure(
     "UntagServerCertificateRequest",
     &[
-        Member::new("ServerCertificateName", &prim::STRING).required(),
+        Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required(),
         Member::new("TagKeys", &TAG_KEY_LIST_TYPE).required(),
     ],
 );
 pub static UNTAG_USER_REQUEST: Shape = Shape::structure(
     "UntagUserRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
         Member::new("TagKeys", &TAG_KEY_LIST_TYPE).required(),
     ],
 );
 pub static UPDATE_ACCESS_KEY_REQUEST: Shape = Shape::structure(
     "UpdateAccessKeyRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("AccessKeyId", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+        Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
     ],
 );
 pub static UPDATE_ACCOUNT_PASSWORD_POLICY_REQUEST: Shape = Shape::structure(
     "UpdateAccountPasswordPolicyRequest",
     &[
-        Member::new("MinimumPasswordLength", &prim::INTEGER),
+        Member::new("MinimumPasswordLength", &MINIMUM_PASSWORD_LENGTH_TYPE),
         Member::new("RequireSymbols", &prim::BOOLEAN),
         Member::new("RequireNumbers", &prim::BOOLEAN),
         Member::new("RequireUppercaseCharacters", &prim::BOOLEAN),
         Member::new("RequireLowercaseCharacters", &prim::BOOLEAN),
         Member::new("AllowUsersToChangePassword", &prim::BOOLEAN),
-        Member::new("MaxPasswordAge", &prim::INTEGER),
-        Member::new("PasswordReusePrevention", &prim::INTEGER),
+        Member::new("MaxPasswordAge", &MAX_PASSWORD_AGE_TYPE),
+        Member::new("PasswordReusePrevention", &PASSWORD_REUSE_PREVENTION_TYPE),
         Member::new("HardExpiry", &prim::BOOLEAN),
     ],
 );
 pub static UPDATE_ASSUME_ROLE_POLICY_REQUEST: Shape = Shape::structure(
     "UpdateAssumeRolePolicyRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
-        Member::new("PolicyDocument", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+        Member::new("PolicyDocument", &POLICY_DOCUMENT_TYPE).required(),
     ],
 );
 pub static UPDATE_DELEGATION_REQUEST_REQUEST: Shape = Shape::structure(
     "UpdateDelegationRequestRequest",
     &[
-        Member::new("DelegationRequestId", &prim::STRING).required(),
+        Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required(),
         Member::new("Notes", &prim::STRING),
     ],
 );
 pub static UPDATE_GROUP_REQUEST: Shape = Shape::structure(
     "UpdateGroupRequest",
     &[
-        Member::new("GroupName", &prim::STRING).required(),
-        Member::new("NewPath", &prim::STRING),
-        Member::new("NewGroupName", &prim::STRING),
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+        Member::new("NewPath", &PATH_TYPE),
+        Member::new("NewGroupName", &GROUP_NAME_TYPE),
     ],
 );
 pub static UPDATE_LOGIN_PROFILE_REQUEST: Shape = Shape::structure(
     "UpdateLoginProfileRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
         Member::new("Password", &PASSWORD_TYPE),
         Member::new("PasswordResetRequired", &prim::BOOLEAN),
     ],
@@ -2687,14 +2748,14 @@ pub static UPDATE_LOGIN_PROFILE_REQUEST: Shape = Shape::structure(
 pub static UPDATE_OPEN_ID_CONNECT_PROVIDER_THUMBPRINT_REQUEST: Shape = Shape::structure(
     "UpdateOpenIDConnectProviderThumbprintRequest",
     &[
-        Member::new("OpenIDConnectProviderArn", &prim::STRING).required(),
+        Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required(),
         Member::new("ThumbprintList", &THUMBPRINT_LIST_TYPE).required(),
     ],
 );
 pub static UPDATE_ROLE_DESCRIPTION_REQUEST: Shape = Shape::structure(
     "UpdateRoleDescriptionRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
         Member::new("Description", &prim::STRING).required(),
     ],
 );
@@ -2705,71 +2766,72 @@ pub static UPDATE_ROLE_DESCRIPTION_RESPONSE: Shape = Shape::structure(
 pub static UPDATE_ROLE_REQUEST: Shape = Shape::structure(
     "UpdateRoleRequest",
     &[
-        Member::new("RoleName", &prim::STRING).required(),
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
         Member::new("Description", &prim::STRING),
-        Member::new("MaxSessionDuration", &prim::INTEGER),
+        Member::new("MaxSessionDuration", &ROLE_MAX_SESSION_DURATION_TYPE),
     ],
 );
 pub static UPDATE_ROLE_RESPONSE: Shape = Shape::structure("UpdateRoleResponse", &[]);
 pub static UPDATE_SAML_PROVIDER_REQUEST: Shape = Shape::structure(
     "UpdateSAMLProviderRequest",
     &[
-        Member::new("SAMLMetadataDocument", &prim::STRING),
-        Member::new("SAMLProviderArn", &prim::STRING).required(),
+        Member::new("SAMLMetadataDocument", &SAML_METADATA_DOCUMENT_TYPE),
+        Member::new("SAMLProviderArn", &ARN_TYPE).required(),
         Member::new("AssertionEncryptionMode", &ASSERTION_ENCRYPTION_MODE_TYPE),
         Member::new("AddPrivateKey", &PRIVATE_KEY_TYPE),
-        Member::new("RemovePrivateKey", &prim::STRING),
+        Member::new("RemovePrivateKey", &PRIVATE_KEY_ID_TYPE),
     ],
 );
 pub static UPDATE_SAML_PROVIDER_RESPONSE: Shape = Shape::structure(
     "UpdateSAMLProviderResponse",
-    &[Member::new("SAMLProviderArn", &prim::STRING)],
+    &[Member::new("SAMLProviderArn", &ARN_TYPE)],
 );
 pub static UPDATE_SSH_PUBLIC_KEY_REQUEST: Shape = Shape::structure(
     "UpdateSSHPublicKeyRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("SSHPublicKeyId", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("SSHPublicKeyId", &PUBLIC_KEY_ID_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
     ],
 );
 pub static UPDATE_SERVER_CERTIFICATE_REQUEST: Shape = Shape::structure(
     "UpdateServerCertificateRequest",
     &[
-        Member::new("ServerCertificateName", &prim::STRING).required(),
-        Member::new("NewPath", &prim::STRING),
-        Member::new("NewServerCertificateName", &prim::STRING),
+        Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required(),
+        Member::new("NewPath", &PATH_TYPE),
+        Member::new("NewServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE),
     ],
 );
 pub static UPDATE_SERVICE_SPECIFIC_CREDENTIAL_REQUEST: Shape = Shape::structure(
     "UpdateServiceSpecificCredentialRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("ServiceSpecificCredentialId", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
+            .required(),
         Member::new("Status", &STATUS_TYPE).required(),
     ],
 );
 pub static UPDATE_SIGNING_CERTIFICATE_REQUEST: Shape = Shape::structure(
     "UpdateSigningCertificateRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("CertificateId", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+        Member::new("CertificateId", &CERTIFICATE_ID_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
     ],
 );
 pub static UPDATE_USER_REQUEST: Shape = Shape::structure(
     "UpdateUserRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("NewPath", &prim::STRING),
-        Member::new("NewUserName", &prim::STRING),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+        Member::new("NewPath", &PATH_TYPE),
+        Member::new("NewUserName", &USER_NAME_TYPE),
     ],
 );
 pub static UPLOAD_SSH_PUBLIC_KEY_REQUEST: Shape = Shape::structure(
     "UploadSSHPublicKeyRequest",
     &[
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("SSHPublicKeyBody", &prim::STRING).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("SSHPublicKeyBody", &PUBLIC_KEY_MATERIAL_TYPE).required(),
     ],
 );
 pub static UPLOAD_SSH_PUBLIC_KEY_RESPONSE: Shape = Shape::structure(
@@ -2779,11 +2841,11 @@ pub static UPLOAD_SSH_PUBLIC_KEY_RESPONSE: Shape = Shape::structure(
 pub static UPLOAD_SERVER_CERTIFICATE_REQUEST: Shape = Shape::structure(
     "UploadServerCertificateRequest",
     &[
-        Member::new("Path", &prim::STRING),
-        Member::new("ServerCertificateName", &prim::STRING).required(),
-        Member::new("CertificateBody", &prim::STRING).required(),
+        Member::new("Path", &PATH_TYPE),
+        Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required(),
+        Member::new("CertificateBody", &CERTIFICATE_BODY_TYPE).required(),
         Member::new("PrivateKey", &PRIVATE_KEY_TYPE).required(),
-        Member::new("CertificateChain", &prim::STRING),
+        Member::new("CertificateChain", &CERTIFICATE_CHAIN_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
@@ -2797,8 +2859,8 @@ pub static UPLOAD_SERVER_CERTIFICATE_RESPONSE: Shape = Shape::structure(
 pub static UPLOAD_SIGNING_CERTIFICATE_REQUEST: Shape = Shape::structure(
     "UploadSigningCertificateRequest",
     &[
-        Member::new("UserName", &prim::STRING),
-        Member::new("CertificateBody", &prim::STRING).required(),
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+        Member::new("CertificateBody", &CERTIFICATE_BODY_TYPE).required(),
     ],
 );
 pub static UPLOAD_SIGNING_CERTIFICATE_RESPONSE: Shape = Shape::structure(
@@ -2808,10 +2870,10 @@ pub static UPLOAD_SIGNING_CERTIFICATE_RESPONSE: Shape = Shape::structure(
 pub static USER: Shape = Shape::structure(
     "User",
     &[
-        Member::new("Path", &prim::STRING).required(),
-        Member::new("UserName", &prim::STRING).required(),
-        Member::new("UserId", &prim::STRING).required(),
-        Member::new("Arn", &prim::STRING).required(),
+        Member::new("Path", &PATH_TYPE).required(),
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+        Member::new("UserId", &ID_TYPE).required(),
+        Member::new("Arn", &ARN_TYPE).required(),
         Member::new("CreateDate", &prim::TIMESTAMP).required(),
         Member::new("PasswordLastUsed", &prim::TIMESTAMP),
         Member::new("PermissionsBoundary", &ATTACHED_PERMISSIONS_BOUNDARY),
@@ -2821,10 +2883,10 @@ pub static USER: Shape = Shape::structure(
 pub static USER_DETAIL: Shape = Shape::structure(
     "UserDetail",
     &[
-        Member::new("Path", &prim::STRING),
-        Member::new("UserName", &prim::STRING),
-        Member::new("UserId", &prim::STRING),
-        Member::new("Arn", &prim::STRING),
+        Member::new("Path", &PATH_TYPE),
+        Member::new("UserName", &USER_NAME_TYPE),
+        Member::new("UserId", &ID_TYPE),
+        Member::new("Arn", &ARN_TYPE),
         Member::new("CreateDate", &prim::TIMESTAMP),
         Member::new("UserPolicyList", &POLICY_DETAIL_LIST_TYPE),
         Member::new("GroupList", &GROUP_NAME_LIST_TYPE),
@@ -2836,7 +2898,7 @@ pub static USER_DETAIL: Shape = Shape::structure(
 pub static VIRTUAL_MFA_DEVICE: Shape = Shape::structure(
     "VirtualMFADevice",
     &[
-        Member::new("SerialNumber", &prim::STRING).required(),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
         Member::new("Base32StringSeed", &BOOTSTRAP_DATUM),
         Member::new("QRCodePNG", &BOOTSTRAP_DATUM),
         Member::new("User", &USER),
@@ -2844,6 +2906,8 @@ pub static VIRTUAL_MFA_DEVICE: Shape = Shape::structure(
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
+pub static ACCESS_KEY_ID_TYPE: Shape = Shape::scalar("accessKeyIdType", Kind::String)
+    .range(Some(16f64), None);
 pub static ACCESS_KEY_METADATA_LIST_TYPE: Shape = Shape::list(
     "accessKeyMetadataListType",
     &[Member::new("member", &ACCESS_KEY_METADATA)],
@@ -2855,8 +2919,12 @@ pub static ACCESS_KEY_SECRET_TYPE: Shape = Shape::scalar(
     .flags(flags::SENSITIVE);
 pub static ACCOUNT_ALIAS_LIST_TYPE: Shape = Shape::list(
     "accountAliasListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &ACCOUNT_ALIAS_TYPE)],
 );
+pub static ACCOUNT_ALIAS_TYPE: Shape = Shape::scalar("accountAliasType", Kind::String)
+    .range(Some(3f64), None);
+pub static ARN_TYPE: Shape = Shape::scalar("arnType", Kind::String)
+    .range(Some(20f64), None);
 pub static ASSERTION_ENCRYPTION_MODE_TYPE: Shape = Shape::scalar(
     "assertionEncryptionModeType",
     Kind::String,
@@ -2869,14 +2937,47 @@ pub static ATTACHED_POLICIES_LIST_TYPE: Shape = Shape::list(
     "attachedPoliciesListType",
     &[Member::new("member", &ATTACHED_POLICY)],
 );
+pub static AUTHENTICATION_CODE_TYPE: Shape = Shape::scalar(
+        "authenticationCodeType",
+        Kind::String,
+    )
+    .range(Some(6f64), None);
+pub static CERTIFICATE_BODY_TYPE: Shape = Shape::scalar(
+        "certificateBodyType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static CERTIFICATE_CHAIN_TYPE: Shape = Shape::scalar(
+        "certificateChainType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static CERTIFICATE_ID_TYPE: Shape = Shape::scalar("certificateIdType", Kind::String)
+    .range(Some(24f64), None);
 pub static CERTIFICATE_LIST_TYPE: Shape = Shape::list(
     "certificateListType",
     &[Member::new("member", &SIGNING_CERTIFICATE)],
 );
 pub static CLIENT_ID_LIST_TYPE: Shape = Shape::list(
     "clientIDListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &CLIENT_ID_TYPE)],
 );
+pub static CLIENT_ID_TYPE: Shape = Shape::scalar("clientIDType", Kind::String)
+    .range(Some(1f64), None);
+pub static CONSOLE_DEEP_LINK_TYPE: Shape = Shape::scalar(
+        "consoleDeepLinkType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static CREDENTIAL_AGE_DAYS: Shape = Shape::scalar("credentialAgeDays", Kind::Integer)
+    .range(Some(1f64), None);
+pub static CUSTOM_SUFFIX_TYPE: Shape = Shape::scalar("customSuffixType", Kind::String)
+    .range(Some(1f64), None);
+pub static DELEGATION_REQUEST_ID_TYPE: Shape = Shape::scalar(
+        "delegationRequestIdType",
+        Kind::String,
+    )
+    .range(Some(16f64), None);
 pub static DELEGATION_REQUESTS_LIST_TYPE: Shape = Shape::list(
     "delegationRequestsListType",
     &[Member::new("member", &DELEGATION_REQUEST)],
@@ -2890,6 +2991,13 @@ pub static ENTITY_LIST_TYPE: Shape = Shape::list(
     "entityListType",
     &[Member::new("member", &ENTITY_TYPE)],
 );
+pub static ENTITY_NAME_TYPE: Shape = Shape::scalar("entityNameType", Kind::String)
+    .range(Some(1f64), None);
+pub static EXISTING_USER_NAME_TYPE: Shape = Shape::scalar(
+        "existingUserNameType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static GLOBAL_ENDPOINT_TOKEN_VERSION: Shape = Shape::scalar(
     "globalEndpointTokenVersion",
     Kind::String,
@@ -2904,23 +3012,72 @@ pub static GROUP_LIST_TYPE: Shape = Shape::list(
 );
 pub static GROUP_NAME_LIST_TYPE: Shape = Shape::list(
     "groupNameListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &GROUP_NAME_TYPE)],
 );
+pub static GROUP_NAME_TYPE: Shape = Shape::scalar("groupNameType", Kind::String)
+    .range(Some(1f64), None);
+pub static ID_TYPE: Shape = Shape::scalar("idType", Kind::String)
+    .range(Some(16f64), None);
 pub static INSTANCE_PROFILE_LIST_TYPE: Shape = Shape::list(
     "instanceProfileListType",
     &[Member::new("member", &INSTANCE_PROFILE)],
 );
+pub static INSTANCE_PROFILE_NAME_TYPE: Shape = Shape::scalar(
+        "instanceProfileNameType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static JOB_ID_TYPE: Shape = Shape::scalar("jobIDType", Kind::String)
+    .range(Some(36f64), None);
 pub static JOB_STATUS_TYPE: Shape = Shape::scalar("jobStatusType", Kind::String);
 pub static LIST_POLICY_GRANTING_SERVICE_ACCESS_RESPONSE_LIST_TYPE: Shape = Shape::list(
     "listPolicyGrantingServiceAccessResponseListType",
     &[Member::new("member", &LIST_POLICIES_GRANTING_SERVICE_ACCESS_ENTRY)],
 );
+pub static LOCALE_TYPE: Shape = Shape::scalar("localeType", Kind::String)
+    .range(Some(2f64), None);
+pub static MARKER_TYPE: Shape = Shape::scalar("markerType", Kind::String)
+    .range(Some(1f64), None);
+pub static MAX_ITEMS_TYPE: Shape = Shape::scalar("maxItemsType", Kind::Integer)
+    .range(Some(1f64), None);
+pub static MAX_PASSWORD_AGE_TYPE: Shape = Shape::scalar(
+        "maxPasswordAgeType",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static MFA_DEVICE_LIST_TYPE: Shape = Shape::list(
     "mfaDeviceListType",
     &[Member::new("member", &MFA_DEVICE)],
 );
+pub static MINIMUM_PASSWORD_LENGTH_TYPE: Shape = Shape::scalar(
+        "minimumPasswordLengthType",
+        Kind::Integer,
+    )
+    .range(Some(6f64), None);
+pub static NOTIFICATION_CHANNEL_TYPE: Shape = Shape::scalar(
+        "notificationChannelType",
+        Kind::String,
+    )
+    .range(Some(2f64), None);
+pub static ORGANIZATIONS_ENTITY_PATH_TYPE: Shape = Shape::scalar(
+        "organizationsEntityPathType",
+        Kind::String,
+    )
+    .range(Some(19f64), None);
+pub static OWNER_ID_TYPE: Shape = Shape::scalar("ownerIdType", Kind::String)
+    .range(Some(20f64), None);
+pub static PASSWORD_REUSE_PREVENTION_TYPE: Shape = Shape::scalar(
+        "passwordReusePreventionType",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static PASSWORD_TYPE: Shape = Shape::scalar("passwordType", Kind::String)
-    .flags(flags::SENSITIVE);
+    .flags(flags::SENSITIVE)
+    .range(Some(1f64), None);
+pub static PATH_PREFIX_TYPE: Shape = Shape::scalar("pathPrefixType", Kind::String)
+    .range(Some(1f64), None);
+pub static PATH_TYPE: Shape = Shape::scalar("pathType", Kind::String)
+    .range(Some(1f64), None);
 pub static PERMISSION_CHECK_RESULT_TYPE: Shape = Shape::scalar(
     "permissionCheckResultType",
     Kind::String,
@@ -2933,6 +3090,11 @@ pub static POLICY_DETAIL_LIST_TYPE: Shape = Shape::list(
     "policyDetailListType",
     &[Member::new("member", &POLICY_DETAIL)],
 );
+pub static POLICY_DOCUMENT_TYPE: Shape = Shape::scalar(
+        "policyDocumentType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static POLICY_DOCUMENT_VERSION_LIST_TYPE: Shape = Shape::list(
     "policyDocumentVersionListType",
     &[Member::new("member", &POLICY_VERSION)],
@@ -2947,8 +3109,10 @@ pub static POLICY_LIST_TYPE: Shape = Shape::list(
 );
 pub static POLICY_NAME_LIST_TYPE: Shape = Shape::list(
     "policyNameListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &POLICY_NAME_TYPE)],
 );
+pub static POLICY_NAME_TYPE: Shape = Shape::scalar("policyNameType", Kind::String)
+    .range(Some(1f64), None);
 pub static POLICY_OWNER_ENTITY_TYPE: Shape = Shape::scalar(
     "policyOwnerEntityType",
     Kind::String,
@@ -2957,18 +3121,47 @@ pub static POLICY_PARAMETER_LIST_TYPE: Shape = Shape::list(
     "policyParameterListType",
     &[Member::new("member", &POLICY_PARAMETER)],
 );
+pub static POLICY_PARAMETER_NAME_TYPE: Shape = Shape::scalar(
+        "policyParameterNameType",
+        Kind::String,
+    )
+    .range(Some(5f64), None);
 pub static POLICY_PARAMETER_VALUES_LIST_TYPE: Shape = Shape::list(
     "policyParameterValuesListType",
     &[Member::new("member", &prim::STRING)],
 );
+pub static POLICY_PATH_TYPE: Shape = Shape::scalar("policyPathType", Kind::String)
+    .range(Some(1f64), None);
 pub static POLICY_SCOPE_TYPE: Shape = Shape::scalar("policyScopeType", Kind::String);
 pub static POLICY_TYPE: Shape = Shape::scalar("policyType", Kind::String);
+pub static PRIVATE_KEY_ID_TYPE: Shape = Shape::scalar("privateKeyIdType", Kind::String)
+    .range(Some(22f64), None);
 pub static PRIVATE_KEY_LIST: Shape = Shape::list(
     "privateKeyList",
     &[Member::new("member", &SAML_PRIVATE_KEY)],
 );
 pub static PRIVATE_KEY_TYPE: Shape = Shape::scalar("privateKeyType", Kind::String)
-    .flags(flags::SENSITIVE);
+    .flags(flags::SENSITIVE)
+    .range(Some(1f64), None);
+pub static PUBLIC_KEY_FINGERPRINT_TYPE: Shape = Shape::scalar(
+        "publicKeyFingerprintType",
+        Kind::String,
+    )
+    .range(Some(48f64), None);
+pub static PUBLIC_KEY_ID_TYPE: Shape = Shape::scalar("publicKeyIdType", Kind::String)
+    .range(Some(20f64), None);
+pub static PUBLIC_KEY_MATERIAL_TYPE: Shape = Shape::scalar(
+        "publicKeyMaterialType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static REDIRECT_URL_TYPE: Shape = Shape::scalar("redirectUrlType", Kind::String)
+    .range(Some(1f64), None);
+pub static REQUESTOR_WORKFLOW_ID_TYPE: Shape = Shape::scalar(
+        "requestorWorkflowIdType",
+        Kind::String,
+    )
+    .range(Some(5f64), None);
 pub static ROLE_DETAIL_LIST_TYPE: Shape = Shape::list(
     "roleDetailListType",
     &[Member::new("member", &ROLE_DETAIL)],
@@ -2977,28 +3170,70 @@ pub static ROLE_LIST_TYPE: Shape = Shape::list(
     "roleListType",
     &[Member::new("member", &ROLE)],
 );
+pub static ROLE_MAX_SESSION_DURATION_TYPE: Shape = Shape::scalar(
+        "roleMaxSessionDurationType",
+        Kind::Integer,
+    )
+    .range(Some(3600f64), None);
+pub static ROLE_NAME_TYPE: Shape = Shape::scalar("roleNameType", Kind::String)
+    .range(Some(1f64), None);
 pub static ROLE_PERMISSION_RESTRICTION_ARN_LIST_TYPE: Shape = Shape::list(
     "rolePermissionRestrictionArnListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &ARN_TYPE)],
 );
+pub static SERIAL_NUMBER_TYPE: Shape = Shape::scalar("serialNumberType", Kind::String)
+    .range(Some(9f64), None);
 pub static SERVER_CERTIFICATE_METADATA_LIST_TYPE: Shape = Shape::list(
     "serverCertificateMetadataListType",
     &[Member::new("member", &SERVER_CERTIFICATE_METADATA)],
 );
+pub static SERVER_CERTIFICATE_NAME_TYPE: Shape = Shape::scalar(
+        "serverCertificateNameType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static SERVICE_CREDENTIAL_ALIAS: Shape = Shape::scalar(
+        "serviceCredentialAlias",
+        Kind::String,
+    )
+    .range(Some(0f64), None);
 pub static SERVICE_CREDENTIAL_SECRET: Shape = Shape::scalar(
         "serviceCredentialSecret",
         Kind::String,
     )
     .flags(flags::SENSITIVE);
 pub static SERVICE_NAMESPACE_LIST_TYPE: Shape = Shape::list(
-    "serviceNamespaceListType",
-    &[Member::new("member", &prim::STRING)],
-);
+        "serviceNamespaceListType",
+        &[Member::new("member", &SERVICE_NAMESPACE_TYPE)],
+    )
+    .range(Some(1f64), None);
+pub static SERVICE_NAMESPACE_TYPE: Shape = Shape::scalar(
+        "serviceNamespaceType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static SERVICE_PASSWORD: Shape = Shape::scalar("servicePassword", Kind::String)
     .flags(flags::SENSITIVE);
+pub static SERVICE_SPECIFIC_CREDENTIAL_ID: Shape = Shape::scalar(
+        "serviceSpecificCredentialId",
+        Kind::String,
+    )
+    .range(Some(20f64), None);
+pub static SERVICE_USER_NAME: Shape = Shape::scalar("serviceUserName", Kind::String)
+    .range(Some(0f64), None);
+pub static SESSION_DURATION_TYPE: Shape = Shape::scalar(
+        "sessionDurationType",
+        Kind::Integer,
+    )
+    .range(Some(300f64), None);
 pub static SORT_KEY_TYPE: Shape = Shape::scalar("sortKeyType", Kind::String);
 pub static STATE_TYPE: Shape = Shape::scalar("stateType", Kind::String);
 pub static STATUS_TYPE: Shape = Shape::scalar("statusType", Kind::String);
+pub static SUMMARY_CONTENT_TYPE: Shape = Shape::scalar(
+        "summaryContentType",
+        Kind::String,
+    )
+    .range(Some(0f64), None);
 pub static SUMMARY_KEY_TYPE: Shape = Shape::scalar("summaryKeyType", Kind::String);
 pub static SUMMARY_MAP_TYPE: Shape = Shape::map(
     "summaryMapType",
@@ -3007,16 +3242,22 @@ pub static SUMMARY_MAP_TYPE: Shape = Shape::map(
 pub static SUMMARY_STATE_TYPE: Shape = Shape::scalar("summaryStateType", Kind::String);
 pub static TAG_KEY_LIST_TYPE: Shape = Shape::list(
     "tagKeyListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &TAG_KEY_TYPE)],
 );
+pub static TAG_KEY_TYPE: Shape = Shape::scalar("tagKeyType", Kind::String)
+    .range(Some(1f64), None);
 pub static TAG_LIST_TYPE: Shape = Shape::list(
     "tagListType",
     &[Member::new("member", &TAG)],
 );
+pub static TAG_VALUE_TYPE: Shape = Shape::scalar("tagValueType", Kind::String)
+    .range(Some(0f64), None);
 pub static THUMBPRINT_LIST_TYPE: Shape = Shape::list(
     "thumbprintListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &THUMBPRINT_TYPE)],
 );
+pub static THUMBPRINT_TYPE: Shape = Shape::scalar("thumbprintType", Kind::String)
+    .range(Some(40f64), None);
 pub static USER_DETAIL_LIST_TYPE: Shape = Shape::list(
     "userDetailListType",
     &[Member::new("member", &USER_DETAIL)],
@@ -3025,7 +3266,14 @@ pub static USER_LIST_TYPE: Shape = Shape::list(
     "userListType",
     &[Member::new("member", &USER)],
 );
+pub static USER_NAME_TYPE: Shape = Shape::scalar("userNameType", Kind::String)
+    .range(Some(1f64), None);
 pub static VIRTUAL_MFA_DEVICE_LIST_TYPE: Shape = Shape::list(
     "virtualMFADeviceListType",
     &[Member::new("member", &VIRTUAL_MFA_DEVICE)],
 );
+pub static VIRTUAL_MFA_DEVICE_NAME: Shape = Shape::scalar(
+        "virtualMFADeviceName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);

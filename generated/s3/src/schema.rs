@@ -25,7 +25,7 @@ pub static ABORT_MULTIPART_UPLOAD_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("UploadId", &prim::STRING)
             .at(Location::Querystring, Some("uploadId"))
             .required(),
@@ -126,7 +126,7 @@ pub static BUCKET: Shape = Shape::structure(
         Member::new("Name", &prim::STRING),
         Member::new("CreationDate", &prim::TIMESTAMP),
         Member::new("BucketRegion", &prim::STRING),
-        Member::new("BucketArn", &prim::STRING),
+        Member::new("BucketArn", &S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING),
     ],
 );
 pub static BUCKET_ABAC_STATUS: Shape = Shape::scalar("BucketAbacStatus", Kind::String);
@@ -266,7 +266,7 @@ pub static COMPLETE_MULTIPART_UPLOAD_OUTPUT: Shape = Shape::structure(
     &[
         Member::new("Location", &prim::STRING),
         Member::new("Bucket", &prim::STRING),
-        Member::new("Key", &prim::STRING),
+        Member::new("Key", &OBJECT_KEY),
         Member::new("Expiration", &prim::STRING)
             .at(Location::Header, Some("x-amz-expiration")),
         Member::new("ETag", &prim::STRING),
@@ -302,7 +302,7 @@ pub static COMPLETE_MULTIPART_UPLOAD_REQUEST: Shape = Shape::structure(
             Member::new("Bucket", &prim::STRING)
                 .at(Location::Uri, Some("Bucket"))
                 .required(),
-            Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+            Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
             Member::new("MultipartUpload", &COMPLETED_MULTIPART_UPLOAD)
                 .name("CompleteMultipartUpload")
                 .xml_namespace("", "http://s3.amazonaws.com/doc/2006-03-01/"),
@@ -472,7 +472,7 @@ pub static COPY_OBJECT_REQUEST: Shape = Shape::structure(
         Member::new("IfMatch", &prim::STRING).at(Location::Header, Some("If-Match")),
         Member::new("IfNoneMatch", &prim::STRING)
             .at(Location::Header, Some("If-None-Match")),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("Metadata", &METADATA).at(Location::Headers, Some("x-amz-meta-")),
         Member::new("MetadataDirective", &METADATA_DIRECTIVE)
             .at(Location::Header, Some("x-amz-metadata-directive")),
@@ -624,7 +624,7 @@ pub static CREATE_BUCKET_OUTPUT: Shape = Shape::structure(
     "CreateBucketOutput",
     &[
         Member::new("Location", &prim::STRING).at(Location::Header, Some("Location")),
-        Member::new("BucketArn", &prim::STRING)
+        Member::new("BucketArn", &S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING)
             .at(Location::Header, Some("x-amz-bucket-arn")),
     ],
 );
@@ -666,7 +666,7 @@ pub static CREATE_MULTIPART_UPLOAD_OUTPUT: Shape = Shape::structure(
         Member::new("AbortRuleId", &prim::STRING)
             .at(Location::Header, Some("x-amz-abort-rule-id")),
         Member::new("Bucket", &prim::STRING).name("Bucket"),
-        Member::new("Key", &prim::STRING),
+        Member::new("Key", &OBJECT_KEY),
         Member::new("UploadId", &prim::STRING),
         Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
             .at(Location::Header, Some("x-amz-server-side-encryption")),
@@ -720,7 +720,7 @@ pub static CREATE_MULTIPART_UPLOAD_REQUEST: Shape = Shape::structure(
             .at(Location::Header, Some("x-amz-grant-read-acp")),
         Member::new("GrantWriteACP", &prim::STRING)
             .at(Location::Header, Some("x-amz-grant-write-acp")),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("Metadata", &METADATA).at(Location::Headers, Some("x-amz-meta-")),
         Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
             .at(Location::Header, Some("x-amz-server-side-encryption")),
@@ -986,7 +986,7 @@ pub static DELETE_MARKER_ENTRY: Shape = Shape::structure(
     "DeleteMarkerEntry",
     &[
         Member::new("Owner", &OWNER),
-        Member::new("Key", &prim::STRING),
+        Member::new("Key", &OBJECT_KEY),
         Member::new("VersionId", &prim::STRING),
         Member::new("IsLatest", &prim::BOOLEAN),
         Member::new("LastModified", &prim::TIMESTAMP),
@@ -1022,7 +1022,7 @@ pub static DELETE_OBJECT_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("MFA", &prim::STRING).at(Location::Header, Some("x-amz-mfa")),
         Member::new("VersionId", &prim::STRING)
             .at(Location::Querystring, Some("versionId")),
@@ -1052,7 +1052,7 @@ pub static DELETE_OBJECT_TAGGING_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("VersionId", &prim::STRING)
             .at(Location::Querystring, Some("versionId")),
         Member::new("ExpectedBucketOwner", &prim::STRING)
@@ -1103,7 +1103,7 @@ pub static DELETE_PUBLIC_ACCESS_BLOCK_REQUEST: Shape = Shape::structure(
 pub static DELETED_OBJECT: Shape = Shape::structure(
     "DeletedObject",
     &[
-        Member::new("Key", &prim::STRING),
+        Member::new("Key", &OBJECT_KEY),
         Member::new("VersionId", &prim::STRING),
         Member::new("DeleteMarker", &prim::BOOLEAN),
         Member::new("DeleteMarkerVersionId", &prim::STRING),
@@ -1134,6 +1134,11 @@ pub static DESTINATION_RESULT: Shape = Shape::structure(
         Member::new("TableNamespace", &prim::STRING),
     ],
 );
+pub static DIRECTORY_BUCKET_TOKEN: Shape = Shape::scalar(
+        "DirectoryBucketToken",
+        Kind::String,
+    )
+    .range(Some(0f64), None);
 pub static ENCODING_TYPE: Shape = Shape::scalar("EncodingType", Kind::String);
 pub static ENCRYPTION: Shape = Shape::structure(
     "Encryption",
@@ -1165,7 +1170,7 @@ pub static END_EVENT: Shape = Shape::structure("EndEvent", &[]).flags(flags::EVE
 pub static ERROR: Shape = Shape::structure(
     "Error",
     &[
-        Member::new("Key", &prim::STRING),
+        Member::new("Key", &OBJECT_KEY),
         Member::new("VersionId", &prim::STRING),
         Member::new("Code", &prim::STRING),
         Member::new("Message", &prim::STRING),
@@ -1180,7 +1185,7 @@ pub static ERROR_DETAILS: Shape = Shape::structure(
 );
 pub static ERROR_DOCUMENT: Shape = Shape::structure(
     "ErrorDocument",
-    &[Member::new("Key", &prim::STRING).required()],
+    &[Member::new("Key", &OBJECT_KEY).required()],
 );
 pub static ERRORS: Shape = Shape::list("Errors", &[Member::new("member", &ERROR)])
     .flags(flags::FLATTENED);
@@ -1652,7 +1657,7 @@ pub static GET_OBJECT_ACL_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("VersionId", &prim::STRING)
             .at(Location::Querystring, Some("versionId")),
         Member::new("RequestPayer", &REQUEST_PAYER)
@@ -1696,7 +1701,7 @@ pub static GET_OBJECT_ATTRIBUTES_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("VersionId", &prim::STRING)
             .at(Location::Querystring, Some("versionId")),
         Member::new("MaxParts", &prim::INTEGER)
@@ -1732,7 +1737,7 @@ pub static GET_OBJECT_LEGAL_HOLD_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("VersionId", &prim::STRING)
             .at(Location::Querystring, Some("versionId")),
         Member::new("RequestPayer", &REQUEST_PAYER)
@@ -1870,7 +1875,7 @@ pub static GET_OBJECT_REQUEST: Shape = Shape::structure(
             .at(Location::Header, Some("If-None-Match")),
         Member::new("IfUnmodifiedSince", &prim::TIMESTAMP)
             .at(Location::Header, Some("If-Unmodified-Since")),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("Range", &prim::STRING).at(Location::Header, Some("Range")),
         Member::new("ResponseCacheControl", &prim::STRING)
             .at(Location::Querystring, Some("response-cache-control")),
@@ -1916,7 +1921,7 @@ pub static GET_OBJECT_RETENTION_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("VersionId", &prim::STRING)
             .at(Location::Querystring, Some("versionId")),
         Member::new("RequestPayer", &REQUEST_PAYER)
@@ -1939,7 +1944,7 @@ pub static GET_OBJECT_TAGGING_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("VersionId", &prim::STRING)
             .at(Location::Querystring, Some("versionId")),
         Member::new("ExpectedBucketOwner", &prim::STRING)
@@ -1963,7 +1968,7 @@ pub static GET_OBJECT_TORRENT_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("RequestPayer", &REQUEST_PAYER)
             .at(Location::Header, Some("x-amz-request-payer")),
         Member::new("ExpectedBucketOwner", &prim::STRING)
@@ -2019,13 +2024,13 @@ pub static GRANTS: Shape = Shape::list(
 pub static HEAD_BUCKET_OUTPUT: Shape = Shape::structure(
     "HeadBucketOutput",
     &[
-        Member::new("BucketArn", &prim::STRING)
+        Member::new("BucketArn", &S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING)
             .at(Location::Header, Some("x-amz-bucket-arn")),
         Member::new("BucketLocationType", &LOCATION_TYPE)
             .at(Location::Header, Some("x-amz-bucket-location-type")),
         Member::new("BucketLocationName", &prim::STRING)
             .at(Location::Header, Some("x-amz-bucket-location-name")),
-        Member::new("BucketRegion", &prim::STRING)
+        Member::new("BucketRegion", &REGION)
             .at(Location::Header, Some("x-amz-bucket-region")),
         Member::new("AccessPointAlias", &prim::BOOLEAN)
             .at(Location::Header, Some("x-amz-access-point-alias")),
@@ -2148,7 +2153,7 @@ pub static HEAD_OBJECT_REQUEST: Shape = Shape::structure(
             .at(Location::Header, Some("If-None-Match")),
         Member::new("IfUnmodifiedSince", &prim::TIMESTAMP)
             .at(Location::Header, Some("If-Unmodified-Since")),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("Range", &prim::STRING).at(Location::Header, Some("Range")),
         Member::new("ResponseCacheControl", &prim::STRING)
             .at(Location::Querystring, Some("response-cache-control")),
@@ -2562,7 +2567,7 @@ pub static LIST_BUCKETS_OUTPUT: Shape = Shape::structure(
 pub static LIST_BUCKETS_REQUEST: Shape = Shape::structure(
     "ListBucketsRequest",
     &[
-        Member::new("MaxBuckets", &prim::INTEGER)
+        Member::new("MaxBuckets", &MAX_BUCKETS)
             .at(Location::Querystring, Some("max-buckets")),
         Member::new("ContinuationToken", &prim::STRING)
             .at(Location::Querystring, Some("continuation-token")),
@@ -2573,14 +2578,17 @@ pub static LIST_BUCKETS_REQUEST: Shape = Shape::structure(
 );
 pub static LIST_DIRECTORY_BUCKETS_OUTPUT: Shape = Shape::structure(
     "ListDirectoryBucketsOutput",
-    &[Member::new("Buckets", &BUCKETS), Member::new("ContinuationToken", &prim::STRING)],
+    &[
+        Member::new("Buckets", &BUCKETS),
+        Member::new("ContinuationToken", &DIRECTORY_BUCKET_TOKEN),
+    ],
 );
 pub static LIST_DIRECTORY_BUCKETS_REQUEST: Shape = Shape::structure(
     "ListDirectoryBucketsRequest",
     &[
-        Member::new("ContinuationToken", &prim::STRING)
+        Member::new("ContinuationToken", &DIRECTORY_BUCKET_TOKEN)
             .at(Location::Querystring, Some("continuation-token")),
-        Member::new("MaxDirectoryBuckets", &prim::INTEGER)
+        Member::new("MaxDirectoryBuckets", &MAX_DIRECTORY_BUCKETS)
             .at(Location::Querystring, Some("max-directory-buckets")),
     ],
 );
@@ -2764,7 +2772,7 @@ pub static LIST_PARTS_OUTPUT: Shape = Shape::structure(
         Member::new("AbortRuleId", &prim::STRING)
             .at(Location::Header, Some("x-amz-abort-rule-id")),
         Member::new("Bucket", &prim::STRING),
-        Member::new("Key", &prim::STRING),
+        Member::new("Key", &OBJECT_KEY),
         Member::new("UploadId", &prim::STRING),
         Member::new("PartNumberMarker", &prim::INTEGER),
         Member::new("NextPartNumberMarker", &prim::INTEGER),
@@ -2786,7 +2794,7 @@ pub static LIST_PARTS_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("MaxParts", &prim::INTEGER)
             .at(Location::Querystring, Some("max-parts")),
         Member::new("PartNumberMarker", &prim::INTEGER)
@@ -2825,6 +2833,13 @@ pub static LOGGING_ENABLED: Shape = Shape::structure(
 );
 pub static MFA_DELETE: Shape = Shape::scalar("MFADelete", Kind::String);
 pub static MFA_DELETE_STATUS: Shape = Shape::scalar("MFADeleteStatus", Kind::String);
+pub static MAX_BUCKETS: Shape = Shape::scalar("MaxBuckets", Kind::Integer)
+    .range(Some(1f64), None);
+pub static MAX_DIRECTORY_BUCKETS: Shape = Shape::scalar(
+        "MaxDirectoryBuckets",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static METADATA: Shape = Shape::map(
     "Metadata",
     &[Member::new("key", &prim::STRING), Member::new("value", &prim::STRING)],
@@ -2912,7 +2927,7 @@ pub static MULTIPART_UPLOAD: Shape = Shape::structure(
     "MultipartUpload",
     &[
         Member::new("UploadId", &prim::STRING),
-        Member::new("Key", &prim::STRING),
+        Member::new("Key", &OBJECT_KEY),
         Member::new("Initiated", &prim::TIMESTAMP),
         Member::new("StorageClass", &STORAGE_CLASS),
         Member::new("Owner", &OWNER),
@@ -2939,7 +2954,8 @@ pub static NON_EMPTY_KMS_KEY_ARN_STRING: Shape = Shape::scalar(
         "NonEmptyKmsKeyArnString",
         Kind::String,
     )
-    .flags(flags::SENSITIVE);
+    .flags(flags::SENSITIVE)
+    .range(Some(20f64), None);
 pub static NONCURRENT_VERSION_EXPIRATION: Shape = Shape::structure(
     "NoncurrentVersionExpiration",
     &[
@@ -2987,7 +3003,7 @@ pub static NOTIFICATION_CONFIGURATION_FILTER: Shape = Shape::structure(
 pub static OBJECT: Shape = Shape::structure(
     "Object",
     &[
-        Member::new("Key", &prim::STRING),
+        Member::new("Key", &OBJECT_KEY),
         Member::new("LastModified", &prim::TIMESTAMP),
         Member::new("ETag", &prim::STRING),
         Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM_LIST),
@@ -3019,7 +3035,7 @@ pub static OBJECT_ENCRYPTION: Shape = Shape::union(
 pub static OBJECT_IDENTIFIER: Shape = Shape::structure(
     "ObjectIdentifier",
     &[
-        Member::new("Key", &prim::STRING).required(),
+        Member::new("Key", &OBJECT_KEY).required(),
         Member::new("VersionId", &prim::STRING),
         Member::new("ETag", &prim::STRING),
         Member::new("LastModifiedTime", &LAST_MODIFIED_TIME),
@@ -3031,6 +3047,8 @@ pub static OBJECT_IDENTIFIER_LIST: Shape = Shape::list(
         &[Member::new("member", &OBJECT_IDENTIFIER)],
     )
     .flags(flags::FLATTENED);
+pub static OBJECT_KEY: Shape = Shape::scalar("ObjectKey", Kind::String)
+    .range(Some(1f64), None);
 pub static OBJECT_LIST: Shape = Shape::list(
         "ObjectList",
         &[Member::new("member", &OBJECT)],
@@ -3111,7 +3129,7 @@ pub static OBJECT_VERSION: Shape = Shape::structure(
         Member::new("ChecksumType", &CHECKSUM_TYPE),
         Member::new("Size", &prim::LONG),
         Member::new("StorageClass", &OBJECT_VERSION_STORAGE_CLASS),
-        Member::new("Key", &prim::STRING),
+        Member::new("Key", &OBJECT_KEY),
         Member::new("VersionId", &prim::STRING),
         Member::new("IsLatest", &prim::BOOLEAN),
         Member::new("LastModified", &prim::TIMESTAMP),
@@ -3687,7 +3705,7 @@ pub static PUT_OBJECT_ACL_REQUEST: Shape = Shape::structure(
                 .at(Location::Header, Some("x-amz-grant-write")),
             Member::new("GrantWriteACP", &prim::STRING)
                 .at(Location::Header, Some("x-amz-grant-write-acp")),
-            Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+            Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
             Member::new("RequestPayer", &REQUEST_PAYER)
                 .at(Location::Header, Some("x-amz-request-payer")),
             Member::new("VersionId", &prim::STRING)
@@ -3710,7 +3728,7 @@ pub static PUT_OBJECT_LEGAL_HOLD_REQUEST: Shape = Shape::structure(
             Member::new("Bucket", &prim::STRING)
                 .at(Location::Uri, Some("Bucket"))
                 .required(),
-            Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+            Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
             Member::new("LegalHold", &OBJECT_LOCK_LEGAL_HOLD)
                 .name("LegalHold")
                 .xml_namespace("", "http://s3.amazonaws.com/doc/2006-03-01/"),
@@ -3866,7 +3884,7 @@ pub static PUT_OBJECT_REQUEST: Shape = Shape::structure(
                 .at(Location::Header, Some("x-amz-grant-read-acp")),
             Member::new("GrantWriteACP", &prim::STRING)
                 .at(Location::Header, Some("x-amz-grant-write-acp")),
-            Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+            Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
             Member::new("WriteOffsetBytes", &prim::LONG)
                 .at(Location::Header, Some("x-amz-write-offset-bytes")),
             Member::new("Metadata", &METADATA)
@@ -3929,7 +3947,7 @@ pub static PUT_OBJECT_RETENTION_REQUEST: Shape = Shape::structure(
             Member::new("Bucket", &prim::STRING)
                 .at(Location::Uri, Some("Bucket"))
                 .required(),
-            Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+            Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
             Member::new("Retention", &OBJECT_LOCK_RETENTION)
                 .name("Retention")
                 .xml_namespace("", "http://s3.amazonaws.com/doc/2006-03-01/"),
@@ -3961,7 +3979,7 @@ pub static PUT_OBJECT_TAGGING_REQUEST: Shape = Shape::structure(
             Member::new("Bucket", &prim::STRING)
                 .at(Location::Uri, Some("Bucket"))
                 .required(),
-            Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+            Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
             Member::new("VersionId", &prim::STRING)
                 .at(Location::Querystring, Some("versionId")),
             Member::new("ContentMD5", &prim::STRING)
@@ -4054,6 +4072,7 @@ pub static REDIRECT_ALL_REQUESTS_TO: Shape = Shape::structure(
         Member::new("Protocol", &PROTOCOL),
     ],
 );
+pub static REGION: Shape = Shape::scalar("Region", Kind::String).range(Some(0f64), None);
 pub static RENAME_OBJECT_OUTPUT: Shape = Shape::structure("RenameObjectOutput", &[]);
 pub static RENAME_OBJECT_REQUEST: Shape = Shape::structure(
     "RenameObjectRequest",
@@ -4061,7 +4080,7 @@ pub static RENAME_OBJECT_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("RenameSource", &prim::STRING)
             .at(Location::Header, Some("x-amz-rename-source"))
             .required(),
@@ -4192,7 +4211,7 @@ pub static RESTORE_OBJECT_REQUEST: Shape = Shape::structure(
             Member::new("Bucket", &prim::STRING)
                 .at(Location::Uri, Some("Bucket"))
                 .required(),
-            Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+            Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
             Member::new("VersionId", &prim::STRING)
                 .at(Location::Querystring, Some("versionId")),
             Member::new("RestoreRequest", &RESTORE_REQUEST)
@@ -4273,6 +4292,11 @@ pub static S3_LOCATION: Shape = Shape::structure(
         Member::new("StorageClass", &STORAGE_CLASS),
     ],
 );
+pub static S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING: Shape = Shape::scalar(
+        "S3RegionalOrS3ExpressBucketArnString",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static S3_TABLES_BUCKET_TYPE: Shape = Shape::scalar(
     "S3TablesBucketType",
     Kind::String,
@@ -4342,7 +4366,7 @@ pub static SELECT_OBJECT_CONTENT_REQUEST: Shape = Shape::structure(
         Member::new("Bucket", &prim::STRING)
             .at(Location::Uri, Some("Bucket"))
             .required(),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("SSECustomerAlgorithm", &prim::STRING)
             .at(
                 Location::Header,
@@ -4472,7 +4496,7 @@ pub static TABLE_SSE_ALGORITHM: Shape = Shape::scalar("TableSseAlgorithm", Kind:
 pub static TAG: Shape = Shape::structure(
     "Tag",
     &[
-        Member::new("Key", &prim::STRING).required(),
+        Member::new("Key", &OBJECT_KEY).required(),
         Member::new("Value", &prim::STRING).required(),
     ],
 );
@@ -4614,7 +4638,7 @@ pub static UPDATE_OBJECT_ENCRYPTION_REQUEST: Shape = Shape::structure(
             Member::new("Bucket", &prim::STRING)
                 .at(Location::Uri, Some("Bucket"))
                 .required(),
-            Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+            Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
             Member::new("VersionId", &prim::STRING)
                 .at(Location::Querystring, Some("versionId")),
             Member::new("ObjectEncryption", &OBJECT_ENCRYPTION)
@@ -4691,7 +4715,7 @@ pub static UPLOAD_PART_COPY_REQUEST: Shape = Shape::structure(
             .at(Location::Header, Some("x-amz-copy-source-if-unmodified-since")),
         Member::new("CopySourceRange", &prim::STRING)
             .at(Location::Header, Some("x-amz-copy-source-range")),
-        Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+        Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
         Member::new("PartNumber", &prim::INTEGER)
             .at(Location::Querystring, Some("partNumber"))
             .required(),
@@ -4807,7 +4831,7 @@ pub static UPLOAD_PART_REQUEST: Shape = Shape::structure(
                 .at(Location::Header, Some("x-amz-checksum-xxhash3")),
             Member::new("ChecksumXXHASH128", &prim::STRING)
                 .at(Location::Header, Some("x-amz-checksum-xxhash128")),
-            Member::new("Key", &prim::STRING).at(Location::Uri, Some("Key")).required(),
+            Member::new("Key", &OBJECT_KEY).at(Location::Uri, Some("Key")).required(),
             Member::new("PartNumber", &prim::INTEGER)
                 .at(Location::Querystring, Some("partNumber"))
                 .required(),

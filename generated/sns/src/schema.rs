@@ -17,6 +17,11 @@ pub static ADD_PERMISSION_INPUT: Shape = Shape::structure(
         Member::new("ActionName", &ACTIONS_LIST).required(),
     ],
 );
+pub static AMAZON_RESOURCE_NAME: Shape = Shape::scalar(
+        "AmazonResourceName",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
 pub static AUTHORIZATION_ERROR_EXCEPTION: Shape = Shape::structure(
         "AuthorizationErrorException",
         &[Member::new("message", &prim::STRING)],
@@ -386,7 +391,10 @@ pub static LIST_OF_PLATFORM_APPLICATIONS: Shape = Shape::list(
 );
 pub static LIST_ORIGINATION_NUMBERS_REQUEST: Shape = Shape::structure(
     "ListOriginationNumbersRequest",
-    &[Member::new("NextToken", &prim::STRING), Member::new("MaxResults", &prim::INTEGER)],
+    &[
+        Member::new("NextToken", &prim::STRING),
+        Member::new("MaxResults", &MAX_ITEMS_LIST_ORIGINATION_NUMBERS),
+    ],
 );
 pub static LIST_ORIGINATION_NUMBERS_RESULT: Shape = Shape::structure(
     "ListOriginationNumbersResult",
@@ -419,7 +427,7 @@ pub static LIST_PLATFORM_APPLICATIONS_RESPONSE: Shape = Shape::structure(
 );
 pub static LIST_SMS_SANDBOX_PHONE_NUMBERS_INPUT: Shape = Shape::structure(
     "ListSMSSandboxPhoneNumbersInput",
-    &[Member::new("NextToken", &prim::STRING), Member::new("MaxResults", &prim::INTEGER)],
+    &[Member::new("NextToken", &prim::STRING), Member::new("MaxResults", &MAX_ITEMS)],
 );
 pub static LIST_SMS_SANDBOX_PHONE_NUMBERS_RESULT: Shape = Shape::structure(
     "ListSMSSandboxPhoneNumbersResult",
@@ -459,7 +467,7 @@ pub static LIST_SUBSCRIPTIONS_RESPONSE: Shape = Shape::structure(
 );
 pub static LIST_TAGS_FOR_RESOURCE_REQUEST: Shape = Shape::structure(
     "ListTagsForResourceRequest",
-    &[Member::new("ResourceArn", &prim::STRING).required()],
+    &[Member::new("ResourceArn", &AMAZON_RESOURCE_NAME).required()],
 );
 pub static LIST_TAGS_FOR_RESOURCE_RESPONSE: Shape = Shape::structure(
     "ListTagsForResourceResponse",
@@ -477,6 +485,13 @@ pub static MAP_STRING_TO_STRING: Shape = Shape::map(
     "MapStringToString",
     &[Member::new("key", &prim::STRING), Member::new("value", &prim::STRING)],
 );
+pub static MAX_ITEMS: Shape = Shape::scalar("MaxItems", Kind::Integer)
+    .range(Some(1f64), None);
+pub static MAX_ITEMS_LIST_ORIGINATION_NUMBERS: Shape = Shape::scalar(
+        "MaxItemsListOriginationNumbers",
+        Kind::Integer,
+    )
+    .range(Some(1f64), None);
 pub static MESSAGE_ATTRIBUTE_MAP: Shape = Shape::map(
     "MessageAttributeMap",
     &[
@@ -504,6 +519,8 @@ pub static NUMBER_CAPABILITY_LIST: Shape = Shape::list(
     "NumberCapabilityList",
     &[Member::new("member", &NUMBER_CAPABILITY)],
 );
+pub static OTP_CODE: Shape = Shape::scalar("OTPCode", Kind::String)
+    .range(Some(5f64), None);
 pub static OPT_IN_PHONE_NUMBER_INPUT: Shape = Shape::structure(
     "OptInPhoneNumberInput",
     &[Member::new("phoneNumber", &PHONE_NUMBER).required()],
@@ -763,13 +780,15 @@ pub static SUBSCRIPTIONS_LIST: Shape = Shape::list(
 pub static TAG: Shape = Shape::structure(
     "Tag",
     &[
-        Member::new("Key", &prim::STRING).required(),
-        Member::new("Value", &prim::STRING).required(),
+        Member::new("Key", &TAG_KEY).required(),
+        Member::new("Value", &TAG_VALUE).required(),
     ],
 );
+pub static TAG_KEY: Shape = Shape::scalar("TagKey", Kind::String)
+    .range(Some(1f64), None);
 pub static TAG_KEY_LIST: Shape = Shape::list(
     "TagKeyList",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &TAG_KEY)],
 );
 pub static TAG_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
         "TagLimitExceededException",
@@ -791,11 +810,13 @@ pub static TAG_POLICY_EXCEPTION: Shape = Shape::structure(
 pub static TAG_RESOURCE_REQUEST: Shape = Shape::structure(
     "TagResourceRequest",
     &[
-        Member::new("ResourceArn", &prim::STRING).required(),
+        Member::new("ResourceArn", &AMAZON_RESOURCE_NAME).required(),
         Member::new("Tags", &TAG_LIST).required(),
     ],
 );
 pub static TAG_RESOURCE_RESPONSE: Shape = Shape::structure("TagResourceResponse", &[]);
+pub static TAG_VALUE: Shape = Shape::scalar("TagValue", Kind::String)
+    .range(Some(0f64), None);
 pub static THROTTLED_EXCEPTION: Shape = Shape::structure(
         "ThrottledException",
         &[Member::new("message", &prim::STRING)],
@@ -842,7 +863,7 @@ pub static UNSUBSCRIBE_INPUT: Shape = Shape::structure(
 pub static UNTAG_RESOURCE_REQUEST: Shape = Shape::structure(
     "UntagResourceRequest",
     &[
-        Member::new("ResourceArn", &prim::STRING).required(),
+        Member::new("ResourceArn", &AMAZON_RESOURCE_NAME).required(),
         Member::new("TagKeys", &TAG_KEY_LIST).required(),
     ],
 );
@@ -879,7 +900,7 @@ pub static VERIFY_SMS_SANDBOX_PHONE_NUMBER_INPUT: Shape = Shape::structure(
     "VerifySMSSandboxPhoneNumberInput",
     &[
         Member::new("PhoneNumber", &PHONE_NUMBER_STRING).required(),
-        Member::new("OneTimePassword", &prim::STRING).required(),
+        Member::new("OneTimePassword", &OTP_CODE).required(),
     ],
 );
 pub static VERIFY_SMS_SANDBOX_PHONE_NUMBER_RESULT: Shape = Shape::structure(

@@ -7,17 +7,17 @@ use ::boto_runtime::schema::{
 pub static ASSUME_ROLE_REQUEST: Shape = Shape::structure(
     "AssumeRoleRequest",
     &[
-        Member::new("RoleArn", &prim::STRING).required(),
-        Member::new("RoleSessionName", &prim::STRING).required(),
+        Member::new("RoleArn", &ARN_TYPE).required(),
+        Member::new("RoleSessionName", &ROLE_SESSION_NAME_TYPE).required(),
         Member::new("PolicyArns", &POLICY_DESCRIPTOR_LIST_TYPE),
-        Member::new("Policy", &prim::STRING),
-        Member::new("DurationSeconds", &prim::INTEGER),
+        Member::new("Policy", &UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE),
+        Member::new("DurationSeconds", &ROLE_DURATION_SECONDS_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
         Member::new("TransitiveTagKeys", &TAG_KEY_LIST_TYPE),
-        Member::new("ExternalId", &prim::STRING),
-        Member::new("SerialNumber", &prim::STRING),
-        Member::new("TokenCode", &prim::STRING),
-        Member::new("SourceIdentity", &prim::STRING),
+        Member::new("ExternalId", &EXTERNAL_ID_TYPE),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE),
+        Member::new("TokenCode", &TOKEN_CODE_TYPE),
+        Member::new("SourceIdentity", &SOURCE_IDENTITY_TYPE),
         Member::new("ProvidedContexts", &PROVIDED_CONTEXTS_LIST_TYPE),
     ],
 );
@@ -26,19 +26,19 @@ pub static ASSUME_ROLE_RESPONSE: Shape = Shape::structure(
     &[
         Member::new("Credentials", &CREDENTIALS),
         Member::new("AssumedRoleUser", &ASSUMED_ROLE_USER),
-        Member::new("PackedPolicySize", &prim::INTEGER),
-        Member::new("SourceIdentity", &prim::STRING),
+        Member::new("PackedPolicySize", &NON_NEGATIVE_INTEGER_TYPE),
+        Member::new("SourceIdentity", &SOURCE_IDENTITY_TYPE),
     ],
 );
 pub static ASSUME_ROLE_WITH_SAML_REQUEST: Shape = Shape::structure(
     "AssumeRoleWithSAMLRequest",
     &[
-        Member::new("RoleArn", &prim::STRING).required(),
-        Member::new("PrincipalArn", &prim::STRING).required(),
+        Member::new("RoleArn", &ARN_TYPE).required(),
+        Member::new("PrincipalArn", &ARN_TYPE).required(),
         Member::new("SAMLAssertion", &SAML_ASSERTION_TYPE).required(),
         Member::new("PolicyArns", &POLICY_DESCRIPTOR_LIST_TYPE),
-        Member::new("Policy", &prim::STRING),
-        Member::new("DurationSeconds", &prim::INTEGER),
+        Member::new("Policy", &SESSION_POLICY_DOCUMENT_TYPE),
+        Member::new("DurationSeconds", &ROLE_DURATION_SECONDS_TYPE),
     ],
 );
 pub static ASSUME_ROLE_WITH_SAML_RESPONSE: Shape = Shape::structure(
@@ -46,65 +46,65 @@ pub static ASSUME_ROLE_WITH_SAML_RESPONSE: Shape = Shape::structure(
     &[
         Member::new("Credentials", &CREDENTIALS),
         Member::new("AssumedRoleUser", &ASSUMED_ROLE_USER),
-        Member::new("PackedPolicySize", &prim::INTEGER),
+        Member::new("PackedPolicySize", &NON_NEGATIVE_INTEGER_TYPE),
         Member::new("Subject", &prim::STRING),
         Member::new("SubjectType", &prim::STRING),
         Member::new("Issuer", &prim::STRING),
         Member::new("Audience", &prim::STRING),
         Member::new("NameQualifier", &prim::STRING),
-        Member::new("SourceIdentity", &prim::STRING),
+        Member::new("SourceIdentity", &SOURCE_IDENTITY_TYPE),
     ],
 );
 pub static ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST: Shape = Shape::structure(
     "AssumeRoleWithWebIdentityRequest",
     &[
-        Member::new("RoleArn", &prim::STRING).required(),
-        Member::new("RoleSessionName", &prim::STRING).required(),
+        Member::new("RoleArn", &ARN_TYPE).required(),
+        Member::new("RoleSessionName", &ROLE_SESSION_NAME_TYPE).required(),
         Member::new("WebIdentityToken", &CLIENT_TOKEN_TYPE).required(),
-        Member::new("ProviderId", &prim::STRING),
+        Member::new("ProviderId", &URL_TYPE),
         Member::new("PolicyArns", &POLICY_DESCRIPTOR_LIST_TYPE),
-        Member::new("Policy", &prim::STRING),
-        Member::new("DurationSeconds", &prim::INTEGER),
+        Member::new("Policy", &SESSION_POLICY_DOCUMENT_TYPE),
+        Member::new("DurationSeconds", &ROLE_DURATION_SECONDS_TYPE),
     ],
 );
 pub static ASSUME_ROLE_WITH_WEB_IDENTITY_RESPONSE: Shape = Shape::structure(
     "AssumeRoleWithWebIdentityResponse",
     &[
         Member::new("Credentials", &CREDENTIALS),
-        Member::new("SubjectFromWebIdentityToken", &prim::STRING),
+        Member::new("SubjectFromWebIdentityToken", &WEB_IDENTITY_SUBJECT_TYPE),
         Member::new("AssumedRoleUser", &ASSUMED_ROLE_USER),
-        Member::new("PackedPolicySize", &prim::INTEGER),
+        Member::new("PackedPolicySize", &NON_NEGATIVE_INTEGER_TYPE),
         Member::new("Provider", &prim::STRING),
         Member::new("Audience", &prim::STRING),
-        Member::new("SourceIdentity", &prim::STRING),
+        Member::new("SourceIdentity", &SOURCE_IDENTITY_TYPE),
     ],
 );
 pub static ASSUME_ROOT_REQUEST: Shape = Shape::structure(
     "AssumeRootRequest",
     &[
-        Member::new("TargetPrincipal", &prim::STRING).required(),
+        Member::new("TargetPrincipal", &TARGET_PRINCIPAL_TYPE).required(),
         Member::new("TaskPolicyArn", &POLICY_DESCRIPTOR_TYPE).required(),
-        Member::new("DurationSeconds", &prim::INTEGER),
+        Member::new("DurationSeconds", &ROOT_DURATION_SECONDS_TYPE),
     ],
 );
 pub static ASSUME_ROOT_RESPONSE: Shape = Shape::structure(
     "AssumeRootResponse",
     &[
         Member::new("Credentials", &CREDENTIALS),
-        Member::new("SourceIdentity", &prim::STRING),
+        Member::new("SourceIdentity", &SOURCE_IDENTITY_TYPE),
     ],
 );
 pub static ASSUMED_ROLE_USER: Shape = Shape::structure(
     "AssumedRoleUser",
     &[
-        Member::new("AssumedRoleId", &prim::STRING).required(),
-        Member::new("Arn", &prim::STRING).required(),
+        Member::new("AssumedRoleId", &ASSUMED_ROLE_ID_TYPE).required(),
+        Member::new("Arn", &ARN_TYPE).required(),
     ],
 );
 pub static CREDENTIALS: Shape = Shape::structure(
     "Credentials",
     &[
-        Member::new("AccessKeyId", &prim::STRING).required(),
+        Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required(),
         Member::new("SecretAccessKey", &ACCESS_KEY_SECRET_TYPE).required(),
         Member::new("SessionToken", &prim::STRING).required(),
         Member::new("Expiration", &prim::TIMESTAMP).required(),
@@ -112,7 +112,7 @@ pub static CREDENTIALS: Shape = Shape::structure(
 );
 pub static DECODE_AUTHORIZATION_MESSAGE_REQUEST: Shape = Shape::structure(
     "DecodeAuthorizationMessageRequest",
-    &[Member::new("EncodedMessage", &prim::STRING).required()],
+    &[Member::new("EncodedMessage", &ENCODED_MESSAGE_TYPE).required()],
 );
 pub static DECODE_AUTHORIZATION_MESSAGE_RESPONSE: Shape = Shape::structure(
     "DecodeAuthorizationMessageResponse",
@@ -139,13 +139,13 @@ pub static EXPIRED_TRADE_IN_TOKEN_EXCEPTION: Shape = Shape::structure(
 pub static FEDERATED_USER: Shape = Shape::structure(
     "FederatedUser",
     &[
-        Member::new("FederatedUserId", &prim::STRING).required(),
-        Member::new("Arn", &prim::STRING).required(),
+        Member::new("FederatedUserId", &FEDERATED_ID_TYPE).required(),
+        Member::new("Arn", &ARN_TYPE).required(),
     ],
 );
 pub static GET_ACCESS_KEY_INFO_REQUEST: Shape = Shape::structure(
     "GetAccessKeyInfoRequest",
-    &[Member::new("AccessKeyId", &prim::STRING).required()],
+    &[Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required()],
 );
 pub static GET_ACCESS_KEY_INFO_RESPONSE: Shape = Shape::structure(
     "GetAccessKeyInfoResponse",
@@ -160,7 +160,7 @@ pub static GET_CALLER_IDENTITY_RESPONSE: Shape = Shape::structure(
     &[
         Member::new("UserId", &prim::STRING),
         Member::new("Account", &prim::STRING),
-        Member::new("Arn", &prim::STRING),
+        Member::new("Arn", &ARN_TYPE),
     ],
 );
 pub static GET_DELEGATED_ACCESS_TOKEN_REQUEST: Shape = Shape::structure(
@@ -171,17 +171,17 @@ pub static GET_DELEGATED_ACCESS_TOKEN_RESPONSE: Shape = Shape::structure(
     "GetDelegatedAccessTokenResponse",
     &[
         Member::new("Credentials", &CREDENTIALS),
-        Member::new("PackedPolicySize", &prim::INTEGER),
-        Member::new("AssumedPrincipal", &prim::STRING),
+        Member::new("PackedPolicySize", &NON_NEGATIVE_INTEGER_TYPE),
+        Member::new("AssumedPrincipal", &ARN_TYPE),
     ],
 );
 pub static GET_FEDERATION_TOKEN_REQUEST: Shape = Shape::structure(
     "GetFederationTokenRequest",
     &[
-        Member::new("Name", &prim::STRING).required(),
-        Member::new("Policy", &prim::STRING),
+        Member::new("Name", &USER_NAME_TYPE).required(),
+        Member::new("Policy", &SESSION_POLICY_DOCUMENT_TYPE),
         Member::new("PolicyArns", &POLICY_DESCRIPTOR_LIST_TYPE),
-        Member::new("DurationSeconds", &prim::INTEGER),
+        Member::new("DurationSeconds", &DURATION_SECONDS_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
@@ -190,15 +190,15 @@ pub static GET_FEDERATION_TOKEN_RESPONSE: Shape = Shape::structure(
     &[
         Member::new("Credentials", &CREDENTIALS),
         Member::new("FederatedUser", &FEDERATED_USER),
-        Member::new("PackedPolicySize", &prim::INTEGER),
+        Member::new("PackedPolicySize", &NON_NEGATIVE_INTEGER_TYPE),
     ],
 );
 pub static GET_SESSION_TOKEN_REQUEST: Shape = Shape::structure(
     "GetSessionTokenRequest",
     &[
-        Member::new("DurationSeconds", &prim::INTEGER),
-        Member::new("SerialNumber", &prim::STRING),
-        Member::new("TokenCode", &prim::STRING),
+        Member::new("DurationSeconds", &DURATION_SECONDS_TYPE),
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE),
+        Member::new("TokenCode", &TOKEN_CODE_TYPE),
     ],
 );
 pub static GET_SESSION_TOKEN_RESPONSE: Shape = Shape::structure(
@@ -209,8 +209,8 @@ pub static GET_WEB_IDENTITY_TOKEN_REQUEST: Shape = Shape::structure(
     "GetWebIdentityTokenRequest",
     &[
         Member::new("Audience", &WEB_IDENTITY_TOKEN_AUDIENCE_LIST_TYPE).required(),
-        Member::new("DurationSeconds", &prim::INTEGER),
-        Member::new("SigningAlgorithm", &prim::STRING).required(),
+        Member::new("DurationSeconds", &WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE),
+        Member::new("SigningAlgorithm", &JWT_ALGORITHM_TYPE).required(),
         Member::new("Tags", &TAG_LIST_TYPE),
     ],
 );
@@ -303,19 +303,20 @@ pub static PACKED_POLICY_TOO_LARGE_EXCEPTION: Shape = Shape::structure(
     );
 pub static POLICY_DESCRIPTOR_TYPE: Shape = Shape::structure(
     "PolicyDescriptorType",
-    &[Member::new("arn", &prim::STRING)],
+    &[Member::new("arn", &ARN_TYPE)],
 );
 pub static PROVIDED_CONTEXT: Shape = Shape::structure(
     "ProvidedContext",
     &[
-        Member::new("ProviderArn", &prim::STRING),
-        Member::new("ContextAssertion", &prim::STRING),
+        Member::new("ProviderArn", &ARN_TYPE),
+        Member::new("ContextAssertion", &CONTEXT_ASSERTION_TYPE),
     ],
 );
 pub static PROVIDED_CONTEXTS_LIST_TYPE: Shape = Shape::list(
-    "ProvidedContextsListType",
-    &[Member::new("member", &PROVIDED_CONTEXT)],
-);
+        "ProvidedContextsListType",
+        &[Member::new("member", &PROVIDED_CONTEXT)],
+    )
+    .range(Some(1f64), None);
 pub static REGION_DISABLED_EXCEPTION: Shape = Shape::structure(
         "RegionDisabledException",
         &[Member::new("message", &prim::STRING)],
@@ -325,8 +326,14 @@ pub static REGION_DISABLED_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::schema::construct::<crate::types::RegionDisabledException>,
     );
+pub static ROOT_DURATION_SECONDS_TYPE: Shape = Shape::scalar(
+        "RootDurationSecondsType",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static SAML_ASSERTION_TYPE: Shape = Shape::scalar("SAMLAssertionType", Kind::String)
-    .flags(flags::SENSITIVE);
+    .flags(flags::SENSITIVE)
+    .range(Some(4f64), None);
 pub static SESSION_DURATION_ESCALATION_EXCEPTION: Shape = Shape::structure(
         "SessionDurationEscalationException",
         &[Member::new("message", &prim::STRING)],
@@ -341,35 +348,126 @@ pub static SESSION_DURATION_ESCALATION_EXCEPTION: Shape = Shape::structure(
 pub static TAG: Shape = Shape::structure(
     "Tag",
     &[
-        Member::new("Key", &prim::STRING).required(),
-        Member::new("Value", &prim::STRING).required(),
+        Member::new("Key", &TAG_KEY_TYPE).required(),
+        Member::new("Value", &TAG_VALUE_TYPE).required(),
     ],
 );
+pub static TARGET_PRINCIPAL_TYPE: Shape = Shape::scalar(
+        "TargetPrincipalType",
+        Kind::String,
+    )
+    .range(Some(12f64), None);
+pub static ACCESS_KEY_ID_TYPE: Shape = Shape::scalar("accessKeyIdType", Kind::String)
+    .range(Some(16f64), None);
 pub static ACCESS_KEY_SECRET_TYPE: Shape = Shape::scalar(
         "accessKeySecretType",
         Kind::String,
     )
     .flags(flags::SENSITIVE);
+pub static ARN_TYPE: Shape = Shape::scalar("arnType", Kind::String)
+    .range(Some(20f64), None);
+pub static ASSUMED_ROLE_ID_TYPE: Shape = Shape::scalar("assumedRoleIdType", Kind::String)
+    .range(Some(2f64), None);
 pub static CLIENT_TOKEN_TYPE: Shape = Shape::scalar("clientTokenType", Kind::String)
-    .flags(flags::SENSITIVE);
+    .flags(flags::SENSITIVE)
+    .range(Some(4f64), None);
+pub static CONTEXT_ASSERTION_TYPE: Shape = Shape::scalar(
+        "contextAssertionType",
+        Kind::String,
+    )
+    .range(Some(4f64), None);
+pub static DURATION_SECONDS_TYPE: Shape = Shape::scalar(
+        "durationSecondsType",
+        Kind::Integer,
+    )
+    .range(Some(900f64), None);
+pub static ENCODED_MESSAGE_TYPE: Shape = Shape::scalar(
+        "encodedMessageType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static EXTERNAL_ID_TYPE: Shape = Shape::scalar("externalIdType", Kind::String)
+    .range(Some(2f64), None);
+pub static FEDERATED_ID_TYPE: Shape = Shape::scalar("federatedIdType", Kind::String)
+    .range(Some(2f64), None);
+pub static JWT_ALGORITHM_TYPE: Shape = Shape::scalar("jwtAlgorithmType", Kind::String)
+    .range(Some(5f64), None);
+pub static NON_NEGATIVE_INTEGER_TYPE: Shape = Shape::scalar(
+        "nonNegativeIntegerType",
+        Kind::Integer,
+    )
+    .range(Some(0f64), None);
 pub static POLICY_DESCRIPTOR_LIST_TYPE: Shape = Shape::list(
     "policyDescriptorListType",
     &[Member::new("member", &POLICY_DESCRIPTOR_TYPE)],
 );
+pub static ROLE_DURATION_SECONDS_TYPE: Shape = Shape::scalar(
+        "roleDurationSecondsType",
+        Kind::Integer,
+    )
+    .range(Some(900f64), None);
+pub static ROLE_SESSION_NAME_TYPE: Shape = Shape::scalar(
+        "roleSessionNameType",
+        Kind::String,
+    )
+    .range(Some(2f64), None);
+pub static SERIAL_NUMBER_TYPE: Shape = Shape::scalar("serialNumberType", Kind::String)
+    .range(Some(9f64), None);
+pub static SESSION_POLICY_DOCUMENT_TYPE: Shape = Shape::scalar(
+        "sessionPolicyDocumentType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static SOURCE_IDENTITY_TYPE: Shape = Shape::scalar(
+        "sourceIdentityType",
+        Kind::String,
+    )
+    .range(Some(2f64), None);
 pub static TAG_KEY_LIST_TYPE: Shape = Shape::list(
     "tagKeyListType",
-    &[Member::new("member", &prim::STRING)],
+    &[Member::new("member", &TAG_KEY_TYPE)],
 );
+pub static TAG_KEY_TYPE: Shape = Shape::scalar("tagKeyType", Kind::String)
+    .range(Some(1f64), None);
 pub static TAG_LIST_TYPE: Shape = Shape::list(
     "tagListType",
     &[Member::new("member", &TAG)],
 );
+pub static TAG_VALUE_TYPE: Shape = Shape::scalar("tagValueType", Kind::String)
+    .range(Some(0f64), None);
+pub static TOKEN_CODE_TYPE: Shape = Shape::scalar("tokenCodeType", Kind::String)
+    .range(Some(6f64), None);
 pub static TRADE_IN_TOKEN_TYPE: Shape = Shape::scalar("tradeInTokenType", Kind::String)
     .flags(flags::SENSITIVE);
+pub static UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE: Shape = Shape::scalar(
+        "unrestrictedSessionPolicyDocumentType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static URL_TYPE: Shape = Shape::scalar("urlType", Kind::String)
+    .range(Some(4f64), None);
+pub static USER_NAME_TYPE: Shape = Shape::scalar("userNameType", Kind::String)
+    .range(Some(2f64), None);
+pub static WEB_IDENTITY_SUBJECT_TYPE: Shape = Shape::scalar(
+        "webIdentitySubjectType",
+        Kind::String,
+    )
+    .range(Some(6f64), None);
 pub static WEB_IDENTITY_TOKEN_AUDIENCE_LIST_TYPE: Shape = Shape::list(
-    "webIdentityTokenAudienceListType",
-    &[Member::new("member", &prim::STRING)],
-);
+        "webIdentityTokenAudienceListType",
+        &[Member::new("member", &WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE)],
+    )
+    .range(Some(1f64), None);
+pub static WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE: Shape = Shape::scalar(
+        "webIdentityTokenAudienceStringType",
+        Kind::String,
+    )
+    .range(Some(1f64), None);
+pub static WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE: Shape = Shape::scalar(
+        "webIdentityTokenDurationSecondsType",
+        Kind::Integer,
+    )
+    .range(Some(60f64), None);
 pub static WEB_IDENTITY_TOKEN_TYPE: Shape = Shape::scalar(
         "webIdentityTokenType",
         Kind::String,
