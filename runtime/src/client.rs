@@ -268,7 +268,16 @@ impl ClientHandle {
             Ok(p) => p,
             Err(e) => return Err(e.with_operation(op.name)),
         };
-        let run = self.invoke_inner(op, input, out, plan);
+        // One span per operation; its attempts are spans inside it. Neither carries a header, a
+        // body or anything of the credentials.
+        let span = tracing::info_span!(
+            "operation",
+            service = self.inner.service.name,
+            operation = op.name,
+            attempts = tracing::field::Empty,
+        );
+        let run =
+            tracing::Instrument::instrument(self.invoke_inner(op, input, out, plan), span.clone());
         let result = match self.inner.session.inner.operation_timeout {
             Some(limit) => match tokio::time::timeout(limit, run).await {
                 Ok(r) => r,
@@ -279,6 +288,10 @@ impl ClientHandle {
             },
             None => run.await,
         };
+        if let Err(e) = &result {
+            span.record("attempts", e.attempts());
+            tracing::debug!(parent: &span, error = %e, "operation failed");
+        }
         result.map_err(|e| e.with_operation(op.name))
     }
 
@@ -425,9 +438,28 @@ impl ClientHandle {
                 )?;
             }
             let body = stream.as_ref().map(ByteStream::replay);
-            let result = self
-                .transmit(signed, body, streaming_output.is_some())
-                .await;
+            let attempt_span = tracing::debug_span!(
+                "attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let result = tracing::Instrument::instrument(
+                self.transmit(signed, body, streaming_output.is_some()),
+                attempt_span.clone(),
+            )
+            .await;
+            match &result {
+                Ok((resp, _)) => {
+                    attempt_span.record("status", resp.status);
+                    if let Some(id) = header_request_id(resp) {
+                        attempt_span.record("request_id", id.as_str());
+                    }
+                }
+                Err(e) => {
+                    tracing::debug!(parent: &attempt_span, error = %e, "no answer");
+                }
+            }
             // S3 answers a request sent to the wrong region with the bucket's region: send it
             // there once, and remember it for the bucket (boto3 does the same).
             if let (Ok((resp, _)), Some(b), false) = (&result, bucket, redirected) {
@@ -479,7 +511,13 @@ impl ClientHandle {
             };
             if let Some(cost) = retry {
                 taken += cost;
-                tokio::time::sleep(retrier.delay(attempt)).await;
+                let delay = retrier.delay(attempt);
+                tracing::debug!(
+                    parent: &attempt_span,
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(delay).await;
                 attempt += 1;
                 continue;
             }
