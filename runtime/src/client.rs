@@ -400,7 +400,7 @@ impl ClientHandle {
         let mut endpoint = self.endpoint_for_bucket(bucket)?;
         let (mut req, mut stream) = self.build_request(op, input, &endpoint, false)?;
         let mut redirected = false;
-        let creds = self.inner.session.inner.credentials.get()?.clone();
+        let creds = self.inner.session.load_credentials().await?;
         let retrier = &self.inner.retrier;
         // Quota taken by this call's retries, given back when it succeeds.
         let mut taken = 0;
@@ -584,7 +584,7 @@ impl ClientHandle {
                 req.headers
                     .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
             }
-            let creds = self.inner.session.inner.credentials.get()?.clone();
+            let creds = self.inner.session.inner.credentials.current()?;
             // S3 presigns with UNSIGNED-PAYLOAD; other services sign the (empty) body's hash.
             let mut opts = self.sign_options(customize::is_s3(self.inner.service));
             opts.presign_expires = Some(expires_in);

@@ -59,18 +59,61 @@ pub(crate) enum CredentialSource {
     Static(Credentials),
     /// None found; the reason is reported when an operation needs them.
     Missing(String),
+    /// Fetched when first needed and refreshed before they expire (assume-role, web identity,
+    /// `credential_process`, container, instance metadata). `fallback`: the instance metadata
+    /// service tried because nothing else was configured.
+    Provided {
+        source: crate::provider::Shared,
+        fallback: bool,
+    },
 }
 
 impl CredentialSource {
-    pub(crate) fn get(&self) -> Result<&Credentials> {
+    /// The credentials, fetched or refreshed if need be.
+    pub(crate) async fn resolve(&self, http: &reqwest::Client) -> Result<Credentials> {
         match self {
-            CredentialSource::Static(c) => Ok(c),
+            CredentialSource::Static(c) => Ok(c.clone()),
             CredentialSource::Missing(why) => Err(Error::new(ErrorKind::Credentials, why.clone())),
+            CredentialSource::Provided { source, fallback } => {
+                source.get(http).await.map_err(|e| {
+                    if *fallback {
+                        Error::new(
+                            ErrorKind::Credentials,
+                            format!(
+                                "unable to locate credentials: none in the environment, the shared files or a container, and {}",
+                                e.message().unwrap_or("the instance metadata service gave none")
+                            ),
+                        )
+                    } else {
+                        e
+                    }
+                })
+            }
+        }
+    }
+
+    /// The credentials without any request: static ones, or temporary ones already fetched and
+    /// not about to expire.
+    pub(crate) fn current(&self) -> Result<Credentials> {
+        match self {
+            CredentialSource::Static(c) => Ok(c.clone()),
+            CredentialSource::Missing(why) => Err(Error::new(ErrorKind::Credentials, why.clone())),
+            CredentialSource::Provided { source, .. } => match &**source {
+                crate::provider::Source::Static(c) => Ok(c.clone()),
+                crate::provider::Source::Cached(c) => c.cached().ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Credentials,
+                        "the session's temporary credentials are not loaded yet: await session.load_credentials() first",
+                    )
+                }),
+            },
         }
     }
 }
 
-/// Runs the default chain: environment variables, then the profile in the shared files.
+/// Runs the default chain as botocore orders it: environment variables, then for the profile an
+/// assume-role (`role_arn`), web identity, its keys, `credential_process`, then container
+/// credentials and the instance metadata service.
 ///
 /// A profile chosen in code (`explicit_profile`) takes precedence over the environment's keys, as in
 /// boto3; a profile chosen with `AWS_PROFILE` does not.
@@ -79,6 +122,7 @@ pub(crate) fn default_chain(
     files: &ProfileFiles,
     profile: &str,
     explicit_profile: bool,
+    region: Option<&str>,
 ) -> Result<CredentialSource> {
     if !explicit_profile {
         if let (Some(id), Some(secret)) = (
@@ -92,20 +136,24 @@ pub(crate) fn default_chain(
             )));
         }
     }
-    if let (Some(id), Some(secret)) = (
-        files.get(profile, "aws_access_key_id"),
-        files.get(profile, "aws_secret_access_key"),
-    ) {
-        let token = files.get(profile, "aws_session_token").map(str::to_string);
-        return Ok(CredentialSource::Static(Credentials::new(
-            id, secret, token,
-        )));
+    let imds_fallback = files.get(profile, "role_arn").is_none()
+        && files.get(profile, "aws_access_key_id").is_none()
+        && files.get(profile, "credential_process").is_none()
+        && env.var("AWS_WEB_IDENTITY_TOKEN_FILE").is_none()
+        && env.var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_none()
+        && env.var("AWS_CONTAINER_CREDENTIALS_FULL_URI").is_none();
+    match crate::provider::from_profile(env, files, profile, region, 0)? {
+        Some(crate::provider::Source::Static(c)) => Ok(CredentialSource::Static(c)),
+        Some(source) => Ok(CredentialSource::Provided {
+            source: std::sync::Arc::new(source),
+            fallback: imds_fallback,
+        }),
+        None => Ok(CredentialSource::Missing(format!(
+            "unable to locate credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, \
+             add them to profile \"{profile}\" in {}, or pass Credentials to the session builder",
+            env.credentials_file().display()
+        ))),
     }
-    Ok(CredentialSource::Missing(format!(
-        "unable to locate credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, \
-         add them to profile \"{profile}\" in {}, or pass Credentials to the session builder",
-        env.credentials_file().display()
-    )))
 }
 
 #[cfg(test)]
@@ -126,30 +174,32 @@ mod tests {
         let files = ProfileFiles::parse("", "[default]\naws_access_key_id=F\naws_secret_access_key=FS\n[p]\naws_access_key_id=P\naws_secret_access_key=PS\naws_session_token=T\n");
         let env =
             Environment::from_vars([("AWS_ACCESS_KEY_ID", "E"), ("AWS_SECRET_ACCESS_KEY", "ES")]);
-        let c = default_chain(&env, &files, "default", false).unwrap();
-        assert_eq!(c.get().unwrap().access_key_id(), "E");
+        let c = default_chain(&env, &files, "default", false, None).unwrap();
+        assert_eq!(c.current().unwrap().access_key_id(), "E");
         let c = default_chain(
             &Environment::from_vars::<&str, &str>([]),
             &files,
             "default",
             false,
+            None,
         )
         .unwrap();
-        assert_eq!(c.get().unwrap().access_key_id(), "F");
-        let c = default_chain(&env, &files, "p", true).unwrap();
-        assert_eq!(c.get().unwrap().session_token(), Some("T"));
+        assert_eq!(c.current().unwrap().access_key_id(), "F");
+        let c = default_chain(&env, &files, "p", true, None).unwrap();
+        assert_eq!(c.current().unwrap().session_token(), Some("T"));
         // A profile chosen in code without keys does not fall back to the environment's keys.
-        let c = default_chain(&env, &files, "nope", true).unwrap();
-        assert!(c.get().is_err());
+        let c = default_chain(&env, &files, "nope", true, None).unwrap();
+        assert!(c.current().is_err());
         let none = default_chain(
-            &Environment::from_vars::<&str, &str>([]),
+            &Environment::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]),
             &ProfileFiles::default(),
             "default",
             false,
+            None,
         )
         .unwrap();
         assert!(none
-            .get()
+            .current()
             .unwrap_err()
             .to_string()
             .contains("unable to locate credentials"));

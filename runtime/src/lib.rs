@@ -18,6 +18,7 @@ pub mod jmespath;
 pub mod json;
 pub mod paginate;
 pub mod protocol;
+mod provider;
 pub mod resource;
 pub mod retry;
 pub mod schema;

@@ -63,9 +63,17 @@ impl Session {
     pub fn profile(&self) -> &str {
         &self.inner.profile
     }
-    /// The credentials, or why there are none.
+    /// The credentials without sending anything: static ones, or temporary ones already loaded
+    /// (see [`load_credentials`](Self::load_credentials)); else why there are none.
     pub fn credentials(&self) -> Result<Credentials> {
-        self.inner.credentials.get().cloned()
+        self.inner.credentials.current()
+    }
+
+    /// The credentials, fetched or refreshed first when they are temporary (assume-role, web
+    /// identity, `credential_process`, container, instance metadata). Operations do this
+    /// themselves; presigning uses what is loaded.
+    pub async fn load_credentials(&self) -> Result<Credentials> {
+        self.inner.credentials.resolve(&self.inner.http).await
     }
     /// The endpoint URL every client of this session uses, if set.
     pub fn endpoint_url(&self) -> Option<&str> {
@@ -185,10 +193,6 @@ impl SessionBuilder {
             }
         }
         let profile = named.unwrap_or_else(|| "default".to_string());
-        let credentials = match self.credentials {
-            Some(c) => CredentialSource::Static(c),
-            None => default_chain(&env, &files, &profile, explicit_profile)?,
-        };
         let region = match self.region {
             Some(r) => Some(r),
             None => env
@@ -236,6 +240,10 @@ impl SessionBuilder {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::config("cannot create the HTTP client").with_source(e))?;
+        let credentials = match self.credentials {
+            Some(c) => CredentialSource::Static(c),
+            None => default_chain(&env, &files, &profile, explicit_profile, region.as_deref())?,
+        };
         Ok(Session {
             inner: Arc::new(SessionInner {
                 region,
