@@ -288,3 +288,140 @@ async fn values_below_the_models_minimum_are_refused_before_sending() {
     .unwrap();
     assert_eq!(server.requests(), 1);
 }
+
+#[tokio::test]
+async fn a_retry_resends_the_same_body_and_idempotency_token() {
+    let ok = "<RunInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><reservationId>r-1</reservationId></RunInstancesResponse>";
+    let server = CannedServer::sequence(vec![
+        (503, b"<Response><Errors><Error><Code>Unavailable</Code><Message>busy</Message></Error></Errors></Response>".to_vec()),
+        (200, ok.as_bytes().to_vec()),
+    ]);
+    let c = ec2::Client::new(
+        &boto_tests::isolated_session()
+            .region("us-east-1")
+            .endpoint_url(&server.url)
+            .build()
+            .unwrap(),
+    );
+    c.run_instances(ec2::types::RunInstancesRequest {
+        image_id: Some("ami-1".into()),
+        min_count: Some(1),
+        max_count: Some(1),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let bodies = server.bodies();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0], bodies[1]);
+    let text = String::from_utf8_lossy(&bodies[0]);
+    assert!(text.contains("ClientToken="), "{text}");
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_to_another_host() {
+    use std::io::{Read, Write};
+    // The host a redirect points to, counting what reaches it.
+    let other = CannedServer::start(200, OK.as_bytes().to_vec());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let target = other.url.clone();
+    std::thread::spawn(move || {
+        for s in listener.incoming() {
+            let Ok(mut s) = s else { continue };
+            let mut buf = [0u8; 65536];
+            let _ = s.read(&mut buf);
+            let reply = format!(
+                "HTTP/1.1 307 Temporary Redirect\r\nlocation: {target}/\r\ncontent-length: 0\r\n\r\n"
+            );
+            let _ = s.write_all(reply.as_bytes());
+        }
+    });
+    let c = iam::Client::new(
+        &boto_tests::isolated_session()
+            .region("us-east-1")
+            .endpoint_url(&url)
+            .build()
+            .unwrap(),
+    );
+    let err = list(&c).await.unwrap_err();
+    assert_eq!(err.status(), Some(307), "{err}");
+    assert_eq!(
+        other.requests(),
+        0,
+        "the signed request went to another host"
+    );
+}
+
+#[tokio::test]
+async fn a_one_shot_stream_is_not_retried() {
+    let server = CannedServer::start(
+        500,
+        b"<Error><Code>InternalError</Code><Message>x</Message></Error>".to_vec(),
+    );
+    let c = s3::Client::new(
+        &boto_tests::isolated_session()
+            .region("us-east-1")
+            .endpoint_url(&server.url)
+            .force_path_style(true)
+            .build()
+            .unwrap(),
+    );
+    let chunks = futures::stream::iter(vec![Ok::<_, std::io::Error>(bytes::Bytes::from_static(
+        b"abc",
+    ))]);
+    let err = c
+        .put_object(s3::types::PutObjectRequest {
+            bucket: Some("b".into()),
+            key: Some("k".into()),
+            body: Some(boto_runtime::ByteStream::from_stream(chunks, 3)),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(500));
+    assert_eq!(
+        server.requests(),
+        1,
+        "a body that cannot be read again is sent once"
+    );
+}
+
+#[tokio::test]
+async fn huge_and_malformed_bodies_give_short_clear_errors() {
+    // 20 MB that is not XML: the error says so with a short snippet, not the body.
+    let huge = vec![b'x'; 20 * 1024 * 1024];
+    let server = CannedServer::start(200, huge);
+    let err = list(&iam(&server, |b| b)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Response);
+    assert!(
+        err.to_string().len() < 1000,
+        "{} bytes of error",
+        err.to_string().len()
+    );
+    assert!(err.to_string().contains("xxxx"), "{err}");
+    // JSON protocols too.
+    for body in [
+        &b"{\"Items\": [{\"pk\": {\"S\": \"a\"}"[..],
+        b"<html>oops</html>",
+        b"\xff\xfe{}",
+    ] {
+        let server = CannedServer::start(200, body.to_vec());
+        let c = dynamodb::Client::new(
+            &boto_tests::isolated_session()
+                .region("us-east-1")
+                .endpoint_url(&server.url)
+                .build()
+                .unwrap(),
+        );
+        let err = c
+            .scan(dynamodb::types::ScanInput {
+                table_name: Some("t".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Response, "{err}");
+        assert_eq!(server.requests(), 1);
+    }
+}
