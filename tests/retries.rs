@@ -425,3 +425,44 @@ async fn huge_and_malformed_bodies_give_short_clear_errors() {
         assert_eq!(server.requests(), 1);
     }
 }
+
+#[tokio::test]
+async fn errors_the_model_marks_retryable_are_retried() {
+    let conflict = br#"{"__type":"com.amazonaws.dynamodb.v20120810#ReplicatedWriteConflictException","message":"conflict"}"#;
+    let server = CannedServer::sequence(vec![(400, conflict.to_vec()), (200, b"{}".to_vec())]);
+    let c = dynamodb::Client::new(
+        &boto_tests::isolated_session()
+            .region("us-east-1")
+            .endpoint_url(&server.url)
+            .build()
+            .unwrap(),
+    );
+    c.delete_item(dynamodb::types::DeleteItemInput {
+        table_name: Some("t".into()),
+        key: Some(Default::default()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(server.requests(), 2);
+    // A modeled error without the trait is not.
+    let missing = br#"{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"no"}"#;
+    let server = CannedServer::sequence(vec![(400, missing.to_vec()), (200, b"{}".to_vec())]);
+    let c = dynamodb::Client::new(
+        &boto_tests::isolated_session()
+            .region("us-east-1")
+            .endpoint_url(&server.url)
+            .build()
+            .unwrap(),
+    );
+    let err = c
+        .delete_item(dynamodb::types::DeleteItemInput {
+            table_name: Some("t".into()),
+            key: Some(Default::default()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(server.requests(), 1);
+}

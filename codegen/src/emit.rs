@@ -622,6 +622,13 @@ fn schema_rs(ir: &Ir) -> TokenStream {
                 m.error.as_ref().is_some_and(|e| e.sender_fault),
                 "SENDER_FAULT",
             ),
+            (m.retryable.is_some(), "RETRYABLE"),
+            (
+                m.retryable
+                    .as_ref()
+                    .is_some_and(|r| r["throttling"].as_bool() == Some(true)),
+                "RETRYABLE_THROTTLING",
+            ),
         ] {
             if on {
                 let f = ident(f);

@@ -248,6 +248,9 @@ pub struct ShapeModel {
     /// `type`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// `retryable` on error shapes: `{"throttling": bool}`.
+    #[serde(default)]
+    pub retryable: Option<serde_json::Value>,
     /// Structure members, in model order.
     #[serde(default)]
     pub members: indexmap_lite::OrderedMap<ShapeRef>,

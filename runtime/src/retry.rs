@@ -95,6 +95,14 @@ pub fn classify(mode: RetryMode, err: &Error) -> Option<Retryable> {
         _ => return None,
     }
     let code = err.code().unwrap_or("");
+    // Errors the model marks `retryable` (dynamodb's ReplicatedWriteConflictException).
+    let modeled = err.modeled().map_or(0, |m| m.shape().flags);
+    if modeled & crate::schema::flags::RETRYABLE_THROTTLING != 0 {
+        return Some(Retryable::Throttling);
+    }
+    if mode != RetryMode::Legacy && modeled & crate::schema::flags::RETRYABLE != 0 {
+        return Some(Retryable::Transient);
+    }
     if THROTTLING.contains(&code) {
         Some(Retryable::Throttling)
     } else if TRANSIENT.contains(&code)

@@ -124,6 +124,10 @@ pub mod flags {
     pub const REQUIRES_LENGTH: u32 = 1 << 15;
     /// Member is deprecated.
     pub const DEPRECATED: u32 = 1 << 16;
+    /// Error shapes the model marks `retryable` (botocore's standard mode retries them).
+    pub const RETRYABLE: u32 = 1 << 17;
+    /// ... as throttling.
+    pub const RETRYABLE_THROTTLING: u32 = 1 << 18;
 }
 
 /// A model shape, described for the codecs.

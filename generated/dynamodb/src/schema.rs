@@ -2100,6 +2100,7 @@ pub static REPLICATED_WRITE_CONFLICT_EXCEPTION: Shape = Shape::structure(
         "ReplicatedWriteConflictException",
         &[Member::new("message", &prim::STRING)],
     )
+    .flags(flags::RETRYABLE)
     .error("ReplicatedWriteConflictException", 400u16)
     .constructor(
         ::boto_runtime::schema::construct::<
