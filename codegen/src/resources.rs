@@ -69,6 +69,8 @@ struct Ctx<'a> {
     statics: Vec<TokenStream>,
     /// Statics by their type and value: equal ones are written once.
     seen: HashMap<String, Ident>,
+    /// The s3 transfer operations' static is written.
+    transfer_written: bool,
     counter: usize,
 }
 
@@ -663,7 +665,7 @@ fn inject(crate_name: &str, doc: &mut Json) {
 
 /// The s3 operations the transfer helpers use, as one static (written once).
 fn transfer_ops(ctx: &mut Ctx) -> Option<()> {
-    if ctx.seen.contains_key("TRANSFER") {
+    if ctx.transfer_written {
         return Some(());
     }
     let mut fields = Vec::new();
@@ -691,8 +693,7 @@ fn transfer_ops(ctx: &mut Ctx) -> Option<()> {
             S3Ops { #(#fields),* }
         };
     });
-    ctx.seen
-        .insert("TRANSFER".into(), Ident::new("TRANSFER", Span::call_site()));
+    ctx.transfer_written = true;
     Some(())
 }
 
@@ -771,6 +772,7 @@ pub fn resources_rs(
         errs,
         statics: Vec::new(),
         seen: HashMap::new(),
+        transfer_written: false,
         counter: 0,
     };
     let batch: HashSet<String> = defs

@@ -125,28 +125,17 @@ pub(crate) fn default_chain(
     region: Option<&str>,
 ) -> Result<CredentialSource> {
     if !explicit_profile {
-        if let (Some(id), Some(secret)) = (
-            env.var("AWS_ACCESS_KEY_ID"),
-            env.var("AWS_SECRET_ACCESS_KEY"),
-        ) {
-            return Ok(CredentialSource::Static(Credentials::new(
-                id,
-                secret,
-                env.var("AWS_SESSION_TOKEN"),
-            )));
+        if let Some(c) = crate::provider::env_keys(env) {
+            return Ok(CredentialSource::Static(c));
         }
     }
-    let imds_fallback = files.get(profile, "role_arn").is_none()
-        && files.get(profile, "aws_access_key_id").is_none()
-        && files.get(profile, "credential_process").is_none()
-        && env.var("AWS_WEB_IDENTITY_TOKEN_FILE").is_none()
-        && env.var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_none()
-        && env.var("AWS_CONTAINER_CREDENTIALS_FULL_URI").is_none();
     match crate::provider::from_profile(env, files, profile, region, 0)? {
         Some(crate::provider::Source::Static(c)) => Ok(CredentialSource::Static(c)),
+        // The instance metadata service at the top of the chain is its last resort (as a role's
+        // `credential_source` it sits inside the assume-role step).
         Some(source) => Ok(CredentialSource::Provided {
+            fallback: source.is_imds(),
             source: std::sync::Arc::new(source),
-            fallback: imds_fallback,
         }),
         None => Ok(CredentialSource::Missing(format!(
             "unable to locate credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, \

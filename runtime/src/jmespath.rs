@@ -196,6 +196,14 @@ fn num(n: f64) -> Json {
     }
 }
 
+/// The member called `name` of `s` as JSON (null when the shape has no such member).
+pub(crate) fn member_json(s: &dyn Structure, name: &str) -> Json {
+    match s.shape().member_index(name) {
+        Some(i) => value_to_json(s.field(i).get()),
+        None => Json::Null,
+    }
+}
+
 /// A typed value as JSON, the way botocore's parsed dicts look (member names as keys).
 pub fn value_to_json(v: ValueRef) -> Json {
     use base64::Engine;

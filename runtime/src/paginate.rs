@@ -198,13 +198,7 @@ where
             }
             self.next = Some(tokens);
             if let Some(n) = self.p.page_size {
-                let key = spec.limit_key.ok_or_else(|| {
-                    Error::validation(format!(
-                        "{}: page_size is not supported (the paginator has no limit key)",
-                        spec.operation.name
-                    ))
-                })?;
-                set_member(&mut self.p.input, key, n)?;
+                set_page_size(spec, &mut self.p.input, n)?;
             }
         }
         let mut page: O = self
@@ -254,11 +248,7 @@ where
             return Ok(page);
         }
         if self.previous.as_ref() == Some(&next) {
-            self.pending = Some(pagination_error(format!(
-                "{}: the same next token was received twice: {}",
-                spec.operation.name,
-                Json::Object(next)
-            )));
+            self.pending = Some(repeated_token(spec, next));
             return Ok(page);
         }
         inject_tokens(&mut self.p.input, &next)?;
@@ -273,6 +263,27 @@ where
             *r = Some(base64::engine::general_purpose::STANDARD.encode(text));
         }
     }
+}
+
+/// Sets `PageSize` on the request through the paginator's limit key (an error when it has none).
+pub(crate) fn set_page_size(spec: &PaginatorSpec, input: &mut dyn Structure, n: i64) -> Result<()> {
+    let key = spec.limit_key.ok_or_else(|| {
+        Error::validation(format!(
+            "{}: page_size is not supported (the paginator has no limit key)",
+            spec.operation.name
+        ))
+    })?;
+    set_member(input, key, n)
+}
+
+/// The error of a response repeating the previous page's next token (botocore's guard against
+/// paging forever); reported after that page.
+pub(crate) fn repeated_token(spec: &PaginatorSpec, next: Map<String, Json>) -> Error {
+    pagination_error(format!(
+        "{}: the same next token was received twice: {}",
+        spec.operation.name,
+        Json::Object(next)
+    ))
 }
 
 /// The next request's tokens from a page: null where the output token is falsy; all null when

@@ -71,6 +71,11 @@ pub(crate) enum Source {
 }
 
 impl Source {
+    /// True for the instance metadata service itself.
+    pub(crate) fn is_imds(&self) -> bool {
+        matches!(self, Source::Cached(c) if matches!(c.provider, Provider::Imds { .. }))
+    }
+
     pub(crate) async fn get(&self, http: &reqwest::Client) -> Result<Credentials> {
         match self {
             Source::Static(c) => Ok(c.clone()),
@@ -648,7 +653,8 @@ fn web_identity(
     })))
 }
 
-fn env_keys(env: &Environment) -> Option<Credentials> {
+/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
+pub(crate) fn env_keys(env: &Environment) -> Option<Credentials> {
     Some(Credentials::new(
         env.var("AWS_ACCESS_KEY_ID")?,
         env.var("AWS_SECRET_ACCESS_KEY")?,

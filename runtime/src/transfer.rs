@@ -5,6 +5,7 @@
 
 use crate::client::ClientHandle;
 use crate::error::{Error, ErrorKind, Result};
+use crate::jmespath::member_json;
 use crate::resource::{New, Pending};
 use crate::schema::Operation;
 use crate::value::{Structure, ValueMut};
@@ -126,13 +127,6 @@ fn set_body(input: &mut dyn Structure, body: ByteStream) -> Result<()> {
         .map_err(|_| Error::validation("the upload input's Body is not a stream"))
 }
 
-fn get(out: &dyn Structure, member: &str) -> Json {
-    match out.shape().member_index(member) {
-        Some(i) => crate::jmespath::value_to_json(out.field(i).get()),
-        None => Json::Null,
-    }
-}
-
 fn take_body(out: &mut dyn Structure) -> Result<ByteStream> {
     let i = out
         .shape()
@@ -240,7 +234,7 @@ pub async fn upload_file(
         set(i, "ChecksumAlgorithm", Json::from("CRC32"))
     })
     .await?;
-    let upload_id = match get(&*created, "UploadId") {
+    let upload_id = match member_json(&*created, "UploadId") {
         Json::String(s) => s,
         _ => {
             return Err(Error::response(
@@ -341,8 +335,10 @@ async fn upload_parts(
             })
             .await?;
             config.report(len);
-            let crc32 = get(&*out, "ChecksumCRC32").as_str().map(str::to_string);
-            match get(&*out, "ETag") {
+            let crc32 = member_json(&*out, "ChecksumCRC32")
+                .as_str()
+                .map(str::to_string);
+            match member_json(&*out, "ETag") {
                 Json::String(etag) => Ok(Part {
                     number,
                     etag,
@@ -384,8 +380,8 @@ pub async fn download_file(
         set(i, "Key", Json::from(key))
     };
     let head = send(handle, &ops.head_object, target).await?;
-    let size = get(&*head, "ContentLength").as_u64().unwrap_or(0);
-    let etag = get(&*head, "ETag");
+    let size = member_json(&*head, "ContentLength").as_u64().unwrap_or(0);
+    let etag = member_json(&*head, "ETag");
     let tmp = temp_path(path);
     let result = async {
         let f = tokio::fs::File::create(&tmp)

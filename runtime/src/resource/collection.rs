@@ -6,7 +6,7 @@ use super::core::{
     fresh, pending_outputs, CollectionSpec, IntoInput, Pending, Request, Res, Resource,
 };
 use crate::error::{Error, Result};
-use crate::paginate::{inject_tokens, next_tokens, set_member};
+use crate::paginate::{inject_tokens, next_tokens, repeated_token, set_page_size};
 use crate::value::Structure;
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use serde_json::{Map, Value as Json};
@@ -188,13 +188,7 @@ impl PageState {
                 .collection_input(spec, base, &*self.user)
                 .await?;
             if let (Some(n), Some(p)) = (self.page_size, spec.paginator) {
-                let key = p.limit_key.ok_or_else(|| {
-                    Error::validation(format!(
-                        "{}: page_size is not supported (the paginator has no limit key)",
-                        spec.request.0.name
-                    ))
-                })?;
-                set_member(&mut *input, key, n)?;
+                set_page_size(p, &mut *input, n)?;
             }
             self.input = Some((input, data));
         }
@@ -229,11 +223,7 @@ impl PageState {
         if next.values().all(Json::is_null) {
             self.done = true;
         } else if self.previous.as_ref() == Some(&next) {
-            self.pending = Some(Error::response(format!(
-                "{}: the same next token was received twice: {}",
-                spec.request.0.name,
-                Json::Object(next)
-            )));
+            self.pending = Some(repeated_token(p, next));
         } else {
             inject_tokens(&mut **input, &next)?;
             self.previous = Some(next);

@@ -344,6 +344,11 @@ fn needs_data(params: &[Param]) -> bool {
     params.iter().any(|p| matches!(p.1, Src::Data(_)))
 }
 
+/// Whether a call with `params` that builds with `build` reads the parent's data.
+fn wants_data(params: &[Param], build: Option<&Build>) -> bool {
+    needs_data(params) || build.is_some_and(|b| b.ids.iter().any(|s| matches!(s, IdSrc::Data(_))))
+}
+
 /// A copy of `s` as a value of `new`'s type, when it is of that shape.
 /// A structure of another shape (ec2 `NetworkInterfaceAssociation` loads an
 /// `AddressAssociation`-like element; s3 `ObjectVersion`s include `DeleteMarkerEntry`s) is copied
@@ -485,7 +490,7 @@ impl Res {
                 let found = picked(list.search(&*out), new)
                     .into_iter()
                     .flatten()
-                    .find(|s| member_json(&**s, member) == want);
+                    .find(|s| crate::jmespath::member_json(&**s, member) == want);
                 found.unwrap_or_else(new)
             }
             Pick::Copy(renames) => {
@@ -504,6 +509,14 @@ impl Res {
         match self.cached() {
             Some(d) => Ok(d),
             None => self.fetch().await,
+        }
+    }
+
+    /// The data when `wanted` (loaded if need be), else nothing.
+    async fn data_if(&self, wanted: bool) -> Result<Option<Arc<dyn Structure>>> {
+        match wanted {
+            true => self.current().await.map(Some),
+            false => Ok(None),
         }
     }
 
@@ -637,14 +650,7 @@ impl Res {
     }
 
     async fn run_action(self, spec: &'static Action, (base, user, out): Io) -> Result<Done> {
-        let wants_data = needs_data(spec.0 .1)
-            || spec
-                .1
-                .is_some_and(|b| b.ids.iter().any(|s| matches!(s, IdSrc::Data(_))));
-        let data = match wants_data {
-            true => Some(self.current().await?),
-            false => None,
-        };
+        let data = self.data_if(wants_data(spec.0 .1, spec.1)).await?;
         let (input, output) = self
             .call(&spec.0, base, user, false, data.as_deref(), out)
             .await?;
@@ -804,10 +810,7 @@ impl Res {
     ) -> Result<Option<Box<dyn Structure>>> {
         let mut params = base.ok_or_else(|| mismatch(req.0.name))?;
         for (i, r) in page.iter().enumerate() {
-            let data = match needs_data(req.1) {
-                true => Some(r.current().await?),
-                false => None,
-            };
+            let data = r.data_if(needs_data(req.1)).await?;
             r.fill(&mut *params, req.1, data.as_deref(), Some(i))?;
         }
         Ok((!is_empty(&*params)).then_some(params))
@@ -837,12 +840,9 @@ impl Res {
         mut input: Box<dyn Structure>,
         user: &dyn Structure,
     ) -> Result<(Box<dyn Structure>, Option<Arc<dyn Structure>>)> {
-        let wants = needs_data(spec.request.1)
-            || spec.build.ids.iter().any(|s| matches!(s, IdSrc::Data(_)));
-        let data = match wants {
-            true => Some(self.current().await?),
-            false => None,
-        };
+        let data = self
+            .data_if(wants_data(spec.request.1, Some(spec.build)))
+            .await?;
         self.fill(&mut *input, spec.request.1, data.as_deref(), None)?;
         merge_deep(&mut *input, user);
         Ok((input, data))
@@ -907,14 +907,6 @@ pub(crate) fn pending_outputs<O: Output>(
         },
         |d| outputs_as(d.outputs),
     )
-}
-
-/// The member called `name` of `s`, as JSON.
-fn member_json(s: &dyn Structure, name: &str) -> Json {
-    match s.shape().member_index(name) {
-        Some(i) => crate::jmespath::value_to_json(s.field(i).get()),
-        None => Json::Null,
-    }
 }
 
 /// Copies the members `from` and `to` share by name (`renames` maps a name in `from` to one in
