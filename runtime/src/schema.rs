@@ -44,10 +44,6 @@ impl Kind {
     pub fn is_integer(self) -> bool {
         matches!(self, Kind::Byte | Kind::Short | Kind::Integer | Kind::Long)
     }
-    /// True for the kinds that hold other shapes.
-    pub fn is_aggregate(self) -> bool {
-        matches!(self, Kind::Structure | Kind::Union | Kind::List | Kind::Map)
-    }
 }
 
 /// How a timestamp is written on the wire (botocore's `timestampFormat`).
@@ -100,8 +96,6 @@ pub mod flags {
     pub const EXCEPTION: u32 = 1 << 3;
     /// The error is the caller's fault (HTTP 4xx) rather than the service's.
     pub const SENDER_FAULT: u32 = 1 << 4;
-    /// The shape is a document type.
-    pub const DOCUMENT: u32 = 1 << 5;
     /// The shape is an event stream.
     pub const EVENTSTREAM: u32 = 1 << 6;
     /// The shape is an event of an event stream.
@@ -122,8 +116,6 @@ pub mod flags {
     pub const EVENT_HEADER: u32 = 1 << 14;
     /// Streaming blob must have a known length.
     pub const REQUIRES_LENGTH: u32 = 1 << 15;
-    /// Member is deprecated.
-    pub const DEPRECATED: u32 = 1 << 16;
     /// Error shapes the model marks `retryable` (botocore's standard mode retries them).
     pub const RETRYABLE: u32 = 1 << 17;
     /// ... as throttling.

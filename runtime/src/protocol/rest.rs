@@ -309,17 +309,15 @@ fn check_header(member: &str, key: Option<&str>, name: &str, value: &str) -> Res
 
 /// Percent-encodes all but unreserved characters (`A-Z a-z 0-9 - . _ ~`) and those in `safe`.
 pub fn encode_into(out: &mut String, s: &str, safe: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || safe.contains(&b)
-        {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    const PATH: &AsciiSet = &UNRESERVED.remove(b'/');
+    let set = if safe.is_empty() { UNRESERVED } else { PATH };
+    out.extend(utf8_percent_encode(s, set));
 }
 
 /// A scalar as URI, query, header or XML text; timestamps in `default_ts` unless the member says
