@@ -379,8 +379,8 @@ impl ClientHandle {
         }
     }
 
-    fn sign_options(&self, streaming: bool) -> crate::signing::SignOptions {
-        crate::signing::SignOptions {
+    fn sign_options(&self, streaming: bool) -> crate::auth::signing::SignOptions {
+        crate::auth::signing::SignOptions {
             s3: customize::is_s3(self.inner.service),
             unsigned_payload: streaming,
             presign_expires: None,
@@ -405,7 +405,7 @@ impl ClientHandle {
         // Quota taken by this call's retries, given back when it succeeds.
         let mut taken = 0;
         let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable);
-        let streaming_output = protocol::rest::streaming_output(op);
+        let streaming_output = op.streaming_output();
         let mut opts = self.sign_options(stream.is_some());
         if let Some(body) = stream.as_ref().filter(|_| !customize::is_s3(svc)) {
             // Outside S3 a streamed body is signed by its hash: one reading pass over the file.
@@ -415,10 +415,10 @@ impl ClientHandle {
                     op.name
                 )));
             }
-            let (sha, tree) = customize::stream_hashes(body.replay()).await?;
+            let (sha, tree) = crate::wire::checksum::stream_hashes(body.replay()).await?;
             customize::streamed_body_headers(svc, op, &mut req, &sha, &tree);
             opts.unsigned_payload = false;
-            opts.payload_hash = Some(customize::hex(&sha));
+            opts.payload_hash = Some(crate::wire::checksum::hex(&sha));
         }
         let mut attempt = 1;
         loop {
@@ -428,7 +428,7 @@ impl ClientHandle {
             }
             let mut signed = req.clone();
             if op.flags & crate::schema::op_flags::UNSIGNED == 0 {
-                crate::signing::sign_with(
+                crate::auth::signing::sign_with(
                     &mut signed,
                     &creds,
                     &endpoint.signing_region,
@@ -588,7 +588,7 @@ impl ClientHandle {
             // S3 presigns with UNSIGNED-PAYLOAD; other services sign the (empty) body's hash.
             let mut opts = self.sign_options(customize::is_s3(self.inner.service));
             opts.presign_expires = Some(expires_in);
-            crate::signing::sign_with(
+            crate::auth::signing::sign_with(
                 &mut req,
                 &creds,
                 &endpoint.signing_region,

@@ -6,6 +6,10 @@ use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::schema::{op_flags, Operation, Service};
 use crate::value::{Scalar, Structure, ValueRef};
+use crate::wire::checksum::{digest, hex, sha256, tree_hash};
+use crate::wire::eventstream::stream_member;
+use crate::wire::percent::{encode_into, url_decode, url_decode_plus, PATH};
+use crate::wire::xml;
 use base64::Engine;
 
 /// True for S3 (and services that share its rules).
@@ -92,7 +96,7 @@ pub fn before_serialize(
                             _ => (v, ""),
                         };
                         let mut enc = String::with_capacity(v.len() + 16);
-                        crate::protocol::rest::encode_into(&mut enc, path, b"/");
+                        encode_into(&mut enc, path, PATH);
                         enc.push_str(version);
                         let _ = input.field_mut(i).set(Scalar::Str(enc));
                     }
@@ -238,24 +242,11 @@ fn add_checksum(
         None if required || op.checksum_algorithm_member.is_some() => "crc32".to_string(),
         None => return Ok(()),
     };
-    let value = match algorithm.as_str() {
-        "crc32" => crc32(&req.body).to_be_bytes().to_vec(),
-        "crc32c" => crc32c(&req.body).to_be_bytes().to_vec(),
-        "sha1" => {
-            use sha1::Digest;
-            sha1::Sha1::digest(&req.body).to_vec()
-        }
-        "sha256" => sha256(&req.body).to_vec(),
-        "sha512" => {
-            use sha2::Digest;
-            sha2::Sha512::digest(&req.body).to_vec()
-        }
-        other => {
-            return Err(Error::validation(format!(
-                "{}: the checksum algorithm {other:?} is not supported (CRC32, CRC32C, SHA1, SHA256 and SHA512 are)",
-                op.name
-            )))
-        }
+    let Some(value) = digest(&algorithm, &req.body) else {
+        return Err(Error::validation(format!(
+            "{}: the checksum algorithm {algorithm:?} is not supported (CRC32, CRC32C, SHA1, SHA256 and SHA512 are)",
+            op.name
+        )));
     };
     // The algorithm member's own header (`x-amz-sdk-checksum-algorithm`) says which one was used.
     if let (Some(m), Some(i)) = (op.checksum_algorithm_member, input) {
@@ -279,62 +270,6 @@ fn add_checksum(
     Ok(())
 }
 
-/// CRC-32 (ISO-HDLC, as zlib computes it) of `data`: S3's default request checksum and the
-/// checksum of every event-stream message.
-pub fn crc32(data: &[u8]) -> u32 {
-    crc32fast::hash(data)
-}
-
-/// CRC-32C (Castagnoli) of `data`, for S3's `CRC32C` checksum algorithm.
-pub fn crc32c(data: &[u8]) -> u32 {
-    crc32c::crc32c(data)
-}
-
-fn sha256(data: &[u8]) -> [u8; 32] {
-    use sha2::Digest;
-    sha2::Sha256::digest(data).into()
-}
-
-/// Lowercase hexadecimal.
-pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// Glacier's SHA-256 tree hash: hashes of 1 MiB chunks, combined pairwise up to one.
-pub fn tree_hash(data: &[u8]) -> [u8; 32] {
-    combine_tree(data.chunks(1024 * 1024).map(sha256).collect())
-}
-
-/// The SHA-256 and tree hash of a streamed body, read once in chunks (nothing buffered beyond
-/// 1 MiB).
-pub async fn stream_hashes(mut body: crate::ByteStream) -> Result<([u8; 32], [u8; 32])> {
-    use sha2::Digest;
-    const MIB: usize = 1024 * 1024;
-    let mut whole = sha2::Sha256::new();
-    let mut leaves = Vec::new();
-    let mut leaf = sha2::Sha256::new();
-    let mut in_leaf = 0usize;
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk?;
-        whole.update(&chunk);
-        let mut rest = &chunk[..];
-        while !rest.is_empty() {
-            let n = rest.len().min(MIB - in_leaf);
-            leaf.update(&rest[..n]);
-            in_leaf += n;
-            rest = &rest[n..];
-            if in_leaf == MIB {
-                leaves.push(std::mem::take(&mut leaf).finalize().into());
-                in_leaf = 0;
-            }
-        }
-    }
-    if in_leaf > 0 {
-        leaves.push(leaf.finalize().into());
-    }
-    Ok((whole.finalize().into(), combine_tree(leaves)))
-}
-
 /// Glacier's headers for a streamed archive (botocore's `add_glacier_checksums`).
 pub fn streamed_body_headers(
     svc: &Service,
@@ -354,39 +289,14 @@ pub fn streamed_body_headers(
     }
 }
 
-fn combine_tree(mut level: Vec<[u8; 32]>) -> [u8; 32] {
-    if level.is_empty() {
-        return sha256(b"");
-    }
-    while level.len() > 1 {
-        level = level
-            .chunks(2)
-            .map(|p| match p {
-                [a, b] => {
-                    let mut both = [0u8; 64];
-                    both[..32].copy_from_slice(a);
-                    both[32..].copy_from_slice(b);
-                    sha256(&both)
-                }
-                [a] => *a,
-                _ => unreachable!("chunks of two"),
-            })
-            .collect();
-    }
-    level[0]
-}
-
 /// S3 may answer `200 OK` with an `<Error>` body, after keep-alive whitespace (botocore's
 /// `_handle_200_error`, for every S3 operation without a streaming output): such a response is an
 /// error, retried as a 500 would be.
 pub fn is_error_in_200(svc: &Service, op: &Operation, resp: &HttpResponse) -> bool {
-    if !is_s3(svc) || resp.status != 200 || crate::protocol::rest::streaming_output(op).is_some() {
+    if !is_s3(svc) || resp.status != 200 || op.streaming_output().is_some() {
         return false;
     }
-    if op
-        .output
-        .is_some_and(|o| crate::eventstream::stream_member(o).is_some())
-    {
+    if op.output.is_some_and(|o| stream_member(o).is_some()) {
         return false;
     }
     let start = resp
@@ -419,7 +329,7 @@ pub fn after_parse(svc: &Service, op: &Operation, resp: &HttpResponse, out: &mut
     // `parse_get_bucket_location`); an empty element means us-east-1's empty constraint.
     if is_s3(svc) && op.name == "GetBucketLocation" {
         if let Some(i) = is_unset(out, "LocationConstraint") {
-            if let Ok(mut r) = crate::xml::Reader::new(&resp.body) {
+            if let Ok(mut r) = xml::Reader::new(&resp.body) {
                 if let Ok(root) = r.root() {
                     if let Ok(text) = r.text(&root) {
                         if !text.is_empty() {
@@ -484,13 +394,6 @@ fn decode_policy_documents(s: &mut dyn Structure, depth: usize) {
             }
         }
     }
-}
-
-/// Python's `unquote`: `%XX` escapes decoded, `+` kept.
-pub fn url_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 /// Decodes the URL-encoded keys of an S3 listing requested with `EncodingType=url`, when the
@@ -559,27 +462,9 @@ fn decode_member(out: &mut dyn Structure, name: &str) {
     }
 }
 
-/// Python's `unquote_plus`: `+` is a space, `%XX` a byte; invalid escapes are kept.
-pub fn url_decode_plus(s: &str) -> String {
-    url_decode(&s.replace('+', " "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn crcs() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(crc32c(b"123456789"), 0xE306_9283);
-    }
-
-    #[test]
-    fn unquote_plus() {
-        assert_eq!(url_decode_plus("a+b%2Bc%20d%E2%82%AC%"), "a b+c d€%");
-        assert_eq!(url_decode_plus("100%zz"), "100%zz");
-        assert_eq!(url_decode_plus("%+5x"), "% 5x");
-    }
 
     #[test]
     fn region_redirects_only_for_aws_endpoints() {
@@ -617,16 +502,5 @@ mod tests {
         assert!(!dns_compatible_bucket("My_Bucket"));
         assert!(!dns_compatible_bucket("a.b.c"));
         assert!(!dns_compatible_bucket("ab"));
-    }
-
-    #[test]
-    fn tree_hash_of_small_data_is_its_sha256() {
-        assert_eq!(tree_hash(b"abc"), sha256(b"abc"));
-        let two = vec![7u8; 1024 * 1024 + 1];
-        let a = sha256(&two[..1024 * 1024]);
-        let b = sha256(&two[1024 * 1024..]);
-        let mut both = a.to_vec();
-        both.extend_from_slice(&b);
-        assert_eq!(tree_hash(&two), sha256(&both));
     }
 }

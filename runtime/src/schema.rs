@@ -153,15 +153,11 @@ pub struct Shape {
     pub constructor: Option<Constructor>,
 }
 
-/// Creates an empty value of the type generated for a shape.
-pub type Constructor = fn(&'static Shape) -> Box<dyn crate::value::Structure>;
-
-/// The [`Constructor`] of a generated type.
-pub fn construct<T: crate::value::Structure + Default>(
-    _shape: &'static Shape,
-) -> Box<dyn crate::value::Structure> {
-    Box::new(T::default())
-}
+/// Creates an empty value of the type generated for a shape: `value::construct` makes one for a
+/// generated type, `value::construct_empty` calls it. The value comes back as `Any` (holding a
+/// `Box<dyn value::Structure>`) so that describing shapes does not depend on the values that
+/// implement them.
+pub type Constructor = fn(&'static Shape) -> Box<dyn std::any::Any>;
 
 impl Shape {
     const fn base(name: &'static str, kind: Kind) -> Shape {
@@ -536,6 +532,15 @@ impl Operation {
     pub const fn flags(mut self, f: u32) -> Operation {
         self.flags |= f;
         self
+    }
+}
+
+impl Operation {
+    /// The output member that is a streaming blob payload, handed to the caller unread.
+    pub fn streaming_output(&self) -> Option<usize> {
+        let out = self.output?;
+        let i = out.member_index(out.payload?)?;
+        out.members[i].is_streaming().then_some(i)
     }
 }
 

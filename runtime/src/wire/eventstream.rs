@@ -4,11 +4,12 @@
 //! Each message: total length, headers length and a CRC-32 of those eight bytes; typed headers
 //! (`:message-type`, `:event-type`, ...); the payload; a CRC-32 of everything before it.
 
-use crate::customize::crc32;
 use crate::error::{Error, Result};
 use crate::schema::{flags, Kind, Shape};
 use crate::time::DateTime;
 use crate::value::{Scalar, Structure};
+use crate::wire::checksum::crc32;
+use crate::wire::text::format_uuid;
 
 /// A header value.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +131,7 @@ fn decode_headers(mut b: &[u8]) -> Result<Vec<(String, HeaderValue)>> {
                     (ms.rem_euclid(1000) * 1_000_000) as u32,
                 ))
             }
-            9 => HeaderValue::Uuid(crate::validate::format_uuid(take(&mut b, 16)?)),
+            9 => HeaderValue::Uuid(format_uuid(take(&mut b, 16)?)),
             t => return Err(bad(format!("unknown header type {t}"))),
         };
         out.push((name, value));
