@@ -674,7 +674,7 @@ fn schema_rs(ir: &Ir) -> TokenStream {
             e = quote!(#e.error(#code, #status));
             if matches!(s.kind, ShapeKind::Structure | ShapeKind::Union) {
                 let t = ident(&s.rust);
-                e = quote!(#e.constructor(::boto_runtime::schema::construct::<crate::types::#t>));
+                e = quote!(#e.constructor(::boto_runtime::value::construct::<crate::types::#t>));
             }
         }
         items.push(quote! { pub static #n: Shape = #e; });

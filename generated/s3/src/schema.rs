@@ -54,7 +54,7 @@ pub static ACCESS_CONTROL_TRANSLATION: Shape = Shape::structure(
 );
 pub static ACCESS_DENIED: Shape = Shape::structure("AccessDenied", &[])
     .error("AccessDenied", 403u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::AccessDenied>);
+    .constructor(::boto_runtime::value::construct::<crate::types::AccessDenied>);
 pub static ALLOWED_HEADERS: Shape = Shape::list(
         "AllowedHeaders",
         &[Member::new("member", &prim::STRING)],
@@ -136,14 +136,14 @@ pub static BUCKET_ACCELERATE_STATUS: Shape = Shape::scalar(
 );
 pub static BUCKET_ALREADY_EXISTS: Shape = Shape::structure("BucketAlreadyExists", &[])
     .error("BucketAlreadyExists", 409u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::BucketAlreadyExists>);
+    .constructor(::boto_runtime::value::construct::<crate::types::BucketAlreadyExists>);
 pub static BUCKET_ALREADY_OWNED_BY_YOU: Shape = Shape::structure(
         "BucketAlreadyOwnedByYou",
         &[],
     )
     .error("BucketAlreadyOwnedByYou", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::BucketAlreadyOwnedByYou>,
+        ::boto_runtime::value::construct::<crate::types::BucketAlreadyOwnedByYou>,
     );
 pub static BUCKET_CANNED_ACL: Shape = Shape::scalar("BucketCannedACL", Kind::String);
 pub static BUCKET_INFO: Shape = Shape::structure(
@@ -1164,7 +1164,7 @@ pub static ENCRYPTION_TYPE_MISMATCH: Shape = Shape::structure(
     )
     .error("EncryptionTypeMismatch", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::EncryptionTypeMismatch>,
+        ::boto_runtime::value::construct::<crate::types::EncryptionTypeMismatch>,
     );
 pub static END_EVENT: Shape = Shape::structure("EndEvent", &[]).flags(flags::EVENT);
 pub static ERROR: Shape = Shape::structure(
@@ -2198,7 +2198,7 @@ pub static IDEMPOTENCY_PARAMETER_MISMATCH: Shape = Shape::structure(
     )
     .error("IdempotencyParameterMismatch", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::IdempotencyParameterMismatch>,
+        ::boto_runtime::value::construct::<crate::types::IdempotencyParameterMismatch>,
     );
 pub static IF_MATCH_INITIATED_TIME: Shape = Shape::scalar(
         "IfMatchInitiatedTime",
@@ -2272,13 +2272,13 @@ pub static INVALID_OBJECT_STATE: Shape = Shape::structure(
         ],
     )
     .error("InvalidObjectState", 403u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidObjectState>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidObjectState>);
 pub static INVALID_REQUEST: Shape = Shape::structure("InvalidRequest", &[])
     .error("InvalidRequest", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidRequest>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidRequest>);
 pub static INVALID_WRITE_OFFSET: Shape = Shape::structure("InvalidWriteOffset", &[])
     .error("InvalidWriteOffset", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidWriteOffset>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidWriteOffset>);
 pub static INVENTORY_CONFIGURATION: Shape = Shape::structure(
     "InventoryConfiguration",
     &[
@@ -2947,13 +2947,13 @@ pub static MULTIPART_UPLOAD_LIST: Shape = Shape::list(
     .flags(flags::FLATTENED);
 pub static NO_SUCH_BUCKET: Shape = Shape::structure("NoSuchBucket", &[])
     .error("NoSuchBucket", 404u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::NoSuchBucket>);
+    .constructor(::boto_runtime::value::construct::<crate::types::NoSuchBucket>);
 pub static NO_SUCH_KEY: Shape = Shape::structure("NoSuchKey", &[])
     .error("NoSuchKey", 404u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::NoSuchKey>);
+    .constructor(::boto_runtime::value::construct::<crate::types::NoSuchKey>);
 pub static NO_SUCH_UPLOAD: Shape = Shape::structure("NoSuchUpload", &[])
     .error("NoSuchUpload", 404u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::NoSuchUpload>);
+    .constructor(::boto_runtime::value::construct::<crate::types::NoSuchUpload>);
 pub static NON_EMPTY_KMS_KEY_ARN_STRING: Shape = Shape::scalar(
         "NonEmptyKmsKeyArnString",
         Kind::String,
@@ -3024,7 +3024,7 @@ pub static OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR: Shape = Shape::structure(
     )
     .error("ObjectAlreadyInActiveTierError", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ObjectAlreadyInActiveTierError>,
+        ::boto_runtime::value::construct::<crate::types::ObjectAlreadyInActiveTierError>,
     );
 pub static OBJECT_ATTRIBUTES: Shape = Shape::scalar("ObjectAttributes", Kind::String);
 pub static OBJECT_ATTRIBUTES_LIST: Shape = Shape::list(
@@ -3101,7 +3101,7 @@ pub static OBJECT_NOT_IN_ACTIVE_TIER_ERROR: Shape = Shape::structure(
     )
     .error("ObjectNotInActiveTierError", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ObjectNotInActiveTierError>,
+        ::boto_runtime::value::construct::<crate::types::ObjectNotInActiveTierError>,
     );
 pub static OBJECT_OWNERSHIP: Shape = Shape::scalar("ObjectOwnership", Kind::String);
 pub static OBJECT_PART: Shape = Shape::structure(
@@ -4547,7 +4547,7 @@ pub static TIERING_LIST: Shape = Shape::list(
     .flags(flags::FLATTENED);
 pub static TOO_MANY_PARTS: Shape = Shape::structure("TooManyParts", &[])
     .error("TooManyParts", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::TooManyParts>);
+    .constructor(::boto_runtime::value::construct::<crate::types::TooManyParts>);
 pub static TOPIC_CONFIGURATION: Shape = Shape::structure(
     "TopicConfiguration",
     &[
