@@ -5,7 +5,7 @@
 //! `<region>`, unbalanced tags, ...). [`html_to_markdown`] turns such a fragment
 //! into Markdown lines that render well in rustdoc and never trigger rustdoc
 //! lints (`broken_intra_doc_links`, `bare_urls`, `invalid_html_tags`) nor
-//! create doctests; [`summary`] extracts a short one-line summary from them.
+//! create doctests.
 //!
 //! The converter is a small hand written tokenizer plus a block/inline
 //! renderer. It never panics and runs in (near) linear time on any input.
@@ -24,9 +24,6 @@ const CLOSE_EM: char = '\u{FDD3}';
 /// Deepest list nesting rendered; deeper lists are flattened into the last level.
 const MAX_LIST_DEPTH: usize = 16;
 
-/// Longest summary, in characters, before it is cut at a word boundary.
-const SUMMARY_MAX: usize = 200;
-
 /// Converts a botocore HTML documentation fragment to rustdoc Markdown lines (no leading `///`).
 ///
 /// Paragraphs are single lines separated by one empty line; list items are
@@ -41,65 +38,6 @@ pub fn html_to_markdown(html: &str) -> Vec<String> {
         r.token(tok);
     }
     r.finish()
-}
-
-/// The first sentence (or first paragraph if no sentence end) of the Markdown, for one-line summaries; at most ~200 chars, cut at a word boundary with "..." when longer.
-///
-/// `lines` is expected to come from [`html_to_markdown`]. Code blocks are
-/// skipped, a leading list marker is dropped, and the result is always
-/// well-formed Markdown (no unclosed emphasis, link or code span).
-pub fn summary(lines: &[String]) -> String {
-    let para = first_paragraph(lines);
-    if para.is_empty() {
-        // Only code blocks: use their first line as text.
-        let mut in_fence = false;
-        for line in lines {
-            let raw = line.trim();
-            if !in_fence {
-                in_fence = strip_list_markers(raw).starts_with("```");
-            } else if raw.starts_with("```") && raw.trim_start_matches('`').is_empty() {
-                in_fence = false;
-            } else if !raw.is_empty() {
-                return plain_summary(&collapse(raw, true));
-            }
-        }
-        return String::new();
-    }
-    let scan = scan_summary(&para);
-    if let Some(end) = scan.sentence_end {
-        return para[..end].to_string();
-    }
-    if para.chars().count() <= SUMMARY_MAX {
-        return para;
-    }
-    // Cut at the last word boundary that keeps the text short enough
-    // (including the "..." and the closers of open emphasis).
-    let mut best: Option<(&Boundary, usize)> = None;
-    let mut chars = 0;
-    let mut last = 0;
-    for b in &scan.boundaries {
-        chars += para[last..b.pos].chars().count();
-        last = b.pos;
-        let closers: usize = b.open.iter().map(|c| c.len()).sum();
-        if chars + 3 + closers <= SUMMARY_MAX {
-            best = Some((b, chars));
-        }
-    }
-    match best {
-        Some((b, chars)) if chars >= SUMMARY_MAX / 2 => {
-            let mut out = para[..b.pos]
-                .trim_end_matches([' ', ',', ';', ':'])
-                .to_string();
-            out.push_str("...");
-            for closer in b.open.iter().rev() {
-                out.push_str(closer);
-            }
-            out
-        }
-        // No good cut point (long link texts or code spans, no spaces):
-        // fall back to plain text.
-        _ => plain_summary(&markdown_to_plain(&para)),
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1615,363 +1553,6 @@ fn outer_word(c: char) -> bool {
 }
 
 // ---------------------------------------------------------------------------
-// Summary helpers
-// ---------------------------------------------------------------------------
-
-/// The first paragraph (outside code blocks) with any list marker removed.
-fn first_paragraph(lines: &[String]) -> String {
-    let mut in_fence: Option<usize> = None;
-    let mut out = String::new();
-    for line in lines {
-        let raw = line.trim();
-        if let Some(n) = in_fence {
-            let ticks = raw.bytes().take_while(|&c| c == b'`').count();
-            if ticks >= n && raw[ticks..].trim().is_empty() {
-                in_fence = None;
-            }
-            continue;
-        }
-        let t = strip_list_markers(raw);
-        let ticks = t.bytes().take_while(|&c| c == b'`').count();
-        if ticks >= 3 {
-            if !out.is_empty() {
-                break;
-            }
-            in_fence = Some(ticks);
-            continue;
-        }
-        if t.is_empty() {
-            if out.is_empty() {
-                continue;
-            }
-            break;
-        }
-        if !out.is_empty() {
-            if t.len() != raw.len() {
-                break;
-            }
-            out.push(' ');
-        }
-        out.push_str(t);
-    }
-    out
-}
-
-/// Removes leading list markers (`- `, `12. `, also nested like `- 1. `).
-fn strip_list_markers(mut t: &str) -> &str {
-    loop {
-        let next = strip_list_marker(t);
-        if next.len() == t.len() {
-            return t;
-        }
-        t = next;
-    }
-}
-
-/// Removes a leading `- ` or `12. ` list marker.
-fn strip_list_marker(t: &str) -> &str {
-    if t == "-" {
-        return "";
-    }
-    if let Some(r) = t.strip_prefix("- ") {
-        return r.trim_start();
-    }
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 {
-        if let Some(r) = t[digits..].strip_prefix(". ") {
-            return r.trim_start();
-        }
-        if &t[digits..] == "." {
-            return "";
-        }
-    }
-    t
-}
-
-/// Escapes `plain` text as a summary of at most about [`SUMMARY_MAX`] characters.
-fn plain_summary(plain: &str) -> String {
-    let plain = plain.trim();
-    let mut cut = plain;
-    if plain.chars().count() > SUMMARY_MAX {
-        let end = plain
-            .char_indices()
-            .nth(SUMMARY_MAX - 3)
-            .map_or(plain.len(), |(i, _)| i);
-        cut = &plain[..end];
-        if let Some(sp) = cut.rfind(' ') {
-            if cut[..sp].chars().count() >= SUMMARY_MAX / 2 {
-                cut = &cut[..sp];
-            }
-        }
-    }
-    let mut out = String::new();
-    escape_text(&mut out, cut.trim_end(), true);
-    let mut out = escape_line_start(&out);
-    if cut.len() < plain.len() {
-        out.push_str("...");
-    }
-    out
-}
-
-/// Strips our own inline Markdown back to plain text.
-fn markdown_to_plain(p: &str) -> String {
-    let b = p.as_bytes();
-    let mut out = String::with_capacity(p.len());
-    let mut i = 0;
-    while i < b.len() {
-        let rest = &p[i..];
-        match b[i] {
-            b'\\' => {
-                if let Some(c) = p[i + 1..].chars().next() {
-                    out.push(c);
-                    i += 1 + c.len_utf8();
-                } else {
-                    out.push('\\');
-                    i += 1;
-                }
-            }
-            b'`' => {
-                let run = rest.bytes().take_while(|&x| x == b'`').count();
-                let fence = &rest[..run];
-                let mut j = run;
-                let mut closed = None;
-                while let Some(off) = rest[j..].find(fence) {
-                    let at = j + off;
-                    let total = rest[at..].bytes().take_while(|&x| x == b'`').count();
-                    if total == run {
-                        closed = Some(at);
-                        break;
-                    }
-                    j = at + total;
-                }
-                match closed {
-                    Some(at) => {
-                        let inner = &rest[run..at];
-                        let inner =
-                            if inner.len() > 1 && inner.starts_with(' ') && inner.ends_with(' ') {
-                                &inner[1..inner.len() - 1]
-                            } else {
-                                inner
-                            };
-                        out.push_str(inner);
-                        i += at + run;
-                    }
-                    None => {
-                        out.push_str(fence);
-                        i += run;
-                    }
-                }
-            }
-            b'<' => {
-                let tag = ["<strong>", "</strong>", "<em>", "</em>"]
-                    .into_iter()
-                    .find(|t| rest.starts_with(t));
-                if let Some(t) = tag {
-                    i += t.len();
-                } else if let Some(end) = rest.find('>') {
-                    out.push_str(&rest[1..end]);
-                    i += end + 1;
-                } else {
-                    out.push('<');
-                    i += 1;
-                }
-            }
-            b'*' | b'[' => i += 1,
-            b']' => {
-                i += 1;
-                if p[i..].starts_with('(') {
-                    i += p[i..].find(')').map_or(p.len() - i, |e| e + 1);
-                }
-            }
-            b'&' => {
-                let ent = [("&lt;", '<'), ("&gt;", '>'), ("&amp;", '&')]
-                    .into_iter()
-                    .find(|(e, _)| rest.starts_with(e));
-                match ent {
-                    Some((e, c)) => {
-                        out.push(c);
-                        i += e.len();
-                    }
-                    None => {
-                        out.push('&');
-                        i += 1;
-                    }
-                }
-            }
-            _ => {
-                let c = rest.chars().next().unwrap_or(' ');
-                out.push(c);
-                i += c.len_utf8().max(1);
-            }
-        }
-    }
-    collapse(&out, true)
-}
-
-/// A place where the summary may be cut, with the closers it then needs.
-struct Boundary {
-    pos: usize,
-    open: Vec<&'static str>,
-}
-
-/// Result of scanning a paragraph for summary cut points.
-struct SummaryScan {
-    /// Byte offset just after the first sentence-ending punctuation.
-    sentence_end: Option<usize>,
-    /// Spaces outside code spans and link texts.
-    boundaries: Vec<Boundary>,
-}
-
-/// Scans our own Markdown, tracking emphasis, link text and code spans.
-fn scan_summary(p: &str) -> SummaryScan {
-    let b = p.as_bytes();
-    let mut open: Vec<&'static str> = Vec::new();
-    let mut link_depth = 0usize;
-    let mut sentence_end = None;
-    let mut boundaries = Vec::new();
-    let mut i = 0;
-    // Nothing past the first SUMMARY_MAX characters matters.
-    let limit = p
-        .char_indices()
-        .nth(SUMMARY_MAX + 1)
-        .map_or(p.len(), |(j, _)| j);
-    while i < limit {
-        let c = b[i];
-        match c {
-            b'\\' => {
-                i += 2;
-                continue;
-            }
-            b'`' => {
-                let run = b[i..].iter().take_while(|&&x| x == b'`').count();
-                let fence = &p[i..i + run];
-                let mut j = i + run;
-                let mut closed = None;
-                while let Some(off) = p[j..].find(fence) {
-                    let at = j + off;
-                    let total = b[at..].iter().take_while(|&&x| x == b'`').count();
-                    if total == run {
-                        closed = Some(at + run);
-                        break;
-                    }
-                    j = at + total;
-                }
-                i = closed.unwrap_or(i + run);
-                continue;
-            }
-            b'<' => {
-                let rest = &p[i..];
-                let tag = ["<strong>", "</strong>", "<em>", "</em>"]
-                    .into_iter()
-                    .find(|t| rest.starts_with(t));
-                match tag {
-                    Some("<strong>") => open.push("</strong>"),
-                    Some("<em>") => open.push("</em>"),
-                    Some(_) => {
-                        open.pop();
-                    }
-                    None => {
-                        // Autolink: skip to its end.
-                        if let Some(end) = rest.find('>') {
-                            i += end + 1;
-                            continue;
-                        }
-                    }
-                }
-                i += tag.map_or(1, str::len);
-                continue;
-            }
-            b'*' => {
-                let run = b[i..].iter().take_while(|&&x| x == b'*').count();
-                let mut r = run;
-                while r > 0 {
-                    match open.last() {
-                        Some(&"*") => {
-                            open.pop();
-                            r -= 1;
-                        }
-                        Some(&"**") if r >= 2 => {
-                            open.pop();
-                            r -= 2;
-                        }
-                        _ if r >= 2 => {
-                            open.push("**");
-                            r -= 2;
-                        }
-                        _ => {
-                            open.push("*");
-                            r -= 1;
-                        }
-                    }
-                }
-                i += run;
-                continue;
-            }
-            b'[' => link_depth += 1,
-            b']' => {
-                link_depth = link_depth.saturating_sub(1);
-                if b.get(i + 1) == Some(&b'(') {
-                    if let Some(end) = p[i..].find(')') {
-                        i += end + 1;
-                        continue;
-                    }
-                }
-            }
-            b' ' if link_depth == 0 => {
-                boundaries.push(Boundary {
-                    pos: i,
-                    open: open.clone(),
-                });
-                if sentence_end.is_none() && open.is_empty() && i > 0 && is_sentence_end(p, i) {
-                    sentence_end = Some(i);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    SummaryScan {
-        sentence_end,
-        boundaries,
-    }
-}
-
-/// Whether the space at byte `i` follows the end of a sentence.
-fn is_sentence_end(p: &str, i: usize) -> bool {
-    let before = &p[..i];
-    let Some(last) = before.chars().next_back() else {
-        return false;
-    };
-    if !matches!(last, '.' | '!' | '?') {
-        return false;
-    }
-    if before[..before.len() - 1].ends_with('\\') {
-        return false;
-    }
-    let word = before[..before.len() - 1]
-        .rsplit(' ')
-        .next()
-        .unwrap_or("")
-        .trim_start_matches(['(', '*', '"']);
-    let lw = word.to_ascii_lowercase();
-    if matches!(
-        lw.as_str(),
-        "e.g" | "i.e" | "etc" | "vs" | "approx" | "no" | "incl"
-    ) {
-        return false;
-    }
-    if word.is_empty() {
-        return false;
-    }
-    // The next word must not start in lower case.
-    !p[i..]
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase)
-}
-
-// ---------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------
 
@@ -2302,70 +1883,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn summary_sentences() {
-        let s = |h: &str| summary(&md(h));
-        assert_eq!(
-            s("<p>Launches instances. Then more.</p>"),
-            "Launches instances."
-        );
-        assert_eq!(s("<p>Uses e.g. foo. Done here.</p>"), "Uses e.g. foo.");
-        assert_eq!(
-            s("<p>Call <code>a. B</code> now. Yes.</p>"),
-            "Call `a. B` now."
-        );
-        assert_eq!(s("<p>No end</p><p>Second.</p>"), "No end");
-        assert_eq!(s("<ul><li>First item. More</li></ul>"), "First item.");
-        assert_eq!(s("<pre>code</pre><p>Text.</p>"), "Text.");
-        assert_eq!(s("<pre>just *code*. More</pre>"), "just \\*code\\*. More");
-        assert_eq!(s("<pre>- x</pre>"), "\\- x");
-        assert_eq!(s("<ul><li><pre>in list</pre></li></ul>"), "in list");
-        assert_eq!(s("<ul><li><pre>co\nde</pre>Text. T</li></ul>"), "Text.");
-        assert_eq!(s(""), "");
-        assert_eq!(s("<p>Version 1.2 is out. Yes.</p>"), "Version 1.2 is out.");
-        assert_eq!(
-            s("<p><b><i>Both</i></b> here. Next.</p>"),
-            "***Both*** here."
-        );
-        assert_eq!(
-            s("<p><b>Bold. Still</b> bold. Next.</p>"),
-            "**Bold. Still** bold."
-        );
-    }
-
-    #[test]
-    fn summary_truncates() {
-        let long = "word ".repeat(100);
-        let s = summary(&md(&long));
-        assert!(s.ends_with("..."), "{s}");
-        assert!(s.chars().count() <= SUMMARY_MAX, "{}", s.len());
-        let bold = format!("<b>{long}</b>");
-        let s = summary(&md(&bold));
-        assert!(s.starts_with("**word") && s.ends_with("...**"), "{s}");
-        let link = format!("<a href=\"https://x.io\">{long}</a> tail");
-        let s = summary(&md(&link));
-        assert!(s.starts_with("word word") && s.ends_with("word..."), "{s}");
-        assert!(s.chars().count() <= SUMMARY_MAX, "{s}");
-        let nospace = format!(
-            "<code>{}</code> <b>{}</b>",
-            "x".repeat(300),
-            "y".repeat(300)
-        );
-        let s = summary(&md(&nospace));
-        assert_eq!(s, format!("{}...", "x".repeat(SUMMARY_MAX - 3)));
-        let mixed =
-            format!("<p>A <code>b*c</code> &lt;d&gt; <a href=\"https://e.io\">f_ {long}</a></p>");
-        let s = summary(&md(&mixed));
-        assert!(s.starts_with("A b\\*c &lt;d&gt; f\\_ word word"), "{s}");
-        assert!(
-            s.ends_with("word...") && s.chars().count() <= SUMMARY_MAX + 10,
-            "{s}"
-        );
-        let em = format!("w<i>(x) {long}</i>");
-        let s = summary(&md(&em));
-        assert!(s.starts_with("w<em>(x)") && s.ends_with("...</em>"), "{s}");
-    }
-
     /// Real botocore documentation strings (EC2 and S3).
     const EC2_RUN_INSTANCES: &str = "<p>Launches the specified number of instances using an AMI for which you have permissions.</p> <p>You can specify a number of options, or leave the default options. The following rules apply:</p> <ul> <li> <p>If you don't specify a subnet ID, we choose a default subnet from your default VPC for you. If you don't have a default VPC, you must specify a subnet ID in the request.</p> </li> <li> <p>Not all instance types support IPv6 addresses. For more information, see <a href=\"https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html\">Instance types</a>.</p> </li> </ul> <p>You can create a <a href=\"https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html\">launch template</a>, which is a resource that contains the parameters to launch an instance. When you launch an instance using <a>RunInstances</a>, you can specify the launch template instead of specifying the launch parameters.</p> <p> <code>RunInstances</code> is subject to both request rate limiting and resource rate limiting. For more information, see <a href=\"https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html\">Request throttling</a>.</p>";
 
@@ -2405,10 +1922,6 @@ mod tests {
             .iter()
             .any(|l| l.starts_with("`RunInstances` is subject")));
         assert!(lines.iter().any(|l| l.contains("using RunInstances, you")));
-        assert_eq!(
-            summary(&lines),
-            "Launches the specified number of instances using an AMI for which you have permissions."
-        );
     }
 
     #[test]
@@ -2481,6 +1994,37 @@ mod tests {
             i += 1;
         }
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Removes leading list markers (`- `, `12. `, also nested like `- 1. `).
+    fn strip_list_markers(mut t: &str) -> &str {
+        loop {
+            let next = strip_list_marker(t);
+            if next.len() == t.len() {
+                return t;
+            }
+            t = next;
+        }
+    }
+
+    /// Removes a leading `- ` or `12. ` list marker.
+    fn strip_list_marker(t: &str) -> &str {
+        if t == "-" {
+            return "";
+        }
+        if let Some(r) = t.strip_prefix("- ") {
+            return r.trim_start();
+        }
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            if let Some(r) = t[digits..].strip_prefix(". ") {
+                return r.trim_start();
+            }
+            if &t[digits..] == "." {
+                return "";
+            }
+        }
+        t
     }
 
     /// Deterministic pseudo random generator (xorshift) for the fuzz test.
@@ -2603,11 +2147,10 @@ mod tests {
             }
             assert!(lines.first().is_none_or(|l| !l.is_empty()), "{s:?}");
             assert!(lines.last().is_none_or(|l| !l.is_empty()), "{s:?}");
-            let _ = summary(&lines);
             // Every prefix of the input must also convert (truncated tags).
             let cut = (rng.next() as usize) % (s.len() + 1);
             if let Some(prefix) = s.get(..cut) {
-                let _ = summary(&html_to_markdown(prefix));
+                let _ = html_to_markdown(prefix);
             }
         }
     }
@@ -2631,7 +2174,6 @@ mod tests {
         for case in &cases {
             let lines = html_to_markdown(case);
             assert!(lines.iter().all(|l| l.trim_end() == l));
-            assert!(summary(&lines).chars().count() < 4 * SUMMARY_MAX);
         }
         // List nesting is capped, so indentation stays bounded.
         let deep = html_to_markdown(&"<ul><li>x".repeat(100));
@@ -2656,7 +2198,6 @@ mod tests {
             let s = String::from_utf8_lossy(&bytes);
             let lines = html_to_markdown(&s);
             assert!(lines.iter().all(|l| !l.contains("<p>")));
-            let _ = summary(&lines);
         }
     }
 }
