@@ -1,9 +1,10 @@
-//! The project's tasks as a library: generating crates from models, checking their freshness
-//! and refreshing models. The `cargo xtask` binary is its command line;
+//! The project's tasks as a library: generating crates from models, checking their freshness,
+//! refreshing models and running the test suite. The `cargo xtask` binary is its command line;
 //! the freshness test calls [`generate::stale_files`] directly.
 
 pub mod generate;
 pub mod models;
+pub mod testrun;
 
 use std::path::{Path, PathBuf};
 

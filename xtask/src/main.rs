@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 use xtask::generate::{self, Job};
-use xtask::{display_path, models, plural, root};
+use xtask::{display_path, models, plural, root, testrun};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -18,8 +18,9 @@ commands:
       (pip download), and print what changed per service
   protocol-tests [PATH]...
       run botocore-format protocol test files or folders (default: tests/protocol)
-  test
-      run the whole test suite (installs moto[server] with pip when it is missing)
+  test [ARGS]...
+      run the whole test suite: every test binary runs even when one fails, and all
+      failures are listed at the end (installs moto[server] with pip when it is missing)
   bench [--compare]
       benchmarks: generated size, build time and memory, parse and request speed
   fuzz [CASES]
@@ -232,13 +233,10 @@ fn ensure_moto() -> Result<(), String> {
     run(c)
 }
 
-/// `cargo xtask test`: the whole suite.
+/// `cargo xtask test`: the whole suite, every test binary, failures listed at the end.
 fn test(args: &[String]) -> Result<(), String> {
     ensure_moto()?;
-    let mut c = cargo();
-    c.args(["test", "--workspace"]);
-    c.args(args);
-    run(c)
+    testrun::run_workspace_tests(cargo(), args)
 }
 
 /// `cargo xtask bench`: sizes, build, parse and request speed.
