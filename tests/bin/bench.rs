@@ -52,8 +52,7 @@ fn main() {
     }
     if let Some(n) = std::env::args().skip_while(|a| a != "--parse-loop").nth(1) {
         // For profilers: parse the large response n times and nothing else.
-        let body = std::fs::read(root.join("../shared/bench/describe_instances_large.xml"))
-            .expect("bench response");
+        let body = boto_tests::large_describe_instances();
         let n: usize = n.parse().expect("--parse-loop N");
         let ms = (0..n)
             .map(|_| parse_only_ms(&body))
@@ -124,8 +123,7 @@ fn main() {
     );
 
     // 3. Parse and request speed against a local canned server.
-    let body = std::fs::read(root.join("../shared/bench/describe_instances_large.xml"))
-        .expect("shared/bench/describe_instances_large.xml");
+    let body = boto_tests::large_describe_instances();
     let server = CannedServer::start(200, body.clone());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -470,7 +468,13 @@ fn service_input(
         });
     codegen::ServiceInput {
         crate_name: svc.to_string(),
-        service_json: read_gz(&dir.join("service-2.json.gz")),
+        service_json: match read("service-2.sdk-extras.json") {
+            Some(extras) => {
+                codegen::merge_extras(&read_gz(&dir.join("service-2.json.gz")), &extras)
+                    .expect("extras merge")
+            }
+            None => read_gz(&dir.join("service-2.json.gz")),
+        },
         protocol: None,
         runtime_path,
         paginators_json: paginators,

@@ -460,7 +460,7 @@ pub static COPY_OBJECT_REQUEST: Shape = Shape::structure(
             .at(Location::Header, Some("x-amz-copy-source-if-none-match")),
         Member::new("CopySourceIfUnmodifiedSince", &prim::TIMESTAMP)
             .at(Location::Header, Some("x-amz-copy-source-if-unmodified-since")),
-        Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+        Member::new("Expires", &prim::TIMESTAMP).at(Location::Header, Some("Expires")),
         Member::new("GrantFullControl", &prim::STRING)
             .at(Location::Header, Some("x-amz-grant-full-control")),
         Member::new("GrantRead", &prim::STRING)
@@ -711,7 +711,7 @@ pub static CREATE_MULTIPART_UPLOAD_REQUEST: Shape = Shape::structure(
             .at(Location::Header, Some("Content-Language")),
         Member::new("ContentType", &prim::STRING)
             .at(Location::Header, Some("Content-Type")),
-        Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+        Member::new("Expires", &prim::TIMESTAMP).at(Location::Header, Some("Expires")),
         Member::new("GrantFullControl", &prim::STRING)
             .at(Location::Header, Some("x-amz-grant-full-control")),
         Member::new("GrantRead", &prim::STRING)
@@ -1816,7 +1816,8 @@ pub static GET_OBJECT_OUTPUT: Shape = Shape::structure(
                 .at(Location::Header, Some("Content-Range")),
             Member::new("ContentType", &prim::STRING)
                 .at(Location::Header, Some("Content-Type")),
-            Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+            Member::new("Expires", &prim::TIMESTAMP)
+                .at(Location::Header, Some("Expires")),
             Member::new("WebsiteRedirectLocation", &prim::STRING)
                 .at(Location::Header, Some("x-amz-website-redirect-location")),
             Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
@@ -1859,6 +1860,8 @@ pub static GET_OBJECT_OUTPUT: Shape = Shape::structure(
                 .at(Location::Header, Some("x-amz-object-lock-retain-until-date")),
             Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
                 .at(Location::Header, Some("x-amz-object-lock-legal-hold")),
+            Member::new("ExpiresString", &prim::STRING)
+                .at(Location::Header, Some("Expires")),
         ],
     )
     .payload("Body");
@@ -2102,7 +2105,7 @@ pub static HEAD_OBJECT_OUTPUT: Shape = Shape::structure(
             .at(Location::Header, Some("Content-Type")),
         Member::new("ContentRange", &prim::STRING)
             .at(Location::Header, Some("Content-Range")),
-        Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+        Member::new("Expires", &prim::TIMESTAMP).at(Location::Header, Some("Expires")),
         Member::new("WebsiteRedirectLocation", &prim::STRING)
             .at(Location::Header, Some("x-amz-website-redirect-location")),
         Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
@@ -2138,6 +2141,7 @@ pub static HEAD_OBJECT_OUTPUT: Shape = Shape::structure(
             .at(Location::Header, Some("x-amz-object-lock-retain-until-date")),
         Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
             .at(Location::Header, Some("x-amz-object-lock-legal-hold")),
+        Member::new("ExpiresString", &prim::STRING).at(Location::Header, Some("Expires")),
     ],
 );
 pub static HEAD_OBJECT_REQUEST: Shape = Shape::structure(
@@ -3872,7 +3876,8 @@ pub static PUT_OBJECT_REQUEST: Shape = Shape::structure(
                 .at(Location::Header, Some("x-amz-checksum-xxhash3")),
             Member::new("ChecksumXXHASH128", &prim::STRING)
                 .at(Location::Header, Some("x-amz-checksum-xxhash128")),
-            Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+            Member::new("Expires", &prim::TIMESTAMP)
+                .at(Location::Header, Some("Expires")),
             Member::new("IfMatch", &prim::STRING).at(Location::Header, Some("If-Match")),
             Member::new("IfNoneMatch", &prim::STRING)
                 .at(Location::Header, Some("If-None-Match")),
@@ -4934,7 +4939,7 @@ pub static WRITE_GET_OBJECT_RESPONSE_REQUEST: Shape = Shape::structure(
                 .at(Location::Header, Some("x-amz-fwd-header-x-amz-delete-marker")),
             Member::new("ETag", &prim::STRING)
                 .at(Location::Header, Some("x-amz-fwd-header-ETag")),
-            Member::new("Expires", &prim::STRING)
+            Member::new("Expires", &prim::TIMESTAMP)
                 .at(Location::Header, Some("x-amz-fwd-header-Expires")),
             Member::new("Expiration", &prim::STRING)
                 .at(Location::Header, Some("x-amz-fwd-header-x-amz-expiration")),

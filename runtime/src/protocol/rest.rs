@@ -408,7 +408,22 @@ pub fn read_bindings(resp: &HttpResponse, out: &mut dyn Structure) -> Result<()>
                 .set(Scalar::Int(i64::from(resp.status)))
                 .map_err(|e| Error::response(e.0)),
             Location::Header => match resp.header(m.wire_name()) {
-                Some(v) => read_header(out.field_mut(i), m, v),
+                Some(v) => read_header(out.field_mut(i), m, v).or_else(|e| {
+                    // A header that a string member also binds (s3's `Expires` beside
+                    // `ExpiresString`, as botocore adds it) is kept there as sent; the typed
+                    // member is left unset when the text does not parse, as in botocore.
+                    let kept_as_text = shape.members.iter().enumerate().any(|(j, o)| {
+                        j != i
+                            && o.location == Location::Header
+                            && o.target.kind == Kind::String
+                            && o.wire_name().eq_ignore_ascii_case(m.wire_name())
+                    });
+                    if kept_as_text {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                }),
                 None => Ok(()),
             },
             Location::Headers => {
