@@ -1,25 +1,12 @@
 //! Reading model files (plain or gzip) and refreshing `models/` from botocore and boto3.
 
+use crate::SERVICES;
 use flate2::read::GzDecoder;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The services kept in `models/`.
-pub const SERVICES: &[&str] = &[
-    "cloudformation",
-    "cloudwatch",
-    "dynamodb",
-    "ec2",
-    "glacier",
-    "iam",
-    "s3",
-    "sns",
-    "sqs",
-    "sts",
-];
 
 /// The model files taken from botocore for each service.
 const BOTOCORE_FILES: &[&str] = &[

@@ -1,0 +1,308 @@
+//! Generating crates from models in memory, comparing them with the files on disk, and writing
+//! the differences (`cargo xtask generate [--check]` and the freshness test).
+
+use crate::{display_path, models, plural, root, SERVICES};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// One generation job: a models folder, the services in it, and where their crates go.
+pub struct Job {
+    /// What one of the job's services is called in messages ("service", "test fixture").
+    pub label: &'static str,
+    pub models: PathBuf,
+    pub services: Vec<String>,
+    pub out: PathBuf,
+}
+
+impl Job {
+    /// The services of `models/`, generated into `generated/`.
+    pub fn services() -> Job {
+        Job {
+            label: "service",
+            models: root().join("models"),
+            services: SERVICES.iter().map(|s| s.to_string()).collect(),
+            out: root().join("generated"),
+        }
+    }
+
+    /// The test fixture models (snapshot tests) and where their crates are kept.
+    pub fn fixtures() -> Job {
+        let models = root().join("tests/fixtures/models");
+        let mut services: Vec<String> = std::fs::read_dir(&models)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        services.sort();
+        Job {
+            label: "test fixture",
+            models,
+            services,
+            out: root().join("tests/fixtures/generated"),
+        }
+    }
+}
+
+/// What a plain `cargo xtask generate` builds: the services, then the test fixtures.
+pub fn default_jobs() -> Vec<Job> {
+    vec![Job::services(), Job::fixtures()]
+}
+
+/// "10 services and 2 test fixtures": how many services each job has, by label.
+pub fn count_services(jobs: &[Job]) -> String {
+    jobs.iter()
+        .map(|j| plural(j.services.len(), j.label))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// What generation reports as it goes.
+pub enum Progress<'a> {
+    /// A job starts.
+    Job(&'a Job),
+    /// One service is generated (in memory), in `elapsed`.
+    Service { name: &'a str, elapsed: Duration },
+}
+
+/// Prints progress for a person waiting: a line per job and per service, on stderr.
+pub fn print_progress(p: Progress) {
+    match p {
+        Progress::Job(job) => eprintln!(
+            "generating {} ({}/ -> {}/)",
+            plural(job.services.len(), job.label),
+            display_path(&job.models),
+            display_path(&job.out)
+        ),
+        Progress::Service { name, elapsed } => {
+            eprintln!("  {name:<16} {:>6.2} s", elapsed.as_secs_f64())
+        }
+    }
+}
+
+/// One generated crate: its folder and its files (path inside the crate -> content).
+pub struct Crate {
+    pub dir: PathBuf,
+    pub files: BTreeMap<String, String>,
+}
+
+/// Generates the crates of every job in memory.
+pub fn generate_jobs(
+    jobs: &[Job],
+    protocol: Option<&str>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Vec<Crate>, String> {
+    let mut crates = Vec::new();
+    for job in jobs {
+        progress(Progress::Job(job));
+        let mut on_service = |name: &str, elapsed| progress(Progress::Service { name, elapsed });
+        for (svc, files) in generate_all(
+            &job.models,
+            &job.services,
+            &job.out,
+            protocol,
+            &mut on_service,
+        )? {
+            crates.push(Crate {
+                dir: job.out.join(svc.replace('-', "_")),
+                files,
+            });
+        }
+    }
+    Ok(crates)
+}
+
+/// The relative path from `from` (a generated crate folder) to the runtime crate.
+fn runtime_path_from(from: &Path) -> String {
+    let root = root();
+    let abs = if from.is_absolute() {
+        from.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(from)
+    };
+    match abs.strip_prefix(&root) {
+        Ok(rel) => format!("{}runtime", "../".repeat(rel.components().count())),
+        Err(_) => root.join("runtime").to_string_lossy().into_owned(),
+    }
+}
+
+/// Generates every requested service in memory: service name -> files. `on_service` hears of
+/// each service when it is done.
+pub fn generate_all(
+    models: &Path,
+    services: &[String],
+    out_dir: &Path,
+    protocol: Option<&str>,
+    on_service: &mut dyn FnMut(&str, Duration),
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
+    let mut out = BTreeMap::new();
+    let mut errors = Vec::new();
+    for svc in services {
+        let started = Instant::now();
+        let dir = models.join(svc);
+        let text = match models::read_service_model(&dir) {
+            Ok(Some(t)) => t,
+            Ok(None) => {
+                errors.push(format!(
+                    "{}: no service-2.json (or .json.gz)",
+                    dir.display()
+                ));
+                continue;
+            }
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let crate_name = svc.replace('-', "_");
+        let (paginators_json, waiters_json) = match models::read_paginators_and_waiters(&dir) {
+            Ok(pw) => pw,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let input = codegen::ServiceInput {
+            crate_name: crate_name.clone(),
+            service_json: text,
+            protocol: protocol.map(str::to_string),
+            runtime_path: runtime_path_from(&out_dir.join(&crate_name)),
+            paginators_json,
+            waiters_json,
+            resources_json: match models::read_model(&dir, "resources-1.json") {
+                Ok(r) => r,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            },
+        };
+        match codegen::generate(&input) {
+            Ok(files) => {
+                out.insert(svc.clone(), files);
+                on_service(svc, started.elapsed());
+            }
+            Err(errs) => errors.extend(errs),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(format!("generation failed:\n  {}", errors.join("\n  ")))
+    }
+}
+
+/// How a file on disk differs from what the generator makes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Change {
+    /// On disk, but no longer generated.
+    Stale,
+    /// Generated with other content.
+    Changed,
+    /// Generated, but not on disk.
+    Missing,
+}
+
+/// One file that is not what the generator makes; `content` is what it should hold (`None`:
+/// the file should not exist).
+pub struct Difference<'a> {
+    pub change: Change,
+    pub path: PathBuf,
+    pub content: Option<&'a str>,
+}
+
+impl std::fmt::Display for Difference<'_> {
+    /// "changed: generated/s3/src/types.rs".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.change {
+            Change::Stale => "stale",
+            Change::Changed => "changed",
+            Change::Missing => "missing",
+        };
+        write!(f, "{kind}: {}", display_path(&self.path))
+    }
+}
+
+/// The files of `crates` that differ from the disk, and files in their folders that the
+/// generator no longer makes.
+pub fn differences(crates: &[Crate]) -> Vec<Difference<'_>> {
+    let mut diffs = Vec::new();
+    for c in crates {
+        for rel in list_files(&c.dir) {
+            if !c.files.contains_key(&rel) {
+                diffs.push(Difference {
+                    change: Change::Stale,
+                    path: c.dir.join(rel),
+                    content: None,
+                });
+            }
+        }
+        for (rel, content) in &c.files {
+            let path = c.dir.join(rel);
+            let change = match std::fs::read_to_string(&path) {
+                Ok(current) if current == *content => continue,
+                Ok(_) => Change::Changed,
+                Err(_) => Change::Missing,
+            };
+            diffs.push(Difference {
+                change,
+                path,
+                content: Some(content),
+            });
+        }
+    }
+    diffs
+}
+
+/// Writes (or removes) each differing file so that the disk matches the generator.
+pub fn apply(diffs: &[Difference]) -> Result<(), String> {
+    for d in diffs {
+        match d.content {
+            None => {
+                std::fs::remove_file(&d.path).map_err(|e| format!("{}: {e}", d.path.display()))?
+            }
+            Some(content) => {
+                if let Some(p) = d.path.parent() {
+                    std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                }
+                std::fs::write(&d.path, content)
+                    .map_err(|e| format!("{}: {e}", d.path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What `cargo xtask generate --check` would report for the default jobs (the services and the
+/// test fixtures): one line per file that is not what the generator makes; empty when fresh.
+pub fn stale_files() -> Result<Vec<String>, String> {
+    let crates = generate_jobs(&default_jobs(), None, &mut |_| {})?;
+    Ok(differences(&crates)
+        .iter()
+        .map(ToString::to_string)
+        .collect())
+}
+
+/// Every file under `dir`, as paths relative to it with `/` separators, sorted.
+fn list_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(rel) = p.strip_prefix(dir) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
