@@ -431,17 +431,8 @@ fn every_part_of_the_resource_models_is_generated() {
 }
 
 fn read_service_model(dir: &std::path::Path) -> serde_json::Value {
-    use std::io::Read;
-    let plain = dir.join("service-2.json");
-    let text = if plain.exists() {
-        std::fs::read_to_string(plain).unwrap()
-    } else {
-        let f = std::fs::File::open(dir.join("service-2.json.gz")).unwrap();
-        let mut s = String::new();
-        flate2::read::GzDecoder::new(f)
-            .read_to_string(&mut s)
-            .unwrap();
-        s
-    };
+    let text = xtask::models::read_service_model(dir)
+        .unwrap()
+        .expect("a service model");
     serde_json::from_str(&text).unwrap()
 }

@@ -515,38 +515,21 @@ mod heap {
     }
 }
 
-/// The generator's input for `svc` from `models/`, with or without its resource model.
+/// The generator's input for `svc` from `models/` (read as `cargo xtask generate` reads it), with
+/// or without its resource model.
 fn service_input(
     root: &Path,
     svc: &str,
     runtime_path: String,
     resources: bool,
 ) -> codegen::ServiceInput {
-    let dir = root.join("models").join(svc);
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
-    let paginators =
-        read("paginators-1.json").map(|base| match read("paginators-1.sdk-extras.json") {
-            Some(extras) => codegen::merge_extras(&base, &extras).expect("extras merge"),
-            None => base,
-        });
+    let input =
+        xtask::models::read_service_input(&root.join("models").join(svc), svc, runtime_path)
+            .expect("models")
+            .expect("a service model");
     codegen::ServiceInput {
-        crate_name: svc.to_string(),
-        service_json: match read("service-2.sdk-extras.json") {
-            Some(extras) => {
-                codegen::merge_extras(&read_gz(&dir.join("service-2.json.gz")), &extras)
-                    .expect("extras merge")
-            }
-            None => read_gz(&dir.join("service-2.json.gz")),
-        },
-        protocol: None,
-        runtime_path,
-        paginators_json: paginators,
-        waiters_json: read("waiters-2.json"),
-        resources_json: if resources {
-            read("resources-1.json")
-        } else {
-            None
-        },
+        resources_json: input.resources_json.filter(|_| resources),
+        ..input
     }
 }
 
@@ -704,15 +687,6 @@ fn count_lines(dir: &Path) -> u64 {
         }
     }
     n
-}
-
-fn read_gz(p: &Path) -> String {
-    use std::io::Read;
-    let mut s = String::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(p).expect("model"))
-        .read_to_string(&mut s)
-        .expect("gzip");
-    s
 }
 
 fn find_registry_crate(name: &str, version: &str) -> Option<PathBuf> {

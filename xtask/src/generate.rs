@@ -143,8 +143,13 @@ pub fn generate_all(
     for svc in services {
         let started = Instant::now();
         let dir = models.join(svc);
-        let text = match models::read_service_model(&dir) {
-            Ok(Some(t)) => t,
+        let crate_name = svc.replace('-', "_");
+        let runtime_path = runtime_path_from(&out_dir.join(&crate_name));
+        let input = match models::read_service_input(&dir, &crate_name, runtime_path) {
+            Ok(Some(input)) => codegen::ServiceInput {
+                protocol: protocol.map(str::to_string),
+                ..input
+            },
             Ok(None) => {
                 errors.push(format!(
                     "{}: no service-2.json (or .json.gz)",
@@ -156,29 +161,6 @@ pub fn generate_all(
                 errors.push(e);
                 continue;
             }
-        };
-        let crate_name = svc.replace('-', "_");
-        let (paginators_json, waiters_json) = match models::read_paginators_and_waiters(&dir) {
-            Ok(pw) => pw,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        let input = codegen::ServiceInput {
-            crate_name: crate_name.clone(),
-            service_json: text,
-            protocol: protocol.map(str::to_string),
-            runtime_path: runtime_path_from(&out_dir.join(&crate_name)),
-            paginators_json,
-            waiters_json,
-            resources_json: match models::read_model(&dir, "resources-1.json") {
-                Ok(r) => r,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            },
         };
         match codegen::generate(&input) {
             Ok(files) => {

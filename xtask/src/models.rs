@@ -58,6 +58,28 @@ pub fn read_service_model(dir: &Path) -> Result<Option<String>, String> {
     read_with_extras(dir, "service-2.json")
 }
 
+/// The generator's input for the service folder `dir`: every model file it has, each with its
+/// `sdk-extras` merged; `Ok(None)` when the folder has no service model.
+pub fn read_service_input(
+    dir: &Path,
+    crate_name: &str,
+    runtime_path: String,
+) -> Result<Option<codegen::ServiceInput>, String> {
+    let Some(service_json) = read_service_model(dir)? else {
+        return Ok(None);
+    };
+    let (paginators_json, waiters_json) = read_paginators_and_waiters(dir)?;
+    Ok(Some(codegen::ServiceInput {
+        crate_name: crate_name.to_string(),
+        service_json,
+        protocol: None,
+        runtime_path,
+        paginators_json,
+        waiters_json,
+        resources_json: read_model(dir, "resources-1.json")?,
+    }))
+}
+
 /// A service folder's `paginators-1.json` (with `paginators-1.sdk-extras.json` merged in) and
 /// `waiters-2.json`, each when present.
 pub fn read_paginators_and_waiters(dir: &Path) -> Result<(Option<String>, Option<String>), String> {
