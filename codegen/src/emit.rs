@@ -1,7 +1,7 @@
 //! Emission: IR to token streams, rendered with prettyplease. Never re-derives a name.
 
-use crate::ir::{Ir, MemberIr, ShapeIr, ShapeKind};
-use crate::model::ShapeRef;
+use crate::ir::schema::{Flag, MemberSchema, SchemaKind, ShapeSchema};
+use crate::ir::{FieldForm, Ir, MemberIr, ScalarKind, ShapeIr, ShapeKind};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -40,9 +40,9 @@ pub struct Extras {
     pub resources: Option<TokenStream>,
 }
 
-/// The type of member `m` of the structure `owner`, as its field is declared.
-pub fn field_type_of(ir: &Ir, owner: &ShapeIr, m: &MemberIr) -> TokenStream {
-    field_type(ir, owner, m)
+/// The type of member `m` of a structure, as its field is declared.
+pub fn field_type_of(ir: &Ir, m: &MemberIr) -> TokenStream {
+    field_type(ir, m)
 }
 
 /// The Rust type of a model shape, as generated (`crate::types::X`, `Vec<..>`, ...).
@@ -131,11 +131,7 @@ pub fn emit(
 }
 
 fn service_title(ir: &Ir) -> String {
-    ir.model
-        .metadata
-        .service_full_name
-        .clone()
-        .unwrap_or_else(|| ir.crate_name.clone())
+    ir.service.title.clone()
 }
 
 fn cargo_toml(ir: &Ir, runtime_path: &str) -> String {
@@ -153,20 +149,20 @@ fn cargo_toml(ir: &Ir, runtime_path: &str) -> String {
         runtime = runtime_path,
         name = ir.crate_name,
         title = service_title(ir).replace('"', "'"),
-        api = ir.model.metadata.api_version,
+        api = ir.service.api_version,
     )
 }
 
 fn lib_rs(ir: &Ir, extras: &Extras) -> TokenStream {
     let title = service_title(ir);
     let mut doc_lines = vec![
-        format!("{title}: a typed boto-rs client, generated from botocore's `{}` model (API version {}).", ir.crate_name, ir.model.metadata.api_version),
+        format!("{title}: a typed boto-rs client, generated from botocore's `{}` model (API version {}).", ir.crate_name, ir.service.api_version),
         String::new(),
         format!("Create a [`Client`] from a [`boto_runtime::Session`]; each operation is an async method named as in boto3. Types are in [`types`]."),
     ];
-    if let Some(d) = &ir.model.documentation {
+    if !ir.service.docs.is_empty() {
         doc_lines.push(String::new());
-        doc_lines.extend(crate::docs::html_to_markdown(d));
+        doc_lines.extend(ir.service.docs.iter().cloned());
     }
     let lines = doc_lines.iter().map(|l| format!(" {l}"));
     let errors = errors_enum(ir);
@@ -217,7 +213,7 @@ fn errors_enum(ir: &Ir) -> TokenStream {
     let exceptions: Vec<&ShapeIr> = ir
         .shapes
         .values()
-        .filter(|s| s.model.exception && s.kind == ShapeKind::Structure)
+        .filter(|s| s.exception && s.kind == ShapeKind::Structure)
         .collect();
     let vars: Vec<Ident> = exceptions.iter().map(|s| ident(&s.rust)).collect();
     let tys: Vec<Ident> = vars.clone();
@@ -264,31 +260,26 @@ fn rust_type(ir: &Ir, shape: &str) -> TokenStream {
             quote!(crate::types::#n)
         }
         ShapeKind::List => {
-            let inner = rust_type(ir, &s.model.member.as_ref().expect("list member").shape);
+            let inner = rust_type(ir, s.item().expect("list member"));
             quote!(::std::vec::Vec<#inner>)
         }
         ShapeKind::Map => {
-            let inner = rust_type(ir, &s.model.value.as_ref().expect("map value").shape);
+            let inner = rust_type(ir, s.item().expect("map value"));
             quote!(::std::collections::HashMap<::std::string::String, #inner>)
         }
-        ShapeKind::Scalar => {
-            if s.model.document || s.model.kind == "document" {
-                return quote!(::boto_runtime::Document);
-            }
-            match s.model.kind.as_str() {
-                "string" | "character" => quote!(::std::string::String),
-                "boolean" => quote!(bool),
-                "byte" => quote!(i8),
-                "short" => quote!(i16),
-                "integer" => quote!(i32),
-                "long" => quote!(i64),
-                "float" => quote!(f32),
-                "double" => quote!(f64),
-                "timestamp" => quote!(::boto_runtime::DateTime),
-                "blob" => quote!(::boto_runtime::Blob),
-                _ => quote!(::boto_runtime::Document),
-            }
-        }
+        ShapeKind::Scalar(k) => match k {
+            ScalarKind::String => quote!(::std::string::String),
+            ScalarKind::Boolean => quote!(bool),
+            ScalarKind::Byte => quote!(i8),
+            ScalarKind::Short => quote!(i16),
+            ScalarKind::Integer => quote!(i32),
+            ScalarKind::Long => quote!(i64),
+            ScalarKind::Float => quote!(f32),
+            ScalarKind::Double => quote!(f64),
+            ScalarKind::Timestamp => quote!(::boto_runtime::DateTime),
+            ScalarKind::Blob => quote!(::boto_runtime::Blob),
+            ScalarKind::Document => quote!(::boto_runtime::Document),
+        },
     }
 }
 
@@ -314,39 +305,16 @@ fn types_rs(ir: &Ir, shapes: &[&ShapeIr], first: bool) -> TokenStream {
     }
 }
 
-/// True for a member holding a streaming blob (a [`ByteStream`](boto_runtime::ByteStream)).
-fn is_streaming(ir: &Ir, m: &MemberIr) -> bool {
-    ir.shapes
-        .get(&m.r.shape)
-        .is_some_and(|t| t.model.kind == "blob" && (t.model.streaming || m.r.streaming))
-}
-
-fn field_type(ir: &Ir, owner: &ShapeIr, m: &MemberIr) -> TokenStream {
-    if is_streaming(ir, m) {
-        // An output's body is always there (possibly empty): not wrapped in `Option`.
-        let is_output = ir
-            .ops
-            .iter()
-            .any(|o| o.output.as_deref() == Some(owner.wire.as_str()));
-        return if is_output {
-            quote!(::boto_runtime::ByteStream)
-        } else {
+fn field_type(ir: &Ir, m: &MemberIr) -> TokenStream {
+    let t = rust_type(ir, &m.target);
+    match m.form {
+        FieldForm::Stream { always: true } => quote!(::boto_runtime::ByteStream),
+        FieldForm::Stream { always: false } => {
             quote!(::std::option::Option<::boto_runtime::ByteStream>)
-        };
-    }
-    let t = rust_type(ir, &m.r.shape);
-    if ir
-        .shapes
-        .get(&m.r.shape)
-        .is_some_and(|t| t.model.eventstream)
-    {
-        // An event stream is read as the list of its events.
-        return quote!(::std::option::Option<::std::vec::Vec<#t>>);
-    }
-    if m.boxed {
-        quote!(::std::option::Option<::std::boxed::Box<#t>>)
-    } else {
-        quote!(::std::option::Option<#t>)
+        }
+        FieldForm::EventStream => quote!(::std::option::Option<::std::vec::Vec<#t>>),
+        FieldForm::Boxed => quote!(::std::option::Option<::std::boxed::Box<#t>>),
+        FieldForm::Plain => quote!(::std::option::Option<#t>),
     }
 }
 
@@ -356,7 +324,7 @@ fn structure(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let schema = ident(&s.static_name);
     let fields = s.members.iter().map(|m| {
         let f = ident(&m.field);
-        let t = field_type(ir, s, m);
+        let t = field_type(ir, m);
         let mut lines = m.docs.clone();
         if m.required {
             if !lines.is_empty() {
@@ -387,7 +355,7 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
         .members
         .iter()
         .map(|m| {
-            let t = rust_type(ir, &m.r.shape);
+            let t = rust_type(ir, &m.target);
             if m.boxed {
                 quote!(::std::boxed::Box<#t>)
             } else {
@@ -485,9 +453,9 @@ fn string_enum(s: &ShapeIr) -> TokenStream {
 
 fn target_ref(ir: &Ir, shape: &str) -> TokenStream {
     match ir.shapes.get(shape) {
-        Some(s) => match s.prim {
+        Some(s) => match s.schema.prim {
             Some(p) => {
-                let p = ident(p);
+                let p = ident(p.prim_name());
                 quote!(&prim::#p)
             }
             None => {
@@ -499,201 +467,106 @@ fn target_ref(ir: &Ir, shape: &str) -> TokenStream {
     }
 }
 
-fn ts_format(f: &Option<String>) -> Option<TokenStream> {
-    f.as_deref().map(|f| match f {
-        "iso8601" => quote!(TimestampFormat::Iso8601),
-        "rfc822" => quote!(TimestampFormat::Rfc822),
-        "unixTimestamp" => quote!(TimestampFormat::UnixTimestamp),
-        _ => quote!(TimestampFormat::Default),
-    })
+fn flags_expr(flags: &[Flag]) -> Option<TokenStream> {
+    if flags.is_empty() {
+        return None;
+    }
+    let fl = flags.iter().map(|f| ident(f.const_name()));
+    Some(quote!(#(flags::#fl)|*))
 }
 
-fn member_expr(ir: &Ir, name: &str, r: &ShapeRef, required: bool) -> TokenStream {
-    let target = target_ref(ir, &r.shape);
+fn member_expr(ir: &Ir, m: &MemberSchema) -> TokenStream {
+    let name = &m.name;
+    let target = target_ref(ir, &m.target);
     let mut e = quote!(Member::new(#name, #target));
-    let (location, location_name) = r.resolved_location(ir.model.shapes.get(&r.shape));
-    let loc = match location {
-        Some("uri") => Some(quote!(Location::Uri)),
-        Some("querystring") => Some(quote!(Location::Querystring)),
-        Some("header") => Some(quote!(Location::Header)),
-        Some("headers") => Some(quote!(Location::Headers)),
-        Some("statusCode") => Some(quote!(Location::StatusCode)),
-        _ => None,
-    };
-    match (loc, location_name) {
+    let loc = m.location.map(|l| {
+        let l = ident(l.variant_name());
+        quote!(Location::#l)
+    });
+    match (loc, &m.location_name) {
         (Some(l), Some(n)) => e = quote!(#e.at(#l, Some(#n))),
         (Some(l), None) => e = quote!(#e.at(#l, None)),
         (None, Some(n)) => e = quote!(#e.name(#n)),
         (None, None) => {}
     }
-    if let Some(q) = &r.query_name {
+    if let Some(q) = &m.query_name {
         e = quote!(#e.query_name(#q));
     }
-    if required {
+    if m.required {
         e = quote!(#e.required());
     }
-    let mut fl = Vec::new();
-    for (on, f) in [
-        (r.flattened, "FLATTENED"),
-        (r.xml_attribute, "XML_ATTRIBUTE"),
-        (r.host_label, "HOST_LABEL"),
-        (r.idempotency_token, "IDEMPOTENCY_TOKEN"),
-        (r.jsonvalue, "JSONVALUE"),
-        (r.streaming, "STREAMING"),
-        (r.eventpayload, "EVENT_PAYLOAD"),
-        (r.eventheader, "EVENT_HEADER"),
-    ] {
-        if on {
-            let f = ident(f);
-            fl.push(quote!(flags::#f));
-        }
+    if let Some(f) = flags_expr(&m.flags) {
+        e = quote!(#e.flags(#f));
     }
-    if !fl.is_empty() {
-        e = quote!(#e.flags(#(#fl)|*));
-    }
-    if let Some(ns) = &r.xml_namespace {
-        let (p, u) = ns.parts();
+    if let Some((p, u)) = &m.xml_namespace {
         e = quote!(#e.xml_namespace(#p, #u));
     }
-    if let Some(t) = ts_format(&r.timestamp_format) {
-        e = quote!(#e.ts_format(#t));
+    if let Some(t) = m.ts_format {
+        let t = ident(t.variant_name());
+        e = quote!(#e.ts_format(TimestampFormat::#t));
+    }
+    e
+}
+
+/// The expression of one shape's static.
+fn shape_expr(ir: &Ir, s: &ShapeIr) -> TokenStream {
+    let m: &ShapeSchema = &s.schema;
+    let wire = &m.wire;
+    let members = m.members.iter().map(|mm| member_expr(ir, mm));
+    let mut e = match m.kind {
+        SchemaKind::Structure => quote!(Shape::structure(#wire, &[#(#members),*])),
+        SchemaKind::Union => quote!(Shape::union(#wire, &[#(#members),*])),
+        SchemaKind::List => quote!(Shape::list(#wire, &[#(#members),*])),
+        SchemaKind::Map => quote!(Shape::map(#wire, &[#(#members),*])),
+        SchemaKind::Scalar(k) => {
+            let k = ident(k.kind_name());
+            quote!(Shape::scalar(#wire, Kind::#k))
+        }
+    };
+    if let Some(f) = flags_expr(&m.flags) {
+        e = quote!(#e.flags(#f));
+    }
+    if let Some(l) = &m.xml_name {
+        e = quote!(#e.xml_name(#l));
+    }
+    if let Some((p, u)) = &m.xml_namespace {
+        e = quote!(#e.xml_namespace(#p, #u));
+    }
+    if let Some(t) = m.ts_format {
+        let t = ident(t.variant_name());
+        e = quote!(#e.ts_format(TimestampFormat::#t));
+    }
+    if let Some(p) = &m.payload {
+        e = quote!(#e.payload(#p));
+    }
+    if let Some(min) = m.min {
+        e = quote!(#e.range(Some(#min), None));
+    }
+    if let Some((code, status)) = &m.error {
+        e = quote!(#e.error(#code, #status));
+        if matches!(s.kind, ShapeKind::Structure | ShapeKind::Union) {
+            let t = ident(&s.rust);
+            e = quote!(#e.constructor(::boto_runtime::schema::construct::<crate::types::#t>));
+        }
     }
     e
 }
 
 fn schema_rs(ir: &Ir) -> TokenStream {
-    let mut items = Vec::new();
-    for s in ir.shapes.values() {
-        if s.prim.is_some() {
-            continue;
-        }
-        let n = ident(&s.static_name);
-        let wire = &s.wire;
-        let m = &s.model;
-        let mut e = match s.kind {
-            ShapeKind::Structure | ShapeKind::Union => {
-                let members = s
-                    .members
-                    .iter()
-                    .map(|mm| member_expr(ir, &mm.wire, &mm.r, mm.required));
-                let ctor = if s.kind == ShapeKind::Union {
-                    quote!(union)
-                } else {
-                    quote!(structure)
-                };
-                quote!(Shape::#ctor(#wire, &[#(#members),*]))
-            }
-            ShapeKind::List => {
-                let mm = member_expr(ir, "member", m.member.as_ref().expect("list member"), false);
-                quote!(Shape::list(#wire, &[#mm]))
-            }
-            ShapeKind::Map => {
-                let k = member_expr(ir, "key", m.key.as_ref().expect("map key"), false);
-                let v = member_expr(ir, "value", m.value.as_ref().expect("map value"), false);
-                quote!(Shape::map(#wire, &[#k, #v]))
-            }
-            ShapeKind::Enum | ShapeKind::Scalar => {
-                let kind = match m.kind.as_str() {
-                    _ if m.document => quote!(Kind::Document),
-                    "string" | "character" => quote!(Kind::String),
-                    "boolean" => quote!(Kind::Boolean),
-                    "byte" => quote!(Kind::Byte),
-                    "short" => quote!(Kind::Short),
-                    "integer" => quote!(Kind::Integer),
-                    "long" => quote!(Kind::Long),
-                    "float" => quote!(Kind::Float),
-                    "double" => quote!(Kind::Double),
-                    "timestamp" => quote!(Kind::Timestamp),
-                    "blob" => quote!(Kind::Blob),
-                    _ => quote!(Kind::Document),
-                };
-                quote!(Shape::scalar(#wire, #kind))
-            }
-        };
-        let mut fl = Vec::new();
-        for (on, f) in [
-            (m.flattened, "FLATTENED"),
-            (m.sensitive, "SENSITIVE"),
-            (m.streaming, "STREAMING"),
-            (m.requires_length, "REQUIRES_LENGTH"),
-            (m.eventstream, "EVENTSTREAM"),
-            (m.event, "EVENT"),
-            (
-                m.error.as_ref().is_some_and(|e| e.sender_fault),
-                "SENDER_FAULT",
-            ),
-            (m.retryable.is_some(), "RETRYABLE"),
-            (
-                m.retryable
-                    .as_ref()
-                    .is_some_and(|r| r["throttling"].as_bool() == Some(true)),
-                "RETRYABLE_THROTTLING",
-            ),
-        ] {
-            if on {
-                let f = ident(f);
-                fl.push(quote!(flags::#f));
-            }
-        }
-        if !fl.is_empty() {
-            e = quote!(#e.flags(#(#fl)|*));
-        }
-        if let Some(l) = &m.location_name {
-            e = quote!(#e.xml_name(#l));
-        }
-        if let Some(ns) = &m.xml_namespace {
-            let (p, u) = ns.parts();
-            e = quote!(#e.xml_namespace(#p, #u));
-        }
-        if let Some(t) = ts_format(&m.timestamp_format) {
-            e = quote!(#e.ts_format(#t));
-        }
-        if let Some(p) = &m.payload {
-            e = quote!(#e.payload(#p));
-        }
-        // botocore validates `min` (a length for strings and lists, a value for numbers) and
-        // nothing else of the ranges; so does the runtime.
-        let ranged = matches!(
-            m.kind.as_str(),
-            "string" | "list" | "integer" | "long" | "float" | "double"
-        );
-        if let (Some(min), true) = (m.min, ranged) {
-            e = quote!(#e.range(Some(#min), None));
-        }
-        if m.exception {
-            let code = m
-                .error
-                .as_ref()
-                .and_then(|e| e.code.clone())
-                .unwrap_or_else(|| s.wire.clone());
-            let status = m
-                .error
-                .as_ref()
-                .and_then(|e| e.http_status_code)
-                .unwrap_or(400);
-            e = quote!(#e.error(#code, #status));
-            if matches!(s.kind, ShapeKind::Structure | ShapeKind::Union) {
-                let t = ident(&s.rust);
-                e = quote!(#e.constructor(::boto_runtime::schema::construct::<crate::types::#t>));
-            }
-        }
-        items.push(quote! { pub static #n: Shape = #e; });
-    }
+    let items = ir
+        .shapes
+        .values()
+        .filter(|s| s.schema.prim.is_none())
+        .map(|s| {
+            let n = ident(&s.static_name);
+            let e = shape_expr(ir, s);
+            quote! { pub static #n: Shape = #e; }
+        });
     quote! {
         //! Static descriptions of every shape, read by the runtime's protocol codecs.
         #[allow(unused_imports)]
         use ::boto_runtime::schema::{flags, prim, Kind, Location, Member, Shape, TimestampFormat};
         #(#items)*
-    }
-}
-
-fn protocol_tokens(p: &str) -> TokenStream {
-    match p {
-        "ec2" => quote!(Protocol::Ec2),
-        "query" => quote!(Protocol::Query),
-        "json" => quote!(Protocol::Json),
-        "rest-json" => quote!(Protocol::RestJson),
-        _ => quote!(Protocol::RestXml),
     }
 }
 
@@ -705,124 +578,76 @@ fn opt_str(v: &Option<String>) -> TokenStream {
 }
 
 fn operations_rs(ir: &Ir) -> TokenStream {
-    let md = &ir.model.metadata;
-    let name = &ir.crate_name;
-    let service_id = md
-        .service_id
-        .clone()
-        .unwrap_or_else(|| ir.crate_name.clone());
-    let api = &md.api_version;
-    let prefix = &md.endpoint_prefix;
-    let signing = md
-        .signing_name
-        .clone()
-        .unwrap_or_else(|| md.endpoint_prefix.clone());
-    let proto = protocol_tokens(&ir.protocol);
+    let md = &ir.service.schema;
+    let (name, service_id, api, prefix, signing) = (
+        &md.name,
+        &md.service_id,
+        &md.api_version,
+        &md.endpoint_prefix,
+        &md.signing_name,
+    );
+    let proto = ident(md.protocol.variant_name());
     let json_version = opt_str(&md.json_version);
     let target_prefix = opt_str(&md.target_prefix);
     let xml_ns = opt_str(&md.xml_namespace);
-    let qc = md.aws_query_compatible.is_some();
-    // S3 and STS name a global endpoint but are addressed per region (botocore's defaults:
-    // `sts_regional_endpoints = regional`; S3 keeps `s3.amazonaws.com` for us-east-1 only).
-    let global = if md.global_endpoint.is_some() && !matches!(ir.crate_name.as_str(), "s3" | "sts")
-    {
-        quote!(Some("us-east-1"))
-    } else {
-        quote!(None)
-    };
-    let service_errors: Vec<TokenStream> = ir
-        .shapes
-        .values()
-        .filter(|s| s.model.exception)
-        .map(|s| target_ref(ir, &s.wire))
-        .collect();
+    let qc = md.query_compatible;
+    let global = opt_str(&md.global_region);
+    let service_errors = md.errors.iter().map(|s| target_ref(ir, s));
     let ops = ir.ops.iter().map(|op| {
-        let model = &ir.model.operations[&op.wire];
+        let m = &op.schema;
         let n = ident(&op.static_name);
         let wire = &op.wire;
         let mut e = quote!(Operation::new(#wire));
-        if model.http.method != "POST" || model.http.request_uri != "/" {
-            let (m, u) = (&model.http.method, &model.http.request_uri);
-            e = quote!(#e.http(#m, #u));
+        if let Some((method, uri)) = &m.http {
+            e = quote!(#e.http(#method, #uri));
         }
-        if let Some(c) = model.http.response_code {
+        if let Some(c) = m.response_code {
             e = quote!(#e.response_code(#c));
         }
-        if let Some(i) = &op.input {
+        if let Some(i) = &m.input {
             let t = target_ref(ir, i);
             e = quote!(#e.input(#t));
         }
-        if let Some(o) = &op.output {
+        if let Some(o) = &m.output {
             let t = target_ref(ir, o);
             e = quote!(#e.output(#t));
         }
-        if let Some(w) = model.output.as_ref().and_then(|o| o.result_wrapper.clone()) {
+        if let Some(w) = &m.result_wrapper {
             e = quote!(#e.result_wrapper(#w));
         }
-        if !model.errors.is_empty() {
-            let errs = model.errors.iter().map(|r| target_ref(ir, &r.shape));
+        if !m.errors.is_empty() {
+            let errs = m.errors.iter().map(|r| target_ref(ir, r));
             e = quote!(#e.errors(&[#(#errs),*]));
         }
-        if let Some(h) = model.endpoint.as_ref().and_then(|e| e.host_prefix.clone()) {
+        if let Some(h) = &m.host_prefix {
             e = quote!(#e.host_prefix(#h));
         }
-        if let Some(n) = model.input.as_ref().and_then(|i| i.location_name.clone()) {
-            let ns = match model.input.as_ref().and_then(|i| i.xml_namespace.as_ref()) {
-                Some(ns) => {
-                    let (p, u) = ns.parts();
-                    quote!(Some((#p, #u)))
-                }
+        if let Some((n, ns)) = &m.input_xml {
+            let ns = match ns {
+                Some((p, u)) => quote!(Some((#p, #u))),
                 None => quote!(None),
             };
             e = quote!(#e.input_xml(#n, #ns));
         }
-        let checksum = model.http_checksum.clone().unwrap_or_default();
-        if let Some(m) = &checksum.request_algorithm_member {
+        if let Some(m) = &m.checksum_algorithm_member {
             e = quote!(#e.checksum_algorithm_member(#m));
         }
-        let mut fl = Vec::new();
-        if model.http_checksum_required {
-            fl.push(quote!(op_flags::CHECKSUM_REQUIRED));
-        }
-        if checksum.request_checksum_required {
-            fl.push(quote!(op_flags::REQUEST_CHECKSUM_REQUIRED));
-        }
-        if model.idempotent {
-            fl.push(quote!(op_flags::IDEMPOTENT));
-        }
-        if model.authtype.as_deref() == Some("none") {
-            fl.push(quote!(op_flags::UNSIGNED));
-        }
-        if !fl.is_empty() {
-            e = quote!(#e.flags(#(#fl)|*));
+        if !m.flags.is_empty() {
+            let fl = m.flags.iter().map(|f| ident(f.const_name()));
+            e = quote!(#e.flags(#(op_flags::#fl)|*));
         }
         let d = format!(" The `{wire}` operation.");
         quote! { #[doc = #d] pub static #n: Operation = #e; }
     });
     // Input types that belong to one operation know it, so a value alone can be presigned.
-    let inputs = ir.ops.iter().filter_map(|op| {
-        let i = op.input.as_ref()?;
-        let shared = ir
-            .ops
-            .iter()
-            .filter(|o| o.input.as_ref() == Some(i))
-            .count()
-            > 1;
-        if shared
-            || ir
-                .shapes
-                .get(i)
-                .is_none_or(|s| s.kind != ShapeKind::Structure)
-        {
-            return None;
-        }
-        let t = rust_type(ir, i);
+    let inputs = ir.ops.iter().filter(|op| op.owns_input).map(|op| {
+        let t = rust_type(ir, op.input.as_deref().unwrap_or_default());
         let n = ident(&op.static_name);
-        Some(quote! {
+        quote! {
             impl ::boto_runtime::client::OperationInput for #t {
                 fn operation() -> &'static Operation { &#n }
             }
-        })
+        }
     });
     quote! {
         //! Static descriptions of the service and each operation.
@@ -837,7 +662,7 @@ fn operations_rs(ir: &Ir) -> TokenStream {
             api_version: #api,
             endpoint_prefix: #prefix,
             signing_name: #signing,
-            protocol: #proto,
+            protocol: Protocol::#proto,
             json_version: #json_version,
             target_prefix: #target_prefix,
             xml_namespace: #xml_ns,

@@ -74,7 +74,9 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
             )]
         })?,
     };
-    let ir = ir::lower(&input.crate_name, &model, &protocol).map_err(|errs| {
+    let protocol = ir::schema::Protocol::from_model(&protocol)
+        .ok_or_else(|| vec![format!("{file}: unsupported protocol {protocol:?}")])?;
+    let ir = ir::lower(&input.crate_name, &model, protocol).map_err(|errs| {
         errs.into_iter()
             .map(|e| format!("{file}: {e}"))
             .collect::<Vec<_>>()

@@ -290,7 +290,7 @@ fn primary_accessor(ir: &Ir, output: &str, key: Option<&Ast>) -> (TokenStream, T
             return none;
         };
         let f = ident(&m.field);
-        let Some(target) = ir.shapes.get(&m.r.shape) else {
+        let Some(target) = ir.shapes.get(&m.target) else {
             return none;
         };
         let last = i + 1 == path.len();
@@ -298,8 +298,7 @@ fn primary_accessor(ir: &Ir, output: &str, key: Option<&Ast>) -> (TokenStream, T
             if target.kind != ShapeKind::List {
                 return none;
             }
-            let item = target.model.member.as_ref().expect("list member");
-            let t = crate::emit::rust_type_of(ir, &item.shape);
+            let t = crate::emit::rust_type_of(ir, target.item().expect("list member"));
             return (t, quote!(|o| #access.#f.as_mut()));
         }
         if target.kind != ShapeKind::Structure {

@@ -4,7 +4,7 @@
 //! resource waiters. Each load, action, reference and collection becomes a static description;
 //! the methods are one-line calls into `boto_runtime::resource`, which does the work.
 
-use crate::ir::{Ir, OpIr, ShapeKind};
+use crate::ir::{FieldForm, Ir, OpIr, ScalarKind, ShapeKind};
 use crate::jmespath;
 use crate::naming;
 use crate::pagwait::{PaginatorIr, WaiterIr};
@@ -60,7 +60,7 @@ struct Owner<'a> {
 }
 
 struct Ctx<'a> {
-    ir: &'a Ir<'a>,
+    ir: &'a Ir,
     file: String,
     defs: &'a serde_json::Map<String, Json>,
     pags: &'a [PaginatorIr],
@@ -791,12 +791,7 @@ pub fn resources_rs(
     }
     let service = service_resource(&mut ctx, &doc["service"], &batch);
     let statics = std::mem::take(&mut ctx.statics);
-    let title = ir
-        .model
-        .metadata
-        .service_full_name
-        .clone()
-        .unwrap_or_else(|| ir.crate_name.clone());
+    let title = &ir.service.title;
     let mdoc =
         format!(" boto3's resource layer for {title}: [`ServiceResource`] and the resource types.");
     let rt: TokenStream = RT.parse().unwrap_or_default();
@@ -1062,18 +1057,19 @@ fn resource_type(
                 if id_snakes.contains(&s) {
                     continue;
                 }
-                let ty = short(crate::emit::field_type_of(ctx.ir, shape, m));
-                if !ty.to_string().starts_with(":: std :: option :: Option") {
+                // A field that is always there (an output's body stream) is no attribute.
+                if m.form == (FieldForm::Stream { always: true }) {
                     continue;
                 }
+                let ty = short(crate::emit::field_type_of(ctx.ir, m));
                 let method = names.register(&s, "attribute");
                 let mi = ident(&method);
                 let f = ident(&m.field);
                 let is_string = ctx
                     .ir
                     .shapes
-                    .get(&m.r.shape)
-                    .is_none_or(|t| t.model.kind == "string" && t.kind != ShapeKind::Enum);
+                    .get(&m.target)
+                    .is_none_or(|t| t.kind == ShapeKind::Scalar(ScalarKind::String));
                 let doc = format!(
                     " The `{}` attribute (loads the resource on first use).",
                     m.wire
