@@ -5,10 +5,11 @@
 use crate::emit::ident;
 use crate::ir::{Ir, ShapeKind};
 use crate::jmespath::{self, Ast};
+use crate::model::waiters::Expected;
+use crate::model::{paginators as pmodel, waiters as wmodel};
 use crate::naming;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use serde_json::Value as Json;
 
 /// A paginator, lowered.
 pub struct PaginatorIr {
@@ -42,17 +43,6 @@ pub struct WaiterIr {
     acceptors: Vec<(String, TokenStream)>,
 }
 
-fn as_list(v: &Json) -> Vec<String> {
-    match v {
-        Json::String(s) => vec![s.clone()],
-        Json::Array(a) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn compile(file: &str, what: &str, field: &str, expr: &str, errs: &mut Vec<String>) -> Option<Ast> {
     match jmespath::parse(expr) {
         Ok(a) => Some(a),
@@ -66,19 +56,15 @@ fn compile(file: &str, what: &str, field: &str, expr: &str, errs: &mut Vec<Strin
 /// Lowers `paginators-1.json` (already merged with its extras).
 pub fn paginators(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<PaginatorIr> {
     let file = format!("{}/paginators-1.json", ir.crate_name);
-    let doc: Json = match serde_json::from_str(text) {
+    let doc = match pmodel::parse(&file, text) {
         Ok(d) => d,
         Err(e) => {
-            errs.push(format!("{file}: {e}"));
+            errs.push(e);
             return Vec::new();
         }
     };
-    let Some(pag) = doc["pagination"].as_object() else {
-        errs.push(format!("{file}: no \"pagination\" object"));
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    for (op, p) in pag {
+    for (op, p) in &doc.pagination {
         let Some(opir) = ir.ops.iter().find(|o| &o.wire == op) else {
             errs.push(format!(
                 "{file}: {op}: no such operation in the service model"
@@ -92,8 +78,10 @@ pub fn paginators(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<PaginatorI
             continue;
         }
         let what = format!("paginator {op}");
-        let input_tokens = as_list(&p["input_token"]);
-        let output_tokens: Vec<Ast> = as_list(&p["output_token"])
+        let input_tokens = p.input_token.0.clone();
+        let output_tokens: Vec<Ast> = p
+            .output_token
+            .0
             .iter()
             .filter_map(|e| compile(&file, &what, "output_token", e, errs))
             .collect();
@@ -114,15 +102,20 @@ pub fn paginators(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<PaginatorI
                 ));
             }
         }
-        let limit_key = p["limit_key"].as_str().map(str::to_string);
-        let more_results = p["more_results"]
-            .as_str()
+        let limit_key = p.limit_key.clone();
+        let more_results = p
+            .more_results
+            .as_deref()
             .and_then(|e| compile(&file, &what, "more_results", e, errs));
-        let result_keys = as_list(&p["result_key"])
+        let result_keys = p
+            .result_key
+            .0
             .iter()
             .filter_map(|e| compile(&file, &what, "result_key", e, errs))
             .collect();
-        let non_aggregate_keys = as_list(&p["non_aggregate_keys"])
+        let non_aggregate_keys = p
+            .non_aggregate_keys
+            .0
             .iter()
             .filter_map(|e| compile(&file, &what, "non_aggregate_keys", e, errs))
             .collect();
@@ -144,26 +137,22 @@ pub fn paginators(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<PaginatorI
 /// Lowers `waiters-2.json`.
 pub fn waiters(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<WaiterIr> {
     let file = format!("{}/waiters-2.json", ir.crate_name);
-    let doc: Json = match serde_json::from_str(text) {
+    let doc = match wmodel::parse(&file, text) {
         Ok(d) => d,
         Err(e) => {
-            errs.push(format!("{file}: {e}"));
+            errs.push(e);
             return Vec::new();
         }
     };
-    if doc["version"].as_i64() != Some(2) {
+    if doc.version != 2 {
         errs.push(format!("{file}: only version 2 is supported"));
         return Vec::new();
     }
-    let Some(ws) = doc["waiters"].as_object() else {
-        errs.push(format!("{file}: no \"waiters\" object"));
-        return Vec::new();
-    };
     let w = quote!(::boto_runtime::waiter);
     let mut out = Vec::new();
-    for (name, spec) in ws {
+    for (name, spec) in &doc.waiters {
         let what = format!("waiter {name}");
-        let op = spec["operation"].as_str().unwrap_or("");
+        let op = spec.operation.as_str();
         let Some(opir) = ir.ops.iter().find(|o| o.wire == op) else {
             errs.push(format!(
                 "{file}: {what}: no operation {op:?} in the service model"
@@ -177,17 +166,11 @@ pub fn waiters(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<WaiterIr> {
             continue;
         }
         let mut acceptors = Vec::new();
-        for (i, a) in spec["acceptors"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-        {
-            let state = match a["state"].as_str() {
-                Some("success") => quote!(#w::State::Success),
-                Some("failure") => quote!(#w::State::Failure),
-                Some("retry") => quote!(#w::State::Retry),
+        for (i, a) in spec.acceptors.iter().enumerate() {
+            let state = match a.state.as_str() {
+                "success" => quote!(#w::State::Success),
+                "failure" => quote!(#w::State::Failure),
+                "retry" => quote!(#w::State::Retry),
                 other => {
                     errs.push(format!(
                         "{file}: {what}: acceptor {i}: unknown state {other:?}"
@@ -195,24 +178,19 @@ pub fn waiters(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<WaiterIr> {
                     continue;
                 }
             };
-            let expected = match &a["expected"] {
-                Json::String(s) => quote!(#w::Expected::Str(#s)),
-                Json::Bool(b) => quote!(#w::Expected::Bool(#b)),
-                Json::Number(n) => {
-                    let f = n.as_f64().unwrap_or(0.0);
+            let expected = match &a.expected {
+                Expected::Str(s) => quote!(#w::Expected::Str(#s)),
+                Expected::Bool(b) => quote!(#w::Expected::Bool(#b)),
+                Expected::Int(n) => {
+                    let f = *n as f64;
                     quote!(#w::Expected::Num(#f))
                 }
-                other => {
-                    errs.push(format!(
-                        "{file}: {what}: acceptor {i}: unsupported expected value {other}"
-                    ));
-                    continue;
-                }
+                Expected::Num(f) => quote!(#w::Expected::Num(#f)),
             };
-            let matcher = a["matcher"].as_str().unwrap_or("");
+            let matcher = a.matcher.as_str();
             let m = match matcher {
                 "path" | "pathAll" | "pathAny" => {
-                    let arg = a["argument"].as_str().unwrap_or("");
+                    let arg = a.argument.as_deref().unwrap_or("");
                     let Some(ast) = compile(&file, &what, "argument", arg, errs) else {
                         continue;
                     };
@@ -227,18 +205,21 @@ pub fn waiters(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<WaiterIr> {
                     );
                     quote!(#w::Matcher::#v(&#e, #expected))
                 }
-                "status" => match a["expected"].as_u64().and_then(|n| u16::try_from(n).ok()) {
-                    Some(s) => quote!(#w::Matcher::Status(#s)),
-                    None => {
+                "status" => match &a.expected {
+                    Expected::Int(n) if u16::try_from(*n).is_ok() => {
+                        let s = *n as u16;
+                        quote!(#w::Matcher::Status(#s))
+                    }
+                    _ => {
                         errs.push(format!(
                             "{file}: {what}: acceptor {i}: status expects a number"
                         ));
                         continue;
                     }
                 },
-                "error" => match &a["expected"] {
-                    Json::String(c) => quote!(#w::Matcher::ErrorCode(#c)),
-                    Json::Bool(b) => quote!(#w::Matcher::AnyError(#b)),
+                "error" => match &a.expected {
+                    Expected::Str(c) => quote!(#w::Matcher::ErrorCode(#c)),
+                    Expected::Bool(b) => quote!(#w::Matcher::AnyError(#b)),
                     _ => {
                         errs.push(format!(
                             "{file}: {what}: acceptor {i}: error expects a string or boolean"
@@ -254,7 +235,7 @@ pub fn waiters(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<WaiterIr> {
                 }
             };
             acceptors.push((
-                a["state"].as_str().unwrap_or("").to_string(),
+                a.state.clone(),
                 quote!(#w::Acceptor { state: #state, matcher: #m }),
             ));
         }
@@ -264,9 +245,9 @@ pub fn waiters(ir: &Ir, text: &str, errs: &mut Vec<String>) -> Vec<WaiterIr> {
             op: op.to_string(),
             method: format!("wait_until_{snake}"),
             static_name: format!("WAIT_{}", snake.to_ascii_uppercase()),
-            delay: spec["delay"].as_u64().unwrap_or(15),
-            max_attempts: spec["maxAttempts"].as_u64().unwrap_or(40) as u32,
-            description: spec["description"].as_str().map(str::to_string),
+            delay: spec.delay,
+            max_attempts: spec.max_attempts,
+            description: spec.description.clone(),
             acceptors,
         });
     }

@@ -6,11 +6,16 @@
 
 use crate::ir::{FieldForm, Ir, OpIr, ScalarKind, ShapeKind};
 use crate::jmespath;
+use crate::model::resources::{
+    self as rmodel, ActionModel, BatchActionModel, CollectionModel, Constant, FindModel, HasModel,
+    LoadModel, ParamModel, RequestModel, ResourceModel, ResourceWaiterModel, ResourcesModel,
+    ResponseResourceModel, ServiceResourceModel,
+};
 use crate::naming;
 use crate::pagwait::{PaginatorIr, WaiterIr};
+use indexmap::IndexMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An identifier for a snake-case name, raw when it is a keyword.
@@ -62,7 +67,7 @@ struct Owner<'a> {
 struct Ctx<'a> {
     ir: &'a Ir,
     file: String,
-    defs: &'a serde_json::Map<String, Json>,
+    defs: &'a IndexMap<String, ResourceModel>,
     pags: &'a [PaginatorIr],
     waiters: &'a [WaiterIr],
     errs: &'a mut Vec<String>,
@@ -148,7 +153,7 @@ impl Ctx<'_> {
     fn shape_of(&self, res: &str) -> Option<String> {
         self.defs
             .get(res)
-            .and_then(|d| d["shape"].as_str())
+            .and_then(|d| d.shape.as_deref())
             .filter(|s| self.ir.shapes.contains_key(*s))
             .map(str::to_string)
     }
@@ -156,12 +161,7 @@ impl Ctx<'_> {
     fn id_names(&self, res: &str) -> Vec<String> {
         self.defs
             .get(res)
-            .and_then(|d| d["identifiers"].as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|i| i["name"].as_str().map(str::to_string))
-                    .collect()
-            })
+            .map(|d| d.identifiers.iter().map(|i| i.name.clone()).collect())
             .unwrap_or_default()
     }
 
@@ -181,8 +181,13 @@ impl Ctx<'_> {
     }
 
     /// The position of identifier `name` among `ids`, as a literal; a generation error if absent.
-    fn id_pos(&mut self, ids: &[String], name: &Json, what: &str) -> Option<proc_macro2::Literal> {
-        let name = name.as_str().unwrap_or("");
+    fn id_pos(
+        &mut self,
+        ids: &[String],
+        name: &Option<String>,
+        what: &str,
+    ) -> Option<proc_macro2::Literal> {
+        let name = name.as_deref().unwrap_or("");
         let k = ids.iter().position(|i| i == name);
         if k.is_none() {
             self.err(format!("{what}: no identifier {name}"));
@@ -191,32 +196,44 @@ impl Ctx<'_> {
     }
 
     /// `Param(..)` values for the request `params` of a load, action, batch action or waiter.
-    fn params(&mut self, params: &Json, ids: &[String], what: &str, data: bool) -> TokenStream {
+    fn params(
+        &mut self,
+        params: &[ParamModel],
+        ids: &[String],
+        what: &str,
+        data: bool,
+    ) -> TokenStream {
         let mut out = Vec::new();
-        for p in params.as_array().map(Vec::as_slice).unwrap_or(&[]) {
-            let target = p["target"].as_str().unwrap_or("");
-            let src = match p["source"].as_str().unwrap_or("") {
-                "identifier" => match self.id_pos(ids, &p["name"], what) {
+        for p in params {
+            let target = p.target.as_str();
+            let src = match p.source.as_str() {
+                "identifier" => match self.id_pos(ids, &p.name, what) {
                     Some(k) => quote!(Src::Id(#k)),
                     None => continue,
                 },
                 "data" if data => {
-                    let path = p["path"].as_str().unwrap_or("");
+                    let path = p.path.as_deref().unwrap_or("");
                     match self.expr(path, what) {
                         Some(e) => quote!(Src::Data(#e)),
                         None => continue,
                     }
                 }
                 "string" => {
-                    let v = p["value"].as_str().unwrap_or("");
+                    let v = match &p.value {
+                        Some(Constant::Str(v)) => v.as_str(),
+                        _ => "",
+                    };
                     quote!(Src::Str(#v))
                 }
                 "integer" => {
-                    let v = p["value"].as_i64().unwrap_or(0);
+                    let v = match p.value {
+                        Some(Constant::Int(v)) => v,
+                        _ => 0,
+                    };
                     quote!(Src::Int(#v))
                 }
                 "boolean" => {
-                    let v = p["value"].as_bool().unwrap_or(false);
+                    let v = matches!(p.value, Some(Constant::Bool(true)));
                     quote!(Src::Bool(#v))
                 }
                 "input" => continue,
@@ -233,15 +250,14 @@ impl Ctx<'_> {
     /// A `Request` value for a `request` entry, and the operation.
     fn request(
         &mut self,
-        req: &Json,
+        req: &RequestModel,
         ids: &[String],
         what: &str,
         data: bool,
     ) -> Option<(TokenStream, OpIr)> {
-        let op_name = req["operation"].as_str().unwrap_or("").to_string();
-        let op = self.op(&op_name, what)?;
+        let op = self.op(&req.operation, what)?;
         let st = Ident::new(&op.static_name, Span::call_site());
-        let params = self.params(&req["params"], ids, what, data);
+        let params = self.params(&req.params, ids, what, data);
         let params = match params.to_string().as_str() {
             "& []" => params,
             _ => self.add_static("PARAMS", quote!(&[Param]), params),
@@ -254,44 +270,40 @@ impl Ctx<'_> {
     /// identifiers make a list.
     fn build(
         &mut self,
-        rr: &Json,
+        rr: &ResponseResourceModel,
         ids: &[String],
         what: &str,
         data: bool,
     ) -> Option<(TokenStream, String, bool)> {
-        let ty = rr["type"].as_str().unwrap_or("").to_string();
+        let ty = rr.kind.clone();
         if !self.defs.contains_key(&ty) {
             self.err(format!("{what}: unknown resource type {ty}"));
             return None;
         }
-        let specs = rr["identifiers"].as_array().cloned().unwrap_or_default();
         let mut plural = false;
         let mut values = Vec::new();
         for name in self.id_names(&ty) {
-            let spec = specs
-                .iter()
-                .find(|s| s["target"].as_str() == Some(name.as_str()));
-            let Some(s) = spec else {
+            let Some(s) = rr.identifiers.iter().find(|s| s.target == name) else {
                 values.push(quote!(IdSrc::Input));
                 continue;
             };
-            let path = s["path"].as_str().unwrap_or("");
+            let path = s.path.as_deref().unwrap_or("");
             plural |= is_plural(path);
-            values.push(match s["source"].as_str().unwrap_or("") {
+            values.push(match s.source.as_str() {
                 "response" => {
                     let e = self.expr(path, what)?;
                     quote!(IdSrc::Response(#e))
                 }
                 "requestParameter" => {
                     let e = self.expr(path, what)?;
-                    if values.is_empty() && rr["cross"].as_bool() == Some(true) {
+                    if values.is_empty() && rr.cross {
                         quote!(IdSrc::EachRequest(#e))
                     } else {
                         quote!(IdSrc::Request(#e))
                     }
                 }
                 "identifier" => {
-                    let k = self.id_pos(ids, &s["name"], what)?;
+                    let k = self.id_pos(ids, &s.name, what)?;
                     quote!(IdSrc::Id(#k))
                 }
                 "data" if data => {
@@ -305,7 +317,7 @@ impl Ctx<'_> {
                 }
             });
         }
-        let path = match (self.shape_of(&ty), rr["path"].as_str()) {
+        let path = match (self.shape_of(&ty), rr.path.as_deref()) {
             (Some(_), Some(p)) => {
                 let e = self.expr(p, what)?;
                 quote!(Some(#e))
@@ -327,12 +339,12 @@ impl Ctx<'_> {
         &mut self,
         method: &str,
         name: &str,
-        def: &Json,
+        def: &ActionModel,
         owner: &Owner,
     ) -> Option<TokenStream> {
         let what = format!("{} action {name}", owner.name);
-        let (req, op) = self.request(&def["request"], owner.ids, &what, owner.has_data)?;
-        let build = match def.get("resource") {
+        let (req, op) = self.request(&def.request, owner.ids, &what, owner.has_data)?;
+        let build = match &def.resource {
             Some(rr) => Some(self.build(rr, owner.ids, &what, owner.has_data)?),
             None => None,
         };
@@ -379,29 +391,26 @@ impl Ctx<'_> {
     fn subresource(
         &mut self,
         method: &str,
-        def: &Json,
+        def: &HasModel,
         ids: &[String],
         what: &str,
     ) -> Option<TokenStream> {
-        let rr = &def["resource"];
-        let ty = rr["type"].as_str().unwrap_or("");
+        let rr = &def.resource;
+        let ty = rr.kind.as_str();
         if !self.defs.contains_key(ty) {
             self.err(format!("{what}: unknown type {ty}"));
             return None;
         }
-        let specs = rr["identifiers"].as_array().cloned().unwrap_or_default();
         let mut args = Vec::new();
         let mut parent = Vec::new();
         let mut values = Vec::new();
         for id in self.id_names(ty) {
-            let spec = specs
-                .iter()
-                .find(|s| s["target"].as_str() == Some(id.as_str()));
+            let spec = rr.identifiers.iter().find(|s| s.target == id);
             let from_parent = spec.and_then(|s| {
-                (s["source"].as_str() == Some("identifier"))
+                (s.source == "identifier")
                     .then(|| {
-                        s["name"]
-                            .as_str()
+                        s.name
+                            .as_ref()
                             .and_then(|n| ids.iter().position(|i| i == n))
                     })
                     .flatten()
@@ -437,11 +446,11 @@ impl Ctx<'_> {
         &mut self,
         method: &str,
         name: &str,
-        def: &Json,
+        def: &HasModel,
         owner: &Owner,
     ) -> Option<TokenStream> {
         let what = format!("{} reference {name}", owner.name);
-        let (b, ty, plural) = self.build(&def["resource"], owner.ids, &what, true)?;
+        let (b, ty, plural) = self.build(&def.resource, owner.ids, &what, true)?;
         let t = ident(&ty);
         let m = ident(method);
         let doc = format!(" The `{name}` reference: the `{ty}` named in this resource's data (loads it on first use).");
@@ -465,13 +474,13 @@ impl Ctx<'_> {
         &mut self,
         method: &str,
         name: &str,
-        def: &Json,
+        def: &CollectionModel,
         owner: &Owner,
         batch: &HashSet<String>,
     ) -> Option<TokenStream> {
         let what = format!("{} collection {name}", owner.name);
-        let (req, op) = self.request(&def["request"], owner.ids, &what, owner.has_data)?;
-        let (b, ty, _) = self.build(&def["resource"], owner.ids, &what, owner.has_data)?;
+        let (req, op) = self.request(&def.request, owner.ids, &what, owner.has_data)?;
+        let (b, ty, _) = self.build(&def.resource, owner.ids, &what, owner.has_data)?;
         let Some(input) = &op.input else {
             self.err(format!("{what}: operation {} has no input", op.wire));
             return None;
@@ -517,18 +526,18 @@ impl Ctx<'_> {
         &mut self,
         method: &str,
         name: &str,
-        def: &Json,
+        def: &ResourceWaiterModel,
         owner: &Owner,
     ) -> Option<TokenStream> {
         let what = format!("{} waiter {name}", owner.name);
-        let wname = def["waiterName"].as_str().unwrap_or("");
+        let wname = def.waiter_name.as_str();
         let Some(w) = self.waiters.iter().find(|w| w.name == wname) else {
             self.err(format!("{what}: no waiter {wname} in waiters-2.json"));
             return None;
         };
         let (st, op_name) = (Ident::new(&w.static_name, Span::call_site()), w.op.clone());
         let op = self.op(&op_name, &what)?;
-        let params = self.params(&def["params"], owner.ids, &what, false);
+        let params = self.params(&def.params, owner.ids, &what, false);
         let p = self.add_static("WAITER_PARAMS", quote!(&[Param]), params);
         let i = self.ty(op.input.as_deref().unwrap_or(""));
         let o = match &op.output {
@@ -547,7 +556,11 @@ impl Ctx<'_> {
     }
 
     /// The batch-action collection type of resource `ty`.
-    fn batch_collection(&mut self, ty: &str, def: &Json) -> TokenStream {
+    fn batch_collection(
+        &mut self,
+        ty: &str,
+        batch_actions: &IndexMap<String, BatchActionModel>,
+    ) -> TokenStream {
         let ids = self.id_names(ty);
         let t = ident(ty);
         let w = Ident::new(&format!("{ty}Collection"), Span::call_site());
@@ -556,10 +569,9 @@ impl Ctx<'_> {
         for n in ["all", "filter", "limit", "page_size", "pages", "stream"] {
             names.taken.insert(n.to_string());
         }
-        let empty = serde_json::Map::new();
-        for (name, bdef) in def["batchActions"].as_object().unwrap_or(&empty) {
+        for (name, bdef) in batch_actions {
             let what = format!("{ty} batch action {name}");
-            let Some((req, op)) = self.request(&bdef["request"], &ids, &what, true) else {
+            let Some((req, op)) = self.request(&bdef.request, &ids, &what, true) else {
                 continue;
             };
             let r = self.add_static("BATCH", quote!(Request), req);
@@ -616,47 +628,70 @@ use quote::ToTokens;
 /// boto3's hand-written additions that users rely on, as model entries: s3 `Bucket.load` (finds
 /// the bucket in ListBuckets) and `ObjectSummary.load` (HeadObject, `ContentLength` as `Size`),
 /// ec2 `Instance.delete_tags`, and ec2 `create_tags` returning `Tag` resources.
-fn inject(crate_name: &str, doc: &mut Json) {
-    let res = &mut doc["resources"];
+fn inject(crate_name: &str, doc: &mut ResourcesModel) {
+    let res = &mut doc.resources;
+    let param = |target: &str, name: &str| ParamModel {
+        target: target.into(),
+        source: "identifier".into(),
+        name: Some(name.into()),
+        ..ParamModel::default()
+    };
+    let request = |operation: &str, params: Vec<ParamModel>| RequestModel {
+        operation: operation.into(),
+        params,
+    };
     match crate_name {
         "s3" => {
-            if res["Bucket"].get("load").is_none() && res.get("Bucket").is_some() {
-                res["Bucket"]["load"] = serde_json::json!({
-                    "request": {"operation": "ListBuckets"},
-                    "find": {"path": "Buckets", "member": "Name"}
+            if let Some(bucket) = res.get_mut("Bucket").filter(|b| b.load.is_none()) {
+                bucket.load = Some(LoadModel {
+                    request: request("ListBuckets", Vec::new()),
+                    find: Some(FindModel {
+                        path: "Buckets".into(),
+                        member: "Name".into(),
+                    }),
+                    ..LoadModel::default()
                 });
             }
-            if res["ObjectSummary"].get("load").is_none() && res.get("ObjectSummary").is_some() {
-                res["ObjectSummary"]["load"] = serde_json::json!({
-                    "request": {"operation": "HeadObject", "params": [
-                        {"target": "Bucket", "source": "identifier", "name": "BucketName"},
-                        {"target": "Key", "source": "identifier", "name": "Key"}
-                    ]},
-                    "copy": [["ContentLength", "Size"]]
+            if let Some(summary) = res.get_mut("ObjectSummary").filter(|b| b.load.is_none()) {
+                summary.load = Some(LoadModel {
+                    request: request(
+                        "HeadObject",
+                        vec![param("Bucket", "BucketName"), param("Key", "Key")],
+                    ),
+                    copy: Some(vec![("ContentLength".into(), "Size".into())]),
+                    ..LoadModel::default()
                 });
             }
         }
         "ec2" => {
-            if res.get("Instance").is_some()
-                && res["Instance"]["actions"].get("DeleteTags").is_none()
-            {
-                res["Instance"]["actions"]["DeleteTags"] = serde_json::json!({
-                    "request": {"operation": "DeleteTags", "params": [
-                        {"target": "Resources[0]", "source": "identifier", "name": "Id"}
-                    ]}
-                });
+            if let Some(instance) = res.get_mut("Instance") {
+                instance
+                    .actions
+                    .entry("DeleteTags".into())
+                    .or_insert_with(|| ActionModel {
+                        request: request("DeleteTags", vec![param("Resources[0]", "Id")]),
+                        resource: None,
+                    });
             }
-            let svc = &mut doc["service"]["actions"];
-            if svc.get("CreateTags").is_some() && svc["CreateTags"].get("resource").is_none() {
-                svc["CreateTags"]["resource"] = serde_json::json!({
-                    "type": "Tag",
-                    "identifiers": [
-                        {"target": "ResourceId", "source": "requestParameter", "path": "Resources[]"},
-                        {"target": "Key", "source": "requestParameter", "path": "Tags[].Key"},
-                        {"target": "Value", "source": "requestParameter", "path": "Tags[].Value"}
-                    ],
-                    "cross": true
-                });
+            if let Some(create) = doc.service.actions.get_mut("CreateTags") {
+                let from_request = |target: &str, path: &str| rmodel::IdentifierSourceModel {
+                    target: target.into(),
+                    source: "requestParameter".into(),
+                    name: None,
+                    path: Some(path.into()),
+                };
+                create
+                    .resource
+                    .get_or_insert_with(|| ResponseResourceModel {
+                        kind: "Tag".into(),
+                        identifiers: vec![
+                            from_request("ResourceId", "Resources[]"),
+                            from_request("Key", "Tags[].Key"),
+                            from_request("Value", "Tags[].Value"),
+                        ],
+                        path: None,
+                        cross: true,
+                    });
             }
         }
         _ => {}
@@ -753,16 +788,15 @@ pub fn resources_rs(
     errs: &mut Vec<String>,
 ) -> Option<TokenStream> {
     let file = format!("{}/resources-1.json", ir.crate_name);
-    let mut doc: Json = match serde_json::from_str(text) {
+    let mut doc = match rmodel::parse(&file, text) {
         Ok(d) => d,
         Err(e) => {
-            errs.push(format!("{file}: {e}"));
+            errs.push(e);
             return None;
         }
     };
     inject(&ir.crate_name, &mut doc);
-    let empty = serde_json::Map::new();
-    let defs = doc["resources"].as_object().unwrap_or(&empty);
+    let defs = &doc.resources;
     let mut ctx = Ctx {
         ir,
         file,
@@ -777,7 +811,7 @@ pub fn resources_rs(
     };
     let batch: HashSet<String> = defs
         .iter()
-        .filter(|(_, d)| d["batchActions"].as_object().is_some_and(|b| !b.is_empty()))
+        .filter(|(_, d)| !d.batch_actions.is_empty())
         .map(|(n, _)| n.clone())
         .collect();
     let mut items = Vec::new();
@@ -786,10 +820,10 @@ pub fn resources_rs(
             items.push(t);
         }
         if batch.contains(name) {
-            items.push(ctx.batch_collection(name, def));
+            items.push(ctx.batch_collection(name, &def.batch_actions));
         }
     }
-    let service = service_resource(&mut ctx, &doc["service"], &batch);
+    let service = service_resource(&mut ctx, &doc.service, &batch);
     let statics = std::mem::take(&mut ctx.statics);
     let title = &ir.service.title;
     let mdoc =
@@ -809,31 +843,33 @@ pub fn resources_rs(
     })
 }
 
-fn service_resource(ctx: &mut Ctx, svc: &Json, batch: &HashSet<String>) -> TokenStream {
+fn service_resource(
+    ctx: &mut Ctx,
+    svc: &ServiceResourceModel,
+    batch: &HashSet<String>,
+) -> TokenStream {
     let mut names = Names::new();
     let mut methods = Vec::new();
-    let empty = serde_json::Map::new();
     let owner = Owner {
         name: "service",
         ids: &[],
         has_data: false,
     };
-    for (name, def) in svc["actions"].as_object().unwrap_or(&empty) {
+    for (name, def) in &svc.actions {
         let m = names.register(&snake(name), "action");
         if let Some(t) = ctx.action(&m, name, def, &owner) {
             methods.push(t);
         }
     }
     let mut targeted = HashSet::new();
-    for (name, def) in svc["has"].as_object().unwrap_or(&empty) {
-        let ty = def["resource"]["type"].as_str().unwrap_or("").to_string();
-        targeted.insert(ty);
+    for (name, def) in &svc.has {
+        targeted.insert(def.resource.kind.clone());
         let m = names.register(&snake(name), "subresource");
         if let Some(t) = ctx.subresource(&m, def, &[], &format!("service subresource {name}")) {
             methods.push(t);
         }
     }
-    for (name, def) in svc["hasMany"].as_object().unwrap_or(&empty) {
+    for (name, def) in &svc.has_many {
         let m = names.register(&snake(name), "collection");
         if let Some(t) = ctx.collection(&m, name, def, &owner, batch) {
             methods.push(t);
@@ -853,7 +889,12 @@ fn service_resource(ctx: &mut Ctx, svc: &Json, batch: &HashSet<String>) -> Token
             continue;
         }
         let m = names.register(&snake_ty, "subresource");
-        let def = serde_json::json!({"resource": {"type": ty, "identifiers": []}});
+        let def = HasModel {
+            resource: ResponseResourceModel {
+                kind: ty.clone(),
+                ..ResponseResourceModel::default()
+            },
+        };
         if let Some(t) = ctx.subresource(&m, &def, &[], &format!("service subresource {ty}")) {
             methods.push(t);
         }
@@ -884,33 +925,28 @@ fn service_resource(ctx: &mut Ctx, svc: &Json, batch: &HashSet<String>) -> Token
 }
 
 /// A `has` entry with a `data` identifier source is a reference; others are subresources.
-fn is_reference(has: &Json) -> bool {
-    has["resource"]["identifiers"]
-        .as_array()
-        .is_some_and(|a| a.iter().any(|i| i["source"].as_str() == Some("data")))
+fn is_reference(has: &HasModel) -> bool {
+    has.resource.identifiers.iter().any(|i| i.source == "data")
 }
 
 /// The `Kind` static of a resource type, with its load.
-fn kind_static(ctx: &mut Ctx, name: &str, def: &Json, id_names: &[String]) -> Option<()> {
+fn kind_static(ctx: &mut Ctx, name: &str, def: &ResourceModel, id_names: &[String]) -> Option<()> {
     let shape = ctx.shape_of(name);
-    let load = match (def.get("load"), &shape) {
+    let load = match (&def.load, &shape) {
         (Some(load), Some(_)) => {
             let what = format!("{name} load");
-            let (req, op) = ctx.request(&load["request"], id_names, &what, false)?;
+            let (req, op) = ctx.request(&load.request, id_names, &what, false)?;
             let input = ctx.new_fn(&op.input);
             let output = ctx.ty(op.output.as_deref().unwrap_or(""));
-            let pick = if let Some(f) = load.get("find") {
-                let e = ctx.expr(f["path"].as_str().unwrap_or(""), &what)?;
-                let m = f["member"].as_str().unwrap_or("");
+            let pick = if let Some(f) = &load.find {
+                let e = ctx.expr(&f.path, &what)?;
+                let m = &f.member;
                 quote!(Pick::Find(#e, #m))
-            } else if let Some(c) = load.get("copy") {
-                let pairs = c.as_array().into_iter().flatten().map(|p| {
-                    let (a, b) = (p[0].as_str().unwrap_or(""), p[1].as_str().unwrap_or(""));
-                    quote!((#a, #b))
-                });
+            } else if let Some(c) = &load.copy {
+                let pairs = c.iter().map(|(a, b)| quote!((#a, #b)));
                 quote!(Pick::Copy(&[#(#pairs),*]))
             } else {
-                let path = load["path"].as_str().unwrap_or("@");
+                let path = load.path.as_deref().unwrap_or("@");
                 let e = ctx.expr(if path == "$" { "@" } else { path }, &what)?;
                 quote!(Pick::Path(#e, #path))
             };
@@ -934,23 +970,15 @@ fn kind_static(ctx: &mut Ctx, name: &str, def: &Json, id_names: &[String]) -> Op
 fn resource_type(
     ctx: &mut Ctx,
     name: &str,
-    def: &Json,
+    def: &ResourceModel,
     batch: &HashSet<String>,
 ) -> Option<TokenStream> {
     let t = ident(name);
-    let ids: Vec<(String, Option<String>)> = def["identifiers"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|i| {
-                    Some((
-                        i["name"].as_str()?.to_string(),
-                        i["memberName"].as_str().map(str::to_string),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let ids: Vec<(String, Option<String>)> = def
+        .identifiers
+        .iter()
+        .map(|i| (i.name.clone(), i.member_name.clone()))
+        .collect();
     let id_names: Vec<String> = ids.iter().map(|(n, _)| n.clone()).collect();
     let shape = ctx.shape_of(name);
     let has_data = shape.is_some();
@@ -997,9 +1025,8 @@ fn resource_type(
         ids: &id_names,
         has_data,
     };
-    let empty = serde_json::Map::new();
     // Actions.
-    for (aname, adef) in def["actions"].as_object().unwrap_or(&empty) {
+    for (aname, adef) in &def.actions {
         let m = names.register(&snake(aname), "action");
         if let Some(tk) = ctx.action(&m, aname, adef, &owner) {
             methods.push(tk);
@@ -1007,7 +1034,7 @@ fn resource_type(
     }
     // Subresources, then references, collections and waiters (boto3 registers their names in
     // this order, before attributes, which are renamed around them).
-    let has = def["has"].as_object().unwrap_or(&empty);
+    let has = &def.has;
     for (hname, hdef) in has.iter().filter(|(_, h)| !is_reference(h)) {
         let m = names.register(&snake(hname), "subresource");
         let what = format!("{name} subresource {hname}");
@@ -1021,13 +1048,13 @@ fn resource_type(
             methods.push(tk);
         }
     }
-    for (cname, cdef) in def["hasMany"].as_object().unwrap_or(&empty) {
+    for (cname, cdef) in &def.has_many {
         let m = names.register(&snake(cname), "collection");
         if let Some(tk) = ctx.collection(&m, cname, cdef, &owner, batch) {
             methods.push(tk);
         }
     }
-    for (wname, wdef) in def["waiters"].as_object().unwrap_or(&empty) {
+    for (wname, wdef) in &def.waiters {
         let m = names.register(&snake(&format!("WaitUntil{wname}")), "waiter");
         if let Some(tk) = ctx.waiter(&m, wname, wdef, &owner) {
             methods.push(tk);
