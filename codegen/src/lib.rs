@@ -76,34 +76,37 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
     };
     let protocol = ir::schema::Protocol::from_model(&protocol)
         .ok_or_else(|| vec![format!("{file}: unsupported protocol {protocol:?}")])?;
-    let ir = ir::lower(&input.crate_name, &model, protocol).map_err(|errs| {
+    let mut ir = ir::lower(&input.crate_name, &model, protocol).map_err(|errs| {
         errs.into_iter()
             .map(|e| format!("{file}: {e}"))
             .collect::<Vec<_>>()
     })?;
     let mut errs = Vec::new();
-    let extras = emit::Extras {
-        paginators: input
-            .paginators_json
-            .as_deref()
-            .map(|t| pagwait::paginators(&ir, t, &mut errs))
-            .unwrap_or_default(),
-        waiters: input
-            .waiters_json
-            .as_deref()
-            .map(|t| pagwait::waiters(&ir, t, &mut errs))
-            .unwrap_or_default(),
-        resources: None,
-    };
+    let mut methods = std::mem::take(&mut ir.client_methods);
+    let mut names = Vec::new();
+    let paginators = input
+        .paginators_json
+        .as_deref()
+        .map(|t| ir::pagwait::paginators(&ir, t, &mut methods, &mut names, &mut errs))
+        .unwrap_or_default();
+    let waiters = input
+        .waiters_json
+        .as_deref()
+        .map(|t| ir::pagwait::waiters(&ir, t, &mut methods, &mut names, &mut errs))
+        .unwrap_or_default();
     let resources = input.resources_json.as_deref().and_then(|t| {
-        resources::resources_rs(&ir, t, &extras.paginators, &extras.waiters, &mut errs)
+        resources::resources_rs(&ir, t, &paginators, &waiters, &mut names, &mut errs)
     });
     if !errs.is_empty() {
         return Err(errs);
     }
+    ir.client_methods = methods;
+    ir.names.extend(names);
+    ir.names.sort();
     let extras = emit::Extras {
+        paginators,
+        waiters,
         resources,
-        ..extras
     };
     let runtime = if input.runtime_path.is_empty() {
         "../../runtime"

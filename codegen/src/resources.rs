@@ -4,6 +4,7 @@
 //! resource waiters. Each load, action, reference and collection becomes a static description;
 //! the methods are one-line calls into `boto_runtime::resource`, which does the work.
 
+use crate::ir::pagwait::{PaginatorIr, WaiterIr};
 use crate::ir::{FieldForm, Ir, OpIr, ScalarKind, ShapeKind};
 use crate::jmespath;
 use crate::model::resources::{
@@ -11,8 +12,7 @@ use crate::model::resources::{
     LoadModel, ParamModel, RequestModel, ResourceModel, ResourceWaiterModel, ResourcesModel,
     ResponseResourceModel, ServiceResourceModel,
 };
-use crate::naming;
-use crate::pagwait::{PaginatorIr, WaiterIr};
+use crate::naming::{self, NameRecord, Namespace, Suffix};
 use indexmap::IndexMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -27,31 +27,39 @@ fn snake(s: &str) -> String {
     naming::xform_name(s)
 }
 
-/// Method names of one resource type, registered in boto3's order with its collision renames.
+/// Method names of one resource type (or the service resource, or a collection type),
+/// registered in boto3's order: a name taken gets boto3's `_<category>` suffix.
 struct Names {
-    taken: HashSet<String>,
+    ns: Namespace,
+    /// The resource type, qualifying the wire names in `names.tsv`.
+    owner: String,
+    records: Vec<NameRecord>,
 }
 
 impl Names {
-    fn new() -> Names {
-        let reserved = [
+    fn new(owner: &str) -> Names {
+        let mut ns = Namespace::new();
+        for r in [
             "new", "client", "load", "reload", "data", "clone", "fmt", "eq", "res", "from_res",
-        ];
+        ] {
+            ns.reserve(r, &format!("the resource's own method {r}"));
+        }
         Names {
-            taken: reserved.iter().map(|s| s.to_string()).collect(),
+            ns,
+            owner: owner.to_string(),
+            records: Vec::new(),
         }
     }
-    fn register(&mut self, name: &str, category: &str) -> String {
-        let mut n = name.to_string();
-        if self.taken.contains(&n) {
-            n = format!("{name}_{category}");
-        }
-        let mut k = 2;
-        while self.taken.contains(&n) {
-            n = format!("{name}_{category}{k}");
-            k += 1;
-        }
-        self.taken.insert(n.clone());
+
+    /// Gives `name` (or its renamed form) to the model entry `wire` of kind `resource_<category>`.
+    fn register(&mut self, name: &str, wire: &str, kind: &'static str) -> String {
+        let category = kind.trim_start_matches("resource_");
+        let wire = format!("{}.{wire}", self.owner);
+        let (n, _) = self
+            .ns
+            .claim(name, kind, &wire, Suffix::Word(category), &mut self.records);
+        self.records
+            .push(NameRecord::new(kind, wire, naming::ident_text(&n)));
         n
     }
 }
@@ -71,6 +79,10 @@ struct Ctx<'a> {
     pags: &'a [PaginatorIr],
     waiters: &'a [WaiterIr],
     errs: &'a mut Vec<String>,
+    /// Every name given, for `names.tsv`.
+    names: Vec<NameRecord>,
+    /// Resource type -> (type, collection type, `Kind` static) names.
+    types: HashMap<String, (String, String, String)>,
     statics: Vec<TokenStream>,
     /// Statics by their type and value: equal ones are written once.
     seen: HashMap<String, Ident>,
@@ -80,10 +92,6 @@ struct Ctx<'a> {
 }
 
 const RT: &str = "::boto_runtime::resource";
-
-fn upper(s: &str) -> String {
-    snake(s).to_ascii_uppercase()
-}
 
 /// `crate::types::X` written `t::X`.
 fn short(t: TokenStream) -> TokenStream {
@@ -96,11 +104,6 @@ fn lit(k: usize) -> proc_macro2::Literal {
     proc_macro2::Literal::usize_unsuffixed(k)
 }
 
-/// The static describing resource type `name`.
-fn kind_ident(name: &str) -> Ident {
-    Ident::new(&format!("K_{}", upper(name)), Span::call_site())
-}
-
 /// A path such as `Instances[]`, `[Versions,DeleteMarkers]|[]` or `Reservations[].Instances[]`
 /// gives a list of values.
 fn is_plural(path: &str) -> bool {
@@ -108,6 +111,21 @@ fn is_plural(path: &str) -> bool {
 }
 
 impl Ctx<'_> {
+    /// The type generated for resource type `ty`.
+    fn ty_ident(&self, ty: &str) -> Ident {
+        ident(self.types.get(ty).map_or(ty, |t| t.0.as_str()))
+    }
+
+    /// The batch-action collection type of resource type `ty`.
+    fn collection_ident(&self, ty: &str) -> Ident {
+        ident(self.types.get(ty).map_or(ty, |t| t.1.as_str()))
+    }
+
+    /// The static describing resource type `ty`.
+    fn kind_ident(&self, ty: &str) -> Ident {
+        ident(self.types.get(ty).map_or(ty, |t| t.2.as_str()))
+    }
+
     fn err(&mut self, msg: String) {
         self.errs.push(format!("{}: {msg}", self.file));
     }
@@ -325,7 +343,7 @@ impl Ctx<'_> {
             _ => quote!(None),
         };
 
-        let k = kind_ident(&ty);
+        let k = self.kind_ident(&ty);
         let b = self.add_static(
             "BUILD",
             quote!(Build),
@@ -366,10 +384,13 @@ impl Ctx<'_> {
         };
         let (ret, call) = match &build {
             Some((_, ty, true)) => {
-                let t = ident(ty);
+                let t = self.ty_ident(ty);
                 (quote!(Vec<#t>), quote!(act_many::<_, #o, _>))
             }
-            Some((_, ty, false)) => (ident(ty).into_token_stream(), quote!(act_one::<_, #o, _>)),
+            Some((_, ty, false)) => (
+                self.ty_ident(ty).into_token_stream(),
+                quote!(act_one::<_, #o, _>),
+            ),
             None => (o, quote!(act)),
         };
         let m = ident(method);
@@ -428,8 +449,8 @@ impl Ctx<'_> {
                 }
             }
         }
-        let t = ident(ty);
-        let k = kind_ident(ty);
+        let t = self.ty_ident(ty);
+        let k = self.kind_ident(ty);
         let m = ident(method);
         let doc = format!(" The `{ty}` with these identifiers (no request is sent).");
         Some(quote! {
@@ -451,7 +472,7 @@ impl Ctx<'_> {
     ) -> Option<TokenStream> {
         let what = format!("{} reference {name}", owner.name);
         let (b, ty, plural) = self.build(&def.resource, owner.ids, &what, true)?;
-        let t = ident(&ty);
+        let t = self.ty_ident(&ty);
         let m = ident(method);
         let doc = format!(" The `{name}` reference: the `{ty}` named in this resource's data (loads it on first use).");
         Some(if plural {
@@ -499,14 +520,14 @@ impl Ctx<'_> {
             quote!(CollectionSpec),
             quote!(CollectionSpec { request: #req, output: new::<#o>, paginator: #pag, build: #b }),
         );
-        let t = ident(&ty);
+        let t = self.ty_ident(&ty);
         let m = ident(method);
         let doc = format!(
             " The `{name}` collection: `{ty}` resources from `{}` (nothing is sent until it is read).",
             op.wire
         );
         Some(if batch.contains(&ty) {
-            let w = Ident::new(&format!("{ty}Collection"), Span::call_site());
+            let w = self.collection_ident(&ty);
             quote! {
                 #[doc = #doc]
                 #[inline]
@@ -562,12 +583,14 @@ impl Ctx<'_> {
         batch_actions: &IndexMap<String, BatchActionModel>,
     ) -> TokenStream {
         let ids = self.id_names(ty);
-        let t = ident(ty);
-        let w = Ident::new(&format!("{ty}Collection"), Span::call_site());
+        let t = self.ty_ident(ty);
+        let w = self.collection_ident(ty);
         let mut methods = Vec::new();
-        let mut names = Names::new();
+        let mut names = Names::new(&format!("{ty}Collection"));
         for n in ["all", "filter", "limit", "page_size", "pages", "stream"] {
-            names.taken.insert(n.to_string());
+            names
+                .ns
+                .reserve(n, &format!("the collection's own method {n}"));
         }
         for (name, bdef) in batch_actions {
             let what = format!("{ty} batch action {name}");
@@ -580,7 +603,7 @@ impl Ctx<'_> {
                 Some(o) => self.ty(o),
                 None => quote!(()),
             };
-            let m = ident(&names.register(&snake(name), "batch_action"));
+            let m = ident(&names.register(&snake(name), name, "resource_batch_action"));
             let doc = format!(
                 " The `{name}` batch action: one `{}` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.",
                 op.wire
@@ -593,6 +616,7 @@ impl Ctx<'_> {
                 }
             });
         }
+        self.names.append(&mut names.records);
         let doc = format!(" A collection of [`{ty}`] with boto3's batch actions for it.");
         quote! {
             #[doc = #doc]
@@ -774,8 +798,8 @@ fn transfer_methods(ctx: &mut Ctx, name: &str, names: &mut Names) -> Option<Toke
         _ => return None,
     };
     transfer_ops(ctx)?;
-    names.register("upload_file", "transfer");
-    names.register("download_file", "transfer");
+    names.register("upload_file", "upload_file", "resource_transfer");
+    names.register("download_file", "download_file", "resource_transfer");
     Some(quote!(#up #down))
 }
 
@@ -785,6 +809,7 @@ pub fn resources_rs(
     text: &str,
     pags: &[PaginatorIr],
     waiters: &[WaiterIr],
+    names: &mut Vec<NameRecord>,
     errs: &mut Vec<String>,
 ) -> Option<TokenStream> {
     let file = format!("{}/resources-1.json", ir.crate_name);
@@ -797,6 +822,52 @@ pub fn resources_rs(
     };
     inject(&ir.crate_name, &mut doc);
     let defs = &doc.resources;
+    let batch: HashSet<String> = defs
+        .iter()
+        .filter(|(_, d)| !d.batch_actions.is_empty())
+        .map(|(n, _)| n.clone())
+        .collect();
+    // The module's type and static names: the service resource, each resource type, and the
+    // collection type of those with batch actions.
+    let mut type_ns = Namespace::new();
+    type_ns.reserve("ServiceResource", "the service resource");
+    let mut static_ns = Namespace::new();
+    static_ns.reserve("K_SERVICE_RESOURCE", "the service resource's kind");
+    static_ns.reserve("TRANSFER", "the s3 transfer operations");
+    let mut types = HashMap::new();
+    for name in defs.keys() {
+        let claim = |ns: &mut Namespace, base: String, kind, wire: &str, names: &mut Vec<_>| {
+            let (n, _) = ns.claim(&base, kind, wire, Suffix::Number(""), names);
+            names.push(NameRecord::new(kind, wire, &n));
+            n
+        };
+        let t = claim(
+            &mut type_ns,
+            naming::resource_type(name),
+            "resource",
+            name,
+            names,
+        );
+        let c = if batch.contains(name) {
+            claim(
+                &mut type_ns,
+                naming::resource_collection_type(name),
+                "resource_collection_type",
+                name,
+                names,
+            )
+        } else {
+            naming::resource_collection_type(name)
+        };
+        let k = claim(
+            &mut static_ns,
+            naming::resource_kind_static(name),
+            "resource_static",
+            name,
+            names,
+        );
+        types.insert(name.clone(), (t, c, k));
+    }
     let mut ctx = Ctx {
         ir,
         file,
@@ -804,16 +875,13 @@ pub fn resources_rs(
         pags,
         waiters,
         errs,
+        names: Vec::new(),
+        types,
         statics: Vec::new(),
         seen: HashMap::new(),
         transfer_written: false,
         counter: 0,
     };
-    let batch: HashSet<String> = defs
-        .iter()
-        .filter(|(_, d)| !d.batch_actions.is_empty())
-        .map(|(n, _)| n.clone())
-        .collect();
     let mut items = Vec::new();
     for (name, def) in defs {
         if let Some(t) = resource_type(&mut ctx, name, def, &batch) {
@@ -825,6 +893,7 @@ pub fn resources_rs(
     }
     let service = service_resource(&mut ctx, &doc.service, &batch);
     let statics = std::mem::take(&mut ctx.statics);
+    names.append(&mut ctx.names);
     let title = &ir.service.title;
     let mdoc =
         format!(" boto3's resource layer for {title}: [`ServiceResource`] and the resource types.");
@@ -848,7 +917,7 @@ fn service_resource(
     svc: &ServiceResourceModel,
     batch: &HashSet<String>,
 ) -> TokenStream {
-    let mut names = Names::new();
+    let mut names = Names::new("ServiceResource");
     let mut methods = Vec::new();
     let owner = Owner {
         name: "service",
@@ -856,7 +925,7 @@ fn service_resource(
         has_data: false,
     };
     for (name, def) in &svc.actions {
-        let m = names.register(&snake(name), "action");
+        let m = names.register(&snake(name), name, "resource_action");
         if let Some(t) = ctx.action(&m, name, def, &owner) {
             methods.push(t);
         }
@@ -864,13 +933,13 @@ fn service_resource(
     let mut targeted = HashSet::new();
     for (name, def) in &svc.has {
         targeted.insert(def.resource.kind.clone());
-        let m = names.register(&snake(name), "subresource");
+        let m = names.register(&snake(name), name, "resource_subresource");
         if let Some(t) = ctx.subresource(&m, def, &[], &format!("service subresource {name}")) {
             methods.push(t);
         }
     }
     for (name, def) in &svc.has_many {
-        let m = names.register(&snake(name), "collection");
+        let m = names.register(&snake(name), name, "resource_collection");
         if let Some(t) = ctx.collection(&m, name, def, &owner, batch) {
             methods.push(t);
         }
@@ -885,10 +954,10 @@ fn service_resource(
         .collect();
     for ty in implicit {
         let snake_ty = snake(&ty);
-        if names.taken.contains(&snake_ty) {
+        if names.ns.contains(&snake_ty) {
             continue;
         }
-        let m = names.register(&snake_ty, "subresource");
+        let m = names.register(&snake_ty, &ty, "resource_subresource");
         let def = HasModel {
             resource: ResponseResourceModel {
                 kind: ty.clone(),
@@ -899,6 +968,7 @@ fn service_resource(
             methods.push(t);
         }
     }
+    ctx.names.append(&mut names.records);
     quote! {
         /// The service resource (boto3's `session.resource(...)`): actions, collections and
         /// constructors of the resource types.
@@ -960,7 +1030,7 @@ fn kind_static(ctx: &mut Ctx, name: &str, def: &ResourceModel, id_names: &[Strin
         _ => quote!(None),
     };
     let data = ctx.new_fn(&shape);
-    let k = kind_ident(name);
+    let k = ctx.kind_ident(name);
     ctx.statics.push(quote! {
         static #k: Kind = Kind { name: #name, identifiers: &[#(#id_names),*], load: #load, data: #data };
     });
@@ -973,7 +1043,7 @@ fn resource_type(
     def: &ResourceModel,
     batch: &HashSet<String>,
 ) -> Option<TokenStream> {
-    let t = ident(name);
+    let t = ctx.ty_ident(name);
     let ids: Vec<(String, Option<String>)> = def
         .identifiers
         .iter()
@@ -983,14 +1053,14 @@ fn resource_type(
     let shape = ctx.shape_of(name);
     let has_data = shape.is_some();
     kind_static(ctx, name, def, &id_names)?;
-    let mut names = Names::new();
+    let mut names = Names::new(name);
     let mut methods = Vec::new();
 
     // Identifiers.
     let mut new_args = Vec::new();
     let mut new_vals = Vec::new();
     for (k, (id, _)) in ids.iter().enumerate() {
-        let m = names.register(&snake(id), "identifier");
+        let m = names.register(&snake(id), id, "resource_identifier");
         let mi = ident(&m);
         let a = ident(&snake(id));
         new_args.push(quote!(#a: impl Into<String>));
@@ -1027,7 +1097,7 @@ fn resource_type(
     };
     // Actions.
     for (aname, adef) in &def.actions {
-        let m = names.register(&snake(aname), "action");
+        let m = names.register(&snake(aname), aname, "resource_action");
         if let Some(tk) = ctx.action(&m, aname, adef, &owner) {
             methods.push(tk);
         }
@@ -1036,26 +1106,30 @@ fn resource_type(
     // this order, before attributes, which are renamed around them).
     let has = &def.has;
     for (hname, hdef) in has.iter().filter(|(_, h)| !is_reference(h)) {
-        let m = names.register(&snake(hname), "subresource");
+        let m = names.register(&snake(hname), hname, "resource_subresource");
         let what = format!("{name} subresource {hname}");
         if let Some(tk) = ctx.subresource(&m, hdef, &id_names, &what) {
             methods.push(tk);
         }
     }
     for (hname, hdef) in has.iter().filter(|(_, h)| is_reference(h)) {
-        let m = names.register(&snake(hname), "reference");
+        let m = names.register(&snake(hname), hname, "resource_reference");
         if let Some(tk) = ctx.reference(&m, hname, hdef, &owner) {
             methods.push(tk);
         }
     }
     for (cname, cdef) in &def.has_many {
-        let m = names.register(&snake(cname), "collection");
+        let m = names.register(&snake(cname), cname, "resource_collection");
         if let Some(tk) = ctx.collection(&m, cname, cdef, &owner, batch) {
             methods.push(tk);
         }
     }
     for (wname, wdef) in &def.waiters {
-        let m = names.register(&snake(&format!("WaitUntil{wname}")), "waiter");
+        let m = names.register(
+            &snake(&format!("WaitUntil{wname}")),
+            wname,
+            "resource_waiter",
+        );
         if let Some(tk) = ctx.waiter(&m, wname, wdef, &owner) {
             methods.push(tk);
         }
@@ -1089,7 +1163,7 @@ fn resource_type(
                     continue;
                 }
                 let ty = short(crate::emit::field_type_of(ctx.ir, m));
-                let method = names.register(&s, "attribute");
+                let method = names.register(&s, &m.wire, "resource_attribute");
                 let mi = ident(&method);
                 let f = ident(&m.field);
                 let is_string = ctx
@@ -1124,7 +1198,8 @@ fn resource_type(
         " The `{name}` resource: identifiers {}.",
         id_names.join(", ")
     );
-    let k = kind_ident(name);
+    let k = ctx.kind_ident(name);
+    ctx.names.append(&mut names.records);
     Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -1,11 +1,13 @@
 //! Lowering: resolves the model into the shapes a crate needs, with every Rust name assigned and
 //! every decision (kinds, field forms, schema traits) made once; emit only turns this into tokens.
 
+pub mod pagwait;
 pub mod schema;
 
 use crate::docs::html_to_markdown;
 use crate::model::{ServiceModel, ShapeModel};
-use crate::naming;
+pub use crate::naming::NameRecord;
+use crate::naming::{self, Namespace, Suffix};
 pub use schema::ScalarKind;
 use schema::{OperationSchema, SchemaKind, ServiceSchema, ShapeSchema};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -23,6 +25,8 @@ pub struct Ir {
     pub ops: Vec<OpIr>,
     /// Every wire name -> Rust name decision, for the golden list.
     pub names: Vec<NameRecord>,
+    /// The client's method names: operations here, paginators and waiters join them.
+    pub client_methods: Namespace,
 }
 
 /// The service's description and metadata.
@@ -36,19 +40,6 @@ pub struct ServiceIr {
     pub docs: Vec<String>,
     /// The `SERVICE` static.
     pub schema: ServiceSchema,
-}
-
-/// One name decision.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct NameRecord {
-    /// What was named: `type`, `field`, `variant`, `operation`, `static`.
-    pub kind: &'static str,
-    /// The wire name (qualified by its shape for fields and variants).
-    pub wire: String,
-    /// The Rust name.
-    pub rust: String,
-    /// Why the name differs from the plain conversion, if it does.
-    pub note: String,
 }
 
 /// What a shape becomes in Rust.
@@ -210,10 +201,9 @@ pub fn lower(
         }
     }
 
-    // Type names, unique per crate.
-    let mut type_names: HashMap<String, String> = HashMap::new();
-    let mut used: HashSet<String> = HashSet::new();
-    let mut static_used: HashSet<String> = HashSet::new();
+    // Type names, unique per crate (and ignoring case), and schema statics.
+    let mut types = Namespace::case_insensitive();
+    let mut statics = Namespace::new();
     let mut shapes = BTreeMap::new();
     for n in &reach {
         let Some(s) = model.shapes.get(n) else {
@@ -244,38 +234,21 @@ pub fn lower(
             ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum
         ) {
             let base = naming::type_name(n);
-            rust = base.clone();
-            let mut k = 2;
-            while used.contains(&rust.to_lowercase()) {
-                rust = format!("{base}{k}");
-                k += 1;
-            }
-            used.insert(rust.to_lowercase());
-            let note = if rust != *n {
-                if rust == base {
-                    "recased".into()
-                } else {
-                    format!("case-fold collision with another shape, renamed from {base}")
-                }
-            } else {
+            rust = types
+                .claim(&base, "type", n, Suffix::Number(""), &mut names)
+                .0;
+            let note = if rust == *n {
                 String::new()
+            } else if rust == base {
+                "recased".into()
+            } else {
+                format!("case-fold collision with another shape, renamed from {base}")
             };
-            names.push(NameRecord {
-                kind: "type",
-                wire: n.clone(),
-                rust: rust.clone(),
-                note,
-            });
-            type_names.insert(n.clone(), rust.clone());
+            names.push(NameRecord::new("type", n, &rust).note(note));
         }
-        let mut static_name = naming::static_name(if rust.is_empty() { n } else { &rust });
-        let base = static_name.clone();
-        let mut k = 2;
-        while static_used.contains(&static_name) {
-            static_name = format!("{base}_{k}");
-            k += 1;
-        }
-        static_used.insert(static_name.clone());
+        let base = naming::static_name(if rust.is_empty() { n } else { &rust });
+        let (static_name, _) = statics.claim(&base, "static", n, Suffix::Number("_"), &mut names);
+        names.push(NameRecord::new("static", n, &static_name));
         shapes.insert(
             n.clone(),
             ShapeIr {
@@ -309,21 +282,22 @@ pub fn lower(
         let kind = shapes[&n].kind;
         match kind {
             ShapeKind::Structure | ShapeKind::Union => {
-                let mut taken: HashSet<String> = HashSet::new();
+                let mut taken = Namespace::new();
                 let mut members = Vec::new();
+                let what = if kind == ShapeKind::Union {
+                    "variant"
+                } else {
+                    "field"
+                };
                 for (mname, r) in s.members.iter() {
-                    let mut field = if kind == ShapeKind::Union {
+                    let base = if kind == ShapeKind::Union {
                         naming::variant_name(mname)
                     } else {
                         naming::snake_name(mname)
                     };
-                    let base = field.clone();
-                    let mut k = 2;
-                    while taken.contains(&field) {
-                        field = format!("{base}_{k}");
-                        k += 1;
-                    }
-                    taken.insert(field.clone());
+                    let wire = format!("{n}.{mname}");
+                    let (field, _) =
+                        taken.claim(&base, what, &wire, Suffix::Number("_"), &mut names);
                     let text = if kind == ShapeKind::Union {
                         field.clone()
                     } else {
@@ -336,16 +310,7 @@ pub fn lower(
                     } else {
                         String::new()
                     };
-                    names.push(NameRecord {
-                        kind: if kind == ShapeKind::Union {
-                            "variant"
-                        } else {
-                            "field"
-                        },
-                        wire: format!("{n}.{mname}"),
-                        rust: text.clone(),
-                        note,
-                    });
+                    names.push(NameRecord::new(what, wire, &text).note(note));
                     let target = shapes.get(&r.shape);
                     let boxed = matches!(
                         target.map(|t| t.kind),
@@ -388,7 +353,7 @@ pub fn lower(
                 shapes.get_mut(&n).unwrap().members = members;
             }
             ShapeKind::Enum => {
-                let mut taken: HashSet<String> = HashSet::new();
+                let mut taken = Namespace::new();
                 let mut seen_values: HashSet<&str> = HashSet::new();
                 let mut variants = Vec::new();
                 for v in &s.enum_values {
@@ -396,24 +361,15 @@ pub fn lower(
                         continue;
                     }
                     let base = naming::variant_name(v);
-                    let mut name = base.clone();
-                    let mut k = 2;
-                    while taken.contains(&name) {
-                        name = format!("{base}{k}");
-                        k += 1;
-                    }
-                    taken.insert(name.clone());
+                    let wire = format!("{n}.{v}");
+                    let (name, _) =
+                        taken.claim(&base, "variant", &wire, Suffix::Number(""), &mut names);
                     let note = if name != base {
                         format!("collides with another value, renamed from {base}")
                     } else {
                         String::new()
                     };
-                    names.push(NameRecord {
-                        kind: "variant",
-                        wire: format!("{n}.{v}"),
-                        rust: name.clone(),
-                        note,
-                    });
+                    names.push(NameRecord::new("variant", wire, &name).note(note));
                     variants.push((v.clone(), name));
                 }
                 shapes.get_mut(&n).unwrap().variants = variants;
@@ -424,43 +380,37 @@ pub fn lower(
 
     // Operations.
     let mut ops = Vec::new();
-    let mut methods: HashSet<String> = RESERVED_METHODS.iter().map(|s| s.to_string()).collect();
-    let mut op_statics: HashSet<String> = HashSet::new();
+    let mut methods = Namespace::new();
+    for m in RESERVED_METHODS {
+        methods.reserve(m, &format!("the client's own method {m}"));
+    }
+    let mut op_statics = Namespace::new();
     for (name, op) in &model.operations {
         let base = naming::xform_name(name);
-        let mut method = naming::ident_text(&base);
-        let mut note = if method != base {
-            "keyword".to_string()
+        let (snake, collided) = methods.claim(
+            &base,
+            "operation",
+            name,
+            Suffix::Word("operation"),
+            &mut names,
+        );
+        let method = naming::ident_text(&snake);
+        let note = if collided.is_some() {
+            "collides with a client method or another operation"
+        } else if method != base {
+            "keyword"
         } else {
-            String::new()
+            ""
         };
-        if methods.contains(&method) {
-            let mut k = 1;
-            loop {
-                method = if k == 1 {
-                    format!("{base}_operation")
-                } else {
-                    format!("{base}_operation{k}")
-                };
-                if !methods.contains(&method) {
-                    break;
-                }
-                k += 1;
-            }
-            note = "collides with a client method or another operation".into();
-        }
-        methods.insert(method.clone());
-        names.push(NameRecord {
-            kind: "operation",
-            wire: name.clone(),
-            rust: method.clone(),
-            note,
-        });
-        let mut static_name = format!("OP_{}", naming::static_name(name));
-        while op_statics.contains(&static_name) {
-            static_name.push('_');
-        }
-        op_statics.insert(static_name.clone());
+        names.push(NameRecord::new("operation", name, &method).note(note));
+        let (static_name, _) = op_statics.claim(
+            &format!("OP_{}", naming::static_name(name)),
+            "operation_static",
+            name,
+            Suffix::Underscore,
+            &mut names,
+        );
+        names.push(NameRecord::new("operation_static", name, &static_name));
         let input = op.input.as_ref().map(|r| r.shape.clone());
         let owns_input = input.as_ref().is_some_and(|i| {
             shapes
@@ -512,6 +462,7 @@ pub fn lower(
             shapes,
             ops,
             names,
+            client_methods: methods,
         })
     } else {
         Err(errors)
