@@ -1,6 +1,9 @@
 //! boto-rs generator: turns botocore service models into a Rust crate, in memory.
 //!
-//! Stages: [`model`] (parse) -> [`ir`] (lower, names) -> [`emit`] (quote + prettyplease).
+//! The pipeline, one stage per module: [`model`] (parse the JSON files) -> [`ir`] (lower: every
+//! decision, with [`naming`] giving every name) -> [`emit`] (IR to token streams) -> [`render`]
+//! (prettyplease and the generated-file header). [`docs`] turns model HTML into Markdown for
+//! lowering; [`jmespath`] compiles the expressions paginators, waiters and resources use.
 //! The library does no I/O; `xtask` reads models and writes files.
 
 pub mod docs;
@@ -8,9 +11,9 @@ pub mod emit;
 pub mod ir;
 pub mod jmespath;
 pub mod model;
-pub mod naming;
-pub mod pagwait;
-pub mod resources;
+pub mod render;
+
+pub use ir::naming;
 
 use std::collections::BTreeMap;
 
@@ -95,7 +98,7 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
         .map(|t| ir::pagwait::waiters(&ir, t, &mut methods, &mut names, &mut errs))
         .unwrap_or_default();
     let resources = input.resources_json.as_deref().and_then(|t| {
-        resources::resources_rs(&ir, t, &paginators, &waiters, &mut names, &mut errs)
+        emit::resources::resources_rs(&ir, t, &paginators, &waiters, &mut names, &mut errs)
     });
     if !errs.is_empty() {
         return Err(errs);
@@ -103,7 +106,7 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
     ir.client_methods = methods;
     ir.names.extend(names);
     ir.names.sort();
-    let extras = emit::Extras {
+    let extras = render::Extras {
         paginators,
         waiters,
         resources,
@@ -113,7 +116,7 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
     } else {
         input.runtime_path.as_str()
     };
-    emit::emit(&ir, runtime, &extras).map_err(|e| vec![format!("{file}: {e}")])
+    render::render_crate(&ir, runtime, &extras).map_err(|e| vec![format!("{file}: {e}")])
 }
 
 /// The first protocol in `metadata.protocols` (else `metadata.protocol`) that the runtime supports.

@@ -1,13 +1,14 @@
 //! Lowering: resolves the model into the shapes a crate needs, with every Rust name assigned and
 //! every decision (kinds, field forms, schema traits) made once; emit only turns this into tokens.
 
+pub mod naming;
 pub mod pagwait;
 pub mod schema;
 
 use crate::docs::html_to_markdown;
 use crate::model::{ServiceModel, ShapeModel};
-pub use crate::naming::NameRecord;
-use crate::naming::{self, Namespace, Suffix};
+pub use naming::NameRecord;
+use naming::{Namespace, Suffix};
 pub use schema::ScalarKind;
 use schema::{OperationSchema, SchemaKind, ServiceSchema, ShapeSchema};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

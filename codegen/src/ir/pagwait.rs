@@ -3,11 +3,11 @@
 //! statics for the runtime's `paginate` and `waiter` modules. Expressions outside the supported
 //! subset are generation errors.
 
+use super::naming::{self, NameRecord, Namespace, Suffix};
 use crate::ir::{Ir, ShapeKind};
 use crate::jmespath::{self, Ast};
 use crate::model::waiters::Expected;
 use crate::model::{paginators as pmodel, waiters as wmodel};
-use crate::naming::{self, NameRecord, Namespace, Suffix};
 
 /// A paginator, lowered.
 #[derive(Debug)]

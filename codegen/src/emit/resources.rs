@@ -4,6 +4,8 @@
 //! resource waiters. Each load, action, reference and collection becomes a static description;
 //! the methods are one-line calls into `boto_runtime::resource`, which does the work.
 
+use super::common::{field_type, rust_type};
+use crate::ir::naming::{self, NameRecord, Namespace, Suffix};
 use crate::ir::pagwait::{PaginatorIr, WaiterIr};
 use crate::ir::{FieldForm, Ir, OpIr, ScalarKind, ShapeKind};
 use crate::jmespath;
@@ -12,7 +14,6 @@ use crate::model::resources::{
     LoadModel, ParamModel, RequestModel, ResourceModel, ResourceWaiterModel, ResourcesModel,
     ResponseResourceModel, ServiceResourceModel,
 };
-use crate::naming::{self, NameRecord, Namespace, Suffix};
 use indexmap::IndexMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -20,7 +21,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An identifier for a snake-case name, raw when it is a keyword.
 fn ident(s: &str) -> Ident {
-    crate::emit::ident(&naming::ident_text(s))
+    super::common::ident(&naming::ident_text(s))
 }
 
 fn snake(s: &str) -> String {
@@ -185,7 +186,7 @@ impl Ctx<'_> {
 
     /// A generated type, as `t::X` (the module imports `crate::types as t`).
     fn ty(&self, shape: &str) -> TokenStream {
-        short(crate::emit::rust_type_of(self.ir, shape))
+        short(rust_type(self.ir, shape))
     }
 
     fn new_fn(&self, shape: &Option<String>) -> TokenStream {
@@ -1162,7 +1163,7 @@ fn resource_type(
                 if m.form == (FieldForm::Stream { always: true }) {
                     continue;
                 }
-                let ty = short(crate::emit::field_type_of(ctx.ir, m));
+                let ty = short(field_type(ctx.ir, m));
                 let method = names.register(&s, &m.wire, "resource_attribute");
                 let mi = ident(&method);
                 let f = ident(&m.field);

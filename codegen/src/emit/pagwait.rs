@@ -1,6 +1,6 @@
 //! Paginators and waiters as tokens: `paginators.rs`, `waiters.rs` and their client methods.
 
-use crate::emit::{ident, rust_type_of};
+use super::common::{ident, rust_type as rust_type_of};
 use crate::ir::pagwait::{
     AcceptorIr, ExpectedIr, MatcherIr, PaginatorIr, ResultPath, StateIr, WaiterIr,
 };
