@@ -97,9 +97,11 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
         .as_deref()
         .map(|t| ir::pagwait::waiters(&ir, t, &mut methods, &mut names, &mut errs))
         .unwrap_or_default();
-    let resources = input.resources_json.as_deref().and_then(|t| {
-        emit::resources::resources_rs(&ir, t, &paginators, &waiters, &mut names, &mut errs)
-    });
+    let resources = input
+        .resources_json
+        .as_deref()
+        .and_then(|t| ir::resources::lower(&ir, t, &mut names, &mut errs))
+        .and_then(|r| emit::resources::resources_rs(&ir, &r, &paginators, &waiters, &mut errs));
     if !errs.is_empty() {
         return Err(errs);
     }

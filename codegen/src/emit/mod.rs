@@ -2,8 +2,9 @@
 //! the IR (names, kinds, forms, schema descriptions) and decides nothing; [`crate::render`] turns
 //! the parts into files.
 //!
-//! [`resources`] is the exception that still lowers as it writes: boto3's resource model is
-//! walked once, its names given through [`crate::naming`].
+//! [`resources`] still compiles the resource model's requests, parameters and identifier sources
+//! as it writes them (checking them against the operations); the layer's names, methods and
+//! attributes come from [`crate::ir::resources`].
 
 pub mod client;
 pub mod common;

@@ -2,22 +2,23 @@
 //! with identifiers, lazily loaded attributes, `load`/`reload`, actions (returning resources where
 //! the model says so), references, subresources, collections with their batch actions, and
 //! resource waiters. Each load, action, reference and collection becomes a static description;
-//! the methods are one-line calls into `boto_runtime::resource`, which does the work.
+//! the methods are one-line calls into `boto_runtime::resource`, which does the work. Names come
+//! from the lowered [`ResourcesIr`].
 
 use super::common::{field_type, rust_type};
-use crate::ir::naming::{self, NameRecord, Namespace, Suffix};
+use crate::ir::naming;
 use crate::ir::pagwait::{PaginatorIr, WaiterIr};
-use crate::ir::{FieldForm, Ir, OpIr, ScalarKind, ShapeKind};
+use crate::ir::resources::{data_shape, is_reference, MethodNames, ResourcesIr, TypeNames};
+use crate::ir::{Ir, OpIr};
 use crate::jmespath;
 use crate::model::resources::{
-    self as rmodel, ActionModel, BatchActionModel, CollectionModel, Constant, FindModel, HasModel,
-    LoadModel, ParamModel, RequestModel, ResourceModel, ResourceWaiterModel, ResourcesModel,
-    ResponseResourceModel, ServiceResourceModel,
+    ActionModel, BatchActionModel, CollectionModel, Constant, HasModel, ParamModel, RequestModel,
+    ResourceModel, ResourceWaiterModel, ResponseResourceModel, ServiceResourceModel,
 };
 use indexmap::IndexMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// An identifier for a snake-case name, raw when it is a keyword.
 fn ident(s: &str) -> Ident {
@@ -26,43 +27,6 @@ fn ident(s: &str) -> Ident {
 
 fn snake(s: &str) -> String {
     naming::xform_name(s)
-}
-
-/// Method names of one resource type (or the service resource, or a collection type),
-/// registered in boto3's order: a name taken gets boto3's `_<category>` suffix.
-struct Names {
-    ns: Namespace,
-    /// The resource type, qualifying the wire names in `names.tsv`.
-    owner: String,
-    records: Vec<NameRecord>,
-}
-
-impl Names {
-    fn new(owner: &str) -> Names {
-        let mut ns = Namespace::new();
-        for r in [
-            "new", "client", "load", "reload", "data", "clone", "fmt", "eq", "res", "from_res",
-        ] {
-            ns.reserve(r, &format!("the resource's own method {r}"));
-        }
-        Names {
-            ns,
-            owner: owner.to_string(),
-            records: Vec::new(),
-        }
-    }
-
-    /// Gives `name` (or its renamed form) to the model entry `wire` of kind `resource_<category>`.
-    fn register(&mut self, name: &str, wire: &str, kind: &'static str) -> String {
-        let category = kind.trim_start_matches("resource_");
-        let wire = format!("{}.{wire}", self.owner);
-        let (n, _) = self
-            .ns
-            .claim(name, kind, &wire, Suffix::Word(category), &mut self.records);
-        self.records
-            .push(NameRecord::new(kind, wire, naming::ident_text(&n)));
-        n
-    }
 }
 
 /// What a method belongs to: a resource type (or the service resource).
@@ -80,10 +44,8 @@ struct Ctx<'a> {
     pags: &'a [PaginatorIr],
     waiters: &'a [WaiterIr],
     errs: &'a mut Vec<String>,
-    /// Every name given, for `names.tsv`.
-    names: Vec<NameRecord>,
-    /// Resource type -> (type, collection type, `Kind` static) names.
-    types: HashMap<String, (String, String, String)>,
+    /// The names lowering gave.
+    res: &'a ResourcesIr,
     statics: Vec<TokenStream>,
     /// Statics by their type and value: equal ones are written once.
     seen: HashMap<String, Ident>,
@@ -112,19 +74,23 @@ fn is_plural(path: &str) -> bool {
 }
 
 impl Ctx<'_> {
+    fn type_names(&self, ty: &str) -> Option<&TypeNames> {
+        self.res.types.get(ty)
+    }
+
     /// The type generated for resource type `ty`.
     fn ty_ident(&self, ty: &str) -> Ident {
-        ident(self.types.get(ty).map_or(ty, |t| t.0.as_str()))
+        ident(self.type_names(ty).map_or(ty, |t| t.rust.as_str()))
     }
 
     /// The batch-action collection type of resource type `ty`.
     fn collection_ident(&self, ty: &str) -> Ident {
-        ident(self.types.get(ty).map_or(ty, |t| t.1.as_str()))
+        ident(self.type_names(ty).map_or(ty, |t| t.collection.as_str()))
     }
 
     /// The static describing resource type `ty`.
     fn kind_ident(&self, ty: &str) -> Ident {
-        ident(self.types.get(ty).map_or(ty, |t| t.2.as_str()))
+        ident(self.type_names(ty).map_or(ty, |t| t.kind_static.as_str()))
     }
 
     fn err(&mut self, msg: String) {
@@ -170,11 +136,7 @@ impl Ctx<'_> {
     }
 
     fn shape_of(&self, res: &str) -> Option<String> {
-        self.defs
-            .get(res)
-            .and_then(|d| d.shape.as_deref())
-            .filter(|s| self.ir.shapes.contains_key(*s))
-            .map(str::to_string)
+        data_shape(self.ir, &self.res.model, res).map(str::to_string)
     }
 
     fn id_names(&self, res: &str) -> Vec<String> {
@@ -587,12 +549,9 @@ impl Ctx<'_> {
         let t = self.ty_ident(ty);
         let w = self.collection_ident(ty);
         let mut methods = Vec::new();
-        let mut names = Names::new(&format!("{ty}Collection"));
-        for n in ["all", "filter", "limit", "page_size", "pages", "stream"] {
-            names
-                .ns
-                .reserve(n, &format!("the collection's own method {n}"));
-        }
+        let empty = MethodNames::default();
+        let res = self.res;
+        let names = res.collections.get(ty).unwrap_or(&empty);
         for (name, bdef) in batch_actions {
             let what = format!("{ty} batch action {name}");
             let Some((req, op)) = self.request(&bdef.request, &ids, &what, true) else {
@@ -604,7 +563,7 @@ impl Ctx<'_> {
                 Some(o) => self.ty(o),
                 None => quote!(()),
             };
-            let m = ident(&names.register(&snake(name), name, "resource_batch_action"));
+            let m = ident(&names.get("resource_batch_action", name));
             let doc = format!(
                 " The `{name}` batch action: one `{}` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.",
                 op.wire
@@ -617,7 +576,6 @@ impl Ctx<'_> {
                 }
             });
         }
-        self.names.append(&mut names.records);
         let doc = format!(" A collection of [`{ty}`] with boto3's batch actions for it.");
         quote! {
             #[doc = #doc]
@@ -649,79 +607,6 @@ impl Ctx<'_> {
 }
 
 use quote::ToTokens;
-
-/// boto3's hand-written additions that users rely on, as model entries: s3 `Bucket.load` (finds
-/// the bucket in ListBuckets) and `ObjectSummary.load` (HeadObject, `ContentLength` as `Size`),
-/// ec2 `Instance.delete_tags`, and ec2 `create_tags` returning `Tag` resources.
-fn inject(crate_name: &str, doc: &mut ResourcesModel) {
-    let res = &mut doc.resources;
-    let param = |target: &str, name: &str| ParamModel {
-        target: target.into(),
-        source: "identifier".into(),
-        name: Some(name.into()),
-        ..ParamModel::default()
-    };
-    let request = |operation: &str, params: Vec<ParamModel>| RequestModel {
-        operation: operation.into(),
-        params,
-    };
-    match crate_name {
-        "s3" => {
-            if let Some(bucket) = res.get_mut("Bucket").filter(|b| b.load.is_none()) {
-                bucket.load = Some(LoadModel {
-                    request: request("ListBuckets", Vec::new()),
-                    find: Some(FindModel {
-                        path: "Buckets".into(),
-                        member: "Name".into(),
-                    }),
-                    ..LoadModel::default()
-                });
-            }
-            if let Some(summary) = res.get_mut("ObjectSummary").filter(|b| b.load.is_none()) {
-                summary.load = Some(LoadModel {
-                    request: request(
-                        "HeadObject",
-                        vec![param("Bucket", "BucketName"), param("Key", "Key")],
-                    ),
-                    copy: Some(vec![("ContentLength".into(), "Size".into())]),
-                    ..LoadModel::default()
-                });
-            }
-        }
-        "ec2" => {
-            if let Some(instance) = res.get_mut("Instance") {
-                instance
-                    .actions
-                    .entry("DeleteTags".into())
-                    .or_insert_with(|| ActionModel {
-                        request: request("DeleteTags", vec![param("Resources[0]", "Id")]),
-                        resource: None,
-                    });
-            }
-            if let Some(create) = doc.service.actions.get_mut("CreateTags") {
-                let from_request = |target: &str, path: &str| rmodel::IdentifierSourceModel {
-                    target: target.into(),
-                    source: "requestParameter".into(),
-                    name: None,
-                    path: Some(path.into()),
-                };
-                create
-                    .resource
-                    .get_or_insert_with(|| ResponseResourceModel {
-                        kind: "Tag".into(),
-                        identifiers: vec![
-                            from_request("ResourceId", "Resources[]"),
-                            from_request("Key", "Tags[].Key"),
-                            from_request("Value", "Tags[].Value"),
-                        ],
-                        path: None,
-                        cross: true,
-                    });
-            }
-        }
-        _ => {}
-    }
-}
 
 /// The s3 operations the transfer helpers use, as one static (written once).
 fn transfer_ops(ctx: &mut Ctx) -> Option<()> {
@@ -759,7 +644,7 @@ fn transfer_ops(ctx: &mut Ctx) -> Option<()> {
 
 /// `upload_file` / `download_file` on s3 `Object`, `ObjectSummary` (this object) and `Bucket`
 /// (a key in it), as boto3 injects them.
-fn transfer_methods(ctx: &mut Ctx, name: &str, names: &mut Names) -> Option<TokenStream> {
+fn transfer_methods(ctx: &mut Ctx, name: &str) -> Option<TokenStream> {
     let tr = quote!(::boto_runtime::transfer);
     let doc_up = " Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.";
     let doc_down = " Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.";
@@ -799,76 +684,20 @@ fn transfer_methods(ctx: &mut Ctx, name: &str, names: &mut Names) -> Option<Toke
         _ => return None,
     };
     transfer_ops(ctx)?;
-    names.register("upload_file", "upload_file", "resource_transfer");
-    names.register("download_file", "download_file", "resource_transfer");
     Some(quote!(#up #down))
 }
 
 /// `resource.rs` for a service, from its `resources-1.json`.
 pub fn resources_rs(
     ir: &Ir,
-    text: &str,
+    res: &ResourcesIr,
     pags: &[PaginatorIr],
     waiters: &[WaiterIr],
-    names: &mut Vec<NameRecord>,
     errs: &mut Vec<String>,
 ) -> Option<TokenStream> {
     let file = format!("{}/resources-1.json", ir.crate_name);
-    let mut doc = match rmodel::parse(&file, text) {
-        Ok(d) => d,
-        Err(e) => {
-            errs.push(e);
-            return None;
-        }
-    };
-    inject(&ir.crate_name, &mut doc);
-    let defs = &doc.resources;
-    let batch: HashSet<String> = defs
-        .iter()
-        .filter(|(_, d)| !d.batch_actions.is_empty())
-        .map(|(n, _)| n.clone())
-        .collect();
-    // The module's type and static names: the service resource, each resource type, and the
-    // collection type of those with batch actions.
-    let mut type_ns = Namespace::new();
-    type_ns.reserve("ServiceResource", "the service resource");
-    let mut static_ns = Namespace::new();
-    static_ns.reserve("K_SERVICE_RESOURCE", "the service resource's kind");
-    static_ns.reserve("TRANSFER", "the s3 transfer operations");
-    let mut types = HashMap::new();
-    for name in defs.keys() {
-        let claim = |ns: &mut Namespace, base: String, kind, wire: &str, names: &mut Vec<_>| {
-            let (n, _) = ns.claim(&base, kind, wire, Suffix::Number(""), names);
-            names.push(NameRecord::new(kind, wire, &n));
-            n
-        };
-        let t = claim(
-            &mut type_ns,
-            naming::resource_type(name),
-            "resource",
-            name,
-            names,
-        );
-        let c = if batch.contains(name) {
-            claim(
-                &mut type_ns,
-                naming::resource_collection_type(name),
-                "resource_collection_type",
-                name,
-                names,
-            )
-        } else {
-            naming::resource_collection_type(name)
-        };
-        let k = claim(
-            &mut static_ns,
-            naming::resource_kind_static(name),
-            "resource_static",
-            name,
-            names,
-        );
-        types.insert(name.clone(), (t, c, k));
-    }
+    let defs = &res.model.resources;
+    let batch = &res.batch;
     let mut ctx = Ctx {
         ir,
         file,
@@ -876,8 +705,7 @@ pub fn resources_rs(
         pags,
         waiters,
         errs,
-        names: Vec::new(),
-        types,
+        res,
         statics: Vec::new(),
         seen: HashMap::new(),
         transfer_written: false,
@@ -885,16 +713,15 @@ pub fn resources_rs(
     };
     let mut items = Vec::new();
     for (name, def) in defs {
-        if let Some(t) = resource_type(&mut ctx, name, def, &batch) {
+        if let Some(t) = resource_type(&mut ctx, name, def, batch) {
             items.push(t);
         }
         if batch.contains(name) {
             items.push(ctx.batch_collection(name, &def.batch_actions));
         }
     }
-    let service = service_resource(&mut ctx, &doc.service, &batch);
+    let service = service_resource(&mut ctx, &res.model.service, batch);
     let statics = std::mem::take(&mut ctx.statics);
-    names.append(&mut ctx.names);
     let title = &ir.service.title;
     let mdoc =
         format!(" boto3's resource layer for {title}: [`ServiceResource`] and the resource types.");
@@ -918,7 +745,7 @@ fn service_resource(
     svc: &ServiceResourceModel,
     batch: &HashSet<String>,
 ) -> TokenStream {
-    let mut names = Names::new("ServiceResource");
+    let names = &ctx.res.service;
     let mut methods = Vec::new();
     let owner = Owner {
         name: "service",
@@ -926,39 +753,26 @@ fn service_resource(
         has_data: false,
     };
     for (name, def) in &svc.actions {
-        let m = names.register(&snake(name), name, "resource_action");
+        let m = names.get("resource_action", name);
         if let Some(t) = ctx.action(&m, name, def, &owner) {
             methods.push(t);
         }
     }
-    let mut targeted = HashSet::new();
     for (name, def) in &svc.has {
-        targeted.insert(def.resource.kind.clone());
-        let m = names.register(&snake(name), name, "resource_subresource");
+        let m = names.get("resource_subresource", name);
         if let Some(t) = ctx.subresource(&m, def, &[], &format!("service subresource {name}")) {
             methods.push(t);
         }
     }
     for (name, def) in &svc.has_many {
-        let m = names.register(&snake(name), name, "resource_collection");
+        let m = names.get("resource_collection", name);
         if let Some(t) = ctx.collection(&m, name, def, &owner, batch) {
             methods.push(t);
         }
     }
-    // boto3 adds a constructor for every resource type the service does not name; a name that
-    // an explicit entry already uses keeps the explicit one (ec2 `key_pair` builds a KeyPairInfo).
-    let implicit: Vec<String> = ctx
-        .defs
-        .keys()
-        .filter(|k| !targeted.contains(*k))
-        .cloned()
-        .collect();
-    for ty in implicit {
-        let snake_ty = snake(&ty);
-        if names.ns.contains(&snake_ty) {
-            continue;
-        }
-        let m = names.register(&snake_ty, &ty, "resource_subresource");
+    // boto3's constructors of the resource types the service does not name.
+    for ty in &names.implicit {
+        let m = names.get("resource_subresource", ty);
         let def = HasModel {
             resource: ResponseResourceModel {
                 kind: ty.clone(),
@@ -969,7 +783,6 @@ fn service_resource(
             methods.push(t);
         }
     }
-    ctx.names.append(&mut names.records);
     quote! {
         /// The service resource (boto3's `session.resource(...)`): actions, collections and
         /// constructors of the resource types.
@@ -993,11 +806,6 @@ fn service_resource(
             #(#methods)*
         }
     }
-}
-
-/// A `has` entry with a `data` identifier source is a reference; others are subresources.
-fn is_reference(has: &HasModel) -> bool {
-    has.resource.identifiers.iter().any(|i| i.source == "data")
 }
 
 /// The `Kind` static of a resource type, with its load.
@@ -1054,14 +862,16 @@ fn resource_type(
     let shape = ctx.shape_of(name);
     let has_data = shape.is_some();
     kind_static(ctx, name, def, &id_names)?;
-    let mut names = Names::new(name);
+    let empty = MethodNames::default();
+    let res = ctx.res;
+    let names = res.resources.get(name).unwrap_or(&empty);
     let mut methods = Vec::new();
 
     // Identifiers.
     let mut new_args = Vec::new();
     let mut new_vals = Vec::new();
     for (k, (id, _)) in ids.iter().enumerate() {
-        let m = names.register(&snake(id), id, "resource_identifier");
+        let m = names.get("resource_identifier", id);
         let mi = ident(&m);
         let a = ident(&snake(id));
         new_args.push(quote!(#a: impl Into<String>));
@@ -1098,7 +908,7 @@ fn resource_type(
     };
     // Actions.
     for (aname, adef) in &def.actions {
-        let m = names.register(&snake(aname), aname, "resource_action");
+        let m = names.get("resource_action", aname);
         if let Some(tk) = ctx.action(&m, aname, adef, &owner) {
             methods.push(tk);
         }
@@ -1107,30 +917,26 @@ fn resource_type(
     // this order, before attributes, which are renamed around them).
     let has = &def.has;
     for (hname, hdef) in has.iter().filter(|(_, h)| !is_reference(h)) {
-        let m = names.register(&snake(hname), hname, "resource_subresource");
+        let m = names.get("resource_subresource", hname);
         let what = format!("{name} subresource {hname}");
         if let Some(tk) = ctx.subresource(&m, hdef, &id_names, &what) {
             methods.push(tk);
         }
     }
     for (hname, hdef) in has.iter().filter(|(_, h)| is_reference(h)) {
-        let m = names.register(&snake(hname), hname, "resource_reference");
+        let m = names.get("resource_reference", hname);
         if let Some(tk) = ctx.reference(&m, hname, hdef, &owner) {
             methods.push(tk);
         }
     }
     for (cname, cdef) in &def.has_many {
-        let m = names.register(&snake(cname), cname, "resource_collection");
+        let m = names.get("resource_collection", cname);
         if let Some(tk) = ctx.collection(&m, cname, cdef, &owner, batch) {
             methods.push(tk);
         }
     }
     for (wname, wdef) in &def.waiters {
-        let m = names.register(
-            &snake(&format!("WaitUntil{wname}")),
-            wname,
-            "resource_waiter",
-        );
+        let m = names.get("resource_waiter", wname);
         if let Some(tk) = ctx.waiter(&m, wname, wdef, &owner) {
             methods.push(tk);
         }
@@ -1138,7 +944,7 @@ fn resource_type(
 
     // boto3's s3 transfer methods.
     if ctx.ir.crate_name == "s3" {
-        if let Some(t) = transfer_methods(ctx, name, &mut names) {
+        if let Some(t) = transfer_methods(ctx, name) {
             methods.push(t);
         }
     }
@@ -1147,51 +953,30 @@ fn resource_type(
     if let Some(shape_name) = &shape {
         let shape = &ctx.ir.shapes[shape_name];
         let d = ctx.ty(shape_name);
-        if shape.kind == ShapeKind::Structure {
-            let id_snakes: Vec<String> = id_names.iter().map(|i| snake(i)).collect();
-            let aliases: BTreeMap<String, usize> = ids
-                .iter()
-                .enumerate()
-                .filter_map(|(k, (_, m))| m.as_ref().map(|m| (snake(m), k)))
-                .collect();
-            for m in &shape.members {
-                let s = snake(&m.wire);
-                if id_snakes.contains(&s) {
-                    continue;
-                }
-                // A field that is always there (an output's body stream) is no attribute.
-                if m.form == (FieldForm::Stream { always: true }) {
-                    continue;
-                }
-                let ty = short(field_type(ctx.ir, m));
-                let method = names.register(&s, &m.wire, "resource_attribute");
-                let mi = ident(&method);
-                let f = ident(&m.field);
-                let is_string = ctx
-                    .ir
-                    .shapes
-                    .get(&m.target)
-                    .is_none_or(|t| t.kind == ShapeKind::Scalar(ScalarKind::String));
-                let doc = format!(
-                    " The `{}` attribute (loads the resource on first use).",
-                    m.wire
-                );
-                match aliases.get(&s) {
-                    Some(k) if is_string => methods.push({
-                        let kl = lit(*k);
-                        quote! {
-                            #[doc = " An alias of the identifier: no request is sent."]
-                            #[inline]
-                            pub fn #mi(&self) -> Pending<#ty> { self.0.alias(#kl) }
-                        }
-                    }),
-                    _ => methods.push(quote! {
-                        #[doc = #doc]
+        for a in &names.attributes {
+            let m = &shape.members[a.member];
+            let ty = short(field_type(ctx.ir, m));
+            let mi = ident(&a.method);
+            let f = ident(&m.field);
+            let doc = format!(
+                " The `{}` attribute (loads the resource on first use).",
+                m.wire
+            );
+            methods.push(match a.alias {
+                Some(k) => {
+                    let kl = lit(k);
+                    quote! {
+                        #[doc = " An alias of the identifier: no request is sent."]
                         #[inline]
-                        pub fn #mi(&self) -> Pending<#ty> { self.0.attr(|d: &#d| d.#f.clone()) }
-                    }),
+                        pub fn #mi(&self) -> Pending<#ty> { self.0.alias(#kl) }
+                    }
                 }
-            }
+                None => quote! {
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #mi(&self) -> Pending<#ty> { self.0.attr(|d: &#d| d.#f.clone()) }
+                },
+            });
         }
     }
 
@@ -1200,7 +985,6 @@ fn resource_type(
         id_names.join(", ")
     );
     let k = ctx.kind_ident(name);
-    ctx.names.append(&mut names.records);
     Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -3,6 +3,7 @@
 
 pub mod naming;
 pub mod pagwait;
+pub mod resources;
 pub mod schema;
 
 use crate::docs::html_to_markdown;
