@@ -223,11 +223,7 @@ pub fn lower(
             SchemaKind::Union => ShapeKind::Union,
             SchemaKind::List => ShapeKind::List,
             SchemaKind::Map => ShapeKind::Map,
-            SchemaKind::Scalar(ScalarKind::String)
-                if s.kind == "string" && !s.enum_values.is_empty() =>
-            {
-                ShapeKind::Enum
-            }
+            SchemaKind::Scalar(ScalarKind::String) if !s.enum_values.is_empty() => ShapeKind::Enum,
             SchemaKind::Scalar(k) => ShapeKind::Scalar(k),
         };
         let mut rust = String::new();

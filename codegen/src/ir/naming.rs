@@ -460,6 +460,17 @@ pub fn resource_collection_type(resource: &str) -> String {
     format!("{}Collection", type_name(resource))
 }
 
+/// A resource method for a model entry (action, subresource, reference, collection, identifier,
+/// attribute, batch action): boto3's `xform_name`.
+pub fn resource_method(entry: &str) -> String {
+    xform_name(entry)
+}
+
+/// A resource waiter method: `wait_until_running`.
+pub fn resource_waiter_method(waiter: &str) -> String {
+    xform_name(&format!("WaitUntil{waiter}"))
+}
+
 /// The static describing a resource type: `K_NETWORK_INTERFACE`.
 pub fn resource_kind_static(resource: &str) -> String {
     format!("K_{}", xform_name(resource).to_ascii_uppercase())

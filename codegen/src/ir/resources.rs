@@ -56,7 +56,7 @@ impl MethodNames {
         self.by_entry
             .get(&(kind, wire.to_string()))
             .cloned()
-            .unwrap_or_else(|| naming::xform_name(wire))
+            .unwrap_or_else(|| naming::resource_method(wire))
     }
 }
 
@@ -148,7 +148,7 @@ pub fn lower(
         }
     };
     inject(&ir.crate_name, &mut model);
-    let snake = naming::xform_name;
+    let snake = naming::resource_method;
     let batch: HashSet<String> = model
         .resources
         .iter()

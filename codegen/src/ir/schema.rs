@@ -413,15 +413,27 @@ fn ns(n: &Option<XmlNamespace>) -> Option<(String, String)> {
     n.as_ref().map(XmlNamespace::parts)
 }
 
-/// True when a scalar shape carries no trait of its own, so the runtime's shared `prim` shape
-/// stands for it.
-fn scalar_is_plain(s: &ShapeModel) -> bool {
+/// True for the kinds whose `min` botocore validates (a length for strings and lists, a value
+/// for numbers); the runtime checks nothing else of the ranges either.
+fn min_is_validated(kind: SchemaKind) -> bool {
+    matches!(
+        kind,
+        SchemaKind::List
+            | SchemaKind::Scalar(
+                ScalarKind::String
+                    | ScalarKind::Integer
+                    | ScalarKind::Long
+                    | ScalarKind::Float
+                    | ScalarKind::Double
+            )
+    )
+}
+
+/// True when a scalar shape of `kind` carries no trait of its own, so the runtime's shared `prim`
+/// shape stands for it.
+fn scalar_is_plain(s: &ShapeModel, kind: SchemaKind) -> bool {
     // A `min` that validation checks needs the shape's own static.
-    let validated_min = s.min.is_some()
-        && matches!(
-            s.kind.as_str(),
-            "string" | "integer" | "long" | "float" | "double"
-        );
+    let validated_min = s.min.is_some() && min_is_validated(kind);
     !validated_min
         && s.timestamp_format.is_none()
         && s.location_name.is_none()
@@ -453,7 +465,7 @@ pub fn shape_schema(
 ) -> Result<ShapeSchema, String> {
     let kind = schema_kind(s).ok_or_else(|| format!("unknown shape type {:?}", s.kind))?;
     let prim = match kind {
-        SchemaKind::Scalar(k) if s.enum_values.is_empty() && scalar_is_plain(s) => Some(k),
+        SchemaKind::Scalar(k) if s.enum_values.is_empty() && scalar_is_plain(s, kind) => Some(k),
         _ => None,
     };
     let member = |n: &str, r: &ShapeRef, required: bool| member_schema(n, r, required, shapes);
@@ -496,12 +508,6 @@ pub fn shape_schema(
     .into_iter()
     .filter_map(|(on, f)| on.then_some(f))
     .collect();
-    // botocore validates `min` (a length for strings and lists, a value for numbers) and
-    // nothing else of the ranges; so does the runtime.
-    let ranged = matches!(
-        s.kind.as_str(),
-        "string" | "list" | "integer" | "long" | "float" | "double"
-    );
     let error = s.exception.then(|| {
         let e = s.error.clone().unwrap_or_default();
         (
@@ -519,7 +525,7 @@ pub fn shape_schema(
         xml_namespace: ns(&s.xml_namespace),
         ts_format: s.timestamp_format.as_deref().map(TsFormat::from_model),
         payload: s.payload.clone(),
-        min: s.min.filter(|_| ranged),
+        min: s.min.filter(|_| min_is_validated(kind)),
         error,
     })
 }
