@@ -287,6 +287,7 @@ fn flag_bits(fl: &[Flag]) -> u32 {
     })
 }
 
+/// The runtime's [`Kind`] for codegen's scalar kind.
 fn kind(k: ScalarKind) -> Kind {
     match k {
         ScalarKind::String => Kind::String,
@@ -320,6 +321,7 @@ fn prim_shape(k: ScalarKind) -> &'static Shape {
     }
 }
 
+/// The runtime's [`Location`] for codegen's.
 fn location(l: ir::Location) -> Location {
     match l {
         ir::Location::Uri => Location::Uri,
@@ -330,6 +332,7 @@ fn location(l: ir::Location) -> Location {
     }
 }
 
+/// The runtime's [`TimestampFormat`] for codegen's.
 fn ts_format(f: TsFormat) -> TimestampFormat {
     match f {
         TsFormat::Iso8601 => TimestampFormat::Iso8601,

@@ -29,6 +29,7 @@ fn accessor(ir: &Ir, path: Option<&ResultPath>) -> (TokenStream, TokenStream) {
     (rust_type_of(ir, &p.item), quote!(|o| #access))
 }
 
+/// `Option::Some(v)` or `Option::None`.
 fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
     match v {
         Some(t) => quote!(::std::option::Option::Some(#t)),
@@ -36,6 +37,7 @@ fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
     }
 }
 
+/// The operation a paginator or waiter polls.
 fn op_static<'a>(ir: &'a Ir, op: &str) -> &'a crate::ir::OpIr {
     ir.ops.iter().find(|o| o.wire == op).expect("op")
 }
@@ -103,6 +105,7 @@ pub fn paginators_rs(pags: &[PaginatorIr], ir: &Ir) -> TokenStream {
     }
 }
 
+/// A path matcher's expected value.
 fn expected(e: &ExpectedIr) -> TokenStream {
     let w = quote!(::boto_runtime::waiter);
     match e {
@@ -112,6 +115,7 @@ fn expected(e: &ExpectedIr) -> TokenStream {
     }
 }
 
+/// One `waiter::Acceptor` value.
 fn acceptor(a: &AcceptorIr) -> TokenStream {
     let w = quote!(::boto_runtime::waiter);
     let state = match a.state {

@@ -7,6 +7,7 @@ use crate::ir::{Ir, ShapeIr, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// A reference to the static of `shape` (the shared `prim` one for plain scalars).
 fn target_ref(ir: &Ir, shape: &str) -> TokenStream {
     match ir.shapes.get(shape) {
         Some(s) => match s.schema.prim {
@@ -23,6 +24,7 @@ fn target_ref(ir: &Ir, shape: &str) -> TokenStream {
     }
 }
 
+/// `flags::A | flags::B`, or nothing for no flags.
 fn flags_expr(flags: &[Flag]) -> Option<TokenStream> {
     if flags.is_empty() {
         return None;
@@ -31,6 +33,7 @@ fn flags_expr(flags: &[Flag]) -> Option<TokenStream> {
     Some(quote!(#(flags::#fl)|*))
 }
 
+/// One `Member` value.
 fn member_expr(ir: &Ir, m: &MemberSchema) -> TokenStream {
     let name = &m.name;
     let target = target_ref(ir, &m.target);
@@ -127,6 +130,7 @@ pub fn schema_rs(ir: &Ir) -> TokenStream {
     }
 }
 
+/// `Some("..")` or `None`.
 fn opt_str(v: &Option<String>) -> TokenStream {
     match v {
         Some(s) => quote!(Some(#s)),

@@ -28,6 +28,7 @@ pub fn types_rs(ir: &Ir, shapes: &[&ShapeIr], first: bool) -> TokenStream {
     }
 }
 
+/// A struct with its `structure!` glue.
 fn structure(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let name = ident(&s.rust);
     let doc = docs(&s.docs);
@@ -56,6 +57,7 @@ fn structure(ir: &Ir, s: &ShapeIr) -> TokenStream {
     }
 }
 
+/// An enum for a union, with its `Structure` glue.
 fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
     let name = ident(&s.rust);
     let doc = docs(&s.docs);
@@ -111,6 +113,7 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
     }
 }
 
+/// A string enum with its conversions.
 fn string_enum(s: &ShapeIr) -> TokenStream {
     let name = ident(&s.rust);
     let doc = docs(&s.docs);

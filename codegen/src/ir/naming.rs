@@ -83,6 +83,7 @@ impl Namespace {
         }
     }
 
+    /// The key `name` is compared by.
     fn key(&self, name: &str) -> String {
         if self.fold_case {
             name.to_lowercase()

@@ -126,6 +126,7 @@ pub struct AcceptorIr {
     pub matcher: MatcherIr,
 }
 
+/// Parses one expression; a parse error is reported with the file, the item and the field.
 fn compile(file: &str, what: &str, field: &str, expr: &str, errs: &mut Vec<String>) -> Option<Ast> {
     match jmespath::parse(expr) {
         Ok(a) => Some(a),

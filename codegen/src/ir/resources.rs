@@ -95,6 +95,7 @@ struct Names {
 }
 
 impl Names {
+    /// The names of `owner`, with its own methods (`whose` says whose) reserved.
     fn new(owner: &str, reserved: &[&str], whose: &str) -> Names {
         let mut ns = Namespace::new();
         for r in reserved {

@@ -409,6 +409,7 @@ pub struct ServiceSchema {
     pub errors: Vec<String>,
 }
 
+/// An `xmlNamespace` as (prefix, uri).
 fn ns(n: &Option<XmlNamespace>) -> Option<(String, String)> {
     n.as_ref().map(XmlNamespace::parts)
 }

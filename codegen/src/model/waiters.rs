@@ -33,10 +33,12 @@ pub struct WaiterModel {
     pub acceptors: Vec<AcceptorModel>,
 }
 
+/// botocore's default delay.
 fn default_delay() -> u64 {
     15
 }
 
+/// botocore's default attempts.
 fn default_max_attempts() -> u32 {
     40
 }
