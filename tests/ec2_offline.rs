@@ -125,13 +125,7 @@ async fn error_response_and_garbage_are_errors() {
 
 #[tokio::test]
 async fn large_describe_instances_parses_every_instance() {
-    let body = std::fs::read(
-        boto_tests::workspace_root().join("../shared/bench/describe_instances_large.xml"),
-    )
-    .or_else(|_| {
-        std::fs::read(boto_tests::workspace_root().join("tests/data/describe_instances_large.xml"))
-    })
-    .expect("bench response");
+    let body = boto_tests::large_describe_instances();
     let server = CannedServer::start(200, body);
     let client = ec2::Client::new(&server.session());
     let out = client

@@ -130,7 +130,7 @@ async fn s3_required_checksums_and_payload_hash() {
     .await
     .unwrap();
     let body = &server.bodies()[0];
-    let crc = boto_runtime::customize::crc(body, 0xEDB8_8320);
+    let crc = boto_runtime::wire::checksum::crc32(body);
     use base64::Engine;
     let want = base64::engine::general_purpose::STANDARD.encode(crc.to_be_bytes());
     assert_eq!(server.header(0, "x-amz-checksum-crc32"), Some(want));
@@ -231,7 +231,7 @@ async fn glacier_account_version_and_tree_hash() {
     let hex = |b: [u8; 32]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
     assert_eq!(
         server.header(0, "x-amz-sha256-tree-hash"),
-        Some(hex(boto_runtime::customize::tree_hash(&data)))
+        Some(hex(boto_runtime::wire::checksum::tree_hash(&data)))
     );
     assert_eq!(server.bodies()[0], data);
 }
@@ -401,7 +401,7 @@ async fn glacier_archives_streamed_from_a_file_are_hashed() {
     let hex = |b: [u8; 32]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
     assert_eq!(
         server.header(0, "x-amz-sha256-tree-hash"),
-        Some(hex(boto_runtime::customize::tree_hash(&data)))
+        Some(hex(boto_runtime::wire::checksum::tree_hash(&data)))
     );
     let auth = server.header(0, "authorization").unwrap();
     assert!(auth.contains("x-amz-content-sha256"), "{auth}");
@@ -410,4 +410,66 @@ async fn glacier_archives_streamed_from_a_file_are_hashed() {
         Some("UNSIGNED-PAYLOAD")
     );
     assert_eq!(server.bodies()[0], data);
+}
+
+/// A server that answers each connection's first request with the next of `heads` (status line
+/// and headers, no body), then closes it.
+fn raw_server(heads: Vec<&'static str>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for head in heads {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut got = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = s.read(&mut buf).unwrap();
+                got.extend_from_slice(&buf[..n]);
+            }
+            s.write_all(head.as_bytes()).unwrap();
+            s.write_all(b"content-length: 0\r\nconnection: close\r\n\r\n")
+                .unwrap();
+        }
+    });
+    url
+}
+
+/// s3's `Expires` is a timestamp (`service-2.sdk-extras.json` merged into the model, as botocore's
+/// loader does); the header's text is kept in `expires_string`, so a value that is not a date
+/// leaves `expires` unset instead of failing the call (botocore's `handle_expires_header`).
+#[tokio::test]
+async fn s3_expires_is_a_timestamp_and_its_text_is_kept() {
+    let url = raw_server(vec![
+        "HTTP/1.1 200 OK\r\nexpires: Thu, 01 Jan 2099 00:00:00 GMT\r\n",
+        "HTTP/1.1 200 OK\r\nexpires: whenever\r\n",
+    ]);
+    let session = isolated_session()
+        .region("us-east-1")
+        .endpoint_url(&url)
+        .force_path_style(true)
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    let c = s3::Client::new(&session);
+    let head = || s3::types::HeadObjectRequest {
+        bucket: Some("b".into()),
+        key: Some("k".into()),
+        ..Default::default()
+    };
+    let dated = c.head_object(head()).await.unwrap();
+    let expires: Option<boto_runtime::DateTime> = dated.expires;
+    assert_eq!(
+        expires,
+        Some(boto_runtime::DateTime::from_ymd_hms(2099, 1, 1, 0, 0, 0).unwrap())
+    );
+    assert_eq!(
+        dated.expires_string.as_deref(),
+        Some("Thu, 01 Jan 2099 00:00:00 GMT")
+    );
+    let undated = c.head_object(head()).await.unwrap();
+    assert_eq!(undated.expires, None);
+    assert_eq!(undated.expires_string.as_deref(), Some("whenever"));
+    // Inputs take a timestamp too.
+    let _: Option<boto_runtime::DateTime> = s3::types::PutObjectRequest::default().expires;
 }

@@ -2,10 +2,12 @@
 //!
 //! The pipeline, one stage per module: [`model`] (parse the JSON files) -> [`ir`] (lower: every
 //! decision, with [`naming`] giving every name) -> [`emit`] (IR to token streams) -> [`render`]
-//! (prettyplease and the generated-file header). [`docs`] turns model HTML into Markdown for
+//! (prettyplease and the generated-file header). [`customize`] applies botocore's load-time
+//! changes to a model's JSON before it is parsed; [`docs`] turns model HTML into Markdown for
 //! lowering; [`jmespath`] compiles the expressions paginators, waiters and resources use.
 //! The library does no I/O; `xtask` reads models and writes files.
 
+pub mod customize;
 pub mod docs;
 pub mod emit;
 pub mod ir;
@@ -68,7 +70,9 @@ pub const SUPPORTED_PROTOCOLS: &[&str] = &["ec2", "query", "json", "rest-json", 
 /// Generates one crate: file path (relative to the crate folder) -> contents.
 pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<String>> {
     let file = format!("{}/service-2.json", input.crate_name);
-    let model = model::parse_service(&file, &input.service_json).map_err(|e| vec![e])?;
+    let text = customize::service_model(&input.crate_name, &input.service_json)
+        .map_err(|e| vec![format!("{file}: {e}")])?;
+    let model = model::parse_service(&file, &text).map_err(|e| vec![e])?;
     let protocol = match &input.protocol {
         Some(p) => p.clone(),
         None => choose_protocol(&model.metadata).ok_or_else(|| {

@@ -1,15 +1,20 @@
-//! `ClientHandle`: what a generated client holds; sends one operation through serialise, sign, send, parse.
+//! `ClientHandle`: what a generated client holds; runs one operation top-down: the service's input
+//! hooks, serialise, the request hooks, then per attempt sign and send, classify (finish, follow a
+//! redirect, retry), and finally parse and the output hooks.
 
+use crate::auth::credentials::Credentials;
+use crate::auth::signing::{sign_with, SignOptions};
 use crate::customize;
 use crate::endpoint::{self, Endpoint};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol;
-use crate::schema::{Operation, Service};
+use crate::schema::{op_flags, Operation, Service};
 use crate::session::Session;
 use crate::stream::ByteStream;
 use crate::value::Structure;
 use std::any::Any;
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -316,8 +321,9 @@ impl ClientHandle {
         })
     }
 
-    /// The request for `op`, ready to sign: URL joined with the endpoint (and host prefix, and
-    /// S3's bucket host), per-service headers and checksums; plus a streaming body if any.
+    /// The request for `op`, ready to sign: validated and serialised, the URL joined with the
+    /// endpoint (and host prefix), then the service's request hooks (headers, checksums, S3's
+    /// bucket host); plus a streaming body if any.
     fn build_request(
         &self,
         op: &'static Operation,
@@ -361,7 +367,7 @@ impl ClientHandle {
     }
 
     /// The client's endpoint, or for an S3 bucket known to live in another region, that region's.
-    fn endpoint_for_bucket(&self, bucket: Option<&str>) -> Result<std::borrow::Cow<'_, Endpoint>> {
+    fn endpoint_for_bucket(&self, bucket: Option<&str>) -> Result<Cow<'_, Endpoint>> {
         let endpoint = self.endpoint()?;
         let known = bucket.and_then(|b| {
             self.inner
@@ -372,15 +378,14 @@ impl ClientHandle {
         });
         match known {
             Some(region) if !endpoint.custom && region != endpoint.signing_region => {
-                crate::endpoint::resolve(self.inner.service, &region, None)
-                    .map(std::borrow::Cow::Owned)
+                endpoint::resolve(self.inner.service, &region, None).map(Cow::Owned)
             }
-            _ => Ok(std::borrow::Cow::Borrowed(endpoint)),
+            _ => Ok(Cow::Borrowed(endpoint)),
         }
     }
 
-    fn sign_options(&self, streaming: bool) -> crate::signing::SignOptions {
-        crate::signing::SignOptions {
+    fn sign_options(&self, streaming: bool) -> SignOptions {
+        SignOptions {
             s3: customize::is_s3(self.inner.service),
             unsigned_payload: streaming,
             presign_expires: None,
@@ -388,158 +393,215 @@ impl ClientHandle {
         }
     }
 
+    /// One call, top-down: the request is built (serialised and customised) once; then each
+    /// attempt signs and sends it, the answer is classified (finish, follow S3's redirect once,
+    /// or retry), and the final answer is parsed and customised.
     async fn invoke_inner(
         &self,
         op: &'static Operation,
         input: Option<&dyn Structure>,
+        out: Option<&mut dyn Structure>,
+        plan: customize::Plan,
+    ) -> Result<()> {
+        let mut call = self.start_call(op, input)?;
+        let creds = self.inner.session.load_credentials().await?;
+        if let Some(body) = &call.stream {
+            if let Some(hash) =
+                customize::streamed_body(self.inner.service, op, &mut call.req, body).await?
+            {
+                call.opts.unsigned_payload = false;
+                call.opts.payload_hash = Some(hash);
+            }
+        }
+        let mut attempt = 1;
+        // Quota taken by this call's retries, given back when it succeeds.
+        let mut taken = 0;
+        loop {
+            let (result, span) = self.attempt(&call, &creds, attempt).await?;
+            match self.classify(&mut call, result, attempt, taken)? {
+                Next::Finish(resp, body) => return self.finish(op, resp, body, out, plan),
+                Next::Redirected => continue,
+                Next::Retry(cost) => {
+                    taken += cost;
+                    let delay = self.inner.retrier.delay(attempt);
+                    tracing::debug!(
+                        parent: &span,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    /// The request of a call, built for the client's endpoint (or the bucket's known region).
+    fn start_call<'a>(
+        &'a self,
+        op: &'static Operation,
+        input: Option<&'a dyn Structure>,
+    ) -> Result<Call<'a>> {
+        let bucket = customize::bucket(self.inner.service, input);
+        let endpoint = self.endpoint_for_bucket(bucket)?;
+        let (req, stream) = self.build_request(op, input, &endpoint, false)?;
+        Ok(Call {
+            op,
+            input,
+            bucket,
+            endpoint,
+            replayable: stream.as_ref().is_none_or(ByteStream::is_replayable),
+            opts: self.sign_options(stream.is_some()),
+            req,
+            stream,
+            redirected: false,
+        })
+    }
+
+    /// One attempt: waits for the retry rate limiter, signs a copy of the request and sends it,
+    /// inside a tracing span that records the status and request id.
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        creds: &Credentials,
+        attempt: u32,
+    ) -> Result<(Result<(HttpResponse, Option<ByteStream>)>, tracing::Span)> {
+        let svc = self.inner.service;
+        let wait = self.inner.retrier.wait_to_send();
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        let mut signed = call.req.clone();
+        if call.op.flags & op_flags::UNSIGNED == 0 {
+            sign_with(
+                &mut signed,
+                creds,
+                &call.endpoint.signing_region,
+                svc.signing_name,
+                SystemTime::now(),
+                &call.opts,
+            )?;
+        }
+        let body = call.stream.as_ref().map(ByteStream::replay);
+        let span = tracing::debug_span!(
+            "attempt",
+            attempt,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let streaming_output = call.op.streaming_output().is_some();
+        let result = tracing::Instrument::instrument(
+            self.transmit(signed, body, streaming_output),
+            span.clone(),
+        )
+        .await;
+        match &result {
+            Ok((resp, _)) => {
+                span.record("status", resp.status);
+                if let Some(id) = header_request_id(resp) {
+                    span.record("request_id", id.as_str());
+                }
+            }
+            Err(e) => {
+                tracing::debug!(parent: &span, error = %e, "no answer");
+            }
+        }
+        Ok((result, span))
+    }
+
+    /// What to do with an attempt's answer. S3's answer to a request sent to the wrong region
+    /// names the bucket's region: the call is rebuilt for it once, and the region remembered for
+    /// the bucket (as boto3 does). An error answer (or S3's error inside `200 OK`) and a failed
+    /// send are retried when the retry policy allows and the body can be sent again; otherwise
+    /// the error ends the call.
+    fn classify(
+        &self,
+        call: &mut Call<'_>,
+        result: Result<(HttpResponse, Option<ByteStream>)>,
+        attempt: u32,
+        taken: u32,
+    ) -> Result<Next> {
+        let svc = self.inner.service;
+        let retrier = &self.inner.retrier;
+        if let (Ok((resp, _)), Some(b), false) = (&result, call.bucket, call.redirected) {
+            if let Some(region) = customize::redirect_region(svc, resp, &call.endpoint) {
+                if call.replayable {
+                    call.redirected = true;
+                    call.endpoint = Cow::Owned(endpoint::resolve(svc, &region, None)?);
+                    (call.req, call.stream) =
+                        self.build_request(call.op, call.input, &call.endpoint, false)?;
+                    if let Ok(mut cache) = self.inner.bucket_regions.lock() {
+                        cache.insert(b.to_string(), region);
+                    }
+                    return Ok(Next::Redirected);
+                }
+            }
+        }
+        let retry = match result {
+            Ok((resp, body)) => {
+                if resp.status < 300 && !customize::is_error_in_200(svc, call.op, &resp) {
+                    retrier.answered(None);
+                    retrier.succeeded(taken);
+                    return Ok(Next::Finish(resp, body));
+                }
+                let mut err = if resp.status >= 300 {
+                    protocol::parse_error(svc, call.op, &resp)
+                } else {
+                    // botocore treats it as a 500, so it is retried like one.
+                    let as_500 = HttpResponse {
+                        status: 500,
+                        ..resp.clone()
+                    };
+                    protocol::parse_error(svc, call.op, &as_500)
+                };
+                if err.request_id().is_none() {
+                    err = err.with_request_id(header_request_id(&resp));
+                }
+                retrier.answered(Some(&err));
+                retrier
+                    .should_retry(attempt, &err)
+                    .filter(|_| call.replayable)
+                    .ok_or(err)
+            }
+            Err(e) => {
+                retrier.answered(Some(&e));
+                retrier
+                    .should_retry(attempt, &e)
+                    .filter(|_| call.replayable)
+                    .ok_or(e)
+            }
+        };
+        match retry {
+            Ok(cost) => Ok(Next::Retry(cost)),
+            Err(e) => Err(e.with_attempts(attempt)),
+        }
+    }
+
+    /// The final answer: parsed into `out` (a streaming payload handed over unread), then the
+    /// service's output hooks.
+    fn finish(
+        &self,
+        op: &'static Operation,
+        resp: HttpResponse,
+        body: Option<ByteStream>,
         mut out: Option<&mut dyn Structure>,
         plan: customize::Plan,
     ) -> Result<()> {
         let svc = self.inner.service;
-        let bucket = customize::bucket(svc, input);
-        let mut endpoint = self.endpoint_for_bucket(bucket)?;
-        let (mut req, mut stream) = self.build_request(op, input, &endpoint, false)?;
-        let mut redirected = false;
-        let creds = self.inner.session.load_credentials().await?;
-        let retrier = &self.inner.retrier;
-        // Quota taken by this call's retries, given back when it succeeds.
-        let mut taken = 0;
-        let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable);
-        let streaming_output = protocol::rest::streaming_output(op);
-        let mut opts = self.sign_options(stream.is_some());
-        if let Some(body) = stream.as_ref().filter(|_| !customize::is_s3(svc)) {
-            // Outside S3 a streamed body is signed by its hash: one reading pass over the file.
-            if !body.is_replayable() {
-                return Err(Error::validation(format!(
-                    "{}: a stream of chunks can only be uploaded to S3; pass the body as bytes or a file",
-                    op.name
-                )));
-            }
-            let (sha, tree) = customize::stream_hashes(body.replay()).await?;
-            customize::streamed_body_headers(svc, op, &mut req, &sha, &tree);
-            opts.unsigned_payload = false;
-            opts.payload_hash = Some(customize::hex(&sha));
+        let with_context = |e: Error| {
+            e.with_status(resp.status)
+                .with_request_id(header_request_id(&resp))
+        };
+        protocol::parse(svc, op, &resp, out.as_deref_mut()).map_err(with_context)?;
+        if let (Some(i), Some(body), Some(o)) = (op.streaming_output(), body, out.as_deref_mut()) {
+            o.field_mut(i)
+                .set_stream(body)
+                .map_err(|e| with_context(Error::response(e.0)))?;
         }
-        let mut attempt = 1;
-        loop {
-            let wait = retrier.wait_to_send();
-            if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
-            }
-            let mut signed = req.clone();
-            if op.flags & crate::schema::op_flags::UNSIGNED == 0 {
-                crate::signing::sign_with(
-                    &mut signed,
-                    &creds,
-                    &endpoint.signing_region,
-                    svc.signing_name,
-                    SystemTime::now(),
-                    &opts,
-                )?;
-            }
-            let body = stream.as_ref().map(ByteStream::replay);
-            let attempt_span = tracing::debug_span!(
-                "attempt",
-                attempt,
-                status = tracing::field::Empty,
-                request_id = tracing::field::Empty,
-            );
-            let result = tracing::Instrument::instrument(
-                self.transmit(signed, body, streaming_output.is_some()),
-                attempt_span.clone(),
-            )
-            .await;
-            match &result {
-                Ok((resp, _)) => {
-                    attempt_span.record("status", resp.status);
-                    if let Some(id) = header_request_id(resp) {
-                        attempt_span.record("request_id", id.as_str());
-                    }
-                }
-                Err(e) => {
-                    tracing::debug!(parent: &attempt_span, error = %e, "no answer");
-                }
-            }
-            // S3 answers a request sent to the wrong region with the bucket's region: send it
-            // there once, and remember it for the bucket (boto3 does the same).
-            if let (Ok((resp, _)), Some(b), false) = (&result, bucket, redirected) {
-                if let Some(region) = customize::redirect_region(resp, &endpoint) {
-                    if replayable {
-                        redirected = true;
-                        endpoint =
-                            std::borrow::Cow::Owned(crate::endpoint::resolve(svc, &region, None)?);
-                        (req, stream) = self.build_request(op, input, &endpoint, false)?;
-                        if let Ok(mut cache) = self.inner.bucket_regions.lock() {
-                            cache.insert(b.to_string(), region);
-                        }
-                        continue;
-                    }
-                }
-            }
-            let retry: Option<u32> = match &result {
-                Ok((resp, _))
-                    if resp.status >= 300 || customize::is_error_in_200(svc, op, resp) =>
-                {
-                    let mut err = if resp.status >= 300 {
-                        protocol::parse_error(svc, op, resp)
-                    } else {
-                        // botocore treats it as a 500, so it is retried like one.
-                        let as_500 = HttpResponse {
-                            status: 500,
-                            ..resp.clone()
-                        };
-                        protocol::parse_error(svc, op, &as_500)
-                    };
-                    if err.request_id().is_none() {
-                        err = err.with_request_id(header_request_id(resp));
-                    }
-                    retrier.answered(Some(&err));
-                    match retrier.should_retry(attempt, &err).filter(|_| replayable) {
-                        Some(cost) => Some(cost),
-                        None => return Err(err.with_attempts(attempt)),
-                    }
-                }
-                Ok(_) => {
-                    retrier.answered(None);
-                    retrier.succeeded(taken);
-                    None
-                }
-                Err(e) => {
-                    retrier.answered(Some(e));
-                    retrier.should_retry(attempt, e).filter(|_| replayable)
-                }
-            };
-            if let Some(cost) = retry {
-                taken += cost;
-                let delay = retrier.delay(attempt);
-                tracing::debug!(
-                    parent: &attempt_span,
-                    delay_ms = delay.as_millis() as u64,
-                    "retrying"
-                );
-                tokio::time::sleep(delay).await;
-                attempt += 1;
-                continue;
-            }
-            let (resp, body) = result.map_err(|e| e.with_attempts(attempt))?;
-            let with_context = |e: Error| {
-                e.with_status(resp.status)
-                    .with_request_id(header_request_id(&resp))
-            };
-            protocol::parse(svc, op, &resp, out.as_deref_mut()).map_err(with_context)?;
-            if let (Some(i), Some(body), Some(o)) = (streaming_output, body, out.as_deref_mut()) {
-                o.field_mut(i)
-                    .set_stream(body)
-                    .map_err(|e| with_context(Error::response(e.0)))?;
-            }
-            if let Some(o) = out {
-                customize::after_parse(svc, op, &resp, o);
-                if plan.decode_listing {
-                    customize::decode_listing(o);
-                }
-            }
-            return Ok(());
+        if let Some(o) = out {
+            customize::after_parse(svc, op, &resp, o, plan);
         }
+        Ok(())
     }
 
     /// Presigns `op` with `input` (boto3's `generate_presigned_url`): the signature goes in the URL,
@@ -588,7 +650,7 @@ impl ClientHandle {
             // S3 presigns with UNSIGNED-PAYLOAD; other services sign the (empty) body's hash.
             let mut opts = self.sign_options(customize::is_s3(self.inner.service));
             opts.presign_expires = Some(expires_in);
-            crate::signing::sign_with(
+            sign_with(
                 &mut req,
                 &creds,
                 &endpoint.signing_region,
@@ -660,6 +722,34 @@ impl ClientHandle {
             None,
         ))
     }
+}
+
+/// One operation call in flight: its request and where it goes, kept across attempts.
+struct Call<'a> {
+    op: &'static Operation,
+    input: Option<&'a dyn Structure>,
+    /// The S3 bucket the request names, for region redirects.
+    bucket: Option<&'a str>,
+    endpoint: Cow<'a, Endpoint>,
+    /// The request before signing (each attempt signs a copy).
+    req: HttpRequest,
+    /// A streaming body, replayed for each attempt.
+    stream: Option<ByteStream>,
+    opts: SignOptions,
+    /// The body can be sent again (for retries and redirects).
+    replayable: bool,
+    /// S3's region redirect was followed already (it is followed once).
+    redirected: bool,
+}
+
+/// What follows an attempt.
+enum Next {
+    /// The call succeeded with this answer (and streaming body).
+    Finish(HttpResponse, Option<ByteStream>),
+    /// The call was sent to S3's region for the bucket: attempt again at once.
+    Redirected,
+    /// Attempt again after a delay; the retry cost this much quota.
+    Retry(u32),
 }
 
 /// An input type that belongs to one operation (generated for each operation's input shape), so

@@ -1,6 +1,6 @@
 //! Endpoint resolution: which URL a client sends to and which region it signs for.
 
-use crate::config::{Environment, ProfileFiles};
+use crate::auth::config::{Environment, ProfileFiles};
 use crate::error::{Error, Result};
 use crate::schema::Service;
 

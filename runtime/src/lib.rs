@@ -5,36 +5,31 @@
 //! transport, and the protocol codecs that walk the schemas.
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod client;
-pub mod config;
-pub mod credentials;
 pub mod customize;
 pub mod document;
 pub mod endpoint;
 pub mod error;
-pub mod eventstream;
 pub mod http;
 pub mod jmespath;
-pub mod json;
 pub mod paginate;
 pub mod protocol;
-mod provider;
 pub mod resource;
 pub mod retry;
 pub mod schema;
 pub mod session;
-pub mod signing;
 pub mod stream;
 pub mod time;
 pub mod transfer;
 pub mod validate;
 pub mod value;
 pub mod waiter;
-pub mod xml;
+pub mod wire;
 
+pub use auth::config::Environment;
+pub use auth::credentials::Credentials;
 pub use client::{ClientBuilder, ClientHandle, OpFuture};
-pub use config::Environment;
-pub use credentials::Credentials;
 pub use document::Document;
 pub use error::{Error, ErrorKind, Result};
 pub use retry::RetryMode;

@@ -328,7 +328,7 @@ pub(crate) fn inject_tokens(input: &mut dyn Structure, tokens: &Map<String, Json
                 .unwrap_or_else(|_| v.clone()),
             _ => v.clone(),
         };
-        crate::json::read_value(&value, m, input.field_mut(i), 0).map_err(|e| {
+        crate::wire::json::read_value(&value, m, input.field_mut(i), 0).map_err(|e| {
             Error::validation(format!(
                 "invalid pagination token for {name}:{}",
                 e.message().unwrap_or("")

@@ -44,10 +44,6 @@ impl Kind {
     pub fn is_integer(self) -> bool {
         matches!(self, Kind::Byte | Kind::Short | Kind::Integer | Kind::Long)
     }
-    /// True for the kinds that hold other shapes.
-    pub fn is_aggregate(self) -> bool {
-        matches!(self, Kind::Structure | Kind::Union | Kind::List | Kind::Map)
-    }
 }
 
 /// How a timestamp is written on the wire (botocore's `timestampFormat`).
@@ -100,8 +96,6 @@ pub mod flags {
     pub const EXCEPTION: u32 = 1 << 3;
     /// The error is the caller's fault (HTTP 4xx) rather than the service's.
     pub const SENDER_FAULT: u32 = 1 << 4;
-    /// The shape is a document type.
-    pub const DOCUMENT: u32 = 1 << 5;
     /// The shape is an event stream.
     pub const EVENTSTREAM: u32 = 1 << 6;
     /// The shape is an event of an event stream.
@@ -122,8 +116,6 @@ pub mod flags {
     pub const EVENT_HEADER: u32 = 1 << 14;
     /// Streaming blob must have a known length.
     pub const REQUIRES_LENGTH: u32 = 1 << 15;
-    /// Member is deprecated.
-    pub const DEPRECATED: u32 = 1 << 16;
     /// Error shapes the model marks `retryable` (botocore's standard mode retries them).
     pub const RETRYABLE: u32 = 1 << 17;
     /// ... as throttling.
@@ -161,15 +153,11 @@ pub struct Shape {
     pub constructor: Option<Constructor>,
 }
 
-/// Creates an empty value of the type generated for a shape.
-pub type Constructor = fn(&'static Shape) -> Box<dyn crate::value::Structure>;
-
-/// The [`Constructor`] of a generated type.
-pub fn construct<T: crate::value::Structure + Default>(
-    _shape: &'static Shape,
-) -> Box<dyn crate::value::Structure> {
-    Box::new(T::default())
-}
+/// Creates an empty value of the type generated for a shape: `value::construct` makes one for a
+/// generated type, `value::construct_empty` calls it. The value comes back as `Any` (holding a
+/// `Box<dyn value::Structure>`) so that describing shapes does not depend on the values that
+/// implement them.
+pub type Constructor = fn(&'static Shape) -> Box<dyn std::any::Any>;
 
 impl Shape {
     const fn base(name: &'static str, kind: Kind) -> Shape {
@@ -544,6 +532,15 @@ impl Operation {
     pub const fn flags(mut self, f: u32) -> Operation {
         self.flags |= f;
         self
+    }
+}
+
+impl Operation {
+    /// The output member that is a streaming blob payload, handed to the caller unread.
+    pub fn streaming_output(&self) -> Option<usize> {
+        let out = self.output?;
+        let i = out.member_index(out.payload?)?;
+        out.members[i].is_streaming().then_some(i)
     }
 }
 

@@ -1,8 +1,10 @@
 //! `Session`: region, credentials, endpoint and transport settings shared by the clients made from it.
 
-use crate::config::{Environment, ProfileFiles};
-use crate::credentials::{default_chain, CredentialSource, Credentials};
+use crate::auth::chain::{default_chain, CredentialSource};
+use crate::auth::config::{Environment, ProfileFiles};
+use crate::auth::credentials::Credentials;
 use crate::error::{Error, Result};
+use crate::retry::RetryMode;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,7 +24,7 @@ pub(crate) struct SessionInner {
     pub(crate) files: ProfileFiles,
     pub(crate) http: reqwest::Client,
     pub(crate) max_attempts: u32,
-    pub(crate) retry_mode: crate::RetryMode,
+    pub(crate) retry_mode: RetryMode,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
@@ -85,7 +87,7 @@ impl Session {
     }
 
     /// The retry mode.
-    pub fn retry_mode(&self) -> crate::RetryMode {
+    pub fn retry_mode(&self) -> RetryMode {
         self.inner.retry_mode
     }
 }
@@ -98,7 +100,7 @@ pub struct SessionBuilder {
     profile: Option<String>,
     endpoint_url: Option<String>,
     max_attempts: Option<u32>,
-    retry_mode: Option<crate::RetryMode>,
+    retry_mode: Option<RetryMode>,
     operation_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
@@ -151,7 +153,7 @@ impl SessionBuilder {
     }
     /// The retry mode (default: `AWS_RETRY_MODE`, else the profile's `retry_mode`, else
     /// standard).
-    pub fn retry_mode(mut self, mode: crate::RetryMode) -> Self {
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
         self.retry_mode = Some(mode);
         self
     }
@@ -214,7 +216,7 @@ impl SessionBuilder {
                 .or_else(|| files.get(&profile, "retry_mode").map(str::to_string))
             {
                 Some(v) => v.parse()?,
-                None => crate::RetryMode::Standard,
+                None => RetryMode::Standard,
             },
         };
         let max_attempts = match self.max_attempts {

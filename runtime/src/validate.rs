@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::schema::flags;
 use crate::value::{Structure, ValueRef};
+use crate::wire::text::format_uuid;
 
 /// Checks an input as botocore's `ParamValidator` does: required members present (named by
 /// their path, `Filters[0].Name`), unions with exactly one member set, and the model's `min`: a
@@ -60,19 +61,6 @@ pub fn uuid_v4() -> Result<String> {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     Ok(format_uuid(&b))
-}
-
-/// 16 bytes in the 8-4-4-4-12 hexadecimal form of a UUID.
-pub fn format_uuid(b: &[u8]) -> String {
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
 }
 
 fn walk_struct(s: &dyn Structure, path: &str, r: &mut Reports) {

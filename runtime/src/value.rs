@@ -3,7 +3,9 @@
 //! Each generated structure implements [`Structure`] (a schema plus "field i" accessors); the
 //! codecs walk the schema and read or fill fields through [`Value`], so no codec is generated.
 
-use crate::schema::Shape;
+use crate::document::Document;
+use crate::schema::{flags, Kind, Member, Shape};
+use crate::stream::ByteStream;
 use crate::time::{Blob, DateTime};
 use std::any::Any;
 use std::collections::HashMap;
@@ -32,9 +34,9 @@ pub enum ValueRef<'a> {
     /// A map.
     Map(&'a dyn Map),
     /// A document.
-    Document(&'a crate::Document),
+    Document(&'a Document),
     /// A streaming body.
-    Stream(&'a crate::ByteStream),
+    Stream(&'a ByteStream),
 }
 
 impl std::fmt::Debug for ValueRef<'_> {
@@ -130,9 +132,9 @@ pub enum ValueMut<'a> {
     /// Binary data.
     Blob(&'a mut Blob),
     /// A document.
-    Document(&'a mut crate::Document),
+    Document(&'a mut Document),
     /// A streaming body.
-    Stream(&'a mut crate::ByteStream),
+    Stream(&'a mut ByteStream),
     /// A generated string enum.
     Enum(&'a mut dyn EnumSlot),
     /// A structure or union.
@@ -192,11 +194,11 @@ pub trait Slot: Send + Sync {
         None
     }
     /// Stores a document.
-    fn set_document(&mut self, _d: crate::Document) -> Result<(), SetError> {
+    fn set_document(&mut self, _d: Document) -> Result<(), SetError> {
         Err(SetError("unexpected document".into()))
     }
     /// Stores a streaming body.
-    fn set_stream(&mut self, _s: crate::ByteStream) -> Result<(), SetError> {
+    fn set_stream(&mut self, _s: ByteStream) -> Result<(), SetError> {
         Err(SetError("unexpected streaming body".into()))
     }
     /// Makes an unset optional value present with its default.
@@ -286,11 +288,11 @@ impl dyn Value + '_ {
             },
             ValueMut::Stream(b) => match v {
                 Scalar::Blob(x) => {
-                    *b = crate::ByteStream::from(x);
+                    *b = ByteStream::from(x);
                     Ok(())
                 }
                 Scalar::Str(x) => {
-                    *b = crate::ByteStream::from(x);
+                    *b = ByteStream::from(x);
                     Ok(())
                 }
                 other => Err(mismatch("binary data", &other)),
@@ -331,7 +333,7 @@ impl dyn Value + '_ {
         }
     }
     /// Stores a document.
-    pub fn set_document(&mut self, doc: crate::Document) -> Result<(), SetError> {
+    pub fn set_document(&mut self, doc: Document) -> Result<(), SetError> {
         match self.get_mut() {
             ValueMut::Option(o) => o.present().set_document(doc),
             ValueMut::Document(d) => {
@@ -343,7 +345,7 @@ impl dyn Value + '_ {
         }
     }
     /// Stores a streaming body.
-    pub fn set_stream(&mut self, stream: crate::ByteStream) -> Result<(), SetError> {
+    pub fn set_stream(&mut self, stream: ByteStream) -> Result<(), SetError> {
         match self.get_mut() {
             ValueMut::Option(o) => o.present().set_stream(stream),
             ValueMut::Stream(s) => {
@@ -570,8 +572,8 @@ scalar_value! {
     f64: |v| ValueRef::Float(*v), F64;
     DateTime: |v| ValueRef::Timestamp(*v), Timestamp;
     Blob: |v| ValueRef::Blob(v.as_bytes()), Blob;
-    crate::Document: |v| ValueRef::Document(v), Document;
-    crate::ByteStream: |v| ValueRef::Stream(v), Stream;
+    Document: |v| ValueRef::Document(v), Document;
+    ByteStream: |v| ValueRef::Stream(v), Stream;
 }
 
 /// Widens an `f32` to the `f64` with the same shortest decimal form (`10.8f32` -> `10.8`, not `10.800000190734863`).
@@ -586,6 +588,18 @@ pub fn f32_to_f64(v: f32) -> f64 {
 /// Called by generated `field_mut` for an index outside the shape: a schema/type mismatch, which is a generator bug.
 pub fn no_field(type_name: &str, i: usize) -> ! {
     panic!("{type_name} has no member {i}: the generated type and its schema disagree")
+}
+
+/// The [`Constructor`](crate::schema::Constructor) of a generated type (set on error shapes, which
+/// the runtime builds itself).
+pub fn construct<T: Structure + Default>(_shape: &'static Shape) -> Box<dyn Any> {
+    Box::new(Box::new(T::default()) as Box<dyn Structure>)
+}
+
+/// An empty value of the type generated for `shape`, when the shape has a constructor.
+pub fn construct_empty(shape: &'static Shape) -> Option<Box<dyn Structure>> {
+    let made = (shape.constructor?)(shape);
+    made.downcast::<Box<dyn Structure>>().ok().map(|b| *b)
 }
 
 /// Implements [`Structure`] for a generated struct: `structure!(Type = SCHEMA_STATIC { 0 field_a 1 field_b })`.
@@ -737,12 +751,12 @@ pub fn debug_struct(
 }
 
 /// True when the member, its target, or the items of a list or map target are marked sensitive.
-pub fn is_sensitive(m: &crate::schema::Member) -> bool {
-    use crate::schema::flags::SENSITIVE;
+pub fn is_sensitive(m: &Member) -> bool {
+    use flags::SENSITIVE;
     fn shape_sensitive(s: &Shape, depth: usize) -> bool {
         s.has(SENSITIVE)
             || (depth < 8
-                && matches!(s.kind, crate::schema::Kind::List | crate::schema::Kind::Map)
+                && matches!(s.kind, Kind::List | Kind::Map)
                 && s.items
                     .iter()
                     .any(|it| it.has(SENSITIVE) || shape_sensitive(it.target, depth + 1)))

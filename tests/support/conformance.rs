@@ -1,7 +1,7 @@
 //! The protocol conformance runner: loads botocore protocol test files (`input/`, `output/`,
 //! `legacy/`), runs every case through the runtime codecs with [`dynamic`] schemas and values,
 //! and compares the outcome the way botocore's `tests/unit/test_protocols.py` does (see
-//! `shared/design/PROTOCOL-TESTS.md`).
+//! `tests/protocol/README.md`).
 
 use crate::dynamic::{self, DynStruct, Schema};
 use base64::Engine;

@@ -384,8 +384,8 @@ fn recursive_shapes(models: &BTreeMap<String, ShapeModel>) -> HashSet<String> {
 }
 
 /// The [`boto_runtime::schema::Constructor`] of dynamic error shapes.
-fn construct_dyn(shape: &'static Shape) -> Box<dyn Structure> {
-    Box::new(DynStruct::new(shape))
+fn construct_dyn(shape: &'static Shape) -> Box<dyn std::any::Any> {
+    Box::new(Box::new(DynStruct::new(shape)) as Box<dyn Structure>)
 }
 
 /// A structure (or union) value of any shape: one [`Field`] per member.

@@ -289,10 +289,22 @@ fn find(h: &[u8], n: &[u8]) -> Option<usize> {
     h.windows(n.len()).position(|w| w == n)
 }
 
-/// The shared/ folder beside the repository (bench data, protocol tests).
+/// The repository's top folder (models, test data, protocol suites).
 pub fn workspace_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
         .to_path_buf()
+}
+
+/// The captured DescribeInstances response (502 instances, 1.6 MB) kept gzipped in `tests/data/`.
+pub fn large_describe_instances() -> Vec<u8> {
+    use std::io::Read;
+    let path = workspace_root().join("tests/data/describe_instances_large.xml.gz");
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut body = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut body)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    body
 }

@@ -163,7 +163,7 @@ pub fn generate_all(
     let mut errors = Vec::new();
     for svc in services {
         let dir = models.join(svc);
-        let text = match models::read_model(&dir, "service-2.json") {
+        let text = match models::read_service_model(&dir) {
             Ok(Some(t)) => t,
             Ok(None) => {
                 errors.push(format!(

@@ -50,20 +50,34 @@ pub fn read_model(dir: &Path, name: &str) -> Result<Option<String>, String> {
     Ok(None)
 }
 
+/// Reads `dir/name` (or `.gz`) with `dir/<stem>.sdk-extras.json` merged in where it exists, as
+/// botocore's loader does for every model file it loads.
+fn read_with_extras(dir: &Path, name: &str) -> Result<Option<String>, String> {
+    let Some(base) = read_model(dir, name)? else {
+        return Ok(None);
+    };
+    let extras_name = name.replace(".json", ".sdk-extras.json");
+    match read_model(dir, &extras_name)? {
+        Some(extras) => codegen::merge_extras(&base, &extras)
+            .map(Some)
+            .map_err(|e| format!("{}: {extras_name}: {e}", dir.display())),
+        None => Ok(Some(base)),
+    }
+}
+
+/// A service folder's `service-2.json` with `service-2.sdk-extras.json` merged in (s3's
+/// `Expires` becomes a timestamp there); `Ok(None)` when the folder has no service model.
+pub fn read_service_model(dir: &Path) -> Result<Option<String>, String> {
+    read_with_extras(dir, "service-2.json")
+}
+
 /// A service folder's `paginators-1.json` (with `paginators-1.sdk-extras.json` merged in) and
 /// `waiters-2.json`, each when present.
 pub fn read_paginators_and_waiters(dir: &Path) -> Result<(Option<String>, Option<String>), String> {
-    let paginators = match read_model(dir, "paginators-1.json")? {
-        Some(base) => match read_model(dir, "paginators-1.sdk-extras.json")? {
-            Some(extras) => Some(
-                codegen::merge_extras(&base, &extras)
-                    .map_err(|e| format!("{}: paginators-1.sdk-extras.json: {e}", dir.display()))?,
-            ),
-            None => Some(base),
-        },
-        None => None,
-    };
-    Ok((paginators, read_model(dir, "waiters-2.json")?))
+    Ok((
+        read_with_extras(dir, "paginators-1.json")?,
+        read_model(dir, "waiters-2.json")?,
+    ))
 }
 
 fn newest_version_dir(dir: &Path, file: &str) -> Option<PathBuf> {

@@ -105,7 +105,7 @@ fn shape_expr(ir: &Ir, s: &ShapeIr) -> TokenStream {
         e = quote!(#e.error(#code, #status));
         if matches!(s.kind, ShapeKind::Structure | ShapeKind::Union) {
             let t = ident(&s.rust);
-            e = quote!(#e.constructor(::boto_runtime::schema::construct::<crate::types::#t>));
+            e = quote!(#e.constructor(::boto_runtime::value::construct::<crate::types::#t>));
         }
     }
     e

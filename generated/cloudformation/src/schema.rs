@@ -66,7 +66,7 @@ pub static ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("AlreadyExistsException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::AlreadyExistsException>,
+        ::boto_runtime::value::construct::<crate::types::AlreadyExistsException>,
     );
 pub static ANNOTATION: Shape = Shape::structure(
     "Annotation",
@@ -147,9 +147,7 @@ pub static CFN_REGISTRY_EXCEPTION: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("CFNRegistryException", 400u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::CFNRegistryException>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::CFNRegistryException>);
 pub static CALL_AS: Shape = Shape::scalar("CallAs", Kind::String);
 pub static CANCEL_UPDATE_STACK_INPUT: Shape = Shape::structure(
     "CancelUpdateStackInput",
@@ -223,7 +221,7 @@ pub static CHANGE_SET_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ChangeSetNotFound", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ChangeSetNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ChangeSetNotFoundException>,
     );
 pub static CHANGE_SET_STATUS: Shape = Shape::scalar("ChangeSetStatus", Kind::String);
 pub static CHANGE_SET_SUMMARIES: Shape = Shape::list(
@@ -267,7 +265,7 @@ pub static CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structu
     .flags(flags::SENDER_FAULT)
     .error("ConcurrentResourcesLimitExceeded", 429u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::ConcurrentResourcesLimitExceededException,
         >,
     );
@@ -423,7 +421,7 @@ pub static CREATED_BUT_MODIFIED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("CreatedButModifiedException", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::CreatedButModifiedException>,
+        ::boto_runtime::value::construct::<crate::types::CreatedButModifiedException>,
     );
 pub static DEACTIVATE_ORGANIZATIONS_ACCESS_INPUT: Shape = Shape::structure(
     "DeactivateOrganizationsAccessInput",
@@ -986,7 +984,7 @@ pub static GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("GeneratedTemplateNotFound", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::GeneratedTemplateNotFoundException,
         >,
     );
@@ -1109,7 +1107,7 @@ pub static HOOK_RESULT_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("HookResultNotFound", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::HookResultNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::HookResultNotFoundException>,
     );
 pub static HOOK_RESULT_SUMMARIES: Shape = Shape::list(
     "HookResultSummaries",
@@ -1204,7 +1202,7 @@ pub static INSUFFICIENT_CAPABILITIES_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InsufficientCapabilitiesException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::InsufficientCapabilitiesException,
         >,
     );
@@ -1215,9 +1213,7 @@ pub static INVALID_CHANGE_SET_STATUS_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidChangeSetStatus", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
-            crate::types::InvalidChangeSetStatusException,
-        >,
+        ::boto_runtime::value::construct::<crate::types::InvalidChangeSetStatusException>,
     );
 pub static INVALID_OPERATION_EXCEPTION: Shape = Shape::structure(
         "InvalidOperationException",
@@ -1226,7 +1222,7 @@ pub static INVALID_OPERATION_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidOperationException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidOperationException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidOperationException>,
     );
 pub static INVALID_STATE_TRANSITION_EXCEPTION: Shape = Shape::structure(
         "InvalidStateTransitionException",
@@ -1235,9 +1231,7 @@ pub static INVALID_STATE_TRANSITION_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidStateTransition", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
-            crate::types::InvalidStateTransitionException,
-        >,
+        ::boto_runtime::value::construct::<crate::types::InvalidStateTransitionException>,
     );
 pub static JAZZ_LOGICAL_RESOURCE_IDS: Shape = Shape::list(
         "JazzLogicalResourceIds",
@@ -1259,7 +1253,7 @@ pub static LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("LimitExceededException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::LimitExceededException>,
+        ::boto_runtime::value::construct::<crate::types::LimitExceededException>,
     );
 pub static LIST_CHANGE_SETS_INPUT: Shape = Shape::structure(
     "ListChangeSetsInput",
@@ -1659,7 +1653,7 @@ pub static NAME_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("NameAlreadyExistsException", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::NameAlreadyExistsException>,
+        ::boto_runtime::value::construct::<crate::types::NameAlreadyExistsException>,
     );
 pub static NEXT_TOKEN: Shape = Shape::scalar("NextToken", Kind::String)
     .range(Some(1f64), None);
@@ -1721,7 +1715,7 @@ pub static OPERATION_ID_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("OperationIdAlreadyExistsException", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::OperationIdAlreadyExistsException,
         >,
     );
@@ -1732,7 +1726,7 @@ pub static OPERATION_IN_PROGRESS_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("OperationInProgressException", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::OperationInProgressException>,
+        ::boto_runtime::value::construct::<crate::types::OperationInProgressException>,
     );
 pub static OPERATION_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "OperationNotFoundException",
@@ -1741,7 +1735,7 @@ pub static OPERATION_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("OperationNotFoundException", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::OperationNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::OperationNotFoundException>,
     );
 pub static OPERATION_RESULT_FILTER: Shape = Shape::structure(
     "OperationResultFilter",
@@ -1771,7 +1765,7 @@ pub static OPERATION_STATUS_CHECK_FAILED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ConditionalCheckFailed", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::OperationStatusCheckFailedException,
         >,
     );
@@ -2105,9 +2099,7 @@ pub static RESOURCE_SCAN_IN_PROGRESS_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ResourceScanInProgress", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
-            crate::types::ResourceScanInProgressException,
-        >,
+        ::boto_runtime::value::construct::<crate::types::ResourceScanInProgressException>,
     );
 pub static RESOURCE_SCAN_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
         "ResourceScanLimitExceededException",
@@ -2116,7 +2108,7 @@ pub static RESOURCE_SCAN_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ResourceScanLimitExceeded", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::ResourceScanLimitExceededException,
         >,
     );
@@ -2127,7 +2119,7 @@ pub static RESOURCE_SCAN_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ResourceScanNotFound", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ResourceScanNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ResourceScanNotFoundException>,
     );
 pub static RESOURCE_SCAN_STATUS: Shape = Shape::scalar(
     "ResourceScanStatus",
@@ -2500,7 +2492,7 @@ pub static STACK_INSTANCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("StackInstanceNotFoundException", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::StackInstanceNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::StackInstanceNotFoundException>,
     );
 pub static STACK_INSTANCE_RESOURCE_DRIFTS_SUMMARIES: Shape = Shape::list(
     "StackInstanceResourceDriftsSummaries",
@@ -2552,7 +2544,7 @@ pub static STACK_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("StackNotFoundException", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::StackNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::StackNotFoundException>,
     );
 pub static STACK_POLICY_BODY: Shape = Shape::scalar("StackPolicyBody", Kind::String)
     .range(Some(1f64), None);
@@ -2614,7 +2606,7 @@ pub static STACK_REFACTOR_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("StackRefactorNotFoundException", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::StackRefactorNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::StackRefactorNotFoundException>,
     );
 pub static STACK_REFACTOR_STATUS: Shape = Shape::scalar(
     "StackRefactorStatus",
@@ -2806,7 +2798,7 @@ pub static STACK_SET_NOT_EMPTY_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("StackSetNotEmptyException", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::StackSetNotEmptyException>,
+        ::boto_runtime::value::construct::<crate::types::StackSetNotEmptyException>,
     );
 pub static STACK_SET_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "StackSetNotFoundException",
@@ -2815,7 +2807,7 @@ pub static STACK_SET_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("StackSetNotFoundException", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::StackSetNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::StackSetNotFoundException>,
     );
 pub static STACK_SET_OPERATION: Shape = Shape::structure(
     "StackSetOperation",
@@ -2953,7 +2945,7 @@ pub static STALE_REQUEST_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("StaleRequestException", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::StaleRequestException>,
+        ::boto_runtime::value::construct::<crate::types::StaleRequestException>,
     );
 pub static START_RESOURCE_SCAN_INPUT: Shape = Shape::structure(
     "StartResourceScanInput",
@@ -3083,7 +3075,7 @@ pub static TOKEN_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("TokenAlreadyExistsException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TokenAlreadyExistsException>,
+        ::boto_runtime::value::construct::<crate::types::TokenAlreadyExistsException>,
     );
 pub static TOTAL_STACK_INSTANCES_COUNT: Shape = Shape::scalar(
         "TotalStackInstancesCount",
@@ -3141,7 +3133,7 @@ pub static TYPE_CONFIGURATION_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("TypeConfigurationNotFoundException", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::TypeConfigurationNotFoundException,
         >,
     );
@@ -3164,7 +3156,7 @@ pub static TYPE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("TypeNotFoundException", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TypeNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::TypeNotFoundException>,
     );
 pub static TYPE_SCHEMA: Shape = Shape::scalar("TypeSchema", Kind::String)
     .range(Some(1f64), None);

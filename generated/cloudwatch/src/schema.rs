@@ -190,16 +190,14 @@ pub static CONCURRENT_MODIFICATION_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ConcurrentModificationException", 429u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
-            crate::types::ConcurrentModificationException,
-        >,
+        ::boto_runtime::value::construct::<crate::types::ConcurrentModificationException>,
     );
 pub static CONFLICT_EXCEPTION: Shape = Shape::structure(
         "ConflictException",
         &[Member::new("Message", &ERROR_MESSAGE)],
     )
     .error("ConflictException", 409u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::ConflictException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::ConflictException>);
 pub static CONTRIBUTOR_ATTRIBUTES: Shape = Shape::map(
     "ContributorAttributes",
     &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
@@ -233,7 +231,7 @@ pub static DASHBOARD_INVALID_INPUT_ERROR: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidParameterInput", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::DashboardInvalidInputError>,
+        ::boto_runtime::value::construct::<crate::types::DashboardInvalidInputError>,
     );
 pub static DASHBOARD_NAMES: Shape = Shape::list(
     "DashboardNames",
@@ -246,7 +244,7 @@ pub static DASHBOARD_NOT_FOUND_ERROR: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ResourceNotFound", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::DashboardNotFoundError>,
+        ::boto_runtime::value::construct::<crate::types::DashboardNotFoundError>,
     );
 pub static DASHBOARD_VALIDATION_MESSAGE: Shape = Shape::structure(
     "DashboardValidationMessage",
@@ -802,23 +800,21 @@ pub static INTERNAL_SERVICE_FAULT: Shape = Shape::structure(
         &[Member::new("Message", &prim::STRING)],
     )
     .error("InternalServiceError", 500u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InternalServiceFault>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::InternalServiceFault>);
 pub static INVALID_FORMAT_FAULT: Shape = Shape::structure(
         "InvalidFormatFault",
         &[Member::new("message", &ERROR_MESSAGE)],
     )
     .flags(flags::SENDER_FAULT)
     .error("InvalidFormat", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidFormatFault>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidFormatFault>);
 pub static INVALID_NEXT_TOKEN: Shape = Shape::structure(
         "InvalidNextToken",
         &[Member::new("message", &ERROR_MESSAGE)],
     )
     .flags(flags::SENDER_FAULT)
     .error("InvalidNextToken", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidNextToken>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidNextToken>);
 pub static INVALID_PARAMETER_COMBINATION_EXCEPTION: Shape = Shape::structure(
         "InvalidParameterCombinationException",
         &[Member::new("message", &prim::STRING)],
@@ -826,7 +822,7 @@ pub static INVALID_PARAMETER_COMBINATION_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidParameterCombination", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::InvalidParameterCombinationException,
         >,
     );
@@ -837,7 +833,7 @@ pub static INVALID_PARAMETER_VALUE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidParameterValue", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidParameterValueException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidParameterValueException>,
     );
 pub static LABEL_OPTIONS: Shape = Shape::structure(
     "LabelOptions",
@@ -850,7 +846,7 @@ pub static LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("LimitExceededException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::LimitExceededException>,
+        ::boto_runtime::value::construct::<crate::types::LimitExceededException>,
     );
 pub static LIMIT_EXCEEDED_FAULT: Shape = Shape::structure(
         "LimitExceededFault",
@@ -858,7 +854,7 @@ pub static LIMIT_EXCEEDED_FAULT: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("LimitExceeded", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::LimitExceededFault>);
+    .constructor(::boto_runtime::value::construct::<crate::types::LimitExceededFault>);
 pub static LIST_ALARM_MUTE_RULES_INPUT: Shape = Shape::structure(
     "ListAlarmMuteRulesInput",
     &[
@@ -1201,7 +1197,7 @@ pub static MISSING_REQUIRED_PARAMETER_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("MissingParameter", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::MissingRequiredParameterException,
         >,
     );
@@ -1401,7 +1397,7 @@ pub static RESOURCE_NOT_FOUND: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("ResourceNotFound", 404u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::ResourceNotFound>);
+    .constructor(::boto_runtime::value::construct::<crate::types::ResourceNotFound>);
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "ResourceNotFoundException",
         &[
@@ -1412,7 +1408,7 @@ pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ResourceNotFoundException", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ResourceNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ResourceNotFoundException>,
     );
 pub static RULE: Shape = Shape::structure(
     "Rule",

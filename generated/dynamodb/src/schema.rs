@@ -164,9 +164,7 @@ pub static BACKUP_IN_USE_EXCEPTION: Shape = Shape::structure(
         &[Member::new("message", &prim::STRING)],
     )
     .error("BackupInUseException", 400u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::BackupInUseException>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::BackupInUseException>);
 pub static BACKUP_NAME: Shape = Shape::scalar("BackupName", Kind::String)
     .range(Some(3f64), None);
 pub static BACKUP_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
@@ -175,7 +173,7 @@ pub static BACKUP_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("BackupNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::BackupNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::BackupNotFoundException>,
     );
 pub static BACKUP_SIZE_BYTES: Shape = Shape::scalar("BackupSizeBytes", Kind::Long)
     .range(Some(0f64), None);
@@ -368,9 +366,7 @@ pub static CONDITIONAL_CHECK_FAILED_EXCEPTION: Shape = Shape::structure(
     )
     .error("ConditionalCheckFailedException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
-            crate::types::ConditionalCheckFailedException,
-        >,
+        ::boto_runtime::value::construct::<crate::types::ConditionalCheckFailedException>,
     );
 pub static CONDITIONAL_OPERATOR: Shape = Shape::scalar(
     "ConditionalOperator",
@@ -412,7 +408,7 @@ pub static CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION: Shape = Shape::structure(
     )
     .error("ContinuousBackupsUnavailableException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::ContinuousBackupsUnavailableException,
         >,
     );
@@ -760,7 +756,7 @@ pub static DUPLICATE_ITEM_EXCEPTION: Shape = Shape::structure(
     )
     .error("DuplicateItemException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::DuplicateItemException>,
+        ::boto_runtime::value::construct::<crate::types::DuplicateItemException>,
     );
 pub static ENABLE_KINESIS_STREAMING_CONFIGURATION: Shape = Shape::structure(
     "EnableKinesisStreamingConfiguration",
@@ -845,7 +841,7 @@ pub static EXPORT_CONFLICT_EXCEPTION: Shape = Shape::structure(
     )
     .error("ExportConflictException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ExportConflictException>,
+        ::boto_runtime::value::construct::<crate::types::ExportConflictException>,
     );
 pub static EXPORT_DESCRIPTION: Shape = Shape::structure(
     "ExportDescription",
@@ -880,7 +876,7 @@ pub static EXPORT_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("ExportNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ExportNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ExportNotFoundException>,
     );
 pub static EXPORT_STATUS: Shape = Shape::scalar("ExportStatus", Kind::String);
 pub static EXPORT_SUMMARIES: Shape = Shape::list(
@@ -1075,7 +1071,7 @@ pub static GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     )
     .error("GlobalTableAlreadyExistsException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::GlobalTableAlreadyExistsException,
         >,
     );
@@ -1115,7 +1111,7 @@ pub static GLOBAL_TABLE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("GlobalTableNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::GlobalTableNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::GlobalTableNotFoundException>,
     );
 pub static GLOBAL_TABLE_SETTINGS_REPLICATION_MODE: Shape = Shape::scalar(
     "GlobalTableSettingsReplicationMode",
@@ -1151,7 +1147,7 @@ pub static IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION: Shape = Shape::structure(
     )
     .error("IdempotentParameterMismatchException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::IdempotentParameterMismatchException,
         >,
     );
@@ -1163,7 +1159,7 @@ pub static IMPORT_CONFLICT_EXCEPTION: Shape = Shape::structure(
     )
     .error("ImportConflictException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ImportConflictException>,
+        ::boto_runtime::value::construct::<crate::types::ImportConflictException>,
     );
 pub static IMPORT_NEXT_TOKEN: Shape = Shape::scalar("ImportNextToken", Kind::String)
     .range(Some(112f64), None);
@@ -1173,7 +1169,7 @@ pub static IMPORT_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("ImportNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ImportNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ImportNotFoundException>,
     );
 pub static IMPORT_STATUS: Shape = Shape::scalar("ImportStatus", Kind::String);
 pub static IMPORT_SUMMARY: Shape = Shape::structure(
@@ -1250,7 +1246,7 @@ pub static INDEX_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("IndexNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::IndexNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::IndexNotFoundException>,
     );
 pub static INDEX_STATUS: Shape = Shape::scalar("IndexStatus", Kind::String);
 pub static INPUT_COMPRESSION_TYPE: Shape = Shape::scalar(
@@ -1267,14 +1263,14 @@ pub static INTERNAL_SERVER_ERROR: Shape = Shape::structure(
         &[Member::new("message", &prim::STRING)],
     )
     .error("InternalServerError", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InternalServerError>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InternalServerError>);
 pub static INVALID_EXPORT_TIME_EXCEPTION: Shape = Shape::structure(
         "InvalidExportTimeException",
         &[Member::new("message", &prim::STRING)],
     )
     .error("InvalidExportTimeException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidExportTimeException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidExportTimeException>,
     );
 pub static INVALID_RESTORE_TIME_EXCEPTION: Shape = Shape::structure(
         "InvalidRestoreTimeException",
@@ -1282,7 +1278,7 @@ pub static INVALID_RESTORE_TIME_EXCEPTION: Shape = Shape::structure(
     )
     .error("InvalidRestoreTimeException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidRestoreTimeException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidRestoreTimeException>,
     );
 pub static ITEM_COLLECTION_KEY_ATTRIBUTE_MAP: Shape = Shape::map(
     "ItemCollectionKeyAttributeMap",
@@ -1316,7 +1312,7 @@ pub static ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structu
     )
     .error("ItemCollectionSizeLimitExceededException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::ItemCollectionSizeLimitExceededException,
         >,
     );
@@ -1418,7 +1414,7 @@ pub static LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     )
     .error("LimitExceededException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::LimitExceededException>,
+        ::boto_runtime::value::construct::<crate::types::LimitExceededException>,
     );
 pub static LIST_ATTRIBUTE_VALUE: Shape = Shape::list(
     "ListAttributeValue",
@@ -1674,7 +1670,7 @@ pub static POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION: Shape = Shape::structur
     )
     .error("PointInTimeRecoveryUnavailableException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::PointInTimeRecoveryUnavailableException,
         >,
     );
@@ -1684,7 +1680,7 @@ pub static POLICY_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("PolicyNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::PolicyNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::PolicyNotFoundException>,
     );
 pub static POLICY_REVISION_ID: Shape = Shape::scalar("PolicyRevisionId", Kind::String)
     .range(Some(1f64), None);
@@ -1736,7 +1732,7 @@ pub static PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     )
     .error("ProvisionedThroughputExceededException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::ProvisionedThroughputExceededException,
         >,
     );
@@ -1853,7 +1849,7 @@ pub static REPLICA_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     )
     .error("ReplicaAlreadyExistsException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ReplicaAlreadyExistsException>,
+        ::boto_runtime::value::construct::<crate::types::ReplicaAlreadyExistsException>,
     );
 pub static REPLICA_AUTO_SCALING_DESCRIPTION: Shape = Shape::structure(
     "ReplicaAutoScalingDescription",
@@ -2034,7 +2030,7 @@ pub static REPLICA_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("ReplicaNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ReplicaNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ReplicaNotFoundException>,
     );
 pub static REPLICA_SETTINGS_DESCRIPTION: Shape = Shape::structure(
     "ReplicaSettingsDescription",
@@ -2103,7 +2099,7 @@ pub static REPLICATED_WRITE_CONFLICT_EXCEPTION: Shape = Shape::structure(
     .flags(flags::RETRYABLE)
     .error("ReplicatedWriteConflictException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::ReplicatedWriteConflictException,
         >,
     );
@@ -2128,9 +2124,7 @@ pub static REQUEST_LIMIT_EXCEEDED: Shape = Shape::structure(
         ],
     )
     .error("RequestLimitExceeded", 400u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::RequestLimitExceeded>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::RequestLimitExceeded>);
 pub static RESOURCE_ARN_STRING: Shape = Shape::scalar("ResourceArnString", Kind::String)
     .range(Some(1f64), None);
 pub static RESOURCE_IN_USE_EXCEPTION: Shape = Shape::structure(
@@ -2139,7 +2133,7 @@ pub static RESOURCE_IN_USE_EXCEPTION: Shape = Shape::structure(
     )
     .error("ResourceInUseException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ResourceInUseException>,
+        ::boto_runtime::value::construct::<crate::types::ResourceInUseException>,
     );
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "ResourceNotFoundException",
@@ -2147,7 +2141,7 @@ pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("ResourceNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ResourceNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ResourceNotFoundException>,
     );
 pub static RESTORE_SUMMARY: Shape = Shape::structure(
     "RestoreSummary",
@@ -2327,7 +2321,7 @@ pub static TABLE_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     )
     .error("TableAlreadyExistsException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TableAlreadyExistsException>,
+        ::boto_runtime::value::construct::<crate::types::TableAlreadyExistsException>,
     );
 pub static TABLE_ARN: Shape = Shape::scalar("TableArn", Kind::String)
     .range(Some(1f64), None);
@@ -2401,7 +2395,7 @@ pub static TABLE_IN_USE_EXCEPTION: Shape = Shape::structure(
         &[Member::new("message", &prim::STRING)],
     )
     .error("TableInUseException", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::TableInUseException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::TableInUseException>);
 pub static TABLE_NAME: Shape = Shape::scalar("TableName", Kind::String)
     .range(Some(3f64), None);
 pub static TABLE_NAME_LIST: Shape = Shape::list(
@@ -2414,7 +2408,7 @@ pub static TABLE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("TableNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TableNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::TableNotFoundException>,
     );
 pub static TABLE_STATUS: Shape = Shape::scalar("TableStatus", Kind::String);
 pub static TABLE_WARM_THROUGHPUT_DESCRIPTION: Shape = Shape::structure(
@@ -2456,7 +2450,7 @@ pub static THROTTLING_EXCEPTION: Shape = Shape::structure(
         ],
     )
     .error("ThrottlingException", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::ThrottlingException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::ThrottlingException>);
 pub static THROTTLING_REASON: Shape = Shape::structure(
     "ThrottlingReason",
     &[Member::new("reason", &prim::STRING), Member::new("resource", &prim::STRING)],
@@ -2548,7 +2542,7 @@ pub static TRANSACTION_CANCELED_EXCEPTION: Shape = Shape::structure(
     )
     .error("TransactionCanceledException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TransactionCanceledException>,
+        ::boto_runtime::value::construct::<crate::types::TransactionCanceledException>,
     );
 pub static TRANSACTION_CONFLICT_EXCEPTION: Shape = Shape::structure(
         "TransactionConflictException",
@@ -2556,7 +2550,7 @@ pub static TRANSACTION_CONFLICT_EXCEPTION: Shape = Shape::structure(
     )
     .error("TransactionConflictException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TransactionConflictException>,
+        ::boto_runtime::value::construct::<crate::types::TransactionConflictException>,
     );
 pub static TRANSACTION_IN_PROGRESS_EXCEPTION: Shape = Shape::structure(
         "TransactionInProgressException",
@@ -2564,7 +2558,7 @@ pub static TRANSACTION_IN_PROGRESS_EXCEPTION: Shape = Shape::structure(
     )
     .error("TransactionInProgressException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TransactionInProgressException>,
+        ::boto_runtime::value::construct::<crate::types::TransactionInProgressException>,
     );
 pub static UNTAG_RESOURCE_INPUT: Shape = Shape::structure(
     "UntagResourceInput",

@@ -441,7 +441,7 @@ pub static INSUFFICIENT_CAPACITY_EXCEPTION: Shape = Shape::structure(
     )
     .error("InsufficientCapacityException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InsufficientCapacityException>,
+        ::boto_runtime::value::construct::<crate::types::InsufficientCapacityException>,
     );
 pub static INVALID_PARAMETER_VALUE_EXCEPTION: Shape = Shape::structure(
         "InvalidParameterValueException",
@@ -453,7 +453,7 @@ pub static INVALID_PARAMETER_VALUE_EXCEPTION: Shape = Shape::structure(
     )
     .error("InvalidParameterValueException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidParameterValueException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidParameterValueException>,
     );
 pub static INVENTORY_RETRIEVAL_JOB_DESCRIPTION: Shape = Shape::structure(
     "InventoryRetrievalJobDescription",
@@ -503,7 +503,7 @@ pub static LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     )
     .error("LimitExceededException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::LimitExceededException>,
+        ::boto_runtime::value::construct::<crate::types::LimitExceededException>,
     );
 pub static LIST_JOBS_INPUT: Shape = Shape::structure(
     "ListJobsInput",
@@ -622,7 +622,7 @@ pub static MISSING_PARAMETER_VALUE_EXCEPTION: Shape = Shape::structure(
     )
     .error("MissingParameterValueException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::MissingParameterValueException>,
+        ::boto_runtime::value::construct::<crate::types::MissingParameterValueException>,
     );
 pub static NO_LONGER_SUPPORTED_EXCEPTION: Shape = Shape::structure(
         "NoLongerSupportedException",
@@ -634,7 +634,7 @@ pub static NO_LONGER_SUPPORTED_EXCEPTION: Shape = Shape::structure(
     )
     .error("NoLongerSupportedException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::NoLongerSupportedException>,
+        ::boto_runtime::value::construct::<crate::types::NoLongerSupportedException>,
     );
 pub static NOTIFICATION_EVENT_LIST: Shape = Shape::list(
     "NotificationEventList",
@@ -670,7 +670,7 @@ pub static POLICY_ENFORCED_EXCEPTION: Shape = Shape::structure(
     )
     .error("PolicyEnforcedException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::PolicyEnforcedException>,
+        ::boto_runtime::value::construct::<crate::types::PolicyEnforcedException>,
     );
 pub static PROVISIONED_CAPACITY_DESCRIPTION: Shape = Shape::structure(
     "ProvisionedCapacityDescription",
@@ -722,7 +722,7 @@ pub static REQUEST_TIMEOUT_EXCEPTION: Shape = Shape::structure(
     )
     .error("RequestTimeoutException", 408u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::RequestTimeoutException>,
+        ::boto_runtime::value::construct::<crate::types::RequestTimeoutException>,
     );
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "ResourceNotFoundException",
@@ -734,7 +734,7 @@ pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("ResourceNotFoundException", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ResourceNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ResourceNotFoundException>,
     );
 pub static S3_LOCATION: Shape = Shape::structure(
     "S3Location",
@@ -768,7 +768,7 @@ pub static SERVICE_UNAVAILABLE_EXCEPTION: Shape = Shape::structure(
     )
     .error("ServiceUnavailableException", 500u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ServiceUnavailableException>,
+        ::boto_runtime::value::construct::<crate::types::ServiceUnavailableException>,
     );
 pub static SET_DATA_RETRIEVAL_POLICY_INPUT: Shape = Shape::structure(
     "SetDataRetrievalPolicyInput",

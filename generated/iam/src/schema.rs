@@ -60,7 +60,7 @@ pub static ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION: Shape = 
     )
     .error("AccountNotManagementOrDelegatedAdministratorException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::AccountNotManagementOrDelegatedAdministratorException,
         >,
     );
@@ -139,7 +139,7 @@ pub static CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION: Shape = Shape::structure(
     )
     .error("CallerIsNotManagementAccountException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::CallerIsNotManagementAccountException,
         >,
     );
@@ -174,9 +174,7 @@ pub static CONCURRENT_MODIFICATION_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ConcurrentModification", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
-            crate::types::ConcurrentModificationException,
-        >,
+        ::boto_runtime::value::construct::<crate::types::ConcurrentModificationException>,
     );
 pub static CONTEXT_ENTRY: Shape = Shape::structure(
     "ContextEntry",
@@ -403,7 +401,7 @@ pub static CREDENTIAL_REPORT_EXPIRED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ReportExpired", 410u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::CredentialReportExpiredException,
         >,
     );
@@ -414,7 +412,7 @@ pub static CREDENTIAL_REPORT_NOT_PRESENT_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ReportNotPresent", 410u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::CredentialReportNotPresentException,
         >,
     );
@@ -425,7 +423,7 @@ pub static CREDENTIAL_REPORT_NOT_READY_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ReportInProgress", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::CredentialReportNotReadyException,
         >,
     );
@@ -489,7 +487,7 @@ pub static DELETE_CONFLICT_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("DeleteConflict", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::DeleteConflictException>,
+        ::boto_runtime::value::construct::<crate::types::DeleteConflictException>,
     );
 pub static DELETE_GROUP_POLICY_REQUEST: Shape = Shape::structure(
     "DeleteGroupPolicyRequest",
@@ -663,7 +661,7 @@ pub static DUPLICATE_CERTIFICATE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("DuplicateCertificate", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::DuplicateCertificateException>,
+        ::boto_runtime::value::construct::<crate::types::DuplicateCertificateException>,
     );
 pub static DUPLICATE_SSH_PUBLIC_KEY_EXCEPTION: Shape = Shape::structure(
         "DuplicateSSHPublicKeyException",
@@ -672,7 +670,7 @@ pub static DUPLICATE_SSH_PUBLIC_KEY_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("DuplicateSSHPublicKey", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::DuplicateSSHPublicKeyException>,
+        ::boto_runtime::value::construct::<crate::types::DuplicateSSHPublicKeyException>,
     );
 pub static ENABLE_MFA_DEVICE_REQUEST: Shape = Shape::structure(
     "EnableMFADeviceRequest",
@@ -716,7 +714,7 @@ pub static ENTITY_ALREADY_EXISTS_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("EntityAlreadyExists", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::EntityAlreadyExistsException>,
+        ::boto_runtime::value::construct::<crate::types::EntityAlreadyExistsException>,
     );
 pub static ENTITY_DETAILS: Shape = Shape::structure(
     "EntityDetails",
@@ -742,7 +740,7 @@ pub static ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("EntityTemporarilyUnmodifiable", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::EntityTemporarilyUnmodifiableException,
         >,
     );
@@ -794,7 +792,7 @@ pub static FEATURE_DISABLED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("FeatureDisabled", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::FeatureDisabledException>,
+        ::boto_runtime::value::construct::<crate::types::FeatureDisabledException>,
     );
 pub static FEATURE_ENABLED_EXCEPTION: Shape = Shape::structure(
         "FeatureEnabledException",
@@ -803,7 +801,7 @@ pub static FEATURE_ENABLED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("FeatureEnabled", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::FeatureEnabledException>,
+        ::boto_runtime::value::construct::<crate::types::FeatureEnabledException>,
     );
 pub static FEATURE_TYPE: Shape = Shape::scalar("FeatureType", Kind::String);
 pub static FEATURES_LIST_TYPE: Shape = Shape::list(
@@ -1233,7 +1231,7 @@ pub static INVALID_AUTHENTICATION_CODE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidAuthenticationCode", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::InvalidAuthenticationCodeException,
         >,
     );
@@ -1244,7 +1242,7 @@ pub static INVALID_CERTIFICATE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidCertificate", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidCertificateException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidCertificateException>,
     );
 pub static INVALID_INPUT_EXCEPTION: Shape = Shape::structure(
         "InvalidInputException",
@@ -1253,7 +1251,7 @@ pub static INVALID_INPUT_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidInput", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidInputException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidInputException>,
     );
 pub static INVALID_PUBLIC_KEY_EXCEPTION: Shape = Shape::structure(
         "InvalidPublicKeyException",
@@ -1262,7 +1260,7 @@ pub static INVALID_PUBLIC_KEY_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidPublicKey", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidPublicKeyException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidPublicKeyException>,
     );
 pub static INVALID_USER_TYPE_EXCEPTION: Shape = Shape::structure(
         "InvalidUserTypeException",
@@ -1271,7 +1269,7 @@ pub static INVALID_USER_TYPE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidUserType", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidUserTypeException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidUserTypeException>,
     );
 pub static KEY_PAIR_MISMATCH_EXCEPTION: Shape = Shape::structure(
         "KeyPairMismatchException",
@@ -1280,7 +1278,7 @@ pub static KEY_PAIR_MISMATCH_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("KeyPairMismatch", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::KeyPairMismatchException>,
+        ::boto_runtime::value::construct::<crate::types::KeyPairMismatchException>,
     );
 pub static LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
         "LimitExceededException",
@@ -1289,7 +1287,7 @@ pub static LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("LimitExceeded", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::LimitExceededException>,
+        ::boto_runtime::value::construct::<crate::types::LimitExceededException>,
     );
 pub static LIST_ACCESS_KEYS_REQUEST: Shape = Shape::structure(
     "ListAccessKeysRequest",
@@ -1896,7 +1894,7 @@ pub static MALFORMED_CERTIFICATE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("MalformedCertificate", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::MalformedCertificateException>,
+        ::boto_runtime::value::construct::<crate::types::MalformedCertificateException>,
     );
 pub static MALFORMED_POLICY_DOCUMENT_EXCEPTION: Shape = Shape::structure(
         "MalformedPolicyDocumentException",
@@ -1905,7 +1903,7 @@ pub static MALFORMED_POLICY_DOCUMENT_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("MalformedPolicyDocument", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::MalformedPolicyDocumentException,
         >,
     );
@@ -1937,7 +1935,7 @@ pub static NO_SUCH_ENTITY_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("NoSuchEntity", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::NoSuchEntityException>,
+        ::boto_runtime::value::construct::<crate::types::NoSuchEntityException>,
     );
 pub static OPEN_ID_CONNECT_PROVIDER_LIST_ENTRY: Shape = Shape::structure(
     "OpenIDConnectProviderListEntry",
@@ -1959,7 +1957,7 @@ pub static OPEN_ID_IDP_COMMUNICATION_ERROR_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("OpenIdIdpCommunicationError", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::OpenIdIdpCommunicationErrorException,
         >,
     );
@@ -1969,7 +1967,7 @@ pub static ORGANIZATION_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .error("OrganizationNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::OrganizationNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::OrganizationNotFoundException>,
     );
 pub static ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION: Shape = Shape::structure(
         "OrganizationNotInAllFeaturesModeException",
@@ -1977,7 +1975,7 @@ pub static ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION: Shape = Shape::struc
     )
     .error("OrganizationNotInAllFeaturesModeException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::OrganizationNotInAllFeaturesModeException,
         >,
     );
@@ -2007,7 +2005,7 @@ pub static PASSWORD_POLICY_VIOLATION_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("PasswordPolicyViolation", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::PasswordPolicyViolationException,
         >,
     );
@@ -2053,7 +2051,7 @@ pub static POLICY_EVALUATION_EXCEPTION: Shape = Shape::structure(
     )
     .error("PolicyEvaluation", 500u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::PolicyEvaluationException>,
+        ::boto_runtime::value::construct::<crate::types::PolicyEvaluationException>,
     );
 pub static POLICY_GRANTING_SERVICE_ACCESS: Shape = Shape::structure(
     "PolicyGrantingServiceAccess",
@@ -2080,7 +2078,7 @@ pub static POLICY_NOT_ATTACHABLE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("PolicyNotAttachable", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::PolicyNotAttachableException>,
+        ::boto_runtime::value::construct::<crate::types::PolicyNotAttachableException>,
     );
 pub static POLICY_PARAMETER: Shape = Shape::structure(
     "PolicyParameter",
@@ -2201,7 +2199,7 @@ pub static REPORT_GENERATION_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ReportGenerationLimitExceeded", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::ReportGenerationLimitExceededException,
         >,
     );
@@ -2388,7 +2386,7 @@ pub static SERVICE_ACCESS_NOT_ENABLED_EXCEPTION: Shape = Shape::structure(
     )
     .error("ServiceAccessNotEnabledException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::ServiceAccessNotEnabledException,
         >,
     );
@@ -2398,7 +2396,7 @@ pub static SERVICE_FAILURE_EXCEPTION: Shape = Shape::structure(
     )
     .error("ServiceFailure", 500u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ServiceFailureException>,
+        ::boto_runtime::value::construct::<crate::types::ServiceFailureException>,
     );
 pub static SERVICE_LAST_ACCESSED: Shape = Shape::structure(
     "ServiceLastAccessed",
@@ -2419,7 +2417,7 @@ pub static SERVICE_NOT_SUPPORTED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("NotSupportedService", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ServiceNotSupportedException>,
+        ::boto_runtime::value::construct::<crate::types::ServiceNotSupportedException>,
     );
 pub static SERVICE_SPECIFIC_CREDENTIAL: Shape = Shape::structure(
     "ServiceSpecificCredential",
@@ -2624,7 +2622,7 @@ pub static UNMODIFIABLE_ENTITY_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("UnmodifiableEntity", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::UnmodifiableEntityException>,
+        ::boto_runtime::value::construct::<crate::types::UnmodifiableEntityException>,
     );
 pub static UNRECOGNIZED_PUBLIC_KEY_ENCODING_EXCEPTION: Shape = Shape::structure(
         "UnrecognizedPublicKeyEncodingException",
@@ -2633,7 +2631,7 @@ pub static UNRECOGNIZED_PUBLIC_KEY_ENCODING_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("UnrecognizedPublicKeyEncoding", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::UnrecognizedPublicKeyEncodingException,
         >,
     );

@@ -1780,7 +1780,7 @@ impl Object {
     }
     /// The `Expires` attribute (loads the resource on first use).
     #[inline]
-    pub fn expires(&self) -> Pending<::std::option::Option<::std::string::String>> {
+    pub fn expires(&self) -> Pending<::std::option::Option<::boto_runtime::DateTime>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.expires.clone())
     }
     /// The `WebsiteRedirectLocation` attribute (loads the resource on first use).
@@ -1879,6 +1879,13 @@ impl Object {
         &self,
     ) -> Pending<::std::option::Option<t::ObjectLockLegalHoldStatus>> {
         self.0.attr(|d: &t::HeadObjectOutput| d.object_lock_legal_hold_status.clone())
+    }
+    /// The `ExpiresString` attribute (loads the resource on first use).
+    #[inline]
+    pub fn expires_string(
+        &self,
+    ) -> Pending<::std::option::Option<::std::string::String>> {
+        self.0.attr(|d: &t::HeadObjectOutput| d.expires_string.clone())
     }
 }
 /// A collection of [`Object`] with boto3's batch actions for it.

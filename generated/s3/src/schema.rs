@@ -54,7 +54,7 @@ pub static ACCESS_CONTROL_TRANSLATION: Shape = Shape::structure(
 );
 pub static ACCESS_DENIED: Shape = Shape::structure("AccessDenied", &[])
     .error("AccessDenied", 403u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::AccessDenied>);
+    .constructor(::boto_runtime::value::construct::<crate::types::AccessDenied>);
 pub static ALLOWED_HEADERS: Shape = Shape::list(
         "AllowedHeaders",
         &[Member::new("member", &prim::STRING)],
@@ -136,14 +136,14 @@ pub static BUCKET_ACCELERATE_STATUS: Shape = Shape::scalar(
 );
 pub static BUCKET_ALREADY_EXISTS: Shape = Shape::structure("BucketAlreadyExists", &[])
     .error("BucketAlreadyExists", 409u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::BucketAlreadyExists>);
+    .constructor(::boto_runtime::value::construct::<crate::types::BucketAlreadyExists>);
 pub static BUCKET_ALREADY_OWNED_BY_YOU: Shape = Shape::structure(
         "BucketAlreadyOwnedByYou",
         &[],
     )
     .error("BucketAlreadyOwnedByYou", 409u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::BucketAlreadyOwnedByYou>,
+        ::boto_runtime::value::construct::<crate::types::BucketAlreadyOwnedByYou>,
     );
 pub static BUCKET_CANNED_ACL: Shape = Shape::scalar("BucketCannedACL", Kind::String);
 pub static BUCKET_INFO: Shape = Shape::structure(
@@ -460,7 +460,7 @@ pub static COPY_OBJECT_REQUEST: Shape = Shape::structure(
             .at(Location::Header, Some("x-amz-copy-source-if-none-match")),
         Member::new("CopySourceIfUnmodifiedSince", &prim::TIMESTAMP)
             .at(Location::Header, Some("x-amz-copy-source-if-unmodified-since")),
-        Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+        Member::new("Expires", &prim::TIMESTAMP).at(Location::Header, Some("Expires")),
         Member::new("GrantFullControl", &prim::STRING)
             .at(Location::Header, Some("x-amz-grant-full-control")),
         Member::new("GrantRead", &prim::STRING)
@@ -711,7 +711,7 @@ pub static CREATE_MULTIPART_UPLOAD_REQUEST: Shape = Shape::structure(
             .at(Location::Header, Some("Content-Language")),
         Member::new("ContentType", &prim::STRING)
             .at(Location::Header, Some("Content-Type")),
-        Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+        Member::new("Expires", &prim::TIMESTAMP).at(Location::Header, Some("Expires")),
         Member::new("GrantFullControl", &prim::STRING)
             .at(Location::Header, Some("x-amz-grant-full-control")),
         Member::new("GrantRead", &prim::STRING)
@@ -1164,7 +1164,7 @@ pub static ENCRYPTION_TYPE_MISMATCH: Shape = Shape::structure(
     )
     .error("EncryptionTypeMismatch", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::EncryptionTypeMismatch>,
+        ::boto_runtime::value::construct::<crate::types::EncryptionTypeMismatch>,
     );
 pub static END_EVENT: Shape = Shape::structure("EndEvent", &[]).flags(flags::EVENT);
 pub static ERROR: Shape = Shape::structure(
@@ -1816,7 +1816,8 @@ pub static GET_OBJECT_OUTPUT: Shape = Shape::structure(
                 .at(Location::Header, Some("Content-Range")),
             Member::new("ContentType", &prim::STRING)
                 .at(Location::Header, Some("Content-Type")),
-            Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+            Member::new("Expires", &prim::TIMESTAMP)
+                .at(Location::Header, Some("Expires")),
             Member::new("WebsiteRedirectLocation", &prim::STRING)
                 .at(Location::Header, Some("x-amz-website-redirect-location")),
             Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
@@ -1859,6 +1860,8 @@ pub static GET_OBJECT_OUTPUT: Shape = Shape::structure(
                 .at(Location::Header, Some("x-amz-object-lock-retain-until-date")),
             Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
                 .at(Location::Header, Some("x-amz-object-lock-legal-hold")),
+            Member::new("ExpiresString", &prim::STRING)
+                .at(Location::Header, Some("Expires")),
         ],
     )
     .payload("Body");
@@ -2102,7 +2105,7 @@ pub static HEAD_OBJECT_OUTPUT: Shape = Shape::structure(
             .at(Location::Header, Some("Content-Type")),
         Member::new("ContentRange", &prim::STRING)
             .at(Location::Header, Some("Content-Range")),
-        Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+        Member::new("Expires", &prim::TIMESTAMP).at(Location::Header, Some("Expires")),
         Member::new("WebsiteRedirectLocation", &prim::STRING)
             .at(Location::Header, Some("x-amz-website-redirect-location")),
         Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
@@ -2138,6 +2141,7 @@ pub static HEAD_OBJECT_OUTPUT: Shape = Shape::structure(
             .at(Location::Header, Some("x-amz-object-lock-retain-until-date")),
         Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
             .at(Location::Header, Some("x-amz-object-lock-legal-hold")),
+        Member::new("ExpiresString", &prim::STRING).at(Location::Header, Some("Expires")),
     ],
 );
 pub static HEAD_OBJECT_REQUEST: Shape = Shape::structure(
@@ -2194,7 +2198,7 @@ pub static IDEMPOTENCY_PARAMETER_MISMATCH: Shape = Shape::structure(
     )
     .error("IdempotencyParameterMismatch", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::IdempotencyParameterMismatch>,
+        ::boto_runtime::value::construct::<crate::types::IdempotencyParameterMismatch>,
     );
 pub static IF_MATCH_INITIATED_TIME: Shape = Shape::scalar(
         "IfMatchInitiatedTime",
@@ -2268,13 +2272,13 @@ pub static INVALID_OBJECT_STATE: Shape = Shape::structure(
         ],
     )
     .error("InvalidObjectState", 403u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidObjectState>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidObjectState>);
 pub static INVALID_REQUEST: Shape = Shape::structure("InvalidRequest", &[])
     .error("InvalidRequest", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidRequest>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidRequest>);
 pub static INVALID_WRITE_OFFSET: Shape = Shape::structure("InvalidWriteOffset", &[])
     .error("InvalidWriteOffset", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidWriteOffset>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidWriteOffset>);
 pub static INVENTORY_CONFIGURATION: Shape = Shape::structure(
     "InventoryConfiguration",
     &[
@@ -2943,13 +2947,13 @@ pub static MULTIPART_UPLOAD_LIST: Shape = Shape::list(
     .flags(flags::FLATTENED);
 pub static NO_SUCH_BUCKET: Shape = Shape::structure("NoSuchBucket", &[])
     .error("NoSuchBucket", 404u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::NoSuchBucket>);
+    .constructor(::boto_runtime::value::construct::<crate::types::NoSuchBucket>);
 pub static NO_SUCH_KEY: Shape = Shape::structure("NoSuchKey", &[])
     .error("NoSuchKey", 404u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::NoSuchKey>);
+    .constructor(::boto_runtime::value::construct::<crate::types::NoSuchKey>);
 pub static NO_SUCH_UPLOAD: Shape = Shape::structure("NoSuchUpload", &[])
     .error("NoSuchUpload", 404u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::NoSuchUpload>);
+    .constructor(::boto_runtime::value::construct::<crate::types::NoSuchUpload>);
 pub static NON_EMPTY_KMS_KEY_ARN_STRING: Shape = Shape::scalar(
         "NonEmptyKmsKeyArnString",
         Kind::String,
@@ -3020,7 +3024,7 @@ pub static OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR: Shape = Shape::structure(
     )
     .error("ObjectAlreadyInActiveTierError", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ObjectAlreadyInActiveTierError>,
+        ::boto_runtime::value::construct::<crate::types::ObjectAlreadyInActiveTierError>,
     );
 pub static OBJECT_ATTRIBUTES: Shape = Shape::scalar("ObjectAttributes", Kind::String);
 pub static OBJECT_ATTRIBUTES_LIST: Shape = Shape::list(
@@ -3097,7 +3101,7 @@ pub static OBJECT_NOT_IN_ACTIVE_TIER_ERROR: Shape = Shape::structure(
     )
     .error("ObjectNotInActiveTierError", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ObjectNotInActiveTierError>,
+        ::boto_runtime::value::construct::<crate::types::ObjectNotInActiveTierError>,
     );
 pub static OBJECT_OWNERSHIP: Shape = Shape::scalar("ObjectOwnership", Kind::String);
 pub static OBJECT_PART: Shape = Shape::structure(
@@ -3872,7 +3876,8 @@ pub static PUT_OBJECT_REQUEST: Shape = Shape::structure(
                 .at(Location::Header, Some("x-amz-checksum-xxhash3")),
             Member::new("ChecksumXXHASH128", &prim::STRING)
                 .at(Location::Header, Some("x-amz-checksum-xxhash128")),
-            Member::new("Expires", &prim::STRING).at(Location::Header, Some("Expires")),
+            Member::new("Expires", &prim::TIMESTAMP)
+                .at(Location::Header, Some("Expires")),
             Member::new("IfMatch", &prim::STRING).at(Location::Header, Some("If-Match")),
             Member::new("IfNoneMatch", &prim::STRING)
                 .at(Location::Header, Some("If-None-Match")),
@@ -4542,7 +4547,7 @@ pub static TIERING_LIST: Shape = Shape::list(
     .flags(flags::FLATTENED);
 pub static TOO_MANY_PARTS: Shape = Shape::structure("TooManyParts", &[])
     .error("TooManyParts", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::TooManyParts>);
+    .constructor(::boto_runtime::value::construct::<crate::types::TooManyParts>);
 pub static TOPIC_CONFIGURATION: Shape = Shape::structure(
     "TopicConfiguration",
     &[
@@ -4934,7 +4939,7 @@ pub static WRITE_GET_OBJECT_RESPONSE_REQUEST: Shape = Shape::structure(
                 .at(Location::Header, Some("x-amz-fwd-header-x-amz-delete-marker")),
             Member::new("ETag", &prim::STRING)
                 .at(Location::Header, Some("x-amz-fwd-header-ETag")),
-            Member::new("Expires", &prim::STRING)
+            Member::new("Expires", &prim::TIMESTAMP)
                 .at(Location::Header, Some("x-amz-fwd-header-Expires")),
             Member::new("Expiration", &prim::STRING)
                 .at(Location::Header, Some("x-amz-fwd-header-x-amz-expiration")),

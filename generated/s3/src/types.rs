@@ -1828,7 +1828,7 @@ pub struct CopyObjectRequest {
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
     pub copy_source_if_unmodified_since: ::std::option::Option<::boto_runtime::DateTime>,
     /// The date and time at which the object is no longer cacheable.
-    pub expires: ::std::option::Option<::std::string::String>,
+    pub expires: ::std::option::Option<::boto_runtime::DateTime>,
     /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
     /// **Note:**
@@ -2353,7 +2353,7 @@ pub struct CreateMultipartUploadRequest {
     /// A standard MIME type describing the format of the object data.
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The date and time at which the object is no longer cacheable.
-    pub expires: ::std::option::Option<::std::string::String>,
+    pub expires: ::std::option::Option<::boto_runtime::DateTime>,
     /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
     /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the *Amazon S3 User Guide*.
@@ -5427,7 +5427,7 @@ pub struct GetObjectOutput {
     /// A standard MIME type describing the format of the object data.
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The date and time at which the object is no longer cacheable.
-    pub expires: ::std::option::Option<::std::string::String>,
+    pub expires: ::std::option::Option<::boto_runtime::DateTime>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
@@ -5485,6 +5485,8 @@ pub struct GetObjectOutput {
     pub object_lock_legal_hold_status: ::std::option::Option<
         crate::types::ObjectLockLegalHoldStatus,
     >,
+    /// The `Expires` header as the service sent it; `Expires` is left unset when this is not a date.
+    pub expires_string: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
     GetObjectOutput = crate ::schema::GET_OBJECT_OUTPUT { 0 body 1 delete_marker 2
@@ -5497,7 +5499,7 @@ pub struct GetObjectOutput {
     server_side_encryption 30 metadata 31 sse_customer_algorithm 32 sse_customer_key_md5
     33 ssekms_key_id 34 bucket_key_enabled 35 storage_class 36 request_charged 37
     replication_status 38 parts_count 39 tag_count 40 object_lock_mode 41
-    object_lock_retain_until_date 42 object_lock_legal_hold_status }
+    object_lock_retain_until_date 42 object_lock_legal_hold_status 43 expires_string }
 );
 #[derive(Default)]
 pub struct GetObjectRequest {
@@ -5908,7 +5910,7 @@ pub struct HeadObjectOutput {
     /// The portion of the object returned in the response for a `GET` request.
     pub content_range: ::std::option::Option<::std::string::String>,
     /// The date and time at which the object is no longer cacheable.
-    pub expires: ::std::option::Option<::std::string::String>,
+    pub expires: ::std::option::Option<::boto_runtime::DateTime>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
@@ -5976,6 +5978,8 @@ pub struct HeadObjectOutput {
     pub object_lock_legal_hold_status: ::std::option::Option<
         crate::types::ObjectLockLegalHoldStatus,
     >,
+    /// The `Expires` header as the service sent it; `Expires` is left unset when this is not a date.
+    pub expires_string: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(
     HeadObjectOutput = crate ::schema::HEAD_OBJECT_OUTPUT { 0 delete_marker 1
@@ -5989,7 +5993,7 @@ pub struct HeadObjectOutput {
     sse_customer_algorithm 32 sse_customer_key_md5 33 ssekms_key_id 34 bucket_key_enabled
     35 storage_class 36 request_charged 37 replication_status 38 parts_count 39 tag_count
     40 object_lock_mode 41 object_lock_retain_until_date 42 object_lock_legal_hold_status
-    }
+    43 expires_string }
 );
 #[derive(Default)]
 pub struct HeadObjectRequest {
@@ -10781,7 +10785,7 @@ pub struct PutObjectRequest {
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 128-bit `XXHASH128` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_xxhash128: ::std::option::Option<::std::string::String>,
     /// The date and time at which the object is no longer cacheable. For more information, see <https://www.rfc-editor.org/rfc/rfc7234#section-5.3>.
-    pub expires: ::std::option::Option<::std::string::String>,
+    pub expires: ::std::option::Option<::boto_runtime::DateTime>,
     /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
     ///
     /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag and retry the upload.
@@ -13894,7 +13898,7 @@ pub struct WriteGetObjectResponseRequest {
     /// An opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// The date and time at which the object is no longer cacheable.
-    pub expires: ::std::option::Option<::std::string::String>,
+    pub expires: ::std::option::Option<::boto_runtime::DateTime>,
     /// If the object expiration is configured (see PUT Bucket lifecycle), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs that provide the object expiration information. The value of the `rule-id` is URL-encoded.
     pub expiration: ::std::option::Option<::std::string::String>,
     /// The date and time that the object was last modified.

@@ -29,7 +29,7 @@ pub static AUTHORIZATION_ERROR_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("AuthorizationError", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::AuthorizationErrorException>,
+        ::boto_runtime::value::construct::<crate::types::AuthorizationErrorException>,
     );
 pub static BATCH_ENTRY_IDS_NOT_DISTINCT_EXCEPTION: Shape = Shape::structure(
         "BatchEntryIdsNotDistinctException",
@@ -38,7 +38,7 @@ pub static BATCH_ENTRY_IDS_NOT_DISTINCT_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("BatchEntryIdsNotDistinct", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::BatchEntryIdsNotDistinctException,
         >,
     );
@@ -49,7 +49,7 @@ pub static BATCH_REQUEST_TOO_LONG_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("BatchRequestTooLong", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::BatchRequestTooLongException>,
+        ::boto_runtime::value::construct::<crate::types::BatchRequestTooLongException>,
     );
 pub static BATCH_RESULT_ERROR_ENTRY: Shape = Shape::structure(
     "BatchResultErrorEntry",
@@ -79,7 +79,7 @@ pub static CONCURRENT_ACCESS_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ConcurrentAccess", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ConcurrentAccessException>,
+        ::boto_runtime::value::construct::<crate::types::ConcurrentAccessException>,
     );
 pub static CONFIRM_SUBSCRIPTION_INPUT: Shape = Shape::structure(
     "ConfirmSubscriptionInput",
@@ -173,7 +173,7 @@ pub static EMPTY_BATCH_REQUEST_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("EmptyBatchRequest", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::EmptyBatchRequestException>,
+        ::boto_runtime::value::construct::<crate::types::EmptyBatchRequestException>,
     );
 pub static ENDPOINT: Shape = Shape::structure(
     "Endpoint",
@@ -189,7 +189,7 @@ pub static ENDPOINT_DISABLED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("EndpointDisabled", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::EndpointDisabledException>,
+        ::boto_runtime::value::construct::<crate::types::EndpointDisabledException>,
     );
 pub static FILTER_POLICY_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
         "FilterPolicyLimitExceededException",
@@ -198,7 +198,7 @@ pub static FILTER_POLICY_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("FilterPolicyLimitExceeded", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::FilterPolicyLimitExceededException,
         >,
     );
@@ -264,7 +264,7 @@ pub static INTERNAL_ERROR_EXCEPTION: Shape = Shape::structure(
     )
     .error("InternalError", 500u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InternalErrorException>,
+        ::boto_runtime::value::construct::<crate::types::InternalErrorException>,
     );
 pub static INVALID_BATCH_ENTRY_ID_EXCEPTION: Shape = Shape::structure(
         "InvalidBatchEntryIdException",
@@ -273,7 +273,7 @@ pub static INVALID_BATCH_ENTRY_ID_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidBatchEntryId", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidBatchEntryIdException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidBatchEntryIdException>,
     );
 pub static INVALID_PARAMETER_EXCEPTION: Shape = Shape::structure(
         "InvalidParameterException",
@@ -282,7 +282,7 @@ pub static INVALID_PARAMETER_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidParameter", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidParameterException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidParameterException>,
     );
 pub static INVALID_PARAMETER_VALUE_EXCEPTION: Shape = Shape::structure(
         "InvalidParameterValueException",
@@ -291,7 +291,7 @@ pub static INVALID_PARAMETER_VALUE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ParameterValueInvalid", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidParameterValueException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidParameterValueException>,
     );
 pub static INVALID_SECURITY_EXCEPTION: Shape = Shape::structure(
         "InvalidSecurityException",
@@ -300,7 +300,7 @@ pub static INVALID_SECURITY_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidSecurity", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidSecurityException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidSecurityException>,
     );
 pub static INVALID_STATE_EXCEPTION: Shape = Shape::structure(
         "InvalidStateException",
@@ -309,7 +309,7 @@ pub static INVALID_STATE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidState", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidStateException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidStateException>,
     );
 pub static KMS_ACCESS_DENIED_EXCEPTION: Shape = Shape::structure(
         "KMSAccessDeniedException",
@@ -318,7 +318,7 @@ pub static KMS_ACCESS_DENIED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("KMSAccessDenied", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::KMSAccessDeniedException>,
+        ::boto_runtime::value::construct::<crate::types::KMSAccessDeniedException>,
     );
 pub static KMS_DISABLED_EXCEPTION: Shape = Shape::structure(
         "KMSDisabledException",
@@ -326,9 +326,7 @@ pub static KMS_DISABLED_EXCEPTION: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("KMSDisabled", 400u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::KMSDisabledException>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::KMSDisabledException>);
 pub static KMS_INVALID_STATE_EXCEPTION: Shape = Shape::structure(
         "KMSInvalidStateException",
         &[Member::new("message", &prim::STRING)],
@@ -336,7 +334,7 @@ pub static KMS_INVALID_STATE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("KMSInvalidState", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::KMSInvalidStateException>,
+        ::boto_runtime::value::construct::<crate::types::KMSInvalidStateException>,
     );
 pub static KMS_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "KMSNotFoundException",
@@ -344,16 +342,14 @@ pub static KMS_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("KMSNotFound", 400u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::KMSNotFoundException>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::KMSNotFoundException>);
 pub static KMS_OPT_IN_REQUIRED: Shape = Shape::structure(
         "KMSOptInRequired",
         &[Member::new("message", &prim::STRING)],
     )
     .flags(flags::SENDER_FAULT)
     .error("KMSOptInRequired", 403u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::KMSOptInRequired>);
+    .constructor(::boto_runtime::value::construct::<crate::types::KMSOptInRequired>);
 pub static KMS_THROTTLING_EXCEPTION: Shape = Shape::structure(
         "KMSThrottlingException",
         &[Member::new("message", &prim::STRING)],
@@ -361,7 +357,7 @@ pub static KMS_THROTTLING_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("KMSThrottling", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::KMSThrottlingException>,
+        ::boto_runtime::value::construct::<crate::types::KMSThrottlingException>,
     );
 pub static LANGUAGE_CODE_STRING: Shape = Shape::scalar(
     "LanguageCodeString",
@@ -513,7 +509,7 @@ pub static NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("NotFound", 404u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::NotFoundException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::NotFoundException>);
 pub static NUMBER_CAPABILITY: Shape = Shape::scalar("NumberCapability", Kind::String);
 pub static NUMBER_CAPABILITY_LIST: Shape = Shape::list(
     "NumberCapabilityList",
@@ -535,7 +531,7 @@ pub static OPTED_OUT_EXCEPTION: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("OptedOut", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::OptedOutException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::OptedOutException>);
 pub static PHONE_NUMBER: Shape = Shape::scalar("PhoneNumber", Kind::String)
     .flags(flags::SENSITIVE);
 pub static PHONE_NUMBER_INFORMATION: Shape = Shape::structure(
@@ -573,7 +569,7 @@ pub static PLATFORM_APPLICATION_DISABLED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("PlatformApplicationDisabled", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::PlatformApplicationDisabledException,
         >,
     );
@@ -662,7 +658,7 @@ pub static REPLAY_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ReplayLimitExceeded", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ReplayLimitExceededException>,
+        ::boto_runtime::value::construct::<crate::types::ReplayLimitExceededException>,
     );
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "ResourceNotFoundException",
@@ -671,7 +667,7 @@ pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ResourceNotFound", 404u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ResourceNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ResourceNotFoundException>,
     );
 pub static ROUTE_TYPE: Shape = Shape::scalar("RouteType", Kind::String);
 pub static SMS_SANDBOX_PHONE_NUMBER: Shape = Shape::structure(
@@ -733,7 +729,7 @@ pub static STALE_TAG_EXCEPTION: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("StaleTag", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::StaleTagException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::StaleTagException>);
 pub static SUBSCRIBE_INPUT: Shape = Shape::structure(
     "SubscribeInput",
     &[
@@ -769,7 +765,7 @@ pub static SUBSCRIPTION_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("SubscriptionLimitExceeded", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::SubscriptionLimitExceededException,
         >,
     );
@@ -797,7 +793,7 @@ pub static TAG_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("TagLimitExceeded", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TagLimitExceededException>,
+        ::boto_runtime::value::construct::<crate::types::TagLimitExceededException>,
     );
 pub static TAG_LIST: Shape = Shape::list("TagList", &[Member::new("member", &TAG)]);
 pub static TAG_POLICY_EXCEPTION: Shape = Shape::structure(
@@ -806,7 +802,7 @@ pub static TAG_POLICY_EXCEPTION: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("TagPolicy", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::TagPolicyException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::TagPolicyException>);
 pub static TAG_RESOURCE_REQUEST: Shape = Shape::structure(
     "TagResourceRequest",
     &[
@@ -823,7 +819,7 @@ pub static THROTTLED_EXCEPTION: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("Throttled", 429u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::ThrottledException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::ThrottledException>);
 pub static TOO_MANY_ENTRIES_IN_BATCH_REQUEST_EXCEPTION: Shape = Shape::structure(
         "TooManyEntriesInBatchRequestException",
         &[Member::new("message", &prim::STRING)],
@@ -831,7 +827,7 @@ pub static TOO_MANY_ENTRIES_IN_BATCH_REQUEST_EXCEPTION: Shape = Shape::structure
     .flags(flags::SENDER_FAULT)
     .error("TooManyEntriesInBatchRequest", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::TooManyEntriesInBatchRequestException,
         >,
     );
@@ -850,7 +846,7 @@ pub static TOPIC_LIMIT_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("TopicLimitExceeded", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TopicLimitExceededException>,
+        ::boto_runtime::value::construct::<crate::types::TopicLimitExceededException>,
     );
 pub static TOPICS_LIST: Shape = Shape::list(
     "TopicsList",
@@ -877,14 +873,14 @@ pub static USER_ERROR_EXCEPTION: Shape = Shape::structure(
     )
     .flags(flags::SENDER_FAULT)
     .error("UserError", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::UserErrorException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::UserErrorException>);
 pub static VALIDATION_EXCEPTION: Shape = Shape::structure(
         "ValidationException",
         &[Member::new("Message", &prim::STRING).required()],
     )
     .flags(flags::SENDER_FAULT)
     .error("ValidationException", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::ValidationException>);
+    .constructor(::boto_runtime::value::construct::<crate::types::ValidationException>);
 pub static VERIFICATION_EXCEPTION: Shape = Shape::structure(
         "VerificationException",
         &[
@@ -894,7 +890,7 @@ pub static VERIFICATION_EXCEPTION: Shape = Shape::structure(
     )
     .error("VerificationException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::VerificationException>,
+        ::boto_runtime::value::construct::<crate::types::VerificationException>,
     );
 pub static VERIFY_SMS_SANDBOX_PHONE_NUMBER_INPUT: Shape = Shape::structure(
     "VerifySMSSandboxPhoneNumberInput",

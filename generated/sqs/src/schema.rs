@@ -34,14 +34,14 @@ pub static BATCH_ENTRY_IDS_NOT_DISTINCT: Shape = Shape::structure(
     )
     .error("BatchEntryIdsNotDistinct", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::BatchEntryIdsNotDistinct>,
+        ::boto_runtime::value::construct::<crate::types::BatchEntryIdsNotDistinct>,
     );
 pub static BATCH_REQUEST_TOO_LONG: Shape = Shape::structure(
         "BatchRequestTooLong",
         &[Member::new("message", &prim::STRING)],
     )
     .error("BatchRequestTooLong", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::BatchRequestTooLong>);
+    .constructor(::boto_runtime::value::construct::<crate::types::BatchRequestTooLong>);
 pub static BATCH_RESULT_ERROR_ENTRY: Shape = Shape::structure(
     "BatchResultErrorEntry",
     &[
@@ -177,7 +177,7 @@ pub static EMPTY_BATCH_REQUEST: Shape = Shape::structure(
         &[Member::new("message", &prim::STRING)],
     )
     .error("EmptyBatchRequest", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::EmptyBatchRequest>);
+    .constructor(::boto_runtime::value::construct::<crate::types::EmptyBatchRequest>);
 pub static GET_QUEUE_ATTRIBUTES_REQUEST: Shape = Shape::structure(
     "GetQueueAttributesRequest",
     &[
@@ -205,88 +205,86 @@ pub static INVALID_ADDRESS: Shape = Shape::structure(
         &[Member::new("message", &prim::STRING)],
     )
     .error("InvalidAddress", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidAddress>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidAddress>);
 pub static INVALID_ATTRIBUTE_NAME: Shape = Shape::structure(
         "InvalidAttributeName",
         &[Member::new("message", &prim::STRING)],
     )
     .error("InvalidAttributeName", 400u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidAttributeName>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidAttributeName>);
 pub static INVALID_ATTRIBUTE_VALUE: Shape = Shape::structure(
         "InvalidAttributeValue",
         &[Member::new("message", &prim::STRING)],
     )
     .error("InvalidAttributeValue", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidAttributeValue>,
+        ::boto_runtime::value::construct::<crate::types::InvalidAttributeValue>,
     );
 pub static INVALID_BATCH_ENTRY_ID: Shape = Shape::structure(
         "InvalidBatchEntryId",
         &[Member::new("message", &prim::STRING)],
     )
     .error("InvalidBatchEntryId", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidBatchEntryId>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidBatchEntryId>);
 pub static INVALID_ID_FORMAT: Shape = Shape::structure("InvalidIdFormat", &[])
     .error("InvalidIdFormat", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidIdFormat>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidIdFormat>);
 pub static INVALID_MESSAGE_CONTENTS: Shape = Shape::structure(
         "InvalidMessageContents",
         &[Member::new("message", &prim::STRING)],
     )
     .error("InvalidMessageContents", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidMessageContents>,
+        ::boto_runtime::value::construct::<crate::types::InvalidMessageContents>,
     );
 pub static INVALID_SECURITY: Shape = Shape::structure(
         "InvalidSecurity",
         &[Member::new("message", &prim::STRING)],
     )
     .error("InvalidSecurity", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::InvalidSecurity>);
+    .constructor(::boto_runtime::value::construct::<crate::types::InvalidSecurity>);
 pub static KMS_ACCESS_DENIED: Shape = Shape::structure(
         "KmsAccessDenied",
         &[Member::new("message", &prim::STRING)],
     )
     .error("KmsAccessDenied", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::KmsAccessDenied>);
+    .constructor(::boto_runtime::value::construct::<crate::types::KmsAccessDenied>);
 pub static KMS_DISABLED: Shape = Shape::structure(
         "KmsDisabled",
         &[Member::new("message", &prim::STRING)],
     )
     .error("KmsDisabled", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::KmsDisabled>);
+    .constructor(::boto_runtime::value::construct::<crate::types::KmsDisabled>);
 pub static KMS_INVALID_KEY_USAGE: Shape = Shape::structure(
         "KmsInvalidKeyUsage",
         &[Member::new("message", &prim::STRING)],
     )
     .error("KmsInvalidKeyUsage", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::KmsInvalidKeyUsage>);
+    .constructor(::boto_runtime::value::construct::<crate::types::KmsInvalidKeyUsage>);
 pub static KMS_INVALID_STATE: Shape = Shape::structure(
         "KmsInvalidState",
         &[Member::new("message", &prim::STRING)],
     )
     .error("KmsInvalidState", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::KmsInvalidState>);
+    .constructor(::boto_runtime::value::construct::<crate::types::KmsInvalidState>);
 pub static KMS_NOT_FOUND: Shape = Shape::structure(
         "KmsNotFound",
         &[Member::new("message", &prim::STRING)],
     )
     .error("KmsNotFound", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::KmsNotFound>);
+    .constructor(::boto_runtime::value::construct::<crate::types::KmsNotFound>);
 pub static KMS_OPT_IN_REQUIRED: Shape = Shape::structure(
         "KmsOptInRequired",
         &[Member::new("message", &prim::STRING)],
     )
     .error("KmsOptInRequired", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::KmsOptInRequired>);
+    .constructor(::boto_runtime::value::construct::<crate::types::KmsOptInRequired>);
 pub static KMS_THROTTLED: Shape = Shape::structure(
         "KmsThrottled",
         &[Member::new("message", &prim::STRING)],
     )
     .error("KmsThrottled", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::KmsThrottled>);
+    .constructor(::boto_runtime::value::construct::<crate::types::KmsThrottled>);
 pub static LIST_DEAD_LETTER_SOURCE_QUEUES_REQUEST: Shape = Shape::structure(
     "ListDeadLetterSourceQueuesRequest",
     &[
@@ -405,7 +403,7 @@ pub static MESSAGE_LIST: Shape = Shape::list(
     .flags(flags::FLATTENED);
 pub static MESSAGE_NOT_INFLIGHT: Shape = Shape::structure("MessageNotInflight", &[])
     .error("MessageNotInflight", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::MessageNotInflight>);
+    .constructor(::boto_runtime::value::construct::<crate::types::MessageNotInflight>);
 pub static MESSAGE_SYSTEM_ATTRIBUTE_LIST: Shape = Shape::list(
         "MessageSystemAttributeList",
         &[Member::new("member", &MESSAGE_SYSTEM_ATTRIBUTE_NAME)],
@@ -442,15 +440,13 @@ pub static OVER_LIMIT: Shape = Shape::structure(
         &[Member::new("message", &prim::STRING)],
     )
     .error("OverLimit", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::OverLimit>);
+    .constructor(::boto_runtime::value::construct::<crate::types::OverLimit>);
 pub static PURGE_QUEUE_IN_PROGRESS: Shape = Shape::structure(
         "PurgeQueueInProgress",
         &[Member::new("message", &prim::STRING)],
     )
     .error("PurgeQueueInProgress", 400u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::PurgeQueueInProgress>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::PurgeQueueInProgress>);
 pub static PURGE_QUEUE_REQUEST: Shape = Shape::structure(
     "PurgeQueueRequest",
     &[Member::new("QueueUrl", &prim::STRING).required()],
@@ -469,21 +465,19 @@ pub static QUEUE_DELETED_RECENTLY: Shape = Shape::structure(
         &[Member::new("message", &prim::STRING)],
     )
     .error("QueueDeletedRecently", 400u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::QueueDeletedRecently>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::QueueDeletedRecently>);
 pub static QUEUE_DOES_NOT_EXIST: Shape = Shape::structure(
         "QueueDoesNotExist",
         &[Member::new("message", &prim::STRING)],
     )
     .error("QueueDoesNotExist", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::QueueDoesNotExist>);
+    .constructor(::boto_runtime::value::construct::<crate::types::QueueDoesNotExist>);
 pub static QUEUE_NAME_EXISTS: Shape = Shape::structure(
         "QueueNameExists",
         &[Member::new("message", &prim::STRING)],
     )
     .error("QueueNameExists", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::QueueNameExists>);
+    .constructor(::boto_runtime::value::construct::<crate::types::QueueNameExists>);
 pub static QUEUE_URL_LIST: Shape = Shape::list(
         "QueueUrlList",
         &[Member::new("member", &prim::STRING)],
@@ -495,7 +489,7 @@ pub static RECEIPT_HANDLE_IS_INVALID: Shape = Shape::structure(
     )
     .error("ReceiptHandleIsInvalid", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ReceiptHandleIsInvalid>,
+        ::boto_runtime::value::construct::<crate::types::ReceiptHandleIsInvalid>,
     );
 pub static RECEIVE_MESSAGE_REQUEST: Shape = Shape::structure(
     "ReceiveMessageRequest",
@@ -526,14 +520,14 @@ pub static REQUEST_THROTTLED: Shape = Shape::structure(
         &[Member::new("message", &prim::STRING)],
     )
     .error("RequestThrottled", 400u16)
-    .constructor(::boto_runtime::schema::construct::<crate::types::RequestThrottled>);
+    .constructor(::boto_runtime::value::construct::<crate::types::RequestThrottled>);
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Shape = Shape::structure(
         "ResourceNotFoundException",
         &[Member::new("message", &prim::STRING)],
     )
     .error("ResourceNotFoundException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ResourceNotFoundException>,
+        ::boto_runtime::value::construct::<crate::types::ResourceNotFoundException>,
     );
 pub static SEND_MESSAGE_BATCH_REQUEST: Shape = Shape::structure(
     "SendMessageBatchRequest",
@@ -650,16 +644,14 @@ pub static TOO_MANY_ENTRIES_IN_BATCH_REQUEST: Shape = Shape::structure(
     )
     .error("TooManyEntriesInBatchRequest", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::TooManyEntriesInBatchRequest>,
+        ::boto_runtime::value::construct::<crate::types::TooManyEntriesInBatchRequest>,
     );
 pub static UNSUPPORTED_OPERATION: Shape = Shape::structure(
         "UnsupportedOperation",
         &[Member::new("message", &prim::STRING)],
     )
     .error("UnsupportedOperation", 400u16)
-    .constructor(
-        ::boto_runtime::schema::construct::<crate::types::UnsupportedOperation>,
-    );
+    .constructor(::boto_runtime::value::construct::<crate::types::UnsupportedOperation>);
 pub static UNTAG_QUEUE_REQUEST: Shape = Shape::structure(
     "UntagQueueRequest",
     &[

@@ -125,7 +125,7 @@ pub static EXPIRED_TOKEN_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ExpiredTokenException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ExpiredTokenException>,
+        ::boto_runtime::value::construct::<crate::types::ExpiredTokenException>,
     );
 pub static EXPIRED_TRADE_IN_TOKEN_EXCEPTION: Shape = Shape::structure(
         "ExpiredTradeInTokenException",
@@ -134,7 +134,7 @@ pub static EXPIRED_TRADE_IN_TOKEN_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("ExpiredTradeInTokenException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::ExpiredTradeInTokenException>,
+        ::boto_runtime::value::construct::<crate::types::ExpiredTradeInTokenException>,
     );
 pub static FEDERATED_USER: Shape = Shape::structure(
     "FederatedUser",
@@ -228,7 +228,7 @@ pub static IDP_COMMUNICATION_ERROR_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("IDPCommunicationError", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::IDPCommunicationErrorException>,
+        ::boto_runtime::value::construct::<crate::types::IDPCommunicationErrorException>,
     );
 pub static IDP_REJECTED_CLAIM_EXCEPTION: Shape = Shape::structure(
         "IDPRejectedClaimException",
@@ -237,7 +237,7 @@ pub static IDP_REJECTED_CLAIM_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("IDPRejectedClaim", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::IDPRejectedClaimException>,
+        ::boto_runtime::value::construct::<crate::types::IDPRejectedClaimException>,
     );
 pub static INVALID_AUTHORIZATION_MESSAGE_EXCEPTION: Shape = Shape::structure(
         "InvalidAuthorizationMessageException",
@@ -246,7 +246,7 @@ pub static INVALID_AUTHORIZATION_MESSAGE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidAuthorizationMessageException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::InvalidAuthorizationMessageException,
         >,
     );
@@ -257,7 +257,7 @@ pub static INVALID_IDENTITY_TOKEN_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("InvalidIdentityToken", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::InvalidIdentityTokenException>,
+        ::boto_runtime::value::construct::<crate::types::InvalidIdentityTokenException>,
     );
 pub static JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION: Shape = Shape::structure(
         "JWTPayloadSizeExceededException",
@@ -266,9 +266,7 @@ pub static JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("JWTPayloadSizeExceededException", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
-            crate::types::JWTPayloadSizeExceededException,
-        >,
+        ::boto_runtime::value::construct::<crate::types::JWTPayloadSizeExceededException>,
     );
 pub static MALFORMED_POLICY_DOCUMENT_EXCEPTION: Shape = Shape::structure(
         "MalformedPolicyDocumentException",
@@ -277,7 +275,7 @@ pub static MALFORMED_POLICY_DOCUMENT_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("MalformedPolicyDocument", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::MalformedPolicyDocumentException,
         >,
     );
@@ -288,7 +286,7 @@ pub static OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION: Shape = Shape::s
     .flags(flags::SENDER_FAULT)
     .error("OutboundWebIdentityFederationDisabledException", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::OutboundWebIdentityFederationDisabledException,
         >,
     );
@@ -299,7 +297,7 @@ pub static PACKED_POLICY_TOO_LARGE_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("PackedPolicyTooLarge", 400u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::PackedPolicyTooLargeException>,
+        ::boto_runtime::value::construct::<crate::types::PackedPolicyTooLargeException>,
     );
 pub static POLICY_DESCRIPTOR_TYPE: Shape = Shape::structure(
     "PolicyDescriptorType",
@@ -324,7 +322,7 @@ pub static REGION_DISABLED_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("RegionDisabledException", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<crate::types::RegionDisabledException>,
+        ::boto_runtime::value::construct::<crate::types::RegionDisabledException>,
     );
 pub static ROOT_DURATION_SECONDS_TYPE: Shape = Shape::scalar(
         "RootDurationSecondsType",
@@ -341,7 +339,7 @@ pub static SESSION_DURATION_ESCALATION_EXCEPTION: Shape = Shape::structure(
     .flags(flags::SENDER_FAULT)
     .error("SessionDurationEscalationException", 403u16)
     .constructor(
-        ::boto_runtime::schema::construct::<
+        ::boto_runtime::value::construct::<
             crate::types::SessionDurationEscalationException,
         >,
     );

@@ -1,5 +1,6 @@
 //! Protocol codecs: each one serialises any input structure and parses any output, from the schemas.
 
+pub mod errors;
 pub mod json;
 pub mod query;
 pub mod rest;
@@ -7,7 +8,7 @@ pub mod rest;
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
-use crate::value::Structure;
+use crate::value::{Structure, ValueRef};
 
 /// Serialises the input of `op` for the service's protocol; `url` holds the path and query only.
 pub fn serialize(
@@ -56,22 +57,11 @@ pub fn parse(
 /// Parses an error response into an [`Error`] carrying the service's code and message.
 pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
     match svc.protocol {
-        Protocol::Ec2 | Protocol::Query => query::parse_error(svc, op, resp),
+        Protocol::Ec2 | Protocol::Query => errors::xml_error(svc, op, resp),
         Protocol::Json => json::parse_error(svc, op, resp),
         Protocol::RestJson => rest::parse_json_error(svc, op, resp),
         Protocol::RestXml => rest::parse_xml_error(svc, op, resp),
     }
-}
-
-/// An empty value of the modeled error whose code is `code` (the operation's errors first, then
-/// the service's), to be filled by the parser.
-pub fn modeled_error(svc: &Service, op: &Operation, code: &str) -> Option<Box<dyn Structure>> {
-    let shape = op
-        .errors
-        .iter()
-        .chain(svc.errors.iter())
-        .find(|s| s.error_code() == Some(code))?;
-    shape.constructor.map(|c| c(shape))
 }
 
 /// Expands the operation's `endpoint.hostPrefix` with its `hostLabel` members; each label must be
@@ -91,7 +81,7 @@ pub fn host_prefix(op: &Operation, input: Option<&dyn Structure>) -> Result<Opti
         let value = input.and_then(|s| {
             let i = s.shape().member_index(name)?;
             match s.field(i).get() {
-                crate::value::ValueRef::Str(v) => Some(v.to_string()),
+                ValueRef::Str(v) => Some(v.to_string()),
                 _ => None,
             }
         });
@@ -121,64 +111,5 @@ pub fn apply_host_prefix(url: &str, prefix: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) => format!("{scheme}://{prefix}{rest}"),
         None => format!("{prefix}{url}"),
-    }
-}
-
-/// The reason phrase of an HTTP status (as Python's `http.client.responses` has them).
-pub fn status_text(status: u16) -> &'static str {
-    match status {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non-Authoritative Information",
-        204 => "No Content",
-        205 => "Reset Content",
-        206 => "Partial Content",
-        300 => "Multiple Choices",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        305 => "Use Proxy",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        407 => "Proxy Authentication Required",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Request Entity Too Large",
-        414 => "Request-URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Requested Range Not Satisfiable",
-        417 => "Expectation Failed",
-        421 => "Misdirected Request",
-        422 => "Unprocessable Entity",
-        423 => "Locked",
-        424 => "Failed Dependency",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        507 => "Insufficient Storage",
-        511 => "Network Authentication Required",
-        _ => "",
     }
 }

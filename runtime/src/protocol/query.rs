@@ -2,10 +2,11 @@
 
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::rest::encode_into;
-use crate::schema::{Member, Operation, Service, TimestampFormat};
+use crate::schema::{Member, Operation, Service};
 use crate::value::{Structure, ValueRef};
-use crate::xml;
+use crate::wire::percent::{encode_into, UNRESERVED};
+use crate::wire::text::{format_float, format_timestamp};
+use crate::wire::xml;
 use base64::Engine;
 
 /// Serialises `input` as a `POST /` form body with `Action` and `Version`.
@@ -43,9 +44,9 @@ impl Form {
         if !self.out.is_empty() {
             self.out.push('&');
         }
-        encode_into(&mut self.out, k, b"");
+        encode_into(&mut self.out, k, UNRESERVED);
         self.out.push('=');
-        encode_into(&mut self.out, v, b"");
+        encode_into(&mut self.out, v, UNRESERVED);
     }
 }
 
@@ -148,69 +149,6 @@ fn write_value(w: &mut Form, m: &Member, v: ValueRef, key: &str, ec2: bool) -> R
     Ok(())
 }
 
-/// Formats a timestamp for a query body (ISO 8601 unless the member says otherwise).
-pub fn format_timestamp(t: crate::DateTime, f: TimestampFormat) -> String {
-    match f {
-        TimestampFormat::Rfc822 => t.to_http_date(),
-        TimestampFormat::UnixTimestamp => t.to_epoch_seconds_string(),
-        TimestampFormat::Iso8601 | TimestampFormat::Default => t.to_iso8601(),
-    }
-}
-
-/// Formats a float the way Python's `repr` does (`1.0`, `0.1`, `1e+20`), with botocore's names for specials.
-pub fn format_float(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "Infinity".into()
-        } else {
-            "-Infinity".into()
-        };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0.0".into()
-        } else {
-            "0.0".into()
-        };
-    }
-    // Shortest round-trip digits and the decimal exponent.
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` has an exponent");
-    let exp: i32 = exp.parse().expect("exponent is an integer");
-    let neg = mantissa.starts_with('-');
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    let sign = if neg { "-" } else { "" };
-    if (-4..16).contains(&exp) {
-        let point = exp + 1; // digits before the decimal point
-        if point <= 0 {
-            format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
-        } else if point as usize >= digits.len() {
-            format!(
-                "{sign}{digits}{}.0",
-                "0".repeat(point as usize - digits.len())
-            )
-        } else {
-            let (a, b) = digits.split_at(point as usize);
-            format!("{sign}{a}.{b}")
-        }
-    } else {
-        let (a, b) = digits.split_at(1);
-        let m = if b.is_empty() {
-            a.to_string()
-        } else {
-            format!("{a}.{b}")
-        };
-        format!(
-            "{sign}{m}e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        )
-    }
-}
-
 /// Parses a successful query/ec2 response into `out`; returns the request id.
 ///
 /// ec2 puts the output's members directly under the root with a `requestId` beside them; query
@@ -259,115 +197,4 @@ pub fn parse(
         })?,
     }
     Ok(request_id)
-}
-
-/// Parses an error response: ec2's `<Response><Errors><Error>` or query's `<ErrorResponse><Error>`;
-/// a code that names one of the service's errors also fills that modeled error.
-pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
-    let generic = || {
-        Error::service(
-            resp.status.to_string(),
-            Some(crate::protocol::status_text(resp.status).to_string()),
-            resp.status,
-        )
-    };
-    if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
-        return generic();
-    }
-    // A body that is not an AWS error (a proxy's HTML page, plain text) is named by the HTTP
-    // status, as botocore does; why it could not be read is kept as the source.
-    match parse_error_body(svc, op, resp) {
-        Ok(Some(e)) => e,
-        Ok(None) => generic().with_source(Error::response(format!(
-            "error response without an <Error> element: {}",
-            xml::snippet(&resp.body)
-        ))),
-        Err(e) => generic().with_source(e),
-    }
-}
-
-fn parse_error_body(svc: &Service, op: &Operation, resp: &HttpResponse) -> Result<Option<Error>> {
-    let body = &resp.body[..];
-    let range = match xml::find_element(body, &["Errors", "Error"])? {
-        Some(r) => Some(r),
-        None => xml::find_element(body, &["Error"])?,
-    };
-    let mut request_id = None;
-    let mut r = xml::Reader::new(body)?;
-    let root = r.root()?;
-    let root_is_error = root.name() == b"Error";
-    r.children(&root, |r, c| {
-        if c.name() == b"RequestID" || c.name() == b"RequestId" {
-            request_id = Some(r.text(&c)?);
-            Ok(())
-        } else {
-            r.skip(&c)
-        }
-    })?;
-    let (from, to) = match range {
-        Some(range) => range,
-        None if root_is_error => (0, body.len()),
-        None => return Ok(None),
-    };
-    let error_xml = &body[from..to];
-    let mut code = String::new();
-    let mut message = None;
-    let mut r = xml::Reader::new(error_xml)?;
-    let e = r.root()?;
-    r.children(&e, |r, c| {
-        match c.name() {
-            b"Code" => code = r.text(&c)?,
-            b"Message" => message = Some(r.text(&c)?),
-            _ => r.skip(&c)?,
-        }
-        Ok(())
-    })?;
-    if code.is_empty() {
-        // No code in the body: the status stands in for it, as for bodiless errors.
-        code = resp.status.to_string();
-    }
-    let err = Error::service(code.as_str(), message, resp.status).with_request_id(request_id);
-    Ok(Some(match crate::protocol::modeled_error(svc, op, &code) {
-        Some(mut modeled) => {
-            let mut r = xml::Reader::new(error_xml)?;
-            let e = r.root()?;
-            match xml::read_struct(&mut r, &e, &mut *modeled) {
-                Ok(()) => err.with_modeled(modeled),
-                // The code and message still stand; why the members could not be read is attached.
-                Err(bad) => err.with_source(bad),
-            }
-        }
-        None => err,
-    }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn floats_like_python() {
-        for (f, s) in [
-            (1.0, "1.0"),
-            (1.5, "1.5"),
-            (0.1, "0.1"),
-            (-2.25, "-2.25"),
-            (1e16, "1e+16"),
-            (1e15, "1000000000000000.0"),
-            (1.5e-5, "1.5e-05"),
-            (0.0001, "0.0001"),
-            (123456.789, "123456.789"),
-            (f64::NAN, "NaN"),
-            (f64::NEG_INFINITY, "-Infinity"),
-        ] {
-            assert_eq!(format_float(f), s, "{f}");
-        }
-    }
-
-    #[test]
-    fn percent_encoding() {
-        let mut s = String::new();
-        encode_into(&mut s, "a b&c<d>é~-._/+=", b"");
-        assert_eq!(s, "a%20b%26c%3Cd%3E%C3%A9~-._%2F%2B%3D");
-    }
 }

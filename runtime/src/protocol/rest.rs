@@ -3,10 +3,15 @@
 
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json;
+use crate::protocol::errors::{error_body, error_code_and_message, modeled_error, xml_error};
 use crate::schema::{flags, Kind, Location, Member, Operation, Service, TimestampFormat};
-use crate::value::{Scalar, Structure, Value, ValueRef};
-use crate::xml;
+use crate::stream::ByteStream;
+use crate::value::{construct_empty, Scalar, Structure, Value, ValueRef};
+use crate::wire::eventstream::read_events;
+use crate::wire::json;
+use crate::wire::percent::{encode_into, PATH, UNRESERVED};
+use crate::wire::text::{parse_scalar, scalar_text, set_scalar};
+use crate::wire::xml;
 use base64::Engine;
 
 /// Which body format a REST service uses.
@@ -23,7 +28,7 @@ pub struct Serialized {
     /// The request.
     pub request: HttpRequest,
     /// A streaming payload that is not in memory (sent as the body instead of `request.body`).
-    pub stream: Option<crate::ByteStream>,
+    pub stream: Option<ByteStream>,
 }
 
 /// Serialises `input` for a REST protocol.
@@ -207,7 +212,7 @@ fn render_uri(op: &Operation, input: &dyn Structure) -> Result<String> {
                 "invalid value for parameter {name:?}: it must not be empty, because it is part of the request path"
             )));
         }
-        encode_into(&mut url, &value, if greedy { b"/" } else { b"" });
+        encode_into(&mut url, &value, if greedy { PATH } else { UNRESERVED });
         rest = &rest[end + 1..];
     }
     url.push_str(rest);
@@ -225,9 +230,9 @@ fn render_uri(op: &Operation, input: &dyn Structure) -> Result<String> {
         if !query.is_empty() {
             query.push('&');
         }
-        encode_into(&mut query, k, b"");
+        encode_into(&mut query, k, UNRESERVED);
         query.push('=');
-        encode_into(&mut query, v, b"");
+        encode_into(&mut query, v, UNRESERVED);
     };
     for (i, m) in shape.members.iter().enumerate() {
         if m.location != Location::Querystring {
@@ -307,41 +312,6 @@ fn check_header(member: &str, key: Option<&str>, name: &str, value: &str) -> Res
     Ok(())
 }
 
-/// Percent-encodes all but unreserved characters (`A-Z a-z 0-9 - . _ ~`) and those in `safe`.
-pub fn encode_into(out: &mut String, s: &str, safe: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || safe.contains(&b)
-        {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
-}
-
-/// A scalar as URI, query, header or XML text; timestamps in `default_ts` unless the member says
-/// otherwise.
-pub(crate) fn scalar_text(m: &Member, v: ValueRef, default_ts: TimestampFormat) -> Option<String> {
-    Some(match v {
-        ValueRef::Str(s) => s.to_string(),
-        ValueRef::Bool(b) => b.to_string(),
-        ValueRef::Int(i) => i.to_string(),
-        ValueRef::Float(f) => crate::protocol::query::format_float(f),
-        ValueRef::Timestamp(t) => {
-            let f = match m.timestamp_format() {
-                TimestampFormat::Default => default_ts,
-                f => f,
-            };
-            crate::protocol::query::format_timestamp(t, f)
-        }
-        ValueRef::Blob(b) => base64::engine::general_purpose::STANDARD.encode(b),
-        _ => return None,
-    })
-}
-
 /// A header member's value: lists joined with `,` (strings quoted when they hold `,` or `"`),
 /// timestamps as HTTP dates, JSON values base64-encoded.
 fn header_value(m: &Member, v: ValueRef) -> Result<Option<String>> {
@@ -377,13 +347,6 @@ fn header_value(m: &Member, v: ValueRef) -> Result<Option<String>> {
     })
 }
 
-/// True when the output's payload is a streaming blob (the body is handed over unread).
-pub fn streaming_output(op: &Operation) -> Option<usize> {
-    let out = op.output?;
-    let i = out.member_index(out.payload?)?;
-    out.members[i].is_streaming().then_some(i)
-}
-
 /// Parses a successful REST response into `out`: status code, headers, then the body (the payload
 /// member, or the remaining members).
 pub fn parse(
@@ -408,7 +371,22 @@ pub fn read_bindings(resp: &HttpResponse, out: &mut dyn Structure) -> Result<()>
                 .set(Scalar::Int(i64::from(resp.status)))
                 .map_err(|e| Error::response(e.0)),
             Location::Header => match resp.header(m.wire_name()) {
-                Some(v) => read_header(out.field_mut(i), m, v),
+                Some(v) => read_header(out.field_mut(i), m, v).or_else(|e| {
+                    // A header that a string member also binds (s3's `Expires` beside
+                    // `ExpiresString`, as botocore adds it) is kept there as sent; the typed
+                    // member is left unset when the text does not parse, as in botocore.
+                    let kept_as_text = shape.members.iter().enumerate().any(|(j, o)| {
+                        j != i
+                            && o.location == Location::Header
+                            && o.target.kind == Kind::String
+                            && o.wire_name().eq_ignore_ascii_case(m.wire_name())
+                    });
+                    if kept_as_text {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                }),
                 None => Ok(()),
             },
             Location::Headers => {
@@ -477,14 +455,14 @@ fn read_header(slot: &mut dyn Value, m: &Member, text: &str) -> Result<()> {
                 TimestampFormat::Default => TimestampFormat::Rfc822,
                 f => f,
             };
-            let v = xml::parse_scalar(t, f, text)?;
+            let v = parse_scalar(t, f, text)?;
             slot.set(v).map_err(|e| Error::response(e.0))
         }
         Kind::Blob => {
-            let v = xml::parse_scalar(t, TimestampFormat::Default, text)?;
+            let v = parse_scalar(t, TimestampFormat::Default, text)?;
             slot.set(v).map_err(|e| Error::response(e.0))
         }
-        _ => xml::set_scalar(slot, m, text),
+        _ => set_scalar(slot, m, text),
     }
 }
 
@@ -548,13 +526,13 @@ pub fn read_body(resp: &HttpResponse, out: &mut dyn Structure, body: Body) -> Re
         if m.target.has(flags::EVENTSTREAM) {
             let reader =
                 |payload: &[u8], s: &mut dyn Structure| read_struct_body(payload, s, body, false);
-            return crate::eventstream::read_events(&resp.body, out, pi, false, &reader);
+            return read_events(&resp.body, out, pi, false, &reader);
         }
         return match m.target.kind {
             Kind::Blob => {
                 if m.is_streaming() {
                     out.field_mut(pi)
-                        .set_stream(crate::ByteStream::from(resp.body.clone()))
+                        .set_stream(ByteStream::from(resp.body.clone()))
                         .map_err(|e| Error::response(e.0))
                 } else if resp.body.is_empty() {
                     Ok(())
@@ -619,10 +597,10 @@ fn read_struct_body(
 /// Parses a rest-json error: the code from `x-amzn-errortype`, `code` or `__type`; the modeled
 /// error's header and body members.
 pub fn parse_json_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
-    let body = crate::protocol::json::error_body(resp);
-    let (code, message) = crate::protocol::json::error_code_and_message(svc, resp, &body, true);
+    let body = error_body(resp);
+    let (code, message) = error_code_and_message(svc, resp, &body, true);
     let err = Error::service(code.as_str(), Some(message), resp.status);
-    match crate::protocol::modeled_error(svc, op, &code) {
+    match modeled_error(svc, op, &code) {
         Some(mut modeled) => {
             let res = read_bindings(resp, &mut *modeled)
                 .and_then(|_| read_body(resp, &mut *modeled, Body::Json));
@@ -638,7 +616,7 @@ pub fn parse_json_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> E
 /// Parses a rest-xml error: `<ErrorResponse><Error>` or a root `<Error>` (S3); a body-less error
 /// is named by its HTTP status, as botocore does.
 pub fn parse_xml_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
-    let mut err = crate::protocol::query::parse_error(svc, op, resp);
+    let mut err = xml_error(svc, op, resp);
     if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
         // HEAD responses carry no body: a 404 still reaches the operation's modeled "not found"
         // error (S3 HeadObject's NoSuchKey), with botocore's code "404".
@@ -648,8 +626,8 @@ pub fn parse_xml_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Er
                 .iter()
                 .find(|s| s.name.starts_with("NoSuch") || s.name == "NotFound")
             {
-                if let Some(c) = shape.constructor {
-                    err = err.with_modeled(c(shape));
+                if let Some(modeled) = construct_empty(shape) {
+                    err = err.with_modeled(modeled);
                 }
             }
         }
@@ -684,12 +662,5 @@ mod tests {
                 "Tue, 17 Dec 2019 23:48:18 GMT"
             ]
         );
-    }
-
-    #[test]
-    fn percent_encoding_keeps_unreserved_and_safe() {
-        let mut s = String::new();
-        encode_into(&mut s, "a b/c~d+é", b"/");
-        assert_eq!(s, "a%20b/c~d%2B%C3%A9");
     }
 }

@@ -50,6 +50,17 @@ impl<I: std::fmt::Debug, R> std::fmt::Debug for Collection<I, R> {
     }
 }
 
+impl Res {
+    /// A collection of this resource (`hasMany`).
+    pub fn collection<I, R>(&self, spec: &'static CollectionSpec) -> Collection<I, R>
+    where
+        I: Structure + Default + Clone,
+        R: Resource,
+    {
+        Collection::new(self.clone(), spec)
+    }
+}
+
 impl<I, R> Collection<I, R>
 where
     I: Structure + Default + Clone,

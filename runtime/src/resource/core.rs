@@ -777,15 +777,6 @@ impl Res {
         })
     }
 
-    /// A collection of this resource (`hasMany`).
-    pub fn collection<I, R>(&self, spec: &'static CollectionSpec) -> super::Collection<I, R>
-    where
-        I: Structure + Default + Clone,
-        R: Resource,
-    {
-        super::Collection::new(self.clone(), spec)
-    }
-
     /// A resource waiter: the client's waiter with the parameters filled from identifiers.
     pub fn waiter<I, O>(&self, spec: &'static WaiterSpec, params: &'static [Param]) -> Waiter<I, O>
     where
@@ -926,7 +917,7 @@ fn copy_by_name(from: &dyn Structure, to: &mut dyn Structure, renames: &[(&str, 
             continue;
         }
         let target = &to.shape().members[j];
-        let _ = crate::json::read_value(&v, target, to.field_mut(j), 0);
+        let _ = crate::wire::json::read_value(&v, target, to.field_mut(j), 0);
     }
 }
 

@@ -95,7 +95,7 @@ fn walk(
     if *index == Index::None {
         if rest.is_empty() {
             slot.clear();
-            return crate::json::read_value(value, m, slot, 0);
+            return crate::wire::json::read_value(value, m, slot, 0);
         }
         let s = slot
             .as_struct_mut()
@@ -125,7 +125,7 @@ fn walk(
         .element_mut(pos)
         .ok_or_else(|| Error::validation(format!("{name}[{pos}] is out of reach")))?;
     if rest.is_empty() {
-        return crate::json::read_value(value, item, el, 0);
+        return crate::wire::json::read_value(value, item, el, 0);
     }
     let s = el
         .as_struct_mut()

@@ -4,13 +4,12 @@
 //! Each message: total length, headers length and a CRC-32 of those eight bytes; typed headers
 //! (`:message-type`, `:event-type`, ...); the payload; a CRC-32 of everything before it.
 
-use crate::customize::crc;
 use crate::error::{Error, Result};
 use crate::schema::{flags, Kind, Shape};
 use crate::time::DateTime;
 use crate::value::{Scalar, Structure};
-
-const CRC32: u32 = 0xEDB8_8320;
+use crate::wire::checksum::crc32;
+use crate::wire::text::format_uuid;
 
 /// A header value.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,14 +64,14 @@ pub fn decode_messages(mut body: &[u8]) -> Result<Vec<Message>> {
         }
         let total = be_u32(&body[0..4]) as usize;
         let headers_len = be_u32(&body[4..8]) as usize;
-        if crc(&body[0..8], CRC32) != be_u32(&body[8..12]) {
+        if crc32(&body[0..8]) != be_u32(&body[8..12]) {
             return Err(bad("prelude checksum mismatch"));
         }
         if total < 16 + headers_len || total > body.len() {
             return Err(bad(format!("message length {total} does not fit")));
         }
         let msg = &body[..total];
-        if crc(&msg[..total - 4], CRC32) != be_u32(&msg[total - 4..]) {
+        if crc32(&msg[..total - 4]) != be_u32(&msg[total - 4..]) {
             return Err(bad("message checksum mismatch"));
         }
         let headers = decode_headers(&msg[12..12 + headers_len])?;
@@ -132,7 +131,7 @@ fn decode_headers(mut b: &[u8]) -> Result<Vec<(String, HeaderValue)>> {
                     (ms.rem_euclid(1000) * 1_000_000) as u32,
                 ))
             }
-            9 => HeaderValue::Uuid(crate::validate::format_uuid(take(&mut b, 16)?)),
+            9 => HeaderValue::Uuid(format_uuid(take(&mut b, 16)?)),
             t => return Err(bad(format!("unknown header type {t}"))),
         };
         out.push((name, value));
@@ -278,11 +277,11 @@ mod tests {
         let mut m = Vec::new();
         m.extend_from_slice(&(total as u32).to_be_bytes());
         m.extend_from_slice(&(h.len() as u32).to_be_bytes());
-        let c = crc(&m, CRC32);
+        let c = crc32(&m);
         m.extend_from_slice(&c.to_be_bytes());
         m.extend_from_slice(&h);
         m.extend_from_slice(payload);
-        let c = crc(&m, CRC32);
+        let c = crc32(&m);
         m.extend_from_slice(&c.to_be_bytes());
         m
     }

@@ -1,8 +1,9 @@
 //! SigV4 request signing, done by the `aws-sigv4` crate.
 
-use crate::credentials::Credentials;
+use crate::auth::credentials::Credentials;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpRequest;
+use crate::wire::percent::{encode_into, UNRESERVED};
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use std::time::SystemTime;
@@ -104,9 +105,9 @@ pub fn sign_with(
         for (k, v) in params {
             url.push(sep);
             sep = '&';
-            crate::protocol::rest::encode_into(&mut url, k, b"");
+            encode_into(&mut url, k, UNRESERVED);
             url.push('=');
-            crate::protocol::rest::encode_into(&mut url, &v, b"");
+            encode_into(&mut url, &v, UNRESERVED);
         }
         req.url = url;
     }

@@ -1,7 +1,9 @@
 //! `Error`: the one error type of every operation, with the service's code, message and request id.
 
-use crate::value::Structure;
+use std::any::Any;
 use std::fmt;
+
+mod modeled;
 
 /// What kind of failure an [`Error`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +27,26 @@ pub enum ErrorKind {
     Waiter,
 }
 
+/// A generated structure an error carries, a `Box<dyn value::Structure>` held as `Any` so that
+/// the error type, which everything uses, does not depend on values; `modeled.rs` puts it in and
+/// takes it out.
+type Carried = Box<dyn CarriedValue>;
+
+/// What [`Carried`] needs: downcasting, and `Debug` for printing the error.
+trait CarriedValue: Any + Send + Sync + fmt::Debug {
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Any + Send + Sync + fmt::Debug> CarriedValue for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
 /// A failed operation or configuration step.
 pub struct Error {
     inner: Box<Inner>,
@@ -37,8 +59,10 @@ struct Inner {
     request_id: Option<String>,
     status: Option<u16>,
     operation: Option<&'static str>,
-    modeled: Option<Box<dyn Structure>>,
-    last_response: Option<Box<dyn Structure>>,
+    /// The parsed modeled error (see `modeled.rs`).
+    modeled: Option<Carried>,
+    /// The last output a waiter saw (see `modeled.rs`).
+    last_response: Option<Carried>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
     attempts: u32,
 }
@@ -115,11 +139,6 @@ impl Error {
         self.inner.operation = Some(op);
         self
     }
-    /// Attaches the parsed modeled error.
-    pub fn with_modeled(mut self, m: Box<dyn Structure>) -> Error {
-        self.inner.modeled = Some(m);
-        self
-    }
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
@@ -143,40 +162,6 @@ impl Error {
     /// The operation that failed.
     pub fn operation(&self) -> Option<&'static str> {
         self.inner.operation
-    }
-    /// The modeled error structure, when the error code matched one of the operation's errors.
-    pub fn modeled(&self) -> Option<&dyn Structure> {
-        self.inner.modeled.as_deref()
-    }
-    /// The modeled error, mutably (for parsers that fill it in steps).
-    pub fn modeled_mut(&mut self) -> Option<&mut dyn Structure> {
-        match self.inner.modeled.as_mut() {
-            Some(m) => Some(&mut **m),
-            None => None,
-        }
-    }
-    /// The modeled error as a concrete generated type.
-    pub fn modeled_as<T: Structure>(&self) -> Option<&T> {
-        self.inner
-            .modeled
-            .as_deref()
-            .and_then(|m| m.downcast_ref::<T>())
-    }
-    /// Attaches the last output a waiter saw.
-    pub fn with_last_response(mut self, out: Box<dyn Structure>) -> Error {
-        self.inner.last_response = Some(out);
-        self
-    }
-    /// A waiter error: the last output it received, when the last answer was not an error.
-    pub fn last_response(&self) -> Option<&dyn Structure> {
-        self.inner.last_response.as_deref()
-    }
-    /// [`last_response`](Self::last_response) as the operation's output type.
-    pub fn last_response_as<T: Structure>(&self) -> Option<&T> {
-        self.inner
-            .last_response
-            .as_deref()
-            .and_then(|m| m.downcast_ref::<T>())
     }
     /// A waiter error: the last error it received, when the last answer was one.
     pub fn last_error(&self) -> Option<&Error> {

@@ -1,56 +1,10 @@
-//! AWS credentials and the default chain that finds them (environment, then the shared files).
+//! The default credential chain (environment, then the profile's sources, then container and
+//! instance metadata) and the source a session keeps: static, missing, or fetched and refreshed.
 
-use crate::config::{Environment, ProfileFiles};
+use crate::auth::config::{Environment, ProfileFiles};
+use crate::auth::credentials::Credentials;
+use crate::auth::provider::{env_keys, from_profile, Shared, Source};
 use crate::error::{Error, ErrorKind, Result};
-use std::fmt;
-
-/// An access key, its secret and an optional session token. `Debug` never shows the secret or token.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
-}
-
-impl Credentials {
-    /// Credentials from an access key id, a secret access key and an optional session token.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-        session_token: Option<String>,
-    ) -> Credentials {
-        Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token: session_token.filter(|t| !t.is_empty()),
-        }
-    }
-    /// The access key id.
-    pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
-    }
-    /// The secret access key.
-    pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
-    }
-    /// The session token, for temporary credentials.
-    pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &"** redacted **")
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| "** redacted **"),
-            )
-            .finish()
-    }
-}
 
 /// Where a session's credentials come from.
 #[derive(Debug, Clone)]
@@ -62,10 +16,7 @@ pub(crate) enum CredentialSource {
     /// Fetched when first needed and refreshed before they expire (assume-role, web identity,
     /// `credential_process`, container, instance metadata). `fallback`: the instance metadata
     /// service tried because nothing else was configured.
-    Provided {
-        source: crate::provider::Shared,
-        fallback: bool,
-    },
+    Provided { source: Shared, fallback: bool },
 }
 
 impl CredentialSource {
@@ -99,8 +50,8 @@ impl CredentialSource {
             CredentialSource::Static(c) => Ok(c.clone()),
             CredentialSource::Missing(why) => Err(Error::new(ErrorKind::Credentials, why.clone())),
             CredentialSource::Provided { source, .. } => match &**source {
-                crate::provider::Source::Static(c) => Ok(c.clone()),
-                crate::provider::Source::Cached(c) => c.cached().ok_or_else(|| {
+                Source::Static(c) => Ok(c.clone()),
+                Source::Cached(c) => c.cached().ok_or_else(|| {
                     Error::new(
                         ErrorKind::Credentials,
                         "the session's temporary credentials are not loaded yet: await session.load_credentials() first",
@@ -125,12 +76,12 @@ pub(crate) fn default_chain(
     region: Option<&str>,
 ) -> Result<CredentialSource> {
     if !explicit_profile {
-        if let Some(c) = crate::provider::env_keys(env) {
+        if let Some(c) = env_keys(env) {
             return Ok(CredentialSource::Static(c));
         }
     }
-    match crate::provider::from_profile(env, files, profile, region, 0)? {
-        Some(crate::provider::Source::Static(c)) => Ok(CredentialSource::Static(c)),
+    match from_profile(env, files, profile, region, 0)? {
+        Some(Source::Static(c)) => Ok(CredentialSource::Static(c)),
         // The instance metadata service at the top of the chain is its last resort (as a role's
         // `credential_source` it sits inside the assume-role step).
         Some(source) => Ok(CredentialSource::Provided {
@@ -148,15 +99,6 @@ pub(crate) fn default_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn debug_redacts_secrets() {
-        let c = Credentials::new("AKID", "SECRETKEY", Some("TOKENVALUE".into()));
-        let d = format!("{c:?}");
-        assert!(d.contains("AKID"));
-        assert!(!d.contains("SECRETKEY"));
-        assert!(!d.contains("TOKENVALUE"));
-    }
 
     #[test]
     fn chain_prefers_env_then_files() {

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::schema::{Kind, Location, Member, Shape, TimestampFormat};
 use crate::time::DateTime;
 use crate::value::{Scalar, Structure, Value, ValueRef};
+use crate::wire::text::{format_float, parse_float, parse_scalar, snippet};
 use base64::Engine;
 use serde_json::Value as Json;
 
@@ -125,9 +126,9 @@ pub fn write_str(out: &mut String, s: &str) {
 /// A number, with `NaN` and the infinities as strings (as botocore sends them).
 pub fn write_float(out: &mut String, f: f64) {
     if f.is_finite() {
-        out.push_str(&crate::protocol::query::format_float(f));
+        out.push_str(&format_float(f));
     } else {
-        write_str(out, &crate::protocol::query::format_float(f));
+        write_str(out, &format_float(f));
     }
 }
 
@@ -189,7 +190,7 @@ pub fn parse_body(body: &[u8]) -> Result<Json> {
     serde_json::from_slice(body).map_err(|e| {
         Error::response(format!(
             "response body is not valid JSON ({e}): {}",
-            crate::xml::snippet(body)
+            snippet(body)
         ))
     })
 }
@@ -339,14 +340,13 @@ pub fn scalar(v: &Json, shape: &Shape, ts: TimestampFormat) -> Result<Scalar> {
         },
         (Kind::Float | Kind::Double, Json::Number(n)) => Scalar::Float(n.as_f64().ok_or_else(bad)?),
         (Kind::Float | Kind::Double, Json::String(s)) => Scalar::Float(
-            crate::xml::parse_float(s)
-                .ok_or_else(|| Error::response(format!(" invalid number {s:?}")))?,
+            parse_float(s).ok_or_else(|| Error::response(format!(" invalid number {s:?}")))?,
         ),
         (Kind::Timestamp, Json::Number(n)) => {
             Scalar::Timestamp(DateTime::from_fractional_secs(n.as_f64().ok_or_else(bad)?))
         }
         (Kind::Timestamp, Json::String(s)) => {
-            return crate::xml::parse_scalar(shape, ts, s);
+            return parse_scalar(shape, ts, s);
         }
         (Kind::Blob, Json::String(s)) => Scalar::Blob(
             base64::engine::general_purpose::STANDARD

@@ -5,26 +5,11 @@
 //! response is read in one pass with no intermediate nodes.
 
 use crate::error::{Error, Result};
-use crate::protocol::rest::scalar_text;
-use crate::schema::{flags, Kind, Location, Member, Shape, TimestampFormat};
-use crate::time::DateTime;
-use crate::value::{Scalar, Structure, Value, ValueRef};
-use base64::Engine;
+use crate::schema::{flags, Kind, Location, Member, TimestampFormat};
+use crate::value::{Structure, Value, ValueRef};
+use crate::wire::text::{scalar_text, set_scalar, set_scalar_owned, snippet};
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
-
-/// A short, printable snippet of a body for error messages.
-pub fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
-    let mut s: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if body.len() > 200 {
-        s.push_str("...");
-    }
-    s
-}
 
 /// A start tag: its local name (namespace prefix removed) and raw attributes.
 #[derive(Debug, Clone)]
@@ -419,82 +404,6 @@ fn read_map_entry<'a>(
         read_value(&mut sub, &ve, vm, v)?;
     }
     Ok(())
-}
-
-/// Parses element text as the member's scalar kind and stores it.
-pub fn set_scalar(slot: &mut dyn Value, m: &Member, text: &str) -> Result<()> {
-    set_scalar_owned(slot, m, text.to_string())
-}
-
-/// [`set_scalar`] for text already owned (a string member takes it without a copy).
-pub fn set_scalar_owned(slot: &mut dyn Value, m: &Member, text: String) -> Result<()> {
-    let v = match m.target.kind {
-        Kind::String => Scalar::Str(text),
-        _ => parse_scalar(m.target, m.timestamp_format(), &text)?,
-    };
-    slot.set(v)
-        .map_err(|e| Error::response(format!(" {}", e.0)))
-}
-
-/// Parses text as a scalar of `shape`'s kind (XML and query conventions).
-pub fn parse_scalar(shape: &Shape, ts: TimestampFormat, text: &str) -> Result<Scalar> {
-    let bad = |what: &str| Error::response(format!(" invalid {what} {:?}", truncate(text)));
-    Ok(match shape.kind {
-        Kind::String => Scalar::Str(text.to_string()),
-        Kind::Boolean => match text.trim() {
-            t if t.eq_ignore_ascii_case("true") => Scalar::Bool(true),
-            t if t.eq_ignore_ascii_case("false") => Scalar::Bool(false),
-            _ => return Err(bad("boolean")),
-        },
-        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => {
-            Scalar::Int(text.trim().parse().map_err(|_| bad("integer"))?)
-        }
-        Kind::Float | Kind::Double => {
-            Scalar::Float(parse_float(text.trim()).ok_or_else(|| bad("number"))?)
-        }
-        Kind::Timestamp => {
-            let t = text.trim();
-            let r = match ts {
-                TimestampFormat::Iso8601 => {
-                    DateTime::parse_iso8601(t).or_else(|_| DateTime::parse_any(t))
-                }
-                TimestampFormat::Rfc822 => {
-                    DateTime::parse_http_date(t).or_else(|_| DateTime::parse_any(t))
-                }
-                TimestampFormat::UnixTimestamp => {
-                    DateTime::parse_epoch_seconds(t).or_else(|_| DateTime::parse_any(t))
-                }
-                TimestampFormat::Default => DateTime::parse_any(t),
-            };
-            Scalar::Timestamp(r.map_err(|_| bad("timestamp"))?)
-        }
-        Kind::Blob => {
-            // Line breaks and other whitespace inside base64 text are ignored, as Python's b64decode does.
-            let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            Scalar::Blob(
-                base64::engine::general_purpose::STANDARD
-                    .decode(compact)
-                    .map_err(|_| bad("base64 data"))?,
-            )
-        }
-        Kind::Structure | Kind::Union | Kind::List | Kind::Map | Kind::Document => {
-            return Err(Error::response(format!(" {} is not a scalar", shape.name)))
-        }
-    })
-}
-
-/// Parses a number, including `NaN`, `Infinity` and `-Infinity`.
-pub fn parse_float(s: &str) -> Option<f64> {
-    match s {
-        "NaN" => Some(f64::NAN),
-        "Infinity" => Some(f64::INFINITY),
-        "-Infinity" => Some(f64::NEG_INFINITY),
-        _ => s.parse().ok().filter(|f: &f64| f.is_finite()),
-    }
-}
-
-fn truncate(s: &str) -> String {
-    s.chars().take(60).collect()
 }
 
 /// The byte range of the element reached by descending from the root through `path` (element

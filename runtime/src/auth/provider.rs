@@ -4,9 +4,13 @@
 //! metadata service (IMDSv2). Temporary credentials are cached and refreshed before they
 //! expire, by one request however many tasks ask at once.
 
-use crate::config::{Environment, ProfileFiles};
-use crate::credentials::Credentials;
+use crate::auth::config::{Environment, ProfileFiles};
+use crate::auth::credentials::Credentials;
+use crate::auth::signing::{sign_with, SignOptions};
 use crate::error::{Error, ErrorKind, Result};
+use crate::http::HttpRequest;
+use crate::time::DateTime;
+use crate::wire::percent::{encode_into, UNRESERVED};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -184,7 +188,7 @@ fn from_json(what: &str, text: &[u8]) -> Result<Expiring> {
 }
 
 fn parse_time(t: &str) -> Option<SystemTime> {
-    let d = crate::time::DateTime::parse_iso8601(t).ok()?;
+    let d = DateTime::parse_iso8601(t).ok()?;
     let secs = d.as_fractional_secs();
     if secs < 0.0 {
         return None;
@@ -419,9 +423,9 @@ async fn sts_call(
         }
         body.push_str(k);
         body.push('=');
-        crate::protocol::rest::encode_into(&mut body, v, b"");
+        encode_into(&mut body, v, UNRESERVED);
     }
-    let mut req = crate::http::HttpRequest {
+    let mut req = HttpRequest {
         method: "POST".into(),
         url: format!("{}/", endpoint.trim_end_matches('/')),
         headers: vec![(
@@ -432,13 +436,13 @@ async fn sts_call(
     };
     if let Some(c) = creds {
         let region = sts_region(endpoint);
-        crate::signing::sign_with(
+        sign_with(
             &mut req,
             c,
             &region,
             "sts",
             SystemTime::now(),
-            &crate::signing::SignOptions::default(),
+            &SignOptions::default(),
         )?;
     }
     let mut rb = http.post(&req.url).timeout(Duration::from_secs(30));

@@ -1,0 +1,8 @@
+//! Who is calling and how it is proven: the shared config and credentials files and the
+//! environment, credentials, the providers of the default chain, and SigV4 signing.
+
+pub(crate) mod chain;
+pub mod config;
+pub mod credentials;
+mod provider;
+pub mod signing;

@@ -1,0 +1,141 @@
+//! Per-service hooks: what botocore's handlers add on top of the models, at each step of a call.
+//! The client calls these entry points in order; each one sends a service to its own module
+//! (`s3`, `glacier`, `iam`), and request checksums (`checksum`) apply to every service. The
+//! helpers they use (checksums, percent-encoding, XML) come from [`crate::wire`].
+
+mod checksum;
+mod glacier;
+mod iam;
+mod members;
+mod s3;
+
+use crate::endpoint::Endpoint;
+use crate::error::{Error, Result};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::schema::{Operation, Service};
+use crate::stream::ByteStream;
+use crate::value::Structure;
+use crate::wire::checksum::{hex, stream_hashes};
+
+/// True for S3 (and services that share its rules).
+pub fn is_s3(svc: &Service) -> bool {
+    svc.name == "s3"
+}
+
+fn is_glacier(svc: &Service) -> bool {
+    svc.name == "glacier"
+}
+
+/// The S3 bucket a request names, if any.
+pub fn bucket<'a>(svc: &Service, input: Option<&'a dyn Structure>) -> Option<&'a str> {
+    if is_s3(svc) {
+        members::member_str(input?, "Bucket")
+    } else {
+        None
+    }
+}
+
+/// What the input hooks decided that the output hooks must know.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Plan {
+    /// The listing's keys arrive URL-encoded because the SDK asked for it: decode them.
+    pub decode_listing: bool,
+}
+
+/// Step 1, before the input is validated and serialised: fills defaults the way botocore's
+/// handlers do.
+pub fn before_serialize(
+    svc: &Service,
+    op: &Operation,
+    input: Option<&mut dyn Structure>,
+    region: &str,
+) -> Plan {
+    let mut plan = Plan::default();
+    let Some(input) = input else { return plan };
+    if is_s3(svc) {
+        plan.decode_listing = s3::before_serialize(op, input, region);
+    }
+    if is_glacier(svc) {
+        glacier::before_serialize(input);
+    }
+    plan
+}
+
+/// Step 2, on the serialised request: Glacier headers, request checksums, S3 addressing (the
+/// bucket moves into `virtual_host`, the endpoint's host, when that is allowed).
+pub fn after_serialize(
+    svc: &Service,
+    op: &Operation,
+    input: Option<&dyn Structure>,
+    req: &mut HttpRequest,
+    streaming_body: bool,
+    virtual_host: Option<&str>,
+    presign: bool,
+) -> Result<()> {
+    if is_glacier(svc) {
+        glacier::after_serialize(svc, op, req, streaming_body);
+    }
+    checksum::add_checksum(op, input, req, streaming_body, presign)?;
+    if let (true, Some(endpoint_host)) = (is_s3(svc), virtual_host) {
+        s3::virtual_host_address(req, endpoint_host);
+    }
+    Ok(())
+}
+
+/// Step 3, for a body streamed from a file or a stream: outside S3 it is signed by its SHA-256,
+/// read in one pass that also gives Glacier its tree hash. Returns the hash to sign with, if any.
+pub async fn streamed_body(
+    svc: &Service,
+    op: &Operation,
+    req: &mut HttpRequest,
+    body: &ByteStream,
+) -> Result<Option<String>> {
+    if is_s3(svc) {
+        return Ok(None);
+    }
+    if !body.is_replayable() {
+        return Err(Error::validation(format!(
+            "{}: a stream of chunks can only be uploaded to S3; pass the body as bytes or a file",
+            op.name
+        )));
+    }
+    let (sha, tree) = stream_hashes(body.replay()).await?;
+    if is_glacier(svc) {
+        glacier::streamed_body_headers(op, req, &sha, &tree);
+    }
+    Ok(Some(hex(&sha)))
+}
+
+/// Step 4, on an answer: the region S3 says the bucket is in, when the request went to another
+/// region's endpoint (never for custom endpoints).
+pub fn redirect_region(svc: &Service, resp: &HttpResponse, endpoint: &Endpoint) -> Option<String> {
+    if is_s3(svc) {
+        s3::redirect_region(resp, endpoint)
+    } else {
+        None
+    }
+}
+
+/// Step 5, classifying an answer: true when a `200 OK` is an error (S3's `<Error>` bodies).
+pub fn is_error_in_200(svc: &Service, op: &Operation, resp: &HttpResponse) -> bool {
+    is_s3(svc) && s3::is_error_in_200(op, resp)
+}
+
+/// Step 6, on the parsed output: what the model cannot describe.
+pub fn after_parse(
+    svc: &Service,
+    op: &Operation,
+    resp: &HttpResponse,
+    out: &mut dyn Structure,
+    plan: Plan,
+) {
+    if svc.name == "iam" {
+        iam::after_parse(out);
+    }
+    if is_s3(svc) {
+        s3::after_parse(op, resp, out);
+    }
+    if plan.decode_listing {
+        s3::decode_listing(out);
+    }
+}

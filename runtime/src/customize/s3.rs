@@ -1,0 +1,272 @@
+//! S3's rules beyond its model (botocore's handlers and `S3RegionRedirector`): where a bucket is
+//! created, `CopySource` encoding, URL-encoded listings, virtual-host addressing, region
+//! redirects, errors inside `200 OK` and `GetBucketLocation`'s bare answer.
+
+use super::members::{is_unset, member_is_unset, member_str};
+use crate::endpoint::{validate_region, Endpoint};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::schema::Operation;
+use crate::value::{Scalar, Structure, ValueRef};
+use crate::wire::eventstream::stream_member;
+use crate::wire::percent::{encode_into, url_decode_plus, PATH};
+use crate::wire::xml;
+
+/// Fills S3's defaults into the input as boto3 does; true when a listing's keys were asked for
+/// URL-encoded (and must be decoded from the response).
+pub fn before_serialize(op: &Operation, input: &mut dyn Structure, region: &str) -> bool {
+    let mut decode_listing = false;
+    match op.name {
+        // Outside us-east-1 a bucket is created where the client is, as boto3 does.
+        "CreateBucket" if region != "us-east-1" => {
+            if let Some(i) = input.shape().member_index("CreateBucketConfiguration") {
+                // Directory buckets (`Location`/`Bucket` set) take no location constraint.
+                let needs = match input.field(i).get() {
+                    ValueRef::Null => true,
+                    ValueRef::Struct(c) => {
+                        is_unset(c, "LocationConstraint").is_some()
+                            && member_is_unset(c, "Location")
+                            && member_is_unset(c, "Bucket")
+                    }
+                    _ => false,
+                };
+                if needs {
+                    if let Some(conf) = input.field_mut(i).as_struct_mut() {
+                        if let Some(j) = conf.shape().member_index("LocationConstraint") {
+                            let _ = conf.field_mut(j).set(Scalar::Str(region.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        // `CopySource` is sent percent-encoded (a trailing `?versionId=` kept as is), as boto3 does.
+        "CopyObject" | "UploadPartCopy" => {
+            if let Some(i) = input.shape().member_index("CopySource") {
+                if let ValueRef::Str(v) = input.field(i).get() {
+                    let (path, version) = match v.rfind("?versionId=") {
+                        Some(at) if !v[at..].contains(char::is_whitespace) => v.split_at(at),
+                        _ => (v, ""),
+                    };
+                    let mut enc = String::with_capacity(v.len() + 16);
+                    encode_into(&mut enc, path, PATH);
+                    enc.push_str(version);
+                    let _ = input.field_mut(i).set(Scalar::Str(enc));
+                }
+            }
+        }
+        // Keys with characters XML cannot carry come back intact: ask for URL-encoded keys
+        // and decode them, unless the caller chose an encoding.
+        "ListObjects" | "ListObjectsV2" | "ListObjectVersions" => {
+            if let Some(i) = is_unset(input, "EncodingType") {
+                let _ = input.field_mut(i).set(Scalar::Str("url".into()));
+                decode_listing = true;
+            }
+        }
+        _ => {}
+    }
+    decode_listing
+}
+
+/// The region S3 says a bucket is in, when a request went to another region's endpoint
+/// (`301`/`307`/`400` with `x-amz-bucket-region`); never for custom endpoints.
+pub fn redirect_region(resp: &HttpResponse, endpoint: &Endpoint) -> Option<String> {
+    if endpoint.custom || !matches!(resp.status, 301 | 302 | 307 | 400) {
+        return None;
+    }
+    let region = resp.header("x-amz-bucket-region")?;
+    (region != endpoint.signing_region && validate_region(region).is_ok())
+        .then(|| region.to_string())
+}
+
+/// Moves the bucket from the path into the host (`https://s3.x/b/k` -> `https://b.s3.x/k`) when
+/// the bucket name is a valid DNS label.
+pub fn virtual_host_address(req: &mut HttpRequest, endpoint_host: &str) {
+    let Some((scheme, rest)) = req.url.split_once("://") else {
+        return;
+    };
+    let Some(path) = rest.strip_prefix(endpoint_host) else {
+        return;
+    };
+    let Some(after) = path.strip_prefix('/') else {
+        return;
+    };
+    let end = after.find(['/', '?']).unwrap_or(after.len());
+    let bucket = &after[..end];
+    if !dns_compatible_bucket(bucket) {
+        return;
+    }
+    let remainder = &after[end..];
+    let remainder = if remainder.starts_with('/') {
+        remainder.to_string()
+    } else {
+        format!("/{remainder}")
+    };
+    req.url = format!("{scheme}://{bucket}.{endpoint_host}{remainder}");
+}
+
+/// botocore's `check_dns_name`: 3-63 lowercase letters, digits and hyphens, no leading or
+/// trailing hyphen (dots would break the TLS certificate, so they mean path style).
+fn dns_compatible_bucket(b: &str) -> bool {
+    (3..=63).contains(&b.len())
+        && b.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && !b.starts_with('-')
+        && !b.ends_with('-')
+}
+
+/// S3 may answer `200 OK` with an `<Error>` body, after keep-alive whitespace (botocore's
+/// `_handle_200_error`, for every S3 operation without a streaming output): such a response is an
+/// error, retried as a 500 would be.
+pub fn is_error_in_200(op: &Operation, resp: &HttpResponse) -> bool {
+    if resp.status != 200 || op.streaming_output().is_some() {
+        return false;
+    }
+    if op.output.is_some_and(|o| stream_member(o).is_some()) {
+        return false;
+    }
+    let start = resp
+        .body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(resp.body.len());
+    let mut t = &resp.body[start..];
+    if t.starts_with(b"<?xml") {
+        let Some(end) = t.windows(2).position(|w| w == b"?>") else {
+            return false;
+        };
+        t = &t[end + 2..];
+        let skip = t
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(t.len());
+        t = &t[skip..];
+    }
+    t.starts_with(b"<Error>") || t.starts_with(b"<Error ")
+}
+
+/// Reads what the model cannot describe into a parsed output.
+pub fn after_parse(op: &Operation, resp: &HttpResponse, out: &mut dyn Structure) {
+    // GetBucketLocation's answer is the root element's own text (botocore's
+    // `parse_get_bucket_location`); an empty element means us-east-1's empty constraint.
+    if op.name == "GetBucketLocation" {
+        if let Some(i) = is_unset(out, "LocationConstraint") {
+            if let Ok(mut r) = xml::Reader::new(&resp.body) {
+                if let Ok(root) = r.root() {
+                    if let Ok(text) = r.text(&root) {
+                        if !text.is_empty() {
+                            let _ = out.field_mut(i).set(Scalar::Str(text));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Decodes the URL-encoded keys of an S3 listing requested with `EncodingType=url`, when the
+/// response says they are encoded (servers that ignore the request send them as they are).
+pub fn decode_listing(out: &mut dyn Structure) {
+    if !member_str(out, "EncodingType").is_some_and(|e| e.eq_ignore_ascii_case("url")) {
+        return;
+    }
+    const TOP: &[&str] = &[
+        "Delimiter",
+        "Marker",
+        "NextMarker",
+        "Prefix",
+        "StartAfter",
+        "KeyMarker",
+        "NextKeyMarker",
+        "UploadIdMarker",
+    ];
+    const NESTED: &[(&str, &str)] = &[
+        ("Contents", "Key"),
+        ("CommonPrefixes", "Prefix"),
+        ("Versions", "Key"),
+        ("DeleteMarkers", "Key"),
+        ("Uploads", "Key"),
+    ];
+    for name in TOP {
+        decode_member(out, name);
+    }
+    for (list, key) in NESTED {
+        let Some(i) = out.shape().member_index(list) else {
+            continue;
+        };
+        // Walk the list through read access, then write back each decoded key.
+        let n = match out.field(i).get() {
+            ValueRef::List(l) => l.len(),
+            _ => 0,
+        };
+        for j in 0..n {
+            let decoded = match out.field(i).get() {
+                ValueRef::List(l) => match l.get(j).get() {
+                    ValueRef::Struct(s) => member_str(s, key).map(url_decode_plus),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(d) = decoded {
+                if let Some(el) = out
+                    .field_mut(i)
+                    .element_mut(j)
+                    .and_then(|v| v.as_struct_mut())
+                {
+                    if let Some(k) = el.shape().member_index(key) {
+                        let _ = el.field_mut(k).set(Scalar::Str(d));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn decode_member(out: &mut dyn Structure, name: &str) {
+    if let Some(v) = member_str(out, name).map(url_decode_plus) {
+        if let Some(i) = out.shape().member_index(name) {
+            let _ = out.field_mut(i).set(Scalar::Str(v));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_redirects_only_for_aws_endpoints() {
+        let resp = |status: u16, region: &str| HttpResponse {
+            status,
+            headers: vec![("x-amz-bucket-region".into(), region.into())],
+            body: Default::default(),
+        };
+        let aws = crate::endpoint::Endpoint {
+            url: "https://s3.amazonaws.com".into(),
+            signing_region: "us-east-1".into(),
+            custom: false,
+        };
+        assert_eq!(
+            redirect_region(&resp(301, "eu-west-1"), &aws).as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(
+            redirect_region(&resp(400, "eu-west-1"), &aws).as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(redirect_region(&resp(301, "us-east-1"), &aws), None);
+        assert_eq!(redirect_region(&resp(403, "eu-west-1"), &aws), None);
+        assert_eq!(redirect_region(&resp(301, "not a region!"), &aws), None);
+        let custom = crate::endpoint::Endpoint {
+            custom: true,
+            ..aws
+        };
+        assert_eq!(redirect_region(&resp(301, "eu-west-1"), &custom), None);
+    }
+
+    #[test]
+    fn bucket_names() {
+        assert!(dns_compatible_bucket("my-bucket-1"));
+        assert!(!dns_compatible_bucket("My_Bucket"));
+        assert!(!dns_compatible_bucket("a.b.c"));
+        assert!(!dns_compatible_bucket("ab"));
+    }
+}
