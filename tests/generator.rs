@@ -115,6 +115,35 @@ fn names_golden_list_records_every_rename() {
 }
 
 #[test]
+fn names_golden_list_records_collisions_and_every_generated_name() {
+    let root = boto_tests::workspace_root();
+    let obstacle =
+        std::fs::read_to_string(root.join("tests/fixtures/generated/obstacle/names.tsv")).unwrap();
+    for line in [
+        "collision\tResult.Type\ttype_2\tfield Result.Type wanted type, which field Result.type has; suffix _2 added",
+        "collision\tNew\tnew_operation\toperation New wanted new, which the client's own method new has; suffix _operation added",
+    ] {
+        assert!(obstacle.lines().any(|l| l == line), "missing from names.tsv: {line}");
+    }
+    let ec2 = std::fs::read_to_string(root.join("generated/ec2/names.tsv")).unwrap();
+    for line in [
+        "paginator\tDescribeInstances\tdescribe_instances_paginator",
+        "paginator_static\tDescribeInstances\tPAGINATE_DESCRIBE_INSTANCES",
+        "waiter\tInstanceRunning\twait_until_instance_running",
+        "waiter_static\tInstanceRunning\tWAIT_INSTANCE_RUNNING",
+        "operation_static\tDescribeInstances\tOP_DESCRIBE_INSTANCES",
+        "resource\tInstance\tInstance",
+        "resource_collection_type\tInstance\tInstanceCollection",
+        "resource_static\tInstance\tK_INSTANCE",
+        "resource_collection\tServiceResource.Instances\tinstances",
+        "resource_attribute\tInstance.NetworkInterfaces\tnetwork_interfaces_attribute",
+        "collision\tInstance.NetworkInterfaces\tnetwork_interfaces_attribute\tresource_attribute Instance.NetworkInterfaces wanted network_interfaces, which resource_reference Instance.NetworkInterfaces has; suffix _attribute added",
+    ] {
+        assert!(ec2.lines().any(|l| l == line), "missing from ec2 names.tsv: {line}");
+    }
+}
+
+#[test]
 fn codegen_reports_all_problems_with_context() {
     let bad = r#"{"metadata": {"apiVersion": "1", "endpointPrefix": "x", "protocol": "ec2"},
         "operations": {"Op": {"name": "Op", "input": {"shape": "In"}}},

@@ -214,3 +214,142 @@ fn a_wrong_expectation_fails_with_its_difference() {
     }
     assert_eq!(report.counts().to_string(), "2 passed, 2 failed, 0 skipped");
 }
+
+/// The runner's dynamic schemas and the generated statics come from the same lowering
+/// (`codegen::ir::schema`): built from a service's model, they describe every shape alike.
+#[test]
+fn dynamic_schemas_match_the_generated_statics() {
+    use boto_runtime::schema::{Operation, Shape};
+    use boto_tests::dynamic::{self, Schema};
+    use std::io::Read;
+
+    fn model(svc: &str) -> codegen::model::ServiceModel {
+        let path = workspace_root().join(format!("models/{svc}/service-2.json.gz"));
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+            .read_to_string(&mut text)
+            .unwrap();
+        codegen::model::parse_service(svc, &text).unwrap()
+    }
+    fn same_shape(a: &Shape, b: &Shape, depth: usize, at: &str) {
+        let at = format!("{at}/{}", a.name);
+        assert_eq!(a.name, b.name, "{at}");
+        assert_eq!(a.kind, b.kind, "{at}: kind");
+        assert_eq!(a.flags, b.flags, "{at}: flags");
+        assert_eq!(a.xml_name, b.xml_name, "{at}: xml_name");
+        assert_eq!(a.xml_namespace, b.xml_namespace, "{at}: xml_namespace");
+        assert_eq!(
+            a.timestamp_format, b.timestamp_format,
+            "{at}: timestamp_format"
+        );
+        assert_eq!(a.payload, b.payload, "{at}: payload");
+        assert_eq!(a.error, b.error, "{at}: error");
+        assert_eq!((a.min, a.max), (b.min, b.max), "{at}: range");
+        assert_eq!(
+            a.constructor.is_some(),
+            b.constructor.is_some(),
+            "{at}: constructor"
+        );
+        assert_eq!(a.members.len(), b.members.len(), "{at}: members");
+        assert_eq!(a.items.len(), b.items.len(), "{at}: items");
+        if depth == 0 {
+            return;
+        }
+        for (x, y) in a
+            .members
+            .iter()
+            .chain(a.items)
+            .zip(b.members.iter().chain(b.items))
+        {
+            let at = format!("{at}.{}", x.name);
+            assert_eq!(x.name, y.name, "{at}");
+            assert_eq!(x.flags, y.flags, "{at}: flags");
+            assert_eq!(x.location, y.location, "{at}: location");
+            assert_eq!(x.location_name, y.location_name, "{at}: location_name");
+            assert_eq!(x.query_name, y.query_name, "{at}: query_name");
+            assert_eq!(x.xml_namespace, y.xml_namespace, "{at}: xml_namespace");
+            assert_eq!(
+                x.timestamp_format, y.timestamp_format,
+                "{at}: timestamp_format"
+            );
+            same_shape(x.target, y.target, depth - 1, &at);
+        }
+    }
+    fn same_op(a: &Operation, b: &Operation) {
+        let at = a.name;
+        assert_eq!(a.name, b.name);
+        assert_eq!((a.method, a.request_uri), (b.method, b.request_uri), "{at}");
+        assert_eq!(a.response_code, b.response_code, "{at}");
+        assert_eq!(a.result_wrapper, b.result_wrapper, "{at}");
+        assert_eq!(a.host_prefix, b.host_prefix, "{at}");
+        assert_eq!(a.flags, b.flags, "{at}: flags");
+        assert_eq!(a.input_xml_name, b.input_xml_name, "{at}");
+        assert_eq!(a.input_xml_namespace, b.input_xml_namespace, "{at}");
+        assert_eq!(
+            a.checksum_algorithm_member, b.checksum_algorithm_member,
+            "{at}"
+        );
+        for (x, y) in [(a.input, b.input), (a.output, b.output)] {
+            assert_eq!(x.is_some(), y.is_some(), "{at}");
+            if let (Some(x), Some(y)) = (x, y) {
+                same_shape(x, y, 8, at);
+            }
+        }
+        assert_eq!(a.errors.len(), b.errors.len(), "{at}: errors");
+        for (x, y) in a.errors.iter().zip(b.errors) {
+            same_shape(x, y, 8, at);
+        }
+    }
+
+    let cases: [(&str, &boto_runtime::schema::Service, &[&Operation]); 3] = [
+        (
+            "dynamodb",
+            &dynamodb::operations::SERVICE,
+            &[
+                &dynamodb::operations::OP_PUT_ITEM,
+                &dynamodb::operations::OP_QUERY,
+                &dynamodb::operations::OP_TRANSACT_WRITE_ITEMS,
+            ],
+        ),
+        (
+            "glacier",
+            &glacier::operations::SERVICE,
+            &[
+                &glacier::operations::OP_UPLOAD_ARCHIVE,
+                &glacier::operations::OP_INITIATE_JOB,
+                &glacier::operations::OP_GET_JOB_OUTPUT,
+            ],
+        ),
+        (
+            "ec2",
+            &ec2::operations::SERVICE,
+            &[
+                &ec2::operations::OP_DESCRIBE_INSTANCES,
+                &ec2::operations::OP_RUN_INSTANCES,
+            ],
+        ),
+    ];
+    for (svc, generated, ops) in cases {
+        let model = model(svc);
+        let mut schema = Schema::new(model.shapes.clone());
+        let service = dynamic::service(&model.metadata, &mut schema).unwrap();
+        assert_eq!(generated.protocol, service.protocol, "{svc}");
+        assert_eq!(generated.signing_name, service.signing_name, "{svc}");
+        assert_eq!(generated.target_prefix, service.target_prefix, "{svc}");
+        assert_eq!(
+            generated.query_compatible, service.query_compatible,
+            "{svc}"
+        );
+        assert_eq!(
+            generated.errors.len(),
+            service.errors.len(),
+            "{svc}: errors"
+        );
+        for (a, b) in generated.errors.iter().zip(service.errors) {
+            same_shape(a, b, 8, svc);
+        }
+        for op in ops {
+            same_op(op, &schema.operation(&model.operations[op.name]));
+        }
+    }
+}

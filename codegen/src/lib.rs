@@ -1,6 +1,10 @@
 //! boto-rs generator: turns botocore service models into a Rust crate, in memory.
 //!
-//! Stages: [`model`] (parse) -> [`ir`] (lower, names) -> [`emit`] (quote + prettyplease).
+//! The pipeline, one stage per module: [`model`] (parse the JSON files) -> [`ir`] (lower: every
+//! decision, with [`naming`] giving every name) -> [`emit`] (IR to token streams) -> [`render`]
+//! (prettyplease and the generated-file header). [`customize`] applies botocore's load-time
+//! changes to a model's JSON before it is parsed; [`docs`] turns model HTML into Markdown for
+//! lowering; [`jmespath`] compiles the expressions paginators, waiters and resources use.
 //! The library does no I/O; `xtask` reads models and writes files.
 
 pub mod customize;
@@ -9,9 +13,9 @@ pub mod emit;
 pub mod ir;
 pub mod jmespath;
 pub mod model;
-pub mod naming;
-pub mod pagwait;
-pub mod resources;
+pub mod render;
+
+pub use ir::naming;
 
 use std::collections::BTreeMap;
 
@@ -77,41 +81,48 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
             )]
         })?,
     };
-    let ir = ir::lower(&input.crate_name, &model, &protocol).map_err(|errs| {
+    let protocol = ir::schema::Protocol::from_model(&protocol)
+        .ok_or_else(|| vec![format!("{file}: unsupported protocol {protocol:?}")])?;
+    let mut ir = ir::lower(&input.crate_name, &model, protocol).map_err(|errs| {
         errs.into_iter()
             .map(|e| format!("{file}: {e}"))
             .collect::<Vec<_>>()
     })?;
     let mut errs = Vec::new();
-    let extras = emit::Extras {
-        paginators: input
-            .paginators_json
-            .as_deref()
-            .map(|t| pagwait::paginators(&ir, t, &mut errs))
-            .unwrap_or_default(),
-        waiters: input
-            .waiters_json
-            .as_deref()
-            .map(|t| pagwait::waiters(&ir, t, &mut errs))
-            .unwrap_or_default(),
-        resources: None,
-    };
-    let resources = input.resources_json.as_deref().and_then(|t| {
-        resources::resources_rs(&ir, t, &extras.paginators, &extras.waiters, &mut errs)
-    });
+    let mut methods = std::mem::take(&mut ir.client_methods);
+    let mut names = Vec::new();
+    let paginators = input
+        .paginators_json
+        .as_deref()
+        .map(|t| ir::pagwait::paginators(&ir, t, &mut methods, &mut names, &mut errs))
+        .unwrap_or_default();
+    let waiters = input
+        .waiters_json
+        .as_deref()
+        .map(|t| ir::pagwait::waiters(&ir, t, &mut methods, &mut names, &mut errs))
+        .unwrap_or_default();
+    let resources = input
+        .resources_json
+        .as_deref()
+        .and_then(|t| ir::resources::lower(&ir, t, &mut names, &mut errs))
+        .and_then(|r| emit::resources::resources_rs(&ir, &r, &paginators, &waiters, &mut errs));
     if !errs.is_empty() {
         return Err(errs);
     }
-    let extras = emit::Extras {
+    ir.client_methods = methods;
+    ir.names.extend(names);
+    ir.names.sort();
+    let extras = render::Extras {
+        paginators,
+        waiters,
         resources,
-        ..extras
     };
     let runtime = if input.runtime_path.is_empty() {
         "../../runtime"
     } else {
         input.runtime_path.as_str()
     };
-    emit::emit(&ir, runtime, &extras).map_err(|e| vec![format!("{file}: {e}")])
+    render::render_crate(&ir, runtime, &extras).map_err(|e| vec![format!("{file}: {e}")])
 }
 
 /// The first protocol in `metadata.protocols` (else `metadata.protocol`) that the runtime supports.

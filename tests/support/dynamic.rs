@@ -1,5 +1,6 @@
 //! Dynamic schemas and values for the protocol conformance runner: a botocore `shapes` map becomes
-//! `&'static Shape` graphs built exactly as codegen emits them, and [`DynStruct`] is a
+//! `&'static Shape` graphs built from codegen's own schema description (`codegen::ir::schema`,
+//! the data generated `schema.rs` and `operations.rs` statics are rendered from), and [`DynStruct`] is a
 //! [`Structure`] whose fields follow any such shape, so the runtime codecs that serve generated
 //! code also serialise test params and parse test responses.
 //!
@@ -15,7 +16,10 @@ use boto_runtime::schema::{
 };
 use boto_runtime::value::{List, Map, Scalar, SetError, Slot, ValueMut};
 use boto_runtime::{DateTime, Document, Structure, Value, ValueRef};
-use codegen::model::{Metadata, OperationModel, ShapeModel, ShapeRef, XmlNamespace};
+use codegen::ir::schema::{
+    self as ir, Flag, MemberSchema, OpFlag, ScalarKind, SchemaKind, ShapeSchema, TsFormat,
+};
+use codegen::model::{Metadata, OperationModel, ShapeModel};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -27,40 +31,40 @@ fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }
 
-fn leak_ns(ns: &XmlNamespace) -> (&'static str, &'static str) {
-    let (p, u) = ns.parts();
-    (leak(&p), leak(&u))
+fn leak_ns(ns: &(String, String)) -> (&'static str, &'static str) {
+    (leak(&ns.0), leak(&ns.1))
 }
 
-/// The [`Protocol`] named by botocore's `metadata.protocol`, when the runtime has a variant for it.
-pub fn protocol_of(name: &str) -> Option<Protocol> {
-    Some(match name {
-        "ec2" => Protocol::Ec2,
-        "query" => Protocol::Query,
-        "json" => Protocol::Json,
-        "rest-json" => Protocol::RestJson,
-        "rest-xml" => Protocol::RestXml,
-        _ => return None,
-    })
+/// The runtime's [`Protocol`] for codegen's.
+fn protocol(p: ir::Protocol) -> Protocol {
+    match p {
+        ir::Protocol::Ec2 => Protocol::Ec2,
+        ir::Protocol::Query => Protocol::Query,
+        ir::Protocol::Json => Protocol::Json,
+        ir::Protocol::RestJson => Protocol::RestJson,
+        ir::Protocol::RestXml => Protocol::RestXml,
+    }
 }
 
-/// A [`Service`] from a suite's `metadata`, as codegen fills `SERVICE`; `None` for a protocol the runtime has no variant for.
+/// A [`Service`] from a suite's `metadata`, from codegen's description of `SERVICE` (named by
+/// the endpoint prefix); `None` for a protocol the runtime has no variant for.
 pub fn service(md: &Metadata, schema: &mut Schema) -> Option<&'static Service> {
-    let protocol = protocol_of(&md.protocol)?;
-    let endpoint_prefix = leak(&md.endpoint_prefix);
+    let p = ir::Protocol::from_model(&md.protocol)?;
+    let d = ir::service_schema(&md.endpoint_prefix, md, p, &schema.models);
+    let errors: Vec<&'static Shape> = d.errors.iter().map(|n| schema.shape(n)).collect();
     Some(Box::leak(Box::new(Service {
-        name: endpoint_prefix,
-        service_id: leak(md.service_id.as_deref().unwrap_or(&md.endpoint_prefix)),
-        api_version: leak(&md.api_version),
-        endpoint_prefix,
-        signing_name: leak(md.signing_name.as_deref().unwrap_or(&md.endpoint_prefix)),
-        protocol,
-        json_version: md.json_version.as_deref().map(leak),
-        target_prefix: md.target_prefix.as_deref().map(leak),
-        xml_namespace: md.xml_namespace.as_deref().map(leak),
-        query_compatible: md.aws_query_compatible.is_some(),
-        global_region: None,
-        errors: Box::leak(schema.exception_shapes().into_boxed_slice()),
+        name: leak(&d.name),
+        service_id: leak(&d.service_id),
+        api_version: leak(&d.api_version),
+        endpoint_prefix: leak(&d.endpoint_prefix),
+        signing_name: leak(&d.signing_name),
+        protocol: protocol(d.protocol),
+        json_version: d.json_version.as_deref().map(leak),
+        target_prefix: d.target_prefix.as_deref().map(leak),
+        xml_namespace: d.xml_namespace.as_deref().map(leak),
+        query_compatible: d.query_compatible,
+        global_region: d.global_region.as_deref().map(leak),
+        errors: Box::leak(errors.into_boxed_slice()),
     })))
 }
 
@@ -86,30 +90,19 @@ impl Schema {
     }
 
     /// The static shape for the model shape `name` (an unknown name is a plain string, as in codegen).
-    /// Every exception shape of the suite, as codegen lists them in `SERVICE.errors`.
-    pub fn exception_shapes(&mut self) -> Vec<&'static Shape> {
-        let names: Vec<String> = self
-            .models
-            .iter()
-            .filter(|(_, m)| m.exception)
-            .map(|(n, _)| n.clone())
-            .collect();
-        names.iter().map(|n| self.shape(n)).collect()
-    }
-
     pub fn shape(&mut self, name: &str) -> &'static Shape {
         self.build(name, RECURSION_LIMIT)
     }
 
     fn build(&mut self, name: &str, depth: usize) -> &'static Shape {
-        let Some(model) = self.models.get(name).cloned() else {
+        if !self.models.contains_key(name) {
             return &prim::STRING;
-        };
+        }
         if !self.recursive.contains(name) {
             if let Some(s) = self.flat.get(name) {
                 return s;
             }
-            let s = self.make(name, &model, depth);
+            let s = self.make(&self.describe(name), depth);
             self.flat.insert(name.to_string(), s);
             return s;
         }
@@ -121,264 +114,232 @@ impl Schema {
             // The end of the unrolled graph: a structure with no members.
             &*Box::leak(Box::new(Shape::structure(leak(name), &[])))
         } else {
-            self.make(name, &model, depth - 1)
+            self.make(&self.describe(name), depth - 1)
         };
         self.unrolled.insert(key, s);
         s
     }
 
-    /// Builds one shape the way codegen's `schema_rs` emits it; members point at level `depth`.
-    fn make(&mut self, name: &str, m: &ShapeModel, depth: usize) -> &'static Shape {
-        let wire = leak(name);
-        let kind = m.kind.as_str();
-        let aggregate = matches!(kind, "structure" | "union" | "list" | "map") && !m.document;
-        if !aggregate && m.enum_values.is_empty() && codegen::ir::scalar_is_plain(m) {
-            // Plain scalars share the runtime's `prim` shapes, as in generated code.
-            if let Some(p) = prim_for(kind, m.document) {
-                return p;
-            }
-        }
-        let mut s = if !aggregate {
-            scalar(wire, m)
-        } else {
-            match kind {
-                "structure" | "union" => {
-                    let members: Vec<Member> = m
-                        .members
-                        .iter()
-                        .map(|(mn, r)| {
-                            let required = m.required.iter().any(|q| q == mn);
-                            self.member(mn, r, required, depth)
-                        })
-                        .collect();
-                    let members: &'static [Member] = Box::leak(members.into_boxed_slice());
-                    if kind == "union" || m.union {
-                        Shape::union(wire, members)
-                    } else {
-                        Shape::structure(wire, members)
-                    }
-                }
-                "list" => {
-                    let r = m.member.clone().unwrap_or_else(string_ref);
-                    let item = self.member("member", &r, false, depth);
-                    Shape::list(wire, Box::leak(Box::new([item])))
-                }
-                "map" => {
-                    let k = m.key.clone().unwrap_or_else(string_ref);
-                    let v = m.value.clone().unwrap_or_else(string_ref);
-                    let kv = [
-                        self.member("key", &k, false, depth),
-                        self.member("value", &v, false, depth),
-                    ];
-                    Shape::map(wire, Box::leak(Box::new(kv)))
-                }
-                _ => scalar(wire, m),
-            }
+    /// codegen's description of the static of model shape `name`; a shape codegen rejects (an
+    /// unknown type) is a document here, so its cases fail visibly rather than the whole suite.
+    fn describe(&self, name: &str) -> ShapeSchema {
+        let fallback = || ShapeSchema {
+            wire: name.to_string(),
+            prim: None,
+            kind: SchemaKind::Scalar(ScalarKind::Document),
+            members: Vec::new(),
+            flags: Vec::new(),
+            xml_name: None,
+            xml_namespace: None,
+            ts_format: None,
+            payload: None,
+            min: None,
+            error: None,
         };
-        let mut f = 0;
-        for (on, bit) in [
-            (m.flattened, flags::FLATTENED),
-            (m.sensitive, flags::SENSITIVE),
-            (m.streaming, flags::STREAMING),
-            (m.requires_length, flags::REQUIRES_LENGTH),
-            (m.eventstream, flags::EVENTSTREAM),
-            (m.event, flags::EVENT),
-            (
-                m.error.as_ref().is_some_and(|e| e.sender_fault),
-                flags::SENDER_FAULT,
-            ),
-        ] {
-            if on {
-                f |= bit;
-            }
+        match self.models.get(name) {
+            Some(m) => ir::shape_schema(name, m, &self.models).unwrap_or_else(|_| fallback()),
+            None => fallback(),
         }
-        s = s.flags(f);
-        if let Some(l) = &m.location_name {
+    }
+
+    /// Builds one shape from codegen's description, as emit writes its static; members point at
+    /// level `depth`.
+    fn make(&mut self, d: &ShapeSchema, depth: usize) -> &'static Shape {
+        if let Some(p) = d.prim {
+            // Plain scalars share the runtime's `prim` shapes, as in generated code.
+            return prim_shape(p);
+        }
+        let wire = leak(&d.wire);
+        let members: Vec<Member> = d.members.iter().map(|m| self.member(m, depth)).collect();
+        let members: &'static [Member] = Box::leak(members.into_boxed_slice());
+        let mut s = match d.kind {
+            SchemaKind::Structure => Shape::structure(wire, members),
+            SchemaKind::Union => Shape::union(wire, members),
+            SchemaKind::List => Shape::list(wire, members),
+            SchemaKind::Map => Shape::map(wire, members),
+            SchemaKind::Scalar(k) => Shape::scalar(wire, kind(k)),
+        };
+        s = s.flags(flag_bits(&d.flags));
+        if let Some(l) = &d.xml_name {
             s = s.xml_name(leak(l));
         }
-        if let Some(ns) = &m.xml_namespace {
+        if let Some(ns) = &d.xml_namespace {
             let (p, u) = leak_ns(ns);
             s = s.xml_namespace(p, u);
         }
-        if let Some(t) = ts_format(&m.timestamp_format) {
-            s = s.ts_format(t);
+        if let Some(t) = d.ts_format {
+            s = s.ts_format(ts_format(t));
         }
-        if let Some(p) = &m.payload {
+        if let Some(p) = &d.payload {
             s = s.payload(leak(p));
         }
-        if m.exception {
-            let code = m
-                .error
-                .as_ref()
-                .and_then(|e| e.code.clone())
-                .unwrap_or_else(|| name.to_string());
-            let status = m
-                .error
-                .as_ref()
-                .and_then(|e| e.http_status_code)
-                .unwrap_or(400);
-            s = s.error(leak(&code), status).constructor(construct_dyn);
+        if let Some(min) = d.min {
+            s = s.range(Some(min), None);
+        }
+        if let Some((code, status)) = &d.error {
+            s = s.error(leak(code), *status).constructor(construct_dyn);
         }
         Box::leak(Box::new(s))
     }
 
-    /// A member the way codegen's `member_expr` emits it.
-    fn member(&mut self, name: &str, r: &ShapeRef, required: bool, depth: usize) -> Member {
-        let target = self.build(&r.shape, depth);
-        let mut e = Member::new(leak(name), target);
-        let (location, location_name) = r.resolved_location(self.models.get(&r.shape));
-        let loc = match location {
-            Some("uri") => Some(Location::Uri),
-            Some("querystring") => Some(Location::Querystring),
-            Some("header") => Some(Location::Header),
-            Some("headers") => Some(Location::Headers),
-            Some("statusCode") => Some(Location::StatusCode),
-            _ => None,
-        };
-        let n = location_name.map(leak);
-        e = match loc {
-            Some(l) => e.at(l, n),
+    /// A member from codegen's description, as emit writes it.
+    fn member(&mut self, m: &MemberSchema, depth: usize) -> Member {
+        let target = self.build(&m.target, depth);
+        let mut e = Member::new(leak(&m.name), target);
+        let n = m.location_name.as_deref().map(leak);
+        e = match m.location {
+            Some(l) => e.at(location(l), n),
             None => match n {
                 Some(n) => e.name(n),
                 None => e,
             },
         };
-        if let Some(q) = &r.query_name {
+        if let Some(q) = &m.query_name {
             e = e.query_name(leak(q));
         }
-        if required {
+        if m.required {
             e = e.required();
         }
-        let mut f = 0;
-        for (on, bit) in [
-            (r.flattened, flags::FLATTENED),
-            (r.xml_attribute, flags::XML_ATTRIBUTE),
-            (r.host_label, flags::HOST_LABEL),
-            (r.idempotency_token, flags::IDEMPOTENCY_TOKEN),
-            (r.jsonvalue, flags::JSONVALUE),
-            (r.streaming, flags::STREAMING),
-            (r.eventpayload, flags::EVENT_PAYLOAD),
-            (r.eventheader, flags::EVENT_HEADER),
-        ] {
-            if on {
-                f |= bit;
-            }
-        }
-        e = e.flags(f);
-        if let Some(ns) = &r.xml_namespace {
+        e = e.flags(flag_bits(&m.flags));
+        if let Some(ns) = &m.xml_namespace {
             let (p, u) = leak_ns(ns);
             e = e.xml_namespace(p, u);
         }
-        if let Some(t) = ts_format(&r.timestamp_format) {
-            e = e.ts_format(t);
+        if let Some(t) = m.ts_format {
+            e = e.ts_format(ts_format(t));
         }
         e
     }
 
-    /// The [`Operation`] a case's `given` describes, as codegen's `operations_rs` emits it (plus
-    /// its modeled errors). Like codegen, traits on the input and output references other than
-    /// `resultWrapper` (legacy rest-xml `locationName`/`xmlNamespace`) are not carried over.
+    /// The [`Operation`] a case's `given` describes, from codegen's description of its static.
+    /// Legacy suites name a `payload` on the input reference; it applies to the input shape.
     pub fn operation(&mut self, given: &OperationModel) -> Operation {
-        let mut op = Operation::new(leak(&given.name))
-            .http(leak(&given.http.method), leak(&given.http.request_uri));
-        if let Some(c) = given.http.response_code {
+        let d = ir::operation_schema(given);
+        let mut op = Operation::new(leak(&d.wire));
+        if let Some((m, u)) = &d.http {
+            op = op.http(leak(m), leak(u));
+        }
+        if let Some(c) = d.response_code {
             op = op.response_code(c);
         }
-        if let Some(i) = &given.input {
-            let mut shape = self.shape(&i.shape);
-            // A payload named on the input reference (legacy suites) applies to the input shape.
-            if let Some(p) = &i.payload {
+        if let Some(i) = &d.input {
+            let mut shape = self.shape(i);
+            if let Some(p) = given.input.as_ref().and_then(|r| r.payload.as_ref()) {
                 shape = Box::leak(Box::new(Shape {
                     payload: Some(leak(p)),
                     ..*shape
                 }));
             }
             op = op.input(shape);
-            if let Some(n) = &i.location_name {
-                op = op.input_xml(leak(n), i.xml_namespace.as_ref().map(leak_ns));
-            }
         }
-        if let Some(o) = &given.output {
-            op = op.output(self.shape(&o.shape));
-            if let Some(w) = &o.result_wrapper {
-                op = op.result_wrapper(leak(w));
-            }
+        if let Some(o) = &d.output {
+            op = op.output(self.shape(o));
         }
-        if !given.errors.is_empty() {
-            let errors: Vec<&'static Shape> =
-                given.errors.iter().map(|e| self.shape(&e.shape)).collect();
+        if let Some(w) = &d.result_wrapper {
+            op = op.result_wrapper(leak(w));
+        }
+        if !d.errors.is_empty() {
+            let errors: Vec<&'static Shape> = d.errors.iter().map(|e| self.shape(e)).collect();
             op = op.errors(Box::leak(errors.into_boxed_slice()));
         }
-        if let Some(h) = given
-            .endpoint
-            .as_ref()
-            .and_then(|e| e.host_prefix.as_deref())
-        {
+        if let Some(h) = &d.host_prefix {
             op = op.host_prefix(leak(h));
         }
+        if let Some((n, ns)) = &d.input_xml {
+            op = op.input_xml(leak(n), ns.as_ref().map(leak_ns));
+        }
+        if let Some(m) = &d.checksum_algorithm_member {
+            op = op.checksum_algorithm_member(leak(m));
+        }
         let mut f = 0;
-        if given.http_checksum_required {
-            f |= op_flags::CHECKSUM_REQUIRED;
-        }
-        if given.idempotent {
-            f |= op_flags::IDEMPOTENT;
-        }
-        if given.authtype.as_deref() == Some("none") {
-            f |= op_flags::UNSIGNED;
+        for flag in &d.flags {
+            f |= match flag {
+                OpFlag::ChecksumRequired => op_flags::CHECKSUM_REQUIRED,
+                OpFlag::RequestChecksumRequired => op_flags::REQUEST_CHECKSUM_REQUIRED,
+                OpFlag::Idempotent => op_flags::IDEMPOTENT,
+                OpFlag::Unsigned => op_flags::UNSIGNED,
+            };
         }
         op.flags(f)
     }
 }
 
-fn string_ref() -> ShapeRef {
-    ShapeRef {
-        shape: String::new(),
-        ..ShapeRef::default()
+/// The runtime's flag bits for codegen's flags (every flag is matched, so a new one must be added here).
+fn flag_bits(fl: &[Flag]) -> u32 {
+    fl.iter().fold(0, |acc, f| {
+        acc | match f {
+            Flag::Flattened => flags::FLATTENED,
+            Flag::Sensitive => flags::SENSITIVE,
+            Flag::Streaming => flags::STREAMING,
+            Flag::RequiresLength => flags::REQUIRES_LENGTH,
+            Flag::Eventstream => flags::EVENTSTREAM,
+            Flag::Event => flags::EVENT,
+            Flag::SenderFault => flags::SENDER_FAULT,
+            Flag::Retryable => flags::RETRYABLE,
+            Flag::RetryableThrottling => flags::RETRYABLE_THROTTLING,
+            Flag::XmlAttribute => flags::XML_ATTRIBUTE,
+            Flag::HostLabel => flags::HOST_LABEL,
+            Flag::IdempotencyToken => flags::IDEMPOTENCY_TOKEN,
+            Flag::Jsonvalue => flags::JSONVALUE,
+            Flag::EventPayload => flags::EVENT_PAYLOAD,
+            Flag::EventHeader => flags::EVENT_HEADER,
+        }
+    })
+}
+
+/// The runtime's [`Kind`] for codegen's scalar kind.
+fn kind(k: ScalarKind) -> Kind {
+    match k {
+        ScalarKind::String => Kind::String,
+        ScalarKind::Boolean => Kind::Boolean,
+        ScalarKind::Byte => Kind::Byte,
+        ScalarKind::Short => Kind::Short,
+        ScalarKind::Integer => Kind::Integer,
+        ScalarKind::Long => Kind::Long,
+        ScalarKind::Float => Kind::Float,
+        ScalarKind::Double => Kind::Double,
+        ScalarKind::Timestamp => Kind::Timestamp,
+        ScalarKind::Blob => Kind::Blob,
+        ScalarKind::Document => Kind::Document,
     }
 }
 
-fn scalar(wire: &'static str, m: &ShapeModel) -> Shape {
-    let kind = match m.kind.as_str() {
-        _ if m.document => Kind::Document,
-        "string" | "character" => Kind::String,
-        "boolean" => Kind::Boolean,
-        "byte" => Kind::Byte,
-        "short" => Kind::Short,
-        "integer" => Kind::Integer,
-        "long" => Kind::Long,
-        "float" => Kind::Float,
-        "double" => Kind::Double,
-        "timestamp" => Kind::Timestamp,
-        "blob" => Kind::Blob,
-        _ => Kind::Document,
-    };
-    Shape::scalar(wire, kind)
+/// The runtime's shared `prim` shape for a scalar kind.
+fn prim_shape(k: ScalarKind) -> &'static Shape {
+    match k {
+        ScalarKind::String => &prim::STRING,
+        ScalarKind::Boolean => &prim::BOOLEAN,
+        ScalarKind::Byte => &prim::BYTE,
+        ScalarKind::Short => &prim::SHORT,
+        ScalarKind::Integer => &prim::INTEGER,
+        ScalarKind::Long => &prim::LONG,
+        ScalarKind::Float => &prim::FLOAT,
+        ScalarKind::Double => &prim::DOUBLE,
+        ScalarKind::Timestamp => &prim::TIMESTAMP,
+        ScalarKind::Blob => &prim::BLOB,
+        ScalarKind::Document => &prim::DOCUMENT,
+    }
 }
 
-/// The runtime's shared `prim` shape for a scalar, chosen by codegen's own rule.
-fn prim_for(kind: &str, document: bool) -> Option<&'static Shape> {
-    Some(match codegen::ir::prim_for(kind, document)? {
-        "STRING" => &prim::STRING,
-        "BOOLEAN" => &prim::BOOLEAN,
-        "BYTE" => &prim::BYTE,
-        "SHORT" => &prim::SHORT,
-        "INTEGER" => &prim::INTEGER,
-        "LONG" => &prim::LONG,
-        "FLOAT" => &prim::FLOAT,
-        "DOUBLE" => &prim::DOUBLE,
-        "TIMESTAMP" => &prim::TIMESTAMP,
-        "BLOB" => &prim::BLOB,
-        _ => &prim::DOCUMENT,
-    })
+/// The runtime's [`Location`] for codegen's.
+fn location(l: ir::Location) -> Location {
+    match l {
+        ir::Location::Uri => Location::Uri,
+        ir::Location::Querystring => Location::Querystring,
+        ir::Location::Header => Location::Header,
+        ir::Location::Headers => Location::Headers,
+        ir::Location::StatusCode => Location::StatusCode,
+    }
 }
 
-fn ts_format(f: &Option<String>) -> Option<TimestampFormat> {
-    f.as_deref().map(|f| match f {
-        "iso8601" => TimestampFormat::Iso8601,
-        "rfc822" => TimestampFormat::Rfc822,
-        "unixTimestamp" => TimestampFormat::UnixTimestamp,
-        _ => TimestampFormat::Default,
-    })
+/// The runtime's [`TimestampFormat`] for codegen's.
+fn ts_format(f: TsFormat) -> TimestampFormat {
+    match f {
+        TsFormat::Iso8601 => TimestampFormat::Iso8601,
+        TsFormat::Rfc822 => TimestampFormat::Rfc822,
+        TsFormat::UnixTimestamp => TimestampFormat::UnixTimestamp,
+        TsFormat::Default => TimestampFormat::Default,
+    }
 }
 
 /// Names of the shapes from which a cycle of shape references can be reached.

@@ -1,5 +1,12 @@
-//! botocore's JSON model files as they are: serde types for `service-2.json` and friends.
+//! The model stage: botocore's and boto3's JSON model files as they are, as serde types.
+//! `service-2.json` here; `paginators-1.json`, `waiters-2.json` and `resources-1.json` in the
+//! submodules.
 
+pub mod paginators;
+pub mod resources;
+pub mod waiters;
+
+use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -251,9 +258,9 @@ pub struct ShapeModel {
     /// `retryable` on error shapes: `{"throttling": bool}`.
     #[serde(default)]
     pub retryable: Option<serde_json::Value>,
-    /// Structure members, in model order.
+    /// Structure members, in model order (the wire order for query protocols).
     #[serde(default)]
-    pub members: indexmap_lite::OrderedMap<ShapeRef>,
+    pub members: IndexMap<String, ShapeRef>,
     /// List member.
     #[serde(default)]
     pub member: Option<ShapeRef>,
@@ -344,61 +351,6 @@ pub struct ErrorTrait {
     /// True for client faults.
     #[serde(default)]
     pub sender_fault: bool,
-}
-
-/// A model-order map: botocore member order matters (it is the wire order for query protocols).
-pub mod indexmap_lite {
-    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
-    use std::fmt;
-
-    /// Entries in file order.
-    #[derive(Debug, Clone)]
-    pub struct OrderedMap<V>(pub Vec<(String, V)>);
-
-    impl<V> Default for OrderedMap<V> {
-        fn default() -> Self {
-            OrderedMap(Vec::new())
-        }
-    }
-
-    impl<V> OrderedMap<V> {
-        /// Iterates in file order.
-        pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
-            self.0.iter().map(|(k, v)| (k, v))
-        }
-        /// Looks a key up.
-        pub fn get(&self, k: &str) -> Option<&V> {
-            self.0.iter().find(|(kk, _)| kk == k).map(|(_, v)| v)
-        }
-        /// Number of entries.
-        pub fn len(&self) -> usize {
-            self.0.len()
-        }
-        /// True when empty.
-        pub fn is_empty(&self) -> bool {
-            self.0.is_empty()
-        }
-    }
-
-    impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V2<V>(std::marker::PhantomData<V>);
-            impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
-                type Value = OrderedMap<V>;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("a map")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-                    let mut out = Vec::new();
-                    while let Some((k, v)) = m.next_entry::<String, V>()? {
-                        out.push((k, v));
-                    }
-                    Ok(OrderedMap(out))
-                }
-            }
-            d.deserialize_map(V2(std::marker::PhantomData))
-        }
-    }
 }
 
 /// Parses a `service-2.json` text, naming the file in the error.

@@ -1,6 +1,143 @@
-//! Every Rust name the generator emits is decided here, in one place, from the model's wire names.
+//! Every Rust name the generator emits is decided here, in one place, from the model's wire names:
+//! the conversions, and [`Namespace`], the one place where colliding names are told apart.
 
 use heck::ToUpperCamelCase;
+use std::collections::HashMap;
+
+/// One name decision, a line of the crate's `names.tsv`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NameRecord {
+    /// What was named: `type`, `field`, `variant`, `operation`, `static`, `paginator`, `waiter`,
+    /// `accessor`, `resource`, `resource_<member kind>`; `collision` for a collision's record.
+    pub kind: &'static str,
+    /// The wire name (qualified by its owner for members).
+    pub wire: String,
+    /// The Rust name.
+    pub rust: String,
+    /// Why the name differs from the plain conversion, if it does.
+    pub note: String,
+}
+
+impl NameRecord {
+    /// A record.
+    pub fn new(kind: &'static str, wire: impl Into<String>, rust: impl Into<String>) -> Self {
+        NameRecord {
+            kind,
+            wire: wire.into(),
+            rust: rust.into(),
+            note: String::new(),
+        }
+    }
+
+    /// The record with a note.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = note.into();
+        self
+    }
+}
+
+/// How a colliding name is changed: the candidates tried in turn.
+#[derive(Debug, Clone, Copy)]
+pub enum Suffix<'a> {
+    /// `base{sep}2`, `base{sep}3`, ...
+    Number(&'a str),
+    /// `base_word`, then `base_word2`, `base_word3`, ...
+    Word(&'a str),
+    /// `base_`, `base__`, ...
+    Underscore,
+}
+
+impl Suffix<'_> {
+    /// The `k`th candidate (from 1) for `base`.
+    fn candidate(self, base: &str, k: usize) -> String {
+        match self {
+            Suffix::Number(sep) => format!("{base}{sep}{}", k + 1),
+            Suffix::Word(w) if k == 1 => format!("{base}_{w}"),
+            Suffix::Word(w) => format!("{base}_{w}{k}"),
+            Suffix::Underscore => format!("{base}{}", "_".repeat(k)),
+        }
+    }
+}
+
+/// The names given in one Rust namespace (a crate's types, a structure's fields, a client's
+/// methods), each with what it was given to. Every collision is resolved here, and recorded.
+#[derive(Debug, Clone, Default)]
+pub struct Namespace {
+    /// Name (lower-cased when folding case) -> what it names (`field Result.type`).
+    taken: HashMap<String, String>,
+    /// Names that differ only in case collide (types: files on case-insensitive systems).
+    fold_case: bool,
+}
+
+impl Namespace {
+    /// An empty namespace.
+    pub fn new() -> Self {
+        Namespace::default()
+    }
+
+    /// An empty namespace where names differing only in case collide.
+    pub fn case_insensitive() -> Self {
+        Namespace {
+            taken: HashMap::new(),
+            fold_case: true,
+        }
+    }
+
+    /// The key `name` is compared by.
+    fn key(&self, name: &str) -> String {
+        if self.fold_case {
+            name.to_lowercase()
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// Takes `name` for something the generator writes itself (`owner` says what).
+    pub fn reserve(&mut self, name: &str, owner: &str) {
+        let k = self.key(name);
+        self.taken.entry(k).or_insert_with(|| owner.to_string());
+    }
+
+    /// True when `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains_key(&self.key(name))
+    }
+
+    /// Gives `base` to `kind wire`, or the first free candidate of `suffix` when `base` is taken;
+    /// a collision is added to `records` (kind `collision`) with both sources and the suffix.
+    /// Returns the name and, on a collision, what held `base`.
+    pub fn claim(
+        &mut self,
+        base: &str,
+        kind: &'static str,
+        wire: &str,
+        suffix: Suffix,
+        records: &mut Vec<NameRecord>,
+    ) -> (String, Option<String>) {
+        let owner = format!("{kind} {wire}");
+        let Some(other) = self.taken.get(&self.key(base)).cloned() else {
+            self.reserve(base, &owner);
+            return (base.to_string(), None);
+        };
+        let mut k = 1;
+        let mut name = suffix.candidate(base, k);
+        while self.contains(&name) {
+            k += 1;
+            name = suffix.candidate(base, k);
+        }
+        self.reserve(&name, &owner);
+        let added = name.strip_prefix(base).unwrap_or(&name);
+        records.push(NameRecord::new("collision", wire, &name).note(format!(
+            "{kind} {wire} wanted {base}, which {other} has{}; suffix {added} added",
+            if self.fold_case {
+                " (ignoring case)"
+            } else {
+                ""
+            }
+        )));
+        (name, Some(other))
+    }
+}
 
 /// botocore's `xform_name(name, '_')`: the snake_case names boto3 users type for operations.
 pub fn xform_name(name: &str) -> String {
@@ -294,6 +431,52 @@ pub fn static_name(type_name: &str) -> String {
     snake_name(type_name).to_uppercase()
 }
 
+/// The client method of an operation's paginator: `describe_instances_paginator`.
+pub fn paginator_method(op_method: &str) -> String {
+    format!("{}_paginator", op_method.trim_start_matches("r#"))
+}
+
+/// The static of an operation's paginator: `PAGINATE_DESCRIBE_INSTANCES`.
+pub fn paginator_static(op_static: &str) -> String {
+    format!("PAGINATE_{}", op_static.trim_start_matches("OP_"))
+}
+
+/// The client method of a waiter: `wait_until_instance_running`.
+pub fn waiter_method(waiter: &str) -> String {
+    format!("wait_until_{}", xform_name(waiter))
+}
+
+/// The static of a waiter: `WAIT_INSTANCE_RUNNING`.
+pub fn waiter_static(waiter: &str) -> String {
+    format!("WAIT_{}", xform_name(waiter).to_ascii_uppercase())
+}
+
+/// The type of a boto3 resource (`Instance`): its name, unless that is a keyword.
+pub fn resource_type(resource: &str) -> String {
+    type_name(resource)
+}
+
+/// The collection type of a resource with batch actions: `InstanceCollection`.
+pub fn resource_collection_type(resource: &str) -> String {
+    format!("{}Collection", type_name(resource))
+}
+
+/// A resource method for a model entry (action, subresource, reference, collection, identifier,
+/// attribute, batch action): boto3's `xform_name`.
+pub fn resource_method(entry: &str) -> String {
+    xform_name(entry)
+}
+
+/// A resource waiter method: `wait_until_running`.
+pub fn resource_waiter_method(waiter: &str) -> String {
+    xform_name(&format!("WaitUntil{waiter}"))
+}
+
+/// The static describing a resource type: `K_NETWORK_INTERFACE`.
+pub fn resource_kind_static(resource: &str) -> String {
+    format!("K_{}", xform_name(resource).to_ascii_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,6 +540,48 @@ mod tests {
         assert_eq!(type_name("lowerName"), "LowerName");
         assert_eq!(type_name("IPv4Address"), "IPv4Address");
         assert_eq!(type_name("Snake_Case"), "SnakeCase");
+    }
+
+    #[test]
+    fn namespace_suffixes_and_records_collisions() {
+        let mut records = Vec::new();
+        let mut ns = Namespace::new();
+        ns.reserve("new", "the client's own method new");
+        let claim = |ns: &mut Namespace, base, suffix, records: &mut Vec<NameRecord>| {
+            ns.claim(base, "operation", base, suffix, records).0
+        };
+        assert_eq!(
+            claim(&mut ns, "new", Suffix::Word("operation"), &mut records),
+            "new_operation"
+        );
+        assert_eq!(
+            claim(&mut ns, "new", Suffix::Word("operation"), &mut records),
+            "new_operation2"
+        );
+        assert_eq!(claim(&mut ns, "x", Suffix::Number("_"), &mut records), "x");
+        assert_eq!(
+            claim(&mut ns, "x", Suffix::Number("_"), &mut records),
+            "x_2"
+        );
+        assert_eq!(claim(&mut ns, "x", Suffix::Underscore, &mut records), "x_");
+        assert_eq!(records.len(), 4, "{records:?}");
+        assert_eq!(
+            records[0].note,
+            "operation new wanted new, which the client's own method new has; suffix _operation added"
+        );
+        let mut types = Namespace::case_insensitive();
+        assert_eq!(
+            types
+                .claim("Foo", "type", "Foo", Suffix::Number(""), &mut records)
+                .0,
+            "Foo"
+        );
+        assert_eq!(
+            types
+                .claim("FOO", "type", "FOO", Suffix::Number(""), &mut records)
+                .0,
+            "FOO2"
+        );
     }
 
     #[test]

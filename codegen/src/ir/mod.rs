@@ -1,42 +1,51 @@
-//! Lowering: resolves the model into the shapes a crate needs, with every Rust name assigned once.
+//! Lowering: resolves the model into the shapes a crate needs, with every Rust name assigned and
+//! every decision (kinds, field forms, schema traits) made once; emit only turns this into tokens.
+
+pub mod naming;
+pub mod pagwait;
+pub mod resources;
+pub mod schema;
 
 use crate::docs::html_to_markdown;
-use crate::model::{ServiceModel, ShapeModel, ShapeRef};
-use crate::naming;
+use crate::model::{ServiceModel, ShapeModel};
+pub use naming::NameRecord;
+use naming::{Namespace, Suffix};
+pub use schema::ScalarKind;
+use schema::{OperationSchema, SchemaKind, ServiceSchema, ShapeSchema};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The lowered service, ready to emit.
 #[derive(Debug)]
-pub struct Ir<'m> {
+pub struct Ir {
     /// The crate (and botocore folder) name.
     pub crate_name: String,
-    /// The model.
-    pub model: &'m ServiceModel,
-    /// The protocol chosen.
-    pub protocol: String,
+    /// The service as a whole.
+    pub service: ServiceIr,
     /// Shapes reachable from operations, by model name.
     pub shapes: BTreeMap<String, ShapeIr>,
     /// Operations, by model name.
     pub ops: Vec<OpIr>,
     /// Every wire name -> Rust name decision, for the golden list.
     pub names: Vec<NameRecord>,
+    /// The client's method names: operations here, paginators and waiters join them.
+    pub client_methods: Namespace,
 }
 
-/// One name decision.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct NameRecord {
-    /// What was named: `type`, `field`, `variant`, `operation`, `static`.
-    pub kind: &'static str,
-    /// The wire name (qualified by its shape for fields and variants).
-    pub wire: String,
-    /// The Rust name.
-    pub rust: String,
-    /// Why the name differs from the plain conversion, if it does.
-    pub note: String,
+/// The service's description and metadata.
+#[derive(Debug)]
+pub struct ServiceIr {
+    /// Its title (`serviceFullName`, else the crate name).
+    pub title: String,
+    /// `apiVersion`.
+    pub api_version: String,
+    /// The service documentation, as Markdown lines.
+    pub docs: Vec<String>,
+    /// The `SERVICE` static.
+    pub schema: ServiceSchema,
 }
 
 /// What a shape becomes in Rust.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShapeKind {
     /// A struct with fields.
     Structure,
@@ -48,8 +57,8 @@ pub enum ShapeKind {
     List,
     /// A map from strings.
     Map,
-    /// A scalar.
-    Scalar,
+    /// A scalar of this kind.
+    Scalar(ScalarKind),
 }
 
 /// A shape as the emitter needs it.
@@ -63,16 +72,44 @@ pub struct ShapeIr {
     pub static_name: String,
     /// What it becomes.
     pub kind: ShapeKind,
-    /// The model shape.
-    pub model: ShapeModel,
+    /// Its schema static.
+    pub schema: ShapeSchema,
+    /// A modeled error (exception) shape.
+    pub exception: bool,
     /// Members (structures, unions).
     pub members: Vec<MemberIr>,
     /// Enum variants: (value, variant name).
     pub variants: Vec<(String, String)>,
     /// Markdown doc lines.
     pub docs: Vec<String>,
-    /// True when the schema can use a shared `prim` static.
-    pub prim: Option<&'static str>,
+}
+
+impl ShapeIr {
+    /// The element shape of a list, the value shape of a map.
+    pub fn item(&self) -> Option<&str> {
+        match self.kind {
+            ShapeKind::List => self.schema.members.first(),
+            ShapeKind::Map => self.schema.members.get(1),
+            _ => None,
+        }
+        .map(|m| m.target.as_str())
+    }
+}
+
+/// How a structure field holds its member's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldForm {
+    /// `Option<T>`.
+    Plain,
+    /// `Option<Box<T>>`: breaks a recursive type.
+    Boxed,
+    /// A streaming blob: a `ByteStream`, always there in an output (possibly empty), else optional.
+    Stream {
+        /// Not wrapped in `Option` (the member of an operation output).
+        always: bool,
+    },
+    /// An event stream, read as the list of its events: `Option<Vec<T>>`.
+    EventStream,
 }
 
 /// A structure or union member.
@@ -82,14 +119,14 @@ pub struct MemberIr {
     pub wire: String,
     /// Rust field (or variant) name as written.
     pub field: String,
-    /// The reference with its traits.
-    pub r: ShapeRef,
+    /// The target shape's model name.
+    pub target: String,
+    /// How the field holds it.
+    pub form: FieldForm,
     /// Needs a `Box` to break a recursive type.
     pub boxed: bool,
     /// Required by the model.
     pub required: bool,
-    /// Sensitive (target shape is).
-    pub sensitive: bool,
     /// Markdown doc lines.
     pub docs: Vec<String>,
 }
@@ -107,6 +144,10 @@ pub struct OpIr {
     pub input: Option<String>,
     /// Output shape name.
     pub output: Option<String>,
+    /// The input type belongs to this operation alone, so a value of it can be presigned.
+    pub owns_input: bool,
+    /// Its schema static.
+    pub schema: OperationSchema,
     /// Markdown doc lines.
     pub docs: Vec<String>,
 }
@@ -117,11 +158,11 @@ pub const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// Lowers `model` into the IR; all problems are collected, then reported together.
-pub fn lower<'m>(
+pub fn lower(
     crate_name: &str,
-    model: &'m ServiceModel,
-    protocol: &str,
-) -> Result<Ir<'m>, Vec<String>> {
+    model: &ServiceModel,
+    protocol: schema::Protocol,
+) -> Result<Ir, Vec<String>> {
     let mut errors = Vec::new();
     let mut names = Vec::new();
     // Shapes reachable from operations.
@@ -162,33 +203,28 @@ pub fn lower<'m>(
         }
     }
 
-    // Type names, unique per crate.
-    let mut type_names: HashMap<String, String> = HashMap::new();
-    let mut used: HashSet<String> = HashSet::new();
-    let mut static_used: HashSet<String> = HashSet::new();
+    // Type names, unique per crate (and ignoring case), and schema statics.
+    let mut types = Namespace::case_insensitive();
+    let mut statics = Namespace::new();
     let mut shapes = BTreeMap::new();
     for n in &reach {
         let Some(s) = model.shapes.get(n) else {
             continue;
         };
-        let kind = match s.kind.as_str() {
-            "structure" if s.union || s.eventstream => ShapeKind::Union,
-            "structure" => ShapeKind::Structure,
-            "string" if !s.enum_values.is_empty() => ShapeKind::Enum,
-            "list" => ShapeKind::List,
-            "map" => ShapeKind::Map,
-            "string" | "character" | "boolean" | "byte" | "short" | "integer" | "long"
-            | "float" | "double" | "timestamp" | "blob" | "document" => ShapeKind::Scalar,
-            "union" => ShapeKind::Union,
-            other => {
-                errors.push(format!("shape {n}: unknown shape type {other:?}"));
+        let schema = match schema::shape_schema(n, s, &model.shapes) {
+            Ok(schema) => schema,
+            Err(e) => {
+                errors.push(format!("shape {n}: {e}"));
                 continue;
             }
         };
-        let kind = if s.kind == "structure" && s.document {
-            ShapeKind::Scalar
-        } else {
-            kind
+        let kind = match schema.kind {
+            SchemaKind::Structure => ShapeKind::Structure,
+            SchemaKind::Union => ShapeKind::Union,
+            SchemaKind::List => ShapeKind::List,
+            SchemaKind::Map => ShapeKind::Map,
+            SchemaKind::Scalar(ScalarKind::String) if !s.enum_values.is_empty() => ShapeKind::Enum,
+            SchemaKind::Scalar(k) => ShapeKind::Scalar(k),
         };
         let mut rust = String::new();
         if matches!(
@@ -196,43 +232,21 @@ pub fn lower<'m>(
             ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum
         ) {
             let base = naming::type_name(n);
-            rust = base.clone();
-            let mut k = 2;
-            while used.contains(&rust.to_lowercase()) {
-                rust = format!("{base}{k}");
-                k += 1;
-            }
-            used.insert(rust.to_lowercase());
-            let note = if rust != *n {
-                if rust == base {
-                    "recased".into()
-                } else {
-                    format!("case-fold collision with another shape, renamed from {base}")
-                }
-            } else {
+            rust = types
+                .claim(&base, "type", n, Suffix::Number(""), &mut names)
+                .0;
+            let note = if rust == *n {
                 String::new()
+            } else if rust == base {
+                "recased".into()
+            } else {
+                format!("case-fold collision with another shape, renamed from {base}")
             };
-            names.push(NameRecord {
-                kind: "type",
-                wire: n.clone(),
-                rust: rust.clone(),
-                note,
-            });
-            type_names.insert(n.clone(), rust.clone());
+            names.push(NameRecord::new("type", n, &rust).note(note));
         }
-        let prim = if kind == ShapeKind::Scalar && scalar_is_plain(s) {
-            prim_for(&s.kind, s.document)
-        } else {
-            None
-        };
-        let mut static_name = naming::static_name(if rust.is_empty() { n } else { &rust });
-        let base = static_name.clone();
-        let mut k = 2;
-        while static_used.contains(&static_name) {
-            static_name = format!("{base}_{k}");
-            k += 1;
-        }
-        static_used.insert(static_name.clone());
+        let base = naming::static_name(if rust.is_empty() { n } else { &rust });
+        let (static_name, _) = statics.claim(&base, "static", n, Suffix::Number("_"), &mut names);
+        names.push(NameRecord::new("static", n, &static_name));
         shapes.insert(
             n.clone(),
             ShapeIr {
@@ -240,7 +254,8 @@ pub fn lower<'m>(
                 rust,
                 static_name,
                 kind,
-                model: s.clone(),
+                schema,
+                exception: s.exception,
                 members: Vec::new(),
                 variants: Vec::new(),
                 docs: s
@@ -248,34 +263,39 @@ pub fn lower<'m>(
                     .as_deref()
                     .map(html_to_markdown)
                     .unwrap_or_default(),
-                prim,
             },
         );
     }
 
     // Members and variants.
     let direct = direct_edges(model, &reach);
+    let outputs: HashSet<&str> = model
+        .operations
+        .values()
+        .filter_map(|o| o.output.as_ref().map(|r| r.shape.as_str()))
+        .collect();
     let names_snapshot: Vec<String> = shapes.keys().cloned().collect();
     for n in names_snapshot {
-        let s = shapes[&n].model.clone();
-        let kind = shapes[&n].kind.clone();
+        let s = &model.shapes[&n];
+        let kind = shapes[&n].kind;
         match kind {
             ShapeKind::Structure | ShapeKind::Union => {
-                let mut taken: HashSet<String> = HashSet::new();
+                let mut taken = Namespace::new();
                 let mut members = Vec::new();
+                let what = if kind == ShapeKind::Union {
+                    "variant"
+                } else {
+                    "field"
+                };
                 for (mname, r) in s.members.iter() {
-                    let mut field = if kind == ShapeKind::Union {
+                    let base = if kind == ShapeKind::Union {
                         naming::variant_name(mname)
                     } else {
                         naming::snake_name(mname)
                     };
-                    let base = field.clone();
-                    let mut k = 2;
-                    while taken.contains(&field) {
-                        field = format!("{base}_{k}");
-                        k += 1;
-                    }
-                    taken.insert(field.clone());
+                    let wire = format!("{n}.{mname}");
+                    let (field, _) =
+                        taken.claim(&base, what, &wire, Suffix::Number("_"), &mut names);
                     let text = if kind == ShapeKind::Union {
                         field.clone()
                     } else {
@@ -288,28 +308,34 @@ pub fn lower<'m>(
                     } else {
                         String::new()
                     };
-                    names.push(NameRecord {
-                        kind: if kind == ShapeKind::Union {
-                            "variant"
-                        } else {
-                            "field"
-                        },
-                        wire: format!("{n}.{mname}"),
-                        rust: text.clone(),
-                        note,
-                    });
-                    let target = model.shapes.get(&r.shape);
+                    names.push(NameRecord::new(what, wire, &text).note(note));
+                    let target = shapes.get(&r.shape);
                     let boxed = matches!(
-                        shapes.get(&r.shape).map(|t| &t.kind),
+                        target.map(|t| t.kind),
                         Some(ShapeKind::Structure | ShapeKind::Union)
                     ) && reaches(&direct, &r.shape, &n);
+                    let target_model = model.shapes.get(&r.shape);
+                    let form = if target.map(|t| t.kind)
+                        == Some(ShapeKind::Scalar(ScalarKind::Blob))
+                        && (r.streaming || target_model.is_some_and(|t| t.streaming))
+                    {
+                        FieldForm::Stream {
+                            always: outputs.contains(n.as_str()),
+                        }
+                    } else if target_model.is_some_and(|t| t.eventstream) {
+                        FieldForm::EventStream
+                    } else if boxed {
+                        FieldForm::Boxed
+                    } else {
+                        FieldForm::Plain
+                    };
                     members.push(MemberIr {
                         wire: mname.clone(),
                         field: text,
-                        r: r.clone(),
+                        target: r.shape.clone(),
+                        form,
                         boxed,
                         required: s.required.iter().any(|q| q == mname),
-                        sensitive: target.is_some_and(|t| t.sensitive),
                         docs: r
                             .documentation
                             .as_deref()
@@ -325,7 +351,7 @@ pub fn lower<'m>(
                 shapes.get_mut(&n).unwrap().members = members;
             }
             ShapeKind::Enum => {
-                let mut taken: HashSet<String> = HashSet::new();
+                let mut taken = Namespace::new();
                 let mut seen_values: HashSet<&str> = HashSet::new();
                 let mut variants = Vec::new();
                 for v in &s.enum_values {
@@ -333,24 +359,15 @@ pub fn lower<'m>(
                         continue;
                     }
                     let base = naming::variant_name(v);
-                    let mut name = base.clone();
-                    let mut k = 2;
-                    while taken.contains(&name) {
-                        name = format!("{base}{k}");
-                        k += 1;
-                    }
-                    taken.insert(name.clone());
+                    let wire = format!("{n}.{v}");
+                    let (name, _) =
+                        taken.claim(&base, "variant", &wire, Suffix::Number(""), &mut names);
                     let note = if name != base {
                         format!("collides with another value, renamed from {base}")
                     } else {
                         String::new()
                     };
-                    names.push(NameRecord {
-                        kind: "variant",
-                        wire: format!("{n}.{v}"),
-                        rust: name.clone(),
-                        note,
-                    });
+                    names.push(NameRecord::new("variant", wire, &name).note(note));
                     variants.push((v.clone(), name));
                 }
                 shapes.get_mut(&n).unwrap().variants = variants;
@@ -361,49 +378,57 @@ pub fn lower<'m>(
 
     // Operations.
     let mut ops = Vec::new();
-    let mut methods: HashSet<String> = RESERVED_METHODS.iter().map(|s| s.to_string()).collect();
-    let mut op_statics: HashSet<String> = HashSet::new();
+    let mut methods = Namespace::new();
+    for m in RESERVED_METHODS {
+        methods.reserve(m, &format!("the client's own method {m}"));
+    }
+    let mut op_statics = Namespace::new();
     for (name, op) in &model.operations {
         let base = naming::xform_name(name);
-        let mut method = naming::ident_text(&base);
-        let mut note = if method != base {
-            "keyword".to_string()
+        let (snake, collided) = methods.claim(
+            &base,
+            "operation",
+            name,
+            Suffix::Word("operation"),
+            &mut names,
+        );
+        let method = naming::ident_text(&snake);
+        let note = if collided.is_some() {
+            "collides with a client method or another operation"
+        } else if method != base {
+            "keyword"
         } else {
-            String::new()
+            ""
         };
-        if methods.contains(&method) {
-            let mut k = 1;
-            loop {
-                method = if k == 1 {
-                    format!("{base}_operation")
-                } else {
-                    format!("{base}_operation{k}")
-                };
-                if !methods.contains(&method) {
-                    break;
-                }
-                k += 1;
-            }
-            note = "collides with a client method or another operation".into();
-        }
-        methods.insert(method.clone());
-        names.push(NameRecord {
-            kind: "operation",
-            wire: name.clone(),
-            rust: method.clone(),
-            note,
+        names.push(NameRecord::new("operation", name, &method).note(note));
+        let (static_name, _) = op_statics.claim(
+            &format!("OP_{}", naming::static_name(name)),
+            "operation_static",
+            name,
+            Suffix::Underscore,
+            &mut names,
+        );
+        names.push(NameRecord::new("operation_static", name, &static_name));
+        let input = op.input.as_ref().map(|r| r.shape.clone());
+        let owns_input = input.as_ref().is_some_and(|i| {
+            shapes
+                .get(i)
+                .is_some_and(|s| s.kind == ShapeKind::Structure)
+                && model
+                    .operations
+                    .values()
+                    .filter(|o| o.input.as_ref().map(|r| &r.shape) == Some(i))
+                    .count()
+                    == 1
         });
-        let mut static_name = format!("OP_{}", naming::static_name(name));
-        while op_statics.contains(&static_name) {
-            static_name.push('_');
-        }
-        op_statics.insert(static_name.clone());
         ops.push(OpIr {
             wire: name.clone(),
             method,
             static_name,
-            input: op.input.as_ref().map(|r| r.shape.clone()),
+            input,
             output: op.output.as_ref().map(|r| r.shape.clone()),
+            owns_input,
+            schema: schema::operation_schema(op),
             docs: op
                 .documentation
                 .as_deref()
@@ -416,30 +441,34 @@ pub fn lower<'m>(
     }
     names.sort();
     if errors.is_empty() {
+        let md = &model.metadata;
         Ok(Ir {
             crate_name: crate_name.to_string(),
-            model,
-            protocol: protocol.to_string(),
+            service: ServiceIr {
+                title: md
+                    .service_full_name
+                    .clone()
+                    .unwrap_or_else(|| crate_name.to_string()),
+                api_version: md.api_version.clone(),
+                docs: model
+                    .documentation
+                    .as_deref()
+                    .map(html_to_markdown)
+                    .unwrap_or_default(),
+                schema: schema::service_schema(crate_name, md, protocol, &model.shapes),
+            },
             shapes,
             ops,
             names,
+            client_methods: methods,
         })
     } else {
         Err(errors)
     }
 }
 
-/// Problems the emitter could not represent: lists and maps without their parts, unknown traits.
+/// Problems the emitter could not represent: unknown timestamp formats and locations.
 fn check_shape(name: &str, s: &ShapeModel, errors: &mut Vec<String>) {
-    match s.kind.as_str() {
-        "list" if s.member.is_none() => {
-            errors.push(format!("shape {name}: a list without a member"))
-        }
-        "map" if s.key.is_none() || s.value.is_none() => {
-            errors.push(format!("shape {name}: a map without a key and a value"))
-        }
-        _ => {}
-    }
     let check_ts = |what: &str, f: &Option<String>, errors: &mut Vec<String>| {
         if let Some(f) = f {
             if !matches!(f.as_str(), "iso8601" | "rfc822" | "unixTimestamp") {
@@ -469,43 +498,6 @@ fn check_shape(name: &str, s: &ShapeModel, errors: &mut Vec<String>) {
             }
         }
     }
-}
-
-/// True when a scalar shape carries no trait of its own, so its schema can be a shared `prim` static.
-pub fn scalar_is_plain(s: &ShapeModel) -> bool {
-    // A `min` that validation checks needs the shape's own static.
-    let validated_min = s.min.is_some()
-        && matches!(
-            s.kind.as_str(),
-            "string" | "integer" | "long" | "float" | "double"
-        );
-    !validated_min
-        && s.timestamp_format.is_none()
-        && s.location_name.is_none()
-        && s.xml_namespace.is_none()
-        && !s.sensitive
-        && !s.streaming
-        && !s.flattened
-}
-
-/// The name of the shared `prim` static for a scalar kind (`STRING`, ...).
-pub fn prim_for(kind: &str, document: bool) -> Option<&'static str> {
-    if document {
-        return Some("DOCUMENT");
-    }
-    Some(match kind {
-        "string" | "character" => "STRING",
-        "boolean" => "BOOLEAN",
-        "byte" => "BYTE",
-        "short" => "SHORT",
-        "integer" => "INTEGER",
-        "long" => "LONG",
-        "float" => "FLOAT",
-        "double" => "DOUBLE",
-        "timestamp" => "TIMESTAMP",
-        "blob" => "BLOB",
-        _ => return None,
-    })
 }
 
 /// Structure -> structures it contains directly (not through a list or map), which would make an infinitely sized type.
@@ -555,7 +547,7 @@ mod tests {
 
     fn lower_json(json: &str) -> Vec<(String, String, bool)> {
         let model = crate::model::parse_service("t", json).unwrap();
-        let ir = lower("t", &model, "ec2").unwrap();
+        let ir = lower("t", &model, schema::Protocol::Ec2).unwrap();
         let mut out = Vec::new();
         for s in ir.shapes.values() {
             for m in &s.members {

@@ -2,53 +2,31 @@
 //! with identifiers, lazily loaded attributes, `load`/`reload`, actions (returning resources where
 //! the model says so), references, subresources, collections with their batch actions, and
 //! resource waiters. Each load, action, reference and collection becomes a static description;
-//! the methods are one-line calls into `boto_runtime::resource`, which does the work.
+//! the methods are one-line calls into `boto_runtime::resource`, which does the work. Names come
+//! from the lowered [`ResourcesIr`].
 
-use crate::ir::{Ir, OpIr, ShapeKind};
+use super::common::{field_type, rust_type};
+use crate::ir::naming;
+use crate::ir::pagwait::{PaginatorIr, WaiterIr};
+use crate::ir::resources::{data_shape, is_reference, MethodNames, ResourcesIr, TypeNames};
+use crate::ir::{Ir, OpIr};
 use crate::jmespath;
-use crate::naming;
-use crate::pagwait::{PaginatorIr, WaiterIr};
+use crate::model::resources::{
+    ActionModel, BatchActionModel, CollectionModel, Constant, HasModel, ParamModel, RequestModel,
+    ResourceModel, ResourceWaiterModel, ResponseResourceModel, ServiceResourceModel,
+};
+use indexmap::IndexMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use serde_json::Value as Json;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// An identifier for a snake-case name, raw when it is a keyword.
 fn ident(s: &str) -> Ident {
-    crate::emit::ident(&naming::ident_text(s))
+    super::common::ident(&naming::ident_text(s))
 }
 
 fn snake(s: &str) -> String {
     naming::xform_name(s)
-}
-
-/// Method names of one resource type, registered in boto3's order with its collision renames.
-struct Names {
-    taken: HashSet<String>,
-}
-
-impl Names {
-    fn new() -> Names {
-        let reserved = [
-            "new", "client", "load", "reload", "data", "clone", "fmt", "eq", "res", "from_res",
-        ];
-        Names {
-            taken: reserved.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-    fn register(&mut self, name: &str, category: &str) -> String {
-        let mut n = name.to_string();
-        if self.taken.contains(&n) {
-            n = format!("{name}_{category}");
-        }
-        let mut k = 2;
-        while self.taken.contains(&n) {
-            n = format!("{name}_{category}{k}");
-            k += 1;
-        }
-        self.taken.insert(n.clone());
-        n
-    }
 }
 
 /// What a method belongs to: a resource type (or the service resource).
@@ -60,12 +38,14 @@ struct Owner<'a> {
 }
 
 struct Ctx<'a> {
-    ir: &'a Ir<'a>,
+    ir: &'a Ir,
     file: String,
-    defs: &'a serde_json::Map<String, Json>,
+    defs: &'a IndexMap<String, ResourceModel>,
     pags: &'a [PaginatorIr],
     waiters: &'a [WaiterIr],
     errs: &'a mut Vec<String>,
+    /// The names lowering gave.
+    res: &'a ResourcesIr,
     statics: Vec<TokenStream>,
     /// Statics by their type and value: equal ones are written once.
     seen: HashMap<String, Ident>,
@@ -75,10 +55,6 @@ struct Ctx<'a> {
 }
 
 const RT: &str = "::boto_runtime::resource";
-
-fn upper(s: &str) -> String {
-    snake(s).to_ascii_uppercase()
-}
 
 /// `crate::types::X` written `t::X`.
 fn short(t: TokenStream) -> TokenStream {
@@ -91,11 +67,6 @@ fn lit(k: usize) -> proc_macro2::Literal {
     proc_macro2::Literal::usize_unsuffixed(k)
 }
 
-/// The static describing resource type `name`.
-fn kind_ident(name: &str) -> Ident {
-    Ident::new(&format!("K_{}", upper(name)), Span::call_site())
-}
-
 /// A path such as `Instances[]`, `[Versions,DeleteMarkers]|[]` or `Reservations[].Instances[]`
 /// gives a list of values.
 fn is_plural(path: &str) -> bool {
@@ -103,6 +74,25 @@ fn is_plural(path: &str) -> bool {
 }
 
 impl Ctx<'_> {
+    fn type_names(&self, ty: &str) -> Option<&TypeNames> {
+        self.res.types.get(ty)
+    }
+
+    /// The type generated for resource type `ty`.
+    fn ty_ident(&self, ty: &str) -> Ident {
+        ident(self.type_names(ty).map_or(ty, |t| t.rust.as_str()))
+    }
+
+    /// The batch-action collection type of resource type `ty`.
+    fn collection_ident(&self, ty: &str) -> Ident {
+        ident(self.type_names(ty).map_or(ty, |t| t.collection.as_str()))
+    }
+
+    /// The static describing resource type `ty`.
+    fn kind_ident(&self, ty: &str) -> Ident {
+        ident(self.type_names(ty).map_or(ty, |t| t.kind_static.as_str()))
+    }
+
     fn err(&mut self, msg: String) {
         self.errs.push(format!("{}: {msg}", self.file));
     }
@@ -146,28 +136,19 @@ impl Ctx<'_> {
     }
 
     fn shape_of(&self, res: &str) -> Option<String> {
-        self.defs
-            .get(res)
-            .and_then(|d| d["shape"].as_str())
-            .filter(|s| self.ir.shapes.contains_key(*s))
-            .map(str::to_string)
+        data_shape(self.ir, &self.res.model, res).map(str::to_string)
     }
 
     fn id_names(&self, res: &str) -> Vec<String> {
         self.defs
             .get(res)
-            .and_then(|d| d["identifiers"].as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|i| i["name"].as_str().map(str::to_string))
-                    .collect()
-            })
+            .map(|d| d.identifiers.iter().map(|i| i.name.clone()).collect())
             .unwrap_or_default()
     }
 
     /// A generated type, as `t::X` (the module imports `crate::types as t`).
     fn ty(&self, shape: &str) -> TokenStream {
-        short(crate::emit::rust_type_of(self.ir, shape))
+        short(rust_type(self.ir, shape))
     }
 
     fn new_fn(&self, shape: &Option<String>) -> TokenStream {
@@ -181,8 +162,13 @@ impl Ctx<'_> {
     }
 
     /// The position of identifier `name` among `ids`, as a literal; a generation error if absent.
-    fn id_pos(&mut self, ids: &[String], name: &Json, what: &str) -> Option<proc_macro2::Literal> {
-        let name = name.as_str().unwrap_or("");
+    fn id_pos(
+        &mut self,
+        ids: &[String],
+        name: &Option<String>,
+        what: &str,
+    ) -> Option<proc_macro2::Literal> {
+        let name = name.as_deref().unwrap_or("");
         let k = ids.iter().position(|i| i == name);
         if k.is_none() {
             self.err(format!("{what}: no identifier {name}"));
@@ -191,32 +177,44 @@ impl Ctx<'_> {
     }
 
     /// `Param(..)` values for the request `params` of a load, action, batch action or waiter.
-    fn params(&mut self, params: &Json, ids: &[String], what: &str, data: bool) -> TokenStream {
+    fn params(
+        &mut self,
+        params: &[ParamModel],
+        ids: &[String],
+        what: &str,
+        data: bool,
+    ) -> TokenStream {
         let mut out = Vec::new();
-        for p in params.as_array().map(Vec::as_slice).unwrap_or(&[]) {
-            let target = p["target"].as_str().unwrap_or("");
-            let src = match p["source"].as_str().unwrap_or("") {
-                "identifier" => match self.id_pos(ids, &p["name"], what) {
+        for p in params {
+            let target = p.target.as_str();
+            let src = match p.source.as_str() {
+                "identifier" => match self.id_pos(ids, &p.name, what) {
                     Some(k) => quote!(Src::Id(#k)),
                     None => continue,
                 },
                 "data" if data => {
-                    let path = p["path"].as_str().unwrap_or("");
+                    let path = p.path.as_deref().unwrap_or("");
                     match self.expr(path, what) {
                         Some(e) => quote!(Src::Data(#e)),
                         None => continue,
                     }
                 }
                 "string" => {
-                    let v = p["value"].as_str().unwrap_or("");
+                    let v = match &p.value {
+                        Some(Constant::Str(v)) => v.as_str(),
+                        _ => "",
+                    };
                     quote!(Src::Str(#v))
                 }
                 "integer" => {
-                    let v = p["value"].as_i64().unwrap_or(0);
+                    let v = match p.value {
+                        Some(Constant::Int(v)) => v,
+                        _ => 0,
+                    };
                     quote!(Src::Int(#v))
                 }
                 "boolean" => {
-                    let v = p["value"].as_bool().unwrap_or(false);
+                    let v = matches!(p.value, Some(Constant::Bool(true)));
                     quote!(Src::Bool(#v))
                 }
                 "input" => continue,
@@ -233,15 +231,14 @@ impl Ctx<'_> {
     /// A `Request` value for a `request` entry, and the operation.
     fn request(
         &mut self,
-        req: &Json,
+        req: &RequestModel,
         ids: &[String],
         what: &str,
         data: bool,
     ) -> Option<(TokenStream, OpIr)> {
-        let op_name = req["operation"].as_str().unwrap_or("").to_string();
-        let op = self.op(&op_name, what)?;
+        let op = self.op(&req.operation, what)?;
         let st = Ident::new(&op.static_name, Span::call_site());
-        let params = self.params(&req["params"], ids, what, data);
+        let params = self.params(&req.params, ids, what, data);
         let params = match params.to_string().as_str() {
             "& []" => params,
             _ => self.add_static("PARAMS", quote!(&[Param]), params),
@@ -254,44 +251,40 @@ impl Ctx<'_> {
     /// identifiers make a list.
     fn build(
         &mut self,
-        rr: &Json,
+        rr: &ResponseResourceModel,
         ids: &[String],
         what: &str,
         data: bool,
     ) -> Option<(TokenStream, String, bool)> {
-        let ty = rr["type"].as_str().unwrap_or("").to_string();
+        let ty = rr.kind.clone();
         if !self.defs.contains_key(&ty) {
             self.err(format!("{what}: unknown resource type {ty}"));
             return None;
         }
-        let specs = rr["identifiers"].as_array().cloned().unwrap_or_default();
         let mut plural = false;
         let mut values = Vec::new();
         for name in self.id_names(&ty) {
-            let spec = specs
-                .iter()
-                .find(|s| s["target"].as_str() == Some(name.as_str()));
-            let Some(s) = spec else {
+            let Some(s) = rr.identifiers.iter().find(|s| s.target == name) else {
                 values.push(quote!(IdSrc::Input));
                 continue;
             };
-            let path = s["path"].as_str().unwrap_or("");
+            let path = s.path.as_deref().unwrap_or("");
             plural |= is_plural(path);
-            values.push(match s["source"].as_str().unwrap_or("") {
+            values.push(match s.source.as_str() {
                 "response" => {
                     let e = self.expr(path, what)?;
                     quote!(IdSrc::Response(#e))
                 }
                 "requestParameter" => {
                     let e = self.expr(path, what)?;
-                    if values.is_empty() && rr["cross"].as_bool() == Some(true) {
+                    if values.is_empty() && rr.cross {
                         quote!(IdSrc::EachRequest(#e))
                     } else {
                         quote!(IdSrc::Request(#e))
                     }
                 }
                 "identifier" => {
-                    let k = self.id_pos(ids, &s["name"], what)?;
+                    let k = self.id_pos(ids, &s.name, what)?;
                     quote!(IdSrc::Id(#k))
                 }
                 "data" if data => {
@@ -305,7 +298,7 @@ impl Ctx<'_> {
                 }
             });
         }
-        let path = match (self.shape_of(&ty), rr["path"].as_str()) {
+        let path = match (self.shape_of(&ty), rr.path.as_deref()) {
             (Some(_), Some(p)) => {
                 let e = self.expr(p, what)?;
                 quote!(Some(#e))
@@ -313,7 +306,7 @@ impl Ctx<'_> {
             _ => quote!(None),
         };
 
-        let k = kind_ident(&ty);
+        let k = self.kind_ident(&ty);
         let b = self.add_static(
             "BUILD",
             quote!(Build),
@@ -327,12 +320,12 @@ impl Ctx<'_> {
         &mut self,
         method: &str,
         name: &str,
-        def: &Json,
+        def: &ActionModel,
         owner: &Owner,
     ) -> Option<TokenStream> {
         let what = format!("{} action {name}", owner.name);
-        let (req, op) = self.request(&def["request"], owner.ids, &what, owner.has_data)?;
-        let build = match def.get("resource") {
+        let (req, op) = self.request(&def.request, owner.ids, &what, owner.has_data)?;
+        let build = match &def.resource {
             Some(rr) => Some(self.build(rr, owner.ids, &what, owner.has_data)?),
             None => None,
         };
@@ -354,10 +347,13 @@ impl Ctx<'_> {
         };
         let (ret, call) = match &build {
             Some((_, ty, true)) => {
-                let t = ident(ty);
+                let t = self.ty_ident(ty);
                 (quote!(Vec<#t>), quote!(act_many::<_, #o, _>))
             }
-            Some((_, ty, false)) => (ident(ty).into_token_stream(), quote!(act_one::<_, #o, _>)),
+            Some((_, ty, false)) => (
+                self.ty_ident(ty).into_token_stream(),
+                quote!(act_one::<_, #o, _>),
+            ),
             None => (o, quote!(act)),
         };
         let m = ident(method);
@@ -379,29 +375,26 @@ impl Ctx<'_> {
     fn subresource(
         &mut self,
         method: &str,
-        def: &Json,
+        def: &HasModel,
         ids: &[String],
         what: &str,
     ) -> Option<TokenStream> {
-        let rr = &def["resource"];
-        let ty = rr["type"].as_str().unwrap_or("");
+        let rr = &def.resource;
+        let ty = rr.kind.as_str();
         if !self.defs.contains_key(ty) {
             self.err(format!("{what}: unknown type {ty}"));
             return None;
         }
-        let specs = rr["identifiers"].as_array().cloned().unwrap_or_default();
         let mut args = Vec::new();
         let mut parent = Vec::new();
         let mut values = Vec::new();
         for id in self.id_names(ty) {
-            let spec = specs
-                .iter()
-                .find(|s| s["target"].as_str() == Some(id.as_str()));
+            let spec = rr.identifiers.iter().find(|s| s.target == id);
             let from_parent = spec.and_then(|s| {
-                (s["source"].as_str() == Some("identifier"))
+                (s.source == "identifier")
                     .then(|| {
-                        s["name"]
-                            .as_str()
+                        s.name
+                            .as_ref()
                             .and_then(|n| ids.iter().position(|i| i == n))
                     })
                     .flatten()
@@ -419,8 +412,8 @@ impl Ctx<'_> {
                 }
             }
         }
-        let t = ident(ty);
-        let k = kind_ident(ty);
+        let t = self.ty_ident(ty);
+        let k = self.kind_ident(ty);
         let m = ident(method);
         let doc = format!(" The `{ty}` with these identifiers (no request is sent).");
         Some(quote! {
@@ -437,12 +430,12 @@ impl Ctx<'_> {
         &mut self,
         method: &str,
         name: &str,
-        def: &Json,
+        def: &HasModel,
         owner: &Owner,
     ) -> Option<TokenStream> {
         let what = format!("{} reference {name}", owner.name);
-        let (b, ty, plural) = self.build(&def["resource"], owner.ids, &what, true)?;
-        let t = ident(&ty);
+        let (b, ty, plural) = self.build(&def.resource, owner.ids, &what, true)?;
+        let t = self.ty_ident(&ty);
         let m = ident(method);
         let doc = format!(" The `{name}` reference: the `{ty}` named in this resource's data (loads it on first use).");
         Some(if plural {
@@ -465,13 +458,13 @@ impl Ctx<'_> {
         &mut self,
         method: &str,
         name: &str,
-        def: &Json,
+        def: &CollectionModel,
         owner: &Owner,
         batch: &HashSet<String>,
     ) -> Option<TokenStream> {
         let what = format!("{} collection {name}", owner.name);
-        let (req, op) = self.request(&def["request"], owner.ids, &what, owner.has_data)?;
-        let (b, ty, _) = self.build(&def["resource"], owner.ids, &what, owner.has_data)?;
+        let (req, op) = self.request(&def.request, owner.ids, &what, owner.has_data)?;
+        let (b, ty, _) = self.build(&def.resource, owner.ids, &what, owner.has_data)?;
         let Some(input) = &op.input else {
             self.err(format!("{what}: operation {} has no input", op.wire));
             return None;
@@ -490,14 +483,14 @@ impl Ctx<'_> {
             quote!(CollectionSpec),
             quote!(CollectionSpec { request: #req, output: new::<#o>, paginator: #pag, build: #b }),
         );
-        let t = ident(&ty);
+        let t = self.ty_ident(&ty);
         let m = ident(method);
         let doc = format!(
             " The `{name}` collection: `{ty}` resources from `{}` (nothing is sent until it is read).",
             op.wire
         );
         Some(if batch.contains(&ty) {
-            let w = Ident::new(&format!("{ty}Collection"), Span::call_site());
+            let w = self.collection_ident(&ty);
             quote! {
                 #[doc = #doc]
                 #[inline]
@@ -517,18 +510,18 @@ impl Ctx<'_> {
         &mut self,
         method: &str,
         name: &str,
-        def: &Json,
+        def: &ResourceWaiterModel,
         owner: &Owner,
     ) -> Option<TokenStream> {
         let what = format!("{} waiter {name}", owner.name);
-        let wname = def["waiterName"].as_str().unwrap_or("");
+        let wname = def.waiter_name.as_str();
         let Some(w) = self.waiters.iter().find(|w| w.name == wname) else {
             self.err(format!("{what}: no waiter {wname} in waiters-2.json"));
             return None;
         };
         let (st, op_name) = (Ident::new(&w.static_name, Span::call_site()), w.op.clone());
         let op = self.op(&op_name, &what)?;
-        let params = self.params(&def["params"], owner.ids, &what, false);
+        let params = self.params(&def.params, owner.ids, &what, false);
         let p = self.add_static("WAITER_PARAMS", quote!(&[Param]), params);
         let i = self.ty(op.input.as_deref().unwrap_or(""));
         let o = match &op.output {
@@ -547,19 +540,21 @@ impl Ctx<'_> {
     }
 
     /// The batch-action collection type of resource `ty`.
-    fn batch_collection(&mut self, ty: &str, def: &Json) -> TokenStream {
+    fn batch_collection(
+        &mut self,
+        ty: &str,
+        batch_actions: &IndexMap<String, BatchActionModel>,
+    ) -> TokenStream {
         let ids = self.id_names(ty);
-        let t = ident(ty);
-        let w = Ident::new(&format!("{ty}Collection"), Span::call_site());
+        let t = self.ty_ident(ty);
+        let w = self.collection_ident(ty);
         let mut methods = Vec::new();
-        let mut names = Names::new();
-        for n in ["all", "filter", "limit", "page_size", "pages", "stream"] {
-            names.taken.insert(n.to_string());
-        }
-        let empty = serde_json::Map::new();
-        for (name, bdef) in def["batchActions"].as_object().unwrap_or(&empty) {
+        let empty = MethodNames::default();
+        let res = self.res;
+        let names = res.collections.get(ty).unwrap_or(&empty);
+        for (name, bdef) in batch_actions {
             let what = format!("{ty} batch action {name}");
-            let Some((req, op)) = self.request(&bdef["request"], &ids, &what, true) else {
+            let Some((req, op)) = self.request(&bdef.request, &ids, &what, true) else {
                 continue;
             };
             let r = self.add_static("BATCH", quote!(Request), req);
@@ -568,7 +563,7 @@ impl Ctx<'_> {
                 Some(o) => self.ty(o),
                 None => quote!(()),
             };
-            let m = ident(&names.register(&snake(name), "batch_action"));
+            let m = ident(&names.get("resource_batch_action", name));
             let doc = format!(
                 " The `{name}` batch action: one `{}` per page of the collection, with every resource of the page in it; then `input` is merged over it. Stops at the first page that gives nothing. One output per request.",
                 op.wire
@@ -613,56 +608,6 @@ impl Ctx<'_> {
 
 use quote::ToTokens;
 
-/// boto3's hand-written additions that users rely on, as model entries: s3 `Bucket.load` (finds
-/// the bucket in ListBuckets) and `ObjectSummary.load` (HeadObject, `ContentLength` as `Size`),
-/// ec2 `Instance.delete_tags`, and ec2 `create_tags` returning `Tag` resources.
-fn inject(crate_name: &str, doc: &mut Json) {
-    let res = &mut doc["resources"];
-    match crate_name {
-        "s3" => {
-            if res["Bucket"].get("load").is_none() && res.get("Bucket").is_some() {
-                res["Bucket"]["load"] = serde_json::json!({
-                    "request": {"operation": "ListBuckets"},
-                    "find": {"path": "Buckets", "member": "Name"}
-                });
-            }
-            if res["ObjectSummary"].get("load").is_none() && res.get("ObjectSummary").is_some() {
-                res["ObjectSummary"]["load"] = serde_json::json!({
-                    "request": {"operation": "HeadObject", "params": [
-                        {"target": "Bucket", "source": "identifier", "name": "BucketName"},
-                        {"target": "Key", "source": "identifier", "name": "Key"}
-                    ]},
-                    "copy": [["ContentLength", "Size"]]
-                });
-            }
-        }
-        "ec2" => {
-            if res.get("Instance").is_some()
-                && res["Instance"]["actions"].get("DeleteTags").is_none()
-            {
-                res["Instance"]["actions"]["DeleteTags"] = serde_json::json!({
-                    "request": {"operation": "DeleteTags", "params": [
-                        {"target": "Resources[0]", "source": "identifier", "name": "Id"}
-                    ]}
-                });
-            }
-            let svc = &mut doc["service"]["actions"];
-            if svc.get("CreateTags").is_some() && svc["CreateTags"].get("resource").is_none() {
-                svc["CreateTags"]["resource"] = serde_json::json!({
-                    "type": "Tag",
-                    "identifiers": [
-                        {"target": "ResourceId", "source": "requestParameter", "path": "Resources[]"},
-                        {"target": "Key", "source": "requestParameter", "path": "Tags[].Key"},
-                        {"target": "Value", "source": "requestParameter", "path": "Tags[].Value"}
-                    ],
-                    "cross": true
-                });
-            }
-        }
-        _ => {}
-    }
-}
-
 /// The s3 operations the transfer helpers use, as one static (written once).
 fn transfer_ops(ctx: &mut Ctx) -> Option<()> {
     if ctx.transfer_written {
@@ -699,7 +644,7 @@ fn transfer_ops(ctx: &mut Ctx) -> Option<()> {
 
 /// `upload_file` / `download_file` on s3 `Object`, `ObjectSummary` (this object) and `Bucket`
 /// (a key in it), as boto3 injects them.
-fn transfer_methods(ctx: &mut Ctx, name: &str, names: &mut Names) -> Option<TokenStream> {
+fn transfer_methods(ctx: &mut Ctx, name: &str) -> Option<TokenStream> {
     let tr = quote!(::boto_runtime::transfer);
     let doc_up = " Uploads the file at `path` (boto3's `upload_file`): one `PutObject` below `config.multipart_threshold`, else a multipart upload in parts of `config.multipart_chunksize`, `config.max_concurrency` at a time (aborted if a part fails). `config.progress` is called with the bytes sent.";
     let doc_down = " Downloads into the file at `path` (boto3's `download_file`): one `GetObject` below `config.multipart_threshold`, else ranged `GetObject`s of `config.multipart_chunksize`, `config.max_concurrency` at a time, pinned to the object's ETag. The file appears complete or not at all; `config.progress` is called with the bytes received.";
@@ -739,30 +684,20 @@ fn transfer_methods(ctx: &mut Ctx, name: &str, names: &mut Names) -> Option<Toke
         _ => return None,
     };
     transfer_ops(ctx)?;
-    names.register("upload_file", "transfer");
-    names.register("download_file", "transfer");
     Some(quote!(#up #down))
 }
 
 /// `resource.rs` for a service, from its `resources-1.json`.
 pub fn resources_rs(
     ir: &Ir,
-    text: &str,
+    res: &ResourcesIr,
     pags: &[PaginatorIr],
     waiters: &[WaiterIr],
     errs: &mut Vec<String>,
 ) -> Option<TokenStream> {
     let file = format!("{}/resources-1.json", ir.crate_name);
-    let mut doc: Json = match serde_json::from_str(text) {
-        Ok(d) => d,
-        Err(e) => {
-            errs.push(format!("{file}: {e}"));
-            return None;
-        }
-    };
-    inject(&ir.crate_name, &mut doc);
-    let empty = serde_json::Map::new();
-    let defs = doc["resources"].as_object().unwrap_or(&empty);
+    let defs = &res.model.resources;
+    let batch = &res.batch;
     let mut ctx = Ctx {
         ir,
         file,
@@ -770,33 +705,24 @@ pub fn resources_rs(
         pags,
         waiters,
         errs,
+        res,
         statics: Vec::new(),
         seen: HashMap::new(),
         transfer_written: false,
         counter: 0,
     };
-    let batch: HashSet<String> = defs
-        .iter()
-        .filter(|(_, d)| d["batchActions"].as_object().is_some_and(|b| !b.is_empty()))
-        .map(|(n, _)| n.clone())
-        .collect();
     let mut items = Vec::new();
     for (name, def) in defs {
-        if let Some(t) = resource_type(&mut ctx, name, def, &batch) {
+        if let Some(t) = resource_type(&mut ctx, name, def, batch) {
             items.push(t);
         }
         if batch.contains(name) {
-            items.push(ctx.batch_collection(name, def));
+            items.push(ctx.batch_collection(name, &def.batch_actions));
         }
     }
-    let service = service_resource(&mut ctx, &doc["service"], &batch);
+    let service = service_resource(&mut ctx, &res.model.service, batch);
     let statics = std::mem::take(&mut ctx.statics);
-    let title = ir
-        .model
-        .metadata
-        .service_full_name
-        .clone()
-        .unwrap_or_else(|| ir.crate_name.clone());
+    let title = &ir.service.title;
     let mdoc =
         format!(" boto3's resource layer for {title}: [`ServiceResource`] and the resource types.");
     let rt: TokenStream = RT.parse().unwrap_or_default();
@@ -814,51 +740,45 @@ pub fn resources_rs(
     })
 }
 
-fn service_resource(ctx: &mut Ctx, svc: &Json, batch: &HashSet<String>) -> TokenStream {
-    let mut names = Names::new();
+fn service_resource(
+    ctx: &mut Ctx,
+    svc: &ServiceResourceModel,
+    batch: &HashSet<String>,
+) -> TokenStream {
+    let names = &ctx.res.service;
     let mut methods = Vec::new();
-    let empty = serde_json::Map::new();
     let owner = Owner {
         name: "service",
         ids: &[],
         has_data: false,
     };
-    for (name, def) in svc["actions"].as_object().unwrap_or(&empty) {
-        let m = names.register(&snake(name), "action");
+    for (name, def) in &svc.actions {
+        let m = names.get("resource_action", name);
         if let Some(t) = ctx.action(&m, name, def, &owner) {
             methods.push(t);
         }
     }
-    let mut targeted = HashSet::new();
-    for (name, def) in svc["has"].as_object().unwrap_or(&empty) {
-        let ty = def["resource"]["type"].as_str().unwrap_or("").to_string();
-        targeted.insert(ty);
-        let m = names.register(&snake(name), "subresource");
+    for (name, def) in &svc.has {
+        let m = names.get("resource_subresource", name);
         if let Some(t) = ctx.subresource(&m, def, &[], &format!("service subresource {name}")) {
             methods.push(t);
         }
     }
-    for (name, def) in svc["hasMany"].as_object().unwrap_or(&empty) {
-        let m = names.register(&snake(name), "collection");
+    for (name, def) in &svc.has_many {
+        let m = names.get("resource_collection", name);
         if let Some(t) = ctx.collection(&m, name, def, &owner, batch) {
             methods.push(t);
         }
     }
-    // boto3 adds a constructor for every resource type the service does not name; a name that
-    // an explicit entry already uses keeps the explicit one (ec2 `key_pair` builds a KeyPairInfo).
-    let implicit: Vec<String> = ctx
-        .defs
-        .keys()
-        .filter(|k| !targeted.contains(*k))
-        .cloned()
-        .collect();
-    for ty in implicit {
-        let snake_ty = snake(&ty);
-        if names.taken.contains(&snake_ty) {
-            continue;
-        }
-        let m = names.register(&snake_ty, "subresource");
-        let def = serde_json::json!({"resource": {"type": ty, "identifiers": []}});
+    // boto3's constructors of the resource types the service does not name.
+    for ty in &names.implicit {
+        let m = names.get("resource_subresource", ty);
+        let def = HasModel {
+            resource: ResponseResourceModel {
+                kind: ty.clone(),
+                ..ResponseResourceModel::default()
+            },
+        };
         if let Some(t) = ctx.subresource(&m, &def, &[], &format!("service subresource {ty}")) {
             methods.push(t);
         }
@@ -888,34 +808,24 @@ fn service_resource(ctx: &mut Ctx, svc: &Json, batch: &HashSet<String>) -> Token
     }
 }
 
-/// A `has` entry with a `data` identifier source is a reference; others are subresources.
-fn is_reference(has: &Json) -> bool {
-    has["resource"]["identifiers"]
-        .as_array()
-        .is_some_and(|a| a.iter().any(|i| i["source"].as_str() == Some("data")))
-}
-
 /// The `Kind` static of a resource type, with its load.
-fn kind_static(ctx: &mut Ctx, name: &str, def: &Json, id_names: &[String]) -> Option<()> {
+fn kind_static(ctx: &mut Ctx, name: &str, def: &ResourceModel, id_names: &[String]) -> Option<()> {
     let shape = ctx.shape_of(name);
-    let load = match (def.get("load"), &shape) {
+    let load = match (&def.load, &shape) {
         (Some(load), Some(_)) => {
             let what = format!("{name} load");
-            let (req, op) = ctx.request(&load["request"], id_names, &what, false)?;
+            let (req, op) = ctx.request(&load.request, id_names, &what, false)?;
             let input = ctx.new_fn(&op.input);
             let output = ctx.ty(op.output.as_deref().unwrap_or(""));
-            let pick = if let Some(f) = load.get("find") {
-                let e = ctx.expr(f["path"].as_str().unwrap_or(""), &what)?;
-                let m = f["member"].as_str().unwrap_or("");
+            let pick = if let Some(f) = &load.find {
+                let e = ctx.expr(&f.path, &what)?;
+                let m = &f.member;
                 quote!(Pick::Find(#e, #m))
-            } else if let Some(c) = load.get("copy") {
-                let pairs = c.as_array().into_iter().flatten().map(|p| {
-                    let (a, b) = (p[0].as_str().unwrap_or(""), p[1].as_str().unwrap_or(""));
-                    quote!((#a, #b))
-                });
+            } else if let Some(c) = &load.copy {
+                let pairs = c.iter().map(|(a, b)| quote!((#a, #b)));
                 quote!(Pick::Copy(&[#(#pairs),*]))
             } else {
-                let path = load["path"].as_str().unwrap_or("@");
+                let path = load.path.as_deref().unwrap_or("@");
                 let e = ctx.expr(if path == "$" { "@" } else { path }, &what)?;
                 quote!(Pick::Path(#e, #path))
             };
@@ -929,7 +839,7 @@ fn kind_static(ctx: &mut Ctx, name: &str, def: &Json, id_names: &[String]) -> Op
         _ => quote!(None),
     };
     let data = ctx.new_fn(&shape);
-    let k = kind_ident(name);
+    let k = ctx.kind_ident(name);
     ctx.statics.push(quote! {
         static #k: Kind = Kind { name: #name, identifiers: &[#(#id_names),*], load: #load, data: #data };
     });
@@ -939,35 +849,29 @@ fn kind_static(ctx: &mut Ctx, name: &str, def: &Json, id_names: &[String]) -> Op
 fn resource_type(
     ctx: &mut Ctx,
     name: &str,
-    def: &Json,
+    def: &ResourceModel,
     batch: &HashSet<String>,
 ) -> Option<TokenStream> {
-    let t = ident(name);
-    let ids: Vec<(String, Option<String>)> = def["identifiers"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|i| {
-                    Some((
-                        i["name"].as_str()?.to_string(),
-                        i["memberName"].as_str().map(str::to_string),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let t = ctx.ty_ident(name);
+    let ids: Vec<(String, Option<String>)> = def
+        .identifiers
+        .iter()
+        .map(|i| (i.name.clone(), i.member_name.clone()))
+        .collect();
     let id_names: Vec<String> = ids.iter().map(|(n, _)| n.clone()).collect();
     let shape = ctx.shape_of(name);
     let has_data = shape.is_some();
     kind_static(ctx, name, def, &id_names)?;
-    let mut names = Names::new();
+    let empty = MethodNames::default();
+    let res = ctx.res;
+    let names = res.resources.get(name).unwrap_or(&empty);
     let mut methods = Vec::new();
 
     // Identifiers.
     let mut new_args = Vec::new();
     let mut new_vals = Vec::new();
     for (k, (id, _)) in ids.iter().enumerate() {
-        let m = names.register(&snake(id), "identifier");
+        let m = names.get("resource_identifier", id);
         let mi = ident(&m);
         let a = ident(&snake(id));
         new_args.push(quote!(#a: impl Into<String>));
@@ -1002,38 +906,37 @@ fn resource_type(
         ids: &id_names,
         has_data,
     };
-    let empty = serde_json::Map::new();
     // Actions.
-    for (aname, adef) in def["actions"].as_object().unwrap_or(&empty) {
-        let m = names.register(&snake(aname), "action");
+    for (aname, adef) in &def.actions {
+        let m = names.get("resource_action", aname);
         if let Some(tk) = ctx.action(&m, aname, adef, &owner) {
             methods.push(tk);
         }
     }
     // Subresources, then references, collections and waiters (boto3 registers their names in
     // this order, before attributes, which are renamed around them).
-    let has = def["has"].as_object().unwrap_or(&empty);
+    let has = &def.has;
     for (hname, hdef) in has.iter().filter(|(_, h)| !is_reference(h)) {
-        let m = names.register(&snake(hname), "subresource");
+        let m = names.get("resource_subresource", hname);
         let what = format!("{name} subresource {hname}");
         if let Some(tk) = ctx.subresource(&m, hdef, &id_names, &what) {
             methods.push(tk);
         }
     }
     for (hname, hdef) in has.iter().filter(|(_, h)| is_reference(h)) {
-        let m = names.register(&snake(hname), "reference");
+        let m = names.get("resource_reference", hname);
         if let Some(tk) = ctx.reference(&m, hname, hdef, &owner) {
             methods.push(tk);
         }
     }
-    for (cname, cdef) in def["hasMany"].as_object().unwrap_or(&empty) {
-        let m = names.register(&snake(cname), "collection");
+    for (cname, cdef) in &def.has_many {
+        let m = names.get("resource_collection", cname);
         if let Some(tk) = ctx.collection(&m, cname, cdef, &owner, batch) {
             methods.push(tk);
         }
     }
-    for (wname, wdef) in def["waiters"].as_object().unwrap_or(&empty) {
-        let m = names.register(&snake(&format!("WaitUntil{wname}")), "waiter");
+    for (wname, wdef) in &def.waiters {
+        let m = names.get("resource_waiter", wname);
         if let Some(tk) = ctx.waiter(&m, wname, wdef, &owner) {
             methods.push(tk);
         }
@@ -1041,7 +944,7 @@ fn resource_type(
 
     // boto3's s3 transfer methods.
     if ctx.ir.crate_name == "s3" {
-        if let Some(t) = transfer_methods(ctx, name, &mut names) {
+        if let Some(t) = transfer_methods(ctx, name) {
             methods.push(t);
         }
     }
@@ -1050,50 +953,30 @@ fn resource_type(
     if let Some(shape_name) = &shape {
         let shape = &ctx.ir.shapes[shape_name];
         let d = ctx.ty(shape_name);
-        if shape.kind == ShapeKind::Structure {
-            let id_snakes: Vec<String> = id_names.iter().map(|i| snake(i)).collect();
-            let aliases: BTreeMap<String, usize> = ids
-                .iter()
-                .enumerate()
-                .filter_map(|(k, (_, m))| m.as_ref().map(|m| (snake(m), k)))
-                .collect();
-            for m in &shape.members {
-                let s = snake(&m.wire);
-                if id_snakes.contains(&s) {
-                    continue;
-                }
-                let ty = short(crate::emit::field_type_of(ctx.ir, shape, m));
-                if !ty.to_string().starts_with(":: std :: option :: Option") {
-                    continue;
-                }
-                let method = names.register(&s, "attribute");
-                let mi = ident(&method);
-                let f = ident(&m.field);
-                let is_string = ctx
-                    .ir
-                    .shapes
-                    .get(&m.r.shape)
-                    .is_none_or(|t| t.model.kind == "string" && t.kind != ShapeKind::Enum);
-                let doc = format!(
-                    " The `{}` attribute (loads the resource on first use).",
-                    m.wire
-                );
-                match aliases.get(&s) {
-                    Some(k) if is_string => methods.push({
-                        let kl = lit(*k);
-                        quote! {
-                            #[doc = " An alias of the identifier: no request is sent."]
-                            #[inline]
-                            pub fn #mi(&self) -> Pending<#ty> { self.0.alias(#kl) }
-                        }
-                    }),
-                    _ => methods.push(quote! {
-                        #[doc = #doc]
+        for a in &names.attributes {
+            let m = &shape.members[a.member];
+            let ty = short(field_type(ctx.ir, m));
+            let mi = ident(&a.method);
+            let f = ident(&m.field);
+            let doc = format!(
+                " The `{}` attribute (loads the resource on first use).",
+                m.wire
+            );
+            methods.push(match a.alias {
+                Some(k) => {
+                    let kl = lit(k);
+                    quote! {
+                        #[doc = " An alias of the identifier: no request is sent."]
                         #[inline]
-                        pub fn #mi(&self) -> Pending<#ty> { self.0.attr(|d: &#d| d.#f.clone()) }
-                    }),
+                        pub fn #mi(&self) -> Pending<#ty> { self.0.alias(#kl) }
+                    }
                 }
-            }
+                None => quote! {
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #mi(&self) -> Pending<#ty> { self.0.attr(|d: &#d| d.#f.clone()) }
+                },
+            });
         }
     }
 
@@ -1101,7 +984,7 @@ fn resource_type(
         " The `{name}` resource: identifiers {}.",
         id_names.join(", ")
     );
-    let k = kind_ident(name);
+    let k = ctx.kind_ident(name);
     Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
