@@ -1,7 +1,8 @@
 //! Block renderer: paragraphs, lists, tables, notes and code blocks, laid out as Markdown lines.
 
 use super::inline::{
-    escape_line_start, is_marker, longest_run, normalize_url, resolve_emphasis, Inline, OPEN_STRONG,
+    escape_line_start, is_marker, longest_run, normalize_url, resolve_emphasis, Inline, Paragraph,
+    OPEN_STRONG,
 };
 use super::tokenize::Token;
 
@@ -86,12 +87,8 @@ impl List {
 #[derive(Default)]
 pub(super) struct Renderer {
     lines: Vec<String>,
-    /// Current paragraph: escaped Markdown plus emphasis marker characters.
-    pub(super) para: String,
-    /// Open inline elements, innermost last.
-    pub(super) inline: Vec<Inline>,
-    /// Open code span: nesting depth and raw text.
-    pub(super) code: Option<(usize, String)>,
+    /// The paragraph being written, with its open inline elements.
+    p: Paragraph,
     /// Open preformatted block: nesting depth and raw text.
     pre: Option<(usize, String)>,
     lists: Vec<List>,
@@ -111,7 +108,7 @@ impl Renderer {
             return;
         }
         match tok {
-            Token::Text(t) => self.text(&t),
+            Token::Text(t) => self.p.text(&t),
             Token::Start {
                 name,
                 attrs,
@@ -148,11 +145,11 @@ impl Renderer {
 
     /// Handles a start tag: opens blocks, lists, inline elements or code.
     fn start_tag(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool) {
-        let in_code = self.code.is_some();
+        let in_code = self.p.code.is_some();
         match name {
             "br" => {
-                if in_code || !self.inline.is_empty() {
-                    self.text(" ");
+                if in_code || !self.p.inline.is_empty() {
+                    self.p.text(" ");
                 } else {
                     self.block_break();
                 }
@@ -162,9 +159,9 @@ impl Renderer {
                 if self_closing {
                     return;
                 }
-                match self.code.as_mut() {
+                match self.p.code.as_mut() {
                     Some((depth, _)) => *depth += 1,
-                    None => self.code = Some((1, String::new())),
+                    None => self.p.code = Some((1, String::new())),
                 }
             }
             _ if in_code && !is_block_tag(name) => {}
@@ -172,22 +169,27 @@ impl Renderer {
                 self.block_break();
                 self.close_implicit_lists();
             }
-            "b" | "strong" if !self_closing => self.open_emphasis(true),
-            "i" | "em" | "emphasis" | "cite" if !self_closing => self.open_emphasis(false),
+            "b" | "strong" if !self_closing => self.p.open_emphasis(true),
+            "i" | "em" | "emphasis" | "cite" if !self_closing => self.p.open_emphasis(false),
             "a" | "ulink" if !self_closing => {
-                if self.inline.iter().any(|i| matches!(i, Inline::Link { .. })) {
+                if self
+                    .p
+                    .inline
+                    .iter()
+                    .any(|i| matches!(i, Inline::Link { .. }))
+                {
                     return;
                 }
                 let url = attrs
                     .iter()
                     .find(|(k, _)| k == "href" || k == "url")
                     .and_then(|(_, v)| normalize_url(v));
-                if url.is_some() && self.para.ends_with('!') {
-                    self.para.pop();
-                    self.para.push_str("\\!");
+                if url.is_some() && self.p.para.ends_with('!') {
+                    self.p.para.pop();
+                    self.p.para.push_str("\\!");
                 }
-                self.inline.push(Inline::Link {
-                    start: self.para.len(),
+                self.p.inline.push(Inline::Link {
+                    start: self.p.para.len(),
                     url,
                     raw: String::new(),
                 });
@@ -227,8 +229,8 @@ impl Renderer {
                 if let Some(l) = self.lists.last_mut() {
                     l.dt_open = true;
                 }
-                self.para.push(OPEN_STRONG);
-                self.inline.push(Inline::DtStrong);
+                self.p.para.push(OPEN_STRONG);
+                self.p.inline.push(Inline::DtStrong);
             }
             "dd" => {
                 if self.lists.last().is_some_and(|l| l.dt_open) {
@@ -247,7 +249,7 @@ impl Renderer {
                 self.new_item();
             }
             "td" | "th" => {
-                self.close_code();
+                self.p.close_code();
                 if self.lists.is_empty() {
                     self.ensure_list(ListKind::Table);
                 }
@@ -257,7 +259,7 @@ impl Renderer {
                 l.item_open = true;
                 l.cells += 1;
                 if l.cells > 1 {
-                    self.push_markup(" | ");
+                    self.p.push_markup(" | ");
                 }
             }
             "note" | "important" | "warning" | "caution" | "tip" if !self_closing => {
@@ -280,8 +282,8 @@ impl Renderer {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "fullname" if !self_closing => {
                 self.block_break();
                 self.close_implicit_lists();
-                self.para.push(OPEN_STRONG);
-                self.inline.push(Inline::Strong);
+                self.p.para.push(OPEN_STRONG);
+                self.p.inline.push(Inline::Strong);
             }
             _ => {}
         }
@@ -292,22 +294,24 @@ impl Renderer {
         match name {
             "code" | "tt" | "kbd" | "samp" | "filename" | "function" | "literal" | "codeph"
             | "command" | "userinput" | "computeroutput" => {
-                if let Some((depth, _)) = self.code.as_mut() {
+                if let Some((depth, _)) = self.p.code.as_mut() {
                     *depth -= 1;
                     if *depth == 0 {
-                        self.close_code();
+                        self.p.close_code();
                     }
                 }
             }
-            _ if self.code.is_some() && !is_block_tag(name) => {}
+            _ if self.p.code.is_some() && !is_block_tag(name) => {}
             "p" | "div" | "para" | "section" | "blockquote" => self.block_break(),
             "b" | "strong" => {
-                self.close_inline(|i| matches!(i, Inline::Strong | Inline::Nop(true)));
+                self.p
+                    .close_inline(|i| matches!(i, Inline::Strong | Inline::Nop(true)));
             }
             "i" | "em" | "emphasis" | "cite" => {
-                self.close_inline(|i| matches!(i, Inline::Em | Inline::Nop(false)));
+                self.p
+                    .close_inline(|i| matches!(i, Inline::Em | Inline::Nop(false)));
             }
-            "a" | "ulink" => self.close_inline(|i| matches!(i, Inline::Link { .. })),
+            "a" | "ulink" => self.p.close_inline(|i| matches!(i, Inline::Link { .. })),
             "ul" | "ol" | "dl" | "table" => self.pop_list(name),
             "li" | "tr" | "dd" => self.end_item(),
             "dt" if self.lists.last().is_some_and(|l| l.dt_open) => self.close_dt(),
@@ -322,19 +326,20 @@ impl Renderer {
 
     /// Ends the bold term of a `<dt>` and adds the `:` separator.
     fn close_dt(&mut self) {
-        self.close_code();
-        self.close_inline(|i| matches!(i, Inline::DtStrong));
+        self.p.close_code();
+        self.p.close_inline(|i| matches!(i, Inline::DtStrong));
         if let Some(l) = self.lists.last_mut() {
             l.dt_open = false;
         }
         if self
+            .p
             .para
             .chars()
             .any(|c| !c.is_whitespace() && !is_marker(c))
         {
-            let trimmed = self.para.trim_end().len();
-            self.para.truncate(trimmed);
-            self.para.push_str(": ");
+            let trimmed = self.p.para.trim_end().len();
+            self.p.para.truncate(trimmed);
+            self.p.para.push_str(": ");
         }
     }
 
@@ -458,11 +463,11 @@ impl Renderer {
 
     /// Ends the current paragraph: closes open inline elements and emits it.
     fn block_break(&mut self) {
-        self.close_code();
-        while !self.inline.is_empty() {
-            self.close_top_inline();
+        self.p.close_code();
+        while !self.p.inline.is_empty() {
+            self.p.close_top_inline();
         }
-        let para = std::mem::take(&mut self.para);
+        let para = std::mem::take(&mut self.p.para);
         let content = resolve_emphasis(&para);
         if content.is_empty() {
             return;

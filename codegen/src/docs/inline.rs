@@ -1,7 +1,5 @@
 //! Inline rendering: emphasis, links, code spans and text escaping inside a paragraph.
 
-use super::block::Renderer;
-
 /// Opening marker for strong emphasis inside the paragraph buffer.
 pub(super) const OPEN_STRONG: char = '\u{FDD0}';
 /// Closing marker for strong emphasis inside the paragraph buffer.
@@ -29,7 +27,20 @@ pub(super) enum Inline {
     },
 }
 
-impl Renderer {
+/// The paragraph being written: its text so far (escaped Markdown plus emphasis marker
+/// characters), its open inline elements and an open code span. The block renderer holds one and
+/// lays it out when the paragraph ends.
+#[derive(Default)]
+pub(super) struct Paragraph {
+    /// Escaped Markdown plus emphasis marker characters.
+    pub(super) para: String,
+    /// Open inline elements, innermost last.
+    pub(super) inline: Vec<Inline>,
+    /// Open code span: nesting depth and raw text.
+    pub(super) code: Option<(usize, String)>,
+}
+
+impl Paragraph {
     /// Appends text: raw inside a code span, else collapsed and escaped into the paragraph.
     pub(super) fn text(&mut self, t: &str) {
         if let Some((_, buf)) = self.code.as_mut() {
