@@ -1,5 +1,6 @@
-//! The README's dependency snippet: every crate its examples use is listed, and each path points
-//! at the crate of that name in this repository.
+//! The documents stay true: the README's dependency snippet lists every crate its examples use,
+//! each path pointing at the crate of that name; ARCHITECTURE.md lists every runtime path the
+//! generated code names.
 
 use std::collections::BTreeSet;
 
@@ -78,5 +79,80 @@ fn the_dependency_snippet_lists_what_the_examples_use() {
     assert!(
         used.contains("futures") && used.contains("s3") && used.contains("ec2"),
         "{used:?}"
+    );
+}
+
+/// Every runtime path the generated crates name, as `(module, item)`; `module` is empty for the
+/// crate root. `use ::boto_runtime::m::{a, b}` groups count item by item.
+fn runtime_paths_in(text: &str) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for (at, _) in text.match_indices("::boto_runtime::") {
+        let rest = &text[at + "::boto_runtime::".len()..];
+        let path: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+            .collect();
+        let segs: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
+        match segs.as_slice() {
+            [] => {}
+            [item] => {
+                out.insert((String::new(), item.to_string()));
+            }
+            [m, ..] if m.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                out.insert((String::new(), m.to_string()));
+            }
+            [m, item, ..] => {
+                out.insert((m.to_string(), item.to_string()));
+            }
+        }
+        if let (Some(m), Some(group)) = (segs.first(), rest[path.len()..].strip_prefix('{')) {
+            for item in group.split('}').next().unwrap_or("").split(',') {
+                let item = item.trim();
+                if !item.is_empty() {
+                    out.insert((m.to_string(), item.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn architecture_lists_every_runtime_path_generated_code_names() {
+    let root = boto_tests::workspace_root();
+    let doc = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let section = doc
+        .split("## What generated code calls in the runtime")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("ARCHITECTURE.md has the section");
+    let mut paths = BTreeSet::new();
+    for dir in ["generated", "tests/fixtures/generated"] {
+        for krate in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+            let Ok(files) = std::fs::read_dir(krate.path().join("src")) else {
+                continue;
+            };
+            for f in files.flatten() {
+                paths.extend(runtime_paths_in(
+                    &std::fs::read_to_string(f.path()).unwrap(),
+                ));
+            }
+        }
+    }
+    assert!(paths.len() > 40, "{paths:?}");
+    let missing: Vec<String> = paths
+        .iter()
+        .filter(|(m, item)| {
+            let listed_module = m.is_empty() || section.contains(&format!("`{m}::"));
+            let listed_item = section
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == item);
+            !(listed_module && listed_item)
+        })
+        .map(|(m, item)| format!("{m}::{item}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "generated code names runtime paths ARCHITECTURE.md does not list: {missing:?}"
     );
 }
