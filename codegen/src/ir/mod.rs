@@ -3,6 +3,7 @@
 
 pub mod naming;
 pub mod pagwait;
+pub mod resource_items;
 pub mod resources;
 pub mod schema;
 
