@@ -465,3 +465,43 @@ fn read_service_model(dir: &std::path::Path) -> serde_json::Value {
         .expect("a service model");
     serde_json::from_str(&text).unwrap()
 }
+
+/// A resource model the generator cannot honour is reported entry by entry, in model order, each
+/// message naming the file, the entry and what is wrong.
+#[test]
+fn bad_resource_models_are_generation_errors() {
+    let service = r#"{"metadata": {"apiVersion": "1", "endpointPrefix": "x", "protocol": "json", "jsonVersion": "1.0", "targetPrefix": "X", "serviceId": "X"},
+        "operations": {"List": {"name": "List", "input": {"shape": "In"}, "output": {"shape": "Out"}}},
+        "shapes": {"In": {"type": "structure", "members": {"Token": {"shape": "S"}}},
+                   "Out": {"type": "structure", "members": {"Items": {"shape": "L"}}},
+                   "L": {"type": "list", "member": {"shape": "S"}}, "S": {"type": "string"}}}"#;
+    let resources = r#"{"service": {
+            "actions": {"Bad": {"request": {"operation": "Nope"}}},
+            "hasMany": {"Things": {"request": {"operation": "List"},
+                "resource": {"type": "Thing", "identifiers": [{"target": "Id", "source": "response", "path": "Items[1:2]"}]}}}},
+        "resources": {"Thing": {"identifiers": [{"name": "Id"}],
+            "actions": {"Poke": {"request": {"operation": "List", "params": [
+                {"target": "Token", "source": "identifier", "name": "Missing"},
+                {"target": "Token", "source": "weird"}]}}},
+            "has": {"Other": {"resource": {"type": "Ghost", "identifiers": [{"target": "Id", "source": "identifier", "name": "Id"}]}}},
+            "waiters": {"Exists": {"waiterName": "NoSuch", "params": []}}}}}"#;
+    let errs = codegen::generate(&codegen::ServiceInput {
+        crate_name: "x".into(),
+        service_json: service.into(),
+        resources_json: Some(resources.into()),
+        ..Default::default()
+    })
+    .unwrap_err();
+    let expected = [
+        "x/resources-1.json: Thing action Poke: no identifier Missing",
+        "x/resources-1.json: Thing action Poke: unsupported parameter source \"weird\"",
+        "x/resources-1.json: Thing subresource Other: unknown type Ghost",
+        "x/resources-1.json: Thing waiter Exists: no waiter NoSuch in waiters-2.json",
+        "x/resources-1.json: service action Bad: no operation Nope",
+        "x/resources-1.json: service collection Things: path `Items[1:2]`: ",
+    ];
+    assert_eq!(errs.len(), expected.len(), "{errs:#?}");
+    for (e, x) in errs.iter().zip(expected) {
+        assert!(e.starts_with(x), "{e} (expected {x})");
+    }
+}

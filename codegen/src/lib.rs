@@ -104,8 +104,8 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
     let resources = input
         .resources_json
         .as_deref()
-        .and_then(|t| ir::resources::lower(&ir, t, &mut names, &mut errs))
-        .and_then(|r| emit::resources::resources_rs(&ir, &r, &paginators, &waiters, &mut errs));
+        .and_then(|t| ir::resources::lower(&ir, t, &paginators, &waiters, &mut names, &mut errs))
+        .map(|r| emit::resources::resources_rs(&ir, &r));
     if !errs.is_empty() {
         return Err(errs);
     }

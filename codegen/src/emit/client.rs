@@ -3,7 +3,7 @@
 use super::common::{docs, ident, rust_type};
 use super::pagwait::client_methods;
 use crate::ir::pagwait::{PaginatorIr, WaiterIr};
-use crate::ir::{Ir, ShapeIr, ShapeKind};
+use crate::ir::{Ir, ShapeIr};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -85,11 +85,7 @@ pub fn lib_rs(ir: &Ir, paginators: bool, waiters: bool, resources: bool) -> Toke
 /// `Error`: the service's modeled exceptions as one enum, taken from a [`boto_runtime::Error`].
 fn errors_enum(ir: &Ir) -> TokenStream {
     let title = ir.service.title.clone();
-    let exceptions: Vec<&ShapeIr> = ir
-        .shapes
-        .values()
-        .filter(|s| s.exception && s.kind == ShapeKind::Structure)
-        .collect();
+    let exceptions: Vec<&ShapeIr> = ir.error_enum.iter().map(|n| &ir.shapes[n]).collect();
     let vars: Vec<Ident> = exceptions.iter().map(|s| ident(&s.rust)).collect();
     let tys: Vec<Ident> = vars.clone();
     let vdocs = exceptions

@@ -3,7 +3,7 @@
 
 use super::common::{ident, rust_type};
 use crate::ir::schema::{Flag, MemberSchema, SchemaKind, ShapeSchema};
-use crate::ir::{Ir, ShapeIr, ShapeKind};
+use crate::ir::{Ir, ShapeIr};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -103,7 +103,7 @@ fn shape_expr(ir: &Ir, s: &ShapeIr) -> TokenStream {
     }
     if let Some((code, status)) = &m.error {
         e = quote!(#e.error(#code, #status));
-        if matches!(s.kind, ShapeKind::Structure | ShapeKind::Union) {
+        if s.error_constructor {
             let t = ident(&s.rust);
             e = quote!(#e.constructor(::boto_runtime::value::construct::<crate::types::#t>));
         }

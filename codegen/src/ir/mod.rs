@@ -3,6 +3,7 @@
 
 pub mod naming;
 pub mod pagwait;
+pub mod resource_items;
 pub mod resources;
 pub mod schema;
 
@@ -25,6 +26,9 @@ pub struct Ir {
     pub shapes: BTreeMap<String, ShapeIr>,
     /// Operations, by model name.
     pub ops: Vec<OpIr>,
+    /// The variants of the client's `Error` enum: the modeled errors that are structures (their
+    /// shape names, in shape order).
+    pub error_enum: Vec<String>,
     /// Every wire name -> Rust name decision, for the golden list.
     pub names: Vec<NameRecord>,
     /// The client's method names: operations here, paginators and waiters join them.
@@ -76,6 +80,9 @@ pub struct ShapeIr {
     pub schema: ShapeSchema,
     /// A modeled error (exception) shape.
     pub exception: bool,
+    /// An error shape the runtime can build as its Rust type (a structure or union): its schema
+    /// names the constructor.
+    pub error_constructor: bool,
     /// Members (structures, unions).
     pub members: Vec<MemberIr>,
     /// Enum variants: (value, variant name).
@@ -256,6 +263,8 @@ pub fn lower(
                 kind,
                 schema,
                 exception: s.exception,
+                error_constructor: s.exception
+                    && matches!(kind, ShapeKind::Structure | ShapeKind::Union),
                 members: Vec::new(),
                 variants: Vec::new(),
                 docs: s
@@ -440,6 +449,11 @@ pub fn lower(
         }
     }
     names.sort();
+    let error_enum = shapes
+        .values()
+        .filter(|s| s.exception && s.kind == ShapeKind::Structure)
+        .map(|s| s.wire.clone())
+        .collect();
     if errors.is_empty() {
         let md = &model.metadata;
         Ok(Ir {
@@ -459,6 +473,7 @@ pub fn lower(
             },
             shapes,
             ops,
+            error_enum,
             names,
             client_methods: methods,
         })

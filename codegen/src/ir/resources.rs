@@ -1,9 +1,12 @@
 //! boto3's resource layer (`resources-1.json`), lowered: the model with boto3's hand-written
 //! additions, and every name the layer gets (types, collection types, kind statics, and each
 //! resource's methods in boto3's registration order, renamed around each other as boto3 does).
-//! emit's `resources` module writes the code, looking the names up here.
+//! [`resource_items`](super::resource_items) then lowers every entry into what emit's `resources`
+//! module writes.
 
 use super::naming::{self, NameRecord, Namespace, Suffix};
+use super::pagwait::{PaginatorIr, WaiterIr};
+use super::resource_items::{self, ResourceItems};
 use super::{FieldForm, Ir, ScalarKind, ShapeKind};
 use crate::model::resources::{
     self as rmodel, ActionModel, FindModel, HasModel, IdentifierSourceModel, LoadModel, ParamModel,
@@ -26,6 +29,8 @@ pub struct ResourcesIr {
     pub resources: HashMap<String, MethodNames>,
     /// Each collection type's methods.
     pub collections: HashMap<String, MethodNames>,
+    /// The items of `resource.rs`.
+    pub items: ResourceItems,
 }
 
 /// The names of a resource type's items.
@@ -137,6 +142,8 @@ const RESOURCE_METHODS: &[&str] = &[
 pub fn lower(
     ir: &Ir,
     text: &str,
+    pags: &[PaginatorIr],
+    waiters: &[WaiterIr],
     names: &mut Vec<NameRecord>,
     errs: &mut Vec<String>,
 ) -> Option<ResourcesIr> {
@@ -307,14 +314,17 @@ pub fn lower(
             collections.insert(name.clone(), n.out);
         }
     }
-    Some(ResourcesIr {
+    let mut out = ResourcesIr {
         model,
         batch,
         types,
         service,
         resources,
         collections,
-    })
+        items: ResourceItems::default(),
+    };
+    out.items = resource_items::lower(ir, &out, pags, waiters, static_ns, names, errs);
+    Some(out)
 }
 
 /// boto3's hand-written additions that users rely on, as model entries: s3 `Bucket.load` (finds
