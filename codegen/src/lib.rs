@@ -104,8 +104,19 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
     let resources = input
         .resources_json
         .as_deref()
-        .and_then(|t| ir::resources::lower(&ir, t, &paginators, &waiters, &mut names, &mut errs))
-        .map(|r| emit::resources::resources_rs(&ir, &r));
+        .and_then(|t| ir::resources::lower(&ir, t, &mut names, &mut errs))
+        .map(|(r, statics)| {
+            let items = ir::resource_items::lower(
+                &ir,
+                &r,
+                &paginators,
+                &waiters,
+                statics,
+                &mut names,
+                &mut errs,
+            );
+            emit::resources::resources_rs(&ir, &items)
+        });
     if !errs.is_empty() {
         return Err(errs);
     }

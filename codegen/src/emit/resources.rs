@@ -3,15 +3,14 @@
 //! the model says so), references, subresources, collections with their batch actions, and
 //! resource waiters. Each load, action, reference and collection is a static description; the
 //! methods are one-line calls into `boto_runtime::resource`, which does the work. Everything is
-//! decided in the lowered [`ResourcesIr`]; this module only writes it.
+//! decided in the lowered [`ResourceItems`]; this module only writes them.
 
 use super::common::{field_type, rust_type};
 use crate::ir::naming;
 use crate::ir::resource_items::{
-    BatchCollectionIr, IdSrcIr, KindIr, MethodIr, ParamIr, PickIr, RequestIr, ResourceTypeIr,
-    SrcIr, StaticIr, StaticValue, SubValue, TransferCallIr, TransferForm,
+    BatchCollectionIr, IdSrcIr, KindIr, MethodIr, ParamIr, PickIr, RequestIr, ResourceItems,
+    ResourceTypeIr, SrcIr, StaticIr, StaticValue, SubValue, TransferCallIr, TransferForm,
 };
-use crate::ir::resources::ResourcesIr;
 use crate::ir::Ir;
 use crate::jmespath;
 use proc_macro2::{Ident, TokenStream};
@@ -533,8 +532,7 @@ fn transfer_methods(form: TransferForm) -> TokenStream {
 }
 
 /// `resource.rs` for a service, from its lowered resource layer.
-pub fn resources_rs(ir: &Ir, res: &ResourcesIr) -> TokenStream {
-    let items = &res.items;
+pub fn resources_rs(ir: &Ir, items: &ResourceItems) -> TokenStream {
     let mut types = Vec::new();
     for t in &items.types {
         types.push(resource_type(ir, t));

@@ -5,8 +5,6 @@
 //! module writes.
 
 use super::naming::{self, NameRecord, Namespace, Suffix};
-use super::pagwait::{PaginatorIr, WaiterIr};
-use super::resource_items::{self, ResourceItems};
 use super::{FieldForm, Ir, ScalarKind, ShapeKind};
 use crate::model::resources::{
     self as rmodel, ActionModel, FindModel, HasModel, IdentifierSourceModel, LoadModel, ParamModel,
@@ -29,8 +27,6 @@ pub struct ResourcesIr {
     pub resources: HashMap<String, MethodNames>,
     /// Each collection type's methods.
     pub collections: HashMap<String, MethodNames>,
-    /// The items of `resource.rs`.
-    pub items: ResourceItems,
 }
 
 /// The names of a resource type's items.
@@ -142,11 +138,9 @@ const RESOURCE_METHODS: &[&str] = &[
 pub fn lower(
     ir: &Ir,
     text: &str,
-    pags: &[PaginatorIr],
-    waiters: &[WaiterIr],
     names: &mut Vec<NameRecord>,
     errs: &mut Vec<String>,
-) -> Option<ResourcesIr> {
+) -> Option<(ResourcesIr, Namespace)> {
     let file = format!("{}/resources-1.json", ir.crate_name);
     let mut model = match rmodel::parse(&file, text) {
         Ok(d) => d,
@@ -314,17 +308,15 @@ pub fn lower(
             collections.insert(name.clone(), n.out);
         }
     }
-    let mut out = ResourcesIr {
+    let out = ResourcesIr {
         model,
         batch,
         types,
         service,
         resources,
         collections,
-        items: ResourceItems::default(),
     };
-    out.items = resource_items::lower(ir, &out, pags, waiters, static_ns, names, errs);
-    Some(out)
+    Some((out, static_ns))
 }
 
 /// boto3's hand-written additions that users rely on, as model entries: s3 `Bucket.load` (finds
