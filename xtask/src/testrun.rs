@@ -25,6 +25,8 @@ pub struct FailureLog {
     /// The binary that is running now.
     current: Option<String>,
     failures: Vec<Failure>,
+    /// Tests passed, failed and ignored, summed over every binary's `test result:` line.
+    totals: [u64; 3],
 }
 
 impl FailureLog {
@@ -32,7 +34,21 @@ impl FailureLog {
     pub fn line(&mut self, line: &str) {
         let line = strip_ansi(line);
         let t = line.trim();
-        if let Some(rest) = t.strip_prefix("Running ") {
+        if let Some(counts) = t.strip_prefix("test result: ") {
+            // "ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.1s"
+            for part in counts.split(';') {
+                let mut words = part.split_whitespace().rev();
+                let (Some(what), Some(n)) = (words.next(), words.next()) else {
+                    continue;
+                };
+                let slot = ["passed", "failed", "ignored"]
+                    .iter()
+                    .position(|w| *w == what);
+                if let (Some(i), Ok(n)) = (slot, n.parse::<u64>()) {
+                    self.totals[i] += n;
+                }
+            }
+        } else if let Some(rest) = t.strip_prefix("Running ") {
             self.current = Some(binary_name(rest));
         } else if let Some(krate) = t.strip_prefix("Doc-tests ") {
             self.current = Some(format!("doc tests of {krate}"));
@@ -82,6 +98,17 @@ impl FailureLog {
     /// The failures noted, in the order they happened.
     pub fn failures(self) -> Vec<Failure> {
         self.failures
+    }
+
+    /// The closing tally over every binary: `tests: N passed, N failed` (and `, N ignored` when
+    /// some were).
+    pub fn tally(&self) -> String {
+        let [passed, failed, ignored] = self.totals;
+        let mut line = format!("tests: {passed} passed, {failed} failed");
+        if ignored > 0 {
+            line.push_str(&format!(", {ignored} ignored"));
+        }
+        line
     }
 }
 
@@ -200,6 +227,7 @@ pub fn run_workspace_tests(mut cargo: Command, args: &[String]) -> Result<(), St
             }
         }
     };
+    let _ = writeln!(out, "\n{}", log.tally());
     let failures = log.failures();
     if status.success() && failures.is_empty() {
         return Ok(());
@@ -215,6 +243,14 @@ pub fn run_workspace_tests(mut cargo: Command, args: &[String]) -> Result<(), St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tally_sums_every_binary() {
+        let mut log = FailureLog::default();
+        log.line("test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.10s");
+        log.line("\u{1b}[32mtest result: ok. 4 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\u{1b}[0m");
+        assert_eq!(log.tally(), "tests: 7 passed, 0 failed, 1 ignored");
+    }
 
     #[test]
     fn failures_are_listed_by_binary() {
@@ -246,6 +282,7 @@ error: test failed, to rerun pass `-p boto-tests --test quiet`
         for l in output.lines() {
             log.line(l);
         }
+        assert_eq!(log.tally(), "tests: 2 passed, 3 failed");
         let f = log.failures();
         assert_eq!(
             f,
