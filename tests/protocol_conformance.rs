@@ -221,14 +221,11 @@ fn a_wrong_expectation_fails_with_its_difference() {
 fn dynamic_schemas_match_the_generated_statics() {
     use boto_runtime::schema::{Operation, Shape};
     use boto_tests::dynamic::{self, Schema};
-    use std::io::Read;
 
     fn model(svc: &str) -> codegen::model::ServiceModel {
-        let path = workspace_root().join(format!("models/{svc}/service-2.json.gz"));
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
-            .read_to_string(&mut text)
-            .unwrap();
+        let text = xtask::models::read_service_model(&workspace_root().join("models").join(svc))
+            .unwrap()
+            .expect("a service model");
         codegen::model::parse_service(svc, &text).unwrap()
     }
     fn same_shape(a: &Shape, b: &Shape, depth: usize, at: &str) {

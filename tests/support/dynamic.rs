@@ -587,7 +587,7 @@ impl Field {
                     .collect::<Result<Vec<_>, String>>()?;
                 f.value = Dyn::Map(DynMap(entries));
             }
-            Kind::Document => f.value = Dyn::Document(json_to_document(v)),
+            Kind::Document => f.value = Dyn::Document(boto_runtime::wire::json::to_document(v)),
             Kind::String => f
                 .set(Scalar::Str(v.as_str().ok_or_else(bad)?.to_string()))
                 .map_err(|e| e.0)?,
@@ -789,24 +789,6 @@ impl Slot for Field {
             Kind::Blob => Dyn::Blob(Vec::new()),
             Kind::Document => Dyn::Document(Document::Null),
         };
-    }
-}
-
-fn json_to_document(v: &Json) -> Document {
-    match v {
-        Json::Null => Document::Null,
-        Json::Bool(b) => Document::Bool(*b),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => Document::Int(i),
-            None => Document::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Json::String(s) => Document::String(s.clone()),
-        Json::Array(a) => Document::Array(a.iter().map(json_to_document).collect()),
-        Json::Object(o) => Document::Object(
-            o.iter()
-                .map(|(k, v)| (k.clone(), json_to_document(v)))
-                .collect(),
-        ),
     }
 }
 
