@@ -1,78 +1,75 @@
 //! Changes botocore makes to a service model at load time, outside the model files (its
-//! `handlers.py`), applied to the model's JSON before it is parsed.
+//! `handlers.py`), applied to the parsed model before lowering.
 
-use serde_json::{json, Value};
-use std::borrow::Cow;
+use crate::model::{ServiceModel, ShapeModel, ShapeRef};
 
 /// The member botocore adds beside s3's `Expires` output header, holding the header's text.
 const EXPIRES_STRING: &str = "ExpiresString";
 
-/// The service model text with botocore's load-time changes for `crate_name` applied.
-pub fn service_model<'a>(crate_name: &str, text: &'a str) -> Result<Cow<'a, str>, String> {
-    if crate_name != "s3" {
-        return Ok(Cow::Borrowed(text));
+/// Applies botocore's load-time changes for `crate_name` to its model.
+pub fn service_model(crate_name: &str, model: &mut ServiceModel) {
+    if crate_name == "s3" {
+        expires_string(model);
     }
-    let mut doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    expires_string(&mut doc);
-    Ok(Cow::Owned(doc.to_string()))
 }
 
 /// botocore's `handle_expires_header`: an output with an `Expires` header member (a timestamp
 /// once `service-2.sdk-extras.json` is merged) also gets `ExpiresString`, the header as sent, so
 /// a value that is not a date is kept (the runtime then leaves `Expires` unset instead of failing).
-fn expires_string(doc: &mut Value) {
-    let Some(shapes) = doc.get_mut("shapes").and_then(Value::as_object_mut) else {
-        return;
-    };
-    let outputs: Vec<String> = shapes
-        .iter()
-        .filter(|(_, s)| {
-            s.pointer("/members/Expires/locationName") == Some(&json!("Expires"))
-                && s.pointer("/members/Expires/location") == Some(&json!("header"))
-                && s.pointer(&format!("/members/{EXPIRES_STRING}")).is_none()
-        })
-        .map(|(name, _)| name.clone())
+fn expires_string(model: &mut ServiceModel) {
+    let outputs: Vec<String> = model
+        .operations
+        .values()
+        .filter_map(|op| op.output.as_ref().map(|o| o.shape.clone()))
         .collect();
-    let outputs: Vec<String> = outputs
-        .into_iter()
-        .filter(|name| is_output(doc, name))
-        .collect();
-    if outputs.is_empty() {
-        return;
-    }
-    let shapes = doc["shapes"].as_object_mut().expect("checked above");
-    shapes
-        .entry(EXPIRES_STRING)
-        .or_insert_with(|| json!({ "type": "string" }));
+    let mut added = false;
     for name in outputs {
-        shapes[&name]["members"][EXPIRES_STRING] = json!({
-            "shape": EXPIRES_STRING,
-            "location": "header",
-            "locationName": "Expires",
-            "documentation": "<p>The <code>Expires</code> header as the service sent it; \
-                <code>Expires</code> is left unset when this is not a date.</p>",
+        let Some(shape) = model.shapes.get_mut(&name) else {
+            continue;
+        };
+        let expires_header = shape.members.get("Expires").is_some_and(|m| {
+            m.location.as_deref() == Some("header") && m.location_name.as_deref() == Some("Expires")
         });
+        if expires_header && !shape.members.contains_key(EXPIRES_STRING) {
+            shape.members.insert(
+                EXPIRES_STRING.into(),
+                ShapeRef {
+                    shape: EXPIRES_STRING.into(),
+                    location: Some("header".into()),
+                    location_name: Some("Expires".into()),
+                    documentation: Some(
+                        "<p>The <code>Expires</code> header as the service sent it; \
+                         <code>Expires</code> is left unset when this is not a date.</p>"
+                            .into(),
+                    ),
+                    ..ShapeRef::default()
+                },
+            );
+            added = true;
+        }
     }
-}
-
-/// True when some operation's output is the shape `name`.
-fn is_output(doc: &Value, name: &str) -> bool {
-    doc.get("operations")
-        .and_then(Value::as_object)
-        .is_some_and(|ops| {
-            ops.values()
-                .any(|op| op.pointer("/output/shape").and_then(Value::as_str) == Some(name))
-        })
+    if added {
+        model
+            .shapes
+            .entry(EXPIRES_STRING.into())
+            .or_insert_with(|| ShapeModel {
+                kind: "string".into(),
+                ..ShapeModel::default()
+            });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::parse_service;
 
-    fn model() -> String {
-        json!({
+    fn model() -> ServiceModel {
+        let text = serde_json::json!({
+            "metadata": {"protocol": "rest-xml", "apiVersion": "2006-03-01", "endpointPrefix": "s3"},
             "operations": {
-                "Get": {"output": {"shape": "GetOutput"}, "input": {"shape": "PutInput"}},
+                "Get": {"name": "Get", "http": {"method": "GET", "requestUri": "/"},
+                        "output": {"shape": "GetOutput"}, "input": {"shape": "PutInput"}},
             },
             "shapes": {
                 "GetOutput": {"type": "structure", "members": {
@@ -84,33 +81,27 @@ mod tests {
                 "Expires": {"type": "timestamp"}
             }
         })
-        .to_string()
+        .to_string();
+        parse_service("s3/service-2.json", &text).unwrap()
     }
 
     #[test]
     fn s3_outputs_with_expires_get_expires_string() {
-        let text = model();
-        let out: Value = serde_json::from_str(&service_model("s3", &text).unwrap()).unwrap();
-        assert_eq!(
-            out.pointer("/shapes/GetOutput/members/ExpiresString/locationName"),
-            Some(&json!("Expires"))
-        );
-        assert_eq!(
-            out.pointer("/shapes/ExpiresString/type"),
-            Some(&json!("string"))
-        );
+        let mut m = model();
+        service_model("s3", &mut m);
+        let added = &m.shapes["GetOutput"].members[EXPIRES_STRING];
+        assert_eq!(added.location_name.as_deref(), Some("Expires"));
+        assert_eq!(added.location.as_deref(), Some("header"));
+        assert_eq!(m.shapes[EXPIRES_STRING].kind, "string");
         // Inputs are sent as the user gave them: no text twin.
-        assert!(out
-            .pointer("/shapes/PutInput/members/ExpiresString")
-            .is_none());
+        assert!(!m.shapes["PutInput"].members.contains_key(EXPIRES_STRING));
     }
 
     #[test]
     fn other_services_are_untouched() {
-        let text = model();
-        assert!(matches!(
-            service_model("ec2", &text).unwrap(),
-            Cow::Borrowed(_)
-        ));
+        let mut m = model();
+        service_model("ec2", &mut m);
+        assert!(!m.shapes.contains_key(EXPIRES_STRING));
+        assert!(!m.shapes["GetOutput"].members.contains_key(EXPIRES_STRING));
     }
 }

@@ -70,9 +70,8 @@ pub const SUPPORTED_PROTOCOLS: &[&str] = &["ec2", "query", "json", "rest-json", 
 /// Generates one crate: file path (relative to the crate folder) -> contents.
 pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<String>> {
     let file = format!("{}/service-2.json", input.crate_name);
-    let text = customize::service_model(&input.crate_name, &input.service_json)
-        .map_err(|e| vec![format!("{file}: {e}")])?;
-    let model = model::parse_service(&file, &text).map_err(|e| vec![e])?;
+    let mut model = model::parse_service(&file, &input.service_json).map_err(|e| vec![e])?;
+    customize::service_model(&input.crate_name, &mut model);
     let protocol = match &input.protocol {
         Some(p) => p.clone(),
         None => choose_protocol(&model.metadata).ok_or_else(|| {

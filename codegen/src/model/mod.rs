@@ -249,7 +249,7 @@ impl XmlNamespace {
 }
 
 /// One shape.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ShapeModel {
     /// `type`.
