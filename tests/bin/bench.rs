@@ -668,25 +668,17 @@ fn count_reservations(body: &[u8]) -> usize {
     count
 }
 
+/// Lines of the `.rs` files under `dir`.
 fn count_lines(dir: &Path) -> u64 {
-    let mut n = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                n += std::fs::read_to_string(&p)
-                    .map(|s| s.lines().count() as u64)
-                    .unwrap_or(0);
-            }
-        }
-    }
-    n
+    xtask::generate::list_files(dir)
+        .iter()
+        .filter(|rel| rel.ends_with(".rs"))
+        .map(|rel| {
+            std::fs::read_to_string(dir.join(rel))
+                .map(|s| s.lines().count() as u64)
+                .unwrap_or(0)
+        })
+        .sum()
 }
 
 fn find_registry_crate(name: &str, version: &str) -> Option<PathBuf> {

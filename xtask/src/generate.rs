@@ -269,7 +269,7 @@ pub fn stale_files() -> Result<Vec<String>, String> {
 }
 
 /// Every file under `dir`, as paths relative to it with `/` separators, sorted.
-fn list_files(dir: &Path) -> Vec<String> {
+pub fn list_files(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
