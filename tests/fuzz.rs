@@ -287,6 +287,7 @@ fn generate(name: &str, service_json: String) {
         paginators_json: None,
         waiters_json: None,
         resources_json: None,
+        endpoint_rules_json: None,
     };
     let _ = codegen::generate(&input);
 }

@@ -258,7 +258,8 @@ fn every_paginator_and_waiter_is_generated() {
     let mut total = (0, 0);
     for entry in std::fs::read_dir(root.join("models")).unwrap() {
         let dir = entry.unwrap().path();
-        if !dir.is_dir() {
+        // Folders of services outside the generated set hold only their endpoint rule set.
+        if !dir.join("service-2.json").exists() && !dir.join("service-2.json.gz").exists() {
             continue;
         }
         let svc = dir.file_name().unwrap().to_string_lossy().replace('-', "_");

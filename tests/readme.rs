@@ -107,7 +107,8 @@ fn runtime_paths_in(text: &str) -> BTreeSet<(String, String)> {
         }
         if let (Some(m), Some(group)) = (segs.first(), rest[path.len()..].strip_prefix('{')) {
             for item in group.split('}').next().unwrap_or("").split(',') {
-                let item = item.trim();
+                // `Expr::*` (an enum's variants) is listed as its enum.
+                let item = item.trim().split("::").next().unwrap_or("");
                 if !item.is_empty() {
                     out.insert((m.to_string(), item.to_string()));
                 }

@@ -10,6 +10,38 @@ const EXPIRES_STRING: &str = "ExpiresString";
 pub fn service_model(crate_name: &str, model: &mut ServiceModel) {
     if crate_name == "s3" {
         expires_string(model);
+        bucket_out_of_paths(model);
+    }
+    if crate_name == "s3control" {
+        account_id_out_of_hosts(model);
+    }
+}
+
+/// botocore's `remove_bucket_from_url_paths_from_model`: the endpoint rules put the bucket in
+/// the URL (host or path), so S3's request URIs lose their leading `/{Bucket}`.
+fn bucket_out_of_paths(model: &mut ServiceModel) {
+    for op in model.operations.values_mut() {
+        if let Some(rest) = op.http.request_uri.strip_prefix("/{Bucket}") {
+            op.http.request_uri = rest.to_string();
+        }
+    }
+}
+
+/// botocore's `remove_accid_host_prefix_from_model`: S3 Control's rules put the account id in
+/// the host, so operations that require it lose their `{AccountId}.` host prefix.
+fn account_id_out_of_hosts(model: &mut ServiceModel) {
+    for op in model.operations.values_mut() {
+        let requires = op
+            .static_context_params
+            .get("RequiresAccountId")
+            .is_some_and(|p| p.value == serde_json::Value::Bool(true));
+        let prefixed =
+            op.endpoint.as_ref().and_then(|e| e.host_prefix.as_deref()) == Some("{AccountId}.");
+        if requires && prefixed {
+            if let Some(e) = op.endpoint.as_mut() {
+                e.host_prefix = None;
+            }
+        }
     }
 }
 

@@ -36,6 +36,8 @@ pub enum Ast {
     Not(Box<Ast>),
     /// `length(a)`
     Length(Box<Ast>),
+    /// `keys(a)`
+    Keys(Box<Ast>),
     /// a backtick number literal
     Number(f64),
     /// a raw string literal `'x'` (or a backtick string)
@@ -362,14 +364,18 @@ impl Parser {
                 let Ast::Field(name) = left else {
                     return Err("only named functions can be called".into());
                 };
-                if name != "length" {
+                if name != "length" && name != "keys" {
                     return Err(format!(
                         "the function {name}() is outside the supported subset"
                     ));
                 }
-                let arg = self.expression(0)?;
+                let arg = Box::new(self.expression(0)?);
                 self.expect(Tok::RParen)?;
-                Ast::Length(Box::new(arg))
+                if name == "keys" {
+                    Ast::Keys(arg)
+                } else {
+                    Ast::Length(arg)
+                }
             }
             other => return Err(format!("unexpected {other:?}")),
         })
@@ -477,6 +483,10 @@ pub fn tokens_with(ast: &Ast, e: &TokenStream) -> TokenStream {
         Ast::Length(a) => {
             let a = b(a);
             quote!(#e::Length(#a))
+        }
+        Ast::Keys(a) => {
+            let a = b(a);
+            quote!(#e::Keys(#a))
         }
         Ast::Number(n) => quote!(#e::Number(#n)),
         Ast::Str(s) => quote!(#e::Str(#s)),

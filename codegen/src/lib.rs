@@ -36,6 +36,8 @@ pub struct ServiceInput {
     pub waiters_json: Option<String>,
     /// boto3's `resources-1.json` text.
     pub resources_json: Option<String>,
+    /// `endpoint-rule-set-1.json` text.
+    pub endpoint_rules_json: Option<String>,
 }
 
 /// Deep-merges the `merge` object of a `*.sdk-extras.json` file into a model file's JSON text,
@@ -64,6 +66,17 @@ pub fn merge_extras(base: &str, extras: &str) -> Result<String, String> {
     Ok(doc.to_string())
 }
 
+/// The runtime's partition table (`runtime/src/endpoint/partitions_data.rs`) from botocore's
+/// `partitions.json` text.
+pub fn generate_partitions(json: &str) -> Result<String, String> {
+    let model: model::endpoints::PartitionsModel =
+        serde_json::from_str(json).map_err(|e| format!("partitions.json: {e}"))?;
+    if model.partitions.is_empty() {
+        return Err("partitions.json: no partitions".into());
+    }
+    render::render(emit::endpoints::partitions_rs(&model))
+}
+
 /// The protocols the runtime implements, in the order they are preferred.
 pub const SUPPORTED_PROTOCOLS: &[&str] = &["ec2", "query", "json", "rest-json", "rest-xml"];
 
@@ -87,6 +100,13 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
             .map(|e| format!("{file}: {e}"))
             .collect::<Vec<_>>()
     })?;
+    if let Some(text) = &input.endpoint_rules_json {
+        let file = format!("{}/endpoint-rule-set-1.json", input.crate_name);
+        let rules = model::endpoints::parse_rule_set(&file, text)
+            .and_then(|m| ir::endpoints::lower(&m).map_err(|e| format!("{file}: {e}")))
+            .map_err(|e| vec![e])?;
+        ir.endpoint_rules = Some(rules);
+    }
     let mut errs = Vec::new();
     let mut methods = std::mem::take(&mut ir.client_methods);
     let mut names = Vec::new();

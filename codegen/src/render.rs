@@ -1,7 +1,7 @@
 //! The render stage: token streams to formatted source (prettyplease) under the generated-file
 //! header, and the crate's files assembled from emit's parts.
 
-use crate::emit::{client, pagwait, schema, types};
+use crate::emit::{client, endpoints, pagwait, schema, types};
 use crate::ir::pagwait::{PaginatorIr, WaiterIr};
 use crate::ir::{Ir, NameRecord, ShapeIr, ShapeKind};
 use proc_macro2::TokenStream;
@@ -83,6 +83,13 @@ pub fn render_crate(
                     Some(r) => Some(render(r.clone())?),
                     None => None,
                 },
+                match &ir.endpoint_rules {
+                    Some(rs) => Some(render(endpoints::endpoint_rules_rs(
+                        rs,
+                        &endpoints::context_lists(ir),
+                    ))?),
+                    None => None,
+                },
             ))
         })();
         (
@@ -91,7 +98,7 @@ pub fn render_crate(
             rest,
         )
     });
-    let (types_b, lib, schema, operations, client, paginators, waiters, resources) = rest?;
+    let (types_b, lib, schema, operations, client, paginators, waiters, resources, rules) = rest?;
     let types_b = types_b.strip_prefix(HEADER).unwrap_or(&types_b).to_string();
     files.insert("src/lib.rs".to_string(), lib);
     files.insert("src/types.rs".to_string(), types_a?? + &types_b);
@@ -106,6 +113,9 @@ pub fn render_crate(
     }
     if let Some(r) = resources {
         files.insert("src/resource.rs".to_string(), r);
+    }
+    if let Some(r) = rules {
+        files.insert("src/endpoint_rules.rs".to_string(), r);
     }
     files.insert("names.tsv".to_string(), names_tsv(&ir.names));
     Ok(files)

@@ -5,7 +5,8 @@
 use crate::auth::credentials::Credentials;
 use crate::auth::signing::{sign_with, SignOptions};
 use crate::customize;
-use crate::endpoint::{self, Endpoint};
+use crate::endpoint::settings::{builtins, Sources};
+use crate::endpoint::{self, Endpoint, Resolver, Value};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol;
@@ -14,7 +15,6 @@ use crate::session::Session;
 use crate::stream::ByteStream;
 use crate::value::Structure;
 use std::any::Any;
-use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -32,7 +32,8 @@ pub struct ClientHandle {
 struct ClientInner {
     session: Session,
     service: &'static Service,
-    endpoint: std::result::Result<Endpoint, String>,
+    /// Endpoint resolution: the rule set with this client's built-ins, and its cache.
+    resolver: Resolver,
     /// S3: the region each bucket turned out to be in, learnt from redirects (botocore's
     /// `S3RegionRedirector` cache).
     bucket_regions: std::sync::Mutex<std::collections::HashMap<String, String>>,
@@ -44,7 +45,7 @@ impl fmt::Debug for ClientHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("service", &self.inner.service.name)
-            .field("endpoint", &self.inner.endpoint)
+            .field("endpoint", &self.inner.resolver.base().map(|e| &e.url))
             .finish()
     }
 }
@@ -55,6 +56,7 @@ pub struct ClientBuilder<C> {
     service: &'static Service,
     region: Option<String>,
     endpoint_url: Option<String>,
+    client_params: Vec<(String, Value)>,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -76,8 +78,19 @@ impl<C: From<ClientHandle>> ClientBuilder<C> {
             service,
             region: None,
             endpoint_url: None,
+            client_params: Vec::new(),
             _client: PhantomData,
         }
+    }
+    /// Sets one of the service's client context parameters (its model's `clientContextParams`,
+    /// such as S3's `Accelerate`): an endpoint parameter that otherwise comes from a built-in.
+    pub fn client_context_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<Value>,
+    ) -> Self {
+        self.client_params.push((name.into(), value.into()));
+        self
     }
     /// Overrides the session's region for this client.
     pub fn region(mut self, region: impl Into<String>) -> Self {
@@ -91,11 +104,12 @@ impl<C: From<ClientHandle>> ClientBuilder<C> {
     }
     /// Builds the client. Configuration problems (no region, bad endpoint) are reported by the first call.
     pub fn build(self) -> C {
-        C::from(ClientHandle::new(
+        C::from(ClientHandle::with_params(
             self.session,
             self.service,
             self.region,
             self.endpoint_url,
+            &self.client_params,
         ))
     }
 }
@@ -178,15 +192,36 @@ impl ClientHandle {
         region: Option<String>,
         endpoint_url: Option<String>,
     ) -> Self {
+        Self::with_params(session, service, region, endpoint_url, &[])
+    }
+
+    /// [`ClientHandle::new`] with client context parameters (see
+    /// [`ClientBuilder::client_context_param`]).
+    pub fn with_params(
+        session: Session,
+        service: &'static Service,
+        region: Option<String>,
+        endpoint_url: Option<String>,
+        client_params: &[(String, Value)],
+    ) -> Self {
         let s = &session.inner;
         let explicit = endpoint_url.as_deref().or(s.endpoint_url.as_deref());
         let configured = endpoint::configured_url(explicit, service, &s.env, &s.files, &s.profile);
-        let endpoint = match region.as_deref().or(s.region.as_deref()) {
-            Some(r) => endpoint::resolve(service, r, configured).map_err(|e| e.message().unwrap_or_default().to_string()),
-            None => Err(format!(
-                "no region for {}: pass .region(..) to the session builder, or set AWS_REGION or a region in the profile",
-                service.name
-            )),
+        let region = region.or_else(|| s.region.clone());
+        let sources = Sources {
+            env: &s.env,
+            files: &s.files,
+            profile: &s.profile,
+        };
+        let resolver = match builtins(
+            &s.endpoint_settings,
+            &sources,
+            service.name,
+            region.as_deref(),
+            configured.as_deref(),
+        ) {
+            Ok(b) => Resolver::new(service, region, configured, &b, client_params),
+            Err(e) => Resolver::failed(service, region, e.to_string()),
         };
         let retrier =
             crate::retry::Retrier::new(session.inner.retry_mode, session.inner.max_attempts);
@@ -194,7 +229,7 @@ impl ClientHandle {
             inner: Arc::new(ClientInner {
                 session,
                 service,
-                endpoint,
+                resolver,
                 bucket_regions: Default::default(),
                 retrier,
             }),
@@ -223,12 +258,31 @@ impl ClientHandle {
         !disabled.is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
-    /// The resolved endpoint, or the configuration error.
+    /// The client's endpoint (before any operation adds its context parameters), or the
+    /// configuration error that keeps it from having one.
     pub fn endpoint(&self) -> Result<&Endpoint> {
-        self.inner
-            .endpoint
-            .as_ref()
-            .map_err(|m| Error::config(m.clone()))
+        self.inner.resolver.base()
+    }
+
+    /// The endpoint rule set's parameters with this client's values (built-ins and client
+    /// context parameters; `None` where unset).
+    pub fn endpoint_params(&self) -> Vec<(&'static str, Option<Value>)> {
+        self.inner.resolver.params()
+    }
+
+    /// Resolves the endpoint for these parameter values over the client's own, without sending
+    /// anything (an unknown parameter name is an error that lists the known ones).
+    pub fn resolve_endpoint(&self, params: &[(&str, Value)]) -> Result<Endpoint> {
+        self.inner.resolver.resolve_with(params)
+    }
+
+    /// The endpoint a call of `op` with `input` goes to, without sending anything.
+    pub fn endpoint_for(
+        &self,
+        op: &'static Operation,
+        input: Option<&dyn Structure>,
+    ) -> Result<Endpoint> {
+        self.endpoint_for_call(op, input).map(|e| (*e).clone())
     }
 
     /// Starts `op` with `input` (moved in) and parses its output as `O`; used by generated methods.
@@ -306,10 +360,7 @@ impl ClientHandle {
         op: &'static Operation,
         input: Option<&'a mut dyn Structure>,
     ) -> Result<(Option<&'a dyn Structure>, customize::Plan)> {
-        let region = self
-            .endpoint()
-            .map(|e| e.signing_region.as_str())
-            .unwrap_or_default();
+        let region = self.inner.resolver.region().unwrap_or_default();
         Ok(match input {
             Some(i) => {
                 crate::validate::fill_idempotency_tokens(i)?;
@@ -321,9 +372,18 @@ impl ClientHandle {
         })
     }
 
-    /// The request for `op`, ready to sign: validated and serialised, the URL joined with the
-    /// endpoint (and host prefix), then the service's request hooks (headers, checksums, S3's
-    /// bucket host); plus a streaming body if any.
+    /// Checks the input against its shape and the service's own rules (S3 bucket names), before
+    /// the endpoint is resolved from it.
+    fn validate(&self, input: Option<&dyn Structure>) -> Result<()> {
+        if let Some(i) = input {
+            crate::validate::validate(i)?;
+        }
+        customize::validate_input(self.inner.service, input)
+    }
+
+    /// The request for `op` (its input validated), ready to sign: serialised, the URL joined
+    /// with the endpoint's (and the host prefix), the endpoint's headers, then the service's
+    /// request hooks (headers, checksums); plus a streaming body if any.
     fn build_request(
         &self,
         op: &'static Operation,
@@ -331,9 +391,6 @@ impl ClientHandle {
         endpoint: &Endpoint,
         presign: bool,
     ) -> Result<(HttpRequest, Option<ByteStream>)> {
-        if let Some(i) = input {
-            crate::validate::validate(i)?;
-        }
         let svc = self.inner.service;
         let ser = protocol::serialize_streaming(svc, op, input)?;
         let (mut req, stream) = (ser.request, ser.stream);
@@ -344,44 +401,40 @@ impl ClientHandle {
             _ => endpoint.url.clone(),
         };
         req.url = join_url(&base, &req.url);
+        for (k, v) in &endpoint.headers {
+            req.headers.push((k.clone(), v.clone()));
+        }
         if let Some(s) = &stream {
             let len = s.len().ok_or_else(|| {
                 Error::validation("a streaming request body needs a known length")
             })?;
             req.headers.push(("Content-Length".into(), len.to_string()));
         }
-        let virtual_host = (customize::is_s3(svc)
-            && !endpoint.custom
-            && !self.inner.session.inner.force_path_style)
-            .then(|| host_of(&base));
-        customize::after_serialize(
-            svc,
-            op,
-            input,
-            &mut req,
-            stream.is_some(),
-            virtual_host.as_deref(),
-            presign,
-        )?;
+        customize::after_serialize(svc, op, input, &mut req, stream.is_some(), presign)?;
         Ok((req, stream))
     }
 
-    /// The client's endpoint, or for an S3 bucket known to live in another region, that region's.
-    fn endpoint_for_bucket(&self, bucket: Option<&str>) -> Result<Cow<'_, Endpoint>> {
-        let endpoint = self.endpoint()?;
-        let known = bucket.and_then(|b| {
+    /// The endpoint of one call: the operation's context parameters and per-call built-ins
+    /// applied, and for an S3 bucket known to live in another region, that region.
+    fn endpoint_for_call(
+        &self,
+        op: &'static Operation,
+        input: Option<&dyn Structure>,
+    ) -> Result<Arc<Endpoint>> {
+        let svc = self.inner.service;
+        let known = customize::bucket(svc, input).and_then(|b| {
             self.inner
                 .bucket_regions
                 .lock()
                 .ok()
                 .and_then(|c| c.get(b).cloned())
         });
-        match known {
-            Some(region) if !endpoint.custom && region != endpoint.signing_region => {
-                endpoint::resolve(self.inner.service, &region, None).map(Cow::Owned)
-            }
-            _ => Ok(Cow::Borrowed(endpoint)),
-        }
+        let overrides = customize::endpoint_overrides(svc, op, input);
+        let custom = self.inner.resolver.base().is_ok_and(|e| e.custom);
+        let region = known.filter(|_| !custom);
+        self.inner
+            .resolver
+            .resolve(op, input, &overrides, None, region.as_deref())
     }
 
     fn sign_options(&self, streaming: bool) -> SignOptions {
@@ -443,7 +496,8 @@ impl ClientHandle {
         input: Option<&'a dyn Structure>,
     ) -> Result<Call<'a>> {
         let bucket = customize::bucket(self.inner.service, input);
-        let endpoint = self.endpoint_for_bucket(bucket)?;
+        self.validate(input)?;
+        let endpoint = self.endpoint_for_call(op, input)?;
         let (req, stream) = self.build_request(op, input, &endpoint, false)?;
         Ok(Call {
             op,
@@ -466,18 +520,18 @@ impl ClientHandle {
         creds: &Credentials,
         attempt: u32,
     ) -> Result<(Result<(HttpResponse, Option<ByteStream>)>, tracing::Span)> {
-        let svc = self.inner.service;
         let wait = self.inner.retrier.wait_to_send();
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
         let mut signed = call.req.clone();
-        if call.op.flags & op_flags::UNSIGNED == 0 {
+        let auth = &call.endpoint.auth;
+        if call.op.flags & op_flags::UNSIGNED == 0 && auth.kind != endpoint::SchemeKind::None {
             sign_with(
                 &mut signed,
                 creds,
-                &call.endpoint.signing_region,
-                svc.signing_name,
+                &auth.signing_region,
+                &auth.signing_name,
                 SystemTime::now(),
                 &call.opts,
             )?;
@@ -527,7 +581,14 @@ impl ClientHandle {
             if let Some(region) = customize::redirect_region(svc, resp, &call.endpoint) {
                 if call.replayable {
                     call.redirected = true;
-                    call.endpoint = Cow::Owned(endpoint::resolve(svc, &region, None)?);
+                    let overrides = customize::endpoint_overrides(svc, call.op, call.input);
+                    call.endpoint = self.inner.resolver.resolve(
+                        call.op,
+                        call.input,
+                        &overrides,
+                        None,
+                        Some(&region),
+                    )?;
                     (call.req, call.stream) =
                         self.build_request(call.op, call.input, &call.endpoint, false)?;
                     if let Ok(mut cache) = self.inner.bucket_regions.lock() {
@@ -627,8 +688,8 @@ impl ClientHandle {
                 )));
             }
             let (input, _) = self.prepare(op, Some(&mut input))?;
-            let bucket = customize::bucket(self.inner.service, input);
-            let endpoint = self.endpoint_for_bucket(bucket)?;
+            self.validate(input)?;
+            let endpoint = self.endpoint_for_call(op, input)?;
             let (mut req, stream) = self.build_request(op, input, &endpoint, true)?;
             if stream.is_some() {
                 req.headers
@@ -653,8 +714,8 @@ impl ClientHandle {
             sign_with(
                 &mut req,
                 &creds,
-                &endpoint.signing_region,
-                self.inner.service.signing_name,
+                &endpoint.auth.signing_region,
+                &endpoint.auth.signing_name,
                 SystemTime::now(),
                 &opts,
             )?;
@@ -730,7 +791,7 @@ struct Call<'a> {
     input: Option<&'a dyn Structure>,
     /// The S3 bucket the request names, for region redirects.
     bucket: Option<&'a str>,
-    endpoint: Cow<'a, Endpoint>,
+    endpoint: Arc<Endpoint>,
     /// The request before signing (each attempt signs a copy).
     req: HttpRequest,
     /// A streaming body, replayed for each attempt.
@@ -770,12 +831,6 @@ pub struct PresignedRequest {
     pub headers: Vec<(String, String)>,
 }
 
-/// `host[:port]` of a URL.
-fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    rest.split(['/', '?', '#']).next().unwrap_or("").to_string()
-}
-
 fn transport_error(e: reqwest::Error) -> Error {
     if e.is_builder() {
         // A request that cannot even be built (malformed URL) is a configuration problem; retrying cannot help.
@@ -803,14 +858,33 @@ pub(crate) fn header_request_id(resp: &HttpResponse) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Joins the endpoint URL (which may carry a base path) with a request path and query.
+/// Joins the endpoint URL (which may carry a path, such as S3's path-style bucket) with the
+/// request's path and query, as botocore's `_urljoin` does: an empty or `/` request path keeps
+/// the endpoint's path (or `/`), otherwise the paths are joined with one slash between them.
 fn join_url(base: &str, path_and_query: &str) -> String {
-    let base = base.trim_end_matches('/');
-    if path_and_query.starts_with('/') {
-        format!("{base}{path_and_query}")
+    let (path, query) = match path_and_query.find('?') {
+        Some(i) => path_and_query.split_at(i),
+        None => (path_and_query, ""),
+    };
+    let (origin, base_path) = match base.split_once("://") {
+        Some((scheme, rest)) => match rest.find('/') {
+            Some(i) => (&base[..scheme.len() + 3 + i], &rest[i..]),
+            None => (base, ""),
+        },
+        None => (base, ""),
+    };
+    let new_path = if path.is_empty() || path == "/" {
+        if base_path.is_empty() {
+            "/".to_string()
+        } else {
+            base_path.to_string()
+        }
+    } else if base_path.ends_with('/') && path.starts_with('/') {
+        format!("{}{path}", &base_path[..base_path.len() - 1])
     } else {
-        format!("{base}/{path_and_query}")
-    }
+        format!("{base_path}{path}")
+    };
+    format!("{origin}{new_path}{query}")
 }
 
 #[cfg(test)]
@@ -820,6 +894,24 @@ mod tests {
     #[test]
     fn urls() {
         assert_eq!(join_url("http://h:1", "/"), "http://h:1/");
+        assert_eq!(join_url("http://h:1", ""), "http://h:1/");
         assert_eq!(join_url("http://h:1/base/", "/x?y"), "http://h:1/base/x?y");
+        // S3 path style: the bucket is the endpoint's path.
+        assert_eq!(
+            join_url("https://s3.amazonaws.com/b", ""),
+            "https://s3.amazonaws.com/b"
+        );
+        assert_eq!(
+            join_url("https://s3.amazonaws.com/b", "?list-type=2"),
+            "https://s3.amazonaws.com/b?list-type=2"
+        );
+        assert_eq!(
+            join_url("https://s3.amazonaws.com/b", "/k/y"),
+            "https://s3.amazonaws.com/b/k/y"
+        );
+        assert_eq!(
+            join_url("https://b.s3.amazonaws.com", "/k"),
+            "https://b.s3.amazonaws.com/k"
+        );
     }
 }

@@ -409,8 +409,11 @@ pub struct Service {
     pub xml_namespace: Option<&'static str>,
     /// The service is `awsQueryCompatible`.
     pub query_compatible: bool,
-    /// The region to sign with and address when the service has one global endpoint (IAM: `us-east-1`).
-    pub global_region: Option<&'static str>,
+    /// The endpoint rule set (`endpoint-rule-set-1.json`, compiled); without one a client needs an
+    /// endpoint URL.
+    pub rules: Option<&'static crate::endpoint::rules::RuleSet>,
+    /// The model's `clientContextParams`: endpoint parameters a client's configuration may set.
+    pub client_context_params: &'static [&'static str],
     /// Every modeled error (exception) shape of the service: error codes are looked up service-wide, as botocore does.
     pub errors: &'static [&'static Shape],
 }
@@ -444,6 +447,9 @@ pub struct Operation {
     pub input_xml_namespace: Option<(&'static str, &'static str)>,
     /// `httpChecksum.requestAlgorithmMember`: the input member naming the checksum algorithm.
     pub checksum_algorithm_member: Option<&'static str>,
+    /// Endpoint parameters the operation sets (static values, input members, input paths), in
+    /// order of precedence.
+    pub endpoint_params: &'static [(&'static str, crate::endpoint::rules::ParamSource)],
 }
 
 /// Flag bits on operations.
@@ -475,6 +481,7 @@ impl Operation {
             input_xml_name: None,
             input_xml_namespace: None,
             checksum_algorithm_member: None,
+            endpoint_params: &[],
         }
     }
     /// Sets the HTTP method and URI.
@@ -526,6 +533,14 @@ impl Operation {
     /// Sets `httpChecksum.requestAlgorithmMember`.
     pub const fn checksum_algorithm_member(mut self, m: &'static str) -> Operation {
         self.checksum_algorithm_member = Some(m);
+        self
+    }
+    /// Sets the endpoint parameters the operation sets.
+    pub const fn endpoint_params(
+        mut self,
+        p: &'static [(&'static str, crate::endpoint::rules::ParamSource)],
+    ) -> Operation {
+        self.endpoint_params = p;
         self
     }
     /// Adds [`op_flags`] bits.

@@ -3,6 +3,7 @@
 use crate::auth::chain::{default_chain, CredentialSource};
 use crate::auth::config::{Environment, ProfileFiles};
 use crate::auth::credentials::Credentials;
+use crate::endpoint::settings::{AddressingStyle, EndpointSettings};
 use crate::error::{Error, Result};
 use crate::retry::RetryMode;
 use std::fmt;
@@ -28,7 +29,7 @@ pub(crate) struct SessionInner {
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
-    pub(crate) force_path_style: bool,
+    pub(crate) endpoint_settings: EndpointSettings,
 }
 
 impl fmt::Debug for Session {
@@ -104,7 +105,7 @@ pub struct SessionBuilder {
     operation_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
-    force_path_style: bool,
+    endpoint_settings: EndpointSettings,
     env: Option<Environment>,
 }
 
@@ -141,9 +142,73 @@ impl SessionBuilder {
         self
     }
     /// S3: address buckets in the path (`https://s3.../bucket/key`) even where virtual-hosted
-    /// style (`https://bucket.s3.../key`) would be used (botocore's `addressing_style="path"`).
+    /// style (`https://bucket.s3.../key`) would be used (botocore's `addressing_style="path"`);
+    /// `false` leaves the choice to the profile's `s3.addressing_style`, else the rules.
     pub fn force_path_style(mut self, on: bool) -> Self {
-        self.force_path_style = on;
+        self.endpoint_settings.s3_addressing_style = on.then_some(AddressingStyle::Path);
+        self
+    }
+    /// S3 addressing style (botocore's `s3={"addressing_style": ...}`; default: the profile's
+    /// `s3.addressing_style`, else auto).
+    pub fn s3_addressing_style(mut self, style: AddressingStyle) -> Self {
+        self.endpoint_settings.s3_addressing_style = Some(style);
+        self
+    }
+    /// FIPS endpoints (default: `AWS_USE_FIPS_ENDPOINT`, else the profile's `use_fips_endpoint`).
+    pub fn use_fips_endpoint(mut self, on: bool) -> Self {
+        self.endpoint_settings.use_fips_endpoint = Some(on);
+        self
+    }
+    /// Dual-stack (IPv6) endpoints (default: `AWS_USE_DUALSTACK_ENDPOINT`, else the profile's
+    /// `use_dualstack_endpoint`).
+    pub fn use_dualstack_endpoint(mut self, on: bool) -> Self {
+        self.endpoint_settings.use_dualstack_endpoint = Some(on);
+        self
+    }
+    /// S3 Transfer Acceleration endpoints (default: the profile's `s3.use_accelerate_endpoint`).
+    pub fn s3_use_accelerate_endpoint(mut self, on: bool) -> Self {
+        self.endpoint_settings.s3_use_accelerate_endpoint = Some(on);
+        self
+    }
+    /// Whether an ARN bucket's region is used (default: `AWS_S3_USE_ARN_REGION`, else the
+    /// profile's `s3_use_arn_region`; S3 uses it unless told not to, S3 Control does not).
+    pub fn s3_use_arn_region(mut self, on: bool) -> Self {
+        self.endpoint_settings.s3_use_arn_region = Some(on);
+        self
+    }
+    /// `"legacy"` (S3 in us-east-1 goes to `s3.amazonaws.com`, the default) or `"regional"`
+    /// (default: `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT`, else the profile's
+    /// `s3_us_east_1_regional_endpoint`).
+    pub fn s3_us_east_1_regional_endpoint(mut self, mode: impl Into<String>) -> Self {
+        self.endpoint_settings.s3_us_east_1_regional_endpoint = Some(mode.into());
+        self
+    }
+    /// Refuse S3 Multi-Region Access Points (default:
+    /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`, else the profile's
+    /// `s3.s3_disable_multiregion_access_points`).
+    pub fn s3_disable_multiregion_access_points(mut self, on: bool) -> Self {
+        self.endpoint_settings.s3_disable_multiregion_access_points = Some(on);
+        self
+    }
+    /// Sign S3 Express directory buckets with plain SigV4 instead of session credentials
+    /// (default: `AWS_S3_DISABLE_EXPRESS_SESSION_AUTH`, else the profile's
+    /// `s3_disable_express_session_auth`).
+    pub fn s3_disable_express_session_auth(mut self, on: bool) -> Self {
+        self.endpoint_settings.s3_disable_express_session_auth = Some(on);
+        self
+    }
+    /// `"regional"` (the default) or `"legacy"` (STS in the legacy regions goes to
+    /// `sts.amazonaws.com`) (default: `AWS_STS_REGIONAL_ENDPOINTS`, else the profile's
+    /// `sts_regional_endpoints`).
+    pub fn sts_regional_endpoints(mut self, mode: impl Into<String>) -> Self {
+        self.endpoint_settings.sts_regional_endpoints = Some(mode.into());
+        self
+    }
+    /// `"preferred"` (the default), `"required"` or `"disabled"`: whether endpoints carry the
+    /// account id of the credentials (default: `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else the
+    /// profile's `account_id_endpoint_mode`).
+    pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
+        self.endpoint_settings.account_id_endpoint_mode = Some(mode.into());
         self
     }
     /// Attempts in all per operation, the first one included.
@@ -260,7 +325,7 @@ impl SessionBuilder {
                 operation_timeout: self.operation_timeout,
                 connect_timeout,
                 read_timeout,
-                force_path_style: self.force_path_style,
+                endpoint_settings: self.endpoint_settings,
             }),
         })
     }

@@ -63,7 +63,8 @@ pub fn service(md: &Metadata, schema: &mut Schema) -> Option<&'static Service> {
         target_prefix: d.target_prefix.as_deref().map(leak),
         xml_namespace: d.xml_namespace.as_deref().map(leak),
         query_compatible: d.query_compatible,
-        global_region: d.global_region.as_deref().map(leak),
+        rules: None,
+        client_context_params: &[],
         errors: Box::leak(errors.into_boxed_slice()),
     })))
 }

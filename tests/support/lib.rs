@@ -6,6 +6,7 @@ pub mod readme {}
 
 pub mod conformance;
 pub mod dynamic;
+pub mod endpoints;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

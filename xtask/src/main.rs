@@ -18,6 +18,9 @@ commands:
       (pip download), and print what changed per service
   protocol-tests [PATH]...
       run botocore-format protocol test files or folders (default: tests/protocol)
+  endpoint-tests [PATH]...
+      run botocore-format endpoint tests: folders of <service>/endpoint-tests-1.json against
+      models/<service>/'s rule set (default: tests/endpoints); ends with 'N passed, N failed'
   test [ARGS]...
       run the whole test suite: every test binary runs even when one fails, and all
       failures are listed at the end (installs moto[server] with pip when it is missing)
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("update-models") => models::update_models(&root(), &args[1..]),
         Some("protocol-tests") => protocol_tests(&args[1..]),
+        Some("endpoint-tests") => run_tests_bin("endpoint-tests", &args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
@@ -110,8 +114,11 @@ fn generate(args: &[String]) -> Result<(), String> {
             out: g.out.clone(),
         }]
     };
-    let crates =
+    let mut crates =
         generate::generate_jobs(&jobs, g.protocol.as_deref(), &mut generate::print_progress)?;
+    if g.default_set {
+        crates.push(generate::partitions_crate()?);
+    }
     let diffs = generate::differences(&crates);
     let counts = generate::count_services(&jobs);
     let out = format!("{}/", display_path(&g.out));

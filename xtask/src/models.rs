@@ -15,7 +15,12 @@ const BOTOCORE_FILES: &[&str] = &[
     "paginators-1.sdk-extras.json",
     "waiters-2.json",
     "service-2.sdk-extras.json",
+    "endpoint-rule-set-1.json",
 ];
+
+/// The endpoint rule set file: vendored for every botocore service, generated or not, so the
+/// endpoint conformance run covers them all.
+pub const RULE_SET_FILE: &str = "endpoint-rule-set-1.json";
 
 /// Reads `dir/name` or `dir/name.gz`; `Ok(None)` when neither exists.
 pub fn read_model(dir: &Path, name: &str) -> Result<Option<String>, String> {
@@ -77,6 +82,7 @@ pub fn read_service_input(
         paginators_json,
         waiters_json,
         resources_json: read_model(dir, "resources-1.json")?,
+        endpoint_rules_json: read_model(dir, RULE_SET_FILE)?,
     }))
 }
 
@@ -208,15 +214,56 @@ pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
         let new = read_model(&dst, "service-2.json")?.unwrap_or_default();
         report.push(describe_change(svc, old.as_deref(), &new));
     }
+    let rule_sets = copy_rule_sets(&botocore.join("data"), &models)?;
+    std::fs::copy(
+        botocore.join("data/partitions.json"),
+        models.join("partitions.json"),
+    )
+    .map_err(|e| format!("partitions.json: {e}"))?;
     let readme = models.join("README.md");
     let text = std::fs::read_to_string(&readme).unwrap_or_default();
     let updated = replace_versions(&text, &bc_version, &b3_version);
     std::fs::write(&readme, updated).map_err(|e| e.to_string())?;
     println!("models from botocore {bc_version} and boto3 {b3_version}:");
+    println!("  endpoint rule sets: {rule_sets} services, and partitions.json");
     for r in report {
         println!("{r}");
     }
     Ok(())
+}
+
+/// Copies the endpoint rule set of every botocore service (from the newest API version that has a
+/// service model) into `models/<service>/`; a service outside [`SERVICES`] gets a folder holding
+/// only its rule set. Returns how many were copied.
+fn copy_rule_sets(data: &Path, models: &Path) -> Result<usize, String> {
+    let mut services: Vec<PathBuf> = std::fs::read_dir(data)
+        .map_err(|e| format!("{}: {e}", data.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    services.sort();
+    let mut copied = 0;
+    for dir in services {
+        let Some(src) = newest_version_dir(&dir, "service-2.json") else {
+            continue;
+        };
+        let Some(svc) = dir.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let dst = models.join(svc);
+        for name in [RULE_SET_FILE.to_string(), format!("{RULE_SET_FILE}.gz")] {
+            if src.join(&name).exists() {
+                std::fs::create_dir_all(&dst).map_err(|e| e.to_string())?;
+                let _ = std::fs::remove_file(dst.join(RULE_SET_FILE));
+                let _ = std::fs::remove_file(dst.join(format!("{RULE_SET_FILE}.gz")));
+                std::fs::copy(src.join(&name), dst.join(&name))
+                    .map_err(|e| format!("{svc}/{name}: {e}"))?;
+                copied += 1;
+            }
+        }
+    }
+    Ok(copied)
 }
 
 fn replace_versions(text: &str, botocore: &str, boto3: &str) -> String {

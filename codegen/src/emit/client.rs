@@ -55,6 +55,13 @@ pub fn lib_rs(ir: &Ir, paginators: bool, waiters: bool, resources: bool) -> Toke
             pub mod waiters;
         )
     };
+    let rules_mod = if ir.endpoint_rules.is_some() {
+        quote!(
+            pub mod endpoint_rules;
+        )
+    } else {
+        quote!()
+    };
     let res_mod = if resources {
         quote!(
             pub mod resource;
@@ -68,6 +75,7 @@ pub fn lib_rs(ir: &Ir, paginators: bool, waiters: bool, resources: bool) -> Toke
         #![allow(clippy::all, rustdoc::all)]
 
         mod client;
+        #rules_mod
         pub mod operations;
         #pag_mod
         pub mod schema;

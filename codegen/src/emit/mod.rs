@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod common;
+pub mod endpoints;
 pub mod pagwait;
 pub mod resources;
 pub mod schema;

@@ -5,7 +5,7 @@ use super::common::{ident, rust_type};
 use crate::ir::schema::{Flag, MemberSchema, SchemaKind, ShapeSchema};
 use crate::ir::{Ir, ShapeIr};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// A reference to the static of `shape` (the shared `prim` one for plain scalars).
 fn target_ref(ir: &Ir, shape: &str) -> TokenStream {
@@ -153,7 +153,12 @@ pub fn operations_rs(ir: &Ir) -> TokenStream {
     let target_prefix = opt_str(&md.target_prefix);
     let xml_ns = opt_str(&md.xml_namespace);
     let qc = md.query_compatible;
-    let global = opt_str(&md.global_region);
+    let rules = match &ir.endpoint_rules {
+        Some(_) => quote!(Some(&crate::endpoint_rules::RULE_SET)),
+        None => quote!(None),
+    };
+    let client_params = &md.client_context_params;
+    let contexts = super::endpoints::context_lists(ir);
     let service_errors = md.errors.iter().map(|s| target_ref(ir, s));
     let ops = ir.ops.iter().map(|op| {
         let m = &op.schema;
@@ -198,6 +203,14 @@ pub fn operations_rs(ir: &Ir) -> TokenStream {
             let fl = m.flags.iter().map(|f| ident(f.const_name()));
             e = quote!(#e.flags(#(op_flags::#fl)|*));
         }
+        if let Some(i) = contexts
+            .iter()
+            .position(|c| *c == m.endpoint_params.as_slice())
+            .filter(|_| ir.endpoint_rules.is_some() && !m.endpoint_params.is_empty())
+        {
+            let n = format_ident!("CTX{i}");
+            e = quote!(#e.endpoint_params(&crate::endpoint_rules::#n));
+        }
         let d = format!(" The `{wire}` operation.");
         quote! { #[doc = #d] pub static #n: Operation = #e; }
     });
@@ -229,7 +242,8 @@ pub fn operations_rs(ir: &Ir) -> TokenStream {
             target_prefix: #target_prefix,
             xml_namespace: #xml_ns,
             query_compatible: #qc,
-            global_region: #global,
+            rules: #rules,
+            client_context_params: &[#(#client_params),*],
             errors: &[#(#service_errors),*],
         };
         #(#ops)*

@@ -1,6 +1,7 @@
 //! Lowering: resolves the model into the shapes a crate needs, with every Rust name assigned and
 //! every decision (kinds, field forms, schema traits) made once; emit only turns this into tokens.
 
+pub mod endpoints;
 pub mod naming;
 pub mod pagwait;
 pub mod resource_items;
@@ -33,6 +34,8 @@ pub struct Ir {
     pub names: Vec<NameRecord>,
     /// The client's method names: operations here, paginators and waiters join them.
     pub client_methods: Namespace,
+    /// The compiled endpoint rule set, when the service has one.
+    pub endpoint_rules: Option<endpoints::RuleSetIr>,
 }
 
 /// The service's description and metadata.
@@ -437,7 +440,14 @@ pub fn lower(
             input,
             output: op.output.as_ref().map(|r| r.shape.clone()),
             owns_input,
-            schema: schema::operation_schema(op),
+            schema: {
+                let mut s = schema::operation_schema(op);
+                match endpoints::operation_params(op, &model.shapes) {
+                    Ok(p) => s.endpoint_params = p,
+                    Err(e) => errors.push(format!("operation {name}: {e}")),
+                }
+                s
+            },
             docs: op
                 .documentation
                 .as_deref()
@@ -469,13 +479,17 @@ pub fn lower(
                     .as_deref()
                     .map(html_to_markdown)
                     .unwrap_or_default(),
-                schema: schema::service_schema(crate_name, md, protocol, &model.shapes),
+                schema: schema::ServiceSchema {
+                    client_context_params: model.client_context_params.keys().cloned().collect(),
+                    ..schema::service_schema(crate_name, md, protocol, &model.shapes)
+                },
             },
             shapes,
             ops,
             error_enum,
             names,
             client_methods: methods,
+            endpoint_rules: None,
         })
     } else {
         Err(errors)

@@ -378,6 +378,8 @@ pub struct OperationSchema {
     pub checksum_algorithm_member: Option<String>,
     /// Flags, in the order they are written.
     pub flags: Vec<OpFlag>,
+    /// Endpoint parameters the operation sets (see [`super::endpoints::operation_params`]).
+    pub endpoint_params: Vec<(String, super::endpoints::ContextSource)>,
 }
 
 /// The service's schema (`SERVICE`).
@@ -403,8 +405,8 @@ pub struct ServiceSchema {
     pub xml_namespace: Option<String>,
     /// `awsQueryCompatible`.
     pub query_compatible: bool,
-    /// The region of a global endpoint.
-    pub global_region: Option<String>,
+    /// The model's `clientContextParams`: endpoint parameters set by client configuration.
+    pub client_context_params: Vec<String>,
     /// Every exception shape, by model name.
     pub errors: Vec<String>,
 }
@@ -597,6 +599,7 @@ pub fn operation_schema(op: &OperationModel) -> OperationSchema {
         }),
         checksum_algorithm_member: checksum.request_algorithm_member,
         flags,
+        endpoint_params: Vec::new(),
     }
 }
 
@@ -607,10 +610,6 @@ pub fn service_schema(
     protocol: Protocol,
     shapes: &BTreeMap<String, ShapeModel>,
 ) -> ServiceSchema {
-    // S3 and STS name a global endpoint but are addressed per region (botocore's defaults:
-    // `sts_regional_endpoints = regional`; S3 keeps `s3.amazonaws.com` for us-east-1 only).
-    let global_region = (md.global_endpoint.is_some() && !matches!(name, "s3" | "sts"))
-        .then(|| "us-east-1".to_string());
     ServiceSchema {
         name: name.to_string(),
         service_id: md.service_id.clone().unwrap_or_else(|| name.to_string()),
@@ -625,7 +624,7 @@ pub fn service_schema(
         target_prefix: md.target_prefix.clone(),
         xml_namespace: md.xml_namespace.clone(),
         query_compatible: md.aws_query_compatible.is_some(),
-        global_region,
+        client_context_params: Vec::new(),
         errors: shapes
             .iter()
             .filter(|(_, s)| s.exception)

@@ -2,6 +2,7 @@
 //! `service-2.json` here; `paginators-1.json`, `waiters-2.json` and `resources-1.json` in the
 //! submodules.
 
+pub mod endpoints;
 pub mod paginators;
 pub mod resources;
 pub mod waiters;
@@ -24,6 +25,41 @@ pub struct ServiceModel {
     /// Service documentation.
     #[serde(default)]
     pub documentation: Option<String>,
+    /// `clientContextParams`: endpoint parameters a client's configuration sets, by name.
+    #[serde(default, rename = "clientContextParams")]
+    pub client_context_params: IndexMap<String, ClientContextParam>,
+}
+
+/// One of the model's `clientContextParams`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClientContextParam {
+    /// `string` or `boolean`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What it means.
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// One of an operation's `staticContextParams`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StaticContextParam {
+    /// The value the parameter always has for the operation.
+    pub value: serde_json::Value,
+}
+
+/// One of an operation's `operationContextParams`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OperationContextParam {
+    /// A JMESPath expression over the input.
+    pub path: String,
+}
+
+/// A member's `contextParam`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ContextParam {
+    /// The endpoint parameter the member's value fills.
+    pub name: String,
 }
 
 /// Service `metadata`.
@@ -107,6 +143,12 @@ pub struct OperationModel {
     /// `authtype`.
     #[serde(default)]
     pub authtype: Option<String>,
+    /// `staticContextParams`: endpoint parameters with a fixed value for this operation.
+    #[serde(default)]
+    pub static_context_params: IndexMap<String, StaticContextParam>,
+    /// `operationContextParams`: endpoint parameters taken from the input by a JMESPath path.
+    #[serde(default)]
+    pub operation_context_params: IndexMap<String, OperationContextParam>,
 }
 
 /// `httpChecksum` trait of an operation.
@@ -219,6 +261,9 @@ pub struct ShapeRef {
     /// Documentation (HTML).
     #[serde(default)]
     pub documentation: Option<String>,
+    /// `contextParam`: the endpoint parameter this member's value fills.
+    #[serde(default)]
+    pub context_param: Option<ContextParam>,
 }
 
 /// `xmlNamespace`: a URI string or `{prefix, uri}`.

@@ -16,7 +16,8 @@ pub static SERVICE: Service = Service {
     target_prefix: None,
     xml_namespace: Some("http://cloudformation.amazonaws.com/doc/2010-05-15/"),
     query_compatible: false,
-    global_region: None,
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[],
     errors: &[
         &ALREADY_EXISTS_EXCEPTION,
         &CFN_REGISTRY_EXCEPTION,

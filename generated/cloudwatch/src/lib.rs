@@ -10,6 +10,7 @@
 //! In addition to monitoring the built-in metrics that come with Amazon Web Services, you can monitor your own custom metrics. With CloudWatch, you gain system-wide visibility into resource utilization, application performance, and operational health.
 #![allow(clippy::all, rustdoc::all)]
 mod client;
+pub mod endpoint_rules;
 pub mod operations;
 pub mod paginators;
 pub mod schema;

@@ -16,7 +16,8 @@ pub static SERVICE: Service = Service {
     target_prefix: Some("GraniteServiceVersion20100801"),
     xml_namespace: Some("http://monitoring.amazonaws.com/doc/2010-08-01/"),
     query_compatible: true,
-    global_region: None,
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[],
     errors: &[
         &CONCURRENT_MODIFICATION_EXCEPTION,
         &CONFLICT_EXCEPTION,

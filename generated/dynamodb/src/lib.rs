@@ -12,6 +12,7 @@
 //! DynamoDB automatically spreads the data and traffic for your tables over a sufficient number of servers to handle your throughput and storage requirements, while maintaining consistent and fast performance. All of your data is stored on solid state disks (SSDs) and automatically replicated across multiple Availability Zones in an Amazon Web Services Region, providing built-in high availability and data durability.
 #![allow(clippy::all, rustdoc::all)]
 mod client;
+pub mod endpoint_rules;
 pub mod operations;
 pub mod paginators;
 pub mod schema;

@@ -16,7 +16,8 @@ pub static SERVICE: Service = Service {
     target_prefix: Some("DynamoDB_20120810"),
     xml_namespace: None,
     query_compatible: false,
-    global_region: None,
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[],
     errors: &[
         &BACKUP_IN_USE_EXCEPTION,
         &BACKUP_NOT_FOUND_EXCEPTION,
@@ -73,7 +74,8 @@ pub static OP_BATCH_GET_ITEM: Operation = Operation::new("BatchGetItem")
             &INTERNAL_SERVER_ERROR,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `BatchWriteItem` operation.
 pub static OP_BATCH_WRITE_ITEM: Operation = Operation::new("BatchWriteItem")
     .input(&BATCH_WRITE_ITEM_INPUT)
@@ -88,7 +90,8 @@ pub static OP_BATCH_WRITE_ITEM: Operation = Operation::new("BatchWriteItem")
             &REPLICATED_WRITE_CONFLICT_EXCEPTION,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `CreateBackup` operation.
 pub static OP_CREATE_BACKUP: Operation = Operation::new("CreateBackup")
     .input(&CREATE_BACKUP_INPUT)
@@ -102,7 +105,8 @@ pub static OP_CREATE_BACKUP: Operation = Operation::new("CreateBackup")
             &LIMIT_EXCEEDED_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `CreateGlobalTable` operation.
 pub static OP_CREATE_GLOBAL_TABLE: Operation = Operation::new("CreateGlobalTable")
     .input(&CREATE_GLOBAL_TABLE_INPUT)
@@ -114,14 +118,16 @@ pub static OP_CREATE_GLOBAL_TABLE: Operation = Operation::new("CreateGlobalTable
             &GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION,
             &TABLE_NOT_FOUND_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `CreateTable` operation.
 pub static OP_CREATE_TABLE: Operation = Operation::new("CreateTable")
     .input(&CREATE_TABLE_INPUT)
     .output(&CREATE_TABLE_OUTPUT)
     .errors(
         &[&RESOURCE_IN_USE_EXCEPTION, &LIMIT_EXCEEDED_EXCEPTION, &INTERNAL_SERVER_ERROR],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DeleteBackup` operation.
 pub static OP_DELETE_BACKUP: Operation = Operation::new("DeleteBackup")
     .input(&DELETE_BACKUP_INPUT)
@@ -133,7 +139,8 @@ pub static OP_DELETE_BACKUP: Operation = Operation::new("DeleteBackup")
             &LIMIT_EXCEEDED_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteItem` operation.
 pub static OP_DELETE_ITEM: Operation = Operation::new("DeleteItem")
     .input(&DELETE_ITEM_INPUT)
@@ -150,7 +157,8 @@ pub static OP_DELETE_ITEM: Operation = Operation::new("DeleteItem")
             &REPLICATED_WRITE_CONFLICT_EXCEPTION,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DeleteResourcePolicy` operation.
 pub static OP_DELETE_RESOURCE_POLICY: Operation = Operation::new("DeleteResourcePolicy")
     .input(&DELETE_RESOURCE_POLICY_INPUT)
@@ -163,7 +171,8 @@ pub static OP_DELETE_RESOURCE_POLICY: Operation = Operation::new("DeleteResource
             &RESOURCE_IN_USE_EXCEPTION,
             &LIMIT_EXCEEDED_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `DeleteTable` operation.
 pub static OP_DELETE_TABLE: Operation = Operation::new("DeleteTable")
     .input(&DELETE_TABLE_INPUT)
@@ -175,26 +184,30 @@ pub static OP_DELETE_TABLE: Operation = Operation::new("DeleteTable")
             &LIMIT_EXCEEDED_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeBackup` operation.
 pub static OP_DESCRIBE_BACKUP: Operation = Operation::new("DescribeBackup")
     .input(&DESCRIBE_BACKUP_INPUT)
     .output(&DESCRIBE_BACKUP_OUTPUT)
-    .errors(&[&BACKUP_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&BACKUP_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DescribeContinuousBackups` operation.
 pub static OP_DESCRIBE_CONTINUOUS_BACKUPS: Operation = Operation::new(
         "DescribeContinuousBackups",
     )
     .input(&DESCRIBE_CONTINUOUS_BACKUPS_INPUT)
     .output(&DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT)
-    .errors(&[&TABLE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&TABLE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeContributorInsights` operation.
 pub static OP_DESCRIBE_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
         "DescribeContributorInsights",
     )
     .input(&DESCRIBE_CONTRIBUTOR_INSIGHTS_INPUT)
     .output(&DESCRIBE_CONTRIBUTOR_INSIGHTS_OUTPUT)
-    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeEndpoints` operation.
 pub static OP_DESCRIBE_ENDPOINTS: Operation = Operation::new("DescribeEndpoints")
     .input(&DESCRIBE_ENDPOINTS_REQUEST)
@@ -205,31 +218,36 @@ pub static OP_DESCRIBE_EXPORT: Operation = Operation::new("DescribeExport")
     .output(&DESCRIBE_EXPORT_OUTPUT)
     .errors(
         &[&EXPORT_NOT_FOUND_EXCEPTION, &LIMIT_EXCEEDED_EXCEPTION, &INTERNAL_SERVER_ERROR],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `DescribeGlobalTable` operation.
 pub static OP_DESCRIBE_GLOBAL_TABLE: Operation = Operation::new("DescribeGlobalTable")
     .input(&DESCRIBE_GLOBAL_TABLE_INPUT)
     .output(&DESCRIBE_GLOBAL_TABLE_OUTPUT)
-    .errors(&[&INTERNAL_SERVER_ERROR, &GLOBAL_TABLE_NOT_FOUND_EXCEPTION]);
+    .errors(&[&INTERNAL_SERVER_ERROR, &GLOBAL_TABLE_NOT_FOUND_EXCEPTION])
+    .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `DescribeGlobalTableSettings` operation.
 pub static OP_DESCRIBE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
         "DescribeGlobalTableSettings",
     )
     .input(&DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT)
     .output(&DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT)
-    .errors(&[&GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `DescribeImport` operation.
 pub static OP_DESCRIBE_IMPORT: Operation = Operation::new("DescribeImport")
     .input(&DESCRIBE_IMPORT_INPUT)
     .output(&DESCRIBE_IMPORT_OUTPUT)
-    .errors(&[&IMPORT_NOT_FOUND_EXCEPTION]);
+    .errors(&[&IMPORT_NOT_FOUND_EXCEPTION])
+    .endpoint_params(&crate::endpoint_rules::CTX6);
 /// The `DescribeKinesisStreamingDestination` operation.
 pub static OP_DESCRIBE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
         "DescribeKinesisStreamingDestination",
     )
     .input(&DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT)
     .output(&DESCRIBE_KINESIS_STREAMING_DESTINATION_OUTPUT)
-    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeLimits` operation.
 pub static OP_DESCRIBE_LIMITS: Operation = Operation::new("DescribeLimits")
     .input(&DESCRIBE_LIMITS_INPUT)
@@ -239,19 +257,22 @@ pub static OP_DESCRIBE_LIMITS: Operation = Operation::new("DescribeLimits")
 pub static OP_DESCRIBE_TABLE: Operation = Operation::new("DescribeTable")
     .input(&DESCRIBE_TABLE_INPUT)
     .output(&DESCRIBE_TABLE_OUTPUT)
-    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeTableReplicaAutoScaling` operation.
 pub static OP_DESCRIBE_TABLE_REPLICA_AUTO_SCALING: Operation = Operation::new(
         "DescribeTableReplicaAutoScaling",
     )
     .input(&DESCRIBE_TABLE_REPLICA_AUTO_SCALING_INPUT)
     .output(&DESCRIBE_TABLE_REPLICA_AUTO_SCALING_OUTPUT)
-    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeTimeToLive` operation.
 pub static OP_DESCRIBE_TIME_TO_LIVE: Operation = Operation::new("DescribeTimeToLive")
     .input(&DESCRIBE_TIME_TO_LIVE_INPUT)
     .output(&DESCRIBE_TIME_TO_LIVE_OUTPUT)
-    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DisableKinesisStreamingDestination` operation.
 pub static OP_DISABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
         "DisableKinesisStreamingDestination",
@@ -265,7 +286,8 @@ pub static OP_DISABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
             &RESOURCE_IN_USE_EXCEPTION,
             &RESOURCE_NOT_FOUND_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `EnableKinesisStreamingDestination` operation.
 pub static OP_ENABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
         "EnableKinesisStreamingDestination",
@@ -279,7 +301,8 @@ pub static OP_ENABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
             &RESOURCE_IN_USE_EXCEPTION,
             &RESOURCE_NOT_FOUND_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `ExecuteStatement` operation.
 pub static OP_EXECUTE_STATEMENT: Operation = Operation::new("ExecuteStatement")
     .input(&EXECUTE_STATEMENT_INPUT)
@@ -328,7 +351,8 @@ pub static OP_EXPORT_TABLE_TO_POINT_IN_TIME: Operation = Operation::new(
             &EXPORT_CONFLICT_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX7);
 /// The `GetItem` operation.
 pub static OP_GET_ITEM: Operation = Operation::new("GetItem")
     .input(&GET_ITEM_INPUT)
@@ -341,7 +365,8 @@ pub static OP_GET_ITEM: Operation = Operation::new("GetItem")
             &INTERNAL_SERVER_ERROR,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `GetResourcePolicy` operation.
 pub static OP_GET_RESOURCE_POLICY: Operation = Operation::new("GetResourcePolicy")
     .input(&GET_RESOURCE_POLICY_INPUT)
@@ -352,7 +377,8 @@ pub static OP_GET_RESOURCE_POLICY: Operation = Operation::new("GetResourcePolicy
             &INTERNAL_SERVER_ERROR,
             &POLICY_NOT_FOUND_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `ImportTable` operation.
 pub static OP_IMPORT_TABLE: Operation = Operation::new("ImportTable")
     .input(&IMPORT_TABLE_INPUT)
@@ -363,24 +389,28 @@ pub static OP_IMPORT_TABLE: Operation = Operation::new("ImportTable")
             &LIMIT_EXCEEDED_EXCEPTION,
             &IMPORT_CONFLICT_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX8);
 /// The `ListBackups` operation.
 pub static OP_LIST_BACKUPS: Operation = Operation::new("ListBackups")
     .input(&LIST_BACKUPS_INPUT)
     .output(&LIST_BACKUPS_OUTPUT)
-    .errors(&[&INTERNAL_SERVER_ERROR]);
+    .errors(&[&INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `ListContributorInsights` operation.
 pub static OP_LIST_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
         "ListContributorInsights",
     )
     .input(&LIST_CONTRIBUTOR_INSIGHTS_INPUT)
     .output(&LIST_CONTRIBUTOR_INSIGHTS_OUTPUT)
-    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `ListExports` operation.
 pub static OP_LIST_EXPORTS: Operation = Operation::new("ListExports")
     .input(&LIST_EXPORTS_INPUT)
     .output(&LIST_EXPORTS_OUTPUT)
-    .errors(&[&LIMIT_EXCEEDED_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&LIMIT_EXCEEDED_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX7);
 /// The `ListGlobalTables` operation.
 pub static OP_LIST_GLOBAL_TABLES: Operation = Operation::new("ListGlobalTables")
     .input(&LIST_GLOBAL_TABLES_INPUT)
@@ -390,7 +420,8 @@ pub static OP_LIST_GLOBAL_TABLES: Operation = Operation::new("ListGlobalTables")
 pub static OP_LIST_IMPORTS: Operation = Operation::new("ListImports")
     .input(&LIST_IMPORTS_INPUT)
     .output(&LIST_IMPORTS_OUTPUT)
-    .errors(&[&LIMIT_EXCEEDED_EXCEPTION]);
+    .errors(&[&LIMIT_EXCEEDED_EXCEPTION])
+    .endpoint_params(&crate::endpoint_rules::CTX7);
 /// The `ListTables` operation.
 pub static OP_LIST_TABLES: Operation = Operation::new("ListTables")
     .input(&LIST_TABLES_INPUT)
@@ -400,7 +431,8 @@ pub static OP_LIST_TABLES: Operation = Operation::new("ListTables")
 pub static OP_LIST_TAGS_OF_RESOURCE: Operation = Operation::new("ListTagsOfResource")
     .input(&LIST_TAGS_OF_RESOURCE_INPUT)
     .output(&LIST_TAGS_OF_RESOURCE_OUTPUT)
-    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `PutItem` operation.
 pub static OP_PUT_ITEM: Operation = Operation::new("PutItem")
     .input(&PUT_ITEM_INPUT)
@@ -417,7 +449,8 @@ pub static OP_PUT_ITEM: Operation = Operation::new("PutItem")
             &REPLICATED_WRITE_CONFLICT_EXCEPTION,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `PutResourcePolicy` operation.
 pub static OP_PUT_RESOURCE_POLICY: Operation = Operation::new("PutResourcePolicy")
     .input(&PUT_RESOURCE_POLICY_INPUT)
@@ -430,7 +463,8 @@ pub static OP_PUT_RESOURCE_POLICY: Operation = Operation::new("PutResourcePolicy
             &POLICY_NOT_FOUND_EXCEPTION,
             &RESOURCE_IN_USE_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `Query` operation.
 pub static OP_QUERY: Operation = Operation::new("Query")
     .input(&QUERY_INPUT)
@@ -443,7 +477,8 @@ pub static OP_QUERY: Operation = Operation::new("Query")
             &INTERNAL_SERVER_ERROR,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `RestoreTableFromBackup` operation.
 pub static OP_RESTORE_TABLE_FROM_BACKUP: Operation = Operation::new(
         "RestoreTableFromBackup",
@@ -459,7 +494,8 @@ pub static OP_RESTORE_TABLE_FROM_BACKUP: Operation = Operation::new(
             &LIMIT_EXCEEDED_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX9);
 /// The `RestoreTableToPointInTime` operation.
 pub static OP_RESTORE_TABLE_TO_POINT_IN_TIME: Operation = Operation::new(
         "RestoreTableToPointInTime",
@@ -476,7 +512,8 @@ pub static OP_RESTORE_TABLE_TO_POINT_IN_TIME: Operation = Operation::new(
             &POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX9);
 /// The `Scan` operation.
 pub static OP_SCAN: Operation = Operation::new("Scan")
     .input(&SCAN_INPUT)
@@ -489,7 +526,8 @@ pub static OP_SCAN: Operation = Operation::new("Scan")
             &INTERNAL_SERVER_ERROR,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `TagResource` operation.
 pub static OP_TAG_RESOURCE: Operation = Operation::new("TagResource")
     .input(&TAG_RESOURCE_INPUT)
@@ -500,7 +538,8 @@ pub static OP_TAG_RESOURCE: Operation = Operation::new("TagResource")
             &INTERNAL_SERVER_ERROR,
             &RESOURCE_IN_USE_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `TransactGetItems` operation.
 pub static OP_TRANSACT_GET_ITEMS: Operation = Operation::new("TransactGetItems")
     .input(&TRANSACT_GET_ITEMS_INPUT)
@@ -514,7 +553,8 @@ pub static OP_TRANSACT_GET_ITEMS: Operation = Operation::new("TransactGetItems")
             &INTERNAL_SERVER_ERROR,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX10);
 /// The `TransactWriteItems` operation.
 pub static OP_TRANSACT_WRITE_ITEMS: Operation = Operation::new("TransactWriteItems")
     .input(&TRANSACT_WRITE_ITEMS_INPUT)
@@ -530,7 +570,8 @@ pub static OP_TRANSACT_WRITE_ITEMS: Operation = Operation::new("TransactWriteIte
             &INTERNAL_SERVER_ERROR,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX11);
 /// The `UntagResource` operation.
 pub static OP_UNTAG_RESOURCE: Operation = Operation::new("UntagResource")
     .input(&UNTAG_RESOURCE_INPUT)
@@ -541,7 +582,8 @@ pub static OP_UNTAG_RESOURCE: Operation = Operation::new("UntagResource")
             &INTERNAL_SERVER_ERROR,
             &RESOURCE_IN_USE_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `UpdateContinuousBackups` operation.
 pub static OP_UPDATE_CONTINUOUS_BACKUPS: Operation = Operation::new(
         "UpdateContinuousBackups",
@@ -554,14 +596,16 @@ pub static OP_UPDATE_CONTINUOUS_BACKUPS: Operation = Operation::new(
             &CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateContributorInsights` operation.
 pub static OP_UPDATE_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
         "UpdateContributorInsights",
     )
     .input(&UPDATE_CONTRIBUTOR_INSIGHTS_INPUT)
     .output(&UPDATE_CONTRIBUTOR_INSIGHTS_OUTPUT)
-    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR]);
+    .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateGlobalTable` operation.
 pub static OP_UPDATE_GLOBAL_TABLE: Operation = Operation::new("UpdateGlobalTable")
     .input(&UPDATE_GLOBAL_TABLE_INPUT)
@@ -574,7 +618,8 @@ pub static OP_UPDATE_GLOBAL_TABLE: Operation = Operation::new("UpdateGlobalTable
             &REPLICA_NOT_FOUND_EXCEPTION,
             &TABLE_NOT_FOUND_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `UpdateGlobalTableSettings` operation.
 pub static OP_UPDATE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
         "UpdateGlobalTableSettings",
@@ -590,7 +635,8 @@ pub static OP_UPDATE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
             &RESOURCE_IN_USE_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `UpdateItem` operation.
 pub static OP_UPDATE_ITEM: Operation = Operation::new("UpdateItem")
     .input(&UPDATE_ITEM_INPUT)
@@ -607,7 +653,8 @@ pub static OP_UPDATE_ITEM: Operation = Operation::new("UpdateItem")
             &REPLICATED_WRITE_CONFLICT_EXCEPTION,
             &THROTTLING_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateKinesisStreamingDestination` operation.
 pub static OP_UPDATE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
         "UpdateKinesisStreamingDestination",
@@ -621,7 +668,8 @@ pub static OP_UPDATE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
             &RESOURCE_IN_USE_EXCEPTION,
             &RESOURCE_NOT_FOUND_EXCEPTION,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateTable` operation.
 pub static OP_UPDATE_TABLE: Operation = Operation::new("UpdateTable")
     .input(&UPDATE_TABLE_INPUT)
@@ -633,7 +681,8 @@ pub static OP_UPDATE_TABLE: Operation = Operation::new("UpdateTable")
             &LIMIT_EXCEEDED_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateTableReplicaAutoScaling` operation.
 pub static OP_UPDATE_TABLE_REPLICA_AUTO_SCALING: Operation = Operation::new(
         "UpdateTableReplicaAutoScaling",
@@ -647,7 +696,8 @@ pub static OP_UPDATE_TABLE_REPLICA_AUTO_SCALING: Operation = Operation::new(
             &LIMIT_EXCEEDED_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateTimeToLive` operation.
 pub static OP_UPDATE_TIME_TO_LIVE: Operation = Operation::new("UpdateTimeToLive")
     .input(&UPDATE_TIME_TO_LIVE_INPUT)
@@ -659,7 +709,8 @@ pub static OP_UPDATE_TIME_TO_LIVE: Operation = Operation::new("UpdateTimeToLive"
             &LIMIT_EXCEEDED_EXCEPTION,
             &INTERNAL_SERVER_ERROR,
         ],
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 impl ::boto_runtime::client::OperationInput
 for crate::types::BatchExecuteStatementInput {
     fn operation() -> &'static Operation {

@@ -16,7 +16,8 @@ pub static SERVICE: Service = Service {
     target_prefix: None,
     xml_namespace: Some("http://ec2.amazonaws.com/doc/2016-11-15"),
     query_compatible: false,
-    global_region: None,
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[],
     errors: &[],
 };
 /// The `AcceptAddressTransfer` operation.

@@ -17,6 +17,7 @@
 //! - [Getting Started with Amazon Glacier](https://docs.aws.amazon.com/amazonglacier/latest/dev/amazon-glacier-getting-started.html) - The Getting Started section walks you through the process of creating a vault, uploading archives, creating jobs to download archives, retrieving the job output, and deleting archives.
 #![allow(clippy::all, rustdoc::all)]
 mod client;
+pub mod endpoint_rules;
 pub mod operations;
 pub mod paginators;
 pub mod schema;

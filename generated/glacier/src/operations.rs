@@ -16,7 +16,8 @@ pub static SERVICE: Service = Service {
     target_prefix: None,
     xml_namespace: None,
     query_compatible: false,
-    global_region: None,
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[],
     errors: &[
         &INSUFFICIENT_CAPACITY_EXCEPTION,
         &INVALID_PARAMETER_VALUE_EXCEPTION,

@@ -26,6 +26,7 @@
 //! - [Signing Amazon Web Services API requests](https://docs.aws.amazon.com/general/latest/gr/signing_aws_api_requests.html). This set of topics walk you through the process of signing a request using an access key ID and secret access key.
 #![allow(clippy::all, rustdoc::all)]
 mod client;
+pub mod endpoint_rules;
 pub mod operations;
 pub mod paginators;
 pub mod schema;

@@ -16,7 +16,8 @@ pub static SERVICE: Service = Service {
     target_prefix: None,
     xml_namespace: Some("https://iam.amazonaws.com/doc/2010-05-08/"),
     query_compatible: false,
-    global_region: Some("us-east-1"),
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[],
     errors: &[
         &ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION,
         &CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION,

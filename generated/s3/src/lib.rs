@@ -4,6 +4,7 @@
 //! Create a [`Client`] from a [`boto_runtime::Session`]; each operation is an async method named as in boto3. Types are in [`types`].
 #![allow(clippy::all, rustdoc::all)]
 mod client;
+pub mod endpoint_rules;
 pub mod operations;
 pub mod paginators;
 pub mod schema;

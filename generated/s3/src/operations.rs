@@ -16,7 +16,14 @@ pub static SERVICE: Service = Service {
     target_prefix: None,
     xml_namespace: None,
     query_compatible: false,
-    global_region: None,
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[
+        "Accelerate",
+        "DisableMultiRegionAccessPoints",
+        "DisableS3ExpressSessionAuth",
+        "ForcePathStyle",
+        "UseArnRegion",
+    ],
     errors: &[
         &ACCESS_DENIED,
         &BUCKET_ALREADY_EXISTS,
@@ -36,421 +43,488 @@ pub static SERVICE: Service = Service {
 };
 /// The `AbortMultipartUpload` operation.
 pub static OP_ABORT_MULTIPART_UPLOAD: Operation = Operation::new("AbortMultipartUpload")
-    .http("DELETE", "/{Bucket}/{Key+}")
+    .http("DELETE", "/{Key+}")
     .response_code(204u16)
     .input(&ABORT_MULTIPART_UPLOAD_REQUEST)
     .output(&ABORT_MULTIPART_UPLOAD_OUTPUT)
-    .errors(&[&NO_SUCH_UPLOAD]);
+    .errors(&[&NO_SUCH_UPLOAD])
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `CompleteMultipartUpload` operation.
 pub static OP_COMPLETE_MULTIPART_UPLOAD: Operation = Operation::new(
         "CompleteMultipartUpload",
     )
-    .http("POST", "/{Bucket}/{Key+}")
+    .http("POST", "/{Key+}")
     .input(&COMPLETE_MULTIPART_UPLOAD_REQUEST)
-    .output(&COMPLETE_MULTIPART_UPLOAD_OUTPUT);
+    .output(&COMPLETE_MULTIPART_UPLOAD_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `CopyObject` operation.
 pub static OP_COPY_OBJECT: Operation = Operation::new("CopyObject")
-    .http("PUT", "/{Bucket}/{Key+}")
+    .http("PUT", "/{Key+}")
     .input(&COPY_OBJECT_REQUEST)
     .output(&COPY_OBJECT_OUTPUT)
-    .errors(&[&OBJECT_NOT_IN_ACTIVE_TIER_ERROR]);
+    .errors(&[&OBJECT_NOT_IN_ACTIVE_TIER_ERROR])
+    .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `CreateBucket` operation.
 pub static OP_CREATE_BUCKET: Operation = Operation::new("CreateBucket")
-    .http("PUT", "/{Bucket}")
+    .http("PUT", "")
     .input(&CREATE_BUCKET_REQUEST)
     .output(&CREATE_BUCKET_OUTPUT)
-    .errors(&[&BUCKET_ALREADY_EXISTS, &BUCKET_ALREADY_OWNED_BY_YOU]);
+    .errors(&[&BUCKET_ALREADY_EXISTS, &BUCKET_ALREADY_OWNED_BY_YOU])
+    .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `CreateBucketMetadataConfiguration` operation.
 pub static OP_CREATE_BUCKET_METADATA_CONFIGURATION: Operation = Operation::new(
         "CreateBucketMetadataConfiguration",
     )
-    .http("POST", "/{Bucket}?metadataConfiguration")
+    .http("POST", "?metadataConfiguration")
     .input(&CREATE_BUCKET_METADATA_CONFIGURATION_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `CreateBucketMetadataTableConfiguration` operation.
 pub static OP_CREATE_BUCKET_METADATA_TABLE_CONFIGURATION: Operation = Operation::new(
         "CreateBucketMetadataTableConfiguration",
     )
-    .http("POST", "/{Bucket}?metadataTable")
+    .http("POST", "?metadataTable")
     .input(&CREATE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `CreateMultipartUpload` operation.
 pub static OP_CREATE_MULTIPART_UPLOAD: Operation = Operation::new(
         "CreateMultipartUpload",
     )
-    .http("POST", "/{Bucket}/{Key+}?uploads")
+    .http("POST", "/{Key+}?uploads")
     .input(&CREATE_MULTIPART_UPLOAD_REQUEST)
-    .output(&CREATE_MULTIPART_UPLOAD_OUTPUT);
+    .output(&CREATE_MULTIPART_UPLOAD_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `CreateSession` operation.
 pub static OP_CREATE_SESSION: Operation = Operation::new("CreateSession")
-    .http("GET", "/{Bucket}?session")
+    .http("GET", "?session")
     .input(&CREATE_SESSION_REQUEST)
     .output(&CREATE_SESSION_OUTPUT)
-    .errors(&[&NO_SUCH_BUCKET]);
+    .errors(&[&NO_SUCH_BUCKET])
+    .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `DeleteBucket` operation.
 pub static OP_DELETE_BUCKET: Operation = Operation::new("DeleteBucket")
-    .http("DELETE", "/{Bucket}")
+    .http("DELETE", "")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_REQUEST);
+    .input(&DELETE_BUCKET_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketAnalyticsConfiguration` operation.
 pub static OP_DELETE_BUCKET_ANALYTICS_CONFIGURATION: Operation = Operation::new(
         "DeleteBucketAnalyticsConfiguration",
     )
-    .http("DELETE", "/{Bucket}?analytics")
+    .http("DELETE", "?analytics")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_ANALYTICS_CONFIGURATION_REQUEST);
+    .input(&DELETE_BUCKET_ANALYTICS_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketCors` operation.
 pub static OP_DELETE_BUCKET_CORS: Operation = Operation::new("DeleteBucketCors")
-    .http("DELETE", "/{Bucket}?cors")
+    .http("DELETE", "?cors")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_CORS_REQUEST);
+    .input(&DELETE_BUCKET_CORS_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketEncryption` operation.
 pub static OP_DELETE_BUCKET_ENCRYPTION: Operation = Operation::new(
         "DeleteBucketEncryption",
     )
-    .http("DELETE", "/{Bucket}?encryption")
+    .http("DELETE", "?encryption")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_ENCRYPTION_REQUEST);
+    .input(&DELETE_BUCKET_ENCRYPTION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketIntelligentTieringConfiguration` operation.
 pub static OP_DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: Operation = Operation::new(
         "DeleteBucketIntelligentTieringConfiguration",
     )
-    .http("DELETE", "/{Bucket}?intelligent-tiering")
+    .http("DELETE", "?intelligent-tiering")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST);
+    .input(&DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketInventoryConfiguration` operation.
 pub static OP_DELETE_BUCKET_INVENTORY_CONFIGURATION: Operation = Operation::new(
         "DeleteBucketInventoryConfiguration",
     )
-    .http("DELETE", "/{Bucket}?inventory")
+    .http("DELETE", "?inventory")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_INVENTORY_CONFIGURATION_REQUEST);
+    .input(&DELETE_BUCKET_INVENTORY_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketLifecycle` operation.
 pub static OP_DELETE_BUCKET_LIFECYCLE: Operation = Operation::new(
         "DeleteBucketLifecycle",
     )
-    .http("DELETE", "/{Bucket}?lifecycle")
+    .http("DELETE", "?lifecycle")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_LIFECYCLE_REQUEST);
+    .input(&DELETE_BUCKET_LIFECYCLE_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketMetadataConfiguration` operation.
 pub static OP_DELETE_BUCKET_METADATA_CONFIGURATION: Operation = Operation::new(
         "DeleteBucketMetadataConfiguration",
     )
-    .http("DELETE", "/{Bucket}?metadataConfiguration")
+    .http("DELETE", "?metadataConfiguration")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_METADATA_CONFIGURATION_REQUEST);
+    .input(&DELETE_BUCKET_METADATA_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketMetadataTableConfiguration` operation.
 pub static OP_DELETE_BUCKET_METADATA_TABLE_CONFIGURATION: Operation = Operation::new(
         "DeleteBucketMetadataTableConfiguration",
     )
-    .http("DELETE", "/{Bucket}?metadataTable")
+    .http("DELETE", "?metadataTable")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST);
+    .input(&DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketMetricsConfiguration` operation.
 pub static OP_DELETE_BUCKET_METRICS_CONFIGURATION: Operation = Operation::new(
         "DeleteBucketMetricsConfiguration",
     )
-    .http("DELETE", "/{Bucket}?metrics")
+    .http("DELETE", "?metrics")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_METRICS_CONFIGURATION_REQUEST);
+    .input(&DELETE_BUCKET_METRICS_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketOwnershipControls` operation.
 pub static OP_DELETE_BUCKET_OWNERSHIP_CONTROLS: Operation = Operation::new(
         "DeleteBucketOwnershipControls",
     )
-    .http("DELETE", "/{Bucket}?ownershipControls")
+    .http("DELETE", "?ownershipControls")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_OWNERSHIP_CONTROLS_REQUEST);
+    .input(&DELETE_BUCKET_OWNERSHIP_CONTROLS_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketPolicy` operation.
 pub static OP_DELETE_BUCKET_POLICY: Operation = Operation::new("DeleteBucketPolicy")
-    .http("DELETE", "/{Bucket}?policy")
+    .http("DELETE", "?policy")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_POLICY_REQUEST);
+    .input(&DELETE_BUCKET_POLICY_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketReplication` operation.
 pub static OP_DELETE_BUCKET_REPLICATION: Operation = Operation::new(
         "DeleteBucketReplication",
     )
-    .http("DELETE", "/{Bucket}?replication")
+    .http("DELETE", "?replication")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_REPLICATION_REQUEST);
+    .input(&DELETE_BUCKET_REPLICATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketTagging` operation.
 pub static OP_DELETE_BUCKET_TAGGING: Operation = Operation::new("DeleteBucketTagging")
-    .http("DELETE", "/{Bucket}?tagging")
+    .http("DELETE", "?tagging")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_TAGGING_REQUEST);
+    .input(&DELETE_BUCKET_TAGGING_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteBucketWebsite` operation.
 pub static OP_DELETE_BUCKET_WEBSITE: Operation = Operation::new("DeleteBucketWebsite")
-    .http("DELETE", "/{Bucket}?website")
+    .http("DELETE", "?website")
     .response_code(204u16)
-    .input(&DELETE_BUCKET_WEBSITE_REQUEST);
+    .input(&DELETE_BUCKET_WEBSITE_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteObject` operation.
 pub static OP_DELETE_OBJECT: Operation = Operation::new("DeleteObject")
-    .http("DELETE", "/{Bucket}/{Key+}")
+    .http("DELETE", "/{Key+}")
     .response_code(204u16)
     .input(&DELETE_OBJECT_REQUEST)
-    .output(&DELETE_OBJECT_OUTPUT);
+    .output(&DELETE_OBJECT_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `DeleteObjectTagging` operation.
 pub static OP_DELETE_OBJECT_TAGGING: Operation = Operation::new("DeleteObjectTagging")
-    .http("DELETE", "/{Bucket}/{Key+}?tagging")
+    .http("DELETE", "/{Key+}?tagging")
     .response_code(204u16)
     .input(&DELETE_OBJECT_TAGGING_REQUEST)
-    .output(&DELETE_OBJECT_TAGGING_OUTPUT);
+    .output(&DELETE_OBJECT_TAGGING_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `DeleteObjects` operation.
 pub static OP_DELETE_OBJECTS: Operation = Operation::new("DeleteObjects")
-    .http("POST", "/{Bucket}?delete")
+    .http("POST", "?delete")
     .input(&DELETE_OBJECTS_REQUEST)
     .output(&DELETE_OBJECTS_OUTPUT)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `DeletePublicAccessBlock` operation.
 pub static OP_DELETE_PUBLIC_ACCESS_BLOCK: Operation = Operation::new(
         "DeletePublicAccessBlock",
     )
-    .http("DELETE", "/{Bucket}?publicAccessBlock")
+    .http("DELETE", "?publicAccessBlock")
     .response_code(204u16)
-    .input(&DELETE_PUBLIC_ACCESS_BLOCK_REQUEST);
+    .input(&DELETE_PUBLIC_ACCESS_BLOCK_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketAbac` operation.
 pub static OP_GET_BUCKET_ABAC: Operation = Operation::new("GetBucketAbac")
-    .http("GET", "/{Bucket}?abac")
+    .http("GET", "?abac")
     .input(&GET_BUCKET_ABAC_REQUEST)
-    .output(&GET_BUCKET_ABAC_OUTPUT);
+    .output(&GET_BUCKET_ABAC_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `GetBucketAccelerateConfiguration` operation.
 pub static OP_GET_BUCKET_ACCELERATE_CONFIGURATION: Operation = Operation::new(
         "GetBucketAccelerateConfiguration",
     )
-    .http("GET", "/{Bucket}?accelerate")
+    .http("GET", "?accelerate")
     .input(&GET_BUCKET_ACCELERATE_CONFIGURATION_REQUEST)
-    .output(&GET_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT);
+    .output(&GET_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketAcl` operation.
 pub static OP_GET_BUCKET_ACL: Operation = Operation::new("GetBucketAcl")
-    .http("GET", "/{Bucket}?acl")
+    .http("GET", "?acl")
     .input(&GET_BUCKET_ACL_REQUEST)
-    .output(&GET_BUCKET_ACL_OUTPUT);
+    .output(&GET_BUCKET_ACL_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketAnalyticsConfiguration` operation.
 pub static OP_GET_BUCKET_ANALYTICS_CONFIGURATION: Operation = Operation::new(
         "GetBucketAnalyticsConfiguration",
     )
-    .http("GET", "/{Bucket}?analytics")
+    .http("GET", "?analytics")
     .input(&GET_BUCKET_ANALYTICS_CONFIGURATION_REQUEST)
-    .output(&GET_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT);
+    .output(&GET_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketCors` operation.
 pub static OP_GET_BUCKET_CORS: Operation = Operation::new("GetBucketCors")
-    .http("GET", "/{Bucket}?cors")
+    .http("GET", "?cors")
     .input(&GET_BUCKET_CORS_REQUEST)
-    .output(&GET_BUCKET_CORS_OUTPUT);
+    .output(&GET_BUCKET_CORS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketEncryption` operation.
 pub static OP_GET_BUCKET_ENCRYPTION: Operation = Operation::new("GetBucketEncryption")
-    .http("GET", "/{Bucket}?encryption")
+    .http("GET", "?encryption")
     .input(&GET_BUCKET_ENCRYPTION_REQUEST)
-    .output(&GET_BUCKET_ENCRYPTION_OUTPUT);
+    .output(&GET_BUCKET_ENCRYPTION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketIntelligentTieringConfiguration` operation.
 pub static OP_GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: Operation = Operation::new(
         "GetBucketIntelligentTieringConfiguration",
     )
-    .http("GET", "/{Bucket}?intelligent-tiering")
+    .http("GET", "?intelligent-tiering")
     .input(&GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST)
-    .output(&GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT);
+    .output(&GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketInventoryConfiguration` operation.
 pub static OP_GET_BUCKET_INVENTORY_CONFIGURATION: Operation = Operation::new(
         "GetBucketInventoryConfiguration",
     )
-    .http("GET", "/{Bucket}?inventory")
+    .http("GET", "?inventory")
     .input(&GET_BUCKET_INVENTORY_CONFIGURATION_REQUEST)
-    .output(&GET_BUCKET_INVENTORY_CONFIGURATION_OUTPUT);
+    .output(&GET_BUCKET_INVENTORY_CONFIGURATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketLifecycle` operation.
 pub static OP_GET_BUCKET_LIFECYCLE: Operation = Operation::new("GetBucketLifecycle")
-    .http("GET", "/{Bucket}?lifecycle")
+    .http("GET", "?lifecycle")
     .input(&GET_BUCKET_LIFECYCLE_REQUEST)
-    .output(&GET_BUCKET_LIFECYCLE_OUTPUT);
+    .output(&GET_BUCKET_LIFECYCLE_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketLifecycleConfiguration` operation.
 pub static OP_GET_BUCKET_LIFECYCLE_CONFIGURATION: Operation = Operation::new(
         "GetBucketLifecycleConfiguration",
     )
-    .http("GET", "/{Bucket}?lifecycle")
+    .http("GET", "?lifecycle")
     .input(&GET_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST)
-    .output(&GET_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT);
+    .output(&GET_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketLocation` operation.
 pub static OP_GET_BUCKET_LOCATION: Operation = Operation::new("GetBucketLocation")
-    .http("GET", "/{Bucket}?location")
+    .http("GET", "?location")
     .input(&GET_BUCKET_LOCATION_REQUEST)
-    .output(&GET_BUCKET_LOCATION_OUTPUT);
+    .output(&GET_BUCKET_LOCATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketLogging` operation.
 pub static OP_GET_BUCKET_LOGGING: Operation = Operation::new("GetBucketLogging")
-    .http("GET", "/{Bucket}?logging")
+    .http("GET", "?logging")
     .input(&GET_BUCKET_LOGGING_REQUEST)
-    .output(&GET_BUCKET_LOGGING_OUTPUT);
+    .output(&GET_BUCKET_LOGGING_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketMetadataConfiguration` operation.
 pub static OP_GET_BUCKET_METADATA_CONFIGURATION: Operation = Operation::new(
         "GetBucketMetadataConfiguration",
     )
-    .http("GET", "/{Bucket}?metadataConfiguration")
+    .http("GET", "?metadataConfiguration")
     .input(&GET_BUCKET_METADATA_CONFIGURATION_REQUEST)
-    .output(&GET_BUCKET_METADATA_CONFIGURATION_OUTPUT);
+    .output(&GET_BUCKET_METADATA_CONFIGURATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketMetadataTableConfiguration` operation.
 pub static OP_GET_BUCKET_METADATA_TABLE_CONFIGURATION: Operation = Operation::new(
         "GetBucketMetadataTableConfiguration",
     )
-    .http("GET", "/{Bucket}?metadataTable")
+    .http("GET", "?metadataTable")
     .input(&GET_BUCKET_METADATA_TABLE_CONFIGURATION_REQUEST)
-    .output(&GET_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT);
+    .output(&GET_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketMetricsConfiguration` operation.
 pub static OP_GET_BUCKET_METRICS_CONFIGURATION: Operation = Operation::new(
         "GetBucketMetricsConfiguration",
     )
-    .http("GET", "/{Bucket}?metrics")
+    .http("GET", "?metrics")
     .input(&GET_BUCKET_METRICS_CONFIGURATION_REQUEST)
-    .output(&GET_BUCKET_METRICS_CONFIGURATION_OUTPUT);
+    .output(&GET_BUCKET_METRICS_CONFIGURATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketNotification` operation.
 pub static OP_GET_BUCKET_NOTIFICATION: Operation = Operation::new(
         "GetBucketNotification",
     )
-    .http("GET", "/{Bucket}?notification")
+    .http("GET", "?notification")
     .input(&GET_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST)
-    .output(&NOTIFICATION_CONFIGURATION_DEPRECATED);
+    .output(&NOTIFICATION_CONFIGURATION_DEPRECATED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketNotificationConfiguration` operation.
 pub static OP_GET_BUCKET_NOTIFICATION_CONFIGURATION: Operation = Operation::new(
         "GetBucketNotificationConfiguration",
     )
-    .http("GET", "/{Bucket}?notification")
+    .http("GET", "?notification")
     .input(&GET_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST)
-    .output(&NOTIFICATION_CONFIGURATION);
+    .output(&NOTIFICATION_CONFIGURATION)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketOwnershipControls` operation.
 pub static OP_GET_BUCKET_OWNERSHIP_CONTROLS: Operation = Operation::new(
         "GetBucketOwnershipControls",
     )
-    .http("GET", "/{Bucket}?ownershipControls")
+    .http("GET", "?ownershipControls")
     .input(&GET_BUCKET_OWNERSHIP_CONTROLS_REQUEST)
-    .output(&GET_BUCKET_OWNERSHIP_CONTROLS_OUTPUT);
+    .output(&GET_BUCKET_OWNERSHIP_CONTROLS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketPolicy` operation.
 pub static OP_GET_BUCKET_POLICY: Operation = Operation::new("GetBucketPolicy")
-    .http("GET", "/{Bucket}?policy")
+    .http("GET", "?policy")
     .input(&GET_BUCKET_POLICY_REQUEST)
-    .output(&GET_BUCKET_POLICY_OUTPUT);
+    .output(&GET_BUCKET_POLICY_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketPolicyStatus` operation.
 pub static OP_GET_BUCKET_POLICY_STATUS: Operation = Operation::new(
         "GetBucketPolicyStatus",
     )
-    .http("GET", "/{Bucket}?policyStatus")
+    .http("GET", "?policyStatus")
     .input(&GET_BUCKET_POLICY_STATUS_REQUEST)
-    .output(&GET_BUCKET_POLICY_STATUS_OUTPUT);
+    .output(&GET_BUCKET_POLICY_STATUS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketReplication` operation.
 pub static OP_GET_BUCKET_REPLICATION: Operation = Operation::new("GetBucketReplication")
-    .http("GET", "/{Bucket}?replication")
+    .http("GET", "?replication")
     .input(&GET_BUCKET_REPLICATION_REQUEST)
-    .output(&GET_BUCKET_REPLICATION_OUTPUT);
+    .output(&GET_BUCKET_REPLICATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketRequestPayment` operation.
 pub static OP_GET_BUCKET_REQUEST_PAYMENT: Operation = Operation::new(
         "GetBucketRequestPayment",
     )
-    .http("GET", "/{Bucket}?requestPayment")
+    .http("GET", "?requestPayment")
     .input(&GET_BUCKET_REQUEST_PAYMENT_REQUEST)
-    .output(&GET_BUCKET_REQUEST_PAYMENT_OUTPUT);
+    .output(&GET_BUCKET_REQUEST_PAYMENT_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketTagging` operation.
 pub static OP_GET_BUCKET_TAGGING: Operation = Operation::new("GetBucketTagging")
-    .http("GET", "/{Bucket}?tagging")
+    .http("GET", "?tagging")
     .input(&GET_BUCKET_TAGGING_REQUEST)
-    .output(&GET_BUCKET_TAGGING_OUTPUT);
+    .output(&GET_BUCKET_TAGGING_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketVersioning` operation.
 pub static OP_GET_BUCKET_VERSIONING: Operation = Operation::new("GetBucketVersioning")
-    .http("GET", "/{Bucket}?versioning")
+    .http("GET", "?versioning")
     .input(&GET_BUCKET_VERSIONING_REQUEST)
-    .output(&GET_BUCKET_VERSIONING_OUTPUT);
+    .output(&GET_BUCKET_VERSIONING_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetBucketWebsite` operation.
 pub static OP_GET_BUCKET_WEBSITE: Operation = Operation::new("GetBucketWebsite")
-    .http("GET", "/{Bucket}?website")
+    .http("GET", "?website")
     .input(&GET_BUCKET_WEBSITE_REQUEST)
-    .output(&GET_BUCKET_WEBSITE_OUTPUT);
+    .output(&GET_BUCKET_WEBSITE_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `GetObject` operation.
 pub static OP_GET_OBJECT: Operation = Operation::new("GetObject")
-    .http("GET", "/{Bucket}/{Key+}")
+    .http("GET", "/{Key+}")
     .input(&GET_OBJECT_REQUEST)
     .output(&GET_OBJECT_OUTPUT)
-    .errors(&[&NO_SUCH_KEY, &INVALID_OBJECT_STATE]);
+    .errors(&[&NO_SUCH_KEY, &INVALID_OBJECT_STATE])
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `GetObjectAcl` operation.
 pub static OP_GET_OBJECT_ACL: Operation = Operation::new("GetObjectAcl")
-    .http("GET", "/{Bucket}/{Key+}?acl")
+    .http("GET", "/{Key+}?acl")
     .input(&GET_OBJECT_ACL_REQUEST)
     .output(&GET_OBJECT_ACL_OUTPUT)
-    .errors(&[&NO_SUCH_KEY]);
+    .errors(&[&NO_SUCH_KEY])
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `GetObjectAttributes` operation.
 pub static OP_GET_OBJECT_ATTRIBUTES: Operation = Operation::new("GetObjectAttributes")
-    .http("GET", "/{Bucket}/{Key+}?attributes")
+    .http("GET", "/{Key+}?attributes")
     .input(&GET_OBJECT_ATTRIBUTES_REQUEST)
     .output(&GET_OBJECT_ATTRIBUTES_OUTPUT)
-    .errors(&[&NO_SUCH_KEY]);
+    .errors(&[&NO_SUCH_KEY])
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `GetObjectLegalHold` operation.
 pub static OP_GET_OBJECT_LEGAL_HOLD: Operation = Operation::new("GetObjectLegalHold")
-    .http("GET", "/{Bucket}/{Key+}?legal-hold")
+    .http("GET", "/{Key+}?legal-hold")
     .input(&GET_OBJECT_LEGAL_HOLD_REQUEST)
-    .output(&GET_OBJECT_LEGAL_HOLD_OUTPUT);
+    .output(&GET_OBJECT_LEGAL_HOLD_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `GetObjectLockConfiguration` operation.
 pub static OP_GET_OBJECT_LOCK_CONFIGURATION: Operation = Operation::new(
         "GetObjectLockConfiguration",
     )
-    .http("GET", "/{Bucket}?object-lock")
+    .http("GET", "?object-lock")
     .input(&GET_OBJECT_LOCK_CONFIGURATION_REQUEST)
-    .output(&GET_OBJECT_LOCK_CONFIGURATION_OUTPUT);
+    .output(&GET_OBJECT_LOCK_CONFIGURATION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `GetObjectRetention` operation.
 pub static OP_GET_OBJECT_RETENTION: Operation = Operation::new("GetObjectRetention")
-    .http("GET", "/{Bucket}/{Key+}?retention")
+    .http("GET", "/{Key+}?retention")
     .input(&GET_OBJECT_RETENTION_REQUEST)
-    .output(&GET_OBJECT_RETENTION_OUTPUT);
+    .output(&GET_OBJECT_RETENTION_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `GetObjectTagging` operation.
 pub static OP_GET_OBJECT_TAGGING: Operation = Operation::new("GetObjectTagging")
-    .http("GET", "/{Bucket}/{Key+}?tagging")
+    .http("GET", "/{Key+}?tagging")
     .input(&GET_OBJECT_TAGGING_REQUEST)
-    .output(&GET_OBJECT_TAGGING_OUTPUT);
+    .output(&GET_OBJECT_TAGGING_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `GetObjectTorrent` operation.
 pub static OP_GET_OBJECT_TORRENT: Operation = Operation::new("GetObjectTorrent")
-    .http("GET", "/{Bucket}/{Key+}?torrent")
+    .http("GET", "/{Key+}?torrent")
     .input(&GET_OBJECT_TORRENT_REQUEST)
-    .output(&GET_OBJECT_TORRENT_OUTPUT);
+    .output(&GET_OBJECT_TORRENT_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `GetPublicAccessBlock` operation.
 pub static OP_GET_PUBLIC_ACCESS_BLOCK: Operation = Operation::new("GetPublicAccessBlock")
-    .http("GET", "/{Bucket}?publicAccessBlock")
+    .http("GET", "?publicAccessBlock")
     .input(&GET_PUBLIC_ACCESS_BLOCK_REQUEST)
-    .output(&GET_PUBLIC_ACCESS_BLOCK_OUTPUT);
+    .output(&GET_PUBLIC_ACCESS_BLOCK_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `HeadBucket` operation.
 pub static OP_HEAD_BUCKET: Operation = Operation::new("HeadBucket")
-    .http("HEAD", "/{Bucket}")
+    .http("HEAD", "")
     .input(&HEAD_BUCKET_REQUEST)
     .output(&HEAD_BUCKET_OUTPUT)
-    .errors(&[&NO_SUCH_BUCKET]);
+    .errors(&[&NO_SUCH_BUCKET])
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `HeadObject` operation.
 pub static OP_HEAD_OBJECT: Operation = Operation::new("HeadObject")
-    .http("HEAD", "/{Bucket}/{Key+}")
+    .http("HEAD", "/{Key+}")
     .input(&HEAD_OBJECT_REQUEST)
     .output(&HEAD_OBJECT_OUTPUT)
-    .errors(&[&NO_SUCH_KEY]);
+    .errors(&[&NO_SUCH_KEY])
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `ListBucketAnalyticsConfigurations` operation.
 pub static OP_LIST_BUCKET_ANALYTICS_CONFIGURATIONS: Operation = Operation::new(
         "ListBucketAnalyticsConfigurations",
     )
-    .http("GET", "/{Bucket}?analytics")
+    .http("GET", "?analytics")
     .input(&LIST_BUCKET_ANALYTICS_CONFIGURATIONS_REQUEST)
-    .output(&LIST_BUCKET_ANALYTICS_CONFIGURATIONS_OUTPUT);
+    .output(&LIST_BUCKET_ANALYTICS_CONFIGURATIONS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `ListBucketIntelligentTieringConfigurations` operation.
 pub static OP_LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS: Operation = Operation::new(
         "ListBucketIntelligentTieringConfigurations",
     )
-    .http("GET", "/{Bucket}?intelligent-tiering")
+    .http("GET", "?intelligent-tiering")
     .input(&LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_REQUEST)
-    .output(&LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_OUTPUT);
+    .output(&LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `ListBucketInventoryConfigurations` operation.
 pub static OP_LIST_BUCKET_INVENTORY_CONFIGURATIONS: Operation = Operation::new(
         "ListBucketInventoryConfigurations",
     )
-    .http("GET", "/{Bucket}?inventory")
+    .http("GET", "?inventory")
     .input(&LIST_BUCKET_INVENTORY_CONFIGURATIONS_REQUEST)
-    .output(&LIST_BUCKET_INVENTORY_CONFIGURATIONS_OUTPUT);
+    .output(&LIST_BUCKET_INVENTORY_CONFIGURATIONS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `ListBucketMetricsConfigurations` operation.
 pub static OP_LIST_BUCKET_METRICS_CONFIGURATIONS: Operation = Operation::new(
         "ListBucketMetricsConfigurations",
     )
-    .http("GET", "/{Bucket}?metrics")
+    .http("GET", "?metrics")
     .input(&LIST_BUCKET_METRICS_CONFIGURATIONS_REQUEST)
-    .output(&LIST_BUCKET_METRICS_CONFIGURATIONS_OUTPUT);
+    .output(&LIST_BUCKET_METRICS_CONFIGURATIONS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `ListBuckets` operation.
 pub static OP_LIST_BUCKETS: Operation = Operation::new("ListBuckets")
     .http("GET", "/")
@@ -460,172 +534,199 @@ pub static OP_LIST_BUCKETS: Operation = Operation::new("ListBuckets")
 pub static OP_LIST_DIRECTORY_BUCKETS: Operation = Operation::new("ListDirectoryBuckets")
     .http("GET", "/")
     .input(&LIST_DIRECTORY_BUCKETS_REQUEST)
-    .output(&LIST_DIRECTORY_BUCKETS_OUTPUT);
+    .output(&LIST_DIRECTORY_BUCKETS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX6);
 /// The `ListMultipartUploads` operation.
 pub static OP_LIST_MULTIPART_UPLOADS: Operation = Operation::new("ListMultipartUploads")
-    .http("GET", "/{Bucket}?uploads")
+    .http("GET", "?uploads")
     .input(&LIST_MULTIPART_UPLOADS_REQUEST)
-    .output(&LIST_MULTIPART_UPLOADS_OUTPUT);
+    .output(&LIST_MULTIPART_UPLOADS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX7);
 /// The `ListObjectVersions` operation.
 pub static OP_LIST_OBJECT_VERSIONS: Operation = Operation::new("ListObjectVersions")
-    .http("GET", "/{Bucket}?versions")
+    .http("GET", "?versions")
     .input(&LIST_OBJECT_VERSIONS_REQUEST)
-    .output(&LIST_OBJECT_VERSIONS_OUTPUT);
+    .output(&LIST_OBJECT_VERSIONS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX7);
 /// The `ListObjects` operation.
 pub static OP_LIST_OBJECTS: Operation = Operation::new("ListObjects")
-    .http("GET", "/{Bucket}")
+    .http("GET", "")
     .input(&LIST_OBJECTS_REQUEST)
     .output(&LIST_OBJECTS_OUTPUT)
-    .errors(&[&NO_SUCH_BUCKET]);
+    .errors(&[&NO_SUCH_BUCKET])
+    .endpoint_params(&crate::endpoint_rules::CTX7);
 /// The `ListObjectsV2` operation.
 pub static OP_LIST_OBJECTS_V2: Operation = Operation::new("ListObjectsV2")
-    .http("GET", "/{Bucket}?list-type=2")
+    .http("GET", "?list-type=2")
     .input(&LIST_OBJECTS_V2_REQUEST)
     .output(&LIST_OBJECTS_V2_OUTPUT)
-    .errors(&[&NO_SUCH_BUCKET]);
+    .errors(&[&NO_SUCH_BUCKET])
+    .endpoint_params(&crate::endpoint_rules::CTX7);
 /// The `ListParts` operation.
 pub static OP_LIST_PARTS: Operation = Operation::new("ListParts")
-    .http("GET", "/{Bucket}/{Key+}")
+    .http("GET", "/{Key+}")
     .input(&LIST_PARTS_REQUEST)
-    .output(&LIST_PARTS_OUTPUT);
+    .output(&LIST_PARTS_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `PutBucketAbac` operation.
 pub static OP_PUT_BUCKET_ABAC: Operation = Operation::new("PutBucketAbac")
-    .http("PUT", "/{Bucket}?abac")
+    .http("PUT", "?abac")
     .input(&PUT_BUCKET_ABAC_REQUEST)
-    .checksum_algorithm_member("ChecksumAlgorithm");
+    .checksum_algorithm_member("ChecksumAlgorithm")
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `PutBucketAccelerateConfiguration` operation.
 pub static OP_PUT_BUCKET_ACCELERATE_CONFIGURATION: Operation = Operation::new(
         "PutBucketAccelerateConfiguration",
     )
-    .http("PUT", "/{Bucket}?accelerate")
+    .http("PUT", "?accelerate")
     .input(&PUT_BUCKET_ACCELERATE_CONFIGURATION_REQUEST)
-    .checksum_algorithm_member("ChecksumAlgorithm");
+    .checksum_algorithm_member("ChecksumAlgorithm")
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketAcl` operation.
 pub static OP_PUT_BUCKET_ACL: Operation = Operation::new("PutBucketAcl")
-    .http("PUT", "/{Bucket}?acl")
+    .http("PUT", "?acl")
     .input(&PUT_BUCKET_ACL_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketAnalyticsConfiguration` operation.
 pub static OP_PUT_BUCKET_ANALYTICS_CONFIGURATION: Operation = Operation::new(
         "PutBucketAnalyticsConfiguration",
     )
-    .http("PUT", "/{Bucket}?analytics")
-    .input(&PUT_BUCKET_ANALYTICS_CONFIGURATION_REQUEST);
+    .http("PUT", "?analytics")
+    .input(&PUT_BUCKET_ANALYTICS_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketCors` operation.
 pub static OP_PUT_BUCKET_CORS: Operation = Operation::new("PutBucketCors")
-    .http("PUT", "/{Bucket}?cors")
+    .http("PUT", "?cors")
     .input(&PUT_BUCKET_CORS_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketEncryption` operation.
 pub static OP_PUT_BUCKET_ENCRYPTION: Operation = Operation::new("PutBucketEncryption")
-    .http("PUT", "/{Bucket}?encryption")
+    .http("PUT", "?encryption")
     .input(&PUT_BUCKET_ENCRYPTION_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketIntelligentTieringConfiguration` operation.
 pub static OP_PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION: Operation = Operation::new(
         "PutBucketIntelligentTieringConfiguration",
     )
-    .http("PUT", "/{Bucket}?intelligent-tiering")
-    .input(&PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST);
+    .http("PUT", "?intelligent-tiering")
+    .input(&PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketInventoryConfiguration` operation.
 pub static OP_PUT_BUCKET_INVENTORY_CONFIGURATION: Operation = Operation::new(
         "PutBucketInventoryConfiguration",
     )
-    .http("PUT", "/{Bucket}?inventory")
-    .input(&PUT_BUCKET_INVENTORY_CONFIGURATION_REQUEST);
+    .http("PUT", "?inventory")
+    .input(&PUT_BUCKET_INVENTORY_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketLifecycle` operation.
 pub static OP_PUT_BUCKET_LIFECYCLE: Operation = Operation::new("PutBucketLifecycle")
-    .http("PUT", "/{Bucket}?lifecycle")
+    .http("PUT", "?lifecycle")
     .input(&PUT_BUCKET_LIFECYCLE_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketLifecycleConfiguration` operation.
 pub static OP_PUT_BUCKET_LIFECYCLE_CONFIGURATION: Operation = Operation::new(
         "PutBucketLifecycleConfiguration",
     )
-    .http("PUT", "/{Bucket}?lifecycle")
+    .http("PUT", "?lifecycle")
     .input(&PUT_BUCKET_LIFECYCLE_CONFIGURATION_REQUEST)
     .output(&PUT_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketLogging` operation.
 pub static OP_PUT_BUCKET_LOGGING: Operation = Operation::new("PutBucketLogging")
-    .http("PUT", "/{Bucket}?logging")
+    .http("PUT", "?logging")
     .input(&PUT_BUCKET_LOGGING_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketMetricsConfiguration` operation.
 pub static OP_PUT_BUCKET_METRICS_CONFIGURATION: Operation = Operation::new(
         "PutBucketMetricsConfiguration",
     )
-    .http("PUT", "/{Bucket}?metrics")
-    .input(&PUT_BUCKET_METRICS_CONFIGURATION_REQUEST);
+    .http("PUT", "?metrics")
+    .input(&PUT_BUCKET_METRICS_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketNotification` operation.
 pub static OP_PUT_BUCKET_NOTIFICATION: Operation = Operation::new(
         "PutBucketNotification",
     )
-    .http("PUT", "/{Bucket}?notification")
+    .http("PUT", "?notification")
     .input(&PUT_BUCKET_NOTIFICATION_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketNotificationConfiguration` operation.
 pub static OP_PUT_BUCKET_NOTIFICATION_CONFIGURATION: Operation = Operation::new(
         "PutBucketNotificationConfiguration",
     )
-    .http("PUT", "/{Bucket}?notification")
-    .input(&PUT_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST);
+    .http("PUT", "?notification")
+    .input(&PUT_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketOwnershipControls` operation.
 pub static OP_PUT_BUCKET_OWNERSHIP_CONTROLS: Operation = Operation::new(
         "PutBucketOwnershipControls",
     )
-    .http("PUT", "/{Bucket}?ownershipControls")
+    .http("PUT", "?ownershipControls")
     .input(&PUT_BUCKET_OWNERSHIP_CONTROLS_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketPolicy` operation.
 pub static OP_PUT_BUCKET_POLICY: Operation = Operation::new("PutBucketPolicy")
-    .http("PUT", "/{Bucket}?policy")
+    .http("PUT", "?policy")
     .input(&PUT_BUCKET_POLICY_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketReplication` operation.
 pub static OP_PUT_BUCKET_REPLICATION: Operation = Operation::new("PutBucketReplication")
-    .http("PUT", "/{Bucket}?replication")
+    .http("PUT", "?replication")
     .input(&PUT_BUCKET_REPLICATION_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketRequestPayment` operation.
 pub static OP_PUT_BUCKET_REQUEST_PAYMENT: Operation = Operation::new(
         "PutBucketRequestPayment",
     )
-    .http("PUT", "/{Bucket}?requestPayment")
+    .http("PUT", "?requestPayment")
     .input(&PUT_BUCKET_REQUEST_PAYMENT_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketTagging` operation.
 pub static OP_PUT_BUCKET_TAGGING: Operation = Operation::new("PutBucketTagging")
-    .http("PUT", "/{Bucket}?tagging")
+    .http("PUT", "?tagging")
     .input(&PUT_BUCKET_TAGGING_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketVersioning` operation.
 pub static OP_PUT_BUCKET_VERSIONING: Operation = Operation::new("PutBucketVersioning")
-    .http("PUT", "/{Bucket}?versioning")
+    .http("PUT", "?versioning")
     .input(&PUT_BUCKET_VERSIONING_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutBucketWebsite` operation.
 pub static OP_PUT_BUCKET_WEBSITE: Operation = Operation::new("PutBucketWebsite")
-    .http("PUT", "/{Bucket}?website")
+    .http("PUT", "?website")
     .input(&PUT_BUCKET_WEBSITE_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `PutObject` operation.
 pub static OP_PUT_OBJECT: Operation = Operation::new("PutObject")
-    .http("PUT", "/{Bucket}/{Key+}")
+    .http("PUT", "/{Key+}")
     .input(&PUT_OBJECT_REQUEST)
     .output(&PUT_OBJECT_OUTPUT)
     .errors(
@@ -636,117 +737,133 @@ pub static OP_PUT_OBJECT: Operation = Operation::new("PutObject")
             &ENCRYPTION_TYPE_MISMATCH,
         ],
     )
-    .checksum_algorithm_member("ChecksumAlgorithm");
+    .checksum_algorithm_member("ChecksumAlgorithm")
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `PutObjectAcl` operation.
 pub static OP_PUT_OBJECT_ACL: Operation = Operation::new("PutObjectAcl")
-    .http("PUT", "/{Bucket}/{Key+}?acl")
+    .http("PUT", "/{Key+}?acl")
     .input(&PUT_OBJECT_ACL_REQUEST)
     .output(&PUT_OBJECT_ACL_OUTPUT)
     .errors(&[&NO_SUCH_KEY])
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `PutObjectLegalHold` operation.
 pub static OP_PUT_OBJECT_LEGAL_HOLD: Operation = Operation::new("PutObjectLegalHold")
-    .http("PUT", "/{Bucket}/{Key+}?legal-hold")
+    .http("PUT", "/{Key+}?legal-hold")
     .input(&PUT_OBJECT_LEGAL_HOLD_REQUEST)
     .output(&PUT_OBJECT_LEGAL_HOLD_OUTPUT)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `PutObjectLockConfiguration` operation.
 pub static OP_PUT_OBJECT_LOCK_CONFIGURATION: Operation = Operation::new(
         "PutObjectLockConfiguration",
     )
-    .http("PUT", "/{Bucket}?object-lock")
+    .http("PUT", "?object-lock")
     .input(&PUT_OBJECT_LOCK_CONFIGURATION_REQUEST)
     .output(&PUT_OBJECT_LOCK_CONFIGURATION_OUTPUT)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `PutObjectRetention` operation.
 pub static OP_PUT_OBJECT_RETENTION: Operation = Operation::new("PutObjectRetention")
-    .http("PUT", "/{Bucket}/{Key+}?retention")
+    .http("PUT", "/{Key+}?retention")
     .input(&PUT_OBJECT_RETENTION_REQUEST)
     .output(&PUT_OBJECT_RETENTION_OUTPUT)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `PutObjectTagging` operation.
 pub static OP_PUT_OBJECT_TAGGING: Operation = Operation::new("PutObjectTagging")
-    .http("PUT", "/{Bucket}/{Key+}?tagging")
+    .http("PUT", "/{Key+}?tagging")
     .input(&PUT_OBJECT_TAGGING_REQUEST)
     .output(&PUT_OBJECT_TAGGING_OUTPUT)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `PutPublicAccessBlock` operation.
 pub static OP_PUT_PUBLIC_ACCESS_BLOCK: Operation = Operation::new("PutPublicAccessBlock")
-    .http("PUT", "/{Bucket}?publicAccessBlock")
+    .http("PUT", "?publicAccessBlock")
     .input(&PUT_PUBLIC_ACCESS_BLOCK_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `RenameObject` operation.
 pub static OP_RENAME_OBJECT: Operation = Operation::new("RenameObject")
-    .http("PUT", "/{Bucket}/{Key+}?renameObject")
+    .http("PUT", "/{Key+}?renameObject")
     .input(&RENAME_OBJECT_REQUEST)
     .output(&RENAME_OBJECT_OUTPUT)
-    .errors(&[&IDEMPOTENCY_PARAMETER_MISMATCH]);
+    .errors(&[&IDEMPOTENCY_PARAMETER_MISMATCH])
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `RestoreObject` operation.
 pub static OP_RESTORE_OBJECT: Operation = Operation::new("RestoreObject")
-    .http("POST", "/{Bucket}/{Key+}?restore")
+    .http("POST", "/{Key+}?restore")
     .input(&RESTORE_OBJECT_REQUEST)
     .output(&RESTORE_OBJECT_OUTPUT)
     .errors(&[&OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR])
-    .checksum_algorithm_member("ChecksumAlgorithm");
+    .checksum_algorithm_member("ChecksumAlgorithm")
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `SelectObjectContent` operation.
 pub static OP_SELECT_OBJECT_CONTENT: Operation = Operation::new("SelectObjectContent")
-    .http("POST", "/{Bucket}/{Key+}?select&select-type=2")
+    .http("POST", "/{Key+}?select&select-type=2")
     .input(&SELECT_OBJECT_CONTENT_REQUEST)
     .output(&SELECT_OBJECT_CONTENT_OUTPUT)
     .input_xml(
         "SelectObjectContentRequest",
         Some(("", "http://s3.amazonaws.com/doc/2006-03-01/")),
-    );
+    )
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `UpdateBucketMetadataInventoryTableConfiguration` operation.
 pub static OP_UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION: Operation = Operation::new(
         "UpdateBucketMetadataInventoryTableConfiguration",
     )
-    .http("PUT", "/{Bucket}?metadataInventoryTable")
+    .http("PUT", "?metadataInventoryTable")
     .input(&UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `UpdateBucketMetadataJournalTableConfiguration` operation.
 pub static OP_UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION: Operation = Operation::new(
         "UpdateBucketMetadataJournalTableConfiguration",
     )
-    .http("PUT", "/{Bucket}?metadataJournalTable")
+    .http("PUT", "?metadataJournalTable")
     .input(&UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION_REQUEST)
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `UpdateObjectEncryption` operation.
 pub static OP_UPDATE_OBJECT_ENCRYPTION: Operation = Operation::new(
         "UpdateObjectEncryption",
     )
-    .http("PUT", "/{Bucket}/{Key+}?encryption")
+    .http("PUT", "/{Key+}?encryption")
     .input(&UPDATE_OBJECT_ENCRYPTION_REQUEST)
     .output(&UPDATE_OBJECT_ENCRYPTION_RESPONSE)
     .errors(&[&NO_SUCH_KEY, &INVALID_REQUEST, &ACCESS_DENIED])
     .checksum_algorithm_member("ChecksumAlgorithm")
-    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED);
+    .flags(op_flags::REQUEST_CHECKSUM_REQUIRED)
+    .endpoint_params(&crate::endpoint_rules::CTX5);
 /// The `UploadPart` operation.
 pub static OP_UPLOAD_PART: Operation = Operation::new("UploadPart")
-    .http("PUT", "/{Bucket}/{Key+}")
+    .http("PUT", "/{Key+}")
     .input(&UPLOAD_PART_REQUEST)
     .output(&UPLOAD_PART_OUTPUT)
-    .checksum_algorithm_member("ChecksumAlgorithm");
+    .checksum_algorithm_member("ChecksumAlgorithm")
+    .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `UploadPartCopy` operation.
 pub static OP_UPLOAD_PART_COPY: Operation = Operation::new("UploadPartCopy")
-    .http("PUT", "/{Bucket}/{Key+}")
+    .http("PUT", "/{Key+}")
     .input(&UPLOAD_PART_COPY_REQUEST)
-    .output(&UPLOAD_PART_COPY_OUTPUT);
+    .output(&UPLOAD_PART_COPY_OUTPUT)
+    .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `WriteGetObjectResponse` operation.
 pub static OP_WRITE_GET_OBJECT_RESPONSE: Operation = Operation::new(
         "WriteGetObjectResponse",
     )
     .http("POST", "/WriteGetObjectResponse")
     .input(&WRITE_GET_OBJECT_RESPONSE_REQUEST)
-    .host_prefix("{RequestRoute}.");
+    .host_prefix("{RequestRoute}.")
+    .endpoint_params(&crate::endpoint_rules::CTX8);
 impl ::boto_runtime::client::OperationInput
 for crate::types::AbortMultipartUploadRequest {
     fn operation() -> &'static Operation {

@@ -12,6 +12,7 @@
 //! We also provide SDKs that enable you to access Amazon SNS from your preferred programming language. The SDKs contain functionality that automatically takes care of tasks such as: cryptographically signing your service requests, retrying requests, and handling error responses. For a list of available SDKs, go to [Tools for Amazon Web Services](http://aws.amazon.com/tools/).
 #![allow(clippy::all, rustdoc::all)]
 mod client;
+pub mod endpoint_rules;
 pub mod operations;
 pub mod paginators;
 pub mod schema;

@@ -16,7 +16,8 @@ pub static SERVICE: Service = Service {
     target_prefix: None,
     xml_namespace: Some("http://sns.amazonaws.com/doc/2010-03-31/"),
     query_compatible: false,
-    global_region: None,
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[],
     errors: &[
         &AUTHORIZATION_ERROR_EXCEPTION,
         &BATCH_ENTRY_IDS_NOT_DISTINCT_EXCEPTION,

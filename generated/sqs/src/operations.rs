@@ -16,7 +16,8 @@ pub static SERVICE: Service = Service {
     target_prefix: Some("AmazonSQS"),
     xml_namespace: None,
     query_compatible: true,
-    global_region: None,
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[],
     errors: &[
         &BATCH_ENTRY_IDS_NOT_DISTINCT,
         &BATCH_REQUEST_TOO_LONG,

@@ -16,7 +16,8 @@ pub static SERVICE: Service = Service {
     target_prefix: None,
     xml_namespace: Some("https://sts.amazonaws.com/doc/2011-06-15/"),
     query_compatible: false,
-    global_region: None,
+    rules: Some(&crate::endpoint_rules::RULE_SET),
+    client_context_params: &[],
     errors: &[
         &EXPIRED_TOKEN_EXCEPTION,
         &EXPIRED_TRADE_IN_TOKEN_EXCEPTION,

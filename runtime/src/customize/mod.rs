@@ -61,24 +61,41 @@ pub fn before_serialize(
     plan
 }
 
-/// Step 2, on the serialised request: Glacier headers, request checksums, S3 addressing (the
-/// bucket moves into `virtual_host`, the endpoint's host, when that is allowed).
+/// Before the request is built: input checks botocore's handlers add (S3 bucket names).
+pub fn validate_input(svc: &Service, input: Option<&dyn Structure>) -> Result<()> {
+    if is_s3(svc) {
+        s3::validate_bucket(bucket(svc, input))?;
+    }
+    Ok(())
+}
+
+/// Before the endpoint of a call is resolved: built-in parameters botocore changes for one call
+/// (`customize_endpoint_resolver_builtins`), as (built-in, value) pairs.
+pub fn endpoint_overrides(
+    svc: &Service,
+    op: &Operation,
+    input: Option<&dyn Structure>,
+) -> Vec<(&'static str, crate::endpoint::Value)> {
+    if is_s3(svc) {
+        s3::endpoint_overrides(op, bucket(svc, input))
+    } else {
+        Vec::new()
+    }
+}
+
+/// Step 2, on the serialised request: Glacier headers and request checksums.
 pub fn after_serialize(
     svc: &Service,
     op: &Operation,
     input: Option<&dyn Structure>,
     req: &mut HttpRequest,
     streaming_body: bool,
-    virtual_host: Option<&str>,
     presign: bool,
 ) -> Result<()> {
     if is_glacier(svc) {
         glacier::after_serialize(svc, op, req, streaming_body);
     }
     checksum::add_checksum(op, input, req, streaming_body, presign)?;
-    if let (true, Some(endpoint_host)) = (is_s3(svc), virtual_host) {
-        s3::virtual_host_address(req, endpoint_host);
-    }
     Ok(())
 }
 

@@ -1,10 +1,10 @@
 //! S3's rules beyond its model (botocore's handlers and `S3RegionRedirector`): where a bucket is
-//! created, `CopySource` encoding, URL-encoded listings, virtual-host addressing, region
+//! created, `CopySource` encoding, URL-encoded listings, endpoint built-ins per call, region
 //! redirects, errors inside `200 OK` and `GetBucketLocation`'s bare answer.
 
 use super::members::{is_unset, member_is_unset, member_str};
-use crate::endpoint::{validate_region, Endpoint};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::endpoint::{validate_region, Endpoint, Value};
+use crate::http::HttpResponse;
 use crate::schema::Operation;
 use crate::value::{Scalar, Structure, ValueRef};
 use crate::wire::eventstream::stream_member;
@@ -73,44 +73,41 @@ pub fn redirect_region(resp: &HttpResponse, endpoint: &Endpoint) -> Option<Strin
         return None;
     }
     let region = resp.header("x-amz-bucket-region")?;
-    (region != endpoint.signing_region && validate_region(region).is_ok())
+    (region != endpoint.auth.signing_region && validate_region(region).is_ok())
         .then(|| region.to_string())
 }
 
-/// Moves the bucket from the path into the host (`https://s3.x/b/k` -> `https://b.s3.x/k`) when
-/// the bucket name is a valid DNS label.
-pub fn virtual_host_address(req: &mut HttpRequest, endpoint_host: &str) {
-    let Some((scheme, rest)) = req.url.split_once("://") else {
-        return;
-    };
-    let Some(path) = rest.strip_prefix(endpoint_host) else {
-        return;
-    };
-    let Some(after) = path.strip_prefix('/') else {
-        return;
-    };
-    let end = after.find(['/', '?']).unwrap_or(after.len());
-    let bucket = &after[..end];
-    if !dns_compatible_bucket(bucket) {
-        return;
+/// botocore's `validate_bucket_name`: a bucket is 1-255 letters, digits, `.`, `-` and `_`, or
+/// an ARN (whose parts the endpoint rules check, with their own messages).
+pub fn validate_bucket(bucket: Option<&str>) -> crate::error::Result<()> {
+    let Some(b) = bucket else { return Ok(()) };
+    if b.is_empty() {
+        return Err(crate::error::Error::validation(
+            "invalid value for parameter \"Bucket\": it must not be empty",
+        ));
     }
-    let remainder = &after[end..];
-    let remainder = if remainder.starts_with('/') {
-        remainder.to_string()
+    let plain = b.len() <= 255
+        && b.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_'));
+    if plain || b.starts_with("arn:") {
+        Ok(())
     } else {
-        format!("/{remainder}")
-    };
-    req.url = format!("{scheme}://{bucket}.{endpoint_host}{remainder}");
+        Err(crate::error::Error::validation(format!(
+            "invalid bucket name {b:?}: a bucket name is 1 to 255 letters, digits, '.', '-' and '_', or an access point ARN"
+        )))
+    }
 }
 
-/// botocore's `check_dns_name`: 3-63 lowercase letters, digits and hyphens, no leading or
-/// trailing hyphen (dots would break the TLS certificate, so they mean path style).
-fn dns_compatible_bucket(b: &str) -> bool {
-    (3..=63).contains(&b.len())
-        && b.bytes()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-        && !b.starts_with('-')
-        && !b.ends_with('-')
+/// botocore's `customize_endpoint_resolver_builtins`: `GetBucketLocation` always uses path
+/// style (the signing region may not be the bucket's), and an ARN bucket never does.
+pub fn endpoint_overrides(op: &Operation, bucket: Option<&str>) -> Vec<(&'static str, Value)> {
+    if op.name == "GetBucketLocation" {
+        vec![("AWS::S3::ForcePathStyle", Value::Bool(true))]
+    } else if bucket.is_some_and(|b| b.starts_with("arn:")) {
+        vec![("AWS::S3::ForcePathStyle", Value::Bool(false))]
+    } else {
+        Vec::new()
+    }
 }
 
 /// S3 may answer `200 OK` with an `<Error>` body, after keep-alive whitespace (botocore's
@@ -241,8 +238,16 @@ mod tests {
         };
         let aws = crate::endpoint::Endpoint {
             url: "https://s3.amazonaws.com".into(),
-            signing_region: "us-east-1".into(),
+            headers: Vec::new(),
+            auth: crate::endpoint::AuthScheme {
+                kind: crate::endpoint::SchemeKind::SigV4,
+                signing_name: "s3".into(),
+                signing_region: "us-east-1".into(),
+                region_set: Vec::new(),
+                disable_double_encoding: true,
+            },
             custom: false,
+            properties: Default::default(),
         };
         assert_eq!(
             redirect_region(&resp(301, "eu-west-1"), &aws).as_deref(),
@@ -260,13 +265,5 @@ mod tests {
             ..aws
         };
         assert_eq!(redirect_region(&resp(301, "eu-west-1"), &custom), None);
-    }
-
-    #[test]
-    fn bucket_names() {
-        assert!(dns_compatible_bucket("my-bucket-1"));
-        assert!(!dns_compatible_bucket("My_Bucket"));
-        assert!(!dns_compatible_bucket("a.b.c"));
-        assert!(!dns_compatible_bucket("ab"));
     }
 }

@@ -1,19 +1,21 @@
-//! Endpoint resolution: which URL a client sends to and which region it signs for.
+//! Endpoint resolution: which URL a client sends to, and how it signs, from the service's
+//! endpoint rule set ([`rules`]), its built-in parameters filled from the configuration
+//! ([`settings`]) and the operation's context parameters. Results are cached per parameter set.
+
+pub mod functions;
+pub mod partition;
+mod resolver;
+pub mod rules;
+pub mod settings;
+
+pub use partition::{partition_of, partitions, Partition};
+pub use resolver::{AuthScheme, Endpoint, Resolver, SchemeKind};
+pub use rules::{ParamSource, ResolvedEndpoint, Value};
+pub use settings::EndpointSettings;
 
 use crate::auth::config::{Environment, ProfileFiles};
 use crate::error::{Error, Result};
 use crate::schema::Service;
-
-/// Where requests of one client go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    /// `scheme://host[:port][/base/path]`, without a trailing slash.
-    pub url: String,
-    /// The region used for signing.
-    pub signing_region: String,
-    /// True when the URL was given by the user rather than derived.
-    pub custom: bool,
-}
 
 /// Refuses empty or malformed region names (a region must be a valid DNS label).
 pub fn validate_region(region: &str) -> Result<()> {
@@ -56,20 +58,6 @@ pub fn validate_endpoint_url(url: &str) -> Result<()> {
         .map_err(|e| Error::config(format!("invalid endpoint URL {url:?}: {e}")))
 }
 
-/// The DNS suffix of the partition a region belongs to.
-pub fn dns_suffix(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else if region.starts_with("us-isob-") {
-        "sc2s.sgov.gov"
-    } else if region.starts_with("us-iso-") {
-        "c2s.ic.gov"
-    } else {
-        // aws and aws-us-gov share the suffix.
-        "amazonaws.com"
-    }
-}
-
 /// The configured endpoint URL for a service, in botocore's order: given explicitly (client, then
 /// session), `AWS_ENDPOINT_URL_<SERVICE_ID>`, `AWS_ENDPOINT_URL`, then the profile's `endpoint_url`.
 pub(crate) fn configured_url(
@@ -97,40 +85,6 @@ pub(crate) fn configured_url(
         .or_else(|| files.get(profile, "endpoint_url").map(str::to_string))
 }
 
-/// Resolves the endpoint for `service` in `region`, or the configured URL.
-pub(crate) fn resolve(
-    service: &Service,
-    region: &str,
-    configured: Option<String>,
-) -> Result<Endpoint> {
-    validate_region(region)?;
-    let signing_region = service.global_region.unwrap_or(region).to_string();
-    if let Some(url) = configured {
-        validate_endpoint_url(&url)?;
-        return Ok(Endpoint {
-            url: url.trim_end_matches('/').to_string(),
-            signing_region: region.to_string(),
-            custom: true,
-        });
-    }
-    let url = match service.global_region {
-        Some(_) => format!("https://{}.{}", service.endpoint_prefix, dns_suffix(region)),
-        // botocore's `us_east_1_regional_endpoint = legacy` for S3.
-        None if service.name == "s3" && region == "us-east-1" => "https://s3.amazonaws.com".into(),
-        None => format!(
-            "https://{}.{}.{}",
-            service.endpoint_prefix,
-            region,
-            dns_suffix(region)
-        ),
-    };
-    Ok(Endpoint {
-        url,
-        signing_region,
-        custom: false,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,27 +101,10 @@ mod tests {
         target_prefix: None,
         xml_namespace: None,
         query_compatible: false,
-        global_region: None,
+        rules: None,
+        client_context_params: &[],
         errors: &[],
     };
-
-    #[test]
-    fn partitions() {
-        assert_eq!(
-            resolve(&EC2, "us-east-1", None).unwrap().url,
-            "https://ec2.us-east-1.amazonaws.com"
-        );
-        assert_eq!(
-            resolve(&EC2, "cn-north-1", None).unwrap().url,
-            "https://ec2.cn-north-1.amazonaws.com.cn"
-        );
-        assert_eq!(
-            resolve(&EC2, "us-gov-west-1", None).unwrap().url,
-            "https://ec2.us-gov-west-1.amazonaws.com"
-        );
-        let e = resolve(&EC2, "", None).unwrap_err();
-        assert!(e.to_string().contains("invalid region"));
-    }
 
     #[test]
     fn configured_urls() {
@@ -194,10 +131,10 @@ mod tests {
             configured_url(None, &EC2, &env3, &files, "p").as_deref(),
             Some("http://profile:1")
         );
-        let ep = resolve(&EC2, "us-east-1", Some("http://127.0.0.1:5000/".into())).unwrap();
-        assert_eq!(ep.url, "http://127.0.0.1:5000");
-        assert!(resolve(&EC2, "us-east-1", Some("ftp://x".into())).is_err());
-        assert!(resolve(&EC2, "us-east-1", Some("http://h:99999".into())).is_err());
-        assert!(resolve(&EC2, "us-east-1", Some("http://a b".into())).is_err());
+        assert!(validate_endpoint_url("http://127.0.0.1:5000/").is_ok());
+        assert!(validate_endpoint_url("ftp://x").is_err());
+        assert!(validate_endpoint_url("http://h:99999").is_err());
+        assert!(validate_endpoint_url("http://a b").is_err());
+        assert!(validate_region("").is_err());
     }
 }

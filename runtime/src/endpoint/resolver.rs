@@ -1,0 +1,438 @@
+//! A client's endpoint resolver: the rule set's parameters filled from the client's built-ins
+//! and context, the operation's context parameters added per call, results cached per parameter
+//! set, and the chosen endpoint turned into what a request needs (URL, headers, how to sign).
+
+use super::rules::{ParamSource, ResolvedEndpoint, RuleError, RuleSet, Value};
+use super::settings::Builtins;
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::schema::{Operation, Service};
+use crate::value::{Structure, ValueRef};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// How a request to an endpoint is signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// SigV4.
+    SigV4,
+    /// SigV4a, over a set of regions.
+    SigV4a,
+    /// S3 Express One Zone: SigV4 with session credentials of the directory bucket.
+    S3Express,
+    /// Not signed.
+    None,
+}
+
+/// The auth scheme an endpoint chose (the first supported one of its `authSchemes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// How to sign.
+    pub kind: SchemeKind,
+    /// The service name in the credential scope.
+    pub signing_name: String,
+    /// The region in the credential scope (SigV4, S3 Express).
+    pub signing_region: String,
+    /// The regions a SigV4a signature is valid in (`*` for all).
+    pub region_set: Vec<String>,
+    /// The path is not encoded a second time when signing (S3).
+    pub disable_double_encoding: bool,
+}
+
+/// Where a request goes and how it is signed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    /// `scheme://host[:port][/path]`: the operation's request path joins its path.
+    pub url: String,
+    /// Headers the endpoint asks for.
+    pub headers: Vec<(String, String)>,
+    /// How to sign.
+    pub auth: AuthScheme,
+    /// The endpoint URL was configured (`endpoint_url`), not found by the rules: S3 region
+    /// redirects are not followed.
+    pub custom: bool,
+    /// Every property of the endpoint (`authSchemes`, `backend`, ...).
+    pub properties: BTreeMap<String, Document>,
+}
+
+/// The cache of endpoints by parameter set (botocore keeps 100).
+const CACHE_LIMIT: usize = 256;
+
+/// One client's endpoint resolution.
+pub struct Resolver {
+    service: &'static Service,
+    rules: Option<&'static RuleSet>,
+    region: Option<String>,
+    configured: Option<String>,
+    /// The value of each parameter before an operation adds its own.
+    base: Vec<Option<Value>>,
+    /// Which parameters a client context parameter set (built-in overrides leave them alone).
+    from_client: Vec<bool>,
+    /// The endpoint for the base values, found once.
+    base_endpoint: std::result::Result<Arc<Endpoint>, String>,
+    cache: Mutex<HashMap<Vec<Option<Value>>, Arc<Endpoint>>>,
+}
+
+impl std::fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolver")
+            .field("service", &self.service.name)
+            .field("region", &self.region)
+            .field("endpoint", &self.base_endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Resolver {
+    /// The resolver of a client of `service` in `region`, with the configured endpoint URL (if
+    /// any), the built-in values and the client context parameters the user set.
+    pub(crate) fn new(
+        service: &'static Service,
+        region: Option<String>,
+        configured: Option<String>,
+        builtins: &Builtins,
+        client_params: &[(String, Value)],
+    ) -> Resolver {
+        let rules = service.rules;
+        let mut base = Vec::new();
+        let mut from_client = Vec::new();
+        if let Some(rs) = rules {
+            for p in rs.params {
+                let ctx = service
+                    .client_context_params
+                    .contains(&p.name)
+                    .then(|| client_params.iter().find(|(n, _)| n == p.name))
+                    .flatten()
+                    .map(|(_, v)| v.clone());
+                from_client.push(ctx.is_some());
+                base.push(ctx.or_else(|| p.built_in.and_then(|b| builtins.get(b).cloned())));
+            }
+        }
+        let mut r = Resolver {
+            service,
+            rules,
+            region,
+            configured,
+            base,
+            from_client,
+            base_endpoint: Err(String::new()),
+            cache: Mutex::new(HashMap::new()),
+        };
+        r.base_endpoint = r.first_endpoint();
+        r
+    }
+
+    /// A resolver whose configuration is unusable: every call reports `message`.
+    pub(crate) fn failed(
+        service: &'static Service,
+        region: Option<String>,
+        message: String,
+    ) -> Resolver {
+        Resolver {
+            service,
+            rules: None,
+            region,
+            configured: None,
+            base: Vec::new(),
+            from_client: Vec::new(),
+            base_endpoint: Err(message),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn first_endpoint(&self) -> std::result::Result<Arc<Endpoint>, String> {
+        let Some(region) = &self.region else {
+            return Err(format!(
+                "no region for {}: pass .region(..) to the session builder, or set AWS_REGION or a region in the profile",
+                self.service.name
+            ));
+        };
+        super::validate_region(region).map_err(|e| e.to_string())?;
+        if let Some(u) = &self.configured {
+            super::validate_endpoint_url(u).map_err(|e| e.to_string())?;
+        }
+        match self.rules {
+            Some(_) => self.evaluate(&self.base).map_err(|e| e.to_string()),
+            None => match &self.configured {
+                Some(url) => Ok(Arc::new(Endpoint {
+                    url: url.trim_end_matches('/').to_string(),
+                    headers: Vec::new(),
+                    auth: AuthScheme {
+                        kind: SchemeKind::SigV4,
+                        signing_name: self.service.signing_name.to_string(),
+                        signing_region: region.clone(),
+                        region_set: Vec::new(),
+                        disable_double_encoding: false,
+                    },
+                    custom: true,
+                    properties: BTreeMap::new(),
+                })),
+                None => Err(format!(
+                    "{} has no endpoint rule set: give it an endpoint_url",
+                    self.service.name
+                )),
+            },
+        }
+    }
+
+    /// The client's region.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint of the client before any operation adds its parameters (or the
+    /// configuration error that keeps it from having one).
+    pub fn base(&self) -> Result<&Endpoint> {
+        self.base_endpoint
+            .as_deref()
+            .map_err(|m| Error::config(m.clone()))
+    }
+
+    /// The rule set's parameters with the client's values (`None` where unset).
+    pub fn params(&self) -> Vec<(&'static str, Option<Value>)> {
+        match self.rules {
+            Some(rs) => rs
+                .params
+                .iter()
+                .zip(&self.base)
+                .map(|(p, v)| (p.name, v.clone()))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether the rule set takes the account id of the credentials.
+    pub fn uses_account_id(&self) -> bool {
+        self.rules.is_some_and(|rs| {
+            rs.params
+                .iter()
+                .any(|p| p.built_in == Some("AWS::Auth::AccountId"))
+        })
+    }
+
+    /// The endpoint of one call of `op`: its context parameters from `input`, built-in
+    /// overrides for this call (`AWS::S3::ForcePathStyle`), the account id of the credentials,
+    /// and `region` in place of the client's (S3's region redirect).
+    pub fn resolve(
+        &self,
+        op: &Operation,
+        input: Option<&dyn Structure>,
+        overrides: &[(&'static str, Value)],
+        account_id: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Arc<Endpoint>> {
+        let base = self
+            .base_endpoint
+            .as_ref()
+            .map_err(|m| Error::config(m.clone()))?;
+        let Some(rs) = self.rules else {
+            return Ok(base.clone());
+        };
+        if op.endpoint_params.is_empty()
+            && overrides.is_empty()
+            && region.is_none()
+            && (account_id.is_none() || !self.uses_account_id())
+        {
+            return Ok(base.clone());
+        }
+        let mut values = self.base.clone();
+        let mut set_by_op = vec![false; values.len()];
+        for (name, src) in op.endpoint_params {
+            let Some(i) = rs.param_index(name) else {
+                continue;
+            };
+            if set_by_op[i] {
+                continue;
+            }
+            if let Some(v) = context_value(src, input) {
+                values[i] = Some(v);
+                set_by_op[i] = true;
+            }
+        }
+        for (i, p) in rs.params.iter().enumerate() {
+            if set_by_op[i] || self.from_client[i] {
+                continue;
+            }
+            let Some(b) = p.built_in else { continue };
+            if let Some((_, v)) = overrides.iter().find(|(n, _)| *n == b) {
+                values[i] = Some(v.clone());
+            }
+            match (b, region, account_id) {
+                ("AWS::Region", Some(r), _) => values[i] = Some(Value::Str(r.to_string())),
+                ("AWS::Auth::AccountId", _, Some(a)) => values[i] = Some(Value::Str(a.to_string())),
+                _ => {}
+            }
+        }
+        if values == self.base {
+            return Ok(base.clone());
+        }
+        if let Some(e) = self.cache.lock().ok().and_then(|c| c.get(&values).cloned()) {
+            return Ok(e);
+        }
+        let e = self.evaluate(&values).map_err(Error::config)?;
+        if let Ok(mut c) = self.cache.lock() {
+            if c.len() >= CACHE_LIMIT {
+                c.clear();
+            }
+            c.insert(values, e.clone());
+        }
+        Ok(e)
+    }
+
+    /// The endpoint for explicit parameter values over the client's own (nothing is sent).
+    pub fn resolve_with(&self, params: &[(&str, Value)]) -> Result<Endpoint> {
+        let Some(rs) = self.rules else {
+            return self.base().cloned();
+        };
+        let mut values = self.base.clone();
+        for (name, v) in params {
+            let i = rs.param_index(name).ok_or_else(|| {
+                Error::validation(format!(
+                    "{} has no endpoint parameter {name:?}; it has: {}",
+                    self.service.name,
+                    rs.params
+                        .iter()
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            values[i] = Some(v.clone());
+        }
+        self.evaluate(&values)
+            .map(|e| (*e).clone())
+            .map_err(Error::config)
+    }
+
+    fn evaluate(&self, values: &[Option<Value>]) -> std::result::Result<Arc<Endpoint>, String> {
+        let rs = self.rules.ok_or("no rule set")?;
+        let resolved = rs.evaluate(values).map_err(|e| match e {
+            RuleError::Rule(m) => {
+                format!("cannot resolve the endpoint of {}: {m}", self.service.name)
+            }
+            RuleError::Invalid(m) => {
+                format!("cannot resolve the endpoint of {}: {m}", self.service.name)
+            }
+        })?;
+        let region = rs
+            .params
+            .iter()
+            .zip(values)
+            .find(|(p, _)| p.built_in == Some("AWS::Region"))
+            .and_then(|(_, v)| match v {
+                Some(Value::Str(s)) => Some(s.clone()),
+                _ => None,
+            })
+            .or_else(|| self.region.clone())
+            .unwrap_or_default();
+        let custom = self.configured.is_some();
+        endpoint_from(self.service, resolved, &region, custom).map(Arc::new)
+    }
+}
+
+/// The value an operation's input gives a parameter.
+fn context_value(src: &ParamSource, input: Option<&dyn Structure>) -> Option<Value> {
+    match src {
+        ParamSource::Static(e) => super::rules::literal_value(e),
+        ParamSource::Member(name) => {
+            let input = input?;
+            let i = input.shape().member_index(name)?;
+            from_value_ref(input.field(i).get())
+        }
+        ParamSource::Path(expr) => from_json(&expr.search(input?).to_json()),
+    }
+}
+
+fn from_value_ref(v: ValueRef) -> Option<Value> {
+    match v {
+        ValueRef::Str(s) => Some(Value::Str(s.to_string())),
+        ValueRef::Bool(b) => Some(Value::Bool(b)),
+        ValueRef::List(l) => Some(Value::Array(
+            (0..l.len())
+                .filter_map(|i| from_value_ref(l.get(i).get()))
+                .collect(),
+        )),
+        _ => None,
+    }
+}
+
+fn from_json(j: &serde_json::Value) -> Option<Value> {
+    match j {
+        serde_json::Value::String(s) => Some(Value::Str(s.clone())),
+        serde_json::Value::Bool(b) => Some(Value::Bool(*b)),
+        serde_json::Value::Array(a) => Some(Value::Array(a.iter().filter_map(from_json).collect())),
+        _ => None,
+    }
+}
+
+/// The endpoint a rule set gave, with its auth scheme chosen as botocore does: the first of
+/// `authSchemes` that is supported; SigV4 for the service and region when there are none.
+pub(crate) fn endpoint_from(
+    service: &Service,
+    e: ResolvedEndpoint,
+    region: &str,
+    custom: bool,
+) -> std::result::Result<Endpoint, String> {
+    let mut auth = AuthScheme {
+        kind: SchemeKind::SigV4,
+        signing_name: service.signing_name.to_string(),
+        signing_region: region.to_string(),
+        region_set: Vec::new(),
+        disable_double_encoding: false,
+    };
+    if let Some(Document::Array(schemes)) = e.properties.get("authSchemes") {
+        let mut names = Vec::new();
+        let chosen = schemes.iter().find_map(|s| {
+            let Document::Object(o) = s else { return None };
+            let name = match o.get("name") {
+                Some(Document::String(n)) => n.as_str(),
+                _ => return None,
+            };
+            names.push(name.to_string());
+            let kind = match name.rsplit('#').next().unwrap_or(name) {
+                "sigv4" => SchemeKind::SigV4,
+                "sigv4a" => SchemeKind::SigV4a,
+                "sigv4-s3express" => SchemeKind::S3Express,
+                "none" => SchemeKind::None,
+                _ => return None,
+            };
+            Some((kind, o))
+        });
+        let Some((kind, o)) = chosen else {
+            return Err(format!(
+                "the endpoint asks for auth schemes boto-rs does not support: {}",
+                names.join(", ")
+            ));
+        };
+        auth.kind = kind;
+        if let Some(Document::String(n)) = o.get("signingName") {
+            auth.signing_name = n.clone();
+        }
+        if let Some(Document::String(r)) = o.get("signingRegion") {
+            auth.signing_region = r.clone();
+        }
+        if let Some(Document::Array(set)) = o.get("signingRegionSet") {
+            auth.region_set = set
+                .iter()
+                .filter_map(|r| match r {
+                    Document::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect();
+        }
+        if let Some(Document::Bool(b)) = o.get("disableDoubleEncoding") {
+            auth.disable_double_encoding = *b;
+        }
+    }
+    Ok(Endpoint {
+        url: e.url,
+        headers: e
+            .headers
+            .into_iter()
+            .filter_map(|(k, mut v)| (!v.is_empty()).then(|| (k, v.swap_remove(0))))
+            .collect(),
+        auth,
+        custom,
+        properties: e.properties,
+    })
+}
