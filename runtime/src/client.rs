@@ -443,6 +443,7 @@ impl ClientHandle {
             unsigned_payload: streaming,
             presign_expires: None,
             payload_hash: None,
+            ..SignOptions::default()
         }
     }
 

@@ -16,7 +16,11 @@ pub struct HttpRequest {
 }
 
 /// Headers whose values are secret or prove possession of a secret.
-const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-security-token",
+    "x-amz-s3session-token",
+];
 
 impl std::fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -2,12 +2,14 @@
 //! The client calls these entry points in order; each one sends a service to its own module
 //! (`s3`, `glacier`, `iam`), and request checksums (`checksum`) apply to every service. The
 //! helpers they use (checksums, percent-encoding, XML) come from [`crate::wire`].
+//! `s3express` is not a step: it holds S3 Express One Zone session credentials for the client.
 
 mod checksum;
 mod glacier;
 mod iam;
 mod members;
 mod s3;
+pub mod s3express;
 
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
