@@ -3,7 +3,7 @@
 //! redirect, retry), and finally parse and the output hooks.
 
 use crate::auth::credentials::Credentials;
-use crate::auth::signing::{sign_with, SignOptions};
+use crate::auth::signing::{sign_with, SignOptions, SigningScheme};
 use crate::customize;
 use crate::endpoint::settings::{builtins, Sources};
 use crate::endpoint::{self, Endpoint, Resolver, Value};
@@ -39,6 +39,8 @@ struct ClientInner {
     bucket_regions: std::sync::Mutex<std::collections::HashMap<String, String>>,
     /// Retry mode, attempts, quota and (adaptive) rate limiter of this client.
     retrier: crate::retry::Retrier,
+    /// S3 Express One Zone session credentials, per directory bucket.
+    express_sessions: customize::s3express::SessionCache,
 }
 
 impl fmt::Debug for ClientHandle {
@@ -232,6 +234,7 @@ impl ClientHandle {
                 resolver,
                 bucket_regions: Default::default(),
                 retrier,
+                express_sessions: Default::default(),
             }),
         }
     }
@@ -282,7 +285,10 @@ impl ClientHandle {
         op: &'static Operation,
         input: Option<&dyn Structure>,
     ) -> Result<Endpoint> {
-        self.endpoint_for_call(op, input).map(|e| (*e).clone())
+        let account = self.inner.session.inner.credentials.current().ok();
+        let account = account.as_ref().and_then(|c| c.account_id());
+        self.endpoint_for_call(op, input, account)
+            .map(|e| (*e).clone())
     }
 
     /// Starts `op` with `input` (moved in) and parses its output as `O`; used by generated methods.
@@ -420,6 +426,7 @@ impl ClientHandle {
         &self,
         op: &'static Operation,
         input: Option<&dyn Structure>,
+        account_id: Option<&str>,
     ) -> Result<Arc<Endpoint>> {
         let svc = self.inner.service;
         let known = customize::bucket(svc, input).and_then(|b| {
@@ -434,17 +441,45 @@ impl ClientHandle {
         let region = known.filter(|_| !custom);
         self.inner
             .resolver
-            .resolve(op, input, &overrides, None, region.as_deref())
+            .resolve(op, input, &overrides, account_id, region.as_deref())
     }
 
-    fn sign_options(&self, streaming: bool) -> SignOptions {
+    fn sign_options(&self, endpoint: &Endpoint, streaming: bool) -> SignOptions {
         SignOptions {
             s3: customize::is_s3(self.inner.service),
             unsigned_payload: streaming,
             presign_expires: None,
             payload_hash: None,
-            ..SignOptions::default()
+            scheme: signing_scheme(endpoint),
         }
+    }
+
+    /// The credentials to sign a call to `endpoint` with: the client's, or for an S3 Express
+    /// directory bucket, its session credentials (`CreateSession`, cached per bucket).
+    async fn signing_credentials(
+        &self,
+        endpoint: &Endpoint,
+        bucket: Option<&str>,
+        creds: &Credentials,
+    ) -> Result<Credentials> {
+        if endpoint.auth.kind != endpoint::SchemeKind::S3Express {
+            return Ok(creds.clone());
+        }
+        let bucket = bucket.ok_or_else(|| {
+            Error::config(
+                "the endpoint asks for S3 Express session auth, but the call names no bucket",
+            )
+        })?;
+        self.inner
+            .express_sessions
+            .credentials(
+                bucket,
+                &endpoint.url,
+                creds,
+                &self.inner.session.inner.http,
+                &endpoint.auth.signing_region,
+            )
+            .await
     }
 
     /// One call, top-down: the request is built (serialised and customised) once; then each
@@ -457,8 +492,16 @@ impl ClientHandle {
         out: Option<&mut dyn Structure>,
         plan: customize::Plan,
     ) -> Result<()> {
-        let mut call = self.start_call(op, input)?;
-        let creds = self.inner.session.load_credentials().await?;
+        // The input is checked before anything else; endpoints that carry the account id
+        // (`AWS::Auth::AccountId`) need the credentials before they are resolved.
+        self.validate(input)?;
+        let (mut call, creds) = if self.inner.resolver.uses_account_id() {
+            let creds = self.inner.session.load_credentials().await?;
+            (self.start_call(op, input, creds.account_id())?, creds)
+        } else {
+            let call = self.start_call(op, input, None)?;
+            (call, self.inner.session.load_credentials().await?)
+        };
         if let Some(body) = &call.stream {
             if let Some(hash) =
                 customize::streamed_body(self.inner.service, op, &mut call.req, body).await?
@@ -495,18 +538,19 @@ impl ClientHandle {
         &'a self,
         op: &'static Operation,
         input: Option<&'a dyn Structure>,
+        account_id: Option<&str>,
     ) -> Result<Call<'a>> {
         let bucket = customize::bucket(self.inner.service, input);
-        self.validate(input)?;
-        let endpoint = self.endpoint_for_call(op, input)?;
+        let endpoint = self.endpoint_for_call(op, input, account_id)?;
         let (req, stream) = self.build_request(op, input, &endpoint, false)?;
         Ok(Call {
             op,
             input,
             bucket,
+            account_id: account_id.map(str::to_string),
+            opts: self.sign_options(&endpoint, stream.is_some()),
             endpoint,
             replayable: stream.as_ref().is_none_or(ByteStream::is_replayable),
-            opts: self.sign_options(stream.is_some()),
             req,
             stream,
             redirected: false,
@@ -528,9 +572,12 @@ impl ClientHandle {
         let mut signed = call.req.clone();
         let auth = &call.endpoint.auth;
         if call.op.flags & op_flags::UNSIGNED == 0 && auth.kind != endpoint::SchemeKind::None {
+            let creds = self
+                .signing_credentials(&call.endpoint, call.bucket, creds)
+                .await?;
             sign_with(
                 &mut signed,
-                creds,
+                &creds,
                 &auth.signing_region,
                 &auth.signing_name,
                 SystemTime::now(),
@@ -587,9 +634,10 @@ impl ClientHandle {
                         call.op,
                         call.input,
                         &overrides,
-                        None,
+                        call.account_id.as_deref(),
                         Some(&region),
                     )?;
+                    call.opts.scheme = signing_scheme(&call.endpoint);
                     (call.req, call.stream) =
                         self.build_request(call.op, call.input, &call.endpoint, false)?;
                     if let Ok(mut cache) = self.inner.bucket_regions.lock() {
@@ -690,7 +738,11 @@ impl ClientHandle {
             }
             let (input, _) = self.prepare(op, Some(&mut input))?;
             self.validate(input)?;
-            let endpoint = self.endpoint_for_call(op, input)?;
+            let creds = self.inner.session.inner.credentials.current()?;
+            let account = creds
+                .account_id()
+                .filter(|_| self.inner.resolver.uses_account_id());
+            let endpoint = self.endpoint_for_call(op, input, account)?;
             let (mut req, stream) = self.build_request(op, input, &endpoint, true)?;
             if stream.is_some() {
                 req.headers
@@ -708,9 +760,15 @@ impl ClientHandle {
                 req.headers
                     .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
             }
-            let creds = self.inner.session.inner.credentials.current()?;
+            let creds = self
+                .signing_credentials(
+                    &endpoint,
+                    customize::bucket(self.inner.service, input),
+                    &creds,
+                )
+                .await?;
             // S3 presigns with UNSIGNED-PAYLOAD; other services sign the (empty) body's hash.
-            let mut opts = self.sign_options(customize::is_s3(self.inner.service));
+            let mut opts = self.sign_options(&endpoint, customize::is_s3(self.inner.service));
             opts.presign_expires = Some(expires_in);
             sign_with(
                 &mut req,
@@ -792,6 +850,8 @@ struct Call<'a> {
     input: Option<&'a dyn Structure>,
     /// The S3 bucket the request names, for region redirects.
     bucket: Option<&'a str>,
+    /// The account of the credentials, when the endpoint carries it.
+    account_id: Option<String>,
     endpoint: Arc<Endpoint>,
     /// The request before signing (each attempt signs a copy).
     req: HttpRequest,
@@ -830,6 +890,17 @@ pub struct PresignedRequest {
     pub url: String,
     /// Headers that were signed and must be sent as they are (besides `host`).
     pub headers: Vec<(String, String)>,
+}
+
+/// The signature algorithm an endpoint's auth scheme asks for.
+fn signing_scheme(endpoint: &Endpoint) -> SigningScheme {
+    match endpoint.auth.kind {
+        endpoint::SchemeKind::SigV4a => SigningScheme::SigV4a {
+            region_set: endpoint.auth.region_set.join(","),
+        },
+        endpoint::SchemeKind::S3Express => SigningScheme::S3Express,
+        endpoint::SchemeKind::SigV4 | endpoint::SchemeKind::None => SigningScheme::SigV4,
+    }
 }
 
 fn transport_error(e: reqwest::Error) -> Error {

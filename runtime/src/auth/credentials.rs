@@ -8,6 +8,7 @@ pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -21,7 +22,18 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token: session_token.filter(|t| !t.is_empty()),
+            account_id: None,
         }
+    }
+    /// The same credentials, known to belong to this AWS account (endpoints of some services,
+    /// such as DynamoDB, carry it: the `AWS::Auth::AccountId` built-in).
+    pub fn with_account_id(mut self, account_id: impl Into<String>) -> Credentials {
+        self.account_id = Some(account_id.into());
+        self
+    }
+    /// The account the credentials belong to, when their source says.
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
     }
     /// The access key id.
     pub fn access_key_id(&self) -> &str {
@@ -46,6 +58,7 @@ impl fmt::Debug for Credentials {
                 "session_token",
                 &self.session_token.as_ref().map(|_| "** redacted **"),
             )
+            .field("account_id", &self.account_id)
             .finish()
     }
 }

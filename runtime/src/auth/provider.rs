@@ -657,21 +657,29 @@ fn web_identity(
     })))
 }
 
-/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
+/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` and `AWS_ACCOUNT_ID`.
 pub(crate) fn env_keys(env: &Environment) -> Option<Credentials> {
-    Some(Credentials::new(
+    let c = Credentials::new(
         env.var("AWS_ACCESS_KEY_ID")?,
         env.var("AWS_SECRET_ACCESS_KEY")?,
         env.var("AWS_SESSION_TOKEN"),
-    ))
+    );
+    Some(match env.var("AWS_ACCOUNT_ID") {
+        Some(a) => c.with_account_id(a),
+        None => c,
+    })
 }
 
 fn static_keys(files: &ProfileFiles, profile: &str) -> Option<Source> {
-    Some(Source::Static(Credentials::new(
+    let c = Credentials::new(
         files.get(profile, "aws_access_key_id")?,
         files.get(profile, "aws_secret_access_key")?,
         files.get(profile, "aws_session_token").map(str::to_string),
-    )))
+    );
+    Some(Source::Static(match files.get(profile, "aws_account_id") {
+        Some(a) => c.with_account_id(a),
+        None => c,
+    }))
 }
 
 /// Container credentials: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on 169.254.170.2) or

@@ -70,6 +70,9 @@ pub struct Resolver {
     from_client: Vec<bool>,
     /// The endpoint for the base values, found once.
     base_endpoint: std::result::Result<Arc<Endpoint>, String>,
+    /// The client's configuration is unusable (no region, a bad endpoint URL or setting): every
+    /// call fails with `base_endpoint`'s error, whatever its parameters.
+    config_error: bool,
     cache: Mutex<HashMap<Vec<Option<Value>>, Arc<Endpoint>>>,
 }
 
@@ -116,6 +119,7 @@ impl Resolver {
             base,
             from_client,
             base_endpoint: Err(String::new()),
+            config_error: false,
             cache: Mutex::new(HashMap::new()),
         };
         r.base_endpoint = r.first_endpoint();
@@ -136,11 +140,14 @@ impl Resolver {
             base: Vec::new(),
             from_client: Vec::new(),
             base_endpoint: Err(message),
+            config_error: true,
             cache: Mutex::new(HashMap::new()),
         }
     }
 
-    fn first_endpoint(&self) -> std::result::Result<Arc<Endpoint>, String> {
+    fn first_endpoint(&mut self) -> std::result::Result<Arc<Endpoint>, String> {
+        // Only a rule set's own verdict may change with an operation's parameters.
+        self.config_error = true;
         let Some(region) = &self.region else {
             return Err(format!(
                 "no region for {}: pass .region(..) to the session builder, or set AWS_REGION or a region in the profile",
@@ -151,6 +158,7 @@ impl Resolver {
         if let Some(u) = &self.configured {
             super::validate_endpoint_url(u).map_err(|e| e.to_string())?;
         }
+        self.config_error = false;
         match self.rules {
             Some(_) => self.evaluate(&self.base).map_err(|e| e.to_string()),
             None => match &self.configured {
@@ -221,19 +229,21 @@ impl Resolver {
         account_id: Option<&str>,
         region: Option<&str>,
     ) -> Result<Arc<Endpoint>> {
-        let base = self
-            .base_endpoint
-            .as_ref()
-            .map_err(|m| Error::config(m.clone()))?;
-        let Some(rs) = self.rules else {
-            return Ok(base.clone());
+        let base = || {
+            self.base_endpoint
+                .clone()
+                .map_err(|m| Error::config(m.clone()))
         };
-        if op.endpoint_params.is_empty()
-            && overrides.is_empty()
-            && region.is_none()
-            && (account_id.is_none() || !self.uses_account_id())
+        let Some(rs) = self.rules else {
+            return base();
+        };
+        if self.config_error
+            || (op.endpoint_params.is_empty()
+                && overrides.is_empty()
+                && region.is_none()
+                && (account_id.is_none() || !self.uses_account_id()))
         {
-            return Ok(base.clone());
+            return base();
         }
         let mut values = self.base.clone();
         let mut set_by_op = vec![false; values.len()];
@@ -264,7 +274,7 @@ impl Resolver {
             }
         }
         if values == self.base {
-            return Ok(base.clone());
+            return base();
         }
         if let Some(e) = self.cache.lock().ok().and_then(|c| c.get(&values).cloned()) {
             return Ok(e);
