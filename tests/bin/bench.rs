@@ -2,7 +2,8 @@
 //! time, DescribeInstances speed side by side with boto3 (and aws-sdk-ec2 with `--compare`), an S3
 //! GetObject of 256 MiB streamed to a file (peak memory, throughput), the build time and memory
 //! of the ec2 crate, what the resource layer adds to each crate (lines and build time), and the
-//! memory a collection of 10,000 resources holds while it is streamed, and CRC32 speed.
+//! memory a collection of 10,000 resources holds while it is streamed, CRC32 speed, and the cost
+//! of one small DescribeRegions call beside aws-sdk-ec2's (`--per-call-only` runs just that).
 
 use boto_tests::{workspace_root, CannedServer};
 use std::path::{Path, PathBuf};
@@ -52,6 +53,10 @@ fn main() {
     if std::env::args().any(|a| a == "--resources-only") {
         collection_memory();
         resource_layer_cost(&root);
+        return;
+    }
+    if std::env::args().any(|a| a == "--per-call-only") {
+        per_call_cost(compare);
         return;
     }
     if let Some(n) = std::env::args().skip_while(|a| a != "--parse-loop").nth(1) {
@@ -178,7 +183,7 @@ fn main() {
         None => println!("  boto3:        not available"),
     }
     if compare {
-        match aws_sdk_ms(&server.url) {
+        match aws_sdk_ms(&server.url, "describe-instances", calls) {
             Ok(ms) => println!(
                 "  aws-sdk-ec2:  {ms:8.2} ms/call  (boto-rs/aws-sdk-ec2 = {:.2}; budget at most 0.5 -> {})",
                 ours_ms / ms,
@@ -263,6 +268,97 @@ fn main() {
 
     // 7. Checksums.
     crc32_speed();
+
+    // 8. The fixed cost of a call: a tiny response, so little besides the client's own work.
+    per_call_cost(compare);
+}
+
+/// Time budget of each side of the per-call measurement; the call count is sized to fill it.
+const PER_CALL_TARGET: Duration = Duration::from_millis(1500);
+
+/// DescribeRegions with a tiny response from a local canned server, N sequential calls through
+/// boto-rs's ec2 client and (with `compare`) aws-sdk-ec2's in the same run: the time per call,
+/// endpoint resolution, signing and parsing included, beside a bare HTTP client's.
+fn per_call_cost(compare: bool) {
+    let path = workspace_root().join("tests/data/describe_regions_small.xml");
+    let body = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            println!(
+                "\nDescribeRegions per call: cannot read {}: {e}",
+                path.display()
+            );
+            return;
+        }
+    };
+    let expected_regions = body
+        .windows(b"<regionName>".len())
+        .filter(|w| *w == b"<regionName>")
+        .count();
+    let server = CannedServer::start(200, body);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = ec2::Client::new(&server.session());
+    let call = || async {
+        let out = client.describe_regions(Default::default()).await.unwrap();
+        assert_eq!(out.regions.map(|r| r.len()), Some(expected_regions));
+    };
+    // Warm up (connection, credentials, caches), then size N from the warm-up's pace so the
+    // timed loop takes about PER_CALL_TARGET; aws-sdk-ec2 makes the same N calls.
+    let calls = rt.block_on(async {
+        let warm = 200;
+        let t = Instant::now();
+        for _ in 0..warm {
+            call().await;
+        }
+        let per_call = t.elapsed().as_secs_f64() / warm as f64;
+        ((PER_CALL_TARGET.as_secs_f64() / per_call) as u32).clamp(1_000, 200_000)
+    });
+    let ours_us = rt.block_on(async {
+        let t = Instant::now();
+        for _ in 0..calls {
+            call().await;
+        }
+        t.elapsed().as_secs_f64() * 1e6 / calls as f64
+    });
+    // The floor: the same exchange with a bare HTTP client (no signing, no parsing).
+    let http_us = rt.block_on(async {
+        let http = reqwest::Client::new();
+        let t = Instant::now();
+        for _ in 0..calls {
+            let b = http
+                .post(&server.url)
+                .body("Action=DescribeRegions&Version=2016-11-15")
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            assert!(!b.is_empty());
+        }
+        t.elapsed().as_secs_f64() * 1e6 / calls as f64
+    });
+    println!("\nDescribeRegions per call ({expected_regions} regions in the response), {calls} sequential calls, local canned server:");
+    println!("  boto-rs:      {ours_us:8.1} µs/call (the HTTP exchange alone: {http_us:.1} µs)");
+    if compare {
+        match aws_sdk_ms(&server.url, "describe-regions", calls) {
+            Ok(ms) => {
+                let theirs_us = ms * 1e3;
+                println!(
+                    "  aws-sdk-ec2:  {theirs_us:8.1} µs/call  (boto-rs/aws-sdk-ec2 = {:.2}; budget at most 1.0 -> {})",
+                    ours_us / theirs_us,
+                    verdict(ours_us / theirs_us <= 1.0)
+                );
+            }
+            Err(e) => println!("  aws-sdk-ec2:  failed: {e}"),
+        }
+    } else {
+        println!("  aws-sdk-ec2:  run `cargo xtask bench --compare` to measure side by side");
+    }
 }
 
 /// CRC32 of a 256 MiB body (S3's default request checksum): the runtime's, beside the
@@ -714,7 +810,24 @@ print((time.perf_counter() - t) * 1000 / n)
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
-fn aws_sdk_ms(url: &str) -> Result<f64, String> {
+/// Milliseconds per call of aws-sdk-ec2 against `url`: `op` is `describe-instances` or
+/// `describe-regions`, timed over `calls` sequential calls after a warm-up. The bench crate
+/// is built (in release, its own target) on the first use in a run.
+fn aws_sdk_ms(url: &str, op: &str, calls: u32) -> Result<f64, String> {
+    static BUILT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    let exe = BUILT.get_or_init(build_aws_sdk_bench).clone()?;
+    let out = Command::new(exe)
+        .args([url, op, &calls.to_string()])
+        .output()
+        .map_err(|e| e.to_string())?;
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .map_err(|_| String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+/// Writes and builds the aws-sdk-ec2 bench program; returns its executable.
+fn build_aws_sdk_bench() -> Result<PathBuf, String> {
     let dir = workspace_root().join("target/bench-aws-sdk-ec2");
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     std::fs::write(
@@ -729,7 +842,10 @@ fn aws_sdk_ms(url: &str) -> Result<f64, String> {
         r#"
 #[tokio::main]
 async fn main() {
-    let url = std::env::args().nth(1).unwrap();
+    let mut args = std::env::args().skip(1);
+    let url = args.next().unwrap();
+    let op = args.next().unwrap_or_else(|| "describe-instances".into());
+    let n: u32 = args.next().map_or(50, |n| n.parse().unwrap());
     let conf = aws_sdk_ec2::Config::builder()
         .behavior_version(aws_sdk_ec2::config::BehaviorVersion::latest())
         .region(aws_sdk_ec2::config::Region::new("us-east-1"))
@@ -737,8 +853,17 @@ async fn main() {
         .credentials_provider(aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "bench"))
         .build();
     let c = aws_sdk_ec2::Client::from_conf(conf);
+    if op == "describe-regions" {
+        for _ in 0..200 { c.describe_regions().send().await.unwrap(); }
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            let out = c.describe_regions().send().await.unwrap();
+            assert!(!out.regions().is_empty());
+        }
+        println!("{}", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
+        return;
+    }
     for _ in 0..3 { c.describe_instances().send().await.unwrap(); }
-    let n = 50;
     let t = std::time::Instant::now();
     for _ in 0..n { c.describe_instances().send().await.unwrap(); }
     println!("{}", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
@@ -757,14 +882,7 @@ async fn main() {
     if !status.success() {
         return Err("cargo build of the aws-sdk-ec2 bench failed".into());
     }
-    let out = Command::new(dir.join("target/release/bench-aws-sdk-ec2"))
-        .arg(url)
-        .output()
-        .map_err(|e| e.to_string())?;
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .map_err(|_| String::from_utf8_lossy(&out.stderr).to_string())
+    Ok(dir.join("target/release/bench-aws-sdk-ec2"))
 }
 
 /// Builds `pkg` of the workspace at `root` in debug, then cleans and rebuilds it alone without

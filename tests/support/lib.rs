@@ -172,6 +172,9 @@ impl CannedServer {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
+                // The head and body go out in two writes: without this, Nagle's algorithm holds
+                // the body until the client's delayed ACK (about 40 ms), which swamps small calls.
+                let _ = stream.set_nodelay(true);
                 let (r, b, h, responses) = (r.clone(), b.clone(), h.clone(), responses.clone());
                 std::thread::spawn(move || serve(stream, &responses, &r, &b, &h));
             }
