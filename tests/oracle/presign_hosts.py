@@ -12,6 +12,12 @@ from creating the client or from presigning) when it refuses the configuration.
 S3 is presigned with `signature_version="s3v4"` and virtual-hosted addressing: botocore's
 default S3 presign is SigV2 on the global endpoint, which boto-rs does not produce.
 
+Each case also records what botocore's endpoint rule set alone gives for the same inputs
+(`rules_host`, `rules_scope_region`, `rules_scope_service`, from botocore's EndpointProvider with
+the service's endpoint-rule-set-1.json): botocore's presigning still takes a few answers from its
+older endpoints.json (it refuses dual-stack where that file lists no dual-stack endpoint, and
+signs presigned URLs for the region that file gives), and boto-rs follows the rule sets only.
+
 The output (a JSON list sorted by service, region and mode) is read by tests/presign_hosts.rs.
 
 Run:  python3 tests/oracle/presign_hosts.py tests/data/presign_hosts.json
@@ -24,6 +30,8 @@ from urllib.parse import parse_qs, urlsplit
 import botocore
 import botocore.session
 from botocore.config import Config
+from botocore.endpoint_provider import EndpointProvider
+from botocore.loaders import Loader
 
 BOTOCORE_VERSION = '1.43.11'
 
@@ -86,11 +94,51 @@ def set_environment(extra):
     os.environ.update(extra)
 
 
+def rule_set_answer(service, region, mode):
+    """What the service's rule set gives for the case's parameters, as botocore evaluates it
+    (built-ins as a client without other configuration sets them)."""
+    loader = Loader()
+    ruleset = loader.load_service_model(service, 'endpoint-rule-set-1')
+    partitions = loader.load_data('partitions')
+    model = loader.load_service_model(service, 'service-2')
+    params = {
+        'Region': region,
+        'UseFIPS': mode == 'fips',
+        'UseDualStack': mode == 'dualstack',
+    }
+    if service == 's3':
+        params.update(
+            Bucket=OPERATIONS['s3'][1]['Bucket'],
+            Key=OPERATIONS['s3'][1]['Key'],
+            ForcePathStyle=False,
+            Accelerate=False,
+            UseGlobalEndpoint=region == 'us-east-1',
+        )
+    if service == 'sts':
+        params['UseGlobalEndpoint'] = False
+    known = set(ruleset['parameters'])
+    params = {k: v for k, v in params.items() if k in known}
+    try:
+        e = EndpointProvider(ruleset, partitions).resolve_endpoint(**params)
+    except Exception as err:
+        return {'rules_error': str(err)}
+    scheme = (e.properties.get('authSchemes') or [{}])[0]
+    metadata = model['metadata']
+    return {
+        'rules_host': urlsplit(e.url).netloc,
+        'rules_scope_region': scheme.get('signingRegion', region),
+        'rules_scope_service': scheme.get(
+            'signingName', metadata.get('signingName', metadata['endpointPrefix'])
+        ),
+    }
+
+
 def presign(service, region, mode):
     """One case: the host and credential scope of botocore's presigned URL, or its error."""
     set_environment(MODES[mode])
     operation, params = OPERATIONS[service]
     case = {'service': service, 'region': region, 'mode': mode, 'operation': operation}
+    case.update(rule_set_answer(service, region, mode))
     config = None
     if service == 's3':
         config = Config(signature_version='s3v4', s3={'addressing_style': 'virtual'})
