@@ -2,8 +2,10 @@
 //! time, DescribeInstances speed side by side with boto3 (and aws-sdk-ec2 with `--compare`), an S3
 //! GetObject of 256 MiB streamed to a file (peak memory, throughput), the build time and memory
 //! of the ec2 crate, what the resource layer adds to each crate (lines and build time), and the
-//! memory a collection of 10,000 resources holds while it is streamed, CRC32 speed, and the cost
-//! of one small DescribeRegions call beside aws-sdk-ec2's (`--per-call-only` runs just that).
+//! memory a collection of 10,000 resources holds while it is streamed, CRC32 speed, the cost
+//! of one small DescribeRegions call beside aws-sdk-ec2's (`--per-call-only` runs just that), and
+//! the endpoint rule sets: their tables' size per crate, the whole public endpoint suite's time
+//! and an uncached S3 resolution (`--endpoints-only`).
 
 use boto_tests::{workspace_root, CannedServer};
 use std::path::{Path, PathBuf};
@@ -57,6 +59,10 @@ fn main() {
     }
     if std::env::args().any(|a| a == "--per-call-only") {
         per_call_cost(compare);
+        return;
+    }
+    if std::env::args().any(|a| a == "--endpoints-only") {
+        endpoint_rules(&root);
         return;
     }
     if let Some(n) = std::env::args().skip_while(|a| a != "--parse-loop").nth(1) {
@@ -271,6 +277,76 @@ fn main() {
 
     // 8. The fixed cost of a call: a tiny response, so little besides the client's own work.
     per_call_cost(compare);
+
+    // 9. Endpoint rule sets.
+    endpoint_rules(&root);
+}
+
+/// The endpoint rule sets: lines of each crate's compiled tables (budget: s3 at most 3,000, ec2
+/// at most 500), the whole public endpoint suite's time (budget: under 10 s), and the cost of
+/// resolving an S3 endpoint the cache has not seen (a new bucket each time).
+fn endpoint_rules(root: &Path) {
+    println!(
+        "
+endpoint rule sets:"
+    );
+    for (svc, _, _) in PEERS {
+        let path = root
+            .join("generated")
+            .join(svc)
+            .join("src/endpoint_rules.rs");
+        let lines = std::fs::read_to_string(&path)
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        let budget = match *svc {
+            "s3" => Some(3_000),
+            "ec2" => Some(500),
+            _ => None,
+        };
+        match budget {
+            Some(b) => println!(
+                "  {svc:15} {lines:>6} lines of tables   budget: at most {b} -> {}",
+                verdict(lines <= b)
+            ),
+            None => println!("  {svc:15} {lines:>6} lines of tables"),
+        }
+    }
+    let t = Instant::now();
+    match boto_tests::endpoints::run(&[root.join("tests/endpoints")]) {
+        Ok(report) => {
+            let secs = t.elapsed().as_secs_f64();
+            println!(
+                "  public endpoint suite: {} passed, {} failed in {secs:.2} s (424 rule sets compiled from models/, every case evaluated)   budget: under 10 s -> {}",
+                report.passed,
+                report.failures.len(),
+                verdict(secs < 10.0 && report.failures.is_empty())
+            );
+        }
+        Err(e) => println!("  public endpoint suite: cannot run: {e}"),
+    }
+    let session = boto_runtime::Session::builder()
+        .region("us-west-2")
+        .credentials(boto_runtime::Credentials::new("AKID", "SECRET", None))
+        .environment(boto_runtime::Environment::from_vars([(
+            "HOME",
+            "/nonexistent",
+        )]))
+        .build()
+        .expect("session");
+    let handle = s3::Client::new(&session).handle().clone();
+    let n = 20_000;
+    let t = Instant::now();
+    for i in 0..n {
+        let bucket = boto_runtime::endpoint::Value::Str(format!("bucket-{i}"));
+        let e = handle
+            .resolve_endpoint(&[("Bucket", bucket)])
+            .expect("resolve");
+        assert!(e.url.starts_with("https://bucket-"));
+    }
+    println!(
+        "  s3 endpoint for a bucket not seen before (rules evaluated, no cache): {:.2} us",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
 }
 
 /// Time budget of each side of the per-call measurement; the call count is sized to fill it.
