@@ -264,6 +264,23 @@ fn scope(url: &str) -> Option<(String, String)> {
     }
 }
 
+/// The operation's request path with the input's values in its labels (`/{Key+}` -> `/key`),
+/// its query left out.
+fn request_path(op: &Operation, params: &Json) -> String {
+    let uri = op.request_uri.split('?').next().unwrap_or("");
+    let mut out = String::new();
+    let mut rest = uri;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = start + rest[start..].find('}').unwrap();
+        let name = rest[start + 1..end].trim_end_matches('+');
+        out.push_str(params[name].as_str().unwrap_or(""));
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What the case expects of the signature: (region or set, name), from its first auth scheme.
 fn expected_scope(endpoint: &Json) -> Option<(String, String)> {
     let scheme = endpoint["properties"]["authSchemes"].as_array()?.first()?;
@@ -392,9 +409,17 @@ async fn operation_inputs_go_through_the_client() {
                 match (expect.get("endpoint"), expect["error"].as_str(), got) {
                     (Some(want), _, Ok(p)) => {
                         let url = want["url"].as_str().unwrap();
-                        let rest = p.url.strip_prefix(url);
-                        let url_ok =
-                            rest.is_some_and(|r| r.is_empty() || r.starts_with(['/', '?']));
+                        // After the endpoint's URL comes exactly the operation's own path (the
+                        // bucket is not repeated in it), then the query.
+                        let want_path = request_path(op, &params);
+                        let rest_path = p
+                            .url
+                            .strip_prefix(url)
+                            .map(|r| r.split('?').next().unwrap_or(""));
+                        let url_ok = rest_path.is_some_and(|r| {
+                            r == want_path
+                                || (matches!(want_path.as_str(), "" | "/") && matches!(r, "" | "/"))
+                        });
                         let want_scope = expected_scope(want);
                         let have_scope = scope(&p.url);
                         if !url_ok || (want_scope.is_some() && want_scope != have_scope) {
@@ -438,4 +463,112 @@ async fn operation_inputs_go_through_the_client() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Settings that reach the rules other than as built-ins, and misuse reported clearly.
+#[tokio::test]
+async fn settings_reach_the_rules_and_misuse_is_reported() {
+    use boto_runtime::endpoint::Value;
+    let base = || {
+        Session::builder()
+            .region("us-west-2")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+    };
+    let env = |vars: &[(&str, &str)]| {
+        let mut v = vec![
+            ("HOME".to_string(), "/nonexistent".to_string()),
+            (
+                "AWS_CONFIG_FILE".to_string(),
+                "/nonexistent/config".to_string(),
+            ),
+        ];
+        v.extend(vars.iter().map(|(k, x)| (k.to_string(), x.to_string())));
+        Environment::from_vars(v)
+    };
+    let directory_bucket = [("Bucket", Value::from("mybucket--usw2-az1--x-s3"))];
+    let kind = |s: &Session| {
+        s3::Client::new(s)
+            .handle()
+            .resolve_endpoint(&directory_bucket)
+            .unwrap()
+            .auth
+            .kind
+    };
+    // A directory bucket signs with session credentials, unless the setting turns them off
+    // (botocore passes it to S3's rules as a client context parameter).
+    assert_eq!(
+        kind(&base().environment(env(&[])).build().unwrap()),
+        SchemeKind::S3Express
+    );
+    for s in [
+        base()
+            .environment(env(&[]))
+            .s3_disable_express_session_auth(true),
+        base().environment(env(&[("AWS_S3_DISABLE_EXPRESS_SESSION_AUTH", "true")])),
+    ] {
+        assert_eq!(kind(&s.build().unwrap()), SchemeKind::SigV4);
+    }
+    // The profile's `s3.use_dualstack_endpoint = false` does not turn off the environment's.
+    let dir = std::env::temp_dir().join(format!("boto-rs-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config"),
+        "[default]\ns3 =\n  use_dualstack_endpoint = false\n",
+    )
+    .unwrap();
+    let s = base()
+        .environment(Environment::from_vars([
+            ("HOME", "/nonexistent"),
+            ("AWS_CONFIG_FILE", dir.join("config").to_str().unwrap()),
+            ("AWS_USE_DUALSTACK_ENDPOINT", "true"),
+        ]))
+        .build()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let e = s3::Client::new(&s)
+        .handle()
+        .resolve_endpoint(&[("Bucket", Value::from("bkt"))])
+        .unwrap();
+    assert_eq!(e.url, "https://bkt.s3.dualstack.us-west-2.amazonaws.com");
+    // A client context parameter by its model name reaches the rules; another name is an error
+    // that lists the right ones, before anything is sent.
+    let s = base().environment(env(&[])).build().unwrap();
+    let c: s3::Client = s3::Client::builder(&s)
+        .client_context_param("Accelerate", true)
+        .build();
+    let e = c
+        .handle()
+        .resolve_endpoint(&[("Bucket", Value::from("bkt"))])
+        .unwrap();
+    assert_eq!(e.url, "https://bkt.s3-accelerate.amazonaws.com");
+    let c: s3::Client = s3::Client::builder(&s)
+        .client_context_param("accelerate", true)
+        .build();
+    let err = c.handle().endpoint().unwrap_err().to_string();
+    assert!(
+        err.contains("no client context parameter \"accelerate\"") && err.contains("Accelerate, "),
+        "{err}"
+    );
+    // An unknown endpoint parameter is named, with the known ones.
+    let err = s3::Client::new(&s)
+        .handle()
+        .resolve_endpoint(&[("Buckett", Value::from("b"))])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"Buckett\"") && err.contains("Bucket, "),
+        "{err}"
+    );
+    // Without a region, resolving for parameters fails as every call would.
+    let s = Session::builder()
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .environment(env(&[]))
+        .build()
+        .unwrap();
+    let err = s3::Client::new(&s)
+        .handle()
+        .resolve_endpoint(&[("Bucket", Value::from("b"))])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no region for s3"), "{err}");
 }

@@ -128,3 +128,50 @@ fn unsupported_functions_are_refused_by_name() {
     assert!(e.message().contains("`split`"), "{e}");
     assert_eq!(rules.evaluate(&[None]).unwrap().url, "https://fallback");
 }
+
+/// The tables the generator wrote into the crates (shared conditions, compiled templates,
+/// function names) pass their services' cases, as the lowering the runner builds from does.
+#[test]
+fn generated_tables_pass_their_services_cases() {
+    use boto_runtime::endpoint::rules::RuleSet;
+    let tables: [(&str, &RuleSet); 10] = [
+        ("cloudformation", &cloudformation::endpoint_rules::RULE_SET),
+        ("cloudwatch", &cloudwatch::endpoint_rules::RULE_SET),
+        ("dynamodb", &dynamodb::endpoint_rules::RULE_SET),
+        ("ec2", &ec2::endpoint_rules::RULE_SET),
+        ("glacier", &glacier::endpoint_rules::RULE_SET),
+        ("iam", &iam::endpoint_rules::RULE_SET),
+        ("s3", &s3::endpoint_rules::RULE_SET),
+        ("sns", &sns::endpoint_rules::RULE_SET),
+        ("sqs", &sqs::endpoint_rules::RULE_SET),
+        ("sts", &sts::endpoint_rules::RULE_SET),
+    ];
+    let mut report = endpoints::Report::default();
+    let mut cases = 0;
+    for (svc, rules) in tables {
+        let file = endpoints_dir().join(svc).join("endpoint-tests-1.json");
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        cases += doc["testCases"].as_array().unwrap().len();
+        endpoints::run_file(svc, rules, &file, &mut report).unwrap();
+    }
+    assert!(cases > 800, "{cases}");
+    assert!(report.failures.is_empty(), "{}", report.failures.join("\n"));
+    assert_eq!(report.passed, cases);
+}
+
+/// The generator's table of functions and the runtime's agree: each name the generator accepts
+/// is the runtime variant it writes, with the same number of arguments.
+#[test]
+fn generator_and_runtime_agree_on_the_functions() {
+    use boto_runtime::endpoint::rules::Func;
+    for (name, variant, arity) in codegen::ir::endpoints::FUNCTIONS {
+        let f = Func::from_name(name).unwrap_or_else(|| panic!("the runtime lacks {name}"));
+        assert_eq!(format!("{f:?}"), *variant, "{name}");
+        assert_eq!(f.arity(), Some(*arity), "{name}");
+        assert_eq!(f.name(), *name);
+    }
+    assert_eq!(codegen::ir::endpoints::FUNCTIONS.len(), 11);
+    assert_eq!(Func::from_name("split"), None);
+    assert_eq!(Func::Unsupported("split").arity(), None);
+}

@@ -407,7 +407,10 @@ impl ClientHandle {
             _ => endpoint.url.clone(),
         };
         req.url = join_url(&base, &req.url);
+        // The endpoint's headers replace any the request has of the same name (botocore).
         for (k, v) in &endpoint.headers {
+            req.headers
+                .retain(|(name, _)| !name.eq_ignore_ascii_case(k));
             req.headers.push((k.clone(), v.clone()));
         }
         if let Some(s) = &stream {
@@ -437,8 +440,7 @@ impl ClientHandle {
                 .and_then(|c| c.get(b).cloned())
         });
         let overrides = customize::endpoint_overrides(svc, op, input);
-        let custom = self.inner.resolver.base().is_ok_and(|e| e.custom);
-        let region = known.filter(|_| !custom);
+        let region = known.filter(|_| !self.inner.resolver.is_custom());
         self.inner
             .resolver
             .resolve(op, input, &overrides, account_id, region.as_deref())
@@ -446,7 +448,9 @@ impl ClientHandle {
 
     fn sign_options(&self, endpoint: &Endpoint, streaming: bool) -> SignOptions {
         SignOptions {
-            s3: customize::is_s3(self.inner.service),
+            // S3's signing rules; the endpoint asks for them too (`disableDoubleEncoding`, as
+            // S3 Control's rules do).
+            s3: customize::is_s3(self.inner.service) || endpoint.auth.disable_double_encoding,
             unsigned_payload: streaming,
             presign_expires: None,
             payload_hash: None,
@@ -456,14 +460,14 @@ impl ClientHandle {
 
     /// The credentials to sign a call to `endpoint` with: the client's, or for an S3 Express
     /// directory bucket, its session credentials (`CreateSession`, cached per bucket).
-    async fn signing_credentials(
+    async fn signing_credentials<'c>(
         &self,
         endpoint: &Endpoint,
         bucket: Option<&str>,
-        creds: &Credentials,
-    ) -> Result<Credentials> {
+        creds: &'c Credentials,
+    ) -> Result<std::borrow::Cow<'c, Credentials>> {
         if endpoint.auth.kind != endpoint::SchemeKind::S3Express {
-            return Ok(creds.clone());
+            return Ok(std::borrow::Cow::Borrowed(creds));
         }
         let bucket = bucket.ok_or_else(|| {
             Error::config(
@@ -480,6 +484,7 @@ impl ClientHandle {
                 &endpoint.auth.signing_region,
             )
             .await
+            .map(std::borrow::Cow::Owned)
     }
 
     /// One call, top-down: the request is built (serialised and customised) once; then each
@@ -626,7 +631,7 @@ impl ClientHandle {
         let svc = self.inner.service;
         let retrier = &self.inner.retrier;
         if let (Ok((resp, _)), Some(b), false) = (&result, call.bucket, call.redirected) {
-            if let Some(region) = customize::redirect_region(svc, resp, &call.endpoint) {
+            if let Some(region) = customize::redirect_region(svc, resp, &call.endpoint, b) {
                 if call.replayable {
                     call.redirected = true;
                     let overrides = customize::endpoint_overrides(svc, call.op, call.input);
@@ -930,33 +935,48 @@ pub(crate) fn header_request_id(resp: &HttpResponse) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Joins the endpoint URL (which may carry a path, such as S3's path-style bucket) with the
-/// request's path and query, as botocore's `_urljoin` does: an empty or `/` request path keeps
-/// the endpoint's path (or `/`), otherwise the paths are joined with one slash between them.
+/// Joins the endpoint URL (which may carry a path, such as S3's path-style bucket, and a query)
+/// with the request's path and query, as botocore's `_urljoin` does: an empty or `/` request
+/// path keeps the endpoint's path (or `/`), otherwise the paths are joined with one slash
+/// between them; the endpoint's query comes first, the request's after it.
 fn join_url(base: &str, path_and_query: &str) -> String {
-    let (path, query) = match path_and_query.find('?') {
-        Some(i) => path_and_query.split_at(i),
-        None => (path_and_query, ""),
+    let (path, query) = match path_and_query.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path_and_query, None),
+    };
+    let (base, base_query) = match base.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (base, None),
     };
     let (origin, base_path) = match base.split_once("://") {
         Some((scheme, rest)) => match rest.find('/') {
-            Some(i) => (&base[..scheme.len() + 3 + i], &rest[i..]),
+            Some(i) => base.split_at(scheme.len() + 3 + i),
             None => (base, ""),
         },
         None => (base, ""),
     };
-    let new_path = if path.is_empty() || path == "/" {
-        if base_path.is_empty() {
-            "/".to_string()
-        } else {
-            base_path.to_string()
-        }
-    } else if base_path.ends_with('/') && path.starts_with('/') {
-        format!("{}{path}", &base_path[..base_path.len() - 1])
+    let mut url = String::with_capacity(base.len() + path_and_query.len() + 1);
+    url.push_str(origin);
+    if path.is_empty() || path == "/" {
+        url.push_str(if base_path.is_empty() { "/" } else { base_path });
     } else {
-        format!("{base_path}{path}")
-    };
-    format!("{origin}{new_path}{query}")
+        url.push_str(base_path.strip_suffix('/').unwrap_or(base_path));
+        if !path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(path);
+    }
+    let mut sep = '?';
+    for q in [base_query, query]
+        .into_iter()
+        .flatten()
+        .filter(|q| !q.is_empty())
+    {
+        url.push(sep);
+        url.push_str(q);
+        sep = '&';
+    }
+    url
 }
 
 #[cfg(test)]

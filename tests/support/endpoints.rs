@@ -1,6 +1,8 @@
 //! The endpoint conformance runner: botocore-format endpoint test files, each against its rule
-//! set compiled by the generator's lowering (`codegen::ir::endpoints`) and evaluated by the
-//! runtime's engine, so the run checks exactly what generated crates do.
+//! set compiled by the generator's lowering (`codegen::ir::endpoints`, the same lowering the
+//! generated tables are written from) and evaluated by the runtime's engine. The tables written
+//! into the generated crates are run against their services' cases too
+//! (`endpoint_conformance::generated_tables_pass_their_services_cases`).
 //!
 //! A folder holds `<service>/endpoint-tests-1.json` (rule set: `models/<service>/`) and may hold
 //! `_engine/test-cases/<name>.json` (rule set: `_engine/valid-rules/<name>.json`).

@@ -127,9 +127,14 @@ pub async fn streamed_body(
 
 /// Step 4, on an answer: the region S3 says the bucket is in, when the request went to another
 /// region's endpoint (never for custom endpoints).
-pub fn redirect_region(svc: &Service, resp: &HttpResponse, endpoint: &Endpoint) -> Option<String> {
+pub fn redirect_region(
+    svc: &Service,
+    resp: &HttpResponse,
+    endpoint: &Endpoint,
+    bucket: &str,
+) -> Option<String> {
     if is_s3(svc) {
-        s3::redirect_region(resp, endpoint)
+        s3::redirect_region(resp, endpoint, bucket)
     } else {
         None
     }

@@ -67,9 +67,10 @@ pub fn before_serialize(op: &Operation, input: &mut dyn Structure, region: &str)
 }
 
 /// The region S3 says a bucket is in, when a request went to another region's endpoint
-/// (`301`/`307`/`400` with `x-amz-bucket-region`); never for custom endpoints.
-pub fn redirect_region(resp: &HttpResponse, endpoint: &Endpoint) -> Option<String> {
-    if endpoint.custom || !matches!(resp.status, 301 | 302 | 307 | 400) {
+/// (`301`/`307`/`400` with `x-amz-bucket-region`); never for custom endpoints, nor for ARN
+/// buckets (access points name their own region), as botocore.
+pub fn redirect_region(resp: &HttpResponse, endpoint: &Endpoint, bucket: &str) -> Option<String> {
+    if endpoint.custom || is_arn(bucket) || !matches!(resp.status, 301 | 302 | 307 | 400) {
         return None;
     }
     let region = resp.header("x-amz-bucket-region")?;
@@ -98,12 +99,17 @@ pub fn validate_bucket(bucket: Option<&str>) -> crate::error::Result<()> {
     }
 }
 
+/// botocore's `ArnParser.is_arn`: `arn:` and six `:`-separated parts.
+pub fn is_arn(b: &str) -> bool {
+    b.starts_with("arn:") && b.splitn(6, ':').count() == 6
+}
+
 /// botocore's `customize_endpoint_resolver_builtins`: `GetBucketLocation` always uses path
 /// style (the signing region may not be the bucket's), and an ARN bucket never does.
 pub fn endpoint_overrides(op: &Operation, bucket: Option<&str>) -> Vec<(&'static str, Value)> {
     if op.name == "GetBucketLocation" {
         vec![("AWS::S3::ForcePathStyle", Value::Bool(true))]
-    } else if bucket.is_some_and(|b| b.starts_with("arn:")) {
+    } else if bucket.is_some_and(is_arn) {
         vec![("AWS::S3::ForcePathStyle", Value::Bool(false))]
     } else {
         Vec::new()
@@ -250,20 +256,26 @@ mod tests {
             properties: Default::default(),
         };
         assert_eq!(
-            redirect_region(&resp(301, "eu-west-1"), &aws).as_deref(),
+            redirect_region(&resp(301, "eu-west-1"), &aws, "b").as_deref(),
             Some("eu-west-1")
         );
         assert_eq!(
-            redirect_region(&resp(400, "eu-west-1"), &aws).as_deref(),
+            redirect_region(&resp(400, "eu-west-1"), &aws, "b").as_deref(),
             Some("eu-west-1")
         );
-        assert_eq!(redirect_region(&resp(301, "us-east-1"), &aws), None);
-        assert_eq!(redirect_region(&resp(403, "eu-west-1"), &aws), None);
-        assert_eq!(redirect_region(&resp(301, "not a region!"), &aws), None);
+        assert_eq!(redirect_region(&resp(301, "us-east-1"), &aws, "b"), None);
+        assert_eq!(redirect_region(&resp(403, "eu-west-1"), &aws, "b"), None);
+        assert_eq!(
+            redirect_region(&resp(301, "not a region!"), &aws, "b"),
+            None
+        );
         let custom = crate::endpoint::Endpoint {
             custom: true,
-            ..aws
+            ..aws.clone()
         };
-        assert_eq!(redirect_region(&resp(301, "eu-west-1"), &custom), None);
+        assert_eq!(redirect_region(&resp(301, "eu-west-1"), &custom, "b"), None);
+        let arn = "arn:aws:s3:us-west-2:123456789012:accesspoint:myendpoint";
+        assert_eq!(redirect_region(&resp(301, "eu-west-1"), &aws, arn), None);
+        assert!(is_arn(arn) && !is_arn("arn:aws:s3") && !is_arn("my-bucket"));
     }
 }

@@ -68,6 +68,11 @@ pub struct Resolver {
     base: Vec<Option<Value>>,
     /// Which parameters a client context parameter set (built-in overrides leave them alone).
     from_client: Vec<bool>,
+    /// Which parameters the rules read at all: the others cannot change the endpoint, so an
+    /// operation's values for them (S3's `Key`) stay out of the cache key.
+    read: Vec<bool>,
+    /// The rule set takes the account id of the credentials (`AWS::Auth::AccountId`).
+    uses_account_id: bool,
     /// The endpoint for the base values, found once.
     base_endpoint: std::result::Result<Arc<Endpoint>, String>,
     /// The client's configuration is unusable (no region, a bad endpoint URL or setting): every
@@ -96,6 +101,24 @@ impl Resolver {
         builtins: &Builtins,
         client_params: &[(String, Value)],
     ) -> Resolver {
+        if let Some(unknown) = client_params
+            .iter()
+            .find(|(n, _)| !service.client_context_params.contains(&n.as_str()))
+        {
+            let known = if service.client_context_params.is_empty() {
+                "it has none".to_string()
+            } else {
+                format!("it has {}", service.client_context_params.join(", "))
+            };
+            return Resolver::failed(
+                service,
+                region,
+                format!(
+                    "{} has no client context parameter {:?}; {known}",
+                    service.name, unknown.0
+                ),
+            );
+        }
         let rules = service.rules;
         let mut base = Vec::new();
         let mut from_client = Vec::new();
@@ -104,7 +127,12 @@ impl Resolver {
                 let ctx = service
                     .client_context_params
                     .contains(&p.name)
-                    .then(|| client_params.iter().find(|(n, _)| n == p.name))
+                    .then(|| {
+                        client_params
+                            .iter()
+                            .chain(&builtins.client_context)
+                            .find(|(n, _)| n == p.name)
+                    })
                     .flatten()
                     .map(|(_, v)| v.clone());
                 from_client.push(ctx.is_some());
@@ -118,6 +146,12 @@ impl Resolver {
             configured,
             base,
             from_client,
+            read: rules.map(RuleSet::params_read).unwrap_or_default(),
+            uses_account_id: rules.is_some_and(|rs| {
+                rs.params
+                    .iter()
+                    .any(|p| p.built_in == Some("AWS::Auth::AccountId"))
+            }),
             base_endpoint: Err(String::new()),
             config_error: false,
             cache: Mutex::new(HashMap::new()),
@@ -139,6 +173,8 @@ impl Resolver {
             configured: None,
             base: Vec::new(),
             from_client: Vec::new(),
+            read: Vec::new(),
+            uses_account_id: false,
             base_endpoint: Err(message),
             config_error: true,
             cache: Mutex::new(HashMap::new()),
@@ -211,11 +247,12 @@ impl Resolver {
 
     /// Whether the rule set takes the account id of the credentials.
     pub fn uses_account_id(&self) -> bool {
-        self.rules.is_some_and(|rs| {
-            rs.params
-                .iter()
-                .any(|p| p.built_in == Some("AWS::Auth::AccountId"))
-        })
+        self.uses_account_id
+    }
+
+    /// Whether the endpoint URL was configured (`endpoint_url` and its sources).
+    pub fn is_custom(&self) -> bool {
+        self.configured.is_some()
     }
 
     /// The endpoint of one call of `op`: its context parameters from `input`, built-in
@@ -251,7 +288,7 @@ impl Resolver {
             let Some(i) = rs.param_index(name) else {
                 continue;
             };
-            if set_by_op[i] {
+            if set_by_op[i] || !self.read[i] {
                 continue;
             }
             if let Some(v) = context_value(src, input) {
@@ -291,7 +328,7 @@ impl Resolver {
 
     /// The endpoint for explicit parameter values over the client's own (nothing is sent).
     pub fn resolve_with(&self, params: &[(&str, Value)]) -> Result<Endpoint> {
-        let Some(rs) = self.rules else {
+        let Some(rs) = self.rules.filter(|_| !self.config_error) else {
             return self.base().cloned();
         };
         let mut values = self.base.clone();
@@ -316,13 +353,8 @@ impl Resolver {
 
     fn evaluate(&self, values: &[Option<Value>]) -> std::result::Result<Arc<Endpoint>, String> {
         let rs = self.rules.ok_or("no rule set")?;
-        let resolved = rs.evaluate(values).map_err(|e| match e {
-            RuleError::Rule(m) => {
-                format!("cannot resolve the endpoint of {}: {m}", self.service.name)
-            }
-            RuleError::Invalid(m) => {
-                format!("cannot resolve the endpoint of {}: {m}", self.service.name)
-            }
+        let resolved = rs.evaluate(values).map_err(|e: RuleError| {
+            format!("cannot resolve the endpoint of {}: {e}", self.service.name)
         })?;
         let region = rs
             .params

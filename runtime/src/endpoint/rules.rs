@@ -152,6 +152,24 @@ impl Func {
         .find(|f| f.name() == name)
     }
 
+    /// How many arguments it takes (`None` for an unsupported function).
+    pub fn arity(self) -> Option<usize> {
+        Some(match self {
+            Func::IsSet
+            | Func::Not
+            | Func::UriEncode
+            | Func::ParseUrl
+            | Func::Partition
+            | Func::ParseArn => 1,
+            Func::BooleanEquals
+            | Func::StringEquals
+            | Func::IsValidHostLabel
+            | Func::IsVirtualHostableS3Bucket => 2,
+            Func::Substring => 4,
+            Func::Unsupported(_) => return None,
+        })
+    }
+
     /// The rule set's name of the function.
     pub fn name(self) -> &'static str {
         match self {
@@ -330,6 +348,61 @@ impl std::error::Error for RuleError {}
 type Slots = Vec<Option<Value>>;
 
 impl RuleSet {
+    /// For each parameter, whether any rule reads it (a `ref`, a template, a `getAttr`).
+    pub fn params_read(&self) -> Vec<bool> {
+        fn expr(e: &Expr, read: &mut [bool]) {
+            let mut mark = |i: usize| {
+                if let Some(r) = read.get_mut(i) {
+                    *r = true;
+                }
+            };
+            match e {
+                Expr::Ref(i) => mark(usize::from(*i)),
+                Expr::Tpl(t) => {
+                    for field in t.split('{').skip(1) {
+                        let digits: String =
+                            field.chars().take_while(char::is_ascii_digit).collect();
+                        if let Ok(i) = digits.parse::<usize>() {
+                            mark(i);
+                        }
+                    }
+                }
+                Expr::Call(_, args) | Expr::Array(args) => {
+                    args.iter().for_each(|a| expr(a, read));
+                }
+                Expr::Attr(base, _) => expr(base, read),
+                Expr::Object(fields) => fields.iter().for_each(|(_, v)| expr(v, read)),
+                Expr::Str(_) | Expr::Bool(_) | Expr::Int(_) => {}
+            }
+        }
+        fn rules(rs: &[Rule], read: &mut [bool]) {
+            for r in rs {
+                let conds = match r {
+                    Rule::Endpoint(c, spec) => {
+                        expr(&spec.url, read);
+                        spec.properties.iter().for_each(|(_, v)| expr(v, read));
+                        spec.headers
+                            .iter()
+                            .for_each(|(_, vs)| vs.iter().for_each(|v| expr(v, read)));
+                        c
+                    }
+                    Rule::Error(c, m) => {
+                        expr(m, read);
+                        c
+                    }
+                    Rule::Tree(c, children) => {
+                        rules(children, read);
+                        c
+                    }
+                };
+                conds.iter().for_each(|Cond(e, _)| expr(e, read));
+            }
+        }
+        let mut read = vec![false; self.params.len()];
+        rules(self.rules, &mut read);
+        read
+    }
+
     /// The index of the parameter called `name`.
     pub fn param_index(&self, name: &str) -> Option<usize> {
         self.params.iter().position(|p| p.name == name)
@@ -444,7 +517,14 @@ fn conditions_hold(conds: &[&Cond], slots: &mut Slots) -> Result<bool, RuleError
         let v = eval(expr, slots)?;
         let holds = !matches!(v, None | Some(Value::Bool(false)));
         if let Some(i) = assign {
-            slots[usize::from(*i)] = v;
+            match slots.get_mut(usize::from(*i)) {
+                Some(s) => *s = v,
+                None => {
+                    return Err(RuleError::Invalid(format!(
+                        "the rule set assigns variable slot {i}, which it does not have"
+                    )))
+                }
+            }
         }
         if !holds {
             return Ok(false);
@@ -576,15 +656,11 @@ fn get_attr<'v>(mut v: &'v Value, path: &[Seg]) -> Option<&'v Value> {
 }
 
 fn call(f: Func, args: &[Expr], slots: &[Option<Value>]) -> Result<Option<Value>, RuleError> {
-    let arity = match f {
-        Func::IsSet | Func::Not | Func::UriEncode | Func::ParseUrl | Func::Partition | Func::ParseArn => 1,
-        Func::BooleanEquals | Func::StringEquals | Func::IsValidHostLabel | Func::IsVirtualHostableS3Bucket => 2,
-        Func::Substring => 4,
-        Func::Unsupported(name) => {
-            return Err(RuleError::Invalid(format!(
-                "the endpoint rule set calls the function `{name}`, which this version of boto-rs does not support"
-            )))
-        }
+    let Some(arity) = f.arity() else {
+        return Err(RuleError::Invalid(format!(
+            "the endpoint rule set calls the function `{}`, which this version of boto-rs does not support",
+            f.name()
+        )));
     };
     if args.len() != arity {
         return Err(RuleError::Invalid(format!(

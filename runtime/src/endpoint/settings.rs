@@ -120,6 +120,9 @@ impl Sources<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Builtins {
     values: Vec<(&'static str, Value)>,
+    /// Client context parameters the configuration sets (botocore passes S3's settings this
+    /// way): given per client, they win over these.
+    pub(crate) client_context: Vec<(String, Value)>,
 }
 
 impl Builtins {
@@ -153,8 +156,10 @@ pub(crate) fn builtins(
                 &["use_fips_endpoint"],
             )
             .unwrap_or(false);
+    // The profile's `s3.use_dualstack_endpoint` only ever turns dual-stack on (botocore).
     let dual_from_s3 = if s3 && s.use_dualstack_endpoint.is_none() {
         src.flag(None, None, &["s3.use_dualstack_endpoint"])
+            .filter(|on| *on)
     } else {
         None
     };
@@ -240,12 +245,17 @@ pub(crate) fn builtins(
         )
         .unwrap_or(false);
     v.push(("AWS::S3::DisableMultiRegionAccessPoints", Value::Bool(mrap)));
+    // Not a built-in: S3's rule set takes it as the client context parameter
+    // `DisableS3ExpressSessionAuth`, which botocore fills from this setting.
+    let mut client_context = Vec::new();
     if let Some(d) = src.flag(
         s.s3_disable_express_session_auth,
         Some("AWS_S3_DISABLE_EXPRESS_SESSION_AUTH"),
         &["s3_disable_express_session_auth"],
     ) {
-        v.push(("AWS::S3::DisableS3ExpressSessionAuth", Value::Bool(d)));
+        if s3 {
+            client_context.push(("DisableS3ExpressSessionAuth".to_string(), Value::Bool(d)));
+        }
     }
     let sts = src
         .choice(
@@ -268,7 +278,10 @@ pub(crate) fn builtins(
         )?
         .unwrap_or_else(|| "preferred".into());
     v.push(("AWS::Auth::AccountIdEndpointMode", Value::Str(mode)));
-    Ok(Builtins { values: v })
+    Ok(Builtins {
+        values: v,
+        client_context,
+    })
 }
 
 /// botocore's `is_s3_accelerate_url`: an `s3-accelerate` host under `amazonaws.com`.
