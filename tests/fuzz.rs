@@ -288,6 +288,7 @@ fn generate(name: &str, service_json: String) {
         waiters_json: None,
         resources_json: None,
         endpoint_rules_json: None,
+        ..Default::default()
     };
     let _ = codegen::generate(&input);
 }

@@ -466,3 +466,83 @@ async fn errors_the_model_marks_retryable_are_retried() {
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
     assert_eq!(server.requests(), 1);
 }
+
+#[tokio::test]
+async fn attempts_carry_the_invocation_id_and_attempt_headers() {
+    let server = CannedServer::sequence(vec![error("InternalFailure", 500), ok()]);
+    let c = iam(&server, |b| b.read_timeout(Duration::from_secs(60)));
+    let before = boto_runtime::DateTime::now();
+    list(&c).await.unwrap();
+    list(&c).await.unwrap();
+    assert_eq!(server.requests(), 3);
+    let id = |i| server.header(i, "amz-sdk-invocation-id").unwrap();
+    // A version-4 UUID, the same on every attempt of one call and new for the next call.
+    assert_eq!(id(0).len(), 36);
+    assert_eq!(&id(0)[14..15], "4");
+    assert_eq!(id(0), id(1));
+    assert_ne!(id(1), id(2));
+    let request = |i| server.header(i, "amz-sdk-request").unwrap();
+    assert_eq!(request(0), "attempt=1");
+    assert_eq!(request(2), "attempt=1");
+    // The retry names when its read times out, on the server's clock (its `Date` plus the
+    // read timeout), and how many attempts there may be.
+    let retry = request(1);
+    let (ttl, rest) = retry
+        .strip_prefix("ttl=")
+        .and_then(|r| r.split_once("; "))
+        .unwrap_or_else(|| panic!("no ttl in {retry:?}"));
+    assert_eq!(rest, "attempt=2; max=3");
+    let expected = boto_runtime::DateTime::from_secs(before.secs() + 60).to_iso8601();
+    let expected: String = expected
+        .chars()
+        .filter(|c| *c != '-' && *c != ':')
+        .collect();
+    assert_eq!(ttl.len(), 16, "{ttl}");
+    assert!(
+        ttl >= &expected[..] && ttl <= &bump(&expected)[..],
+        "ttl {ttl}, expected about {expected}"
+    );
+}
+
+/// `20240101T120000Z` a few seconds later (the test's own run time).
+fn bump(basic: &str) -> String {
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &basic[0..4],
+        &basic[4..6],
+        &basic[6..8],
+        &basic[9..11],
+        &basic[11..13],
+        &basic[13..15]
+    );
+    let t = boto_runtime::DateTime::parse_iso8601(&iso).unwrap();
+    boto_runtime::DateTime::from_secs(t.secs() + 5)
+        .to_iso8601()
+        .chars()
+        .filter(|c| *c != '-' && *c != ':')
+        .collect()
+}
+
+#[tokio::test]
+async fn inside_lambda_the_trace_id_is_passed_on() {
+    let server = CannedServer::start(200, OK.as_bytes().to_vec());
+    let c = iam(&server, |b| b);
+    list(&c).await.unwrap();
+    assert_eq!(server.header(0, "x-amzn-trace-id"), None);
+    // Only this test sets these variables; the others never look at the header.
+    std::env::set_var("AWS_LAMBDA_FUNCTION_NAME", "handler");
+    std::env::set_var(
+        "_X_AMZN_TRACE_ID",
+        "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1 é",
+    );
+    list(&c).await.unwrap();
+    std::env::remove_var("AWS_LAMBDA_FUNCTION_NAME");
+    list(&c).await.unwrap();
+    std::env::remove_var("_X_AMZN_TRACE_ID");
+    assert_eq!(
+        server.header(1, "x-amzn-trace-id").as_deref(),
+        Some("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1%20%C3%A9")
+    );
+    // Outside Lambda (no function name), nothing is added.
+    assert_eq!(server.header(2, "x-amzn-trace-id"), None);
+}

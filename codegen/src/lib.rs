@@ -30,6 +30,10 @@ pub struct ServiceInput {
     pub protocol: Option<String>,
     /// Path from the generated crate's folder to the runtime crate (`../../runtime` when empty).
     pub runtime_path: String,
+    /// The crate's version, shared with the runtime (`0.1.0` when empty).
+    pub version: String,
+    /// The botocore release the models come from, named in the crate's README and metadata.
+    pub botocore_version: String,
     /// `paginators-1.json` text, its `*.sdk-extras.json` already merged (see [`merge_extras`]).
     pub paginators_json: Option<String>,
     /// `waiters-2.json` text.
@@ -152,7 +156,16 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
     } else {
         input.runtime_path.as_str()
     };
-    render::render_crate(&ir, runtime, &extras).map_err(|e| vec![format!("{file}: {e}")])
+    let package = emit::package::Package {
+        runtime_path: runtime,
+        version: if input.version.is_empty() {
+            "0.1.0"
+        } else {
+            &input.version
+        },
+        botocore_version: &input.botocore_version,
+    };
+    render::render_crate(&ir, &package, &extras).map_err(|e| vec![format!("{file}: {e}")])
 }
 
 /// The first protocol in `metadata.protocols` (else `metadata.protocol`) that the runtime supports.

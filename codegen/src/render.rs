@@ -1,6 +1,7 @@
 //! The render stage: token streams to formatted source (prettyplease) under the generated-file
 //! header, and the crate's files assembled from emit's parts.
 
+use crate::emit::package::{self, Has, Package};
 use crate::emit::{client, endpoints, pagwait, schema, types};
 use crate::ir::pagwait::{PaginatorIr, WaiterIr};
 use crate::ir::{Ir, NameRecord, ShapeIr, ShapeKind};
@@ -32,13 +33,22 @@ pub struct Extras {
 /// Every file of the crate, keyed by path relative to the crate folder.
 pub fn render_crate(
     ir: &Ir,
-    runtime_path: &str,
+    package: &Package,
     extras: &Extras,
 ) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_string(), package::cargo_toml(ir, package));
     files.insert(
-        "Cargo.toml".to_string(),
-        client::cargo_toml(ir, runtime_path),
+        "README.md".to_string(),
+        package::readme(
+            ir,
+            package,
+            Has {
+                paginators: !extras.paginators.is_empty(),
+                waiters: !extras.waiters.is_empty(),
+                resources: extras.resources.is_some(),
+            },
+        ),
     );
     // Rendering dominates generation time: the first half of the types renders on its own
     // thread while this one renders the rest (token streams are not `Send`, so each thread builds its own).

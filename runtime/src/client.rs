@@ -520,6 +520,12 @@ impl ClientHandle {
         let mut taken = 0;
         loop {
             let (result, span) = self.attempt(&call, &creds, attempt).await?;
+            let received = crate::time::DateTime::now();
+            let server_date = result
+                .as_ref()
+                .ok()
+                .and_then(|(resp, _)| resp.header("date"))
+                .and_then(|d| crate::time::DateTime::parse_http_date(d).ok());
             match self.classify(&mut call, result, attempt, taken)? {
                 Next::Finish(resp, body) => return self.finish(op, resp, body, out, plan),
                 Next::Redirected => continue,
@@ -533,6 +539,14 @@ impl ClientHandle {
                     );
                     tokio::time::sleep(delay).await;
                     attempt += 1;
+                    call.ttl = match (server_date, &call.stream) {
+                        (Some(date), None) => Some(sdk_request_ttl(
+                            date,
+                            received,
+                            self.inner.session.inner.read_timeout,
+                        )),
+                        _ => None,
+                    };
                 }
             }
         }
@@ -559,6 +573,8 @@ impl ClientHandle {
             req,
             stream,
             redirected: false,
+            invocation_id: crate::validate::uuid_v4()?,
+            ttl: None,
         })
     }
 
@@ -575,6 +591,7 @@ impl ClientHandle {
             tokio::time::sleep(wait).await;
         }
         let mut signed = call.req.clone();
+        self.sdk_request_headers(&mut signed, call, attempt);
         let auth = &call.endpoint.auth;
         if call.op.flags & op_flags::UNSIGNED == 0 && auth.kind != endpoint::SchemeKind::None {
             let creds = self
@@ -614,6 +631,35 @@ impl ClientHandle {
             }
         }
         Ok((result, span))
+    }
+
+    /// botocore's retry headers: `amz-sdk-invocation-id` (the same on every attempt) and
+    /// `amz-sdk-request` (`attempt=1` first; `ttl=...; attempt=N; max=M` on a retry), and, inside
+    /// Lambda, the recursion-detection header `X-Amzn-Trace-Id` from `_X_AMZN_TRACE_ID`.
+    fn sdk_request_headers(&self, req: &mut HttpRequest, call: &Call<'_>, attempt: u32) {
+        req.set_header("amz-sdk-invocation-id", &call.invocation_id);
+        let value = if attempt == 1 {
+            "attempt=1".to_string()
+        } else {
+            let ttl = call
+                .ttl
+                .as_ref()
+                .map(|t| format!("ttl={t}; "))
+                .unwrap_or_default();
+            format!(
+                "{ttl}attempt={attempt}; max={}",
+                self.inner.retrier.max_attempts()
+            )
+        };
+        req.set_header("amz-sdk-request", &value);
+        if let Some(trace) = recursion_detection_header(
+            std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some(),
+            std::env::var("_X_AMZN_TRACE_ID").ok().as_deref(),
+        ) {
+            if req.header("x-amzn-trace-id").is_none() {
+                req.set_header("X-Amzn-Trace-Id", &trace);
+            }
+        }
     }
 
     /// What to do with an attempt's answer. S3's answer to a request sent to the wrong region
@@ -849,6 +895,34 @@ impl ClientHandle {
     }
 }
 
+/// `amz-sdk-request`'s `ttl`: when a retry's read times out, on the server's clock
+/// (`now + read_timeout + (server date - received)`), as `20240101T120000Z`.
+fn sdk_request_ttl(
+    server_date: crate::time::DateTime,
+    received: crate::time::DateTime,
+    read_timeout: std::time::Duration,
+) -> String {
+    let skew = server_date.secs() - received.secs();
+    let ttl = crate::time::DateTime::now().secs() + read_timeout.as_secs() as i64 + skew;
+    crate::time::DateTime::from_secs(ttl).to_basic_iso8601()
+}
+
+/// The value of the recursion-detection header botocore adds inside AWS Lambda (both
+/// `AWS_LAMBDA_FUNCTION_NAME` and `_X_AMZN_TRACE_ID` set): the trace id, percent-encoded except
+/// for the characters botocore keeps.
+fn recursion_detection_header(in_lambda: bool, trace_id: Option<&str>) -> Option<String> {
+    let trace = trace_id.filter(|t| in_lambda && !t.is_empty())?;
+    let mut out = String::with_capacity(trace.len());
+    for b in trace.bytes() {
+        if b.is_ascii_alphanumeric() || b"-=;:+&[]{}\"',_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
+}
+
 /// One operation call in flight: its request and where it goes, kept across attempts.
 struct Call<'a> {
     op: &'static Operation,
@@ -867,6 +941,11 @@ struct Call<'a> {
     replayable: bool,
     /// S3's region redirect was followed already (it is followed once).
     redirected: bool,
+    /// `amz-sdk-invocation-id`: one random id for every attempt of the call.
+    invocation_id: String,
+    /// The `ttl` of `amz-sdk-request` on a retry: when the attempt times out, on the server's
+    /// clock (from the previous answer's `Date`), as botocore sends it.
+    ttl: Option<String>,
 }
 
 /// What follows an attempt.

@@ -156,6 +156,20 @@ impl DateTime {
         self.iso_string(3)
     }
 
+    /// ISO 8601 basic format, whole seconds: `20140429T183038Z`.
+    pub fn to_basic_iso8601(&self) -> String {
+        let c = Civil::from_secs(self.secs);
+        format!(
+            "{}{:02}{:02}T{:02}{:02}{:02}Z",
+            Year(c.year),
+            c.month,
+            c.day,
+            c.hour,
+            c.minute,
+            c.second
+        )
+    }
+
     /// RFC 7231 HTTP date with second precision: `Tue, 29 Apr 2014 18:30:38 GMT`.
     pub fn to_http_date(&self) -> String {
         let c = Civil::from_secs(self.secs);

@@ -838,6 +838,20 @@ fn timestamp_to_json(t: DateTime) -> Json {
 /// fix-ups present it: unset members left out, timestamps as epoch seconds, blobs as UTF-8 text,
 /// special floats as strings, and `float` members at the precision of the `f32` they hold.
 pub fn struct_to_json(s: &dyn Structure) -> Json {
+    struct_to_json_as(s, BlobAs::Text)
+}
+
+/// How [`struct_to_json_as`] shows blobs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BlobAs {
+    /// As UTF-8 text (invalid sequences replaced), as the test runner's fix-ups show them.
+    Text,
+    /// Exactly: `{"$blob": "<base64>"}` (how the boto3 oracle takes binary parameters).
+    Tagged,
+}
+
+/// [`struct_to_json`], with blobs shown as `blob` says.
+pub fn struct_to_json_as(s: &dyn Structure, blob: BlobAs) -> Json {
     let shape = s.shape();
     let mut obj = serde_json::Map::new();
     if let Some(name) = s
@@ -860,14 +874,14 @@ pub fn struct_to_json(s: &dyn Structure) -> Json {
                 obj.insert(m.name.to_string(), parsed);
             }
             v => {
-                obj.insert(m.name.to_string(), value_to_json(m.target, v));
+                obj.insert(m.name.to_string(), value_to_json(m.target, v, blob));
             }
         }
     }
     Json::Object(obj)
 }
 
-fn value_to_json(shape: &Shape, v: ValueRef) -> Json {
+fn value_to_json(shape: &Shape, v: ValueRef, blob: BlobAs) -> Json {
     match v {
         ValueRef::Null => Json::Null,
         ValueRef::Bool(b) => Json::Bool(b),
@@ -879,13 +893,17 @@ fn value_to_json(shape: &Shape, v: ValueRef) -> Json {
         ValueRef::Float(x) => float_to_json(x),
         ValueRef::Str(s) => Json::String(s.to_string()),
         ValueRef::Timestamp(t) => timestamp_to_json(t),
+        ValueRef::Blob(b) if blob == BlobAs::Tagged => {
+            use base64::Engine;
+            serde_json::json!({ "$blob": base64::engine::general_purpose::STANDARD.encode(b) })
+        }
         ValueRef::Blob(b) => Json::String(String::from_utf8_lossy(b).into_owned()),
         ValueRef::Stream(b) => Json::String(
             b.as_bytes()
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default(),
         ),
-        ValueRef::Struct(s) => struct_to_json(s),
+        ValueRef::Struct(s) => struct_to_json_as(s, blob),
         ValueRef::List(l) => {
             let item = if shape.has(flags::EVENTSTREAM) {
                 shape
@@ -897,7 +915,7 @@ fn value_to_json(shape: &Shape, v: ValueRef) -> Json {
             };
             Json::Array(
                 (0..l.len())
-                    .map(|i| value_to_json(item, l.get(i).get()))
+                    .map(|i| value_to_json(item, l.get(i).get(), blob))
                     .collect(),
             )
         }
@@ -909,7 +927,7 @@ fn value_to_json(shape: &Shape, v: ValueRef) -> Json {
             Json::Object(
                 m.entries()
                     .into_iter()
-                    .map(|(k, v)| (k.to_string(), value_to_json(vt, v.get())))
+                    .map(|(k, v)| (k.to_string(), value_to_json(vt, v.get(), blob)))
                     .collect(),
             )
         }

@@ -7,6 +7,7 @@ pub mod readme {}
 pub mod conformance;
 pub mod dynamic;
 pub mod endpoints;
+pub mod oracle;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -276,7 +277,8 @@ fn serve(
             _ => {}
         }
         let header = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: text/xml;charset=UTF-8\r\ncontent-length: {}\r\n\r\n",
+            "HTTP/1.1 {status} X\r\ncontent-type: text/xml;charset=UTF-8\r\ndate: {}\r\ncontent-length: {}\r\n\r\n",
+            boto_runtime::DateTime::now().to_http_date(),
             body.len()
         );
         let body = if is_head { &[][..] } else { body };

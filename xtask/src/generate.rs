@@ -13,16 +13,34 @@ pub struct Job {
     pub models: PathBuf,
     pub services: Vec<String>,
     pub out: PathBuf,
+    /// The runtime crate the generated crates depend on (by a relative path when they share a
+    /// parent folder with it, else by its absolute path).
+    pub runtime: PathBuf,
 }
 
 impl Job {
-    /// The services of `models/`, generated into `generated/`.
+    /// The services of `models/` generated into `generated/`: the default set, and any other
+    /// service whose crate has been added there (`cargo xtask generate --service NAME`), so a
+    /// plain `cargo xtask generate` keeps those fresh too.
     pub fn services() -> Job {
+        let models = root().join("models");
+        let mut services: Vec<String> = SERVICES.iter().map(|s| s.to_string()).collect();
+        for folder in models::service_folders(&models).unwrap_or_default() {
+            let added = root()
+                .join("generated")
+                .join(folder.replace('-', "_"))
+                .join("Cargo.toml");
+            if !services.contains(&folder) && added.exists() {
+                services.push(folder);
+            }
+        }
+        services.sort();
         Job {
             label: "service",
-            models: root().join("models"),
-            services: SERVICES.iter().map(|s| s.to_string()).collect(),
+            models,
+            services,
             out: root().join("generated"),
+            runtime: root().join("runtime"),
         }
     }
 
@@ -43,6 +61,7 @@ impl Job {
             models,
             services,
             out: root().join("tests/fixtures/generated"),
+            runtime: root().join("runtime"),
         }
     }
 }
@@ -118,6 +137,7 @@ pub fn generate_jobs(
             &job.models,
             &job.services,
             &job.out,
+            &job.runtime,
             protocol,
             &mut on_service,
         )? {
@@ -131,17 +151,25 @@ pub fn generate_jobs(
     Ok(crates)
 }
 
-/// The relative path from `from` (a generated crate folder) to the runtime crate.
-fn runtime_path_from(from: &Path) -> String {
-    let root = root();
-    let abs = if from.is_absolute() {
-        from.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(from)
+/// The path from `from` (a generated crate folder) to the runtime crate `runtime`: relative
+/// when `from` is inside the folder that holds the runtime, else absolute.
+fn runtime_path_from(from: &Path, runtime: &Path) -> String {
+    let abs = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        }
     };
-    match abs.strip_prefix(&root) {
-        Ok(rel) => format!("{}runtime", "../".repeat(rel.components().count())),
-        Err(_) => root.join("runtime").to_string_lossy().into_owned(),
+    let (from, runtime) = (abs(from), abs(runtime));
+    let base = runtime.parent().unwrap_or(&runtime);
+    match (from.strip_prefix(base), runtime.file_name()) {
+        (Ok(rel), Some(name)) => format!(
+            "{}{}",
+            "../".repeat(rel.components().count()),
+            name.to_string_lossy()
+        ),
+        _ => runtime.to_string_lossy().into_owned(),
     }
 }
 
@@ -151,6 +179,7 @@ pub fn generate_all(
     models: &Path,
     services: &[String],
     out_dir: &Path,
+    runtime: &Path,
     protocol: Option<&str>,
     on_service: &mut dyn FnMut(&str, Duration),
 ) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
@@ -160,7 +189,7 @@ pub fn generate_all(
         let started = Instant::now();
         let dir = models.join(svc);
         let crate_name = svc.replace('-', "_");
-        let runtime_path = runtime_path_from(&out_dir.join(&crate_name));
+        let runtime_path = runtime_path_from(&out_dir.join(&crate_name), runtime);
         let input = match models::read_service_input(&dir, &crate_name, runtime_path) {
             Ok(Some(input)) => codegen::ServiceInput {
                 protocol: protocol.map(str::to_string),

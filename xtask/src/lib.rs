@@ -2,26 +2,68 @@
 //! refreshing models and running the test suite. The `cargo xtask` binary is its command line;
 //! the freshness test calls [`generate::stale_files`] directly.
 
+pub mod checkall;
 pub mod generate;
 pub mod models;
 pub mod testrun;
 
 use std::path::{Path, PathBuf};
 
-/// The services kept in `models/` and generated into `generated/` (the test fixtures in
-/// `tests/fixtures/models/` are not services and are listed apart).
+/// The default set: the services whose crates are committed under `generated/` (every other
+/// folder of `models/` is generated on demand with `cargo xtask generate --service NAME`). The
+/// test fixtures in `tests/fixtures/models/` are not services and are listed apart.
 pub const SERVICES: &[&str] = &[
+    "apigateway",
+    "autoscaling",
+    "bedrock-runtime",
     "cloudformation",
+    "cloudfront",
     "cloudwatch",
+    "cognito-idp",
     "dynamodb",
     "ec2",
+    "ecr",
+    "ecs",
+    "efs",
+    "elbv2",
+    "events",
     "glacier",
     "iam",
+    "kinesis",
+    "kms",
+    "lambda",
+    "logs",
+    "rds",
+    "route53",
     "s3",
+    "secretsmanager",
+    "sesv2",
     "sns",
     "sqs",
+    "ssm",
+    "stepfunctions",
     "sts",
 ];
+
+/// The version of the runtime and of every generated crate: `[workspace.package] version` of
+/// the root `Cargo.toml`.
+pub fn project_version() -> String {
+    let text = std::fs::read_to_string(root().join("Cargo.toml")).unwrap_or_default();
+    let mut in_package = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[workspace.package]";
+        } else if in_package {
+            if let Some(v) = line.strip_prefix("version") {
+                if let Some(v) = v.trim().strip_prefix('=') {
+                    return v.trim().trim_matches('"').to_string();
+                }
+            }
+        }
+    }
+    String::new()
+}
 
 /// The workspace root.
 pub fn root() -> PathBuf {

@@ -10,9 +10,13 @@ use xtask::{display_path, models, plural, root, testrun};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  generate [--check] [--service NAME]... [--models DIR] [--out DIR] [--protocol P]
+  generate [--check] [--service NAME]... [--all] [--models DIR] [--out DIR] [--protocol P]
       generate crates from models/ into generated/ (only changed files are written,
-      stale files removed); --check lists differences and fails instead
+      stale files removed); --check lists differences and fails instead; without --service,
+      the committed default set; --all, every service folder of the models (use with --out)
+  check-all [--out DIR] [--service NAME]...
+      generate every service of models/ into a scratch workspace (default: boto-rs-check-all
+      in the temporary folder, reused by the next run) and type-check them all
   update-models [--version V] [--botocore DIR --boto3 DIR]
       refresh models/ from the installed botocore/boto3, or from wheels of version V
       (pip download), and print what changed per service
@@ -35,6 +39,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
+        Some("check-all") => {
+            xtask::checkall::Options::parse(&args[1..]).and_then(|o| xtask::checkall::check_all(&o))
+        }
         Some("update-models") => models::update_models(&root(), &args[1..]),
         Some("protocol-tests") => protocol_tests(&args[1..]),
         Some("endpoint-tests") => run_tests_bin("endpoint-tests", &args[1..]),
@@ -73,6 +80,7 @@ fn parse_gen_args(args: &[String]) -> Result<GenArgs, String> {
         protocol: None,
         default_set: true,
     };
+    let mut all = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut val = |name: &str| {
@@ -82,6 +90,7 @@ fn parse_gen_args(args: &[String]) -> Result<GenArgs, String> {
         };
         match a.as_str() {
             "--check" => g.check = true,
+            "--all" => all = true,
             "--service" => g.services.push(val("--service")?),
             "--models" => g.models = PathBuf::from(val("--models")?),
             "--out" => g.out = PathBuf::from(val("--out")?),
@@ -91,6 +100,12 @@ fn parse_gen_args(args: &[String]) -> Result<GenArgs, String> {
         if a != "--check" {
             g.default_set = false;
         }
+    }
+    if all {
+        if !g.services.is_empty() {
+            return Err(format!("--all and --service do not go together\n\n{USAGE}"));
+        }
+        g.services = xtask::models::service_folders(&g.models)?;
     }
     if g.services.is_empty() {
         g.services = xtask::SERVICES.iter().map(|s| s.to_string()).collect();
@@ -112,6 +127,7 @@ fn generate(args: &[String]) -> Result<(), String> {
             models: g.models.clone(),
             services: g.services.clone(),
             out: g.out.clone(),
+            runtime: root().join("runtime"),
         }]
     };
     let mut crates =

@@ -18,8 +18,7 @@ const BOTOCORE_FILES: &[&str] = &[
     "endpoint-rule-set-1.json",
 ];
 
-/// The endpoint rule set file: vendored for every botocore service, generated or not, so the
-/// endpoint conformance run covers them all.
+/// The endpoint rule set file.
 pub const RULE_SET_FILE: &str = "endpoint-rule-set-1.json";
 
 /// Reads `dir/name` or `dir/name.gz`; `Ok(None)` when neither exists.
@@ -79,11 +78,28 @@ pub fn read_service_input(
         service_json,
         protocol: None,
         runtime_path,
+        version: crate::project_version(),
+        botocore_version: botocore_version(dir.parent().unwrap_or(dir)),
         paginators_json,
         waiters_json,
         resources_json: read_model(dir, "resources-1.json")?,
         endpoint_rules_json: read_model(dir, RULE_SET_FILE)?,
     }))
+}
+
+/// The botocore version recorded in `models/README.md` ("- botocore: 1.43.11"); empty when the
+/// models folder has no such README (test fixtures).
+pub fn botocore_version(models: &Path) -> String {
+    std::fs::read_to_string(models.join("README.md"))
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.trim()
+                    .strip_prefix("- botocore: ")
+                    .map(|v| v.trim().to_string())
+            })
+        })
+        .unwrap_or_default()
 }
 
 /// A service folder's `paginators-1.json` (with `paginators-1.sdk-extras.json` merged in) and
@@ -159,8 +175,9 @@ fn download_wheels(version: &str) -> Result<(PathBuf, PathBuf), String> {
     Ok((tmp.join("x/botocore"), tmp.join("x/boto3")))
 }
 
-/// `cargo xtask update-models`: copies the newest API version of each service's models into
-/// `models/<service>/` and prints what changed.
+/// `cargo xtask update-models`: copies the newest API version of every botocore service's
+/// models (and boto3's resource model where there is one) into `models/<service>/` and prints
+/// what changed.
 pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
     let mut version = None;
     let mut botocore = None;
@@ -186,15 +203,18 @@ pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
     let bc_version = package_version(&botocore);
     let b3_version = package_version(&boto3);
     let models = root.join("models");
-    let mut report = Vec::new();
+    let services = botocore_services(&botocore.join("data"))?;
     for svc in SERVICES {
-        let Some(src) = newest_version_dir(&botocore.join("data").join(svc), "service-2.json")
-        else {
+        if !services.iter().any(|(s, _)| s == svc) {
             return Err(format!(
                 "botocore at {} has no model for {svc}",
                 botocore.display()
             ));
-        };
+        }
+    }
+    let mut report = Vec::new();
+    let mut unchanged = 0;
+    for (svc, src) in &services {
         let dst = models.join(svc);
         let old = read_model(&dst, "service-2.json")?;
         let _ = std::fs::remove_dir_all(&dst);
@@ -203,7 +223,7 @@ pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
             for name in [f.to_string(), format!("{f}.gz")] {
                 if src.join(&name).exists() {
                     std::fs::copy(src.join(&name), dst.join(&name))
-                        .map_err(|e| format!("{name}: {e}"))?;
+                        .map_err(|e| format!("{svc}/{name}: {e}"))?;
                 }
             }
         }
@@ -212,9 +232,24 @@ pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
         }
         let new = read_model(&dst, "service-2.json")?.unwrap_or_default();
-        report.push(describe_change(svc, old.as_deref(), &new));
+        let line = describe_change(svc, old.as_deref(), &new);
+        if line.ends_with(": unchanged") {
+            unchanged += 1;
+        } else {
+            report.push(line);
+        }
     }
-    let rule_sets = copy_rule_sets(&botocore.join("data"), &models)?;
+    // Folders of services botocore no longer has.
+    for entry in std::fs::read_dir(&models)
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !services.iter().any(|(s, _)| *s == name) {
+            std::fs::remove_dir_all(entry.path()).map_err(|e| e.to_string())?;
+            report.push(format!("  {name}: removed (botocore no longer has it)"));
+        }
+    }
     std::fs::copy(
         botocore.join("data/partitions.json"),
         models.join("partitions.json"),
@@ -224,46 +259,50 @@ pub fn update_models(root: &Path, args: &[String]) -> Result<(), String> {
     let text = std::fs::read_to_string(&readme).unwrap_or_default();
     let updated = replace_versions(&text, &bc_version, &b3_version);
     std::fs::write(&readme, updated).map_err(|e| e.to_string())?;
-    println!("models from botocore {bc_version} and boto3 {b3_version}:");
-    println!("  endpoint rule sets: {rule_sets} services, and partitions.json");
+    println!(
+        "models from botocore {bc_version} and boto3 {b3_version}: {} services ({unchanged} unchanged), and partitions.json",
+        services.len()
+    );
     for r in report {
         println!("{r}");
     }
     Ok(())
 }
 
-/// Copies the endpoint rule set of every botocore service (from the newest API version that has a
-/// service model) into `models/<service>/`; a service outside [`SERVICES`] gets a folder holding
-/// only its rule set. Returns how many were copied.
-fn copy_rule_sets(data: &Path, models: &Path) -> Result<usize, String> {
-    let mut services: Vec<PathBuf> = std::fs::read_dir(data)
+/// The service folders of `models` (those holding a `service-2.json`), sorted.
+pub fn service_folders(models: &Path) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = std::fs::read_dir(models)
+        .map_err(|e| format!("{}: {e}", models.display()))?
+        .flatten()
+        .filter(|e| {
+            let p = e.path();
+            p.join("service-2.json").exists() || p.join("service-2.json.gz").exists()
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Every service folder of botocore's `data/` with its newest API version that has a service
+/// model, sorted by name.
+fn botocore_services(data: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(data)
         .map_err(|e| format!("{}: {e}", data.display()))?
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    services.sort();
-    let mut copied = 0;
-    for dir in services {
+    {
+        let dir = entry.path();
+        if !dir.is_dir() {
+            continue;
+        }
         let Some(src) = newest_version_dir(&dir, "service-2.json") else {
             continue;
         };
-        let Some(svc) = dir.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        let dst = models.join(svc);
-        for name in [RULE_SET_FILE.to_string(), format!("{RULE_SET_FILE}.gz")] {
-            if src.join(&name).exists() {
-                std::fs::create_dir_all(&dst).map_err(|e| e.to_string())?;
-                let _ = std::fs::remove_file(dst.join(RULE_SET_FILE));
-                let _ = std::fs::remove_file(dst.join(format!("{RULE_SET_FILE}.gz")));
-                std::fs::copy(src.join(&name), dst.join(&name))
-                    .map_err(|e| format!("{svc}/{name}: {e}"))?;
-                copied += 1;
-            }
-        }
+        out.push((entry.file_name().to_string_lossy().into_owned(), src));
     }
-    Ok(copied)
+    out.sort();
+    Ok(out)
 }
 
 fn replace_versions(text: &str, botocore: &str, boto3: &str) -> String {

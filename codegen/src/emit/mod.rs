@@ -9,6 +9,7 @@
 pub mod client;
 pub mod common;
 pub mod endpoints;
+pub mod package;
 pub mod pagwait;
 pub mod resources;
 pub mod schema;

@@ -442,6 +442,9 @@ pub fn lower(
             owns_input,
             schema: {
                 let mut s = schema::operation_schema(op);
+                // botocore names an operation by its key in `operations`, which is what it sends
+                // (cloudfront's `UpdateDistribution` has the `name` `UpdateDistribution2020_05_31`).
+                s.wire = name.clone();
                 match endpoints::operation_params(op, &model.shapes) {
                     Ok(p) => s.endpoint_params = p,
                     Err(e) => errors.push(format!("operation {name}: {e}")),
@@ -454,8 +457,13 @@ pub fn lower(
                 .map(html_to_markdown)
                 .unwrap_or_default(),
         });
-        if op.name != *name {
-            errors.push(format!("operation {name}: its name field says {}", op.name));
+        if name.is_empty()
+            || name.starts_with(|c: char| c.is_ascii_digit())
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            errors.push(format!(
+                "operation {name:?}: an operation's name must be letters, digits and `_`"
+            ));
         }
     }
     names.sort();

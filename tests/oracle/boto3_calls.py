@@ -1,0 +1,99 @@
+"""boto3 as the oracle for the end-to-end tests: reads one JSON request per line on stdin and
+answers each with one JSON line on stdout.
+
+A request is {"service": "kms", "op": "CreateKey", "params": {...}} (a binary parameter given as
+{"$blob": "<base64>"}) and may add
+"paginate": true (every page of the operation's paginator, as a list) or "region". The answer is
+{"output": {...}} or {"error": {"code": ..., "message": ..., "status": ...}}. Outputs are shown as
+the tests show boto-rs's: ResponseMetadata left out, timestamps as epoch seconds, blobs and
+streams as UTF-8 text.
+
+The endpoint comes from the first command-line argument.
+"""
+
+import base64
+import datetime
+import json
+import sys
+
+import boto3
+import botocore.exceptions
+from botocore import xform_name
+from botocore.config import Config
+from botocore.response import StreamingBody
+
+
+def plain(value):
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if k != "ResponseMetadata"}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        secs = value.timestamp()
+        return int(secs) if secs == int(secs) else secs
+    if isinstance(value, StreamingBody):
+        return value.read().decode("utf-8", "replace")
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "replace")
+    return value
+
+
+def params_from_json(value):
+    """Parameters as boto3 takes them: {"$blob": base64} becomes bytes."""
+    if isinstance(value, dict):
+        if set(value) == {"$blob"}:
+            return base64.b64decode(value["$blob"])
+        return {k: params_from_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [params_from_json(v) for v in value]
+    return value
+
+
+def main():
+    url = sys.argv[1]
+    session = boto3.Session(
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+    clients = {}
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        key = (req["service"], req.get("region", "us-east-1"))
+        if key not in clients:
+            clients[key] = session.client(
+                req["service"],
+                region_name=key[1],
+                endpoint_url=url,
+                config=Config(retries={"total_max_attempts": 1}),
+            )
+        client = clients[key]
+        name = xform_name(req["op"])
+        params = params_from_json(req.get("params") or {})
+        try:
+            if req.get("paginate"):
+                pages = client.get_paginator(name).paginate(**params)
+                answer = {"output": [plain(p) for p in pages]}
+            else:
+                answer = {"output": plain(getattr(client, name)(**params))}
+        except botocore.exceptions.ClientError as e:
+            err = e.response.get("Error", {})
+            answer = {
+                "error": {
+                    "code": err.get("Code"),
+                    "message": err.get("Message"),
+                    "status": e.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
+                }
+            }
+        except Exception as e:  # a parameter boto3 rejects: the test shows it
+            answer = {"failure": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(answer, default=str) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+//! boto3 as the oracle of the end-to-end tests: the same call goes through boto-rs and through
+//! boto3 (a long-lived `tests/oracle/boto3_calls.py` process) against the same moto server, and
+//! the two answers are compared member by member.
+
+use crate::dynamic::{struct_to_json, struct_to_json_as, BlobAs};
+use crate::Moto;
+use boto_runtime::Structure;
+use serde_json::{json, Value as Json};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+/// A running boto3 oracle for one moto server.
+pub struct Boto3 {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    service: String,
+}
+
+/// What boto3 answered: an output (or the pages of a paginator) or a service error.
+pub type Answer = Result<Json, Json>;
+
+impl Boto3 {
+    /// Starts boto3 for `service` (botocore's name, e.g. `cognito-idp`) against `moto`.
+    pub fn start(moto: &Moto, service: &str) -> Boto3 {
+        let script = crate::workspace_root().join("tests/oracle/boto3_calls.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .arg(&moto.url)
+            .env_remove("AWS_PROFILE")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run python3 tests/oracle/boto3_calls.py");
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        Boto3 {
+            child,
+            stdin,
+            stdout,
+            service: service.to_string(),
+        }
+    }
+
+    fn ask(&mut self, request: Json) -> Answer {
+        writeln!(self.stdin, "{request}").expect("write to the boto3 oracle");
+        self.stdin.flush().expect("flush");
+        let mut line = String::new();
+        self.stdout
+            .read_line(&mut line)
+            .expect("read from the boto3 oracle");
+        let answer: Json = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("the boto3 oracle answered {line:?} ({e}); {request}"));
+        if let Some(f) = answer.get("failure") {
+            panic!("boto3 could not make the call {request}: {f}");
+        }
+        match answer.get("error") {
+            Some(e) => Err(e.clone()),
+            None => Ok(answer["output"].clone()),
+        }
+    }
+
+    /// Calls `op` (its model name, `CreateKey`) with the members set in `input`.
+    pub fn call(&mut self, op: &str, input: &dyn Structure) -> Answer {
+        let params = struct_to_json_as(input, BlobAs::Tagged);
+        self.ask(json!({ "service": self.service, "op": op, "params": params }))
+    }
+
+    /// Calls `op` with parameters given as botocore would take them (JSON).
+    pub fn call_json(&mut self, op: &str, params: Json) -> Answer {
+        self.ask(json!({ "service": self.service, "op": op, "params": params }))
+    }
+
+    /// Every page of `op`'s paginator, with `PaginationConfig` and the members of `input`.
+    pub fn paginate(&mut self, op: &str, input: &dyn Structure, config: Json) -> Answer {
+        let mut params = struct_to_json_as(input, BlobAs::Tagged);
+        params["PaginationConfig"] = config;
+        self.ask(json!({ "service": self.service, "op": op, "params": params, "paginate": true }))
+    }
+}
+
+impl Drop for Boto3 {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// boto-rs's answer in the oracle's terms.
+pub fn answer<T: Structure>(result: &Result<T, boto_runtime::Error>) -> Answer {
+    match result {
+        Ok(out) => Ok(struct_to_json(out)),
+        Err(e) => Err(error_json(e)),
+    }
+}
+
+/// The pages of a boto-rs paginator in the oracle's terms.
+pub fn pages<T: Structure>(result: &Result<Vec<T>, boto_runtime::Error>) -> Answer {
+    match result {
+        Ok(pages) => Ok(Json::Array(
+            pages.iter().map(|p| struct_to_json(p)).collect(),
+        )),
+        Err(e) => Err(error_json(e)),
+    }
+}
+
+/// A boto-rs error as the oracle shows boto3's: code, message and HTTP status.
+pub fn error_json(e: &boto_runtime::Error) -> Json {
+    json!({ "code": e.code(), "message": e.message(), "status": e.status() })
+}
+
+/// Asserts that boto-rs's and boto3's answers agree member by member. A member whose path
+/// matches one of `volatile` (`KeyMetadata.CreationDate`, `Functions[].LastModified`; `*`
+/// matches any one name) differs between two calls by nature (a new id, a clock), so it is
+/// compared only for presence. Lists the differences when there are any.
+pub fn assert_same(what: &str, rs: &Answer, py: &Answer, volatile: &[&str]) {
+    let mut diffs = Vec::new();
+    match (rs, py) {
+        (Ok(a), Ok(b)) => diff("", a, b, volatile, &mut diffs),
+        (Err(a), Err(b)) => diff("error", a, b, volatile, &mut diffs),
+        (Ok(_), Err(e)) => diffs.push(format!("boto-rs succeeded, boto3 failed with {e}")),
+        (Err(e), Ok(_)) => diffs.push(format!("boto-rs failed with {e}, boto3 succeeded")),
+    }
+    assert!(
+        diffs.is_empty(),
+        "{what}: boto-rs and boto3 differ:\n  {}\nboto-rs: {}\nboto3:   {}",
+        diffs.join("\n  "),
+        show(rs),
+        show(py)
+    );
+}
+
+fn show(a: &Answer) -> String {
+    match a {
+        Ok(v) => v.to_string(),
+        Err(e) => format!("error {e}"),
+    }
+}
+
+fn path_matches(path: &str, pattern: &str) -> bool {
+    let p: Vec<&str> = path.split('.').collect();
+    let q: Vec<&str> = pattern.split('.').collect();
+    p.len() == q.len() && p.iter().zip(&q).all(|(a, b)| b == &"*" || a == b)
+}
+
+fn diff(path: &str, a: &Json, b: &Json, volatile: &[&str], out: &mut Vec<String>) {
+    let shown = if path.is_empty() { "(top)" } else { path };
+    if volatile.iter().any(|v| path_matches(path, v)) {
+        if a.is_null() != b.is_null() {
+            out.push(format!("{shown}: {a} vs {b}"));
+        }
+        return;
+    }
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (a, b) {
+        (Json::Object(x), Json::Object(y)) => {
+            for (k, va) in x {
+                match y.get(k) {
+                    Some(vb) => diff(&join(k), va, vb, volatile, out),
+                    None => out.push(format!("{}: only boto-rs has it ({va})", join(k))),
+                }
+            }
+            for (k, vb) in y {
+                if !x.contains_key(k) {
+                    out.push(format!("{}: only boto3 has it ({vb})", join(k)));
+                }
+            }
+        }
+        (Json::Array(x), Json::Array(y)) => {
+            if x.len() != y.len() {
+                out.push(format!("{shown}: {} items vs {}", x.len(), y.len()));
+            }
+            let item = format!("{path}[]");
+            for (va, vb) in x.iter().zip(y) {
+                diff(&item, va, vb, volatile, out);
+            }
+        }
+        (Json::Number(x), Json::Number(y)) => {
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
+            if (x - y).abs() > 1e-6 * x.abs().max(1.0) {
+                out.push(format!("{shown}: {a} vs {b}"));
+            }
+        }
+        _ if a == b => {}
+        _ => out.push(format!("{shown}: {a} vs {b}")),
+    }
+}
