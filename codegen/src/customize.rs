@@ -15,6 +15,64 @@ pub fn service_model(crate_name: &str, model: &mut ServiceModel) {
     if crate_name == "s3control" {
         account_id_out_of_hosts(model);
     }
+    for (service, op) in HTTP2_OPERATIONS {
+        if crate_name == service.replace('-', "_") {
+            model.operations.remove(*op);
+        }
+    }
+    for (service, op, from, to) in PARAMETER_ALIASES {
+        if crate_name == service.replace('-', "_") {
+            alias_parameter(model, op, from, to);
+        }
+    }
+}
+
+/// Operations botocore removes from its clients because they need HTTP/2 input streams
+/// (`remove_lex_v2_start_conversation` and its siblings), by service folder.
+pub const HTTP2_OPERATIONS: &[(&str, &str)] = &[
+    ("lexv2-runtime", "StartConversation"),
+    ("qbusiness", "Chat"),
+    ("bedrock-runtime", "InvokeModelWithBidirectionalStream"),
+    ("connecthealth", "StartMedicalScribeListeningSession"),
+    ("polly", "StartSpeechSynthesisStream"),
+];
+
+/// botocore's parameter aliases (`_add_parameter_aliases`): (service folder, operation or `*`,
+/// member, the name users pass instead). The member keeps its wire name.
+pub const PARAMETER_ALIASES: &[(&str, &str, &str, &str)] = &[
+    ("ec2", "*", "Filter", "Filters"),
+    ("logs", "CreateExportTask", "from", "fromTime"),
+    ("cloudsearchdomain", "Search", "return", "returnFields"),
+];
+
+/// Renames the input member `from` of `op` (every operation for `*`) to `to`, keeping what is
+/// sent: the old name becomes its `locationName` when it had none.
+fn alias_parameter(model: &mut ServiceModel, op: &str, from: &str, to: &str) {
+    let inputs: Vec<String> = model
+        .operations
+        .iter()
+        .filter(|(name, _)| op == "*" || name.as_str() == op)
+        .filter_map(|(_, o)| o.input.as_ref().map(|i| i.shape.clone()))
+        .collect();
+    for input in inputs {
+        let Some(shape) = model.shapes.get_mut(&input) else {
+            continue;
+        };
+        if shape.members.contains_key(to) {
+            continue;
+        }
+        let Some(i) = shape.members.get_index_of(from) else {
+            continue;
+        };
+        let (_, mut member) = shape.members.shift_remove_index(i).expect("index exists");
+        member.location_name.get_or_insert_with(|| from.to_string());
+        shape.members.shift_insert(i, to.to_string(), member);
+        for r in shape.required.iter_mut() {
+            if r == from {
+                *r = to.to_string();
+            }
+        }
+    }
 }
 
 /// botocore's `remove_bucket_from_url_paths_from_model`: the endpoint rules put the bucket in

@@ -41,6 +41,9 @@ struct ClientInner {
     retrier: crate::retry::Retrier,
     /// S3 Express One Zone session credentials, per directory bucket.
     express_sessions: customize::s3express::SessionCache,
+    /// Discovered endpoints, for a service with a discovery operation and no endpoint URL given
+    /// in code (botocore turns discovery off then).
+    discovery: Option<endpoint::discovery::Discovery>,
 }
 
 impl fmt::Debug for ClientHandle {
@@ -227,6 +230,8 @@ impl ClientHandle {
         };
         let retrier =
             crate::retry::Retrier::new(session.inner.retry_mode, session.inner.max_attempts);
+        let discovery = (service.discovery.is_some() && explicit.is_none())
+            .then(|| endpoint::discovery::Discovery::new(s.endpoint_discovery));
         ClientHandle {
             inner: Arc::new(ClientInner {
                 session,
@@ -235,6 +240,7 @@ impl ClientHandle {
                 bucket_regions: Default::default(),
                 retrier,
                 express_sessions: Default::default(),
+                discovery,
             }),
         }
     }
@@ -398,7 +404,10 @@ impl ClientHandle {
         presign: bool,
     ) -> Result<(HttpRequest, Option<ByteStream>)> {
         let svc = self.inner.service;
-        let ser = protocol::serialize_streaming(svc, op, input)?;
+        let ser = {
+            let _ms = crate::wire::text::MillisecondTimestamps::enter(svc.timestamp_millis);
+            protocol::serialize_streaming(svc, op, input)?
+        };
         let (mut req, stream) = (ser.request, ser.stream);
         let base = match protocol::host_prefix(op, input)? {
             Some(prefix) if self.inject_host_prefix() => {
@@ -418,6 +427,10 @@ impl ClientHandle {
                 Error::validation("a streaming request body needs a known length")
             })?;
             req.headers.push(("Content-Length".into(), len.to_string()));
+        }
+        // botocore's `inject_api_version_header_if_needed`.
+        if op.flags & op_flags::DISCOVERY_OPERATION != 0 {
+            req.set_header("x-amz-api-version", svc.api_version);
         }
         customize::after_serialize(svc, op, input, &mut req, stream.is_some(), presign)?;
         Ok((req, stream))
@@ -502,11 +515,12 @@ impl ClientHandle {
         self.validate(input)?;
         let (mut call, creds) = if self.inner.resolver.uses_account_id() {
             let creds = self.inner.session.load_credentials().await?;
-            (self.start_call(op, input, creds.account_id())?, creds)
+            (self.start_call(op, input, creds.account_id())?, Some(creds))
         } else {
-            let call = self.start_call(op, input, None)?;
-            (call, self.inner.session.load_credentials().await?)
+            (self.start_call(op, input, None)?, None)
         };
+        let discovered = self.discover(&mut call).await?;
+        let signer = self.signer(&call, creds).await?;
         if let Some(body) = &call.stream {
             if let Some(hash) =
                 customize::streamed_body(self.inner.service, op, &mut call.req, body).await?
@@ -519,7 +533,18 @@ impl ClientHandle {
         // Quota taken by this call's retries, given back when it succeeds.
         let mut taken = 0;
         loop {
-            let (result, span) = self.attempt(&call, &creds, attempt).await?;
+            let (result, span) = self.attempt(&call, &signer, attempt).await?;
+            // The discovered endpoint is no longer valid: discover again and retry at once.
+            if let (Some(key), Ok((resp, _))) = (&discovered, &result) {
+                if invalid_endpoint(resp) && attempt < self.inner.retrier.max_attempts() {
+                    if let Some(d) = &self.inner.discovery {
+                        d.forget(key);
+                    }
+                    self.discover(&mut call).await?;
+                    attempt += 1;
+                    continue;
+                }
+            }
             let received = crate::time::DateTime::now();
             let server_date = result
                 .as_ref()
@@ -567,7 +592,10 @@ impl ClientHandle {
             input,
             bucket,
             account_id: account_id.map(str::to_string),
-            opts: self.sign_options(&endpoint, stream.is_some()),
+            opts: self.sign_options(
+                &endpoint,
+                stream.is_some() || op.flags & op_flags::UNSIGNED_BODY != 0,
+            ),
             endpoint,
             replayable: stream.as_ref().is_none_or(ByteStream::is_replayable),
             req,
@@ -583,7 +611,7 @@ impl ClientHandle {
     async fn attempt(
         &self,
         call: &Call<'_>,
-        creds: &Credentials,
+        signer: &Signer,
         attempt: u32,
     ) -> Result<(Result<(HttpResponse, Option<ByteStream>)>, tracing::Span)> {
         let wait = self.inner.retrier.wait_to_send();
@@ -593,18 +621,24 @@ impl ClientHandle {
         let mut signed = call.req.clone();
         self.sdk_request_headers(&mut signed, call, attempt);
         let auth = &call.endpoint.auth;
-        if call.op.flags & op_flags::UNSIGNED == 0 && auth.kind != endpoint::SchemeKind::None {
-            let creds = self
-                .signing_credentials(&call.endpoint, call.bucket, creds)
-                .await?;
-            sign_with(
-                &mut signed,
-                &creds,
-                &auth.signing_region,
-                &auth.signing_name,
-                SystemTime::now(),
-                &call.opts,
-            )?;
+        match signer {
+            Signer::None => {}
+            Signer::Bearer(token) => {
+                signed.set_header("Authorization", &format!("Bearer {}", token.as_str()));
+            }
+            Signer::SigV4(creds) => {
+                let creds = self
+                    .signing_credentials(&call.endpoint, call.bucket, creds)
+                    .await?;
+                sign_with(
+                    &mut signed,
+                    &creds,
+                    &auth.signing_region,
+                    &auth.signing_name,
+                    SystemTime::now(),
+                    &call.opts,
+                )?;
+            }
         }
         let body = call.stream.as_ref().map(ByteStream::replay);
         let span = tracing::debug_span!(
@@ -631,6 +665,124 @@ impl ClientHandle {
             }
         }
         Ok((result, span))
+    }
+
+    /// Sends the call to a discovered endpoint when discovery applies (botocore's
+    /// `EndpointDiscoveryManager.describe_endpoint`): a cached one, else what the service's
+    /// discovery operation names now; a stale one while discovery fails. Returns the discovery
+    /// key, or `None` when the call goes to the resolved endpoint.
+    async fn discover(&self, call: &mut Call<'_>) -> Result<Option<String>> {
+        let Some(d) = &self.inner.discovery else {
+            return Ok(None);
+        };
+        let required = match d.plan(call.op)? {
+            endpoint::discovery::Plan::Resolved => return Ok(None),
+            endpoint::discovery::Plan::Discover { required } => required,
+        };
+        let Some(dop) = self.inner.service.discovery else {
+            return Ok(None);
+        };
+        // The key: the discovery operation's parameters, the operation name where it takes one.
+        let takes_op = dop
+            .input
+            .is_some_and(|s| s.member_index("Operation").is_some());
+        let key = if takes_op { call.op.name } else { "" }.to_string();
+        let now = std::time::Instant::now();
+        let mut address = d.current(&key, now);
+        if address.is_none() && !d.recently_failed(&key, now) {
+            address = self.describe_endpoints(d, dop, call.op, &key).await?;
+        }
+        if address.is_none() {
+            address = d.stale(&key);
+        }
+        if address.is_none() && required {
+            // Once more even after a recent failure, as botocore does for a required call.
+            address = self.describe_endpoints(d, dop, call.op, &key).await?;
+        }
+        match address {
+            Some(a) => {
+                call.req.url = endpoint::discovery::rebase(&call.req.url, &a);
+                Ok(Some(key))
+            }
+            None if required => Err(Error::new(
+                ErrorKind::Transport,
+                format!(
+                    "{}: endpoint discovery failed to find an endpoint, and the operation requires one",
+                    call.op.name
+                ),
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Calls the discovery operation and caches what it names; `None` (and a back-off) when
+    /// it cannot reach the service. Its service errors are the call's.
+    async fn describe_endpoints(
+        &self,
+        d: &endpoint::discovery::Discovery,
+        dop: &'static Operation,
+        op: &'static Operation,
+        key: &str,
+    ) -> Result<Option<String>> {
+        let mut input = dop.input.and_then(crate::value::construct_empty);
+        if let Some(input) = input.as_deref_mut() {
+            if let Some(i) = input.shape().member_index("Operation") {
+                let _ = input
+                    .field_mut(i)
+                    .set(crate::value::Scalar::Str(op.name.to_string()));
+            }
+        }
+        let mut out = dop.output.and_then(crate::value::construct_empty);
+        let result = Box::pin(self.invoke_inner(
+            dop,
+            input.as_deref(),
+            out.as_deref_mut(),
+            customize::Plan::default(),
+        ))
+        .await;
+        let now = std::time::Instant::now();
+        match result {
+            Ok(()) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::Transport | ErrorKind::Timeout) => {
+                d.failed(key, now);
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        }
+        let found = out.as_deref().map(discovered_endpoints).unwrap_or_default();
+        if found.is_empty() {
+            d.failed(key, now);
+            return Ok(None);
+        }
+        d.store(key, &found, now);
+        Ok(d.current(key, now))
+    }
+
+    /// How the call is authenticated, as botocore chooses: not at all for an unsigned operation
+    /// or endpoint; a bearer token from `AWS_BEARER_TOKEN_<SERVICE>` when the model offers bearer
+    /// auth and the variable is set (it wins over the endpoint's scheme); the SSO token when the
+    /// endpoint's scheme is bearer; else the credentials (loaded only then, so unsigned and
+    /// bearer calls need none).
+    async fn signer(&self, call: &Call<'_>, creds: Option<Credentials>) -> Result<Signer> {
+        let svc = self.inner.service;
+        let session = &self.inner.session.inner;
+        if call.op.flags & op_flags::UNSIGNED != 0
+            || call.endpoint.auth.kind == endpoint::SchemeKind::None
+        {
+            return Ok(Signer::None);
+        }
+        if svc.auth.contains(&crate::schema::AuthOption::Bearer) {
+            if let Some(t) = crate::auth::token::from_environment(&session.env, svc.signing_name) {
+                return Ok(Signer::Bearer(t));
+            }
+        }
+        if call.endpoint.auth.kind == endpoint::SchemeKind::Bearer {
+            return self.inner.session.load_token().await.map(Signer::Bearer);
+        }
+        match creds {
+            Some(c) => Ok(Signer::SigV4(c)),
+            None => Ok(Signer::SigV4(self.inner.session.load_credentials().await?)),
+        }
     }
 
     /// botocore's retry headers: `amz-sdk-invocation-id` (the same on every attempt) and
@@ -923,6 +1075,73 @@ fn recursion_detection_header(in_lambda: bool, trace_id: Option<&str>) -> Option
     Some(out)
 }
 
+/// `Endpoints[].Address` and `CachePeriodInMinutes` of a discovery operation's output.
+fn discovered_endpoints(out: &dyn Structure) -> Vec<(String, u64)> {
+    use crate::value::ValueRef;
+    let shape = out.shape();
+    let Some(ValueRef::List(list)) = shape.member_index("Endpoints").map(|i| out.field(i).get())
+    else {
+        return Vec::new();
+    };
+    (0..list.len())
+        .filter_map(|j| match list.get(j).get() {
+            ValueRef::Struct(e) => {
+                let s = e.shape();
+                let address = match s.member_index("Address").map(|i| e.field(i).get()) {
+                    Some(ValueRef::Str(a)) if !a.is_empty() => a.to_string(),
+                    _ => return None,
+                };
+                let minutes = match s
+                    .member_index("CachePeriodInMinutes")
+                    .map(|i| e.field(i).get())
+                {
+                    Some(ValueRef::Int(m)) => u64::try_from(m).unwrap_or(0),
+                    _ => 0,
+                };
+                Some((address, minutes))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The service turned a discovered endpoint down: HTTP 421 or `InvalidEndpointException`.
+fn invalid_endpoint(resp: &HttpResponse) -> bool {
+    if resp.status == 421 {
+        return true;
+    }
+    if resp.status < 400 {
+        return false;
+    }
+    let named = |s: &str| {
+        s.rsplit('#')
+            .next()
+            .unwrap_or(s)
+            .starts_with("InvalidEndpointException")
+    };
+    if resp.header("x-amzn-errortype").is_some_and(named) {
+        return true;
+    }
+    serde_json::from_slice::<serde_json::Value>(&resp.body)
+        .ok()
+        .and_then(|v| {
+            v.get("__type")
+                .or_else(|| v.get("code"))
+                .and_then(|c| c.as_str().map(named))
+        })
+        .unwrap_or(false)
+}
+
+/// How a call's attempts are authenticated.
+enum Signer {
+    /// Sent unsigned.
+    None,
+    /// `Authorization: Bearer <token>`.
+    Bearer(crate::auth::token::Token),
+    /// Signed with these credentials (SigV4, SigV4a or S3 Express, as the endpoint says).
+    SigV4(Credentials),
+}
+
 /// One operation call in flight: its request and where it goes, kept across attempts.
 struct Call<'a> {
     op: &'static Operation,
@@ -983,7 +1202,9 @@ fn signing_scheme(endpoint: &Endpoint) -> SigningScheme {
             region_set: endpoint.auth.region_set.join(","),
         },
         endpoint::SchemeKind::S3Express => SigningScheme::S3Express,
-        endpoint::SchemeKind::SigV4 | endpoint::SchemeKind::None => SigningScheme::SigV4,
+        endpoint::SchemeKind::SigV4 | endpoint::SchemeKind::None | endpoint::SchemeKind::Bearer => {
+            SigningScheme::SigV4
+        }
     }
 }
 

@@ -416,6 +416,28 @@ pub struct Service {
     pub client_context_params: &'static [&'static str],
     /// Every modeled error (exception) shape of the service: error codes are looked up service-wide, as botocore does.
     pub errors: &'static [&'static Shape],
+    /// The auth schemes the service supports, preferred first (its model's `auth`, else its
+    /// `signatureVersion`).
+    pub auth: &'static [AuthOption],
+    /// Timestamps are sent with millisecond precision (bedrock-agentcore, as botocore does).
+    pub timestamp_millis: bool,
+    /// The operation that discovers the service's endpoints (`endpointoperation`), if any.
+    pub discovery: Option<&'static Operation>,
+}
+
+/// One auth scheme a service supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthOption {
+    /// SigV4 (`aws.auth#sigv4`).
+    SigV4,
+    /// SigV4a (`aws.auth#sigv4a`).
+    SigV4a,
+    /// A bearer token (`smithy.api#httpBearerAuth`).
+    Bearer,
+    /// Not signed (`smithy.api#noAuth`).
+    NoAuth,
+    /// A scheme boto-rs does not implement, by its model name (`v2`).
+    Unsupported(&'static str),
 }
 
 /// An operation: its HTTP binding and its input, output and error shapes.
@@ -458,8 +480,16 @@ pub mod op_flags {
     pub const CHECKSUM_REQUIRED: u32 = 1;
     /// The operation is idempotent.
     pub const IDEMPOTENT: u32 = 1 << 1;
-    /// Unsigned (`authtype: none`).
+    /// Unsigned (`authtype: none`, or `smithy.api#noAuth`).
     pub const UNSIGNED: u32 = 1 << 2;
+    /// Signed without hashing the body (`authtype: v4-unsigned-body`).
+    pub const UNSIGNED_BODY: u32 = 1 << 4;
+    /// Calls go to an endpoint the service's discovery operation names (`endpointdiscovery`).
+    pub const DISCOVERED_ENDPOINT: u32 = 1 << 5;
+    /// ... and must (`endpointdiscovery.required`): without discovery they fail.
+    pub const DISCOVERY_REQUIRED: u32 = 1 << 6;
+    /// This operation discovers the service's endpoints (`endpointoperation`).
+    pub const DISCOVERY_OPERATION: u32 = 1 << 7;
     /// `httpChecksum.requestChecksumRequired`: a request checksum is always sent.
     pub const REQUEST_CHECKSUM_REQUIRED: u32 = 1 << 3;
 }

@@ -30,6 +30,7 @@ pub(crate) struct SessionInner {
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
     pub(crate) endpoint_settings: EndpointSettings,
+    pub(crate) endpoint_discovery: crate::endpoint::discovery::DiscoveryMode,
 }
 
 impl fmt::Debug for Session {
@@ -78,6 +79,19 @@ impl Session {
     pub async fn load_credentials(&self) -> Result<Credentials> {
         self.inner.credentials.resolve(&self.inner.http).await
     }
+    /// The bearer token of the session's profile (botocore's `get_auth_token`): the SSO token
+    /// its `sso_session` cached (`aws sso login`), refreshed when it expires within 15 minutes.
+    /// Services whose model asks for bearer auth are called with it.
+    pub async fn load_token(&self) -> Result<crate::auth::token::Token> {
+        crate::auth::token::SsoTokenSource {
+            env: &self.inner.env,
+            files: &self.inner.files,
+            profile: &self.inner.profile,
+            http: &self.inner.http,
+        }
+        .token()
+        .await
+    }
     /// The endpoint URL every client of this session uses, if set.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.inner.endpoint_url.as_deref()
@@ -101,6 +115,7 @@ pub struct SessionBuilder {
     profile: Option<String>,
     endpoint_url: Option<String>,
     max_attempts: Option<u32>,
+    endpoint_discovery: Option<bool>,
     retry_mode: Option<RetryMode>,
     operation_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -211,6 +226,14 @@ impl SessionBuilder {
         self.endpoint_settings.account_id_endpoint_mode = Some(mode.into());
         self
     }
+    /// Endpoint discovery (botocore's `endpoint_discovery_enabled`): `true` discovers for every
+    /// operation that supports it, `false` for none (operations that require it then fail).
+    /// Unset, `AWS_ENDPOINT_DISCOVERY_ENABLED` or the profile's `endpoint_discovery_enabled`
+    /// decide, else only operations that require it discover (`auto`).
+    pub fn endpoint_discovery_enabled(mut self, on: bool) -> Self {
+        self.endpoint_discovery = Some(on);
+        self
+    }
     /// Attempts in all per operation, the first one included.
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = Some(n);
@@ -299,6 +322,18 @@ impl SessionBuilder {
         if max_attempts == 0 {
             return Err(Error::config("max_attempts must be at least 1"));
         }
+        let endpoint_discovery = match self.endpoint_discovery {
+            Some(true) => crate::endpoint::discovery::DiscoveryMode::On,
+            Some(false) => crate::endpoint::discovery::DiscoveryMode::Off,
+            None => match env.var("AWS_ENDPOINT_DISCOVERY_ENABLED").or_else(|| {
+                files
+                    .get(&profile, "endpoint_discovery_enabled")
+                    .map(str::to_string)
+            }) {
+                Some(v) => v.parse()?,
+                None => crate::endpoint::discovery::DiscoveryMode::Auto,
+            },
+        };
         let connect_timeout = self.connect_timeout.unwrap_or(Duration::from_secs(60));
         let read_timeout = self.read_timeout.unwrap_or(Duration::from_secs(60));
         let http = reqwest::Client::builder()
@@ -326,6 +361,7 @@ impl SessionBuilder {
                 connect_timeout,
                 read_timeout,
                 endpoint_settings: self.endpoint_settings,
+                endpoint_discovery,
             }),
         })
     }

@@ -14,8 +14,7 @@ Batches:
 
 Run:  python3 tests/oracle/gen.py OUT && cargo xtask protocol-tests OUT/main
 
-Known, deliberate differences in OUT/main: timestamps sent as epoch seconds keep their fraction
-(botocore truncates to whole seconds), and `float` members hold an f32.
+Known, deliberate difference in OUT/main: `float` members hold an f32.
 """
 import base64
 import copy

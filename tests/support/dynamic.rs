@@ -11,7 +11,7 @@
 //! limit can only turn a case into a visible failure, never into a false pass.
 
 use boto_runtime::schema::{
-    flags, op_flags, prim, Kind, Location, Member, Operation, Protocol, Service, Shape,
+    flags, op_flags, prim, AuthOption, Kind, Location, Member, Operation, Protocol, Service, Shape,
     TimestampFormat,
 };
 use boto_runtime::value::{List, Map, Scalar, SetError, Slot, ValueMut};
@@ -66,6 +66,21 @@ pub fn service(md: &Metadata, schema: &mut Schema) -> Option<&'static Service> {
         rules: None,
         client_context_params: &[],
         errors: Box::leak(errors.into_boxed_slice()),
+        auth: Box::leak(
+            d.auth
+                .iter()
+                .map(|a| match a {
+                    ir::AuthOption::SigV4 => AuthOption::SigV4,
+                    ir::AuthOption::SigV4a => AuthOption::SigV4a,
+                    ir::AuthOption::Bearer => AuthOption::Bearer,
+                    ir::AuthOption::NoAuth => AuthOption::NoAuth,
+                    ir::AuthOption::Unsupported(n) => AuthOption::Unsupported(leak(n)),
+                })
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
+        timestamp_millis: d.timestamp_millis,
+        discovery: None,
     })))
 }
 
@@ -259,6 +274,10 @@ impl Schema {
                 OpFlag::RequestChecksumRequired => op_flags::REQUEST_CHECKSUM_REQUIRED,
                 OpFlag::Idempotent => op_flags::IDEMPOTENT,
                 OpFlag::Unsigned => op_flags::UNSIGNED,
+                OpFlag::UnsignedBody => op_flags::UNSIGNED_BODY,
+                OpFlag::DiscoveredEndpoint => op_flags::DISCOVERED_ENDPOINT,
+                OpFlag::DiscoveryRequired => op_flags::DISCOVERY_REQUIRED,
+                OpFlag::DiscoveryOperation => op_flags::DISCOVERY_OPERATION,
             };
         }
         op.flags(f)

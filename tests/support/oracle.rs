@@ -188,7 +188,9 @@ fn diff(path: &str, a: &Json, b: &Json, volatile: &[&str], out: &mut Vec<String>
                 x.as_f64().unwrap_or(f64::NAN),
                 y.as_f64().unwrap_or(f64::NAN),
             );
-            if (x - y).abs() > 1e-6 * x.abs().max(1.0) {
+            // Relative for a float shown at f32 precision, but never looser than a millisecond,
+            // so timestamps (epoch seconds) are compared to the millisecond.
+            if (x - y).abs() > (1e-6 * x.abs().max(1.0)).min(1e-3) {
                 out.push(format!("{shown}: {a} vs {b}"));
             }
         }

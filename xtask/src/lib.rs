@@ -43,6 +43,7 @@ pub const SERVICES: &[&str] = &[
     "ssm",
     "stepfunctions",
     "sts",
+    "timestream-write",
 ];
 
 /// The version of the runtime and of every generated crate: `[workspace.package] version` of

@@ -2,7 +2,7 @@
 //! the IR's schema description.
 
 use super::common::{ident, rust_type};
-use crate::ir::schema::{Flag, MemberSchema, SchemaKind, ShapeSchema};
+use crate::ir::schema::{AuthOption, Flag, MemberSchema, OpFlag, SchemaKind, ShapeSchema};
 use crate::ir::{Ir, ShapeIr};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -103,10 +103,10 @@ fn shape_expr(ir: &Ir, s: &ShapeIr) -> TokenStream {
     }
     if let Some((code, status)) = &m.error {
         e = quote!(#e.error(#code, #status));
-        if s.error_constructor {
-            let t = ident(&s.rust);
-            e = quote!(#e.constructor(::boto_runtime::value::construct::<crate::types::#t>));
-        }
+    }
+    if s.constructor {
+        let t = ident(&s.rust);
+        e = quote!(#e.constructor(::boto_runtime::value::construct::<crate::types::#t>));
     }
     e
 }
@@ -160,6 +160,25 @@ pub fn operations_rs(ir: &Ir) -> TokenStream {
     let client_params = &md.client_context_params;
     let contexts = super::endpoints::context_lists(ir);
     let service_errors = md.errors.iter().map(|s| target_ref(ir, s));
+    let auth = md.auth.iter().map(|a| match a {
+        AuthOption::SigV4 => quote!(AuthOption::SigV4),
+        AuthOption::SigV4a => quote!(AuthOption::SigV4a),
+        AuthOption::Bearer => quote!(AuthOption::Bearer),
+        AuthOption::NoAuth => quote!(AuthOption::NoAuth),
+        AuthOption::Unsupported(n) => quote!(AuthOption::Unsupported(#n)),
+    });
+    let millis = md.timestamp_millis;
+    let discovery = match ir
+        .ops
+        .iter()
+        .find(|op| op.schema.flags.contains(&OpFlag::DiscoveryOperation))
+    {
+        Some(op) => {
+            let n = ident(&op.static_name);
+            quote!(Some(&#n))
+        }
+        None => quote!(None),
+    };
     let ops = ir.ops.iter().map(|op| {
         let m = &op.schema;
         let n = ident(&op.static_name);
@@ -229,7 +248,7 @@ pub fn operations_rs(ir: &Ir) -> TokenStream {
         #[allow(unused_imports)]
         use crate::schema::*;
         #[allow(unused_imports)]
-        use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+        use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
         /// The service's metadata.
         pub static SERVICE: Service = Service {
             name: #name,
@@ -245,6 +264,9 @@ pub fn operations_rs(ir: &Ir) -> TokenStream {
             rules: #rules,
             client_context_params: &[#(#client_params),*],
             errors: &[#(#service_errors),*],
+            auth: &[#(#auth),*],
+            timestamp_millis: #millis,
+            discovery: #discovery,
         };
         #(#ops)*
         #(#inputs)*

@@ -83,9 +83,9 @@ pub struct ShapeIr {
     pub schema: ShapeSchema,
     /// A modeled error (exception) shape.
     pub exception: bool,
-    /// An error shape the runtime can build as its Rust type (a structure or union): its schema
-    /// names the constructor.
-    pub error_constructor: bool,
+    /// A shape the runtime builds as its Rust type (a structure or union: an error, or the
+    /// input or output of the endpoint discovery operation): its schema names the constructor.
+    pub constructor: bool,
     /// Members (structures, unions).
     pub members: Vec<MemberIr>,
     /// Enum variants: (value, variant name).
@@ -215,6 +215,14 @@ pub fn lower(
 
     // Type names, unique per crate (and ignoring case), and schema statics.
     let mut types = Namespace::case_insensitive();
+    // The endpoint discovery operation's input and output: the runtime builds them itself.
+    let built_by_runtime: HashSet<&str> = model
+        .operations
+        .values()
+        .filter(|op| op.endpointoperation)
+        .flat_map(|op| op.input.iter().chain(op.output.iter()))
+        .map(|r| r.shape.as_str())
+        .collect();
     let mut statics = Namespace::new();
     let mut shapes = BTreeMap::new();
     for n in &reach {
@@ -266,7 +274,7 @@ pub fn lower(
                 kind,
                 schema,
                 exception: s.exception,
-                error_constructor: s.exception
+                constructor: (s.exception || built_by_runtime.contains(n.as_str()))
                     && matches!(kind, ShapeKind::Structure | ShapeKind::Union),
                 members: Vec::new(),
                 variants: Vec::new(),

@@ -172,8 +172,55 @@ pub enum OpFlag {
     RequestChecksumRequired,
     /// `idempotent`.
     Idempotent,
-    /// `authtype: none`.
+    /// Not signed (`authtype: none`, or `smithy.api#noAuth` first in `auth`).
     Unsigned,
+    /// Signed without hashing the body (`authtype: v4-unsigned-body`).
+    UnsignedBody,
+    /// Calls go to a discovered endpoint (`endpointdiscovery`).
+    DiscoveredEndpoint,
+    /// ... and must (`endpointdiscovery.required`).
+    DiscoveryRequired,
+    /// The operation that discovers endpoints (`endpointoperation`).
+    DiscoveryOperation,
+}
+
+/// One auth scheme of a service's model (`auth`, else `signatureVersion`), as the runtime's
+/// `schema::AuthOption`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthOption {
+    SigV4,
+    SigV4a,
+    Bearer,
+    NoAuth,
+    /// A scheme the runtime does not implement, by its model name (`v2`).
+    Unsupported(String),
+}
+
+impl AuthOption {
+    /// The service's auth schemes in order of preference: its `auth` list, else its
+    /// `signatureVersion` (SigV4 when it has neither).
+    pub fn for_service(md: &Metadata) -> Vec<AuthOption> {
+        if !md.auth.is_empty() {
+            return md.auth.iter().map(|a| AuthOption::from_trait(a)).collect();
+        }
+        vec![match md.signature_version.as_deref() {
+            None | Some("v4" | "s3v4" | "s3") => AuthOption::SigV4,
+            Some("v4a" | "s3v4a") => AuthOption::SigV4a,
+            Some("bearer") => AuthOption::Bearer,
+            Some(other) => AuthOption::Unsupported(other.to_string()),
+        }]
+    }
+
+    /// A Smithy auth trait name (`aws.auth#sigv4`).
+    pub fn from_trait(name: &str) -> AuthOption {
+        match name {
+            "aws.auth#sigv4" => AuthOption::SigV4,
+            "aws.auth#sigv4a" => AuthOption::SigV4a,
+            "smithy.api#httpBearerAuth" => AuthOption::Bearer,
+            "smithy.api#noAuth" => AuthOption::NoAuth,
+            other => AuthOption::Unsupported(other.to_string()),
+        }
+    }
 }
 
 impl OpFlag {
@@ -184,6 +231,10 @@ impl OpFlag {
             OpFlag::RequestChecksumRequired => "REQUEST_CHECKSUM_REQUIRED",
             OpFlag::Idempotent => "IDEMPOTENT",
             OpFlag::Unsigned => "UNSIGNED",
+            OpFlag::UnsignedBody => "UNSIGNED_BODY",
+            OpFlag::DiscoveredEndpoint => "DISCOVERED_ENDPOINT",
+            OpFlag::DiscoveryRequired => "DISCOVERY_REQUIRED",
+            OpFlag::DiscoveryOperation => "DISCOVERY_OPERATION",
         }
     }
 }
@@ -409,6 +460,11 @@ pub struct ServiceSchema {
     pub client_context_params: Vec<String>,
     /// Every exception shape, by model name.
     pub errors: Vec<String>,
+    /// The auth schemes the service supports, preferred first.
+    pub auth: Vec<AuthOption>,
+    /// Timestamps are sent with millisecond precision (botocore's
+    /// `enable_millisecond_timestamp_precision`, for bedrock-agentcore).
+    pub timestamp_millis: bool,
 }
 
 /// An `xmlNamespace` as (prefix, uri).
@@ -579,7 +635,21 @@ pub fn operation_schema(op: &OperationModel) -> OperationSchema {
             OpFlag::RequestChecksumRequired,
         ),
         (op.idempotent, OpFlag::Idempotent),
-        (op.authtype.as_deref() == Some("none"), OpFlag::Unsigned),
+        (
+            op.authtype.as_deref() == Some("none")
+                || op.auth.first().map(String::as_str) == Some("smithy.api#noAuth"),
+            OpFlag::Unsigned,
+        ),
+        (
+            op.authtype.as_deref() == Some("v4-unsigned-body"),
+            OpFlag::UnsignedBody,
+        ),
+        (op.endpointdiscovery.is_some(), OpFlag::DiscoveredEndpoint),
+        (
+            op.endpointdiscovery.as_ref().is_some_and(|d| d.required),
+            OpFlag::DiscoveryRequired,
+        ),
+        (op.endpointoperation, OpFlag::DiscoveryOperation),
     ]
     .into_iter()
     .filter_map(|(on, f)| on.then_some(f))
@@ -625,6 +695,8 @@ pub fn service_schema(
         xml_namespace: md.xml_namespace.clone(),
         query_compatible: md.aws_query_compatible.is_some(),
         client_context_params: Vec::new(),
+        auth: AuthOption::for_service(md),
+        timestamp_millis: name.replace('_', "-") == "bedrock-agentcore",
         errors: shapes
             .iter()
             .filter(|(_, s)| s.exception)

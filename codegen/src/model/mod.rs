@@ -102,6 +102,12 @@ pub struct Metadata {
     /// `awsQueryCompatible`.
     #[serde(default)]
     pub aws_query_compatible: Option<serde_json::Value>,
+    /// `auth`: the auth schemes the service supports, preferred first.
+    #[serde(default)]
+    pub auth: Vec<String>,
+    /// `signatureVersion` (`v4`, `bearer`, ...), used when there is no `auth` list.
+    #[serde(default)]
+    pub signature_version: Option<String>,
 }
 
 /// One operation.
@@ -143,12 +149,29 @@ pub struct OperationModel {
     /// `authtype`.
     #[serde(default)]
     pub authtype: Option<String>,
+    /// `auth`: the operation's own auth schemes, preferred first.
+    #[serde(default)]
+    pub auth: Vec<String>,
+    /// `endpointoperation`: this operation discovers the service's endpoints.
+    #[serde(default)]
+    pub endpointoperation: bool,
+    /// `endpointdiscovery`: calls of this operation go to a discovered endpoint.
+    #[serde(default)]
+    pub endpointdiscovery: Option<EndpointDiscovery>,
     /// `staticContextParams`: endpoint parameters with a fixed value for this operation.
     #[serde(default)]
     pub static_context_params: IndexMap<String, StaticContextParam>,
     /// `operationContextParams`: endpoint parameters taken from the input by a JMESPath path.
     #[serde(default)]
     pub operation_context_params: IndexMap<String, OperationContextParam>,
+}
+
+/// `endpointdiscovery` trait of an operation.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct EndpointDiscovery {
+    /// Calls must go to a discovered endpoint.
+    #[serde(default)]
+    pub required: bool,
 }
 
 /// `httpChecksum` trait of an operation.

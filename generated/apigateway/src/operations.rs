@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "apigateway",
@@ -27,6 +27,9 @@ pub static SERVICE: Service = Service {
         &TOO_MANY_REQUESTS_EXCEPTION,
         &UNAUTHORIZED_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `CreateApiKey` operation.
 pub static OP_CREATE_API_KEY: Operation = Operation::new("CreateApiKey")

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "autoscaling",
@@ -31,6 +31,9 @@ pub static SERVICE: Service = Service {
         &SCALING_ACTIVITY_IN_PROGRESS_FAULT,
         &SERVICE_LINKED_ROLE_FAILURE,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AttachInstances` operation.
 pub static OP_ATTACH_INSTANCES: Operation = Operation::new("AttachInstances")

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "cloudformation",
@@ -49,6 +49,9 @@ pub static SERVICE: Service = Service {
         &TYPE_CONFIGURATION_NOT_FOUND_EXCEPTION,
         &TYPE_NOT_FOUND_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `ActivateOrganizationsAccess` operation.
 pub static OP_ACTIVATE_ORGANIZATIONS_ACCESS: Operation = Operation::new(

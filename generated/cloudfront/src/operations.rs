@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "cloudfront",
@@ -172,6 +172,9 @@ pub static SERVICE: Service = Service {
         &TRUSTED_SIGNER_DOES_NOT_EXIST,
         &UNSUPPORTED_OPERATION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AssociateAlias` operation.
 pub static OP_ASSOCIATE_ALIAS: Operation = Operation::new("AssociateAlias")

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "cloudwatch",
@@ -34,6 +34,9 @@ pub static SERVICE: Service = Service {
         &RESOURCE_NOT_FOUND,
         &RESOURCE_NOT_FOUND_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `DeleteAlarmMuteRule` operation.
 pub static OP_DELETE_ALARM_MUTE_RULE: Operation = Operation::new("DeleteAlarmMuteRule")

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "cognito_idp",
@@ -77,6 +77,9 @@ pub static SERVICE: Service = Service {
         &WEB_AUTHN_ORIGIN_NOT_ALLOWED_EXCEPTION,
         &WEB_AUTHN_RELYING_PARTY_MISMATCH_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AddCustomAttributes` operation.
 pub static OP_ADD_CUSTOM_ATTRIBUTES: Operation = Operation::new("AddCustomAttributes")

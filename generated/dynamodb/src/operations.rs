@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "dynamodb",
@@ -54,6 +54,9 @@ pub static SERVICE: Service = Service {
         &TRANSACTION_CONFLICT_EXCEPTION,
         &TRANSACTION_IN_PROGRESS_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: Some(&OP_DESCRIBE_ENDPOINTS),
 };
 /// The `BatchExecuteStatement` operation.
 pub static OP_BATCH_EXECUTE_STATEMENT: Operation = Operation::new(
@@ -75,6 +78,7 @@ pub static OP_BATCH_GET_ITEM: Operation = Operation::new("BatchGetItem")
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `BatchWriteItem` operation.
 pub static OP_BATCH_WRITE_ITEM: Operation = Operation::new("BatchWriteItem")
@@ -91,6 +95,7 @@ pub static OP_BATCH_WRITE_ITEM: Operation = Operation::new("BatchWriteItem")
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `CreateBackup` operation.
 pub static OP_CREATE_BACKUP: Operation = Operation::new("CreateBackup")
@@ -106,6 +111,7 @@ pub static OP_CREATE_BACKUP: Operation = Operation::new("CreateBackup")
             &INTERNAL_SERVER_ERROR,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `CreateGlobalTable` operation.
 pub static OP_CREATE_GLOBAL_TABLE: Operation = Operation::new("CreateGlobalTable")
@@ -119,6 +125,7 @@ pub static OP_CREATE_GLOBAL_TABLE: Operation = Operation::new("CreateGlobalTable
             &TABLE_NOT_FOUND_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `CreateTable` operation.
 pub static OP_CREATE_TABLE: Operation = Operation::new("CreateTable")
@@ -127,6 +134,7 @@ pub static OP_CREATE_TABLE: Operation = Operation::new("CreateTable")
     .errors(
         &[&RESOURCE_IN_USE_EXCEPTION, &LIMIT_EXCEEDED_EXCEPTION, &INTERNAL_SERVER_ERROR],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DeleteBackup` operation.
 pub static OP_DELETE_BACKUP: Operation = Operation::new("DeleteBackup")
@@ -140,6 +148,7 @@ pub static OP_DELETE_BACKUP: Operation = Operation::new("DeleteBackup")
             &INTERNAL_SERVER_ERROR,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DeleteItem` operation.
 pub static OP_DELETE_ITEM: Operation = Operation::new("DeleteItem")
@@ -158,6 +167,7 @@ pub static OP_DELETE_ITEM: Operation = Operation::new("DeleteItem")
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DeleteResourcePolicy` operation.
 pub static OP_DELETE_RESOURCE_POLICY: Operation = Operation::new("DeleteResourcePolicy")
@@ -172,6 +182,7 @@ pub static OP_DELETE_RESOURCE_POLICY: Operation = Operation::new("DeleteResource
             &LIMIT_EXCEEDED_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `DeleteTable` operation.
 pub static OP_DELETE_TABLE: Operation = Operation::new("DeleteTable")
@@ -185,12 +196,14 @@ pub static OP_DELETE_TABLE: Operation = Operation::new("DeleteTable")
             &INTERNAL_SERVER_ERROR,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeBackup` operation.
 pub static OP_DESCRIBE_BACKUP: Operation = Operation::new("DescribeBackup")
     .input(&DESCRIBE_BACKUP_INPUT)
     .output(&DESCRIBE_BACKUP_OUTPUT)
     .errors(&[&BACKUP_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX3);
 /// The `DescribeContinuousBackups` operation.
 pub static OP_DESCRIBE_CONTINUOUS_BACKUPS: Operation = Operation::new(
@@ -199,6 +212,7 @@ pub static OP_DESCRIBE_CONTINUOUS_BACKUPS: Operation = Operation::new(
     .input(&DESCRIBE_CONTINUOUS_BACKUPS_INPUT)
     .output(&DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT)
     .errors(&[&TABLE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeContributorInsights` operation.
 pub static OP_DESCRIBE_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
@@ -211,7 +225,8 @@ pub static OP_DESCRIBE_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
 /// The `DescribeEndpoints` operation.
 pub static OP_DESCRIBE_ENDPOINTS: Operation = Operation::new("DescribeEndpoints")
     .input(&DESCRIBE_ENDPOINTS_REQUEST)
-    .output(&DESCRIBE_ENDPOINTS_RESPONSE);
+    .output(&DESCRIBE_ENDPOINTS_RESPONSE)
+    .flags(op_flags::DISCOVERY_OPERATION);
 /// The `DescribeExport` operation.
 pub static OP_DESCRIBE_EXPORT: Operation = Operation::new("DescribeExport")
     .input(&DESCRIBE_EXPORT_INPUT)
@@ -225,6 +240,7 @@ pub static OP_DESCRIBE_GLOBAL_TABLE: Operation = Operation::new("DescribeGlobalT
     .input(&DESCRIBE_GLOBAL_TABLE_INPUT)
     .output(&DESCRIBE_GLOBAL_TABLE_OUTPUT)
     .errors(&[&INTERNAL_SERVER_ERROR, &GLOBAL_TABLE_NOT_FOUND_EXCEPTION])
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `DescribeGlobalTableSettings` operation.
 pub static OP_DESCRIBE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
@@ -233,6 +249,7 @@ pub static OP_DESCRIBE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
     .input(&DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT)
     .output(&DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT)
     .errors(&[&GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `DescribeImport` operation.
 pub static OP_DESCRIBE_IMPORT: Operation = Operation::new("DescribeImport")
@@ -247,17 +264,20 @@ pub static OP_DESCRIBE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new
     .input(&DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT)
     .output(&DESCRIBE_KINESIS_STREAMING_DESTINATION_OUTPUT)
     .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeLimits` operation.
 pub static OP_DESCRIBE_LIMITS: Operation = Operation::new("DescribeLimits")
     .input(&DESCRIBE_LIMITS_INPUT)
     .output(&DESCRIBE_LIMITS_OUTPUT)
-    .errors(&[&INTERNAL_SERVER_ERROR]);
+    .errors(&[&INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT);
 /// The `DescribeTable` operation.
 pub static OP_DESCRIBE_TABLE: Operation = Operation::new("DescribeTable")
     .input(&DESCRIBE_TABLE_INPUT)
     .output(&DESCRIBE_TABLE_OUTPUT)
     .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DescribeTableReplicaAutoScaling` operation.
 pub static OP_DESCRIBE_TABLE_REPLICA_AUTO_SCALING: Operation = Operation::new(
@@ -272,6 +292,7 @@ pub static OP_DESCRIBE_TIME_TO_LIVE: Operation = Operation::new("DescribeTimeToL
     .input(&DESCRIBE_TIME_TO_LIVE_INPUT)
     .output(&DESCRIBE_TIME_TO_LIVE_OUTPUT)
     .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `DisableKinesisStreamingDestination` operation.
 pub static OP_DISABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
@@ -287,6 +308,7 @@ pub static OP_DISABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
             &RESOURCE_NOT_FOUND_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `EnableKinesisStreamingDestination` operation.
 pub static OP_ENABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
@@ -302,6 +324,7 @@ pub static OP_ENABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
             &RESOURCE_NOT_FOUND_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `ExecuteStatement` operation.
 pub static OP_EXECUTE_STATEMENT: Operation = Operation::new("ExecuteStatement")
@@ -366,6 +389,7 @@ pub static OP_GET_ITEM: Operation = Operation::new("GetItem")
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `GetResourcePolicy` operation.
 pub static OP_GET_RESOURCE_POLICY: Operation = Operation::new("GetResourcePolicy")
@@ -378,6 +402,7 @@ pub static OP_GET_RESOURCE_POLICY: Operation = Operation::new("GetResourcePolicy
             &POLICY_NOT_FOUND_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `ImportTable` operation.
 pub static OP_IMPORT_TABLE: Operation = Operation::new("ImportTable")
@@ -396,6 +421,7 @@ pub static OP_LIST_BACKUPS: Operation = Operation::new("ListBackups")
     .input(&LIST_BACKUPS_INPUT)
     .output(&LIST_BACKUPS_OUTPUT)
     .errors(&[&INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `ListContributorInsights` operation.
 pub static OP_LIST_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
@@ -415,7 +441,8 @@ pub static OP_LIST_EXPORTS: Operation = Operation::new("ListExports")
 pub static OP_LIST_GLOBAL_TABLES: Operation = Operation::new("ListGlobalTables")
     .input(&LIST_GLOBAL_TABLES_INPUT)
     .output(&LIST_GLOBAL_TABLES_OUTPUT)
-    .errors(&[&INTERNAL_SERVER_ERROR]);
+    .errors(&[&INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT);
 /// The `ListImports` operation.
 pub static OP_LIST_IMPORTS: Operation = Operation::new("ListImports")
     .input(&LIST_IMPORTS_INPUT)
@@ -426,12 +453,14 @@ pub static OP_LIST_IMPORTS: Operation = Operation::new("ListImports")
 pub static OP_LIST_TABLES: Operation = Operation::new("ListTables")
     .input(&LIST_TABLES_INPUT)
     .output(&LIST_TABLES_OUTPUT)
-    .errors(&[&INTERNAL_SERVER_ERROR]);
+    .errors(&[&INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT);
 /// The `ListTagsOfResource` operation.
 pub static OP_LIST_TAGS_OF_RESOURCE: Operation = Operation::new("ListTagsOfResource")
     .input(&LIST_TAGS_OF_RESOURCE_INPUT)
     .output(&LIST_TAGS_OF_RESOURCE_OUTPUT)
     .errors(&[&RESOURCE_NOT_FOUND_EXCEPTION, &INTERNAL_SERVER_ERROR])
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `PutItem` operation.
 pub static OP_PUT_ITEM: Operation = Operation::new("PutItem")
@@ -450,6 +479,7 @@ pub static OP_PUT_ITEM: Operation = Operation::new("PutItem")
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `PutResourcePolicy` operation.
 pub static OP_PUT_RESOURCE_POLICY: Operation = Operation::new("PutResourcePolicy")
@@ -464,6 +494,7 @@ pub static OP_PUT_RESOURCE_POLICY: Operation = Operation::new("PutResourcePolicy
             &RESOURCE_IN_USE_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `Query` operation.
 pub static OP_QUERY: Operation = Operation::new("Query")
@@ -478,6 +509,7 @@ pub static OP_QUERY: Operation = Operation::new("Query")
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `RestoreTableFromBackup` operation.
 pub static OP_RESTORE_TABLE_FROM_BACKUP: Operation = Operation::new(
@@ -495,6 +527,7 @@ pub static OP_RESTORE_TABLE_FROM_BACKUP: Operation = Operation::new(
             &INTERNAL_SERVER_ERROR,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX9);
 /// The `RestoreTableToPointInTime` operation.
 pub static OP_RESTORE_TABLE_TO_POINT_IN_TIME: Operation = Operation::new(
@@ -513,6 +546,7 @@ pub static OP_RESTORE_TABLE_TO_POINT_IN_TIME: Operation = Operation::new(
             &INTERNAL_SERVER_ERROR,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX9);
 /// The `Scan` operation.
 pub static OP_SCAN: Operation = Operation::new("Scan")
@@ -527,6 +561,7 @@ pub static OP_SCAN: Operation = Operation::new("Scan")
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `TagResource` operation.
 pub static OP_TAG_RESOURCE: Operation = Operation::new("TagResource")
@@ -539,6 +574,7 @@ pub static OP_TAG_RESOURCE: Operation = Operation::new("TagResource")
             &RESOURCE_IN_USE_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `TransactGetItems` operation.
 pub static OP_TRANSACT_GET_ITEMS: Operation = Operation::new("TransactGetItems")
@@ -554,6 +590,7 @@ pub static OP_TRANSACT_GET_ITEMS: Operation = Operation::new("TransactGetItems")
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX10);
 /// The `TransactWriteItems` operation.
 pub static OP_TRANSACT_WRITE_ITEMS: Operation = Operation::new("TransactWriteItems")
@@ -571,6 +608,7 @@ pub static OP_TRANSACT_WRITE_ITEMS: Operation = Operation::new("TransactWriteIte
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX11);
 /// The `UntagResource` operation.
 pub static OP_UNTAG_RESOURCE: Operation = Operation::new("UntagResource")
@@ -583,6 +621,7 @@ pub static OP_UNTAG_RESOURCE: Operation = Operation::new("UntagResource")
             &RESOURCE_IN_USE_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX4);
 /// The `UpdateContinuousBackups` operation.
 pub static OP_UPDATE_CONTINUOUS_BACKUPS: Operation = Operation::new(
@@ -597,6 +636,7 @@ pub static OP_UPDATE_CONTINUOUS_BACKUPS: Operation = Operation::new(
             &INTERNAL_SERVER_ERROR,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateContributorInsights` operation.
 pub static OP_UPDATE_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
@@ -619,6 +659,7 @@ pub static OP_UPDATE_GLOBAL_TABLE: Operation = Operation::new("UpdateGlobalTable
             &TABLE_NOT_FOUND_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `UpdateGlobalTableSettings` operation.
 pub static OP_UPDATE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
@@ -636,6 +677,7 @@ pub static OP_UPDATE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
             &INTERNAL_SERVER_ERROR,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX2);
 /// The `UpdateItem` operation.
 pub static OP_UPDATE_ITEM: Operation = Operation::new("UpdateItem")
@@ -654,6 +696,7 @@ pub static OP_UPDATE_ITEM: Operation = Operation::new("UpdateItem")
             &THROTTLING_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateKinesisStreamingDestination` operation.
 pub static OP_UPDATE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
@@ -669,6 +712,7 @@ pub static OP_UPDATE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
             &RESOURCE_NOT_FOUND_EXCEPTION,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateTable` operation.
 pub static OP_UPDATE_TABLE: Operation = Operation::new("UpdateTable")
@@ -682,6 +726,7 @@ pub static OP_UPDATE_TABLE: Operation = Operation::new("UpdateTable")
             &INTERNAL_SERVER_ERROR,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 /// The `UpdateTableReplicaAutoScaling` operation.
 pub static OP_UPDATE_TABLE_REPLICA_AUTO_SCALING: Operation = Operation::new(
@@ -710,6 +755,7 @@ pub static OP_UPDATE_TIME_TO_LIVE: Operation = Operation::new("UpdateTimeToLive"
             &INTERNAL_SERVER_ERROR,
         ],
     )
+    .flags(op_flags::DISCOVERED_ENDPOINT)
     .endpoint_params(&crate::endpoint_rules::CTX1);
 impl ::boto_runtime::client::OperationInput
 for crate::types::BatchExecuteStatementInput {

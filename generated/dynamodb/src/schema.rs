@@ -662,13 +662,19 @@ pub static DESCRIBE_CONTRIBUTOR_INSIGHTS_OUTPUT: Shape = Shape::structure(
     ],
 );
 pub static DESCRIBE_ENDPOINTS_REQUEST: Shape = Shape::structure(
-    "DescribeEndpointsRequest",
-    &[],
-);
+        "DescribeEndpointsRequest",
+        &[],
+    )
+    .constructor(
+        ::boto_runtime::value::construct::<crate::types::DescribeEndpointsRequest>,
+    );
 pub static DESCRIBE_ENDPOINTS_RESPONSE: Shape = Shape::structure(
-    "DescribeEndpointsResponse",
-    &[Member::new("Endpoints", &ENDPOINTS).required()],
-);
+        "DescribeEndpointsResponse",
+        &[Member::new("Endpoints", &ENDPOINTS).required()],
+    )
+    .constructor(
+        ::boto_runtime::value::construct::<crate::types::DescribeEndpointsResponse>,
+    );
 pub static DESCRIBE_EXPORT_INPUT: Shape = Shape::structure(
     "DescribeExportInput",
     &[Member::new("ExportArn", &EXPORT_ARN).required()],

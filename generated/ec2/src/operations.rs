@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "ec2",
@@ -19,6 +19,9 @@ pub static SERVICE: Service = Service {
     rules: Some(&crate::endpoint_rules::RULE_SET),
     client_context_params: &[],
     errors: &[],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AcceptAddressTransfer` operation.
 pub static OP_ACCEPT_ADDRESS_TRANSFER: Operation = Operation::new(

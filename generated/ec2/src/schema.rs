@@ -7814,7 +7814,7 @@ pub static DESCRIBE_FLOW_LOGS_REQUEST: Shape = Shape::structure(
     "DescribeFlowLogsRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("Filter", &FILTER_LIST),
+        Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("FlowLogIds", &FLOW_LOG_ID_LIST).name("FlowLogId"),
         Member::new("MaxResults", &prim::INTEGER),
         Member::new("NextToken", &prim::STRING),
@@ -7873,7 +7873,7 @@ pub static DESCRIBE_FUTURE_CAPACITY_MAX_RESULTS: Shape = Shape::scalar(
 pub static DESCRIBE_HOST_RESERVATION_OFFERINGS_REQUEST: Shape = Shape::structure(
     "DescribeHostReservationOfferingsRequest",
     &[
-        Member::new("Filter", &FILTER_LIST),
+        Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("MaxDuration", &prim::INTEGER),
         Member::new("MaxResults", &DESCRIBE_HOST_RESERVATIONS_MAX_RESULTS),
         Member::new("MinDuration", &prim::INTEGER),
@@ -7896,7 +7896,7 @@ pub static DESCRIBE_HOST_RESERVATIONS_MAX_RESULTS: Shape = Shape::scalar(
 pub static DESCRIBE_HOST_RESERVATIONS_REQUEST: Shape = Shape::structure(
     "DescribeHostReservationsRequest",
     &[
-        Member::new("Filter", &FILTER_LIST),
+        Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("HostReservationIdSet", &HOST_RESERVATION_ID_SET),
         Member::new("MaxResults", &prim::INTEGER),
         Member::new("NextToken", &prim::STRING),
@@ -7916,7 +7916,7 @@ pub static DESCRIBE_HOSTS_REQUEST: Shape = Shape::structure(
         Member::new("HostIds", &REQUEST_HOST_ID_LIST).name("hostId"),
         Member::new("NextToken", &prim::STRING).name("nextToken"),
         Member::new("MaxResults", &prim::INTEGER).name("maxResults"),
-        Member::new("Filter", &FILTER_LIST).name("filter"),
+        Member::new("Filters", &FILTER_LIST).name("filter"),
     ],
 );
 pub static DESCRIBE_HOSTS_RESULT: Shape = Shape::structure(
@@ -8954,7 +8954,7 @@ pub static DESCRIBE_NAT_GATEWAYS_REQUEST: Shape = Shape::structure(
     "DescribeNatGatewaysRequest",
     &[
         Member::new("DryRun", &prim::BOOLEAN),
-        Member::new("Filter", &FILTER_LIST),
+        Member::new("Filters", &FILTER_LIST).name("Filter"),
         Member::new("MaxResults", &DESCRIBE_NAT_GATEWAYS_MAX_RESULTS),
         Member::new("NatGatewayIds", &NAT_GATEWAY_ID_STRING_LIST).name("NatGatewayId"),
         Member::new("NextToken", &prim::STRING),

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "ecr",
@@ -67,6 +67,9 @@ pub static SERVICE: Service = Service {
         &UPLOAD_NOT_FOUND_EXCEPTION,
         &VALIDATION_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `BatchCheckLayerAvailability` operation.
 pub static OP_BATCH_CHECK_LAYER_AVAILABILITY: Operation = Operation::new(

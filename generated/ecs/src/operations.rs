@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "ecs",
@@ -50,6 +50,9 @@ pub static SERVICE: Service = Service {
         &UNSUPPORTED_FEATURE_EXCEPTION,
         &UPDATE_IN_PROGRESS_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `ContinueServiceDeployment` operation.
 pub static OP_CONTINUE_SERVICE_DEPLOYMENT: Operation = Operation::new(

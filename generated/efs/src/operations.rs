@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "efs",
@@ -52,6 +52,9 @@ pub static SERVICE: Service = Service {
         &UNSUPPORTED_AVAILABILITY_ZONE,
         &VALIDATION_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `CreateAccessPoint` operation.
 pub static OP_CREATE_ACCESS_POINT: Operation = Operation::new("CreateAccessPoint")

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "elbv2",
@@ -76,6 +76,9 @@ pub static SERVICE: Service = Service {
         &TRUST_STORE_NOT_READY_EXCEPTION,
         &UNSUPPORTED_PROTOCOL_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AddListenerCertificates` operation.
 pub static OP_ADD_LISTENER_CERTIFICATES: Operation = Operation::new(

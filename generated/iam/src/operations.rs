@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "iam",
@@ -55,6 +55,9 @@ pub static SERVICE: Service = Service {
         &UNMODIFIABLE_ENTITY_EXCEPTION,
         &UNRECOGNIZED_PUBLIC_KEY_ENCODING_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AcceptDelegationRequest` operation.
 pub static OP_ACCEPT_DELEGATION_REQUEST: Operation = Operation::new(

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "kinesis",
@@ -36,6 +36,9 @@ pub static SERVICE: Service = Service {
         &RESOURCE_NOT_FOUND_EXCEPTION,
         &VALIDATION_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AddTagsToStream` operation.
 pub static OP_ADD_TAGS_TO_STREAM: Operation = Operation::new("AddTagsToStream")

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "lambda",
@@ -67,6 +67,9 @@ pub static SERVICE: Service = Service {
         &TOO_MANY_REQUESTS_EXCEPTION,
         &UNSUPPORTED_MEDIA_TYPE_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AddLayerVersionPermission` operation.
 pub static OP_ADD_LAYER_VERSION_PERMISSION: Operation = Operation::new(

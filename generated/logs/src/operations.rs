@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "logs",
@@ -41,6 +41,9 @@ pub static SERVICE: Service = Service {
         &UNRECOGNIZED_CLIENT_EXCEPTION,
         &VALIDATION_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AssociateKmsKey` operation.
 pub static OP_ASSOCIATE_KMS_KEY: Operation = Operation::new("AssociateKmsKey")

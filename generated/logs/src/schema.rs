@@ -278,7 +278,7 @@ pub static CREATE_EXPORT_TASK_REQUEST: Shape = Shape::structure(
         Member::new("taskName", &EXPORT_TASK_NAME),
         Member::new("logGroupName", &LOG_GROUP_NAME).required(),
         Member::new("logStreamNamePrefix", &LOG_STREAM_NAME),
-        Member::new("from", &TIMESTAMP).required(),
+        Member::new("fromTime", &TIMESTAMP).name("from").required(),
         Member::new("to", &TIMESTAMP).required(),
         Member::new("destination", &EXPORT_DESTINATION_BUCKET).required(),
         Member::new("destinationPrefix", &prim::STRING),

@@ -603,7 +603,7 @@ pub struct CreateExportTaskRequest {
     /// The start time of the range for the request, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp earlier than this time are not exported.
     ///
     /// Required.
-    pub from: ::std::option::Option<i64>,
+    pub from_time: ::std::option::Option<i64>,
     /// The end time of the range for the request, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp later than this time are not exported.
     ///
     /// You must specify a time that is not earlier than when this log group was created.
@@ -621,7 +621,7 @@ pub struct CreateExportTaskRequest {
 }
 ::boto_runtime::structure!(
     CreateExportTaskRequest = crate ::schema::CREATE_EXPORT_TASK_REQUEST { 0 task_name 1
-    log_group_name 2 log_stream_name_prefix 3 from 4 to 5 destination 6
+    log_group_name 2 log_stream_name_prefix 3 from_time 4 to 5 destination 6
     destination_prefix }
 );
 #[derive(Default)]

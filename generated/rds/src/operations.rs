@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "rds",
@@ -166,6 +166,9 @@ pub static SERVICE: Service = Service {
         &UNSUPPORTED_DB_ENGINE_VERSION_FAULT,
         &VPC_ENCRYPTION_CONTROL_VIOLATION_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AddRoleToDBCluster` operation.
 pub static OP_ADD_ROLE_TO_DB_CLUSTER: Operation = Operation::new("AddRoleToDBCluster")

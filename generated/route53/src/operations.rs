@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "route53",
@@ -89,6 +89,9 @@ pub static SERVICE: Service = Service {
         &VPC_ASSOCIATION_AUTHORIZATION_NOT_FOUND,
         &VPC_ASSOCIATION_NOT_FOUND,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `ActivateKeySigningKey` operation.
 pub static OP_ACTIVATE_KEY_SIGNING_KEY: Operation = Operation::new(

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "s3",
@@ -40,6 +40,9 @@ pub static SERVICE: Service = Service {
         &OBJECT_NOT_IN_ACTIVE_TIER_ERROR,
         &TOO_MANY_PARTS,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AbortMultipartUpload` operation.
 pub static OP_ABORT_MULTIPART_UPLOAD: Operation = Operation::new("AbortMultipartUpload")
@@ -863,6 +866,7 @@ pub static OP_WRITE_GET_OBJECT_RESPONSE: Operation = Operation::new(
     .http("POST", "/WriteGetObjectResponse")
     .input(&WRITE_GET_OBJECT_RESPONSE_REQUEST)
     .host_prefix("{RequestRoute}.")
+    .flags(op_flags::UNSIGNED_BODY)
     .endpoint_params(&crate::endpoint_rules::CTX8);
 impl ::boto_runtime::client::OperationInput
 for crate::types::AbortMultipartUploadRequest {

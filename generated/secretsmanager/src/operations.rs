@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "secretsmanager",
@@ -32,6 +32,9 @@ pub static SERVICE: Service = Service {
         &RESOURCE_EXISTS_EXCEPTION,
         &RESOURCE_NOT_FOUND_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `BatchGetSecretValue` operation.
 pub static OP_BATCH_GET_SECRET_VALUE: Operation = Operation::new("BatchGetSecretValue")

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "sesv2",
@@ -33,6 +33,9 @@ pub static SERVICE: Service = Service {
         &SENDING_PAUSED_EXCEPTION,
         &TOO_MANY_REQUESTS_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `BatchGetMetricData` operation.
 pub static OP_BATCH_GET_METRIC_DATA: Operation = Operation::new("BatchGetMetricData")

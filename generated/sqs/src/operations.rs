@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "sqs",
@@ -48,6 +48,9 @@ pub static SERVICE: Service = Service {
         &TOO_MANY_ENTRIES_IN_BATCH_REQUEST,
         &UNSUPPORTED_OPERATION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AddPermission` operation.
 pub static OP_ADD_PERMISSION: Operation = Operation::new("AddPermission")

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "stepfunctions",
@@ -53,6 +53,9 @@ pub static SERVICE: Service = Service {
         &TOO_MANY_TAGS,
         &VALIDATION_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `CreateActivity` operation.
 pub static OP_CREATE_ACTIVITY: Operation = Operation::new("CreateActivity")

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::schema::*;
 #[allow(unused_imports)]
-use ::boto_runtime::schema::{op_flags, prim, Operation, Protocol, Service};
+use ::boto_runtime::schema::{op_flags, prim, AuthOption, Operation, Protocol, Service};
 /// The service's metadata.
 pub static SERVICE: Service = Service {
     name: "sts",
@@ -32,6 +32,9 @@ pub static SERVICE: Service = Service {
         &REGION_DISABLED_EXCEPTION,
         &SESSION_DURATION_ESCALATION_EXCEPTION,
     ],
+    auth: &[AuthOption::SigV4, AuthOption::SigV4a],
+    timestamp_millis: false,
+    discovery: None,
 };
 /// The `AssumeRole` operation.
 pub static OP_ASSUME_ROLE: Operation = Operation::new("AssumeRole")

@@ -49,6 +49,10 @@ impl Environment {
         };
         v.filter(|v| !v.is_empty())
     }
+    /// The SSO token cache folder (`~/.aws/sso/cache`).
+    pub(crate) fn sso_cache_dir(&self) -> Option<PathBuf> {
+        self.home().map(|h| h.join(".aws/sso/cache"))
+    }
     fn home(&self) -> Option<PathBuf> {
         self.var("HOME")
             .or_else(|| self.var("USERPROFILE"))
@@ -89,6 +93,8 @@ pub type Profile = BTreeMap<String, String>;
 pub struct ProfileFiles {
     config: BTreeMap<String, Profile>,
     credentials: BTreeMap<String, Profile>,
+    /// The config file's `[sso-session NAME]` sections.
+    sso_sessions: BTreeMap<String, Profile>,
 }
 
 /// Shows the profile names only: the files hold secret keys.
@@ -122,7 +128,12 @@ impl ProfileFiles {
     /// Parses the two files' text.
     pub fn parse(config: &str, credentials: &str) -> ProfileFiles {
         let mut cfg = BTreeMap::new();
+        let mut sso_sessions = BTreeMap::new();
         for (section, values) in parse_ini(config) {
+            if let Some(name) = section.strip_prefix("sso-session ") {
+                sso_sessions.insert(name.trim().to_string(), values);
+                continue;
+            }
             // In the config file profiles are `[profile name]`, except `[default]`.
             let name = match section.strip_prefix("profile ") {
                 Some(n) => n.trim().to_string(),
@@ -136,7 +147,17 @@ impl ProfileFiles {
         ProfileFiles {
             config: cfg,
             credentials: parse_ini(credentials).into_iter().collect(),
+            sso_sessions,
         }
+    }
+
+    /// A setting of the config file's `[sso-session NAME]` section.
+    pub fn sso_session(&self, name: &str, key: &str) -> Option<&str> {
+        self.sso_sessions
+            .get(name)
+            .and_then(|s| s.get(key))
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// True when either file has the profile.

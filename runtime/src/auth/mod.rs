@@ -6,3 +6,4 @@ pub mod config;
 pub mod credentials;
 mod provider;
 pub mod signing;
+pub mod token;

@@ -1,15 +1,18 @@
 //! Per-service hooks: what botocore's handlers add on top of the models, at each step of a call.
 //! The client calls these entry points in order; each one sends a service to its own module
-//! (`s3`, `glacier`, `iam`), and request checksums (`checksum`) apply to every service. The
-//! helpers they use (checksums, percent-encoding, XML) come from [`crate::wire`].
+//! (`s3`, `glacier`, `iam`, `route53`, `user_data`), and request checksums (`checksum`) apply to
+//! every service. The helpers they use (checksums, percent-encoding, XML) come from
+//! [`crate::wire`].
 //! `s3express` is not a step: it holds S3 Express One Zone session credentials for the client.
 
 mod checksum;
 mod glacier;
 mod iam;
 mod members;
+mod route53;
 mod s3;
 pub mod s3express;
+mod user_data;
 
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
@@ -44,8 +47,8 @@ pub struct Plan {
     pub decode_listing: bool,
 }
 
-/// Step 1, before the input is validated and serialised: fills defaults the way botocore's
-/// handlers do.
+/// Step 1, before the input is validated and serialised: fills defaults and rewrites members
+/// (Route 53 ids, user data) the way botocore's handlers do.
 pub fn before_serialize(
     svc: &Service,
     op: &Operation,
@@ -59,6 +62,12 @@ pub fn before_serialize(
     }
     if is_glacier(svc) {
         glacier::before_serialize(input);
+    }
+    if svc.name == "route53" {
+        route53::before_serialize(op, input);
+    }
+    if user_data::applies(svc, op) {
+        user_data::before_serialize(input);
     }
     plan
 }
@@ -96,6 +105,11 @@ pub fn after_serialize(
 ) -> Result<()> {
     if is_glacier(svc) {
         glacier::after_serialize(svc, op, req, streaming_body);
+    }
+    // botocore's `add_accept_header`: API Gateway answers JSON only when asked for it.
+    if svc.name == "apigateway" && req.header("accept").is_none() {
+        req.headers
+            .push(("Accept".to_string(), "application/json".to_string()));
     }
     checksum::add_checksum(op, input, req, streaming_body, presign)?;
     Ok(())

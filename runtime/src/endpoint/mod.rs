@@ -2,6 +2,7 @@
 //! endpoint rule set ([`rules`]), its built-in parameters filled from the configuration
 //! ([`settings`]) and the operation's context parameters. Results are cached per parameter set.
 
+pub mod discovery;
 pub mod functions;
 pub mod partition;
 mod resolver;
@@ -104,6 +105,9 @@ mod tests {
         rules: None,
         client_context_params: &[],
         errors: &[],
+        auth: &[crate::schema::AuthOption::SigV4],
+        timestamp_millis: false,
+        discovery: None,
     };
 
     #[test]

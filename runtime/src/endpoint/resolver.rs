@@ -22,6 +22,42 @@ pub enum SchemeKind {
     S3Express,
     /// Not signed.
     None,
+    /// A bearer token in `Authorization` (the service's model asks for `smithy.api#httpBearerAuth`).
+    Bearer,
+}
+
+/// The auth scheme a service's model prefers: the first of its `auth` list that boto-rs
+/// supports (SigV4a signs for every region, `*`), or why there is none.
+pub(crate) fn model_scheme(
+    service: &Service,
+) -> std::result::Result<(SchemeKind, Vec<String>), String> {
+    use crate::schema::AuthOption;
+    for a in service.auth {
+        match a {
+            AuthOption::SigV4 => return Ok((SchemeKind::SigV4, Vec::new())),
+            AuthOption::SigV4a => return Ok((SchemeKind::SigV4a, vec!["*".to_string()])),
+            AuthOption::Bearer => return Ok((SchemeKind::Bearer, Vec::new())),
+            AuthOption::NoAuth => return Ok((SchemeKind::None, Vec::new())),
+            AuthOption::Unsupported(_) => {}
+        }
+    }
+    let names: Vec<&str> = service
+        .auth
+        .iter()
+        .filter_map(|a| match a {
+            AuthOption::Unsupported(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    if names.is_empty() {
+        // A service model without `auth` or `signatureVersion`: SigV4, as botocore assumes.
+        return Ok((SchemeKind::SigV4, Vec::new()));
+    }
+    Err(format!(
+        "{} signs requests with {}, which boto-rs does not support",
+        service.name,
+        names.join(", ")
+    ))
 }
 
 /// The auth scheme an endpoint chose (the first supported one of its `authSchemes`).
@@ -202,10 +238,10 @@ impl Resolver {
                     url: url.trim_end_matches('/').to_string(),
                     headers: Vec::new(),
                     auth: AuthScheme {
-                        kind: SchemeKind::SigV4,
+                        kind: model_scheme(self.service)?.0,
                         signing_name: self.service.signing_name.to_string(),
                         signing_region: region.clone(),
-                        region_set: Vec::new(),
+                        region_set: model_scheme(self.service)?.1,
                         disable_double_encoding: false,
                     },
                     custom: true,
@@ -415,11 +451,12 @@ pub(crate) fn endpoint_from(
     region: &str,
     custom: bool,
 ) -> std::result::Result<Endpoint, String> {
+    let (kind, region_set) = model_scheme(service)?;
     let mut auth = AuthScheme {
-        kind: SchemeKind::SigV4,
+        kind,
         signing_name: service.signing_name.to_string(),
         signing_region: region.to_string(),
-        region_set: Vec::new(),
+        region_set,
         disable_double_encoding: false,
     };
     if let Some(Document::Array(schemes)) = e.properties.get("authSchemes") {
@@ -477,4 +514,57 @@ pub(crate) fn endpoint_from(
         custom,
         properties: e.properties,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{AuthOption, Protocol};
+
+    fn service(auth: &'static [AuthOption]) -> Service {
+        Service {
+            name: "svc",
+            service_id: "Svc",
+            api_version: "2020-01-01",
+            endpoint_prefix: "svc",
+            signing_name: "svc",
+            protocol: Protocol::Json,
+            json_version: None,
+            target_prefix: None,
+            xml_namespace: None,
+            query_compatible: false,
+            rules: None,
+            client_context_params: &[],
+            errors: &[],
+            auth,
+            timestamp_millis: false,
+            discovery: None,
+        }
+    }
+
+    #[test]
+    fn the_first_supported_scheme_of_the_model_is_chosen() {
+        let kind = |auth| model_scheme(&service(auth)).map(|(k, set)| (k, set.join(",")));
+        assert_eq!(
+            kind(&[AuthOption::SigV4]),
+            Ok((SchemeKind::SigV4, "".into()))
+        );
+        assert_eq!(
+            kind(&[AuthOption::SigV4a, AuthOption::SigV4]),
+            Ok((SchemeKind::SigV4a, "*".into()))
+        );
+        assert_eq!(
+            kind(&[AuthOption::Unsupported("v2"), AuthOption::Bearer]),
+            Ok((SchemeKind::Bearer, "".into()))
+        );
+        assert_eq!(
+            kind(&[AuthOption::NoAuth]),
+            Ok((SchemeKind::None, "".into()))
+        );
+        assert_eq!(kind(&[]), Ok((SchemeKind::SigV4, "".into())));
+        assert_eq!(
+            kind(&[AuthOption::Unsupported("v2")]),
+            Err("svc signs requests with v2, which boto-rs does not support".into())
+        );
+    }
 }

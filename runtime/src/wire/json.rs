@@ -135,10 +135,10 @@ pub fn write_float(out: &mut String, f: f64) {
 /// A timestamp in a JSON body: epoch seconds unless the member names another format.
 pub fn write_timestamp(out: &mut String, t: DateTime, f: TimestampFormat) {
     match f {
-        TimestampFormat::Iso8601 => write_str(out, &t.to_iso8601()),
+        TimestampFormat::Iso8601 => write_str(out, &super::text::iso8601(t)),
         TimestampFormat::Rfc822 => write_str(out, &t.to_http_date()),
         TimestampFormat::UnixTimestamp | TimestampFormat::Default => {
-            out.push_str(&t.to_epoch_seconds_string())
+            out.push_str(&super::text::epoch_seconds(t))
         }
     }
 }

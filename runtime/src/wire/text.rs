@@ -21,12 +21,55 @@ pub fn snippet(body: &[u8]) -> String {
     s
 }
 
+thread_local! {
+    /// Set while a request of a service that sends millisecond timestamps is serialised.
+    static MILLISECONDS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While alive, ISO 8601 timestamps are written with exactly three fractional digits, as
+/// botocore's millisecond timestamp precision does (bedrock-agentcore). Serialisation is
+/// synchronous, so the setting covers exactly the request being built on this thread.
+pub struct MillisecondTimestamps(bool);
+
+impl MillisecondTimestamps {
+    /// Turns millisecond precision on (or leaves it off) until the value is dropped.
+    pub fn enter(on: bool) -> MillisecondTimestamps {
+        MillisecondTimestamps(MILLISECONDS.with(|m| m.replace(on)))
+    }
+}
+
+impl Drop for MillisecondTimestamps {
+    fn drop(&mut self) {
+        MILLISECONDS.with(|m| m.set(self.0));
+    }
+}
+
+/// ISO 8601 as botocore writes it: microseconds when there are any, or exactly milliseconds
+/// under [`MillisecondTimestamps`].
+pub fn iso8601(t: DateTime) -> String {
+    if MILLISECONDS.with(|m| m.get()) {
+        t.to_iso8601_millis()
+    } else {
+        t.to_iso8601()
+    }
+}
+
+/// Epoch seconds as botocore writes them: whole seconds, the fraction dropped, or with
+/// milliseconds under [`MillisecondTimestamps`].
+pub fn epoch_seconds(t: DateTime) -> String {
+    if MILLISECONDS.with(|m| m.get()) {
+        t.to_epoch_seconds_string()
+    } else {
+        t.secs().to_string()
+    }
+}
+
 /// A timestamp as text in format `f` (ISO 8601 for the default).
 pub fn format_timestamp(t: DateTime, f: TimestampFormat) -> String {
     match f {
         TimestampFormat::Rfc822 => t.to_http_date(),
-        TimestampFormat::UnixTimestamp => t.to_epoch_seconds_string(),
-        TimestampFormat::Iso8601 | TimestampFormat::Default => t.to_iso8601(),
+        TimestampFormat::UnixTimestamp => epoch_seconds(t),
+        TimestampFormat::Iso8601 | TimestampFormat::Default => iso8601(t),
     }
 }
 
@@ -196,6 +239,42 @@ pub fn format_uuid(b: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn millisecond_timestamps_have_three_digits_while_turned_on() {
+        let t = DateTime::from_secs_and_nanos(1_700_000_000, 123_456_789);
+        assert_eq!(
+            format_timestamp(t, TimestampFormat::Iso8601),
+            "2023-11-14T22:13:20.123456Z"
+        );
+        {
+            let _on = MillisecondTimestamps::enter(true);
+            assert_eq!(
+                format_timestamp(t, TimestampFormat::Iso8601),
+                "2023-11-14T22:13:20.123Z"
+            );
+            let whole = DateTime::from_secs(1_700_000_000);
+            assert_eq!(iso8601(whole), "2023-11-14T22:13:20.000Z");
+            assert_eq!(
+                format_timestamp(t, TimestampFormat::UnixTimestamp),
+                "1700000000.123"
+            );
+        }
+        assert_eq!(iso8601(t), "2023-11-14T22:13:20.123456Z");
+    }
+
+    #[test]
+    fn epoch_seconds_drop_the_fraction_unless_milliseconds_are_on() {
+        let t = DateTime::from_secs_and_nanos(1_700_000_000, 999_000_000);
+        assert_eq!(
+            format_timestamp(t, TimestampFormat::UnixTimestamp),
+            "1700000000"
+        );
+        let before = DateTime::from_secs_and_nanos(-2, 500_000_000);
+        assert_eq!(epoch_seconds(before), "-2");
+        let _on = MillisecondTimestamps::enter(true);
+        assert_eq!(epoch_seconds(t), "1700000000.999");
+    }
 
     #[test]
     fn floats_like_python() {
