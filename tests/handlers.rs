@@ -119,3 +119,382 @@ async fn apigateway_asks_for_json() {
     let _ = client.list_functions(Default::default()).await;
     assert_eq!(server.header(1, "accept").as_deref(), Some("*/*"));
 }
+
+/// A PutMetricData request whose body is about `n` bytes.
+fn metrics(n: usize) -> cloudwatch::types::PutMetricDataInput {
+    let name = "m".repeat(200);
+    cloudwatch::types::PutMetricDataInput {
+        namespace: Some("app/<load> & test".into()),
+        metric_data: Some(
+            (0..n / 250 + 1)
+                .map(|i| cloudwatch::types::MetricDatum {
+                    metric_name: Some(format!("{name}{i}")),
+                    value: Some(i as f64),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        ..Default::default()
+    }
+}
+
+fn cloudwatch_client(
+    server: &CannedServer,
+    tune: impl FnOnce(boto_runtime::SessionBuilder) -> boto_runtime::SessionBuilder,
+) -> cloudwatch::Client {
+    let b = boto_tests::isolated_session()
+        .region("us-east-1")
+        .endpoint_url(&server.url)
+        .max_attempts(1);
+    cloudwatch::Client::new(&tune(b).build().unwrap())
+}
+
+fn gunzip(b: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(b)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn request_compression_gzips_large_bodies_of_modeled_operations() {
+    let server = CannedServer::start(200, b"{}".to_vec());
+    // Above the default 10240 bytes: gzip, and the body is what would have been sent.
+    let client = cloudwatch_client(&server, |b| b);
+    client.put_metric_data(metrics(20_000)).await.unwrap();
+    assert_eq!(
+        server.header(0, "content-encoding").as_deref(),
+        Some("gzip")
+    );
+    let off = cloudwatch_client(&server, |b| b.disable_request_compression(true));
+    off.put_metric_data(metrics(20_000)).await.unwrap();
+    assert_eq!(server.header(1, "content-encoding"), None);
+    let bodies = server.bodies();
+    assert!(bodies[1].len() > 15_000, "{}", bodies[1].len());
+    assert!(bodies[0].len() < bodies[1].len() / 4, "{}", bodies[0].len());
+    assert_eq!(gunzip(&bodies[0]), bodies[1]);
+
+    // Below the minimum: sent as it is; the minimum is a setting.
+    client.put_metric_data(metrics(2_000)).await.unwrap();
+    assert_eq!(server.header(2, "content-encoding"), None);
+    let low = cloudwatch_client(&server, |b| b.request_min_compression_size_bytes(0));
+    low.put_metric_data(metrics(2_000)).await.unwrap();
+    assert_eq!(
+        server.header(3, "content-encoding").as_deref(),
+        Some("gzip")
+    );
+    assert_eq!(gunzip(&server.bodies()[3]), server.bodies()[2]);
+
+    // Operations without `requestcompression` are never compressed.
+    low.list_metrics(Default::default()).await.unwrap();
+    assert_eq!(server.header(4, "content-encoding"), None);
+
+    // Settings from the environment, checked as botocore checks them.
+    for (var, value, says) in [
+        (
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "10485761",
+            "0 to 10485760",
+        ),
+        (
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "-1",
+            "0 to 10485760",
+        ),
+        ("AWS_DISABLE_REQUEST_COMPRESSION", "maybe", "true or false"),
+    ] {
+        let err = boto_runtime::Session::builder()
+            .environment(boto_runtime::Environment::from_vars([
+                ("HOME", "/nonexistent"),
+                (var, value),
+            ]))
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains(says), "{var}={value}: {err}");
+    }
+    let env_off = boto_runtime::Session::builder()
+        .credentials(boto_runtime::Credentials::new("AKID", "SECRET", None))
+        .environment(boto_runtime::Environment::from_vars([
+            ("HOME", "/nonexistent"),
+            ("AWS_DISABLE_REQUEST_COMPRESSION", "true"),
+        ]))
+        .region("us-east-1")
+        .endpoint_url(&server.url)
+        .build()
+        .unwrap();
+    cloudwatch::Client::new(&env_off)
+        .put_metric_data(metrics(20_000))
+        .await
+        .unwrap();
+    assert_eq!(server.header(5, "content-encoding"), None);
+}
+
+/// What a Python script (with boto3, the oracle) prints, trimmed.
+fn python(script: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// botocore's database token at a fixed time (2026-01-02T03:04:05Z), from the installed boto3.
+fn botocore_db_token(call: &str) -> String {
+    let script = format!(
+        "import datetime, botocore.auth, boto3\n\
+         botocore.auth.get_current_datetime = lambda *a, **k: datetime.datetime(2026, 1, 2, 3, 4, 5)\n\
+         rds = boto3.client('rds', region_name='us-west-2', aws_access_key_id='AKID', aws_secret_access_key='SECRET')\n\
+         dsql = boto3.client('dsql', region_name='us-east-1', aws_access_key_id='AKID', aws_secret_access_key='SECRET', aws_session_token='TOKEN/x')\n\
+         print({call})\n"
+    );
+    python(&script)
+}
+
+#[tokio::test]
+async fn database_auth_tokens_are_botocores() {
+    use boto_runtime::auth::signing::db_auth_token;
+    use std::time::{Duration, UNIX_EPOCH};
+    let at = UNIX_EPOCH + Duration::from_secs(1_767_323_045); // 2026-01-02T03:04:05Z
+    let rds = db_auth_token(
+        &boto_runtime::Credentials::new("AKID", "SECRET", None),
+        "db.example.com:5432",
+        &[("Action", "connect"), ("DBUser", "app user+1")],
+        "rds-db",
+        "us-west-2",
+        Duration::from_secs(900),
+        at,
+    )
+    .unwrap();
+    assert_eq!(
+        rds,
+        botocore_db_token("rds.generate_db_auth_token('db.example.com', 5432, 'app user+1')")
+    );
+    let dsql = db_auth_token(
+        &boto_runtime::Credentials::new("AKID", "SECRET", Some("TOKEN/x".into())),
+        "abc.dsql.us-east-1.on.aws",
+        &[("Action", "DbConnectAdmin")],
+        "dsql",
+        "us-east-1",
+        Duration::from_secs(3600),
+        at,
+    )
+    .unwrap();
+    assert_eq!(
+        dsql,
+        botocore_db_token(
+            "dsql.generate_db_connect_admin_auth_token('abc.dsql.us-east-1.on.aws', ExpiresIn=3600)"
+        )
+    );
+
+    // The client method: the client's region and credentials, valid for 15 minutes.
+    let session = boto_tests::isolated_session()
+        .region("eu-central-1")
+        .build()
+        .unwrap();
+    let token = rds::Client::new(&session)
+        .generate_db_auth_token("db.internal", 3306, "admin", None)
+        .await
+        .unwrap();
+    assert!(
+        token.starts_with("db.internal:3306/?Action=connect&DBUser=admin&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=testing%2F"),
+        "{token}"
+    );
+    assert!(
+        token.contains("%2Feu-central-1%2Frds-db%2Faws4_request&"),
+        "{token}"
+    );
+    assert!(token.contains("&X-Amz-Expires=900&"), "{token}");
+    let err = rds::Client::new(&session)
+        .generate_db_auth_token("http://db/x", 3306, "admin", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), boto_runtime::ErrorKind::Validation);
+}
+
+/// botocore's request body for a call with presigned-URL injection, signed at `amz_date`
+/// (`20260102T030405Z`), sent to `url` from `region`.
+fn botocore_injected_body(
+    service: &str,
+    region: &str,
+    url: &str,
+    amz_date: &str,
+    call: &str,
+) -> String {
+    let script = format!(
+        "import datetime, botocore.auth, boto3\n\
+         t = datetime.datetime.strptime('{amz_date}', '%Y%m%dT%H%M%SZ')\n\
+         botocore.auth.get_current_datetime = lambda *a, **k: t\n\
+         c = boto3.client('{service}', region_name='{region}', endpoint_url='{url}', aws_access_key_id='AKID', aws_secret_access_key='SECRET')\n\
+         class Captured(Exception): pass\n\
+         def before_send(request, **kw): raise Captured(request.body)\n\
+         c.meta.events.register('before-send', before_send)\n\
+         try:\n    c.{call}\n\
+         except Captured as e:\n    b = e.args[0]\n    print(b.decode() if isinstance(b, bytes) else b)\n"
+    );
+    python(&script)
+}
+
+/// A form body as its (key, value) pairs, decoded (`+` and `%20` both mean a space).
+fn form(body: &str) -> Vec<(String, String)> {
+    let decode = |s: &str| percent_decode(&s.replace('+', " "));
+    body.split('&')
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// A form body carrying a presigned URL, in an order-free form: its pairs sorted, the URL's
+/// query pairs sorted too (botocore orders members as the caller passed them; the signatures,
+/// over the canonical sorted query, are compared exactly).
+fn canonical(body: &str) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = form(body)
+        .into_iter()
+        .map(|(k, v)| {
+            if k.eq_ignore_ascii_case("PresignedUrl") {
+                let (base, query) = v.split_once('?').unwrap_or((&v, ""));
+                let mut q = form(query);
+                q.sort();
+                (k, format!("{base}?{q:?}"))
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// The `X-Amz-Date` inside the presigned URL a body carries.
+fn presign_date(body: &str) -> String {
+    let i = body
+        .find("X-Amz-Date%3D")
+        .expect("a presigned URL in the body")
+        + 13;
+    body[i..i + 16].to_string()
+}
+
+fn rds_session(server: &CannedServer) -> boto_runtime::Session {
+    boto_runtime::Session::builder()
+        .credentials(boto_runtime::Credentials::new("AKID", "SECRET", None))
+        .environment(boto_runtime::Environment::from_vars([(
+            "HOME",
+            "/nonexistent",
+        )]))
+        .region("us-east-1")
+        .endpoint_url(&server.url)
+        .max_attempts(1)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn copies_across_regions_carry_botocores_presigned_url() {
+    // rds: SourceRegion is taken out and PreSignedUrl added, as botocore does.
+    let server = CannedServer::start(
+        200,
+        b"<CopyDBSnapshotResponse><CopyDBSnapshotResult/></CopyDBSnapshotResponse>".to_vec(),
+    );
+    let client = rds::Client::new(&rds_session(&server));
+    client
+        .copy_db_snapshot(rds::types::CopyDBSnapshotMessage {
+            source_db_snapshot_identifier: Some(
+                "arn:aws:rds:us-west-2:123456789012:snapshot:a b".into(),
+            ),
+            target_db_snapshot_identifier: Some("copy".into()),
+            source_region: Some("us-west-2".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let body = String::from_utf8(server.bodies()[0].clone()).unwrap();
+    assert!(!body.contains("SourceRegion"), "{body}");
+    let expected = botocore_injected_body(
+        "rds",
+        "us-east-1",
+        &server.url,
+        &presign_date(&body),
+        "copy_db_snapshot(SourceDBSnapshotIdentifier='arn:aws:rds:us-west-2:123456789012:snapshot:a b', \
+         TargetDBSnapshotIdentifier='copy', SourceRegion='us-west-2')",
+    );
+    assert_eq!(canonical(&body), canonical(&expected));
+
+    // A presigned URL given by the caller is kept; without SourceRegion nothing is added.
+    client
+        .copy_db_snapshot(rds::types::CopyDBSnapshotMessage {
+            source_db_snapshot_identifier: Some("a".into()),
+            target_db_snapshot_identifier: Some("b".into()),
+            source_region: Some("us-west-2".into()),
+            pre_signed_url: Some("https://given".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let body = String::from_utf8(server.bodies()[1].clone()).unwrap();
+    assert!(
+        body.ends_with("PreSignedUrl=https%3A%2F%2Fgiven") && !body.contains("SourceRegion"),
+        "{body}"
+    );
+    client
+        .copy_db_snapshot(rds::types::CopyDBSnapshotMessage {
+            source_db_snapshot_identifier: Some("a".into()),
+            target_db_snapshot_identifier: Some("b".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let body = String::from_utf8(server.bodies()[2].clone()).unwrap();
+    assert!(!body.contains("PreSignedUrl"), "{body}");
+
+    // ec2 CopySnapshot: PresignedUrl and DestinationRegion are added, SourceRegion stays.
+    let server = CannedServer::start(
+        200,
+        b"<CopySnapshotResponse><snapshotId>snap-2</snapshotId></CopySnapshotResponse>".to_vec(),
+    );
+    let client = ec2::Client::new(&rds_session(&server));
+    let out = client
+        .copy_snapshot(ec2::types::CopySnapshotRequest {
+            source_region: Some("eu-west-1".into()),
+            source_snapshot_id: Some("snap-1".into()),
+            description: Some("copy & keep".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(out.snapshot_id.as_deref(), Some("snap-2"));
+    let body = String::from_utf8(server.bodies()[0].clone()).unwrap();
+    let expected = botocore_injected_body(
+        "ec2",
+        "us-east-1",
+        &server.url,
+        &presign_date(&body),
+        "copy_snapshot(SourceRegion='eu-west-1', SourceSnapshotId='snap-1', Description='copy & keep')",
+    );
+    assert_eq!(canonical(&body), canonical(&expected));
+}

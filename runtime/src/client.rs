@@ -428,6 +428,13 @@ impl ClientHandle {
             })?;
             req.headers.push(("Content-Length".into(), len.to_string()));
         }
+        // botocore's `maybe_compress_request`: gzip above the configured size (not when
+        // presigning, and not a streamed body).
+        if let (Some(min), false, None) = (self.inner.session.inner.compression, presign, &stream) {
+            if op.flags & op_flags::REQUEST_COMPRESSION != 0 && req.body.len() >= min {
+                compress_body(&mut req)?;
+            }
+        }
         // botocore's `inject_api_version_header_if_needed`.
         if op.flags & op_flags::DISCOVERY_OPERATION != 0 {
             req.set_header("x-amz-api-version", svc.api_version);
@@ -521,6 +528,9 @@ impl ClientHandle {
         };
         let discovered = self.discover(&mut call).await?;
         let signer = self.signer(&call, creds).await?;
+        if let (Signer::SigV4(c), Some(region)) = (&signer, self.inner.resolver.region()) {
+            customize::with_credentials(self.inner.service, op, &mut call.req, c, region)?;
+        }
         if let Some(body) = &call.stream {
             if let Some(hash) =
                 customize::streamed_body(self.inner.service, op, &mut call.req, body).await?
@@ -917,6 +927,37 @@ impl ClientHandle {
         Ok(())
     }
 
+    /// A database authentication token signed with this client's credentials (botocore's rds
+    /// `generate_db_auth_token` and dsql's token methods): `host` is `host:port` (rds) or the
+    /// cluster host (dsql), `params` the query (`Action`, `DBUser`), `signing_name` `rds-db` or
+    /// `dsql`; `region` defaults to the client's. Generated crates call this for rds and dsql.
+    pub async fn db_auth_token(
+        &self,
+        host: &str,
+        params: &[(&str, &str)],
+        signing_name: &str,
+        region: Option<&str>,
+        expires_in: Duration,
+    ) -> Result<String> {
+        let region =
+            match region.or(self.inner.resolver.region()) {
+                Some(r) => r.to_string(),
+                None => return Err(Error::config(
+                    "no region for the database auth token: give one, or configure the client's",
+                )),
+            };
+        let creds = self.inner.session.load_credentials().await?;
+        crate::auth::signing::db_auth_token(
+            &creds,
+            host,
+            params,
+            signing_name,
+            &region,
+            expires_in,
+            SystemTime::now(),
+        )
+    }
+
     /// Presigns `op` with `input` (boto3's `generate_presigned_url`): the signature goes in the URL,
     /// valid for `expires_in` (1 second to 7 days). Form-encoded bodies (query protocols) move
     /// into the URL and the method becomes `GET`, so the URL works on its own.
@@ -1130,6 +1171,25 @@ fn invalid_endpoint(resp: &HttpResponse) -> bool {
                 .and_then(|c| c.as_str().map(named))
         })
         .unwrap_or(false)
+}
+
+/// Replaces the body with its gzip compression and adds `gzip` to `Content-Encoding`.
+fn compress_body(req: &mut HttpRequest) -> Result<()> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(req.body.len() / 4),
+        flate2::Compression::default(),
+    );
+    gz.write_all(&req.body)
+        .and_then(|_| gz.finish())
+        .map(|b| req.body = bytes::Bytes::from(b))
+        .map_err(|e| Error::validation(format!(": cannot compress the request body: {e}")))?;
+    let encoding = match req.header("content-encoding") {
+        Some(e) => format!("{e},gzip"),
+        None => "gzip".to_string(),
+    };
+    req.set_header("Content-Encoding", &encoding);
+    Ok(())
 }
 
 /// How a call's attempts are authenticated.

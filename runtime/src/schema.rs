@@ -490,6 +490,8 @@ pub mod op_flags {
     pub const DISCOVERY_REQUIRED: u32 = 1 << 6;
     /// This operation discovers the service's endpoints (`endpointoperation`).
     pub const DISCOVERY_OPERATION: u32 = 1 << 7;
+    /// The body may be sent gzip-compressed (`requestcompression`).
+    pub const REQUEST_COMPRESSION: u32 = 1 << 8;
     /// `httpChecksum.requestChecksumRequired`: a request checksum is always sent.
     pub const REQUEST_CHECKSUM_REQUIRED: u32 = 1 << 3;
 }

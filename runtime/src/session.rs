@@ -31,6 +31,8 @@ pub(crate) struct SessionInner {
     pub(crate) read_timeout: Duration,
     pub(crate) endpoint_settings: EndpointSettings,
     pub(crate) endpoint_discovery: crate::endpoint::discovery::DiscoveryMode,
+    /// Request compression: off, or the smallest body (bytes) that is compressed.
+    pub(crate) compression: Option<usize>,
 }
 
 impl fmt::Debug for Session {
@@ -116,6 +118,8 @@ pub struct SessionBuilder {
     endpoint_url: Option<String>,
     max_attempts: Option<u32>,
     endpoint_discovery: Option<bool>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u64>,
     retry_mode: Option<RetryMode>,
     operation_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -234,6 +238,19 @@ impl SessionBuilder {
         self.endpoint_discovery = Some(on);
         self
     }
+    /// Turns off request compression (botocore's `disable_request_compression`; default:
+    /// `AWS_DISABLE_REQUEST_COMPRESSION`, else the profile's `disable_request_compression`).
+    pub fn disable_request_compression(mut self, off: bool) -> Self {
+        self.disable_request_compression = Some(off);
+        self
+    }
+    /// The smallest request body, in bytes, that operations modeled with `requestcompression`
+    /// send gzip-compressed (0 to 10485760; default: `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, else
+    /// the profile's `request_min_compression_size_bytes`, else 10240).
+    pub fn request_min_compression_size_bytes(mut self, n: u64) -> Self {
+        self.request_min_compression_size_bytes = Some(n);
+        self
+    }
     /// Attempts in all per operation, the first one included.
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = Some(n);
@@ -334,6 +351,45 @@ impl SessionBuilder {
                 None => crate::endpoint::discovery::DiscoveryMode::Auto,
             },
         };
+        let setting = |var: &str, key: &str| {
+            env.var(var)
+                .or_else(|| files.get(&profile, key).map(str::to_string))
+        };
+        let compression_off = match self.disable_request_compression {
+            Some(b) => b,
+            None => match setting(
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                "disable_request_compression",
+            ) {
+                Some(v) => match v.trim().to_ascii_lowercase().as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(Error::config(format!(
+                            "disable_request_compression must be true or false, got {v:?}"
+                        )))
+                    }
+                },
+                None => false,
+            },
+        };
+        let min_compression = match self.request_min_compression_size_bytes {
+            Some(n) => n.to_string(),
+            None => setting(
+                "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+                "request_min_compression_size_bytes",
+            )
+            .unwrap_or_else(|| "10240".into()),
+        };
+        let min_compression: usize = match min_compression.trim().parse::<u64>() {
+            Ok(n) if n <= 10_485_760 => n as usize,
+            _ => {
+                return Err(Error::config(format!(
+                    "request_min_compression_size_bytes must be a whole number from 0 to 10485760, got {min_compression:?}"
+                )))
+            }
+        };
+        let compression = (!compression_off).then_some(min_compression);
         let connect_timeout = self.connect_timeout.unwrap_or(Duration::from_secs(60));
         let read_timeout = self.read_timeout.unwrap_or(Duration::from_secs(60));
         let http = reqwest::Client::builder()
@@ -362,6 +418,7 @@ impl SessionBuilder {
                 read_timeout,
                 endpoint_settings: self.endpoint_settings,
                 endpoint_discovery,
+                compression,
             }),
         })
     }

@@ -278,6 +278,7 @@ impl Schema {
                 OpFlag::DiscoveredEndpoint => op_flags::DISCOVERED_ENDPOINT,
                 OpFlag::DiscoveryRequired => op_flags::DISCOVERY_REQUIRED,
                 OpFlag::DiscoveryOperation => op_flags::DISCOVERY_OPERATION,
+                OpFlag::RequestCompression => op_flags::REQUEST_COMPRESSION,
             };
         }
         op.flags(f)

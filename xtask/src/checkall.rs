@@ -125,12 +125,15 @@ pub fn check_all(o: &Options) -> Result<(), String> {
     // (resolved from the packaged runtime beside them) and every file inside the package.
     let t = Instant::now();
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    // Libraries need no lock file in their package, and resolving one per crate is what takes
+    // the time.
     c.current_dir(&out)
         .args([
             "package",
             "--workspace",
             "--no-verify",
             "--allow-dirty",
+            "--exclude-lockfile",
             "--quiet",
         ])
         .env("CARGO_TARGET_DIR", &target);
@@ -201,6 +204,17 @@ fn packaged_runtime(out: &Path, target: &Path) -> Result<PathBuf, String> {
     if dir_files(&dir) != dir_files(&unpacked) {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::rename(&unpacked, &dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        // The package's files carry a fixed old time; cargo decides what to rebuild by times,
+        // so the new sources are dated now.
+        let now = std::time::SystemTime::now();
+        for (rel, _) in dir_files(&dir) {
+            let path = dir.join(rel);
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(now))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
     } else {
         let _ = std::fs::remove_dir_all(&unpacked);
     }

@@ -141,6 +141,7 @@ pub fn client_rs(ir: &Ir, paginators: &[PaginatorIr], waiters: &[WaiterIr]) -> T
         }
     });
     let pw = client_methods(paginators, waiters, ir);
+    let extra = db_auth_token_methods(&ir.crate_name);
     quote! {
         //! The service client.
         #[doc = #cdoc]
@@ -170,7 +171,64 @@ pub fn client_rs(ir: &Ir, paginators: &[PaginatorIr], waiters: &[WaiterIr]) -> T
             ) -> ::std::result::Result<::boto_runtime::client::PresignedRequest, ::boto_runtime::Error> {
                 self.handle.presign(I::operation(), input, expires_in).await
             }
+            #extra
             #(#methods)*
         }
+    }
+}
+
+/// botocore's database token methods for rds and dsql (see
+/// [`crate::customize::extra_client_methods`]); other services have none.
+fn db_auth_token_methods(crate_name: &str) -> TokenStream {
+    match crate_name {
+        "rds" => quote! {
+            /// An IAM database authentication token for `db_hostname:port` and `db_username`
+            /// (boto3's `generate_db_auth_token`): a presigned `connect` URL without its scheme,
+            /// valid for 15 minutes, signed for `region` (the client's when `None`).
+            pub async fn generate_db_auth_token(
+                &self,
+                db_hostname: &str,
+                port: u16,
+                db_username: &str,
+                region: ::std::option::Option<&str>,
+            ) -> ::std::result::Result<::std::string::String, ::boto_runtime::Error> {
+                self.handle
+                    .db_auth_token(
+                        &::std::format!("{db_hostname}:{port}"),
+                        &[("Action", "connect"), ("DBUser", db_username)],
+                        "rds-db",
+                        region,
+                        ::std::time::Duration::from_secs(900),
+                    )
+                    .await
+            }
+        },
+        "dsql" => {
+            let method = |name: &str, action: &str| {
+                let m = ident(name);
+                let doc = format!(
+                    " A token for the cluster at `hostname` and the `{action}` action (boto3's \
+                     `{name}`): a presigned URL without its scheme, valid for `expires_in` (boto3's \
+                     default is 15 minutes), signed for `region` (the client's when `None`)."
+                );
+                quote! {
+                    #[doc = #doc]
+                    pub async fn #m(
+                        &self,
+                        hostname: &str,
+                        region: ::std::option::Option<&str>,
+                        expires_in: ::std::time::Duration,
+                    ) -> ::std::result::Result<::std::string::String, ::boto_runtime::Error> {
+                        self.handle
+                            .db_auth_token(hostname, &[("Action", #action)], "dsql", region, expires_in)
+                            .await
+                    }
+                }
+            };
+            let a = method("generate_db_connect_auth_token", "DbConnect");
+            let b = method("generate_db_connect_admin_auth_token", "DbConnectAdmin");
+            quote!(#a #b)
+        }
+        _ => quote!(),
     }
 }

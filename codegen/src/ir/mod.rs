@@ -399,7 +399,10 @@ pub fn lower(
     // Operations.
     let mut ops = Vec::new();
     let mut methods = Namespace::new();
-    for m in RESERVED_METHODS {
+    for m in RESERVED_METHODS
+        .iter()
+        .chain(crate::customize::extra_client_methods(crate_name))
+    {
         methods.reserve(m, &format!("the client's own method {m}"));
     }
     let mut op_statics = Namespace::new();

@@ -182,6 +182,8 @@ pub enum OpFlag {
     DiscoveryRequired,
     /// The operation that discovers endpoints (`endpointoperation`).
     DiscoveryOperation,
+    /// The body may be sent gzip-compressed (`requestcompression` lists `gzip`).
+    RequestCompression,
 }
 
 /// One auth scheme of a service's model (`auth`, else `signatureVersion`), as the runtime's
@@ -235,6 +237,7 @@ impl OpFlag {
             OpFlag::DiscoveredEndpoint => "DISCOVERED_ENDPOINT",
             OpFlag::DiscoveryRequired => "DISCOVERY_REQUIRED",
             OpFlag::DiscoveryOperation => "DISCOVERY_OPERATION",
+            OpFlag::RequestCompression => "REQUEST_COMPRESSION",
         }
     }
 }
@@ -650,6 +653,12 @@ pub fn operation_schema(op: &OperationModel) -> OperationSchema {
             OpFlag::DiscoveryRequired,
         ),
         (op.endpointoperation, OpFlag::DiscoveryOperation),
+        (
+            op.requestcompression
+                .as_ref()
+                .is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
+            OpFlag::RequestCompression,
+        ),
     ]
     .into_iter()
     .filter_map(|(on, f)| on.then_some(f))

@@ -152,6 +152,9 @@ pub struct OperationModel {
     /// `auth`: the operation's own auth schemes, preferred first.
     #[serde(default)]
     pub auth: Vec<String>,
+    /// `requestcompression`: the encodings the request body may be compressed with.
+    #[serde(default)]
+    pub requestcompression: Option<RequestCompression>,
     /// `endpointoperation`: this operation discovers the service's endpoints.
     #[serde(default)]
     pub endpointoperation: bool,
@@ -164,6 +167,14 @@ pub struct OperationModel {
     /// `operationContextParams`: endpoint parameters taken from the input by a JMESPath path.
     #[serde(default)]
     pub operation_context_params: IndexMap<String, OperationContextParam>,
+}
+
+/// `requestcompression` trait of an operation.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct RequestCompression {
+    /// Encodings, preferred first (`gzip`).
+    #[serde(default)]
+    pub encodings: Vec<String>,
 }
 
 /// `endpointdiscovery` trait of an operation.

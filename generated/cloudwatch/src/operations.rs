@@ -363,7 +363,8 @@ pub static OP_PUT_METRIC_DATA: Operation = Operation::new("PutMetricData")
             &INVALID_PARAMETER_COMBINATION_EXCEPTION,
             &INTERNAL_SERVICE_FAULT,
         ],
-    );
+    )
+    .flags(op_flags::REQUEST_COMPRESSION);
 /// The `PutMetricStream` operation.
 pub static OP_PUT_METRIC_STREAM: Operation = Operation::new("PutMetricStream")
     .input(&PUT_METRIC_STREAM_INPUT)

@@ -863,6 +863,26 @@ impl Client {
     > {
         self.handle.presign(I::operation(), input, expires_in).await
     }
+    /// An IAM database authentication token for `db_hostname:port` and `db_username`
+    /// (boto3's `generate_db_auth_token`): a presigned `connect` URL without its scheme,
+    /// valid for 15 minutes, signed for `region` (the client's when `None`).
+    pub async fn generate_db_auth_token(
+        &self,
+        db_hostname: &str,
+        port: u16,
+        db_username: &str,
+        region: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<::std::string::String, ::boto_runtime::Error> {
+        self.handle
+            .db_auth_token(
+                &::std::format!("{db_hostname}:{port}"),
+                &[("Action", "connect"), ("DBUser", db_username)],
+                "rds-db",
+                region,
+                ::std::time::Duration::from_secs(900),
+            )
+            .await
+    }
     /// Associates an Identity and Access Management (IAM) role with a DB cluster.
     pub fn add_role_to_db_cluster(
         &self,

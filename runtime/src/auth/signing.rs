@@ -171,6 +171,61 @@ pub fn sign_with(
     Ok(())
 }
 
+/// A database authentication token, as botocore's `generate_db_auth_token` (rds, signing name
+/// `rds-db`) and the dsql token methods make it: a SigV4 presigned `GET https://<host>/?<params>`,
+/// valid for `expires`, without its `https://`.
+pub fn db_auth_token(
+    creds: &Credentials,
+    host: &str,
+    params: &[(&str, &str)],
+    signing_name: &str,
+    region: &str,
+    expires: std::time::Duration,
+    time: SystemTime,
+) -> Result<String> {
+    if host.is_empty() || host.contains('/') {
+        return Err(crate::error::Error::validation(format!(
+            "a database host name (host or host:port) is needed, got {host:?}"
+        )));
+    }
+    let query: Vec<String> = params
+        .iter()
+        .map(|(k, v)| {
+            use crate::wire::percent::{encode_into, UNRESERVED};
+            let mut pair = String::new();
+            encode_into(&mut pair, k, UNRESERVED);
+            pair.push('=');
+            encode_into(&mut pair, v, UNRESERVED);
+            pair
+        })
+        .collect();
+    let mut req = HttpRequest {
+        method: "GET".into(),
+        url: format!("https://{host}/?{}", query.join("&")),
+        headers: Vec::new(),
+        body: Default::default(),
+    };
+    let opts = SignOptions {
+        s3: false,
+        unsigned_payload: false,
+        presign_expires: Some(expires),
+        payload_hash: None,
+        scheme: SigningScheme::SigV4,
+    };
+    sign_with(&mut req, creds, region, signing_name, time, &opts)?;
+    // The signature last, where botocore puts it (after the session token).
+    let url = match req.url.find("&X-Amz-Signature=") {
+        Some(i) => {
+            let end = req.url[i + 1..]
+                .find('&')
+                .map_or(req.url.len(), |j| i + 1 + j);
+            format!("{}{}{}", &req.url[..i], &req.url[end..], &req.url[i..end])
+        }
+        None => req.url,
+    };
+    Ok(url.strip_prefix("https://").unwrap_or(&url).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

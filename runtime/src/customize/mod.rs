@@ -9,6 +9,7 @@ mod checksum;
 mod glacier;
 mod iam;
 mod members;
+mod presigned_url;
 mod route53;
 mod s3;
 pub mod s3express;
@@ -113,6 +114,18 @@ pub fn after_serialize(
     }
     checksum::add_checksum(op, input, req, streaming_body, presign)?;
     Ok(())
+}
+
+/// Step 2b, once the credentials are known: a copy across regions (rds, neptune, docdb `SourceRegion`;
+/// ec2 `CopySnapshot`) gets its presigned URL, as botocore's handlers add it.
+pub fn with_credentials(
+    svc: &Service,
+    op: &Operation,
+    req: &mut HttpRequest,
+    creds: &crate::auth::credentials::Credentials,
+    region: &str,
+) -> Result<()> {
+    presigned_url::inject(svc, op, req, creds, region, std::time::SystemTime::now())
 }
 
 /// Step 3, for a body streamed from a file or a stream: outside S3 it is signed by its SHA-256,
