@@ -87,6 +87,10 @@ fn main() {
         per_call_cost(compare);
         return;
     }
+    if std::env::args().any(|a| a == "--builds-only") {
+        service_builds(&root, compare);
+        return;
+    }
     if std::env::args().any(|a| a == "--endpoints-only") {
         endpoint_rules(&root);
         return;
@@ -339,6 +343,9 @@ fn main() {
             ),
         }
     }
+
+    // 5b. The same for lambda, ssm and rds, each beside its aws-sdk-rust twin with `--compare`.
+    service_builds(&root, compare);
 
     // 6. The resource layer: memory of a streamed collection, and what the layer costs.
     collection_memory();
@@ -1066,6 +1073,61 @@ fn build_crate(root: &Path, target: &Path, pkg: &str) -> Result<(f64, u64), Stri
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(0);
     Ok((secs, kb))
+}
+
+/// The services whose cold build is compared with their aws-sdk-rust twins.
+const BUILD_SAMPLE: &[&str] = &["lambda", "ssm", "rds"];
+
+/// Cold debug builds of [`BUILD_SAMPLE`]'s crates alone (dependencies prebuilt), and with
+/// `compare` of their aws-sdk-rust twins in the same run: time, peak compiler memory, and the
+/// budget (at most a fifth of the twin's time, under 2 GB).
+fn service_builds(root: &Path, compare: bool) {
+    println!("\ncold debug builds of lambda, ssm and rds (dependencies prebuilt, no incremental compilation):");
+    let twins = root.join("target/bench-aws-sdk-build");
+    if compare {
+        let deps: String = AWS_SAMPLE
+            .iter()
+            .filter(|(svc, _, _)| BUILD_SAMPLE.contains(svc))
+            .map(|(_, name, v)| format!("{name} = \"={v}\"\n"))
+            .collect();
+        let manifest = format!(
+            "[package]\nname = \"bench-aws-sdk-build\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n[dependencies]\n{deps}"
+        );
+        let written = std::fs::create_dir_all(twins.join("src")).is_ok()
+            && std::fs::write(twins.join("Cargo.toml"), manifest).is_ok()
+            && std::fs::write(twins.join("src/main.rs"), "fn main() {}\n").is_ok();
+        if !written {
+            println!("  cannot write {}", twins.display());
+        }
+    }
+    for svc in BUILD_SAMPLE {
+        let ours = build_crate(root, &root.join("target/bench-build"), svc);
+        let twin = AWS_SAMPLE.iter().find(|(s, _, _)| s == svc);
+        let theirs = match (compare, twin) {
+            (true, Some((_, name, _))) => {
+                Some((*name, build_crate(&twins, &twins.join("target"), name)))
+            }
+            _ => None,
+        };
+        match (&ours, &theirs) {
+            (Ok((secs, kb)), Some((name, Ok((t, tkb))))) => println!(
+                "  {svc:8} {secs:6.1} s, {:.2} GB   {name:24} {t:6.1} s, {:.2} GB   ratio {:.3}; budget at most 0.2 and under 2 GB -> {}",
+                *kb as f64 / 1048576.0,
+                *tkb as f64 / 1048576.0,
+                secs / t,
+                verdict(secs / t <= 0.2 && *kb < 2 * 1048576)
+            ),
+            (Ok((secs, kb)), Some((name, Err(e)))) => println!(
+                "  {svc:8} {secs:6.1} s, {:.2} GB   {name}: failed: {e}",
+                *kb as f64 / 1048576.0
+            ),
+            (Ok((secs, kb)), None) => println!(
+                "  {svc:8} {secs:6.1} s, {:.2} GB   (`--compare` builds the aws-sdk-rust twin beside it)",
+                *kb as f64 / 1048576.0
+            ),
+            (Err(e), _) => println!("  {svc}: failed: {e}"),
+        }
+    }
 }
 
 /// Downloads the aws-sdk-rust crates of [`PEERS`] and [`AWS_SAMPLE`] into the cargo registry
