@@ -498,3 +498,81 @@ async fn copies_across_regions_carry_botocores_presigned_url() {
     );
     assert_eq!(canonical(&body), canonical(&expected));
 }
+
+/// What botocore sends for `call` on `service` (method, URL, body), captured before sending.
+fn botocore_request(service: &str, url: &str, call: &str) -> serde_json::Value {
+    let out = python(&format!(
+        "import boto3, json\n\
+         c = boto3.client('{service}', region_name='us-east-1', endpoint_url='{url}', aws_access_key_id='AKID', aws_secret_access_key='SECRET')\n\
+         class Captured(Exception): pass\n\
+         def before_send(request, **kw): raise Captured(request)\n\
+         c.meta.events.register('before-send', before_send)\n\
+         try:\n    c.{call}\n\
+         except Captured as e:\n    r = e.args[0]\n    b = r.body.decode() if isinstance(r.body, bytes) else (r.body or '')\n    print(json.dumps({{'method': r.method, 'url': r.url, 'body': b, 'type': r.headers.get('Content-Type', b'').decode() if isinstance(r.headers.get('Content-Type'), bytes) else r.headers.get('Content-Type')}}))\n"
+    ));
+    serde_json::from_str(&out).unwrap()
+}
+
+#[tokio::test]
+async fn predict_goes_to_the_models_endpoint_and_search_is_posted() {
+    // machinelearning Predict: sent to PredictEndpoint, not to the client's endpoint.
+    let client_side = CannedServer::start(500, Vec::new());
+    let model_side =
+        CannedServer::start(200, br#"{"Prediction": {"predictedLabel": "1"}}"#.to_vec());
+    let ml = machinelearning::Client::new(&client_side.session());
+    let out = ml
+        .predict(machinelearning::types::PredictInput {
+            ml_model_id: Some("ml-1".into()),
+            record: Some(std::collections::HashMap::from([(
+                "x".to_string(),
+                "1".to_string(),
+            )])),
+            predict_endpoint: Some(model_side.url.clone()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        out.prediction.unwrap().predicted_label.as_deref(),
+        Some("1")
+    );
+    assert_eq!(client_side.requests(), 0);
+    assert_eq!(model_side.requests(), 1);
+    let host = model_side.header(0, "host").unwrap();
+    assert_eq!(format!("http://{host}"), model_side.url);
+
+    // cloudsearchdomain Search: a POST with the query string as a form body, as botocore sends it.
+    let server = CannedServer::start(
+        200,
+        br#"{"status": {"rid": "r", "timems": 1}, "hits": {"found": 0, "hit": []}}"#.to_vec(),
+    );
+    let cs = cloudsearchdomain::Client::new(&server.session());
+    cs.search(cloudsearchdomain::types::SearchRequest {
+        query: Some("star wars & \"the force\"".into()),
+        return_fields: Some("title,year".into()),
+        size: Some(5),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let head = &server.heads()[0];
+    let expected = botocore_request(
+        "cloudsearchdomain",
+        &server.url,
+        "search(query='star wars & \"the force\"', returnFields='title,year', size=5)",
+    );
+    assert_eq!(expected["method"], "POST");
+    assert!(head.starts_with("POST /2013-01-01/search "), "{head}");
+    assert_eq!(
+        format!("{}{}", server.url, "/2013-01-01/search"),
+        expected["url"].as_str().unwrap()
+    );
+    assert_eq!(
+        server.header(0, "content-type").as_deref(),
+        expected["type"].as_str()
+    );
+    let mut ours = form(std::str::from_utf8(&server.bodies()[0]).unwrap());
+    let mut theirs = form(expected["body"].as_str().unwrap());
+    ours.sort();
+    theirs.sort();
+    assert_eq!(ours, theirs);
+}

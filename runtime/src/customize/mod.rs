@@ -107,6 +107,22 @@ pub fn after_serialize(
     if is_glacier(svc) {
         glacier::after_serialize(svc, op, req, streaming_body);
     }
+    // botocore's `switch_host_machinelearning`: Predict goes to the model's own endpoint.
+    if svc.name == "machinelearning" && op.name == "Predict" {
+        if let Some(endpoint) = input.and_then(|i| members::member_str(i, "PredictEndpoint")) {
+            req.url = switch_host(&req.url, endpoint)?;
+        }
+    }
+    // botocore's `change_get_to_post`: a search may be longer than a URL can be.
+    if svc.name == "cloudsearchdomain" && op.name == "Search" && req.method == "GET" {
+        if let Some((url, query)) = req.url.split_once('?') {
+            let (url, query) = (url.to_string(), query.to_string());
+            req.url = url;
+            req.body = query.into_bytes().into();
+            req.method = "POST".into();
+            req.set_header("Content-Type", "application/x-www-form-urlencoded");
+        }
+    }
     // botocore's `add_accept_header`: API Gateway answers JSON only when asked for it.
     if svc.name == "apigateway" && req.header("accept").is_none() {
         req.headers
@@ -126,6 +142,21 @@ pub fn with_credentials(
     region: &str,
 ) -> Result<()> {
     presigned_url::inject(svc, op, req, creds, region, std::time::SystemTime::now())
+}
+
+/// `url` with the scheme and host of `endpoint` (botocore's `_switch_hosts`).
+fn switch_host(url: &str, endpoint: &str) -> Result<String> {
+    let (scheme, rest) = endpoint.split_once("://").ok_or_else(|| {
+        crate::error::Error::validation(format!(
+            "PredictEndpoint: {endpoint:?} is not a URL (https://host)"
+        ))
+    })?;
+    let host = rest.split(['/', '?']).next().unwrap_or_default();
+    let path = url
+        .split_once("://")
+        .and_then(|(_, r)| r.find('/').map(|i| &r[i..]))
+        .unwrap_or("/");
+    Ok(format!("{scheme}://{host}{path}"))
 }
 
 /// Step 3, for a body streamed from a file or a stream: outside S3 it is signed by its SHA-256,
