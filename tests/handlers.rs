@@ -343,31 +343,13 @@ fn botocore_injected_body(
 
 /// A form body as its (key, value) pairs, decoded (`+` and `%20` both mean a space).
 fn form(body: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| percent_decode(&s.replace('+', " "));
+    use boto_runtime::wire::percent::url_decode_plus;
     body.split('&')
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
+            (url_decode_plus(k), url_decode_plus(v))
         })
         .collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
 }
 
 /// A form body carrying a presigned URL, in an order-free form: its pairs sorted, the URL's

@@ -526,19 +526,28 @@ fn bump(basic: &str) -> String {
 #[tokio::test]
 async fn inside_lambda_the_trace_id_is_passed_on() {
     let server = CannedServer::start(200, OK.as_bytes().to_vec());
-    let c = iam(&server, |b| b);
-    list(&c).await.unwrap();
+    let with_env = |vars: &[(&str, &str)]| {
+        let mut vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        vars.push(("HOME".into(), "/nonexistent".into()));
+        iam(&server, |b| {
+            b.environment(boto_runtime::Environment::from_vars(vars))
+        })
+    };
+    let trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1 é";
+    list(&with_env(&[])).await.unwrap();
     assert_eq!(server.header(0, "x-amzn-trace-id"), None);
-    // Only this test sets these variables; the others never look at the header.
-    std::env::set_var("AWS_LAMBDA_FUNCTION_NAME", "handler");
-    std::env::set_var(
-        "_X_AMZN_TRACE_ID",
-        "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1 é",
-    );
-    list(&c).await.unwrap();
-    std::env::remove_var("AWS_LAMBDA_FUNCTION_NAME");
-    list(&c).await.unwrap();
-    std::env::remove_var("_X_AMZN_TRACE_ID");
+    list(&with_env(&[
+        ("AWS_LAMBDA_FUNCTION_NAME", "handler"),
+        ("_X_AMZN_TRACE_ID", trace),
+    ]))
+    .await
+    .unwrap();
+    list(&with_env(&[("_X_AMZN_TRACE_ID", trace)]))
+        .await
+        .unwrap();
     assert_eq!(
         server.header(1, "x-amzn-trace-id").as_deref(),
         Some("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1%20%C3%A9")

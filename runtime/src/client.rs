@@ -814,9 +814,10 @@ impl ClientHandle {
             )
         };
         req.set_header("amz-sdk-request", &value);
+        let env = &self.inner.session.inner.env;
         if let Some(trace) = recursion_detection_header(
-            std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some(),
-            std::env::var("_X_AMZN_TRACE_ID").ok().as_deref(),
+            env.var("AWS_LAMBDA_FUNCTION_NAME").is_some(),
+            env.var("_X_AMZN_TRACE_ID").as_deref(),
         ) {
             if req.header("x-amzn-trace-id").is_none() {
                 req.set_header("X-Amzn-Trace-Id", &trace);
@@ -1104,15 +1105,24 @@ fn sdk_request_ttl(
 /// `AWS_LAMBDA_FUNCTION_NAME` and `_X_AMZN_TRACE_ID` set): the trace id, percent-encoded except
 /// for the characters botocore keeps.
 fn recursion_detection_header(in_lambda: bool, trace_id: Option<&str>) -> Option<String> {
+    use crate::wire::percent::{encode_into, UNRESERVED};
+    /// What botocore leaves unescaped: Python's `quote` with `safe='-=;:+&[]{}"\','`.
+    const TRACE_ID: &percent_encoding::AsciiSet = &UNRESERVED
+        .remove(b'=')
+        .remove(b';')
+        .remove(b':')
+        .remove(b'+')
+        .remove(b'&')
+        .remove(b'[')
+        .remove(b']')
+        .remove(b'{')
+        .remove(b'}')
+        .remove(b'"')
+        .remove(b'\'')
+        .remove(b',');
     let trace = trace_id.filter(|t| in_lambda && !t.is_empty())?;
     let mut out = String::with_capacity(trace.len());
-    for b in trace.bytes() {
-        if b.is_ascii_alphanumeric() || b"-=;:+&[]{}\"',_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    encode_into(&mut out, trace, TRACE_ID);
     Some(out)
 }
 

@@ -27,6 +27,19 @@ pub struct SignOptions {
     pub scheme: SigningScheme,
 }
 
+impl SignOptions {
+    /// A SigV4 presigned URL outside S3, valid for `expires`: the body hash signed as it is.
+    pub fn presign(expires: std::time::Duration) -> SignOptions {
+        SignOptions {
+            s3: false,
+            unsigned_payload: false,
+            presign_expires: Some(expires),
+            payload_hash: None,
+            scheme: SigningScheme::SigV4,
+        }
+    }
+}
+
 /// The signature algorithm, from the auth scheme an endpoint names in `properties.authSchemes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum SigningScheme {
@@ -190,14 +203,7 @@ pub fn db_auth_token(
     }
     let query: Vec<String> = params
         .iter()
-        .map(|(k, v)| {
-            use crate::wire::percent::{encode_into, UNRESERVED};
-            let mut pair = String::new();
-            encode_into(&mut pair, k, UNRESERVED);
-            pair.push('=');
-            encode_into(&mut pair, v, UNRESERVED);
-            pair
-        })
+        .map(|(k, v)| crate::wire::percent::form_pair(k, v))
         .collect();
     let mut req = HttpRequest {
         method: "GET".into(),
@@ -205,14 +211,14 @@ pub fn db_auth_token(
         headers: Vec::new(),
         body: Default::default(),
     };
-    let opts = SignOptions {
-        s3: false,
-        unsigned_payload: false,
-        presign_expires: Some(expires),
-        payload_hash: None,
-        scheme: SigningScheme::SigV4,
-    };
-    sign_with(&mut req, creds, region, signing_name, time, &opts)?;
+    sign_with(
+        &mut req,
+        creds,
+        region,
+        signing_name,
+        time,
+        &SignOptions::presign(expires),
+    )?;
     // The signature last, where botocore puts it (after the session token).
     let url = match req.url.find("&X-Amz-Signature=") {
         Some(i) => {

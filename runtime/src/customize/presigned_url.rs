@@ -4,11 +4,11 @@
 //! made here unless the caller gave one.
 
 use crate::auth::credentials::Credentials;
-use crate::auth::signing::{sign_with, SignOptions, SigningScheme};
+use crate::auth::signing::{sign_with, SignOptions};
 use crate::error::Result;
 use crate::http::HttpRequest;
 use crate::schema::{Operation, Service};
-use crate::wire::percent::{encode_into, url_decode_plus, UNRESERVED};
+use crate::wire::percent::{form_pair, url_decode_plus};
 use std::time::{Duration, SystemTime};
 
 /// The operations that take a presigned URL this way, by service.
@@ -52,14 +52,6 @@ fn without(body: &str, key: &str) -> String {
         .join("&")
 }
 
-fn pair(key: &str, value: &str) -> String {
-    let mut out = String::new();
-    encode_into(&mut out, key, UNRESERVED);
-    out.push('=');
-    encode_into(&mut out, value, UNRESERVED);
-    out
-}
-
 /// Adds the presigned URL to a copy across regions of rds, neptune, docdb or ec2, as botocore
 /// does; `region` is the client's (the destination), `time` the signing time.
 pub(crate) fn inject(
@@ -94,7 +86,7 @@ pub(crate) fn inject(
     let query = format!(
         "{}&{}",
         without(&body, "DestinationRegion"),
-        pair("DestinationRegion", region)
+        form_pair("DestinationRegion", region)
     );
     let base = req
         .url
@@ -108,22 +100,16 @@ pub(crate) fn inject(
         headers: Vec::new(),
         body: Default::default(),
     };
-    let opts = SignOptions {
-        s3: false,
-        unsigned_payload: false,
-        presign_expires: Some(Duration::from_secs(3600)),
-        payload_hash: None,
-        scheme: SigningScheme::SigV4,
-    };
+    let opts = SignOptions::presign(Duration::from_secs(3600));
     sign_with(&mut presign, creds, &source, svc.signing_name, time, &opts)?;
     if style == Style::Ec2 {
         body = format!(
             "{}&{}",
             without(&body, "DestinationRegion"),
-            pair("DestinationRegion", region)
+            form_pair("DestinationRegion", region)
         );
     }
-    body = format!("{body}&{}", pair(url_key, &presign.url));
+    body = format!("{body}&{}", form_pair(url_key, &presign.url));
     req.body = body.into_bytes().into();
     Ok(())
 }
@@ -149,7 +135,7 @@ mod tests {
             "Action=CopyDBSnapshot&Tags.member.1.Key=a%20b"
         );
         assert_eq!(
-            pair("PreSignedUrl", "https://x/?a=b&c"),
+            form_pair("PreSignedUrl", "https://x/?a=b&c"),
             "PreSignedUrl=https%3A%2F%2Fx%2F%3Fa%3Db%26c"
         );
     }

@@ -14,6 +14,15 @@ pub const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// [`UNRESERVED`] that keeps `/`: greedy URI labels (`{Key+}`) and S3's `CopySource`.
 pub const PATH: &AsciiSet = &UNRESERVED.remove(b'/');
 
+/// `key=value` of a query string or form body, both escaped with [`UNRESERVED`].
+pub fn form_pair(key: &str, value: &str) -> String {
+    let mut out = String::with_capacity(key.len() + value.len() + 1);
+    encode_into(&mut out, key, UNRESERVED);
+    out.push('=');
+    encode_into(&mut out, value, UNRESERVED);
+    out
+}
+
 /// Appends `s` to `out`, each byte in `set` (and every non-ASCII byte) as `%XX` in uppercase hex.
 pub fn encode_into(out: &mut String, s: &str, set: &'static AsciiSet) {
     out.extend(utf8_percent_encode(s, set));
