@@ -2,6 +2,7 @@
 //! canned server or in the generated code: parameter aliases, operations removed because they
 //! need HTTP/2.
 
+use boto_tests::oracle::{botocore_request, python};
 use boto_tests::CannedServer;
 
 #[tokio::test]
@@ -229,20 +230,6 @@ async fn request_compression_gzips_large_bodies_of_modeled_operations() {
         .await
         .unwrap();
     assert_eq!(server.header(5, "content-encoding"), None);
-}
-
-/// What a Python script (with boto3, the oracle) prints, trimmed.
-fn python(script: &str) -> String {
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .expect("run python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 /// botocore's database token at a fixed time (2026-01-02T03:04:05Z), from the installed boto3.
@@ -479,20 +466,6 @@ async fn copies_across_regions_carry_botocores_presigned_url() {
         "copy_snapshot(SourceRegion='eu-west-1', SourceSnapshotId='snap-1', Description='copy & keep')",
     );
     assert_eq!(canonical(&body), canonical(&expected));
-}
-
-/// What botocore sends for `call` on `service` (method, URL, body), captured before sending.
-fn botocore_request(service: &str, url: &str, call: &str) -> serde_json::Value {
-    let out = python(&format!(
-        "import boto3, json\n\
-         c = boto3.client('{service}', region_name='us-east-1', endpoint_url='{url}', aws_access_key_id='AKID', aws_secret_access_key='SECRET')\n\
-         class Captured(Exception): pass\n\
-         def before_send(request, **kw): raise Captured(request)\n\
-         c.meta.events.register('before-send', before_send)\n\
-         try:\n    c.{call}\n\
-         except Captured as e:\n    r = e.args[0]\n    b = r.body.decode() if isinstance(r.body, bytes) else (r.body or '')\n    print(json.dumps({{'method': r.method, 'url': r.url, 'body': b, 'type': r.headers.get('Content-Type', b'').decode() if isinstance(r.headers.get('Content-Type'), bytes) else r.headers.get('Content-Type')}}))\n"
-    ));
-    serde_json::from_str(&out).unwrap()
 }
 
 #[tokio::test]

@@ -1481,3 +1481,234 @@ async fn cloudfront_distributions() {
         );
     }
 }
+
+/// A pronunciation lexicon (PLS) as Polly takes it.
+const LEXICON: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><lexicon version=\"1.0\" \
+    xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"ipa\" xml:lang=\"en-US\">\
+    <lexeme><grapheme>W3C</grapheme><alias>World Wide Web Consortium</alias></lexeme></lexicon>";
+
+#[tokio::test]
+async fn polly_lexicons_and_speech() {
+    use polly::types::*;
+    let moto = Moto::start();
+    let client = polly::Client::new(&moto.session());
+    let mut py = Boto3::start(&moto, "polly");
+
+    // Create: one lexicon through each.
+    let put = |name: &str| PutLexiconInput {
+        name: Some(name.into()),
+        content: Some(LEXICON.into()),
+    };
+    let rs = client.put_lexicon(put("rslex")).await;
+    assert_same(
+        "PutLexicon",
+        &answer(&rs),
+        &py.call("PutLexicon", &put("pylex")),
+        &[],
+    );
+
+    // Read: the same lexicon through both.
+    let req = GetLexiconInput {
+        name: Some("rslex".into()),
+    };
+    let rs = client.get_lexicon(req.clone()).await;
+    assert_same(
+        "GetLexicon",
+        &answer(&rs),
+        &py.call("GetLexicon", &req),
+        &[],
+    );
+    assert_eq!(
+        rs.unwrap().lexicon.unwrap().content.as_deref(),
+        Some(LEXICON)
+    );
+
+    // List through the paginator: both lexicons.
+    let req = ListLexiconsInput::default();
+    let rs = client
+        .list_lexicons_paginator(req.clone())
+        .pages()
+        .try_collect::<Vec<_>>()
+        .await;
+    assert_same(
+        "ListLexicons pages",
+        &pages(&rs),
+        &py.paginate("ListLexicons", &req, json!({})),
+        &[],
+    );
+    let mut names: Vec<String> = rs
+        .unwrap()
+        .into_iter()
+        .flat_map(|p| p.lexicons.unwrap_or_default())
+        .filter_map(|l| l.name)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["pylex", "rslex"]);
+
+    // A streaming output: the audio is the body, the content type a header.
+    let speech = SynthesizeSpeechInput {
+        text: Some("Hello from W3C".into()),
+        output_format: Some(OutputFormat::Mp3),
+        voice_id: Some(VoiceId::Joanna),
+        lexicon_names: Some(vec!["rslex".into()]),
+        ..Default::default()
+    };
+    let rs = client.synthesize_speech(speech.clone()).await;
+    let theirs = py.call("SynthesizeSpeech", &speech);
+    // The stream is compared once read: boto3 shows it read, as text.
+    assert_same("SynthesizeSpeech", &answer(&rs), &theirs, &["AudioStream"]);
+    let out = rs.unwrap();
+    assert_eq!(out.content_type.as_deref(), Some("audio/mpeg"));
+    let audio = out.audio_stream.collect().await.unwrap();
+    assert_eq!(audio.len(), 8);
+    assert_eq!(
+        theirs.unwrap()["AudioStream"].as_str(),
+        Some(&*String::from_utf8_lossy(&audio))
+    );
+
+    // A modeled error: a lexicon that does not exist.
+    let req = GetLexiconInput {
+        name: Some("nosuch".into()),
+    };
+    let rs = client.get_lexicon(req.clone()).await;
+    assert_same(
+        "GetLexicon missing",
+        &answer(&rs),
+        &py.call("GetLexicon", &req),
+        &[],
+    );
+    assert!(matches!(
+        polly::Error::from_error(&rs.unwrap_err()),
+        Some(polly::Error::LexiconNotFoundException(_))
+    ));
+
+    // Delete both; the list is empty.
+    for name in ["rslex", "pylex"] {
+        let req = DeleteLexiconInput {
+            name: Some(name.into()),
+        };
+        let rs = if name == "rslex" {
+            answer(&client.delete_lexicon(req).await)
+        } else {
+            py.call("DeleteLexicon", &req)
+        };
+        assert_eq!(rs, Ok(json!({})), "DeleteLexicon {name}");
+    }
+    let left = client.list_lexicons(Default::default()).await.unwrap();
+    assert!(left.lexicons.unwrap_or_default().is_empty());
+}
+
+/// A 512 KiB EBS block: printable bytes, so both sides show it as text.
+fn ebs_block(seed: u8) -> Vec<u8> {
+    (0..524_288u32)
+        .map(|i| b'a' + ((i as u8).wrapping_add(seed) % 26))
+        .collect()
+}
+
+#[tokio::test]
+async fn ebs_snapshot_blocks_streamed_in_and_out() {
+    use base64::Engine;
+    use ebs::types::*;
+    use sha2::Digest;
+    let moto = Moto::start();
+    let client = ebs::Client::new(&moto.session());
+    let mut py = Boto3::start(&moto, "ebs");
+
+    // Create: a snapshot through each.
+    let start = |description: &str| StartSnapshotRequest {
+        volume_size: Some(1),
+        description: Some(description.into()),
+        tags: Some(vec![Tag {
+            key: Some("Name".into()),
+            value: Some(AWKWARD.into()),
+        }]),
+        ..Default::default()
+    };
+    let volatile = ["SnapshotId", "StartTime", "Description"];
+    let rs = client.start_snapshot(start("rs")).await;
+    let started = py.call("StartSnapshot", &start("py"));
+    assert_same("StartSnapshot", &answer(&rs), &started, &volatile);
+    let rs_id = rs.unwrap().snapshot_id.unwrap();
+    let py_id = started.unwrap()["SnapshotId"].as_str().unwrap().to_string();
+
+    // Write a block into each: a streaming input of an operation signed without its payload.
+    let put = |id: &str, data: Vec<u8>| {
+        let sum = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&data));
+        PutSnapshotBlockRequest {
+            snapshot_id: Some(id.into()),
+            block_index: Some(3),
+            data_length: Some(data.len() as i32),
+            block_data: Some(data.into()),
+            checksum: Some(sum),
+            checksum_algorithm: Some(ChecksumAlgorithm::Sha256),
+            progress: Some(100),
+        }
+    };
+    let rs = client.put_snapshot_block(put(&rs_id, ebs_block(0))).await;
+    let written = py.call("PutSnapshotBlock", &put(&py_id, ebs_block(0)));
+    assert_same("PutSnapshotBlock", &answer(&rs), &written, &[]);
+
+    // List the snapshot's blocks, then read the block back: a streaming output.
+    let req = ListSnapshotBlocksRequest {
+        snapshot_id: Some(rs_id.clone()),
+        ..Default::default()
+    };
+    let rs = client.list_snapshot_blocks(req.clone()).await;
+    assert_same(
+        "ListSnapshotBlocks",
+        &answer(&rs),
+        &py.call("ListSnapshotBlocks", &req),
+        &[],
+    );
+    let blocks = rs.unwrap().blocks.unwrap();
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(blocks[0].block_index, Some(3));
+    let req = GetSnapshotBlockRequest {
+        snapshot_id: Some(rs_id.clone()),
+        block_index: Some(3),
+        block_token: blocks[0].block_token.clone(),
+    };
+    let rs = client.get_snapshot_block(req.clone()).await;
+    let theirs = py.call("GetSnapshotBlock", &req);
+    assert_same("GetSnapshotBlock", &answer(&rs), &theirs, &["BlockData"]);
+    let out = rs.unwrap();
+    assert_eq!(out.data_length, Some(524_288));
+    let block = out.block_data.collect().await.unwrap();
+    assert_eq!(&block[..], &ebs_block(0)[..]);
+    assert_eq!(
+        theirs.unwrap()["BlockData"].as_str(),
+        Some(&*String::from_utf8_lossy(&block))
+    );
+
+    // A changed block between the two snapshots: none, the data is the same.
+    let req = ListChangedBlocksRequest {
+        first_snapshot_id: Some(rs_id.clone()),
+        second_snapshot_id: Some(py_id.clone()),
+        ..Default::default()
+    };
+    let rs = client.list_changed_blocks(req.clone()).await;
+    assert_same(
+        "ListChangedBlocks",
+        &answer(&rs),
+        &py.call("ListChangedBlocks", &req),
+        &[],
+    );
+    assert!(rs.unwrap().changed_blocks.unwrap_or_default().is_empty());
+
+    // Complete both.
+    for id in [&rs_id, &py_id] {
+        let req = CompleteSnapshotRequest {
+            snapshot_id: Some(id.clone()),
+            changed_blocks_count: Some(1),
+            ..Default::default()
+        };
+        let rs = client.complete_snapshot(req.clone()).await;
+        assert_same(
+            "CompleteSnapshot",
+            &answer(&rs),
+            &py.call("CompleteSnapshot", &req),
+            &[],
+        );
+        assert_eq!(rs.unwrap().status, Some(Status::Completed));
+    }
+}

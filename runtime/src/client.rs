@@ -225,7 +225,14 @@ impl ClientHandle {
             region.as_deref(),
             configured.as_deref(),
         ) {
-            Ok(b) => Resolver::new(service, region, configured, &b, client_params),
+            Ok(b) => Resolver::new(
+                service,
+                region,
+                configured,
+                &b,
+                client_params,
+                s.auth_preference.clone(),
+            ),
             Err(e) => Resolver::failed(service, region, e.to_string()),
         };
         let retrier =
@@ -531,7 +538,10 @@ impl ClientHandle {
         if let (Signer::SigV4(c), Some(region)) = (&signer, self.inner.resolver.region()) {
             customize::with_credentials(self.inner.service, op, &mut call.req, c, region)?;
         }
-        if let Some(body) = &call.stream {
+        // An operation modeled `v4-unsigned-body` (ebs PutSnapshotBlock) is signed with an
+        // `UNSIGNED-PAYLOAD` hash whatever its body; others are signed by the body's SHA-256.
+        let unsigned_body = op.flags & op_flags::UNSIGNED_BODY != 0;
+        if let (Some(body), false) = (&call.stream, unsigned_body) {
             if let Some(hash) =
                 customize::streamed_body(self.inner.service, op, &mut call.req, body).await?
             {
@@ -770,7 +780,8 @@ impl ClientHandle {
 
     /// How the call is authenticated, as botocore chooses: not at all for an unsigned operation
     /// or endpoint; a bearer token from `AWS_BEARER_TOKEN_<SERVICE>` when the model offers bearer
-    /// auth and the variable is set (it wins over the endpoint's scheme); the SSO token when the
+    /// auth and the variable is set (it wins over the endpoint's scheme, unless the session was
+    /// built with an `auth_scheme_preference` that chose another); the SSO token when the
     /// endpoint's scheme is bearer; else the credentials (loaded only then, so unsigned and
     /// bearer calls need none).
     async fn signer(&self, call: &Call<'_>, creds: Option<Credentials>) -> Result<Signer> {
@@ -781,7 +792,11 @@ impl ClientHandle {
         {
             return Ok(Signer::None);
         }
-        if svc.auth.contains(&crate::schema::AuthOption::Bearer) {
+        // botocore's `_should_prefer_bearer_auth`: a preference set in code keeps its choice.
+        let chosen_in_code = session.auth_preference.in_code
+            && session.auth_preference.is_set()
+            && call.endpoint.auth.kind != endpoint::SchemeKind::Bearer;
+        if svc.auth.contains(&crate::schema::AuthOption::Bearer) && !chosen_in_code {
             if let Some(t) = crate::auth::token::from_environment(&session.env, svc.signing_name) {
                 return Ok(Signer::Bearer(t));
             }

@@ -33,6 +33,9 @@ pub(crate) struct SessionInner {
     pub(crate) endpoint_discovery: crate::endpoint::discovery::DiscoveryMode,
     /// Request compression: off, or the smallest body (bytes) that is compressed.
     pub(crate) compression: Option<usize>,
+    /// botocore's `auth_scheme_preference`: scheme names (`sigv4a`, `httpBearerAuth`) preferred
+    /// over the model's order.
+    pub(crate) auth_preference: crate::endpoint::AuthPreference,
 }
 
 impl fmt::Debug for Session {
@@ -118,6 +121,7 @@ pub struct SessionBuilder {
     endpoint_url: Option<String>,
     max_attempts: Option<u32>,
     endpoint_discovery: Option<bool>,
+    auth_scheme_preference: Option<String>,
     disable_request_compression: Option<bool>,
     request_min_compression_size_bytes: Option<u64>,
     retry_mode: Option<RetryMode>,
@@ -236,6 +240,16 @@ impl SessionBuilder {
     /// decide, else only operations that require it discover (`auto`).
     pub fn endpoint_discovery_enabled(mut self, on: bool) -> Self {
         self.endpoint_discovery = Some(on);
+        self
+    }
+    /// The auth schemes to prefer, comma-separated, most preferred first (botocore's
+    /// `auth_scheme_preference`): `sigv4`, `sigv4a`, `httpBearerAuth`, `noAuth`. A service uses the
+    /// first of them it offers and boto-rs supports, else its model's own order; names it does not
+    /// offer are ignored. Default: `AWS_AUTH_SCHEME_PREFERENCE`, else the profile's
+    /// `auth_scheme_preference`. Set here, it also stops an `AWS_BEARER_TOKEN_<SERVICE>` variable
+    /// from overriding the choice unless bearer was chosen anyway.
+    pub fn auth_scheme_preference(mut self, schemes: impl Into<String>) -> Self {
+        self.auth_scheme_preference = Some(schemes.into());
         self
     }
     /// Turns off request compression (botocore's `disable_request_compression`; default:
@@ -390,6 +404,12 @@ impl SessionBuilder {
             }
         };
         let compression = (!compression_off).then_some(min_compression);
+        let auth_preference = match &self.auth_scheme_preference {
+            Some(p) => crate::endpoint::AuthPreference::parse(p, true),
+            None => setting("AWS_AUTH_SCHEME_PREFERENCE", "auth_scheme_preference")
+                .map(|p| crate::endpoint::AuthPreference::parse(&p, false))
+                .unwrap_or_default(),
+        };
         let connect_timeout = self.connect_timeout.unwrap_or(Duration::from_secs(60));
         let read_timeout = self.read_timeout.unwrap_or(Duration::from_secs(60));
         let http = reqwest::Client::builder()
@@ -419,6 +439,7 @@ impl SessionBuilder {
                 endpoint_settings: self.endpoint_settings,
                 endpoint_discovery,
                 compression,
+                auth_preference,
             }),
         })
     }

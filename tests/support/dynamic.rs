@@ -918,6 +918,11 @@ fn value_to_json(shape: &Shape, v: ValueRef, blob: BlobAs) -> Json {
             serde_json::json!({ "$blob": base64::engine::general_purpose::STANDARD.encode(b) })
         }
         ValueRef::Blob(b) => Json::String(String::from_utf8_lossy(b).into_owned()),
+        ValueRef::Stream(b) if blob == BlobAs::Tagged && b.as_bytes().is_some() => {
+            use base64::Engine;
+            let bytes = b.as_bytes().map(|b| &b[..]).unwrap_or_default();
+            serde_json::json!({ "$blob": base64::engine::general_purpose::STANDARD.encode(bytes) })
+        }
         ValueRef::Stream(b) => Json::String(
             b.as_bytes()
                 .map(|b| String::from_utf8_lossy(b).into_owned())

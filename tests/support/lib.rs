@@ -160,8 +160,25 @@ impl CannedServer {
     pub fn start(status: u16, body: Vec<u8>) -> CannedServer {
         CannedServer::sequence(vec![(status, body)])
     }
+    /// Starts the server; each request gets `status`, `body` and the `headers` (the content type
+    /// among them replaces the XML one).
+    pub fn with_headers(status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> CannedServer {
+        let headers = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        CannedServer::serving(vec![(status, headers, body)])
+    }
     /// Starts a server that answers requests with `responses` in turn, the last one repeated.
     pub fn sequence(responses: Vec<(u16, Vec<u8>)>) -> CannedServer {
+        CannedServer::serving(
+            responses
+                .into_iter()
+                .map(|(status, body)| (status, Vec::new(), body))
+                .collect(),
+        )
+    }
+    fn serving(responses: Vec<Canned>) -> CannedServer {
         assert!(!responses.is_empty(), "at least one response");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr: SocketAddr = listener.local_addr().unwrap();
@@ -220,9 +237,12 @@ impl CannedServer {
     }
 }
 
+/// A scripted response: status, extra headers, body.
+type Canned = (u16, Vec<(String, String)>, Vec<u8>);
+
 fn serve(
     mut s: TcpStream,
-    responses: &[(u16, Vec<u8>)],
+    responses: &[Canned],
     count: &AtomicUsize,
     bodies: &std::sync::Mutex<Vec<Vec<u8>>>,
     heads: &std::sync::Mutex<Vec<String>>,
@@ -263,7 +283,7 @@ fn serve(
         heads.lock().unwrap().push(raw_head);
         buf.drain(..head_end + len);
         let n = count.fetch_add(1, Ordering::SeqCst);
-        let (status, body) = &responses[n.min(responses.len() - 1)];
+        let (status, extra, body) = &responses[n.min(responses.len() - 1)];
         let (status, body) = (*status, &body[..]);
         match status {
             // Drop the connection without answering.
@@ -276,11 +296,21 @@ fn serve(
             }
             _ => {}
         }
-        let header = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: text/xml;charset=UTF-8\r\ndate: {}\r\ncontent-length: {}\r\n\r\n",
+        let mut header = format!("HTTP/1.1 {status} X\r\n");
+        if !extra
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            header.push_str("content-type: text/xml;charset=UTF-8\r\n");
+        }
+        for (k, v) in extra {
+            header.push_str(&format!("{k}: {v}\r\n"));
+        }
+        header.push_str(&format!(
+            "date: {}\r\ncontent-length: {}\r\n\r\n",
             boto_runtime::DateTime::now().to_http_date(),
             body.len()
-        );
+        ));
         let body = if is_head { &[][..] } else { body };
         if s.write_all(header.as_bytes())
             .and_then(|_| s.write_all(body))

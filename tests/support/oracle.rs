@@ -198,3 +198,62 @@ fn diff(path: &str, a: &Json, b: &Json, volatile: &[&str], out: &mut Vec<String>
         _ => out.push(format!("{shown}: {a} vs {b}")),
     }
 }
+
+/// What a Python script (with boto3, the oracle) prints, trimmed; the script's failure fails the
+/// test with its error output.
+pub fn python(script: &str) -> String {
+    python_with_env(script, &[])
+}
+
+/// [`python`] with extra environment variables (the shared files and profile are isolated first).
+pub fn python_with_env(script: &str, env: &[(&str, &str)]) -> String {
+    let mut cmd = Command::new("python3");
+    cmd.args(["-c", script])
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// What botocore sends for `call` on `service` (method, URL, body, content type, and every header
+/// by its lowercased name), captured before sending, with test keys in us-east-1.
+pub fn botocore_request(service: &str, url: &str, call: &str) -> Json {
+    let client = format!(
+        "boto3.client('{service}', region_name='us-east-1', endpoint_url='{url}', \
+         aws_access_key_id='AKID', aws_secret_access_key='SECRET')"
+    );
+    botocore_request_from(&client, call, &[])
+}
+
+/// [`botocore_request`] for a client made by the Python expression `client` (boto3 imported),
+/// with extra environment variables.
+pub fn botocore_request_from(client: &str, call: &str, env: &[(&str, &str)]) -> Json {
+    let text = |v: &str| format!("({v}.decode() if isinstance({v}, bytes) else {v})");
+    let out = python_with_env(
+        &format!(
+            "import boto3, json\n\
+             c = {client}\n\
+             class Captured(Exception): pass\n\
+             def before_send(request, **kw): raise Captured(request)\n\
+             c.meta.events.register('before-send', before_send)\n\
+             try:\n    c.{call}\n\
+             except Captured as e:\n    r = e.args[0]\n    b = r.body\n    \
+             b = b.read() if hasattr(b, 'read') else b\n    \
+             b = b.decode('utf-8', 'replace') if isinstance(b, bytes) else (b or '')\n    \
+             h = {{k.lower(): {v} for k, v in r.headers.items()}}\n    \
+             print(json.dumps({{'method': r.method, 'url': r.url, 'body': b, 'type': h.get('content-type'), 'headers': h}}))\n",
+            v = text("v")
+        ),
+        env,
+    );
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("botocore's request: {e}: {out}"))
+}

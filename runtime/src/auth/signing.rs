@@ -17,7 +17,8 @@ pub struct SignOptions {
     /// S3 rules: the path is signed as sent (no normalisation, no second encoding) and the
     /// payload hash travels in `x-amz-content-sha256`.
     pub s3: bool,
-    /// The body is not hashed (`UNSIGNED-PAYLOAD`): streaming bodies and presigned URLs.
+    /// The body is not hashed (`UNSIGNED-PAYLOAD`, named in `x-amz-content-sha256` unless presigning):
+    /// S3 streaming bodies, `v4-unsigned-body` operations and presigned URLs.
     pub unsigned_payload: bool,
     /// Sign into the query string, valid for this long (a presigned URL).
     pub presign_expires: Option<std::time::Duration>,
@@ -102,11 +103,14 @@ pub fn sign_with(
     )
     .into();
     let mut settings = SigningSettings::default();
-    settings.payload_checksum_kind = if opts.s3 && opts.presign_expires.is_none() {
-        PayloadChecksumKind::XAmzSha256
-    } else {
-        PayloadChecksumKind::NoHeader
-    };
+    // S3 always names the payload hash in `x-amz-content-sha256`; other services do when the
+    // payload is unsigned, as botocore sends them.
+    settings.payload_checksum_kind =
+        if (opts.s3 || opts.unsigned_payload) && opts.presign_expires.is_none() {
+            PayloadChecksumKind::XAmzSha256
+        } else {
+            PayloadChecksumKind::NoHeader
+        };
     if opts.s3 {
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
         settings.percent_encoding_mode = PercentEncodingMode::Single;

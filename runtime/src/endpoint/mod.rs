@@ -10,7 +10,7 @@ pub mod rules;
 pub mod settings;
 
 pub use partition::{partition_of, partitions, Partition};
-pub use resolver::{AuthScheme, Endpoint, Resolver, SchemeKind};
+pub use resolver::{AuthPreference, AuthScheme, Endpoint, Resolver, SchemeKind};
 pub use rules::{ParamSource, ResolvedEndpoint, Value};
 pub use settings::EndpointSettings;
 

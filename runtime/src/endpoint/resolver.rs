@@ -26,14 +26,76 @@ pub enum SchemeKind {
     Bearer,
 }
 
+/// botocore's `auth_scheme_preference`: auth scheme names, most preferred first, as written
+/// after the `#` of the models' names (`sigv4`, `sigv4a`, `httpBearerAuth`, `noAuth`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthPreference {
+    names: Vec<String>,
+    /// Given to the session builder rather than read from the environment or a profile
+    /// (botocore's "set in code"): a bearer token variable then does not override the choice.
+    pub(crate) in_code: bool,
+}
+
+impl AuthPreference {
+    /// Parses a comma-separated list; blanks inside names are dropped and empty items skipped, as
+    /// botocore does.
+    pub(crate) fn parse(list: &str, in_code: bool) -> AuthPreference {
+        let names = list
+            .split(',')
+            .map(|n| {
+                n.chars()
+                    .filter(|c| *c != ' ' && *c != '\t')
+                    .collect::<String>()
+            })
+            .filter(|n| !n.trim().is_empty())
+            .collect();
+        AuthPreference { names, in_code }
+    }
+
+    /// Whether any scheme is preferred.
+    pub(crate) fn is_set(&self) -> bool {
+        !self.names.is_empty()
+    }
+
+    /// The indices of `offered` (scheme names) in the order to try them: the preferred names the
+    /// service offers, in preference order, then the rest in the service's order.
+    fn order<'a>(&self, offered: impl Iterator<Item = &'a str> + Clone) -> Vec<usize> {
+        let mut order: Vec<usize> = Vec::new();
+        for p in &self.names {
+            if let Some(i) = offered.clone().position(|o| o == p) {
+                if !order.contains(&i) {
+                    order.push(i);
+                }
+            }
+        }
+        for i in 0..offered.count() {
+            if !order.contains(&i) {
+                order.push(i);
+            }
+        }
+        order
+    }
+}
+
 /// The auth scheme a service's model prefers: the first of its `auth` list that boto-rs
-/// supports (SigV4a signs for every region, `*`), or why there is none.
+/// supports, taken in the order of the `auth_scheme_preference` (SigV4a signs for every region,
+/// `*`), or why there is none.
 pub(crate) fn model_scheme(
     service: &Service,
+    prefs: &AuthPreference,
 ) -> std::result::Result<(SchemeKind, Vec<String>), String> {
     use crate::schema::AuthOption;
-    for a in service.auth {
+    let name = |a: &AuthOption| -> &'static str {
         match a {
+            AuthOption::SigV4 => "sigv4",
+            AuthOption::SigV4a => "sigv4a",
+            AuthOption::Bearer => "httpBearerAuth",
+            AuthOption::NoAuth => "noAuth",
+            AuthOption::Unsupported(n) => n,
+        }
+    };
+    for i in prefs.order(service.auth.iter().map(name)) {
+        match service.auth[i] {
             AuthOption::SigV4 => return Ok((SchemeKind::SigV4, Vec::new())),
             AuthOption::SigV4a => return Ok((SchemeKind::SigV4a, vec!["*".to_string()])),
             AuthOption::Bearer => return Ok((SchemeKind::Bearer, Vec::new())),
@@ -115,6 +177,8 @@ pub struct Resolver {
     /// call fails with `base_endpoint`'s error, whatever its parameters.
     config_error: bool,
     cache: Mutex<HashMap<Vec<Option<Value>>, Arc<Endpoint>>>,
+    /// The session's `auth_scheme_preference`.
+    prefs: AuthPreference,
 }
 
 impl std::fmt::Debug for Resolver {
@@ -136,6 +200,7 @@ impl Resolver {
         configured: Option<String>,
         builtins: &Builtins,
         client_params: &[(String, Value)],
+        prefs: AuthPreference,
     ) -> Resolver {
         if let Some(unknown) = client_params
             .iter()
@@ -191,6 +256,7 @@ impl Resolver {
             base_endpoint: Err(String::new()),
             config_error: false,
             cache: Mutex::new(HashMap::new()),
+            prefs,
         };
         r.base_endpoint = r.first_endpoint();
         r
@@ -214,6 +280,7 @@ impl Resolver {
             base_endpoint: Err(message),
             config_error: true,
             cache: Mutex::new(HashMap::new()),
+            prefs: AuthPreference::default(),
         }
     }
 
@@ -238,10 +305,10 @@ impl Resolver {
                     url: url.trim_end_matches('/').to_string(),
                     headers: Vec::new(),
                     auth: AuthScheme {
-                        kind: model_scheme(self.service)?.0,
+                        kind: model_scheme(self.service, &self.prefs)?.0,
                         signing_name: self.service.signing_name.to_string(),
                         signing_region: region.clone(),
-                        region_set: model_scheme(self.service)?.1,
+                        region_set: model_scheme(self.service, &self.prefs)?.1,
                         disable_double_encoding: false,
                     },
                     custom: true,
@@ -404,7 +471,7 @@ impl Resolver {
             .or_else(|| self.region.clone())
             .unwrap_or_default();
         let custom = self.configured.is_some();
-        endpoint_from(self.service, resolved, &region, custom).map(Arc::new)
+        endpoint_from(self.service, resolved, &region, custom, &self.prefs).map(Arc::new)
     }
 }
 
@@ -444,14 +511,16 @@ fn from_json(j: &serde_json::Value) -> Option<Value> {
 }
 
 /// The endpoint a rule set gave, with its auth scheme chosen as botocore does: the first of
-/// `authSchemes` that is supported; SigV4 for the service and region when there are none.
+/// `authSchemes` that is supported, taken in the order of the `auth_scheme_preference`; the
+/// model's scheme for the service and region when there are none.
 pub(crate) fn endpoint_from(
     service: &Service,
     e: ResolvedEndpoint,
     region: &str,
     custom: bool,
+    prefs: &AuthPreference,
 ) -> std::result::Result<Endpoint, String> {
-    let (kind, region_set) = model_scheme(service)?;
+    let (kind, region_set) = model_scheme(service, prefs)?;
     let mut auth = AuthScheme {
         kind,
         signing_name: service.signing_name.to_string(),
@@ -460,23 +529,31 @@ pub(crate) fn endpoint_from(
         disable_double_encoding: false,
     };
     if let Some(Document::Array(schemes)) = e.properties.get("authSchemes") {
-        let mut names = Vec::new();
-        let chosen = schemes.iter().find_map(|s| {
-            let Document::Object(o) = s else { return None };
-            let name = match o.get("name") {
-                Some(Document::String(n)) => n.as_str(),
-                _ => return None,
-            };
-            names.push(name.to_string());
-            let kind = match name.rsplit('#').next().unwrap_or(name) {
-                "sigv4" => SchemeKind::SigV4,
-                "sigv4a" => SchemeKind::SigV4a,
-                "sigv4-s3express" => SchemeKind::S3Express,
-                "none" => SchemeKind::None,
-                _ => return None,
-            };
-            Some((kind, o))
-        });
+        let offered: Vec<(&str, &BTreeMap<String, Document>)> = schemes
+            .iter()
+            .filter_map(|s| match s {
+                Document::Object(o) => match o.get("name") {
+                    Some(Document::String(n)) => Some((n.rsplit('#').next().unwrap_or(n), o)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        let names: Vec<&str> = offered.iter().map(|(n, _)| *n).collect();
+        let chosen = prefs
+            .order(names.iter().copied())
+            .into_iter()
+            .find_map(|i| {
+                let (name, o) = offered[i];
+                let kind = match name {
+                    "sigv4" => SchemeKind::SigV4,
+                    "sigv4a" => SchemeKind::SigV4a,
+                    "sigv4-s3express" => SchemeKind::S3Express,
+                    "none" => SchemeKind::None,
+                    _ => return None,
+                };
+                Some((kind, o))
+            });
         let Some((kind, o)) = chosen else {
             return Err(format!(
                 "the endpoint asks for auth schemes boto-rs does not support: {}",
@@ -544,7 +621,10 @@ mod tests {
 
     #[test]
     fn the_first_supported_scheme_of_the_model_is_chosen() {
-        let kind = |auth| model_scheme(&service(auth)).map(|(k, set)| (k, set.join(",")));
+        let kind = |auth| {
+            model_scheme(&service(auth), &AuthPreference::default())
+                .map(|(k, set)| (k, set.join(",")))
+        };
         assert_eq!(
             kind(&[AuthOption::SigV4]),
             Ok((SchemeKind::SigV4, "".into()))
@@ -566,5 +646,65 @@ mod tests {
             kind(&[AuthOption::Unsupported("v2")]),
             Err("svc signs requests with v2, which boto-rs does not support".into())
         );
+    }
+
+    #[test]
+    fn the_auth_scheme_preference_reorders_the_model_and_the_endpoint() {
+        let prefs = |list: &str| AuthPreference::parse(list, false);
+        let both: &'static [AuthOption] = &[AuthOption::SigV4, AuthOption::Bearer];
+        let kind = |auth, p: &str| model_scheme(&service(auth), &prefs(p)).unwrap().0;
+        assert_eq!(kind(both, ""), SchemeKind::SigV4);
+        assert_eq!(kind(both, "httpBearerAuth"), SchemeKind::Bearer);
+        // Blanks are dropped and names the service does not offer are skipped.
+        assert_eq!(
+            kind(both, " sigv4a , http Bearer\tAuth,,"),
+            SchemeKind::Bearer
+        );
+        assert_eq!(kind(both, "noAuth,sigv4"), SchemeKind::SigV4);
+        assert_eq!(
+            kind(&[AuthOption::SigV4a, AuthOption::SigV4], "sigv4"),
+            SchemeKind::SigV4
+        );
+        // A preferred scheme boto-rs cannot sign with falls back to the next one.
+        assert_eq!(
+            kind(&[AuthOption::Unsupported("v2"), AuthOption::SigV4], "v2"),
+            SchemeKind::SigV4
+        );
+
+        let scheme = |name: &str, region: &str| {
+            let mut o = BTreeMap::new();
+            o.insert("name".to_string(), Document::String(name.into()));
+            o.insert("signingName".to_string(), Document::String("svc".into()));
+            o.insert("signingRegion".to_string(), Document::String(region.into()));
+            Document::Object(o)
+        };
+        let endpoint = |p: &str| {
+            let mut properties = BTreeMap::new();
+            properties.insert(
+                "authSchemes".to_string(),
+                Document::Array(vec![scheme("sigv4a", "*"), scheme("sigv4", "us-west-2")]),
+            );
+            let e = ResolvedEndpoint {
+                url: "https://svc.example".into(),
+                headers: Vec::new(),
+                properties,
+            };
+            endpoint_from(
+                &service(&[AuthOption::SigV4]),
+                e,
+                "us-west-2",
+                false,
+                &prefs(p),
+            )
+            .unwrap()
+            .auth
+        };
+        assert_eq!(endpoint("").kind, SchemeKind::SigV4a);
+        let a = endpoint("sigv4");
+        assert_eq!(
+            (a.kind, a.signing_region.as_str()),
+            (SchemeKind::SigV4, "us-west-2")
+        );
+        assert_eq!(endpoint("httpBearerAuth,sigv4a").kind, SchemeKind::SigV4a);
     }
 }

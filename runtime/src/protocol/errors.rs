@@ -35,6 +35,13 @@ pub fn error_code_and_message(
     let message = text("message")
         .or_else(|| text("Message"))
         .or_else(|| text("errorMessage"))
+        // botocore's `_map_oauth2_errors`: SSO OIDC answers with OAuth2 errors, whose message is
+        // `error_description`.
+        .or_else(|| {
+            (svc.name == "sso_oidc")
+                .then(|| text("error_description"))
+                .flatten()
+        })
         .unwrap_or("")
         .to_string();
     let raw = if rest {

@@ -338,6 +338,16 @@ pub fn scalar(v: &Json, shape: &Shape, ts: TimestampFormat) -> Result<Scalar> {
                 )))
             }
         },
+        // Numbers and booleans written as strings, as botocore's rest-json parser reads them
+        // (`int(value)`, `ensure_boolean`): a string that is neither is still an error.
+        (k, Json::String(s)) if k.is_integer() => Scalar::Int(s.trim().parse().map_err(|_| {
+            Error::response(format!(
+                " expected an integer for {}, found {s:?}",
+                shape.name
+            ))
+        })?),
+        (Kind::Boolean, Json::String(s)) if s.eq_ignore_ascii_case("true") => Scalar::Bool(true),
+        (Kind::Boolean, Json::String(s)) if s.eq_ignore_ascii_case("false") => Scalar::Bool(false),
         (Kind::Float | Kind::Double, Json::Number(n)) => Scalar::Float(n.as_f64().ok_or_else(bad)?),
         (Kind::Float | Kind::Double, Json::String(s)) => Scalar::Float(
             parse_float(s).ok_or_else(|| Error::response(format!(" invalid number {s:?}")))?,
@@ -387,6 +397,32 @@ pub fn to_document(v: &Json) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_and_booleans_written_as_strings_are_read() {
+        use crate::schema::prim;
+        let ts = TimestampFormat::UnixTimestamp;
+        let read = |v: Json, shape| scalar(&v, shape, ts);
+        assert_eq!(
+            read(Json::from("3"), &prim::INTEGER).unwrap(),
+            Scalar::Int(3)
+        );
+        assert_eq!(
+            read(Json::from("-12"), &prim::LONG).unwrap(),
+            Scalar::Int(-12)
+        );
+        assert_eq!(
+            read(Json::from("TRUE"), &prim::BOOLEAN).unwrap(),
+            Scalar::Bool(true)
+        );
+        assert_eq!(
+            read(Json::from("false"), &prim::BOOLEAN).unwrap(),
+            Scalar::Bool(false)
+        );
+        let e = read(Json::from("3.5"), &prim::INTEGER).unwrap_err();
+        assert!(e.to_string().contains("expected an integer"), "{e}");
+        assert!(read(Json::from("yes"), &prim::BOOLEAN).is_err());
+    }
 
     #[test]
     fn strings_are_escaped() {
