@@ -531,3 +531,183 @@ async fn predict_goes_to_the_models_endpoint_and_search_is_posted() {
     theirs.sort();
     assert_eq!(ours, theirs);
 }
+
+#[tokio::test]
+async fn presigned_posts_are_boto3s() {
+    use boto_runtime::auth::post::{presigned_post, PostCondition};
+    use std::time::{Duration, UNIX_EPOCH};
+    let at = UNIX_EPOCH + Duration::from_secs(1_767_323_045); // 2026-01-02T03:04:05Z
+    let fields = vec![
+        ("acl".to_string(), "public-read".to_string()),
+        ("Content-Type".to_string(), "image/png".to_string()),
+        ("x-amz-meta-note".to_string(), "café \"quoted\"".to_string()),
+    ];
+    let conditions = vec![
+        PostCondition::Equals("acl".into(), "public-read".into()),
+        PostCondition::StartsWith("Content-Type".into(), "image/".into()),
+        PostCondition::Equals("x-amz-meta-note".into(), "café \"quoted\"".into()),
+        PostCondition::ContentLengthRange(1, 1_048_576),
+    ];
+    let ours = presigned_post(
+        "https://bucket.s3.amazonaws.com/",
+        "bucket",
+        "uploads/${filename}",
+        &fields,
+        &conditions,
+        &boto_runtime::Credentials::new("AKID", "SECRET", Some("TOKEN/x".into())),
+        "us-west-2",
+        Duration::from_secs(600),
+        at,
+    )
+    .unwrap();
+    let theirs: serde_json::Value = serde_json::from_str(&python(
+        "import datetime, json, boto3, botocore.auth, botocore.signers\n\
+         fixed = lambda *a, **k: datetime.datetime(2026, 1, 2, 3, 4, 5)\n\
+         botocore.auth.get_current_datetime = fixed\n\
+         botocore.signers.get_current_datetime = fixed\n\
+         from botocore.config import Config\n\
+         s3 = boto3.client('s3', region_name='us-west-2', aws_access_key_id='AKID', aws_secret_access_key='SECRET', aws_session_token='TOKEN/x', config=Config(signature_version='s3v4'))\n\
+         print(json.dumps(s3.generate_presigned_post('bucket', 'uploads/${filename}', \
+         Fields={'acl': 'public-read', 'Content-Type': 'image/png', 'x-amz-meta-note': 'caf\\u00e9 \"quoted\"'}, \
+         Conditions=[{'acl': 'public-read'}, ['starts-with', '$Content-Type', 'image/'], {'x-amz-meta-note': 'caf\\u00e9 \"quoted\"'}, ['content-length-range', 1, 1048576]], \
+         ExpiresIn=600)))\n",
+    ))
+    .unwrap();
+    let theirs_fields: Vec<(String, String)> = theirs["fields"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect();
+    // The same fields in the same order, the policy and its signature byte for byte (boto3 signs
+    // S3 presigned requests with SigV2 unless told `s3v4`; boto-rs always uses SigV4).
+    assert_eq!(ours.fields, theirs_fields);
+    assert_eq!(ours.url, theirs["url"].as_str().unwrap());
+    assert!(!format!("{ours:?}").contains("TOKEN/x"));
+
+    // The client method: the bucket's URL, the client's region and keys. In us-east-1 the URL
+    // is boto3's; elsewhere boto3 posts to the global endpoint and boto-rs to the bucket's
+    // region, which its signature names.
+    let boto3_url = |region: &str| {
+        python(&format!(
+            "import boto3\n\
+             s3 = boto3.client('s3', region_name='{region}', aws_access_key_id='a', aws_secret_access_key='b')\n\
+             print(s3.generate_presigned_post('my-bucket', 'a/b.txt')['url'])\n"
+        ))
+    };
+    let post_in = |region: &str| {
+        let session = boto_tests::isolated_session()
+            .region(region)
+            .build()
+            .unwrap();
+        async move {
+            s3::Client::new(&session)
+                .generate_presigned_post(
+                    "my-bucket",
+                    "a/b.txt",
+                    &[],
+                    &[],
+                    Duration::from_secs(3600),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(post_in("us-east-1").await.url, boto3_url("us-east-1"));
+    let post = post_in("eu-central-1").await;
+    assert_eq!(post.url, "https://my-bucket.s3.eu-central-1.amazonaws.com/");
+    assert_eq!(
+        boto3_url("eu-central-1"),
+        "https://my-bucket.s3.amazonaws.com/"
+    );
+    let field = |name: &str| {
+        post.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(field("key").as_deref(), Some("a/b.txt"));
+    assert!(field("x-amz-credential")
+        .unwrap()
+        .ends_with("/eu-central-1/s3/aws4_request"));
+    let policy = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        field("policy").unwrap(),
+    )
+    .unwrap();
+    let policy: serde_json::Value = serde_json::from_slice(&policy).unwrap();
+    assert_eq!(
+        policy["conditions"][0],
+        serde_json::json!({"bucket": "my-bucket"})
+    );
+    assert_eq!(
+        policy["conditions"][1],
+        serde_json::json!({"key": "a/b.txt"})
+    );
+}
+
+#[tokio::test]
+async fn a_presigned_post_form_uploads_a_file() {
+    use std::time::Duration;
+    let moto = boto_tests::Moto::start();
+    let client = s3::Client::new(&moto.session());
+    client
+        .create_bucket(s3::types::CreateBucketRequest {
+            bucket: Some("forms".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let post = client
+        .generate_presigned_post(
+            "forms",
+            "in/${filename}",
+            &[("Content-Type".into(), "text/plain".into())],
+            &[boto_runtime::auth::post::PostCondition::StartsWith(
+                "Content-Type".into(),
+                "text/".into(),
+            )],
+            Duration::from_secs(300),
+        )
+        .await
+        .unwrap();
+    assert_eq!(post.url, format!("{}/forms", moto.url));
+
+    // A multipart form as a browser sends it: the fields, then the file.
+    let boundary = "----boto-rs-form-boundary";
+    let mut body = Vec::new();
+    for (k, v) in &post.fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hello.txt\"\r\n\
+             Content-Type: text/plain\r\n\r\nhello from a form\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    let resp = reqwest::Client::new()
+        .post(&post.url)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+
+    let out = client
+        .get_object(s3::types::GetObjectRequest {
+            bucket: Some("forms".into()),
+            key: Some("in/hello.txt".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(&out.body.collect().await.unwrap()[..], b"hello from a form");
+}

@@ -150,10 +150,12 @@ fn expires_string(model: &mut ServiceModel) {
 }
 
 /// Client methods botocore adds in code for a service (`add_generate_db_auth_token`,
-/// `add_dsql_generate_db_auth_token_methods`); emit writes them as calls into the runtime.
+/// `add_dsql_generate_db_auth_token_methods`, `add_generate_presigned_post`); emit writes them as
+/// calls into the runtime.
 pub fn extra_client_methods(crate_name: &str) -> &'static [&'static str] {
     match crate_name {
         "rds" => &["generate_db_auth_token"],
+        "s3" => &["generate_presigned_post"],
         "dsql" => &[
             "generate_db_connect_auth_token",
             "generate_db_connect_admin_auth_token",

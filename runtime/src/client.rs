@@ -446,7 +446,15 @@ impl ClientHandle {
         if op.flags & op_flags::DISCOVERY_OPERATION != 0 {
             req.set_header("x-amz-api-version", svc.api_version);
         }
-        customize::after_serialize(svc, op, input, &mut req, stream.is_some(), presign)?;
+        customize::after_serialize(
+            svc,
+            op,
+            input,
+            &mut req,
+            stream.is_some(),
+            presign,
+            self.inner.session.inner.checksums,
+        )?;
         Ok((req, stream))
     }
 
@@ -932,6 +940,19 @@ impl ClientHandle {
                 .with_request_id(header_request_id(&resp))
         };
         protocol::parse(svc, op, &resp, out.as_deref_mut()).map_err(with_context)?;
+        // A body whose response gives its checksum (S3 `GetObject` with `ChecksumMode`) is
+        // checked: as it is read when streamed (its last read fails on a mismatch), else now.
+        let body = match customize::response_checksum(op, &resp) {
+            Some((algorithm, expected)) => match body {
+                Some(b) => Some(customize::checked_body(b, op, algorithm, expected)),
+                None => {
+                    customize::check_body(op, algorithm, &expected, &resp.body)
+                        .map_err(with_context)?;
+                    None
+                }
+            },
+            None => body,
+        };
         if let (Some(i), Some(body), Some(o)) = (op.streaming_output(), body, out.as_deref_mut()) {
             o.field_mut(i)
                 .set_stream(body)
@@ -972,6 +993,43 @@ impl ClientHandle {
             expires_in,
             SystemTime::now(),
         )
+    }
+
+    /// S3's presigned POST (boto3's `generate_presigned_post`) for `key` in the bucket that
+    /// `bucket_input`, an input of `op`, names: the form is posted to `op`'s URL for it (the S3
+    /// crate passes `CreateBucket`, whose URL is the bucket's, as botocore does), signed with the
+    /// client's credentials for the endpoint's region. Nothing is sent.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn presigned_post<I: Structure>(
+        &self,
+        op: &'static Operation,
+        mut bucket_input: I,
+        bucket: &str,
+        key: &str,
+        fields: &[(String, String)],
+        conditions: &[crate::auth::post::PostCondition],
+        expires_in: Duration,
+    ) -> Result<crate::auth::post::PresignedPost> {
+        if expires_in.is_zero() {
+            return Err(Error::validation("expires_in must be at least one second"));
+        }
+        let (input, _) = self.prepare(op, Some(&mut bucket_input))?;
+        let endpoint = self.endpoint_for_call(op, input, None)?;
+        let (req, _) = self.build_request(op, input, &endpoint, true)?;
+        let url = req.url.split('?').next().unwrap_or(&req.url).to_string();
+        let creds = self.inner.session.load_credentials().await?;
+        crate::auth::post::presigned_post(
+            &url,
+            bucket,
+            key,
+            fields,
+            conditions,
+            &creds,
+            &endpoint.auth.signing_region,
+            expires_in,
+            SystemTime::now(),
+        )
+        .map_err(|e| e.with_operation(op.name))
     }
 
     /// Presigns `op` with `input` (boto3's `generate_presigned_url`): the signature goes in the URL,

@@ -469,6 +469,9 @@ pub struct Operation {
     pub input_xml_namespace: Option<(&'static str, &'static str)>,
     /// `httpChecksum.requestAlgorithmMember`: the input member naming the checksum algorithm.
     pub checksum_algorithm_member: Option<&'static str>,
+    /// `httpChecksum.requestValidationModeMember` (the input member asking for the response's
+    /// checksum, S3's `ChecksumMode`) and `responseAlgorithms` (those the response may carry).
+    pub checksum_validation: Option<(&'static str, &'static [&'static str])>,
     /// Endpoint parameters the operation sets (static values, input members, input paths), in
     /// order of precedence.
     pub endpoint_params: &'static [(&'static str, crate::endpoint::rules::ParamSource)],
@@ -513,6 +516,7 @@ impl Operation {
             input_xml_name: None,
             input_xml_namespace: None,
             checksum_algorithm_member: None,
+            checksum_validation: None,
             endpoint_params: &[],
         }
     }
@@ -565,6 +569,15 @@ impl Operation {
     /// Sets `httpChecksum.requestAlgorithmMember`.
     pub const fn checksum_algorithm_member(mut self, m: &'static str) -> Operation {
         self.checksum_algorithm_member = Some(m);
+        self
+    }
+    /// Sets `httpChecksum.requestValidationModeMember` and `responseAlgorithms`.
+    pub const fn checksum_validation(
+        mut self,
+        member: &'static str,
+        algorithms: &'static [&'static str],
+    ) -> Operation {
+        self.checksum_validation = Some((member, algorithms));
         self
     }
     /// Sets the endpoint parameters the operation sets.

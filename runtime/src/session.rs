@@ -36,6 +36,8 @@ pub(crate) struct SessionInner {
     /// botocore's `auth_scheme_preference`: scheme names (`sigv4a`, `httpBearerAuth`) preferred
     /// over the model's order.
     pub(crate) auth_preference: crate::endpoint::AuthPreference,
+    /// botocore's `request_checksum_calculation` and `response_checksum_validation`.
+    pub(crate) checksums: crate::customize::checksum::ChecksumConfig,
 }
 
 impl fmt::Debug for Session {
@@ -122,6 +124,8 @@ pub struct SessionBuilder {
     max_attempts: Option<u32>,
     endpoint_discovery: Option<bool>,
     auth_scheme_preference: Option<String>,
+    request_checksum_calculation: Option<String>,
+    response_checksum_validation: Option<String>,
     disable_request_compression: Option<bool>,
     request_min_compression_size_bytes: Option<u64>,
     retry_mode: Option<RetryMode>,
@@ -250,6 +254,24 @@ impl SessionBuilder {
     /// from overriding the choice unless bearer was chosen anyway.
     pub fn auth_scheme_preference(mut self, schemes: impl Into<String>) -> Self {
         self.auth_scheme_preference = Some(schemes.into());
+        self
+    }
+    /// When request bodies carry a checksum (botocore's `request_checksum_calculation`):
+    /// `"when_supported"` (the default: every operation that can carry one, CRC32 unless the input
+    /// names an algorithm) or `"when_required"` (only operations that require one, or whose input
+    /// names an algorithm). Default: `AWS_REQUEST_CHECKSUM_CALCULATION`, else the profile's
+    /// `request_checksum_calculation`.
+    pub fn request_checksum_calculation(mut self, when: impl Into<String>) -> Self {
+        self.request_checksum_calculation = Some(when.into());
+        self
+    }
+    /// When a response's checksum is asked for and checked (botocore's
+    /// `response_checksum_validation`): `"when_supported"` (the default: S3 `GetObject` asks for it
+    /// with `ChecksumMode=ENABLED`) or `"when_required"` (only when the input sets `ChecksumMode`).
+    /// A checksum the response carries is checked either way, as the body is read. Default:
+    /// `AWS_RESPONSE_CHECKSUM_VALIDATION`, else the profile's `response_checksum_validation`.
+    pub fn response_checksum_validation(mut self, when: impl Into<String>) -> Self {
+        self.response_checksum_validation = Some(when.into());
         self
     }
     /// Turns off request compression (botocore's `disable_request_compression`; default:
@@ -404,6 +426,24 @@ impl SessionBuilder {
             }
         };
         let compression = (!compression_off).then_some(min_compression);
+        let when = |given: &Option<String>, var: &str, key: &str| -> Result<bool> {
+            match given.clone().or_else(|| setting(var, key)) {
+                Some(v) => crate::customize::checksum::parse_when(key, &v),
+                None => Ok(true),
+            }
+        };
+        let checksums = crate::customize::checksum::ChecksumConfig {
+            request_when_supported: when(
+                &self.request_checksum_calculation,
+                "AWS_REQUEST_CHECKSUM_CALCULATION",
+                "request_checksum_calculation",
+            )?,
+            response_when_supported: when(
+                &self.response_checksum_validation,
+                "AWS_RESPONSE_CHECKSUM_VALIDATION",
+                "response_checksum_validation",
+            )?,
+        };
         let auth_preference = match &self.auth_scheme_preference {
             Some(p) => crate::endpoint::AuthPreference::parse(p, true),
             None => setting("AWS_AUTH_SCHEME_PREFERENCE", "auth_scheme_preference")
@@ -440,6 +480,7 @@ impl SessionBuilder {
                 endpoint_discovery,
                 compression,
                 auth_preference,
+                checksums,
             }),
         })
     }

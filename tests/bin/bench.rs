@@ -87,6 +87,10 @@ fn main() {
         per_call_cost(compare);
         return;
     }
+    if std::env::args().any(|a| a == "--generate-only") {
+        generate_all(&root);
+        return;
+    }
     if std::env::args().any(|a| a == "--builds-only") {
         service_builds(&root, compare);
         return;
@@ -212,6 +216,8 @@ fn main() {
         all_time.as_secs_f64() * 1e3,
         verdict(ec2_time < Duration::from_secs(2) && all_time < Duration::from_secs(5))
     );
+
+    generate_all(&root);
 
     // 3. Parse and request speed against a local canned server.
     let body = boto_tests::large_describe_instances();
@@ -1073,6 +1079,59 @@ fn build_crate(root: &Path, target: &Path, pkg: &str) -> Result<(f64, u64), Stri
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(0);
     Ok((secs, kb))
+}
+
+/// `cargo xtask generate --all --out DIR` as a user runs it (the xtask binary built first, so
+/// only generation is timed): every service of `models/`, against its 30-second budget.
+fn generate_all(root: &Path) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = root.join("target/bench-generate-all");
+    let _ = std::fs::remove_dir_all(&out);
+    let built = Command::new(&cargo)
+        .args(["build", "--quiet", "-p", "xtask"])
+        .current_dir(root)
+        .status();
+    if !matches!(built, Ok(s) if s.success()) {
+        println!(
+            "
+generate --all: cannot build xtask"
+        );
+        return;
+    }
+    let t = Instant::now();
+    let run = Command::new(&cargo)
+        .args(["xtask", "generate", "--all", "--out"])
+        .arg(&out)
+        .current_dir(root)
+        .output();
+    let secs = t.elapsed().as_secs_f64();
+    match run {
+        Ok(o) if o.status.success() => {
+            let crates = std::fs::read_dir(&out)
+                .map(|d| {
+                    d.filter_map(|e| e.ok())
+                        .filter(|e| e.path().join("Cargo.toml").is_file())
+                        .count()
+                })
+                .unwrap_or(0);
+            println!(
+                "
+cargo xtask generate --all --out DIR: {crates} crates in {secs:.1} s
+  budget: under 30 s -> {}",
+                verdict(secs < 30.0 && crates > 0)
+            );
+        }
+        Ok(o) => println!(
+            "
+generate --all failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => println!(
+            "
+generate --all: cannot run {cargo}: {e}"
+        ),
+    }
+    let _ = std::fs::remove_dir_all(&out);
 }
 
 /// The services whose cold build is compared with their aws-sdk-rust twins.

@@ -177,7 +177,7 @@ pub fn client_rs(ir: &Ir, paginators: &[PaginatorIr], waiters: &[WaiterIr]) -> T
     }
 }
 
-/// botocore's database token methods for rds and dsql (see
+/// botocore's database token methods for rds and dsql and S3's presigned POST (see
 /// [`crate::customize::extra_client_methods`]); other services have none.
 fn db_auth_token_methods(crate_name: &str) -> TokenStream {
     match crate_name {
@@ -229,6 +229,38 @@ fn db_auth_token_methods(crate_name: &str) -> TokenStream {
             let b = method("generate_db_connect_admin_auth_token", "DbConnectAdmin");
             quote!(#a #b)
         }
+        "s3" => quote! {
+            /// A presigned POST for `key` in `bucket` (boto3's `generate_presigned_post`): the URL
+            /// and form fields with which any HTTP client, a browser's form included, uploads a
+            /// file there (the file's field, `file`, last) until `expires_in` has passed (boto3's
+            /// default is an hour). `fields` are added to the form as they are (`acl`,
+            /// `Content-Type`, `x-amz-meta-*`, ...), each needing a condition; a key ending in
+            /// `${filename}` takes the uploaded file's name. Nothing is sent.
+            pub async fn generate_presigned_post(
+                &self,
+                bucket: &str,
+                key: &str,
+                fields: &[(::std::string::String, ::std::string::String)],
+                conditions: &[::boto_runtime::auth::post::PostCondition],
+                expires_in: ::std::time::Duration,
+            ) -> ::std::result::Result<::boto_runtime::auth::post::PresignedPost, ::boto_runtime::Error> {
+                let input = crate::types::CreateBucketRequest {
+                    bucket: ::std::option::Option::Some(bucket.into()),
+                    ..::std::default::Default::default()
+                };
+                self.handle
+                    .presigned_post(
+                        &crate::operations::OP_CREATE_BUCKET,
+                        input,
+                        bucket,
+                        key,
+                        fields,
+                        conditions,
+                        expires_in,
+                    )
+                    .await
+            }
+        },
         _ => quote!(),
     }
 }

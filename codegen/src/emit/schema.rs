@@ -218,6 +218,9 @@ pub fn operations_rs(ir: &Ir) -> TokenStream {
         if let Some(m) = &m.checksum_algorithm_member {
             e = quote!(#e.checksum_algorithm_member(#m));
         }
+        if let Some((member, algorithms)) = &m.checksum_validation {
+            e = quote!(#e.checksum_validation(#member, &[#(#algorithms),*]));
+        }
         if !m.flags.is_empty() {
             let fl = m.flags.iter().map(|f| ident(f.const_name()));
             e = quote!(#e.flags(#(op_flags::#fl)|*));

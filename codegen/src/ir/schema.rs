@@ -430,6 +430,8 @@ pub struct OperationSchema {
     pub input_xml: Option<(String, Option<(String, String)>)>,
     /// `httpChecksum.requestAlgorithmMember`.
     pub checksum_algorithm_member: Option<String>,
+    /// `httpChecksum.requestValidationModeMember` and `responseAlgorithms`.
+    pub checksum_validation: Option<(String, Vec<String>)>,
     /// Flags, in the order they are written.
     pub flags: Vec<OpFlag>,
     /// Endpoint parameters the operation sets (see [`super::endpoints::operation_params`]).
@@ -676,6 +678,9 @@ pub fn operation_schema(op: &OperationModel) -> OperationSchema {
             let n = i.location_name.clone()?;
             Some((n, ns(&i.xml_namespace)))
         }),
+        checksum_validation: checksum
+            .request_validation_mode_member
+            .map(|m| (m, checksum.response_algorithms)),
         checksum_algorithm_member: checksum.request_algorithm_member,
         flags,
         endpoint_params: Vec::new(),

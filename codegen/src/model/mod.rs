@@ -195,6 +195,12 @@ pub struct HttpChecksum {
     /// The input member that names the checksum algorithm.
     #[serde(default)]
     pub request_algorithm_member: Option<String>,
+    /// The input member that asks for the response's checksum (`ChecksumMode`).
+    #[serde(default)]
+    pub request_validation_mode_member: Option<String>,
+    /// The checksum algorithms a response may carry.
+    #[serde(default)]
+    pub response_algorithms: Vec<String>,
 }
 
 /// `endpoint` trait of an operation.

@@ -205,6 +205,39 @@ impl Client {
     > {
         self.handle.presign(I::operation(), input, expires_in).await
     }
+    /// A presigned POST for `key` in `bucket` (boto3's `generate_presigned_post`): the URL
+    /// and form fields with which any HTTP client, a browser's form included, uploads a
+    /// file there (the file's field, `file`, last) until `expires_in` has passed (boto3's
+    /// default is an hour). `fields` are added to the form as they are (`acl`,
+    /// `Content-Type`, `x-amz-meta-*`, ...), each needing a condition; a key ending in
+    /// `${filename}` takes the uploaded file's name. Nothing is sent.
+    pub async fn generate_presigned_post(
+        &self,
+        bucket: &str,
+        key: &str,
+        fields: &[(::std::string::String, ::std::string::String)],
+        conditions: &[::boto_runtime::auth::post::PostCondition],
+        expires_in: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::boto_runtime::auth::post::PresignedPost,
+        ::boto_runtime::Error,
+    > {
+        let input = crate::types::CreateBucketRequest {
+            bucket: ::std::option::Option::Some(bucket.into()),
+            ..::std::default::Default::default()
+        };
+        self.handle
+            .presigned_post(
+                &crate::operations::OP_CREATE_BUCKET,
+                input,
+                bucket,
+                key,
+                fields,
+                conditions,
+                expires_in,
+            )
+            .await
+    }
     /// This operation aborts a multipart upload. After a multipart upload is aborted, no additional parts can be uploaded using that upload ID. The storage consumed by any previously uploaded parts will be freed. However, if any part uploads are currently in progress, those part uploads might or might not succeed. As a result, it might be necessary to abort a given multipart upload multiple times in order to completely free all storage consumed by all parts.
     ///
     /// To verify that all parts have been removed and prevent getting charged for the part storage, you should call the [ListParts](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html) API operation and ensure that the parts list is empty.

@@ -429,6 +429,21 @@ pub static OP_GET_OBJECT: Operation = Operation::new("GetObject")
     .input(&GET_OBJECT_REQUEST)
     .output(&GET_OBJECT_OUTPUT)
     .errors(&[&NO_SUCH_KEY, &INVALID_OBJECT_STATE])
+    .checksum_validation(
+        "ChecksumMode",
+        &[
+            "CRC64NVME",
+            "CRC32",
+            "CRC32C",
+            "SHA256",
+            "SHA1",
+            "SHA512",
+            "MD5",
+            "XXHASH64",
+            "XXHASH3",
+            "XXHASH128",
+        ],
+    )
     .endpoint_params(&crate::endpoint_rules::CTX0);
 /// The `GetObjectAcl` operation.
 pub static OP_GET_OBJECT_ACL: Operation = Operation::new("GetObjectAcl")

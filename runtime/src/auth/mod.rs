@@ -4,6 +4,7 @@
 pub(crate) mod chain;
 pub mod config;
 pub mod credentials;
+pub mod post;
 mod provider;
 pub mod signing;
 pub mod token;

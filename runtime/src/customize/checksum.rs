@@ -2,25 +2,71 @@
 
 use super::members::member_str;
 use crate::error::{Error, Result};
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, HttpResponse};
 use crate::schema::{op_flags, Location, Operation};
+use crate::stream::ByteStream;
 use crate::value::Structure;
-use crate::wire::checksum::digest;
+use crate::wire::checksum::{digest, Hasher};
 use base64::Engine;
 
-/// Request checksums as botocore 1.43 sends them by default (`when_supported`): for operations
-/// that require one (`httpChecksumRequired`, `requestChecksumRequired`) or can carry one (they
-/// name a checksum algorithm member), the body's checksum goes in `x-amz-checksum-<algorithm>`
-/// (CRC32 unless the input names another), with the algorithm in the algorithm member's header.
-/// Bodies streamed from a file or a stream are sent without one (an explicit algorithm for them
-/// is an error), and presigned requests never get a default one.
+/// When checksums are computed and checked (botocore's `request_checksum_calculation` and
+/// `response_checksum_validation`): `when_supported` (the default) or only `when_required`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChecksumConfig {
+    /// Request checksums for every operation that can carry one, not only those requiring one.
+    pub request_when_supported: bool,
+    /// Ask for the response's checksum (S3 `GetObject`'s `ChecksumMode`) unless the input says.
+    pub response_when_supported: bool,
+}
+
+impl Default for ChecksumConfig {
+    fn default() -> Self {
+        ChecksumConfig {
+            request_when_supported: true,
+            response_when_supported: true,
+        }
+    }
+}
+
+/// `when_supported` (true) or `when_required` (false), any case, for setting `name`.
+pub fn parse_when(name: &str, value: &str) -> Result<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "when_supported" => Ok(true),
+        "when_required" => Ok(false),
+        _ => Err(Error::config(format!(
+            "{name} must be when_supported or when_required, got {value:?}"
+        ))),
+    }
+}
+
+/// Request checksums as botocore 1.43 sends them: for operations that require one
+/// (`httpChecksumRequired`, `requestChecksumRequired`) or, with `when_supported`, can carry one
+/// (they name a checksum algorithm member), the body's checksum goes in
+/// `x-amz-checksum-<algorithm>` (CRC32 unless the input names another), with the algorithm in the
+/// algorithm member's header. Bodies streamed from a file or a stream are sent without one (an
+/// explicit algorithm for them is an error), and presigned requests never get a default one.
+/// An operation whose response carries a checksum (S3 `GetObject`) asks for it with
+/// `when_supported`, as botocore's `_handle_request_validation_mode_member` does.
 pub fn add_checksum(
     op: &Operation,
     input: Option<&dyn Structure>,
     req: &mut HttpRequest,
     streaming_body: bool,
     presign: bool,
+    cfg: ChecksumConfig,
 ) -> Result<()> {
+    if let (Some((member, _)), Some(i), false, true) = (
+        op.checksum_validation,
+        input,
+        presign,
+        cfg.response_when_supported,
+    ) {
+        if let Some(h) = header_of(i, member) {
+            if req.header(h).is_none() {
+                req.headers.push((h.to_string(), "ENABLED".to_string()));
+            }
+        }
+    }
     let has_prefix = |k: &str, p: &str| k.get(..p.len()).is_some_and(|x| x.eq_ignore_ascii_case(p));
     if req
         .headers
@@ -44,24 +90,22 @@ pub fn add_checksum(
         }
         Some(a) => a,
         None if presign || streaming_body => return Ok(()),
-        None if required || op.checksum_algorithm_member.is_some() => "crc32".to_string(),
+        None if required
+            || (cfg.request_when_supported && op.checksum_algorithm_member.is_some()) =>
+        {
+            "crc32".to_string()
+        }
         None => return Ok(()),
     };
     let Some(value) = digest(&algorithm, &req.body) else {
         return Err(Error::validation(format!(
-            "{}: the checksum algorithm {algorithm:?} is not supported (CRC32, CRC32C, SHA1, SHA256 and SHA512 are)",
+            "{}: the checksum algorithm {algorithm:?} is not supported (CRC32, CRC32C, CRC64NVME, SHA1, SHA256 and SHA512 are)",
             op.name
         )));
     };
     // The algorithm member's own header (`x-amz-sdk-checksum-algorithm`) says which one was used.
     if let (Some(m), Some(i)) = (op.checksum_algorithm_member, input) {
-        let header = i
-            .shape()
-            .members
-            .iter()
-            .find(|x| x.name == m && x.location == Location::Header)
-            .map(|x| x.wire_name());
-        if let Some(h) = header {
+        if let Some(h) = header_of(i, m) {
             if req.header(h).is_none() {
                 req.headers
                     .push((h.to_string(), algorithm.to_ascii_uppercase()));
@@ -73,4 +117,91 @@ pub fn add_checksum(
         base64::engine::general_purpose::STANDARD.encode(value),
     ));
     Ok(())
+}
+
+/// The header input member `m` travels in, if it is a header member.
+fn header_of(input: &dyn Structure, m: &str) -> Option<&'static str> {
+    input
+        .shape()
+        .members
+        .iter()
+        .find(|x| x.name == m && x.location == Location::Header)
+        .map(|x| x.wire_name())
+}
+
+/// The algorithms whose response checksums are checked, in botocore's order of preference (the
+/// xxhash ones, which neither botocore without its CRT extension nor boto-rs computes, left out).
+const RESPONSE_PRIORITY: &[&str] = &["crc64nvme", "crc32c", "crc32", "sha1", "sha256", "sha512"];
+
+/// The checksum a response carries for its body, as botocore's `handle_checksum_body` picks it:
+/// the first algorithm of [`RESPONSE_PRIORITY`] the operation lists whose
+/// `x-amz-checksum-<algorithm>` header is present, unless it is a checksum of part checksums
+/// (`...-3`), which says nothing about the body. Gives the algorithm and the decoded value.
+pub fn response_checksum(op: &Operation, resp: &HttpResponse) -> Option<(&'static str, Vec<u8>)> {
+    let (_, listed) = op.checksum_validation?;
+    RESPONSE_PRIORITY.iter().find_map(|a| {
+        if !listed.iter().any(|l| l.eq_ignore_ascii_case(a)) {
+            return None;
+        }
+        let value = resp.header(&format!("x-amz-checksum-{a}"))?;
+        if value.contains('-') {
+            return None;
+        }
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(value.trim())
+            .ok()?;
+        Some((*a, decoded))
+    })
+}
+
+/// The error for a body whose checksum is not the one its response gave (botocore's
+/// `FlexibleChecksumError`).
+pub fn mismatch(op: &Operation, algorithm: &str, expected: &[u8], got: &[u8]) -> Error {
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    Error::response(format!(
+        "{}: the body's {} checksum is {}, but the response's x-amz-checksum-{algorithm} is {}; \
+         the body was damaged on the way",
+        op.name,
+        algorithm.to_ascii_uppercase(),
+        b64(got),
+        b64(expected)
+    ))
+}
+
+/// `body`, checked against the `algorithm` checksum its response gave as it is read: the read
+/// after the last chunk fails when the checksums differ.
+pub fn checked_body(
+    body: ByteStream,
+    op: &'static Operation,
+    algorithm: &'static str,
+    expected: Vec<u8>,
+) -> ByteStream {
+    use futures::StreamExt;
+    let Some(hasher) = Hasher::new(algorithm) else {
+        return body;
+    };
+    let len = body.len();
+    let checked = futures::stream::unfold(
+        (body.into_chunks(), Some(hasher), expected),
+        move |(mut chunks, mut hasher, expected)| async move {
+            let h = hasher.as_mut()?;
+            match chunks.next().await {
+                Some(Ok(b)) => {
+                    h.update(&b);
+                    Some((Ok(b), (chunks, hasher, expected)))
+                }
+                Some(Err(e)) => Some((Err(e), (chunks, None, expected))),
+                None => {
+                    let got = hasher.take().map(Hasher::finish).unwrap_or_default();
+                    if got == expected {
+                        None
+                    } else {
+                        let e = mismatch(op, algorithm, &expected, &got);
+                        Some((Err(e), (chunks, None, expected)))
+                    }
+                }
+            }
+        },
+    );
+    ByteStream::from_chunks(checked.boxed(), len)
 }

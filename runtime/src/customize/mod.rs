@@ -5,7 +5,7 @@
 //! [`crate::wire`].
 //! `s3express` is not a step: it holds S3 Express One Zone session credentials for the client.
 
-mod checksum;
+pub(crate) mod checksum;
 mod glacier;
 mod iam;
 mod members;
@@ -103,6 +103,7 @@ pub fn after_serialize(
     req: &mut HttpRequest,
     streaming_body: bool,
     presign: bool,
+    checksums: checksum::ChecksumConfig,
 ) -> Result<()> {
     if is_glacier(svc) {
         glacier::after_serialize(svc, op, req, streaming_body);
@@ -128,8 +129,20 @@ pub fn after_serialize(
         req.headers
             .push(("Accept".to_string(), "application/json".to_string()));
     }
-    checksum::add_checksum(op, input, req, streaming_body, presign)?;
+    checksum::add_checksum(op, input, req, streaming_body, presign, checksums)?;
     Ok(())
+}
+
+pub use checksum::{checked_body, response_checksum};
+
+/// Checks a body held in memory against the checksum its response gave.
+pub fn check_body(op: &Operation, algorithm: &str, expected: &[u8], body: &[u8]) -> Result<()> {
+    let got = crate::wire::checksum::digest(algorithm, body).unwrap_or_default();
+    if got == expected {
+        Ok(())
+    } else {
+        Err(checksum::mismatch(op, algorithm, expected, &got))
+    }
 }
 
 /// Step 2b, once the credentials are known: a copy across regions (rds, neptune, docdb `SourceRegion`;

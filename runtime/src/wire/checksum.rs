@@ -1,5 +1,6 @@
-//! Checksums and digests of bodies: CRC-32 and CRC-32C (SIMD, from `crc32fast` and `crc32c`),
-//! the digest of each request checksum algorithm, SHA-256 and Glacier's tree hash.
+//! Checksums and digests of bodies: CRC-32, CRC-32C and CRC-64/NVME (SIMD, from `crc32fast`,
+//! `crc32c` and `crc64fast-nvme`), the digest of each checksum algorithm whole or as a body goes
+//! by, SHA-256 and Glacier's tree hash.
 
 use crate::error::Result;
 use crate::stream::ByteStream;
@@ -84,23 +85,70 @@ fn combine_tree(mut level: Vec<[u8; 32]>) -> [u8; 32] {
     level[0]
 }
 
-/// The digest of `body` for a request checksum algorithm (`crc32`, `crc32c`, `sha1`, `sha256`,
-/// `sha512`, lowercase), big-endian for the CRCs; `None` for an algorithm not supported.
+/// The digest of `body` for a checksum algorithm (`crc32`, `crc32c`, `crc64nvme`, `sha1`,
+/// `sha256`, `sha512`, lowercase), big-endian for the CRCs; `None` for an algorithm not supported.
 pub fn digest(algorithm: &str, body: &[u8]) -> Option<Vec<u8>> {
-    Some(match algorithm {
-        "crc32" => crc32(body).to_be_bytes().to_vec(),
-        "crc32c" => crc32c(body).to_be_bytes().to_vec(),
-        "sha1" => {
-            use sha1::Digest;
-            sha1::Sha1::digest(body).to_vec()
+    let mut h = Hasher::new(algorithm)?;
+    h.update(body);
+    Some(h.finish())
+}
+
+/// A checksum computed as a body goes by, for the algorithms of [`digest`].
+pub enum Hasher {
+    /// CRC-32.
+    Crc32(crc32fast::Hasher),
+    /// CRC-32C.
+    Crc32c(u32),
+    /// CRC-64/NVME (S3's default for new objects).
+    Crc64Nvme(crc64fast_nvme::Digest),
+    /// SHA-1.
+    Sha1(sha1::Sha1),
+    /// SHA-256.
+    Sha256(sha2::Sha256),
+    /// SHA-512.
+    Sha512(sha2::Sha512),
+}
+
+impl Hasher {
+    /// A hasher for `algorithm` (lowercase, as in `x-amz-checksum-<algorithm>`), if supported.
+    pub fn new(algorithm: &str) -> Option<Hasher> {
+        use sha2::Digest;
+        Some(match algorithm {
+            "crc32" => Hasher::Crc32(crc32fast::Hasher::new()),
+            "crc32c" => Hasher::Crc32c(0),
+            "crc64nvme" => Hasher::Crc64Nvme(crc64fast_nvme::Digest::new()),
+            "sha1" => Hasher::Sha1(sha1::Sha1::new()),
+            "sha256" => Hasher::Sha256(sha2::Sha256::new()),
+            "sha512" => Hasher::Sha512(sha2::Sha512::new()),
+            _ => return None,
+        })
+    }
+
+    /// Adds `data`.
+    pub fn update(&mut self, data: &[u8]) {
+        use sha2::Digest;
+        match self {
+            Hasher::Crc32(h) => h.update(data),
+            Hasher::Crc32c(c) => *c = crc32c::crc32c_append(*c, data),
+            Hasher::Crc64Nvme(h) => h.write(data),
+            Hasher::Sha1(h) => h.update(data),
+            Hasher::Sha256(h) => h.update(data),
+            Hasher::Sha512(h) => h.update(data),
         }
-        "sha256" => sha256(body).to_vec(),
-        "sha512" => {
-            use sha2::Digest;
-            sha2::Sha512::digest(body).to_vec()
+    }
+
+    /// The checksum of everything added (big-endian for the CRCs, as S3 encodes them).
+    pub fn finish(self) -> Vec<u8> {
+        use sha2::Digest;
+        match self {
+            Hasher::Crc32(h) => h.finalize().to_be_bytes().to_vec(),
+            Hasher::Crc32c(c) => c.to_be_bytes().to_vec(),
+            Hasher::Crc64Nvme(h) => h.sum64().to_be_bytes().to_vec(),
+            Hasher::Sha1(h) => h.finalize().to_vec(),
+            Hasher::Sha256(h) => h.finalize().to_vec(),
+            Hasher::Sha512(h) => h.finalize().to_vec(),
         }
-        _ => return None,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -111,6 +159,25 @@ mod tests {
     fn crcs() {
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
         assert_eq!(crc32c(b"123456789"), 0xE306_9283);
+        // The catalogue's check value of CRC-64/NVME.
+        assert_eq!(
+            digest("crc64nvme", b"123456789").unwrap(),
+            0xAE8B_1486_0A79_9888u64.to_be_bytes()
+        );
+    }
+
+    #[test]
+    fn hashing_in_pieces_gives_the_digest_of_the_whole() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for a in ["crc32", "crc32c", "crc64nvme", "sha1", "sha256", "sha512"] {
+            let mut h = Hasher::new(a).unwrap();
+            for piece in data.chunks(999) {
+                h.update(piece);
+            }
+            assert_eq!(Some(h.finish()), digest(a, &data), "{a}");
+        }
+        assert!(Hasher::new("xxhash3").is_none());
+        assert_eq!(digest("sha256", b"abc").unwrap(), sha256(b"abc"));
     }
 
     #[test]
