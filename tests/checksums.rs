@@ -3,7 +3,6 @@
 //! as it is read; `request_checksum_calculation` and `response_checksum_validation` choose when.
 
 use base64::Engine;
-use boto_runtime::{Environment, Session};
 use boto_tests::oracle::botocore_request;
 use boto_tests::CannedServer;
 
@@ -30,19 +29,6 @@ fn get(key: &str) -> s3::types::GetObjectRequest {
     }
 }
 
-/// A session on `server` with extra environment variables.
-fn session_with(server: &CannedServer, vars: &[(&str, &str)]) -> Session {
-    boto_tests::isolated_session()
-        .environment(Environment::from_vars(
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())),
-        ))
-        .region("us-east-1")
-        .endpoint_url(&server.url)
-        .max_attempts(1)
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn get_object_asks_for_the_checksum_as_botocore_does() {
     let crc = crc32fast::hash(OBJECT).to_be_bytes();
@@ -58,10 +44,7 @@ async fn get_object_asks_for_the_checksum_as_botocore_does() {
     assert_eq!(py["headers"]["x-amz-checksum-mode"], "ENABLED");
 
     // With when_required, only an input that asks gets it, as in botocore.
-    let quiet = session_with(
-        &server,
-        &[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")],
-    );
+    let quiet = server.session_with_env(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")]);
     let client = s3::Client::new(&quiet);
     client.get_object(get("k")).await.unwrap();
     assert_eq!(server.header(1, "x-amz-checksum-mode"), None);
@@ -162,10 +145,7 @@ async fn request_checksums_follow_request_checksum_calculation() {
     );
     assert!(py["headers"].get("x-amz-checksum-crc32").is_some());
 
-    let quiet = session_with(
-        &server,
-        &[("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED")],
-    );
+    let quiet = server.session_with_env(&[("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED")]);
     let client = s3::Client::new(&quiet);
     client.put_object(put()).await.unwrap();
     assert_eq!(server.header(1, "x-amz-checksum-crc32"), None);

@@ -228,7 +228,16 @@ impl CannedServer {
     }
     /// A session pointed at this server.
     pub fn session(&self) -> boto_runtime::Session {
+        self.session_with_env(&[])
+    }
+    /// [`session`](Self::session) with these environment variables (and `HOME` nowhere).
+    pub fn session_with_env(&self, vars: &[(&str, &str)]) -> boto_runtime::Session {
+        let vars = vars
+            .iter()
+            .chain(&[("HOME", "/nonexistent")])
+            .map(|(k, v)| (k.to_string(), v.to_string()));
         isolated_session()
+            .environment(boto_runtime::Environment::from_vars(vars))
             .region("us-east-1")
             .endpoint_url(&self.url)
             .max_attempts(1)

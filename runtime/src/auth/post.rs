@@ -4,6 +4,7 @@
 use crate::auth::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::time::DateTime;
+use crate::wire::json::write_str_ascii;
 use base64::Engine;
 use std::time::{Duration, SystemTime};
 
@@ -51,38 +52,13 @@ impl std::fmt::Debug for PresignedPost {
     }
 }
 
-/// A JSON string as Python's `json.dumps` writes it (ASCII only), so the policy is byte for byte
-/// boto3's.
-fn py_json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut units = [0u16; 2];
-                for u in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{u:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 fn py_json_condition(out: &mut String, c: &PostCondition) {
     match c {
         PostCondition::Equals(k, v) => {
             out.push('{');
-            py_json_str(out, k);
+            write_str_ascii(out, k);
             out.push_str(": ");
-            py_json_str(out, v);
+            write_str_ascii(out, v);
             out.push('}');
         }
         PostCondition::StartsWith(k, v) => {
@@ -92,9 +68,9 @@ fn py_json_condition(out: &mut String, c: &PostCondition) {
             } else {
                 format!("${k}")
             };
-            py_json_str(out, &field);
+            write_str_ascii(out, &field);
             out.push_str(", ");
-            py_json_str(out, v);
+            write_str_ascii(out, v);
             out.push(']');
         }
         PostCondition::ContentLengthRange(min, max) => {
@@ -162,7 +138,7 @@ pub fn presigned_post(
     }
     out.extend(signing);
     let mut policy = String::from("{\"expiration\": ");
-    py_json_str(&mut policy, &expiration.to_iso8601());
+    write_str_ascii(&mut policy, &expiration.to_iso8601());
     policy.push_str(", \"conditions\": [");
     for (i, c) in all.iter().enumerate() {
         if i > 0 {
@@ -190,7 +166,7 @@ mod tests {
     #[test]
     fn strings_are_written_as_python_writes_them() {
         let mut s = String::new();
-        py_json_str(&mut s, "a\"b\\c\nd\u{1}é😀~");
-        assert_eq!(s, r#""a\"b\\c\nd\u0001\u00e9\ud83d\ude00~""#);
+        write_str_ascii(&mut s, "a\"b\\c\nd\u{1}\u{8}é😀~");
+        assert_eq!(s, r#""a\"b\\c\nd\u0001\b\u00e9\ud83d\ude00~""#);
     }
 }

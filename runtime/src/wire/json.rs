@@ -108,6 +108,16 @@ pub fn write_value(out: &mut String, m: &Member, v: ValueRef, depth: usize) -> R
 
 /// A JSON string literal.
 pub fn write_str(out: &mut String, s: &str) {
+    write_escaped(out, s, false);
+}
+
+/// A JSON string literal as Python's `json.dumps` writes it (`ensure_ascii`): also `\b`, `\f`,
+/// and every character outside printable ASCII as `\u` escapes (UTF-16 pairs above U+FFFF).
+pub fn write_str_ascii(out: &mut String, s: &str) {
+    write_escaped(out, s, true);
+}
+
+fn write_escaped(out: &mut String, s: &str, ascii: bool) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -116,7 +126,14 @@ pub fn write_str(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            '\u{8}' if ascii => out.push_str("\\b"),
+            '\u{c}' if ascii => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (ascii && (c as u32) > 0x7e) => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04x}"));
+                }
+            }
             c => out.push(c),
         }
     }
