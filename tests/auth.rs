@@ -126,6 +126,19 @@ async fn the_auth_scheme_preference_picks_among_the_models_schemes() {
     assert!(sigv4(&server, 4));
     assert_eq!(server.requests(), 5);
 
+    // An empty preference in code counts as none: the environment's (bearer) applies, and with
+    // no token anywhere the call fails before sending, saying why.
+    let err = bedrock_preferring(
+        &server,
+        &[("AWS_AUTH_SCHEME_PREFERENCE", "httpBearerAuth")],
+        Some(" "),
+    )
+    .list_async_invokes(Default::default())
+    .await
+    .unwrap_err();
+    assert_eq!(server.requests(), 5, "nothing was sent");
+    assert!(err.to_string().contains("token"), "{err}");
+
     // Preferring bearer with no token anywhere: the call fails before sending, saying why.
     let err = bedrock_preferring(&server, &[], Some("httpBearerAuth"))
         .list_async_invokes(Default::default())

@@ -43,7 +43,8 @@ async fn get_object_asks_for_the_checksum_as_botocore_does() {
     let py = botocore_request("s3", &server.url, "get_object(Bucket='bucket', Key='k')");
     assert_eq!(py["headers"]["x-amz-checksum-mode"], "ENABLED");
 
-    // With when_required, only an input that asks gets it, as in botocore.
+    // With when_required, only an input that asks gets it, as in botocore; a body not asked
+    // for is not checked, even against a checksum the response gives.
     let quiet = server.session_with_env(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")]);
     let client = s3::Client::new(&quiet);
     client.get_object(get("k")).await.unwrap();
@@ -57,6 +58,28 @@ async fn get_object_asks_for_the_checksum_as_botocore_does() {
         server.header(2, "x-amz-checksum-mode").as_deref(),
         Some("ENABLED")
     );
+
+    // Against a wrong checksum: read as it is when not asked for, refused when asked.
+    let wrong = crc32fast::hash(b"another body").to_be_bytes();
+    let server = object_server(("x-amz-checksum-crc32", &b64(&wrong)));
+    let quiet = server.session_with_env(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")]);
+    let client = s3::Client::new(&quiet);
+    let out = client.get_object(get("k")).await.unwrap();
+    assert_eq!(&out.body.collect().await.unwrap()[..], OBJECT);
+    let asked = s3::types::GetObjectRequest {
+        checksum_mode: Some(s3::types::ChecksumMode::Enabled),
+        ..get("k")
+    };
+    let out = client.get_object(asked).await.unwrap();
+    assert!(out.body.collect().await.is_err());
+
+    // A checksum header that is not base64 is an error, not a check skipped.
+    let server = object_server(("x-amz-checksum-crc32", "not base64!"));
+    let err = s3::Client::new(&server.session())
+        .get_object(get("k"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not base64"), "{err}");
 
     // A value that is neither is refused when the session is built.
     let err = boto_tests::isolated_session()

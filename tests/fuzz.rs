@@ -204,18 +204,107 @@ fn seeds() -> Vec<Seed> {
     ]
 }
 
+/// dynamodb's service, spoken in `smithy-rpc-v2-cbor`: the CBOR seeds reuse its shapes.
+fn dynamodb_cbor() -> &'static Service {
+    static CBOR: std::sync::OnceLock<Service> = std::sync::OnceLock::new();
+    CBOR.get_or_init(|| {
+        let d = &dynamodb::operations::SERVICE;
+        Service {
+            name: d.name,
+            service_id: d.service_id,
+            api_version: d.api_version,
+            endpoint_prefix: d.endpoint_prefix,
+            signing_name: d.signing_name,
+            protocol: boto_runtime::schema::Protocol::RpcV2Cbor,
+            json_version: None,
+            target_prefix: d.target_prefix,
+            xml_namespace: None,
+            query_compatible: false,
+            rules: None,
+            client_context_params: &[],
+            errors: d.errors,
+            auth: d.auth,
+            timestamp_millis: false,
+            discovery: None,
+        }
+    })
+}
+
+/// A JSON text as CBOR (definite lengths; whole numbers as integers, others as doubles).
+fn json_to_cbor(v: &serde_json::Value, out: &mut Vec<u8>) {
+    use serde_json::Value as J;
+    fn head(out: &mut Vec<u8>, major: u8, n: u64) {
+        let m = major << 5;
+        match n {
+            0..=23 => out.push(m | n as u8),
+            24..=0xff => out.extend([m | 24, n as u8]),
+            0x100..=0xffff => {
+                out.push(m | 25);
+                out.extend((n as u16).to_be_bytes());
+            }
+            0x1_0000..=0xffff_ffff => {
+                out.push(m | 26);
+                out.extend((n as u32).to_be_bytes());
+            }
+            _ => {
+                out.push(m | 27);
+                out.extend(n.to_be_bytes());
+            }
+        }
+    }
+    match v {
+        J::Null => out.push(0xf6),
+        J::Bool(b) => out.push(if *b { 0xf5 } else { 0xf4 }),
+        J::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => head(out, 0, u),
+            (None, Some(i)) => head(out, 1, (-1 - i) as u64),
+            _ => {
+                out.push(0xfb);
+                out.extend(n.as_f64().unwrap_or_default().to_be_bytes());
+            }
+        },
+        J::String(t) => {
+            head(out, 3, t.len() as u64);
+            out.extend(t.as_bytes());
+        }
+        J::Array(a) => {
+            head(out, 4, a.len() as u64);
+            for x in a {
+                json_to_cbor(x, out);
+            }
+        }
+        J::Object(o) => {
+            head(out, 5, o.len() as u64);
+            for (k, x) in o {
+                json_to_cbor(&J::String(k.clone()), out);
+                json_to_cbor(x, out);
+            }
+        }
+    }
+}
+
 fn run(seed: &Seed, status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
+    run_on(seed.svc, seed, status, headers, body)
+}
+
+fn run_on(
+    svc: &'static Service,
+    seed: &Seed,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+) {
     let resp = HttpResponse {
         status,
         headers,
         body: body.into(),
     };
     if status >= 300 {
-        let e = boto_runtime::protocol::parse_error(seed.svc, seed.op, &resp);
+        let e = boto_runtime::protocol::parse_error(svc, seed.op, &resp);
         let _ = e.to_string();
     } else {
         let mut o = (seed.out)();
-        match boto_runtime::protocol::parse(seed.svc, seed.op, &resp, Some(&mut *o)) {
+        match boto_runtime::protocol::parse(svc, seed.op, &resp, Some(&mut *o)) {
             Ok(_) => {
                 let _ = format!("{o:?}");
             }
@@ -248,6 +337,25 @@ proptest! {
             .collect();
         let body = apply(seed.body.as_bytes().to_vec(), &muts);
         run(seed, status.unwrap_or(seed.status), headers, body);
+    }
+
+    #[test]
+    fn damaged_cbor_responses_never_panic(
+        which in 0..2usize,
+        muts in prop::collection::vec(mutation(), 0..6),
+        status in prop_oneof![Just(200u16), Just(400), Just(500)],
+    ) {
+        // dynamodb's JSON seeds (a Scan and its error), as CBOR, damaged byte by byte.
+        let all = seeds();
+        let seed = all
+            .iter()
+            .filter(|s| std::ptr::eq(s.svc, &dynamodb::operations::SERVICE))
+            .nth(which)
+            .expect("two dynamodb seeds");
+        let json: serde_json::Value = serde_json::from_str(seed.body).unwrap();
+        let mut cbor = Vec::new();
+        json_to_cbor(&json, &mut cbor);
+        run_on(dynamodb_cbor(), seed, status, Vec::new(), apply(cbor, &muts));
     }
 
     #[test]
@@ -381,4 +489,41 @@ fn edit_json(v: &mut serde_json::Value, at: usize, edit: &JsonEdit) {
     let total = count(v).saturating_sub(1).max(1);
     let mut n = at % total;
     walk(v, &mut n, edit);
+}
+
+#[test]
+fn an_undamaged_cbor_seed_parses() {
+    // The fuzz seed is valid: the CBOR Scan reads as the JSON one does.
+    let all = seeds();
+    let seed = all
+        .iter()
+        .find(|s| std::ptr::eq(s.svc, &dynamodb::operations::SERVICE) && s.status == 200)
+        .unwrap();
+    let mut cbor = Vec::new();
+    json_to_cbor(&serde_json::from_str(seed.body).unwrap(), &mut cbor);
+    let resp = HttpResponse {
+        status: 200,
+        headers: Vec::new(),
+        body: cbor.into(),
+    };
+    let mut out = dynamodb::types::ScanOutput::default();
+    boto_runtime::protocol::parse(dynamodb_cbor(), seed.op, &resp, Some(&mut out)).unwrap();
+    assert_eq!(out.count, Some(1));
+    assert_eq!(out.scanned_count, Some(2));
+    let items = out.items.unwrap();
+    assert_eq!(items.len(), 1);
+    let err_seed = all
+        .iter()
+        .find(|s| std::ptr::eq(s.svc, &dynamodb::operations::SERVICE) && s.status == 400)
+        .unwrap();
+    let mut cbor = Vec::new();
+    json_to_cbor(&serde_json::from_str(err_seed.body).unwrap(), &mut cbor);
+    let resp = HttpResponse {
+        status: 400,
+        headers: Vec::new(),
+        body: cbor.into(),
+    };
+    let e = boto_runtime::protocol::parse_error(dynamodb_cbor(), err_seed.op, &resp);
+    assert_eq!(e.code(), Some("ResourceNotFoundException"));
+    assert_eq!(e.message(), Some("no table"));
 }

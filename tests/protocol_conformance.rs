@@ -1,6 +1,6 @@
 //! botocore's protocol compliance suites (tests/protocol) run through the runtime codecs: every
-//! case botocore runs for ec2, query, json, rest-json and rest-xml must pass, and the runner
-//! itself must notice a wrong expectation.
+//! case botocore runs for ec2, query, json, rest-json, rest-xml and smithy-rpc-v2-cbor must pass,
+//! and the runner itself must notice a wrong expectation.
 
 use boto_tests::conformance::{self, Direction, Outcome};
 use boto_tests::workspace_root;
@@ -77,7 +77,19 @@ fn every_runnable_case_passes_for_every_protocol() {
             .iter()
             .any(|(k, s, c)| r.key == *k && r.suite == *s && r.case == *c)
     };
-    for key in ["ec2", "query", "json", "json_1_0", "rest-json", "rest-xml"] {
+    // Each file key, with the fewest runnable cases its files must hold (the CBOR variants'
+    // files hold a case or two each).
+    for (key, at_least) in [
+        ("ec2", 20),
+        ("query", 20),
+        ("json", 20),
+        ("json_1_0", 20),
+        ("rest-json", 20),
+        ("rest-xml", 20),
+        ("smithy-rpc-v2-cbor", 20),
+        ("smithy-rpc-v2-cbor-query-compatible", 1),
+        ("smithy-rpc-v2-cbor-non-query-compatible", 1),
+    ] {
         let failures: Vec<String> = report
             .failures()
             .filter(|r| r.key == key && !known(r))
@@ -91,7 +103,7 @@ fn every_runnable_case_passes_for_every_protocol() {
         );
         let expected = runnable_cases(key);
         assert!(
-            expected > 20,
+            expected >= at_least,
             "only {expected} runnable {key} cases found in tests/protocol"
         );
         let known_here = report
@@ -349,4 +361,38 @@ fn dynamic_schemas_match_the_generated_statics() {
             same_op(op, &schema.operation(&model.operations[op.name]));
         }
     }
+}
+
+#[test]
+fn cloudwatch_requests_over_cbor_are_botocores() {
+    // A suite made from the real cloudwatch model, switched to smithy-rpc-v2-cbor, whose
+    // expected requests botocore's serializer builds (tests/oracle/cbor_suite.py).
+    let dir = std::env::temp_dir().join(format!("boto-rs-cbor-suite-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("smithy-rpc-v2-cbor-cloudwatch.json");
+    let script = workspace_root().join("tests/oracle/cbor_suite.py");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&file)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut report = conformance::Report { cases: Vec::new() };
+    conformance::run_file(&file, None, &mut report);
+    let _ = std::fs::remove_dir_all(&dir);
+    let failures: Vec<String> = report
+        .failures()
+        .filter_map(|r| r.fail_line(None))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(
+        report.counts().passed,
+        5,
+        "{:?}",
+        report.counts().to_string()
+    );
 }

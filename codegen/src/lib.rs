@@ -82,7 +82,14 @@ pub fn generate_partitions(json: &str) -> Result<String, String> {
 }
 
 /// The protocols the runtime implements, in the order they are preferred.
-pub const SUPPORTED_PROTOCOLS: &[&str] = &["ec2", "query", "json", "rest-json", "rest-xml"];
+pub const SUPPORTED_PROTOCOLS: &[&str] = &[
+    "json",
+    "rest-json",
+    "rest-xml",
+    "smithy-rpc-v2-cbor",
+    "query",
+    "ec2",
+];
 
 /// Generates one crate: file path (relative to the crate folder) -> contents.
 pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<String>> {
@@ -168,11 +175,13 @@ pub fn generate(input: &ServiceInput) -> Result<BTreeMap<String, String>, Vec<St
     render::render_crate(&ir, &package, &extras).map_err(|e| vec![format!("{file}: {e}")])
 }
 
-/// The first protocol in `metadata.protocols` (else `metadata.protocol`) that the runtime supports.
+/// The protocol botocore picks among `metadata.protocols` (else `metadata.protocol`): the first
+/// of [`SUPPORTED_PROTOCOLS`], in botocore's order of priority, that the model lists. CloudWatch
+/// lists `smithy-rpc-v2-cbor`, `json` and `query` and gets `json`, as boto3 users do.
 pub fn choose_protocol(md: &model::Metadata) -> Option<String> {
-    md.protocols
+    let listed = |p: &str| md.protocols.iter().any(|x| x == p) || md.protocol == p;
+    SUPPORTED_PROTOCOLS
         .iter()
-        .chain(std::iter::once(&md.protocol))
-        .find(|p| SUPPORTED_PROTOCOLS.contains(&p.as_str()))
-        .cloned()
+        .find(|p| listed(p))
+        .map(|p| p.to_string())
 }

@@ -580,7 +580,9 @@ impl ClientHandle {
                 .and_then(|(resp, _)| resp.header("date"))
                 .and_then(|d| crate::time::DateTime::parse_http_date(d).ok());
             match self.classify(&mut call, result, attempt, taken)? {
-                Next::Finish(resp, body) => return self.finish(op, resp, body, out, plan),
+                Next::Finish(resp, body) => {
+                    return self.finish(op, &call.req, resp, body, out, plan)
+                }
                 Next::Redirected => continue,
                 Next::Retry(cost) => {
                     taken += cost;
@@ -929,6 +931,7 @@ impl ClientHandle {
     fn finish(
         &self,
         op: &'static Operation,
+        req: &HttpRequest,
         resp: HttpResponse,
         body: Option<ByteStream>,
         mut out: Option<&mut dyn Structure>,
@@ -940,9 +943,10 @@ impl ClientHandle {
                 .with_request_id(header_request_id(&resp))
         };
         protocol::parse(svc, op, &resp, out.as_deref_mut()).map_err(with_context)?;
-        // A body whose response gives its checksum (S3 `GetObject` with `ChecksumMode`) is
-        // checked: as it is read when streamed (its last read fails on a mismatch), else now.
-        let body = match customize::response_checksum(op, &resp) {
+        // A body whose request asked for its checksum (S3 `GetObject` with `ChecksumMode`) is
+        // checked against the one the response gives: as it is read when streamed (its last read
+        // fails on a mismatch), else now.
+        let body = match customize::response_checksum(op, req, &resp).map_err(with_context)? {
             Some((algorithm, expected)) => match body {
                 Some(b) => Some(customize::checked_body(b, op, algorithm, expected)),
                 None => {
@@ -1010,9 +1014,6 @@ impl ClientHandle {
         conditions: &[crate::auth::post::PostCondition],
         expires_in: Duration,
     ) -> Result<crate::auth::post::PresignedPost> {
-        if expires_in.is_zero() {
-            return Err(Error::validation("expires_in must be at least one second"));
-        }
         let (input, _) = self.prepare(op, Some(&mut bucket_input))?;
         let endpoint = self.endpoint_for_call(op, input, None)?;
         let (req, _) = self.build_request(op, input, &endpoint, true)?;

@@ -384,6 +384,8 @@ pub enum Protocol {
     RestJson,
     /// REST with XML bodies.
     RestXml,
+    /// Smithy RPC v2 with CBOR bodies (`smithy-rpc-v2-cbor`).
+    RpcV2Cbor,
 }
 
 /// A service's metadata (botocore's `metadata`).

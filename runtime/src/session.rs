@@ -268,7 +268,7 @@ impl SessionBuilder {
     /// When a response's checksum is asked for and checked (botocore's
     /// `response_checksum_validation`): `"when_supported"` (the default: S3 `GetObject` asks for it
     /// with `ChecksumMode=ENABLED`) or `"when_required"` (only when the input sets `ChecksumMode`).
-    /// A checksum the response carries is checked either way, as the body is read. Default:
+    /// The body is checked as it is read whenever the request asked. Default:
     /// `AWS_RESPONSE_CHECKSUM_VALIDATION`, else the profile's `response_checksum_validation`.
     pub fn response_checksum_validation(mut self, when: impl Into<String>) -> Self {
         self.response_checksum_validation = Some(when.into());
@@ -444,9 +444,10 @@ impl SessionBuilder {
                 "response_checksum_validation",
             )?,
         };
-        let auth_preference = match &self.auth_scheme_preference {
-            Some(p) => crate::endpoint::AuthPreference::parse(p, true),
-            None => setting("AWS_AUTH_SCHEME_PREFERENCE", "auth_scheme_preference")
+        // An empty preference given in code counts as none, as in botocore.
+        let auth_preference = match self.auth_scheme_preference.as_deref().map(str::trim) {
+            Some(p) if !p.is_empty() => crate::endpoint::AuthPreference::parse(p, true),
+            _ => setting("AWS_AUTH_SCHEME_PREFERENCE", "auth_scheme_preference")
                 .map(|p| crate::endpoint::AuthPreference::parse(&p, false))
                 .unwrap_or_default(),
         };

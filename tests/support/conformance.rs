@@ -23,7 +23,7 @@ pub const IGNORE_LIST: &str = "protocol-tests-ignore-list.json";
 pub fn supported(protocol: &str) -> bool {
     matches!(
         protocol,
-        "ec2" | "query" | "json" | "rest-json" | "rest-xml"
+        "ec2" | "query" | "json" | "rest-json" | "rest-xml" | "smithy-rpc-v2-cbor"
     )
 }
 

@@ -43,6 +43,7 @@ fn protocol(p: ir::Protocol) -> Protocol {
         ir::Protocol::Json => Protocol::Json,
         ir::Protocol::RestJson => Protocol::RestJson,
         ir::Protocol::RestXml => Protocol::RestXml,
+        ir::Protocol::RpcV2Cbor => Protocol::RpcV2Cbor,
     }
 }
 

@@ -330,6 +330,8 @@ pub enum Protocol {
     RestJson,
     /// `rest-xml`.
     RestXml,
+    /// `smithy-rpc-v2-cbor`.
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -341,6 +343,7 @@ impl Protocol {
             "json" => Protocol::Json,
             "rest-json" => Protocol::RestJson,
             "rest-xml" => Protocol::RestXml,
+            "smithy-rpc-v2-cbor" => Protocol::RpcV2Cbor,
             _ => return None,
         })
     }
@@ -353,6 +356,7 @@ impl Protocol {
             Protocol::Json => "Json",
             Protocol::RestJson => "RestJson",
             Protocol::RestXml => "RestXml",
+            Protocol::RpcV2Cbor => "RpcV2Cbor",
         }
     }
 }

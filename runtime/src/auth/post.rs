@@ -105,8 +105,20 @@ pub fn presigned_post(
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0)
     };
+    // Whole seconds, at least one, and an expiry a date can hold (botocore's stops at year 9999).
+    const LATEST: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+    let expires = i64::try_from(expires_in.as_secs())
+        .ok()
+        .filter(|s| *s >= 1)
+        .and_then(|s| secs(now).checked_add(s))
+        .filter(|t| *t <= LATEST);
+    let Some(expires) = expires else {
+        return Err(Error::validation(format!(
+            "expires_in must be at least one second and end before the year 10000, got {expires_in:?}"
+        )));
+    };
     let signed_at = DateTime::from_secs(secs(now));
-    let expiration = DateTime::from_secs(secs(now) + expires_in.as_secs() as i64);
+    let expiration = DateTime::from_secs(expires);
     let amz_date = signed_at.to_basic_iso8601();
     let scope = format!(
         "{}/{}/{region}/s3/aws4_request",
@@ -162,6 +174,34 @@ pub fn presigned_post(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expiry_out_of_range_is_an_error() {
+        let creds = Credentials::new("AKID", "SECRET", None);
+        let post = |d: Duration| {
+            presigned_post(
+                "https://b/",
+                "b",
+                "k",
+                &[],
+                &[],
+                &creds,
+                "us-east-1",
+                d,
+                SystemTime::now(),
+            )
+        };
+        assert!(post(Duration::from_secs(60)).is_ok());
+        for bad in [
+            Duration::ZERO,
+            Duration::from_millis(500),
+            Duration::MAX,
+            Duration::from_secs(i64::MAX as u64),
+        ] {
+            let e = post(bad).unwrap_err();
+            assert!(e.to_string().contains("expires_in"), "{e}");
+        }
+    }
 
     #[test]
     fn strings_are_written_as_python_writes_them() {

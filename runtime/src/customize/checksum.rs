@@ -133,25 +133,51 @@ fn header_of(input: &dyn Structure, m: &str) -> Option<&'static str> {
 /// xxhash ones, which neither botocore without its CRT extension nor boto-rs computes, left out).
 const RESPONSE_PRIORITY: &[&str] = &["crc64nvme", "crc32c", "crc32", "sha1", "sha256", "sha512"];
 
-/// The checksum a response carries for its body, as botocore's `handle_checksum_body` picks it:
-/// the first algorithm of [`RESPONSE_PRIORITY`] the operation lists whose
+/// The checksum a response carries for its body, when the request asked for one (its
+/// validation-mode header, `x-amz-checksum-mode`, was sent), as botocore's `handle_checksum_body`
+/// picks it: the first algorithm of [`RESPONSE_PRIORITY`] the operation lists whose
 /// `x-amz-checksum-<algorithm>` header is present, unless it is a checksum of part checksums
-/// (`...-3`), which says nothing about the body. Gives the algorithm and the decoded value.
-pub fn response_checksum(op: &Operation, resp: &HttpResponse) -> Option<(&'static str, Vec<u8>)> {
-    let (_, listed) = op.checksum_validation?;
-    RESPONSE_PRIORITY.iter().find_map(|a| {
+/// (`...-3`), which says nothing about the body. Gives the algorithm and the decoded value; a
+/// value that is not base64 is an error.
+pub fn response_checksum(
+    op: &Operation,
+    req: &HttpRequest,
+    resp: &HttpResponse,
+) -> Result<Option<(&'static str, Vec<u8>)>> {
+    let Some((member, listed)) = op.checksum_validation else {
+        return Ok(None);
+    };
+    let asked = op
+        .input
+        .and_then(|s| {
+            s.members
+                .iter()
+                .find(|m| m.name == member && m.location == Location::Header)
+        })
+        .is_some_and(|m| req.header(m.wire_name()).is_some());
+    if !asked {
+        return Ok(None);
+    }
+    for a in RESPONSE_PRIORITY {
         if !listed.iter().any(|l| l.eq_ignore_ascii_case(a)) {
-            return None;
+            continue;
         }
-        let value = resp.header(&format!("x-amz-checksum-{a}"))?;
+        let header = format!("x-amz-checksum-{a}");
+        let Some(value) = resp.header(&header) else {
+            continue;
+        };
         if value.contains('-') {
-            return None;
+            continue;
         }
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(value.trim())
-            .ok()?;
-        Some((*a, decoded))
-    })
+        return match base64::engine::general_purpose::STANDARD.decode(value.trim()) {
+            Ok(decoded) => Ok(Some((a, decoded))),
+            Err(_) => Err(Error::response(format!(
+                "{}: the response's {header} is not base64: {value:?}",
+                op.name
+            ))),
+        };
+    }
+    Ok(None)
 }
 
 /// The error for a body whose checksum is not the one its response gave (botocore's

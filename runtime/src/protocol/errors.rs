@@ -32,18 +32,16 @@ pub fn error_code_and_message(
     rest: bool,
 ) -> (String, String) {
     let text = |k: &str| body.get(k).and_then(Json::as_str);
-    let message = text("message")
+    let mut message = text("message")
         .or_else(|| text("Message"))
         .or_else(|| text("errorMessage"))
-        // botocore's `_map_oauth2_errors`: SSO OIDC answers with OAuth2 errors, whose message is
-        // `error_description`.
-        .or_else(|| {
-            (svc.name == "sso_oidc")
-                .then(|| text("error_description"))
-                .flatten()
-        })
         .unwrap_or("")
         .to_string();
+    // botocore's `_map_oauth2_errors`: SSO OIDC answers with OAuth2 errors, whose message is
+    // `error_description` when the body has no (non-empty) message of its own.
+    if message.is_empty() && svc.name == "sso_oidc" {
+        message = text("error_description").unwrap_or("").to_string();
+    }
     let raw = if rest {
         resp.header("x-amzn-errortype")
             .or_else(|| text("code"))

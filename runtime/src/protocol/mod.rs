@@ -1,5 +1,6 @@
 //! Protocol codecs: each one serialises any input structure and parses any output, from the schemas.
 
+pub mod cbor;
 pub mod errors;
 pub mod json;
 pub mod query;
@@ -35,6 +36,7 @@ pub fn serialize_streaming(
         Protocol::Json => json::serialize(svc, op, input).map(plain),
         Protocol::RestJson => rest::serialize(svc, op, input, rest::Body::Json),
         Protocol::RestXml => rest::serialize(svc, op, input, rest::Body::Xml),
+        Protocol::RpcV2Cbor => cbor::serialize(svc, op, input).map(plain),
     }
 }
 
@@ -51,6 +53,7 @@ pub fn parse(
         Protocol::Json => json::parse(resp, out),
         Protocol::RestJson => rest::parse(resp, out, rest::Body::Json),
         Protocol::RestXml => rest::parse(resp, out, rest::Body::Xml),
+        Protocol::RpcV2Cbor => cbor::parse(resp, out),
     }
 }
 
@@ -61,6 +64,7 @@ pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error 
         Protocol::Json => json::parse_error(svc, op, resp),
         Protocol::RestJson => rest::parse_json_error(svc, op, resp),
         Protocol::RestXml => rest::parse_xml_error(svc, op, resp),
+        Protocol::RpcV2Cbor => cbor::parse_error(svc, op, resp),
     }
 }
 

@@ -348,6 +348,13 @@ pub fn scalar(v: &Json, shape: &Shape, ts: TimestampFormat) -> Result<Scalar> {
         (Kind::Boolean, Json::Bool(b)) => Scalar::Bool(*b),
         (k, Json::Number(n)) if k.is_integer() => match n.as_i64() {
             Some(i) => Scalar::Int(i),
+            // A whole number written with a fraction (`3.0`), which botocore's `int()` takes.
+            None if n
+                .as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) =>
+            {
+                Scalar::Int(n.as_f64().unwrap_or_default() as i64)
+            }
             None => {
                 return Err(Error::response(format!(
                     " {n} is not an integer for {}",
@@ -436,6 +443,11 @@ mod tests {
             read(Json::from("false"), &prim::BOOLEAN).unwrap(),
             Scalar::Bool(false)
         );
+        assert_eq!(
+            read(serde_json::json!(3.0), &prim::INTEGER).unwrap(),
+            Scalar::Int(3)
+        );
+        assert!(read(serde_json::json!(3.5), &prim::INTEGER).is_err());
         let e = read(Json::from("3.5"), &prim::INTEGER).unwrap_err();
         assert!(e.to_string().contains("expected an integer"), "{e}");
         assert!(read(Json::from("yes"), &prim::BOOLEAN).is_err());

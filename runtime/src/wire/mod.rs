@@ -2,6 +2,7 @@
 //! event-stream framing, scalars as text, percent-encoding, checksums. Nothing here knows about
 //! a protocol, a service or the transport.
 
+pub mod cbor;
 pub mod checksum;
 pub mod eventstream;
 pub mod json;
