@@ -1,4 +1,5 @@
-//! Fuzzing (proptest): valid responses of every protocol, and valid service models, mutated
+//! Fuzzing (proptest): valid responses of every protocol (CBOR and event-stream framing
+//! included), and valid service models, mutated
 //! byte by byte (cut, flipped, inserted, removed, repeated), with random statuses and header
 //! values, must give an `Ok` or an `Error` and never a panic. The suite runs a short pass;
 //! `cargo xtask fuzz` runs a long one (`FUZZ_CASES`). A crash found is kept below as a regression
@@ -356,6 +357,34 @@ proptest! {
         let mut cbor = Vec::new();
         json_to_cbor(&json, &mut cbor);
         run_on(dynamodb_cbor(), seed, status, Vec::new(), apply(cbor, &muts));
+    }
+
+    #[test]
+    fn damaged_event_streams_never_panic(
+        muts in prop::collection::vec(mutation(), 0..6),
+        chunk in 1..64usize,
+    ) {
+        // Valid frames of every header type, damaged, fed in chunks: messages or an error.
+        let stream = [
+            boto_tests::event_frame(
+                &[(":event-type", 7, b"Records".to_vec()), ("n", 4, 7i32.to_be_bytes().to_vec()),
+                  ("id", 9, vec![7; 16]), ("at", 8, 5i64.to_be_bytes().to_vec()),
+                  ("b", 6, vec![1, 2]), ("t", 0, Vec::new()), ("s", 3, vec![0, 1])],
+                b"payload",
+            ),
+            boto_tests::event_frame(&[(":message-type", 7, b"exception".to_vec())], b"{}"),
+        ]
+        .concat();
+        let damaged = apply(stream, &muts);
+        let mut d = boto_runtime::wire::eventstream::MessageDecoder::new();
+        for piece in damaged.chunks(chunk) {
+            d.push(piece);
+            while let Ok(Some(m)) = d.next_message() {
+                let _ = format!("{m:?}");
+            }
+        }
+        let _ = d.finish();
+        let _ = boto_runtime::wire::eventstream::decode_messages(&damaged);
     }
 
     #[test]

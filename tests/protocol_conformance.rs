@@ -396,3 +396,73 @@ fn cloudwatch_requests_over_cbor_are_botocores() {
         report.counts().to_string()
     );
 }
+
+#[test]
+fn unknown_union_members_are_named_in_every_protocol() {
+    // A union answering with a member the model does not know: botocore reports
+    // `{"SDK_UNKNOWN_MEMBER": {"name": ...}}`, whatever the protocol.
+    let shapes = json!({
+        "Out": {"type": "structure", "members": {"Value": {"shape": "Choice"}}},
+        "Choice": {"type": "structure", "union": true, "members": {
+            "Known": {"shape": "String"}, "Other": {"shape": "String"}}},
+        "String": {"type": "string"}
+    });
+    let xml_body = "<Value><NewKind>x</NewKind></Value>";
+    let cases = [
+        (
+            "rest-xml",
+            json!({"method": "GET", "requestUri": "/"}),
+            format!("<OpResponse>{xml_body}</OpResponse>"),
+        ),
+        (
+            "query",
+            json!({"method": "POST", "requestUri": "/"}),
+            format!("<OpResponse><OpResult>{xml_body}</OpResult></OpResponse>"),
+        ),
+        (
+            "ec2",
+            json!({"method": "POST", "requestUri": "/"}),
+            format!("<OpResponse>{xml_body}</OpResponse>"),
+        ),
+        (
+            "json",
+            json!({"method": "POST", "requestUri": "/"}),
+            r#"{"Value": {"NewKind": "x"}}"#.to_string(),
+        ),
+        (
+            "rest-json",
+            json!({"method": "GET", "requestUri": "/"}),
+            r#"{"Value": {"NewKind": "x"}}"#.to_string(),
+        ),
+    ];
+    let dir = std::env::temp_dir().join(format!("boto-rs-unknown-union-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (protocol, http, body) in cases {
+        let mut output = json!({"shape": "Out"});
+        if protocol == "query" {
+            output["resultWrapper"] = json!("OpResult");
+        }
+        let suite = json!([{
+            "description": format!("unknown union member, {protocol}"),
+            "metadata": {"protocol": protocol, "apiVersion": "2020-01-01",
+                         "jsonVersion": "1.1", "targetPrefix": "Svc"},
+            "shapes": shapes,
+            "cases": [{
+                "given": {"name": "Op", "http": http, "output": output},
+                "result": {"Value": {"SDK_UNKNOWN_MEMBER": {"name": "NewKind"}}},
+                "response": {"status_code": 200, "headers": {}, "body": body}
+            }]
+        }]);
+        let file = dir.join(format!("{protocol}.json"));
+        std::fs::write(&file, suite.to_string()).unwrap();
+        let mut report = conformance::Report { cases: Vec::new() };
+        conformance::run_file(&file, None, &mut report);
+        let failures: Vec<String> = report
+            .failures()
+            .filter_map(|r| r.fail_line(None))
+            .collect();
+        assert!(failures.is_empty(), "{protocol}: {}", failures.join("\n"));
+        assert_eq!(report.counts().passed, 1, "{protocol}: {}", report.counts());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -353,3 +353,33 @@ pub fn large_describe_instances() -> Vec<u8> {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     body
 }
+
+/// One event-stream header: name, type byte (0 to 9) and the value's bytes (the length prefix of
+/// types 6 and 7 is added by [`event_frame`]).
+pub type EventHeader<'a> = (&'a str, u8, Vec<u8>);
+
+/// An event-stream message (`application/vnd.amazon.eventstream`) with both CRCs, built
+/// independently of the runtime's decoder.
+pub fn event_frame(headers: &[EventHeader], payload: &[u8]) -> Vec<u8> {
+    let mut h = Vec::new();
+    for (name, ty, value) in headers {
+        h.push(name.len() as u8);
+        h.extend_from_slice(name.as_bytes());
+        h.push(*ty);
+        if *ty == 6 || *ty == 7 {
+            h.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        }
+        h.extend_from_slice(value);
+    }
+    let total = 16 + h.len() + payload.len();
+    let mut m = Vec::new();
+    m.extend_from_slice(&(total as u32).to_be_bytes());
+    m.extend_from_slice(&(h.len() as u32).to_be_bytes());
+    let c = crc32fast::hash(&m);
+    m.extend_from_slice(&c.to_be_bytes());
+    m.extend_from_slice(&h);
+    m.extend_from_slice(payload);
+    let c = crc32fast::hash(&m);
+    m.extend_from_slice(&c.to_be_bytes());
+    m
+}

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::errors::{error_code_and_message, modeled_error};
+use crate::protocol::errors::rpc_error;
 use crate::schema::{Operation, Service};
 use crate::value::Structure;
 use crate::wire::eventstream::{read_events, stream_member};
@@ -75,13 +75,5 @@ pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error 
             .with_source(e)
         }
     };
-    let (code, message) = error_code_and_message(svc, resp, &body, false);
-    let err = Error::service(code.as_str(), Some(message), resp.status);
-    match modeled_error(svc, op, &code) {
-        Some(mut modeled) => match json::read_struct(&body, &mut *modeled, false) {
-            Ok(()) => err.with_modeled(modeled),
-            Err(bad) => err.with_source(bad),
-        },
-        None => err,
-    }
+    rpc_error(svc, op, resp, &body)
 }

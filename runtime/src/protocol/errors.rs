@@ -73,6 +73,21 @@ pub fn error_code_and_message(
     (code, message)
 }
 
+/// An error of the JSON-bodied RPC protocols (json, smithy-rpc-v2-cbor, whose body arrives here
+/// in its JSON form): code and message as [`error_code_and_message`] reads them, and the modeled
+/// error's members from the body.
+pub fn rpc_error(svc: &Service, op: &Operation, resp: &HttpResponse, body: &Json) -> Error {
+    let (code, message) = error_code_and_message(svc, resp, body, false);
+    let err = Error::service(code.as_str(), Some(message), resp.status);
+    match modeled_error(svc, op, &code) {
+        Some(mut modeled) => match json::read_struct(body, &mut *modeled, false) {
+            Ok(()) => err.with_modeled(modeled),
+            Err(bad) => err.with_source(bad),
+        },
+        None => err,
+    }
+}
+
 /// `aws.protocoltests#FooError:http://internal.amazon.com/` -> `FooError`.
 pub fn clean_code(c: &str) -> &str {
     let c = c.split(':').next().unwrap_or(c);

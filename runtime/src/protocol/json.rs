@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::errors::{error_body, error_code_and_message, modeled_error};
+use crate::protocol::errors::{error_body, rpc_error};
 use crate::schema::{Operation, Service};
 use crate::value::Structure;
 use crate::wire::eventstream::{read_events, stream_member};
@@ -58,14 +58,5 @@ pub fn parse(resp: &HttpResponse, out: Option<&mut dyn Structure>) -> Result<Opt
 
 /// Parses a JSON error response: code and message, and the modeled error's members.
 pub fn parse_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
-    let body = error_body(resp);
-    let (code, message) = error_code_and_message(svc, resp, &body, false);
-    let err = Error::service(code.as_str(), Some(message), resp.status);
-    match modeled_error(svc, op, &code) {
-        Some(mut modeled) => match json::read_struct(&body, &mut *modeled, false) {
-            Ok(()) => err.with_modeled(modeled),
-            Err(bad) => err.with_source(bad),
-        },
-        None => err,
-    }
+    rpc_error(svc, op, resp, &error_body(resp))
 }

@@ -55,33 +55,126 @@ fn be_u32(b: &[u8]) -> u32 {
     u32::from_be_bytes([b[0], b[1], b[2], b[3]])
 }
 
+/// The largest headers section botocore accepts (128 KiB).
+pub const MAX_HEADERS_LENGTH: usize = 128 * 1024;
+/// The largest payload botocore accepts (24 MiB).
+pub const MAX_PAYLOAD_LENGTH: usize = 24 * 1024 * 1024;
+
 /// Splits a whole event stream body into messages, checking both CRCs of each.
-pub fn decode_messages(mut body: &[u8]) -> Result<Vec<Message>> {
+pub fn decode_messages(body: &[u8]) -> Result<Vec<Message>> {
+    let mut d = MessageDecoder::new();
+    d.push(body);
     let mut out = Vec::new();
-    while !body.is_empty() {
-        if body.len() < 16 {
-            return Err(bad(format!("{} trailing bytes", body.len())));
-        }
-        let total = be_u32(&body[0..4]) as usize;
-        let headers_len = be_u32(&body[4..8]) as usize;
-        if crc32(&body[0..8]) != be_u32(&body[8..12]) {
-            return Err(bad("prelude checksum mismatch"));
-        }
-        if total < 16 + headers_len || total > body.len() {
-            return Err(bad(format!("message length {total} does not fit")));
-        }
-        let msg = &body[..total];
-        if crc32(&msg[..total - 4]) != be_u32(&msg[total - 4..]) {
-            return Err(bad("message checksum mismatch"));
-        }
-        let headers = decode_headers(&msg[12..12 + headers_len])?;
-        out.push(Message {
-            headers,
-            payload: msg[12 + headers_len..total - 4].to_vec(),
-        });
-        body = &body[total..];
+    while let Some(m) = d.next_message()? {
+        out.push(m);
     }
+    d.finish()?;
     Ok(out)
+}
+
+/// Decodes messages from bytes as they arrive: [`push`](Self::push) what came, then take every
+/// message it completed with [`next_message`](Self::next_message). It holds at most one message
+/// and the start of the next. The prelude (lengths and their CRC) is checked as soon as it is
+/// there, so a damaged or oversized length is refused before its message is awaited; botocore's
+/// limits apply (headers up to 128 KiB, payloads up to 24 MiB), and a header name may not repeat.
+#[derive(Debug, Default)]
+pub struct MessageDecoder {
+    buf: Vec<u8>,
+    /// Where the unread bytes of `buf` start.
+    start: usize,
+    /// A damaged stream stays damaged: every later call reports this.
+    failed: Option<String>,
+}
+
+impl MessageDecoder {
+    /// An empty decoder.
+    pub fn new() -> MessageDecoder {
+        MessageDecoder::default()
+    }
+
+    /// Adds bytes that arrived.
+    pub fn push(&mut self, data: &[u8]) {
+        if self.start > 0 && self.start >= self.buf.len() / 2 {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        self.buf.extend_from_slice(data);
+    }
+
+    /// Bytes received and not yet part of a message.
+    pub fn pending(&self) -> usize {
+        self.buf.len() - self.start
+    }
+
+    /// The next complete message, `None` when more bytes are needed, or why the stream is damaged.
+    pub fn next_message(&mut self) -> Result<Option<Message>> {
+        if let Some(why) = &self.failed {
+            return Err(bad(why.clone()));
+        }
+        match self.take() {
+            Ok(m) => Ok(m),
+            Err(why) => {
+                self.failed = Some(why.clone());
+                Err(bad(why))
+            }
+        }
+    }
+
+    /// Checks the stream ended between messages (what is left is a message cut short).
+    pub fn finish(&self) -> Result<()> {
+        if let Some(why) = &self.failed {
+            return Err(bad(why.clone()));
+        }
+        match self.pending() {
+            0 => Ok(()),
+            n => Err(bad(format!(
+                "the stream ended inside a message ({n} bytes of it)"
+            ))),
+        }
+    }
+
+    fn take(&mut self) -> std::result::Result<Option<Message>, String> {
+        let b = &self.buf[self.start..];
+        if b.len() < 12 {
+            return Ok(None);
+        }
+        let total = be_u32(&b[0..4]) as usize;
+        let headers_len = be_u32(&b[4..8]) as usize;
+        if crc32(&b[0..8]) != be_u32(&b[8..12]) {
+            return Err("prelude checksum mismatch".into());
+        }
+        if headers_len > MAX_HEADERS_LENGTH {
+            return Err(format!(
+                "headers length {headers_len} exceeds the maximum of {MAX_HEADERS_LENGTH}"
+            ));
+        }
+        let Some(payload_len) = total.checked_sub(16 + headers_len) else {
+            return Err(format!(
+                "message length {total} cannot hold {headers_len} bytes of headers"
+            ));
+        };
+        if payload_len > MAX_PAYLOAD_LENGTH {
+            return Err(format!(
+                "payload length {payload_len} exceeds the maximum of {MAX_PAYLOAD_LENGTH}"
+            ));
+        }
+        if b.len() < total {
+            return Ok(None);
+        }
+        let msg = &b[..total];
+        if crc32(&msg[..total - 4]) != be_u32(&msg[total - 4..]) {
+            return Err("message checksum mismatch".into());
+        }
+        let headers = decode_headers(&msg[12..12 + headers_len]).map_err(|e| {
+            e.message()
+                .unwrap_or("bad headers")
+                .trim_start_matches("invalid event stream: ")
+                .to_string()
+        })?;
+        let payload = msg[12 + headers_len..total - 4].to_vec();
+        self.start += total;
+        Ok(Some(Message { headers, payload }))
+    }
 }
 
 fn decode_headers(mut b: &[u8]) -> Result<Vec<(String, HeaderValue)>> {
@@ -134,6 +227,9 @@ fn decode_headers(mut b: &[u8]) -> Result<Vec<(String, HeaderValue)>> {
             9 => HeaderValue::Uuid(format_uuid(take(&mut b, 16)?)),
             t => return Err(bad(format!("unknown header type {t}"))),
         };
+        if out.iter().any(|(k, _)| *k == name) {
+            return Err(bad(format!("duplicate header {name:?}")));
+        }
         out.push((name, value));
     }
     Ok(out)

@@ -292,6 +292,11 @@ fn read_struct_inner<'a>(
     }
     let n = shape.members.len();
     let mut hint = 0usize;
+    // A union whose one element the model does not know keeps its name (botocore's
+    // SDK_UNKNOWN_MEMBER), as the JSON reader does.
+    let mut unknown_member: Option<String> = None;
+    let mut matched = false;
+    let is_union = shape.kind == Kind::Union;
     r.children(e, |r, c| {
         let name = c.name();
         // Elements usually arrive in member order, so the search starts at the last match.
@@ -301,7 +306,13 @@ fn read_struct_inner<'a>(
                 && !m.has(flags::XML_ATTRIBUTE)
                 && member_element_name(m).as_bytes() == name
         });
-        let Some(i) = found else { return unknown(r, c) };
+        let Some(i) = found else {
+            if is_union && unknown_member.is_none() {
+                unknown_member = Some(c.name_str().into_owned());
+            }
+            return unknown(r, c);
+        };
+        matched = true;
         hint = i;
         let m = &shape.members[i];
         let slot = out.field_mut(i);
@@ -317,7 +328,11 @@ fn read_struct_inner<'a>(
             read_value(r, &c, m, slot)
         };
         res.map_err(|x| context(x, m))
-    })
+    })?;
+    if let (Some(name), false) = (unknown_member, matched) {
+        out.set_unknown_member(&name);
+    }
+    Ok(())
 }
 
 /// Fills `slot` (of member `m`'s type) from element `e`, whose start tag was just read.
