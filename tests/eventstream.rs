@@ -5,8 +5,8 @@
 
 use boto_runtime::wire::checksum::crc32;
 use boto_runtime::wire::eventstream::{decode_messages, HeaderValue, MessageDecoder};
-use boto_tests::oracle::python;
 use boto_tests::event_frame as frame;
+use boto_tests::oracle::python;
 use serde_json::{json, Value as Json};
 
 fn s(v: &str) -> Vec<u8> {
