@@ -87,6 +87,10 @@ fn main() {
         per_call_cost(compare);
         return;
     }
+    if std::env::args().any(|a| a == "--cbor-only") {
+        cbor_vs_json();
+        return;
+    }
     if std::env::args().any(|a| a == "--generate-only") {
         generate_all(&root);
         return;
@@ -218,6 +222,7 @@ fn main() {
     );
 
     generate_all(&root);
+    cbor_vs_json();
 
     // 3. Parse and request speed against a local canned server.
     let body = boto_tests::large_describe_instances();
@@ -1079,6 +1084,88 @@ fn build_crate(root: &Path, target: &Path, pkg: &str) -> Result<(f64, u64), Stri
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(0);
     Ok((secs, kb))
+}
+
+/// cloudwatch `GetMetricData` with 100,000 data points (10 series of 10,000), parsed from its
+/// JSON body (the protocol cloudwatch is generated with) and from the same output as CBOR
+/// (`smithy-rpc-v2-cbor`, the protocol its model lists first): best of 10 parses each.
+fn cbor_vs_json() {
+    use boto_runtime::schema::{Protocol, Service};
+    let cw = &cloudwatch::operations::SERVICE;
+    let cbor: &'static Service = Box::leak(Box::new(Service {
+        name: cw.name,
+        service_id: cw.service_id,
+        api_version: cw.api_version,
+        endpoint_prefix: cw.endpoint_prefix,
+        signing_name: cw.signing_name,
+        protocol: Protocol::RpcV2Cbor,
+        json_version: None,
+        target_prefix: cw.target_prefix,
+        xml_namespace: None,
+        query_compatible: cw.query_compatible,
+        rules: None,
+        client_context_params: &[],
+        errors: cw.errors,
+        auth: cw.auth,
+        timestamp_millis: false,
+        discovery: None,
+    }));
+    let start = 1_767_323_045i64;
+    let output = cloudwatch::types::GetMetricDataOutput {
+        metric_data_results: Some(
+            (0..10)
+                .map(|s| cloudwatch::types::MetricDataResult {
+                    id: Some(format!("q{s}")),
+                    label: Some(format!("series {s}")),
+                    timestamps: Some(
+                        (0..10_000)
+                            .map(|i| boto_runtime::DateTime::from_secs(start - 60 * i))
+                            .collect(),
+                    ),
+                    values: Some((0..10_000).map(|i| (i as f64) * 0.37 + s as f64).collect()),
+                    status_code: Some(cloudwatch::types::StatusCode::Complete),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        ..Default::default()
+    };
+    let mut json_body = String::new();
+    boto_runtime::wire::json::write_struct(&mut json_body, &output, false).expect("json");
+    let mut cbor_body = Vec::new();
+    boto_runtime::wire::cbor::write_struct(&mut cbor_body, &output).expect("cbor");
+    let parse = |svc: &'static Service, body: &[u8]| {
+        let resp = boto_runtime::http::HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: bytes::Bytes::copy_from_slice(body),
+        };
+        let mut best = f64::MAX;
+        for _ in 0..10 {
+            let t = Instant::now();
+            let mut out = cloudwatch::types::GetMetricDataOutput::default();
+            boto_runtime::protocol::parse(
+                svc,
+                &cloudwatch::operations::OP_GET_METRIC_DATA,
+                &resp,
+                Some(&mut out),
+            )
+            .expect("parse");
+            best = best.min(t.elapsed().as_secs_f64() * 1e3);
+            let results = out.metric_data_results.expect("results");
+            assert_eq!(results.len(), 10);
+            assert_eq!(results[9].values.as_ref().map(Vec::len), Some(10_000));
+        }
+        best
+    };
+    let json_ms = parse(cw, json_body.as_bytes());
+    let cbor_ms = parse(cbor, &cbor_body);
+    println!(
+        "\ncloudwatch GetMetricData, 100,000 data points, parse (best of 10):\n  json: {json_ms:7.1} ms ({} bytes)   smithy-rpc-v2-cbor: {cbor_ms:7.1} ms ({} bytes)   cbor/json {:.2}",
+        json_body.len(),
+        cbor_body.len(),
+        cbor_ms / json_ms
+    );
 }
 
 /// `cargo xtask generate --all --out DIR` as a user runs it (the xtask binary built first, so

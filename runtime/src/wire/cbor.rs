@@ -3,9 +3,9 @@
 //!
 //! Writing walks a structure's schema, as the JSON writer does: structures are maps keyed by
 //! member names, blobs are byte strings, timestamps are tag 1 over epoch seconds, floats keep
-//! their width. Reading decodes the body into a [`Cbor`] tree, which is then read into the output
-//! by the JSON reader's schema walk (see [`to_json`]), so both protocols share one reading of
-//! structures, unions, lists, maps and documents.
+//! their width. Reading decodes the body straight into the JSON tree the JSON reader's schema walk
+//! takes (see [`decode`]), so both protocols share one reading of structures, unions, lists, maps
+//! and documents.
 
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -18,29 +18,6 @@ use serde_json::Value as Json;
 
 /// How deeply values may nest, in requests and responses alike.
 const MAX_DEPTH: usize = 100;
-
-/// A decoded CBOR data item.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cbor {
-    /// An integer (major types 0 and 1: -2^64 to 2^64 - 1).
-    Int(i128),
-    /// A float of any width.
-    Float(f64),
-    /// `true` or `false`.
-    Bool(bool),
-    /// `null` or `undefined`.
-    Null,
-    /// A byte string (definite or indefinite).
-    Bytes(Vec<u8>),
-    /// A text string (definite or indefinite).
-    Text(String),
-    /// An array.
-    Array(Vec<Cbor>),
-    /// A map with text keys, in the order sent.
-    Map(Vec<(String, Cbor)>),
-    /// A tagged item.
-    Tag(u64, Box<Cbor>),
-}
 
 fn enc_error<E: std::fmt::Display>(e: E) -> Error {
     Error::validation(format!(": cannot encode CBOR: {e}"))
@@ -181,8 +158,11 @@ fn write_document(e: &mut Encoder<&mut Vec<u8>>, d: &Document, depth: usize) -> 
     Ok(())
 }
 
-/// Decodes one CBOR data item filling all of `body`.
-pub fn decode(body: &[u8]) -> Result<Cbor> {
+/// Decodes one CBOR data item filling all of `body`, in the JSON form the schema readers take:
+/// byte strings become base64 text (as JSON carries blobs), a timestamp tag its number of seconds
+/// (any other tag its content), floats that JSON cannot hold the strings `NaN`, `Infinity` and
+/// `-Infinity` (as JSON protocols send them), `undefined` null. Map keys must be text.
+pub fn decode(body: &[u8]) -> Result<Json> {
     let mut d = Decoder::new(body);
     let v = read_item(&mut d, 0)?;
     if d.position() != body.len() {
@@ -194,7 +174,35 @@ pub fn decode(body: &[u8]) -> Result<Cbor> {
     Ok(v)
 }
 
-fn read_item(d: &mut Decoder, depth: usize) -> Result<Cbor> {
+/// Decodes `body` ([`decode`]); an empty body is an empty map.
+pub fn parse_body(body: &[u8]) -> Result<Json> {
+    if body.is_empty() {
+        return Ok(Json::Object(Default::default()));
+    }
+    decode(body)
+}
+
+fn float(f: f64) -> Json {
+    if f.is_nan() {
+        Json::from("NaN")
+    } else if f.is_infinite() {
+        Json::from(if f > 0.0 { "Infinity" } else { "-Infinity" })
+    } else {
+        serde_json::Number::from_f64(f)
+            .map(Json::Number)
+            .unwrap_or(Json::Null)
+    }
+}
+
+fn int(i: i128) -> Json {
+    match (i64::try_from(i), u64::try_from(i)) {
+        (Ok(i), _) => Json::from(i),
+        (_, Ok(u)) => Json::from(u),
+        _ => float(i as f64),
+    }
+}
+
+fn read_item(d: &mut Decoder, depth: usize) -> Result<Json> {
     if depth > MAX_DEPTH {
         return Err(Error::response(format!(
             " CBOR values nested deeper than {MAX_DEPTH} levels"
@@ -202,20 +210,18 @@ fn read_item(d: &mut Decoder, depth: usize) -> Result<Cbor> {
     }
     let t = d.datatype().map_err(dec_error)?;
     Ok(match t {
-        Type::Bool => Cbor::Bool(d.bool().map_err(dec_error)?),
+        Type::Bool => Json::Bool(d.bool().map_err(dec_error)?),
         Type::Null => {
             d.null().map_err(dec_error)?;
-            Cbor::Null
+            Json::Null
         }
         Type::Undefined => {
             d.undefined().map_err(dec_error)?;
-            Cbor::Null
+            Json::Null
         }
-        Type::U8 | Type::U16 | Type::U32 | Type::U64 => {
-            Cbor::Int(d.u64().map_err(dec_error)? as i128)
-        }
+        Type::U8 | Type::U16 | Type::U32 | Type::U64 => Json::from(d.u64().map_err(dec_error)?),
         Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::Int => {
-            Cbor::Int(i128::from(d.int().map_err(dec_error)?))
+            int(i128::from(d.int().map_err(dec_error)?))
         }
         Type::F16 => {
             // The two bytes after the initial byte (0xf9); `datatype` saw them there.
@@ -225,78 +231,61 @@ fn read_item(d: &mut Decoder, depth: usize) -> Result<Cbor> {
                 None => return Err(Error::response(" a half float cut short")),
             };
             d.set_position(p + 3);
-            Cbor::Float(half_to_f64(bits))
+            float(half_to_f64(bits))
         }
-        Type::F32 => Cbor::Float(f64::from(d.f32().map_err(dec_error)?)),
-        Type::F64 => Cbor::Float(d.f64().map_err(dec_error)?),
-        Type::Bytes => Cbor::Bytes(d.bytes().map_err(dec_error)?.to_vec()),
+        Type::F32 => float(f64::from(d.f32().map_err(dec_error)?)),
+        Type::F64 => float(d.f64().map_err(dec_error)?),
+        Type::Bytes => Json::String(
+            base64::engine::general_purpose::STANDARD.encode(d.bytes().map_err(dec_error)?),
+        ),
         Type::BytesIndef => {
             let mut out = Vec::new();
             for chunk in d.bytes_iter().map_err(dec_error)? {
                 out.extend_from_slice(chunk.map_err(dec_error)?);
             }
-            Cbor::Bytes(out)
+            Json::String(base64::engine::general_purpose::STANDARD.encode(out))
         }
-        Type::String => Cbor::Text(d.str().map_err(dec_error)?.to_string()),
+        Type::String => Json::String(d.str().map_err(dec_error)?.to_string()),
         Type::StringIndef => {
             let mut out = String::new();
             for chunk in d.str_iter().map_err(dec_error)? {
                 out.push_str(chunk.map_err(dec_error)?);
             }
-            Cbor::Text(out)
+            Json::String(out)
         }
         Type::Array | Type::ArrayIndef => {
-            let mut items = Vec::new();
-            match d.array().map_err(dec_error)? {
-                Some(n) => {
-                    for _ in 0..n {
-                        items.push(read_item(d, depth + 1)?);
-                    }
-                }
-                None => loop {
-                    if d.datatype().map_err(dec_error)? == Type::Break {
-                        d.skip().map_err(dec_error)?;
-                        break;
-                    }
-                    items.push(read_item(d, depth + 1)?);
-                },
-            }
-            Cbor::Array(items)
+            let len = d.array().map_err(dec_error)?;
+            let mut items = Vec::with_capacity(len.unwrap_or(0).min(1024) as usize);
+            each(d, len, |d| {
+                items.push(read_item(d, depth + 1)?);
+                Ok(())
+            })?;
+            Json::Array(items)
         }
         Type::Map | Type::MapIndef => {
-            let mut entries = Vec::new();
-            let mut entry = |d: &mut Decoder| -> Result<()> {
-                let key = match read_item(d, depth + 1)? {
-                    Cbor::Text(k) => k,
+            let len = d.map().map_err(dec_error)?;
+            let mut entries = serde_json::Map::new();
+            each(d, len, |d| {
+                let key = match d.datatype().map_err(dec_error)? {
+                    Type::String | Type::StringIndef => match read_item(d, depth + 1)? {
+                        Json::String(k) => k,
+                        _ => unreachable!("text decodes to a string"),
+                    },
                     other => {
                         return Err(Error::response(format!(
-                            " a CBOR map key is not text: {other:?}"
+                            " a CBOR map key is not text but {other}"
                         )))
                     }
                 };
                 let value = read_item(d, depth + 1)?;
-                entries.push((key, value));
+                entries.insert(key, value);
                 Ok(())
-            };
-            match d.map().map_err(dec_error)? {
-                Some(n) => {
-                    for _ in 0..n {
-                        entry(d)?;
-                    }
-                }
-                None => loop {
-                    if d.datatype().map_err(dec_error)? == Type::Break {
-                        d.skip().map_err(dec_error)?;
-                        break;
-                    }
-                    entry(d)?;
-                },
-            }
-            Cbor::Map(entries)
+            })?;
+            Json::Object(entries)
         }
         Type::Tag => {
-            let tag = d.tag().map_err(dec_error)?;
-            Cbor::Tag(tag.as_u64(), Box::new(read_item(d, depth + 1)?))
+            d.tag().map_err(dec_error)?;
+            read_item(d, depth + 1)?
         }
         Type::Simple => {
             let v = d.simple().map_err(dec_error)?;
@@ -313,6 +302,29 @@ fn read_item(d: &mut Decoder, depth: usize) -> Result<Cbor> {
     })
 }
 
+/// Calls `item` for each of `len` items, or until the break of an indefinite-length item.
+fn each(
+    d: &mut Decoder,
+    len: Option<u64>,
+    mut item: impl FnMut(&mut Decoder) -> Result<()>,
+) -> Result<()> {
+    match len {
+        Some(n) => {
+            for _ in 0..n {
+                item(d)?;
+            }
+        }
+        None => loop {
+            if d.datatype().map_err(dec_error)? == Type::Break {
+                d.skip().map_err(dec_error)?;
+                break;
+            }
+            item(d)?;
+        },
+    }
+    Ok(())
+}
+
 /// An IEEE 754 half-precision float.
 fn half_to_f64(bits: u16) -> f64 {
     let sign = if bits & 0x8000 != 0 { -1.0 } else { 1.0 };
@@ -326,93 +338,56 @@ fn half_to_f64(bits: u16) -> f64 {
     }
 }
 
-/// The JSON form the schema readers take: byte strings become base64 text (as JSON carries
-/// blobs), a timestamp tag its number of seconds, floats that JSON cannot hold the strings
-/// `NaN`, `Infinity` and `-Infinity` (as JSON protocols send them), `undefined` null.
-pub fn to_json(v: &Cbor) -> Json {
-    match v {
-        Cbor::Int(i) => match i64::try_from(*i) {
-            Ok(i) => Json::from(i),
-            Err(_) => match u64::try_from(*i) {
-                Ok(u) => Json::from(u),
-                Err(_) => Json::from(*i as f64),
-            },
-        },
-        Cbor::Float(f) if f.is_nan() => Json::from("NaN"),
-        Cbor::Float(f) if f.is_infinite() => {
-            Json::from(if *f > 0.0 { "Infinity" } else { "-Infinity" })
-        }
-        Cbor::Float(f) => serde_json::Number::from_f64(*f)
-            .map(Json::Number)
-            .unwrap_or(Json::Null),
-        Cbor::Bool(b) => Json::Bool(*b),
-        Cbor::Null => Json::Null,
-        Cbor::Bytes(b) => Json::String(base64::engine::general_purpose::STANDARD.encode(b)),
-        Cbor::Text(s) => Json::String(s.clone()),
-        Cbor::Array(a) => Json::Array(a.iter().map(to_json).collect()),
-        Cbor::Map(m) => Json::Object(m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
-        Cbor::Tag(_, inner) => to_json(inner),
-    }
-}
-
-/// Decodes `body` into its JSON form ([`to_json`]); an empty body is an empty map.
-pub fn parse_body(body: &[u8]) -> Result<Json> {
-    if body.is_empty() {
-        return Ok(Json::Object(Default::default()));
-    }
-    decode(body).map(|v| to_json(&v))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn items_of_every_kind_decode() {
-        // {"a": [1, -2, 1.5, h'0102', "x", true, null], "t": 1(1700000000)}, half float 1.0,
-        // indefinite text and array.
+        // {"a": [1, -2, 1.5, h'0102', "x", true, null], "t": 1(1700000000)}.
         let body = [
             0xa2, 0x61, b'a', 0x87, 0x01, 0x21, 0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0x42, 0x01,
             0x02, 0x61, b'x', 0xf5, 0xf6, 0x61, b't', 0xc1, 0x1a, 0x65, 0x53, 0xf1, 0x00,
         ];
-        let v = decode(&body).unwrap();
         assert_eq!(
-            to_json(&v),
-            serde_json::json!({"a": [1, -2, 1.5, "AQI=", "x", true, null], "t": 1_700_000_000})
+            decode(&body).unwrap(),
+            json!({"a": [1, -2, 1.5, "AQI=", "x", true, null], "t": 1_700_000_000})
         );
-        assert_eq!(decode(&[0xf9, 0x3c, 0x00]).unwrap(), Cbor::Float(1.0));
-        assert_eq!(decode(&[0xf9, 0xc0, 0x00]).unwrap(), Cbor::Float(-2.0));
-        assert_eq!(
-            decode(&[0xf9, 0x7c, 0x00]).unwrap(),
-            Cbor::Float(f64::INFINITY)
-        );
-        assert_eq!(
-            decode(&[0xf9, 0x00, 0x01]).unwrap(),
-            Cbor::Float(2f64.powi(-24))
-        );
-        assert!(matches!(decode(&[0xf9, 0x7e, 0x00]).unwrap(), Cbor::Float(f) if f.is_nan()));
+        // Half floats, indefinite text, arrays and maps, big unsigned and negative integers.
+        assert_eq!(decode(&[0xf9, 0x3c, 0x00]).unwrap(), json!(1.0));
+        assert_eq!(decode(&[0xf9, 0xc0, 0x00]).unwrap(), json!(-2.0));
+        assert_eq!(decode(&[0xf9, 0x7c, 0x00]).unwrap(), json!("Infinity"));
+        assert_eq!(decode(&[0xf9, 0x00, 0x01]).unwrap(), json!(2f64.powi(-24)));
+        assert_eq!(decode(&[0xf9, 0x7e, 0x00]).unwrap(), json!("NaN"));
         assert!(decode(&[0xf9, 0x3c]).is_err());
         assert_eq!(
             decode(&[0x7f, 0x61, b'a', 0x62, b'b', b'c', 0xff]).unwrap(),
-            Cbor::Text("abc".into())
+            json!("abc")
+        );
+        assert_eq!(decode(&[0x9f, 0x01, 0x02, 0xff]).unwrap(), json!([1, 2]));
+        assert_eq!(
+            decode(&[0xbf, 0x61, b'k', 0x01, 0xff]).unwrap(),
+            json!({"k": 1})
         );
         assert_eq!(
-            decode(&[0x9f, 0x01, 0x02, 0xff]).unwrap(),
-            Cbor::Array(vec![Cbor::Int(1), Cbor::Int(2)])
+            decode(&[0x1b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).unwrap(),
+            json!(u64::MAX)
         );
-        assert_eq!(to_json(&Cbor::Float(f64::NAN)), Json::from("NaN"));
+        assert_eq!(decode(&[0x38, 0x63]).unwrap(), json!(-100));
     }
 
     #[test]
     fn damaged_bodies_are_errors() {
         for bad in [
-            &[0xa1][..],             // a map without its entry
-            &[0x62, b'a'][..],       // a text string cut short
-            &[0x1c][..],             // a reserved additional value
-            &[0xa1, 0x01, 0x02][..], // a key that is not text
-            &[0x01, 0x02][..],       // trailing bytes
-            &[0xff][..],             // a break outside an indefinite item
-            &[0x9f, 0x01][..],       // an indefinite array without its break
+            &[0xa1][..],                   // a map without its entry
+            &[0x62, b'a'][..],             // a text string cut short
+            &[0x1c][..],                   // a reserved additional value
+            &[0xa1, 0x01, 0x02][..],       // a key that is not text
+            &[0xa1, 0x41, b'k', 0x02][..], // a key that is bytes
+            &[0x01, 0x02][..],             // trailing bytes
+            &[0xff][..],                   // a break outside an indefinite item
+            &[0x9f, 0x01][..],             // an indefinite array without its break
         ] {
             assert!(decode(bad).is_err(), "{bad:02x?}");
         }
