@@ -336,6 +336,11 @@ impl SessionBuilder {
             }
         }
         let profile = named.unwrap_or_else(|| "default".to_string());
+        // A setting from its environment variable, else from the profile.
+        let setting = |var: &str, key: &str| {
+            env.var(var)
+                .or_else(|| files.get(&profile, key).map(str::to_string))
+        };
         let region = match self.region {
             Some(r) => Some(r),
             None => env
@@ -352,20 +357,14 @@ impl SessionBuilder {
         }
         let retry_mode = match self.retry_mode {
             Some(m) => m,
-            None => match env
-                .var("AWS_RETRY_MODE")
-                .or_else(|| files.get(&profile, "retry_mode").map(str::to_string))
-            {
+            None => match setting("AWS_RETRY_MODE", "retry_mode") {
                 Some(v) => v.parse()?,
                 None => RetryMode::Standard,
             },
         };
         let max_attempts = match self.max_attempts {
             Some(n) => n,
-            None => match env
-                .var("AWS_MAX_ATTEMPTS")
-                .or_else(|| files.get(&profile, "max_attempts").map(str::to_string))
-            {
+            None => match setting("AWS_MAX_ATTEMPTS", "max_attempts") {
                 Some(v) => v.trim().parse().map_err(|_| {
                     Error::config(format!("max_attempts must be a whole number, got {v:?}"))
                 })?,
@@ -378,18 +377,13 @@ impl SessionBuilder {
         let endpoint_discovery = match self.endpoint_discovery {
             Some(true) => crate::endpoint::discovery::DiscoveryMode::On,
             Some(false) => crate::endpoint::discovery::DiscoveryMode::Off,
-            None => match env.var("AWS_ENDPOINT_DISCOVERY_ENABLED").or_else(|| {
-                files
-                    .get(&profile, "endpoint_discovery_enabled")
-                    .map(str::to_string)
-            }) {
+            None => match setting(
+                "AWS_ENDPOINT_DISCOVERY_ENABLED",
+                "endpoint_discovery_enabled",
+            ) {
                 Some(v) => v.parse()?,
                 None => crate::endpoint::discovery::DiscoveryMode::Auto,
             },
-        };
-        let setting = |var: &str, key: &str| {
-            env.var(var)
-                .or_else(|| files.get(&profile, key).map(str::to_string))
         };
         let compression_off = match self.disable_request_compression {
             Some(b) => b,

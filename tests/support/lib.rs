@@ -98,22 +98,9 @@ impl Moto {
              region_name='us-east-1')\nurl = {url:?}\n{code}",
             url = self.url
         );
-        let out = Command::new("python3")
-            .args(["-c", &script])
-            .env_remove("AWS_PROFILE")
-            .output()
-            .expect("run python3");
-        assert!(
-            out.status.success(),
-            "boto3 script failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "boto3 script printed no JSON ({e}): {}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        })
+        let out = oracle::python(&script);
+        serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("boto3 script printed no JSON ({e}): {out}"))
     }
 
     /// A session for this server with dummy credentials.

@@ -141,7 +141,7 @@ pub fn client_rs(ir: &Ir, paginators: &[PaginatorIr], waiters: &[WaiterIr]) -> T
         }
     });
     let pw = client_methods(paginators, waiters, ir);
-    let extra = db_auth_token_methods(&ir.crate_name);
+    let extra = extra_client_methods(&ir.crate_name);
     quote! {
         //! The service client.
         #[doc = #cdoc]
@@ -179,7 +179,7 @@ pub fn client_rs(ir: &Ir, paginators: &[PaginatorIr], waiters: &[WaiterIr]) -> T
 
 /// botocore's database token methods for rds and dsql and S3's presigned POST (see
 /// [`crate::customize::extra_client_methods`]); other services have none.
-fn db_auth_token_methods(crate_name: &str) -> TokenStream {
+fn extra_client_methods(crate_name: &str) -> TokenStream {
     match crate_name {
         "rds" => quote! {
             /// An IAM database authentication token for `db_hostname:port` and `db_username`

@@ -3,7 +3,7 @@
 use super::members::member_str;
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::schema::{op_flags, Location, Operation};
+use crate::schema::{op_flags, Location, Operation, Shape};
 use crate::stream::ByteStream;
 use crate::value::Structure;
 use crate::wire::checksum::{digest, Hasher};
@@ -61,7 +61,7 @@ pub fn add_checksum(
         presign,
         cfg.response_when_supported,
     ) {
-        if let Some(h) = header_of(i, member) {
+        if let Some(h) = header_of(i.shape(), member) {
             if req.header(h).is_none() {
                 req.headers.push((h.to_string(), "ENABLED".to_string()));
             }
@@ -105,7 +105,7 @@ pub fn add_checksum(
     };
     // The algorithm member's own header (`x-amz-sdk-checksum-algorithm`) says which one was used.
     if let (Some(m), Some(i)) = (op.checksum_algorithm_member, input) {
-        if let Some(h) = header_of(i, m) {
+        if let Some(h) = header_of(i.shape(), m) {
             if req.header(h).is_none() {
                 req.headers
                     .push((h.to_string(), algorithm.to_ascii_uppercase()));
@@ -119,10 +119,9 @@ pub fn add_checksum(
     Ok(())
 }
 
-/// The header input member `m` travels in, if it is a header member.
-fn header_of(input: &dyn Structure, m: &str) -> Option<&'static str> {
-    input
-        .shape()
+/// The header input member `m` of `shape` travels in, if it is a header member.
+fn header_of(shape: &Shape, m: &str) -> Option<&'static str> {
+    shape
         .members
         .iter()
         .find(|x| x.name == m && x.location == Location::Header)
@@ -149,12 +148,8 @@ pub fn response_checksum(
     };
     let asked = op
         .input
-        .and_then(|s| {
-            s.members
-                .iter()
-                .find(|m| m.name == member && m.location == Location::Header)
-        })
-        .is_some_and(|m| req.header(m.wire_name()).is_some());
+        .and_then(|s| header_of(s, member))
+        .is_some_and(|h| req.header(h).is_some());
     if !asked {
         return Ok(None);
     }
@@ -180,9 +175,28 @@ pub fn response_checksum(
     Ok(None)
 }
 
+/// Checks a body held in memory against the checksum its response gave.
+pub fn check_body(op: &Operation, algorithm: &str, expected: &[u8], body: &[u8]) -> Result<()> {
+    verify(
+        op,
+        algorithm,
+        expected,
+        &digest(algorithm, body).unwrap_or_default(),
+    )
+}
+
+/// Whether the checksum `got` is the `expected` one the response gave; the error says both.
+fn verify(op: &Operation, algorithm: &str, expected: &[u8], got: &[u8]) -> Result<()> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(mismatch(op, algorithm, expected, got))
+    }
+}
+
 /// The error for a body whose checksum is not the one its response gave (botocore's
 /// `FlexibleChecksumError`).
-pub fn mismatch(op: &Operation, algorithm: &str, expected: &[u8], got: &[u8]) -> Error {
+fn mismatch(op: &Operation, algorithm: &str, expected: &[u8], got: &[u8]) -> Error {
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     Error::response(format!(
         "{}: the body's {} checksum is {}, but the response's x-amz-checksum-{algorithm} is {}; \
@@ -219,12 +233,8 @@ pub fn checked_body(
                 Some(Err(e)) => Some((Err(e), (chunks, None, expected))),
                 None => {
                     let got = hasher.take().map(Hasher::finish).unwrap_or_default();
-                    if got == expected {
-                        None
-                    } else {
-                        let e = mismatch(op, algorithm, &expected, &got);
-                        Some((Err(e), (chunks, None, expected)))
-                    }
+                    let e = verify(op, algorithm, &expected, &got).err()?;
+                    Some((Err(e), (chunks, None, expected)))
                 }
             }
         },

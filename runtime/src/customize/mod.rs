@@ -133,17 +133,7 @@ pub fn after_serialize(
     Ok(())
 }
 
-pub use checksum::{checked_body, response_checksum};
-
-/// Checks a body held in memory against the checksum its response gave.
-pub fn check_body(op: &Operation, algorithm: &str, expected: &[u8], body: &[u8]) -> Result<()> {
-    let got = crate::wire::checksum::digest(algorithm, body).unwrap_or_default();
-    if got == expected {
-        Ok(())
-    } else {
-        Err(checksum::mismatch(op, algorithm, expected, &got))
-    }
-}
+pub use checksum::{check_body, checked_body, response_checksum};
 
 /// Step 2b, once the credentials are known: a copy across regions (rds, neptune, docdb `SourceRegion`;
 /// ec2 `CopySnapshot`) gets its presigned URL, as botocore's handlers add it.

@@ -301,19 +301,22 @@ impl Resolver {
         match self.rules {
             Some(_) => self.evaluate(&self.base).map_err(|e| e.to_string()),
             None => match &self.configured {
-                Some(url) => Ok(Arc::new(Endpoint {
-                    url: url.trim_end_matches('/').to_string(),
-                    headers: Vec::new(),
-                    auth: AuthScheme {
-                        kind: model_scheme(self.service, &self.prefs)?.0,
-                        signing_name: self.service.signing_name.to_string(),
-                        signing_region: region.clone(),
-                        region_set: model_scheme(self.service, &self.prefs)?.1,
-                        disable_double_encoding: false,
-                    },
-                    custom: true,
-                    properties: BTreeMap::new(),
-                })),
+                Some(url) => {
+                    let (kind, region_set) = model_scheme(self.service, &self.prefs)?;
+                    Ok(Arc::new(Endpoint {
+                        url: url.trim_end_matches('/').to_string(),
+                        headers: Vec::new(),
+                        auth: AuthScheme {
+                            kind,
+                            signing_name: self.service.signing_name.to_string(),
+                            signing_region: region.clone(),
+                            region_set,
+                            disable_double_encoding: false,
+                        },
+                        custom: true,
+                        properties: BTreeMap::new(),
+                    }))
+                }
                 None => Err(format!(
                     "{} has no endpoint rule set: give it an endpoint_url",
                     self.service.name

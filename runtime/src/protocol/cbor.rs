@@ -6,8 +6,8 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol::errors::rpc_error;
 use crate::schema::{Operation, Service};
 use crate::value::Structure;
-use crate::wire::eventstream::{read_events, stream_member};
-use crate::wire::{cbor, json};
+use crate::wire::cbor;
+use crate::wire::eventstream::stream_member;
 
 /// Serialises `input` as a CBOR map (no body when the operation has no input).
 pub fn serialize(
@@ -49,16 +49,7 @@ pub fn serialize(
 
 /// Parses a successful CBOR response into `out` (an empty body leaves it empty).
 pub fn parse(resp: &HttpResponse, out: Option<&mut dyn Structure>) -> Result<Option<String>> {
-    if let Some(out) = out {
-        if let Some(i) = stream_member(out.shape()) {
-            let reader = |payload: &[u8], s: &mut dyn Structure| {
-                json::read_struct(&cbor::parse_body(payload)?, s, false)
-            };
-            return read_events(&resp.body, out, i, true, &reader).map(|_| None);
-        }
-        json::read_struct(&cbor::parse_body(&resp.body)?, out, false)?;
-    }
-    Ok(None)
+    super::json::parse_with(resp, out, cbor::parse_body)
 }
 
 /// Parses a CBOR error response: the code from `__type` (else the status), the message, and the

@@ -43,15 +43,24 @@ pub fn serialize(
 
 /// Parses a successful JSON response into `out`.
 pub fn parse(resp: &HttpResponse, out: Option<&mut dyn Structure>) -> Result<Option<String>> {
+    parse_with(resp, out, json::parse_body)
+}
+
+/// Parses a successful RPC response into `out`, its body (or each event's payload) decoded into
+/// JSON by `decode` (JSON itself, or CBOR).
+pub fn parse_with(
+    resp: &HttpResponse,
+    out: Option<&mut dyn Structure>,
+    decode: fn(&[u8]) -> Result<serde_json::Value>,
+) -> Result<Option<String>> {
     if let Some(out) = out {
         if let Some(i) = stream_member(out.shape()) {
             let reader = |payload: &[u8], s: &mut dyn Structure| {
-                json::read_struct(&json::parse_body(payload)?, s, false)
+                json::read_struct(&decode(payload)?, s, false)
             };
             return read_events(&resp.body, out, i, true, &reader).map(|_| None);
         }
-        let v = json::parse_body(&resp.body)?;
-        json::read_struct(&v, out, false)?;
+        json::read_struct(&decode(&resp.body)?, out, false)?;
     }
     Ok(None)
 }
