@@ -1,13 +1,26 @@
-//! Event-stream framing against botocore's decoder as the oracle: frames built here (every header
-//! type, empty payloads, exception events, initial responses) decode to the same messages in
-//! boto-rs and in botocore, whole or byte by byte, and damaged frames (bad prelude or message
-//! CRC, cut short, oversized lengths, repeated headers) are errors in both.
+//! Event streams.
+//!
+//! - Framing against botocore's decoder as the oracle: frames built here (every header type, empty
+//!   payloads, exception events, initial responses) decode to the same messages in boto-rs and in
+//!   botocore, whole or byte by byte, and damaged frames (bad prelude or message CRC, cut short,
+//!   oversized lengths, repeated headers) are errors in both.
+//! - Live delivery: a scripted server sends events with pauses between them, and the order in
+//!   which the test receives them is compared with the order in which the server sent them.
+//! - End to end, with boto3 reading the same stream as the oracle: s3 `SelectObjectContent`
+//!   against moto; bedrock-runtime `ConverseStream`, lambda `InvokeWithResponseStream`, kinesis
+//!   `SubscribeToShard` and logs `StartLiveTail` against scripted servers, each ending with an
+//!   exception event that must arrive as the crate's typed error.
 
 use boto_runtime::wire::checksum::crc32;
 use boto_runtime::wire::eventstream::{decode_messages, HeaderValue, MessageDecoder};
+use boto_runtime::{EventStream, Structure};
+use boto_tests::dynamic::struct_to_json;
 use boto_tests::event_frame as frame;
-use boto_tests::oracle::python;
+use boto_tests::events::{EventServer, Step};
+use boto_tests::oracle::{python, Boto3};
+use boto_tests::Moto;
 use serde_json::{json, Value as Json};
+use std::time::Duration;
 
 fn s(v: &str) -> Vec<u8> {
     v.as_bytes().to_vec()
@@ -222,4 +235,504 @@ fn damaged_frames_are_errors_in_both() {
         }
         assert!(failed || d.finish().is_err(), "{what}");
     }
+}
+
+/// An event message of type `ty`.
+fn event(ty: &str, content_type: &str, payload: &[u8]) -> Vec<u8> {
+    frame(
+        &[
+            (":message-type", 7, s("event")),
+            (":event-type", 7, s(ty)),
+            (":content-type", 7, s(content_type)),
+        ],
+        payload,
+    )
+}
+
+/// A JSON event message of type `ty`.
+fn json_event(ty: &str, payload: Json) -> Step {
+    Step::Send(
+        None,
+        event(ty, "application/json", payload.to_string().as_bytes()),
+    )
+}
+
+/// A modeled exception event.
+fn exception(ty: &str, payload: Json) -> Step {
+    Step::Send(
+        None,
+        frame(
+            &[
+                (":message-type", 7, s("exception")),
+                (":exception-type", 7, s(ty)),
+                (":content-type", 7, s("application/json")),
+            ],
+            payload.to_string().as_bytes(),
+        ),
+    )
+}
+
+/// Every event of `stream` as boto3's oracle shows them; an error that ends it becomes a last
+/// `{"$error": {code, message}}`, which is returned too.
+async fn drain<E: Structure + Default>(
+    stream: &mut EventStream<E>,
+) -> (Vec<Json>, Option<boto_runtime::Error>) {
+    let mut events = Vec::new();
+    loop {
+        match stream.try_next().await {
+            Ok(Some(e)) => events.push(struct_to_json(&e)),
+            Ok(None) => return (events, None),
+            Err(e) => {
+                events.push(json!({"$error": {"code": e.code(), "message": e.message()}}));
+                // The stream has ended: nothing follows an error.
+                assert!(stream.try_next().await.unwrap().is_none());
+                return (events, Some(e));
+            }
+        }
+    }
+}
+
+/// An output as boto3's oracle shows it: its members, with the event stream's events under the
+/// stream member's name.
+fn with_events(out: &dyn Structure, member: &str, events: Vec<Json>) -> Json {
+    let mut j = struct_to_json(out);
+    j[member] = Json::Array(events);
+    j
+}
+
+fn select_request(bucket: &str, key: &str) -> s3::types::SelectObjectContentRequest {
+    use s3::types::*;
+    SelectObjectContentRequest {
+        bucket: Some(bucket.into()),
+        key: Some(key.into()),
+        expression: Some("SELECT * FROM S3Object s".into()),
+        expression_type: Some(ExpressionType::Sql),
+        input_serialization: Some(InputSerialization {
+            csv: Some(CSVInput::default()),
+            ..Default::default()
+        }),
+        output_serialization: Some(OutputSerialization {
+            csv: Some(CSVOutput::default()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn records(label: Option<&'static str>, text: &str) -> Step {
+    Step::Send(
+        label,
+        event("Records", "application/octet-stream", text.as_bytes()),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_event_is_delivered_as_soon_as_it_arrives() {
+    let server = EventServer::start(
+        &[],
+        vec![
+            records(Some("event 1"), "1,one\n"),
+            Step::Pause(Duration::from_secs(2)),
+            records(Some("event 2"), "2,two\n"),
+            Step::Send(None, event("End", "application/octet-stream", b"")),
+        ],
+    );
+    let client = s3::Client::new(&server.session());
+    let mut out = client
+        .select_object_content(select_request("b", "k.csv"))
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    for n in 1..=3 {
+        let e = out.payload.try_next().await.unwrap().expect("an event");
+        server.note(format!("received event {n}"));
+        got.push(e);
+    }
+    assert!(out.payload.try_next().await.unwrap().is_none());
+    assert_eq!(
+        server.entries(),
+        [
+            "sent event 1",
+            "received event 1",
+            "sent event 2",
+            "received event 2",
+            "received event 3"
+        ]
+    );
+    use s3::types::SelectObjectContentEventStream as Ev;
+    match &got[..] {
+        [Ev::Records(a), Ev::Records(b), Ev::End(_)] => {
+            assert_eq!(
+                a.payload.as_ref().map(|b| b.as_bytes()),
+                Some(&b"1,one\n"[..])
+            );
+            assert_eq!(
+                b.payload.as_ref().map(|b| b.as_bytes()),
+                Some(&b"2,two\n"[..])
+            );
+        }
+        other => panic!("unexpected events {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_the_stream_closes_the_connection() {
+    let server = EventServer::start(
+        &[],
+        vec![records(Some("event 1"), "1,one\n"), Step::AwaitClose],
+    );
+    let client = s3::Client::new(&server.session());
+    let mut out = client
+        .select_object_content(select_request("b", "k.csv"))
+        .await
+        .unwrap();
+    assert!(out.payload.try_next().await.unwrap().is_some());
+    drop(out);
+    let closed = tokio::task::spawn_blocking(move || {
+        server.wait_for("client closed", Duration::from_secs(15));
+        server.entries()
+    })
+    .await
+    .unwrap();
+    assert_eq!(closed, ["sent event 1", "client closed"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn damaged_and_error_messages_end_the_stream_after_the_events_before_them() {
+    // An `error` message (not modeled): botocore's code and message come from its headers.
+    let error = frame(
+        &[
+            (":message-type", 7, s("error")),
+            (":error-code", 7, s("InternalError")),
+            (":error-message", 7, s("try again")),
+        ],
+        b"",
+    );
+    let mut damaged = event("Records", "application/octet-stream", b"2,two\n");
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0xff;
+    for (tail, code) in [(error, Some("InternalError")), (damaged, None)] {
+        let server =
+            EventServer::start(&[], vec![records(None, "1,one\n"), Step::Send(None, tail)]);
+        let client = s3::Client::new(&server.session());
+        let mut out = client
+            .select_object_content(select_request("b", "k.csv"))
+            .await
+            .unwrap();
+        let (events, err) = drain(&mut out.payload).await;
+        assert_eq!(events[0], json!({"Records": {"Payload": "1,one\n"}}));
+        let err = err.expect("an error ends the stream");
+        assert_eq!(err.code(), code, "{err}");
+        if code.is_none() {
+            assert!(
+                err.to_string().contains("message checksum mismatch"),
+                "{err}"
+            );
+        } else {
+            assert_eq!(err.message(), Some("try again"));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn select_object_content_against_moto_matches_boto3() {
+    use s3::types::*;
+    let moto = Moto::start();
+    let client = s3::Client::new(&moto.session());
+    client
+        .create_bucket(CreateBucketRequest {
+            bucket: Some("select".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let csv = "name,size\nalpha,1\nbeta,22\ngamma,333\n";
+    client
+        .put_object(PutObjectRequest {
+            bucket: Some("select".into()),
+            key: Some("data.csv".into()),
+            body: Some(boto_runtime::ByteStream::from(csv)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut req = select_request("select", "data.csv");
+    // moto evaluates only simple queries.
+    req.expression = Some("SELECT * FROM S3Object s".into());
+    req.input_serialization = Some(InputSerialization {
+        csv: Some(CSVInput {
+            file_header_info: Some(FileHeaderInfo::Use),
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    let mut boto3 = Boto3::start(&moto, "s3");
+    let expected = boto3
+        .call("SelectObjectContent", &req)
+        .expect("boto3 selects");
+    let mut out = client.select_object_content(req).await.unwrap();
+    let (events, err) = drain(&mut out.payload).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(with_events(&out, "Payload", events.clone()), expected);
+    assert!(events
+        .iter()
+        .any(|e| e["Stats"]["Details"]["BytesScanned"].is_u64()));
+    assert!(
+        events.iter().any(|e| e["Records"]["Payload"]
+            .as_str()
+            .is_some_and(|p| p.contains("alpha,1\nbeta,22\ngamma,333"))),
+        "{events:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn converse_stream_delivers_tokens_and_a_typed_exception() {
+    use bedrock_runtime::types::*;
+    let server = EventServer::start(
+        &[],
+        vec![
+            json_event("messageStart", json!({"role": "assistant"})),
+            json_event(
+                "contentBlockDelta",
+                json!({"delta": {"text": "Hel"}, "contentBlockIndex": 0}),
+            ),
+            json_event(
+                "contentBlockDelta",
+                json!({"delta": {"text": "lo"}, "contentBlockIndex": 0}),
+            ),
+            json_event("contentBlockStop", json!({"contentBlockIndex": 0})),
+            json_event("messageStop", json!({"stopReason": "end_turn"})),
+            json_event(
+                "metadata",
+                json!({"usage": {"inputTokens": 3, "outputTokens": 2, "totalTokens": 5},
+                       "metrics": {"latencyMs": 42}}),
+            ),
+            exception(
+                "modelStreamErrorException",
+                json!({"message": "the model stopped", "originalStatusCode": 500,
+                       "originalMessage": "overloaded"}),
+            ),
+        ],
+    );
+    let req = ConverseStreamRequest {
+        model_id: Some("anthropic.claude-3-haiku-20240307-v1:0".into()),
+        messages: Some(vec![Message {
+            role: Some(ConversationRole::User),
+            content: Some(vec![ContentBlock::Text("Say hello".into())]),
+        }]),
+        ..Default::default()
+    };
+    let expected = Boto3::start_at(&server.url, "bedrock-runtime", &[])
+        .call("ConverseStream", &req)
+        .expect("boto3 streams");
+    let client = bedrock_runtime::Client::new(&server.session());
+    let mut out = client.converse_stream(req).await.unwrap();
+    let (events, err) = drain(&mut out.stream).await;
+    assert_eq!(with_events(&out, "stream", events.clone()), expected);
+    let text: String = events
+        .iter()
+        .filter_map(|e| e["contentBlockDelta"]["delta"]["text"].as_str())
+        .collect();
+    assert_eq!(text, "Hello");
+    let err = err.expect("the exception event ends the stream");
+    match bedrock_runtime::Error::from_error(&err) {
+        Some(bedrock_runtime::Error::ModelStreamErrorException(e)) => {
+            assert_eq!(e.original_status_code, Some(500));
+            assert_eq!(e.original_message.as_deref(), Some("overloaded"));
+        }
+        other => panic!("not the typed exception: {other:?} from {err:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invoke_with_response_stream_reads_headers_and_chunks() {
+    let server = EventServer::start(
+        &[("X-Amz-Executed-Version", "$LATEST")],
+        vec![
+            Step::Send(
+                None,
+                event("PayloadChunk", "application/octet-stream", b"{\"part\": 1"),
+            ),
+            Step::Send(
+                None,
+                event(
+                    "PayloadChunk",
+                    "application/octet-stream",
+                    b", \"more\": true}",
+                ),
+            ),
+            json_event("InvokeComplete", json!({"LogResult": "bG9ncw=="})),
+        ],
+    );
+    let req = lambda::types::InvokeWithResponseStreamRequest {
+        function_name: Some("streamer".into()),
+        payload: Some(boto_runtime::Blob::new(b"{}".to_vec())),
+        ..Default::default()
+    };
+    let expected = Boto3::start_at(&server.url, "lambda", &[])
+        .call("InvokeWithResponseStream", &req)
+        .expect("boto3 streams");
+    let client = lambda::Client::new(&server.session());
+    let mut out = client.invoke_with_response_stream(req).await.unwrap();
+    assert_eq!(out.status_code, Some(200));
+    assert_eq!(out.executed_version.as_deref(), Some("$LATEST"));
+    let (events, err) = drain(&mut out.event_stream).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(events.len(), 3);
+    assert_eq!(with_events(&out, "EventStream", events), expected);
+}
+
+fn subscribe_request() -> kinesis::types::SubscribeToShardInput {
+    use kinesis::types::*;
+    SubscribeToShardInput {
+        consumer_arn: Some(
+            "arn:aws:kinesis:us-east-1:123456789012:stream/orders/consumer/reader:1".into(),
+        ),
+        shard_id: Some("shardId-000000000000".into()),
+        starting_position: Some(StartingPosition {
+            r#type: Some(ShardIteratorType::Latest),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscribe_to_shard_answers_with_the_initial_response_before_any_record() {
+    let server = EventServer::start(
+        &[],
+        vec![
+            Step::Send(
+                Some("initial response"),
+                event("initial-response", "application/json", b"{}"),
+            ),
+            Step::Pause(Duration::from_millis(1500)),
+            Step::Send(
+                Some("records"),
+                event(
+                    "SubscribeToShardEvent",
+                    "application/json",
+                    json!({"Records": [{"SequenceNumber": "49590338271490256608559692538361571095921575989136588898",
+                                        "ApproximateArrivalTimestamp": 1700000000.5,
+                                        "Data": "aGVsbG8=", "PartitionKey": "pk-1"}],
+                           "ContinuationSequenceNumber": "49590338271490256608559692538361571095921575989136588899",
+                           "MillisBehindLatest": 0})
+                    .to_string()
+                    .as_bytes(),
+                ),
+            ),
+            exception("ResourceInUseException", json!({"message": "another consumer took over"})),
+        ],
+    );
+    let client = kinesis::Client::new(&server.session());
+    let mut out = client
+        .subscribe_to_shard(subscribe_request())
+        .await
+        .unwrap();
+    server.note("call returned");
+    let (events, err) = drain(&mut out.event_stream).await;
+    let log = server.entries();
+    assert_eq!(
+        log,
+        ["sent initial response", "call returned", "sent records"],
+        "the call must return once the initial response is in, before any record"
+    );
+    let expected = Boto3::start_at(&server.url, "kinesis", &[])
+        .call("SubscribeToShard", &subscribe_request())
+        .expect("boto3 subscribes");
+    assert_eq!(with_events(&out, "EventStream", events.clone()), expected);
+    assert_eq!(
+        events[0]["SubscribeToShardEvent"]["Records"][0]["Data"],
+        "hello"
+    );
+    let err = err.expect("the exception ends the stream");
+    assert!(
+        matches!(
+            kinesis::Error::from_error(&err),
+            Some(kinesis::Error::ResourceInUseException(_))
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.message(), Some("another consumer took over"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_rpc_stream_without_its_initial_response_is_an_error() {
+    let server = EventServer::start(
+        &[],
+        vec![json_event(
+            "SubscribeToShardEvent",
+            json!({"Records": [], "ContinuationSequenceNumber": "1", "MillisBehindLatest": 0}),
+        )],
+    );
+    let client = kinesis::Client::new(&server.session());
+    let err = client
+        .subscribe_to_shard(subscribe_request())
+        .await
+        .expect_err("botocore refuses a stream whose first event is not the initial response");
+    assert!(err.to_string().contains("initial response"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_live_tail_streams_log_events_until_the_session_times_out() {
+    let group = "arn:aws:logs:us-east-1:123456789012:log-group:app";
+    let server = EventServer::start(
+        &[],
+        vec![
+            Step::Send(None, event("initial-response", "application/json", b"{}")),
+            json_event(
+                "sessionStart",
+                json!({"requestId": "r-1", "sessionId": "s-1", "logGroupIdentifiers": [group]}),
+            ),
+            json_event(
+                "sessionUpdate",
+                json!({"sessionMetadata": {"sampled": false},
+                       "sessionResults": [{"logStreamName": "web", "logGroupIdentifier": group,
+                                           "message": "GET / 200", "timestamp": 1700000000123i64,
+                                           "ingestionTime": 1700000000456i64}]}),
+            ),
+            exception(
+                "SessionTimeoutException",
+                json!({"message": "three hours passed"}),
+            ),
+        ],
+    );
+    let env = [("AWS_DISABLE_HOST_PREFIX_INJECTION", "true")];
+    let req = logs::types::StartLiveTailRequest {
+        log_group_identifiers: Some(vec![group.into()]),
+        ..Default::default()
+    };
+    let expected = Boto3::start_at(&server.url, "logs", &env)
+        .call("StartLiveTail", &req)
+        .expect("boto3 tails");
+    let session = boto_tests::isolated_session()
+        .environment(boto_runtime::Environment::from_vars(
+            env.iter()
+                .chain(&[("HOME", "/nonexistent")])
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        ))
+        .region("us-east-1")
+        .endpoint_url(&server.url)
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    let client = logs::Client::new(&session);
+    let mut out = client.start_live_tail(req).await.unwrap();
+    let (events, err) = drain(&mut out.response_stream).await;
+    assert_eq!(
+        with_events(&out, "responseStream", events.clone()),
+        expected
+    );
+    assert_eq!(
+        events[1]["sessionUpdate"]["sessionResults"][0]["message"],
+        "GET / 200"
+    );
+    let err = err.expect("the timeout ends the stream");
+    assert!(
+        matches!(
+            logs::Error::from_error(&err),
+            Some(logs::Error::SessionTimeoutException(_))
+        ),
+        "{err:?}"
+    );
 }

@@ -388,6 +388,63 @@ proptest! {
     }
 
     #[test]
+    fn damaged_typed_event_streams_never_panic(
+        muts in prop::collection::vec(mutation(), 0..6),
+        kinesis_stream in any::<bool>(),
+    ) {
+        // Typed events read from a damaged stream (bedrock-runtime rest-json, or kinesis json
+        // with its initial response): events, then at most one error.
+        let json = |ty: &str, body: &str| boto_tests::event_frame(
+            &[(":message-type", 7, b"event".to_vec()), (":event-type", 7, ty.as_bytes().to_vec()),
+              (":content-type", 7, b"application/json".to_vec())],
+            body.as_bytes(),
+        );
+        let exception = |ty: &str| boto_tests::event_frame(
+            &[(":message-type", 7, b"exception".to_vec()), (":exception-type", 7, ty.as_bytes().to_vec())],
+            br#"{"message":"m","originalStatusCode":500}"#,
+        );
+        let (stream, svc, op) = if kinesis_stream {
+            let s = [
+                json("initial-response", "{}"),
+                json("SubscribeToShardEvent", r#"{"Records":[{"Data":"aGk=","SequenceNumber":"1","PartitionKey":"p"}],"ContinuationSequenceNumber":"2","MillisBehindLatest":3}"#),
+                exception("ResourceInUseException"),
+            ];
+            (s.concat(), &kinesis::operations::SERVICE, &kinesis::operations::OP_SUBSCRIBE_TO_SHARD)
+        } else {
+            let s = [
+                json("messageStart", r#"{"role":"assistant"}"#),
+                json("contentBlockDelta", r#"{"delta":{"text":"Hi"},"contentBlockIndex":0}"#),
+                json("metadata", r#"{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3},"metrics":{"latencyMs":4}}"#),
+                exception("modelStreamErrorException"),
+            ];
+            (s.concat(), &bedrock_runtime::operations::SERVICE, &bedrock_runtime::operations::OP_CONVERSE_STREAM)
+        };
+        let resp = HttpResponse { status: 200, headers: Vec::new(), body: apply(stream, &muts).into() };
+        fn drain<E: Structure + Default>(s: &mut boto_runtime::EventStream<E>) {
+            futures::executor::block_on(async {
+                while let Some(r) = futures::StreamExt::next(s).await {
+                    let failed = r.is_err();
+                    let _ = format!("{r:?}");
+                    if failed {
+                        assert!(futures::StreamExt::next(s).await.is_none(), "an error ends the stream");
+                    }
+                }
+            });
+        }
+        if kinesis_stream {
+            let mut out = kinesis::types::SubscribeToShardOutput::default();
+            if boto_runtime::protocol::parse(svc, op, &resp, Some(&mut out)).is_ok() {
+                drain(&mut out.event_stream);
+            }
+        } else {
+            let mut out = bedrock_runtime::types::ConverseStreamResponse::default();
+            if boto_runtime::protocol::parse(svc, op, &resp, Some(&mut out)).is_ok() {
+                drain(&mut out.stream);
+            }
+        }
+    }
+
+    #[test]
     fn models_with_damaged_structure_never_panic_the_generator(
         which in 0..2usize,
         edits in prop::collection::vec((any::<usize>(), json_edit()), 1..5),

@@ -505,3 +505,74 @@ fn bad_resource_models_are_generation_errors() {
         assert!(e.starts_with(x), "{e} (expected {x})");
     }
 }
+
+/// Every operation of every model whose output is an event stream (23 in botocore 1.43.11, five
+/// of them with input streams too, which botocore removes from its clients) gets a live
+/// `EventStream` member in the crate generated for it.
+#[test]
+fn every_output_event_stream_is_a_live_event_stream() {
+    let root = boto_tests::workspace_root().join("models");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let (mut outputs, mut inputs) = (Vec::new(), Vec::new());
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().replace('-', "_");
+        let Some(text) = xtask::models::read_service_model(&dir).unwrap() else {
+            continue;
+        };
+        let model: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let shapes = &model["shapes"];
+        let stream_member = |shape: &serde_json::Value| {
+            let s = &shapes[shape.as_str()?];
+            s["members"].as_object()?.iter().find_map(|(m, t)| {
+                shapes[t["shape"].as_str()?]["eventstream"]
+                    .as_bool()
+                    .filter(|b| *b)
+                    .map(|_| m.clone())
+            })
+        };
+        let mut here = Vec::new();
+        for (op, o) in model["operations"].as_object().unwrap() {
+            if stream_member(&o["input"]["shape"]).is_some() {
+                inputs.push(format!("{name}.{op}"));
+                continue;
+            }
+            if let Some(m) = stream_member(&o["output"]["shape"]) {
+                here.push((
+                    op.clone(),
+                    o["output"]["shape"].as_str().unwrap().to_string(),
+                    m,
+                ));
+            }
+        }
+        if here.is_empty() {
+            continue;
+        }
+        let input = xtask::models::read_service_input(&dir, &name, String::new())
+            .unwrap()
+            .unwrap();
+        let files = codegen::generate(&input).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let types = &files["src/types.rs"];
+        for (op, output, member) in here {
+            let ty = codegen::naming::type_name(&output);
+            let start = types
+                .find(&format!("pub struct {ty} {{"))
+                .unwrap_or_else(|| panic!("{name}: no {output}"));
+            let body = &types[start..start + types[start..].find("\n}").unwrap()];
+            let field = codegen::naming::ident_text(&codegen::naming::snake_name(&member));
+            assert!(
+                body.contains(&format!("pub {field}: ::boto_runtime::EventStream<")),
+                "{name}.{op}: {output}.{member} is not an EventStream:\n{body}"
+            );
+            outputs.push(format!("{name}.{op}"));
+        }
+    }
+    // The other five output streams belong to the operations with input streams.
+    assert_eq!(outputs.len(), 18, "{outputs:?}");
+    assert_eq!(inputs.len(), 5, "{inputs:?}");
+}

@@ -8,6 +8,7 @@ use crate::customize;
 use crate::endpoint::settings::{builtins, Sources};
 use crate::endpoint::{self, Endpoint, Resolver, Value};
 use crate::error::{Error, ErrorKind, Result};
+use crate::events::RawEvents;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol;
 use crate::schema::{op_flags, Operation, Service};
@@ -581,7 +582,7 @@ impl ClientHandle {
                 .and_then(|d| crate::time::DateTime::parse_http_date(d).ok());
             match self.classify(&mut call, result, attempt, taken)? {
                 Next::Finish(resp, body) => {
-                    return self.finish(op, &call.req, resp, body, out, plan)
+                    return self.finish(op, &call.req, resp, body, out, plan).await
                 }
                 Next::Redirected => continue,
                 Next::Retry(cost) => {
@@ -677,7 +678,8 @@ impl ClientHandle {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let streaming_output = call.op.streaming_output().is_some();
+        let streaming_output =
+            call.op.streaming_output().is_some() || call.op.event_stream_output().is_some();
         let result = tracing::Instrument::instrument(
             self.transmit(signed, body, streaming_output),
             span.clone(),
@@ -926,9 +928,10 @@ impl ClientHandle {
         }
     }
 
-    /// The final answer: parsed into `out` (a streaming payload handed over unread), then the
-    /// service's output hooks.
-    fn finish(
+    /// The final answer: parsed into `out` (a streaming payload handed over unread, an event
+    /// stream handed over once its initial response has been read), then the service's output
+    /// hooks.
+    async fn finish(
         &self,
         op: &'static Operation,
         req: &HttpRequest,
@@ -946,7 +949,7 @@ impl ClientHandle {
         // A body whose request asked for its checksum (S3 `GetObject` with `ChecksumMode`) is
         // checked against the one the response gives: as it is read when streamed (its last read
         // fails on a mismatch), else now.
-        let body = match customize::response_checksum(op, req, &resp).map_err(with_context)? {
+        let mut body = match customize::response_checksum(op, req, &resp).map_err(with_context)? {
             Some((algorithm, expected)) => match body {
                 Some(b) => Some(customize::checked_body(b, op, algorithm, expected)),
                 None => {
@@ -957,9 +960,28 @@ impl ClientHandle {
             },
             None => body,
         };
-        if let (Some(i), Some(body), Some(o)) = (op.streaming_output(), body, out.as_deref_mut()) {
+        if let (Some(i), Some(body), Some(o)) =
+            (op.streaming_output(), &mut body, out.as_deref_mut())
+        {
             o.field_mut(i)
-                .set_stream(body)
+                .set_stream(std::mem::take(body))
+                .map_err(|e| with_context(Error::response(e.0)))?;
+        } else if let (Some(i), Some(body), Some(o)) =
+            (op.event_stream_output(), body, out.as_deref_mut())
+        {
+            let (reader, initial) = protocol::event_reader(svc).ok_or_else(|| {
+                Error::config(format!(
+                    "the {:?} protocol has no event streams",
+                    svc.protocol
+                ))
+            })?;
+            let union = o.shape().members[i].target;
+            let mut events = RawEvents::new(body.into_chunks(), union, reader);
+            if initial {
+                events.initial_response(o).await.map_err(with_context)?;
+            }
+            o.field_mut(i)
+                .set_events(Box::new(events))
                 .map_err(|e| with_context(Error::response(e.0)))?;
         }
         if let Some(o) = out {

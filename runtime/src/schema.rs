@@ -604,6 +604,13 @@ impl Operation {
         let i = out.member_index(out.payload?)?;
         out.members[i].is_streaming().then_some(i)
     }
+    /// The output member that is an event stream, if any.
+    pub fn event_stream_output(&self) -> Option<usize> {
+        self.output?
+            .members
+            .iter()
+            .position(|m| m.target.has(flags::EVENTSTREAM))
+    }
 }
 
 /// Shared scalar shapes for model shapes that carry no traits of their own.

@@ -10,7 +10,8 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
-type Chunks = BoxStream<'static, Result<Bytes>>;
+/// A body as chunks of bytes, read once.
+pub type Chunks = BoxStream<'static, Result<Bytes>>;
 
 /// A stream that can be read once; clones share it, and the first to read takes it.
 type OneShot = Arc<Mutex<Option<Chunks>>>;

@@ -143,6 +143,8 @@ pub enum ValueMut<'a> {
     List(&'a mut dyn ListSlot),
     /// A map.
     Map(&'a mut dyn MapSlot),
+    /// An event stream ([`EventStream`](crate::events::EventStream)).
+    Events(&'a mut dyn EventSlot),
     /// A value that implements the operations itself (dynamic values in tests and tools).
     Dynamic(&'a mut dyn Slot),
 }
@@ -175,6 +177,25 @@ pub trait MapSlot: Send + Sync {
     fn entry(&mut self, key: String) -> &mut dyn Value;
 }
 
+/// Where an event stream's events come from, as the runtime reads them (a response body, or one
+/// held in memory): each call reads the next event into the event union it is given.
+pub trait EventSource: Send {
+    /// Reads the next event into `into` (an event union, unset): `Ready(Some(Ok(())))` when an
+    /// event was read, `Ready(None)` at the end, an error for an exception event or a damaged
+    /// stream (after which the stream has ended).
+    fn poll_next_into(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        into: &mut dyn Structure,
+    ) -> std::task::Poll<Option<crate::error::Result<()>>>;
+}
+
+/// An event-stream field, which takes the stream a response delivers.
+pub trait EventSlot: Send + Sync {
+    /// Makes `events` this field's stream.
+    fn attach(&mut self, events: Box<dyn EventSource>);
+}
+
 /// The write operations, for values that implement them directly ([`ValueMut::Dynamic`]).
 pub trait Slot: Send + Sync {
     /// Stores a scalar.
@@ -200,6 +221,10 @@ pub trait Slot: Send + Sync {
     /// Stores a streaming body.
     fn set_stream(&mut self, _s: ByteStream) -> Result<(), SetError> {
         Err(SetError("unexpected streaming body".into()))
+    }
+    /// Stores an event stream.
+    fn set_events(&mut self, _e: Box<dyn EventSource>) -> Result<(), SetError> {
+        Err(SetError("unexpected event stream".into()))
     }
     /// Makes an unset optional value present with its default.
     fn ensure_present(&mut self) {}
@@ -302,6 +327,7 @@ impl dyn Value + '_ {
             | ValueMut::Struct(_)
             | ValueMut::List(_)
             | ValueMut::Map(_)
+            | ValueMut::Events(_)
             | ValueMut::None => Err(SetError(format!("unexpected {} value", v.kind_name()))),
         }
     }
@@ -354,6 +380,18 @@ impl dyn Value + '_ {
             }
             ValueMut::Dynamic(d) => d.set_stream(stream),
             _ => Err(SetError("unexpected streaming body".into())),
+        }
+    }
+    /// Stores an event stream.
+    pub fn set_events(&mut self, events: Box<dyn EventSource>) -> Result<(), SetError> {
+        match self.get_mut() {
+            ValueMut::Option(o) => o.present().set_events(events),
+            ValueMut::Events(e) => {
+                e.attach(events);
+                Ok(())
+            }
+            ValueMut::Dynamic(d) => d.set_events(events),
+            _ => Err(SetError("unexpected event stream".into())),
         }
     }
     /// The number of elements, when this is a list (set or not: an unset list has none).
@@ -741,7 +779,12 @@ pub fn debug_struct(
         let name = name.strip_prefix("r#").unwrap_or(name);
         let v = s.field(i).get();
         let sensitive = shape.members.get(i).is_some_and(is_sensitive);
+        let events = shape
+            .members
+            .get(i)
+            .is_some_and(|m| m.target.has(flags::EVENTSTREAM));
         match v {
+            _ if events => d.field(name, &format_args!("EventStream")),
             ValueRef::Null => d.field(name, &None::<()>),
             _ if sensitive => d.field(name, &Some(Redacted)),
             v => d.field(name, &Some(DebugValue(v))),

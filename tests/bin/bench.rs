@@ -74,6 +74,14 @@ fn main() {
         collection_child(&urls);
         return;
     }
+    if std::env::args().any(|a| a == "--events-child") {
+        events_child();
+        return;
+    }
+    if std::env::args().any(|a| a == "--events-only") {
+        event_stream_throughput();
+        return;
+    }
     if std::env::args().any(|a| a == "--crc-only") {
         crc32_speed();
         return;
@@ -312,6 +320,8 @@ fn main() {
         }
         Err(e) => println!("  failed: {e}"),
     }
+
+    event_stream_throughput();
 
     // 5. Cold build of the generated ec2 crate itself (dependencies already built).
     println!("\ncold debug build of the crate alone (dependencies prebuilt, no incremental compilation):");
@@ -1400,14 +1410,7 @@ fn s3_stream_child() {
     assert_eq!(written, S3_OBJECT);
     assert_eq!(on_disk, S3_OBJECT);
     assert_eq!(first, [0, 1, 2, 3]);
-    let peak_kb = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0u64);
+    let peak_kb = peak_rss_kb();
     // boto3 on the same server, same object: get_object, then the body copied to a file in 1 MiB reads.
     let script = r#"
 import sys, time, resource, boto3
@@ -1437,4 +1440,200 @@ print(n / 1048576 / secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         .unwrap_or_default();
     std::fs::remove_file(&path).ok();
     println!("{} {peak_kb} {boto3}", S3_OBJECT as f64 / 1048576.0 / secs);
+}
+
+/// Events of the throughput bench: 16,384 `Records` events of 64 KiB (1 GiB of payload).
+const EVENTS: usize = 16 * 1024;
+/// Payload bytes per event.
+const EVENT_PAYLOAD: usize = 64 * 1024;
+/// The budget for the memory the stream holds: under 16 MiB.
+const EVENT_PEAK_BUDGET: usize = 16 * 1024 * 1024;
+
+/// s3 `SelectObjectContent` of a 1 GiB event stream (64 KiB `Records` events) from a local
+/// server, read event by event, in a fresh process; boto3 on the same stream is the peer.
+fn event_stream_throughput() {
+    println!(
+        "\nevent stream: SelectObjectContent, {EVENTS} Records events of 64 KiB (1 GiB) from a local server:"
+    );
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => return println!("  failed: {e}"),
+    };
+    let out = match Command::new(exe).arg("--events-child").output() {
+        Ok(o) => o,
+        Err(e) => return println!("  failed: {e}"),
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let nums: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let [rate, heap_peak, rss_kb, rest @ ..] = &nums[..] else {
+        return println!("  failed: {text}{}", String::from_utf8_lossy(&out.stderr));
+    };
+    println!(
+        "  boto-rs: {:7.0} MiB/s; peak heap while streaming {:5.2} MiB; peak memory (whole process) {:5.1} MiB",
+        rate,
+        heap_peak / 1048576.0,
+        rss_kb / 1024.0
+    );
+    match rest {
+        [b_rate, b_kb] => println!(
+            "  boto3:   {:7.0} MiB/s; peak memory (whole process) {:5.1} MiB  (boto-rs throughput {:.1}x)",
+            b_rate,
+            b_kb / 1024.0,
+            rate / b_rate
+        ),
+        _ => println!("  boto3:   not available"),
+    }
+    println!(
+        "  budget: at least 1 GiB/s -> {}; peak heap under 16 MiB -> {}",
+        verdict(*rate >= 1024.0),
+        verdict((*heap_peak as usize) < EVENT_PEAK_BUDGET)
+    );
+}
+
+/// The child: a loopback server writes the stream (one prebuilt frame, repeated), `SelectObjectContent`
+/// reads it event by event and checks every payload's length; prints MiB/s of payload, the heap's
+/// peak above what was live before the call, the process's peak resident memory, then boto3's
+/// MiB/s and peak memory on the same server.
+fn events_child() {
+    use std::io::Write;
+    let payload: Vec<u8> = (0..EVENT_PAYLOAD).map(|i| (i % 251) as u8).collect();
+    let frame = boto_tests::event_frame(
+        &[
+            (":message-type", 7, b"event".to_vec()),
+            (":event-type", 7, b"Records".to_vec()),
+            (":content-type", 7, b"application/octet-stream".to_vec()),
+        ],
+        &payload,
+    );
+    let end = boto_tests::event_frame(
+        &[
+            (":message-type", 7, b"event".to_vec()),
+            (":event-type", 7, b"End".to_vec()),
+        ],
+        b"",
+    );
+    // Sixteen frames per write.
+    let batch: Vec<u8> = frame.repeat(16);
+    let total = frame.len() * EVENTS + end.len();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let (batch, end) = (batch.clone(), end.clone());
+            std::thread::spawn(move || {
+                // The request (the select's XML) is read before answering.
+                if boto_tests::read_request(&mut s, &mut Vec::new()).is_none() {
+                    return;
+                }
+                let header = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/vnd.amazon.eventstream\r\ncontent-length: {total}\r\n\r\n"
+                );
+                if s.write_all(header.as_bytes()).is_err() {
+                    return;
+                }
+                for _ in 0..EVENTS / 16 {
+                    if s.write_all(&batch).is_err() {
+                        return;
+                    }
+                }
+                let _ = s.write_all(&end);
+            });
+        }
+    });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let session = boto_tests::isolated_session()
+        .region("us-east-1")
+        .endpoint_url(&url)
+        .build()
+        .unwrap();
+    let client = s3::Client::new(&session);
+    let request = || s3::types::SelectObjectContentRequest {
+        bucket: Some("bench".into()),
+        key: Some("big.csv".into()),
+        expression: Some("SELECT * FROM S3Object".into()),
+        expression_type: Some(s3::types::ExpressionType::Sql),
+        input_serialization: Some(s3::types::InputSerialization {
+            csv: Some(Default::default()),
+            ..Default::default()
+        }),
+        output_serialization: Some(s3::types::OutputSerialization {
+            csv: Some(Default::default()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let (secs, bytes, heap_peak) = rt.block_on(async {
+        let before = heap::current();
+        heap::reset_peak();
+        let t = Instant::now();
+        let mut out = client
+            .select_object_content(request())
+            .await
+            .expect("select");
+        let (mut bytes, mut records, mut ended) = (0usize, 0usize, false);
+        while let Some(event) = out.payload.try_next().await.expect("an event") {
+            match event {
+                s3::types::SelectObjectContentEventStream::Records(r) => {
+                    let n = r.payload.map_or(0, |p| p.as_bytes().len());
+                    assert_eq!(n, EVENT_PAYLOAD);
+                    bytes += n;
+                    records += 1;
+                }
+                s3::types::SelectObjectContentEventStream::End(_) => ended = true,
+                other => panic!("unexpected event {other:?}"),
+            }
+        }
+        assert!(ended && records == EVENTS);
+        (
+            t.elapsed().as_secs_f64(),
+            bytes,
+            heap::peak().saturating_sub(before),
+        )
+    });
+    let peak_kb = peak_rss_kb();
+    // boto3 on the same server: the same call, every event read and its payload counted.
+    let script = r#"
+import sys, time, resource, boto3
+c = boto3.client("s3", region_name="us-east-1", endpoint_url=sys.argv[1], aws_access_key_id="testing", aws_secret_access_key="testing")
+t = time.perf_counter()
+out = c.select_object_content(Bucket="bench", Key="big.csv", Expression="SELECT * FROM S3Object", ExpressionType="SQL", InputSerialization={"CSV": {}}, OutputSerialization={"CSV": {}})
+n = 0
+for event in out["Payload"]:
+    if "Records" in event:
+        n += len(event["Records"]["Payload"])
+secs = time.perf_counter() - t
+assert n == int(sys.argv[2]), n
+print(n / 1048576 / secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"#;
+    let boto3 = Command::new("python3")
+        .args(["-c", script, &url, &bytes.to_string()])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    println!(
+        "{} {heap_peak} {peak_kb} {boto3}",
+        bytes as f64 / 1048576.0 / secs
+    );
+}
+
+/// This process's peak resident memory in KiB (`VmHWM`), 0 where it cannot be read.
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }

@@ -6,7 +6,8 @@ A request is {"service": "kms", "op": "CreateKey", "params": {...}} (a binary pa
 "paginate": true (every page of the operation's paginator, as a list) or "region". The answer is
 {"output": {...}} or {"error": {"code": ..., "message": ..., "status": ...}}. Outputs are shown as
 the tests show boto-rs's: ResponseMetadata left out, timestamps as epoch seconds, blobs and
-streams as UTF-8 text.
+streams as UTF-8 text, an event stream as the list of its events (an exception event that ends
+it as a last {"$error": {"code": ..., "message": ...}}).
 
 The endpoint comes from the first command-line argument.
 """
@@ -20,6 +21,7 @@ import boto3
 import botocore.exceptions
 from botocore import xform_name
 from botocore.config import Config
+from botocore.eventstream import EventStream
 from botocore.response import StreamingBody
 
 
@@ -33,6 +35,15 @@ def plain(value):
             value = value.replace(tzinfo=datetime.timezone.utc)
         secs = value.timestamp()
         return int(secs) if secs == int(secs) else secs
+    if isinstance(value, EventStream):
+        events = []
+        try:
+            for event in value:
+                events.append(plain(event))
+        except botocore.exceptions.EventStreamError as e:
+            err = e.response.get("Error", {})
+            events.append({"$error": {"code": err.get("Code"), "message": err.get("Message")}})
+        return events
     if isinstance(value, StreamingBody):
         return value.read().decode("utf-8", "replace")
     if isinstance(value, (bytes, bytearray)):

@@ -785,6 +785,38 @@ impl Slot for Field {
         }
     }
 
+    /// Responses in tests are in memory: the events are read at once into a list of the event
+    /// union, as a typed `EventStream` would deliver them one by one.
+    fn set_events(
+        &mut self,
+        mut events: Box<dyn boto_runtime::value::EventSource>,
+    ) -> Result<(), SetError> {
+        if !self.shape.has(flags::EVENTSTREAM) {
+            return Err(SetError(format!(
+                "{} is not an event stream",
+                self.shape.name
+            )));
+        }
+        let mut cx = std::task::Context::from_waker(futures::task::noop_waker_ref());
+        let mut list = DynList::default();
+        loop {
+            let mut event = Field::new(self.shape);
+            let Some(union) = event.as_struct_mut() else {
+                return Err(SetError(format!("{} is not a union", self.shape.name)));
+            };
+            match events.poll_next_into(&mut cx, union) {
+                std::task::Poll::Ready(Some(Ok(()))) => list.0.push(event),
+                std::task::Poll::Ready(None) => break,
+                std::task::Poll::Ready(Some(Err(e))) => return Err(SetError(e.to_string())),
+                std::task::Poll::Pending => {
+                    return Err(SetError("an in-memory event stream is pending".into()))
+                }
+            }
+        }
+        self.value = Dyn::List(list);
+        Ok(())
+    }
+
     fn set_document(&mut self, d: Document) -> Result<(), SetError> {
         if self.shape.kind != Kind::Document {
             return Err(SetError(format!("{} is not a document", self.shape.name)));

@@ -7,6 +7,7 @@ pub mod readme {}
 pub mod conformance;
 pub mod dynamic;
 pub mod endpoints;
+pub mod events;
 pub mod oracle;
 
 use std::io::{Read, Write};
@@ -244,40 +245,13 @@ fn serve(
     heads: &std::sync::Mutex<Vec<String>>,
 ) {
     let mut buf = Vec::new();
-    let mut tmp = [0u8; 65536];
     loop {
-        // Read one request: headers, then Content-Length bytes of body.
-        let head_end = loop {
-            if let Some(p) = find(&buf, b"\r\n\r\n") {
-                break p + 4;
-            }
-            match s.read(&mut tmp) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&tmp[..n]),
-            }
+        let Some((raw_head, body)) = read_request(&mut s, &mut buf) else {
+            return;
         };
-        let raw_head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-        let head = raw_head.to_lowercase();
-        let is_head = head.starts_with("head ");
-        let len: usize = head
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("content-length:")
-                    .map(|v| v.trim().parse().unwrap_or(0))
-            })
-            .unwrap_or(0);
-        while buf.len() < head_end + len {
-            match s.read(&mut tmp) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&tmp[..n]),
-            }
-        }
-        bodies
-            .lock()
-            .unwrap()
-            .push(buf[head_end..head_end + len].to_vec());
+        let is_head = raw_head.to_lowercase().starts_with("head ");
+        bodies.lock().unwrap().push(body);
         heads.lock().unwrap().push(raw_head);
-        buf.drain(..head_end + len);
         let n = count.fetch_add(1, Ordering::SeqCst);
         let (status, extra, body) = &responses[n.min(responses.len() - 1)];
         let (status, body) = (*status, &body[..]);
@@ -315,6 +289,39 @@ fn serve(
             return;
         }
     }
+}
+
+/// Reads one HTTP/1.1 request from `s` (`buf` keeps what arrived beyond it): its request line
+/// and headers, and its `Content-Length` bytes of body; `None` when the connection ends first.
+pub fn read_request(s: &mut TcpStream, buf: &mut Vec<u8>) -> Option<(String, Vec<u8>)> {
+    let mut tmp = [0u8; 65536];
+    let head_end = loop {
+        if let Some(p) = find(buf, b"\r\n\r\n") {
+            break p + 4;
+        }
+        match s.read(&mut tmp) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buf.extend_from_slice(&tmp[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let len: usize = head
+        .to_lowercase()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    while buf.len() < head_end + len {
+        match s.read(&mut tmp) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buf.extend_from_slice(&tmp[..n]),
+        }
+    }
+    let body = buf[head_end..head_end + len].to_vec();
+    buf.drain(..head_end + len);
+    Some((head, body))
 }
 
 fn find(h: &[u8], n: &[u8]) -> Option<usize> {

@@ -23,13 +23,22 @@ pub type Answer = Result<Json, Json>;
 impl Boto3 {
     /// Starts boto3 for `service` (botocore's name, e.g. `cognito-idp`) against `moto`.
     pub fn start(moto: &Moto, service: &str) -> Boto3 {
+        Boto3::start_at(&moto.url, service, &[])
+    }
+
+    /// Starts boto3 for `service` against the server at `url`, with extra environment variables.
+    pub fn start_at(url: &str, service: &str, env: &[(&str, &str)]) -> Boto3 {
         let script = crate::workspace_root().join("tests/oracle/boto3_calls.py");
-        let mut child = Command::new("python3")
-            .arg(script)
-            .arg(&moto.url)
+        let mut cmd = Command::new("python3");
+        cmd.arg(script)
+            .arg(url)
             .env_remove("AWS_PROFILE")
             .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()

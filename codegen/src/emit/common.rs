@@ -60,7 +60,7 @@ pub fn field_type(ir: &Ir, m: &MemberIr) -> TokenStream {
         FieldForm::Stream { always: false } => {
             quote!(::std::option::Option<::boto_runtime::ByteStream>)
         }
-        FieldForm::EventStream => quote!(::std::option::Option<::std::vec::Vec<#t>>),
+        FieldForm::EventStream => quote!(::boto_runtime::EventStream<#t>),
         FieldForm::Boxed => quote!(::std::option::Option<::std::boxed::Box<#t>>),
         FieldForm::Plain => quote!(::std::option::Option<#t>),
     }

@@ -1717,9 +1717,7 @@ pub struct ConverseStreamRequest {
 #[derive(Default)]
 pub struct ConverseStreamResponse {
     /// The output stream that the model generated.
-    pub stream: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ConverseStreamOutput>,
-    >,
+    pub stream: ::boto_runtime::EventStream<crate::types::ConverseStreamOutput>,
 }
 ::boto_runtime::structure!(
     ConverseStreamResponse = crate ::schema::CONVERSE_STREAM_RESPONSE { 0 stream }
@@ -5197,7 +5195,7 @@ pub struct InvokeModelWithResponseStreamResponse {
     /// Inference response from the model in the format specified by the `contentType` header. To see the format and content of this field for different models, refer to [Inference parameters](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
     ///
     /// Required.
-    pub body: ::std::option::Option<::std::vec::Vec<crate::types::ResponseStream>>,
+    pub body: ::boto_runtime::EventStream<crate::types::ResponseStream>,
     /// The MIME type of the inference result.
     ///
     /// Required.

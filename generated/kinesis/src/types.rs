@@ -2389,8 +2389,8 @@ pub struct SubscribeToShardOutput {
     /// The event stream that your consumer can use to read records from the shard.
     ///
     /// Required.
-    pub event_stream: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SubscribeToShardEventStream>,
+    pub event_stream: ::boto_runtime::EventStream<
+        crate::types::SubscribeToShardEventStream,
     >,
 }
 ::boto_runtime::structure!(

@@ -4475,8 +4475,8 @@ pub struct InvokeWithResponseStreamResponse {
     /// The version of the function that executed. When you invoke a function with an alias, this indicates which version the alias resolved to.
     pub executed_version: ::std::option::Option<::std::string::String>,
     /// The stream of response payloads.
-    pub event_stream: ::std::option::Option<
-        ::std::vec::Vec<crate::types::InvokeWithResponseStreamResponseEvent>,
+    pub event_stream: ::boto_runtime::EventStream<
+        crate::types::InvokeWithResponseStreamResponseEvent,
     >,
     /// The type of data the stream is returning.
     pub response_stream_content_type: ::std::option::Option<::std::string::String>,

@@ -3303,8 +3303,8 @@ pub struct GetLogObjectRequest {
 #[derive(Default)]
 pub struct GetLogObjectResponse {
     /// A stream of structured log data returned by the GetLogObject operation. This stream contains log events with their associated metadata and extracted fields.
-    pub field_stream: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GetLogObjectResponseStream>,
+    pub field_stream: ::boto_runtime::EventStream<
+        crate::types::GetLogObjectResponseStream,
     >,
 }
 ::boto_runtime::structure!(
@@ -7572,8 +7572,8 @@ pub struct StartLiveTailRequest {
 #[derive(Default)]
 pub struct StartLiveTailResponse {
     /// An object that includes the stream returned by your request. It can include both log events and exceptions.
-    pub response_stream: ::std::option::Option<
-        ::std::vec::Vec<crate::types::StartLiveTailResponseStream>,
+    pub response_stream: ::boto_runtime::EventStream<
+        crate::types::StartLiveTailResponseStream,
     >,
 }
 ::boto_runtime::structure!(

@@ -12247,8 +12247,8 @@ impl ::boto_runtime::Structure for SelectObjectContentEventStream {
 #[derive(Default)]
 pub struct SelectObjectContentOutput {
     /// The array of results.
-    pub payload: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SelectObjectContentEventStream>,
+    pub payload: ::boto_runtime::EventStream<
+        crate::types::SelectObjectContentEventStream,
     >,
 }
 ::boto_runtime::structure!(

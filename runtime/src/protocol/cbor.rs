@@ -49,7 +49,12 @@ pub fn serialize(
 
 /// Parses a successful CBOR response into `out` (an empty body leaves it empty).
 pub fn parse(resp: &HttpResponse, out: Option<&mut dyn Structure>) -> Result<Option<String>> {
-    super::json::parse_with(resp, out, cbor::parse_body)
+    super::json::parse_with(resp, out, cbor::parse_body, read_event_payload)
+}
+
+/// Reads a CBOR event payload (or initial response) into `s`.
+pub fn read_event_payload(payload: &[u8], s: &mut dyn Structure) -> Result<()> {
+    crate::wire::json::read_struct(&cbor::parse_body(payload)?, s, false)
 }
 
 /// Parses a CBOR error response: the code from `__type` (else the status), the message, and the

@@ -1,11 +1,12 @@
 //! The AWS JSON 1.0 and 1.1 protocols: `POST /` with `X-Amz-Target` and a JSON body.
 
 use crate::error::{Error, Result};
+use crate::events::{attach_in_memory, PayloadReader};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol::errors::{error_body, rpc_error};
 use crate::schema::{Operation, Service};
 use crate::value::Structure;
-use crate::wire::eventstream::{read_events, stream_member};
+use crate::wire::eventstream::stream_member;
 use crate::wire::json;
 
 /// Serialises `input` as a JSON body (`{}` when there is none).
@@ -43,22 +44,26 @@ pub fn serialize(
 
 /// Parses a successful JSON response into `out`.
 pub fn parse(resp: &HttpResponse, out: Option<&mut dyn Structure>) -> Result<Option<String>> {
-    parse_with(resp, out, json::parse_body)
+    parse_with(resp, out, json::parse_body, read_event_payload)
+}
+
+/// Reads a JSON event payload (or initial response) into `s`.
+pub fn read_event_payload(payload: &[u8], s: &mut dyn Structure) -> Result<()> {
+    json::read_struct(&json::parse_body(payload)?, s, false)
 }
 
 /// Parses a successful RPC response into `out`, its body (or each event's payload) decoded into
-/// JSON by `decode` (JSON itself, or CBOR).
+/// JSON by `decode` (JSON itself, or CBOR); an event stream's initial response and events are
+/// read by `read_event`.
 pub fn parse_with(
     resp: &HttpResponse,
     out: Option<&mut dyn Structure>,
     decode: fn(&[u8]) -> Result<serde_json::Value>,
+    read_event: PayloadReader,
 ) -> Result<Option<String>> {
     if let Some(out) = out {
         if let Some(i) = stream_member(out.shape()) {
-            let reader = |payload: &[u8], s: &mut dyn Structure| {
-                json::read_struct(&decode(payload)?, s, false)
-            };
-            return read_events(&resp.body, out, i, true, &reader).map(|_| None);
+            return attach_in_memory(&resp.body, out, i, true, read_event).map(|_| None);
         }
         json::read_struct(&decode(&resp.body)?, out, false)?;
     }

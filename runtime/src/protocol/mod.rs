@@ -7,6 +7,7 @@ pub mod query;
 pub mod rest;
 
 use crate::error::{Error, Result};
+use crate::events::PayloadReader;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::{Structure, ValueRef};
@@ -54,6 +55,19 @@ pub fn parse(
         Protocol::RestJson => rest::parse(resp, out, rest::Body::Json),
         Protocol::RestXml => rest::parse(resp, out, rest::Body::Xml),
         Protocol::RpcV2Cbor => cbor::parse(resp, out),
+    }
+}
+
+/// How the service's protocol reads event payloads, and whether its event streams begin with an
+/// initial response (the RPC protocols: json and smithy-rpc-v2-cbor); `None` for protocols without
+/// event streams.
+pub fn event_reader(svc: &Service) -> Option<(PayloadReader, bool)> {
+    match svc.protocol {
+        Protocol::Ec2 | Protocol::Query => None,
+        Protocol::Json => Some((json::read_event_payload, true)),
+        Protocol::RestJson => Some((rest::read_json_event, false)),
+        Protocol::RestXml => Some((rest::read_xml_event, false)),
+        Protocol::RpcV2Cbor => Some((cbor::read_event_payload, true)),
     }
 }
 

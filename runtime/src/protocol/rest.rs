@@ -2,12 +2,12 @@
 //! status code, and a body that is either one payload member or the remaining members.
 
 use crate::error::{Error, Result};
+use crate::events::attach_in_memory;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol::errors::{error_body, error_code_and_message, modeled_error, xml_error};
 use crate::schema::{flags, Kind, Location, Member, Operation, Service, TimestampFormat};
 use crate::stream::ByteStream;
 use crate::value::{construct_empty, Scalar, Structure, Value, ValueRef};
-use crate::wire::eventstream::read_events;
 use crate::wire::json;
 use crate::wire::percent::{encode_into, PATH, UNRESERVED};
 use crate::wire::text::{parse_scalar, scalar_text, set_scalar};
@@ -524,9 +524,11 @@ pub fn read_body(resp: &HttpResponse, out: &mut dyn Structure, body: Body) -> Re
     if let Some(pi) = shape.payload.and_then(|p| shape.member_index(p)) {
         let m = &shape.members[pi];
         if m.target.has(flags::EVENTSTREAM) {
-            let reader =
-                |payload: &[u8], s: &mut dyn Structure| read_struct_body(payload, s, body, false);
-            return read_events(&resp.body, out, pi, false, &reader);
+            let reader = match body {
+                Body::Json => read_json_event,
+                Body::Xml => read_xml_event,
+            };
+            return attach_in_memory(&resp.body, out, pi, false, reader);
         }
         return match m.target.kind {
             Kind::Blob => {
@@ -592,6 +594,16 @@ fn read_struct_body(
             xml::read_struct(&mut r, &root, s)
         }
     }
+}
+
+/// Reads a rest-json event payload into `s`.
+pub fn read_json_event(payload: &[u8], s: &mut dyn Structure) -> Result<()> {
+    read_struct_body(payload, s, Body::Json, false)
+}
+
+/// Reads a rest-xml event payload into `s`.
+pub fn read_xml_event(payload: &[u8], s: &mut dyn Structure) -> Result<()> {
+    read_struct_body(payload, s, Body::Xml, false)
 }
 
 /// Parses a rest-json error: the code from `x-amzn-errortype`, `code` or `__type`; the modeled

@@ -1,13 +1,12 @@
-//! AWS event streams (`application/vnd.amazon.eventstream`): the binary message framing, and
-//! reading a response's events into the generated event union, one list element per event.
+//! AWS event streams (`application/vnd.amazon.eventstream`): the binary message framing. Reading
+//! messages into the generated event types is [`crate::events`]'s.
 //!
 //! Each message: total length, headers length and a CRC-32 of those eight bytes; typed headers
 //! (`:message-type`, `:event-type`, ...); the payload; a CRC-32 of everything before it.
 
 use crate::error::{Error, Result};
-use crate::schema::{flags, Kind, Shape};
+use crate::schema::{flags, Shape};
 use crate::time::DateTime;
-use crate::value::{Scalar, Structure};
 use crate::wire::checksum::crc32;
 use crate::wire::text::format_uuid;
 
@@ -233,117 +232,6 @@ fn decode_headers(mut b: &[u8]) -> Result<Vec<(String, HeaderValue)>> {
         out.push((name, value));
     }
     Ok(out)
-}
-
-/// How payloads that are structures are read.
-pub type PayloadReader<'r> = &'r dyn Fn(&[u8], &mut dyn Structure) -> Result<()>;
-
-/// Reads every event of `body` into member `index` of `out`, a list of the member's event union;
-/// with `initial_response`, an `initial-response` event fills `out`'s other members (json); an
-/// error or exception message is returned as an error.
-pub fn read_events(
-    body: &[u8],
-    out: &mut dyn Structure,
-    index: usize,
-    initial_response: bool,
-    read_payload: PayloadReader,
-) -> Result<()> {
-    let m = &out.shape().members[index];
-    let union = m.target;
-    out.field_mut(index).ensure_present();
-    for msg in decode_messages(body)? {
-        match msg.header_str(":message-type").unwrap_or("event") {
-            "event" => {}
-            "error" => {
-                return Err(Error::service(
-                    msg.header_str(":error-code").unwrap_or("EventStreamError"),
-                    msg.header_str(":error-message").map(str::to_string),
-                    200,
-                ))
-            }
-            _ => {
-                let code = msg
-                    .header_str(":exception-type")
-                    .unwrap_or("EventStreamException");
-                let text = String::from_utf8_lossy(&msg.payload).into_owned();
-                return Err(Error::service(code, Some(text), 200));
-            }
-        }
-        let event_type = msg.header_str(":event-type").unwrap_or("");
-        if event_type == "initial-response" {
-            if initial_response {
-                read_payload(&msg.payload, out)?;
-            }
-            continue;
-        }
-        // Events this model does not know are skipped, as botocore does.
-        let Some(i) = union.member_index(event_type) else {
-            continue;
-        };
-        let el = out
-            .field_mut(index)
-            .push()
-            .ok_or_else(|| Error::response(format!("{} is not a list of events", m.name)))?;
-        let u = el
-            .as_struct_mut()
-            .ok_or_else(|| Error::response(format!("{} is not an event union", union.name)))?;
-        let event = u
-            .field_mut(i)
-            .as_struct_mut()
-            .ok_or_else(|| Error::response(format!("event {event_type} is not a structure")))?;
-        read_event(&msg, event, read_payload).map_err(|e| {
-            Error::response(format!(
-                "in event {event_type}: {}",
-                e.message().unwrap_or("")
-            ))
-        })?;
-    }
-    Ok(())
-}
-
-fn read_event(msg: &Message, event: &mut dyn Structure, read_payload: PayloadReader) -> Result<()> {
-    let shape: &Shape = event.shape();
-    let mut explicit_payload = false;
-    for (i, em) in shape.members.iter().enumerate() {
-        if em.has(flags::EVENT_HEADER) {
-            let Some((_, v)) = msg.headers.iter().find(|(k, _)| k == em.wire_name()) else {
-                continue;
-            };
-            let s = match v.clone() {
-                HeaderValue::Bool(b) => Scalar::Bool(b),
-                HeaderValue::Int(n) => Scalar::Int(n),
-                HeaderValue::Bytes(b) => Scalar::Blob(b),
-                HeaderValue::String(s) | HeaderValue::Uuid(s) => Scalar::Str(s),
-                HeaderValue::Timestamp(t) => Scalar::Timestamp(t),
-            };
-            event
-                .field_mut(i)
-                .set(s)
-                .map_err(|e| Error::response(e.0))?;
-        } else if em.has(flags::EVENT_PAYLOAD) {
-            explicit_payload = true;
-            let slot = event.field_mut(i);
-            match em.target.kind {
-                Kind::Blob => slot.set(Scalar::Blob(msg.payload.clone())),
-                Kind::String => slot.set(Scalar::Str(
-                    String::from_utf8_lossy(&msg.payload).into_owned(),
-                )),
-                _ => {
-                    let s = slot.as_struct_mut().ok_or_else(|| {
-                        Error::response(format!("{} is not a structure", em.target.name))
-                    })?;
-                    read_payload(&msg.payload, s)
-                        .map_err(|e| Error::response(e.message().unwrap_or("").to_string()))?;
-                    continue;
-                }
-            }
-            .map_err(|e| Error::response(e.0))?;
-        }
-    }
-    if !explicit_payload && !msg.payload.is_empty() {
-        read_payload(&msg.payload, event)?;
-    }
-    Ok(())
 }
 
 /// The member of `shape` that is an event stream, if any.

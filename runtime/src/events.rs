@@ -1,0 +1,400 @@
+//! Event streams delivered as they happen: [`EventStream`], the type of every event-stream output
+//! member (s3 `SelectObjectContent`, bedrock-runtime `ConverseStream`, kinesis `SubscribeToShard`,
+//! logs `StartLiveTail`, ...).
+//!
+//! The response body is read as it arrives. Each message is checked (both CRCs, botocore's size
+//! limits) and typed as soon as it is complete, so a stream holds at most one message beyond what
+//! the transport buffers, however long it runs. An exception event ends the stream with an error
+//! that carries the modeled exception (the events before it have been delivered); events this
+//! model does not know are skipped, as botocore skips them. Dropping the stream drops the response
+//! body, which closes the connection.
+
+use crate::error::{Error, Result};
+use crate::schema::{flags, Kind, Shape};
+use crate::stream::Chunks;
+use crate::value::{
+    construct_empty, EventSlot, EventSource, Scalar, Structure, Value, ValueMut, ValueRef,
+};
+use crate::wire::eventstream::{HeaderValue, Message, MessageDecoder};
+use futures::Stream;
+use std::fmt;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+
+/// Reads an event payload that is a structure, in the protocol's body format (JSON, XML or CBOR).
+pub type PayloadReader = fn(&[u8], &mut dyn Structure) -> Result<()>;
+
+/// The events of one response before they are typed: the body (as it arrives, or in memory), the
+/// message decoder, the event union's shape and the protocol's payload reader.
+pub struct RawEvents {
+    /// The body still to read; `None` once it has ended or when it was all in memory.
+    chunks: Option<Chunks>,
+    decoder: MessageDecoder,
+    union: &'static Shape,
+    read_payload: PayloadReader,
+    ended: bool,
+}
+
+impl RawEvents {
+    /// Events read from a response body as it arrives.
+    pub fn new(chunks: Chunks, union: &'static Shape, read_payload: PayloadReader) -> RawEvents {
+        RawEvents {
+            chunks: Some(chunks),
+            decoder: MessageDecoder::new(),
+            union,
+            read_payload,
+            ended: false,
+        }
+    }
+
+    /// Events of a body held in memory.
+    pub fn from_bytes(
+        body: &[u8],
+        union: &'static Shape,
+        read_payload: PayloadReader,
+    ) -> RawEvents {
+        let mut decoder = MessageDecoder::new();
+        decoder.push(body);
+        RawEvents {
+            chunks: None,
+            decoder,
+            union,
+            read_payload,
+            ended: false,
+        }
+    }
+
+    /// The next message: from what has been received, else after reading more of the body.
+    fn poll_message(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Message>>> {
+        loop {
+            if self.ended {
+                return Poll::Ready(None);
+            }
+            match self.decoder.next_message() {
+                Ok(Some(m)) => return Poll::Ready(Some(Ok(m))),
+                Ok(None) => {}
+                Err(e) => return Poll::Ready(Some(Err(self.end_with(e)))),
+            }
+            let Some(chunks) = self.chunks.as_mut() else {
+                let rest = self.decoder.finish();
+                self.end();
+                return Poll::Ready(rest.err().map(Err));
+            };
+            match chunks.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(bytes))) => self.decoder.push(&bytes),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(self.end_with(e)))),
+                Poll::Ready(None) => self.chunks = None,
+            }
+        }
+    }
+
+    /// Ends the stream: the body is dropped (closing its connection) and nothing more is read.
+    fn end(&mut self) {
+        self.ended = true;
+        self.chunks = None;
+        self.decoder = MessageDecoder::new();
+    }
+
+    fn end_with(&mut self, e: Error) -> Error {
+        self.end();
+        e
+    }
+
+    /// Reads the initial response of an RPC event stream (json, smithy-rpc-v2-cbor) into `out`:
+    /// the output's members besides the stream, which arrive as the first message (botocore's
+    /// `get_initial_response`). An exception in its place is returned as the error.
+    pub async fn initial_response(&mut self, out: &mut dyn Structure) -> Result<()> {
+        let msg = futures::future::poll_fn(|cx| self.poll_message(cx)).await;
+        self.read_initial(msg, out)
+    }
+
+    /// [`initial_response`](Self::initial_response) of a body held in memory.
+    pub fn initial_response_now(&mut self, out: &mut dyn Structure) -> Result<()> {
+        let mut cx = Context::from_waker(futures::task::noop_waker_ref());
+        match self.poll_message(&mut cx) {
+            Poll::Ready(msg) => self.read_initial(msg, out),
+            Poll::Pending => Err(Error::response(
+                "the event stream's initial response is not in memory",
+            )),
+        }
+    }
+
+    fn read_initial(
+        &mut self,
+        msg: Option<Result<Message>>,
+        out: &mut dyn Structure,
+    ) -> Result<()> {
+        let msg = msg.ok_or_else(|| {
+            Error::response("the event stream ended before its initial response")
+        })??;
+        if let Some(err) = self.failure(&msg) {
+            return Err(self.end_with(err));
+        }
+        match msg.header_str(":event-type") {
+            Some("initial-response") => {}
+            other => {
+                return Err(self.end_with(Error::response(format!(
+                    "the first event is not the initial response (it is {:?})",
+                    other.unwrap_or("untyped")
+                ))))
+            }
+        }
+        if msg.payload.is_empty() {
+            return Ok(());
+        }
+        (self.read_payload)(&msg.payload, out).map_err(|e| {
+            self.end_with(Error::response(format!(
+                "in the initial response: {}",
+                e.message().unwrap_or("unreadable")
+            )))
+        })
+    }
+
+    /// The error an `error` or `exception` message stands for, as botocore reads it: an exception
+    /// the event union models is filled and carried as the modeled error, with its code and its
+    /// `Message`/`message`; otherwise `:error-code` and `:error-message`.
+    fn failure(&self, msg: &Message) -> Option<Error> {
+        let kind = msg.header_str(":message-type").unwrap_or("event");
+        if kind == "event" {
+            return None;
+        }
+        let header = |name| msg.header_str(name).map(str::to_string);
+        let plain = || {
+            let code = header(":error-code")
+                .or_else(|| header(":exception-type"))
+                .unwrap_or_else(|| "EventStreamError".to_string());
+            let message = header(":error-message")
+                .or_else(|| (!msg.payload.is_empty()).then(|| text(&msg.payload)));
+            Error::service(code, message, 400)
+        };
+        if kind != "exception" {
+            return Some(plain());
+        }
+        let Some(code) = msg.header_str(":exception-type") else {
+            return Some(plain());
+        };
+        let Some(member) = self.union.members.iter().find(|m| m.name == code) else {
+            return Some(plain());
+        };
+        let Some(mut modeled) = construct_empty(member.target) else {
+            return Some(Error::service(code, Some(text(&msg.payload)), 400));
+        };
+        if let Err(e) = read_event(msg.clone(), &mut *modeled, self.read_payload) {
+            return Some(Error::service(code, Some(text(&msg.payload)), 400).with_source(e));
+        }
+        let message = ["Message", "message"]
+            .iter()
+            .filter_map(|n| modeled.shape().member_index(n))
+            .find_map(|i| match modeled.field(i).get() {
+                ValueRef::Str(s) => Some(s.to_string()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        Some(Error::service(code, Some(message), 400).with_modeled(modeled))
+    }
+}
+
+impl EventSource for RawEvents {
+    fn poll_next_into(
+        &mut self,
+        cx: &mut Context<'_>,
+        into: &mut dyn Structure,
+    ) -> Poll<Option<Result<()>>> {
+        loop {
+            let msg = match self.poll_message(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Some(Ok(m))) => m,
+            };
+            if let Some(err) = self.failure(&msg) {
+                return Poll::Ready(Some(Err(self.end_with(err))));
+            }
+            let event_type = msg.header_str(":event-type").unwrap_or("");
+            // The initial response of a REST stream and events this model does not know are
+            // skipped, as botocore does.
+            let Some(i) = self.union.member_index(event_type) else {
+                continue;
+            };
+            let event_type = event_type.to_string();
+            let Some(event) = into.field_mut(i).as_struct_mut() else {
+                let e = Error::response(format!("event {event_type} is not a structure"));
+                return Poll::Ready(Some(Err(self.end_with(e))));
+            };
+            if let Err(e) = read_event(msg, event, self.read_payload) {
+                let e = Error::response(format!(
+                    "in event {event_type}: {}",
+                    e.message().unwrap_or("unreadable")
+                ));
+                return Poll::Ready(Some(Err(self.end_with(e))));
+            }
+            return Poll::Ready(Some(Ok(())));
+        }
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Fills one event (or modeled exception) from its message: `eventheader` members from the
+/// headers, an `eventpayload` member from the payload (bytes, text or a structure), else the
+/// event's other members from the payload.
+fn read_event(msg: Message, event: &mut dyn Structure, read_payload: PayloadReader) -> Result<()> {
+    let shape: &Shape = event.shape();
+    let Message { headers, payload } = msg;
+    let mut payload = Some(payload);
+    for (i, em) in shape.members.iter().enumerate() {
+        if em.has(flags::EVENT_HEADER) {
+            let Some((_, v)) = headers.iter().find(|(k, _)| k == em.wire_name()) else {
+                continue;
+            };
+            let s = match v.clone() {
+                HeaderValue::Bool(b) => Scalar::Bool(b),
+                HeaderValue::Int(n) => Scalar::Int(n),
+                HeaderValue::Bytes(b) => Scalar::Blob(b),
+                HeaderValue::String(s) | HeaderValue::Uuid(s) => Scalar::Str(s),
+                HeaderValue::Timestamp(t) => Scalar::Timestamp(t),
+            };
+            event
+                .field_mut(i)
+                .set(s)
+                .map_err(|e| Error::response(format!("header {}: {}", em.name, e.0)))?;
+        } else if em.has(flags::EVENT_PAYLOAD) {
+            let body = payload.take().unwrap_or_default();
+            let slot = event.field_mut(i);
+            let stored = match em.target.kind {
+                Kind::Blob => slot.set(Scalar::Blob(body)),
+                Kind::String => slot.set(Scalar::Str(match String::from_utf8(body) {
+                    Ok(s) => s,
+                    Err(e) => text(e.as_bytes()),
+                })),
+                _ => {
+                    let s = slot.as_struct_mut().ok_or_else(|| {
+                        Error::response(format!("{} is not a structure", em.target.name))
+                    })?;
+                    read_payload(&body, s)?;
+                    continue;
+                }
+            };
+            stored.map_err(|e| Error::response(format!("{}: {}", em.name, e.0)))?;
+        }
+    }
+    match payload {
+        Some(body) if !body.is_empty() => read_payload(&body, event),
+        _ => Ok(()),
+    }
+}
+
+/// An event stream: the events of a response, each delivered as soon as its message has arrived
+/// and been checked.
+///
+/// `E` is the service's event union (`SelectObjectContentEventStream`, `ConverseStreamOutput`,
+/// ...). Read it with [`try_next`](Self::try_next), or as a [`futures::Stream`] of
+/// `Result<E, Error>`. An exception event is an `Err` carrying the modeled exception (the crate's
+/// `Error::from_error` types it), after which the stream ends. A default `EventStream` is empty.
+pub struct EventStream<E> {
+    /// Only touched through `&mut self`; the mutex makes the type `Sync`.
+    source: Mutex<Option<Box<dyn EventSource>>>,
+    _event: PhantomData<fn() -> E>,
+}
+
+impl<E> Default for EventStream<E> {
+    fn default() -> Self {
+        EventStream {
+            source: Mutex::new(None),
+            _event: PhantomData,
+        }
+    }
+}
+
+impl<E> fmt::Debug for EventStream<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EventStream")
+    }
+}
+
+impl<E: Structure + Default> EventStream<E> {
+    /// A stream over `source`'s events.
+    pub fn from_source(source: Box<dyn EventSource>) -> Self {
+        EventStream {
+            source: Mutex::new(Some(source)),
+            _event: PhantomData,
+        }
+    }
+
+    /// The next event, `None` at the end of the stream.
+    pub async fn try_next(&mut self) -> Result<Option<E>> {
+        futures::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
+    }
+}
+
+impl<E: Structure + Default> Stream for EventStream<E> {
+    type Item = Result<E>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<E>>> {
+        let slot = self
+            .get_mut()
+            .source
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner());
+        let Some(source) = slot.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let mut event = E::default();
+        match source.poll_next_into(cx, &mut event) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(()))) => Poll::Ready(Some(Ok(event))),
+            Poll::Ready(Some(Err(e))) => {
+                *slot = None;
+                Poll::Ready(Some(Err(e)))
+            }
+            Poll::Ready(None) => {
+                *slot = None;
+                Poll::Ready(None)
+            }
+        }
+    }
+}
+
+impl<E: Structure + Default> EventSlot for EventStream<E> {
+    fn attach(&mut self, events: Box<dyn EventSource>) {
+        *self.source.get_mut().unwrap_or_else(|p| p.into_inner()) = Some(events);
+    }
+}
+
+impl<E: Structure + Default> Value for EventStream<E> {
+    /// Streams are not values the codecs read: they are read by their owner.
+    fn get(&self) -> ValueRef<'_> {
+        ValueRef::Null
+    }
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::Events(self)
+    }
+}
+
+/// Attaches the events of a body held in memory to member `index` of `out`, first reading the
+/// initial response into `out` when the protocol sends one (json, smithy-rpc-v2-cbor). An empty
+/// body has no events and no initial response (the client parses a streamed response's head with
+/// an empty body, then attaches the body as it arrives in place of this empty stream).
+pub fn attach_in_memory(
+    body: &[u8],
+    out: &mut dyn Structure,
+    index: usize,
+    initial_response: bool,
+    read_payload: PayloadReader,
+) -> Result<()> {
+    let union = out.shape().members[index].target;
+    let mut raw = RawEvents::from_bytes(body, union, read_payload);
+    if initial_response && !body.is_empty() {
+        raw.initial_response_now(out)?;
+    }
+    out.field_mut(index)
+        .set_events(Box::new(raw))
+        .map_err(|e| Error::response(e.0))
+}
