@@ -10,6 +10,9 @@
 //!   against moto; bedrock-runtime `ConverseStream`, lambda `InvokeWithResponseStream`, kinesis
 //!   `SubscribeToShard` and logs `StartLiveTail` against scripted servers, each ending with an
 //!   exception event that must arrive as the crate's typed error.
+//! - Both directions: bedrock-runtime `InvokeModelWithBidirectionalStream` against a local HTTP/2
+//!   server that checks the signature of every message in the chain with its own SigV4
+//!   computation and answers each input event as it arrives.
 
 use boto_runtime::wire::checksum::crc32;
 use boto_runtime::wire::eventstream::{decode_messages, HeaderValue, MessageDecoder};
@@ -735,4 +738,261 @@ async fn start_live_tail_streams_log_events_until_the_session_times_out() {
         ),
         "{err:?}"
     );
+}
+
+/// HMAC-SHA256, written here so the signatures the server checks are computed independently of
+/// the runtime's signer.
+fn hmac(key: &[u8], msg: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut k = [0u8; 64];
+    if key.len() > 64 {
+        k[..32].copy_from_slice(Sha256::digest(key).as_slice());
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Sha256::new();
+    inner.update(k.map(|b| b ^ 0x36));
+    inner.update(msg);
+    let mut outer = Sha256::new();
+    outer.update(k.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize().as_slice());
+    outer.finalize().as_slice().to_vec()
+}
+
+fn sha256_hex(b: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(b)
+        .as_slice()
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// What the HTTP/2 server saw and did, in order.
+type Log = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// The signature an event-stream message must carry: SigV4's `AWS4-HMAC-SHA256-PAYLOAD` string
+/// over the previous signature, the `:date` header as encoded and the payload.
+fn event_signature(secret: &str, millis: i64, previous: &str, payload: &[u8]) -> String {
+    let t = boto_runtime::DateTime::from_secs_and_nanos(millis.div_euclid(1000), 0);
+    let stamp = t.to_basic_iso8601();
+    let date = &stamp[..8];
+    let mut date_header = vec![5u8];
+    date_header.extend_from_slice(b":date");
+    date_header.push(8);
+    date_header.extend_from_slice(&millis.to_be_bytes());
+    let to_sign = format!(
+        "AWS4-HMAC-SHA256-PAYLOAD\n{stamp}\n{date}/us-east-1/bedrock/aws4_request\n{previous}\n{}\n{}",
+        sha256_hex(&date_header),
+        sha256_hex(payload)
+    );
+    let mut key = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
+    for part in ["us-east-1", "bedrock", "aws4_request"] {
+        key = hmac(&key, part.as_bytes());
+    }
+    hex(&hmac(&key, to_sign.as_bytes()))
+}
+
+/// A local HTTP/2 server for `InvokeModelWithBidirectionalStream`: it answers at once with the
+/// response head, then checks each input message's chained signature and answers each event with
+/// an output `chunk` echoing its bytes, and ends the response after the input's end message.
+async fn bidirectional_server(log: Log) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut conn = h2::server::handshake(socket)
+                    .await
+                    .expect("an HTTP/2 client");
+                while let Some(Ok((request, respond))) = conn.accept().await {
+                    tokio::spawn(answer(request, respond, log.clone()));
+                }
+            });
+        }
+    });
+    url
+}
+
+async fn answer(
+    request: http::Request<h2::RecvStream>,
+    mut respond: h2::server::SendResponse<bytes::Bytes>,
+    log: Log,
+) {
+    let note = |s: String| log.lock().unwrap().push(s);
+    let header = |n: &str| {
+        request
+            .headers()
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    note(format!(
+        "request {} {} content-sha256={} content-type={}",
+        request.method(),
+        request.uri().path(),
+        header("x-amz-content-sha256"),
+        header("content-type")
+    ));
+    let mut previous = header("authorization")
+        .split("Signature=")
+        .nth(1)
+        .unwrap_or("")
+        .to_string();
+    let head = http::Response::builder()
+        .status(200)
+        .header("content-type", "application/vnd.amazon.eventstream")
+        .body(())
+        .unwrap();
+    let mut send = respond.send_response(head, false).unwrap();
+    let mut body = request.into_body();
+    let mut decoder = MessageDecoder::new();
+    while let Some(chunk) = body.data().await {
+        let chunk = chunk.expect("request body");
+        let _ = body.flow_control().release_capacity(chunk.len());
+        decoder.push(&chunk);
+        while let Some(envelope) = decoder.next_message().expect("a well-formed envelope") {
+            let millis = envelope.headers.iter().find_map(|(k, v)| match v {
+                HeaderValue::Timestamp(t) if k == ":date" => {
+                    Some(t.secs() * 1000 + i64::from(t.subsec_nanos() / 1_000_000))
+                }
+                _ => None,
+            });
+            let got = envelope.headers.iter().find_map(|(k, v)| match v {
+                HeaderValue::Bytes(b) if k == ":chunk-signature" => Some(hex(b)),
+                _ => None,
+            });
+            let (Some(millis), Some(got)) = (millis, got) else {
+                note("a message without :date and :chunk-signature".into());
+                return;
+            };
+            let want = event_signature("testing", millis, &previous, &envelope.payload);
+            if got != want {
+                note(format!("bad signature {got}, expected {want}"));
+                return;
+            }
+            previous = got;
+            if envelope.payload.is_empty() {
+                note("end of input, signed".into());
+                let _ = send.send_data(bytes::Bytes::new(), true);
+                return;
+            }
+            let inner = decode_messages(&envelope.payload).expect("an event inside");
+            let event = &inner[0];
+            let text: Json = serde_json::from_slice(&event.payload).unwrap();
+            let bytes = text["bytes"].as_str().unwrap_or("").to_string();
+            note(format!(
+                "received {} {} {bytes}",
+                event.header_str(":event-type").unwrap_or(""),
+                event.header_str(":content-type").unwrap_or("")
+            ));
+            let reply = event_frame_json("chunk", json!({ "bytes": bytes }));
+            send.send_data(reply.into(), false).unwrap();
+        }
+    }
+    note("the input ended without its end message".into());
+}
+
+fn event_frame_json(ty: &str, payload: Json) -> Vec<u8> {
+    event(ty, "application/json", payload.to_string().as_bytes())
+}
+
+/// A bedrock-runtime client of a new [`bidirectional_server`] that writes to `log`.
+async fn bidirectional_client(log: Log) -> bedrock_runtime::Client {
+    let url = bidirectional_server(log).await;
+    let session = boto_tests::isolated_session()
+        .region("us-east-1")
+        .endpoint_url(&url)
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    bedrock_runtime::Client::new(&session)
+}
+
+fn b64(s: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bidirectional_stream_sends_signed_events_over_http2_while_reading_the_answers() {
+    use bedrock_runtime::types::*;
+    let log: Log = Default::default();
+    let client = bidirectional_client(log.clone()).await;
+    let (sender, input) = boto_runtime::InputEvents::channel(4);
+    let mut out = client
+        .invoke_model_with_bidirectional_stream(InvokeModelWithBidirectionalStreamRequest {
+            model_id: Some("amazon.nova-sonic-v1:0".into()),
+            body: input,
+        })
+        .await
+        .unwrap();
+    let chunk = |text: &str| {
+        InvokeModelWithBidirectionalStreamInput::Chunk(BidirectionalInputPayloadPart {
+            bytes: Some(boto_runtime::Blob::new(text.as_bytes().to_vec())),
+        })
+    };
+    for word in ["hello", "world"] {
+        sender.send(chunk(word)).await.unwrap();
+        // The answer to this event arrives before the next event is sent.
+        match out.body.try_next().await.unwrap() {
+            Some(InvokeModelWithBidirectionalStreamOutput::Chunk(c)) => {
+                assert_eq!(
+                    c.bytes.as_ref().map(|b| b.as_bytes()),
+                    Some(word.as_bytes())
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        log.lock().unwrap().push(format!("answer to {word}"));
+    }
+    sender.close();
+    assert!(out.body.try_next().await.unwrap().is_none());
+    let log = log.lock().unwrap().clone();
+    assert_eq!(
+        log,
+        [
+            "request POST /model/amazon.nova-sonic-v1%3A0/invoke-with-bidirectional-stream content-sha256=STREAMING-AWS4-HMAC-SHA256-EVENTS content-type=application/vnd.amazon.eventstream".to_string(),
+            format!("received chunk application/json {}", b64("hello")),
+            "answer to hello".to_string(),
+            format!("received chunk application/json {}", b64("world")),
+            "answer to world".to_string(),
+            "end of input, signed".to_string(),
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn input_events_from_a_stream_are_all_sent_then_the_input_ends() {
+    use bedrock_runtime::types::*;
+    let log: Log = Default::default();
+    let client = bidirectional_client(log.clone()).await;
+    let words = ["one", "two", "three"];
+    let events = futures::stream::iter(words.map(|w| {
+        InvokeModelWithBidirectionalStreamInput::Chunk(BidirectionalInputPayloadPart {
+            bytes: Some(boto_runtime::Blob::new(w.as_bytes().to_vec())),
+        })
+    }));
+    let mut out = client
+        .invoke_model_with_bidirectional_stream(InvokeModelWithBidirectionalStreamRequest {
+            model_id: Some("m".into()),
+            body: boto_runtime::InputEvents::from_stream(events),
+        })
+        .await
+        .unwrap();
+    let (events, err) = drain(&mut out.body).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(
+        events,
+        words.map(|w| json!({"chunk": {"bytes": w}})).to_vec()
+    );
+    let log = log.lock().unwrap().clone();
+    assert_eq!(log.len(), 5, "{log:?}");
+    assert_eq!(log[4], "end of input, signed");
 }

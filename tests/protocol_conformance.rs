@@ -466,3 +466,268 @@ fn unknown_union_members_are_named_in_every_protocol() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `service` speaking `protocol`: what `cargo xtask generate --protocol` changes, and all it
+/// changes (checked by the test below).
+fn speaking(
+    service: &'static boto_runtime::schema::Service,
+    protocol: boto_runtime::schema::Protocol,
+) -> &'static boto_runtime::schema::Service {
+    let s = service;
+    Box::leak(Box::new(boto_runtime::schema::Service {
+        name: s.name,
+        service_id: s.service_id,
+        api_version: s.api_version,
+        endpoint_prefix: s.endpoint_prefix,
+        signing_name: s.signing_name,
+        protocol,
+        json_version: s.json_version,
+        target_prefix: s.target_prefix,
+        xml_namespace: s.xml_namespace,
+        query_compatible: s.query_compatible,
+        rules: s.rules,
+        client_context_params: s.client_context_params,
+        errors: s.errors,
+        auth: s.auth,
+        timestamp_millis: s.timestamp_millis,
+        discovery: s.discovery,
+    }))
+}
+
+/// A CBOR map of text keys and text values.
+fn cbor_text_map(entries: &[(&str, &str)]) -> Vec<u8> {
+    fn text(out: &mut Vec<u8>, s: &str) {
+        match s.len() {
+            n @ 0..=23 => out.push(0x60 | n as u8),
+            n @ 24..=255 => out.extend([0x78, n as u8]),
+            n => {
+                out.push(0x79);
+                out.extend((n as u16).to_be_bytes());
+            }
+        }
+        out.extend_from_slice(s.as_bytes());
+    }
+    let mut out = vec![0xa0 | entries.len() as u8];
+    for (k, v) in entries {
+        text(&mut out, k);
+        text(&mut out, v);
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cloudwatch_over_cbor_end_to_end_matches_boto3() {
+    use boto_runtime::schema::Protocol;
+    use boto_tests::dynamic::struct_to_json;
+    use cloudwatch::types::*;
+    // Generating with `--protocol smithy-rpc-v2-cbor` changes the service's protocol and nothing
+    // else, so the committed crate over a service that speaks CBOR is that crate.
+    let dir = workspace_root().join("models/cloudwatch");
+    let input = xtask::models::read_service_input(&dir, "cloudwatch", String::new())
+        .unwrap()
+        .unwrap();
+    let plain = codegen::generate(&input).unwrap();
+    let cbor = codegen::generate(&codegen::ServiceInput {
+        protocol: Some("smithy-rpc-v2-cbor".into()),
+        ..input
+    })
+    .unwrap();
+    for (path, text) in &plain {
+        let other: Vec<&str> = cbor[path].lines().collect();
+        let changed: Vec<(&str, &str)> = text
+            .lines()
+            .zip(other.iter().copied())
+            .filter(|(a, b)| a != b)
+            .collect();
+        assert_eq!(text.lines().count(), other.len(), "{path}");
+        assert!(
+            changed.is_empty()
+                || changed
+                    == [(
+                        "    protocol: Protocol::Json,",
+                        "    protocol: Protocol::RpcV2Cbor,"
+                    )],
+            "{path}: {changed:?}"
+        );
+    }
+
+    // Answers, encoded as a CBOR service sends them; the same ones serve boto-rs, then boto3.
+    let mut metrics = GetMetricDataOutput {
+        metric_data_results: Some(vec![MetricDataResult {
+            id: Some("q1".into()),
+            label: Some("Latency p99".into()),
+            timestamps: Some(vec![
+                boto_runtime::DateTime::from_secs_and_nanos(1_767_319_500, 0),
+                boto_runtime::DateTime::from_secs_and_nanos(1_767_319_560, 500_000_000),
+            ]),
+            values: Some(vec![12.5, -0.25]),
+            status_code: Some(StatusCode::Complete),
+            messages: None,
+        }]),
+        ..Default::default()
+    };
+    metrics.messages = Some(vec![MessageData {
+        code: Some("Info".into()),
+        value: Some("partial".into()),
+    }]);
+    let mut metrics_body = Vec::new();
+    boto_runtime::wire::cbor::write_struct(&mut metrics_body, &metrics).unwrap();
+    let alarms = DescribeAlarmsOutput {
+        metric_alarms: Some(vec![MetricAlarm {
+            alarm_name: Some("latency-high".into()),
+            threshold: Some(250.0),
+            evaluation_periods: Some(3),
+            state_value: Some(StateValue::Alarm),
+            actions_enabled: Some(false),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    };
+    let mut alarms_body = Vec::new();
+    boto_runtime::wire::cbor::write_struct(&mut alarms_body, &alarms).unwrap();
+    let missing = cbor_text_map(&[
+        ("__type", "com.amazonaws.cloudwatch#DashboardNotFoundError"),
+        ("message", "no dashboard named ops"),
+    ]);
+    let cbor_headers = [
+        ("content-type", "application/cbor"),
+        ("smithy-protocol", "rpc-v2-cbor"),
+    ];
+    let answers = vec![
+        (200, metrics_body),
+        (200, alarms_body),
+        (404, missing),
+        (200, Vec::new()),
+    ];
+    let mut twice: Vec<boto_tests::Scripted> = Vec::new();
+    for _ in 0..2 {
+        for (status, body) in &answers {
+            let mut h = cbor_headers.to_vec();
+            if *status == 404 {
+                h.push(("x-amzn-query-error", "ResourceNotFound;Sender"));
+            }
+            twice.push((*status, h, body.clone()));
+        }
+    }
+    let server = boto_tests::CannedServer::scripted(twice);
+    let session = server.session();
+    let client: cloudwatch::Client = boto_runtime::ClientBuilder::new(
+        &session,
+        speaking(&cloudwatch::operations::SERVICE, Protocol::RpcV2Cbor),
+    )
+    .build();
+
+    let get = GetMetricDataInput {
+        metric_data_queries: Some(vec![MetricDataQuery {
+            id: Some("q1".into()),
+            metric_stat: Some(MetricStat {
+                metric: Some(Metric {
+                    namespace: Some("App/Orders".into()),
+                    metric_name: Some("Latency".into()),
+                    dimensions: Some(vec![Dimension {
+                        name: Some("Stage".into()),
+                        value: Some("prod".into()),
+                    }]),
+                }),
+                period: Some(60),
+                stat: Some("p99".into()),
+                unit: None,
+            }),
+            return_data: Some(true),
+            ..Default::default()
+        }]),
+        start_time: Some(boto_runtime::DateTime::from_secs_and_nanos(
+            1_767_319_445,
+            0,
+        )),
+        end_time: Some(boto_runtime::DateTime::from_secs_and_nanos(
+            1_767_323_045,
+            0,
+        )),
+        max_datapoints: Some(100_000),
+        ..Default::default()
+    };
+    let describe = DescribeAlarmsInput {
+        alarm_names: Some(vec!["latency-high".into()]),
+        max_records: Some(10),
+        ..Default::default()
+    };
+    let dashboard = GetDashboardInput {
+        dashboard_name: Some("ops".into()),
+    };
+    let put = PutMetricDataInput {
+        namespace: Some("App/Orders".into()),
+        metric_data: Some(vec![MetricDatum {
+            metric_name: Some("Latency".into()),
+            timestamp: Some(boto_runtime::DateTime::from_secs_and_nanos(
+                1_767_323_045,
+                0,
+            )),
+            value: Some(12.5),
+            unit: Some(StandardUnit::Milliseconds),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    };
+    let ours = vec![
+        Ok(struct_to_json(
+            &client.get_metric_data(get.clone()).await.unwrap(),
+        )),
+        Ok(struct_to_json(
+            &client.describe_alarms(describe.clone()).await.unwrap(),
+        )),
+        Err(client.get_dashboard(dashboard.clone()).await.unwrap_err()),
+        client
+            .put_metric_data(put.clone())
+            .await
+            .map(|()| json!({})),
+    ];
+    let mut boto3 = boto_tests::oracle::Boto3::start_at(
+        &server.url,
+        "cloudwatch",
+        &[("ORACLE_PROTOCOL", "smithy-rpc-v2-cbor")],
+    );
+    let theirs = [
+        boto3.call("GetMetricData", &get),
+        boto3.call("DescribeAlarms", &describe),
+        boto3.call("GetDashboard", &dashboard),
+        boto3.call("PutMetricData", &put),
+    ];
+    for (i, (ours, theirs)) in ours.into_iter().zip(theirs).enumerate() {
+        match (ours, theirs) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "answer {i}"),
+            (Err(e), Err(b)) => {
+                assert_eq!(e.code(), b["code"].as_str(), "{e}");
+                assert_eq!(e.message(), b["message"].as_str(), "{e}");
+                assert!(e.modeled_as::<DashboardNotFoundError>().is_some(), "{e:?}");
+            }
+            (a, b) => panic!("answer {i}: boto-rs {a:?}, boto3 {b:?}"),
+        }
+    }
+    // The requests: the same CBOR (decoded, so map order does not matter), path and headers.
+    let bodies = server.bodies();
+    let heads = server.heads();
+    assert_eq!(bodies.len(), 8);
+    for i in 0..4 {
+        let (a, b) = (&bodies[i], &bodies[i + 4]);
+        assert_eq!(
+            boto_runtime::wire::cbor::decode(a).unwrap(),
+            boto_runtime::wire::cbor::decode(b).unwrap(),
+            "request {i}"
+        );
+        let line = |h: &str| h.lines().next().unwrap_or("").to_string();
+        assert_eq!(line(&heads[i]), line(&heads[i + 4]), "request {i}");
+        assert!(
+            line(&heads[i]).contains("/service/GraniteServiceVersion20100801/operation/"),
+            "{}",
+            heads[i]
+        );
+        for h in ["smithy-protocol", "content-type", "accept"] {
+            assert_eq!(
+                server.header(i, h),
+                server.header(i + 4, h),
+                "{h} of request {i}"
+            );
+        }
+    }
+}

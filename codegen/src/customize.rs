@@ -15,11 +15,6 @@ pub fn service_model(crate_name: &str, model: &mut ServiceModel) {
     if crate_name == "s3control" {
         account_id_out_of_hosts(model);
     }
-    for (service, op) in HTTP2_OPERATIONS {
-        if crate_name == service.replace('-', "_") {
-            model.operations.remove(*op);
-        }
-    }
     for (service, op, from, to) in PARAMETER_ALIASES {
         if crate_name == service.replace('-', "_") {
             alias_parameter(model, op, from, to);
@@ -28,7 +23,8 @@ pub fn service_model(crate_name: &str, model: &mut ServiceModel) {
 }
 
 /// Operations botocore removes from its clients because they need HTTP/2 input streams
-/// (`remove_lex_v2_start_conversation` and its siblings), by service folder.
+/// (`remove_lex_v2_start_conversation` and its siblings), by service folder. boto-rs generates
+/// them: their input event streams go out over HTTP/2.
 pub const HTTP2_OPERATIONS: &[(&str, &str)] = &[
     ("lexv2-runtime", "StartConversation"),
     ("qbusiness", "Chat"),

@@ -3,12 +3,12 @@
 //! redirect, retry), and finally parse and the output hooks.
 
 use crate::auth::credentials::Credentials;
-use crate::auth::signing::{sign_with, SignOptions, SigningScheme};
+use crate::auth::signing::{sign_with, EventSigner, SignOptions, SigningScheme, STREAMING_EVENTS};
 use crate::customize;
 use crate::endpoint::settings::{builtins, Sources};
 use crate::endpoint::{self, Endpoint, Resolver, Value};
 use crate::error::{Error, ErrorKind, Result};
-use crate::events::RawEvents;
+use crate::events::{encode_input_event, RawEvents};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol;
 use crate::schema::{op_flags, Operation, Service};
@@ -617,20 +617,32 @@ impl ClientHandle {
     ) -> Result<Call<'a>> {
         let bucket = customize::bucket(self.inner.service, input);
         let endpoint = self.endpoint_for_call(op, input, account_id)?;
-        let (req, stream) = self.build_request(op, input, &endpoint, false)?;
+        let (mut req, stream) = self.build_request(op, input, &endpoint, false)?;
+        let mut opts = self.sign_options(
+            &endpoint,
+            stream.is_some() || op.flags & op_flags::UNSIGNED_BODY != 0,
+        );
+        // An input event stream: the body is the events, sent as they come (the request is
+        // signed for them, and each message in the chain that follows).
+        let events = op.event_stream_input().map(|i| {
+            let taken = input.and_then(|s| s.field(i).input_events()?.take_events());
+            std::sync::Mutex::new(taken)
+        });
+        if events.is_some() {
+            req.set_header("Content-Type", "application/vnd.amazon.eventstream");
+            opts.payload_hash = Some(STREAMING_EVENTS.to_string());
+        }
         Ok(Call {
             op,
             input,
             bucket,
             account_id: account_id.map(str::to_string),
-            opts: self.sign_options(
-                &endpoint,
-                stream.is_some() || op.flags & op_flags::UNSIGNED_BODY != 0,
-            ),
+            opts,
             endpoint,
-            replayable: stream.as_ref().is_none_or(ByteStream::is_replayable),
+            replayable: events.is_none() && stream.as_ref().is_none_or(ByteStream::is_replayable),
             req,
             stream,
+            events,
             redirected: false,
             invocation_id: crate::validate::uuid_v4()?,
             ttl: None,
@@ -652,6 +664,7 @@ impl ClientHandle {
         let mut signed = call.req.clone();
         self.sdk_request_headers(&mut signed, call, attempt);
         let auth = &call.endpoint.auth;
+        let mut chain = None;
         match signer {
             Signer::None => {}
             Signer::Bearer(token) => {
@@ -661,7 +674,7 @@ impl ClientHandle {
                 let creds = self
                     .signing_credentials(&call.endpoint, call.bucket, creds)
                     .await?;
-                sign_with(
+                let signature = sign_with(
                     &mut signed,
                     &creds,
                     &auth.signing_region,
@@ -669,9 +682,25 @@ impl ClientHandle {
                     SystemTime::now(),
                     &call.opts,
                 )?;
+                chain = Some(EventSigner::new(
+                    &creds,
+                    &auth.signing_region,
+                    &auth.signing_name,
+                    signature,
+                ));
             }
         }
-        let body = call.stream.as_ref().map(ByteStream::replay);
+        let body = match &call.events {
+            Some(events) => {
+                let events = events
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .take()
+                    .unwrap_or_else(|| Box::pin(futures::stream::empty()));
+                Some(self.event_body(events, chain)?)
+            }
+            None => call.stream.as_ref().map(ByteStream::replay),
+        };
         let span = tracing::debug_span!(
             "attempt",
             attempt,
@@ -681,7 +710,7 @@ impl ClientHandle {
         let streaming_output =
             call.op.streaming_output().is_some() || call.op.event_stream_output().is_some();
         let result = tracing::Instrument::instrument(
-            self.transmit(signed, body, streaming_output),
+            self.transmit(signed, body, streaming_output, call.events.is_some()),
             span.clone(),
         )
         .await;
@@ -1129,13 +1158,59 @@ impl ClientHandle {
         res.map_err(|e: Error| e.with_operation(op.name))
     }
 
+    /// The body of an input event stream: each event encoded as it comes and signed in the chain
+    /// (unsigned without SigV4), then the empty signed message that ends the input. An event
+    /// that cannot be encoded ends the body with its error.
+    fn event_body(&self, events: EventBatch, chain: Option<EventSigner>) -> Result<ByteStream> {
+        use futures::StreamExt;
+        let svc = self.inner.service;
+        let (write, content_type) = protocol::event_writer(svc).ok_or_else(|| {
+            Error::config(format!(
+                "the {:?} protocol has no input event streams",
+                svc.protocol
+            ))
+        })?;
+        let frames = futures::stream::unfold(
+            (events, chain, false),
+            move |(mut events, mut chain, ended)| async move {
+                if ended {
+                    return None;
+                }
+                let (frame, ended) = match events.next().await {
+                    Some(event) => {
+                        let frame =
+                            encode_input_event(&*event, write, content_type).and_then(|m| {
+                                match &mut chain {
+                                    Some(signer) => signer.sign(Some(&m), SystemTime::now()),
+                                    None => unsigned_frame(&m),
+                                }
+                            });
+                        let failed = frame.is_err();
+                        (frame, failed)
+                    }
+                    None => match &mut chain {
+                        Some(signer) => (signer.sign(None, SystemTime::now()), true),
+                        None => return None,
+                    },
+                };
+                Some((frame.map(bytes::Bytes::from), (events, chain, ended)))
+            },
+        );
+        Ok(ByteStream::from_chunks(frames.boxed(), None))
+    }
+
     async fn transmit(
         &self,
         req: HttpRequest,
         stream: Option<ByteStream>,
         streaming_output: bool,
+        http2: bool,
     ) -> Result<(HttpResponse, Option<ByteStream>)> {
-        let http = &self.inner.session.inner.http;
+        let http = if http2 {
+            self.inner.session.inner.http2()?
+        } else {
+            &self.inner.session.inner.http
+        };
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|e| {
             Error::config(format!("invalid HTTP method {}", req.method)).with_source(e)
         })?;
@@ -1183,6 +1258,15 @@ impl ClientHandle {
             None,
         ))
     }
+}
+
+/// An event message as sent without a signature.
+fn unsigned_frame(m: &aws_smithy_types::event_stream::Message) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    aws_smithy_eventstream::frame::write_message_to(m, &mut out).map_err(|e| {
+        Error::new(ErrorKind::Config, "cannot encode an event-stream message").with_source(e)
+    })?;
+    Ok(out)
 }
 
 /// `amz-sdk-request`'s `ttl`: when a retry's read times out, on the server's clock
@@ -1308,6 +1392,9 @@ enum Signer {
     SigV4(Credentials),
 }
 
+/// The events of an input event stream, as the caller gives them.
+type EventBatch = futures::stream::BoxStream<'static, Box<dyn Structure>>;
+
 /// One operation call in flight: its request and where it goes, kept across attempts.
 struct Call<'a> {
     op: &'static Operation,
@@ -1321,6 +1408,8 @@ struct Call<'a> {
     req: HttpRequest,
     /// A streaming body, replayed for each attempt.
     stream: Option<ByteStream>,
+    /// An input event stream's events (taken from the input, sent by the one attempt).
+    events: Option<std::sync::Mutex<Option<EventBatch>>>,
     opts: SignOptions,
     /// The body can be sent again (for retries and redirects).
     replayable: bool,

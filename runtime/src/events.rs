@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::schema::{flags, Kind, Shape};
 use crate::stream::Chunks;
 use crate::value::{
-    construct_empty, EventSlot, EventSource, Scalar, Structure, Value, ValueMut, ValueRef,
+    construct_empty, EventInput, EventSlot, EventSource, Scalar, Structure, Value, ValueMut,
+    ValueRef,
 };
 use crate::wire::eventstream::{HeaderValue, Message, MessageDecoder};
 use futures::Stream;
@@ -397,4 +398,195 @@ pub fn attach_in_memory(
     out.field_mut(index)
         .set_events(Box::new(raw))
         .map_err(|e| Error::response(e.0))
+}
+
+/// The events a caller sends on an input event stream (the bidirectional operations:
+/// bedrock-runtime `InvokeModelWithBidirectionalStream`, lexv2-runtime `StartConversation`, ...).
+///
+/// `E` is the service's input event union. Give the events as any `Stream`
+/// ([`from_stream`](Self::from_stream)), or write them one by one through the
+/// [`EventSender`] of [`channel`](Self::channel). The request goes out over HTTP/2 and the events
+/// are sent as they come, each signed in the SigV4 event-stream chain, while the output's event
+/// stream is read; the end of the events ends the input with an empty signed message. A default
+/// `InputEvents` has no events.
+pub struct InputEvents<E> {
+    events: Mutex<Option<futures::stream::BoxStream<'static, E>>>,
+}
+
+impl<E> Default for InputEvents<E> {
+    fn default() -> Self {
+        InputEvents {
+            events: Mutex::new(None),
+        }
+    }
+}
+
+impl<E> fmt::Debug for InputEvents<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("InputEvents")
+    }
+}
+
+impl<E: Structure> InputEvents<E> {
+    /// The events of `stream`, sent as it yields them; its end ends the input.
+    pub fn from_stream(stream: impl Stream<Item = E> + Send + 'static) -> Self {
+        InputEvents {
+            events: Mutex::new(Some(Box::pin(stream))),
+        }
+    }
+
+    /// A sender to write events to, and the input that sends them; dropping the sender (or
+    /// [`EventSender::close`]) ends the input. Up to `capacity` events wait to be sent.
+    pub fn channel(capacity: usize) -> (EventSender<E>, Self) {
+        let (tx, rx) = tokio::sync::mpsc::channel(capacity.max(1));
+        let events =
+            futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (e, rx)) });
+        (EventSender { tx }, InputEvents::from_stream(events))
+    }
+}
+
+impl<E: Structure> EventInput for InputEvents<E> {
+    fn take_events(&self) -> Option<futures::stream::BoxStream<'static, Box<dyn Structure>>> {
+        use futures::StreamExt;
+        let taken = self
+            .events
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()?;
+        Some(taken.map(|e| Box::new(e) as Box<dyn Structure>).boxed())
+    }
+}
+
+impl<E: Structure> Value for InputEvents<E> {
+    /// Input streams are not values the codecs write: they are sent by the client.
+    fn get(&self) -> ValueRef<'_> {
+        ValueRef::Null
+    }
+    fn get_mut(&mut self) -> ValueMut<'_> {
+        ValueMut::None
+    }
+    fn input_events(&self) -> Option<&dyn EventInput> {
+        Some(self)
+    }
+}
+
+/// Writes events to an [`InputEvents`] made by [`InputEvents::channel`].
+pub struct EventSender<E> {
+    tx: tokio::sync::mpsc::Sender<E>,
+}
+
+impl<E> fmt::Debug for EventSender<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EventSender")
+    }
+}
+
+impl<E> EventSender<E> {
+    /// Queues `event` to be sent, waiting while the queue is full; an error once the request
+    /// has ended (or was never sent).
+    pub async fn send(&self, event: E) -> Result<()> {
+        self.tx.send(event).await.map_err(|_| {
+            Error::new(
+                crate::error::ErrorKind::Validation,
+                "the event stream's request has ended: the event was not sent",
+            )
+        })
+    }
+
+    /// Ends the input: the request sends its end message once the queued events are sent.
+    pub fn close(self) {}
+}
+
+/// Writes an input event's payload (a structure) in the protocol's body format.
+pub type PayloadWriter = fn(&dyn Structure) -> Result<Vec<u8>>;
+
+/// The message for one input event (an event union with one member set): `:message-type`
+/// `event`, `:event-type` the member's name, `eventheader` members as typed headers, and the
+/// payload: an `eventpayload` member (bytes, text or a structure), else the event's members in
+/// the protocol's body format (`content_type`).
+pub fn encode_input_event(
+    union: &dyn Structure,
+    write_payload: PayloadWriter,
+    content_type: &str,
+) -> Result<aws_smithy_types::event_stream::Message> {
+    use aws_smithy_types::event_stream::{Header, HeaderValue as H, Message as M};
+    let shape = union.shape();
+    let (member, event) = shape
+        .members
+        .iter()
+        .enumerate()
+        .find_map(|(i, m)| match union.field(i).get() {
+            ValueRef::Struct(s) => Some((m, s)),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Error::validation(format!(
+                "an input event of {} has no member set: nothing to send",
+                shape.name
+            ))
+        })?;
+    let s = |v: &str| H::String(v.to_string().into());
+    let mut headers = vec![
+        Header::new(":message-type", s("event")),
+        Header::new(":event-type", s(member.name)),
+    ];
+    let eshape = event.shape();
+    let mut payload = None;
+    let mut kind = content_type;
+    for (i, em) in eshape.members.iter().enumerate() {
+        let v = event.field(i).get();
+        if em.has(flags::EVENT_HEADER) {
+            let value = match v {
+                ValueRef::Null => continue,
+                ValueRef::Bool(b) => H::Bool(b),
+                ValueRef::Int(n) => match em.target.kind {
+                    Kind::Byte => H::Byte(n as i8),
+                    Kind::Short => H::Int16(n as i16),
+                    Kind::Integer => H::Int32(n as i32),
+                    _ => H::Int64(n),
+                },
+                ValueRef::Str(t) => s(t),
+                ValueRef::Blob(b) => H::ByteArray(b.to_vec().into()),
+                ValueRef::Timestamp(t) => H::Timestamp(
+                    aws_smithy_types::DateTime::from_secs_and_nanos(t.secs(), t.subsec_nanos()),
+                ),
+                other => {
+                    return Err(Error::validation(format!(
+                        "event header {} cannot hold {other:?}",
+                        em.name
+                    )))
+                }
+            };
+            headers.push(Header::new(em.wire_name().to_string(), value));
+        } else if em.has(flags::EVENT_PAYLOAD) {
+            payload = Some(match v {
+                ValueRef::Null => Vec::new(),
+                ValueRef::Blob(b) => {
+                    kind = "application/octet-stream";
+                    b.to_vec()
+                }
+                ValueRef::Str(t) => {
+                    kind = "text/plain";
+                    t.as_bytes().to_vec()
+                }
+                ValueRef::Struct(inner) => write_payload(inner)?,
+                other => {
+                    return Err(Error::validation(format!(
+                        "event payload {} cannot hold {other:?}",
+                        em.name
+                    )))
+                }
+            });
+        }
+    }
+    let payload = match payload {
+        Some(p) => p,
+        None => write_payload(event)?,
+    };
+    headers.push(Header::new(":content-type", s(kind)));
+    let mut msg = M::new(payload);
+    for h in headers {
+        msg = msg.add_header(h);
+    }
+    Ok(msg)
 }

@@ -33,7 +33,7 @@ pub use auth::credentials::Credentials;
 pub use client::{ClientBuilder, ClientHandle, OpFuture};
 pub use document::Document;
 pub use error::{Error, ErrorKind, Result};
-pub use events::EventStream;
+pub use events::{EventSender, EventStream, InputEvents};
 pub use retry::RetryMode;
 pub use session::{Session, SessionBuilder};
 pub use stream::ByteStream;

@@ -604,6 +604,13 @@ impl Operation {
         let i = out.member_index(out.payload?)?;
         out.members[i].is_streaming().then_some(i)
     }
+    /// The input member that is an event stream (the bidirectional operations), if any.
+    pub fn event_stream_input(&self) -> Option<usize> {
+        self.input?
+            .members
+            .iter()
+            .position(|m| m.target.has(flags::EVENTSTREAM))
+    }
     /// The output member that is an event stream, if any.
     pub fn event_stream_output(&self) -> Option<usize> {
         self.output?

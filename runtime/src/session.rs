@@ -24,6 +24,8 @@ pub(crate) struct SessionInner {
     pub(crate) env: Environment,
     pub(crate) files: ProfileFiles,
     pub(crate) http: reqwest::Client,
+    /// The HTTP/2 client of the input event streams, made when first needed.
+    pub(crate) http2: std::sync::OnceLock<reqwest::Client>,
     pub(crate) max_attempts: u32,
     pub(crate) retry_mode: RetryMode,
     pub(crate) operation_timeout: Option<Duration>,
@@ -54,6 +56,24 @@ impl fmt::Debug for Session {
             .field("connect_timeout", &i.connect_timeout)
             .field("read_timeout", &i.read_timeout)
             .finish()
+    }
+}
+
+impl SessionInner {
+    /// The HTTP/2 client (made on first use, with the session's timeouts): input event streams
+    /// need HTTP/2, spoken without negotiation (`http://` endpoints included).
+    pub(crate) fn http2(&self) -> Result<&reqwest::Client> {
+        if let Some(c) = self.http2.get() {
+            return Ok(c);
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .read_timeout(self.read_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .http2_prior_knowledge()
+            .build()
+            .map_err(|e| Error::config("cannot create the HTTP/2 client").with_source(e))?;
+        Ok(self.http2.get_or_init(|| client))
     }
 }
 
@@ -447,10 +467,12 @@ impl SessionBuilder {
         };
         let connect_timeout = self.connect_timeout.unwrap_or(Duration::from_secs(60));
         let read_timeout = self.read_timeout.unwrap_or(Duration::from_secs(60));
+        // HTTP/1.1, as botocore speaks; the bidirectional event streams use `http2`.
         let http = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .read_timeout(read_timeout)
             .redirect(reqwest::redirect::Policy::none())
+            .http1_only()
             .build()
             .map_err(|e| Error::config("cannot create the HTTP client").with_source(e))?;
         let credentials = match self.credentials {
@@ -466,6 +488,7 @@ impl SessionBuilder {
                 env,
                 files,
                 http,
+                http2: std::sync::OnceLock::new(),
                 max_attempts,
                 retry_mode,
                 operation_timeout: self.operation_timeout,

@@ -75,7 +75,9 @@ fn walk_struct(s: &dyn Structure, path: &str, r: &mut Reports) {
         };
         let v = s.field(i).get();
         if matches!(v, ValueRef::Null) {
-            if m.has(flags::REQUIRED) && !union {
+            // An input event stream is sent by the client, not checked as a value.
+            let events = m.target.has(flags::EVENTSTREAM);
+            if m.has(flags::REQUIRED) && !union && !events {
                 r.missing.push(format!("\"{p}\""));
             }
             continue;

@@ -103,6 +103,10 @@ pub trait Value: Send + Sync {
     fn get(&self) -> ValueRef<'_>;
     /// The value as something to write to.
     fn get_mut(&mut self) -> ValueMut<'_>;
+    /// The events to send, when this is an input event stream.
+    fn input_events(&self) -> Option<&dyn EventInput> {
+        None
+    }
 }
 
 /// A mutable view of a value, as the parsers fill it.
@@ -188,6 +192,13 @@ pub trait EventSource: Send {
         cx: &mut std::task::Context<'_>,
         into: &mut dyn Structure,
     ) -> std::task::Poll<Option<crate::error::Result<()>>>;
+}
+
+/// An input event-stream field ([`InputEvents`](crate::events::InputEvents)): the events a caller
+/// sends, taken once when the request goes out.
+pub trait EventInput: Send + Sync {
+    /// Takes the events (each an event union); `None` once taken or when none were given.
+    fn take_events(&self) -> Option<futures::stream::BoxStream<'static, Box<dyn Structure>>>;
 }
 
 /// An event-stream field, which takes the stream a response delivers.

@@ -9,12 +9,14 @@ the tests show boto-rs's: ResponseMetadata left out, timestamps as epoch seconds
 streams as UTF-8 text, an event stream as the list of its events (an exception event that ends
 it as a last {"$error": {"code": ..., "message": ...}}).
 
-The endpoint comes from the first command-line argument.
+The endpoint comes from the first command-line argument. With ORACLE_PROTOCOL set (to
+`smithy-rpc-v2-cbor`, say), every service model is loaded speaking that protocol only.
 """
 
 import base64
 import datetime
 import json
+import os
 import sys
 
 import boto3
@@ -69,6 +71,19 @@ def main():
         aws_secret_access_key="testing",
         region_name="us-east-1",
     )
+    protocol = os.environ.get("ORACLE_PROTOCOL")
+    if protocol:
+        loader = session._session.get_component("data_loader")
+        load = loader.load_service_model
+
+        def with_protocol(name, type_name, api_version=None):
+            model = load(name, type_name, api_version)
+            if type_name == "service-2":
+                meta = dict(model["metadata"], protocol=protocol, protocols=[protocol])
+                model = dict(model, metadata=meta)
+            return model
+
+        loader.load_service_model = with_protocol
     clients = {}
     for line in sys.stdin:
         if not line.strip():

@@ -166,6 +166,22 @@ impl CannedServer {
                 .collect(),
         )
     }
+    /// Starts a server that answers requests with `responses` (status, headers, body) in turn,
+    /// the last one repeated.
+    pub fn scripted(responses: Vec<Scripted>) -> CannedServer {
+        CannedServer::serving(
+            responses
+                .into_iter()
+                .map(|(status, headers, body)| {
+                    let headers = headers
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect();
+                    (status, headers, body)
+                })
+                .collect(),
+        )
+    }
     fn serving(responses: Vec<Canned>) -> CannedServer {
         assert!(!responses.is_empty(), "at least one response");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -233,6 +249,9 @@ impl CannedServer {
             .expect("session")
     }
 }
+
+/// A scripted response as tests write it: status, headers, body.
+pub type Scripted<'a> = (u16, Vec<(&'a str, &'a str)>, Vec<u8>);
 
 /// A scripted response: status, extra headers, body.
 type Canned = (u16, Vec<(String, String)>, Vec<u8>);

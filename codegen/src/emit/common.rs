@@ -61,6 +61,7 @@ pub fn field_type(ir: &Ir, m: &MemberIr) -> TokenStream {
             quote!(::std::option::Option<::boto_runtime::ByteStream>)
         }
         FieldForm::EventStream => quote!(::boto_runtime::EventStream<#t>),
+        FieldForm::InputEventStream => quote!(::boto_runtime::InputEvents<#t>),
         FieldForm::Boxed => quote!(::std::option::Option<::std::boxed::Box<#t>>),
         FieldForm::Plain => quote!(::std::option::Option<#t>),
     }

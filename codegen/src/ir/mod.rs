@@ -118,8 +118,10 @@ pub enum FieldForm {
         /// Not wrapped in `Option` (the member of an operation output).
         always: bool,
     },
-    /// An event stream, read as the list of its events: `Option<Vec<T>>`.
+    /// An output event stream, read as its events arrive: `EventStream<T>`.
     EventStream,
+    /// An input event stream, the events the caller sends: `InputEvents<T>`.
+    InputEventStream,
 }
 
 /// A structure or union member.
@@ -343,7 +345,11 @@ pub fn lower(
                             always: outputs.contains(n.as_str()),
                         }
                     } else if target_model.is_some_and(|t| t.eventstream) {
-                        FieldForm::EventStream
+                        if outputs.contains(n.as_str()) {
+                            FieldForm::EventStream
+                        } else {
+                            FieldForm::InputEventStream
+                        }
                     } else if boxed {
                         FieldForm::Boxed
                     } else {

@@ -141,6 +141,29 @@ pub static OP_INVOKE_MODEL: Operation = Operation::new("InvokeModel")
             &MODEL_ERROR_EXCEPTION,
         ],
     );
+/// The `InvokeModelWithBidirectionalStream` operation.
+pub static OP_INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM: Operation = Operation::new(
+        "InvokeModelWithBidirectionalStream",
+    )
+    .http("POST", "/model/{modelId}/invoke-with-bidirectional-stream")
+    .response_code(200u16)
+    .input(&INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_REQUEST)
+    .output(&INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_RESPONSE)
+    .errors(
+        &[
+            &ACCESS_DENIED_EXCEPTION,
+            &RESOURCE_NOT_FOUND_EXCEPTION,
+            &THROTTLING_EXCEPTION,
+            &MODEL_TIMEOUT_EXCEPTION,
+            &INTERNAL_SERVER_EXCEPTION,
+            &SERVICE_UNAVAILABLE_EXCEPTION,
+            &MODEL_STREAM_ERROR_EXCEPTION,
+            &VALIDATION_EXCEPTION,
+            &SERVICE_QUOTA_EXCEEDED_EXCEPTION,
+            &MODEL_NOT_READY_EXCEPTION,
+            &MODEL_ERROR_EXCEPTION,
+        ],
+    );
 /// The `InvokeModelWithResponseStream` operation.
 pub static OP_INVOKE_MODEL_WITH_RESPONSE_STREAM: Operation = Operation::new(
         "InvokeModelWithResponseStream",
@@ -225,6 +248,12 @@ impl ::boto_runtime::client::OperationInput for crate::types::GetAsyncInvokeRequ
 impl ::boto_runtime::client::OperationInput for crate::types::InvokeModelRequest {
     fn operation() -> &'static Operation {
         &OP_INVOKE_MODEL
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::InvokeModelWithBidirectionalStreamRequest {
+    fn operation() -> &'static Operation {
+        &OP_INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM
     }
 }
 impl ::boto_runtime::client::OperationInput

@@ -118,6 +118,16 @@ pub static AUTOMATED_REASONING_RULE_IDENTIFIER: Shape = Shape::scalar(
         Kind::String,
     )
     .range(Some(0f64), None);
+pub static BIDIRECTIONAL_INPUT_PAYLOAD_PART: Shape = Shape::structure(
+        "BidirectionalInputPayloadPart",
+        &[Member::new("bytes", &PART_BODY)],
+    )
+    .flags(flags::SENSITIVE | flags::EVENT);
+pub static BIDIRECTIONAL_OUTPUT_PAYLOAD_PART: Shape = Shape::structure(
+        "BidirectionalOutputPayloadPart",
+        &[Member::new("bytes", &PART_BODY)],
+    )
+    .flags(flags::SENSITIVE | flags::EVENT);
 pub static BODY: Shape = Shape::scalar("Body", Kind::Blob).flags(flags::SENSITIVE);
 pub static CACHE_DETAIL: Shape = Shape::structure(
     "CacheDetail",
@@ -1292,6 +1302,39 @@ pub static INVOKE_MODEL_TOKENS_REQUEST: Shape = Shape::structure(
     "InvokeModelTokensRequest",
     &[Member::new("body", &BODY).required()],
 );
+pub static INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_INPUT: Shape = Shape::union(
+        "InvokeModelWithBidirectionalStreamInput",
+        &[Member::new("chunk", &BIDIRECTIONAL_INPUT_PAYLOAD_PART)],
+    )
+    .flags(flags::EVENTSTREAM);
+pub static INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_OUTPUT: Shape = Shape::union(
+        "InvokeModelWithBidirectionalStreamOutput",
+        &[
+            Member::new("chunk", &BIDIRECTIONAL_OUTPUT_PAYLOAD_PART),
+            Member::new("internalServerException", &INTERNAL_SERVER_EXCEPTION),
+            Member::new("modelStreamErrorException", &MODEL_STREAM_ERROR_EXCEPTION),
+            Member::new("validationException", &VALIDATION_EXCEPTION),
+            Member::new("throttlingException", &THROTTLING_EXCEPTION),
+            Member::new("modelTimeoutException", &MODEL_TIMEOUT_EXCEPTION),
+            Member::new("serviceUnavailableException", &SERVICE_UNAVAILABLE_EXCEPTION),
+        ],
+    )
+    .flags(flags::EVENTSTREAM);
+pub static INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_REQUEST: Shape = Shape::structure(
+        "InvokeModelWithBidirectionalStreamRequest",
+        &[
+            Member::new("modelId", &INVOKE_MODEL_IDENTIFIER)
+                .at(Location::Uri, Some("modelId"))
+                .required(),
+            Member::new("body", &INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_INPUT).required(),
+        ],
+    )
+    .payload("body");
+pub static INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_RESPONSE: Shape = Shape::structure(
+        "InvokeModelWithBidirectionalStreamResponse",
+        &[Member::new("body", &INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_OUTPUT).required()],
+    )
+    .payload("body");
 pub static INVOKE_MODEL_WITH_RESPONSE_STREAM_REQUEST: Shape = Shape::structure(
         "InvokeModelWithResponseStreamRequest",
         &[

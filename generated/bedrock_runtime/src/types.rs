@@ -450,6 +450,26 @@ impl ::boto_runtime::Structure for AudioSource {
 #[derive(Default)]
 pub struct AutoToolChoice {}
 ::boto_runtime::structure!(AutoToolChoice = crate ::schema::AUTO_TOOL_CHOICE {});
+/// Payload content for the bidirectional input. The input is an audio stream.
+#[derive(Default)]
+pub struct BidirectionalInputPayloadPart {
+    /// The audio content for the bidirectional input.
+    pub bytes: ::std::option::Option<::boto_runtime::Blob>,
+}
+::boto_runtime::structure!(
+    BidirectionalInputPayloadPart = crate ::schema::BIDIRECTIONAL_INPUT_PAYLOAD_PART { 0
+    bytes }
+);
+/// Output from the bidirectional stream. The output is speech and a text transcription.
+#[derive(Default)]
+pub struct BidirectionalOutputPayloadPart {
+    /// The speech output of the bidirectional stream.
+    pub bytes: ::std::option::Option<::boto_runtime::Blob>,
+}
+::boto_runtime::structure!(
+    BidirectionalOutputPayloadPart = crate ::schema::BIDIRECTIONAL_OUTPUT_PAYLOAD_PART {
+    0 bytes }
+);
 /// Cache creation metrics for a specific TTL duration
 #[derive(Default)]
 pub struct CacheDetail {
@@ -5144,6 +5164,212 @@ pub struct InvokeModelTokensRequest {
 }
 ::boto_runtime::structure!(
     InvokeModelTokensRequest = crate ::schema::INVOKE_MODEL_TOKENS_REQUEST { 0 body }
+);
+/// Payload content, the speech chunk, for the bidirectional input of the invocation step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InvokeModelWithBidirectionalStreamInput {
+    /// The audio chunk that is used as input for the invocation step.
+    Chunk(crate::types::BidirectionalInputPayloadPart),
+    /// A member this version of the model does not know (its wire name), or none set yet (empty).
+    Unknown(::std::string::String),
+}
+impl ::std::default::Default for InvokeModelWithBidirectionalStreamInput {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamInput {
+    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
+        &crate::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_INPUT
+    }
+    fn set_unknown_member(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_owned());
+    }
+    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
+        match (self, i) {
+            (Self::Chunk(v), 0) => v,
+            _ => &::boto_runtime::value::NULL,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
+        match i {
+            0 => {
+                if !matches!(self, Self::Chunk(_)) {
+                    *self = Self::Chunk(::std::default::Default::default());
+                }
+                match self {
+                    Self::Chunk(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            _ => {
+                ::boto_runtime::value::no_field(
+                    "InvokeModelWithBidirectionalStreamInput",
+                    i,
+                )
+            }
+        }
+    }
+}
+/// Output from the bidirectional stream that was used for model invocation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InvokeModelWithBidirectionalStreamOutput {
+    /// The speech chunk that was provided as output from the invocation step.
+    Chunk(crate::types::BidirectionalOutputPayloadPart),
+    /// The request encountered an unknown internal error.
+    InternalServerException(crate::types::InternalServerException),
+    /// The request encountered an error with the model stream.
+    ModelStreamErrorException(crate::types::ModelStreamErrorException),
+    /// The input fails to satisfy the constraints specified by an Amazon Web Services service.
+    ValidationException(crate::types::ValidationException),
+    /// The request was denied due to request throttling.
+    ThrottlingException(crate::types::ThrottlingException),
+    /// The connection was closed because a request was not received within the timeout period.
+    ModelTimeoutException(crate::types::ModelTimeoutException),
+    /// The request has failed due to a temporary failure of the server.
+    ServiceUnavailableException(crate::types::ServiceUnavailableException),
+    /// A member this version of the model does not know (its wire name), or none set yet (empty).
+    Unknown(::std::string::String),
+}
+impl ::std::default::Default for InvokeModelWithBidirectionalStreamOutput {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamOutput {
+    fn shape(&self) -> &'static ::boto_runtime::schema::Shape {
+        &crate::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_OUTPUT
+    }
+    fn set_unknown_member(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_owned());
+    }
+    fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
+        match (self, i) {
+            (Self::Chunk(v), 0) => v,
+            (Self::InternalServerException(v), 1) => v,
+            (Self::ModelStreamErrorException(v), 2) => v,
+            (Self::ValidationException(v), 3) => v,
+            (Self::ThrottlingException(v), 4) => v,
+            (Self::ModelTimeoutException(v), 5) => v,
+            (Self::ServiceUnavailableException(v), 6) => v,
+            _ => &::boto_runtime::value::NULL,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> &mut dyn ::boto_runtime::Value {
+        match i {
+            0 => {
+                if !matches!(self, Self::Chunk(_)) {
+                    *self = Self::Chunk(::std::default::Default::default());
+                }
+                match self {
+                    Self::Chunk(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            1 => {
+                if !matches!(self, Self::InternalServerException(_)) {
+                    *self = Self::InternalServerException(
+                        ::std::default::Default::default(),
+                    );
+                }
+                match self {
+                    Self::InternalServerException(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            2 => {
+                if !matches!(self, Self::ModelStreamErrorException(_)) {
+                    *self = Self::ModelStreamErrorException(
+                        ::std::default::Default::default(),
+                    );
+                }
+                match self {
+                    Self::ModelStreamErrorException(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            3 => {
+                if !matches!(self, Self::ValidationException(_)) {
+                    *self = Self::ValidationException(
+                        ::std::default::Default::default(),
+                    );
+                }
+                match self {
+                    Self::ValidationException(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            4 => {
+                if !matches!(self, Self::ThrottlingException(_)) {
+                    *self = Self::ThrottlingException(
+                        ::std::default::Default::default(),
+                    );
+                }
+                match self {
+                    Self::ThrottlingException(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            5 => {
+                if !matches!(self, Self::ModelTimeoutException(_)) {
+                    *self = Self::ModelTimeoutException(
+                        ::std::default::Default::default(),
+                    );
+                }
+                match self {
+                    Self::ModelTimeoutException(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            6 => {
+                if !matches!(self, Self::ServiceUnavailableException(_)) {
+                    *self = Self::ServiceUnavailableException(
+                        ::std::default::Default::default(),
+                    );
+                }
+                match self {
+                    Self::ServiceUnavailableException(v) => v,
+                    _ => unreachable!(),
+                }
+            }
+            _ => {
+                ::boto_runtime::value::no_field(
+                    "InvokeModelWithBidirectionalStreamOutput",
+                    i,
+                )
+            }
+        }
+    }
+}
+#[derive(Default)]
+pub struct InvokeModelWithBidirectionalStreamRequest {
+    /// The model ID or ARN of the model ID to use. Currently, only `amazon.nova-sonic-v1:0` is supported.
+    ///
+    /// Required.
+    pub model_id: ::std::option::Option<::std::string::String>,
+    /// The prompt and inference parameters in the format specified in the `BidirectionalInputPayloadPart` in the header. You must provide the body in JSON format. To see the format and content of the request and response bodies for different models, refer to [Inference parameters](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html). For more information, see [Run inference](https://docs.aws.amazon.com/bedrock/latest/userguide/api-methods-run.html) in the Bedrock User Guide.
+    ///
+    /// Required.
+    pub body: ::boto_runtime::InputEvents<
+        crate::types::InvokeModelWithBidirectionalStreamInput,
+    >,
+}
+::boto_runtime::structure!(
+    InvokeModelWithBidirectionalStreamRequest = crate
+    ::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_REQUEST { 0 model_id 1 body }
+);
+#[derive(Default)]
+pub struct InvokeModelWithBidirectionalStreamResponse {
+    /// Streaming response from the model in the format specified by the `BidirectionalOutputPayloadPart` header.
+    ///
+    /// Required.
+    pub body: ::boto_runtime::EventStream<
+        crate::types::InvokeModelWithBidirectionalStreamOutput,
+    >,
+}
+::boto_runtime::structure!(
+    InvokeModelWithBidirectionalStreamResponse = crate
+    ::schema::INVOKE_MODEL_WITH_BIDIRECTIONAL_STREAM_RESPONSE { 0 body }
 );
 #[derive(Default)]
 pub struct InvokeModelWithResponseStreamRequest {

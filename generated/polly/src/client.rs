@@ -146,6 +146,17 @@ impl Client {
     ) -> ::boto_runtime::OpFuture<crate::types::PutLexiconOutput> {
         self.handle.send(&crate::operations::OP_PUT_LEXICON, input)
     }
+    /// Synthesizes UTF-8 input, plain text, or SSML over a bidirectional streaming connection. Specify synthesis parameters in HTTP/2 headers, send text incrementally as events on the input stream, and receive synthesized audio as it becomes available.
+    ///
+    /// This operation serves as a bidirectional counterpart to `SynthesizeSpeech`:
+    ///
+    /// - [SynthesizeSpeech](https://docs.aws.amazon.com/polly/latest/API/API_SynthesizeSpeech.html)
+    pub fn start_speech_synthesis_stream(
+        &self,
+        input: crate::types::StartSpeechSynthesisStreamInput,
+    ) -> ::boto_runtime::OpFuture<crate::types::StartSpeechSynthesisStreamOutput> {
+        self.handle.send(&crate::operations::OP_START_SPEECH_SYNTHESIS_STREAM, input)
+    }
     /// Allows the creation of an asynchronous synthesis task, by starting a new `SpeechSynthesisTask`. This operation requires all the standard information needed for speech synthesis, plus the name of an Amazon S3 bucket for the service to store the output of the synthesis task and two optional parameters (`OutputS3KeyPrefix` and `SnsTopicArn`). Once the synthesis task is created, this operation will return a `SpeechSynthesisTask` object, which will include an identifier of this task as well as the current status. The `SpeechSynthesisTask` object is available for 72 hours after starting the asynchronous synthesis task.
     pub fn start_speech_synthesis_task(
         &self,

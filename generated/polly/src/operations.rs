@@ -117,6 +117,21 @@ pub static OP_PUT_LEXICON: Operation = Operation::new("PutLexicon")
             &SERVICE_FAILURE_EXCEPTION,
         ],
     );
+/// The `StartSpeechSynthesisStream` operation.
+pub static OP_START_SPEECH_SYNTHESIS_STREAM: Operation = Operation::new(
+        "StartSpeechSynthesisStream",
+    )
+    .http("POST", "/v1/synthesisStream")
+    .input(&START_SPEECH_SYNTHESIS_STREAM_INPUT)
+    .output(&START_SPEECH_SYNTHESIS_STREAM_OUTPUT)
+    .errors(
+        &[
+            &VALIDATION_EXCEPTION,
+            &SERVICE_QUOTA_EXCEEDED_EXCEPTION,
+            &SERVICE_FAILURE_EXCEPTION,
+            &THROTTLING_EXCEPTION,
+        ],
+    );
 /// The `StartSpeechSynthesisTask` operation.
 pub static OP_START_SPEECH_SYNTHESIS_TASK: Operation = Operation::new(
         "StartSpeechSynthesisTask",
@@ -195,6 +210,12 @@ for crate::types::ListSpeechSynthesisTasksInput {
 impl ::boto_runtime::client::OperationInput for crate::types::PutLexiconInput {
     fn operation() -> &'static Operation {
         &OP_PUT_LEXICON
+    }
+}
+impl ::boto_runtime::client::OperationInput
+for crate::types::StartSpeechSynthesisStreamInput {
+    fn operation() -> &'static Operation {
+        &OP_START_SPEECH_SYNTHESIS_STREAM
     }
 }
 impl ::boto_runtime::client::OperationInput

@@ -4,8 +4,15 @@
 use ::boto_runtime::schema::{
     flags, prim, Kind, Location, Member, Shape, TimestampFormat,
 };
+pub static AUDIO_EVENT: Shape = Shape::structure(
+        "AudioEvent",
+        &[Member::new("AudioChunk", &prim::BLOB).flags(flags::EVENT_PAYLOAD)],
+    )
+    .flags(flags::EVENT);
 pub static AUDIO_STREAM: Shape = Shape::scalar("AudioStream", Kind::Blob)
     .flags(flags::STREAMING);
+pub static CLOSE_STREAM_EVENT: Shape = Shape::structure("CloseStreamEvent", &[])
+    .flags(flags::EVENT);
 pub static DELETE_LEXICON_INPUT: Shape = Shape::structure(
     "DeleteLexiconInput",
     &[
@@ -44,6 +51,10 @@ pub static ENGINE_NOT_SUPPORTED_EXCEPTION: Shape = Shape::structure(
     .constructor(
         ::boto_runtime::value::construct::<crate::types::EngineNotSupportedException>,
     );
+pub static FLUSH_STREAM_CONFIGURATION: Shape = Shape::structure(
+    "FlushStreamConfiguration",
+    &[Member::new("Force", &prim::BOOLEAN)],
+);
 pub static GENDER: Shape = Shape::scalar("Gender", Kind::String);
 pub static GET_LEXICON_INPUT: Shape = Shape::structure(
     "GetLexiconInput",
@@ -298,6 +309,56 @@ pub static SSML_MARKS_NOT_SUPPORTED_FOR_TEXT_TYPE_EXCEPTION: Shape = Shape::stru
             crate::types::SsmlMarksNotSupportedForTextTypeException,
         >,
     );
+pub static START_SPEECH_SYNTHESIS_STREAM_ACTION_STREAM: Shape = Shape::union(
+        "StartSpeechSynthesisStreamActionStream",
+        &[
+            Member::new("TextEvent", &TEXT_EVENT),
+            Member::new("CloseStreamEvent", &CLOSE_STREAM_EVENT),
+        ],
+    )
+    .flags(flags::EVENTSTREAM);
+pub static START_SPEECH_SYNTHESIS_STREAM_EVENT_STREAM: Shape = Shape::union(
+        "StartSpeechSynthesisStreamEventStream",
+        &[
+            Member::new("AudioEvent", &AUDIO_EVENT),
+            Member::new("StreamClosedEvent", &STREAM_CLOSED_EVENT),
+            Member::new("ValidationException", &VALIDATION_EXCEPTION),
+            Member::new(
+                "ServiceQuotaExceededException",
+                &SERVICE_QUOTA_EXCEEDED_EXCEPTION,
+            ),
+            Member::new("ServiceFailureException", &SERVICE_FAILURE_EXCEPTION),
+            Member::new("ThrottlingException", &THROTTLING_EXCEPTION),
+        ],
+    )
+    .flags(flags::EVENTSTREAM);
+pub static START_SPEECH_SYNTHESIS_STREAM_INPUT: Shape = Shape::structure(
+        "StartSpeechSynthesisStreamInput",
+        &[
+            Member::new("Engine", &ENGINE)
+                .at(Location::Header, Some("x-amzn-Engine"))
+                .required(),
+            Member::new("LanguageCode", &LANGUAGE_CODE)
+                .at(Location::Header, Some("x-amzn-LanguageCode")),
+            Member::new("LexiconNames", &LEXICON_NAME_LIST)
+                .at(Location::Header, Some("x-amzn-LexiconNames")),
+            Member::new("OutputFormat", &OUTPUT_FORMAT)
+                .at(Location::Header, Some("x-amzn-OutputFormat"))
+                .required(),
+            Member::new("SampleRate", &prim::STRING)
+                .at(Location::Header, Some("x-amzn-SampleRate")),
+            Member::new("VoiceId", &VOICE_ID)
+                .at(Location::Header, Some("x-amzn-VoiceId"))
+                .required(),
+            Member::new("ActionStream", &START_SPEECH_SYNTHESIS_STREAM_ACTION_STREAM),
+        ],
+    )
+    .payload("ActionStream");
+pub static START_SPEECH_SYNTHESIS_STREAM_OUTPUT: Shape = Shape::structure(
+        "StartSpeechSynthesisStreamOutput",
+        &[Member::new("EventStream", &START_SPEECH_SYNTHESIS_STREAM_EVENT_STREAM)],
+    )
+    .payload("EventStream");
 pub static START_SPEECH_SYNTHESIS_TASK_INPUT: Shape = Shape::structure(
     "StartSpeechSynthesisTaskInput",
     &[
@@ -319,6 +380,11 @@ pub static START_SPEECH_SYNTHESIS_TASK_OUTPUT: Shape = Shape::structure(
     "StartSpeechSynthesisTaskOutput",
     &[Member::new("SynthesisTask", &SYNTHESIS_TASK)],
 );
+pub static STREAM_CLOSED_EVENT: Shape = Shape::structure(
+        "StreamClosedEvent",
+        &[Member::new("RequestCharacters", &prim::INTEGER)],
+    )
+    .flags(flags::EVENT);
 pub static SYNTHESIS_TASK: Shape = Shape::structure(
     "SynthesisTask",
     &[
@@ -377,6 +443,15 @@ pub static SYNTHESIZE_SPEECH_OUTPUT: Shape = Shape::structure(
     )
     .payload("AudioStream");
 pub static TASK_STATUS: Shape = Shape::scalar("TaskStatus", Kind::String);
+pub static TEXT_EVENT: Shape = Shape::structure(
+        "TextEvent",
+        &[
+            Member::new("Text", &prim::STRING).required(),
+            Member::new("TextType", &TEXT_TYPE),
+            Member::new("FlushStreamConfiguration", &FLUSH_STREAM_CONFIGURATION),
+        ],
+    )
+    .flags(flags::EVENT);
 pub static TEXT_LENGTH_EXCEEDED_EXCEPTION: Shape = Shape::structure(
         "TextLengthExceededException",
         &[Member::new("message", &prim::STRING)],

@@ -73,7 +73,7 @@ pub fn sign_request(
     service: &str,
     time: SystemTime,
 ) -> Result<()> {
-    sign_with(req, creds, region, service, time, &SignOptions::default())
+    sign_with(req, creds, region, service, time, &SignOptions::default()).map(|_| ())
 }
 
 /// The error for signing parameters `aws-sigv4` refuses (a missing required value).
@@ -81,8 +81,13 @@ fn params_error(e: impl std::error::Error + Send + Sync + 'static) -> Error {
     Error::new(ErrorKind::Config, "cannot build signing parameters").with_source(e)
 }
 
+/// The payload hash a request whose body is an input event stream is signed with; each message
+/// is then signed in a chain that starts from the request's signature ([`EventSigner`]).
+pub const STREAMING_EVENTS: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
 /// [`sign_request`] with [`SignOptions`]; a presigned request gets its signature in the URL.
-/// With [`SigningScheme::SigV4a`], `region` is not used (the region set replaces it).
+/// With [`SigningScheme::SigV4a`], `region` is not used (the region set replaces it). Returns the
+/// signature (hex), which starts an input event stream's chain.
 pub fn sign_with(
     req: &mut HttpRequest,
     creds: &Credentials,
@@ -90,7 +95,7 @@ pub fn sign_with(
     service: &str,
     time: SystemTime,
     opts: &SignOptions,
-) -> Result<()> {
+) -> Result<String> {
     use aws_sigv4::http_request::{
         PayloadChecksumKind, PercentEncodingMode, SignatureLocation, UriPathNormalizationMode,
     };
@@ -104,9 +109,10 @@ pub fn sign_with(
     .into();
     let mut settings = SigningSettings::default();
     // S3 always names the payload hash in `x-amz-content-sha256`; other services do when the
-    // payload is unsigned, as botocore sends them.
+    // payload is unsigned (as botocore sends them) or an input event stream.
+    let events = opts.payload_hash.as_deref() == Some(STREAMING_EVENTS);
     settings.payload_checksum_kind =
-        if (opts.s3 || opts.unsigned_payload) && opts.presign_expires.is_none() {
+        if (opts.s3 || opts.unsigned_payload || events) && opts.presign_expires.is_none() {
             PayloadChecksumKind::XAmzSha256
         } else {
             PayloadChecksumKind::NoHeader
@@ -165,7 +171,7 @@ pub fn sign_with(
         body,
     )
     .map_err(|e| Error::new(ErrorKind::Config, "cannot sign the request").with_source(e))?;
-    let (instructions, _sig) = sign(signable, &params)
+    let (instructions, signature) = sign(signable, &params)
         .map_err(|e| Error::new(ErrorKind::Config, "cannot sign the request").with_source(e))?
         .into_parts();
     let (headers, params) = instructions.into_parts();
@@ -185,7 +191,73 @@ pub fn sign_with(
         }
         req.url = url;
     }
-    Ok(())
+    Ok(signature)
+}
+
+/// Signs the messages of an input event stream, each over the previous signature (the first over
+/// the request's), as AWS event streams are signed: each message becomes the payload of an
+/// envelope with `:date` and `:chunk-signature` headers.
+pub struct EventSigner {
+    identity: aws_smithy_runtime_api::client::identity::Identity,
+    region: String,
+    service: String,
+    previous: String,
+}
+
+impl EventSigner {
+    /// A chain that starts from `request_signature`, the request's SigV4 signature (hex).
+    pub fn new(
+        creds: &Credentials,
+        region: &str,
+        service: &str,
+        request_signature: String,
+    ) -> Self {
+        EventSigner {
+            identity: aws_credential_types::Credentials::new(
+                creds.access_key_id(),
+                creds.secret_access_key(),
+                creds.session_token().map(str::to_string),
+                None,
+                "boto-rs",
+            )
+            .into(),
+            region: region.to_string(),
+            service: service.to_string(),
+            previous: request_signature,
+        }
+    }
+
+    /// The signed envelope of `message` (the empty end message for `None`), as bytes to send.
+    pub fn sign(
+        &mut self,
+        message: Option<&aws_smithy_types::event_stream::Message>,
+        time: SystemTime,
+    ) -> Result<Vec<u8>> {
+        use aws_sigv4::event_stream::{sign_empty_message, sign_message};
+        let failed = |e: aws_sigv4::http_request::SigningError| {
+            Error::new(ErrorKind::Config, "cannot sign an event-stream message").with_source(e)
+        };
+        let params = v4::SigningParams::builder()
+            .identity(&self.identity)
+            .region(&self.region)
+            .name(&self.service)
+            .time(time)
+            .settings(())
+            .build()
+            .map_err(params_error)?;
+        let signed = match message {
+            Some(m) => sign_message(m, &self.previous, &params),
+            None => sign_empty_message(&self.previous, &params),
+        }
+        .map_err(failed)?;
+        let (envelope, signature) = signed.into_parts();
+        self.previous = signature;
+        let mut out = Vec::new();
+        aws_smithy_eventstream::frame::write_message_to(&envelope, &mut out).map_err(|e| {
+            Error::new(ErrorKind::Config, "cannot encode an event-stream message").with_source(e)
+        })?;
+        Ok(out)
+    }
 }
 
 /// A database authentication token, as botocore's `generate_db_auth_token` (rds, signing name

@@ -47,6 +47,13 @@ pub fn parse(resp: &HttpResponse, out: Option<&mut dyn Structure>) -> Result<Opt
     parse_with(resp, out, json::parse_body, read_event_payload)
 }
 
+/// Writes an input event's payload as JSON.
+pub fn write_event_payload(s: &dyn Structure) -> Result<Vec<u8>> {
+    let mut body = String::with_capacity(64);
+    json::write_struct(&mut body, s, false)?;
+    Ok(body.into_bytes())
+}
+
 /// Reads a JSON event payload (or initial response) into `s`.
 pub fn read_event_payload(payload: &[u8], s: &mut dyn Structure) -> Result<()> {
     json::read_struct(&json::parse_body(payload)?, s, false)

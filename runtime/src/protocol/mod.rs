@@ -7,7 +7,7 @@ pub mod query;
 pub mod rest;
 
 use crate::error::{Error, Result};
-use crate::events::PayloadReader;
+use crate::events::{PayloadReader, PayloadWriter};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::{Structure, ValueRef};
@@ -68,6 +68,18 @@ pub fn event_reader(svc: &Service) -> Option<(PayloadReader, bool)> {
         Protocol::RestJson => Some((rest::read_json_event, false)),
         Protocol::RestXml => Some((rest::read_xml_event, false)),
         Protocol::RpcV2Cbor => Some((cbor::read_event_payload, true)),
+    }
+}
+
+/// How the service's protocol writes input event payloads, and their content type; `None` for
+/// protocols without input event streams.
+pub fn event_writer(svc: &Service) -> Option<(PayloadWriter, &'static str)> {
+    match svc.protocol {
+        Protocol::Json | Protocol::RestJson => {
+            Some((json::write_event_payload, "application/json"))
+        }
+        Protocol::RpcV2Cbor => Some((cbor::write_event_payload, "application/cbor")),
+        Protocol::Ec2 | Protocol::Query | Protocol::RestXml => None,
     }
 }
 
