@@ -800,7 +800,7 @@ fn event_signature(secret: &str, millis: i64, previous: &str, payload: &[u8]) ->
 /// A local HTTP/2 server for `InvokeModelWithBidirectionalStream`: it answers at once with the
 /// response head, then checks each input message's chained signature and answers each event with
 /// an output `chunk` echoing its bytes, and ends the response after the input's end message.
-async fn bidirectional_server(log: Log) -> String {
+async fn bidirectional_server(log: Log, head_after_first_event: bool) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -811,7 +811,12 @@ async fn bidirectional_server(log: Log) -> String {
                     .await
                     .expect("an HTTP/2 client");
                 while let Some(Ok((request, respond))) = conn.accept().await {
-                    tokio::spawn(answer(request, respond, log.clone()));
+                    tokio::spawn(answer(
+                        request,
+                        respond,
+                        log.clone(),
+                        head_after_first_event,
+                    ));
                 }
             });
         }
@@ -823,6 +828,7 @@ async fn answer(
     request: http::Request<h2::RecvStream>,
     mut respond: h2::server::SendResponse<bytes::Bytes>,
     log: Log,
+    head_after_first_event: bool,
 ) {
     let note = |s: String| log.lock().unwrap().push(s);
     let header = |n: &str| {
@@ -845,16 +851,21 @@ async fn answer(
         .nth(1)
         .unwrap_or("")
         .to_string();
-    let head = http::Response::builder()
-        .status(200)
-        .header("content-type", "application/vnd.amazon.eventstream")
-        .body(())
-        .unwrap();
-    let mut send = respond.send_response(head, false).unwrap();
+    let head = || {
+        http::Response::builder()
+            .status(200)
+            .header("content-type", "application/vnd.amazon.eventstream")
+            .body(())
+            .unwrap()
+    };
+    let mut send = (!head_after_first_event).then(|| respond.send_response(head(), false).unwrap());
     let mut body = request.into_body();
     let mut decoder = MessageDecoder::new();
     while let Some(chunk) = body.data().await {
-        let chunk = chunk.expect("request body");
+        let Ok(chunk) = chunk else {
+            note("the input was reset".into());
+            return;
+        };
         let _ = body.flow_control().release_capacity(chunk.len());
         decoder.push(&chunk);
         while let Some(envelope) = decoder.next_message().expect("a well-formed envelope") {
@@ -878,6 +889,7 @@ async fn answer(
                 return;
             }
             previous = got;
+            let send = send.get_or_insert_with(|| respond.send_response(head(), false).unwrap());
             if envelope.payload.is_empty() {
                 note("end of input, signed".into());
                 let _ = send.send_data(bytes::Bytes::new(), true);
@@ -893,7 +905,10 @@ async fn answer(
                 event.header_str(":content-type").unwrap_or("")
             ));
             let reply = event_frame_json("chunk", json!({ "bytes": bytes }));
-            send.send_data(reply.into(), false).unwrap();
+            if send.send_data(reply.into(), false).is_err() {
+                note("the answer could not be sent".into());
+                return;
+            }
         }
     }
     note("the input ended without its end message".into());
@@ -904,8 +919,8 @@ fn event_frame_json(ty: &str, payload: Json) -> Vec<u8> {
 }
 
 /// A bedrock-runtime client of a new [`bidirectional_server`] that writes to `log`.
-async fn bidirectional_client(log: Log) -> bedrock_runtime::Client {
-    let url = bidirectional_server(log).await;
+async fn bidirectional_client(log: Log, head_after_first_event: bool) -> bedrock_runtime::Client {
+    let url = bidirectional_server(log, head_after_first_event).await;
     let session = boto_tests::isolated_session()
         .region("us-east-1")
         .endpoint_url(&url)
@@ -924,7 +939,7 @@ fn b64(s: &str) -> String {
 async fn a_bidirectional_stream_sends_signed_events_over_http2_while_reading_the_answers() {
     use bedrock_runtime::types::*;
     let log: Log = Default::default();
-    let client = bidirectional_client(log.clone()).await;
+    let client = bidirectional_client(log.clone(), false).await;
     let (sender, input) = boto_runtime::InputEvents::channel(4);
     let mut out = client
         .invoke_model_with_bidirectional_stream(InvokeModelWithBidirectionalStreamRequest {
@@ -972,7 +987,7 @@ async fn a_bidirectional_stream_sends_signed_events_over_http2_while_reading_the
 async fn input_events_from_a_stream_are_all_sent_then_the_input_ends() {
     use bedrock_runtime::types::*;
     let log: Log = Default::default();
-    let client = bidirectional_client(log.clone()).await;
+    let client = bidirectional_client(log.clone(), false).await;
     let words = ["one", "two", "three"];
     let events = futures::stream::iter(words.map(|w| {
         InvokeModelWithBidirectionalStreamInput::Chunk(BidirectionalInputPayloadPart {
@@ -995,4 +1010,221 @@ async fn input_events_from_a_stream_are_all_sent_then_the_input_ends() {
     let log = log.lock().unwrap().clone();
     assert_eq!(log.len(), 5, "{log:?}");
     assert_eq!(log[4], "end of input, signed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cbor_event_stream_reads_as_boto3_reads_it() {
+    // kinesis made to speak smithy-rpc-v2-cbor (as `generate --protocol` would make it), and boto3
+    // made to speak it too: the initial response, the events and the exception are CBOR.
+    use boto_runtime::schema::Protocol;
+    use kinesis::types::*;
+    let cbor = |s: &dyn Structure| {
+        let mut b = Vec::new();
+        boto_runtime::wire::cbor::write_struct(&mut b, s).unwrap();
+        b
+    };
+    let records = SubscribeToShardEvent {
+        records: Some(vec![Record {
+            sequence_number: Some("1".into()),
+            approximate_arrival_timestamp: Some(boto_runtime::DateTime::from_secs_and_nanos(
+                1_700_000_000,
+                250_000_000,
+            )),
+            data: Some(boto_runtime::Blob::new(b"hello".to_vec())),
+            partition_key: Some("pk-1".into()),
+            ..Default::default()
+        }]),
+        continuation_sequence_number: Some("2".into()),
+        millis_behind_latest: Some(5),
+        ..Default::default()
+    };
+    let taken = ResourceInUseException {
+        message: Some("another consumer took over".into()),
+    };
+    let server = EventServer::start(
+        &[("smithy-protocol", "rpc-v2-cbor")],
+        vec![
+            Step::Send(None, event("initial-response", "application/cbor", &[0xa0])),
+            Step::Send(
+                None,
+                event("SubscribeToShardEvent", "application/cbor", &cbor(&records)),
+            ),
+            Step::Send(
+                None,
+                frame(
+                    &[
+                        (":message-type", 7, s("exception")),
+                        (":exception-type", 7, s("ResourceInUseException")),
+                        (":content-type", 7, s("application/cbor")),
+                    ],
+                    &cbor(&taken),
+                ),
+            ),
+        ],
+    );
+    let client: kinesis::Client = boto_runtime::ClientBuilder::new(
+        &server.session(),
+        boto_tests::speaking(&kinesis::operations::SERVICE, Protocol::RpcV2Cbor),
+    )
+    .build();
+    let mut out = client
+        .subscribe_to_shard(subscribe_request())
+        .await
+        .unwrap();
+    let (events, err) = drain(&mut out.event_stream).await;
+    let expected = Boto3::start_at(
+        &server.url,
+        "kinesis",
+        &[("ORACLE_PROTOCOL", "smithy-rpc-v2-cbor")],
+    )
+    .call("SubscribeToShard", &subscribe_request())
+    .expect("boto3 subscribes");
+    assert_eq!(with_events(&out, "EventStream", events.clone()), expected);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(matches!(
+        kinesis::Error::from_error(&err.expect("the exception")),
+        Some(kinesis::Error::ResourceInUseException(_))
+    ));
+    // The same request: CBOR asking for an event stream.
+    let heads = server.heads();
+    let header = |i: usize, name: &str| {
+        heads[i].lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    };
+    for h in ["smithy-protocol", "content-type", "accept"] {
+        assert_eq!(header(0, h), header(1, h), "{h}: {heads:?}");
+    }
+    let path = |i: usize| heads[i].lines().next().unwrap_or("").to_string();
+    assert_eq!(path(0), path(1));
+    assert_eq!(
+        boto_runtime::wire::cbor::decode(&server.bodies()[0]).unwrap(),
+        boto_runtime::wire::cbor::decode(&server.bodies()[1]).unwrap()
+    );
+}
+
+fn chunk(text: &str) -> bedrock_runtime::types::InvokeModelWithBidirectionalStreamInput {
+    bedrock_runtime::types::InvokeModelWithBidirectionalStreamInput::Chunk(
+        bedrock_runtime::types::BidirectionalInputPayloadPart {
+            bytes: Some(boto_runtime::Blob::new(text.as_bytes().to_vec())),
+        },
+    )
+}
+
+fn bidirectional_request(
+    input: boto_runtime::InputEvents<
+        bedrock_runtime::types::InvokeModelWithBidirectionalStreamInput,
+    >,
+) -> bedrock_runtime::types::InvokeModelWithBidirectionalStreamRequest {
+    bedrock_runtime::types::InvokeModelWithBidirectionalStreamRequest {
+        model_id: Some("m".into()),
+        body: input,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_that_answers_after_the_first_event_gets_the_events_queued_before_the_call() {
+    let log: Log = Default::default();
+    let client = bidirectional_client(log.clone(), true).await;
+    let (sender, input) = boto_runtime::InputEvents::channel(4);
+    // Queued before the call is awaited: the call returns with the response head, which this
+    // service sends only once an event has arrived.
+    sender.send(chunk("first")).await.unwrap();
+    let call = client.invoke_model_with_bidirectional_stream(bidirectional_request(input));
+    let mut out = tokio::time::timeout(Duration::from_secs(20), call)
+        .await
+        .expect("the call returns once the first event is in")
+        .unwrap();
+    let first = out.body.try_next().await.unwrap();
+    assert!(
+        matches!(&first, Some(bedrock_runtime::types::InvokeModelWithBidirectionalStreamOutput::Chunk(c))
+            if c.bytes.as_ref().map(|b| b.as_bytes()) == Some(&b"first"[..])),
+        "{first:?}"
+    );
+    drop(sender);
+    assert!(out.body.try_next().await.unwrap().is_none());
+    assert_eq!(log.lock().unwrap().last().unwrap(), "end of input, signed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_the_output_stops_the_input_and_resets_the_request() {
+    let log: Log = Default::default();
+    let client = bidirectional_client(log.clone(), false).await;
+    let (sender, input) = boto_runtime::InputEvents::channel(1);
+    let mut out = client
+        .invoke_model_with_bidirectional_stream(bidirectional_request(input))
+        .await
+        .unwrap();
+    sender.send(chunk("one")).await.unwrap();
+    assert!(out.body.try_next().await.unwrap().is_some());
+    drop(out);
+    // Sending fails soon: the input stopped with the output.
+    let mut refused = None;
+    for _ in 0..200 {
+        if let Err(e) = sender.send(chunk("more")).await {
+            refused = Some(e);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let refused = refused.expect("sending fails once the output is dropped");
+    assert!(refused.to_string().contains("has ended"), "{refused}");
+    let mut seen = Vec::new();
+    for _ in 0..200 {
+        seen = log.lock().unwrap().clone();
+        if seen.last().is_some_and(|l| l == "the input was reset") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("the input was reset"),
+        "{seen:?}"
+    );
+    assert!(
+        !seen.iter().any(|l| l == "end of input, signed"),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_that_cannot_be_sent_is_an_error_that_says_why() {
+    use bedrock_runtime::types::InvokeModelWithBidirectionalStreamInput as In;
+    let log: Log = Default::default();
+    let client = bidirectional_client(log.clone(), false).await;
+    // Through the sender: refused at once.
+    let (sender, _input) = boto_runtime::InputEvents::channel(1);
+    let err = sender.send(In::Unknown(String::new())).await.unwrap_err();
+    assert!(err.to_string().contains("no member set"), "{err}");
+    // Through a stream: the request is reset and the error reported in place of the reset.
+    let events = futures::stream::iter([chunk("one"), In::Unknown(String::new())]);
+    let answer = client
+        .invoke_model_with_bidirectional_stream(bidirectional_request(
+            boto_runtime::InputEvents::from_stream(events),
+        ))
+        .await;
+    let err = match answer {
+        Err(e) => e,
+        Ok(mut out) => drain(&mut out.body)
+            .await
+            .1
+            .expect("the stream ends with an error"),
+    };
+    assert!(err.to_string().contains("no member set"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_input_events_send_just_the_signed_end() {
+    let log: Log = Default::default();
+    let client = bidirectional_client(log.clone(), false).await;
+    let mut out = client
+        .invoke_model_with_bidirectional_stream(bidirectional_request(Default::default()))
+        .await
+        .unwrap();
+    assert!(out.body.try_next().await.unwrap().is_none());
+    let log = log.lock().unwrap().clone();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(log[1], "end of input, signed");
 }

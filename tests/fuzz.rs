@@ -391,35 +391,44 @@ proptest! {
     fn damaged_typed_event_streams_never_panic(
         muts in prop::collection::vec(mutation(), 0..6),
         kinesis_stream in any::<bool>(),
+        reframe in any::<bool>(),
     ) {
         // Typed events read from a damaged stream (bedrock-runtime rest-json, or kinesis json
-        // with its initial response): events, then at most one error.
-        let json = |ty: &str, body: &str| boto_tests::event_frame(
-            &[(":message-type", 7, b"event".to_vec()), (":event-type", 7, ty.as_bytes().to_vec()),
-              (":content-type", 7, b"application/json".to_vec())],
-            body.as_bytes(),
-        );
-        let exception = |ty: &str| boto_tests::event_frame(
-            &[(":message-type", 7, b"exception".to_vec()), (":exception-type", 7, ty.as_bytes().to_vec())],
-            br#"{"message":"m","originalStatusCode":500}"#,
-        );
-        let (stream, svc, op) = if kinesis_stream {
-            let s = [
+        // with its initial response): events, then at most one error. Damaged as bytes (most
+        // damage then breaks a CRC), or with each message's payload damaged and framed again with
+        // fresh CRCs, so the typed reader meets the damage.
+        type Msg = (Vec<(&'static str, u8, Vec<u8>)>, &'static [u8]);
+        let json = |ty: &'static str, body: &'static str| -> Msg {
+            (vec![(":message-type", 7, b"event".to_vec()), (":event-type", 7, ty.as_bytes().to_vec()),
+                  (":content-type", 7, b"application/json".to_vec())], body.as_bytes())
+        };
+        let exception = |ty: &'static str| -> Msg {
+            (vec![(":message-type", 7, b"exception".to_vec()), (":exception-type", 7, ty.as_bytes().to_vec())],
+             br#"{"message":"m","originalStatusCode":500}"#)
+        };
+        let (msgs, svc, op) = if kinesis_stream {
+            (vec![
                 json("initial-response", "{}"),
                 json("SubscribeToShardEvent", r#"{"Records":[{"Data":"aGk=","SequenceNumber":"1","PartitionKey":"p"}],"ContinuationSequenceNumber":"2","MillisBehindLatest":3}"#),
                 exception("ResourceInUseException"),
-            ];
-            (s.concat(), &kinesis::operations::SERVICE, &kinesis::operations::OP_SUBSCRIBE_TO_SHARD)
+            ], &kinesis::operations::SERVICE, &kinesis::operations::OP_SUBSCRIBE_TO_SHARD)
         } else {
-            let s = [
+            (vec![
                 json("messageStart", r#"{"role":"assistant"}"#),
                 json("contentBlockDelta", r#"{"delta":{"text":"Hi"},"contentBlockIndex":0}"#),
                 json("metadata", r#"{"usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3},"metrics":{"latencyMs":4}}"#),
                 exception("modelStreamErrorException"),
-            ];
-            (s.concat(), &bedrock_runtime::operations::SERVICE, &bedrock_runtime::operations::OP_CONVERSE_STREAM)
+            ], &bedrock_runtime::operations::SERVICE, &bedrock_runtime::operations::OP_CONVERSE_STREAM)
         };
-        let resp = HttpResponse { status: 200, headers: Vec::new(), body: apply(stream, &muts).into() };
+        let body: Vec<u8> = if reframe {
+            msgs.iter()
+                .flat_map(|(h, p)| boto_tests::event_frame(h, &apply(p.to_vec(), &muts)))
+                .collect()
+        } else {
+            let whole: Vec<u8> = msgs.iter().flat_map(|(h, p)| boto_tests::event_frame(h, p)).collect();
+            apply(whole, &muts)
+        };
+        let resp = HttpResponse { status: 200, headers: Vec::new(), body: body.into() };
         fn drain<E: Structure + Default>(s: &mut boto_runtime::EventStream<E>) {
             futures::executor::block_on(async {
                 while let Some(r) = futures::StreamExt::next(s).await {

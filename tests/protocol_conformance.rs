@@ -467,33 +467,6 @@ fn unknown_union_members_are_named_in_every_protocol() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// `service` speaking `protocol`: what `cargo xtask generate --protocol` changes, and all it
-/// changes (checked by the test below).
-fn speaking(
-    service: &'static boto_runtime::schema::Service,
-    protocol: boto_runtime::schema::Protocol,
-) -> &'static boto_runtime::schema::Service {
-    let s = service;
-    Box::leak(Box::new(boto_runtime::schema::Service {
-        name: s.name,
-        service_id: s.service_id,
-        api_version: s.api_version,
-        endpoint_prefix: s.endpoint_prefix,
-        signing_name: s.signing_name,
-        protocol,
-        json_version: s.json_version,
-        target_prefix: s.target_prefix,
-        xml_namespace: s.xml_namespace,
-        query_compatible: s.query_compatible,
-        rules: s.rules,
-        client_context_params: s.client_context_params,
-        errors: s.errors,
-        auth: s.auth,
-        timestamp_millis: s.timestamp_millis,
-        discovery: s.discovery,
-    }))
-}
-
 /// A CBOR map of text keys and text values.
 fn cbor_text_map(entries: &[(&str, &str)]) -> Vec<u8> {
     fn text(out: &mut Vec<u8>, s: &str) {
@@ -613,7 +586,7 @@ async fn cloudwatch_over_cbor_end_to_end_matches_boto3() {
     let session = server.session();
     let client: cloudwatch::Client = boto_runtime::ClientBuilder::new(
         &session,
-        speaking(&cloudwatch::operations::SERVICE, Protocol::RpcV2Cbor),
+        boto_tests::speaking(&cloudwatch::operations::SERVICE, Protocol::RpcV2Cbor),
     )
     .build();
 

@@ -8,7 +8,7 @@ use crate::customize;
 use crate::endpoint::settings::{builtins, Sources};
 use crate::endpoint::{self, Endpoint, Resolver, Value};
 use crate::error::{Error, ErrorKind, Result};
-use crate::events::{encode_input_event, RawEvents};
+use crate::events::{encode_input_event, input_link, InputLink, InputWatch, RawEvents};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol;
 use crate::schema::{op_flags, Operation, Service};
@@ -565,7 +565,10 @@ impl ClientHandle {
             let (result, span) = self.attempt(&call, &signer, attempt).await?;
             // The discovered endpoint is no longer valid: discover again and retry at once.
             if let (Some(key), Ok((resp, _))) = (&discovered, &result) {
-                if invalid_endpoint(resp) && attempt < self.inner.retrier.max_attempts() {
+                if invalid_endpoint(resp)
+                    && call.replayable
+                    && attempt < self.inner.retrier.max_attempts()
+                {
                     if let Some(d) = &self.inner.discovery {
                         d.forget(key);
                     }
@@ -581,9 +584,7 @@ impl ClientHandle {
                 .and_then(|(resp, _)| resp.header("date"))
                 .and_then(|d| crate::time::DateTime::parse_http_date(d).ok());
             match self.classify(&mut call, result, attempt, taken)? {
-                Next::Finish(resp, body) => {
-                    return self.finish(op, &call.req, resp, body, out, plan).await
-                }
+                Next::Finish(resp, body) => return self.finish(&call, resp, body, out, plan).await,
                 Next::Redirected => continue,
                 Next::Retry(cost) => {
                     taken += cost;
@@ -629,6 +630,12 @@ impl ClientHandle {
             std::sync::Mutex::new(taken)
         });
         if events.is_some() {
+            if let SigningScheme::SigV4a { .. } = opts.scheme {
+                return Err(Error::config(format!(
+                    "{} sends an input event stream, whose messages are signed with SigV4, but the endpoint asks for SigV4a",
+                    op.name
+                )));
+            }
             req.set_header("Content-Type", "application/vnd.amazon.eventstream");
             opts.payload_hash = Some(STREAMING_EVENTS.to_string());
         }
@@ -643,6 +650,7 @@ impl ClientHandle {
             req,
             stream,
             events,
+            input_link: std::sync::Mutex::new(None),
             redirected: false,
             invocation_id: crate::validate::uuid_v4()?,
             ttl: None,
@@ -697,7 +705,9 @@ impl ClientHandle {
                     .unwrap_or_else(|p| p.into_inner())
                     .take()
                     .unwrap_or_else(|| Box::pin(futures::stream::empty()));
-                Some(self.event_body(events, chain)?)
+                let (link, watch) = input_link();
+                *call.input_link.lock().unwrap_or_else(|p| p.into_inner()) = Some(link);
+                Some(self.event_body(events, chain, watch)?)
             }
             None => call.stream.as_ref().map(ByteStream::replay),
         };
@@ -709,11 +719,16 @@ impl ClientHandle {
         );
         let streaming_output =
             call.op.streaming_output().is_some() || call.op.event_stream_output().is_some();
-        let result = tracing::Instrument::instrument(
+        let mut result = tracing::Instrument::instrument(
             self.transmit(signed, body, streaming_output, call.events.is_some()),
             span.clone(),
         )
         .await;
+        // An input event stream that failed: its error, rather than the reset it caused.
+        if let Err(e) = result {
+            let link = call.input_link.lock().unwrap_or_else(|p| p.into_inner());
+            result = Err(link.as_ref().and_then(InputLink::failure).unwrap_or(e));
+        }
         match &result {
             Ok((resp, _)) => {
                 span.record("status", resp.status);
@@ -962,13 +977,18 @@ impl ClientHandle {
     /// hooks.
     async fn finish(
         &self,
-        op: &'static Operation,
-        req: &HttpRequest,
+        call: &Call<'_>,
         resp: HttpResponse,
         body: Option<ByteStream>,
         mut out: Option<&mut dyn Structure>,
         plan: customize::Plan,
     ) -> Result<()> {
+        let (op, req) = (call.op, &call.req);
+        let input = call
+            .input_link
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
         let svc = self.inner.service;
         let with_context = |e: Error| {
             e.with_status(resp.status)
@@ -1005,7 +1025,7 @@ impl ClientHandle {
                 ))
             })?;
             let union = o.shape().members[i].target;
-            let mut events = RawEvents::new(body.into_chunks(), union, reader);
+            let mut events = RawEvents::new(body.into_chunks(), union, reader).with_input(input);
             if initial {
                 events.initial_response(o).await.map_err(with_context)?;
             }
@@ -1159,9 +1179,15 @@ impl ClientHandle {
     }
 
     /// The body of an input event stream: each event encoded as it comes and signed in the chain
-    /// (unsigned without SigV4), then the empty signed message that ends the input. An event
-    /// that cannot be encoded ends the body with its error.
-    fn event_body(&self, events: EventBatch, chain: Option<EventSigner>) -> Result<ByteStream> {
+    /// (unsigned without SigV4, where the end of the body ends the input), then the empty signed
+    /// message that ends the input. An event that cannot be encoded or signed resets the request,
+    /// its error kept for the output to report (`watch`); so does the end of the output stream.
+    fn event_body(
+        &self,
+        events: EventBatch,
+        chain: Option<EventSigner>,
+        watch: InputWatch,
+    ) -> Result<ByteStream> {
         use futures::StreamExt;
         let svc = self.inner.service;
         let (write, content_type) = protocol::event_writer(svc).ok_or_else(|| {
@@ -1171,12 +1197,18 @@ impl ClientHandle {
             ))
         })?;
         let frames = futures::stream::unfold(
-            (events, chain, false),
-            move |(mut events, mut chain, ended)| async move {
-                if ended {
-                    return None;
-                }
-                let (frame, ended) = match events.next().await {
+            (events, chain, Some(watch)),
+            move |(mut events, mut chain, watch)| async move {
+                let mut watch = watch?;
+                let next = tokio::select! {
+                    biased;
+                    _ = watch.closed() => {
+                        let e = Error::validation("the output event stream ended: the input stops");
+                        return Some((Err(e), (events, chain, None)));
+                    }
+                    next = events.next() => next,
+                };
+                let (frame, more) = match next {
                     Some(event) => {
                         let frame =
                             encode_input_event(&*event, write, content_type).and_then(|m| {
@@ -1185,15 +1217,19 @@ impl ClientHandle {
                                     None => unsigned_frame(&m),
                                 }
                             });
-                        let failed = frame.is_err();
-                        (frame, failed)
+                        let ok = frame.is_ok();
+                        (frame.map_err(|e| watch.fail(e)), ok)
                     }
                     None => match &mut chain {
-                        Some(signer) => (signer.sign(None, SystemTime::now()), true),
+                        Some(signer) => {
+                            let end = signer.sign(None, SystemTime::now());
+                            (end.map_err(|e| watch.fail(e)), false)
+                        }
                         None => return None,
                     },
                 };
-                Some((frame.map(bytes::Bytes::from), (events, chain, ended)))
+                let state = (events, chain, more.then_some(watch));
+                Some((frame.map(bytes::Bytes::from), state))
             },
         );
         Ok(ByteStream::from_chunks(frames.boxed(), None))
@@ -1410,6 +1446,8 @@ struct Call<'a> {
     stream: Option<ByteStream>,
     /// An input event stream's events (taken from the input, sent by the one attempt).
     events: Option<std::sync::Mutex<Option<EventBatch>>>,
+    /// The sent input event stream's link to the output (which keeps the input going).
+    input_link: std::sync::Mutex<Option<InputLink>>,
     opts: SignOptions,
     /// The body can be sent again (for retries and redirects).
     replayable: bool,

@@ -3,8 +3,8 @@
 //! logs `StartLiveTail`, ...).
 //!
 //! The response body is read as it arrives. Each message is checked (both CRCs, botocore's size
-//! limits) and typed as soon as it is complete, so a stream holds at most one message beyond what
-//! the transport buffers, however long it runs. An exception event ends the stream with an error
+//! limits) and typed as soon as it is complete, so a stream holds one read of the transport's
+//! (which may hold several messages) and at most one message in part, however long it runs. An exception event ends the stream with an error
 //! that carries the modeled exception (the events before it have been delivered); events this
 //! model does not know are skipped, as botocore skips them. Dropping the stream drops the response
 //! body, which closes the connection.
@@ -21,7 +21,7 @@ use futures::Stream;
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 /// Reads an event payload that is a structure, in the protocol's body format (JSON, XML or CBOR).
@@ -36,6 +36,8 @@ pub struct RawEvents {
     union: &'static Shape,
     read_payload: PayloadReader,
     ended: bool,
+    /// The call's input event stream, when it has one: kept going while this stream lives.
+    input: Option<InputLink>,
 }
 
 impl RawEvents {
@@ -47,7 +49,16 @@ impl RawEvents {
             union,
             read_payload,
             ended: false,
+            input: None,
         }
+    }
+
+    /// Ties the call's input event stream to this one: the input stops (and the request is
+    /// reset) once this stream ends or is dropped, and an input that failed reports its error in
+    /// place of the transport's.
+    pub fn with_input(mut self, link: Option<InputLink>) -> RawEvents {
+        self.input = link;
+        self
     }
 
     /// Events of a body held in memory.
@@ -64,6 +75,7 @@ impl RawEvents {
             union,
             read_payload,
             ended: false,
+            input: None,
         }
     }
 
@@ -86,7 +98,14 @@ impl RawEvents {
             match chunks.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(bytes))) => self.decoder.push(&bytes),
-                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(self.end_with(e)))),
+                Poll::Ready(Some(Err(e))) => {
+                    let e = self
+                        .input
+                        .as_ref()
+                        .and_then(InputLink::failure)
+                        .unwrap_or(e);
+                    return Poll::Ready(Some(Err(self.end_with(e))));
+                }
                 Poll::Ready(None) => self.chunks = None,
             }
         }
@@ -96,6 +115,7 @@ impl RawEvents {
     fn end(&mut self) {
         self.ended = true;
         self.chunks = None;
+        self.input = None;
         self.decoder = MessageDecoder::new();
     }
 
@@ -158,8 +178,9 @@ impl RawEvents {
     /// the event union models is filled and carried as the modeled error, with its code and its
     /// `Message`/`message`; otherwise `:error-code` and `:error-message`.
     fn failure(&self, msg: &Message) -> Option<Error> {
+        // Other message types are read as events, as botocore reads them.
         let kind = msg.header_str(":message-type").unwrap_or("event");
-        if kind == "event" {
+        if kind != "error" && kind != "exception" {
             return None;
         }
         let header = |name| msg.header_str(name).map(str::to_string);
@@ -277,7 +298,10 @@ fn read_event(msg: Message, event: &mut dyn Structure, read_payload: PayloadRead
                     let s = slot.as_struct_mut().ok_or_else(|| {
                         Error::response(format!("{} is not a structure", em.target.name))
                     })?;
-                    read_payload(&body, s)?;
+                    // An empty payload is an empty structure, as botocore reads it.
+                    if !body.is_empty() {
+                        read_payload(&body, s)?;
+                    }
                     continue;
                 }
             };
@@ -408,7 +432,8 @@ pub fn attach_in_memory(
 /// [`EventSender`] of [`channel`](Self::channel). The request goes out over HTTP/2 and the events
 /// are sent as they come, each signed in the SigV4 event-stream chain, while the output's event
 /// stream is read; the end of the events ends the input with an empty signed message. A default
-/// `InputEvents` has no events.
+/// `InputEvents` has no events, and a clone of a request holds none (events are sent once: they
+/// stay with the original).
 pub struct InputEvents<E> {
     events: Mutex<Option<futures::stream::BoxStream<'static, E>>>,
 }
@@ -470,6 +495,59 @@ impl<E: Structure> Value for InputEvents<E> {
     }
 }
 
+/// The output's side of an input event stream: the first error met while encoding or signing the
+/// input, and the output's life (dropping the link ends the input).
+pub struct InputLink {
+    failure: Arc<Mutex<Option<Error>>>,
+    _alive: tokio::sync::oneshot::Sender<()>,
+}
+
+impl InputLink {
+    /// The error that ended the input, if one did (taken: it is reported once).
+    pub fn failure(&self) -> Option<Error> {
+        self.failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+    }
+}
+
+/// The input's side of [`InputLink`].
+pub struct InputWatch {
+    failure: Arc<Mutex<Option<Error>>>,
+    closed: tokio::sync::oneshot::Receiver<()>,
+}
+
+impl InputWatch {
+    /// Keeps `e` for the output to report, returning the error the transport is given.
+    pub fn fail(&self, e: Error) -> Error {
+        let message = format!("the input event stream failed: {e}");
+        *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+        Error::validation(message)
+    }
+
+    /// Resolves once the output stream has ended or been dropped.
+    pub async fn closed(&mut self) {
+        let _ = (&mut self.closed).await;
+    }
+}
+
+/// A link between a call's input event stream and its output.
+pub fn input_link() -> (InputLink, InputWatch) {
+    let failure = Arc::new(Mutex::new(None));
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    (
+        InputLink {
+            failure: failure.clone(),
+            _alive: tx,
+        },
+        InputWatch {
+            failure,
+            closed: rx,
+        },
+    )
+}
+
 /// Writes events to an [`InputEvents`] made by [`InputEvents::channel`].
 pub struct EventSender<E> {
     tx: tokio::sync::mpsc::Sender<E>,
@@ -481,10 +559,11 @@ impl<E> fmt::Debug for EventSender<E> {
     }
 }
 
-impl<E> EventSender<E> {
-    /// Queues `event` to be sent, waiting while the queue is full; an error once the request
-    /// has ended (or was never sent).
+impl<E: Structure> EventSender<E> {
+    /// Queues `event` to be sent, waiting while the queue is full; an error for an event with no
+    /// member set, and once the request has ended (or was never sent).
     pub async fn send(&self, event: E) -> Result<()> {
+        set_member(&event)?;
         self.tx.send(event).await.map_err(|_| {
             Error::new(
                 crate::error::ErrorKind::Validation,
@@ -495,6 +574,25 @@ impl<E> EventSender<E> {
 
     /// Ends the input: the request sends its end message once the queued events are sent.
     pub fn close(self) {}
+}
+
+/// The member an input event union has set, and its event.
+fn set_member(union: &dyn Structure) -> Result<(&'static crate::schema::Member, &dyn Structure)> {
+    let shape = union.shape();
+    shape
+        .members
+        .iter()
+        .enumerate()
+        .find_map(|(i, m)| match union.field(i).get() {
+            ValueRef::Struct(s) => Some((m, s)),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Error::validation(format!(
+                "an input event of {} has no member set: nothing to send",
+                shape.name
+            ))
+        })
 }
 
 /// Writes an input event's payload (a structure) in the protocol's body format.
@@ -510,21 +608,7 @@ pub fn encode_input_event(
     content_type: &str,
 ) -> Result<aws_smithy_types::event_stream::Message> {
     use aws_smithy_types::event_stream::{Header, HeaderValue as H, Message as M};
-    let shape = union.shape();
-    let (member, event) = shape
-        .members
-        .iter()
-        .enumerate()
-        .find_map(|(i, m)| match union.field(i).get() {
-            ValueRef::Struct(s) => Some((m, s)),
-            _ => None,
-        })
-        .ok_or_else(|| {
-            Error::validation(format!(
-                "an input event of {} has no member set: nothing to send",
-                shape.name
-            ))
-        })?;
+    let (member, event) = set_member(union)?;
     let s = |v: &str| H::String(v.to_string().into());
     let mut headers = vec![
         Header::new(":message-type", s("event")),

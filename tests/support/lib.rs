@@ -347,6 +347,33 @@ fn find(h: &[u8], n: &[u8]) -> Option<usize> {
     h.windows(n.len()).position(|w| w == n)
 }
 
+/// `service` speaking `protocol`: what `cargo xtask generate --protocol` changes, and all it
+/// changes (`tests/protocol_conformance.rs` checks it for cloudwatch).
+pub fn speaking(
+    service: &'static boto_runtime::schema::Service,
+    protocol: boto_runtime::schema::Protocol,
+) -> &'static boto_runtime::schema::Service {
+    let s = service;
+    Box::leak(Box::new(boto_runtime::schema::Service {
+        name: s.name,
+        service_id: s.service_id,
+        api_version: s.api_version,
+        endpoint_prefix: s.endpoint_prefix,
+        signing_name: s.signing_name,
+        protocol,
+        json_version: s.json_version,
+        target_prefix: s.target_prefix,
+        xml_namespace: s.xml_namespace,
+        query_compatible: s.query_compatible,
+        rules: s.rules,
+        client_context_params: s.client_context_params,
+        errors: s.errors,
+        auth: s.auth,
+        timestamp_millis: s.timestamp_millis,
+        discovery: s.discovery,
+    }))
+}
+
 /// The repository's top folder (models, test data, protocol suites).
 pub fn workspace_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -52,13 +52,6 @@ pub fn parse(resp: &HttpResponse, out: Option<&mut dyn Structure>) -> Result<Opt
     super::json::parse_with(resp, out, cbor::parse_body, read_event_payload)
 }
 
-/// Writes an input event's payload as CBOR.
-pub fn write_event_payload(s: &dyn Structure) -> Result<Vec<u8>> {
-    let mut body = Vec::with_capacity(64);
-    cbor::write_struct(&mut body, s)?;
-    Ok(body)
-}
-
 /// Reads a CBOR event payload (or initial response) into `s`.
 pub fn read_event_payload(payload: &[u8], s: &mut dyn Structure) -> Result<()> {
     crate::wire::json::read_struct(&cbor::parse_body(payload)?, s, false)

@@ -72,14 +72,16 @@ pub fn event_reader(svc: &Service) -> Option<(PayloadReader, bool)> {
 }
 
 /// How the service's protocol writes input event payloads, and their content type; `None` for
-/// protocols without input event streams.
+/// protocols whose input event streams are not sent (every model with one is rest-json; the RPC
+/// protocols would also need the input's other members sent as an `initial-request` event).
 pub fn event_writer(svc: &Service) -> Option<(PayloadWriter, &'static str)> {
     match svc.protocol {
-        Protocol::Json | Protocol::RestJson => {
-            Some((json::write_event_payload, "application/json"))
-        }
-        Protocol::RpcV2Cbor => Some((cbor::write_event_payload, "application/cbor")),
-        Protocol::Ec2 | Protocol::Query | Protocol::RestXml => None,
+        Protocol::RestJson => Some((json::write_event_payload, "application/json")),
+        Protocol::Json
+        | Protocol::RpcV2Cbor
+        | Protocol::Ec2
+        | Protocol::Query
+        | Protocol::RestXml => None,
     }
 }
 
