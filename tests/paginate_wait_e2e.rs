@@ -310,3 +310,147 @@ async fn s3_listing_paginators_and_waiters() {
         .unwrap();
     assert_eq!(v2, want[..5]);
 }
+
+/// A plain function (no `#[tokio::main]`, no runtime of its own) drives ec2 through `.wait()`
+/// and `.wait_iter()`: instances run, a paginated listing, a waiter, resource attributes, and a
+/// collection with a batch action.
+#[test]
+fn a_plain_fn_drives_ec2_without_async() {
+    use boto_runtime::blocking::*;
+    use ec2::types::{DescribeInstancesRequest, InstanceStateName, RunInstancesRequest};
+    let moto = Moto::start();
+    let session = moto.session();
+    let client = ec2::Client::new(&session);
+    let ec2r = ec2::ServiceResource::new(&session);
+    let mut ids: Vec<String> = (0..6)
+        .map(|_| {
+            let out = client
+                .run_instances(RunInstancesRequest {
+                    image_id: Some("ami-12c6146b".into()),
+                    min_count: Some(1),
+                    max_count: Some(1),
+                    ..Default::default()
+                })
+                .wait()
+                .unwrap();
+            out.instances.unwrap()[0].instance_id.clone().unwrap()
+        })
+        .collect();
+    ids.sort();
+    // A paginated listing, five reservations a page.
+    let mut listed: Vec<String> = client
+        .describe_instances_paginator(Default::default())
+        .page_size(5)
+        .items()
+        .wait_iter()
+        .map(|r| {
+            r.unwrap().instances.unwrap()[0]
+                .instance_id
+                .clone()
+                .unwrap()
+        })
+        .collect();
+    listed.sort();
+    assert_eq!(listed, ids);
+    let pages = client
+        .describe_instances_paginator(Default::default())
+        .page_size(5)
+        .pages()
+        .wait_iter()
+        .count();
+    assert_eq!(pages, 2);
+    // A waiter.
+    let running = client
+        .wait_until_instance_running(DescribeInstancesRequest {
+            instance_ids: Some(vec![ids[0].clone()]),
+            ..Default::default()
+        })
+        .delay(FAST)
+        .wait()
+        .unwrap();
+    assert_eq!(running.reservations.map(|r| r.len()), Some(1));
+    // A resource attribute (loaded on first use).
+    let first = ec2r.instance(&ids[0]);
+    let state = first.state().wait().unwrap().and_then(|s| s.name);
+    assert_eq!(state, Some(InstanceStateName::Running));
+    // A collection and its batch action.
+    let mine = || {
+        ec2r.instances().filter(DescribeInstancesRequest {
+            instance_ids: Some(ids.clone()),
+            ..Default::default()
+        })
+    };
+    let stopped = mine().stop(Default::default()).wait().unwrap();
+    assert_eq!(stopped.len(), 1, "one StopInstances call for the six");
+    for inst in mine().stream().wait_iter() {
+        let inst = inst.unwrap();
+        inst.reload().wait().unwrap();
+        let state = inst.state().wait().unwrap().and_then(|s| s.name);
+        assert_eq!(state, Some(InstanceStateName::Stopped), "{}", inst.id());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wait_inside_a_runtime_is_an_error_that_says_to_await() {
+    use boto_runtime::blocking::*;
+    let server = boto_tests::CannedServer::start(200, b"<DescribeRegionsResponse/>".to_vec());
+    let client = ec2::Client::new(&server.session());
+    let err = client
+        .describe_regions(Default::default())
+        .wait()
+        .unwrap_err();
+    assert!(err.to_string().contains("`.await` it instead"), "{err}");
+    assert_eq!(server.requests(), 0, "nothing was sent");
+    // The same from a task, and from a stream.
+    let err = tokio::spawn(async {
+        async { Ok::<_, boto_runtime::Error>(()) }
+            .wait()
+            .unwrap_err()
+    })
+    .await
+    .unwrap();
+    assert!(err.to_string().contains("`.await` it instead"), "{err}");
+    let mut items = client
+        .describe_instances_paginator(Default::default())
+        .items()
+        .wait_iter();
+    assert!(items.next().unwrap().is_err());
+    assert!(items.next().is_none());
+    // `.await` works as ever.
+    client.describe_regions(Default::default()).await.unwrap();
+}
+
+#[test]
+fn threads_waiting_at_once_share_one_connection_pool() {
+    use boto_runtime::blocking::*;
+    let server = boto_tests::CannedServer::start(200, b"<DescribeRegionsResponse/>".to_vec());
+    let client = ec2::Client::new(&server.session());
+    // One call first, so the pool holds a connection; then calls from eight threads in turn,
+    // each of which finds it there.
+    client.describe_regions(Default::default()).wait().unwrap();
+    for _ in 0..8 {
+        let c = client.clone();
+        std::thread::spawn(move || c.describe_regions(Default::default()).wait())
+            .join()
+            .unwrap()
+            .unwrap();
+    }
+    assert_eq!(server.requests(), 9);
+    assert_eq!(
+        server.connections(),
+        1,
+        "every thread's call used the one connection"
+    );
+    // At once: still one pool (at most one connection per call in flight).
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let c = client.clone();
+            std::thread::spawn(move || c.describe_regions(Default::default()).wait())
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap().unwrap();
+    }
+    assert_eq!(server.requests(), 17);
+    assert!(server.connections() <= 9, "{}", server.connections());
+}

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod blocking;
 pub mod client;
 pub mod customize;
 pub mod document;

@@ -520,6 +520,33 @@ fn per_call_cost(compare: bool) {
     });
     println!("\nDescribeRegions per call ({expected_regions} regions in the response), {calls} sequential calls, local canned server:");
     println!("  boto-rs:      {ours_us:8.1} µs/call (the HTTP exchange alone: {http_us:.1} µs)");
+    // The same call through `.wait()` from this thread (which has no runtime of its own), in
+    // rounds alternating with `.await` so both see the same machine.
+    let (mut awaited, mut waited) = (0f64, 0f64);
+    let round = (calls / 10).max(100);
+    for _ in 0..10 {
+        let t = Instant::now();
+        rt.block_on(async {
+            for _ in 0..round {
+                call().await;
+            }
+        });
+        awaited += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        for _ in 0..round {
+            use boto_runtime::blocking::Wait;
+            let out = client.describe_regions(Default::default()).wait().unwrap();
+            assert_eq!(out.regions.map(|r| r.len()), Some(expected_regions));
+        }
+        waited += t.elapsed().as_secs_f64();
+    }
+    let ratio = waited / awaited;
+    println!(
+        "  .wait():      {:8.1} µs/call beside .await {:.1} µs/call in alternating rounds (ratio {ratio:.3}; budget at most 1.05 -> {})",
+        waited * 1e6 / (10 * round) as f64,
+        awaited * 1e6 / (10 * round) as f64,
+        verdict(ratio <= 1.05)
+    );
     if compare {
         match aws_sdk_ms(&server.url, "describe-regions", calls) {
             Ok(ms) => {

@@ -129,6 +129,7 @@ pub struct CannedServer {
     /// `http://127.0.0.1:PORT`
     pub url: String,
     requests: Arc<AtomicUsize>,
+    connections: Arc<AtomicUsize>,
     bodies: Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
     heads: Arc<std::sync::Mutex<Vec<String>>>,
 }
@@ -187,13 +188,16 @@ impl CannedServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr: SocketAddr = listener.local_addr().unwrap();
         let requests = Arc::new(AtomicUsize::new(0));
+        let connections = Arc::new(AtomicUsize::new(0));
         let bodies = Arc::new(std::sync::Mutex::new(Vec::new()));
         let heads = Arc::new(std::sync::Mutex::new(Vec::new()));
         let (r, b, h) = (requests.clone(), bodies.clone(), heads.clone());
+        let accepted = connections.clone();
         let responses = Arc::new(responses);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
+                accepted.fetch_add(1, Ordering::SeqCst);
                 // The head and body go out in two writes: without this, Nagle's algorithm holds
                 // the body until the client's delayed ACK (about 40 ms), which swamps small calls.
                 let _ = stream.set_nodelay(true);
@@ -204,6 +208,7 @@ impl CannedServer {
         CannedServer {
             url: format!("http://{addr}"),
             requests,
+            connections,
             bodies,
             heads,
         }
@@ -215,6 +220,10 @@ impl CannedServer {
     /// Bodies of the requests received so far.
     pub fn bodies(&self) -> Vec<Vec<u8>> {
         self.bodies.lock().unwrap().clone()
+    }
+    /// Connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
     /// The request line and headers of each request received so far (names lowercased).
     pub fn heads(&self) -> Vec<String> {
