@@ -111,10 +111,13 @@ async fn ec2_instance_waiters() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Waiter);
-    assert!(err.to_string().contains("InstanceTerminated"), "{err}");
-    assert!(
-        err.to_string().contains("max attempts (2) exceeded"),
-        "{err}"
+    assert_eq!(
+        err.to_string(),
+        boto3_waiter_error(&moto, "instance_terminated", &id, 2)
+    );
+    assert_eq!(
+        err.to_string(),
+        "Waiter InstanceTerminated failed: Max attempts exceeded"
     );
 
     client
@@ -148,10 +151,33 @@ async fn ec2_instance_waiters() {
         .delay(FAST)
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("failure state"), "{err}");
+    // What matched, in boto3's words.
+    assert_eq!(
+        err.to_string(),
+        boto3_waiter_error(&moto, "instance_running", &id, 40)
+    );
+    assert_eq!(
+        err.to_string(),
+        "Waiter InstanceRunning failed: Waiter encountered a terminal failure state: For expression \"Reservations[].Instances[].State.Name\" we matched expected path: \"terminated\" at least once"
+    );
     assert!(err
         .last_response_as::<ec2::types::DescribeInstancesResult>()
         .is_some());
+}
+
+/// The message of the `WaiterError` boto3 raises for `waiter` on instance `id`.
+fn boto3_waiter_error(moto: &Moto, waiter: &str, id: &str, attempts: u32) -> String {
+    boto_tests::oracle::python(&format!(
+        "import boto3, botocore.exceptions\n\
+         c = boto3.client('ec2', region_name='us-east-1', endpoint_url='{}', \
+         aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+         try:\n    c.get_waiter('{waiter}').wait(InstanceIds=['{id}'], \
+         WaiterConfig={{'Delay': 0, 'MaxAttempts': {attempts}}})\n    print('no error')\n\
+         except botocore.exceptions.WaiterError as e:\n    print(str(e))\n",
+        moto.url
+    ))
+    .trim()
+    .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -273,21 +273,25 @@ async fn copy_delete_and_missing_keys() {
         Ok(s3::Error::NoSuchKey(_)) => {}
         other => panic!("expected the modeled NoSuchKey, got {other:?}"),
     }
-    // HEAD has no body: boto3 reports the status as the code; the modeled error is still there.
-    let err = client
-        .head_object(HeadObjectRequest {
-            bucket: Some("copy-bucket".into()),
-            key: Some("copy.txt".into()),
+    // HEAD has no body: the status is the code, and no modeled error is claimed (a missing key
+    // and a missing bucket look the same), as boto3 reads it: `isinstance(e, NoSuchKey)` is
+    // false for both.
+    let mut boto3 = boto_tests::oracle::Boto3::start(&moto, "s3");
+    for (bucket, key) in [("copy-bucket", "copy.txt"), ("no-such-bucket", "k")] {
+        let head = HeadObjectRequest {
+            bucket: Some(bucket.into()),
+            key: Some(key.into()),
             ..Default::default()
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("404"));
-    assert_eq!(err.message(), Some("Not Found"));
-    assert!(matches!(
-        s3::Error::from_error(&err),
-        Some(s3::Error::NoSuchKey(_))
-    ));
+        };
+        let theirs = boto3.call("HeadObject", &head).unwrap_err();
+        let err = client.head_object(head).await.unwrap_err();
+        assert_eq!(err.code(), theirs["code"].as_str(), "{bucket}: {err}");
+        assert_eq!(err.message(), theirs["message"].as_str(), "{bucket}: {err}");
+        assert!(
+            !matches!(s3::Error::from_error(&err), Some(s3::Error::NoSuchKey(_))),
+            "{bucket}: typed as NoSuchKey"
+        );
+    }
 
     let deleted = client
         .delete_objects(DeleteObjectsRequest {

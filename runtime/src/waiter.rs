@@ -74,6 +74,39 @@ pub struct WaiterSpec {
     pub acceptors: &'static [Acceptor],
 }
 
+/// What an acceptor matched, in botocore's words (`Acceptor.explanation`).
+fn explanation(a: &Acceptor) -> String {
+    let expected = |e: &Expected| match *e {
+        Expected::Str(s) => s.to_string(),
+        // Python's `str()` of the model's value.
+        Expected::Bool(b) => if b { "True" } else { "False" }.to_string(),
+        Expected::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", n as i64),
+        Expected::Num(n) => format!("{n}"),
+    };
+    match &a.matcher {
+        Matcher::Path(p, e) => {
+            format!(
+                "For expression \"{p}\" we matched expected path: \"{}\"",
+                expected(e)
+            )
+        }
+        Matcher::PathAll(p, e) => format!(
+            "For expression \"{p}\" all members matched expected path: \"{}\"",
+            expected(e)
+        ),
+        Matcher::PathAny(p, e) => format!(
+            "For expression \"{p}\" we matched expected path: \"{}\" at least once",
+            expected(e)
+        ),
+        Matcher::Status(s) => format!("Matched expected HTTP status code: {s}"),
+        Matcher::ErrorCode(c) => format!("Matched expected service error code: {c}"),
+        Matcher::AnyError(b) => format!(
+            "Matched expected service error code: {}",
+            if *b { "True" } else { "False" }
+        ),
+    }
+}
+
 fn equals(v: &serde_json::Value, e: Expected) -> bool {
     match e {
         Expected::Str(s) => v.as_str() == Some(s),
@@ -176,17 +209,18 @@ where
             return Err(e);
         }
         let spec = self.spec;
+        // botocore's `WaiterError` text.
         let fail = |reason: String| {
             Error::new(
                 ErrorKind::Waiter,
-                format!("waiter {} failed: {reason}", spec.name),
+                format!("Waiter {} failed: {reason}", spec.name),
             )
             .with_operation(spec.operation.name)
         };
         // The status of a successful answer: the operation's modeled one, else 200.
         let ok_status = spec.operation.response_code.unwrap_or(200);
         let mut state = State::Retry;
-        let mut matched = false;
+        let mut matched: Option<&Acceptor> = None;
         let mut attempts = 0;
         loop {
             let mut result: Result<O> = self.handle.send(spec.operation, self.input.clone()).await;
@@ -204,12 +238,12 @@ where
             match spec.acceptors.iter().find(|a| matches(&a.matcher, view)) {
                 Some(a) => {
                     state = a.state;
-                    matched = true;
+                    matched = Some(a);
                 }
                 None => {
                     if let Err(e) = result {
                         return Err(fail(format!(
-                            "an error occurred ({}): {}",
+                            "An error occurred ({}): {}",
                             e.code().unwrap_or("Unknown"),
                             e.message().unwrap_or("Unknown")
                         ))
@@ -224,24 +258,24 @@ where
                 },
                 Err(e) => err.with_source(e),
             };
-            match state {
-                State::Success => return Ok(result.unwrap_or_default()),
-                State::Failure if matched => {
-                    return Err(with_last(
-                        fail("the failure state was reached".into()),
-                        result,
-                    ))
+            match (state, matched) {
+                (State::Success, _) => return Ok(result.unwrap_or_default()),
+                (State::Failure, Some(a)) => {
+                    let reason = format!(
+                        "Waiter encountered a terminal failure state: {}",
+                        explanation(a)
+                    );
+                    return Err(with_last(fail(reason), result));
                 }
                 _ => {}
             }
             if attempts >= self.max_attempts {
-                let reason = if matched {
-                    format!(
-                        "max attempts ({}) exceeded; the last state matched was retry",
-                        self.max_attempts
-                    )
-                } else {
-                    format!("max attempts ({}) exceeded", self.max_attempts)
+                let reason = match matched {
+                    Some(a) => format!(
+                        "Max attempts exceeded. Previously accepted state: {}",
+                        explanation(a)
+                    ),
+                    None => "Max attempts exceeded".to_string(),
                 };
                 return Err(with_last(fail(reason), result));
             }

@@ -189,6 +189,9 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            // A waiter's message says it all (botocore's `WaiterError` text); what made it fail
+            // is its source.
+            (ErrorKind::Waiter, _) => f.write_str(self.message().unwrap_or("waiter failed")),
             _ => {
                 let what = match self.inner.kind {
                     ErrorKind::Service => "service error",

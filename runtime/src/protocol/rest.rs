@@ -7,7 +7,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol::errors::{error_body, error_code_and_message, modeled_error, xml_error};
 use crate::schema::{flags, Kind, Location, Member, Operation, Service, TimestampFormat};
 use crate::stream::ByteStream;
-use crate::value::{construct_empty, Scalar, Structure, Value, ValueRef};
+use crate::value::{Scalar, Structure, Value, ValueRef};
 use crate::wire::json;
 use crate::wire::percent::{encode_into, PATH, UNRESERVED};
 use crate::wire::text::{parse_scalar, scalar_text, set_scalar};
@@ -630,19 +630,9 @@ pub fn parse_json_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> E
 pub fn parse_xml_error(svc: &Service, op: &Operation, resp: &HttpResponse) -> Error {
     let mut err = xml_error(svc, op, resp);
     if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
-        // HEAD responses carry no body: a 404 still reaches the operation's modeled "not found"
-        // error (S3 HeadObject's NoSuchKey), with botocore's code "404".
-        if resp.status == 404 {
-            if let Some(shape) = op
-                .errors
-                .iter()
-                .find(|s| s.name.starts_with("NoSuch") || s.name == "NotFound")
-            {
-                if let Some(modeled) = construct_empty(shape) {
-                    err = err.with_modeled(modeled);
-                }
-            }
-        }
+        // HEAD responses carry no body: the error is its status ("404", "Not Found"), modeled
+        // as nothing, as botocore reads it (a missing bucket and a missing key look the same, so
+        // neither is typed as S3's `NoSuchKey`).
         return err.with_request_id(resp.header("x-amz-request-id").map(str::to_string));
     }
     if let Some(m) = err.modeled_mut() {
