@@ -574,3 +574,42 @@ fn every_output_event_stream_is_a_live_event_stream() {
     assert_eq!(outputs.len(), 23, "{outputs:?}");
     assert_eq!(inputs.len(), 5, "{inputs:?}");
 }
+
+#[test]
+fn debug_leaves_out_unset_members_and_prints_enums_one_way() {
+    use boto_runtime::Structure;
+    let body = boto_tests::large_describe_instances();
+    let resp = boto_runtime::http::HttpResponse {
+        status: 200,
+        headers: Vec::new(),
+        body: body.into(),
+    };
+    let mut out = ec2::types::DescribeInstancesResult::default();
+    boto_runtime::protocol::parse(
+        &ec2::operations::SERVICE,
+        &ec2::operations::OP_DESCRIBE_INSTANCES,
+        &resp,
+        Some(&mut out as &mut dyn Structure),
+    )
+    .unwrap();
+    let reservations = out.reservations.unwrap();
+    let instance = &reservations[0].instances.as_ref().unwrap()[0];
+    let shown = format!("{instance:#?}");
+    assert!(!shown.contains("None"), "{shown}");
+    assert!(!shown.contains("Some("), "{shown}");
+    assert!(
+        shown.lines().count() < 200,
+        "{} lines",
+        shown.lines().count()
+    );
+    // An enum prints the same alone and inside its structure.
+    let state = instance.state.as_ref().unwrap().name.clone().unwrap();
+    let alone = format!("{state:?}");
+    assert_eq!(alone, format!("{:?}", state.as_str()));
+    assert!(shown.contains(&format!("name: {alone}")), "{shown}");
+    let arch = instance.architecture.clone().unwrap();
+    assert!(
+        shown.contains(&format!("architecture: {arch:?}")),
+        "{shown}"
+    );
+}

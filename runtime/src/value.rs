@@ -774,7 +774,9 @@ fn value_eq(a: ValueRef, b: ValueRef) -> bool {
     }
 }
 
-/// `Debug` for generated structures, written once: members the model marks sensitive are redacted.
+/// `Debug` for generated structures, written once: unset members are left out, set ones shown as
+/// their values (enums as their quoted wire values, as they print alone), and members the model
+/// marks sensitive are redacted.
 ///
 /// Deriving `Debug` on thousands of generated types dominated their build time and memory, so the
 /// generated impls call this instead.
@@ -796,9 +798,9 @@ pub fn debug_struct(
             .is_some_and(|m| m.target.has(flags::EVENTSTREAM));
         match v {
             _ if events => d.field(name, &format_args!("EventStream")),
-            ValueRef::Null => d.field(name, &None::<()>),
-            _ if sensitive => d.field(name, &Some(Redacted)),
-            v => d.field(name, &Some(DebugValue(v))),
+            ValueRef::Null => continue,
+            _ if sensitive => d.field(name, &Redacted),
+            v => d.field(name, &DebugValue(v)),
         };
     }
     d.finish()

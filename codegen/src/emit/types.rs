@@ -125,7 +125,7 @@ fn string_enum(s: &ShapeIr) -> TokenStream {
         .map(|(v, _)| format!(" `{}`", v.replace('`', "'")));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #vdocs] #vars, )*
@@ -153,6 +153,10 @@ fn string_enum(s: &ShapeIr) -> TokenStream {
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
+        }
+        /// The wire value, quoted: an enum prints the same alone and inside a structure.
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { ::std::fmt::Debug::fmt(self.as_str(), f) }
         }
         impl ::boto_runtime::Value for #name {
             fn get(&self) -> ::boto_runtime::ValueRef<'_> { ::boto_runtime::ValueRef::Str(self.as_str()) }

@@ -11,7 +11,7 @@ pub struct AcceleratorCountRequest {
 ::boto_runtime::structure!(
     AcceleratorCountRequest = crate ::schema::ACCELERATOR_COUNT_REQUEST { 0 min 1 max }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AcceleratorManufacturer {
     /// `nvidia`
@@ -70,6 +70,12 @@ impl ::std::fmt::Display for AcceleratorManufacturer {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AcceleratorManufacturer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AcceleratorManufacturer {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -83,7 +89,7 @@ impl ::boto_runtime::value::EnumSlot for AcceleratorManufacturer {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AcceleratorName {
     /// `a100`
@@ -157,6 +163,12 @@ impl ::std::fmt::Display for AcceleratorName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AcceleratorName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AcceleratorName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -182,7 +194,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
     AcceleratorTotalMemoryMiBRequest = crate
     ::schema::ACCELERATOR_TOTAL_MEMORY_MIB_REQUEST { 0 min 1 max }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AcceleratorType {
     /// `gpu`
@@ -230,6 +242,12 @@ impl ::std::default::Default for AcceleratorType {
 impl ::std::fmt::Display for AcceleratorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AcceleratorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AcceleratorType {
@@ -723,7 +741,7 @@ pub struct AvailabilityZoneImpairmentPolicy {
     ::schema::AVAILABILITY_ZONE_IMPAIRMENT_POLICY { 0 zonal_shift_enabled 1
     impaired_zone_health_check_behavior }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BareMetal {
     /// `included`
@@ -771,6 +789,12 @@ impl ::std::default::Default for BareMetal {
 impl ::std::fmt::Display for BareMetal {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BareMetal {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for BareMetal {
@@ -890,7 +914,7 @@ pub struct BlockDeviceMapping {
     BlockDeviceMapping = crate ::schema::BLOCK_DEVICE_MAPPING { 0 virtual_name 1
     device_name 2 ebs 3 no_device }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
     /// `included`
@@ -940,6 +964,12 @@ impl ::std::fmt::Display for BurstablePerformance {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BurstablePerformance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BurstablePerformance {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -977,7 +1007,7 @@ pub struct CancelInstanceRefreshType {
     CancelInstanceRefreshType = crate ::schema::CANCEL_INSTANCE_REFRESH_TYPE { 0
     auto_scaling_group_name 1 wait_for_transitioning_instances }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityDistributionStrategy {
     /// `balanced-only`
@@ -1026,6 +1056,12 @@ impl ::std::fmt::Display for CapacityDistributionStrategy {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityDistributionStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CapacityDistributionStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1054,7 +1090,7 @@ pub struct CapacityForecast {
 ::boto_runtime::structure!(
     CapacityForecast = crate ::schema::CAPACITY_FORECAST { 0 timestamps 1 values }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityReservationPreference {
     /// `capacity-reservations-only`
@@ -1111,6 +1147,12 @@ impl ::std::default::Default for CapacityReservationPreference {
 impl ::std::fmt::Display for CapacityReservationPreference {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityReservationPreference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CapacityReservationPreference {
@@ -1192,7 +1234,7 @@ pub struct CompleteLifecycleActionType {
     lifecycle_hook_name 1 auto_scaling_group_name 2 lifecycle_action_token 3
     lifecycle_action_result 4 instance_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CpuManufacturer {
     /// `intel`
@@ -1249,6 +1291,12 @@ impl ::std::default::Default for CpuManufacturer {
 impl ::std::fmt::Display for CpuManufacturer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CpuManufacturer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CpuManufacturer {
@@ -1679,7 +1727,7 @@ pub struct DeleteWarmPoolType {
     DeleteWarmPoolType = crate ::schema::DELETE_WARM_POOL_TYPE { 0
     auto_scaling_group_name 1 force_delete }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeletionProtection {
     /// `none`
@@ -1731,6 +1779,12 @@ impl ::std::default::Default for DeletionProtection {
 impl ::std::fmt::Display for DeletionProtection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeletionProtection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeletionProtection {
@@ -2617,7 +2671,7 @@ pub struct IdempotentParameterMismatchError {
     IdempotentParameterMismatchError = crate
     ::schema::IDEMPOTENT_PARAMETER_MISMATCH_ERROR { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImpairedZoneHealthCheckBehavior {
     /// `ReplaceUnhealthy`
@@ -2661,6 +2715,12 @@ impl ::std::default::Default for ImpairedZoneHealthCheckBehavior {
 impl ::std::fmt::Display for ImpairedZoneHealthCheckBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ImpairedZoneHealthCheckBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ImpairedZoneHealthCheckBehavior {
@@ -2752,7 +2812,7 @@ pub struct InstanceCollection {
     InstanceCollection = crate ::schema::INSTANCE_COLLECTION { 0 instance_type 1
     market_type 2 subnet_id 3 availability_zone 4 availability_zone_id 5 instance_ids }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceGeneration {
     /// `current`
@@ -2798,6 +2858,12 @@ impl ::std::fmt::Display for InstanceGeneration {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstanceGeneration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InstanceGeneration {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2839,7 +2905,7 @@ pub struct InstanceMaintenancePolicy {
     InstanceMaintenancePolicy = crate ::schema::INSTANCE_MAINTENANCE_POLICY { 0
     min_healthy_percentage 1 max_healthy_percentage }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceMetadataEndpointState {
     /// `disabled`
@@ -2885,6 +2951,12 @@ impl ::std::fmt::Display for InstanceMetadataEndpointState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstanceMetadataEndpointState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InstanceMetadataEndpointState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2898,7 +2970,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceMetadataEndpointState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceMetadataHttpTokensState {
     /// `optional`
@@ -2942,6 +3014,12 @@ impl ::std::default::Default for InstanceMetadataHttpTokensState {
 impl ::std::fmt::Display for InstanceMetadataHttpTokensState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstanceMetadataHttpTokensState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InstanceMetadataHttpTokensState {
@@ -3085,7 +3163,7 @@ pub struct InstanceRefreshProgressDetails {
     InstanceRefreshProgressDetails = crate ::schema::INSTANCE_REFRESH_PROGRESS_DETAILS {
     0 live_pool_progress 1 warm_pool_progress }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceRefreshStatus {
     /// `Pending`
@@ -3172,6 +3250,12 @@ impl ::std::default::Default for InstanceRefreshStatus {
 impl ::std::fmt::Display for InstanceRefreshStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstanceRefreshStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InstanceRefreshStatus {
@@ -3819,7 +3903,7 @@ pub struct LifecycleHookSpecification {
     lifecycle_hook_name 1 lifecycle_transition 2 notification_metadata 3
     heartbeat_timeout 4 default_result 5 notification_target_arn 6 role_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LifecycleState {
     /// `Pending`
@@ -4008,6 +4092,12 @@ impl ::std::fmt::Display for LifecycleState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LifecycleState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LifecycleState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4087,7 +4177,7 @@ pub struct LoadForecast {
     LoadForecast = crate ::schema::LOAD_FORECAST { 0 timestamps 1 values 2
     metric_specification }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocalStorage {
     /// `included`
@@ -4137,6 +4227,12 @@ impl ::std::fmt::Display for LocalStorage {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LocalStorage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LocalStorage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4150,7 +4246,7 @@ impl ::boto_runtime::value::EnumSlot for LocalStorage {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocalStorageType {
     /// `hdd`
@@ -4194,6 +4290,12 @@ impl ::std::default::Default for LocalStorageType {
 impl ::std::fmt::Display for LocalStorageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LocalStorageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LocalStorageType {
@@ -4360,7 +4462,7 @@ pub struct MetricStat {
 ::boto_runtime::structure!(
     MetricStat = crate ::schema::METRIC_STAT { 0 metric 1 stat 2 unit }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricStatistic {
     /// `Average`
@@ -4424,6 +4526,12 @@ impl ::std::fmt::Display for MetricStatistic {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MetricStatistic {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for MetricStatistic {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4437,7 +4545,7 @@ impl ::boto_runtime::value::EnumSlot for MetricStatistic {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricType {
     /// `ASGAverageCPUUtilization`
@@ -4494,6 +4602,12 @@ impl ::std::default::Default for MetricType {
 impl ::std::fmt::Display for MetricType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MetricType {
@@ -4623,7 +4737,7 @@ pub struct PolicyARNType {
 ::boto_runtime::structure!(
     PolicyARNType = crate ::schema::POLICY_ARN_TYPE { 0 policy_arn 1 alarms }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PredefinedLoadMetricType {
     /// `ASGTotalCPUUtilization`
@@ -4682,6 +4796,12 @@ impl ::std::fmt::Display for PredefinedLoadMetricType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PredefinedLoadMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PredefinedLoadMetricType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4695,7 +4815,7 @@ impl ::boto_runtime::value::EnumSlot for PredefinedLoadMetricType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PredefinedMetricPairType {
     /// `ASGCPUUtilization`
@@ -4754,6 +4874,12 @@ impl ::std::fmt::Display for PredefinedMetricPairType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PredefinedMetricPairType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PredefinedMetricPairType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4797,7 +4923,7 @@ pub struct PredefinedMetricSpecification {
     PredefinedMetricSpecification = crate ::schema::PREDEFINED_METRIC_SPECIFICATION { 0
     predefined_metric_type 1 resource_label }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PredefinedScalingMetricType {
     /// `ASGAverageCPUUtilization`
@@ -4854,6 +4980,12 @@ impl ::std::default::Default for PredefinedScalingMetricType {
 impl ::std::fmt::Display for PredefinedScalingMetricType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PredefinedScalingMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PredefinedScalingMetricType {
@@ -4951,7 +5083,7 @@ pub struct PredictiveScalingCustomizedScalingMetric {
     PredictiveScalingCustomizedScalingMetric = crate
     ::schema::PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC { 0 metric_data_queries }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PredictiveScalingMaxCapacityBreachBehavior {
     /// `HonorMaxCapacity`
@@ -4999,6 +5131,12 @@ impl ::std::default::Default for PredictiveScalingMaxCapacityBreachBehavior {
 impl ::std::fmt::Display for PredictiveScalingMaxCapacityBreachBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PredictiveScalingMaxCapacityBreachBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PredictiveScalingMaxCapacityBreachBehavior {
@@ -5067,7 +5205,7 @@ pub struct PredictiveScalingMetricSpecification {
     predefined_load_metric_specification 4 customized_scaling_metric_specification 5
     customized_load_metric_specification 6 customized_capacity_metric_specification }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PredictiveScalingMode {
     /// `ForecastAndScale`
@@ -5111,6 +5249,12 @@ impl ::std::default::Default for PredictiveScalingMode {
 impl ::std::fmt::Display for PredictiveScalingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PredictiveScalingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PredictiveScalingMode {
@@ -5575,7 +5719,7 @@ pub struct RefreshPreferences {
     auto_rollback 6 scale_in_protected_instances 7 standby_instances 8
     alarm_specification 9 max_healthy_percentage 10 bake_time }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RefreshStrategy {
     /// `Rolling`
@@ -5621,6 +5765,12 @@ impl ::std::fmt::Display for RefreshStrategy {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RefreshStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RefreshStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5650,7 +5800,7 @@ pub struct ResourceInUseFault {
 ::boto_runtime::structure!(
     ResourceInUseFault = crate ::schema::RESOURCE_IN_USE_FAULT { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RetentionAction {
     /// `retain`
@@ -5696,6 +5846,12 @@ impl ::std::fmt::Display for RetentionAction {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RetentionAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RetentionAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5722,7 +5878,7 @@ pub struct RetentionTriggers {
 ::boto_runtime::structure!(
     RetentionTriggers = crate ::schema::RETENTION_TRIGGERS { 0 terminate_hook_abandon }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RetryStrategy {
     /// `retry-with-group-configuration`
@@ -5769,6 +5925,12 @@ impl ::std::default::Default for RetryStrategy {
 impl ::std::fmt::Display for RetryStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RetryStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RetryStrategy {
@@ -5825,7 +5987,7 @@ pub struct RollbackInstanceRefreshType {
     RollbackInstanceRefreshType = crate ::schema::ROLLBACK_INSTANCE_REFRESH_TYPE { 0
     auto_scaling_group_name }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScaleInProtectedInstances {
     /// `Refresh`
@@ -5875,6 +6037,12 @@ impl ::std::fmt::Display for ScaleInProtectedInstances {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ScaleInProtectedInstances {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ScaleInProtectedInstances {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5897,7 +6065,7 @@ pub struct ScalingActivityInProgressFault {
     ScalingActivityInProgressFault = crate ::schema::SCALING_ACTIVITY_IN_PROGRESS_FAULT {
     0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalingActivityStatusCode {
     /// `PendingSpotBidPlacement`
@@ -6018,6 +6186,12 @@ impl ::std::default::Default for ScalingActivityStatusCode {
 impl ::std::fmt::Display for ScalingActivityStatusCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ScalingActivityStatusCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ScalingActivityStatusCode {
@@ -6267,7 +6441,7 @@ pub struct SetInstanceProtectionQuery {
     SetInstanceProtectionQuery = crate ::schema::SET_INSTANCE_PROTECTION_QUERY { 0
     instance_ids 1 auto_scaling_group_name 2 protected_from_scale_in }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StandbyInstances {
     /// `Terminate`
@@ -6315,6 +6489,12 @@ impl ::std::default::Default for StandbyInstances {
 impl ::std::fmt::Display for StandbyInstances {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StandbyInstances {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StandbyInstances {
@@ -6789,7 +6969,7 @@ pub struct WarmPoolConfiguration {
     max_group_prepared_capacity 1 min_size 2 pool_state 3 status 4 instance_reuse_policy
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WarmPoolState {
     /// `Stopped`
@@ -6839,6 +7019,12 @@ impl ::std::fmt::Display for WarmPoolState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for WarmPoolState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for WarmPoolState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6852,7 +7038,7 @@ impl ::boto_runtime::value::EnumSlot for WarmPoolState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WarmPoolStatus {
     /// `PendingDelete`
@@ -6892,6 +7078,12 @@ impl ::std::default::Default for WarmPoolStatus {
 impl ::std::fmt::Display for WarmPoolStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for WarmPoolStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for WarmPoolStatus {

@@ -149,7 +149,7 @@ pub struct AsyncInvokeS3OutputDataConfig {
     AsyncInvokeS3OutputDataConfig = crate ::schema::ASYNC_INVOKE_S3_OUTPUT_DATA_CONFIG {
     0 s3_uri 1 kms_key_id 2 bucket_owner }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AsyncInvokeStatus {
     /// `InProgress`
@@ -197,6 +197,12 @@ impl ::std::default::Default for AsyncInvokeStatus {
 impl ::std::fmt::Display for AsyncInvokeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AsyncInvokeStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AsyncInvokeStatus {
@@ -266,7 +272,7 @@ pub struct AudioBlock {
 ::boto_runtime::structure!(
     AudioBlock = crate ::schema::AUDIO_BLOCK { 0 format 1 source 2 error }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AudioFormat {
     /// `mp3`
@@ -378,6 +384,12 @@ impl ::std::default::Default for AudioFormat {
 impl ::std::fmt::Display for AudioFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AudioFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AudioFormat {
@@ -498,7 +510,7 @@ pub struct CachePointBlock {
 ::boto_runtime::structure!(
     CachePointBlock = crate ::schema::CACHE_POINT_BLOCK { 0 r#type 1 ttl }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CachePointType {
     /// `default`
@@ -540,6 +552,12 @@ impl ::std::fmt::Display for CachePointType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CachePointType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CachePointType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -554,7 +572,7 @@ impl ::boto_runtime::value::EnumSlot for CachePointType {
     }
 }
 /// Time-to-live duration for ephemeral cache entries
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CacheTTL {
     /// `5m`
@@ -598,6 +616,12 @@ impl ::std::default::Default for CacheTTL {
 impl ::std::fmt::Display for CacheTTL {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CacheTTL {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CacheTTL {
@@ -1250,7 +1274,7 @@ pub struct ContentBlockStopEvent {
     ContentBlockStopEvent = crate ::schema::CONTENT_BLOCK_STOP_EVENT { 0
     content_block_index }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationRole {
     /// `user`
@@ -1294,6 +1318,12 @@ impl ::std::default::Default for ConversationRole {
 impl ::std::fmt::Display for ConversationRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ConversationRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ConversationRole {
@@ -1964,7 +1994,7 @@ impl ::boto_runtime::Structure for DocumentContentBlock {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentFormat {
     /// `pdf`
@@ -2046,6 +2076,12 @@ impl ::std::default::Default for DocumentFormat {
 impl ::std::fmt::Display for DocumentFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DocumentFormat {
@@ -2207,7 +2243,7 @@ pub struct GetAsyncInvokeResponse {
     1 model_arn 2 client_request_token 3 status 4 failure_message 5 submit_time 6
     last_modified_time 7 end_time 8 output_data_config }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailAction {
     /// `NONE`
@@ -2251,6 +2287,12 @@ impl ::std::default::Default for GuardrailAction {
 impl ::std::fmt::Display for GuardrailAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailAction {
@@ -2495,7 +2537,7 @@ pub struct GuardrailAutomatedReasoningLogicWarning {
     ::schema::GUARDRAIL_AUTOMATED_REASONING_LOGIC_WARNING { 0 r#type 1 premises 2 claims
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailAutomatedReasoningLogicWarningType {
     /// `ALWAYS_FALSE`
@@ -2540,6 +2582,12 @@ impl ::std::default::Default for GuardrailAutomatedReasoningLogicWarningType {
 impl ::std::fmt::Display for GuardrailAutomatedReasoningLogicWarningType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailAutomatedReasoningLogicWarningType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailAutomatedReasoningLogicWarningType {
@@ -2818,7 +2866,7 @@ pub struct GuardrailContentFilter {
     GuardrailContentFilter = crate ::schema::GUARDRAIL_CONTENT_FILTER { 0 r#type 1
     confidence 2 filter_strength 3 action 4 detected }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentFilterConfidence {
     /// `NONE`
@@ -2872,6 +2920,12 @@ impl ::std::fmt::Display for GuardrailContentFilterConfidence {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailContentFilterConfidence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailContentFilterConfidence {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2885,7 +2939,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterConfidence {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentFilterStrength {
     /// `NONE`
@@ -2939,6 +2993,12 @@ impl ::std::fmt::Display for GuardrailContentFilterStrength {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailContentFilterStrength {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailContentFilterStrength {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2952,7 +3012,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterStrength {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentFilterType {
     /// `INSULTS`
@@ -3021,6 +3081,12 @@ impl ::std::fmt::Display for GuardrailContentFilterType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailContentFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailContentFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3034,7 +3100,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentPolicyAction {
     /// `BLOCKED`
@@ -3080,6 +3146,12 @@ impl ::std::fmt::Display for GuardrailContentPolicyAction {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailContentPolicyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailContentPolicyAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3107,7 +3179,7 @@ pub struct GuardrailContentPolicyAssessment {
     GuardrailContentPolicyAssessment = crate
     ::schema::GUARDRAIL_CONTENT_POLICY_ASSESSMENT { 0 filters }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentQualifier {
     /// `grounding_source`
@@ -3161,6 +3233,12 @@ impl ::std::fmt::Display for GuardrailContentQualifier {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailContentQualifier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailContentQualifier {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3174,7 +3252,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentQualifier {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentSource {
     /// `INPUT`
@@ -3218,6 +3296,12 @@ impl ::std::default::Default for GuardrailContentSource {
 impl ::std::fmt::Display for GuardrailContentSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailContentSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailContentSource {
@@ -3264,7 +3348,7 @@ pub struct GuardrailContextualGroundingFilter {
     ::schema::GUARDRAIL_CONTEXTUAL_GROUNDING_FILTER { 0 r#type 1 threshold 2 score 3
     action 4 detected }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContextualGroundingFilterType {
     /// `GROUNDING`
@@ -3311,6 +3395,12 @@ impl ::std::fmt::Display for GuardrailContextualGroundingFilterType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailContextualGroundingFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailContextualGroundingFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3324,7 +3414,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContextualGroundingFilterType 
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContextualGroundingPolicyAction {
     /// `BLOCKED`
@@ -3369,6 +3459,12 @@ impl ::std::default::Default for GuardrailContextualGroundingPolicyAction {
 impl ::std::fmt::Display for GuardrailContextualGroundingPolicyAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailContextualGroundingPolicyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailContextualGroundingPolicyAction {
@@ -3449,7 +3545,7 @@ impl ::boto_runtime::Structure for GuardrailConverseContentBlock {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailConverseContentQualifier {
     /// `grounding_source`
@@ -3503,6 +3599,12 @@ impl ::std::fmt::Display for GuardrailConverseContentQualifier {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailConverseContentQualifier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailConverseContentQualifier {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3532,7 +3634,7 @@ pub struct GuardrailConverseImageBlock {
     GuardrailConverseImageBlock = crate ::schema::GUARDRAIL_CONVERSE_IMAGE_BLOCK { 0
     format 1 source }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailConverseImageFormat {
     /// `png`
@@ -3576,6 +3678,12 @@ impl ::std::default::Default for GuardrailConverseImageFormat {
 impl ::std::fmt::Display for GuardrailConverseImageFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailConverseImageFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailConverseImageFormat {
@@ -3706,7 +3814,7 @@ pub struct GuardrailImageCoverage {
     GuardrailImageCoverage = crate ::schema::GUARDRAIL_IMAGE_COVERAGE { 0 guarded 1 total
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailImageFormat {
     /// `png`
@@ -3750,6 +3858,12 @@ impl ::std::default::Default for GuardrailImageFormat {
 impl ::std::fmt::Display for GuardrailImageFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailImageFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailImageFormat {
@@ -3842,7 +3956,7 @@ pub struct GuardrailManagedWord {
     GuardrailManagedWord = crate ::schema::GUARDRAIL_MANAGED_WORD { 0 r#match 1 r#type 2
     action 3 detected }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailManagedWordType {
     /// `PROFANITY`
@@ -3884,6 +3998,12 @@ impl ::std::fmt::Display for GuardrailManagedWordType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailManagedWordType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailManagedWordType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3897,7 +4017,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailManagedWordType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailOrigin {
     /// `REQUEST`
@@ -3951,6 +4071,12 @@ impl ::std::fmt::Display for GuardrailOrigin {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailOrigin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailOrigin {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3973,7 +4099,7 @@ pub struct GuardrailOutputContent {
 ::boto_runtime::structure!(
     GuardrailOutputContent = crate ::schema::GUARDRAIL_OUTPUT_CONTENT { 0 text }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailOutputScope {
     /// `INTERVENTIONS`
@@ -4019,6 +4145,12 @@ impl ::std::fmt::Display for GuardrailOutputScope {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailOutputScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailOutputScope {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4032,7 +4164,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailOutputScope {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailOwnership {
     /// `SELF`
@@ -4078,6 +4210,12 @@ impl ::std::fmt::Display for GuardrailOwnership {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailOwnership {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailOwnership {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4115,7 +4253,7 @@ pub struct GuardrailPiiEntityFilter {
     GuardrailPiiEntityFilter = crate ::schema::GUARDRAIL_PII_ENTITY_FILTER { 0 r#match 1
     r#type 2 action 3 detected }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailPiiEntityType {
     /// `ADDRESS`
@@ -4317,6 +4455,12 @@ impl ::std::fmt::Display for GuardrailPiiEntityType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailPiiEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailPiiEntityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4352,7 +4496,7 @@ pub struct GuardrailRegexFilter {
     GuardrailRegexFilter = crate ::schema::GUARDRAIL_REGEX_FILTER { 0 name 1 r#match 2
     regex 3 action 4 detected }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailSensitiveInformationPolicyAction {
     /// `ANONYMIZED`
@@ -4401,6 +4545,12 @@ impl ::std::default::Default for GuardrailSensitiveInformationPolicyAction {
 impl ::std::fmt::Display for GuardrailSensitiveInformationPolicyAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailSensitiveInformationPolicyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailSensitiveInformationPolicyAction {
@@ -4457,7 +4607,7 @@ pub struct GuardrailStreamConfiguration {
     GuardrailStreamConfiguration = crate ::schema::GUARDRAIL_STREAM_CONFIGURATION { 0
     guardrail_identifier 1 guardrail_version 2 trace 3 stream_processing_mode }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailStreamProcessingMode {
     /// `sync`
@@ -4501,6 +4651,12 @@ impl ::std::default::Default for GuardrailStreamProcessingMode {
 impl ::std::fmt::Display for GuardrailStreamProcessingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailStreamProcessingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailStreamProcessingMode {
@@ -4565,7 +4721,7 @@ pub struct GuardrailTopic {
     GuardrailTopic = crate ::schema::GUARDRAIL_TOPIC { 0 name 1 r#type 2 action 3
     detected }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailTopicPolicyAction {
     /// `BLOCKED`
@@ -4611,6 +4767,12 @@ impl ::std::fmt::Display for GuardrailTopicPolicyAction {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailTopicPolicyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailTopicPolicyAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4636,7 +4798,7 @@ pub struct GuardrailTopicPolicyAssessment {
     GuardrailTopicPolicyAssessment = crate ::schema::GUARDRAIL_TOPIC_POLICY_ASSESSMENT {
     0 topics }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailTopicType {
     /// `DENY`
@@ -4678,6 +4840,12 @@ impl ::std::fmt::Display for GuardrailTopicType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailTopicType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GuardrailTopicType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4691,7 +4859,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailTopicType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailTrace {
     /// `enabled`
@@ -4739,6 +4907,12 @@ impl ::std::default::Default for GuardrailTrace {
 impl ::std::fmt::Display for GuardrailTrace {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailTrace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailTrace {
@@ -4821,7 +4995,7 @@ pub struct GuardrailUsage {
     content_policy_image_units 7 automated_reasoning_policy_units 8
     automated_reasoning_policies }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailWordPolicyAction {
     /// `BLOCKED`
@@ -4865,6 +5039,12 @@ impl ::std::default::Default for GuardrailWordPolicyAction {
 impl ::std::fmt::Display for GuardrailWordPolicyAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GuardrailWordPolicyAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GuardrailWordPolicyAction {
@@ -4939,7 +5119,7 @@ pub struct ImageBlockStart {
 ::boto_runtime::structure!(
     ImageBlockStart = crate ::schema::IMAGE_BLOCK_START { 0 format }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageFormat {
     /// `png`
@@ -4991,6 +5171,12 @@ impl ::std::default::Default for ImageFormat {
 impl ::std::fmt::Display for ImageFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ImageFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ImageFormat {
@@ -5642,7 +5828,7 @@ impl ::boto_runtime::Structure for OutputFormatStructure {
     }
 }
 /// The type of structured output format. Available options are: json_schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutputFormatType {
     /// `json_schema`
@@ -5684,6 +5870,12 @@ impl ::std::fmt::Display for OutputFormatType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OutputFormatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OutputFormatType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5704,7 +5896,7 @@ pub struct PayloadPart {
     pub bytes: ::std::option::Option<::boto_runtime::Blob>,
 }
 ::boto_runtime::structure!(PayloadPart = crate ::schema::PAYLOAD_PART { 0 bytes });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PerformanceConfigLatency {
     /// `standard`
@@ -5748,6 +5940,12 @@ impl ::std::default::Default for PerformanceConfigLatency {
 impl ::std::fmt::Display for PerformanceConfigLatency {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PerformanceConfigLatency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PerformanceConfigLatency {
@@ -6169,7 +6367,7 @@ pub struct ServiceTier {
     pub r#type: ::std::option::Option<crate::types::ServiceTierType>,
 }
 ::boto_runtime::structure!(ServiceTier = crate ::schema::SERVICE_TIER { 0 r#type });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceTierType {
     /// `priority`
@@ -6228,6 +6426,12 @@ impl ::std::fmt::Display for ServiceTierType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServiceTierType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ServiceTierType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6250,7 +6454,7 @@ pub struct ServiceUnavailableException {
     ServiceUnavailableException = crate ::schema::SERVICE_UNAVAILABLE_EXCEPTION { 0
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortAsyncInvocationBy {
     /// `SubmissionTime`
@@ -6292,6 +6496,12 @@ impl ::std::fmt::Display for SortAsyncInvocationBy {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SortAsyncInvocationBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SortAsyncInvocationBy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6305,7 +6515,7 @@ impl ::boto_runtime::value::EnumSlot for SortAsyncInvocationBy {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `Ascending`
@@ -6349,6 +6559,12 @@ impl ::std::default::Default for SortOrder {
 impl ::std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SortOrder {
@@ -6413,7 +6629,7 @@ pub struct StartAsyncInvokeResponse {
     StartAsyncInvokeResponse = crate ::schema::START_ASYNC_INVOKE_RESPONSE { 0
     invocation_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StopReason {
     /// `end_turn`
@@ -6495,6 +6711,12 @@ impl ::std::default::Default for StopReason {
 impl ::std::fmt::Display for StopReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StopReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StopReason {
@@ -7013,7 +7235,7 @@ impl ::boto_runtime::Structure for ToolResultContentBlock {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ToolResultStatus {
     /// `success`
@@ -7057,6 +7279,12 @@ impl ::std::default::Default for ToolResultStatus {
 impl ::std::fmt::Display for ToolResultStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ToolResultStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ToolResultStatus {
@@ -7143,7 +7371,7 @@ pub struct ToolUseBlockStart {
     ToolUseBlockStart = crate ::schema::TOOL_USE_BLOCK_START { 0 tool_use_id 1 name 2
     r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ToolUseType {
     /// `server_tool_use`
@@ -7185,6 +7413,12 @@ impl ::std::fmt::Display for ToolUseType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ToolUseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ToolUseType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7198,7 +7432,7 @@ impl ::boto_runtime::value::EnumSlot for ToolUseType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Trace {
     /// `ENABLED`
@@ -7248,6 +7482,12 @@ impl ::std::fmt::Display for Trace {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Trace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Trace {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7284,7 +7524,7 @@ pub struct VideoBlock {
 ::boto_runtime::structure!(
     VideoBlock = crate ::schema::VIDEO_BLOCK { 0 format 1 source }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VideoFormat {
     /// `mkv`
@@ -7366,6 +7606,12 @@ impl ::std::default::Default for VideoFormat {
 impl ::std::fmt::Display for VideoFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for VideoFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for VideoFormat {

@@ -569,7 +569,7 @@ pub struct CachePolicyConfig {
     CachePolicyConfig = crate ::schema::CACHE_POLICY_CONFIG { 0 comment 1 name 2
     default_ttl 3 max_ttl 4 min_ttl 5 parameters_in_cache_key_and_forwarded_to_origin }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CachePolicyCookieBehavior {
     /// `none`
@@ -628,6 +628,12 @@ impl ::std::fmt::Display for CachePolicyCookieBehavior {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CachePolicyCookieBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CachePolicyCookieBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -659,7 +665,7 @@ pub struct CachePolicyCookiesConfig {
     CachePolicyCookiesConfig = crate ::schema::CACHE_POLICY_COOKIES_CONFIG { 0
     cookie_behavior 1 cookies }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CachePolicyHeaderBehavior {
     /// `none`
@@ -703,6 +709,12 @@ impl ::std::default::Default for CachePolicyHeaderBehavior {
 impl ::std::fmt::Display for CachePolicyHeaderBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CachePolicyHeaderBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CachePolicyHeaderBehavior {
@@ -762,7 +774,7 @@ pub struct CachePolicyList {
     CachePolicyList = crate ::schema::CACHE_POLICY_LIST { 0 next_marker 1 max_items 2
     quantity 3 items }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CachePolicyQueryStringBehavior {
     /// `none`
@@ -821,6 +833,12 @@ impl ::std::fmt::Display for CachePolicyQueryStringBehavior {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CachePolicyQueryStringBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CachePolicyQueryStringBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -870,7 +888,7 @@ pub struct CachePolicySummary {
 ::boto_runtime::structure!(
     CachePolicySummary = crate ::schema::CACHE_POLICY_SUMMARY { 0 r#type 1 cache_policy }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CachePolicyType {
     /// `managed`
@@ -914,6 +932,12 @@ impl ::std::default::Default for CachePolicyType {
 impl ::std::fmt::Display for CachePolicyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CachePolicyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CachePolicyType {
@@ -996,7 +1020,7 @@ pub struct Certificate {
     pub arn: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(Certificate = crate ::schema::CERTIFICATE { 0 arn });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CertificateSource {
     /// `cloudfront`
@@ -1046,6 +1070,12 @@ impl ::std::fmt::Display for CertificateSource {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CertificateSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CertificateSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1059,7 +1089,7 @@ impl ::boto_runtime::value::EnumSlot for CertificateSource {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CertificateTransparencyLoggingPreference {
     /// `enabled`
@@ -1104,6 +1134,12 @@ impl ::std::default::Default for CertificateTransparencyLoggingPreference {
 impl ::std::fmt::Display for CertificateTransparencyLoggingPreference {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CertificateTransparencyLoggingPreference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CertificateTransparencyLoggingPreference {
@@ -1423,7 +1459,7 @@ pub struct ConnectionGroupSummary {
     3 routing_endpoint 4 created_time 5 last_modified_time 6 e_tag 7 anycast_ip_list_id 8
     enabled 9 status 10 is_default }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionMode {
     /// `direct`
@@ -1467,6 +1503,12 @@ impl ::std::default::Default for ConnectionMode {
 impl ::std::fmt::Display for ConnectionMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ConnectionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ConnectionMode {
@@ -1622,7 +1664,7 @@ pub struct ContinuousDeploymentPolicySummary {
     ContinuousDeploymentPolicySummary = crate
     ::schema::CONTINUOUS_DEPLOYMENT_POLICY_SUMMARY { 0 continuous_deployment_policy }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContinuousDeploymentPolicyType {
     /// `SingleWeight`
@@ -1666,6 +1708,12 @@ impl ::std::default::Default for ContinuousDeploymentPolicyType {
 impl ::std::fmt::Display for ContinuousDeploymentPolicyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ContinuousDeploymentPolicyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ContinuousDeploymentPolicyType {
@@ -2682,7 +2730,7 @@ pub struct CustomOriginConfig {
     2 origin_protocol_policy 3 origin_ssl_protocols 4 origin_read_timeout 5
     origin_keepalive_timeout 6 ip_address_type 7 origin_mtls_config }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomizationActionType {
     /// `override`
@@ -2726,6 +2774,12 @@ impl ::std::default::Default for CustomizationActionType {
 impl ::std::fmt::Display for CustomizationActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CustomizationActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CustomizationActionType {
@@ -3662,7 +3716,7 @@ pub struct DistributionResourceId {
     DistributionResourceId = crate ::schema::DISTRIBUTION_RESOURCE_ID { 0 distribution_id
     1 distribution_tenant_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DistributionResourceType {
     /// `distribution`
@@ -3706,6 +3760,12 @@ impl ::std::default::Default for DistributionResourceType {
 impl ::std::fmt::Display for DistributionResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DistributionResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DistributionResourceType {
@@ -3952,7 +4012,7 @@ pub struct DnsConfiguration {
 ::boto_runtime::structure!(
     DnsConfiguration = crate ::schema::DNS_CONFIGURATION { 0 domain 1 status 2 reason }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DnsConfigurationStatus {
     /// `valid-configuration`
@@ -4004,6 +4064,12 @@ impl ::std::default::Default for DnsConfigurationStatus {
 impl ::std::fmt::Display for DnsConfigurationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DnsConfigurationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DnsConfigurationStatus {
@@ -4065,7 +4131,7 @@ pub struct DomainResult {
 ::boto_runtime::structure!(
     DomainResult = crate ::schema::DOMAIN_RESULT { 0 domain 1 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DomainStatus {
     /// `active`
@@ -4109,6 +4175,12 @@ impl ::std::default::Default for DomainStatus {
 impl ::std::fmt::Display for DomainStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DomainStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DomainStatus {
@@ -4202,7 +4274,7 @@ pub struct EntitySizeLimitExceeded {
 ::boto_runtime::structure!(
     EntitySizeLimitExceeded = crate ::schema::ENTITY_SIZE_LIMIT_EXCEEDED { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
     /// `viewer-request`
@@ -4259,6 +4331,12 @@ impl ::std::default::Default for EventType {
 impl ::std::fmt::Display for EventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EventType {
@@ -4519,7 +4597,7 @@ pub struct FieldPatterns {
 ::boto_runtime::structure!(
     FieldPatterns = crate ::schema::FIELD_PATTERNS { 0 quantity 1 items }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Format {
     /// `URLEncoded`
@@ -4559,6 +4637,12 @@ impl ::std::default::Default for Format {
 impl ::std::fmt::Display for Format {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Format {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Format {
@@ -4638,7 +4722,7 @@ pub struct ForwardedValues {
     ForwardedValues = crate ::schema::FORWARDED_VALUES { 0 query_string 1 cookies 2
     headers 3 query_string_cache_keys }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FrameOptionsList {
     /// `DENY`
@@ -4682,6 +4766,12 @@ impl ::std::default::Default for FrameOptionsList {
 impl ::std::fmt::Display for FrameOptionsList {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FrameOptionsList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FrameOptionsList {
@@ -4806,7 +4896,7 @@ pub struct FunctionMetadata {
     FunctionMetadata = crate ::schema::FUNCTION_METADATA { 0 function_arn 1 stage 2
     created_time 3 last_modified_time }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FunctionRuntime {
     /// `cloudfront-js-1.0`
@@ -4855,6 +4945,12 @@ impl ::std::fmt::Display for FunctionRuntime {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FunctionRuntime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for FunctionRuntime {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4877,7 +4973,7 @@ pub struct FunctionSizeLimitExceeded {
     FunctionSizeLimitExceeded = crate ::schema::FUNCTION_SIZE_LIMIT_EXCEEDED { 0 message
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FunctionStage {
     /// `DEVELOPMENT`
@@ -4921,6 +5017,12 @@ impl ::std::default::Default for FunctionStage {
 impl ::std::fmt::Display for FunctionStage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FunctionStage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FunctionStage {
@@ -5002,7 +5104,7 @@ pub struct GeoRestrictionCustomization {
     GeoRestrictionCustomization = crate ::schema::GEO_RESTRICTION_CUSTOMIZATION { 0
     restriction_type 1 locations }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GeoRestrictionType {
     /// `blacklist`
@@ -5050,6 +5152,12 @@ impl ::std::default::Default for GeoRestrictionType {
 impl ::std::fmt::Display for GeoRestrictionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GeoRestrictionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for GeoRestrictionType {
@@ -5998,7 +6106,7 @@ pub struct Headers {
     pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 ::boto_runtime::structure!(Headers = crate ::schema::HEADERS { 0 quantity 1 items });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HttpVersion {
     /// `http1.1`
@@ -6057,6 +6165,12 @@ impl ::std::fmt::Display for HttpVersion {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for HttpVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for HttpVersion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6070,7 +6184,7 @@ impl ::boto_runtime::value::EnumSlot for HttpVersion {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ICPRecordalStatus {
     /// `APPROVED`
@@ -6118,6 +6232,12 @@ impl ::std::default::Default for ICPRecordalStatus {
 impl ::std::fmt::Display for ICPRecordalStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ICPRecordalStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ICPRecordalStatus {
@@ -6179,7 +6299,7 @@ pub struct ImportSource {
 ::boto_runtime::structure!(
     ImportSource = crate ::schema::IMPORT_SOURCE { 0 source_type 1 source_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImportSourceType {
     /// `S3`
@@ -6219,6 +6339,12 @@ impl ::std::default::Default for ImportSourceType {
 impl ::std::fmt::Display for ImportSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ImportSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ImportSourceType {
@@ -6557,7 +6683,7 @@ pub struct InvalidationSummary {
     InvalidationSummary = crate ::schema::INVALIDATION_SUMMARY { 0 id 1 create_time 2
     status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -6607,6 +6733,12 @@ impl ::std::fmt::Display for IpAddressType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IpAddressType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for IpAddressType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6640,7 +6772,7 @@ pub struct IpamCidrConfig {
     IpamCidrConfig = crate ::schema::IPAM_CIDR_CONFIG { 0 cidr 1 ipam_pool_arn 2
     anycast_ip 3 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpamCidrStatus {
     /// `provisioned`
@@ -6739,6 +6871,12 @@ impl ::std::fmt::Display for IpamCidrStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IpamCidrStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for IpamCidrStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6769,7 +6907,7 @@ pub struct IpamConfig {
 ::boto_runtime::structure!(
     IpamConfig = crate ::schema::IPAM_CONFIG { 0 quantity 1 ipam_cidr_configs }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ItemSelection {
     /// `none`
@@ -6817,6 +6955,12 @@ impl ::std::default::Default for ItemSelection {
 impl ::std::fmt::Display for ItemSelection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ItemSelection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ItemSelection {
@@ -8094,7 +8238,7 @@ pub struct ManagedCertificateRequest {
     validation_token_host 1 primary_domain_name 2
     certificate_transparency_logging_preference }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ManagedCertificateStatus {
     /// `pending-validation`
@@ -8168,6 +8312,12 @@ impl ::std::fmt::Display for ManagedCertificateStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ManagedCertificateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ManagedCertificateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8181,7 +8331,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedCertificateStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Method {
     /// `GET`
@@ -8255,6 +8405,12 @@ impl ::std::fmt::Display for Method {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Method {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Method {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8268,7 +8424,7 @@ impl ::boto_runtime::value::EnumSlot for Method {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MinimumProtocolVersion {
     /// `SSLv3`
@@ -8350,6 +8506,12 @@ impl ::std::default::Default for MinimumProtocolVersion {
 impl ::std::fmt::Display for MinimumProtocolVersion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MinimumProtocolVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MinimumProtocolVersion {
@@ -8710,7 +8872,7 @@ pub struct OriginAccessControlList {
     OriginAccessControlList = crate ::schema::ORIGIN_ACCESS_CONTROL_LIST { 0 marker 1
     next_marker 2 max_items 3 is_truncated 4 quantity 5 items }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginAccessControlOriginTypes {
     /// `s3`
@@ -8769,6 +8931,12 @@ impl ::std::fmt::Display for OriginAccessControlOriginTypes {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OriginAccessControlOriginTypes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OriginAccessControlOriginTypes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8782,7 +8950,7 @@ impl ::boto_runtime::value::EnumSlot for OriginAccessControlOriginTypes {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginAccessControlSigningBehaviors {
     /// `never`
@@ -8833,6 +9001,12 @@ impl ::std::fmt::Display for OriginAccessControlSigningBehaviors {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OriginAccessControlSigningBehaviors {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OriginAccessControlSigningBehaviors {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8846,7 +9020,7 @@ impl ::boto_runtime::value::EnumSlot for OriginAccessControlSigningBehaviors {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginAccessControlSigningProtocols {
     /// `sigv4`
@@ -8887,6 +9061,12 @@ impl ::std::default::Default for OriginAccessControlSigningProtocols {
 impl ::std::fmt::Display for OriginAccessControlSigningProtocols {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OriginAccessControlSigningProtocols {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OriginAccessControlSigningProtocols {
@@ -9027,7 +9207,7 @@ pub struct OriginGroupMembers {
 ::boto_runtime::structure!(
     OriginGroupMembers = crate ::schema::ORIGIN_GROUP_MEMBERS { 0 quantity 1 items }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginGroupSelectionCriteria {
     /// `default`
@@ -9073,6 +9253,12 @@ impl ::std::fmt::Display for OriginGroupSelectionCriteria {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OriginGroupSelectionCriteria {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OriginGroupSelectionCriteria {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9110,7 +9296,7 @@ pub struct OriginMtlsConfig {
 ::boto_runtime::structure!(
     OriginMtlsConfig = crate ::schema::ORIGIN_MTLS_CONFIG { 0 client_certificate_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginProtocolPolicy {
     /// `http-only`
@@ -9162,6 +9348,12 @@ impl ::std::default::Default for OriginProtocolPolicy {
 impl ::std::fmt::Display for OriginProtocolPolicy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OriginProtocolPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OriginProtocolPolicy {
@@ -9256,7 +9448,7 @@ pub struct OriginRequestPolicyConfig {
     OriginRequestPolicyConfig = crate ::schema::ORIGIN_REQUEST_POLICY_CONFIG { 0 comment
     1 name 2 headers_config 3 cookies_config 4 query_strings_config }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginRequestPolicyCookieBehavior {
     /// `none`
@@ -9315,6 +9507,12 @@ impl ::std::fmt::Display for OriginRequestPolicyCookieBehavior {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OriginRequestPolicyCookieBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OriginRequestPolicyCookieBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9348,7 +9546,7 @@ pub struct OriginRequestPolicyCookiesConfig {
     OriginRequestPolicyCookiesConfig = crate
     ::schema::ORIGIN_REQUEST_POLICY_COOKIES_CONFIG { 0 cookie_behavior 1 cookies }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginRequestPolicyHeaderBehavior {
     /// `none`
@@ -9410,6 +9608,12 @@ impl ::std::default::Default for OriginRequestPolicyHeaderBehavior {
 impl ::std::fmt::Display for OriginRequestPolicyHeaderBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OriginRequestPolicyHeaderBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OriginRequestPolicyHeaderBehavior {
@@ -9476,7 +9680,7 @@ pub struct OriginRequestPolicyList {
     OriginRequestPolicyList = crate ::schema::ORIGIN_REQUEST_POLICY_LIST { 0 next_marker
     1 max_items 2 quantity 3 items }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginRequestPolicyQueryStringBehavior {
     /// `none`
@@ -9536,6 +9740,12 @@ impl ::std::fmt::Display for OriginRequestPolicyQueryStringBehavior {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OriginRequestPolicyQueryStringBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OriginRequestPolicyQueryStringBehavior {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9587,7 +9797,7 @@ pub struct OriginRequestPolicySummary {
     OriginRequestPolicySummary = crate ::schema::ORIGIN_REQUEST_POLICY_SUMMARY { 0 r#type
     1 origin_request_policy }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginRequestPolicyType {
     /// `managed`
@@ -9631,6 +9841,12 @@ impl ::std::default::Default for OriginRequestPolicyType {
 impl ::std::fmt::Display for OriginRequestPolicyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OriginRequestPolicyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OriginRequestPolicyType {
@@ -9808,7 +10024,7 @@ pub struct PreconditionFailed {
 ::boto_runtime::structure!(
     PreconditionFailed = crate ::schema::PRECONDITION_FAILED { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PriceClass {
     /// `PriceClass_100`
@@ -9865,6 +10081,12 @@ impl ::std::default::Default for PriceClass {
 impl ::std::fmt::Display for PriceClass {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PriceClass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PriceClass {
@@ -10238,7 +10460,7 @@ pub struct RealtimeMetricsSubscriptionConfig {
     ::schema::REALTIME_METRICS_SUBSCRIPTION_CONFIG { 0
     realtime_metrics_subscription_status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RealtimeMetricsSubscriptionStatus {
     /// `Enabled`
@@ -10284,6 +10506,12 @@ impl ::std::fmt::Display for RealtimeMetricsSubscriptionStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RealtimeMetricsSubscriptionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RealtimeMetricsSubscriptionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10297,7 +10525,7 @@ impl ::boto_runtime::value::EnumSlot for RealtimeMetricsSubscriptionStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReferrerPolicyList {
     /// `no-referrer`
@@ -10374,6 +10602,12 @@ impl ::std::default::Default for ReferrerPolicyList {
 impl ::std::fmt::Display for ReferrerPolicyList {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReferrerPolicyList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ReferrerPolicyList {
@@ -10484,7 +10718,7 @@ pub struct ResponseHeadersPolicyAccessControlAllowMethods {
     ResponseHeadersPolicyAccessControlAllowMethods = crate
     ::schema::RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_METHODS { 0 quantity 1 items }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResponseHeadersPolicyAccessControlAllowMethodsValues {
     /// `GET`
@@ -10563,6 +10797,12 @@ impl ::std::default::Default for ResponseHeadersPolicyAccessControlAllowMethodsV
 impl ::std::fmt::Display for ResponseHeadersPolicyAccessControlAllowMethodsValues {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResponseHeadersPolicyAccessControlAllowMethodsValues {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ResponseHeadersPolicyAccessControlAllowMethodsValues {
@@ -11001,7 +11241,7 @@ pub struct ResponseHeadersPolicySummary {
     ResponseHeadersPolicySummary = crate ::schema::RESPONSE_HEADERS_POLICY_SUMMARY { 0
     r#type 1 response_headers_policy }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResponseHeadersPolicyType {
     /// `managed`
@@ -11045,6 +11285,12 @@ impl ::std::default::Default for ResponseHeadersPolicyType {
 impl ::std::fmt::Display for ResponseHeadersPolicyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResponseHeadersPolicyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ResponseHeadersPolicyType {
@@ -11155,7 +11401,7 @@ pub struct S3OriginConfig {
     S3OriginConfig = crate ::schema::S3_ORIGIN_CONFIG { 0 origin_access_identity 1
     origin_read_timeout }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SSLSupportMethod {
     /// `sni-only`
@@ -11205,6 +11451,12 @@ impl ::std::fmt::Display for SSLSupportMethod {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SSLSupportMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SSLSupportMethod {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11249,7 +11501,7 @@ pub struct Signer {
 ::boto_runtime::structure!(
     Signer = crate ::schema::SIGNER { 0 aws_account_number 1 key_pair_ids }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SslProtocol {
     /// `SSLv3`
@@ -11306,6 +11558,12 @@ impl ::std::default::Default for SslProtocol {
 impl ::std::fmt::Display for SslProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SslProtocol {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SslProtocol {
@@ -12279,7 +12537,7 @@ pub struct TrustStoreConfig {
     TrustStoreConfig = crate ::schema::TRUST_STORE_CONFIG { 0 trust_store_id 1
     advertise_trust_store_ca_names 2 ignore_certificate_expiry }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TrustStoreStatus {
     /// `pending`
@@ -12327,6 +12585,12 @@ impl ::std::default::Default for TrustStoreStatus {
 impl ::std::fmt::Display for TrustStoreStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TrustStoreStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TrustStoreStatus {
@@ -13215,7 +13479,7 @@ pub struct ValidationTokenDetail {
     ValidationTokenDetail = crate ::schema::VALIDATION_TOKEN_DETAIL { 0 domain 1
     redirect_to 2 redirect_from }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidationTokenHost {
     /// `cloudfront`
@@ -13259,6 +13523,12 @@ impl ::std::default::Default for ValidationTokenHost {
 impl ::std::fmt::Display for ValidationTokenHost {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ValidationTokenHost {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ValidationTokenHost {
@@ -13387,7 +13657,7 @@ pub struct ViewerMtlsConfig {
 ::boto_runtime::structure!(
     ViewerMtlsConfig = crate ::schema::VIEWER_MTLS_CONFIG { 0 mode 1 trust_store_config }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ViewerMtlsMode {
     /// `required`
@@ -13437,6 +13707,12 @@ impl ::std::fmt::Display for ViewerMtlsMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ViewerMtlsMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ViewerMtlsMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13450,7 +13726,7 @@ impl ::boto_runtime::value::EnumSlot for ViewerMtlsMode {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ViewerProtocolPolicy {
     /// `allow-all`
@@ -13502,6 +13778,12 @@ impl ::std::default::Default for ViewerProtocolPolicy {
 impl ::std::fmt::Display for ViewerProtocolPolicy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ViewerProtocolPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ViewerProtocolPolicy {

@@ -16,7 +16,7 @@ pub struct BucketInfo {
     pub buckets: ::std::option::Option<::std::vec::Vec<crate::types::Bucket>>,
 }
 ::boto_runtime::structure!(BucketInfo = crate ::schema::BUCKET_INFO { 0 buckets });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContentType {
     /// `application/json`
@@ -60,6 +60,12 @@ impl ::std::default::Default for ContentType {
 impl ::std::fmt::Display for ContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ContentType {
@@ -165,7 +171,7 @@ pub struct Hits {
 ::boto_runtime::structure!(
     Hits = crate ::schema::HITS { 0 found 1 start 2 cursor 3 hit }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueryParser {
     /// `simple`
@@ -222,6 +228,12 @@ impl ::std::default::Default for QueryParser {
 impl ::std::fmt::Display for QueryParser {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for QueryParser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for QueryParser {

@@ -27,7 +27,7 @@ pub struct AccessTokenSummary {
     AccessTokenSummary = crate ::schema::ACCESS_TOKEN_SUMMARY { 0 id 1 name 2
     expires_time }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `EQ`
@@ -94,6 +94,12 @@ impl ::std::default::Default for ComparisonOperator {
 impl ::std::fmt::Display for ComparisonOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ComparisonOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ComparisonOperator {
@@ -557,7 +563,7 @@ pub struct DevEnvironmentSessionSummary {
     DevEnvironmentSessionSummary = crate ::schema::DEV_ENVIRONMENT_SESSION_SUMMARY { 0
     space_name 1 project_name 2 dev_environment_id 3 started_time 4 id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DevEnvironmentSessionType {
     /// `SSM`
@@ -603,6 +609,12 @@ impl ::std::fmt::Display for DevEnvironmentSessionType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DevEnvironmentSessionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DevEnvironmentSessionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -616,7 +628,7 @@ impl ::boto_runtime::value::EnumSlot for DevEnvironmentSessionType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DevEnvironmentStatus {
     /// `PENDING`
@@ -693,6 +705,12 @@ impl ::std::default::Default for DevEnvironmentStatus {
 impl ::std::fmt::Display for DevEnvironmentStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DevEnvironmentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DevEnvironmentStatus {
@@ -873,7 +891,7 @@ pub struct Filter {
 ::boto_runtime::structure!(
     Filter = crate ::schema::FILTER { 0 key 1 values 2 comparison_operator }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FilterKey {
     /// `hasAccessTo`
@@ -917,6 +935,12 @@ impl ::std::default::Default for FilterKey {
 impl ::std::fmt::Display for FilterKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FilterKey {
@@ -1351,7 +1375,7 @@ pub struct IdeConfiguration {
 ::boto_runtime::structure!(
     IdeConfiguration = crate ::schema::IDE_CONFIGURATION { 0 runtime 1 name }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceType {
     /// `dev.standard1.small`
@@ -1408,6 +1432,12 @@ impl ::std::default::Default for InstanceType {
 impl ::std::fmt::Display for InstanceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstanceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InstanceType {
@@ -1788,7 +1818,7 @@ pub struct ListWorkflowsResponse {
     ListWorkflowsResponse = crate ::schema::LIST_WORKFLOWS_RESPONSE { 0 next_token 1
     items }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationType {
     /// `READONLY`
@@ -1832,6 +1862,12 @@ impl ::std::default::Default for OperationType {
 impl ::std::fmt::Display for OperationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OperationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OperationType {
@@ -2353,7 +2389,7 @@ pub struct UserIdentity {
     UserIdentity = crate ::schema::USER_IDENTITY { 0 user_type 1 principal_id 2 user_name
     3 aws_account_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserType {
     /// `USER`
@@ -2401,6 +2437,12 @@ impl ::std::default::Default for UserType {
 impl ::std::fmt::Display for UserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for UserType {
@@ -2455,7 +2497,7 @@ pub struct WorkflowDefinitionSummary {
 ::boto_runtime::structure!(
     WorkflowDefinitionSummary = crate ::schema::WORKFLOW_DEFINITION_SUMMARY { 0 path }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WorkflowRunMode {
     /// `QUEUED`
@@ -2505,6 +2547,12 @@ impl ::std::fmt::Display for WorkflowRunMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for WorkflowRunMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for WorkflowRunMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2524,7 +2572,7 @@ pub struct WorkflowRunSortCriteria {}
 ::boto_runtime::structure!(
     WorkflowRunSortCriteria = crate ::schema::WORKFLOW_RUN_SORT_CRITERIA {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WorkflowRunStatus {
     /// `SUCCEEDED`
@@ -2618,6 +2666,12 @@ impl ::std::fmt::Display for WorkflowRunStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for WorkflowRunStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for WorkflowRunStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2681,7 +2735,7 @@ pub struct WorkflowSortCriteria {}
 ::boto_runtime::structure!(
     WorkflowSortCriteria = crate ::schema::WORKFLOW_SORT_CRITERIA {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WorkflowStatus {
     /// `INVALID`
@@ -2725,6 +2779,12 @@ impl ::std::default::Default for WorkflowStatus {
 impl ::std::fmt::Display for WorkflowStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for WorkflowStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for WorkflowStatus {

@@ -57,7 +57,7 @@ pub struct AccountTakeoverActionsType {
     AccountTakeoverActionsType = crate ::schema::ACCOUNT_TAKEOVER_ACTIONS_TYPE { 0
     low_action 1 medium_action 2 high_action }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountTakeoverEventActionType {
     /// `BLOCK`
@@ -114,6 +114,12 @@ impl ::std::default::Default for AccountTakeoverEventActionType {
 impl ::std::fmt::Display for AccountTakeoverEventActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AccountTakeoverEventActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AccountTakeoverEventActionType {
@@ -1293,7 +1299,7 @@ pub struct AdvancedSecurityAdditionalFlowsType {
     AdvancedSecurityAdditionalFlowsType = crate
     ::schema::ADVANCED_SECURITY_ADDITIONAL_FLOWS_TYPE { 0 custom_auth_mode }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedSecurityEnabledModeType {
     /// `AUDIT`
@@ -1339,6 +1345,12 @@ impl ::std::fmt::Display for AdvancedSecurityEnabledModeType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AdvancedSecurityEnabledModeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AdvancedSecurityEnabledModeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1352,7 +1364,7 @@ impl ::boto_runtime::value::EnumSlot for AdvancedSecurityEnabledModeType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedSecurityModeType {
     /// `OFF`
@@ -1402,6 +1414,12 @@ impl ::std::fmt::Display for AdvancedSecurityModeType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AdvancedSecurityModeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AdvancedSecurityModeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1415,7 +1433,7 @@ impl ::boto_runtime::value::EnumSlot for AdvancedSecurityModeType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AliasAttributeType {
     /// `phone_number`
@@ -1467,6 +1485,12 @@ impl ::std::default::Default for AliasAttributeType {
 impl ::std::fmt::Display for AliasAttributeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AliasAttributeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AliasAttributeType {
@@ -1523,7 +1547,7 @@ pub struct AnalyticsMetadataType {
     AnalyticsMetadataType = crate ::schema::ANALYTICS_METADATA_TYPE { 0
     analytics_endpoint_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssetCategoryType {
     /// `FAVICON_ICO`
@@ -1637,6 +1661,12 @@ impl ::std::fmt::Display for AssetCategoryType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssetCategoryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AssetCategoryType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1650,7 +1680,7 @@ impl ::boto_runtime::value::EnumSlot for AssetCategoryType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssetExtensionType {
     /// `ICO`
@@ -1706,6 +1736,12 @@ impl ::std::default::Default for AssetExtensionType {
 impl ::std::fmt::Display for AssetExtensionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssetExtensionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AssetExtensionType {
@@ -1769,7 +1805,7 @@ pub struct AssociateSoftwareTokenResponse {
     AssociateSoftwareTokenResponse = crate ::schema::ASSOCIATE_SOFTWARE_TOKEN_RESPONSE {
     0 secret_code 1 session }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttributeDataType {
     /// `String`
@@ -1828,6 +1864,12 @@ impl ::std::fmt::Display for AttributeDataType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AttributeDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AttributeDataType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1883,7 +1925,7 @@ pub struct AuthEventType {
     creation_date 3 event_response 4 event_risk 5 challenge_responses 6
     event_context_data 7 event_feedback }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthFactorType {
     /// `PASSWORD`
@@ -1942,6 +1984,12 @@ impl ::std::fmt::Display for AuthFactorType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AuthFactorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AuthFactorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1955,7 +2003,7 @@ impl ::boto_runtime::value::EnumSlot for AuthFactorType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthFlowType {
     /// `USER_SRP_AUTH`
@@ -2034,6 +2082,12 @@ impl ::std::fmt::Display for AuthFlowType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AuthFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AuthFlowType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2068,7 +2122,7 @@ pub struct AuthenticationResultType {
     access_token 1 expires_in 2 token_type 3 refresh_token 4 id_token 5
     new_device_metadata }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChallengeName {
     /// `Password`
@@ -2114,6 +2168,12 @@ impl ::std::fmt::Display for ChallengeName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ChallengeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ChallengeName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2127,7 +2187,7 @@ impl ::boto_runtime::value::EnumSlot for ChallengeName {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChallengeNameType {
     /// `SMS_MFA`
@@ -2246,6 +2306,12 @@ impl ::std::fmt::Display for ChallengeNameType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ChallengeNameType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ChallengeNameType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2259,7 +2325,7 @@ impl ::boto_runtime::value::EnumSlot for ChallengeNameType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChallengeResponse {
     /// `Success`
@@ -2303,6 +2369,12 @@ impl ::std::default::Default for ChallengeResponse {
 impl ::std::fmt::Display for ChallengeResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ChallengeResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ChallengeResponse {
@@ -2440,7 +2512,7 @@ pub struct CodeMismatchException {
 ::boto_runtime::structure!(
     CodeMismatchException = crate ::schema::CODE_MISMATCH_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ColorSchemeModeType {
     /// `LIGHT`
@@ -2488,6 +2560,12 @@ impl ::std::default::Default for ColorSchemeModeType {
 impl ::std::fmt::Display for ColorSchemeModeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ColorSchemeModeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ColorSchemeModeType {
@@ -2538,7 +2616,7 @@ pub struct CompromisedCredentialsActionsType {
     CompromisedCredentialsActionsType = crate
     ::schema::COMPROMISED_CREDENTIALS_ACTIONS_TYPE { 0 event_action }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CompromisedCredentialsEventActionType {
     /// `BLOCK`
@@ -2583,6 +2661,12 @@ impl ::std::default::Default for CompromisedCredentialsEventActionType {
 impl ::std::fmt::Display for CompromisedCredentialsEventActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CompromisedCredentialsEventActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CompromisedCredentialsEventActionType {
@@ -3379,7 +3463,7 @@ pub struct CustomEmailLambdaVersionConfigType {
     CustomEmailLambdaVersionConfigType = crate
     ::schema::CUSTOM_EMAIL_LAMBDA_VERSION_CONFIG_TYPE { 0 lambda_version 1 lambda_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomEmailSenderLambdaVersionType {
     /// `V1_0`
@@ -3421,6 +3505,12 @@ impl ::std::fmt::Display for CustomEmailSenderLambdaVersionType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CustomEmailSenderLambdaVersionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CustomEmailSenderLambdaVersionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3454,7 +3544,7 @@ pub struct CustomSMSLambdaVersionConfigType {
     CustomSMSLambdaVersionConfigType = crate
     ::schema::CUSTOM_SMS_LAMBDA_VERSION_CONFIG_TYPE { 0 lambda_version 1 lambda_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomSMSSenderLambdaVersionType {
     /// `V1_0`
@@ -3496,6 +3586,12 @@ impl ::std::fmt::Display for CustomSMSSenderLambdaVersionType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CustomSMSSenderLambdaVersionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CustomSMSSenderLambdaVersionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3509,7 +3605,7 @@ impl ::boto_runtime::value::EnumSlot for CustomSMSSenderLambdaVersionType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DefaultEmailOptionType {
     /// `CONFIRM_WITH_LINK`
@@ -3556,6 +3652,12 @@ impl ::std::default::Default for DefaultEmailOptionType {
 impl ::std::fmt::Display for DefaultEmailOptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DefaultEmailOptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DefaultEmailOptionType {
@@ -3780,7 +3882,7 @@ pub struct DeleteWebAuthnCredentialResponse {}
     DeleteWebAuthnCredentialResponse = crate
     ::schema::DELETE_WEB_AUTHN_CREDENTIAL_RESPONSE {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeletionProtectionType {
     /// `ACTIVE`
@@ -3826,6 +3928,12 @@ impl ::std::fmt::Display for DeletionProtectionType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeletionProtectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeletionProtectionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3839,7 +3947,7 @@ impl ::boto_runtime::value::EnumSlot for DeletionProtectionType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliveryMediumType {
     /// `SMS`
@@ -3883,6 +3991,12 @@ impl ::std::default::Default for DeliveryMediumType {
 impl ::std::fmt::Display for DeliveryMediumType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeliveryMediumType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeliveryMediumType {
@@ -4178,7 +4292,7 @@ pub struct DeviceKeyExistsException {
 ::boto_runtime::structure!(
     DeviceKeyExistsException = crate ::schema::DEVICE_KEY_EXISTS_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeviceRememberedStatusType {
     /// `remembered`
@@ -4222,6 +4336,12 @@ impl ::std::default::Default for DeviceRememberedStatusType {
 impl ::std::fmt::Display for DeviceRememberedStatusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeviceRememberedStatusType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeviceRememberedStatusType {
@@ -4300,7 +4420,7 @@ pub struct DomainDescriptionType {
     aws_account_id 2 domain 3 s3_bucket 4 cloud_front_distribution 5 version 6 status 7
     custom_domain_config 8 managed_login_version }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DomainStatusType {
     /// `CREATING`
@@ -4362,6 +4482,12 @@ impl ::std::default::Default for DomainStatusType {
 impl ::std::fmt::Display for DomainStatusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DomainStatusType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DomainStatusType {
@@ -4442,7 +4568,7 @@ pub struct EmailMfaSettingsType {
     EmailMfaSettingsType = crate ::schema::EMAIL_MFA_SETTINGS_TYPE { 0 enabled 1
     preferred_mfa }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EmailSendingAccountType {
     /// `COGNITO_DEFAULT`
@@ -4486,6 +4612,12 @@ impl ::std::default::Default for EmailSendingAccountType {
 impl ::std::fmt::Display for EmailSendingAccountType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EmailSendingAccountType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EmailSendingAccountType {
@@ -4546,7 +4678,7 @@ pub struct EventFeedbackType {
     EventFeedbackType = crate ::schema::EVENT_FEEDBACK_TYPE { 0 feedback_value 1 provider
     2 feedback_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventFilterType {
     /// `SIGN_IN`
@@ -4600,6 +4732,12 @@ impl ::std::fmt::Display for EventFilterType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4613,7 +4751,7 @@ impl ::boto_runtime::value::EnumSlot for EventFilterType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventResponseType {
     /// `Pass`
@@ -4663,6 +4801,12 @@ impl ::std::fmt::Display for EventResponseType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventResponseType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4690,7 +4834,7 @@ pub struct EventRiskType {
     EventRiskType = crate ::schema::EVENT_RISK_TYPE { 0 risk_decision 1 risk_level 2
     compromised_credentials_detected }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSourceName {
     /// `userNotification`
@@ -4736,6 +4880,12 @@ impl ::std::fmt::Display for EventSourceName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventSourceName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventSourceName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4749,7 +4899,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourceName {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
     /// `SignIn`
@@ -4813,6 +4963,12 @@ impl ::std::fmt::Display for EventType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4835,7 +4991,7 @@ pub struct ExpiredCodeException {
 ::boto_runtime::structure!(
     ExpiredCodeException = crate ::schema::EXPIRED_CODE_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExplicitAuthFlowsType {
     /// `ADMIN_NO_SRP_AUTH`
@@ -4919,6 +5075,12 @@ impl ::std::fmt::Display for ExplicitAuthFlowsType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExplicitAuthFlowsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExplicitAuthFlowsType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4932,7 +5094,7 @@ impl ::boto_runtime::value::EnumSlot for ExplicitAuthFlowsType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FeatureType {
     /// `ENABLED`
@@ -4978,6 +5140,12 @@ impl ::std::fmt::Display for FeatureType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FeatureType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for FeatureType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5000,7 +5168,7 @@ pub struct FeatureUnavailableInTierException {
     FeatureUnavailableInTierException = crate
     ::schema::FEATURE_UNAVAILABLE_IN_TIER_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FeedbackValueType {
     /// `Valid`
@@ -5044,6 +5212,12 @@ impl ::std::default::Default for FeedbackValueType {
 impl ::std::fmt::Display for FeedbackValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FeedbackValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FeedbackValueType {
@@ -5600,7 +5774,7 @@ pub struct IdentityProviderType {
     provider_name 2 provider_type 3 provider_details 4 attribute_mapping 5
     idp_identifiers 6 last_modified_date 7 creation_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityProviderTypeType {
     /// `SAML`
@@ -5669,6 +5843,12 @@ impl ::std::fmt::Display for IdentityProviderTypeType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IdentityProviderTypeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for IdentityProviderTypeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5702,7 +5882,7 @@ pub struct InboundFederationLambdaType {
     InboundFederationLambdaType = crate ::schema::INBOUND_FEDERATION_LAMBDA_TYPE { 0
     lambda_version 1 lambda_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InboundFederationLambdaVersionType {
     /// `V1_0`
@@ -5742,6 +5922,12 @@ impl ::std::default::Default for InboundFederationLambdaVersionType {
 impl ::std::fmt::Display for InboundFederationLambdaVersionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InboundFederationLambdaVersionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InboundFederationLambdaVersionType {
@@ -6499,7 +6685,7 @@ pub struct LogDeliveryConfigurationType {
     LogDeliveryConfigurationType = crate ::schema::LOG_DELIVERY_CONFIGURATION_TYPE { 0
     user_pool_id 1 log_configurations }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogLevel {
     /// `ERROR`
@@ -6543,6 +6729,12 @@ impl ::std::default::Default for LogLevel {
 impl ::std::fmt::Display for LogLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LogLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LogLevel {
@@ -6621,7 +6813,7 @@ pub struct ManagedLoginBrandingType {
     managed_login_branding_id 1 user_pool_id 2 use_cognito_provided_values 3 settings 4
     assets 5 creation_date 6 last_modified_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MessageActionType {
     /// `RESEND`
@@ -6665,6 +6857,12 @@ impl ::std::default::Default for MessageActionType {
 impl ::std::fmt::Display for MessageActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MessageActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MessageActionType {
@@ -6765,7 +6963,7 @@ pub struct NumberAttributeConstraintsType {
     NumberAttributeConstraintsType = crate ::schema::NUMBER_ATTRIBUTE_CONSTRAINTS_TYPE {
     0 min_value 1 max_value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OAuthFlowType {
     /// `code`
@@ -6817,6 +7015,12 @@ impl ::std::default::Default for OAuthFlowType {
 impl ::std::fmt::Display for OAuthFlowType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OAuthFlowType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OAuthFlowType {
@@ -6876,7 +7080,7 @@ pub struct PasswordResetRequiredException {
     PasswordResetRequiredException = crate ::schema::PASSWORD_RESET_REQUIRED_EXCEPTION {
     0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PreTokenGenerationLambdaVersionType {
     /// `V1_0`
@@ -6927,6 +7131,12 @@ impl ::std::fmt::Display for PreTokenGenerationLambdaVersionType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PreTokenGenerationLambdaVersionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PreTokenGenerationLambdaVersionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6970,7 +7180,7 @@ pub struct PreconditionNotMetException {
     PreconditionNotMetException = crate ::schema::PRECONDITION_NOT_MET_EXCEPTION { 0
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PreventUserExistenceErrorTypes {
     /// `LEGACY`
@@ -7016,6 +7226,12 @@ impl ::std::fmt::Display for PreventUserExistenceErrorTypes {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PreventUserExistenceErrorTypes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PreventUserExistenceErrorTypes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7059,7 +7275,7 @@ pub struct ProviderUserIdentifierType {
     ProviderUserIdentifierType = crate ::schema::PROVIDER_USER_IDENTIFIER_TYPE { 0
     provider_name 1 provider_attribute_name 2 provider_attribute_value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecoveryOptionNameType {
     /// `verified_email`
@@ -7111,6 +7327,12 @@ impl ::std::default::Default for RecoveryOptionNameType {
 impl ::std::fmt::Display for RecoveryOptionNameType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RecoveryOptionNameType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RecoveryOptionNameType {
@@ -7443,7 +7665,7 @@ pub struct RiskConfigurationType {
     account_takeover_risk_configuration 4 risk_exception_configuration 5
     last_modified_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RiskDecisionType {
     /// `NoRisk`
@@ -7493,6 +7715,12 @@ impl ::std::fmt::Display for RiskDecisionType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RiskDecisionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RiskDecisionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7522,7 +7750,7 @@ pub struct RiskExceptionConfigurationType {
     RiskExceptionConfigurationType = crate ::schema::RISK_EXCEPTION_CONFIGURATION_TYPE {
     0 blocked_ip_range_list 1 skipped_ip_range_list }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RiskLevelType {
     /// `Low`
@@ -7570,6 +7798,12 @@ impl ::std::default::Default for RiskLevelType {
 impl ::std::fmt::Display for RiskLevelType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RiskLevelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RiskLevelType {
@@ -8051,7 +8285,7 @@ pub struct StartWebAuthnRegistrationResponse {
     StartWebAuthnRegistrationResponse = crate
     ::schema::START_WEB_AUTHN_REGISTRATION_RESPONSE { 0 credential_creation_options }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StatusType {
     /// `Enabled`
@@ -8095,6 +8329,12 @@ impl ::std::default::Default for StatusType {
 impl ::std::fmt::Display for StatusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StatusType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StatusType {
@@ -8197,7 +8437,7 @@ pub struct TermsDescriptionType {
     TermsDescriptionType = crate ::schema::TERMS_DESCRIPTION_TYPE { 0 terms_id 1
     terms_name 2 enforcement 3 creation_date 4 last_modified_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TermsEnforcementType {
     /// `NONE`
@@ -8239,6 +8479,12 @@ impl ::std::fmt::Display for TermsEnforcementType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TermsEnforcementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TermsEnforcementType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8260,7 +8506,7 @@ pub struct TermsExistsException {
 ::boto_runtime::structure!(
     TermsExistsException = crate ::schema::TERMS_EXISTS_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TermsSourceType {
     /// `LINK`
@@ -8300,6 +8546,12 @@ impl ::std::default::Default for TermsSourceType {
 impl ::std::fmt::Display for TermsSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TermsSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TermsSourceType {
@@ -8373,7 +8625,7 @@ pub struct TierChangeNotAllowedException {
     TierChangeNotAllowedException = crate ::schema::TIER_CHANGE_NOT_ALLOWED_EXCEPTION { 0
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TimeUnitsType {
     /// `seconds`
@@ -8425,6 +8677,12 @@ impl ::std::default::Default for TimeUnitsType {
 impl ::std::fmt::Display for TimeUnitsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TimeUnitsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TimeUnitsType {
@@ -9181,7 +9439,7 @@ pub struct UserImportInProgressException {
     UserImportInProgressException = crate ::schema::USER_IMPORT_IN_PROGRESS_EXCEPTION { 0
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserImportJobStatusType {
     /// `Created`
@@ -9258,6 +9516,12 @@ impl ::std::default::Default for UserImportJobStatusType {
 impl ::std::fmt::Display for UserImportJobStatusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UserImportJobStatusType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for UserImportJobStatusType {
@@ -9578,7 +9842,7 @@ pub struct UserPoolDescriptionType {
     UserPoolDescriptionType = crate ::schema::USER_POOL_DESCRIPTION_TYPE { 0 id 1 name 2
     lambda_config 3 status 4 last_modified_date 5 creation_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserPoolMfaType {
     /// `OFF`
@@ -9628,6 +9892,12 @@ impl ::std::fmt::Display for UserPoolMfaType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UserPoolMfaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for UserPoolMfaType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9661,7 +9931,7 @@ pub struct UserPoolTaggingException {
 ::boto_runtime::structure!(
     UserPoolTaggingException = crate ::schema::USER_POOL_TAGGING_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserPoolTierType {
     /// `LITE`
@@ -9709,6 +9979,12 @@ impl ::std::default::Default for UserPoolTierType {
 impl ::std::fmt::Display for UserPoolTierType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UserPoolTierType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for UserPoolTierType {
@@ -9850,7 +10126,7 @@ pub struct UserPoolType {
     user_pool_add_ons 30 username_configuration 31 arn 32 account_recovery_setting 33
     user_pool_tier }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserStatusType {
     /// `UNCONFIRMED`
@@ -9929,6 +10205,12 @@ impl ::std::fmt::Display for UserStatusType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UserStatusType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for UserStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9972,7 +10254,7 @@ pub struct UserType {
     UserType = crate ::schema::USER_TYPE { 0 username 1 attributes 2 user_create_date 3
     user_last_modified_date 4 enabled 5 user_status 6 mfa_options }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserVerificationType {
     /// `required`
@@ -10018,6 +10300,12 @@ impl ::std::fmt::Display for UserVerificationType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UserVerificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for UserVerificationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10031,7 +10319,7 @@ impl ::boto_runtime::value::EnumSlot for UserVerificationType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UsernameAttributeType {
     /// `phone_number`
@@ -10075,6 +10363,12 @@ impl ::std::default::Default for UsernameAttributeType {
 impl ::std::fmt::Display for UsernameAttributeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UsernameAttributeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for UsernameAttributeType {
@@ -10141,7 +10435,7 @@ pub struct VerificationMessageTemplateType {
     { 0 sms_message 1 email_message 2 email_subject 3 email_message_by_link 4
     email_subject_by_link 5 default_email_option }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VerifiedAttributeType {
     /// `phone_number`
@@ -10187,6 +10481,12 @@ impl ::std::fmt::Display for VerifiedAttributeType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for VerifiedAttributeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for VerifiedAttributeType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10228,7 +10528,7 @@ pub struct VerifySoftwareTokenResponse {
     VerifySoftwareTokenResponse = crate ::schema::VERIFY_SOFTWARE_TOKEN_RESPONSE { 0
     status 1 session }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VerifySoftwareTokenResponseType {
     /// `SUCCESS`
@@ -10272,6 +10572,12 @@ impl ::std::default::Default for VerifySoftwareTokenResponseType {
 impl ::std::fmt::Display for VerifySoftwareTokenResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for VerifySoftwareTokenResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for VerifySoftwareTokenResponseType {
@@ -10409,7 +10715,7 @@ pub struct WebAuthnCredentialNotSupportedException {
     ::schema::WEB_AUTHN_CREDENTIAL_NOT_SUPPORTED_EXCEPTION { 0 message }
 );
 /// The configuration of passkey authentication as a single factor or a multi-factor authentication (MFA) method. When set to `MULTI_FACTOR_WITH_USER_VERIFICATION`, your user pool requires passkey authenticators to perform [user verification](https://www.w3.org/TR/webauthn-2/#user-verification), for example a biometric or PIN. User verification combined with the passkey constitutes multi-factor authentication. When set to `SINGLE_FACTOR`, passkeys are a single authentication factor.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebAuthnFactorConfigurationType {
     /// `SINGLE_FACTOR`
@@ -10460,6 +10766,12 @@ impl ::std::default::Default for WebAuthnFactorConfigurationType {
 impl ::std::fmt::Display for WebAuthnFactorConfigurationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for WebAuthnFactorConfigurationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for WebAuthnFactorConfigurationType {

@@ -13,7 +13,7 @@ pub struct AccessDeniedException {
     AccessDeniedException = crate ::schema::ACCESS_DENIED_EXCEPTION { 0 message 1 reason
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccessDeniedExceptionReason {
     /// `UNAUTHORIZED_ACCOUNT`
@@ -62,6 +62,12 @@ impl ::std::fmt::Display for AccessDeniedExceptionReason {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AccessDeniedExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AccessDeniedExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -100,7 +106,7 @@ pub struct ChangedBlock {
     ChangedBlock = crate ::schema::CHANGED_BLOCK { 0 block_index 1 first_block_token 2
     second_block_token }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChecksumAggregationMethod {
     /// `LINEAR`
@@ -142,6 +148,12 @@ impl ::std::fmt::Display for ChecksumAggregationMethod {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ChecksumAggregationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ChecksumAggregationMethod {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -155,7 +167,7 @@ impl ::boto_runtime::value::EnumSlot for ChecksumAggregationMethod {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChecksumAlgorithm {
     /// `SHA256`
@@ -195,6 +207,12 @@ impl ::std::default::Default for ChecksumAlgorithm {
 impl ::std::fmt::Display for ChecksumAlgorithm {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ChecksumAlgorithm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ChecksumAlgorithm {
@@ -460,7 +478,7 @@ pub struct RequestThrottledException {
     RequestThrottledException = crate ::schema::REQUEST_THROTTLED_EXCEPTION { 0 message 1
     reason }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RequestThrottledExceptionReason {
     /// `ACCOUNT_THROTTLED`
@@ -514,6 +532,12 @@ impl ::std::fmt::Display for RequestThrottledExceptionReason {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RequestThrottledExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RequestThrottledExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -538,7 +562,7 @@ pub struct ResourceNotFoundException {
     ResourceNotFoundException = crate ::schema::RESOURCE_NOT_FOUND_EXCEPTION { 0 message
     1 reason }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceNotFoundExceptionReason {
     /// `SNAPSHOT_NOT_FOUND`
@@ -597,6 +621,12 @@ impl ::std::fmt::Display for ResourceNotFoundExceptionReason {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResourceNotFoundExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ResourceNotFoundExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -610,7 +640,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceNotFoundExceptionReason {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SSEType {
     /// `sse-ebs`
@@ -660,6 +690,12 @@ impl ::std::fmt::Display for SSEType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SSEType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SSEType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -684,7 +720,7 @@ pub struct ServiceQuotaExceededException {
     ServiceQuotaExceededException = crate ::schema::SERVICE_QUOTA_EXCEEDED_EXCEPTION { 0
     message 1 reason }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceQuotaExceededExceptionReason {
     /// `DEPENDENCY_SERVICE_QUOTA_EXCEEDED`
@@ -725,6 +761,12 @@ impl ::std::default::Default for ServiceQuotaExceededExceptionReason {
 impl ::std::fmt::Display for ServiceQuotaExceededExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServiceQuotaExceededExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ServiceQuotaExceededExceptionReason {
@@ -821,7 +863,7 @@ pub struct StartSnapshotResponse {
     snapshot_id 2 owner_id 3 status 4 start_time 5 volume_size 6 block_size 7 tags 8
     parent_snapshot_id 9 kms_key_arn 10 sse_type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Status {
     /// `completed`
@@ -871,6 +913,12 @@ impl ::std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Status {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -903,7 +951,7 @@ pub struct ValidationException {
 ::boto_runtime::structure!(
     ValidationException = crate ::schema::VALIDATION_EXCEPTION { 0 message 1 reason }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidationExceptionReason {
     /// `INVALID_CUSTOMER_KEY`
@@ -1015,6 +1063,12 @@ impl ::std::default::Default for ValidationExceptionReason {
 impl ::std::fmt::Display for ValidationExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ValidationExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ValidationExceptionReason {

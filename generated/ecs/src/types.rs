@@ -11,7 +11,7 @@ pub struct AcceleratorCountRequest {
 ::boto_runtime::structure!(
     AcceleratorCountRequest = crate ::schema::ACCELERATOR_COUNT_REQUEST { 0 min 1 max }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AcceleratorManufacturer {
     /// `amazon-web-services`
@@ -75,6 +75,12 @@ impl ::std::fmt::Display for AcceleratorManufacturer {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AcceleratorManufacturer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AcceleratorManufacturer {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -88,7 +94,7 @@ impl ::boto_runtime::value::EnumSlot for AcceleratorManufacturer {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AcceleratorName {
     /// `a100`
@@ -187,6 +193,12 @@ impl ::std::fmt::Display for AcceleratorName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AcceleratorName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AcceleratorName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -212,7 +224,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
     AcceleratorTotalMemoryMiBRequest = crate
     ::schema::ACCELERATOR_TOTAL_MEMORY_MIB_REQUEST { 0 min 1 max }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AcceleratorType {
     /// `gpu`
@@ -262,6 +274,12 @@ impl ::std::fmt::Display for AcceleratorType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AcceleratorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AcceleratorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -284,7 +302,7 @@ pub struct AccessDeniedException {
 ::boto_runtime::structure!(
     AccessDeniedException = crate ::schema::ACCESS_DENIED_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccessType {
     /// `PUBLIC`
@@ -330,6 +348,12 @@ impl ::std::fmt::Display for AccessType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AccessType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AccessType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -360,7 +384,7 @@ pub struct AdvancedConfiguration {
     alternate_target_group_arn 1 production_listener_rule 2 test_listener_rule 3 role_arn
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AgentUpdateStatus {
     /// `PENDING`
@@ -429,6 +453,12 @@ impl ::std::fmt::Display for AgentUpdateStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AgentUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AgentUpdateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -442,7 +472,7 @@ impl ::boto_runtime::value::EnumSlot for AgentUpdateStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApplicationProtocol {
     /// `http`
@@ -492,6 +522,12 @@ impl ::std::fmt::Display for ApplicationProtocol {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ApplicationProtocol {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ApplicationProtocol {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -505,7 +541,7 @@ impl ::boto_runtime::value::EnumSlot for ApplicationProtocol {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
     /// `ENABLED`
@@ -549,6 +585,12 @@ impl ::std::default::Default for AssignPublicIp {
 impl ::std::fmt::Display for AssignPublicIp {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssignPublicIp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AssignPublicIp {
@@ -628,7 +670,7 @@ pub struct AttributeLimitExceededException {
     AttributeLimitExceededException = crate ::schema::ATTRIBUTE_LIMIT_EXCEEDED_EXCEPTION
     { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutoRepairActionsStatus {
     /// `ENABLED`
@@ -672,6 +714,12 @@ impl ::std::default::Default for AutoRepairActionsStatus {
 impl ::std::fmt::Display for AutoRepairActionsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AutoRepairActionsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AutoRepairActionsStatus {
@@ -746,7 +794,7 @@ pub struct AutoScalingGroupProviderUpdate {
     AutoScalingGroupProviderUpdate = crate ::schema::AUTO_SCALING_GROUP_PROVIDER_UPDATE {
     0 managed_scaling 1 managed_termination_protection 2 managed_draining }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AvailabilityZoneRebalancing {
     /// `ENABLED`
@@ -792,6 +840,12 @@ impl ::std::fmt::Display for AvailabilityZoneRebalancing {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AvailabilityZoneRebalancing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AvailabilityZoneRebalancing {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -830,7 +884,7 @@ pub struct AwsVpcConfiguration {
     AwsVpcConfiguration = crate ::schema::AWS_VPC_CONFIGURATION { 0 subnets 1
     security_groups 2 assign_public_ip }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BareMetal {
     /// `included`
@@ -880,6 +934,12 @@ impl ::std::fmt::Display for BareMetal {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BareMetal {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BareMetal {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -914,7 +974,7 @@ pub struct BlockedException {
 ::boto_runtime::structure!(
     BlockedException = crate ::schema::BLOCKED_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
     /// `included`
@@ -964,6 +1024,12 @@ impl ::std::fmt::Display for BurstablePerformance {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BurstablePerformance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BurstablePerformance {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -977,7 +1043,7 @@ impl ::boto_runtime::value::EnumSlot for BurstablePerformance {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CPUArchitecture {
     /// `X86_64`
@@ -1023,6 +1089,12 @@ impl ::std::fmt::Display for CPUArchitecture {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CPUArchitecture {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CPUArchitecture {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1050,7 +1122,7 @@ pub struct CanaryConfiguration {
     CanaryConfiguration = crate ::schema::CANARY_CONFIGURATION { 0 canary_percent 1
     canary_bake_time_in_minutes }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityOptionType {
     /// `ON_DEMAND`
@@ -1098,6 +1170,12 @@ impl ::std::default::Default for CapacityOptionType {
 impl ::std::fmt::Display for CapacityOptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityOptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CapacityOptionType {
@@ -1162,7 +1240,7 @@ pub struct CapacityProvider {
     2 cluster 3 status 4 auto_scaling_group_provider 5 managed_instances_provider 6
     update_status 7 update_status_reason 8 tags 9 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderField {
     /// `TAGS`
@@ -1204,6 +1282,12 @@ impl ::std::fmt::Display for CapacityProviderField {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityProviderField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CapacityProviderField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1217,7 +1301,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderField {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderStatus {
     /// `PROVISIONING`
@@ -1274,6 +1358,12 @@ impl ::std::default::Default for CapacityProviderStatus {
 impl ::std::fmt::Display for CapacityProviderStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityProviderStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CapacityProviderStatus {
@@ -1343,7 +1433,7 @@ pub struct CapacityProviderStrategyItem {
     CapacityProviderStrategyItem = crate ::schema::CAPACITY_PROVIDER_STRATEGY_ITEM { 0
     capacity_provider 1 weight 2 base }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderType {
     /// `EC2_AUTOSCALING`
@@ -1402,6 +1492,12 @@ impl ::std::fmt::Display for CapacityProviderType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityProviderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CapacityProviderType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1415,7 +1511,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderUpdateStatus {
     /// `CREATE_IN_PROGRESS`
@@ -1499,6 +1595,12 @@ impl ::std::fmt::Display for CapacityProviderUpdateStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityProviderUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CapacityProviderUpdateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1512,7 +1614,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderUpdateStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityReservationPreference {
     /// `RESERVATIONS_ONLY`
@@ -1564,6 +1666,12 @@ impl ::std::default::Default for CapacityReservationPreference {
 impl ::std::fmt::Display for CapacityReservationPreference {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityReservationPreference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CapacityReservationPreference {
@@ -1744,7 +1852,7 @@ pub struct ClusterContainsTasksException {
     ClusterContainsTasksException = crate ::schema::CLUSTER_CONTAINS_TASKS_EXCEPTION { 0
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterField {
     /// `ATTACHMENTS`
@@ -1806,6 +1914,12 @@ impl ::std::default::Default for ClusterField {
 impl ::std::fmt::Display for ClusterField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ClusterField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ClusterField {
@@ -1885,7 +1999,7 @@ pub struct ClusterSetting {
 ::boto_runtime::structure!(
     ClusterSetting = crate ::schema::CLUSTER_SETTING { 0 name 1 value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterSettingName {
     /// `containerInsights`
@@ -1927,6 +2041,12 @@ impl ::std::fmt::Display for ClusterSettingName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ClusterSettingName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ClusterSettingName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1940,7 +2060,7 @@ impl ::boto_runtime::value::EnumSlot for ClusterSettingName {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Compatibility {
     /// `EC2`
@@ -1999,6 +2119,12 @@ impl ::std::fmt::Display for Compatibility {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Compatibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Compatibility {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2023,7 +2149,7 @@ pub struct ConflictException {
 ::boto_runtime::structure!(
     ConflictException = crate ::schema::CONFLICT_EXCEPTION { 0 resource_ids 1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Connectivity {
     /// `CONNECTED`
@@ -2067,6 +2193,12 @@ impl ::std::default::Default for Connectivity {
 impl ::std::fmt::Display for Connectivity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Connectivity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Connectivity {
@@ -2132,7 +2264,7 @@ pub struct Container {
     network_interfaces 11 health_status 12 managed_agents 13 cpu 14 memory 15
     memory_reservation 16 gpu_ids }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContainerCondition {
     /// `START`
@@ -2189,6 +2321,12 @@ impl ::std::default::Default for ContainerCondition {
 impl ::std::fmt::Display for ContainerCondition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ContainerCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ContainerCondition {
@@ -2590,7 +2728,7 @@ pub struct ContainerInstance {
     10 running_tasks_count 11 pending_tasks_count 12 agent_update_status 13 attributes 14
     registered_at 15 attachments 16 tags 17 health_status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContainerInstanceField {
     /// `TAGS`
@@ -2636,6 +2774,12 @@ impl ::std::fmt::Display for ContainerInstanceField {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ContainerInstanceField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ContainerInstanceField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2663,7 +2807,7 @@ pub struct ContainerInstanceHealthStatus {
     ContainerInstanceHealthStatus = crate ::schema::CONTAINER_INSTANCE_HEALTH_STATUS { 0
     overall_status 1 details }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContainerInstanceStatus {
     /// `ACTIVE`
@@ -2725,6 +2869,12 @@ impl ::std::default::Default for ContainerInstanceStatus {
 impl ::std::fmt::Display for ContainerInstanceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ContainerInstanceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ContainerInstanceStatus {
@@ -2843,7 +2993,7 @@ pub struct ContinueServiceDeploymentResponse {
     ContinueServiceDeploymentResponse = crate
     ::schema::CONTINUE_SERVICE_DEPLOYMENT_RESPONSE { 0 service_deployment_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CpuManufacturer {
     /// `intel`
@@ -2891,6 +3041,12 @@ impl ::std::default::Default for CpuManufacturer {
 impl ::std::fmt::Display for CpuManufacturer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CpuManufacturer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CpuManufacturer {
@@ -3682,7 +3838,7 @@ pub struct DaemonDeploymentRevisionDetail {
     0 arn 1 capacity_providers 2 total_running_instance_count 3
     total_draining_instance_count }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonDeploymentRollbackMonitorsStatus {
     /// `TRIGGERED`
@@ -3742,6 +3898,12 @@ impl ::std::fmt::Display for DaemonDeploymentRollbackMonitorsStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DaemonDeploymentRollbackMonitorsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DaemonDeploymentRollbackMonitorsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3755,7 +3917,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonDeploymentRollbackMonitorsStatus 
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonDeploymentStatus {
     /// `PENDING`
@@ -3832,6 +3994,12 @@ impl ::std::default::Default for DaemonDeploymentStatus {
 impl ::std::fmt::Display for DaemonDeploymentStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DaemonDeploymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DaemonDeploymentStatus {
@@ -3934,7 +4102,7 @@ pub struct DaemonNotFoundException {
 ::boto_runtime::structure!(
     DaemonNotFoundException = crate ::schema::DAEMON_NOT_FOUND_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonPropagateTags {
     /// `DAEMON`
@@ -3978,6 +4146,12 @@ impl ::std::default::Default for DaemonPropagateTags {
 impl ::std::fmt::Display for DaemonPropagateTags {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DaemonPropagateTags {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DaemonPropagateTags {
@@ -4058,7 +4232,7 @@ pub struct DaemonRollback {
     DaemonRollback = crate ::schema::DAEMON_ROLLBACK { 0 reason 1 started_at 2
     rollback_target_daemon_revision_arn 3 rollback_capacity_providers }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonStatus {
     /// `ACTIVE`
@@ -4102,6 +4276,12 @@ impl ::std::default::Default for DaemonStatus {
 impl ::std::fmt::Display for DaemonStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DaemonStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DaemonStatus {
@@ -4171,7 +4351,7 @@ pub struct DaemonTaskDefinition {
     container_definitions 6 volumes 7 cpu 8 memory 9 status 10 registered_at 11
     delete_requested_at 12 registered_by }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonTaskDefinitionRevisionFilter {
     /// `LAST_REGISTERED`
@@ -4213,6 +4393,12 @@ impl ::std::fmt::Display for DaemonTaskDefinitionRevisionFilter {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DaemonTaskDefinitionRevisionFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DaemonTaskDefinitionRevisionFilter {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4226,7 +4412,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonTaskDefinitionRevisionFilter {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonTaskDefinitionStatus {
     /// `ACTIVE`
@@ -4280,6 +4466,12 @@ impl ::std::fmt::Display for DaemonTaskDefinitionStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DaemonTaskDefinitionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DaemonTaskDefinitionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4293,7 +4485,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonTaskDefinitionStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonTaskDefinitionStatusFilter {
     /// `ACTIVE`
@@ -4341,6 +4533,12 @@ impl ::std::default::Default for DaemonTaskDefinitionStatusFilter {
 impl ::std::fmt::Display for DaemonTaskDefinitionStatusFilter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DaemonTaskDefinitionStatusFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DaemonTaskDefinitionStatusFilter {
@@ -4847,7 +5045,7 @@ pub struct DeploymentController {
 ::boto_runtime::structure!(
     DeploymentController = crate ::schema::DEPLOYMENT_CONTROLLER { 0 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentControllerType {
     /// `ECS`
@@ -4895,6 +5093,12 @@ impl ::std::default::Default for DeploymentControllerType {
 impl ::std::fmt::Display for DeploymentControllerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeploymentControllerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeploymentControllerType {
@@ -4968,7 +5172,7 @@ pub struct DeploymentLifecycleHook {
     hook_target_arn 2 role_arn 3 lifecycle_stages 4 hook_details 5 timeout_configuration
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentLifecycleHookAction {
     /// `ROLLBACK`
@@ -5014,6 +5218,12 @@ impl ::std::fmt::Display for DeploymentLifecycleHookAction {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeploymentLifecycleHookAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeploymentLifecycleHookAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5056,7 +5266,7 @@ pub struct DeploymentLifecycleHookDetail {
     DeploymentLifecycleHookDetail = crate ::schema::DEPLOYMENT_LIFECYCLE_HOOK_DETAIL { 0
     hook_id 1 target_type 2 target_arn 3 status 4 expires_at 5 timeout_action }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentLifecycleHookStage {
     /// `RECONCILE_SERVICE`
@@ -5135,6 +5345,12 @@ impl ::std::fmt::Display for DeploymentLifecycleHookStage {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeploymentLifecycleHookStage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeploymentLifecycleHookStage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5148,7 +5364,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookStage {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentLifecycleHookStatus {
     /// `AWAITING_ACTION`
@@ -5212,6 +5428,12 @@ impl ::std::fmt::Display for DeploymentLifecycleHookStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeploymentLifecycleHookStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeploymentLifecycleHookStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5225,7 +5447,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentLifecycleHookTargetType {
     /// `AWS_LAMBDA`
@@ -5271,6 +5493,12 @@ impl ::std::fmt::Display for DeploymentLifecycleHookTargetType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeploymentLifecycleHookTargetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeploymentLifecycleHookTargetType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5300,7 +5528,7 @@ pub struct DeploymentLifecycleHookTimeoutConfiguration {
     ::schema::DEPLOYMENT_LIFECYCLE_HOOK_TIMEOUT_CONFIGURATION { 0 timeout_in_minutes 1
     action }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentRolloutState {
     /// `COMPLETED`
@@ -5350,6 +5578,12 @@ impl ::std::fmt::Display for DeploymentRolloutState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeploymentRolloutState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeploymentRolloutState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5363,7 +5597,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentRolloutState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentStrategy {
     /// `ROLLING`
@@ -5420,6 +5654,12 @@ impl ::std::default::Default for DeploymentStrategy {
 impl ::std::fmt::Display for DeploymentStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeploymentStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeploymentStrategy {
@@ -5881,7 +6121,7 @@ pub struct DescribeTasksResponse {
     DescribeTasksResponse = crate ::schema::DESCRIBE_TASKS_RESPONSE { 0 tasks 1 failures
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DesiredStatus {
     /// `RUNNING`
@@ -5931,6 +6171,12 @@ impl ::std::fmt::Display for DesiredStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DesiredStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DesiredStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5961,7 +6207,7 @@ pub struct Device {
 ::boto_runtime::structure!(
     Device = crate ::schema::DEVICE { 0 host_path 1 container_path 2 permissions }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeviceCgroupPermission {
     /// `read`
@@ -6009,6 +6255,12 @@ impl ::std::default::Default for DeviceCgroupPermission {
 impl ::std::fmt::Display for DeviceCgroupPermission {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeviceCgroupPermission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeviceCgroupPermission {
@@ -6072,7 +6324,7 @@ pub struct DockerVolumeConfiguration {
     DockerVolumeConfiguration = crate ::schema::DOCKER_VOLUME_CONFIGURATION { 0 scope 1
     autoprovision 2 driver 3 driver_opts 4 labels }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EBSResourceType {
     /// `volume`
@@ -6112,6 +6364,12 @@ impl ::std::default::Default for EBSResourceType {
 impl ::std::fmt::Display for EBSResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EBSResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EBSResourceType {
@@ -6214,7 +6472,7 @@ pub struct EFSAuthorizationConfig {
     EFSAuthorizationConfig = crate ::schema::EFS_AUTHORIZATION_CONFIG { 0 access_point_id
     1 iam }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EFSAuthorizationConfigIAM {
     /// `ENABLED`
@@ -6260,6 +6518,12 @@ impl ::std::fmt::Display for EFSAuthorizationConfigIAM {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EFSAuthorizationConfigIAM {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EFSAuthorizationConfigIAM {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6273,7 +6537,7 @@ impl ::boto_runtime::value::EnumSlot for EFSAuthorizationConfigIAM {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EFSTransitEncryption {
     /// `ENABLED`
@@ -6317,6 +6581,12 @@ impl ::std::default::Default for EFSTransitEncryption {
 impl ::std::fmt::Display for EFSTransitEncryption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EFSTransitEncryption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EFSTransitEncryption {
@@ -6387,7 +6657,7 @@ pub struct EnvironmentFile {
 ::boto_runtime::structure!(
     EnvironmentFile = crate ::schema::ENVIRONMENT_FILE { 0 value 1 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EnvironmentFileType {
     /// `s3`
@@ -6427,6 +6697,12 @@ impl ::std::default::Default for EnvironmentFileType {
 impl ::std::fmt::Display for EnvironmentFileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EnvironmentFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EnvironmentFileType {
@@ -6501,7 +6777,7 @@ pub struct ExecuteCommandLogConfiguration {
     0 cloud_watch_log_group_name 1 cloud_watch_encryption_enabled 2 s3_bucket_name 3
     s3_encryption_enabled 4 s3_key_prefix }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecuteCommandLogging {
     /// `NONE`
@@ -6549,6 +6825,12 @@ impl ::std::default::Default for ExecuteCommandLogging {
 impl ::std::fmt::Display for ExecuteCommandLogging {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExecuteCommandLogging {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ExecuteCommandLogging {
@@ -6723,7 +7005,7 @@ pub struct ExpressGatewayServiceConfiguration {
     health_check_path 7 primary_container 8 scaling_target 9 ingress_paths 10 created_at
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpressGatewayServiceInclude {
     /// `TAGS`
@@ -6765,6 +7047,12 @@ impl ::std::fmt::Display for ExpressGatewayServiceInclude {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExpressGatewayServiceInclude {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExpressGatewayServiceInclude {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6791,7 +7079,7 @@ pub struct ExpressGatewayServiceNetworkConfiguration {
     ::schema::EXPRESS_GATEWAY_SERVICE_NETWORK_CONFIGURATION { 0 security_groups 1 subnets
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpressGatewayServiceScalingMetric {
     /// `AVERAGE_CPU`
@@ -6845,6 +7133,12 @@ impl ::std::fmt::Display for ExpressGatewayServiceScalingMetric {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExpressGatewayServiceScalingMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExpressGatewayServiceScalingMetric {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6872,7 +7166,7 @@ pub struct ExpressGatewayServiceStatus {
     ExpressGatewayServiceStatus = crate ::schema::EXPRESS_GATEWAY_SERVICE_STATUS { 0
     status_code 1 status_reason }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpressGatewayServiceStatusCode {
     /// `ACTIVE`
@@ -6920,6 +7214,12 @@ impl ::std::default::Default for ExpressGatewayServiceStatusCode {
 impl ::std::fmt::Display for ExpressGatewayServiceStatusCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExpressGatewayServiceStatusCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ExpressGatewayServiceStatusCode {
@@ -7009,7 +7309,7 @@ pub struct FirelensConfiguration {
 ::boto_runtime::structure!(
     FirelensConfiguration = crate ::schema::FIRELENS_CONFIGURATION { 0 r#type 1 options }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FirelensConfigurationType {
     /// `fluentd`
@@ -7053,6 +7353,12 @@ impl ::std::default::Default for FirelensConfigurationType {
 impl ::std::fmt::Display for FirelensConfigurationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FirelensConfigurationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FirelensConfigurationType {
@@ -7193,7 +7499,7 @@ pub struct HealthCheck {
     HealthCheck = crate ::schema::HEALTH_CHECK { 0 command 1 interval 2 timeout 3 retries
     4 start_period }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HealthStatus {
     /// `HEALTHY`
@@ -7241,6 +7547,12 @@ impl ::std::default::Default for HealthStatus {
 impl ::std::fmt::Display for HealthStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for HealthStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for HealthStatus {
@@ -7342,7 +7654,7 @@ pub struct IngressPathSummary {
     IngressPathSummary = crate ::schema::INGRESS_PATH_SUMMARY { 0 access_type 1 endpoint
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceGeneration {
     /// `current`
@@ -7388,6 +7700,12 @@ impl ::std::fmt::Display for InstanceGeneration {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstanceGeneration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InstanceGeneration {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7419,7 +7737,7 @@ pub struct InstanceHealthCheckResult {
     InstanceHealthCheckResult = crate ::schema::INSTANCE_HEALTH_CHECK_RESULT { 0 r#type 1
     status 2 status_reason 3 last_updated 4 last_status_change }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceHealthCheckState {
     /// `OK`
@@ -7478,6 +7796,12 @@ impl ::std::fmt::Display for InstanceHealthCheckState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstanceHealthCheckState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InstanceHealthCheckState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7491,7 +7815,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceHealthCheckState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceHealthCheckType {
     /// `CONTAINER_RUNTIME`
@@ -7543,6 +7867,12 @@ impl ::std::default::Default for InstanceHealthCheckType {
 impl ::std::fmt::Display for InstanceHealthCheckType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstanceHealthCheckType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InstanceHealthCheckType {
@@ -7792,7 +8122,7 @@ pub struct InvalidParameterException {
 ::boto_runtime::structure!(
     InvalidParameterException = crate ::schema::INVALID_PARAMETER_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpcMode {
     /// `host`
@@ -7840,6 +8170,12 @@ impl ::std::default::Default for IpcMode {
 impl ::std::fmt::Display for IpcMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IpcMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for IpcMode {
@@ -7891,7 +8227,7 @@ pub struct KeyValuePair {
 ::boto_runtime::structure!(
     KeyValuePair = crate ::schema::KEY_VALUE_PAIR { 0 name 1 value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -7948,6 +8284,12 @@ impl ::std::default::Default for LaunchType {
 impl ::std::fmt::Display for LaunchType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LaunchType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LaunchType {
@@ -8526,7 +8868,7 @@ pub struct LoadBalancer {
     LoadBalancer = crate ::schema::LOAD_BALANCER { 0 target_group_arn 1
     load_balancer_name 2 container_name 3 container_port 4 advanced_configuration }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocalStorage {
     /// `included`
@@ -8576,6 +8918,12 @@ impl ::std::fmt::Display for LocalStorage {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LocalStorage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LocalStorage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8589,7 +8937,7 @@ impl ::boto_runtime::value::EnumSlot for LocalStorage {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocalStorageType {
     /// `hdd`
@@ -8633,6 +8981,12 @@ impl ::std::default::Default for LocalStorageType {
 impl ::std::fmt::Display for LocalStorageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LocalStorageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LocalStorageType {
@@ -8715,7 +9069,7 @@ pub struct LogConfiguration {
     LogConfiguration = crate ::schema::LOG_CONFIGURATION { 0 log_driver 1 options 2
     secret_options }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogDriver {
     /// `json-file`
@@ -8794,6 +9148,12 @@ impl ::std::fmt::Display for LogDriver {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LogDriver {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LogDriver {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8823,7 +9183,7 @@ pub struct ManagedAgent {
     ManagedAgent = crate ::schema::MANAGED_AGENT { 0 last_started_at 1 name 2 reason 3
     last_status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ManagedAgentName {
     /// `ExecuteCommandAgent`
@@ -8863,6 +9223,12 @@ impl ::std::default::Default for ManagedAgentName {
 impl ::std::fmt::Display for ManagedAgentName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ManagedAgentName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ManagedAgentName {
@@ -8971,7 +9337,7 @@ pub struct ManagedCertificate {
     ManagedCertificate = crate ::schema::MANAGED_CERTIFICATE { 0 arn 1 status 2
     status_reason 3 updated_at 4 domain_name }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ManagedDraining {
     /// `ENABLED`
@@ -9015,6 +9381,12 @@ impl ::std::default::Default for ManagedDraining {
 impl ::std::fmt::Display for ManagedDraining {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ManagedDraining {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ManagedDraining {
@@ -9073,7 +9445,7 @@ pub struct ManagedInstancesLocalStorageConfiguration {
     ManagedInstancesLocalStorageConfiguration = crate
     ::schema::MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION { 0 use_local_storage }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ManagedInstancesMonitoringOptions {
     /// `BASIC`
@@ -9117,6 +9489,12 @@ impl ::std::default::Default for ManagedInstancesMonitoringOptions {
 impl ::std::fmt::Display for ManagedInstancesMonitoringOptions {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ManagedInstancesMonitoringOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ManagedInstancesMonitoringOptions {
@@ -9297,7 +9675,7 @@ pub struct ManagedMetricAlarm {
     ManagedMetricAlarm = crate ::schema::MANAGED_METRIC_ALARM { 0 arn 1 status 2
     status_reason 3 updated_at }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ManagedResourceStatus {
     /// `PROVISIONING`
@@ -9359,6 +9737,12 @@ impl ::std::default::Default for ManagedResourceStatus {
 impl ::std::fmt::Display for ManagedResourceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ManagedResourceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ManagedResourceStatus {
@@ -9426,7 +9810,7 @@ pub struct ManagedScaling {
     ManagedScaling = crate ::schema::MANAGED_SCALING { 0 status 1 target_capacity 2
     minimum_scaling_step_size 3 maximum_scaling_step_size 4 instance_warmup_period }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ManagedScalingStatus {
     /// `ENABLED`
@@ -9470,6 +9854,12 @@ impl ::std::default::Default for ManagedScalingStatus {
 impl ::std::fmt::Display for ManagedScalingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ManagedScalingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ManagedScalingStatus {
@@ -9559,7 +9949,7 @@ pub struct ManagedTargetGroup {
     ManagedTargetGroup = crate ::schema::MANAGED_TARGET_GROUP { 0 arn 1 status 2
     status_reason 3 updated_at 4 health_check_path 5 health_check_port 6 port }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ManagedTerminationProtection {
     /// `ENABLED`
@@ -9603,6 +9993,12 @@ impl ::std::default::Default for ManagedTerminationProtection {
 impl ::std::fmt::Display for ManagedTerminationProtection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ManagedTerminationProtection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ManagedTerminationProtection {
@@ -9764,7 +10160,7 @@ pub struct NetworkInterfaceCountRequest {
     NetworkInterfaceCountRequest = crate ::schema::NETWORK_INTERFACE_COUNT_REQUEST { 0
     min 1 max }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NetworkMode {
     /// `bridge`
@@ -9818,6 +10214,12 @@ impl ::std::fmt::Display for NetworkMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for NetworkMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for NetworkMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9841,7 +10243,7 @@ pub struct NoUpdateAvailableException {
     NoUpdateAvailableException = crate ::schema::NO_UPDATE_AVAILABLE_EXCEPTION { 0
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OSFamily {
     /// `WINDOWS_SERVER_2019_FULL`
@@ -9930,6 +10332,12 @@ impl ::std::fmt::Display for OSFamily {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OSFamily {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OSFamily {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9943,7 +10351,7 @@ impl ::boto_runtime::value::EnumSlot for OSFamily {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PidMode {
     /// `host`
@@ -9989,6 +10397,12 @@ impl ::std::fmt::Display for PidMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PidMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PidMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10015,7 +10429,7 @@ pub struct PlacementConstraint {
 ::boto_runtime::structure!(
     PlacementConstraint = crate ::schema::PLACEMENT_CONSTRAINT { 0 r#type 1 expression }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlacementConstraintType {
     /// `distinctInstance`
@@ -10061,6 +10475,12 @@ impl ::std::fmt::Display for PlacementConstraintType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PlacementConstraintType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PlacementConstraintType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10085,7 +10505,7 @@ pub struct PlacementStrategy {
 ::boto_runtime::structure!(
     PlacementStrategy = crate ::schema::PLACEMENT_STRATEGY { 0 r#type 1 field }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlacementStrategyType {
     /// `random`
@@ -10135,6 +10555,12 @@ impl ::std::fmt::Display for PlacementStrategyType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PlacementStrategyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PlacementStrategyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10163,7 +10589,7 @@ pub struct PlatformDevice {
 ::boto_runtime::structure!(
     PlatformDevice = crate ::schema::PLATFORM_DEVICE { 0 id 1 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlatformDeviceType {
     /// `GPU`
@@ -10203,6 +10629,12 @@ impl ::std::default::Default for PlatformDeviceType {
 impl ::std::fmt::Display for PlatformDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PlatformDeviceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PlatformDeviceType {
@@ -10306,7 +10738,7 @@ pub struct PortMapping {
     PortMapping = crate ::schema::PORT_MAPPING { 0 container_port 1 host_port 2 protocol
     3 name 4 app_protocol 5 container_port_range }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PropagateMITags {
     /// `CAPACITY_PROVIDER`
@@ -10352,6 +10784,12 @@ impl ::std::fmt::Display for PropagateMITags {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PropagateMITags {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PropagateMITags {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10365,7 +10803,7 @@ impl ::boto_runtime::value::EnumSlot for PropagateMITags {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `TASK_DEFINITION`
@@ -10413,6 +10851,12 @@ impl ::std::default::Default for PropagateTags {
 impl ::std::fmt::Display for PropagateTags {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PropagateTags {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PropagateTags {
@@ -10468,7 +10912,7 @@ pub struct ProxyConfiguration {
     ProxyConfiguration = crate ::schema::PROXY_CONFIGURATION { 0 r#type 1 container_name
     2 properties }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProxyConfigurationType {
     /// `APPMESH`
@@ -10508,6 +10952,12 @@ impl ::std::default::Default for ProxyConfigurationType {
 impl ::std::fmt::Display for ProxyConfigurationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ProxyConfigurationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ProxyConfigurationType {
@@ -10982,7 +11432,7 @@ pub struct ResourceInUseException {
 ::boto_runtime::structure!(
     ResourceInUseException = crate ::schema::RESOURCE_IN_USE_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceManagementType {
     /// `CUSTOMER`
@@ -11028,6 +11478,12 @@ impl ::std::fmt::Display for ResourceManagementType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResourceManagementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ResourceManagementType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11070,7 +11526,7 @@ pub struct ResourceRequirement {
 ::boto_runtime::structure!(
     ResourceRequirement = crate ::schema::RESOURCE_REQUIREMENT { 0 value 1 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `GPU`
@@ -11114,6 +11570,12 @@ impl ::std::default::Default for ResourceType {
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ResourceType {
@@ -11311,7 +11773,7 @@ pub struct Scale {
     pub unit: ::std::option::Option<crate::types::ScaleUnit>,
 }
 ::boto_runtime::structure!(Scale = crate ::schema::SCALE { 0 value 1 unit });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScaleUnit {
     /// `PERCENT`
@@ -11353,6 +11815,12 @@ impl ::std::fmt::Display for ScaleUnit {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ScaleUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ScaleUnit {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11366,7 +11834,7 @@ impl ::boto_runtime::value::EnumSlot for ScaleUnit {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SchedulingStrategy {
     /// `REPLICA`
@@ -11412,6 +11880,12 @@ impl ::std::fmt::Display for SchedulingStrategy {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SchedulingStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SchedulingStrategy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11425,7 +11899,7 @@ impl ::boto_runtime::value::EnumSlot for SchedulingStrategy {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Scope {
     /// `task`
@@ -11469,6 +11943,12 @@ impl ::std::default::Default for Scope {
 impl ::std::fmt::Display for Scope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Scope {
@@ -11667,7 +12147,7 @@ pub struct ServiceConnectAccessLogConfiguration {
     include_query_parameters }
 );
 /// The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceConnectAccessLoggingFormat {
     /// `TEXT`
@@ -11711,6 +12191,12 @@ impl ::std::default::Default for ServiceConnectAccessLoggingFormat {
 impl ::std::fmt::Display for ServiceConnectAccessLoggingFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServiceConnectAccessLoggingFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ServiceConnectAccessLoggingFormat {
@@ -11786,7 +12272,7 @@ pub struct ServiceConnectConfiguration {
     enabled 1 namespace 2 services 3 log_configuration 4 access_log_configuration }
 );
 /// Controls whether query parameters are included in Service Connect access logs. Consider security and privacy implications when enabling this feature. By default, this parameter is `DISABLED`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceConnectIncludeQueryParameters {
     /// `DISABLED`
@@ -11831,6 +12317,12 @@ impl ::std::default::Default for ServiceConnectIncludeQueryParameters {
 impl ::std::fmt::Display for ServiceConnectIncludeQueryParameters {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServiceConnectIncludeQueryParameters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ServiceConnectIncludeQueryParameters {
@@ -12137,7 +12629,7 @@ pub struct ServiceDeploymentCircuitBreaker {
     ServiceDeploymentCircuitBreaker = crate ::schema::SERVICE_DEPLOYMENT_CIRCUIT_BREAKER
     { 0 status 1 failure_count 2 threshold }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceDeploymentLifecycleStage {
     /// `RECONCILE_SERVICE`
@@ -12226,6 +12718,12 @@ impl ::std::fmt::Display for ServiceDeploymentLifecycleStage {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServiceDeploymentLifecycleStage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ServiceDeploymentLifecycleStage {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12249,7 +12747,7 @@ pub struct ServiceDeploymentNotFoundException {
     ServiceDeploymentNotFoundException = crate
     ::schema::SERVICE_DEPLOYMENT_NOT_FOUND_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceDeploymentRollbackMonitorsStatus {
     /// `TRIGGERED`
@@ -12309,6 +12807,12 @@ impl ::std::fmt::Display for ServiceDeploymentRollbackMonitorsStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServiceDeploymentRollbackMonitorsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ServiceDeploymentRollbackMonitorsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12322,7 +12826,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceDeploymentRollbackMonitorsStatus
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceDeploymentStatus {
     /// `PENDING`
@@ -12406,6 +12910,12 @@ impl ::std::fmt::Display for ServiceDeploymentStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServiceDeploymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ServiceDeploymentStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12432,7 +12942,7 @@ pub struct ServiceEvent {
 ::boto_runtime::structure!(
     ServiceEvent = crate ::schema::SERVICE_EVENT { 0 id 1 created_at 2 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceField {
     /// `TAGS`
@@ -12472,6 +12982,12 @@ impl ::std::default::Default for ServiceField {
 impl ::std::fmt::Display for ServiceField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServiceField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ServiceField {
@@ -12746,7 +13262,7 @@ pub struct Setting {
 ::boto_runtime::structure!(
     Setting = crate ::schema::SETTING { 0 name 1 value 2 principal_arn 3 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SettingName {
     /// `serviceLongArnFormat`
@@ -12840,6 +13356,12 @@ impl ::std::fmt::Display for SettingName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SettingName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SettingName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12853,7 +13375,7 @@ impl ::boto_runtime::value::EnumSlot for SettingName {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SettingType {
     /// `user`
@@ -12899,6 +13421,12 @@ impl ::std::fmt::Display for SettingType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SettingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SettingType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12912,7 +13440,7 @@ impl ::boto_runtime::value::EnumSlot for SettingType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `ASC`
@@ -12958,6 +13486,12 @@ impl ::std::fmt::Display for SortOrder {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SortOrder {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12971,7 +13505,7 @@ impl ::boto_runtime::value::EnumSlot for SortOrder {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StabilityStatus {
     /// `STEADY_STATE`
@@ -13015,6 +13549,12 @@ impl ::std::default::Default for StabilityStatus {
 impl ::std::fmt::Display for StabilityStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StabilityStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StabilityStatus {
@@ -13121,7 +13661,7 @@ pub struct StopServiceDeploymentResponse {
     StopServiceDeploymentResponse = crate ::schema::STOP_SERVICE_DEPLOYMENT_RESPONSE { 0
     service_deployment_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StopServiceDeploymentStopType {
     /// `ABORT`
@@ -13165,6 +13705,12 @@ impl ::std::default::Default for StopServiceDeploymentStopType {
 impl ::std::fmt::Display for StopServiceDeploymentStopType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StopServiceDeploymentStopType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StopServiceDeploymentStopType {
@@ -13418,7 +13964,7 @@ pub struct TargetNotFoundException {
 ::boto_runtime::structure!(
     TargetNotFoundException = crate ::schema::TARGET_NOT_FOUND_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetType {
     /// `container-instance`
@@ -13458,6 +14004,12 @@ impl ::std::default::Default for TargetType {
 impl ::std::fmt::Display for TargetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TargetType {
@@ -13734,7 +14286,7 @@ pub struct TaskDefinition {
     registered_at 21 deregistered_at 22 delete_requested_at 23 registered_by 24
     ephemeral_storage 25 enable_fault_injection }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskDefinitionFamilyStatus {
     /// `ACTIVE`
@@ -13784,6 +14336,12 @@ impl ::std::fmt::Display for TaskDefinitionFamilyStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaskDefinitionFamilyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TaskDefinitionFamilyStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13797,7 +14355,7 @@ impl ::boto_runtime::value::EnumSlot for TaskDefinitionFamilyStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskDefinitionField {
     /// `TAGS`
@@ -13839,6 +14397,12 @@ impl ::std::fmt::Display for TaskDefinitionField {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaskDefinitionField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TaskDefinitionField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13868,7 +14432,7 @@ pub struct TaskDefinitionPlacementConstraint {
     TaskDefinitionPlacementConstraint = crate
     ::schema::TASK_DEFINITION_PLACEMENT_CONSTRAINT { 0 r#type 1 expression }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskDefinitionPlacementConstraintType {
     /// `memberOf`
@@ -13911,6 +14475,12 @@ impl ::std::fmt::Display for TaskDefinitionPlacementConstraintType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaskDefinitionPlacementConstraintType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TaskDefinitionPlacementConstraintType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13924,7 +14494,7 @@ impl ::boto_runtime::value::EnumSlot for TaskDefinitionPlacementConstraintType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskDefinitionStatus {
     /// `ACTIVE`
@@ -13978,6 +14548,12 @@ impl ::std::fmt::Display for TaskDefinitionStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaskDefinitionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TaskDefinitionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14003,7 +14579,7 @@ pub struct TaskEphemeralStorage {
     TaskEphemeralStorage = crate ::schema::TASK_EPHEMERAL_STORAGE { 0 size_in_gib 1
     kms_key_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskField {
     /// `TAGS`
@@ -14045,6 +14621,12 @@ impl ::std::fmt::Display for TaskField {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaskField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TaskField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14058,7 +14640,7 @@ impl ::boto_runtime::value::EnumSlot for TaskField {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskFilesystemType {
     /// `ext3`
@@ -14110,6 +14692,12 @@ impl ::std::default::Default for TaskFilesystemType {
 impl ::std::fmt::Display for TaskFilesystemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaskFilesystemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TaskFilesystemType {
@@ -14337,7 +14925,7 @@ pub struct TaskSet {
     network_configuration 18 load_balancers 19 service_registries 20 scale 21
     stability_status 22 stability_status_at 23 tags 24 fargate_ephemeral_storage }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskSetField {
     /// `TAGS`
@@ -14379,6 +14967,12 @@ impl ::std::fmt::Display for TaskSetField {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaskSetField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TaskSetField {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14401,7 +14995,7 @@ pub struct TaskSetNotFoundException {
 ::boto_runtime::structure!(
     TaskSetNotFoundException = crate ::schema::TASK_SET_NOT_FOUND_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskStopCode {
     /// `TaskFailedToStart`
@@ -14468,6 +15062,12 @@ impl ::std::default::Default for TaskStopCode {
 impl ::std::fmt::Display for TaskStopCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaskStopCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TaskStopCode {
@@ -14548,7 +15148,7 @@ pub struct TotalLocalStorageGBRequest {
     TotalLocalStorageGBRequest = crate ::schema::TOTAL_LOCAL_STORAGE_GB_REQUEST { 0 min 1
     max }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransportProtocol {
     /// `tcp`
@@ -14594,6 +15194,12 @@ impl ::std::fmt::Display for TransportProtocol {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TransportProtocol {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TransportProtocol {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14630,7 +15236,7 @@ pub struct Ulimit {
 ::boto_runtime::structure!(
     Ulimit = crate ::schema::ULIMIT { 0 name 1 soft_limit 2 hard_limit }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UlimitName {
     /// `core`
@@ -14742,6 +15348,12 @@ impl ::std::default::Default for UlimitName {
 impl ::std::fmt::Display for UlimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UlimitName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for UlimitName {
@@ -15384,7 +15996,7 @@ pub struct VCpuCountRangeRequest {
 ::boto_runtime::structure!(
     VCpuCountRangeRequest = crate ::schema::V_CPU_COUNT_RANGE_REQUEST { 0 min 1 max }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VersionConsistency {
     /// `enabled`
@@ -15428,6 +16040,12 @@ impl ::std::default::Default for VersionConsistency {
 impl ::std::fmt::Display for VersionConsistency {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for VersionConsistency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for VersionConsistency {

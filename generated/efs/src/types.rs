@@ -351,7 +351,7 @@ pub struct DeleteTagsRequest {
     DeleteTagsRequest = crate ::schema::DELETE_TAGS_REQUEST { 0 file_system_id 1 tag_keys
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeletionMode {
     /// `ALL_CONFIGURATIONS`
@@ -398,6 +398,12 @@ impl ::std::default::Default for DeletionMode {
 impl ::std::fmt::Display for DeletionMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeletionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeletionMode {
@@ -932,7 +938,7 @@ pub struct IpAddressInUse {
 ::boto_runtime::structure!(
     IpAddressInUse = crate ::schema::IP_ADDRESS_IN_USE { 0 error_code 1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4_ONLY`
@@ -986,6 +992,12 @@ impl ::std::fmt::Display for IpAddressType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IpAddressType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for IpAddressType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -999,7 +1011,7 @@ impl ::boto_runtime::value::EnumSlot for IpAddressType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LifeCycleState {
     /// `creating`
@@ -1066,6 +1078,12 @@ impl ::std::default::Default for LifeCycleState {
 impl ::std::fmt::Display for LifeCycleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LifeCycleState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LifeCycleState {
@@ -1236,7 +1254,7 @@ pub struct NoFreeAddressesInSubnet {
     NoFreeAddressesInSubnet = crate ::schema::NO_FREE_ADDRESSES_IN_SUBNET { 0 error_code
     1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PerformanceMode {
     /// `generalPurpose`
@@ -1280,6 +1298,12 @@ impl ::std::default::Default for PerformanceMode {
 impl ::std::fmt::Display for PerformanceMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PerformanceMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PerformanceMode {
@@ -1457,7 +1481,7 @@ pub struct ReplicationNotFound {
     ReplicationNotFound = crate ::schema::REPLICATION_NOT_FOUND { 0 error_code 1 message
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicationOverwriteProtection {
     /// `ENABLED`
@@ -1507,6 +1531,12 @@ impl ::std::fmt::Display for ReplicationOverwriteProtection {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReplicationOverwriteProtection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ReplicationOverwriteProtection {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1520,7 +1550,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationOverwriteProtection {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicationStatus {
     /// `ENABLED`
@@ -1589,6 +1619,12 @@ impl ::std::fmt::Display for ReplicationStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReplicationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ReplicationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1603,7 +1639,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationStatus {
     }
 }
 /// An EFS resource, for example a file system or a mount target.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resource {
     /// `FILE_SYSTEM`
@@ -1649,6 +1685,12 @@ impl ::std::fmt::Display for Resource {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Resource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1675,7 +1717,7 @@ pub struct ResourceIdPreference {
     resources }
 );
 /// A preference indicating a choice to use 63bit/32bit IDs for all applicable resources.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceIdType {
     /// `LONG_ID`
@@ -1719,6 +1761,12 @@ impl ::std::default::Default for ResourceIdType {
 impl ::std::fmt::Display for ResourceIdType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResourceIdType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ResourceIdType {
@@ -1769,7 +1817,7 @@ pub struct SecurityGroupNotFound {
     SecurityGroupNotFound = crate ::schema::SECURITY_GROUP_NOT_FOUND { 0 error_code 1
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Status {
     /// `ENABLED`
@@ -1826,6 +1874,12 @@ impl ::std::default::Default for Status {
 impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Status {
@@ -1898,7 +1952,7 @@ pub struct ThroughputLimitExceeded {
     ThroughputLimitExceeded = crate ::schema::THROUGHPUT_LIMIT_EXCEEDED { 0 error_code 1
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ThroughputMode {
     /// `bursting`
@@ -1948,6 +2002,12 @@ impl ::std::fmt::Display for ThroughputMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ThroughputMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ThroughputMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1971,7 +2031,7 @@ pub struct TooManyRequests {
 ::boto_runtime::structure!(
     TooManyRequests = crate ::schema::TOO_MANY_REQUESTS { 0 error_code 1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransitionToArchiveRules {
     /// `AFTER_1_DAY`
@@ -2055,6 +2115,12 @@ impl ::std::fmt::Display for TransitionToArchiveRules {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TransitionToArchiveRules {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TransitionToArchiveRules {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2068,7 +2134,7 @@ impl ::boto_runtime::value::EnumSlot for TransitionToArchiveRules {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransitionToIARules {
     /// `AFTER_7_DAYS`
@@ -2152,6 +2218,12 @@ impl ::std::fmt::Display for TransitionToIARules {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TransitionToIARules {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TransitionToIARules {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2165,7 +2237,7 @@ impl ::boto_runtime::value::EnumSlot for TransitionToIARules {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransitionToPrimaryStorageClassRules {
     /// `AFTER_1_ACCESS`
@@ -2206,6 +2278,12 @@ impl ::std::default::Default for TransitionToPrimaryStorageClassRules {
 impl ::std::fmt::Display for TransitionToPrimaryStorageClassRules {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TransitionToPrimaryStorageClassRules {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TransitionToPrimaryStorageClassRules {

@@ -50,7 +50,7 @@ pub struct Action {
     authenticate_oidc_config 3 authenticate_cognito_config 4 order 5 redirect_config 6
     fixed_response_config 7 forward_config 8 jwt_validation_config }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActionTypeEnum {
     /// `forward`
@@ -117,6 +117,12 @@ impl ::std::default::Default for ActionTypeEnum {
 impl ::std::fmt::Display for ActionTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ActionTypeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ActionTypeEnum {
@@ -217,7 +223,7 @@ pub struct AdministrativeOverride {
     AdministrativeOverride = crate ::schema::ADMINISTRATIVE_OVERRIDE { 0 state 1 reason 2
     description }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvertiseTrustStoreCaNamesEnum {
     /// `on`
@@ -263,6 +269,12 @@ impl ::std::fmt::Display for AdvertiseTrustStoreCaNamesEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AdvertiseTrustStoreCaNamesEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AdvertiseTrustStoreCaNamesEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -296,7 +308,7 @@ pub struct AnomalyDetection {
     AnomalyDetection = crate ::schema::ANOMALY_DETECTION { 0 result 1
     mitigation_in_effect }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnomalyResultEnum {
     /// `anomalous`
@@ -342,6 +354,12 @@ impl ::std::fmt::Display for AnomalyResultEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AnomalyResultEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AnomalyResultEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -355,7 +373,7 @@ impl ::boto_runtime::value::EnumSlot for AnomalyResultEnum {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthenticateCognitoActionConditionalBehaviorEnum {
     /// `deny`
@@ -404,6 +422,12 @@ impl ::std::default::Default for AuthenticateCognitoActionConditionalBehaviorEnu
 impl ::std::fmt::Display for AuthenticateCognitoActionConditionalBehaviorEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AuthenticateCognitoActionConditionalBehaviorEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AuthenticateCognitoActionConditionalBehaviorEnum {
@@ -462,7 +486,7 @@ pub struct AuthenticateCognitoActionConfig {
     scope 5 session_timeout 6 authentication_request_extra_params 7
     on_unauthenticated_request }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthenticateOidcActionConditionalBehaviorEnum {
     /// `deny`
@@ -511,6 +535,12 @@ impl ::std::default::Default for AuthenticateOidcActionConditionalBehaviorEnum {
 impl ::std::fmt::Display for AuthenticateOidcActionConditionalBehaviorEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AuthenticateOidcActionConditionalBehaviorEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AuthenticateOidcActionConditionalBehaviorEnum {
@@ -631,7 +661,7 @@ pub struct CapacityReservationPendingException {}
     CapacityReservationPendingException = crate
     ::schema::CAPACITY_RESERVATION_PENDING_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityReservationStateEnum {
     /// `provisioned`
@@ -688,6 +718,12 @@ impl ::std::default::Default for CapacityReservationStateEnum {
 impl ::std::fmt::Display for CapacityReservationStateEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityReservationStateEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CapacityReservationStateEnum {
@@ -1462,7 +1498,7 @@ pub struct DescribeTargetHealthInput {
     DescribeTargetHealthInput = crate ::schema::DESCRIBE_TARGET_HEALTH_INPUT { 0
     target_group_arn 1 targets 2 include }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DescribeTargetHealthInputIncludeEnum {
     /// `AnomalyDetection`
@@ -1507,6 +1543,12 @@ impl ::std::default::Default for DescribeTargetHealthInputIncludeEnum {
 impl ::std::fmt::Display for DescribeTargetHealthInputIncludeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DescribeTargetHealthInputIncludeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DescribeTargetHealthInputIncludeEnum {
@@ -1670,7 +1712,7 @@ pub struct DuplicateTrustStoreNameException {}
     DuplicateTrustStoreNameException = crate
     ::schema::DUPLICATE_TRUST_STORE_NAME_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EnablePrefixForIpv6SourceNatEnum {
     /// `on`
@@ -1716,6 +1758,12 @@ impl ::std::fmt::Display for EnablePrefixForIpv6SourceNatEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EnablePrefixForIpv6SourceNatEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EnablePrefixForIpv6SourceNatEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1729,7 +1777,7 @@ impl ::boto_runtime::value::EnumSlot for EnablePrefixForIpv6SourceNatEnum {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
     /// `on`
@@ -1776,6 +1824,12 @@ for EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
 impl ::std::fmt::Display for EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
@@ -2018,7 +2072,7 @@ pub struct InvalidTargetException {}
 ::boto_runtime::structure!(
     InvalidTargetException = crate ::schema::INVALID_TARGET_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -2072,6 +2126,12 @@ impl ::std::fmt::Display for IpAddressType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IpAddressType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for IpAddressType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2116,7 +2176,7 @@ pub struct JwtValidationActionAdditionalClaim {
     JwtValidationActionAdditionalClaim = crate
     ::schema::JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM { 0 format 1 name 2 values }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JwtValidationActionAdditionalClaimFormatEnum {
     /// `single-string`
@@ -2169,6 +2229,12 @@ impl ::std::default::Default for JwtValidationActionAdditionalClaimFormatEnum {
 impl ::std::fmt::Display for JwtValidationActionAdditionalClaimFormatEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for JwtValidationActionAdditionalClaimFormatEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for JwtValidationActionAdditionalClaimFormatEnum {
@@ -2422,7 +2488,7 @@ pub struct LoadBalancerNotFoundException {}
 ::boto_runtime::structure!(
     LoadBalancerNotFoundException = crate ::schema::LOAD_BALANCER_NOT_FOUND_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoadBalancerSchemeEnum {
     /// `internet-facing`
@@ -2468,6 +2534,12 @@ impl ::std::fmt::Display for LoadBalancerSchemeEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LoadBalancerSchemeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LoadBalancerSchemeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2492,7 +2564,7 @@ pub struct LoadBalancerState {
 ::boto_runtime::structure!(
     LoadBalancerState = crate ::schema::LOAD_BALANCER_STATE { 0 code 1 reason }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoadBalancerStateEnum {
     /// `active`
@@ -2551,6 +2623,12 @@ impl ::std::fmt::Display for LoadBalancerStateEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LoadBalancerStateEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LoadBalancerStateEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2564,7 +2642,7 @@ impl ::boto_runtime::value::EnumSlot for LoadBalancerStateEnum {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoadBalancerTypeEnum {
     /// `application`
@@ -2614,6 +2692,12 @@ impl ::std::fmt::Display for LoadBalancerTypeEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LoadBalancerTypeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LoadBalancerTypeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2654,7 +2738,7 @@ pub struct MinimumLoadBalancerCapacity {
     MinimumLoadBalancerCapacity = crate ::schema::MINIMUM_LOAD_BALANCER_CAPACITY { 0
     capacity_units }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MitigationInEffectEnum {
     /// `yes`
@@ -2698,6 +2782,12 @@ impl ::std::default::Default for MitigationInEffectEnum {
 impl ::std::fmt::Display for MitigationInEffectEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MitigationInEffectEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MitigationInEffectEnum {
@@ -3064,7 +3154,7 @@ pub struct PriorityInUseException {}
 ::boto_runtime::structure!(
     PriorityInUseException = crate ::schema::PRIORITY_IN_USE_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProtocolEnum {
     /// `HTTP`
@@ -3148,6 +3238,12 @@ impl ::std::fmt::Display for ProtocolEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ProtocolEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ProtocolEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3223,7 +3319,7 @@ pub struct RedirectActionConfig {
     RedirectActionConfig = crate ::schema::REDIRECT_ACTION_CONFIG { 0 protocol 1 port 2
     host 3 path 4 query 5 status_code }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RedirectActionStatusCodeEnum {
     /// `HTTP_301`
@@ -3269,6 +3365,12 @@ impl ::std::fmt::Display for RedirectActionStatusCodeEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RedirectActionStatusCodeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RedirectActionStatusCodeEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3302,7 +3404,7 @@ pub struct RegisterTargetsOutput {}
 ::boto_runtime::structure!(
     RegisterTargetsOutput = crate ::schema::REGISTER_TARGETS_OUTPUT {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RemoveIpamPoolEnum {
     /// `ipv4`
@@ -3342,6 +3444,12 @@ impl ::std::default::Default for RemoveIpamPoolEnum {
 impl ::std::fmt::Display for RemoveIpamPoolEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RemoveIpamPoolEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RemoveIpamPoolEnum {
@@ -3457,7 +3565,7 @@ pub struct RevocationIdNotFoundException {}
 ::boto_runtime::structure!(
     RevocationIdNotFoundException = crate ::schema::REVOCATION_ID_NOT_FOUND_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RevocationType {
     /// `CRL`
@@ -3497,6 +3605,12 @@ impl ::std::default::Default for RevocationType {
 impl ::std::fmt::Display for RevocationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RevocationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RevocationType {
@@ -3883,7 +3997,7 @@ pub struct TagDescription {
 ::boto_runtime::structure!(
     TagDescription = crate ::schema::TAG_DESCRIPTION { 0 resource_arn 1 tags }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetAdministrativeOverrideReasonEnum {
     /// `AdministrativeOverride.Unknown`
@@ -3951,6 +4065,12 @@ impl ::std::fmt::Display for TargetAdministrativeOverrideReasonEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetAdministrativeOverrideReasonEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TargetAdministrativeOverrideReasonEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3964,7 +4084,7 @@ impl ::boto_runtime::value::EnumSlot for TargetAdministrativeOverrideReasonEnum 
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetAdministrativeOverrideStateEnum {
     /// `unknown`
@@ -4022,6 +4142,12 @@ impl ::std::default::Default for TargetAdministrativeOverrideStateEnum {
 impl ::std::fmt::Display for TargetAdministrativeOverrideStateEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetAdministrativeOverrideStateEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TargetAdministrativeOverrideStateEnum {
@@ -4182,7 +4308,7 @@ pub struct TargetGroupAttribute {
 ::boto_runtime::structure!(
     TargetGroupAttribute = crate ::schema::TARGET_GROUP_ATTRIBUTE { 0 key 1 value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetGroupIpAddressTypeEnum {
     /// `ipv4`
@@ -4226,6 +4352,12 @@ impl ::std::default::Default for TargetGroupIpAddressTypeEnum {
 impl ::std::fmt::Display for TargetGroupIpAddressTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetGroupIpAddressTypeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TargetGroupIpAddressTypeEnum {
@@ -4337,7 +4469,7 @@ pub struct TargetHealthDescription {
     TargetHealthDescription = crate ::schema::TARGET_HEALTH_DESCRIPTION { 0 target 1
     health_check_port 2 target_health 3 anomaly_detection 4 administrative_override }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetHealthReasonEnum {
     /// `Elb.RegistrationInProgress`
@@ -4436,6 +4568,12 @@ impl ::std::fmt::Display for TargetHealthReasonEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetHealthReasonEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TargetHealthReasonEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4449,7 +4587,7 @@ impl ::boto_runtime::value::EnumSlot for TargetHealthReasonEnum {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetHealthStateEnum {
     /// `initial`
@@ -4523,6 +4661,12 @@ impl ::std::fmt::Display for TargetHealthStateEnum {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetHealthStateEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TargetHealthStateEnum {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4536,7 +4680,7 @@ impl ::boto_runtime::value::EnumSlot for TargetHealthStateEnum {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetTypeEnum {
     /// `instance`
@@ -4588,6 +4732,12 @@ impl ::std::default::Default for TargetTypeEnum {
 impl ::std::fmt::Display for TargetTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetTypeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TargetTypeEnum {
@@ -4678,7 +4828,7 @@ pub struct TooManyUniqueTargetGroupsPerLoadBalancerException {}
     TooManyUniqueTargetGroupsPerLoadBalancerException = crate
     ::schema::TOO_MANY_UNIQUE_TARGET_GROUPS_PER_LOAD_BALANCER_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransformTypeEnum {
     /// `host-header-rewrite`
@@ -4722,6 +4872,12 @@ impl ::std::default::Default for TransformTypeEnum {
 impl ::std::fmt::Display for TransformTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TransformTypeEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TransformTypeEnum {
@@ -4771,7 +4927,7 @@ pub struct TrustStoreAssociationNotFoundException {}
     TrustStoreAssociationNotFoundException = crate
     ::schema::TRUST_STORE_ASSOCIATION_NOT_FOUND_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TrustStoreAssociationStatusEnum {
     /// `active`
@@ -4815,6 +4971,12 @@ impl ::std::default::Default for TrustStoreAssociationStatusEnum {
 impl ::std::fmt::Display for TrustStoreAssociationStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TrustStoreAssociationStatusEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TrustStoreAssociationStatusEnum {
@@ -4864,7 +5026,7 @@ pub struct TrustStoreRevocation {
     TrustStoreRevocation = crate ::schema::TRUST_STORE_REVOCATION { 0 trust_store_arn 1
     revocation_id 2 revocation_type 3 number_of_revoked_entries }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TrustStoreStatus {
     /// `ACTIVE`
@@ -4908,6 +5070,12 @@ impl ::std::default::Default for TrustStoreStatus {
 impl ::std::fmt::Display for TrustStoreStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TrustStoreStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TrustStoreStatus {

@@ -43,7 +43,7 @@ pub struct ApiDestination {
     api_destination_state 3 connection_arn 4 invocation_endpoint 5 http_method 6
     invocation_rate_limit_per_second 7 creation_time 8 last_modified_time }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiDestinationHttpMethod {
     /// `POST`
@@ -117,6 +117,12 @@ impl ::std::fmt::Display for ApiDestinationHttpMethod {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ApiDestinationHttpMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ApiDestinationHttpMethod {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -130,7 +136,7 @@ impl ::boto_runtime::value::EnumSlot for ApiDestinationHttpMethod {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiDestinationState {
     /// `ACTIVE`
@@ -174,6 +180,12 @@ impl ::std::default::Default for ApiDestinationState {
 impl ::std::fmt::Display for ApiDestinationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ApiDestinationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ApiDestinationState {
@@ -224,7 +236,7 @@ pub struct Archive {
     Archive = crate ::schema::ARCHIVE { 0 archive_name 1 event_source_arn 2 state 3
     state_reason 4 retention_days 5 size_bytes 6 event_count 7 creation_time }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ArchiveState {
     /// `ENABLED`
@@ -293,6 +305,12 @@ impl ::std::fmt::Display for ArchiveState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ArchiveState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ArchiveState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -306,7 +324,7 @@ impl ::boto_runtime::value::EnumSlot for ArchiveState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
     /// `ENABLED`
@@ -350,6 +368,12 @@ impl ::std::default::Default for AssignPublicIp {
 impl ::std::fmt::Display for AssignPublicIp {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssignPublicIp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AssignPublicIp {
@@ -557,7 +581,7 @@ pub struct ConnectionAuthResponseParameters {
     o_auth_parameters 2 api_key_auth_parameters 3 invocation_http_parameters 4
     connectivity_parameters }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionAuthorizationType {
     /// `BASIC`
@@ -609,6 +633,12 @@ impl ::std::default::Default for ConnectionAuthorizationType {
 impl ::std::fmt::Display for ConnectionAuthorizationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ConnectionAuthorizationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ConnectionAuthorizationType {
@@ -692,7 +722,7 @@ pub struct ConnectionOAuthClientResponseParameters {
     ConnectionOAuthClientResponseParameters = crate
     ::schema::CONNECTION_O_AUTH_CLIENT_RESPONSE_PARAMETERS { 0 client_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionOAuthHttpMethod {
     /// `GET`
@@ -740,6 +770,12 @@ impl ::std::default::Default for ConnectionOAuthHttpMethod {
 impl ::std::fmt::Display for ConnectionOAuthHttpMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ConnectionOAuthHttpMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ConnectionOAuthHttpMethod {
@@ -790,7 +826,7 @@ pub struct ConnectionQueryStringParameter {
     ConnectionQueryStringParameter = crate ::schema::CONNECTION_QUERY_STRING_PARAMETER {
     0 key 1 value 2 is_value_secret }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionState {
     /// `CREATING`
@@ -872,6 +908,12 @@ impl ::std::default::Default for ConnectionState {
 impl ::std::fmt::Display for ConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ConnectionState {
@@ -1998,7 +2040,7 @@ pub struct EndpointEventBus {
 ::boto_runtime::structure!(
     EndpointEventBus = crate ::schema::ENDPOINT_EVENT_BUS { 0 event_bus_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EndpointState {
     /// `ACTIVE`
@@ -2072,6 +2114,12 @@ impl ::std::fmt::Display for EndpointState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EndpointState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EndpointState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2125,7 +2173,7 @@ pub struct EventSource {
     EventSource = crate ::schema::EVENT_SOURCE { 0 arn 1 created_by 2 creation_time 3
     expiration_time 4 name 5 state }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSourceState {
     /// `PENDING`
@@ -2173,6 +2221,12 @@ impl ::std::default::Default for EventSourceState {
 impl ::std::fmt::Display for EventSourceState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventSourceState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EventSourceState {
@@ -2229,7 +2283,7 @@ pub struct IllegalStatusException {}
 ::boto_runtime::structure!(
     IllegalStatusException = crate ::schema::ILLEGAL_STATUS_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IncludeDetail {
     /// `NONE`
@@ -2273,6 +2327,12 @@ impl ::std::default::Default for IncludeDetail {
 impl ::std::fmt::Display for IncludeDetail {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IncludeDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for IncludeDetail {
@@ -2375,7 +2435,7 @@ pub struct KinesisParameters {
 ::boto_runtime::structure!(
     KinesisParameters = crate ::schema::KINESIS_PARAMETERS { 0 partition_key_path }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -2425,6 +2485,12 @@ impl ::std::fmt::Display for LaunchType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LaunchType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LaunchType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2438,7 +2504,7 @@ impl ::boto_runtime::value::EnumSlot for LaunchType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Level {
     /// `OFF`
@@ -2490,6 +2556,12 @@ impl ::std::default::Default for Level {
 impl ::std::fmt::Display for Level {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Level {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Level {
@@ -3027,7 +3099,7 @@ pub struct PlacementConstraint {
 ::boto_runtime::structure!(
     PlacementConstraint = crate ::schema::PLACEMENT_CONSTRAINT { 0 r#type 1 expression }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlacementConstraintType {
     /// `distinctInstance`
@@ -3073,6 +3145,12 @@ impl ::std::fmt::Display for PlacementConstraintType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PlacementConstraintType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PlacementConstraintType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3097,7 +3175,7 @@ pub struct PlacementStrategy {
 ::boto_runtime::structure!(
     PlacementStrategy = crate ::schema::PLACEMENT_STRATEGY { 0 r#type 1 field }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlacementStrategyType {
     /// `random`
@@ -3147,6 +3225,12 @@ impl ::std::fmt::Display for PlacementStrategyType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PlacementStrategyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PlacementStrategyType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3175,7 +3259,7 @@ pub struct Primary {
     pub health_check: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(Primary = crate ::schema::PRIMARY { 0 health_check });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `TASK_DEFINITION`
@@ -3215,6 +3299,12 @@ impl ::std::default::Default for PropagateTags {
 impl ::std::fmt::Display for PropagateTags {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PropagateTags {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PropagateTags {
@@ -3626,7 +3716,7 @@ pub struct ReplayDestination {
 ::boto_runtime::structure!(
     ReplayDestination = crate ::schema::REPLAY_DESTINATION { 0 arn 1 filter_arns }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplayState {
     /// `STARTING`
@@ -3695,6 +3785,12 @@ impl ::std::fmt::Display for ReplayState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReplayState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ReplayState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3717,7 +3813,7 @@ pub struct ReplicationConfig {
 ::boto_runtime::structure!(
     ReplicationConfig = crate ::schema::REPLICATION_CONFIG { 0 state }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicationState {
     /// `ENABLED`
@@ -3761,6 +3857,12 @@ impl ::std::default::Default for ReplicationState {
 impl ::std::fmt::Display for ReplicationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReplicationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ReplicationState {
@@ -3845,7 +3947,7 @@ pub struct Rule {
     Rule = crate ::schema::RULE { 0 name 1 arn 2 event_pattern 3 state 4 description 5
     schedule_expression 6 role_arn 7 managed_by 8 event_bus_name }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RuleState {
     /// `ENABLED`
@@ -3901,6 +4003,12 @@ impl ::std::default::Default for RuleState {
 impl ::std::fmt::Display for RuleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RuleState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RuleState {

@@ -98,7 +98,7 @@ pub struct ConsumerDescription {
     ConsumerDescription = crate ::schema::CONSUMER_DESCRIPTION { 0 consumer_name 1
     consumer_arn 2 consumer_status 3 consumer_creation_timestamp 4 stream_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConsumerStatus {
     /// `CREATING`
@@ -146,6 +146,12 @@ impl ::std::default::Default for ConsumerStatus {
 impl ::std::fmt::Display for ConsumerStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ConsumerStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ConsumerStatus {
@@ -444,7 +450,7 @@ pub struct EnableEnhancedMonitoringInput {
     EnableEnhancedMonitoringInput = crate ::schema::ENABLE_ENHANCED_MONITORING_INPUT { 0
     stream_name 1 shard_level_metrics 2 stream_arn 3 stream_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `NONE`
@@ -488,6 +494,12 @@ impl ::std::default::Default for EncryptionType {
 impl ::std::fmt::Display for EncryptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EncryptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EncryptionType {
@@ -992,7 +1004,7 @@ pub struct MergeShardsInput {
     MergeShardsInput = crate ::schema::MERGE_SHARDS_INPUT { 0 stream_name 1
     shard_to_merge 2 adjacent_shard_to_merge 3 stream_arn 4 stream_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricsName {
     /// `IncomingBytes`
@@ -1079,6 +1091,12 @@ impl ::std::fmt::Display for MetricsName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MetricsName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for MetricsName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1113,7 +1131,7 @@ pub struct MinimumThroughputBillingCommitmentInput {
     MinimumThroughputBillingCommitmentInput = crate
     ::schema::MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT { 0 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MinimumThroughputBillingCommitmentInputStatus {
     /// `ENABLED`
@@ -1160,6 +1178,12 @@ impl ::std::fmt::Display for MinimumThroughputBillingCommitmentInputStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MinimumThroughputBillingCommitmentInputStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for MinimumThroughputBillingCommitmentInputStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1194,7 +1218,7 @@ pub struct MinimumThroughputBillingCommitmentOutput {
     ::schema::MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT { 0 status 1 started_at 2
     ended_at 3 earliest_allowed_end_at }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MinimumThroughputBillingCommitmentOutputStatus {
     /// `ENABLED`
@@ -1247,6 +1271,12 @@ impl ::std::default::Default for MinimumThroughputBillingCommitmentOutputStatus 
 impl ::std::fmt::Display for MinimumThroughputBillingCommitmentOutputStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MinimumThroughputBillingCommitmentOutputStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MinimumThroughputBillingCommitmentOutputStatus {
@@ -1508,7 +1538,7 @@ pub struct ResourceNotFoundException {
     ResourceNotFoundException = crate ::schema::RESOURCE_NOT_FOUND_EXCEPTION { 0 message
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalingType {
     /// `UNIFORM_SCALING`
@@ -1548,6 +1578,12 @@ impl ::std::default::Default for ScalingType {
 impl ::std::fmt::Display for ScalingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ScalingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ScalingType {
@@ -1625,7 +1661,7 @@ pub struct ShardFilter {
 ::boto_runtime::structure!(
     ShardFilter = crate ::schema::SHARD_FILTER { 0 r#type 1 shard_id 2 timestamp }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShardFilterType {
     /// `AFTER_SHARD_ID`
@@ -1694,6 +1730,12 @@ impl ::std::fmt::Display for ShardFilterType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ShardFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ShardFilterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1707,7 +1749,7 @@ impl ::boto_runtime::value::EnumSlot for ShardFilterType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShardIteratorType {
     /// `AT_SEQUENCE_NUMBER`
@@ -1769,6 +1811,12 @@ impl ::std::default::Default for ShardIteratorType {
 impl ::std::fmt::Display for ShardIteratorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ShardIteratorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ShardIteratorType {
@@ -2019,7 +2067,7 @@ pub struct StreamDescriptionSummary {
     encryption_type 9 key_id 10 open_shard_count 11 consumer_count 12 warm_throughput 13
     max_record_size_in_kib }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StreamMode {
     /// `PROVISIONED`
@@ -2065,6 +2113,12 @@ impl ::std::fmt::Display for StreamMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StreamMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for StreamMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2089,7 +2143,7 @@ pub struct StreamModeDetails {
 ::boto_runtime::structure!(
     StreamModeDetails = crate ::schema::STREAM_MODE_DETAILS { 0 stream_mode }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StreamStatus {
     /// `CREATING`
@@ -2146,6 +2200,12 @@ impl ::std::default::Default for StreamStatus {
 impl ::std::fmt::Display for StreamStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StreamStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StreamStatus {

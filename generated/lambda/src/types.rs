@@ -192,7 +192,7 @@ pub struct AmazonManagedKafkaEventSourceConfig {
     ::schema::AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG { 0 consumer_group_id 1
     schema_registry_config }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApplicationLogLevel {
     /// `TRACE`
@@ -261,6 +261,12 @@ impl ::std::fmt::Display for ApplicationLogLevel {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ApplicationLogLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ApplicationLogLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -274,7 +280,7 @@ impl ::boto_runtime::value::EnumSlot for ApplicationLogLevel {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Architecture {
     /// `x86_64`
@@ -318,6 +324,12 @@ impl ::std::default::Default for Architecture {
 impl ::std::fmt::Display for Architecture {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Architecture {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Architecture {
@@ -495,7 +507,7 @@ pub struct CapacityProviderPermissionsConfig {
     ::schema::CAPACITY_PROVIDER_PERMISSIONS_CONFIG { 0
     capacity_provider_operator_role_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderPredefinedMetricType {
     /// `LambdaCapacityProviderAverageCPUUtilization`
@@ -544,6 +556,12 @@ impl ::std::fmt::Display for CapacityProviderPredefinedMetricType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityProviderPredefinedMetricType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CapacityProviderPredefinedMetricType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -573,7 +591,7 @@ pub struct CapacityProviderScalingConfig {
     CapacityProviderScalingConfig = crate ::schema::CAPACITY_PROVIDER_SCALING_CONFIG { 0
     max_v_cpu_count 1 scaling_mode 2 scaling_policies }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderScalingMode {
     /// `Auto`
@@ -619,6 +637,12 @@ impl ::std::fmt::Display for CapacityProviderScalingMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityProviderScalingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CapacityProviderScalingMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -632,7 +656,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderScalingMode {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderState {
     /// `Pending`
@@ -689,6 +713,12 @@ impl ::std::default::Default for CapacityProviderState {
 impl ::std::fmt::Display for CapacityProviderState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CapacityProviderState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CapacityProviderState {
@@ -919,7 +949,7 @@ pub struct CodeSigningPolicies {
     CodeSigningPolicies = crate ::schema::CODE_SIGNING_POLICIES { 0
     untrusted_artifact_on_deployment }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CodeSigningPolicy {
     /// `Warn`
@@ -963,6 +993,12 @@ impl ::std::default::Default for CodeSigningPolicy {
 impl ::std::fmt::Display for CodeSigningPolicy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CodeSigningPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CodeSigningPolicy {
@@ -1829,7 +1865,7 @@ pub struct ENILimitReachedException {
     ENILimitReachedException = crate ::schema::ENI_LIMIT_REACHED_EXCEPTION { 0 r#type 1
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EndPointType {
     /// `KAFKA_BOOTSTRAP_SERVERS`
@@ -1869,6 +1905,12 @@ impl ::std::default::Default for EndPointType {
 impl ::std::fmt::Display for EndPointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EndPointType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EndPointType {
@@ -2218,7 +2260,7 @@ pub struct EventSourceMappingLoggingConfig {
     EventSourceMappingLoggingConfig = crate ::schema::EVENT_SOURCE_MAPPING_LOGGING_CONFIG
     { 0 system_log_level }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSourceMappingMetric {
     /// `EventCount`
@@ -2272,6 +2314,12 @@ impl ::std::fmt::Display for EventSourceMappingMetric {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventSourceMappingMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventSourceMappingMetric {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2303,7 +2351,7 @@ pub struct EventSourceMappingMetricsConfig {
     EventSourceMappingMetricsConfig = crate ::schema::EVENT_SOURCE_MAPPING_METRICS_CONFIG
     { 0 metrics }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSourceMappingSystemLogLevel {
     /// `DEBUG`
@@ -2353,6 +2401,12 @@ impl ::std::fmt::Display for EventSourceMappingSystemLogLevel {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventSourceMappingSystemLogLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventSourceMappingSystemLogLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2366,7 +2420,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourceMappingSystemLogLevel {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSourcePosition {
     /// `TRIM_HORIZON`
@@ -2420,6 +2474,12 @@ impl ::std::fmt::Display for EventSourcePosition {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventSourcePosition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventSourcePosition {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2433,7 +2493,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourcePosition {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
     /// `ExecutionStarted`
@@ -2592,6 +2652,12 @@ impl ::std::fmt::Display for EventType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2671,7 +2737,7 @@ pub struct ExecutionStartedDetails {
     ExecutionStartedDetails = crate ::schema::EXECUTION_STARTED_DETAILS { 0 input 1
     execution_timeout }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionStatus {
     /// `RUNNING`
@@ -2733,6 +2799,12 @@ impl ::std::default::Default for ExecutionStatus {
 impl ::std::fmt::Display for ExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExecutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ExecutionStatus {
@@ -2822,7 +2894,7 @@ pub struct FilterCriteriaError {
     FilterCriteriaError = crate ::schema::FILTER_CRITERIA_ERROR { 0 error_code 1 message
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FullDocument {
     /// `UpdateLookup`
@@ -2866,6 +2938,12 @@ impl ::std::default::Default for FullDocument {
 impl ::std::fmt::Display for FullDocument {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FullDocument {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FullDocument {
@@ -3064,7 +3142,7 @@ pub struct FunctionEventInvokeConfig {
     last_modified 1 function_arn 2 maximum_retry_attempts 3 maximum_event_age_in_seconds
     4 destination_config }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FunctionResponseType {
     /// `ReportBatchItemFailures`
@@ -3106,6 +3184,12 @@ impl ::std::fmt::Display for FunctionResponseType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FunctionResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for FunctionResponseType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3131,7 +3215,7 @@ pub struct FunctionScalingConfig {
     FunctionScalingConfig = crate ::schema::FUNCTION_SCALING_CONFIG { 0
     min_execution_environments 1 max_execution_environments }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FunctionUrlAuthType {
     /// `NONE`
@@ -3175,6 +3259,12 @@ impl ::std::default::Default for FunctionUrlAuthType {
 impl ::std::fmt::Display for FunctionUrlAuthType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FunctionUrlAuthType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FunctionUrlAuthType {
@@ -3225,7 +3315,7 @@ pub struct FunctionUrlConfig {
     FunctionUrlConfig = crate ::schema::FUNCTION_URL_CONFIG { 0 function_url 1
     function_arn 2 creation_time 3 last_modified_time 4 cors 5 auth_type 6 invoke_mode }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FunctionVersion {
     /// `ALL`
@@ -3267,6 +3357,12 @@ impl ::std::fmt::Display for FunctionVersion {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FunctionVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for FunctionVersion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3280,7 +3376,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionVersion {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FunctionVersionLatestPublished {
     /// `LATEST_PUBLISHED`
@@ -3320,6 +3416,12 @@ impl ::std::default::Default for FunctionVersionLatestPublished {
 impl ::std::fmt::Display for FunctionVersionLatestPublished {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FunctionVersionLatestPublished {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FunctionVersionLatestPublished {
@@ -4250,7 +4352,7 @@ pub struct InvocationResponse {
     InvocationResponse = crate ::schema::INVOCATION_RESPONSE { 0 status_code 1
     function_error 2 log_result 3 payload 4 executed_version 5 durable_execution_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InvocationType {
     /// `Event`
@@ -4300,6 +4402,12 @@ impl ::std::fmt::Display for InvocationType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InvocationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InvocationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4345,7 +4453,7 @@ pub struct InvokeAsyncResponse {
 ::boto_runtime::structure!(
     InvokeAsyncResponse = crate ::schema::INVOKE_ASYNC_RESPONSE { 0 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InvokeMode {
     /// `BUFFERED`
@@ -4389,6 +4497,12 @@ impl ::std::default::Default for InvokeMode {
 impl ::std::fmt::Display for InvokeMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InvokeMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InvokeMode {
@@ -4598,7 +4712,7 @@ pub struct KafkaSchemaRegistryAccessConfig {
     KafkaSchemaRegistryAccessConfig = crate ::schema::KAFKA_SCHEMA_REGISTRY_ACCESS_CONFIG
     { 0 r#type 1 uri }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KafkaSchemaRegistryAuthType {
     /// `BASIC_AUTH`
@@ -4652,6 +4766,12 @@ impl ::std::fmt::Display for KafkaSchemaRegistryAuthType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for KafkaSchemaRegistryAuthType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for KafkaSchemaRegistryAuthType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4694,7 +4814,7 @@ pub struct KafkaSchemaRegistryConfig {
     schema_registry_uri 1 event_record_format 2 access_configs 3
     schema_validation_configs }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KafkaSchemaValidationAttribute {
     /// `KEY`
@@ -4740,6 +4860,12 @@ impl ::std::fmt::Display for KafkaSchemaValidationAttribute {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for KafkaSchemaValidationAttribute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for KafkaSchemaValidationAttribute {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4781,7 +4907,7 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
     1 per_execution_environment_max_concurrency 2
     execution_environment_memory_gib_per_v_cpu }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LastUpdateStatus {
     /// `Successful`
@@ -4831,6 +4957,12 @@ impl ::std::fmt::Display for LastUpdateStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LastUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LastUpdateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4844,7 +4976,7 @@ impl ::boto_runtime::value::EnumSlot for LastUpdateStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LastUpdateStatusReasonCode {
     /// `EniLimitExceeded`
@@ -5063,6 +5195,12 @@ impl ::std::default::Default for LastUpdateStatusReasonCode {
 impl ::std::fmt::Display for LastUpdateStatusReasonCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LastUpdateStatusReasonCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LastUpdateStatusReasonCode {
@@ -5681,7 +5819,7 @@ pub struct ListVersionsByFunctionResponse {
     ListVersionsByFunctionResponse = crate ::schema::LIST_VERSIONS_BY_FUNCTION_RESPONSE {
     0 next_marker 1 versions }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogFormat {
     /// `JSON`
@@ -5727,6 +5865,12 @@ impl ::std::fmt::Display for LogFormat {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LogFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LogFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5740,7 +5884,7 @@ impl ::boto_runtime::value::EnumSlot for LogFormat {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogType {
     /// `None`
@@ -5784,6 +5928,12 @@ impl ::std::default::Default for LogType {
 impl ::std::fmt::Display for LogType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LogType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LogType {
@@ -5897,7 +6047,7 @@ pub struct Operation {
     start_timestamp 6 end_timestamp 7 status 8 execution_details 9 context_details 10
     step_details 11 wait_details 12 callback_details 13 chained_invoke_details }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationAction {
     /// `START`
@@ -5961,6 +6111,12 @@ impl ::std::fmt::Display for OperationAction {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OperationAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OperationAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5974,7 +6130,7 @@ impl ::boto_runtime::value::EnumSlot for OperationAction {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationStatus {
     /// `STARTED`
@@ -6053,6 +6209,12 @@ impl ::std::fmt::Display for OperationStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OperationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OperationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6066,7 +6228,7 @@ impl ::boto_runtime::value::EnumSlot for OperationStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationType {
     /// `EXECUTION`
@@ -6135,6 +6297,12 @@ impl ::std::fmt::Display for OperationType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OperationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OperationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6189,7 +6357,7 @@ pub struct OperationUpdate {
     4 sub_type 5 action 6 payload 7 error 8 context_options 9 step_options 10
     wait_options 11 callback_options 12 chained_invoke_options }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PackageType {
     /// `Zip`
@@ -6233,6 +6401,12 @@ impl ::std::default::Default for PackageType {
 impl ::std::fmt::Display for PackageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PackageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PackageType {
@@ -6309,7 +6483,7 @@ pub struct ProvisionedConcurrencyConfigNotFoundException {
     ProvisionedConcurrencyConfigNotFoundException = crate
     ::schema::PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND_EXCEPTION { 0 r#type 1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProvisionedConcurrencyStatusEnum {
     /// `IN_PROGRESS`
@@ -6357,6 +6531,12 @@ impl ::std::default::Default for ProvisionedConcurrencyStatusEnum {
 impl ::std::fmt::Display for ProvisionedConcurrencyStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ProvisionedConcurrencyStatusEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ProvisionedConcurrencyStatusEnum {
@@ -6775,7 +6955,7 @@ pub struct RecursiveInvocationException {
     RecursiveInvocationException = crate ::schema::RECURSIVE_INVOCATION_EXCEPTION { 0
     r#type 1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecursiveLoop {
     /// `Allow`
@@ -6819,6 +6999,12 @@ impl ::std::default::Default for RecursiveLoop {
 impl ::std::fmt::Display for RecursiveLoop {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RecursiveLoop {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RecursiveLoop {
@@ -6937,7 +7123,7 @@ pub struct ResourceNotReadyException {
     ResourceNotReadyException = crate ::schema::RESOURCE_NOT_READY_EXCEPTION { 0 r#type 1
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResponseStreamingInvocationType {
     /// `RequestResponse`
@@ -6983,6 +7169,12 @@ impl ::std::fmt::Display for ResponseStreamingInvocationType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResponseStreamingInvocationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ResponseStreamingInvocationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7008,7 +7200,7 @@ pub struct RetryDetails {
     RetryDetails = crate ::schema::RETRY_DETAILS { 0 current_attempt 1
     next_attempt_delay_seconds }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `nodejs`
@@ -7277,6 +7469,12 @@ impl ::std::fmt::Display for Runtime {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Runtime {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7359,7 +7557,7 @@ pub struct ScalingConfig {
 ::boto_runtime::structure!(
     ScalingConfig = crate ::schema::SCALING_CONFIG { 0 maximum_concurrency }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SchemaRegistryEventRecordFormat {
     /// `JSON`
@@ -7403,6 +7601,12 @@ impl ::std::default::Default for SchemaRegistryEventRecordFormat {
 impl ::std::fmt::Display for SchemaRegistryEventRecordFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SchemaRegistryEventRecordFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SchemaRegistryEventRecordFormat {
@@ -7529,7 +7733,7 @@ pub struct SnapStart {
     pub apply_on: ::std::option::Option<crate::types::SnapStartApplyOn>,
 }
 ::boto_runtime::structure!(SnapStart = crate ::schema::SNAP_START { 0 apply_on });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SnapStartApplyOn {
     /// `PublishedVersions`
@@ -7575,6 +7779,12 @@ impl ::std::fmt::Display for SnapStartApplyOn {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SnapStartApplyOn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SnapStartApplyOn {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7607,7 +7817,7 @@ pub struct SnapStartNotReadyException {
     SnapStartNotReadyException = crate ::schema::SNAP_START_NOT_READY_EXCEPTION { 0
     r#type 1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SnapStartOptimizationStatus {
     /// `On`
@@ -7651,6 +7861,12 @@ impl ::std::default::Default for SnapStartOptimizationStatus {
 impl ::std::fmt::Display for SnapStartOptimizationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SnapStartOptimizationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SnapStartOptimizationStatus {
@@ -7712,7 +7928,7 @@ pub struct SourceAccessConfiguration {
     SourceAccessConfiguration = crate ::schema::SOURCE_ACCESS_CONFIGURATION { 0 r#type 1
     uri }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceAccessType {
     /// `BASIC_AUTH`
@@ -7791,6 +8007,12 @@ impl ::std::fmt::Display for SourceAccessType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SourceAccessType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SourceAccessType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7804,7 +8026,7 @@ impl ::boto_runtime::value::EnumSlot for SourceAccessType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum State {
     /// `Pending`
@@ -7883,6 +8105,12 @@ impl ::std::fmt::Display for State {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for State {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7896,7 +8124,7 @@ impl ::boto_runtime::value::EnumSlot for State {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StateReasonCode {
     /// `Idle`
@@ -8137,6 +8365,12 @@ impl ::std::fmt::Display for StateReasonCode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StateReasonCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for StateReasonCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8244,7 +8478,7 @@ pub struct SubnetIPAddressLimitReachedException {
     SubnetIPAddressLimitReachedException = crate
     ::schema::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION { 0 r#type 1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SystemLogLevel {
     /// `DEBUG`
@@ -8292,6 +8526,12 @@ impl ::std::default::Default for SystemLogLevel {
 impl ::std::fmt::Display for SystemLogLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SystemLogLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SystemLogLevel {
@@ -8367,7 +8607,7 @@ pub struct TenancyConfig {
 ::boto_runtime::structure!(
     TenancyConfig = crate ::schema::TENANCY_CONFIG { 0 tenant_isolation_mode }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TenantIsolationMode {
     /// `PER_TENANT`
@@ -8409,6 +8649,12 @@ impl ::std::fmt::Display for TenantIsolationMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TenantIsolationMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TenantIsolationMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8422,7 +8668,7 @@ impl ::boto_runtime::value::EnumSlot for TenantIsolationMode {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ThrottleReason {
     /// `ConcurrentInvocationLimitExceeded`
@@ -8511,6 +8757,12 @@ impl ::std::fmt::Display for ThrottleReason {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ThrottleReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ThrottleReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8562,7 +8814,7 @@ pub struct TracingConfigResponse {
 ::boto_runtime::structure!(
     TracingConfigResponse = crate ::schema::TRACING_CONFIG_RESPONSE { 0 mode }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TracingMode {
     /// `Active`
@@ -8606,6 +8858,12 @@ impl ::std::default::Default for TracingMode {
 impl ::std::fmt::Display for TracingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TracingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TracingMode {
@@ -9053,7 +9311,7 @@ pub struct UpdateFunctionUrlConfigResponse {
     { 0 function_url 1 function_arn 2 auth_type 3 cors 4 creation_time 5
     last_modified_time 6 invoke_mode }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateRuntimeOn {
     /// `Auto`
@@ -9101,6 +9359,12 @@ impl ::std::default::Default for UpdateRuntimeOn {
 impl ::std::fmt::Display for UpdateRuntimeOn {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UpdateRuntimeOn {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for UpdateRuntimeOn {

@@ -30,7 +30,7 @@ pub struct AccountPolicy {
     AccountPolicy = crate ::schema::ACCOUNT_POLICY { 0 policy_name 1 policy_document 2
     last_updated_time 3 policy_type 4 scope 5 selection_criteria 6 account_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActionStatus {
     /// `IN_PROGRESS`
@@ -87,6 +87,12 @@ impl ::std::default::Default for ActionStatus {
 impl ::std::fmt::Display for ActionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ActionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ActionStatus {
@@ -262,7 +268,7 @@ pub struct AnomalyDetector {
     anomaly_detector_status 6 kms_key_id 7 creation_time_stamp 8 last_modified_time_stamp
     9 anomaly_visibility_time }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnomalyDetectorStatus {
     /// `INITIALIZING`
@@ -329,6 +335,12 @@ impl ::std::default::Default for AnomalyDetectorStatus {
 impl ::std::fmt::Display for AnomalyDetectorStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AnomalyDetectorStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AnomalyDetectorStatus {
@@ -860,7 +872,7 @@ pub struct DataAlreadyAcceptedException {
     DataAlreadyAcceptedException = crate ::schema::DATA_ALREADY_ACCEPTED_EXCEPTION { 0
     expected_sequence_token }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DataProtectionStatus {
     /// `ACTIVATED`
@@ -917,6 +929,12 @@ impl ::std::default::Default for DataProtectionStatus {
 impl ::std::fmt::Display for DataProtectionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DataProtectionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DataProtectionStatus {
@@ -1350,7 +1368,7 @@ pub struct DeliveryDestinationConfiguration {
     DeliveryDestinationConfiguration = crate ::schema::DELIVERY_DESTINATION_CONFIGURATION
     { 0 destination_resource_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliveryDestinationType {
     /// `S3`
@@ -1402,6 +1420,12 @@ impl ::std::default::Default for DeliveryDestinationType {
 impl ::std::fmt::Display for DeliveryDestinationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeliveryDestinationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeliveryDestinationType {
@@ -1487,7 +1511,7 @@ pub struct DeliverySourceConfigurationSchema {
     ::schema::DELIVERY_SOURCE_CONFIGURATION_SCHEMA { 0 key_name 1 value_type 2
     default_value 3 supported_values 4 min_value 5 max_value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliverySourceConfigurationSchemaValueType {
     /// `string`
@@ -1552,6 +1576,12 @@ impl ::std::fmt::Display for DeliverySourceConfigurationSchemaValueType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeliverySourceConfigurationSchemaValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeliverySourceConfigurationSchemaValueType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1565,7 +1595,7 @@ impl ::boto_runtime::value::EnumSlot for DeliverySourceConfigurationSchemaValueT
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliverySourceStatus {
     /// `ACTIVE`
@@ -1611,6 +1641,12 @@ impl ::std::fmt::Display for DeliverySourceStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeliverySourceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeliverySourceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1624,7 +1660,7 @@ impl ::boto_runtime::value::EnumSlot for DeliverySourceStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliverySourceStatusReason {
     /// `RESOURCE_DELETED`
@@ -1664,6 +1700,12 @@ impl ::std::default::Default for DeliverySourceStatusReason {
 impl ::std::fmt::Display for DeliverySourceStatusReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeliverySourceStatusReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeliverySourceStatusReason {
@@ -2312,7 +2354,7 @@ pub struct DisassociateSourceFromS3TableIntegrationResponse {
     ::schema::DISASSOCIATE_SOURCE_FROM_S3_TABLE_INTEGRATION_RESPONSE { 0 identifier }
 );
 /// The method used to distribute log data to the destination, which can be either random or grouped by log stream.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Distribution {
     /// `Random`
@@ -2358,6 +2400,12 @@ impl ::std::fmt::Display for Distribution {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Distribution {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Distribution {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2392,7 +2440,7 @@ pub struct Entity {
 ::boto_runtime::structure!(
     Entity = crate ::schema::ENTITY { 0 key_attributes 1 attributes }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EntityRejectionErrorType {
     /// `InvalidEntity`
@@ -2466,6 +2514,12 @@ impl ::std::fmt::Display for EntityRejectionErrorType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EntityRejectionErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EntityRejectionErrorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2479,7 +2533,7 @@ impl ::boto_runtime::value::EnumSlot for EntityRejectionErrorType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EvaluationFrequency {
     /// `ONE_MIN`
@@ -2548,6 +2602,12 @@ impl ::std::fmt::Display for EvaluationFrequency {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EvaluationFrequency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EvaluationFrequency {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2561,7 +2621,7 @@ impl ::boto_runtime::value::EnumSlot for EvaluationFrequency {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSource {
     /// `CloudTrail`
@@ -2625,6 +2685,12 @@ impl ::std::fmt::Display for EventSource {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2638,7 +2704,7 @@ impl ::boto_runtime::value::EnumSlot for EventSource {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionStatus {
     /// `Running`
@@ -2700,6 +2766,12 @@ impl ::std::default::Default for ExecutionStatus {
 impl ::std::fmt::Display for ExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExecutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ExecutionStatus {
@@ -2764,7 +2836,7 @@ pub struct ExportTaskStatus {
 ::boto_runtime::structure!(
     ExportTaskStatus = crate ::schema::EXPORT_TASK_STATUS { 0 code 1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExportTaskStatusCode {
     /// `CANCELLED`
@@ -2831,6 +2903,12 @@ impl ::std::default::Default for ExportTaskStatusCode {
 impl ::std::fmt::Display for ExportTaskStatusCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExportTaskStatusCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ExportTaskStatusCode {
@@ -2954,7 +3032,7 @@ pub struct FilteredLogEvent {
     FilteredLogEvent = crate ::schema::FILTERED_LOG_EVENT { 0 log_stream_name 1 timestamp
     2 message 3 ingestion_time 4 event_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlattenedElement {
     /// `first`
@@ -2998,6 +3076,12 @@ impl ::std::default::Default for FlattenedElement {
 impl ::std::fmt::Display for FlattenedElement {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FlattenedElement {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FlattenedElement {
@@ -3684,7 +3768,7 @@ pub struct ImportStatistics {
 ::boto_runtime::structure!(
     ImportStatistics = crate ::schema::IMPORT_STATISTICS { 0 bytes_imported }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImportStatus {
     /// `IN_PROGRESS`
@@ -3743,6 +3827,12 @@ impl ::std::fmt::Display for ImportStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ImportStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ImportStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3774,7 +3864,7 @@ pub struct IndexPolicy {
     IndexPolicy = crate ::schema::INDEX_POLICY { 0 log_group_identifier 1
     last_update_time 2 policy_document 3 policy_name 4 source }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IndexSource {
     /// `ACCOUNT`
@@ -3820,6 +3910,12 @@ impl ::std::fmt::Display for IndexSource {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IndexSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for IndexSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3833,7 +3929,7 @@ impl ::boto_runtime::value::EnumSlot for IndexSource {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IndexType {
     /// `FACET`
@@ -3879,6 +3975,12 @@ impl ::std::fmt::Display for IndexType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IndexType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for IndexType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3892,7 +3994,7 @@ impl ::boto_runtime::value::EnumSlot for IndexType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InheritedProperty {
     /// `ACCOUNT_DATA_PROTECTION`
@@ -3932,6 +4034,12 @@ impl ::std::default::Default for InheritedProperty {
 impl ::std::fmt::Display for InheritedProperty {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InheritedProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InheritedProperty {
@@ -4007,7 +4115,7 @@ impl ::boto_runtime::Structure for IntegrationDetails {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IntegrationStatus {
     /// `PROVISIONING`
@@ -4057,6 +4165,12 @@ impl ::std::fmt::Display for IntegrationStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for IntegrationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4084,7 +4198,7 @@ pub struct IntegrationSummary {
     IntegrationSummary = crate ::schema::INTEGRATION_SUMMARY { 0 integration_name 1
     integration_type 2 integration_status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IntegrationType {
     /// `OPENSEARCH`
@@ -4124,6 +4238,12 @@ impl ::std::default::Default for IntegrationType {
 impl ::std::fmt::Display for IntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IntegrationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for IntegrationType {
@@ -4183,7 +4303,7 @@ pub struct LimitExceededException {}
 ::boto_runtime::structure!(
     LimitExceededException = crate ::schema::LIMIT_EXCEEDED_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListAggregateLogGroupSummariesGroupBy {
     /// `DATA_SOURCE_NAME_TYPE_AND_FORMAT`
@@ -4231,6 +4351,12 @@ impl ::std::default::Default for ListAggregateLogGroupSummariesGroupBy {
 impl ::std::fmt::Display for ListAggregateLogGroupSummariesGroupBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ListAggregateLogGroupSummariesGroupBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ListAggregateLogGroupSummariesGroupBy {
@@ -4740,7 +4866,7 @@ pub struct LogGroup {
     data_protection_status 8 inherited_properties 9 log_group_class 10 log_group_arn 11
     deletion_protection_enabled 12 bearer_token_authentication_enabled }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogGroupClass {
     /// `STANDARD`
@@ -4792,6 +4918,12 @@ impl ::std::default::Default for LogGroupClass {
 impl ::std::fmt::Display for LogGroupClass {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LogGroupClass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LogGroupClass {
@@ -5019,7 +5151,7 @@ pub struct MoveKeys {
     pub entries: ::std::option::Option<::std::vec::Vec<crate::types::MoveKeyEntry>>,
 }
 ::boto_runtime::structure!(MoveKeys = crate ::schema::MOVE_KEYS { 0 entries });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OCSFVersion {
     /// `V1.1`
@@ -5063,6 +5195,12 @@ impl ::std::default::Default for OCSFVersion {
 impl ::std::fmt::Display for OCSFVersion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OCSFVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OCSFVersion {
@@ -5244,7 +5382,7 @@ pub struct OpenSearchResourceStatus {
     OpenSearchResourceStatus = crate ::schema::OPEN_SEARCH_RESOURCE_STATUS { 0 status 1
     status_message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpenSearchResourceStatusType {
     /// `ACTIVE`
@@ -5294,6 +5432,12 @@ impl ::std::fmt::Display for OpenSearchResourceStatusType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpenSearchResourceStatusType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OpenSearchResourceStatusType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5325,7 +5469,7 @@ pub struct OperationAbortedException {}
 ::boto_runtime::structure!(
     OperationAbortedException = crate ::schema::OPERATION_ABORTED_EXCEPTION {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrderBy {
     /// `LogStreamName`
@@ -5371,6 +5515,12 @@ impl ::std::fmt::Display for OrderBy {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OrderBy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5384,7 +5534,7 @@ impl ::boto_runtime::value::EnumSlot for OrderBy {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `json`
@@ -5446,6 +5596,12 @@ impl ::std::default::Default for OutputFormat {
 impl ::std::fmt::Display for OutputFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OutputFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OutputFormat {
@@ -5627,7 +5783,7 @@ pub struct Policy {
 ::boto_runtime::structure!(
     Policy = crate ::schema::POLICY { 0 delivery_destination_policy }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyScope {
     /// `ACCOUNT`
@@ -5673,6 +5829,12 @@ impl ::std::fmt::Display for PolicyScope {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PolicyScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PolicyScope {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5686,7 +5848,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyScope {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `DATA_PROTECTION_POLICY`
@@ -5748,6 +5910,12 @@ impl ::std::default::Default for PolicyType {
 impl ::std::fmt::Display for PolicyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PolicyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PolicyType {
@@ -6574,7 +6742,7 @@ pub struct QueryInfo {
     status 4 create_time 5 log_group_name 6 query_duration 7 bytes_scanned 8
     user_identity }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueryLanguage {
     /// `CWLI`
@@ -6622,6 +6790,12 @@ impl ::std::default::Default for QueryLanguage {
 impl ::std::fmt::Display for QueryLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for QueryLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for QueryLanguage {
@@ -6676,7 +6850,7 @@ pub struct QueryStatistics {
     records_scanned 2 estimated_records_skipped 3 bytes_scanned 4 estimated_bytes_skipped
     5 log_groups_scanned }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueryStatus {
     /// `Scheduled`
@@ -6748,6 +6922,12 @@ impl ::std::default::Default for QueryStatus {
 impl ::std::fmt::Display for QueryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for QueryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for QueryStatus {
@@ -6970,7 +7150,7 @@ pub struct S3TableIntegrationSource {
     1 data_source 2 status 3 status_reason 4 created_time_stamp 5
     parent_source_identifier }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum S3TableIntegrationSourceStatus {
     /// `ACTIVE`
@@ -7029,6 +7209,12 @@ impl ::std::fmt::Display for S3TableIntegrationSourceStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for S3TableIntegrationSourceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for S3TableIntegrationSourceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7075,7 +7261,7 @@ pub struct ScheduledQueryDestination {
     destination_type 1 destination_identifier 2 status 3 processed_identifier 4
     error_message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScheduledQueryDestinationType {
     /// `S3`
@@ -7117,6 +7303,12 @@ impl ::std::fmt::Display for ScheduledQueryDestinationType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ScheduledQueryDestinationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ScheduledQueryDestinationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7130,7 +7322,7 @@ impl ::boto_runtime::value::EnumSlot for ScheduledQueryDestinationType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScheduledQueryState {
     /// `ENABLED`
@@ -7174,6 +7366,12 @@ impl ::std::default::Default for ScheduledQueryState {
 impl ::std::fmt::Display for ScheduledQueryState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ScheduledQueryState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ScheduledQueryState {
@@ -7221,7 +7419,7 @@ pub struct ScheduledQuerySummary {
     schedule_expression 6 timezone 7 destination_configuration 8 creation_time 9
     last_updated_time }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Scope {
     /// `ALL`
@@ -7261,6 +7459,12 @@ impl ::std::default::Default for Scope {
 impl ::std::fmt::Display for Scope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Scope {
@@ -7342,7 +7546,7 @@ pub struct SplitStringEntry {
 ::boto_runtime::structure!(
     SplitStringEntry = crate ::schema::SPLIT_STRING_ENTRY { 0 source 1 delimiter }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StandardUnit {
     /// `Seconds`
@@ -7514,6 +7718,12 @@ impl ::std::default::Default for StandardUnit {
 impl ::std::fmt::Display for StandardUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StandardUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StandardUnit {
@@ -7713,7 +7923,7 @@ pub struct StartQueryResponse {
 ::boto_runtime::structure!(
     StartQueryResponse = crate ::schema::START_QUERY_RESPONSE { 0 query_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum State {
     /// `Active`
@@ -7761,6 +7971,12 @@ impl ::std::default::Default for State {
 impl ::std::fmt::Display for State {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for State {
@@ -7871,7 +8087,7 @@ pub struct SuppressionPeriod {
 ::boto_runtime::structure!(
     SuppressionPeriod = crate ::schema::SUPPRESSION_PERIOD { 0 value 1 suppression_unit }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuppressionState {
     /// `SUPPRESSED`
@@ -7917,6 +8133,12 @@ impl ::std::fmt::Display for SuppressionState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SuppressionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SuppressionState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7930,7 +8152,7 @@ impl ::boto_runtime::value::EnumSlot for SuppressionState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuppressionType {
     /// `LIMITED`
@@ -7976,6 +8198,12 @@ impl ::std::fmt::Display for SuppressionType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SuppressionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SuppressionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7989,7 +8217,7 @@ impl ::boto_runtime::value::EnumSlot for SuppressionType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuppressionUnit {
     /// `SECONDS`
@@ -8037,6 +8265,12 @@ impl ::std::default::Default for SuppressionUnit {
 impl ::std::fmt::Display for SuppressionUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SuppressionUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SuppressionUnit {
@@ -8225,7 +8459,7 @@ pub struct TrimString {
     pub with_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 ::boto_runtime::structure!(TrimString = crate ::schema::TRIM_STRING { 0 with_keys });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Type {
     /// `boolean`
@@ -8282,6 +8516,12 @@ impl ::std::default::Default for Type {
 impl ::std::fmt::Display for Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Type {

@@ -34,7 +34,7 @@ pub struct AddTagsOutput {
 ///
 /// - `SGD` - Stochastic Gradient Descent.
 /// - `RandomForest` - Random forest of decision trees.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Algorithm {
     /// `sgd`
@@ -74,6 +74,12 @@ impl ::std::default::Default for Algorithm {
 impl ::std::fmt::Display for Algorithm {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Algorithm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Algorithm {
@@ -144,7 +150,7 @@ pub struct BatchPrediction {
 /// - `MLModelId` - Sets the search criteria to the `MLModel` used in the `BatchPrediction`.
 /// - `DataSourceId` - Sets the search criteria to the `DataSource` used in the `BatchPrediction`.
 /// - `DataURI` - Sets the search criteria to the data file(s) used in the `BatchPrediction`. The URL can identify either a file or an Amazon Simple Storage Service (Amazon S3) bucket or directory.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BatchPredictionFilterVariable {
     /// `CreatedAt`
@@ -221,6 +227,12 @@ impl ::std::default::Default for BatchPredictionFilterVariable {
 impl ::std::fmt::Display for BatchPredictionFilterVariable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BatchPredictionFilterVariable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for BatchPredictionFilterVariable {
@@ -585,7 +597,7 @@ pub struct DataSource {
 /// - `IAMUser` - Sets the search criteria to the user account that invoked the `DataSource` creation.
 ///
 /// **Note:** The variable names should match the variable names in the `DataSource`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DataSourceFilterVariable {
     /// `CreatedAt`
@@ -652,6 +664,12 @@ impl ::std::default::Default for DataSourceFilterVariable {
 impl ::std::fmt::Display for DataSourceFilterVariable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DataSourceFilterVariable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DataSourceFilterVariable {
@@ -1088,7 +1106,7 @@ pub struct DescribeTagsOutput {
 ///
 /// - `PredictiveModelType` - Indicates the type of the `MLModel`.
 /// - `Algorithm` - Indicates the algorithm that was used for the `MLModel`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DetailsAttributes {
     /// `PredictiveModelType`
@@ -1134,6 +1152,12 @@ impl ::std::fmt::Display for DetailsAttributes {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DetailsAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DetailsAttributes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1154,7 +1178,7 @@ impl ::boto_runtime::value::EnumSlot for DetailsAttributes {
 /// - `FAILED`
 /// - `COMPLETED`
 /// - `DELETED`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EntityStatus {
     /// `PENDING`
@@ -1216,6 +1240,12 @@ impl ::std::default::Default for EntityStatus {
 impl ::std::fmt::Display for EntityStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EntityStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EntityStatus {
@@ -1289,7 +1319,7 @@ pub struct Evaluation {
 /// - `MLModelId` - Sets the search criteria to the `Predictor` that was evaluated.
 /// - `DataSourceId` - Sets the search criteria to the `DataSource` used in evaluation.
 /// - `DataUri` - Sets the search criteria to the data file(s) used in evaluation. The URL can identify either a file or an Amazon Simple Storage Service (Amazon S3) bucket or directory.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EvaluationFilterVariable {
     /// `CreatedAt`
@@ -1366,6 +1396,12 @@ impl ::std::default::Default for EvaluationFilterVariable {
 impl ::std::fmt::Display for EvaluationFilterVariable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EvaluationFilterVariable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EvaluationFilterVariable {
@@ -1788,7 +1824,7 @@ pub struct MLModel {
     ml_model_type 13 score_threshold 14 score_threshold_last_updated_at 15 message 16
     compute_time 17 finished_at 18 started_at }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MLModelFilterVariable {
     /// `CreatedAt`
@@ -1877,6 +1913,12 @@ impl ::std::fmt::Display for MLModelFilterVariable {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MLModelFilterVariable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for MLModelFilterVariable {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1890,7 +1932,7 @@ impl ::boto_runtime::value::EnumSlot for MLModelFilterVariable {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MLModelType {
     /// `REGRESSION`
@@ -1938,6 +1980,12 @@ impl ::std::default::Default for MLModelType {
 impl ::std::fmt::Display for MLModelType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MLModelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MLModelType {
@@ -2172,7 +2220,7 @@ pub struct RealtimeEndpointInfo {
     RealtimeEndpointInfo = crate ::schema::REALTIME_ENDPOINT_INFO { 0
     peak_requests_per_second 1 created_at 2 endpoint_url 3 endpoint_status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RealtimeEndpointStatus {
     /// `NONE`
@@ -2224,6 +2272,12 @@ impl ::std::default::Default for RealtimeEndpointStatus {
 impl ::std::fmt::Display for RealtimeEndpointStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RealtimeEndpointStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RealtimeEndpointStatus {
@@ -2398,7 +2452,7 @@ pub struct S3DataSpec {
 ///
 /// - `asc` - Present the information in ascending order (from A-Z).
 /// - `dsc` - Present the information in descending order (from Z-A).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `asc`
@@ -2444,6 +2498,12 @@ impl ::std::fmt::Display for SortOrder {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SortOrder {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2474,7 +2534,7 @@ pub struct TagLimitExceededException {
     TagLimitExceededException = crate ::schema::TAG_LIMIT_EXCEEDED_EXCEPTION { 0 message
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaggableResourceType {
     /// `BatchPrediction`
@@ -2531,6 +2591,12 @@ impl ::std::default::Default for TaggableResourceType {
 impl ::std::fmt::Display for TaggableResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaggableResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TaggableResourceType {

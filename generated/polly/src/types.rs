@@ -52,7 +52,7 @@ pub struct DescribeVoicesOutput {
     DescribeVoicesOutput = crate ::schema::DESCRIBE_VOICES_OUTPUT { 0 voices 1 next_token
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Engine {
     /// `standard`
@@ -111,6 +111,12 @@ impl ::std::fmt::Display for Engine {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Engine {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -142,7 +148,7 @@ pub struct FlushStreamConfiguration {
 ::boto_runtime::structure!(
     FlushStreamConfiguration = crate ::schema::FLUSH_STREAM_CONFIGURATION { 0 force }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Gender {
     /// `Female`
@@ -186,6 +192,12 @@ impl ::std::default::Default for Gender {
 impl ::std::fmt::Display for Gender {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Gender {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Gender {
@@ -309,7 +321,7 @@ pub struct InvalidTaskIdException {
 ::boto_runtime::structure!(
     InvalidTaskIdException = crate ::schema::INVALID_TASK_ID_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LanguageCode {
     /// `arb`
@@ -558,6 +570,12 @@ impl ::std::fmt::Display for LanguageCode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LanguageCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LanguageCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -712,7 +730,7 @@ pub struct MaxLexiconsNumberExceededException {
     MaxLexiconsNumberExceededException = crate
     ::schema::MAX_LEXICONS_NUMBER_EXCEEDED_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `json`
@@ -786,6 +804,12 @@ impl ::std::fmt::Display for OutputFormat {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OutputFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OutputFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -816,7 +840,7 @@ pub struct PutLexiconInput {
 #[derive(Default)]
 pub struct PutLexiconOutput {}
 ::boto_runtime::structure!(PutLexiconOutput = crate ::schema::PUT_LEXICON_OUTPUT {});
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QuotaCode {
     /// `input-stream-inbound-event-timeout`
@@ -865,6 +889,12 @@ impl ::std::fmt::Display for QuotaCode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for QuotaCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for QuotaCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -878,7 +908,7 @@ impl ::boto_runtime::value::EnumSlot for QuotaCode {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceCode {
     /// `polly`
@@ -920,6 +950,12 @@ impl ::std::fmt::Display for ServiceCode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServiceCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ServiceCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -959,7 +995,7 @@ pub struct ServiceQuotaExceededException {
     ServiceQuotaExceededException = crate ::schema::SERVICE_QUOTA_EXCEEDED_EXCEPTION { 0
     message 1 quota_code 2 service_code }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpeechMarkType {
     /// `sentence`
@@ -1011,6 +1047,12 @@ impl ::std::default::Default for SpeechMarkType {
 impl ::std::fmt::Display for SpeechMarkType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SpeechMarkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SpeechMarkType {
@@ -1446,7 +1488,7 @@ pub struct SynthesizeSpeechOutput {
     SynthesizeSpeechOutput = crate ::schema::SYNTHESIZE_SPEECH_OUTPUT { 0 audio_stream 1
     content_type 2 request_characters }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskStatus {
     /// `scheduled`
@@ -1505,6 +1547,12 @@ impl ::std::fmt::Display for TaskStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaskStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TaskStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1545,7 +1593,7 @@ pub struct TextLengthExceededException {
     TextLengthExceededException = crate ::schema::TEXT_LENGTH_EXCEEDED_EXCEPTION { 0
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TextType {
     /// `ssml`
@@ -1589,6 +1637,12 @@ impl ::std::default::Default for TextType {
 impl ::std::fmt::Display for TextType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TextType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TextType {
@@ -1680,7 +1734,7 @@ pub struct ValidationExceptionField {
     ValidationExceptionField = crate ::schema::VALIDATION_EXCEPTION_FIELD { 0 name 1
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidationExceptionReason {
     /// `unsupportedOperation`
@@ -1739,6 +1793,12 @@ impl ::std::fmt::Display for ValidationExceptionReason {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ValidationExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ValidationExceptionReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1778,7 +1838,7 @@ pub struct Voice {
     Voice = crate ::schema::VOICE { 0 gender 1 id 2 language_code 3 language_name 4 name
     5 additional_language_codes 6 supported_engines }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VoiceId {
     /// `Aditi`
@@ -2345,6 +2405,12 @@ impl ::std::default::Default for VoiceId {
 impl ::std::fmt::Display for VoiceId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for VoiceId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for VoiceId {

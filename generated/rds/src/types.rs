@@ -48,7 +48,7 @@ pub struct AccountQuota {
 ::boto_runtime::structure!(
     AccountQuota = crate ::schema::ACCOUNT_QUOTA { 0 account_quota_name 1 used 2 max }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityStreamMode {
     /// `sync`
@@ -94,6 +94,12 @@ impl ::std::fmt::Display for ActivityStreamMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ActivityStreamMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ActivityStreamMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -107,7 +113,7 @@ impl ::boto_runtime::value::EnumSlot for ActivityStreamMode {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityStreamPolicyStatus {
     /// `locked`
@@ -166,6 +172,12 @@ impl ::std::fmt::Display for ActivityStreamPolicyStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ActivityStreamPolicyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ActivityStreamPolicyStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -179,7 +191,7 @@ impl ::boto_runtime::value::EnumSlot for ActivityStreamPolicyStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityStreamStatus {
     /// `stopped`
@@ -236,6 +248,12 @@ impl ::std::default::Default for ActivityStreamStatus {
 impl ::std::fmt::Display for ActivityStreamStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ActivityStreamStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ActivityStreamStatus {
@@ -390,7 +408,7 @@ pub struct AdditionalStorageVolumeOutput {
     volume_name 1 storage_volume_status 2 allocated_storage 3 iops 4
     max_allocated_storage 5 storage_throughput 6 storage_type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApplyMethod {
     /// `immediate`
@@ -434,6 +452,12 @@ impl ::std::default::Default for ApplyMethod {
 impl ::std::fmt::Display for ApplyMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ApplyMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ApplyMethod {
@@ -496,7 +520,7 @@ pub struct ApplyPendingMaintenanceActionResult {
     ::schema::APPLY_PENDING_MAINTENANCE_ACTION_RESULT { 0
     resource_pending_maintenance_actions }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuditPolicyState {
     /// `locked`
@@ -542,6 +566,12 @@ impl ::std::fmt::Display for AuditPolicyState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AuditPolicyState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AuditPolicyState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -555,7 +585,7 @@ impl ::boto_runtime::value::EnumSlot for AuditPolicyState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthScheme {
     /// `SECRETS`
@@ -595,6 +625,12 @@ impl ::std::default::Default for AuthScheme {
 impl ::std::fmt::Display for AuthScheme {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AuthScheme {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AuthScheme {
@@ -661,7 +697,7 @@ pub struct AuthorizeDBSecurityGroupIngressResult {
     AuthorizeDBSecurityGroupIngressResult = crate
     ::schema::AUTHORIZE_DB_SECURITY_GROUP_INGRESS_RESULT { 0 db_security_group }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutomationMode {
     /// `full`
@@ -705,6 +741,12 @@ impl ::std::default::Default for AutomationMode {
 impl ::std::fmt::Display for AutomationMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AutomationMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AutomationMode {
@@ -999,7 +1041,7 @@ pub struct CharacterSet {
     CharacterSet = crate ::schema::CHARACTER_SET { 0 character_set_name 1
     character_set_description }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClientPasswordAuthType {
     /// `MYSQL_NATIVE_PASSWORD`
@@ -1061,6 +1103,12 @@ impl ::std::default::Default for ClientPasswordAuthType {
 impl ::std::fmt::Display for ClientPasswordAuthType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ClientPasswordAuthType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ClientPasswordAuthType {
@@ -1144,7 +1192,7 @@ pub struct ClusterPendingModifiedValues {
     storage_type 7 allocated_storage 8 rds_custom_cluster_configuration 9 iops 10
     certificate_details }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterScalabilityType {
     /// `standard`
@@ -1188,6 +1236,12 @@ impl ::std::default::Default for ClusterScalabilityType {
 impl ::std::fmt::Display for ClusterScalabilityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ClusterScalabilityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ClusterScalabilityType {
@@ -4191,7 +4245,7 @@ pub struct CustomDBEngineVersionQuotaExceededFault {}
     CustomDBEngineVersionQuotaExceededFault = crate
     ::schema::CUSTOM_DB_ENGINE_VERSION_QUOTA_EXCEEDED_FAULT {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomEngineVersionStatus {
     /// `available`
@@ -4243,6 +4297,12 @@ impl ::std::default::Default for CustomEngineVersionStatus {
 impl ::std::fmt::Display for CustomEngineVersionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CustomEngineVersionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CustomEngineVersionStatus {
@@ -6161,7 +6221,7 @@ pub struct DBProxyEndpointQuotaExceededFault {}
     DBProxyEndpointQuotaExceededFault = crate
     ::schema::DB_PROXY_ENDPOINT_QUOTA_EXCEEDED_FAULT {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DBProxyEndpointStatus {
     /// `available`
@@ -6230,6 +6290,12 @@ impl ::std::fmt::Display for DBProxyEndpointStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DBProxyEndpointStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DBProxyEndpointStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6243,7 +6309,7 @@ impl ::boto_runtime::value::EnumSlot for DBProxyEndpointStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DBProxyEndpointTargetRole {
     /// `READ_WRITE`
@@ -6289,6 +6355,12 @@ impl ::std::fmt::Display for DBProxyEndpointTargetRole {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DBProxyEndpointTargetRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DBProxyEndpointTargetRole {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6314,7 +6386,7 @@ pub struct DBProxyQuotaExceededFault {}
 ::boto_runtime::structure!(
     DBProxyQuotaExceededFault = crate ::schema::DB_PROXY_QUOTA_EXCEEDED_FAULT {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DBProxyStatus {
     /// `available`
@@ -6396,6 +6468,12 @@ impl ::std::default::Default for DBProxyStatus {
 impl ::std::fmt::Display for DBProxyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DBProxyStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DBProxyStatus {
@@ -7049,7 +7127,7 @@ pub struct DBUpgradeDependencyFailureFault {}
     DBUpgradeDependencyFailureFault = crate ::schema::DB_UPGRADE_DEPENDENCY_FAILURE_FAULT
     {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DatabaseInsightsMode {
     /// `standard`
@@ -7095,6 +7173,12 @@ impl ::std::fmt::Display for DatabaseInsightsMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DatabaseInsightsMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DatabaseInsightsMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7108,7 +7192,7 @@ impl ::boto_runtime::value::EnumSlot for DatabaseInsightsMode {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DefaultAuthScheme {
     /// `IAM_AUTH`
@@ -7152,6 +7236,12 @@ impl ::std::default::Default for DefaultAuthScheme {
 impl ::std::fmt::Display for DefaultAuthScheme {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DefaultAuthScheme {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DefaultAuthScheme {
@@ -9538,7 +9628,7 @@ pub struct Endpoint {
 ::boto_runtime::structure!(
     Endpoint = crate ::schema::ENDPOINT { 0 address 1 port 2 hosted_zone_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EndpointNetworkType {
     /// `IPV4`
@@ -9588,6 +9678,12 @@ impl ::std::fmt::Display for EndpointNetworkType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EndpointNetworkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EndpointNetworkType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9615,7 +9711,7 @@ pub struct EngineDefaults {
     EngineDefaults = crate ::schema::ENGINE_DEFAULTS { 0 db_parameter_group_family 1
     marker 2 parameters }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EngineFamily {
     /// `MYSQL`
@@ -9663,6 +9759,12 @@ impl ::std::default::Default for EngineFamily {
 impl ::std::fmt::Display for EngineFamily {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EngineFamily {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EngineFamily {
@@ -9792,7 +9894,7 @@ pub struct EventsMessage {
 ::boto_runtime::structure!(
     EventsMessage = crate ::schema::EVENTS_MESSAGE { 0 marker 1 events }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExportSourceType {
     /// `SNAPSHOT`
@@ -9836,6 +9938,12 @@ impl ::std::default::Default for ExportSourceType {
 impl ::std::fmt::Display for ExportSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExportSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ExportSourceType {
@@ -10022,7 +10130,7 @@ pub struct FailoverState {
     FailoverState = crate ::schema::FAILOVER_STATE { 0 status 1 from_db_cluster_arn 2
     to_db_cluster_arn 3 is_data_loss_allowed }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FailoverStatus {
     /// `pending`
@@ -10074,6 +10182,12 @@ impl ::std::default::Default for FailoverStatus {
 impl ::std::fmt::Display for FailoverStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FailoverStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FailoverStatus {
@@ -10193,7 +10307,7 @@ pub struct GlobalClusterMember {
     GlobalClusterMember = crate ::schema::GLOBAL_CLUSTER_MEMBER { 0 db_cluster_arn 1
     readers 2 is_writer 3 global_write_forwarding_status 4 synchronization_status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GlobalClusterMemberSynchronizationStatus {
     /// `connected`
@@ -10240,6 +10354,12 @@ impl ::std::fmt::Display for GlobalClusterMemberSynchronizationStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for GlobalClusterMemberSynchronizationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for GlobalClusterMemberSynchronizationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10279,7 +10399,7 @@ pub struct GlobalClustersMessage {
     GlobalClustersMessage = crate ::schema::GLOBAL_CLUSTERS_MESSAGE { 0 marker 1
     global_clusters }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IAMAuthMode {
     /// `DISABLED`
@@ -10327,6 +10447,12 @@ impl ::std::default::Default for IAMAuthMode {
 impl ::std::fmt::Display for IAMAuthMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IAMAuthMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for IAMAuthMode {
@@ -10470,7 +10596,7 @@ pub struct IntegrationQuotaExceededFault {}
 ::boto_runtime::structure!(
     IntegrationQuotaExceededFault = crate ::schema::INTEGRATION_QUOTA_EXCEEDED_FAULT {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IntegrationStatus {
     /// `creating`
@@ -10542,6 +10668,12 @@ impl ::std::default::Default for IntegrationStatus {
 impl ::std::fmt::Display for IntegrationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IntegrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for IntegrationStatus {
@@ -10764,7 +10896,7 @@ pub struct KMSKeyNotAccessibleFault {}
 ::boto_runtime::structure!(
     KMSKeyNotAccessibleFault = crate ::schema::KMS_KEY_NOT_ACCESSIBLE_FAULT {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LifecycleSupportName {
     /// `open-source-rds-standard-support`
@@ -10813,6 +10945,12 @@ impl ::std::fmt::Display for LifecycleSupportName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LifecycleSupportName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LifecycleSupportName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10838,7 +10976,7 @@ pub struct LimitlessDatabase {
     LimitlessDatabase = crate ::schema::LIMITLESS_DATABASE { 0 status 1 min_required_acu
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LimitlessDatabaseStatus {
     /// `active`
@@ -10917,6 +11055,12 @@ impl ::std::fmt::Display for LimitlessDatabaseStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LimitlessDatabaseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LimitlessDatabaseStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -10943,7 +11087,7 @@ pub struct ListTagsForResourceMessage {
     ListTagsForResourceMessage = crate ::schema::LIST_TAGS_FOR_RESOURCE_MESSAGE { 0
     resource_name 1 filters }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocalWriteForwardingStatus {
     /// `enabled`
@@ -11007,6 +11151,12 @@ impl ::std::fmt::Display for LocalWriteForwardingStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LocalWriteForwardingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LocalWriteForwardingStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11020,7 +11170,7 @@ impl ::boto_runtime::value::EnumSlot for LocalWriteForwardingStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MasterUserAuthenticationType {
     /// `password`
@@ -11064,6 +11214,12 @@ impl ::std::default::Default for MasterUserAuthenticationType {
 impl ::std::fmt::Display for MasterUserAuthenticationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MasterUserAuthenticationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MasterUserAuthenticationType {
@@ -14083,7 +14239,7 @@ pub struct RemoveTagsFromResourceMessage {
     RemoveTagsFromResourceMessage = crate ::schema::REMOVE_TAGS_FROM_RESOURCE_MESSAGE { 0
     resource_name 1 tag_keys }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicaMode {
     /// `open-read-only`
@@ -14127,6 +14283,12 @@ impl ::std::default::Default for ReplicaMode {
 impl ::std::fmt::Display for ReplicaMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReplicaMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ReplicaMode {
@@ -16825,7 +16987,7 @@ pub struct SourceRegionMessage {
     SourceRegionMessage = crate ::schema::SOURCE_REGION_MESSAGE { 0 marker 1
     source_regions }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `db-instance`
@@ -16917,6 +17079,12 @@ impl ::std::default::Default for SourceType {
 impl ::std::fmt::Display for SourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SourceType {
@@ -17196,7 +17364,7 @@ pub struct StopDBInstanceResult {
 ::boto_runtime::structure!(
     StopDBInstanceResult = crate ::schema::STOP_DB_INSTANCE_RESULT { 0 db_instance }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StorageEncryptionType {
     /// `none`
@@ -17244,6 +17412,12 @@ impl ::std::default::Default for StorageEncryptionType {
 impl ::std::fmt::Display for StorageEncryptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StorageEncryptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StorageEncryptionType {
@@ -17496,7 +17670,7 @@ pub struct TagSpecification {
 ::boto_runtime::structure!(
     TagSpecification = crate ::schema::TAG_SPECIFICATION { 0 resource_type 1 tags }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetConnectionNetworkType {
     /// `IPV4`
@@ -17542,6 +17716,12 @@ impl ::std::fmt::Display for TargetConnectionNetworkType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetConnectionNetworkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TargetConnectionNetworkType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17570,7 +17750,7 @@ pub struct TargetHealth {
 ::boto_runtime::structure!(
     TargetHealth = crate ::schema::TARGET_HEALTH { 0 state 1 reason 2 description }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetHealthReason {
     /// `UNREACHABLE`
@@ -17639,6 +17819,12 @@ impl ::std::fmt::Display for TargetHealthReason {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetHealthReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TargetHealthReason {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17652,7 +17838,7 @@ impl ::boto_runtime::value::EnumSlot for TargetHealthReason {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetRole {
     /// `READ_WRITE`
@@ -17702,6 +17888,12 @@ impl ::std::fmt::Display for TargetRole {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TargetRole {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17715,7 +17907,7 @@ impl ::boto_runtime::value::EnumSlot for TargetRole {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetState {
     /// `REGISTERING`
@@ -17774,6 +17966,12 @@ impl ::std::fmt::Display for TargetState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TargetState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17787,7 +17985,7 @@ impl ::boto_runtime::value::EnumSlot for TargetState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetType {
     /// `RDS_INSTANCE`
@@ -17839,6 +18037,12 @@ impl ::std::default::Default for TargetType {
 impl ::std::fmt::Display for TargetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TargetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TargetType {
@@ -17953,7 +18157,7 @@ pub struct UnsupportedDBEngineVersionFault {}
     UnsupportedDBEngineVersionFault = crate ::schema::UNSUPPORTED_DB_ENGINE_VERSION_FAULT
     {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpgradeRolloutOrder {
     /// `first`
@@ -18001,6 +18205,12 @@ impl ::std::default::Default for UpgradeRolloutOrder {
 impl ::std::fmt::Display for UpgradeRolloutOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for UpgradeRolloutOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for UpgradeRolloutOrder {
@@ -18206,7 +18416,7 @@ pub struct VpcSecurityGroupMembership {
     VpcSecurityGroupMembership = crate ::schema::VPC_SECURITY_GROUP_MEMBERSHIP { 0
     vpc_security_group_id 1 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WriteForwardingStatus {
     /// `enabled`
@@ -18268,6 +18478,12 @@ impl ::std::default::Default for WriteForwardingStatus {
 impl ::std::fmt::Display for WriteForwardingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for WriteForwardingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for WriteForwardingStatus {

@@ -175,7 +175,7 @@ pub struct AnalyticsS3BucketDestination {
     AnalyticsS3BucketDestination = crate ::schema::ANALYTICS_S3_BUCKET_DESTINATION { 0
     format 1 bucket_account_id 2 bucket 3 prefix }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnalyticsS3ExportFileFormat {
     /// `CSV`
@@ -217,6 +217,12 @@ impl ::std::fmt::Display for AnalyticsS3ExportFileFormat {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AnalyticsS3ExportFileFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AnalyticsS3ExportFileFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -230,7 +236,7 @@ impl ::boto_runtime::value::EnumSlot for AnalyticsS3ExportFileFormat {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ArchiveStatus {
     /// `ARCHIVE_ACCESS`
@@ -277,6 +283,12 @@ impl ::std::default::Default for ArchiveStatus {
 impl ::std::fmt::Display for ArchiveStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ArchiveStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ArchiveStatus {
@@ -332,7 +344,7 @@ pub struct Bucket {
     Bucket = crate ::schema::BUCKET { 0 name 1 creation_date 2 bucket_region 3 bucket_arn
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketAbacStatus {
     /// `Enabled`
@@ -378,6 +390,12 @@ impl ::std::fmt::Display for BucketAbacStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BucketAbacStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BucketAbacStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -391,7 +409,7 @@ impl ::boto_runtime::value::EnumSlot for BucketAbacStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketAccelerateStatus {
     /// `Enabled`
@@ -437,6 +455,12 @@ impl ::std::fmt::Display for BucketAccelerateStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BucketAccelerateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BucketAccelerateStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -462,7 +486,7 @@ pub struct BucketAlreadyOwnedByYou {}
 ::boto_runtime::structure!(
     BucketAlreadyOwnedByYou = crate ::schema::BUCKET_ALREADY_OWNED_BY_YOU {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketCannedACL {
     /// `private`
@@ -521,6 +545,12 @@ impl ::std::fmt::Display for BucketCannedACL {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BucketCannedACL {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BucketCannedACL {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -559,7 +589,7 @@ pub struct BucketLifecycleConfiguration {
     BucketLifecycleConfiguration = crate ::schema::BUCKET_LIFECYCLE_CONFIGURATION { 0
     rules }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketLocationConstraint {
     /// `af-south-1`
@@ -788,6 +818,12 @@ impl ::std::fmt::Display for BucketLocationConstraint {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BucketLocationConstraint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BucketLocationConstraint {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -809,7 +845,7 @@ pub struct BucketLoggingStatus {
 ::boto_runtime::structure!(
     BucketLoggingStatus = crate ::schema::BUCKET_LOGGING_STATUS { 0 logging_enabled }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketLogsPermission {
     /// `FULL_CONTROL`
@@ -859,6 +895,12 @@ impl ::std::fmt::Display for BucketLogsPermission {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BucketLogsPermission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BucketLogsPermission {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -872,7 +914,7 @@ impl ::boto_runtime::value::EnumSlot for BucketLogsPermission {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketNamespace {
     /// `account-regional`
@@ -918,6 +960,12 @@ impl ::std::fmt::Display for BucketNamespace {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BucketNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BucketNamespace {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -931,7 +979,7 @@ impl ::boto_runtime::value::EnumSlot for BucketNamespace {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketType {
     /// `Directory`
@@ -973,6 +1021,12 @@ impl ::std::fmt::Display for BucketType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BucketType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BucketType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -986,7 +1040,7 @@ impl ::boto_runtime::value::EnumSlot for BucketType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketVersioningStatus {
     /// `Enabled`
@@ -1030,6 +1084,12 @@ impl ::std::default::Default for BucketVersioningStatus {
 impl ::std::fmt::Display for BucketVersioningStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BucketVersioningStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for BucketVersioningStatus {
@@ -1168,7 +1228,7 @@ pub struct Checksum {
     checksum_md5 7 checksum_xxhash64 8 checksum_xxhash3 9 checksum_xxhash128 10
     checksum_type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChecksumAlgorithm {
     /// `CRC32`
@@ -1257,6 +1317,12 @@ impl ::std::fmt::Display for ChecksumAlgorithm {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ChecksumAlgorithm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ChecksumAlgorithm {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1270,7 +1336,7 @@ impl ::boto_runtime::value::EnumSlot for ChecksumAlgorithm {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChecksumMode {
     /// `ENABLED`
@@ -1312,6 +1378,12 @@ impl ::std::fmt::Display for ChecksumMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ChecksumMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ChecksumMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1325,7 +1397,7 @@ impl ::boto_runtime::value::EnumSlot for ChecksumMode {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChecksumType {
     /// `COMPOSITE`
@@ -1369,6 +1441,12 @@ impl ::std::default::Default for ChecksumType {
 impl ::std::fmt::Display for ChecksumType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ChecksumType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ChecksumType {
@@ -1608,7 +1686,7 @@ pub struct CompletedPart {
     checksum_sha512 7 checksum_md5 8 checksum_xxhash64 9 checksum_xxhash3 10
     checksum_xxhash128 11 part_number }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CompressionType {
     /// `NONE`
@@ -1656,6 +1734,12 @@ impl ::std::default::Default for CompressionType {
 impl ::std::fmt::Display for CompressionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CompressionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CompressionType {
@@ -2621,7 +2705,7 @@ pub struct CreateSessionRequest {
     bucket 2 server_side_encryption 3 ssekms_key_id 4 ssekms_encryption_context 5
     bucket_key_enabled }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DataRedundancy {
     /// `SingleAvailabilityZone`
@@ -2668,6 +2752,12 @@ impl ::std::default::Default for DataRedundancy {
 impl ::std::fmt::Display for DataRedundancy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DataRedundancy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DataRedundancy {
@@ -2987,7 +3077,7 @@ pub struct DeleteMarkerReplication {
 ::boto_runtime::structure!(
     DeleteMarkerReplication = crate ::schema::DELETE_MARKER_REPLICATION { 0 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeleteMarkerReplicationStatus {
     /// `Enabled`
@@ -3031,6 +3121,12 @@ impl ::std::default::Default for DeleteMarkerReplicationStatus {
 impl ::std::fmt::Display for DeleteMarkerReplicationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeleteMarkerReplicationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DeleteMarkerReplicationStatus {
@@ -3303,7 +3399,7 @@ pub struct DestinationResult {
 /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
 ///
 /// **Note:** When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EncodingType {
     /// `url`
@@ -3343,6 +3439,12 @@ impl ::std::default::Default for EncodingType {
 impl ::std::fmt::Display for EncodingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EncodingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EncodingType {
@@ -3386,7 +3488,7 @@ pub struct EncryptionConfiguration {
     EncryptionConfiguration = crate ::schema::ENCRYPTION_CONFIGURATION { 0
     replica_kms_key_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `NONE`
@@ -3430,6 +3532,12 @@ impl ::std::default::Default for EncryptionType {
 impl ::std::fmt::Display for EncryptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EncryptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EncryptionType {
@@ -3886,7 +3994,7 @@ pub struct ErrorDocument {
 }
 ::boto_runtime::structure!(ErrorDocument = crate ::schema::ERROR_DOCUMENT { 0 key });
 /// The bucket event for which to send notifications.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Event {
     /// `s3:ReducedRedundancyLostObject`
@@ -4088,6 +4196,12 @@ impl ::std::fmt::Display for Event {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Event {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Event {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4120,7 +4234,7 @@ pub struct ExistingObjectReplication {
 ::boto_runtime::structure!(
     ExistingObjectReplication = crate ::schema::EXISTING_OBJECT_REPLICATION { 0 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExistingObjectReplicationStatus {
     /// `Enabled`
@@ -4166,6 +4280,12 @@ impl ::std::fmt::Display for ExistingObjectReplicationStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExistingObjectReplicationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExistingObjectReplicationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4179,7 +4299,7 @@ impl ::boto_runtime::value::EnumSlot for ExistingObjectReplicationStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpirationState {
     /// `ENABLED`
@@ -4225,6 +4345,12 @@ impl ::std::fmt::Display for ExpirationState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExpirationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExpirationState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4238,7 +4364,7 @@ impl ::boto_runtime::value::EnumSlot for ExpirationState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpirationStatus {
     /// `Enabled`
@@ -4284,6 +4410,12 @@ impl ::std::fmt::Display for ExpirationStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExpirationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExpirationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4297,7 +4429,7 @@ impl ::boto_runtime::value::EnumSlot for ExpirationStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpressionType {
     /// `SQL`
@@ -4339,6 +4471,12 @@ impl ::std::fmt::Display for ExpressionType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExpressionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExpressionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4352,7 +4490,7 @@ impl ::boto_runtime::value::EnumSlot for ExpressionType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FileHeaderInfo {
     /// `USE`
@@ -4402,6 +4540,12 @@ impl ::std::fmt::Display for FileHeaderInfo {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FileHeaderInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for FileHeaderInfo {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4424,7 +4568,7 @@ pub struct FilterRule {
     pub value: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(FilterRule = crate ::schema::FILTER_RULE { 0 name 1 value });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FilterRuleName {
     /// `prefix`
@@ -4468,6 +4612,12 @@ impl ::std::default::Default for FilterRuleName {
 impl ::std::fmt::Display for FilterRuleName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FilterRuleName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FilterRuleName {
@@ -6157,7 +6307,7 @@ pub struct InputSerialization {
     InputSerialization = crate ::schema::INPUT_SERIALIZATION { 0 csv 1 compression_type 2
     json 3 parquet }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IntelligentTieringAccessTier {
     /// `ARCHIVE_ACCESS`
@@ -6204,6 +6354,12 @@ impl ::std::default::Default for IntelligentTieringAccessTier {
 impl ::std::fmt::Display for IntelligentTieringAccessTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IntelligentTieringAccessTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for IntelligentTieringAccessTier {
@@ -6270,7 +6426,7 @@ pub struct IntelligentTieringFilter {
     IntelligentTieringFilter = crate ::schema::INTELLIGENT_TIERING_FILTER { 0 prefix 1
     tag 2 and }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IntelligentTieringStatus {
     /// `Enabled`
@@ -6314,6 +6470,12 @@ impl ::std::default::Default for IntelligentTieringStatus {
 impl ::std::fmt::Display for IntelligentTieringStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IntelligentTieringStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for IntelligentTieringStatus {
@@ -6387,7 +6549,7 @@ pub struct InventoryConfiguration {
     InventoryConfiguration = crate ::schema::INVENTORY_CONFIGURATION { 0 destination 1
     is_enabled 2 filter 3 id 4 included_object_versions 5 optional_fields 6 schedule }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryConfigurationState {
     /// `ENABLED`
@@ -6431,6 +6593,12 @@ impl ::std::default::Default for InventoryConfigurationState {
 impl ::std::fmt::Display for InventoryConfigurationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InventoryConfigurationState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InventoryConfigurationState {
@@ -6482,7 +6650,7 @@ pub struct InventoryFilter {
 ::boto_runtime::structure!(
     InventoryFilter = crate ::schema::INVENTORY_FILTER { 0 prefix }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryFormat {
     /// `CSV`
@@ -6532,6 +6700,12 @@ impl ::std::fmt::Display for InventoryFormat {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InventoryFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InventoryFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6545,7 +6719,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryFormat {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryFrequency {
     /// `Daily`
@@ -6591,6 +6765,12 @@ impl ::std::fmt::Display for InventoryFrequency {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InventoryFrequency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InventoryFrequency {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6604,7 +6784,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryFrequency {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryIncludedObjectVersions {
     /// `All`
@@ -6650,6 +6830,12 @@ impl ::std::fmt::Display for InventoryIncludedObjectVersions {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InventoryIncludedObjectVersions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InventoryIncludedObjectVersions {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6663,7 +6849,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryIncludedObjectVersions {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryOptionalField {
     /// `Size`
@@ -6780,6 +6966,12 @@ impl ::std::default::Default for InventoryOptionalField {
 impl ::std::fmt::Display for InventoryOptionalField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InventoryOptionalField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InventoryOptionalField {
@@ -6910,7 +7102,7 @@ pub struct JSONOutput {
 ::boto_runtime::structure!(
     JSONOutput = crate ::schema::JSON_OUTPUT { 0 record_delimiter }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JSONType {
     /// `DOCUMENT`
@@ -6954,6 +7146,12 @@ impl ::std::default::Default for JSONType {
 impl ::std::fmt::Display for JSONType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for JSONType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for JSONType {
@@ -7853,7 +8051,7 @@ pub struct LocationInfo {
 ::boto_runtime::structure!(
     LocationInfo = crate ::schema::LOCATION_INFO { 0 r#type 1 name }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocationType {
     /// `AvailabilityZone`
@@ -7899,6 +8097,12 @@ impl ::std::fmt::Display for LocationType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LocationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for LocationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7936,7 +8140,7 @@ pub struct LoggingEnabled {
     LoggingEnabled = crate ::schema::LOGGING_ENABLED { 0 target_bucket 1 target_grants 2
     target_prefix 3 target_object_key_format }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MFADelete {
     /// `Enabled`
@@ -7982,6 +8186,12 @@ impl ::std::fmt::Display for MFADelete {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MFADelete {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for MFADelete {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7995,7 +8205,7 @@ impl ::boto_runtime::value::EnumSlot for MFADelete {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MFADeleteStatus {
     /// `Enabled`
@@ -8039,6 +8249,12 @@ impl ::std::default::Default for MFADeleteStatus {
 impl ::std::fmt::Display for MFADeleteStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MFADeleteStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MFADeleteStatus {
@@ -8093,7 +8309,7 @@ pub struct MetadataConfigurationResult {
     destination_result 1 journal_table_configuration_result 2
     inventory_table_configuration_result }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetadataDirective {
     /// `COPY`
@@ -8137,6 +8353,12 @@ impl ::std::default::Default for MetadataDirective {
 impl ::std::fmt::Display for MetadataDirective {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MetadataDirective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MetadataDirective {
@@ -8269,7 +8491,7 @@ pub struct MetricsFilter {
     MetricsFilter = crate ::schema::METRICS_FILTER { 0 prefix 1 tag 2 access_point_arn 3
     and }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricsStatus {
     /// `Enabled`
@@ -8313,6 +8535,12 @@ impl ::std::default::Default for MetricsStatus {
 impl ::std::fmt::Display for MetricsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MetricsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MetricsStatus {
@@ -8501,7 +8729,7 @@ pub struct ObjectAlreadyInActiveTierError {}
     ObjectAlreadyInActiveTierError = crate ::schema::OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR
     {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectAttributes {
     /// `ETag`
@@ -8565,6 +8793,12 @@ impl ::std::fmt::Display for ObjectAttributes {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ObjectAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ObjectAttributes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8578,7 +8812,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectAttributes {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectCannedACL {
     /// `private`
@@ -8650,6 +8884,12 @@ impl ::std::default::Default for ObjectCannedACL {
 impl ::std::fmt::Display for ObjectCannedACL {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ObjectCannedACL {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ObjectCannedACL {
@@ -8750,7 +8990,7 @@ pub struct ObjectLockConfiguration {
     ObjectLockConfiguration = crate ::schema::OBJECT_LOCK_CONFIGURATION { 0
     object_lock_enabled 1 rule }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectLockEnabled {
     /// `Enabled`
@@ -8792,6 +9032,12 @@ impl ::std::fmt::Display for ObjectLockEnabled {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ObjectLockEnabled {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ObjectLockEnabled {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8814,7 +9060,7 @@ pub struct ObjectLockLegalHold {
 ::boto_runtime::structure!(
     ObjectLockLegalHold = crate ::schema::OBJECT_LOCK_LEGAL_HOLD { 0 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectLockLegalHoldStatus {
     /// `ON`
@@ -8860,6 +9106,12 @@ impl ::std::fmt::Display for ObjectLockLegalHoldStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ObjectLockLegalHoldStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ObjectLockLegalHoldStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8873,7 +9125,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectLockLegalHoldStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectLockMode {
     /// `GOVERNANCE`
@@ -8919,6 +9171,12 @@ impl ::std::fmt::Display for ObjectLockMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ObjectLockMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ObjectLockMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8944,7 +9202,7 @@ pub struct ObjectLockRetention {
     ObjectLockRetention = crate ::schema::OBJECT_LOCK_RETENTION { 0 mode 1
     retain_until_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectLockRetentionMode {
     /// `GOVERNANCE`
@@ -8990,6 +9248,12 @@ impl ::std::fmt::Display for ObjectLockRetentionMode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ObjectLockRetentionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ObjectLockRetentionMode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9029,7 +9293,7 @@ pub struct ObjectNotInActiveTierError {}
 /// By default, `ObjectOwnership` is set to `BucketOwnerEnforced` and ACLs are disabled. We recommend keeping ACLs disabled, except in uncommon use cases where you must control access for each object individually. For more information about S3 Object Ownership, see [Controlling ownership of objects and disabling ACLs for your bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
 ///
 /// **Note:** This functionality is not supported for directory buckets. Directory buckets use the bucket owner enforced setting for S3 Object Ownership.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectOwnership {
     /// `BucketOwnerPreferred`
@@ -9083,6 +9347,12 @@ impl ::std::fmt::Display for ObjectOwnership {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ObjectOwnership {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ObjectOwnership {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9130,7 +9400,7 @@ pub struct ObjectPart {
     checksum_sha512 8 checksum_md5 9 checksum_xxhash64 10 checksum_xxhash3 11
     checksum_xxhash128 }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectStorageClass {
     /// `STANDARD`
@@ -9234,6 +9504,12 @@ impl ::std::fmt::Display for ObjectStorageClass {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ObjectStorageClass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ObjectStorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9280,7 +9556,7 @@ pub struct ObjectVersion {
     checksum_type 3 size 4 storage_class 5 key 6 version_id 7 is_latest 8 last_modified 9
     owner 10 restore_status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectVersionStorageClass {
     /// `STANDARD`
@@ -9322,6 +9598,12 @@ impl ::std::fmt::Display for ObjectVersionStorageClass {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ObjectVersionStorageClass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ObjectVersionStorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9335,7 +9617,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectVersionStorageClass {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OptionalObjectAttributes {
     /// `RestoreStatus`
@@ -9377,6 +9659,12 @@ impl ::std::fmt::Display for OptionalObjectAttributes {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OptionalObjectAttributes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OptionalObjectAttributes {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9416,7 +9704,7 @@ pub struct Owner {
     pub id: ::std::option::Option<::std::string::String>,
 }
 ::boto_runtime::structure!(Owner = crate ::schema::OWNER { 0 display_name 1 id });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OwnerOverride {
     /// `Destination`
@@ -9456,6 +9744,12 @@ impl ::std::default::Default for OwnerOverride {
 impl ::std::fmt::Display for OwnerOverride {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OwnerOverride {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OwnerOverride {
@@ -9536,7 +9830,7 @@ pub struct Part {
     checksum_sha256 9 checksum_sha512 10 checksum_md5 11 checksum_xxhash64 12
     checksum_xxhash3 13 checksum_xxhash128 }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PartitionDateSource {
     /// `EventTime`
@@ -9582,6 +9876,12 @@ impl ::std::fmt::Display for PartitionDateSource {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PartitionDateSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PartitionDateSource {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9612,7 +9912,7 @@ pub struct PartitionedPrefix {
 ::boto_runtime::structure!(
     PartitionedPrefix = crate ::schema::PARTITIONED_PREFIX { 0 partition_date_source }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Payer {
     /// `Requester`
@@ -9658,6 +9958,12 @@ impl ::std::fmt::Display for Payer {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Payer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Payer {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9671,7 +9977,7 @@ impl ::boto_runtime::value::EnumSlot for Payer {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Permission {
     /// `FULL_CONTROL`
@@ -9735,6 +10041,12 @@ impl ::std::fmt::Display for Permission {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Permission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Permission {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9776,7 +10088,7 @@ pub struct ProgressEvent {
     pub details: ::std::option::Option<crate::types::Progress>,
 }
 ::boto_runtime::structure!(ProgressEvent = crate ::schema::PROGRESS_EVENT { 0 details });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `http`
@@ -9820,6 +10132,12 @@ impl ::std::default::Default for Protocol {
 impl ::std::fmt::Display for Protocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Protocol {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Protocol {
@@ -11086,7 +11404,7 @@ pub struct QueueConfigurationDeprecated {
     QueueConfigurationDeprecated = crate ::schema::QUEUE_CONFIGURATION_DEPRECATED { 0 id
     1 event 2 events 3 queue }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QuoteFields {
     /// `ALWAYS`
@@ -11130,6 +11448,12 @@ impl ::std::default::Default for QuoteFields {
 impl ::std::fmt::Display for QuoteFields {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for QuoteFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for QuoteFields {
@@ -11265,7 +11589,7 @@ pub struct ReplicaModifications {
 ::boto_runtime::structure!(
     ReplicaModifications = crate ::schema::REPLICA_MODIFICATIONS { 0 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicaModificationsStatus {
     /// `Enabled`
@@ -11309,6 +11633,12 @@ impl ::std::default::Default for ReplicaModificationsStatus {
 impl ::std::fmt::Display for ReplicaModificationsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReplicaModificationsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ReplicaModificationsStatus {
@@ -11419,7 +11749,7 @@ pub struct ReplicationRuleFilter {
     ReplicationRuleFilter = crate ::schema::REPLICATION_RULE_FILTER { 0 prefix 1 tag 2
     and }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicationRuleStatus {
     /// `Enabled`
@@ -11465,6 +11795,12 @@ impl ::std::fmt::Display for ReplicationRuleStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReplicationRuleStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ReplicationRuleStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11478,7 +11814,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationRuleStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicationStatus {
     /// `COMPLETE`
@@ -11542,6 +11878,12 @@ impl ::std::fmt::Display for ReplicationStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReplicationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ReplicationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11570,7 +11912,7 @@ pub struct ReplicationTime {
 ::boto_runtime::structure!(
     ReplicationTime = crate ::schema::REPLICATION_TIME { 0 status 1 time }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicationTimeStatus {
     /// `Enabled`
@@ -11616,6 +11958,12 @@ impl ::std::fmt::Display for ReplicationTimeStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReplicationTimeStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ReplicationTimeStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11643,7 +11991,7 @@ pub struct ReplicationTimeValue {
 /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
 ///
 /// **Note:** This functionality is not supported for directory buckets.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RequestCharged {
     /// `requester`
@@ -11685,6 +12033,12 @@ impl ::std::fmt::Display for RequestCharged {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RequestCharged {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RequestCharged {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11701,7 +12055,7 @@ impl ::boto_runtime::value::EnumSlot for RequestCharged {
 /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
 ///
 /// **Note:** This functionality is not supported for directory buckets.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RequestPayer {
     /// `requester`
@@ -11741,6 +12095,12 @@ impl ::std::default::Default for RequestPayer {
 impl ::std::fmt::Display for RequestPayer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RequestPayer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RequestPayer {
@@ -11847,7 +12207,7 @@ pub struct RestoreRequest {
     RestoreRequest = crate ::schema::RESTORE_REQUEST { 0 days 1 glacier_job_parameters 2
     r#type 3 tier 4 description 5 select_parameters 6 output_location }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RestoreRequestType {
     /// `SELECT`
@@ -11887,6 +12247,12 @@ impl ::std::default::Default for RestoreRequestType {
 impl ::std::fmt::Display for RestoreRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RestoreRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RestoreRequestType {
@@ -12010,7 +12376,7 @@ pub struct S3Location {
     S3Location = crate ::schema::S3_LOCATION { 0 bucket_name 1 prefix 2 encryption 3
     canned_acl 4 access_control_list 5 tagging 6 user_metadata 7 storage_class }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum S3TablesBucketType {
     /// `aws`
@@ -12054,6 +12420,12 @@ impl ::std::default::Default for S3TablesBucketType {
 impl ::std::fmt::Display for S3TablesBucketType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for S3TablesBucketType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for S3TablesBucketType {
@@ -12339,7 +12711,7 @@ pub struct SelectParameters {
     SelectParameters = crate ::schema::SELECT_PARAMETERS { 0 input_serialization 1
     expression_type 2 expression 3 output_serialization }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServerSideEncryption {
     /// `AES256`
@@ -12396,6 +12768,12 @@ impl ::std::default::Default for ServerSideEncryption {
 impl ::std::fmt::Display for ServerSideEncryption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ServerSideEncryption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ServerSideEncryption {
@@ -12524,7 +12902,7 @@ pub struct SessionCredentials {
     SessionCredentials = crate ::schema::SESSION_CREDENTIALS { 0 access_key_id 1
     secret_access_key 2 session_token 3 expiration }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionMode {
     /// `ReadOnly`
@@ -12568,6 +12946,12 @@ impl ::std::default::Default for SessionMode {
 impl ::std::fmt::Display for SessionMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SessionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SessionMode {
@@ -12616,7 +13000,7 @@ pub struct SseKmsEncryptedObjects {
 ::boto_runtime::structure!(
     SseKmsEncryptedObjects = crate ::schema::SSE_KMS_ENCRYPTED_OBJECTS { 0 status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SseKmsEncryptedObjectsStatus {
     /// `Enabled`
@@ -12662,6 +13046,12 @@ impl ::std::fmt::Display for SseKmsEncryptedObjectsStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SseKmsEncryptedObjectsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SseKmsEncryptedObjectsStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12695,7 +13085,7 @@ pub struct StatsEvent {
     pub details: ::std::option::Option<crate::types::Stats>,
 }
 ::boto_runtime::structure!(StatsEvent = crate ::schema::STATS_EVENT { 0 details });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StorageClass {
     /// `STANDARD`
@@ -12799,6 +13189,12 @@ impl ::std::fmt::Display for StorageClass {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StorageClass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for StorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12839,7 +13235,7 @@ pub struct StorageClassAnalysisDataExport {
     StorageClassAnalysisDataExport = crate ::schema::STORAGE_CLASS_ANALYSIS_DATA_EXPORT {
     0 output_schema_version 1 destination }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StorageClassAnalysisSchemaVersion {
     /// `V_1`
@@ -12881,6 +13277,12 @@ impl ::std::fmt::Display for StorageClassAnalysisSchemaVersion {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StorageClassAnalysisSchemaVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for StorageClassAnalysisSchemaVersion {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12894,7 +13296,7 @@ impl ::boto_runtime::value::EnumSlot for StorageClassAnalysisSchemaVersion {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TableSseAlgorithm {
     /// `aws:kms`
@@ -12940,6 +13342,12 @@ impl ::std::fmt::Display for TableSseAlgorithm {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TableSseAlgorithm {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TableSseAlgorithm {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12975,7 +13383,7 @@ pub struct Tagging {
     pub tag_set: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 ::boto_runtime::structure!(Tagging = crate ::schema::TAGGING { 0 tag_set });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaggingDirective {
     /// `COPY`
@@ -13021,6 +13429,12 @@ impl ::std::fmt::Display for TaggingDirective {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TaggingDirective {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TaggingDirective {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13059,7 +13473,7 @@ pub struct TargetObjectKeyFormat {
     TargetObjectKeyFormat = crate ::schema::TARGET_OBJECT_KEY_FORMAT { 0 simple_prefix 1
     partitioned_prefix }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Tier {
     /// `Standard`
@@ -13107,6 +13521,12 @@ impl ::std::default::Default for Tier {
 impl ::std::fmt::Display for Tier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Tier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Tier {
@@ -13185,7 +13605,7 @@ pub struct Transition {
 ::boto_runtime::structure!(
     Transition = crate ::schema::TRANSITION { 0 date 1 days 2 storage_class }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransitionDefaultMinimumObjectSize {
     /// `varies_by_storage_class`
@@ -13234,6 +13654,12 @@ impl ::std::fmt::Display for TransitionDefaultMinimumObjectSize {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TransitionDefaultMinimumObjectSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TransitionDefaultMinimumObjectSize {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13247,7 +13673,7 @@ impl ::boto_runtime::value::EnumSlot for TransitionDefaultMinimumObjectSize {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransitionStorageClass {
     /// `GLACIER`
@@ -13316,6 +13742,12 @@ impl ::std::fmt::Display for TransitionStorageClass {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TransitionStorageClass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for TransitionStorageClass {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13329,7 +13761,7 @@ impl ::boto_runtime::value::EnumSlot for TransitionStorageClass {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Type {
     /// `CanonicalUser`
@@ -13381,6 +13813,12 @@ impl ::std::default::Default for Type {
 impl ::std::fmt::Display for Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Type {

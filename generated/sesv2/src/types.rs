@@ -80,7 +80,7 @@ pub struct Attachment {
     file_name 3 content_description 4 content_id 5 content_transfer_encoding 6
     content_type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttachmentContentDisposition {
     /// `ATTACHMENT`
@@ -126,6 +126,12 @@ impl ::std::fmt::Display for AttachmentContentDisposition {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AttachmentContentDisposition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AttachmentContentDisposition {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -139,7 +145,7 @@ impl ::boto_runtime::value::EnumSlot for AttachmentContentDisposition {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttachmentContentTransferEncoding {
     /// `BASE64`
@@ -191,6 +197,12 @@ impl ::std::default::Default for AttachmentContentTransferEncoding {
 impl ::std::fmt::Display for AttachmentContentTransferEncoding {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AttachmentContentTransferEncoding {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AttachmentContentTransferEncoding {
@@ -284,7 +296,7 @@ pub struct BatchGetMetricDataResponse {
 /// The action to take if the required MX record can't be found when you send an email. When you set this value to `UseDefaultValue`, the mail is sent using *amazonses.com* as the MAIL FROM domain. When you set this value to `RejectMessage`, the Amazon SES API v2 returns a `MailFromDomainNotVerified` error, and doesn't attempt to deliver the email.
 ///
 /// These behaviors are taken when the custom MAIL FROM domain configuration is in the `Pending`, `Failed`, and `TemporaryFailure` states.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BehaviorOnMxFailure {
     /// `USE_DEFAULT_VALUE`
@@ -328,6 +340,12 @@ impl ::std::default::Default for BehaviorOnMxFailure {
 impl ::std::fmt::Display for BehaviorOnMxFailure {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BehaviorOnMxFailure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for BehaviorOnMxFailure {
@@ -379,7 +397,7 @@ pub struct Bounce {
 ::boto_runtime::structure!(
     Bounce = crate ::schema::BOUNCE { 0 bounce_type 1 bounce_sub_type 2 diagnostic_code }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BounceType {
     /// `UNDETERMINED`
@@ -431,6 +449,12 @@ impl ::std::default::Default for BounceType {
 impl ::std::fmt::Display for BounceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BounceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for BounceType {
@@ -516,7 +540,7 @@ pub struct BulkEmailEntryResult {
     BulkEmailEntryResult = crate ::schema::BULK_EMAIL_ENTRY_RESULT { 0 status 1 error 2
     message_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BulkEmailStatus {
     /// `SUCCESS`
@@ -623,6 +647,12 @@ impl ::std::default::Default for BulkEmailStatus {
 impl ::std::fmt::Display for BulkEmailStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BulkEmailStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for BulkEmailStatus {
@@ -743,7 +773,7 @@ pub struct Contact {
     Contact = crate ::schema::CONTACT { 0 email_address 1 topic_preferences 2
     topic_default_preferences 3 unsubscribe_all 4 last_updated_timestamp }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContactLanguage {
     /// `EN`
@@ -787,6 +817,12 @@ impl ::std::default::Default for ContactLanguage {
 impl ::std::fmt::Display for ContactLanguage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ContactLanguage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ContactLanguage {
@@ -835,7 +871,7 @@ pub struct ContactListDestination {
     ContactListDestination = crate ::schema::CONTACT_LIST_DESTINATION { 0
     contact_list_name 1 contact_list_import_action }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContactListImportAction {
     /// `DELETE`
@@ -879,6 +915,12 @@ impl ::std::default::Default for ContactListImportAction {
 impl ::std::fmt::Display for ContactListImportAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ContactListImportAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ContactListImportAction {
@@ -1427,7 +1469,7 @@ pub struct DashboardOptions {
 ///
 /// - `CSV` – A comma-separated values file.
 /// - `JSON` – A JSON file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DataFormat {
     /// `CSV`
@@ -1471,6 +1513,12 @@ impl ::std::default::Default for DataFormat {
 impl ::std::fmt::Display for DataFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DataFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DataFormat {
@@ -1798,7 +1846,7 @@ pub struct DeleteTenantResponse {}
     DeleteTenantResponse = crate ::schema::DELETE_TENANT_RESPONSE {}
 );
 /// The current status of your Deliverability dashboard subscription. If this value is `PENDING_EXPIRATION`, your subscription is scheduled to expire at the end of the current calendar month.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliverabilityDashboardAccountStatus {
     /// `ACTIVE`
@@ -1853,6 +1901,12 @@ impl ::std::fmt::Display for DeliverabilityDashboardAccountStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeliverabilityDashboardAccountStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeliverabilityDashboardAccountStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1890,7 +1944,7 @@ pub struct DeliverabilityTestReport {
     }
 );
 /// The status of a predictive inbox placement test. If the status is `IN_PROGRESS`, then the predictive inbox placement test is currently running. Predictive inbox placement tests are usually complete within 24 hours of creating the test. If the status is `COMPLETE`, then the test is finished, and you can use the `GetDeliverabilityTestReport` operation to view the results of the test.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliverabilityTestStatus {
     /// `IN_PROGRESS`
@@ -1936,6 +1990,12 @@ impl ::std::fmt::Display for DeliverabilityTestStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeliverabilityTestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeliverabilityTestStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1957,7 +2017,7 @@ impl ::boto_runtime::value::EnumSlot for DeliverabilityTestStatus {
 /// - `PERMANENT_BOUNCE` - Feedback received for emails sent to non-existent mailboxes. Excludes bounces from the mailbox simulator, those originating from your account-level suppression list (if enabled), and those from emails addressed to more than one recipient.
 /// - `UNDETERMINED_BOUNCE` - SES was unable to determine the bounce reason.
 /// - `COMPLAINT` - Complaint received for the email. This excludes complaints from the mailbox simulator, those originating from your account-level suppression list (if enabled), and those from emails addressed to more than one recipient.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliveryEventType {
     /// `SEND`
@@ -2026,6 +2086,12 @@ impl ::std::fmt::Display for DeliveryEventType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DeliveryEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DeliveryEventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2081,7 +2147,7 @@ pub struct Details {
 }
 ::boto_runtime::structure!(Details = crate ::schema::DETAILS { 0 routes_details });
 /// The location where the Amazon SES API v2 finds the value of a dimension to publish to Amazon CloudWatch. To use the message tags that you specify using an `X-SES-MESSAGE-TAGS` header or a parameter to the `SendEmail` or `SendRawEmail` API, choose `messageTag`. To use your own email headers, choose `emailHeader`. To use link tags, choose `linkTags`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DimensionValueSource {
     /// `MESSAGE_TAG`
@@ -2133,6 +2199,12 @@ impl ::std::default::Default for DimensionValueSource {
 impl ::std::fmt::Display for DimensionValueSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DimensionValueSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DimensionValueSource {
@@ -2287,7 +2359,7 @@ pub struct DkimSigningAttributes {
     domain_signing_selector 1 domain_signing_private_key 2 next_signing_key_length 3
     domain_signing_attributes_origin }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DkimSigningAttributesOrigin {
     /// `AWS_SES`
@@ -2471,6 +2543,12 @@ impl ::std::fmt::Display for DkimSigningAttributesOrigin {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DkimSigningAttributesOrigin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DkimSigningAttributesOrigin {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2484,7 +2562,7 @@ impl ::boto_runtime::value::EnumSlot for DkimSigningAttributesOrigin {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DkimSigningKeyLength {
     /// `RSA_1024_BIT`
@@ -2530,6 +2608,12 @@ impl ::std::fmt::Display for DkimSigningKeyLength {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DkimSigningKeyLength {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DkimSigningKeyLength {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2550,7 +2634,7 @@ impl ::boto_runtime::value::EnumSlot for DkimSigningKeyLength {
 /// - `FAILED` – The verification process failed. This typically occurs when Amazon SES fails to find the DKIM records in the DNS configuration of the domain.
 /// - `TEMPORARY_FAILURE` – A temporary issue is preventing Amazon SES from determining the DKIM authentication status of the domain.
 /// - `NOT_STARTED` – The DKIM verification process hasn't been initiated for the domain.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DkimStatus {
     /// `PENDING`
@@ -2612,6 +2696,12 @@ impl ::std::default::Default for DkimStatus {
 impl ::std::fmt::Display for DkimStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DkimStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DkimStatus {
@@ -2705,7 +2795,7 @@ pub struct DomainIspPlacement {
 /// - `LOW` - Weak or no indication of the speciﬁc check (e.g., LOW for IsRoleAddress means the email is less likely to be a role-based address).
 /// - `MEDIUM` - Moderate indication of the speciﬁc check (e.g., MEDIUM for IsDisposable means the email might be a disposable address).
 /// - `HIGH` - Strong indication of the speciﬁc check (e.g., HIGH for IsRandomInput means the email is very likely randomly generated).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EmailAddressInsightsConfidenceVerdict {
     /// `LOW`
@@ -2754,6 +2844,12 @@ impl ::std::default::Default for EmailAddressInsightsConfidenceVerdict {
 impl ::std::fmt::Display for EmailAddressInsightsConfidenceVerdict {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EmailAddressInsightsConfidenceVerdict {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EmailAddressInsightsConfidenceVerdict {
@@ -2875,7 +2971,7 @@ pub struct EmailTemplateMetadata {
 ///
 /// - `OPEN` - Open event for emails including open trackers. Excludes opens for emails addressed to more than one recipient.
 /// - `CLICK` - Click event for emails including wrapped links. Excludes clicks for emails addressed to more than one recipient.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EngagementEventType {
     /// `OPEN`
@@ -2919,6 +3015,12 @@ impl ::std::default::Default for EngagementEventType {
 impl ::std::fmt::Display for EngagementEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EngagementEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EngagementEventType {
@@ -3040,7 +3142,7 @@ pub struct EventDetails {
     EventDetails = crate ::schema::EVENT_DETAILS { 0 bounce 1 complaint }
 );
 /// An email sending event type. For example, email sends, opens, and bounces are all email events.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
     /// `SEND`
@@ -3129,6 +3231,12 @@ impl ::std::fmt::Display for EventType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for EventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3201,7 +3309,7 @@ pub struct ExportMetric {
 ///
 /// - `METRICS_DATA` - The metrics export.
 /// - `MESSAGE_INSIGHTS` - The Message Insights export.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExportSourceType {
     /// `METRICS_DATA`
@@ -3247,6 +3355,12 @@ impl ::std::fmt::Display for ExportSourceType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExportSourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExportSourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3286,7 +3400,7 @@ pub struct FailureInfo {
     FailureInfo = crate ::schema::FAILURE_INFO { 0 failed_records_s3_url 1 error_message
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FeatureStatus {
     /// `ENABLED`
@@ -3330,6 +3444,12 @@ impl ::std::default::Default for FeatureStatus {
 impl ::std::fmt::Display for FeatureStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for FeatureStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for FeatureStatus {
@@ -4173,7 +4293,7 @@ pub struct GuardianOptions {
     GuardianOptions = crate ::schema::GUARDIAN_OPTIONS { 0 optimized_shared_delivery }
 );
 /// The https policy to use for tracking open and click events. If the value is OPTIONAL or HttpsPolicy is not specified, the open trackers use HTTP and click tracker use the original protocol of the link. If the value is REQUIRE, both open and click tracker uses HTTPS and if the value is REQUIRE_OPEN_ONLY open tracker uses HTTPS and link tracker is same as original protocol of the link.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HttpsPolicy {
     /// `REQUIRE`
@@ -4227,6 +4347,12 @@ impl ::std::fmt::Display for HttpsPolicy {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for HttpsPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for HttpsPolicy {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4264,7 +4390,7 @@ pub struct IdentityInfo {
     IdentityInfo = crate ::schema::IDENTITY_INFO { 0 identity_type 1 identity_name 2
     sending_enabled 3 verification_status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityType {
     /// `EMAIL_ADDRESS`
@@ -4318,6 +4444,12 @@ impl ::std::fmt::Display for IdentityType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IdentityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for IdentityType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4363,7 +4495,7 @@ pub struct ImportDestination {
     suppression_list_destination 1 contact_list_destination }
 );
 /// The destination of the import job, which can be used to list import jobs that have a certain `ImportDestinationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImportDestinationType {
     /// `SUPPRESSION_LIST`
@@ -4407,6 +4539,12 @@ impl ::std::default::Default for ImportDestinationType {
 impl ::std::fmt::Display for ImportDestinationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ImportDestinationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ImportDestinationType {
@@ -4500,7 +4638,7 @@ pub struct IspPlacement {
 /// - `PROCESSING` – Job is processing.
 /// - `ERROR` – An error occurred during processing.
 /// - `COMPLETED` – Job has completed processing successfully.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JobStatus {
     /// `CREATED`
@@ -4562,6 +4700,12 @@ impl ::std::default::Default for JobStatus {
 impl ::std::fmt::Display for JobStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for JobStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for JobStatus {
@@ -4979,7 +5123,7 @@ pub struct ListMultiRegionEndpointsResponse {
 /// - `IMPACT` – The recommendation impact, with values like `HIGH` or `LOW`.
 /// - `STATUS` – The recommendation status, with values like `OPEN` or `FIXED`.
 /// - `RESOURCE_ARN` – The resource affected by the recommendation, with values like `arn:aws:ses:us-east-1:123456789012:identity/example.com`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListRecommendationsFilterKey {
     /// `TYPE`
@@ -5036,6 +5180,12 @@ impl ::std::default::Default for ListRecommendationsFilterKey {
 impl ::std::fmt::Display for ListRecommendationsFilterKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ListRecommendationsFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ListRecommendationsFilterKey {
@@ -5202,7 +5352,7 @@ pub struct ListTagsForResourceResponse {
     tags }
 );
 /// The key used to filter tenant resources. Currently, the only supported filter key is `RESOURCE_TYPE`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListTenantResourcesFilterKey {
     /// `RESOURCE_TYPE`
@@ -5242,6 +5392,12 @@ impl ::std::default::Default for ListTenantResourcesFilterKey {
 impl ::std::fmt::Display for ListTenantResourcesFilterKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ListTenantResourcesFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ListTenantResourcesFilterKey {
@@ -5357,7 +5513,7 @@ pub struct MailFromDomainNotVerifiedException {}
 /// - `SUCCESS` – Amazon SES detected the required MX record for the MAIL FROM domain.
 /// - `FAILED` – Amazon SES can't find the required MX record, or the record no longer exists.
 /// - `TEMPORARY_FAILURE` – A temporary issue occurred, which prevented Amazon SES from determining the status of the MAIL FROM domain.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MailFromDomainStatus {
     /// `PENDING`
@@ -5416,6 +5572,12 @@ impl ::std::fmt::Display for MailFromDomainStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MailFromDomainStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for MailFromDomainStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5429,7 +5591,7 @@ impl ::boto_runtime::value::EnumSlot for MailFromDomainStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MailType {
     /// `MARKETING`
@@ -5473,6 +5635,12 @@ impl ::std::default::Default for MailType {
 impl ::std::fmt::Display for MailType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MailType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MailType {
@@ -5634,7 +5802,7 @@ pub struct MessageTag {
 /// - `DELIVERY_OPEN` - Successful deliveries for email sending attempts. Excludes deliveries to the mailbox simulator, for emails addressed to more than one recipient, and emails without open trackers.
 /// - `DELIVERY_CLICK` - Successful deliveries for email sending attempts. Excludes deliveries to the mailbox simulator, for emails addressed to more than one recipient, and emails without click trackers.
 /// - `DELIVERY_COMPLAINT` - Successful deliveries for email sending attempts. Excludes deliveries to the mailbox simulator, for emails addressed to more than one recipient, and emails addressed to recipients hosted by ISPs with which Amazon SES does not have a feedback loop agreement.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Metric {
     /// `SEND`
@@ -5723,6 +5891,12 @@ impl ::std::fmt::Display for Metric {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Metric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Metric {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5740,7 +5914,7 @@ impl ::boto_runtime::value::EnumSlot for Metric {
 ///
 /// - `VOLUME` - The volume of events for this metric.
 /// - `RATE` - The rate for this metric relative to the `SEND` metric volume.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricAggregation {
     /// `RATE`
@@ -5784,6 +5958,12 @@ impl ::std::default::Default for MetricAggregation {
 impl ::std::fmt::Display for MetricAggregation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MetricAggregation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MetricAggregation {
@@ -5833,7 +6013,7 @@ pub struct MetricDataResult {
 /// - `EMAIL_IDENTITY` – The email identity used when sending messages.
 /// - `CONFIGURATION_SET` – The configuration set used when sending messages (if one was used).
 /// - `ISP` – The recipient ISP (e.g. `Gmail`, `Yahoo`, etc.).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricDimensionName {
     /// `EMAIL_IDENTITY`
@@ -5887,6 +6067,12 @@ impl ::std::fmt::Display for MetricDimensionName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MetricDimensionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for MetricDimensionName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5900,7 +6086,7 @@ impl ::boto_runtime::value::EnumSlot for MetricDimensionName {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricNamespace {
     /// `VDM`
@@ -5940,6 +6126,12 @@ impl ::std::default::Default for MetricNamespace {
 impl ::std::fmt::Display for MetricNamespace {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MetricNamespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MetricNamespace {
@@ -6632,7 +6824,7 @@ pub struct PutSuppressedDestinationResponse {}
     PutSuppressedDestinationResponse = crate
     ::schema::PUT_SUPPRESSED_DESTINATION_RESPONSE {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueryErrorCode {
     /// `INTERNAL_FAILURE`
@@ -6676,6 +6868,12 @@ impl ::std::default::Default for QueryErrorCode {
 impl ::std::fmt::Display for QueryErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for QueryErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for QueryErrorCode {
@@ -6730,7 +6928,7 @@ pub struct Recommendation {
     Recommendation = crate ::schema::RECOMMENDATION { 0 resource_arn 1 r#type 2
     description 3 status 4 created_timestamp 5 last_updated_timestamp 6 impact }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecommendationImpact {
     /// `LOW`
@@ -6776,6 +6974,12 @@ impl ::std::fmt::Display for RecommendationImpact {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RecommendationImpact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RecommendationImpact {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6789,7 +6993,7 @@ impl ::boto_runtime::value::EnumSlot for RecommendationImpact {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecommendationStatus {
     /// `OPEN`
@@ -6835,6 +7039,12 @@ impl ::std::fmt::Display for RecommendationStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RecommendationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RecommendationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6848,7 +7058,7 @@ impl ::boto_runtime::value::EnumSlot for RecommendationStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecommendationType {
     /// `DKIM`
@@ -6927,6 +7137,12 @@ impl ::std::fmt::Display for RecommendationType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RecommendationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RecommendationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6991,7 +7207,7 @@ pub struct ReputationEntity {
 /// - `REPUTATION_IMPACT` – Filter by reputation impact level.
 /// - `SENDING_STATUS` – Filter by aggregate sending status.
 /// - `ENTITY_REFERENCE_PREFIX` – Filter by entity reference prefix.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReputationEntityFilterKey {
     /// `ENTITY_TYPE`
@@ -7050,6 +7266,12 @@ impl ::std::fmt::Display for ReputationEntityFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReputationEntityFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ReputationEntityFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7064,7 +7286,7 @@ impl ::boto_runtime::value::EnumSlot for ReputationEntityFilterKey {
     }
 }
 /// The type of reputation entity. Currently, only `RESOURCE` type entities are supported, which represent resources in your Amazon SES account that have reputation tracking capabilities.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReputationEntityType {
     /// `RESOURCE`
@@ -7104,6 +7326,12 @@ impl ::std::default::Default for ReputationEntityType {
 impl ::std::fmt::Display for ReputationEntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReputationEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ReputationEntityType {
@@ -7152,7 +7380,7 @@ pub struct ResourceTenantMetadata {
 /// - `EMAIL_IDENTITY` - An email address or domain that you use to send email.
 /// - `CONFIGURATION_SET` - A set of rules that you can apply to emails you send.
 /// - `EMAIL_TEMPLATE` - A template that defines the content of an email message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `EMAIL_IDENTITY`
@@ -7206,6 +7434,12 @@ impl ::std::fmt::Display for ResourceType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7235,7 +7469,7 @@ pub struct ReviewDetails {
 ::boto_runtime::structure!(
     ReviewDetails = crate ::schema::REVIEW_DETAILS { 0 status 1 case_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReviewStatus {
     /// `PENDING`
@@ -7294,6 +7528,12 @@ impl ::std::fmt::Display for ReviewStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReviewStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ReviewStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7339,7 +7579,7 @@ pub struct SOARecord {
     SOARecord = crate ::schema::SOA_RECORD { 0 primary_name_server 1 admin_email 2
     serial_number }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalingMode {
     /// `STANDARD`
@@ -7383,6 +7623,12 @@ impl ::std::default::Default for ScalingMode {
 impl ::std::fmt::Display for ScalingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ScalingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ScalingMode {
@@ -7596,7 +7842,7 @@ pub struct SendingPausedException {}
 /// - `ENABLED` – Sending is allowed for this entity.
 /// - `DISABLED` – Sending is prevented for this entity.
 /// - `REINSTATED` – Sending is allowed even if there are active reputation findings.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendingStatus {
     /// `ENABLED`
@@ -7646,6 +7892,12 @@ impl ::std::fmt::Display for SendingStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SendingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SendingStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7676,7 +7928,7 @@ pub struct SnsDestination {
 /// - `READY` – The resource is ready to use.
 /// - `FAILED` – The resource failed to be provisioned.
 /// - `DELETING` – The resource is being deleted as requested.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Status {
     /// `CREATING`
@@ -7735,6 +7987,12 @@ impl ::std::fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for Status {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -7766,7 +8024,7 @@ pub struct StatusRecord {
     StatusRecord = crate ::schema::STATUS_RECORD { 0 status 1 cause 2
     last_updated_timestamp }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubscriptionStatus {
     /// `OPT_IN`
@@ -7810,6 +8068,12 @@ impl ::std::default::Default for SubscriptionStatus {
 impl ::std::fmt::Display for SubscriptionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SubscriptionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SubscriptionStatus {
@@ -7932,7 +8196,7 @@ pub struct SuppressionConfidenceThreshold {
 /// - `MEDIUM` – Allows emails to be sent to addresses with medium or high delivery likelihood.
 /// - `HIGH` – Allows emails to be sent only to addresses with high delivery likelihood.
 /// - `MANAGED` – Managed confidence threshold where Amazon SES automatically determines the appropriate level.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuppressionConfidenceVerdictThreshold {
     /// `MEDIUM`
@@ -7983,6 +8247,12 @@ impl ::std::fmt::Display for SuppressionConfidenceVerdictThreshold {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SuppressionConfidenceVerdictThreshold {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SuppressionConfidenceVerdictThreshold {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8017,7 +8287,7 @@ pub struct SuppressionListDestination {
 ///
 /// - PUT: add the addresses to the suppression list.
 /// - DELETE: remove the address from the suppression list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuppressionListImportAction {
     /// `DELETE`
@@ -8063,6 +8333,12 @@ impl ::std::fmt::Display for SuppressionListImportAction {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SuppressionListImportAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SuppressionListImportAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8080,7 +8356,7 @@ impl ::boto_runtime::value::EnumSlot for SuppressionListImportAction {
 ///
 /// - `COMPLAINT` – Amazon SES added an email address to the suppression list for your account because a message sent to that address results in a complaint.
 /// - `BOUNCE` – Amazon SES added an email address to the suppression list for your account because a message sent to that address results in a hard bounce.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuppressionListReason {
     /// `BOUNCE`
@@ -8124,6 +8400,12 @@ impl ::std::default::Default for SuppressionListReason {
 impl ::std::fmt::Display for SuppressionListReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SuppressionListReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SuppressionListReason {
@@ -8322,7 +8604,7 @@ pub struct TestRenderEmailTemplateResponse {
     { 0 rendered_template }
 );
 /// Specifies whether messages that use the configuration set are required to use Transport Layer Security (TLS). If the value is `Require`, messages are only delivered if a TLS connection can be established. If the value is `Optional`, messages can be delivered in plain text if a TLS connection can't be established.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TlsPolicy {
     /// `REQUIRE`
@@ -8366,6 +8648,12 @@ impl ::std::default::Default for TlsPolicy {
 impl ::std::fmt::Display for TlsPolicy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TlsPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TlsPolicy {
@@ -8744,7 +9032,7 @@ pub struct VdmOptions {
 ::boto_runtime::structure!(
     VdmOptions = crate ::schema::VDM_OPTIONS { 0 dashboard_options 1 guardian_options }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VerificationError {
     /// `SERVICE_ERROR`
@@ -8841,6 +9129,12 @@ impl ::std::fmt::Display for VerificationError {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for VerificationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for VerificationError {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8881,7 +9175,7 @@ pub struct VerificationInfo {
     VerificationInfo = crate ::schema::VERIFICATION_INFO { 0 last_checked_timestamp 1
     last_success_timestamp 2 error_type 3 soa_record }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VerificationStatus {
     /// `PENDING`
@@ -8945,6 +9239,12 @@ impl ::std::fmt::Display for VerificationStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for VerificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for VerificationStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8975,7 +9275,7 @@ pub struct VolumeStatistics {
     spam_raw_count 2 projected_inbox 3 projected_spam }
 );
 /// The warmup status of a dedicated IP.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WarmupStatus {
     /// `IN_PROGRESS`
@@ -9027,6 +9327,12 @@ impl ::std::default::Default for WarmupStatus {
 impl ::std::fmt::Display for WarmupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for WarmupStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for WarmupStatus {

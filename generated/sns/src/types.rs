@@ -717,7 +717,7 @@ pub struct KMSThrottlingException {
     KMSThrottlingException = crate ::schema::KMS_THROTTLING_EXCEPTION { 0 message }
 );
 /// Supported language code for sending OTP message
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LanguageCodeString {
     /// `en-US`
@@ -819,6 +819,12 @@ impl ::std::default::Default for LanguageCodeString {
 impl ::std::fmt::Display for LanguageCodeString {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LanguageCodeString {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LanguageCodeString {
@@ -1076,7 +1082,7 @@ pub struct NotFoundException {
     NotFoundException = crate ::schema::NOT_FOUND_EXCEPTION { 0 message }
 );
 /// Enum listing out all supported number capabilities.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NumberCapability {
     /// `SMS`
@@ -1124,6 +1130,12 @@ impl ::std::default::Default for NumberCapability {
 impl ::std::fmt::Display for NumberCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for NumberCapability {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for NumberCapability {
@@ -1476,7 +1488,7 @@ pub struct ResourceNotFoundException {
     }
 );
 /// Enum listing out all supported route types. The following enum values are supported. 1. Transactional : Non-marketing traffic 2. Promotional : Marketing 3. Premium : Premium routes for OTP delivery to the carriers
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RouteType {
     /// `Transactional`
@@ -1530,6 +1542,12 @@ impl ::std::fmt::Display for RouteType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RouteType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for RouteType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1560,7 +1578,7 @@ pub struct SMSSandboxPhoneNumber {
     status }
 );
 /// Enum listing out all supported destination phone number verification statuses. The following enum values are supported. 1. PENDING : The destination phone number is pending verification. 2. VERIFIED : The destination phone number is verified.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SMSSandboxPhoneNumberVerificationStatus {
     /// `Pending`
@@ -1605,6 +1623,12 @@ impl ::std::default::Default for SMSSandboxPhoneNumberVerificationStatus {
 impl ::std::fmt::Display for SMSSandboxPhoneNumberVerificationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SMSSandboxPhoneNumberVerificationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SMSSandboxPhoneNumberVerificationStatus {

@@ -810,7 +810,7 @@ pub struct MessageAttributeValue {
 #[derive(Default)]
 pub struct MessageNotInflight {}
 ::boto_runtime::structure!(MessageNotInflight = crate ::schema::MESSAGE_NOT_INFLIGHT {});
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MessageSystemAttributeName {
     /// `All`
@@ -899,6 +899,12 @@ impl ::std::fmt::Display for MessageSystemAttributeName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MessageSystemAttributeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for MessageSystemAttributeName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -912,7 +918,7 @@ impl ::boto_runtime::value::EnumSlot for MessageSystemAttributeName {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MessageSystemAttributeNameForSends {
     /// `AWSTraceHeader`
@@ -952,6 +958,12 @@ impl ::std::default::Default for MessageSystemAttributeNameForSends {
 impl ::std::fmt::Display for MessageSystemAttributeNameForSends {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MessageSystemAttributeNameForSends {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MessageSystemAttributeNameForSends {
@@ -1019,7 +1031,7 @@ pub struct PurgeQueueRequest {
 ::boto_runtime::structure!(
     PurgeQueueRequest = crate ::schema::PURGE_QUEUE_REQUEST { 0 queue_url }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QueueAttributeName {
     /// `All`
@@ -1174,6 +1186,12 @@ impl ::std::default::Default for QueueAttributeName {
 impl ::std::fmt::Display for QueueAttributeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for QueueAttributeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for QueueAttributeName {

@@ -9,7 +9,7 @@ pub struct AccessDeniedException {
 ::boto_runtime::structure!(
     AccessDeniedException = crate ::schema::ACCESS_DENIED_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccessRequestStatus {
     /// `Approved`
@@ -73,6 +73,12 @@ impl ::std::fmt::Display for AccessRequestStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AccessRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AccessRequestStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -86,7 +92,7 @@ impl ::boto_runtime::value::EnumSlot for AccessRequestStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccessType {
     /// `Standard`
@@ -130,6 +136,12 @@ impl ::std::default::Default for AccessType {
 impl ::std::fmt::Display for AccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AccessType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AccessType {
@@ -370,7 +382,7 @@ pub struct AssociationAlreadyExists {}
 ::boto_runtime::structure!(
     AssociationAlreadyExists = crate ::schema::ASSOCIATION_ALREADY_EXISTS {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationComplianceSeverity {
     /// `CRITICAL`
@@ -432,6 +444,12 @@ impl ::std::default::Default for AssociationComplianceSeverity {
 impl ::std::fmt::Display for AssociationComplianceSeverity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssociationComplianceSeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AssociationComplianceSeverity {
@@ -617,7 +635,7 @@ pub struct AssociationExecutionFilter {
     AssociationExecutionFilter = crate ::schema::ASSOCIATION_EXECUTION_FILTER { 0 key 1
     value 2 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationExecutionFilterKey {
     /// `ExecutionId`
@@ -669,6 +687,12 @@ impl ::std::default::Default for AssociationExecutionFilterKey {
 impl ::std::fmt::Display for AssociationExecutionFilterKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssociationExecutionFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AssociationExecutionFilterKey {
@@ -727,7 +751,7 @@ pub struct AssociationExecutionTargetsFilter {
     AssociationExecutionTargetsFilter = crate
     ::schema::ASSOCIATION_EXECUTION_TARGETS_FILTER { 0 key 1 value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationExecutionTargetsFilterKey {
     /// `Status`
@@ -782,6 +806,12 @@ impl ::std::fmt::Display for AssociationExecutionTargetsFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssociationExecutionTargetsFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AssociationExecutionTargetsFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -812,7 +842,7 @@ pub struct AssociationFilter {
 ::boto_runtime::structure!(
     AssociationFilter = crate ::schema::ASSOCIATION_FILTER { 0 key 1 value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationFilterKey {
     /// `InstanceId`
@@ -891,6 +921,12 @@ impl ::std::fmt::Display for AssociationFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssociationFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AssociationFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -904,7 +940,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationFilterKey {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationFilterOperatorType {
     /// `EQUAL`
@@ -952,6 +988,12 @@ impl ::std::default::Default for AssociationFilterOperatorType {
 impl ::std::fmt::Display for AssociationFilterOperatorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssociationFilterOperatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AssociationFilterOperatorType {
@@ -1011,7 +1053,7 @@ pub struct AssociationStatus {
     AssociationStatus = crate ::schema::ASSOCIATION_STATUS { 0 date 1 name 2 message 3
     additional_info }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationStatusName {
     /// `Pending`
@@ -1061,6 +1103,12 @@ impl ::std::fmt::Display for AssociationStatusName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssociationStatusName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AssociationStatusName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1074,7 +1122,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationStatusName {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationSyncCompliance {
     /// `AUTO`
@@ -1118,6 +1166,12 @@ impl ::std::default::Default for AssociationSyncCompliance {
 impl ::std::fmt::Display for AssociationSyncCompliance {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AssociationSyncCompliance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AssociationSyncCompliance {
@@ -1240,7 +1294,7 @@ pub struct AttachmentContent {
     AttachmentContent = crate ::schema::ATTACHMENT_CONTENT { 0 name 1 size 2 hash 3
     hash_type 4 url }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttachmentHashType {
     /// `Sha256`
@@ -1282,6 +1336,12 @@ impl ::std::fmt::Display for AttachmentHashType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AttachmentHashType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AttachmentHashType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1321,7 +1381,7 @@ pub struct AttachmentsSource {
 ::boto_runtime::structure!(
     AttachmentsSource = crate ::schema::ATTACHMENTS_SOURCE { 0 key 1 values 2 name }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttachmentsSourceKey {
     /// `SourceUrl`
@@ -1373,6 +1433,12 @@ impl ::std::default::Default for AttachmentsSourceKey {
 impl ::std::fmt::Display for AttachmentsSourceKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AttachmentsSourceKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AttachmentsSourceKey {
@@ -1549,7 +1615,7 @@ pub struct AutomationExecutionFilter {
     AutomationExecutionFilter = crate ::schema::AUTOMATION_EXECUTION_FILTER { 0 key 1
     values }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutomationExecutionFilterKey {
     /// `DocumentNamePrefix`
@@ -1646,6 +1712,12 @@ impl ::std::default::Default for AutomationExecutionFilterKey {
 impl ::std::fmt::Display for AutomationExecutionFilterKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AutomationExecutionFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AutomationExecutionFilterKey {
@@ -1833,7 +1905,7 @@ pub struct AutomationExecutionPreview {
     AutomationExecutionPreview = crate ::schema::AUTOMATION_EXECUTION_PREVIEW { 0
     step_previews 1 regions 2 target_previews 3 total_accounts }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutomationExecutionStatus {
     /// `Pending`
@@ -1967,6 +2039,12 @@ impl ::std::fmt::Display for AutomationExecutionStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AutomationExecutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AutomationExecutionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1989,7 +2067,7 @@ pub struct AutomationStepNotFoundException {
     AutomationStepNotFoundException = crate ::schema::AUTOMATION_STEP_NOT_FOUND_EXCEPTION
     { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutomationSubtype {
     /// `ChangeRequest`
@@ -2035,6 +2113,12 @@ impl ::std::fmt::Display for AutomationSubtype {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AutomationSubtype {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for AutomationSubtype {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2048,7 +2132,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationSubtype {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutomationType {
     /// `CrossAccount`
@@ -2092,6 +2176,12 @@ impl ::std::default::Default for AutomationType {
 impl ::std::fmt::Display for AutomationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AutomationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AutomationType {
@@ -2146,7 +2236,7 @@ pub struct BaselineOverride {
     approved_patches_enable_non_security 8 sources 9
     available_security_updates_compliance_status }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CalendarState {
     /// `OPEN`
@@ -2190,6 +2280,12 @@ impl ::std::default::Default for CalendarState {
 impl ::std::fmt::Display for CalendarState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CalendarState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CalendarState {
@@ -2397,7 +2493,7 @@ pub struct CommandFilter {
 ::boto_runtime::structure!(
     CommandFilter = crate ::schema::COMMAND_FILTER { 0 key 1 value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CommandFilterKey {
     /// `InvokedAfter`
@@ -2459,6 +2555,12 @@ impl ::std::default::Default for CommandFilterKey {
 impl ::std::fmt::Display for CommandFilterKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CommandFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CommandFilterKey {
@@ -2532,7 +2634,7 @@ pub struct CommandInvocation {
     12 command_plugins 13 service_role 14 notification_config 15
     cloud_watch_output_config }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CommandInvocationStatus {
     /// `Pending`
@@ -2609,6 +2711,12 @@ impl ::std::default::Default for CommandInvocationStatus {
 impl ::std::fmt::Display for CommandInvocationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CommandInvocationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CommandInvocationStatus {
@@ -2688,7 +2796,7 @@ pub struct CommandPlugin {
     standard_output_url 8 standard_error_url 9 output_s3_region 10 output_s3_bucket_name
     11 output_s3_key_prefix }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CommandPluginStatus {
     /// `Pending`
@@ -2757,6 +2865,12 @@ impl ::std::fmt::Display for CommandPluginStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CommandPluginStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for CommandPluginStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -2770,7 +2884,7 @@ impl ::boto_runtime::value::EnumSlot for CommandPluginStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CommandStatus {
     /// `Pending`
@@ -2842,6 +2956,12 @@ impl ::std::default::Default for CommandStatus {
 impl ::std::fmt::Display for CommandStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for CommandStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for CommandStatus {
@@ -2931,7 +3051,7 @@ pub struct ComplianceItemEntry {
     ComplianceItemEntry = crate ::schema::COMPLIANCE_ITEM_ENTRY { 0 id 1 title 2 severity
     3 status 4 details }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComplianceQueryOperatorType {
     /// `EQUAL`
@@ -2995,6 +3115,12 @@ impl ::std::fmt::Display for ComplianceQueryOperatorType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ComplianceQueryOperatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ComplianceQueryOperatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3008,7 +3134,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceQueryOperatorType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComplianceSeverity {
     /// `CRITICAL`
@@ -3077,6 +3203,12 @@ impl ::std::fmt::Display for ComplianceSeverity {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ComplianceSeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ComplianceSeverity {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3090,7 +3222,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceSeverity {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComplianceStatus {
     /// `COMPLIANT`
@@ -3134,6 +3266,12 @@ impl ::std::default::Default for ComplianceStatus {
 impl ::std::fmt::Display for ComplianceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ComplianceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ComplianceStatus {
@@ -3186,7 +3324,7 @@ pub struct ComplianceTypeCountLimitExceededException {
     ComplianceTypeCountLimitExceededException = crate
     ::schema::COMPLIANCE_TYPE_COUNT_LIMIT_EXCEEDED_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComplianceUploadType {
     /// `COMPLETE`
@@ -3232,6 +3370,12 @@ impl ::std::fmt::Display for ComplianceUploadType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ComplianceUploadType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ComplianceUploadType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3257,7 +3401,7 @@ pub struct CompliantSummary {
     CompliantSummary = crate ::schema::COMPLIANT_SUMMARY { 0 compliant_count 1
     severity_summary }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionStatus {
     /// `connected`
@@ -3301,6 +3445,12 @@ impl ::std::default::Default for ConnectionStatus {
 impl ::std::fmt::Display for ConnectionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ConnectionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ConnectionStatus {
@@ -4375,7 +4525,7 @@ pub struct DescribeActivationsFilter {
     DescribeActivationsFilter = crate ::schema::DESCRIBE_ACTIVATIONS_FILTER { 0
     filter_key 1 filter_values }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DescribeActivationsFilterKeys {
     /// `ActivationIds`
@@ -4427,6 +4577,12 @@ impl ::std::default::Default for DescribeActivationsFilterKeys {
 impl ::std::fmt::Display for DescribeActivationsFilterKeys {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DescribeActivationsFilterKeys {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DescribeActivationsFilterKeys {
@@ -5765,7 +5921,7 @@ pub struct DocumentFilter {
 ::boto_runtime::structure!(
     DocumentFilter = crate ::schema::DOCUMENT_FILTER { 0 key 1 value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentFilterKey {
     /// `Name`
@@ -5824,6 +5980,12 @@ impl ::std::fmt::Display for DocumentFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DocumentFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5837,7 +5999,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentFilterKey {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentFormat {
     /// `YAML`
@@ -5887,6 +6049,12 @@ impl ::std::fmt::Display for DocumentFormat {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DocumentFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -5900,7 +6068,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentFormat {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentHashType {
     /// `Sha256`
@@ -5944,6 +6112,12 @@ impl ::std::default::Default for DocumentHashType {
 impl ::std::fmt::Display for DocumentHashType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentHashType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DocumentHashType {
@@ -6058,7 +6232,7 @@ pub struct DocumentLimitExceeded {
 ::boto_runtime::structure!(
     DocumentLimitExceeded = crate ::schema::DOCUMENT_LIMIT_EXCEEDED { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentMetadataEnum {
     /// `DocumentReviews`
@@ -6098,6 +6272,12 @@ impl ::std::default::Default for DocumentMetadataEnum {
 impl ::std::fmt::Display for DocumentMetadataEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentMetadataEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DocumentMetadataEnum {
@@ -6141,7 +6321,7 @@ pub struct DocumentParameter {
     DocumentParameter = crate ::schema::DOCUMENT_PARAMETER { 0 name 1 r#type 2
     description 3 default_value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentParameterType {
     /// `String`
@@ -6187,6 +6367,12 @@ impl ::std::fmt::Display for DocumentParameterType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentParameterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DocumentParameterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6212,7 +6398,7 @@ pub struct DocumentPermissionLimit {
 ::boto_runtime::structure!(
     DocumentPermissionLimit = crate ::schema::DOCUMENT_PERMISSION_LIMIT { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentPermissionType {
     /// `Share`
@@ -6254,6 +6440,12 @@ impl ::std::fmt::Display for DocumentPermissionType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentPermissionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DocumentPermissionType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6285,7 +6477,7 @@ pub struct DocumentRequires {
     DocumentRequires = crate ::schema::DOCUMENT_REQUIRES { 0 name 1 version 2
     require_type 3 version_name }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentReviewAction {
     /// `SendForReview`
@@ -6344,6 +6536,12 @@ impl ::std::fmt::Display for DocumentReviewAction {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentReviewAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DocumentReviewAction {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6369,7 +6567,7 @@ pub struct DocumentReviewCommentSource {
     DocumentReviewCommentSource = crate ::schema::DOCUMENT_REVIEW_COMMENT_SOURCE { 0
     r#type 1 content }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentReviewCommentType {
     /// `Comment`
@@ -6409,6 +6607,12 @@ impl ::std::default::Default for DocumentReviewCommentType {
 impl ::std::fmt::Display for DocumentReviewCommentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentReviewCommentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DocumentReviewCommentType {
@@ -6464,7 +6668,7 @@ pub struct DocumentReviews {
     DocumentReviews = crate ::schema::DOCUMENT_REVIEWS { 0 action 1 comment }
 );
 /// The status of a document.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentStatus {
     /// `Creating`
@@ -6528,6 +6732,12 @@ impl ::std::fmt::Display for DocumentStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for DocumentStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6541,7 +6751,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentType {
     /// `Command`
@@ -6663,6 +6873,12 @@ impl ::std::default::Default for DocumentType {
 impl ::std::fmt::Display for DocumentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DocumentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DocumentType {
@@ -6801,7 +7017,7 @@ impl ::boto_runtime::Structure for ExecutionInputs {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionMode {
     /// `Auto`
@@ -6845,6 +7061,12 @@ impl ::std::default::Default for ExecutionMode {
 impl ::std::fmt::Display for ExecutionMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExecutionMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ExecutionMode {
@@ -6901,7 +7123,7 @@ impl ::boto_runtime::Structure for ExecutionPreview {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionPreviewStatus {
     /// `Pending`
@@ -6960,6 +7182,12 @@ impl ::std::fmt::Display for ExecutionPreviewStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExecutionPreviewStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExecutionPreviewStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -6973,7 +7201,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionPreviewStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExternalAlarmState {
     /// `UNKNOWN`
@@ -7017,6 +7245,12 @@ impl ::std::default::Default for ExternalAlarmState {
 impl ::std::fmt::Display for ExternalAlarmState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExternalAlarmState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ExternalAlarmState {
@@ -7065,7 +7299,7 @@ pub struct FailureDetails {
     FailureDetails = crate ::schema::FAILURE_DETAILS { 0 failure_stage 1 failure_type 2
     details }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Fault {
     /// `Client`
@@ -7113,6 +7347,12 @@ impl ::std::default::Default for Fault {
 impl ::std::fmt::Display for Fault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for Fault {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for Fault {
@@ -8203,7 +8443,7 @@ pub struct IdempotentParameterMismatch {
     IdempotentParameterMismatch = crate ::schema::IDEMPOTENT_PARAMETER_MISMATCH { 0
     message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImpactType {
     /// `Mutating`
@@ -8255,6 +8495,12 @@ impl ::std::default::Default for ImpactType {
 impl ::std::fmt::Display for ImpactType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ImpactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ImpactType {
@@ -8475,7 +8721,7 @@ pub struct InstanceInformationFilter {
     InstanceInformationFilter = crate ::schema::INSTANCE_INFORMATION_FILTER { 0 key 1
     value_set }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceInformationFilterKey {
     /// `InstanceIds`
@@ -8552,6 +8798,12 @@ impl ::std::default::Default for InstanceInformationFilterKey {
 impl ::std::fmt::Display for InstanceInformationFilterKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstanceInformationFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InstanceInformationFilterKey {
@@ -8716,7 +8968,7 @@ pub struct InstancePatchStateFilter {
     InstancePatchStateFilter = crate ::schema::INSTANCE_PATCH_STATE_FILTER { 0 key 1
     values 2 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstancePatchStateOperatorType {
     /// `Equal`
@@ -8773,6 +9025,12 @@ impl ::std::default::Default for InstancePatchStateOperatorType {
 impl ::std::fmt::Display for InstancePatchStateOperatorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstancePatchStateOperatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InstancePatchStateOperatorType {
@@ -8872,7 +9130,7 @@ pub struct InstancePropertyFilter {
     InstancePropertyFilter = crate ::schema::INSTANCE_PROPERTY_FILTER { 0 key 1 value_set
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstancePropertyFilterKey {
     /// `InstanceIds`
@@ -8956,6 +9214,12 @@ impl ::std::fmt::Display for InstancePropertyFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstancePropertyFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InstancePropertyFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -8969,7 +9233,7 @@ impl ::boto_runtime::value::EnumSlot for InstancePropertyFilterKey {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstancePropertyFilterOperator {
     /// `Equal`
@@ -9031,6 +9295,12 @@ impl ::std::default::Default for InstancePropertyFilterOperator {
 impl ::std::fmt::Display for InstancePropertyFilterOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InstancePropertyFilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InstancePropertyFilterOperator {
@@ -9481,7 +9751,7 @@ pub struct InventoryAggregator {
     InventoryAggregator = crate ::schema::INVENTORY_AGGREGATOR { 0 expression 1
     aggregators 2 groups }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryAttributeDataType {
     /// `string`
@@ -9527,6 +9797,12 @@ impl ::std::fmt::Display for InventoryAttributeDataType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InventoryAttributeDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InventoryAttributeDataType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9540,7 +9816,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryAttributeDataType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryDeletionStatus {
     /// `InProgress`
@@ -9584,6 +9860,12 @@ impl ::std::default::Default for InventoryDeletionStatus {
 impl ::std::fmt::Display for InventoryDeletionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InventoryDeletionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InventoryDeletionStatus {
@@ -9778,7 +10060,7 @@ pub struct InventoryItemSchema {
     InventoryItemSchema = crate ::schema::INVENTORY_ITEM_SCHEMA { 0 type_name 1 version 2
     attributes 3 display_name }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryQueryOperatorType {
     /// `Equal`
@@ -9847,6 +10129,12 @@ impl ::std::fmt::Display for InventoryQueryOperatorType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InventoryQueryOperatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for InventoryQueryOperatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -9904,7 +10192,7 @@ pub struct InventoryResultItem {
     InventoryResultItem = crate ::schema::INVENTORY_RESULT_ITEM { 0 type_name 1
     schema_version 2 capture_time 3 content_hash 4 content }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventorySchemaDeleteOption {
     /// `DisableSchema`
@@ -9948,6 +10236,12 @@ impl ::std::default::Default for InventorySchemaDeleteOption {
 impl ::std::fmt::Display for InventorySchemaDeleteOption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InventorySchemaDeleteOption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InventorySchemaDeleteOption {
@@ -10019,7 +10313,7 @@ pub struct LabelParameterVersionResult {
     LabelParameterVersionResult = crate ::schema::LABEL_PARAMETER_VERSION_RESULT { 0
     invalid_labels 1 parameter_version }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LastResourceDataSyncStatus {
     /// `Successful`
@@ -10067,6 +10361,12 @@ impl ::std::default::Default for LastResourceDataSyncStatus {
 impl ::std::fmt::Display for LastResourceDataSyncStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LastResourceDataSyncStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LastResourceDataSyncStatus {
@@ -10704,7 +11004,7 @@ pub struct MaintenanceWindowExecution {
     MaintenanceWindowExecution = crate ::schema::MAINTENANCE_WINDOW_EXECUTION { 0
     window_id 1 window_execution_id 2 status 3 status_details 4 start_time 5 end_time }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MaintenanceWindowExecutionStatus {
     /// `PENDING`
@@ -10781,6 +11081,12 @@ impl ::std::default::Default for MaintenanceWindowExecutionStatus {
 impl ::std::fmt::Display for MaintenanceWindowExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MaintenanceWindowExecutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MaintenanceWindowExecutionStatus {
@@ -10950,7 +11256,7 @@ pub struct MaintenanceWindowLambdaParameters {
     ::schema::MAINTENANCE_WINDOW_LAMBDA_PARAMETERS { 0 client_context 1 qualifier 2
     payload }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MaintenanceWindowResourceType {
     /// `INSTANCE`
@@ -10994,6 +11300,12 @@ impl ::std::default::Default for MaintenanceWindowResourceType {
 impl ::std::fmt::Display for MaintenanceWindowResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MaintenanceWindowResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MaintenanceWindowResourceType {
@@ -11177,7 +11489,7 @@ pub struct MaintenanceWindowTask {
     logging_info 8 service_role_arn 9 max_concurrency 10 max_errors 11 name 12
     description 13 cutoff_behavior 14 alarm_configuration }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MaintenanceWindowTaskCutoffBehavior {
     /// `CONTINUE_TASK`
@@ -11222,6 +11534,12 @@ impl ::std::default::Default for MaintenanceWindowTaskCutoffBehavior {
 impl ::std::fmt::Display for MaintenanceWindowTaskCutoffBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MaintenanceWindowTaskCutoffBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MaintenanceWindowTaskCutoffBehavior {
@@ -11270,7 +11588,7 @@ pub struct MaintenanceWindowTaskParameterValueExpression {
     MaintenanceWindowTaskParameterValueExpression = crate
     ::schema::MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE_EXPRESSION { 0 values }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MaintenanceWindowTaskType {
     /// `RUN_COMMAND`
@@ -11329,6 +11647,12 @@ impl ::std::fmt::Display for MaintenanceWindowTaskType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MaintenanceWindowTaskType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for MaintenanceWindowTaskType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11351,7 +11675,7 @@ pub struct MalformedResourcePolicyDocumentException {
     MalformedResourcePolicyDocumentException = crate
     ::schema::MALFORMED_RESOURCE_POLICY_DOCUMENT_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ManagedStatus {
     /// `All`
@@ -11399,6 +11723,12 @@ impl ::std::default::Default for ManagedStatus {
 impl ::std::fmt::Display for ManagedStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ManagedStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ManagedStatus {
@@ -11511,7 +11841,7 @@ pub struct NodeAggregator {
     NodeAggregator = crate ::schema::NODE_AGGREGATOR { 0 aggregator_type 1 type_name 2
     attribute_name 3 aggregators }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeAggregatorType {
     /// `Count`
@@ -11553,6 +11883,12 @@ impl ::std::fmt::Display for NodeAggregatorType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for NodeAggregatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for NodeAggregatorType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11566,7 +11902,7 @@ impl ::boto_runtime::value::EnumSlot for NodeAggregatorType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeAttributeName {
     /// `AgentVersion`
@@ -11635,6 +11971,12 @@ impl ::std::fmt::Display for NodeAttributeName {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for NodeAttributeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for NodeAttributeName {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11665,7 +12007,7 @@ pub struct NodeFilter {
 ::boto_runtime::structure!(
     NodeFilter = crate ::schema::NODE_FILTER { 0 key 1 values 2 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeFilterKey {
     /// `AgentType`
@@ -11779,6 +12121,12 @@ impl ::std::fmt::Display for NodeFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for NodeFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for NodeFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -11792,7 +12140,7 @@ impl ::boto_runtime::value::EnumSlot for NodeFilterKey {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeFilterOperatorType {
     /// `Equal`
@@ -11840,6 +12188,12 @@ impl ::std::default::Default for NodeFilterOperatorType {
 impl ::std::fmt::Display for NodeFilterOperatorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for NodeFilterOperatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for NodeFilterOperatorType {
@@ -11912,7 +12266,7 @@ impl ::boto_runtime::Structure for NodeType {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeTypeName {
     /// `Instance`
@@ -11952,6 +12306,12 @@ impl ::std::default::Default for NodeTypeName {
 impl ::std::fmt::Display for NodeTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for NodeTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for NodeTypeName {
@@ -11998,7 +12358,7 @@ pub struct NotificationConfig {
     NotificationConfig = crate ::schema::NOTIFICATION_CONFIG { 0 notification_arn 1
     notification_events 2 notification_type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NotificationEvent {
     /// `All`
@@ -12067,6 +12427,12 @@ impl ::std::fmt::Display for NotificationEvent {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for NotificationEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for NotificationEvent {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12080,7 +12446,7 @@ impl ::boto_runtime::value::EnumSlot for NotificationEvent {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NotificationType {
     /// `Command`
@@ -12126,6 +12492,12 @@ impl ::std::fmt::Display for NotificationType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for NotificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for NotificationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12139,7 +12511,7 @@ impl ::boto_runtime::value::EnumSlot for NotificationType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperatingSystem {
     /// `WINDOWS`
@@ -12253,6 +12625,12 @@ impl ::std::fmt::Display for OperatingSystem {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OperatingSystem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OperatingSystem {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12331,7 +12709,7 @@ pub struct OpsFilter {
 ::boto_runtime::structure!(
     OpsFilter = crate ::schema::OPS_FILTER { 0 key 1 values 2 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsFilterOperatorType {
     /// `Equal`
@@ -12398,6 +12776,12 @@ impl ::std::default::Default for OpsFilterOperatorType {
 impl ::std::fmt::Display for OpsFilterOperatorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpsFilterOperatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OpsFilterOperatorType {
@@ -12516,7 +12900,7 @@ pub struct OpsItemConflictException {
 ::boto_runtime::structure!(
     OpsItemConflictException = crate ::schema::OPS_ITEM_CONFLICT_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemDataType {
     /// `SearchableString`
@@ -12560,6 +12944,12 @@ impl ::std::default::Default for OpsItemDataType {
 impl ::std::fmt::Display for OpsItemDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpsItemDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OpsItemDataType {
@@ -12606,7 +12996,7 @@ pub struct OpsItemEventFilter {
     OpsItemEventFilter = crate ::schema::OPS_ITEM_EVENT_FILTER { 0 key 1 values 2
     operator }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemEventFilterKey {
     /// `OpsItemId`
@@ -12648,6 +13038,12 @@ impl ::std::fmt::Display for OpsItemEventFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpsItemEventFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OpsItemEventFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12661,7 +13057,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemEventFilterKey {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemEventFilterOperator {
     /// `Equal`
@@ -12701,6 +13097,12 @@ impl ::std::default::Default for OpsItemEventFilterOperator {
 impl ::std::fmt::Display for OpsItemEventFilterOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpsItemEventFilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OpsItemEventFilterOperator {
@@ -12757,7 +13159,7 @@ pub struct OpsItemFilter {
 ::boto_runtime::structure!(
     OpsItemFilter = crate ::schema::OPS_ITEM_FILTER { 0 key 1 values 2 operator }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemFilterKey {
     /// `Status`
@@ -12985,6 +13387,12 @@ impl ::std::fmt::Display for OpsItemFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpsItemFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OpsItemFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -12998,7 +13406,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemFilterKey {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemFilterOperator {
     /// `Equal`
@@ -13055,6 +13463,12 @@ impl ::std::default::Default for OpsItemFilterOperator {
 impl ::std::fmt::Display for OpsItemFilterOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpsItemFilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OpsItemFilterOperator {
@@ -13184,7 +13598,7 @@ pub struct OpsItemRelatedItemsFilter {
     OpsItemRelatedItemsFilter = crate ::schema::OPS_ITEM_RELATED_ITEMS_FILTER { 0 key 1
     values 2 operator }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemRelatedItemsFilterKey {
     /// `ResourceType`
@@ -13238,6 +13652,12 @@ impl ::std::fmt::Display for OpsItemRelatedItemsFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpsItemRelatedItemsFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OpsItemRelatedItemsFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13251,7 +13671,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemRelatedItemsFilterKey {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemRelatedItemsFilterOperator {
     /// `Equal`
@@ -13293,6 +13713,12 @@ impl ::std::fmt::Display for OpsItemRelatedItemsFilterOperator {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpsItemRelatedItemsFilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for OpsItemRelatedItemsFilterOperator {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13306,7 +13732,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemRelatedItemsFilterOperator {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemStatus {
     /// `Open`
@@ -13443,6 +13869,12 @@ impl ::std::default::Default for OpsItemStatus {
 impl ::std::fmt::Display for OpsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for OpsItemStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for OpsItemStatus {
@@ -13822,7 +14254,7 @@ pub struct ParameterStringFilter {
     ParameterStringFilter = crate ::schema::PARAMETER_STRING_FILTER { 0 key 1 option 2
     values }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParameterTier {
     /// `Standard`
@@ -13876,6 +14308,12 @@ impl ::std::fmt::Display for ParameterTier {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ParameterTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ParameterTier {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13889,7 +14327,7 @@ impl ::boto_runtime::value::EnumSlot for ParameterTier {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParameterType {
     /// `String`
@@ -13943,6 +14381,12 @@ impl ::std::fmt::Display for ParameterType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ParameterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ParameterType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -13988,7 +14432,7 @@ pub struct ParametersFilter {
 ::boto_runtime::structure!(
     ParametersFilter = crate ::schema::PARAMETERS_FILTER { 0 key 1 values }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParametersFilterKey {
     /// `Name`
@@ -14036,6 +14480,12 @@ impl ::std::default::Default for ParametersFilterKey {
 impl ::std::fmt::Display for ParametersFilterKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ParametersFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ParametersFilterKey {
@@ -14127,7 +14577,7 @@ pub struct Patch {
     kb_number 11 msrc_number 12 language 13 advisory_ids 14 bugzilla_ids 15 cve_ids 16
     name 17 epoch 18 version 19 release 20 arch 21 severity 22 repository }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchAction {
     /// `ALLOW_AS_DEPENDENCY`
@@ -14171,6 +14621,12 @@ impl ::std::default::Default for PatchAction {
 impl ::std::fmt::Display for PatchAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PatchAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PatchAction {
@@ -14242,7 +14698,7 @@ pub struct PatchComplianceData {
     PatchComplianceData = crate ::schema::PATCH_COMPLIANCE_DATA { 0 title 1 kb_id 2
     classification 3 severity 4 state 5 installed_time 6 cve_ids }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchComplianceDataState {
     /// `INSTALLED`
@@ -14321,6 +14777,12 @@ impl ::std::fmt::Display for PatchComplianceDataState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PatchComplianceDataState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PatchComplianceDataState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14334,7 +14796,7 @@ impl ::boto_runtime::value::EnumSlot for PatchComplianceDataState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchComplianceLevel {
     /// `CRITICAL`
@@ -14403,6 +14865,12 @@ impl ::std::fmt::Display for PatchComplianceLevel {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PatchComplianceLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PatchComplianceLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14416,7 +14884,7 @@ impl ::boto_runtime::value::EnumSlot for PatchComplianceLevel {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchComplianceStatus {
     /// `COMPLIANT`
@@ -14462,6 +14930,12 @@ impl ::std::fmt::Display for PatchComplianceStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PatchComplianceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PatchComplianceStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14475,7 +14949,7 @@ impl ::boto_runtime::value::EnumSlot for PatchComplianceStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchDeploymentStatus {
     /// `APPROVED`
@@ -14534,6 +15008,12 @@ impl ::std::fmt::Display for PatchDeploymentStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PatchDeploymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PatchDeploymentStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14583,7 +15063,7 @@ pub struct PatchFilterGroup {
 ::boto_runtime::structure!(
     PatchFilterGroup = crate ::schema::PATCH_FILTER_GROUP { 0 patch_filters }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchFilterKey {
     /// `ARCH`
@@ -14717,6 +15197,12 @@ impl ::std::fmt::Display for PatchFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PatchFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PatchFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14742,7 +15228,7 @@ pub struct PatchGroupPatchBaselineMapping {
     PatchGroupPatchBaselineMapping = crate ::schema::PATCH_GROUP_PATCH_BASELINE_MAPPING {
     0 patch_group 1 baseline_identity }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchOperationType {
     /// `Scan`
@@ -14788,6 +15274,12 @@ impl ::std::fmt::Display for PatchOperationType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PatchOperationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PatchOperationType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14818,7 +15310,7 @@ pub struct PatchOrchestratorFilter {
     PatchOrchestratorFilter = crate ::schema::PATCH_ORCHESTRATOR_FILTER { 0 key 1 values
     }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchProperty {
     /// `PRODUCT`
@@ -14887,6 +15379,12 @@ impl ::std::fmt::Display for PatchProperty {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PatchProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PatchProperty {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -14949,7 +15447,7 @@ pub struct PatchRuleGroup {
 ::boto_runtime::structure!(
     PatchRuleGroup = crate ::schema::PATCH_RULE_GROUP { 0 patch_rules }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchSet {
     /// `OS`
@@ -14993,6 +15491,12 @@ impl ::std::default::Default for PatchSet {
 impl ::std::fmt::Display for PatchSet {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PatchSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PatchSet {
@@ -15061,7 +15565,7 @@ pub struct PatchStatus {
     PatchStatus = crate ::schema::PATCH_STATUS { 0 deployment_status 1 compliance_level 2
     approval_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PingStatus {
     /// `Online`
@@ -15115,6 +15619,12 @@ impl ::std::fmt::Display for PingStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PingStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -15128,7 +15638,7 @@ impl ::boto_runtime::value::EnumSlot for PingStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlatformType {
     /// `Windows`
@@ -15176,6 +15686,12 @@ impl ::std::default::Default for PlatformType {
 impl ::std::fmt::Display for PlatformType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PlatformType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PlatformType {
@@ -15439,7 +15955,7 @@ pub struct PutResourcePolicyResponse {
     PutResourcePolicyResponse = crate ::schema::PUT_RESOURCE_POLICY_RESPONSE { 0
     policy_id 1 policy_hash }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RebootOption {
     /// `RebootIfNeeded`
@@ -15483,6 +15999,12 @@ impl ::std::default::Default for RebootOption {
 impl ::std::fmt::Display for RebootOption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for RebootOption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for RebootOption {
@@ -15999,7 +16521,7 @@ pub struct ResourceDataSyncS3Destination {
     bucket_name 1 prefix 2 sync_format 3 region 4 awskms_key_arn 5
     destination_data_sharing }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceDataSyncS3Format {
     /// `JsonSerDe`
@@ -16039,6 +16561,12 @@ impl ::std::default::Default for ResourceDataSyncS3Format {
 impl ::std::fmt::Display for ResourceDataSyncS3Format {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResourceDataSyncS3Format {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ResourceDataSyncS3Format {
@@ -16186,7 +16714,7 @@ pub struct ResourcePolicyNotFoundException {
     ResourcePolicyNotFoundException = crate ::schema::RESOURCE_POLICY_NOT_FOUND_EXCEPTION
     { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `ManagedInstance`
@@ -16232,6 +16760,12 @@ impl ::std::fmt::Display for ResourceType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ResourceType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -16245,7 +16779,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceTypeForTagging {
     /// `Document`
@@ -16329,6 +16863,12 @@ impl ::std::fmt::Display for ResourceTypeForTagging {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ResourceTypeForTagging {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ResourceTypeForTagging {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -16394,7 +16934,7 @@ pub struct ReviewInformation {
     ReviewInformation = crate ::schema::REVIEW_INFORMATION { 0 reviewed_time 1 status 2
     reviewer }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReviewStatus {
     /// `APPROVED`
@@ -16451,6 +16991,12 @@ impl ::std::default::Default for ReviewStatus {
 impl ::std::fmt::Display for ReviewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ReviewStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ReviewStatus {
@@ -16789,7 +17335,7 @@ pub struct SessionFilter {
 ::boto_runtime::structure!(
     SessionFilter = crate ::schema::SESSION_FILTER { 0 key 1 value }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionFilterKey {
     /// `InvokedAfter`
@@ -16863,6 +17409,12 @@ impl ::std::fmt::Display for SessionFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SessionFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SessionFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -16888,7 +17440,7 @@ pub struct SessionManagerOutputUrl {
     SessionManagerOutputUrl = crate ::schema::SESSION_MANAGER_OUTPUT_URL { 0
     s3_output_url 1 cloud_watch_output_url }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionState {
     /// `Active`
@@ -16934,6 +17486,12 @@ impl ::std::fmt::Display for SessionState {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SessionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SessionState {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -16947,7 +17505,7 @@ impl ::boto_runtime::value::EnumSlot for SessionState {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionStatus {
     /// `Connected`
@@ -17016,6 +17574,12 @@ impl ::std::fmt::Display for SessionStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SessionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SessionStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17049,7 +17613,7 @@ pub struct SeveritySummary {
     SeveritySummary = crate ::schema::SEVERITY_SUMMARY { 0 critical_count 1 high_count 2
     medium_count 3 low_count 4 informational_count 5 unspecified_count }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SignalType {
     /// `Approve`
@@ -17118,6 +17682,12 @@ impl ::std::fmt::Display for SignalType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SignalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for SignalType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17131,7 +17701,7 @@ impl ::boto_runtime::value::EnumSlot for SignalType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `AWS::EC2::Instance`
@@ -17183,6 +17753,12 @@ impl ::std::default::Default for SourceType {
 impl ::std::fmt::Display for SourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SourceType {
@@ -17533,7 +18109,7 @@ pub struct StepExecutionFilter {
 ::boto_runtime::structure!(
     StepExecutionFilter = crate ::schema::STEP_EXECUTION_FILTER { 0 key 1 values }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StepExecutionFilterKey {
     /// `StartTimeBefore`
@@ -17617,6 +18193,12 @@ impl ::std::fmt::Display for StepExecutionFilterKey {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StepExecutionFilterKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for StepExecutionFilterKey {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -17648,7 +18230,7 @@ pub struct StopAutomationExecutionResult {}
 ::boto_runtime::structure!(
     StopAutomationExecutionResult = crate ::schema::STOP_AUTOMATION_EXECUTION_RESULT {}
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StopType {
     /// `Complete`
@@ -17692,6 +18274,12 @@ impl ::std::default::Default for StopType {
 impl ::std::fmt::Display for StopType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StopType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StopType {

@@ -14,7 +14,7 @@ pub struct AccessDeniedException {
     AccessDeniedException = crate ::schema::ACCESS_DENIED_EXCEPTION { 0 error 1 reason 2
     error_description }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccessDeniedExceptionReason {
     /// `KMS_AccessDeniedException`
@@ -54,6 +54,12 @@ impl ::std::default::Default for AccessDeniedExceptionReason {
 impl ::std::fmt::Display for AccessDeniedExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for AccessDeniedExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for AccessDeniedExceptionReason {
@@ -321,7 +327,7 @@ pub struct InvalidRequestException {
     InvalidRequestException = crate ::schema::INVALID_REQUEST_EXCEPTION { 0 error 1
     reason 2 error_description }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InvalidRequestExceptionReason {
     /// `KMS_NotFoundException`
@@ -378,6 +384,12 @@ impl ::std::default::Default for InvalidRequestExceptionReason {
 impl ::std::fmt::Display for InvalidRequestExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InvalidRequestExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InvalidRequestExceptionReason {

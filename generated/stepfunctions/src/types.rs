@@ -846,7 +846,7 @@ pub struct EncryptionConfiguration {
     EncryptionConfiguration = crate ::schema::ENCRYPTION_CONFIGURATION { 0 kms_key_id 1
     kms_data_key_reuse_period_seconds 2 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `AWS_OWNED_KEY`
@@ -893,6 +893,12 @@ impl ::std::default::Default for EncryptionType {
 impl ::std::fmt::Display for EncryptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for EncryptionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for EncryptionType {
@@ -1046,7 +1052,7 @@ pub struct ExecutionNotRedrivable {
 ::boto_runtime::structure!(
     ExecutionNotRedrivable = crate ::schema::EXECUTION_NOT_REDRIVABLE { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionRedriveFilter {
     /// `REDRIVEN`
@@ -1092,6 +1098,12 @@ impl ::std::fmt::Display for ExecutionRedriveFilter {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExecutionRedriveFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExecutionRedriveFilter {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1105,7 +1117,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionRedriveFilter {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionRedriveStatus {
     /// `REDRIVABLE`
@@ -1159,6 +1171,12 @@ impl ::std::fmt::Display for ExecutionRedriveStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExecutionRedriveStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ExecutionRedriveStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1203,7 +1221,7 @@ pub struct ExecutionStartedEventDetails {
     input 1 input_details 2 role_arn 3 state_machine_alias_arn 4
     state_machine_version_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionStatus {
     /// `RUNNING`
@@ -1270,6 +1288,12 @@ impl ::std::default::Default for ExecutionStatus {
 impl ::std::fmt::Display for ExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ExecutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ExecutionStatus {
@@ -1552,7 +1576,7 @@ pub struct HistoryEventExecutionDataDetails {
     HistoryEventExecutionDataDetails = crate
     ::schema::HISTORY_EVENT_EXECUTION_DATA_DETAILS { 0 truncated }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HistoryEventType {
     /// `ActivityFailed`
@@ -1901,6 +1925,12 @@ impl ::std::fmt::Display for HistoryEventType {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for HistoryEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for HistoryEventType {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1914,7 +1944,7 @@ impl ::boto_runtime::value::EnumSlot for HistoryEventType {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IncludedData {
     /// `ALL_DATA`
@@ -1958,6 +1988,12 @@ impl ::std::default::Default for IncludedData {
 impl ::std::fmt::Display for IncludedData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for IncludedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for IncludedData {
@@ -2070,7 +2106,7 @@ pub struct InspectionErrorDetails {
     InspectionErrorDetails = crate ::schema::INSPECTION_ERROR_DETAILS { 0 catch_index 1
     retry_index 2 retry_backoff_interval_seconds }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InspectionLevel {
     /// `INFO`
@@ -2118,6 +2154,12 @@ impl ::std::default::Default for InspectionLevel {
 impl ::std::fmt::Display for InspectionLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for InspectionLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for InspectionLevel {
@@ -2219,7 +2261,7 @@ pub struct KmsInvalidStateException {
     KmsInvalidStateException = crate ::schema::KMS_INVALID_STATE_EXCEPTION { 0
     kms_key_state 1 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KmsKeyState {
     /// `DISABLED`
@@ -2281,6 +2323,12 @@ impl ::std::default::Default for KmsKeyState {
 impl ::std::fmt::Display for KmsKeyState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for KmsKeyState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for KmsKeyState {
@@ -2619,7 +2667,7 @@ pub struct LogDestination {
 ::boto_runtime::structure!(
     LogDestination = crate ::schema::LOG_DESTINATION { 0 cloud_watch_logs_log_group }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogLevel {
     /// `ALL`
@@ -2671,6 +2719,12 @@ impl ::std::default::Default for LogLevel {
 impl ::std::fmt::Display for LogLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for LogLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for LogLevel {
@@ -2864,7 +2918,7 @@ pub struct MapRunStartedEventDetails {
     MapRunStartedEventDetails = crate ::schema::MAP_RUN_STARTED_EVENT_DETAILS { 0
     map_run_arn }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MapRunStatus {
     /// `RUNNING`
@@ -2921,6 +2975,12 @@ impl ::std::default::Default for MapRunStatus {
 impl ::std::fmt::Display for MapRunStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MapRunStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MapRunStatus {
@@ -2987,7 +3047,7 @@ pub struct MockInput {
     MockInput = crate ::schema::MOCK_INPUT { 0 result 1 error_output 2
     field_validation_mode }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MockResponseValidationMode {
     /// `STRICT`
@@ -3035,6 +3095,12 @@ impl ::std::default::Default for MockResponseValidationMode {
 impl ::std::fmt::Display for MockResponseValidationMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MockResponseValidationMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MockResponseValidationMode {
@@ -3479,7 +3545,7 @@ pub struct StateMachineListItem {
     StateMachineListItem = crate ::schema::STATE_MACHINE_LIST_ITEM { 0 state_machine_arn
     1 name 2 r#type 3 creation_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StateMachineStatus {
     /// `ACTIVE`
@@ -3525,6 +3591,12 @@ impl ::std::fmt::Display for StateMachineStatus {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StateMachineStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for StateMachineStatus {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -3538,7 +3610,7 @@ impl ::boto_runtime::value::EnumSlot for StateMachineStatus {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StateMachineType {
     /// `STANDARD`
@@ -3582,6 +3654,12 @@ impl ::std::default::Default for StateMachineType {
 impl ::std::fmt::Display for StateMachineType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for StateMachineType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for StateMachineType {
@@ -3647,7 +3725,7 @@ pub struct StopExecutionOutput {
 ::boto_runtime::structure!(
     StopExecutionOutput = crate ::schema::STOP_EXECUTION_OUTPUT { 0 stop_date }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SyncExecutionStatus {
     /// `SUCCEEDED`
@@ -3695,6 +3773,12 @@ impl ::std::default::Default for SyncExecutionStatus {
 impl ::std::fmt::Display for SyncExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for SyncExecutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for SyncExecutionStatus {
@@ -3936,7 +4020,7 @@ pub struct TaskTimedOutEventDetails {
     TaskTimedOutEventDetails = crate ::schema::TASK_TIMED_OUT_EVENT_DETAILS { 0
     resource_type 1 resource 2 error 3 cause }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TestExecutionStatus {
     /// `SUCCEEDED`
@@ -3993,6 +4077,12 @@ impl ::std::default::Default for TestExecutionStatus {
 impl ::std::fmt::Display for TestExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TestExecutionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TestExecutionStatus {
@@ -4322,7 +4412,7 @@ pub struct ValidateStateMachineDefinitionOutput {
     ::schema::VALIDATE_STATE_MACHINE_DEFINITION_OUTPUT { 0 result 1 diagnostics 2
     truncated }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidateStateMachineDefinitionResultCode {
     /// `OK`
@@ -4369,6 +4459,12 @@ impl ::std::fmt::Display for ValidateStateMachineDefinitionResultCode {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ValidateStateMachineDefinitionResultCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ValidateStateMachineDefinitionResultCode {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4382,7 +4478,7 @@ impl ::boto_runtime::value::EnumSlot for ValidateStateMachineDefinitionResultCod
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidateStateMachineDefinitionSeverity {
     /// `ERROR`
@@ -4429,6 +4525,12 @@ impl ::std::fmt::Display for ValidateStateMachineDefinitionSeverity {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ValidateStateMachineDefinitionSeverity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for ValidateStateMachineDefinitionSeverity {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -4452,7 +4554,7 @@ pub struct ValidationException {
 ::boto_runtime::structure!(
     ValidationException = crate ::schema::VALIDATION_EXCEPTION { 0 message 1 reason }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidationExceptionReason {
     /// `API_DOES_NOT_SUPPORT_LABELED_ARNS`
@@ -4509,6 +4611,12 @@ impl ::std::default::Default for ValidationExceptionReason {
 impl ::std::fmt::Display for ValidationExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ValidationExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ValidationExceptionReason {

@@ -9,7 +9,7 @@ pub struct AccessDeniedException {
 ::boto_runtime::structure!(
     AccessDeniedException = crate ::schema::ACCESS_DENIED_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BatchLoadDataFormat {
     /// `CSV`
@@ -51,6 +51,12 @@ impl ::std::fmt::Display for BatchLoadDataFormat {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BatchLoadDataFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for BatchLoadDataFormat {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -79,7 +85,7 @@ pub struct BatchLoadProgressReport {
     records_processed 1 records_ingested 2 parse_failures 3 record_ingestion_failures 4
     file_failures 5 bytes_metered }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BatchLoadStatus {
     /// `CREATED`
@@ -146,6 +152,12 @@ impl ::std::default::Default for BatchLoadStatus {
 impl ::std::fmt::Display for BatchLoadStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for BatchLoadStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for BatchLoadStatus {
@@ -573,7 +585,7 @@ pub struct DimensionMapping {
     DimensionMapping = crate ::schema::DIMENSION_MAPPING { 0 source_column 1
     destination_column }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DimensionValueType {
     /// `VARCHAR`
@@ -613,6 +625,12 @@ impl ::std::default::Default for DimensionValueType {
 impl ::std::fmt::Display for DimensionValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for DimensionValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for DimensionValueType {
@@ -800,7 +818,7 @@ pub struct MeasureValue {
 ::boto_runtime::structure!(
     MeasureValue = crate ::schema::MEASURE_VALUE { 0 name 1 value 2 r#type }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MeasureValueType {
     /// `DOUBLE`
@@ -867,6 +885,12 @@ impl ::std::default::Default for MeasureValueType {
 impl ::std::fmt::Display for MeasureValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for MeasureValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for MeasureValueType {
@@ -941,7 +965,7 @@ pub struct PartitionKey {
     PartitionKey = crate ::schema::PARTITION_KEY { 0 r#type 1 name 2
     enforcement_in_record }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PartitionKeyEnforcementLevel {
     /// `REQUIRED`
@@ -987,6 +1011,12 @@ impl ::std::fmt::Display for PartitionKeyEnforcementLevel {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PartitionKeyEnforcementLevel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for PartitionKeyEnforcementLevel {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1000,7 +1030,7 @@ impl ::boto_runtime::value::EnumSlot for PartitionKeyEnforcementLevel {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PartitionKeyType {
     /// `DIMENSION`
@@ -1044,6 +1074,12 @@ impl ::std::default::Default for PartitionKeyType {
 impl ::std::fmt::Display for PartitionKeyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for PartitionKeyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for PartitionKeyType {
@@ -1232,7 +1268,7 @@ pub struct S3Configuration {
     S3Configuration = crate ::schema::S3_CONFIGURATION { 0 bucket_name 1
     object_key_prefix 2 encryption_option 3 kms_key_id }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum S3EncryptionOption {
     /// `SSE_S3`
@@ -1278,6 +1314,12 @@ impl ::std::fmt::Display for S3EncryptionOption {
         f.write_str(self.as_str())
     }
 }
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for S3EncryptionOption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 impl ::boto_runtime::Value for S3EncryptionOption {
     fn get(&self) -> ::boto_runtime::ValueRef<'_> {
         ::boto_runtime::ValueRef::Str(self.as_str())
@@ -1291,7 +1333,7 @@ impl ::boto_runtime::value::EnumSlot for S3EncryptionOption {
         *self = Self::from(s);
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalarMeasureValueType {
     /// `DOUBLE`
@@ -1353,6 +1395,12 @@ impl ::std::default::Default for ScalarMeasureValueType {
 impl ::std::fmt::Display for ScalarMeasureValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for ScalarMeasureValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for ScalarMeasureValueType {
@@ -1420,7 +1468,7 @@ pub struct Table {
     retention_properties 5 creation_time 6 last_updated_time 7
     magnetic_store_write_properties 8 schema }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TableStatus {
     /// `ACTIVE`
@@ -1468,6 +1516,12 @@ impl ::std::default::Default for TableStatus {
 impl ::std::fmt::Display for TableStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TableStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TableStatus {
@@ -1524,7 +1578,7 @@ pub struct ThrottlingException {
 ::boto_runtime::structure!(
     ThrottlingException = crate ::schema::THROTTLING_EXCEPTION { 0 message }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TimeUnit {
     /// `MILLISECONDS`
@@ -1581,6 +1635,12 @@ impl ::std::default::Default for TimeUnit {
 impl ::std::fmt::Display for TimeUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The wire value, quoted: an enum prints the same alone and inside a structure.
+impl ::std::fmt::Debug for TimeUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 impl ::boto_runtime::Value for TimeUnit {
