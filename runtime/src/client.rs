@@ -3,7 +3,9 @@
 //! redirect, retry), and finally parse and the output hooks.
 
 use crate::auth::credentials::Credentials;
-use crate::auth::signing::{sign_with, EventSigner, SignOptions, SigningScheme, STREAMING_EVENTS};
+use crate::auth::signing::{
+    encode_message, sign_with, EventSigner, SignOptions, SigningScheme, STREAMING_EVENTS,
+};
 use crate::customize;
 use crate::endpoint::settings::{builtins, Sources};
 use crate::endpoint::{self, Endpoint, Resolver, Value};
@@ -1214,7 +1216,7 @@ impl ClientHandle {
                             encode_input_event(&*event, write, content_type).and_then(|m| {
                                 match &mut chain {
                                     Some(signer) => signer.sign(Some(&m), SystemTime::now()),
-                                    None => unsigned_frame(&m),
+                                    None => encode_message(&m),
                                 }
                             });
                         let ok = frame.is_ok();
@@ -1294,15 +1296,6 @@ impl ClientHandle {
             None,
         ))
     }
-}
-
-/// An event message as sent without a signature.
-fn unsigned_frame(m: &aws_smithy_types::event_stream::Message) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    aws_smithy_eventstream::frame::write_message_to(m, &mut out).map_err(|e| {
-        Error::new(ErrorKind::Config, "cannot encode an event-stream message").with_source(e)
-    })?;
-    Ok(out)
 }
 
 /// `amz-sdk-request`'s `ttl`: when a retry's read times out, on the server's clock

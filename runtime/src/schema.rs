@@ -160,6 +160,12 @@ pub struct Shape {
 pub type Constructor = fn(&'static Shape) -> Box<dyn std::any::Any>;
 
 impl Shape {
+    /// The member that is an event stream, if any.
+    pub fn event_stream_member(&self) -> Option<usize> {
+        self.members
+            .iter()
+            .position(|m| m.target.has(flags::EVENTSTREAM))
+    }
     const fn base(name: &'static str, kind: Kind) -> Shape {
         Shape {
             name,
@@ -606,17 +612,11 @@ impl Operation {
     }
     /// The input member that is an event stream (the bidirectional operations), if any.
     pub fn event_stream_input(&self) -> Option<usize> {
-        self.input?
-            .members
-            .iter()
-            .position(|m| m.target.has(flags::EVENTSTREAM))
+        self.input?.event_stream_member()
     }
     /// The output member that is an event stream, if any.
     pub fn event_stream_output(&self) -> Option<usize> {
-        self.output?
-            .members
-            .iter()
-            .position(|m| m.target.has(flags::EVENTSTREAM))
+        self.output?.event_stream_member()
     }
 }
 

@@ -252,12 +252,17 @@ impl EventSigner {
         .map_err(failed)?;
         let (envelope, signature) = signed.into_parts();
         self.previous = signature;
-        let mut out = Vec::new();
-        aws_smithy_eventstream::frame::write_message_to(&envelope, &mut out).map_err(|e| {
-            Error::new(ErrorKind::Config, "cannot encode an event-stream message").with_source(e)
-        })?;
-        Ok(out)
+        encode_message(&envelope)
     }
+}
+
+/// An event-stream message as the bytes sent (unsigned, or a signed envelope).
+pub fn encode_message(m: &aws_smithy_types::event_stream::Message) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    aws_smithy_eventstream::frame::write_message_to(m, &mut out).map_err(|e| {
+        Error::new(ErrorKind::Config, "cannot encode an event-stream message").with_source(e)
+    })?;
+    Ok(out)
 }
 
 /// A database authentication token, as botocore's `generate_db_auth_token` (rds, signing name

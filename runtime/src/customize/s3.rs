@@ -7,7 +7,6 @@ use crate::endpoint::{validate_region, Endpoint, Value};
 use crate::http::HttpResponse;
 use crate::schema::Operation;
 use crate::value::{Scalar, Structure, ValueRef};
-use crate::wire::eventstream::stream_member;
 use crate::wire::percent::{encode_into, url_decode_plus, PATH};
 use crate::wire::xml;
 
@@ -123,7 +122,7 @@ pub fn is_error_in_200(op: &Operation, resp: &HttpResponse) -> bool {
     if resp.status != 200 || op.streaming_output().is_some() {
         return false;
     }
-    if op.output.is_some_and(|o| stream_member(o).is_some()) {
+    if op.event_stream_output().is_some() {
         return false;
     }
     let start = resp

@@ -7,7 +7,6 @@ use crate::protocol::errors::rpc_error;
 use crate::schema::{Operation, Service};
 use crate::value::Structure;
 use crate::wire::cbor;
-use crate::wire::eventstream::stream_member;
 
 /// Serialises `input` as a CBOR map (no body when the operation has no input).
 pub fn serialize(
@@ -19,7 +18,7 @@ pub fn serialize(
     if let Some(s) = input {
         cbor::write_struct(&mut body, s)?;
     }
-    let streams_events = op.output.is_some_and(|o| stream_member(o).is_some());
+    let streams_events = op.event_stream_output().is_some();
     let media = if streams_events {
         "application/vnd.amazon.eventstream"
     } else {

@@ -6,7 +6,6 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol::errors::{error_body, rpc_error};
 use crate::schema::{Operation, Service};
 use crate::value::Structure;
-use crate::wire::eventstream::stream_member;
 use crate::wire::json;
 
 /// Serialises `input` as a JSON body (`{}` when there is none).
@@ -69,7 +68,7 @@ pub fn parse_with(
     read_event: PayloadReader,
 ) -> Result<Option<String>> {
     if let Some(out) = out {
-        if let Some(i) = stream_member(out.shape()) {
+        if let Some(i) = out.shape().event_stream_member() {
             return attach_in_memory(&resp.body, out, i, true, read_event).map(|_| None);
         }
         json::read_struct(&decode(&resp.body)?, out, false)?;

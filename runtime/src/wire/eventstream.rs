@@ -5,7 +5,6 @@
 //! (`:message-type`, `:event-type`, ...); the payload; a CRC-32 of everything before it.
 
 use crate::error::{Error, Result};
-use crate::schema::{flags, Shape};
 use crate::time::DateTime;
 use crate::wire::checksum::crc32;
 use crate::wire::text::format_uuid;
@@ -232,14 +231,6 @@ fn decode_headers(mut b: &[u8]) -> Result<Vec<(String, HeaderValue)>> {
         out.push((name, value));
     }
     Ok(out)
-}
-
-/// The member of `shape` that is an event stream, if any.
-pub fn stream_member(shape: &Shape) -> Option<usize> {
-    shape
-        .members
-        .iter()
-        .position(|m| m.target.has(flags::EVENTSTREAM))
 }
 
 #[cfg(test)]
