@@ -296,10 +296,14 @@ async fn drain<E: Structure + Default>(
 }
 
 /// An output as boto3's oracle shows it: its members, with the event stream's events under the
-/// stream member's name.
+/// stream member's name, and its serde form (which leaves the stream out).
 fn with_events(out: &dyn Structure, member: &str, events: Vec<Json>) -> Json {
     let mut j = struct_to_json(out);
     j[member] = Json::Array(events);
+    let form = serde_json::to_value(boto_runtime::serde_form::AsSerde(out)).unwrap();
+    if form.as_object().is_some_and(|o| !o.is_empty()) {
+        j[boto_tests::oracle::SERDE] = form;
+    }
     j
 }
 

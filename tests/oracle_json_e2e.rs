@@ -3,14 +3,14 @@
 //! member (see `support/oracle.rs`). Each service's test creates, reads, lists (through its
 //! paginator, a page at a time), deletes, and draws a modeled error.
 
-use boto_tests::oracle::{answer, assert_same, error_json, pages, Answer, Boto3};
+use boto_tests::oracle::{answer, assert_same, edit_both, error_json, pages, Answer, Boto3};
 use boto_tests::Moto;
 use futures::TryStreamExt;
 use serde_json::json;
 
 /// boto-rs's answer for an operation without output, which boto3 shows as `{}`.
 fn answer_unit(rs: &Result<(), boto_runtime::Error>) -> Answer {
-    rs.as_ref().map(|()| json!({})).map_err(error_json)
+    rs.as_ref().map(|()| json!({})).map_err(error_json).into()
 }
 
 /// Asserts that boto-rs's failed call gives `$krate::Error::$variant` typed.
@@ -1739,14 +1739,16 @@ async fn stepfunctions_state_machines_executions_and_errors() {
 /// A user's answer with its `sub` attribute (a fresh id for every user made) checked present
 /// and shown as `<sub>`, so two users made alike compare equal.
 fn sub_shown_as_placeholder(mut a: Answer) -> Answer {
-    if let Ok(v) = &mut a {
-        let attrs = v["User"]["Attributes"].as_array_mut().expect("attributes");
-        let sub = attrs
-            .iter_mut()
-            .find(|a| a["Name"] == "sub")
-            .expect("a sub attribute");
-        assert!(!sub["Value"].as_str().unwrap_or("").is_empty(), "{sub}");
-        sub["Value"] = json!("<sub>");
+    if let Ok(v) = a.as_mut() {
+        edit_both(v, |v| {
+            let attrs = v["User"]["Attributes"].as_array_mut().expect("attributes");
+            let sub = attrs
+                .iter_mut()
+                .find(|a| a["Name"] == "sub")
+                .expect("a sub attribute");
+            assert!(!sub["Value"].as_str().unwrap_or("").is_empty(), "{sub}");
+            sub["Value"] = json!("<sub>");
+        });
     }
     a
 }
@@ -1998,12 +2000,14 @@ async fn timestream_write_databases_tables_and_errors() {
     let rs = client.create_database(req("metrics-rs")).await;
     let created = py.call("CreateDatabase", &req("metrics-py"));
     let mut shown = answer(&rs);
-    if let Ok(v) = &mut shown {
-        v["Database"]["DatabaseName"] = json!("metrics-py");
-        v["Database"]["Arn"] = json!(v["Database"]["Arn"]
-            .as_str()
-            .unwrap()
-            .replace("metrics-rs", "metrics-py"));
+    if let Ok(v) = shown.as_mut() {
+        edit_both(v, |v| {
+            v["Database"]["DatabaseName"] = json!("metrics-py");
+            v["Database"]["Arn"] = json!(v["Database"]["Arn"]
+                .as_str()
+                .unwrap()
+                .replace("metrics-rs", "metrics-py"));
+        });
     }
     assert_same("CreateDatabase", &shown, &created, &volatile);
 

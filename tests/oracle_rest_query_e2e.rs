@@ -15,6 +15,7 @@ fn done(result: &Result<(), boto_runtime::Error>) -> Answer {
         Ok(()) => Ok(json!({})),
         Err(e) => Err(error_json(e)),
     }
+    .into()
 }
 
 /// A value with characters that need escaping in XML, in a query string and in a URL path.
@@ -1592,7 +1593,7 @@ async fn polly_lexicons_and_speech() {
         } else {
             py.call("DeleteLexicon", &req)
         };
-        assert_eq!(rs, Ok(json!({})), "DeleteLexicon {name}");
+        assert_eq!(rs.as_ref(), Ok(&json!({})), "DeleteLexicon {name}");
     }
     let left = client.list_lexicons(Default::default()).await.unwrap();
     assert!(left.lexicons.unwrap_or_default().is_empty());

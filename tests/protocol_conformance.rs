@@ -491,7 +491,7 @@ fn cbor_text_map(entries: &[(&str, &str)]) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cloudwatch_over_cbor_end_to_end_matches_boto3() {
     use boto_runtime::schema::Protocol;
-    use boto_tests::dynamic::struct_to_json;
+    use boto_tests::oracle::shown;
     use cloudwatch::types::*;
     // Generating with `--protocol smithy-rpc-v2-cbor` changes the service's protocol and nothing
     // else, so the committed crate over a service that speaks CBOR is that crate.
@@ -643,10 +643,8 @@ async fn cloudwatch_over_cbor_end_to_end_matches_boto3() {
         ..Default::default()
     };
     let ours = vec![
-        Ok(struct_to_json(
-            &client.get_metric_data(get.clone()).await.unwrap(),
-        )),
-        Ok(struct_to_json(
+        Ok(shown(&client.get_metric_data(get.clone()).await.unwrap())),
+        Ok(shown(
             &client.describe_alarms(describe.clone()).await.unwrap(),
         )),
         Err(client.get_dashboard(dashboard.clone()).await.unwrap_err()),
@@ -667,7 +665,7 @@ async fn cloudwatch_over_cbor_end_to_end_matches_boto3() {
         boto3.call("PutMetricData", &put),
     ];
     for (i, (ours, theirs)) in ours.into_iter().zip(theirs).enumerate() {
-        match (ours, theirs) {
+        match (ours, theirs.result) {
             (Ok(a), Ok(b)) => assert_eq!(a, b, "answer {i}"),
             (Err(e), Err(b)) => {
                 assert_eq!(e.code(), b["code"].as_str(), "{e}");

@@ -20,6 +20,7 @@ pub mod protocol;
 pub mod resource;
 pub mod retry;
 pub mod schema;
+pub mod serde_form;
 pub mod session;
 pub mod stream;
 pub mod time;
@@ -40,3 +41,7 @@ pub use session::{Session, SessionBuilder};
 pub use stream::ByteStream;
 pub use time::{Blob, DateTime};
 pub use value::{Structure, Value, ValueRef};
+
+/// The `serde` the generated `Serialize` / `Deserialize` impls name (generated crates need no `serde` dependency of their own).
+#[doc(hidden)]
+pub use serde as __serde;

@@ -151,6 +151,19 @@ impl DateTime {
         self.iso_string(digits)
     }
 
+    /// ISO 8601 with the fractional digits the time needs, in groups of three: `2014-04-29T18:30:38Z`,
+    /// `2014-04-29T18:30:38.120Z`, `2014-04-29T18:30:38.123456Z` or `2014-04-29T18:30:38.123456789Z`
+    /// (the form generated types serialise to).
+    pub fn to_iso8601_exact(&self) -> String {
+        let digits = match self.nanos {
+            0 => 0,
+            n if n % 1_000_000 == 0 => 3,
+            n if n % 1_000 == 0 => 6,
+            _ => 9,
+        };
+        self.iso_string(digits)
+    }
+
     /// ISO 8601 with exactly three (truncated) fractional digits: `2014-04-29T18:30:38.000Z`.
     pub fn to_iso8601_millis(&self) -> String {
         self.iso_string(3)

@@ -451,6 +451,10 @@ pub trait Structure: Any + Send + Sync + std::fmt::Debug {
     fn field_mut(&mut self, i: usize) -> &mut dyn Value;
     /// Unions: records that the response set a member this model does not know.
     fn set_unknown_member(&mut self, _name: &str) {}
+    /// Unions: the wire name of the member this model does not know, when that is what is set.
+    fn unknown_member(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl dyn Structure {
@@ -691,6 +695,7 @@ macro_rules! structure {
                 $crate::value::struct_eq(self, other)
             }
         }
+        $crate::serde_structure!($t);
     };
 }
 

@@ -97,6 +97,11 @@ fn main() {
     }
     if std::env::args().any(|a| a == "--cbor-only") {
         cbor_vs_json();
+        serde_speed();
+        return;
+    }
+    if std::env::args().any(|a| a == "--serde-only") {
+        serde_speed();
         return;
     }
     if std::env::args().any(|a| a == "--generate-only") {
@@ -905,6 +910,79 @@ what the resource layer adds (budget: at most 25% lines and build time per crate
         }
     }
     println!("  budget -> {}", verdict(ok));
+}
+
+/// serde on the 502-instance DescribeInstances output: serialising to JSON text beside
+/// `json.dumps` of boto3's dict for the same response, and reading the JSON back beside the XML
+/// parse. Best of several runs each.
+fn serde_speed() {
+    println!("\nserde on the 502-instance DescribeInstances output:");
+    let body = boto_tests::large_describe_instances();
+    let resp = boto_runtime::http::HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: bytes::Bytes::copy_from_slice(&body),
+    };
+    let mut out = ec2::types::DescribeInstancesResult::default();
+    boto_runtime::protocol::parse(
+        &ec2::operations::SERVICE,
+        &ec2::operations::OP_DESCRIBE_INSTANCES,
+        &resp,
+        Some(&mut out),
+    )
+    .expect("parse");
+    let best = |f: &mut dyn FnMut()| {
+        (0..20)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .fold(f64::MAX, f64::min)
+    };
+    let mut text = String::new();
+    let ser = best(&mut || text = serde_json::to_string(&out).expect("serialise"));
+    let de = best(&mut || {
+        let back: ec2::types::DescribeInstancesResult =
+            serde_json::from_str(&text).expect("deserialise");
+        assert!(back.reservations.is_some());
+    });
+    let xml = parse_only_ms(&body);
+    let path = std::env::temp_dir().join(format!("boto-rs-bench-{}.xml", std::process::id()));
+    std::fs::write(&path, &body).expect("write the body");
+    let script = format!(
+        "import json, time, botocore.session\n\
+         from botocore.parsers import create_parser\n\
+         model = botocore.session.get_session().get_service_model('ec2')\n\
+         shape = model.operation_model('DescribeInstances').output_shape\n\
+         body = open({path:?}, 'rb').read()\n\
+         d = create_parser('ec2').parse({{'status_code': 200, 'headers': {{}}, 'body': body}}, shape)\n\
+         best = min((lambda t: (json.dumps(d, default=str), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(10))\n\
+         print(best * 1e3, len(json.dumps(d, default=str)))",
+        path = path.display().to_string()
+    );
+    let py = Command::new("python3").args(["-c", &script]).output();
+    std::fs::remove_file(&path).ok();
+    println!("  serialise to JSON   {ser:8.2} ms ({} bytes)", text.len());
+    match py {
+        Ok(o) if o.status.success() => {
+            let line = String::from_utf8_lossy(&o.stdout);
+            let mut it = line.split_whitespace();
+            let dumps: f64 = it.next().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
+            let size = it.next().unwrap_or("?");
+            println!(
+                "  boto3 json.dumps    {dumps:8.2} ms ({size} bytes)   ratio {:.1}x; budget at least 5x -> {}",
+                dumps / ser,
+                verdict(dumps / ser >= 5.0)
+            );
+        }
+        _ => println!("  boto3 json.dumps: not measured (python3 with botocore is missing)"),
+    }
+    println!(
+        "  read JSON back      {de:8.2} ms   XML parse {xml:8.2} ms   ratio {:.2}; budget at most 1.0 -> {}",
+        de / xml,
+        verdict(de <= xml)
+    );
 }
 
 /// Time to parse the body alone into the typed output, best of several runs.

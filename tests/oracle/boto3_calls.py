@@ -9,6 +9,11 @@ the tests show boto-rs's: ResponseMetadata left out, timestamps as epoch seconds
 streams as UTF-8 text, an event stream as the list of its events (an exception event that ends
 it as a last {"$error": {"code": ..., "message": ...}}).
 
+Each output object (each page, when paginating) also carries, under "$serde" when it is not empty,
+boto3's dict in the JSON form boto-rs's generated types serialise to: timestamps as ISO 8601 UTC
+text with 0, 3 or 6 fractional digits, blobs as base64, special floats as strings, streaming
+bodies and event streams left out, ResponseMetadata removed.
+
 The endpoint comes from the first command-line argument. With ORACLE_PROTOCOL set (to
 `smithy-rpc-v2-cbor`, say), every service model is loaded speaking that protocol only.
 """
@@ -51,6 +56,58 @@ def plain(value):
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode("utf-8", "replace")
     return value
+
+
+def iso(value):
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    value = value.astimezone(datetime.timezone.utc)
+    text = "%04d-%s" % (value.year, value.strftime("%m-%dT%H:%M:%S"))
+    us = value.microsecond
+    if us:
+        text += ".%03d" % (us // 1000) if us % 1000 == 0 else ".%06d" % us
+    return text + "Z"
+
+
+def serde_form(value):
+    if isinstance(value, dict):
+        return {
+            k: serde_form(v)
+            for k, v in value.items()
+            if k != "ResponseMetadata" and not isinstance(v, (EventStream, StreamingBody))
+        }
+    if isinstance(value, list):
+        return [serde_form(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return iso(value)
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode()
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
+
+
+def shown(output, shape):
+    """plain(output), with the serde form beside it under "$serde" (when not empty).
+
+    botocore reads any blob payload as a stream; one the model does not mark streaming is a
+    buffered blob in boto-rs, which serialises it, so its bytes are read once and shown in both.
+    """
+    for name, value in list(output.items()):
+        member = shape.members.get(name) if shape is not None else None
+        if (
+            isinstance(value, StreamingBody)
+            and member is not None
+            and not member.serialization.get("streaming")
+        ):
+            output[name] = value.read()
+    form = serde_form(output)
+    out = plain(output)
+    if form and isinstance(out, dict):
+        out["$serde"] = form
+    return out
 
 
 def params_from_json(value):
@@ -100,12 +157,13 @@ def main():
         client = clients[key]
         name = xform_name(req["op"])
         params = params_from_json(req.get("params") or {})
+        shape = client.meta.service_model.operation_model(req["op"]).output_shape
         try:
             if req.get("paginate"):
                 pages = client.get_paginator(name).paginate(**params)
-                answer = {"output": [plain(p) for p in pages]}
+                answer = {"output": [shown(p, shape) for p in pages]}
             else:
-                answer = {"output": plain(getattr(client, name)(**params))}
+                answer = {"output": shown(getattr(client, name)(**params), shape)}
         except botocore.exceptions.ClientError as e:
             err = e.response.get("Error", {})
             answer = {

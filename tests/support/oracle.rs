@@ -17,8 +17,117 @@ pub struct Boto3 {
     service: String,
 }
 
-/// What boto3 answered: an output (or the pages of a paginator) or a service error.
-pub type Answer = Result<Json, Json>;
+/// What boto3 or boto-rs answered: an output (or the pages of a paginator) or a service error.
+///
+/// Each output object (each page) carries its serde form (what `serde_json::to_value` makes of a
+/// boto-rs output, and boto3's dict in that form) under `"$serde"`, so comparing two answers also
+/// compares boto-rs's serialised output with boto3's dict. A boto-rs answer also knows how to read
+/// a dict back as its output type, which [`assert_same`] does with boto3's.
+pub struct Answer {
+    /// The output, or the error.
+    pub result: Result<Json, Json>,
+    /// Reads JSON as boto-rs's output type and writes that value back.
+    reread: Option<Reread>,
+}
+
+/// Reads JSON as an output type and writes the value back (or says why it could not).
+type Reread = fn(&Json) -> Result<Json, String>;
+
+/// The key an output's serde form is kept under.
+pub const SERDE: &str = "$serde";
+
+impl Answer {
+    /// The output (panics, showing the error, when there is none).
+    pub fn unwrap(self) -> Json {
+        match self.result {
+            Ok(v) => v,
+            Err(e) => panic!("expected an output, found the error {e}"),
+        }
+    }
+    /// The output (panics with `what` and the error when there is none).
+    pub fn expect(self, what: &str) -> Json {
+        match self.result {
+            Ok(v) => v,
+            Err(e) => panic!("{what}: {e}"),
+        }
+    }
+    /// The error (panics, showing the output, when there is none).
+    pub fn unwrap_err(self) -> Json {
+        match self.result {
+            Ok(v) => panic!("expected an error, found the output {v}"),
+            Err(e) => e,
+        }
+    }
+    /// The output or the error, borrowed.
+    pub fn as_ref(&self) -> Result<&Json, &Json> {
+        self.result.as_ref()
+    }
+    /// The output or the error, to change (a change to an output applies to its serde form too
+    /// when made through [`edit_both`]).
+    pub fn as_mut(&mut self) -> Result<&mut Json, &mut Json> {
+        self.result.as_mut()
+    }
+    /// True for an output.
+    pub fn is_ok(&self) -> bool {
+        self.result.is_ok()
+    }
+}
+
+impl From<Result<Json, Json>> for Answer {
+    fn from(result: Result<Json, Json>) -> Answer {
+        Answer {
+            result,
+            reread: None,
+        }
+    }
+}
+
+/// Applies `f` to an output and to its serde form (the members both forms show alike).
+pub fn edit_both(v: &mut Json, f: impl Fn(&mut Json)) {
+    if let Some(form) = v.get_mut(SERDE) {
+        f(form);
+    }
+    f(v);
+}
+
+/// `out` as the oracle shows it: the plain form, with its serde form under `"$serde"`. Panics
+/// unless the serde form reads back as a value equal to `out`.
+pub fn shown<T>(out: &T) -> Json
+where
+    T: Structure + serde::Serialize + serde::de::DeserializeOwned + PartialEq,
+{
+    let mut plain = struct_to_json(out);
+    let form = serde_json::to_value(out).expect("a generated output serialises");
+    let back: T = serde_json::from_value(form.clone())
+        .unwrap_or_else(|e| panic!("{form} does not read back as {}: {e}", out.shape().name));
+    let again = serde_json::to_value(&back).expect("serialises");
+    assert_eq!(
+        again,
+        form,
+        "{} read back from its serde form",
+        out.shape().name
+    );
+    // A streaming body is not serialised, so only an output without one reads back whole.
+    let streams = out
+        .shape()
+        .members
+        .iter()
+        .any(|m| m.is_streaming() || m.target.has(boto_runtime::schema::flags::EVENTSTREAM));
+    assert!(
+        streams || back == *out,
+        "{} read back from its serde form differs:\n{out:?}\n{back:?}",
+        out.shape().name
+    );
+    if form.as_object().is_some_and(|o| !o.is_empty()) {
+        plain[SERDE] = form;
+    }
+    plain
+}
+
+fn reread<T: serde::Serialize + serde::de::DeserializeOwned>(v: &Json) -> Result<Json, String> {
+    let t: T = serde_json::from_value(v.clone()).map_err(|e| e.to_string())?;
+    serde_json::to_value(&t).map_err(|e| e.to_string())
+}
 
 impl Boto3 {
     /// Starts boto3 for `service` (botocore's name, e.g. `cognito-idp`) against `moto`.
@@ -66,8 +175,8 @@ impl Boto3 {
             panic!("boto3 could not make the call {request}: {f}");
         }
         match answer.get("error") {
-            Some(e) => Err(e.clone()),
-            None => Ok(answer["output"].clone()),
+            Some(e) => Err(e.clone()).into(),
+            None => Ok(answer["output"].clone()).into(),
         }
     }
 
@@ -98,20 +207,30 @@ impl Drop for Boto3 {
 }
 
 /// boto-rs's answer in the oracle's terms.
-pub fn answer<T: Structure>(result: &Result<T, boto_runtime::Error>) -> Answer {
-    match result {
-        Ok(out) => Ok(struct_to_json(out)),
-        Err(e) => Err(error_json(e)),
+pub fn answer<T>(result: &Result<T, boto_runtime::Error>) -> Answer
+where
+    T: Structure + serde::Serialize + serde::de::DeserializeOwned + PartialEq,
+{
+    Answer {
+        result: match result {
+            Ok(out) => Ok(shown(out)),
+            Err(e) => Err(error_json(e)),
+        },
+        reread: Some(reread::<T>),
     }
 }
 
 /// The pages of a boto-rs paginator in the oracle's terms.
-pub fn pages<T: Structure>(result: &Result<Vec<T>, boto_runtime::Error>) -> Answer {
-    match result {
-        Ok(pages) => Ok(Json::Array(
-            pages.iter().map(|p| struct_to_json(p)).collect(),
-        )),
-        Err(e) => Err(error_json(e)),
+pub fn pages<T>(result: &Result<Vec<T>, boto_runtime::Error>) -> Answer
+where
+    T: Structure + serde::Serialize + serde::de::DeserializeOwned + PartialEq,
+{
+    Answer {
+        result: match result {
+            Ok(pages) => Ok(Json::Array(pages.iter().map(shown).collect())),
+            Err(e) => Err(error_json(e)),
+        },
+        reread: Some(reread::<T>),
     }
 }
 
@@ -124,10 +243,27 @@ pub fn error_json(e: &boto_runtime::Error) -> Json {
 /// matches one of `volatile` (`KeyMetadata.CreationDate`, `Functions[].LastModified`; `*`
 /// matches any one name) differs between two calls by nature (a new id, a clock), so it is
 /// compared only for presence. Lists the differences when there are any.
+///
+/// The serde forms are compared the same way (boto-rs's serialised output against boto3's dict),
+/// and boto3's dict, read as boto-rs's output type and written back, must come back unchanged.
 pub fn assert_same(what: &str, rs: &Answer, py: &Answer, volatile: &[&str]) {
     let mut diffs = Vec::new();
-    match (rs, py) {
-        (Ok(a), Ok(b)) => diff("", a, b, volatile, &mut diffs),
+    match (&rs.result, &py.result) {
+        (Ok(a), Ok(b)) => {
+            diff("", a, b, volatile, &mut diffs);
+            if let Some(reread) = rs.reread {
+                let forms: Vec<&Json> = match b {
+                    Json::Array(pages) => pages.iter().filter_map(|p| p.get(SERDE)).collect(),
+                    b => b.get(SERDE).into_iter().collect(),
+                };
+                for form in forms {
+                    match reread(form) {
+                        Ok(back) => diff("(boto3's dict read back)", &back, form, &[], &mut diffs),
+                        Err(e) => diffs.push(format!("boto3's dict does not read back: {e}")),
+                    }
+                }
+            }
+        }
         (Err(a), Err(b)) => diff("error", a, b, volatile, &mut diffs),
         (Ok(_), Err(e)) => diffs.push(format!("boto-rs succeeded, boto3 failed with {e}")),
         (Err(e), Ok(_)) => diffs.push(format!("boto-rs failed with {e}, boto3 succeeded")),
@@ -142,13 +278,15 @@ pub fn assert_same(what: &str, rs: &Answer, py: &Answer, volatile: &[&str]) {
 }
 
 fn show(a: &Answer) -> String {
-    match a {
+    match &a.result {
         Ok(v) => v.to_string(),
         Err(e) => format!("error {e}"),
     }
 }
 
 fn path_matches(path: &str, pattern: &str) -> bool {
+    // The serde form's members are volatile where the plain form's are.
+    let path = path.replacen("$serde.", "", 1);
     let p: Vec<&str> = path.split('.').collect();
     let q: Vec<&str> = pattern.split('.').collect();
     p.len() == q.len() && p.iter().zip(&q).all(|(a, b)| b == &"*" || a == b)
@@ -204,7 +342,22 @@ fn diff(path: &str, a: &Json, b: &Json, volatile: &[&str], out: &mut Vec<String>
             }
         }
         _ if a == b => {}
+        // Timestamps in the serde form: the same instant to the millisecond.
+        (Json::String(x), Json::String(y)) if same_instant(x, y) => {}
         _ => out.push(format!("{shown}: {a} vs {b}")),
+    }
+}
+
+/// True when both are ISO 8601 UTC timestamps (`...T...Z`) within a millisecond of each other.
+fn same_instant(x: &str, y: &str) -> bool {
+    let parse = |s: &str| {
+        (s.len() >= 20 && s.as_bytes()[10] == b'T' && s.ends_with('Z'))
+            .then(|| boto_runtime::DateTime::parse_iso8601(s).ok())
+            .flatten()
+    };
+    match (parse(x), parse(y)) {
+        (Some(a), Some(b)) => (a.as_fractional_secs() - b.as_fractional_secs()).abs() <= 1e-3,
+        _ => false,
     }
 }
 

@@ -94,6 +94,9 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
         impl ::boto_runtime::Structure for #name {
             fn shape(&self) -> &'static ::boto_runtime::schema::Shape { &crate::schema::#schema }
             fn set_unknown_member(&mut self, name: &str) { *self = Self::Unknown(name.to_owned()); }
+            fn unknown_member(&self) -> ::std::option::Option<&str> {
+                match self { Self::Unknown(s) if !s.is_empty() => Some(s), _ => None }
+            }
             fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
                 match (self, i) {
                     #( (Self::#variants(v), #idx) => v, )*
@@ -110,6 +113,7 @@ fn union(ir: &Ir, s: &ShapeIr) -> TokenStream {
                 }
             }
         }
+        ::boto_runtime::serde_structure!(#name);
     }
 }
 
@@ -165,5 +169,6 @@ fn string_enum(s: &ShapeIr) -> TokenStream {
         impl ::boto_runtime::value::EnumSlot for #name {
             fn set_str(&mut self, s: &str) { *self = Self::from(s) }
         }
+        ::boto_runtime::serde_enum!(#name);
     }
 }

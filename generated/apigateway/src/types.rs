@@ -61,6 +61,7 @@ impl ::boto_runtime::value::EnumSlot for AccessAssociationSourceType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AccessAssociationSourceType);
 /// Access log settings, including the access log format and access log destination ARN.
 #[derive(Default)]
 pub struct AccessLogSettings {
@@ -193,6 +194,7 @@ impl ::boto_runtime::value::EnumSlot for ApiKeySourceType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ApiKeySourceType);
 /// Represents a collection of API keys as represented by an ApiKeys resource.
 #[derive(Default)]
 pub struct ApiKeys {
@@ -266,6 +268,7 @@ impl ::boto_runtime::value::EnumSlot for ApiKeysFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ApiKeysFormat);
 /// API stage name of the associated API stage in a usage plan.
 #[derive(Default)]
 pub struct ApiStage {
@@ -362,6 +365,7 @@ impl ::boto_runtime::value::EnumSlot for ApiStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ApiStatus);
 /// Represents an authorization layer for methods. If enabled on a method, API Gateway will activate the authorizer when a client calls the method.
 #[derive(Default)]
 pub struct Authorizer {
@@ -465,6 +469,7 @@ impl ::boto_runtime::value::EnumSlot for AuthorizerType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AuthorizerType);
 /// Represents a collection of Authorizer resources.
 #[derive(Default)]
 pub struct Authorizers {
@@ -606,6 +611,7 @@ impl ::boto_runtime::value::EnumSlot for CacheClusterSize {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CacheClusterSize);
 /// Returns the status of the CacheCluster.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -690,6 +696,7 @@ impl ::boto_runtime::value::EnumSlot for CacheClusterStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CacheClusterStatus);
 /// Configuration settings of a canary deployment.
 #[derive(Default)]
 pub struct CanarySettings {
@@ -813,6 +820,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ConnectionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContentHandlingStrategy {
@@ -881,6 +889,7 @@ impl ::boto_runtime::value::EnumSlot for ContentHandlingStrategy {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ContentHandlingStrategy);
 /// Request to create an ApiKey resource.
 #[derive(Default)]
 pub struct CreateApiKeyRequest {
@@ -1894,6 +1903,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentationPartType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentationPartType);
 /// The collection of documentation parts of an API.
 #[derive(Default)]
 pub struct DocumentationParts {
@@ -2121,6 +2131,7 @@ impl ::boto_runtime::value::EnumSlot for DomainNameStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DomainNameStatus);
 /// Represents a collection of DomainName resources.
 #[derive(Default)]
 pub struct DomainNames {
@@ -2196,6 +2207,7 @@ impl ::boto_runtime::value::EnumSlot for EndpointAccessMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EndpointAccessMode);
 /// The endpoint configuration to indicate the types of endpoints an API (RestApi) or its custom domain name (DomainName) has and the IP address types that can invoke it.
 #[derive(Default)]
 pub struct EndpointConfiguration {
@@ -2280,6 +2292,7 @@ impl ::boto_runtime::value::EnumSlot for EndpointType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EndpointType);
 /// The binary blob response to GetExport, which contains the generated SDK.
 #[derive(Default)]
 pub struct ExportResponse {
@@ -2511,6 +2524,7 @@ impl ::boto_runtime::value::EnumSlot for GatewayResponseType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GatewayResponseType);
 /// The collection of the GatewayResponse instances of a RestApi as a `responseType`-to-GatewayResponse object map of key-value pairs. As such, pagination is not supported for querying this collection.
 #[derive(Default)]
 pub struct GatewayResponses {
@@ -3528,6 +3542,7 @@ impl ::boto_runtime::value::EnumSlot for IntegrationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(IntegrationType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -3593,6 +3608,7 @@ impl ::boto_runtime::value::EnumSlot for IpAddressType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(IpAddressType);
 /// The request exceeded the rate limit. Retry after the specified time period.
 #[derive(Default)]
 pub struct LimitExceededException {
@@ -3668,6 +3684,7 @@ impl ::boto_runtime::value::EnumSlot for LocationStatusType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LocationStatusType);
 /// Represents a client-facing interface by which the client calls the API to access back-end resources. A Method resource is integrated with an Integration resource. Both consist of a request and one or more responses. The method request takes the client input that is passed to the back end through the integration request. A method response returns the output from the back end to the client through an integration response. A method request is embodied in a Method resource, whereas an integration request is embodied in an Integration resource. On the other hand, a method response is represented by a MethodResponse resource, whereas an integration response is represented by an IntegrationResponse resource.
 #[derive(Default)]
 pub struct Method {
@@ -3919,6 +3936,7 @@ impl ::boto_runtime::value::EnumSlot for Op {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Op);
 /// For more information about supported patch operations, see [Patch Operations](https://docs.aws.amazon.com/apigateway/latest/api/patch-operations.html).
 #[derive(Default)]
 pub struct PatchOperation {
@@ -4210,6 +4228,7 @@ impl ::boto_runtime::value::EnumSlot for PutMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PutMode);
 /// A PUT request to update an existing API, with external API definitions specified as the request body.
 #[derive(Default)]
 pub struct PutRestApiRequest {
@@ -4303,6 +4322,7 @@ impl ::boto_runtime::value::EnumSlot for QuotaPeriodType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(QuotaPeriodType);
 /// Quotas configured for a usage plan.
 #[derive(Default)]
 pub struct QuotaSettings {
@@ -4443,6 +4463,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceOwner {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResourceOwner);
 /// Represents a collection of Resource resources.
 #[derive(Default)]
 pub struct Resources {
@@ -4516,6 +4537,7 @@ impl ::boto_runtime::value::EnumSlot for ResponseTransferMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResponseTransferMode);
 /// Represents a REST API.
 #[derive(Default)]
 pub struct RestApi {
@@ -4650,6 +4672,7 @@ impl ::boto_runtime::value::EnumSlot for RoutingMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RoutingMode);
 /// A configuration property of an SDK type.
 #[derive(Default)]
 pub struct SdkConfigurationProperty {
@@ -4842,6 +4865,7 @@ impl ::boto_runtime::value::EnumSlot for SecurityPolicy {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SecurityPolicy);
 /// The requested service is not available. For details see the accompanying error message. Retry after the specified time period.
 #[derive(Default)]
 pub struct ServiceUnavailableException {
@@ -5198,6 +5222,7 @@ impl ::boto_runtime::value::EnumSlot for UnauthorizedCacheControlHeaderStrategy 
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(UnauthorizedCacheControlHeaderStrategy);
 /// The request is denied because the caller has insufficient permissions.
 #[derive(Default)]
 pub struct UnauthorizedException {
@@ -5846,6 +5871,7 @@ impl ::boto_runtime::value::EnumSlot for VpcLinkStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(VpcLinkStatus);
 /// The collection of VPC links under the caller's account in a region.
 #[derive(Default)]
 pub struct VpcLinks {

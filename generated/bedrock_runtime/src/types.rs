@@ -112,6 +112,12 @@ impl ::boto_runtime::Structure for AsyncInvokeOutputDataConfig {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::S3OutputDataConfig(v), 0) => v,
@@ -133,6 +139,7 @@ impl ::boto_runtime::Structure for AsyncInvokeOutputDataConfig {
         }
     }
 }
+::boto_runtime::serde_structure!(AsyncInvokeOutputDataConfig);
 /// Asynchronous invocation output data settings.
 #[derive(Default)]
 pub struct AsyncInvokeS3OutputDataConfig {
@@ -218,6 +225,7 @@ impl ::boto_runtime::value::EnumSlot for AsyncInvokeStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AsyncInvokeStatus);
 /// A summary of an asynchronous invocation.
 #[derive(Default)]
 pub struct AsyncInvokeSummary {
@@ -405,6 +413,7 @@ impl ::boto_runtime::value::EnumSlot for AudioFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AudioFormat);
 /// The source of audio data, which can be provided either as raw bytes or a reference to an S3 location.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AudioSource {
@@ -426,6 +435,12 @@ impl ::boto_runtime::Structure for AudioSource {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -458,6 +473,7 @@ impl ::boto_runtime::Structure for AudioSource {
         }
     }
 }
+::boto_runtime::serde_structure!(AudioSource);
 /// The Model automatically decides if a tool should be called or whether to generate text instead. For example, `{"auto" : {}}`. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide
 #[derive(Default)]
 pub struct AutoToolChoice {}
@@ -571,6 +587,7 @@ impl ::boto_runtime::value::EnumSlot for CachePointType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CachePointType);
 /// Time-to-live duration for ephemeral cache entries
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -637,6 +654,7 @@ impl ::boto_runtime::value::EnumSlot for CacheTTL {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CacheTTL);
 /// Contains information about a citation that references a specific source document. Citations provide traceability between the model's generated response and the source documents that informed that response.
 #[derive(Default)]
 pub struct Citation {
@@ -674,6 +692,12 @@ impl ::boto_runtime::Structure for CitationGeneratedContent {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Text(v), 0) => v,
@@ -695,6 +719,7 @@ impl ::boto_runtime::Structure for CitationGeneratedContent {
         }
     }
 }
+::boto_runtime::serde_structure!(CitationGeneratedContent);
 /// Specifies the precise location within a source document where cited content can be found. This can include character-level positions, page numbers, or document chunks depending on the document type and indexing method.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CitationLocation {
@@ -722,6 +747,12 @@ impl ::boto_runtime::Structure for CitationLocation {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -786,6 +817,7 @@ impl ::boto_runtime::Structure for CitationLocation {
         }
     }
 }
+::boto_runtime::serde_structure!(CitationLocation);
 /// Contains the actual text content from a source document that is being cited or referenced in the model's response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CitationSourceContent {
@@ -805,6 +837,12 @@ impl ::boto_runtime::Structure for CitationSourceContent {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -827,6 +865,7 @@ impl ::boto_runtime::Structure for CitationSourceContent {
         }
     }
 }
+::boto_runtime::serde_structure!(CitationSourceContent);
 /// Contains incremental updates to the source content text during streaming responses, allowing clients to build up the cited content progressively.
 #[derive(Default)]
 pub struct CitationSourceContentDelta {
@@ -932,6 +971,12 @@ impl ::boto_runtime::Structure for ContentBlock {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -1064,6 +1109,7 @@ impl ::boto_runtime::Structure for ContentBlock {
         }
     }
 }
+::boto_runtime::serde_structure!(ContentBlock);
 /// A block of content in a streaming response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContentBlockDelta {
@@ -1093,6 +1139,12 @@ impl ::boto_runtime::Structure for ContentBlockDelta {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -1165,6 +1217,7 @@ impl ::boto_runtime::Structure for ContentBlockDelta {
         }
     }
 }
+::boto_runtime::serde_structure!(ContentBlockDelta);
 /// The content block delta event.
 #[derive(Default)]
 pub struct ContentBlockDeltaEvent {
@@ -1204,6 +1257,12 @@ impl ::boto_runtime::Structure for ContentBlockStart {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -1246,6 +1305,7 @@ impl ::boto_runtime::Structure for ContentBlockStart {
         }
     }
 }
+::boto_runtime::serde_structure!(ContentBlockStart);
 /// Content block start event.
 #[derive(Default)]
 pub struct ContentBlockStartEvent {
@@ -1339,6 +1399,7 @@ impl ::boto_runtime::value::EnumSlot for ConversationRole {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ConversationRole);
 /// Metrics for a call to [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).
 #[derive(Default)]
 pub struct ConverseMetrics {
@@ -1370,6 +1431,12 @@ impl ::boto_runtime::Structure for ConverseOutput {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Message(v), 0) => v,
@@ -1391,6 +1458,7 @@ impl ::boto_runtime::Structure for ConverseOutput {
         }
     }
 }
+::boto_runtime::serde_structure!(ConverseOutput);
 #[derive(Default)]
 pub struct ConverseRequest {
     /// Specifies the model or throughput with which to run inference, or the prompt resource to use in inference. The value depends on the resource that you use:
@@ -1566,6 +1634,12 @@ impl ::boto_runtime::Structure for ConverseStreamOutput {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::MessageStart(v), 0) => v,
@@ -1697,6 +1771,7 @@ impl ::boto_runtime::Structure for ConverseStreamOutput {
         }
     }
 }
+::boto_runtime::serde_structure!(ConverseStreamOutput);
 #[derive(Default)]
 pub struct ConverseStreamRequest {
     /// Specifies the model or throughput with which to run inference, or the prompt resource to use in inference. The value depends on the resource that you use:
@@ -1835,6 +1910,12 @@ impl ::boto_runtime::Structure for CountTokensInput {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::InvokeModel(v), 0) => v,
@@ -1866,6 +1947,7 @@ impl ::boto_runtime::Structure for CountTokensInput {
         }
     }
 }
+::boto_runtime::serde_structure!(CountTokensInput);
 #[derive(Default)]
 pub struct CountTokensRequest {
     /// The unique identifier or ARN of the foundation model to use for token counting. Each model processes tokens differently, so the token count is specific to the model you specify.
@@ -1973,6 +2055,12 @@ impl ::boto_runtime::Structure for DocumentContentBlock {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Text(v), 0) => v,
@@ -1994,6 +2082,7 @@ impl ::boto_runtime::Structure for DocumentContentBlock {
         }
     }
 }
+::boto_runtime::serde_structure!(DocumentContentBlock);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentFormat {
@@ -2097,6 +2186,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentFormat);
 /// Specifies a page-level location within a document, providing positioning information for cited content using page numbers.
 #[derive(Default)]
 pub struct DocumentPageLocation {
@@ -2136,6 +2226,12 @@ impl ::boto_runtime::Structure for DocumentSource {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -2188,6 +2284,7 @@ impl ::boto_runtime::Structure for DocumentSource {
         }
     }
 }
+::boto_runtime::serde_structure!(DocumentSource);
 /// A block containing error information when content processing fails.
 #[derive(Default)]
 pub struct ErrorBlock {
@@ -2308,6 +2405,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailAction);
 /// A behavior assessment of the guardrail policies used in a call to the Converse API.
 #[derive(Default)]
 pub struct GuardrailAssessment {
@@ -2380,6 +2478,12 @@ impl ::boto_runtime::Structure for GuardrailAutomatedReasoningFinding {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -2464,6 +2568,7 @@ impl ::boto_runtime::Structure for GuardrailAutomatedReasoningFinding {
         }
     }
 }
+::boto_runtime::serde_structure!(GuardrailAutomatedReasoningFinding);
 /// Indicates that no valid claims can be made due to logical contradictions in the premises or rules.
 #[derive(Default)]
 pub struct GuardrailAutomatedReasoningImpossibleFinding {
@@ -2603,6 +2708,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailAutomatedReasoningLogicWarning
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailAutomatedReasoningLogicWarningType);
 /// Indicates that no relevant logical information could be extracted from the input for validation.
 #[derive(Default)]
 pub struct GuardrailAutomatedReasoningNoTranslationsFinding {}
@@ -2807,6 +2913,12 @@ impl ::boto_runtime::Structure for GuardrailContentBlock {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Text(v), 0) => v,
@@ -2838,6 +2950,7 @@ impl ::boto_runtime::Structure for GuardrailContentBlock {
         }
     }
 }
+::boto_runtime::serde_structure!(GuardrailContentBlock);
 /// The content filter for a guardrail.
 #[derive(Default)]
 pub struct GuardrailContentFilter {
@@ -2939,6 +3052,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterConfidence {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailContentFilterConfidence);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentFilterStrength {
@@ -3012,6 +3126,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterStrength {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailContentFilterStrength);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentFilterType {
@@ -3100,6 +3215,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailContentFilterType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentPolicyAction {
@@ -3165,6 +3281,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentPolicyAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailContentPolicyAction);
 /// An assessment of a content policy for a guardrail.
 #[derive(Default)]
 pub struct GuardrailContentPolicyAssessment {
@@ -3252,6 +3369,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentQualifier {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailContentQualifier);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentSource {
@@ -3317,6 +3435,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentSource {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailContentSource);
 /// The details for the guardrails contextual grounding filter.
 #[derive(Default)]
 pub struct GuardrailContextualGroundingFilter {
@@ -3414,6 +3533,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContextualGroundingFilterType 
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailContextualGroundingFilterType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContextualGroundingPolicyAction {
@@ -3480,6 +3600,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContextualGroundingPolicyActio
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailContextualGroundingPolicyAction);
 /// The policy assessment details for the guardrails contextual grounding filter.
 #[derive(Default)]
 pub struct GuardrailContextualGroundingPolicyAssessment {
@@ -3514,6 +3635,12 @@ impl ::boto_runtime::Structure for GuardrailConverseContentBlock {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Text(v), 0) => v,
@@ -3545,6 +3672,7 @@ impl ::boto_runtime::Structure for GuardrailConverseContentBlock {
         }
     }
 }
+::boto_runtime::serde_structure!(GuardrailConverseContentBlock);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailConverseContentQualifier {
@@ -3618,6 +3746,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailConverseContentQualifier {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailConverseContentQualifier);
 /// An image block that contains images that you want to assess with a guardrail.
 #[derive(Default)]
 pub struct GuardrailConverseImageBlock {
@@ -3699,6 +3828,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailConverseImageFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailConverseImageFormat);
 /// The image source (image bytes) of the guardrail converse image source.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GuardrailConverseImageSource {
@@ -3718,6 +3848,12 @@ impl ::boto_runtime::Structure for GuardrailConverseImageSource {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -3740,6 +3876,7 @@ impl ::boto_runtime::Structure for GuardrailConverseImageSource {
         }
     }
 }
+::boto_runtime::serde_structure!(GuardrailConverseImageSource);
 /// A text block that contains text that you want to assess with a guardrail. For more information, see [GuardrailConverseContentBlock](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_GuardrailConverseContentBlock.html).
 #[derive(Default)]
 pub struct GuardrailConverseTextBlock {
@@ -3879,6 +4016,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailImageFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailImageFormat);
 /// The image source (image bytes) of the guardrail image source. Object used in independent api.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GuardrailImageSource {
@@ -3898,6 +4036,12 @@ impl ::boto_runtime::Structure for GuardrailImageSource {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -3920,6 +4064,7 @@ impl ::boto_runtime::Structure for GuardrailImageSource {
         }
     }
 }
+::boto_runtime::serde_structure!(GuardrailImageSource);
 /// The invocation metrics for the guardrail.
 #[derive(Default)]
 pub struct GuardrailInvocationMetrics {
@@ -4017,6 +4162,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailManagedWordType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailManagedWordType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailOrigin {
@@ -4090,6 +4236,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailOrigin {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailOrigin);
 /// The output content produced by the guardrail.
 #[derive(Default)]
 pub struct GuardrailOutputContent {
@@ -4164,6 +4311,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailOutputScope {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailOutputScope);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailOwnership {
@@ -4229,6 +4377,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailOwnership {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailOwnership);
 /// A Personally Identifiable Information (PII) entity configured in a guardrail.
 #[derive(Default)]
 pub struct GuardrailPiiEntityFilter {
@@ -4474,6 +4623,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailPiiEntityType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailPiiEntityType);
 /// A Regex filter configured in a guardrail.
 #[derive(Default)]
 pub struct GuardrailRegexFilter {
@@ -4566,6 +4716,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailSensitiveInformationPolicyActi
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailSensitiveInformationPolicyAction);
 /// The assessment for a Personally Identifiable Information (PII) policy.
 #[derive(Default)]
 pub struct GuardrailSensitiveInformationPolicyAssessment {
@@ -4672,6 +4823,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailStreamProcessingMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailStreamProcessingMode);
 /// The text block to be evaluated by the guardrail.
 #[derive(Default)]
 pub struct GuardrailTextBlock {
@@ -4786,6 +4938,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailTopicPolicyAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailTopicPolicyAction);
 /// A behavior assessment of a topic policy.
 #[derive(Default)]
 pub struct GuardrailTopicPolicyAssessment {
@@ -4859,6 +5012,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailTopicType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailTopicType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailTrace {
@@ -4928,6 +5082,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailTrace {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailTrace);
 /// A Top level guardrail trace object. For more information, see [ConverseTrace](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseTrace.html).
 #[derive(Default)]
 pub struct GuardrailTraceAssessment {
@@ -5060,6 +5215,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailWordPolicyAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GuardrailWordPolicyAction);
 /// The word policy assessment.
 #[derive(Default)]
 pub struct GuardrailWordPolicyAssessment {
@@ -5192,6 +5348,7 @@ impl ::boto_runtime::value::EnumSlot for ImageFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ImageFormat);
 /// The source for an image.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageSource {
@@ -5213,6 +5370,12 @@ impl ::boto_runtime::Structure for ImageSource {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -5245,6 +5408,7 @@ impl ::boto_runtime::Structure for ImageSource {
         }
     }
 }
+::boto_runtime::serde_structure!(ImageSource);
 /// Base inference parameters to pass to a model in a call to [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) or [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html). For more information, see [Inference parameters for foundation models](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
 ///
 /// If you need to pass additional parameters that the model supports, use the `additionalModelRequestFields` request field in the call to `Converse` or `ConverseStream`. For more information, see [Model parameters](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
@@ -5371,6 +5535,12 @@ impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamInput {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Chunk(v), 0) => v,
@@ -5397,6 +5567,7 @@ impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamInput {
         }
     }
 }
+::boto_runtime::serde_structure!(InvokeModelWithBidirectionalStreamInput);
 /// Output from the bidirectional stream that was used for model invocation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InvokeModelWithBidirectionalStreamOutput {
@@ -5428,6 +5599,12 @@ impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamOutput {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -5527,6 +5704,7 @@ impl ::boto_runtime::Structure for InvokeModelWithBidirectionalStreamOutput {
         }
     }
 }
+::boto_runtime::serde_structure!(InvokeModelWithBidirectionalStreamOutput);
 #[derive(Default)]
 pub struct InvokeModelWithBidirectionalStreamRequest {
     /// The model ID or ARN of the model ID to use. Currently, only `amazon.nova-sonic-v1:0` is supported.
@@ -5806,6 +5984,12 @@ impl ::boto_runtime::Structure for OutputFormatStructure {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::JsonSchema(v), 0) => v,
@@ -5827,6 +6011,7 @@ impl ::boto_runtime::Structure for OutputFormatStructure {
         }
     }
 }
+::boto_runtime::serde_structure!(OutputFormatStructure);
 /// The type of structured output format. Available options are: json_schema.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5889,6 +6074,7 @@ impl ::boto_runtime::value::EnumSlot for OutputFormatType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OutputFormatType);
 /// Payload content included in the response.
 #[derive(Default)]
 pub struct PayloadPart {
@@ -5961,6 +6147,7 @@ impl ::boto_runtime::value::EnumSlot for PerformanceConfigLatency {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PerformanceConfigLatency);
 /// Performance settings for a model.
 #[derive(Default)]
 pub struct PerformanceConfiguration {
@@ -5999,6 +6186,12 @@ impl ::boto_runtime::Structure for PromptVariableValues {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Text(v), 0) => v,
@@ -6020,6 +6213,7 @@ impl ::boto_runtime::Structure for PromptVariableValues {
         }
     }
 }
+::boto_runtime::serde_structure!(PromptVariableValues);
 /// Contains content regarding the reasoning that is carried out by the model with respect to the content in the content block. Reasoning refers to a Chain of Thought (CoT) that the model generates to enhance the accuracy of its final response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReasoningContentBlock {
@@ -6041,6 +6235,12 @@ impl ::boto_runtime::Structure for ReasoningContentBlock {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -6073,6 +6273,7 @@ impl ::boto_runtime::Structure for ReasoningContentBlock {
         }
     }
 }
+::boto_runtime::serde_structure!(ReasoningContentBlock);
 /// Contains content regarding the reasoning that is carried out by the model with respect to the content in the content block. Reasoning refers to a Chain of Thought (CoT) that the model generates to enhance the accuracy of its final response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReasoningContentBlockDelta {
@@ -6096,6 +6297,12 @@ impl ::boto_runtime::Structure for ReasoningContentBlockDelta {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -6138,6 +6345,7 @@ impl ::boto_runtime::Structure for ReasoningContentBlockDelta {
         }
     }
 }
+::boto_runtime::serde_structure!(ReasoningContentBlockDelta);
 /// Contains the reasoning that the model used to return the output.
 #[derive(Default)]
 pub struct ReasoningTextBlock {
@@ -6191,6 +6399,12 @@ impl ::boto_runtime::Structure for ResponseStream {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -6285,6 +6499,7 @@ impl ::boto_runtime::Structure for ResponseStream {
         }
     }
 }
+::boto_runtime::serde_structure!(ResponseStream);
 /// A storage location in an Amazon S3 bucket.
 #[derive(Default)]
 pub struct S3Location {
@@ -6445,6 +6660,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceTierType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ServiceTierType);
 /// The service isn't currently available. For troubleshooting this error, see [ServiceUnavailable](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html#ts-service-unavailable) in the Amazon Bedrock User Guide
 #[derive(Default)]
 pub struct ServiceUnavailableException {
@@ -6515,6 +6731,7 @@ impl ::boto_runtime::value::EnumSlot for SortAsyncInvocationBy {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SortAsyncInvocationBy);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -6580,6 +6797,7 @@ impl ::boto_runtime::value::EnumSlot for SortOrder {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SortOrder);
 /// The model must request a specific tool. For example, `{"tool" : {"name" : "Your tool name"}}`. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide
 ///
 /// **Note:** This field is only supported by Anthropic Claude 3 models.
@@ -6732,6 +6950,7 @@ impl ::boto_runtime::value::EnumSlot for StopReason {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StopReason);
 /// Contains configurations for instructions to provide the model for how to handle input. To learn more, see [Using the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-call.html).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemContentBlock {
@@ -6757,6 +6976,12 @@ impl ::boto_runtime::Structure for SystemContentBlock {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -6799,6 +7024,7 @@ impl ::boto_runtime::Structure for SystemContentBlock {
         }
     }
 }
+::boto_runtime::serde_structure!(SystemContentBlock);
 /// Specifies a system-defined tool for the model to use. *System-defined tools* are tools that are created and provided by the model provider.
 #[derive(Default)]
 pub struct SystemTool {
@@ -6879,6 +7105,12 @@ impl ::boto_runtime::Structure for Tool {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::ToolSpec(v), 0) => v,
@@ -6920,6 +7152,7 @@ impl ::boto_runtime::Structure for Tool {
         }
     }
 }
+::boto_runtime::serde_structure!(Tool);
 /// Determines which tools the model should request in a call to `Converse` or `ConverseStream`. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToolChoice {
@@ -6943,6 +7176,12 @@ impl ::boto_runtime::Structure for ToolChoice {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -6985,6 +7224,7 @@ impl ::boto_runtime::Structure for ToolChoice {
         }
     }
 }
+::boto_runtime::serde_structure!(ToolChoice);
 /// Configuration information for the tools that you pass to a model. For more information, see [Tool use (function calling)](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[derive(Default)]
 pub struct ToolConfiguration {
@@ -7018,6 +7258,12 @@ impl ::boto_runtime::Structure for ToolInputSchema {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Json(v), 0) => v,
@@ -7039,6 +7285,7 @@ impl ::boto_runtime::Structure for ToolInputSchema {
         }
     }
 }
+::boto_runtime::serde_structure!(ToolInputSchema);
 /// A tool result block that contains the results for a tool request that the model previously made. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[derive(Default)]
 pub struct ToolResultBlock {
@@ -7085,6 +7332,12 @@ impl ::boto_runtime::Structure for ToolResultBlockDelta {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Text(v), 0) => v,
@@ -7116,6 +7369,7 @@ impl ::boto_runtime::Structure for ToolResultBlockDelta {
         }
     }
 }
+::boto_runtime::serde_structure!(ToolResultBlockDelta);
 /// The start of a tool result block. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[derive(Default)]
 pub struct ToolResultBlockStart {
@@ -7163,6 +7417,12 @@ impl ::boto_runtime::Structure for ToolResultContentBlock {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -7235,6 +7495,7 @@ impl ::boto_runtime::Structure for ToolResultContentBlock {
         }
     }
 }
+::boto_runtime::serde_structure!(ToolResultContentBlock);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ToolResultStatus {
@@ -7300,6 +7561,7 @@ impl ::boto_runtime::value::EnumSlot for ToolResultStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ToolResultStatus);
 /// The specification for the tool. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[derive(Default)]
 pub struct ToolSpecification {
@@ -7432,6 +7694,7 @@ impl ::boto_runtime::value::EnumSlot for ToolUseType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ToolUseType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Trace {
@@ -7501,6 +7764,7 @@ impl ::boto_runtime::value::EnumSlot for Trace {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Trace);
 /// The input fails to satisfy the constraints specified by *Amazon Bedrock*. For troubleshooting this error, see [ValidationError](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html#ts-validation-error) in the Amazon Bedrock User Guide
 #[derive(Default)]
 pub struct ValidationException {
@@ -7627,6 +7891,7 @@ impl ::boto_runtime::value::EnumSlot for VideoFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(VideoFormat);
 /// A video source. You can upload a smaller video as a base64-encoded string as long as the encoded file is less than 25MB. You can also transfer videos up to 1GB in size from an S3 bucket.
 #[derive(Debug, Clone, PartialEq)]
 pub enum VideoSource {
@@ -7648,6 +7913,12 @@ impl ::boto_runtime::Structure for VideoSource {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -7680,6 +7951,7 @@ impl ::boto_runtime::Structure for VideoSource {
         }
     }
 }
+::boto_runtime::serde_structure!(VideoSource);
 /// Provides the URL and domain information for the website that was cited when performing a web search.
 #[derive(Default)]
 pub struct WebLocation {

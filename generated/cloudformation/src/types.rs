@@ -78,6 +78,7 @@ impl ::boto_runtime::value::EnumSlot for AccountFilterType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AccountFilterType);
 /// Structure that contains the results of the account gate function which CloudFormation invokes, if present, before proceeding with a StackSet operation in an account and Region.
 ///
 /// For each account and Region, CloudFormation lets you specify a Lambda function that encapsulates any requirements that must be met before CloudFormation can proceed with a StackSet operation in that account and Region. CloudFormation invokes the function each time a StackSet operation is requested for that account and Region; if the function returns `FAILED`, CloudFormation cancels the operation in that account and Region, and sets the StackSet operation result status for that account and Region to `FAILED`.
@@ -169,6 +170,7 @@ impl ::boto_runtime::value::EnumSlot for AccountGateStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AccountGateStatus);
 /// Describes the current CloudFormation limits for your account.
 ///
 /// CloudFormation has the following limits per account:
@@ -316,6 +318,7 @@ impl ::boto_runtime::value::EnumSlot for AfterValueFrom {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AfterValueFrom);
 /// The resource with the name requested already exists.
 #[derive(Default)]
 pub struct AlreadyExistsException {}
@@ -427,6 +430,7 @@ impl ::boto_runtime::value::EnumSlot for AnnotationSeverityLevel {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AnnotationSeverityLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnnotationStatus {
@@ -496,6 +500,7 @@ impl ::boto_runtime::value::EnumSlot for AnnotationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AnnotationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttributeChangeType {
@@ -574,6 +579,7 @@ impl ::boto_runtime::value::EnumSlot for AttributeChangeType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AttributeChangeType);
 /// Describes whether StackSets automatically deploys to Organizations accounts that are added to a target organization or organizational unit (OU). For more information, see [Enable or disable automatic deployments for StackSets in Organizations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html) in the *CloudFormation User Guide*.
 #[derive(Default)]
 pub struct AutoDeployment {
@@ -708,6 +714,7 @@ impl ::boto_runtime::value::EnumSlot for BeaconStackOperationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(BeaconStackOperationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BeforeValueFrom {
@@ -776,6 +783,7 @@ impl ::boto_runtime::value::EnumSlot for BeforeValueFrom {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(BeforeValueFrom);
 /// An error occurred during a CloudFormation registry operation.
 #[derive(Default)]
 pub struct CFNRegistryException {
@@ -850,6 +858,7 @@ impl ::boto_runtime::value::EnumSlot for CallAs {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CallAs);
 /// The input for the CancelUpdateStack action.
 #[derive(Default)]
 pub struct CancelUpdateStackInput {
@@ -943,6 +952,7 @@ impl ::boto_runtime::value::EnumSlot for Capability {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Capability);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Category {
@@ -1021,6 +1031,7 @@ impl ::boto_runtime::value::EnumSlot for Category {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Category);
 /// The `Change` structure describes the changes CloudFormation will perform if you execute the change set.
 #[derive(Default)]
 pub struct Change {
@@ -1125,6 +1136,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ChangeAction);
 /// Specifies the resource, the Hook, and the Hook version to be invoked.
 #[derive(Default)]
 pub struct ChangeSetHook {
@@ -1256,6 +1268,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeSetHooksStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ChangeSetHooksStatus);
 /// The specified change set name or ID doesn't exit. To view valid change sets for a stack, use the `ListChangeSets` operation.
 #[derive(Default)]
 pub struct ChangeSetNotFoundException {}
@@ -1360,6 +1373,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeSetStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ChangeSetStatus);
 /// The `ChangeSetSummary` structure describes a change set, its status, and the stack with which it's associated.
 #[derive(Default)]
 pub struct ChangeSetSummary {
@@ -1465,6 +1479,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeSetType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ChangeSetType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChangeSource {
@@ -1553,6 +1568,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeSource {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ChangeSource);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChangeType {
@@ -1614,6 +1630,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ChangeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConcurrencyMode {
@@ -1682,6 +1699,7 @@ impl ::boto_runtime::value::EnumSlot for ConcurrencyMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ConcurrencyMode);
 /// No more than 5 generated templates can be in an `InProgress` or `Pending` status at one time. This error is also returned if a generated template that is in an `InProgress` or `Pending` status is attempted to be updated or deleted.
 #[derive(Default)]
 pub struct ConcurrentResourcesLimitExceededException {}
@@ -2437,6 +2455,7 @@ impl ::boto_runtime::value::EnumSlot for DeletionMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DeletionMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentMode {
@@ -2498,6 +2517,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DeploymentMode);
 /// Specifies the Organizations accounts where you want to create, update, or delete stack instances. You can target either your entire organization or specific accounts using organizational units (OUs) and account filter options.
 ///
 /// CloudFormation doesn't deploy stack instances to the organization management account, even if the organization management account is in your organization or in an OU in your organization.
@@ -2596,6 +2616,7 @@ impl ::boto_runtime::value::EnumSlot for DeprecatedStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DeprecatedStatus);
 #[derive(Default)]
 pub struct DeregisterTypeInput {
     /// The Amazon Resource Name (ARN) of the extension.
@@ -3562,6 +3583,7 @@ impl ::boto_runtime::value::EnumSlot for DetailedStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DetailedStatus);
 #[derive(Default)]
 pub struct DetectStackDriftInput {
     /// The name of the stack for which you want to detect drift.
@@ -3722,6 +3744,7 @@ impl ::boto_runtime::value::EnumSlot for DifferenceType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DifferenceType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DriftIgnoredReason {
@@ -3790,6 +3813,7 @@ impl ::boto_runtime::value::EnumSlot for DriftIgnoredReason {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DriftIgnoredReason);
 /// The input for an EstimateTemplateCost action.
 #[derive(Default)]
 pub struct EstimateTemplateCostInput {
@@ -3882,6 +3906,7 @@ impl ::boto_runtime::value::EnumSlot for EvaluationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EvaluationType);
 /// Event filter allows you to focus on specific events in an operation.
 #[derive(Default)]
 pub struct EventFilter {
@@ -3974,6 +3999,7 @@ impl ::boto_runtime::value::EnumSlot for EventType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EventType);
 /// The input for the ExecuteChangeSet action.
 #[derive(Default)]
 pub struct ExecuteChangeSetInput {
@@ -4106,6 +4132,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ExecutionStatus);
 /// The `Export` structure describes the exported output values for a stack.
 ///
 /// For more information, see [Get exported outputs from a deployed CloudFormation stack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html).
@@ -4186,6 +4213,7 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateDeletionPolicy {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GeneratedTemplateDeletionPolicy);
 /// The generated template was not found.
 #[derive(Default)]
 pub struct GeneratedTemplateNotFoundException {}
@@ -4271,6 +4299,7 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateResourceStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GeneratedTemplateResourceStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GeneratedTemplateStatus {
@@ -4369,6 +4398,7 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GeneratedTemplateStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GeneratedTemplateUpdateReplacePolicy {
@@ -4435,6 +4465,7 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateUpdateReplacePolicy {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GeneratedTemplateUpdateReplacePolicy);
 #[derive(Default)]
 pub struct GetGeneratedTemplateInput {
     /// The language to use to retrieve for the generated template. Supported values are:
@@ -4803,6 +4834,7 @@ impl ::boto_runtime::value::EnumSlot for HandlerErrorCode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(HandlerErrorCode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HookFailureMode {
@@ -4868,6 +4900,7 @@ impl ::boto_runtime::value::EnumSlot for HookFailureMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(HookFailureMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HookInvocationPoint {
@@ -4929,6 +4962,7 @@ impl ::boto_runtime::value::EnumSlot for HookInvocationPoint {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(HookInvocationPoint);
 /// The specified target doesn't have any requested Hook invocations.
 #[derive(Default)]
 pub struct HookResultNotFoundException {}
@@ -5058,6 +5092,7 @@ impl ::boto_runtime::value::EnumSlot for HookStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(HookStatus);
 /// The `HookTarget` data type.
 #[derive(Default)]
 pub struct HookTarget {
@@ -5160,6 +5195,7 @@ impl ::boto_runtime::value::EnumSlot for HookTargetAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(HookTargetAction);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HookTargetType {
@@ -5221,6 +5257,7 @@ impl ::boto_runtime::value::EnumSlot for HookTargetType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(HookTargetType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityProvider {
@@ -5294,6 +5331,7 @@ impl ::boto_runtime::value::EnumSlot for IdentityProvider {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(IdentityProvider);
 #[derive(Default)]
 pub struct ImportStacksToStackSetInput {
     /// The name of the StackSet. The name must be unique in the Region where you create your StackSet.
@@ -5566,6 +5604,7 @@ impl ::boto_runtime::value::EnumSlot for ListHookResultsTargetType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ListHookResultsTargetType);
 #[derive(Default)]
 pub struct ListImportsInput {
     /// The name of the exported output value. CloudFormation returns the stack names that are importing this value.
@@ -6351,6 +6390,7 @@ impl ::boto_runtime::value::EnumSlot for OnFailure {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OnFailure);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnStackFailure {
@@ -6420,6 +6460,7 @@ impl ::boto_runtime::value::EnumSlot for OnStackFailure {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OnStackFailure);
 /// Contains information about a CloudFormation operation.
 #[derive(Default)]
 pub struct OperationEntry {
@@ -6592,6 +6633,7 @@ impl ::boto_runtime::value::EnumSlot for OperationResultFilterName {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OperationResultFilterName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationStatus {
@@ -6670,6 +6712,7 @@ impl ::boto_runtime::value::EnumSlot for OperationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OperationStatus);
 /// Error reserved for use by the [CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html). CloudFormation doesn't return this error to users.
 #[derive(Default)]
 pub struct OperationStatusCheckFailedException {}
@@ -6765,6 +6808,7 @@ impl ::boto_runtime::value::EnumSlot for OperationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OperationType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationStatus {
@@ -6838,6 +6882,7 @@ impl ::boto_runtime::value::EnumSlot for OrganizationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OrganizationStatus);
 /// The `Output` data type.
 #[derive(Default)]
 pub struct Output {
@@ -6964,6 +7009,7 @@ impl ::boto_runtime::value::EnumSlot for PermissionModels {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PermissionModels);
 /// Context information that enables CloudFormation to uniquely identify a resource. CloudFormation uses context key-value pairs in cases where a resource's logical and physical IDs aren't enough to uniquely identify that resource. Each context key-value pair specifies a resource that contains the targeted resource.
 #[derive(Default)]
 pub struct PhysicalResourceIdContextKeyValuePair {
@@ -7068,6 +7114,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PolicyAction);
 /// Information about a resource property whose actual value differs from its expected value, as defined in the stack template and any values specified as template parameters. These will be present only for resources whose `StackResourceDriftStatus` is `MODIFIED`. For more information, see [Detect unmanaged configuration changes to stacks and resources with drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html).
 #[derive(Default)]
 pub struct PropertyDifference {
@@ -7169,6 +7216,7 @@ impl ::boto_runtime::value::EnumSlot for ProvisioningType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ProvisioningType);
 #[derive(Default)]
 pub struct PublishTypeInput {
     /// The type of the extension.
@@ -7273,6 +7321,7 @@ impl ::boto_runtime::value::EnumSlot for PublisherStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PublisherStatus);
 #[derive(Default)]
 pub struct RecordHandlerProgressInput {
     /// Reserved for use by the [CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html).
@@ -7369,6 +7418,7 @@ impl ::boto_runtime::value::EnumSlot for RegionConcurrencyType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RegionConcurrencyType);
 #[derive(Default)]
 pub struct RegisterPublisherInput {
     /// Whether you accept the [Terms and Conditions](https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf) for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to register to publish public extensions to the CloudFormation registry.
@@ -7518,6 +7568,7 @@ impl ::boto_runtime::value::EnumSlot for RegistrationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RegistrationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RegistryType {
@@ -7587,6 +7638,7 @@ impl ::boto_runtime::value::EnumSlot for RegistryType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RegistryType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Replacement {
@@ -7656,6 +7708,7 @@ impl ::boto_runtime::value::EnumSlot for Replacement {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Replacement);
 /// For extensions that are modules, a public third-party extension that must be activated in your account in order for the module itself to be activated.
 ///
 /// For more information, see [Requirements for activating third-party public modules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/module-versioning.html#requirements-for-modules) in the *CloudFormation User Guide*.
@@ -7745,6 +7798,7 @@ impl ::boto_runtime::value::EnumSlot for RequiresRecreation {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RequiresRecreation);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceAttribute {
@@ -7838,6 +7892,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceAttribute {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResourceAttribute);
 /// The `ResourceChange` structure describes the resource and the action that CloudFormation will perform on it if you execute this change set.
 #[derive(Default)]
 pub struct ResourceChange {
@@ -8147,6 +8202,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceScanStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResourceScanStatus);
 /// A summary of the resource scan. This is returned by the `ListResourceScan` API action.
 #[derive(Default)]
 pub struct ResourceScanSummary {
@@ -8239,6 +8295,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceSignalStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResourceSignalStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceStatus {
@@ -8437,6 +8494,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResourceStatus);
 /// The field that CloudFormation will change, such as the name of a resource's property, and whether the resource will be recreated.
 #[derive(Default)]
 pub struct ResourceTargetDefinition {
@@ -8653,6 +8711,7 @@ impl ::boto_runtime::value::EnumSlot for ScanType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ScanType);
 /// A scanned resource returned by `ListResourceScanResources` or `ListResourceScanRelatedResources`.
 #[derive(Default)]
 pub struct ScannedResource {
@@ -8972,6 +9031,7 @@ impl ::boto_runtime::value::EnumSlot for StackDriftDetectionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackDriftDetectionStatus);
 /// Contains information about whether the stack's actual configuration differs, or has *drifted*, from its expected configuration, as defined in the stack template and any values specified as template parameters. A stack is considered to have drifted if one or more of its resources have drifted.
 #[derive(Default)]
 pub struct StackDriftInformation {
@@ -9088,6 +9148,7 @@ impl ::boto_runtime::value::EnumSlot for StackDriftStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackDriftStatus);
 /// The `StackEvent` data type.
 #[derive(Default)]
 pub struct StackEvent {
@@ -9322,6 +9383,7 @@ impl ::boto_runtime::value::EnumSlot for StackInstanceDetailedStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackInstanceDetailedStatus);
 /// The filter to apply to stack instances
 #[derive(Default)]
 pub struct StackInstanceFilter {
@@ -9406,6 +9468,7 @@ impl ::boto_runtime::value::EnumSlot for StackInstanceFilterName {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackInstanceFilterName);
 /// The specified stack instance doesn't exist.
 #[derive(Default)]
 pub struct StackInstanceNotFoundException {}
@@ -9529,6 +9592,7 @@ impl ::boto_runtime::value::EnumSlot for StackInstanceStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackInstanceStatus);
 /// The structure that contains summary information about a stack instance.
 #[derive(Default)]
 pub struct StackInstanceSummary {
@@ -9680,6 +9744,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorActionEntity {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackRefactorActionEntity);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StackRefactorActionType {
@@ -9745,6 +9810,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorActionType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackRefactorActionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StackRefactorDetection {
@@ -9810,6 +9876,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorDetection {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackRefactorDetection);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StackRefactorExecutionStatus {
@@ -9913,6 +9980,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorExecutionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackRefactorExecutionStatus);
 /// The specified stack refactor can't be found.
 #[derive(Default)]
 pub struct StackRefactorNotFoundException {}
@@ -10008,6 +10076,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackRefactorStatus);
 /// The summary of a stack refactor operation.
 #[derive(Default)]
 pub struct StackRefactorSummary {
@@ -10311,6 +10380,7 @@ impl ::boto_runtime::value::EnumSlot for StackResourceDriftStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackResourceDriftStatus);
 /// Contains high-level information about the specified stack resource.
 #[derive(Default)]
 pub struct StackResourceSummary {
@@ -10552,6 +10622,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetDriftDetectionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackSetDriftDetectionStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StackSetDriftStatus {
@@ -10621,6 +10692,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetDriftStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackSetDriftStatus);
 /// You can't yet delete this StackSet, because it still contains one or more stack instances. Delete all stack instances from the StackSet before deleting the StackSet.
 #[derive(Default)]
 pub struct StackSetNotEmptyException {}
@@ -10771,6 +10843,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetOperationAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackSetOperationAction);
 /// The user-specified preferences for how CloudFormation performs a StackSet operation.
 ///
 /// For more information about maximum concurrent accounts and failure tolerance, see [StackSet operation options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html#stackset-ops-options).
@@ -10911,6 +10984,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetOperationResultStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackSetOperationResultStatus);
 /// The structure that contains information about a specified operation's results for a given account in a given Region.
 #[derive(Default)]
 pub struct StackSetOperationResultSummary {
@@ -11026,6 +11100,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetOperationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackSetOperationStatus);
 /// Detailed information about the StackSet operation.
 #[derive(Default)]
 pub struct StackSetOperationStatusDetails {
@@ -11139,6 +11214,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackSetStatus);
 /// The structures that contain summary information about the specified StackSet.
 #[derive(Default)]
 pub struct StackSetSummary {
@@ -11355,6 +11431,7 @@ impl ::boto_runtime::value::EnumSlot for StackStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StackStatus);
 /// The `StackSummary` Data Type
 #[derive(Default)]
 pub struct StackSummary {
@@ -11560,6 +11637,7 @@ impl ::boto_runtime::value::EnumSlot for TemplateFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TemplateFormat);
 /// The `TemplateParameter` data type.
 #[derive(Default)]
 pub struct TemplateParameter {
@@ -11657,6 +11735,7 @@ impl ::boto_runtime::value::EnumSlot for TemplateStage {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TemplateStage);
 /// The summary of a generated template.
 #[derive(Default)]
 pub struct TemplateSummary {
@@ -11812,6 +11891,7 @@ impl ::boto_runtime::value::EnumSlot for ThirdPartyType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ThirdPartyType);
 /// A client request token already exists.
 #[derive(Default)]
 pub struct TokenAlreadyExistsException {}
@@ -12039,6 +12119,7 @@ impl ::boto_runtime::value::EnumSlot for TypeTestsStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TypeTestsStatus);
 /// Contains summary information about a specific version of a CloudFormation extension.
 #[derive(Default)]
 pub struct TypeVersionSummary {
@@ -12544,6 +12625,7 @@ impl ::boto_runtime::value::EnumSlot for ValidationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ValidationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VersionBump {
@@ -12609,6 +12691,7 @@ impl ::boto_runtime::value::EnumSlot for VersionBump {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(VersionBump);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -12674,6 +12757,7 @@ impl ::boto_runtime::value::EnumSlot for Visibility {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Visibility);
 /// The warnings generated for a specific resource for this generated template.
 #[derive(Default)]
 pub struct WarningDetail {
@@ -12790,6 +12874,7 @@ impl ::boto_runtime::value::EnumSlot for WarningType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(WarningType);
 /// Contains any warnings returned by the `GetTemplateSummary` API action.
 #[derive(Default)]
 pub struct Warnings {

@@ -138,6 +138,7 @@ impl ::boto_runtime::value::EnumSlot for ActionTypeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ActionTypeEnum);
 #[derive(Default)]
 pub struct AddListenerCertificatesInput {
     /// The Amazon Resource Name (ARN) of the listener.
@@ -288,6 +289,7 @@ impl ::boto_runtime::value::EnumSlot for AdvertiseTrustStoreCaNamesEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AdvertiseTrustStoreCaNamesEnum);
 /// The specified allocation ID does not exist.
 #[derive(Default)]
 pub struct AllocationIdNotFoundException {}
@@ -373,6 +375,7 @@ impl ::boto_runtime::value::EnumSlot for AnomalyResultEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AnomalyResultEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthenticateCognitoActionConditionalBehaviorEnum {
@@ -444,6 +447,7 @@ for AuthenticateCognitoActionConditionalBehaviorEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AuthenticateCognitoActionConditionalBehaviorEnum);
 /// Request parameters to use when integrating with Amazon Cognito to authenticate users.
 #[derive(Default)]
 pub struct AuthenticateCognitoActionConfig {
@@ -556,6 +560,7 @@ impl ::boto_runtime::value::EnumSlot for AuthenticateOidcActionConditionalBehavi
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AuthenticateOidcActionConditionalBehaviorEnum);
 /// Request parameters when using an identity provider (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
 #[derive(Default)]
 pub struct AuthenticateOidcActionConfig {
@@ -739,6 +744,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityReservationStateEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CapacityReservationStateEnum);
 /// The status of a capacity reservation.
 #[derive(Default)]
 pub struct CapacityReservationStatus {
@@ -1564,6 +1570,7 @@ impl ::boto_runtime::value::EnumSlot for DescribeTargetHealthInputIncludeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DescribeTargetHealthInputIncludeEnum);
 #[derive(Default)]
 pub struct DescribeTargetHealthOutput {
     /// Information about the health of the targets.
@@ -1777,6 +1784,7 @@ impl ::boto_runtime::value::EnumSlot for EnablePrefixForIpv6SourceNatEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EnablePrefixForIpv6SourceNatEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
@@ -1846,6 +1854,7 @@ for EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum);
 /// Information about an action that returns a custom HTTP response.
 #[derive(Default)]
 pub struct FixedResponseActionConfig {
@@ -2145,6 +2154,7 @@ impl ::boto_runtime::value::EnumSlot for IpAddressType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(IpAddressType);
 /// An IPAM pool is a collection of IP address CIDRs. IPAM pools enable you to organize your IP addresses according to your routing and security needs.
 #[derive(Default)]
 pub struct IpamPools {
@@ -2250,6 +2260,7 @@ impl ::boto_runtime::value::EnumSlot for JwtValidationActionAdditionalClaimForma
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(JwtValidationActionAdditionalClaimFormatEnum);
 /// Information about a JSON Web Token (JWT) validation action.
 #[derive(Default)]
 pub struct JwtValidationActionConfig {
@@ -2553,6 +2564,7 @@ impl ::boto_runtime::value::EnumSlot for LoadBalancerSchemeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LoadBalancerSchemeEnum);
 /// Information about the state of the load balancer.
 #[derive(Default)]
 pub struct LoadBalancerState {
@@ -2642,6 +2654,7 @@ impl ::boto_runtime::value::EnumSlot for LoadBalancerStateEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LoadBalancerStateEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoadBalancerTypeEnum {
@@ -2711,6 +2724,7 @@ impl ::boto_runtime::value::EnumSlot for LoadBalancerTypeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LoadBalancerTypeEnum);
 /// The codes to use when checking for a successful response from a target. If the protocol version is gRPC, these are gRPC codes. Otherwise, these are HTTP codes.
 #[derive(Default)]
 pub struct Matcher {
@@ -2803,6 +2817,7 @@ impl ::boto_runtime::value::EnumSlot for MitigationInEffectEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(MitigationInEffectEnum);
 #[derive(Default)]
 pub struct ModifyCapacityReservationInput {
     /// The Amazon Resource Name (ARN) of the load balancer.
@@ -3257,6 +3272,7 @@ impl ::boto_runtime::value::EnumSlot for ProtocolEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ProtocolEnum);
 /// Information about a query string condition.
 ///
 /// The query string component of a URI starts after the first '?' character and is terminated by either a '#' character or the end of the URI. A typical query string contains key/value pairs separated by '&' characters. The allowed characters are specified by RFC 3986. Any character can be percentage encoded.
@@ -3384,6 +3400,7 @@ impl ::boto_runtime::value::EnumSlot for RedirectActionStatusCodeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RedirectActionStatusCodeEnum);
 #[derive(Default)]
 pub struct RegisterTargetsInput {
     /// The Amazon Resource Name (ARN) of the target group.
@@ -3465,6 +3482,7 @@ impl ::boto_runtime::value::EnumSlot for RemoveIpamPoolEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RemoveIpamPoolEnum);
 #[derive(Default)]
 pub struct RemoveListenerCertificatesInput {
     /// The Amazon Resource Name (ARN) of the listener.
@@ -3626,6 +3644,7 @@ impl ::boto_runtime::value::EnumSlot for RevocationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RevocationType);
 /// Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
 #[derive(Default)]
 pub struct RewriteConfig {
@@ -4084,6 +4103,7 @@ impl ::boto_runtime::value::EnumSlot for TargetAdministrativeOverrideReasonEnum 
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetAdministrativeOverrideReasonEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetAdministrativeOverrideStateEnum {
@@ -4163,6 +4183,7 @@ impl ::boto_runtime::value::EnumSlot for TargetAdministrativeOverrideStateEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetAdministrativeOverrideStateEnum);
 /// Information about a target.
 #[derive(Default)]
 pub struct TargetDescription {
@@ -4373,6 +4394,7 @@ impl ::boto_runtime::value::EnumSlot for TargetGroupIpAddressTypeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetGroupIpAddressTypeEnum);
 /// The specified target group does not exist.
 #[derive(Default)]
 pub struct TargetGroupNotFoundException {}
@@ -4587,6 +4609,7 @@ impl ::boto_runtime::value::EnumSlot for TargetHealthReasonEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetHealthReasonEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetHealthStateEnum {
@@ -4680,6 +4703,7 @@ impl ::boto_runtime::value::EnumSlot for TargetHealthStateEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetHealthStateEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetTypeEnum {
@@ -4753,6 +4777,7 @@ impl ::boto_runtime::value::EnumSlot for TargetTypeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetTypeEnum);
 /// You've reached the limit on the number of actions per rule.
 #[derive(Default)]
 pub struct TooManyActionsException {}
@@ -4893,6 +4918,7 @@ impl ::boto_runtime::value::EnumSlot for TransformTypeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TransformTypeEnum);
 /// Information about a trust store.
 #[derive(Default)]
 pub struct TrustStore {
@@ -4992,6 +5018,7 @@ impl ::boto_runtime::value::EnumSlot for TrustStoreAssociationStatusEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TrustStoreAssociationStatusEnum);
 /// The specified trust store is currently in use.
 #[derive(Default)]
 pub struct TrustStoreInUseException {}
@@ -5091,6 +5118,7 @@ impl ::boto_runtime::value::EnumSlot for TrustStoreStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TrustStoreStatus);
 /// The specified protocol is not supported.
 #[derive(Default)]
 pub struct UnsupportedProtocolException {}

@@ -111,6 +111,7 @@ impl ::boto_runtime::value::EnumSlot for ActionCode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ActionCode);
 /// The input values for `AddTagsToVault`.
 #[derive(Default)]
 pub struct AddTagsToVaultInput {
@@ -278,6 +279,7 @@ impl ::boto_runtime::value::EnumSlot for CannedACL {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CannedACL);
 /// Provides options to complete a multipart upload operation. This informs Amazon Glacier that all the archive parts have been uploaded and Amazon Glacier (Glacier) can now assemble the archive from the uploaded parts. After assembling and saving the archive to the vault, Glacier returns the URI path of the newly created archive resource.
 #[derive(Default)]
 pub struct CompleteMultipartUploadInput {
@@ -574,6 +576,7 @@ impl ::boto_runtime::value::EnumSlot for EncryptionType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EncryptionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpressionType {
@@ -635,6 +638,7 @@ impl ::boto_runtime::value::EnumSlot for ExpressionType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ExpressionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FileHeaderInfo {
@@ -704,6 +708,7 @@ impl ::boto_runtime::value::EnumSlot for FileHeaderInfo {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(FileHeaderInfo);
 /// Input for GetDataRetrievalPolicy.
 #[derive(Default)]
 pub struct GetDataRetrievalPolicyInput {
@@ -1508,6 +1513,7 @@ impl ::boto_runtime::value::EnumSlot for Permission {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Permission);
 /// Returned if a retrieval job would exceed the current data policy's retrieval rate limit. For more information about data retrieval policies,
 #[derive(Default)]
 pub struct PolicyEnforcedException {
@@ -1621,6 +1627,7 @@ impl ::boto_runtime::value::EnumSlot for QuoteFields {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(QuoteFields);
 /// The input value for `RemoveTagsFromVaultInput`.
 #[derive(Default)]
 pub struct RemoveTagsFromVaultInput {
@@ -1846,6 +1853,7 @@ impl ::boto_runtime::value::EnumSlot for StatusCode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StatusCode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StorageClass {
@@ -1919,6 +1927,7 @@ impl ::boto_runtime::value::EnumSlot for StorageClass {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StorageClass);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Type {
@@ -1992,6 +2001,7 @@ impl ::boto_runtime::value::EnumSlot for Type {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Type);
 /// Provides options to add an archive to a vault.
 #[derive(Default)]
 pub struct UploadArchiveInput {

@@ -76,6 +76,7 @@ impl ::boto_runtime::value::EnumSlot for AccessAdvisorUsageGranularityType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AccessAdvisorUsageGranularityType);
 /// An object that contains details about when a principal in the reported Organizations entity last attempted to access an Amazon Web Services service. A principal can be an IAM user, an IAM role, or the Amazon Web Services account root user within the reported Organizations entity.
 ///
 /// This data type is a response element in the [GetOrganizationsAccessReport](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOrganizationsAccessReport.html) operation.
@@ -523,6 +524,7 @@ impl ::boto_runtime::value::EnumSlot for ContextKeyTypeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ContextKeyTypeEnum);
 #[derive(Default)]
 pub struct CreateAccessKeyRequest {
     /// The name of the IAM user that the new key will belong to.
@@ -1658,6 +1660,7 @@ impl ::boto_runtime::value::EnumSlot for DeletionTaskStatusType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DeletionTaskStatusType);
 #[derive(Default)]
 pub struct DetachGroupPolicyRequest {
     /// The name (friendly name, not ARN) of the IAM group to detach the policy from.
@@ -2000,6 +2003,7 @@ impl ::boto_runtime::value::EnumSlot for EntityType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EntityType);
 /// Contains information about the reason that the operation failed.
 ///
 /// This data type is used as a response element in the [GetOrganizationsAccessReport](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOrganizationsAccessReport.html), [GetServiceLastAccessedDetails](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetails.html), and [GetServiceLastAccessedDetailsWithEntities](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetailsWithEntities.html) operations.
@@ -2156,6 +2160,7 @@ impl ::boto_runtime::value::EnumSlot for FeatureType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(FeatureType);
 /// Contains the response to a successful [GenerateCredentialReport](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GenerateCredentialReport.html) request.
 #[derive(Default)]
 pub struct GenerateCredentialReportResponse {
@@ -4796,6 +4801,7 @@ impl ::boto_runtime::value::EnumSlot for PermissionsBoundaryAttachmentType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PermissionsBoundaryAttachmentType);
 /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
 #[derive(Default)]
 pub struct PermissionsBoundaryDecisionDetail {
@@ -4938,6 +4944,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyEvaluationDecisionType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PolicyEvaluationDecisionType);
 /// The request failed because a provided policy could not be successfully evaluated. An additional detailed message indicates the source of the failure.
 #[derive(Default)]
 pub struct PolicyEvaluationException {
@@ -5075,6 +5082,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyParameterTypeEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PolicyParameterTypeEnum);
 /// Contains information about a role that a managed policy is attached to.
 ///
 /// This data type is used as a response element in the [ListEntitiesForPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html) operation.
@@ -5183,6 +5191,7 @@ impl ::boto_runtime::value::EnumSlot for PolicySourceType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PolicySourceType);
 /// The policy usage type that indicates whether the policy is used as a permissions policy or as the permissions boundary for an entity.
 ///
 /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the *IAM User Guide*.
@@ -5254,6 +5263,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyUsageType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PolicyUsageType);
 /// Contains information about a user that a managed policy is attached to.
 ///
 /// This data type is used as a response element in the [ListEntitiesForPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html) operation.
@@ -5570,6 +5580,7 @@ impl ::boto_runtime::value::EnumSlot for ReportFormatType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ReportFormatType);
 /// The request failed because the maximum number of concurrent requests for this account are already running.
 #[derive(Default)]
 pub struct ReportGenerationLimitExceededException {
@@ -5648,6 +5659,7 @@ impl ::boto_runtime::value::EnumSlot for ReportStateType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ReportStateType);
 #[derive(Default)]
 pub struct ResetServiceSpecificCredentialRequest {
     /// The name of the IAM user associated with the service-specific credential. If this value is not specified, then the operation assumes the user whose credentials are used to call the operation.
@@ -7425,6 +7437,7 @@ impl ::boto_runtime::value::EnumSlot for AssertionEncryptionModeType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AssertionEncryptionModeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssignmentStatusType {
@@ -7494,6 +7507,7 @@ impl ::boto_runtime::value::EnumSlot for AssignmentStatusType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AssignmentStatusType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EncodingType {
@@ -7559,6 +7573,7 @@ impl ::boto_runtime::value::EnumSlot for EncodingType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EncodingType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GlobalEndpointTokenVersion {
@@ -7624,6 +7639,7 @@ impl ::boto_runtime::value::EnumSlot for GlobalEndpointTokenVersion {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GlobalEndpointTokenVersion);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JobStatusType {
@@ -7693,6 +7709,7 @@ impl ::boto_runtime::value::EnumSlot for JobStatusType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(JobStatusType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PermissionCheckResultType {
@@ -7762,6 +7779,7 @@ impl ::boto_runtime::value::EnumSlot for PermissionCheckResultType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PermissionCheckResultType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PermissionCheckStatusType {
@@ -7831,6 +7849,7 @@ impl ::boto_runtime::value::EnumSlot for PermissionCheckStatusType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PermissionCheckStatusType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyOwnerEntityType {
@@ -7900,6 +7919,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyOwnerEntityType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PolicyOwnerEntityType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyScopeType {
@@ -7969,6 +7989,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyScopeType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PolicyScopeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyType {
@@ -8034,6 +8055,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PolicyType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortKeyType {
@@ -8112,6 +8134,7 @@ impl ::boto_runtime::value::EnumSlot for SortKeyType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SortKeyType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StateType {
@@ -8205,6 +8228,7 @@ impl ::boto_runtime::value::EnumSlot for StateType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StateType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StatusType {
@@ -8274,6 +8298,7 @@ impl ::boto_runtime::value::EnumSlot for StatusType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StatusType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SummaryKeyType {
@@ -8506,6 +8531,7 @@ impl ::boto_runtime::value::EnumSlot for SummaryKeyType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SummaryKeyType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SummaryStateType {
@@ -8584,3 +8610,4 @@ impl ::boto_runtime::value::EnumSlot for SummaryStateType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SummaryStateType);

@@ -280,6 +280,7 @@ impl ::boto_runtime::value::EnumSlot for ApplicationLogLevel {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ApplicationLogLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Architecture {
@@ -345,6 +346,7 @@ impl ::boto_runtime::value::EnumSlot for Architecture {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Architecture);
 /// Contains details about a callback operation in a durable execution, including the callback token and timeout configuration.
 #[derive(Default)]
 pub struct CallbackDetails {
@@ -575,6 +577,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderPredefinedMetricType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CapacityProviderPredefinedMetricType);
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
 #[derive(Default)]
 pub struct CapacityProviderScalingConfig {
@@ -656,6 +659,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderScalingMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CapacityProviderScalingMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderState {
@@ -734,6 +738,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderState {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CapacityProviderState);
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
 #[derive(Default)]
 pub struct CapacityProviderVpcConfig {
@@ -1014,6 +1019,7 @@ impl ::boto_runtime::value::EnumSlot for CodeSigningPolicy {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CodeSigningPolicy);
 /// Your Amazon Web Services account has exceeded its maximum total code size. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Default)]
 pub struct CodeStorageExceededException {
@@ -1926,6 +1932,7 @@ impl ::boto_runtime::value::EnumSlot for EndPointType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EndPointType);
 /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
 #[derive(Default)]
 pub struct Environment {
@@ -2333,6 +2340,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourceMappingMetric {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EventSourceMappingMetric);
 /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
 #[derive(Default)]
 pub struct EventSourceMappingMetricsConfig {
@@ -2420,6 +2428,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourceMappingSystemLogLevel {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EventSourceMappingSystemLogLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSourcePosition {
@@ -2493,6 +2502,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourcePosition {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EventSourcePosition);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
@@ -2671,6 +2681,7 @@ impl ::boto_runtime::value::EnumSlot for EventType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EventType);
 /// Information about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html).
 #[derive(Default)]
 pub struct Execution {
@@ -2820,6 +2831,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ExecutionStatus);
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that stopped.
 #[derive(Default)]
 pub struct ExecutionStoppedDetails {
@@ -2959,6 +2971,7 @@ impl ::boto_runtime::value::EnumSlot for FullDocument {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(FullDocument);
 /// The code for the Lambda function. You can either specify an object in Amazon S3, upload a .zip file archive deployment package directly, or specify the URI of a container image.
 #[derive(Default)]
 pub struct FunctionCode {
@@ -3203,6 +3216,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionResponseType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(FunctionResponseType);
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
 #[derive(Default)]
 pub struct FunctionScalingConfig {
@@ -3280,6 +3294,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionUrlAuthType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(FunctionUrlAuthType);
 /// Details about a Lambda function URL.
 #[derive(Default)]
 pub struct FunctionUrlConfig {
@@ -3376,6 +3391,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionVersion {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(FunctionVersion);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FunctionVersionLatestPublished {
@@ -3437,6 +3453,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionVersionLatestPublished {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(FunctionVersionLatestPublished);
 /// Information about a function version that uses a specific capacity provider, including its ARN and current state.
 #[derive(Default)]
 pub struct FunctionVersionsByCapacityProviderListItem {
@@ -4421,6 +4438,7 @@ impl ::boto_runtime::value::EnumSlot for InvocationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InvocationType);
 #[derive(Default)]
 pub struct InvokeAsyncRequest {
     /// The name or ARN of the Lambda function.
@@ -4518,6 +4536,7 @@ impl ::boto_runtime::value::EnumSlot for InvokeMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InvokeMode);
 /// A chunk of the streamed response payload.
 #[derive(Default)]
 pub struct InvokeResponseStreamUpdate {
@@ -4622,6 +4641,12 @@ impl ::boto_runtime::Structure for InvokeWithResponseStreamResponseEvent {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::PayloadChunk(v), 0) => v,
@@ -4658,6 +4683,7 @@ impl ::boto_runtime::Structure for InvokeWithResponseStreamResponseEvent {
         }
     }
 }
+::boto_runtime::serde_structure!(InvokeWithResponseStreamResponseEvent);
 /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
 #[derive(Default)]
 pub struct KMSAccessDeniedException {
@@ -4785,6 +4811,7 @@ impl ::boto_runtime::value::EnumSlot for KafkaSchemaRegistryAuthType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(KafkaSchemaRegistryAuthType);
 /// Specific configuration settings for a Kafka schema registry.
 #[derive(Default)]
 pub struct KafkaSchemaRegistryConfig {
@@ -4879,6 +4906,7 @@ impl ::boto_runtime::value::EnumSlot for KafkaSchemaValidationAttribute {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(KafkaSchemaValidationAttribute);
 /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
 #[derive(Default)]
 pub struct KafkaSchemaValidationConfig {
@@ -4976,6 +5004,7 @@ impl ::boto_runtime::value::EnumSlot for LastUpdateStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LastUpdateStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LastUpdateStatusReasonCode {
@@ -5216,6 +5245,7 @@ impl ::boto_runtime::value::EnumSlot for LastUpdateStatusReasonCode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LastUpdateStatusReasonCode);
 /// An [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html).
 #[derive(Default)]
 pub struct Layer {
@@ -5884,6 +5914,7 @@ impl ::boto_runtime::value::EnumSlot for LogFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LogFormat);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogType {
@@ -5949,6 +5980,7 @@ impl ::boto_runtime::value::EnumSlot for LogType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LogType);
 /// The function's Amazon CloudWatch Logs configuration settings.
 #[derive(Default)]
 pub struct LoggingConfig {
@@ -6130,6 +6162,7 @@ impl ::boto_runtime::value::EnumSlot for OperationAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OperationAction);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationStatus {
@@ -6228,6 +6261,7 @@ impl ::boto_runtime::value::EnumSlot for OperationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OperationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationType {
@@ -6316,6 +6350,7 @@ impl ::boto_runtime::value::EnumSlot for OperationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OperationType);
 /// An update to be applied to an operation during checkpointing.
 #[derive(Default)]
 pub struct OperationUpdate {
@@ -6422,6 +6457,7 @@ impl ::boto_runtime::value::EnumSlot for PackageType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PackageType);
 /// The permissions policy for the resource is too large. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Default)]
 pub struct PolicyLengthExceededException {
@@ -6552,6 +6588,7 @@ impl ::boto_runtime::value::EnumSlot for ProvisionedConcurrencyStatusEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ProvisionedConcurrencyStatusEnum);
 /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
 #[derive(Default)]
 pub struct ProvisionedPollerConfig {
@@ -7020,6 +7057,7 @@ impl ::boto_runtime::value::EnumSlot for RecursiveLoop {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RecursiveLoop);
 #[derive(Default)]
 pub struct RemoveLayerVersionPermissionRequest {
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -7188,6 +7226,7 @@ impl ::boto_runtime::value::EnumSlot for ResponseStreamingInvocationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResponseStreamingInvocationType);
 /// Information about retry attempts for an operation.
 #[derive(Default)]
 pub struct RetryDetails {
@@ -7488,6 +7527,7 @@ impl ::boto_runtime::value::EnumSlot for Runtime {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Runtime);
 /// The ARN of the runtime and any errors that occured.
 #[derive(Default)]
 pub struct RuntimeVersionConfig {
@@ -7622,6 +7662,7 @@ impl ::boto_runtime::value::EnumSlot for SchemaRegistryEventRecordFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SchemaRegistryEventRecordFormat);
 /// The self-managed Apache Kafka cluster for your event source.
 #[derive(Default)]
 pub struct SelfManagedEventSource {
@@ -7798,6 +7839,7 @@ impl ::boto_runtime::value::EnumSlot for SnapStartApplyOn {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SnapStartApplyOn);
 /// The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
 #[derive(Default)]
 pub struct SnapStartException {
@@ -7882,6 +7924,7 @@ impl ::boto_runtime::value::EnumSlot for SnapStartOptimizationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SnapStartOptimizationStatus);
 /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
 #[derive(Default)]
 pub struct SnapStartResponse {
@@ -8026,6 +8069,7 @@ impl ::boto_runtime::value::EnumSlot for SourceAccessType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SourceAccessType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum State {
@@ -8124,6 +8168,7 @@ impl ::boto_runtime::value::EnumSlot for State {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(State);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StateReasonCode {
@@ -8384,6 +8429,7 @@ impl ::boto_runtime::value::EnumSlot for StateReasonCode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StateReasonCode);
 /// Details about a step operation.
 #[derive(Default)]
 pub struct StepDetails {
@@ -8547,6 +8593,7 @@ impl ::boto_runtime::value::EnumSlot for SystemLogLevel {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SystemLogLevel);
 #[derive(Default)]
 pub struct TagResourceRequest {
     /// The resource's Amazon Resource Name (ARN).
@@ -8668,6 +8715,7 @@ impl ::boto_runtime::value::EnumSlot for TenantIsolationMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TenantIsolationMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ThrottleReason {
@@ -8776,6 +8824,7 @@ impl ::boto_runtime::value::EnumSlot for ThrottleReason {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ThrottleReason);
 /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
 #[derive(Default)]
 pub struct TooManyRequestsException {
@@ -8879,6 +8928,7 @@ impl ::boto_runtime::value::EnumSlot for TracingMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TracingMode);
 /// The content type of the `Invoke` request body is not JSON.
 #[derive(Default)]
 pub struct UnsupportedMediaTypeException {
@@ -9380,6 +9430,7 @@ impl ::boto_runtime::value::EnumSlot for UpdateRuntimeOn {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(UpdateRuntimeOn);
 /// The VPC security groups and subnets that are attached to a Lambda function. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
 #[derive(Default)]
 pub struct VpcConfig {

@@ -130,6 +130,7 @@ impl ::boto_runtime::value::EnumSlot for Engine {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Engine);
 /// This engine is not compatible with the voice that you have designated. Choose a new voice that is compatible with the engine or change the engine and restart the operation.
 #[derive(Default)]
 pub struct EngineNotSupportedException {
@@ -213,6 +214,7 @@ impl ::boto_runtime::value::EnumSlot for Gender {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Gender);
 #[derive(Default)]
 pub struct GetLexiconInput {
     /// Name of the lexicon.
@@ -589,6 +591,7 @@ impl ::boto_runtime::value::EnumSlot for LanguageCode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LanguageCode);
 /// The language specified is not currently supported by Amazon Polly in this capacity.
 #[derive(Default)]
 pub struct LanguageNotSupportedException {
@@ -823,6 +826,7 @@ impl ::boto_runtime::value::EnumSlot for OutputFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OutputFormat);
 #[derive(Default)]
 pub struct PutLexiconInput {
     /// Name of the lexicon. The name must follow the regular express format \[0-9A-Za-z\]{1,20}. That is, the name is a case-sensitive alphanumeric string up to 20 characters long.
@@ -908,6 +912,7 @@ impl ::boto_runtime::value::EnumSlot for QuotaCode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(QuotaCode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceCode {
@@ -969,6 +974,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceCode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ServiceCode);
 /// An unknown condition has caused a service failure.
 #[derive(Default)]
 pub struct ServiceFailureException {
@@ -1068,6 +1074,7 @@ impl ::boto_runtime::value::EnumSlot for SpeechMarkType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SpeechMarkType);
 /// SSML speech marks are not supported for plain text-type input.
 #[derive(Default)]
 pub struct SsmlMarksNotSupportedForTextTypeException {
@@ -1098,6 +1105,12 @@ impl ::boto_runtime::Structure for StartSpeechSynthesisStreamActionStream {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -1135,6 +1148,7 @@ impl ::boto_runtime::Structure for StartSpeechSynthesisStreamActionStream {
         }
     }
 }
+::boto_runtime::serde_structure!(StartSpeechSynthesisStreamActionStream);
 /// Outbound event stream that contains synthesized audio data and stream status events.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartSpeechSynthesisStreamEventStream {
@@ -1163,6 +1177,12 @@ impl ::boto_runtime::Structure for StartSpeechSynthesisStreamEventStream {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -1248,6 +1268,7 @@ impl ::boto_runtime::Structure for StartSpeechSynthesisStreamEventStream {
         }
     }
 }
+::boto_runtime::serde_structure!(StartSpeechSynthesisStreamEventStream);
 #[derive(Default)]
 pub struct StartSpeechSynthesisStreamInput {
     /// Specifies the engine for Amazon Polly to use when processing input text for speech synthesis. Currently, only the `generative` engine is supported. If you specify a voice that the selected engine doesn't support, Amazon Polly returns an error.
@@ -1566,6 +1587,7 @@ impl ::boto_runtime::value::EnumSlot for TaskStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TaskStatus);
 /// Contains text content to be synthesized into speech.
 #[derive(Default)]
 pub struct TextEvent {
@@ -1658,6 +1680,7 @@ impl ::boto_runtime::value::EnumSlot for TextType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TextType);
 /// The request was denied because of request throttling.
 #[derive(Default)]
 pub struct ThrottlingException {
@@ -1812,6 +1835,7 @@ impl ::boto_runtime::value::EnumSlot for ValidationExceptionReason {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ValidationExceptionReason);
 /// Description of the voice.
 #[derive(Default)]
 pub struct Voice {
@@ -2426,3 +2450,4 @@ impl ::boto_runtime::value::EnumSlot for VoiceId {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(VoiceId);

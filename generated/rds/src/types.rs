@@ -113,6 +113,7 @@ impl ::boto_runtime::value::EnumSlot for ActivityStreamMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ActivityStreamMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityStreamPolicyStatus {
@@ -191,6 +192,7 @@ impl ::boto_runtime::value::EnumSlot for ActivityStreamPolicyStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ActivityStreamPolicyStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityStreamStatus {
@@ -269,6 +271,7 @@ impl ::boto_runtime::value::EnumSlot for ActivityStreamStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ActivityStreamStatus);
 #[derive(Default)]
 pub struct AddRoleToDBClusterMessage {
     /// The name of the DB cluster to associate the IAM role with.
@@ -473,6 +476,7 @@ impl ::boto_runtime::value::EnumSlot for ApplyMethod {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ApplyMethod);
 #[derive(Default)]
 pub struct ApplyPendingMaintenanceActionMessage {
     /// The RDS Amazon Resource Name (ARN) of the resource that the pending maintenance action applies to. For information about creating an ARN, see [Constructing an RDS Amazon Resource Name (ARN)](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.ARN.html#USER_Tagging.ARN.Constructing).
@@ -585,6 +589,7 @@ impl ::boto_runtime::value::EnumSlot for AuditPolicyState {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AuditPolicyState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthScheme {
@@ -646,6 +651,7 @@ impl ::boto_runtime::value::EnumSlot for AuthScheme {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AuthScheme);
 /// The specified CIDR IP range or Amazon EC2 security group is already authorized for the specified DB security group.
 #[derive(Default)]
 pub struct AuthorizationAlreadyExistsFault {}
@@ -762,6 +768,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AutomationMode);
 /// Contains Availability Zone information.
 ///
 /// This data type is used as an element in the `OrderableDBInstanceOption` data type.
@@ -1124,6 +1131,7 @@ impl ::boto_runtime::value::EnumSlot for ClientPasswordAuthType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ClientPasswordAuthType);
 /// The configuration setting for the log types to be enabled for export to CloudWatch Logs for a specific DB instance or DB cluster.
 ///
 /// The `EnableLogTypes` and `DisableLogTypes` arrays determine which logs will be exported (or not exported) to CloudWatch Logs. The values within these arrays depend on the DB engine being used.
@@ -1257,6 +1265,7 @@ impl ::boto_runtime::value::EnumSlot for ClusterScalabilityType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ClusterScalabilityType);
 /// Specifies the settings that control the size and behavior of the connection pool associated with a `DBProxyTargetGroup`.
 #[derive(Default)]
 pub struct ConnectionPoolConfiguration {
@@ -4318,6 +4327,7 @@ impl ::boto_runtime::value::EnumSlot for CustomEngineVersionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CustomEngineVersionStatus);
 /// Contains the details of an Amazon Aurora DB cluster or Multi-AZ DB cluster.
 ///
 /// For an Amazon Aurora DB cluster, this data type is used as a response element in the operations `CreateDBCluster`, `DeleteDBCluster`, `DescribeDBClusters`, `FailoverDBCluster`, `ModifyDBCluster`, `PromoteReadReplicaDBCluster`, `RestoreDBClusterFromS3`, `RestoreDBClusterFromSnapshot`, `RestoreDBClusterToPointInTime`, `StartDBCluster`, and `StopDBCluster`.
@@ -6309,6 +6319,7 @@ impl ::boto_runtime::value::EnumSlot for DBProxyEndpointStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DBProxyEndpointStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DBProxyEndpointTargetRole {
@@ -6374,6 +6385,7 @@ impl ::boto_runtime::value::EnumSlot for DBProxyEndpointTargetRole {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DBProxyEndpointTargetRole);
 /// The specified proxy name doesn't correspond to a proxy owned by your Amazon Web Services account in the specified Amazon Web Services Region.
 #[derive(Default)]
 pub struct DBProxyNotFoundFault {}
@@ -6489,6 +6501,7 @@ impl ::boto_runtime::value::EnumSlot for DBProxyStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DBProxyStatus);
 /// Contains the details for an RDS Proxy target. It represents an RDS DB instance or Aurora DB cluster that the proxy can connect to. One or more targets are associated with an RDS Proxy target group.
 ///
 /// This data type is used as a response element in the `DescribeDBProxyTargets` action.
@@ -7192,6 +7205,7 @@ impl ::boto_runtime::value::EnumSlot for DatabaseInsightsMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DatabaseInsightsMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DefaultAuthScheme {
@@ -7257,6 +7271,7 @@ impl ::boto_runtime::value::EnumSlot for DefaultAuthScheme {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DefaultAuthScheme);
 #[derive(Default)]
 pub struct DeleteBlueGreenDeploymentRequest {
     /// The unique identifier of the blue/green deployment to delete. This parameter isn't case-sensitive.
@@ -9697,6 +9712,7 @@ impl ::boto_runtime::value::EnumSlot for EndpointNetworkType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EndpointNetworkType);
 /// Contains the result of a successful invocation of the `DescribeEngineDefaultParameters` action.
 #[derive(Default)]
 pub struct EngineDefaults {
@@ -9780,6 +9796,7 @@ impl ::boto_runtime::value::EnumSlot for EngineFamily {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(EngineFamily);
 /// This data type is used as a response element in the [DescribeEvents](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeEvents.html) action.
 #[derive(Default)]
 pub struct Event {
@@ -9959,6 +9976,7 @@ impl ::boto_runtime::value::EnumSlot for ExportSourceType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ExportSourceType);
 /// Contains the details of a snapshot or cluster export to Amazon S3.
 ///
 /// This data type is used as a response element in the `DescribeExportTasks` operation.
@@ -10203,6 +10221,7 @@ impl ::boto_runtime::value::EnumSlot for FailoverStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(FailoverStatus);
 /// A filter name and value pair that is used to return a more specific list of results from a describe operation. Filters can be used to match a set of resources by specific criteria, such as IDs. The filters supported by a describe operation are documented with the describe operation.
 ///
 /// **Note:** Currently, wildcards are not supported in filters.
@@ -10373,6 +10392,7 @@ impl ::boto_runtime::value::EnumSlot for GlobalClusterMemberSynchronizationStatu
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(GlobalClusterMemberSynchronizationStatus);
 /// The `GlobalClusterIdentifier` doesn't refer to an existing global database cluster.
 #[derive(Default)]
 pub struct GlobalClusterNotFoundFault {}
@@ -10468,6 +10488,7 @@ impl ::boto_runtime::value::EnumSlot for IAMAuthMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(IAMAuthMode);
 /// This data type is used as a response element in the `DescribeDBSecurityGroups` action.
 #[derive(Default)]
 pub struct IPRange {
@@ -10689,6 +10710,7 @@ impl ::boto_runtime::value::EnumSlot for IntegrationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(IntegrationStatus);
 /// The blue/green deployment can't be switched over or deleted because there is an invalid configuration in the green environment.
 #[derive(Default)]
 pub struct InvalidBlueGreenDeploymentStateFault {}
@@ -10964,6 +10986,7 @@ impl ::boto_runtime::value::EnumSlot for LifecycleSupportName {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LifecycleSupportName);
 /// Contains details for Aurora Limitless Database.
 #[derive(Default)]
 pub struct LimitlessDatabase {
@@ -11074,6 +11097,7 @@ impl ::boto_runtime::value::EnumSlot for LimitlessDatabaseStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LimitlessDatabaseStatus);
 #[derive(Default)]
 pub struct ListTagsForResourceMessage {
     /// The Amazon RDS resource with tags to be listed. This value is an Amazon Resource Name (ARN). For information about creating an ARN, see [Constructing an ARN for Amazon RDS](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.ARN.html#USER_Tagging.ARN.Constructing) in the *Amazon RDS User Guide*.
@@ -11170,6 +11194,7 @@ impl ::boto_runtime::value::EnumSlot for LocalWriteForwardingStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LocalWriteForwardingStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MasterUserAuthenticationType {
@@ -11235,6 +11260,7 @@ impl ::boto_runtime::value::EnumSlot for MasterUserAuthenticationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(MasterUserAuthenticationType);
 /// Contains the secret managed by RDS in Amazon Web Services Secrets Manager for the master user password.
 ///
 /// For more information, see [Password management with Amazon Web Services Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Amazon Web Services Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
@@ -14304,6 +14330,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicaMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ReplicaMode);
 /// This data type is used as a response element in the `DescribeReservedDBInstances` and `PurchaseReservedDBInstancesOffering` actions.
 #[derive(Default)]
 pub struct ReservedDBInstance {
@@ -17100,6 +17127,7 @@ impl ::boto_runtime::value::EnumSlot for SourceType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SourceType);
 #[derive(Default)]
 pub struct StartActivityStreamRequest {
     /// The Amazon Resource Name (ARN) of the DB cluster, for example, `arn:aws:rds:us-east-1:12345667890:cluster:das-cluster`.
@@ -17433,6 +17461,7 @@ impl ::boto_runtime::value::EnumSlot for StorageEncryptionType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StorageEncryptionType);
 /// The request would result in the user exceeding the allowed amount of storage available across all DB instances.
 #[derive(Default)]
 pub struct StorageQuotaExceededFault {}
@@ -17735,6 +17764,7 @@ impl ::boto_runtime::value::EnumSlot for TargetConnectionNetworkType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetConnectionNetworkType);
 /// Information about the connection health of an RDS Proxy target.
 #[derive(Default)]
 pub struct TargetHealth {
@@ -17838,6 +17868,7 @@ impl ::boto_runtime::value::EnumSlot for TargetHealthReason {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetHealthReason);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetRole {
@@ -17907,6 +17938,7 @@ impl ::boto_runtime::value::EnumSlot for TargetRole {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetRole);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetState {
@@ -17985,6 +18017,7 @@ impl ::boto_runtime::value::EnumSlot for TargetState {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetType {
@@ -18058,6 +18091,7 @@ impl ::boto_runtime::value::EnumSlot for TargetType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(TargetType);
 /// A tenant database in the DB instance. This data type is an element in the response to the `DescribeTenantDatabases` action.
 #[derive(Default)]
 pub struct TenantDatabase {
@@ -18226,6 +18260,7 @@ impl ::boto_runtime::value::EnumSlot for UpgradeRolloutOrder {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(UpgradeRolloutOrder);
 /// The version of the database engine that a DB instance can be upgraded to.
 #[derive(Default)]
 pub struct UpgradeTarget {
@@ -18499,3 +18534,4 @@ impl ::boto_runtime::value::EnumSlot for WriteForwardingStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(WriteForwardingStatus);

@@ -92,6 +92,7 @@ impl ::boto_runtime::value::EnumSlot for AccessRequestStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AccessRequestStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccessType {
@@ -157,6 +158,7 @@ impl ::boto_runtime::value::EnumSlot for AccessType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AccessType);
 /// Information includes the Amazon Web Services account ID where the current document is shared and the version shared with that account.
 #[derive(Default)]
 pub struct AccountSharingInfo {
@@ -465,6 +467,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationComplianceSeverity {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AssociationComplianceSeverity);
 /// Describes the parameters for a document.
 #[derive(Default)]
 pub struct AssociationDescription {
@@ -708,6 +711,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationExecutionFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AssociationExecutionFilterKey);
 /// Includes information about the specified association execution.
 #[derive(Default)]
 pub struct AssociationExecutionTarget {
@@ -825,6 +829,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationExecutionTargetsFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AssociationExecutionTargetsFilterKey);
 /// Describes a filter.
 #[derive(Default)]
 pub struct AssociationFilter {
@@ -940,6 +945,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AssociationFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationFilterOperatorType {
@@ -1009,6 +1015,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationFilterOperatorType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AssociationFilterOperatorType);
 /// You can have at most 2,000 active associations.
 #[derive(Default)]
 pub struct AssociationLimitExceeded {}
@@ -1122,6 +1129,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationStatusName {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AssociationStatusName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationSyncCompliance {
@@ -1187,6 +1195,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationSyncCompliance {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AssociationSyncCompliance);
 /// Information about the association version.
 #[derive(Default)]
 pub struct AssociationVersionInfo {
@@ -1355,6 +1364,7 @@ impl ::boto_runtime::value::EnumSlot for AttachmentHashType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AttachmentHashType);
 /// An attribute of an attachment, such as the attachment name.
 #[derive(Default)]
 pub struct AttachmentInformation {
@@ -1454,6 +1464,7 @@ impl ::boto_runtime::value::EnumSlot for AttachmentsSourceKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AttachmentsSourceKey);
 /// Indicates that the Change Manager change template used in the change request was rejected or is still in a pending state.
 #[derive(Default)]
 pub struct AutomationDefinitionNotApprovedException {
@@ -1733,6 +1744,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationExecutionFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AutomationExecutionFilterKey);
 /// Information about the optional inputs that can be specified for an automation execution preview.
 #[derive(Default)]
 pub struct AutomationExecutionInputs {
@@ -2058,6 +2070,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationExecutionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AutomationExecutionStatus);
 /// The specified step name and execution ID don't exist. Verify the information and try again.
 #[derive(Default)]
 pub struct AutomationStepNotFoundException {
@@ -2132,6 +2145,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationSubtype {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AutomationSubtype);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutomationType {
@@ -2197,6 +2211,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(AutomationType);
 /// Defines the basic information about a patch baseline override.
 #[derive(Default)]
 pub struct BaselineOverride {
@@ -2301,6 +2316,7 @@ impl ::boto_runtime::value::EnumSlot for CalendarState {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CalendarState);
 #[derive(Default)]
 pub struct CancelCommandRequest {
     /// The ID of the command you want to cancel.
@@ -2576,6 +2592,7 @@ impl ::boto_runtime::value::EnumSlot for CommandFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CommandFilterKey);
 /// An invocation is a copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs `SendCommand` against three managed nodes, then a command invocation is created for each requested managed node ID. A command invocation returns status and detail information about a command you ran.
 #[derive(Default)]
 pub struct CommandInvocation {
@@ -2732,6 +2749,7 @@ impl ::boto_runtime::value::EnumSlot for CommandInvocationStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CommandInvocationStatus);
 /// Describes plugin details.
 #[derive(Default)]
 pub struct CommandPlugin {
@@ -2884,6 +2902,7 @@ impl ::boto_runtime::value::EnumSlot for CommandPluginStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CommandPluginStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CommandStatus {
@@ -2977,6 +2996,7 @@ impl ::boto_runtime::value::EnumSlot for CommandStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(CommandStatus);
 /// A summary of the call execution that includes an execution ID, the type of execution (for example, `Command`), and the date/time of the execution using a datetime object that is saved in the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
 #[derive(Default)]
 pub struct ComplianceExecutionSummary {
@@ -3134,6 +3154,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceQueryOperatorType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ComplianceQueryOperatorType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComplianceSeverity {
@@ -3222,6 +3243,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceSeverity {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ComplianceSeverity);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComplianceStatus {
@@ -3287,6 +3309,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ComplianceStatus);
 /// One or more filters. Use a filter to return a more specific list of results.
 #[derive(Default)]
 pub struct ComplianceStringFilter {
@@ -3389,6 +3412,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceUploadType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ComplianceUploadType);
 /// A summary of resources that are compliant. The summary is organized according to the resource count for each compliance type.
 #[derive(Default)]
 pub struct CompliantSummary {
@@ -3466,6 +3490,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ConnectionStatus);
 #[derive(Default)]
 pub struct CreateActivationRequest {
     /// A user-defined description of the resource that you want to register with Systems Manager.
@@ -4598,6 +4623,7 @@ impl ::boto_runtime::value::EnumSlot for DescribeActivationsFilterKeys {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DescribeActivationsFilterKeys);
 #[derive(Default)]
 pub struct DescribeActivationsRequest {
     /// A filter to view information about your activations.
@@ -5999,6 +6025,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentFormat {
@@ -6068,6 +6095,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentFormat {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentFormat);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentHashType {
@@ -6133,6 +6161,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentHashType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentHashType);
 /// Describes the name of a SSM document.
 #[derive(Default)]
 pub struct DocumentIdentifier {
@@ -6293,6 +6322,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentMetadataEnum {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentMetadataEnum);
 /// Details about the response to a document review request.
 #[derive(Default)]
 pub struct DocumentMetadataResponseInfo {
@@ -6386,6 +6416,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentParameterType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentParameterType);
 /// The document can't be shared with more Amazon Web Services accounts. You can specify a maximum of 20 accounts per API operation to share a private document.
 ///
 /// By default, you can share a private document with a maximum of 1,000 accounts and publicly share up to five documents.
@@ -6459,6 +6490,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentPermissionType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentPermissionType);
 /// An SSM document required by the current document.
 #[derive(Default)]
 pub struct DocumentRequires {
@@ -6555,6 +6587,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentReviewAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentReviewAction);
 /// Information about comments added to a document review request.
 #[derive(Default)]
 pub struct DocumentReviewCommentSource {
@@ -6628,6 +6661,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentReviewCommentType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentReviewCommentType);
 /// Information about a reviewer's response to a document review request.
 #[derive(Default)]
 pub struct DocumentReviewerResponseSource {
@@ -6751,6 +6785,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentType {
@@ -6894,6 +6929,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(DocumentType);
 /// Version information about the document.
 #[derive(Default)]
 pub struct DocumentVersionInfo {
@@ -6996,6 +7032,12 @@ impl ::boto_runtime::Structure for ExecutionInputs {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Automation(v), 0) => v,
@@ -7017,6 +7059,7 @@ impl ::boto_runtime::Structure for ExecutionInputs {
         }
     }
 }
+::boto_runtime::serde_structure!(ExecutionInputs);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionMode {
@@ -7082,6 +7125,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionMode {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ExecutionMode);
 /// Information about the changes that would be made if an execution were run.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecutionPreview {
@@ -7101,6 +7145,12 @@ impl ::boto_runtime::Structure for ExecutionPreview {
     }
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
+    }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
     }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
@@ -7123,6 +7173,7 @@ impl ::boto_runtime::Structure for ExecutionPreview {
         }
     }
 }
+::boto_runtime::serde_structure!(ExecutionPreview);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionPreviewStatus {
@@ -7201,6 +7252,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionPreviewStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ExecutionPreviewStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExternalAlarmState {
@@ -7266,6 +7318,7 @@ impl ::boto_runtime::value::EnumSlot for ExternalAlarmState {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ExternalAlarmState);
 /// Describes a failed association.
 #[derive(Default)]
 pub struct FailedCreateAssociation {
@@ -7368,6 +7421,7 @@ impl ::boto_runtime::value::EnumSlot for Fault {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(Fault);
 /// You attempted to register a `LAMBDA` or `STEP_FUNCTIONS` task in a region where the corresponding service isn't available.
 #[derive(Default)]
 pub struct FeatureNotAvailableException {
@@ -8516,6 +8570,7 @@ impl ::boto_runtime::value::EnumSlot for ImpactType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ImpactType);
 /// There is a conflict in the policies specified for this parameter. You can't, for example, specify two Expiration policies for a parameter. Review your policies, and try again.
 #[derive(Default)]
 pub struct IncompatiblePolicyException {
@@ -8819,6 +8874,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceInformationFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InstanceInformationFilterKey);
 /// The filters to describe or get information about your managed nodes.
 #[derive(Default)]
 pub struct InstanceInformationStringFilter {
@@ -9046,6 +9102,7 @@ impl ::boto_runtime::value::EnumSlot for InstancePatchStateOperatorType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InstancePatchStateOperatorType);
 /// An object containing various properties of a managed node.
 #[derive(Default)]
 pub struct InstanceProperty {
@@ -9233,6 +9290,7 @@ impl ::boto_runtime::value::EnumSlot for InstancePropertyFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InstancePropertyFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstancePropertyFilterOperator {
@@ -9316,6 +9374,7 @@ impl ::boto_runtime::value::EnumSlot for InstancePropertyFilterOperator {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InstancePropertyFilterOperator);
 /// The filters to describe or get information about your managed nodes.
 #[derive(Default)]
 pub struct InstancePropertyStringFilter {
@@ -9816,6 +9875,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryAttributeDataType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InventoryAttributeDataType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryDeletionStatus {
@@ -9881,6 +9941,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryDeletionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InventoryDeletionStatus);
 /// Status information returned by the `DeleteInventory` operation.
 #[derive(Default)]
 pub struct InventoryDeletionStatusItem {
@@ -10148,6 +10209,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryQueryOperatorType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InventoryQueryOperatorType);
 /// Inventory query results.
 #[derive(Default)]
 pub struct InventoryResultEntity {
@@ -10257,6 +10319,7 @@ impl ::boto_runtime::value::EnumSlot for InventorySchemaDeleteOption {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(InventorySchemaDeleteOption);
 /// The command ID and managed node ID you specified didn't match any invocations. Verify the command ID and the managed node ID and try again.
 #[derive(Default)]
 pub struct InvocationDoesNotExist {}
@@ -10382,6 +10445,7 @@ impl ::boto_runtime::value::EnumSlot for LastResourceDataSyncStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(LastResourceDataSyncStatus);
 #[derive(Default)]
 pub struct ListAssociationVersionsRequest {
     /// The association ID for which you want to view all versions.
@@ -11102,6 +11166,7 @@ impl ::boto_runtime::value::EnumSlot for MaintenanceWindowExecutionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(MaintenanceWindowExecutionStatus);
 /// Information about a task execution performed as part of a maintenance window execution.
 #[derive(Default)]
 pub struct MaintenanceWindowExecutionTaskIdentity {
@@ -11321,6 +11386,7 @@ impl ::boto_runtime::value::EnumSlot for MaintenanceWindowResourceType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(MaintenanceWindowResourceType);
 /// The parameters for a `RUN_COMMAND` task type.
 ///
 /// For information about specifying and updating task parameters, see RegisterTaskWithMaintenanceWindow and UpdateMaintenanceWindowTask.
@@ -11555,6 +11621,7 @@ impl ::boto_runtime::value::EnumSlot for MaintenanceWindowTaskCutoffBehavior {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(MaintenanceWindowTaskCutoffBehavior);
 /// The parameters for task execution.
 #[derive(Default)]
 pub struct MaintenanceWindowTaskInvocationParameters {
@@ -11666,6 +11733,7 @@ impl ::boto_runtime::value::EnumSlot for MaintenanceWindowTaskType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(MaintenanceWindowTaskType);
 /// The specified policy document is malformed or invalid, or excessive `PutResourcePolicy` or `DeleteResourcePolicy` calls have been made.
 #[derive(Default)]
 pub struct MalformedResourcePolicyDocumentException {
@@ -11744,6 +11812,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ManagedStatus);
 /// The size limit of a document is 64 KB.
 #[derive(Default)]
 pub struct MaxDocumentSizeExceeded {
@@ -11902,6 +11971,7 @@ impl ::boto_runtime::value::EnumSlot for NodeAggregatorType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(NodeAggregatorType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeAttributeName {
@@ -11990,6 +12060,7 @@ impl ::boto_runtime::value::EnumSlot for NodeAttributeName {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(NodeAttributeName);
 /// The filters for the operation.
 #[derive(Default)]
 pub struct NodeFilter {
@@ -12140,6 +12211,7 @@ impl ::boto_runtime::value::EnumSlot for NodeFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(NodeFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeFilterOperatorType {
@@ -12209,6 +12281,7 @@ impl ::boto_runtime::value::EnumSlot for NodeFilterOperatorType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(NodeFilterOperatorType);
 /// Information about ownership of a managed node.
 #[derive(Default)]
 pub struct NodeOwnerInfo {
@@ -12245,6 +12318,12 @@ impl ::boto_runtime::Structure for NodeType {
     fn set_unknown_member(&mut self, name: &str) {
         *self = Self::Unknown(name.to_owned());
     }
+    fn unknown_member(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unknown(s) if !s.is_empty() => Some(s),
+            _ => None,
+        }
+    }
     fn field(&self, i: usize) -> &dyn ::boto_runtime::Value {
         match (self, i) {
             (Self::Instance(v), 0) => v,
@@ -12266,6 +12345,7 @@ impl ::boto_runtime::Structure for NodeType {
         }
     }
 }
+::boto_runtime::serde_structure!(NodeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeTypeName {
@@ -12327,6 +12407,7 @@ impl ::boto_runtime::value::EnumSlot for NodeTypeName {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(NodeTypeName);
 /// A summary of resources that aren't compliant. The summary is organized according to resource type.
 #[derive(Default)]
 pub struct NonCompliantSummary {
@@ -12446,6 +12527,7 @@ impl ::boto_runtime::value::EnumSlot for NotificationEvent {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(NotificationEvent);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NotificationType {
@@ -12511,6 +12593,7 @@ impl ::boto_runtime::value::EnumSlot for NotificationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(NotificationType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperatingSystem {
@@ -12644,6 +12727,7 @@ impl ::boto_runtime::value::EnumSlot for OperatingSystem {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OperatingSystem);
 /// One or more aggregators for viewing counts of OpsData using different dimensions such as `Source`, `CreatedTime`, or `Source and CreatedTime`, to name a few.
 #[derive(Default)]
 pub struct OpsAggregator {
@@ -12797,6 +12881,7 @@ impl ::boto_runtime::value::EnumSlot for OpsFilterOperatorType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OpsFilterOperatorType);
 /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational work items (OpsItems) impacting the performance and health of their Amazon Web Services resources. OpsCenter is integrated with Amazon EventBridge and Amazon CloudWatch. This means you can configure these services to automatically create an OpsItem in OpsCenter when a CloudWatch alarm enters the ALARM state or when EventBridge processes an event from any Amazon Web Services service that publishes events. Configuring Amazon CloudWatch alarms and EventBridge events to automatically create OpsItems allows you to quickly diagnose and remediate issues with Amazon Web Services resources from a single console.
 ///
 /// To help you diagnose issues, each OpsItem includes contextually relevant information such as the name and ID of the Amazon Web Services resource that generated the OpsItem, alarm or event details, alarm history, and an alarm timeline graph. For the Amazon Web Services resource, OpsCenter aggregates information from Config, CloudTrail logs, and EventBridge, so you don't have to navigate across multiple console pages during your investigation. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
@@ -12965,6 +13050,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemDataType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OpsItemDataType);
 /// An object that defines the value of the key and its type in the OperationalData map.
 #[derive(Default)]
 pub struct OpsItemDataValue {
@@ -13057,6 +13143,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemEventFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OpsItemEventFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemEventFilterOperator {
@@ -13118,6 +13205,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemEventFilterOperator {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OpsItemEventFilterOperator);
 /// Summary information about an OpsItem event or that associated an OpsItem with a related item.
 #[derive(Default)]
 pub struct OpsItemEventSummary {
@@ -13406,6 +13494,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OpsItemFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemFilterOperator {
@@ -13484,6 +13573,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemFilterOperator {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OpsItemFilterOperator);
 /// Information about the user or resource that created an OpsItem event.
 #[derive(Default)]
 pub struct OpsItemIdentity {
@@ -13671,6 +13761,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemRelatedItemsFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OpsItemRelatedItemsFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemRelatedItemsFilterOperator {
@@ -13732,6 +13823,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemRelatedItemsFilterOperator {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OpsItemRelatedItemsFilterOperator);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemStatus {
@@ -13890,6 +13982,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(OpsItemStatus);
 /// A count of OpsItems.
 #[derive(Default)]
 pub struct OpsItemSummary {
@@ -14327,6 +14420,7 @@ impl ::boto_runtime::value::EnumSlot for ParameterTier {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ParameterTier);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParameterType {
@@ -14400,6 +14494,7 @@ impl ::boto_runtime::value::EnumSlot for ParameterType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ParameterType);
 /// A parameter version can have a maximum of ten labels.
 #[derive(Default)]
 pub struct ParameterVersionLabelLimitExceeded {
@@ -14501,6 +14596,7 @@ impl ::boto_runtime::value::EnumSlot for ParametersFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ParametersFilterKey);
 /// A detailed status of the parent step.
 #[derive(Default)]
 pub struct ParentStepDetails {
@@ -14642,6 +14738,7 @@ impl ::boto_runtime::value::EnumSlot for PatchAction {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PatchAction);
 /// Defines the basic information about a patch baseline.
 #[derive(Default)]
 pub struct PatchBaselineIdentity {
@@ -14796,6 +14893,7 @@ impl ::boto_runtime::value::EnumSlot for PatchComplianceDataState {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PatchComplianceDataState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchComplianceLevel {
@@ -14884,6 +14982,7 @@ impl ::boto_runtime::value::EnumSlot for PatchComplianceLevel {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PatchComplianceLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchComplianceStatus {
@@ -14949,6 +15048,7 @@ impl ::boto_runtime::value::EnumSlot for PatchComplianceStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PatchComplianceStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchDeploymentStatus {
@@ -15027,6 +15127,7 @@ impl ::boto_runtime::value::EnumSlot for PatchDeploymentStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PatchDeploymentStatus);
 /// Defines which patches should be included in a patch baseline.
 ///
 /// A patch filter consists of a key and a set of values. The filter key is a patch property. For example, the available filter keys for `WINDOWS` are `PATCH_SET`, `PRODUCT`, `PRODUCT_FAMILY`, `CLASSIFICATION`, and `MSRC_SEVERITY`.
@@ -15216,6 +15317,7 @@ impl ::boto_runtime::value::EnumSlot for PatchFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PatchFilterKey);
 /// The mapping between a patch group and the patch baseline the patch group is registered with.
 #[derive(Default)]
 pub struct PatchGroupPatchBaselineMapping {
@@ -15293,6 +15395,7 @@ impl ::boto_runtime::value::EnumSlot for PatchOperationType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PatchOperationType);
 /// Defines a filter used in Patch Manager APIs. Supported filter keys depend on the API operation that includes the filter. Patch Manager API operations that use `PatchOrchestratorFilter` include the following:
 ///
 /// - DescribeAvailablePatches
@@ -15398,6 +15501,7 @@ impl ::boto_runtime::value::EnumSlot for PatchProperty {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PatchProperty);
 /// Defines an approval rule for a patch baseline.
 #[derive(Default)]
 pub struct PatchRule {
@@ -15512,6 +15616,7 @@ impl ::boto_runtime::value::EnumSlot for PatchSet {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PatchSet);
 /// Information about the patches to use to update the managed nodes, including target operating systems and source repository. Applies to Linux managed nodes only.
 #[derive(Default)]
 pub struct PatchSource {
@@ -15638,6 +15743,7 @@ impl ::boto_runtime::value::EnumSlot for PingStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PingStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlatformType {
@@ -15707,6 +15813,7 @@ impl ::boto_runtime::value::EnumSlot for PlatformType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(PlatformType);
 /// You specified more than the maximum number of allowed policies for the parameter. The maximum is 10.
 #[derive(Default)]
 pub struct PoliciesLimitExceededException {
@@ -16020,6 +16127,7 @@ impl ::boto_runtime::value::EnumSlot for RebootOption {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(RebootOption);
 #[derive(Default)]
 pub struct RegisterDefaultPatchBaselineRequest {
     /// The ID of the patch baseline that should be the default patch baseline.
@@ -16582,6 +16690,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceDataSyncS3Format {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResourceDataSyncS3Format);
 /// Information about the source of the data included in the resource data sync.
 #[derive(Default)]
 pub struct ResourceDataSyncSource {
@@ -16779,6 +16888,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResourceType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceTypeForTagging {
@@ -16882,6 +16992,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceTypeForTagging {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ResourceTypeForTagging);
 /// The inventory item result attribute.
 #[derive(Default)]
 pub struct ResultAttribute {
@@ -17012,6 +17123,7 @@ impl ::boto_runtime::value::EnumSlot for ReviewStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(ReviewStatus);
 /// Information about an Automation runbook used in a runbook workflow in Change Manager.
 ///
 /// **Note:** The Automation runbooks specified for the runbook workflow can't run until all required approvals for the change request have been received.
@@ -17428,6 +17540,7 @@ impl ::boto_runtime::value::EnumSlot for SessionFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SessionFilterKey);
 /// Reserved for future use.
 #[derive(Default)]
 pub struct SessionManagerOutputUrl {
@@ -17505,6 +17618,7 @@ impl ::boto_runtime::value::EnumSlot for SessionState {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SessionState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionStatus {
@@ -17593,6 +17707,7 @@ impl ::boto_runtime::value::EnumSlot for SessionStatus {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SessionStatus);
 /// The number of managed nodes found for each patch severity level defined in the request filter.
 #[derive(Default)]
 pub struct SeveritySummary {
@@ -17701,6 +17816,7 @@ impl ::boto_runtime::value::EnumSlot for SignalType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SignalType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -17774,6 +17890,7 @@ impl ::boto_runtime::value::EnumSlot for SourceType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(SourceType);
 #[derive(Default)]
 pub struct StartAccessRequestRequest {
     /// A brief description explaining why you are requesting access to the node.
@@ -18212,6 +18329,7 @@ impl ::boto_runtime::value::EnumSlot for StepExecutionFilterKey {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StepExecutionFilterKey);
 #[derive(Default)]
 pub struct StopAutomationExecutionRequest {
     /// The execution ID of the Automation to stop.
@@ -18295,6 +18413,7 @@ impl ::boto_runtime::value::EnumSlot for StopType {
         *self = Self::from(s);
     }
 }
+::boto_runtime::serde_enum!(StopType);
 /// The sub-type count exceeded the limit for the inventory type.
 #[derive(Default)]
 pub struct SubTypeCountLimitExceededException {
