@@ -56,8 +56,10 @@ fn the_dependency_snippet_lists_what_the_examples_use() {
     for block in readme.split("```rust").skip(1) {
         let code = block.split("```").next().unwrap_or("");
         for word in code.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')) {
-            if let Some((krate, _)) = word.split_once("::") {
+            // `collect::<..>` (a turbofish) has nothing after its `::`; a path does.
+            if let Some((krate, rest)) = word.split_once("::") {
                 if !krate.is_empty()
+                    && !rest.is_empty()
                     && krate
                         .chars()
                         .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())

@@ -47,6 +47,8 @@ struct ClientInner {
     /// Discovered endpoints, for a service with a discovery operation and no endpoint URL given
     /// in code (botocore turns discovery off then).
     discovery: Option<endpoint::discovery::Discovery>,
+    /// Canned responses that answer every call in place of the network (tests).
+    stubber: Option<crate::stub::Stubber>,
 }
 
 impl fmt::Debug for ClientHandle {
@@ -65,6 +67,7 @@ pub struct ClientBuilder<C> {
     region: Option<String>,
     endpoint_url: Option<String>,
     client_params: Vec<(String, Value)>,
+    stubber: Option<crate::stub::Stubber>,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -87,6 +90,7 @@ impl<C: From<ClientHandle>> ClientBuilder<C> {
             region: None,
             endpoint_url: None,
             client_params: Vec::new(),
+            stubber: None,
             _client: PhantomData,
         }
     }
@@ -110,15 +114,28 @@ impl<C: From<ClientHandle>> ClientBuilder<C> {
         self.endpoint_url = Some(url.into());
         self
     }
+    /// Answers every call from `stubber`'s queue instead of the network (botocore's `Stubber`):
+    /// see [`Stubber`](crate::Stubber).
+    pub fn stubber(mut self, stubber: &crate::stub::Stubber) -> Self {
+        self.stubber = Some(stubber.clone());
+        self
+    }
     /// Builds the client. Configuration problems (no region, bad endpoint) are reported by the first call.
     pub fn build(self) -> C {
-        C::from(ClientHandle::with_params(
+        let mut handle = ClientHandle::with_params(
             self.session,
             self.service,
             self.region,
             self.endpoint_url,
             &self.client_params,
-        ))
+        );
+        if let Some(stubber) = self.stubber {
+            // The handle was just made: nothing else holds it yet.
+            if let Some(inner) = Arc::get_mut(&mut handle.inner) {
+                inner.stubber = Some(stubber);
+            }
+        }
+        C::from(handle)
     }
 }
 
@@ -251,6 +268,7 @@ impl ClientHandle {
                 retrier,
                 express_sessions: Default::default(),
                 discovery,
+                stubber: None,
             }),
         }
     }
@@ -345,6 +363,11 @@ impl ClientHandle {
         input: Option<&mut dyn Structure>,
         out: Option<&mut dyn Structure>,
     ) -> Result<()> {
+        if let Some(stubber) = &self.inner.stubber {
+            return self
+                .stubbed(stubber, op, input, out)
+                .map_err(|e| e.with_operation(op.name));
+        }
         let (input, plan) = match self.prepare(op, input) {
             Ok(p) => p,
             Err(e) => return Err(e.with_operation(op.name)),
@@ -374,6 +397,22 @@ impl ClientHandle {
             tracing::debug!(parent: &span, error = %e, "operation failed");
         }
         result.map_err(|e| e.with_operation(op.name))
+    }
+
+    /// A call answered by the client's stubber: the input as the caller gave it is what the
+    /// stubber compares (as botocore's does, before defaults and tokens are filled in); then the
+    /// input is prepared and validated as for a real call, and the next queued response answers.
+    fn stubbed(
+        &self,
+        stubber: &crate::stub::Stubber,
+        op: &'static Operation,
+        input: Option<&mut dyn Structure>,
+        out: Option<&mut dyn Structure>,
+    ) -> Result<()> {
+        let given = input.as_deref().map(crate::stub::input_form);
+        let (input, _plan) = self.prepare(op, input)?;
+        self.validate(input)?;
+        stubber.answer(self.inner.service, op, given, out)
     }
 
     /// Fills idempotency tokens and botocore's per-service defaults.

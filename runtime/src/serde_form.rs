@@ -1,7 +1,9 @@
 //! `serde` for every generated type, written once over the schema tables: boto3's JSON form.
 //!
-//! Every generated structure, union and enum implements `serde::Serialize` and
-//! `serde::Deserialize` through this module, so a response prints as the dict boto3 returns and an
+//! With its `serde` feature on (`ec2 = { path = "...", features = ["serde"] }`), every structure,
+//! union and enum of a generated crate implements `serde::Serialize` and `serde::Deserialize`
+//! through this module (the feature is off by default: the two impls per type add about a tenth to
+//! a crate's build), so a response prints as the dict boto3 returns and an
 //! input reads from the keyword arguments a boto3 user passes:
 //!
 //! - keys are the model's member names (`"Reservations"`, `"InstanceId"`), as in boto3's dicts and
@@ -38,11 +40,13 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Implements `Serialize` and `Deserialize` for a generated structure or union through this module
-/// (`structure!` does it for structures; generated unions call it themselves).
+/// (`structure!` does it for structures; generated unions call it themselves), when the crate it
+/// expands in has its `serde` feature on.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! serde_structure {
     ($t:ty) => {
+        #[cfg(feature = "serde")]
         impl $crate::__serde::Serialize for $t {
             fn serialize<S: $crate::__serde::Serializer>(
                 &self,
@@ -51,23 +55,26 @@ macro_rules! serde_structure {
                 $crate::serde_form::serialize_structure(self, serializer)
             }
         }
+        #[cfg(feature = "serde")]
         impl<'de> $crate::__serde::Deserialize<'de> for $t {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let mut v = <Self as ::std::default::Default>::default();
-                $crate::serde_form::deserialize_structure(&mut v, deserializer)?;
-                Ok(v)
+                $crate::serde_form::deserialize_default(deserializer)
             }
         }
     };
 }
 
-/// Implements `Serialize` and `Deserialize` for a generated string enum: its wire value.
+/// The runtime glue of a generated string enum: [`StringEnum`](crate::input::StringEnum) (what
+/// `input!` converts text with), and `Serialize` and `Deserialize` (its wire value) when the crate
+/// it expands in has its `serde` feature on.
 #[macro_export]
 #[doc(hidden)]
-macro_rules! serde_enum {
+macro_rules! string_enum {
     ($t:ty) => {
+        impl $crate::input::StringEnum for $t {}
+        #[cfg(feature = "serde")]
         impl $crate::__serde::Serialize for $t {
             fn serialize<S: $crate::__serde::Serializer>(
                 &self,
@@ -76,6 +83,7 @@ macro_rules! serde_enum {
                 serializer.serialize_str(self.as_str())
             }
         }
+        #[cfg(feature = "serde")]
         impl<'de> $crate::__serde::Deserialize<'de> for $t {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(
                 deserializer: D,
@@ -317,6 +325,16 @@ pub fn deserialize_structure<'de, D: Deserializer<'de>>(
         into,
         path: &Path::Root,
     })
+}
+
+/// A generated structure or union read from its JSON form (what the generated `Deserialize`
+/// impls call).
+pub fn deserialize_default<'de, T: Structure + Default, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let mut v = T::default();
+    deserialize_structure(&mut v, deserializer)?;
+    Ok(v)
 }
 
 /// Fills a generated string enum from its wire value (any string: unknown values are kept).

@@ -103,6 +103,8 @@ pub fn check_all(o: &Options) -> Result<(), String> {
         .args([
             "check",
             "--workspace",
+            // serde's impls too (the `serde` feature of every crate).
+            "--all-features",
             "--quiet",
             "--message-format",
             "short",

@@ -74,6 +74,11 @@ pub fn cargo_toml(ir: &Ir, package: &Package) -> String {
          test = false\n\
          doctest = false\n\
          \n\
+         [features]\n\
+         # serde::Serialize and serde::Deserialize for every type, in boto3's JSON form. Off by\n\
+         # default: the two impls per type add about a tenth to the crate's build.\n\
+         serde = []\n\
+         \n\
          [dependencies]\n\
          boto-runtime = {{ version = \"{version}\", path = \"{runtime}\" }}\n",
         version = package.version,

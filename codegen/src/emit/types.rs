@@ -169,6 +169,6 @@ fn string_enum(s: &ShapeIr) -> TokenStream {
         impl ::boto_runtime::value::EnumSlot for #name {
             fn set_str(&mut self, s: &str) { *self = Self::from(s) }
         }
-        ::boto_runtime::serde_enum!(#name);
+        ::boto_runtime::string_enum!(#name);
     }
 }

@@ -61,7 +61,7 @@ impl ::boto_runtime::value::EnumSlot for AccessAssociationSourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccessAssociationSourceType);
+::boto_runtime::string_enum!(AccessAssociationSourceType);
 /// Access log settings, including the access log format and access log destination ARN.
 #[derive(Default)]
 pub struct AccessLogSettings {
@@ -194,7 +194,7 @@ impl ::boto_runtime::value::EnumSlot for ApiKeySourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ApiKeySourceType);
+::boto_runtime::string_enum!(ApiKeySourceType);
 /// Represents a collection of API keys as represented by an ApiKeys resource.
 #[derive(Default)]
 pub struct ApiKeys {
@@ -268,7 +268,7 @@ impl ::boto_runtime::value::EnumSlot for ApiKeysFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ApiKeysFormat);
+::boto_runtime::string_enum!(ApiKeysFormat);
 /// API stage name of the associated API stage in a usage plan.
 #[derive(Default)]
 pub struct ApiStage {
@@ -365,7 +365,7 @@ impl ::boto_runtime::value::EnumSlot for ApiStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ApiStatus);
+::boto_runtime::string_enum!(ApiStatus);
 /// Represents an authorization layer for methods. If enabled on a method, API Gateway will activate the authorizer when a client calls the method.
 #[derive(Default)]
 pub struct Authorizer {
@@ -469,7 +469,7 @@ impl ::boto_runtime::value::EnumSlot for AuthorizerType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AuthorizerType);
+::boto_runtime::string_enum!(AuthorizerType);
 /// Represents a collection of Authorizer resources.
 #[derive(Default)]
 pub struct Authorizers {
@@ -611,7 +611,7 @@ impl ::boto_runtime::value::EnumSlot for CacheClusterSize {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CacheClusterSize);
+::boto_runtime::string_enum!(CacheClusterSize);
 /// Returns the status of the CacheCluster.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -696,7 +696,7 @@ impl ::boto_runtime::value::EnumSlot for CacheClusterStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CacheClusterStatus);
+::boto_runtime::string_enum!(CacheClusterStatus);
 /// Configuration settings of a canary deployment.
 #[derive(Default)]
 pub struct CanarySettings {
@@ -820,7 +820,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConnectionType);
+::boto_runtime::string_enum!(ConnectionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContentHandlingStrategy {
@@ -889,7 +889,7 @@ impl ::boto_runtime::value::EnumSlot for ContentHandlingStrategy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContentHandlingStrategy);
+::boto_runtime::string_enum!(ContentHandlingStrategy);
 /// Request to create an ApiKey resource.
 #[derive(Default)]
 pub struct CreateApiKeyRequest {
@@ -1903,7 +1903,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentationPartType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentationPartType);
+::boto_runtime::string_enum!(DocumentationPartType);
 /// The collection of documentation parts of an API.
 #[derive(Default)]
 pub struct DocumentationParts {
@@ -2131,7 +2131,7 @@ impl ::boto_runtime::value::EnumSlot for DomainNameStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DomainNameStatus);
+::boto_runtime::string_enum!(DomainNameStatus);
 /// Represents a collection of DomainName resources.
 #[derive(Default)]
 pub struct DomainNames {
@@ -2207,7 +2207,7 @@ impl ::boto_runtime::value::EnumSlot for EndpointAccessMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EndpointAccessMode);
+::boto_runtime::string_enum!(EndpointAccessMode);
 /// The endpoint configuration to indicate the types of endpoints an API (RestApi) or its custom domain name (DomainName) has and the IP address types that can invoke it.
 #[derive(Default)]
 pub struct EndpointConfiguration {
@@ -2292,7 +2292,7 @@ impl ::boto_runtime::value::EnumSlot for EndpointType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EndpointType);
+::boto_runtime::string_enum!(EndpointType);
 /// The binary blob response to GetExport, which contains the generated SDK.
 #[derive(Default)]
 pub struct ExportResponse {
@@ -2524,7 +2524,7 @@ impl ::boto_runtime::value::EnumSlot for GatewayResponseType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GatewayResponseType);
+::boto_runtime::string_enum!(GatewayResponseType);
 /// The collection of the GatewayResponse instances of a RestApi as a `responseType`-to-GatewayResponse object map of key-value pairs. As such, pagination is not supported for querying this collection.
 #[derive(Default)]
 pub struct GatewayResponses {
@@ -3542,7 +3542,7 @@ impl ::boto_runtime::value::EnumSlot for IntegrationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IntegrationType);
+::boto_runtime::string_enum!(IntegrationType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IpAddressType {
@@ -3608,7 +3608,7 @@ impl ::boto_runtime::value::EnumSlot for IpAddressType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IpAddressType);
+::boto_runtime::string_enum!(IpAddressType);
 /// The request exceeded the rate limit. Retry after the specified time period.
 #[derive(Default)]
 pub struct LimitExceededException {
@@ -3684,7 +3684,7 @@ impl ::boto_runtime::value::EnumSlot for LocationStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LocationStatusType);
+::boto_runtime::string_enum!(LocationStatusType);
 /// Represents a client-facing interface by which the client calls the API to access back-end resources. A Method resource is integrated with an Integration resource. Both consist of a request and one or more responses. The method request takes the client input that is passed to the back end through the integration request. A method response returns the output from the back end to the client through an integration response. A method request is embodied in a Method resource, whereas an integration request is embodied in an Integration resource. On the other hand, a method response is represented by a MethodResponse resource, whereas an integration response is represented by an IntegrationResponse resource.
 #[derive(Default)]
 pub struct Method {
@@ -3936,7 +3936,7 @@ impl ::boto_runtime::value::EnumSlot for Op {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Op);
+::boto_runtime::string_enum!(Op);
 /// For more information about supported patch operations, see [Patch Operations](https://docs.aws.amazon.com/apigateway/latest/api/patch-operations.html).
 #[derive(Default)]
 pub struct PatchOperation {
@@ -4228,7 +4228,7 @@ impl ::boto_runtime::value::EnumSlot for PutMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PutMode);
+::boto_runtime::string_enum!(PutMode);
 /// A PUT request to update an existing API, with external API definitions specified as the request body.
 #[derive(Default)]
 pub struct PutRestApiRequest {
@@ -4322,7 +4322,7 @@ impl ::boto_runtime::value::EnumSlot for QuotaPeriodType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(QuotaPeriodType);
+::boto_runtime::string_enum!(QuotaPeriodType);
 /// Quotas configured for a usage plan.
 #[derive(Default)]
 pub struct QuotaSettings {
@@ -4463,7 +4463,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceOwner {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceOwner);
+::boto_runtime::string_enum!(ResourceOwner);
 /// Represents a collection of Resource resources.
 #[derive(Default)]
 pub struct Resources {
@@ -4537,7 +4537,7 @@ impl ::boto_runtime::value::EnumSlot for ResponseTransferMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResponseTransferMode);
+::boto_runtime::string_enum!(ResponseTransferMode);
 /// Represents a REST API.
 #[derive(Default)]
 pub struct RestApi {
@@ -4672,7 +4672,7 @@ impl ::boto_runtime::value::EnumSlot for RoutingMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RoutingMode);
+::boto_runtime::string_enum!(RoutingMode);
 /// A configuration property of an SDK type.
 #[derive(Default)]
 pub struct SdkConfigurationProperty {
@@ -4865,7 +4865,7 @@ impl ::boto_runtime::value::EnumSlot for SecurityPolicy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SecurityPolicy);
+::boto_runtime::string_enum!(SecurityPolicy);
 /// The requested service is not available. For details see the accompanying error message. Retry after the specified time period.
 #[derive(Default)]
 pub struct ServiceUnavailableException {
@@ -5222,7 +5222,7 @@ impl ::boto_runtime::value::EnumSlot for UnauthorizedCacheControlHeaderStrategy 
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UnauthorizedCacheControlHeaderStrategy);
+::boto_runtime::string_enum!(UnauthorizedCacheControlHeaderStrategy);
 /// The request is denied because the caller has insufficient permissions.
 #[derive(Default)]
 pub struct UnauthorizedException {
@@ -5871,7 +5871,7 @@ impl ::boto_runtime::value::EnumSlot for VpcLinkStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VpcLinkStatus);
+::boto_runtime::string_enum!(VpcLinkStatus);
 /// The collection of VPC links under the caller's account in a region.
 #[derive(Default)]
 pub struct VpcLinks {

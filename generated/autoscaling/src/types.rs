@@ -89,7 +89,7 @@ impl ::boto_runtime::value::EnumSlot for AcceleratorManufacturer {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AcceleratorManufacturer);
+::boto_runtime::string_enum!(AcceleratorManufacturer);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AcceleratorName {
@@ -183,7 +183,7 @@ impl ::boto_runtime::value::EnumSlot for AcceleratorName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AcceleratorName);
+::boto_runtime::string_enum!(AcceleratorName);
 /// Specifies the minimum and maximum for the `AcceleratorTotalMemoryMiB` object when you specify [InstanceRequirements](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstanceRequirements.html) for an Auto Scaling group.
 #[derive(Default)]
 pub struct AcceleratorTotalMemoryMiBRequest {
@@ -265,7 +265,7 @@ impl ::boto_runtime::value::EnumSlot for AcceleratorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AcceleratorType);
+::boto_runtime::string_enum!(AcceleratorType);
 /// The request failed because an active instance refresh or rollback for the specified Auto Scaling group was not found.
 #[derive(Default)]
 pub struct ActiveInstanceRefreshNotFoundFault {
@@ -813,7 +813,7 @@ impl ::boto_runtime::value::EnumSlot for BareMetal {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BareMetal);
+::boto_runtime::string_enum!(BareMetal);
 /// Specifies the minimum and maximum for the `BaselineEbsBandwidthMbps` object when you specify [InstanceRequirements](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstanceRequirements.html) for an Auto Scaling group.
 #[derive(Default)]
 pub struct BaselineEbsBandwidthMbpsRequest {
@@ -987,7 +987,7 @@ impl ::boto_runtime::value::EnumSlot for BurstablePerformance {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BurstablePerformance);
+::boto_runtime::string_enum!(BurstablePerformance);
 #[derive(Default)]
 pub struct CancelInstanceRefreshAnswer {
     /// The instance refresh ID associated with the request. This is the unique ID assigned to the instance refresh when it was started.
@@ -1080,7 +1080,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityDistributionStrategy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityDistributionStrategy);
+::boto_runtime::string_enum!(CapacityDistributionStrategy);
 /// A `GetPredictiveScalingForecast` call returns the capacity forecast for a predictive scaling policy. This structure includes the data points for that capacity forecast, along with the timestamps of those data points.
 #[derive(Default)]
 pub struct CapacityForecast {
@@ -1174,7 +1174,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityReservationPreference {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityReservationPreference);
+::boto_runtime::string_enum!(CapacityReservationPreference);
 /// Describes the Capacity Reservation preference and targeting options. If you specify `open` or `none` for `CapacityReservationPreference`, do not specify a `CapacityReservationTarget`.
 #[derive(Default)]
 pub struct CapacityReservationSpecification {
@@ -1319,7 +1319,7 @@ impl ::boto_runtime::value::EnumSlot for CpuManufacturer {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CpuManufacturer);
+::boto_runtime::string_enum!(CpuManufacturer);
 /// The CPU performance to consider, using an instance family as the baseline reference.
 #[derive(Default)]
 pub struct CpuPerformanceFactorRequest {
@@ -1808,7 +1808,7 @@ impl ::boto_runtime::value::EnumSlot for DeletionProtection {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeletionProtection);
+::boto_runtime::string_enum!(DeletionProtection);
 #[derive(Default)]
 pub struct DescribeAccountLimitsAnswer {
     /// The maximum number of groups allowed for your account. The default is 200 groups per Region.
@@ -2745,7 +2745,7 @@ impl ::boto_runtime::value::EnumSlot for ImpairedZoneHealthCheckBehavior {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImpairedZoneHealthCheckBehavior);
+::boto_runtime::string_enum!(ImpairedZoneHealthCheckBehavior);
 /// Describes an EC2 instance.
 #[derive(Default)]
 pub struct Instance {
@@ -2887,7 +2887,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceGeneration {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstanceGeneration);
+::boto_runtime::string_enum!(InstanceGeneration);
 /// The instance lifecycle policy for the Auto Scaling group. This policy controls instance behavior when an instance transitions through its lifecycle states. Configure retention triggers to specify when instances should move to a `Retained` state instead of automatic termination.
 ///
 /// For more information, see [Control instance retention with instance lifecycle policies](https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-lifecycle-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
@@ -2981,7 +2981,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceMetadataEndpointState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstanceMetadataEndpointState);
+::boto_runtime::string_enum!(InstanceMetadataEndpointState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceMetadataHttpTokensState {
@@ -3047,7 +3047,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceMetadataHttpTokensState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstanceMetadataHttpTokensState);
+::boto_runtime::string_enum!(InstanceMetadataHttpTokensState);
 /// The metadata options for the instances. For more information, see [Configure the instance metadata options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-launch-config.html#launch-configurations-imds) in the *Amazon EC2 Auto Scaling User Guide*.
 #[derive(Default)]
 pub struct InstanceMetadataOptions {
@@ -3284,7 +3284,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceRefreshStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstanceRefreshStatus);
+::boto_runtime::string_enum!(InstanceRefreshStatus);
 /// Reports progress on replacing instances that are in the warm pool.
 #[derive(Default)]
 pub struct InstanceRefreshWarmPoolProgress {
@@ -4125,7 +4125,7 @@ impl ::boto_runtime::value::EnumSlot for LifecycleState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LifecycleState);
+::boto_runtime::string_enum!(LifecycleState);
 /// You have already reached a limit for your Amazon EC2 Auto Scaling resources (for example, Auto Scaling groups, launch configurations, or lifecycle hooks). For more information, see [DescribeAccountLimits](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAccountLimits.html) in the *Amazon EC2 Auto Scaling API Reference*.
 #[derive(Default)]
 pub struct LimitExceededFault {
@@ -4261,7 +4261,7 @@ impl ::boto_runtime::value::EnumSlot for LocalStorage {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LocalStorage);
+::boto_runtime::string_enum!(LocalStorage);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocalStorageType {
@@ -4327,7 +4327,7 @@ impl ::boto_runtime::value::EnumSlot for LocalStorageType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LocalStorageType);
+::boto_runtime::string_enum!(LocalStorageType);
 /// Specifies the minimum and maximum for the `MemoryGiBPerVCpu` object when you specify [InstanceRequirements](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstanceRequirements.html) for an Auto Scaling group.
 #[derive(Default)]
 pub struct MemoryGiBPerVCpuRequest {
@@ -4562,7 +4562,7 @@ impl ::boto_runtime::value::EnumSlot for MetricStatistic {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MetricStatistic);
+::boto_runtime::string_enum!(MetricStatistic);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricType {
@@ -4641,7 +4641,7 @@ impl ::boto_runtime::value::EnumSlot for MetricType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MetricType);
+::boto_runtime::string_enum!(MetricType);
 /// Use this structure to launch multiple instance types and On-Demand Instances and Spot Instances within a single Auto Scaling group.
 ///
 /// A mixed instances policy contains information that Amazon EC2 Auto Scaling can use to launch instances and help optimize your costs. For more information, see [Auto Scaling groups with multiple instance types and purchase options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html) in the *Amazon EC2 Auto Scaling User Guide*.
@@ -4834,7 +4834,7 @@ impl ::boto_runtime::value::EnumSlot for PredefinedLoadMetricType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PredefinedLoadMetricType);
+::boto_runtime::string_enum!(PredefinedLoadMetricType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PredefinedMetricPairType {
@@ -4913,7 +4913,7 @@ impl ::boto_runtime::value::EnumSlot for PredefinedMetricPairType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PredefinedMetricPairType);
+::boto_runtime::string_enum!(PredefinedMetricPairType);
 /// Represents a predefined metric for a target tracking scaling policy to use with Amazon EC2 Auto Scaling.
 #[derive(Default)]
 pub struct PredefinedMetricSpecification {
@@ -5022,7 +5022,7 @@ impl ::boto_runtime::value::EnumSlot for PredefinedScalingMetricType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PredefinedScalingMetricType);
+::boto_runtime::string_enum!(PredefinedScalingMetricType);
 /// Represents a predictive scaling policy configuration to use with Amazon EC2 Auto Scaling.
 #[derive(Default)]
 pub struct PredictiveScalingConfiguration {
@@ -5174,7 +5174,7 @@ impl ::boto_runtime::value::EnumSlot for PredictiveScalingMaxCapacityBreachBehav
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PredictiveScalingMaxCapacityBreachBehavior);
+::boto_runtime::string_enum!(PredictiveScalingMaxCapacityBreachBehavior);
 /// This structure specifies the metrics and target utilization settings for a predictive scaling policy.
 ///
 /// You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
@@ -5293,7 +5293,7 @@ impl ::boto_runtime::value::EnumSlot for PredictiveScalingMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PredictiveScalingMode);
+::boto_runtime::string_enum!(PredictiveScalingMode);
 /// Describes a load metric for a predictive scaling policy.
 ///
 /// When returned in the output of `DescribePolicies`, it indicates that a predictive scaling policy uses individually specified load and scaling metrics instead of a metric pair.
@@ -5808,7 +5808,7 @@ impl ::boto_runtime::value::EnumSlot for RefreshStrategy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RefreshStrategy);
+::boto_runtime::string_enum!(RefreshStrategy);
 /// You already have a pending update to an Amazon EC2 Auto Scaling resource (for example, an Auto Scaling group, instance, or load balancer).
 #[derive(Default)]
 pub struct ResourceContentionFault {
@@ -5890,7 +5890,7 @@ impl ::boto_runtime::value::EnumSlot for RetentionAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RetentionAction);
+::boto_runtime::string_enum!(RetentionAction);
 /// Defines the specific triggers that cause instances to be retained in a Retained state rather than terminated. Each trigger corresponds to a different failure scenario during the instance lifecycle. This allows fine-grained control over when to preserve instances for manual intervention.
 #[derive(Default)]
 pub struct RetentionTriggers {
@@ -5972,7 +5972,7 @@ impl ::boto_runtime::value::EnumSlot for RetryStrategy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RetryStrategy);
+::boto_runtime::string_enum!(RetryStrategy);
 /// Details about an instance refresh rollback.
 #[derive(Default)]
 pub struct RollbackDetails {
@@ -6083,7 +6083,7 @@ impl ::boto_runtime::value::EnumSlot for ScaleInProtectedInstances {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScaleInProtectedInstances);
+::boto_runtime::string_enum!(ScaleInProtectedInstances);
 /// The operation can't be performed because there are scaling activities in progress.
 #[derive(Default)]
 pub struct ScalingActivityInProgressFault {
@@ -6235,7 +6235,7 @@ impl ::boto_runtime::value::EnumSlot for ScalingActivityStatusCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScalingActivityStatusCode);
+::boto_runtime::string_enum!(ScalingActivityStatusCode);
 /// Describes a scaling policy.
 #[derive(Default)]
 pub struct ScalingPolicy {
@@ -6539,7 +6539,7 @@ impl ::boto_runtime::value::EnumSlot for StandbyInstances {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StandbyInstances);
+::boto_runtime::string_enum!(StandbyInstances);
 #[derive(Default)]
 pub struct StartInstanceRefreshAnswer {
     /// A unique ID for tracking the progress of the instance refresh.
@@ -7068,7 +7068,7 @@ impl ::boto_runtime::value::EnumSlot for WarmPoolState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WarmPoolState);
+::boto_runtime::string_enum!(WarmPoolState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WarmPoolStatus {
@@ -7130,4 +7130,4 @@ impl ::boto_runtime::value::EnumSlot for WarmPoolStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WarmPoolStatus);
+::boto_runtime::string_enum!(WarmPoolStatus);

@@ -225,7 +225,7 @@ impl ::boto_runtime::value::EnumSlot for AsyncInvokeStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AsyncInvokeStatus);
+::boto_runtime::string_enum!(AsyncInvokeStatus);
 /// A summary of an asynchronous invocation.
 #[derive(Default)]
 pub struct AsyncInvokeSummary {
@@ -413,7 +413,7 @@ impl ::boto_runtime::value::EnumSlot for AudioFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AudioFormat);
+::boto_runtime::string_enum!(AudioFormat);
 /// The source of audio data, which can be provided either as raw bytes or a reference to an S3 location.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AudioSource {
@@ -587,7 +587,7 @@ impl ::boto_runtime::value::EnumSlot for CachePointType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CachePointType);
+::boto_runtime::string_enum!(CachePointType);
 /// Time-to-live duration for ephemeral cache entries
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -654,7 +654,7 @@ impl ::boto_runtime::value::EnumSlot for CacheTTL {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CacheTTL);
+::boto_runtime::string_enum!(CacheTTL);
 /// Contains information about a citation that references a specific source document. Citations provide traceability between the model's generated response and the source documents that informed that response.
 #[derive(Default)]
 pub struct Citation {
@@ -1399,7 +1399,7 @@ impl ::boto_runtime::value::EnumSlot for ConversationRole {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConversationRole);
+::boto_runtime::string_enum!(ConversationRole);
 /// Metrics for a call to [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).
 #[derive(Default)]
 pub struct ConverseMetrics {
@@ -2186,7 +2186,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentFormat);
+::boto_runtime::string_enum!(DocumentFormat);
 /// Specifies a page-level location within a document, providing positioning information for cited content using page numbers.
 #[derive(Default)]
 pub struct DocumentPageLocation {
@@ -2405,7 +2405,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailAction);
+::boto_runtime::string_enum!(GuardrailAction);
 /// A behavior assessment of the guardrail policies used in a call to the Converse API.
 #[derive(Default)]
 pub struct GuardrailAssessment {
@@ -2708,7 +2708,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailAutomatedReasoningLogicWarning
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailAutomatedReasoningLogicWarningType);
+::boto_runtime::string_enum!(GuardrailAutomatedReasoningLogicWarningType);
 /// Indicates that no relevant logical information could be extracted from the input for validation.
 #[derive(Default)]
 pub struct GuardrailAutomatedReasoningNoTranslationsFinding {}
@@ -3052,7 +3052,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterConfidence {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailContentFilterConfidence);
+::boto_runtime::string_enum!(GuardrailContentFilterConfidence);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentFilterStrength {
@@ -3126,7 +3126,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterStrength {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailContentFilterStrength);
+::boto_runtime::string_enum!(GuardrailContentFilterStrength);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentFilterType {
@@ -3215,7 +3215,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentFilterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailContentFilterType);
+::boto_runtime::string_enum!(GuardrailContentFilterType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentPolicyAction {
@@ -3281,7 +3281,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentPolicyAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailContentPolicyAction);
+::boto_runtime::string_enum!(GuardrailContentPolicyAction);
 /// An assessment of a content policy for a guardrail.
 #[derive(Default)]
 pub struct GuardrailContentPolicyAssessment {
@@ -3369,7 +3369,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentQualifier {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailContentQualifier);
+::boto_runtime::string_enum!(GuardrailContentQualifier);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContentSource {
@@ -3435,7 +3435,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContentSource {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailContentSource);
+::boto_runtime::string_enum!(GuardrailContentSource);
 /// The details for the guardrails contextual grounding filter.
 #[derive(Default)]
 pub struct GuardrailContextualGroundingFilter {
@@ -3533,7 +3533,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContextualGroundingFilterType 
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailContextualGroundingFilterType);
+::boto_runtime::string_enum!(GuardrailContextualGroundingFilterType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailContextualGroundingPolicyAction {
@@ -3600,7 +3600,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailContextualGroundingPolicyActio
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailContextualGroundingPolicyAction);
+::boto_runtime::string_enum!(GuardrailContextualGroundingPolicyAction);
 /// The policy assessment details for the guardrails contextual grounding filter.
 #[derive(Default)]
 pub struct GuardrailContextualGroundingPolicyAssessment {
@@ -3746,7 +3746,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailConverseContentQualifier {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailConverseContentQualifier);
+::boto_runtime::string_enum!(GuardrailConverseContentQualifier);
 /// An image block that contains images that you want to assess with a guardrail.
 #[derive(Default)]
 pub struct GuardrailConverseImageBlock {
@@ -3828,7 +3828,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailConverseImageFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailConverseImageFormat);
+::boto_runtime::string_enum!(GuardrailConverseImageFormat);
 /// The image source (image bytes) of the guardrail converse image source.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GuardrailConverseImageSource {
@@ -4016,7 +4016,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailImageFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailImageFormat);
+::boto_runtime::string_enum!(GuardrailImageFormat);
 /// The image source (image bytes) of the guardrail image source. Object used in independent api.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GuardrailImageSource {
@@ -4162,7 +4162,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailManagedWordType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailManagedWordType);
+::boto_runtime::string_enum!(GuardrailManagedWordType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailOrigin {
@@ -4236,7 +4236,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailOrigin {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailOrigin);
+::boto_runtime::string_enum!(GuardrailOrigin);
 /// The output content produced by the guardrail.
 #[derive(Default)]
 pub struct GuardrailOutputContent {
@@ -4311,7 +4311,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailOutputScope {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailOutputScope);
+::boto_runtime::string_enum!(GuardrailOutputScope);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailOwnership {
@@ -4377,7 +4377,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailOwnership {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailOwnership);
+::boto_runtime::string_enum!(GuardrailOwnership);
 /// A Personally Identifiable Information (PII) entity configured in a guardrail.
 #[derive(Default)]
 pub struct GuardrailPiiEntityFilter {
@@ -4623,7 +4623,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailPiiEntityType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailPiiEntityType);
+::boto_runtime::string_enum!(GuardrailPiiEntityType);
 /// A Regex filter configured in a guardrail.
 #[derive(Default)]
 pub struct GuardrailRegexFilter {
@@ -4716,7 +4716,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailSensitiveInformationPolicyActi
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailSensitiveInformationPolicyAction);
+::boto_runtime::string_enum!(GuardrailSensitiveInformationPolicyAction);
 /// The assessment for a Personally Identifiable Information (PII) policy.
 #[derive(Default)]
 pub struct GuardrailSensitiveInformationPolicyAssessment {
@@ -4823,7 +4823,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailStreamProcessingMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailStreamProcessingMode);
+::boto_runtime::string_enum!(GuardrailStreamProcessingMode);
 /// The text block to be evaluated by the guardrail.
 #[derive(Default)]
 pub struct GuardrailTextBlock {
@@ -4938,7 +4938,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailTopicPolicyAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailTopicPolicyAction);
+::boto_runtime::string_enum!(GuardrailTopicPolicyAction);
 /// A behavior assessment of a topic policy.
 #[derive(Default)]
 pub struct GuardrailTopicPolicyAssessment {
@@ -5012,7 +5012,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailTopicType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailTopicType);
+::boto_runtime::string_enum!(GuardrailTopicType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GuardrailTrace {
@@ -5082,7 +5082,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailTrace {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailTrace);
+::boto_runtime::string_enum!(GuardrailTrace);
 /// A Top level guardrail trace object. For more information, see [ConverseTrace](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseTrace.html).
 #[derive(Default)]
 pub struct GuardrailTraceAssessment {
@@ -5215,7 +5215,7 @@ impl ::boto_runtime::value::EnumSlot for GuardrailWordPolicyAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GuardrailWordPolicyAction);
+::boto_runtime::string_enum!(GuardrailWordPolicyAction);
 /// The word policy assessment.
 #[derive(Default)]
 pub struct GuardrailWordPolicyAssessment {
@@ -5348,7 +5348,7 @@ impl ::boto_runtime::value::EnumSlot for ImageFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImageFormat);
+::boto_runtime::string_enum!(ImageFormat);
 /// The source for an image.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageSource {
@@ -6074,7 +6074,7 @@ impl ::boto_runtime::value::EnumSlot for OutputFormatType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OutputFormatType);
+::boto_runtime::string_enum!(OutputFormatType);
 /// Payload content included in the response.
 #[derive(Default)]
 pub struct PayloadPart {
@@ -6147,7 +6147,7 @@ impl ::boto_runtime::value::EnumSlot for PerformanceConfigLatency {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PerformanceConfigLatency);
+::boto_runtime::string_enum!(PerformanceConfigLatency);
 /// Performance settings for a model.
 #[derive(Default)]
 pub struct PerformanceConfiguration {
@@ -6660,7 +6660,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceTierType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServiceTierType);
+::boto_runtime::string_enum!(ServiceTierType);
 /// The service isn't currently available. For troubleshooting this error, see [ServiceUnavailable](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html#ts-service-unavailable) in the Amazon Bedrock User Guide
 #[derive(Default)]
 pub struct ServiceUnavailableException {
@@ -6731,7 +6731,7 @@ impl ::boto_runtime::value::EnumSlot for SortAsyncInvocationBy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SortAsyncInvocationBy);
+::boto_runtime::string_enum!(SortAsyncInvocationBy);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -6797,7 +6797,7 @@ impl ::boto_runtime::value::EnumSlot for SortOrder {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SortOrder);
+::boto_runtime::string_enum!(SortOrder);
 /// The model must request a specific tool. For example, `{"tool" : {"name" : "Your tool name"}}`. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide
 ///
 /// **Note:** This field is only supported by Anthropic Claude 3 models.
@@ -6950,7 +6950,7 @@ impl ::boto_runtime::value::EnumSlot for StopReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StopReason);
+::boto_runtime::string_enum!(StopReason);
 /// Contains configurations for instructions to provide the model for how to handle input. To learn more, see [Using the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-call.html).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemContentBlock {
@@ -7561,7 +7561,7 @@ impl ::boto_runtime::value::EnumSlot for ToolResultStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ToolResultStatus);
+::boto_runtime::string_enum!(ToolResultStatus);
 /// The specification for the tool. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[derive(Default)]
 pub struct ToolSpecification {
@@ -7694,7 +7694,7 @@ impl ::boto_runtime::value::EnumSlot for ToolUseType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ToolUseType);
+::boto_runtime::string_enum!(ToolUseType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Trace {
@@ -7764,7 +7764,7 @@ impl ::boto_runtime::value::EnumSlot for Trace {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Trace);
+::boto_runtime::string_enum!(Trace);
 /// The input fails to satisfy the constraints specified by *Amazon Bedrock*. For troubleshooting this error, see [ValidationError](https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html#ts-validation-error) in the Amazon Bedrock User Guide
 #[derive(Default)]
 pub struct ValidationException {
@@ -7891,7 +7891,7 @@ impl ::boto_runtime::value::EnumSlot for VideoFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VideoFormat);
+::boto_runtime::string_enum!(VideoFormat);
 /// A video source. You can upload a smaller video as a base64-encoded string as long as the encoded file is less than 25MB. You can also transfer videos up to 1GB in size from an S3 bucket.
 #[derive(Debug, Clone, PartialEq)]
 pub enum VideoSource {

@@ -78,7 +78,7 @@ impl ::boto_runtime::value::EnumSlot for AccountFilterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccountFilterType);
+::boto_runtime::string_enum!(AccountFilterType);
 /// Structure that contains the results of the account gate function which CloudFormation invokes, if present, before proceeding with a StackSet operation in an account and Region.
 ///
 /// For each account and Region, CloudFormation lets you specify a Lambda function that encapsulates any requirements that must be met before CloudFormation can proceed with a StackSet operation in that account and Region. CloudFormation invokes the function each time a StackSet operation is requested for that account and Region; if the function returns `FAILED`, CloudFormation cancels the operation in that account and Region, and sets the StackSet operation result status for that account and Region to `FAILED`.
@@ -170,7 +170,7 @@ impl ::boto_runtime::value::EnumSlot for AccountGateStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccountGateStatus);
+::boto_runtime::string_enum!(AccountGateStatus);
 /// Describes the current CloudFormation limits for your account.
 ///
 /// CloudFormation has the following limits per account:
@@ -318,7 +318,7 @@ impl ::boto_runtime::value::EnumSlot for AfterValueFrom {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AfterValueFrom);
+::boto_runtime::string_enum!(AfterValueFrom);
 /// The resource with the name requested already exists.
 #[derive(Default)]
 pub struct AlreadyExistsException {}
@@ -430,7 +430,7 @@ impl ::boto_runtime::value::EnumSlot for AnnotationSeverityLevel {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AnnotationSeverityLevel);
+::boto_runtime::string_enum!(AnnotationSeverityLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnnotationStatus {
@@ -500,7 +500,7 @@ impl ::boto_runtime::value::EnumSlot for AnnotationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AnnotationStatus);
+::boto_runtime::string_enum!(AnnotationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttributeChangeType {
@@ -579,7 +579,7 @@ impl ::boto_runtime::value::EnumSlot for AttributeChangeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AttributeChangeType);
+::boto_runtime::string_enum!(AttributeChangeType);
 /// Describes whether StackSets automatically deploys to Organizations accounts that are added to a target organization or organizational unit (OU). For more information, see [Enable or disable automatic deployments for StackSets in Organizations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html) in the *CloudFormation User Guide*.
 #[derive(Default)]
 pub struct AutoDeployment {
@@ -714,7 +714,7 @@ impl ::boto_runtime::value::EnumSlot for BeaconStackOperationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BeaconStackOperationStatus);
+::boto_runtime::string_enum!(BeaconStackOperationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BeforeValueFrom {
@@ -783,7 +783,7 @@ impl ::boto_runtime::value::EnumSlot for BeforeValueFrom {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BeforeValueFrom);
+::boto_runtime::string_enum!(BeforeValueFrom);
 /// An error occurred during a CloudFormation registry operation.
 #[derive(Default)]
 pub struct CFNRegistryException {
@@ -858,7 +858,7 @@ impl ::boto_runtime::value::EnumSlot for CallAs {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CallAs);
+::boto_runtime::string_enum!(CallAs);
 /// The input for the CancelUpdateStack action.
 #[derive(Default)]
 pub struct CancelUpdateStackInput {
@@ -952,7 +952,7 @@ impl ::boto_runtime::value::EnumSlot for Capability {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Capability);
+::boto_runtime::string_enum!(Capability);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Category {
@@ -1031,7 +1031,7 @@ impl ::boto_runtime::value::EnumSlot for Category {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Category);
+::boto_runtime::string_enum!(Category);
 /// The `Change` structure describes the changes CloudFormation will perform if you execute the change set.
 #[derive(Default)]
 pub struct Change {
@@ -1136,7 +1136,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChangeAction);
+::boto_runtime::string_enum!(ChangeAction);
 /// Specifies the resource, the Hook, and the Hook version to be invoked.
 #[derive(Default)]
 pub struct ChangeSetHook {
@@ -1268,7 +1268,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeSetHooksStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChangeSetHooksStatus);
+::boto_runtime::string_enum!(ChangeSetHooksStatus);
 /// The specified change set name or ID doesn't exit. To view valid change sets for a stack, use the `ListChangeSets` operation.
 #[derive(Default)]
 pub struct ChangeSetNotFoundException {}
@@ -1373,7 +1373,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeSetStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChangeSetStatus);
+::boto_runtime::string_enum!(ChangeSetStatus);
 /// The `ChangeSetSummary` structure describes a change set, its status, and the stack with which it's associated.
 #[derive(Default)]
 pub struct ChangeSetSummary {
@@ -1479,7 +1479,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeSetType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChangeSetType);
+::boto_runtime::string_enum!(ChangeSetType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChangeSource {
@@ -1568,7 +1568,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeSource {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChangeSource);
+::boto_runtime::string_enum!(ChangeSource);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChangeType {
@@ -1630,7 +1630,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChangeType);
+::boto_runtime::string_enum!(ChangeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConcurrencyMode {
@@ -1699,7 +1699,7 @@ impl ::boto_runtime::value::EnumSlot for ConcurrencyMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConcurrencyMode);
+::boto_runtime::string_enum!(ConcurrencyMode);
 /// No more than 5 generated templates can be in an `InProgress` or `Pending` status at one time. This error is also returned if a generated template that is in an `InProgress` or `Pending` status is attempted to be updated or deleted.
 #[derive(Default)]
 pub struct ConcurrentResourcesLimitExceededException {}
@@ -2455,7 +2455,7 @@ impl ::boto_runtime::value::EnumSlot for DeletionMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeletionMode);
+::boto_runtime::string_enum!(DeletionMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentMode {
@@ -2517,7 +2517,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeploymentMode);
+::boto_runtime::string_enum!(DeploymentMode);
 /// Specifies the Organizations accounts where you want to create, update, or delete stack instances. You can target either your entire organization or specific accounts using organizational units (OUs) and account filter options.
 ///
 /// CloudFormation doesn't deploy stack instances to the organization management account, even if the organization management account is in your organization or in an OU in your organization.
@@ -2616,7 +2616,7 @@ impl ::boto_runtime::value::EnumSlot for DeprecatedStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeprecatedStatus);
+::boto_runtime::string_enum!(DeprecatedStatus);
 #[derive(Default)]
 pub struct DeregisterTypeInput {
     /// The Amazon Resource Name (ARN) of the extension.
@@ -3583,7 +3583,7 @@ impl ::boto_runtime::value::EnumSlot for DetailedStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DetailedStatus);
+::boto_runtime::string_enum!(DetailedStatus);
 #[derive(Default)]
 pub struct DetectStackDriftInput {
     /// The name of the stack for which you want to detect drift.
@@ -3744,7 +3744,7 @@ impl ::boto_runtime::value::EnumSlot for DifferenceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DifferenceType);
+::boto_runtime::string_enum!(DifferenceType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DriftIgnoredReason {
@@ -3813,7 +3813,7 @@ impl ::boto_runtime::value::EnumSlot for DriftIgnoredReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DriftIgnoredReason);
+::boto_runtime::string_enum!(DriftIgnoredReason);
 /// The input for an EstimateTemplateCost action.
 #[derive(Default)]
 pub struct EstimateTemplateCostInput {
@@ -3906,7 +3906,7 @@ impl ::boto_runtime::value::EnumSlot for EvaluationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EvaluationType);
+::boto_runtime::string_enum!(EvaluationType);
 /// Event filter allows you to focus on specific events in an operation.
 #[derive(Default)]
 pub struct EventFilter {
@@ -3999,7 +3999,7 @@ impl ::boto_runtime::value::EnumSlot for EventType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventType);
+::boto_runtime::string_enum!(EventType);
 /// The input for the ExecuteChangeSet action.
 #[derive(Default)]
 pub struct ExecuteChangeSetInput {
@@ -4132,7 +4132,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExecutionStatus);
+::boto_runtime::string_enum!(ExecutionStatus);
 /// The `Export` structure describes the exported output values for a stack.
 ///
 /// For more information, see [Get exported outputs from a deployed CloudFormation stack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html).
@@ -4213,7 +4213,7 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateDeletionPolicy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GeneratedTemplateDeletionPolicy);
+::boto_runtime::string_enum!(GeneratedTemplateDeletionPolicy);
 /// The generated template was not found.
 #[derive(Default)]
 pub struct GeneratedTemplateNotFoundException {}
@@ -4299,7 +4299,7 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateResourceStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GeneratedTemplateResourceStatus);
+::boto_runtime::string_enum!(GeneratedTemplateResourceStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GeneratedTemplateStatus {
@@ -4398,7 +4398,7 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GeneratedTemplateStatus);
+::boto_runtime::string_enum!(GeneratedTemplateStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GeneratedTemplateUpdateReplacePolicy {
@@ -4465,7 +4465,7 @@ impl ::boto_runtime::value::EnumSlot for GeneratedTemplateUpdateReplacePolicy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GeneratedTemplateUpdateReplacePolicy);
+::boto_runtime::string_enum!(GeneratedTemplateUpdateReplacePolicy);
 #[derive(Default)]
 pub struct GetGeneratedTemplateInput {
     /// The language to use to retrieve for the generated template. Supported values are:
@@ -4834,7 +4834,7 @@ impl ::boto_runtime::value::EnumSlot for HandlerErrorCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HandlerErrorCode);
+::boto_runtime::string_enum!(HandlerErrorCode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HookFailureMode {
@@ -4900,7 +4900,7 @@ impl ::boto_runtime::value::EnumSlot for HookFailureMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HookFailureMode);
+::boto_runtime::string_enum!(HookFailureMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HookInvocationPoint {
@@ -4962,7 +4962,7 @@ impl ::boto_runtime::value::EnumSlot for HookInvocationPoint {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HookInvocationPoint);
+::boto_runtime::string_enum!(HookInvocationPoint);
 /// The specified target doesn't have any requested Hook invocations.
 #[derive(Default)]
 pub struct HookResultNotFoundException {}
@@ -5092,7 +5092,7 @@ impl ::boto_runtime::value::EnumSlot for HookStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HookStatus);
+::boto_runtime::string_enum!(HookStatus);
 /// The `HookTarget` data type.
 #[derive(Default)]
 pub struct HookTarget {
@@ -5195,7 +5195,7 @@ impl ::boto_runtime::value::EnumSlot for HookTargetAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HookTargetAction);
+::boto_runtime::string_enum!(HookTargetAction);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HookTargetType {
@@ -5257,7 +5257,7 @@ impl ::boto_runtime::value::EnumSlot for HookTargetType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HookTargetType);
+::boto_runtime::string_enum!(HookTargetType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityProvider {
@@ -5331,7 +5331,7 @@ impl ::boto_runtime::value::EnumSlot for IdentityProvider {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IdentityProvider);
+::boto_runtime::string_enum!(IdentityProvider);
 #[derive(Default)]
 pub struct ImportStacksToStackSetInput {
     /// The name of the StackSet. The name must be unique in the Region where you create your StackSet.
@@ -5604,7 +5604,7 @@ impl ::boto_runtime::value::EnumSlot for ListHookResultsTargetType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ListHookResultsTargetType);
+::boto_runtime::string_enum!(ListHookResultsTargetType);
 #[derive(Default)]
 pub struct ListImportsInput {
     /// The name of the exported output value. CloudFormation returns the stack names that are importing this value.
@@ -6390,7 +6390,7 @@ impl ::boto_runtime::value::EnumSlot for OnFailure {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OnFailure);
+::boto_runtime::string_enum!(OnFailure);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnStackFailure {
@@ -6460,7 +6460,7 @@ impl ::boto_runtime::value::EnumSlot for OnStackFailure {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OnStackFailure);
+::boto_runtime::string_enum!(OnStackFailure);
 /// Contains information about a CloudFormation operation.
 #[derive(Default)]
 pub struct OperationEntry {
@@ -6633,7 +6633,7 @@ impl ::boto_runtime::value::EnumSlot for OperationResultFilterName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OperationResultFilterName);
+::boto_runtime::string_enum!(OperationResultFilterName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationStatus {
@@ -6712,7 +6712,7 @@ impl ::boto_runtime::value::EnumSlot for OperationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OperationStatus);
+::boto_runtime::string_enum!(OperationStatus);
 /// Error reserved for use by the [CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html). CloudFormation doesn't return this error to users.
 #[derive(Default)]
 pub struct OperationStatusCheckFailedException {}
@@ -6808,7 +6808,7 @@ impl ::boto_runtime::value::EnumSlot for OperationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OperationType);
+::boto_runtime::string_enum!(OperationType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationStatus {
@@ -6882,7 +6882,7 @@ impl ::boto_runtime::value::EnumSlot for OrganizationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OrganizationStatus);
+::boto_runtime::string_enum!(OrganizationStatus);
 /// The `Output` data type.
 #[derive(Default)]
 pub struct Output {
@@ -7009,7 +7009,7 @@ impl ::boto_runtime::value::EnumSlot for PermissionModels {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PermissionModels);
+::boto_runtime::string_enum!(PermissionModels);
 /// Context information that enables CloudFormation to uniquely identify a resource. CloudFormation uses context key-value pairs in cases where a resource's logical and physical IDs aren't enough to uniquely identify that resource. Each context key-value pair specifies a resource that contains the targeted resource.
 #[derive(Default)]
 pub struct PhysicalResourceIdContextKeyValuePair {
@@ -7114,7 +7114,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicyAction);
+::boto_runtime::string_enum!(PolicyAction);
 /// Information about a resource property whose actual value differs from its expected value, as defined in the stack template and any values specified as template parameters. These will be present only for resources whose `StackResourceDriftStatus` is `MODIFIED`. For more information, see [Detect unmanaged configuration changes to stacks and resources with drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html).
 #[derive(Default)]
 pub struct PropertyDifference {
@@ -7216,7 +7216,7 @@ impl ::boto_runtime::value::EnumSlot for ProvisioningType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ProvisioningType);
+::boto_runtime::string_enum!(ProvisioningType);
 #[derive(Default)]
 pub struct PublishTypeInput {
     /// The type of the extension.
@@ -7321,7 +7321,7 @@ impl ::boto_runtime::value::EnumSlot for PublisherStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PublisherStatus);
+::boto_runtime::string_enum!(PublisherStatus);
 #[derive(Default)]
 pub struct RecordHandlerProgressInput {
     /// Reserved for use by the [CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html).
@@ -7418,7 +7418,7 @@ impl ::boto_runtime::value::EnumSlot for RegionConcurrencyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RegionConcurrencyType);
+::boto_runtime::string_enum!(RegionConcurrencyType);
 #[derive(Default)]
 pub struct RegisterPublisherInput {
     /// Whether you accept the [Terms and Conditions](https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf) for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to register to publish public extensions to the CloudFormation registry.
@@ -7568,7 +7568,7 @@ impl ::boto_runtime::value::EnumSlot for RegistrationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RegistrationStatus);
+::boto_runtime::string_enum!(RegistrationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RegistryType {
@@ -7638,7 +7638,7 @@ impl ::boto_runtime::value::EnumSlot for RegistryType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RegistryType);
+::boto_runtime::string_enum!(RegistryType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Replacement {
@@ -7708,7 +7708,7 @@ impl ::boto_runtime::value::EnumSlot for Replacement {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Replacement);
+::boto_runtime::string_enum!(Replacement);
 /// For extensions that are modules, a public third-party extension that must be activated in your account in order for the module itself to be activated.
 ///
 /// For more information, see [Requirements for activating third-party public modules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/module-versioning.html#requirements-for-modules) in the *CloudFormation User Guide*.
@@ -7798,7 +7798,7 @@ impl ::boto_runtime::value::EnumSlot for RequiresRecreation {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RequiresRecreation);
+::boto_runtime::string_enum!(RequiresRecreation);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceAttribute {
@@ -7892,7 +7892,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceAttribute {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceAttribute);
+::boto_runtime::string_enum!(ResourceAttribute);
 /// The `ResourceChange` structure describes the resource and the action that CloudFormation will perform on it if you execute this change set.
 #[derive(Default)]
 pub struct ResourceChange {
@@ -8202,7 +8202,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceScanStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceScanStatus);
+::boto_runtime::string_enum!(ResourceScanStatus);
 /// A summary of the resource scan. This is returned by the `ListResourceScan` API action.
 #[derive(Default)]
 pub struct ResourceScanSummary {
@@ -8295,7 +8295,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceSignalStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceSignalStatus);
+::boto_runtime::string_enum!(ResourceSignalStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceStatus {
@@ -8494,7 +8494,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceStatus);
+::boto_runtime::string_enum!(ResourceStatus);
 /// The field that CloudFormation will change, such as the name of a resource's property, and whether the resource will be recreated.
 #[derive(Default)]
 pub struct ResourceTargetDefinition {
@@ -8711,7 +8711,7 @@ impl ::boto_runtime::value::EnumSlot for ScanType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScanType);
+::boto_runtime::string_enum!(ScanType);
 /// A scanned resource returned by `ListResourceScanResources` or `ListResourceScanRelatedResources`.
 #[derive(Default)]
 pub struct ScannedResource {
@@ -9031,7 +9031,7 @@ impl ::boto_runtime::value::EnumSlot for StackDriftDetectionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackDriftDetectionStatus);
+::boto_runtime::string_enum!(StackDriftDetectionStatus);
 /// Contains information about whether the stack's actual configuration differs, or has *drifted*, from its expected configuration, as defined in the stack template and any values specified as template parameters. A stack is considered to have drifted if one or more of its resources have drifted.
 #[derive(Default)]
 pub struct StackDriftInformation {
@@ -9148,7 +9148,7 @@ impl ::boto_runtime::value::EnumSlot for StackDriftStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackDriftStatus);
+::boto_runtime::string_enum!(StackDriftStatus);
 /// The `StackEvent` data type.
 #[derive(Default)]
 pub struct StackEvent {
@@ -9383,7 +9383,7 @@ impl ::boto_runtime::value::EnumSlot for StackInstanceDetailedStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackInstanceDetailedStatus);
+::boto_runtime::string_enum!(StackInstanceDetailedStatus);
 /// The filter to apply to stack instances
 #[derive(Default)]
 pub struct StackInstanceFilter {
@@ -9468,7 +9468,7 @@ impl ::boto_runtime::value::EnumSlot for StackInstanceFilterName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackInstanceFilterName);
+::boto_runtime::string_enum!(StackInstanceFilterName);
 /// The specified stack instance doesn't exist.
 #[derive(Default)]
 pub struct StackInstanceNotFoundException {}
@@ -9592,7 +9592,7 @@ impl ::boto_runtime::value::EnumSlot for StackInstanceStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackInstanceStatus);
+::boto_runtime::string_enum!(StackInstanceStatus);
 /// The structure that contains summary information about a stack instance.
 #[derive(Default)]
 pub struct StackInstanceSummary {
@@ -9744,7 +9744,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorActionEntity {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackRefactorActionEntity);
+::boto_runtime::string_enum!(StackRefactorActionEntity);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StackRefactorActionType {
@@ -9810,7 +9810,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorActionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackRefactorActionType);
+::boto_runtime::string_enum!(StackRefactorActionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StackRefactorDetection {
@@ -9876,7 +9876,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorDetection {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackRefactorDetection);
+::boto_runtime::string_enum!(StackRefactorDetection);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StackRefactorExecutionStatus {
@@ -9980,7 +9980,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorExecutionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackRefactorExecutionStatus);
+::boto_runtime::string_enum!(StackRefactorExecutionStatus);
 /// The specified stack refactor can't be found.
 #[derive(Default)]
 pub struct StackRefactorNotFoundException {}
@@ -10076,7 +10076,7 @@ impl ::boto_runtime::value::EnumSlot for StackRefactorStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackRefactorStatus);
+::boto_runtime::string_enum!(StackRefactorStatus);
 /// The summary of a stack refactor operation.
 #[derive(Default)]
 pub struct StackRefactorSummary {
@@ -10380,7 +10380,7 @@ impl ::boto_runtime::value::EnumSlot for StackResourceDriftStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackResourceDriftStatus);
+::boto_runtime::string_enum!(StackResourceDriftStatus);
 /// Contains high-level information about the specified stack resource.
 #[derive(Default)]
 pub struct StackResourceSummary {
@@ -10622,7 +10622,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetDriftDetectionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackSetDriftDetectionStatus);
+::boto_runtime::string_enum!(StackSetDriftDetectionStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StackSetDriftStatus {
@@ -10692,7 +10692,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetDriftStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackSetDriftStatus);
+::boto_runtime::string_enum!(StackSetDriftStatus);
 /// You can't yet delete this StackSet, because it still contains one or more stack instances. Delete all stack instances from the StackSet before deleting the StackSet.
 #[derive(Default)]
 pub struct StackSetNotEmptyException {}
@@ -10843,7 +10843,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetOperationAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackSetOperationAction);
+::boto_runtime::string_enum!(StackSetOperationAction);
 /// The user-specified preferences for how CloudFormation performs a StackSet operation.
 ///
 /// For more information about maximum concurrent accounts and failure tolerance, see [StackSet operation options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html#stackset-ops-options).
@@ -10984,7 +10984,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetOperationResultStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackSetOperationResultStatus);
+::boto_runtime::string_enum!(StackSetOperationResultStatus);
 /// The structure that contains information about a specified operation's results for a given account in a given Region.
 #[derive(Default)]
 pub struct StackSetOperationResultSummary {
@@ -11100,7 +11100,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetOperationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackSetOperationStatus);
+::boto_runtime::string_enum!(StackSetOperationStatus);
 /// Detailed information about the StackSet operation.
 #[derive(Default)]
 pub struct StackSetOperationStatusDetails {
@@ -11214,7 +11214,7 @@ impl ::boto_runtime::value::EnumSlot for StackSetStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackSetStatus);
+::boto_runtime::string_enum!(StackSetStatus);
 /// The structures that contain summary information about the specified StackSet.
 #[derive(Default)]
 pub struct StackSetSummary {
@@ -11431,7 +11431,7 @@ impl ::boto_runtime::value::EnumSlot for StackStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StackStatus);
+::boto_runtime::string_enum!(StackStatus);
 /// The `StackSummary` Data Type
 #[derive(Default)]
 pub struct StackSummary {
@@ -11637,7 +11637,7 @@ impl ::boto_runtime::value::EnumSlot for TemplateFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TemplateFormat);
+::boto_runtime::string_enum!(TemplateFormat);
 /// The `TemplateParameter` data type.
 #[derive(Default)]
 pub struct TemplateParameter {
@@ -11735,7 +11735,7 @@ impl ::boto_runtime::value::EnumSlot for TemplateStage {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TemplateStage);
+::boto_runtime::string_enum!(TemplateStage);
 /// The summary of a generated template.
 #[derive(Default)]
 pub struct TemplateSummary {
@@ -11891,7 +11891,7 @@ impl ::boto_runtime::value::EnumSlot for ThirdPartyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ThirdPartyType);
+::boto_runtime::string_enum!(ThirdPartyType);
 /// A client request token already exists.
 #[derive(Default)]
 pub struct TokenAlreadyExistsException {}
@@ -12119,7 +12119,7 @@ impl ::boto_runtime::value::EnumSlot for TypeTestsStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TypeTestsStatus);
+::boto_runtime::string_enum!(TypeTestsStatus);
 /// Contains summary information about a specific version of a CloudFormation extension.
 #[derive(Default)]
 pub struct TypeVersionSummary {
@@ -12625,7 +12625,7 @@ impl ::boto_runtime::value::EnumSlot for ValidationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ValidationStatus);
+::boto_runtime::string_enum!(ValidationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VersionBump {
@@ -12691,7 +12691,7 @@ impl ::boto_runtime::value::EnumSlot for VersionBump {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VersionBump);
+::boto_runtime::string_enum!(VersionBump);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -12757,7 +12757,7 @@ impl ::boto_runtime::value::EnumSlot for Visibility {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Visibility);
+::boto_runtime::string_enum!(Visibility);
 /// The warnings generated for a specific resource for this generated template.
 #[derive(Default)]
 pub struct WarningDetail {
@@ -12874,7 +12874,7 @@ impl ::boto_runtime::value::EnumSlot for WarningType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WarningType);
+::boto_runtime::string_enum!(WarningType);
 /// Contains any warnings returned by the `GetTemplateSummary` API action.
 #[derive(Default)]
 pub struct Warnings {

@@ -654,7 +654,7 @@ impl ::boto_runtime::value::EnumSlot for CachePolicyCookieBehavior {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CachePolicyCookieBehavior);
+::boto_runtime::string_enum!(CachePolicyCookieBehavior);
 /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
 #[derive(Default)]
 pub struct CachePolicyCookiesConfig {
@@ -738,7 +738,7 @@ impl ::boto_runtime::value::EnumSlot for CachePolicyHeaderBehavior {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CachePolicyHeaderBehavior);
+::boto_runtime::string_enum!(CachePolicyHeaderBehavior);
 /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
 #[derive(Default)]
 pub struct CachePolicyHeadersConfig {
@@ -861,7 +861,7 @@ impl ::boto_runtime::value::EnumSlot for CachePolicyQueryStringBehavior {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CachePolicyQueryStringBehavior);
+::boto_runtime::string_enum!(CachePolicyQueryStringBehavior);
 /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
 #[derive(Default)]
 pub struct CachePolicyQueryStringsConfig {
@@ -963,7 +963,7 @@ impl ::boto_runtime::value::EnumSlot for CachePolicyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CachePolicyType);
+::boto_runtime::string_enum!(CachePolicyType);
 /// A complex type that specifies the HTTP header name from which CloudFront extracts cache tags from origin responses. When you add `CacheTagConfig` to a distribution, CloudFront reads the specified header from origin responses, parses the comma-separated tag values, and stores them with the cached object. You can then invalidate cached objects by tag using the `CreateInvalidation` API.
 #[derive(Default)]
 pub struct CacheTagConfig {
@@ -1100,7 +1100,7 @@ impl ::boto_runtime::value::EnumSlot for CertificateSource {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CertificateSource);
+::boto_runtime::string_enum!(CertificateSource);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CertificateTransparencyLoggingPreference {
@@ -1167,7 +1167,7 @@ impl ::boto_runtime::value::EnumSlot for CertificateTransparencyLoggingPreferenc
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CertificateTransparencyLoggingPreference);
+::boto_runtime::string_enum!(CertificateTransparencyLoggingPreference);
 /// CloudFront origin access identity.
 #[derive(Default)]
 pub struct CloudFrontOriginAccessIdentity {
@@ -1537,7 +1537,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConnectionMode);
+::boto_runtime::string_enum!(ConnectionMode);
 /// A field-level encryption content type profile.
 #[derive(Default)]
 pub struct ContentTypeProfile {
@@ -1743,7 +1743,7 @@ impl ::boto_runtime::value::EnumSlot for ContinuousDeploymentPolicyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContinuousDeploymentPolicyType);
+::boto_runtime::string_enum!(ContinuousDeploymentPolicyType);
 /// This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
 #[derive(Default)]
 pub struct ContinuousDeploymentSingleHeaderConfig {
@@ -2810,7 +2810,7 @@ impl ::boto_runtime::value::EnumSlot for CustomizationActionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CustomizationActionType);
+::boto_runtime::string_enum!(CustomizationActionType);
 /// Customizations for the distribution tenant. For each distribution tenant, you can specify the geographic restrictions, and the Amazon Resource Names (ARNs) for the ACM certificate and WAF web ACL. These are specific values that you can override or disable from the multi-tenant distribution that was used to create the distribution tenant.
 #[derive(Default)]
 pub struct Customizations {
@@ -3797,7 +3797,7 @@ impl ::boto_runtime::value::EnumSlot for DistributionResourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DistributionResourceType);
+::boto_runtime::string_enum!(DistributionResourceType);
 /// A summary of the information about a CloudFront distribution.
 #[derive(Default)]
 pub struct DistributionSummary {
@@ -4102,7 +4102,7 @@ impl ::boto_runtime::value::EnumSlot for DnsConfigurationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DnsConfigurationStatus);
+::boto_runtime::string_enum!(DnsConfigurationStatus);
 /// Contains information about the domain conflict. Use this information to determine the affected domain, the related resource, and the affected Amazon Web Services account.
 #[derive(Default)]
 pub struct DomainConflict {
@@ -4214,7 +4214,7 @@ impl ::boto_runtime::value::EnumSlot for DomainStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DomainStatus);
+::boto_runtime::string_enum!(DomainStatus);
 /// Complex data type for field-level encryption profiles that includes all of the encryption entities.
 #[derive(Default)]
 pub struct EncryptionEntities {
@@ -4371,7 +4371,7 @@ impl ::boto_runtime::value::EnumSlot for EventType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventType);
+::boto_runtime::string_enum!(EventType);
 /// A complex data type that includes the profile configurations and other options specified for field-level encryption.
 #[derive(Default)]
 pub struct FieldLevelEncryption {
@@ -4678,7 +4678,7 @@ impl ::boto_runtime::value::EnumSlot for Format {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Format);
+::boto_runtime::string_enum!(Format);
 /// **Note:** This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
 ///
 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
@@ -4808,7 +4808,7 @@ impl ::boto_runtime::value::EnumSlot for FrameOptionsList {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FrameOptionsList);
+::boto_runtime::string_enum!(FrameOptionsList);
 /// A function with the same name already exists in this Amazon Web Services account. To create a function, you must provide a unique name. To update an existing function, use `UpdateFunction`.
 #[derive(Default)]
 pub struct FunctionAlreadyExists {
@@ -4986,7 +4986,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionRuntime {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FunctionRuntime);
+::boto_runtime::string_enum!(FunctionRuntime);
 /// The function is too large. For more information, see [Quotas](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html) (formerly known as limits) in the *Amazon CloudFront Developer Guide*.
 #[derive(Default)]
 pub struct FunctionSizeLimitExceeded {
@@ -5061,7 +5061,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionStage {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FunctionStage);
+::boto_runtime::string_enum!(FunctionStage);
 /// Contains configuration information and metadata about a CloudFront function.
 #[derive(Default)]
 pub struct FunctionSummary {
@@ -5197,7 +5197,7 @@ impl ::boto_runtime::value::EnumSlot for GeoRestrictionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GeoRestrictionType);
+::boto_runtime::string_enum!(GeoRestrictionType);
 #[derive(Default)]
 pub struct GetAnycastIpListRequest {
     /// The ID of the Anycast static IP list.
@@ -6209,7 +6209,7 @@ impl ::boto_runtime::value::EnumSlot for HttpVersion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HttpVersion);
+::boto_runtime::string_enum!(HttpVersion);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ICPRecordalStatus {
@@ -6279,7 +6279,7 @@ impl ::boto_runtime::value::EnumSlot for ICPRecordalStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ICPRecordalStatus);
+::boto_runtime::string_enum!(ICPRecordalStatus);
 /// Deletion is not allowed for this entity.
 #[derive(Default)]
 pub struct IllegalDelete {
@@ -6387,7 +6387,7 @@ impl ::boto_runtime::value::EnumSlot for ImportSourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImportSourceType);
+::boto_runtime::string_enum!(ImportSourceType);
 /// The value of `Quantity` and the size of `Items` don't match.
 #[derive(Default)]
 pub struct InconsistentQuantities {
@@ -6780,7 +6780,7 @@ impl ::boto_runtime::value::EnumSlot for IpAddressType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IpAddressType);
+::boto_runtime::string_enum!(IpAddressType);
 /// Configuration for an IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
 #[derive(Default)]
 pub struct IpamCidrConfig {
@@ -6919,7 +6919,7 @@ impl ::boto_runtime::value::EnumSlot for IpamCidrStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IpamCidrStatus);
+::boto_runtime::string_enum!(IpamCidrStatus);
 /// The configuration IPAM settings that includes the quantity of CIDR configurations and the list of IPAM CIDR configurations.
 #[derive(Default)]
 pub struct IpamConfig {
@@ -7006,7 +7006,7 @@ impl ::boto_runtime::value::EnumSlot for ItemSelection {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ItemSelection);
+::boto_runtime::string_enum!(ItemSelection);
 /// A list of identifiers for the public keys that CloudFront can use to verify the signatures of signed URLs and signed cookies.
 #[derive(Default)]
 pub struct KGKeyPairIds {
@@ -8362,7 +8362,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedCertificateStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ManagedCertificateStatus);
+::boto_runtime::string_enum!(ManagedCertificateStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Method {
@@ -8456,7 +8456,7 @@ impl ::boto_runtime::value::EnumSlot for Method {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Method);
+::boto_runtime::string_enum!(Method);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MinimumProtocolVersion {
@@ -8560,7 +8560,7 @@ impl ::boto_runtime::value::EnumSlot for MinimumProtocolVersion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MinimumProtocolVersion);
+::boto_runtime::string_enum!(MinimumProtocolVersion);
 /// This operation requires a body. Ensure that the body is present and the `Content-Type` header is set.
 #[derive(Default)]
 pub struct MissingBody {
@@ -8984,7 +8984,7 @@ impl ::boto_runtime::value::EnumSlot for OriginAccessControlOriginTypes {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginAccessControlOriginTypes);
+::boto_runtime::string_enum!(OriginAccessControlOriginTypes);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginAccessControlSigningBehaviors {
@@ -9055,7 +9055,7 @@ impl ::boto_runtime::value::EnumSlot for OriginAccessControlSigningBehaviors {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginAccessControlSigningBehaviors);
+::boto_runtime::string_enum!(OriginAccessControlSigningBehaviors);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OriginAccessControlSigningProtocols {
@@ -9118,7 +9118,7 @@ impl ::boto_runtime::value::EnumSlot for OriginAccessControlSigningProtocols {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginAccessControlSigningProtocols);
+::boto_runtime::string_enum!(OriginAccessControlSigningProtocols);
 /// A CloudFront origin access control.
 #[derive(Default)]
 pub struct OriginAccessControlSummary {
@@ -9309,7 +9309,7 @@ impl ::boto_runtime::value::EnumSlot for OriginGroupSelectionCriteria {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginGroupSelectionCriteria);
+::boto_runtime::string_enum!(OriginGroupSelectionCriteria);
 /// A complex data type for the origin groups specified for a distribution.
 #[derive(Default)]
 pub struct OriginGroups {
@@ -9407,7 +9407,7 @@ impl ::boto_runtime::value::EnumSlot for OriginProtocolPolicy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginProtocolPolicy);
+::boto_runtime::string_enum!(OriginProtocolPolicy);
 /// An origin request policy.
 ///
 /// When it's attached to a cache behavior, the origin request policy determines the values that CloudFront includes in requests that it sends to the origin. Each request that CloudFront sends to the origin includes the following:
@@ -9565,7 +9565,7 @@ impl ::boto_runtime::value::EnumSlot for OriginRequestPolicyCookieBehavior {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginRequestPolicyCookieBehavior);
+::boto_runtime::string_enum!(OriginRequestPolicyCookieBehavior);
 /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
 #[derive(Default)]
 pub struct OriginRequestPolicyCookiesConfig {
@@ -9669,7 +9669,7 @@ impl ::boto_runtime::value::EnumSlot for OriginRequestPolicyHeaderBehavior {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginRequestPolicyHeaderBehavior);
+::boto_runtime::string_enum!(OriginRequestPolicyHeaderBehavior);
 /// An object that determines whether any HTTP headers (and if so, which headers) are included in requests that CloudFront sends to the origin.
 #[derive(Default)]
 pub struct OriginRequestPolicyHeadersConfig {
@@ -9800,7 +9800,7 @@ impl ::boto_runtime::value::EnumSlot for OriginRequestPolicyQueryStringBehavior 
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginRequestPolicyQueryStringBehavior);
+::boto_runtime::string_enum!(OriginRequestPolicyQueryStringBehavior);
 /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in requests that CloudFront sends to the origin.
 #[derive(Default)]
 pub struct OriginRequestPolicyQueryStringsConfig {
@@ -9904,7 +9904,7 @@ impl ::boto_runtime::value::EnumSlot for OriginRequestPolicyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginRequestPolicyType);
+::boto_runtime::string_enum!(OriginRequestPolicyType);
 /// CloudFront Origin Shield.
 ///
 /// Using Origin Shield can help reduce the load on your origin. For more information, see [Using Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html) in the *Amazon CloudFront Developer Guide*.
@@ -10145,7 +10145,7 @@ impl ::boto_runtime::value::EnumSlot for PriceClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PriceClass);
+::boto_runtime::string_enum!(PriceClass);
 /// A public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
 ///
 /// CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
@@ -10569,7 +10569,7 @@ impl ::boto_runtime::value::EnumSlot for RealtimeMetricsSubscriptionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RealtimeMetricsSubscriptionStatus);
+::boto_runtime::string_enum!(RealtimeMetricsSubscriptionStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReferrerPolicyList {
@@ -10668,7 +10668,7 @@ impl ::boto_runtime::value::EnumSlot for ReferrerPolicyList {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReferrerPolicyList);
+::boto_runtime::string_enum!(ReferrerPolicyList);
 /// Cannot delete this resource because it is in use.
 #[derive(Default)]
 pub struct ResourceInUse {
@@ -10865,7 +10865,7 @@ for ResponseHeadersPolicyAccessControlAllowMethodsValues {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResponseHeadersPolicyAccessControlAllowMethodsValues);
+::boto_runtime::string_enum!(ResponseHeadersPolicyAccessControlAllowMethodsValues);
 /// A list of origins (domain names) that CloudFront can use as the value for the `Access-Control-Allow-Origin` HTTP response header.
 ///
 /// For more information about the `Access-Control-Allow-Origin` HTTP response header, see [Access-Control-Allow-Origin](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin) in the MDN Web Docs.
@@ -11353,7 +11353,7 @@ impl ::boto_runtime::value::EnumSlot for ResponseHeadersPolicyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResponseHeadersPolicyType);
+::boto_runtime::string_enum!(ResponseHeadersPolicyType);
 /// Determines whether CloudFront includes the `X-XSS-Protection` HTTP response header and the header's value.
 ///
 /// For more information about the `X-XSS-Protection` HTTP response header, see [X-XSS-Protection](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
@@ -11518,7 +11518,7 @@ impl ::boto_runtime::value::EnumSlot for SSLSupportMethod {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SSLSupportMethod);
+::boto_runtime::string_enum!(SSLSupportMethod);
 /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
 #[derive(Default)]
 pub struct SessionStickinessConfig {
@@ -11628,7 +11628,7 @@ impl ::boto_runtime::value::EnumSlot for SslProtocol {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SslProtocol);
+::boto_runtime::string_enum!(SslProtocol);
 /// The CloudFront domain name of the staging distribution.
 #[derive(Default)]
 pub struct StagingDistributionDnsNames {
@@ -12656,7 +12656,7 @@ impl ::boto_runtime::value::EnumSlot for TrustStoreStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TrustStoreStatus);
+::boto_runtime::string_enum!(TrustStoreStatus);
 /// A trust store summary.
 #[derive(Default)]
 pub struct TrustStoreSummary {
@@ -13595,7 +13595,7 @@ impl ::boto_runtime::value::EnumSlot for ValidationTokenHost {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ValidationTokenHost);
+::boto_runtime::string_enum!(ValidationTokenHost);
 #[derive(Default)]
 pub struct VerifyDnsConfigurationRequest {
     /// The domain name that you're verifying.
@@ -13778,7 +13778,7 @@ impl ::boto_runtime::value::EnumSlot for ViewerMtlsMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ViewerMtlsMode);
+::boto_runtime::string_enum!(ViewerMtlsMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ViewerProtocolPolicy {
@@ -13852,7 +13852,7 @@ impl ::boto_runtime::value::EnumSlot for ViewerProtocolPolicy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ViewerProtocolPolicy);
+::boto_runtime::string_enum!(ViewerProtocolPolicy);
 /// An Amazon CloudFront VPC origin.
 #[derive(Default)]
 pub struct VpcOrigin {

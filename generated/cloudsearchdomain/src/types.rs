@@ -81,7 +81,7 @@ impl ::boto_runtime::value::EnumSlot for ContentType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContentType);
+::boto_runtime::string_enum!(ContentType);
 /// Information about any problems encountered while processing an upload request.
 #[derive(Default)]
 pub struct DocumentServiceException {
@@ -250,7 +250,7 @@ impl ::boto_runtime::value::EnumSlot for QueryParser {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(QueryParser);
+::boto_runtime::string_enum!(QueryParser);
 /// Information about any problems encountered while processing a search request.
 #[derive(Default)]
 pub struct SearchException {

@@ -73,7 +73,7 @@ impl ::boto_runtime::value::EnumSlot for ActionsSuppressedBy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ActionsSuppressedBy);
+::boto_runtime::string_enum!(ActionsSuppressedBy);
 /// Represents an individual contributor to a multi-timeseries alarm, containing information about a specific time series and its contribution to the alarm's state.
 #[derive(Default)]
 pub struct AlarmContributor {
@@ -194,7 +194,7 @@ impl ::boto_runtime::value::EnumSlot for AlarmMuteRuleStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AlarmMuteRuleStatus);
+::boto_runtime::string_enum!(AlarmMuteRuleStatus);
 /// Summary information about an alarm mute rule, including its name, status, and configuration details.
 #[derive(Default)]
 pub struct AlarmMuteRuleSummary {
@@ -294,7 +294,7 @@ impl ::boto_runtime::value::EnumSlot for AlarmType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AlarmType);
+::boto_runtime::string_enum!(AlarmType);
 /// An anomaly detection model associated with a particular CloudWatch metric, statistic, or metric math expression. You can use the model to display a band of expected, normal values when the metric is graphed.
 ///
 /// If you have enabled unified cross-account observability, and this account is a monitoring account, the metric can be in the same account or a source account.
@@ -419,7 +419,7 @@ impl ::boto_runtime::value::EnumSlot for AnomalyDetectorStateValue {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AnomalyDetectorStateValue);
+::boto_runtime::string_enum!(AnomalyDetectorStateValue);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AnomalyDetectorType {
@@ -485,7 +485,7 @@ impl ::boto_runtime::value::EnumSlot for AnomalyDetectorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AnomalyDetectorType);
+::boto_runtime::string_enum!(AnomalyDetectorType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
@@ -583,7 +583,7 @@ impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ComparisonOperator);
+::boto_runtime::string_enum!(ComparisonOperator);
 /// The details about a composite alarm.
 #[derive(Default)]
 pub struct CompositeAlarm {
@@ -1307,7 +1307,7 @@ impl ::boto_runtime::value::EnumSlot for EvaluationState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EvaluationState);
+::boto_runtime::string_enum!(EvaluationState);
 #[derive(Default)]
 pub struct GetAlarmMuteRuleInput {
     /// The name of the alarm mute rule to retrieve.
@@ -1760,7 +1760,7 @@ impl ::boto_runtime::value::EnumSlot for HistoryItemType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HistoryItemType);
+::boto_runtime::string_enum!(HistoryItemType);
 /// This structure contains the definition for a Contributor Insights rule. For more information about this rule, see [Using Constributor Insights to analyze high-cardinality data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html) in the *Amazon CloudWatch User Guide*.
 #[derive(Default)]
 pub struct InsightRule {
@@ -2549,7 +2549,7 @@ impl ::boto_runtime::value::EnumSlot for MetricStreamOutputFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MetricStreamOutputFormat);
+::boto_runtime::string_enum!(MetricStreamOutputFormat);
 /// By default, a metric stream always sends the `MAX`, `MIN`, `SUM`, and `SAMPLECOUNT` statistics for each metric that is streamed. This structure contains information for one metric that includes additional statistics in the stream. For more information about statistics, see CloudWatch, listed in [CloudWatch statistics definitions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html.html).
 #[derive(Default)]
 pub struct MetricStreamStatisticsConfiguration {
@@ -2681,7 +2681,7 @@ impl ::boto_runtime::value::EnumSlot for OTelEnrichmentStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OTelEnrichmentStatus);
+::boto_runtime::string_enum!(OTelEnrichmentStatus);
 /// This array is empty if the API operation was successful for all the rules specified in the request. If the operation could not process one of the rules, the following data is returned for each of those rules.
 #[derive(Default)]
 pub struct PartialFailure {
@@ -3388,7 +3388,7 @@ impl ::boto_runtime::value::EnumSlot for RecentlyActive {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RecentlyActive);
+::boto_runtime::string_enum!(RecentlyActive);
 /// The named resource does not exist.
 #[derive(Default)]
 pub struct ResourceNotFound {
@@ -3486,7 +3486,7 @@ impl ::boto_runtime::value::EnumSlot for ScanBy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScanBy);
+::boto_runtime::string_enum!(ScanBy);
 /// Specifies when and how long an alarm mute rule is active.
 ///
 /// The schedule uses either a cron expression for recurring mute windows or an at expression for one-time mute windows. When the schedule activates, the mute rule mutes alarm actions for the specified duration.
@@ -3778,7 +3778,7 @@ impl ::boto_runtime::value::EnumSlot for StandardUnit {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StandardUnit);
+::boto_runtime::string_enum!(StandardUnit);
 #[derive(Default)]
 pub struct StartMetricStreamsInput {
     /// The array of the names of metric streams to start streaming.
@@ -3875,7 +3875,7 @@ impl ::boto_runtime::value::EnumSlot for StateValue {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StateValue);
+::boto_runtime::string_enum!(StateValue);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Statistic {
@@ -3959,7 +3959,7 @@ impl ::boto_runtime::value::EnumSlot for Statistic {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Statistic);
+::boto_runtime::string_enum!(Statistic);
 /// Represents a set of statistics that describes a specific metric.
 #[derive(Default)]
 pub struct StatisticSet {
@@ -4062,7 +4062,7 @@ impl ::boto_runtime::value::EnumSlot for StatusCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StatusCode);
+::boto_runtime::string_enum!(StatusCode);
 #[derive(Default)]
 pub struct StopMetricStreamsInput {
     /// The array of the names of metric streams to stop streaming.

@@ -115,7 +115,7 @@ impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ComparisonOperator);
+::boto_runtime::string_enum!(ComparisonOperator);
 /// The request was denied because the requested operation would cause a conflict with the current state of a service resource associated with the request. Another user might have updated the resource. Reload, make sure you have the latest data, and then try again.
 #[derive(Default)]
 pub struct ConflictException {
@@ -629,7 +629,7 @@ impl ::boto_runtime::value::EnumSlot for DevEnvironmentSessionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DevEnvironmentSessionType);
+::boto_runtime::string_enum!(DevEnvironmentSessionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DevEnvironmentStatus {
@@ -728,7 +728,7 @@ impl ::boto_runtime::value::EnumSlot for DevEnvironmentStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DevEnvironmentStatus);
+::boto_runtime::string_enum!(DevEnvironmentStatus);
 /// Information about a Dev Environment.
 #[derive(Default)]
 pub struct DevEnvironmentSummary {
@@ -959,7 +959,7 @@ impl ::boto_runtime::value::EnumSlot for FilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FilterKey);
+::boto_runtime::string_enum!(FilterKey);
 #[derive(Default)]
 pub struct GetDevEnvironmentRequest {
     /// The name of the space.
@@ -1457,7 +1457,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstanceType);
+::boto_runtime::string_enum!(InstanceType);
 #[derive(Default)]
 pub struct ListAccessTokensRequest {
     /// The maximum number of results to show in a single call to this API. If the number of results is larger than the number you specified, the response will include a `NextToken` element, which you can use to obtain additional results.
@@ -1888,7 +1888,7 @@ impl ::boto_runtime::value::EnumSlot for OperationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OperationType);
+::boto_runtime::string_enum!(OperationType);
 /// Information about the persistent storage for a Dev Environment.
 #[derive(Default)]
 pub struct PersistentStorage {
@@ -2464,7 +2464,7 @@ impl ::boto_runtime::value::EnumSlot for UserType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UserType);
+::boto_runtime::string_enum!(UserType);
 /// The request was denied because an input failed to satisfy the constraints specified by the service. Check the spelling and input requirements, and then try again.
 #[derive(Default)]
 pub struct ValidationException {
@@ -2573,7 +2573,7 @@ impl ::boto_runtime::value::EnumSlot for WorkflowRunMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WorkflowRunMode);
+::boto_runtime::string_enum!(WorkflowRunMode);
 /// Information used to sort workflow runs in the returned list.
 #[derive(Default)]
 pub struct WorkflowRunSortCriteria {}
@@ -2693,7 +2693,7 @@ impl ::boto_runtime::value::EnumSlot for WorkflowRunStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WorkflowRunStatus);
+::boto_runtime::string_enum!(WorkflowRunStatus);
 /// Information about the status of a workflow run.
 #[derive(Default)]
 pub struct WorkflowRunStatusReason {}
@@ -2809,7 +2809,7 @@ impl ::boto_runtime::value::EnumSlot for WorkflowStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WorkflowStatus);
+::boto_runtime::string_enum!(WorkflowStatus);
 /// Information about a workflow.
 #[derive(Default)]
 pub struct WorkflowSummary {

@@ -135,7 +135,7 @@ impl ::boto_runtime::value::EnumSlot for AccountTakeoverEventActionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccountTakeoverEventActionType);
+::boto_runtime::string_enum!(AccountTakeoverEventActionType);
 /// The settings for automated responses and notification templates for adaptive authentication with threat protection features.
 #[derive(Default)]
 pub struct AccountTakeoverRiskConfigurationType {
@@ -1365,7 +1365,7 @@ impl ::boto_runtime::value::EnumSlot for AdvancedSecurityEnabledModeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AdvancedSecurityEnabledModeType);
+::boto_runtime::string_enum!(AdvancedSecurityEnabledModeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedSecurityModeType {
@@ -1435,7 +1435,7 @@ impl ::boto_runtime::value::EnumSlot for AdvancedSecurityModeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AdvancedSecurityModeType);
+::boto_runtime::string_enum!(AdvancedSecurityModeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AliasAttributeType {
@@ -1509,7 +1509,7 @@ impl ::boto_runtime::value::EnumSlot for AliasAttributeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AliasAttributeType);
+::boto_runtime::string_enum!(AliasAttributeType);
 /// This exception is thrown when a user tries to confirm the account with an email address or phone number that has already been supplied as an alias for a different user profile. This exception indicates that an account with this email address or phone already exists in a user pool that you've configured to use email address or phone number as a sign-in alias.
 #[derive(Default)]
 pub struct AliasExistsException {
@@ -1684,7 +1684,7 @@ impl ::boto_runtime::value::EnumSlot for AssetCategoryType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssetCategoryType);
+::boto_runtime::string_enum!(AssetCategoryType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssetExtensionType {
@@ -1762,7 +1762,7 @@ impl ::boto_runtime::value::EnumSlot for AssetExtensionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssetExtensionType);
+::boto_runtime::string_enum!(AssetExtensionType);
 /// An image file from a managed login branding style in a user pool.
 #[derive(Default)]
 pub struct AssetType {
@@ -1889,7 +1889,7 @@ impl ::boto_runtime::value::EnumSlot for AttributeDataType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AttributeDataType);
+::boto_runtime::string_enum!(AttributeDataType);
 /// The name and value of a user attribute.
 #[derive(Default)]
 pub struct AttributeType {
@@ -2010,7 +2010,7 @@ impl ::boto_runtime::value::EnumSlot for AuthFactorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AuthFactorType);
+::boto_runtime::string_enum!(AuthFactorType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthFlowType {
@@ -2109,7 +2109,7 @@ impl ::boto_runtime::value::EnumSlot for AuthFlowType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AuthFlowType);
+::boto_runtime::string_enum!(AuthFlowType);
 /// The object that your application receives after authentication. Contains tokens and information for device authentication.
 #[derive(Default)]
 pub struct AuthenticationResultType {
@@ -2196,7 +2196,7 @@ impl ::boto_runtime::value::EnumSlot for ChallengeName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChallengeName);
+::boto_runtime::string_enum!(ChallengeName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChallengeNameType {
@@ -2335,7 +2335,7 @@ impl ::boto_runtime::value::EnumSlot for ChallengeNameType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChallengeNameType);
+::boto_runtime::string_enum!(ChallengeNameType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChallengeResponse {
@@ -2401,7 +2401,7 @@ impl ::boto_runtime::value::EnumSlot for ChallengeResponse {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChallengeResponse);
+::boto_runtime::string_enum!(ChallengeResponse);
 /// The responses to the challenge that you received in the previous request. Each challenge has its own required response parameters. The following examples are partial JSON request bodies that highlight challenge-response parameters.
 ///
 /// **Important:** You must provide a SECRET_HASH parameter in all challenge responses to an app client that has a client secret. Include a `DEVICE_KEY` for device authentication.
@@ -2593,7 +2593,7 @@ impl ::boto_runtime::value::EnumSlot for ColorSchemeModeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ColorSchemeModeType);
+::boto_runtime::string_enum!(ColorSchemeModeType);
 #[derive(Default)]
 pub struct CompleteWebAuthnRegistrationRequest {
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
@@ -2695,7 +2695,7 @@ impl ::boto_runtime::value::EnumSlot for CompromisedCredentialsEventActionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CompromisedCredentialsEventActionType);
+::boto_runtime::string_enum!(CompromisedCredentialsEventActionType);
 /// Settings for compromised-credentials actions and authentication-event sources with threat protection in full-function `ENFORCED` mode.
 #[derive(Default)]
 pub struct CompromisedCredentialsRiskConfigurationType {
@@ -3538,7 +3538,7 @@ impl ::boto_runtime::value::EnumSlot for CustomEmailSenderLambdaVersionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CustomEmailSenderLambdaVersionType);
+::boto_runtime::string_enum!(CustomEmailSenderLambdaVersionType);
 /// The properties of a custom SMS sender Lambda trigger.
 #[derive(Default)]
 pub struct CustomSMSLambdaVersionConfigType {
@@ -3620,7 +3620,7 @@ impl ::boto_runtime::value::EnumSlot for CustomSMSSenderLambdaVersionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CustomSMSSenderLambdaVersionType);
+::boto_runtime::string_enum!(CustomSMSSenderLambdaVersionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DefaultEmailOptionType {
@@ -3689,7 +3689,7 @@ impl ::boto_runtime::value::EnumSlot for DefaultEmailOptionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DefaultEmailOptionType);
+::boto_runtime::string_enum!(DefaultEmailOptionType);
 #[derive(Default)]
 pub struct DeleteGroupRequest {
     /// The name of the group that you want to delete.
@@ -3964,7 +3964,7 @@ impl ::boto_runtime::value::EnumSlot for DeletionProtectionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeletionProtectionType);
+::boto_runtime::string_enum!(DeletionProtectionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliveryMediumType {
@@ -4030,7 +4030,7 @@ impl ::boto_runtime::value::EnumSlot for DeliveryMediumType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeliveryMediumType);
+::boto_runtime::string_enum!(DeliveryMediumType);
 #[derive(Default)]
 pub struct DescribeIdentityProviderRequest {
     /// The ID of the user pool that has the IdP that you want to describe..
@@ -4376,7 +4376,7 @@ impl ::boto_runtime::value::EnumSlot for DeviceRememberedStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeviceRememberedStatusType);
+::boto_runtime::string_enum!(DeviceRememberedStatusType);
 /// A Secure Remote Password (SRP) value that your application generates when you register a user's device. For more information, see [Getting a device key](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html#user-pools-remembered-devices-getting-a-device-key).
 #[derive(Default)]
 pub struct DeviceSecretVerifierConfigType {
@@ -4523,7 +4523,7 @@ impl ::boto_runtime::value::EnumSlot for DomainStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DomainStatusType);
+::boto_runtime::string_enum!(DomainStatusType);
 /// This exception is thrown when the provider is already supported by the user pool.
 #[derive(Default)]
 pub struct DuplicateProviderException {
@@ -4654,7 +4654,7 @@ impl ::boto_runtime::value::EnumSlot for EmailSendingAccountType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EmailSendingAccountType);
+::boto_runtime::string_enum!(EmailSendingAccountType);
 /// This exception is thrown when there is a code mismatch and the service fails to configure the software token TOTP multi-factor authentication (MFA).
 #[derive(Default)]
 pub struct EnableSoftwareTokenMFAException {
@@ -4773,7 +4773,7 @@ impl ::boto_runtime::value::EnumSlot for EventFilterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventFilterType);
+::boto_runtime::string_enum!(EventFilterType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventResponseType {
@@ -4843,7 +4843,7 @@ impl ::boto_runtime::value::EnumSlot for EventResponseType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventResponseType);
+::boto_runtime::string_enum!(EventResponseType);
 /// The risk evaluation by adaptive authentication, as displayed in an `AdminListUserAuthEvents` response. Contains evaluations of compromised-credentials detection and assessed risk level and action taken by adaptive authentication.
 #[derive(Default)]
 pub struct EventRiskType {
@@ -4923,7 +4923,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourceName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventSourceName);
+::boto_runtime::string_enum!(EventSourceName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
@@ -5007,7 +5007,7 @@ impl ::boto_runtime::value::EnumSlot for EventType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventType);
+::boto_runtime::string_enum!(EventType);
 /// This exception is thrown if a code has expired.
 #[derive(Default)]
 pub struct ExpiredCodeException {
@@ -5120,7 +5120,7 @@ impl ::boto_runtime::value::EnumSlot for ExplicitAuthFlowsType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExplicitAuthFlowsType);
+::boto_runtime::string_enum!(ExplicitAuthFlowsType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FeatureType {
@@ -5186,7 +5186,7 @@ impl ::boto_runtime::value::EnumSlot for FeatureType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FeatureType);
+::boto_runtime::string_enum!(FeatureType);
 /// This exception is thrown when a feature you attempted to configure isn't available in your current feature plan.
 #[derive(Default)]
 pub struct FeatureUnavailableInTierException {
@@ -5261,7 +5261,7 @@ impl ::boto_runtime::value::EnumSlot for FeedbackValueType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FeedbackValueType);
+::boto_runtime::string_enum!(FeedbackValueType);
 /// Configuration for the Amazon Data Firehose stream destination of user activity log export with threat protection.
 #[derive(Default)]
 pub struct FirehoseConfigurationType {
@@ -5891,7 +5891,7 @@ impl ::boto_runtime::value::EnumSlot for IdentityProviderTypeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IdentityProviderTypeType);
+::boto_runtime::string_enum!(IdentityProviderTypeType);
 /// The properties of an inbound federation Lambda trigger.
 #[derive(Default)]
 pub struct InboundFederationLambdaType {
@@ -5973,7 +5973,7 @@ impl ::boto_runtime::value::EnumSlot for InboundFederationLambdaVersionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InboundFederationLambdaVersionType);
+::boto_runtime::string_enum!(InboundFederationLambdaVersionType);
 /// Initiates the authentication request.
 #[derive(Default)]
 pub struct InitiateAuthRequest {
@@ -6781,7 +6781,7 @@ impl ::boto_runtime::value::EnumSlot for LogLevel {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LogLevel);
+::boto_runtime::string_enum!(LogLevel);
 /// This exception is thrown when Amazon Cognito can't find a multi-factor authentication (MFA) method.
 #[derive(Default)]
 pub struct MFAMethodNotFoundException {
@@ -6910,7 +6910,7 @@ impl ::boto_runtime::value::EnumSlot for MessageActionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MessageActionType);
+::boto_runtime::string_enum!(MessageActionType);
 /// The message template structure.
 #[derive(Default)]
 pub struct MessageTemplateType {
@@ -7069,7 +7069,7 @@ impl ::boto_runtime::value::EnumSlot for OAuthFlowType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OAuthFlowType);
+::boto_runtime::string_enum!(OAuthFlowType);
 /// The message returned when a user's new password matches a previous password and doesn't comply with the password-history policy.
 #[derive(Default)]
 pub struct PasswordHistoryPolicyViolationException {
@@ -7184,7 +7184,7 @@ impl ::boto_runtime::value::EnumSlot for PreTokenGenerationLambdaVersionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PreTokenGenerationLambdaVersionType);
+::boto_runtime::string_enum!(PreTokenGenerationLambdaVersionType);
 /// The properties of a pre token generation Lambda trigger.
 #[derive(Default)]
 pub struct PreTokenGenerationVersionConfigType {
@@ -7280,7 +7280,7 @@ impl ::boto_runtime::value::EnumSlot for PreventUserExistenceErrorTypes {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PreventUserExistenceErrorTypes);
+::boto_runtime::string_enum!(PreventUserExistenceErrorTypes);
 /// The details of a user pool identity provider (IdP), including name and type.
 #[derive(Default)]
 pub struct ProviderDescription {
@@ -7384,7 +7384,7 @@ impl ::boto_runtime::value::EnumSlot for RecoveryOptionNameType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RecoveryOptionNameType);
+::boto_runtime::string_enum!(RecoveryOptionNameType);
 /// A recovery option for a user. The `AccountRecoverySettingType` data type is an array of this object. Each `RecoveryOptionType` has a priority property that determines whether it is a primary or secondary option.
 ///
 /// For example, if `verified_email` has a priority of `1` and `verified_phone_number` has a priority of `2`, your user pool sends account-recovery messages to a verified email address but falls back to an SMS message if the user has a verified phone number. The `admin_only` option prevents self-service account recovery.
@@ -7771,7 +7771,7 @@ impl ::boto_runtime::value::EnumSlot for RiskDecisionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RiskDecisionType);
+::boto_runtime::string_enum!(RiskDecisionType);
 /// Exceptions to the risk evaluation configuration, including always-allow and always-block IP address ranges.
 #[derive(Default)]
 pub struct RiskExceptionConfigurationType {
@@ -7857,7 +7857,7 @@ impl ::boto_runtime::value::EnumSlot for RiskLevelType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RiskLevelType);
+::boto_runtime::string_enum!(RiskLevelType);
 /// Configuration for the Amazon S3 bucket destination of user activity log export with threat protection.
 #[derive(Default)]
 pub struct S3ConfigurationType {
@@ -8389,7 +8389,7 @@ impl ::boto_runtime::value::EnumSlot for StatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StatusType);
+::boto_runtime::string_enum!(StatusType);
 /// Represents the request to stop the user import job.
 #[derive(Default)]
 pub struct StopUserImportJobRequest {
@@ -8538,7 +8538,7 @@ impl ::boto_runtime::value::EnumSlot for TermsEnforcementType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TermsEnforcementType);
+::boto_runtime::string_enum!(TermsEnforcementType);
 /// Terms document names must be unique to the app client. This exception is thrown when you attempt to create terms documents with a duplicate `TermsName`.
 #[derive(Default)]
 pub struct TermsExistsException {
@@ -8608,7 +8608,7 @@ impl ::boto_runtime::value::EnumSlot for TermsSourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TermsSourceType);
+::boto_runtime::string_enum!(TermsSourceType);
 /// The details of a set of terms documents. For more information, see [Terms documents](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-managed-login.html#managed-login-terms-documents).
 #[derive(Default)]
 pub struct TermsType {
@@ -8740,7 +8740,7 @@ impl ::boto_runtime::value::EnumSlot for TimeUnitsType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TimeUnitsType);
+::boto_runtime::string_enum!(TimeUnitsType);
 /// The time units that, with `IdTokenValidity`, `AccessTokenValidity`, and `RefreshTokenValidity`, set and display the duration of ID, access, and refresh tokens for an app client. You can assign a separate token validity unit to each type of token.
 #[derive(Default)]
 pub struct TokenValidityUnitsType {
@@ -9580,7 +9580,7 @@ impl ::boto_runtime::value::EnumSlot for UserImportJobStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UserImportJobStatusType);
+::boto_runtime::string_enum!(UserImportJobStatusType);
 /// A user import job in a user pool. Describes the status of user import with a CSV file. For more information, see [Importing users into user pools from a CSV file](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-using-import-tool.html).
 #[derive(Default)]
 pub struct UserImportJobType {
@@ -9955,7 +9955,7 @@ impl ::boto_runtime::value::EnumSlot for UserPoolMfaType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UserPoolMfaType);
+::boto_runtime::string_enum!(UserPoolMfaType);
 /// A list of user pool policies. Contains the policy that sets password-complexity requirements.
 #[derive(Default)]
 pub struct UserPoolPolicyType {
@@ -10045,7 +10045,7 @@ impl ::boto_runtime::value::EnumSlot for UserPoolTierType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UserPoolTierType);
+::boto_runtime::string_enum!(UserPoolTierType);
 /// The configuration of a user pool.
 #[derive(Default)]
 pub struct UserPoolType {
@@ -10270,7 +10270,7 @@ impl ::boto_runtime::value::EnumSlot for UserStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UserStatusType);
+::boto_runtime::string_enum!(UserStatusType);
 /// A user profile in a Amazon Cognito user pool.
 #[derive(Default)]
 pub struct UserType {
@@ -10366,7 +10366,7 @@ impl ::boto_runtime::value::EnumSlot for UserVerificationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UserVerificationType);
+::boto_runtime::string_enum!(UserVerificationType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UsernameAttributeType {
@@ -10432,7 +10432,7 @@ impl ::boto_runtime::value::EnumSlot for UsernameAttributeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UsernameAttributeType);
+::boto_runtime::string_enum!(UsernameAttributeType);
 /// The configuration of a user pool for username case sensitivity.
 #[derive(Default)]
 pub struct UsernameConfigurationType {
@@ -10549,7 +10549,7 @@ impl ::boto_runtime::value::EnumSlot for VerifiedAttributeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VerifiedAttributeType);
+::boto_runtime::string_enum!(VerifiedAttributeType);
 #[derive(Default)]
 pub struct VerifySoftwareTokenRequest {
     /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
@@ -10643,7 +10643,7 @@ impl ::boto_runtime::value::EnumSlot for VerifySoftwareTokenResponseType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VerifySoftwareTokenResponseType);
+::boto_runtime::string_enum!(VerifySoftwareTokenResponseType);
 /// Represents the request to verify user attributes.
 #[derive(Default)]
 pub struct VerifyUserAttributeRequest {
@@ -10838,7 +10838,7 @@ impl ::boto_runtime::value::EnumSlot for WebAuthnFactorConfigurationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WebAuthnFactorConfigurationType);
+::boto_runtime::string_enum!(WebAuthnFactorConfigurationType);
 /// A user's preference for using passkey, or WebAuthn, multi-factor authentication (MFA). Turns passkey MFA on and off for the user. Unlike other MFA settings types, this type doesn't include a `PreferredMfa` option because passkey MFA applies only when passkey is the first authentication factor.
 #[derive(Default)]
 pub struct WebAuthnMfaSettingsType {

@@ -66,7 +66,7 @@ impl ::boto_runtime::value::EnumSlot for ApproximateCreationDateTimePrecision {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ApproximateCreationDateTimePrecision);
+::boto_runtime::string_enum!(ApproximateCreationDateTimePrecision);
 /// Contains details of a table archival operation.
 #[derive(Default)]
 pub struct ArchivalSummary {
@@ -152,7 +152,7 @@ impl ::boto_runtime::value::EnumSlot for AttributeAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AttributeAction);
+::boto_runtime::string_enum!(AttributeAction);
 /// Represents an attribute for describing the schema for the table and indexes.
 #[derive(Default)]
 pub struct AttributeDefinition {
@@ -514,7 +514,7 @@ impl ::boto_runtime::value::EnumSlot for BackupStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BackupStatus);
+::boto_runtime::string_enum!(BackupStatus);
 /// Contains details for the backup.
 #[derive(Default)]
 pub struct BackupSummary {
@@ -617,7 +617,7 @@ impl ::boto_runtime::value::EnumSlot for BackupType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BackupType);
+::boto_runtime::string_enum!(BackupType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackupTypeFilter {
@@ -691,7 +691,7 @@ impl ::boto_runtime::value::EnumSlot for BackupTypeFilter {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BackupTypeFilter);
+::boto_runtime::string_enum!(BackupTypeFilter);
 #[derive(Default)]
 pub struct BatchExecuteStatementInput {
     /// The list of PartiQL statements representing the batch to run.
@@ -938,7 +938,7 @@ impl ::boto_runtime::value::EnumSlot for BatchStatementErrorCodeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BatchStatementErrorCodeEnum);
+::boto_runtime::string_enum!(BatchStatementErrorCodeEnum);
 /// A PartiQL batch statement request.
 #[derive(Default)]
 pub struct BatchStatementRequest {
@@ -1116,7 +1116,7 @@ impl ::boto_runtime::value::EnumSlot for BillingMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BillingMode);
+::boto_runtime::string_enum!(BillingMode);
 /// Contains the details for the read/write capacity mode. This page talks about `PROVISIONED` and `PAY_PER_REQUEST` billing modes. For more information about these modes, see [Read/write capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadWriteCapacityMode.html).
 ///
 /// **Note:** You may need to switch to on-demand mode at least once in order to return a `BillingModeSummary` response.
@@ -1288,7 +1288,7 @@ impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ComparisonOperator);
+::boto_runtime::string_enum!(ComparisonOperator);
 /// Represents the selection criteria for a `Query` or `Scan` operation:
 ///
 /// - For a `Query` operation, `Condition` is used for specifying the `KeyConditions` to use when querying a table or an index. For `KeyConditions`, only the following comparison operators are supported: `EQ | LE | LT | GE | GT | BEGINS_WITH | BETWEEN` `Condition` is also used in a `QueryFilter`, which evaluates the query results and returns only the desired values.
@@ -1450,7 +1450,7 @@ impl ::boto_runtime::value::EnumSlot for ConditionalOperator {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConditionalOperator);
+::boto_runtime::string_enum!(ConditionalOperator);
 /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
 #[derive(Default)]
 pub struct ConsumedCapacity {
@@ -1561,7 +1561,7 @@ impl ::boto_runtime::value::EnumSlot for ContinuousBackupsStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContinuousBackupsStatus);
+::boto_runtime::string_enum!(ContinuousBackupsStatus);
 /// Backups have not yet been enabled for this table.
 #[derive(Default)]
 pub struct ContinuousBackupsUnavailableException {
@@ -1636,7 +1636,7 @@ impl ::boto_runtime::value::EnumSlot for ContributorInsightsAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContributorInsightsAction);
+::boto_runtime::string_enum!(ContributorInsightsAction);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContributorInsightsMode {
@@ -1705,7 +1705,7 @@ impl ::boto_runtime::value::EnumSlot for ContributorInsightsMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContributorInsightsMode);
+::boto_runtime::string_enum!(ContributorInsightsMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContributorInsightsStatus {
@@ -1789,7 +1789,7 @@ impl ::boto_runtime::value::EnumSlot for ContributorInsightsStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContributorInsightsStatus);
+::boto_runtime::string_enum!(ContributorInsightsStatus);
 /// Represents a Contributor Insights summary entry.
 #[derive(Default)]
 pub struct ContributorInsightsSummary {
@@ -2765,7 +2765,7 @@ impl ::boto_runtime::value::EnumSlot for DestinationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DestinationStatus);
+::boto_runtime::string_enum!(DestinationStatus);
 /// There was an attempt to insert an item with the same primary key as an item that already exists in the DynamoDB table.
 #[derive(Default)]
 pub struct DuplicateItemException {
@@ -3082,7 +3082,7 @@ impl ::boto_runtime::value::EnumSlot for ExportFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExportFormat);
+::boto_runtime::string_enum!(ExportFormat);
 /// The specified export was not found.
 #[derive(Default)]
 pub struct ExportNotFoundException {
@@ -3160,7 +3160,7 @@ impl ::boto_runtime::value::EnumSlot for ExportStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExportStatus);
+::boto_runtime::string_enum!(ExportStatus);
 /// Summary information about an export task.
 #[derive(Default)]
 pub struct ExportSummary {
@@ -3295,7 +3295,7 @@ impl ::boto_runtime::value::EnumSlot for ExportType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExportType);
+::boto_runtime::string_enum!(ExportType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExportViewType {
@@ -3361,7 +3361,7 @@ impl ::boto_runtime::value::EnumSlot for ExportViewType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExportViewType);
+::boto_runtime::string_enum!(ExportViewType);
 /// Represents a failure a contributor insights operation.
 #[derive(Default)]
 pub struct FailureException {
@@ -3816,7 +3816,7 @@ impl ::boto_runtime::value::EnumSlot for GlobalTableSettingsReplicationMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GlobalTableSettingsReplicationMode);
+::boto_runtime::string_enum!(GlobalTableSettingsReplicationMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GlobalTableStatus {
@@ -3895,7 +3895,7 @@ impl ::boto_runtime::value::EnumSlot for GlobalTableStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GlobalTableStatus);
+::boto_runtime::string_enum!(GlobalTableStatus);
 /// Represents the properties of a witness Region in a MRSC global table.
 #[derive(Default)]
 pub struct GlobalTableWitnessDescription {
@@ -4037,7 +4037,7 @@ impl ::boto_runtime::value::EnumSlot for ImportStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImportStatus);
+::boto_runtime::string_enum!(ImportStatus);
 /// Summary information about the source file for the import.
 #[derive(Default)]
 pub struct ImportSummary {
@@ -4264,7 +4264,7 @@ impl ::boto_runtime::value::EnumSlot for IndexStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IndexStatus);
+::boto_runtime::string_enum!(IndexStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InputCompressionType {
@@ -4334,7 +4334,7 @@ impl ::boto_runtime::value::EnumSlot for InputCompressionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InputCompressionType);
+::boto_runtime::string_enum!(InputCompressionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InputFormat {
@@ -4404,7 +4404,7 @@ impl ::boto_runtime::value::EnumSlot for InputFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InputFormat);
+::boto_runtime::string_enum!(InputFormat);
 /// The format options for the data that was imported into the target table. There is one value, CsvOption.
 #[derive(Default)]
 pub struct InputFormatOptions {
@@ -4567,7 +4567,7 @@ impl ::boto_runtime::value::EnumSlot for KeyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KeyType);
+::boto_runtime::string_enum!(KeyType);
 /// Represents a set of primary keys and, for each key, the attributes to retrieve from the table.
 ///
 /// For each primary key, you must provide *all* of the key attributes. For example, with a simple primary key, you only need to provide the partition key. For a composite primary key, you must provide *both* the partition key and the sort key.
@@ -5046,7 +5046,7 @@ impl ::boto_runtime::value::EnumSlot for MultiRegionConsistency {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MultiRegionConsistency);
+::boto_runtime::string_enum!(MultiRegionConsistency);
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
 #[derive(Default)]
 pub struct OnDemandThroughput {
@@ -5195,7 +5195,7 @@ impl ::boto_runtime::value::EnumSlot for PointInTimeRecoveryStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PointInTimeRecoveryStatus);
+::boto_runtime::string_enum!(PointInTimeRecoveryStatus);
 /// Point in time recovery has not yet been enabled for this source table.
 #[derive(Default)]
 pub struct PointInTimeRecoveryUnavailableException {
@@ -5305,7 +5305,7 @@ impl ::boto_runtime::value::EnumSlot for ProjectionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ProjectionType);
+::boto_runtime::string_enum!(ProjectionType);
 /// Represents the provisioned throughput settings for the specified global secondary index. You must use `ProvisionedThroughput` or `OnDemandThroughput` based on your table’s capacity mode.
 ///
 /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
@@ -6240,7 +6240,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicaStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicaStatus);
+::boto_runtime::string_enum!(ReplicaStatus);
 /// Represents one of the following:
 ///
 /// - A new replica to be added to an existing global table.
@@ -6518,7 +6518,7 @@ impl ::boto_runtime::value::EnumSlot for ReturnConsumedCapacity {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReturnConsumedCapacity);
+::boto_runtime::string_enum!(ReturnConsumedCapacity);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReturnItemCollectionMetrics {
@@ -6584,7 +6584,7 @@ impl ::boto_runtime::value::EnumSlot for ReturnItemCollectionMetrics {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReturnItemCollectionMetrics);
+::boto_runtime::string_enum!(ReturnItemCollectionMetrics);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReturnValue {
@@ -6668,7 +6668,7 @@ impl ::boto_runtime::value::EnumSlot for ReturnValue {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReturnValue);
+::boto_runtime::string_enum!(ReturnValue);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReturnValuesOnConditionCheckFailure {
@@ -6735,7 +6735,7 @@ impl ::boto_runtime::value::EnumSlot for ReturnValuesOnConditionCheckFailure {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReturnValuesOnConditionCheckFailure);
+::boto_runtime::string_enum!(ReturnValuesOnConditionCheckFailure);
 /// The S3 bucket that is being imported from.
 #[derive(Default)]
 pub struct S3BucketSource {
@@ -6817,7 +6817,7 @@ impl ::boto_runtime::value::EnumSlot for S3SseAlgorithm {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(S3SseAlgorithm);
+::boto_runtime::string_enum!(S3SseAlgorithm);
 /// The description of the server-side encryption status on the specified table.
 #[derive(Default)]
 pub struct SSEDescription {
@@ -6940,7 +6940,7 @@ impl ::boto_runtime::value::EnumSlot for SSEStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SSEStatus);
+::boto_runtime::string_enum!(SSEStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SSEType {
@@ -7006,7 +7006,7 @@ impl ::boto_runtime::value::EnumSlot for SSEType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SSEType);
+::boto_runtime::string_enum!(SSEType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalarAttributeType {
@@ -7076,7 +7076,7 @@ impl ::boto_runtime::value::EnumSlot for ScalarAttributeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScalarAttributeType);
+::boto_runtime::string_enum!(ScalarAttributeType);
 /// Represents the input of a `Scan` operation.
 #[derive(Default)]
 pub struct ScanInput {
@@ -7322,7 +7322,7 @@ impl ::boto_runtime::value::EnumSlot for Select {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Select);
+::boto_runtime::string_enum!(Select);
 /// Contains the details of the table when the backup was created.
 #[derive(Default)]
 pub struct SourceTableDetails {
@@ -7490,7 +7490,7 @@ impl ::boto_runtime::value::EnumSlot for StreamViewType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StreamViewType);
+::boto_runtime::string_enum!(StreamViewType);
 /// A target table with the specified name already exists.
 #[derive(Default)]
 pub struct TableAlreadyExistsException {
@@ -7589,7 +7589,7 @@ impl ::boto_runtime::value::EnumSlot for TableClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TableClass);
+::boto_runtime::string_enum!(TableClass);
 /// Contains details of the table class.
 #[derive(Default)]
 pub struct TableClassSummary {
@@ -7917,7 +7917,7 @@ impl ::boto_runtime::value::EnumSlot for TableStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TableStatus);
+::boto_runtime::string_enum!(TableStatus);
 /// Represents the warm throughput value (in read units per second and write units per second) of the table. Warm throughput is applicable for DynamoDB Standard-IA tables and specifies the minimum provisioned capacity maintained for immediate data access.
 #[derive(Default)]
 pub struct TableWarmThroughputDescription {
@@ -8108,7 +8108,7 @@ impl ::boto_runtime::value::EnumSlot for TimeToLiveStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TimeToLiveStatus);
+::boto_runtime::string_enum!(TimeToLiveStatus);
 /// Specifies an item to be retrieved as part of the transaction.
 #[derive(Default)]
 pub struct TransactGetItem {
@@ -9029,7 +9029,7 @@ impl ::boto_runtime::value::EnumSlot for WitnessStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WitnessStatus);
+::boto_runtime::string_enum!(WitnessStatus);
 /// Represents an operation to perform - either `DeleteItem` or `PutItem`. You can only request one of these operations, not both, in a single `WriteRequest`. If you do need to perform both of these operations, you need to provide two separate `WriteRequest` objects.
 #[derive(Default)]
 pub struct WriteRequest {

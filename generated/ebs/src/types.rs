@@ -81,7 +81,7 @@ impl ::boto_runtime::value::EnumSlot for AccessDeniedExceptionReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccessDeniedExceptionReason);
+::boto_runtime::string_enum!(AccessDeniedExceptionReason);
 /// A block of data in an Amazon Elastic Block Store snapshot.
 #[derive(Default)]
 pub struct Block {
@@ -168,7 +168,7 @@ impl ::boto_runtime::value::EnumSlot for ChecksumAggregationMethod {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChecksumAggregationMethod);
+::boto_runtime::string_enum!(ChecksumAggregationMethod);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChecksumAlgorithm {
@@ -230,7 +230,7 @@ impl ::boto_runtime::value::EnumSlot for ChecksumAlgorithm {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChecksumAlgorithm);
+::boto_runtime::string_enum!(ChecksumAlgorithm);
 #[derive(Default)]
 pub struct CompleteSnapshotRequest {
     /// The ID of the snapshot.
@@ -554,7 +554,7 @@ impl ::boto_runtime::value::EnumSlot for RequestThrottledExceptionReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RequestThrottledExceptionReason);
+::boto_runtime::string_enum!(RequestThrottledExceptionReason);
 /// The specified resource does not exist.
 #[derive(Default)]
 pub struct ResourceNotFoundException {
@@ -644,7 +644,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceNotFoundExceptionReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceNotFoundExceptionReason);
+::boto_runtime::string_enum!(ResourceNotFoundExceptionReason);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SSEType {
@@ -714,7 +714,7 @@ impl ::boto_runtime::value::EnumSlot for SSEType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SSEType);
+::boto_runtime::string_enum!(SSEType);
 /// Your current service quotas do not allow you to perform this action.
 #[derive(Default)]
 pub struct ServiceQuotaExceededException {
@@ -788,7 +788,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceQuotaExceededExceptionReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServiceQuotaExceededExceptionReason);
+::boto_runtime::string_enum!(ServiceQuotaExceededExceptionReason);
 #[derive(Default)]
 pub struct StartSnapshotRequest {
     /// The size of the volume, in GiB. The maximum size is `65536` GiB (64 TiB).
@@ -939,7 +939,7 @@ impl ::boto_runtime::value::EnumSlot for Status {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Status);
+::boto_runtime::string_enum!(Status);
 /// Describes a tag.
 #[derive(Default)]
 pub struct Tag {
@@ -1092,4 +1092,4 @@ impl ::boto_runtime::value::EnumSlot for ValidationExceptionReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ValidationExceptionReason);
+::boto_runtime::string_enum!(ValidationExceptionReason);

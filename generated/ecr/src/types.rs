@@ -69,7 +69,7 @@ impl ::boto_runtime::value::EnumSlot for ArtifactStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ArtifactStatus);
+::boto_runtime::string_enum!(ArtifactStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ArtifactStatusFilter {
@@ -148,7 +148,7 @@ impl ::boto_runtime::value::EnumSlot for ArtifactStatusFilter {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ArtifactStatusFilter);
+::boto_runtime::string_enum!(ArtifactStatusFilter);
 /// This data type is used in the ImageScanFinding data type.
 #[derive(Default)]
 pub struct Attribute {
@@ -1154,7 +1154,7 @@ impl ::boto_runtime::value::EnumSlot for EncryptionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EncryptionType);
+::boto_runtime::string_enum!(EncryptionType);
 /// The details of an enhanced image scan. This is returned when enhanced scanning is enabled for your private registry.
 #[derive(Default)]
 pub struct EnhancedImageScanFinding {
@@ -1308,7 +1308,7 @@ impl ::boto_runtime::value::EnumSlot for FindingSeverity {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FindingSeverity);
+::boto_runtime::string_enum!(FindingSeverity);
 #[derive(Default)]
 pub struct GetAccountSettingRequest {
     /// The name of the account setting, such as `BASIC_SCAN_TYPE_VERSION`, `REGISTRY_POLICY_SCOPE`, or `BLOB_MOUNTING`.
@@ -1615,7 +1615,7 @@ impl ::boto_runtime::value::EnumSlot for ImageActionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImageActionType);
+::boto_runtime::string_enum!(ImageActionType);
 /// The specified image has already been pushed, and there were no changes to the manifest or image tag after the last push.
 #[derive(Default)]
 pub struct ImageAlreadyExistsException {
@@ -1819,7 +1819,7 @@ impl ::boto_runtime::value::EnumSlot for ImageFailureCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImageFailureCode);
+::boto_runtime::string_enum!(ImageFailureCode);
 /// An object with identifying information for an image in an Amazon ECR repository.
 #[derive(Default)]
 pub struct ImageIdentifier {
@@ -2050,7 +2050,7 @@ impl ::boto_runtime::value::EnumSlot for ImageStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImageStatus);
+::boto_runtime::string_enum!(ImageStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageStatusFilter {
@@ -2129,7 +2129,7 @@ impl ::boto_runtime::value::EnumSlot for ImageStatusFilter {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImageStatusFilter);
+::boto_runtime::string_enum!(ImageStatusFilter);
 /// The requested image storage class update is not supported.
 #[derive(Default)]
 pub struct ImageStorageClassUpdateNotSupportedException {
@@ -2226,7 +2226,7 @@ impl ::boto_runtime::value::EnumSlot for ImageTagMutability {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImageTagMutability);
+::boto_runtime::string_enum!(ImageTagMutability);
 /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
 #[derive(Default)]
 pub struct ImageTagMutabilityExclusionFilter {
@@ -2307,7 +2307,7 @@ impl ::boto_runtime::value::EnumSlot for ImageTagMutabilityExclusionFilterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImageTagMutabilityExclusionFilterType);
+::boto_runtime::string_enum!(ImageTagMutabilityExclusionFilterType);
 #[derive(Default)]
 pub struct InitiateLayerUploadRequest {
     /// The Amazon Web Services account ID associated with the registry to which you intend to upload layers. If you do not specify a registry, the default registry is assumed.
@@ -2486,7 +2486,7 @@ impl ::boto_runtime::value::EnumSlot for LayerAvailability {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LayerAvailability);
+::boto_runtime::string_enum!(LayerAvailability);
 /// An object representing an Amazon ECR image layer failure.
 #[derive(Default)]
 pub struct LayerFailure {
@@ -2569,7 +2569,7 @@ impl ::boto_runtime::value::EnumSlot for LayerFailureCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LayerFailureCode);
+::boto_runtime::string_enum!(LayerFailureCode);
 /// The specified layer is not available because it is not associated with an image. Unassociated image layers may be cleaned up at any time.
 #[derive(Default)]
 pub struct LayerInaccessibleException {
@@ -2735,7 +2735,7 @@ impl ::boto_runtime::value::EnumSlot for LifecyclePolicyPreviewStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LifecyclePolicyPreviewStatus);
+::boto_runtime::string_enum!(LifecyclePolicyPreviewStatus);
 /// The summary of the lifecycle policy preview request.
 #[derive(Default)]
 pub struct LifecyclePolicyPreviewSummary {
@@ -2829,7 +2829,7 @@ impl ::boto_runtime::value::EnumSlot for LifecyclePolicyStorageClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LifecyclePolicyStorageClass);
+::boto_runtime::string_enum!(LifecyclePolicyStorageClass);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LifecyclePolicyTargetStorageClass {
@@ -2891,7 +2891,7 @@ impl ::boto_runtime::value::EnumSlot for LifecyclePolicyTargetStorageClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LifecyclePolicyTargetStorageClass);
+::boto_runtime::string_enum!(LifecyclePolicyTargetStorageClass);
 /// The operation did not succeed because it would have exceeded a service limit for your account. For more information, see [Amazon ECR service quotas](https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html) in the Amazon Elastic Container Registry User Guide.
 #[derive(Default)]
 pub struct LimitExceededException {
@@ -3449,7 +3449,7 @@ impl ::boto_runtime::value::EnumSlot for RCTAppliedFor {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RCTAppliedFor);
+::boto_runtime::string_enum!(RCTAppliedFor);
 /// Details about the recommended course of action to remediate the finding.
 #[derive(Default)]
 pub struct Recommendation {
@@ -3657,7 +3657,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicationStatus);
+::boto_runtime::string_enum!(ReplicationStatus);
 /// An object representing a repository.
 #[derive(Default)]
 pub struct Repository {
@@ -3815,7 +3815,7 @@ impl ::boto_runtime::value::EnumSlot for RepositoryFilterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RepositoryFilterType);
+::boto_runtime::string_enum!(RepositoryFilterType);
 /// The specified repository contains images. To delete a repository that contains images, you must force the deletion with the `force` parameter.
 #[derive(Default)]
 pub struct RepositoryNotEmptyException {
@@ -3985,7 +3985,7 @@ impl ::boto_runtime::value::EnumSlot for ScanFrequency {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScanFrequency);
+::boto_runtime::string_enum!(ScanFrequency);
 /// The specified image scan could not be found. Ensure that image scanning is enabled on the repository and try again.
 #[derive(Default)]
 pub struct ScanNotFoundException {
@@ -4102,7 +4102,7 @@ impl ::boto_runtime::value::EnumSlot for ScanStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScanStatus);
+::boto_runtime::string_enum!(ScanStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScanType {
@@ -4168,7 +4168,7 @@ impl ::boto_runtime::value::EnumSlot for ScanType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScanType);
+::boto_runtime::string_enum!(ScanType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScanningConfigurationFailureCode {
@@ -4230,7 +4230,7 @@ impl ::boto_runtime::value::EnumSlot for ScanningConfigurationFailureCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScanningConfigurationFailureCode);
+::boto_runtime::string_enum!(ScanningConfigurationFailureCode);
 /// The details of a scanning repository filter. For more information on how to use filters, see [Using filters](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters) in the *Amazon Elastic Container Registry User Guide*.
 #[derive(Default)]
 pub struct ScanningRepositoryFilter {
@@ -4308,7 +4308,7 @@ impl ::boto_runtime::value::EnumSlot for ScanningRepositoryFilterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScanningRepositoryFilterType);
+::boto_runtime::string_enum!(ScanningRepositoryFilterType);
 /// Information about the Amazon Inspector score given to a finding.
 #[derive(Default)]
 pub struct ScoreDetails {
@@ -4470,7 +4470,7 @@ impl ::boto_runtime::value::EnumSlot for SigningRepositoryFilterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SigningRepositoryFilterType);
+::boto_runtime::string_enum!(SigningRepositoryFilterType);
 /// A signing rule that specifies a signing profile and optional repository filters. When an image is pushed to a matching repository, a signing job is created using the specified profile.
 #[derive(Default)]
 pub struct SigningRule {
@@ -4557,7 +4557,7 @@ impl ::boto_runtime::value::EnumSlot for SigningStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SigningStatus);
+::boto_runtime::string_enum!(SigningStatus);
 #[derive(Default)]
 pub struct StartImageScanRequest {
     /// The Amazon Web Services account ID associated with the registry that contains the repository in which to start an image scan request. If you do not specify a registry, the default registry is assumed.
@@ -4731,7 +4731,7 @@ impl ::boto_runtime::value::EnumSlot for TagStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TagStatus);
+::boto_runtime::string_enum!(TagStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetStorageClass {
@@ -4797,7 +4797,7 @@ impl ::boto_runtime::value::EnumSlot for TargetStorageClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetStorageClass);
+::boto_runtime::string_enum!(TargetStorageClass);
 /// The repository creation template already exists. Specify a unique prefix and try again.
 #[derive(Default)]
 pub struct TemplateAlreadyExistsException {
@@ -5200,7 +5200,7 @@ impl ::boto_runtime::value::EnumSlot for UpstreamRegistry {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UpstreamRegistry);
+::boto_runtime::string_enum!(UpstreamRegistry);
 #[derive(Default)]
 pub struct ValidatePullThroughCacheRuleRequest {
     /// The repository name prefix associated with the pull through cache rule.

@@ -94,7 +94,7 @@ impl ::boto_runtime::value::EnumSlot for AcceleratorManufacturer {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AcceleratorManufacturer);
+::boto_runtime::string_enum!(AcceleratorManufacturer);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AcceleratorName {
@@ -213,7 +213,7 @@ impl ::boto_runtime::value::EnumSlot for AcceleratorName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AcceleratorName);
+::boto_runtime::string_enum!(AcceleratorName);
 /// The minimum and maximum total accelerator memory in mebibytes (MiB) for instance type selection. This is important for GPU workloads that require specific amounts of video memory.
 #[derive(Default)]
 pub struct AcceleratorTotalMemoryMiBRequest {
@@ -295,7 +295,7 @@ impl ::boto_runtime::value::EnumSlot for AcceleratorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AcceleratorType);
+::boto_runtime::string_enum!(AcceleratorType);
 /// You don't have authorization to perform the requested action.
 #[derive(Default)]
 pub struct AccessDeniedException {
@@ -370,7 +370,7 @@ impl ::boto_runtime::value::EnumSlot for AccessType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccessType);
+::boto_runtime::string_enum!(AccessType);
 /// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
 #[derive(Default)]
 pub struct AdvancedConfiguration {
@@ -476,7 +476,7 @@ impl ::boto_runtime::value::EnumSlot for AgentUpdateStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AgentUpdateStatus);
+::boto_runtime::string_enum!(AgentUpdateStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApplicationProtocol {
@@ -546,7 +546,7 @@ impl ::boto_runtime::value::EnumSlot for ApplicationProtocol {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ApplicationProtocol);
+::boto_runtime::string_enum!(ApplicationProtocol);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
@@ -612,7 +612,7 @@ impl ::boto_runtime::value::EnumSlot for AssignPublicIp {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssignPublicIp);
+::boto_runtime::string_enum!(AssignPublicIp);
 /// An object representing a container instance or task attachment.
 #[derive(Default)]
 pub struct Attachment {
@@ -742,7 +742,7 @@ impl ::boto_runtime::value::EnumSlot for AutoRepairActionsStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AutoRepairActionsStatus);
+::boto_runtime::string_enum!(AutoRepairActionsStatus);
 /// The auto repair configuration for an Amazon ECS Managed Instances capacity provider. When enabled, Amazon ECS automatically replaces container instances that are detected as unhealthy based on container instance health checks, including accelerated compute device and daemon health checks.
 #[derive(Default)]
 pub struct AutoRepairConfiguration {
@@ -867,7 +867,7 @@ impl ::boto_runtime::value::EnumSlot for AvailabilityZoneRebalancing {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AvailabilityZoneRebalancing);
+::boto_runtime::string_enum!(AvailabilityZoneRebalancing);
 /// An object representing the networking details for a task or service. For example `awsVpcConfiguration={subnets=["subnet-12344321"],securityGroups=["sg-12344321"]}`.
 #[derive(Default)]
 pub struct AwsVpcConfiguration {
@@ -962,7 +962,7 @@ impl ::boto_runtime::value::EnumSlot for BareMetal {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BareMetal);
+::boto_runtime::string_enum!(BareMetal);
 /// The minimum and maximum baseline Amazon EBS bandwidth in megabits per second (Mbps) for instance type selection. This is important for workloads with high storage I/O requirements.
 #[derive(Default)]
 pub struct BaselineEbsBandwidthMbpsRequest {
@@ -1053,7 +1053,7 @@ impl ::boto_runtime::value::EnumSlot for BurstablePerformance {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BurstablePerformance);
+::boto_runtime::string_enum!(BurstablePerformance);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CPUArchitecture {
@@ -1119,7 +1119,7 @@ impl ::boto_runtime::value::EnumSlot for CPUArchitecture {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CPUArchitecture);
+::boto_runtime::string_enum!(CPUArchitecture);
 /// Configuration for a canary deployment strategy that shifts a fixed percentage of traffic to the new service revision, waits for a specified bake time, then shifts the remaining traffic.
 ///
 /// This is only valid when you run `CreateService` or `UpdateService` with `deploymentController` set to `ECS` and a `deploymentConfiguration` with a strategy set to `CANARY`.
@@ -1203,7 +1203,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityOptionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityOptionType);
+::boto_runtime::string_enum!(CapacityOptionType);
 /// The details for a capacity provider.
 #[derive(Default)]
 pub struct CapacityProvider {
@@ -1314,7 +1314,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderField {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityProviderField);
+::boto_runtime::string_enum!(CapacityProviderField);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderStatus {
@@ -1393,7 +1393,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityProviderStatus);
+::boto_runtime::string_enum!(CapacityProviderStatus);
 /// The details of a capacity provider strategy. A capacity provider strategy can be set when using the [RunTask](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html)or [CreateCluster](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html) APIs or as the default capacity provider strategy for a cluster with the `CreateCluster` API.
 ///
 /// Only capacity providers that are already associated with a cluster and have an `ACTIVE` or `UPDATING` status can be used in a capacity provider strategy. The [PutClusterCapacityProviders](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutClusterCapacityProviders.html) API is used to associate a capacity provider with a cluster.
@@ -1526,7 +1526,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityProviderType);
+::boto_runtime::string_enum!(CapacityProviderType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderUpdateStatus {
@@ -1630,7 +1630,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderUpdateStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityProviderUpdateStatus);
+::boto_runtime::string_enum!(CapacityProviderUpdateStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityReservationPreference {
@@ -1704,7 +1704,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityReservationPreference {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityReservationPreference);
+::boto_runtime::string_enum!(CapacityReservationPreference);
 /// The Capacity Reservation configurations to be used when using the `RESERVED` capacity option type.
 #[derive(Default)]
 pub struct CapacityReservationRequest {
@@ -1953,7 +1953,7 @@ impl ::boto_runtime::value::EnumSlot for ClusterField {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ClusterField);
+::boto_runtime::string_enum!(ClusterField);
 /// The specified cluster wasn't found. You can view your available clusters with [ListClusters](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListClusters.html). Amazon ECS clusters are Region specific.
 #[derive(Default)]
 pub struct ClusterNotFoundException {
@@ -2079,7 +2079,7 @@ impl ::boto_runtime::value::EnumSlot for ClusterSettingName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ClusterSettingName);
+::boto_runtime::string_enum!(ClusterSettingName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Compatibility {
@@ -2158,7 +2158,7 @@ impl ::boto_runtime::value::EnumSlot for Compatibility {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Compatibility);
+::boto_runtime::string_enum!(Compatibility);
 /// The request could not be processed because of conflict in the current state of the resource.
 #[derive(Default)]
 pub struct ConflictException {
@@ -2235,7 +2235,7 @@ impl ::boto_runtime::value::EnumSlot for Connectivity {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Connectivity);
+::boto_runtime::string_enum!(Connectivity);
 /// A Docker container that's part of a task.
 #[derive(Default)]
 pub struct Container {
@@ -2364,7 +2364,7 @@ impl ::boto_runtime::value::EnumSlot for ContainerCondition {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContainerCondition);
+::boto_runtime::string_enum!(ContainerCondition);
 /// Container definitions are used in task definitions to describe the different containers that are launched as part of a task.
 #[derive(Default)]
 pub struct ContainerDefinition {
@@ -2816,7 +2816,7 @@ impl ::boto_runtime::value::EnumSlot for ContainerInstanceField {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContainerInstanceField);
+::boto_runtime::string_enum!(ContainerInstanceField);
 /// An object representing the health status of the container instance.
 #[derive(Default)]
 pub struct ContainerInstanceHealthStatus {
@@ -2914,7 +2914,7 @@ impl ::boto_runtime::value::EnumSlot for ContainerInstanceStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContainerInstanceStatus);
+::boto_runtime::string_enum!(ContainerInstanceStatus);
 /// The overrides that are sent to a container. An empty container override can be passed in. An example of an empty container override is `{"containerOverrides": [ ] }`. If a non-empty container override is specified, the `name` parameter must be included.
 ///
 /// You can use Secrets Manager or Amazon Web Services Systems Manager Parameter Store to store the sensitive data. For more information, see [Retrieve secrets through environment variables](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar.html) in the Amazon ECS Developer Guide.
@@ -3087,7 +3087,7 @@ impl ::boto_runtime::value::EnumSlot for CpuManufacturer {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CpuManufacturer);
+::boto_runtime::string_enum!(CpuManufacturer);
 #[derive(Default)]
 pub struct CreateCapacityProviderRequest {
     /// The name of the capacity provider. Up to 255 characters are allowed. They include letters (both upper and lowercase letters), numbers, underscores (\_), and hyphens (-). The name can't be prefixed with "`aws`", "`ecs`", or "`fargate`".
@@ -3943,7 +3943,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonDeploymentRollbackMonitorsStatus 
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DaemonDeploymentRollbackMonitorsStatus);
+::boto_runtime::string_enum!(DaemonDeploymentRollbackMonitorsStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonDeploymentStatus {
@@ -4042,7 +4042,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonDeploymentStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DaemonDeploymentStatus);
+::boto_runtime::string_enum!(DaemonDeploymentStatus);
 /// A summary of a daemon deployment.
 #[derive(Default)]
 pub struct DaemonDeploymentSummary {
@@ -4195,7 +4195,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonPropagateTags {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DaemonPropagateTags);
+::boto_runtime::string_enum!(DaemonPropagateTags);
 /// Information about a daemon revision. A daemon revision is a snapshot of the daemon's configuration at the time a deployment was initiated.
 #[derive(Default)]
 pub struct DaemonRevision {
@@ -4326,7 +4326,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DaemonStatus);
+::boto_runtime::string_enum!(DaemonStatus);
 /// A summary of a daemon.
 #[derive(Default)]
 pub struct DaemonSummary {
@@ -4442,7 +4442,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonTaskDefinitionRevisionFilter {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DaemonTaskDefinitionRevisionFilter);
+::boto_runtime::string_enum!(DaemonTaskDefinitionRevisionFilter);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonTaskDefinitionStatus {
@@ -4516,7 +4516,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonTaskDefinitionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DaemonTaskDefinitionStatus);
+::boto_runtime::string_enum!(DaemonTaskDefinitionStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DaemonTaskDefinitionStatusFilter {
@@ -4586,7 +4586,7 @@ impl ::boto_runtime::value::EnumSlot for DaemonTaskDefinitionStatusFilter {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DaemonTaskDefinitionStatusFilter);
+::boto_runtime::string_enum!(DaemonTaskDefinitionStatusFilter);
 /// A summary of a daemon task definition.
 #[derive(Default)]
 pub struct DaemonTaskDefinitionSummary {
@@ -5147,7 +5147,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentControllerType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeploymentControllerType);
+::boto_runtime::string_enum!(DeploymentControllerType);
 /// The amount of ephemeral storage to allocate for the deployment.
 #[derive(Default)]
 pub struct DeploymentEphemeralStorage {
@@ -5271,7 +5271,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeploymentLifecycleHookAction);
+::boto_runtime::string_enum!(DeploymentLifecycleHookAction);
 /// The details of a deployment lifecycle hook that is active during a service deployment.
 ///
 /// You can view lifecycle hook details by calling [DescribeServiceDeployments](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceDeployments.html).
@@ -5399,7 +5399,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookStage {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeploymentLifecycleHookStage);
+::boto_runtime::string_enum!(DeploymentLifecycleHookStage);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentLifecycleHookStatus {
@@ -5483,7 +5483,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeploymentLifecycleHookStatus);
+::boto_runtime::string_enum!(DeploymentLifecycleHookStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentLifecycleHookTargetType {
@@ -5549,7 +5549,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentLifecycleHookTargetType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeploymentLifecycleHookTargetType);
+::boto_runtime::string_enum!(DeploymentLifecycleHookTargetType);
 /// The timeout configuration for a deployment lifecycle hook. This determines how long Amazon ECS waits for the hook to complete before taking the specified timeout action.
 #[derive(Default)]
 pub struct DeploymentLifecycleHookTimeoutConfiguration {
@@ -5635,7 +5635,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentRolloutState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeploymentRolloutState);
+::boto_runtime::string_enum!(DeploymentRolloutState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeploymentStrategy {
@@ -5714,7 +5714,7 @@ impl ::boto_runtime::value::EnumSlot for DeploymentStrategy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeploymentStrategy);
+::boto_runtime::string_enum!(DeploymentStrategy);
 #[derive(Default)]
 pub struct DeregisterContainerInstanceRequest {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the container instance to deregister. If you do not specify a cluster, the default cluster is assumed.
@@ -6230,7 +6230,7 @@ impl ::boto_runtime::value::EnumSlot for DesiredStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DesiredStatus);
+::boto_runtime::string_enum!(DesiredStatus);
 /// An object representing a container instance host device.
 #[derive(Default)]
 pub struct Device {
@@ -6317,7 +6317,7 @@ impl ::boto_runtime::value::EnumSlot for DeviceCgroupPermission {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeviceCgroupPermission);
+::boto_runtime::string_enum!(DeviceCgroupPermission);
 #[derive(Default)]
 pub struct DiscoverPollEndpointRequest {
     /// The container instance ID or full ARN of the container instance. For more information about the ARN format, see [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-account-settings.html#ecs-resource-ids) in the *Amazon ECS Developer Guide*.
@@ -6427,7 +6427,7 @@ impl ::boto_runtime::value::EnumSlot for EBSResourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EBSResourceType);
+::boto_runtime::string_enum!(EBSResourceType);
 /// The tag specifications of an Amazon EBS volume.
 #[derive(Default)]
 pub struct EBSTagSpecification {
@@ -6580,7 +6580,7 @@ impl ::boto_runtime::value::EnumSlot for EFSAuthorizationConfigIAM {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EFSAuthorizationConfigIAM);
+::boto_runtime::string_enum!(EFSAuthorizationConfigIAM);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EFSTransitEncryption {
@@ -6646,7 +6646,7 @@ impl ::boto_runtime::value::EnumSlot for EFSTransitEncryption {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EFSTransitEncryption);
+::boto_runtime::string_enum!(EFSTransitEncryption);
 /// This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see [Amazon EFS volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
 #[derive(Default)]
 pub struct EFSVolumeConfiguration {
@@ -6763,7 +6763,7 @@ impl ::boto_runtime::value::EnumSlot for EnvironmentFileType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EnvironmentFileType);
+::boto_runtime::string_enum!(EnvironmentFileType);
 /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on Fargate. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html) in the *Amazon ECS Developer Guide;*.
 ///
 /// **Note:** For tasks using the Fargate launch type, the task requires the following platforms:
@@ -6892,7 +6892,7 @@ impl ::boto_runtime::value::EnumSlot for ExecuteCommandLogging {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExecuteCommandLogging);
+::boto_runtime::string_enum!(ExecuteCommandLogging);
 #[derive(Default)]
 pub struct ExecuteCommandRequest {
     /// The Amazon Resource Name (ARN) or short name of the cluster the task is running in. If you do not specify a cluster, the default cluster is assumed.
@@ -7113,7 +7113,7 @@ impl ::boto_runtime::value::EnumSlot for ExpressGatewayServiceInclude {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExpressGatewayServiceInclude);
+::boto_runtime::string_enum!(ExpressGatewayServiceInclude);
 /// The network configuration for an Express service. By default, an Express service utilizes subnets and security groups associated with the default VPC.
 #[derive(Default)]
 pub struct ExpressGatewayServiceNetworkConfiguration {
@@ -7200,7 +7200,7 @@ impl ::boto_runtime::value::EnumSlot for ExpressGatewayServiceScalingMetric {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExpressGatewayServiceScalingMetric);
+::boto_runtime::string_enum!(ExpressGatewayServiceScalingMetric);
 /// An object that defines the status of Express service creation and information about the status of the service.
 #[derive(Default)]
 pub struct ExpressGatewayServiceStatus {
@@ -7284,7 +7284,7 @@ impl ::boto_runtime::value::EnumSlot for ExpressGatewayServiceStatusCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExpressGatewayServiceStatusCode);
+::boto_runtime::string_enum!(ExpressGatewayServiceStatusCode);
 /// The authorization configuration details for Amazon FSx for Windows File Server file system. See [FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html) in the *Amazon ECS API Reference*.
 ///
 /// For more information and the input format, see [Amazon FSx for Windows File Server Volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
@@ -7424,7 +7424,7 @@ impl ::boto_runtime::value::EnumSlot for FirelensConfigurationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FirelensConfigurationType);
+::boto_runtime::string_enum!(FirelensConfigurationType);
 #[derive(Default)]
 pub struct GetTaskProtectionRequest {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that the task sets exist in.
@@ -7619,7 +7619,7 @@ impl ::boto_runtime::value::EnumSlot for HealthStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HealthStatus);
+::boto_runtime::string_enum!(HealthStatus);
 /// Hostnames and IP address entries that are added to the `/etc/hosts` file of a container via the `extraHosts` parameter of its [ContainerDefinition](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
 #[derive(Default)]
 pub struct HostEntry {
@@ -7771,7 +7771,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceGeneration {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstanceGeneration);
+::boto_runtime::string_enum!(InstanceGeneration);
 /// An object representing the result of a container instance health status check.
 #[derive(Default)]
 pub struct InstanceHealthCheckResult {
@@ -7868,7 +7868,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceHealthCheckState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstanceHealthCheckState);
+::boto_runtime::string_enum!(InstanceHealthCheckState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceHealthCheckType {
@@ -7942,7 +7942,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceHealthCheckType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstanceHealthCheckType);
+::boto_runtime::string_enum!(InstanceHealthCheckType);
 /// The launch template configuration for Amazon ECS Managed Instances. This defines how Amazon ECS launches Amazon EC2 instances, including the instance profile for your tasks, network and storage configuration, capacity options, and instance requirements for flexible instance type selection.
 #[derive(Default)]
 pub struct InstanceLaunchTemplate {
@@ -8246,7 +8246,7 @@ impl ::boto_runtime::value::EnumSlot for IpcMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IpcMode);
+::boto_runtime::string_enum!(IpcMode);
 /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page.
 ///
 /// The following describes how Docker processes the Linux capabilities specified in the `add` and `drop` request parameters. For information about the latest behavior, see [Docker Compose: order of cap_drop and cap_add](https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1) in the Docker Community Forum.
@@ -8361,7 +8361,7 @@ impl ::boto_runtime::value::EnumSlot for LaunchType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LaunchType);
+::boto_runtime::string_enum!(LaunchType);
 /// The limit for the resource was exceeded.
 #[derive(Default)]
 pub struct LimitExceededException {
@@ -8994,7 +8994,7 @@ impl ::boto_runtime::value::EnumSlot for LocalStorage {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LocalStorage);
+::boto_runtime::string_enum!(LocalStorage);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocalStorageType {
@@ -9060,7 +9060,7 @@ impl ::boto_runtime::value::EnumSlot for LocalStorageType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LocalStorageType);
+::boto_runtime::string_enum!(LocalStorageType);
 /// The log configuration for the container. This parameter maps to `LogConfig` in the docker container create command and the `--log-driver` option to docker run.
 ///
 /// By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition.
@@ -9226,7 +9226,7 @@ impl ::boto_runtime::value::EnumSlot for LogDriver {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LogDriver);
+::boto_runtime::string_enum!(LogDriver);
 /// Details about the managed agent status for the container.
 #[derive(Default)]
 pub struct ManagedAgent {
@@ -9304,7 +9304,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedAgentName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ManagedAgentName);
+::boto_runtime::string_enum!(ManagedAgentName);
 /// An object representing a change in state for a managed agent.
 #[derive(Default)]
 pub struct ManagedAgentStateChange {
@@ -9463,7 +9463,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedDraining {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ManagedDraining);
+::boto_runtime::string_enum!(ManagedDraining);
 /// The entry point into the Express service.
 #[derive(Default)]
 pub struct ManagedIngressPath {
@@ -9572,7 +9572,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedInstancesMonitoringOptions {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ManagedInstancesMonitoringOptions);
+::boto_runtime::string_enum!(ManagedInstancesMonitoringOptions);
 /// The network configuration for Amazon ECS Managed Instances. This specifies the VPC subnets and security groups that instances use for network connectivity. Amazon ECS Managed Instances support multiple network modes including `awsvpc` (instances receive ENIs for task isolation), `host` (instances share network namespace with tasks), and `none` (no external network connectivity), ensuring backward compatibility for migrating workloads from Fargate or Amazon EC2.
 #[derive(Default)]
 pub struct ManagedInstancesNetworkConfiguration {
@@ -9821,7 +9821,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedResourceStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ManagedResourceStatus);
+::boto_runtime::string_enum!(ManagedResourceStatus);
 /// Represents a scalable target.
 #[derive(Default)]
 pub struct ManagedScalableTarget {
@@ -9939,7 +9939,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedScalingStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ManagedScalingStatus);
+::boto_runtime::string_enum!(ManagedScalingStatus);
 /// A security group associated with the Express service.
 #[derive(Default)]
 pub struct ManagedSecurityGroup {
@@ -10079,7 +10079,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedTerminationProtection {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ManagedTerminationProtection);
+::boto_runtime::string_enum!(ManagedTerminationProtection);
 /// The minimum and maximum amount of memory per vCPU in gibibytes (GiB). This helps ensure that instance types have the appropriate memory-to-CPU ratio for your workloads.
 #[derive(Default)]
 pub struct MemoryGiBPerVCpuRequest {
@@ -10299,7 +10299,7 @@ impl ::boto_runtime::value::EnumSlot for NetworkMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(NetworkMode);
+::boto_runtime::string_enum!(NetworkMode);
 /// There's no update available for this Amazon ECS container agent. This might be because the agent is already running the latest version or because it's so old that there's no update path to the current version.
 #[derive(Default)]
 pub struct NoUpdateAvailableException {
@@ -10418,7 +10418,7 @@ impl ::boto_runtime::value::EnumSlot for OSFamily {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OSFamily);
+::boto_runtime::string_enum!(OSFamily);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PidMode {
@@ -10484,7 +10484,7 @@ impl ::boto_runtime::value::EnumSlot for PidMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PidMode);
+::boto_runtime::string_enum!(PidMode);
 /// An object representing a constraint on task placement. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// **Note:** If you're using the Fargate launch type, task placement constraints aren't supported.
@@ -10563,7 +10563,7 @@ impl ::boto_runtime::value::EnumSlot for PlacementConstraintType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PlacementConstraintType);
+::boto_runtime::string_enum!(PlacementConstraintType);
 /// The task placement strategy for a task or service. For more information, see [Task placement strategies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html) in the *Amazon Elastic Container Service Developer Guide*.
 #[derive(Default)]
 pub struct PlacementStrategy {
@@ -10644,7 +10644,7 @@ impl ::boto_runtime::value::EnumSlot for PlacementStrategyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PlacementStrategyType);
+::boto_runtime::string_enum!(PlacementStrategyType);
 /// The devices that are available on the container instance. The only supported device type is a GPU.
 #[derive(Default)]
 pub struct PlatformDevice {
@@ -10721,7 +10721,7 @@ impl ::boto_runtime::value::EnumSlot for PlatformDeviceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PlatformDeviceType);
+::boto_runtime::string_enum!(PlatformDeviceType);
 /// The specified platform version doesn't satisfy the required capabilities of the task definition.
 #[derive(Default)]
 pub struct PlatformTaskDefinitionIncompatibilityException {
@@ -10875,7 +10875,7 @@ impl ::boto_runtime::value::EnumSlot for PropagateMITags {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PropagateMITags);
+::boto_runtime::string_enum!(PropagateMITags);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PropagateTags {
@@ -10945,7 +10945,7 @@ impl ::boto_runtime::value::EnumSlot for PropagateTags {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PropagateTags);
+::boto_runtime::string_enum!(PropagateTags);
 /// An object representing the protection status details for a task. You can set the protection status with the [UpdateTaskProtection](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateTaskProtection.html) API and get the status of tasks with the [GetTaskProtection](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_GetTaskProtection.html) API.
 #[derive(Default)]
 pub struct ProtectedTask {
@@ -11047,7 +11047,7 @@ impl ::boto_runtime::value::EnumSlot for ProxyConfigurationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ProxyConfigurationType);
+::boto_runtime::string_enum!(ProxyConfigurationType);
 #[derive(Default)]
 pub struct PutAccountSettingDefaultRequest {
     /// The resource name for which to modify the account setting.
@@ -11572,7 +11572,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceManagementType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceManagementType);
+::boto_runtime::string_enum!(ResourceManagementType);
 /// The specified resource wasn't found.
 #[derive(Default)]
 pub struct ResourceNotFoundException {
@@ -11667,7 +11667,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceType);
+::boto_runtime::string_enum!(ResourceType);
 /// Information about the service deployment rollback.
 #[derive(Default)]
 pub struct Rollback {
@@ -11911,7 +11911,7 @@ impl ::boto_runtime::value::EnumSlot for ScaleUnit {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScaleUnit);
+::boto_runtime::string_enum!(ScaleUnit);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SchedulingStrategy {
@@ -11977,7 +11977,7 @@ impl ::boto_runtime::value::EnumSlot for SchedulingStrategy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SchedulingStrategy);
+::boto_runtime::string_enum!(SchedulingStrategy);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Scope {
@@ -12043,7 +12043,7 @@ impl ::boto_runtime::value::EnumSlot for Scope {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Scope);
+::boto_runtime::string_enum!(Scope);
 /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
 ///
 /// - To inject sensitive data into your containers as environment variables, use the `secrets` container definition parameter.
@@ -12292,7 +12292,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceConnectAccessLoggingFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServiceConnectAccessLoggingFormat);
+::boto_runtime::string_enum!(ServiceConnectAccessLoggingFormat);
 /// Each alias ("endpoint") is a fully-qualified name and port number that other tasks ("clients") can use to connect to this service.
 ///
 /// Each name and port mapping must be unique within the namespace.
@@ -12419,7 +12419,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceConnectIncludeQueryParameters {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServiceConnectIncludeQueryParameters);
+::boto_runtime::string_enum!(ServiceConnectIncludeQueryParameters);
 /// The Service Connect service object configuration. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
 #[derive(Default)]
 pub struct ServiceConnectService {
@@ -12819,7 +12819,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceDeploymentLifecycleStage {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServiceDeploymentLifecycleStage);
+::boto_runtime::string_enum!(ServiceDeploymentLifecycleStage);
 /// The service deploy ARN that you specified in the `StopServiceDeployment` doesn't exist. You can use `ListServiceDeployments` to retrieve the service deployment ARNs.
 #[derive(Default)]
 pub struct ServiceDeploymentNotFoundException {
@@ -12909,7 +12909,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceDeploymentRollbackMonitorsStatus
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServiceDeploymentRollbackMonitorsStatus);
+::boto_runtime::string_enum!(ServiceDeploymentRollbackMonitorsStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceDeploymentStatus {
@@ -13013,7 +13013,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceDeploymentStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServiceDeploymentStatus);
+::boto_runtime::string_enum!(ServiceDeploymentStatus);
 /// The details for an event that's associated with a service.
 #[derive(Default)]
 pub struct ServiceEvent {
@@ -13088,7 +13088,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceField {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServiceField);
+::boto_runtime::string_enum!(ServiceField);
 /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. For information about the supported launch types and operating systems, see [Supported operating systems and launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volumes-configuration) in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// Many of these parameters map 1:1 with the Amazon EBS `CreateVolume` API request parameters.
@@ -13461,7 +13461,7 @@ impl ::boto_runtime::value::EnumSlot for SettingName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SettingName);
+::boto_runtime::string_enum!(SettingName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SettingType {
@@ -13527,7 +13527,7 @@ impl ::boto_runtime::value::EnumSlot for SettingType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SettingType);
+::boto_runtime::string_enum!(SettingType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -13593,7 +13593,7 @@ impl ::boto_runtime::value::EnumSlot for SortOrder {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SortOrder);
+::boto_runtime::string_enum!(SortOrder);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StabilityStatus {
@@ -13659,7 +13659,7 @@ impl ::boto_runtime::value::EnumSlot for StabilityStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StabilityStatus);
+::boto_runtime::string_enum!(StabilityStatus);
 #[derive(Default)]
 pub struct StartTaskRequest {
     /// The short name or full Amazon Resource Name (ARN) of the cluster where to start your task. If you do not specify a cluster, the default cluster is assumed.
@@ -13816,7 +13816,7 @@ impl ::boto_runtime::value::EnumSlot for StopServiceDeploymentStopType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StopServiceDeploymentStopType);
+::boto_runtime::string_enum!(StopServiceDeploymentStopType);
 #[derive(Default)]
 pub struct StopTaskRequest {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the task to stop. If you do not specify a cluster, the default cluster is assumed.
@@ -14116,7 +14116,7 @@ impl ::boto_runtime::value::EnumSlot for TargetType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetType);
+::boto_runtime::string_enum!(TargetType);
 /// Details on a task in a cluster.
 #[derive(Default)]
 pub struct Task {
@@ -14447,7 +14447,7 @@ impl ::boto_runtime::value::EnumSlot for TaskDefinitionFamilyStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaskDefinitionFamilyStatus);
+::boto_runtime::string_enum!(TaskDefinitionFamilyStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskDefinitionField {
@@ -14509,7 +14509,7 @@ impl ::boto_runtime::value::EnumSlot for TaskDefinitionField {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaskDefinitionField);
+::boto_runtime::string_enum!(TaskDefinitionField);
 /// The constraint on task placement in the task definition. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// **Note:** Task placement constraints aren't supported for tasks run on Fargate.
@@ -14588,7 +14588,7 @@ impl ::boto_runtime::value::EnumSlot for TaskDefinitionPlacementConstraintType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaskDefinitionPlacementConstraintType);
+::boto_runtime::string_enum!(TaskDefinitionPlacementConstraintType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskDefinitionStatus {
@@ -14662,7 +14662,7 @@ impl ::boto_runtime::value::EnumSlot for TaskDefinitionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaskDefinitionStatus);
+::boto_runtime::string_enum!(TaskDefinitionStatus);
 /// The amount of ephemeral storage to allocate for the task.
 #[derive(Default)]
 pub struct TaskEphemeralStorage {
@@ -14736,7 +14736,7 @@ impl ::boto_runtime::value::EnumSlot for TaskField {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaskField);
+::boto_runtime::string_enum!(TaskField);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskFilesystemType {
@@ -14810,7 +14810,7 @@ impl ::boto_runtime::value::EnumSlot for TaskFilesystemType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaskFilesystemType);
+::boto_runtime::string_enum!(TaskFilesystemType);
 /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task.
 #[derive(Default)]
 pub struct TaskManagedEBSVolumeConfiguration {
@@ -15084,7 +15084,7 @@ impl ::boto_runtime::value::EnumSlot for TaskSetField {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaskSetField);
+::boto_runtime::string_enum!(TaskSetField);
 /// The specified task set wasn't found. You can view your available task sets with [DescribeTaskSets](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskSets.html). Task sets are specific to each cluster, service and Region.
 #[derive(Default)]
 pub struct TaskSetNotFoundException {
@@ -15182,7 +15182,7 @@ impl ::boto_runtime::value::EnumSlot for TaskStopCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaskStopCode);
+::boto_runtime::string_enum!(TaskStopCode);
 /// Configuration settings for the task volume that was `configuredAtLaunch` that weren't set during `RegisterTaskDef`.
 #[derive(Default)]
 pub struct TaskVolumeConfiguration {
@@ -15313,7 +15313,7 @@ impl ::boto_runtime::value::EnumSlot for TransportProtocol {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TransportProtocol);
+::boto_runtime::string_enum!(TransportProtocol);
 /// The `ulimit` settings to pass to the container.
 ///
 /// Amazon ECS tasks hosted on Fargate use the default resource limit values set by the operating system with the exception of the `nofile` resource limit parameter which Fargate overrides. The `nofile` resource limit sets a restriction on the number of open files that a container can use. The default `nofile` soft limit is `65535` and the default hard limit is `65535`.
@@ -15470,7 +15470,7 @@ impl ::boto_runtime::value::EnumSlot for UlimitName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UlimitName);
+::boto_runtime::string_enum!(UlimitName);
 /// The specified task isn't supported in this Region.
 #[derive(Default)]
 pub struct UnsupportedFeatureException {
@@ -16163,7 +16163,7 @@ impl ::boto_runtime::value::EnumSlot for VersionConsistency {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VersionConsistency);
+::boto_runtime::string_enum!(VersionConsistency);
 /// The Docker and Amazon ECS container agent version information about a container instance.
 #[derive(Default)]
 pub struct VersionInfo {

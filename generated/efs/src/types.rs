@@ -419,7 +419,7 @@ impl ::boto_runtime::value::EnumSlot for DeletionMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeletionMode);
+::boto_runtime::string_enum!(DeletionMode);
 /// The service timed out trying to fulfill the request, and the client should try the call again.
 #[derive(Default)]
 pub struct DependencyTimeout {
@@ -1012,7 +1012,7 @@ impl ::boto_runtime::value::EnumSlot for IpAddressType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IpAddressType);
+::boto_runtime::string_enum!(IpAddressType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LifeCycleState {
@@ -1101,7 +1101,7 @@ impl ::boto_runtime::value::EnumSlot for LifeCycleState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LifeCycleState);
+::boto_runtime::string_enum!(LifeCycleState);
 #[derive(Default)]
 pub struct LifecycleConfigurationDescription {
     /// An array of lifecycle management policies. EFS supports a maximum of one policy per file system.
@@ -1322,7 +1322,7 @@ impl ::boto_runtime::value::EnumSlot for PerformanceMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PerformanceMode);
+::boto_runtime::string_enum!(PerformanceMode);
 /// Returned if `no backup` is specified for a One Zone EFS file system.
 #[derive(Default)]
 pub struct PolicyNotFound {
@@ -1554,7 +1554,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationOverwriteProtection {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicationOverwriteProtection);
+::boto_runtime::string_enum!(ReplicationOverwriteProtection);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicationStatus {
@@ -1643,7 +1643,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicationStatus);
+::boto_runtime::string_enum!(ReplicationStatus);
 /// An EFS resource, for example a file system or a mount target.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1710,7 +1710,7 @@ impl ::boto_runtime::value::EnumSlot for Resource {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Resource);
+::boto_runtime::string_enum!(Resource);
 /// Describes the resource type and its ID preference for the user's Amazon Web Services account, in the current Amazon Web Services Region.
 #[derive(Default)]
 pub struct ResourceIdPreference {
@@ -1789,7 +1789,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceIdType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceIdType);
+::boto_runtime::string_enum!(ResourceIdType);
 /// Specifies the directory on the Amazon EFS file system that the access point provides access to. The access point exposes the specified file system path as the root directory of your file system to applications using the access point. NFS clients using the access point can only access data in the access point's `RootDirectory` and its subdirectories.
 #[derive(Default)]
 pub struct RootDirectory {
@@ -1903,7 +1903,7 @@ impl ::boto_runtime::value::EnumSlot for Status {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Status);
+::boto_runtime::string_enum!(Status);
 /// Returned if there is no subnet with ID `SubnetId` provided in the request.
 #[derive(Default)]
 pub struct SubnetNotFound {
@@ -2030,7 +2030,7 @@ impl ::boto_runtime::value::EnumSlot for ThroughputMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ThroughputMode);
+::boto_runtime::string_enum!(ThroughputMode);
 /// Returned if you don’t wait at least 24 hours before either changing the throughput mode, or decreasing the Provisioned Throughput value.
 #[derive(Default)]
 pub struct TooManyRequests {
@@ -2144,7 +2144,7 @@ impl ::boto_runtime::value::EnumSlot for TransitionToArchiveRules {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TransitionToArchiveRules);
+::boto_runtime::string_enum!(TransitionToArchiveRules);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransitionToIARules {
@@ -2248,7 +2248,7 @@ impl ::boto_runtime::value::EnumSlot for TransitionToIARules {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TransitionToIARules);
+::boto_runtime::string_enum!(TransitionToIARules);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransitionToPrimaryStorageClassRules {
@@ -2311,7 +2311,7 @@ impl ::boto_runtime::value::EnumSlot for TransitionToPrimaryStorageClassRules {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TransitionToPrimaryStorageClassRules);
+::boto_runtime::string_enum!(TransitionToPrimaryStorageClassRules);
 /// Returned if the requested Amazon EFS functionality is not available in the specified Availability Zone.
 #[derive(Default)]
 pub struct UnsupportedAvailabilityZone {

@@ -138,7 +138,7 @@ impl ::boto_runtime::value::EnumSlot for ActionTypeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ActionTypeEnum);
+::boto_runtime::string_enum!(ActionTypeEnum);
 #[derive(Default)]
 pub struct AddListenerCertificatesInput {
     /// The Amazon Resource Name (ARN) of the listener.
@@ -289,7 +289,7 @@ impl ::boto_runtime::value::EnumSlot for AdvertiseTrustStoreCaNamesEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AdvertiseTrustStoreCaNamesEnum);
+::boto_runtime::string_enum!(AdvertiseTrustStoreCaNamesEnum);
 /// The specified allocation ID does not exist.
 #[derive(Default)]
 pub struct AllocationIdNotFoundException {}
@@ -375,7 +375,7 @@ impl ::boto_runtime::value::EnumSlot for AnomalyResultEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AnomalyResultEnum);
+::boto_runtime::string_enum!(AnomalyResultEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthenticateCognitoActionConditionalBehaviorEnum {
@@ -447,7 +447,7 @@ for AuthenticateCognitoActionConditionalBehaviorEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AuthenticateCognitoActionConditionalBehaviorEnum);
+::boto_runtime::string_enum!(AuthenticateCognitoActionConditionalBehaviorEnum);
 /// Request parameters to use when integrating with Amazon Cognito to authenticate users.
 #[derive(Default)]
 pub struct AuthenticateCognitoActionConfig {
@@ -560,7 +560,7 @@ impl ::boto_runtime::value::EnumSlot for AuthenticateOidcActionConditionalBehavi
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AuthenticateOidcActionConditionalBehaviorEnum);
+::boto_runtime::string_enum!(AuthenticateOidcActionConditionalBehaviorEnum);
 /// Request parameters when using an identity provider (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
 #[derive(Default)]
 pub struct AuthenticateOidcActionConfig {
@@ -744,7 +744,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityReservationStateEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityReservationStateEnum);
+::boto_runtime::string_enum!(CapacityReservationStateEnum);
 /// The status of a capacity reservation.
 #[derive(Default)]
 pub struct CapacityReservationStatus {
@@ -1570,7 +1570,7 @@ impl ::boto_runtime::value::EnumSlot for DescribeTargetHealthInputIncludeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DescribeTargetHealthInputIncludeEnum);
+::boto_runtime::string_enum!(DescribeTargetHealthInputIncludeEnum);
 #[derive(Default)]
 pub struct DescribeTargetHealthOutput {
     /// Information about the health of the targets.
@@ -1784,7 +1784,7 @@ impl ::boto_runtime::value::EnumSlot for EnablePrefixForIpv6SourceNatEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EnablePrefixForIpv6SourceNatEnum);
+::boto_runtime::string_enum!(EnablePrefixForIpv6SourceNatEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
@@ -1854,7 +1854,7 @@ for EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum);
+::boto_runtime::string_enum!(EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum);
 /// Information about an action that returns a custom HTTP response.
 #[derive(Default)]
 pub struct FixedResponseActionConfig {
@@ -2154,7 +2154,7 @@ impl ::boto_runtime::value::EnumSlot for IpAddressType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IpAddressType);
+::boto_runtime::string_enum!(IpAddressType);
 /// An IPAM pool is a collection of IP address CIDRs. IPAM pools enable you to organize your IP addresses according to your routing and security needs.
 #[derive(Default)]
 pub struct IpamPools {
@@ -2260,7 +2260,7 @@ impl ::boto_runtime::value::EnumSlot for JwtValidationActionAdditionalClaimForma
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(JwtValidationActionAdditionalClaimFormatEnum);
+::boto_runtime::string_enum!(JwtValidationActionAdditionalClaimFormatEnum);
 /// Information about a JSON Web Token (JWT) validation action.
 #[derive(Default)]
 pub struct JwtValidationActionConfig {
@@ -2564,7 +2564,7 @@ impl ::boto_runtime::value::EnumSlot for LoadBalancerSchemeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LoadBalancerSchemeEnum);
+::boto_runtime::string_enum!(LoadBalancerSchemeEnum);
 /// Information about the state of the load balancer.
 #[derive(Default)]
 pub struct LoadBalancerState {
@@ -2654,7 +2654,7 @@ impl ::boto_runtime::value::EnumSlot for LoadBalancerStateEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LoadBalancerStateEnum);
+::boto_runtime::string_enum!(LoadBalancerStateEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoadBalancerTypeEnum {
@@ -2724,7 +2724,7 @@ impl ::boto_runtime::value::EnumSlot for LoadBalancerTypeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LoadBalancerTypeEnum);
+::boto_runtime::string_enum!(LoadBalancerTypeEnum);
 /// The codes to use when checking for a successful response from a target. If the protocol version is gRPC, these are gRPC codes. Otherwise, these are HTTP codes.
 #[derive(Default)]
 pub struct Matcher {
@@ -2817,7 +2817,7 @@ impl ::boto_runtime::value::EnumSlot for MitigationInEffectEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MitigationInEffectEnum);
+::boto_runtime::string_enum!(MitigationInEffectEnum);
 #[derive(Default)]
 pub struct ModifyCapacityReservationInput {
     /// The Amazon Resource Name (ARN) of the load balancer.
@@ -3272,7 +3272,7 @@ impl ::boto_runtime::value::EnumSlot for ProtocolEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ProtocolEnum);
+::boto_runtime::string_enum!(ProtocolEnum);
 /// Information about a query string condition.
 ///
 /// The query string component of a URI starts after the first '?' character and is terminated by either a '#' character or the end of the URI. A typical query string contains key/value pairs separated by '&' characters. The allowed characters are specified by RFC 3986. Any character can be percentage encoded.
@@ -3400,7 +3400,7 @@ impl ::boto_runtime::value::EnumSlot for RedirectActionStatusCodeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RedirectActionStatusCodeEnum);
+::boto_runtime::string_enum!(RedirectActionStatusCodeEnum);
 #[derive(Default)]
 pub struct RegisterTargetsInput {
     /// The Amazon Resource Name (ARN) of the target group.
@@ -3482,7 +3482,7 @@ impl ::boto_runtime::value::EnumSlot for RemoveIpamPoolEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RemoveIpamPoolEnum);
+::boto_runtime::string_enum!(RemoveIpamPoolEnum);
 #[derive(Default)]
 pub struct RemoveListenerCertificatesInput {
     /// The Amazon Resource Name (ARN) of the listener.
@@ -3644,7 +3644,7 @@ impl ::boto_runtime::value::EnumSlot for RevocationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RevocationType);
+::boto_runtime::string_enum!(RevocationType);
 /// Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
 #[derive(Default)]
 pub struct RewriteConfig {
@@ -4103,7 +4103,7 @@ impl ::boto_runtime::value::EnumSlot for TargetAdministrativeOverrideReasonEnum 
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetAdministrativeOverrideReasonEnum);
+::boto_runtime::string_enum!(TargetAdministrativeOverrideReasonEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetAdministrativeOverrideStateEnum {
@@ -4183,7 +4183,7 @@ impl ::boto_runtime::value::EnumSlot for TargetAdministrativeOverrideStateEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetAdministrativeOverrideStateEnum);
+::boto_runtime::string_enum!(TargetAdministrativeOverrideStateEnum);
 /// Information about a target.
 #[derive(Default)]
 pub struct TargetDescription {
@@ -4394,7 +4394,7 @@ impl ::boto_runtime::value::EnumSlot for TargetGroupIpAddressTypeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetGroupIpAddressTypeEnum);
+::boto_runtime::string_enum!(TargetGroupIpAddressTypeEnum);
 /// The specified target group does not exist.
 #[derive(Default)]
 pub struct TargetGroupNotFoundException {}
@@ -4609,7 +4609,7 @@ impl ::boto_runtime::value::EnumSlot for TargetHealthReasonEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetHealthReasonEnum);
+::boto_runtime::string_enum!(TargetHealthReasonEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetHealthStateEnum {
@@ -4703,7 +4703,7 @@ impl ::boto_runtime::value::EnumSlot for TargetHealthStateEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetHealthStateEnum);
+::boto_runtime::string_enum!(TargetHealthStateEnum);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetTypeEnum {
@@ -4777,7 +4777,7 @@ impl ::boto_runtime::value::EnumSlot for TargetTypeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetTypeEnum);
+::boto_runtime::string_enum!(TargetTypeEnum);
 /// You've reached the limit on the number of actions per rule.
 #[derive(Default)]
 pub struct TooManyActionsException {}
@@ -4918,7 +4918,7 @@ impl ::boto_runtime::value::EnumSlot for TransformTypeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TransformTypeEnum);
+::boto_runtime::string_enum!(TransformTypeEnum);
 /// Information about a trust store.
 #[derive(Default)]
 pub struct TrustStore {
@@ -5018,7 +5018,7 @@ impl ::boto_runtime::value::EnumSlot for TrustStoreAssociationStatusEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TrustStoreAssociationStatusEnum);
+::boto_runtime::string_enum!(TrustStoreAssociationStatusEnum);
 /// The specified trust store is currently in use.
 #[derive(Default)]
 pub struct TrustStoreInUseException {}
@@ -5118,7 +5118,7 @@ impl ::boto_runtime::value::EnumSlot for TrustStoreStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TrustStoreStatus);
+::boto_runtime::string_enum!(TrustStoreStatus);
 /// The specified protocol is not supported.
 #[derive(Default)]
 pub struct UnsupportedProtocolException {}

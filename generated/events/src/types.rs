@@ -136,7 +136,7 @@ impl ::boto_runtime::value::EnumSlot for ApiDestinationHttpMethod {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ApiDestinationHttpMethod);
+::boto_runtime::string_enum!(ApiDestinationHttpMethod);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiDestinationState {
@@ -202,7 +202,7 @@ impl ::boto_runtime::value::EnumSlot for ApiDestinationState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ApiDestinationState);
+::boto_runtime::string_enum!(ApiDestinationState);
 /// Contains the GraphQL operation to be parsed and executed, if the event target is an AppSync API.
 #[derive(Default)]
 pub struct AppSyncParameters {
@@ -326,7 +326,7 @@ impl ::boto_runtime::value::EnumSlot for ArchiveState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ArchiveState);
+::boto_runtime::string_enum!(ArchiveState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
@@ -392,7 +392,7 @@ impl ::boto_runtime::value::EnumSlot for AssignPublicIp {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssignPublicIp);
+::boto_runtime::string_enum!(AssignPublicIp);
 /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the `awsvpc` network mode.
 #[derive(Default)]
 pub struct AwsVpcConfiguration {
@@ -658,7 +658,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionAuthorizationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConnectionAuthorizationType);
+::boto_runtime::string_enum!(ConnectionAuthorizationType);
 /// The authorization parameters for the connection if Basic is specified as the authorization type.
 #[derive(Default)]
 pub struct ConnectionBasicAuthResponseParameters {
@@ -796,7 +796,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionOAuthHttpMethod {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConnectionOAuthHttpMethod);
+::boto_runtime::string_enum!(ConnectionOAuthHttpMethod);
 /// The response parameters when OAuth is specified as the authorization type.
 #[derive(Default)]
 pub struct ConnectionOAuthResponseParameters {
@@ -935,7 +935,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConnectionState);
+::boto_runtime::string_enum!(ConnectionState);
 /// The Amazon Resource Name (ARN) of the Amazon VPC Lattice resource configuration for the resource endpoint.
 #[derive(Default)]
 pub struct ConnectivityResourceConfigurationArn {
@@ -2140,7 +2140,7 @@ impl ::boto_runtime::value::EnumSlot for EndpointState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EndpointState);
+::boto_runtime::string_enum!(EndpointState);
 /// An event bus receives events from a source, uses rules to evaluate them, applies any configured input transformation, and routes them to the appropriate target(s). Your account's default event bus receives events from Amazon Web Services services. A custom event bus can receive events from your custom applications and services. A partner event bus receives events from an event source created by an SaaS partner. These events come from the partners services or applications.
 #[derive(Default)]
 pub struct EventBus {
@@ -2250,7 +2250,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourceState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventSourceState);
+::boto_runtime::string_enum!(EventSourceState);
 /// The failover configuration for an endpoint. This includes what triggers failover and what happens when it's triggered.
 #[derive(Default)]
 pub struct FailoverConfig {
@@ -2357,7 +2357,7 @@ impl ::boto_runtime::value::EnumSlot for IncludeDetail {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IncludeDetail);
+::boto_runtime::string_enum!(IncludeDetail);
 /// Contains the parameters needed for you to provide custom input to a target based on one or more pieces of data extracted from the event.
 #[derive(Default)]
 pub struct InputTransformer {
@@ -2514,7 +2514,7 @@ impl ::boto_runtime::value::EnumSlot for LaunchType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LaunchType);
+::boto_runtime::string_enum!(LaunchType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Level {
@@ -2588,7 +2588,7 @@ impl ::boto_runtime::value::EnumSlot for Level {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Level);
+::boto_runtime::string_enum!(Level);
 /// The request failed because it attempted to create resource beyond the allowed service quota.
 #[derive(Default)]
 pub struct LimitExceededException {}
@@ -3176,7 +3176,7 @@ impl ::boto_runtime::value::EnumSlot for PlacementConstraintType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PlacementConstraintType);
+::boto_runtime::string_enum!(PlacementConstraintType);
 /// The task placement strategy for a task or service. To learn more, see [Task Placement Strategies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html) in the Amazon Elastic Container Service Service Developer Guide.
 #[derive(Default)]
 pub struct PlacementStrategy {
@@ -3257,7 +3257,7 @@ impl ::boto_runtime::value::EnumSlot for PlacementStrategyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PlacementStrategyType);
+::boto_runtime::string_enum!(PlacementStrategyType);
 /// The event bus policy is too long. For more information, see the limits.
 #[derive(Default)]
 pub struct PolicyLengthExceededException {}
@@ -3334,7 +3334,7 @@ impl ::boto_runtime::value::EnumSlot for PropagateTags {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PropagateTags);
+::boto_runtime::string_enum!(PropagateTags);
 #[derive(Default)]
 pub struct PutEventsRequest {
     /// The entry that defines an event in your system. You can specify several parameters for the entry such as the source and type of the event, resources associated with the event, and so on.
@@ -3819,7 +3819,7 @@ impl ::boto_runtime::value::EnumSlot for ReplayState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplayState);
+::boto_runtime::string_enum!(ReplayState);
 /// Endpoints can replicate all events to the secondary Region.
 #[derive(Default)]
 pub struct ReplicationConfig {
@@ -3894,7 +3894,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicationState);
+::boto_runtime::string_enum!(ReplicationState);
 /// The resource you are trying to create already exists.
 #[derive(Default)]
 pub struct ResourceAlreadyExistsException {}
@@ -4041,7 +4041,7 @@ impl ::boto_runtime::value::EnumSlot for RuleState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RuleState);
+::boto_runtime::string_enum!(RuleState);
 /// This parameter contains the criteria (either InstanceIds or a tag) used to specify which EC2 instances are to be sent the command.
 #[derive(Default)]
 pub struct RunCommandParameters {

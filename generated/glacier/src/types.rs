@@ -111,7 +111,7 @@ impl ::boto_runtime::value::EnumSlot for ActionCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ActionCode);
+::boto_runtime::string_enum!(ActionCode);
 /// The input values for `AddTagsToVault`.
 #[derive(Default)]
 pub struct AddTagsToVaultInput {
@@ -279,7 +279,7 @@ impl ::boto_runtime::value::EnumSlot for CannedACL {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CannedACL);
+::boto_runtime::string_enum!(CannedACL);
 /// Provides options to complete a multipart upload operation. This informs Amazon Glacier that all the archive parts have been uploaded and Amazon Glacier (Glacier) can now assemble the archive from the uploaded parts. After assembling and saving the archive to the vault, Glacier returns the URI path of the newly created archive resource.
 #[derive(Default)]
 pub struct CompleteMultipartUploadInput {
@@ -576,7 +576,7 @@ impl ::boto_runtime::value::EnumSlot for EncryptionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EncryptionType);
+::boto_runtime::string_enum!(EncryptionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpressionType {
@@ -638,7 +638,7 @@ impl ::boto_runtime::value::EnumSlot for ExpressionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExpressionType);
+::boto_runtime::string_enum!(ExpressionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FileHeaderInfo {
@@ -708,7 +708,7 @@ impl ::boto_runtime::value::EnumSlot for FileHeaderInfo {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FileHeaderInfo);
+::boto_runtime::string_enum!(FileHeaderInfo);
 /// Input for GetDataRetrievalPolicy.
 #[derive(Default)]
 pub struct GetDataRetrievalPolicyInput {
@@ -1513,7 +1513,7 @@ impl ::boto_runtime::value::EnumSlot for Permission {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Permission);
+::boto_runtime::string_enum!(Permission);
 /// Returned if a retrieval job would exceed the current data policy's retrieval rate limit. For more information about data retrieval policies,
 #[derive(Default)]
 pub struct PolicyEnforcedException {
@@ -1627,7 +1627,7 @@ impl ::boto_runtime::value::EnumSlot for QuoteFields {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(QuoteFields);
+::boto_runtime::string_enum!(QuoteFields);
 /// The input value for `RemoveTagsFromVaultInput`.
 #[derive(Default)]
 pub struct RemoveTagsFromVaultInput {
@@ -1853,7 +1853,7 @@ impl ::boto_runtime::value::EnumSlot for StatusCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StatusCode);
+::boto_runtime::string_enum!(StatusCode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StorageClass {
@@ -1927,7 +1927,7 @@ impl ::boto_runtime::value::EnumSlot for StorageClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StorageClass);
+::boto_runtime::string_enum!(StorageClass);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Type {
@@ -2001,7 +2001,7 @@ impl ::boto_runtime::value::EnumSlot for Type {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Type);
+::boto_runtime::string_enum!(Type);
 /// Provides options to add an archive to a vault.
 #[derive(Default)]
 pub struct UploadArchiveInput {

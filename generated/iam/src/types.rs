@@ -76,7 +76,7 @@ impl ::boto_runtime::value::EnumSlot for AccessAdvisorUsageGranularityType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccessAdvisorUsageGranularityType);
+::boto_runtime::string_enum!(AccessAdvisorUsageGranularityType);
 /// An object that contains details about when a principal in the reported Organizations entity last attempted to access an Amazon Web Services service. A principal can be an IAM user, an IAM role, or the Amazon Web Services account root user within the reported Organizations entity.
 ///
 /// This data type is a response element in the [GetOrganizationsAccessReport](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOrganizationsAccessReport.html) operation.
@@ -524,7 +524,7 @@ impl ::boto_runtime::value::EnumSlot for ContextKeyTypeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContextKeyTypeEnum);
+::boto_runtime::string_enum!(ContextKeyTypeEnum);
 #[derive(Default)]
 pub struct CreateAccessKeyRequest {
     /// The name of the IAM user that the new key will belong to.
@@ -1660,7 +1660,7 @@ impl ::boto_runtime::value::EnumSlot for DeletionTaskStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeletionTaskStatusType);
+::boto_runtime::string_enum!(DeletionTaskStatusType);
 #[derive(Default)]
 pub struct DetachGroupPolicyRequest {
     /// The name (friendly name, not ARN) of the IAM group to detach the policy from.
@@ -2003,7 +2003,7 @@ impl ::boto_runtime::value::EnumSlot for EntityType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EntityType);
+::boto_runtime::string_enum!(EntityType);
 /// Contains information about the reason that the operation failed.
 ///
 /// This data type is used as a response element in the [GetOrganizationsAccessReport](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOrganizationsAccessReport.html), [GetServiceLastAccessedDetails](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetails.html), and [GetServiceLastAccessedDetailsWithEntities](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetailsWithEntities.html) operations.
@@ -2160,7 +2160,7 @@ impl ::boto_runtime::value::EnumSlot for FeatureType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FeatureType);
+::boto_runtime::string_enum!(FeatureType);
 /// Contains the response to a successful [GenerateCredentialReport](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GenerateCredentialReport.html) request.
 #[derive(Default)]
 pub struct GenerateCredentialReportResponse {
@@ -4801,7 +4801,7 @@ impl ::boto_runtime::value::EnumSlot for PermissionsBoundaryAttachmentType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PermissionsBoundaryAttachmentType);
+::boto_runtime::string_enum!(PermissionsBoundaryAttachmentType);
 /// Contains information about the effect that a permissions boundary has on a policy simulation when the boundary is applied to an IAM entity.
 #[derive(Default)]
 pub struct PermissionsBoundaryDecisionDetail {
@@ -4944,7 +4944,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyEvaluationDecisionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicyEvaluationDecisionType);
+::boto_runtime::string_enum!(PolicyEvaluationDecisionType);
 /// The request failed because a provided policy could not be successfully evaluated. An additional detailed message indicates the source of the failure.
 #[derive(Default)]
 pub struct PolicyEvaluationException {
@@ -5082,7 +5082,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyParameterTypeEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicyParameterTypeEnum);
+::boto_runtime::string_enum!(PolicyParameterTypeEnum);
 /// Contains information about a role that a managed policy is attached to.
 ///
 /// This data type is used as a response element in the [ListEntitiesForPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html) operation.
@@ -5191,7 +5191,7 @@ impl ::boto_runtime::value::EnumSlot for PolicySourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicySourceType);
+::boto_runtime::string_enum!(PolicySourceType);
 /// The policy usage type that indicates whether the policy is used as a permissions policy or as the permissions boundary for an entity.
 ///
 /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the *IAM User Guide*.
@@ -5263,7 +5263,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyUsageType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicyUsageType);
+::boto_runtime::string_enum!(PolicyUsageType);
 /// Contains information about a user that a managed policy is attached to.
 ///
 /// This data type is used as a response element in the [ListEntitiesForPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html) operation.
@@ -5580,7 +5580,7 @@ impl ::boto_runtime::value::EnumSlot for ReportFormatType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReportFormatType);
+::boto_runtime::string_enum!(ReportFormatType);
 /// The request failed because the maximum number of concurrent requests for this account are already running.
 #[derive(Default)]
 pub struct ReportGenerationLimitExceededException {
@@ -5659,7 +5659,7 @@ impl ::boto_runtime::value::EnumSlot for ReportStateType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReportStateType);
+::boto_runtime::string_enum!(ReportStateType);
 #[derive(Default)]
 pub struct ResetServiceSpecificCredentialRequest {
     /// The name of the IAM user associated with the service-specific credential. If this value is not specified, then the operation assumes the user whose credentials are used to call the operation.
@@ -7437,7 +7437,7 @@ impl ::boto_runtime::value::EnumSlot for AssertionEncryptionModeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssertionEncryptionModeType);
+::boto_runtime::string_enum!(AssertionEncryptionModeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssignmentStatusType {
@@ -7507,7 +7507,7 @@ impl ::boto_runtime::value::EnumSlot for AssignmentStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssignmentStatusType);
+::boto_runtime::string_enum!(AssignmentStatusType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EncodingType {
@@ -7573,7 +7573,7 @@ impl ::boto_runtime::value::EnumSlot for EncodingType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EncodingType);
+::boto_runtime::string_enum!(EncodingType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GlobalEndpointTokenVersion {
@@ -7639,7 +7639,7 @@ impl ::boto_runtime::value::EnumSlot for GlobalEndpointTokenVersion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GlobalEndpointTokenVersion);
+::boto_runtime::string_enum!(GlobalEndpointTokenVersion);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JobStatusType {
@@ -7709,7 +7709,7 @@ impl ::boto_runtime::value::EnumSlot for JobStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(JobStatusType);
+::boto_runtime::string_enum!(JobStatusType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PermissionCheckResultType {
@@ -7779,7 +7779,7 @@ impl ::boto_runtime::value::EnumSlot for PermissionCheckResultType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PermissionCheckResultType);
+::boto_runtime::string_enum!(PermissionCheckResultType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PermissionCheckStatusType {
@@ -7849,7 +7849,7 @@ impl ::boto_runtime::value::EnumSlot for PermissionCheckStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PermissionCheckStatusType);
+::boto_runtime::string_enum!(PermissionCheckStatusType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyOwnerEntityType {
@@ -7919,7 +7919,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyOwnerEntityType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicyOwnerEntityType);
+::boto_runtime::string_enum!(PolicyOwnerEntityType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyScopeType {
@@ -7989,7 +7989,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyScopeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicyScopeType);
+::boto_runtime::string_enum!(PolicyScopeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyType {
@@ -8055,7 +8055,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicyType);
+::boto_runtime::string_enum!(PolicyType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortKeyType {
@@ -8134,7 +8134,7 @@ impl ::boto_runtime::value::EnumSlot for SortKeyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SortKeyType);
+::boto_runtime::string_enum!(SortKeyType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StateType {
@@ -8228,7 +8228,7 @@ impl ::boto_runtime::value::EnumSlot for StateType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StateType);
+::boto_runtime::string_enum!(StateType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StatusType {
@@ -8298,7 +8298,7 @@ impl ::boto_runtime::value::EnumSlot for StatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StatusType);
+::boto_runtime::string_enum!(StatusType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SummaryKeyType {
@@ -8531,7 +8531,7 @@ impl ::boto_runtime::value::EnumSlot for SummaryKeyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SummaryKeyType);
+::boto_runtime::string_enum!(SummaryKeyType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SummaryStateType {
@@ -8610,4 +8610,4 @@ impl ::boto_runtime::value::EnumSlot for SummaryStateType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SummaryStateType);
+::boto_runtime::string_enum!(SummaryStateType);

@@ -167,7 +167,7 @@ impl ::boto_runtime::value::EnumSlot for ConsumerStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConsumerStatus);
+::boto_runtime::string_enum!(ConsumerStatus);
 /// Represents the input for `CreateStream`.
 #[derive(Default)]
 pub struct CreateStreamInput {
@@ -516,7 +516,7 @@ impl ::boto_runtime::value::EnumSlot for EncryptionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EncryptionType);
+::boto_runtime::string_enum!(EncryptionType);
 /// Represents enhanced metrics types.
 #[derive(Default)]
 pub struct EnhancedMetrics {
@@ -1112,7 +1112,7 @@ impl ::boto_runtime::value::EnumSlot for MetricsName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MetricsName);
+::boto_runtime::string_enum!(MetricsName);
 /// Represents the request parameters for configuring minimum throughput billing commitment.
 ///
 /// **Note:**
@@ -1200,7 +1200,7 @@ impl ::boto_runtime::value::EnumSlot for MinimumThroughputBillingCommitmentInput
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MinimumThroughputBillingCommitmentInputStatus);
+::boto_runtime::string_enum!(MinimumThroughputBillingCommitmentInputStatus);
 /// Represents the current status of minimum throughput billing commitment for an account.
 #[derive(Default)]
 pub struct MinimumThroughputBillingCommitmentOutput {
@@ -1296,7 +1296,7 @@ impl ::boto_runtime::value::EnumSlot for MinimumThroughputBillingCommitmentOutpu
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MinimumThroughputBillingCommitmentOutputStatus);
+::boto_runtime::string_enum!(MinimumThroughputBillingCommitmentOutputStatus);
 /// The request rate for the stream is too high, or the requested data is too large for the available throughput. Reduce the frequency or size of your requests. For more information, see [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*, and [Error Retries and Exponential Backoff in Amazon Web Services](https://docs.aws.amazon.com/general/latest/gr/api-retries.html) in the *Amazon Web Services General Reference*.
 #[derive(Default)]
 pub struct ProvisionedThroughputExceededException {
@@ -1604,7 +1604,7 @@ impl ::boto_runtime::value::EnumSlot for ScalingType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScalingType);
+::boto_runtime::string_enum!(ScalingType);
 /// The range of possible sequence numbers for the shard.
 #[derive(Default)]
 pub struct SequenceNumberRange {
@@ -1755,7 +1755,7 @@ impl ::boto_runtime::value::EnumSlot for ShardFilterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ShardFilterType);
+::boto_runtime::string_enum!(ShardFilterType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShardIteratorType {
@@ -1839,7 +1839,7 @@ impl ::boto_runtime::value::EnumSlot for ShardIteratorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ShardIteratorType);
+::boto_runtime::string_enum!(ShardIteratorType);
 /// Represents the input for `SplitShard`.
 #[derive(Default)]
 pub struct SplitShardInput {
@@ -2140,7 +2140,7 @@ impl ::boto_runtime::value::EnumSlot for StreamMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StreamMode);
+::boto_runtime::string_enum!(StreamMode);
 /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
 #[derive(Default)]
 pub struct StreamModeDetails {
@@ -2230,7 +2230,7 @@ impl ::boto_runtime::value::EnumSlot for StreamStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StreamStatus);
+::boto_runtime::string_enum!(StreamStatus);
 /// The summary of a stream.
 #[derive(Default)]
 pub struct StreamSummary {

@@ -88,7 +88,7 @@ impl ::boto_runtime::value::EnumSlot for AlgorithmSpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AlgorithmSpec);
+::boto_runtime::string_enum!(AlgorithmSpec);
 /// Contains information about an alias.
 #[derive(Default)]
 pub struct AliasListEntry {
@@ -383,7 +383,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionErrorCodeType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConnectionErrorCodeType);
+::boto_runtime::string_enum!(ConnectionErrorCodeType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectionStateType {
@@ -467,7 +467,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionStateType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConnectionStateType);
+::boto_runtime::string_enum!(ConnectionStateType);
 #[derive(Default)]
 pub struct CreateAliasRequest {
     /// Specifies the alias name. This value must begin with `alias/` followed by a name, such as `alias/ExampleAlias`.
@@ -936,7 +936,7 @@ impl ::boto_runtime::value::EnumSlot for CustomKeyStoreType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CustomKeyStoreType);
+::boto_runtime::string_enum!(CustomKeyStoreType);
 /// Contains information about each custom key store in the custom key store list.
 #[derive(Default)]
 pub struct CustomKeyStoresListEntry {
@@ -1139,7 +1139,7 @@ impl ::boto_runtime::value::EnumSlot for CustomerMasterKeySpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CustomerMasterKeySpec);
+::boto_runtime::string_enum!(CustomerMasterKeySpec);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DataKeyPairSpec {
@@ -1243,7 +1243,7 @@ impl ::boto_runtime::value::EnumSlot for DataKeyPairSpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DataKeyPairSpec);
+::boto_runtime::string_enum!(DataKeyPairSpec);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DataKeySpec {
@@ -1309,7 +1309,7 @@ impl ::boto_runtime::value::EnumSlot for DataKeySpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DataKeySpec);
+::boto_runtime::string_enum!(DataKeySpec);
 #[derive(Default)]
 pub struct DecryptRequest {
     /// Ciphertext to be decrypted. The blob includes metadata.
@@ -1748,7 +1748,7 @@ impl ::boto_runtime::value::EnumSlot for DryRunModifierType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DryRunModifierType);
+::boto_runtime::string_enum!(DryRunModifierType);
 /// The request was rejected because the DryRun parameter was specified.
 #[derive(Default)]
 pub struct DryRunOperationException {
@@ -1947,7 +1947,7 @@ impl ::boto_runtime::value::EnumSlot for EncryptionAlgorithmSpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EncryptionAlgorithmSpec);
+::boto_runtime::string_enum!(EncryptionAlgorithmSpec);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpirationModelType {
@@ -2016,7 +2016,7 @@ impl ::boto_runtime::value::EnumSlot for ExpirationModelType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExpirationModelType);
+::boto_runtime::string_enum!(ExpirationModelType);
 /// The request was rejected because the specified import token is expired. Use GetParametersForImport to get a new import token and public key, use the new public key to encrypt the key material, and then try the request again.
 #[derive(Default)]
 pub struct ExpiredImportTokenException {
@@ -2828,7 +2828,7 @@ impl ::boto_runtime::value::EnumSlot for GrantOperation {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GrantOperation);
+::boto_runtime::string_enum!(GrantOperation);
 #[derive(Default)]
 pub struct ImportKeyMaterialRequest {
     /// The identifier of the KMS key that will be associated with the imported key material. This must be the same KMS key specified in the `KeyID` parameter of the corresponding GetParametersForImport request. The `Origin` of the KMS key must be `EXTERNAL` and its `KeyState` must be `PendingImport`.
@@ -2964,7 +2964,7 @@ impl ::boto_runtime::value::EnumSlot for ImportState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImportState);
+::boto_runtime::string_enum!(ImportState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImportType {
@@ -3033,7 +3033,7 @@ impl ::boto_runtime::value::EnumSlot for ImportType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImportType);
+::boto_runtime::string_enum!(ImportType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IncludeKeyMaterial {
@@ -3099,7 +3099,7 @@ impl ::boto_runtime::value::EnumSlot for IncludeKeyMaterial {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IncludeKeyMaterial);
+::boto_runtime::string_enum!(IncludeKeyMaterial);
 /// The request was rejected because the specified KMS key cannot decrypt the data. The `KeyId` in a Decrypt request and the `SourceKeyId` in a ReEncrypt request must identify the same KMS key that was used to encrypt the ciphertext.
 #[derive(Default)]
 pub struct IncorrectKeyException {
@@ -3304,7 +3304,7 @@ impl ::boto_runtime::value::EnumSlot for KeyAgreementAlgorithmSpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KeyAgreementAlgorithmSpec);
+::boto_runtime::string_enum!(KeyAgreementAlgorithmSpec);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KeyEncryptionMechanism {
@@ -3366,7 +3366,7 @@ impl ::boto_runtime::value::EnumSlot for KeyEncryptionMechanism {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KeyEncryptionMechanism);
+::boto_runtime::string_enum!(KeyEncryptionMechanism);
 /// Contains usage information about the last time the KMS key was used for a successful cryptographic operation.
 #[derive(Default)]
 pub struct KeyLastUsageData {
@@ -3505,7 +3505,7 @@ impl ::boto_runtime::value::EnumSlot for KeyLastUsageTrackingOperation {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KeyLastUsageTrackingOperation);
+::boto_runtime::string_enum!(KeyLastUsageTrackingOperation);
 /// Contains information about each entry in the key list.
 #[derive(Default)]
 pub struct KeyListEntry {
@@ -3582,7 +3582,7 @@ impl ::boto_runtime::value::EnumSlot for KeyManagerType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KeyManagerType);
+::boto_runtime::string_enum!(KeyManagerType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KeyMaterialState {
@@ -3665,7 +3665,7 @@ impl ::boto_runtime::value::EnumSlot for KeyMaterialState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KeyMaterialState);
+::boto_runtime::string_enum!(KeyMaterialState);
 /// Contains metadata about a KMS key.
 ///
 /// This data type is used as a response element for the CreateKey, DescribeKey, and ReplicateKey operations.
@@ -3916,7 +3916,7 @@ impl ::boto_runtime::value::EnumSlot for KeySpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KeySpec);
+::boto_runtime::string_enum!(KeySpec);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum KeyState {
@@ -4015,7 +4015,7 @@ impl ::boto_runtime::value::EnumSlot for KeyState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KeyState);
+::boto_runtime::string_enum!(KeyState);
 /// The request was rejected because the specified KMS key was not available. You can retry the request.
 #[derive(Default)]
 pub struct KeyUnavailableException {
@@ -4102,7 +4102,7 @@ impl ::boto_runtime::value::EnumSlot for KeyUsageType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KeyUsageType);
+::boto_runtime::string_enum!(KeyUsageType);
 /// The request was rejected because a length constraint or quota was exceeded. For more information, see [Quotas](https://docs.aws.amazon.com/kms/latest/developerguide/limits.html) in the *Key Management Service Developer Guide*.
 #[derive(Default)]
 pub struct LimitExceededException {
@@ -4444,7 +4444,7 @@ impl ::boto_runtime::value::EnumSlot for MacAlgorithmSpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MacAlgorithmSpec);
+::boto_runtime::string_enum!(MacAlgorithmSpec);
 /// The request was rejected because the specified policy is not syntactically or semantically correct.
 #[derive(Default)]
 pub struct MalformedPolicyDocumentException {
@@ -4523,7 +4523,7 @@ impl ::boto_runtime::value::EnumSlot for MessageType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MessageType);
+::boto_runtime::string_enum!(MessageType);
 /// Describes the configuration of this multi-Region key. This field appears only when the KMS key is a primary or replica of a multi-Region key.
 ///
 /// For more information about any listed KMS key, use the DescribeKey operation.
@@ -4618,7 +4618,7 @@ impl ::boto_runtime::value::EnumSlot for MultiRegionKeyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MultiRegionKeyType);
+::boto_runtime::string_enum!(MultiRegionKeyType);
 /// The request was rejected because the specified entity or resource could not be found.
 #[derive(Default)]
 pub struct NotFoundException {
@@ -4705,7 +4705,7 @@ impl ::boto_runtime::value::EnumSlot for OriginType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OriginType);
+::boto_runtime::string_enum!(OriginType);
 #[derive(Default)]
 pub struct PutKeyPolicyRequest {
     /// Sets the key policy on the specified KMS key.
@@ -5127,7 +5127,7 @@ impl ::boto_runtime::value::EnumSlot for RotationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RotationType);
+::boto_runtime::string_enum!(RotationType);
 /// Each entry contains information about one of the key materials associated with a KMS key.
 #[derive(Default)]
 pub struct RotationsListEntry {
@@ -5412,7 +5412,7 @@ impl ::boto_runtime::value::EnumSlot for SigningAlgorithmSpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SigningAlgorithmSpec);
+::boto_runtime::string_enum!(SigningAlgorithmSpec);
 /// A key-value pair. A tag consists of a tag key and a tag value. Tag keys and tag values are both required, but tag values can be empty (null) strings.
 ///
 /// **Important:** Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
@@ -5876,7 +5876,7 @@ impl ::boto_runtime::value::EnumSlot for WrappingKeySpec {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WrappingKeySpec);
+::boto_runtime::string_enum!(WrappingKeySpec);
 /// The request was rejected because the (`XksKeyId`) is already associated with another KMS key in this external key store. Each KMS key in an external key store must be associated with a different external key.
 #[derive(Default)]
 pub struct XksKeyAlreadyInUseException {
@@ -6032,7 +6032,7 @@ impl ::boto_runtime::value::EnumSlot for XksProxyConnectivityType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(XksProxyConnectivityType);
+::boto_runtime::string_enum!(XksProxyConnectivityType);
 /// The request was rejected because the proxy credentials failed to authenticate to the specified external key store proxy. The specified external key store proxy rejected a status request from KMS due to invalid credentials. This can indicate an error in the credentials or in the identification of the external key store proxy.
 #[derive(Default)]
 pub struct XksProxyIncorrectAuthenticationCredentialException {

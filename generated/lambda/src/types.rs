@@ -280,7 +280,7 @@ impl ::boto_runtime::value::EnumSlot for ApplicationLogLevel {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ApplicationLogLevel);
+::boto_runtime::string_enum!(ApplicationLogLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Architecture {
@@ -346,7 +346,7 @@ impl ::boto_runtime::value::EnumSlot for Architecture {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Architecture);
+::boto_runtime::string_enum!(Architecture);
 /// Contains details about a callback operation in a durable execution, including the callback token and timeout configuration.
 #[derive(Default)]
 pub struct CallbackDetails {
@@ -577,7 +577,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderPredefinedMetricType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityProviderPredefinedMetricType);
+::boto_runtime::string_enum!(CapacityProviderPredefinedMetricType);
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
 #[derive(Default)]
 pub struct CapacityProviderScalingConfig {
@@ -659,7 +659,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderScalingMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityProviderScalingMode);
+::boto_runtime::string_enum!(CapacityProviderScalingMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CapacityProviderState {
@@ -738,7 +738,7 @@ impl ::boto_runtime::value::EnumSlot for CapacityProviderState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CapacityProviderState);
+::boto_runtime::string_enum!(CapacityProviderState);
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
 #[derive(Default)]
 pub struct CapacityProviderVpcConfig {
@@ -1019,7 +1019,7 @@ impl ::boto_runtime::value::EnumSlot for CodeSigningPolicy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CodeSigningPolicy);
+::boto_runtime::string_enum!(CodeSigningPolicy);
 /// Your Amazon Web Services account has exceeded its maximum total code size. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Default)]
 pub struct CodeStorageExceededException {
@@ -1932,7 +1932,7 @@ impl ::boto_runtime::value::EnumSlot for EndPointType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EndPointType);
+::boto_runtime::string_enum!(EndPointType);
 /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
 #[derive(Default)]
 pub struct Environment {
@@ -2340,7 +2340,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourceMappingMetric {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventSourceMappingMetric);
+::boto_runtime::string_enum!(EventSourceMappingMetric);
 /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
 #[derive(Default)]
 pub struct EventSourceMappingMetricsConfig {
@@ -2428,7 +2428,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourceMappingSystemLogLevel {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventSourceMappingSystemLogLevel);
+::boto_runtime::string_enum!(EventSourceMappingSystemLogLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSourcePosition {
@@ -2502,7 +2502,7 @@ impl ::boto_runtime::value::EnumSlot for EventSourcePosition {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventSourcePosition);
+::boto_runtime::string_enum!(EventSourcePosition);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
@@ -2681,7 +2681,7 @@ impl ::boto_runtime::value::EnumSlot for EventType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventType);
+::boto_runtime::string_enum!(EventType);
 /// Information about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html).
 #[derive(Default)]
 pub struct Execution {
@@ -2831,7 +2831,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExecutionStatus);
+::boto_runtime::string_enum!(ExecutionStatus);
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that stopped.
 #[derive(Default)]
 pub struct ExecutionStoppedDetails {
@@ -2971,7 +2971,7 @@ impl ::boto_runtime::value::EnumSlot for FullDocument {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FullDocument);
+::boto_runtime::string_enum!(FullDocument);
 /// The code for the Lambda function. You can either specify an object in Amazon S3, upload a .zip file archive deployment package directly, or specify the URI of a container image.
 #[derive(Default)]
 pub struct FunctionCode {
@@ -3216,7 +3216,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionResponseType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FunctionResponseType);
+::boto_runtime::string_enum!(FunctionResponseType);
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
 #[derive(Default)]
 pub struct FunctionScalingConfig {
@@ -3294,7 +3294,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionUrlAuthType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FunctionUrlAuthType);
+::boto_runtime::string_enum!(FunctionUrlAuthType);
 /// Details about a Lambda function URL.
 #[derive(Default)]
 pub struct FunctionUrlConfig {
@@ -3391,7 +3391,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionVersion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FunctionVersion);
+::boto_runtime::string_enum!(FunctionVersion);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FunctionVersionLatestPublished {
@@ -3453,7 +3453,7 @@ impl ::boto_runtime::value::EnumSlot for FunctionVersionLatestPublished {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FunctionVersionLatestPublished);
+::boto_runtime::string_enum!(FunctionVersionLatestPublished);
 /// Information about a function version that uses a specific capacity provider, including its ARN and current state.
 #[derive(Default)]
 pub struct FunctionVersionsByCapacityProviderListItem {
@@ -4438,7 +4438,7 @@ impl ::boto_runtime::value::EnumSlot for InvocationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InvocationType);
+::boto_runtime::string_enum!(InvocationType);
 #[derive(Default)]
 pub struct InvokeAsyncRequest {
     /// The name or ARN of the Lambda function.
@@ -4536,7 +4536,7 @@ impl ::boto_runtime::value::EnumSlot for InvokeMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InvokeMode);
+::boto_runtime::string_enum!(InvokeMode);
 /// A chunk of the streamed response payload.
 #[derive(Default)]
 pub struct InvokeResponseStreamUpdate {
@@ -4811,7 +4811,7 @@ impl ::boto_runtime::value::EnumSlot for KafkaSchemaRegistryAuthType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KafkaSchemaRegistryAuthType);
+::boto_runtime::string_enum!(KafkaSchemaRegistryAuthType);
 /// Specific configuration settings for a Kafka schema registry.
 #[derive(Default)]
 pub struct KafkaSchemaRegistryConfig {
@@ -4906,7 +4906,7 @@ impl ::boto_runtime::value::EnumSlot for KafkaSchemaValidationAttribute {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KafkaSchemaValidationAttribute);
+::boto_runtime::string_enum!(KafkaSchemaValidationAttribute);
 /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
 #[derive(Default)]
 pub struct KafkaSchemaValidationConfig {
@@ -5004,7 +5004,7 @@ impl ::boto_runtime::value::EnumSlot for LastUpdateStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LastUpdateStatus);
+::boto_runtime::string_enum!(LastUpdateStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LastUpdateStatusReasonCode {
@@ -5245,7 +5245,7 @@ impl ::boto_runtime::value::EnumSlot for LastUpdateStatusReasonCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LastUpdateStatusReasonCode);
+::boto_runtime::string_enum!(LastUpdateStatusReasonCode);
 /// An [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html).
 #[derive(Default)]
 pub struct Layer {
@@ -5914,7 +5914,7 @@ impl ::boto_runtime::value::EnumSlot for LogFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LogFormat);
+::boto_runtime::string_enum!(LogFormat);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LogType {
@@ -5980,7 +5980,7 @@ impl ::boto_runtime::value::EnumSlot for LogType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LogType);
+::boto_runtime::string_enum!(LogType);
 /// The function's Amazon CloudWatch Logs configuration settings.
 #[derive(Default)]
 pub struct LoggingConfig {
@@ -6162,7 +6162,7 @@ impl ::boto_runtime::value::EnumSlot for OperationAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OperationAction);
+::boto_runtime::string_enum!(OperationAction);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationStatus {
@@ -6261,7 +6261,7 @@ impl ::boto_runtime::value::EnumSlot for OperationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OperationStatus);
+::boto_runtime::string_enum!(OperationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperationType {
@@ -6350,7 +6350,7 @@ impl ::boto_runtime::value::EnumSlot for OperationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OperationType);
+::boto_runtime::string_enum!(OperationType);
 /// An update to be applied to an operation during checkpointing.
 #[derive(Default)]
 pub struct OperationUpdate {
@@ -6457,7 +6457,7 @@ impl ::boto_runtime::value::EnumSlot for PackageType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PackageType);
+::boto_runtime::string_enum!(PackageType);
 /// The permissions policy for the resource is too large. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[derive(Default)]
 pub struct PolicyLengthExceededException {
@@ -6588,7 +6588,7 @@ impl ::boto_runtime::value::EnumSlot for ProvisionedConcurrencyStatusEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ProvisionedConcurrencyStatusEnum);
+::boto_runtime::string_enum!(ProvisionedConcurrencyStatusEnum);
 /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
 #[derive(Default)]
 pub struct ProvisionedPollerConfig {
@@ -7057,7 +7057,7 @@ impl ::boto_runtime::value::EnumSlot for RecursiveLoop {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RecursiveLoop);
+::boto_runtime::string_enum!(RecursiveLoop);
 #[derive(Default)]
 pub struct RemoveLayerVersionPermissionRequest {
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -7226,7 +7226,7 @@ impl ::boto_runtime::value::EnumSlot for ResponseStreamingInvocationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResponseStreamingInvocationType);
+::boto_runtime::string_enum!(ResponseStreamingInvocationType);
 /// Information about retry attempts for an operation.
 #[derive(Default)]
 pub struct RetryDetails {
@@ -7527,7 +7527,7 @@ impl ::boto_runtime::value::EnumSlot for Runtime {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Runtime);
+::boto_runtime::string_enum!(Runtime);
 /// The ARN of the runtime and any errors that occured.
 #[derive(Default)]
 pub struct RuntimeVersionConfig {
@@ -7662,7 +7662,7 @@ impl ::boto_runtime::value::EnumSlot for SchemaRegistryEventRecordFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SchemaRegistryEventRecordFormat);
+::boto_runtime::string_enum!(SchemaRegistryEventRecordFormat);
 /// The self-managed Apache Kafka cluster for your event source.
 #[derive(Default)]
 pub struct SelfManagedEventSource {
@@ -7839,7 +7839,7 @@ impl ::boto_runtime::value::EnumSlot for SnapStartApplyOn {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SnapStartApplyOn);
+::boto_runtime::string_enum!(SnapStartApplyOn);
 /// The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
 #[derive(Default)]
 pub struct SnapStartException {
@@ -7924,7 +7924,7 @@ impl ::boto_runtime::value::EnumSlot for SnapStartOptimizationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SnapStartOptimizationStatus);
+::boto_runtime::string_enum!(SnapStartOptimizationStatus);
 /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
 #[derive(Default)]
 pub struct SnapStartResponse {
@@ -8069,7 +8069,7 @@ impl ::boto_runtime::value::EnumSlot for SourceAccessType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SourceAccessType);
+::boto_runtime::string_enum!(SourceAccessType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum State {
@@ -8168,7 +8168,7 @@ impl ::boto_runtime::value::EnumSlot for State {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(State);
+::boto_runtime::string_enum!(State);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StateReasonCode {
@@ -8429,7 +8429,7 @@ impl ::boto_runtime::value::EnumSlot for StateReasonCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StateReasonCode);
+::boto_runtime::string_enum!(StateReasonCode);
 /// Details about a step operation.
 #[derive(Default)]
 pub struct StepDetails {
@@ -8593,7 +8593,7 @@ impl ::boto_runtime::value::EnumSlot for SystemLogLevel {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SystemLogLevel);
+::boto_runtime::string_enum!(SystemLogLevel);
 #[derive(Default)]
 pub struct TagResourceRequest {
     /// The resource's Amazon Resource Name (ARN).
@@ -8715,7 +8715,7 @@ impl ::boto_runtime::value::EnumSlot for TenantIsolationMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TenantIsolationMode);
+::boto_runtime::string_enum!(TenantIsolationMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ThrottleReason {
@@ -8824,7 +8824,7 @@ impl ::boto_runtime::value::EnumSlot for ThrottleReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ThrottleReason);
+::boto_runtime::string_enum!(ThrottleReason);
 /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
 #[derive(Default)]
 pub struct TooManyRequestsException {
@@ -8928,7 +8928,7 @@ impl ::boto_runtime::value::EnumSlot for TracingMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TracingMode);
+::boto_runtime::string_enum!(TracingMode);
 /// The content type of the `Invoke` request body is not JSON.
 #[derive(Default)]
 pub struct UnsupportedMediaTypeException {
@@ -9430,7 +9430,7 @@ impl ::boto_runtime::value::EnumSlot for UpdateRuntimeOn {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UpdateRuntimeOn);
+::boto_runtime::string_enum!(UpdateRuntimeOn);
 /// The VPC security groups and subnets that are attached to a Lambda function. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
 #[derive(Default)]
 pub struct VpcConfig {

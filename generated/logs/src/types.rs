@@ -108,7 +108,7 @@ impl ::boto_runtime::value::EnumSlot for ActionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ActionStatus);
+::boto_runtime::string_enum!(ActionStatus);
 /// This object defines one key that will be added with the [addKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-addKey) processor.
 #[derive(Default)]
 pub struct AddKeyEntry {
@@ -357,7 +357,7 @@ impl ::boto_runtime::value::EnumSlot for AnomalyDetectorStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AnomalyDetectorStatus);
+::boto_runtime::string_enum!(AnomalyDetectorStatus);
 #[derive(Default)]
 pub struct AssociateKmsKeyRequest {
     /// The name of the log group.
@@ -952,7 +952,7 @@ impl ::boto_runtime::value::EnumSlot for DataProtectionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DataProtectionStatus);
+::boto_runtime::string_enum!(DataProtectionStatus);
 /// Represents a data source that categorizes logs by originating service and log type, providing service-based organization complementing traditional log groups.
 #[derive(Default)]
 pub struct DataSource {
@@ -1444,7 +1444,7 @@ impl ::boto_runtime::value::EnumSlot for DeliveryDestinationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeliveryDestinationType);
+::boto_runtime::string_enum!(DeliveryDestinationType);
 /// This structure contains information about one *delivery source* in your account. A delivery source is an Amazon Web Services resource that sends logs to an Amazon Web Services destination. The destination can be CloudWatch Logs, Amazon S3, or Firehose.
 ///
 /// Only some Amazon Web Services services support being configured as a delivery source. These services are listed as **Supported \[V2 Permissions\]** in the table at [Enabling logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
@@ -1599,7 +1599,7 @@ impl ::boto_runtime::value::EnumSlot for DeliverySourceConfigurationSchemaValueT
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeliverySourceConfigurationSchemaValueType);
+::boto_runtime::string_enum!(DeliverySourceConfigurationSchemaValueType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliverySourceStatus {
@@ -1665,7 +1665,7 @@ impl ::boto_runtime::value::EnumSlot for DeliverySourceStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeliverySourceStatus);
+::boto_runtime::string_enum!(DeliverySourceStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliverySourceStatusReason {
@@ -1727,7 +1727,7 @@ impl ::boto_runtime::value::EnumSlot for DeliverySourceStatusReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeliverySourceStatusReason);
+::boto_runtime::string_enum!(DeliverySourceStatusReason);
 #[derive(Default)]
 pub struct DescribeAccountPoliciesRequest {
     /// Use this parameter to limit the returned policies to only the policies that match the policy type that you specify.
@@ -2426,7 +2426,7 @@ impl ::boto_runtime::value::EnumSlot for Distribution {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Distribution);
+::boto_runtime::string_enum!(Distribution);
 /// The entity associated with the log events in a `PutLogEvents` call.
 #[derive(Default)]
 pub struct Entity {
@@ -2541,7 +2541,7 @@ impl ::boto_runtime::value::EnumSlot for EntityRejectionErrorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EntityRejectionErrorType);
+::boto_runtime::string_enum!(EntityRejectionErrorType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EvaluationFrequency {
@@ -2630,7 +2630,7 @@ impl ::boto_runtime::value::EnumSlot for EvaluationFrequency {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EvaluationFrequency);
+::boto_runtime::string_enum!(EvaluationFrequency);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSource {
@@ -2714,7 +2714,7 @@ impl ::boto_runtime::value::EnumSlot for EventSource {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventSource);
+::boto_runtime::string_enum!(EventSource);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionStatus {
@@ -2798,7 +2798,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExecutionStatus);
+::boto_runtime::string_enum!(ExecutionStatus);
 /// Represents an export task.
 #[derive(Default)]
 pub struct ExportTask {
@@ -2936,7 +2936,7 @@ impl ::boto_runtime::value::EnumSlot for ExportTaskStatusCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExportTaskStatusCode);
+::boto_runtime::string_enum!(ExportTaskStatusCode);
 /// This structure describes one log event field that is used as an index in at least one index policy in this account.
 #[derive(Default)]
 pub struct FieldIndex {
@@ -3110,7 +3110,7 @@ impl ::boto_runtime::value::EnumSlot for FlattenedElement {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FlattenedElement);
+::boto_runtime::string_enum!(FlattenedElement);
 #[derive(Default)]
 pub struct GetDataProtectionPolicyRequest {
     /// The name or ARN of the log group that contains the data protection policy that you want to see.
@@ -3867,7 +3867,7 @@ impl ::boto_runtime::value::EnumSlot for ImportStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImportStatus);
+::boto_runtime::string_enum!(ImportStatus);
 /// This structure contains information about one field index policy in this account.
 #[derive(Default)]
 pub struct IndexPolicy {
@@ -3951,7 +3951,7 @@ impl ::boto_runtime::value::EnumSlot for IndexSource {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IndexSource);
+::boto_runtime::string_enum!(IndexSource);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IndexType {
@@ -4017,7 +4017,7 @@ impl ::boto_runtime::value::EnumSlot for IndexType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IndexType);
+::boto_runtime::string_enum!(IndexType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InheritedProperty {
@@ -4079,7 +4079,7 @@ impl ::boto_runtime::value::EnumSlot for InheritedProperty {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InheritedProperty);
+::boto_runtime::string_enum!(InheritedProperty);
 /// Represents a log event, which is a record of activity that was recorded by the application or resource being monitored.
 #[derive(Default)]
 pub struct InputLogEvent {
@@ -4216,7 +4216,7 @@ impl ::boto_runtime::value::EnumSlot for IntegrationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IntegrationStatus);
+::boto_runtime::string_enum!(IntegrationStatus);
 /// This structure contains information about one CloudWatch Logs integration. This structure is returned by a [ListIntegrations](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListIntegrations.html) operation.
 #[derive(Default)]
 pub struct IntegrationSummary {
@@ -4292,7 +4292,7 @@ impl ::boto_runtime::value::EnumSlot for IntegrationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IntegrationType);
+::boto_runtime::string_enum!(IntegrationType);
 /// An internal server error occurred while processing the request. This exception is returned when the service encounters an unexpected condition that prevents it from fulfilling the request.
 #[derive(Default)]
 pub struct InternalServerException {}
@@ -4406,7 +4406,7 @@ impl ::boto_runtime::value::EnumSlot for ListAggregateLogGroupSummariesGroupBy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ListAggregateLogGroupSummariesGroupBy);
+::boto_runtime::string_enum!(ListAggregateLogGroupSummariesGroupBy);
 #[derive(Default)]
 pub struct ListAggregateLogGroupSummariesRequest {
     /// When `includeLinkedAccounts` is set to `true`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
@@ -4974,7 +4974,7 @@ impl ::boto_runtime::value::EnumSlot for LogGroupClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LogGroupClass);
+::boto_runtime::string_enum!(LogGroupClass);
 /// The fields contained in log events found by a `GetLogGroupFields` operation, along with the percentage of queried log events in which each field appears.
 #[derive(Default)]
 pub struct LogGroupField {
@@ -5252,7 +5252,7 @@ impl ::boto_runtime::value::EnumSlot for OCSFVersion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OCSFVersion);
+::boto_runtime::string_enum!(OCSFVersion);
 /// This structure contains information about the OpenSearch Service application used for this integration. An OpenSearch Service application is the web application created by the integration with CloudWatch Logs. It hosts the vended logs dashboards.
 #[derive(Default)]
 pub struct OpenSearchApplication {
@@ -5488,7 +5488,7 @@ impl ::boto_runtime::value::EnumSlot for OpenSearchResourceStatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpenSearchResourceStatusType);
+::boto_runtime::string_enum!(OpenSearchResourceStatusType);
 /// This structure contains information about the OpenSearch Service workspace used for this integration. An OpenSearch Service workspace is the collection of dashboards along with other OpenSearch Service tools. This workspace was created automatically as part of the integration setup. For more information, see [Centralized OpenSearch user interface (Dashboards) with OpenSearch Service](https://docs.aws.amazon.com/opensearch-service/latest/developerguide/application.html).
 #[derive(Default)]
 pub struct OpenSearchWorkspace {
@@ -5572,7 +5572,7 @@ impl ::boto_runtime::value::EnumSlot for OrderBy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OrderBy);
+::boto_runtime::string_enum!(OrderBy);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OutputFormat {
@@ -5656,7 +5656,7 @@ impl ::boto_runtime::value::EnumSlot for OutputFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OutputFormat);
+::boto_runtime::string_enum!(OutputFormat);
 /// Represents a log event.
 #[derive(Default)]
 pub struct OutputLogEvent {
@@ -5888,7 +5888,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyScope {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicyScope);
+::boto_runtime::string_enum!(PolicyScope);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyType {
@@ -5972,7 +5972,7 @@ impl ::boto_runtime::value::EnumSlot for PolicyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PolicyType);
+::boto_runtime::string_enum!(PolicyType);
 /// This structure contains the information about one processor in a log transformer.
 #[derive(Default)]
 pub struct Processor {
@@ -6853,7 +6853,7 @@ impl ::boto_runtime::value::EnumSlot for QueryLanguage {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(QueryLanguage);
+::boto_runtime::string_enum!(QueryLanguage);
 /// This structure defines a query parameter for a saved CloudWatch Logs Insights query definition. Query parameters are supported only for Logs Insights QL queries. They are placeholder variables that you can reference in a query string using the `{{parameterName}}` syntax. Each parameter can include a default value and a description.
 #[derive(Default)]
 pub struct QueryParameter {
@@ -6986,7 +6986,7 @@ impl ::boto_runtime::value::EnumSlot for QueryStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(QueryStatus);
+::boto_runtime::string_enum!(QueryStatus);
 /// A structure that represents a valid record field header and whether it is mandatory.
 #[derive(Default)]
 pub struct RecordField {
@@ -7279,7 +7279,7 @@ impl ::boto_runtime::value::EnumSlot for S3TableIntegrationSourceStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(S3TableIntegrationSourceStatus);
+::boto_runtime::string_enum!(S3TableIntegrationSourceStatus);
 /// Contains information about the S3 Tables integration configuration for a configuration template.
 #[derive(Default)]
 pub struct S3TablesIntegration {
@@ -7374,7 +7374,7 @@ impl ::boto_runtime::value::EnumSlot for ScheduledQueryDestinationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScheduledQueryDestinationType);
+::boto_runtime::string_enum!(ScheduledQueryDestinationType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScheduledQueryState {
@@ -7440,7 +7440,7 @@ impl ::boto_runtime::value::EnumSlot for ScheduledQueryState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScheduledQueryState);
+::boto_runtime::string_enum!(ScheduledQueryState);
 /// Summary information about a scheduled query, including basic configuration and execution status.
 #[derive(Default)]
 pub struct ScheduledQuerySummary {
@@ -7534,7 +7534,7 @@ impl ::boto_runtime::value::EnumSlot for Scope {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Scope);
+::boto_runtime::string_enum!(Scope);
 /// Represents the search status of a log stream.
 #[derive(Default)]
 pub struct SearchedLogStream {
@@ -7794,7 +7794,7 @@ impl ::boto_runtime::value::EnumSlot for StandardUnit {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StandardUnit);
+::boto_runtime::string_enum!(StandardUnit);
 #[derive(Default)]
 pub struct StartLiveTailRequest {
     /// An array where each item in the array is a log group to include in the Live Tail session.
@@ -8055,7 +8055,7 @@ impl ::boto_runtime::value::EnumSlot for State {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(State);
+::boto_runtime::string_enum!(State);
 #[derive(Default)]
 pub struct StopQueryRequest {
     /// The ID number of the query to stop. To find this ID number, use `DescribeQueries`.
@@ -8216,7 +8216,7 @@ impl ::boto_runtime::value::EnumSlot for SuppressionState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SuppressionState);
+::boto_runtime::string_enum!(SuppressionState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuppressionType {
@@ -8282,7 +8282,7 @@ impl ::boto_runtime::value::EnumSlot for SuppressionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SuppressionType);
+::boto_runtime::string_enum!(SuppressionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SuppressionUnit {
@@ -8352,7 +8352,7 @@ impl ::boto_runtime::value::EnumSlot for SuppressionUnit {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SuppressionUnit);
+::boto_runtime::string_enum!(SuppressionUnit);
 /// A tag filter that specifies a tag key and optional tag values for filtering log groups by tags.
 #[derive(Default)]
 pub struct TagFilter {
@@ -8604,7 +8604,7 @@ impl ::boto_runtime::value::EnumSlot for Type {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Type);
+::boto_runtime::string_enum!(Type);
 /// Use this processor to convert a value type associated with the specified key to the specified type. It's a casting processor that changes the types of the specified fields. Values can be converted into one of the following datatypes: `integer`, `double`, `string` and `boolean`.
 ///
 /// For more information about this processor including examples, see [trimString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-trimString) in the *CloudWatch Logs User Guide*.

@@ -95,7 +95,7 @@ impl ::boto_runtime::value::EnumSlot for Algorithm {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Algorithm);
+::boto_runtime::string_enum!(Algorithm);
 /// Represents the output of a `GetBatchPrediction` operation.
 ///
 /// The content consists of the detailed metadata, the status, and the data file information of a `Batch Prediction`.
@@ -249,7 +249,7 @@ impl ::boto_runtime::value::EnumSlot for BatchPredictionFilterVariable {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BatchPredictionFilterVariable);
+::boto_runtime::string_enum!(BatchPredictionFilterVariable);
 #[derive(Default)]
 pub struct CreateBatchPredictionInput {
     /// A user-supplied ID that uniquely identifies the `BatchPrediction`.
@@ -687,7 +687,7 @@ impl ::boto_runtime::value::EnumSlot for DataSourceFilterVariable {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DataSourceFilterVariable);
+::boto_runtime::string_enum!(DataSourceFilterVariable);
 #[derive(Default)]
 pub struct DeleteBatchPredictionInput {
     /// A user-supplied ID that uniquely identifies the `BatchPrediction`.
@@ -1174,7 +1174,7 @@ impl ::boto_runtime::value::EnumSlot for DetailsAttributes {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DetailsAttributes);
+::boto_runtime::string_enum!(DetailsAttributes);
 /// Object status with the following possible values:
 ///
 /// - `PENDING`
@@ -1265,7 +1265,7 @@ impl ::boto_runtime::value::EnumSlot for EntityStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EntityStatus);
+::boto_runtime::string_enum!(EntityStatus);
 /// Represents the output of `GetEvaluation` operation.
 ///
 /// The content consists of the detailed metadata and data file information and the current status of the `Evaluation`.
@@ -1422,7 +1422,7 @@ impl ::boto_runtime::value::EnumSlot for EvaluationFilterVariable {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EvaluationFilterVariable);
+::boto_runtime::string_enum!(EvaluationFilterVariable);
 #[derive(Default)]
 pub struct GetBatchPredictionInput {
     /// An ID assigned to the `BatchPrediction` at creation.
@@ -1938,7 +1938,7 @@ impl ::boto_runtime::value::EnumSlot for MLModelFilterVariable {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MLModelFilterVariable);
+::boto_runtime::string_enum!(MLModelFilterVariable);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MLModelType {
@@ -2008,7 +2008,7 @@ impl ::boto_runtime::value::EnumSlot for MLModelType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MLModelType);
+::boto_runtime::string_enum!(MLModelType);
 /// Measurements of how well the `MLModel` performed on known observations. One of the following metrics is returned, based on the type of the `MLModel`:
 ///
 /// - BinaryAUC: The binary `MLModel` uses the Area Under the Curve (AUC) technique to measure performance.
@@ -2301,7 +2301,7 @@ impl ::boto_runtime::value::EnumSlot for RealtimeEndpointStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RealtimeEndpointStatus);
+::boto_runtime::string_enum!(RealtimeEndpointStatus);
 /// Describes the data specification of an Amazon Redshift `DataSource`.
 #[derive(Default)]
 pub struct RedshiftDataSpec {
@@ -2526,7 +2526,7 @@ impl ::boto_runtime::value::EnumSlot for SortOrder {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SortOrder);
+::boto_runtime::string_enum!(SortOrder);
 /// A custom key-value pair associated with an ML object, such as an ML model.
 #[derive(Default)]
 pub struct Tag {
@@ -2622,7 +2622,7 @@ impl ::boto_runtime::value::EnumSlot for TaggableResourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaggableResourceType);
+::boto_runtime::string_enum!(TaggableResourceType);
 #[derive(Default)]
 pub struct UpdateBatchPredictionInput {
     /// The ID assigned to the `BatchPrediction` during creation.

@@ -130,7 +130,7 @@ impl ::boto_runtime::value::EnumSlot for Engine {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Engine);
+::boto_runtime::string_enum!(Engine);
 /// This engine is not compatible with the voice that you have designated. Choose a new voice that is compatible with the engine or change the engine and restart the operation.
 #[derive(Default)]
 pub struct EngineNotSupportedException {
@@ -214,7 +214,7 @@ impl ::boto_runtime::value::EnumSlot for Gender {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Gender);
+::boto_runtime::string_enum!(Gender);
 #[derive(Default)]
 pub struct GetLexiconInput {
     /// Name of the lexicon.
@@ -591,7 +591,7 @@ impl ::boto_runtime::value::EnumSlot for LanguageCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LanguageCode);
+::boto_runtime::string_enum!(LanguageCode);
 /// The language specified is not currently supported by Amazon Polly in this capacity.
 #[derive(Default)]
 pub struct LanguageNotSupportedException {
@@ -826,7 +826,7 @@ impl ::boto_runtime::value::EnumSlot for OutputFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OutputFormat);
+::boto_runtime::string_enum!(OutputFormat);
 #[derive(Default)]
 pub struct PutLexiconInput {
     /// Name of the lexicon. The name must follow the regular express format \[0-9A-Za-z\]{1,20}. That is, the name is a case-sensitive alphanumeric string up to 20 characters long.
@@ -912,7 +912,7 @@ impl ::boto_runtime::value::EnumSlot for QuotaCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(QuotaCode);
+::boto_runtime::string_enum!(QuotaCode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceCode {
@@ -974,7 +974,7 @@ impl ::boto_runtime::value::EnumSlot for ServiceCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServiceCode);
+::boto_runtime::string_enum!(ServiceCode);
 /// An unknown condition has caused a service failure.
 #[derive(Default)]
 pub struct ServiceFailureException {
@@ -1074,7 +1074,7 @@ impl ::boto_runtime::value::EnumSlot for SpeechMarkType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SpeechMarkType);
+::boto_runtime::string_enum!(SpeechMarkType);
 /// SSML speech marks are not supported for plain text-type input.
 #[derive(Default)]
 pub struct SsmlMarksNotSupportedForTextTypeException {
@@ -1587,7 +1587,7 @@ impl ::boto_runtime::value::EnumSlot for TaskStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaskStatus);
+::boto_runtime::string_enum!(TaskStatus);
 /// Contains text content to be synthesized into speech.
 #[derive(Default)]
 pub struct TextEvent {
@@ -1680,7 +1680,7 @@ impl ::boto_runtime::value::EnumSlot for TextType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TextType);
+::boto_runtime::string_enum!(TextType);
 /// The request was denied because of request throttling.
 #[derive(Default)]
 pub struct ThrottlingException {
@@ -1835,7 +1835,7 @@ impl ::boto_runtime::value::EnumSlot for ValidationExceptionReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ValidationExceptionReason);
+::boto_runtime::string_enum!(ValidationExceptionReason);
 /// Description of the voice.
 #[derive(Default)]
 pub struct Voice {
@@ -2450,4 +2450,4 @@ impl ::boto_runtime::value::EnumSlot for VoiceId {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VoiceId);
+::boto_runtime::string_enum!(VoiceId);

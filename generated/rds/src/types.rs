@@ -113,7 +113,7 @@ impl ::boto_runtime::value::EnumSlot for ActivityStreamMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ActivityStreamMode);
+::boto_runtime::string_enum!(ActivityStreamMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityStreamPolicyStatus {
@@ -192,7 +192,7 @@ impl ::boto_runtime::value::EnumSlot for ActivityStreamPolicyStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ActivityStreamPolicyStatus);
+::boto_runtime::string_enum!(ActivityStreamPolicyStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityStreamStatus {
@@ -271,7 +271,7 @@ impl ::boto_runtime::value::EnumSlot for ActivityStreamStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ActivityStreamStatus);
+::boto_runtime::string_enum!(ActivityStreamStatus);
 #[derive(Default)]
 pub struct AddRoleToDBClusterMessage {
     /// The name of the DB cluster to associate the IAM role with.
@@ -476,7 +476,7 @@ impl ::boto_runtime::value::EnumSlot for ApplyMethod {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ApplyMethod);
+::boto_runtime::string_enum!(ApplyMethod);
 #[derive(Default)]
 pub struct ApplyPendingMaintenanceActionMessage {
     /// The RDS Amazon Resource Name (ARN) of the resource that the pending maintenance action applies to. For information about creating an ARN, see [Constructing an RDS Amazon Resource Name (ARN)](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.ARN.html#USER_Tagging.ARN.Constructing).
@@ -589,7 +589,7 @@ impl ::boto_runtime::value::EnumSlot for AuditPolicyState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AuditPolicyState);
+::boto_runtime::string_enum!(AuditPolicyState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthScheme {
@@ -651,7 +651,7 @@ impl ::boto_runtime::value::EnumSlot for AuthScheme {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AuthScheme);
+::boto_runtime::string_enum!(AuthScheme);
 /// The specified CIDR IP range or Amazon EC2 security group is already authorized for the specified DB security group.
 #[derive(Default)]
 pub struct AuthorizationAlreadyExistsFault {}
@@ -768,7 +768,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AutomationMode);
+::boto_runtime::string_enum!(AutomationMode);
 /// Contains Availability Zone information.
 ///
 /// This data type is used as an element in the `OrderableDBInstanceOption` data type.
@@ -1131,7 +1131,7 @@ impl ::boto_runtime::value::EnumSlot for ClientPasswordAuthType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ClientPasswordAuthType);
+::boto_runtime::string_enum!(ClientPasswordAuthType);
 /// The configuration setting for the log types to be enabled for export to CloudWatch Logs for a specific DB instance or DB cluster.
 ///
 /// The `EnableLogTypes` and `DisableLogTypes` arrays determine which logs will be exported (or not exported) to CloudWatch Logs. The values within these arrays depend on the DB engine being used.
@@ -1265,7 +1265,7 @@ impl ::boto_runtime::value::EnumSlot for ClusterScalabilityType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ClusterScalabilityType);
+::boto_runtime::string_enum!(ClusterScalabilityType);
 /// Specifies the settings that control the size and behavior of the connection pool associated with a `DBProxyTargetGroup`.
 #[derive(Default)]
 pub struct ConnectionPoolConfiguration {
@@ -4327,7 +4327,7 @@ impl ::boto_runtime::value::EnumSlot for CustomEngineVersionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CustomEngineVersionStatus);
+::boto_runtime::string_enum!(CustomEngineVersionStatus);
 /// Contains the details of an Amazon Aurora DB cluster or Multi-AZ DB cluster.
 ///
 /// For an Amazon Aurora DB cluster, this data type is used as a response element in the operations `CreateDBCluster`, `DeleteDBCluster`, `DescribeDBClusters`, `FailoverDBCluster`, `ModifyDBCluster`, `PromoteReadReplicaDBCluster`, `RestoreDBClusterFromS3`, `RestoreDBClusterFromSnapshot`, `RestoreDBClusterToPointInTime`, `StartDBCluster`, and `StopDBCluster`.
@@ -6319,7 +6319,7 @@ impl ::boto_runtime::value::EnumSlot for DBProxyEndpointStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DBProxyEndpointStatus);
+::boto_runtime::string_enum!(DBProxyEndpointStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DBProxyEndpointTargetRole {
@@ -6385,7 +6385,7 @@ impl ::boto_runtime::value::EnumSlot for DBProxyEndpointTargetRole {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DBProxyEndpointTargetRole);
+::boto_runtime::string_enum!(DBProxyEndpointTargetRole);
 /// The specified proxy name doesn't correspond to a proxy owned by your Amazon Web Services account in the specified Amazon Web Services Region.
 #[derive(Default)]
 pub struct DBProxyNotFoundFault {}
@@ -6501,7 +6501,7 @@ impl ::boto_runtime::value::EnumSlot for DBProxyStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DBProxyStatus);
+::boto_runtime::string_enum!(DBProxyStatus);
 /// Contains the details for an RDS Proxy target. It represents an RDS DB instance or Aurora DB cluster that the proxy can connect to. One or more targets are associated with an RDS Proxy target group.
 ///
 /// This data type is used as a response element in the `DescribeDBProxyTargets` action.
@@ -7205,7 +7205,7 @@ impl ::boto_runtime::value::EnumSlot for DatabaseInsightsMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DatabaseInsightsMode);
+::boto_runtime::string_enum!(DatabaseInsightsMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DefaultAuthScheme {
@@ -7271,7 +7271,7 @@ impl ::boto_runtime::value::EnumSlot for DefaultAuthScheme {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DefaultAuthScheme);
+::boto_runtime::string_enum!(DefaultAuthScheme);
 #[derive(Default)]
 pub struct DeleteBlueGreenDeploymentRequest {
     /// The unique identifier of the blue/green deployment to delete. This parameter isn't case-sensitive.
@@ -9712,7 +9712,7 @@ impl ::boto_runtime::value::EnumSlot for EndpointNetworkType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EndpointNetworkType);
+::boto_runtime::string_enum!(EndpointNetworkType);
 /// Contains the result of a successful invocation of the `DescribeEngineDefaultParameters` action.
 #[derive(Default)]
 pub struct EngineDefaults {
@@ -9796,7 +9796,7 @@ impl ::boto_runtime::value::EnumSlot for EngineFamily {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EngineFamily);
+::boto_runtime::string_enum!(EngineFamily);
 /// This data type is used as a response element in the [DescribeEvents](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeEvents.html) action.
 #[derive(Default)]
 pub struct Event {
@@ -9976,7 +9976,7 @@ impl ::boto_runtime::value::EnumSlot for ExportSourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExportSourceType);
+::boto_runtime::string_enum!(ExportSourceType);
 /// Contains the details of a snapshot or cluster export to Amazon S3.
 ///
 /// This data type is used as a response element in the `DescribeExportTasks` operation.
@@ -10221,7 +10221,7 @@ impl ::boto_runtime::value::EnumSlot for FailoverStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FailoverStatus);
+::boto_runtime::string_enum!(FailoverStatus);
 /// A filter name and value pair that is used to return a more specific list of results from a describe operation. Filters can be used to match a set of resources by specific criteria, such as IDs. The filters supported by a describe operation are documented with the describe operation.
 ///
 /// **Note:** Currently, wildcards are not supported in filters.
@@ -10392,7 +10392,7 @@ impl ::boto_runtime::value::EnumSlot for GlobalClusterMemberSynchronizationStatu
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(GlobalClusterMemberSynchronizationStatus);
+::boto_runtime::string_enum!(GlobalClusterMemberSynchronizationStatus);
 /// The `GlobalClusterIdentifier` doesn't refer to an existing global database cluster.
 #[derive(Default)]
 pub struct GlobalClusterNotFoundFault {}
@@ -10488,7 +10488,7 @@ impl ::boto_runtime::value::EnumSlot for IAMAuthMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IAMAuthMode);
+::boto_runtime::string_enum!(IAMAuthMode);
 /// This data type is used as a response element in the `DescribeDBSecurityGroups` action.
 #[derive(Default)]
 pub struct IPRange {
@@ -10710,7 +10710,7 @@ impl ::boto_runtime::value::EnumSlot for IntegrationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IntegrationStatus);
+::boto_runtime::string_enum!(IntegrationStatus);
 /// The blue/green deployment can't be switched over or deleted because there is an invalid configuration in the green environment.
 #[derive(Default)]
 pub struct InvalidBlueGreenDeploymentStateFault {}
@@ -10986,7 +10986,7 @@ impl ::boto_runtime::value::EnumSlot for LifecycleSupportName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LifecycleSupportName);
+::boto_runtime::string_enum!(LifecycleSupportName);
 /// Contains details for Aurora Limitless Database.
 #[derive(Default)]
 pub struct LimitlessDatabase {
@@ -11097,7 +11097,7 @@ impl ::boto_runtime::value::EnumSlot for LimitlessDatabaseStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LimitlessDatabaseStatus);
+::boto_runtime::string_enum!(LimitlessDatabaseStatus);
 #[derive(Default)]
 pub struct ListTagsForResourceMessage {
     /// The Amazon RDS resource with tags to be listed. This value is an Amazon Resource Name (ARN). For information about creating an ARN, see [Constructing an ARN for Amazon RDS](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.ARN.html#USER_Tagging.ARN.Constructing) in the *Amazon RDS User Guide*.
@@ -11194,7 +11194,7 @@ impl ::boto_runtime::value::EnumSlot for LocalWriteForwardingStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LocalWriteForwardingStatus);
+::boto_runtime::string_enum!(LocalWriteForwardingStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MasterUserAuthenticationType {
@@ -11260,7 +11260,7 @@ impl ::boto_runtime::value::EnumSlot for MasterUserAuthenticationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MasterUserAuthenticationType);
+::boto_runtime::string_enum!(MasterUserAuthenticationType);
 /// Contains the secret managed by RDS in Amazon Web Services Secrets Manager for the master user password.
 ///
 /// For more information, see [Password management with Amazon Web Services Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Amazon Web Services Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
@@ -14330,7 +14330,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicaMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicaMode);
+::boto_runtime::string_enum!(ReplicaMode);
 /// This data type is used as a response element in the `DescribeReservedDBInstances` and `PurchaseReservedDBInstancesOffering` actions.
 #[derive(Default)]
 pub struct ReservedDBInstance {
@@ -17127,7 +17127,7 @@ impl ::boto_runtime::value::EnumSlot for SourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SourceType);
+::boto_runtime::string_enum!(SourceType);
 #[derive(Default)]
 pub struct StartActivityStreamRequest {
     /// The Amazon Resource Name (ARN) of the DB cluster, for example, `arn:aws:rds:us-east-1:12345667890:cluster:das-cluster`.
@@ -17461,7 +17461,7 @@ impl ::boto_runtime::value::EnumSlot for StorageEncryptionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StorageEncryptionType);
+::boto_runtime::string_enum!(StorageEncryptionType);
 /// The request would result in the user exceeding the allowed amount of storage available across all DB instances.
 #[derive(Default)]
 pub struct StorageQuotaExceededFault {}
@@ -17764,7 +17764,7 @@ impl ::boto_runtime::value::EnumSlot for TargetConnectionNetworkType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetConnectionNetworkType);
+::boto_runtime::string_enum!(TargetConnectionNetworkType);
 /// Information about the connection health of an RDS Proxy target.
 #[derive(Default)]
 pub struct TargetHealth {
@@ -17868,7 +17868,7 @@ impl ::boto_runtime::value::EnumSlot for TargetHealthReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetHealthReason);
+::boto_runtime::string_enum!(TargetHealthReason);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetRole {
@@ -17938,7 +17938,7 @@ impl ::boto_runtime::value::EnumSlot for TargetRole {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetRole);
+::boto_runtime::string_enum!(TargetRole);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetState {
@@ -18017,7 +18017,7 @@ impl ::boto_runtime::value::EnumSlot for TargetState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetState);
+::boto_runtime::string_enum!(TargetState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetType {
@@ -18091,7 +18091,7 @@ impl ::boto_runtime::value::EnumSlot for TargetType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TargetType);
+::boto_runtime::string_enum!(TargetType);
 /// A tenant database in the DB instance. This data type is an element in the response to the `DescribeTenantDatabases` action.
 #[derive(Default)]
 pub struct TenantDatabase {
@@ -18260,7 +18260,7 @@ impl ::boto_runtime::value::EnumSlot for UpgradeRolloutOrder {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(UpgradeRolloutOrder);
+::boto_runtime::string_enum!(UpgradeRolloutOrder);
 /// The version of the database engine that a DB instance can be upgraded to.
 #[derive(Default)]
 pub struct UpgradeTarget {
@@ -18534,4 +18534,4 @@ impl ::boto_runtime::value::EnumSlot for WriteForwardingStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WriteForwardingStatus);
+::boto_runtime::string_enum!(WriteForwardingStatus);

@@ -98,7 +98,7 @@ impl ::boto_runtime::value::EnumSlot for AcceleratedRecoveryStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AcceleratedRecoveryStatus);
+::boto_runtime::string_enum!(AcceleratedRecoveryStatus);
 /// A complex type that contains the type of limit that you specified in the request and the current value for that limit.
 #[derive(Default)]
 pub struct AccountLimit {
@@ -211,7 +211,7 @@ impl ::boto_runtime::value::EnumSlot for AccountLimitType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccountLimitType);
+::boto_runtime::string_enum!(AccountLimitType);
 #[derive(Default)]
 pub struct ActivateKeySigningKeyRequest {
     /// A unique string used to identify a hosted zone.
@@ -466,7 +466,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChangeAction);
+::boto_runtime::string_enum!(ChangeAction);
 /// The information for a change request.
 #[derive(Default)]
 pub struct ChangeBatch {
@@ -631,7 +631,7 @@ impl ::boto_runtime::value::EnumSlot for ChangeStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChangeStatus);
+::boto_runtime::string_enum!(ChangeStatus);
 /// A complex type that contains information about the tags that you want to add, edit, or delete.
 #[derive(Default)]
 pub struct ChangeTagsForResourceRequest {
@@ -792,7 +792,7 @@ impl ::boto_runtime::value::EnumSlot for CidrCollectionChangeAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CidrCollectionChangeAction);
+::boto_runtime::string_enum!(CidrCollectionChangeAction);
 /// This CIDR collection is in use, and isn't empty.
 #[derive(Default)]
 pub struct CidrCollectionInUseException {
@@ -1156,7 +1156,7 @@ impl ::boto_runtime::value::EnumSlot for CloudWatchRegion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CloudWatchRegion);
+::boto_runtime::string_enum!(CloudWatchRegion);
 /// A complex type that is an entry in an [CidrCollection](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CidrCollection.html) array.
 #[derive(Default)]
 pub struct CollectionSummary {
@@ -1251,7 +1251,7 @@ impl ::boto_runtime::value::EnumSlot for ComparisonOperator {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ComparisonOperator);
+::boto_runtime::string_enum!(ComparisonOperator);
 /// Another user submitted a request to create, update, or delete the object at the same time that you did. Retry the request.
 #[derive(Default)]
 pub struct ConcurrentModification {
@@ -2929,7 +2929,7 @@ impl ::boto_runtime::value::EnumSlot for HealthCheckRegion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HealthCheckRegion);
+::boto_runtime::string_enum!(HealthCheckRegion);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HealthCheckType {
@@ -3028,7 +3028,7 @@ impl ::boto_runtime::value::EnumSlot for HealthCheckType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HealthCheckType);
+::boto_runtime::string_enum!(HealthCheckType);
 /// The value of `HealthCheckVersion` in the request doesn't match the value of `HealthCheckVersion` in the health check.
 #[derive(Default)]
 pub struct HealthCheckVersionMismatch {
@@ -3197,7 +3197,7 @@ impl ::boto_runtime::value::EnumSlot for HostedZoneLimitType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HostedZoneLimitType);
+::boto_runtime::string_enum!(HostedZoneLimitType);
 /// The hosted zone contains resource records that are not SOA or NS records.
 #[derive(Default)]
 pub struct HostedZoneNotEmpty {
@@ -3324,7 +3324,7 @@ impl ::boto_runtime::value::EnumSlot for HostedZoneType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HostedZoneType);
+::boto_runtime::string_enum!(HostedZoneType);
 /// The resource you're trying to access is unsupported on this Amazon Route 53 endpoint.
 #[derive(Default)]
 pub struct IncompatibleVersion {
@@ -3421,7 +3421,7 @@ impl ::boto_runtime::value::EnumSlot for InsufficientDataHealthStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InsufficientDataHealthStatus);
+::boto_runtime::string_enum!(InsufficientDataHealthStatus);
 /// Parameter name is not valid.
 #[derive(Default)]
 pub struct InvalidArgument {
@@ -4791,7 +4791,7 @@ impl ::boto_runtime::value::EnumSlot for RRType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RRType);
+::boto_runtime::string_enum!(RRType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResettableElementName {
@@ -4870,7 +4870,7 @@ impl ::boto_runtime::value::EnumSlot for ResettableElementName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResettableElementName);
+::boto_runtime::string_enum!(ResettableElementName);
 /// Information specific to the resource record.
 ///
 /// **Note:** If you're creating an alias resource record set, omit `ResourceRecord`.
@@ -5137,7 +5137,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceRecordSetFailover {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceRecordSetFailover);
+::boto_runtime::string_enum!(ResourceRecordSetFailover);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceRecordSetRegion {
@@ -5391,7 +5391,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceRecordSetRegion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceRecordSetRegion);
+::boto_runtime::string_enum!(ResourceRecordSetRegion);
 /// A complex type containing a resource and its associated tags.
 #[derive(Default)]
 pub struct ResourceTagSet {
@@ -5492,7 +5492,7 @@ impl ::boto_runtime::value::EnumSlot for ReusableDelegationSetLimitType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReusableDelegationSetLimitType);
+::boto_runtime::string_enum!(ReusableDelegationSetLimitType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Statistic {
@@ -5576,7 +5576,7 @@ impl ::boto_runtime::value::EnumSlot for Statistic {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Statistic);
+::boto_runtime::string_enum!(Statistic);
 /// A complex type that contains the status that one Amazon Route 53 health checker reports and the time of the health check.
 #[derive(Default)]
 pub struct StatusReport {
@@ -5670,7 +5670,7 @@ impl ::boto_runtime::value::EnumSlot for TagResourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TagResourceType);
+::boto_runtime::string_enum!(TagResourceType);
 /// Gets the value that Amazon Route 53 returns in response to a DNS request for a specified record name and type. You can optionally specify the IP address of a DNS resolver, an EDNS0 client subnet IP address, and a subnet mask.
 #[derive(Default)]
 pub struct TestDNSAnswerRequest {
@@ -6545,4 +6545,4 @@ impl ::boto_runtime::value::EnumSlot for VPCRegion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VPCRegion);
+::boto_runtime::string_enum!(VPCRegion);

@@ -236,7 +236,7 @@ impl ::boto_runtime::value::EnumSlot for AnalyticsS3ExportFileFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AnalyticsS3ExportFileFormat);
+::boto_runtime::string_enum!(AnalyticsS3ExportFileFormat);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ArchiveStatus {
@@ -305,7 +305,7 @@ impl ::boto_runtime::value::EnumSlot for ArchiveStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ArchiveStatus);
+::boto_runtime::string_enum!(ArchiveStatus);
 /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block `PutObject`, `CopyObject`, `PostObject`, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
 ///
 /// This data type is used with the following actions:
@@ -411,7 +411,7 @@ impl ::boto_runtime::value::EnumSlot for BucketAbacStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BucketAbacStatus);
+::boto_runtime::string_enum!(BucketAbacStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketAccelerateStatus {
@@ -477,7 +477,7 @@ impl ::boto_runtime::value::EnumSlot for BucketAccelerateStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BucketAccelerateStatus);
+::boto_runtime::string_enum!(BucketAccelerateStatus);
 /// The requested bucket name is not available. The bucket namespace is shared by all users of the system. Select a different name and try again.
 #[derive(Default)]
 pub struct BucketAlreadyExists {}
@@ -568,7 +568,7 @@ impl ::boto_runtime::value::EnumSlot for BucketCannedACL {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BucketCannedACL);
+::boto_runtime::string_enum!(BucketCannedACL);
 /// Specifies the information about the bucket that will be created. For more information about directory buckets, see [Directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html) in the *Amazon S3 User Guide*.
 ///
 /// **Note:** This functionality is only supported by directory buckets.
@@ -842,7 +842,7 @@ impl ::boto_runtime::value::EnumSlot for BucketLocationConstraint {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BucketLocationConstraint);
+::boto_runtime::string_enum!(BucketLocationConstraint);
 /// Container for logging status information.
 #[derive(Default)]
 pub struct BucketLoggingStatus {
@@ -920,7 +920,7 @@ impl ::boto_runtime::value::EnumSlot for BucketLogsPermission {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BucketLogsPermission);
+::boto_runtime::string_enum!(BucketLogsPermission);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketNamespace {
@@ -986,7 +986,7 @@ impl ::boto_runtime::value::EnumSlot for BucketNamespace {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BucketNamespace);
+::boto_runtime::string_enum!(BucketNamespace);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketType {
@@ -1048,7 +1048,7 @@ impl ::boto_runtime::value::EnumSlot for BucketType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BucketType);
+::boto_runtime::string_enum!(BucketType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BucketVersioningStatus {
@@ -1114,7 +1114,7 @@ impl ::boto_runtime::value::EnumSlot for BucketVersioningStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BucketVersioningStatus);
+::boto_runtime::string_enum!(BucketVersioningStatus);
 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
 #[derive(Default)]
 pub struct CORSConfiguration {
@@ -1346,7 +1346,7 @@ impl ::boto_runtime::value::EnumSlot for ChecksumAlgorithm {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChecksumAlgorithm);
+::boto_runtime::string_enum!(ChecksumAlgorithm);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChecksumMode {
@@ -1408,7 +1408,7 @@ impl ::boto_runtime::value::EnumSlot for ChecksumMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChecksumMode);
+::boto_runtime::string_enum!(ChecksumMode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChecksumType {
@@ -1474,7 +1474,7 @@ impl ::boto_runtime::value::EnumSlot for ChecksumType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ChecksumType);
+::boto_runtime::string_enum!(ChecksumType);
 /// Container for specifying the Lambda notification configuration.
 #[derive(Default)]
 pub struct CloudFunctionConfiguration {
@@ -1768,7 +1768,7 @@ impl ::boto_runtime::value::EnumSlot for CompressionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CompressionType);
+::boto_runtime::string_enum!(CompressionType);
 /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the `/docs` folder, redirect to the `/documents` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
 #[derive(Default)]
 pub struct Condition {
@@ -2787,7 +2787,7 @@ impl ::boto_runtime::value::EnumSlot for DataRedundancy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DataRedundancy);
+::boto_runtime::string_enum!(DataRedundancy);
 /// The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket.
 ///
 /// **Note:**
@@ -3157,7 +3157,7 @@ impl ::boto_runtime::value::EnumSlot for DeleteMarkerReplicationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeleteMarkerReplicationStatus);
+::boto_runtime::string_enum!(DeleteMarkerReplicationStatus);
 #[derive(Default)]
 pub struct DeleteObjectOutput {
     /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
@@ -3476,7 +3476,7 @@ impl ::boto_runtime::value::EnumSlot for EncodingType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EncodingType);
+::boto_runtime::string_enum!(EncodingType);
 /// Contains the type of server-side encryption used.
 #[derive(Default)]
 pub struct Encryption {
@@ -3570,7 +3570,7 @@ impl ::boto_runtime::value::EnumSlot for EncryptionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EncryptionType);
+::boto_runtime::string_enum!(EncryptionType);
 /// The existing object was created with a different encryption type. Subsequent write requests must include the appropriate encryption parameters in the request or while creating the session.
 #[derive(Default)]
 pub struct EncryptionTypeMismatch {}
@@ -4233,7 +4233,7 @@ impl ::boto_runtime::value::EnumSlot for Event {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Event);
+::boto_runtime::string_enum!(Event);
 /// A container for specifying the configuration for Amazon EventBridge.
 #[derive(Default)]
 pub struct EventBridgeConfiguration {}
@@ -4318,7 +4318,7 @@ impl ::boto_runtime::value::EnumSlot for ExistingObjectReplicationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExistingObjectReplicationStatus);
+::boto_runtime::string_enum!(ExistingObjectReplicationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpirationState {
@@ -4384,7 +4384,7 @@ impl ::boto_runtime::value::EnumSlot for ExpirationState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExpirationState);
+::boto_runtime::string_enum!(ExpirationState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpirationStatus {
@@ -4450,7 +4450,7 @@ impl ::boto_runtime::value::EnumSlot for ExpirationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExpirationStatus);
+::boto_runtime::string_enum!(ExpirationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExpressionType {
@@ -4512,7 +4512,7 @@ impl ::boto_runtime::value::EnumSlot for ExpressionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExpressionType);
+::boto_runtime::string_enum!(ExpressionType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FileHeaderInfo {
@@ -4582,7 +4582,7 @@ impl ::boto_runtime::value::EnumSlot for FileHeaderInfo {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FileHeaderInfo);
+::boto_runtime::string_enum!(FileHeaderInfo);
 /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as `2023-` or `engineering/`. Then, you can use `FilterRule` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
 #[derive(Default)]
 pub struct FilterRule {
@@ -4657,7 +4657,7 @@ impl ::boto_runtime::value::EnumSlot for FilterRuleName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FilterRuleName);
+::boto_runtime::string_enum!(FilterRuleName);
 #[derive(Default)]
 pub struct GetBucketAbacOutput {
     /// The ABAC status of the general purpose bucket.
@@ -6400,7 +6400,7 @@ impl ::boto_runtime::value::EnumSlot for IntelligentTieringAccessTier {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IntelligentTieringAccessTier);
+::boto_runtime::string_enum!(IntelligentTieringAccessTier);
 /// A container for specifying S3 Intelligent-Tiering filters. The filters determine the subset of objects to which the rule applies.
 #[derive(Default)]
 pub struct IntelligentTieringAndOperator {
@@ -6517,7 +6517,7 @@ impl ::boto_runtime::value::EnumSlot for IntelligentTieringStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IntelligentTieringStatus);
+::boto_runtime::string_enum!(IntelligentTieringStatus);
 /// Object is archived and inaccessible until restored.
 ///
 /// If the object you are retrieving is stored in the S3 Glacier Flexible Retrieval storage class, the S3 Glacier Deep Archive storage class, the S3 Intelligent-Tiering Archive Access tier, or the S3 Intelligent-Tiering Deep Archive Access tier, before you can retrieve the object you must first restore a copy using [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html). Otherwise, this operation returns an `InvalidObjectState` error. For information about restoring archived objects, see [Restoring Archived Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/restoring-objects.html) in the *Amazon S3 User Guide*.
@@ -6641,7 +6641,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryConfigurationState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InventoryConfigurationState);
+::boto_runtime::string_enum!(InventoryConfigurationState);
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket.
 #[derive(Default)]
 pub struct InventoryDestination {
@@ -6747,7 +6747,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InventoryFormat);
+::boto_runtime::string_enum!(InventoryFormat);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryFrequency {
@@ -6813,7 +6813,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryFrequency {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InventoryFrequency);
+::boto_runtime::string_enum!(InventoryFrequency);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryIncludedObjectVersions {
@@ -6879,7 +6879,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryIncludedObjectVersions {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InventoryIncludedObjectVersions);
+::boto_runtime::string_enum!(InventoryIncludedObjectVersions);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryOptionalField {
@@ -7018,7 +7018,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryOptionalField {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InventoryOptionalField);
+::boto_runtime::string_enum!(InventoryOptionalField);
 /// Contains the bucket name, file format, bucket owner (optional), and prefix (optional) where S3 Inventory results are published.
 #[derive(Default)]
 pub struct InventoryS3BucketDestination {
@@ -7199,7 +7199,7 @@ impl ::boto_runtime::value::EnumSlot for JSONType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(JSONType);
+::boto_runtime::string_enum!(JSONType);
 /// The journal table configuration for an S3 Metadata configuration.
 #[derive(Default)]
 pub struct JournalTableConfiguration {
@@ -8149,7 +8149,7 @@ impl ::boto_runtime::value::EnumSlot for LocationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LocationType);
+::boto_runtime::string_enum!(LocationType);
 /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
 #[derive(Default)]
 pub struct LoggingEnabled {
@@ -8239,7 +8239,7 @@ impl ::boto_runtime::value::EnumSlot for MFADelete {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MFADelete);
+::boto_runtime::string_enum!(MFADelete);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MFADeleteStatus {
@@ -8305,7 +8305,7 @@ impl ::boto_runtime::value::EnumSlot for MFADeleteStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MFADeleteStatus);
+::boto_runtime::string_enum!(MFADeleteStatus);
 /// The S3 Metadata configuration for a general purpose bucket.
 #[derive(Default)]
 pub struct MetadataConfiguration {
@@ -8410,7 +8410,7 @@ impl ::boto_runtime::value::EnumSlot for MetadataDirective {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MetadataDirective);
+::boto_runtime::string_enum!(MetadataDirective);
 /// A metadata key-value pair to store with an object.
 #[derive(Default)]
 pub struct MetadataEntry {
@@ -8593,7 +8593,7 @@ impl ::boto_runtime::value::EnumSlot for MetricsStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MetricsStatus);
+::boto_runtime::string_enum!(MetricsStatus);
 /// Container for the `MultipartUpload` for the Amazon S3 object.
 #[derive(Default)]
 pub struct MultipartUpload {
@@ -8850,7 +8850,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectAttributes {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ObjectAttributes);
+::boto_runtime::string_enum!(ObjectAttributes);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectCannedACL {
@@ -8944,7 +8944,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectCannedACL {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ObjectCannedACL);
+::boto_runtime::string_enum!(ObjectCannedACL);
 /// The updated server-side encryption type for this object. The `UpdateObjectEncryption` operation supports the SSE-S3 and SSE-KMS encryption types.
 ///
 /// Valid Values: `SSES3` | `SSEKMS`
@@ -9098,7 +9098,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectLockEnabled {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ObjectLockEnabled);
+::boto_runtime::string_enum!(ObjectLockEnabled);
 /// A legal hold configuration for an object.
 #[derive(Default)]
 pub struct ObjectLockLegalHold {
@@ -9173,7 +9173,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectLockLegalHoldStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ObjectLockLegalHoldStatus);
+::boto_runtime::string_enum!(ObjectLockLegalHoldStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ObjectLockMode {
@@ -9239,7 +9239,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectLockMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ObjectLockMode);
+::boto_runtime::string_enum!(ObjectLockMode);
 /// A Retention configuration for an object.
 #[derive(Default)]
 pub struct ObjectLockRetention {
@@ -9317,7 +9317,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectLockRetentionMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ObjectLockRetentionMode);
+::boto_runtime::string_enum!(ObjectLockRetentionMode);
 /// The container element for an Object Lock rule.
 #[derive(Default)]
 pub struct ObjectLockRule {
@@ -9417,7 +9417,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectOwnership {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ObjectOwnership);
+::boto_runtime::string_enum!(ObjectOwnership);
 /// A container for elements related to an individual part.
 #[derive(Default)]
 pub struct ObjectPart {
@@ -9575,7 +9575,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectStorageClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ObjectStorageClass);
+::boto_runtime::string_enum!(ObjectStorageClass);
 /// The version of an object.
 #[derive(Default)]
 pub struct ObjectVersion {
@@ -9670,7 +9670,7 @@ impl ::boto_runtime::value::EnumSlot for ObjectVersionStorageClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ObjectVersionStorageClass);
+::boto_runtime::string_enum!(ObjectVersionStorageClass);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OptionalObjectAttributes {
@@ -9732,7 +9732,7 @@ impl ::boto_runtime::value::EnumSlot for OptionalObjectAttributes {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OptionalObjectAttributes);
+::boto_runtime::string_enum!(OptionalObjectAttributes);
 /// Describes the location where the restore job's output is stored.
 #[derive(Default)]
 pub struct OutputLocation {
@@ -9820,7 +9820,7 @@ impl ::boto_runtime::value::EnumSlot for OwnerOverride {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OwnerOverride);
+::boto_runtime::string_enum!(OwnerOverride);
 /// The container element for a bucket's ownership controls.
 #[derive(Default)]
 pub struct OwnershipControls {
@@ -9951,7 +9951,7 @@ impl ::boto_runtime::value::EnumSlot for PartitionDateSource {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PartitionDateSource);
+::boto_runtime::string_enum!(PartitionDateSource);
 /// Amazon S3 keys for log objects are partitioned in the following format:
 ///
 /// `[DestinationPrefix][SourceAccountId]/[SourceRegion]/[SourceBucket]/[YYYY]/[MM]/[DD]/[YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]`
@@ -10034,7 +10034,7 @@ impl ::boto_runtime::value::EnumSlot for Payer {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Payer);
+::boto_runtime::string_enum!(Payer);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Permission {
@@ -10118,7 +10118,7 @@ impl ::boto_runtime::value::EnumSlot for Permission {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Permission);
+::boto_runtime::string_enum!(Permission);
 /// The container element for a bucket's policy status.
 #[derive(Default)]
 pub struct PolicyStatus {
@@ -10212,7 +10212,7 @@ impl ::boto_runtime::value::EnumSlot for Protocol {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Protocol);
+::boto_runtime::string_enum!(Protocol);
 /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
 #[derive(Default)]
 pub struct PublicAccessBlockConfiguration {
@@ -11529,7 +11529,7 @@ impl ::boto_runtime::value::EnumSlot for QuoteFields {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(QuoteFields);
+::boto_runtime::string_enum!(QuoteFields);
 /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
 #[derive(Default)]
 pub struct RecordExpiration {
@@ -11715,7 +11715,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicaModificationsStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicaModificationsStatus);
+::boto_runtime::string_enum!(ReplicaModificationsStatus);
 /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB.
 #[derive(Default)]
 pub struct ReplicationConfiguration {
@@ -11876,7 +11876,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationRuleStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicationRuleStatus);
+::boto_runtime::string_enum!(ReplicationRuleStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReplicationStatus {
@@ -11960,7 +11960,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicationStatus);
+::boto_runtime::string_enum!(ReplicationStatus);
 /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a `Metrics` block.
 #[derive(Default)]
 pub struct ReplicationTime {
@@ -12041,7 +12041,7 @@ impl ::boto_runtime::value::EnumSlot for ReplicationTimeStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReplicationTimeStatus);
+::boto_runtime::string_enum!(ReplicationTimeStatus);
 /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics `EventThreshold`.
 #[derive(Default)]
 pub struct ReplicationTimeValue {
@@ -12117,7 +12117,7 @@ impl ::boto_runtime::value::EnumSlot for RequestCharged {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RequestCharged);
+::boto_runtime::string_enum!(RequestCharged);
 /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
 ///
 /// **Note:** This functionality is not supported for directory buckets.
@@ -12182,7 +12182,7 @@ impl ::boto_runtime::value::EnumSlot for RequestPayer {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RequestPayer);
+::boto_runtime::string_enum!(RequestPayer);
 /// Container for Payer.
 #[derive(Default)]
 pub struct RequestPaymentConfiguration {
@@ -12335,7 +12335,7 @@ impl ::boto_runtime::value::EnumSlot for RestoreRequestType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RestoreRequestType);
+::boto_runtime::string_enum!(RestoreRequestType);
 /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
 ///
 /// **Note:** This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
@@ -12509,7 +12509,7 @@ impl ::boto_runtime::value::EnumSlot for S3TablesBucketType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(S3TablesBucketType);
+::boto_runtime::string_enum!(S3TablesBucketType);
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
 ///
 /// **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
@@ -12865,7 +12865,7 @@ impl ::boto_runtime::value::EnumSlot for ServerSideEncryption {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ServerSideEncryption);
+::boto_runtime::string_enum!(ServerSideEncryption);
 /// Describes the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied. For more information, see [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTencryption.html).
 ///
 /// **Note:**
@@ -13044,7 +13044,7 @@ impl ::boto_runtime::value::EnumSlot for SessionMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SessionMode);
+::boto_runtime::string_enum!(SessionMode);
 /// To use simple format for S3 keys for log objects, set SimplePrefix to an empty object.
 ///
 /// `[DestinationPrefix][YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]`
@@ -13143,7 +13143,7 @@ impl ::boto_runtime::value::EnumSlot for SseKmsEncryptedObjectsStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SseKmsEncryptedObjectsStatus);
+::boto_runtime::string_enum!(SseKmsEncryptedObjectsStatus);
 /// Container for the stats details.
 #[derive(Default)]
 pub struct Stats {
@@ -13287,7 +13287,7 @@ impl ::boto_runtime::value::EnumSlot for StorageClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StorageClass);
+::boto_runtime::string_enum!(StorageClass);
 /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
 #[derive(Default)]
 pub struct StorageClassAnalysis {
@@ -13376,7 +13376,7 @@ impl ::boto_runtime::value::EnumSlot for StorageClassAnalysisSchemaVersion {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StorageClassAnalysisSchemaVersion);
+::boto_runtime::string_enum!(StorageClassAnalysisSchemaVersion);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TableSseAlgorithm {
@@ -13442,7 +13442,7 @@ impl ::boto_runtime::value::EnumSlot for TableSseAlgorithm {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TableSseAlgorithm);
+::boto_runtime::string_enum!(TableSseAlgorithm);
 /// A container of a key value name pair.
 #[derive(Default)]
 pub struct Tag {
@@ -13530,7 +13530,7 @@ impl ::boto_runtime::value::EnumSlot for TaggingDirective {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TaggingDirective);
+::boto_runtime::string_enum!(TaggingDirective);
 /// Container for granting information.
 ///
 /// Buckets that use the bucket owner enforced setting for Object Ownership don't support target grants. For more information, see [Permissions server access log delivery](https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general) in the *Amazon S3 User Guide*.
@@ -13625,7 +13625,7 @@ impl ::boto_runtime::value::EnumSlot for Tier {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Tier);
+::boto_runtime::string_enum!(Tier);
 /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
 #[derive(Default)]
 pub struct Tiering {
@@ -13757,7 +13757,7 @@ impl ::boto_runtime::value::EnumSlot for TransitionDefaultMinimumObjectSize {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TransitionDefaultMinimumObjectSize);
+::boto_runtime::string_enum!(TransitionDefaultMinimumObjectSize);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TransitionStorageClass {
@@ -13846,7 +13846,7 @@ impl ::boto_runtime::value::EnumSlot for TransitionStorageClass {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TransitionStorageClass);
+::boto_runtime::string_enum!(TransitionStorageClass);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Type {
@@ -13920,7 +13920,7 @@ impl ::boto_runtime::value::EnumSlot for Type {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Type);
+::boto_runtime::string_enum!(Type);
 #[derive(Default)]
 pub struct UpdateBucketMetadataInventoryTableConfigurationRequest {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to enable or disable an inventory table for.

@@ -461,7 +461,7 @@ impl ::boto_runtime::value::EnumSlot for FilterNameStringType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FilterNameStringType);
+::boto_runtime::string_enum!(FilterNameStringType);
 #[derive(Default)]
 pub struct GetRandomPasswordRequest {
     /// The length of the password. If you don't include this parameter, the default length is 32 characters.
@@ -1221,7 +1221,7 @@ impl ::boto_runtime::value::EnumSlot for SortByType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SortByType);
+::boto_runtime::string_enum!(SortByType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortOrderType {
@@ -1287,7 +1287,7 @@ impl ::boto_runtime::value::EnumSlot for SortOrderType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SortOrderType);
+::boto_runtime::string_enum!(SortOrderType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StatusType {
@@ -1357,7 +1357,7 @@ impl ::boto_runtime::value::EnumSlot for StatusType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StatusType);
+::boto_runtime::string_enum!(StatusType);
 #[derive(Default)]
 pub struct StopReplicationToReplicaRequest {
     /// The name of the secret or the replica ARN. The replica ARN is the same as the original primary secret ARN expect the Region is changed to the replica Region.

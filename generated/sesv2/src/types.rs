@@ -145,7 +145,7 @@ impl ::boto_runtime::value::EnumSlot for AttachmentContentDisposition {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AttachmentContentDisposition);
+::boto_runtime::string_enum!(AttachmentContentDisposition);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AttachmentContentTransferEncoding {
@@ -219,7 +219,7 @@ impl ::boto_runtime::value::EnumSlot for AttachmentContentTransferEncoding {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AttachmentContentTransferEncoding);
+::boto_runtime::string_enum!(AttachmentContentTransferEncoding);
 /// The input you provided is invalid.
 #[derive(Default)]
 pub struct BadRequestException {}
@@ -363,7 +363,7 @@ impl ::boto_runtime::value::EnumSlot for BehaviorOnMxFailure {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BehaviorOnMxFailure);
+::boto_runtime::string_enum!(BehaviorOnMxFailure);
 /// An object that contains information about a blacklisting event that impacts one of the dedicated IP addresses that is associated with your account.
 #[derive(Default)]
 pub struct BlacklistEntry {
@@ -473,7 +473,7 @@ impl ::boto_runtime::value::EnumSlot for BounceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BounceType);
+::boto_runtime::string_enum!(BounceType);
 /// An object that contains the body of the message. You can specify a template message.
 #[derive(Default)]
 pub struct BulkEmailContent {
@@ -672,7 +672,7 @@ impl ::boto_runtime::value::EnumSlot for BulkEmailStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BulkEmailStatus);
+::boto_runtime::string_enum!(BulkEmailStatus);
 /// Represents a request to cancel an export job using the export job ID.
 #[derive(Default)]
 pub struct CancelExportJobRequest {
@@ -843,7 +843,7 @@ impl ::boto_runtime::value::EnumSlot for ContactLanguage {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContactLanguage);
+::boto_runtime::string_enum!(ContactLanguage);
 /// A list that contains contacts that have subscribed to a particular topic or topics.
 #[derive(Default)]
 pub struct ContactList {
@@ -942,7 +942,7 @@ impl ::boto_runtime::value::EnumSlot for ContactListImportAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ContactListImportAction);
+::boto_runtime::string_enum!(ContactListImportAction);
 /// An object that represents the content of the email, and optionally a character set specification.
 #[derive(Default)]
 pub struct Content {
@@ -1541,7 +1541,7 @@ impl ::boto_runtime::value::EnumSlot for DataFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DataFormat);
+::boto_runtime::string_enum!(DataFormat);
 /// Contains information about a dedicated IP address that is associated with your Amazon SES account.
 ///
 /// To learn more about requesting dedicated IP addresses, see [Requesting and Relinquishing Dedicated IP Addresses](https://docs.aws.amazon.com/ses/latest/DeveloperGuide/dedicated-ip-case.html) in the *Amazon SES Developer Guide*.
@@ -1928,7 +1928,7 @@ impl ::boto_runtime::value::EnumSlot for DeliverabilityDashboardAccountStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeliverabilityDashboardAccountStatus);
+::boto_runtime::string_enum!(DeliverabilityDashboardAccountStatus);
 /// An object that contains metadata related to a predictive inbox placement test.
 #[derive(Default)]
 pub struct DeliverabilityTestReport {
@@ -2018,7 +2018,7 @@ impl ::boto_runtime::value::EnumSlot for DeliverabilityTestStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeliverabilityTestStatus);
+::boto_runtime::string_enum!(DeliverabilityTestStatus);
 /// The type of delivery events:
 ///
 /// - `SEND` - The send request was successful and SES will attempt to deliver the message to the recipient’s mail server. (If account-level or global suppression is being used, SES will still count it as a send, but delivery is suppressed.)
@@ -2115,7 +2115,7 @@ impl ::boto_runtime::value::EnumSlot for DeliveryEventType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DeliveryEventType);
+::boto_runtime::string_enum!(DeliveryEventType);
 /// Used to associate a configuration set with a dedicated IP pool.
 #[derive(Default)]
 pub struct DeliveryOptions {
@@ -2231,7 +2231,7 @@ impl ::boto_runtime::value::EnumSlot for DimensionValueSource {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DimensionValueSource);
+::boto_runtime::string_enum!(DimensionValueSource);
 /// An object that contains information about the DKIM authentication status for an email identity.
 ///
 /// Amazon SES determines the authentication status by searching for specific records in the DNS configuration for the domain. If you used [Easy DKIM](https://docs.aws.amazon.com/ses/latest/DeveloperGuide/easy-dkim.html) to set up DKIM authentication, Amazon SES tries to find three unique CNAME records in the DNS configuration for your domain. If you provided a public key to perform DKIM authentication, Amazon SES tries to find a TXT record that uses the selector that you specified. The value of the TXT record must be a public key that's paired with the private key that you specified in the process of creating the identity
@@ -2574,7 +2574,7 @@ impl ::boto_runtime::value::EnumSlot for DkimSigningAttributesOrigin {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DkimSigningAttributesOrigin);
+::boto_runtime::string_enum!(DkimSigningAttributesOrigin);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DkimSigningKeyLength {
@@ -2640,7 +2640,7 @@ impl ::boto_runtime::value::EnumSlot for DkimSigningKeyLength {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DkimSigningKeyLength);
+::boto_runtime::string_enum!(DkimSigningKeyLength);
 /// The DKIM authentication status of the identity. The status can be one of the following:
 ///
 /// - `PENDING` – The verification process was initiated, but Amazon SES hasn't yet detected the DKIM records in the DNS configuration for the domain.
@@ -2731,7 +2731,7 @@ impl ::boto_runtime::value::EnumSlot for DkimStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DkimStatus);
+::boto_runtime::string_enum!(DkimStatus);
 /// An object that contains the deliverability data for a specific campaign. This data is available for a campaign only if the campaign sent email by using a domain that the Deliverability dashboard is enabled for (`PutDeliverabilityDashboardOption` operation).
 #[derive(Default)]
 pub struct DomainDeliverabilityCampaign {
@@ -2880,7 +2880,7 @@ impl ::boto_runtime::value::EnumSlot for EmailAddressInsightsConfidenceVerdict {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EmailAddressInsightsConfidenceVerdict);
+::boto_runtime::string_enum!(EmailAddressInsightsConfidenceVerdict);
 /// Contains individual validation checks performed on an email address.
 #[derive(Default)]
 pub struct EmailAddressInsightsMailboxEvaluations {
@@ -3052,7 +3052,7 @@ impl ::boto_runtime::value::EnumSlot for EngagementEventType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EngagementEventType);
+::boto_runtime::string_enum!(EngagementEventType);
 /// An object that defines an Amazon EventBridge destination for email events. You can use Amazon EventBridge to send notifications when certain email events occur.
 #[derive(Default)]
 pub struct EventBridgeDestination {
@@ -3267,7 +3267,7 @@ impl ::boto_runtime::value::EnumSlot for EventType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EventType);
+::boto_runtime::string_enum!(EventType);
 /// An object that contains details about the data source of the export job. It can only contain one of `MetricsDataSource` or `MessageInsightsDataSource` object.
 #[derive(Default)]
 pub struct ExportDataSource {
@@ -3392,7 +3392,7 @@ impl ::boto_runtime::value::EnumSlot for ExportSourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExportSourceType);
+::boto_runtime::string_enum!(ExportSourceType);
 /// Statistics about the execution of an export job.
 #[derive(Default)]
 pub struct ExportStatistics {
@@ -3484,7 +3484,7 @@ impl ::boto_runtime::value::EnumSlot for FeatureStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(FeatureStatus);
+::boto_runtime::string_enum!(FeatureStatus);
 /// A request to obtain information about the email-sending capabilities of your Amazon SES account.
 #[derive(Default)]
 pub struct GetAccountRequest {}
@@ -4386,7 +4386,7 @@ impl ::boto_runtime::value::EnumSlot for HttpsPolicy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HttpsPolicy);
+::boto_runtime::string_enum!(HttpsPolicy);
 /// Information about an email identity.
 #[derive(Default)]
 pub struct IdentityInfo {
@@ -4484,7 +4484,7 @@ impl ::boto_runtime::value::EnumSlot for IdentityType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IdentityType);
+::boto_runtime::string_enum!(IdentityType);
 /// An object that contains details about the data source of the import job.
 #[derive(Default)]
 pub struct ImportDataSource {
@@ -4582,7 +4582,7 @@ impl ::boto_runtime::value::EnumSlot for ImportDestinationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImportDestinationType);
+::boto_runtime::string_enum!(ImportDestinationType);
 /// A summary of the import job.
 #[derive(Default)]
 pub struct ImportJobSummary {
@@ -4744,7 +4744,7 @@ impl ::boto_runtime::value::EnumSlot for JobStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(JobStatus);
+::boto_runtime::string_enum!(JobStatus);
 /// An object that defines an Amazon Kinesis Data Firehose destination for email events. You can use Amazon Kinesis Data Firehose to stream data to other services, such as Amazon S3 and Amazon Redshift.
 #[derive(Default)]
 pub struct KinesisFirehoseDestination {
@@ -5225,7 +5225,7 @@ impl ::boto_runtime::value::EnumSlot for ListRecommendationsFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ListRecommendationsFilterKey);
+::boto_runtime::string_enum!(ListRecommendationsFilterKey);
 /// Represents a request to list the existing recommendations for your account.
 #[derive(Default)]
 pub struct ListRecommendationsRequest {
@@ -5438,7 +5438,7 @@ impl ::boto_runtime::value::EnumSlot for ListTenantResourcesFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ListTenantResourcesFilterKey);
+::boto_runtime::string_enum!(ListTenantResourcesFilterKey);
 /// Represents a request to list resources associated with a specific tenant.
 #[derive(Default)]
 pub struct ListTenantResourcesRequest {
@@ -5617,7 +5617,7 @@ impl ::boto_runtime::value::EnumSlot for MailFromDomainStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MailFromDomainStatus);
+::boto_runtime::string_enum!(MailFromDomainStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MailType {
@@ -5683,7 +5683,7 @@ impl ::boto_runtime::value::EnumSlot for MailType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MailType);
+::boto_runtime::string_enum!(MailType);
 /// Contains detailed validation information about an email address.
 #[derive(Default)]
 pub struct MailboxValidation {
@@ -5938,7 +5938,7 @@ impl ::boto_runtime::value::EnumSlot for Metric {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Metric);
+::boto_runtime::string_enum!(Metric);
 /// The aggregation to apply to a metric, can be one of the following:
 ///
 /// - `VOLUME` - The volume of events for this metric.
@@ -6008,7 +6008,7 @@ impl ::boto_runtime::value::EnumSlot for MetricAggregation {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MetricAggregation);
+::boto_runtime::string_enum!(MetricAggregation);
 /// An error corresponding to the unsuccessful processing of a single metric data query.
 #[derive(Default)]
 pub struct MetricDataError {
@@ -6116,7 +6116,7 @@ impl ::boto_runtime::value::EnumSlot for MetricDimensionName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MetricDimensionName);
+::boto_runtime::string_enum!(MetricDimensionName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricNamespace {
@@ -6178,7 +6178,7 @@ impl ::boto_runtime::value::EnumSlot for MetricNamespace {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MetricNamespace);
+::boto_runtime::string_enum!(MetricNamespace);
 /// An object that contains details about the data source for the metrics export.
 #[derive(Default)]
 pub struct MetricsDataSource {
@@ -6921,7 +6921,7 @@ impl ::boto_runtime::value::EnumSlot for QueryErrorCode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(QueryErrorCode);
+::boto_runtime::string_enum!(QueryErrorCode);
 /// Represents the raw content of an email message.
 #[derive(Default)]
 pub struct RawMessage {
@@ -7026,7 +7026,7 @@ impl ::boto_runtime::value::EnumSlot for RecommendationImpact {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RecommendationImpact);
+::boto_runtime::string_enum!(RecommendationImpact);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecommendationStatus {
@@ -7092,7 +7092,7 @@ impl ::boto_runtime::value::EnumSlot for RecommendationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RecommendationStatus);
+::boto_runtime::string_enum!(RecommendationStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecommendationType {
@@ -7191,7 +7191,7 @@ impl ::boto_runtime::value::EnumSlot for RecommendationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RecommendationType);
+::boto_runtime::string_enum!(RecommendationType);
 /// The `ReplaceEmailContent` object to be used for a specific `BulkEmailEntry`. The `ReplacementTemplate` can be specified within this object.
 #[derive(Default)]
 pub struct ReplacementEmailContent {
@@ -7321,7 +7321,7 @@ impl ::boto_runtime::value::EnumSlot for ReputationEntityFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReputationEntityFilterKey);
+::boto_runtime::string_enum!(ReputationEntityFilterKey);
 /// The type of reputation entity. Currently, only `RESOURCE` type entities are supported, which represent resources in your Amazon SES account that have reputation tracking capabilities.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7384,7 +7384,7 @@ impl ::boto_runtime::value::EnumSlot for ReputationEntityType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReputationEntityType);
+::boto_runtime::string_enum!(ReputationEntityType);
 /// Enable or disable collection of reputation metrics for emails that you send using this configuration set in the current Amazon Web Services Region.
 #[derive(Default)]
 pub struct ReputationOptions {
@@ -7491,7 +7491,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceType);
+::boto_runtime::string_enum!(ResourceType);
 /// An object that contains information about your account details review.
 #[derive(Default)]
 pub struct ReviewDetails {
@@ -7586,7 +7586,7 @@ impl ::boto_runtime::value::EnumSlot for ReviewStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReviewStatus);
+::boto_runtime::string_enum!(ReviewStatus);
 /// An object which contains an AWS-Region and routing status.
 #[derive(Default)]
 pub struct Route {
@@ -7684,7 +7684,7 @@ impl ::boto_runtime::value::EnumSlot for ScalingMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScalingMode);
+::boto_runtime::string_enum!(ScalingMode);
 /// Represents a request to send email messages to multiple destinations using Amazon SES. For more information, see the [Amazon SES Developer Guide](https://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-personalized-email-api.html).
 #[derive(Default)]
 pub struct SendBulkEmailRequest {
@@ -7952,7 +7952,7 @@ impl ::boto_runtime::value::EnumSlot for SendingStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SendingStatus);
+::boto_runtime::string_enum!(SendingStatus);
 /// An object that defines an Amazon SNS destination for email events. You can use Amazon SNS to send notifications when certain email events occur.
 #[derive(Default)]
 pub struct SnsDestination {
@@ -8048,7 +8048,7 @@ impl ::boto_runtime::value::EnumSlot for Status {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Status);
+::boto_runtime::string_enum!(Status);
 /// An object that contains status information for a reputation entity, including the current status, cause description, and timestamp.
 #[derive(Default)]
 pub struct StatusRecord {
@@ -8132,7 +8132,7 @@ impl ::boto_runtime::value::EnumSlot for SubscriptionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SubscriptionStatus);
+::boto_runtime::string_enum!(SubscriptionStatus);
 /// An object that contains information about an email address that is on the suppression list for your account.
 #[derive(Default)]
 pub struct SuppressedDestination {
@@ -8310,7 +8310,7 @@ impl ::boto_runtime::value::EnumSlot for SuppressionConfidenceVerdictThreshold {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SuppressionConfidenceVerdictThreshold);
+::boto_runtime::string_enum!(SuppressionConfidenceVerdictThreshold);
 /// An object that contains details about the action of suppression list.
 #[derive(Default)]
 pub struct SuppressionListDestination {
@@ -8397,7 +8397,7 @@ impl ::boto_runtime::value::EnumSlot for SuppressionListImportAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SuppressionListImportAction);
+::boto_runtime::string_enum!(SuppressionListImportAction);
 /// The reason that the address was added to the suppression list for your account. The value can be one of the following:
 ///
 /// - `COMPLAINT` – Amazon SES added an email address to the suppression list for your account because a message sent to that address results in a complaint.
@@ -8467,7 +8467,7 @@ impl ::boto_runtime::value::EnumSlot for SuppressionListReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SuppressionListReason);
+::boto_runtime::string_enum!(SuppressionListReason);
 /// An object that contains information about the suppression list preferences for your account.
 #[derive(Default)]
 pub struct SuppressionOptions {
@@ -8716,7 +8716,7 @@ impl ::boto_runtime::value::EnumSlot for TlsPolicy {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TlsPolicy);
+::boto_runtime::string_enum!(TlsPolicy);
 /// Too many requests have been made to the operation.
 #[derive(Default)]
 pub struct TooManyRequestsException {}
@@ -9196,7 +9196,7 @@ impl ::boto_runtime::value::EnumSlot for VerificationError {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VerificationError);
+::boto_runtime::string_enum!(VerificationError);
 /// An object that contains additional information about the verification status for the identity.
 #[derive(Default)]
 pub struct VerificationInfo {
@@ -9307,7 +9307,7 @@ impl ::boto_runtime::value::EnumSlot for VerificationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(VerificationStatus);
+::boto_runtime::string_enum!(VerificationStatus);
 /// An object that contains information about the amount of email that was delivered to recipients.
 #[derive(Default)]
 pub struct VolumeStatistics {
@@ -9398,4 +9398,4 @@ impl ::boto_runtime::value::EnumSlot for WarmupStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(WarmupStatus);
+::boto_runtime::string_enum!(WarmupStatus);

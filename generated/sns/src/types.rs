@@ -840,7 +840,7 @@ impl ::boto_runtime::value::EnumSlot for LanguageCodeString {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LanguageCodeString);
+::boto_runtime::string_enum!(LanguageCodeString);
 /// Input for `ListEndpointsByPlatformApplication` action.
 #[derive(Default)]
 pub struct ListEndpointsByPlatformApplicationInput {
@@ -1152,7 +1152,7 @@ impl ::boto_runtime::value::EnumSlot for NumberCapability {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(NumberCapability);
+::boto_runtime::string_enum!(NumberCapability);
 /// Input for the OptInPhoneNumber action.
 #[derive(Default)]
 pub struct OptInPhoneNumberInput {
@@ -1563,7 +1563,7 @@ impl ::boto_runtime::value::EnumSlot for RouteType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RouteType);
+::boto_runtime::string_enum!(RouteType);
 /// A verified or pending destination phone number in the SMS sandbox.
 ///
 /// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
@@ -1647,7 +1647,7 @@ impl ::boto_runtime::value::EnumSlot for SMSSandboxPhoneNumberVerificationStatus
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SMSSandboxPhoneNumberVerificationStatus);
+::boto_runtime::string_enum!(SMSSandboxPhoneNumberVerificationStatus);
 /// Input for `SetEndpointAttributes` action.
 #[derive(Default)]
 pub struct SetEndpointAttributesInput {

@@ -918,7 +918,7 @@ impl ::boto_runtime::value::EnumSlot for MessageSystemAttributeName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MessageSystemAttributeName);
+::boto_runtime::string_enum!(MessageSystemAttributeName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MessageSystemAttributeNameForSends {
@@ -980,7 +980,7 @@ impl ::boto_runtime::value::EnumSlot for MessageSystemAttributeNameForSends {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MessageSystemAttributeNameForSends);
+::boto_runtime::string_enum!(MessageSystemAttributeNameForSends);
 /// The user-specified message system attribute value. For string data types, the `Value` attribute has the same restrictions on the content as the message body. For more information, see `SendMessage.`
 ///
 /// `Name`, `type`, `value` and the message body must not be empty or null.
@@ -1209,7 +1209,7 @@ impl ::boto_runtime::value::EnumSlot for QueueAttributeName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(QueueAttributeName);
+::boto_runtime::string_enum!(QueueAttributeName);
 /// You must wait 60 seconds after deleting a queue before you can create another queue with the same name.
 #[derive(Default)]
 pub struct QueueDeletedRecently {

@@ -92,7 +92,7 @@ impl ::boto_runtime::value::EnumSlot for AccessRequestStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccessRequestStatus);
+::boto_runtime::string_enum!(AccessRequestStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccessType {
@@ -158,7 +158,7 @@ impl ::boto_runtime::value::EnumSlot for AccessType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccessType);
+::boto_runtime::string_enum!(AccessType);
 /// Information includes the Amazon Web Services account ID where the current document is shared and the version shared with that account.
 #[derive(Default)]
 pub struct AccountSharingInfo {
@@ -467,7 +467,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationComplianceSeverity {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssociationComplianceSeverity);
+::boto_runtime::string_enum!(AssociationComplianceSeverity);
 /// Describes the parameters for a document.
 #[derive(Default)]
 pub struct AssociationDescription {
@@ -711,7 +711,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationExecutionFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssociationExecutionFilterKey);
+::boto_runtime::string_enum!(AssociationExecutionFilterKey);
 /// Includes information about the specified association execution.
 #[derive(Default)]
 pub struct AssociationExecutionTarget {
@@ -829,7 +829,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationExecutionTargetsFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssociationExecutionTargetsFilterKey);
+::boto_runtime::string_enum!(AssociationExecutionTargetsFilterKey);
 /// Describes a filter.
 #[derive(Default)]
 pub struct AssociationFilter {
@@ -945,7 +945,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssociationFilterKey);
+::boto_runtime::string_enum!(AssociationFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationFilterOperatorType {
@@ -1015,7 +1015,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationFilterOperatorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssociationFilterOperatorType);
+::boto_runtime::string_enum!(AssociationFilterOperatorType);
 /// You can have at most 2,000 active associations.
 #[derive(Default)]
 pub struct AssociationLimitExceeded {}
@@ -1129,7 +1129,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationStatusName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssociationStatusName);
+::boto_runtime::string_enum!(AssociationStatusName);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssociationSyncCompliance {
@@ -1195,7 +1195,7 @@ impl ::boto_runtime::value::EnumSlot for AssociationSyncCompliance {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AssociationSyncCompliance);
+::boto_runtime::string_enum!(AssociationSyncCompliance);
 /// Information about the association version.
 #[derive(Default)]
 pub struct AssociationVersionInfo {
@@ -1364,7 +1364,7 @@ impl ::boto_runtime::value::EnumSlot for AttachmentHashType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AttachmentHashType);
+::boto_runtime::string_enum!(AttachmentHashType);
 /// An attribute of an attachment, such as the attachment name.
 #[derive(Default)]
 pub struct AttachmentInformation {
@@ -1464,7 +1464,7 @@ impl ::boto_runtime::value::EnumSlot for AttachmentsSourceKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AttachmentsSourceKey);
+::boto_runtime::string_enum!(AttachmentsSourceKey);
 /// Indicates that the Change Manager change template used in the change request was rejected or is still in a pending state.
 #[derive(Default)]
 pub struct AutomationDefinitionNotApprovedException {
@@ -1744,7 +1744,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationExecutionFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AutomationExecutionFilterKey);
+::boto_runtime::string_enum!(AutomationExecutionFilterKey);
 /// Information about the optional inputs that can be specified for an automation execution preview.
 #[derive(Default)]
 pub struct AutomationExecutionInputs {
@@ -2070,7 +2070,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationExecutionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AutomationExecutionStatus);
+::boto_runtime::string_enum!(AutomationExecutionStatus);
 /// The specified step name and execution ID don't exist. Verify the information and try again.
 #[derive(Default)]
 pub struct AutomationStepNotFoundException {
@@ -2145,7 +2145,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationSubtype {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AutomationSubtype);
+::boto_runtime::string_enum!(AutomationSubtype);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AutomationType {
@@ -2211,7 +2211,7 @@ impl ::boto_runtime::value::EnumSlot for AutomationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AutomationType);
+::boto_runtime::string_enum!(AutomationType);
 /// Defines the basic information about a patch baseline override.
 #[derive(Default)]
 pub struct BaselineOverride {
@@ -2316,7 +2316,7 @@ impl ::boto_runtime::value::EnumSlot for CalendarState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CalendarState);
+::boto_runtime::string_enum!(CalendarState);
 #[derive(Default)]
 pub struct CancelCommandRequest {
     /// The ID of the command you want to cancel.
@@ -2592,7 +2592,7 @@ impl ::boto_runtime::value::EnumSlot for CommandFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CommandFilterKey);
+::boto_runtime::string_enum!(CommandFilterKey);
 /// An invocation is a copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs `SendCommand` against three managed nodes, then a command invocation is created for each requested managed node ID. A command invocation returns status and detail information about a command you ran.
 #[derive(Default)]
 pub struct CommandInvocation {
@@ -2749,7 +2749,7 @@ impl ::boto_runtime::value::EnumSlot for CommandInvocationStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CommandInvocationStatus);
+::boto_runtime::string_enum!(CommandInvocationStatus);
 /// Describes plugin details.
 #[derive(Default)]
 pub struct CommandPlugin {
@@ -2902,7 +2902,7 @@ impl ::boto_runtime::value::EnumSlot for CommandPluginStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CommandPluginStatus);
+::boto_runtime::string_enum!(CommandPluginStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CommandStatus {
@@ -2996,7 +2996,7 @@ impl ::boto_runtime::value::EnumSlot for CommandStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(CommandStatus);
+::boto_runtime::string_enum!(CommandStatus);
 /// A summary of the call execution that includes an execution ID, the type of execution (for example, `Command`), and the date/time of the execution using a datetime object that is saved in the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
 #[derive(Default)]
 pub struct ComplianceExecutionSummary {
@@ -3154,7 +3154,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceQueryOperatorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ComplianceQueryOperatorType);
+::boto_runtime::string_enum!(ComplianceQueryOperatorType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComplianceSeverity {
@@ -3243,7 +3243,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceSeverity {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ComplianceSeverity);
+::boto_runtime::string_enum!(ComplianceSeverity);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ComplianceStatus {
@@ -3309,7 +3309,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ComplianceStatus);
+::boto_runtime::string_enum!(ComplianceStatus);
 /// One or more filters. Use a filter to return a more specific list of results.
 #[derive(Default)]
 pub struct ComplianceStringFilter {
@@ -3412,7 +3412,7 @@ impl ::boto_runtime::value::EnumSlot for ComplianceUploadType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ComplianceUploadType);
+::boto_runtime::string_enum!(ComplianceUploadType);
 /// A summary of resources that are compliant. The summary is organized according to the resource count for each compliance type.
 #[derive(Default)]
 pub struct CompliantSummary {
@@ -3490,7 +3490,7 @@ impl ::boto_runtime::value::EnumSlot for ConnectionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ConnectionStatus);
+::boto_runtime::string_enum!(ConnectionStatus);
 #[derive(Default)]
 pub struct CreateActivationRequest {
     /// A user-defined description of the resource that you want to register with Systems Manager.
@@ -4623,7 +4623,7 @@ impl ::boto_runtime::value::EnumSlot for DescribeActivationsFilterKeys {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DescribeActivationsFilterKeys);
+::boto_runtime::string_enum!(DescribeActivationsFilterKeys);
 #[derive(Default)]
 pub struct DescribeActivationsRequest {
     /// A filter to view information about your activations.
@@ -6025,7 +6025,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentFilterKey);
+::boto_runtime::string_enum!(DocumentFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentFormat {
@@ -6095,7 +6095,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentFormat);
+::boto_runtime::string_enum!(DocumentFormat);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentHashType {
@@ -6161,7 +6161,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentHashType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentHashType);
+::boto_runtime::string_enum!(DocumentHashType);
 /// Describes the name of a SSM document.
 #[derive(Default)]
 pub struct DocumentIdentifier {
@@ -6322,7 +6322,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentMetadataEnum {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentMetadataEnum);
+::boto_runtime::string_enum!(DocumentMetadataEnum);
 /// Details about the response to a document review request.
 #[derive(Default)]
 pub struct DocumentMetadataResponseInfo {
@@ -6416,7 +6416,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentParameterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentParameterType);
+::boto_runtime::string_enum!(DocumentParameterType);
 /// The document can't be shared with more Amazon Web Services accounts. You can specify a maximum of 20 accounts per API operation to share a private document.
 ///
 /// By default, you can share a private document with a maximum of 1,000 accounts and publicly share up to five documents.
@@ -6490,7 +6490,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentPermissionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentPermissionType);
+::boto_runtime::string_enum!(DocumentPermissionType);
 /// An SSM document required by the current document.
 #[derive(Default)]
 pub struct DocumentRequires {
@@ -6587,7 +6587,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentReviewAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentReviewAction);
+::boto_runtime::string_enum!(DocumentReviewAction);
 /// Information about comments added to a document review request.
 #[derive(Default)]
 pub struct DocumentReviewCommentSource {
@@ -6661,7 +6661,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentReviewCommentType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentReviewCommentType);
+::boto_runtime::string_enum!(DocumentReviewCommentType);
 /// Information about a reviewer's response to a document review request.
 #[derive(Default)]
 pub struct DocumentReviewerResponseSource {
@@ -6785,7 +6785,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentStatus);
+::boto_runtime::string_enum!(DocumentStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentType {
@@ -6929,7 +6929,7 @@ impl ::boto_runtime::value::EnumSlot for DocumentType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DocumentType);
+::boto_runtime::string_enum!(DocumentType);
 /// Version information about the document.
 #[derive(Default)]
 pub struct DocumentVersionInfo {
@@ -7125,7 +7125,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExecutionMode);
+::boto_runtime::string_enum!(ExecutionMode);
 /// Information about the changes that would be made if an execution were run.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecutionPreview {
@@ -7252,7 +7252,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionPreviewStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExecutionPreviewStatus);
+::boto_runtime::string_enum!(ExecutionPreviewStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExternalAlarmState {
@@ -7318,7 +7318,7 @@ impl ::boto_runtime::value::EnumSlot for ExternalAlarmState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExternalAlarmState);
+::boto_runtime::string_enum!(ExternalAlarmState);
 /// Describes a failed association.
 #[derive(Default)]
 pub struct FailedCreateAssociation {
@@ -7421,7 +7421,7 @@ impl ::boto_runtime::value::EnumSlot for Fault {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(Fault);
+::boto_runtime::string_enum!(Fault);
 /// You attempted to register a `LAMBDA` or `STEP_FUNCTIONS` task in a region where the corresponding service isn't available.
 #[derive(Default)]
 pub struct FeatureNotAvailableException {
@@ -8570,7 +8570,7 @@ impl ::boto_runtime::value::EnumSlot for ImpactType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ImpactType);
+::boto_runtime::string_enum!(ImpactType);
 /// There is a conflict in the policies specified for this parameter. You can't, for example, specify two Expiration policies for a parameter. Review your policies, and try again.
 #[derive(Default)]
 pub struct IncompatiblePolicyException {
@@ -8874,7 +8874,7 @@ impl ::boto_runtime::value::EnumSlot for InstanceInformationFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstanceInformationFilterKey);
+::boto_runtime::string_enum!(InstanceInformationFilterKey);
 /// The filters to describe or get information about your managed nodes.
 #[derive(Default)]
 pub struct InstanceInformationStringFilter {
@@ -9102,7 +9102,7 @@ impl ::boto_runtime::value::EnumSlot for InstancePatchStateOperatorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstancePatchStateOperatorType);
+::boto_runtime::string_enum!(InstancePatchStateOperatorType);
 /// An object containing various properties of a managed node.
 #[derive(Default)]
 pub struct InstanceProperty {
@@ -9290,7 +9290,7 @@ impl ::boto_runtime::value::EnumSlot for InstancePropertyFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstancePropertyFilterKey);
+::boto_runtime::string_enum!(InstancePropertyFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstancePropertyFilterOperator {
@@ -9374,7 +9374,7 @@ impl ::boto_runtime::value::EnumSlot for InstancePropertyFilterOperator {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InstancePropertyFilterOperator);
+::boto_runtime::string_enum!(InstancePropertyFilterOperator);
 /// The filters to describe or get information about your managed nodes.
 #[derive(Default)]
 pub struct InstancePropertyStringFilter {
@@ -9875,7 +9875,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryAttributeDataType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InventoryAttributeDataType);
+::boto_runtime::string_enum!(InventoryAttributeDataType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InventoryDeletionStatus {
@@ -9941,7 +9941,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryDeletionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InventoryDeletionStatus);
+::boto_runtime::string_enum!(InventoryDeletionStatus);
 /// Status information returned by the `DeleteInventory` operation.
 #[derive(Default)]
 pub struct InventoryDeletionStatusItem {
@@ -10209,7 +10209,7 @@ impl ::boto_runtime::value::EnumSlot for InventoryQueryOperatorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InventoryQueryOperatorType);
+::boto_runtime::string_enum!(InventoryQueryOperatorType);
 /// Inventory query results.
 #[derive(Default)]
 pub struct InventoryResultEntity {
@@ -10319,7 +10319,7 @@ impl ::boto_runtime::value::EnumSlot for InventorySchemaDeleteOption {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InventorySchemaDeleteOption);
+::boto_runtime::string_enum!(InventorySchemaDeleteOption);
 /// The command ID and managed node ID you specified didn't match any invocations. Verify the command ID and the managed node ID and try again.
 #[derive(Default)]
 pub struct InvocationDoesNotExist {}
@@ -10445,7 +10445,7 @@ impl ::boto_runtime::value::EnumSlot for LastResourceDataSyncStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LastResourceDataSyncStatus);
+::boto_runtime::string_enum!(LastResourceDataSyncStatus);
 #[derive(Default)]
 pub struct ListAssociationVersionsRequest {
     /// The association ID for which you want to view all versions.
@@ -11166,7 +11166,7 @@ impl ::boto_runtime::value::EnumSlot for MaintenanceWindowExecutionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MaintenanceWindowExecutionStatus);
+::boto_runtime::string_enum!(MaintenanceWindowExecutionStatus);
 /// Information about a task execution performed as part of a maintenance window execution.
 #[derive(Default)]
 pub struct MaintenanceWindowExecutionTaskIdentity {
@@ -11386,7 +11386,7 @@ impl ::boto_runtime::value::EnumSlot for MaintenanceWindowResourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MaintenanceWindowResourceType);
+::boto_runtime::string_enum!(MaintenanceWindowResourceType);
 /// The parameters for a `RUN_COMMAND` task type.
 ///
 /// For information about specifying and updating task parameters, see RegisterTaskWithMaintenanceWindow and UpdateMaintenanceWindowTask.
@@ -11621,7 +11621,7 @@ impl ::boto_runtime::value::EnumSlot for MaintenanceWindowTaskCutoffBehavior {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MaintenanceWindowTaskCutoffBehavior);
+::boto_runtime::string_enum!(MaintenanceWindowTaskCutoffBehavior);
 /// The parameters for task execution.
 #[derive(Default)]
 pub struct MaintenanceWindowTaskInvocationParameters {
@@ -11733,7 +11733,7 @@ impl ::boto_runtime::value::EnumSlot for MaintenanceWindowTaskType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MaintenanceWindowTaskType);
+::boto_runtime::string_enum!(MaintenanceWindowTaskType);
 /// The specified policy document is malformed or invalid, or excessive `PutResourcePolicy` or `DeleteResourcePolicy` calls have been made.
 #[derive(Default)]
 pub struct MalformedResourcePolicyDocumentException {
@@ -11812,7 +11812,7 @@ impl ::boto_runtime::value::EnumSlot for ManagedStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ManagedStatus);
+::boto_runtime::string_enum!(ManagedStatus);
 /// The size limit of a document is 64 KB.
 #[derive(Default)]
 pub struct MaxDocumentSizeExceeded {
@@ -11971,7 +11971,7 @@ impl ::boto_runtime::value::EnumSlot for NodeAggregatorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(NodeAggregatorType);
+::boto_runtime::string_enum!(NodeAggregatorType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeAttributeName {
@@ -12060,7 +12060,7 @@ impl ::boto_runtime::value::EnumSlot for NodeAttributeName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(NodeAttributeName);
+::boto_runtime::string_enum!(NodeAttributeName);
 /// The filters for the operation.
 #[derive(Default)]
 pub struct NodeFilter {
@@ -12211,7 +12211,7 @@ impl ::boto_runtime::value::EnumSlot for NodeFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(NodeFilterKey);
+::boto_runtime::string_enum!(NodeFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NodeFilterOperatorType {
@@ -12281,7 +12281,7 @@ impl ::boto_runtime::value::EnumSlot for NodeFilterOperatorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(NodeFilterOperatorType);
+::boto_runtime::string_enum!(NodeFilterOperatorType);
 /// Information about ownership of a managed node.
 #[derive(Default)]
 pub struct NodeOwnerInfo {
@@ -12407,7 +12407,7 @@ impl ::boto_runtime::value::EnumSlot for NodeTypeName {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(NodeTypeName);
+::boto_runtime::string_enum!(NodeTypeName);
 /// A summary of resources that aren't compliant. The summary is organized according to resource type.
 #[derive(Default)]
 pub struct NonCompliantSummary {
@@ -12527,7 +12527,7 @@ impl ::boto_runtime::value::EnumSlot for NotificationEvent {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(NotificationEvent);
+::boto_runtime::string_enum!(NotificationEvent);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NotificationType {
@@ -12593,7 +12593,7 @@ impl ::boto_runtime::value::EnumSlot for NotificationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(NotificationType);
+::boto_runtime::string_enum!(NotificationType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OperatingSystem {
@@ -12727,7 +12727,7 @@ impl ::boto_runtime::value::EnumSlot for OperatingSystem {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OperatingSystem);
+::boto_runtime::string_enum!(OperatingSystem);
 /// One or more aggregators for viewing counts of OpsData using different dimensions such as `Source`, `CreatedTime`, or `Source and CreatedTime`, to name a few.
 #[derive(Default)]
 pub struct OpsAggregator {
@@ -12881,7 +12881,7 @@ impl ::boto_runtime::value::EnumSlot for OpsFilterOperatorType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpsFilterOperatorType);
+::boto_runtime::string_enum!(OpsFilterOperatorType);
 /// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational work items (OpsItems) impacting the performance and health of their Amazon Web Services resources. OpsCenter is integrated with Amazon EventBridge and Amazon CloudWatch. This means you can configure these services to automatically create an OpsItem in OpsCenter when a CloudWatch alarm enters the ALARM state or when EventBridge processes an event from any Amazon Web Services service that publishes events. Configuring Amazon CloudWatch alarms and EventBridge events to automatically create OpsItems allows you to quickly diagnose and remediate issues with Amazon Web Services resources from a single console.
 ///
 /// To help you diagnose issues, each OpsItem includes contextually relevant information such as the name and ID of the Amazon Web Services resource that generated the OpsItem, alarm or event details, alarm history, and an alarm timeline graph. For the Amazon Web Services resource, OpsCenter aggregates information from Config, CloudTrail logs, and EventBridge, so you don't have to navigate across multiple console pages during your investigation. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
@@ -13050,7 +13050,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemDataType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpsItemDataType);
+::boto_runtime::string_enum!(OpsItemDataType);
 /// An object that defines the value of the key and its type in the OperationalData map.
 #[derive(Default)]
 pub struct OpsItemDataValue {
@@ -13143,7 +13143,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemEventFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpsItemEventFilterKey);
+::boto_runtime::string_enum!(OpsItemEventFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemEventFilterOperator {
@@ -13205,7 +13205,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemEventFilterOperator {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpsItemEventFilterOperator);
+::boto_runtime::string_enum!(OpsItemEventFilterOperator);
 /// Summary information about an OpsItem event or that associated an OpsItem with a related item.
 #[derive(Default)]
 pub struct OpsItemEventSummary {
@@ -13494,7 +13494,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpsItemFilterKey);
+::boto_runtime::string_enum!(OpsItemFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemFilterOperator {
@@ -13573,7 +13573,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemFilterOperator {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpsItemFilterOperator);
+::boto_runtime::string_enum!(OpsItemFilterOperator);
 /// Information about the user or resource that created an OpsItem event.
 #[derive(Default)]
 pub struct OpsItemIdentity {
@@ -13761,7 +13761,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemRelatedItemsFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpsItemRelatedItemsFilterKey);
+::boto_runtime::string_enum!(OpsItemRelatedItemsFilterKey);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemRelatedItemsFilterOperator {
@@ -13823,7 +13823,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemRelatedItemsFilterOperator {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpsItemRelatedItemsFilterOperator);
+::boto_runtime::string_enum!(OpsItemRelatedItemsFilterOperator);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OpsItemStatus {
@@ -13982,7 +13982,7 @@ impl ::boto_runtime::value::EnumSlot for OpsItemStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(OpsItemStatus);
+::boto_runtime::string_enum!(OpsItemStatus);
 /// A count of OpsItems.
 #[derive(Default)]
 pub struct OpsItemSummary {
@@ -14420,7 +14420,7 @@ impl ::boto_runtime::value::EnumSlot for ParameterTier {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ParameterTier);
+::boto_runtime::string_enum!(ParameterTier);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ParameterType {
@@ -14494,7 +14494,7 @@ impl ::boto_runtime::value::EnumSlot for ParameterType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ParameterType);
+::boto_runtime::string_enum!(ParameterType);
 /// A parameter version can have a maximum of ten labels.
 #[derive(Default)]
 pub struct ParameterVersionLabelLimitExceeded {
@@ -14596,7 +14596,7 @@ impl ::boto_runtime::value::EnumSlot for ParametersFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ParametersFilterKey);
+::boto_runtime::string_enum!(ParametersFilterKey);
 /// A detailed status of the parent step.
 #[derive(Default)]
 pub struct ParentStepDetails {
@@ -14738,7 +14738,7 @@ impl ::boto_runtime::value::EnumSlot for PatchAction {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PatchAction);
+::boto_runtime::string_enum!(PatchAction);
 /// Defines the basic information about a patch baseline.
 #[derive(Default)]
 pub struct PatchBaselineIdentity {
@@ -14893,7 +14893,7 @@ impl ::boto_runtime::value::EnumSlot for PatchComplianceDataState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PatchComplianceDataState);
+::boto_runtime::string_enum!(PatchComplianceDataState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchComplianceLevel {
@@ -14982,7 +14982,7 @@ impl ::boto_runtime::value::EnumSlot for PatchComplianceLevel {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PatchComplianceLevel);
+::boto_runtime::string_enum!(PatchComplianceLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchComplianceStatus {
@@ -15048,7 +15048,7 @@ impl ::boto_runtime::value::EnumSlot for PatchComplianceStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PatchComplianceStatus);
+::boto_runtime::string_enum!(PatchComplianceStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchDeploymentStatus {
@@ -15127,7 +15127,7 @@ impl ::boto_runtime::value::EnumSlot for PatchDeploymentStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PatchDeploymentStatus);
+::boto_runtime::string_enum!(PatchDeploymentStatus);
 /// Defines which patches should be included in a patch baseline.
 ///
 /// A patch filter consists of a key and a set of values. The filter key is a patch property. For example, the available filter keys for `WINDOWS` are `PATCH_SET`, `PRODUCT`, `PRODUCT_FAMILY`, `CLASSIFICATION`, and `MSRC_SEVERITY`.
@@ -15317,7 +15317,7 @@ impl ::boto_runtime::value::EnumSlot for PatchFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PatchFilterKey);
+::boto_runtime::string_enum!(PatchFilterKey);
 /// The mapping between a patch group and the patch baseline the patch group is registered with.
 #[derive(Default)]
 pub struct PatchGroupPatchBaselineMapping {
@@ -15395,7 +15395,7 @@ impl ::boto_runtime::value::EnumSlot for PatchOperationType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PatchOperationType);
+::boto_runtime::string_enum!(PatchOperationType);
 /// Defines a filter used in Patch Manager APIs. Supported filter keys depend on the API operation that includes the filter. Patch Manager API operations that use `PatchOrchestratorFilter` include the following:
 ///
 /// - DescribeAvailablePatches
@@ -15501,7 +15501,7 @@ impl ::boto_runtime::value::EnumSlot for PatchProperty {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PatchProperty);
+::boto_runtime::string_enum!(PatchProperty);
 /// Defines an approval rule for a patch baseline.
 #[derive(Default)]
 pub struct PatchRule {
@@ -15616,7 +15616,7 @@ impl ::boto_runtime::value::EnumSlot for PatchSet {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PatchSet);
+::boto_runtime::string_enum!(PatchSet);
 /// Information about the patches to use to update the managed nodes, including target operating systems and source repository. Applies to Linux managed nodes only.
 #[derive(Default)]
 pub struct PatchSource {
@@ -15743,7 +15743,7 @@ impl ::boto_runtime::value::EnumSlot for PingStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PingStatus);
+::boto_runtime::string_enum!(PingStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PlatformType {
@@ -15813,7 +15813,7 @@ impl ::boto_runtime::value::EnumSlot for PlatformType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PlatformType);
+::boto_runtime::string_enum!(PlatformType);
 /// You specified more than the maximum number of allowed policies for the parameter. The maximum is 10.
 #[derive(Default)]
 pub struct PoliciesLimitExceededException {
@@ -16127,7 +16127,7 @@ impl ::boto_runtime::value::EnumSlot for RebootOption {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(RebootOption);
+::boto_runtime::string_enum!(RebootOption);
 #[derive(Default)]
 pub struct RegisterDefaultPatchBaselineRequest {
     /// The ID of the patch baseline that should be the default patch baseline.
@@ -16690,7 +16690,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceDataSyncS3Format {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceDataSyncS3Format);
+::boto_runtime::string_enum!(ResourceDataSyncS3Format);
 /// Information about the source of the data included in the resource data sync.
 #[derive(Default)]
 pub struct ResourceDataSyncSource {
@@ -16888,7 +16888,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceType);
+::boto_runtime::string_enum!(ResourceType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceTypeForTagging {
@@ -16992,7 +16992,7 @@ impl ::boto_runtime::value::EnumSlot for ResourceTypeForTagging {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ResourceTypeForTagging);
+::boto_runtime::string_enum!(ResourceTypeForTagging);
 /// The inventory item result attribute.
 #[derive(Default)]
 pub struct ResultAttribute {
@@ -17123,7 +17123,7 @@ impl ::boto_runtime::value::EnumSlot for ReviewStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ReviewStatus);
+::boto_runtime::string_enum!(ReviewStatus);
 /// Information about an Automation runbook used in a runbook workflow in Change Manager.
 ///
 /// **Note:** The Automation runbooks specified for the runbook workflow can't run until all required approvals for the change request have been received.
@@ -17540,7 +17540,7 @@ impl ::boto_runtime::value::EnumSlot for SessionFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SessionFilterKey);
+::boto_runtime::string_enum!(SessionFilterKey);
 /// Reserved for future use.
 #[derive(Default)]
 pub struct SessionManagerOutputUrl {
@@ -17618,7 +17618,7 @@ impl ::boto_runtime::value::EnumSlot for SessionState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SessionState);
+::boto_runtime::string_enum!(SessionState);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionStatus {
@@ -17707,7 +17707,7 @@ impl ::boto_runtime::value::EnumSlot for SessionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SessionStatus);
+::boto_runtime::string_enum!(SessionStatus);
 /// The number of managed nodes found for each patch severity level defined in the request filter.
 #[derive(Default)]
 pub struct SeveritySummary {
@@ -17816,7 +17816,7 @@ impl ::boto_runtime::value::EnumSlot for SignalType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SignalType);
+::boto_runtime::string_enum!(SignalType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -17890,7 +17890,7 @@ impl ::boto_runtime::value::EnumSlot for SourceType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SourceType);
+::boto_runtime::string_enum!(SourceType);
 #[derive(Default)]
 pub struct StartAccessRequestRequest {
     /// A brief description explaining why you are requesting access to the node.
@@ -18329,7 +18329,7 @@ impl ::boto_runtime::value::EnumSlot for StepExecutionFilterKey {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StepExecutionFilterKey);
+::boto_runtime::string_enum!(StepExecutionFilterKey);
 #[derive(Default)]
 pub struct StopAutomationExecutionRequest {
     /// The execution ID of the Automation to stop.
@@ -18413,7 +18413,7 @@ impl ::boto_runtime::value::EnumSlot for StopType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StopType);
+::boto_runtime::string_enum!(StopType);
 /// The sub-type count exceeded the limit for the inventory type.
 #[derive(Default)]
 pub struct SubTypeCountLimitExceededException {

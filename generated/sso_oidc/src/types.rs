@@ -75,7 +75,7 @@ impl ::boto_runtime::value::EnumSlot for AccessDeniedExceptionReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(AccessDeniedExceptionReason);
+::boto_runtime::string_enum!(AccessDeniedExceptionReason);
 /// Indicates that a request to authorize a client with an access user session token is pending.
 #[derive(Default)]
 pub struct AuthorizationPendingException {
@@ -406,7 +406,7 @@ impl ::boto_runtime::value::EnumSlot for InvalidRequestExceptionReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InvalidRequestExceptionReason);
+::boto_runtime::string_enum!(InvalidRequestExceptionReason);
 /// Indicates that a token provided as input to the request was issued by and is only usable by calling IAM Identity Center endpoints in another region.
 #[derive(Default)]
 pub struct InvalidRequestRegionException {

@@ -914,7 +914,7 @@ impl ::boto_runtime::value::EnumSlot for EncryptionType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(EncryptionType);
+::boto_runtime::string_enum!(EncryptionType);
 /// Contains details about an evaluation failure that occurred while processing a state, for example, when a JSONata expression throws an error. This event will only be present in state machines that have **QueryLanguage** set to JSONata, or individual states set to JSONata.
 #[derive(Default)]
 pub struct EvaluationFailedEventDetails {
@@ -1118,7 +1118,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionRedriveFilter {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExecutionRedriveFilter);
+::boto_runtime::string_enum!(ExecutionRedriveFilter);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExecutionRedriveStatus {
@@ -1192,7 +1192,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionRedriveStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExecutionRedriveStatus);
+::boto_runtime::string_enum!(ExecutionRedriveStatus);
 /// Contains details about a redriven execution.
 #[derive(Default)]
 pub struct ExecutionRedrivenEventDetails {
@@ -1312,7 +1312,7 @@ impl ::boto_runtime::value::EnumSlot for ExecutionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ExecutionStatus);
+::boto_runtime::string_enum!(ExecutionStatus);
 /// Contains details about the successful termination of the execution.
 #[derive(Default)]
 pub struct ExecutionSucceededEventDetails {
@@ -1948,7 +1948,7 @@ impl ::boto_runtime::value::EnumSlot for HistoryEventType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(HistoryEventType);
+::boto_runtime::string_enum!(HistoryEventType);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IncludedData {
@@ -2014,7 +2014,7 @@ impl ::boto_runtime::value::EnumSlot for IncludedData {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(IncludedData);
+::boto_runtime::string_enum!(IncludedData);
 /// Contains additional details about the state's execution, including its input and output data processing flow, and HTTP request and response information.
 #[derive(Default)]
 pub struct InspectionData {
@@ -2181,7 +2181,7 @@ impl ::boto_runtime::value::EnumSlot for InspectionLevel {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(InspectionLevel);
+::boto_runtime::string_enum!(InspectionLevel);
 /// The provided Amazon Resource Name (ARN) is not valid.
 #[derive(Default)]
 pub struct InvalidArn {
@@ -2351,7 +2351,7 @@ impl ::boto_runtime::value::EnumSlot for KmsKeyState {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(KmsKeyState);
+::boto_runtime::string_enum!(KmsKeyState);
 /// Received when KMS returns `ThrottlingException` for a KMS call that Step Functions makes on behalf of the caller.
 #[derive(Default)]
 pub struct KmsThrottlingException {
@@ -2748,7 +2748,7 @@ impl ::boto_runtime::value::EnumSlot for LogLevel {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(LogLevel);
+::boto_runtime::string_enum!(LogLevel);
 /// The `LoggingConfiguration` data type is used to set CloudWatch Logs options.
 #[derive(Default)]
 pub struct LoggingConfiguration {
@@ -3005,7 +3005,7 @@ impl ::boto_runtime::value::EnumSlot for MapRunStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MapRunStatus);
+::boto_runtime::string_enum!(MapRunStatus);
 /// Details about a Map state that was started.
 #[derive(Default)]
 pub struct MapStateStartedEventDetails {
@@ -3126,7 +3126,7 @@ impl ::boto_runtime::value::EnumSlot for MockResponseValidationMode {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MockResponseValidationMode);
+::boto_runtime::string_enum!(MockResponseValidationMode);
 #[derive(Default)]
 pub struct PublishStateMachineVersionInput {
     /// The Amazon Resource Name (ARN) of the state machine.
@@ -3621,7 +3621,7 @@ impl ::boto_runtime::value::EnumSlot for StateMachineStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StateMachineStatus);
+::boto_runtime::string_enum!(StateMachineStatus);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StateMachineType {
@@ -3687,7 +3687,7 @@ impl ::boto_runtime::value::EnumSlot for StateMachineType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(StateMachineType);
+::boto_runtime::string_enum!(StateMachineType);
 /// State machine type is not supported.
 #[derive(Default)]
 pub struct StateMachineTypeNotSupported {
@@ -3807,7 +3807,7 @@ impl ::boto_runtime::value::EnumSlot for SyncExecutionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(SyncExecutionStatus);
+::boto_runtime::string_enum!(SyncExecutionStatus);
 /// Tags are key-value pairs that can be associated with Step Functions state machines and activities.
 ///
 /// An array of key-value pairs. For more information, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Amazon Web Services Billing and Cost Management User Guide*, and [Controlling Access Using IAM Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html).
@@ -4112,7 +4112,7 @@ impl ::boto_runtime::value::EnumSlot for TestExecutionStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TestExecutionStatus);
+::boto_runtime::string_enum!(TestExecutionStatus);
 /// Contains configurations for the tested state.
 #[derive(Default)]
 pub struct TestStateConfiguration {
@@ -4493,7 +4493,7 @@ impl ::boto_runtime::value::EnumSlot for ValidateStateMachineDefinitionResultCod
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ValidateStateMachineDefinitionResultCode);
+::boto_runtime::string_enum!(ValidateStateMachineDefinitionResultCode);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ValidateStateMachineDefinitionSeverity {
@@ -4560,7 +4560,7 @@ impl ::boto_runtime::value::EnumSlot for ValidateStateMachineDefinitionSeverity 
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ValidateStateMachineDefinitionSeverity);
+::boto_runtime::string_enum!(ValidateStateMachineDefinitionSeverity);
 /// The input does not satisfy the constraints specified by an Amazon Web Services service.
 #[derive(Default)]
 pub struct ValidationException {
@@ -4649,4 +4649,4 @@ impl ::boto_runtime::value::EnumSlot for ValidationExceptionReason {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ValidationExceptionReason);
+::boto_runtime::string_enum!(ValidationExceptionReason);

@@ -70,7 +70,7 @@ impl ::boto_runtime::value::EnumSlot for BatchLoadDataFormat {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BatchLoadDataFormat);
+::boto_runtime::string_enum!(BatchLoadDataFormat);
 /// Details about the progress of a batch load task.
 #[derive(Default)]
 pub struct BatchLoadProgressReport {
@@ -174,7 +174,7 @@ impl ::boto_runtime::value::EnumSlot for BatchLoadStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(BatchLoadStatus);
+::boto_runtime::string_enum!(BatchLoadStatus);
 /// Details about a batch load task.
 #[derive(Default)]
 pub struct BatchLoadTask {
@@ -648,7 +648,7 @@ impl ::boto_runtime::value::EnumSlot for DimensionValueType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(DimensionValueType);
+::boto_runtime::string_enum!(DimensionValueType);
 /// Represents an available endpoint against which to make API calls against, as well as the TTL for that endpoint.
 #[derive(Default)]
 pub struct Endpoint {
@@ -909,7 +909,7 @@ impl ::boto_runtime::value::EnumSlot for MeasureValueType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(MeasureValueType);
+::boto_runtime::string_enum!(MeasureValueType);
 #[derive(Default)]
 pub struct MixedMeasureMapping {
     pub measure_name: ::std::option::Option<::std::string::String>,
@@ -1034,7 +1034,7 @@ impl ::boto_runtime::value::EnumSlot for PartitionKeyEnforcementLevel {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PartitionKeyEnforcementLevel);
+::boto_runtime::string_enum!(PartitionKeyEnforcementLevel);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PartitionKeyType {
@@ -1100,7 +1100,7 @@ impl ::boto_runtime::value::EnumSlot for PartitionKeyType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(PartitionKeyType);
+::boto_runtime::string_enum!(PartitionKeyType);
 /// Represents a time-series data point being written into Timestream. Each record contains an array of dimensions. Dimensions represent the metadata attributes of a time-series data point, such as the instance name or Availability Zone of an EC2 instance. A record also contains the measure name, which is the name of the measure being collected (for example, the CPU utilization of an EC2 instance). Additionally, a record contains the measure value and the value type, which is the data type of the measure value. Also, the record contains the timestamp of when the measure was collected and the timestamp unit, which represents the granularity of the timestamp.
 ///
 /// Records have a `Version` field, which is a 64-bit `long` that you can use for updating data points. Writes of a duplicate record with the same dimension, timestamp, and measure name but different measure value will only succeed if the `Version` attribute of the record in the write request is higher than that of the existing record. Timestream defaults to a `Version` of `1` for records without the `Version` field.
@@ -1339,7 +1339,7 @@ impl ::boto_runtime::value::EnumSlot for S3EncryptionOption {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(S3EncryptionOption);
+::boto_runtime::string_enum!(S3EncryptionOption);
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalarMeasureValueType {
@@ -1423,7 +1423,7 @@ impl ::boto_runtime::value::EnumSlot for ScalarMeasureValueType {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(ScalarMeasureValueType);
+::boto_runtime::string_enum!(ScalarMeasureValueType);
 /// A Schema specifies the expected data model of the table.
 #[derive(Default)]
 pub struct Schema {
@@ -1545,7 +1545,7 @@ impl ::boto_runtime::value::EnumSlot for TableStatus {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TableStatus);
+::boto_runtime::string_enum!(TableStatus);
 /// A tag is a label that you assign to a Timestream database and/or table. Each tag consists of a key and an optional value, both of which you define. With tags, you can categorize databases and/or tables, for example, by purpose, owner, or environment.
 #[derive(Default)]
 pub struct Tag {
@@ -1665,7 +1665,7 @@ impl ::boto_runtime::value::EnumSlot for TimeUnit {
         *self = Self::from(s);
     }
 }
-::boto_runtime::serde_enum!(TimeUnit);
+::boto_runtime::string_enum!(TimeUnit);
 #[derive(Default)]
 pub struct UntagResourceRequest {
     /// The Timestream resource that the tags will be removed from. This value is an Amazon Resource Name (ARN).

@@ -25,6 +25,9 @@ pub enum ErrorKind {
     Response,
     /// A waiter stopped without reaching its success state.
     Waiter,
+    /// A stubbed client was called in a way its [`Stubber`](crate::Stubber) did not expect (no
+    /// response queued, another operation queued, or another input expected).
+    Stub,
 }
 
 /// A generated structure an error carries, a `Box<dyn value::Structure>` held as `Any` so that
@@ -202,6 +205,7 @@ impl fmt::Display for Error {
                     ErrorKind::Timeout => "timeout",
                     ErrorKind::Response => "unreadable response",
                     ErrorKind::Waiter => "waiter failed",
+                    ErrorKind::Stub => "stubbed call not expected",
                 };
                 write!(f, "{what}")?;
                 if let Some(op) = self.inner.operation {
